@@ -1,0 +1,93 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Coop holds the schema definition for the Coop entity. Its bylaws are plain
+// fields: they are read with the coop and changed by the coop's members.
+type Coop struct{ ent.Schema }
+
+// Fields of the Coop.
+func (Coop) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Comment("Display name of the cooperative.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("slug").Unique().Validate(validateSlug).
+			Comment("URL-safe unique identifier.").
+			Annotations(entgql.OrderField("SLUG")),
+		field.String("legal_form").Optional().MaxLen(100).
+			Comment("Free text: GmbH, eG, LLC, informal, ..."),
+		field.String("city").Optional().MaxLen(200).
+			Annotations(entgql.OrderField("CITY")),
+		field.String("website").Optional().MaxLen(500),
+		field.Text("description").Optional().MaxLen(10000),
+		// Bylaws.
+		field.Int("candidacy_days").NonNegative().Max(3650).Default(180).
+			Comment("Bylaws: length of the candidacy (probation) in days before admission is possible."),
+		field.Int("freelancer_right_to_join_days").NonNegative().Max(3650).Default(365).
+			Comment("Bylaws: days a freelancer works with the coop before they may apply for candidacy."),
+		field.Enum("admission_rule").Values("CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("CONSENSUS").
+			Comment("Bylaws: how proposals of this coop are decided."),
+		field.Int("quorum_percent").Range(0, 100).Default(50).
+			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid."),
+		field.Int64("buy_in_cents").NonNegative().Default(0).
+			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency."),
+		field.Int("surplus_share_percent").Range(0, 100).Default(75).
+			Comment("Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained."),
+		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).
+			Comment("Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal."),
+		field.String("currency").Default("EUR").Validate(validateCurrency).
+			Comment("ISO-4217 code the coop keeps its books in."),
+	}
+}
+
+// Edges of the Coop.
+func (Coop) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("networks", Network.Type).Ref("coops").
+			Comment("Networks the coop is a member of.").
+			Annotations(entgql.RelayConnection()),
+		edge.From("groups", Group.Type).Ref("coops").
+			Annotations(entgql.RelayConnection()),
+		edge.To("memberships", Membership.Type).
+			Comment("Persons on their pathway with this coop, and its members.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("milestone_templates", MilestoneTemplate.Type).
+			Comment("Milestones a person completes on the pathway to membership.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("led_projects", Project.Type).
+			Comment("Projects this coop leads.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("budget_shares", BudgetShare.Type).
+			Comment("Shares of project budgets given to this coop.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("proposals", Proposal.Type).
+			Comment("Decisions of this coop.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Mixin of the Coop.
+func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the Coop.
+func (Coop) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("An autonomous worker-owned cooperative, with its bylaws."),
+		checks(
+			"coop_currency_iso", currencyCheck("currency"),
+			"coop_money_non_negative", "buy_in_cents >= 0 AND budget_change_threshold_cents >= 0",
+			"coop_percent_range", "quorum_percent BETWEEN 0 AND 100 AND surplus_share_percent BETWEEN 0 AND 100",
+			"coop_days_non_negative", "candidacy_days >= 0 AND freelancer_right_to_join_days >= 0",
+		),
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

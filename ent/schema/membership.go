@@ -1,0 +1,78 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// PathwayStates are the states of the membership pathway (DESIGN.md).
+var PathwayStates = []string{"INTERESTED", "FREELANCER", "CANDIDATE", "MEMBER", "PAUSED", "LEFT"}
+
+// Membership holds the schema definition for the Membership entity.
+type Membership struct{ ent.Schema }
+
+// Fields of the Membership.
+func (Membership) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("person_id").Immutable(),
+		field.Int("coop_id").Immutable(),
+		field.Enum("state").Values(PathwayStates...).Default("INTERESTED").
+			Comment("Current pathway state; changed only through pathway transitions, each recorded as a PathwayEvent.").
+			Annotations(entgql.OrderField("STATE")),
+		field.Time("state_since").Default(time.Now).
+			Comment("When the membership entered its current state.").
+			Annotations(entgql.OrderField("STATE_SINCE")),
+		field.Time("joined_at").Default(time.Now).Immutable().
+			Comment("When the person first related to the coop.").
+			Annotations(entgql.OrderField("JOINED_AT")),
+		field.Int("buddy_id").Optional().Nillable().
+			Comment("The member who accompanies the person through onboarding."),
+		field.Time("buy_in_recorded_at").Optional().Nillable().
+			Comment("When the buy-in payment was recorded."),
+		field.Int64("buy_in_paid_cents").Optional().Nillable().NonNegative().
+			Comment("Amount of buy-in recorded, in minor units of the coop currency."),
+	}
+}
+
+// Edges of the Membership.
+func (Membership) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("person", Person.Type).Ref("memberships").Field("person_id").Unique().Required().Immutable(),
+		edge.From("coop", Coop.Type).Ref("memberships").Field("coop_id").Unique().Required().Immutable(),
+		edge.From("buddy", Person.Type).Ref("buddy_of").Field("buddy_id").Unique(),
+		edge.To("events", PathwayEvent.Type).
+			Comment("The pathway history, oldest first when ordered by AT.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("milestones", MilestoneProgress.Type).
+			Comment("Progress on the coop's milestone templates.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("admission_proposals", Proposal.Type).
+			Comment("ADMISSION proposals deciding on this membership."),
+	}
+}
+
+// Indexes of the Membership.
+func (Membership) Indexes() []ent.Index {
+	return []ent.Index{
+		index.Fields("person_id", "coop_id").Unique(),
+		index.Fields("coop_id", "state"),
+	}
+}
+
+// Mixin of the Membership.
+func (Membership) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the Membership.
+func (Membership) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A person's relation to one coop, carrying the pathway state."),
+		checks("membership_buy_in_non_negative", "buy_in_paid_cents IS NULL OR buy_in_paid_cents >= 0"),
+		entgql.RelayConnection(),
+	}
+}

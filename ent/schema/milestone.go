@@ -1,0 +1,94 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// MilestoneTemplate holds the schema definition for the MilestoneTemplate entity.
+type MilestoneTemplate struct{ ent.Schema }
+
+// Fields of the MilestoneTemplate.
+func (MilestoneTemplate) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("coop_id").Immutable(),
+		field.String("name").NotEmpty().MaxLen(200).
+			Annotations(entgql.OrderField("NAME")),
+		field.Text("description").Optional().MaxLen(10000),
+		field.Bool("required").Default(true).
+			Comment("Whether admission needs this milestone verified."),
+		field.Int("position").NonNegative().Default(0).
+			Comment("Order in which milestones are shown.").
+			Annotations(entgql.OrderField("POSITION")),
+	}
+}
+
+// Edges of the MilestoneTemplate.
+func (MilestoneTemplate) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("coop", Coop.Type).Ref("milestone_templates").Field("coop_id").Unique().Required().Immutable(),
+		edge.To("progress", MilestoneProgress.Type).Annotations(entgql.Skip(entgql.SkipAll)),
+	}
+}
+
+// Indexes of the MilestoneTemplate.
+func (MilestoneTemplate) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("coop_id", "name").Unique()}
+}
+
+// Mixin of the MilestoneTemplate.
+func (MilestoneTemplate) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the MilestoneTemplate.
+func (MilestoneTemplate) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A step of a coop's onboarding, e.g. \"worked on two projects\" or \"met every member\"."),
+		entgql.RelayConnection(),
+	}
+}
+
+// MilestoneProgress holds the schema definition for the MilestoneProgress entity.
+type MilestoneProgress struct{ ent.Schema }
+
+// Fields of the MilestoneProgress.
+func (MilestoneProgress) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("membership_id").Immutable(),
+		field.Int("template_id").Immutable(),
+		field.Time("completed_at").Optional().Nillable().
+			Comment("When the person reported the milestone done."),
+		field.Time("verified_at").Optional().Nillable().
+			Comment("When a member other than the candidate verified it."),
+		field.Int("verified_by_id").Optional().Nillable(),
+		field.Text("note").Optional().MaxLen(5000),
+	}
+}
+
+// Edges of the MilestoneProgress.
+func (MilestoneProgress) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("membership", Membership.Type).Ref("milestones").Field("membership_id").Unique().Required().Immutable(),
+		edge.From("template", MilestoneTemplate.Type).Ref("progress").Field("template_id").Unique().Required().Immutable(),
+		edge.To("verified_by", Person.Type).Field("verified_by_id").Unique(),
+	}
+}
+
+// Indexes of the MilestoneProgress.
+func (MilestoneProgress) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("membership_id", "template_id").Unique()}
+}
+
+// Mixin of the MilestoneProgress.
+func (MilestoneProgress) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the MilestoneProgress.
+func (MilestoneProgress) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A person's progress on one milestone of their pathway."),
+		entgql.RelayConnection(),
+	}
+}

@@ -1,0 +1,65 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Network holds the schema definition for the Network entity.
+type Network struct{ ent.Schema }
+
+// Fields of the Network.
+func (Network) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Comment("Display name, e.g. \"IT-Kollektiv\".").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("slug").Unique().Validate(validateSlug).
+			Comment("URL-safe unique identifier, e.g. \"it-kollektiv\".").
+			Annotations(entgql.OrderField("SLUG")),
+		field.Text("description").Optional().MaxLen(10000).
+			Comment("What the network is about."),
+		field.Text("etiquette").Optional().MaxLen(50000).
+			Comment("The network's code of conduct that every participant agrees to."),
+		field.Bool("self_sign_up").Default(false).
+			Comment("Whether a first login with a valid token may create a Person in this network."),
+	}
+}
+
+// Edges of the Network.
+func (Network) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("groups", Group.Type).
+			Comment("City, competence and working groups of the network.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("participants", Person.Type).
+			Through("memberships", NetworkMembership.Type).
+			Comment("Persons taking part in the network directly (with or without a coop).").
+			Annotations(entgql.RelayConnection()),
+		edge.To("skills", Skill.Type).
+			Comment("The network's skill taxonomy.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("projects", Project.Type).
+			Comment("Projects announced in the network.").
+			Annotations(entgql.RelayConnection()),
+		edge.To("coops", Coop.Type).
+			Comment("Coops that are members of the network.").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Mixin of the Network.
+func (Network) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the Network.
+func (Network) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A federation of coops and individuals, with a code of conduct and groups."),
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

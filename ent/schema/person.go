@@ -1,0 +1,91 @@
+package schema
+
+import (
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+)
+
+// Person holds the schema definition for the Person entity.
+type Person struct{ ent.Schema }
+
+// Fields of the Person.
+func (Person) Fields() []ent.Field {
+	return []ent.Field{
+		field.String("name").NotEmpty().MaxLen(200).
+			Comment("Display name.").
+			Annotations(entgql.OrderField("NAME")),
+		field.String("email").Unique().Validate(validateEmail).
+			Comment("Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.").
+			Annotations(entgql.OrderField("EMAIL")),
+		field.String("subject").Optional().Nillable().Unique().MaxLen(255).
+			Comment("The `sub` claim of the person's identity provider; links logins to this person.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Text("bio").Optional().MaxLen(10000).
+			Comment("Public profile text."),
+		field.String("city").Optional().MaxLen(200).
+			Comment("City the person works from (public).").
+			Annotations(entgql.OrderField("CITY")),
+		field.String("phone").Optional().MaxLen(50).
+			Comment("Private contact detail."),
+		field.Int64("hourly_rate_cents").Optional().Nillable().NonNegative().
+			Comment("Private: the person's usual hourly rate in minor units of rate_currency."),
+		field.String("rate_currency").Default("EUR").Validate(validateCurrency).
+			Comment("ISO-4217 code of hourly_rate_cents."),
+	}
+}
+
+// Edges of the Person.
+func (Person) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("networks", Network.Type).Ref("participants").
+			Through("network_memberships", NetworkMembership.Type).
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("groups", Group.Type).Ref("members").
+			Annotations(entgql.RelayConnection()),
+		edge.To("memberships", Membership.Type).
+			Comment("The person's relations to coops, with their pathway state.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("skills", Skill.Type).
+			Through("person_skills", PersonSkill.Type).
+			Comment("Skills the person has or wants to learn; levels are on personSkills.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("availabilities", Availability.Type).
+			Comment("Hours per week the person offers, by period. Private: the person and their coops' members.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("budget_shares", BudgetShare.Type).
+			Comment("Project budget shares held by the person as a freelancer.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("time_entries", TimeEntry.Type).
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("votes", Vote.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("buddy_of", Membership.Type).
+			Comment("Memberships where this person is the onboarding buddy.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+	}
+}
+
+// Hooks of the Person.
+func (Person) Hooks() []ent.Hook {
+	return []ent.Hook{normalizeEmailHook}
+}
+
+// Mixin of the Person.
+func (Person) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the Person.
+func (Person) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("Anyone in the network: interested person, freelancer, candidate or worker-owner."),
+		checks(
+			"person_rate_non_negative", "hourly_rate_cents IS NULL OR hourly_rate_cents >= 0",
+			"person_rate_currency_iso", currencyCheck("rate_currency"),
+		),
+		entgql.QueryField(),
+		entgql.RelayConnection(),
+		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+	}
+}

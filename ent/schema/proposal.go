@@ -1,0 +1,111 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+)
+
+// Proposal holds the schema definition for the Proposal entity.
+type Proposal struct{ ent.Schema }
+
+// Fields of the Proposal.
+func (Proposal) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("coop_id").Immutable(),
+		field.Enum("kind").Values("ADMISSION", "BUDGET", "BYLAWS", "GENERAL").Immutable().
+			Annotations(entgql.OrderField("KIND")),
+		field.String("title").NotEmpty().MaxLen(300).
+			Annotations(entgql.OrderField("TITLE")),
+		field.Text("body").Optional().MaxLen(50000),
+		field.Enum("status").Values("OPEN", "PASSED", "REJECTED", "WITHDRAWN").Default("OPEN").
+			Comment("OPEN until closed; the outcome of a closed proposal is final.").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Enum("rule").Values("CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY").Immutable().
+			Comment("Decision rule, copied from the coop's bylaws when the proposal opened."),
+		field.Int("quorum_percent").Range(0, 100).Immutable().
+			Comment("Quorum, copied from the coop's bylaws when the proposal opened."),
+		field.Time("opened_at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("OPENED_AT")),
+		field.Time("closes_at").
+			Comment("When voting ends at the latest.").
+			Annotations(entgql.OrderField("CLOSES_AT")),
+		field.Time("closed_at").Optional().Nillable(),
+		field.Int("author_id").Optional().Nillable().Immutable(),
+		field.Int("membership_id").Optional().Nillable().Immutable().
+			Comment("For ADMISSION: the membership being decided on."),
+		field.Int("project_id").Optional().Nillable().Immutable().
+			Comment("For BUDGET: the project whose budget changes."),
+	}
+}
+
+// Edges of the Proposal.
+func (Proposal) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("coop", Coop.Type).Ref("proposals").Field("coop_id").Unique().Required().Immutable(),
+		edge.To("author", Person.Type).Field("author_id").Unique().Immutable(),
+		edge.From("membership", Membership.Type).Ref("admission_proposals").Field("membership_id").Unique().Immutable(),
+		edge.From("project", Project.Type).Ref("proposals").Field("project_id").Unique().Immutable(),
+		edge.To("votes", Vote.Type).
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the Proposal.
+func (Proposal) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("coop_id", "status")}
+}
+
+// Mixin of the Proposal.
+func (Proposal) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+
+// Annotations of the Proposal.
+func (Proposal) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A decision of a coop: admission, budget, bylaws or general; one member, one vote."),
+		checks("proposal_quorum_range", "quorum_percent BETWEEN 0 AND 100"),
+		entgql.RelayConnection(),
+	}
+}
+
+// Vote holds the schema definition for the Vote entity.
+type Vote struct{ ent.Schema }
+
+// Fields of the Vote.
+func (Vote) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("proposal_id").Immutable(),
+		field.Int("voter_id").Immutable(),
+		field.Enum("choice").Values("YES", "NO", "ABSTAIN", "BLOCK").
+			Comment("BLOCK stops a CONSENSUS proposal; ABSTAIN counts for the quorum only."),
+		field.Text("reason").Optional().MaxLen(5000),
+		field.Time("cast_at").Default(time.Now).
+			Annotations(entgql.OrderField("CAST_AT")),
+	}
+}
+
+// Edges of the Vote.
+func (Vote) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("proposal", Proposal.Type).Ref("votes").Field("proposal_id").Unique().Required().Immutable(),
+		edge.From("voter", Person.Type).Ref("votes").Field("voter_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the Vote.
+func (Vote) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("proposal_id", "voter_id").Unique()}
+}
+
+// Annotations of the Vote.
+func (Vote) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A member's vote on a proposal; changeable until the proposal closes."),
+		entgql.RelayConnection(),
+	}
+}

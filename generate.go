@@ -1,0 +1,7 @@
+// Package cockpit is the root of the Cockpit module. Code generation starts
+// here so that every generator runs with the repository root as working
+// directory.
+package cockpit
+
+//go:generate go run ./ent/entc.go
+//go:generate go tool gqlgen generate

@@ -1,0 +1,22 @@
+// Package graph holds Cockpit's GraphQL resolvers. They stay thin: each turns
+// a GraphQL field into one ent or domain call; rules live below them.
+package graph
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/graph/generated"
+)
+
+// Resolver is the root resolver; it carries the dependencies of all resolvers.
+type Resolver struct {
+	client *ent.Client
+}
+
+// NewSchema returns the executable GraphQL schema backed by client.
+func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{
+		Resolvers: &Resolver{client: client},
+	})
+}
