@@ -828,7 +828,7 @@ func init() {
 	}
 	BudgetSharesTable.Annotation.Checks = map[string]string{
 		"share_currency_iso":       "length(currency) = 3 AND upper(currency) = currency",
-		"share_holder_exactly_one": "(coop_id IS NULL) <> (person_id IS NULL)",
+		"share_holder_exactly_one": "((coop_id IS NULL) <> (person_id IS NULL))",
 		"share_money_non_negative": "amount_cents >= 0 AND hourly_rate_cents >= 0 AND planned_minutes >= 0",
 	}
 	CoopsTable.Annotation = &entsql.Annotation{

@@ -170,7 +170,7 @@ func (BudgetShare) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("Part of a project's budget given to a partner coop or a freelancer."),
 		checks(
-			"share_holder_exactly_one", "(coop_id IS NULL) <> (person_id IS NULL)",
+			"share_holder_exactly_one", "((coop_id IS NULL) <> (person_id IS NULL))",
 			"share_money_non_negative", "amount_cents >= 0 AND hourly_rate_cents >= 0 AND planned_minutes >= 0",
 			"share_currency_iso", currencyCheck("currency"),
 		),

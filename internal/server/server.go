@@ -1,0 +1,139 @@
+// Package server builds Cockpit's HTTP handler: the GraphQL endpoint, the
+// GraphiQL page and the health probes.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/coopnetwork/cockpit/graph"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/store"
+)
+
+// Options configure the handler.
+type Options struct {
+	// MaxBodyBytes caps a request body (default 1 MiB).
+	MaxBodyBytes int64
+	// AllowedOrigins for CORS; empty allows none (same-origin only).
+	AllowedOrigins []string
+	Logger         *slog.Logger
+}
+
+// New returns the HTTP handler serving db.
+func New(db *store.DB, opts Options) http.Handler {
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(GraphQL(db, opts.Logger), opts.MaxBodyBytes))
+	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	return cors.New(cors.Options{
+		AllowedOrigins: opts.AllowedOrigins,
+		AllowedMethods: []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders: []string{"Authorization", "Content-Type"},
+	}).Handler(mux)
+}
+
+// GraphQL returns the GraphQL endpoint. Every mutation runs in one database
+// transaction (entgql.Transactioner), so a failed mutation writes nothing.
+func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
+	srv := handler.New(graph.NewSchema(db.Client))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(entgql.Transactioner{TxOpener: db.Client})
+	srv.SetErrorPresenter(errorPresenter(logger))
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		return apperr.New(apperr.Internal, "internal error")
+	})
+	return srv
+}
+
+// errorPresenter is the one place errors get their extensions.code.
+func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		if gqlErr.Err == nil {
+			// Parse and validation errors of gqlgen already carry their code.
+			if _, ok := gqlErr.Extensions["code"]; !ok {
+				gqlErr.Extensions = withCode(gqlErr.Extensions, string(apperr.BadUserInput))
+			}
+			return gqlErr
+		}
+		var already *gqlerror.Error
+		if errors.As(gqlErr.Err, &already) && already.Err == nil && already.Extensions["code"] != nil {
+			return gqlErr
+		}
+		e := apperr.Classify(gqlErr.Err)
+		if e.Code == apperr.Internal {
+			logger.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
+		}
+		gqlErr.Message = e.Message
+		gqlErr.Extensions = withCode(gqlErr.Extensions, string(e.Code))
+		if e.Field != "" {
+			gqlErr.Extensions["field"] = e.Field
+		}
+		for k, v := range e.Extra {
+			gqlErr.Extensions[k] = v
+		}
+		return gqlErr
+	}
+}
+
+func withCode(ext map[string]any, code string) map[string]any {
+	if ext == nil {
+		ext = map[string]any{}
+	}
+	ext["code"] = code
+	return ext
+}
+
+func limitBody(next http.Handler, n int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, n)
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,125 @@
+// Package store opens Cockpit's database: an embedded SQLite file by default
+// (pure-Go driver, no cgo) or PostgreSQL through lib/pq for production.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect"
+	entsql "entgo.io/ent/dialect/sql"
+	_ "github.com/lib/pq" // PostgreSQL driver
+	"modernc.org/sqlite"
+
+	"github.com/coopnetwork/cockpit/ent"
+	_ "github.com/coopnetwork/cockpit/ent/runtime" // schema hooks and defaults
+)
+
+func init() {
+	// ent and Atlas know SQLite under the name of the cgo driver; the pure-Go
+	// driver takes that name so the binary stays cgo-free.
+	if !slices.Contains(sql.Drivers(), dialect.SQLite) {
+		sql.Register(dialect.SQLite, &sqlite.Driver{})
+	}
+}
+
+// DefaultURL is the embedded database used when none is configured.
+const DefaultURL = "cockpit.db"
+
+// DB is an open database with its ent client.
+type DB struct {
+	Client  *ent.Client
+	SQL     *sql.DB
+	Dialect string // dialect.SQLite or dialect.Postgres
+}
+
+// Options tune Open.
+type Options struct {
+	// WrapDriver, when set, wraps the ent driver (tests count statements with it).
+	WrapDriver func(dialect.Driver) dialect.Driver
+	// MaxOpenConns limits the connection pool (0: driver default).
+	MaxOpenConns int
+}
+
+// Open connects to rawURL: a postgres:// URL selects PostgreSQL; anything else
+// is a SQLite file path (or a sqlite:// / file: URL).
+func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
+	dia, dsn, err := DSN(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(dia, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s database: %w", dia, err)
+	}
+	if opts.MaxOpenConns > 0 {
+		db.SetMaxOpenConns(opts.MaxOpenConns)
+	}
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pingCtx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
+	}
+	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	if opts.WrapDriver != nil {
+		drv = opts.WrapDriver(drv)
+	}
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia}, nil
+}
+
+// Close closes the client and the pool.
+func (d *DB) Close() error { return d.Client.Close() }
+
+// Ping reports whether the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.SQL.PingContext(ctx) }
+
+// DSN turns a Cockpit database URL into a driver name and data source name.
+func DSN(rawURL string) (driver, dsn string, err error) {
+	if rawURL == "" {
+		rawURL = DefaultURL
+	}
+	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
+		return dialect.Postgres, rawURL, nil
+	}
+	path, query := rawURL, ""
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		path = strings.TrimPrefix(rawURL, "sqlite://")
+	case strings.HasPrefix(rawURL, "file:"):
+		path = strings.TrimPrefix(rawURL, "file:")
+	case strings.Contains(rawURL, "://"):
+		return "", "", errors.New("database URL must be postgres://… or a SQLite file path")
+	}
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path, query = path[:i], path[i+1:]
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return "", "", fmt.Errorf("database URL query: %w", err)
+	}
+	// Foreign keys are off by default in SQLite; WAL lets readers run beside
+	// the writer; the busy timeout and immediate transactions make concurrent
+	// writers queue instead of failing with "database is locked".
+	for _, p := range []string{"foreign_keys(1)", "busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
+		if q.Get("mode") == "memory" && strings.HasPrefix(p, "journal_mode") {
+			continue
+		}
+		q.Add("_pragma", p)
+	}
+	if q.Get("_txlock") == "" {
+		q.Set("_txlock", "immediate")
+	}
+	if q.Get("mode") != "memory" {
+		path = filepath.Clean(path)
+	}
+	return dialect.SQLite, "file:" + path + "?" + q.Encode(), nil
+}

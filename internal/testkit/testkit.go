@@ -1,0 +1,218 @@
+// Package testkit gives tests a real, migrated database and a GraphQL client
+// speaking HTTP to the real handler. The database is SQLite in memory by
+// default; set COCKPIT_TEST_DATABASE to a postgres:// URL to run the same
+// tests on PostgreSQL (each test gets its own schema there).
+package testkit
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"entgo.io/ent/dialect"
+
+	"github.com/coopnetwork/cockpit/internal/server"
+	"github.com/coopnetwork/cockpit/internal/store"
+)
+
+// EnvDatabase selects the test database.
+const EnvDatabase = "COCKPIT_TEST_DATABASE"
+
+// Postgres reports whether tests run on PostgreSQL.
+func Postgres() bool {
+	u := os.Getenv(EnvDatabase)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+// NewDB returns a fresh database with every migration applied, closed (and
+// on PostgreSQL dropped) when the test ends.
+func NewDB(t testing.TB, opts store.Options) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	name := "t_" + randomHex(6)
+	// A file, not :memory:, so that several connections share one database
+	// the way they do in production.
+	dbURL := filepath.Join(t.TempDir(), name+".db")
+	if Postgres() {
+		base := os.Getenv(EnvDatabase)
+		admin, err := sql.Open(dialect.Postgres, base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
+			t.Fatalf("creating test schema: %v", err)
+		}
+		t.Cleanup(func() {
+			_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+name+` CASCADE`)
+			admin.Close()
+		})
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", name)
+		u.RawQuery = q.Encode()
+		dbURL = u.String()
+	}
+	db, err := store.Open(ctx, dbURL, opts)
+	if err != nil {
+		t.Fatalf("opening test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("migrating test database: %v", err)
+	}
+	return db
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// Client sends GraphQL requests to a test server.
+type Client struct {
+	t   testing.TB
+	URL string
+	// Header is sent with every request (e.g. Authorization).
+	Header http.Header
+}
+
+// NewServer starts the real HTTP handler on db and returns a client for it.
+func NewServer(t testing.TB, db *store.DB) *Client {
+	t.Helper()
+	ts := httptest.NewServer(server.New(db, server.Options{}))
+	t.Cleanup(ts.Close)
+	return &Client{t: t, URL: ts.URL, Header: http.Header{}}
+}
+
+// Error is one GraphQL error of a response.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Response is a decoded GraphQL response.
+type Response struct {
+	Status int
+	Data   json.RawMessage `json:"data"`
+	Errors []Error         `json:"errors"`
+}
+
+// Codes lists the error codes of the response.
+func (r *Response) Codes() []string {
+	var codes []string
+	for _, e := range r.Errors {
+		codes = append(codes, e.Code())
+	}
+	return codes
+}
+
+// Do posts a query and decodes the response; it does not judge errors.
+func (c *Client) Do(query string, vars map[string]any) *Response {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatalf("graphql request: %v", err)
+	}
+	defer res.Body.Close()
+	out := &Response{Status: res.StatusCode}
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		c.t.Fatalf("decoding graphql response (status %d): %v", res.StatusCode, err)
+	}
+	return out
+}
+
+// MustDo posts a query, fails the test on any GraphQL error and decodes data into out (if not nil).
+func (c *Client) MustDo(query string, vars map[string]any, out any) {
+	c.t.Helper()
+	res := c.Do(query, vars)
+	if len(res.Errors) > 0 {
+		c.t.Fatalf("unexpected GraphQL errors: %+v", res.Errors)
+	}
+	if out != nil {
+		if err := json.Unmarshal(res.Data, out); err != nil {
+			c.t.Fatalf("decoding data %s: %v", res.Data, err)
+		}
+	}
+}
+
+// CountingDriver counts the SQL statements sent through it.
+type CountingDriver struct {
+	dialect.Driver
+	n atomic.Int64
+}
+
+// Count returns the number of statements so far.
+func (d *CountingDriver) Count() int64 { return d.n.Load() }
+
+// Reset sets the count to zero.
+func (d *CountingDriver) Reset() { d.n.Store(0) }
+
+// Exec counts and executes a statement.
+func (d *CountingDriver) Exec(ctx context.Context, query string, args, v any) error {
+	d.n.Add(1)
+	return d.Driver.Exec(ctx, query, args, v)
+}
+
+// Query counts and executes a query.
+func (d *CountingDriver) Query(ctx context.Context, query string, args, v any) error {
+	d.n.Add(1)
+	return d.Driver.Query(ctx, query, args, v)
+}
+
+// Tx starts a transaction whose statements are counted too.
+func (d *CountingDriver) Tx(ctx context.Context) (dialect.Tx, error) {
+	tx, err := d.Driver.Tx(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &countingTx{Tx: tx, n: &d.n}, nil
+}
+
+type countingTx struct {
+	dialect.Tx
+	n *atomic.Int64
+}
+
+func (t *countingTx) Exec(ctx context.Context, query string, args, v any) error {
+	t.n.Add(1)
+	return t.Tx.Exec(ctx, query, args, v)
+}
+
+func (t *countingTx) Query(ctx context.Context, query string, args, v any) error {
+	t.n.Add(1)
+	return t.Tx.Query(ctx, query, args, v)
+}
+
+// Wrap returns a store option that installs the counting driver.
+func (d *CountingDriver) Wrap() func(dialect.Driver) dialect.Driver {
+	return func(drv dialect.Driver) dialect.Driver {
+		d.Driver = drv
+		return d
+	}
+}
+
