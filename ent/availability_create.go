@@ -107,7 +107,9 @@ func (_c *AvailabilityCreate) Mutation() *AvailabilityMutation {
 
 // Save creates the Availability in the database.
 func (_c *AvailabilityCreate) Save(ctx context.Context) (*Availability, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -134,15 +136,22 @@ func (_c *AvailabilityCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *AvailabilityCreate) defaults() {
+func (_c *AvailabilityCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if availability.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized availability.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := availability.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if availability.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized availability.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := availability.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

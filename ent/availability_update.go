@@ -117,7 +117,9 @@ func (_u *AvailabilityUpdate) Mutation() *AvailabilityMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *AvailabilityUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -144,11 +146,15 @@ func (_u *AvailabilityUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AvailabilityUpdate) defaults() {
+func (_u *AvailabilityUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if availability.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized availability.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := availability.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -334,7 +340,9 @@ func (_u *AvailabilityUpdateOne) Select(field string, fields ...string) *Availab
 
 // Save executes the query and returns the updated Availability entity.
 func (_u *AvailabilityUpdateOne) Save(ctx context.Context) (*Availability, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -361,11 +369,15 @@ func (_u *AvailabilityUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *AvailabilityUpdateOne) defaults() {
+func (_u *AvailabilityUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if availability.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized availability.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := availability.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -473,7 +473,8 @@ func (c *AvailabilityClient) QueryPerson(_m *Availability) *PersonQuery {
 
 // Hooks returns the client hooks.
 func (c *AvailabilityClient) Hooks() []Hook {
-	return c.hooks.Availability
+	hooks := c.hooks.Availability
+	return append(hooks[:len(hooks):len(hooks)], availability.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2952,7 +2953,8 @@ func (c *ProjectClient) QueryProposals(_m *Project) *ProposalQuery {
 
 // Hooks returns the client hooks.
 func (c *ProjectClient) Hooks() []Hook {
-	return c.hooks.Project
+	hooks := c.hooks.Project
+	return append(hooks[:len(hooks):len(hooks)], project.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -31,6 +31,8 @@ import (
 // to their package variables.
 func init() {
 	availabilityMixin := schema.Availability{}.Mixin()
+	availabilityHooks := schema.Availability{}.Hooks()
+	availability.Hooks[0] = availabilityHooks[0]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityFields := schema.Availability{}.Fields()
@@ -517,6 +519,8 @@ func init() {
 	// personskill.DefaultWantsToLearn holds the default value on creation for the wants_to_learn field.
 	personskill.DefaultWantsToLearn = personskillDescWantsToLearn.Default.(bool)
 	projectMixin := schema.Project{}.Mixin()
+	projectHooks := schema.Project{}.Hooks()
+	project.Hooks[0] = projectHooks[0]
 	projectMixinFields0 := projectMixin[0].Fields()
 	_ = projectMixinFields0
 	projectFields := schema.Project{}.Fields()

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"entgo.io/ent"
 
+	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/domain"
 )
 
@@ -54,4 +56,46 @@ func appendOnlyHook(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// periodHook rejects a period whose end lies before its start, naming the end
+// field, before the database CHECK constraint would. On updates it compares
+// against the stored value of whichever bound is not being changed.
+func periodHook(startField, endField string) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			start, startSet := m.Field(startField)
+			end, endSet := m.Field(endField)
+			if !startSet && !endSet {
+				return next.Mutate(ctx, m)
+			}
+			if m.Op().Is(ent.OpUpdateOne) {
+				if !startSet {
+					start, _ = m.OldField(ctx, startField)
+				}
+				if !endSet && !m.FieldCleared(endField) {
+					end, _ = m.OldField(ctx, endField)
+				}
+			}
+			s, sok := asTime(start)
+			e, eok := asTime(end)
+			if sok && eok && e.Before(s) {
+				return nil, apperr.InvalidField(apperr.GraphQLName(endField),
+					"%s must not be before %s", apperr.GraphQLName(endField), apperr.GraphQLName(startField))
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+}
+
+func asTime(v ent.Value) (time.Time, bool) {
+	switch t := v.(type) {
+	case time.Time:
+		return t, true
+	case *time.Time:
+		if t != nil {
+			return *t, true
+		}
+	}
+	return time.Time{}, false
 }

@@ -64,6 +64,9 @@ func (Project) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("lead_coop_id", "status")}
 }
 
+// Hooks of the Project.
+func (Project) Hooks() []ent.Hook { return []ent.Hook{periodHook("starts_on", "ends_on")} }
+
 // Mixin of the Project.
 func (Project) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 

@@ -153,6 +153,11 @@ func (Availability) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("person_id", "available_from")}
 }
 
+// Hooks of the Availability.
+func (Availability) Hooks() []ent.Hook {
+	return []ent.Hook{periodHook("available_from", "available_until")}
+}
+
 // Mixin of the Availability.
 func (Availability) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 
