@@ -69,6 +69,13 @@ func periodHook(startField, endField string) ent.Hook {
 			if !startSet && !endSet {
 				return next.Mutate(ctx, m)
 			}
+			// An unset field reads as the zero time; it is not a bound.
+			if !startSet {
+				start = nil
+			}
+			if !endSet {
+				end = nil
+			}
 			if m.Op().Is(ent.OpUpdateOne) {
 				if !startSet {
 					start, _ = m.OldField(ctx, startField)

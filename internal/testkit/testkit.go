@@ -35,38 +35,45 @@ func Postgres() bool {
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
-// NewDB returns a fresh database with every migration applied, closed (and
-// on PostgreSQL dropped) when the test ends.
+// NewDatabaseURL returns the URL of a fresh, empty database for this test:
+// a SQLite file in a temporary directory, or a new schema on PostgreSQL that
+// is dropped when the test ends.
+func NewDatabaseURL(t testing.TB) string {
+	t.Helper()
+	name := "t_" + randomHex(6)
+	if !Postgres() {
+		// A file, not :memory:, so that several connections share one
+		// database the way they do in production.
+		return filepath.Join(t.TempDir(), name+".db")
+	}
+	base := os.Getenv(EnvDatabase)
+	admin, err := sql.Open(dialect.Postgres, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ExecContext(context.Background(), `CREATE SCHEMA `+name); err != nil {
+		t.Fatalf("creating test schema: %v", err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+name+` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", name)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// NewDB returns a fresh database with every migration applied, closed when
+// the test ends.
 func NewDB(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	name := "t_" + randomHex(6)
-	// A file, not :memory:, so that several connections share one database
-	// the way they do in production.
-	dbURL := filepath.Join(t.TempDir(), name+".db")
-	if Postgres() {
-		base := os.Getenv(EnvDatabase)
-		admin, err := sql.Open(dialect.Postgres, base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+name); err != nil {
-			t.Fatalf("creating test schema: %v", err)
-		}
-		t.Cleanup(func() {
-			_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+name+` CASCADE`)
-			admin.Close()
-		})
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("search_path", name)
-		u.RawQuery = q.Encode()
-		dbURL = u.String()
-	}
-	db, err := store.Open(ctx, dbURL, opts)
+	db, err := store.Open(ctx, NewDatabaseURL(t), opts)
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
@@ -215,4 +222,3 @@ func (d *CountingDriver) Wrap() func(dialect.Driver) dialect.Driver {
 		return d
 	}
 }
-

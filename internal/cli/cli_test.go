@@ -1,0 +1,129 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/internal/cli"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+func env(vars map[string]string) cli.Env {
+	return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+}
+
+func TestServeDemoEndToEnd(t *testing.T) {
+	dbURL := testkit.NewDatabaseURL(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrc := make(chan string, 1)
+	exit := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		// The database comes from the environment, the rest from flags.
+		exit <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--demo"},
+			env(map[string]string{"COCKPIT_DATABASE": dbURL}), io.Discard, &stderr, func(a string) { addrc <- a })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case code := <-exit:
+		t.Fatalf("serve exited with %d: %s", code, stderr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start")
+	}
+
+	for _, path := range []string{"/healthz", "/readyz", "/"} {
+		res, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s: %s", path, res.Status)
+		}
+	}
+
+	body := `{"query":"{ networks { totalCount edges { node { name coops { totalCount } } } } }"}`
+	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct {
+		Data struct {
+			Networks struct {
+				TotalCount int
+				Edges      []struct {
+					Node struct {
+						Name  string
+						Coops struct{ TotalCount int }
+					}
+				}
+			}
+		}
+		Errors []any
+	}
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Errors) > 0 || out.Data.Networks.TotalCount != 1 || out.Data.Networks.Edges[0].Node.Coops.TotalCount != 4 {
+		t.Fatalf("demo network not served: %+v", out)
+	}
+
+	cancel() // SIGTERM equivalent: graceful shutdown
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("serve exited with %d: %s", code, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not shut down")
+	}
+
+	// Starting again with --demo keeps the existing data and does not fail.
+	var out2 bytes.Buffer
+	if code := cli.Run(context.Background(), []string{"seed", "--demo", "--database", dbURL}, env(nil), &out2, &stderr, nil); code == 0 {
+		t.Fatalf("seeding the demo twice should fail, got exit 0: %s", out2.String())
+	}
+}
+
+func TestCommands(t *testing.T) {
+	dbURL := testkit.NewDatabaseURL(t)
+	tests := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		wantCode int
+		wantOut  string
+	}{
+		{"no command", nil, nil, 2, ""},
+		{"unknown command", []string{"frobnicate"}, nil, 2, ""},
+		{"help", []string{"help"}, nil, 0, "Commands:"},
+		{"version", []string{"version"}, nil, 0, "cockpit "},
+		{"migrate fresh database", []string{"migrate", "--database", dbURL}, nil, 0, "applied "},
+		{"migrate again is a no-op", []string{"migrate"}, map[string]string{"DATABASE_URL": dbURL}, 0, "up to date"},
+		{"seed needs --demo", []string{"seed", "--database", dbURL}, nil, 2, ""},
+		{"unknown flag", []string{"serve", "--no-such-flag"}, nil, 2, ""},
+		{"stray argument", []string{"migrate", "--database", dbURL, "extra"}, nil, 2, ""},
+		{"unsupported database URL", []string{"migrate", "--database", "mysql://x"}, nil, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := cli.Run(context.Background(), tt.args, env(tt.env), &stdout, &stderr, nil)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, stderr.String())
+			}
+			if !strings.Contains(stdout.String(), tt.wantOut) {
+				t.Fatalf("stdout %q does not contain %q", stdout.String(), tt.wantOut)
+			}
+		})
+	}
+}

@@ -1,0 +1,1057 @@
+// Package demo loads a deterministic demo network: four tech coops, about
+// forty persons on every step of the membership pathway, a skill taxonomy,
+// federated project budgets with time entries, and proposals with votes.
+//
+// The data (data.go) is fixed and dated relative to ReferenceDate; the only
+// randomness, for time entries, comes from a fixed-seed PCG. Seed checks the
+// data against the domain rules (pathway transitions, bylaws, budget
+// invariant, who may vote and work) before it writes anything.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/privacy"
+	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	_ "github.com/coopnetwork/cockpit/ent/runtime" // hooks, defaults and validators
+	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/domain"
+)
+
+// Slug is the slug of the demo network.
+const Slug = "tech-kollektiv-netzwerk"
+
+// ReferenceDate is "today" in the demo: every pathway step, vote and time
+// entry lies before it; open proposals close after it.
+var ReferenceDate = d(2026, 11, 1)
+
+// ErrAlreadySeeded is returned by Seed when the demo network already exists.
+// Nothing is written in that case.
+var ErrAlreadySeeded = errors.New("demo: the demo network is already loaded")
+
+// randomSeed seeds the PCG that spreads time entries over the project periods.
+const randomSeed = 20261101
+
+const day = 24 * time.Hour
+
+// Seed loads the deterministic demo network into an empty database. It runs in
+// one transaction: on any error nothing is written. If a network with the demo
+// slug exists, Seed returns ErrAlreadySeeded before writing.
+func Seed(ctx context.Context, client *ent.Client) error {
+	p, err := newPlan()
+	if err != nil {
+		return fmt.Errorf("demo: invalid demo data: %w", err)
+	}
+	// Seeding is a system operation, not a request of a viewer.
+	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	tx, err := client.Tx(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: begin transaction: %w", err)
+	}
+	exists, err := tx.Network.Query().Where(network.Slug(Slug)).Exist(ctx)
+	if err == nil && exists {
+		err = ErrAlreadySeeded
+	}
+	if err == nil {
+		s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1))}
+		err = s.run(ctx)
+	}
+	if err != nil {
+		if rerr := tx.Rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("demo: rollback: %w", rerr))
+		}
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("demo: commit: %w", err)
+	}
+	return nil
+}
+
+// ---------------------------------------------------------------------------
+// Plan: the parsed and checked demo data.
+
+type step struct {
+	state membership.State
+	at    time.Time
+}
+
+// transitions are the allowed pathway steps (DESIGN.md); "" is "no membership yet".
+var transitions = map[membership.State][]membership.State{
+	"":                         {membership.StateINTERESTED},
+	membership.StateINTERESTED: {membership.StateFREELANCER, membership.StateLEFT},
+	membership.StateFREELANCER: {membership.StateCANDIDATE, membership.StateLEFT},
+	membership.StateCANDIDATE:  {membership.StateMEMBER, membership.StateFREELANCER, membership.StateLEFT},
+	membership.StateMEMBER:     {membership.StatePAUSED, membership.StateLEFT},
+	membership.StatePAUSED:     {membership.StateMEMBER},
+}
+
+type plannedMembership struct {
+	membershipSpec
+	steps []step
+	id    int
+}
+
+func (m *plannedMembership) state() membership.State { return m.steps[len(m.steps)-1].state }
+
+// stateAt is the state on day t, "" before the membership existed.
+func (m *plannedMembership) stateAt(t time.Time) membership.State {
+	var s membership.State
+	for _, st := range m.steps {
+		if st.at.After(t) {
+			break
+		}
+		s = st.state
+	}
+	return s
+}
+
+// candidacy returns the first candidacy: when it began, when it ended
+// (ReferenceDate if it has not) and the state it ended in ("" if ongoing).
+func (m *plannedMembership) candidacy() (start, end time.Time, next membership.State, ok bool) {
+	for i, st := range m.steps {
+		if st.state != membership.StateCANDIDATE {
+			continue
+		}
+		if i+1 < len(m.steps) {
+			return st.at, m.steps[i+1].at, m.steps[i+1].state, true
+		}
+		return st.at, ReferenceDate, "", true
+	}
+	return time.Time{}, time.Time{}, "", false
+}
+
+func (m *plannedMembership) everMember() bool {
+	return slices.ContainsFunc(m.steps, func(s step) bool { return s.state == membership.StateMEMBER })
+}
+
+type personSkill struct {
+	skill        string
+	level, years int
+	wantsToLearn bool
+}
+
+type plan struct {
+	coops        map[string]*coopSpec
+	persons      map[string]*personSpec
+	projects     map[string]*projectSpec
+	memberships  []*plannedMembership
+	membershipOf map[[2]string]*plannedMembership // {person, coop}
+	skills       map[string][]personSkill         // by person key
+}
+
+func newPlan() (*plan, error) {
+	p := &plan{
+		coops:        map[string]*coopSpec{},
+		persons:      map[string]*personSpec{},
+		projects:     map[string]*projectSpec{},
+		membershipOf: map[[2]string]*plannedMembership{},
+		skills:       map[string][]personSkill{},
+	}
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+
+	for i := range demoCoops {
+		c := &demoCoops[i]
+		check(p.coops[c.key] == nil, "coop %q listed twice", c.key)
+		p.coops[c.key] = c
+	}
+	skillSlugs := map[string]bool{}
+	skillNames := map[string]bool{}
+	for _, s := range demoSkills {
+		slug := domain.Slugify(s.name)
+		check(!skillSlugs[slug], "skill %q: name not unique", s.name)
+		check(s.parent == "" || skillNames[s.parent], "skill %q: parent %q must be listed before it", s.name, s.parent)
+		skillSlugs[slug], skillNames[s.name] = true, true
+	}
+	emails := map[string]bool{}
+	for i := range demoPersons {
+		ps := &demoPersons[i]
+		check(p.persons[ps.key] == nil, "person %q listed twice", ps.key)
+		p.persons[ps.key] = ps
+		check(ps.email == strings.ToLower(ps.email) && domain.ValidateEmail(ps.email) == nil, "person %q: bad e-mail %q", ps.key, ps.email)
+		check(!emails[ps.email], "person %q: e-mail %q not unique", ps.key, ps.email)
+		emails[ps.email] = true
+		skills, err := parseSkills(ps.skills)
+		check(err == nil, "person %q: %v", ps.key, err)
+		check(len(skills) >= 3 && len(skills) <= 10, "person %q: %d skills, want 3-10", ps.key, len(skills))
+		for _, s := range skills {
+			check(skillNames[s.skill], "person %q: unknown skill %q", ps.key, s.skill)
+		}
+		p.skills[ps.key] = skills
+		for _, a := range ps.avail {
+			check(a.hours >= 1 && a.hours <= 168 && (a.until.IsZero() || !a.until.Before(a.from)), "person %q: bad availability", ps.key)
+		}
+	}
+
+	for _, ms := range demoMemberships {
+		c, ok := p.coops[ms.coop]
+		check(ok && p.persons[ms.person] != nil, "membership %s@%s: unknown person or coop", ms.person, ms.coop)
+		if !ok {
+			continue
+		}
+		key := [2]string{ms.person, ms.coop}
+		check(p.membershipOf[key] == nil, "membership %s@%s listed twice", ms.person, ms.coop)
+		steps, err := parsePath(ms.path)
+		if err != nil {
+			check(false, "membership %s@%s: %v", ms.person, ms.coop, err)
+			continue
+		}
+		for i := 1; i < len(steps); i++ {
+			prev, cur := steps[i-1], steps[i]
+			gap := int(cur.at.Sub(prev.at) / day)
+			if prev.state == membership.StateFREELANCER && cur.state == membership.StateCANDIDATE {
+				check(gap >= c.rightToJoinDays, "membership %s@%s: applied after %d days, bylaws need %d", ms.person, ms.coop, gap, c.rightToJoinDays)
+			}
+			if prev.state == membership.StateCANDIDATE && cur.state == membership.StateMEMBER {
+				check(gap >= c.candidacyDays, "membership %s@%s: admitted after %d days of candidacy, bylaws need %d", ms.person, ms.coop, gap, c.candidacyDays)
+			}
+		}
+		m := &plannedMembership{membershipSpec: ms, steps: steps}
+		p.memberships = append(p.memberships, m)
+		p.membershipOf[key] = m
+	}
+	for _, c := range demoCoops {
+		m := p.membershipOf[[2]string{c.contact, c.key}]
+		check(m != nil && m.state() == membership.StateMEMBER, "coop %q: contact %q is not a member", c.key, c.contact)
+	}
+	// Buddies and milestone counts need all memberships.
+	for _, m := range p.memberships {
+		name := m.person + "@" + m.coop
+		if m.buddy != "" {
+			b := p.membershipOf[[2]string{m.buddy, m.coop}]
+			check(m.buddy != m.person && b != nil && b.state() == membership.StateMEMBER, "membership %s: buddy %q is not a member of the coop", name, m.buddy)
+		}
+		check(!m.founder || m.everMember(), "membership %s: a founder must have become a member", name)
+		_, _, next, isCandidacy := m.candidacy()
+		n := len(p.coops[m.coop].milestones)
+		check(m.done <= n && m.verified <= m.done, "membership %s: milestones %d/%d of %d", name, m.verified, m.done, n)
+		check(isCandidacy || (m.done == 0 && !m.buyIn), "membership %s: milestones or buy-in without candidacy", name)
+		check(next != membership.StateMEMBER || m.done == 0, "membership %s: admitted members have all milestones; leave done at 0", name)
+	}
+
+	for _, g := range demoGroups {
+		for _, k := range g.members {
+			check(p.persons[k] != nil, "group %q: unknown person %q", g.name, k)
+		}
+		for _, k := range g.coops {
+			check(p.coops[k] != nil, "group %q: unknown coop %q", g.name, k)
+		}
+	}
+
+	for i := range demoProjects {
+		pr := &demoProjects[i]
+		p.projects[pr.key] = pr
+		check(p.coops[pr.lead] != nil, "project %q: unknown lead coop %q", pr.key, pr.lead)
+		check(pr.starts.Before(pr.ends), "project %q: ends before it starts", pr.key)
+		needs := map[string]bool{}
+		for _, n := range pr.needs {
+			check(skillNames[n.skill] && !needs[n.skill], "project %q: unknown or repeated skill need %q", pr.key, n.skill)
+			needs[n.skill] = true
+		}
+		allocated := pr.budgetCents * int64(pr.pmChargePercent) / 100
+		for _, sh := range pr.shares {
+			allocated += int64(sh.hours) * sh.rateCents
+			check((sh.coop == "") != (sh.person == ""), "project %q: a share needs exactly one of coop and person", pr.key)
+			check(sh.coop == "" || p.coops[sh.coop] != nil, "project %q: unknown coop %q", pr.key, sh.coop)
+			check(sh.person == "" || (p.persons[sh.person] != nil && len(sh.workers) == 0), "project %q: bad person share %q", pr.key, sh.person)
+			for _, w := range sh.workers {
+				m := p.membershipOf[[2]string{w, sh.coop}]
+				check(m != nil && m.state() == membership.StateMEMBER && m.stateAt(pr.starts) == membership.StateMEMBER,
+					"project %q: worker %q is not a member of %q for the whole project", pr.key, w, sh.coop)
+			}
+		}
+		check(allocated <= pr.budgetCents, "project %q: shares and PM charge (%d) exceed the budget (%d)", pr.key, allocated, pr.budgetCents)
+	}
+
+	for _, ps := range demoProposals {
+		errs = append(errs, p.checkProposal(ps)...)
+	}
+	return p, errors.Join(errs...)
+}
+
+// checkProposal checks a proposal against the pathway, the bylaws and its votes.
+func (p *plan) checkProposal(ps proposalSpec) []error {
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf("proposal %q: "+format, append([]any{ps.title}, args...)...))
+		}
+	}
+	c := p.coops[ps.coop]
+	if c == nil {
+		return []error{fmt.Errorf("proposal %q: unknown coop %q", ps.title, ps.coop)}
+	}
+	open := ps.status == proposal.StatusOPEN
+	check(ps.opened.Before(ps.closes) && ps.opened.Before(ReferenceDate), "bad dates")
+	check(open == ps.closes.After(ReferenceDate), "open proposals close after the reference date, closed ones before")
+	check(p.memberAt(ps.author, ps.coop, ps.opened), "author %q is not a member", ps.author)
+
+	switch ps.kind {
+	case proposal.KindADMISSION:
+		m := p.membershipOf[[2]string{ps.member, ps.coop}]
+		if m == nil {
+			check(false, "unknown candidate %q", ps.member)
+			break
+		}
+		start, end, next, _ := m.candidacy()
+		check(m.stateAt(ps.opened) == membership.StateCANDIDATE, "%q is no candidate", ps.member)
+		check(int(ps.opened.Sub(start)/day) >= c.candidacyDays, "opened before the candidacy of %q ended", ps.member)
+		switch ps.status {
+		case proposal.StatusOPEN:
+			check(next == "", "%q is no longer a candidate", ps.member)
+		case proposal.StatusPASSED:
+			check(next == membership.StateMEMBER && end.Equal(ps.closes), "%q must become MEMBER when it closes", ps.member)
+		case proposal.StatusREJECTED:
+			check(next == membership.StateFREELANCER && end.Equal(ps.closes), "%q must return to FREELANCER when it closes", ps.member)
+		}
+	case proposal.KindBUDGET:
+		pr := p.projects[ps.project]
+		check(pr != nil && pr.lead == ps.coop, "project %q is not led by the coop", ps.project)
+	default:
+		check(ps.member == "" && ps.project == "", "only ADMISSION and BUDGET proposals refer to a candidate or project")
+	}
+
+	votes, err := parseVotes(ps.votes)
+	check(err == nil, "%v", err)
+	members := 0
+	for _, m := range p.memberships {
+		if m.coop == ps.coop && m.stateAt(ps.opened) == membership.StateMEMBER {
+			members++
+		}
+	}
+	for i, v := range votes {
+		m := p.membershipOf[[2]string{v.voter, ps.coop}]
+		check(m != nil && m.state() == membership.StateMEMBER && m.stateAt(ps.opened) == membership.StateMEMBER,
+			"voter %q is not a member", v.voter)
+		cast := voteCastAt(ps, i)
+		check(cast.Before(ps.closes) && cast.Before(ReferenceDate), "vote of %q is cast too late", v.voter)
+	}
+	if !open {
+		got := decide(proposal.Rule(c.rule), c.quorumPercent, members, votes)
+		check(got == ps.status, "votes give %s, data says %s", got, ps.status)
+	}
+	return errs
+}
+
+func (p *plan) memberAt(person, coop string, t time.Time) bool {
+	m := p.membershipOf[[2]string{person, coop}]
+	return m != nil && m.stateAt(t) == membership.StateMEMBER
+}
+
+// decide applies a coop's decision rule (DESIGN.md): abstentions count for the
+// quorum, not for the ratio; under CONSENSUS a BLOCK stops the proposal and the
+// YES votes alone must reach the quorum; elsewhere a BLOCK counts as NO.
+func decide(rule proposal.Rule, quorumPercent, members int, votes []plannedVote) proposal.Status {
+	counts := map[vote.Choice]int{}
+	for _, v := range votes {
+		counts[v.choice]++
+	}
+	yes, no := counts[vote.ChoiceYES], counts[vote.ChoiceNO]+counts[vote.ChoiceBLOCK]
+	quorum := len(votes)*100 >= quorumPercent*members
+	var passed bool
+	switch rule {
+	case proposal.RuleCONSENSUS:
+		passed = counts[vote.ChoiceBLOCK] == 0 && yes*100 >= quorumPercent*members
+	case proposal.RuleTWO_THIRDS:
+		passed = quorum && yes > 0 && 3*yes >= 2*(yes+no)
+	case proposal.RuleSIMPLE_MAJORITY:
+		passed = quorum && yes > no
+	}
+	if passed {
+		return proposal.StatusPASSED
+	}
+	return proposal.StatusREJECTED
+}
+
+// voteCastAt spreads the votes over the first days of the voting period.
+func voteCastAt(ps proposalSpec, i int) time.Time {
+	return ps.opened.AddDate(0, 0, i+1).Add(9*time.Hour + time.Duration(i)*47*time.Minute)
+}
+
+// parsePath parses "STATE yyyy-mm-dd > STATE yyyy-mm-dd > ..." and checks the transitions.
+func parsePath(s string) ([]step, error) {
+	var steps []step
+	prev := membership.State("")
+	for part := range strings.SplitSeq(s, ">") {
+		f := strings.Fields(part)
+		if len(f) != 2 {
+			return nil, fmt.Errorf("bad path step %q", part)
+		}
+		st := membership.State(f[0])
+		if err := membership.StateValidator(st); err != nil {
+			return nil, fmt.Errorf("path step %q: %w", part, err)
+		}
+		at, err := time.Parse(time.DateOnly, f[1])
+		if err != nil {
+			return nil, fmt.Errorf("path step %q: %w", part, err)
+		}
+		if !slices.Contains(transitions[prev], st) {
+			return nil, fmt.Errorf("invalid transition %q -> %s", prev, st)
+		}
+		if (len(steps) > 0 && !at.After(steps[len(steps)-1].at)) || !at.Before(ReferenceDate) {
+			return nil, fmt.Errorf("path step %q: dates must increase and lie before %s", part, ReferenceDate.Format(time.DateOnly))
+		}
+		steps = append(steps, step{state: st, at: at})
+		prev = st
+	}
+	return steps, nil
+}
+
+// parseSkills parses "Name level/years, ~Name level/years, ...".
+func parseSkills(s string) ([]personSkill, error) {
+	var out []personSkill
+	for item := range strings.SplitSeq(s, ",") {
+		item = strings.TrimSpace(item)
+		i := strings.LastIndexByte(item, ' ')
+		if i < 0 {
+			return nil, fmt.Errorf("bad skill %q", item)
+		}
+		ps := personSkill{skill: item[:i]}
+		if rest, ok := strings.CutPrefix(ps.skill, "~"); ok {
+			ps.skill, ps.wantsToLearn = rest, true
+		}
+		level, years, ok := strings.Cut(item[i+1:], "/")
+		var err1, err2 error
+		ps.level, err1 = strconv.Atoi(level)
+		ps.years, err2 = strconv.Atoi(years)
+		if !ok || err1 != nil || err2 != nil || ps.level < 1 || ps.level > 5 || ps.years < 0 {
+			return nil, fmt.Errorf("bad skill level %q", item)
+		}
+		if slices.ContainsFunc(out, func(o personSkill) bool { return o.skill == ps.skill }) {
+			return nil, fmt.Errorf("skill %q listed twice", ps.skill)
+		}
+		out = append(out, ps)
+	}
+	return out, nil
+}
+
+type plannedVote struct {
+	voter  string
+	choice vote.Choice
+}
+
+// parseVotes parses "person:CHOICE person:CHOICE ...".
+func parseVotes(s string) ([]plannedVote, error) {
+	var out []plannedVote
+	for _, f := range strings.Fields(s) {
+		voter, choice, ok := strings.Cut(f, ":")
+		v := plannedVote{voter: voter, choice: vote.Choice(choice)}
+		if !ok || vote.ChoiceValidator(v.choice) != nil {
+			return nil, fmt.Errorf("bad vote %q", f)
+		}
+		if slices.ContainsFunc(out, func(o plannedVote) bool { return o.voter == voter }) {
+			return nil, fmt.Errorf("%q votes twice", voter)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// ---------------------------------------------------------------------------
+// Seeder: writes the plan.
+
+type seeder struct {
+	tx   *ent.Tx
+	plan *plan
+	rng  *rand.Rand
+
+	network   *ent.Network
+	coops     map[string]*ent.Coop
+	persons   map[string]*ent.Person
+	skills    map[string]*ent.Skill
+	templates map[string][]*ent.MilestoneTemplate
+	projects  map[string]*ent.Project
+	shares    []createdShare
+	// admissions maps a membership to the closed ADMISSION proposal that ended its candidacy.
+	admissions map[*plannedMembership]*ent.Proposal
+}
+
+type createdShare struct {
+	project *projectSpec
+	spec    shareSpec
+	id      int
+}
+
+func (s *seeder) run(ctx context.Context) error {
+	steps := []struct {
+		name string
+		fn   func(context.Context) error
+	}{
+		{"network", s.createNetwork},
+		{"coops", s.createCoops},
+		{"skills", s.createSkills},
+		{"persons", s.createPersons},
+		{"groups", s.createGroups},
+		{"memberships", s.createMemberships},
+		{"projects", s.createProjects},
+		{"proposals", s.createProposals},
+		{"pathway events", s.createPathwayEvents},
+		{"milestone progress", s.createMilestoneProgress},
+		{"time entries", s.createTimeEntries},
+	}
+	for _, st := range steps {
+		if err := st.fn(ctx); err != nil {
+			return fmt.Errorf("demo: create %s: %w", st.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *seeder) createNetwork(ctx context.Context) error {
+	n, err := s.tx.Network.Create().
+		SetName(demoNetwork.name).
+		SetSlug(demoNetwork.slug).
+		SetDescription(demoNetwork.description).
+		SetEtiquette(demoNetwork.etiquette).
+		SetSelfSignUp(false).
+		Save(ctx)
+	if ent.IsConstraintError(err) {
+		return ErrAlreadySeeded // a concurrent Seed won the race
+	}
+	s.network = n
+	return err
+}
+
+func (s *seeder) createCoops(ctx context.Context) error {
+	s.coops = map[string]*ent.Coop{}
+	s.templates = map[string][]*ent.MilestoneTemplate{}
+	for _, c := range demoCoops {
+		created, err := s.tx.Coop.Create().
+			SetName(c.name).
+			SetSlug(c.slug).
+			SetLegalForm(c.legalForm).
+			SetCity(c.city).
+			SetWebsite(c.website).
+			SetDescription(c.description).
+			SetCandidacyDays(c.candidacyDays).
+			SetFreelancerRightToJoinDays(c.rightToJoinDays).
+			SetAdmissionRule(c.rule).
+			SetQuorumPercent(c.quorumPercent).
+			SetBuyInCents(c.buyInCents).
+			SetSurplusSharePercent(c.surplusSharePercent).
+			SetBudgetChangeThresholdCents(c.budgetChangeThresholdCents).
+			SetCurrency("EUR").
+			AddNetworks(s.network).
+			Save(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", c.key, err)
+		}
+		s.coops[c.key] = created
+		builders := make([]*ent.MilestoneTemplateCreate, len(c.milestones))
+		for i, ms := range c.milestones {
+			builders[i] = s.tx.MilestoneTemplate.Create().
+				SetCoopID(created.ID).
+				SetName(ms.name).
+				SetDescription(ms.description).
+				SetRequired(!ms.optional).
+				SetPosition(i)
+		}
+		if s.templates[c.key], err = s.tx.MilestoneTemplate.CreateBulk(builders...).Save(ctx); err != nil {
+			return fmt.Errorf("%s milestones: %w", c.key, err)
+		}
+	}
+	return nil
+}
+
+// createSkills creates skills in list order, so parents exist before their children.
+// Slugs are left to the schema hook, which derives them from the names.
+func (s *seeder) createSkills(ctx context.Context) error {
+	s.skills = map[string]*ent.Skill{}
+	for _, sk := range demoSkills {
+		b := s.tx.Skill.Create().
+			SetNetworkID(s.network.ID).
+			SetName(sk.name).
+			SetCompetenceArea(sk.area)
+		if len(sk.aliases) > 0 {
+			b.SetAliases(sk.aliases)
+		}
+		if sk.description != "" {
+			b.SetDescription(sk.description)
+		}
+		if sk.parent != "" {
+			b.SetParentID(s.skills[sk.parent].ID)
+		}
+		created, err := b.Save(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", sk.name, err)
+		}
+		s.skills[sk.name] = created
+	}
+	return nil
+}
+
+// createPersons creates the persons with their network participation, skills and availability.
+func (s *seeder) createPersons(ctx context.Context) error {
+	builders := make([]*ent.PersonCreate, len(demoPersons))
+	for i, ps := range demoPersons {
+		b := s.tx.Person.Create().
+			SetName(ps.name).
+			SetEmail(ps.email).
+			SetSubject("demo:" + ps.key).
+			SetCity(ps.city).
+			SetBio(ps.bio).
+			SetRateCurrency("EUR")
+		if ps.rateCents > 0 {
+			b.SetHourlyRateCents(ps.rateCents)
+		}
+		builders[i] = b
+	}
+	persons, err := s.tx.Person.CreateBulk(builders...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	s.persons = map[string]*ent.Person{}
+	var (
+		participations []*ent.NetworkMembershipCreate
+		skills         []*ent.PersonSkillCreate
+		avails         []*ent.AvailabilityCreate
+	)
+	for i, ps := range demoPersons {
+		id := persons[i].ID
+		s.persons[ps.key] = persons[i]
+		role := networkmembership.RolePARTICIPANT
+		if ps.admin {
+			role = networkmembership.RoleADMIN
+		}
+		participations = append(participations, s.tx.NetworkMembership.Create().
+			SetNetworkID(s.network.ID).
+			SetPersonID(id).
+			SetRole(role).
+			SetJoinedAt(s.plan.networkJoin(ps)))
+		for _, sk := range s.plan.skills[ps.key] {
+			skills = append(skills, s.tx.PersonSkill.Create().
+				SetPersonID(id).
+				SetSkillID(s.skills[sk.skill].ID).
+				SetLevel(sk.level).
+				SetYears(sk.years).
+				SetWantsToLearn(sk.wantsToLearn))
+		}
+		for _, a := range ps.avail {
+			b := s.tx.Availability.Create().
+				SetPersonID(id).
+				SetHoursPerWeek(a.hours).
+				SetAvailableFrom(a.from)
+			if !a.until.IsZero() {
+				b.SetAvailableUntil(a.until)
+			}
+			if a.note != "" {
+				b.SetNote(a.note)
+			}
+			avails = append(avails, b)
+		}
+	}
+	if err := s.tx.NetworkMembership.CreateBulk(participations...).Exec(ctx); err != nil {
+		return fmt.Errorf("network memberships: %w", err)
+	}
+	if err := s.tx.PersonSkill.CreateBulk(skills...).Exec(ctx); err != nil {
+		return fmt.Errorf("person skills: %w", err)
+	}
+	if err := s.tx.Availability.CreateBulk(avails...).Exec(ctx); err != nil {
+		return fmt.Errorf("availabilities: %w", err)
+	}
+	return nil
+}
+
+// networkJoin is the given join date, or else the person's first pathway step.
+func (p *plan) networkJoin(ps personSpec) time.Time {
+	joined := ps.joined
+	for _, m := range p.memberships {
+		if m.person == ps.key && (joined.IsZero() || m.steps[0].at.Before(joined)) {
+			joined = m.steps[0].at
+		}
+	}
+	if joined.IsZero() {
+		return ReferenceDate.AddDate(0, 0, -1)
+	}
+	return joined
+}
+
+func (s *seeder) createGroups(ctx context.Context) error {
+	for _, g := range demoGroups {
+		members, coops := slices.Clone(g.members), slices.Clone(g.coops)
+		if g.city != "" {
+			for _, ps := range demoPersons {
+				if ps.city == g.city && !slices.Contains(members, ps.key) {
+					members = append(members, ps.key)
+				}
+			}
+			for _, c := range demoCoops {
+				if c.city == g.city && !slices.Contains(coops, c.key) {
+					coops = append(coops, c.key)
+				}
+			}
+		}
+		b := s.tx.Group.Create().
+			SetNetworkID(s.network.ID).
+			SetKind(g.kind).
+			SetName(g.name).
+			SetDescription(g.description)
+		if g.city != "" {
+			b.SetCity(g.city)
+		}
+		for _, k := range members {
+			b.AddMembers(s.persons[k])
+		}
+		for _, k := range coops {
+			b.AddCoops(s.coops[k])
+		}
+		if err := b.Exec(ctx); err != nil {
+			return fmt.Errorf("%s: %w", g.name, err)
+		}
+	}
+	return nil
+}
+
+func (s *seeder) createMemberships(ctx context.Context) error {
+	builders := make([]*ent.MembershipCreate, len(s.plan.memberships))
+	for i, m := range s.plan.memberships {
+		last := m.steps[len(m.steps)-1]
+		b := s.tx.Membership.Create().
+			SetPersonID(s.persons[m.person].ID).
+			SetCoopID(s.coops[m.coop].ID).
+			SetState(last.state).
+			SetStateSince(last.at).
+			SetJoinedAt(m.steps[0].at)
+		if m.buddy != "" {
+			b.SetBuddyID(s.persons[m.buddy].ID)
+		}
+		if at, ok := m.buyInAt(); ok {
+			b.SetBuyInRecordedAt(at).SetBuyInPaidCents(s.plan.coops[m.coop].buyInCents)
+		}
+		builders[i] = b
+	}
+	created, err := s.tx.Membership.CreateBulk(builders...).Save(ctx)
+	if err != nil {
+		return err
+	}
+	for i, m := range s.plan.memberships {
+		m.id = created[i].ID
+	}
+	return nil
+}
+
+// buyInAt is when the buy-in was recorded: on founding for founders, a month
+// into the candidacy for later members, two weeks into it for candidates who paid.
+func (m *plannedMembership) buyInAt() (time.Time, bool) {
+	start, _, next, ok := m.candidacy()
+	switch {
+	case m.founder:
+		for _, st := range m.steps {
+			if st.state == membership.StateMEMBER {
+				return st.at, true
+			}
+		}
+	case ok && next == membership.StateMEMBER:
+		return start.AddDate(0, 0, 30), true
+	case ok && m.buyIn:
+		return start.AddDate(0, 0, 14), true
+	}
+	return time.Time{}, false
+}
+
+func (s *seeder) createProjects(ctx context.Context) error {
+	s.projects = map[string]*ent.Project{}
+	for i := range demoProjects {
+		pr := &demoProjects[i]
+		created, err := s.tx.Project.Create().
+			SetLeadCoopID(s.coops[pr.lead].ID).
+			SetNetworkID(s.network.ID).
+			SetName(pr.name).
+			SetClientName(pr.client).
+			SetDescription(pr.description).
+			SetStatus(pr.status).
+			SetTotalBudgetCents(pr.budgetCents).
+			SetCurrency("EUR").
+			SetPmChargePercent(pr.pmChargePercent).
+			SetStartsOn(pr.starts).
+			SetEndsOn(pr.ends).
+			Save(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", pr.key, err)
+		}
+		s.projects[pr.key] = created
+		needs := make([]*ent.ProjectSkillNeedCreate, len(pr.needs))
+		for j, n := range pr.needs {
+			needs[j] = s.tx.ProjectSkillNeed.Create().
+				SetProjectID(created.ID).
+				SetSkillID(s.skills[n.skill].ID).
+				SetMinLevel(n.minLevel).
+				SetHoursPerWeek(n.hours).
+				SetHeadcount(n.headcount)
+		}
+		if err := s.tx.ProjectSkillNeed.CreateBulk(needs...).Exec(ctx); err != nil {
+			return fmt.Errorf("%s skill needs: %w", pr.key, err)
+		}
+		shares := make([]*ent.BudgetShareCreate, len(pr.shares))
+		for j, sh := range pr.shares {
+			b := s.tx.BudgetShare.Create().
+				SetProjectID(created.ID).
+				SetAmountCents(int64(sh.hours) * sh.rateCents).
+				SetHourlyRateCents(sh.rateCents).
+				SetPlannedMinutes(sh.hours * 60).
+				SetCurrency(created.Currency).
+				SetDescription(sh.description)
+			if sh.coop != "" {
+				b.SetCoopID(s.coops[sh.coop].ID)
+			} else {
+				b.SetPersonID(s.persons[sh.person].ID)
+			}
+			shares[j] = b
+		}
+		saved, err := s.tx.BudgetShare.CreateBulk(shares...).Save(ctx)
+		if err != nil {
+			return fmt.Errorf("%s budget shares: %w", pr.key, err)
+		}
+		for j, sh := range pr.shares {
+			s.shares = append(s.shares, createdShare{project: pr, spec: sh, id: saved[j].ID})
+		}
+	}
+	return nil
+}
+
+func (s *seeder) createProposals(ctx context.Context) error {
+	s.admissions = map[*plannedMembership]*ent.Proposal{}
+	for _, ps := range demoProposals {
+		c := s.plan.coops[ps.coop]
+		b := s.tx.Proposal.Create().
+			SetCoopID(s.coops[ps.coop].ID).
+			SetKind(ps.kind).
+			SetTitle(ps.title).
+			SetBody(ps.body).
+			SetStatus(ps.status).
+			SetRule(proposal.Rule(c.rule)).
+			SetQuorumPercent(c.quorumPercent).
+			SetOpenedAt(ps.opened).
+			SetClosesAt(ps.closes).
+			SetAuthorID(s.persons[ps.author].ID)
+		if ps.status != proposal.StatusOPEN {
+			b.SetClosedAt(ps.closes)
+		}
+		var candidate *plannedMembership
+		if ps.member != "" {
+			candidate = s.plan.membershipOf[[2]string{ps.member, ps.coop}]
+			b.SetMembershipID(candidate.id)
+		}
+		if ps.project != "" {
+			b.SetProjectID(s.projects[ps.project].ID)
+		}
+		created, err := b.Save(ctx)
+		if err != nil {
+			return fmt.Errorf("%q: %w", ps.title, err)
+		}
+		if candidate != nil && ps.status != proposal.StatusOPEN {
+			s.admissions[candidate] = created
+		}
+		votes, _ := parseVotes(ps.votes) // checked by newPlan
+		builders := make([]*ent.VoteCreate, len(votes))
+		for i, v := range votes {
+			builders[i] = s.tx.Vote.Create().
+				SetProposalID(created.ID).
+				SetVoterID(s.persons[v.voter].ID).
+				SetChoice(v.choice).
+				SetCastAt(voteCastAt(ps, i))
+			if r := ps.reasons[v.voter]; r != "" {
+				builders[i].SetReason(r)
+			}
+		}
+		if err := s.tx.Vote.CreateBulk(builders...).Exec(ctx); err != nil {
+			return fmt.Errorf("%q votes: %w", ps.title, err)
+		}
+	}
+	return nil
+}
+
+// createPathwayEvents writes each membership's history. The first event has no
+// from-state; the end of a candidacy decided by a vote refers to its proposal.
+func (s *seeder) createPathwayEvents(ctx context.Context) error {
+	var builders []*ent.PathwayEventCreate
+	for _, m := range s.plan.memberships {
+		contact := s.plan.coops[m.coop].contact
+		for i, st := range m.steps {
+			b := s.tx.PathwayEvent.Create().
+				SetMembershipID(m.id).
+				SetToState(pathwayevent.ToState(st.state)).
+				SetAt(st.at)
+			from := membership.State("")
+			if i > 0 {
+				from = m.steps[i-1].state
+				b.SetFromState(pathwayevent.FromState(from))
+			}
+			actor, reason := m.person, defaultReason(from, st.state)
+			switch {
+			case st.state == membership.StateFREELANCER && from == membership.StateINTERESTED && contact != m.person:
+				actor = contact // the coop takes the person on for a first project
+			case from == membership.StateCANDIDATE && (st.state == membership.StateMEMBER || st.state == membership.StateFREELANCER):
+				if p := s.admissions[m]; p != nil && p.ClosesAt.Equal(st.at) {
+					actor = ""
+					b.SetProposalID(p.ID)
+				} else if contact != m.person {
+					actor = contact
+				}
+			}
+			if m.founder && st.state == membership.StateMEMBER {
+				reason = "Founding member: the coop was founded"
+			}
+			if i == len(m.steps)-1 && m.reason != "" {
+				reason = m.reason
+			}
+			if actor != "" {
+				b.SetActorID(s.persons[actor].ID)
+			}
+			builders = append(builders, b.SetReason(reason))
+		}
+	}
+	return s.tx.PathwayEvent.CreateBulk(builders...).Exec(ctx)
+}
+
+func defaultReason(from, to membership.State) string {
+	switch {
+	case from == "":
+		return "Got to know the coop through the network"
+	case to == membership.StateFREELANCER && from == membership.StateINTERESTED:
+		return "First project together with the coop"
+	case to == membership.StateFREELANCER:
+		return "Admission vote did not pass; continues as a freelancer"
+	case to == membership.StateCANDIDATE:
+		return "Applied for candidacy under the freelancer right to join"
+	case to == membership.StateMEMBER && from == membership.StatePAUSED:
+		return "Back from the break"
+	case to == membership.StateMEMBER:
+		return "Admitted by the members"
+	case to == membership.StatePAUSED:
+		return "Paused the membership"
+	default:
+		return "Left the coop"
+	}
+}
+
+// createMilestoneProgress records milestones for everyone who was a candidate:
+// all verified for those who became members, as given for the others.
+// Founders skip the milestones.
+func (s *seeder) createMilestoneProgress(ctx context.Context) error {
+	var builders []*ent.MilestoneProgressCreate
+	for _, m := range s.plan.memberships {
+		start, end, next, ok := m.candidacy()
+		if !ok || m.founder {
+			continue
+		}
+		templates := s.templates[m.coop]
+		done, verified := m.done, m.verified
+		if next == membership.StateMEMBER {
+			done, verified = len(templates), len(templates)
+		}
+		slot := end.Sub(start) / time.Duration(len(templates)+2)
+		for i, t := range templates[:done] {
+			completed := start.Add(slot * time.Duration(i+1)).Truncate(day)
+			b := s.tx.MilestoneProgress.Create().
+				SetMembershipID(m.id).
+				SetTemplateID(t.ID).
+				SetCompletedAt(completed)
+			if i < verified {
+				at := completed.Add(slot / 2).Truncate(day)
+				verifier, err := s.verifier(m, at)
+				if err != nil {
+					return err
+				}
+				b.SetVerifiedAt(at).SetVerifiedByID(verifier).SetNote("Checked with " + s.persons[m.person].Name)
+			}
+			builders = append(builders, b)
+		}
+	}
+	return s.tx.MilestoneProgress.CreateBulk(builders...).Exec(ctx)
+}
+
+// verifier is the buddy, or else the coop's contact, if a member on day at.
+func (s *seeder) verifier(m *plannedMembership, at time.Time) (int, error) {
+	for _, k := range []string{m.buddy, s.plan.coops[m.coop].contact} {
+		if k != "" && k != m.person && s.plan.memberAt(k, m.coop, at) {
+			return s.persons[k].ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no member of %s to verify milestones of %s on %s", m.coop, m.person, at.Format(time.DateOnly))
+}
+
+// createTimeEntries spreads worked time over the weekdays of ACTIVE and
+// COMPLETED projects, up to the reference date: completed projects used 92-100 %
+// of each share's planned time, active ones a bit less than their elapsed part.
+// Nobody works more than 8 hours a day.
+func (s *seeder) createTimeEntries(ctx context.Context) error {
+	type entry struct {
+		project, share int
+		person         string
+		date           time.Time
+		minutes        int
+		note           string
+	}
+	var entries []entry
+	perDay := map[string]int{}
+	for _, sh := range s.shares {
+		pr := sh.project
+		if pr.status != project.StatusACTIVE && pr.status != project.StatusCOMPLETED {
+			continue
+		}
+		workers := sh.spec.workers
+		if sh.spec.person != "" {
+			workers = []string{sh.spec.person}
+		}
+		if len(workers) == 0 {
+			continue
+		}
+		last := ReferenceDate.AddDate(0, 0, -1)
+		if pr.ends.Before(last) {
+			last = pr.ends
+		}
+		days := int(last.Sub(pr.starts)/day) + 1
+		percent := 92 + s.rng.IntN(9)
+		if pr.status == project.StatusACTIVE {
+			percent = 85 * int(ReferenceDate.Sub(pr.starts)/day) / int(pr.ends.Sub(pr.starts)/day)
+		}
+		target := sh.spec.hours * 60 * percent / 100 / 30 * 30
+		for used, tries := 0, 0; used < target && tries < 10000; tries++ {
+			date := pr.starts.AddDate(0, 0, s.rng.IntN(days))
+			worker := workers[s.rng.IntN(len(workers))]
+			minutes := min(30*(4+s.rng.IntN(13)), target-used)
+			key := worker + date.Format(time.DateOnly)
+			if wd := date.Weekday(); wd == time.Saturday || wd == time.Sunday || perDay[key]+minutes > 8*60 {
+				continue
+			}
+			perDay[key] += minutes
+			used += minutes
+			note := ""
+			if len(pr.notes) > 0 {
+				note = pr.notes[s.rng.IntN(len(pr.notes))]
+			}
+			entries = append(entries, entry{s.projects[pr.key].ID, sh.id, worker, date, minutes, note})
+		}
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int { return a.date.Compare(b.date) })
+	builders := make([]*ent.TimeEntryCreate, len(entries))
+	for i, e := range entries {
+		builders[i] = s.tx.TimeEntry.Create().
+			SetProjectID(e.project).
+			SetShareID(e.share).
+			SetPersonID(s.persons[e.person].ID).
+			SetDate(e.date).
+			SetMinutes(e.minutes).
+			SetNote(e.note)
+	}
+	return s.tx.TimeEntry.CreateBulk(builders...).Exec(ctx)
+}
