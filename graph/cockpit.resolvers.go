@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/generated"
@@ -96,7 +97,21 @@ func (r *mutationResolver) CreateSkill(ctx context.Context, input ent.CreateSkil
 
 // UpdateSkill is the resolver for the updateSkill field.
 func (r *mutationResolver) UpdateSkill(ctx context.Context, id int, input ent.UpdateSkillInput) (*model.SkillPayload, error) {
-	v, err := ent.FromContext(ctx).Skill.UpdateOneID(id).SetInput(input).Save(ctx)
+	// entgql v0.7.0's generated SetInput appends input.Aliases instead of
+	// input.AppendAliases (ent/contrib#639), so appendAliases is applied here;
+	// with aliases in the same input the append would be lost (both become
+	// one UPDATE of the column), so the two are joined first.
+	appendAliases := input.AppendAliases
+	input.AppendAliases = nil
+	if appendAliases != nil && input.Aliases != nil {
+		input.Aliases = append(slices.Clone(input.Aliases), appendAliases...)
+		appendAliases = nil
+	}
+	u := ent.FromContext(ctx).Skill.UpdateOneID(id).SetInput(input)
+	if appendAliases != nil {
+		u.AppendAliases(appendAliases)
+	}
+	v, err := u.Save(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/generated"
 )
@@ -20,7 +21,18 @@ func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	return r.client.Noders(ctx, ids)
+	if len(ids) != 1 {
+		return r.client.Noders(ctx, ids)
+	}
+	// ent's Noders fails the whole (non-null) list when its only ID is
+	// missing, which nulls all of data; with several IDs it nulls just the
+	// missing entry and reports an error at its index. Do that for one ID too.
+	n, err := r.client.Noder(ctx, ids[0])
+	if err != nil {
+		graphql.AddError(graphql.WithPathContext(ctx, graphql.NewPathWithIndex(0)), err)
+		return []ent.Noder{nil}, nil
+	}
+	return []ent.Noder{n}, nil
 }
 
 // Coops is the resolver for the coops field.

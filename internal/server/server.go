@@ -91,9 +91,18 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
 		if gqlErr.Err == nil {
-			// Parse and validation errors of gqlgen already carry their code.
-			if _, ok := gqlErr.Extensions["code"]; !ok {
+			// Parse and validation errors of gqlgen, and entgql's missing
+			// node errors, already carry their code.
+			switch code, ok := gqlErr.Extensions["code"]; {
+			case !ok:
 				gqlErr.Extensions = withCode(gqlErr.Extensions, string(apperr.BadUserInput))
+			case code == string(apperr.NotFound):
+				// entgql's message names the internal integer ID; a missing
+				// object reads the same as any other NOT_FOUND.
+				gqlErr.Message = "not found"
+			case code == "INVALID_PAGINATION":
+				// entgql's code for first/last misuse; not one of DESIGN.md's.
+				gqlErr.Extensions["code"] = string(apperr.BadUserInput)
 			}
 			return gqlErr
 		}
@@ -103,7 +112,13 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		e := apperr.Classify(gqlErr.Err)
 		if e.Code == apperr.Internal {
-			logger.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
+			if field, ok := argumentField(ctx, gqlErr.Path); ok {
+				// A value the client sent could not be decoded (a Time
+				// that is not RFC 3339, a malformed Cursor, ...).
+				e = apperr.InvalidField(field, "invalid %s: %s", field, gqlErr.Err.Error())
+			} else {
+				logger.ErrorContext(ctx, "internal error", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
+			}
 		}
 		gqlErr.Message = e.Message
 		gqlErr.Extensions = withCode(gqlErr.Extensions, string(e.Code))
@@ -115,6 +130,36 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// argumentField reports whether path points into the arguments of the field
+// being resolved, which is where gqlgen reports errors of decoding input
+// values, and returns the innermost input field named on it.
+func argumentField(ctx context.Context, path ast.Path) (string, bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return "", false
+	}
+	base := fc.Path()
+	if len(path) <= len(base) {
+		return "", false
+	}
+	for i := range base {
+		if path[i] != base[i] {
+			return "", false
+		}
+	}
+	arg, ok := path[len(base)].(ast.PathName)
+	if !ok || fc.Field.Arguments.ForName(string(arg)) == nil {
+		return "", false
+	}
+	field := string(arg)
+	for _, p := range path[len(base)+1:] {
+		if name, ok := p.(ast.PathName); ok {
+			field = string(name)
+		}
+	}
+	return field, true
 }
 
 func withCode(ext map[string]any, code string) map[string]any {

@@ -92,10 +92,13 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 		if applied[f.Version()] {
 			continue
 		}
-		if err := d.apply(ctx, conn, f); err != nil {
+		ok, err := d.apply(ctx, conn, f)
+		if err != nil {
 			return done, fmt.Errorf("migration %s: %w", f.Name(), err)
 		}
-		done = append(done, f.Version())
+		if ok {
+			done = append(done, f.Version())
+		}
 	}
 	return done, nil
 }
@@ -156,27 +159,42 @@ func appliedVersions(ctx context.Context, conn *sql.Conn) (map[string]bool, erro
 	return applied, rows.Err()
 }
 
-func (d *DB) apply(ctx context.Context, conn *sql.Conn, f migrate.File) error {
+// apply runs one migration file and records it, unless another migrator
+// recorded it first; it reports whether it applied the file.
+func (d *DB) apply(ctx context.Context, conn *sql.Conn, f migrate.File) (bool, error) {
 	stmts, err := f.Stmts()
 	if err != nil {
-		return err
+		return false, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback() //nolint:errcheck
+	// The history read by Migrate may be stale: on SQLite nothing stops a
+	// second process migrating the same file at the same time. Inside this
+	// transaction (BEGIN IMMEDIATE holds SQLite's write lock; PostgreSQL is
+	// serialised by the advisory lock) the answer is final.
+	exists, insert := `SELECT count(*) FROM `+historyTable+` WHERE version = ?`,
+		`INSERT INTO `+historyTable+` (version, description, applied_at) VALUES (?, ?, ?)`
+	if d.Dialect == dialect.Postgres {
+		exists, insert = `SELECT count(*) FROM `+historyTable+` WHERE version = $1`,
+			`INSERT INTO `+historyTable+` (version, description, applied_at) VALUES ($1, $2, $3)`
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, exists, f.Version()).Scan(&n); err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
 	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%w\n  in: %s", err, s)
+			return false, fmt.Errorf("%w\n  in: %s", err, s)
 		}
 	}
-	insert := `INSERT INTO ` + historyTable + ` (version, description, applied_at) VALUES (?, ?, ?)`
-	if d.Dialect == dialect.Postgres {
-		insert = `INSERT INTO ` + historyTable + ` (version, description, applied_at) VALUES ($1, $2, $3)`
-	}
 	if _, err := tx.ExecContext(ctx, insert, f.Version(), f.Desc(), time.Now().UTC()); err != nil {
-		return err
+		return false, err
 	}
-	return tx.Commit()
+	return true, tx.Commit()
 }

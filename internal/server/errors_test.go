@@ -1,0 +1,76 @@
+package server_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/coopnetwork/cockpit/internal/store"
+)
+
+// designCodes are the extensions.code values of DESIGN.md, plus gqlgen's
+// codes for requests that do not parse or validate against the schema.
+var designCodes = []string{
+	"UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "INVALID_TRANSITION", "CONFLICT", "INTERNAL",
+	"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED",
+}
+
+// TestClientMistakesAreNotInternal sends requests that are wrong in ways the
+// schema cannot catch up front: each must come back with a client error code
+// from DESIGN.md (never INTERNAL, never a library's own code) and write nothing.
+func TestClientMistakesAreNotInternal(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedWorld(t, e.ctx, e.db.Client)
+	person, coop, network := id(w.Person.ID), id(w.Coop.ID), id(w.Network.ID)
+
+	cases := []struct {
+		name  string
+		query string
+		vars  map[string]any
+		code  string
+		field string
+	}{
+		{"time that is not RFC 3339", `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 3, availableFrom: "next monday"}) { __typename } }`,
+			map[string]any{"p": person}, "BAD_USER_INPUT", "availableFrom"},
+		{"time variable with an impossible date", `mutation($p: ID!, $f: Time!) { createAvailability(input: {personID: $p, hoursPerWeek: 3, availableFrom: $f}) { __typename } }`,
+			map[string]any{"p": person, "f": "2026-13-45"}, "BAD_USER_INPUT", "availableFrom"},
+		{"malformed cursor", `{ coops(after: "nope") { totalCount } }`, nil, "BAD_USER_INPUT", "after"},
+		{"malformed ID inside an input", `mutation { createPersonSkill(input: {personID: "nope", skillID: "nope", level: 3}) { __typename } }`,
+			nil, "BAD_USER_INPUT", ""},
+		{"ID of the wrong type inside an input", `mutation($c: ID!, $s: ID!) { createPersonSkill(input: {personID: $c, skillID: $s, level: 3}) { __typename } }`,
+			map[string]any{"c": coop, "s": id(w.Skill.ID)}, "BAD_USER_INPUT", ""},
+		{"group ID that is a network", `mutation($n: ID!) { createPerson(input: {name: "X", email: "x@example.org", groupIDs: [$n]}) { __typename } }`,
+			map[string]any{"n": network}, "BAD_USER_INPUT", ""},
+		{"lead coop that does not exist", `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "P", clientName: "C", totalBudgetCents: 1}) { __typename } }`,
+			map[string]any{"c": id(w.Coop.ID + 1000)}, "BAD_USER_INPUT", ""},
+		{"negative first", `{ persons(first: -1) { totalCount } }`, nil, "BAD_USER_INPUT", ""},
+		{"unknown field", `{ persons { totalCount shoeSize } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
+		{"unknown enum value", `{ persons(orderBy: {field: SHOE_SIZE}) { totalCount } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
+		{"syntax error", `{ persons { totalCount `, nil, "GRAPHQL_PARSE_FAILED", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := e.rowCounts()
+			res := e.c.Do(tc.query, tc.vars)
+			if len(res.Errors) == 0 {
+				t.Fatalf("accepted: %s", res.Data)
+			}
+			for _, err := range res.Errors {
+				if !slices.Contains(designCodes, err.Code()) {
+					t.Errorf("code %q is not one of DESIGN.md's: %+v", err.Code(), err)
+				}
+			}
+			got := res.Errors[0]
+			if got.Code() != tc.code {
+				t.Fatalf("want %s, got %q: %+v", tc.code, got.Code(), res.Errors)
+			}
+			if f, _ := got.Extensions["field"].(string); tc.field != "" && f != tc.field {
+				t.Errorf("want extensions.field %q, got %q", tc.field, f)
+			}
+			if got.Message == "" || got.Message == "internal error" {
+				t.Errorf("unhelpful message %q", got.Message)
+			}
+			assertNothingWritten(t, before, e.rowCounts())
+			t.Logf("%s: %s", got.Code(), got.Message)
+		})
+	}
+}

@@ -1,0 +1,170 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
+	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// env is a migrated database with an HTTP GraphQL client on top of it.
+type env struct {
+	t   *testing.T
+	ctx context.Context
+	db  *store.DB
+	c   *testkit.Client
+}
+
+func newEnv(t *testing.T, opts store.Options) *env {
+	t.Helper()
+	db := testkit.NewDB(t, opts)
+	return &env{t: t, ctx: context.Background(), db: db, c: testkit.NewServer(t, db)}
+}
+
+// must returns v and panics on err, for ent builders in fixtures (a fixture
+// that cannot be built is a broken test, not a finding).
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("fixture: %v", err))
+	}
+	return v
+}
+
+// rowCounts counts the rows of every table of the ent schema (join tables
+// included), straight from the database.
+func (e *env) rowCounts() map[string]int {
+	e.t.Helper()
+	counts := make(map[string]int, len(entmigrate.Tables))
+	for _, tbl := range entmigrate.Tables {
+		var n int
+		if err := e.db.SQL.QueryRowContext(e.ctx, `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
+			e.t.Fatalf("counting %s: %v", tbl.Name, err)
+		}
+		counts[tbl.Name] = n
+	}
+	return counts
+}
+
+// assertNothingWritten compares two rowCounts snapshots.
+func assertNothingWritten(t testing.TB, before, after map[string]int) {
+	t.Helper()
+	for table, n := range before {
+		if after[table] != n {
+			t.Errorf("table %s: %d rows before, %d after the failed mutation", table, n, after[table])
+		}
+	}
+}
+
+// expectError asserts that res failed with exactly one error of code (and,
+// when field is not empty, extensions.field == field), with no data, and
+// returns that error.
+func expectError(t testing.TB, res *testkit.Response, code, field string) testkit.Error {
+	t.Helper()
+	if len(res.Errors) != 1 {
+		t.Fatalf("want exactly one %s error, got %d: %+v (data %s)", code, len(res.Errors), res.Errors, res.Data)
+	}
+	e := res.Errors[0]
+	if e.Code() != code {
+		t.Fatalf("want code %s, got %q: %+v", code, e.Code(), e)
+	}
+	if got, _ := e.Extensions["field"].(string); field != "" && got != field {
+		t.Fatalf("want extensions.field %q, got %q: %+v", field, got, e)
+	}
+	if strings.TrimSpace(e.Message) == "" || e.Message == "internal error" {
+		t.Fatalf("want a message a client can act on, got %q", e.Message)
+	}
+	return e
+}
+
+// dataIsNull reports whether a response carries no data at all.
+func dataIsNull(res *testkit.Response) bool {
+	s := strings.TrimSpace(string(res.Data))
+	return s == "" || s == "null"
+}
+
+// decode unmarshals a response's data, failing on errors.
+func decode(t testing.TB, res *testkit.Response, out any) {
+	t.Helper()
+	if len(res.Errors) > 0 {
+		t.Fatalf("unexpected GraphQL errors: %+v", res.Errors)
+	}
+	if err := json.Unmarshal(res.Data, out); err != nil {
+		t.Fatalf("decoding %s: %v", res.Data, err)
+	}
+}
+
+// world is one row of every entity of the domain, created with ent.
+type world struct {
+	Network           *ent.Network
+	Group             *ent.Group
+	NetworkMembership *ent.NetworkMembership
+	Coop              *ent.Coop
+	Person            *ent.Person
+	Buddy             *ent.Person
+	Membership        *ent.Membership
+	PathwayEvent      *ent.PathwayEvent
+	MilestoneTemplate *ent.MilestoneTemplate
+	MilestoneProgress *ent.MilestoneProgress
+	Skill             *ent.Skill
+	PersonSkill       *ent.PersonSkill
+	Availability      *ent.Availability
+	Project           *ent.Project
+	ProjectSkillNeed  *ent.ProjectSkillNeed
+	BudgetShare       *ent.BudgetShare
+	TimeEntry         *ent.TimeEntry
+	Proposal          *ent.Proposal
+	Vote              *ent.Vote
+}
+
+// seedWorld creates a small but complete network: one of everything.
+func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
+	t.Helper()
+	w := &world{}
+	w.Network = must(c.Network.Create().SetName("IT-Kollektiv").SetSlug("it-kollektiv").
+		SetDescription("A network of tech coops").Save(ctx))
+	w.Coop = must(c.Coop.Create().SetName("Kollektiv Leipzig").SetSlug("kollektiv-leipzig").
+		SetCity("Leipzig").SetLegalForm("eG").AddNetworks(w.Network).Save(ctx))
+	w.Person = must(c.Person.Create().SetName("Anna Schmidt").SetEmail("anna@example.org").SetCity("Leipzig").Save(ctx))
+	w.Buddy = must(c.Person.Create().SetName("Ben Weber").SetEmail("ben@example.org").Save(ctx))
+	w.Group = must(c.Group.Create().SetNetwork(w.Network).SetKind("CITY").SetName("Leipzig").
+		SetCity("Leipzig").AddMembers(w.Person).AddCoops(w.Coop).Save(ctx))
+	w.NetworkMembership = must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Person).Save(ctx))
+	w.Membership = must(c.Membership.Create().SetPerson(w.Person).SetCoop(w.Coop).
+		SetState("CANDIDATE").SetBuddy(w.Buddy).Save(ctx))
+	must(c.Membership.Create().SetPerson(w.Buddy).SetCoop(w.Coop).SetState("MEMBER").Save(ctx))
+	w.PathwayEvent = must(c.PathwayEvent.Create().SetMembership(w.Membership).SetToState("CANDIDATE").
+		SetFromState("FREELANCER").SetActor(w.Buddy).SetReason("applied").Save(ctx))
+	w.MilestoneTemplate = must(c.MilestoneTemplate.Create().SetCoop(w.Coop).SetName("Worked on two projects").Save(ctx))
+	w.MilestoneProgress = must(c.MilestoneProgress.Create().SetMembership(w.Membership).
+		SetTemplate(w.MilestoneTemplate).SetCompletedAt(time.Now()).Save(ctx))
+	w.Skill = must(c.Skill.Create().SetNetwork(w.Network).SetName("Go").SetCompetenceArea("Backend").
+		SetAliases([]string{"golang"}).Save(ctx))
+	w.PersonSkill = must(c.PersonSkill.Create().SetPersonID(w.Person.ID).SetSkillID(w.Skill.ID).
+		SetLevel(4).SetYears(6).Save(ctx))
+	w.Availability = must(c.Availability.Create().SetPerson(w.Person).SetHoursPerWeek(20).
+		SetAvailableFrom(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)).
+		SetAvailableUntil(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).Save(ctx))
+	w.Project = must(c.Project.Create().SetLeadCoop(w.Coop).SetNetwork(w.Network).SetName("Shop relaunch").
+		SetClientName("Bioladen eG").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).Save(ctx))
+	w.ProjectSkillNeed = must(c.ProjectSkillNeed.Create().SetProject(w.Project).SetSkill(w.Skill).SetMinLevel(3).Save(ctx))
+	w.BudgetShare = must(c.BudgetShare.Create().SetProject(w.Project).SetPerson(w.Person).
+		SetAmountCents(1_000_000).SetHourlyRateCents(8_000).SetCurrency("EUR").Save(ctx))
+	w.TimeEntry = must(c.TimeEntry.Create().SetProject(w.Project).SetShare(w.BudgetShare).SetPerson(w.Person).
+		SetDate(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)).SetMinutes(240).Save(ctx))
+	w.Proposal = must(c.Proposal.Create().SetCoop(w.Coop).SetKind("ADMISSION").SetTitle("Admit Anna").
+		SetRule("CONSENSUS").SetQuorumPercent(50).SetMembership(w.Membership).
+		SetClosesAt(time.Now().Add(14 * 24 * time.Hour)).Save(ctx))
+	w.Vote = must(c.Vote.Create().SetProposal(w.Proposal).SetVoter(w.Buddy).SetChoice("YES").Save(ctx))
+	return w
+}
+
+// id returns the opaque GraphQL ID of an ent ID.
+func id(entID int) string { return gid.Encode(entID) }

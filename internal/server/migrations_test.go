@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"entgo.io/ent/dialect/sql/schema"
+
+	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+var ddl = regexp.MustCompile(`(?i)\b(CREATE|ALTER|DROP)\b`)
+
+// pendingSchemaChanges returns what ent's auto-migration would still change
+// in db, dropping included: empty when the committed migrations produce
+// exactly the ent schema.
+func pendingSchemaChanges(t *testing.T, db *store.DB) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := db.Client.Schema.WriteTo(context.Background(), &buf, schema.WithDropColumn(true), schema.WithDropIndex(true)); err != nil {
+		t.Fatalf("diffing the ent schema against the database: %v", err)
+	}
+	return buf.String()
+}
+
+func migrationVersions(t *testing.T, dia string) []string {
+	t.Helper()
+	dir, err := store.MigrationDir(dia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := dir.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []string
+	for _, f := range files {
+		versions = append(versions, f.Version())
+	}
+	if len(versions) == 0 {
+		t.Fatalf("no migrations for %s", dia)
+	}
+	return versions
+}
+
+// TestCommittedMigrationsMatchTheEntSchema: after the committed migrations,
+// ent sees nothing to create, alter or drop, so the migration directories
+// are not behind ent/schema.
+func TestCommittedMigrationsMatchTheEntSchema(t *testing.T) {
+	db := testkit.NewDB(t, store.Options{})
+	out := pendingSchemaChanges(t, db)
+	t.Logf("%s: pending schema changes after migrating: %q", db.Dialect, out)
+	if ddl.MatchString(out) || strings.TrimSpace(out) != "" {
+		t.Fatalf("the committed %s migrations are behind ent/schema; run cmd/migrategen. Pending:\n%s", db.Dialect, out)
+	}
+
+	// The check does see drift: without a unique index, ent wants it back.
+	if _, err := db.SQL.ExecContext(context.Background(), `DROP INDEX membership_person_id_coop_id`); err != nil {
+		t.Fatal(err)
+	}
+	out = pendingSchemaChanges(t, db)
+	if !regexp.MustCompile(`(?i)CREATE UNIQUE INDEX\W+membership_person_id_coop_id`).MatchString(out) {
+		t.Fatalf("after dropping an index, the diff does not recreate it:\n%s", out)
+	}
+}
+
+// TestMigrate: a fresh database has every migration pending; Migrate applies
+// them all, a second run applies nothing, and nothing is pending afterwards.
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	all := migrationVersions(t, db.Dialect)
+
+	pending, err := db.Pending(ctx)
+	if err != nil {
+		t.Fatalf("Pending on an empty database: %v", err)
+	}
+	if !slices.Equal(pending, all) {
+		t.Errorf("pending on an empty database: %v, want %v", pending, all)
+	}
+	if out := pendingSchemaChanges(t, db); !strings.Contains(strings.ToUpper(out), "CREATE TABLE") {
+		t.Errorf("an empty database should need tables, diff: %q", out)
+	}
+
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("first migration: %v", err)
+	}
+	if !slices.Equal(applied, all) {
+		t.Errorf("first run applied %v, want %v", applied, all)
+	}
+	applied, err = db.Migrate(ctx)
+	if err != nil {
+		t.Fatalf("second migration: %v", err)
+	}
+	if len(applied) != 0 {
+		t.Errorf("second run applied %v, want nothing", applied)
+	}
+	if pending, err = db.Pending(ctx); err != nil || len(pending) != 0 {
+		t.Errorf("pending after migrating: %v, %v", pending, err)
+	}
+	if out := pendingSchemaChanges(t, db); strings.TrimSpace(out) != "" {
+		t.Errorf("schema changes pending after migrating:\n%s", out)
+	}
+}
+
+// TestConcurrentMigrate starts several migrators on one empty database at
+// once, as replicas starting together do: each migration is applied exactly
+// once and none of them fails.
+func TestConcurrentMigrate(t *testing.T) {
+	ctx := context.Background()
+	dbURL := testkit.NewDatabaseURL(t)
+	const replicas = 4
+	dbs := make([]*store.DB, replicas)
+	for i := range dbs {
+		db, err := store.Open(ctx, dbURL, store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		dbs[i] = db
+	}
+	all := migrationVersions(t, dbs[0].Dialect)
+
+	var wg sync.WaitGroup
+	applied := make([][]string, replicas)
+	errs := make([]error, replicas)
+	for i, db := range dbs {
+		wg.Go(func() { applied[i], errs[i] = db.Migrate(ctx) })
+	}
+	wg.Wait()
+	var total []string
+	for i := range dbs {
+		if errs[i] != nil {
+			t.Errorf("migrator %d: %v", i, errs[i])
+		}
+		total = append(total, applied[i]...)
+	}
+	slices.Sort(total)
+	if !slices.Equal(total, all) {
+		t.Errorf("together the migrators applied %v, want each of %v exactly once", total, all)
+	}
+	if out := pendingSchemaChanges(t, dbs[0]); strings.TrimSpace(out) != "" {
+		t.Errorf("schema changes pending after migrating:\n%s", out)
+	}
+}

@@ -1,0 +1,152 @@
+package server_test
+
+import (
+	"encoding/json"
+	"maps"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/internal/store"
+)
+
+// TestUpdateMutations changes some fields of each updatable type and checks,
+// by reading the object again, that exactly those fields changed.
+func TestUpdateMutations(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedWorld(t, e.ctx, e.db.Client)
+	must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))
+
+	const (
+		coopFields = `name slug legalForm city website description candidacyDays freelancerRightToJoinDays admissionRule
+			quorumPercent buyInCents surplusSharePercent budgetChangeThresholdCents currency createdAt updatedAt`
+		personFields      = `name email bio city phone hourlyRateCents rateCurrency createdAt updatedAt`
+		projectFields     = `name clientName description status totalBudgetCents currency pmChargePercent startsOn endsOn leadCoopID networkID createdAt updatedAt`
+		personSkillFields = `level years wantsToLearn lastUsed personID skillID createdAt updatedAt`
+		networkFields     = `name slug description etiquette selfSignUp createdAt updatedAt`
+		groupFields       = `kind name slug description city networkID createdAt updatedAt`
+		skillFields       = `name slug competenceArea aliases description parentID networkID createdAt updatedAt`
+		availFields       = `hoursPerWeek availableFrom availableUntil note personID createdAt updatedAt`
+	)
+	cases := []struct {
+		name     string
+		mutation string
+		typ      string
+		entID    int
+		fields   string
+		input    map[string]any
+		want     map[string]any // fields expected to change, with their new values
+	}{
+		{"coop bylaws", "updateCoop", "Coop", w.Coop.ID, coopFields,
+			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
+				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000},
+			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
+				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000}},
+		{"coop profile, clearing the legal form", "updateCoop", "Coop", w.Coop.ID, coopFields,
+			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "currency": "CHF"},
+			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "currency": "CHF"}},
+		{"person profile", "updatePerson", "Person", w.Person.ID, personFields,
+			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "clearPhone": true},
+			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "phone": nil}},
+		{"person e-mail is normalised", "updatePerson", "Person", w.Person.ID, personFields,
+			map[string]any{"email": "Anna.Schmidt@Example.org"},
+			map[string]any{"email": "anna.schmidt@example.org"}},
+		{"project", "updateProject", "Project", w.Project.ID, projectFields,
+			map[string]any{"status": "ACTIVE", "totalBudgetCents": 6_500_000, "pmChargePercent": 12, "startsOn": "2026-04-01T00:00:00Z"},
+			map[string]any{"status": "ACTIVE", "totalBudgetCents": 6_500_000, "pmChargePercent": 12, "startsOn": "2026-04-01T00:00:00Z"}},
+		{"project leaves its network", "updateProject", "Project", w.Project.ID, projectFields,
+			map[string]any{"clearNetwork": true},
+			map[string]any{"networkID": nil}},
+		{"person skill level", "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
+			map[string]any{"level": 5},
+			map[string]any{"level": 5}},
+		{"person skill learning wish", "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
+			map[string]any{"wantsToLearn": true, "years": 7},
+			map[string]any{"wantsToLearn": true, "years": 7}},
+		{"network", "updateNetwork", "Network", w.Network.ID, networkFields,
+			map[string]any{"etiquette": "Be kind.", "selfSignUp": true},
+			map[string]any{"etiquette": "Be kind.", "selfSignUp": true}},
+		{"group", "updateGroup", "Group", w.Group.ID, groupFields,
+			map[string]any{"description": "Stammtisch every first Monday"},
+			map[string]any{"description": "Stammtisch every first Monday"}},
+		{"skill", "updateSkill", "Skill", w.Skill.ID, skillFields,
+			map[string]any{"appendAliases": []string{"go-lang"}, "description": "The Go language"},
+			map[string]any{"aliases": []any{"golang", "go-lang"}, "description": "The Go language"}},
+		{"skill aliases replaced and appended at once", "updateSkill", "Skill", w.Skill.ID, skillFields,
+			map[string]any{"aliases": []string{"go"}, "appendAliases": []string{"golang"}},
+			map[string]any{"aliases": []any{"go", "golang"}}},
+		{"availability", "updateAvailability", "Availability", w.Availability.ID, availFields,
+			map[string]any{"hoursPerWeek": 32, "clearAvailableUntil": true},
+			map[string]any{"hoursPerWeek": 32, "availableUntil": nil}},
+	}
+	read := func(t *testing.T, typ string, entID int, fields string) map[string]any {
+		t.Helper()
+		var got struct{ Node map[string]any }
+		decode(t, e.c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": id(entID)}), &got)
+		return got.Node
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := read(t, tc.typ, tc.entID, tc.fields)
+			counts := e.rowCounts()
+			time.Sleep(2 * time.Millisecond) // so that updatedAt can move
+			var payload map[string]map[string]map[string]any
+			decode(t, e.c.Do(`mutation($id: ID!, $input: `+"U"+tc.mutation[1:]+`Input!) { `+tc.mutation+`(id: $id, input: $input) {
+				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": id(tc.entID), "input": tc.input}), &payload)
+			after := read(t, tc.typ, tc.entID, tc.fields)
+			if returned := payload[tc.mutation][lowerFirst(tc.typ)]; !jsonEqual(returned, after) {
+				t.Errorf("the payload %v differs from what is stored %v", returned, after)
+			}
+			want := maps.Clone(before)
+			maps.Copy(want, tc.want)
+			delete(want, "updatedAt")
+			for k, v := range want {
+				if v == nil && after[k] == "" {
+					// Clearing an Optional, non-Nillable string field reads
+					// back as "" rather than null (ent's convention).
+					continue
+				}
+				if !jsonEqual(after[k], v) {
+					t.Errorf("%s: got %v, want %v (before: %v)", k, after[k], v, before[k])
+				}
+			}
+			if !instant(t, after["updatedAt"]).After(instant(t, before["updatedAt"])) {
+				t.Errorf("updatedAt did not move forward: %v -> %v", before["updatedAt"], after["updatedAt"])
+			}
+			assertNothingWritten(t, counts, e.rowCounts())
+		})
+	}
+}
+
+func instant(t *testing.T, v any) time.Time {
+	t.Helper()
+	s, _ := v.(string)
+	ts, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		t.Fatalf("not a time: %v", v)
+	}
+	return ts
+}
+
+func lowerFirst(s string) string { return string(s[0]+'a'-'A') + s[1:] }
+
+func jsonEqual(a, b any) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) == string(jb) {
+		return true
+	}
+	return sameInstant(a, b)
+}
+
+// sameInstant compares two RFC 3339 strings as instants (databases differ in
+// the precision and time zone they return).
+func sameInstant(a, b any) bool {
+	sa, ok1 := a.(string)
+	sb, ok2 := b.(string)
+	if !ok1 || !ok2 {
+		return false
+	}
+	ta, err1 := time.Parse(time.RFC3339Nano, sa)
+	tb, err2 := time.Parse(time.RFC3339Nano, sb)
+	return err1 == nil && err2 == nil && ta.Equal(tb)
+}
