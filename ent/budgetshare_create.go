@@ -169,7 +169,9 @@ func (_c *BudgetShareCreate) Mutation() *BudgetShareMutation {
 
 // Save creates the BudgetShare in the database.
 func (_c *BudgetShareCreate) Save(ctx context.Context) (*BudgetShare, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -196,12 +198,18 @@ func (_c *BudgetShareCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *BudgetShareCreate) defaults() {
+func (_c *BudgetShareCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if budgetshare.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized budgetshare.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := budgetshare.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if budgetshare.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized budgetshare.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := budgetshare.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -209,6 +217,7 @@ func (_c *BudgetShareCreate) defaults() {
 		v := budgetshare.DefaultPlannedMinutes
 		_c.mutation.SetPlannedMinutes(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -176,7 +176,9 @@ func (_u *BudgetShareUpdate) RemoveTimeEntries(v ...*TimeEntry) *BudgetShareUpda
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *BudgetShareUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -203,11 +205,15 @@ func (_u *BudgetShareUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *BudgetShareUpdate) defaults() {
+func (_u *BudgetShareUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if budgetshare.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized budgetshare.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := budgetshare.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -517,7 +523,9 @@ func (_u *BudgetShareUpdateOne) Select(field string, fields ...string) *BudgetSh
 
 // Save executes the query and returns the updated BudgetShare entity.
 func (_u *BudgetShareUpdateOne) Save(ctx context.Context) (*BudgetShare, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -544,11 +552,15 @@ func (_u *BudgetShareUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *BudgetShareUpdateOne) defaults() {
+func (_u *BudgetShareUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if budgetshare.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized budgetshare.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := budgetshare.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

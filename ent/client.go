@@ -671,7 +671,8 @@ func (c *BudgetShareClient) QueryTimeEntries(_m *BudgetShare) *TimeEntryQuery {
 
 // Hooks returns the client hooks.
 func (c *BudgetShareClient) Hooks() []Hook {
-	return c.hooks.BudgetShare
+	hooks := c.hooks.BudgetShare
+	return append(hooks[:len(hooks):len(hooks)], budgetshare.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -916,12 +917,14 @@ func (c *CoopClient) QueryProposals(_m *Coop) *ProposalQuery {
 
 // Hooks returns the client hooks.
 func (c *CoopClient) Hooks() []Hook {
-	return c.hooks.Coop
+	hooks := c.hooks.Coop
+	return append(hooks[:len(hooks):len(hooks)], coop.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
 func (c *CoopClient) Interceptors() []Interceptor {
-	return c.inters.Coop
+	inters := c.inters.Coop
+	return append(inters[:len(inters):len(inters)], coop.Interceptors[:]...)
 }
 
 func (c *CoopClient) mutate(ctx context.Context, m *CoopMutation) (Value, error) {
@@ -1327,7 +1330,8 @@ func (c *MembershipClient) QueryAdmissionProposals(_m *Membership) *ProposalQuer
 
 // Hooks returns the client hooks.
 func (c *MembershipClient) Hooks() []Hook {
-	return c.hooks.Membership
+	hooks := c.hooks.Membership
+	return append(hooks[:len(hooks):len(hooks)], membership.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1508,7 +1512,8 @@ func (c *MilestoneProgressClient) QueryVerifiedBy(_m *MilestoneProgress) *Person
 
 // Hooks returns the client hooks.
 func (c *MilestoneProgressClient) Hooks() []Hook {
-	return c.hooks.MilestoneProgress
+	hooks := c.hooks.MilestoneProgress
+	return append(hooks[:len(hooks):len(hooks)], milestoneprogress.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1673,7 +1678,8 @@ func (c *MilestoneTemplateClient) QueryProgress(_m *MilestoneTemplate) *Mileston
 
 // Hooks returns the client hooks.
 func (c *MilestoneTemplateClient) Hooks() []Hook {
-	return c.hooks.MilestoneTemplate
+	hooks := c.hooks.MilestoneTemplate
+	return append(hooks[:len(hooks):len(hooks)], milestonetemplate.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -1902,7 +1908,8 @@ func (c *NetworkClient) QueryMemberships(_m *Network) *NetworkMembershipQuery {
 
 // Hooks returns the client hooks.
 func (c *NetworkClient) Hooks() []Hook {
-	return c.hooks.Network
+	hooks := c.hooks.Network
+	return append(hooks[:len(hooks):len(hooks)], network.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2067,7 +2074,8 @@ func (c *NetworkMembershipClient) QueryPerson(_m *NetworkMembership) *PersonQuer
 
 // Hooks returns the client hooks.
 func (c *NetworkMembershipClient) Hooks() []Hook {
-	return c.hooks.NetworkMembership
+	hooks := c.hooks.NetworkMembership
+	return append(hooks[:len(hooks):len(hooks)], networkmembership.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -2564,7 +2572,8 @@ func (c *PersonClient) Hooks() []Hook {
 
 // Interceptors returns the client interceptors.
 func (c *PersonClient) Interceptors() []Interceptor {
-	return c.inters.Person
+	inters := c.inters.Person
+	return append(inters[:len(inters):len(inters)], person.Interceptors[:]...)
 }
 
 func (c *PersonClient) mutate(ctx context.Context, m *PersonMutation) (Value, error) {
@@ -2724,7 +2733,8 @@ func (c *PersonSkillClient) QuerySkill(_m *PersonSkill) *SkillQuery {
 
 // Hooks returns the client hooks.
 func (c *PersonSkillClient) Hooks() []Hook {
-	return c.hooks.PersonSkill
+	hooks := c.hooks.PersonSkill
+	return append(hooks[:len(hooks):len(hooks)], personskill.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3119,7 +3129,8 @@ func (c *ProjectSkillNeedClient) QuerySkill(_m *ProjectSkillNeed) *SkillQuery {
 
 // Hooks returns the client hooks.
 func (c *ProjectSkillNeedClient) Hooks() []Hook {
-	return c.hooks.ProjectSkillNeed
+	hooks := c.hooks.ProjectSkillNeed
+	return append(hooks[:len(hooks):len(hooks)], projectskillneed.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3332,7 +3343,8 @@ func (c *ProposalClient) QueryVotes(_m *Proposal) *VoteQuery {
 
 // Hooks returns the client hooks.
 func (c *ProposalClient) Hooks() []Hook {
-	return c.hooks.Proposal
+	hooks := c.hooks.Proposal
+	return append(hooks[:len(hooks):len(hooks)], proposal.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3743,7 +3755,8 @@ func (c *TimeEntryClient) QueryPerson(_m *TimeEntry) *PersonQuery {
 
 // Hooks returns the client hooks.
 func (c *TimeEntryClient) Hooks() []Hook {
-	return c.hooks.TimeEntry
+	hooks := c.hooks.TimeEntry
+	return append(hooks[:len(hooks):len(hooks)], timeentry.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.
@@ -3908,7 +3921,8 @@ func (c *VoteClient) QueryVoter(_m *Vote) *PersonQuery {
 
 // Hooks returns the client hooks.
 func (c *VoteClient) Hooks() []Hook {
-	return c.hooks.Vote
+	hooks := c.hooks.Vote
+	return append(hooks[:len(hooks):len(hooks)], vote.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -41,12 +41,12 @@ type Coop struct {
 	AdmissionRule coop.AdmissionRule `json:"admission_rule,omitempty"`
 	// Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid.
 	QuorumPercent int `json:"quorum_percent,omitempty"`
-	// Bylaws: capital a new member pays in, in minor units of the coop currency.
-	BuyInCents int64 `json:"buy_in_cents,omitempty"`
-	// Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained.
-	SurplusSharePercent int `json:"surplus_share_percent,omitempty"`
-	// Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal.
-	BudgetChangeThresholdCents int64 `json:"budget_change_threshold_cents,omitempty"`
+	// Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
+	BuyInCents *int64 `json:"buy_in_cents,omitempty"`
+	// Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
+	SurplusSharePercent *int `json:"surplus_share_percent,omitempty"`
+	// Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
+	BudgetChangeThresholdCents *int64 `json:"budget_change_threshold_cents,omitempty"`
 	// ISO-4217 code the coop keeps its books in.
 	Currency string `json:"currency,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -57,7 +57,7 @@ type Coop struct {
 
 // CoopEdges holds the relations/edges for other nodes in the graph.
 type CoopEdges struct {
-	// Networks the coop is a member of.
+	// Networks the coop is a member of; network admins add coops to their network.
 	Networks []*Network `json:"networks,omitempty"`
 	// Groups holds the value of the groups edge.
 	Groups []*Group `json:"groups,omitempty"`
@@ -257,19 +257,22 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field buy_in_cents", values[i])
 			} else if value.Valid {
-				_m.BuyInCents = value.Int64
+				_m.BuyInCents = new(int64)
+				*_m.BuyInCents = value.Int64
 			}
 		case coop.FieldSurplusSharePercent:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field surplus_share_percent", values[i])
 			} else if value.Valid {
-				_m.SurplusSharePercent = int(value.Int64)
+				_m.SurplusSharePercent = new(int)
+				*_m.SurplusSharePercent = int(value.Int64)
 			}
 		case coop.FieldBudgetChangeThresholdCents:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field budget_change_threshold_cents", values[i])
 			} else if value.Valid {
-				_m.BudgetChangeThresholdCents = value.Int64
+				_m.BudgetChangeThresholdCents = new(int64)
+				*_m.BudgetChangeThresholdCents = value.Int64
 			}
 		case coop.FieldCurrency:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -384,14 +387,20 @@ func (_m *Coop) String() string {
 	builder.WriteString("quorum_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuorumPercent))
 	builder.WriteString(", ")
-	builder.WriteString("buy_in_cents=")
-	builder.WriteString(fmt.Sprintf("%v", _m.BuyInCents))
+	if v := _m.BuyInCents; v != nil {
+		builder.WriteString("buy_in_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
-	builder.WriteString("surplus_share_percent=")
-	builder.WriteString(fmt.Sprintf("%v", _m.SurplusSharePercent))
+	if v := _m.SurplusSharePercent; v != nil {
+		builder.WriteString("surplus_share_percent=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
-	builder.WriteString("budget_change_threshold_cents=")
-	builder.WriteString(fmt.Sprintf("%v", _m.BudgetChangeThresholdCents))
+	if v := _m.BudgetChangeThresholdCents; v != nil {
+		builder.WriteString("budget_change_threshold_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("currency=")
 	builder.WriteString(_m.Currency)

@@ -347,7 +347,9 @@ func (_c *CoopCreate) Mutation() *CoopMutation {
 
 // Save creates the Coop in the database.
 func (_c *CoopCreate) Save(ctx context.Context) (*Coop, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -374,12 +376,18 @@ func (_c *CoopCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *CoopCreate) defaults() {
+func (_c *CoopCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if coop.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized coop.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := coop.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if coop.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized coop.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := coop.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -415,6 +423,7 @@ func (_c *CoopCreate) defaults() {
 		v := coop.DefaultCurrency
 		_c.mutation.SetCurrency(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -601,15 +610,15 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	}
 	if value, ok := _c.mutation.BuyInCents(); ok {
 		_spec.SetField(coop.FieldBuyInCents, field.TypeInt64, value)
-		_node.BuyInCents = value
+		_node.BuyInCents = &value
 	}
 	if value, ok := _c.mutation.SurplusSharePercent(); ok {
 		_spec.SetField(coop.FieldSurplusSharePercent, field.TypeInt, value)
-		_node.SurplusSharePercent = value
+		_node.SurplusSharePercent = &value
 	}
 	if value, ok := _c.mutation.BudgetChangeThresholdCents(); ok {
 		_spec.SetField(coop.FieldBudgetChangeThresholdCents, field.TypeInt64, value)
-		_node.BudgetChangeThresholdCents = value
+		_node.BudgetChangeThresholdCents = &value
 	}
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(coop.FieldCurrency, field.TypeString, value)

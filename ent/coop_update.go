@@ -563,7 +563,9 @@ func (_u *CoopUpdate) RemoveProposals(v ...*Proposal) *CoopUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *CoopUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -590,11 +592,15 @@ func (_u *CoopUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CoopUpdate) defaults() {
+func (_u *CoopUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if coop.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized coop.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := coop.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1642,7 +1648,9 @@ func (_u *CoopUpdateOne) Select(field string, fields ...string) *CoopUpdateOne {
 
 // Save executes the query and returns the updated Coop entity.
 func (_u *CoopUpdateOne) Save(ctx context.Context) (*Coop, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1669,11 +1677,15 @@ func (_u *CoopUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *CoopUpdateOne) defaults() {
+func (_u *CoopUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if coop.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized coop.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := coop.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -646,7 +646,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&MembershipClient{config: _q.config}).Query()
 			)
-			args := newMembershipPaginateArgs(fieldArgs(ctx, new(MembershipWhereInput), path...))
+			args := newMembershipPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -735,7 +735,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&MilestoneTemplateClient{config: _q.config}).Query()
 			)
-			args := newMilestoneTemplatePaginateArgs(fieldArgs(ctx, new(MilestoneTemplateWhereInput), path...))
+			args := newMilestoneTemplatePaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -824,7 +824,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&ProjectClient{config: _q.config}).Query()
 			)
-			args := newProjectPaginateArgs(fieldArgs(ctx, new(ProjectWhereInput), path...))
+			args := newProjectPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -913,7 +913,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&BudgetShareClient{config: _q.config}).Query()
 			)
-			args := newBudgetSharePaginateArgs(fieldArgs(ctx, new(BudgetShareWhereInput), path...))
+			args := newBudgetSharePaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1002,7 +1002,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&ProposalClient{config: _q.config}).Query()
 			)
-			args := newProposalPaginateArgs(fieldArgs(ctx, new(ProposalWhereInput), path...))
+			args := newProposalPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -1143,21 +1143,6 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[coop.FieldQuorumPercent]; !ok {
 				selectedFields = append(selectedFields, coop.FieldQuorumPercent)
 				fieldSeen[coop.FieldQuorumPercent] = struct{}{}
-			}
-		case "buyInCents":
-			if _, ok := fieldSeen[coop.FieldBuyInCents]; !ok {
-				selectedFields = append(selectedFields, coop.FieldBuyInCents)
-				fieldSeen[coop.FieldBuyInCents] = struct{}{}
-			}
-		case "surplusSharePercent":
-			if _, ok := fieldSeen[coop.FieldSurplusSharePercent]; !ok {
-				selectedFields = append(selectedFields, coop.FieldSurplusSharePercent)
-				fieldSeen[coop.FieldSurplusSharePercent] = struct{}{}
-			}
-		case "budgetChangeThresholdCents":
-			if _, ok := fieldSeen[coop.FieldBudgetChangeThresholdCents]; !ok {
-				selectedFields = append(selectedFields, coop.FieldBudgetChangeThresholdCents)
-				fieldSeen[coop.FieldBudgetChangeThresholdCents] = struct{}{}
 			}
 		case "currency":
 			if _, ok := fieldSeen[coop.FieldCurrency]; !ok {
@@ -2524,7 +2509,7 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&ProjectClient{config: _q.config}).Query()
 			)
-			args := newProjectPaginateArgs(fieldArgs(ctx, new(ProjectWhereInput), path...))
+			args := newProjectPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3398,7 +3383,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&MembershipClient{config: _q.config}).Query()
 			)
-			args := newMembershipPaginateArgs(fieldArgs(ctx, new(MembershipWhereInput), path...))
+			args := newMembershipPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3580,7 +3565,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&AvailabilityClient{config: _q.config}).Query()
 			)
-			args := newAvailabilityPaginateArgs(fieldArgs(ctx, new(AvailabilityWhereInput), path...))
+			args := newAvailabilityPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3669,7 +3654,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&BudgetShareClient{config: _q.config}).Query()
 			)
-			args := newBudgetSharePaginateArgs(fieldArgs(ctx, new(BudgetShareWhereInput), path...))
+			args := newBudgetSharePaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3758,7 +3743,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&TimeEntryClient{config: _q.config}).Query()
 			)
-			args := newTimeEntryPaginateArgs(fieldArgs(ctx, new(TimeEntryWhereInput), path...))
+			args := newTimeEntryPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4045,11 +4030,6 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[person.FieldName]; !ok {
 				selectedFields = append(selectedFields, person.FieldName)
 				fieldSeen[person.FieldName] = struct{}{}
-			}
-		case "email":
-			if _, ok := fieldSeen[person.FieldEmail]; !ok {
-				selectedFields = append(selectedFields, person.FieldEmail)
-				fieldSeen[person.FieldEmail] = struct{}{}
 			}
 		case "bio":
 			if _, ok := fieldSeen[person.FieldBio]; !ok {
@@ -4440,7 +4420,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&BudgetShareClient{config: _q.config}).Query()
 			)
-			args := newBudgetSharePaginateArgs(fieldArgs(ctx, new(BudgetShareWhereInput), path...))
+			args := newBudgetSharePaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4529,7 +4509,7 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				path  = append(path, alias)
 				query = (&TimeEntryClient{config: _q.config}).Query()
 			)
-			args := newTimeEntryPaginateArgs(fieldArgs(ctx, new(TimeEntryWhereInput), path...))
+			args := newTimeEntryPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}

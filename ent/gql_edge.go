@@ -104,11 +104,10 @@ func (_m *Coop) Groups(
 }
 
 func (_m *Coop) Memberships(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder,
 ) (*MembershipConnection, error) {
 	opts := []MembershipPaginateOption{
 		WithMembershipOrder(orderBy),
-		WithMembershipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
@@ -125,11 +124,10 @@ func (_m *Coop) Memberships(
 }
 
 func (_m *Coop) MilestoneTemplates(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MilestoneTemplateOrder, where *MilestoneTemplateWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MilestoneTemplateOrder,
 ) (*MilestoneTemplateConnection, error) {
 	opts := []MilestoneTemplatePaginateOption{
 		WithMilestoneTemplateOrder(orderBy),
-		WithMilestoneTemplateFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -146,11 +144,10 @@ func (_m *Coop) MilestoneTemplates(
 }
 
 func (_m *Coop) LedProjects(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder, where *ProjectWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder,
 ) (*ProjectConnection, error) {
 	opts := []ProjectPaginateOption{
 		WithProjectOrder(orderBy),
-		WithProjectFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
@@ -167,11 +164,10 @@ func (_m *Coop) LedProjects(
 }
 
 func (_m *Coop) BudgetShares(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder, where *BudgetShareWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder,
 ) (*BudgetShareConnection, error) {
 	opts := []BudgetSharePaginateOption{
 		WithBudgetShareOrder(orderBy),
-		WithBudgetShareFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
@@ -188,11 +184,10 @@ func (_m *Coop) BudgetShares(
 }
 
 func (_m *Coop) Proposals(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProposalOrder, where *ProposalWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProposalOrder,
 ) (*ProposalConnection, error) {
 	opts := []ProposalPaginateOption{
 		WithProposalOrder(orderBy),
-		WithProposalFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
@@ -432,11 +427,10 @@ func (_m *Network) Skills(
 }
 
 func (_m *Network) Projects(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder, where *ProjectWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder,
 ) (*ProjectConnection, error) {
 	opts := []ProjectPaginateOption{
 		WithProjectOrder(orderBy),
-		WithProjectFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -577,11 +571,10 @@ func (_m *Person) Groups(
 }
 
 func (_m *Person) Memberships(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder, where *MembershipWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MembershipOrder,
 ) (*MembershipConnection, error) {
 	opts := []MembershipPaginateOption{
 		WithMembershipOrder(orderBy),
-		WithMembershipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
@@ -619,11 +612,10 @@ func (_m *Person) Skills(
 }
 
 func (_m *Person) Availabilities(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AvailabilityOrder, where *AvailabilityWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AvailabilityOrder,
 ) (*AvailabilityConnection, error) {
 	opts := []AvailabilityPaginateOption{
 		WithAvailabilityOrder(orderBy),
-		WithAvailabilityFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
@@ -640,11 +632,10 @@ func (_m *Person) Availabilities(
 }
 
 func (_m *Person) BudgetShares(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder, where *BudgetShareWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder,
 ) (*BudgetShareConnection, error) {
 	opts := []BudgetSharePaginateOption{
 		WithBudgetShareOrder(orderBy),
-		WithBudgetShareFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
@@ -661,11 +652,10 @@ func (_m *Person) BudgetShares(
 }
 
 func (_m *Person) TimeEntries(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimeEntryOrder, where *TimeEntryWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimeEntryOrder,
 ) (*TimeEntryConnection, error) {
 	opts := []TimeEntryPaginateOption{
 		WithTimeEntryOrder(orderBy),
-		WithTimeEntryFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
@@ -788,11 +778,10 @@ func (_m *Project) SkillNeeds(
 }
 
 func (_m *Project) BudgetShares(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder, where *BudgetShareWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetShareOrder,
 ) (*BudgetShareConnection, error) {
 	opts := []BudgetSharePaginateOption{
 		WithBudgetShareOrder(orderBy),
-		WithBudgetShareFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -809,11 +798,10 @@ func (_m *Project) BudgetShares(
 }
 
 func (_m *Project) TimeEntries(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimeEntryOrder, where *TimeEntryWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TimeEntryOrder,
 ) (*TimeEntryConnection, error) {
 	opts := []TimeEntryPaginateOption{
 		WithTimeEntryOrder(orderBy),
-		WithTimeEntryFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]

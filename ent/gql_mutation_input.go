@@ -98,7 +98,6 @@ type CreateCoopInput struct {
 	SurplusSharePercent        *int
 	BudgetChangeThresholdCents *int64
 	Currency                   *string
-	NetworkIDs                 []int
 	GroupIDs                   []int
 }
 
@@ -142,9 +141,6 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	if v := i.Currency; v != nil {
 		m.SetCurrency(*v)
 	}
-	if v := i.NetworkIDs; len(v) > 0 {
-		m.AddNetworkIDs(v...)
-	}
 	if v := i.GroupIDs; len(v) > 0 {
 		m.AddGroupIDs(v...)
 	}
@@ -176,9 +172,6 @@ type UpdateCoopInput struct {
 	SurplusSharePercent        *int
 	BudgetChangeThresholdCents *int64
 	Currency                   *string
-	ClearNetworks              bool
-	AddNetworkIDs              []int
-	RemoveNetworkIDs           []int
 	ClearGroups                bool
 	AddGroupIDs                []int
 	RemoveGroupIDs             []int
@@ -239,15 +232,6 @@ func (i *UpdateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.Currency; v != nil {
 		m.SetCurrency(*v)
-	}
-	if i.ClearNetworks {
-		m.ClearNetworks()
-	}
-	if v := i.AddNetworkIDs; len(v) > 0 {
-		m.AddNetworkIDs(v...)
-	}
-	if v := i.RemoveNetworkIDs; len(v) > 0 {
-		m.RemoveNetworkIDs(v...)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()

@@ -3776,20 +3776,6 @@ var (
 			}
 		},
 	}
-	// PersonOrderFieldEmail orders Person by email.
-	PersonOrderFieldEmail = &PersonOrderField{
-		Value: func(_m *Person) (ent.Value, error) {
-			return _m.Email, nil
-		},
-		column: person.FieldEmail,
-		toTerm: person.ByEmail,
-		toCursor: func(_m *Person) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.Email,
-			}
-		},
-	}
 	// PersonOrderFieldCity orders Person by city.
 	PersonOrderFieldCity = &PersonOrderField{
 		Value: func(_m *Person) (ent.Value, error) {
@@ -3816,8 +3802,6 @@ func (f PersonOrderField) String() string {
 		str = "UPDATED_AT"
 	case PersonOrderFieldName.column:
 		str = "NAME"
-	case PersonOrderFieldEmail.column:
-		str = "EMAIL"
 	case PersonOrderFieldCity.column:
 		str = "CITY"
 	}
@@ -3842,8 +3826,6 @@ func (f *PersonOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *PersonOrderFieldUpdatedAt
 	case "NAME":
 		*f = *PersonOrderFieldName
-	case "EMAIL":
-		*f = *PersonOrderFieldEmail
 	case "CITY":
 		*f = *PersonOrderFieldCity
 	default:

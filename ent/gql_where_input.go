@@ -1171,36 +1171,6 @@ type CoopWhereInput struct {
 	QuorumPercentLT    *int  `json:"quorumPercentLT,omitempty"`
 	QuorumPercentLTE   *int  `json:"quorumPercentLTE,omitempty"`
 
-	// "buy_in_cents" field predicates.
-	BuyInCents      *int64  `json:"buyInCents,omitempty"`
-	BuyInCentsNEQ   *int64  `json:"buyInCentsNEQ,omitempty"`
-	BuyInCentsIn    []int64 `json:"buyInCentsIn,omitempty"`
-	BuyInCentsNotIn []int64 `json:"buyInCentsNotIn,omitempty"`
-	BuyInCentsGT    *int64  `json:"buyInCentsGT,omitempty"`
-	BuyInCentsGTE   *int64  `json:"buyInCentsGTE,omitempty"`
-	BuyInCentsLT    *int64  `json:"buyInCentsLT,omitempty"`
-	BuyInCentsLTE   *int64  `json:"buyInCentsLTE,omitempty"`
-
-	// "surplus_share_percent" field predicates.
-	SurplusSharePercent      *int  `json:"surplusSharePercent,omitempty"`
-	SurplusSharePercentNEQ   *int  `json:"surplusSharePercentNEQ,omitempty"`
-	SurplusSharePercentIn    []int `json:"surplusSharePercentIn,omitempty"`
-	SurplusSharePercentNotIn []int `json:"surplusSharePercentNotIn,omitempty"`
-	SurplusSharePercentGT    *int  `json:"surplusSharePercentGT,omitempty"`
-	SurplusSharePercentGTE   *int  `json:"surplusSharePercentGTE,omitempty"`
-	SurplusSharePercentLT    *int  `json:"surplusSharePercentLT,omitempty"`
-	SurplusSharePercentLTE   *int  `json:"surplusSharePercentLTE,omitempty"`
-
-	// "budget_change_threshold_cents" field predicates.
-	BudgetChangeThresholdCents      *int64  `json:"budgetChangeThresholdCents,omitempty"`
-	BudgetChangeThresholdCentsNEQ   *int64  `json:"budgetChangeThresholdCentsNEQ,omitempty"`
-	BudgetChangeThresholdCentsIn    []int64 `json:"budgetChangeThresholdCentsIn,omitempty"`
-	BudgetChangeThresholdCentsNotIn []int64 `json:"budgetChangeThresholdCentsNotIn,omitempty"`
-	BudgetChangeThresholdCentsGT    *int64  `json:"budgetChangeThresholdCentsGT,omitempty"`
-	BudgetChangeThresholdCentsGTE   *int64  `json:"budgetChangeThresholdCentsGTE,omitempty"`
-	BudgetChangeThresholdCentsLT    *int64  `json:"budgetChangeThresholdCentsLT,omitempty"`
-	BudgetChangeThresholdCentsLTE   *int64  `json:"budgetChangeThresholdCentsLTE,omitempty"`
-
 	// "currency" field predicates.
 	Currency             *string  `json:"currency,omitempty"`
 	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
@@ -1223,26 +1193,6 @@ type CoopWhereInput struct {
 	// "groups" edge predicates.
 	HasGroups     *bool              `json:"hasGroups,omitempty"`
 	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
-
-	// "memberships" edge predicates.
-	HasMemberships     *bool                   `json:"hasMemberships,omitempty"`
-	HasMembershipsWith []*MembershipWhereInput `json:"hasMembershipsWith,omitempty"`
-
-	// "milestone_templates" edge predicates.
-	HasMilestoneTemplates     *bool                          `json:"hasMilestoneTemplates,omitempty"`
-	HasMilestoneTemplatesWith []*MilestoneTemplateWhereInput `json:"hasMilestoneTemplatesWith,omitempty"`
-
-	// "led_projects" edge predicates.
-	HasLedProjects     *bool                `json:"hasLedProjects,omitempty"`
-	HasLedProjectsWith []*ProjectWhereInput `json:"hasLedProjectsWith,omitempty"`
-
-	// "budget_shares" edge predicates.
-	HasBudgetShares     *bool                    `json:"hasBudgetShares,omitempty"`
-	HasBudgetSharesWith []*BudgetShareWhereInput `json:"hasBudgetSharesWith,omitempty"`
-
-	// "proposals" edge predicates.
-	HasProposals     *bool                 `json:"hasProposals,omitempty"`
-	HasProposalsWith []*ProposalWhereInput `json:"hasProposalsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1730,78 +1680,6 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 	if i.QuorumPercentLTE != nil {
 		predicates = append(predicates, coop.QuorumPercentLTE(*i.QuorumPercentLTE))
 	}
-	if i.BuyInCents != nil {
-		predicates = append(predicates, coop.BuyInCentsEQ(*i.BuyInCents))
-	}
-	if i.BuyInCentsNEQ != nil {
-		predicates = append(predicates, coop.BuyInCentsNEQ(*i.BuyInCentsNEQ))
-	}
-	if len(i.BuyInCentsIn) > 0 {
-		predicates = append(predicates, coop.BuyInCentsIn(i.BuyInCentsIn...))
-	}
-	if len(i.BuyInCentsNotIn) > 0 {
-		predicates = append(predicates, coop.BuyInCentsNotIn(i.BuyInCentsNotIn...))
-	}
-	if i.BuyInCentsGT != nil {
-		predicates = append(predicates, coop.BuyInCentsGT(*i.BuyInCentsGT))
-	}
-	if i.BuyInCentsGTE != nil {
-		predicates = append(predicates, coop.BuyInCentsGTE(*i.BuyInCentsGTE))
-	}
-	if i.BuyInCentsLT != nil {
-		predicates = append(predicates, coop.BuyInCentsLT(*i.BuyInCentsLT))
-	}
-	if i.BuyInCentsLTE != nil {
-		predicates = append(predicates, coop.BuyInCentsLTE(*i.BuyInCentsLTE))
-	}
-	if i.SurplusSharePercent != nil {
-		predicates = append(predicates, coop.SurplusSharePercentEQ(*i.SurplusSharePercent))
-	}
-	if i.SurplusSharePercentNEQ != nil {
-		predicates = append(predicates, coop.SurplusSharePercentNEQ(*i.SurplusSharePercentNEQ))
-	}
-	if len(i.SurplusSharePercentIn) > 0 {
-		predicates = append(predicates, coop.SurplusSharePercentIn(i.SurplusSharePercentIn...))
-	}
-	if len(i.SurplusSharePercentNotIn) > 0 {
-		predicates = append(predicates, coop.SurplusSharePercentNotIn(i.SurplusSharePercentNotIn...))
-	}
-	if i.SurplusSharePercentGT != nil {
-		predicates = append(predicates, coop.SurplusSharePercentGT(*i.SurplusSharePercentGT))
-	}
-	if i.SurplusSharePercentGTE != nil {
-		predicates = append(predicates, coop.SurplusSharePercentGTE(*i.SurplusSharePercentGTE))
-	}
-	if i.SurplusSharePercentLT != nil {
-		predicates = append(predicates, coop.SurplusSharePercentLT(*i.SurplusSharePercentLT))
-	}
-	if i.SurplusSharePercentLTE != nil {
-		predicates = append(predicates, coop.SurplusSharePercentLTE(*i.SurplusSharePercentLTE))
-	}
-	if i.BudgetChangeThresholdCents != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsEQ(*i.BudgetChangeThresholdCents))
-	}
-	if i.BudgetChangeThresholdCentsNEQ != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsNEQ(*i.BudgetChangeThresholdCentsNEQ))
-	}
-	if len(i.BudgetChangeThresholdCentsIn) > 0 {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsIn(i.BudgetChangeThresholdCentsIn...))
-	}
-	if len(i.BudgetChangeThresholdCentsNotIn) > 0 {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsNotIn(i.BudgetChangeThresholdCentsNotIn...))
-	}
-	if i.BudgetChangeThresholdCentsGT != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsGT(*i.BudgetChangeThresholdCentsGT))
-	}
-	if i.BudgetChangeThresholdCentsGTE != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsGTE(*i.BudgetChangeThresholdCentsGTE))
-	}
-	if i.BudgetChangeThresholdCentsLT != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsLT(*i.BudgetChangeThresholdCentsLT))
-	}
-	if i.BudgetChangeThresholdCentsLTE != nil {
-		predicates = append(predicates, coop.BudgetChangeThresholdCentsLTE(*i.BudgetChangeThresholdCentsLTE))
-	}
 	if i.Currency != nil {
 		predicates = append(predicates, coop.CurrencyEQ(*i.Currency))
 	}
@@ -1877,96 +1755,6 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, coop.HasGroupsWith(with...))
-	}
-	if i.HasMemberships != nil {
-		p := coop.HasMemberships()
-		if !*i.HasMemberships {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasMembershipsWith) > 0 {
-		with := make([]predicate.Membership, 0, len(i.HasMembershipsWith))
-		for _, w := range i.HasMembershipsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasMembershipsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasMembershipsWith(with...))
-	}
-	if i.HasMilestoneTemplates != nil {
-		p := coop.HasMilestoneTemplates()
-		if !*i.HasMilestoneTemplates {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasMilestoneTemplatesWith) > 0 {
-		with := make([]predicate.MilestoneTemplate, 0, len(i.HasMilestoneTemplatesWith))
-		for _, w := range i.HasMilestoneTemplatesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasMilestoneTemplatesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasMilestoneTemplatesWith(with...))
-	}
-	if i.HasLedProjects != nil {
-		p := coop.HasLedProjects()
-		if !*i.HasLedProjects {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasLedProjectsWith) > 0 {
-		with := make([]predicate.Project, 0, len(i.HasLedProjectsWith))
-		for _, w := range i.HasLedProjectsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasLedProjectsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasLedProjectsWith(with...))
-	}
-	if i.HasBudgetShares != nil {
-		p := coop.HasBudgetShares()
-		if !*i.HasBudgetShares {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasBudgetSharesWith) > 0 {
-		with := make([]predicate.BudgetShare, 0, len(i.HasBudgetSharesWith))
-		for _, w := range i.HasBudgetSharesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasBudgetSharesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasBudgetSharesWith(with...))
-	}
-	if i.HasProposals != nil {
-		p := coop.HasProposals()
-		if !*i.HasProposals {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasProposalsWith) > 0 {
-		with := make([]predicate.Proposal, 0, len(i.HasProposalsWith))
-		for _, w := range i.HasProposalsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasProposalsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasProposalsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -4035,10 +3823,6 @@ type NetworkWhereInput struct {
 	HasSkills     *bool              `json:"hasSkills,omitempty"`
 	HasSkillsWith []*SkillWhereInput `json:"hasSkillsWith,omitempty"`
 
-	// "projects" edge predicates.
-	HasProjects     *bool                `json:"hasProjects,omitempty"`
-	HasProjectsWith []*ProjectWhereInput `json:"hasProjectsWith,omitempty"`
-
 	// "coops" edge predicates.
 	HasCoops     *bool             `json:"hasCoops,omitempty"`
 	HasCoopsWith []*CoopWhereInput `json:"hasCoopsWith,omitempty"`
@@ -4419,24 +4203,6 @@ func (i *NetworkWhereInput) P() (predicate.Network, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, network.HasSkillsWith(with...))
-	}
-	if i.HasProjects != nil {
-		p := network.HasProjects()
-		if !*i.HasProjects {
-			p = network.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasProjectsWith) > 0 {
-		with := make([]predicate.Project, 0, len(i.HasProjectsWith))
-		for _, w := range i.HasProjectsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasProjectsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, network.HasProjectsWith(with...))
 	}
 	if i.HasCoops != nil {
 		p := network.HasCoops()
@@ -5192,21 +4958,6 @@ type PersonWhereInput struct {
 	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
 	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
 
-	// "email" field predicates.
-	Email             *string  `json:"email,omitempty"`
-	EmailNEQ          *string  `json:"emailNEQ,omitempty"`
-	EmailIn           []string `json:"emailIn,omitempty"`
-	EmailNotIn        []string `json:"emailNotIn,omitempty"`
-	EmailGT           *string  `json:"emailGT,omitempty"`
-	EmailGTE          *string  `json:"emailGTE,omitempty"`
-	EmailLT           *string  `json:"emailLT,omitempty"`
-	EmailLTE          *string  `json:"emailLTE,omitempty"`
-	EmailContains     *string  `json:"emailContains,omitempty"`
-	EmailHasPrefix    *string  `json:"emailHasPrefix,omitempty"`
-	EmailHasSuffix    *string  `json:"emailHasSuffix,omitempty"`
-	EmailEqualFold    *string  `json:"emailEqualFold,omitempty"`
-	EmailContainsFold *string  `json:"emailContainsFold,omitempty"`
-
 	// "bio" field predicates.
 	Bio             *string  `json:"bio,omitempty"`
 	BioNEQ          *string  `json:"bioNEQ,omitempty"`
@@ -5241,50 +4992,6 @@ type PersonWhereInput struct {
 	CityEqualFold    *string  `json:"cityEqualFold,omitempty"`
 	CityContainsFold *string  `json:"cityContainsFold,omitempty"`
 
-	// "phone" field predicates.
-	Phone             *string  `json:"phone,omitempty"`
-	PhoneNEQ          *string  `json:"phoneNEQ,omitempty"`
-	PhoneIn           []string `json:"phoneIn,omitempty"`
-	PhoneNotIn        []string `json:"phoneNotIn,omitempty"`
-	PhoneGT           *string  `json:"phoneGT,omitempty"`
-	PhoneGTE          *string  `json:"phoneGTE,omitempty"`
-	PhoneLT           *string  `json:"phoneLT,omitempty"`
-	PhoneLTE          *string  `json:"phoneLTE,omitempty"`
-	PhoneContains     *string  `json:"phoneContains,omitempty"`
-	PhoneHasPrefix    *string  `json:"phoneHasPrefix,omitempty"`
-	PhoneHasSuffix    *string  `json:"phoneHasSuffix,omitempty"`
-	PhoneIsNil        bool     `json:"phoneIsNil,omitempty"`
-	PhoneNotNil       bool     `json:"phoneNotNil,omitempty"`
-	PhoneEqualFold    *string  `json:"phoneEqualFold,omitempty"`
-	PhoneContainsFold *string  `json:"phoneContainsFold,omitempty"`
-
-	// "hourly_rate_cents" field predicates.
-	HourlyRateCents       *int64  `json:"hourlyRateCents,omitempty"`
-	HourlyRateCentsNEQ    *int64  `json:"hourlyRateCentsNEQ,omitempty"`
-	HourlyRateCentsIn     []int64 `json:"hourlyRateCentsIn,omitempty"`
-	HourlyRateCentsNotIn  []int64 `json:"hourlyRateCentsNotIn,omitempty"`
-	HourlyRateCentsGT     *int64  `json:"hourlyRateCentsGT,omitempty"`
-	HourlyRateCentsGTE    *int64  `json:"hourlyRateCentsGTE,omitempty"`
-	HourlyRateCentsLT     *int64  `json:"hourlyRateCentsLT,omitempty"`
-	HourlyRateCentsLTE    *int64  `json:"hourlyRateCentsLTE,omitempty"`
-	HourlyRateCentsIsNil  bool    `json:"hourlyRateCentsIsNil,omitempty"`
-	HourlyRateCentsNotNil bool    `json:"hourlyRateCentsNotNil,omitempty"`
-
-	// "rate_currency" field predicates.
-	RateCurrency             *string  `json:"rateCurrency,omitempty"`
-	RateCurrencyNEQ          *string  `json:"rateCurrencyNEQ,omitempty"`
-	RateCurrencyIn           []string `json:"rateCurrencyIn,omitempty"`
-	RateCurrencyNotIn        []string `json:"rateCurrencyNotIn,omitempty"`
-	RateCurrencyGT           *string  `json:"rateCurrencyGT,omitempty"`
-	RateCurrencyGTE          *string  `json:"rateCurrencyGTE,omitempty"`
-	RateCurrencyLT           *string  `json:"rateCurrencyLT,omitempty"`
-	RateCurrencyLTE          *string  `json:"rateCurrencyLTE,omitempty"`
-	RateCurrencyContains     *string  `json:"rateCurrencyContains,omitempty"`
-	RateCurrencyHasPrefix    *string  `json:"rateCurrencyHasPrefix,omitempty"`
-	RateCurrencyHasSuffix    *string  `json:"rateCurrencyHasSuffix,omitempty"`
-	RateCurrencyEqualFold    *string  `json:"rateCurrencyEqualFold,omitempty"`
-	RateCurrencyContainsFold *string  `json:"rateCurrencyContainsFold,omitempty"`
-
 	// "networks" edge predicates.
 	HasNetworks     *bool                `json:"hasNetworks,omitempty"`
 	HasNetworksWith []*NetworkWhereInput `json:"hasNetworksWith,omitempty"`
@@ -5293,29 +5000,9 @@ type PersonWhereInput struct {
 	HasGroups     *bool              `json:"hasGroups,omitempty"`
 	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
 
-	// "memberships" edge predicates.
-	HasMemberships     *bool                   `json:"hasMemberships,omitempty"`
-	HasMembershipsWith []*MembershipWhereInput `json:"hasMembershipsWith,omitempty"`
-
 	// "skills" edge predicates.
 	HasSkills     *bool              `json:"hasSkills,omitempty"`
 	HasSkillsWith []*SkillWhereInput `json:"hasSkillsWith,omitempty"`
-
-	// "availabilities" edge predicates.
-	HasAvailabilities     *bool                     `json:"hasAvailabilities,omitempty"`
-	HasAvailabilitiesWith []*AvailabilityWhereInput `json:"hasAvailabilitiesWith,omitempty"`
-
-	// "budget_shares" edge predicates.
-	HasBudgetShares     *bool                    `json:"hasBudgetShares,omitempty"`
-	HasBudgetSharesWith []*BudgetShareWhereInput `json:"hasBudgetSharesWith,omitempty"`
-
-	// "time_entries" edge predicates.
-	HasTimeEntries     *bool                  `json:"hasTimeEntries,omitempty"`
-	HasTimeEntriesWith []*TimeEntryWhereInput `json:"hasTimeEntriesWith,omitempty"`
-
-	// "buddy_of" edge predicates.
-	HasBuddyOf     *bool                   `json:"hasBuddyOf,omitempty"`
-	HasBuddyOfWith []*MembershipWhereInput `json:"hasBuddyOfWith,omitempty"`
 
 	// "network_memberships" edge predicates.
 	HasNetworkMemberships     *bool                          `json:"hasNetworkMemberships,omitempty"`
@@ -5508,45 +5195,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 	if i.NameContainsFold != nil {
 		predicates = append(predicates, person.NameContainsFold(*i.NameContainsFold))
 	}
-	if i.Email != nil {
-		predicates = append(predicates, person.EmailEQ(*i.Email))
-	}
-	if i.EmailNEQ != nil {
-		predicates = append(predicates, person.EmailNEQ(*i.EmailNEQ))
-	}
-	if len(i.EmailIn) > 0 {
-		predicates = append(predicates, person.EmailIn(i.EmailIn...))
-	}
-	if len(i.EmailNotIn) > 0 {
-		predicates = append(predicates, person.EmailNotIn(i.EmailNotIn...))
-	}
-	if i.EmailGT != nil {
-		predicates = append(predicates, person.EmailGT(*i.EmailGT))
-	}
-	if i.EmailGTE != nil {
-		predicates = append(predicates, person.EmailGTE(*i.EmailGTE))
-	}
-	if i.EmailLT != nil {
-		predicates = append(predicates, person.EmailLT(*i.EmailLT))
-	}
-	if i.EmailLTE != nil {
-		predicates = append(predicates, person.EmailLTE(*i.EmailLTE))
-	}
-	if i.EmailContains != nil {
-		predicates = append(predicates, person.EmailContains(*i.EmailContains))
-	}
-	if i.EmailHasPrefix != nil {
-		predicates = append(predicates, person.EmailHasPrefix(*i.EmailHasPrefix))
-	}
-	if i.EmailHasSuffix != nil {
-		predicates = append(predicates, person.EmailHasSuffix(*i.EmailHasSuffix))
-	}
-	if i.EmailEqualFold != nil {
-		predicates = append(predicates, person.EmailEqualFold(*i.EmailEqualFold))
-	}
-	if i.EmailContainsFold != nil {
-		predicates = append(predicates, person.EmailContainsFold(*i.EmailContainsFold))
-	}
 	if i.Bio != nil {
 		predicates = append(predicates, person.BioEQ(*i.Bio))
 	}
@@ -5637,120 +5285,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 	if i.CityContainsFold != nil {
 		predicates = append(predicates, person.CityContainsFold(*i.CityContainsFold))
 	}
-	if i.Phone != nil {
-		predicates = append(predicates, person.PhoneEQ(*i.Phone))
-	}
-	if i.PhoneNEQ != nil {
-		predicates = append(predicates, person.PhoneNEQ(*i.PhoneNEQ))
-	}
-	if len(i.PhoneIn) > 0 {
-		predicates = append(predicates, person.PhoneIn(i.PhoneIn...))
-	}
-	if len(i.PhoneNotIn) > 0 {
-		predicates = append(predicates, person.PhoneNotIn(i.PhoneNotIn...))
-	}
-	if i.PhoneGT != nil {
-		predicates = append(predicates, person.PhoneGT(*i.PhoneGT))
-	}
-	if i.PhoneGTE != nil {
-		predicates = append(predicates, person.PhoneGTE(*i.PhoneGTE))
-	}
-	if i.PhoneLT != nil {
-		predicates = append(predicates, person.PhoneLT(*i.PhoneLT))
-	}
-	if i.PhoneLTE != nil {
-		predicates = append(predicates, person.PhoneLTE(*i.PhoneLTE))
-	}
-	if i.PhoneContains != nil {
-		predicates = append(predicates, person.PhoneContains(*i.PhoneContains))
-	}
-	if i.PhoneHasPrefix != nil {
-		predicates = append(predicates, person.PhoneHasPrefix(*i.PhoneHasPrefix))
-	}
-	if i.PhoneHasSuffix != nil {
-		predicates = append(predicates, person.PhoneHasSuffix(*i.PhoneHasSuffix))
-	}
-	if i.PhoneIsNil {
-		predicates = append(predicates, person.PhoneIsNil())
-	}
-	if i.PhoneNotNil {
-		predicates = append(predicates, person.PhoneNotNil())
-	}
-	if i.PhoneEqualFold != nil {
-		predicates = append(predicates, person.PhoneEqualFold(*i.PhoneEqualFold))
-	}
-	if i.PhoneContainsFold != nil {
-		predicates = append(predicates, person.PhoneContainsFold(*i.PhoneContainsFold))
-	}
-	if i.HourlyRateCents != nil {
-		predicates = append(predicates, person.HourlyRateCentsEQ(*i.HourlyRateCents))
-	}
-	if i.HourlyRateCentsNEQ != nil {
-		predicates = append(predicates, person.HourlyRateCentsNEQ(*i.HourlyRateCentsNEQ))
-	}
-	if len(i.HourlyRateCentsIn) > 0 {
-		predicates = append(predicates, person.HourlyRateCentsIn(i.HourlyRateCentsIn...))
-	}
-	if len(i.HourlyRateCentsNotIn) > 0 {
-		predicates = append(predicates, person.HourlyRateCentsNotIn(i.HourlyRateCentsNotIn...))
-	}
-	if i.HourlyRateCentsGT != nil {
-		predicates = append(predicates, person.HourlyRateCentsGT(*i.HourlyRateCentsGT))
-	}
-	if i.HourlyRateCentsGTE != nil {
-		predicates = append(predicates, person.HourlyRateCentsGTE(*i.HourlyRateCentsGTE))
-	}
-	if i.HourlyRateCentsLT != nil {
-		predicates = append(predicates, person.HourlyRateCentsLT(*i.HourlyRateCentsLT))
-	}
-	if i.HourlyRateCentsLTE != nil {
-		predicates = append(predicates, person.HourlyRateCentsLTE(*i.HourlyRateCentsLTE))
-	}
-	if i.HourlyRateCentsIsNil {
-		predicates = append(predicates, person.HourlyRateCentsIsNil())
-	}
-	if i.HourlyRateCentsNotNil {
-		predicates = append(predicates, person.HourlyRateCentsNotNil())
-	}
-	if i.RateCurrency != nil {
-		predicates = append(predicates, person.RateCurrencyEQ(*i.RateCurrency))
-	}
-	if i.RateCurrencyNEQ != nil {
-		predicates = append(predicates, person.RateCurrencyNEQ(*i.RateCurrencyNEQ))
-	}
-	if len(i.RateCurrencyIn) > 0 {
-		predicates = append(predicates, person.RateCurrencyIn(i.RateCurrencyIn...))
-	}
-	if len(i.RateCurrencyNotIn) > 0 {
-		predicates = append(predicates, person.RateCurrencyNotIn(i.RateCurrencyNotIn...))
-	}
-	if i.RateCurrencyGT != nil {
-		predicates = append(predicates, person.RateCurrencyGT(*i.RateCurrencyGT))
-	}
-	if i.RateCurrencyGTE != nil {
-		predicates = append(predicates, person.RateCurrencyGTE(*i.RateCurrencyGTE))
-	}
-	if i.RateCurrencyLT != nil {
-		predicates = append(predicates, person.RateCurrencyLT(*i.RateCurrencyLT))
-	}
-	if i.RateCurrencyLTE != nil {
-		predicates = append(predicates, person.RateCurrencyLTE(*i.RateCurrencyLTE))
-	}
-	if i.RateCurrencyContains != nil {
-		predicates = append(predicates, person.RateCurrencyContains(*i.RateCurrencyContains))
-	}
-	if i.RateCurrencyHasPrefix != nil {
-		predicates = append(predicates, person.RateCurrencyHasPrefix(*i.RateCurrencyHasPrefix))
-	}
-	if i.RateCurrencyHasSuffix != nil {
-		predicates = append(predicates, person.RateCurrencyHasSuffix(*i.RateCurrencyHasSuffix))
-	}
-	if i.RateCurrencyEqualFold != nil {
-		predicates = append(predicates, person.RateCurrencyEqualFold(*i.RateCurrencyEqualFold))
-	}
-	if i.RateCurrencyContainsFold != nil {
-		predicates = append(predicates, person.RateCurrencyContainsFold(*i.RateCurrencyContainsFold))
-	}
 
 	if i.HasNetworks != nil {
 		p := person.HasNetworks()
@@ -5788,24 +5322,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 		}
 		predicates = append(predicates, person.HasGroupsWith(with...))
 	}
-	if i.HasMemberships != nil {
-		p := person.HasMemberships()
-		if !*i.HasMemberships {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasMembershipsWith) > 0 {
-		with := make([]predicate.Membership, 0, len(i.HasMembershipsWith))
-		for _, w := range i.HasMembershipsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasMembershipsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasMembershipsWith(with...))
-	}
 	if i.HasSkills != nil {
 		p := person.HasSkills()
 		if !*i.HasSkills {
@@ -5823,78 +5339,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, person.HasSkillsWith(with...))
-	}
-	if i.HasAvailabilities != nil {
-		p := person.HasAvailabilities()
-		if !*i.HasAvailabilities {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasAvailabilitiesWith) > 0 {
-		with := make([]predicate.Availability, 0, len(i.HasAvailabilitiesWith))
-		for _, w := range i.HasAvailabilitiesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasAvailabilitiesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasAvailabilitiesWith(with...))
-	}
-	if i.HasBudgetShares != nil {
-		p := person.HasBudgetShares()
-		if !*i.HasBudgetShares {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasBudgetSharesWith) > 0 {
-		with := make([]predicate.BudgetShare, 0, len(i.HasBudgetSharesWith))
-		for _, w := range i.HasBudgetSharesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasBudgetSharesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasBudgetSharesWith(with...))
-	}
-	if i.HasTimeEntries != nil {
-		p := person.HasTimeEntries()
-		if !*i.HasTimeEntries {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasTimeEntriesWith) > 0 {
-		with := make([]predicate.TimeEntry, 0, len(i.HasTimeEntriesWith))
-		for _, w := range i.HasTimeEntriesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasTimeEntriesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasTimeEntriesWith(with...))
-	}
-	if i.HasBuddyOf != nil {
-		p := person.HasBuddyOf()
-		if !*i.HasBuddyOf {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasBuddyOfWith) > 0 {
-		with := make([]predicate.Membership, 0, len(i.HasBuddyOfWith))
-		for _, w := range i.HasBuddyOfWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasBuddyOfWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasBuddyOfWith(with...))
 	}
 	if i.HasNetworkMemberships != nil {
 		p := person.HasNetworkMemberships()
@@ -6508,18 +5952,6 @@ type ProjectWhereInput struct {
 	// "skill_needs" edge predicates.
 	HasSkillNeeds     *bool                         `json:"hasSkillNeeds,omitempty"`
 	HasSkillNeedsWith []*ProjectSkillNeedWhereInput `json:"hasSkillNeedsWith,omitempty"`
-
-	// "budget_shares" edge predicates.
-	HasBudgetShares     *bool                    `json:"hasBudgetShares,omitempty"`
-	HasBudgetSharesWith []*BudgetShareWhereInput `json:"hasBudgetSharesWith,omitempty"`
-
-	// "time_entries" edge predicates.
-	HasTimeEntries     *bool                  `json:"hasTimeEntries,omitempty"`
-	HasTimeEntriesWith []*TimeEntryWhereInput `json:"hasTimeEntriesWith,omitempty"`
-
-	// "proposals" edge predicates.
-	HasProposals     *bool                 `json:"hasProposals,omitempty"`
-	HasProposalsWith []*ProposalWhereInput `json:"hasProposalsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7031,60 +6463,6 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, project.HasSkillNeedsWith(with...))
-	}
-	if i.HasBudgetShares != nil {
-		p := project.HasBudgetShares()
-		if !*i.HasBudgetShares {
-			p = project.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasBudgetSharesWith) > 0 {
-		with := make([]predicate.BudgetShare, 0, len(i.HasBudgetSharesWith))
-		for _, w := range i.HasBudgetSharesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasBudgetSharesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, project.HasBudgetSharesWith(with...))
-	}
-	if i.HasTimeEntries != nil {
-		p := project.HasTimeEntries()
-		if !*i.HasTimeEntries {
-			p = project.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasTimeEntriesWith) > 0 {
-		with := make([]predicate.TimeEntry, 0, len(i.HasTimeEntriesWith))
-		for _, w := range i.HasTimeEntriesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasTimeEntriesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, project.HasTimeEntriesWith(with...))
-	}
-	if i.HasProposals != nil {
-		p := project.HasProposals()
-		if !*i.HasProposals {
-			p = project.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasProposalsWith) > 0 {
-		with := make([]predicate.Proposal, 0, len(i.HasProposalsWith))
-		for _, w := range i.HasProposalsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasProposalsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, project.HasProposalsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -216,7 +216,9 @@ func (_c *MembershipCreate) Mutation() *MembershipMutation {
 
 // Save creates the Membership in the database.
 func (_c *MembershipCreate) Save(ctx context.Context) (*Membership, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -243,12 +245,18 @@ func (_c *MembershipCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *MembershipCreate) defaults() {
+func (_c *MembershipCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if membership.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized membership.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := membership.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if membership.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized membership.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := membership.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -257,13 +265,20 @@ func (_c *MembershipCreate) defaults() {
 		_c.mutation.SetState(v)
 	}
 	if _, ok := _c.mutation.StateSince(); !ok {
+		if membership.DefaultStateSince == nil {
+			return fmt.Errorf("ent: uninitialized membership.DefaultStateSince (forgotten import ent/runtime?)")
+		}
 		v := membership.DefaultStateSince()
 		_c.mutation.SetStateSince(v)
 	}
 	if _, ok := _c.mutation.JoinedAt(); !ok {
+		if membership.DefaultJoinedAt == nil {
+			return fmt.Errorf("ent: uninitialized membership.DefaultJoinedAt (forgotten import ent/runtime?)")
+		}
 		v := membership.DefaultJoinedAt()
 		_c.mutation.SetJoinedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

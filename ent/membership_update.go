@@ -260,7 +260,9 @@ func (_u *MembershipUpdate) RemoveAdmissionProposals(v ...*Proposal) *Membership
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *MembershipUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -287,11 +289,15 @@ func (_u *MembershipUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MembershipUpdate) defaults() {
+func (_u *MembershipUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if membership.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized membership.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := membership.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -783,7 +789,9 @@ func (_u *MembershipUpdateOne) Select(field string, fields ...string) *Membershi
 
 // Save executes the query and returns the updated Membership entity.
 func (_u *MembershipUpdateOne) Save(ctx context.Context) (*Membership, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -810,11 +818,15 @@ func (_u *MembershipUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MembershipUpdateOne) defaults() {
+func (_u *MembershipUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if membership.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized membership.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := membership.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

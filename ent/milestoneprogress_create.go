@@ -141,7 +141,9 @@ func (_c *MilestoneProgressCreate) Mutation() *MilestoneProgressMutation {
 
 // Save creates the MilestoneProgress in the database.
 func (_c *MilestoneProgressCreate) Save(ctx context.Context) (*MilestoneProgress, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -168,15 +170,22 @@ func (_c *MilestoneProgressCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *MilestoneProgressCreate) defaults() {
+func (_c *MilestoneProgressCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if milestoneprogress.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestoneprogress.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestoneprogress.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if milestoneprogress.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestoneprogress.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestoneprogress.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -134,7 +134,9 @@ func (_u *MilestoneProgressUpdate) ClearVerifiedBy() *MilestoneProgressUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *MilestoneProgressUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -161,11 +163,15 @@ func (_u *MilestoneProgressUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MilestoneProgressUpdate) defaults() {
+func (_u *MilestoneProgressUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if milestoneprogress.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestoneprogress.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestoneprogress.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -391,7 +397,9 @@ func (_u *MilestoneProgressUpdateOne) Select(field string, fields ...string) *Mi
 
 // Save executes the query and returns the updated MilestoneProgress entity.
 func (_u *MilestoneProgressUpdateOne) Save(ctx context.Context) (*MilestoneProgress, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -418,11 +426,15 @@ func (_u *MilestoneProgressUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MilestoneProgressUpdateOne) defaults() {
+func (_u *MilestoneProgressUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if milestoneprogress.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestoneprogress.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestoneprogress.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

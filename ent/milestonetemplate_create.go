@@ -131,7 +131,9 @@ func (_c *MilestoneTemplateCreate) Mutation() *MilestoneTemplateMutation {
 
 // Save creates the MilestoneTemplate in the database.
 func (_c *MilestoneTemplateCreate) Save(ctx context.Context) (*MilestoneTemplate, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -158,12 +160,18 @@ func (_c *MilestoneTemplateCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *MilestoneTemplateCreate) defaults() {
+func (_c *MilestoneTemplateCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if milestonetemplate.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestonetemplate.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestonetemplate.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if milestonetemplate.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestonetemplate.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestonetemplate.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -175,6 +183,7 @@ func (_c *MilestoneTemplateCreate) defaults() {
 		v := milestonetemplate.DefaultPosition
 		_c.mutation.SetPosition(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -148,7 +148,9 @@ func (_u *MilestoneTemplateUpdate) RemoveProgress(v ...*MilestoneProgress) *Mile
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *MilestoneTemplateUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -175,11 +177,15 @@ func (_u *MilestoneTemplateUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MilestoneTemplateUpdate) defaults() {
+func (_u *MilestoneTemplateUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if milestonetemplate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestonetemplate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestonetemplate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -442,7 +448,9 @@ func (_u *MilestoneTemplateUpdateOne) Select(field string, fields ...string) *Mi
 
 // Save executes the query and returns the updated MilestoneTemplate entity.
 func (_u *MilestoneTemplateUpdateOne) Save(ctx context.Context) (*MilestoneTemplate, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -469,11 +477,15 @@ func (_u *MilestoneTemplateUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *MilestoneTemplateUpdateOne) defaults() {
+func (_u *MilestoneTemplateUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if milestonetemplate.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized milestonetemplate.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := milestonetemplate.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

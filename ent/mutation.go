@@ -2762,7 +2762,7 @@ func (m *CoopMutation) BuyInCents() (r int64, exists bool) {
 // OldBuyInCents returns the old "buy_in_cents" field's value of the Coop entity.
 // If the Coop object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CoopMutation) OldBuyInCents(ctx context.Context) (v int64, err error) {
+func (m *CoopMutation) OldBuyInCents(ctx context.Context) (v *int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldBuyInCents is only allowed on UpdateOne operations")
 	}
@@ -2818,7 +2818,7 @@ func (m *CoopMutation) SurplusSharePercent() (r int, exists bool) {
 // OldSurplusSharePercent returns the old "surplus_share_percent" field's value of the Coop entity.
 // If the Coop object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CoopMutation) OldSurplusSharePercent(ctx context.Context) (v int, err error) {
+func (m *CoopMutation) OldSurplusSharePercent(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldSurplusSharePercent is only allowed on UpdateOne operations")
 	}
@@ -2874,7 +2874,7 @@ func (m *CoopMutation) BudgetChangeThresholdCents() (r int64, exists bool) {
 // OldBudgetChangeThresholdCents returns the old "budget_change_threshold_cents" field's value of the Coop entity.
 // If the Coop object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *CoopMutation) OldBudgetChangeThresholdCents(ctx context.Context) (v int64, err error) {
+func (m *CoopMutation) OldBudgetChangeThresholdCents(ctx context.Context) (v *int64, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldBudgetChangeThresholdCents is only allowed on UpdateOne operations")
 	}
@@ -11056,7 +11056,7 @@ func (m *PersonMutation) Email() (r string, exists bool) {
 // OldEmail returns the old "email" field's value of the Person entity.
 // If the Person object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *PersonMutation) OldEmail(ctx context.Context) (v string, err error) {
+func (m *PersonMutation) OldEmail(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldEmail is only allowed on UpdateOne operations")
 	}
@@ -11239,7 +11239,7 @@ func (m *PersonMutation) Phone() (r string, exists bool) {
 // OldPhone returns the old "phone" field's value of the Person entity.
 // If the Person object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *PersonMutation) OldPhone(ctx context.Context) (v string, err error) {
+func (m *PersonMutation) OldPhone(ctx context.Context) (v *string, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldPhone is only allowed on UpdateOne operations")
 	}

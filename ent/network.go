@@ -45,7 +45,7 @@ type NetworkEdges struct {
 	Participants []*Person `json:"participants,omitempty"`
 	// The network's skill taxonomy.
 	Skills []*Skill `json:"skills,omitempty"`
-	// Projects announced in the network.
+	// Projects announced in the network (only those you are involved in).
 	Projects []*Project `json:"projects,omitempty"`
 	// Coops that are members of the network.
 	Coops []*Coop `json:"coops,omitempty"`

@@ -346,7 +346,9 @@ func (_u *NetworkUpdate) RemoveMemberships(v ...*NetworkMembership) *NetworkUpda
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *NetworkUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -373,11 +375,15 @@ func (_u *NetworkUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *NetworkUpdate) defaults() {
+func (_u *NetworkUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if network.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized network.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := network.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -504,7 +510,7 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -524,7 +530,7 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -544,7 +550,7 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -1075,7 +1081,9 @@ func (_u *NetworkUpdateOne) Select(field string, fields ...string) *NetworkUpdat
 
 // Save executes the query and returns the updated Network entity.
 func (_u *NetworkUpdateOne) Save(ctx context.Context) (*Network, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -1102,11 +1110,15 @@ func (_u *NetworkUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *NetworkUpdateOne) defaults() {
+func (_u *NetworkUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if network.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized network.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := network.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -1250,7 +1262,7 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 			},
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1270,7 +1282,7 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -1290,7 +1302,7 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

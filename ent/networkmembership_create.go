@@ -79,7 +79,9 @@ func (_c *NetworkMembershipCreate) Mutation() *NetworkMembershipMutation {
 
 // Save creates the NetworkMembership in the database.
 func (_c *NetworkMembershipCreate) Save(ctx context.Context) (*NetworkMembership, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -106,15 +108,19 @@ func (_c *NetworkMembershipCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *NetworkMembershipCreate) defaults() {
+func (_c *NetworkMembershipCreate) defaults() error {
 	if _, ok := _c.mutation.Role(); !ok {
 		v := networkmembership.DefaultRole
 		_c.mutation.SetRole(v)
 	}
 	if _, ok := _c.mutation.JoinedAt(); !ok {
+		if networkmembership.DefaultJoinedAt == nil {
+			return fmt.Errorf("ent: uninitialized networkmembership.DefaultJoinedAt (forgotten import ent/runtime?)")
+		}
 		v := networkmembership.DefaultJoinedAt()
 		_c.mutation.SetJoinedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

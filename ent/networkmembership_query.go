@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -402,6 +403,12 @@ func (_q *NetworkMembershipQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if networkmembership.Policy == nil {
+		return errors.New("ent: uninitialized networkmembership.Policy (forgotten import ent/runtime?)")
+	}
+	if err := networkmembership.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

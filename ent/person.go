@@ -23,19 +23,19 @@ type Person struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Display name.
 	Name string `json:"name,omitempty"`
-	// Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.
-	Email string `json:"email,omitempty"`
+	// Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.
+	Email *string `json:"email,omitempty"`
 	// The `sub` claim of the person's identity provider; links logins to this person.
 	Subject *string `json:"subject,omitempty"`
 	// Public profile text.
 	Bio string `json:"bio,omitempty"`
 	// City the person works from (public).
 	City string `json:"city,omitempty"`
-	// Private contact detail.
-	Phone string `json:"phone,omitempty"`
-	// Private: the person's usual hourly rate in minor units of rate_currency.
+	// Phone number. Private: null unless you are this person or a member of one of their coops.
+	Phone *string `json:"phone,omitempty"`
+	// Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
 	HourlyRateCents *int64 `json:"hourly_rate_cents,omitempty"`
-	// ISO-4217 code of hourly_rate_cents.
+	// ISO-4217 code of hourlyRateCents.
 	RateCurrency string `json:"rate_currency,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
@@ -239,7 +239,8 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field email", values[i])
 			} else if value.Valid {
-				_m.Email = value.String
+				_m.Email = new(string)
+				*_m.Email = value.String
 			}
 		case person.FieldSubject:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -264,7 +265,8 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field phone", values[i])
 			} else if value.Valid {
-				_m.Phone = value.String
+				_m.Phone = new(string)
+				*_m.Phone = value.String
 			}
 		case person.FieldHourlyRateCents:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -379,8 +381,10 @@ func (_m *Person) String() string {
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
 	builder.WriteString(", ")
-	builder.WriteString("email=")
-	builder.WriteString(_m.Email)
+	if v := _m.Email; v != nil {
+		builder.WriteString("email=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.Subject; v != nil {
 		builder.WriteString("subject=")
@@ -393,8 +397,10 @@ func (_m *Person) String() string {
 	builder.WriteString("city=")
 	builder.WriteString(_m.City)
 	builder.WriteString(", ")
-	builder.WriteString("phone=")
-	builder.WriteString(_m.Phone)
+	if v := _m.Phone; v != nil {
+		builder.WriteString("phone=")
+		builder.WriteString(*v)
+	}
 	builder.WriteString(", ")
 	if v := _m.HourlyRateCents; v != nil {
 		builder.WriteString("hourly_rate_cents=")

@@ -757,7 +757,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -777,7 +777,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -797,7 +797,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -904,7 +904,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			},
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -924,7 +924,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -944,7 +944,7 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -2034,7 +2034,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			},
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -2054,7 +2054,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -2074,7 +2074,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &NetworkMembershipCreate{config: _u.config, mutation: newNetworkMembershipMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
@@ -2181,7 +2181,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			},
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -2201,7 +2201,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
@@ -2221,7 +2221,7 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		createE := &PersonSkillCreate{config: _u.config, mutation: newPersonSkillMutation(_u.config, OpCreate)}
-		createE.defaults()
+		_ = createE.defaults()
 		_, specE := createE.createSpec()
 		edge.Target.Fields = specE.Fields
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)

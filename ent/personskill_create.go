@@ -127,7 +127,9 @@ func (_c *PersonSkillCreate) Mutation() *PersonSkillMutation {
 
 // Save creates the PersonSkill in the database.
 func (_c *PersonSkillCreate) Save(ctx context.Context) (*PersonSkill, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -154,12 +156,18 @@ func (_c *PersonSkillCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *PersonSkillCreate) defaults() {
+func (_c *PersonSkillCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if personskill.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized personskill.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := personskill.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if personskill.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized personskill.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := personskill.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -171,6 +179,7 @@ func (_c *PersonSkillCreate) defaults() {
 		v := personskill.DefaultWantsToLearn
 		_c.mutation.SetWantsToLearn(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -118,7 +118,9 @@ func (_u *PersonSkillUpdate) Mutation() *PersonSkillMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *PersonSkillUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -145,11 +147,15 @@ func (_u *PersonSkillUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PersonSkillUpdate) defaults() {
+func (_u *PersonSkillUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if personskill.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized personskill.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := personskill.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -339,7 +345,9 @@ func (_u *PersonSkillUpdateOne) Select(field string, fields ...string) *PersonSk
 
 // Save executes the query and returns the updated PersonSkill entity.
 func (_u *PersonSkillUpdateOne) Save(ctx context.Context) (*PersonSkill, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -366,11 +374,15 @@ func (_u *PersonSkillUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *PersonSkillUpdateOne) defaults() {
+func (_u *PersonSkillUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if personskill.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized personskill.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := personskill.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

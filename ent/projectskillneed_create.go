@@ -92,7 +92,9 @@ func (_c *ProjectSkillNeedCreate) Mutation() *ProjectSkillNeedMutation {
 
 // Save creates the ProjectSkillNeed in the database.
 func (_c *ProjectSkillNeedCreate) Save(ctx context.Context) (*ProjectSkillNeed, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -119,7 +121,7 @@ func (_c *ProjectSkillNeedCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ProjectSkillNeedCreate) defaults() {
+func (_c *ProjectSkillNeedCreate) defaults() error {
 	if _, ok := _c.mutation.MinLevel(); !ok {
 		v := projectskillneed.DefaultMinLevel
 		_c.mutation.SetMinLevel(v)
@@ -132,6 +134,7 @@ func (_c *ProjectSkillNeedCreate) defaults() {
 		v := projectskillneed.DefaultHeadcount
 		_c.mutation.SetHeadcount(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

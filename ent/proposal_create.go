@@ -229,7 +229,9 @@ func (_c *ProposalCreate) Mutation() *ProposalMutation {
 
 // Save creates the Proposal in the database.
 func (_c *ProposalCreate) Save(ctx context.Context) (*Proposal, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -256,12 +258,18 @@ func (_c *ProposalCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *ProposalCreate) defaults() {
+func (_c *ProposalCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if proposal.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized proposal.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := proposal.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if proposal.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized proposal.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := proposal.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
@@ -270,9 +278,13 @@ func (_c *ProposalCreate) defaults() {
 		_c.mutation.SetStatus(v)
 	}
 	if _, ok := _c.mutation.OpenedAt(); !ok {
+		if proposal.DefaultOpenedAt == nil {
+			return fmt.Errorf("ent: uninitialized proposal.DefaultOpenedAt (forgotten import ent/runtime?)")
+		}
 		v := proposal.DefaultOpenedAt()
 		_c.mutation.SetOpenedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -5,6 +5,7 @@ package ent
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 
@@ -512,6 +513,12 @@ func (_q *ProposalQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if proposal.Policy == nil {
+		return errors.New("ent: uninitialized proposal.Policy (forgotten import ent/runtime?)")
+	}
+	if err := proposal.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -161,7 +161,9 @@ func (_u *ProposalUpdate) RemoveVotes(v ...*Vote) *ProposalUpdate {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *ProposalUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -188,11 +190,15 @@ func (_u *ProposalUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProposalUpdate) defaults() {
+func (_u *ProposalUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if proposal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized proposal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := proposal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -471,7 +477,9 @@ func (_u *ProposalUpdateOne) Select(field string, fields ...string) *ProposalUpd
 
 // Save executes the query and returns the updated Proposal entity.
 func (_u *ProposalUpdateOne) Save(ctx context.Context) (*Proposal, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -498,11 +506,15 @@ func (_u *ProposalUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *ProposalUpdateOne) defaults() {
+func (_u *ProposalUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if proposal.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized proposal.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := proposal.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

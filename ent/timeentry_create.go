@@ -117,7 +117,9 @@ func (_c *TimeEntryCreate) Mutation() *TimeEntryMutation {
 
 // Save creates the TimeEntry in the database.
 func (_c *TimeEntryCreate) Save(ctx context.Context) (*TimeEntry, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -144,15 +146,22 @@ func (_c *TimeEntryCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *TimeEntryCreate) defaults() {
+func (_c *TimeEntryCreate) defaults() error {
 	if _, ok := _c.mutation.CreatedAt(); !ok {
+		if timeentry.DefaultCreatedAt == nil {
+			return fmt.Errorf("ent: uninitialized timeentry.DefaultCreatedAt (forgotten import ent/runtime?)")
+		}
 		v := timeentry.DefaultCreatedAt()
 		_c.mutation.SetCreatedAt(v)
 	}
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
+		if timeentry.DefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized timeentry.DefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := timeentry.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

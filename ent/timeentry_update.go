@@ -97,7 +97,9 @@ func (_u *TimeEntryUpdate) Mutation() *TimeEntryMutation {
 
 // Save executes the query and returns the number of nodes affected by the update operation.
 func (_u *TimeEntryUpdate) Save(ctx context.Context) (int, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return 0, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -124,11 +126,15 @@ func (_u *TimeEntryUpdate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TimeEntryUpdate) defaults() {
+func (_u *TimeEntryUpdate) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if timeentry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized timeentry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := timeentry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -294,7 +300,9 @@ func (_u *TimeEntryUpdateOne) Select(field string, fields ...string) *TimeEntryU
 
 // Save executes the query and returns the updated TimeEntry entity.
 func (_u *TimeEntryUpdateOne) Save(ctx context.Context) (*TimeEntry, error) {
-	_u.defaults()
+	if err := _u.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _u.sqlSave, _u.mutation, _u.hooks)
 }
 
@@ -321,11 +329,15 @@ func (_u *TimeEntryUpdateOne) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_u *TimeEntryUpdateOne) defaults() {
+func (_u *TimeEntryUpdateOne) defaults() error {
 	if _, ok := _u.mutation.UpdatedAt(); !ok {
+		if timeentry.UpdateDefaultUpdatedAt == nil {
+			return fmt.Errorf("ent: uninitialized timeentry.UpdateDefaultUpdatedAt (forgotten import ent/runtime?)")
+		}
 		v := timeentry.UpdateDefaultUpdatedAt()
 		_u.mutation.SetUpdatedAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

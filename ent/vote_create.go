@@ -85,7 +85,9 @@ func (_c *VoteCreate) Mutation() *VoteMutation {
 
 // Save creates the Vote in the database.
 func (_c *VoteCreate) Save(ctx context.Context) (*Vote, error) {
-	_c.defaults()
+	if err := _c.defaults(); err != nil {
+		return nil, err
+	}
 	return withHooks(ctx, _c.sqlSave, _c.mutation, _c.hooks)
 }
 
@@ -112,11 +114,15 @@ func (_c *VoteCreate) ExecX(ctx context.Context) {
 }
 
 // defaults sets the default values of the builder before save.
-func (_c *VoteCreate) defaults() {
+func (_c *VoteCreate) defaults() error {
 	if _, ok := _c.mutation.CastAt(); !ok {
+		if vote.DefaultCastAt == nil {
+			return fmt.Errorf("ent: uninitialized vote.DefaultCastAt (forgotten import ent/runtime?)")
+		}
 		v := vote.DefaultCastAt()
 		_c.mutation.SetCastAt(v)
 	}
+	return nil
 }
 
 // check runs all checks and user-defined validators on the builder.

@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 
@@ -402,6 +403,12 @@ func (_q *VoteQuery) prepareQuery(ctx context.Context) error {
 			return err
 		}
 		_q.sql = prev
+	}
+	if vote.Policy == nil {
+		return errors.New("ent: uninitialized vote.Policy (forgotten import ent/runtime?)")
+	}
+	if err := vote.Policy.EvalQuery(ctx, _q); err != nil {
+		return err
 	}
 	return nil
 }

@@ -10,8 +10,11 @@ import (
 	"slices"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/graph/generated"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
 // CreateNetwork is the resolver for the createNetwork field.
@@ -172,7 +175,36 @@ func (r *mutationResolver) UpdateProject(ctx context.Context, id int, input ent.
 	return &model.ProjectPayload{Project: v}, nil
 }
 
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
+	if v := viewer.FromContext(ctx); v.Authenticated() {
+		return v, nil
+	}
+	return nil, nil
+}
+
+// Person is the resolver for the person field.
+func (r *viewerResolver) Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error) {
+	return r.client.Person.Get(ctx, obj.PersonID)
+}
+
+// Memberships is the resolver for the memberships field.
+func (r *viewerResolver) Memberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.Membership, error) {
+	return r.client.Membership.Query().Where(membership.PersonID(obj.PersonID)).All(ctx)
+}
+
+// NetworkMemberships is the resolver for the networkMemberships field.
+func (r *viewerResolver) NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error) {
+	return r.client.NetworkMembership.Query().Where(networkmembership.PersonID(obj.PersonID)).All(ctx)
+}
+
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
-type mutationResolver struct{ *Resolver }
+// Viewer returns generated.ViewerResolver implementation.
+func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
+
+type (
+	mutationResolver struct{ *Resolver }
+	viewerResolver   struct{ *Resolver }
+)

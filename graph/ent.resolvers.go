@@ -47,6 +47,12 @@ func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[int], f
 		ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter))
 }
 
+// Memberships is the resolver for the memberships field.
+func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error) {
+	return r.client.Membership.Query().Paginate(ctx, after, first, before, last,
+		ent.WithMembershipOrder(orderBy), ent.WithMembershipFilter(where.Filter))
+}
+
 // Networks is the resolver for the networks field.
 func (r *queryResolver) Networks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) (*ent.NetworkConnection, error) {
 	return r.client.Network.Query().Paginate(ctx, after, first, before, last,
@@ -63,6 +69,12 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 func (r *queryResolver) Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) (*ent.ProjectConnection, error) {
 	return r.client.Project.Query().Paginate(ctx, after, first, before, last,
 		ent.WithProjectOrder(orderBy), ent.WithProjectFilter(where.Filter))
+}
+
+// Proposals is the resolver for the proposals field.
+func (r *queryResolver) Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error) {
+	return r.client.Proposal.Query().Paginate(ctx, after, first, before, last,
+		ent.WithProposalOrder(orderBy), ent.WithProposalFilter(where.Filter))
 }
 
 // Skills is the resolver for the skills field.

@@ -91,7 +91,8 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/coopnetwork/cockpit/ent/runtime"
 var (
-	Hooks [1]ent.Hook
+	Hooks  [2]ent.Hook
+	Policy ent.Policy
 	// DefaultAt holds the default value on creation for the "at" field.
 	DefaultAt func() time.Time
 	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.

@@ -3,6 +3,7 @@
 package runtime
 
 import (
+	"context"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent/availability"
@@ -24,6 +25,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
+
+	"entgo.io/ent"
+	"entgo.io/ent/privacy"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -31,8 +35,18 @@ import (
 // to their package variables.
 func init() {
 	availabilityMixin := schema.Availability{}.Mixin()
+	availability.Policy = privacy.NewPolicies(schema.Availability{})
+	availability.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := availability.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	availabilityHooks := schema.Availability{}.Hooks()
-	availability.Hooks[0] = availabilityHooks[0]
+
+	availability.Hooks[1] = availabilityHooks[0]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityFields := schema.Availability{}.Fields()
@@ -56,6 +70,15 @@ func init() {
 	// availability.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	availability.NoteValidator = availabilityDescNote.Validators[0].(func(string) error)
 	budgetshareMixin := schema.BudgetShare{}.Mixin()
+	budgetshare.Policy = privacy.NewPolicies(schema.BudgetShare{})
+	budgetshare.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := budgetshare.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	budgetshareMixinFields0 := budgetshareMixin[0].Fields()
 	_ = budgetshareMixinFields0
 	budgetshareFields := schema.BudgetShare{}.Fields()
@@ -93,6 +116,20 @@ func init() {
 	// budgetshare.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	budgetshare.DescriptionValidator = budgetshareDescDescription.Validators[0].(func(string) error)
 	coopMixin := schema.Coop{}.Mixin()
+	coop.Policy = privacy.NewPolicies(schema.Coop{})
+	coop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := coop.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	coopHooks := schema.Coop{}.Hooks()
+
+	coop.Hooks[1] = coopHooks[0]
+	coopInters := schema.Coop{}.Interceptors()
+	coop.Interceptors[0] = coopInters[0]
 	coopMixinFields0 := coopMixin[0].Fields()
 	_ = coopMixinFields0
 	coopFields := schema.Coop{}.Fields()
@@ -216,8 +253,18 @@ func init() {
 	// coop.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	coop.CurrencyValidator = coopDescCurrency.Validators[0].(func(string) error)
 	groupMixin := schema.Group{}.Mixin()
+	group.Policy = privacy.NewPolicies(schema.Group{})
+	group.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := group.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	groupHooks := schema.Group{}.Hooks()
-	group.Hooks[0] = groupHooks[0]
+
+	group.Hooks[1] = groupHooks[0]
 	groupMixinFields0 := groupMixin[0].Fields()
 	_ = groupMixinFields0
 	groupFields := schema.Group{}.Fields()
@@ -265,6 +312,15 @@ func init() {
 	// group.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	group.CityValidator = groupDescCity.Validators[0].(func(string) error)
 	membershipMixin := schema.Membership{}.Mixin()
+	membership.Policy = privacy.NewPolicies(schema.Membership{})
+	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := membership.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	membershipMixinFields0 := membershipMixin[0].Fields()
 	_ = membershipMixinFields0
 	membershipFields := schema.Membership{}.Fields()
@@ -292,6 +348,15 @@ func init() {
 	// membership.BuyInPaidCentsValidator is a validator for the "buy_in_paid_cents" field. It is called by the builders before save.
 	membership.BuyInPaidCentsValidator = membershipDescBuyInPaidCents.Validators[0].(func(int64) error)
 	milestoneprogressMixin := schema.MilestoneProgress{}.Mixin()
+	milestoneprogress.Policy = privacy.NewPolicies(schema.MilestoneProgress{})
+	milestoneprogress.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := milestoneprogress.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	milestoneprogressMixinFields0 := milestoneprogressMixin[0].Fields()
 	_ = milestoneprogressMixinFields0
 	milestoneprogressFields := schema.MilestoneProgress{}.Fields()
@@ -311,6 +376,15 @@ func init() {
 	// milestoneprogress.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	milestoneprogress.NoteValidator = milestoneprogressDescNote.Validators[0].(func(string) error)
 	milestonetemplateMixin := schema.MilestoneTemplate{}.Mixin()
+	milestonetemplate.Policy = privacy.NewPolicies(schema.MilestoneTemplate{})
+	milestonetemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := milestonetemplate.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	milestonetemplateMixinFields0 := milestonetemplateMixin[0].Fields()
 	_ = milestonetemplateMixinFields0
 	milestonetemplateFields := schema.MilestoneTemplate{}.Fields()
@@ -358,6 +432,18 @@ func init() {
 	// milestonetemplate.PositionValidator is a validator for the "position" field. It is called by the builders before save.
 	milestonetemplate.PositionValidator = milestonetemplateDescPosition.Validators[0].(func(int) error)
 	networkMixin := schema.Network{}.Mixin()
+	network.Policy = privacy.NewPolicies(schema.Network{})
+	network.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := network.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	networkHooks := schema.Network{}.Hooks()
+
+	network.Hooks[1] = networkHooks[0]
 	networkMixinFields0 := networkMixin[0].Fields()
 	_ = networkMixinFields0
 	networkFields := schema.Network{}.Fields()
@@ -406,14 +492,33 @@ func init() {
 	networkDescSelfSignUp := networkFields[4].Descriptor()
 	// network.DefaultSelfSignUp holds the default value on creation for the self_sign_up field.
 	network.DefaultSelfSignUp = networkDescSelfSignUp.Default.(bool)
+	networkmembership.Policy = privacy.NewPolicies(schema.NetworkMembership{})
+	networkmembership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := networkmembership.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	networkmembershipFields := schema.NetworkMembership{}.Fields()
 	_ = networkmembershipFields
 	// networkmembershipDescJoinedAt is the schema descriptor for joined_at field.
 	networkmembershipDescJoinedAt := networkmembershipFields[3].Descriptor()
 	// networkmembership.DefaultJoinedAt holds the default value on creation for the joined_at field.
 	networkmembership.DefaultJoinedAt = networkmembershipDescJoinedAt.Default.(func() time.Time)
+	pathwayevent.Policy = privacy.NewPolicies(schema.PathwayEvent{})
+	pathwayevent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := pathwayevent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	pathwayeventHooks := schema.PathwayEvent{}.Hooks()
-	pathwayevent.Hooks[0] = pathwayeventHooks[0]
+
+	pathwayevent.Hooks[1] = pathwayeventHooks[0]
 	pathwayeventFields := schema.PathwayEvent{}.Fields()
 	_ = pathwayeventFields
 	// pathwayeventDescAt is the schema descriptor for at field.
@@ -425,8 +530,20 @@ func init() {
 	// pathwayevent.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	pathwayevent.ReasonValidator = pathwayeventDescReason.Validators[0].(func(string) error)
 	personMixin := schema.Person{}.Mixin()
+	person.Policy = privacy.NewPolicies(schema.Person{})
+	person.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := person.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	personHooks := schema.Person{}.Hooks()
-	person.Hooks[0] = personHooks[0]
+
+	person.Hooks[1] = personHooks[0]
+	personInters := schema.Person{}.Interceptors()
+	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
 	_ = personMixinFields0
 	personFields := schema.Person{}.Fields()
@@ -490,6 +607,15 @@ func init() {
 	// person.RateCurrencyValidator is a validator for the "rate_currency" field. It is called by the builders before save.
 	person.RateCurrencyValidator = personDescRateCurrency.Validators[0].(func(string) error)
 	personskillMixin := schema.PersonSkill{}.Mixin()
+	personskill.Policy = privacy.NewPolicies(schema.PersonSkill{})
+	personskill.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := personskill.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	personskillMixinFields0 := personskillMixin[0].Fields()
 	_ = personskillMixinFields0
 	personskillFields := schema.PersonSkill{}.Fields()
@@ -519,8 +645,18 @@ func init() {
 	// personskill.DefaultWantsToLearn holds the default value on creation for the wants_to_learn field.
 	personskill.DefaultWantsToLearn = personskillDescWantsToLearn.Default.(bool)
 	projectMixin := schema.Project{}.Mixin()
+	project.Policy = privacy.NewPolicies(schema.Project{})
+	project.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := project.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	projectHooks := schema.Project{}.Hooks()
-	project.Hooks[0] = projectHooks[0]
+
+	project.Hooks[1] = projectHooks[0]
 	projectMixinFields0 := projectMixin[0].Fields()
 	_ = projectMixinFields0
 	projectFields := schema.Project{}.Fields()
@@ -591,6 +727,15 @@ func init() {
 	project.DefaultPmChargePercent = projectDescPmChargePercent.Default.(int)
 	// project.PmChargePercentValidator is a validator for the "pm_charge_percent" field. It is called by the builders before save.
 	project.PmChargePercentValidator = projectDescPmChargePercent.Validators[0].(func(int) error)
+	projectskillneed.Policy = privacy.NewPolicies(schema.ProjectSkillNeed{})
+	projectskillneed.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := projectskillneed.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	projectskillneedFields := schema.ProjectSkillNeed{}.Fields()
 	_ = projectskillneedFields
 	// projectskillneedDescMinLevel is the schema descriptor for min_level field.
@@ -612,6 +757,15 @@ func init() {
 	// projectskillneed.HeadcountValidator is a validator for the "headcount" field. It is called by the builders before save.
 	projectskillneed.HeadcountValidator = projectskillneedDescHeadcount.Validators[0].(func(int) error)
 	proposalMixin := schema.Proposal{}.Mixin()
+	proposal.Policy = privacy.NewPolicies(schema.Proposal{})
+	proposal.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := proposal.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	proposalMixinFields0 := proposalMixin[0].Fields()
 	_ = proposalMixinFields0
 	proposalFields := schema.Proposal{}.Fields()
@@ -657,8 +811,18 @@ func init() {
 	// proposal.DefaultOpenedAt holds the default value on creation for the opened_at field.
 	proposal.DefaultOpenedAt = proposalDescOpenedAt.Default.(func() time.Time)
 	skillMixin := schema.Skill{}.Mixin()
+	skill.Policy = privacy.NewPolicies(schema.Skill{})
+	skill.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := skill.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	skillHooks := schema.Skill{}.Hooks()
-	skill.Hooks[0] = skillHooks[0]
+
+	skill.Hooks[1] = skillHooks[0]
 	skillMixinFields0 := skillMixin[0].Fields()
 	_ = skillMixinFields0
 	skillFields := schema.Skill{}.Fields()
@@ -720,6 +884,15 @@ func init() {
 	// skill.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	skill.DescriptionValidator = skillDescDescription.Validators[0].(func(string) error)
 	timeentryMixin := schema.TimeEntry{}.Mixin()
+	timeentry.Policy = privacy.NewPolicies(schema.TimeEntry{})
+	timeentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := timeentry.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	timeentryMixinFields0 := timeentryMixin[0].Fields()
 	_ = timeentryMixinFields0
 	timeentryFields := schema.TimeEntry{}.Fields()
@@ -742,6 +915,15 @@ func init() {
 	timeentryDescNote := timeentryFields[5].Descriptor()
 	// timeentry.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	timeentry.NoteValidator = timeentryDescNote.Validators[0].(func(string) error)
+	vote.Policy = privacy.NewPolicies(schema.Vote{})
+	vote.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := vote.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	voteFields := schema.Vote{}.Fields()
 	_ = voteFields
 	// voteDescReason is the schema descriptor for reason field.

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Coop holds the schema definition for the Coop entity. Its bylaws are plain
@@ -36,12 +37,12 @@ func (Coop) Fields() []ent.Field {
 			Comment("Bylaws: how proposals of this coop are decided."),
 		field.Int("quorum_percent").Range(0, 100).Default(50).
 			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid."),
-		field.Int64("buy_in_cents").NonNegative().Default(0).
-			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency."),
-		field.Int("surplus_share_percent").Range(0, 100).Default(75).
-			Comment("Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained."),
-		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).
-			Comment("Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal."),
+		field.Int64("buy_in_cents").NonNegative().Default(0).Nillable().Annotations(privateRequiredField()).
+			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."),
+		field.Int("surplus_share_percent").Range(0, 100).Default(75).Nillable().Annotations(privateRequiredField()).
+			Comment("Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others."),
+		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).Nillable().Annotations(privateRequiredField()).
+			Comment("Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."),
 		field.String("currency").Default("EUR").Validate(validateCurrency).
 			Comment("ISO-4217 code the coop keeps its books in."),
 	}
@@ -51,27 +52,30 @@ func (Coop) Fields() []ent.Field {
 func (Coop) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("networks", Network.Type).Ref("coops").
-			Comment("Networks the coop is a member of.").
-			Annotations(entgql.RelayConnection()),
+			Comment("Networks the coop is a member of; network admins add coops to their network.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("groups", Group.Type).Ref("coops").
 			Annotations(entgql.RelayConnection()),
 		edge.To("memberships", Membership.Type).
 			Comment("Persons on their pathway with this coop, and its members.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("milestone_templates", MilestoneTemplate.Type).
 			Comment("Milestones a person completes on the pathway to membership.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("led_projects", Project.Type).
 			Comment("Projects this coop leads.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("budget_shares", BudgetShare.Type).
 			Comment("Shares of project budgets given to this coop.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).
 			Comment("Decisions of this coop.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
+
+// Hooks of the Coop.
+func (Coop) Hooks() []ent.Hook { return []ent.Hook{authz.FounderJoinsCoop()} }
 
 // Mixin of the Coop.
 func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
@@ -91,3 +95,9 @@ func (Coop) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
+
+// Policy of the Coop: see internal/authz.
+func (Coop) Policy() ent.Policy { return authz.CoopPolicy() }
+
+// Interceptors of the Coop: private fields read as null for other viewers.
+func (Coop) Interceptors() []ent.Interceptor { return []ent.Interceptor{authz.RedactCoop()} }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Group holds the schema definition for the Group entity.
@@ -64,3 +65,6 @@ func (Group) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
+
+// Policy of the Group: see internal/authz.
+func (Group) Policy() ent.Policy { return authz.GroupPolicy() }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -72,7 +73,11 @@ func (Membership) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 func (Membership) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A person's relation to one coop, carrying the pathway state."),
+		entgql.QueryField(),
 		checks("membership_buy_in_non_negative", "buy_in_paid_cents IS NULL OR buy_in_paid_cents >= 0"),
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the Membership: see internal/authz.
+func (Membership) Policy() ent.Policy { return authz.MembershipPolicy() }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // MilestoneTemplate holds the schema definition for the MilestoneTemplate entity.
@@ -92,3 +93,9 @@ func (MilestoneProgress) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the MilestoneTemplate: see internal/authz.
+func (MilestoneTemplate) Policy() ent.Policy { return authz.MilestoneTemplatePolicy() }
+
+// Policy of the MilestoneProgress: see internal/authz.
+func (MilestoneProgress) Policy() ent.Policy { return authz.MilestoneProgressPolicy() }

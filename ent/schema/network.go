@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Network holds the schema definition for the Network entity.
@@ -43,13 +44,16 @@ func (Network) Edges() []ent.Edge {
 			Comment("The network's skill taxonomy.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("projects", Project.Type).
-			Comment("Projects announced in the network.").
-			Annotations(entgql.RelayConnection()),
+			Comment("Projects announced in the network (only those you are involved in).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 		edge.To("coops", Coop.Type).
 			Comment("Coops that are members of the network.").
 			Annotations(entgql.RelayConnection()),
 	}
 }
+
+// Hooks of the Network.
+func (Network) Hooks() []ent.Hook { return []ent.Hook{authz.CreatorAdministersNetwork()} }
 
 // Mixin of the Network.
 func (Network) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
@@ -63,3 +67,6 @@ func (Network) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
+
+// Policy of the Network: see internal/authz.
+func (Network) Policy() ent.Policy { return authz.NetworkPolicy() }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -50,3 +51,6 @@ func (NetworkMembership) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the NetworkMembership: see internal/authz.
+func (NetworkMembership) Policy() ent.Policy { return authz.NetworkMembershipPolicy() }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -58,3 +59,6 @@ func (PathwayEvent) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the PathwayEvent: see internal/authz.
+func (PathwayEvent) Policy() ent.Policy { return authz.PathwayEventPolicy() }

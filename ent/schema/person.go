@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Person holds the schema definition for the Person entity.
@@ -17,9 +18,9 @@ func (Person) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200).
 			Comment("Display name.").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("email").Unique().Validate(validateEmail).
-			Comment("Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.").
-			Annotations(entgql.OrderField("EMAIL")),
+		field.String("email").Unique().Nillable().Validate(validateEmail).
+			Comment("Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.").
+			Annotations(privateRequiredField()),
 		field.String("subject").Optional().Nillable().Unique().MaxLen(255).
 			Comment("The `sub` claim of the person's identity provider; links logins to this person.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
@@ -28,12 +29,15 @@ func (Person) Fields() []ent.Field {
 		field.String("city").Optional().MaxLen(200).
 			Comment("City the person works from (public).").
 			Annotations(entgql.OrderField("CITY")),
-		field.String("phone").Optional().MaxLen(50).
-			Comment("Private contact detail."),
+		field.String("phone").Optional().Nillable().MaxLen(50).
+			Comment("Phone number. Private: null unless you are this person or a member of one of their coops.").
+			Annotations(privateField()),
 		field.Int64("hourly_rate_cents").Optional().Nillable().NonNegative().
-			Comment("Private: the person's usual hourly rate in minor units of rate_currency."),
+			Comment("Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.").
+			Annotations(privateField()),
 		field.String("rate_currency").Default("EUR").Validate(validateCurrency).
-			Comment("ISO-4217 code of hourly_rate_cents."),
+			Comment("ISO-4217 code of hourlyRateCents.").
+			Annotations(entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 
@@ -47,24 +51,24 @@ func (Person) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("memberships", Membership.Type).
 			Comment("The person's relations to coops, with their pathway state.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("skills", Skill.Type).
 			Through("person_skills", PersonSkill.Type).
 			Comment("Skills the person has or wants to learn; levels are on personSkills.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("availabilities", Availability.Type).
 			Comment("Hours per week the person offers, by period. Private: the person and their coops' members.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("budget_shares", BudgetShare.Type).
 			Comment("Project budget shares held by the person as a freelancer.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("time_entries", TimeEntry.Type).
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("votes", Vote.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("buddy_of", Membership.Type).
 			Comment("Memberships where this person is the onboarding buddy.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
 
@@ -89,3 +93,9 @@ func (Person) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
+
+// Policy of the Person: see internal/authz.
+func (Person) Policy() ent.Policy { return authz.PersonPolicy() }
+
+// Interceptors of the Person: private fields read as null for other viewers.
+func (Person) Interceptors() []ent.Interceptor { return []ent.Interceptor{authz.RedactPerson()} }

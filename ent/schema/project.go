@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Project holds the schema definition for the Project entity.
@@ -50,12 +51,12 @@ func (Project) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("budget_shares", BudgetShare.Type).
 			Comment("Parts of the budget given to partner coops and freelancers.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("time_entries", TimeEntry.Type).
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).
 			Comment("BUDGET proposals about this project.").
-			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 	}
 }
 
@@ -230,3 +231,15 @@ func (TimeEntry) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the Project: see internal/authz.
+func (Project) Policy() ent.Policy { return authz.ProjectPolicy() }
+
+// Policy of the ProjectSkillNeed: see internal/authz.
+func (ProjectSkillNeed) Policy() ent.Policy { return authz.ProjectSkillNeedPolicy() }
+
+// Policy of the BudgetShare: see internal/authz.
+func (BudgetShare) Policy() ent.Policy { return authz.BudgetSharePolicy() }
+
+// Policy of the TimeEntry: see internal/authz.
+func (TimeEntry) Policy() ent.Policy { return authz.TimeEntryPolicy() }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -68,6 +69,7 @@ func (Proposal) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 func (Proposal) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A decision of a coop: admission, budget, bylaws or general; one member, one vote."),
+		entgql.QueryField(),
 		checks("proposal_quorum_range", "quorum_percent BETWEEN 0 AND 100"),
 		entgql.RelayConnection(),
 	}
@@ -109,3 +111,9 @@ func (Vote) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Policy of the Proposal: see internal/authz.
+func (Proposal) Policy() ent.Policy { return authz.ProposalPolicy() }
+
+// Policy of the Vote: see internal/authz.
+func (Vote) Policy() ent.Policy { return authz.VotePolicy() }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // Skill holds the schema definition for the Skill entity.
@@ -173,3 +174,12 @@ func (Availability) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}
 }
+
+// Policy of the Skill: see internal/authz.
+func (Skill) Policy() ent.Policy { return authz.SkillPolicy() }
+
+// Policy of the PersonSkill: see internal/authz.
+func (PersonSkill) Policy() ent.Policy { return authz.PersonSkillPolicy() }
+
+// Policy of the Availability: see internal/authz.
+func (Availability) Policy() ent.Policy { return authz.AvailabilityPolicy() }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/entsql"
 
 	"github.com/coopnetwork/cockpit/internal/domain"
@@ -26,3 +27,17 @@ var (
 	validateSlug     = domain.ValidateSlug
 	validateEmail    = domain.ValidateEmail
 )
+
+// privateField marks a field only some viewers may read: it is null for the
+// others, so it must not be usable in where filters or orderBy either (those
+// would reveal it by elimination).
+func privateField() entgql.Annotation {
+	return entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)
+}
+
+// privateRequiredField is privateField for a field every row has: entgql
+// would declare it non-null, so its nullable GraphQL declaration is written
+// by hand in graph/schema/cockpit.graphql.
+func privateRequiredField() entgql.Annotation {
+	return entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)
+}

@@ -26,6 +26,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -42,6 +43,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Mutation() MutationResolver
 	Query() QueryResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -107,7 +109,7 @@ type ComplexityRoot struct {
 	Coop struct {
 		AdmissionRule              func(childComplexity int) int
 		BudgetChangeThresholdCents func(childComplexity int) int
-		BudgetShares               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder, where *ent.BudgetShareWhereInput) int
+		BudgetShares               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		BuyInCents                 func(childComplexity int) int
 		CandidacyDays              func(childComplexity int) int
 		City                       func(childComplexity int) int
@@ -117,13 +119,13 @@ type ComplexityRoot struct {
 		FreelancerRightToJoinDays  func(childComplexity int) int
 		Groups                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
 		ID                         func(childComplexity int) int
-		LedProjects                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		LedProjects                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
 		LegalForm                  func(childComplexity int) int
-		Memberships                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		MilestoneTemplates         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder, where *ent.MilestoneTemplateWhereInput) int
+		Memberships                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
+		MilestoneTemplates         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
 		Name                       func(childComplexity int) int
 		Networks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
-		Proposals                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
+		Proposals                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
 		QuorumPercent              func(childComplexity int) int
 		Slug                       func(childComplexity int) int
 		SurplusSharePercent        func(childComplexity int) int
@@ -285,7 +287,7 @@ type ComplexityRoot struct {
 		Memberships  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
 		Name         func(childComplexity int) int
 		Participants func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		Projects     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
 		SelfSignUp   func(childComplexity int) int
 		Skills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
 		Slug         func(childComplexity int) int
@@ -361,17 +363,17 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder, where *ent.AvailabilityWhereInput) int
+		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder) int
 		Bio                func(childComplexity int) int
 		BuddyOf            func(childComplexity int) int
-		BudgetShares       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder, where *ent.BudgetShareWhereInput) int
+		BudgetShares       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		City               func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
 		HourlyRateCents    func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
 		Name               func(childComplexity int) int
 		NetworkMemberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
 		Networks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
@@ -379,7 +381,7 @@ type ComplexityRoot struct {
 		Phone              func(childComplexity int) int
 		RateCurrency       func(childComplexity int) int
 		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder, where *ent.TimeEntryWhereInput) int
+		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
 
@@ -428,7 +430,7 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		BudgetShares     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder, where *ent.BudgetShareWhereInput) int
+		BudgetShares     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		ClientName       func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
 		Currency         func(childComplexity int) int
@@ -445,7 +447,7 @@ type ComplexityRoot struct {
 		SkillNeeds       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ProjectSkillNeedWhereInput) int
 		StartsOn         func(childComplexity int) int
 		Status           func(childComplexity int) int
-		TimeEntries      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder, where *ent.TimeEntryWhereInput) int
+		TimeEntries      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		TotalBudgetCents func(childComplexity int) int
 		UpdatedAt        func(childComplexity int) int
 	}
@@ -523,14 +525,17 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Coops    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
-		Groups   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
-		Networks func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
-		Node     func(childComplexity int, id int) int
-		Nodes    func(childComplexity int, ids []int) int
-		Persons  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
-		Skills   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Groups      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Memberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Networks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
+		Node        func(childComplexity int, id int) int
+		Nodes       func(childComplexity int, ids []int) int
+		Persons     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
+		Projects    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		Proposals   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
+		Skills      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Viewer      func(childComplexity int) int
 	}
 
 	Skill struct {
@@ -592,6 +597,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Viewer struct {
+		IsNetworkAdmin     func(childComplexity int) int
+		Memberships        func(childComplexity int) int
+		NetworkMemberships func(childComplexity int) int
+		Person             func(childComplexity int) int
+	}
+
 	Vote struct {
 		CastAt     func(childComplexity int) int
 		Choice     func(childComplexity int) int
@@ -642,10 +654,18 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) (*ent.CoopConnection, error)
 	Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error)
+	Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
 	Networks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) (*ent.NetworkConnection, error)
 	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
 	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) (*ent.ProjectConnection, error)
+	Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error)
 	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
+	Viewer(ctx context.Context) (*viewer.Viewer, error)
+}
+type ViewerResolver interface {
+	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
+	Memberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.Membership, error)
+	NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -910,7 +930,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder), args["where"].(*ent.BudgetShareWhereInput)), true
+		return e.ComplexityRoot.Coop.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder)), true
 	case "Coop.buyInCents":
 		if e.ComplexityRoot.Coop.BuyInCents == nil {
 			break
@@ -980,7 +1000,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput)), true
+		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
 	case "Coop.legalForm":
 		if e.ComplexityRoot.Coop.LegalForm == nil {
 			break
@@ -997,7 +1017,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Memberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MembershipOrder), args["where"].(*ent.MembershipWhereInput)), true
+		return e.ComplexityRoot.Coop.Memberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MembershipOrder)), true
 	case "Coop.milestoneTemplates":
 		if e.ComplexityRoot.Coop.MilestoneTemplates == nil {
 			break
@@ -1008,7 +1028,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder), args["where"].(*ent.MilestoneTemplateWhereInput)), true
+		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder)), true
 	case "Coop.name":
 		if e.ComplexityRoot.Coop.Name == nil {
 			break
@@ -1036,7 +1056,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Proposals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProposalOrder), args["where"].(*ent.ProposalWhereInput)), true
+		return e.ComplexityRoot.Coop.Proposals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProposalOrder)), true
 	case "Coop.quorumPercent":
 		if e.ComplexityRoot.Coop.QuorumPercent == nil {
 			break
@@ -1827,7 +1847,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput)), true
+		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
 	case "Network.selfSignUp":
 		if e.ComplexityRoot.Network.SelfSignUp == nil {
 			break
@@ -2106,7 +2126,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder), args["where"].(*ent.AvailabilityWhereInput)), true
+		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder)), true
 	case "Person.bio":
 		if e.ComplexityRoot.Person.Bio == nil {
 			break
@@ -2129,7 +2149,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder), args["where"].(*ent.BudgetShareWhereInput)), true
+		return e.ComplexityRoot.Person.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder)), true
 	case "Person.city":
 		if e.ComplexityRoot.Person.City == nil {
 			break
@@ -2181,7 +2201,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Memberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MembershipOrder), args["where"].(*ent.MembershipWhereInput)), true
+		return e.ComplexityRoot.Person.Memberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MembershipOrder)), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -2254,7 +2274,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.TimeEntries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TimeEntryOrder), args["where"].(*ent.TimeEntryWhereInput)), true
+		return e.ComplexityRoot.Person.TimeEntries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TimeEntryOrder)), true
 	case "Person.updatedAt":
 		if e.ComplexityRoot.Person.UpdatedAt == nil {
 			break
@@ -2417,7 +2437,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder), args["where"].(*ent.BudgetShareWhereInput)), true
+		return e.ComplexityRoot.Project.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder)), true
 	case "Project.clientName":
 		if e.ComplexityRoot.Project.ClientName == nil {
 			break
@@ -2529,7 +2549,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Project.TimeEntries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TimeEntryOrder), args["where"].(*ent.TimeEntryWhereInput)), true
+		return e.ComplexityRoot.Project.TimeEntries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TimeEntryOrder)), true
 	case "Project.totalBudgetCents":
 		if e.ComplexityRoot.Project.TotalBudgetCents == nil {
 			break
@@ -2850,6 +2870,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
 
+	case "Query.memberships":
+		if e.ComplexityRoot.Query.Memberships == nil {
+			break
+		}
+
+		args, err := ec.field_Query_memberships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Memberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MembershipOrder), args["where"].(*ent.MembershipWhereInput)), true
 	case "Query.networks":
 		if e.ComplexityRoot.Query.Networks == nil {
 			break
@@ -2905,6 +2936,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput)), true
+	case "Query.proposals":
+		if e.ComplexityRoot.Query.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Query_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Proposals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProposalOrder), args["where"].(*ent.ProposalWhereInput)), true
 	case "Query.skills":
 		if e.ComplexityRoot.Query.Skills == nil {
 			break
@@ -2916,6 +2958,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Skill.aliases":
 		if e.ComplexityRoot.Skill.Aliases == nil {
@@ -3161,6 +3209,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntryEdge.Node(childComplexity), true
+
+	case "Viewer.isNetworkAdmin":
+		if e.ComplexityRoot.Viewer.IsNetworkAdmin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.IsNetworkAdmin(childComplexity), true
+	case "Viewer.memberships":
+		if e.ComplexityRoot.Viewer.Memberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Memberships(childComplexity), true
+	case "Viewer.networkMemberships":
+		if e.ComplexityRoot.Viewer.NetworkMemberships == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.NetworkMemberships(childComplexity), true
+	case "Viewer.person":
+		if e.ComplexityRoot.Viewer.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Person(childComplexity), true
 
 	case "Vote.castAt":
 		if e.ComplexityRoot.Vote.CastAt == nil {
@@ -3446,6 +3519,39 @@ type AvailabilityPayload {
 
 type ProjectPayload {
   project: Project!
+}
+
+extend type Query {
+  "The signed-in person and what they take part in; null for anonymous requests."
+  viewer: Viewer
+}
+
+"The person behind the request's token."
+type Viewer {
+  person: Person!
+  "The viewer's relations to coops, each with its pathway state."
+  memberships: [Membership!]!
+  "The networks the viewer takes part in directly, with their role there."
+  networkMemberships: [NetworkMembership!]!
+  "Whether the viewer administers at least one network."
+  isNetworkAdmin: Boolean!
+}
+
+# Private fields every row has: null for viewers who may not read them
+# (internal/authz blanks them), so they are declared nullable here.
+
+extend type Person {
+  "Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops."
+  email: String
+}
+
+extend type Coop {
+  "Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."
+  buyInCents: Int
+  "Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others."
+  surplusSharePercent: Int
+  "Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."
+  budgetChangeThresholdCents: Int
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -3953,18 +4059,6 @@ type Coop implements Node {
   """
   quorumPercent: Int!
   """
-  Bylaws: capital a new member pays in, in minor units of the coop currency.
-  """
-  buyInCents: Int!
-  """
-  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained.
-  """
-  surplusSharePercent: Int!
-  """
-  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal.
-  """
-  budgetChangeThresholdCents: Int!
-  """
   ISO-4217 code the coop keeps its books in.
   """
   currency: String!
@@ -4055,11 +4149,6 @@ type Coop implements Node {
     Ordering options for Memberships returned from the connection.
     """
     orderBy: MembershipOrder
-
-    """
-    Filtering options for Memberships returned from the connection.
-    """
-    where: MembershipWhereInput
   ): MembershipConnection!
   milestoneTemplates(
     """
@@ -4086,11 +4175,6 @@ type Coop implements Node {
     Ordering options for MilestoneTemplates returned from the connection.
     """
     orderBy: MilestoneTemplateOrder
-
-    """
-    Filtering options for MilestoneTemplates returned from the connection.
-    """
-    where: MilestoneTemplateWhereInput
   ): MilestoneTemplateConnection!
   ledProjects(
     """
@@ -4117,11 +4201,6 @@ type Coop implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
-
-    """
-    Filtering options for Projects returned from the connection.
-    """
-    where: ProjectWhereInput
   ): ProjectConnection!
   budgetShares(
     """
@@ -4148,11 +4227,6 @@ type Coop implements Node {
     Ordering options for BudgetShares returned from the connection.
     """
     orderBy: BudgetShareOrder
-
-    """
-    Filtering options for BudgetShares returned from the connection.
-    """
-    where: BudgetShareWhereInput
   ): BudgetShareConnection!
   proposals(
     """
@@ -4179,11 +4253,6 @@ type Coop implements Node {
     Ordering options for Proposals returned from the connection.
     """
     orderBy: ProposalOrder
-
-    """
-    Filtering options for Proposals returned from the connection.
-    """
-    where: ProposalWhereInput
   ): ProposalConnection!
 }
 """
@@ -4433,39 +4502,6 @@ input CoopWhereInput {
   quorumPercentLT: Int
   quorumPercentLTE: Int
   """
-  buy_in_cents field predicates
-  """
-  buyInCents: Int
-  buyInCentsNEQ: Int
-  buyInCentsIn: [Int!]
-  buyInCentsNotIn: [Int!]
-  buyInCentsGT: Int
-  buyInCentsGTE: Int
-  buyInCentsLT: Int
-  buyInCentsLTE: Int
-  """
-  surplus_share_percent field predicates
-  """
-  surplusSharePercent: Int
-  surplusSharePercentNEQ: Int
-  surplusSharePercentIn: [Int!]
-  surplusSharePercentNotIn: [Int!]
-  surplusSharePercentGT: Int
-  surplusSharePercentGTE: Int
-  surplusSharePercentLT: Int
-  surplusSharePercentLTE: Int
-  """
-  budget_change_threshold_cents field predicates
-  """
-  budgetChangeThresholdCents: Int
-  budgetChangeThresholdCentsNEQ: Int
-  budgetChangeThresholdCentsIn: [Int!]
-  budgetChangeThresholdCentsNotIn: [Int!]
-  budgetChangeThresholdCentsGT: Int
-  budgetChangeThresholdCentsGTE: Int
-  budgetChangeThresholdCentsLT: Int
-  budgetChangeThresholdCentsLTE: Int
-  """
   currency field predicates
   """
   currency: String
@@ -4491,31 +4527,6 @@ input CoopWhereInput {
   """
   hasGroups: Boolean
   hasGroupsWith: [GroupWhereInput!]
-  """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
-  """
-  milestone_templates edge predicates
-  """
-  hasMilestoneTemplates: Boolean
-  hasMilestoneTemplatesWith: [MilestoneTemplateWhereInput!]
-  """
-  led_projects edge predicates
-  """
-  hasLedProjects: Boolean
-  hasLedProjectsWith: [ProjectWhereInput!]
-  """
-  budget_shares edge predicates
-  """
-  hasBudgetShares: Boolean
-  hasBudgetSharesWith: [BudgetShareWhereInput!]
-  """
-  proposals edge predicates
-  """
-  hasProposals: Boolean
-  hasProposalsWith: [ProposalWhereInput!]
 }
 """
 CreateAvailabilityInput is used for create Availability object.
@@ -4574,22 +4585,21 @@ input CreateCoopInput {
   """
   quorumPercent: Int
   """
-  Bylaws: capital a new member pays in, in minor units of the coop currency.
+  Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
   """
   buyInCents: Int
   """
-  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained.
+  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
   """
   surplusSharePercent: Int
   """
-  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal.
+  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
   """
   budgetChangeThresholdCents: Int
   """
   ISO-4217 code the coop keeps its books in.
   """
   currency: String
-  networkIDs: [ID!]
   groupIDs: [ID!]
 }
 """
@@ -4659,7 +4669,7 @@ input CreatePersonInput {
   """
   name: String!
   """
-  Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.
+  Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.
   """
   email: String!
   """
@@ -4671,15 +4681,15 @@ input CreatePersonInput {
   """
   city: String
   """
-  Private contact detail.
+  Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
   """
-  Private: the person's usual hourly rate in minor units of rate_currency.
+  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
   """
   hourlyRateCents: Int
   """
-  ISO-4217 code of hourly_rate_cents.
+  ISO-4217 code of hourlyRateCents.
   """
   rateCurrency: String
   groupIDs: [ID!]
@@ -5910,11 +5920,6 @@ type Network implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
-
-    """
-    Filtering options for Projects returned from the connection.
-    """
-    where: ProjectWhereInput
   ): ProjectConnection!
   coops(
     """
@@ -6271,11 +6276,6 @@ input NetworkWhereInput {
   hasSkills: Boolean
   hasSkillsWith: [SkillWhereInput!]
   """
-  projects edge predicates
-  """
-  hasProjects: Boolean
-  hasProjectsWith: [ProjectWhereInput!]
-  """
   coops edge predicates
   """
   hasCoops: Boolean
@@ -6553,10 +6553,6 @@ type Person implements Node {
   """
   name: String!
   """
-  Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.
-  """
-  email: String!
-  """
   Public profile text.
   """
   bio: String
@@ -6565,15 +6561,15 @@ type Person implements Node {
   """
   city: String
   """
-  Private contact detail.
+  Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
   """
-  Private: the person's usual hourly rate in minor units of rate_currency.
+  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
   """
   hourlyRateCents: Int
   """
-  ISO-4217 code of hourly_rate_cents.
+  ISO-4217 code of hourlyRateCents.
   """
   rateCurrency: String!
   networks(
@@ -6663,11 +6659,6 @@ type Person implements Node {
     Ordering options for Memberships returned from the connection.
     """
     orderBy: MembershipOrder
-
-    """
-    Filtering options for Memberships returned from the connection.
-    """
-    where: MembershipWhereInput
   ): MembershipConnection!
   skills(
     """
@@ -6725,11 +6716,6 @@ type Person implements Node {
     Ordering options for Availabilities returned from the connection.
     """
     orderBy: AvailabilityOrder
-
-    """
-    Filtering options for Availabilities returned from the connection.
-    """
-    where: AvailabilityWhereInput
   ): AvailabilityConnection!
   budgetShares(
     """
@@ -6756,11 +6742,6 @@ type Person implements Node {
     Ordering options for BudgetShares returned from the connection.
     """
     orderBy: BudgetShareOrder
-
-    """
-    Filtering options for BudgetShares returned from the connection.
-    """
-    where: BudgetShareWhereInput
   ): BudgetShareConnection!
   timeEntries(
     """
@@ -6787,11 +6768,6 @@ type Person implements Node {
     Ordering options for TimeEntries returned from the connection.
     """
     orderBy: TimeEntryOrder
-
-    """
-    Filtering options for TimeEntries returned from the connection.
-    """
-    where: TimeEntryWhereInput
   ): TimeEntryConnection!
   """
   Memberships where this person is the onboarding buddy.
@@ -6910,7 +6886,6 @@ enum PersonOrderField {
   CREATED_AT
   UPDATED_AT
   NAME
-  EMAIL
   CITY
 }
 type PersonSkill implements Node {
@@ -7136,22 +7111,6 @@ input PersonWhereInput {
   nameEqualFold: String
   nameContainsFold: String
   """
-  email field predicates
-  """
-  email: String
-  emailNEQ: String
-  emailIn: [String!]
-  emailNotIn: [String!]
-  emailGT: String
-  emailGTE: String
-  emailLT: String
-  emailLTE: String
-  emailContains: String
-  emailHasPrefix: String
-  emailHasSuffix: String
-  emailEqualFold: String
-  emailContainsFold: String
-  """
   bio field predicates
   """
   bio: String
@@ -7188,53 +7147,6 @@ input PersonWhereInput {
   cityEqualFold: String
   cityContainsFold: String
   """
-  phone field predicates
-  """
-  phone: String
-  phoneNEQ: String
-  phoneIn: [String!]
-  phoneNotIn: [String!]
-  phoneGT: String
-  phoneGTE: String
-  phoneLT: String
-  phoneLTE: String
-  phoneContains: String
-  phoneHasPrefix: String
-  phoneHasSuffix: String
-  phoneIsNil: Boolean
-  phoneNotNil: Boolean
-  phoneEqualFold: String
-  phoneContainsFold: String
-  """
-  hourly_rate_cents field predicates
-  """
-  hourlyRateCents: Int
-  hourlyRateCentsNEQ: Int
-  hourlyRateCentsIn: [Int!]
-  hourlyRateCentsNotIn: [Int!]
-  hourlyRateCentsGT: Int
-  hourlyRateCentsGTE: Int
-  hourlyRateCentsLT: Int
-  hourlyRateCentsLTE: Int
-  hourlyRateCentsIsNil: Boolean
-  hourlyRateCentsNotNil: Boolean
-  """
-  rate_currency field predicates
-  """
-  rateCurrency: String
-  rateCurrencyNEQ: String
-  rateCurrencyIn: [String!]
-  rateCurrencyNotIn: [String!]
-  rateCurrencyGT: String
-  rateCurrencyGTE: String
-  rateCurrencyLT: String
-  rateCurrencyLTE: String
-  rateCurrencyContains: String
-  rateCurrencyHasPrefix: String
-  rateCurrencyHasSuffix: String
-  rateCurrencyEqualFold: String
-  rateCurrencyContainsFold: String
-  """
   networks edge predicates
   """
   hasNetworks: Boolean
@@ -7245,35 +7157,10 @@ input PersonWhereInput {
   hasGroups: Boolean
   hasGroupsWith: [GroupWhereInput!]
   """
-  memberships edge predicates
-  """
-  hasMemberships: Boolean
-  hasMembershipsWith: [MembershipWhereInput!]
-  """
   skills edge predicates
   """
   hasSkills: Boolean
   hasSkillsWith: [SkillWhereInput!]
-  """
-  availabilities edge predicates
-  """
-  hasAvailabilities: Boolean
-  hasAvailabilitiesWith: [AvailabilityWhereInput!]
-  """
-  budget_shares edge predicates
-  """
-  hasBudgetShares: Boolean
-  hasBudgetSharesWith: [BudgetShareWhereInput!]
-  """
-  time_entries edge predicates
-  """
-  hasTimeEntries: Boolean
-  hasTimeEntriesWith: [TimeEntryWhereInput!]
-  """
-  buddy_of edge predicates
-  """
-  hasBuddyOf: Boolean
-  hasBuddyOfWith: [MembershipWhereInput!]
   """
   network_memberships edge predicates
   """
@@ -7377,11 +7264,6 @@ type Project implements Node {
     Ordering options for BudgetShares returned from the connection.
     """
     orderBy: BudgetShareOrder
-
-    """
-    Filtering options for BudgetShares returned from the connection.
-    """
-    where: BudgetShareWhereInput
   ): BudgetShareConnection!
   timeEntries(
     """
@@ -7408,11 +7290,6 @@ type Project implements Node {
     Ordering options for TimeEntries returned from the connection.
     """
     orderBy: TimeEntryOrder
-
-    """
-    Filtering options for TimeEntries returned from the connection.
-    """
-    where: TimeEntryWhereInput
   ): TimeEntryConnection!
   """
   BUDGET proposals about this project.
@@ -7802,21 +7679,6 @@ input ProjectWhereInput {
   """
   hasSkillNeeds: Boolean
   hasSkillNeedsWith: [ProjectSkillNeedWhereInput!]
-  """
-  budget_shares edge predicates
-  """
-  hasBudgetShares: Boolean
-  hasBudgetSharesWith: [BudgetShareWhereInput!]
-  """
-  time_entries edge predicates
-  """
-  hasTimeEntries: Boolean
-  hasTimeEntriesWith: [TimeEntryWhereInput!]
-  """
-  proposals edge predicates
-  """
-  hasProposals: Boolean
-  hasProposalsWith: [ProposalWhereInput!]
 }
 type Proposal implements Node {
   id: ID!
@@ -8259,6 +8121,37 @@ type Query {
     """
     where: GroupWhereInput
   ): GroupConnection!
+  memberships(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Memberships returned from the connection.
+    """
+    orderBy: MembershipOrder
+
+    """
+    Filtering options for Memberships returned from the connection.
+    """
+    where: MembershipWhereInput
+  ): MembershipConnection!
   networks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8352,6 +8245,37 @@ type Query {
     """
     where: ProjectWhereInput
   ): ProjectConnection!
+  proposals(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Proposals returned from the connection.
+    """
+    orderBy: ProposalOrder
+
+    """
+    Filtering options for Proposals returned from the connection.
+    """
+    where: ProposalWhereInput
+  ): ProposalConnection!
   skills(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8949,24 +8873,21 @@ input UpdateCoopInput {
   """
   quorumPercent: Int
   """
-  Bylaws: capital a new member pays in, in minor units of the coop currency.
+  Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
   """
   buyInCents: Int
   """
-  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained.
+  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
   """
   surplusSharePercent: Int
   """
-  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal.
+  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
   """
   budgetChangeThresholdCents: Int
   """
   ISO-4217 code the coop keeps its books in.
   """
   currency: String
-  addNetworkIDs: [ID!]
-  removeNetworkIDs: [ID!]
-  clearNetworks: Boolean
   addGroupIDs: [ID!]
   removeGroupIDs: [ID!]
   clearGroups: Boolean
@@ -9055,7 +8976,7 @@ input UpdatePersonInput {
   """
   name: String
   """
-  Contact e-mail address, unique across Cockpit. Private: the person and their coops' members.
+  Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.
   """
   email: String
   """
@@ -9069,17 +8990,17 @@ input UpdatePersonInput {
   city: String
   clearCity: Boolean
   """
-  Private contact detail.
+  Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
   clearPhone: Boolean
   """
-  Private: the person's usual hourly rate in minor units of rate_currency.
+  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
   """
   hourlyRateCents: Int
   clearHourlyRateCents: Boolean
   """
-  ISO-4217 code of hourly_rate_cents.
+  ISO-4217 code of hourlyRateCents.
   """
   rateCurrency: String
   addGroupIDs: [ID!]
@@ -9474,12 +9395,6 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_admissionRule(ctx, field)
 	case "quorumPercent":
 		return ec.fieldContext_Coop_quorumPercent(ctx, field)
-	case "buyInCents":
-		return ec.fieldContext_Coop_buyInCents(ctx, field)
-	case "surplusSharePercent":
-		return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
-	case "budgetChangeThresholdCents":
-		return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
 	case "currency":
 		return ec.fieldContext_Coop_currency(ctx, field)
 	case "networks":
@@ -9496,6 +9411,12 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_budgetShares(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Coop_proposals(ctx, field)
+	case "buyInCents":
+		return ec.fieldContext_Coop_buyInCents(ctx, field)
+	case "surplusSharePercent":
+		return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
+	case "budgetChangeThresholdCents":
+		return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coop", field.Name)
 }
@@ -9930,8 +9851,6 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_updatedAt(ctx, field)
 	case "name":
 		return ec.fieldContext_Person_name(ctx, field)
-	case "email":
-		return ec.fieldContext_Person_email(ctx, field)
 	case "bio":
 		return ec.fieldContext_Person_bio(ctx, field)
 	case "city":
@@ -9962,6 +9881,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_networkMemberships(ctx, field)
 	case "personSkills":
 		return ec.fieldContext_Person_personSkills(ctx, field)
+	case "email":
+		return ec.fieldContext_Person_email(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -10362,6 +10283,20 @@ func (ec *executionContext) childFields_TimeEntryEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type TimeEntryEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Viewer_person(ctx, field)
+	case "memberships":
+		return ec.fieldContext_Viewer_memberships(ctx, field)
+	case "networkMemberships":
+		return ec.fieldContext_Viewer_networkMemberships(ctx, field)
+	case "isNetworkAdmin":
+		return ec.fieldContext_Viewer_isNetworkAdmin(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
 func (ec *executionContext) childFields_Vote(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10619,14 +10554,6 @@ func (ec *executionContext) field_Coop_budgetShares_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.BudgetShareWhereInput, error) {
-			return ec.unmarshalOBudgetShareWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -10727,14 +10654,6 @@ func (ec *executionContext) field_Coop_ledProjects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.ProjectWhereInput, error) {
-			return ec.unmarshalOProjectWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -10781,14 +10700,6 @@ func (ec *executionContext) field_Coop_memberships_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.MembershipWhereInput, error) {
-			return ec.unmarshalOMembershipWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -10835,14 +10746,6 @@ func (ec *executionContext) field_Coop_milestoneTemplates_args(ctx context.Conte
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.MilestoneTemplateWhereInput, error) {
-			return ec.unmarshalOMilestoneTemplateWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -10943,14 +10846,6 @@ func (ec *executionContext) field_Coop_proposals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.ProposalWhereInput, error) {
-			return ec.unmarshalOProposalWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11717,14 +11612,6 @@ func (ec *executionContext) field_Network_projects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.ProjectWhereInput, error) {
-			return ec.unmarshalOProjectWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11825,14 +11712,6 @@ func (ec *executionContext) field_Person_availabilities_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.AvailabilityWhereInput, error) {
-			return ec.unmarshalOAvailabilityWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailabilityWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11879,14 +11758,6 @@ func (ec *executionContext) field_Person_budgetShares_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.BudgetShareWhereInput, error) {
-			return ec.unmarshalOBudgetShareWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11987,14 +11858,6 @@ func (ec *executionContext) field_Person_memberships_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.MembershipWhereInput, error) {
-			return ec.unmarshalOMembershipWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12257,14 +12120,6 @@ func (ec *executionContext) field_Person_timeEntries_args(ctx context.Context, r
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.TimeEntryWhereInput, error) {
-			return ec.unmarshalOTimeEntryWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12311,14 +12166,6 @@ func (ec *executionContext) field_Project_budgetShares_args(ctx context.Context,
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.BudgetShareWhereInput, error) {
-			return ec.unmarshalOBudgetShareWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12411,14 +12258,6 @@ func (ec *executionContext) field_Project_timeEntries_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.TimeEntryWhereInput, error) {
-			return ec.unmarshalOTimeEntryWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12590,6 +12429,60 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.GroupWhereInput, error) {
 			return ec.unmarshalOGroupWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_memberships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.MembershipOrder, error) {
+			return ec.unmarshalOMembershipOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.MembershipWhereInput, error) {
+			return ec.unmarshalOMembershipWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12780,6 +12673,60 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ProjectWhereInput, error) {
 			return ec.unmarshalOProjectWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ProposalOrder, error) {
+			return ec.unmarshalOProposalOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ProposalWhereInput, error) {
+			return ec.unmarshalOProposalWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14248,75 +14195,6 @@ func (ec *executionContext) fieldContext_Coop_quorumPercent(_ context.Context, f
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Coop_buyInCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Coop_buyInCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BuyInCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Coop_buyInCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
-}
-
-func (ec *executionContext) _Coop_surplusSharePercent(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SurplusSharePercent, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Coop_surplusSharePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
-}
-
-func (ec *executionContext) _Coop_budgetChangeThresholdCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BudgetChangeThresholdCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Coop_budgetChangeThresholdCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
-}
-
 func (ec *executionContext) _Coop_currency(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14438,7 +14316,7 @@ func (ec *executionContext) _Coop_memberships(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Memberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MembershipOrder), fc.Args["where"].(*ent.MembershipWhereInput))
+			return obj.Memberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MembershipOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
@@ -14482,7 +14360,7 @@ func (ec *executionContext) _Coop_milestoneTemplates(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder), fc.Args["where"].(*ent.MilestoneTemplateWhereInput))
+			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MilestoneTemplateConnection) graphql.Marshaler {
@@ -14526,7 +14404,7 @@ func (ec *executionContext) _Coop_ledProjects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput))
+			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -14570,7 +14448,7 @@ func (ec *executionContext) _Coop_budgetShares(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder), fc.Args["where"].(*ent.BudgetShareWhereInput))
+			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShareConnection) graphql.Marshaler {
@@ -14614,7 +14492,7 @@ func (ec *executionContext) _Coop_proposals(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Proposals(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProposalOrder), fc.Args["where"].(*ent.ProposalWhereInput))
+			return obj.Proposals(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProposalOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {
@@ -14646,6 +14524,75 @@ func (ec *executionContext) fieldContext_Coop_proposals(ctx context.Context, fie
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Coop_buyInCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_buyInCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BuyInCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_buyInCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Coop_surplusSharePercent(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusSharePercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_surplusSharePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Coop_budgetChangeThresholdCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetChangeThresholdCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_budgetChangeThresholdCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
 }
 
 func (ec *executionContext) _CoopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CoopConnection) (ret graphql.Marshaler) {
@@ -17767,7 +17714,7 @@ func (ec *executionContext) _Network_projects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput))
+			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -18990,29 +18937,6 @@ func (ec *executionContext) fieldContext_Person_name(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_email(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Email, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Person_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
-}
-
 func (ec *executionContext) _Person_bio(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19071,8 +18995,8 @@ func (ec *executionContext) _Person_phone(ctx context.Context, field graphql.Col
 			return obj.Phone, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalOString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19226,7 +19150,7 @@ func (ec *executionContext) _Person_memberships(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Memberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MembershipOrder), fc.Args["where"].(*ent.MembershipWhereInput))
+			return obj.Memberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MembershipOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
@@ -19314,7 +19238,7 @@ func (ec *executionContext) _Person_availabilities(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder), fc.Args["where"].(*ent.AvailabilityWhereInput))
+			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AvailabilityConnection) graphql.Marshaler {
@@ -19358,7 +19282,7 @@ func (ec *executionContext) _Person_budgetShares(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder), fc.Args["where"].(*ent.BudgetShareWhereInput))
+			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShareConnection) graphql.Marshaler {
@@ -19402,7 +19326,7 @@ func (ec *executionContext) _Person_timeEntries(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.TimeEntries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TimeEntryOrder), fc.Args["where"].(*ent.TimeEntryWhereInput))
+			return obj.TimeEntries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TimeEntryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.TimeEntryConnection) graphql.Marshaler {
@@ -19554,6 +19478,29 @@ func (ec *executionContext) fieldContext_Person_personSkills(ctx context.Context
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Person_email(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
@@ -20615,7 +20562,7 @@ func (ec *executionContext) _Project_budgetShares(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder), fc.Args["where"].(*ent.BudgetShareWhereInput))
+			return obj.BudgetShares(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetShareOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShareConnection) graphql.Marshaler {
@@ -20659,7 +20606,7 @@ func (ec *executionContext) _Project_timeEntries(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.TimeEntries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TimeEntryOrder), fc.Args["where"].(*ent.TimeEntryWhereInput))
+			return obj.TimeEntries(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TimeEntryOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.TimeEntryConnection) graphql.Marshaler {
@@ -22101,6 +22048,50 @@ func (ec *executionContext) fieldContext_Query_groups(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_memberships(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_memberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Memberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MembershipOrder), fc.Args["where"].(*ent.MembershipWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MembershipConnection) graphql.Marshaler {
+			return ec.marshalNMembershipConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_memberships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_networks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22233,6 +22224,50 @@ func (ec *executionContext) fieldContext_Query_projects(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_proposals(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Proposals(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProposalOrder), fc.Args["where"].(*ent.ProposalWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {
+			return ec.marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_skills(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22273,6 +22308,38 @@ func (ec *executionContext) fieldContext_Query_skills(ctx context.Context, field
 	if fc.Args, err = ec.field_Query_skills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
+			return ec.marshalOViewer2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋviewerᚐViewer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -23384,6 +23451,125 @@ func (ec *executionContext) _TimeEntryEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_TimeEntryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TimeEntryEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Person(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_memberships(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_memberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Memberships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_memberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_networkMemberships(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_networkMemberships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().NetworkMemberships(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.NetworkMembership) graphql.Marshaler {
+			return ec.marshalNNetworkMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_networkMemberships(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkMembership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_isNetworkAdmin(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_isNetworkAdmin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsNetworkAdmin(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_isNetworkAdmin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, false, "Boolean")
 }
 
 func (ec *executionContext) _Vote_id(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
@@ -26282,7 +26468,7 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "buyInCents", "buyInCentsNEQ", "buyInCentsIn", "buyInCentsNotIn", "buyInCentsGT", "buyInCentsGTE", "buyInCentsLT", "buyInCentsLTE", "surplusSharePercent", "surplusSharePercentNEQ", "surplusSharePercentIn", "surplusSharePercentNotIn", "surplusSharePercentGT", "surplusSharePercentGTE", "surplusSharePercentLT", "surplusSharePercentLTE", "budgetChangeThresholdCents", "budgetChangeThresholdCentsNEQ", "budgetChangeThresholdCentsIn", "budgetChangeThresholdCentsNotIn", "budgetChangeThresholdCentsGT", "budgetChangeThresholdCentsGTE", "budgetChangeThresholdCentsLT", "budgetChangeThresholdCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith", "hasMemberships", "hasMembershipsWith", "hasMilestoneTemplates", "hasMilestoneTemplatesWith", "hasLedProjects", "hasLedProjectsWith", "hasBudgetShares", "hasBudgetSharesWith", "hasProposals", "hasProposalsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27276,174 +27462,6 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.QuorumPercentLTE = data
-		case "buyInCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCents = data
-		case "buyInCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsNEQ = data
-		case "buyInCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsIn = data
-		case "buyInCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsNotIn = data
-		case "buyInCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsGT = data
-		case "buyInCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsGTE = data
-		case "buyInCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsLT = data
-		case "buyInCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCentsLTE = data
-		case "surplusSharePercent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercent"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercent = data
-		case "surplusSharePercentNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentNEQ = data
-		case "surplusSharePercentIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentIn = data
-		case "surplusSharePercentNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentNotIn"))
-			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentNotIn = data
-		case "surplusSharePercentGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentGT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentGT = data
-		case "surplusSharePercentGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentGTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentGTE = data
-		case "surplusSharePercentLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentLT"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentLT = data
-		case "surplusSharePercentLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercentLTE"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercentLTE = data
-		case "budgetChangeThresholdCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCents = data
-		case "budgetChangeThresholdCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsNEQ = data
-		case "budgetChangeThresholdCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsIn = data
-		case "budgetChangeThresholdCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsNotIn = data
-		case "budgetChangeThresholdCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsGT = data
-		case "budgetChangeThresholdCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsGTE = data
-		case "budgetChangeThresholdCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsLT = data
-		case "budgetChangeThresholdCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCentsLTE = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -27563,76 +27581,6 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.HasGroupsWith = data
-		case "hasMemberships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMemberships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMemberships = data
-		case "hasMembershipsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembershipsWith"))
-			data, err := ec.unmarshalOMembershipWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembershipsWith = data
-		case "hasMilestoneTemplates":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMilestoneTemplates"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMilestoneTemplates = data
-		case "hasMilestoneTemplatesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMilestoneTemplatesWith"))
-			data, err := ec.unmarshalOMilestoneTemplateWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMilestoneTemplatesWith = data
-		case "hasLedProjects":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLedProjects"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasLedProjects = data
-		case "hasLedProjectsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLedProjectsWith"))
-			data, err := ec.unmarshalOProjectWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasLedProjectsWith = data
-		case "hasBudgetShares":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetShares"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetShares = data
-		case "hasBudgetSharesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetSharesWith"))
-			data, err := ec.unmarshalOBudgetShareWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetSharesWith = data
-		case "hasProposals":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposals"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProposals = data
-		case "hasProposalsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposalsWith"))
-			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProposalsWith = data
 		}
 	}
 	return it, nil
@@ -27731,7 +27679,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "networkIDs", "groupIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "groupIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27836,13 +27784,6 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.Currency = data
-		case "networkIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NetworkIDs = data
 		case "groupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -31500,7 +31441,7 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "selfSignUp", "selfSignUpNEQ", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasProjects", "hasProjectsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "selfSignUp", "selfSignUpNEQ", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32144,20 +32085,6 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasSkillsWith = data
-		case "hasProjects":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProjects"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProjects = data
-		case "hasProjectsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProjectsWith"))
-			data, err := ec.unmarshalOProjectWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProjectsWith = data
 		case "hasCoops":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoops"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -33290,7 +33217,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "phone", "phoneNEQ", "phoneIn", "phoneNotIn", "phoneGT", "phoneGTE", "phoneLT", "phoneLTE", "phoneContains", "phoneHasPrefix", "phoneHasSuffix", "phoneIsNil", "phoneNotNil", "phoneEqualFold", "phoneContainsFold", "hourlyRateCents", "hourlyRateCentsNEQ", "hourlyRateCentsIn", "hourlyRateCentsNotIn", "hourlyRateCentsGT", "hourlyRateCentsGTE", "hourlyRateCentsLT", "hourlyRateCentsLTE", "hourlyRateCentsIsNil", "hourlyRateCentsNotNil", "rateCurrency", "rateCurrencyNEQ", "rateCurrencyIn", "rateCurrencyNotIn", "rateCurrencyGT", "rateCurrencyGTE", "rateCurrencyLT", "rateCurrencyLTE", "rateCurrencyContains", "rateCurrencyHasPrefix", "rateCurrencyHasSuffix", "rateCurrencyEqualFold", "rateCurrencyContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith", "hasMemberships", "hasMembershipsWith", "hasSkills", "hasSkillsWith", "hasAvailabilities", "hasAvailabilitiesWith", "hasBudgetShares", "hasBudgetSharesWith", "hasTimeEntries", "hasTimeEntriesWith", "hasBuddyOf", "hasBuddyOfWith", "hasNetworkMemberships", "hasNetworkMembershipsWith", "hasPersonSkills", "hasPersonSkillsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith", "hasSkills", "hasSkillsWith", "hasNetworkMemberships", "hasNetworkMembershipsWith", "hasPersonSkills", "hasPersonSkillsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33577,97 +33504,6 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.NameContainsFold = data
-		case "email":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Email = data
-		case "emailNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailNEQ = data
-		case "emailIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailIn = data
-		case "emailNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailNotIn = data
-		case "emailGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailGT = data
-		case "emailGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailGTE = data
-		case "emailLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailLT = data
-		case "emailLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailLTE = data
-		case "emailContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailContains = data
-		case "emailHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailHasPrefix = data
-		case "emailHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailHasSuffix = data
-		case "emailEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailEqualFold = data
-		case "emailContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("emailContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.EmailContainsFold = data
 		case "bio":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bio"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -33878,272 +33714,6 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.CityContainsFold = data
-		case "phone":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Phone = data
-		case "phoneNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNEQ = data
-		case "phoneIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIn = data
-		case "phoneNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotIn = data
-		case "phoneGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGT = data
-		case "phoneGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneGTE = data
-		case "phoneLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLT = data
-		case "phoneLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneLTE = data
-		case "phoneContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContains = data
-		case "phoneHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasPrefix = data
-		case "phoneHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneHasSuffix = data
-		case "phoneIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneIsNil = data
-		case "phoneNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneNotNil = data
-		case "phoneEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneEqualFold = data
-		case "phoneContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phoneContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PhoneContainsFold = data
-		case "hourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCents = data
-		case "hourlyRateCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsNEQ = data
-		case "hourlyRateCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsIn = data
-		case "hourlyRateCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsNotIn = data
-		case "hourlyRateCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsGT = data
-		case "hourlyRateCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsGTE = data
-		case "hourlyRateCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsLT = data
-		case "hourlyRateCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsLTE = data
-		case "hourlyRateCentsIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsIsNil = data
-		case "hourlyRateCentsNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsNotNil = data
-		case "rateCurrency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrency = data
-		case "rateCurrencyNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyNEQ"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyNEQ = data
-		case "rateCurrencyIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyIn = data
-		case "rateCurrencyNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyNotIn"))
-			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyNotIn = data
-		case "rateCurrencyGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyGT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyGT = data
-		case "rateCurrencyGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyGTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyGTE = data
-		case "rateCurrencyLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyLT"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyLT = data
-		case "rateCurrencyLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyLTE"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyLTE = data
-		case "rateCurrencyContains":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyContains"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyContains = data
-		case "rateCurrencyHasPrefix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyHasPrefix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyHasPrefix = data
-		case "rateCurrencyHasSuffix":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyHasSuffix"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyHasSuffix = data
-		case "rateCurrencyEqualFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyEqualFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyEqualFold = data
-		case "rateCurrencyContainsFold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrencyContainsFold"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrencyContainsFold = data
 		case "hasNetworks":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworks"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34172,20 +33742,6 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasGroupsWith = data
-		case "hasMemberships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMemberships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMemberships = data
-		case "hasMembershipsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembershipsWith"))
-			data, err := ec.unmarshalOMembershipWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasMembershipsWith = data
 		case "hasSkills":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSkills"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34200,62 +33756,6 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.HasSkillsWith = data
-		case "hasAvailabilities":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAvailabilities"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasAvailabilities = data
-		case "hasAvailabilitiesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAvailabilitiesWith"))
-			data, err := ec.unmarshalOAvailabilityWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailabilityWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasAvailabilitiesWith = data
-		case "hasBudgetShares":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetShares"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetShares = data
-		case "hasBudgetSharesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetSharesWith"))
-			data, err := ec.unmarshalOBudgetShareWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetSharesWith = data
-		case "hasTimeEntries":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTimeEntries"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasTimeEntries = data
-		case "hasTimeEntriesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTimeEntriesWith"))
-			data, err := ec.unmarshalOTimeEntryWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasTimeEntriesWith = data
-		case "hasBuddyOf":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuddyOf"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBuddyOf = data
-		case "hasBuddyOfWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBuddyOfWith"))
-			data, err := ec.unmarshalOMembershipWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBuddyOfWith = data
 		case "hasNetworkMemberships":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkMemberships"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -34729,7 +34229,7 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "totalBudgetCents", "totalBudgetCentsNEQ", "totalBudgetCentsIn", "totalBudgetCentsNotIn", "totalBudgetCentsGT", "totalBudgetCentsGTE", "totalBudgetCentsLT", "totalBudgetCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith", "hasBudgetShares", "hasBudgetSharesWith", "hasTimeEntries", "hasTimeEntriesWith", "hasProposals", "hasProposalsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "totalBudgetCents", "totalBudgetCentsNEQ", "totalBudgetCentsIn", "totalBudgetCentsNotIn", "totalBudgetCentsGT", "totalBudgetCentsGTE", "totalBudgetCentsLT", "totalBudgetCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35695,48 +35195,6 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasSkillNeedsWith = data
-		case "hasBudgetShares":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetShares"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetShares = data
-		case "hasBudgetSharesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetSharesWith"))
-			data, err := ec.unmarshalOBudgetShareWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasBudgetSharesWith = data
-		case "hasTimeEntries":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTimeEntries"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasTimeEntries = data
-		case "hasTimeEntriesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTimeEntriesWith"))
-			data, err := ec.unmarshalOTimeEntryWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasTimeEntriesWith = data
-		case "hasProposals":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposals"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProposals = data
-		case "hasProposalsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposalsWith"))
-			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasProposalsWith = data
 		}
 	}
 	return it, nil
@@ -38276,7 +37734,7 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "addNetworkIDs", "removeNetworkIDs", "clearNetworks", "addGroupIDs", "removeGroupIDs", "clearGroups"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "addGroupIDs", "removeGroupIDs", "clearGroups"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -38409,27 +37867,6 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.Currency = data
-		case "addNetworkIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addNetworkIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddNetworkIDs = data
-		case "removeNetworkIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeNetworkIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveNetworkIDs = data
-		case "clearNetworks":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNetworks"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearNetworks = data
 		case "addGroupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -40246,21 +39683,6 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "buyInCents":
-			out.Values[i] = ec._Coop_buyInCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "surplusSharePercent":
-			out.Values[i] = ec._Coop_surplusSharePercent(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "budgetChangeThresholdCents":
-			out.Values[i] = ec._Coop_budgetChangeThresholdCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "currency":
 			out.Values[i] = ec._Coop_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -40308,6 +39730,21 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_proposals(ctx, field, obj)
 				})
+		case "buyInCents":
+			out.Values[i] = ec._Coop_buyInCents(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "surplusSharePercent":
+			out.Values[i] = ec._Coop_surplusSharePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetChangeThresholdCents":
+			out.Values[i] = ec._Coop_budgetChangeThresholdCents(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -41929,11 +41366,6 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "email":
-			out.Values[i] = ec._Person_email(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "bio":
 			out.Values[i] = ec._Person_bio(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -42019,6 +41451,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_personSkills(ctx, field, obj)
 				})
+		case "email":
+			out.Values[i] = ec._Person_email(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -43010,6 +42447,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_groups(ctx, field)
 				})
+		case "memberships":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_memberships(ctx, field)
+				})
 		case "networks":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -43028,11 +42471,23 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_projects(ctx, field)
 				})
+		case "proposals":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_proposals(ctx, field)
+				})
 		case "skills":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_skills(ctx, field)
+				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -43441,6 +42896,57 @@ func (ec *executionContext) _TimeEntryEdge(ctx context.Context, sel ast.Selectio
 			out.Values[i] = ec._TimeEntryEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *viewer.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_person(ctx, field, obj)
+				})
+		case "memberships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_memberships(ctx, field, obj)
+				})
+		case "networkMemberships":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_networkMemberships(ctx, field, obj)
+				})
+		case "isNetworkAdmin":
+			out.Values[i] = ec._Viewer_isNetworkAdmin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44291,6 +43797,22 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 	return res
 }
 
+func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembership(ctx context.Context, sel ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Membership!")
@@ -44412,6 +43934,30 @@ func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋcoopnetw
 		return graphql.Null
 	}
 	return ec._NetworkConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NetworkMembership) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembership(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembership(ctx context.Context, sel ast.SelectionSet, v *ent.NetworkMembership) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkMembership!")
+		return graphql.Null
+	}
+	return ec._NetworkMembership(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNetworkMembershipConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NetworkMembershipConnection) graphql.Marshaler {
@@ -47000,6 +46546,13 @@ func (ec *executionContext) unmarshalOTimeEntryWhereInput2ᚖgithubᚗcomᚋcoop
 	}
 	res, err := ec.unmarshalInputTimeEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOViewer2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋviewerᚐViewer(ctx context.Context, sel ast.SelectionSet, v *viewer.Viewer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOVote2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVote(ctx context.Context, sel ast.SelectionSet, v *ent.Vote) graphql.Marshaler {

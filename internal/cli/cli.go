@@ -36,6 +36,7 @@ Commands:
   serve     run the GraphQL API (applies pending migrations first)
   migrate   apply pending database migrations and exit
   seed      load data into the database (seed --demo: the demo network)
+  token     print a development token for a person (token --person EMAIL)
   version   print the version and the versions of key libraries
   healthcheck  exit 0 if the server at --addr answers /healthz (for container health checks)
 
@@ -66,6 +67,8 @@ func Run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer, 
 		err = seed(ctx, args[1:], env, stdout, stderr)
 	case "version":
 		printVersion(stdout)
+	case "token":
+		err = token(ctx, args[1:], env, stdout, stderr)
 	case "healthcheck":
 		err = healthcheck(ctx, args[1:], env, stderr)
 	case "help", "-h", "-help", "--help":
@@ -186,7 +189,16 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	withDemo := fs.bool("demo", false, "load the demo network if the database holds no network yet")
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser")
+	authf := fs.auth()
 	if err := fs.parse(args); err != nil {
+		return err
+	}
+	authCfg, err := authf.config(*dbURL, *withDemo, logger)
+	if err != nil {
+		return usageError{err}
+	}
+	verifier, err := newVerifier(ctx, authCfg, logger)
+	if err != nil {
 		return err
 	}
 	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger)
@@ -215,7 +227,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger}),
+		Handler:           server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

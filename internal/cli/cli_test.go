@@ -20,6 +20,7 @@ func env(vars map[string]string) cli.Env {
 
 func TestServeDemoEndToEnd(t *testing.T) {
 	dbURL := testkit.NewDatabaseURL(t)
+	secret := string(testkit.Secret)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	addrc := make(chan string, 1)
@@ -28,7 +29,7 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	go func() {
 		// The database comes from the environment, the rest from flags.
 		exit <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--demo"},
-			env(map[string]string{"COCKPIT_DATABASE": dbURL}), io.Discard, &stderr, func(a string) { addrc <- a })
+			env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_JWT_SECRET": secret}), io.Discard, &stderr, func(a string) { addrc <- a })
 	}()
 	var addr string
 	select {
@@ -50,29 +51,17 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		}
 	}
 
-	body := `{"query":"{ networks { totalCount edges { node { name coops { totalCount } } } } }"}`
-	res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
+	// Anonymous requests see nothing; a token minted by "cockpit token"
+	// for a demo member sees the network.
+	if got := networks(t, addr, ""); got.Data.Networks.TotalCount != 0 {
+		t.Fatalf("anonymous request sees networks: %+v", got)
 	}
-	defer res.Body.Close()
-	var out struct {
-		Data struct {
-			Networks struct {
-				TotalCount int
-				Edges      []struct {
-					Node struct {
-						Name  string
-						Coops struct{ TotalCount int }
-					}
-				}
-			}
-		}
-		Errors []any
+	var tok bytes.Buffer
+	if code := cli.Run(context.Background(), []string{"token", "--person", "Anna.Schubert@example.org", "--ttl", "5m"},
+		env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_JWT_SECRET": secret}), &tok, &stderr, nil); code != 0 {
+		t.Fatalf("token exited with %d: %s", code, stderr.String())
 	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
+	out := networks(t, addr, strings.TrimSpace(tok.String()))
 	if len(out.Errors) > 0 || out.Data.Networks.TotalCount != 1 || out.Data.Networks.Edges[0].Node.Coops.TotalCount != 4 {
 		t.Fatalf("demo network not served: %+v", out)
 	}
@@ -113,6 +102,10 @@ func TestCommands(t *testing.T) {
 		{"unknown flag", []string{"serve", "--no-such-flag"}, nil, 2, ""},
 		{"stray argument", []string{"migrate", "--database", dbURL, "extra"}, nil, 2, ""},
 		{"unsupported database URL", []string{"migrate", "--database", "mysql://x"}, nil, 1, ""},
+		{"token needs --person", []string{"token", "--database", dbURL}, map[string]string{"COCKPIT_JWT_SECRET": string(testkit.Secret)}, 2, ""},
+		{"token for nobody", []string{"token", "--database", dbURL, "--person", "nobody@example.org"}, map[string]string{"COCKPIT_JWT_SECRET": string(testkit.Secret)}, 2, ""},
+		{"token without a secret", []string{"token", "--database", "postgres://127.0.0.1:1/none", "--person", "a@example.org"}, nil, 2, ""},
+		{"short secret", []string{"token", "--database", dbURL, "--person", "a@example.org"}, map[string]string{"COCKPIT_JWT_SECRET": "short"}, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,4 +119,39 @@ func TestCommands(t *testing.T) {
 			}
 		})
 	}
+}
+
+type networksResponse struct {
+	Data struct {
+		Networks struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Name  string
+					Coops struct{ TotalCount int }
+				}
+			}
+		}
+	}
+	Errors []any
+}
+
+func networks(t *testing.T, addr, token string) networksResponse {
+	t.Helper()
+	body := `{"query":"{ networks { totalCount edges { node { name coops { totalCount } } } } }"}`
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out networksResponse
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/schema"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/demo"
 )
 
@@ -43,7 +44,7 @@ func newClient(t *testing.T, db string) *ent.Client {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { client.Close() })
-	if err := client.Schema.Create(context.Background()); err != nil {
+	if err := client.Schema.Create(systemCtx()); err != nil {
 		t.Fatal(err)
 	}
 	return client
@@ -52,7 +53,7 @@ func newClient(t *testing.T, db string) *ent.Client {
 func seeded(t *testing.T, db string) *ent.Client {
 	t.Helper()
 	client := newClient(t, db)
-	if err := demo.Seed(context.Background(), client); err != nil {
+	if err := demo.Seed(systemCtx(), client); err != nil {
 		t.Fatal(err)
 	}
 	return client
@@ -69,7 +70,7 @@ func must[T any](t *testing.T) func(T, error) T {
 }
 
 func TestSeedCounts(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := seeded(t, "")
 	count := must[int](t)
 
@@ -142,7 +143,7 @@ func TestSeedCounts(t *testing.T) {
 }
 
 func TestSeedNetworkAndSkills(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := seeded(t, "")
 	n := c.Network.Query().WithCoops().WithGroups().OnlyX(ctx)
 	if n.Slug != demo.Slug || n.SelfSignUp || n.Etiquette == "" || n.Description == "" {
@@ -189,8 +190,8 @@ func TestSeedNetworkAndSkills(t *testing.T) {
 		if n := len(p.Edges.PersonSkills); n < 3 || n > 10 {
 			t.Errorf("%s has %d skills", p.Name, n)
 		}
-		if p.Email != strings.ToLower(p.Email) || !(strings.HasSuffix(p.Email, ".org") || strings.HasSuffix(p.Email, ".net")) {
-			t.Errorf("%s: e-mail %q", p.Name, p.Email)
+		if p.Email == nil || *p.Email != strings.ToLower(*p.Email) || !(strings.HasSuffix(*p.Email, ".org") || strings.HasSuffix(*p.Email, ".net")) {
+			t.Errorf("%s: e-mail %v", p.Name, p.Email)
 		}
 	}
 	if c.PersonSkill.Query().Where(personskill.WantsToLearn(true)).CountX(ctx) == 0 {
@@ -202,7 +203,7 @@ func TestSeedNetworkAndSkills(t *testing.T) {
 }
 
 func TestSeedPathways(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := seeded(t, "")
 	ms := c.Membership.Query().
 		WithCoop().
@@ -287,7 +288,7 @@ func TestSeedPathways(t *testing.T) {
 }
 
 func TestSeedBudgets(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := seeded(t, "")
 	memberOf := map[[2]int]bool{} // {person, coop}
 	for _, m := range c.Membership.Query().Where(membership.StateEQ(membership.StateMEMBER)).AllX(ctx) {
@@ -345,7 +346,7 @@ func TestSeedBudgets(t *testing.T) {
 }
 
 func TestSeedTwice(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := seeded(t, "")
 	before := c.Person.Query().CountX(ctx)
 	if err := demo.Seed(ctx, c); !errors.Is(err, demo.ErrAlreadySeeded) {
@@ -361,7 +362,7 @@ func TestSeedTwice(t *testing.T) {
 
 // A failing Seed leaves nothing behind: it runs in one transaction.
 func TestSeedRollsBack(t *testing.T) {
-	ctx := context.Background()
+	ctx := systemCtx()
 	c := newClient(t, "")
 	c.Person.Create().SetName("Someone Else").SetEmail("anna.schubert@example.org").SaveX(ctx)
 	err := demo.Seed(ctx, c)
@@ -380,8 +381,8 @@ func TestSeedRollsBack(t *testing.T) {
 func TestSeedDeterministic(t *testing.T) {
 	fingerprint := func(c *ent.Client) string {
 		var b strings.Builder
-		for _, e := range c.TimeEntry.Query().WithPerson().Order(ent.Asc(timeentry.FieldID)).AllX(context.Background()) {
-			fmt.Fprintf(&b, "%s %s %d %d|", e.Edges.Person.Email, e.Date.Format("2006-01-02"), e.Minutes, e.ShareID)
+		for _, e := range c.TimeEntry.Query().WithPerson().Order(ent.Asc(timeentry.FieldID)).AllX(systemCtx()) {
+			fmt.Fprintf(&b, "%s %s %d %d|", *e.Edges.Person.Email, e.Date.Format("2006-01-02"), e.Minutes, e.ShareID)
 		}
 		return b.String()
 	}
@@ -390,3 +391,7 @@ func TestSeedDeterministic(t *testing.T) {
 		t.Error("two seeds produced different time entries")
 	}
 }
+
+// systemCtx reads and writes past the privacy policies, as Seed itself does:
+// these tests check the stored data, not who may see it.
+func systemCtx() context.Context { return authz.SystemContext(context.Background()) }

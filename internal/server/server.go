@@ -25,7 +25,10 @@ import (
 
 	"github.com/coopnetwork/cockpit/graph"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/auth"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
 // Options configure the handler.
@@ -35,6 +38,8 @@ type Options struct {
 	// AllowedOrigins for CORS; empty allows none (same-origin only).
 	AllowedOrigins []string
 	Logger         *slog.Logger
+	// Verifier checks bearer tokens; nil serves anonymous viewers only.
+	Verifier *auth.Verifier
 }
 
 // New returns the HTTP handler serving db.
@@ -46,7 +51,7 @@ func New(db *store.DB, opts Options) http.Handler {
 		opts.Logger = slog.Default()
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(GraphQL(db, opts.Logger), opts.MaxBodyBytes))
+	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(GraphQL(db, opts.Logger)), opts.MaxBodyBytes))
 	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -60,11 +65,36 @@ func New(db *store.DB, opts Options) http.Handler {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
+	// CORS wraps everything, so browsers can read 401 answers too. Tokens
+	// travel in the Authorization header, never in cookies, so credentials
+	// mode stays off and a wildcard origin cannot leak a session.
 	return cors.New(cors.Options{
-		AllowedOrigins: opts.AllowedOrigins,
-		AllowedMethods: []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders: []string{"Authorization", "Content-Type"},
+		AllowedOrigins:   opts.AllowedOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Authorization", "Content-Type"},
+		AllowCredentials: false,
+		MaxAge:           600,
 	}).Handler(mux)
+}
+
+// viewerResolver turns verified token claims into the request's viewer.
+func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.Context, error) {
+	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
+		id, err := authz.PersonForLogin(ctx, db.Client, authz.Login{
+			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
+		})
+		if errors.Is(err, authz.ErrNoPerson) {
+			return nil, auth.ErrUnknownPerson
+		}
+		if err != nil {
+			return nil, err
+		}
+		v, err := authz.LoadViewer(ctx, db.Client, id)
+		if err != nil {
+			return nil, err
+		}
+		return viewer.NewContext(ctx, v), nil
+	}
 }
 
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database

@@ -1,0 +1,208 @@
+package authz
+
+import (
+	"context"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/privacy"
+	"github.com/coopnetwork/cockpit/internal/viewer"
+)
+
+// The policy of every type, attached by its ent schema's Policy method.
+
+// NetworkPolicy: participants read; anyone signed in founds a network (and
+// becomes its admin); admins manage it.
+func NetworkPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.NetworkQueryRuleFunc(filter[*ent.NetworkQuery](NetworkReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMutation) (bool, error) {
+			if m.Op().Is(ent.OpCreate) {
+				return true, nil
+			}
+			id, _ := m.ID()
+			return v.IsAdmin(id), nil
+		}, "only admins of the network may change it")),
+	}
+}
+
+// GroupPolicy: participants read; network admins manage groups.
+func GroupPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.GroupQueryRuleFunc(filter[*ent.GroupQuery](GroupReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.GroupMutation) (bool, error) {
+			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
+			return v.IsAdmin(network), err
+		}, "only admins of the network may manage its groups")),
+	}
+}
+
+// SkillPolicy: participants read; network admins manage the taxonomy.
+func SkillPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.SkillQueryRuleFunc(filter[*ent.SkillQuery](SkillReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.SkillMutation) (bool, error) {
+			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
+			return v.IsAdmin(network), err
+		}, "only admins of the network may manage its skill taxonomy")),
+	}
+}
+
+// NetworkMembershipPolicy: participants read; network admins add participants.
+func NetworkMembershipPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.NetworkMembershipQueryRuleFunc(filter[*ent.NetworkMembershipQuery](NetworkMembershipReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMembershipMutation) (bool, error) {
+			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
+			return v.IsAdmin(network), err
+		}, "only admins of the network may change who takes part in it")),
+	}
+}
+
+// CoopPolicy: the network directory reads coops; anyone signed in founds a
+// coop (and becomes its first member); members change profile and bylaws.
+func CoopPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.CoopQueryRuleFunc(filter[*ent.CoopQuery](CoopReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.CoopMutation) (bool, error) {
+			if m.Op().Is(ent.OpCreate) {
+				return true, nil
+			}
+			id, _ := m.ID()
+			return v.IsActiveMember(id), nil
+		}, "only members of the coop may change it")),
+	}
+}
+
+// PersonPolicy: public profiles to the network; each person edits their own;
+// network admins create persons (invitations).
+func PersonPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(filter[*ent.PersonQuery](PersonReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonMutation) (bool, error) {
+			if m.Op().Is(ent.OpCreate) {
+				return len(v.AdminOf) > 0, nil
+			}
+			id, _ := m.ID()
+			return v.IsSelf(id), nil
+		}, "persons edit only their own profile; network admins invite new persons")),
+	}
+}
+
+// PersonSkillPolicy: readable with the profile; each person keeps their own skills.
+func PersonSkillPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.PersonSkillQueryRuleFunc(filter[*ent.PersonSkillQuery](PersonSkillReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonSkillMutation) (bool, error) {
+			p, err := fieldOrOld(ctx, m.PersonID, m.OldPersonID)
+			return v.IsSelf(p), err
+		}, "persons keep only their own skills")),
+	}
+}
+
+// AvailabilityPolicy: private to the person and their coop-mates; each person
+// keeps their own.
+func AvailabilityPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.AvailabilityQueryRuleFunc(filter[*ent.AvailabilityQuery](AvailabilityReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.AvailabilityMutation) (bool, error) {
+			p, err := fieldOrOld(ctx, m.PersonID, m.OldPersonID)
+			return v.IsSelf(p), err
+		}, "persons keep only their own availability")),
+	}
+}
+
+// ProjectPolicy: read by the lead and partner coops' members and share
+// holders; written by members of the lead coop.
+func ProjectPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.ProjectQueryRuleFunc(filter[*ent.ProjectQuery](ProjectReadable))},
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.ProjectMutation) (bool, error) {
+			lead, err := fieldOrOld(ctx, m.LeadCoopID, m.OldLeadCoopID)
+			return v.IsActiveMember(lead), err
+		}, "only members of the lead coop may change the project")),
+	}
+}
+
+// Types below change only through domain operations (pathway transitions,
+// decisions, budgets), which check their own rules.
+
+// MembershipPolicy: a person's own memberships, and their coop's to members.
+func MembershipPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.MembershipQueryRuleFunc(filter[*ent.MembershipQuery](MembershipReadable))},
+		Mutation: systemOnly("memberships change only through pathway transitions"),
+	}
+}
+
+// PathwayEventPolicy: history of readable memberships; written with transitions.
+func PathwayEventPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.PathwayEventQueryRuleFunc(filter[*ent.PathwayEventQuery](PathwayEventReadable))},
+		Mutation: systemOnly("pathway history is written only by pathway transitions"),
+	}
+}
+
+// MilestoneTemplatePolicy: visible to everyone on the coop's pathway.
+func MilestoneTemplatePolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.MilestoneTemplateQueryRuleFunc(filter[*ent.MilestoneTemplateQuery](MilestoneTemplateReadable))},
+		Mutation: systemOnly("milestones change only through the coop's pathway operations"),
+	}
+}
+
+// MilestoneProgressPolicy: progress of readable memberships.
+func MilestoneProgressPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.MilestoneProgressQueryRuleFunc(filter[*ent.MilestoneProgressQuery](MilestoneProgressReadable))},
+		Mutation: systemOnly("milestones change only through pathway operations"),
+	}
+}
+
+// ProposalPolicy: the coop's members (and a candidate, their own admission).
+func ProposalPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.ProposalQueryRuleFunc(filter[*ent.ProposalQuery](ProposalReadable))},
+		Mutation: systemOnly("proposals change only through decision operations"),
+	}
+}
+
+// VotePolicy: the coop's members.
+func VotePolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.VoteQueryRuleFunc(filter[*ent.VoteQuery](VoteReadable))},
+		Mutation: systemOnly("votes are cast only through decision operations"),
+	}
+}
+
+// ProjectSkillNeedPolicy: with the project.
+func ProjectSkillNeedPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.ProjectSkillNeedQueryRuleFunc(filter[*ent.ProjectSkillNeedQuery](ProjectSkillNeedReadable))},
+		Mutation: systemOnly("project skill needs change only through project operations"),
+	}
+}
+
+// BudgetSharePolicy: lead and partner coops' members; a freelancer their own share.
+func BudgetSharePolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.BudgetShareQueryRuleFunc(filter[*ent.BudgetShareQuery](BudgetShareReadable))},
+		Mutation: systemOnly("budget shares change only through budget operations"),
+	}
+}
+
+// TimeEntryPolicy: with the share; each person logs their own time.
+func TimeEntryPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.TimeEntryQueryRuleFunc(filter[*ent.TimeEntryQuery](TimeEntryReadable))},
+		Mutation: systemOnly("time entries are recorded only through time tracking"),
+	}
+}
+
+// fieldOrOld returns a field's new value on create and its stored value on
+// update (these foreign keys are immutable).
+func fieldOrOld(ctx context.Context, get func() (int, bool), old func(context.Context) (int, error)) (int, error) {
+	if v, ok := get(); ok {
+		return v, nil
+	}
+	return old(ctx)
+}

@@ -1,0 +1,232 @@
+package authz
+
+import (
+	"context"
+
+	"entgo.io/ent/dialect/sql"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
+	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
+	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/privacy"
+	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/projectskillneed"
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/timeentry"
+	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/viewer"
+)
+
+// Read filters: one predicate per type saying which rows the viewer may read.
+// They compose (a budget share is readable when its project is), so each rule
+// of DESIGN.md's table is written once.
+
+// nothing matches no row; the anonymous viewer reads nothing.
+func nothing[P ~func(*sql.Selector)]() P {
+	return P(func(s *sql.Selector) { s.Where(sql.False()) })
+}
+
+// NetworkReadable: networks the viewer takes part in.
+func NetworkReadable(v *viewer.Viewer) predicate.Network {
+	if !v.Authenticated() {
+		return nothing[predicate.Network]()
+	}
+	return network.IDIn(v.NetworkIDs()...)
+}
+
+// GroupReadable: the groups of the viewer's networks.
+func GroupReadable(v *viewer.Viewer) predicate.Group {
+	if !v.Authenticated() {
+		return nothing[predicate.Group]()
+	}
+	return group.NetworkIDIn(v.NetworkIDs()...)
+}
+
+// NetworkMembershipReadable: who takes part in the viewer's networks.
+func NetworkMembershipReadable(v *viewer.Viewer) predicate.NetworkMembership {
+	if !v.Authenticated() {
+		return nothing[predicate.NetworkMembership]()
+	}
+	return networkmembership.NetworkIDIn(v.NetworkIDs()...)
+}
+
+// SkillReadable: the taxonomy of the viewer's networks.
+func SkillReadable(v *viewer.Viewer) predicate.Skill {
+	if !v.Authenticated() {
+		return nothing[predicate.Skill]()
+	}
+	return skill.NetworkIDIn(v.NetworkIDs()...)
+}
+
+// CoopReadable: coops of the viewer's networks and coops the viewer relates to.
+func CoopReadable(v *viewer.Viewer) predicate.Coop {
+	if !v.Authenticated() {
+		return nothing[predicate.Coop]()
+	}
+	return coop.IDIn(v.VisibleCoops()...)
+}
+
+// leadOrPartnerProject: projects where the viewer is a member of the lead
+// coop or of a partner coop holding a share.
+func leadOrPartnerProject(v *viewer.Viewer) predicate.Project {
+	members := v.MemberCoops()
+	return project.Or(
+		project.LeadCoopIDIn(members...),
+		project.HasBudgetSharesWith(budgetshare.CoopIDIn(members...)),
+	)
+}
+
+// PersonReadable: the public profile of the viewer, of everyone in the
+// viewer's networks and coops, and of everyone working on the viewer's
+// coops' projects.
+func PersonReadable(v *viewer.Viewer) predicate.Person {
+	if !v.Authenticated() {
+		return nothing[predicate.Person]()
+	}
+	members := v.MemberCoops()
+	return person.Or(
+		person.ID(v.PersonID),
+		person.HasNetworkMembershipsWith(networkmembership.NetworkIDIn(v.NetworkIDs()...)),
+		person.HasMembershipsWith(membership.CoopIDIn(v.VisibleCoops()...), membership.StateNEQ(membership.StateLEFT)),
+		person.HasMembershipsWith(membership.CoopIDIn(members...)),
+		person.HasBudgetSharesWith(budgetshare.HasProjectWith(leadOrPartnerProject(v))),
+		person.HasTimeEntriesWith(timeentry.HasProjectWith(leadOrPartnerProject(v))),
+	)
+}
+
+// PersonSkillReadable: skills of readable persons in the viewer's networks.
+func PersonSkillReadable(v *viewer.Viewer) predicate.PersonSkill {
+	if !v.Authenticated() {
+		return nothing[predicate.PersonSkill]()
+	}
+	return personskill.Or(
+		personskill.PersonID(v.PersonID),
+		personskill.And(
+			personskill.HasSkillWith(skill.NetworkIDIn(v.NetworkIDs()...)),
+			personskill.HasPersonWith(PersonReadable(v)),
+		),
+	)
+}
+
+// AvailabilityReadable: the viewer's own and their coop-mates'.
+func AvailabilityReadable(v *viewer.Viewer) predicate.Availability {
+	if !v.Authenticated() {
+		return nothing[predicate.Availability]()
+	}
+	return availability.PersonIDIn(v.PrivateProfileIDs()...)
+}
+
+// MembershipReadable: the viewer's own memberships and all memberships of
+// coops where the viewer is a member.
+func MembershipReadable(v *viewer.Viewer) predicate.Membership {
+	if !v.Authenticated() {
+		return nothing[predicate.Membership]()
+	}
+	return membership.Or(membership.PersonID(v.PersonID), membership.CoopIDIn(v.MemberCoops()...))
+}
+
+// PathwayEventReadable: the history of readable memberships.
+func PathwayEventReadable(v *viewer.Viewer) predicate.PathwayEvent {
+	if !v.Authenticated() {
+		return nothing[predicate.PathwayEvent]()
+	}
+	return pathwayevent.HasMembershipWith(MembershipReadable(v))
+}
+
+// MilestoneTemplateReadable: the milestones of coops the viewer is on the pathway with.
+func MilestoneTemplateReadable(v *viewer.Viewer) predicate.MilestoneTemplate {
+	if !v.Authenticated() {
+		return nothing[predicate.MilestoneTemplate]()
+	}
+	return milestonetemplate.CoopIDIn(v.RelatedCoops()...)
+}
+
+// MilestoneProgressReadable: progress on readable memberships.
+func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
+	if !v.Authenticated() {
+		return nothing[predicate.MilestoneProgress]()
+	}
+	return milestoneprogress.HasMembershipWith(MembershipReadable(v))
+}
+
+// ProposalReadable: decisions of the viewer's coops, and the admission
+// proposals about the viewer's own membership.
+func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
+	if !v.Authenticated() {
+		return nothing[predicate.Proposal]()
+	}
+	return proposal.Or(
+		proposal.CoopIDIn(v.MemberCoops()...),
+		proposal.And(proposal.KindEQ(proposal.KindADMISSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
+	)
+}
+
+// VoteReadable: votes in the viewer's coops.
+func VoteReadable(v *viewer.Viewer) predicate.Vote {
+	if !v.Authenticated() {
+		return nothing[predicate.Vote]()
+	}
+	return vote.HasProposalWith(proposal.CoopIDIn(v.MemberCoops()...))
+}
+
+// ProjectReadable: projects of the viewer's coops (lead or partner) and
+// projects where the viewer holds a share as a freelancer.
+func ProjectReadable(v *viewer.Viewer) predicate.Project {
+	if !v.Authenticated() {
+		return nothing[predicate.Project]()
+	}
+	return project.Or(leadOrPartnerProject(v), project.HasBudgetSharesWith(budgetshare.PersonID(v.PersonID)))
+}
+
+// ProjectSkillNeedReadable: needs of readable projects.
+func ProjectSkillNeedReadable(v *viewer.Viewer) predicate.ProjectSkillNeed {
+	if !v.Authenticated() {
+		return nothing[predicate.ProjectSkillNeed]()
+	}
+	return projectskillneed.HasProjectWith(ProjectReadable(v))
+}
+
+// BudgetShareReadable: every share of the viewer's coops' projects; a
+// freelancer sees only their own share.
+func BudgetShareReadable(v *viewer.Viewer) predicate.BudgetShare {
+	if !v.Authenticated() {
+		return nothing[predicate.BudgetShare]()
+	}
+	return budgetshare.Or(budgetshare.HasProjectWith(leadOrPartnerProject(v)), budgetshare.PersonID(v.PersonID))
+}
+
+// TimeEntryReadable: time on the viewer's coops' projects; a freelancer sees
+// the entries on their own share and their own entries.
+func TimeEntryReadable(v *viewer.Viewer) predicate.TimeEntry {
+	if !v.Authenticated() {
+		return nothing[predicate.TimeEntry]()
+	}
+	return timeentry.Or(
+		timeentry.HasProjectWith(leadOrPartnerProject(v)),
+		timeentry.HasShareWith(budgetshare.PersonID(v.PersonID)),
+		timeentry.PersonID(v.PersonID),
+	)
+}
+
+// filter turns a read predicate into a privacy query rule that narrows every
+// query of the type and then allows it.
+func filter[Q interface{ Where(...P) Q }, P any](read func(*viewer.Viewer) P) func(context.Context, Q) error {
+	return func(ctx context.Context, q Q) error {
+		q.Where(read(viewerOf(ctx)))
+		return privacy.Allow
+	}
+}
+
+var _ = ent.IsNotFound

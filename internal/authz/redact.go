@@ -1,0 +1,58 @@
+package authz
+
+import (
+	"context"
+	"errors"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/privacy"
+)
+
+// Private fields of readable rows are blanked after loading: the row stays
+// visible (it is in the directory), the field reads as null. The schema keeps
+// these fields out of where filters and orderBy, so they can't be probed.
+
+// system reports whether ctx runs on Cockpit's own behalf.
+func system(ctx context.Context) bool {
+	// ent reports an Allow decision as (nil, true).
+	d, ok := privacy.DecisionFromContext(ctx)
+	return ok && (d == nil || errors.Is(d, privacy.Allow))
+}
+
+func redactAfter[T any](redact func(context.Context, T)) ent.Interceptor {
+	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
+		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
+			v, err := next.Query(ctx, q)
+			if err != nil || system(ctx) {
+				return v, err
+			}
+			if rows, ok := v.([]T); ok {
+				for _, r := range rows {
+					redact(ctx, r)
+				}
+			}
+			return v, nil
+		})
+	})
+}
+
+// RedactPerson blanks contact details and rates unless the viewer is the
+// person or a member of one of the person's coops.
+func RedactPerson() ent.Interceptor {
+	return redactAfter(func(ctx context.Context, p *ent.Person) {
+		if viewerOf(ctx).CanSeePrivateProfile(p.ID) {
+			return
+		}
+		p.Email, p.Phone, p.HourlyRateCents = nil, nil, nil
+	})
+}
+
+// RedactCoop blanks the bylaws' financial fields for non-members.
+func RedactCoop() ent.Interceptor {
+	return redactAfter(func(ctx context.Context, c *ent.Coop) {
+		if viewerOf(ctx).IsMember(c.ID) {
+			return
+		}
+		c.BuyInCents, c.SurplusSharePercent, c.BudgetChangeThresholdCents = nil, nil, nil
+	})
+}
