@@ -57,9 +57,9 @@ type Coop struct {
 
 // CoopEdges holds the relations/edges for other nodes in the graph.
 type CoopEdges struct {
-	// Networks the coop is a member of; network admins add coops to their network.
+	// Networks the coop is a member of (only those you take part in); network admins add coops to their network.
 	Networks []*Network `json:"networks,omitempty"`
-	// Groups holds the value of the groups edge.
+	// Groups the coop takes part in (only those of your networks).
 	Groups []*Group `json:"groups,omitempty"`
 	// Persons on their pathway with this coop, and its members.
 	Memberships []*Membership `json:"memberships,omitempty"`

@@ -460,7 +460,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&NetworkClient{config: _q.config}).Query()
 			)
-			args := newNetworkPaginateArgs(fieldArgs(ctx, new(NetworkWhereInput), path...))
+			args := newNetworkPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -553,7 +553,7 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				path  = append(path, alias)
 				query = (&GroupClient{config: _q.config}).Query()
 			)
-			args := newGroupPaginateArgs(fieldArgs(ctx, new(GroupWhereInput), path...))
+			args := newGroupPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3197,7 +3197,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&NetworkClient{config: _q.config}).Query()
 			)
-			args := newNetworkPaginateArgs(fieldArgs(ctx, new(NetworkWhereInput), path...))
+			args := newNetworkPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3290,7 +3290,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&GroupClient{config: _q.config}).Query()
 			)
-			args := newGroupPaginateArgs(fieldArgs(ctx, new(GroupWhereInput), path...))
+			args := newGroupPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3472,7 +3472,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&SkillClient{config: _q.config}).Query()
 			)
-			args := newSkillPaginateArgs(fieldArgs(ctx, new(SkillWhereInput), path...))
+			args := newSkillPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3845,7 +3845,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&NetworkMembershipClient{config: _q.config}).Query()
 			)
-			args := newNetworkMembershipPaginateArgs(fieldArgs(ctx, new(NetworkMembershipWhereInput), path...))
+			args := newNetworkMembershipPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -3934,7 +3934,7 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				path  = append(path, alias)
 				query = (&PersonSkillClient{config: _q.config}).Query()
 			)
-			args := newPersonSkillPaginateArgs(fieldArgs(ctx, new(PersonSkillWhereInput), path...))
+			args := newPersonSkillPaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}
@@ -4937,7 +4937,7 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				path  = append(path, alias)
 				query = (&VoteClient{config: _q.config}).Query()
 			)
-			args := newVotePaginateArgs(fieldArgs(ctx, new(VoteWhereInput), path...))
+			args := newVotePaginateArgs(fieldArgs(ctx, nil, path...))
 			if err := validateFirstLast(args.first, args.last); err != nil {
 				return fmt.Errorf("validate first and last in path %q: %w", path, err)
 			}

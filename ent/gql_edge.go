@@ -62,11 +62,10 @@ func (_m *BudgetShare) TimeEntries(
 }
 
 func (_m *Coop) Networks(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder, where *NetworkWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder,
 ) (*NetworkConnection, error) {
 	opts := []NetworkPaginateOption{
 		WithNetworkOrder(orderBy),
-		WithNetworkFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
@@ -83,11 +82,10 @@ func (_m *Coop) Networks(
 }
 
 func (_m *Coop) Groups(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, where *GroupWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder,
 ) (*GroupConnection, error) {
 	opts := []GroupPaginateOption{
 		WithGroupOrder(orderBy),
-		WithGroupFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
@@ -529,11 +527,10 @@ func (_m *PathwayEvent) Proposal(ctx context.Context) (*Proposal, error) {
 }
 
 func (_m *Person) Networks(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder, where *NetworkWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder,
 ) (*NetworkConnection, error) {
 	opts := []NetworkPaginateOption{
 		WithNetworkOrder(orderBy),
-		WithNetworkFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
@@ -550,11 +547,10 @@ func (_m *Person) Networks(
 }
 
 func (_m *Person) Groups(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, where *GroupWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder,
 ) (*GroupConnection, error) {
 	opts := []GroupPaginateOption{
 		WithGroupOrder(orderBy),
-		WithGroupFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
@@ -591,11 +587,10 @@ func (_m *Person) Memberships(
 }
 
 func (_m *Person) Skills(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder, where *SkillWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder,
 ) (*SkillConnection, error) {
 	opts := []SkillPaginateOption{
 		WithSkillOrder(orderBy),
-		WithSkillFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -684,11 +679,10 @@ func (_m *Person) BuddyOf(ctx context.Context) (result []*Membership, err error)
 }
 
 func (_m *Person) NetworkMemberships(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkMembershipOrder, where *NetworkMembershipWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkMembershipOrder,
 ) (*NetworkMembershipConnection, error) {
 	opts := []NetworkMembershipPaginateOption{
 		WithNetworkMembershipOrder(orderBy),
-		WithNetworkMembershipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
@@ -705,11 +699,10 @@ func (_m *Person) NetworkMemberships(
 }
 
 func (_m *Person) PersonSkills(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PersonSkillOrder, where *PersonSkillWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *PersonSkillOrder,
 ) (*PersonSkillConnection, error) {
 	opts := []PersonSkillPaginateOption{
 		WithPersonSkillOrder(orderBy),
-		WithPersonSkillFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
@@ -878,11 +871,10 @@ func (_m *Proposal) Project(ctx context.Context) (*Project, error) {
 }
 
 func (_m *Proposal) Votes(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *VoteOrder, where *VoteWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *VoteOrder,
 ) (*VoteConnection, error) {
 	opts := []VotePaginateOption{
 		WithVoteOrder(orderBy),
-		WithVoteFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]

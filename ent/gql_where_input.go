@@ -1185,14 +1185,6 @@ type CoopWhereInput struct {
 	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
 	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
 	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
-
-	// "networks" edge predicates.
-	HasNetworks     *bool                `json:"hasNetworks,omitempty"`
-	HasNetworksWith []*NetworkWhereInput `json:"hasNetworksWith,omitempty"`
-
-	// "groups" edge predicates.
-	HasGroups     *bool              `json:"hasGroups,omitempty"`
-	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -1720,42 +1712,6 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 		predicates = append(predicates, coop.CurrencyContainsFold(*i.CurrencyContainsFold))
 	}
 
-	if i.HasNetworks != nil {
-		p := coop.HasNetworks()
-		if !*i.HasNetworks {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasNetworksWith) > 0 {
-		with := make([]predicate.Network, 0, len(i.HasNetworksWith))
-		for _, w := range i.HasNetworksWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasNetworksWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasNetworksWith(with...))
-	}
-	if i.HasGroups != nil {
-		p := coop.HasGroups()
-		if !*i.HasGroups {
-			p = coop.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasGroupsWith) > 0 {
-		with := make([]predicate.Group, 0, len(i.HasGroupsWith))
-		for _, w := range i.HasGroupsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasGroupsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, coop.HasGroupsWith(with...))
-	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyCoopWhereInput
@@ -4991,26 +4947,6 @@ type PersonWhereInput struct {
 	CityNotNil       bool     `json:"cityNotNil,omitempty"`
 	CityEqualFold    *string  `json:"cityEqualFold,omitempty"`
 	CityContainsFold *string  `json:"cityContainsFold,omitempty"`
-
-	// "networks" edge predicates.
-	HasNetworks     *bool                `json:"hasNetworks,omitempty"`
-	HasNetworksWith []*NetworkWhereInput `json:"hasNetworksWith,omitempty"`
-
-	// "groups" edge predicates.
-	HasGroups     *bool              `json:"hasGroups,omitempty"`
-	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
-
-	// "skills" edge predicates.
-	HasSkills     *bool              `json:"hasSkills,omitempty"`
-	HasSkillsWith []*SkillWhereInput `json:"hasSkillsWith,omitempty"`
-
-	// "network_memberships" edge predicates.
-	HasNetworkMemberships     *bool                          `json:"hasNetworkMemberships,omitempty"`
-	HasNetworkMembershipsWith []*NetworkMembershipWhereInput `json:"hasNetworkMembershipsWith,omitempty"`
-
-	// "person_skills" edge predicates.
-	HasPersonSkills     *bool                    `json:"hasPersonSkills,omitempty"`
-	HasPersonSkillsWith []*PersonSkillWhereInput `json:"hasPersonSkillsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5286,96 +5222,6 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 		predicates = append(predicates, person.CityContainsFold(*i.CityContainsFold))
 	}
 
-	if i.HasNetworks != nil {
-		p := person.HasNetworks()
-		if !*i.HasNetworks {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasNetworksWith) > 0 {
-		with := make([]predicate.Network, 0, len(i.HasNetworksWith))
-		for _, w := range i.HasNetworksWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasNetworksWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasNetworksWith(with...))
-	}
-	if i.HasGroups != nil {
-		p := person.HasGroups()
-		if !*i.HasGroups {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasGroupsWith) > 0 {
-		with := make([]predicate.Group, 0, len(i.HasGroupsWith))
-		for _, w := range i.HasGroupsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasGroupsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasGroupsWith(with...))
-	}
-	if i.HasSkills != nil {
-		p := person.HasSkills()
-		if !*i.HasSkills {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasSkillsWith) > 0 {
-		with := make([]predicate.Skill, 0, len(i.HasSkillsWith))
-		for _, w := range i.HasSkillsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasSkillsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasSkillsWith(with...))
-	}
-	if i.HasNetworkMemberships != nil {
-		p := person.HasNetworkMemberships()
-		if !*i.HasNetworkMemberships {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasNetworkMembershipsWith) > 0 {
-		with := make([]predicate.NetworkMembership, 0, len(i.HasNetworkMembershipsWith))
-		for _, w := range i.HasNetworkMembershipsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasNetworkMembershipsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasNetworkMembershipsWith(with...))
-	}
-	if i.HasPersonSkills != nil {
-		p := person.HasPersonSkills()
-		if !*i.HasPersonSkills {
-			p = person.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasPersonSkillsWith) > 0 {
-		with := make([]predicate.PersonSkill, 0, len(i.HasPersonSkillsWith))
-		for _, w := range i.HasPersonSkillsWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasPersonSkillsWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, person.HasPersonSkillsWith(with...))
-	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyPersonWhereInput
@@ -6954,10 +6800,6 @@ type ProposalWhereInput struct {
 	// "project" edge predicates.
 	HasProject     *bool                `json:"hasProject,omitempty"`
 	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
-
-	// "votes" edge predicates.
-	HasVotes     *bool             `json:"hasVotes,omitempty"`
-	HasVotesWith []*VoteWhereInput `json:"hasVotesWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7463,24 +7305,6 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, proposal.HasProjectWith(with...))
-	}
-	if i.HasVotes != nil {
-		p := proposal.HasVotes()
-		if !*i.HasVotes {
-			p = proposal.Not(p)
-		}
-		predicates = append(predicates, p)
-	}
-	if len(i.HasVotesWith) > 0 {
-		with := make([]predicate.Vote, 0, len(i.HasVotesWith))
-		for _, w := range i.HasVotesWith {
-			p, err := w.P()
-			if err != nil {
-				return nil, fmt.Errorf("%w: field 'HasVotesWith'", err)
-			}
-			with = append(with, p)
-		}
-		predicates = append(predicates, proposal.HasVotesWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

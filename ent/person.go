@@ -45,13 +45,13 @@ type Person struct {
 
 // PersonEdges holds the relations/edges for other nodes in the graph.
 type PersonEdges struct {
-	// Networks holds the value of the networks edge.
+	// Networks the person takes part in directly (only those you take part in too).
 	Networks []*Network `json:"networks,omitempty"`
-	// Groups holds the value of the groups edge.
+	// Groups the person takes part in (only those of your networks).
 	Groups []*Group `json:"groups,omitempty"`
 	// The person's relations to coops, with their pathway state.
 	Memberships []*Membership `json:"memberships,omitempty"`
-	// Skills the person has or wants to learn; levels are on personSkills.
+	// Skills the person has or wants to learn (only those of your networks); levels are on personSkills.
 	Skills []*Skill `json:"skills,omitempty"`
 	// Hours per week the person offers, by period. Private: the person and their coops' members.
 	Availabilities []*Availability `json:"availabilities,omitempty"`

@@ -67,7 +67,7 @@ type ProposalEdges struct {
 	Membership *Membership `json:"membership,omitempty"`
 	// Project holds the value of the project edge.
 	Project *Project `json:"project,omitempty"`
-	// Votes holds the value of the votes edge.
+	// Votes cast; visible to the coop's members only.
 	Votes []*Vote `json:"votes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -542,6 +542,8 @@ func init() {
 	personHooks := schema.Person{}.Hooks()
 
 	person.Hooks[1] = personHooks[0]
+
+	person.Hooks[2] = personHooks[1]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()

@@ -52,10 +52,11 @@ func (Coop) Fields() []ent.Field {
 func (Coop) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("networks", Network.Type).Ref("coops").
-			Comment("Networks the coop is a member of; network admins add coops to their network.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Comment("Networks the coop is a member of (only those you take part in); network admins add coops to their network.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
 		edge.From("groups", Group.Type).Ref("coops").
-			Annotations(entgql.RelayConnection()),
+			Comment("Groups the coop takes part in (only those of your networks).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge)),
 		edge.To("memberships", Membership.Type).
 			Comment("Persons on their pathway with this coop, and its members.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

@@ -46,16 +46,18 @@ func (Person) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("networks", Network.Type).Ref("participants").
 			Through("network_memberships", NetworkMembership.Type).
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Comment("Networks the person takes part in directly (only those you take part in too).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
 		edge.From("groups", Group.Type).Ref("members").
-			Annotations(entgql.RelayConnection()),
+			Comment("Groups the person takes part in (only those of your networks).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge)),
 		edge.To("memberships", Membership.Type).
 			Comment("The person's relations to coops, with their pathway state.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("skills", Skill.Type).
 			Through("person_skills", PersonSkill.Type).
-			Comment("Skills the person has or wants to learn; levels are on personSkills.").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+			Comment("Skills the person has or wants to learn (only those of your networks); levels are on personSkills.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
 		edge.To("availabilities", Availability.Type).
 			Comment("Hours per week the person offers, by period. Private: the person and their coops' members.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
@@ -74,7 +76,7 @@ func (Person) Edges() []ent.Edge {
 
 // Hooks of the Person.
 func (Person) Hooks() []ent.Hook {
-	return []ent.Hook{normalizeEmailHook}
+	return []ent.Hook{normalizeEmailHook, authz.InviteeJoinsNetworks()}
 }
 
 // Mixin of the Person.

@@ -53,7 +53,8 @@ func (Proposal) Edges() []ent.Edge {
 		edge.From("membership", Membership.Type).Ref("admission_proposals").Field("membership_id").Unique().Immutable(),
 		edge.From("project", Project.Type).Ref("proposals").Field("project_id").Unique().Immutable(),
 		edge.To("votes", Vote.Type).
-			Annotations(entgql.RelayConnection()),
+			Comment("Votes cast; visible to the coop's members only.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
 	}
 }
 

@@ -41,3 +41,10 @@ func privateField() entgql.Annotation {
 func privateRequiredField() entgql.Annotation {
 	return entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)
 }
+
+// crossNetworkEdge marks an edge that can reach rows of networks the viewer
+// does not take part in (a coop or person in several networks). Reading the
+// edge is filtered by the privacy rules, but a hasXWith predicate in the
+// parent's where input would test the unfiltered rows, so the edge offers no
+// where input at all.
+const crossNetworkEdge = entgql.SkipWhereInput

@@ -117,14 +117,14 @@ type ComplexityRoot struct {
 		Currency                   func(childComplexity int) int
 		Description                func(childComplexity int) int
 		FreelancerRightToJoinDays  func(childComplexity int) int
-		Groups                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Groups                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		ID                         func(childComplexity int) int
 		LedProjects                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
 		LegalForm                  func(childComplexity int) int
 		Memberships                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
 		MilestoneTemplates         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
 		Name                       func(childComplexity int) int
-		Networks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
+		Networks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
 		Proposals                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
 		QuorumPercent              func(childComplexity int) int
 		Slug                       func(childComplexity int) int
@@ -370,17 +370,17 @@ type ComplexityRoot struct {
 		City               func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
-		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		HourlyRateCents    func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
 		Name               func(childComplexity int) int
-		NetworkMemberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
-		Networks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
-		PersonSkills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonSkillOrder, where *ent.PersonSkillWhereInput) int
+		NetworkMemberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder) int
+		Networks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
+		PersonSkills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonSkillOrder) int
 		Phone              func(childComplexity int) int
 		RateCurrency       func(childComplexity int) int
-		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder) int
 		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
@@ -510,7 +510,7 @@ type ComplexityRoot struct {
 		Status        func(childComplexity int) int
 		Title         func(childComplexity int) int
 		UpdatedAt     func(childComplexity int) int
-		Votes         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder, where *ent.VoteWhereInput) int
+		Votes         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
 	}
 
 	ProposalConnection struct {
@@ -983,7 +983,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
 	case "Coop.id":
 		if e.ComplexityRoot.Coop.ID == nil {
 			break
@@ -1045,7 +1045,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Networks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkOrder), args["where"].(*ent.NetworkWhereInput)), true
+		return e.ComplexityRoot.Coop.Networks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkOrder)), true
 	case "Coop.proposals":
 		if e.ComplexityRoot.Coop.Proposals == nil {
 			break
@@ -2178,7 +2178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
 	case "Person.hourlyRateCents":
 		if e.ComplexityRoot.Person.HourlyRateCents == nil {
 			break
@@ -2218,7 +2218,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.NetworkMemberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkMembershipOrder), args["where"].(*ent.NetworkMembershipWhereInput)), true
+		return e.ComplexityRoot.Person.NetworkMemberships(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkMembershipOrder)), true
 	case "Person.networks":
 		if e.ComplexityRoot.Person.Networks == nil {
 			break
@@ -2229,7 +2229,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Networks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkOrder), args["where"].(*ent.NetworkWhereInput)), true
+		return e.ComplexityRoot.Person.Networks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkOrder)), true
 	case "Person.personSkills":
 		if e.ComplexityRoot.Person.PersonSkills == nil {
 			break
@@ -2240,7 +2240,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.PersonSkills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersonSkillOrder), args["where"].(*ent.PersonSkillWhereInput)), true
+		return e.ComplexityRoot.Person.PersonSkills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.PersonSkillOrder)), true
 	case "Person.phone":
 		if e.ComplexityRoot.Person.Phone == nil {
 			break
@@ -2263,7 +2263,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder)), true
 	case "Person.timeEntries":
 		if e.ComplexityRoot.Person.TimeEntries == nil {
 			break
@@ -2813,7 +2813,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Proposal.Votes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VoteOrder), args["where"].(*ent.VoteWhereInput)), true
+		return e.ComplexityRoot.Proposal.Votes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VoteOrder)), true
 
 	case "ProposalConnection.edges":
 		if e.ComplexityRoot.ProposalConnection.Edges == nil {
@@ -4087,11 +4087,6 @@ type Coop implements Node {
     Ordering options for Networks returned from the connection.
     """
     orderBy: NetworkOrder
-
-    """
-    Filtering options for Networks returned from the connection.
-    """
-    where: NetworkWhereInput
   ): NetworkConnection!
   groups(
     """
@@ -4118,11 +4113,6 @@ type Coop implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
-
-    """
-    Filtering options for Groups returned from the connection.
-    """
-    where: GroupWhereInput
   ): GroupConnection!
   memberships(
     """
@@ -4517,16 +4507,6 @@ input CoopWhereInput {
   currencyHasSuffix: String
   currencyEqualFold: String
   currencyContainsFold: String
-  """
-  networks edge predicates
-  """
-  hasNetworks: Boolean
-  hasNetworksWith: [NetworkWhereInput!]
-  """
-  groups edge predicates
-  """
-  hasGroups: Boolean
-  hasGroupsWith: [GroupWhereInput!]
 }
 """
 CreateAvailabilityInput is used for create Availability object.
@@ -6597,11 +6577,6 @@ type Person implements Node {
     Ordering options for Networks returned from the connection.
     """
     orderBy: NetworkOrder
-
-    """
-    Filtering options for Networks returned from the connection.
-    """
-    where: NetworkWhereInput
   ): NetworkConnection!
   groups(
     """
@@ -6628,11 +6603,6 @@ type Person implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
-
-    """
-    Filtering options for Groups returned from the connection.
-    """
-    where: GroupWhereInput
   ): GroupConnection!
   memberships(
     """
@@ -6685,11 +6655,6 @@ type Person implements Node {
     Ordering options for Skills returned from the connection.
     """
     orderBy: SkillOrder
-
-    """
-    Filtering options for Skills returned from the connection.
-    """
-    where: SkillWhereInput
   ): SkillConnection!
   availabilities(
     """
@@ -6798,11 +6763,6 @@ type Person implements Node {
     Ordering options for NetworkMemberships returned from the connection.
     """
     orderBy: NetworkMembershipOrder
-
-    """
-    Filtering options for NetworkMemberships returned from the connection.
-    """
-    where: NetworkMembershipWhereInput
   ): NetworkMembershipConnection!
   personSkills(
     """
@@ -6829,11 +6789,6 @@ type Person implements Node {
     Ordering options for PersonSkills returned from the connection.
     """
     orderBy: PersonSkillOrder
-
-    """
-    Filtering options for PersonSkills returned from the connection.
-    """
-    where: PersonSkillWhereInput
   ): PersonSkillConnection!
 }
 """
@@ -7146,31 +7101,6 @@ input PersonWhereInput {
   cityNotNil: Boolean
   cityEqualFold: String
   cityContainsFold: String
-  """
-  networks edge predicates
-  """
-  hasNetworks: Boolean
-  hasNetworksWith: [NetworkWhereInput!]
-  """
-  groups edge predicates
-  """
-  hasGroups: Boolean
-  hasGroupsWith: [GroupWhereInput!]
-  """
-  skills edge predicates
-  """
-  hasSkills: Boolean
-  hasSkillsWith: [SkillWhereInput!]
-  """
-  network_memberships edge predicates
-  """
-  hasNetworkMemberships: Boolean
-  hasNetworkMembershipsWith: [NetworkMembershipWhereInput!]
-  """
-  person_skills edge predicates
-  """
-  hasPersonSkills: Boolean
-  hasPersonSkillsWith: [PersonSkillWhereInput!]
 }
 type Project implements Node {
   id: ID!
@@ -7750,11 +7680,6 @@ type Proposal implements Node {
     Ordering options for Votes returned from the connection.
     """
     orderBy: VoteOrder
-
-    """
-    Filtering options for Votes returned from the connection.
-    """
-    where: VoteWhereInput
   ): VoteConnection!
 }
 """
@@ -8034,11 +7959,6 @@ input ProposalWhereInput {
   """
   hasProject: Boolean
   hasProjectWith: [ProjectWhereInput!]
-  """
-  votes edge predicates
-  """
-  hasVotes: Boolean
-  hasVotesWith: [VoteWhereInput!]
 }
 type Query {
   """
@@ -10600,14 +10520,6 @@ func (ec *executionContext) field_Coop_groups_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.GroupWhereInput, error) {
-			return ec.unmarshalOGroupWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -10792,14 +10704,6 @@ func (ec *executionContext) field_Coop_networks_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {
-			return ec.unmarshalONetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11804,14 +11708,6 @@ func (ec *executionContext) field_Person_groups_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.GroupWhereInput, error) {
-			return ec.unmarshalOGroupWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11904,14 +11800,6 @@ func (ec *executionContext) field_Person_networkMemberships_args(ctx context.Con
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.NetworkMembershipWhereInput, error) {
-			return ec.unmarshalONetworkMembershipWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -11958,14 +11846,6 @@ func (ec *executionContext) field_Person_networks_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {
-			return ec.unmarshalONetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12012,14 +11892,6 @@ func (ec *executionContext) field_Person_personSkills_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.PersonSkillWhereInput, error) {
-			return ec.unmarshalOPersonSkillWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkillWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12066,14 +11938,6 @@ func (ec *executionContext) field_Person_skills_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.SkillWhereInput, error) {
-			return ec.unmarshalOSkillWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -12304,14 +12168,6 @@ func (ec *executionContext) field_Proposal_votes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
-		func(ctx context.Context, v any) (*ent.VoteWhereInput, error) {
-			return ec.unmarshalOVoteWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVoteWhereInput(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["where"] = arg5
 	return args, nil
 }
 
@@ -14228,7 +14084,7 @@ func (ec *executionContext) _Coop_networks(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Networks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkOrder), fc.Args["where"].(*ent.NetworkWhereInput))
+			return obj.Networks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.NetworkConnection) graphql.Marshaler {
@@ -14272,7 +14128,7 @@ func (ec *executionContext) _Coop_groups(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -19062,7 +18918,7 @@ func (ec *executionContext) _Person_networks(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Networks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkOrder), fc.Args["where"].(*ent.NetworkWhereInput))
+			return obj.Networks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.NetworkConnection) graphql.Marshaler {
@@ -19106,7 +18962,7 @@ func (ec *executionContext) _Person_groups(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -19194,7 +19050,7 @@ func (ec *executionContext) _Person_skills(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput))
+			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -19402,7 +19258,7 @@ func (ec *executionContext) _Person_networkMemberships(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.NetworkMemberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkMembershipOrder), fc.Args["where"].(*ent.NetworkMembershipWhereInput))
+			return obj.NetworkMemberships(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.NetworkMembershipOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.NetworkMembershipConnection) graphql.Marshaler {
@@ -19446,7 +19302,7 @@ func (ec *executionContext) _Person_personSkills(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.PersonSkills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PersonSkillOrder), fc.Args["where"].(*ent.PersonSkillWhereInput))
+			return obj.PersonSkills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.PersonSkillOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonSkillConnection) graphql.Marshaler {
@@ -21696,7 +21552,7 @@ func (ec *executionContext) _Proposal_votes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Votes(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.VoteOrder), fc.Args["where"].(*ent.VoteWhereInput))
+			return obj.Votes(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.VoteOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.VoteConnection) graphql.Marshaler {
@@ -26468,7 +26324,7 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -27553,34 +27409,6 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CurrencyContainsFold = data
-		case "hasNetworks":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworks"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworks = data
-		case "hasNetworksWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworksWith"))
-			data, err := ec.unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworksWith = data
-		case "hasGroups":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroups"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGroups = data
-		case "hasGroupsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroupsWith"))
-			data, err := ec.unmarshalOGroupWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGroupsWith = data
 		}
 	}
 	return it, nil
@@ -33217,7 +33045,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "hasNetworks", "hasNetworksWith", "hasGroups", "hasGroupsWith", "hasSkills", "hasSkillsWith", "hasNetworkMemberships", "hasNetworkMembershipsWith", "hasPersonSkills", "hasPersonSkillsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33714,76 +33542,6 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.CityContainsFold = data
-		case "hasNetworks":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworks"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworks = data
-		case "hasNetworksWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworksWith"))
-			data, err := ec.unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworksWith = data
-		case "hasGroups":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroups"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGroups = data
-		case "hasGroupsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroupsWith"))
-			data, err := ec.unmarshalOGroupWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasGroupsWith = data
-		case "hasSkills":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSkills"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasSkills = data
-		case "hasSkillsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSkillsWith"))
-			data, err := ec.unmarshalOSkillWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasSkillsWith = data
-		case "hasNetworkMemberships":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkMemberships"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworkMemberships = data
-		case "hasNetworkMembershipsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkMembershipsWith"))
-			data, err := ec.unmarshalONetworkMembershipWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasNetworkMembershipsWith = data
-		case "hasPersonSkills":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonSkills"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasPersonSkills = data
-		case "hasPersonSkillsWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonSkillsWith"))
-			data, err := ec.unmarshalOPersonSkillWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkillWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasPersonSkillsWith = data
 		}
 	}
 	return it, nil
@@ -35276,7 +35034,7 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasVotes", "hasVotesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36200,20 +35958,6 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasProjectWith = data
-		case "hasVotes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVotes"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasVotes = data
-		case "hasVotesWith":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVotesWith"))
-			data, err := ec.unmarshalOVoteWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVoteWhereInputᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HasVotesWith = data
 		}
 	}
 	return it, nil

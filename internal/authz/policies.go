@@ -15,13 +15,21 @@ import (
 func NetworkPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.NetworkQueryRuleFunc(filter[*ent.NetworkQuery](NetworkReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMutation) (bool, error) {
-			if m.Op().Is(ent.OpCreate) {
-				return true, nil
-			}
-			id, _ := m.ID()
-			return v.IsAdmin(id), nil
-		}, "only admins of the network may change it")),
+		Mutation: writePolicy(
+			// Coops are autonomous: a coop joins a network by its own
+			// member's act, never by a network admin's alone.
+			allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMutation) (bool, error) {
+				for _, c := range m.CoopsIDs() {
+					if !v.IsActiveMember(c) {
+						return false, nil
+					}
+				}
+				if m.Op().Is(ent.OpCreate) {
+					return true, nil
+				}
+				id, _ := m.ID()
+				return v.IsAdmin(id), nil
+			}, "only admins of the network may change it, and only members of a coop may add it to a network")),
 	}
 }
 

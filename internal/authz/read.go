@@ -70,12 +70,24 @@ func SkillReadable(v *viewer.Viewer) predicate.Skill {
 	return skill.NetworkIDIn(v.NetworkIDs()...)
 }
 
-// CoopReadable: coops of the viewer's networks and coops the viewer relates to.
+// CoopReadable: coops of the viewer's networks and coops the viewer relates
+// to, including through a past (LEFT) membership, and the lead coops of the
+// projects the viewer reads through a share (their own or their coops'), so
+// that the coop of a readable membership or project (a non-null field) never
+// breaks the readable row.
 func CoopReadable(v *viewer.Viewer) predicate.Coop {
 	if !v.Authenticated() {
 		return nothing[predicate.Coop]()
 	}
-	return coop.IDIn(v.VisibleCoops()...)
+	ids := v.VisibleCoops()
+	for id := range v.Memberships {
+		ids = append(ids, id)
+	}
+	return coop.Or(
+		coop.IDIn(ids...),
+		coop.HasLedProjectsWith(project.HasBudgetSharesWith(
+			budgetshare.Or(budgetshare.CoopIDIn(v.MemberCoops()...), budgetshare.PersonID(v.PersonID)))),
+	)
 }
 
 // leadOrPartnerProject: projects where the viewer is a member of the lead

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
+	"sync"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/privacy"
@@ -64,9 +67,16 @@ func referencesReadable() privacy.MutationRule {
 		// that field's selections for the referenced type).
 		lookup, cancel := detached(ctx)
 		defer cancel()
+		// An ID names one object of one type: an ID of another type is as
+		// unknown as a missing one, and must not reach the permission below
+		// (which would judge, say, a coop's ID as a person's).
 		if m.Op().Is(ent.OpUpdateOne) {
 			if id, ok := cm.ID(); ok {
-				if _, err := cm.Client().Noder(lookup, id); err != nil {
+				n, err := cm.Client().Noder(lookup, id)
+				if err == nil && nodeType(n) != m.Type() {
+					err = &ent.NotFoundError{}
+				}
+				if err != nil {
 					return notFound(err, "")
 				}
 			}
@@ -77,13 +87,52 @@ func referencesReadable() privacy.MutationRule {
 				if !ok {
 					continue
 				}
-				if _, err := cm.Client().Noder(lookup, id); err != nil {
-					return notFound(err, edge)
+				n, err := cm.Client().Noder(lookup, id)
+				if want := edgeType(m, edge); err == nil && want != "" && nodeType(n) != want {
+					err = &ent.NotFoundError{}
+				}
+				if err != nil {
+					return notFound(err, referenceField(m, edge))
 				}
 			}
 		}
 		return privacy.Skip
 	})
+}
+
+// nodeType is the ent type name of a node (*ent.Coop: "Coop").
+func nodeType(n ent.Noder) string {
+	t := reflect.TypeOf(n)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name()
+}
+
+var edgeTypes sync.Map // "Type.edge" -> target type name
+
+// edgeType returns the type of the nodes an edge of m's type links to, or ""
+// when unknown. It is read from the entql filter ent generates for the type,
+// whose WhereHas<Edge>With takes predicates of the target type.
+func edgeType(m ent.Mutation, edge string) string {
+	key := m.Type() + "." + edge
+	if t, ok := edgeTypes.Load(key); ok {
+		return t.(string)
+	}
+	target := ""
+	if filter := reflect.ValueOf(m).MethodByName("Filter"); filter.IsValid() && filter.Type().NumIn() == 0 && filter.Type().NumOut() == 1 {
+		ft := filter.Type().Out(0)
+		want := "wherehas" + strings.ReplaceAll(edge, "_", "") + "with"
+		for i := range ft.NumMethod() {
+			meth := ft.Method(i)
+			if strings.ToLower(meth.Name) != want || !meth.Type.IsVariadic() {
+				continue
+			}
+			target = meth.Type.In(meth.Type.NumIn() - 1).Elem().Name()
+		}
+	}
+	edgeTypes.Store(key, target)
+	return target
 }
 
 func detached(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -94,15 +143,32 @@ func detached(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithCancel(base)
 }
 
-func notFound(err error, edge string) error {
+func notFound(err error, field string) error {
 	if !ent.IsNotFound(err) && !errors.Is(err, privacy.Deny) {
 		return err
 	}
-	if edge == "" {
+	if field == "" {
 		return apperr.New(apperr.NotFound, "not found")
 	}
-	field := apperr.GraphQLName(edge) + "ID"
 	return &apperr.Error{Code: apperr.NotFound, Field: field, Message: field + ": not found"}
+}
+
+// referenceField names the input field that set an edge, as entgql names it:
+// "leadCoopID" for an edge held in a foreign-key field, "groupIDs" (create)
+// or "addGroupIDs" (update) for a list edge.
+func referenceField(m ent.Mutation, edge string) string {
+	if _, ok := m.Field(edge + "_id"); ok {
+		return apperr.GraphQLName(edge + "_id")
+	}
+	singular := strings.TrimSuffix(edge, "s")
+	if edge == "children" {
+		singular = "child"
+	}
+	field := apperr.GraphQLName(singular) + "IDs"
+	if m.Op().Is(ent.OpUpdateOne) {
+		field = "add" + strings.ToUpper(field[:1]) + field[1:]
+	}
+	return field
 }
 
 // allowIf ends a policy: the check decides, anything else is FORBIDDEN.

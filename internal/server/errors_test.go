@@ -20,6 +20,8 @@ var designCodes = []string{
 func TestClientMistakesAreNotInternal(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	// Sent by the insider, who may make each of these changes with valid input.
+	c := e.insider(w)
 	person, coop, network := id(w.Person.ID), id(w.Coop.ID), id(w.Network.ID)
 
 	cases := []struct {
@@ -36,12 +38,15 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 		{"malformed cursor", `{ coops(after: "nope") { totalCount } }`, nil, "BAD_USER_INPUT", "after"},
 		{"malformed ID inside an input", `mutation { createPersonSkill(input: {personID: "nope", skillID: "nope", level: 3}) { __typename } }`,
 			nil, "BAD_USER_INPUT", ""},
+		// Since authorization, an ID in an input that names no object of the
+		// expected type is NOT_FOUND, exactly like an object the sender may
+		// not read (it was BAD_USER_INPUT, from the database's foreign key).
 		{"ID of the wrong type inside an input", `mutation($c: ID!, $s: ID!) { createPersonSkill(input: {personID: $c, skillID: $s, level: 3}) { __typename } }`,
-			map[string]any{"c": coop, "s": id(w.Skill.ID)}, "BAD_USER_INPUT", ""},
+			map[string]any{"c": coop, "s": id(w.Skill.ID)}, "NOT_FOUND", "personID"},
 		{"group ID that is a network", `mutation($n: ID!) { createPerson(input: {name: "X", email: "x@example.org", groupIDs: [$n]}) { __typename } }`,
-			map[string]any{"n": network}, "BAD_USER_INPUT", ""},
+			map[string]any{"n": network}, "NOT_FOUND", ""},
 		{"lead coop that does not exist", `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "P", clientName: "C", totalBudgetCents: 1}) { __typename } }`,
-			map[string]any{"c": id(w.Coop.ID + 1000)}, "BAD_USER_INPUT", ""},
+			map[string]any{"c": id(w.Coop.ID + 1000)}, "NOT_FOUND", "leadCoopID"},
 		{"negative first", `{ persons(first: -1) { totalCount } }`, nil, "BAD_USER_INPUT", ""},
 		{"unknown field", `{ persons { totalCount shoeSize } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
 		{"unknown enum value", `{ persons(orderBy: {field: SHOE_SIZE}) { totalCount } }`, nil, "GRAPHQL_VALIDATION_FAILED", ""},
@@ -50,7 +55,7 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := e.rowCounts()
-			res := e.c.Do(tc.query, tc.vars)
+			res := c.Do(tc.query, tc.vars)
 			if len(res.Errors) == 0 {
 				t.Fatalf("accepted: %s", res.Data)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -17,16 +18,37 @@ import (
 
 // env is a migrated database with an HTTP GraphQL client on top of it.
 type env struct {
-	t   *testing.T
+	t *testing.T
+	// ctx is for fixtures written and read directly with ent: it bypasses
+	// the privacy policies, the way Cockpit's own seeding does.
 	ctx context.Context
 	db  *store.DB
-	c   *testkit.Client
+	// c is anonymous (it sees nothing); tests act through c.As(personID).
+	c *testkit.Client
 }
 
 func newEnv(t *testing.T, opts store.Options) *env {
 	t.Helper()
 	db := testkit.NewDB(t, opts)
-	return &env{t: t, ctx: context.Background(), db: db, c: testkit.NewServer(t, db)}
+	return &env{t: t, ctx: testkit.System(context.Background()), db: db, c: testkit.NewServer(t, db)}
+}
+
+// administer makes person an ADMIN of networks (a fixture, written with the
+// system context).
+func (e *env) administer(person *ent.Person, networks ...*ent.Network) {
+	e.t.Helper()
+	for _, n := range networks {
+		must(e.db.Client.NetworkMembership.Create().SetNetwork(n).SetPerson(person).
+			SetRole(networkmembership.RoleADMIN).Save(e.ctx))
+	}
+}
+
+// participate makes persons participants of network.
+func (e *env) participate(network *ent.Network, persons ...*ent.Person) {
+	e.t.Helper()
+	for _, p := range persons {
+		must(e.db.Client.NetworkMembership.Create().SetNetwork(network).SetPerson(p).Save(e.ctx))
+	}
 }
 
 // must returns v and panics on err, for ent builders in fixtures (a fixture
@@ -102,6 +124,12 @@ func decode(t testing.TB, res *testkit.Response, out any) {
 }
 
 // world is one row of every entity of the domain, created with ent.
+//
+// Who may do what in it (internal/authz): Buddy is a MEMBER of Coop and an
+// ADMIN of Network, so he reads all of it and manages the network, the coop
+// and its project: he is the insider most tests act as. Person (Anna) is a
+// CANDIDATE of Coop and a participant of Network; she alone changes her own
+// profile, skills and availability.
 type world struct {
 	Network           *ent.Network
 	Group             *ent.Group
@@ -124,7 +152,8 @@ type world struct {
 	Vote              *ent.Vote
 }
 
-// seedWorld creates a small but complete network: one of everything.
+// seedWorld creates a small but complete network: one of everything. ctx
+// must allow fixture writes (testkit.System).
 func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
 	t.Helper()
 	w := &world{}
@@ -137,6 +166,7 @@ func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
 	w.Group = must(c.Group.Create().SetNetwork(w.Network).SetKind("CITY").SetName("Leipzig").
 		SetCity("Leipzig").AddMembers(w.Person).AddCoops(w.Coop).Save(ctx))
 	w.NetworkMembership = must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Person).Save(ctx))
+	must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Buddy).SetRole(networkmembership.RoleADMIN).Save(ctx))
 	w.Membership = must(c.Membership.Create().SetPerson(w.Person).SetCoop(w.Coop).
 		SetState("CANDIDATE").SetBuddy(w.Buddy).Save(ctx))
 	must(c.Membership.Create().SetPerson(w.Buddy).SetCoop(w.Coop).SetState("MEMBER").Save(ctx))
@@ -165,6 +195,14 @@ func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
 	w.Vote = must(c.Vote.Create().SetProposal(w.Proposal).SetVoter(w.Buddy).SetChoice("YES").Save(ctx))
 	return w
 }
+
+// insider returns a client acting as Buddy, the world's coop member and
+// network admin.
+func (e *env) insider(w *world) *testkit.Client { return e.c.As(w.Buddy.ID) }
+
+// anna returns a client acting as the world's Person, for changes to her own
+// profile, skills and availability.
+func (e *env) anna(w *world) *testkit.Client { return e.c.As(w.Person.ID) }
 
 // id returns the opaque GraphQL ID of an ent ID.
 func id(entID int) string { return gid.Encode(entID) }

@@ -49,6 +49,8 @@ func entities(w *world) []entityCase {
 func TestEveryEntityIsANode(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	// The insider reads every object of the world.
+	c := e.insider(w)
 	all := entities(w)
 	if len(all) != 18 {
 		t.Fatalf("the domain has 18 entity types, the test lists %d", len(all))
@@ -75,7 +77,7 @@ func TestEveryEntityIsANode(t *testing.T) {
 				node(id: $id) { __typename id }
 				parent: node(id: $parent) { ... on ` + aliasConn(en.connection) + ` { totalCount edges { node { id } } } } }
 			}`
-			decode(t, e.c.Do(q, map[string]any{"id": id(en.entID), "parent": id(en.parent)}), &got)
+			decode(t, c.Do(q, map[string]any{"id": id(en.entID), "parent": id(en.parent)}), &got)
 			if got.Node == nil || got.Node.Typename != en.typ || got.Node.ID != id(en.entID) {
 				t.Fatalf("node(id:) = %+v, want a %s with id %s", got.Node, en.typ, id(en.entID))
 			}
@@ -103,7 +105,7 @@ func TestEveryEntityIsANode(t *testing.T) {
 				ID       string
 			}
 		}
-		decode(t, e.c.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, map[string]any{"ids": ids}), &got)
+		decode(t, c.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, map[string]any{"ids": ids}), &got)
 		if len(got.Nodes) != len(all) {
 			t.Fatalf("nodes returned %d entries for %d IDs", len(got.Nodes), len(all))
 		}
@@ -120,14 +122,14 @@ func TestEveryEntityIsANode(t *testing.T) {
 				Network struct{ ID, Name, Slug string }
 			}
 		}
-		decode(t, e.c.Do(`mutation { createNetwork(input: {name: "Kooperativ", slug: "kooperativ"}) { network { id name slug } } }`, nil), &created)
+		decode(t, c.Do(`mutation { createNetwork(input: {name: "Kooperativ", slug: "kooperativ"}) { network { id name slug } } }`, nil), &created)
 		var got struct {
 			Node struct {
 				Typename   string `json:"__typename"`
 				Name, Slug string
 			}
 		}
-		decode(t, e.c.Do(`query($id: ID!) { node(id: $id) { __typename ... on Network { name slug } } }`,
+		decode(t, c.Do(`query($id: ID!) { node(id: $id) { __typename ... on Network { name slug } } }`,
 			map[string]any{"id": created.CreateNetwork.Network.ID}), &got)
 		if got.Node.Typename != "Network" || got.Node.Name != "Kooperativ" || got.Node.Slug != "kooperativ" {
 			t.Errorf("read back %+v", got.Node)
@@ -141,7 +143,7 @@ func TestEveryEntityIsANode(t *testing.T) {
 				Person           struct{ ID string }
 			}
 		}
-		decode(t, e.c.Do(`query($id: ID!) { node(id: $id) { ... on Membership { personID coopID person { id } } } }`,
+		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Membership { personID coopID person { id } } } }`,
 			map[string]any{"id": id(w.Membership.ID)}), &got)
 		if got.Node.PersonID != id(w.Person.ID) || got.Node.CoopID != id(w.Coop.ID) || got.Node.Person.ID != id(w.Person.ID) {
 			t.Errorf("got %+v", got.Node)
@@ -150,7 +152,7 @@ func TestEveryEntityIsANode(t *testing.T) {
 
 	t.Run("top-level connections", func(t *testing.T) {
 		var got map[string]struct{ TotalCount int }
-		decode(t, e.c.Do(`{ networks { totalCount } coops { totalCount } persons { totalCount } skills { totalCount }
+		decode(t, c.Do(`{ networks { totalCount } coops { totalCount } persons { totalCount } skills { totalCount }
 			groups { totalCount } projects { totalCount } }`, nil), &got)
 		// Two networks: the seeded one and the one created through the API above.
 		want := map[string]int{"networks": 2, "coops": 1, "persons": 2, "skills": 1, "groups": 1, "projects": 1}
@@ -177,6 +179,9 @@ func aliasConn(s string) string {
 func TestIDsAreTyped(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	// The insider may update the world's network, coop, group, skill and
+	// project; the ID of another type must not reach those permissions.
+	c := e.insider(w)
 	cases := []struct {
 		mutation string
 		wrongID  int
@@ -194,13 +199,13 @@ func TestIDsAreTyped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.mutation, func(t *testing.T) {
 			before := e.rowCounts()
-			res := e.c.Do(updateMutation(tc.mutation), map[string]any{"id": id(tc.wrongID), "input": tc.input})
+			res := c.Do(updateMutation(tc.mutation), map[string]any{"id": id(tc.wrongID), "input": tc.input})
 			expectError(t, res, "NOT_FOUND", "")
 			assertNothingWritten(t, before, e.rowCounts())
 		})
 	}
 	var got struct{ Node struct{ Name string } }
-	decode(t, e.c.Do(`query($id: ID!) { node(id: $id) { ... on Network { name } } }`, map[string]any{"id": id(w.Network.ID)}), &got)
+	decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Network { name } } }`, map[string]any{"id": id(w.Network.ID)}), &got)
 	if got.Node.Name != "IT-Kollektiv" {
 		t.Errorf("network renamed through a coop ID: %q", got.Node.Name)
 	}
@@ -211,6 +216,7 @@ func TestIDsAreTyped(t *testing.T) {
 func TestMalformedAndUnknownIDs(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	c := e.insider(w)
 
 	malformed := []struct {
 		name string
@@ -230,9 +236,9 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 		t.Run("malformed/"+tc.name, func(t *testing.T) {
 			idJSON, _ := json.Marshal(tc.id)
 			// As a literal, so that non-string IDs reach the server too.
-			res := e.c.Do(`{ node(id: `+string(idJSON)+`) { id } }`, nil)
+			res := c.Do(`{ node(id: `+string(idJSON)+`) { id } }`, nil)
 			expectError(t, res, "BAD_USER_INPUT", "")
-			res = e.c.Do(`mutation { updateCoop(id: `+string(idJSON)+`, input: {name: "X"}) { coop { id } } }`, nil)
+			res = c.Do(`mutation { updateCoop(id: `+string(idJSON)+`, input: {name: "X"}) { coop { id } } }`, nil)
 			expectError(t, res, "BAD_USER_INPUT", "")
 		})
 	}
@@ -247,7 +253,7 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 	}
 	for _, tc := range unknown {
 		t.Run("unknown/"+tc.name, func(t *testing.T) {
-			res := e.c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(tc.entID)})
+			res := c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(tc.entID)})
 			got := expectError(t, res, "NOT_FOUND", "")
 			if strings.Contains(got.Message, strconv.Itoa(tc.entID)) {
 				t.Errorf("message %q leaks the internal integer ID", got.Message)
@@ -265,7 +271,7 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 			{id(w.Coop.ID), id(w.Coop.ID + 1000), id(w.Person.ID)},
 			{id(w.Coop.ID + 1000)},
 		} {
-			res := e.c.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids})
+			res := c.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids})
 			var data struct{ Nodes []*struct{ ID string } }
 			if err := json.Unmarshal(res.Data, &data); err != nil || len(data.Nodes) != len(ids) {
 				t.Fatalf("want %d entries, got %s (%v) errors %+v", len(ids), res.Data, err, res.Errors)

@@ -14,11 +14,13 @@ import (
 // open-ended availability "end before it starts".
 func TestPeriodBoundsOnUpdate(t *testing.T) {
 	db := testkit.NewDB(t, store.Options{})
-	c := testkit.NewServer(t, db)
-	p, err := db.Client.Person.Create().SetName("Anna").SetEmail("anna@example.org").Save(context.Background())
+	sys := testkit.System(context.Background())
+	p, err := db.Client.Person.Create().SetName("Anna").SetEmail("anna@example.org").Save(sys)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Anna keeps her own availability.
+	c := testkit.NewServer(t, db).As(p.ID)
 	var created struct {
 		CreateAvailability struct{ Availability struct{ ID string } }
 	}
@@ -44,7 +46,7 @@ func TestPeriodBoundsOnUpdate(t *testing.T) {
 			t.Fatalf("%s: got code %q, want %q (%+v)", s.name, got, s.wantCode, res.Errors)
 		}
 	}
-	a, err := db.Client.Availability.Get(context.Background(), decodePeriodID(t, id))
+	a, err := db.Client.Availability.Get(sys, decodePeriodID(t, id))
 	if err != nil {
 		t.Fatal(err)
 	}

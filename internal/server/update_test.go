@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // TestUpdateMutations changes some fields of each updatable type and checks,
@@ -15,6 +16,10 @@ func TestUpdateMutations(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
 	must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))
+	// Each change is made by whoever may make it: the insider (coop member,
+	// network admin) changes the coop, its project and the network's
+	// directory; Anna her own profile, skills and availability.
+	insider, anna := e.insider(w), e.anna(w)
 
 	const (
 		coopFields = `name slug legalForm city website description candidacyDays freelancerRightToJoinDays admissionRule
@@ -29,6 +34,7 @@ func TestUpdateMutations(t *testing.T) {
 	)
 	cases := []struct {
 		name     string
+		as       *testkit.Client
 		mutation string
 		typ      string
 		entID    int
@@ -36,63 +42,63 @@ func TestUpdateMutations(t *testing.T) {
 		input    map[string]any
 		want     map[string]any // fields expected to change, with their new values
 	}{
-		{"coop bylaws", "updateCoop", "Coop", w.Coop.ID, coopFields,
+		{"coop bylaws", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
 			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
 				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000},
 			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
 				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000}},
-		{"coop profile, clearing the legal form", "updateCoop", "Coop", w.Coop.ID, coopFields,
+		{"coop profile, clearing the legal form", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
 			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "currency": "CHF"},
 			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "currency": "CHF"}},
-		{"person profile", "updatePerson", "Person", w.Person.ID, personFields,
+		{"person profile", anna, "updatePerson", "Person", w.Person.ID, personFields,
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "clearPhone": true},
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "phone": nil}},
-		{"person e-mail is normalised", "updatePerson", "Person", w.Person.ID, personFields,
+		{"person e-mail is normalised", anna, "updatePerson", "Person", w.Person.ID, personFields,
 			map[string]any{"email": "Anna.Schmidt@Example.org"},
 			map[string]any{"email": "anna.schmidt@example.org"}},
-		{"project", "updateProject", "Project", w.Project.ID, projectFields,
+		{"project", insider, "updateProject", "Project", w.Project.ID, projectFields,
 			map[string]any{"status": "ACTIVE", "totalBudgetCents": 6_500_000, "pmChargePercent": 12, "startsOn": "2026-04-01T00:00:00Z"},
 			map[string]any{"status": "ACTIVE", "totalBudgetCents": 6_500_000, "pmChargePercent": 12, "startsOn": "2026-04-01T00:00:00Z"}},
-		{"project leaves its network", "updateProject", "Project", w.Project.ID, projectFields,
+		{"project leaves its network", insider, "updateProject", "Project", w.Project.ID, projectFields,
 			map[string]any{"clearNetwork": true},
 			map[string]any{"networkID": nil}},
-		{"person skill level", "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
+		{"person skill level", anna, "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
 			map[string]any{"level": 5},
 			map[string]any{"level": 5}},
-		{"person skill learning wish", "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
+		{"person skill learning wish", anna, "updatePersonSkill", "PersonSkill", w.PersonSkill.ID, personSkillFields,
 			map[string]any{"wantsToLearn": true, "years": 7},
 			map[string]any{"wantsToLearn": true, "years": 7}},
-		{"network", "updateNetwork", "Network", w.Network.ID, networkFields,
+		{"network", insider, "updateNetwork", "Network", w.Network.ID, networkFields,
 			map[string]any{"etiquette": "Be kind.", "selfSignUp": true},
 			map[string]any{"etiquette": "Be kind.", "selfSignUp": true}},
-		{"group", "updateGroup", "Group", w.Group.ID, groupFields,
+		{"group", insider, "updateGroup", "Group", w.Group.ID, groupFields,
 			map[string]any{"description": "Stammtisch every first Monday"},
 			map[string]any{"description": "Stammtisch every first Monday"}},
-		{"skill", "updateSkill", "Skill", w.Skill.ID, skillFields,
+		{"skill", insider, "updateSkill", "Skill", w.Skill.ID, skillFields,
 			map[string]any{"appendAliases": []string{"go-lang"}, "description": "The Go language"},
 			map[string]any{"aliases": []any{"golang", "go-lang"}, "description": "The Go language"}},
-		{"skill aliases replaced and appended at once", "updateSkill", "Skill", w.Skill.ID, skillFields,
+		{"skill aliases replaced and appended at once", insider, "updateSkill", "Skill", w.Skill.ID, skillFields,
 			map[string]any{"aliases": []string{"go"}, "appendAliases": []string{"golang"}},
 			map[string]any{"aliases": []any{"go", "golang"}}},
-		{"availability", "updateAvailability", "Availability", w.Availability.ID, availFields,
+		{"availability", anna, "updateAvailability", "Availability", w.Availability.ID, availFields,
 			map[string]any{"hoursPerWeek": 32, "clearAvailableUntil": true},
 			map[string]any{"hoursPerWeek": 32, "availableUntil": nil}},
 	}
-	read := func(t *testing.T, typ string, entID int, fields string) map[string]any {
+	read := func(t *testing.T, c *testkit.Client, typ string, entID int, fields string) map[string]any {
 		t.Helper()
 		var got struct{ Node map[string]any }
-		decode(t, e.c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": id(entID)}), &got)
+		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": id(entID)}), &got)
 		return got.Node
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := read(t, tc.typ, tc.entID, tc.fields)
+			before := read(t, tc.as, tc.typ, tc.entID, tc.fields)
 			counts := e.rowCounts()
 			time.Sleep(2 * time.Millisecond) // so that updatedAt can move
 			var payload map[string]map[string]map[string]any
-			decode(t, e.c.Do(`mutation($id: ID!, $input: `+"U"+tc.mutation[1:]+`Input!) { `+tc.mutation+`(id: $id, input: $input) {
+			decode(t, tc.as.Do(`mutation($id: ID!, $input: `+"U"+tc.mutation[1:]+`Input!) { `+tc.mutation+`(id: $id, input: $input) {
 				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": id(tc.entID), "input": tc.input}), &payload)
-			after := read(t, tc.typ, tc.entID, tc.fields)
+			after := read(t, tc.as, tc.typ, tc.entID, tc.fields)
 			if returned := payload[tc.mutation][lowerFirst(tc.typ)]; !jsonEqual(returned, after) {
 				t.Errorf("the payload %v differs from what is stored %v", returned, after)
 			}

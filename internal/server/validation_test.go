@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // createMutation builds `mutation($input: <Type>!) { <name>(input: $input) { __typename } }`.
@@ -30,13 +31,20 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 	// whose name is taken again in another case.
 	other := must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))
 	must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Kubernetes").SetCompetenceArea("Infrastructure").Save(e.ctx))
+	// Every case is sent by someone allowed to make that change, so that it
+	// is the input that fails and not the permission: the insider (member of
+	// the coop, admin of both networks) or Anna, for her own profile, skills
+	// and availability.
+	e.administer(w.Buddy, other)
+	insider, anna := e.insider(w), e.anna(w)
 
 	network, coop, person, skill := id(w.Network.ID), id(w.Coop.ID), id(w.Person.ID), id(w.Skill.ID)
-	buddy := id(w.Buddy.ID)
+	buddy := id(w.Buddy.ID) // the insider himself
 	from := "2026-06-01T00:00:00Z"
 
 	cases := []struct {
 		name     string
+		as       *testkit.Client
 		mutation string
 		vars     map[string]any
 		code     string
@@ -44,90 +52,90 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		contains string // the message must mention this (case-insensitive)
 	}{
 		// Format and range validation.
-		{"bad email", "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "not-an-email"}},
+		{"bad email", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "not-an-email"}},
 			"BAD_USER_INPUT", "email", "e-mail"},
-		{"email with display name", "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "X <x@example.org>"}},
+		{"email with display name", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "X <x@example.org>"}},
 			"BAD_USER_INPUT", "email", "e-mail"},
-		{"person skill level 7", "createPersonSkill", map[string]any{"input": map[string]any{"personID": buddy, "skillID": skill, "level": 7}},
+		{"person skill level 7", insider, "createPersonSkill", map[string]any{"input": map[string]any{"personID": buddy, "skillID": skill, "level": 7}},
 			"BAD_USER_INPUT", "level", "level"},
-		{"person skill level 0", "createPersonSkill", map[string]any{"input": map[string]any{"personID": buddy, "skillID": skill, "level": 0}},
+		{"person skill level 0", insider, "createPersonSkill", map[string]any{"input": map[string]any{"personID": buddy, "skillID": skill, "level": 0}},
 			"BAD_USER_INPUT", "level", "level"},
-		{"negative project budget", "createProject", map[string]any{"input": map[string]any{
+		{"negative project budget", insider, "createProject", map[string]any{"input": map[string]any{
 			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": -1}},
 			"BAD_USER_INPUT", "totalBudgetCents", "totalBudgetCents"},
-		{"unknown currency XYZ", "createProject", map[string]any{"input": map[string]any{
+		{"unknown currency XYZ", insider, "createProject", map[string]any{"input": map[string]any{
 			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100, "currency": "XYZ"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"lower-case currency eur", "createProject", map[string]any{"input": map[string]any{
+		{"lower-case currency eur", insider, "createProject", map[string]any{"input": map[string]any{
 			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100, "currency": "eur"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"coop currency eur", "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "currency": "eur"}},
+		{"coop currency eur", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "currency": "eur"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"person rate currency XYZ", "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "rateCurrency": "XYZ"}},
+		{"person rate currency XYZ", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "rateCurrency": "XYZ"}},
 			"BAD_USER_INPUT", "rateCurrency", "ISO-4217"},
-		{"negative hourly rate", "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "hourlyRateCents": -5}},
+		{"negative hourly rate", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "hourlyRateCents": -5}},
 			"BAD_USER_INPUT", "hourlyRateCents", "hourlyRateCents"},
-		{"quorum 101", "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "quorumPercent": 101}},
+		{"quorum 101", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "quorumPercent": 101}},
 			"BAD_USER_INPUT", "quorumPercent", "quorumPercent"},
-		{"negative buy-in", "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "buyInCents": -100}},
+		{"negative buy-in", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "buyInCents": -100}},
 			"BAD_USER_INPUT", "buyInCents", "buyInCents"},
-		{"hours per week 0", "createAvailability", map[string]any{"input": map[string]any{"personID": person, "hoursPerWeek": 0, "availableFrom": from, "availableUntil": "2026-07-01T00:00:00Z"}},
+		{"hours per week 0", anna, "createAvailability", map[string]any{"input": map[string]any{"personID": person, "hoursPerWeek": 0, "availableFrom": from, "availableUntil": "2026-07-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "hoursPerWeek", "hoursPerWeek"},
-		{"availability ends before it starts", "createAvailability", map[string]any{"input": map[string]any{
+		{"availability ends before it starts", anna, "createAvailability", map[string]any{"input": map[string]any{
 			"personID": person, "hoursPerWeek": 20, "availableFrom": from, "availableUntil": "2026-05-31T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
-		{"project ends before it starts", "createProject", map[string]any{"input": map[string]any{
+		{"project ends before it starts", insider, "createProject", map[string]any{"input": map[string]any{
 			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100,
 			"startsOn": "2026-06-01T00:00:00Z", "endsOn": "2026-01-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "endsOn", "startsOn"},
-		{"malformed network slug", "createNetwork", map[string]any{"input": map[string]any{"name": "N", "slug": "Not A Slug"}},
+		{"malformed network slug", insider, "createNetwork", map[string]any{"input": map[string]any{"name": "N", "slug": "Not A Slug"}},
 			"BAD_USER_INPUT", "slug", "lower-case"},
-		{"empty coop name", "createCoop", map[string]any{"input": map[string]any{"name": "", "slug": "empty"}},
+		{"empty coop name", insider, "createCoop", map[string]any{"input": map[string]any{"name": "", "slug": "empty"}},
 			"BAD_USER_INPUT", "name", "name"},
 
 		// Uniqueness.
-		{"duplicate network slug", "createNetwork", map[string]any{"input": map[string]any{"name": "Again", "slug": "it-kollektiv"}},
+		{"duplicate network slug", insider, "createNetwork", map[string]any{"input": map[string]any{"name": "Again", "slug": "it-kollektiv"}},
 			"CONFLICT", "slug", "already exists"},
-		{"duplicate coop slug", "createCoop", map[string]any{"input": map[string]any{"name": "Again", "slug": "kollektiv-leipzig"}},
+		{"duplicate coop slug", insider, "createCoop", map[string]any{"input": map[string]any{"name": "Again", "slug": "kollektiv-leipzig"}},
 			"CONFLICT", "slug", "already exists"},
-		{"duplicate email", "createPerson", map[string]any{"input": map[string]any{"name": "Anna 2", "email": "anna@example.org"}},
+		{"duplicate email", insider, "createPerson", map[string]any{"input": map[string]any{"name": "Anna 2", "email": "anna@example.org"}},
 			"CONFLICT", "email", "email"},
-		{"duplicate email differing by case", "createPerson", map[string]any{"input": map[string]any{"name": "Anna 2", "email": "Anna@Example.ORG"}},
+		{"duplicate email differing by case", insider, "createPerson", map[string]any{"input": map[string]any{"name": "Anna 2", "email": "Anna@Example.ORG"}},
 			"CONFLICT", "email", "email"},
-		{"duplicate person skill", "createPersonSkill", map[string]any{"input": map[string]any{"personID": person, "skillID": skill, "level": 2}},
+		{"duplicate person skill", anna, "createPersonSkill", map[string]any{"input": map[string]any{"personID": person, "skillID": skill, "level": 2}},
 			"CONFLICT", "skillID", "already exists"},
-		{"duplicate group slug in one network", "createGroup", map[string]any{"input": map[string]any{
+		{"duplicate group slug in one network", insider, "createGroup", map[string]any{"input": map[string]any{
 			"networkID": network, "kind": "WORKING", "name": "Leipzig AG", "slug": "leipzig"}},
 			"CONFLICT", "slug", "already exists"},
-		{"group slug derived from the name collides", "createGroup", map[string]any{"input": map[string]any{
+		{"group slug derived from the name collides", insider, "createGroup", map[string]any{"input": map[string]any{
 			"networkID": network, "kind": "COMPETENCE", "name": "LEIPZIG"}},
 			"CONFLICT", "slug", "already exists"},
-		{"skill name differing only by case", "createSkill", map[string]any{"input": map[string]any{
+		{"skill name differing only by case", insider, "createSkill", map[string]any{"input": map[string]any{
 			"networkID": network, "name": "kubernetes", "competenceArea": "Infrastructure"}},
 			"CONFLICT", "slug", "already exists"},
 
 		// Updates are validated the same way.
-		{"update coop quorum 101", "updateCoop", map[string]any{"id": coop, "input": map[string]any{"quorumPercent": 101}},
+		{"update coop quorum 101", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"quorumPercent": 101}},
 			"BAD_USER_INPUT", "quorumPercent", "quorumPercent"},
-		{"update coop currency eur", "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "eur"}},
+		{"update coop currency eur", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "eur"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"update person skill level 6", "updatePersonSkill", map[string]any{"id": id(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
+		{"update person skill level 6", anna, "updatePersonSkill", map[string]any{"id": id(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
 			"BAD_USER_INPUT", "level", "level"},
-		{"update project negative budget", "updateProject", map[string]any{"id": id(w.Project.ID), "input": map[string]any{"totalBudgetCents": -10}},
+		{"update project negative budget", insider, "updateProject", map[string]any{"id": id(w.Project.ID), "input": map[string]any{"totalBudgetCents": -10}},
 			"BAD_USER_INPUT", "totalBudgetCents", "totalBudgetCents"},
-		{"update person bad email", "updatePerson", map[string]any{"id": person, "input": map[string]any{"email": "anna at example"}},
+		{"update person bad email", anna, "updatePerson", map[string]any{"id": person, "input": map[string]any{"email": "anna at example"}},
 			"BAD_USER_INPUT", "email", "e-mail"},
-		{"update person to an existing email", "updatePerson", map[string]any{"id": person, "input": map[string]any{"email": "BEN@example.org"}},
+		{"update person to an existing email", anna, "updatePerson", map[string]any{"id": person, "input": map[string]any{"email": "BEN@example.org"}},
 			"CONFLICT", "email", "email"},
-		{"update availability end before stored start", "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
+		{"update availability end before stored start", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
 			"availableUntil": "2026-02-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
-		{"update availability start after stored end", "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
+		{"update availability start after stored end", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
 			"availableFrom": "2026-09-01T00:00:00Z", "availableUntil": "2026-08-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
-		{"update network slug taken", "updateNetwork", map[string]any{"id": id(other.ID), "input": map[string]any{"slug": "it-kollektiv"}},
+		{"update network slug taken", insider, "updateNetwork", map[string]any{"id": id(other.ID), "input": map[string]any{"slug": "it-kollektiv"}},
 			"CONFLICT", "slug", "already exists"},
-		{"update availability hours 0", "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{"hoursPerWeek": 0}},
+		{"update availability hours 0", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{"hoursPerWeek": 0}},
 			"BAD_USER_INPUT", "hoursPerWeek", "hoursPerWeek"},
 	}
 	for _, tc := range cases {
@@ -137,7 +145,7 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 				q = updateMutation(tc.mutation)
 			}
 			before := e.rowCounts()
-			res := e.c.Do(q, tc.vars)
+			res := tc.as.Do(q, tc.vars)
 			got := expectError(t, res, tc.code, tc.field)
 			if !strings.Contains(strings.ToLower(got.Message), strings.ToLower(tc.contains)) {
 				t.Errorf("message %q should mention %q", got.Message, tc.contains)
@@ -165,7 +173,7 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		}
 		Other struct{ Slug string }
 	}
-	e.c.MustDo(`query($coop: ID!, $person: ID!, $ps: ID!, $project: ID!, $avail: ID!, $other: ID!) {
+	insider.MustDo(`query($coop: ID!, $person: ID!, $ps: ID!, $project: ID!, $avail: ID!, $other: ID!) {
 		coop: node(id: $coop) { ... on Coop { quorumPercent currency } }
 		person: node(id: $person) { ... on Person { email } }
 		personSkill: node(id: $ps) { ... on PersonSkill { level } }
@@ -190,28 +198,35 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 	other := must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))
 	p2 := must(e.db.Client.Person.Create().SetName("Carla").SetEmail("carla@example.org").Save(e.ctx))
 	s2 := must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Rust").SetCompetenceArea("Backend").Save(e.ctx))
+	// Carla takes part in the network and keeps her own skills and
+	// availability; the insider administers both networks and is a member
+	// of the coop.
+	e.participate(w.Network, p2)
+	e.administer(w.Buddy, other)
+	insider, carla := e.insider(w), e.c.As(p2.ID)
 
 	cases := []struct {
 		name     string
+		as       *testkit.Client
 		mutation string
 		input    map[string]any
 	}{
-		{"level 1", "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(w.Skill.ID), "level": 1}},
-		{"level 5", "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(s2.ID), "level": 5}},
-		{"quorum 100, zero buy-in", "createCoop", map[string]any{"name": "Q100", "slug": "q100", "quorumPercent": 100, "buyInCents": 0}},
-		{"quorum 0, currency CHF", "createCoop", map[string]any{"name": "Q0", "slug": "q0", "quorumPercent": 0, "currency": "CHF"}},
-		{"budget above 2^31 cents (int64 money)", "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudgetCents": int64(3_000_000_000)}},
-		{"zero budget", "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudgetCents": 0}},
-		{"hours 1, one-day period", "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 1,
+		{"level 1", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(w.Skill.ID), "level": 1}},
+		{"level 5", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(s2.ID), "level": 5}},
+		{"quorum 100, zero buy-in", insider, "createCoop", map[string]any{"name": "Q100", "slug": "q100", "quorumPercent": 100, "buyInCents": 0}},
+		{"quorum 0, currency CHF", insider, "createCoop", map[string]any{"name": "Q0", "slug": "q0", "quorumPercent": 0, "currency": "CHF"}},
+		{"budget above 2^31 cents (int64 money)", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudgetCents": int64(3_000_000_000)}},
+		{"zero budget", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudgetCents": 0}},
+		{"hours 1, one-day period", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 1,
 			"availableFrom": "2026-06-01T00:00:00Z", "availableUntil": "2026-06-01T00:00:00Z"}},
-		{"hours 168, open-ended", "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 168, "availableFrom": "2026-07-01T00:00:00Z"}},
-		{"same group slug in another network", "createGroup", map[string]any{"networkID": id(other.ID), "kind": "CITY", "name": "Leipzig"}},
-		{"same skill name in another network", "createSkill", map[string]any{"networkID": id(other.ID), "name": "Go", "competenceArea": "Backend"}},
-		{"email with plus and subdomain", "createPerson", map[string]any{"name": "Dora", "email": "dora+coop@mail.example.org"}},
+		{"hours 168, open-ended", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 168, "availableFrom": "2026-07-01T00:00:00Z"}},
+		{"same group slug in another network", insider, "createGroup", map[string]any{"networkID": id(other.ID), "kind": "CITY", "name": "Leipzig"}},
+		{"same skill name in another network", insider, "createSkill", map[string]any{"networkID": id(other.ID), "name": "Go", "competenceArea": "Backend"}},
+		{"email with plus and subdomain", insider, "createPerson", map[string]any{"name": "Dora", "email": "dora+coop@mail.example.org"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := e.c.Do(createMutation(tc.mutation), map[string]any{"input": tc.input})
+			res := tc.as.Do(createMutation(tc.mutation), map[string]any{"input": tc.input})
 			if len(res.Errors) > 0 {
 				t.Fatalf("valid input rejected: %+v", res.Errors)
 			}
@@ -222,7 +237,7 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 		CreateSkill  struct{ Skill struct{ Slug string } }
 		CreatePerson struct{ Person struct{ Email string } }
 	}
-	e.c.MustDo(`mutation($n: ID!) {
+	insider.MustDo(`mutation($n: ID!) {
 		createSkill(input: {networkID: $n, name: "C# und .NET", competenceArea: "Backend"}) { skill { slug } }
 		createPerson(input: {name: "Emil", email: "Emil.Koch@Example.org"}) { person { email } }
 	}`, map[string]any{"n": id(w.Network.ID)}, &got)
@@ -239,10 +254,11 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	c := e.insider(w)
 
 	t.Run("second field fails", func(t *testing.T) {
 		before := e.rowCounts()
-		res := e.c.Do(`mutation {
+		res := c.Do(`mutation {
 			a: createNetwork(input: {name: "Fresh", slug: "fresh"}) { network { id } }
 			b: createNetwork(input: {name: "Dup", slug: "it-kollektiv"}) { network { id } }
 		}`, nil)
@@ -253,23 +269,30 @@ func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 		assertNothingWritten(t, before, e.rowCounts())
 	})
 
-	t.Run("edge insert fails after the row insert", func(t *testing.T) {
-		// The coop row is inserted first, then its network link, which
-		// refers to a network that does not exist.
+	t.Run("a later step fails after rows were inserted", func(t *testing.T) {
+		// createCoop inserts the coop and, through the founder hook, the
+		// founder's membership and pathway event; then linking the new
+		// coop into the network fails on a coop that does not exist.
+		// (Coops no longer join networks on creation: createCoop has no
+		// networkIDs since authorization, a network admin adds them.)
 		before := e.rowCounts()
-		missing := id(w.Network.ID + 1000)
-		res := e.c.Do(`mutation($n: ID!) { createCoop(input: {name: "Ghost", slug: "ghost", networkIDs: [$n]}) { coop { id } } }`,
-			map[string]any{"n": missing})
+		res := c.Do(`mutation($n: ID!, $missing: ID!) {
+			a: createCoop(input: {name: "Ghost", slug: "ghost"}) { coop { id } }
+			b: updateNetwork(id: $n, input: {addCoopIDs: [$missing]}) { network { id } }
+		}`, map[string]any{"n": id(w.Network.ID), "missing": id(w.Coop.ID + 1000)})
 		if len(res.Errors) != 1 || (res.Errors[0].Code() != "BAD_USER_INPUT" && res.Errors[0].Code() != "NOT_FOUND") {
 			t.Fatalf("want one BAD_USER_INPUT or NOT_FOUND error, got %+v", res.Errors)
 		}
 		t.Logf("%s: %s", res.Errors[0].Code(), res.Errors[0].Message)
+		if !dataIsNull(res) {
+			t.Errorf("rolled-back mutation still returned data: %s", res.Data)
+		}
 		assertNothingWritten(t, before, e.rowCounts())
 	})
 
 	t.Run("successful mutation commits", func(t *testing.T) {
 		before := e.rowCounts()
-		e.c.MustDo(`mutation {
+		c.MustDo(`mutation {
 			a: createNetwork(input: {name: "Fresh", slug: "fresh"}) { network { id } }
 			b: createNetwork(input: {name: "Fresh 2", slug: "fresh-2"}) { network { id } }
 		}`, nil, nil)
@@ -285,6 +308,7 @@ func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 func TestPeriodsWithoutEnd(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
+	insider, anna := e.insider(w), e.anna(w)
 
 	t.Run("availability without end", func(t *testing.T) {
 		var got struct {
@@ -292,14 +316,14 @@ func TestPeriodsWithoutEnd(t *testing.T) {
 				Availability struct{ AvailableUntil *string }
 			}
 		}
-		decode(t, e.c.Do(`mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 10, availableFrom: "2026-04-01T00:00:00Z"}) {
+		decode(t, anna.Do(`mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 10, availableFrom: "2026-04-01T00:00:00Z"}) {
 			availability { availableUntil } } }`, map[string]any{"p": id(w.Person.ID)}), &got)
 		if got.CreateAvailability.Availability.AvailableUntil != nil {
 			t.Errorf("availableUntil: got %v, want null", *got.CreateAvailability.Availability.AvailableUntil)
 		}
 	})
 	t.Run("project with start but no end", func(t *testing.T) {
-		decode(t, e.c.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "Open", clientName: "K", totalBudgetCents: 1,
+		decode(t, insider.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "Open", clientName: "K", totalBudgetCents: 1,
 			startsOn: "2026-04-01T00:00:00Z"}) { project { id } } }`, map[string]any{"c": id(w.Coop.ID)}), &struct{}{})
 	})
 	t.Run("clear end while moving start", func(t *testing.T) {
@@ -311,7 +335,7 @@ func TestPeriodsWithoutEnd(t *testing.T) {
 				}
 			}
 		}
-		decode(t, e.c.Do(`mutation($a: ID!) { updateAvailability(id: $a, input: {availableFrom: "2027-02-01T00:00:00Z", clearAvailableUntil: true}) {
+		decode(t, anna.Do(`mutation($a: ID!) { updateAvailability(id: $a, input: {availableFrom: "2027-02-01T00:00:00Z", clearAvailableUntil: true}) {
 			availability { availableFrom availableUntil } } }`, map[string]any{"a": id(w.Availability.ID)}), &got)
 		if a := got.UpdateAvailability.Availability; a.AvailableUntil != nil || !strings.HasPrefix(a.AvailableFrom, "2027-02-01") {
 			t.Errorf("got %+v", a)

@@ -1,0 +1,465 @@
+package authz_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+)
+
+// Writes: a denied write is FORBIDDEN (NOT_FOUND when the target or a
+// referenced object is unreadable, UNAUTHENTICATED without a token), and
+// nothing is written; an allowed one takes effect.
+
+const ok = "" // the write succeeds
+
+type writeCase struct {
+	name  string
+	query string
+	vars  func(actor string) map[string]any
+	// want maps every actor to the expected code.
+	want map[string]string
+	// field is extensions.field of NOT_FOUND answers about a referenced object.
+	field string
+	// state reads what the write would change, straight from the database.
+	state func(f *fixture) string
+}
+
+// expect builds the want map: every actor gets def unless listed.
+func expect(def string, overrides ...string) map[string]string {
+	m := map[string]string{}
+	for _, a := range actors {
+		m[a] = def
+	}
+	m[anonymous] = "UNAUTHENTICATED"
+	for i := 0; i+1 < len(overrides); i += 2 {
+		m[overrides[i]] = overrides[i+1]
+	}
+	return m
+}
+
+func (f *fixture) writeCases() []writeCase {
+	ctx := f.ctx
+	c := f.db.Client
+	str := func(p *string) string {
+		if p == nil {
+			return "<nil>"
+		}
+		return *p
+	}
+	return []writeCase{
+		{
+			name:  "updateProject on P (led by A)",
+			query: `mutation($id: ID!, $d: String!) { updateProject(id: $id, input: {description: $d}) { project { id description } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.P.ID), "d": "by " + a} },
+			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
+			state: func(f *fixture) string { return fmt.Sprint(must(c.Project.Get(ctx, f.P.ID)).Description) },
+		},
+		{
+			name:  "updateProject on Q (led by B)",
+			query: `mutation($id: ID!, $d: String!) { updateProject(id: $id, input: {description: $d}) { project { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.Q.ID), "d": "by " + a} },
+			want:  expect("NOT_FOUND", memberOfB, ok),
+			state: func(f *fixture) string { return fmt.Sprint(must(c.Project.Get(ctx, f.Q.ID)).Description) },
+		},
+		{
+			name:  "updateCoop A's bylaws finance",
+			query: `mutation($id: ID!, $n: Int!) { updateCoop(id: $id, input: {buyInCents: $n}) { coop { id buyInCents } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.A.ID), "n": 1000 + len(a)} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: func(f *fixture) string { return fmt.Sprint(*must(c.Coop.Get(ctx, f.A.ID)).BuyInCents) },
+		},
+		{
+			name:  "updateCoop C (another network)",
+			query: `mutation($id: ID!) { updateCoop(id: $id, input: {city: "Hamburg"}) { coop { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.C.ID)} },
+			want:  expect("NOT_FOUND"),
+			state: func(f *fixture) string { return must(c.Coop.Get(ctx, f.C.ID)).City },
+		},
+		{
+			name:  "updatePerson memberA's private profile",
+			query: `mutation($id: ID!, $p: String!) { updatePerson(id: $id, input: {phone: $p}) { person { id phone } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.MemberA.ID), "p": "+49 " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: func(f *fixture) string { return str(must(c.Person.Get(ctx, f.MemberA.ID)).Phone) },
+		},
+		{
+			name:  "updateAvailability memberA's",
+			query: `mutation($id: ID!, $h: Int!) { updateAvailability(id: $id, input: {hoursPerWeek: $h}) { availability { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.AvailMemberA.ID), "h": len(a)} },
+			want:  expect("NOT_FOUND", memberOfA, ok),
+			state: func(f *fixture) string {
+				return fmt.Sprint(must(c.Availability.Get(ctx, f.AvailMemberA.ID)).HoursPerWeek)
+			},
+		},
+		{
+			name:  "updateAvailability the freelancer's (memberA reads it, may not change it)",
+			query: `mutation($id: ID!, $h: Int!) { updateAvailability(id: $id, input: {hoursPerWeek: $h}) { availability { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.AvailFreelancer.ID), "h": len(a)} },
+			want:  expect("NOT_FOUND", memberOfA, "FORBIDDEN", freelancer, ok),
+			state: func(f *fixture) string {
+				return fmt.Sprint(must(c.Availability.Get(ctx, f.AvailFreelancer.ID)).HoursPerWeek)
+			},
+		},
+		{
+			name:  "createAvailability for memberA",
+			query: `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 8, availableFrom: "2027-01-01T00:00:00Z"}) { availability { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"p": id(f.MemberA.ID)} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			field: "personID",
+		},
+		{
+			name:  "createPersonSkill for memberA",
+			query: `mutation($p: ID!, $s: ID!) { createPersonSkill(input: {personID: $p, skillID: $s, level: 3}) { personSkill { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"p": id(f.MemberA.ID), "s": id(f.SkillK.ID)} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			field: "personID",
+		},
+		{
+			name:  "updatePersonSkill memberA's",
+			query: `mutation($id: ID!, $l: Int!) { updatePersonSkill(id: $id, input: {level: $l}) { personSkill { id } } }`,
+			vars: func(a string) map[string]any {
+				return map[string]any{"id": id(f.PersonSkillA.ID), "l": 1 + len(a)%5}
+			},
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: func(f *fixture) string { return fmt.Sprint(must(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).Level) },
+		},
+		{
+			name:  "updateNetwork N",
+			query: `mutation($id: ID!, $d: String!) { updateNetwork(id: $id, input: {description: $d}) { network { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.N.ID), "d": "by " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
+			state: func(f *fixture) string { return must(c.Network.Get(ctx, f.N.ID)).Description },
+		},
+		{
+			name:  "updateGroup of N",
+			query: `mutation($id: ID!, $d: String!) { updateGroup(id: $id, input: {description: $d}) { group { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.Group.ID), "d": "by " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
+			state: func(f *fixture) string { return must(c.Group.Get(ctx, f.Group.ID)).Description },
+		},
+		{
+			name:  "createGroup in N",
+			query: `mutation($n: ID!, $name: String!) { createGroup(input: {networkID: $n, kind: WORKING, name: $name}) { group { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N.ID), "name": "AG " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
+			field: "networkID",
+		},
+		{
+			name:  "createSkill in N",
+			query: `mutation($n: ID!, $name: String!) { createSkill(input: {networkID: $n, name: $name, competenceArea: "Frontend"}) { skill { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N.ID), "name": "Elm " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
+			field: "networkID",
+		},
+		{
+			name:  "createSkill in N2",
+			query: `mutation($n: ID!) { createSkill(input: {networkID: $n, name: "Zig", competenceArea: "Systems"}) { skill { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N2.ID)} },
+			want:  expect("NOT_FOUND"),
+			field: "networkID",
+		},
+		{
+			name:  "createPerson (an invitation)",
+			query: `mutation($e: String!) { createPerson(input: {name: "Invited", email: $e}) { person { id } } }`,
+			vars: func(a string) map[string]any {
+				return map[string]any{"e": "invited-" + strings.ToLower(a) + "@example.org"}
+			},
+			want: expect("FORBIDDEN", netAdmin, ok),
+		},
+		{
+			name:  "createProject led by A",
+			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": "by " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			field: "leadCoopID",
+		},
+		{
+			name:  "createProject led by B",
+			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.B.ID), "n": "by " + a} },
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok),
+			field: "leadCoopID",
+		},
+		{
+			name:  "createProject led by C (another network)",
+			query: `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.C.ID)} },
+			want:  expect("NOT_FOUND"),
+			field: "leadCoopID",
+		},
+		{
+			name:  "createProject led by A, announced in N2",
+			query: `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)} },
+			want:  expect("NOT_FOUND"), // N2 is hidden from everyone, whatever else they may do
+		},
+	}
+}
+
+func TestWriteMatrix(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, wc := range f.writeCases() {
+		t.Run(wc.name, func(t *testing.T) {
+			// Denied actors first, so the allowed write does not change
+			// what the others try.
+			order := append([]string{}, actors...)
+			for i, a := range order {
+				if wc.want[a] == ok {
+					order = append(append(order[:i:i], order[i+1:]...), a)
+					break
+				}
+			}
+			for _, actor := range order {
+				want := wc.want[actor]
+				before, stateBefore := f.rowCounts(), ""
+				if wc.state != nil {
+					stateBefore = wc.state(f)
+				}
+				res := f.as(actor).Do(wc.query, wc.vars(actor))
+				after := f.rowCounts()
+				stateAfter := ""
+				if wc.state != nil {
+					stateAfter = wc.state(f)
+				}
+				if want == ok {
+					if res.Status != 200 || len(res.Errors) > 0 {
+						t.Errorf("%s: want success, got %+v (data %s)", actor, res.Errors, res.Data)
+						continue
+					}
+					if wc.state != nil && stateAfter == stateBefore {
+						t.Errorf("%s: the write succeeded but changed nothing (%s)", actor, stateAfter)
+					}
+					if wc.state == nil && fmt.Sprint(before) == fmt.Sprint(after) {
+						t.Errorf("%s: the create succeeded but wrote no row", actor)
+					}
+					continue
+				}
+				if len(res.Errors) != 1 || res.Errors[0].Code() != want {
+					t.Errorf("%s: want %s, got %+v (data %s)", actor, want, res.Errors, res.Data)
+				} else if e := res.Errors[0]; want == "NOT_FOUND" && wc.field != "" && e.Extensions["field"] != wc.field {
+					t.Errorf("%s: NOT_FOUND names field %v, want %s", actor, e.Extensions["field"], wc.field)
+				}
+				if !dataIsNull(res) {
+					t.Errorf("%s: denied write returned data %s", actor, res.Data)
+				}
+				assertNothingWritten(t, before, after)
+				if stateAfter != stateBefore {
+					t.Errorf("%s: denied write changed %q to %q", actor, stateBefore, stateAfter)
+				}
+			}
+		})
+	}
+}
+
+// TestNotFoundNamesTheReference: a write referring to an object the viewer
+// cannot read says which reference is unknown, like for a random ID.
+func TestNotFoundNamesTheReference(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, tc := range []struct {
+		actor, query, field string
+		vars                map[string]any
+	}{
+		{outsider, `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 8, availableFrom: "2027-01-01T00:00:00Z"}) { availability { id } } }`,
+			"personID", map[string]any{"p": id(f.MemberA.ID)}},
+		{outsider, `mutation($n: ID!) { createSkill(input: {networkID: $n, name: "Elm", competenceArea: "Frontend"}) { skill { id } } }`,
+			"networkID", map[string]any{"n": id(f.N.ID)}},
+		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			"leadCoopID", map[string]any{"c": id(f.C.ID)}},
+		{memberOfA, `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			"networkID", map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)}},
+		// A list reference names its input field too (not "groupsID", which
+		// is no field of any input).
+		{memberOfA, `mutation($id: ID!, $g: ID!) { updateCoop(id: $id, input: {addGroupIDs: [$g]}) { coop { id } } }`,
+			"addGroupIDs", map[string]any{"id": id(f.A.ID), "g": id(f.Group.ID + 1000)}},
+		{outsider, `mutation($g: ID!) { createCoop(input: {name: "y", slug: "hidden-group-coop", groupIDs: [$g]}) { coop { id } } }`,
+			"groupIDs", map[string]any{"g": id(f.Group.ID)}},
+		{outsider, `mutation($p: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", participantIDs: [$p]}) { network { id } } }`,
+			"participantIDs", map[string]any{"p": id(f.MemberA.ID)}},
+	} {
+		before := f.rowCounts()
+		res := f.as(tc.actor).Do(tc.query, tc.vars)
+		if len(res.Errors) != 1 || res.Errors[0].Code() != "NOT_FOUND" {
+			t.Errorf("%s %s: want NOT_FOUND, got %+v", tc.actor, tc.query, res.Errors)
+		} else if e := res.Errors[0]; e.Extensions["field"] != tc.field || e.Message != tc.field+": not found" {
+			t.Errorf("%s %s: want extensions.field %s, got %+v", tc.actor, tc.query, tc.field, e)
+		}
+		assertNothingWritten(t, before, f.rowCounts())
+	}
+}
+
+// TestSystemOnlyTypesHaveNoMutations: memberships, pathway history,
+// milestones, decisions and budgets change only through domain operations;
+// the API offers no generic create/update for them.
+func TestSystemOnlyTypesHaveNoMutations(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, typ := range []string{"Membership", "PathwayEvent", "MilestoneTemplate", "MilestoneProgress", "Proposal", "Vote",
+		"BudgetShare", "TimeEntry", "NetworkMembership", "ProjectSkillNeed"} {
+		for _, op := range []string{"create", "update", "delete"} {
+			res := f.as(memberOfA).Do(fmt.Sprintf(`mutation { %s%s(input: {}) { __typename } }`, op, typ), nil)
+			expectCode(t, res, "GRAPHQL_VALIDATION_FAILED")
+		}
+	}
+}
+
+// TestCreateNetworkMakesTheCreatorAdmin: anyone signed in founds a network
+// and administers it at once, in the same request and afterwards.
+func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.as(outsider)
+	var v struct{ Viewer struct{ IsNetworkAdmin bool } }
+	expectOK(t, c.Do(`{ viewer { isNetworkAdmin } }`, nil), &v)
+	if v.Viewer.IsNetworkAdmin {
+		t.Fatal("the outsider administers a network before founding one")
+	}
+
+	var created struct {
+		CreateNetwork struct {
+			Network struct {
+				ID          string
+				Slug        string
+				Memberships struct {
+					TotalCount int
+					Edges      []struct {
+						Node struct {
+							Role   string
+							Person struct{ ID string }
+						}
+					}
+				}
+			}
+		}
+	}
+	expectOK(t, c.Do(`mutation { createNetwork(input: {name: "Olga's network", slug: "olgas-network"}) {
+		network { id slug memberships { totalCount edges { node { role person { id } } } } } } }`, nil), &created)
+	n := created.CreateNetwork.Network
+	if n.Memberships.TotalCount != 1 || n.Memberships.Edges[0].Node.Role != "ADMIN" ||
+		n.Memberships.Edges[0].Node.Person.ID != id(f.Outsider.ID) {
+		t.Fatalf("in the creating request: want the creator as the only ADMIN, got %+v", n.Memberships)
+	}
+
+	var after struct {
+		Viewer struct {
+			IsNetworkAdmin     bool
+			NetworkMemberships []struct {
+				Role    string
+				Network struct{ Slug string }
+			}
+		}
+	}
+	expectOK(t, c.Do(`{ viewer { isNetworkAdmin networkMemberships { role network { slug } } } }`, nil), &after)
+	if !after.Viewer.IsNetworkAdmin || len(after.Viewer.NetworkMemberships) != 1 ||
+		after.Viewer.NetworkMemberships[0].Role != "ADMIN" || after.Viewer.NetworkMemberships[0].Network.Slug != "olgas-network" {
+		t.Fatalf("follow-up viewer: want ADMIN of olgas-network, got %+v", after.Viewer)
+	}
+	// The new admin manages the new network (and only that one).
+	expectOK(t, c.Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {selfSignUp: true}) { network { selfSignUp } } }`,
+		map[string]any{"id": n.ID}), nil)
+	expectCode(t, c.Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {description: "x"}) { network { id } } }`,
+		map[string]any{"id": id(f.N.ID)}), "NOT_FOUND")
+	// Others do not see it.
+	expectCode(t, f.as(participant).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": n.ID}), "NOT_FOUND")
+	nid := decodeID(t, n.ID)
+	if role := must(f.db.Client.NetworkMembership.Query().
+		Where(networkmembership.NetworkID(nid), networkmembership.PersonID(f.Outsider.ID)).Only(f.ctx)).Role; role != networkmembership.RoleADMIN {
+		t.Fatalf("database: creator's role %s", role)
+	}
+
+	// Denied: anonymous; and a network referring to a hidden person is not
+	// created at all (no network, no admin row).
+	before := f.rowCounts()
+	expectCode(t, f.as(anonymous).Do(`mutation { createNetwork(input: {name: "x", slug: "anon-net"}) { network { id } } }`, nil), "UNAUTHENTICATED")
+	res := f.as(outsider).Do(`mutation($p: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", participantIDs: [$p]}) { network { id } } }`,
+		map[string]any{"p": id(f.MemberA.ID)})
+	expectCode(t, res, "NOT_FOUND")
+	assertNothingWritten(t, before, f.rowCounts())
+	if n := must(f.db.Client.Network.Query().Where(network.SlugIn("anon-net", "with-hidden")).Count(f.ctx)); n != 0 {
+		t.Fatalf("%d denied networks written", n)
+	}
+}
+
+// TestCreateCoopMakesTheCreatorMember: the founder is the first MEMBER, with
+// a pathway event, and reads the coop's finance fields at once.
+func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := f.as(participant)
+	var created struct {
+		CreateCoop struct {
+			Coop struct {
+				ID                         string
+				BuyInCents                 *int
+				SurplusSharePercent        *int
+				BudgetChangeThresholdCents *int
+				Memberships                struct {
+					TotalCount int
+					Edges      []struct {
+						Node struct {
+							State  string
+							Person struct{ ID string }
+							Events struct{ TotalCount int }
+						}
+					}
+				}
+			}
+		}
+	}
+	expectOK(t, c.Do(`mutation { createCoop(input: {name: "Coop D", slug: "coop-d", buyInCents: 123400}) {
+		coop { id buyInCents surplusSharePercent budgetChangeThresholdCents
+			memberships { totalCount edges { node { state person { id } events { totalCount } } } } } } }`, nil), &created)
+	co := created.CreateCoop.Coop
+	if co.BuyInCents == nil || *co.BuyInCents != 123400 || co.SurplusSharePercent == nil || co.BudgetChangeThresholdCents == nil {
+		t.Fatalf("the founder must read the finance fields: %+v", co)
+	}
+	if co.Memberships.TotalCount != 1 || co.Memberships.Edges[0].Node.State != "MEMBER" ||
+		co.Memberships.Edges[0].Node.Person.ID != id(f.Participant.ID) || co.Memberships.Edges[0].Node.Events.TotalCount != 1 {
+		t.Fatalf("want the founder as MEMBER with one pathway event, got %+v", co.Memberships)
+	}
+	var v struct {
+		Viewer struct {
+			Memberships []struct {
+				State string
+				Coop  struct {
+					ID         string
+					BuyInCents *int
+				}
+			}
+		}
+	}
+	expectOK(t, c.Do(`{ viewer { memberships { state coop { id buyInCents } } } }`, nil), &v)
+	if len(v.Viewer.Memberships) != 1 || v.Viewer.Memberships[0].State != "MEMBER" || v.Viewer.Memberships[0].Coop.ID != co.ID ||
+		v.Viewer.Memberships[0].Coop.BuyInCents == nil {
+		t.Fatalf("follow-up viewer: want MEMBER of the new coop, got %+v", v.Viewer.Memberships)
+	}
+	// The founder changes the bylaws; nobody else reads the coop (it is in no network yet).
+	expectOK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyInCents: 5}) { coop { buyInCents } } }`,
+		map[string]any{"id": co.ID}), nil)
+	expectCode(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": co.ID}), "NOT_FOUND")
+
+	cid := decodeID(t, co.ID)
+	ms := must(f.db.Client.Membership.Query().Where(membership.CoopID(cid)).Only(f.ctx))
+	if ms.PersonID != f.Participant.ID || ms.State != membership.StateMEMBER {
+		t.Fatalf("database: %+v", ms)
+	}
+	ev := must(f.db.Client.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms.ID)).Only(f.ctx))
+	if ev.ToState != pathwayevent.ToStateMEMBER || ev.ActorID == nil || *ev.ActorID != f.Participant.ID {
+		t.Fatalf("database: founding event %+v", ev)
+	}
+
+	// Denied: anonymous; a coop in a hidden group writes nothing (no coop,
+	// no membership, no event).
+	before := f.rowCounts()
+	expectCode(t, f.as(anonymous).Do(`mutation { createCoop(input: {name: "x", slug: "anon-coop"}) { coop { id } } }`, nil), "UNAUTHENTICATED")
+	res := f.as(outsider).Do(`mutation($g: ID!) { createCoop(input: {name: "y", slug: "hidden-group-coop", groupIDs: [$g]}) { coop { id } } }`,
+		map[string]any{"g": id(f.Group.ID)})
+	expectCode(t, res, "NOT_FOUND")
+	assertNothingWritten(t, before, f.rowCounts())
+}
