@@ -8,12 +8,16 @@ package graph
 import (
 	"context"
 	"slices"
+	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/generated"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
@@ -175,12 +179,116 @@ func (r *mutationResolver) UpdateProject(ctx context.Context, id int, input ent.
 	return &model.ProjectPayload{Project: v}, nil
 }
 
+// JoinCoop is the resolver for the joinCoop field.
+func (r *mutationResolver) JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error) {
+	m, err := governance.JoinCoop(ctx, coopID, deref(reason))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MembershipPayload{Membership: m}, nil
+}
+
+// TransitionMembership is the resolver for the transitionMembership field.
+func (r *mutationResolver) TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error) {
+	m, err := governance.Transition(ctx, membershipID, pathway.Transition(transition), deref(reason))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MembershipPayload{Membership: m}, nil
+}
+
+// AssignBuddy is the resolver for the assignBuddy field.
+func (r *mutationResolver) AssignBuddy(ctx context.Context, membershipID int, buddyID int) (*model.MembershipPayload, error) {
+	m, err := governance.AssignBuddy(ctx, membershipID, buddyID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MembershipPayload{Membership: m}, nil
+}
+
+// RecordBuyIn is the resolver for the recordBuyIn field.
+func (r *mutationResolver) RecordBuyIn(ctx context.Context, membershipID int, amountCents int) (*model.MembershipPayload, error) {
+	m, err := governance.RecordBuyIn(ctx, membershipID, int64(amountCents))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MembershipPayload{Membership: m}, nil
+}
+
+// CompleteMilestone is the resolver for the completeMilestone field.
+func (r *mutationResolver) CompleteMilestone(ctx context.Context, membershipID int, templateID int, note *string) (*model.MilestoneProgressPayload, error) {
+	p, err := governance.CompleteMilestone(ctx, membershipID, templateID, deref(note))
+	if err != nil {
+		return nil, err
+	}
+	return &model.MilestoneProgressPayload{MilestoneProgress: p}, nil
+}
+
+// VerifyMilestone is the resolver for the verifyMilestone field.
+func (r *mutationResolver) VerifyMilestone(ctx context.Context, progressID int) (*model.MilestoneProgressPayload, error) {
+	p, err := governance.VerifyMilestone(ctx, progressID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.MilestoneProgressPayload{MilestoneProgress: p}, nil
+}
+
+// CreateProposal is the resolver for the createProposal field.
+func (r *mutationResolver) CreateProposal(ctx context.Context, input model.CreateProposalInput) (*model.ProposalPayload, error) {
+	p, err := governance.CreateProposal(ctx, governance.NewProposal{
+		CoopID: input.CoopID, Kind: input.Kind, Title: input.Title, Body: deref(input.Body),
+		ClosesAt: input.ClosesAt, MembershipID: input.MembershipID, ProjectID: input.ProjectID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProposalPayload{Proposal: p}, nil
+}
+
+// CastVote is the resolver for the castVote field.
+func (r *mutationResolver) CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason *string) (*model.VotePayload, error) {
+	v, err := governance.CastVote(ctx, proposalID, choice, deref(reason))
+	if err != nil {
+		return nil, err
+	}
+	return &model.VotePayload{Vote: v}, nil
+}
+
+// CloseProposal is the resolver for the closeProposal field.
+func (r *mutationResolver) CloseProposal(ctx context.Context, proposalID int) (*model.ProposalPayload, error) {
+	c, err := governance.CloseProposal(ctx, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	return closedPayload(c), nil
+}
+
+// State is the resolver for the state field.
+func (r *pathwayResolver) State(ctx context.Context, obj *governance.Pathway) (membership.State, error) {
+	return obj.Membership.State, nil
+}
+
+// Since is the resolver for the since field.
+func (r *pathwayResolver) Since(ctx context.Context, obj *governance.Pathway) (*time.Time, error) {
+	return &obj.Membership.StateSince, nil
+}
+
+// Next is the resolver for the next field.
+func (r *pathwayResolver) Next(ctx context.Context, obj *governance.Pathway) ([]*model.PathwayOption, error) {
+	return pathwayOptions(obj.Next), nil
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 	if v := viewer.FromContext(ctx); v.Authenticated() {
 		return v, nil
 	}
 	return nil, nil
+}
+
+// Pathway is the resolver for the pathway field.
+func (r *queryResolver) Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error) {
+	return governance.Describe(ctx, r.client, membershipID)
 }
 
 // Person is the resolver for the person field.
@@ -201,10 +309,14 @@ func (r *viewerResolver) NetworkMemberships(ctx context.Context, obj *viewer.Vie
 // Mutation returns generated.MutationResolver implementation.
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }
 
+// Pathway returns generated.PathwayResolver implementation.
+func (r *Resolver) Pathway() generated.PathwayResolver { return &pathwayResolver{r} }
+
 // Viewer returns generated.ViewerResolver implementation.
 func (r *Resolver) Viewer() generated.ViewerResolver { return &viewerResolver{r} }
 
 type (
 	mutationResolver struct{ *Resolver }
+	pathwayResolver  struct{ *Resolver }
 	viewerResolver   struct{ *Resolver }
 )

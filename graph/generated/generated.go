@@ -26,6 +26,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -42,6 +43,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Mutation() MutationResolver
+	Pathway() PathwayResolver
 	Query() QueryResolver
 	Viewer() ViewerResolver
 }
@@ -148,6 +150,18 @@ type ComplexityRoot struct {
 		Coop func(childComplexity int) int
 	}
 
+	DecisionOutcome struct {
+		Abstain        func(childComplexity int) int
+		Block          func(childComplexity int) int
+		EligibleVoters func(childComplexity int) int
+		No             func(childComplexity int) int
+		Passed         func(childComplexity int) int
+		QuorumReached  func(childComplexity int) int
+		Reason         func(childComplexity int) int
+		RequiredVotes  func(childComplexity int) int
+		Yes            func(childComplexity int) int
+	}
+
 	Group struct {
 		City        func(childComplexity int) int
 		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
@@ -209,6 +223,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MembershipPayload struct {
+		Membership func(childComplexity int) int
+	}
+
 	MilestoneProgress struct {
 		CompletedAt  func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -235,6 +253,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MilestoneProgressPayload struct {
+		MilestoneProgress func(childComplexity int) int
+	}
+
 	MilestoneTemplate struct {
 		Coop        func(childComplexity int) int
 		CoopID      func(childComplexity int) int
@@ -259,22 +281,31 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAvailability func(childComplexity int, input ent.CreateAvailabilityInput) int
-		CreateCoop         func(childComplexity int, input ent.CreateCoopInput) int
-		CreateGroup        func(childComplexity int, input ent.CreateGroupInput) int
-		CreateNetwork      func(childComplexity int, input ent.CreateNetworkInput) int
-		CreatePerson       func(childComplexity int, input ent.CreatePersonInput) int
-		CreatePersonSkill  func(childComplexity int, input ent.CreatePersonSkillInput) int
-		CreateProject      func(childComplexity int, input ent.CreateProjectInput) int
-		CreateSkill        func(childComplexity int, input ent.CreateSkillInput) int
-		UpdateAvailability func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
-		UpdateCoop         func(childComplexity int, id int, input ent.UpdateCoopInput) int
-		UpdateGroup        func(childComplexity int, id int, input ent.UpdateGroupInput) int
-		UpdateNetwork      func(childComplexity int, id int, input ent.UpdateNetworkInput) int
-		UpdatePerson       func(childComplexity int, id int, input ent.UpdatePersonInput) int
-		UpdatePersonSkill  func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
-		UpdateProject      func(childComplexity int, id int, input ent.UpdateProjectInput) int
-		UpdateSkill        func(childComplexity int, id int, input ent.UpdateSkillInput) int
+		AssignBuddy          func(childComplexity int, membershipID int, buddyID int) int
+		CastVote             func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
+		CloseProposal        func(childComplexity int, proposalID int) int
+		CompleteMilestone    func(childComplexity int, membershipID int, templateID int, note *string) int
+		CreateAvailability   func(childComplexity int, input ent.CreateAvailabilityInput) int
+		CreateCoop           func(childComplexity int, input ent.CreateCoopInput) int
+		CreateGroup          func(childComplexity int, input ent.CreateGroupInput) int
+		CreateNetwork        func(childComplexity int, input ent.CreateNetworkInput) int
+		CreatePerson         func(childComplexity int, input ent.CreatePersonInput) int
+		CreatePersonSkill    func(childComplexity int, input ent.CreatePersonSkillInput) int
+		CreateProject        func(childComplexity int, input ent.CreateProjectInput) int
+		CreateProposal       func(childComplexity int, input model.CreateProposalInput) int
+		CreateSkill          func(childComplexity int, input ent.CreateSkillInput) int
+		JoinCoop             func(childComplexity int, coopID int, reason *string) int
+		RecordBuyIn          func(childComplexity int, membershipID int, amountCents int) int
+		TransitionMembership func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
+		UpdateAvailability   func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
+		UpdateCoop           func(childComplexity int, id int, input ent.UpdateCoopInput) int
+		UpdateGroup          func(childComplexity int, id int, input ent.UpdateGroupInput) int
+		UpdateNetwork        func(childComplexity int, id int, input ent.UpdateNetworkInput) int
+		UpdatePerson         func(childComplexity int, id int, input ent.UpdatePersonInput) int
+		UpdatePersonSkill    func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
+		UpdateProject        func(childComplexity int, id int, input ent.UpdateProjectInput) int
+		UpdateSkill          func(childComplexity int, id int, input ent.UpdateSkillInput) int
+		VerifyMilestone      func(childComplexity int, progressID int) int
 	}
 
 	Network struct {
@@ -337,6 +368,14 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	Pathway struct {
+		History    func(childComplexity int) int
+		Membership func(childComplexity int) int
+		Next       func(childComplexity int) int
+		Since      func(childComplexity int) int
+		State      func(childComplexity int) int
+	}
+
 	PathwayEvent struct {
 		Actor        func(childComplexity int) int
 		ActorID      func(childComplexity int) int
@@ -360,6 +399,21 @@ type ComplexityRoot struct {
 	PathwayEventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	PathwayOption struct {
+		Allowed    func(childComplexity int) int
+		EligibleOn func(childComplexity int) int
+		Missing    func(childComplexity int) int
+		To         func(childComplexity int) int
+		Transition func(childComplexity int) int
+	}
+
+	PathwayRequirement struct {
+		DaysLeft       func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Message        func(childComplexity int) int
+		OpenMilestones func(childComplexity int) int
 	}
 
 	Person struct {
@@ -524,6 +578,11 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProposalPayload struct {
+		Outcome  func(childComplexity int) int
+		Proposal func(childComplexity int) int
+	}
+
 	Query struct {
 		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
 		Groups      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
@@ -531,6 +590,7 @@ type ComplexityRoot struct {
 		Networks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
 		Node        func(childComplexity int, id int) int
 		Nodes       func(childComplexity int, ids []int) int
+		Pathway     func(childComplexity int, membershipID int) int
 		Persons     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Projects    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
 		Proposals   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
@@ -625,6 +685,10 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	VotePayload struct {
+		Vote func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -648,6 +712,21 @@ type MutationResolver interface {
 	UpdateAvailability(ctx context.Context, id int, input ent.UpdateAvailabilityInput) (*model.AvailabilityPayload, error)
 	CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error)
 	UpdateProject(ctx context.Context, id int, input ent.UpdateProjectInput) (*model.ProjectPayload, error)
+	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
+	TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error)
+	AssignBuddy(ctx context.Context, membershipID int, buddyID int) (*model.MembershipPayload, error)
+	RecordBuyIn(ctx context.Context, membershipID int, amountCents int) (*model.MembershipPayload, error)
+	CompleteMilestone(ctx context.Context, membershipID int, templateID int, note *string) (*model.MilestoneProgressPayload, error)
+	VerifyMilestone(ctx context.Context, progressID int) (*model.MilestoneProgressPayload, error)
+	CreateProposal(ctx context.Context, input model.CreateProposalInput) (*model.ProposalPayload, error)
+	CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
+	CloseProposal(ctx context.Context, proposalID int) (*model.ProposalPayload, error)
+}
+type PathwayResolver interface {
+	State(ctx context.Context, obj *governance.Pathway) (membership.State, error)
+	Since(ctx context.Context, obj *governance.Pathway) (*time.Time, error)
+
+	Next(ctx context.Context, obj *governance.Pathway) ([]*model.PathwayOption, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -661,6 +740,7 @@ type QueryResolver interface {
 	Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error)
 	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
+	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 }
 type ViewerResolver interface {
 	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
@@ -1127,6 +1207,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CoopPayload.Coop(childComplexity), true
 
+	case "DecisionOutcome.abstain":
+		if e.ComplexityRoot.DecisionOutcome.Abstain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.Abstain(childComplexity), true
+	case "DecisionOutcome.block":
+		if e.ComplexityRoot.DecisionOutcome.Block == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.Block(childComplexity), true
+	case "DecisionOutcome.eligibleVoters":
+		if e.ComplexityRoot.DecisionOutcome.EligibleVoters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.EligibleVoters(childComplexity), true
+	case "DecisionOutcome.no":
+		if e.ComplexityRoot.DecisionOutcome.No == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.No(childComplexity), true
+	case "DecisionOutcome.passed":
+		if e.ComplexityRoot.DecisionOutcome.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.Passed(childComplexity), true
+	case "DecisionOutcome.quorumReached":
+		if e.ComplexityRoot.DecisionOutcome.QuorumReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.QuorumReached(childComplexity), true
+	case "DecisionOutcome.reason":
+		if e.ComplexityRoot.DecisionOutcome.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.Reason(childComplexity), true
+	case "DecisionOutcome.requiredVotes":
+		if e.ComplexityRoot.DecisionOutcome.RequiredVotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.RequiredVotes(childComplexity), true
+	case "DecisionOutcome.yes":
+		if e.ComplexityRoot.DecisionOutcome.Yes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.Yes(childComplexity), true
+
 	case "Group.city":
 		if e.ComplexityRoot.Group.City == nil {
 			break
@@ -1394,6 +1529,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MembershipEdge.Node(childComplexity), true
 
+	case "MembershipPayload.membership":
+		if e.ComplexityRoot.MembershipPayload.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MembershipPayload.Membership(childComplexity), true
+
 	case "MilestoneProgress.completedAt":
 		if e.ComplexityRoot.MilestoneProgress.CompletedAt == nil {
 			break
@@ -1499,6 +1641,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestoneProgressEdge.Node(childComplexity), true
 
+	case "MilestoneProgressPayload.milestoneProgress":
+		if e.ComplexityRoot.MilestoneProgressPayload.MilestoneProgress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MilestoneProgressPayload.MilestoneProgress(childComplexity), true
+
 	case "MilestoneTemplate.coop":
 		if e.ComplexityRoot.MilestoneTemplate.Coop == nil {
 			break
@@ -1586,6 +1735,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestoneTemplateEdge.Node(childComplexity), true
 
+	case "Mutation.assignBuddy":
+		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_assignBuddy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AssignBuddy(childComplexity, args["membershipID"].(int), args["buddyID"].(int)), true
+	case "Mutation.castVote":
+		if e.ComplexityRoot.Mutation.CastVote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_castVote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CastVote(childComplexity, args["proposalID"].(int), args["choice"].(vote.Choice), args["reason"].(*string)), true
+	case "Mutation.closeProposal":
+		if e.ComplexityRoot.Mutation.CloseProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_closeProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloseProposal(childComplexity, args["proposalID"].(int)), true
+	case "Mutation.completeMilestone":
+		if e.ComplexityRoot.Mutation.CompleteMilestone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeMilestone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteMilestone(childComplexity, args["membershipID"].(int), args["templateID"].(int), args["note"].(*string)), true
 	case "Mutation.createAvailability":
 		if e.ComplexityRoot.Mutation.CreateAvailability == nil {
 			break
@@ -1663,6 +1856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateProject(childComplexity, args["input"].(ent.CreateProjectInput)), true
+	case "Mutation.createProposal":
+		if e.ComplexityRoot.Mutation.CreateProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateProposal(childComplexity, args["input"].(model.CreateProposalInput)), true
 	case "Mutation.createSkill":
 		if e.ComplexityRoot.Mutation.CreateSkill == nil {
 			break
@@ -1674,6 +1878,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSkill(childComplexity, args["input"].(ent.CreateSkillInput)), true
+	case "Mutation.joinCoop":
+		if e.ComplexityRoot.Mutation.JoinCoop == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_joinCoop_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.JoinCoop(childComplexity, args["coopID"].(int), args["reason"].(*string)), true
+	case "Mutation.recordBuyIn":
+		if e.ComplexityRoot.Mutation.RecordBuyIn == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordBuyIn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amountCents"].(int)), true
+	case "Mutation.transitionMembership":
+		if e.ComplexityRoot.Mutation.TransitionMembership == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_transitionMembership_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TransitionMembership(childComplexity, args["membershipID"].(int), args["transition"].(model.PathwayTransition), args["reason"].(*string)), true
 	case "Mutation.updateAvailability":
 		if e.ComplexityRoot.Mutation.UpdateAvailability == nil {
 			break
@@ -1762,6 +1999,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSkill(childComplexity, args["id"].(int), args["input"].(ent.UpdateSkillInput)), true
+	case "Mutation.verifyMilestone":
+		if e.ComplexityRoot.Mutation.VerifyMilestone == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_verifyMilestone_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.VerifyMilestone(childComplexity, args["progressID"].(int)), true
 
 	case "Network.coops":
 		if e.ComplexityRoot.Network.Coops == nil {
@@ -2017,6 +2265,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Pathway.history":
+		if e.ComplexityRoot.Pathway.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pathway.History(childComplexity), true
+	case "Pathway.membership":
+		if e.ComplexityRoot.Pathway.Membership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pathway.Membership(childComplexity), true
+	case "Pathway.next":
+		if e.ComplexityRoot.Pathway.Next == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pathway.Next(childComplexity), true
+	case "Pathway.since":
+		if e.ComplexityRoot.Pathway.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pathway.Since(childComplexity), true
+	case "Pathway.state":
+		if e.ComplexityRoot.Pathway.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Pathway.State(childComplexity), true
+
 	case "PathwayEvent.actor":
 		if e.ComplexityRoot.PathwayEvent.Actor == nil {
 			break
@@ -2115,6 +2394,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathwayEventEdge.Node(childComplexity), true
+
+	case "PathwayOption.allowed":
+		if e.ComplexityRoot.PathwayOption.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayOption.Allowed(childComplexity), true
+	case "PathwayOption.eligibleOn":
+		if e.ComplexityRoot.PathwayOption.EligibleOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayOption.EligibleOn(childComplexity), true
+	case "PathwayOption.missing":
+		if e.ComplexityRoot.PathwayOption.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayOption.Missing(childComplexity), true
+	case "PathwayOption.to":
+		if e.ComplexityRoot.PathwayOption.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayOption.To(childComplexity), true
+	case "PathwayOption.transition":
+		if e.ComplexityRoot.PathwayOption.Transition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayOption.Transition(childComplexity), true
+
+	case "PathwayRequirement.daysLeft":
+		if e.ComplexityRoot.PathwayRequirement.DaysLeft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayRequirement.DaysLeft(childComplexity), true
+	case "PathwayRequirement.kind":
+		if e.ComplexityRoot.PathwayRequirement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayRequirement.Kind(childComplexity), true
+	case "PathwayRequirement.message":
+		if e.ComplexityRoot.PathwayRequirement.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayRequirement.Message(childComplexity), true
+	case "PathwayRequirement.openMilestones":
+		if e.ComplexityRoot.PathwayRequirement.OpenMilestones == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathwayRequirement.OpenMilestones(childComplexity), true
 
 	case "Person.availabilities":
 		if e.ComplexityRoot.Person.Availabilities == nil {
@@ -2847,6 +3182,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProposalEdge.Node(childComplexity), true
 
+	case "ProposalPayload.outcome":
+		if e.ComplexityRoot.ProposalPayload.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Outcome(childComplexity), true
+	case "ProposalPayload.proposal":
+		if e.ComplexityRoot.ProposalPayload.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalPayload.Proposal(childComplexity), true
+
 	case "Query.coops":
 		if e.ComplexityRoot.Query.Coops == nil {
 			break
@@ -2914,6 +3262,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.pathway":
+		if e.ComplexityRoot.Query.Pathway == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pathway_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Pathway(childComplexity, args["membershipID"].(int)), true
 	case "Query.persons":
 		if e.ComplexityRoot.Query.Persons == nil {
 			break
@@ -3316,6 +3675,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VoteEdge.Node(childComplexity), true
 
+	case "VotePayload.vote":
+		if e.ComplexityRoot.VotePayload.Vote == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VotePayload.Vote(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -3338,6 +3704,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreatePersonInput", ec.unmarshalInputCreatePersonInput),
 			graphql.NewInputUnmarshaler("CreatePersonSkillInput", ec.unmarshalInputCreatePersonSkillInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
+			graphql.NewInputUnmarshaler("CreateProposalInput", ec.unmarshalInputCreateProposalInput),
 			graphql.NewInputUnmarshaler("CreateSkillInput", ec.unmarshalInputCreateSkillInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
@@ -3552,6 +3919,133 @@ extend type Coop {
   surplusSharePercent: Int
   "Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."
   budgetChangeThresholdCents: Int
+}
+
+# Membership pathway and decisions (internal/governance).
+
+extend type Query {
+  """
+  Where a membership stands on the pathway: current state, since when, the full
+  history, and every next transition with what is still missing. The person sees
+  their own; members see their coop's.
+  """
+  pathway(membershipID: ID!): Pathway
+}
+
+type Pathway {
+  membership: Membership!
+  state: MembershipState!
+  since: Time!
+  "Every state change, oldest first."
+  history: [PathwayEvent!]!
+  "The transitions out of the current state."
+  next: [PathwayOption!]!
+}
+
+"A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an ADMISSION proposal closes."
+enum PathwayTransition {
+  START_FREELANCING
+  APPLY
+  ADMIT
+  DECLINE
+  PAUSE
+  RESUME
+  LEAVE
+  REJOIN
+}
+
+type PathwayOption {
+  transition: PathwayTransition!
+  to: MembershipState!
+  "Whether the transition is possible now."
+  allowed: Boolean!
+  "What is still missing; empty when allowed."
+  missing: [PathwayRequirement!]!
+  "The first day the transition becomes possible, when only waiting time is missing."
+  eligibleOn: Time
+}
+
+type PathwayRequirement {
+  "WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY or ADMISSION_VOTE."
+  kind: String!
+  message: String!
+  "For WAITING_PERIOD: days left."
+  daysLeft: Int
+  "For MILESTONES: required milestones not verified yet."
+  openMilestones: Int
+}
+
+type MembershipPayload {
+  membership: Membership!
+}
+
+type MilestoneProgressPayload {
+  milestoneProgress: MilestoneProgress!
+}
+
+input CreateProposalInput {
+  coopID: ID!
+  kind: ProposalKind!
+  title: String!
+  body: String
+  "When voting ends at the latest."
+  closesAt: Time!
+  "ADMISSION: the candidate's membership."
+  membershipID: ID
+  "BUDGET: the project."
+  projectID: ID
+}
+
+type ProposalPayload {
+  proposal: Proposal!
+  "Set when the proposal was closed by this request."
+  outcome: DecisionOutcome
+}
+
+"How a closed proposal was decided."
+type DecisionOutcome {
+  passed: Boolean!
+  quorumReached: Boolean!
+  "Members who could vote (current MEMBERs) and the votes the quorum asked for."
+  eligibleVoters: Int!
+  requiredVotes: Int!
+  yes: Int!
+  no: Int!
+  abstain: Int!
+  block: Int!
+  reason: String!
+}
+
+type VotePayload {
+  vote: Vote!
+}
+
+extend type Mutation {
+  "Join a coop's pathway as INTERESTED (or come back after leaving)."
+  joinCoop(coopID: ID!, reason: String): MembershipPayload!
+  """
+  Request a pathway transition. Members record START_FREELANCING; the person requests
+  APPLY, PAUSE, RESUME, LEAVE and REJOIN. Anything the state machine or the bylaws do
+  not allow is INVALID_TRANSITION naming the current state and the allowed transitions.
+  """
+  transitionMembership(membershipID: ID!, transition: PathwayTransition!, reason: String): MembershipPayload!
+  "A member assigns a buddy (a current member) to a freelancer or candidate."
+  assignBuddy(membershipID: ID!, buddyID: ID!): MembershipPayload!
+  "A member other than the candidate records the buy-in."
+  recordBuyIn(membershipID: ID!, amountCents: Int!): MembershipPayload!
+  "The person reports a milestone of their pathway done."
+  completeMilestone(membershipID: ID!, templateID: ID!, note: String): MilestoneProgressPayload!
+  "A member other than the person verifies a reported milestone."
+  verifyMilestone(progressID: ID!): MilestoneProgressPayload!
+  "A member opens a decision; rule and quorum are copied from the bylaws."
+  createProposal(input: CreateProposalInput!): ProposalPayload!
+  "A current member votes, or changes their vote, while the proposal is open."
+  castVote(proposalID: ID!, choice: VoteChoice!, reason: String): VotePayload!
+  """
+  A member closes a proposal after closesAt, or earlier once every member voted. The
+  outcome is final and its effect (admission) applies in the same transaction.
+  """
+  closeProposal(proposalID: ID!): ProposalPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -9371,6 +9865,30 @@ func (ec *executionContext) childFields_CoopPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CoopPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_DecisionOutcome(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "passed":
+		return ec.fieldContext_DecisionOutcome_passed(ctx, field)
+	case "quorumReached":
+		return ec.fieldContext_DecisionOutcome_quorumReached(ctx, field)
+	case "eligibleVoters":
+		return ec.fieldContext_DecisionOutcome_eligibleVoters(ctx, field)
+	case "requiredVotes":
+		return ec.fieldContext_DecisionOutcome_requiredVotes(ctx, field)
+	case "yes":
+		return ec.fieldContext_DecisionOutcome_yes(ctx, field)
+	case "no":
+		return ec.fieldContext_DecisionOutcome_no(ctx, field)
+	case "abstain":
+		return ec.fieldContext_DecisionOutcome_abstain(ctx, field)
+	case "block":
+		return ec.fieldContext_DecisionOutcome_block(ctx, field)
+	case "reason":
+		return ec.fieldContext_DecisionOutcome_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionOutcome", field.Name)
+}
+
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9493,6 +10011,14 @@ func (ec *executionContext) childFields_MembershipEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type MembershipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MembershipPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "membership":
+		return ec.fieldContext_MembershipPayload_membership(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MembershipPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_MilestoneProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9543,6 +10069,14 @@ func (ec *executionContext) childFields_MilestoneProgressEdge(ctx context.Contex
 		return ec.fieldContext_MilestoneProgressEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MilestoneProgressEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_MilestoneProgressPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "milestoneProgress":
+		return ec.fieldContext_MilestoneProgressPayload_milestoneProgress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MilestoneProgressPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_MilestoneTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9711,6 +10245,22 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_Pathway(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "membership":
+		return ec.fieldContext_Pathway_membership(ctx, field)
+	case "state":
+		return ec.fieldContext_Pathway_state(ctx, field)
+	case "since":
+		return ec.fieldContext_Pathway_since(ctx, field)
+	case "history":
+		return ec.fieldContext_Pathway_history(ctx, field)
+	case "next":
+		return ec.fieldContext_Pathway_next(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Pathway", field.Name)
+}
+
 func (ec *executionContext) childFields_PathwayEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9759,6 +10309,36 @@ func (ec *executionContext) childFields_PathwayEventEdge(ctx context.Context, fi
 		return ec.fieldContext_PathwayEventEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathwayEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_PathwayOption(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transition":
+		return ec.fieldContext_PathwayOption_transition(ctx, field)
+	case "to":
+		return ec.fieldContext_PathwayOption_to(ctx, field)
+	case "allowed":
+		return ec.fieldContext_PathwayOption_allowed(ctx, field)
+	case "missing":
+		return ec.fieldContext_PathwayOption_missing(ctx, field)
+	case "eligibleOn":
+		return ec.fieldContext_PathwayOption_eligibleOn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathwayOption", field.Name)
+}
+
+func (ec *executionContext) childFields_PathwayRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PathwayRequirement_kind(ctx, field)
+	case "message":
+		return ec.fieldContext_PathwayRequirement_message(ctx, field)
+	case "daysLeft":
+		return ec.fieldContext_PathwayRequirement_daysLeft(ctx, field)
+	case "openMilestones":
+		return ec.fieldContext_PathwayRequirement_openMilestones(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathwayRequirement", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10085,6 +10665,16 @@ func (ec *executionContext) childFields_ProposalEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type ProposalEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ProposalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "proposal":
+		return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+	case "outcome":
+		return ec.fieldContext_ProposalPayload_outcome(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10259,6 +10849,14 @@ func (ec *executionContext) childFields_VoteEdge(ctx context.Context, field grap
 		return ec.fieldContext_VoteEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VoteEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_VotePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vote":
+		return ec.fieldContext_VotePayload_vote(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VotePayload", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10969,6 +11567,102 @@ func (ec *executionContext) field_Membership_milestones_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_assignBuddy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "buddyID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["buddyID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_castVote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "proposalID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["proposalID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "choice",
+		func(ctx context.Context, v any) (vote.Choice, error) {
+			return ec.unmarshalNVoteChoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋvoteᚐChoice(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["choice"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_closeProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "proposalID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["proposalID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_completeMilestone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "templateID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["templateID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "note",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["note"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAvailability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11067,6 +11761,20 @@ func (ec *executionContext) field_Mutation_createProject_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateProposalInput, error) {
+			return ec.unmarshalNCreateProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCreateProposalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createSkill_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11078,6 +11786,80 @@ func (ec *executionContext) field_Mutation_createSkill_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_joinCoop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amountCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amountCents"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_transitionMembership_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "transition",
+		func(ctx context.Context, v any) (model.PathwayTransition, error) {
+			return ec.unmarshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["transition"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
 	return args, nil
 }
 
@@ -11254,6 +12036,20 @@ func (ec *executionContext) field_Mutation_updateSkill_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_verifyMilestone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "progressID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["progressID"] = arg0
 	return args, nil
 }
 
@@ -12426,6 +13222,20 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pathway_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
 	return args, nil
 }
 
@@ -14625,6 +15435,213 @@ func (ec *executionContext) fieldContext_CoopPayload_coop(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _DecisionOutcome_passed(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_passed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_passed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DecisionOutcome_quorumReached(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_quorumReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuorumReached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_quorumReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _DecisionOutcome_eligibleVoters(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_eligibleVoters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EligibleVoters, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_eligibleVoters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_requiredVotes(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_requiredVotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequiredVotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_requiredVotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_yes(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_yes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Yes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_yes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_no(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_no(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.No, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_no(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_abstain(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_abstain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Abstain, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_abstain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_block(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_block(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Block, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_block(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_reason(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "String")
+}
+
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15737,6 +16754,38 @@ func (ec *executionContext) fieldContext_MembershipEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("MembershipEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _MembershipPayload_membership(ctx context.Context, field graphql.CollectedField, obj *model.MembershipPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MembershipPayload_membership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Membership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MembershipPayload_membership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MembershipPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MilestoneProgress_id(ctx context.Context, field graphql.CollectedField, obj *ent.MilestoneProgress) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16180,6 +17229,38 @@ func (ec *executionContext) _MilestoneProgressEdge_cursor(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_MilestoneProgressEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MilestoneProgressEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _MilestoneProgressPayload_milestoneProgress(ctx context.Context, field graphql.CollectedField, obj *model.MilestoneProgressPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MilestoneProgressPayload_milestoneProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MilestoneProgress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MilestoneProgress) graphql.Marshaler {
+			return ec.marshalNMilestoneProgress2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MilestoneProgressPayload_milestoneProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MilestoneProgressPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneProgress(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _MilestoneTemplate_id(ctx context.Context, field graphql.CollectedField, obj *ent.MilestoneTemplate) (ret graphql.Marshaler) {
@@ -17244,6 +18325,402 @@ func (ec *executionContext) fieldContext_Mutation_updateProject(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_joinCoop(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_joinCoop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().JoinCoop(ctx, fc.Args["coopID"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
+			return ec.marshalNMembershipPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMembershipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_joinCoop(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_joinCoop_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_transitionMembership(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_transitionMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TransitionMembership(ctx, fc.Args["membershipID"].(int), fc.Args["transition"].(model.PathwayTransition), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
+			return ec.marshalNMembershipPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMembershipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_transitionMembership(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_transitionMembership_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_assignBuddy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_assignBuddy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AssignBuddy(ctx, fc.Args["membershipID"].(int), fc.Args["buddyID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
+			return ec.marshalNMembershipPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMembershipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_assignBuddy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_assignBuddy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordBuyIn(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordBuyIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordBuyIn(ctx, fc.Args["membershipID"].(int), fc.Args["amountCents"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
+			return ec.marshalNMembershipPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMembershipPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordBuyIn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MembershipPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordBuyIn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteMilestone(ctx, fc.Args["membershipID"].(int), fc.Args["templateID"].(int), fc.Args["note"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MilestoneProgressPayload) graphql.Marshaler {
+			return ec.marshalNMilestoneProgressPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneProgressPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneProgressPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_verifyMilestone(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_verifyMilestone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().VerifyMilestone(ctx, fc.Args["progressID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MilestoneProgressPayload) graphql.Marshaler {
+			return ec.marshalNMilestoneProgressPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneProgressPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_verifyMilestone(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneProgressPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_verifyMilestone_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateProposal(ctx, fc.Args["input"].(model.CreateProposalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_castVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_castVote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CastVote(ctx, fc.Args["proposalID"].(int), fc.Args["choice"].(vote.Choice), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VotePayload) graphql.Marshaler {
+			return ec.marshalNVotePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐVotePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_castVote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VotePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_castVote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_closeProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_closeProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloseProposal(ctx, fc.Args["proposalID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_closeProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_closeProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18279,6 +19756,148 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Pathway_membership(ctx context.Context, field graphql.CollectedField, obj *governance.Pathway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pathway_membership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Membership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Membership) graphql.Marshaler {
+			return ec.marshalNMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pathway_membership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pathway",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Membership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Pathway_state(ctx context.Context, field graphql.CollectedField, obj *governance.Pathway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pathway_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pathway().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v membership.State) graphql.Marshaler {
+			return ec.marshalNMembershipState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pathway_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pathway", field, true, true, "MembershipState")
+}
+
+func (ec *executionContext) _Pathway_since(ctx context.Context, field graphql.CollectedField, obj *governance.Pathway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pathway_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pathway().Since(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pathway_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Pathway", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Pathway_history(ctx context.Context, field graphql.CollectedField, obj *governance.Pathway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pathway_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.History, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.PathwayEvent) graphql.Marshaler {
+			return ec.marshalNPathwayEvent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pathway_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pathway",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathwayEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Pathway_next(ctx context.Context, field graphql.CollectedField, obj *governance.Pathway) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Pathway_next(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Pathway().Next(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathwayOption) graphql.Marshaler {
+			return ec.marshalNPathwayOption2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayOptionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Pathway_next(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Pathway",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathwayOption(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PathwayEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.PathwayEvent) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18699,6 +20318,222 @@ func (ec *executionContext) _PathwayEventEdge_cursor(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_PathwayEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathwayEventEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PathwayOption_transition(ctx context.Context, field graphql.CollectedField, obj *model.PathwayOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayOption_transition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.PathwayTransition) graphql.Marshaler {
+			return ec.marshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayOption_transition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayOption", field, false, false, "PathwayTransition")
+}
+
+func (ec *executionContext) _PathwayOption_to(ctx context.Context, field graphql.CollectedField, obj *model.PathwayOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayOption_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v membership.State) graphql.Marshaler {
+			return ec.marshalNMembershipState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayOption_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayOption", field, false, false, "MembershipState")
+}
+
+func (ec *executionContext) _PathwayOption_allowed(ctx context.Context, field graphql.CollectedField, obj *model.PathwayOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayOption_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayOption_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayOption", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathwayOption_missing(ctx context.Context, field graphql.CollectedField, obj *model.PathwayOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayOption_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.PathwayRequirement) graphql.Marshaler {
+			return ec.marshalNPathwayRequirement2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayOption_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathwayOption",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathwayRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathwayOption_eligibleOn(ctx context.Context, field graphql.CollectedField, obj *model.PathwayOption) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayOption_eligibleOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EligibleOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayOption_eligibleOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayOption", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PathwayRequirement_kind(ctx context.Context, field graphql.CollectedField, obj *model.PathwayRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayRequirement_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayRequirement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayRequirement", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathwayRequirement_message(ctx context.Context, field graphql.CollectedField, obj *model.PathwayRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayRequirement_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayRequirement_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayRequirement", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathwayRequirement_daysLeft(ctx context.Context, field graphql.CollectedField, obj *model.PathwayRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayRequirement_daysLeft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysLeft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayRequirement_daysLeft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayRequirement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathwayRequirement_openMilestones(ctx context.Context, field graphql.CollectedField, obj *model.PathwayRequirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathwayRequirement_openMilestones(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenMilestones, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PathwayRequirement_openMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathwayRequirement", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
@@ -21728,6 +23563,70 @@ func (ec *executionContext) fieldContext_ProposalEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("ProposalEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ProposalPayload_proposal(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalPayload_outcome(ctx context.Context, field graphql.CollectedField, obj *model.ProposalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalPayload_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DecisionOutcome) graphql.Marshaler {
+			return ec.marshalODecisionOutcome2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionOutcome(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalPayload_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionOutcome(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22196,6 +24095,50 @@ func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field g
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Viewer(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathway(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathway(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Pathway(ctx, fc.Args["membershipID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+			return ec.marshalOPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathway(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pathway(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathway_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -23770,6 +25713,38 @@ func (ec *executionContext) _VoteEdge_cursor(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_VoteEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VoteEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _VotePayload_vote(ctx context.Context, field graphql.CollectedField, obj *model.VotePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VotePayload_vote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vote, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Vote) graphql.Marshaler {
+			return ec.marshalNVote2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVote(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VotePayload_vote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VotePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vote(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -28109,6 +30084,90 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 func UnmarshalCreateProjectInput(ctx context.Context, raw any) (ent.CreateProjectInput, error) {
 	var out ent.CreateProjectInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateProjectInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateProposalInput(ctx context.Context, obj any) (model.CreateProposalInput, error) {
+	var it model.CreateProposalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coopID", "kind", "title", "body", "closesAt", "membershipID", "projectID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNProposalKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "membershipID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipID = data
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateProposalInput unmarshals raw into the CreateProposalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateProposalInput(ctx context.Context, raw any) (model.CreateProposalInput, error) {
+	var out model.CreateProposalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateProposalInput", raw, &out)
 	return out, err
 }
 
@@ -39620,6 +41679,79 @@ func (ec *executionContext) _CoopPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var decisionOutcomeImplementors = []string{"DecisionOutcome"}
+
+func (ec *executionContext) _DecisionOutcome(ctx context.Context, sel ast.SelectionSet, obj *model.DecisionOutcome) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionOutcomeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionOutcome")
+		case "passed":
+			out.Values[i] = ec._DecisionOutcome_passed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quorumReached":
+			out.Values[i] = ec._DecisionOutcome_quorumReached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligibleVoters":
+			out.Values[i] = ec._DecisionOutcome_eligibleVoters(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requiredVotes":
+			out.Values[i] = ec._DecisionOutcome_requiredVotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "yes":
+			out.Values[i] = ec._DecisionOutcome_yes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "no":
+			out.Values[i] = ec._DecisionOutcome_no(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "abstain":
+			out.Values[i] = ec._DecisionOutcome_abstain(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "block":
+			out.Values[i] = ec._DecisionOutcome_block(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._DecisionOutcome_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupImplementors = []string{"Group", "Node"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *ent.Group) graphql.Marshaler {
@@ -40025,6 +42157,39 @@ func (ec *executionContext) _MembershipEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var membershipPayloadImplementors = []string{"MembershipPayload"}
+
+func (ec *executionContext) _MembershipPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MembershipPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, membershipPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MembershipPayload")
+		case "membership":
+			out.Values[i] = ec._MembershipPayload_membership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var milestoneProgressImplementors = []string{"MilestoneProgress", "Node"}
 
 func (ec *executionContext) _MilestoneProgress(ctx context.Context, sel ast.SelectionSet, obj *ent.MilestoneProgress) graphql.Marshaler {
@@ -40177,6 +42342,39 @@ func (ec *executionContext) _MilestoneProgressEdge(ctx context.Context, sel ast.
 			}
 		case "cursor":
 			out.Values[i] = ec._MilestoneProgressEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var milestoneProgressPayloadImplementors = []string{"MilestoneProgressPayload"}
+
+func (ec *executionContext) _MilestoneProgressPayload(ctx context.Context, sel ast.SelectionSet, obj *model.MilestoneProgressPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, milestoneProgressPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MilestoneProgressPayload")
+		case "milestoneProgress":
+			out.Values[i] = ec._MilestoneProgressPayload_milestoneProgress(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40479,6 +42677,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateProject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "joinCoop":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_joinCoop(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitionMembership":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_transitionMembership(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assignBuddy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_assignBuddy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordBuyIn":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordBuyIn(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verifyMilestone":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_verifyMilestone(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "castVote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_castVote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "closeProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_closeProposal(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -40912,6 +43173,62 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pathwayImplementors = []string{"Pathway"}
+
+func (ec *executionContext) _Pathway(ctx context.Context, sel ast.SelectionSet, obj *governance.Pathway) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathwayImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Pathway")
+		case "membership":
+			out.Values[i] = ec._Pathway_membership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pathway_state(ctx, field, obj)
+				})
+		case "since":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pathway_since(ctx, field, obj)
+				})
+		case "history":
+			out.Values[i] = ec._Pathway_history(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "next":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Pathway_next(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pathwayEventImplementors = []string{"PathwayEvent", "Node"}
 
 func (ec *executionContext) _PathwayEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.PathwayEvent) graphql.Marshaler {
@@ -41060,6 +43377,107 @@ func (ec *executionContext) _PathwayEventEdge(ctx context.Context, sel ast.Selec
 		case "cursor":
 			out.Values[i] = ec._PathwayEventEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathwayOptionImplementors = []string{"PathwayOption"}
+
+func (ec *executionContext) _PathwayOption(ctx context.Context, sel ast.SelectionSet, obj *model.PathwayOption) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathwayOptionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathwayOption")
+		case "transition":
+			out.Values[i] = ec._PathwayOption_transition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._PathwayOption_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowed":
+			out.Values[i] = ec._PathwayOption_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._PathwayOption_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eligibleOn":
+			out.Values[i] = ec._PathwayOption_eligibleOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathwayRequirementImplementors = []string{"PathwayRequirement"}
+
+func (ec *executionContext) _PathwayRequirement(ctx context.Context, sel ast.SelectionSet, obj *model.PathwayRequirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathwayRequirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathwayRequirement")
+		case "kind":
+			out.Values[i] = ec._PathwayRequirement_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._PathwayRequirement_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daysLeft":
+			out.Values[i] = ec._PathwayRequirement_daysLeft(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "openMilestones":
+			out.Values[i] = ec._PathwayRequirement_openMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -42148,6 +44566,44 @@ func (ec *executionContext) _ProposalEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var proposalPayloadImplementors = []string{"ProposalPayload"}
+
+func (ec *executionContext) _ProposalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalPayload")
+		case "proposal":
+			out.Values[i] = ec._ProposalPayload_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._ProposalPayload_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -42232,6 +44688,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_viewer(ctx, field)
+				})
+		case "pathway":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathway(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -42860,6 +45322,39 @@ func (ec *executionContext) _VoteEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var votePayloadImplementors = []string{"VotePayload"}
+
+func (ec *executionContext) _VotePayload(ctx context.Context, sel ast.SelectionSet, obj *model.VotePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, votePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VotePayload")
+		case "vote":
+			out.Values[i] = ec._VotePayload_vote(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -43402,6 +45897,11 @@ func (ec *executionContext) unmarshalNCreateProjectInput2githubᚗcomᚋcoopnetw
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCreateProposalInput(ctx context.Context, v any) (model.CreateProposalInput, error) {
+	res, err := ec.unmarshalInputCreateProposalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateSkillInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCreateSkillInput(ctx context.Context, v any) (ent.CreateSkillInput, error) {
 	res, err := ec.unmarshalInputCreateSkillInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -43587,6 +46087,14 @@ func (ec *executionContext) marshalNMembershipOrderField2ᚖgithubᚗcomᚋcoopn
 	return v
 }
 
+func (ec *executionContext) marshalNMembershipPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMembershipPayload(ctx context.Context, sel ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MembershipPayload!")
+		return graphql.Null
+	}
+	return ec._MembershipPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNMembershipState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐState(ctx context.Context, v any) (membership.State, error) {
 	var res membership.State
 	err := res.UnmarshalGQL(v)
@@ -43600,6 +46108,14 @@ func (ec *executionContext) marshalNMembershipState2githubᚗcomᚋcoopnetwork�
 func (ec *executionContext) unmarshalNMembershipWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipWhereInput(ctx context.Context, v any) (*ent.MembershipWhereInput, error) {
 	res, err := ec.unmarshalInputMembershipWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMilestoneProgress2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneProgress(ctx context.Context, sel ast.SelectionSet, v *ent.MilestoneProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MilestoneProgress!")
+		return graphql.Null
+	}
+	return ec._MilestoneProgress(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMilestoneProgressConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneProgressConnection(ctx context.Context, sel ast.SelectionSet, v *ent.MilestoneProgressConnection) graphql.Marshaler {
@@ -43622,6 +46138,14 @@ func (ec *executionContext) marshalNMilestoneProgressOrderField2ᚖgithubᚗcom�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNMilestoneProgressPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneProgressPayload(ctx context.Context, sel ast.SelectionSet, v *model.MilestoneProgressPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MilestoneProgressPayload!")
+		return graphql.Null
+	}
+	return ec._MilestoneProgressPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMilestoneProgressWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneProgressWhereInput(ctx context.Context, v any) (*ent.MilestoneProgressWhereInput, error) {
@@ -43792,6 +46316,30 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPathwayEvent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PathwayEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathwayEvent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathwayEvent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEvent(ctx context.Context, sel ast.SelectionSet, v *ent.PathwayEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathwayEvent!")
+		return graphql.Null
+	}
+	return ec._PathwayEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPathwayEventConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PathwayEventConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PathwayEventConnection!")
@@ -43837,6 +46385,64 @@ func (ec *executionContext) marshalNPathwayEventToState2githubᚗcomᚋcoopnetwo
 func (ec *executionContext) unmarshalNPathwayEventWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventWhereInput(ctx context.Context, v any) (*ent.PathwayEventWhereInput, error) {
 	res, err := ec.unmarshalInputPathwayEventWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPathwayOption2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayOptionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathwayOption) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathwayOption2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayOption(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathwayOption2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayOption(ctx context.Context, sel ast.SelectionSet, v *model.PathwayOption) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathwayOption!")
+		return graphql.Null
+	}
+	return ec._PathwayOption(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathwayRequirement2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PathwayRequirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathwayRequirement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathwayRequirement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayRequirement(ctx context.Context, sel ast.SelectionSet, v *model.PathwayRequirement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathwayRequirement!")
+		return graphql.Null
+	}
+	return ec._PathwayRequirement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx context.Context, v any) (model.PathwayTransition, error) {
+	var res model.PathwayTransition
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx context.Context, sel ast.SelectionSet, v model.PathwayTransition) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {
@@ -44031,6 +46637,14 @@ func (ec *executionContext) marshalNProposalOrderField2ᚖgithubᚗcomᚋcoopnet
 	return v
 }
 
+func (ec *executionContext) marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalPayload!")
+		return graphql.Null
+	}
+	return ec._ProposalPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProposalRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐRule(ctx context.Context, v any) (proposal.Rule, error) {
 	var res proposal.Rule
 	err := res.UnmarshalGQL(v)
@@ -44127,6 +46741,24 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNTimeEntryConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TimeEntryConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TimeEntryConnection!")
@@ -44194,6 +46826,14 @@ func (ec *executionContext) unmarshalNUpdateSkillInput2githubᚗcomᚋcoopnetwor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNVote2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVote(ctx context.Context, sel ast.SelectionSet, v *ent.Vote) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Vote!")
+		return graphql.Null
+	}
+	return ec._Vote(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNVoteChoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋvoteᚐChoice(ctx context.Context, v any) (vote.Choice, error) {
 	var res vote.Choice
 	err := res.UnmarshalGQL(v)
@@ -44224,6 +46864,14 @@ func (ec *executionContext) marshalNVoteOrderField2ᚖgithubᚗcomᚋcoopnetwork
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNVotePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐVotePayload(ctx context.Context, sel ast.SelectionSet, v *model.VotePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VotePayload!")
+		return graphql.Null
+	}
+	return ec._VotePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNVoteWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐVoteWhereInput(ctx context.Context, v any) (*ent.VoteWhereInput, error) {
@@ -44649,6 +47297,13 @@ func (ec *executionContext) marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCu
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalODecisionOutcome2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionOutcome(ctx context.Context, sel ast.SelectionSet, v *model.DecisionOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DecisionOutcome(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroup(ctx context.Context, sel ast.SelectionSet, v *ent.Group) graphql.Marshaler {
@@ -45350,6 +48005,13 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋcoopnetworkᚋcockpitᚋ
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx context.Context, sel ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Pathway(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOPathwayEvent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEvent(ctx context.Context, sel ast.SelectionSet, v *ent.PathwayEvent) graphql.Marshaler {

@@ -3,7 +3,15 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 )
 
 type AvailabilityPayload struct {
@@ -14,12 +22,68 @@ type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
 }
 
+type CreateProposalInput struct {
+	CoopID int           `json:"coopID"`
+	Kind   proposal.Kind `json:"kind"`
+	Title  string        `json:"title"`
+	Body   *string       `json:"body,omitempty"`
+	// When voting ends at the latest.
+	ClosesAt time.Time `json:"closesAt"`
+	// ADMISSION: the candidate's membership.
+	MembershipID *int `json:"membershipID,omitempty"`
+	// BUDGET: the project.
+	ProjectID *int `json:"projectID,omitempty"`
+}
+
+// How a closed proposal was decided.
+type DecisionOutcome struct {
+	Passed        bool `json:"passed"`
+	QuorumReached bool `json:"quorumReached"`
+	// Members who could vote (current MEMBERs) and the votes the quorum asked for.
+	EligibleVoters int    `json:"eligibleVoters"`
+	RequiredVotes  int    `json:"requiredVotes"`
+	Yes            int    `json:"yes"`
+	No             int    `json:"no"`
+	Abstain        int    `json:"abstain"`
+	Block          int    `json:"block"`
+	Reason         string `json:"reason"`
+}
+
 type GroupPayload struct {
 	Group *ent.Group `json:"group"`
 }
 
+type MembershipPayload struct {
+	Membership *ent.Membership `json:"membership"`
+}
+
+type MilestoneProgressPayload struct {
+	MilestoneProgress *ent.MilestoneProgress `json:"milestoneProgress"`
+}
+
 type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
+}
+
+type PathwayOption struct {
+	Transition PathwayTransition `json:"transition"`
+	To         membership.State  `json:"to"`
+	// Whether the transition is possible now.
+	Allowed bool `json:"allowed"`
+	// What is still missing; empty when allowed.
+	Missing []*PathwayRequirement `json:"missing"`
+	// The first day the transition becomes possible, when only waiting time is missing.
+	EligibleOn *time.Time `json:"eligibleOn,omitempty"`
+}
+
+type PathwayRequirement struct {
+	// WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY or ADMISSION_VOTE.
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// For WAITING_PERIOD: days left.
+	DaysLeft *int `json:"daysLeft,omitempty"`
+	// For MILESTONES: required milestones not verified yet.
+	OpenMilestones *int `json:"openMilestones,omitempty"`
 }
 
 type PersonPayload struct {
@@ -34,6 +98,84 @@ type ProjectPayload struct {
 	Project *ent.Project `json:"project"`
 }
 
+type ProposalPayload struct {
+	Proposal *ent.Proposal `json:"proposal"`
+	// Set when the proposal was closed by this request.
+	Outcome *DecisionOutcome `json:"outcome,omitempty"`
+}
+
 type SkillPayload struct {
 	Skill *ent.Skill `json:"skill"`
+}
+
+type VotePayload struct {
+	Vote *ent.Vote `json:"vote"`
+}
+
+// A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an ADMISSION proposal closes.
+type PathwayTransition string
+
+const (
+	PathwayTransitionStartFreelancing PathwayTransition = "START_FREELANCING"
+	PathwayTransitionApply            PathwayTransition = "APPLY"
+	PathwayTransitionAdmit            PathwayTransition = "ADMIT"
+	PathwayTransitionDecline          PathwayTransition = "DECLINE"
+	PathwayTransitionPause            PathwayTransition = "PAUSE"
+	PathwayTransitionResume           PathwayTransition = "RESUME"
+	PathwayTransitionLeave            PathwayTransition = "LEAVE"
+	PathwayTransitionRejoin           PathwayTransition = "REJOIN"
+)
+
+var AllPathwayTransition = []PathwayTransition{
+	PathwayTransitionStartFreelancing,
+	PathwayTransitionApply,
+	PathwayTransitionAdmit,
+	PathwayTransitionDecline,
+	PathwayTransitionPause,
+	PathwayTransitionResume,
+	PathwayTransitionLeave,
+	PathwayTransitionRejoin,
+}
+
+func (e PathwayTransition) IsValid() bool {
+	switch e {
+	case PathwayTransitionStartFreelancing, PathwayTransitionApply, PathwayTransitionAdmit, PathwayTransitionDecline, PathwayTransitionPause, PathwayTransitionResume, PathwayTransitionLeave, PathwayTransitionRejoin:
+		return true
+	}
+	return false
+}
+
+func (e PathwayTransition) String() string {
+	return string(e)
+}
+
+func (e *PathwayTransition) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PathwayTransition(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PathwayTransition", str)
+	}
+	return nil
+}
+
+func (e PathwayTransition) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PathwayTransition) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PathwayTransition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

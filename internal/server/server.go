@@ -27,6 +27,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -40,6 +41,8 @@ type Options struct {
 	Logger         *slog.Logger
 	// Verifier checks bearer tokens; nil serves anonymous viewers only.
 	Verifier *auth.Verifier
+	// Clock is domain time (default: the system clock); tests move it.
+	Clock clock.Clock
 }
 
 // New returns the HTTP handler serving db.
@@ -51,7 +54,11 @@ func New(db *store.DB, opts Options) http.Handler {
 		opts.Logger = slog.Default()
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(GraphQL(db, opts.Logger)), opts.MaxBodyBytes))
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
+	gql := withClock(opts.Clock, GraphQL(db, opts.Logger))
+	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(gql), opts.MaxBodyBytes))
 	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
@@ -198,6 +205,12 @@ func withCode(ext map[string]any, code string) map[string]any {
 	}
 	ext["code"] = code
 	return ext
+}
+
+func withClock(c clock.Clock, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(clock.NewContext(r.Context(), c)))
+	})
 }
 
 func limitBody(next http.Handler, n int64) http.Handler {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
@@ -110,11 +111,18 @@ var Secret = []byte("cockpit-test-secret-0123456789abcdef")
 // with Secret, and returns an anonymous client for it (see As).
 func NewServer(t testing.TB, db *store.DB) *Client {
 	t.Helper()
+	return NewServerWithClock(t, db, clock.System{})
+}
+
+// NewServerWithClock is NewServer with domain time from clk (a *clock.Fake
+// lets a test move days forward).
+func NewServerWithClock(t testing.TB, db *store.DB, clk clock.Clock) *Client {
+	t.Helper()
 	v, err := auth.NewVerifier(context.Background(), auth.Config{Secret: Secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(db, server.Options{Verifier: v}))
+	ts := httptest.NewServer(server.New(db, server.Options{Verifier: v, Clock: clk}))
 	t.Cleanup(ts.Close)
 	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
 }

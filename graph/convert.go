@@ -1,0 +1,57 @@
+package graph
+
+import (
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/pathway"
+)
+
+// Conversions from domain results to GraphQL models, kept out of the
+// resolvers so those stay one call each.
+
+func pathwayOptions(opts []pathway.Option) []*model.PathwayOption {
+	out := make([]*model.PathwayOption, len(opts))
+	for i, o := range opts {
+		missing := make([]*model.PathwayRequirement, len(o.Missing))
+		for j, m := range o.Missing {
+			r := &model.PathwayRequirement{Kind: m.Kind, Message: m.Message}
+			if m.Kind == "WAITING_PERIOD" {
+				r.DaysLeft = &m.DaysLeft
+			}
+			if m.Kind == "MILESTONES" {
+				r.OpenMilestones = &m.Open
+			}
+			missing[j] = r
+		}
+		out[i] = &model.PathwayOption{
+			Transition: model.PathwayTransition(o.Transition),
+			To:         membership.State(o.To),
+			Allowed:    o.Allowed,
+			Missing:    missing,
+			EligibleOn: o.EligibleOn,
+		}
+	}
+	return out
+}
+
+func closedPayload(c *governance.Closed) *model.ProposalPayload {
+	return &model.ProposalPayload{Proposal: c.Proposal, Outcome: &model.DecisionOutcome{
+		Passed:         c.Outcome.Passed,
+		QuorumReached:  c.Outcome.QuorumReached,
+		EligibleVoters: c.Eligible,
+		RequiredVotes:  c.Outcome.Required,
+		Yes:            c.Count.Yes,
+		No:             c.Count.No,
+		Abstain:        c.Count.Abstain,
+		Block:          c.Count.Block,
+		Reason:         c.Outcome.Reason,
+	}}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,217 @@
+package governance
+
+import (
+	"context"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/pathway"
+)
+
+// NewProposal is what a member proposes.
+type NewProposal struct {
+	CoopID       int
+	Kind         proposal.Kind
+	Title, Body  string
+	ClosesAt     time.Time
+	MembershipID *int // ADMISSION: the candidate's membership
+	ProjectID    *int // BUDGET: the project
+}
+
+// CreateProposal opens a decision in a coop. The rule and quorum are copied
+// from the bylaws now, so later bylaws changes apply to later proposals only.
+func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	coop, err := o.c.Coop.Get(o.ctx, in.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsActiveMember(coop.ID) {
+		return nil, forbidden("only members of the coop make proposals")
+	}
+	if !in.ClosesAt.After(o.now) {
+		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
+	}
+	switch {
+	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
+		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
+	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
+		return nil, apperr.InvalidField("membershipID", "only ADMISSION proposals name a membership")
+	case in.Kind == proposal.KindBUDGET && in.ProjectID == nil:
+		return nil, apperr.InvalidField("projectID", "a BUDGET proposal names the project")
+	case in.Kind != proposal.KindBUDGET && in.ProjectID != nil:
+		return nil, apperr.InvalidField("projectID", "only BUDGET proposals name a project")
+	}
+	if in.MembershipID != nil {
+		ms, err := o.c.Membership.Get(o.ctx, *in.MembershipID)
+		if err != nil || ms.CoopID != coop.ID {
+			return nil, &apperr.Error{Code: apperr.NotFound, Field: "membershipID", Message: "membershipID: not found"}
+		}
+		// Everything but the vote must be in place before members vote.
+		f, err := o.facts(ms)
+		if err != nil {
+			return nil, err
+		}
+		f.AdmissionPassed = true
+		if _, err := pathway.Check(f, pathway.Admit); err != nil {
+			return nil, invalidTransition(err)
+		}
+		open, err := o.c.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.sys)
+		if err != nil {
+			return nil, err
+		}
+		if open {
+			return nil, apperr.New(apperr.Conflict, "an admission proposal for this membership is already open")
+		}
+	}
+	if in.ProjectID != nil {
+		if _, err := o.c.Project.Get(o.ctx, *in.ProjectID); err != nil {
+			return nil, &apperr.Error{Code: apperr.NotFound, Field: "projectID", Message: "projectID: not found"}
+		}
+	}
+	return o.c.Proposal.Create().
+		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
+		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
+		SetOpenedAt(o.now).SetClosesAt(in.ClosesAt).SetAuthorID(o.v.PersonID).
+		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
+		Save(o.sys)
+}
+
+// CastVote records or changes the viewer's vote while the proposal is open.
+func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason string) (*ent.Vote, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := o.c.Proposal.Get(o.ctx, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsActiveMember(p.CoopID) {
+		return nil, forbidden("only current members of the coop vote")
+	}
+	if p.Status != proposal.StatusOPEN || !o.now.Before(p.ClosesAt) {
+		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
+	}
+	existing, err := o.c.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.v.PersonID)).Only(o.sys)
+	switch {
+	case err == nil:
+		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.now).Save(o.sys)
+	case !ent.IsNotFound(err):
+		return nil, err
+	}
+	return o.c.Vote.Create().SetProposalID(p.ID).SetVoterID(o.v.PersonID).
+		SetChoice(choice).SetReason(reason).SetCastAt(o.now).Save(o.sys)
+}
+
+// Closed is a proposal after closing, with how the votes were counted.
+type Closed struct {
+	Proposal *ent.Proposal
+	Count    decision.Count
+	Eligible int
+	Outcome  decision.Outcome
+}
+
+// CloseProposal counts the votes of the coop's current members, decides by
+// the proposal's rule and quorum and applies the effect (an admission moves
+// the candidate), all in one transaction. A proposal closes exactly once:
+// of two racing requests the second gets CONFLICT.
+func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := o.c.Proposal.Get(o.ctx, proposalID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsActiveMember(p.CoopID) {
+		return nil, forbidden("only current members of the coop close proposals")
+	}
+	if p.Status != proposal.StatusOPEN {
+		return nil, apperr.New(apperr.Conflict, "the proposal is already closed (%s)", p.Status)
+	}
+	eligible, err := o.c.Membership.Query().
+		Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).Count(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	// Only votes of persons who are members now count.
+	votes, err := o.c.Vote.Query().Where(vote.ProposalID(p.ID), vote.HasVoterWith(person.HasMembershipsWith(
+		membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)))).All(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	var count decision.Count
+	for _, v := range votes {
+		if err := count.Add(decision.Choice(v.Choice)); err != nil {
+			return nil, err
+		}
+	}
+	if o.now.Before(p.ClosesAt) && count.Cast() < eligible {
+		return nil, apperr.New(apperr.Conflict, "voting is open until %s and %d of %d members have voted",
+			p.ClosesAt.Format(time.RFC3339), count.Cast(), eligible)
+	}
+	outcome, err := decision.Decide(decision.Rule(p.Rule), p.QuorumPercent, eligible, count)
+	if err != nil {
+		return nil, err
+	}
+	status := proposal.StatusREJECTED
+	if outcome.Passed {
+		status = proposal.StatusPASSED
+	}
+	n, err := o.c.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
+		SetStatus(status).SetClosedAt(o.now).Save(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, apperr.New(apperr.Conflict, "the proposal was closed meanwhile")
+	}
+	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil {
+		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
+			return nil, err
+		}
+	}
+	if p, err = o.c.Proposal.Get(o.ctx, p.ID); err != nil {
+		return nil, err
+	}
+	return &Closed{Proposal: p, Count: count, Eligible: eligible, Outcome: outcome}, nil
+}
+
+// admit applies an admission's effect: MEMBER when it passed, back to
+// FREELANCER when it failed.
+func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error {
+	ms, err := o.c.Membership.Get(o.sys, membershipID)
+	if err != nil {
+		return err
+	}
+	if ms.State != membership.StateCANDIDATE {
+		return nil // the candidate left meanwhile: the decision stands, nothing moves
+	}
+	f, err := o.facts(ms)
+	if err != nil {
+		return err
+	}
+	t := pathway.Decline
+	f.AdmissionFailed = !outcome.Passed
+	f.AdmissionPassed = outcome.Passed
+	if outcome.Passed {
+		t = pathway.Admit
+	}
+	to, err := pathway.Check(f, t)
+	if err != nil {
+		return invalidTransition(err)
+	}
+	_, err = o.move(ms, to, "admission decided: "+outcome.Reason, &proposalID)
+	return err
+}

@@ -1,0 +1,297 @@
+package governance
+
+import (
+	"context"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
+	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/pathway"
+)
+
+// facts gathers what the state machine's guards read about a membership.
+func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
+	coop, err := o.c.Coop.Get(o.sys, ms.CoopID)
+	if err != nil {
+		return pathway.Facts{}, err
+	}
+	required, err := o.c.MilestoneTemplate.Query().
+		Where(milestonetemplate.CoopID(ms.CoopID), milestonetemplate.Required(true)).Count(o.sys)
+	if err != nil {
+		return pathway.Facts{}, err
+	}
+	// Verified by a member other than the candidate.
+	verified, err := o.c.MilestoneProgress.Query().Where(
+		milestoneprogress.MembershipID(ms.ID),
+		milestoneprogress.VerifiedAtNotNil(),
+		milestoneprogress.VerifiedByIDNEQ(ms.PersonID),
+		milestoneprogress.HasTemplateWith(milestonetemplate.Required(true)),
+	).Count(o.sys)
+	if err != nil {
+		return pathway.Facts{}, err
+	}
+	var buyIn int64
+	if coop.BuyInCents != nil {
+		buyIn = *coop.BuyInCents
+	}
+	return pathway.Facts{
+		State:      pathway.State(ms.State),
+		StateSince: ms.StateSince,
+		Now:        o.now,
+		Bylaws: pathway.Bylaws{
+			CandidacyDays:             coop.CandidacyDays,
+			FreelancerRightToJoinDays: coop.FreelancerRightToJoinDays,
+			BuyInCents:                buyIn,
+		},
+		BuddyAssigned:      ms.BuddyID != nil,
+		RequiredMilestones: required,
+		VerifiedMilestones: verified,
+		BuyInRecorded:      ms.BuyInRecordedAt != nil,
+	}, nil
+}
+
+// move changes the state and appends the event, in the caller's
+// transaction. The update only succeeds from the state the decision was
+// taken on, so two racing transitions cannot both apply.
+func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
+	n, err := o.c.Membership.Update().
+		Where(membership.ID(ms.ID), membership.StateEQ(ms.State)).
+		SetState(membership.State(to)).SetStateSince(o.now).
+		Save(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, apperr.New(apperr.Conflict, "the membership changed meanwhile; reload it and try again")
+	}
+	from := pathwayevent.FromState(ms.State)
+	err = o.c.PathwayEvent.Create().
+		SetMembershipID(ms.ID).SetFromState(from).SetToState(pathwayevent.ToState(to)).
+		SetAt(o.now).SetActorID(o.v.PersonID).SetReason(reason).SetNillableProposalID(proposalID).
+		Exec(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	return o.c.Membership.Get(o.ctx, ms.ID)
+}
+
+// mayRequest says who may ask for a transition: the coop's members record
+// that it starts working with a freelancer; every other step is the person's
+// own decision. ADMIT and DECLINE are effects of admission proposals only.
+func (o *op) mayRequest(ms *ent.Membership, t pathway.Transition) bool {
+	switch t {
+	case pathway.StartFreelancing:
+		return o.v.IsActiveMember(ms.CoopID)
+	case pathway.Admit, pathway.Decline:
+		return true // the state machine refuses them without a closed proposal
+	default:
+		return o.v.IsSelf(ms.PersonID)
+	}
+}
+
+// Transition requests a pathway transition for a membership.
+func Transition(ctx context.Context, membershipID int, t pathway.Transition, reason string) (*ent.Membership, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.mayRequest(ms, t) {
+		return nil, forbidden("only the person themself may request %s; coop members record START_FREELANCING", t)
+	}
+	f, err := o.facts(ms)
+	if err != nil {
+		return nil, err
+	}
+	to, err := pathway.Check(f, t)
+	if err != nil {
+		return nil, invalidTransition(err)
+	}
+	return o.move(ms, to, reason, nil)
+}
+
+// JoinCoop makes the viewer INTERESTED in a coop, or takes them back there
+// after they left.
+func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := o.c.Coop.Get(o.ctx, coopID); err != nil {
+		return nil, err
+	}
+	existing, err := o.c.Membership.Query().
+		Where(membership.PersonID(o.v.PersonID), membership.CoopID(coopID)).Only(o.sys)
+	switch {
+	case err == nil && existing.State == membership.StateLEFT:
+		return Transition(ctx, existing.ID, pathway.Rejoin, reason)
+	case err == nil:
+		return nil, apperr.New(apperr.Conflict, "you are already on this coop's pathway (%s)", existing.State)
+	case !ent.IsNotFound(err):
+		return nil, err
+	}
+	ms, err := o.c.Membership.Create().
+		SetPersonID(o.v.PersonID).SetCoopID(coopID).
+		SetState(membership.StateINTERESTED).SetStateSince(o.now).SetJoinedAt(o.now).
+		Save(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	err = o.c.PathwayEvent.Create().
+		SetMembershipID(ms.ID).SetToState(pathwayevent.ToStateINTERESTED).
+		SetAt(o.now).SetActorID(o.v.PersonID).SetReason(reason).Exec(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	o.v.Memberships[coopID] = string(membership.StateINTERESTED)
+	return o.c.Membership.Get(o.ctx, ms.ID)
+}
+
+// Pathway is where a membership stands: its history and every next step.
+type Pathway struct {
+	Membership *ent.Membership
+	History    []*ent.PathwayEvent
+	Next       []pathway.Option
+}
+
+// Describe returns the pathway of a membership the viewer may read.
+func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathway, error) {
+	o := &op{ctx: ctx, sys: authz.SystemContext(ctx), c: client, now: clock.Now(ctx)}
+	ms, err := client.Membership.Get(ctx, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	history, err := ms.QueryEvents().Order(ent.Asc(pathwayevent.FieldAt), ent.Asc(pathwayevent.FieldID)).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f, err := o.facts(ms)
+	if err != nil {
+		return nil, err
+	}
+	return &Pathway{Membership: ms, History: history, Next: pathway.Options(f)}, nil
+}
+
+// AssignBuddy makes an active member of the coop the person's buddy.
+func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membership, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsActiveMember(ms.CoopID) {
+		return nil, forbidden("only members of the coop assign buddies")
+	}
+	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
+		return nil, apperr.InvalidField("membershipID", "buddies accompany freelancers and candidates, not %s", ms.State)
+	}
+	isMember, err := o.c.Membership.Query().Where(membership.PersonID(buddyID), membership.CoopID(ms.CoopID),
+		membership.StateEQ(membership.StateMEMBER)).Exist(o.sys)
+	if err != nil {
+		return nil, err
+	}
+	if !isMember || buddyID == ms.PersonID {
+		return nil, apperr.InvalidField("buddyID", "the buddy must be a current member of the coop other than the person")
+	}
+	return o.c.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.sys)
+}
+
+// RecordBuyIn records the capital a candidate paid in.
+func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent.Membership, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsActiveMember(ms.CoopID) || o.v.IsSelf(ms.PersonID) {
+		return nil, forbidden("a member of the coop other than the candidate records the buy-in")
+	}
+	if ms.State != membership.StateCANDIDATE {
+		return nil, apperr.InvalidField("membershipID", "the buy-in is recorded for candidates, not %s", ms.State)
+	}
+	if ms.BuyInRecordedAt != nil {
+		return nil, apperr.New(apperr.Conflict, "the buy-in is already recorded")
+	}
+	coop, err := o.c.Coop.Get(o.sys, ms.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	if due := *coop.BuyInCents; amountCents < due || amountCents < 0 {
+		return nil, apperr.InvalidField("amountCents", "the bylaws ask for a buy-in of %d (minor units of %s)", due, coop.Currency)
+	}
+	return o.c.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.now).SetBuyInPaidCents(amountCents).Save(o.sys)
+}
+
+// CompleteMilestone lets a person report a milestone of their pathway done.
+func CompleteMilestone(ctx context.Context, membershipID, templateID int, note string) (*ent.MilestoneProgress, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.v.IsSelf(ms.PersonID) {
+		return nil, forbidden("persons report their own milestones")
+	}
+	tpl, err := o.c.MilestoneTemplate.Get(o.ctx, templateID)
+	if err != nil || tpl.CoopID != ms.CoopID {
+		return nil, &apperr.Error{Code: apperr.NotFound, Field: "templateID", Message: "templateID: not found"}
+	}
+	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
+		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)
+	}
+	p, err := o.c.MilestoneProgress.Query().
+		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID)).Only(o.sys)
+	switch {
+	case err == nil && p.CompletedAt != nil:
+		return nil, apperr.New(apperr.Conflict, "milestone %q is already reported done", tpl.Name)
+	case err == nil:
+		return p.Update().SetCompletedAt(o.now).SetNote(note).Save(o.sys)
+	case !ent.IsNotFound(err):
+		return nil, err
+	}
+	return o.c.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
+		SetCompletedAt(o.now).SetNote(note).Save(o.sys)
+}
+
+// VerifyMilestone confirms a reported milestone; the person cannot verify their own.
+func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgress, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := o.c.MilestoneProgress.Query().Where(milestoneprogress.ID(progressID)).WithMembership().Only(o.ctx)
+	if err != nil {
+		return nil, err
+	}
+	ms := p.Edges.Membership
+	if ms == nil {
+		return nil, notFound("membership")
+	}
+	if !o.v.IsActiveMember(ms.CoopID) || o.v.IsSelf(ms.PersonID) {
+		return nil, forbidden("a member of the coop other than the person verifies milestones")
+	}
+	if p.CompletedAt == nil {
+		return nil, apperr.InvalidField("progressID", "the milestone is not reported done yet")
+	}
+	if p.VerifiedAt != nil {
+		return nil, apperr.New(apperr.Conflict, "the milestone is already verified")
+	}
+	return p.Update().SetVerifiedAt(o.now).SetVerifiedByID(o.v.PersonID).Save(o.sys)
+}
