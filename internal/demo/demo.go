@@ -28,8 +28,22 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // hooks, defaults and validators
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/domain"
 )
+
+// openUntil is when a proposal's voting ends. Open proposals stay open for
+// a month after the demo is loaded, whatever the date, so members can still
+// vote on them; everything else keeps its fixed date.
+func openUntil(ctx context.Context, ps proposalSpec) time.Time {
+	if ps.status != proposal.StatusOPEN {
+		return ps.closes
+	}
+	if month := clock.Now(ctx).AddDate(0, 1, 0).Truncate(24 * time.Hour); month.After(ps.closes) {
+		return month
+	}
+	return ps.closes
+}
 
 // Slug is the slug of the demo network.
 const Slug = "tech-kollektiv-netzwerk"
@@ -840,7 +854,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 			SetRule(proposal.Rule(c.rule)).
 			SetQuorumPercent(c.quorumPercent).
 			SetOpenedAt(ps.opened).
-			SetClosesAt(ps.closes).
+			SetClosesAt(openUntil(ctx, ps)).
 			SetAuthorID(s.persons[ps.author].ID)
 		if ps.status != proposal.StatusOPEN {
 			b.SetClosedAt(ps.closes)
