@@ -65,6 +65,12 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		if _, err := pathway.Check(f, pathway.Admit); err != nil {
 			return nil, invalidTransition(err)
 		}
+		// Serialize admission proposals of one membership (a no-op write
+		// takes its row lock; FOR UPDATE is not SQLite), so two racing
+		// requests cannot both find none open.
+		if err := o.c.Membership.UpdateOneID(ms.ID).SetState(ms.State).Exec(o.sys); err != nil {
+			return nil, err
+		}
 		open, err := o.c.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.sys)
 		if err != nil {
 			return nil, err
@@ -101,6 +107,11 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	}
 	if p.Status != proposal.StatusOPEN || !o.now.Before(p.ClosesAt) {
 		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
+	}
+	// Vote under the proposal's row lock (see lockOpen): a close running
+	// now counts this vote, or this vote waits and finds the proposal closed.
+	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
+		return nil, err
 	}
 	existing, err := o.c.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.v.PersonID)).Only(o.sys)
 	switch {
@@ -139,6 +150,11 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	}
 	if p.Status != proposal.StatusOPEN {
 		return nil, apperr.New(apperr.Conflict, "the proposal is already closed (%s)", p.Status)
+	}
+	// Count under the proposal's row lock: votes committed before it are
+	// counted, votes arriving later wait and then find the proposal closed.
+	if err := o.lockOpen(p.ID, "the proposal was closed meanwhile"); err != nil {
+		return nil, err
 	}
 	eligible, err := o.c.Membership.Query().
 		Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).Count(o.sys)
@@ -186,6 +202,22 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 		return nil, err
 	}
 	return &Closed{Proposal: p, Count: count, Eligible: eligible, Outcome: outcome}, nil
+}
+
+// lockOpen takes the row lock of an OPEN proposal for the rest of the
+// transaction by writing its (unchanged) status, so that votes and closes of
+// one proposal run one after the other on PostgreSQL too (SQLite serializes
+// writing transactions anyway); CONFLICT with msg when it is no longer open.
+func (o *op) lockOpen(proposalID int, msg string) error {
+	n, err := o.c.Proposal.Update().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
+		SetStatus(proposal.StatusOPEN).Save(o.sys)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return apperr.New(apperr.Conflict, "%s", msg)
+	}
+	return nil
 }
 
 // admit applies an admission's effect: MEMBER when it passed, back to

@@ -171,9 +171,13 @@ func evaluate(f Facts, t Transition) Option {
 		}
 	}
 	o.Allowed = len(o.Missing) == 0
-	// EligibleOn is promised only when waiting is all that is missing.
-	if len(o.Missing) != 1 || o.Missing[0].Kind != "WAITING_PERIOD" {
-		o.EligibleOn = nil
+	// EligibleOn is promised only when waiting is all that is missing
+	// besides, for admission, the vote itself: the date the candidacy ends
+	// is the date members can decide.
+	for _, m := range o.Missing {
+		if m.Kind != "WAITING_PERIOD" && m.Kind != "ADMISSION_VOTE" {
+			o.EligibleOn = nil
+		}
 	}
 	return o
 }

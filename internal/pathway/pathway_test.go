@@ -114,8 +114,17 @@ func TestEligibleOn(t *testing.T) {
 	if apply.Missing[0].DaysLeft != 65 {
 		t.Fatalf("days left %d, want 65", apply.Missing[0].DaysLeft)
 	}
-	// With more than time missing, no date is promised.
+	// A candidate who only waits (and needs the vote) learns when the
+	// candidacy ends.
 	c := ready(Candidate)
+	c.Now, c.AdmissionPassed = day0.AddDate(0, 0, 100), false
+	for _, o := range Options(c) {
+		if o.Transition == Admit && (o.EligibleOn == nil || !o.EligibleOn.Equal(day0.AddDate(0, 0, 180))) {
+			t.Fatalf("admit: %+v", o)
+		}
+	}
+	// With more than time missing, no date is promised.
+	c = ready(Candidate)
 	c.Now, c.BuddyAssigned = day0.AddDate(0, 0, 10), false
 	for _, o := range Options(c) {
 		if o.Transition == Admit && (o.EligibleOn != nil || len(o.Missing) != 2) {

@@ -1,0 +1,690 @@
+// Package governance_test checks issue 5 end to end: the membership pathway
+// and the coop's decisions through real HTTP requests with real tokens
+// against the real handler, with a fake clock, on SQLite and (with
+// COCKPIT_TEST_DATABASE) on PostgreSQL.
+package governance_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// gtT0 is where the fake clock of every test starts (whole seconds, so
+// PostgreSQL's microseconds and SQLite's text keep it exactly).
+var gtT0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+
+// gtBylaws are the bylaws of the coops gtEnv.coop creates unless a test
+// changes them.
+const (
+	gtCandidacyDays  = 30
+	gtRightToJoin    = 60
+	gtBuyInCents     = 100_000
+	gtQuorumPercent  = 50
+	gtLongAgoDays    = 1000 // fixtures in a state "since long ago" satisfy every waiting period
+	gtProposalLength = 7    // days a proposal is open unless a test says otherwise
+)
+
+// gtEnv is a migrated database, a fake clock, the HTTP handler on top and
+// one network every person and coop of the test takes part in.
+type gtEnv struct {
+	t   *testing.T
+	ctx context.Context // system context: fixtures and database checks bypass the privacy rules
+	db  *store.DB
+	ec  *ent.Client
+	clk *clock.Fake
+	c   *testkit.Client // anonymous
+	net *ent.Network
+
+	clients map[int]*testkit.Client
+	seq     int
+}
+
+func gtNewEnv(t *testing.T) *gtEnv {
+	t.Helper()
+	db := testkit.NewDB(t, store.Options{})
+	clk := clock.NewFake(gtT0)
+	e := &gtEnv{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, clk: clk,
+		c: testkit.NewServerWithClock(t, db, clk), clients: map[int]*testkit.Client{}}
+	e.net = gtMust(e.ec.Network.Create().SetName("Network G").SetSlug("network-g").Save(e.ctx))
+	return e
+}
+
+// gtMust returns v and panics on err (a fixture that cannot be built is a
+// broken test, not a finding).
+func gtMust[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("fixture: %v", err))
+	}
+	return v
+}
+
+// gtID is the global ID of an ent ID.
+func gtID(entID int) string { return gid.Encode(entID) }
+
+// use points the env's assertions at a subtest until the returned func runs.
+func (e *gtEnv) use(t *testing.T) func() {
+	parent := e.t
+	e.t = t
+	return func() { e.t = parent }
+}
+
+func (e *gtEnv) next() int { e.seq++; return e.seq }
+
+// as returns a client with a token of p.
+func (e *gtEnv) as(p *ent.Person) *testkit.Client {
+	e.t.Helper()
+	if c, ok := e.clients[p.ID]; ok {
+		return c
+	}
+	c := e.c.As(p.ID)
+	e.clients[p.ID] = c
+	return c
+}
+
+// person creates a participant of the test's network.
+func (e *gtEnv) person(name string) *ent.Person {
+	n := e.next()
+	slug := strings.ToLower(strings.ReplaceAll(name, " ", "."))
+	p := gtMust(e.ec.Person.Create().SetName(name).SetEmail(fmt.Sprintf("%s.%d@example.org", slug, n)).Save(e.ctx))
+	gtMust(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).
+		SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))
+	return p
+}
+
+// gtCoop is a coop of the test with its milestone templates and members.
+type gtCoop struct {
+	*ent.Coop
+	Required []*ent.MilestoneTemplate // two required milestones
+	Optional *ent.MilestoneTemplate   // one that admission does not need
+	Members  []*ent.Person            // MEMBERs since long ago
+}
+
+// coop creates a coop in the test's network with the gt bylaws, the rule and
+// quorum given, and n members.
+func (e *gtEnv) coop(rule string, quorum, n int) *gtCoop {
+	k := e.next()
+	c := &gtCoop{Coop: gtMust(e.ec.Coop.Create().SetName(fmt.Sprintf("Coop %d", k)).SetSlug(fmt.Sprintf("coop-%d", k)).
+		SetCandidacyDays(gtCandidacyDays).SetFreelancerRightToJoinDays(gtRightToJoin).SetBuyInCents(gtBuyInCents).
+		SetAdmissionRule(coop.AdmissionRule(rule)).SetQuorumPercent(quorum).AddNetworks(e.net).Save(e.ctx))}
+	c.Required = []*ent.MilestoneTemplate{
+		gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Met every member").SetPosition(1).Save(e.ctx)),
+		gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Worked on two projects").SetPosition(2).Save(e.ctx)),
+	}
+	c.Optional = gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Gave a talk").
+		SetRequired(false).SetPosition(3).Save(e.ctx))
+	for i := range n {
+		p := e.person(fmt.Sprintf("Member %d of %d", i+1, k))
+		e.membership(p, c, "MEMBER", gtT0.AddDate(0, 0, -gtLongAgoDays))
+		c.Members = append(c.Members, p)
+	}
+	return c
+}
+
+// gtHistory is the history fixtures give a membership in a state: a valid
+// path of the state machine from nothing (members are founders).
+var gtHistory = map[string][]string{
+	"INTERESTED": {"INTERESTED"},
+	"FREELANCER": {"INTERESTED", "FREELANCER"},
+	"CANDIDATE":  {"INTERESTED", "FREELANCER", "CANDIDATE"},
+	"MEMBER":     {"MEMBER"},
+	"PAUSED":     {"MEMBER", "PAUSED"},
+	"LEFT":       {"INTERESTED", "LEFT"},
+}
+
+// membership puts p in state at coop c since the given time, with a history
+// that replays to it (one event a day before since, the last one at since).
+func (e *gtEnv) membership(p *ent.Person, c *gtCoop, state string, since time.Time) *ent.Membership {
+	steps := gtHistory[state]
+	first := since.AddDate(0, 0, -(len(steps) - 1))
+	ms := gtMust(e.ec.Membership.Create().SetPerson(p).SetCoop(c.Coop).SetState(membership.State(state)).
+		SetStateSince(since).SetJoinedAt(first).Save(e.ctx))
+	from := ""
+	for i, to := range steps {
+		b := e.ec.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToState(to)).
+			SetAt(first.AddDate(0, 0, i)).SetActor(p).SetReason("fixture")
+		if from != "" {
+			b.SetFromState(pathwayevent.FromState(from))
+		}
+		gtMust(b.Save(e.ctx))
+		from = to
+	}
+	return ms
+}
+
+// readyCandidate is a CANDIDATE of c for whom everything but the admission
+// vote is in place: candidacy served, both required milestones verified by
+// a member, buy-in recorded, a buddy. Options leave one guard out.
+type gtReady struct {
+	candidacyDays int // days the candidacy lasted so far (default: long ago)
+	noBuddy       bool
+	noBuyIn       bool
+	verified      int // required milestones verified by a member (default: all, -1: none)
+}
+
+func (e *gtEnv) readyCandidate(c *gtCoop, opt gtReady) (*ent.Person, *ent.Membership) {
+	p := e.person(fmt.Sprintf("Candidate %d", e.next()))
+	since := gtT0.AddDate(0, 0, -gtLongAgoDays)
+	if opt.candidacyDays > 0 {
+		since = e.clk.Now().AddDate(0, 0, -opt.candidacyDays)
+	}
+	ms := e.membership(p, c, "CANDIDATE", since)
+	upd := ms.Update()
+	if !opt.noBuddy {
+		upd.SetBuddyID(c.Members[0].ID)
+	}
+	if !opt.noBuyIn {
+		upd.SetBuyInRecordedAt(since).SetBuyInPaidCents(gtBuyInCents)
+	}
+	ms = gtMust(upd.Save(e.ctx))
+	verified := len(c.Required)
+	switch {
+	case opt.verified < 0:
+		verified = 0
+	case opt.verified > 0:
+		verified = opt.verified
+	}
+	for i, tpl := range c.Required {
+		b := e.ec.MilestoneProgress.Create().SetMembership(ms).SetTemplate(tpl).SetCompletedAt(since)
+		if i < verified {
+			b.SetVerifiedAt(since).SetVerifiedBy(c.Members[len(c.Members)-1])
+		}
+		gtMust(b.Save(e.ctx))
+	}
+	return p, ms
+}
+
+// ---- GraphQL operations -------------------------------------------------
+
+const (
+	gtMembershipSel = `membership { id state stateSince personID coopID buddyID buyInRecordedAt buyInPaidCents }`
+
+	gtJoinQ       = `mutation($c: ID!, $r: String) { joinCoop(coopID: $c, reason: $r) { ` + gtMembershipSel + ` } }`
+	gtTransitionQ = `mutation($m: ID!, $t: PathwayTransition!, $r: String) {
+		transitionMembership(membershipID: $m, transition: $t, reason: $r) { ` + gtMembershipSel + ` } }`
+	gtBuddyQ    = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { ` + gtMembershipSel + ` } }`
+	gtBuyInQ    = `mutation($m: ID!, $a: Int!) { recordBuyIn(membershipID: $m, amountCents: $a) { ` + gtMembershipSel + ` } }`
+	gtProgSel   = `milestoneProgress { id membershipID templateID completedAt verifiedAt verifiedByID note }`
+	gtCompleteQ = `mutation($m: ID!, $tpl: ID!, $n: String) { completeMilestone(membershipID: $m, templateID: $tpl, note: $n) { ` + gtProgSel + ` } }`
+	gtVerifyQ   = `mutation($p: ID!) { verifyMilestone(progressID: $p) { ` + gtProgSel + ` } }`
+
+	gtProposalSel = `proposal { id kind status rule quorumPercent openedAt closesAt closedAt membershipID authorID coopID }
+		outcome { passed quorumReached eligibleVoters requiredVotes yes no abstain block reason }`
+	gtCreateProposalQ = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { ` + gtProposalSel + ` } }`
+	gtCloseQ          = `mutation($p: ID!) { closeProposal(proposalID: $p) { ` + gtProposalSel + ` } }`
+	gtVoteQ           = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) {
+		vote { id proposalID voterID choice reason castAt } } }`
+	gtUpdateCoopQ = `mutation($id: ID!, $in: UpdateCoopInput!) { updateCoop(id: $id, input: $in) { coop { id admissionRule quorumPercent } } }`
+
+	gtPathwayQ = `query($m: ID!) { pathway(membershipID: $m) {
+		membership { id state }
+		state since
+		history { id fromState toState at actorID reason proposalID }
+		next { transition to allowed eligibleOn missing { kind message daysLeft openMilestones } }
+	} }`
+)
+
+type gtMembershipJSON struct {
+	ID              string     `json:"id"`
+	State           string     `json:"state"`
+	StateSince      time.Time  `json:"stateSince"`
+	PersonID        string     `json:"personID"`
+	CoopID          string     `json:"coopID"`
+	BuddyID         *string    `json:"buddyID"`
+	BuyInRecordedAt *time.Time `json:"buyInRecordedAt"`
+	BuyInPaidCents  *int64     `json:"buyInPaidCents"`
+}
+
+type gtProgressJSON struct {
+	ID           string     `json:"id"`
+	MembershipID string     `json:"membershipID"`
+	TemplateID   string     `json:"templateID"`
+	CompletedAt  *time.Time `json:"completedAt"`
+	VerifiedAt   *time.Time `json:"verifiedAt"`
+	VerifiedByID *string    `json:"verifiedByID"`
+	Note         *string    `json:"note"`
+}
+
+type gtProposalJSON struct {
+	ID            string     `json:"id"`
+	Kind          string     `json:"kind"`
+	Status        string     `json:"status"`
+	Rule          string     `json:"rule"`
+	QuorumPercent int        `json:"quorumPercent"`
+	OpenedAt      time.Time  `json:"openedAt"`
+	ClosesAt      time.Time  `json:"closesAt"`
+	ClosedAt      *time.Time `json:"closedAt"`
+	MembershipID  *string    `json:"membershipID"`
+	AuthorID      *string    `json:"authorID"`
+	CoopID        string     `json:"coopID"`
+}
+
+type gtOutcomeJSON struct {
+	Passed         bool   `json:"passed"`
+	QuorumReached  bool   `json:"quorumReached"`
+	EligibleVoters int    `json:"eligibleVoters"`
+	RequiredVotes  int    `json:"requiredVotes"`
+	Yes            int    `json:"yes"`
+	No             int    `json:"no"`
+	Abstain        int    `json:"abstain"`
+	Block          int    `json:"block"`
+	Reason         string `json:"reason"`
+}
+
+type gtProposalPayload struct {
+	Proposal gtProposalJSON `json:"proposal"`
+	Outcome  *gtOutcomeJSON `json:"outcome"`
+}
+
+type gtVoteJSON struct {
+	ID         string    `json:"id"`
+	ProposalID string    `json:"proposalID"`
+	VoterID    string    `json:"voterID"`
+	Choice     string    `json:"choice"`
+	Reason     *string   `json:"reason"`
+	CastAt     time.Time `json:"castAt"`
+}
+
+type gtEventJSON struct {
+	ID         string    `json:"id"`
+	FromState  *string   `json:"fromState"`
+	ToState    string    `json:"toState"`
+	At         time.Time `json:"at"`
+	ActorID    *string   `json:"actorID"`
+	Reason     *string   `json:"reason"`
+	ProposalID *string   `json:"proposalID"`
+}
+
+type gtRequirementJSON struct {
+	Kind           string `json:"kind"`
+	Message        string `json:"message"`
+	DaysLeft       *int   `json:"daysLeft"`
+	OpenMilestones *int   `json:"openMilestones"`
+}
+
+type gtOptionJSON struct {
+	Transition string              `json:"transition"`
+	To         string              `json:"to"`
+	Allowed    bool                `json:"allowed"`
+	EligibleOn *time.Time          `json:"eligibleOn"`
+	Missing    []gtRequirementJSON `json:"missing"`
+}
+
+type gtPathwayJSON struct {
+	Membership struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	} `json:"membership"`
+	State   string         `json:"state"`
+	Since   time.Time      `json:"since"`
+	History []gtEventJSON  `json:"history"`
+	Next    []gtOptionJSON `json:"next"`
+}
+
+func (p gtPathwayJSON) option(t string) *gtOptionJSON {
+	for i := range p.Next {
+		if p.Next[i].Transition == t {
+			return &p.Next[i]
+		}
+	}
+	return nil
+}
+
+func (o *gtOptionJSON) missingKinds() []string {
+	var kinds []string
+	for _, m := range o.Missing {
+		kinds = append(kinds, m.Kind)
+	}
+	return kinds
+}
+
+// ---- requests -----------------------------------------------------------
+
+func gtTransition(c *testkit.Client, ms int, t, reason string) *testkit.Response {
+	return c.Do(gtTransitionQ, map[string]any{"m": gtID(ms), "t": t, "r": reason})
+}
+
+func gtJoin(c *testkit.Client, coop int, reason string) *testkit.Response {
+	return c.Do(gtJoinQ, map[string]any{"c": gtID(coop), "r": reason})
+}
+
+func gtClose(c *testkit.Client, p string) *testkit.Response {
+	return c.Do(gtCloseQ, map[string]any{"p": p})
+}
+
+func gtVote(c *testkit.Client, p, choice string) *testkit.Response {
+	return c.Do(gtVoteQ, map[string]any{"p": p, "c": choice})
+}
+
+func gtPathway(c *testkit.Client, ms int) *testkit.Response {
+	return c.Do(gtPathwayQ, map[string]any{"m": gtID(ms)})
+}
+
+// proposalInput is a CreateProposalInput for coop c closing in
+// gtProposalLength days.
+func (e *gtEnv) proposalInput(c *gtCoop, kind string, ms *ent.Membership) map[string]any {
+	in := map[string]any{
+		"coopID": gtID(c.ID), "kind": kind, "title": fmt.Sprintf("%s proposal %d", kind, e.next()),
+		"closesAt": e.clk.Now().AddDate(0, 0, gtProposalLength).Format(time.RFC3339),
+	}
+	if ms != nil {
+		in["membershipID"] = gtID(ms.ID)
+	}
+	return in
+}
+
+// propose opens a proposal as the coop's first member and returns it.
+func (e *gtEnv) propose(c *gtCoop, kind string, ms *ent.Membership) gtProposalJSON {
+	e.t.Helper()
+	var out struct {
+		CreateProposal gtProposalPayload `json:"createProposal"`
+	}
+	gtOK(e.t, e.as(c.Members[0]).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(c, kind, ms)}), &out)
+	return out.CreateProposal.Proposal
+}
+
+// votes casts the choices of the coop's members in order ("" skips one).
+func (e *gtEnv) votes(c *gtCoop, p string, choices ...string) {
+	e.t.Helper()
+	for i, ch := range choices {
+		if ch == "" {
+			continue
+		}
+		gtOK(e.t, gtVote(e.as(c.Members[i]), p, ch), nil)
+	}
+}
+
+// closeOK closes a proposal as the coop's first member and returns the payload.
+func (e *gtEnv) closeOK(c *gtCoop, p string) gtProposalPayload {
+	e.t.Helper()
+	var out struct {
+		CloseProposal gtProposalPayload `json:"closeProposal"`
+	}
+	gtOK(e.t, gtClose(e.as(c.Members[0]), p), &out)
+	if out.CloseProposal.Outcome == nil {
+		e.t.Fatalf("closeProposal returned no outcome")
+	}
+	return out.CloseProposal
+}
+
+// pathwayOf reads a pathway as client c, failing on errors.
+func (e *gtEnv) pathwayOf(c *testkit.Client, ms int) gtPathwayJSON {
+	e.t.Helper()
+	var out struct {
+		Pathway *gtPathwayJSON `json:"pathway"`
+	}
+	gtOK(e.t, gtPathway(c, ms), &out)
+	if out.Pathway == nil {
+		e.t.Fatalf("pathway of membership %d is null", ms)
+	}
+	return *out.Pathway
+}
+
+// gtPost sends a GraphQL request without touching testing.T, for goroutines.
+func gtPost(c *testkit.Client, query string, vars map[string]any) (*testkit.Response, error) {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range c.Header {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	out := &testkit.Response{Status: res.StatusCode}
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		return nil, fmt.Errorf("decoding response (status %d): %w", res.StatusCode, err)
+	}
+	return out, nil
+}
+
+// ---- assertions ---------------------------------------------------------
+
+// gtOK asserts that res has no errors and decodes its data into out.
+func gtOK(t testing.TB, res *testkit.Response, out any) {
+	t.Helper()
+	if res.Status != http.StatusOK || len(res.Errors) > 0 {
+		t.Fatalf("want success, got HTTP %d, errors %+v (data %s)", res.Status, res.Errors, res.Data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(res.Data, out); err != nil {
+			t.Fatalf("decoding %s: %v", res.Data, err)
+		}
+	}
+}
+
+// gtErr asserts that res failed with exactly one error of code and no data
+// for the field, and that the message is one a client can act on.
+func gtErr(t testing.TB, res *testkit.Response, code string) testkit.Error {
+	t.Helper()
+	if len(res.Errors) != 1 {
+		t.Fatalf("want exactly one %s error, got %d: %+v (data %s)", code, len(res.Errors), res.Errors, res.Data)
+	}
+	e := res.Errors[0]
+	if e.Code() != code {
+		t.Fatalf("want code %s, got %q: %+v (data %s)", code, e.Code(), e, res.Data)
+	}
+	if strings.TrimSpace(e.Message) == "" || e.Message == "internal error" {
+		t.Fatalf("want a message a client can act on, got %q", e.Message)
+	}
+	var data map[string]any
+	if len(res.Data) > 0 && string(res.Data) != "null" {
+		if err := json.Unmarshal(res.Data, &data); err != nil {
+			t.Fatalf("decoding %s: %v", res.Data, err)
+		}
+		for k, v := range data {
+			if v != nil {
+				t.Fatalf("want no data with the error, got %s = %v", k, v)
+			}
+		}
+	}
+	return e
+}
+
+// gtInvalid asserts an INVALID_TRANSITION naming the current state and, in
+// extensions.allowedTransitions and the message, exactly the allowed ones.
+func gtInvalid(t testing.TB, res *testkit.Response, current string, allowed []string) testkit.Error {
+	t.Helper()
+	e := gtErr(t, res, "INVALID_TRANSITION")
+	if !strings.Contains(e.Message, current) {
+		t.Errorf("message %q does not name the current state %s", e.Message, current)
+	}
+	if got, _ := e.Extensions["currentState"].(string); got != current {
+		t.Errorf("extensions.currentState = %q, want %s", got, current)
+	}
+	got := gtStrings(e.Extensions["allowedTransitions"])
+	if allowed == nil {
+		allowed = []string{}
+	}
+	if !reflect.DeepEqual(got, allowed) {
+		t.Errorf("extensions.allowedTransitions = %v, want %v", got, allowed)
+	}
+	want := "allowed now: none"
+	if len(allowed) > 0 {
+		want = "allowed now: " + strings.Join(allowed, ", ")
+	}
+	if !strings.Contains(e.Message, want) {
+		t.Errorf("message %q does not say %q", e.Message, want)
+	}
+	return e
+}
+
+// gtMissing returns extensions.missing of an error.
+func gtMissing(e testkit.Error) []string { return gtStrings(e.Extensions["missing"]) }
+
+func gtStrings(v any) []string {
+	list, _ := v.([]any)
+	out := []string{}
+	for _, x := range list {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
+}
+
+// gtSnap is what must not change when a transition is refused.
+type gtSnap struct {
+	State  membership.State
+	Since  time.Time
+	Events int
+	Rows   map[string]int
+}
+
+func (e *gtEnv) snap(ms int) gtSnap {
+	e.t.Helper()
+	m := gtMust(e.ec.Membership.Get(e.ctx, ms))
+	return gtSnap{State: m.State, Since: m.StateSince.UTC(), Events: e.eventCount(ms), Rows: e.rowCounts()}
+}
+
+func (e *gtEnv) assertUnchanged(before gtSnap, ms int) {
+	e.t.Helper()
+	after := e.snap(ms)
+	if after.State != before.State || !after.Since.Equal(before.Since) || after.Events != before.Events {
+		e.t.Errorf("membership changed: before %s since %s with %d events, after %s since %s with %d events",
+			before.State, before.Since, before.Events, after.State, after.Since, after.Events)
+	}
+	for table, n := range before.Rows {
+		if after.Rows[table] != n {
+			e.t.Errorf("table %s: %d rows before, %d after the refused request", table, n, after.Rows[table])
+		}
+	}
+}
+
+func (e *gtEnv) eventCount(ms int) int {
+	e.t.Helper()
+	return gtMust(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).Count(e.ctx))
+}
+
+// events returns the history of a membership from the database, oldest first.
+func (e *gtEnv) events(ms int) []*ent.PathwayEvent {
+	e.t.Helper()
+	return gtMust(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).
+		Order(ent.Asc(pathwayevent.FieldAt), ent.Asc(pathwayevent.FieldID)).All(e.ctx))
+}
+
+func (e *gtEnv) lastEvent(ms int) *ent.PathwayEvent {
+	e.t.Helper()
+	evs := e.events(ms)
+	if len(evs) == 0 {
+		e.t.Fatalf("membership %d has no history", ms)
+	}
+	return evs[len(evs)-1]
+}
+
+func (e *gtEnv) reload(ms int) *ent.Membership {
+	e.t.Helper()
+	return gtMust(e.ec.Membership.Get(e.ctx, ms))
+}
+
+// rowCounts counts the rows of every table, straight from the database.
+func (e *gtEnv) rowCounts() map[string]int {
+	e.t.Helper()
+	counts := make(map[string]int, len(entmigrate.Tables))
+	for _, tbl := range entmigrate.Tables {
+		var n int
+		if err := e.db.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
+			e.t.Fatalf("counting %s: %v", tbl.Name, err)
+		}
+		counts[tbl.Name] = n
+	}
+	return counts
+}
+
+// assertEvent checks one PathwayEvent against what the transition should have written.
+func (e *gtEnv) assertEvent(ev *ent.PathwayEvent, from, to string, actor *ent.Person, reason string, proposalID *int) {
+	e.t.Helper()
+	gotFrom := ""
+	if ev.FromState != nil {
+		gotFrom = string(*ev.FromState)
+	}
+	if gotFrom != from || string(ev.ToState) != to {
+		e.t.Errorf("event %d: %q → %s, want %q → %s", ev.ID, gotFrom, ev.ToState, from, to)
+	}
+	if !ev.At.Equal(e.clk.Now()) {
+		e.t.Errorf("event %d at %s, want the clock's now %s", ev.ID, ev.At.UTC(), e.clk.Now())
+	}
+	if ev.ActorID == nil || *ev.ActorID != actor.ID {
+		e.t.Errorf("event %d actor %v, want %d (%s)", ev.ID, ev.ActorID, actor.ID, actor.Name)
+	}
+	if reason != "" && ev.Reason != reason && !strings.Contains(ev.Reason, reason) {
+		e.t.Errorf("event %d reason %q, want %q", ev.ID, ev.Reason, reason)
+	}
+	switch {
+	case proposalID == nil && ev.ProposalID != nil:
+		e.t.Errorf("event %d names proposal %d, want none", ev.ID, *ev.ProposalID)
+	case proposalID != nil && (ev.ProposalID == nil || *ev.ProposalID != *proposalID):
+		e.t.Errorf("event %d names proposal %v, want %d", ev.ID, ev.ProposalID, *proposalID)
+	}
+}
+
+// voteRows returns the votes of a proposal straight from the database.
+func (e *gtEnv) voteRows(p int) []*ent.Vote {
+	e.t.Helper()
+	return gtMust(e.ec.Vote.Query().Where(vote.ProposalID(p)).All(e.ctx))
+}
+
+func (e *gtEnv) proposalRow(p int) *ent.Proposal {
+	e.t.Helper()
+	return gtMust(e.ec.Proposal.Get(e.ctx, p))
+}
+
+// gtDecode decodes a global ID to the ent ID.
+func gtDecode(t testing.TB, id string) int {
+	t.Helper()
+	n, err := gid.Decode(id)
+	if err != nil {
+		t.Fatalf("decoding ID %q: %v", id, err)
+	}
+	return n
+}
+
+// gtAllowedFrom lists what the fixtures allow from each state through
+// transitionMembership when every waiting period has passed (ADMIT and
+// DECLINE need a closed proposal, so they are never allowed there).
+var gtAllowedFrom = map[string][]string{
+	"INTERESTED": {"START_FREELANCING", "LEAVE"},
+	"FREELANCER": {"APPLY", "LEAVE"},
+	"CANDIDATE":  {"LEAVE"},
+	"MEMBER":     {"PAUSE", "LEAVE"},
+	"PAUSED":     {"RESUME", "LEAVE"},
+	"LEFT":       {"REJOIN"},
+}
+
+var gtTargets = map[string]string{
+	"START_FREELANCING": "FREELANCER", "APPLY": "CANDIDATE", "ADMIT": "MEMBER", "DECLINE": "FREELANCER",
+	"PAUSE": "PAUSED", "RESUME": "MEMBER", "LEAVE": "LEFT", "REJOIN": "INTERESTED",
+}
+
+var (
+	gtStates      = []string{"INTERESTED", "FREELANCER", "CANDIDATE", "MEMBER", "PAUSED", "LEFT"}
+	gtTransitions = []string{"START_FREELANCING", "APPLY", "ADMIT", "DECLINE", "PAUSE", "RESUME", "LEAVE", "REJOIN"}
+)
+
+func gtContains(list []string, s string) bool { return slices.Contains(list, s) }

@@ -1,0 +1,1571 @@
+package governance_test
+
+// A randomized test of the membership pathway and the coop's decisions
+// (issue 5, "Done when"): long random sequences of API requests by random
+// persons — transitions (allowed or not), buddies, buy-ins, milestones,
+// proposals, votes, closings — and random moves of the clock. After every
+// step the database is checked directly:
+//
+//	(a) exactly one membership per person and coop, each in one valid state;
+//	(b) the membership's PathwayEvents, ordered by (at, id), replay with
+//	    pathway.Replay to exactly its current state, and the last event's
+//	    `at` is its stateSince;
+//	(c) no MEMBER (or PAUSED member) other than a founder without a PASSED
+//	    ADMISSION proposal naming the membership and a CANDIDATE → MEMBER
+//	    event referencing that proposal;
+//	(d) proposals close at most once: status != OPEN exactly when closedAt
+//	    is set, and a closed proposal never changes again.
+//
+// Each step is also compared with a small model of the rules built from the
+// database before the step (who may do what, pathway.Check on the facts,
+// decision.Decide on the votes): the API must succeed exactly when the model
+// says so, answer with the model's error code, and a refused request must
+// leave the database as it was.
+//
+// Reproduce a seed (the seed is logged, and printed with the whole step
+// history when something fails):
+//
+//	COCKPIT_RANDOM_SEED=7 COCKPIT_RANDOM_STEPS=150 go test ./internal/governance/ -run TestRandomPathwaySequences -v
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/pathway"
+	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// The default runs: seeds × steps per database (PostgreSQL is slower, so it
+// runs fewer). COCKPIT_RANDOM_SEED runs one given seed instead,
+// COCKPIT_RANDOM_STEPS sets the number of steps; -short runs fewer steps.
+var (
+	rndSeedsSQLite   = []uint64{1, 2, 3, 4, 5}
+	rndSeedsPostgres = []uint64{1, 2, 3}
+)
+
+const (
+	rndStepsSQLite   = 400
+	rndStepsPostgres = 400
+	rndStepsShort    = 100
+)
+
+func TestRandomPathwaySequences(t *testing.T) {
+	seeds, steps := rndSeedsSQLite, rndStepsSQLite
+	if testkit.Postgres() {
+		seeds, steps = rndSeedsPostgres, rndStepsPostgres
+	}
+	if testing.Short() {
+		steps = rndStepsShort
+	}
+	defaults := !testing.Short()
+	if s := os.Getenv("COCKPIT_RANDOM_SEED"); s != "" {
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			t.Fatalf("COCKPIT_RANDOM_SEED=%q: %v", s, err)
+		}
+		seeds, defaults = []uint64{n}, false
+	}
+	if s := os.Getenv("COCKPIT_RANDOM_STEPS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			t.Fatalf("COCKPIT_RANDOM_STEPS=%q: want a positive number", s)
+		}
+		steps, defaults = n, false
+	}
+	effects := map[string]int{}
+	for _, seed := range seeds {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			w := rndNewWorld(t, seed)
+			t.Logf("seed %d, %d steps; coop A: rule %s, quorum %d%%, %d founders, %d required milestones; coop B: rule %s, quorum %d%%",
+				seed, steps, w.coopA.AdmissionRule, w.coopA.QuorumPercent, len(w.foundersOf(w.coopA.ID)), len(w.tpls[w.coopA.ID]),
+				w.coopB.AdmissionRule, w.coopB.QuorumPercent)
+			for i := 1; i <= steps; i++ {
+				w.step(i)
+			}
+			w.logStats()
+			for k, n := range w.effects {
+				effects[k] += n
+			}
+		})
+	}
+	// The default runs must get somewhere, or the invariants above were
+	// checked on nothing interesting: some admissions pass, some fail.
+	if defaults && !t.Failed() && (effects[string(pathway.Admit)] == 0 || effects[string(pathway.Decline)] == 0) {
+		t.Errorf("the random runs admitted %d and declined %d candidates: the steps no longer reach admission votes; retune the choices",
+			effects[string(pathway.Admit)], effects[string(pathway.Decline)])
+	}
+}
+
+// ---- the world ------------------------------------------------------------
+
+// rndT0 is where the fake clock starts (whole seconds, so both databases
+// store it exactly).
+var rndT0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+
+// rndWorld is one seed's fixture, its random source and what was done so far.
+type rndWorld struct {
+	t    *testing.T
+	seed uint64
+	r    *rand.Rand
+	db   *store.DB
+	sys  context.Context // system context: fixtures and checks bypass the privacy rules
+	clk  *clock.Fake
+	api  *testkit.Client
+
+	coopA, coopB *ent.Coop
+	coops        []*ent.Coop                      // A, B
+	tpls         map[int][]*ent.MilestoneTemplate // coop ID → its required milestone templates
+	persons      []*ent.Person
+	label        map[int]string // person ID → short name for the log (A1, B2, x3)
+	clients      map[int]*testkit.Client
+	founders     map[int]bool // membership IDs of the founding members
+
+	snap    *rndSnap                  // the database after the last step
+	closed  map[int]*ent.Proposal     // proposals seen closed: they must never change again
+	history []string                  // one line per step
+	stats   map[string]map[string]int // per operation: how often each answer (ok or an error code) came
+	effects map[string]int            // admissions and declines that happened
+}
+
+func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
+	t.Helper()
+	db := testkit.NewDB(t, store.Options{})
+	clk := clock.NewFake(rndT0)
+	w := &rndWorld{
+		t: t, seed: seed, r: rand.New(rand.NewPCG(seed, 0xc0_0b_ca_fe)),
+		db: db, sys: testkit.System(context.Background()), clk: clk,
+		api:  testkit.NewServerWithClock(t, db, clk),
+		tpls: map[int][]*ent.MilestoneTemplate{}, label: map[int]string{}, clients: map[int]*testkit.Client{},
+		founders: map[int]bool{}, closed: map[int]*ent.Proposal{}, stats: map[string]map[string]int{}, effects: map[string]int{},
+	}
+	c, ctx := db.Client, w.sys
+	rules := []coop.AdmissionRule{coop.AdmissionRuleCONSENSUS, coop.AdmissionRuleTWO_THIRDS, coop.AdmissionRuleSIMPLE_MAJORITY}
+	quorums := []int{0, 34, 50, 75, 100}
+
+	net := rndMust(c.Network.Create().SetName("Random Network").SetSlug("random-network").Save(ctx))
+	// A: the coop the test is about. B: a second coop in the same network,
+	// without buy-in or milestones, whose members must not act for A.
+	w.coopA = rndMust(c.Coop.Create().SetName("Coop A").SetSlug("rnd-coop-a").
+		SetCandidacyDays(10).SetFreelancerRightToJoinDays(20).SetBuyInCents(250_000).
+		SetAdmissionRule(rules[w.r.IntN(len(rules))]).SetQuorumPercent(quorums[w.r.IntN(len(quorums))]).
+		AddNetworks(net).Save(ctx))
+	w.coopB = rndMust(c.Coop.Create().SetName("Coop B").SetSlug("rnd-coop-b").
+		SetCandidacyDays(5).SetFreelancerRightToJoinDays(7).SetBuyInCents(0).
+		SetAdmissionRule(rules[w.r.IntN(len(rules))]).SetQuorumPercent(quorums[w.r.IntN(len(quorums))]).
+		AddNetworks(net).Save(ctx))
+	w.coops = []*ent.Coop{w.coopA, w.coopB}
+	for i, name := range []string{"Met every member", "Worked on a client project"}[:1+w.r.IntN(2)] {
+		w.tpls[w.coopA.ID] = append(w.tpls[w.coopA.ID], rndMust(c.MilestoneTemplate.Create().
+			SetCoop(w.coopA).SetName(name).SetPosition(i+1).Save(ctx)))
+	}
+
+	person := func(label string) *ent.Person {
+		p := rndMust(c.Person.Create().SetName("Random " + label).
+			SetEmail(strings.ToLower(label) + "@random.example.org").Save(ctx))
+		rndMust(c.NetworkMembership.Create().SetNetwork(net).SetPerson(p).
+			SetRole(networkmembership.RolePARTICIPANT).Save(ctx))
+		w.persons = append(w.persons, p)
+		w.label[p.ID] = label
+		w.clients[p.ID] = w.api.As(p.ID)
+		return p
+	}
+	found := func(p *ent.Person, co *ent.Coop) {
+		ms := rndMust(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.StateMEMBER).
+			SetStateSince(rndT0).SetJoinedAt(rndT0).Save(ctx))
+		rndMust(c.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToStateMEMBER).
+			SetAt(rndT0).SetReason("founding member").Save(ctx))
+		w.founders[ms.ID] = true
+	}
+	for i := range 3 + w.r.IntN(2) {
+		found(person(fmt.Sprintf("A%d", i+1)), w.coopA)
+	}
+	for i := range 2 {
+		found(person(fmt.Sprintf("B%d", i+1)), w.coopB)
+	}
+	for i := range 6 {
+		person(fmt.Sprintf("x%d", i+1))
+	}
+	w.snap = w.load()
+	if p := w.invariants(w.snap); len(p) > 0 {
+		t.Fatalf("the fixture breaks the invariants: %v", p)
+	}
+	return w
+}
+
+func rndMust[T any](v T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("random test fixture: %v", err))
+	}
+	return v
+}
+
+func (w *rndWorld) now() time.Time { return w.clk.Now() }
+
+// day is the number of days since the start, for the log.
+func (w *rndWorld) day() int { return int(w.now().Sub(rndT0) / (24 * time.Hour)) }
+
+func (w *rndWorld) coopByID(id int) *ent.Coop {
+	for _, c := range w.coops {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+func (w *rndWorld) coopName(id int) string {
+	switch id {
+	case w.coopA.ID:
+		return "A"
+	case w.coopB.ID:
+		return "B"
+	}
+	return fmt.Sprintf("coop%d", id)
+}
+
+func (w *rndWorld) msLabel(m *ent.Membership) string {
+	return fmt.Sprintf("ms%d(%s@%s %s)", m.ID, w.label[m.PersonID], w.coopName(m.CoopID), m.State)
+}
+
+func (w *rndWorld) foundersOf(coopID int) []int {
+	var ids []int
+	for _, m := range w.snap.ms {
+		if w.founders[m.ID] && m.CoopID == coopID {
+			ids = append(ids, m.PersonID)
+		}
+	}
+	return ids
+}
+
+// ---- database snapshots --------------------------------------------------
+
+// rndSnap is the part of the database the pathway and decisions live in,
+// read with the system context, every list ordered by ID.
+type rndSnap struct {
+	ms        []*ent.Membership
+	events    []*ent.PathwayEvent
+	progress  []*ent.MilestoneProgress
+	proposals []*ent.Proposal
+	votes     []*ent.Vote
+}
+
+func (w *rndWorld) load() *rndSnap {
+	w.t.Helper()
+	c, ctx := w.db.Client, w.sys
+	return &rndSnap{
+		ms:        rndMust(c.Membership.Query().Order(ent.Asc(membership.FieldID)).All(ctx)),
+		events:    rndMust(c.PathwayEvent.Query().Order(ent.Asc(pathwayevent.FieldID)).All(ctx)),
+		progress:  rndMust(c.MilestoneProgress.Query().Order(ent.Asc(milestoneprogress.FieldID)).All(ctx)),
+		proposals: rndMust(c.Proposal.Query().Order(ent.Asc(proposal.FieldID)).All(ctx)),
+		votes:     rndMust(c.Vote.Query().Order(ent.Asc(vote.FieldID)).All(ctx)),
+	}
+}
+
+func (s *rndSnap) membership(id int) *ent.Membership {
+	for _, m := range s.ms {
+		if m.ID == id {
+			return m
+		}
+	}
+	return nil
+}
+
+func (s *rndSnap) membershipOf(personID, coopID int) *ent.Membership {
+	for _, m := range s.ms {
+		if m.PersonID == personID && m.CoopID == coopID {
+			return m
+		}
+	}
+	return nil
+}
+
+// stateOf is the person's pathway state in the coop, "" without a membership.
+func (s *rndSnap) stateOf(personID, coopID int) membership.State {
+	if m := s.membershipOf(personID, coopID); m != nil {
+		return m.State
+	}
+	return ""
+}
+
+func (s *rndSnap) proposal(id int) *ent.Proposal {
+	for _, p := range s.proposals {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// history is the membership's events ordered by (at, id).
+func (s *rndSnap) history(msID int) []*ent.PathwayEvent {
+	var evs []*ent.PathwayEvent
+	for _, e := range s.events {
+		if e.MembershipID == msID {
+			evs = append(evs, e)
+		}
+	}
+	slices.SortStableFunc(evs, func(a, b *ent.PathwayEvent) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return evs
+}
+
+// activeMembers are the persons who are MEMBER (not paused) of the coop now.
+func (s *rndSnap) activeMembers(coopID int) []int {
+	var ids []int
+	for _, m := range s.ms {
+		if m.CoopID == coopID && m.State == membership.StateMEMBER {
+			ids = append(ids, m.PersonID)
+		}
+	}
+	return ids
+}
+
+func (s *rndSnap) isActiveMember(personID, coopID int) bool {
+	return s.stateOf(personID, coopID) == membership.StateMEMBER
+}
+
+func rndTS(t *time.Time) string {
+	if t == nil {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}
+
+func rndInt[T int | int64](p *T) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprint(*p)
+}
+
+// lines renders the snapshot one row a line, to compare two snapshots.
+func (s *rndSnap) lines() []string {
+	var out []string
+	for _, m := range s.ms {
+		out = append(out, fmt.Sprintf("membership %d person %d coop %d %s since %s buddy %s buy-in %s/%s",
+			m.ID, m.PersonID, m.CoopID, m.State, rndTS(&m.StateSince), rndInt(m.BuddyID), rndTS(m.BuyInRecordedAt), rndInt(m.BuyInPaidCents)))
+	}
+	for _, e := range s.events {
+		from := "-"
+		if e.FromState != nil {
+			from = string(*e.FromState)
+		}
+		out = append(out, fmt.Sprintf("event %d membership %d %s→%s at %s proposal %s",
+			e.ID, e.MembershipID, from, e.ToState, rndTS(&e.At), rndInt(e.ProposalID)))
+	}
+	for _, p := range s.progress {
+		out = append(out, fmt.Sprintf("progress %d membership %d template %d completed %s verified %s by %s",
+			p.ID, p.MembershipID, p.TemplateID, rndTS(p.CompletedAt), rndTS(p.VerifiedAt), rndInt(p.VerifiedByID)))
+	}
+	for _, p := range s.proposals {
+		out = append(out, fmt.Sprintf("proposal %d coop %d %s %s rule %s quorum %d membership %s closes %s closed %s",
+			p.ID, p.CoopID, p.Kind, p.Status, p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.ClosesAt), rndTS(p.ClosedAt)))
+	}
+	for _, v := range s.votes {
+		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, v.VoterID, v.Choice, rndTS(&v.CastAt)))
+	}
+	return out
+}
+
+// rndDiff lists the rows only in a ("-") or only in b ("+").
+func rndDiff(a, b *rndSnap) []string {
+	la, lb := a.lines(), b.lines()
+	var out []string
+	for _, l := range la {
+		if !slices.Contains(lb, l) {
+			out = append(out, "- "+l)
+		}
+	}
+	for _, l := range lb {
+		if !slices.Contains(la, l) {
+			out = append(out, "+ "+l)
+		}
+	}
+	return out
+}
+
+// ---- the invariants -------------------------------------------------------
+
+type rndProblems []string
+
+func (p *rndProblems) addf(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+func rndFrom(e *ent.PathwayEvent) pathway.State {
+	if e.FromState == nil {
+		return ""
+	}
+	return pathway.State(*e.FromState)
+}
+
+// invariants checks (a)–(d) on a snapshot; it remembers closed proposals
+// so that a later change of one is caught.
+func (w *rndWorld) invariants(s *rndSnap) []string {
+	var p rndProblems
+
+	// (a) one membership per person and coop, in one valid state.
+	perPair := map[[2]int]int{}
+	for _, m := range s.ms {
+		perPair[[2]int{m.PersonID, m.CoopID}]++
+		if !slices.Contains(pathway.States, pathway.State(m.State)) {
+			p.addf("(a) %s has no valid state: %q", w.msLabel(m), m.State)
+		}
+	}
+	for _, m := range s.ms {
+		if n := perPair[[2]int{m.PersonID, m.CoopID}]; n != 1 {
+			p.addf("(a) person %s has %d memberships in coop %s", w.label[m.PersonID], n, w.coopName(m.CoopID))
+		}
+	}
+	for _, e := range s.events {
+		if s.membership(e.MembershipID) == nil {
+			p.addf("(b) event %d belongs to no membership (%d)", e.ID, e.MembershipID)
+		}
+	}
+
+	// (b) history replays to the current state; (c) admissions.
+	usedBy := map[int][]int{} // proposal ID → events referencing it
+	for _, m := range s.ms {
+		evs := s.history(m.ID)
+		if len(evs) == 0 {
+			p.addf("(b) %s has no history", w.msLabel(m))
+			continue
+		}
+		steps := make([][2]pathway.State, len(evs))
+		for i, e := range evs {
+			steps[i] = [2]pathway.State{rndFrom(e), pathway.State(e.ToState)}
+		}
+		got, err := pathway.Replay(steps)
+		switch {
+		case err != nil:
+			p.addf("(b) history of %s does not replay: %v; history %v", w.msLabel(m), err, steps)
+		case got != pathway.State(m.State):
+			p.addf("(b) history of %s replays to %s, the row says %s; history %v", w.msLabel(m), got, m.State, steps)
+		}
+		if last := evs[len(evs)-1]; !last.At.Equal(m.StateSince) {
+			p.addf("(b) %s: stateSince %s, but the last event (%d) is at %s", w.msLabel(m), rndTS(&m.StateSince), last.ID, rndTS(&last.At))
+		}
+		want := pathway.Interested
+		if w.founders[m.ID] {
+			want = pathway.Member
+		}
+		if first := evs[0]; rndFrom(first) != "" || pathway.State(first.ToState) != want {
+			p.addf("(c) %s starts with %q → %s, want nothing → %s", w.msLabel(m), rndFrom(first), first.ToState, want)
+		}
+
+		admittedInStint := false // a CANDIDATE → MEMBER by a passed proposal since the last (re)start
+		for _, e := range evs {
+			from, to := rndFrom(e), pathway.State(e.ToState)
+			switch {
+			case from == pathway.Candidate && to == pathway.Member, from == pathway.Candidate && to == pathway.Freelancer:
+				wantStatus := proposal.StatusPASSED
+				if to == pathway.Freelancer {
+					wantStatus = proposal.StatusREJECTED
+				}
+				if e.ProposalID == nil {
+					p.addf("(c) %s: event %d %s → %s references no proposal", w.msLabel(m), e.ID, from, to)
+					continue
+				}
+				usedBy[*e.ProposalID] = append(usedBy[*e.ProposalID], e.ID)
+				pr := s.proposal(*e.ProposalID)
+				switch {
+				case pr == nil:
+					p.addf("(c) %s: event %d references missing proposal %d", w.msLabel(m), e.ID, *e.ProposalID)
+				case pr.Kind != proposal.KindADMISSION || pr.MembershipID == nil || *pr.MembershipID != m.ID:
+					p.addf("(c) %s: event %d %s → %s references proposal %d (%s about membership %s), not an admission of this membership",
+						w.msLabel(m), e.ID, from, to, pr.ID, pr.Kind, rndInt(pr.MembershipID))
+				case pr.Status != wantStatus:
+					p.addf("(c) %s: event %d %s → %s references proposal %d with status %s, want %s", w.msLabel(m), e.ID, from, to, pr.ID, pr.Status, wantStatus)
+				case pr.ClosedAt == nil || !pr.ClosedAt.Equal(e.At):
+					p.addf("(c) %s: event %d at %s, but proposal %d closed at %s", w.msLabel(m), e.ID, rndTS(&e.At), pr.ID, rndTS(pr.ClosedAt))
+				default:
+					if to == pathway.Member {
+						admittedInStint = true
+					}
+				}
+			case e.ProposalID != nil:
+				p.addf("(c) %s: event %d %q → %s references proposal %d; only admissions do", w.msLabel(m), e.ID, from, to, *e.ProposalID)
+			}
+			if to == pathway.Interested {
+				admittedInStint = false
+			}
+		}
+		if !w.founders[m.ID] && (m.State == membership.StateMEMBER || m.State == membership.StatePAUSED) && !admittedInStint {
+			p.addf("(c) %s is %s without a passed admission proposal and a CANDIDATE → MEMBER event referencing it", w.msLabel(m), m.State)
+		}
+	}
+	for pid, evs := range usedBy {
+		if len(evs) > 1 {
+			p.addf("(c) proposal %d is the cause of %d admission events %v", pid, len(evs), evs)
+		}
+	}
+
+	// (d) proposals close at most once, and stay as they closed.
+	openAdmissions := map[int]int{}
+	for _, pr := range s.proposals {
+		if (pr.Status == proposal.StatusOPEN) != (pr.ClosedAt == nil) {
+			p.addf("(d) proposal %d has status %s and closedAt %s", pr.ID, pr.Status, rndTS(pr.ClosedAt))
+		}
+		if was, ok := w.closed[pr.ID]; ok {
+			if pr.Status != was.Status || pr.ClosedAt == nil || !pr.ClosedAt.Equal(*was.ClosedAt) {
+				p.addf("(d) proposal %d closed as %s at %s, now %s at %s", pr.ID, was.Status, rndTS(was.ClosedAt), pr.Status, rndTS(pr.ClosedAt))
+			}
+		} else if pr.Status != proposal.StatusOPEN && pr.ClosedAt != nil {
+			w.closed[pr.ID] = pr
+		}
+		if pr.Kind == proposal.KindADMISSION {
+			if pr.MembershipID == nil {
+				p.addf("(d) admission proposal %d names no membership", pr.ID)
+			} else if m := s.membership(*pr.MembershipID); m == nil || m.CoopID != pr.CoopID {
+				p.addf("(d) admission proposal %d of coop %s names membership %d of another coop", pr.ID, w.coopName(pr.CoopID), *pr.MembershipID)
+			} else if pr.Status == proposal.StatusOPEN {
+				openAdmissions[m.ID]++
+			}
+		}
+	}
+	for _, m := range s.ms {
+		if n := openAdmissions[m.ID]; n > 1 {
+			p.addf("(d) %s has %d open admission proposals", w.msLabel(m), n)
+		}
+	}
+	perVoter := map[[2]int]int{}
+	for _, v := range s.votes {
+		perVoter[[2]int{v.ProposalID, v.VoterID}]++
+		pr := s.proposal(v.ProposalID)
+		if pr == nil {
+			p.addf("(d) vote %d on missing proposal %d", v.ID, v.ProposalID)
+			continue
+		}
+		if !v.CastAt.Before(pr.ClosesAt) {
+			p.addf("(d) vote %d cast at %s, voting on proposal %d ended at %s", v.ID, rndTS(&v.CastAt), pr.ID, rndTS(&pr.ClosesAt))
+		}
+		if pr.ClosedAt != nil && v.CastAt.After(*pr.ClosedAt) {
+			p.addf("(d) vote %d cast at %s, after proposal %d closed at %s", v.ID, rndTS(&v.CastAt), pr.ID, rndTS(pr.ClosedAt))
+		}
+	}
+	for _, v := range s.votes {
+		if n := perVoter[[2]int{v.ProposalID, v.VoterID}]; n > 1 {
+			p.addf("(d) person %s has %d votes on proposal %d", w.label[v.VoterID], n, v.ProposalID)
+		}
+	}
+	slices.Sort(p)
+	return slices.Compact(p)
+}
+
+// ---- one step -------------------------------------------------------------
+
+// rndAction is one random step: a GraphQL request by a person, or a move of
+// the clock (local).
+type rndAction struct {
+	op    string
+	desc  string
+	actor int
+	query string
+	vars  map[string]any
+	local func()
+	// want is the model's answer: "" for success, else the error code;
+	// why explains it.
+	want, why string
+	// post checks a successful request (before and after the step).
+	post func(data json.RawMessage, before, after *rndSnap) []string
+}
+
+// rndOps are the operations with their weights.
+var rndOps = []struct {
+	weight int
+	pick   func(w *rndWorld, s *rndSnap) rndAction
+}{
+	{6, (*rndWorld).joinCoop},
+	{20, (*rndWorld).transition},
+	{6, (*rndWorld).assignBuddy},
+	{6, (*rndWorld).recordBuyIn},
+	{7, (*rndWorld).completeMilestone},
+	{7, (*rndWorld).verifyMilestone},
+	{8, (*rndWorld).createProposal},
+	{18, (*rndWorld).castVote},
+	{8, (*rndWorld).closeProposal},
+	{9, (*rndWorld).advanceClock},
+	{5, (*rndWorld).readPathway},
+}
+
+var rndAccepted = []string{"INVALID_TRANSITION", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_USER_INPUT"}
+
+func (w *rndWorld) step(i int) {
+	w.t.Helper()
+	before := w.snap
+	total := 0
+	for _, o := range rndOps {
+		total += o.weight
+	}
+	n := w.r.IntN(total)
+	var a rndAction
+	for _, o := range rndOps {
+		if n < o.weight {
+			a = o.pick(w, before)
+			break
+		}
+		n -= o.weight
+	}
+
+	var problems rndProblems
+	outcome := "ok"
+	if a.local != nil {
+		a.local()
+	} else {
+		res := w.clients[a.actor].Do(a.query, a.vars)
+		got := ""
+		if len(res.Errors) > 0 {
+			got = res.Errors[0].Code()
+			outcome = got + ": " + res.Errors[0].Message
+		}
+		for _, e := range res.Errors {
+			if !slices.Contains(rndAccepted, e.Code()) {
+				problems.addf("request failed with %q (HTTP %d): %s", e.Code(), res.Status, e.Message)
+			}
+		}
+		if len(res.Errors) == 0 && res.Status != 200 {
+			problems.addf("HTTP %d without errors", res.Status)
+		}
+		after := w.load()
+		if got != a.want {
+			problems.addf("the model expected %s (%s), the API answered %s", rndOr(a.want, "success"), a.why, rndOr(outcome, "success"))
+		}
+		if got != "" || a.post == nil {
+			// Refused requests and reads change nothing.
+			if d := rndDiff(before, after); len(d) > 0 {
+				problems.addf("a request that %s changed the database:\n\t\t%s", rndOr(got, "only reads"), strings.Join(d, "\n\t\t"))
+			}
+		} else {
+			problems = append(problems, a.post(res.Data, before, after)...)
+		}
+		w.snap = after
+		if w.stats[a.op] == nil {
+			w.stats[a.op] = map[string]int{}
+		}
+		w.stats[a.op][rndOr(got, "ok")]++
+		if a.op == "closeProposal" && got == "INVALID_TRANSITION" {
+			w.effects["close refused by the admission guards"]++
+		}
+	}
+	problems = append(problems, w.invariants(w.snap)...)
+	w.history = append(w.history, fmt.Sprintf("#%03d day %3d  %s → %s", i, w.day(), a.desc, rndTrim(outcome, 160)))
+	if len(problems) > 0 {
+		w.t.Fatalf("seed %d, step %d: %s\nproblems:\n\t%s\nsteps so far:\n\t%s\nreproduce: COCKPIT_RANDOM_SEED=%d COCKPIT_RANDOM_STEPS=%d go test ./internal/governance/ -run TestRandomPathwaySequences -v",
+			w.seed, i, a.desc, strings.Join(problems, "\n\t"), strings.Join(w.history, "\n\t"), w.seed, i)
+	}
+}
+
+func rndOr(s, dflt string) string {
+	if s == "" {
+		return dflt
+	}
+	return s
+}
+
+func rndTrim(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func (w *rndWorld) logStats() {
+	var ops []string
+	for op, st := range w.stats {
+		ops = append(ops, fmt.Sprintf("%s %v", op, st))
+	}
+	slices.Sort(ops)
+	states := map[membership.State]int{}
+	for _, m := range w.snap.ms {
+		states[m.State]++
+	}
+	w.t.Logf("after %d days: effects %v, final states %v; answers:\n\t%s", w.day(), w.effects, states, strings.Join(ops, "\n\t"))
+}
+
+// ---- random choices --------------------------------------------------------
+
+func (w *rndWorld) chance(p float64) bool { return w.r.Float64() < p }
+
+func rndOne[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func (w *rndWorld) anyPerson() int { return rndOne(w.r, w.persons).ID }
+
+// memberOr is, with probability p, an active member of the coop (if it has
+// one), else anyone.
+func (w *rndWorld) memberOr(s *rndSnap, coopID int, p float64) int {
+	if ms := s.activeMembers(coopID); len(ms) > 0 && w.chance(p) {
+		return rndOne(w.r, ms)
+	}
+	return w.anyPerson()
+}
+
+// someMembership is, with probability p, one in the given states (if any),
+// else any membership; non-founders are preferred.
+func (w *rndWorld) someMembership(s *rndSnap, p float64, states ...membership.State) *ent.Membership {
+	var in, others []*ent.Membership
+	for _, m := range s.ms {
+		if slices.Contains(states, m.State) {
+			in = append(in, m)
+		}
+		if !w.founders[m.ID] {
+			others = append(others, m)
+		}
+	}
+	switch {
+	case len(in) > 0 && w.chance(p):
+		return rndOne(w.r, in)
+	case len(others) > 0 && w.chance(0.8):
+		return rndOne(w.r, others)
+	}
+	return rndOne(w.r, s.ms)
+}
+
+// rndPrefer is, with probability p, one of xs (if any).
+func rndPrefer[T any](w *rndWorld, p float64, xs []T) (T, bool) {
+	var zero T
+	if len(xs) == 0 || !w.chance(p) {
+		return zero, false
+	}
+	return rndOne(w.r, xs), true
+}
+
+// idOrBogus is the global ID of id, now and then one of nothing or no ID at
+// all; the returned code is the error the bogus one must give.
+func (w *rndWorld) idOrBogus(id int) (string, string) {
+	switch x := w.r.Float64(); {
+	case x < 0.03:
+		return gid.Encode(987_654_321), "NOT_FOUND"
+	case x < 0.04:
+		return "not-an-id", "BAD_USER_INPUT"
+	}
+	return gid.Encode(id), ""
+}
+
+// ---- the model ------------------------------------------------------------
+
+// canReadMembership: the person themself and the coop's members (also paused).
+func (w *rndWorld) canReadMembership(s *rndSnap, actor int, m *ent.Membership) bool {
+	st := s.stateOf(actor, m.CoopID)
+	return actor == m.PersonID || st == membership.StateMEMBER || st == membership.StatePAUSED
+}
+
+// canReadProposal: the coop's members and the candidate of an admission.
+func (w *rndWorld) canReadProposal(s *rndSnap, actor int, pr *ent.Proposal) bool {
+	st := s.stateOf(actor, pr.CoopID)
+	if st == membership.StateMEMBER || st == membership.StatePAUSED {
+		return true
+	}
+	if pr.Kind == proposal.KindADMISSION && pr.MembershipID != nil {
+		m := s.membership(*pr.MembershipID)
+		return m != nil && m.PersonID == actor
+	}
+	return false
+}
+
+// facts are what the guards read about a membership, built from the snapshot.
+func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
+	co := w.coopByID(m.CoopID)
+	verified := 0
+	for _, pg := range s.progress {
+		if pg.MembershipID == m.ID && pg.VerifiedAt != nil && pg.VerifiedByID != nil && *pg.VerifiedByID != m.PersonID {
+			verified++
+		}
+	}
+	return pathway.Facts{
+		State: pathway.State(m.State), StateSince: m.StateSince, Now: w.now(),
+		Bylaws: pathway.Bylaws{CandidacyDays: co.CandidacyDays, FreelancerRightToJoinDays: co.FreelancerRightToJoinDays,
+			BuyInCents: *co.BuyInCents},
+		BuddyAssigned:      m.BuddyID != nil,
+		RequiredMilestones: len(w.tpls[m.CoopID]),
+		VerifiedMilestones: verified,
+		BuyInRecorded:      m.BuyInRecordedAt != nil,
+	}
+}
+
+// tally counts the votes of the coop's current members on a proposal.
+func (w *rndWorld) tally(s *rndSnap, pr *ent.Proposal) (eligible int, c decision.Count) {
+	eligible = len(s.activeMembers(pr.CoopID))
+	for _, v := range s.votes {
+		if v.ProposalID == pr.ID && s.isActiveMember(v.VoterID, pr.CoopID) {
+			_ = c.Add(decision.Choice(v.Choice))
+		}
+	}
+	return eligible, c
+}
+
+// ---- the operations -------------------------------------------------------
+
+const rndMembershipSel = `membership { id state stateSince }`
+
+func (w *rndWorld) joinCoop(s *rndSnap) rndAction {
+	actor := w.anyPerson()
+	co := w.coopA
+	if w.chance(0.25) {
+		co = w.coopB
+	}
+	id, bogus := w.idOrBogus(co.ID)
+	a := rndAction{op: "joinCoop", actor: actor,
+		desc:  fmt.Sprintf("%s joinCoop(%s)", w.label[actor], w.coopName(co.ID)),
+		query: `mutation($c: ID!) { joinCoop(coopID: $c, reason: "random") { ` + rndMembershipSel + ` } }`,
+		vars:  map[string]any{"c": id},
+	}
+	existing := s.membershipOf(actor, co.ID)
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such coop", a.desc+" [bogus ID]"
+	case existing != nil && existing.State != membership.StateLEFT:
+		a.want, a.why = "CONFLICT", "already "+string(existing.State)
+	case existing != nil:
+		a.why = "rejoins after leaving"
+	default:
+		a.why = "first time"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		m := after.membershipOf(actor, co.ID)
+		if m == nil || m.State != membership.StateINTERESTED || !m.StateSince.Equal(w.now()) {
+			p.addf("after joinCoop the membership is %v, want INTERESTED since now", m)
+		}
+		p = append(p, w.checkMoved(before, after, m, existing != nil, actor, nil)...)
+		return p
+	}
+	return a
+}
+
+func (w *rndWorld) transition(s *rndSnap) rndAction {
+	// Half the time a move that is allowed now and gets somewhere (not
+	// LEAVE or PAUSE); else a random membership with mostly a transition
+	// out of its state (rarely LEAVE), or any transition.
+	type move struct {
+		m *ent.Membership
+		t pathway.Transition
+	}
+	var progress []move
+	for _, m := range s.ms {
+		for _, o := range pathway.Options(w.facts(s, m)) {
+			if o.Allowed && o.Transition != pathway.Leave && o.Transition != pathway.Pause {
+				progress = append(progress, move{m, o.Transition})
+			}
+		}
+	}
+	mv, preferred := rndPrefer(w, 0.5, progress)
+	m, t := mv.m, mv.t
+	if !preferred {
+		m = w.someMembership(s, 0)
+		t = rndOne(w.r, pathway.Transitions)
+	}
+	if !preferred && w.chance(0.7) {
+		var from []pathway.Transition
+		for _, x := range pathway.From(pathway.State(m.State)) {
+			if x != pathway.Leave || w.chance(0.1) {
+				from = append(from, x)
+			}
+		}
+		if len(from) > 0 {
+			t = rndOne(w.r, from)
+		}
+	}
+	// Mostly who may ask for it, else anyone.
+	actor := m.PersonID
+	if t == pathway.StartFreelancing {
+		actor = w.memberOr(s, m.CoopID, 0.85)
+	} else if w.chance(0.2) {
+		actor = w.anyPerson()
+	}
+	id, bogus := w.idOrBogus(m.ID)
+	a := rndAction{op: "transitionMembership", actor: actor,
+		desc: fmt.Sprintf("%s transitionMembership(%s, %s)", w.label[actor], w.msLabel(m), t),
+		query: `mutation($m: ID!, $t: PathwayTransition!) {
+			transitionMembership(membershipID: $m, transition: $t, reason: "random") { ` + rndMembershipSel + ` } }`,
+		vars: map[string]any{"m": id, "t": string(t)},
+	}
+	may := actor == m.PersonID
+	switch t {
+	case pathway.StartFreelancing:
+		may = s.isActiveMember(actor, m.CoopID)
+	case pathway.Admit, pathway.Decline:
+		may = true
+	}
+	_, err := pathway.Check(w.facts(s, m), t)
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such membership", a.desc+" [bogus ID]"
+	case !w.canReadMembership(s, actor, m):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
+	case !may:
+		a.want, a.why = "FORBIDDEN", "the actor may not request "+string(t)
+	case err != nil:
+		a.want, a.why = "INVALID_TRANSITION", err.Error()
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		to, _ := pathway.Target(t)
+		got := after.membership(m.ID)
+		if got == nil || pathway.State(got.State) != to || !got.StateSince.Equal(w.now()) {
+			p.addf("after %s the membership is %v, want %s since now", t, got, to)
+		}
+		p = append(p, w.checkMoved(before, after, got, true, actor, nil)...)
+		return p
+	}
+	return a
+}
+
+// checkMoved checks that exactly one event was appended, for membership m,
+// from its state before (or from nothing when it is new), at now, by the
+// actor, referencing proposalID, and that no other membership changed state.
+func (w *rndWorld) checkMoved(before, after *rndSnap, m *ent.Membership, existed bool, actor int, proposalID *int) []string {
+	var p rndProblems
+	if m == nil {
+		return []string{"the membership is gone"}
+	}
+	if len(after.events) != len(before.events)+1 {
+		return []string{fmt.Sprintf("%d events before, %d after: want exactly one new", len(before.events), len(after.events))}
+	}
+	e := after.events[len(after.events)-1]
+	var from pathway.State
+	if existed {
+		from = pathway.State(before.membership(m.ID).State)
+	}
+	if e.MembershipID != m.ID || rndFrom(e) != from || string(e.ToState) != string(m.State) || !e.At.Equal(w.now()) {
+		p.addf("new event %d: membership %d %q → %s at %s, want membership %d %q → %s at now", e.ID, e.MembershipID, rndFrom(e), e.ToState, rndTS(&e.At), m.ID, from, m.State)
+	}
+	if e.ActorID == nil || *e.ActorID != actor {
+		p.addf("new event %d: actor %s, want %d", e.ID, rndInt(e.ActorID), actor)
+	}
+	if (e.ProposalID == nil) != (proposalID == nil) || (e.ProposalID != nil && *e.ProposalID != *proposalID) {
+		p.addf("new event %d: proposal %s, want %s", e.ID, rndInt(e.ProposalID), rndInt(proposalID))
+	}
+	for _, x := range after.ms {
+		if x.ID == m.ID {
+			continue
+		}
+		if y := before.membership(x.ID); y == nil || y.State != x.State || !y.StateSince.Equal(x.StateSince) {
+			p.addf("%s changed too", w.msLabel(x))
+		}
+	}
+	return p
+}
+
+func (w *rndWorld) assignBuddy(s *rndSnap) rndAction {
+	var noBuddy []*ent.Membership
+	for _, m := range s.ms {
+		if (m.State == membership.StateFREELANCER || m.State == membership.StateCANDIDATE) && m.BuddyID == nil {
+			noBuddy = append(noBuddy, m)
+		}
+	}
+	m, ok := rndPrefer(w, 0.6, noBuddy)
+	if !ok {
+		m = w.someMembership(s, 0.8, membership.StateFREELANCER, membership.StateCANDIDATE)
+	}
+	actor := w.memberOr(s, m.CoopID, 0.8)
+	buddy := w.memberOr(s, m.CoopID, 0.8)
+	id, bogus := w.idOrBogus(m.ID)
+	a := rndAction{op: "assignBuddy", actor: actor,
+		desc:  fmt.Sprintf("%s assignBuddy(%s, %s)", w.label[actor], w.msLabel(m), w.label[buddy]),
+		query: `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { ` + rndMembershipSel + ` } }`,
+		vars:  map[string]any{"m": id, "b": gid.Encode(buddy)},
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such membership", a.desc+" [bogus ID]"
+	case !w.canReadMembership(s, actor, m):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
+	case !s.isActiveMember(actor, m.CoopID):
+		a.want, a.why = "FORBIDDEN", "the actor is no active member"
+	case m.State != membership.StateFREELANCER && m.State != membership.StateCANDIDATE:
+		a.want, a.why = "BAD_USER_INPUT", "not a freelancer or candidate"
+	case !s.isActiveMember(buddy, m.CoopID) || buddy == m.PersonID:
+		a.want, a.why = "BAD_USER_INPUT", "the buddy is no other active member"
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		if got := after.membership(m.ID); got.BuddyID == nil || *got.BuddyID != buddy {
+			return []string{fmt.Sprintf("buddy is %s, want %d", rndInt(got.BuddyID), buddy)}
+		}
+		return w.onlyChanged(before, after, "membership ")
+	}
+	return a
+}
+
+// onlyChanged checks that the rows that changed all start with one of the prefixes.
+func (w *rndWorld) onlyChanged(before, after *rndSnap, prefixes ...string) []string {
+	var p rndProblems
+	for _, l := range rndDiff(before, after) {
+		ok := false
+		for _, pre := range prefixes {
+			ok = ok || strings.HasPrefix(l[2:], pre)
+		}
+		if !ok {
+			p.addf("unexpected change: %s", l)
+		}
+	}
+	return p
+}
+
+func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
+	var unpaid []*ent.Membership
+	for _, m := range s.ms {
+		if m.State == membership.StateCANDIDATE && m.BuyInRecordedAt == nil && *w.coopByID(m.CoopID).BuyInCents > 0 {
+			unpaid = append(unpaid, m)
+		}
+	}
+	m, ok := rndPrefer(w, 0.6, unpaid)
+	if !ok {
+		m = w.someMembership(s, 0.8, membership.StateCANDIDATE)
+	}
+	actor := w.memberOr(s, m.CoopID, 0.8)
+	due := *w.coopByID(m.CoopID).BuyInCents
+	amount := due
+	switch x := w.r.Float64(); {
+	case x < 0.15:
+		amount = due + 1_000
+	case x < 0.25:
+		amount = due - 1
+	case x < 0.3:
+		amount = -5
+	}
+	id, bogus := w.idOrBogus(m.ID)
+	a := rndAction{op: "recordBuyIn", actor: actor,
+		desc:  fmt.Sprintf("%s recordBuyIn(%s, %d)", w.label[actor], w.msLabel(m), amount),
+		query: `mutation($m: ID!, $a: Int!) { recordBuyIn(membershipID: $m, amountCents: $a) { ` + rndMembershipSel + ` } }`,
+		vars:  map[string]any{"m": id, "a": amount},
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such membership", a.desc+" [bogus ID]"
+	case !w.canReadMembership(s, actor, m):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
+	case !s.isActiveMember(actor, m.CoopID) || actor == m.PersonID:
+		a.want, a.why = "FORBIDDEN", "not another active member"
+	case m.State != membership.StateCANDIDATE:
+		a.want, a.why = "BAD_USER_INPUT", "not a candidate"
+	case m.BuyInRecordedAt != nil:
+		a.want, a.why = "CONFLICT", "already recorded"
+	case amount < due || amount < 0:
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d is less than the buy-in %d", amount, due)
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		got := after.membership(m.ID)
+		if got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(w.now()) || got.BuyInPaidCents == nil || *got.BuyInPaidCents != amount {
+			return []string{fmt.Sprintf("buy-in recorded %s, paid %s; want now, %d", rndTS(got.BuyInRecordedAt), rndInt(got.BuyInPaidCents), amount)}
+		}
+		return w.onlyChanged(before, after, "membership ")
+	}
+	return a
+}
+
+func (w *rndWorld) completeMilestone(s *rndSnap) rndAction {
+	// Mostly a milestone not reported yet on the way of a freelancer or candidate.
+	type todo struct {
+		m   *ent.Membership
+		tpl *ent.MilestoneTemplate
+	}
+	var todos []todo
+	for _, m := range s.ms {
+		if m.State != membership.StateFREELANCER && m.State != membership.StateCANDIDATE {
+			continue
+		}
+		for _, tpl := range w.tpls[m.CoopID] {
+			if !slices.ContainsFunc(s.progress, func(pg *ent.MilestoneProgress) bool {
+				return pg.MembershipID == m.ID && pg.TemplateID == tpl.ID
+			}) {
+				todos = append(todos, todo{m, tpl})
+			}
+		}
+	}
+	td, preferred := rndPrefer(w, 0.6, todos)
+	m := td.m
+	if !preferred {
+		m = w.someMembership(s, 0.8, membership.StateFREELANCER, membership.StateCANDIDATE)
+	}
+	actor := m.PersonID
+	if w.chance(0.15) {
+		actor = w.anyPerson()
+	}
+	// A template of the membership's coop, or now and then one of another coop.
+	tpls := w.tpls[m.CoopID]
+	if preferred {
+		tpls = []*ent.MilestoneTemplate{td.tpl}
+	} else if len(tpls) == 0 || w.chance(0.1) {
+		tpls = w.tpls[w.coopA.ID]
+		if m.CoopID == w.coopA.ID {
+			tpls = nil
+		}
+	}
+	tplID := 987_654_320 // none
+	var tpl *ent.MilestoneTemplate
+	if len(tpls) > 0 {
+		tpl = rndOne(w.r, tpls)
+		tplID = tpl.ID
+	}
+	id, bogus := w.idOrBogus(m.ID)
+	a := rndAction{op: "completeMilestone", actor: actor,
+		desc:  fmt.Sprintf("%s completeMilestone(%s, template %d)", w.label[actor], w.msLabel(m), tplID),
+		query: `mutation($m: ID!, $tpl: ID!) { completeMilestone(membershipID: $m, templateID: $tpl, note: "done") { milestoneProgress { id } } }`,
+		vars:  map[string]any{"m": id, "tpl": gid.Encode(tplID)},
+	}
+	done := false
+	for _, pg := range s.progress {
+		done = done || (tpl != nil && pg.MembershipID == m.ID && pg.TemplateID == tpl.ID && pg.CompletedAt != nil)
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such membership", a.desc+" [bogus ID]"
+	case !w.canReadMembership(s, actor, m):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
+	case actor != m.PersonID:
+		a.want, a.why = "FORBIDDEN", "not the person themself"
+	case tpl == nil || tpl.CoopID != m.CoopID || m.State == membership.StateLEFT:
+		// Templates are visible to persons on the coop's pathway (not LEFT).
+		a.want, a.why = "NOT_FOUND", "no template of this coop the person can see"
+	case m.State != membership.StateFREELANCER && m.State != membership.StateCANDIDATE:
+		a.want, a.why = "BAD_USER_INPUT", "not a freelancer or candidate"
+	case done:
+		a.want, a.why = "CONFLICT", "already reported done"
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		for _, pg := range after.progress {
+			if pg.MembershipID == m.ID && pg.TemplateID == tplID && pg.CompletedAt != nil && pg.CompletedAt.Equal(w.now()) {
+				return w.onlyChanged(before, after, "progress ")
+			}
+		}
+		return []string{"no progress row completed now"}
+	}
+	return a
+}
+
+func (w *rndWorld) verifyMilestone(s *rndSnap) rndAction {
+	var open []*ent.MilestoneProgress
+	for _, pg := range s.progress {
+		if pg.VerifiedAt == nil {
+			open = append(open, pg)
+		}
+	}
+	var pg *ent.MilestoneProgress
+	switch {
+	case len(open) > 0 && w.chance(0.85):
+		pg = rndOne(w.r, open)
+	case len(s.progress) > 0:
+		pg = rndOne(w.r, s.progress)
+	}
+	if pg == nil {
+		actor := w.anyPerson()
+		return rndAction{op: "verifyMilestone", actor: actor, want: "NOT_FOUND", why: "no progress yet",
+			desc:  fmt.Sprintf("%s verifyMilestone(nothing)", w.label[actor]),
+			query: `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id } } }`,
+			vars:  map[string]any{"p": gid.Encode(987_654_321)}}
+	}
+	m := s.membership(pg.MembershipID)
+	actor := w.memberOr(s, m.CoopID, 0.8)
+	if w.chance(0.1) {
+		actor = m.PersonID
+	}
+	id, bogus := w.idOrBogus(pg.ID)
+	a := rndAction{op: "verifyMilestone", actor: actor,
+		desc:  fmt.Sprintf("%s verifyMilestone(progress %d of %s)", w.label[actor], pg.ID, w.msLabel(m)),
+		query: `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id } } }`,
+		vars:  map[string]any{"p": id},
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such progress", a.desc+" [bogus ID]"
+	case !w.canReadMembership(s, actor, m):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the progress"
+	case !s.isActiveMember(actor, m.CoopID) || actor == m.PersonID:
+		a.want, a.why = "FORBIDDEN", "not another active member"
+	case pg.CompletedAt == nil:
+		a.want, a.why = "BAD_USER_INPUT", "not reported done"
+	case pg.VerifiedAt != nil:
+		a.want, a.why = "CONFLICT", "already verified"
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		for _, x := range after.progress {
+			if x.ID == pg.ID && x.VerifiedAt != nil && x.VerifiedAt.Equal(w.now()) && x.VerifiedByID != nil && *x.VerifiedByID == actor {
+				return w.onlyChanged(before, after, "progress ")
+			}
+		}
+		return []string{"the progress is not verified now by the actor"}
+	}
+	return a
+}
+
+func (w *rndWorld) createProposal(s *rndSnap) rndAction {
+	// Mostly a candidate who has everything but the vote, else anyone.
+	var ready []*ent.Membership
+	for _, m := range s.ms {
+		f := w.facts(s, m)
+		f.AdmissionPassed = true
+		if _, err := pathway.Check(f, pathway.Admit); err == nil {
+			ready = append(ready, m)
+		}
+	}
+	m, ok := rndPrefer(w, 0.7, ready)
+	if !ok {
+		m = w.someMembership(s, 0.85, membership.StateCANDIDATE)
+	}
+	coopID := m.CoopID
+	kind := proposal.KindADMISSION
+	if w.chance(0.12) {
+		kind = proposal.KindGENERAL
+	}
+	actor := w.memberOr(s, coopID, 0.85)
+	closesAt := w.now().Add(time.Duration(2*24+w.r.IntN(12*24)) * time.Hour)
+	if w.chance(0.08) {
+		closesAt = w.now().Add(-time.Hour)
+	}
+	in := map[string]any{"coopID": gid.Encode(coopID), "kind": string(kind), "title": "random " + string(kind),
+		"closesAt": closesAt.Format(time.RFC3339)}
+	desc := fmt.Sprintf("%s createProposal(%s in %s, closes %s)", w.label[actor], kind, w.coopName(coopID), closesAt.Format("Jan 2 15h"))
+	if kind == proposal.KindADMISSION {
+		in["membershipID"] = gid.Encode(m.ID)
+		desc = fmt.Sprintf("%s createProposal(ADMISSION of %s, closes %s)", w.label[actor], w.msLabel(m), closesAt.Format("Jan 2 15h"))
+	}
+	a := rndAction{op: "createProposal", actor: actor, desc: desc,
+		query: `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`,
+		vars:  map[string]any{"in": in},
+	}
+	openExists := false
+	for _, pr := range s.proposals {
+		openExists = openExists || (pr.MembershipID != nil && *pr.MembershipID == m.ID && pr.Status == proposal.StatusOPEN)
+	}
+	f := w.facts(s, m)
+	f.AdmissionPassed = true
+	_, err := pathway.Check(f, pathway.Admit)
+	switch {
+	case !s.isActiveMember(actor, coopID):
+		a.want, a.why = "FORBIDDEN", "not an active member"
+	case !closesAt.After(w.now()):
+		a.want, a.why = "BAD_USER_INPUT", "closesAt in the past"
+	case kind == proposal.KindGENERAL:
+		a.why = "allowed"
+	case err != nil:
+		a.want, a.why = "INVALID_TRANSITION", err.Error()
+	case openExists:
+		a.want, a.why = "CONFLICT", "an admission proposal is open already"
+	default:
+		a.why = "allowed"
+	}
+	co := w.coopByID(coopID)
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		if len(after.proposals) != len(before.proposals)+1 {
+			return []string{"no new proposal"}
+		}
+		pr := after.proposals[len(after.proposals)-1]
+		if pr.Status != proposal.StatusOPEN || string(pr.Rule) != string(co.AdmissionRule) || pr.QuorumPercent != co.QuorumPercent ||
+			!pr.OpenedAt.Equal(w.now()) || !pr.ClosesAt.Equal(closesAt) || pr.Kind != kind {
+			p.addf("new proposal %d: %s %s rule %s quorum %d opened %s closes %s; want OPEN %s with the bylaws' %s/%d",
+				pr.ID, pr.Kind, pr.Status, pr.Rule, pr.QuorumPercent, rndTS(&pr.OpenedAt), rndTS(&pr.ClosesAt), kind, co.AdmissionRule, co.QuorumPercent)
+		}
+		return append(p, w.onlyChanged(before, after, "proposal ")...)
+	}
+	return a
+}
+
+// someProposal is mostly an open one.
+func (w *rndWorld) someProposal(s *rndSnap) *ent.Proposal {
+	var open []*ent.Proposal
+	for _, pr := range s.proposals {
+		if pr.Status == proposal.StatusOPEN {
+			open = append(open, pr)
+		}
+	}
+	switch {
+	case len(open) > 0 && w.chance(0.85):
+		return rndOne(w.r, open)
+	case len(s.proposals) > 0:
+		return rndOne(w.r, s.proposals)
+	}
+	return nil
+}
+
+func (w *rndWorld) castVote(s *rndSnap) rndAction {
+	// Mostly a member who has not voted on an open proposal, else random.
+	type ballot struct {
+		pr    *ent.Proposal
+		voter int
+	}
+	var missing []ballot
+	for _, pr := range s.proposals {
+		if pr.Status != proposal.StatusOPEN || !w.now().Before(pr.ClosesAt) {
+			continue
+		}
+		for _, voter := range s.activeMembers(pr.CoopID) {
+			if !slices.ContainsFunc(s.votes, func(v *ent.Vote) bool { return v.ProposalID == pr.ID && v.VoterID == voter }) {
+				missing = append(missing, ballot{pr, voter})
+			}
+		}
+	}
+	b, ok := rndPrefer(w, 0.6, missing)
+	pr, actor := b.pr, b.voter
+	if !ok {
+		if pr = w.someProposal(s); pr == nil {
+			return w.createProposal(s)
+		}
+		actor = w.memberOr(s, pr.CoopID, 0.75)
+	}
+	choices := []vote.Choice{vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES,
+		vote.ChoiceNO, vote.ChoiceNO, vote.ChoiceABSTAIN, vote.ChoiceBLOCK}
+	choice := rndOne(w.r, choices)
+	id, bogus := w.idOrBogus(pr.ID)
+	a := rndAction{op: "castVote", actor: actor,
+		desc:  fmt.Sprintf("%s castVote(proposal %d %s, %s)", w.label[actor], pr.ID, pr.Status, choice),
+		query: `mutation($p: ID!, $c: VoteChoice!) { castVote(proposalID: $p, choice: $c, reason: "random") { vote { id } } }`,
+		vars:  map[string]any{"p": id, "c": string(choice)},
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such proposal", a.desc+" [bogus ID]"
+	case !w.canReadProposal(s, actor, pr):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the proposal"
+	case !s.isActiveMember(actor, pr.CoopID):
+		a.want, a.why = "FORBIDDEN", "not an active member"
+	case pr.Status != proposal.StatusOPEN || !w.now().Before(pr.ClosesAt):
+		a.want, a.why = "CONFLICT", "voting has ended"
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		n := 0
+		for _, v := range after.votes {
+			if v.ProposalID == pr.ID && v.VoterID == actor {
+				n++
+				if v.Choice != choice || !v.CastAt.Equal(w.now()) {
+					return []string{fmt.Sprintf("vote %d is %s at %s, want %s now", v.ID, v.Choice, rndTS(&v.CastAt), choice)}
+				}
+			}
+		}
+		if n != 1 {
+			return []string{fmt.Sprintf("%d votes of the actor on proposal %d, want 1", n, pr.ID)}
+		}
+		return w.onlyChanged(before, after, "vote ")
+	}
+	return a
+}
+
+func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
+	// Mostly one that may close now, else random.
+	var closable []*ent.Proposal
+	for _, pr := range s.proposals {
+		if eligible, count := w.tally(s, pr); pr.Status == proposal.StatusOPEN && (!w.now().Before(pr.ClosesAt) || count.Cast() >= eligible) {
+			closable = append(closable, pr)
+		}
+	}
+	pr, ok := rndPrefer(w, 0.6, closable)
+	if !ok {
+		if pr = w.someProposal(s); pr == nil {
+			return w.createProposal(s)
+		}
+	}
+	actor := w.memberOr(s, pr.CoopID, 0.85)
+	id, bogus := w.idOrBogus(pr.ID)
+	about := ""
+	var m *ent.Membership
+	if pr.MembershipID != nil {
+		m = s.membership(*pr.MembershipID)
+		about = " about " + w.msLabel(m)
+	}
+	a := rndAction{op: "closeProposal", actor: actor,
+		desc: fmt.Sprintf("%s closeProposal(%d %s %s%s, closes %s)", w.label[actor], pr.ID, pr.Kind, pr.Status, about, pr.ClosesAt.Format("Jan 2 15h")),
+		query: `mutation($p: ID!) { closeProposal(proposalID: $p) {
+			proposal { id status closedAt } outcome { passed eligibleVoters yes no abstain block } } }`,
+		vars: map[string]any{"p": id},
+	}
+	eligible, count := w.tally(s, pr)
+	outcome, decideErr := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
+	var admitErr error
+	effect := "" // ADMIT or DECLINE when the candidate moves
+	if decideErr == nil && m != nil && m.State == membership.StateCANDIDATE {
+		t := pathway.Decline
+		f := w.facts(s, m)
+		f.AdmissionFailed, f.AdmissionPassed = !outcome.Passed, outcome.Passed
+		if outcome.Passed {
+			t = pathway.Admit
+		}
+		_, admitErr = pathway.Check(f, t)
+		effect = string(t)
+	}
+	switch {
+	case bogus != "":
+		a.want, a.why, a.desc = bogus, "no such proposal", a.desc+" [bogus ID]"
+	case !w.canReadProposal(s, actor, pr):
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the proposal"
+	case !s.isActiveMember(actor, pr.CoopID):
+		a.want, a.why = "FORBIDDEN", "not an active member"
+	case pr.Status != proposal.StatusOPEN:
+		a.want, a.why = "CONFLICT", "closed already"
+	case w.now().Before(pr.ClosesAt) && count.Cast() < eligible:
+		a.want, a.why = "CONFLICT", fmt.Sprintf("still open, %d of %d voted", count.Cast(), eligible)
+	case decideErr != nil:
+		a.want, a.why = "INTERNAL", decideErr.Error()
+	case admitErr != nil:
+		a.want, a.why = "INVALID_TRANSITION", "the admission's effect is refused: "+admitErr.Error()
+	default:
+		a.why = fmt.Sprintf("%d eligible, votes %+v: passed=%v %s", eligible, count, outcome.Passed, effect)
+	}
+	a.post = func(data json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		var out struct {
+			CloseProposal struct {
+				Outcome struct {
+					Passed                                  bool
+					EligibleVoters, Yes, No, Abstain, Block int
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &out); err != nil {
+			return []string{err.Error()}
+		}
+		o := out.CloseProposal.Outcome
+		if o.Passed != outcome.Passed || o.EligibleVoters != eligible || o.Yes != count.Yes || o.No != count.No || o.Abstain != count.Abstain || o.Block != count.Block {
+			p.addf("outcome %+v, the model counts %d eligible, %+v, passed=%v", o, eligible, count, outcome.Passed)
+		}
+		got := after.proposal(pr.ID)
+		want := proposal.StatusREJECTED
+		if outcome.Passed {
+			want = proposal.StatusPASSED
+		}
+		if got.Status != want || got.ClosedAt == nil || !got.ClosedAt.Equal(w.now()) {
+			p.addf("proposal %d is %s closed at %s, want %s now", pr.ID, got.Status, rndTS(got.ClosedAt), want)
+		}
+		if effect == "" {
+			if m != nil {
+				w.effects["admission closed, membership no longer CANDIDATE"]++
+			}
+			return append(p, w.onlyChanged(before, after, "proposal ")...)
+		}
+		moved := after.membership(m.ID)
+		w.effects[effect]++
+		if pr.OpenedAt.Before(m.StateSince) {
+			w.effects[effect+" by a proposal opened before the current candidacy"]++
+		}
+		p = append(p, w.checkMoved(before, after, moved, true, actor, &pr.ID)...)
+		return append(p, w.onlyChanged(before, after, "proposal ", "membership ", "event ")...)
+	}
+	return a
+}
+
+func (w *rndWorld) advanceClock(*rndSnap) rndAction {
+	days := 1 + w.r.IntN(5)
+	hours := 0
+	if w.chance(0.3) {
+		hours = w.r.IntN(24)
+	}
+	return rndAction{op: "clock", desc: fmt.Sprintf("clock +%dd%dh", days, hours), local: func() {
+		w.clk.Advance(time.Duration(days)*24*time.Hour + time.Duration(hours)*time.Hour)
+	}}
+}
+
+// readPathway reads a pathway and compares it with the database and the
+// state machine.
+func (w *rndWorld) readPathway(s *rndSnap) rndAction {
+	m := rndOne(w.r, s.ms)
+	actor := m.PersonID
+	if w.chance(0.5) {
+		actor = w.anyPerson()
+	}
+	a := rndAction{op: "pathway", actor: actor,
+		desc: fmt.Sprintf("%s pathway(%s)", w.label[actor], w.msLabel(m)),
+		query: `query($m: ID!) { pathway(membershipID: $m) {
+			state since history { id fromState toState at } next { transition to allowed } } }`,
+		vars: map[string]any{"m": gid.Encode(m.ID)},
+	}
+	readable := w.canReadMembership(s, actor, m)
+	if !readable {
+		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
+	} else {
+		a.why = "readable"
+	}
+	f := w.facts(s, m)
+	history := s.history(m.ID)
+	check := func(data json.RawMessage) []string {
+		var p rndProblems
+		var out struct {
+			Pathway *struct {
+				State   string
+				Since   time.Time
+				History []struct {
+					ID        string
+					FromState *string
+					ToState   string
+					At        time.Time
+				}
+				Next []struct {
+					Transition, To string
+					Allowed        bool
+				}
+			}
+		}
+		if err := json.Unmarshal(data, &out); err != nil {
+			return []string{err.Error()}
+		}
+		if out.Pathway == nil {
+			return []string{"pathway is null"}
+		}
+		pw := out.Pathway
+		if pw.State != string(m.State) || !pw.Since.Equal(m.StateSince) {
+			p.addf("pathway says %s since %s, the database %s since %s", pw.State, pw.Since, m.State, rndTS(&m.StateSince))
+		}
+		if len(pw.History) != len(history) {
+			p.addf("pathway history has %d events, the database %d", len(pw.History), len(history))
+		} else {
+			for i, e := range history {
+				h := pw.History[i]
+				if h.ID != gid.Encode(e.ID) || h.ToState != string(e.ToState) || !h.At.Equal(e.At) {
+					p.addf("pathway history[%d] = %s → %s at %s, the database has event %d → %s at %s", i, h.ID, h.ToState, h.At, e.ID, e.ToState, rndTS(&e.At))
+				}
+			}
+		}
+		opts := pathway.Options(f)
+		if len(pw.Next) != len(opts) {
+			p.addf("pathway next has %d options, the state machine %d", len(pw.Next), len(opts))
+		} else {
+			for i, o := range opts {
+				if n := pw.Next[i]; n.Transition != string(o.Transition) || n.To != string(o.To) || n.Allowed != o.Allowed {
+					p.addf("pathway next[%d] = %s → %s allowed=%v, the state machine says %s → %s allowed=%v", i, n.Transition, n.To, n.Allowed, o.Transition, o.To, o.Allowed)
+				}
+			}
+		}
+		return p
+	}
+	a.post = func(data json.RawMessage, before, after *rndSnap) []string {
+		p := check(data)
+		if d := rndDiff(before, after); len(d) > 0 {
+			p = append(p, "reading the pathway changed the database:\n\t\t"+strings.Join(d, "\n\t\t"))
+		}
+		return p
+	}
+	return a
+}
