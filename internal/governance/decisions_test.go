@@ -458,12 +458,14 @@ func TestGTAdmissionOutcome(t *testing.T) {
 		p, ms := e.readyCandidate(c, gtReady{})
 		prop := e.propose(c, "ADMISSION", ms)
 		e.votes(c, prop.ID, "YES", "YES")
+		// Leaving ends the candidacy: its open admission proposal is
+		// withdrawn, so its votes cannot decide a later candidacy.
 		gtOK(t, gtTransition(e.as(p), ms.ID, "LEAVE", "changed my mind"), nil)
 		before := e.eventCount(ms.ID)
-		closed := e.closeOK(c, prop.ID)
-		if !closed.Outcome.Passed {
-			t.Errorf("outcome %+v", closed.Outcome)
+		if row := e.proposalRow(gtDecode(t, prop.ID)); row.Status != "WITHDRAWN" || row.ClosedAt == nil {
+			t.Errorf("proposal after the candidate left: %s, closed %v", row.Status, row.ClosedAt)
 		}
+		gtErr(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT")
 		if got := e.reload(ms.ID); got.State != "LEFT" || e.eventCount(ms.ID) != before {
 			t.Errorf("the decision moved a person who left: %s, %d events (before %d)", got.State, e.eventCount(ms.ID), before)
 		}

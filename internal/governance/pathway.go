@@ -8,6 +8,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
@@ -35,6 +36,15 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 	if err != nil {
 		return pathway.Facts{}, err
 	}
+	// A buddy counts while they are a member of the coop.
+	buddy := false
+	if ms.BuddyID != nil {
+		buddy, err = o.c.Membership.Query().Where(membership.PersonID(*ms.BuddyID),
+			membership.CoopID(ms.CoopID), membership.StateEQ(membership.StateMEMBER)).Exist(o.sys)
+		if err != nil {
+			return pathway.Facts{}, err
+		}
+	}
 	var buyIn int64
 	if coop.BuyInCents != nil {
 		buyIn = *coop.BuyInCents
@@ -48,7 +58,7 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 			FreelancerRightToJoinDays: coop.FreelancerRightToJoinDays,
 			BuyInCents:                buyIn,
 		},
-		BuddyAssigned:      ms.BuddyID != nil,
+		BuddyAssigned:      buddy,
 		RequiredMilestones: required,
 		VerifiedMilestones: verified,
 		BuyInRecorded:      ms.BuyInRecordedAt != nil,
@@ -68,6 +78,17 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 	}
 	if n == 0 {
 		return nil, apperr.New(apperr.Conflict, "the membership changed meanwhile; reload it and try again")
+	}
+	// A candidacy that ends other than by its vote (the candidate leaves)
+	// withdraws its open admission proposals: votes about it must not
+	// decide a later candidacy.
+	if ms.State == membership.StateCANDIDATE && proposalID == nil {
+		err := o.c.Proposal.Update().
+			Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).
+			SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.now).Exec(o.sys)
+		if err != nil {
+			return nil, err
+		}
 	}
 	from := pathwayevent.FromState(ms.State)
 	err = o.c.PathwayEvent.Create().
@@ -286,6 +307,9 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	}
 	if !o.v.IsActiveMember(ms.CoopID) || o.v.IsSelf(ms.PersonID) {
 		return nil, forbidden("a member of the coop other than the person verifies milestones")
+	}
+	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
+		return nil, apperr.InvalidField("progressID", "milestones belong to the way to membership, not to %s", ms.State)
 	}
 	if p.CompletedAt == nil {
 		return nil, apperr.InvalidField("progressID", "the milestone is not reported done yet")

@@ -798,7 +798,7 @@ func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
 		State: pathway.State(m.State), StateSince: m.StateSince, Now: w.now(),
 		Bylaws: pathway.Bylaws{CandidacyDays: co.CandidacyDays, FreelancerRightToJoinDays: co.FreelancerRightToJoinDays,
 			BuyInCents: *co.BuyInCents},
-		BuddyAssigned:      m.BuddyID != nil,
+		BuddyAssigned:      m.BuddyID != nil && s.isActiveMember(*m.BuddyID, m.CoopID),
 		RequiredMilestones: len(w.tpls[m.CoopID]),
 		VerifiedMilestones: verified,
 		BuyInRecorded:      m.BuyInRecordedAt != nil,
@@ -1203,6 +1203,8 @@ func (w *rndWorld) verifyMilestone(s *rndSnap) rndAction {
 		a.want, a.why = "NOT_FOUND", "the actor cannot see the progress"
 	case !s.isActiveMember(actor, m.CoopID) || actor == m.PersonID:
 		a.want, a.why = "FORBIDDEN", "not another active member"
+	case m.State != "FREELANCER" && m.State != "CANDIDATE":
+		a.want, a.why = "BAD_USER_INPUT", "not on the way to membership"
 	case pg.CompletedAt == nil:
 		a.want, a.why = "BAD_USER_INPUT", "not reported done"
 	case pg.VerifiedAt != nil:
@@ -1502,16 +1504,16 @@ func (w *rndWorld) readPathway(s *rndSnap) rndAction {
 			state since history { id fromState toState at } next { transition to allowed } } }`,
 		vars: map[string]any{"m": gid.Encode(m.ID)},
 	}
-	readable := w.canReadMembership(s, actor, m)
-	if !readable {
+	a.why = "readable"
+	if !w.canReadMembership(s, actor, m) {
 		a.want, a.why = "NOT_FOUND", "the actor cannot see the membership"
-	} else {
-		a.why = "readable"
 	}
-	f := w.facts(s, m)
-	history := s.history(m.ID)
-	check := func(data json.RawMessage) []string {
+	f, history := w.facts(s, m), s.history(m.ID)
+	a.post = func(data json.RawMessage, before, after *rndSnap) []string {
 		var p rndProblems
+		if d := rndDiff(before, after); len(d) > 0 {
+			p.addf("reading the pathway changed the database:\n\t\t%s", strings.Join(d, "\n\t\t"))
+		}
 		var out struct {
 			Pathway *struct {
 				State   string
@@ -1557,13 +1559,6 @@ func (w *rndWorld) readPathway(s *rndSnap) rndAction {
 					p.addf("pathway next[%d] = %s → %s allowed=%v, the state machine says %s → %s allowed=%v", i, n.Transition, n.To, n.Allowed, o.Transition, o.To, o.Allowed)
 				}
 			}
-		}
-		return p
-	}
-	a.post = func(data json.RawMessage, before, after *rndSnap) []string {
-		p := check(data)
-		if d := rndDiff(before, after); len(d) > 0 {
-			p = append(p, "reading the pathway changed the database:\n\t\t"+strings.Join(d, "\n\t\t"))
 		}
 		return p
 	}
