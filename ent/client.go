@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -42,6 +43,8 @@ type Client struct {
 	Schema *migrate.Schema
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// BudgetChange is the client for interacting with the BudgetChange builders.
+	BudgetChange *BudgetChangeClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
@@ -88,6 +91,7 @@ func NewClient(opts ...Option) *Client {
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Availability = NewAvailabilityClient(c.config)
+	c.BudgetChange = NewBudgetChangeClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
 	c.Coop = NewCoopClient(c.config)
 	c.Group = NewGroupClient(c.config)
@@ -198,6 +202,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ctx:               ctx,
 		config:            cfg,
 		Availability:      NewAvailabilityClient(cfg),
+		BudgetChange:      NewBudgetChangeClient(cfg),
 		BudgetShare:       NewBudgetShareClient(cfg),
 		Coop:              NewCoopClient(cfg),
 		Group:             NewGroupClient(cfg),
@@ -235,6 +240,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ctx:               ctx,
 		config:            cfg,
 		Availability:      NewAvailabilityClient(cfg),
+		BudgetChange:      NewBudgetChangeClient(cfg),
 		BudgetShare:       NewBudgetShareClient(cfg),
 		Coop:              NewCoopClient(cfg),
 		Group:             NewGroupClient(cfg),
@@ -281,7 +287,7 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Availability, c.BudgetShare, c.Coop, c.Group, c.Membership,
+		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
 		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
 		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
 		c.Proposal, c.Skill, c.TimeEntry, c.Vote,
@@ -294,7 +300,7 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Availability, c.BudgetShare, c.Coop, c.Group, c.Membership,
+		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
 		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
 		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
 		c.Proposal, c.Skill, c.TimeEntry, c.Vote,
@@ -308,6 +314,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
 	case *AvailabilityMutation:
 		return c.Availability.mutate(ctx, m)
+	case *BudgetChangeMutation:
+		return c.BudgetChange.mutate(ctx, m)
 	case *BudgetShareMutation:
 		return c.BudgetShare.mutate(ctx, m)
 	case *CoopMutation:
@@ -494,6 +502,204 @@ func (c *AvailabilityClient) mutate(ctx context.Context, m *AvailabilityMutation
 		return (&AvailabilityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Availability mutation op: %q", m.Op())
+	}
+}
+
+// BudgetChangeClient is a client for the BudgetChange schema.
+type BudgetChangeClient struct {
+	config
+}
+
+// NewBudgetChangeClient returns a client for the BudgetChange from the given config.
+func NewBudgetChangeClient(c config) *BudgetChangeClient {
+	return &BudgetChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `budgetchange.Hooks(f(g(h())))`.
+func (c *BudgetChangeClient) Use(hooks ...Hook) {
+	c.hooks.BudgetChange = append(c.hooks.BudgetChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `budgetchange.Intercept(f(g(h())))`.
+func (c *BudgetChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BudgetChange = append(c.inters.BudgetChange, interceptors...)
+}
+
+// Create returns a builder for creating a BudgetChange entity.
+func (c *BudgetChangeClient) Create() *BudgetChangeCreate {
+	mutation := newBudgetChangeMutation(c.config, OpCreate)
+	return &BudgetChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BudgetChange entities.
+func (c *BudgetChangeClient) CreateBulk(builders ...*BudgetChangeCreate) *BudgetChangeCreateBulk {
+	return &BudgetChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BudgetChangeClient) MapCreateBulk(slice any, setFunc func(*BudgetChangeCreate, int)) *BudgetChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BudgetChangeCreateBulk{err: fmt.Errorf("calling to BudgetChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BudgetChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BudgetChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BudgetChange.
+func (c *BudgetChangeClient) Update() *BudgetChangeUpdate {
+	mutation := newBudgetChangeMutation(c.config, OpUpdate)
+	return &BudgetChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BudgetChangeClient) UpdateOne(_m *BudgetChange) *BudgetChangeUpdateOne {
+	mutation := newBudgetChangeMutation(c.config, OpUpdateOne, withBudgetChange(_m))
+	return &BudgetChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BudgetChangeClient) UpdateOneID(id int) *BudgetChangeUpdateOne {
+	mutation := newBudgetChangeMutation(c.config, OpUpdateOne, withBudgetChangeID(id))
+	return &BudgetChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BudgetChange.
+func (c *BudgetChangeClient) Delete() *BudgetChangeDelete {
+	mutation := newBudgetChangeMutation(c.config, OpDelete)
+	return &BudgetChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BudgetChangeClient) DeleteOne(_m *BudgetChange) *BudgetChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BudgetChangeClient) DeleteOneID(id int) *BudgetChangeDeleteOne {
+	builder := c.Delete().Where(budgetchange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BudgetChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for BudgetChange.
+func (c *BudgetChangeClient) Query() *BudgetChangeQuery {
+	return &BudgetChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBudgetChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BudgetChange entity by its id.
+func (c *BudgetChangeClient) Get(ctx context.Context, id int) (*BudgetChange, error) {
+	return c.Query().Where(budgetchange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BudgetChangeClient) GetX(ctx context.Context, id int) *BudgetChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProject queries the project edge of a BudgetChange.
+func (c *BudgetChangeClient) QueryProject(_m *BudgetChange) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetchange.Table, budgetchange.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, budgetchange.ProjectTable, budgetchange.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryShare queries the share edge of a BudgetChange.
+func (c *BudgetChangeClient) QueryShare(_m *BudgetChange) *BudgetShareQuery {
+	query := (&BudgetShareClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetchange.Table, budgetchange.FieldID, id),
+			sqlgraph.To(budgetshare.Table, budgetshare.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetchange.ShareTable, budgetchange.ShareColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActor queries the actor edge of a BudgetChange.
+func (c *BudgetChangeClient) QueryActor(_m *BudgetChange) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetchange.Table, budgetchange.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetchange.ActorTable, budgetchange.ActorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposal queries the proposal edge of a BudgetChange.
+func (c *BudgetChangeClient) QueryProposal(_m *BudgetChange) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetchange.Table, budgetchange.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetchange.ProposalTable, budgetchange.ProposalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BudgetChangeClient) Hooks() []Hook {
+	hooks := c.hooks.BudgetChange
+	return append(hooks[:len(hooks):len(hooks)], budgetchange.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BudgetChangeClient) Interceptors() []Interceptor {
+	return c.inters.BudgetChange
+}
+
+func (c *BudgetChangeClient) mutate(ctx context.Context, m *BudgetChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BudgetChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BudgetChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BudgetChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BudgetChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BudgetChange mutation op: %q", m.Op())
 	}
 }
 
@@ -2945,6 +3151,22 @@ func (c *ProjectClient) QueryTimeEntries(_m *Project) *TimeEntryQuery {
 	return query
 }
 
+// QueryBudgetChanges queries the budget_changes edge of a Project.
+func (c *ProjectClient) QueryBudgetChanges(_m *Project) *BudgetChangeQuery {
+	query := (&BudgetChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(budgetchange.Table, budgetchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetChangesTable, project.BudgetChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryProposals queries the proposals edge of a Project.
 func (c *ProjectClient) QueryProposals(_m *Project) *ProposalQuery {
 	query := (&ProposalClient{config: c.config}).Query()
@@ -3948,15 +4170,15 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Availability, BudgetShare, Coop, Group, Membership, MilestoneProgress,
-		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
-		PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
+		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
+		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
+		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
 		Vote []ent.Hook
 	}
 	inters struct {
-		Availability, BudgetShare, Coop, Group, Membership, MilestoneProgress,
-		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
-		PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
+		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
+		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
+		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
 		Vote []ent.Interceptor
 	}
 )

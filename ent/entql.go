@@ -4,6 +4,7 @@ package ent
 
 import (
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -31,7 +32,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 18)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -54,6 +55,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[1] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   budgetchange.Table,
+			Columns: budgetchange.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: budgetchange.FieldID,
+			},
+		},
+		Type: "BudgetChange",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			budgetchange.FieldProjectID:   {Type: field.TypeInt, Column: budgetchange.FieldProjectID},
+			budgetchange.FieldShareID:     {Type: field.TypeInt, Column: budgetchange.FieldShareID},
+			budgetchange.FieldKind:        {Type: field.TypeEnum, Column: budgetchange.FieldKind},
+			budgetchange.FieldBeforeCents: {Type: field.TypeInt64, Column: budgetchange.FieldBeforeCents},
+			budgetchange.FieldAfterCents:  {Type: field.TypeInt64, Column: budgetchange.FieldAfterCents},
+			budgetchange.FieldCurrency:    {Type: field.TypeString, Column: budgetchange.FieldCurrency},
+			budgetchange.FieldAt:          {Type: field.TypeTime, Column: budgetchange.FieldAt},
+			budgetchange.FieldActorID:     {Type: field.TypeInt, Column: budgetchange.FieldActorID},
+			budgetchange.FieldProposalID:  {Type: field.TypeInt, Column: budgetchange.FieldProposalID},
+			budgetchange.FieldReason:      {Type: field.TypeString, Column: budgetchange.FieldReason},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetshare.Table,
 			Columns: budgetshare.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -75,7 +99,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetshare.FieldDescription:     {Type: field.TypeString, Column: budgetshare.FieldDescription},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   coop.Table,
 			Columns: coop.Columns,
@@ -104,7 +128,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldCurrency:                   {Type: field.TypeString, Column: coop.FieldCurrency},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
@@ -125,7 +149,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -148,7 +172,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInPaidCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -169,7 +193,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldNote:         {Type: field.TypeString, Column: milestoneprogress.FieldNote},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -189,7 +213,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -209,7 +233,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldSelfSignUp:  {Type: field.TypeBool, Column: network.FieldSelfSignUp},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -226,7 +250,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -246,7 +270,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -269,7 +293,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -290,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldLastUsed:     {Type: field.TypeTime, Column: personskill.FieldLastUsed},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -316,7 +340,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -334,7 +358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -362,7 +386,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldProjectID:     {Type: field.TypeInt, Column: proposal.FieldProjectID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -384,7 +408,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -405,7 +429,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -434,6 +458,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Availability",
 		"Person",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   budgetchange.ProjectTable,
+			Columns: []string{budgetchange.ProjectColumn},
+			Bidi:    false,
+		},
+		"BudgetChange",
+		"Project",
+	)
+	graph.MustAddE(
+		"share",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetchange.ShareTable,
+			Columns: []string{budgetchange.ShareColumn},
+			Bidi:    false,
+		},
+		"BudgetChange",
+		"BudgetShare",
+	)
+	graph.MustAddE(
+		"actor",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetchange.ActorTable,
+			Columns: []string{budgetchange.ActorColumn},
+			Bidi:    false,
+		},
+		"BudgetChange",
+		"Person",
+	)
+	graph.MustAddE(
+		"proposal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetchange.ProposalTable,
+			Columns: []string{budgetchange.ProposalColumn},
+			Bidi:    false,
+		},
+		"BudgetChange",
+		"Proposal",
 	)
 	graph.MustAddE(
 		"project",
@@ -1084,6 +1156,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"TimeEntry",
 	)
 	graph.MustAddE(
+		"budget_changes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"BudgetChange",
+	)
+	graph.MustAddE(
 		"proposals",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1410,6 +1494,152 @@ func (f *AvailabilityFilter) WhereHasPersonWith(preds ...predicate.Person) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BudgetChangeQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BudgetChangeQuery builder.
+func (_q *BudgetChangeQuery) Filter() *BudgetChangeFilter {
+	return &BudgetChangeFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BudgetChangeMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BudgetChangeMutation builder.
+func (m *BudgetChangeMutation) Filter() *BudgetChangeFilter {
+	return &BudgetChangeFilter{config: m.config, predicateAdder: m}
+}
+
+// BudgetChangeFilter provides a generic filtering capability at runtime for BudgetChangeQuery.
+type BudgetChangeFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BudgetChangeFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BudgetChangeFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldID))
+}
+
+// WhereProjectID applies the entql int predicate on the project_id field.
+func (f *BudgetChangeFilter) WhereProjectID(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldProjectID))
+}
+
+// WhereShareID applies the entql int predicate on the share_id field.
+func (f *BudgetChangeFilter) WhereShareID(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldShareID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *BudgetChangeFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(budgetchange.FieldKind))
+}
+
+// WhereBeforeCents applies the entql int64 predicate on the before_cents field.
+func (f *BudgetChangeFilter) WhereBeforeCents(p entql.Int64P) {
+	f.Where(p.Field(budgetchange.FieldBeforeCents))
+}
+
+// WhereAfterCents applies the entql int64 predicate on the after_cents field.
+func (f *BudgetChangeFilter) WhereAfterCents(p entql.Int64P) {
+	f.Where(p.Field(budgetchange.FieldAfterCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *BudgetChangeFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(budgetchange.FieldCurrency))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *BudgetChangeFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(budgetchange.FieldAt))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *BudgetChangeFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldActorID))
+}
+
+// WhereProposalID applies the entql int predicate on the proposal_id field.
+func (f *BudgetChangeFilter) WhereProposalID(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldProposalID))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BudgetChangeFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(budgetchange.FieldReason))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *BudgetChangeFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *BudgetChangeFilter) WhereHasProjectWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasShare applies a predicate to check if query has an edge share.
+func (f *BudgetChangeFilter) WhereHasShare() {
+	f.Where(entql.HasEdge("share"))
+}
+
+// WhereHasShareWith applies a predicate to check if query has an edge share with a given conditions (other predicates).
+func (f *BudgetChangeFilter) WhereHasShareWith(preds ...predicate.BudgetShare) {
+	f.Where(entql.HasEdgeWith("share", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasActor applies a predicate to check if query has an edge actor.
+func (f *BudgetChangeFilter) WhereHasActor() {
+	f.Where(entql.HasEdge("actor"))
+}
+
+// WhereHasActorWith applies a predicate to check if query has an edge actor with a given conditions (other predicates).
+func (f *BudgetChangeFilter) WhereHasActorWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("actor", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposal applies a predicate to check if query has an edge proposal.
+func (f *BudgetChangeFilter) WhereHasProposal() {
+	f.Where(entql.HasEdge("proposal"))
+}
+
+// WhereHasProposalWith applies a predicate to check if query has an edge proposal with a given conditions (other predicates).
+func (f *BudgetChangeFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BudgetShareQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1438,7 +1668,7 @@ type BudgetShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1584,7 +1814,7 @@ type CoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1802,7 +2032,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1924,7 +2154,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2098,7 +2328,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2220,7 +2450,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2323,7 +2553,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2482,7 +2712,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2570,7 +2800,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2687,7 +2917,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2931,7 +3161,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3039,7 +3269,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3185,6 +3415,20 @@ func (f *ProjectFilter) WhereHasTimeEntriesWith(preds ...predicate.TimeEntry) {
 	})))
 }
 
+// WhereHasBudgetChanges applies a predicate to check if query has an edge budget_changes.
+func (f *ProjectFilter) WhereHasBudgetChanges() {
+	f.Where(entql.HasEdge("budget_changes"))
+}
+
+// WhereHasBudgetChangesWith applies a predicate to check if query has an edge budget_changes with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasBudgetChangesWith(preds ...predicate.BudgetChange) {
+	f.Where(entql.HasEdgeWith("budget_changes", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasProposals applies a predicate to check if query has an edge proposals.
 func (f *ProjectFilter) WhereHasProposals() {
 	f.Where(entql.HasEdge("proposals"))
@@ -3228,7 +3472,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3321,7 +3565,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3506,7 +3750,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3675,7 +3919,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3797,7 +4041,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -160,6 +161,200 @@ func newAvailabilityPaginateArgs(rv map[string]any) *availabilityPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AvailabilityWhereInput); ok {
 		args.opts = append(args.opts, WithAvailabilityFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BudgetChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*BudgetChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BudgetChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(budgetchange.Columns))
+		selectedFields = []string{budgetchange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[budgetchange.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldProjectID)
+				fieldSeen[budgetchange.FieldProjectID] = struct{}{}
+			}
+
+		case "share":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetShareClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, budgetshareImplementors)...); err != nil {
+				return err
+			}
+			_q.withShare = query
+			if _, ok := fieldSeen[budgetchange.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldShareID)
+				fieldSeen[budgetchange.FieldShareID] = struct{}{}
+			}
+
+		case "actor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withActor = query
+			if _, ok := fieldSeen[budgetchange.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldActorID)
+				fieldSeen[budgetchange.FieldActorID] = struct{}{}
+			}
+
+		case "proposal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposal = query
+			if _, ok := fieldSeen[budgetchange.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldProposalID)
+				fieldSeen[budgetchange.FieldProposalID] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[budgetchange.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldProjectID)
+				fieldSeen[budgetchange.FieldProjectID] = struct{}{}
+			}
+		case "shareID":
+			if _, ok := fieldSeen[budgetchange.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldShareID)
+				fieldSeen[budgetchange.FieldShareID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[budgetchange.FieldKind]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldKind)
+				fieldSeen[budgetchange.FieldKind] = struct{}{}
+			}
+		case "beforeCents":
+			if _, ok := fieldSeen[budgetchange.FieldBeforeCents]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldBeforeCents)
+				fieldSeen[budgetchange.FieldBeforeCents] = struct{}{}
+			}
+		case "afterCents":
+			if _, ok := fieldSeen[budgetchange.FieldAfterCents]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldAfterCents)
+				fieldSeen[budgetchange.FieldAfterCents] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[budgetchange.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldCurrency)
+				fieldSeen[budgetchange.FieldCurrency] = struct{}{}
+			}
+		case "at":
+			if _, ok := fieldSeen[budgetchange.FieldAt]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldAt)
+				fieldSeen[budgetchange.FieldAt] = struct{}{}
+			}
+		case "actorID":
+			if _, ok := fieldSeen[budgetchange.FieldActorID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldActorID)
+				fieldSeen[budgetchange.FieldActorID] = struct{}{}
+			}
+		case "proposalID":
+			if _, ok := fieldSeen[budgetchange.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldProposalID)
+				fieldSeen[budgetchange.FieldProposalID] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[budgetchange.FieldReason]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldReason)
+				fieldSeen[budgetchange.FieldReason] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type budgetchangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BudgetChangePaginateOption
+}
+
+func newBudgetChangePaginateArgs(rv map[string]any) *budgetchangePaginateArgs {
+	args := &budgetchangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BudgetChangeOrder{Field: &BudgetChangeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBudgetChangeOrder(order))
+			}
+		case *BudgetChangeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBudgetChangeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BudgetChangeWhereInput); ok {
+		args.opts = append(args.opts, WithBudgetChangeFilter(v.Filter))
 	}
 	return args
 }
@@ -4589,6 +4784,95 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedTimeEntries(alias, func(wq *TimeEntryQuery) {
+				*wq = *query
+			})
+
+		case "budgetChanges":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetChangeClient{config: _q.config}).Query()
+			)
+			args := newBudgetChangePaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBudgetChangePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"project_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(project.BudgetChangesColumn), ids...))
+						})
+						if err := query.GroupBy(project.BudgetChangesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.BudgetChanges)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[5][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, budgetchangeImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(project.BudgetChangesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBudgetChanges(alias, func(wq *BudgetChangeQuery) {
 				*wq = *query
 			})
 

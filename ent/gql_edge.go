@@ -16,6 +16,38 @@ func (_m *Availability) Person(ctx context.Context) (*Person, error) {
 	return result, err
 }
 
+func (_m *BudgetChange) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BudgetChange) Share(ctx context.Context) (*BudgetShare, error) {
+	result, err := _m.Edges.ShareOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShare().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetChange) Actor(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ActorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryActor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetChange) Proposal(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ProposalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *BudgetShare) Project(ctx context.Context) (*Project, error) {
 	result, err := _m.Edges.ProjectOrErr()
 	if IsNotLoaded(err) {
@@ -808,6 +840,26 @@ func (_m *Project) TimeEntries(
 		return conn, nil
 	}
 	return _m.QueryTimeEntries().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Project) BudgetChanges(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetChangeOrder,
+) (*BudgetChangeConnection, error) {
+	opts := []BudgetChangePaginateOption{
+		WithBudgetChangeOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	if nodes, err := _m.NamedBudgetChanges(alias); err == nil || hasTotalCount {
+		pager, err := newBudgetChangePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BudgetChangeConnection{Edges: []*BudgetChangeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBudgetChanges().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Project) Proposals(ctx context.Context) (result []*Proposal, err error) {

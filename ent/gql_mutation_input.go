@@ -7,7 +7,6 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
-	"github.com/coopnetwork/cockpit/ent/project"
 )
 
 // CreateAvailabilityInput represents a mutation input for creating availabilities.
@@ -721,7 +720,6 @@ type CreateProjectInput struct {
 	Name             string
 	ClientName       string
 	Description      *string
-	Status           *project.Status
 	TotalBudgetCents int64
 	Currency         *string
 	PmChargePercent  *int
@@ -737,9 +735,6 @@ func (i *CreateProjectInput) Mutate(m *ProjectMutation) {
 	m.SetClientName(i.ClientName)
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
 	}
 	m.SetTotalBudgetCents(i.TotalBudgetCents)
 	if v := i.Currency; v != nil {
@@ -772,10 +767,6 @@ type UpdateProjectInput struct {
 	ClientName       *string
 	ClearDescription bool
 	Description      *string
-	Status           *project.Status
-	TotalBudgetCents *int64
-	Currency         *string
-	PmChargePercent  *int
 	ClearStartsOn    bool
 	StartsOn         *time.Time
 	ClearEndsOn      bool
@@ -797,18 +788,6 @@ func (i *UpdateProjectInput) Mutate(m *ProjectMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	if v := i.Status; v != nil {
-		m.SetStatus(*v)
-	}
-	if v := i.TotalBudgetCents; v != nil {
-		m.SetTotalBudgetCents(*v)
-	}
-	if v := i.Currency; v != nil {
-		m.SetCurrency(*v)
-	}
-	if v := i.PmChargePercent; v != nil {
-		m.SetPmChargePercent(*v)
 	}
 	if i.ClearStartsOn {
 		m.ClearStartsOn()

@@ -10,6 +10,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -40,6 +41,11 @@ var availabilityImplementors = []string{"Availability", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Availability) IsNode() {}
+
+var budgetchangeImplementors = []string{"BudgetChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BudgetChange) IsNode() {}
 
 var budgetshareImplementors = []string{"BudgetShare", "Node"}
 
@@ -208,6 +214,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(availability.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, availabilityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case budgetchange.Table:
+		query := c.BudgetChange.Query().
+			Where(budgetchange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, budgetchangeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -442,6 +457,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Availability.Query().
 			Where(availability.IDIn(ids...))
 		query, err := query.CollectFields(ctx, availabilityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case budgetchange.Table:
+		query := c.BudgetChange.Query().
+			Where(budgetchange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, budgetchangeImplementors...)
 		if err != nil {
 			return nil, err
 		}

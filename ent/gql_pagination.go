@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -460,6 +461,302 @@ func (_m *Availability) ToEdge(order *AvailabilityOrder) *AvailabilityEdge {
 		order = DefaultAvailabilityOrder
 	}
 	return &AvailabilityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BudgetChangeEdge is the edge representation of BudgetChange.
+type BudgetChangeEdge struct {
+	Node   *BudgetChange `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// BudgetChangeConnection is the connection containing edges to BudgetChange.
+type BudgetChangeConnection struct {
+	Edges      []*BudgetChangeEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *BudgetChangeConnection) build(nodes []*BudgetChange, pager *budgetchangePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BudgetChange
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BudgetChange {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BudgetChange {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BudgetChangeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BudgetChangeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BudgetChangePaginateOption enables pagination customization.
+type BudgetChangePaginateOption func(*budgetchangePager) error
+
+// WithBudgetChangeOrder configures pagination ordering.
+func WithBudgetChangeOrder(order *BudgetChangeOrder) BudgetChangePaginateOption {
+	if order == nil {
+		order = DefaultBudgetChangeOrder
+	}
+	o := *order
+	return func(pager *budgetchangePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBudgetChangeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBudgetChangeFilter configures pagination filter.
+func WithBudgetChangeFilter(filter func(*BudgetChangeQuery) (*BudgetChangeQuery, error)) BudgetChangePaginateOption {
+	return func(pager *budgetchangePager) error {
+		if filter == nil {
+			return errors.New("BudgetChangeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type budgetchangePager struct {
+	reverse bool
+	order   *BudgetChangeOrder
+	filter  func(*BudgetChangeQuery) (*BudgetChangeQuery, error)
+}
+
+func newBudgetChangePager(opts []BudgetChangePaginateOption, reverse bool) (*budgetchangePager, error) {
+	pager := &budgetchangePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBudgetChangeOrder
+	}
+	return pager, nil
+}
+
+func (p *budgetchangePager) applyFilter(query *BudgetChangeQuery) (*BudgetChangeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *budgetchangePager) toCursor(_m *BudgetChange) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *budgetchangePager) applyCursors(query *BudgetChangeQuery, after, before *Cursor) (*BudgetChangeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBudgetChangeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *budgetchangePager) applyOrder(query *BudgetChangeQuery) *BudgetChangeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBudgetChangeOrder.Field {
+		query = query.Order(DefaultBudgetChangeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *budgetchangePager) orderExpr(query *BudgetChangeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBudgetChangeOrder.Field {
+			b.Comma().Ident(DefaultBudgetChangeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BudgetChange.
+func (_m *BudgetChangeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BudgetChangePaginateOption,
+) (*BudgetChangeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBudgetChangePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BudgetChangeConnection{Edges: []*BudgetChangeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BudgetChangeOrderFieldAt orders BudgetChange by at.
+	BudgetChangeOrderFieldAt = &BudgetChangeOrderField{
+		Value: func(_m *BudgetChange) (ent.Value, error) {
+			return _m.At, nil
+		},
+		column: budgetchange.FieldAt,
+		toTerm: budgetchange.ByAt,
+		toCursor: func(_m *BudgetChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.At,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BudgetChangeOrderField) String() string {
+	var str string
+	switch f.column {
+	case BudgetChangeOrderFieldAt.column:
+		str = "AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BudgetChangeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BudgetChangeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BudgetChangeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "AT":
+		*f = *BudgetChangeOrderFieldAt
+	default:
+		return fmt.Errorf("%s is not a valid BudgetChangeOrderField", str)
+	}
+	return nil
+}
+
+// BudgetChangeOrderField defines the ordering field of BudgetChange.
+type BudgetChangeOrderField struct {
+	// Value extracts the ordering value from the given BudgetChange.
+	Value    func(*BudgetChange) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) budgetchange.OrderOption
+	toCursor func(*BudgetChange) Cursor
+}
+
+// BudgetChangeOrder defines the ordering of BudgetChange.
+type BudgetChangeOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *BudgetChangeOrderField `json:"field"`
+}
+
+// DefaultBudgetChangeOrder is the default ordering of BudgetChange.
+var DefaultBudgetChangeOrder = &BudgetChangeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BudgetChangeOrderField{
+		Value: func(_m *BudgetChange) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: budgetchange.FieldID,
+		toTerm: budgetchange.ByID,
+		toCursor: func(_m *BudgetChange) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BudgetChange into BudgetChangeEdge.
+func (_m *BudgetChange) ToEdge(order *BudgetChangeOrder) *BudgetChangeEdge {
+	if order == nil {
+		order = DefaultBudgetChangeOrder
+	}
+	return &BudgetChangeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -429,6 +430,550 @@ func (i *AvailabilityWhereInput) P() (predicate.Availability, error) {
 		return predicates[0], nil
 	default:
 		return availability.And(predicates...), nil
+	}
+}
+
+// BudgetChangeWhereInput represents a where input for filtering BudgetChange queries.
+type BudgetChangeWhereInput struct {
+	Predicates []predicate.BudgetChange  `json:"-"`
+	Not        *BudgetChangeWhereInput   `json:"not,omitempty"`
+	Or         []*BudgetChangeWhereInput `json:"or,omitempty"`
+	And        []*BudgetChangeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "project_id" field predicates.
+	ProjectID      *int  `json:"projectID,omitempty"`
+	ProjectIDNEQ   *int  `json:"projectIDNEQ,omitempty"`
+	ProjectIDIn    []int `json:"projectIDIn,omitempty"`
+	ProjectIDNotIn []int `json:"projectIDNotIn,omitempty"`
+
+	// "share_id" field predicates.
+	ShareID       *int  `json:"shareID,omitempty"`
+	ShareIDNEQ    *int  `json:"shareIDNEQ,omitempty"`
+	ShareIDIn     []int `json:"shareIDIn,omitempty"`
+	ShareIDNotIn  []int `json:"shareIDNotIn,omitempty"`
+	ShareIDIsNil  bool  `json:"shareIDIsNil,omitempty"`
+	ShareIDNotNil bool  `json:"shareIDNotNil,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *budgetchange.Kind  `json:"kind,omitempty"`
+	KindNEQ   *budgetchange.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []budgetchange.Kind `json:"kindIn,omitempty"`
+	KindNotIn []budgetchange.Kind `json:"kindNotIn,omitempty"`
+
+	// "before_cents" field predicates.
+	BeforeCents      *int64  `json:"beforeCents,omitempty"`
+	BeforeCentsNEQ   *int64  `json:"beforeCentsNEQ,omitempty"`
+	BeforeCentsIn    []int64 `json:"beforeCentsIn,omitempty"`
+	BeforeCentsNotIn []int64 `json:"beforeCentsNotIn,omitempty"`
+	BeforeCentsGT    *int64  `json:"beforeCentsGT,omitempty"`
+	BeforeCentsGTE   *int64  `json:"beforeCentsGTE,omitempty"`
+	BeforeCentsLT    *int64  `json:"beforeCentsLT,omitempty"`
+	BeforeCentsLTE   *int64  `json:"beforeCentsLTE,omitempty"`
+
+	// "after_cents" field predicates.
+	AfterCents      *int64  `json:"afterCents,omitempty"`
+	AfterCentsNEQ   *int64  `json:"afterCentsNEQ,omitempty"`
+	AfterCentsIn    []int64 `json:"afterCentsIn,omitempty"`
+	AfterCentsNotIn []int64 `json:"afterCentsNotIn,omitempty"`
+	AfterCentsGT    *int64  `json:"afterCentsGT,omitempty"`
+	AfterCentsGTE   *int64  `json:"afterCentsGTE,omitempty"`
+	AfterCentsLT    *int64  `json:"afterCentsLT,omitempty"`
+	AfterCentsLTE   *int64  `json:"afterCentsLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "at" field predicates.
+	At      *time.Time  `json:"at,omitempty"`
+	AtNEQ   *time.Time  `json:"atNEQ,omitempty"`
+	AtIn    []time.Time `json:"atIn,omitempty"`
+	AtNotIn []time.Time `json:"atNotIn,omitempty"`
+	AtGT    *time.Time  `json:"atGT,omitempty"`
+	AtGTE   *time.Time  `json:"atGTE,omitempty"`
+	AtLT    *time.Time  `json:"atLT,omitempty"`
+	AtLTE   *time.Time  `json:"atLTE,omitempty"`
+
+	// "actor_id" field predicates.
+	ActorID       *int  `json:"actorID,omitempty"`
+	ActorIDNEQ    *int  `json:"actorIDNEQ,omitempty"`
+	ActorIDIn     []int `json:"actorIDIn,omitempty"`
+	ActorIDNotIn  []int `json:"actorIDNotIn,omitempty"`
+	ActorIDIsNil  bool  `json:"actorIDIsNil,omitempty"`
+	ActorIDNotNil bool  `json:"actorIDNotNil,omitempty"`
+
+	// "proposal_id" field predicates.
+	ProposalID       *int  `json:"proposalID,omitempty"`
+	ProposalIDNEQ    *int  `json:"proposalIDNEQ,omitempty"`
+	ProposalIDIn     []int `json:"proposalIDIn,omitempty"`
+	ProposalIDNotIn  []int `json:"proposalIDNotIn,omitempty"`
+	ProposalIDIsNil  bool  `json:"proposalIDIsNil,omitempty"`
+	ProposalIDNotNil bool  `json:"proposalIDNotNil,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "project" edge predicates.
+	HasProject     *bool                `json:"hasProject,omitempty"`
+	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+
+	// "share" edge predicates.
+	HasShare     *bool                    `json:"hasShare,omitempty"`
+	HasShareWith []*BudgetShareWhereInput `json:"hasShareWith,omitempty"`
+
+	// "actor" edge predicates.
+	HasActor     *bool               `json:"hasActor,omitempty"`
+	HasActorWith []*PersonWhereInput `json:"hasActorWith,omitempty"`
+
+	// "proposal" edge predicates.
+	HasProposal     *bool                 `json:"hasProposal,omitempty"`
+	HasProposalWith []*ProposalWhereInput `json:"hasProposalWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BudgetChangeWhereInput) AddPredicates(predicates ...predicate.BudgetChange) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BudgetChangeWhereInput filter on the BudgetChangeQuery builder.
+func (i *BudgetChangeWhereInput) Filter(q *BudgetChangeQuery) (*BudgetChangeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBudgetChangeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBudgetChangeWhereInput is returned in case the BudgetChangeWhereInput is empty.
+var ErrEmptyBudgetChangeWhereInput = errors.New("ent: empty predicate BudgetChangeWhereInput")
+
+// P returns a predicate for filtering budgetchanges.
+// An error is returned if the input is empty or invalid.
+func (i *BudgetChangeWhereInput) P() (predicate.BudgetChange, error) {
+	var predicates []predicate.BudgetChange
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, budgetchange.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BudgetChange, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, budgetchange.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BudgetChange, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, budgetchange.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, budgetchange.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, budgetchange.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, budgetchange.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, budgetchange.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, budgetchange.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, budgetchange.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, budgetchange.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, budgetchange.IDLTE(*i.IDLTE))
+	}
+	if i.ProjectID != nil {
+		predicates = append(predicates, budgetchange.ProjectIDEQ(*i.ProjectID))
+	}
+	if i.ProjectIDNEQ != nil {
+		predicates = append(predicates, budgetchange.ProjectIDNEQ(*i.ProjectIDNEQ))
+	}
+	if len(i.ProjectIDIn) > 0 {
+		predicates = append(predicates, budgetchange.ProjectIDIn(i.ProjectIDIn...))
+	}
+	if len(i.ProjectIDNotIn) > 0 {
+		predicates = append(predicates, budgetchange.ProjectIDNotIn(i.ProjectIDNotIn...))
+	}
+	if i.ShareID != nil {
+		predicates = append(predicates, budgetchange.ShareIDEQ(*i.ShareID))
+	}
+	if i.ShareIDNEQ != nil {
+		predicates = append(predicates, budgetchange.ShareIDNEQ(*i.ShareIDNEQ))
+	}
+	if len(i.ShareIDIn) > 0 {
+		predicates = append(predicates, budgetchange.ShareIDIn(i.ShareIDIn...))
+	}
+	if len(i.ShareIDNotIn) > 0 {
+		predicates = append(predicates, budgetchange.ShareIDNotIn(i.ShareIDNotIn...))
+	}
+	if i.ShareIDIsNil {
+		predicates = append(predicates, budgetchange.ShareIDIsNil())
+	}
+	if i.ShareIDNotNil {
+		predicates = append(predicates, budgetchange.ShareIDNotNil())
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, budgetchange.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, budgetchange.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, budgetchange.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, budgetchange.KindNotIn(i.KindNotIn...))
+	}
+	if i.BeforeCents != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsEQ(*i.BeforeCents))
+	}
+	if i.BeforeCentsNEQ != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsNEQ(*i.BeforeCentsNEQ))
+	}
+	if len(i.BeforeCentsIn) > 0 {
+		predicates = append(predicates, budgetchange.BeforeCentsIn(i.BeforeCentsIn...))
+	}
+	if len(i.BeforeCentsNotIn) > 0 {
+		predicates = append(predicates, budgetchange.BeforeCentsNotIn(i.BeforeCentsNotIn...))
+	}
+	if i.BeforeCentsGT != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsGT(*i.BeforeCentsGT))
+	}
+	if i.BeforeCentsGTE != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsGTE(*i.BeforeCentsGTE))
+	}
+	if i.BeforeCentsLT != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsLT(*i.BeforeCentsLT))
+	}
+	if i.BeforeCentsLTE != nil {
+		predicates = append(predicates, budgetchange.BeforeCentsLTE(*i.BeforeCentsLTE))
+	}
+	if i.AfterCents != nil {
+		predicates = append(predicates, budgetchange.AfterCentsEQ(*i.AfterCents))
+	}
+	if i.AfterCentsNEQ != nil {
+		predicates = append(predicates, budgetchange.AfterCentsNEQ(*i.AfterCentsNEQ))
+	}
+	if len(i.AfterCentsIn) > 0 {
+		predicates = append(predicates, budgetchange.AfterCentsIn(i.AfterCentsIn...))
+	}
+	if len(i.AfterCentsNotIn) > 0 {
+		predicates = append(predicates, budgetchange.AfterCentsNotIn(i.AfterCentsNotIn...))
+	}
+	if i.AfterCentsGT != nil {
+		predicates = append(predicates, budgetchange.AfterCentsGT(*i.AfterCentsGT))
+	}
+	if i.AfterCentsGTE != nil {
+		predicates = append(predicates, budgetchange.AfterCentsGTE(*i.AfterCentsGTE))
+	}
+	if i.AfterCentsLT != nil {
+		predicates = append(predicates, budgetchange.AfterCentsLT(*i.AfterCentsLT))
+	}
+	if i.AfterCentsLTE != nil {
+		predicates = append(predicates, budgetchange.AfterCentsLTE(*i.AfterCentsLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, budgetchange.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, budgetchange.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, budgetchange.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, budgetchange.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, budgetchange.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, budgetchange.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, budgetchange.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, budgetchange.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, budgetchange.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, budgetchange.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, budgetchange.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, budgetchange.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, budgetchange.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.At != nil {
+		predicates = append(predicates, budgetchange.AtEQ(*i.At))
+	}
+	if i.AtNEQ != nil {
+		predicates = append(predicates, budgetchange.AtNEQ(*i.AtNEQ))
+	}
+	if len(i.AtIn) > 0 {
+		predicates = append(predicates, budgetchange.AtIn(i.AtIn...))
+	}
+	if len(i.AtNotIn) > 0 {
+		predicates = append(predicates, budgetchange.AtNotIn(i.AtNotIn...))
+	}
+	if i.AtGT != nil {
+		predicates = append(predicates, budgetchange.AtGT(*i.AtGT))
+	}
+	if i.AtGTE != nil {
+		predicates = append(predicates, budgetchange.AtGTE(*i.AtGTE))
+	}
+	if i.AtLT != nil {
+		predicates = append(predicates, budgetchange.AtLT(*i.AtLT))
+	}
+	if i.AtLTE != nil {
+		predicates = append(predicates, budgetchange.AtLTE(*i.AtLTE))
+	}
+	if i.ActorID != nil {
+		predicates = append(predicates, budgetchange.ActorIDEQ(*i.ActorID))
+	}
+	if i.ActorIDNEQ != nil {
+		predicates = append(predicates, budgetchange.ActorIDNEQ(*i.ActorIDNEQ))
+	}
+	if len(i.ActorIDIn) > 0 {
+		predicates = append(predicates, budgetchange.ActorIDIn(i.ActorIDIn...))
+	}
+	if len(i.ActorIDNotIn) > 0 {
+		predicates = append(predicates, budgetchange.ActorIDNotIn(i.ActorIDNotIn...))
+	}
+	if i.ActorIDIsNil {
+		predicates = append(predicates, budgetchange.ActorIDIsNil())
+	}
+	if i.ActorIDNotNil {
+		predicates = append(predicates, budgetchange.ActorIDNotNil())
+	}
+	if i.ProposalID != nil {
+		predicates = append(predicates, budgetchange.ProposalIDEQ(*i.ProposalID))
+	}
+	if i.ProposalIDNEQ != nil {
+		predicates = append(predicates, budgetchange.ProposalIDNEQ(*i.ProposalIDNEQ))
+	}
+	if len(i.ProposalIDIn) > 0 {
+		predicates = append(predicates, budgetchange.ProposalIDIn(i.ProposalIDIn...))
+	}
+	if len(i.ProposalIDNotIn) > 0 {
+		predicates = append(predicates, budgetchange.ProposalIDNotIn(i.ProposalIDNotIn...))
+	}
+	if i.ProposalIDIsNil {
+		predicates = append(predicates, budgetchange.ProposalIDIsNil())
+	}
+	if i.ProposalIDNotNil {
+		predicates = append(predicates, budgetchange.ProposalIDNotNil())
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, budgetchange.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, budgetchange.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, budgetchange.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, budgetchange.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, budgetchange.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, budgetchange.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, budgetchange.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, budgetchange.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, budgetchange.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, budgetchange.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, budgetchange.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, budgetchange.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, budgetchange.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, budgetchange.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, budgetchange.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+
+	if i.HasProject != nil {
+		p := budgetchange.HasProject()
+		if !*i.HasProject {
+			p = budgetchange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectWith))
+		for _, w := range i.HasProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, budgetchange.HasProjectWith(with...))
+	}
+	if i.HasShare != nil {
+		p := budgetchange.HasShare()
+		if !*i.HasShare {
+			p = budgetchange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasShareWith) > 0 {
+		with := make([]predicate.BudgetShare, 0, len(i.HasShareWith))
+		for _, w := range i.HasShareWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasShareWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, budgetchange.HasShareWith(with...))
+	}
+	if i.HasActor != nil {
+		p := budgetchange.HasActor()
+		if !*i.HasActor {
+			p = budgetchange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActorWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasActorWith))
+		for _, w := range i.HasActorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, budgetchange.HasActorWith(with...))
+	}
+	if i.HasProposal != nil {
+		p := budgetchange.HasProposal()
+		if !*i.HasProposal {
+			p = budgetchange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposalWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasProposalWith))
+		for _, w := range i.HasProposalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, budgetchange.HasProposalWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBudgetChangeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return budgetchange.And(predicates...), nil
 	}
 }
 

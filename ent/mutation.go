@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -42,6 +43,7 @@ const (
 
 	// Node types.
 	TypeAvailability      = "Availability"
+	TypeBudgetChange      = "BudgetChange"
 	TypeBudgetShare       = "BudgetShare"
 	TypeCoop              = "Coop"
 	TypeGroup             = "Group"
@@ -840,6 +842,1158 @@ func (m *AvailabilityMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Availability edge %s", name)
+}
+
+// BudgetChangeMutation represents an operation that mutates the BudgetChange nodes in the graph.
+type BudgetChangeMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	kind            *budgetchange.Kind
+	before_cents    *int64
+	addbefore_cents *int64
+	after_cents     *int64
+	addafter_cents  *int64
+	currency        *string
+	at              *time.Time
+	reason          *string
+	clearedFields   map[string]struct{}
+	project         *int
+	clearedproject  bool
+	share           *int
+	clearedshare    bool
+	actor           *int
+	clearedactor    bool
+	proposal        *int
+	clearedproposal bool
+	done            bool
+	oldValue        func(context.Context) (*BudgetChange, error)
+	predicates      []predicate.BudgetChange
+}
+
+var _ ent.Mutation = (*BudgetChangeMutation)(nil)
+
+// budgetchangeOption allows management of the mutation configuration using functional options.
+type budgetchangeOption func(*BudgetChangeMutation)
+
+// newBudgetChangeMutation creates new mutation for the BudgetChange entity.
+func newBudgetChangeMutation(c config, op Op, opts ...budgetchangeOption) *BudgetChangeMutation {
+	m := &BudgetChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBudgetChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBudgetChangeID sets the ID field of the mutation.
+func withBudgetChangeID(id int) budgetchangeOption {
+	return func(m *BudgetChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BudgetChange
+		)
+		m.oldValue = func(ctx context.Context) (*BudgetChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BudgetChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBudgetChange sets the old BudgetChange of the mutation.
+func withBudgetChange(node *BudgetChange) budgetchangeOption {
+	return func(m *BudgetChangeMutation) {
+		m.oldValue = func(context.Context) (*BudgetChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BudgetChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BudgetChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BudgetChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BudgetChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BudgetChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *BudgetChangeMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *BudgetChangeMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldProjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *BudgetChangeMutation) ResetProjectID() {
+	m.project = nil
+}
+
+// SetShareID sets the "share_id" field.
+func (m *BudgetChangeMutation) SetShareID(i int) {
+	m.share = &i
+}
+
+// ShareID returns the value of the "share_id" field in the mutation.
+func (m *BudgetChangeMutation) ShareID() (r int, exists bool) {
+	v := m.share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareID returns the old "share_id" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldShareID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareID: %w", err)
+	}
+	return oldValue.ShareID, nil
+}
+
+// ClearShareID clears the value of the "share_id" field.
+func (m *BudgetChangeMutation) ClearShareID() {
+	m.share = nil
+	m.clearedFields[budgetchange.FieldShareID] = struct{}{}
+}
+
+// ShareIDCleared returns if the "share_id" field was cleared in this mutation.
+func (m *BudgetChangeMutation) ShareIDCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldShareID]
+	return ok
+}
+
+// ResetShareID resets all changes to the "share_id" field.
+func (m *BudgetChangeMutation) ResetShareID() {
+	m.share = nil
+	delete(m.clearedFields, budgetchange.FieldShareID)
+}
+
+// SetKind sets the "kind" field.
+func (m *BudgetChangeMutation) SetKind(b budgetchange.Kind) {
+	m.kind = &b
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *BudgetChangeMutation) Kind() (r budgetchange.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldKind(ctx context.Context) (v budgetchange.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *BudgetChangeMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetBeforeCents sets the "before_cents" field.
+func (m *BudgetChangeMutation) SetBeforeCents(i int64) {
+	m.before_cents = &i
+	m.addbefore_cents = nil
+}
+
+// BeforeCents returns the value of the "before_cents" field in the mutation.
+func (m *BudgetChangeMutation) BeforeCents() (r int64, exists bool) {
+	v := m.before_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBeforeCents returns the old "before_cents" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldBeforeCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBeforeCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBeforeCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBeforeCents: %w", err)
+	}
+	return oldValue.BeforeCents, nil
+}
+
+// AddBeforeCents adds i to the "before_cents" field.
+func (m *BudgetChangeMutation) AddBeforeCents(i int64) {
+	if m.addbefore_cents != nil {
+		*m.addbefore_cents += i
+	} else {
+		m.addbefore_cents = &i
+	}
+}
+
+// AddedBeforeCents returns the value that was added to the "before_cents" field in this mutation.
+func (m *BudgetChangeMutation) AddedBeforeCents() (r int64, exists bool) {
+	v := m.addbefore_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBeforeCents resets all changes to the "before_cents" field.
+func (m *BudgetChangeMutation) ResetBeforeCents() {
+	m.before_cents = nil
+	m.addbefore_cents = nil
+}
+
+// SetAfterCents sets the "after_cents" field.
+func (m *BudgetChangeMutation) SetAfterCents(i int64) {
+	m.after_cents = &i
+	m.addafter_cents = nil
+}
+
+// AfterCents returns the value of the "after_cents" field in the mutation.
+func (m *BudgetChangeMutation) AfterCents() (r int64, exists bool) {
+	v := m.after_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAfterCents returns the old "after_cents" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldAfterCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAfterCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAfterCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAfterCents: %w", err)
+	}
+	return oldValue.AfterCents, nil
+}
+
+// AddAfterCents adds i to the "after_cents" field.
+func (m *BudgetChangeMutation) AddAfterCents(i int64) {
+	if m.addafter_cents != nil {
+		*m.addafter_cents += i
+	} else {
+		m.addafter_cents = &i
+	}
+}
+
+// AddedAfterCents returns the value that was added to the "after_cents" field in this mutation.
+func (m *BudgetChangeMutation) AddedAfterCents() (r int64, exists bool) {
+	v := m.addafter_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAfterCents resets all changes to the "after_cents" field.
+func (m *BudgetChangeMutation) ResetAfterCents() {
+	m.after_cents = nil
+	m.addafter_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *BudgetChangeMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *BudgetChangeMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *BudgetChangeMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetAt sets the "at" field.
+func (m *BudgetChangeMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *BudgetChangeMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *BudgetChangeMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *BudgetChangeMutation) SetActorID(i int) {
+	m.actor = &i
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *BudgetChangeMutation) ActorID() (r int, exists bool) {
+	v := m.actor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *BudgetChangeMutation) ClearActorID() {
+	m.actor = nil
+	m.clearedFields[budgetchange.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *BudgetChangeMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *BudgetChangeMutation) ResetActorID() {
+	m.actor = nil
+	delete(m.clearedFields, budgetchange.FieldActorID)
+}
+
+// SetProposalID sets the "proposal_id" field.
+func (m *BudgetChangeMutation) SetProposalID(i int) {
+	m.proposal = &i
+}
+
+// ProposalID returns the value of the "proposal_id" field in the mutation.
+func (m *BudgetChangeMutation) ProposalID() (r int, exists bool) {
+	v := m.proposal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposalID returns the old "proposal_id" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldProposalID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposalID: %w", err)
+	}
+	return oldValue.ProposalID, nil
+}
+
+// ClearProposalID clears the value of the "proposal_id" field.
+func (m *BudgetChangeMutation) ClearProposalID() {
+	m.proposal = nil
+	m.clearedFields[budgetchange.FieldProposalID] = struct{}{}
+}
+
+// ProposalIDCleared returns if the "proposal_id" field was cleared in this mutation.
+func (m *BudgetChangeMutation) ProposalIDCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldProposalID]
+	return ok
+}
+
+// ResetProposalID resets all changes to the "proposal_id" field.
+func (m *BudgetChangeMutation) ResetProposalID() {
+	m.proposal = nil
+	delete(m.clearedFields, budgetchange.FieldProposalID)
+}
+
+// SetReason sets the "reason" field.
+func (m *BudgetChangeMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BudgetChangeMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *BudgetChangeMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[budgetchange.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *BudgetChangeMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BudgetChangeMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, budgetchange.FieldReason)
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *BudgetChangeMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[budgetchange.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *BudgetChangeMutation) ProjectCleared() bool {
+	return m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *BudgetChangeMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *BudgetChangeMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// ClearShare clears the "share" edge to the BudgetShare entity.
+func (m *BudgetChangeMutation) ClearShare() {
+	m.clearedshare = true
+	m.clearedFields[budgetchange.FieldShareID] = struct{}{}
+}
+
+// ShareCleared reports if the "share" edge to the BudgetShare entity was cleared.
+func (m *BudgetChangeMutation) ShareCleared() bool {
+	return m.ShareIDCleared() || m.clearedshare
+}
+
+// ShareIDs returns the "share" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShareID instead. It exists only for internal usage by the builders.
+func (m *BudgetChangeMutation) ShareIDs() (ids []int) {
+	if id := m.share; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShare resets all changes to the "share" edge.
+func (m *BudgetChangeMutation) ResetShare() {
+	m.share = nil
+	m.clearedshare = false
+}
+
+// ClearActor clears the "actor" edge to the Person entity.
+func (m *BudgetChangeMutation) ClearActor() {
+	m.clearedactor = true
+	m.clearedFields[budgetchange.FieldActorID] = struct{}{}
+}
+
+// ActorCleared reports if the "actor" edge to the Person entity was cleared.
+func (m *BudgetChangeMutation) ActorCleared() bool {
+	return m.ActorIDCleared() || m.clearedactor
+}
+
+// ActorIDs returns the "actor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ActorID instead. It exists only for internal usage by the builders.
+func (m *BudgetChangeMutation) ActorIDs() (ids []int) {
+	if id := m.actor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetActor resets all changes to the "actor" edge.
+func (m *BudgetChangeMutation) ResetActor() {
+	m.actor = nil
+	m.clearedactor = false
+}
+
+// ClearProposal clears the "proposal" edge to the Proposal entity.
+func (m *BudgetChangeMutation) ClearProposal() {
+	m.clearedproposal = true
+	m.clearedFields[budgetchange.FieldProposalID] = struct{}{}
+}
+
+// ProposalCleared reports if the "proposal" edge to the Proposal entity was cleared.
+func (m *BudgetChangeMutation) ProposalCleared() bool {
+	return m.ProposalIDCleared() || m.clearedproposal
+}
+
+// ProposalIDs returns the "proposal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposalID instead. It exists only for internal usage by the builders.
+func (m *BudgetChangeMutation) ProposalIDs() (ids []int) {
+	if id := m.proposal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposal resets all changes to the "proposal" edge.
+func (m *BudgetChangeMutation) ResetProposal() {
+	m.proposal = nil
+	m.clearedproposal = false
+}
+
+// Where appends a list predicates to the BudgetChangeMutation builder.
+func (m *BudgetChangeMutation) Where(ps ...predicate.BudgetChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BudgetChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BudgetChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BudgetChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BudgetChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BudgetChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BudgetChange).
+func (m *BudgetChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BudgetChangeMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.project != nil {
+		fields = append(fields, budgetchange.FieldProjectID)
+	}
+	if m.share != nil {
+		fields = append(fields, budgetchange.FieldShareID)
+	}
+	if m.kind != nil {
+		fields = append(fields, budgetchange.FieldKind)
+	}
+	if m.before_cents != nil {
+		fields = append(fields, budgetchange.FieldBeforeCents)
+	}
+	if m.after_cents != nil {
+		fields = append(fields, budgetchange.FieldAfterCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, budgetchange.FieldCurrency)
+	}
+	if m.at != nil {
+		fields = append(fields, budgetchange.FieldAt)
+	}
+	if m.actor != nil {
+		fields = append(fields, budgetchange.FieldActorID)
+	}
+	if m.proposal != nil {
+		fields = append(fields, budgetchange.FieldProposalID)
+	}
+	if m.reason != nil {
+		fields = append(fields, budgetchange.FieldReason)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BudgetChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case budgetchange.FieldProjectID:
+		return m.ProjectID()
+	case budgetchange.FieldShareID:
+		return m.ShareID()
+	case budgetchange.FieldKind:
+		return m.Kind()
+	case budgetchange.FieldBeforeCents:
+		return m.BeforeCents()
+	case budgetchange.FieldAfterCents:
+		return m.AfterCents()
+	case budgetchange.FieldCurrency:
+		return m.Currency()
+	case budgetchange.FieldAt:
+		return m.At()
+	case budgetchange.FieldActorID:
+		return m.ActorID()
+	case budgetchange.FieldProposalID:
+		return m.ProposalID()
+	case budgetchange.FieldReason:
+		return m.Reason()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BudgetChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case budgetchange.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case budgetchange.FieldShareID:
+		return m.OldShareID(ctx)
+	case budgetchange.FieldKind:
+		return m.OldKind(ctx)
+	case budgetchange.FieldBeforeCents:
+		return m.OldBeforeCents(ctx)
+	case budgetchange.FieldAfterCents:
+		return m.OldAfterCents(ctx)
+	case budgetchange.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case budgetchange.FieldAt:
+		return m.OldAt(ctx)
+	case budgetchange.FieldActorID:
+		return m.OldActorID(ctx)
+	case budgetchange.FieldProposalID:
+		return m.OldProposalID(ctx)
+	case budgetchange.FieldReason:
+		return m.OldReason(ctx)
+	}
+	return nil, fmt.Errorf("unknown BudgetChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BudgetChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case budgetchange.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case budgetchange.FieldShareID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareID(v)
+		return nil
+	case budgetchange.FieldKind:
+		v, ok := value.(budgetchange.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case budgetchange.FieldBeforeCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBeforeCents(v)
+		return nil
+	case budgetchange.FieldAfterCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAfterCents(v)
+		return nil
+	case budgetchange.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case budgetchange.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case budgetchange.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case budgetchange.FieldProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposalID(v)
+		return nil
+	case budgetchange.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BudgetChangeMutation) AddedFields() []string {
+	var fields []string
+	if m.addbefore_cents != nil {
+		fields = append(fields, budgetchange.FieldBeforeCents)
+	}
+	if m.addafter_cents != nil {
+		fields = append(fields, budgetchange.FieldAfterCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BudgetChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case budgetchange.FieldBeforeCents:
+		return m.AddedBeforeCents()
+	case budgetchange.FieldAfterCents:
+		return m.AddedAfterCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BudgetChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case budgetchange.FieldBeforeCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBeforeCents(v)
+		return nil
+	case budgetchange.FieldAfterCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAfterCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BudgetChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(budgetchange.FieldShareID) {
+		fields = append(fields, budgetchange.FieldShareID)
+	}
+	if m.FieldCleared(budgetchange.FieldActorID) {
+		fields = append(fields, budgetchange.FieldActorID)
+	}
+	if m.FieldCleared(budgetchange.FieldProposalID) {
+		fields = append(fields, budgetchange.FieldProposalID)
+	}
+	if m.FieldCleared(budgetchange.FieldReason) {
+		fields = append(fields, budgetchange.FieldReason)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BudgetChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BudgetChangeMutation) ClearField(name string) error {
+	switch name {
+	case budgetchange.FieldShareID:
+		m.ClearShareID()
+		return nil
+	case budgetchange.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case budgetchange.FieldProposalID:
+		m.ClearProposalID()
+		return nil
+	case budgetchange.FieldReason:
+		m.ClearReason()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BudgetChangeMutation) ResetField(name string) error {
+	switch name {
+	case budgetchange.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case budgetchange.FieldShareID:
+		m.ResetShareID()
+		return nil
+	case budgetchange.FieldKind:
+		m.ResetKind()
+		return nil
+	case budgetchange.FieldBeforeCents:
+		m.ResetBeforeCents()
+		return nil
+	case budgetchange.FieldAfterCents:
+		m.ResetAfterCents()
+		return nil
+	case budgetchange.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case budgetchange.FieldAt:
+		m.ResetAt()
+		return nil
+	case budgetchange.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case budgetchange.FieldProposalID:
+		m.ResetProposalID()
+		return nil
+	case budgetchange.FieldReason:
+		m.ResetReason()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BudgetChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.project != nil {
+		edges = append(edges, budgetchange.EdgeProject)
+	}
+	if m.share != nil {
+		edges = append(edges, budgetchange.EdgeShare)
+	}
+	if m.actor != nil {
+		edges = append(edges, budgetchange.EdgeActor)
+	}
+	if m.proposal != nil {
+		edges = append(edges, budgetchange.EdgeProposal)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BudgetChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case budgetchange.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetchange.EdgeShare:
+		if id := m.share; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetchange.EdgeActor:
+		if id := m.actor; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetchange.EdgeProposal:
+		if id := m.proposal; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BudgetChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BudgetChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BudgetChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedproject {
+		edges = append(edges, budgetchange.EdgeProject)
+	}
+	if m.clearedshare {
+		edges = append(edges, budgetchange.EdgeShare)
+	}
+	if m.clearedactor {
+		edges = append(edges, budgetchange.EdgeActor)
+	}
+	if m.clearedproposal {
+		edges = append(edges, budgetchange.EdgeProposal)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BudgetChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case budgetchange.EdgeProject:
+		return m.clearedproject
+	case budgetchange.EdgeShare:
+		return m.clearedshare
+	case budgetchange.EdgeActor:
+		return m.clearedactor
+	case budgetchange.EdgeProposal:
+		return m.clearedproposal
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BudgetChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case budgetchange.EdgeProject:
+		m.ClearProject()
+		return nil
+	case budgetchange.EdgeShare:
+		m.ClearShare()
+		return nil
+	case budgetchange.EdgeActor:
+		m.ClearActor()
+		return nil
+	case budgetchange.EdgeProposal:
+		m.ClearProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BudgetChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case budgetchange.EdgeProject:
+		m.ResetProject()
+		return nil
+	case budgetchange.EdgeShare:
+		m.ResetShare()
+		return nil
+	case budgetchange.EdgeActor:
+		m.ResetActor()
+		return nil
+	case budgetchange.EdgeProposal:
+		m.ResetProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetChange edge %s", name)
 }
 
 // BudgetShareMutation represents an operation that mutates the BudgetShare nodes in the graph.
@@ -13575,6 +14729,9 @@ type ProjectMutation struct {
 	time_entries          map[int]struct{}
 	removedtime_entries   map[int]struct{}
 	clearedtime_entries   bool
+	budget_changes        map[int]struct{}
+	removedbudget_changes map[int]struct{}
+	clearedbudget_changes bool
 	proposals             map[int]struct{}
 	removedproposals      map[int]struct{}
 	clearedproposals      bool
@@ -14457,6 +15614,60 @@ func (m *ProjectMutation) ResetTimeEntries() {
 	m.removedtime_entries = nil
 }
 
+// AddBudgetChangeIDs adds the "budget_changes" edge to the BudgetChange entity by ids.
+func (m *ProjectMutation) AddBudgetChangeIDs(ids ...int) {
+	if m.budget_changes == nil {
+		m.budget_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.budget_changes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBudgetChanges clears the "budget_changes" edge to the BudgetChange entity.
+func (m *ProjectMutation) ClearBudgetChanges() {
+	m.clearedbudget_changes = true
+}
+
+// BudgetChangesCleared reports if the "budget_changes" edge to the BudgetChange entity was cleared.
+func (m *ProjectMutation) BudgetChangesCleared() bool {
+	return m.clearedbudget_changes
+}
+
+// RemoveBudgetChangeIDs removes the "budget_changes" edge to the BudgetChange entity by IDs.
+func (m *ProjectMutation) RemoveBudgetChangeIDs(ids ...int) {
+	if m.removedbudget_changes == nil {
+		m.removedbudget_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.budget_changes, ids[i])
+		m.removedbudget_changes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBudgetChanges returns the removed IDs of the "budget_changes" edge to the BudgetChange entity.
+func (m *ProjectMutation) RemovedBudgetChangesIDs() (ids []int) {
+	for id := range m.removedbudget_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BudgetChangesIDs returns the "budget_changes" edge IDs in the mutation.
+func (m *ProjectMutation) BudgetChangesIDs() (ids []int) {
+	for id := range m.budget_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBudgetChanges resets all changes to the "budget_changes" edge.
+func (m *ProjectMutation) ResetBudgetChanges() {
+	m.budget_changes = nil
+	m.clearedbudget_changes = false
+	m.removedbudget_changes = nil
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
 func (m *ProjectMutation) AddProposalIDs(ids ...int) {
 	if m.proposals == nil {
@@ -14902,7 +16113,7 @@ func (m *ProjectMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProjectMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.lead_coop != nil {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -14917,6 +16128,9 @@ func (m *ProjectMutation) AddedEdges() []string {
 	}
 	if m.time_entries != nil {
 		edges = append(edges, project.EdgeTimeEntries)
+	}
+	if m.budget_changes != nil {
+		edges = append(edges, project.EdgeBudgetChanges)
 	}
 	if m.proposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -14954,6 +16168,12 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeBudgetChanges:
+		ids := make([]ent.Value, 0, len(m.budget_changes))
+		for id := range m.budget_changes {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.proposals))
 		for id := range m.proposals {
@@ -14966,7 +16186,7 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProjectMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedskill_needs != nil {
 		edges = append(edges, project.EdgeSkillNeeds)
 	}
@@ -14975,6 +16195,9 @@ func (m *ProjectMutation) RemovedEdges() []string {
 	}
 	if m.removedtime_entries != nil {
 		edges = append(edges, project.EdgeTimeEntries)
+	}
+	if m.removedbudget_changes != nil {
+		edges = append(edges, project.EdgeBudgetChanges)
 	}
 	if m.removedproposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -15004,6 +16227,12 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeBudgetChanges:
+		ids := make([]ent.Value, 0, len(m.removedbudget_changes))
+		for id := range m.removedbudget_changes {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.removedproposals))
 		for id := range m.removedproposals {
@@ -15016,7 +16245,7 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProjectMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedlead_coop {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -15031,6 +16260,9 @@ func (m *ProjectMutation) ClearedEdges() []string {
 	}
 	if m.clearedtime_entries {
 		edges = append(edges, project.EdgeTimeEntries)
+	}
+	if m.clearedbudget_changes {
+		edges = append(edges, project.EdgeBudgetChanges)
 	}
 	if m.clearedproposals {
 		edges = append(edges, project.EdgeProposals)
@@ -15052,6 +16284,8 @@ func (m *ProjectMutation) EdgeCleared(name string) bool {
 		return m.clearedbudget_shares
 	case project.EdgeTimeEntries:
 		return m.clearedtime_entries
+	case project.EdgeBudgetChanges:
+		return m.clearedbudget_changes
 	case project.EdgeProposals:
 		return m.clearedproposals
 	}
@@ -15090,6 +16324,9 @@ func (m *ProjectMutation) ResetEdge(name string) error {
 		return nil
 	case project.EdgeTimeEntries:
 		m.ResetTimeEntries()
+		return nil
+	case project.EdgeBudgetChanges:
+		m.ResetBudgetChanges()
 		return nil
 	case project.EdgeProposals:
 		m.ResetProposals()

@@ -33,13 +33,13 @@ type Project struct {
 	ClientName string `json:"client_name,omitempty"`
 	// Description holds the value of the "description" field.
 	Description string `json:"description,omitempty"`
-	// Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED.
+	// Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED; changed with setProjectStatus.
 	Status project.Status `json:"status,omitempty"`
-	// Total budget in minor units of currency.
+	// Total budget in minor units of currency; changed with changeProjectBudget.
 	TotalBudgetCents int64 `json:"total_budget_cents,omitempty"`
 	// ISO-4217 code of every amount of this project and its shares.
 	Currency string `json:"currency,omitempty"`
-	// Project-management surcharge, percent of the total budget, kept by the lead coop.
+	// Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
 	PmChargePercent int `json:"pm_charge_percent,omitempty"`
 	// StartsOn holds the value of the "starts_on" field.
 	StartsOn *time.Time `json:"starts_on,omitempty"`
@@ -63,18 +63,21 @@ type ProjectEdges struct {
 	BudgetShares []*BudgetShare `json:"budget_shares,omitempty"`
 	// TimeEntries holds the value of the time_entries edge.
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
+	// Every change of the budget, oldest first when ordered by AT.
+	BudgetChanges []*BudgetChange `json:"budget_changes,omitempty"`
 	// BUDGET proposals about this project.
 	Proposals []*Proposal `json:"proposals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [7]map[string]int
 
-	namedSkillNeeds   map[string][]*ProjectSkillNeed
-	namedBudgetShares map[string][]*BudgetShare
-	namedTimeEntries  map[string][]*TimeEntry
-	namedProposals    map[string][]*Proposal
+	namedSkillNeeds    map[string][]*ProjectSkillNeed
+	namedBudgetShares  map[string][]*BudgetShare
+	namedTimeEntries   map[string][]*TimeEntry
+	namedBudgetChanges map[string][]*BudgetChange
+	namedProposals     map[string][]*Proposal
 }
 
 // LeadCoopOrErr returns the LeadCoop value or an error if the edge
@@ -126,10 +129,19 @@ func (e ProjectEdges) TimeEntriesOrErr() ([]*TimeEntry, error) {
 	return nil, &NotLoadedError{edge: "time_entries"}
 }
 
+// BudgetChangesOrErr returns the BudgetChanges value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProjectEdges) BudgetChangesOrErr() ([]*BudgetChange, error) {
+	if e.loadedTypes[5] {
+		return e.BudgetChanges, nil
+	}
+	return nil, &NotLoadedError{edge: "budget_changes"}
+}
+
 // ProposalsOrErr returns the Proposals value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProjectEdges) ProposalsOrErr() ([]*Proposal, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Proposals, nil
 	}
 	return nil, &NotLoadedError{edge: "proposals"}
@@ -286,6 +298,11 @@ func (_m *Project) QueryTimeEntries() *TimeEntryQuery {
 	return NewProjectClient(_m.config).QueryTimeEntries(_m)
 }
 
+// QueryBudgetChanges queries the "budget_changes" edge of the Project entity.
+func (_m *Project) QueryBudgetChanges() *BudgetChangeQuery {
+	return NewProjectClient(_m.config).QueryBudgetChanges(_m)
+}
+
 // QueryProposals queries the "proposals" edge of the Project entity.
 func (_m *Project) QueryProposals() *ProposalQuery {
 	return NewProjectClient(_m.config).QueryProposals(_m)
@@ -431,6 +448,30 @@ func (_m *Project) appendNamedTimeEntries(name string, edges ...*TimeEntry) {
 		_m.Edges.namedTimeEntries[name] = []*TimeEntry{}
 	} else {
 		_m.Edges.namedTimeEntries[name] = append(_m.Edges.namedTimeEntries[name], edges...)
+	}
+}
+
+// NamedBudgetChanges returns the BudgetChanges named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Project) NamedBudgetChanges(name string) ([]*BudgetChange, error) {
+	if _m.Edges.namedBudgetChanges == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBudgetChanges[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Project) appendNamedBudgetChanges(name string, edges ...*BudgetChange) {
+	if _m.Edges.namedBudgetChanges == nil {
+		_m.Edges.namedBudgetChanges = make(map[string][]*BudgetChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBudgetChanges[name] = []*BudgetChange{}
+	} else {
+		_m.Edges.namedBudgetChanges[name] = append(_m.Edges.namedBudgetChanges[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -229,6 +230,21 @@ func (_c *ProjectCreate) AddTimeEntries(v ...*TimeEntry) *ProjectCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTimeEntryIDs(ids...)
+}
+
+// AddBudgetChangeIDs adds the "budget_changes" edge to the BudgetChange entity by IDs.
+func (_c *ProjectCreate) AddBudgetChangeIDs(ids ...int) *ProjectCreate {
+	_c.mutation.AddBudgetChangeIDs(ids...)
+	return _c
+}
+
+// AddBudgetChanges adds the "budget_changes" edges to the BudgetChange entity.
+func (_c *ProjectCreate) AddBudgetChanges(v ...*BudgetChange) *ProjectCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBudgetChangeIDs(ids...)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -524,6 +540,22 @@ func (_c *ProjectCreate) createSpec() (*Project, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(timeentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BudgetChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

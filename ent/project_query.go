@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -27,22 +28,24 @@ import (
 // ProjectQuery is the builder for querying Project entities.
 type ProjectQuery struct {
 	config
-	ctx                   *QueryContext
-	order                 []project.OrderOption
-	inters                []Interceptor
-	predicates            []predicate.Project
-	withLeadCoop          *CoopQuery
-	withNetwork           *NetworkQuery
-	withSkillNeeds        *ProjectSkillNeedQuery
-	withBudgetShares      *BudgetShareQuery
-	withTimeEntries       *TimeEntryQuery
-	withProposals         *ProposalQuery
-	loadTotal             []func(context.Context, []*Project) error
-	modifiers             []func(*sql.Selector)
-	withNamedSkillNeeds   map[string]*ProjectSkillNeedQuery
-	withNamedBudgetShares map[string]*BudgetShareQuery
-	withNamedTimeEntries  map[string]*TimeEntryQuery
-	withNamedProposals    map[string]*ProposalQuery
+	ctx                    *QueryContext
+	order                  []project.OrderOption
+	inters                 []Interceptor
+	predicates             []predicate.Project
+	withLeadCoop           *CoopQuery
+	withNetwork            *NetworkQuery
+	withSkillNeeds         *ProjectSkillNeedQuery
+	withBudgetShares       *BudgetShareQuery
+	withTimeEntries        *TimeEntryQuery
+	withBudgetChanges      *BudgetChangeQuery
+	withProposals          *ProposalQuery
+	loadTotal              []func(context.Context, []*Project) error
+	modifiers              []func(*sql.Selector)
+	withNamedSkillNeeds    map[string]*ProjectSkillNeedQuery
+	withNamedBudgetShares  map[string]*BudgetShareQuery
+	withNamedTimeEntries   map[string]*TimeEntryQuery
+	withNamedBudgetChanges map[string]*BudgetChangeQuery
+	withNamedProposals     map[string]*ProposalQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -182,6 +185,28 @@ func (_q *ProjectQuery) QueryTimeEntries() *TimeEntryQuery {
 			sqlgraph.From(project.Table, project.FieldID, selector),
 			sqlgraph.To(timeentry.Table, timeentry.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, project.TimeEntriesTable, project.TimeEntriesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBudgetChanges chains the current query on the "budget_changes" edge.
+func (_q *ProjectQuery) QueryBudgetChanges() *BudgetChangeQuery {
+	query := (&BudgetChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(budgetchange.Table, budgetchange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetChangesTable, project.BudgetChangesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -398,17 +423,18 @@ func (_q *ProjectQuery) Clone() *ProjectQuery {
 		return nil
 	}
 	return &ProjectQuery{
-		config:           _q.config,
-		ctx:              _q.ctx.Clone(),
-		order:            append([]project.OrderOption{}, _q.order...),
-		inters:           append([]Interceptor{}, _q.inters...),
-		predicates:       append([]predicate.Project{}, _q.predicates...),
-		withLeadCoop:     _q.withLeadCoop.Clone(),
-		withNetwork:      _q.withNetwork.Clone(),
-		withSkillNeeds:   _q.withSkillNeeds.Clone(),
-		withBudgetShares: _q.withBudgetShares.Clone(),
-		withTimeEntries:  _q.withTimeEntries.Clone(),
-		withProposals:    _q.withProposals.Clone(),
+		config:            _q.config,
+		ctx:               _q.ctx.Clone(),
+		order:             append([]project.OrderOption{}, _q.order...),
+		inters:            append([]Interceptor{}, _q.inters...),
+		predicates:        append([]predicate.Project{}, _q.predicates...),
+		withLeadCoop:      _q.withLeadCoop.Clone(),
+		withNetwork:       _q.withNetwork.Clone(),
+		withSkillNeeds:    _q.withSkillNeeds.Clone(),
+		withBudgetShares:  _q.withBudgetShares.Clone(),
+		withTimeEntries:   _q.withTimeEntries.Clone(),
+		withBudgetChanges: _q.withBudgetChanges.Clone(),
+		withProposals:     _q.withProposals.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -468,6 +494,17 @@ func (_q *ProjectQuery) WithTimeEntries(opts ...func(*TimeEntryQuery)) *ProjectQ
 		opt(query)
 	}
 	_q.withTimeEntries = query
+	return _q
+}
+
+// WithBudgetChanges tells the query-builder to eager-load the nodes that are connected to
+// the "budget_changes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithBudgetChanges(opts ...func(*BudgetChangeQuery)) *ProjectQuery {
+	query := (&BudgetChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBudgetChanges = query
 	return _q
 }
 
@@ -566,12 +603,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 	var (
 		nodes       = []*Project{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withLeadCoop != nil,
 			_q.withNetwork != nil,
 			_q.withSkillNeeds != nil,
 			_q.withBudgetShares != nil,
 			_q.withTimeEntries != nil,
+			_q.withBudgetChanges != nil,
 			_q.withProposals != nil,
 		}
 	)
@@ -629,6 +667,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 			return nil, err
 		}
 	}
+	if query := _q.withBudgetChanges; query != nil {
+		if err := _q.loadBudgetChanges(ctx, query, nodes,
+			func(n *Project) { n.Edges.BudgetChanges = []*BudgetChange{} },
+			func(n *Project, e *BudgetChange) { n.Edges.BudgetChanges = append(n.Edges.BudgetChanges, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withProposals; query != nil {
 		if err := _q.loadProposals(ctx, query, nodes,
 			func(n *Project) { n.Edges.Proposals = []*Proposal{} },
@@ -654,6 +699,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 		if err := _q.loadTimeEntries(ctx, query, nodes,
 			func(n *Project) { n.appendNamedTimeEntries(name) },
 			func(n *Project, e *TimeEntry) { n.appendNamedTimeEntries(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBudgetChanges {
+		if err := _q.loadBudgetChanges(ctx, query, nodes,
+			func(n *Project) { n.appendNamedBudgetChanges(name) },
+			func(n *Project, e *BudgetChange) { n.appendNamedBudgetChanges(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -808,6 +860,36 @@ func (_q *ProjectQuery) loadTimeEntries(ctx context.Context, query *TimeEntryQue
 	}
 	query.Where(predicate.TimeEntry(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(project.TimeEntriesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProjectID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "project_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadBudgetChanges(ctx context.Context, query *BudgetChangeQuery, nodes []*Project, init func(*Project), assign func(*Project, *BudgetChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Project)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(budgetchange.FieldProjectID)
+	}
+	query.Where(predicate.BudgetChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(project.BudgetChangesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1021,6 +1103,20 @@ func (_q *ProjectQuery) WithNamedTimeEntries(name string, opts ...func(*TimeEntr
 		_q.withNamedTimeEntries = make(map[string]*TimeEntryQuery)
 	}
 	_q.withNamedTimeEntries[name] = query
+	return _q
+}
+
+// WithNamedBudgetChanges tells the query-builder to eager-load the nodes that are connected to the "budget_changes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithNamedBudgetChanges(name string, opts ...func(*BudgetChangeQuery)) *ProjectQuery {
+	query := (&BudgetChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBudgetChanges == nil {
+		_q.withNamedBudgetChanges = make(map[string]*BudgetChangeQuery)
+	}
+	_q.withNamedBudgetChanges[name] = query
 	return _q
 }
 

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -143,20 +144,6 @@ func (_u *ProjectUpdate) AddTotalBudgetCents(v int64) *ProjectUpdate {
 	return _u
 }
 
-// SetCurrency sets the "currency" field.
-func (_u *ProjectUpdate) SetCurrency(v string) *ProjectUpdate {
-	_u.mutation.SetCurrency(v)
-	return _u
-}
-
-// SetNillableCurrency sets the "currency" field if the given value is not nil.
-func (_u *ProjectUpdate) SetNillableCurrency(v *string) *ProjectUpdate {
-	if v != nil {
-		_u.SetCurrency(*v)
-	}
-	return _u
-}
-
 // SetPmChargePercent sets the "pm_charge_percent" field.
 func (_u *ProjectUpdate) SetPmChargePercent(v int) *ProjectUpdate {
 	_u.mutation.ResetPmChargePercent()
@@ -268,6 +255,21 @@ func (_u *ProjectUpdate) AddTimeEntries(v ...*TimeEntry) *ProjectUpdate {
 	return _u.AddTimeEntryIDs(ids...)
 }
 
+// AddBudgetChangeIDs adds the "budget_changes" edge to the BudgetChange entity by IDs.
+func (_u *ProjectUpdate) AddBudgetChangeIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.AddBudgetChangeIDs(ids...)
+	return _u
+}
+
+// AddBudgetChanges adds the "budget_changes" edges to the BudgetChange entity.
+func (_u *ProjectUpdate) AddBudgetChanges(v ...*BudgetChange) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBudgetChangeIDs(ids...)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *ProjectUpdate) AddProposalIDs(ids ...int) *ProjectUpdate {
 	_u.mutation.AddProposalIDs(ids...)
@@ -355,6 +357,27 @@ func (_u *ProjectUpdate) RemoveTimeEntries(v ...*TimeEntry) *ProjectUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTimeEntryIDs(ids...)
+}
+
+// ClearBudgetChanges clears all "budget_changes" edges to the BudgetChange entity.
+func (_u *ProjectUpdate) ClearBudgetChanges() *ProjectUpdate {
+	_u.mutation.ClearBudgetChanges()
+	return _u
+}
+
+// RemoveBudgetChangeIDs removes the "budget_changes" edge to BudgetChange entities by IDs.
+func (_u *ProjectUpdate) RemoveBudgetChangeIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.RemoveBudgetChangeIDs(ids...)
+	return _u
+}
+
+// RemoveBudgetChanges removes "budget_changes" edges to BudgetChange entities.
+func (_u *ProjectUpdate) RemoveBudgetChanges(v ...*BudgetChange) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBudgetChangeIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -447,11 +470,6 @@ func (_u *ProjectUpdate) check() error {
 			return &ValidationError{Name: "total_budget_cents", err: fmt.Errorf(`ent: validator failed for field "Project.total_budget_cents": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Currency(); ok {
-		if err := project.CurrencyValidator(v); err != nil {
-			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Project.currency": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.PmChargePercent(); ok {
 		if err := project.PmChargePercentValidator(v); err != nil {
 			return &ValidationError{Name: "pm_charge_percent", err: fmt.Errorf(`ent: validator failed for field "Project.pm_charge_percent": %w`, err)}
@@ -504,9 +522,6 @@ func (_u *ProjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedTotalBudgetCents(); ok {
 		_spec.AddField(project.FieldTotalBudgetCents, field.TypeInt64, value)
-	}
-	if value, ok := _u.mutation.Currency(); ok {
-		_spec.SetField(project.FieldCurrency, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.PmChargePercent(); ok {
 		_spec.SetField(project.FieldPmChargePercent, field.TypeInt, value)
@@ -683,6 +698,51 @@ func (_u *ProjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(timeentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BudgetChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBudgetChangesIDs(); len(nodes) > 0 && !_u.mutation.BudgetChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BudgetChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -866,20 +926,6 @@ func (_u *ProjectUpdateOne) AddTotalBudgetCents(v int64) *ProjectUpdateOne {
 	return _u
 }
 
-// SetCurrency sets the "currency" field.
-func (_u *ProjectUpdateOne) SetCurrency(v string) *ProjectUpdateOne {
-	_u.mutation.SetCurrency(v)
-	return _u
-}
-
-// SetNillableCurrency sets the "currency" field if the given value is not nil.
-func (_u *ProjectUpdateOne) SetNillableCurrency(v *string) *ProjectUpdateOne {
-	if v != nil {
-		_u.SetCurrency(*v)
-	}
-	return _u
-}
-
 // SetPmChargePercent sets the "pm_charge_percent" field.
 func (_u *ProjectUpdateOne) SetPmChargePercent(v int) *ProjectUpdateOne {
 	_u.mutation.ResetPmChargePercent()
@@ -991,6 +1037,21 @@ func (_u *ProjectUpdateOne) AddTimeEntries(v ...*TimeEntry) *ProjectUpdateOne {
 	return _u.AddTimeEntryIDs(ids...)
 }
 
+// AddBudgetChangeIDs adds the "budget_changes" edge to the BudgetChange entity by IDs.
+func (_u *ProjectUpdateOne) AddBudgetChangeIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.AddBudgetChangeIDs(ids...)
+	return _u
+}
+
+// AddBudgetChanges adds the "budget_changes" edges to the BudgetChange entity.
+func (_u *ProjectUpdateOne) AddBudgetChanges(v ...*BudgetChange) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBudgetChangeIDs(ids...)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *ProjectUpdateOne) AddProposalIDs(ids ...int) *ProjectUpdateOne {
 	_u.mutation.AddProposalIDs(ids...)
@@ -1078,6 +1139,27 @@ func (_u *ProjectUpdateOne) RemoveTimeEntries(v ...*TimeEntry) *ProjectUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTimeEntryIDs(ids...)
+}
+
+// ClearBudgetChanges clears all "budget_changes" edges to the BudgetChange entity.
+func (_u *ProjectUpdateOne) ClearBudgetChanges() *ProjectUpdateOne {
+	_u.mutation.ClearBudgetChanges()
+	return _u
+}
+
+// RemoveBudgetChangeIDs removes the "budget_changes" edge to BudgetChange entities by IDs.
+func (_u *ProjectUpdateOne) RemoveBudgetChangeIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.RemoveBudgetChangeIDs(ids...)
+	return _u
+}
+
+// RemoveBudgetChanges removes "budget_changes" edges to BudgetChange entities.
+func (_u *ProjectUpdateOne) RemoveBudgetChanges(v ...*BudgetChange) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBudgetChangeIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -1183,11 +1265,6 @@ func (_u *ProjectUpdateOne) check() error {
 			return &ValidationError{Name: "total_budget_cents", err: fmt.Errorf(`ent: validator failed for field "Project.total_budget_cents": %w`, err)}
 		}
 	}
-	if v, ok := _u.mutation.Currency(); ok {
-		if err := project.CurrencyValidator(v); err != nil {
-			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Project.currency": %w`, err)}
-		}
-	}
 	if v, ok := _u.mutation.PmChargePercent(); ok {
 		if err := project.PmChargePercentValidator(v); err != nil {
 			return &ValidationError{Name: "pm_charge_percent", err: fmt.Errorf(`ent: validator failed for field "Project.pm_charge_percent": %w`, err)}
@@ -1257,9 +1334,6 @@ func (_u *ProjectUpdateOne) sqlSave(ctx context.Context) (_node *Project, err er
 	}
 	if value, ok := _u.mutation.AddedTotalBudgetCents(); ok {
 		_spec.AddField(project.FieldTotalBudgetCents, field.TypeInt64, value)
-	}
-	if value, ok := _u.mutation.Currency(); ok {
-		_spec.SetField(project.FieldCurrency, field.TypeString, value)
 	}
 	if value, ok := _u.mutation.PmChargePercent(); ok {
 		_spec.SetField(project.FieldPmChargePercent, field.TypeInt, value)
@@ -1436,6 +1510,51 @@ func (_u *ProjectUpdateOne) sqlSave(ctx context.Context) (_node *Project, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(timeentry.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BudgetChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBudgetChangesIDs(); len(nodes) > 0 && !_u.mutation.BudgetChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BudgetChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetChangesTable,
+			Columns: []string{project.BudgetChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

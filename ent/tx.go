@@ -14,6 +14,8 @@ type Tx struct {
 	config
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
+	// BudgetChange is the client for interacting with the BudgetChange builders.
+	BudgetChange *BudgetChangeClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
@@ -180,6 +182,7 @@ func (tx *Tx) Client() *Client {
 
 func (tx *Tx) init() {
 	tx.Availability = NewAvailabilityClient(tx.config)
+	tx.BudgetChange = NewBudgetChangeClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)

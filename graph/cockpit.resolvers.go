@@ -13,9 +13,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/generated"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -261,6 +263,60 @@ func (r *mutationResolver) CloseProposal(ctx context.Context, proposalID int) (*
 		return nil, err
 	}
 	return closedPayload(c), nil
+}
+
+// SetProjectStatus is the resolver for the setProjectStatus field.
+func (r *mutationResolver) SetProjectStatus(ctx context.Context, projectID int, status project.Status) (*model.ProjectPayload, error) {
+	p, err := budgets.SetStatus(ctx, projectID, status)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectPayload{Project: p}, nil
+}
+
+// CreateBudgetShare is the resolver for the createBudgetShare field.
+func (r *mutationResolver) CreateBudgetShare(ctx context.Context, input model.CreateBudgetShareInput) (*model.BudgetSharePayload, error) {
+	sh, err := budgets.CreateShare(ctx, newShare(input))
+	if err != nil {
+		return nil, err
+	}
+	return &model.BudgetSharePayload{BudgetShare: sh}, nil
+}
+
+// ResizeBudgetShare is the resolver for the resizeBudgetShare field.
+func (r *mutationResolver) ResizeBudgetShare(ctx context.Context, shareID int, amountCents int, reason *string) (*model.BudgetSharePayload, error) {
+	sh, err := budgets.ResizeShare(ctx, shareID, int64(amountCents), deref(reason))
+	if err != nil {
+		return nil, err
+	}
+	return &model.BudgetSharePayload{BudgetShare: sh}, nil
+}
+
+// LogTime is the resolver for the logTime field.
+func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error) {
+	e, err := budgets.LogTime(ctx, budgets.NewTimeEntry{ShareID: input.ShareID, Date: input.Date, Minutes: input.Minutes, Note: deref(input.Note)})
+	if err != nil {
+		return nil, err
+	}
+	return &model.TimeEntryPayload{TimeEntry: e}, nil
+}
+
+// UpdateTimeEntry is the resolver for the updateTimeEntry field.
+func (r *mutationResolver) UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error) {
+	e, err := budgets.UpdateTimeEntry(ctx, id, input.Date, input.Minutes, input.Note)
+	if err != nil {
+		return nil, err
+	}
+	return &model.TimeEntryPayload{TimeEntry: e}, nil
+}
+
+// ChangeProjectBudget is the resolver for the changeProjectBudget field.
+func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) (*model.ProjectPayload, error) {
+	p, err := budgets.ChangeTotal(ctx, projectID, int64(totalBudgetCents), pmChargePercent, deref(reason))
+	if err != nil {
+		return nil, err
+	}
+	return &model.ProjectPayload{Project: p}, nil
 }
 
 // State is the resolver for the state field.

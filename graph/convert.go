@@ -3,6 +3,7 @@ package graph
 import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
@@ -54,4 +55,16 @@ func deref(s *string) string {
 		return ""
 	}
 	return *s
+}
+
+func newShare(in model.CreateBudgetShareInput) budgets.NewShare {
+	s := budgets.NewShare{
+		ProjectID: in.ProjectID, CoopID: in.CoopID, PersonID: in.PersonID,
+		AmountCents: int64(in.AmountCents), HourlyRateCents: int64(in.HourlyRateCents),
+		Currency: deref(in.Currency), Description: deref(in.Description), Reason: deref(in.Reason),
+	}
+	if in.PlannedMinutes != nil {
+		s.PlannedMinutes = *in.PlannedMinutes
+	}
+	return s
 }

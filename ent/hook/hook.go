@@ -21,6 +21,18 @@ func (f AvailabilityFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AvailabilityMutation", m)
 }
 
+// The BudgetChangeFunc type is an adapter to allow the use of ordinary
+// function as BudgetChange mutator.
+type BudgetChangeFunc func(context.Context, *ent.BudgetChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BudgetChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BudgetChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BudgetChangeMutation", m)
+}
+
 // The BudgetShareFunc type is an adapter to allow the use of ordinary
 // function as BudgetShare mutator.
 type BudgetShareFunc func(context.Context, *ent.BudgetShareMutation) (ent.Value, error)

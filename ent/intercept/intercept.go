@@ -9,6 +9,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -110,6 +111,33 @@ func (f TraverseAvailability) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AvailabilityQuery", q)
+}
+
+// The BudgetChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BudgetChangeFunc func(context.Context, *ent.BudgetChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BudgetChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BudgetChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BudgetChangeQuery", q)
+}
+
+// The TraverseBudgetChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBudgetChange func(context.Context, *ent.BudgetChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBudgetChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBudgetChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BudgetChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BudgetChangeQuery", q)
 }
 
 // The BudgetShareFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -576,6 +604,8 @@ func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
 	case *ent.AvailabilityQuery:
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
+	case *ent.BudgetChangeQuery:
+		return &query[*ent.BudgetChangeQuery, predicate.BudgetChange, budgetchange.OrderOption]{typ: ent.TypeBudgetChange, tq: q}, nil
 	case *ent.BudgetShareQuery:
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
 	case *ent.CoopQuery:

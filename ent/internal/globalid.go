@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"availabilities\":0,\"budget_shares\":4294967296,\"coops\":8589934592,\"groups\":12884901888,\"memberships\":17179869184,\"milestone_progresses\":21474836480,\"milestone_templates\":25769803776,\"network_memberships\":34359738368,\"networks\":30064771072,\"pathway_events\":38654705664,\"person_skills\":47244640256,\"persons\":42949672960,\"project_skill_needs\":55834574848,\"projects\":51539607552,\"proposals\":60129542144,\"skills\":64424509440,\"time_entries\":68719476736,\"votes\":73014444032}"
+const IncrementStarts = "{\"availabilities\":0,\"budget_changes\":77309411328,\"budget_shares\":4294967296,\"coops\":8589934592,\"groups\":12884901888,\"memberships\":17179869184,\"milestone_progresses\":21474836480,\"milestone_templates\":25769803776,\"network_memberships\":34359738368,\"networks\":30064771072,\"pathway_events\":38654705664,\"person_skills\":47244640256,\"persons\":42949672960,\"project_skill_needs\":55834574848,\"projects\":51539607552,\"proposals\":60129542144,\"skills\":64424509440,\"time_entries\":68719476736,\"votes\":73014444032}"

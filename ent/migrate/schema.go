@@ -41,6 +41,59 @@ var (
 			},
 		},
 	}
+	// BudgetChangesColumns holds the columns for the "budget_changes" table.
+	BudgetChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED"}},
+		{Name: "before_cents", Type: field.TypeInt64},
+		{Name: "after_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "share_id", Type: field.TypeInt, Nullable: true},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "proposal_id", Type: field.TypeInt, Nullable: true},
+		{Name: "project_id", Type: field.TypeInt},
+	}
+	// BudgetChangesTable holds the schema information for the "budget_changes" table.
+	BudgetChangesTable = &schema.Table{
+		Name:       "budget_changes",
+		Columns:    BudgetChangesColumns,
+		PrimaryKey: []*schema.Column{BudgetChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "budget_changes_budget_shares_share",
+				Columns:    []*schema.Column{BudgetChangesColumns[7]},
+				RefColumns: []*schema.Column{BudgetSharesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_changes_persons_actor",
+				Columns:    []*schema.Column{BudgetChangesColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_changes_proposals_proposal",
+				Columns:    []*schema.Column{BudgetChangesColumns[9]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_changes_projects_budget_changes",
+				Columns:    []*schema.Column{BudgetChangesColumns[10]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "budgetchange_project_id_at",
+				Unique:  false,
+				Columns: []*schema.Column{BudgetChangesColumns[10], BudgetChangesColumns[5]},
+			},
+		},
+	}
 	// BudgetSharesColumns holds the columns for the "budget_shares" table.
 	BudgetSharesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -788,6 +841,7 @@ var (
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AvailabilitiesTable,
+		BudgetChangesTable,
 		BudgetSharesTable,
 		CoopsTable,
 		GroupsTable,
@@ -819,6 +873,16 @@ func init() {
 	AvailabilitiesTable.Annotation.Checks = map[string]string{
 		"availability_hours_range":    "hours_per_week BETWEEN 1 AND 168",
 		"availability_period_ordered": "available_until IS NULL OR available_until >= available_from",
+	}
+	BudgetChangesTable.ForeignKeys[0].RefTable = BudgetSharesTable
+	BudgetChangesTable.ForeignKeys[1].RefTable = PersonsTable
+	BudgetChangesTable.ForeignKeys[2].RefTable = ProposalsTable
+	BudgetChangesTable.ForeignKeys[3].RefTable = ProjectsTable
+	BudgetChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(77309411328),
+	}
+	BudgetChangesTable.Annotation.Checks = map[string]string{
+		"budget_change_amounts_non_negative": "before_cents >= 0 AND after_cents >= 0",
 	}
 	BudgetSharesTable.ForeignKeys[0].RefTable = CoopsTable
 	BudgetSharesTable.ForeignKeys[1].RefTable = PersonsTable

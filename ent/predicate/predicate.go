@@ -9,6 +9,9 @@ import (
 // Availability is the predicate function for availability builders.
 type Availability func(*sql.Selector)
 
+// BudgetChange is the predicate function for budgetchange builders.
+type BudgetChange func(*sql.Selector)
+
 // BudgetShare is the predicate function for budgetshare builders.
 type BudgetShare func(*sql.Selector)
 

@@ -135,6 +135,30 @@ func (f AvailabilityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AvailabilityMutation", m)
 }
 
+// The BudgetChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BudgetChangeQueryRuleFunc func(context.Context, *ent.BudgetChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BudgetChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BudgetChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BudgetChangeQuery", q)
+}
+
+// The BudgetChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BudgetChangeMutationRuleFunc func(context.Context, *ent.BudgetChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BudgetChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BudgetChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BudgetChangeMutation", m)
+}
+
 // The BudgetShareQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BudgetShareQueryRuleFunc func(context.Context, *ent.BudgetShareQuery) error
@@ -580,6 +604,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
 	case *ent.AvailabilityQuery:
 		return q.Filter(), nil
+	case *ent.BudgetChangeQuery:
+		return q.Filter(), nil
 	case *ent.BudgetShareQuery:
 		return q.Filter(), nil
 	case *ent.CoopQuery:
@@ -622,6 +648,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
 	case *ent.AvailabilityMutation:
+		return m.Filter(), nil
+	case *ent.BudgetChangeMutation:
 		return m.Filter(), nil
 	case *ent.BudgetShareMutation:
 		return m.Filter(), nil

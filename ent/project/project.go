@@ -54,6 +54,8 @@ const (
 	EdgeBudgetShares = "budget_shares"
 	// EdgeTimeEntries holds the string denoting the time_entries edge name in mutations.
 	EdgeTimeEntries = "time_entries"
+	// EdgeBudgetChanges holds the string denoting the budget_changes edge name in mutations.
+	EdgeBudgetChanges = "budget_changes"
 	// EdgeProposals holds the string denoting the proposals edge name in mutations.
 	EdgeProposals = "proposals"
 	// Table holds the table name of the project in the database.
@@ -93,6 +95,13 @@ const (
 	TimeEntriesInverseTable = "time_entries"
 	// TimeEntriesColumn is the table column denoting the time_entries relation/edge.
 	TimeEntriesColumn = "project_id"
+	// BudgetChangesTable is the table that holds the budget_changes relation/edge.
+	BudgetChangesTable = "budget_changes"
+	// BudgetChangesInverseTable is the table name for the BudgetChange entity.
+	// It exists in this package in order to avoid circular dependency with the "budgetchange" package.
+	BudgetChangesInverseTable = "budget_changes"
+	// BudgetChangesColumn is the table column denoting the budget_changes relation/edge.
+	BudgetChangesColumn = "project_id"
 	// ProposalsTable is the table that holds the proposals relation/edge.
 	ProposalsTable = "proposals"
 	// ProposalsInverseTable is the table name for the Proposal entity.
@@ -319,6 +328,20 @@ func ByTimeEntries(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByBudgetChangesCount orders the results by budget_changes count.
+func ByBudgetChangesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBudgetChangesStep(), opts...)
+	}
+}
+
+// ByBudgetChanges orders the results by budget_changes terms.
+func ByBudgetChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBudgetChangesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByProposalsCount orders the results by proposals count.
 func ByProposalsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -365,6 +388,13 @@ func newTimeEntriesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TimeEntriesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TimeEntriesTable, TimeEntriesColumn),
+	)
+}
+func newBudgetChangesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BudgetChangesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BudgetChangesTable, BudgetChangesColumn),
 	)
 }
 func newProposalsStep() *sqlgraph.Step {

@@ -830,6 +830,29 @@ func HasTimeEntriesWith(preds ...predicate.TimeEntry) predicate.Project {
 	})
 }
 
+// HasBudgetChanges applies the HasEdge predicate on the "budget_changes" edge.
+func HasBudgetChanges() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, BudgetChangesTable, BudgetChangesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBudgetChangesWith applies the HasEdge predicate on the "budget_changes" edge with a given conditions (other predicates).
+func HasBudgetChangesWith(preds ...predicate.BudgetChange) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newBudgetChangesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasProposals applies the HasEdge predicate on the "proposals" edge.
 func HasProposals() predicate.Project {
 	return predicate.Project(func(s *sql.Selector) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -69,6 +70,32 @@ func init() {
 	availabilityDescNote := availabilityFields[4].Descriptor()
 	// availability.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	availability.NoteValidator = availabilityDescNote.Validators[0].(func(string) error)
+	budgetchange.Policy = privacy.NewPolicies(schema.BudgetChange{})
+	budgetchange.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := budgetchange.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	budgetchangeHooks := schema.BudgetChange{}.Hooks()
+
+	budgetchange.Hooks[1] = budgetchangeHooks[0]
+	budgetchangeFields := schema.BudgetChange{}.Fields()
+	_ = budgetchangeFields
+	// budgetchangeDescCurrency is the schema descriptor for currency field.
+	budgetchangeDescCurrency := budgetchangeFields[5].Descriptor()
+	// budgetchange.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	budgetchange.CurrencyValidator = budgetchangeDescCurrency.Validators[0].(func(string) error)
+	// budgetchangeDescAt is the schema descriptor for at field.
+	budgetchangeDescAt := budgetchangeFields[6].Descriptor()
+	// budgetchange.DefaultAt holds the default value on creation for the at field.
+	budgetchange.DefaultAt = budgetchangeDescAt.Default.(func() time.Time)
+	// budgetchangeDescReason is the schema descriptor for reason field.
+	budgetchangeDescReason := budgetchangeFields[9].Descriptor()
+	// budgetchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	budgetchange.ReasonValidator = budgetchangeDescReason.Validators[0].(func(string) error)
 	budgetshareMixin := schema.BudgetShare{}.Mixin()
 	budgetshare.Policy = privacy.NewPolicies(schema.BudgetShare{})
 	budgetshare.Hooks[0] = func(next ent.Mutator) ent.Mutator {

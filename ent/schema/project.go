@@ -26,15 +26,16 @@ func (Project) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CLIENT_NAME")),
 		field.Text("description").Optional().MaxLen(20000),
 		field.Enum("status").Values("PROPOSED", "ACTIVE", "COMPLETED", "CANCELLED").Default("PROPOSED").
-			Comment("Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED.").
-			Annotations(entgql.OrderField("STATUS")),
+			Comment("Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED; changed with setProjectStatus.").
+			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int64("total_budget_cents").NonNegative().
-			Comment("Total budget in minor units of currency.").
-			Annotations(entgql.OrderField("TOTAL_BUDGET_CENTS")),
-		field.String("currency").Default("EUR").Validate(validateCurrency).
+			Comment("Total budget in minor units of currency; changed with changeProjectBudget.").
+			Annotations(entgql.OrderField("TOTAL_BUDGET_CENTS"), entgql.Skip(entgql.SkipMutationUpdateInput)),
+		field.String("currency").Default("EUR").Validate(validateCurrency).Immutable().
 			Comment("ISO-4217 code of every amount of this project and its shares."),
 		field.Int("pm_charge_percent").Range(0, 100).Default(0).
-			Comment("Project-management surcharge, percent of the total budget, kept by the lead coop."),
+			Comment("Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.").
+			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		field.Time("starts_on").Optional().Nillable().
 			Annotations(entgql.OrderField("STARTS_ON")),
 		field.Time("ends_on").Optional().Nillable(),
@@ -53,6 +54,9 @@ func (Project) Edges() []ent.Edge {
 			Comment("Parts of the budget given to partner coops and freelancers.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("time_entries", TimeEntry.Type).
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		edge.To("budget_changes", BudgetChange.Type).
+			Comment("Every change of the budget, oldest first when ordered by AT.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).
 			Comment("BUDGET proposals about this project.").

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -79,6 +80,35 @@ type ComplexityRoot struct {
 		Availability func(childComplexity int) int
 	}
 
+	BudgetChange struct {
+		Actor       func(childComplexity int) int
+		ActorID     func(childComplexity int) int
+		AfterCents  func(childComplexity int) int
+		At          func(childComplexity int) int
+		BeforeCents func(childComplexity int) int
+		Currency    func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Project     func(childComplexity int) int
+		ProjectID   func(childComplexity int) int
+		Proposal    func(childComplexity int) int
+		ProposalID  func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Share       func(childComplexity int) int
+		ShareID     func(childComplexity int) int
+	}
+
+	BudgetChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BudgetChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	BudgetShare struct {
 		AmountCents     func(childComplexity int) int
 		Coop            func(childComplexity int) int
@@ -106,6 +136,10 @@ type ComplexityRoot struct {
 	BudgetShareEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	BudgetSharePayload struct {
+		BudgetShare func(childComplexity int) int
 	}
 
 	Coop struct {
@@ -283,9 +317,11 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AssignBuddy          func(childComplexity int, membershipID int, buddyID int) int
 		CastVote             func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
+		ChangeProjectBudget  func(childComplexity int, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) int
 		CloseProposal        func(childComplexity int, proposalID int) int
 		CompleteMilestone    func(childComplexity int, membershipID int, templateID int, note *string) int
 		CreateAvailability   func(childComplexity int, input ent.CreateAvailabilityInput) int
+		CreateBudgetShare    func(childComplexity int, input model.CreateBudgetShareInput) int
 		CreateCoop           func(childComplexity int, input ent.CreateCoopInput) int
 		CreateGroup          func(childComplexity int, input ent.CreateGroupInput) int
 		CreateNetwork        func(childComplexity int, input ent.CreateNetworkInput) int
@@ -295,7 +331,10 @@ type ComplexityRoot struct {
 		CreateProposal       func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill          func(childComplexity int, input ent.CreateSkillInput) int
 		JoinCoop             func(childComplexity int, coopID int, reason *string) int
+		LogTime              func(childComplexity int, input model.LogTimeInput) int
 		RecordBuyIn          func(childComplexity int, membershipID int, amountCents int) int
+		ResizeBudgetShare    func(childComplexity int, shareID int, amountCents int, reason *string) int
+		SetProjectStatus     func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability   func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
 		UpdateCoop           func(childComplexity int, id int, input ent.UpdateCoopInput) int
@@ -305,6 +344,7 @@ type ComplexityRoot struct {
 		UpdatePersonSkill    func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
 		UpdateProject        func(childComplexity int, id int, input ent.UpdateProjectInput) int
 		UpdateSkill          func(childComplexity int, id int, input ent.UpdateSkillInput) int
+		UpdateTimeEntry      func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
 		VerifyMilestone      func(childComplexity int, progressID int) int
 	}
 
@@ -484,6 +524,7 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
+		BudgetChanges    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetChangeOrder) int
 		BudgetShares     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		ClientName       func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -657,6 +698,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TimeEntryPayload struct {
+		TimeEntry func(childComplexity int) int
+	}
+
 	Viewer struct {
 		IsNetworkAdmin     func(childComplexity int) int
 		Memberships        func(childComplexity int) int
@@ -721,6 +766,12 @@ type MutationResolver interface {
 	CreateProposal(ctx context.Context, input model.CreateProposalInput) (*model.ProposalPayload, error)
 	CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
 	CloseProposal(ctx context.Context, proposalID int) (*model.ProposalPayload, error)
+	SetProjectStatus(ctx context.Context, projectID int, status project.Status) (*model.ProjectPayload, error)
+	CreateBudgetShare(ctx context.Context, input model.CreateBudgetShareInput) (*model.BudgetSharePayload, error)
+	ResizeBudgetShare(ctx context.Context, shareID int, amountCents int, reason *string) (*model.BudgetSharePayload, error)
+	LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error)
+	UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error)
+	ChangeProjectBudget(ctx context.Context, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) (*model.ProjectPayload, error)
 }
 type PathwayResolver interface {
 	State(ctx context.Context, obj *governance.Pathway) (membership.State, error)
@@ -860,6 +911,129 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AvailabilityPayload.Availability(childComplexity), true
 
+	case "BudgetChange.actor":
+		if e.ComplexityRoot.BudgetChange.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Actor(childComplexity), true
+	case "BudgetChange.actorID":
+		if e.ComplexityRoot.BudgetChange.ActorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.ActorID(childComplexity), true
+	case "BudgetChange.afterCents":
+		if e.ComplexityRoot.BudgetChange.AfterCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.AfterCents(childComplexity), true
+	case "BudgetChange.at":
+		if e.ComplexityRoot.BudgetChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.At(childComplexity), true
+	case "BudgetChange.beforeCents":
+		if e.ComplexityRoot.BudgetChange.BeforeCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.BeforeCents(childComplexity), true
+	case "BudgetChange.currency":
+		if e.ComplexityRoot.BudgetChange.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Currency(childComplexity), true
+	case "BudgetChange.id":
+		if e.ComplexityRoot.BudgetChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.ID(childComplexity), true
+	case "BudgetChange.kind":
+		if e.ComplexityRoot.BudgetChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Kind(childComplexity), true
+	case "BudgetChange.project":
+		if e.ComplexityRoot.BudgetChange.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Project(childComplexity), true
+	case "BudgetChange.projectID":
+		if e.ComplexityRoot.BudgetChange.ProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.ProjectID(childComplexity), true
+	case "BudgetChange.proposal":
+		if e.ComplexityRoot.BudgetChange.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Proposal(childComplexity), true
+	case "BudgetChange.proposalID":
+		if e.ComplexityRoot.BudgetChange.ProposalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.ProposalID(childComplexity), true
+	case "BudgetChange.reason":
+		if e.ComplexityRoot.BudgetChange.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Reason(childComplexity), true
+	case "BudgetChange.share":
+		if e.ComplexityRoot.BudgetChange.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.Share(childComplexity), true
+	case "BudgetChange.shareID":
+		if e.ComplexityRoot.BudgetChange.ShareID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.ShareID(childComplexity), true
+
+	case "BudgetChangeConnection.edges":
+		if e.ComplexityRoot.BudgetChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChangeConnection.Edges(childComplexity), true
+	case "BudgetChangeConnection.pageInfo":
+		if e.ComplexityRoot.BudgetChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChangeConnection.PageInfo(childComplexity), true
+	case "BudgetChangeConnection.totalCount":
+		if e.ComplexityRoot.BudgetChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChangeConnection.TotalCount(childComplexity), true
+
+	case "BudgetChangeEdge.cursor":
+		if e.ComplexityRoot.BudgetChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChangeEdge.Cursor(childComplexity), true
+	case "BudgetChangeEdge.node":
+		if e.ComplexityRoot.BudgetChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChangeEdge.Node(childComplexity), true
+
 	case "BudgetShare.amountCents":
 		if e.ComplexityRoot.BudgetShare.AmountCents == nil {
 			break
@@ -987,6 +1161,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetShareEdge.Node(childComplexity), true
+
+	case "BudgetSharePayload.budgetShare":
+		if e.ComplexityRoot.BudgetSharePayload.BudgetShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetSharePayload.BudgetShare(childComplexity), true
 
 	case "Coop.admissionRule":
 		if e.ComplexityRoot.Coop.AdmissionRule == nil {
@@ -1757,6 +1938,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CastVote(childComplexity, args["proposalID"].(int), args["choice"].(vote.Choice), args["reason"].(*string)), true
+	case "Mutation.changeProjectBudget":
+		if e.ComplexityRoot.Mutation.ChangeProjectBudget == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changeProjectBudget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangeProjectBudget(childComplexity, args["projectID"].(int), args["totalBudgetCents"].(int), args["pmChargePercent"].(*int), args["reason"].(*string)), true
 	case "Mutation.closeProposal":
 		if e.ComplexityRoot.Mutation.CloseProposal == nil {
 			break
@@ -1790,6 +1982,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAvailability(childComplexity, args["input"].(ent.CreateAvailabilityInput)), true
+	case "Mutation.createBudgetShare":
+		if e.ComplexityRoot.Mutation.CreateBudgetShare == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createBudgetShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateBudgetShare(childComplexity, args["input"].(model.CreateBudgetShareInput)), true
 	case "Mutation.createCoop":
 		if e.ComplexityRoot.Mutation.CreateCoop == nil {
 			break
@@ -1889,6 +2092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.JoinCoop(childComplexity, args["coopID"].(int), args["reason"].(*string)), true
+	case "Mutation.logTime":
+		if e.ComplexityRoot.Mutation.LogTime == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logTime_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LogTime(childComplexity, args["input"].(model.LogTimeInput)), true
 	case "Mutation.recordBuyIn":
 		if e.ComplexityRoot.Mutation.RecordBuyIn == nil {
 			break
@@ -1900,6 +2114,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amountCents"].(int)), true
+	case "Mutation.resizeBudgetShare":
+		if e.ComplexityRoot.Mutation.ResizeBudgetShare == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resizeBudgetShare_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amountCents"].(int), args["reason"].(*string)), true
+	case "Mutation.setProjectStatus":
+		if e.ComplexityRoot.Mutation.SetProjectStatus == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setProjectStatus_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetProjectStatus(childComplexity, args["projectID"].(int), args["status"].(project.Status)), true
 	case "Mutation.transitionMembership":
 		if e.ComplexityRoot.Mutation.TransitionMembership == nil {
 			break
@@ -1999,6 +2235,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateSkill(childComplexity, args["id"].(int), args["input"].(ent.UpdateSkillInput)), true
+	case "Mutation.updateTimeEntry":
+		if e.ComplexityRoot.Mutation.UpdateTimeEntry == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateTimeEntry_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateTimeEntry(childComplexity, args["id"].(int), args["input"].(model.UpdateTimeEntryInput)), true
 	case "Mutation.verifyMilestone":
 		if e.ComplexityRoot.Mutation.VerifyMilestone == nil {
 			break
@@ -2762,6 +3009,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonSkillPayload.PersonSkill(childComplexity), true
 
+	case "Project.budgetChanges":
+		if e.ComplexityRoot.Project.BudgetChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Project_budgetChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.BudgetChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetChangeOrder)), true
 	case "Project.budgetShares":
 		if e.ComplexityRoot.Project.BudgetShares == nil {
 			break
@@ -3569,6 +3827,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TimeEntryEdge.Node(childComplexity), true
 
+	case "TimeEntryPayload.timeEntry":
+		if e.ComplexityRoot.TimeEntryPayload.TimeEntry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeEntryPayload.TimeEntry(childComplexity), true
+
 	case "Viewer.isNetworkAdmin":
 		if e.ComplexityRoot.Viewer.IsNetworkAdmin == nil {
 			break
@@ -3693,11 +3958,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("AvailabilityWhereInput", ec.unmarshalInputAvailabilityWhereInput),
+			graphql.NewInputUnmarshaler("BudgetChangeOrder", ec.unmarshalInputBudgetChangeOrder),
+			graphql.NewInputUnmarshaler("BudgetChangeWhereInput", ec.unmarshalInputBudgetChangeWhereInput),
 			graphql.NewInputUnmarshaler("BudgetShareOrder", ec.unmarshalInputBudgetShareOrder),
 			graphql.NewInputUnmarshaler("BudgetShareWhereInput", ec.unmarshalInputBudgetShareWhereInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
 			graphql.NewInputUnmarshaler("CoopWhereInput", ec.unmarshalInputCoopWhereInput),
 			graphql.NewInputUnmarshaler("CreateAvailabilityInput", ec.unmarshalInputCreateAvailabilityInput),
+			graphql.NewInputUnmarshaler("CreateBudgetShareInput", ec.unmarshalInputCreateBudgetShareInput),
 			graphql.NewInputUnmarshaler("CreateCoopInput", ec.unmarshalInputCreateCoopInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
 			graphql.NewInputUnmarshaler("CreateNetworkInput", ec.unmarshalInputCreateNetworkInput),
@@ -3708,6 +3976,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateSkillInput", ec.unmarshalInputCreateSkillInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
+			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
 			graphql.NewInputUnmarshaler("MembershipWhereInput", ec.unmarshalInputMembershipWhereInput),
 			graphql.NewInputUnmarshaler("MilestoneProgressOrder", ec.unmarshalInputMilestoneProgressOrder),
@@ -3741,6 +4010,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdatePersonSkillInput", ec.unmarshalInputUpdatePersonSkillInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
 			graphql.NewInputUnmarshaler("UpdateSkillInput", ec.unmarshalInputUpdateSkillInput),
+			graphql.NewInputUnmarshaler("UpdateTimeEntryInput", ec.unmarshalInputUpdateTimeEntryInput),
 			graphql.NewInputUnmarshaler("VoteOrder", ec.unmarshalInputVoteOrder),
 			graphql.NewInputUnmarshaler("VoteWhereInput", ec.unmarshalInputVoteWhereInput),
 		)
@@ -4047,6 +4317,75 @@ extend type Mutation {
   """
   closeProposal(proposalID: ID!): ProposalPayload!
 }
+
+# Federated project budgets (internal/budgets).
+
+input CreateBudgetShareInput {
+  projectID: ID!
+  "The partner coop holding the share (exactly one of coopID and personID)."
+  coopID: ID
+  "The freelancer holding the share (exactly one of coopID and personID)."
+  personID: ID
+  "Allocated amount in minor units of the project currency."
+  amountCents: Int!
+  "Agreed hourly rate in minor units; spending = hours x rate."
+  hourlyRateCents: Int!
+  plannedMinutes: Int
+  "Optional; must be the project currency."
+  currency: String
+  description: String
+  "Why the budget changes; kept in the budget history."
+  reason: String
+}
+
+type BudgetSharePayload {
+  budgetShare: BudgetShare!
+}
+
+input LogTimeInput {
+  shareID: ID!
+  "The day worked (not in the future)."
+  date: Time!
+  "Minutes worked that day (1 to 1440, at most 24 h per person and day)."
+  minutes: Int!
+  note: String
+}
+
+input UpdateTimeEntryInput {
+  date: Time
+  minutes: Int
+  note: String
+}
+
+type TimeEntryPayload {
+  timeEntry: TimeEntry!
+}
+
+extend type Mutation {
+  "Move a project along PROPOSED -> ACTIVE -> COMPLETED or CANCELLED (lead-coop members)."
+  setProjectStatus(projectID: ID!, status: ProjectStatus!): ProjectPayload!
+  """
+  Give part of a project's budget to a partner coop or a freelancer. Shares plus the PM
+  charge never exceed the total, also under concurrent writes (CONFLICT with the remaining
+  amount); changes above the lead coop's threshold need a BUDGET proposal. Recorded in
+  the project's budgetChanges.
+  """
+  createBudgetShare(input: CreateBudgetShareInput!): BudgetSharePayload!
+  "Change a share's amount under the same rules; reducing a partner coop's share needs that coop's consent."
+  resizeBudgetShare(shareID: ID!, amountCents: Int!, reason: String): BudgetSharePayload!
+  "Log time on a share you hold or your coop holds, on an ACTIVE project."
+  logTime(input: LogTimeInput!): TimeEntryPayload!
+  "Correct your own time entry while the project is ACTIVE."
+  updateTimeEntry(id: ID!, input: UpdateTimeEntryInput!): TimeEntryPayload!
+}
+
+extend type Mutation {
+  """
+  Change a project's total budget (and PM charge). The total must still carry all shares
+  plus the PM charge (CONFLICT otherwise); recorded in budgetChanges.
+  """
+  changeProjectBudget(projectID: ID!, totalBudgetCents: Int!, pmChargePercent: Int, reason: String): ProjectPayload!
+}
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
 directive @goModel(model: String, models: [String!], forceGenerate: Boolean) on OBJECT | INPUT_OBJECT | SCALAR | ENUM | INTERFACE | UNION
@@ -4234,6 +4573,240 @@ input AvailabilityWhereInput {
   """
   hasPerson: Boolean
   hasPersonWith: [PersonWhereInput!]
+}
+type BudgetChange implements Node {
+  id: ID!
+  projectID: ID!
+  """
+  The share changed; empty for a change of the project's total.
+  """
+  shareID: ID
+  kind: BudgetChangeKind!
+  """
+  Amount before the change, in minor units of the project currency (0 for a new share).
+  """
+  beforeCents: Int!
+  """
+  Amount after the change.
+  """
+  afterCents: Int!
+  currency: String!
+  at: Time!
+  actorID: ID
+  """
+  The BUDGET proposal that decided the change, if it needed one.
+  """
+  proposalID: ID
+  reason: String
+  project: Project!
+  share: BudgetShare
+  actor: Person
+  proposal: Proposal
+}
+"""
+A connection to a list of items.
+"""
+type BudgetChangeConnection {
+  """
+  A list of edges.
+  """
+  edges: [BudgetChangeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BudgetChangeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BudgetChange
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+BudgetChangeKind is enum for the field kind
+"""
+enum BudgetChangeKind @goModel(model: "github.com/coopnetwork/cockpit/ent/budgetchange.Kind") {
+  SHARE_CREATED
+  SHARE_RESIZED
+  TOTAL_CHANGED
+}
+"""
+Ordering options for BudgetChange connections
+"""
+input BudgetChangeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BudgetChanges.
+  """
+  field: BudgetChangeOrderField!
+}
+"""
+Properties by which BudgetChange connections can be ordered.
+"""
+enum BudgetChangeOrderField {
+  AT
+}
+"""
+BudgetChangeWhereInput is used for filtering BudgetChange objects.
+Input was generated by ent.
+"""
+input BudgetChangeWhereInput {
+  not: BudgetChangeWhereInput
+  and: [BudgetChangeWhereInput!]
+  or: [BudgetChangeWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  project_id field predicates
+  """
+  projectID: ID
+  projectIDNEQ: ID
+  projectIDIn: [ID!]
+  projectIDNotIn: [ID!]
+  """
+  share_id field predicates
+  """
+  shareID: ID
+  shareIDNEQ: ID
+  shareIDIn: [ID!]
+  shareIDNotIn: [ID!]
+  shareIDIsNil: Boolean
+  shareIDNotNil: Boolean
+  """
+  kind field predicates
+  """
+  kind: BudgetChangeKind
+  kindNEQ: BudgetChangeKind
+  kindIn: [BudgetChangeKind!]
+  kindNotIn: [BudgetChangeKind!]
+  """
+  before_cents field predicates
+  """
+  beforeCents: Int
+  beforeCentsNEQ: Int
+  beforeCentsIn: [Int!]
+  beforeCentsNotIn: [Int!]
+  beforeCentsGT: Int
+  beforeCentsGTE: Int
+  beforeCentsLT: Int
+  beforeCentsLTE: Int
+  """
+  after_cents field predicates
+  """
+  afterCents: Int
+  afterCentsNEQ: Int
+  afterCentsIn: [Int!]
+  afterCentsNotIn: [Int!]
+  afterCentsGT: Int
+  afterCentsGTE: Int
+  afterCentsLT: Int
+  afterCentsLTE: Int
+  """
+  currency field predicates
+  """
+  currency: String
+  currencyNEQ: String
+  currencyIn: [String!]
+  currencyNotIn: [String!]
+  currencyGT: String
+  currencyGTE: String
+  currencyLT: String
+  currencyLTE: String
+  currencyContains: String
+  currencyHasPrefix: String
+  currencyHasSuffix: String
+  currencyEqualFold: String
+  currencyContainsFold: String
+  """
+  at field predicates
+  """
+  at: Time
+  atNEQ: Time
+  atIn: [Time!]
+  atNotIn: [Time!]
+  atGT: Time
+  atGTE: Time
+  atLT: Time
+  atLTE: Time
+  """
+  actor_id field predicates
+  """
+  actorID: ID
+  actorIDNEQ: ID
+  actorIDIn: [ID!]
+  actorIDNotIn: [ID!]
+  actorIDIsNil: Boolean
+  actorIDNotNil: Boolean
+  """
+  proposal_id field predicates
+  """
+  proposalID: ID
+  proposalIDNEQ: ID
+  proposalIDIn: [ID!]
+  proposalIDNotIn: [ID!]
+  proposalIDIsNil: Boolean
+  proposalIDNotNil: Boolean
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonIsNil: Boolean
+  reasonNotNil: Boolean
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  project edge predicates
+  """
+  hasProject: Boolean
+  hasProjectWith: [ProjectWhereInput!]
+  """
+  share edge predicates
+  """
+  hasShare: Boolean
+  hasShareWith: [BudgetShareWhereInput!]
+  """
+  actor edge predicates
+  """
+  hasActor: Boolean
+  hasActorWith: [PersonWhereInput!]
+  """
+  proposal edge predicates
+  """
+  hasProposal: Boolean
+  hasProposalWith: [ProposalWhereInput!]
 }
 type BudgetShare implements Node {
   id: ID!
@@ -5204,11 +5777,7 @@ input CreateProjectInput {
   clientName: String!
   description: String
   """
-  Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED.
-  """
-  status: ProjectStatus
-  """
-  Total budget in minor units of currency.
+  Total budget in minor units of currency; changed with changeProjectBudget.
   """
   totalBudgetCents: Int!
   """
@@ -5216,7 +5785,7 @@ input CreateProjectInput {
   """
   currency: String
   """
-  Project-management surcharge, percent of the total budget, kept by the lead coop.
+  Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
   """
   pmChargePercent: Int
   startsOn: Time
@@ -7618,11 +8187,11 @@ type Project implements Node {
   clientName: String!
   description: String
   """
-  Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED.
+  Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED; changed with setProjectStatus.
   """
   status: ProjectStatus!
   """
-  Total budget in minor units of currency.
+  Total budget in minor units of currency; changed with changeProjectBudget.
   """
   totalBudgetCents: Int!
   """
@@ -7630,7 +8199,7 @@ type Project implements Node {
   """
   currency: String!
   """
-  Project-management surcharge, percent of the total budget, kept by the lead coop.
+  Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
   """
   pmChargePercent: Int!
   startsOn: Time
@@ -7715,6 +8284,32 @@ type Project implements Node {
     """
     orderBy: TimeEntryOrder
   ): TimeEntryConnection!
+  budgetChanges(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BudgetChanges returned from the connection.
+    """
+    orderBy: BudgetChangeOrder
+  ): BudgetChangeConnection!
   """
   BUDGET proposals about this project.
   """
@@ -9456,22 +10051,6 @@ input UpdateProjectInput {
   clientName: String
   description: String
   clearDescription: Boolean
-  """
-  Lifecycle: PROPOSED -> ACTIVE -> COMPLETED or CANCELLED.
-  """
-  status: ProjectStatus
-  """
-  Total budget in minor units of currency.
-  """
-  totalBudgetCents: Int
-  """
-  ISO-4217 code of every amount of this project and its shares.
-  """
-  currency: String
-  """
-  Project-management surcharge, percent of the total budget, kept by the lead coop.
-  """
-  pmChargePercent: Int
   startsOn: Time
   clearStartsOn: Boolean
   endsOn: Time
@@ -9723,6 +10302,64 @@ func (ec *executionContext) childFields_AvailabilityPayload(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type AvailabilityPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BudgetChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BudgetChange_id(ctx, field)
+	case "projectID":
+		return ec.fieldContext_BudgetChange_projectID(ctx, field)
+	case "shareID":
+		return ec.fieldContext_BudgetChange_shareID(ctx, field)
+	case "kind":
+		return ec.fieldContext_BudgetChange_kind(ctx, field)
+	case "beforeCents":
+		return ec.fieldContext_BudgetChange_beforeCents(ctx, field)
+	case "afterCents":
+		return ec.fieldContext_BudgetChange_afterCents(ctx, field)
+	case "currency":
+		return ec.fieldContext_BudgetChange_currency(ctx, field)
+	case "at":
+		return ec.fieldContext_BudgetChange_at(ctx, field)
+	case "actorID":
+		return ec.fieldContext_BudgetChange_actorID(ctx, field)
+	case "proposalID":
+		return ec.fieldContext_BudgetChange_proposalID(ctx, field)
+	case "reason":
+		return ec.fieldContext_BudgetChange_reason(ctx, field)
+	case "project":
+		return ec.fieldContext_BudgetChange_project(ctx, field)
+	case "share":
+		return ec.fieldContext_BudgetChange_share(ctx, field)
+	case "actor":
+		return ec.fieldContext_BudgetChange_actor(ctx, field)
+	case "proposal":
+		return ec.fieldContext_BudgetChange_proposal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetChange", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BudgetChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BudgetChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BudgetChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BudgetChangeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BudgetChangeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetChangeEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_BudgetShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9779,6 +10416,14 @@ func (ec *executionContext) childFields_BudgetShareEdge(ctx context.Context, fie
 		return ec.fieldContext_BudgetShareEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetShareEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetSharePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetShare":
+		return ec.fieldContext_BudgetSharePayload_budgetShare(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetSharePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -10515,6 +11160,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_budgetShares(ctx, field)
 	case "timeEntries":
 		return ec.fieldContext_Project_timeEntries(ctx, field)
+	case "budgetChanges":
+		return ec.fieldContext_Project_budgetChanges(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Project_proposals(ctx, field)
 	}
@@ -10791,6 +11438,14 @@ func (ec *executionContext) childFields_TimeEntryEdge(ctx context.Context, field
 		return ec.fieldContext_TimeEntryEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimeEntryEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeEntryPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "timeEntry":
+		return ec.fieldContext_TimeEntryPayload_timeEntry(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeEntryPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11619,6 +12274,44 @@ func (ec *executionContext) field_Mutation_castVote_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changeProjectBudget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "totalBudgetCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["totalBudgetCents"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "pmChargePercent",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pmChargePercent"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_closeProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11669,6 +12362,20 @@ func (ec *executionContext) field_Mutation_createAvailability_args(ctx context.C
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateAvailabilityInput, error) {
 			return ec.unmarshalNCreateAvailabilityInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCreateAvailabilityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createBudgetShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateBudgetShareInput, error) {
+			return ec.unmarshalNCreateBudgetShareInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCreateBudgetShareInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11811,6 +12518,20 @@ func (ec *executionContext) field_Mutation_joinCoop_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_logTime_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LogTimeInput, error) {
+			return ec.unmarshalNLogTimeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐLogTimeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11830,6 +12551,58 @@ func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context,
 		return nil, err
 	}
 	args["amountCents"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "shareID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["shareID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amountCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["amountCents"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setProjectStatus_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (project.Status, error) {
+			return ec.unmarshalNProjectStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
 	return args, nil
 }
 
@@ -12031,6 +12804,28 @@ func (ec *executionContext) field_Mutation_updateSkill_args(ctx context.Context,
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateSkillInput, error) {
 			return ec.unmarshalNUpdateSkillInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdateSkillInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateTimeEntry_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateTimeEntryInput, error) {
+			return ec.unmarshalNUpdateTimeEntryInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐUpdateTimeEntryInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -12775,6 +13570,52 @@ func (ec *executionContext) field_Person_timeEntries_args(ctx context.Context, r
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*ent.TimeEntryOrder, error) {
 			return ec.unmarshalOTimeEntryOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Project_budgetChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BudgetChangeOrder, error) {
+			return ec.unmarshalOBudgetChangeOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14027,6 +14868,529 @@ func (ec *executionContext) fieldContext_AvailabilityPayload_availability(_ cont
 	return fc, nil
 }
 
+func (ec *executionContext) _BudgetChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetChange_projectID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_projectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_projectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetChange_shareID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_shareID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_shareID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetChange_kind(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v budgetchange.Kind) graphql.Marshaler {
+			return ec.marshalNBudgetChangeKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "BudgetChangeKind")
+}
+
+func (ec *executionContext) _BudgetChange_beforeCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_beforeCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeforeCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_beforeCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetChange_afterCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_afterCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AfterCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_afterCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetChange_currency(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetChange_at(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetChange_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_actorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetChange_proposalID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_proposalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_proposalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetChange_reason(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetChange_project(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChange_share(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
+			return ec.marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChange_actor(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChange_proposal(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BudgetChangeEdge) graphql.Marshaler {
+			return ec.marshalOBudgetChangeEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetChange) graphql.Marshaler {
+			return ec.marshalOBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChangeEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _BudgetShare_id(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14560,6 +15924,38 @@ func (ec *executionContext) _BudgetShareEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_BudgetShareEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetShareEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BudgetSharePayload_budgetShare(ctx context.Context, field graphql.CollectedField, obj *model.BudgetSharePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetSharePayload_budgetShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
+			return ec.marshalNBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetSharePayload_budgetShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetSharePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetShare(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Coop_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
@@ -18721,6 +20117,270 @@ func (ec *executionContext) fieldContext_Mutation_closeProposal(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_setProjectStatus(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setProjectStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetProjectStatus(ctx, fc.Args["projectID"].(int), fc.Args["status"].(project.Status))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectPayload) graphql.Marshaler {
+			return ec.marshalNProjectPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setProjectStatus(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setProjectStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createBudgetShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createBudgetShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateBudgetShare(ctx, fc.Args["input"].(model.CreateBudgetShareInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetSharePayload) graphql.Marshaler {
+			return ec.marshalNBudgetSharePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetSharePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createBudgetShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetSharePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createBudgetShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resizeBudgetShare(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resizeBudgetShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResizeBudgetShare(ctx, fc.Args["shareID"].(int), fc.Args["amountCents"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetSharePayload) graphql.Marshaler {
+			return ec.marshalNBudgetSharePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetSharePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resizeBudgetShare(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetSharePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resizeBudgetShare_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_logTime(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logTime(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LogTime(ctx, fc.Args["input"].(model.LogTimeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeEntryPayload) graphql.Marshaler {
+			return ec.marshalNTimeEntryPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐTimeEntryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logTime(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeEntryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_logTime_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateTimeEntry(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateTimeEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateTimeEntry(ctx, fc.Args["id"].(int), fc.Args["input"].(model.UpdateTimeEntryInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeEntryPayload) graphql.Marshaler {
+			return ec.marshalNTimeEntryPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐTimeEntryPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateTimeEntry(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeEntryPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateTimeEntry_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changeProjectBudget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changeProjectBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangeProjectBudget(ctx, fc.Args["projectID"].(int), fc.Args["totalBudgetCents"].(int), fc.Args["pmChargePercent"].(*int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectPayload) graphql.Marshaler {
+			return ec.marshalNProjectPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changeProjectBudget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changeProjectBudget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22331,6 +23991,50 @@ func (ec *executionContext) fieldContext_Project_timeEntries(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_budgetChanges(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_budgetChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.BudgetChanges(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetChangeOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetChangeConnection) graphql.Marshaler {
+			return ec.marshalNBudgetChangeConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_budgetChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_budgetChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Project_proposals(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25252,6 +26956,38 @@ func (ec *executionContext) fieldContext_TimeEntryEdge_cursor(_ context.Context,
 	return graphql.NewScalarFieldContext("TimeEntryEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _TimeEntryPayload_timeEntry(ctx context.Context, field graphql.CollectedField, obj *model.TimeEntryPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeEntryPayload_timeEntry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TimeEntry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TimeEntry) graphql.Marshaler {
+			return ec.marshalNTimeEntry2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeEntryPayload_timeEntry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeEntryPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27426,6 +29162,773 @@ func UnmarshalAvailabilityWhereInput(ctx context.Context, raw any) (ent.Availabi
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBudgetChangeOrder(ctx context.Context, obj any) (ent.BudgetChangeOrder, error) {
+	var it ent.BudgetChangeOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBudgetChangeOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBudgetChangeOrder unmarshals raw into the BudgetChangeOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBudgetChangeOrder(ctx context.Context, raw any) (ent.BudgetChangeOrder, error) {
+	var out ent.BudgetChangeOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BudgetChangeOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBudgetChangeWhereInput(ctx context.Context, obj any) (ent.BudgetChangeWhereInput, error) {
+	var it ent.BudgetChangeWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "beforeCents", "beforeCentsNEQ", "beforeCentsIn", "beforeCentsNotIn", "beforeCentsGT", "beforeCentsGTE", "beforeCentsLT", "beforeCentsLTE", "afterCents", "afterCentsNEQ", "afterCentsIn", "afterCentsNotIn", "afterCentsGT", "afterCentsGTE", "afterCentsLT", "afterCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasProject", "hasProjectWith", "hasShare", "hasShareWith", "hasActor", "hasActorWith", "hasProposal", "hasProposalWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBudgetChangeWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBudgetChangeWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBudgetChangeWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "projectIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDNEQ = data
+		case "projectIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDIn = data
+		case "projectIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDNotIn = data
+		case "shareID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareID = data
+		case "shareIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNEQ = data
+		case "shareIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDIn = data
+		case "shareIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNotIn = data
+		case "shareIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDIsNil = data
+		case "shareIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNotNil = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOBudgetChangeKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOBudgetChangeKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOBudgetChangeKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOBudgetChangeKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "beforeCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCents = data
+		case "beforeCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsNEQ = data
+		case "beforeCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsIn = data
+		case "beforeCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsNotIn = data
+		case "beforeCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsGT = data
+		case "beforeCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsGTE = data
+		case "beforeCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsLT = data
+		case "beforeCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BeforeCentsLTE = data
+		case "afterCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCents = data
+		case "afterCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsNEQ = data
+		case "afterCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsIn = data
+		case "afterCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsNotIn = data
+		case "afterCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsGT = data
+		case "afterCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsGTE = data
+		case "afterCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsLT = data
+		case "afterCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AfterCentsLTE = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "currencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNEQ = data
+		case "currencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyIn = data
+		case "currencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNotIn = data
+		case "currencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGT = data
+		case "currencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGTE = data
+		case "currencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLT = data
+		case "currencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLTE = data
+		case "currencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContains = data
+		case "currencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasPrefix = data
+		case "currencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasSuffix = data
+		case "currencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyEqualFold = data
+		case "currencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContainsFold = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "atNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNEQ = data
+		case "atIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtIn = data
+		case "atNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtNotIn = data
+		case "atGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGT = data
+		case "atGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtGTE = data
+		case "atLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLT = data
+		case "atLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AtLTE = data
+		case "actorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorID = data
+		case "actorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNEQ = data
+		case "actorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDIn = data
+		case "actorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNotIn = data
+		case "actorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDIsNil = data
+		case "actorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorIDNotNil = data
+		case "proposalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalID = data
+		case "proposalIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNEQ = data
+		case "proposalIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIn = data
+		case "proposalIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotIn = data
+		case "proposalIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIsNil = data
+		case "proposalIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotNil = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "hasProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProject = data
+		case "hasProjectWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProjectWith"))
+			data, err := ec.unmarshalOProjectWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProjectWith = data
+		case "hasShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShare"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShare = data
+		case "hasShareWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasShareWith"))
+			data, err := ec.unmarshalOBudgetShareWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasShareWith = data
+		case "hasActor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActor = data
+		case "hasActorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActorWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActorWith = data
+		case "hasProposal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposal = data
+		case "hasProposalWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposalWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposalWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBudgetChangeWhereInput unmarshals raw into the BudgetChangeWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBudgetChangeWhereInput(ctx context.Context, raw any) (ent.BudgetChangeWhereInput, error) {
+	var out ent.BudgetChangeWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BudgetChangeWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBudgetShareOrder(ctx context.Context, obj any) (ent.BudgetShareOrder, error) {
 	var it ent.BudgetShareOrder
 	if obj == nil {
@@ -29471,6 +31974,104 @@ func UnmarshalCreateAvailabilityInput(ctx context.Context, raw any) (ent.CreateA
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateBudgetShareInput(ctx context.Context, obj any) (model.CreateBudgetShareInput, error) {
+	var it model.CreateBudgetShareInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"projectID", "coopID", "personID", "amountCents", "hourlyRateCents", "plannedMinutes", "currency", "description", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "amountCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCents"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCents = data
+		case "hourlyRateCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HourlyRateCents = data
+		case "plannedMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutes = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateBudgetShareInput unmarshals raw into the CreateBudgetShareInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateBudgetShareInput(ctx context.Context, raw any) (model.CreateBudgetShareInput, error) {
+	var out model.CreateBudgetShareInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateBudgetShareInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, obj any) (ent.CreateCoopInput, error) {
 	var it ent.CreateCoopInput
 	if obj == nil {
@@ -29986,7 +32587,7 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "status", "totalBudgetCents", "currency", "pmChargePercent", "startsOn", "endsOn", "leadCoopID", "networkID"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "totalBudgetCents", "currency", "pmChargePercent", "startsOn", "endsOn", "leadCoopID", "networkID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -30014,13 +32615,6 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.Description = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOProjectStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
 		case "totalBudgetCents":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCents"))
 			data, err := ec.unmarshalNInt2int64(ctx, v)
@@ -31026,6 +33620,69 @@ func (ec *executionContext) unmarshalInputGroupWhereInput(ctx context.Context, o
 func UnmarshalGroupWhereInput(ctx context.Context, raw any) (ent.GroupWhereInput, error) {
 	var out ent.GroupWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputLogTimeInput(ctx context.Context, obj any) (model.LogTimeInput, error) {
+	var it model.LogTimeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shareID", "date", "minutes", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shareID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareID = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLogTimeInput unmarshals raw into the LogTimeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLogTimeInput(ctx context.Context, raw any) (model.LogTimeInput, error) {
+	var out model.LogTimeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LogTimeInput", raw, &out)
 	return out, err
 }
 
@@ -40237,7 +42894,7 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "status", "totalBudgetCents", "currency", "pmChargePercent", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40272,34 +42929,6 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.ClearDescription = data
-		case "status":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
-			data, err := ec.unmarshalOProjectStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐStatus(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Status = data
-		case "totalBudgetCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCents = data
-		case "currency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Currency = data
-		case "pmChargePercent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercent"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.PmChargePercent = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -40482,6 +43111,62 @@ func (ec *executionContext) unmarshalInputUpdateSkillInput(ctx context.Context, 
 func UnmarshalUpdateSkillInput(ctx context.Context, raw any) (ent.UpdateSkillInput, error) {
 	var out ent.UpdateSkillInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateSkillInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateTimeEntryInput(ctx context.Context, obj any) (model.UpdateTimeEntryInput, error) {
+	var it model.UpdateTimeEntryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"date", "minutes", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateTimeEntryInput unmarshals raw into the UpdateTimeEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateTimeEntryInput(ctx context.Context, raw any) (model.UpdateTimeEntryInput, error) {
+	var out model.UpdateTimeEntryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTimeEntryInput", raw, &out)
 	return out, err
 }
 
@@ -41016,6 +43701,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._BudgetShare(ctx, sel, obj)
+	case *ent.BudgetChange:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BudgetChange(ctx, sel, obj)
 	case *ent.Availability:
 		if obj == nil {
 			return graphql.Null
@@ -41222,6 +43912,194 @@ func (ec *executionContext) _AvailabilityPayload(ctx context.Context, sel ast.Se
 	return out
 }
 
+var budgetChangeImplementors = []string{"BudgetChange", "Node"}
+
+func (ec *executionContext) _BudgetChange(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetChange")
+		case "id":
+			out.Values[i] = ec._BudgetChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projectID":
+			out.Values[i] = ec._BudgetChange_projectID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareID":
+			out.Values[i] = ec._BudgetChange_shareID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._BudgetChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "beforeCents":
+			out.Values[i] = ec._BudgetChange_beforeCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "afterCents":
+			out.Values[i] = ec._BudgetChange_afterCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._BudgetChange_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._BudgetChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorID":
+			out.Values[i] = ec._BudgetChange_actorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposalID":
+			out.Values[i] = ec._BudgetChange_proposalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._BudgetChange_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "project":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_project(ctx, field, obj)
+				})
+		case "share":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_share(ctx, field, obj)
+				})
+		case "actor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_actor(ctx, field, obj)
+				})
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_proposal(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetChangeConnectionImplementors = []string{"BudgetChangeConnection"}
+
+func (ec *executionContext) _BudgetChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetChangeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetChangeConnection")
+		case "edges":
+			out.Values[i] = ec._BudgetChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BudgetChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BudgetChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetChangeEdgeImplementors = []string{"BudgetChangeEdge"}
+
+func (ec *executionContext) _BudgetChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetChangeEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetChangeEdge")
+		case "node":
+			out.Values[i] = ec._BudgetChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BudgetChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var budgetShareImplementors = []string{"BudgetShare", "Node"}
 
 func (ec *executionContext) _BudgetShare(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetShare) graphql.Marshaler {
@@ -41390,6 +44268,39 @@ func (ec *executionContext) _BudgetShareEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._BudgetShareEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetSharePayloadImplementors = []string{"BudgetSharePayload"}
+
+func (ec *executionContext) _BudgetSharePayload(ctx context.Context, sel ast.SelectionSet, obj *model.BudgetSharePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetSharePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetSharePayload")
+		case "budgetShare":
+			out.Values[i] = ec._BudgetSharePayload_budgetShare(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -42744,6 +45655,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setProjectStatus":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setProjectStatus(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createBudgetShare":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createBudgetShare(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resizeBudgetShare":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resizeBudgetShare(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "logTime":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logTime(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateTimeEntry":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateTimeEntry(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changeProjectBudget":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changeProjectBudget(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -44059,6 +47012,12 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_timeEntries(ctx, field, obj)
 				})
+		case "budgetChanges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_budgetChanges(ctx, field, obj)
+				})
 		case "proposals":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -45120,6 +48079,39 @@ func (ec *executionContext) _TimeEntryEdge(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var timeEntryPayloadImplementors = []string{"TimeEntryPayload"}
+
+func (ec *executionContext) _TimeEntryPayload(ctx context.Context, sel ast.SelectionSet, obj *model.TimeEntryPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeEntryPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeEntryPayload")
+		case "timeEntry":
+			out.Values[i] = ec._TimeEntryPayload_timeEntry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var viewerImplementors = []string{"Viewer"}
 
 func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *viewer.Viewer) graphql.Marshaler {
@@ -45774,6 +48766,43 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBudgetChangeConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetChangeConnection!")
+		return graphql.Null
+	}
+	return ec._BudgetChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBudgetChangeKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx context.Context, v any) (budgetchange.Kind, error) {
+	var res budgetchange.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetChangeKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx context.Context, sel ast.SelectionSet, v budgetchange.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBudgetChangeOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeOrderField(ctx context.Context, v any) (*ent.BudgetChangeOrderField, error) {
+	var res = new(ent.BudgetChangeOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetChangeOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetChangeOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetChangeOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBudgetChangeWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInput(ctx context.Context, v any) (*ent.BudgetChangeWhereInput, error) {
+	res, err := ec.unmarshalInputBudgetChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BudgetShare!")
@@ -45802,6 +48831,14 @@ func (ec *executionContext) marshalNBudgetShareOrderField2ᚖgithubᚗcomᚋcoop
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNBudgetSharePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetSharePayload(ctx context.Context, sel ast.SelectionSet, v *model.BudgetSharePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetSharePayload!")
+		return graphql.Null
+	}
+	return ec._BudgetSharePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNBudgetShareWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareWhereInput(ctx context.Context, v any) (*ent.BudgetShareWhereInput, error) {
@@ -45864,6 +48901,11 @@ func (ec *executionContext) unmarshalNCoopWhereInput2ᚖgithubᚗcomᚋcoopnetwo
 
 func (ec *executionContext) unmarshalNCreateAvailabilityInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCreateAvailabilityInput(ctx context.Context, v any) (ent.CreateAvailabilityInput, error) {
 	res, err := ec.unmarshalInputCreateAvailabilityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateBudgetShareInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCreateBudgetShareInput(ctx context.Context, v any) (model.CreateBudgetShareInput, error) {
+	res, err := ec.unmarshalInputCreateBudgetShareInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -46039,6 +49081,11 @@ func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNLogTimeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐLogTimeInput(ctx context.Context, v any) (model.LogTimeInput, error) {
+	res, err := ec.unmarshalInputLogTimeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {
@@ -46759,6 +49806,14 @@ func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) marshalNTimeEntry2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntry(ctx context.Context, sel ast.SelectionSet, v *ent.TimeEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimeEntry!")
+		return graphql.Null
+	}
+	return ec._TimeEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTimeEntryConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TimeEntryConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TimeEntryConnection!")
@@ -46779,6 +49834,14 @@ func (ec *executionContext) marshalNTimeEntryOrderField2ᚖgithubᚗcomᚋcoopne
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNTimeEntryPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐTimeEntryPayload(ctx context.Context, sel ast.SelectionSet, v *model.TimeEntryPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TimeEntryPayload!")
+		return graphql.Null
+	}
+	return ec._TimeEntryPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTimeEntryWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInput(ctx context.Context, v any) (*ent.TimeEntryWhereInput, error) {
@@ -46823,6 +49886,11 @@ func (ec *executionContext) unmarshalNUpdateProjectInput2githubᚗcomᚋcoopnetw
 
 func (ec *executionContext) unmarshalNUpdateSkillInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdateSkillInput(ctx context.Context, v any) (ent.UpdateSkillInput, error) {
 	res, err := ec.unmarshalInputUpdateSkillInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateTimeEntryInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐUpdateTimeEntryInput(ctx context.Context, v any) (model.UpdateTimeEntryInput, error) {
+	res, err := ec.unmarshalInputUpdateTimeEntryInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -47109,6 +50177,118 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChange(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBudgetChangeEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BudgetChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBudgetChangeEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBudgetChangeEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBudgetChangeKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKindᚄ(ctx context.Context, v any) ([]budgetchange.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]budgetchange.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetChangeKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBudgetChangeKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []budgetchange.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetChangeKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBudgetChangeKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx context.Context, v any) (*budgetchange.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(budgetchange.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBudgetChangeKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetchangeᚐKind(ctx context.Context, sel ast.SelectionSet, v *budgetchange.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBudgetChangeOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeOrder(ctx context.Context, v any) (*ent.BudgetChangeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBudgetChangeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBudgetChangeWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInputᚄ(ctx context.Context, v any) ([]*ent.BudgetChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BudgetChangeWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetChangeWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBudgetChangeWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChangeWhereInput(ctx context.Context, v any) (*ent.BudgetChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBudgetChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {

@@ -18,8 +18,30 @@ type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
 }
 
+type BudgetSharePayload struct {
+	BudgetShare *ent.BudgetShare `json:"budgetShare"`
+}
+
 type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
+}
+
+type CreateBudgetShareInput struct {
+	ProjectID int `json:"projectID"`
+	// The partner coop holding the share (exactly one of coopID and personID).
+	CoopID *int `json:"coopID,omitempty"`
+	// The freelancer holding the share (exactly one of coopID and personID).
+	PersonID *int `json:"personID,omitempty"`
+	// Allocated amount in minor units of the project currency.
+	AmountCents int `json:"amountCents"`
+	// Agreed hourly rate in minor units; spending = hours x rate.
+	HourlyRateCents int  `json:"hourlyRateCents"`
+	PlannedMinutes  *int `json:"plannedMinutes,omitempty"`
+	// Optional; must be the project currency.
+	Currency    *string `json:"currency,omitempty"`
+	Description *string `json:"description,omitempty"`
+	// Why the budget changes; kept in the budget history.
+	Reason *string `json:"reason,omitempty"`
 }
 
 type CreateProposalInput struct {
@@ -51,6 +73,15 @@ type DecisionOutcome struct {
 
 type GroupPayload struct {
 	Group *ent.Group `json:"group"`
+}
+
+type LogTimeInput struct {
+	ShareID int `json:"shareID"`
+	// The day worked (not in the future).
+	Date time.Time `json:"date"`
+	// Minutes worked that day (1 to 1440, at most 24 h per person and day).
+	Minutes int     `json:"minutes"`
+	Note    *string `json:"note,omitempty"`
 }
 
 type MembershipPayload struct {
@@ -106,6 +137,16 @@ type ProposalPayload struct {
 
 type SkillPayload struct {
 	Skill *ent.Skill `json:"skill"`
+}
+
+type TimeEntryPayload struct {
+	TimeEntry *ent.TimeEntry `json:"timeEntry"`
+}
+
+type UpdateTimeEntryInput struct {
+	Date    *time.Time `json:"date,omitempty"`
+	Minutes *int       `json:"minutes,omitempty"`
+	Note    *string    `json:"note,omitempty"`
 }
 
 type VotePayload struct {

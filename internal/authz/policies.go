@@ -214,3 +214,11 @@ func fieldOrOld(ctx context.Context, get func() (int, bool), old func(context.Co
 	}
 	return old(ctx)
 }
+
+// BudgetChangePolicy: with the budget; written only by budget operations.
+func BudgetChangePolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.BudgetChangeQueryRuleFunc(filter[*ent.BudgetChangeQuery](BudgetChangeReadable))},
+		Mutation: systemOnly("the budget history is written only by budget operations"),
+	}
+}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -242,3 +243,15 @@ func filter[Q interface{ Where(...P) Q }, P any](read func(*viewer.Viewer) P) fu
 }
 
 var _ = ent.IsNotFound
+
+// BudgetChangeReadable: with the budget — the lead and partner coops'
+// members; a freelancer the changes of their own share.
+func BudgetChangeReadable(v *viewer.Viewer) predicate.BudgetChange {
+	if !v.Authenticated() {
+		return nothing[predicate.BudgetChange]()
+	}
+	return budgetchange.Or(
+		budgetchange.HasProjectWith(leadOrPartnerProject(v)),
+		budgetchange.HasShareWith(budgetshare.PersonID(v.PersonID)),
+	)
+}

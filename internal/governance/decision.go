@@ -31,14 +31,14 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 	if err != nil {
 		return nil, err
 	}
-	coop, err := o.c.Coop.Get(o.ctx, in.CoopID)
+	coop, err := o.C.Coop.Get(o.Ctx, in.CoopID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsActiveMember(coop.ID) {
+	if !o.V.IsActiveMember(coop.ID) {
 		return nil, forbidden("only members of the coop make proposals")
 	}
-	if !in.ClosesAt.After(o.now) {
+	if !in.ClosesAt.After(o.Now) {
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
 	}
 	switch {
@@ -52,7 +52,7 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		return nil, apperr.InvalidField("projectID", "only BUDGET proposals name a project")
 	}
 	if in.MembershipID != nil {
-		ms, err := o.c.Membership.Get(o.ctx, *in.MembershipID)
+		ms, err := o.C.Membership.Get(o.Ctx, *in.MembershipID)
 		if err != nil || ms.CoopID != coop.ID {
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "membershipID", Message: "membershipID: not found"}
 		}
@@ -68,10 +68,10 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		// Serialize admission proposals of one membership (a no-op write
 		// takes its row lock; FOR UPDATE is not SQLite), so two racing
 		// requests cannot both find none open.
-		if err := o.c.Membership.UpdateOneID(ms.ID).SetState(ms.State).Exec(o.sys); err != nil {
+		if err := o.C.Membership.UpdateOneID(ms.ID).SetState(ms.State).Exec(o.Sys); err != nil {
 			return nil, err
 		}
-		open, err := o.c.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.sys)
+		open, err := o.C.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.Sys)
 		if err != nil {
 			return nil, err
 		}
@@ -80,16 +80,16 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		}
 	}
 	if in.ProjectID != nil {
-		if _, err := o.c.Project.Get(o.ctx, *in.ProjectID); err != nil {
+		if _, err := o.C.Project.Get(o.Ctx, *in.ProjectID); err != nil {
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "projectID", Message: "projectID: not found"}
 		}
 	}
-	return o.c.Proposal.Create().
+	return o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
-		SetOpenedAt(o.now).SetClosesAt(in.ClosesAt).SetAuthorID(o.v.PersonID).
+		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
-		Save(o.sys)
+		Save(o.Sys)
 }
 
 // CastVote records or changes the viewer's vote while the proposal is open.
@@ -98,14 +98,14 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	if err != nil {
 		return nil, err
 	}
-	p, err := o.c.Proposal.Get(o.ctx, proposalID)
+	p, err := o.C.Proposal.Get(o.Ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsActiveMember(p.CoopID) {
+	if !o.V.IsActiveMember(p.CoopID) {
 		return nil, forbidden("only current members of the coop vote")
 	}
-	if p.Status != proposal.StatusOPEN || !o.now.Before(p.ClosesAt) {
+	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
 		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
 	}
 	// Vote under the proposal's row lock (see lockOpen): a close running
@@ -113,15 +113,15 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
-	existing, err := o.c.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.v.PersonID)).Only(o.sys)
+	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID)).Only(o.Sys)
 	switch {
 	case err == nil:
-		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.now).Save(o.sys)
+		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.Sys)
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
-	return o.c.Vote.Create().SetProposalID(p.ID).SetVoterID(o.v.PersonID).
-		SetChoice(choice).SetReason(reason).SetCastAt(o.now).Save(o.sys)
+	return o.C.Vote.Create().SetProposalID(p.ID).SetVoterID(o.V.PersonID).
+		SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.Sys)
 }
 
 // Closed is a proposal after closing, with how the votes were counted.
@@ -141,11 +141,11 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := o.c.Proposal.Get(o.ctx, proposalID)
+	p, err := o.C.Proposal.Get(o.Ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsActiveMember(p.CoopID) {
+	if !o.V.IsActiveMember(p.CoopID) {
 		return nil, forbidden("only current members of the coop close proposals")
 	}
 	if p.Status != proposal.StatusOPEN {
@@ -156,14 +156,14 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	if err := o.lockOpen(p.ID, "the proposal was closed meanwhile"); err != nil {
 		return nil, err
 	}
-	eligible, err := o.c.Membership.Query().
-		Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).Count(o.sys)
+	eligible, err := o.C.Membership.Query().
+		Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).Count(o.Sys)
 	if err != nil {
 		return nil, err
 	}
 	// Only votes of persons who are members now count.
-	votes, err := o.c.Vote.Query().Where(vote.ProposalID(p.ID), vote.HasVoterWith(person.HasMembershipsWith(
-		membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)))).All(o.sys)
+	votes, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.HasVoterWith(person.HasMembershipsWith(
+		membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)))).All(o.Sys)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 			return nil, err
 		}
 	}
-	if o.now.Before(p.ClosesAt) && count.Cast() < eligible {
+	if o.Now.Before(p.ClosesAt) && count.Cast() < eligible {
 		return nil, apperr.New(apperr.Conflict, "voting is open until %s and %d of %d members have voted",
 			p.ClosesAt.Format(time.RFC3339), count.Cast(), eligible)
 	}
@@ -185,8 +185,8 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	if outcome.Passed {
 		status = proposal.StatusPASSED
 	}
-	n, err := o.c.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(status).SetClosedAt(o.now).Save(o.sys)
+	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
+		SetStatus(status).SetClosedAt(o.Now).Save(o.Sys)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 			return nil, err
 		}
 	}
-	if p, err = o.c.Proposal.Get(o.ctx, p.ID); err != nil {
+	if p, err = o.C.Proposal.Get(o.Ctx, p.ID); err != nil {
 		return nil, err
 	}
 	return &Closed{Proposal: p, Count: count, Eligible: eligible, Outcome: outcome}, nil
@@ -209,8 +209,8 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 // one proposal run one after the other on PostgreSQL too (SQLite serializes
 // writing transactions anyway); CONFLICT with msg when it is no longer open.
 func (o *op) lockOpen(proposalID int, msg string) error {
-	n, err := o.c.Proposal.Update().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(proposal.StatusOPEN).Save(o.sys)
+	n, err := o.C.Proposal.Update().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
+		SetStatus(proposal.StatusOPEN).Save(o.Sys)
 	if err != nil {
 		return err
 	}
@@ -223,7 +223,7 @@ func (o *op) lockOpen(proposalID int, msg string) error {
 // admit applies an admission's effect: MEMBER when it passed, back to
 // FREELANCER when it failed.
 func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error {
-	ms, err := o.c.Membership.Get(o.sys, membershipID)
+	ms, err := o.C.Membership.Get(o.Sys, membershipID)
 	if err != nil {
 		return err
 	}

@@ -9,40 +9,24 @@ package governance
 import (
 	"context"
 	"errors"
-	"time"
 
-	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
-	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
-// op is one operation's context: the viewer, the transaction's client, now.
-type op struct {
-	ctx context.Context // the viewer's: reads obey the privacy rules
-	sys context.Context // for writes after the operation's own checks
-	c   *ent.Client
-	v   *viewer.Viewer
-	now time.Time
-}
+// op is one governance operation (see internal/operation).
+type op struct{ *operation.Op }
 
 func begin(ctx context.Context) (*op, error) {
-	v := viewer.FromContext(ctx)
-	if !v.Authenticated() {
-		return nil, apperr.New(apperr.Unauthenticated, "sign in to change data")
+	o, err := operation.Begin(ctx)
+	if err != nil {
+		return nil, err
 	}
-	c := ent.FromContext(ctx)
-	if c == nil {
-		return nil, errors.New("governance: no transaction in context")
-	}
-	return &op{ctx: ctx, sys: authz.SystemContext(ctx), c: c, v: v, now: clock.Now(ctx)}, nil
+	return &op{o}, nil
 }
 
-func forbidden(format string, args ...any) error {
-	return apperr.New(apperr.Forbidden, format, args...)
-}
+var forbidden = operation.Forbidden
 
 // invalidTransition turns the state machine's refusal into the API error,
 // naming the current state and the transitions allowed now.

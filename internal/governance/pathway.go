@@ -10,37 +10,36 @@ import (
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
 // facts gathers what the state machine's guards read about a membership.
 func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
-	coop, err := o.c.Coop.Get(o.sys, ms.CoopID)
+	coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
 	if err != nil {
 		return pathway.Facts{}, err
 	}
-	required, err := o.c.MilestoneTemplate.Query().
-		Where(milestonetemplate.CoopID(ms.CoopID), milestonetemplate.Required(true)).Count(o.sys)
+	required, err := o.C.MilestoneTemplate.Query().
+		Where(milestonetemplate.CoopID(ms.CoopID), milestonetemplate.Required(true)).Count(o.Sys)
 	if err != nil {
 		return pathway.Facts{}, err
 	}
 	// Verified by a member other than the candidate.
-	verified, err := o.c.MilestoneProgress.Query().Where(
+	verified, err := o.C.MilestoneProgress.Query().Where(
 		milestoneprogress.MembershipID(ms.ID),
 		milestoneprogress.VerifiedAtNotNil(),
 		milestoneprogress.VerifiedByIDNEQ(ms.PersonID),
 		milestoneprogress.HasTemplateWith(milestonetemplate.Required(true)),
-	).Count(o.sys)
+	).Count(o.Sys)
 	if err != nil {
 		return pathway.Facts{}, err
 	}
 	// A buddy counts while they are a member of the coop.
 	buddy := false
 	if ms.BuddyID != nil {
-		buddy, err = o.c.Membership.Query().Where(membership.PersonID(*ms.BuddyID),
-			membership.CoopID(ms.CoopID), membership.StateEQ(membership.StateMEMBER)).Exist(o.sys)
+		buddy, err = o.C.Membership.Query().Where(membership.PersonID(*ms.BuddyID),
+			membership.CoopID(ms.CoopID), membership.StateEQ(membership.StateMEMBER)).Exist(o.Sys)
 		if err != nil {
 			return pathway.Facts{}, err
 		}
@@ -52,7 +51,7 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 	return pathway.Facts{
 		State:      pathway.State(ms.State),
 		StateSince: ms.StateSince,
-		Now:        o.now,
+		Now:        o.Now,
 		Bylaws: pathway.Bylaws{
 			CandidacyDays:             coop.CandidacyDays,
 			FreelancerRightToJoinDays: coop.FreelancerRightToJoinDays,
@@ -69,10 +68,10 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 // transaction. The update only succeeds from the state the decision was
 // taken on, so two racing transitions cannot both apply.
 func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
-	n, err := o.c.Membership.Update().
+	n, err := o.C.Membership.Update().
 		Where(membership.ID(ms.ID), membership.StateEQ(ms.State)).
-		SetState(membership.State(to)).SetStateSince(o.now).
-		Save(o.sys)
+		SetState(membership.State(to)).SetStateSince(o.Now).
+		Save(o.Sys)
 	if err != nil {
 		return nil, err
 	}
@@ -83,22 +82,22 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 	// withdraws its open admission proposals: votes about it must not
 	// decide a later candidacy.
 	if ms.State == membership.StateCANDIDATE && proposalID == nil {
-		err := o.c.Proposal.Update().
+		err := o.C.Proposal.Update().
 			Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-			SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.now).Exec(o.sys)
+			SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
 		if err != nil {
 			return nil, err
 		}
 	}
 	from := pathwayevent.FromState(ms.State)
-	err = o.c.PathwayEvent.Create().
+	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetFromState(from).SetToState(pathwayevent.ToState(to)).
-		SetAt(o.now).SetActorID(o.v.PersonID).SetReason(reason).SetNillableProposalID(proposalID).
-		Exec(o.sys)
+		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).SetNillableProposalID(proposalID).
+		Exec(o.Sys)
 	if err != nil {
 		return nil, err
 	}
-	return o.c.Membership.Get(o.ctx, ms.ID)
+	return o.C.Membership.Get(o.Ctx, ms.ID)
 }
 
 // mayRequest says who may ask for a transition: the coop's members record
@@ -107,11 +106,11 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 func (o *op) mayRequest(ms *ent.Membership, t pathway.Transition) bool {
 	switch t {
 	case pathway.StartFreelancing:
-		return o.v.IsActiveMember(ms.CoopID)
+		return o.V.IsActiveMember(ms.CoopID)
 	case pathway.Admit, pathway.Decline:
 		return true // the state machine refuses them without a closed proposal
 	default:
-		return o.v.IsSelf(ms.PersonID)
+		return o.V.IsSelf(ms.PersonID)
 	}
 }
 
@@ -121,7 +120,7 @@ func Transition(ctx context.Context, membershipID int, t pathway.Transition, rea
 	if err != nil {
 		return nil, err
 	}
-	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -146,11 +145,11 @@ func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := o.c.Coop.Get(o.ctx, coopID); err != nil {
+	if _, err := o.C.Coop.Get(o.Ctx, coopID); err != nil {
 		return nil, err
 	}
-	existing, err := o.c.Membership.Query().
-		Where(membership.PersonID(o.v.PersonID), membership.CoopID(coopID)).Only(o.sys)
+	existing, err := o.C.Membership.Query().
+		Where(membership.PersonID(o.V.PersonID), membership.CoopID(coopID)).Only(o.Sys)
 	switch {
 	case err == nil && existing.State == membership.StateLEFT:
 		return Transition(ctx, existing.ID, pathway.Rejoin, reason)
@@ -159,21 +158,21 @@ func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, 
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
-	ms, err := o.c.Membership.Create().
-		SetPersonID(o.v.PersonID).SetCoopID(coopID).
-		SetState(membership.StateINTERESTED).SetStateSince(o.now).SetJoinedAt(o.now).
-		Save(o.sys)
+	ms, err := o.C.Membership.Create().
+		SetPersonID(o.V.PersonID).SetCoopID(coopID).
+		SetState(membership.StateINTERESTED).SetStateSince(o.Now).SetJoinedAt(o.Now).
+		Save(o.Sys)
 	if err != nil {
 		return nil, err
 	}
-	err = o.c.PathwayEvent.Create().
+	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetToState(pathwayevent.ToStateINTERESTED).
-		SetAt(o.now).SetActorID(o.v.PersonID).SetReason(reason).Exec(o.sys)
+		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).Exec(o.Sys)
 	if err != nil {
 		return nil, err
 	}
-	o.v.Memberships[coopID] = string(membership.StateINTERESTED)
-	return o.c.Membership.Get(o.ctx, ms.ID)
+	o.V.Memberships[coopID] = string(membership.StateINTERESTED)
+	return o.C.Membership.Get(o.Ctx, ms.ID)
 }
 
 // Pathway is where a membership stands: its history and every next step.
@@ -185,7 +184,7 @@ type Pathway struct {
 
 // Describe returns the pathway of a membership the viewer may read.
 func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathway, error) {
-	o := &op{ctx: ctx, sys: authz.SystemContext(ctx), c: client, now: clock.Now(ctx)}
+	o := &op{operation.Read(ctx, client)}
 	ms, err := client.Membership.Get(ctx, membershipID)
 	if err != nil {
 		return nil, err
@@ -207,25 +206,25 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 	if err != nil {
 		return nil, err
 	}
-	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsActiveMember(ms.CoopID) {
+	if !o.V.IsActiveMember(ms.CoopID) {
 		return nil, forbidden("only members of the coop assign buddies")
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "buddies accompany freelancers and candidates, not %s", ms.State)
 	}
-	isMember, err := o.c.Membership.Query().Where(membership.PersonID(buddyID), membership.CoopID(ms.CoopID),
-		membership.StateEQ(membership.StateMEMBER)).Exist(o.sys)
+	isMember, err := o.C.Membership.Query().Where(membership.PersonID(buddyID), membership.CoopID(ms.CoopID),
+		membership.StateEQ(membership.StateMEMBER)).Exist(o.Sys)
 	if err != nil {
 		return nil, err
 	}
 	if !isMember || buddyID == ms.PersonID {
 		return nil, apperr.InvalidField("buddyID", "the buddy must be a current member of the coop other than the person")
 	}
-	return o.c.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.sys)
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.Sys)
 }
 
 // RecordBuyIn records the capital a candidate paid in.
@@ -234,11 +233,11 @@ func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent
 	if err != nil {
 		return nil, err
 	}
-	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsActiveMember(ms.CoopID) || o.v.IsSelf(ms.PersonID) {
+	if !o.V.IsActiveMember(ms.CoopID) || o.V.IsSelf(ms.PersonID) {
 		return nil, forbidden("a member of the coop other than the candidate records the buy-in")
 	}
 	if ms.State != membership.StateCANDIDATE {
@@ -247,14 +246,14 @@ func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent
 	if ms.BuyInRecordedAt != nil {
 		return nil, apperr.New(apperr.Conflict, "the buy-in is already recorded")
 	}
-	coop, err := o.c.Coop.Get(o.sys, ms.CoopID)
+	coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
 	if err != nil {
 		return nil, err
 	}
 	if due := *coop.BuyInCents; amountCents < due || amountCents < 0 {
 		return nil, apperr.InvalidField("amountCents", "the bylaws ask for a buy-in of %d (minor units of %s)", due, coop.Currency)
 	}
-	return o.c.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.now).SetBuyInPaidCents(amountCents).Save(o.sys)
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).SetBuyInPaidCents(amountCents).Save(o.Sys)
 }
 
 // CompleteMilestone lets a person report a milestone of their pathway done.
@@ -263,32 +262,32 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 	if err != nil {
 		return nil, err
 	}
-	ms, err := o.c.Membership.Get(o.ctx, membershipID)
+	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.v.IsSelf(ms.PersonID) {
+	if !o.V.IsSelf(ms.PersonID) {
 		return nil, forbidden("persons report their own milestones")
 	}
-	tpl, err := o.c.MilestoneTemplate.Get(o.ctx, templateID)
+	tpl, err := o.C.MilestoneTemplate.Get(o.Ctx, templateID)
 	if err != nil || tpl.CoopID != ms.CoopID {
 		return nil, &apperr.Error{Code: apperr.NotFound, Field: "templateID", Message: "templateID: not found"}
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)
 	}
-	p, err := o.c.MilestoneProgress.Query().
-		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID)).Only(o.sys)
+	p, err := o.C.MilestoneProgress.Query().
+		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID)).Only(o.Sys)
 	switch {
 	case err == nil && p.CompletedAt != nil:
 		return nil, apperr.New(apperr.Conflict, "milestone %q is already reported done", tpl.Name)
 	case err == nil:
-		return p.Update().SetCompletedAt(o.now).SetNote(note).Save(o.sys)
+		return p.Update().SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
-	return o.c.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
-		SetCompletedAt(o.now).SetNote(note).Save(o.sys)
+	return o.C.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
+		SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
 }
 
 // VerifyMilestone confirms a reported milestone; the person cannot verify their own.
@@ -297,7 +296,7 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	if err != nil {
 		return nil, err
 	}
-	p, err := o.c.MilestoneProgress.Query().Where(milestoneprogress.ID(progressID)).WithMembership().Only(o.ctx)
+	p, err := o.C.MilestoneProgress.Query().Where(milestoneprogress.ID(progressID)).WithMembership().Only(o.Ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -305,7 +304,7 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	if ms == nil {
 		return nil, notFound("membership")
 	}
-	if !o.v.IsActiveMember(ms.CoopID) || o.v.IsSelf(ms.PersonID) {
+	if !o.V.IsActiveMember(ms.CoopID) || o.V.IsSelf(ms.PersonID) {
 		return nil, forbidden("a member of the coop other than the person verifies milestones")
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
@@ -317,5 +316,5 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	if p.VerifiedAt != nil {
 		return nil, apperr.New(apperr.Conflict, "the milestone is already verified")
 	}
-	return p.Update().SetVerifiedAt(o.now).SetVerifiedByID(o.v.PersonID).Save(o.sys)
+	return p.Update().SetVerifiedAt(o.Now).SetVerifiedByID(o.V.PersonID).Save(o.Sys)
 }

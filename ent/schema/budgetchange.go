@@ -1,0 +1,68 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/coopnetwork/cockpit/internal/authz"
+)
+
+// BudgetChange holds the schema definition for the BudgetChange entity.
+type BudgetChange struct{ ent.Schema }
+
+// Fields of the BudgetChange.
+func (BudgetChange) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("project_id").Immutable(),
+		field.Int("share_id").Optional().Nillable().Immutable().
+			Comment("The share changed; empty for a change of the project's total."),
+		field.Enum("kind").Values("SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED").Immutable(),
+		field.Int64("before_cents").Immutable().
+			Comment("Amount before the change, in minor units of the project currency (0 for a new share)."),
+		field.Int64("after_cents").Immutable().
+			Comment("Amount after the change."),
+		field.String("currency").Immutable().Validate(validateCurrency),
+		field.Time("at").Default(time.Now).Immutable().
+			Annotations(entgql.OrderField("AT")),
+		field.Int("actor_id").Optional().Nillable().Immutable(),
+		field.Int("proposal_id").Optional().Nillable().Immutable().
+			Comment("The BUDGET proposal that decided the change, if it needed one."),
+		field.Text("reason").Optional().MaxLen(2000).Immutable(),
+	}
+}
+
+// Edges of the BudgetChange.
+func (BudgetChange) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("project", Project.Type).Ref("budget_changes").Field("project_id").Unique().Required().Immutable(),
+		edge.To("share", BudgetShare.Type).Field("share_id").Unique().Immutable(),
+		edge.To("actor", Person.Type).Field("actor_id").Unique().Immutable(),
+		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable(),
+	}
+}
+
+// Indexes of the BudgetChange.
+func (BudgetChange) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("project_id", "at")}
+}
+
+// Hooks of the BudgetChange: the record is never edited or deleted.
+func (BudgetChange) Hooks() []ent.Hook { return []ent.Hook{appendOnlyHook} }
+
+// Annotations of the BudgetChange.
+func (BudgetChange) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("One change of a project's budget: who, when, before and after, and the decision behind it."),
+		checks("budget_change_amounts_non_negative", "before_cents >= 0 AND after_cents >= 0"),
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the BudgetChange: see internal/authz.
+func (BudgetChange) Policy() ent.Policy { return authz.BudgetChangePolicy() }

@@ -1,0 +1,49 @@
+// Package operation is the common start of Cockpit's domain operations
+// (governance, budgets): who asks, the transaction's client, and "now".
+package operation
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/viewer"
+)
+
+// Op is one operation's context.
+type Op struct {
+	Ctx context.Context // the viewer's: reads obey the privacy rules
+	Sys context.Context // for writes after the operation's own checks
+	C   *ent.Client     // the request's transaction
+	V   *viewer.Viewer
+	Now time.Time
+}
+
+// Begin starts an operation of a signed-in viewer inside the request's
+// transaction (entgql.Transactioner puts it in the context).
+func Begin(ctx context.Context) (*Op, error) {
+	v := viewer.FromContext(ctx)
+	if !v.Authenticated() {
+		return nil, apperr.New(apperr.Unauthenticated, "sign in to change data")
+	}
+	c := ent.FromContext(ctx)
+	if c == nil {
+		return nil, errors.New("operation: no transaction in context")
+	}
+	return &Op{Ctx: ctx, Sys: authz.SystemContext(ctx), C: c, V: v, Now: clock.Now(ctx)}, nil
+}
+
+// Read starts a read-only operation with an explicit client (queries have
+// no transaction); the viewer may be anonymous.
+func Read(ctx context.Context, c *ent.Client) *Op {
+	return &Op{Ctx: ctx, Sys: authz.SystemContext(ctx), C: c, V: viewer.FromContext(ctx), Now: clock.Now(ctx)}
+}
+
+// Forbidden is the error of a write the viewer may not make.
+func Forbidden(format string, args ...any) error {
+	return apperr.New(apperr.Forbidden, format, args...)
+}

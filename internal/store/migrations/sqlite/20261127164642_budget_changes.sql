@@ -1,0 +1,6 @@
+-- Create "budget_changes" table
+CREATE TABLE `budget_changes` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `kind` text NOT NULL, `before_cents` integer NOT NULL, `after_cents` integer NOT NULL, `currency` text NOT NULL, `at` datetime NOT NULL, `reason` text NULL, `share_id` integer NULL, `actor_id` integer NULL, `proposal_id` integer NULL, `project_id` integer NOT NULL, CONSTRAINT `budget_changes_budget_shares_share` FOREIGN KEY (`share_id`) REFERENCES `budget_shares` (`id`) ON DELETE SET NULL, CONSTRAINT `budget_changes_persons_actor` FOREIGN KEY (`actor_id`) REFERENCES `persons` (`id`) ON DELETE SET NULL, CONSTRAINT `budget_changes_proposals_proposal` FOREIGN KEY (`proposal_id`) REFERENCES `proposals` (`id`) ON DELETE SET NULL, CONSTRAINT `budget_changes_projects_budget_changes` FOREIGN KEY (`project_id`) REFERENCES `projects` (`id`) ON DELETE NO ACTION, CONSTRAINT `budget_change_amounts_non_negative` CHECK (before_cents >= 0 AND after_cents >= 0));
+-- Set sequence for "budget_changes" table
+INSERT INTO sqlite_sequence (name, seq) VALUES ("budget_changes", 77309411328);
+-- Create index "budgetchange_project_id_at" to table: "budget_changes"
+CREATE INDEX `budgetchange_project_id_at` ON `budget_changes` (`project_id`, `at`);
