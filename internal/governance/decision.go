@@ -94,11 +94,7 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 
 // CastVote records or changes the viewer's vote while the proposal is open.
 func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason string) (*ent.Vote, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := o.C.Proposal.Get(o.Ctx, proposalID)
+	o, p, err := beginOnProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
@@ -137,11 +133,7 @@ type Closed struct {
 // the candidate), all in one transaction. A proposal closes exactly once:
 // of two racing requests the second gets CONFLICT.
 func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	p, err := o.C.Proposal.Get(o.Ctx, proposalID)
+	o, p, err := beginOnProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -24,6 +25,26 @@ func begin(ctx context.Context) (*op, error) {
 		return nil, err
 	}
 	return &op{o}, nil
+}
+
+// beginOnMembership begins an operation on a membership the viewer can read.
+func beginOnMembership(ctx context.Context, id int) (*op, *ent.Membership, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ms, err := o.C.Membership.Get(o.Ctx, id)
+	return o, ms, err
+}
+
+// beginOnProposal begins an operation on a proposal the viewer can read.
+func beginOnProposal(ctx context.Context, id int) (*op, *ent.Proposal, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := o.C.Proposal.Get(o.Ctx, id)
+	return o, p, err
 }
 
 var forbidden = operation.Forbidden

@@ -116,11 +116,7 @@ func (o *op) mayRequest(ms *ent.Membership, t pathway.Transition) bool {
 
 // Transition requests a pathway transition for a membership.
 func Transition(ctx context.Context, membershipID int, t pathway.Transition, reason string) (*ent.Membership, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
+	o, ms, err := beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -202,11 +198,7 @@ func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathw
 
 // AssignBuddy makes an active member of the coop the person's buddy.
 func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membership, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
+	o, ms, err := beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +221,7 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 
 // RecordBuyIn records the capital a candidate paid in.
 func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent.Membership, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
+	o, ms, err := beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,11 +246,7 @@ func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent
 
 // CompleteMilestone lets a person report a milestone of their pathway done.
 func CompleteMilestone(ctx context.Context, membershipID, templateID int, note string) (*ent.MilestoneProgress, error) {
-	o, err := begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	ms, err := o.C.Membership.Get(o.Ctx, membershipID)
+	o, ms, err := beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}

@@ -57,18 +57,28 @@ func MigrationDir(dia string) (migrate.Dir, error) {
 	return dir, nil
 }
 
-// Migrate applies every pending migration, each in its own transaction, and
-// returns the versions it applied.
-func (d *DB) Migrate(ctx context.Context) ([]string, error) {
+// migrationFiles returns the dialect's migrations and a connection to apply
+// or compare them on.
+func (d *DB) migrationFiles(ctx context.Context) ([]migrate.File, *sql.Conn, error) {
 	dir, err := MigrationDir(d.Dialect)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	files, err := dir.Files()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	conn, err := d.SQL.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, conn, nil
+}
+
+// Migrate applies every pending migration, each in its own transaction, and
+// returns the versions it applied.
+func (d *DB) Migrate(ctx context.Context) ([]string, error) {
+	files, conn, err := d.migrationFiles(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -105,15 +115,7 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 
 // Pending returns the migration versions not applied yet.
 func (d *DB) Pending(ctx context.Context) ([]string, error) {
-	dir, err := MigrationDir(d.Dialect)
-	if err != nil {
-		return nil, err
-	}
-	files, err := dir.Files()
-	if err != nil {
-		return nil, err
-	}
-	conn, err := d.SQL.Conn(ctx)
+	files, conn, err := d.migrationFiles(ctx)
 	if err != nil {
 		return nil, err
 	}
