@@ -9,9 +9,13 @@ import (
 	"fmt"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -61,13 +65,16 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 // budgetLock loads a project for a budget change and holds its row lock for
 // the rest of the transaction (a no-op write: FOR UPDATE is not SQLite, and
 // SQLite serializes writers anyway), so concurrent changes of one budget
-// are checked one after the other and none can overdraw it.
+// are checked one after the other and none can overdraw it. The write adds
+// 0 rather than setting the value read before the lock: that value may be
+// stale by the time the lock is granted, and writing it back would undo a
+// concurrent change of the PM charge.
 func budgetLock(o *operation.Op, projectID int) (*ent.Project, error) {
 	p, err := o.C.Project.Get(o.Ctx, projectID)
 	if err != nil {
 		return nil, err
 	}
-	if err := o.C.Project.UpdateOneID(p.ID).SetPmChargePercent(p.PmChargePercent).Exec(o.Sys); err != nil {
+	if err := o.C.Project.UpdateOneID(p.ID).AddPmChargePercent(0).Exec(o.Sys); err != nil {
 		return nil, err
 	}
 	return o.C.Project.Get(o.Sys, p.ID)
@@ -342,6 +349,9 @@ func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes, exceptI
 	if day.After(o.Now) {
 		return apperr.InvalidField("date", "must not lie in the future")
 	}
+	if err := personLock(o); err != nil {
+		return err
+	}
 	logged, err := o.C.TimeEntry.Query().
 		Where(timeentry.PersonID(o.V.PersonID), timeentry.Date(day), timeentry.IDNEQ(exceptID)).
 		Select(timeentry.FieldMinutes).Ints(o.Sys)
@@ -400,4 +410,20 @@ func ChangeTotal(ctx context.Context, projectID int, totalCents int64, pmChargeP
 		return nil, err
 	}
 	return o.C.Project.Get(o.Ctx, p.ID)
+}
+
+// personLock holds the viewer's person row for the rest of the transaction,
+// so that concurrent time entries of one person are checked against the 24
+// hours of a day one after the other. PostgreSQL needs SELECT … FOR NO KEY
+// UPDATE (exclusive among these checks, but no obstacle to rows that merely
+// refer to the person); SQLite has no such clause and serializes writers
+// anyway (immediate transactions).
+func personLock(o *operation.Op) error {
+	_, err := o.C.Person.Query().Where(person.ID(o.V.PersonID)).Unique(false).Select(person.FieldID).
+		Modify(func(s *sql.Selector) {
+			if s.Dialect() == dialect.Postgres {
+				s.For(sql.LockNoKeyUpdate)
+			}
+		}).Ints(o.Sys)
+	return err
 }
