@@ -23,6 +23,16 @@ import (
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
+// Report is the resolver for the report field.
+func (r *budgetShareResolver) Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error) {
+	return budgets.ShareReport(ctx, r.db(ctx), obj)
+}
+
+// Pipeline is the resolver for the pipeline field.
+func (r *coopResolver) Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error) {
+	return budgets.Pipeline(ctx, r.db(ctx), obj.ID)
+}
+
 // CreateNetwork is the resolver for the createNetwork field.
 func (r *mutationResolver) CreateNetwork(ctx context.Context, input ent.CreateNetworkInput) (*model.NetworkPayload, error) {
 	v, err := ent.FromContext(ctx).Network.Create().SetInput(input).Save(ctx)
@@ -334,6 +344,11 @@ func (r *pathwayResolver) Next(ctx context.Context, obj *governance.Pathway) ([]
 	return pathwayOptions(obj.Next), nil
 }
 
+// BudgetReport is the resolver for the budgetReport field.
+func (r *projectResolver) BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error) {
+	return budgets.ProjectReport(ctx, r.db(ctx), obj)
+}
+
 // Viewer is the resolver for the viewer field.
 func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 	if v := viewer.FromContext(ctx); v.Authenticated() {
@@ -344,7 +359,7 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 
 // Pathway is the resolver for the pathway field.
 func (r *queryResolver) Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error) {
-	return governance.Describe(ctx, r.client, membershipID)
+	return governance.Describe(ctx, r.db(ctx), membershipID)
 }
 
 // Person is the resolver for the person field.

@@ -83,7 +83,21 @@ func (r *queryResolver) Skills(ctx context.Context, after *entgql.Cursor[int], f
 		ent.WithSkillOrder(orderBy), ent.WithSkillFilter(where.Filter))
 }
 
+// BudgetShare returns generated.BudgetShareResolver implementation.
+func (r *Resolver) BudgetShare() generated.BudgetShareResolver { return &budgetShareResolver{r} }
+
+// Coop returns generated.CoopResolver implementation.
+func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
+
+// Project returns generated.ProjectResolver implementation.
+func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	budgetShareResolver struct{ *Resolver }
+	coopResolver        struct{ *Resolver }
+	projectResolver     struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+)

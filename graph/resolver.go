@@ -3,6 +3,8 @@
 package graph
 
 import (
+	"context"
+
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -19,4 +21,13 @@ func NewSchema(client *ent.Client) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client},
 	})
+}
+
+// db is the request's transaction client inside a mutation (so a payload
+// reads what the mutation wrote), else the shared client.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -43,8 +44,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	BudgetShare() BudgetShareResolver
+	Coop() CoopResolver
 	Mutation() MutationResolver
 	Pathway() PathwayResolver
+	Project() ProjectResolver
 	Query() QueryResolver
 	Viewer() ViewerResolver
 }
@@ -109,6 +113,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BudgetReport struct {
+		Allocated       func(childComplexity int) int
+		BurnRatePerWeek func(childComplexity int) int
+		Currency        func(childComplexity int) int
+		MinutesTotal    func(childComplexity int) int
+		OverBudget      func(childComplexity int) int
+		Remaining       func(childComplexity int) int
+		RunsOutOn       func(childComplexity int) int
+		Spent           func(childComplexity int) int
+		SpentLast4Weeks func(childComplexity int) int
+	}
+
 	BudgetShare struct {
 		AmountCents     func(childComplexity int) int
 		Coop            func(childComplexity int) int
@@ -123,6 +139,7 @@ type ComplexityRoot struct {
 		PlannedMinutes  func(childComplexity int) int
 		Project         func(childComplexity int) int
 		ProjectID       func(childComplexity int) int
+		Report          func(childComplexity int) int
 		TimeEntries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder, where *ent.TimeEntryWhereInput) int
 		UpdatedAt       func(childComplexity int) int
 	}
@@ -161,6 +178,7 @@ type ComplexityRoot struct {
 		MilestoneTemplates         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
 		Name                       func(childComplexity int) int
 		Networks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
+		Pipeline                   func(childComplexity int) int
 		Proposals                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
 		QuorumPercent              func(childComplexity int) int
 		Slug                       func(childComplexity int) int
@@ -523,8 +541,15 @@ type ComplexityRoot struct {
 		PersonSkill func(childComplexity int) int
 	}
 
+	PipelineProject struct {
+		Lead    func(childComplexity int) int
+		Project func(childComplexity int) int
+		Report  func(childComplexity int) int
+	}
+
 	Project struct {
 		BudgetChanges    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetChangeOrder) int
+		BudgetReport     func(childComplexity int) int
 		BudgetShares     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		ClientName       func(childComplexity int) int
 		CreatedAt        func(childComplexity int) int
@@ -740,6 +765,12 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BudgetShareResolver interface {
+	Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error)
+}
+type CoopResolver interface {
+	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
+}
 type MutationResolver interface {
 	CreateNetwork(ctx context.Context, input ent.CreateNetworkInput) (*model.NetworkPayload, error)
 	UpdateNetwork(ctx context.Context, id int, input ent.UpdateNetworkInput) (*model.NetworkPayload, error)
@@ -778,6 +809,9 @@ type PathwayResolver interface {
 	Since(ctx context.Context, obj *governance.Pathway) (*time.Time, error)
 
 	Next(ctx context.Context, obj *governance.Pathway) ([]*model.PathwayOption, error)
+}
+type ProjectResolver interface {
+	BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -1034,6 +1068,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetChangeEdge.Node(childComplexity), true
 
+	case "BudgetReport.allocatedCents":
+		if e.ComplexityRoot.BudgetReport.Allocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.Allocated(childComplexity), true
+	case "BudgetReport.burnRatePerWeekCents":
+		if e.ComplexityRoot.BudgetReport.BurnRatePerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.BurnRatePerWeek(childComplexity), true
+	case "BudgetReport.currency":
+		if e.ComplexityRoot.BudgetReport.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.Currency(childComplexity), true
+	case "BudgetReport.minutesWorked":
+		if e.ComplexityRoot.BudgetReport.MinutesTotal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.MinutesTotal(childComplexity), true
+	case "BudgetReport.overBudget":
+		if e.ComplexityRoot.BudgetReport.OverBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.OverBudget(childComplexity), true
+	case "BudgetReport.remainingCents":
+		if e.ComplexityRoot.BudgetReport.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.Remaining(childComplexity), true
+	case "BudgetReport.runsOutOn":
+		if e.ComplexityRoot.BudgetReport.RunsOutOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.RunsOutOn(childComplexity), true
+	case "BudgetReport.spentCents":
+		if e.ComplexityRoot.BudgetReport.Spent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.Spent(childComplexity), true
+	case "BudgetReport.spentLast4WeeksCents":
+		if e.ComplexityRoot.BudgetReport.SpentLast4Weeks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.SpentLast4Weeks(childComplexity), true
+
 	case "BudgetShare.amountCents":
 		if e.ComplexityRoot.BudgetShare.AmountCents == nil {
 			break
@@ -1112,6 +1201,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetShare.ProjectID(childComplexity), true
+	case "BudgetShare.report":
+		if e.ComplexityRoot.BudgetShare.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetShare.Report(childComplexity), true
 	case "BudgetShare.timeEntries":
 		if e.ComplexityRoot.BudgetShare.TimeEntries == nil {
 			break
@@ -1307,6 +1402,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.Networks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.NetworkOrder)), true
+	case "Coop.pipeline":
+		if e.ComplexityRoot.Coop.Pipeline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.Pipeline(childComplexity), true
 	case "Coop.proposals":
 		if e.ComplexityRoot.Coop.Proposals == nil {
 			break
@@ -3009,6 +3110,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonSkillPayload.PersonSkill(childComplexity), true
 
+	case "PipelineProject.lead":
+		if e.ComplexityRoot.PipelineProject.Lead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineProject.Lead(childComplexity), true
+	case "PipelineProject.project":
+		if e.ComplexityRoot.PipelineProject.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineProject.Project(childComplexity), true
+	case "PipelineProject.report":
+		if e.ComplexityRoot.PipelineProject.Report == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PipelineProject.Report(childComplexity), true
+
 	case "Project.budgetChanges":
 		if e.ComplexityRoot.Project.BudgetChanges == nil {
 			break
@@ -3020,6 +3140,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.BudgetChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetChangeOrder)), true
+	case "Project.budgetReport":
+		if e.ComplexityRoot.Project.BudgetReport == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.BudgetReport(childComplexity), true
 	case "Project.budgetShares":
 		if e.ComplexityRoot.Project.BudgetShares == nil {
 			break
@@ -4385,6 +4511,48 @@ extend type Mutation {
   plus the PM charge (CONFLICT otherwise); recorded in budgetChanges.
   """
   changeProjectBudget(projectID: ID!, totalBudgetCents: Int!, pmChargePercent: Int, reason: String): ProjectPayload!
+}
+
+"""
+Where a budget stands, in minor units of currency. Spent is time worked x the share's
+hourly rate (minutes summed per share, rounded half up once); the burn rate averages the
+last four weeks; runsOutOn forecasts when remaining money is used up at that rate.
+"""
+type BudgetReport {
+  currency: String!
+  allocatedCents: Int!
+  spentCents: Int!
+  "Negative when over budget."
+  remainingCents: Int!
+  minutesWorked: Int!
+  spentLast4WeeksCents: Int!
+  burnRatePerWeekCents: Int!
+  "Null when nothing was spent in the last four weeks or nothing remains."
+  runsOutOn: Time
+  overBudget: Boolean!
+}
+
+extend type BudgetShare {
+  report: BudgetReport!
+}
+
+extend type Project {
+  "The sum of the reports of the shares you may read (a freelancer: their own)."
+  budgetReport: BudgetReport!
+}
+
+"An open project in a coop's pipeline, with the coop's own part."
+type PipelineProject {
+  project: Project!
+  "Whether the coop leads the project (otherwise it is a partner)."
+  lead: Boolean!
+  "The report of the coop's own shares of the project."
+  report: BudgetReport!
+}
+
+extend type Coop {
+  "What the coop has in the pipeline: PROPOSED and ACTIVE projects it leads or shares in. Members only; empty for others."
+  pipeline: [PipelineProject!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -10360,6 +10528,30 @@ func (ec *executionContext) childFields_BudgetChangeEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BudgetChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BudgetReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "currency":
+		return ec.fieldContext_BudgetReport_currency(ctx, field)
+	case "allocatedCents":
+		return ec.fieldContext_BudgetReport_allocatedCents(ctx, field)
+	case "spentCents":
+		return ec.fieldContext_BudgetReport_spentCents(ctx, field)
+	case "remainingCents":
+		return ec.fieldContext_BudgetReport_remainingCents(ctx, field)
+	case "minutesWorked":
+		return ec.fieldContext_BudgetReport_minutesWorked(ctx, field)
+	case "spentLast4WeeksCents":
+		return ec.fieldContext_BudgetReport_spentLast4WeeksCents(ctx, field)
+	case "burnRatePerWeekCents":
+		return ec.fieldContext_BudgetReport_burnRatePerWeekCents(ctx, field)
+	case "runsOutOn":
+		return ec.fieldContext_BudgetReport_runsOutOn(ctx, field)
+	case "overBudget":
+		return ec.fieldContext_BudgetReport_overBudget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetReport", field.Name)
+}
+
 func (ec *executionContext) childFields_BudgetShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -10392,6 +10584,8 @@ func (ec *executionContext) childFields_BudgetShare(ctx context.Context, field g
 		return ec.fieldContext_BudgetShare_person(ctx, field)
 	case "timeEntries":
 		return ec.fieldContext_BudgetShare_timeEntries(ctx, field)
+	case "report":
+		return ec.fieldContext_BudgetShare_report(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetShare", field.Name)
 }
@@ -10476,6 +10670,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
 	case "budgetChangeThresholdCents":
 		return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
+	case "pipeline":
+		return ec.fieldContext_Coop_pipeline(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coop", field.Name)
 }
@@ -11120,6 +11316,18 @@ func (ec *executionContext) childFields_PersonSkillPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type PersonSkillPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_PipelineProject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "project":
+		return ec.fieldContext_PipelineProject_project(ctx, field)
+	case "lead":
+		return ec.fieldContext_PipelineProject_lead(ctx, field)
+	case "report":
+		return ec.fieldContext_PipelineProject_report(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PipelineProject", field.Name)
+}
+
 func (ec *executionContext) childFields_Project(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -11164,6 +11372,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_budgetChanges(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Project_proposals(ctx, field)
+	case "budgetReport":
+		return ec.fieldContext_Project_budgetReport(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
@@ -15391,6 +15601,213 @@ func (ec *executionContext) fieldContext_BudgetChangeEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("BudgetChangeEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _BudgetReport_currency(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetReport_allocatedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_allocatedCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allocated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_allocatedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_spentCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_spentCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_spentCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_remainingCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_remainingCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_remainingCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_minutesWorked(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_minutesWorked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinutesTotal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_minutesWorked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_spentLast4WeeksCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_spentLast4WeeksCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SpentLast4Weeks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_spentLast4WeeksCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_burnRatePerWeekCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_burnRatePerWeekCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BurnRatePerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_burnRatePerWeekCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetReport_runsOutOn(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_runsOutOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunsOutOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_runsOutOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetReport_overBudget(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_overBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverBudget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_overBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _BudgetShare_id(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15780,6 +16197,38 @@ func (ec *executionContext) fieldContext_BudgetShare_timeEntries(ctx context.Con
 	if fc.Args, err = ec.field_BudgetShare_timeEntries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetShare_report(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetShare_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetShare().Report(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *budgets.Report) graphql.Marshaler {
+			return ec.marshalNBudgetReport2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetShare_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetShare",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetReport(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -16655,6 +17104,38 @@ func (ec *executionContext) _Coop_budgetChangeThresholdCents(ctx context.Context
 }
 func (ec *executionContext) fieldContext_Coop_budgetChangeThresholdCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Coop_pipeline(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_pipeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Coop().Pipeline(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*budgets.PipelineLine) graphql.Marshaler {
+			return ec.marshalNPipelineProject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐPipelineLineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_pipeline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PipelineProject(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _CoopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CoopConnection) (ret graphql.Marshaler) {
@@ -23473,6 +23954,93 @@ func (ec *executionContext) fieldContext_PersonSkillPayload_personSkill(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _PipelineProject_project(ctx context.Context, field graphql.CollectedField, obj *budgets.PipelineLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PipelineProject_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PipelineProject_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PipelineProject",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PipelineProject_lead(ctx context.Context, field graphql.CollectedField, obj *budgets.PipelineLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PipelineProject_lead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PipelineProject_lead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PipelineProject", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PipelineProject_report(ctx context.Context, field graphql.CollectedField, obj *budgets.PipelineLine) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PipelineProject_report(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Report, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *budgets.Report) graphql.Marshaler {
+			return ec.marshalNBudgetReport2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PipelineProject_report(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PipelineProject",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Project_id(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24062,6 +24630,38 @@ func (ec *executionContext) fieldContext_Project_proposals(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_budgetReport(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_budgetReport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().BudgetReport(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *budgets.Report) graphql.Marshaler {
+			return ec.marshalNBudgetReport2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_budgetReport(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetReport(ctx, field)
 		},
 	}
 	return fc, nil
@@ -44100,6 +44700,79 @@ func (ec *executionContext) _BudgetChangeEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var budgetReportImplementors = []string{"BudgetReport"}
+
+func (ec *executionContext) _BudgetReport(ctx context.Context, sel ast.SelectionSet, obj *budgets.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetReport")
+		case "currency":
+			out.Values[i] = ec._BudgetReport_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allocatedCents":
+			out.Values[i] = ec._BudgetReport_allocatedCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spentCents":
+			out.Values[i] = ec._BudgetReport_spentCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remainingCents":
+			out.Values[i] = ec._BudgetReport_remainingCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minutesWorked":
+			out.Values[i] = ec._BudgetReport_minutesWorked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spentLast4WeeksCents":
+			out.Values[i] = ec._BudgetReport_spentLast4WeeksCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "burnRatePerWeekCents":
+			out.Values[i] = ec._BudgetReport_burnRatePerWeekCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "runsOutOn":
+			out.Values[i] = ec._BudgetReport_runsOutOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "overBudget":
+			out.Values[i] = ec._BudgetReport_overBudget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var budgetShareImplementors = []string{"BudgetShare", "Node"}
 
 func (ec *executionContext) _BudgetShare(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetShare) graphql.Marshaler {
@@ -44189,6 +44862,12 @@ func (ec *executionContext) _BudgetShare(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetShare_timeEntries(ctx, field, obj)
+				})
+		case "report":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetShare_report(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -44459,6 +45138,12 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "pipeline":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_pipeline(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -46901,6 +47586,49 @@ func (ec *executionContext) _PersonSkillPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var pipelineProjectImplementors = []string{"PipelineProject"}
+
+func (ec *executionContext) _PipelineProject(ctx context.Context, sel ast.SelectionSet, obj *budgets.PipelineLine) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pipelineProjectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PipelineProject")
+		case "project":
+			out.Values[i] = ec._PipelineProject_project(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lead":
+			out.Values[i] = ec._PipelineProject_lead(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "report":
+			out.Values[i] = ec._PipelineProject_report(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectImplementors = []string{"Project", "Node"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *ent.Project) graphql.Marshaler {
@@ -47023,6 +47751,12 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_proposals(ctx, field, obj)
+				})
+		case "budgetReport":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_budgetReport(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -48803,6 +49537,14 @@ func (ec *executionContext) unmarshalNBudgetChangeWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBudgetReport2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐReport(ctx context.Context, sel ast.SelectionSet, v *budgets.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetReport!")
+		return graphql.Null
+	}
+	return ec._BudgetReport(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BudgetShare!")
@@ -49576,6 +50318,30 @@ func (ec *executionContext) unmarshalNPersonSkillWhereInput2ᚖgithubᚗcomᚋco
 func (ec *executionContext) unmarshalNPersonWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInput(ctx context.Context, v any) (*ent.PersonWhereInput, error) {
 	res, err := ec.unmarshalInputPersonWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPipelineProject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐPipelineLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*budgets.PipelineLine) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPipelineProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐPipelineLine(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPipelineProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐPipelineLine(ctx context.Context, sel ast.SelectionSet, v *budgets.PipelineLine) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PipelineProject!")
+		return graphql.Null
+	}
+	return ec._PipelineProject(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx context.Context, sel ast.SelectionSet, v *ent.Project) graphql.Marshaler {
