@@ -32,6 +32,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -75,6 +77,10 @@ type Client struct {
 	Proposal *ProposalClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
+	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
+	SurplusDistribution *SurplusDistributionClient
+	// SurplusPart is the client for interacting with the SurplusPart builders.
+	SurplusPart *SurplusPartClient
 	// TimeEntry is the client for interacting with the TimeEntry builders.
 	TimeEntry *TimeEntryClient
 	// Vote is the client for interacting with the Vote builders.
@@ -107,6 +113,8 @@ func (c *Client) init() {
 	c.ProjectSkillNeed = NewProjectSkillNeedClient(c.config)
 	c.Proposal = NewProposalClient(c.config)
 	c.Skill = NewSkillClient(c.config)
+	c.SurplusDistribution = NewSurplusDistributionClient(c.config)
+	c.SurplusPart = NewSurplusPartClient(c.config)
 	c.TimeEntry = NewTimeEntryClient(c.config)
 	c.Vote = NewVoteClient(c.config)
 }
@@ -199,27 +207,29 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	cfg := c.config
 	cfg.driver = tx
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Availability:      NewAvailabilityClient(cfg),
-		BudgetChange:      NewBudgetChangeClient(cfg),
-		BudgetShare:       NewBudgetShareClient(cfg),
-		Coop:              NewCoopClient(cfg),
-		Group:             NewGroupClient(cfg),
-		Membership:        NewMembershipClient(cfg),
-		MilestoneProgress: NewMilestoneProgressClient(cfg),
-		MilestoneTemplate: NewMilestoneTemplateClient(cfg),
-		Network:           NewNetworkClient(cfg),
-		NetworkMembership: NewNetworkMembershipClient(cfg),
-		PathwayEvent:      NewPathwayEventClient(cfg),
-		Person:            NewPersonClient(cfg),
-		PersonSkill:       NewPersonSkillClient(cfg),
-		Project:           NewProjectClient(cfg),
-		ProjectSkillNeed:  NewProjectSkillNeedClient(cfg),
-		Proposal:          NewProposalClient(cfg),
-		Skill:             NewSkillClient(cfg),
-		TimeEntry:         NewTimeEntryClient(cfg),
-		Vote:              NewVoteClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Availability:        NewAvailabilityClient(cfg),
+		BudgetChange:        NewBudgetChangeClient(cfg),
+		BudgetShare:         NewBudgetShareClient(cfg),
+		Coop:                NewCoopClient(cfg),
+		Group:               NewGroupClient(cfg),
+		Membership:          NewMembershipClient(cfg),
+		MilestoneProgress:   NewMilestoneProgressClient(cfg),
+		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
+		Network:             NewNetworkClient(cfg),
+		NetworkMembership:   NewNetworkMembershipClient(cfg),
+		PathwayEvent:        NewPathwayEventClient(cfg),
+		Person:              NewPersonClient(cfg),
+		PersonSkill:         NewPersonSkillClient(cfg),
+		Project:             NewProjectClient(cfg),
+		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
+		Proposal:            NewProposalClient(cfg),
+		Skill:               NewSkillClient(cfg),
+		SurplusDistribution: NewSurplusDistributionClient(cfg),
+		SurplusPart:         NewSurplusPartClient(cfg),
+		TimeEntry:           NewTimeEntryClient(cfg),
+		Vote:                NewVoteClient(cfg),
 	}, nil
 }
 
@@ -237,27 +247,29 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	cfg := c.config
 	cfg.driver = &txDriver{tx: tx, drv: c.driver}
 	return &Tx{
-		ctx:               ctx,
-		config:            cfg,
-		Availability:      NewAvailabilityClient(cfg),
-		BudgetChange:      NewBudgetChangeClient(cfg),
-		BudgetShare:       NewBudgetShareClient(cfg),
-		Coop:              NewCoopClient(cfg),
-		Group:             NewGroupClient(cfg),
-		Membership:        NewMembershipClient(cfg),
-		MilestoneProgress: NewMilestoneProgressClient(cfg),
-		MilestoneTemplate: NewMilestoneTemplateClient(cfg),
-		Network:           NewNetworkClient(cfg),
-		NetworkMembership: NewNetworkMembershipClient(cfg),
-		PathwayEvent:      NewPathwayEventClient(cfg),
-		Person:            NewPersonClient(cfg),
-		PersonSkill:       NewPersonSkillClient(cfg),
-		Project:           NewProjectClient(cfg),
-		ProjectSkillNeed:  NewProjectSkillNeedClient(cfg),
-		Proposal:          NewProposalClient(cfg),
-		Skill:             NewSkillClient(cfg),
-		TimeEntry:         NewTimeEntryClient(cfg),
-		Vote:              NewVoteClient(cfg),
+		ctx:                 ctx,
+		config:              cfg,
+		Availability:        NewAvailabilityClient(cfg),
+		BudgetChange:        NewBudgetChangeClient(cfg),
+		BudgetShare:         NewBudgetShareClient(cfg),
+		Coop:                NewCoopClient(cfg),
+		Group:               NewGroupClient(cfg),
+		Membership:          NewMembershipClient(cfg),
+		MilestoneProgress:   NewMilestoneProgressClient(cfg),
+		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
+		Network:             NewNetworkClient(cfg),
+		NetworkMembership:   NewNetworkMembershipClient(cfg),
+		PathwayEvent:        NewPathwayEventClient(cfg),
+		Person:              NewPersonClient(cfg),
+		PersonSkill:         NewPersonSkillClient(cfg),
+		Project:             NewProjectClient(cfg),
+		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
+		Proposal:            NewProposalClient(cfg),
+		Skill:               NewSkillClient(cfg),
+		SurplusDistribution: NewSurplusDistributionClient(cfg),
+		SurplusPart:         NewSurplusPartClient(cfg),
+		TimeEntry:           NewTimeEntryClient(cfg),
+		Vote:                NewVoteClient(cfg),
 	}, nil
 }
 
@@ -290,7 +302,7 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
 		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
 		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.Skill, c.TimeEntry, c.Vote,
+		c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -303,7 +315,7 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
 		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
 		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.Skill, c.TimeEntry, c.Vote,
+		c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -346,6 +358,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Proposal.mutate(ctx, m)
 	case *SkillMutation:
 		return c.Skill.mutate(ctx, m)
+	case *SurplusDistributionMutation:
+		return c.SurplusDistribution.mutate(ctx, m)
+	case *SurplusPartMutation:
+		return c.SurplusPart.mutate(ctx, m)
 	case *TimeEntryMutation:
 		return c.TimeEntry.mutate(ctx, m)
 	case *VoteMutation:
@@ -3819,6 +3835,354 @@ func (c *SkillClient) mutate(ctx context.Context, m *SkillMutation) (Value, erro
 	}
 }
 
+// SurplusDistributionClient is a client for the SurplusDistribution schema.
+type SurplusDistributionClient struct {
+	config
+}
+
+// NewSurplusDistributionClient returns a client for the SurplusDistribution from the given config.
+func NewSurplusDistributionClient(c config) *SurplusDistributionClient {
+	return &SurplusDistributionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `surplusdistribution.Hooks(f(g(h())))`.
+func (c *SurplusDistributionClient) Use(hooks ...Hook) {
+	c.hooks.SurplusDistribution = append(c.hooks.SurplusDistribution, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `surplusdistribution.Intercept(f(g(h())))`.
+func (c *SurplusDistributionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SurplusDistribution = append(c.inters.SurplusDistribution, interceptors...)
+}
+
+// Create returns a builder for creating a SurplusDistribution entity.
+func (c *SurplusDistributionClient) Create() *SurplusDistributionCreate {
+	mutation := newSurplusDistributionMutation(c.config, OpCreate)
+	return &SurplusDistributionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SurplusDistribution entities.
+func (c *SurplusDistributionClient) CreateBulk(builders ...*SurplusDistributionCreate) *SurplusDistributionCreateBulk {
+	return &SurplusDistributionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SurplusDistributionClient) MapCreateBulk(slice any, setFunc func(*SurplusDistributionCreate, int)) *SurplusDistributionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SurplusDistributionCreateBulk{err: fmt.Errorf("calling to SurplusDistributionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SurplusDistributionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SurplusDistributionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SurplusDistribution.
+func (c *SurplusDistributionClient) Update() *SurplusDistributionUpdate {
+	mutation := newSurplusDistributionMutation(c.config, OpUpdate)
+	return &SurplusDistributionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SurplusDistributionClient) UpdateOne(_m *SurplusDistribution) *SurplusDistributionUpdateOne {
+	mutation := newSurplusDistributionMutation(c.config, OpUpdateOne, withSurplusDistribution(_m))
+	return &SurplusDistributionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SurplusDistributionClient) UpdateOneID(id int) *SurplusDistributionUpdateOne {
+	mutation := newSurplusDistributionMutation(c.config, OpUpdateOne, withSurplusDistributionID(id))
+	return &SurplusDistributionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SurplusDistribution.
+func (c *SurplusDistributionClient) Delete() *SurplusDistributionDelete {
+	mutation := newSurplusDistributionMutation(c.config, OpDelete)
+	return &SurplusDistributionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SurplusDistributionClient) DeleteOne(_m *SurplusDistribution) *SurplusDistributionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SurplusDistributionClient) DeleteOneID(id int) *SurplusDistributionDeleteOne {
+	builder := c.Delete().Where(surplusdistribution.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SurplusDistributionDeleteOne{builder}
+}
+
+// Query returns a query builder for SurplusDistribution.
+func (c *SurplusDistributionClient) Query() *SurplusDistributionQuery {
+	return &SurplusDistributionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSurplusDistribution},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SurplusDistribution entity by its id.
+func (c *SurplusDistributionClient) Get(ctx context.Context, id int) (*SurplusDistribution, error) {
+	return c.Query().Where(surplusdistribution.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SurplusDistributionClient) GetX(ctx context.Context, id int) *SurplusDistribution {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a SurplusDistribution.
+func (c *SurplusDistributionClient) QueryCoop(_m *SurplusDistribution) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surplusdistribution.CoopTable, surplusdistribution.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRecordedBy queries the recorded_by edge of a SurplusDistribution.
+func (c *SurplusDistributionClient) QueryRecordedBy(_m *SurplusDistribution) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surplusdistribution.RecordedByTable, surplusdistribution.RecordedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParts queries the parts edge of a SurplusDistribution.
+func (c *SurplusDistributionClient) QueryParts(_m *SurplusDistribution) *SurplusPartQuery {
+	query := (&SurplusPartClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, id),
+			sqlgraph.To(surpluspart.Table, surpluspart.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, surplusdistribution.PartsTable, surplusdistribution.PartsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SurplusDistributionClient) Hooks() []Hook {
+	hooks := c.hooks.SurplusDistribution
+	return append(hooks[:len(hooks):len(hooks)], surplusdistribution.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SurplusDistributionClient) Interceptors() []Interceptor {
+	return c.inters.SurplusDistribution
+}
+
+func (c *SurplusDistributionClient) mutate(ctx context.Context, m *SurplusDistributionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SurplusDistributionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SurplusDistributionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SurplusDistributionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SurplusDistributionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SurplusDistribution mutation op: %q", m.Op())
+	}
+}
+
+// SurplusPartClient is a client for the SurplusPart schema.
+type SurplusPartClient struct {
+	config
+}
+
+// NewSurplusPartClient returns a client for the SurplusPart from the given config.
+func NewSurplusPartClient(c config) *SurplusPartClient {
+	return &SurplusPartClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `surpluspart.Hooks(f(g(h())))`.
+func (c *SurplusPartClient) Use(hooks ...Hook) {
+	c.hooks.SurplusPart = append(c.hooks.SurplusPart, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `surpluspart.Intercept(f(g(h())))`.
+func (c *SurplusPartClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SurplusPart = append(c.inters.SurplusPart, interceptors...)
+}
+
+// Create returns a builder for creating a SurplusPart entity.
+func (c *SurplusPartClient) Create() *SurplusPartCreate {
+	mutation := newSurplusPartMutation(c.config, OpCreate)
+	return &SurplusPartCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SurplusPart entities.
+func (c *SurplusPartClient) CreateBulk(builders ...*SurplusPartCreate) *SurplusPartCreateBulk {
+	return &SurplusPartCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SurplusPartClient) MapCreateBulk(slice any, setFunc func(*SurplusPartCreate, int)) *SurplusPartCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SurplusPartCreateBulk{err: fmt.Errorf("calling to SurplusPartClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SurplusPartCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SurplusPartCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SurplusPart.
+func (c *SurplusPartClient) Update() *SurplusPartUpdate {
+	mutation := newSurplusPartMutation(c.config, OpUpdate)
+	return &SurplusPartUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SurplusPartClient) UpdateOne(_m *SurplusPart) *SurplusPartUpdateOne {
+	mutation := newSurplusPartMutation(c.config, OpUpdateOne, withSurplusPart(_m))
+	return &SurplusPartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SurplusPartClient) UpdateOneID(id int) *SurplusPartUpdateOne {
+	mutation := newSurplusPartMutation(c.config, OpUpdateOne, withSurplusPartID(id))
+	return &SurplusPartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SurplusPart.
+func (c *SurplusPartClient) Delete() *SurplusPartDelete {
+	mutation := newSurplusPartMutation(c.config, OpDelete)
+	return &SurplusPartDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SurplusPartClient) DeleteOne(_m *SurplusPart) *SurplusPartDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SurplusPartClient) DeleteOneID(id int) *SurplusPartDeleteOne {
+	builder := c.Delete().Where(surpluspart.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SurplusPartDeleteOne{builder}
+}
+
+// Query returns a query builder for SurplusPart.
+func (c *SurplusPartClient) Query() *SurplusPartQuery {
+	return &SurplusPartQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSurplusPart},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SurplusPart entity by its id.
+func (c *SurplusPartClient) Get(ctx context.Context, id int) (*SurplusPart, error) {
+	return c.Query().Where(surpluspart.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SurplusPartClient) GetX(ctx context.Context, id int) *SurplusPart {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryDistribution queries the distribution edge of a SurplusPart.
+func (c *SurplusPartClient) QueryDistribution(_m *SurplusPart) *SurplusDistributionQuery {
+	query := (&SurplusDistributionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surpluspart.Table, surpluspart.FieldID, id),
+			sqlgraph.To(surplusdistribution.Table, surplusdistribution.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, surpluspart.DistributionTable, surpluspart.DistributionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a SurplusPart.
+func (c *SurplusPartClient) QueryPerson(_m *SurplusPart) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surpluspart.Table, surpluspart.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surpluspart.PersonTable, surpluspart.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SurplusPartClient) Hooks() []Hook {
+	hooks := c.hooks.SurplusPart
+	return append(hooks[:len(hooks):len(hooks)], surpluspart.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *SurplusPartClient) Interceptors() []Interceptor {
+	return c.inters.SurplusPart
+}
+
+func (c *SurplusPartClient) mutate(ctx context.Context, m *SurplusPartMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SurplusPartCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SurplusPartUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SurplusPartUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SurplusPartDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SurplusPart mutation op: %q", m.Op())
+	}
+}
+
 // TimeEntryClient is a client for the TimeEntry schema.
 type TimeEntryClient struct {
 	config
@@ -4172,13 +4536,13 @@ type (
 	hooks struct {
 		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
-		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
-		Vote []ent.Hook
+		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
+		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
 		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
-		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill, TimeEntry,
-		Vote []ent.Interceptor
+		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
+		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor
 	}
 )

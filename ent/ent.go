@@ -29,6 +29,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -91,25 +93,27 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
-			availability.Table:      availability.ValidColumn,
-			budgetchange.Table:      budgetchange.ValidColumn,
-			budgetshare.Table:       budgetshare.ValidColumn,
-			coop.Table:              coop.ValidColumn,
-			group.Table:             group.ValidColumn,
-			membership.Table:        membership.ValidColumn,
-			milestoneprogress.Table: milestoneprogress.ValidColumn,
-			milestonetemplate.Table: milestonetemplate.ValidColumn,
-			network.Table:           network.ValidColumn,
-			networkmembership.Table: networkmembership.ValidColumn,
-			pathwayevent.Table:      pathwayevent.ValidColumn,
-			person.Table:            person.ValidColumn,
-			personskill.Table:       personskill.ValidColumn,
-			project.Table:           project.ValidColumn,
-			projectskillneed.Table:  projectskillneed.ValidColumn,
-			proposal.Table:          proposal.ValidColumn,
-			skill.Table:             skill.ValidColumn,
-			timeentry.Table:         timeentry.ValidColumn,
-			vote.Table:              vote.ValidColumn,
+			availability.Table:        availability.ValidColumn,
+			budgetchange.Table:        budgetchange.ValidColumn,
+			budgetshare.Table:         budgetshare.ValidColumn,
+			coop.Table:                coop.ValidColumn,
+			group.Table:               group.ValidColumn,
+			membership.Table:          membership.ValidColumn,
+			milestoneprogress.Table:   milestoneprogress.ValidColumn,
+			milestonetemplate.Table:   milestonetemplate.ValidColumn,
+			network.Table:             network.ValidColumn,
+			networkmembership.Table:   networkmembership.ValidColumn,
+			pathwayevent.Table:        pathwayevent.ValidColumn,
+			person.Table:              person.ValidColumn,
+			personskill.Table:         personskill.ValidColumn,
+			project.Table:             project.ValidColumn,
+			projectskillneed.Table:    projectskillneed.ValidColumn,
+			proposal.Table:            proposal.ValidColumn,
+			skill.Table:               skill.ValidColumn,
+			surplusdistribution.Table: surplusdistribution.ValidColumn,
+			surpluspart.Table:         surpluspart.ValidColumn,
+			timeentry.Table:           timeentry.ValidColumn,
+			vote.Table:                vote.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

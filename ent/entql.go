@@ -21,6 +21,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 
@@ -32,7 +34,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 19)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -410,6 +412,45 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   surplusdistribution.Table,
+			Columns: surplusdistribution.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: surplusdistribution.FieldID,
+			},
+		},
+		Type: "SurplusDistribution",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			surplusdistribution.FieldCoopID:             {Type: field.TypeInt, Column: surplusdistribution.FieldCoopID},
+			surplusdistribution.FieldFiscalYear:         {Type: field.TypeInt, Column: surplusdistribution.FieldFiscalYear},
+			surplusdistribution.FieldSurplusCents:       {Type: field.TypeInt64, Column: surplusdistribution.FieldSurplusCents},
+			surplusdistribution.FieldDistributedPercent: {Type: field.TypeInt, Column: surplusdistribution.FieldDistributedPercent},
+			surplusdistribution.FieldDistributedCents:   {Type: field.TypeInt64, Column: surplusdistribution.FieldDistributedCents},
+			surplusdistribution.FieldRetainedCents:      {Type: field.TypeInt64, Column: surplusdistribution.FieldRetainedCents},
+			surplusdistribution.FieldCurrency:           {Type: field.TypeString, Column: surplusdistribution.FieldCurrency},
+			surplusdistribution.FieldRecordedAt:         {Type: field.TypeTime, Column: surplusdistribution.FieldRecordedAt},
+			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
+		},
+	}
+	graph.Nodes[18] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   surpluspart.Table,
+			Columns: surpluspart.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: surpluspart.FieldID,
+			},
+		},
+		Type: "SurplusPart",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			surpluspart.FieldDistributionID: {Type: field.TypeInt, Column: surpluspart.FieldDistributionID},
+			surpluspart.FieldPersonID:       {Type: field.TypeInt, Column: surpluspart.FieldPersonID},
+			surpluspart.FieldMinutes:        {Type: field.TypeInt64, Column: surpluspart.FieldMinutes},
+			surpluspart.FieldAmountCents:    {Type: field.TypeInt64, Column: surpluspart.FieldAmountCents},
+		},
+	}
+	graph.Nodes[19] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -429,7 +470,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -1334,6 +1375,66 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Skill",
 		"PersonSkill",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   surplusdistribution.CoopTable,
+			Columns: []string{surplusdistribution.CoopColumn},
+			Bidi:    false,
+		},
+		"SurplusDistribution",
+		"Coop",
+	)
+	graph.MustAddE(
+		"recorded_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   surplusdistribution.RecordedByTable,
+			Columns: []string{surplusdistribution.RecordedByColumn},
+			Bidi:    false,
+		},
+		"SurplusDistribution",
+		"Person",
+	)
+	graph.MustAddE(
+		"parts",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   surplusdistribution.PartsTable,
+			Columns: []string{surplusdistribution.PartsColumn},
+			Bidi:    false,
+		},
+		"SurplusDistribution",
+		"SurplusPart",
+	)
+	graph.MustAddE(
+		"distribution",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   surpluspart.DistributionTable,
+			Columns: []string{surpluspart.DistributionColumn},
+			Bidi:    false,
+		},
+		"SurplusPart",
+		"SurplusDistribution",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   surpluspart.PersonTable,
+			Columns: []string{surpluspart.PersonColumn},
+			Bidi:    false,
+		},
+		"SurplusPart",
+		"Person",
 	)
 	graph.MustAddE(
 		"project",
@@ -3891,6 +3992,221 @@ func (f *SkillFilter) WhereHasPersonSkillsWith(preds ...predicate.PersonSkill) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *SurplusDistributionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SurplusDistributionQuery builder.
+func (_q *SurplusDistributionQuery) Filter() *SurplusDistributionFilter {
+	return &SurplusDistributionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SurplusDistributionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SurplusDistributionMutation builder.
+func (m *SurplusDistributionMutation) Filter() *SurplusDistributionFilter {
+	return &SurplusDistributionFilter{config: m.config, predicateAdder: m}
+}
+
+// SurplusDistributionFilter provides a generic filtering capability at runtime for SurplusDistributionQuery.
+type SurplusDistributionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SurplusDistributionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SurplusDistributionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *SurplusDistributionFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldCoopID))
+}
+
+// WhereFiscalYear applies the entql int predicate on the fiscal_year field.
+func (f *SurplusDistributionFilter) WhereFiscalYear(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldFiscalYear))
+}
+
+// WhereSurplusCents applies the entql int64 predicate on the surplus_cents field.
+func (f *SurplusDistributionFilter) WhereSurplusCents(p entql.Int64P) {
+	f.Where(p.Field(surplusdistribution.FieldSurplusCents))
+}
+
+// WhereDistributedPercent applies the entql int predicate on the distributed_percent field.
+func (f *SurplusDistributionFilter) WhereDistributedPercent(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldDistributedPercent))
+}
+
+// WhereDistributedCents applies the entql int64 predicate on the distributed_cents field.
+func (f *SurplusDistributionFilter) WhereDistributedCents(p entql.Int64P) {
+	f.Where(p.Field(surplusdistribution.FieldDistributedCents))
+}
+
+// WhereRetainedCents applies the entql int64 predicate on the retained_cents field.
+func (f *SurplusDistributionFilter) WhereRetainedCents(p entql.Int64P) {
+	f.Where(p.Field(surplusdistribution.FieldRetainedCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *SurplusDistributionFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(surplusdistribution.FieldCurrency))
+}
+
+// WhereRecordedAt applies the entql time.Time predicate on the recorded_at field.
+func (f *SurplusDistributionFilter) WhereRecordedAt(p entql.TimeP) {
+	f.Where(p.Field(surplusdistribution.FieldRecordedAt))
+}
+
+// WhereRecordedByID applies the entql int predicate on the recorded_by_id field.
+func (f *SurplusDistributionFilter) WhereRecordedByID(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldRecordedByID))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *SurplusDistributionFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *SurplusDistributionFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasRecordedBy applies a predicate to check if query has an edge recorded_by.
+func (f *SurplusDistributionFilter) WhereHasRecordedBy() {
+	f.Where(entql.HasEdge("recorded_by"))
+}
+
+// WhereHasRecordedByWith applies a predicate to check if query has an edge recorded_by with a given conditions (other predicates).
+func (f *SurplusDistributionFilter) WhereHasRecordedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("recorded_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParts applies a predicate to check if query has an edge parts.
+func (f *SurplusDistributionFilter) WhereHasParts() {
+	f.Where(entql.HasEdge("parts"))
+}
+
+// WhereHasPartsWith applies a predicate to check if query has an edge parts with a given conditions (other predicates).
+func (f *SurplusDistributionFilter) WhereHasPartsWith(preds ...predicate.SurplusPart) {
+	f.Where(entql.HasEdgeWith("parts", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *SurplusPartQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the SurplusPartQuery builder.
+func (_q *SurplusPartQuery) Filter() *SurplusPartFilter {
+	return &SurplusPartFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *SurplusPartMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the SurplusPartMutation builder.
+func (m *SurplusPartMutation) Filter() *SurplusPartFilter {
+	return &SurplusPartFilter{config: m.config, predicateAdder: m}
+}
+
+// SurplusPartFilter provides a generic filtering capability at runtime for SurplusPartQuery.
+type SurplusPartFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *SurplusPartFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *SurplusPartFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(surpluspart.FieldID))
+}
+
+// WhereDistributionID applies the entql int predicate on the distribution_id field.
+func (f *SurplusPartFilter) WhereDistributionID(p entql.IntP) {
+	f.Where(p.Field(surpluspart.FieldDistributionID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *SurplusPartFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(surpluspart.FieldPersonID))
+}
+
+// WhereMinutes applies the entql int64 predicate on the minutes field.
+func (f *SurplusPartFilter) WhereMinutes(p entql.Int64P) {
+	f.Where(p.Field(surpluspart.FieldMinutes))
+}
+
+// WhereAmountCents applies the entql int64 predicate on the amount_cents field.
+func (f *SurplusPartFilter) WhereAmountCents(p entql.Int64P) {
+	f.Where(p.Field(surpluspart.FieldAmountCents))
+}
+
+// WhereHasDistribution applies a predicate to check if query has an edge distribution.
+func (f *SurplusPartFilter) WhereHasDistribution() {
+	f.Where(entql.HasEdge("distribution"))
+}
+
+// WhereHasDistributionWith applies a predicate to check if query has an edge distribution with a given conditions (other predicates).
+func (f *SurplusPartFilter) WhereHasDistributionWith(preds ...predicate.SurplusDistribution) {
+	f.Where(entql.HasEdgeWith("distribution", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *SurplusPartFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *SurplusPartFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *TimeEntryQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3919,7 +4235,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4041,7 +4357,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

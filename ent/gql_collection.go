@@ -27,6 +27,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -5791,6 +5793,388 @@ func newSkillPaginateArgs(rv map[string]any) *skillPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SkillWhereInput); ok {
 		args.opts = append(args.opts, WithSkillFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SurplusDistributionQuery) CollectFields(ctx context.Context, satisfies ...string) (*SurplusDistributionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(surplusdistribution.Columns))
+		selectedFields = []string{surplusdistribution.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[surplusdistribution.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldCoopID)
+				fieldSeen[surplusdistribution.FieldCoopID] = struct{}{}
+			}
+
+		case "recordedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withRecordedBy = query
+			if _, ok := fieldSeen[surplusdistribution.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldRecordedByID)
+				fieldSeen[surplusdistribution.FieldRecordedByID] = struct{}{}
+			}
+
+		case "parts":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurplusPartClient{config: _q.config}).Query()
+			)
+			args := newSurplusPartPaginateArgs(fieldArgs(ctx, new(SurplusPartWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newSurplusPartPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*SurplusDistribution) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"distribution_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(surplusdistribution.PartsColumn), ids...))
+						})
+						if err := query.GroupBy(surplusdistribution.PartsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SurplusDistribution) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Parts)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, surpluspartImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(surplusdistribution.PartsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedParts(alias, func(wq *SurplusPartQuery) {
+				*wq = *query
+			})
+		case "coopID":
+			if _, ok := fieldSeen[surplusdistribution.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldCoopID)
+				fieldSeen[surplusdistribution.FieldCoopID] = struct{}{}
+			}
+		case "fiscalYear":
+			if _, ok := fieldSeen[surplusdistribution.FieldFiscalYear]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldFiscalYear)
+				fieldSeen[surplusdistribution.FieldFiscalYear] = struct{}{}
+			}
+		case "surplusCents":
+			if _, ok := fieldSeen[surplusdistribution.FieldSurplusCents]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldSurplusCents)
+				fieldSeen[surplusdistribution.FieldSurplusCents] = struct{}{}
+			}
+		case "distributedPercent":
+			if _, ok := fieldSeen[surplusdistribution.FieldDistributedPercent]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldDistributedPercent)
+				fieldSeen[surplusdistribution.FieldDistributedPercent] = struct{}{}
+			}
+		case "distributedCents":
+			if _, ok := fieldSeen[surplusdistribution.FieldDistributedCents]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldDistributedCents)
+				fieldSeen[surplusdistribution.FieldDistributedCents] = struct{}{}
+			}
+		case "retainedCents":
+			if _, ok := fieldSeen[surplusdistribution.FieldRetainedCents]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldRetainedCents)
+				fieldSeen[surplusdistribution.FieldRetainedCents] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[surplusdistribution.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldCurrency)
+				fieldSeen[surplusdistribution.FieldCurrency] = struct{}{}
+			}
+		case "recordedAt":
+			if _, ok := fieldSeen[surplusdistribution.FieldRecordedAt]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldRecordedAt)
+				fieldSeen[surplusdistribution.FieldRecordedAt] = struct{}{}
+			}
+		case "recordedByID":
+			if _, ok := fieldSeen[surplusdistribution.FieldRecordedByID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldRecordedByID)
+				fieldSeen[surplusdistribution.FieldRecordedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type surplusdistributionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SurplusDistributionPaginateOption
+}
+
+func newSurplusDistributionPaginateArgs(rv map[string]any) *surplusdistributionPaginateArgs {
+	args := &surplusdistributionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SurplusDistributionOrder{Field: &SurplusDistributionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSurplusDistributionOrder(order))
+			}
+		case *SurplusDistributionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSurplusDistributionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SurplusDistributionWhereInput); ok {
+		args.opts = append(args.opts, WithSurplusDistributionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SurplusPartQuery) CollectFields(ctx context.Context, satisfies ...string) (*SurplusPartQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SurplusPartQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(surpluspart.Columns))
+		selectedFields = []string{surpluspart.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "distribution":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&SurplusDistributionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, surplusdistributionImplementors)...); err != nil {
+				return err
+			}
+			_q.withDistribution = query
+			if _, ok := fieldSeen[surpluspart.FieldDistributionID]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldDistributionID)
+				fieldSeen[surpluspart.FieldDistributionID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[surpluspart.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldPersonID)
+				fieldSeen[surpluspart.FieldPersonID] = struct{}{}
+			}
+		case "distributionID":
+			if _, ok := fieldSeen[surpluspart.FieldDistributionID]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldDistributionID)
+				fieldSeen[surpluspart.FieldDistributionID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[surpluspart.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldPersonID)
+				fieldSeen[surpluspart.FieldPersonID] = struct{}{}
+			}
+		case "minutes":
+			if _, ok := fieldSeen[surpluspart.FieldMinutes]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldMinutes)
+				fieldSeen[surpluspart.FieldMinutes] = struct{}{}
+			}
+		case "amountCents":
+			if _, ok := fieldSeen[surpluspart.FieldAmountCents]; !ok {
+				selectedFields = append(selectedFields, surpluspart.FieldAmountCents)
+				fieldSeen[surpluspart.FieldAmountCents] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type surpluspartPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SurplusPartPaginateOption
+}
+
+func newSurplusPartPaginateArgs(rv map[string]any) *surpluspartPaginateArgs {
+	args := &surpluspartPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &SurplusPartOrder{Field: &SurplusPartOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithSurplusPartOrder(order))
+			}
+		case *SurplusPartOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithSurplusPartOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*SurplusPartWhereInput); ok {
+		args.opts = append(args.opts, WithSurplusPartFilter(v.Filter))
 	}
 	return args
 }

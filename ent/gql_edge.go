@@ -1012,6 +1012,59 @@ func (_m *Skill) PersonSkills(
 	return _m.QueryPersonSkills().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *SurplusDistribution) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SurplusDistribution) RecordedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.RecordedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryRecordedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *SurplusDistribution) Parts(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SurplusPartOrder, where *SurplusPartWhereInput,
+) (*SurplusPartConnection, error) {
+	opts := []SurplusPartPaginateOption{
+		WithSurplusPartOrder(orderBy),
+		WithSurplusPartFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedParts(alias); err == nil || hasTotalCount {
+		pager, err := newSurplusPartPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &SurplusPartConnection{Edges: []*SurplusPartEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryParts().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *SurplusPart) Distribution(ctx context.Context) (*SurplusDistribution, error) {
+	result, err := _m.Edges.DistributionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDistribution().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *SurplusPart) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *TimeEntry) Project(ctx context.Context) (*Project, error) {
 	result, err := _m.Edges.ProjectOrErr()
 	if IsNotLoaded(err) {

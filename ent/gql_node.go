@@ -27,6 +27,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/hashicorp/go-multierror"
@@ -121,6 +123,16 @@ var skillImplementors = []string{"Skill", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Skill) IsNode() {}
+
+var surplusdistributionImplementors = []string{"SurplusDistribution", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SurplusDistribution) IsNode() {}
+
+var surpluspartImplementors = []string{"SurplusPart", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*SurplusPart) IsNode() {}
 
 var timeentryImplementors = []string{"TimeEntry", "Node"}
 
@@ -358,6 +370,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(skill.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, skillImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case surplusdistribution.Table:
+		query := c.SurplusDistribution.Query().
+			Where(surplusdistribution.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, surplusdistributionImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case surpluspart.Table:
+		query := c.SurplusPart.Query().
+			Where(surpluspart.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, surpluspartImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -713,6 +743,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Skill.Query().
 			Where(skill.IDIn(ids...))
 		query, err := query.CollectFields(ctx, skillImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case surplusdistribution.Table:
+		query := c.SurplusDistribution.Query().
+			Where(surplusdistribution.IDIn(ids...))
+		query, err := query.CollectFields(ctx, surplusdistributionImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case surpluspart.Table:
+		query := c.SurplusPart.Query().
+			Where(surpluspart.IDIn(ids...))
+		query, err := query.CollectFields(ctx, surpluspartImplementors...)
 		if err != nil {
 			return nil, err
 		}

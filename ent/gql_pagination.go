@@ -31,6 +31,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -5942,6 +5944,598 @@ func (_m *Skill) ToEdge(order *SkillOrder) *SkillEdge {
 		order = DefaultSkillOrder
 	}
 	return &SkillEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SurplusDistributionEdge is the edge representation of SurplusDistribution.
+type SurplusDistributionEdge struct {
+	Node   *SurplusDistribution `json:"node"`
+	Cursor Cursor               `json:"cursor"`
+}
+
+// SurplusDistributionConnection is the connection containing edges to SurplusDistribution.
+type SurplusDistributionConnection struct {
+	Edges      []*SurplusDistributionEdge `json:"edges"`
+	PageInfo   PageInfo                   `json:"pageInfo"`
+	TotalCount int                        `json:"totalCount"`
+}
+
+func (c *SurplusDistributionConnection) build(nodes []*SurplusDistribution, pager *surplusdistributionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SurplusDistribution
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SurplusDistribution {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SurplusDistribution {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SurplusDistributionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SurplusDistributionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SurplusDistributionPaginateOption enables pagination customization.
+type SurplusDistributionPaginateOption func(*surplusdistributionPager) error
+
+// WithSurplusDistributionOrder configures pagination ordering.
+func WithSurplusDistributionOrder(order *SurplusDistributionOrder) SurplusDistributionPaginateOption {
+	if order == nil {
+		order = DefaultSurplusDistributionOrder
+	}
+	o := *order
+	return func(pager *surplusdistributionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSurplusDistributionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSurplusDistributionFilter configures pagination filter.
+func WithSurplusDistributionFilter(filter func(*SurplusDistributionQuery) (*SurplusDistributionQuery, error)) SurplusDistributionPaginateOption {
+	return func(pager *surplusdistributionPager) error {
+		if filter == nil {
+			return errors.New("SurplusDistributionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type surplusdistributionPager struct {
+	reverse bool
+	order   *SurplusDistributionOrder
+	filter  func(*SurplusDistributionQuery) (*SurplusDistributionQuery, error)
+}
+
+func newSurplusDistributionPager(opts []SurplusDistributionPaginateOption, reverse bool) (*surplusdistributionPager, error) {
+	pager := &surplusdistributionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSurplusDistributionOrder
+	}
+	return pager, nil
+}
+
+func (p *surplusdistributionPager) applyFilter(query *SurplusDistributionQuery) (*SurplusDistributionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *surplusdistributionPager) toCursor(_m *SurplusDistribution) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *surplusdistributionPager) applyCursors(query *SurplusDistributionQuery, after, before *Cursor) (*SurplusDistributionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSurplusDistributionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *surplusdistributionPager) applyOrder(query *SurplusDistributionQuery) *SurplusDistributionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSurplusDistributionOrder.Field {
+		query = query.Order(DefaultSurplusDistributionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *surplusdistributionPager) orderExpr(query *SurplusDistributionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSurplusDistributionOrder.Field {
+			b.Comma().Ident(DefaultSurplusDistributionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SurplusDistribution.
+func (_m *SurplusDistributionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SurplusDistributionPaginateOption,
+) (*SurplusDistributionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSurplusDistributionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SurplusDistributionConnection{Edges: []*SurplusDistributionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SurplusDistributionOrderFieldFiscalYear orders SurplusDistribution by fiscal_year.
+	SurplusDistributionOrderFieldFiscalYear = &SurplusDistributionOrderField{
+		Value: func(_m *SurplusDistribution) (ent.Value, error) {
+			return _m.FiscalYear, nil
+		},
+		column: surplusdistribution.FieldFiscalYear,
+		toTerm: surplusdistribution.ByFiscalYear,
+		toCursor: func(_m *SurplusDistribution) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FiscalYear,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SurplusDistributionOrderField) String() string {
+	var str string
+	switch f.column {
+	case SurplusDistributionOrderFieldFiscalYear.column:
+		str = "FISCAL_YEAR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SurplusDistributionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SurplusDistributionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SurplusDistributionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "FISCAL_YEAR":
+		*f = *SurplusDistributionOrderFieldFiscalYear
+	default:
+		return fmt.Errorf("%s is not a valid SurplusDistributionOrderField", str)
+	}
+	return nil
+}
+
+// SurplusDistributionOrderField defines the ordering field of SurplusDistribution.
+type SurplusDistributionOrderField struct {
+	// Value extracts the ordering value from the given SurplusDistribution.
+	Value    func(*SurplusDistribution) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) surplusdistribution.OrderOption
+	toCursor func(*SurplusDistribution) Cursor
+}
+
+// SurplusDistributionOrder defines the ordering of SurplusDistribution.
+type SurplusDistributionOrder struct {
+	Direction OrderDirection                 `json:"direction"`
+	Field     *SurplusDistributionOrderField `json:"field"`
+}
+
+// DefaultSurplusDistributionOrder is the default ordering of SurplusDistribution.
+var DefaultSurplusDistributionOrder = &SurplusDistributionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SurplusDistributionOrderField{
+		Value: func(_m *SurplusDistribution) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: surplusdistribution.FieldID,
+		toTerm: surplusdistribution.ByID,
+		toCursor: func(_m *SurplusDistribution) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SurplusDistribution into SurplusDistributionEdge.
+func (_m *SurplusDistribution) ToEdge(order *SurplusDistributionOrder) *SurplusDistributionEdge {
+	if order == nil {
+		order = DefaultSurplusDistributionOrder
+	}
+	return &SurplusDistributionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SurplusPartEdge is the edge representation of SurplusPart.
+type SurplusPartEdge struct {
+	Node   *SurplusPart `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// SurplusPartConnection is the connection containing edges to SurplusPart.
+type SurplusPartConnection struct {
+	Edges      []*SurplusPartEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *SurplusPartConnection) build(nodes []*SurplusPart, pager *surpluspartPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *SurplusPart
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *SurplusPart {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *SurplusPart {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SurplusPartEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SurplusPartEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SurplusPartPaginateOption enables pagination customization.
+type SurplusPartPaginateOption func(*surpluspartPager) error
+
+// WithSurplusPartOrder configures pagination ordering.
+func WithSurplusPartOrder(order *SurplusPartOrder) SurplusPartPaginateOption {
+	if order == nil {
+		order = DefaultSurplusPartOrder
+	}
+	o := *order
+	return func(pager *surpluspartPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultSurplusPartOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithSurplusPartFilter configures pagination filter.
+func WithSurplusPartFilter(filter func(*SurplusPartQuery) (*SurplusPartQuery, error)) SurplusPartPaginateOption {
+	return func(pager *surpluspartPager) error {
+		if filter == nil {
+			return errors.New("SurplusPartQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type surpluspartPager struct {
+	reverse bool
+	order   *SurplusPartOrder
+	filter  func(*SurplusPartQuery) (*SurplusPartQuery, error)
+}
+
+func newSurplusPartPager(opts []SurplusPartPaginateOption, reverse bool) (*surpluspartPager, error) {
+	pager := &surpluspartPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultSurplusPartOrder
+	}
+	return pager, nil
+}
+
+func (p *surpluspartPager) applyFilter(query *SurplusPartQuery) (*SurplusPartQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *surpluspartPager) toCursor(_m *SurplusPart) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *surpluspartPager) applyCursors(query *SurplusPartQuery, after, before *Cursor) (*SurplusPartQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultSurplusPartOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *surpluspartPager) applyOrder(query *SurplusPartQuery) *SurplusPartQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultSurplusPartOrder.Field {
+		query = query.Order(DefaultSurplusPartOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *surpluspartPager) orderExpr(query *SurplusPartQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultSurplusPartOrder.Field {
+			b.Comma().Ident(DefaultSurplusPartOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to SurplusPart.
+func (_m *SurplusPartQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SurplusPartPaginateOption,
+) (*SurplusPartConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSurplusPartPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SurplusPartConnection{Edges: []*SurplusPartEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SurplusPartOrderFieldAmountCents orders SurplusPart by amount_cents.
+	SurplusPartOrderFieldAmountCents = &SurplusPartOrderField{
+		Value: func(_m *SurplusPart) (ent.Value, error) {
+			return _m.AmountCents, nil
+		},
+		column: surpluspart.FieldAmountCents,
+		toTerm: surpluspart.ByAmountCents,
+		toCursor: func(_m *SurplusPart) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AmountCents,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SurplusPartOrderField) String() string {
+	var str string
+	switch f.column {
+	case SurplusPartOrderFieldAmountCents.column:
+		str = "AMOUNT_CENTS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SurplusPartOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SurplusPartOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SurplusPartOrderField %T must be a string", v)
+	}
+	switch str {
+	case "AMOUNT_CENTS":
+		*f = *SurplusPartOrderFieldAmountCents
+	default:
+		return fmt.Errorf("%s is not a valid SurplusPartOrderField", str)
+	}
+	return nil
+}
+
+// SurplusPartOrderField defines the ordering field of SurplusPart.
+type SurplusPartOrderField struct {
+	// Value extracts the ordering value from the given SurplusPart.
+	Value    func(*SurplusPart) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) surpluspart.OrderOption
+	toCursor func(*SurplusPart) Cursor
+}
+
+// SurplusPartOrder defines the ordering of SurplusPart.
+type SurplusPartOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *SurplusPartOrderField `json:"field"`
+}
+
+// DefaultSurplusPartOrder is the default ordering of SurplusPart.
+var DefaultSurplusPartOrder = &SurplusPartOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SurplusPartOrderField{
+		Value: func(_m *SurplusPart) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: surpluspart.FieldID,
+		toTerm: surpluspart.ByID,
+		toCursor: func(_m *SurplusPart) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts SurplusPart into SurplusPartEdge.
+func (_m *SurplusPart) ToEdge(order *SurplusPartOrder) *SurplusPartEdge {
+	if order == nil {
+		order = DefaultSurplusPartOrder
+	}
+	return &SurplusPartEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -25,6 +25,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -8428,6 +8430,770 @@ func (i *SkillWhereInput) P() (predicate.Skill, error) {
 		return predicates[0], nil
 	default:
 		return skill.And(predicates...), nil
+	}
+}
+
+// SurplusDistributionWhereInput represents a where input for filtering SurplusDistribution queries.
+type SurplusDistributionWhereInput struct {
+	Predicates []predicate.SurplusDistribution  `json:"-"`
+	Not        *SurplusDistributionWhereInput   `json:"not,omitempty"`
+	Or         []*SurplusDistributionWhereInput `json:"or,omitempty"`
+	And        []*SurplusDistributionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID      *int  `json:"coopID,omitempty"`
+	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn    []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+
+	// "fiscal_year" field predicates.
+	FiscalYear      *int  `json:"fiscalYear,omitempty"`
+	FiscalYearNEQ   *int  `json:"fiscalYearNEQ,omitempty"`
+	FiscalYearIn    []int `json:"fiscalYearIn,omitempty"`
+	FiscalYearNotIn []int `json:"fiscalYearNotIn,omitempty"`
+	FiscalYearGT    *int  `json:"fiscalYearGT,omitempty"`
+	FiscalYearGTE   *int  `json:"fiscalYearGTE,omitempty"`
+	FiscalYearLT    *int  `json:"fiscalYearLT,omitempty"`
+	FiscalYearLTE   *int  `json:"fiscalYearLTE,omitempty"`
+
+	// "surplus_cents" field predicates.
+	SurplusCents      *int64  `json:"surplusCents,omitempty"`
+	SurplusCentsNEQ   *int64  `json:"surplusCentsNEQ,omitempty"`
+	SurplusCentsIn    []int64 `json:"surplusCentsIn,omitempty"`
+	SurplusCentsNotIn []int64 `json:"surplusCentsNotIn,omitempty"`
+	SurplusCentsGT    *int64  `json:"surplusCentsGT,omitempty"`
+	SurplusCentsGTE   *int64  `json:"surplusCentsGTE,omitempty"`
+	SurplusCentsLT    *int64  `json:"surplusCentsLT,omitempty"`
+	SurplusCentsLTE   *int64  `json:"surplusCentsLTE,omitempty"`
+
+	// "distributed_percent" field predicates.
+	DistributedPercent      *int  `json:"distributedPercent,omitempty"`
+	DistributedPercentNEQ   *int  `json:"distributedPercentNEQ,omitempty"`
+	DistributedPercentIn    []int `json:"distributedPercentIn,omitempty"`
+	DistributedPercentNotIn []int `json:"distributedPercentNotIn,omitempty"`
+	DistributedPercentGT    *int  `json:"distributedPercentGT,omitempty"`
+	DistributedPercentGTE   *int  `json:"distributedPercentGTE,omitempty"`
+	DistributedPercentLT    *int  `json:"distributedPercentLT,omitempty"`
+	DistributedPercentLTE   *int  `json:"distributedPercentLTE,omitempty"`
+
+	// "distributed_cents" field predicates.
+	DistributedCents      *int64  `json:"distributedCents,omitempty"`
+	DistributedCentsNEQ   *int64  `json:"distributedCentsNEQ,omitempty"`
+	DistributedCentsIn    []int64 `json:"distributedCentsIn,omitempty"`
+	DistributedCentsNotIn []int64 `json:"distributedCentsNotIn,omitempty"`
+	DistributedCentsGT    *int64  `json:"distributedCentsGT,omitempty"`
+	DistributedCentsGTE   *int64  `json:"distributedCentsGTE,omitempty"`
+	DistributedCentsLT    *int64  `json:"distributedCentsLT,omitempty"`
+	DistributedCentsLTE   *int64  `json:"distributedCentsLTE,omitempty"`
+
+	// "retained_cents" field predicates.
+	RetainedCents      *int64  `json:"retainedCents,omitempty"`
+	RetainedCentsNEQ   *int64  `json:"retainedCentsNEQ,omitempty"`
+	RetainedCentsIn    []int64 `json:"retainedCentsIn,omitempty"`
+	RetainedCentsNotIn []int64 `json:"retainedCentsNotIn,omitempty"`
+	RetainedCentsGT    *int64  `json:"retainedCentsGT,omitempty"`
+	RetainedCentsGTE   *int64  `json:"retainedCentsGTE,omitempty"`
+	RetainedCentsLT    *int64  `json:"retainedCentsLT,omitempty"`
+	RetainedCentsLTE   *int64  `json:"retainedCentsLTE,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "recorded_at" field predicates.
+	RecordedAt      *time.Time  `json:"recordedAt,omitempty"`
+	RecordedAtNEQ   *time.Time  `json:"recordedAtNEQ,omitempty"`
+	RecordedAtIn    []time.Time `json:"recordedAtIn,omitempty"`
+	RecordedAtNotIn []time.Time `json:"recordedAtNotIn,omitempty"`
+	RecordedAtGT    *time.Time  `json:"recordedAtGT,omitempty"`
+	RecordedAtGTE   *time.Time  `json:"recordedAtGTE,omitempty"`
+	RecordedAtLT    *time.Time  `json:"recordedAtLT,omitempty"`
+	RecordedAtLTE   *time.Time  `json:"recordedAtLTE,omitempty"`
+
+	// "recorded_by_id" field predicates.
+	RecordedByID       *int  `json:"recordedByID,omitempty"`
+	RecordedByIDNEQ    *int  `json:"recordedByIDNEQ,omitempty"`
+	RecordedByIDIn     []int `json:"recordedByIDIn,omitempty"`
+	RecordedByIDNotIn  []int `json:"recordedByIDNotIn,omitempty"`
+	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
+	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "recorded_by" edge predicates.
+	HasRecordedBy     *bool               `json:"hasRecordedBy,omitempty"`
+	HasRecordedByWith []*PersonWhereInput `json:"hasRecordedByWith,omitempty"`
+
+	// "parts" edge predicates.
+	HasParts     *bool                    `json:"hasParts,omitempty"`
+	HasPartsWith []*SurplusPartWhereInput `json:"hasPartsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SurplusDistributionWhereInput) AddPredicates(predicates ...predicate.SurplusDistribution) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SurplusDistributionWhereInput filter on the SurplusDistributionQuery builder.
+func (i *SurplusDistributionWhereInput) Filter(q *SurplusDistributionQuery) (*SurplusDistributionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySurplusDistributionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySurplusDistributionWhereInput is returned in case the SurplusDistributionWhereInput is empty.
+var ErrEmptySurplusDistributionWhereInput = errors.New("ent: empty predicate SurplusDistributionWhereInput")
+
+// P returns a predicate for filtering surplusdistributions.
+// An error is returned if the input is empty or invalid.
+func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, error) {
+	var predicates []predicate.SurplusDistribution
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, surplusdistribution.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SurplusDistribution, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, surplusdistribution.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SurplusDistribution, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, surplusdistribution.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, surplusdistribution.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, surplusdistribution.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, surplusdistribution.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, surplusdistribution.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, surplusdistribution.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, surplusdistribution.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, surplusdistribution.IDLTE(*i.IDLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, surplusdistribution.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, surplusdistribution.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, surplusdistribution.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.FiscalYear != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearEQ(*i.FiscalYear))
+	}
+	if i.FiscalYearNEQ != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearNEQ(*i.FiscalYearNEQ))
+	}
+	if len(i.FiscalYearIn) > 0 {
+		predicates = append(predicates, surplusdistribution.FiscalYearIn(i.FiscalYearIn...))
+	}
+	if len(i.FiscalYearNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.FiscalYearNotIn(i.FiscalYearNotIn...))
+	}
+	if i.FiscalYearGT != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearGT(*i.FiscalYearGT))
+	}
+	if i.FiscalYearGTE != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearGTE(*i.FiscalYearGTE))
+	}
+	if i.FiscalYearLT != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearLT(*i.FiscalYearLT))
+	}
+	if i.FiscalYearLTE != nil {
+		predicates = append(predicates, surplusdistribution.FiscalYearLTE(*i.FiscalYearLTE))
+	}
+	if i.SurplusCents != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsEQ(*i.SurplusCents))
+	}
+	if i.SurplusCentsNEQ != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsNEQ(*i.SurplusCentsNEQ))
+	}
+	if len(i.SurplusCentsIn) > 0 {
+		predicates = append(predicates, surplusdistribution.SurplusCentsIn(i.SurplusCentsIn...))
+	}
+	if len(i.SurplusCentsNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.SurplusCentsNotIn(i.SurplusCentsNotIn...))
+	}
+	if i.SurplusCentsGT != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsGT(*i.SurplusCentsGT))
+	}
+	if i.SurplusCentsGTE != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsGTE(*i.SurplusCentsGTE))
+	}
+	if i.SurplusCentsLT != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsLT(*i.SurplusCentsLT))
+	}
+	if i.SurplusCentsLTE != nil {
+		predicates = append(predicates, surplusdistribution.SurplusCentsLTE(*i.SurplusCentsLTE))
+	}
+	if i.DistributedPercent != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentEQ(*i.DistributedPercent))
+	}
+	if i.DistributedPercentNEQ != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentNEQ(*i.DistributedPercentNEQ))
+	}
+	if len(i.DistributedPercentIn) > 0 {
+		predicates = append(predicates, surplusdistribution.DistributedPercentIn(i.DistributedPercentIn...))
+	}
+	if len(i.DistributedPercentNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.DistributedPercentNotIn(i.DistributedPercentNotIn...))
+	}
+	if i.DistributedPercentGT != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentGT(*i.DistributedPercentGT))
+	}
+	if i.DistributedPercentGTE != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentGTE(*i.DistributedPercentGTE))
+	}
+	if i.DistributedPercentLT != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentLT(*i.DistributedPercentLT))
+	}
+	if i.DistributedPercentLTE != nil {
+		predicates = append(predicates, surplusdistribution.DistributedPercentLTE(*i.DistributedPercentLTE))
+	}
+	if i.DistributedCents != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsEQ(*i.DistributedCents))
+	}
+	if i.DistributedCentsNEQ != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsNEQ(*i.DistributedCentsNEQ))
+	}
+	if len(i.DistributedCentsIn) > 0 {
+		predicates = append(predicates, surplusdistribution.DistributedCentsIn(i.DistributedCentsIn...))
+	}
+	if len(i.DistributedCentsNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.DistributedCentsNotIn(i.DistributedCentsNotIn...))
+	}
+	if i.DistributedCentsGT != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsGT(*i.DistributedCentsGT))
+	}
+	if i.DistributedCentsGTE != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsGTE(*i.DistributedCentsGTE))
+	}
+	if i.DistributedCentsLT != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsLT(*i.DistributedCentsLT))
+	}
+	if i.DistributedCentsLTE != nil {
+		predicates = append(predicates, surplusdistribution.DistributedCentsLTE(*i.DistributedCentsLTE))
+	}
+	if i.RetainedCents != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsEQ(*i.RetainedCents))
+	}
+	if i.RetainedCentsNEQ != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsNEQ(*i.RetainedCentsNEQ))
+	}
+	if len(i.RetainedCentsIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RetainedCentsIn(i.RetainedCentsIn...))
+	}
+	if len(i.RetainedCentsNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RetainedCentsNotIn(i.RetainedCentsNotIn...))
+	}
+	if i.RetainedCentsGT != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsGT(*i.RetainedCentsGT))
+	}
+	if i.RetainedCentsGTE != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsGTE(*i.RetainedCentsGTE))
+	}
+	if i.RetainedCentsLT != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsLT(*i.RetainedCentsLT))
+	}
+	if i.RetainedCentsLTE != nil {
+		predicates = append(predicates, surplusdistribution.RetainedCentsLTE(*i.RetainedCentsLTE))
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, surplusdistribution.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, surplusdistribution.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.RecordedAt != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtEQ(*i.RecordedAt))
+	}
+	if i.RecordedAtNEQ != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtNEQ(*i.RecordedAtNEQ))
+	}
+	if len(i.RecordedAtIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RecordedAtIn(i.RecordedAtIn...))
+	}
+	if len(i.RecordedAtNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RecordedAtNotIn(i.RecordedAtNotIn...))
+	}
+	if i.RecordedAtGT != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtGT(*i.RecordedAtGT))
+	}
+	if i.RecordedAtGTE != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtGTE(*i.RecordedAtGTE))
+	}
+	if i.RecordedAtLT != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtLT(*i.RecordedAtLT))
+	}
+	if i.RecordedAtLTE != nil {
+		predicates = append(predicates, surplusdistribution.RecordedAtLTE(*i.RecordedAtLTE))
+	}
+	if i.RecordedByID != nil {
+		predicates = append(predicates, surplusdistribution.RecordedByIDEQ(*i.RecordedByID))
+	}
+	if i.RecordedByIDNEQ != nil {
+		predicates = append(predicates, surplusdistribution.RecordedByIDNEQ(*i.RecordedByIDNEQ))
+	}
+	if len(i.RecordedByIDIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RecordedByIDIn(i.RecordedByIDIn...))
+	}
+	if len(i.RecordedByIDNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.RecordedByIDNotIn(i.RecordedByIDNotIn...))
+	}
+	if i.RecordedByIDIsNil {
+		predicates = append(predicates, surplusdistribution.RecordedByIDIsNil())
+	}
+	if i.RecordedByIDNotNil {
+		predicates = append(predicates, surplusdistribution.RecordedByIDNotNil())
+	}
+
+	if i.HasCoop != nil {
+		p := surplusdistribution.HasCoop()
+		if !*i.HasCoop {
+			p = surplusdistribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surplusdistribution.HasCoopWith(with...))
+	}
+	if i.HasRecordedBy != nil {
+		p := surplusdistribution.HasRecordedBy()
+		if !*i.HasRecordedBy {
+			p = surplusdistribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRecordedByWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasRecordedByWith))
+		for _, w := range i.HasRecordedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRecordedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surplusdistribution.HasRecordedByWith(with...))
+	}
+	if i.HasParts != nil {
+		p := surplusdistribution.HasParts()
+		if !*i.HasParts {
+			p = surplusdistribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPartsWith) > 0 {
+		with := make([]predicate.SurplusPart, 0, len(i.HasPartsWith))
+		for _, w := range i.HasPartsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPartsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surplusdistribution.HasPartsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySurplusDistributionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return surplusdistribution.And(predicates...), nil
+	}
+}
+
+// SurplusPartWhereInput represents a where input for filtering SurplusPart queries.
+type SurplusPartWhereInput struct {
+	Predicates []predicate.SurplusPart  `json:"-"`
+	Not        *SurplusPartWhereInput   `json:"not,omitempty"`
+	Or         []*SurplusPartWhereInput `json:"or,omitempty"`
+	And        []*SurplusPartWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "distribution_id" field predicates.
+	DistributionID      *int  `json:"distributionID,omitempty"`
+	DistributionIDNEQ   *int  `json:"distributionIDNEQ,omitempty"`
+	DistributionIDIn    []int `json:"distributionIDIn,omitempty"`
+	DistributionIDNotIn []int `json:"distributionIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "minutes" field predicates.
+	Minutes      *int64  `json:"minutes,omitempty"`
+	MinutesNEQ   *int64  `json:"minutesNEQ,omitempty"`
+	MinutesIn    []int64 `json:"minutesIn,omitempty"`
+	MinutesNotIn []int64 `json:"minutesNotIn,omitempty"`
+	MinutesGT    *int64  `json:"minutesGT,omitempty"`
+	MinutesGTE   *int64  `json:"minutesGTE,omitempty"`
+	MinutesLT    *int64  `json:"minutesLT,omitempty"`
+	MinutesLTE   *int64  `json:"minutesLTE,omitempty"`
+
+	// "amount_cents" field predicates.
+	AmountCents      *int64  `json:"amountCents,omitempty"`
+	AmountCentsNEQ   *int64  `json:"amountCentsNEQ,omitempty"`
+	AmountCentsIn    []int64 `json:"amountCentsIn,omitempty"`
+	AmountCentsNotIn []int64 `json:"amountCentsNotIn,omitempty"`
+	AmountCentsGT    *int64  `json:"amountCentsGT,omitempty"`
+	AmountCentsGTE   *int64  `json:"amountCentsGTE,omitempty"`
+	AmountCentsLT    *int64  `json:"amountCentsLT,omitempty"`
+	AmountCentsLTE   *int64  `json:"amountCentsLTE,omitempty"`
+
+	// "distribution" edge predicates.
+	HasDistribution     *bool                            `json:"hasDistribution,omitempty"`
+	HasDistributionWith []*SurplusDistributionWhereInput `json:"hasDistributionWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SurplusPartWhereInput) AddPredicates(predicates ...predicate.SurplusPart) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SurplusPartWhereInput filter on the SurplusPartQuery builder.
+func (i *SurplusPartWhereInput) Filter(q *SurplusPartQuery) (*SurplusPartQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySurplusPartWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySurplusPartWhereInput is returned in case the SurplusPartWhereInput is empty.
+var ErrEmptySurplusPartWhereInput = errors.New("ent: empty predicate SurplusPartWhereInput")
+
+// P returns a predicate for filtering surplusparts.
+// An error is returned if the input is empty or invalid.
+func (i *SurplusPartWhereInput) P() (predicate.SurplusPart, error) {
+	var predicates []predicate.SurplusPart
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, surpluspart.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.SurplusPart, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, surpluspart.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.SurplusPart, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, surpluspart.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, surpluspart.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, surpluspart.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, surpluspart.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, surpluspart.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, surpluspart.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, surpluspart.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, surpluspart.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, surpluspart.IDLTE(*i.IDLTE))
+	}
+	if i.DistributionID != nil {
+		predicates = append(predicates, surpluspart.DistributionIDEQ(*i.DistributionID))
+	}
+	if i.DistributionIDNEQ != nil {
+		predicates = append(predicates, surpluspart.DistributionIDNEQ(*i.DistributionIDNEQ))
+	}
+	if len(i.DistributionIDIn) > 0 {
+		predicates = append(predicates, surpluspart.DistributionIDIn(i.DistributionIDIn...))
+	}
+	if len(i.DistributionIDNotIn) > 0 {
+		predicates = append(predicates, surpluspart.DistributionIDNotIn(i.DistributionIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, surpluspart.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, surpluspart.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, surpluspart.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, surpluspart.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Minutes != nil {
+		predicates = append(predicates, surpluspart.MinutesEQ(*i.Minutes))
+	}
+	if i.MinutesNEQ != nil {
+		predicates = append(predicates, surpluspart.MinutesNEQ(*i.MinutesNEQ))
+	}
+	if len(i.MinutesIn) > 0 {
+		predicates = append(predicates, surpluspart.MinutesIn(i.MinutesIn...))
+	}
+	if len(i.MinutesNotIn) > 0 {
+		predicates = append(predicates, surpluspart.MinutesNotIn(i.MinutesNotIn...))
+	}
+	if i.MinutesGT != nil {
+		predicates = append(predicates, surpluspart.MinutesGT(*i.MinutesGT))
+	}
+	if i.MinutesGTE != nil {
+		predicates = append(predicates, surpluspart.MinutesGTE(*i.MinutesGTE))
+	}
+	if i.MinutesLT != nil {
+		predicates = append(predicates, surpluspart.MinutesLT(*i.MinutesLT))
+	}
+	if i.MinutesLTE != nil {
+		predicates = append(predicates, surpluspart.MinutesLTE(*i.MinutesLTE))
+	}
+	if i.AmountCents != nil {
+		predicates = append(predicates, surpluspart.AmountCentsEQ(*i.AmountCents))
+	}
+	if i.AmountCentsNEQ != nil {
+		predicates = append(predicates, surpluspart.AmountCentsNEQ(*i.AmountCentsNEQ))
+	}
+	if len(i.AmountCentsIn) > 0 {
+		predicates = append(predicates, surpluspart.AmountCentsIn(i.AmountCentsIn...))
+	}
+	if len(i.AmountCentsNotIn) > 0 {
+		predicates = append(predicates, surpluspart.AmountCentsNotIn(i.AmountCentsNotIn...))
+	}
+	if i.AmountCentsGT != nil {
+		predicates = append(predicates, surpluspart.AmountCentsGT(*i.AmountCentsGT))
+	}
+	if i.AmountCentsGTE != nil {
+		predicates = append(predicates, surpluspart.AmountCentsGTE(*i.AmountCentsGTE))
+	}
+	if i.AmountCentsLT != nil {
+		predicates = append(predicates, surpluspart.AmountCentsLT(*i.AmountCentsLT))
+	}
+	if i.AmountCentsLTE != nil {
+		predicates = append(predicates, surpluspart.AmountCentsLTE(*i.AmountCentsLTE))
+	}
+
+	if i.HasDistribution != nil {
+		p := surpluspart.HasDistribution()
+		if !*i.HasDistribution {
+			p = surpluspart.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDistributionWith) > 0 {
+		with := make([]predicate.SurplusDistribution, 0, len(i.HasDistributionWith))
+		for _, w := range i.HasDistributionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDistributionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surpluspart.HasDistributionWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := surpluspart.HasPerson()
+		if !*i.HasPerson {
+			p = surpluspart.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surpluspart.HasPersonWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySurplusPartWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return surpluspart.And(predicates...), nil
 	}
 }
 

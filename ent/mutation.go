@@ -29,6 +29,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -42,25 +44,27 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
-	TypeAvailability      = "Availability"
-	TypeBudgetChange      = "BudgetChange"
-	TypeBudgetShare       = "BudgetShare"
-	TypeCoop              = "Coop"
-	TypeGroup             = "Group"
-	TypeMembership        = "Membership"
-	TypeMilestoneProgress = "MilestoneProgress"
-	TypeMilestoneTemplate = "MilestoneTemplate"
-	TypeNetwork           = "Network"
-	TypeNetworkMembership = "NetworkMembership"
-	TypePathwayEvent      = "PathwayEvent"
-	TypePerson            = "Person"
-	TypePersonSkill       = "PersonSkill"
-	TypeProject           = "Project"
-	TypeProjectSkillNeed  = "ProjectSkillNeed"
-	TypeProposal          = "Proposal"
-	TypeSkill             = "Skill"
-	TypeTimeEntry         = "TimeEntry"
-	TypeVote              = "Vote"
+	TypeAvailability        = "Availability"
+	TypeBudgetChange        = "BudgetChange"
+	TypeBudgetShare         = "BudgetShare"
+	TypeCoop                = "Coop"
+	TypeGroup               = "Group"
+	TypeMembership          = "Membership"
+	TypeMilestoneProgress   = "MilestoneProgress"
+	TypeMilestoneTemplate   = "MilestoneTemplate"
+	TypeNetwork             = "Network"
+	TypeNetworkMembership   = "NetworkMembership"
+	TypePathwayEvent        = "PathwayEvent"
+	TypePerson              = "Person"
+	TypePersonSkill         = "PersonSkill"
+	TypeProject             = "Project"
+	TypeProjectSkillNeed    = "ProjectSkillNeed"
+	TypeProposal            = "Proposal"
+	TypeSkill               = "Skill"
+	TypeSurplusDistribution = "SurplusDistribution"
+	TypeSurplusPart         = "SurplusPart"
+	TypeTimeEntry           = "TimeEntry"
+	TypeVote                = "Vote"
 )
 
 // AvailabilityMutation represents an operation that mutates the Availability nodes in the graph.
@@ -19842,6 +19846,1796 @@ func (m *SkillMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Skill edge %s", name)
+}
+
+// SurplusDistributionMutation represents an operation that mutates the SurplusDistribution nodes in the graph.
+type SurplusDistributionMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	fiscal_year            *int
+	addfiscal_year         *int
+	surplus_cents          *int64
+	addsurplus_cents       *int64
+	distributed_percent    *int
+	adddistributed_percent *int
+	distributed_cents      *int64
+	adddistributed_cents   *int64
+	retained_cents         *int64
+	addretained_cents      *int64
+	currency               *string
+	recorded_at            *time.Time
+	clearedFields          map[string]struct{}
+	coop                   *int
+	clearedcoop            bool
+	recorded_by            *int
+	clearedrecorded_by     bool
+	parts                  map[int]struct{}
+	removedparts           map[int]struct{}
+	clearedparts           bool
+	done                   bool
+	oldValue               func(context.Context) (*SurplusDistribution, error)
+	predicates             []predicate.SurplusDistribution
+}
+
+var _ ent.Mutation = (*SurplusDistributionMutation)(nil)
+
+// surplusdistributionOption allows management of the mutation configuration using functional options.
+type surplusdistributionOption func(*SurplusDistributionMutation)
+
+// newSurplusDistributionMutation creates new mutation for the SurplusDistribution entity.
+func newSurplusDistributionMutation(c config, op Op, opts ...surplusdistributionOption) *SurplusDistributionMutation {
+	m := &SurplusDistributionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSurplusDistribution,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSurplusDistributionID sets the ID field of the mutation.
+func withSurplusDistributionID(id int) surplusdistributionOption {
+	return func(m *SurplusDistributionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SurplusDistribution
+		)
+		m.oldValue = func(ctx context.Context) (*SurplusDistribution, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SurplusDistribution.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSurplusDistribution sets the old SurplusDistribution of the mutation.
+func withSurplusDistribution(node *SurplusDistribution) surplusdistributionOption {
+	return func(m *SurplusDistributionMutation) {
+		m.oldValue = func(context.Context) (*SurplusDistribution, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SurplusDistributionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SurplusDistributionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SurplusDistributionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SurplusDistributionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SurplusDistribution.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *SurplusDistributionMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *SurplusDistributionMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldCoopID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *SurplusDistributionMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// SetFiscalYear sets the "fiscal_year" field.
+func (m *SurplusDistributionMutation) SetFiscalYear(i int) {
+	m.fiscal_year = &i
+	m.addfiscal_year = nil
+}
+
+// FiscalYear returns the value of the "fiscal_year" field in the mutation.
+func (m *SurplusDistributionMutation) FiscalYear() (r int, exists bool) {
+	v := m.fiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiscalYear returns the old "fiscal_year" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldFiscalYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiscalYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiscalYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiscalYear: %w", err)
+	}
+	return oldValue.FiscalYear, nil
+}
+
+// AddFiscalYear adds i to the "fiscal_year" field.
+func (m *SurplusDistributionMutation) AddFiscalYear(i int) {
+	if m.addfiscal_year != nil {
+		*m.addfiscal_year += i
+	} else {
+		m.addfiscal_year = &i
+	}
+}
+
+// AddedFiscalYear returns the value that was added to the "fiscal_year" field in this mutation.
+func (m *SurplusDistributionMutation) AddedFiscalYear() (r int, exists bool) {
+	v := m.addfiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFiscalYear resets all changes to the "fiscal_year" field.
+func (m *SurplusDistributionMutation) ResetFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+}
+
+// SetSurplusCents sets the "surplus_cents" field.
+func (m *SurplusDistributionMutation) SetSurplusCents(i int64) {
+	m.surplus_cents = &i
+	m.addsurplus_cents = nil
+}
+
+// SurplusCents returns the value of the "surplus_cents" field in the mutation.
+func (m *SurplusDistributionMutation) SurplusCents() (r int64, exists bool) {
+	v := m.surplus_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusCents returns the old "surplus_cents" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldSurplusCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusCents: %w", err)
+	}
+	return oldValue.SurplusCents, nil
+}
+
+// AddSurplusCents adds i to the "surplus_cents" field.
+func (m *SurplusDistributionMutation) AddSurplusCents(i int64) {
+	if m.addsurplus_cents != nil {
+		*m.addsurplus_cents += i
+	} else {
+		m.addsurplus_cents = &i
+	}
+}
+
+// AddedSurplusCents returns the value that was added to the "surplus_cents" field in this mutation.
+func (m *SurplusDistributionMutation) AddedSurplusCents() (r int64, exists bool) {
+	v := m.addsurplus_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSurplusCents resets all changes to the "surplus_cents" field.
+func (m *SurplusDistributionMutation) ResetSurplusCents() {
+	m.surplus_cents = nil
+	m.addsurplus_cents = nil
+}
+
+// SetDistributedPercent sets the "distributed_percent" field.
+func (m *SurplusDistributionMutation) SetDistributedPercent(i int) {
+	m.distributed_percent = &i
+	m.adddistributed_percent = nil
+}
+
+// DistributedPercent returns the value of the "distributed_percent" field in the mutation.
+func (m *SurplusDistributionMutation) DistributedPercent() (r int, exists bool) {
+	v := m.distributed_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributedPercent returns the old "distributed_percent" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldDistributedPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributedPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributedPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributedPercent: %w", err)
+	}
+	return oldValue.DistributedPercent, nil
+}
+
+// AddDistributedPercent adds i to the "distributed_percent" field.
+func (m *SurplusDistributionMutation) AddDistributedPercent(i int) {
+	if m.adddistributed_percent != nil {
+		*m.adddistributed_percent += i
+	} else {
+		m.adddistributed_percent = &i
+	}
+}
+
+// AddedDistributedPercent returns the value that was added to the "distributed_percent" field in this mutation.
+func (m *SurplusDistributionMutation) AddedDistributedPercent() (r int, exists bool) {
+	v := m.adddistributed_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDistributedPercent resets all changes to the "distributed_percent" field.
+func (m *SurplusDistributionMutation) ResetDistributedPercent() {
+	m.distributed_percent = nil
+	m.adddistributed_percent = nil
+}
+
+// SetDistributedCents sets the "distributed_cents" field.
+func (m *SurplusDistributionMutation) SetDistributedCents(i int64) {
+	m.distributed_cents = &i
+	m.adddistributed_cents = nil
+}
+
+// DistributedCents returns the value of the "distributed_cents" field in the mutation.
+func (m *SurplusDistributionMutation) DistributedCents() (r int64, exists bool) {
+	v := m.distributed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributedCents returns the old "distributed_cents" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldDistributedCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributedCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributedCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributedCents: %w", err)
+	}
+	return oldValue.DistributedCents, nil
+}
+
+// AddDistributedCents adds i to the "distributed_cents" field.
+func (m *SurplusDistributionMutation) AddDistributedCents(i int64) {
+	if m.adddistributed_cents != nil {
+		*m.adddistributed_cents += i
+	} else {
+		m.adddistributed_cents = &i
+	}
+}
+
+// AddedDistributedCents returns the value that was added to the "distributed_cents" field in this mutation.
+func (m *SurplusDistributionMutation) AddedDistributedCents() (r int64, exists bool) {
+	v := m.adddistributed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDistributedCents resets all changes to the "distributed_cents" field.
+func (m *SurplusDistributionMutation) ResetDistributedCents() {
+	m.distributed_cents = nil
+	m.adddistributed_cents = nil
+}
+
+// SetRetainedCents sets the "retained_cents" field.
+func (m *SurplusDistributionMutation) SetRetainedCents(i int64) {
+	m.retained_cents = &i
+	m.addretained_cents = nil
+}
+
+// RetainedCents returns the value of the "retained_cents" field in the mutation.
+func (m *SurplusDistributionMutation) RetainedCents() (r int64, exists bool) {
+	v := m.retained_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRetainedCents returns the old "retained_cents" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldRetainedCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRetainedCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRetainedCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRetainedCents: %w", err)
+	}
+	return oldValue.RetainedCents, nil
+}
+
+// AddRetainedCents adds i to the "retained_cents" field.
+func (m *SurplusDistributionMutation) AddRetainedCents(i int64) {
+	if m.addretained_cents != nil {
+		*m.addretained_cents += i
+	} else {
+		m.addretained_cents = &i
+	}
+}
+
+// AddedRetainedCents returns the value that was added to the "retained_cents" field in this mutation.
+func (m *SurplusDistributionMutation) AddedRetainedCents() (r int64, exists bool) {
+	v := m.addretained_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRetainedCents resets all changes to the "retained_cents" field.
+func (m *SurplusDistributionMutation) ResetRetainedCents() {
+	m.retained_cents = nil
+	m.addretained_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *SurplusDistributionMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *SurplusDistributionMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *SurplusDistributionMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetRecordedAt sets the "recorded_at" field.
+func (m *SurplusDistributionMutation) SetRecordedAt(t time.Time) {
+	m.recorded_at = &t
+}
+
+// RecordedAt returns the value of the "recorded_at" field in the mutation.
+func (m *SurplusDistributionMutation) RecordedAt() (r time.Time, exists bool) {
+	v := m.recorded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedAt returns the old "recorded_at" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldRecordedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedAt: %w", err)
+	}
+	return oldValue.RecordedAt, nil
+}
+
+// ResetRecordedAt resets all changes to the "recorded_at" field.
+func (m *SurplusDistributionMutation) ResetRecordedAt() {
+	m.recorded_at = nil
+}
+
+// SetRecordedByID sets the "recorded_by_id" field.
+func (m *SurplusDistributionMutation) SetRecordedByID(i int) {
+	m.recorded_by = &i
+}
+
+// RecordedByID returns the value of the "recorded_by_id" field in the mutation.
+func (m *SurplusDistributionMutation) RecordedByID() (r int, exists bool) {
+	v := m.recorded_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordedByID returns the old "recorded_by_id" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldRecordedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordedByID: %w", err)
+	}
+	return oldValue.RecordedByID, nil
+}
+
+// ClearRecordedByID clears the value of the "recorded_by_id" field.
+func (m *SurplusDistributionMutation) ClearRecordedByID() {
+	m.recorded_by = nil
+	m.clearedFields[surplusdistribution.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByIDCleared returns if the "recorded_by_id" field was cleared in this mutation.
+func (m *SurplusDistributionMutation) RecordedByIDCleared() bool {
+	_, ok := m.clearedFields[surplusdistribution.FieldRecordedByID]
+	return ok
+}
+
+// ResetRecordedByID resets all changes to the "recorded_by_id" field.
+func (m *SurplusDistributionMutation) ResetRecordedByID() {
+	m.recorded_by = nil
+	delete(m.clearedFields, surplusdistribution.FieldRecordedByID)
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *SurplusDistributionMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[surplusdistribution.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *SurplusDistributionMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *SurplusDistributionMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *SurplusDistributionMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearRecordedBy clears the "recorded_by" edge to the Person entity.
+func (m *SurplusDistributionMutation) ClearRecordedBy() {
+	m.clearedrecorded_by = true
+	m.clearedFields[surplusdistribution.FieldRecordedByID] = struct{}{}
+}
+
+// RecordedByCleared reports if the "recorded_by" edge to the Person entity was cleared.
+func (m *SurplusDistributionMutation) RecordedByCleared() bool {
+	return m.RecordedByIDCleared() || m.clearedrecorded_by
+}
+
+// RecordedByIDs returns the "recorded_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordedByID instead. It exists only for internal usage by the builders.
+func (m *SurplusDistributionMutation) RecordedByIDs() (ids []int) {
+	if id := m.recorded_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecordedBy resets all changes to the "recorded_by" edge.
+func (m *SurplusDistributionMutation) ResetRecordedBy() {
+	m.recorded_by = nil
+	m.clearedrecorded_by = false
+}
+
+// AddPartIDs adds the "parts" edge to the SurplusPart entity by ids.
+func (m *SurplusDistributionMutation) AddPartIDs(ids ...int) {
+	if m.parts == nil {
+		m.parts = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.parts[ids[i]] = struct{}{}
+	}
+}
+
+// ClearParts clears the "parts" edge to the SurplusPart entity.
+func (m *SurplusDistributionMutation) ClearParts() {
+	m.clearedparts = true
+}
+
+// PartsCleared reports if the "parts" edge to the SurplusPart entity was cleared.
+func (m *SurplusDistributionMutation) PartsCleared() bool {
+	return m.clearedparts
+}
+
+// RemovePartIDs removes the "parts" edge to the SurplusPart entity by IDs.
+func (m *SurplusDistributionMutation) RemovePartIDs(ids ...int) {
+	if m.removedparts == nil {
+		m.removedparts = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.parts, ids[i])
+		m.removedparts[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedParts returns the removed IDs of the "parts" edge to the SurplusPart entity.
+func (m *SurplusDistributionMutation) RemovedPartsIDs() (ids []int) {
+	for id := range m.removedparts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// PartsIDs returns the "parts" edge IDs in the mutation.
+func (m *SurplusDistributionMutation) PartsIDs() (ids []int) {
+	for id := range m.parts {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetParts resets all changes to the "parts" edge.
+func (m *SurplusDistributionMutation) ResetParts() {
+	m.parts = nil
+	m.clearedparts = false
+	m.removedparts = nil
+}
+
+// Where appends a list predicates to the SurplusDistributionMutation builder.
+func (m *SurplusDistributionMutation) Where(ps ...predicate.SurplusDistribution) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SurplusDistributionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SurplusDistributionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SurplusDistribution, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SurplusDistributionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SurplusDistributionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SurplusDistribution).
+func (m *SurplusDistributionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SurplusDistributionMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.coop != nil {
+		fields = append(fields, surplusdistribution.FieldCoopID)
+	}
+	if m.fiscal_year != nil {
+		fields = append(fields, surplusdistribution.FieldFiscalYear)
+	}
+	if m.surplus_cents != nil {
+		fields = append(fields, surplusdistribution.FieldSurplusCents)
+	}
+	if m.distributed_percent != nil {
+		fields = append(fields, surplusdistribution.FieldDistributedPercent)
+	}
+	if m.distributed_cents != nil {
+		fields = append(fields, surplusdistribution.FieldDistributedCents)
+	}
+	if m.retained_cents != nil {
+		fields = append(fields, surplusdistribution.FieldRetainedCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, surplusdistribution.FieldCurrency)
+	}
+	if m.recorded_at != nil {
+		fields = append(fields, surplusdistribution.FieldRecordedAt)
+	}
+	if m.recorded_by != nil {
+		fields = append(fields, surplusdistribution.FieldRecordedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SurplusDistributionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case surplusdistribution.FieldCoopID:
+		return m.CoopID()
+	case surplusdistribution.FieldFiscalYear:
+		return m.FiscalYear()
+	case surplusdistribution.FieldSurplusCents:
+		return m.SurplusCents()
+	case surplusdistribution.FieldDistributedPercent:
+		return m.DistributedPercent()
+	case surplusdistribution.FieldDistributedCents:
+		return m.DistributedCents()
+	case surplusdistribution.FieldRetainedCents:
+		return m.RetainedCents()
+	case surplusdistribution.FieldCurrency:
+		return m.Currency()
+	case surplusdistribution.FieldRecordedAt:
+		return m.RecordedAt()
+	case surplusdistribution.FieldRecordedByID:
+		return m.RecordedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SurplusDistributionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case surplusdistribution.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case surplusdistribution.FieldFiscalYear:
+		return m.OldFiscalYear(ctx)
+	case surplusdistribution.FieldSurplusCents:
+		return m.OldSurplusCents(ctx)
+	case surplusdistribution.FieldDistributedPercent:
+		return m.OldDistributedPercent(ctx)
+	case surplusdistribution.FieldDistributedCents:
+		return m.OldDistributedCents(ctx)
+	case surplusdistribution.FieldRetainedCents:
+		return m.OldRetainedCents(ctx)
+	case surplusdistribution.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case surplusdistribution.FieldRecordedAt:
+		return m.OldRecordedAt(ctx)
+	case surplusdistribution.FieldRecordedByID:
+		return m.OldRecordedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown SurplusDistribution field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurplusDistributionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case surplusdistribution.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case surplusdistribution.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiscalYear(v)
+		return nil
+	case surplusdistribution.FieldSurplusCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusCents(v)
+		return nil
+	case surplusdistribution.FieldDistributedPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributedPercent(v)
+		return nil
+	case surplusdistribution.FieldDistributedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributedCents(v)
+		return nil
+	case surplusdistribution.FieldRetainedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRetainedCents(v)
+		return nil
+	case surplusdistribution.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case surplusdistribution.FieldRecordedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedAt(v)
+		return nil
+	case surplusdistribution.FieldRecordedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SurplusDistributionMutation) AddedFields() []string {
+	var fields []string
+	if m.addfiscal_year != nil {
+		fields = append(fields, surplusdistribution.FieldFiscalYear)
+	}
+	if m.addsurplus_cents != nil {
+		fields = append(fields, surplusdistribution.FieldSurplusCents)
+	}
+	if m.adddistributed_percent != nil {
+		fields = append(fields, surplusdistribution.FieldDistributedPercent)
+	}
+	if m.adddistributed_cents != nil {
+		fields = append(fields, surplusdistribution.FieldDistributedCents)
+	}
+	if m.addretained_cents != nil {
+		fields = append(fields, surplusdistribution.FieldRetainedCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SurplusDistributionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case surplusdistribution.FieldFiscalYear:
+		return m.AddedFiscalYear()
+	case surplusdistribution.FieldSurplusCents:
+		return m.AddedSurplusCents()
+	case surplusdistribution.FieldDistributedPercent:
+		return m.AddedDistributedPercent()
+	case surplusdistribution.FieldDistributedCents:
+		return m.AddedDistributedCents()
+	case surplusdistribution.FieldRetainedCents:
+		return m.AddedRetainedCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurplusDistributionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case surplusdistribution.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiscalYear(v)
+		return nil
+	case surplusdistribution.FieldSurplusCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSurplusCents(v)
+		return nil
+	case surplusdistribution.FieldDistributedPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDistributedPercent(v)
+		return nil
+	case surplusdistribution.FieldDistributedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDistributedCents(v)
+		return nil
+	case surplusdistribution.FieldRetainedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRetainedCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SurplusDistributionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(surplusdistribution.FieldRecordedByID) {
+		fields = append(fields, surplusdistribution.FieldRecordedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SurplusDistributionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SurplusDistributionMutation) ClearField(name string) error {
+	switch name {
+	case surplusdistribution.FieldRecordedByID:
+		m.ClearRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SurplusDistributionMutation) ResetField(name string) error {
+	switch name {
+	case surplusdistribution.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case surplusdistribution.FieldFiscalYear:
+		m.ResetFiscalYear()
+		return nil
+	case surplusdistribution.FieldSurplusCents:
+		m.ResetSurplusCents()
+		return nil
+	case surplusdistribution.FieldDistributedPercent:
+		m.ResetDistributedPercent()
+		return nil
+	case surplusdistribution.FieldDistributedCents:
+		m.ResetDistributedCents()
+		return nil
+	case surplusdistribution.FieldRetainedCents:
+		m.ResetRetainedCents()
+		return nil
+	case surplusdistribution.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case surplusdistribution.FieldRecordedAt:
+		m.ResetRecordedAt()
+		return nil
+	case surplusdistribution.FieldRecordedByID:
+		m.ResetRecordedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SurplusDistributionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.coop != nil {
+		edges = append(edges, surplusdistribution.EdgeCoop)
+	}
+	if m.recorded_by != nil {
+		edges = append(edges, surplusdistribution.EdgeRecordedBy)
+	}
+	if m.parts != nil {
+		edges = append(edges, surplusdistribution.EdgeParts)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SurplusDistributionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case surplusdistribution.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case surplusdistribution.EdgeRecordedBy:
+		if id := m.recorded_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case surplusdistribution.EdgeParts:
+		ids := make([]ent.Value, 0, len(m.parts))
+		for id := range m.parts {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SurplusDistributionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedparts != nil {
+		edges = append(edges, surplusdistribution.EdgeParts)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SurplusDistributionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case surplusdistribution.EdgeParts:
+		ids := make([]ent.Value, 0, len(m.removedparts))
+		for id := range m.removedparts {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SurplusDistributionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcoop {
+		edges = append(edges, surplusdistribution.EdgeCoop)
+	}
+	if m.clearedrecorded_by {
+		edges = append(edges, surplusdistribution.EdgeRecordedBy)
+	}
+	if m.clearedparts {
+		edges = append(edges, surplusdistribution.EdgeParts)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SurplusDistributionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case surplusdistribution.EdgeCoop:
+		return m.clearedcoop
+	case surplusdistribution.EdgeRecordedBy:
+		return m.clearedrecorded_by
+	case surplusdistribution.EdgeParts:
+		return m.clearedparts
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SurplusDistributionMutation) ClearEdge(name string) error {
+	switch name {
+	case surplusdistribution.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case surplusdistribution.EdgeRecordedBy:
+		m.ClearRecordedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SurplusDistributionMutation) ResetEdge(name string) error {
+	switch name {
+	case surplusdistribution.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case surplusdistribution.EdgeRecordedBy:
+		m.ResetRecordedBy()
+		return nil
+	case surplusdistribution.EdgeParts:
+		m.ResetParts()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusDistribution edge %s", name)
+}
+
+// SurplusPartMutation represents an operation that mutates the SurplusPart nodes in the graph.
+type SurplusPartMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	minutes             *int64
+	addminutes          *int64
+	amount_cents        *int64
+	addamount_cents     *int64
+	clearedFields       map[string]struct{}
+	distribution        *int
+	cleareddistribution bool
+	person              *int
+	clearedperson       bool
+	done                bool
+	oldValue            func(context.Context) (*SurplusPart, error)
+	predicates          []predicate.SurplusPart
+}
+
+var _ ent.Mutation = (*SurplusPartMutation)(nil)
+
+// surpluspartOption allows management of the mutation configuration using functional options.
+type surpluspartOption func(*SurplusPartMutation)
+
+// newSurplusPartMutation creates new mutation for the SurplusPart entity.
+func newSurplusPartMutation(c config, op Op, opts ...surpluspartOption) *SurplusPartMutation {
+	m := &SurplusPartMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSurplusPart,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSurplusPartID sets the ID field of the mutation.
+func withSurplusPartID(id int) surpluspartOption {
+	return func(m *SurplusPartMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *SurplusPart
+		)
+		m.oldValue = func(ctx context.Context) (*SurplusPart, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().SurplusPart.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSurplusPart sets the old SurplusPart of the mutation.
+func withSurplusPart(node *SurplusPart) surpluspartOption {
+	return func(m *SurplusPartMutation) {
+		m.oldValue = func(context.Context) (*SurplusPart, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SurplusPartMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SurplusPartMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SurplusPartMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SurplusPartMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().SurplusPart.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetDistributionID sets the "distribution_id" field.
+func (m *SurplusPartMutation) SetDistributionID(i int) {
+	m.distribution = &i
+}
+
+// DistributionID returns the value of the "distribution_id" field in the mutation.
+func (m *SurplusPartMutation) DistributionID() (r int, exists bool) {
+	v := m.distribution
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributionID returns the old "distribution_id" field's value of the SurplusPart entity.
+// If the SurplusPart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusPartMutation) OldDistributionID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributionID: %w", err)
+	}
+	return oldValue.DistributionID, nil
+}
+
+// ResetDistributionID resets all changes to the "distribution_id" field.
+func (m *SurplusPartMutation) ResetDistributionID() {
+	m.distribution = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *SurplusPartMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *SurplusPartMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the SurplusPart entity.
+// If the SurplusPart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusPartMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *SurplusPartMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetMinutes sets the "minutes" field.
+func (m *SurplusPartMutation) SetMinutes(i int64) {
+	m.minutes = &i
+	m.addminutes = nil
+}
+
+// Minutes returns the value of the "minutes" field in the mutation.
+func (m *SurplusPartMutation) Minutes() (r int64, exists bool) {
+	v := m.minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinutes returns the old "minutes" field's value of the SurplusPart entity.
+// If the SurplusPart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusPartMutation) OldMinutes(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinutes: %w", err)
+	}
+	return oldValue.Minutes, nil
+}
+
+// AddMinutes adds i to the "minutes" field.
+func (m *SurplusPartMutation) AddMinutes(i int64) {
+	if m.addminutes != nil {
+		*m.addminutes += i
+	} else {
+		m.addminutes = &i
+	}
+}
+
+// AddedMinutes returns the value that was added to the "minutes" field in this mutation.
+func (m *SurplusPartMutation) AddedMinutes() (r int64, exists bool) {
+	v := m.addminutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinutes resets all changes to the "minutes" field.
+func (m *SurplusPartMutation) ResetMinutes() {
+	m.minutes = nil
+	m.addminutes = nil
+}
+
+// SetAmountCents sets the "amount_cents" field.
+func (m *SurplusPartMutation) SetAmountCents(i int64) {
+	m.amount_cents = &i
+	m.addamount_cents = nil
+}
+
+// AmountCents returns the value of the "amount_cents" field in the mutation.
+func (m *SurplusPartMutation) AmountCents() (r int64, exists bool) {
+	v := m.amount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountCents returns the old "amount_cents" field's value of the SurplusPart entity.
+// If the SurplusPart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusPartMutation) OldAmountCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountCents: %w", err)
+	}
+	return oldValue.AmountCents, nil
+}
+
+// AddAmountCents adds i to the "amount_cents" field.
+func (m *SurplusPartMutation) AddAmountCents(i int64) {
+	if m.addamount_cents != nil {
+		*m.addamount_cents += i
+	} else {
+		m.addamount_cents = &i
+	}
+}
+
+// AddedAmountCents returns the value that was added to the "amount_cents" field in this mutation.
+func (m *SurplusPartMutation) AddedAmountCents() (r int64, exists bool) {
+	v := m.addamount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountCents resets all changes to the "amount_cents" field.
+func (m *SurplusPartMutation) ResetAmountCents() {
+	m.amount_cents = nil
+	m.addamount_cents = nil
+}
+
+// ClearDistribution clears the "distribution" edge to the SurplusDistribution entity.
+func (m *SurplusPartMutation) ClearDistribution() {
+	m.cleareddistribution = true
+	m.clearedFields[surpluspart.FieldDistributionID] = struct{}{}
+}
+
+// DistributionCleared reports if the "distribution" edge to the SurplusDistribution entity was cleared.
+func (m *SurplusPartMutation) DistributionCleared() bool {
+	return m.cleareddistribution
+}
+
+// DistributionIDs returns the "distribution" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DistributionID instead. It exists only for internal usage by the builders.
+func (m *SurplusPartMutation) DistributionIDs() (ids []int) {
+	if id := m.distribution; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDistribution resets all changes to the "distribution" edge.
+func (m *SurplusPartMutation) ResetDistribution() {
+	m.distribution = nil
+	m.cleareddistribution = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *SurplusPartMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[surpluspart.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *SurplusPartMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *SurplusPartMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *SurplusPartMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// Where appends a list predicates to the SurplusPartMutation builder.
+func (m *SurplusPartMutation) Where(ps ...predicate.SurplusPart) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SurplusPartMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SurplusPartMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.SurplusPart, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SurplusPartMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SurplusPartMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (SurplusPart).
+func (m *SurplusPartMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SurplusPartMutation) Fields() []string {
+	fields := make([]string, 0, 4)
+	if m.distribution != nil {
+		fields = append(fields, surpluspart.FieldDistributionID)
+	}
+	if m.person != nil {
+		fields = append(fields, surpluspart.FieldPersonID)
+	}
+	if m.minutes != nil {
+		fields = append(fields, surpluspart.FieldMinutes)
+	}
+	if m.amount_cents != nil {
+		fields = append(fields, surpluspart.FieldAmountCents)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SurplusPartMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case surpluspart.FieldDistributionID:
+		return m.DistributionID()
+	case surpluspart.FieldPersonID:
+		return m.PersonID()
+	case surpluspart.FieldMinutes:
+		return m.Minutes()
+	case surpluspart.FieldAmountCents:
+		return m.AmountCents()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SurplusPartMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case surpluspart.FieldDistributionID:
+		return m.OldDistributionID(ctx)
+	case surpluspart.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case surpluspart.FieldMinutes:
+		return m.OldMinutes(ctx)
+	case surpluspart.FieldAmountCents:
+		return m.OldAmountCents(ctx)
+	}
+	return nil, fmt.Errorf("unknown SurplusPart field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurplusPartMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case surpluspart.FieldDistributionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributionID(v)
+		return nil
+	case surpluspart.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case surpluspart.FieldMinutes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinutes(v)
+		return nil
+	case surpluspart.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusPart field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SurplusPartMutation) AddedFields() []string {
+	var fields []string
+	if m.addminutes != nil {
+		fields = append(fields, surpluspart.FieldMinutes)
+	}
+	if m.addamount_cents != nil {
+		fields = append(fields, surpluspart.FieldAmountCents)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SurplusPartMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case surpluspart.FieldMinutes:
+		return m.AddedMinutes()
+	case surpluspart.FieldAmountCents:
+		return m.AddedAmountCents()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SurplusPartMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case surpluspart.FieldMinutes:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinutes(v)
+		return nil
+	case surpluspart.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountCents(v)
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusPart numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SurplusPartMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SurplusPartMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SurplusPartMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown SurplusPart nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SurplusPartMutation) ResetField(name string) error {
+	switch name {
+	case surpluspart.FieldDistributionID:
+		m.ResetDistributionID()
+		return nil
+	case surpluspart.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case surpluspart.FieldMinutes:
+		m.ResetMinutes()
+		return nil
+	case surpluspart.FieldAmountCents:
+		m.ResetAmountCents()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusPart field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SurplusPartMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.distribution != nil {
+		edges = append(edges, surpluspart.EdgeDistribution)
+	}
+	if m.person != nil {
+		edges = append(edges, surpluspart.EdgePerson)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SurplusPartMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case surpluspart.EdgeDistribution:
+		if id := m.distribution; id != nil {
+			return []ent.Value{*id}
+		}
+	case surpluspart.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SurplusPartMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SurplusPartMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SurplusPartMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.cleareddistribution {
+		edges = append(edges, surpluspart.EdgeDistribution)
+	}
+	if m.clearedperson {
+		edges = append(edges, surpluspart.EdgePerson)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SurplusPartMutation) EdgeCleared(name string) bool {
+	switch name {
+	case surpluspart.EdgeDistribution:
+		return m.cleareddistribution
+	case surpluspart.EdgePerson:
+		return m.clearedperson
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SurplusPartMutation) ClearEdge(name string) error {
+	switch name {
+	case surpluspart.EdgeDistribution:
+		m.ClearDistribution()
+		return nil
+	case surpluspart.EdgePerson:
+		m.ClearPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusPart unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SurplusPartMutation) ResetEdge(name string) error {
+	switch name {
+	case surpluspart.EdgeDistribution:
+		m.ResetDistribution()
+		return nil
+	case surpluspart.EdgePerson:
+		m.ResetPerson()
+		return nil
+	}
+	return fmt.Errorf("unknown SurplusPart edge %s", name)
 }
 
 // TimeEntryMutation represents an operation that mutates the TimeEntry nodes in the graph.

@@ -46,6 +46,10 @@ type Tx struct {
 	Proposal *ProposalClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
+	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
+	SurplusDistribution *SurplusDistributionClient
+	// SurplusPart is the client for interacting with the SurplusPart builders.
+	SurplusPart *SurplusPartClient
 	// TimeEntry is the client for interacting with the TimeEntry builders.
 	TimeEntry *TimeEntryClient
 	// Vote is the client for interacting with the Vote builders.
@@ -198,6 +202,8 @@ func (tx *Tx) init() {
 	tx.ProjectSkillNeed = NewProjectSkillNeedClient(tx.config)
 	tx.Proposal = NewProposalClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)
+	tx.SurplusDistribution = NewSurplusDistributionClient(tx.config)
+	tx.SurplusPart = NewSurplusPartClient(tx.config)
 	tx.TimeEntry = NewTimeEntryClient(tx.config)
 	tx.Vote = NewVoteClient(tx.config)
 }

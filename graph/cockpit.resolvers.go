@@ -329,6 +329,15 @@ func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID in
 	return &model.ProjectPayload{Project: p}, nil
 }
 
+// RecordSurplusDistribution is the resolver for the recordSurplusDistribution field.
+func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*model.SurplusDistributionPayload, error) {
+	d, err := budgets.RecordSurplus(ctx, coopID, fiscalYear, int64(surplusCents), distributedPercent)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SurplusDistributionPayload{SurplusDistribution: d}, nil
+}
+
 // State is the resolver for the state field.
 func (r *pathwayResolver) State(ctx context.Context, obj *governance.Pathway) (membership.State, error) {
 	return obj.Membership.State, nil
@@ -360,6 +369,11 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 // Pathway is the resolver for the pathway field.
 func (r *queryResolver) Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error) {
 	return governance.Describe(ctx, r.db(ctx), membershipID)
+}
+
+// SurplusDistribution is the resolver for the surplusDistribution field.
+func (r *queryResolver) SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*budgets.SurplusPlan, error) {
+	return budgets.PlanSurplus(ctx, r.db(ctx), coopID, fiscalYear, int64(surplusCents), distributedPercent)
 }
 
 // Person is the resolver for the person field.

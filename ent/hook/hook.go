@@ -213,6 +213,30 @@ func (f SkillFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SkillMutation", m)
 }
 
+// The SurplusDistributionFunc type is an adapter to allow the use of ordinary
+// function as SurplusDistribution mutator.
+type SurplusDistributionFunc func(context.Context, *ent.SurplusDistributionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SurplusDistributionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SurplusDistributionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SurplusDistributionMutation", m)
+}
+
+// The SurplusPartFunc type is an adapter to allow the use of ordinary
+// function as SurplusPart mutator.
+type SurplusPartFunc func(context.Context, *ent.SurplusPartMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SurplusPartFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SurplusPartMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SurplusPartMutation", m)
+}
+
 // The TimeEntryFunc type is an adapter to allow the use of ordinary
 // function as TimeEntry mutator.
 type TimeEntryFunc func(context.Context, *ent.TimeEntryMutation) (ent.Value, error)

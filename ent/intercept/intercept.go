@@ -26,6 +26,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
@@ -545,6 +547,60 @@ func (f TraverseSkill) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SkillQuery", q)
 }
 
+// The SurplusDistributionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SurplusDistributionFunc func(context.Context, *ent.SurplusDistributionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SurplusDistributionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SurplusDistributionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SurplusDistributionQuery", q)
+}
+
+// The TraverseSurplusDistribution type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSurplusDistribution func(context.Context, *ent.SurplusDistributionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSurplusDistribution) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSurplusDistribution) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SurplusDistributionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SurplusDistributionQuery", q)
+}
+
+// The SurplusPartFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SurplusPartFunc func(context.Context, *ent.SurplusPartQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SurplusPartFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SurplusPartQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SurplusPartQuery", q)
+}
+
+// The TraverseSurplusPart type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSurplusPart func(context.Context, *ent.SurplusPartQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSurplusPart) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSurplusPart) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SurplusPartQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SurplusPartQuery", q)
+}
+
 // The TimeEntryFunc type is an adapter to allow the use of ordinary function as a Querier.
 type TimeEntryFunc func(context.Context, *ent.TimeEntryQuery) (ent.Value, error)
 
@@ -636,6 +692,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProposalQuery, predicate.Proposal, proposal.OrderOption]{typ: ent.TypeProposal, tq: q}, nil
 	case *ent.SkillQuery:
 		return &query[*ent.SkillQuery, predicate.Skill, skill.OrderOption]{typ: ent.TypeSkill, tq: q}, nil
+	case *ent.SurplusDistributionQuery:
+		return &query[*ent.SurplusDistributionQuery, predicate.SurplusDistribution, surplusdistribution.OrderOption]{typ: ent.TypeSurplusDistribution, tq: q}, nil
+	case *ent.SurplusPartQuery:
+		return &query[*ent.SurplusPartQuery, predicate.SurplusPart, surpluspart.OrderOption]{typ: ent.TypeSurplusPart, tq: q}, nil
 	case *ent.TimeEntryQuery:
 		return &query[*ent.TimeEntryQuery, predicate.TimeEntry, timeentry.OrderOption]{typ: ent.TypeTimeEntry, tq: q}, nil
 	case *ent.VoteQuery:

@@ -672,6 +672,81 @@ var (
 			},
 		},
 	}
+	// SurplusDistributionsColumns holds the columns for the "surplus_distributions" table.
+	SurplusDistributionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "fiscal_year", Type: field.TypeInt},
+		{Name: "surplus_cents", Type: field.TypeInt64},
+		{Name: "distributed_percent", Type: field.TypeInt},
+		{Name: "distributed_cents", Type: field.TypeInt64},
+		{Name: "retained_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "recorded_at", Type: field.TypeTime},
+		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SurplusDistributionsTable holds the schema information for the "surplus_distributions" table.
+	SurplusDistributionsTable = &schema.Table{
+		Name:       "surplus_distributions",
+		Columns:    SurplusDistributionsColumns,
+		PrimaryKey: []*schema.Column{SurplusDistributionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "surplus_distributions_coops_coop",
+				Columns:    []*schema.Column{SurplusDistributionsColumns[8]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "surplus_distributions_persons_recorded_by",
+				Columns:    []*schema.Column{SurplusDistributionsColumns[9]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "surplusdistribution_coop_id_fiscal_year",
+				Unique:  true,
+				Columns: []*schema.Column{SurplusDistributionsColumns[8], SurplusDistributionsColumns[1]},
+			},
+		},
+	}
+	// SurplusPartsColumns holds the columns for the "surplus_parts" table.
+	SurplusPartsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "minutes", Type: field.TypeInt64},
+		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "distribution_id", Type: field.TypeInt},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// SurplusPartsTable holds the schema information for the "surplus_parts" table.
+	SurplusPartsTable = &schema.Table{
+		Name:       "surplus_parts",
+		Columns:    SurplusPartsColumns,
+		PrimaryKey: []*schema.Column{SurplusPartsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "surplus_parts_surplus_distributions_parts",
+				Columns:    []*schema.Column{SurplusPartsColumns[3]},
+				RefColumns: []*schema.Column{SurplusDistributionsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "surplus_parts_persons_person",
+				Columns:    []*schema.Column{SurplusPartsColumns[4]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "surpluspart_distribution_id_person_id",
+				Unique:  true,
+				Columns: []*schema.Column{SurplusPartsColumns[3], SurplusPartsColumns[4]},
+			},
+		},
+	}
 	// TimeEntriesColumns holds the columns for the "time_entries" table.
 	TimeEntriesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -857,6 +932,8 @@ var (
 		ProjectSkillNeedsTable,
 		ProposalsTable,
 		SkillsTable,
+		SurplusDistributionsTable,
+		SurplusPartsTable,
 		TimeEntriesTable,
 		VotesTable,
 		GroupMembersTable,
@@ -991,6 +1068,20 @@ func init() {
 	SkillsTable.ForeignKeys[1].RefTable = SkillsTable
 	SkillsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	SurplusDistributionsTable.ForeignKeys[0].RefTable = CoopsTable
+	SurplusDistributionsTable.ForeignKeys[1].RefTable = PersonsTable
+	SurplusDistributionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(81604378624),
+	}
+	SurplusDistributionsTable.Annotation.Checks = map[string]string{
+		"surplus_currency_iso": "length(currency) = 3 AND upper(currency) = currency",
+		"surplus_sums":         "distributed_cents + retained_cents = surplus_cents",
+	}
+	SurplusPartsTable.ForeignKeys[0].RefTable = SurplusDistributionsTable
+	SurplusPartsTable.ForeignKeys[1].RefTable = PersonsTable
+	SurplusPartsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	TimeEntriesTable.ForeignKeys[0].RefTable = BudgetSharesTable
 	TimeEntriesTable.ForeignKeys[1].RefTable = PersonsTable

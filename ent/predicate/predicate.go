@@ -57,6 +57,12 @@ type Proposal func(*sql.Selector)
 // Skill is the predicate function for skill builders.
 type Skill func(*sql.Selector)
 
+// SurplusDistribution is the predicate function for surplusdistribution builders.
+type SurplusDistribution func(*sql.Selector)
+
+// SurplusPart is the predicate function for surpluspart builders.
+type SurplusPart func(*sql.Selector)
+
 // TimeEntry is the predicate function for timeentry builders.
 type TimeEntry func(*sql.Selector)
 

@@ -519,6 +519,54 @@ func (f SkillMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SkillMutation", m)
 }
 
+// The SurplusDistributionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SurplusDistributionQueryRuleFunc func(context.Context, *ent.SurplusDistributionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SurplusDistributionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SurplusDistributionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SurplusDistributionQuery", q)
+}
+
+// The SurplusDistributionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SurplusDistributionMutationRuleFunc func(context.Context, *ent.SurplusDistributionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SurplusDistributionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SurplusDistributionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SurplusDistributionMutation", m)
+}
+
+// The SurplusPartQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SurplusPartQueryRuleFunc func(context.Context, *ent.SurplusPartQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SurplusPartQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SurplusPartQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SurplusPartQuery", q)
+}
+
+// The SurplusPartMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SurplusPartMutationRuleFunc func(context.Context, *ent.SurplusPartMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SurplusPartMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SurplusPartMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SurplusPartMutation", m)
+}
+
 // The TimeEntryQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type TimeEntryQueryRuleFunc func(context.Context, *ent.TimeEntryQuery) error
@@ -636,6 +684,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.SkillQuery:
 		return q.Filter(), nil
+	case *ent.SurplusDistributionQuery:
+		return q.Filter(), nil
+	case *ent.SurplusPartQuery:
+		return q.Filter(), nil
 	case *ent.TimeEntryQuery:
 		return q.Filter(), nil
 	case *ent.VoteQuery:
@@ -680,6 +732,10 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProposalMutation:
 		return m.Filter(), nil
 	case *ent.SkillMutation:
+		return m.Filter(), nil
+	case *ent.SurplusDistributionMutation:
+		return m.Filter(), nil
+	case *ent.SurplusPartMutation:
 		return m.Filter(), nil
 	case *ent.TimeEntryMutation:
 		return m.Filter(), nil

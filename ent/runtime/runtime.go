@@ -24,6 +24,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/schema"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 
@@ -912,6 +914,70 @@ func init() {
 	skillDescDescription := skillFields[5].Descriptor()
 	// skill.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	skill.DescriptionValidator = skillDescDescription.Validators[0].(func(string) error)
+	surplusdistribution.Policy = privacy.NewPolicies(schema.SurplusDistribution{})
+	surplusdistribution.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := surplusdistribution.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	surplusdistributionHooks := schema.SurplusDistribution{}.Hooks()
+
+	surplusdistribution.Hooks[1] = surplusdistributionHooks[0]
+	surplusdistributionFields := schema.SurplusDistribution{}.Fields()
+	_ = surplusdistributionFields
+	// surplusdistributionDescFiscalYear is the schema descriptor for fiscal_year field.
+	surplusdistributionDescFiscalYear := surplusdistributionFields[1].Descriptor()
+	// surplusdistribution.FiscalYearValidator is a validator for the "fiscal_year" field. It is called by the builders before save.
+	surplusdistribution.FiscalYearValidator = surplusdistributionDescFiscalYear.Validators[0].(func(int) error)
+	// surplusdistributionDescSurplusCents is the schema descriptor for surplus_cents field.
+	surplusdistributionDescSurplusCents := surplusdistributionFields[2].Descriptor()
+	// surplusdistribution.SurplusCentsValidator is a validator for the "surplus_cents" field. It is called by the builders before save.
+	surplusdistribution.SurplusCentsValidator = surplusdistributionDescSurplusCents.Validators[0].(func(int64) error)
+	// surplusdistributionDescDistributedPercent is the schema descriptor for distributed_percent field.
+	surplusdistributionDescDistributedPercent := surplusdistributionFields[3].Descriptor()
+	// surplusdistribution.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
+	surplusdistribution.DistributedPercentValidator = surplusdistributionDescDistributedPercent.Validators[0].(func(int) error)
+	// surplusdistributionDescDistributedCents is the schema descriptor for distributed_cents field.
+	surplusdistributionDescDistributedCents := surplusdistributionFields[4].Descriptor()
+	// surplusdistribution.DistributedCentsValidator is a validator for the "distributed_cents" field. It is called by the builders before save.
+	surplusdistribution.DistributedCentsValidator = surplusdistributionDescDistributedCents.Validators[0].(func(int64) error)
+	// surplusdistributionDescRetainedCents is the schema descriptor for retained_cents field.
+	surplusdistributionDescRetainedCents := surplusdistributionFields[5].Descriptor()
+	// surplusdistribution.RetainedCentsValidator is a validator for the "retained_cents" field. It is called by the builders before save.
+	surplusdistribution.RetainedCentsValidator = surplusdistributionDescRetainedCents.Validators[0].(func(int64) error)
+	// surplusdistributionDescCurrency is the schema descriptor for currency field.
+	surplusdistributionDescCurrency := surplusdistributionFields[6].Descriptor()
+	// surplusdistribution.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	surplusdistribution.CurrencyValidator = surplusdistributionDescCurrency.Validators[0].(func(string) error)
+	// surplusdistributionDescRecordedAt is the schema descriptor for recorded_at field.
+	surplusdistributionDescRecordedAt := surplusdistributionFields[7].Descriptor()
+	// surplusdistribution.DefaultRecordedAt holds the default value on creation for the recorded_at field.
+	surplusdistribution.DefaultRecordedAt = surplusdistributionDescRecordedAt.Default.(func() time.Time)
+	surpluspart.Policy = privacy.NewPolicies(schema.SurplusPart{})
+	surpluspart.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := surpluspart.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	surpluspartHooks := schema.SurplusPart{}.Hooks()
+
+	surpluspart.Hooks[1] = surpluspartHooks[0]
+	surpluspartFields := schema.SurplusPart{}.Fields()
+	_ = surpluspartFields
+	// surpluspartDescMinutes is the schema descriptor for minutes field.
+	surpluspartDescMinutes := surpluspartFields[2].Descriptor()
+	// surpluspart.MinutesValidator is a validator for the "minutes" field. It is called by the builders before save.
+	surpluspart.MinutesValidator = surpluspartDescMinutes.Validators[0].(func(int64) error)
+	// surpluspartDescAmountCents is the schema descriptor for amount_cents field.
+	surpluspartDescAmountCents := surpluspartFields[3].Descriptor()
+	// surpluspart.AmountCentsValidator is a validator for the "amount_cents" field. It is called by the builders before save.
+	surpluspart.AmountCentsValidator = surpluspartDescAmountCents.Validators[0].(func(int64) error)
 	timeentryMixin := schema.TimeEntry{}.Mixin()
 	timeentry.Policy = privacy.NewPolicies(schema.TimeEntry{})
 	timeentry.Hooks[0] = func(next ent.Mutator) ent.Mutator {

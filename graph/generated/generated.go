@@ -333,37 +333,38 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AssignBuddy          func(childComplexity int, membershipID int, buddyID int) int
-		CastVote             func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
-		ChangeProjectBudget  func(childComplexity int, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) int
-		CloseProposal        func(childComplexity int, proposalID int) int
-		CompleteMilestone    func(childComplexity int, membershipID int, templateID int, note *string) int
-		CreateAvailability   func(childComplexity int, input ent.CreateAvailabilityInput) int
-		CreateBudgetShare    func(childComplexity int, input model.CreateBudgetShareInput) int
-		CreateCoop           func(childComplexity int, input ent.CreateCoopInput) int
-		CreateGroup          func(childComplexity int, input ent.CreateGroupInput) int
-		CreateNetwork        func(childComplexity int, input ent.CreateNetworkInput) int
-		CreatePerson         func(childComplexity int, input ent.CreatePersonInput) int
-		CreatePersonSkill    func(childComplexity int, input ent.CreatePersonSkillInput) int
-		CreateProject        func(childComplexity int, input ent.CreateProjectInput) int
-		CreateProposal       func(childComplexity int, input model.CreateProposalInput) int
-		CreateSkill          func(childComplexity int, input ent.CreateSkillInput) int
-		JoinCoop             func(childComplexity int, coopID int, reason *string) int
-		LogTime              func(childComplexity int, input model.LogTimeInput) int
-		RecordBuyIn          func(childComplexity int, membershipID int, amountCents int) int
-		ResizeBudgetShare    func(childComplexity int, shareID int, amountCents int, reason *string) int
-		SetProjectStatus     func(childComplexity int, projectID int, status project.Status) int
-		TransitionMembership func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
-		UpdateAvailability   func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
-		UpdateCoop           func(childComplexity int, id int, input ent.UpdateCoopInput) int
-		UpdateGroup          func(childComplexity int, id int, input ent.UpdateGroupInput) int
-		UpdateNetwork        func(childComplexity int, id int, input ent.UpdateNetworkInput) int
-		UpdatePerson         func(childComplexity int, id int, input ent.UpdatePersonInput) int
-		UpdatePersonSkill    func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
-		UpdateProject        func(childComplexity int, id int, input ent.UpdateProjectInput) int
-		UpdateSkill          func(childComplexity int, id int, input ent.UpdateSkillInput) int
-		UpdateTimeEntry      func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
-		VerifyMilestone      func(childComplexity int, progressID int) int
+		AssignBuddy               func(childComplexity int, membershipID int, buddyID int) int
+		CastVote                  func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
+		ChangeProjectBudget       func(childComplexity int, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) int
+		CloseProposal             func(childComplexity int, proposalID int) int
+		CompleteMilestone         func(childComplexity int, membershipID int, templateID int, note *string) int
+		CreateAvailability        func(childComplexity int, input ent.CreateAvailabilityInput) int
+		CreateBudgetShare         func(childComplexity int, input model.CreateBudgetShareInput) int
+		CreateCoop                func(childComplexity int, input ent.CreateCoopInput) int
+		CreateGroup               func(childComplexity int, input ent.CreateGroupInput) int
+		CreateNetwork             func(childComplexity int, input ent.CreateNetworkInput) int
+		CreatePerson              func(childComplexity int, input ent.CreatePersonInput) int
+		CreatePersonSkill         func(childComplexity int, input ent.CreatePersonSkillInput) int
+		CreateProject             func(childComplexity int, input ent.CreateProjectInput) int
+		CreateProposal            func(childComplexity int, input model.CreateProposalInput) int
+		CreateSkill               func(childComplexity int, input ent.CreateSkillInput) int
+		JoinCoop                  func(childComplexity int, coopID int, reason *string) int
+		LogTime                   func(childComplexity int, input model.LogTimeInput) int
+		RecordBuyIn               func(childComplexity int, membershipID int, amountCents int) int
+		RecordSurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) int
+		ResizeBudgetShare         func(childComplexity int, shareID int, amountCents int, reason *string) int
+		SetProjectStatus          func(childComplexity int, projectID int, status project.Status) int
+		TransitionMembership      func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
+		UpdateAvailability        func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
+		UpdateCoop                func(childComplexity int, id int, input ent.UpdateCoopInput) int
+		UpdateGroup               func(childComplexity int, id int, input ent.UpdateGroupInput) int
+		UpdateNetwork             func(childComplexity int, id int, input ent.UpdateNetworkInput) int
+		UpdatePerson              func(childComplexity int, id int, input ent.UpdatePersonInput) int
+		UpdatePersonSkill         func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
+		UpdateProject             func(childComplexity int, id int, input ent.UpdateProjectInput) int
+		UpdateSkill               func(childComplexity int, id int, input ent.UpdateSkillInput) int
+		UpdateTimeEntry           func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
+		VerifyMilestone           func(childComplexity int, progressID int) int
 	}
 
 	Network struct {
@@ -650,18 +651,19 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
-		Groups      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
-		Memberships func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
-		Networks    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
-		Node        func(childComplexity int, id int) int
-		Nodes       func(childComplexity int, ids []int) int
-		Pathway     func(childComplexity int, membershipID int) int
-		Persons     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
-		Proposals   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
-		Skills      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		Viewer      func(childComplexity int) int
+		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Memberships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
+		Networks            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
+		Node                func(childComplexity int, id int) int
+		Nodes               func(childComplexity int, ids []int) int
+		Pathway             func(childComplexity int, membershipID int) int
+		Persons             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
+		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		Proposals           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
+		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) int
+		Viewer              func(childComplexity int) int
 	}
 
 	Skill struct {
@@ -695,6 +697,75 @@ type ComplexityRoot struct {
 
 	SkillPayload struct {
 		Skill func(childComplexity int) int
+	}
+
+	SurplusDistribution struct {
+		Coop               func(childComplexity int) int
+		CoopID             func(childComplexity int) int
+		Currency           func(childComplexity int) int
+		DistributedCents   func(childComplexity int) int
+		DistributedPercent func(childComplexity int) int
+		FiscalYear         func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Parts              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SurplusPartOrder, where *ent.SurplusPartWhereInput) int
+		RecordedAt         func(childComplexity int) int
+		RecordedBy         func(childComplexity int) int
+		RecordedByID       func(childComplexity int) int
+		RetainedCents      func(childComplexity int) int
+		SurplusCents       func(childComplexity int) int
+	}
+
+	SurplusDistributionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SurplusDistributionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SurplusDistributionPayload struct {
+		SurplusDistribution func(childComplexity int) int
+	}
+
+	SurplusPart struct {
+		AmountCents    func(childComplexity int) int
+		Distribution   func(childComplexity int) int
+		DistributionID func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Minutes        func(childComplexity int) int
+		Person         func(childComplexity int) int
+		PersonID       func(childComplexity int) int
+	}
+
+	SurplusPartConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SurplusPartEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	SurplusPlan struct {
+		Coop               func(childComplexity int) int
+		Currency           func(childComplexity int) int
+		DistributedCents   func(childComplexity int) int
+		DistributedPercent func(childComplexity int) int
+		FiscalYear         func(childComplexity int) int
+		Parts              func(childComplexity int) int
+		RetainedCents      func(childComplexity int) int
+		SurplusCents       func(childComplexity int) int
+	}
+
+	SurplusPlanPart struct {
+		AmountCents func(childComplexity int) int
+		Minutes     func(childComplexity int) int
+		Person      func(childComplexity int) int
 	}
 
 	TimeEntry struct {
@@ -803,6 +874,7 @@ type MutationResolver interface {
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error)
 	UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error)
 	ChangeProjectBudget(ctx context.Context, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) (*model.ProjectPayload, error)
+	RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*model.SurplusDistributionPayload, error)
 }
 type PathwayResolver interface {
 	State(ctx context.Context, obj *governance.Pathway) (membership.State, error)
@@ -826,6 +898,7 @@ type QueryResolver interface {
 	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
+	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*budgets.SurplusPlan, error)
 }
 type ViewerResolver interface {
 	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
@@ -2215,6 +2288,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amountCents"].(int)), true
+	case "Mutation.recordSurplusDistribution":
+		if e.ComplexityRoot.Mutation.RecordSurplusDistribution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSurplusDistribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplusCents"].(int), args["distributedPercent"].(*int)), true
 	case "Mutation.resizeBudgetShare":
 		if e.ComplexityRoot.Mutation.ResizeBudgetShare == nil {
 			break
@@ -3701,6 +3785,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+	case "Query.surplusDistribution":
+		if e.ComplexityRoot.Query.SurplusDistribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_surplusDistribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplusCents"].(int), args["distributedPercent"].(*int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3847,6 +3942,272 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillPayload.Skill(childComplexity), true
+
+	case "SurplusDistribution.coop":
+		if e.ComplexityRoot.SurplusDistribution.Coop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.Coop(childComplexity), true
+	case "SurplusDistribution.coopID":
+		if e.ComplexityRoot.SurplusDistribution.CoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.CoopID(childComplexity), true
+	case "SurplusDistribution.currency":
+		if e.ComplexityRoot.SurplusDistribution.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.Currency(childComplexity), true
+	case "SurplusDistribution.distributedCents":
+		if e.ComplexityRoot.SurplusDistribution.DistributedCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.DistributedCents(childComplexity), true
+	case "SurplusDistribution.distributedPercent":
+		if e.ComplexityRoot.SurplusDistribution.DistributedPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.DistributedPercent(childComplexity), true
+	case "SurplusDistribution.fiscalYear":
+		if e.ComplexityRoot.SurplusDistribution.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.FiscalYear(childComplexity), true
+	case "SurplusDistribution.id":
+		if e.ComplexityRoot.SurplusDistribution.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.ID(childComplexity), true
+	case "SurplusDistribution.parts":
+		if e.ComplexityRoot.SurplusDistribution.Parts == nil {
+			break
+		}
+
+		args, err := ec.field_SurplusDistribution_parts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.Parts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SurplusPartOrder), args["where"].(*ent.SurplusPartWhereInput)), true
+	case "SurplusDistribution.recordedAt":
+		if e.ComplexityRoot.SurplusDistribution.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.RecordedAt(childComplexity), true
+	case "SurplusDistribution.recordedBy":
+		if e.ComplexityRoot.SurplusDistribution.RecordedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.RecordedBy(childComplexity), true
+	case "SurplusDistribution.recordedByID":
+		if e.ComplexityRoot.SurplusDistribution.RecordedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.RecordedByID(childComplexity), true
+	case "SurplusDistribution.retainedCents":
+		if e.ComplexityRoot.SurplusDistribution.RetainedCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.RetainedCents(childComplexity), true
+	case "SurplusDistribution.surplusCents":
+		if e.ComplexityRoot.SurplusDistribution.SurplusCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.SurplusCents(childComplexity), true
+
+	case "SurplusDistributionConnection.edges":
+		if e.ComplexityRoot.SurplusDistributionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionConnection.Edges(childComplexity), true
+	case "SurplusDistributionConnection.pageInfo":
+		if e.ComplexityRoot.SurplusDistributionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionConnection.PageInfo(childComplexity), true
+	case "SurplusDistributionConnection.totalCount":
+		if e.ComplexityRoot.SurplusDistributionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionConnection.TotalCount(childComplexity), true
+
+	case "SurplusDistributionEdge.cursor":
+		if e.ComplexityRoot.SurplusDistributionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionEdge.Cursor(childComplexity), true
+	case "SurplusDistributionEdge.node":
+		if e.ComplexityRoot.SurplusDistributionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionEdge.Node(childComplexity), true
+
+	case "SurplusDistributionPayload.surplusDistribution":
+		if e.ComplexityRoot.SurplusDistributionPayload.SurplusDistribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistributionPayload.SurplusDistribution(childComplexity), true
+
+	case "SurplusPart.amountCents":
+		if e.ComplexityRoot.SurplusPart.AmountCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.AmountCents(childComplexity), true
+	case "SurplusPart.distribution":
+		if e.ComplexityRoot.SurplusPart.Distribution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.Distribution(childComplexity), true
+	case "SurplusPart.distributionID":
+		if e.ComplexityRoot.SurplusPart.DistributionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.DistributionID(childComplexity), true
+	case "SurplusPart.id":
+		if e.ComplexityRoot.SurplusPart.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.ID(childComplexity), true
+	case "SurplusPart.minutes":
+		if e.ComplexityRoot.SurplusPart.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.Minutes(childComplexity), true
+	case "SurplusPart.person":
+		if e.ComplexityRoot.SurplusPart.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.Person(childComplexity), true
+	case "SurplusPart.personID":
+		if e.ComplexityRoot.SurplusPart.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPart.PersonID(childComplexity), true
+
+	case "SurplusPartConnection.edges":
+		if e.ComplexityRoot.SurplusPartConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPartConnection.Edges(childComplexity), true
+	case "SurplusPartConnection.pageInfo":
+		if e.ComplexityRoot.SurplusPartConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPartConnection.PageInfo(childComplexity), true
+	case "SurplusPartConnection.totalCount":
+		if e.ComplexityRoot.SurplusPartConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPartConnection.TotalCount(childComplexity), true
+
+	case "SurplusPartEdge.cursor":
+		if e.ComplexityRoot.SurplusPartEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPartEdge.Cursor(childComplexity), true
+	case "SurplusPartEdge.node":
+		if e.ComplexityRoot.SurplusPartEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPartEdge.Node(childComplexity), true
+
+	case "SurplusPlan.coop":
+		if e.ComplexityRoot.SurplusPlan.Coop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.Coop(childComplexity), true
+	case "SurplusPlan.currency":
+		if e.ComplexityRoot.SurplusPlan.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.Currency(childComplexity), true
+	case "SurplusPlan.distributedCents":
+		if e.ComplexityRoot.SurplusPlan.DistributedCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.DistributedCents(childComplexity), true
+	case "SurplusPlan.distributedPercent":
+		if e.ComplexityRoot.SurplusPlan.DistributedPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.DistributedPercent(childComplexity), true
+	case "SurplusPlan.fiscalYear":
+		if e.ComplexityRoot.SurplusPlan.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.FiscalYear(childComplexity), true
+	case "SurplusPlan.parts":
+		if e.ComplexityRoot.SurplusPlan.Parts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.Parts(childComplexity), true
+	case "SurplusPlan.retainedCents":
+		if e.ComplexityRoot.SurplusPlan.RetainedCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.RetainedCents(childComplexity), true
+	case "SurplusPlan.surplusCents":
+		if e.ComplexityRoot.SurplusPlan.SurplusCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlan.SurplusCents(childComplexity), true
+
+	case "SurplusPlanPart.amountCents":
+		if e.ComplexityRoot.SurplusPlanPart.AmountCents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlanPart.AmountCents(childComplexity), true
+	case "SurplusPlanPart.minutes":
+		if e.ComplexityRoot.SurplusPlanPart.Minutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlanPart.Minutes(childComplexity), true
+	case "SurplusPlanPart.person":
+		if e.ComplexityRoot.SurplusPlanPart.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusPlanPart.Person(childComplexity), true
 
 	case "TimeEntry.createdAt":
 		if e.ComplexityRoot.TimeEntry.CreatedAt == nil {
@@ -4126,6 +4487,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
+			graphql.NewInputUnmarshaler("SurplusDistributionOrder", ec.unmarshalInputSurplusDistributionOrder),
+			graphql.NewInputUnmarshaler("SurplusDistributionWhereInput", ec.unmarshalInputSurplusDistributionWhereInput),
+			graphql.NewInputUnmarshaler("SurplusPartOrder", ec.unmarshalInputSurplusPartOrder),
+			graphql.NewInputUnmarshaler("SurplusPartWhereInput", ec.unmarshalInputSurplusPartWhereInput),
 			graphql.NewInputUnmarshaler("TimeEntryOrder", ec.unmarshalInputTimeEntryOrder),
 			graphql.NewInputUnmarshaler("TimeEntryWhereInput", ec.unmarshalInputTimeEntryWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAvailabilityInput", ec.unmarshalInputUpdateAvailabilityInput),
@@ -4553,6 +4918,44 @@ type PipelineProject {
 extend type Coop {
   "What the coop has in the pipeline: PROPOSED and ACTIVE projects it leads or shares in. Members only; empty for others."
   pipeline: [PipelineProject!]!
+}
+
+"""
+How a coop's surplus of a fiscal year splits: distributedPercent of it (default: the bylaws'
+surplusSharePercent) goes to the members in proportion to the minutes they worked for the
+coop that year (time on the coop's budget shares), with largest-remainder rounding so the
+parts sum to distributedCents exactly; the rest is retained.
+"""
+type SurplusPlan {
+  coop: Coop!
+  fiscalYear: Int!
+  currency: String!
+  surplusCents: Int!
+  distributedPercent: Int!
+  distributedCents: Int!
+  retainedCents: Int!
+  parts: [SurplusPlanPart!]!
+}
+
+type SurplusPlanPart {
+  person: Person!
+  "The basis: minutes worked for the coop in the fiscal year."
+  minutes: Int!
+  amountCents: Int!
+}
+
+type SurplusDistributionPayload {
+  surplusDistribution: SurplusDistribution!
+}
+
+extend type Query {
+  "Preview a surplus distribution (members of the coop only); nothing is recorded."
+  surplusDistribution(coopID: ID!, fiscalYear: Int!, surplusCents: Int!, distributedPercent: Int): SurplusPlan!
+}
+
+extend type Mutation {
+  "Record a coop's surplus distribution for a fiscal year, once; a recorded distribution is immutable."
+  recordSurplusDistribution(coopID: ID!, fiscalYear: Int!, surplusCents: Int!, distributedPercent: Int): SurplusDistributionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -9785,6 +10188,369 @@ input SkillWhereInput {
   hasPersonSkills: Boolean
   hasPersonSkillsWith: [PersonSkillWhereInput!]
 }
+type SurplusDistribution implements Node {
+  id: ID!
+  coopID: ID!
+  fiscalYear: Int!
+  """
+  The year's surplus, in minor units of currency.
+  """
+  surplusCents: Int!
+  distributedPercent: Int!
+  """
+  The part paid out to members; the parts sum to it exactly.
+  """
+  distributedCents: Int!
+  """
+  The part the coop keeps.
+  """
+  retainedCents: Int!
+  currency: String!
+  recordedAt: Time!
+  recordedByID: ID
+  coop: Coop!
+  recordedBy: Person
+  parts(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for SurplusParts returned from the connection.
+    """
+    orderBy: SurplusPartOrder
+
+    """
+    Filtering options for SurplusParts returned from the connection.
+    """
+    where: SurplusPartWhereInput
+  ): SurplusPartConnection!
+}
+"""
+A connection to a list of items.
+"""
+type SurplusDistributionConnection {
+  """
+  A list of edges.
+  """
+  edges: [SurplusDistributionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SurplusDistributionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SurplusDistribution
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SurplusDistribution connections
+"""
+input SurplusDistributionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SurplusDistributions.
+  """
+  field: SurplusDistributionOrderField!
+}
+"""
+Properties by which SurplusDistribution connections can be ordered.
+"""
+enum SurplusDistributionOrderField {
+  FISCAL_YEAR
+}
+"""
+SurplusDistributionWhereInput is used for filtering SurplusDistribution objects.
+Input was generated by ent.
+"""
+input SurplusDistributionWhereInput {
+  not: SurplusDistributionWhereInput
+  and: [SurplusDistributionWhereInput!]
+  or: [SurplusDistributionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  coop_id field predicates
+  """
+  coopID: ID
+  coopIDNEQ: ID
+  coopIDIn: [ID!]
+  coopIDNotIn: [ID!]
+  """
+  fiscal_year field predicates
+  """
+  fiscalYear: Int
+  fiscalYearNEQ: Int
+  fiscalYearIn: [Int!]
+  fiscalYearNotIn: [Int!]
+  fiscalYearGT: Int
+  fiscalYearGTE: Int
+  fiscalYearLT: Int
+  fiscalYearLTE: Int
+  """
+  surplus_cents field predicates
+  """
+  surplusCents: Int
+  surplusCentsNEQ: Int
+  surplusCentsIn: [Int!]
+  surplusCentsNotIn: [Int!]
+  surplusCentsGT: Int
+  surplusCentsGTE: Int
+  surplusCentsLT: Int
+  surplusCentsLTE: Int
+  """
+  distributed_percent field predicates
+  """
+  distributedPercent: Int
+  distributedPercentNEQ: Int
+  distributedPercentIn: [Int!]
+  distributedPercentNotIn: [Int!]
+  distributedPercentGT: Int
+  distributedPercentGTE: Int
+  distributedPercentLT: Int
+  distributedPercentLTE: Int
+  """
+  distributed_cents field predicates
+  """
+  distributedCents: Int
+  distributedCentsNEQ: Int
+  distributedCentsIn: [Int!]
+  distributedCentsNotIn: [Int!]
+  distributedCentsGT: Int
+  distributedCentsGTE: Int
+  distributedCentsLT: Int
+  distributedCentsLTE: Int
+  """
+  retained_cents field predicates
+  """
+  retainedCents: Int
+  retainedCentsNEQ: Int
+  retainedCentsIn: [Int!]
+  retainedCentsNotIn: [Int!]
+  retainedCentsGT: Int
+  retainedCentsGTE: Int
+  retainedCentsLT: Int
+  retainedCentsLTE: Int
+  """
+  currency field predicates
+  """
+  currency: String
+  currencyNEQ: String
+  currencyIn: [String!]
+  currencyNotIn: [String!]
+  currencyGT: String
+  currencyGTE: String
+  currencyLT: String
+  currencyLTE: String
+  currencyContains: String
+  currencyHasPrefix: String
+  currencyHasSuffix: String
+  currencyEqualFold: String
+  currencyContainsFold: String
+  """
+  recorded_at field predicates
+  """
+  recordedAt: Time
+  recordedAtNEQ: Time
+  recordedAtIn: [Time!]
+  recordedAtNotIn: [Time!]
+  recordedAtGT: Time
+  recordedAtGTE: Time
+  recordedAtLT: Time
+  recordedAtLTE: Time
+  """
+  recorded_by_id field predicates
+  """
+  recordedByID: ID
+  recordedByIDNEQ: ID
+  recordedByIDIn: [ID!]
+  recordedByIDNotIn: [ID!]
+  recordedByIDIsNil: Boolean
+  recordedByIDNotNil: Boolean
+  """
+  coop edge predicates
+  """
+  hasCoop: Boolean
+  hasCoopWith: [CoopWhereInput!]
+  """
+  recorded_by edge predicates
+  """
+  hasRecordedBy: Boolean
+  hasRecordedByWith: [PersonWhereInput!]
+  """
+  parts edge predicates
+  """
+  hasParts: Boolean
+  hasPartsWith: [SurplusPartWhereInput!]
+}
+type SurplusPart implements Node {
+  id: ID!
+  distributionID: ID!
+  personID: ID!
+  """
+  The basis: minutes the member worked for the coop that year.
+  """
+  minutes: Int!
+  amountCents: Int!
+  distribution: SurplusDistribution!
+  person: Person!
+}
+"""
+A connection to a list of items.
+"""
+type SurplusPartConnection {
+  """
+  A list of edges.
+  """
+  edges: [SurplusPartEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SurplusPartEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: SurplusPart
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for SurplusPart connections
+"""
+input SurplusPartOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order SurplusParts.
+  """
+  field: SurplusPartOrderField!
+}
+"""
+Properties by which SurplusPart connections can be ordered.
+"""
+enum SurplusPartOrderField {
+  AMOUNT_CENTS
+}
+"""
+SurplusPartWhereInput is used for filtering SurplusPart objects.
+Input was generated by ent.
+"""
+input SurplusPartWhereInput {
+  not: SurplusPartWhereInput
+  and: [SurplusPartWhereInput!]
+  or: [SurplusPartWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  distribution_id field predicates
+  """
+  distributionID: ID
+  distributionIDNEQ: ID
+  distributionIDIn: [ID!]
+  distributionIDNotIn: [ID!]
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  minutes field predicates
+  """
+  minutes: Int
+  minutesNEQ: Int
+  minutesIn: [Int!]
+  minutesNotIn: [Int!]
+  minutesGT: Int
+  minutesGTE: Int
+  minutesLT: Int
+  minutesLTE: Int
+  """
+  amount_cents field predicates
+  """
+  amountCents: Int
+  amountCentsNEQ: Int
+  amountCentsIn: [Int!]
+  amountCentsNotIn: [Int!]
+  amountCentsGT: Int
+  amountCentsGTE: Int
+  amountCentsLT: Int
+  amountCentsLTE: Int
+  """
+  distribution edge predicates
+  """
+  hasDistribution: Boolean
+  hasDistributionWith: [SurplusDistributionWhereInput!]
+  """
+  person edge predicates
+  """
+  hasPerson: Boolean
+  hasPersonWith: [PersonWhereInput!]
+}
 """
 The builtin Time type
 """
@@ -11598,6 +12364,132 @@ func (ec *executionContext) childFields_SkillPayload(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SkillPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_SurplusDistribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurplusDistribution_id(ctx, field)
+	case "coopID":
+		return ec.fieldContext_SurplusDistribution_coopID(ctx, field)
+	case "fiscalYear":
+		return ec.fieldContext_SurplusDistribution_fiscalYear(ctx, field)
+	case "surplusCents":
+		return ec.fieldContext_SurplusDistribution_surplusCents(ctx, field)
+	case "distributedPercent":
+		return ec.fieldContext_SurplusDistribution_distributedPercent(ctx, field)
+	case "distributedCents":
+		return ec.fieldContext_SurplusDistribution_distributedCents(ctx, field)
+	case "retainedCents":
+		return ec.fieldContext_SurplusDistribution_retainedCents(ctx, field)
+	case "currency":
+		return ec.fieldContext_SurplusDistribution_currency(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_SurplusDistribution_recordedAt(ctx, field)
+	case "recordedByID":
+		return ec.fieldContext_SurplusDistribution_recordedByID(ctx, field)
+	case "coop":
+		return ec.fieldContext_SurplusDistribution_coop(ctx, field)
+	case "recordedBy":
+		return ec.fieldContext_SurplusDistribution_recordedBy(ctx, field)
+	case "parts":
+		return ec.fieldContext_SurplusDistribution_parts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusDistribution", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusDistributionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SurplusDistributionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SurplusDistributionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusDistributionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusDistributionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surplusDistribution":
+		return ec.fieldContext_SurplusDistributionPayload_surplusDistribution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusDistributionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SurplusPart_id(ctx, field)
+	case "distributionID":
+		return ec.fieldContext_SurplusPart_distributionID(ctx, field)
+	case "personID":
+		return ec.fieldContext_SurplusPart_personID(ctx, field)
+	case "minutes":
+		return ec.fieldContext_SurplusPart_minutes(ctx, field)
+	case "amountCents":
+		return ec.fieldContext_SurplusPart_amountCents(ctx, field)
+	case "distribution":
+		return ec.fieldContext_SurplusPart_distribution(ctx, field)
+	case "person":
+		return ec.fieldContext_SurplusPart_person(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusPart", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusPartConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SurplusPartConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SurplusPartConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SurplusPartConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusPartConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusPartEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SurplusPartEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SurplusPartEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusPartEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "coop":
+		return ec.fieldContext_SurplusPlan_coop(ctx, field)
+	case "fiscalYear":
+		return ec.fieldContext_SurplusPlan_fiscalYear(ctx, field)
+	case "currency":
+		return ec.fieldContext_SurplusPlan_currency(ctx, field)
+	case "surplusCents":
+		return ec.fieldContext_SurplusPlan_surplusCents(ctx, field)
+	case "distributedPercent":
+		return ec.fieldContext_SurplusPlan_distributedPercent(ctx, field)
+	case "distributedCents":
+		return ec.fieldContext_SurplusPlan_distributedCents(ctx, field)
+	case "retainedCents":
+		return ec.fieldContext_SurplusPlan_retainedCents(ctx, field)
+	case "parts":
+		return ec.fieldContext_SurplusPlan_parts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_SurplusPlanPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_SurplusPlanPart_person(ctx, field)
+	case "minutes":
+		return ec.fieldContext_SurplusPlanPart_minutes(ctx, field)
+	case "amountCents":
+		return ec.fieldContext_SurplusPlanPart_amountCents(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurplusPlanPart", field.Name)
+}
+
 func (ec *executionContext) childFields_TimeEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12761,6 +13653,44 @@ func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context,
 		return nil, err
 	}
 	args["amountCents"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSurplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fiscalYear"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplusCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surplusCents"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "distributedPercent",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["distributedPercent"] = arg3
 	return args, nil
 }
 
@@ -14506,6 +15436,44 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_surplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fiscalYear"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplusCents",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["surplusCents"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "distributedPercent",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["distributedPercent"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Skill_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14606,6 +15574,60 @@ func (ec *executionContext) field_Skill_personSkills_args(ctx context.Context, r
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.PersonSkillWhereInput, error) {
 			return ec.unmarshalOPersonSkillWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkillWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_SurplusDistribution_parts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.SurplusPartOrder, error) {
+			return ec.unmarshalOSurplusPartOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SurplusPartWhereInput, error) {
+			return ec.unmarshalOSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20862,6 +21884,50 @@ func (ec *executionContext) fieldContext_Mutation_changeProjectBudget(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_recordSurplusDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSurplusDistribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplusCents"].(int), fc.Args["distributedPercent"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SurplusDistributionPayload) graphql.Marshaler {
+			return ec.marshalNSurplusDistributionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSurplusDistributionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSurplusDistribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusDistributionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSurplusDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26447,6 +27513,50 @@ func (ec *executionContext) fieldContext_Query_pathway(ctx context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_surplusDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_surplusDistribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplusCents"].(int), fc.Args["distributedPercent"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *budgets.SurplusPlan) graphql.Marshaler {
+			return ec.marshalNSurplusPlan2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_surplusDistribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_surplusDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27109,6 +28219,1119 @@ func (ec *executionContext) fieldContext_SkillPayload_skill(_ context.Context, f
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusDistribution_coopID(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_coopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusDistribution_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_fiscalYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiscalYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistribution_surplusCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_surplusCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_surplusCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistribution_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_distributedPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributedPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_distributedPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistribution_distributedCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_distributedCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributedCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_distributedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistribution_retainedCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_retainedCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetainedCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_retainedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistribution_currency(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurplusDistribution_recordedAt(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SurplusDistribution_recordedByID(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_recordedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_recordedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusDistribution_coop(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_coop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_recordedBy(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_recordedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_recordedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_parts(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Parts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SurplusPartOrder), fc.Args["where"].(*ent.SurplusPartWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusPartConnection) graphql.Marshaler {
+			return ec.marshalNSurplusPartConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_parts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusPartConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SurplusDistribution_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistributionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SurplusDistributionEdge) graphql.Marshaler {
+			return ec.marshalOSurplusDistributionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistributionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusDistributionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistributionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistributionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistributionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistributionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistributionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusDistributionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistributionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
+			return ec.marshalOSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistributionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusDistribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistributionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistributionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistributionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurplusDistributionPayload_surplusDistribution(ctx context.Context, field graphql.CollectedField, obj *model.SurplusDistributionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistributionPayload_surplusDistribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusDistribution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
+			return ec.marshalNSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistributionPayload_surplusDistribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistributionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusDistribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPart_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusPart_distributionID(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_distributionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_distributionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusPart_personID(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SurplusPart_minutes(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPart_amountCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_amountCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_amountCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPart_distribution(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_distribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Distribution(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
+			return ec.marshalNSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_distribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusDistribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPart_person(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPartConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPartConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPartConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SurplusPartEdge) graphql.Marshaler {
+			return ec.marshalOSurplusPartEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPartConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPartConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusPartEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPartConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPartConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPartConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPartConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPartConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPartConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPartConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPartConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPartConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPartConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPartEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPartEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPartEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusPart) graphql.Marshaler {
+			return ec.marshalOSurplusPart2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPart(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPartEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPartEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPartEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPartEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPartEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPartEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPartEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurplusPlan_coop(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_coop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coop, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPlan_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_fiscalYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiscalYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlan_currency(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurplusPlan_surplusCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_surplusCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_surplusCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlan_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_distributedPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributedPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_distributedPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlan_distributedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_distributedCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributedCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_distributedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlan_retainedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_retainedCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetainedCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_retainedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlan_parts(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlan_parts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*budgets.SurplusPlanPart) graphql.Marshaler {
+			return ec.marshalNSurplusPlanPart2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlanPartᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlan_parts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurplusPlanPart(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPlanPart_person(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlanPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlanPart_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlanPart_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlanPart",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPlanPart_minutes(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlanPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlanPart_minutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Minutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlanPart_minutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlanPart", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurplusPlanPart_amountCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlanPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPlanPart_amountCents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountCents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPlanPart_amountCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusPlanPart", field, false, false, "Int")
 }
 
 func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.TimeEntry) (ret graphql.Marshaler) {
@@ -42086,6 +44309,1071 @@ func UnmarshalSkillWhereInput(ctx context.Context, raw any) (ent.SkillWhereInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSurplusDistributionOrder(ctx context.Context, obj any) (ent.SurplusDistributionOrder, error) {
+	var it ent.SurplusDistributionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSurplusDistributionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSurplusDistributionOrder unmarshals raw into the SurplusDistributionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSurplusDistributionOrder(ctx context.Context, raw any) (ent.SurplusDistributionOrder, error) {
+	var out ent.SurplusDistributionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusDistributionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx context.Context, obj any) (ent.SurplusDistributionWhereInput, error) {
+	var it ent.SurplusDistributionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "surplusCents", "surplusCentsNEQ", "surplusCentsIn", "surplusCentsNotIn", "surplusCentsGT", "surplusCentsGTE", "surplusCentsLT", "surplusCentsLTE", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "distributedCents", "distributedCentsNEQ", "distributedCentsIn", "distributedCentsNotIn", "distributedCentsGT", "distributedCentsGTE", "distributedCentsLT", "distributedCentsLTE", "retainedCents", "retainedCentsNEQ", "retainedCentsIn", "retainedCentsNotIn", "retainedCentsGT", "retainedCentsGTE", "retainedCentsLT", "retainedCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "recordedByID", "recordedByIDNEQ", "recordedByIDIn", "recordedByIDNotIn", "recordedByIDIsNil", "recordedByIDNotNil", "hasCoop", "hasCoopWith", "hasRecordedBy", "hasRecordedByWith", "hasParts", "hasPartsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSurplusDistributionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSurplusDistributionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSurplusDistributionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "coopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNEQ = data
+		case "coopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIn = data
+		case "coopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotIn = data
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "fiscalYearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNEQ = data
+		case "fiscalYearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearIn = data
+		case "fiscalYearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNotIn = data
+		case "fiscalYearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGT = data
+		case "fiscalYearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGTE = data
+		case "fiscalYearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLT = data
+		case "fiscalYearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLTE = data
+		case "surplusCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCents = data
+		case "surplusCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsNEQ = data
+		case "surplusCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsIn = data
+		case "surplusCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsNotIn = data
+		case "surplusCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsGT = data
+		case "surplusCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsGTE = data
+		case "surplusCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsLT = data
+		case "surplusCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusCentsLTE = data
+		case "distributedPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercent = data
+		case "distributedPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentNEQ = data
+		case "distributedPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentIn = data
+		case "distributedPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentNotIn = data
+		case "distributedPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentGT = data
+		case "distributedPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentGTE = data
+		case "distributedPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentLT = data
+		case "distributedPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentLTE = data
+		case "distributedCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCents = data
+		case "distributedCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsNEQ = data
+		case "distributedCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsIn = data
+		case "distributedCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsNotIn = data
+		case "distributedCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsGT = data
+		case "distributedCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsGTE = data
+		case "distributedCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsLT = data
+		case "distributedCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedCentsLTE = data
+		case "retainedCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCents = data
+		case "retainedCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsNEQ = data
+		case "retainedCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsIn = data
+		case "retainedCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsNotIn = data
+		case "retainedCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsGT = data
+		case "retainedCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsGTE = data
+		case "retainedCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsLT = data
+		case "retainedCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RetainedCentsLTE = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "currencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNEQ = data
+		case "currencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyIn = data
+		case "currencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNotIn = data
+		case "currencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGT = data
+		case "currencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGTE = data
+		case "currencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLT = data
+		case "currencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLTE = data
+		case "currencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContains = data
+		case "currencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasPrefix = data
+		case "currencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasSuffix = data
+		case "currencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyEqualFold = data
+		case "currencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContainsFold = data
+		case "recordedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAt = data
+		case "recordedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtNEQ = data
+		case "recordedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtIn = data
+		case "recordedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtNotIn = data
+		case "recordedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtGT = data
+		case "recordedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtGTE = data
+		case "recordedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtLT = data
+		case "recordedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedAtLTE = data
+		case "recordedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByID = data
+		case "recordedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByIDNEQ = data
+		case "recordedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByIDIn = data
+		case "recordedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByIDNotIn = data
+		case "recordedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByIDIsNil = data
+		case "recordedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recordedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecordedByIDNotNil = data
+		case "hasCoop":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoop = data
+		case "hasCoopWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoopWith"))
+			data, err := ec.unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoopWith = data
+		case "hasRecordedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecordedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRecordedBy = data
+		case "hasRecordedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRecordedByWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRecordedByWith = data
+		case "hasParts":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParts"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParts = data
+		case "hasPartsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPartsWith"))
+			data, err := ec.unmarshalOSurplusPartWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPartsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSurplusDistributionWhereInput unmarshals raw into the SurplusDistributionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSurplusDistributionWhereInput(ctx context.Context, raw any) (ent.SurplusDistributionWhereInput, error) {
+	var out ent.SurplusDistributionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusDistributionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSurplusPartOrder(ctx context.Context, obj any) (ent.SurplusPartOrder, error) {
+	var it ent.SurplusPartOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSurplusPartOrder unmarshals raw into the SurplusPartOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSurplusPartOrder(ctx context.Context, raw any) (ent.SurplusPartOrder, error) {
+	var out ent.SurplusPartOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusPartOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSurplusPartWhereInput(ctx context.Context, obj any) (ent.SurplusPartWhereInput, error) {
+	var it ent.SurplusPartWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "distributionID", "distributionIDNEQ", "distributionIDIn", "distributionIDNotIn", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "minutes", "minutesNEQ", "minutesIn", "minutesNotIn", "minutesGT", "minutesGTE", "minutesLT", "minutesLTE", "amountCents", "amountCentsNEQ", "amountCentsIn", "amountCentsNotIn", "amountCentsGT", "amountCentsGTE", "amountCentsLT", "amountCentsLTE", "hasDistribution", "hasDistributionWith", "hasPerson", "hasPersonWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSurplusPartWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSurplusPartWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "distributionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributionID = data
+		case "distributionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributionIDNEQ = data
+		case "distributionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributionIDIn = data
+		case "distributionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributionIDNotIn = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "minutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutes"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Minutes = data
+		case "minutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesNEQ = data
+		case "minutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesIn = data
+		case "minutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesNotIn = data
+		case "minutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesGT = data
+		case "minutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesGTE = data
+		case "minutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesLT = data
+		case "minutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinutesLTE = data
+		case "amountCents":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCents"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCents = data
+		case "amountCentsNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsNEQ = data
+		case "amountCentsIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsIn = data
+		case "amountCentsNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNotIn"))
+			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsNotIn = data
+		case "amountCentsGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsGT = data
+		case "amountCentsGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsGTE = data
+		case "amountCentsLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLT"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsLT = data
+		case "amountCentsLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLTE"))
+			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AmountCentsLTE = data
+		case "hasDistribution":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDistribution"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDistribution = data
+		case "hasDistributionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDistributionWith"))
+			data, err := ec.unmarshalOSurplusDistributionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDistributionWith = data
+		case "hasPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPerson = data
+		case "hasPersonWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPersonWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSurplusPartWhereInput unmarshals raw into the SurplusPartWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSurplusPartWhereInput(ctx context.Context, raw any) (ent.SurplusPartWhereInput, error) {
+	var out ent.SurplusPartWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusPartWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTimeEntryOrder(ctx context.Context, obj any) (ent.TimeEntryOrder, error) {
 	var it ent.TimeEntryOrder
 	if obj == nil {
@@ -44226,6 +47514,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._TimeEntry(ctx, sel, obj)
+	case *ent.SurplusPart:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SurplusPart(ctx, sel, obj)
+	case *ent.SurplusDistribution:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._SurplusDistribution(ctx, sel, obj)
 	case *ent.Skill:
 		if obj == nil {
 			return graphql.Null
@@ -46382,6 +49680,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "recordSurplusDistribution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSurplusDistribution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -48388,6 +51693,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_pathway(ctx, field)
 				})
+		case "surplusDistribution":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_surplusDistribution(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -48621,6 +51932,473 @@ func (ec *executionContext) _SkillPayload(ctx context.Context, sel ast.Selection
 			out.Values[i] = graphql.MarshalString("SkillPayload")
 		case "skill":
 			out.Values[i] = ec._SkillPayload_skill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusDistributionImplementors = []string{"SurplusDistribution", "Node"}
+
+func (ec *executionContext) _SurplusDistribution(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusDistribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusDistributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusDistribution")
+		case "id":
+			out.Values[i] = ec._SurplusDistribution_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coopID":
+			out.Values[i] = ec._SurplusDistribution_coopID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fiscalYear":
+			out.Values[i] = ec._SurplusDistribution_fiscalYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "surplusCents":
+			out.Values[i] = ec._SurplusDistribution_surplusCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distributedPercent":
+			out.Values[i] = ec._SurplusDistribution_distributedPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distributedCents":
+			out.Values[i] = ec._SurplusDistribution_distributedCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retainedCents":
+			out.Values[i] = ec._SurplusDistribution_retainedCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._SurplusDistribution_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._SurplusDistribution_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedByID":
+			out.Values[i] = ec._SurplusDistribution_recordedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_coop(ctx, field, obj)
+				})
+		case "recordedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_recordedBy(ctx, field, obj)
+				})
+		case "parts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_parts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusDistributionConnectionImplementors = []string{"SurplusDistributionConnection"}
+
+func (ec *executionContext) _SurplusDistributionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusDistributionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusDistributionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusDistributionConnection")
+		case "edges":
+			out.Values[i] = ec._SurplusDistributionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SurplusDistributionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SurplusDistributionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusDistributionEdgeImplementors = []string{"SurplusDistributionEdge"}
+
+func (ec *executionContext) _SurplusDistributionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusDistributionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusDistributionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusDistributionEdge")
+		case "node":
+			out.Values[i] = ec._SurplusDistributionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SurplusDistributionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusDistributionPayloadImplementors = []string{"SurplusDistributionPayload"}
+
+func (ec *executionContext) _SurplusDistributionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurplusDistributionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusDistributionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusDistributionPayload")
+		case "surplusDistribution":
+			out.Values[i] = ec._SurplusDistributionPayload_surplusDistribution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusPartImplementors = []string{"SurplusPart", "Node"}
+
+func (ec *executionContext) _SurplusPart(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusPart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusPart")
+		case "id":
+			out.Values[i] = ec._SurplusPart_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distributionID":
+			out.Values[i] = ec._SurplusPart_distributionID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._SurplusPart_personID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minutes":
+			out.Values[i] = ec._SurplusPart_minutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "amountCents":
+			out.Values[i] = ec._SurplusPart_amountCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distribution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusPart_distribution(ctx, field, obj)
+				})
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusPart_person(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusPartConnectionImplementors = []string{"SurplusPartConnection"}
+
+func (ec *executionContext) _SurplusPartConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusPartConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusPartConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusPartConnection")
+		case "edges":
+			out.Values[i] = ec._SurplusPartConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SurplusPartConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SurplusPartConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusPartEdgeImplementors = []string{"SurplusPartEdge"}
+
+func (ec *executionContext) _SurplusPartEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurplusPartEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusPartEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusPartEdge")
+		case "node":
+			out.Values[i] = ec._SurplusPartEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SurplusPartEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusPlanImplementors = []string{"SurplusPlan"}
+
+func (ec *executionContext) _SurplusPlan(ctx context.Context, sel ast.SelectionSet, obj *budgets.SurplusPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusPlanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusPlan")
+		case "coop":
+			out.Values[i] = ec._SurplusPlan_coop(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fiscalYear":
+			out.Values[i] = ec._SurplusPlan_fiscalYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._SurplusPlan_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "surplusCents":
+			out.Values[i] = ec._SurplusPlan_surplusCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distributedPercent":
+			out.Values[i] = ec._SurplusPlan_distributedPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distributedCents":
+			out.Values[i] = ec._SurplusPlan_distributedCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retainedCents":
+			out.Values[i] = ec._SurplusPlan_retainedCents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "parts":
+			out.Values[i] = ec._SurplusPlan_parts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var surplusPlanPartImplementors = []string{"SurplusPlanPart"}
+
+func (ec *executionContext) _SurplusPlanPart(ctx context.Context, sel ast.SelectionSet, obj *budgets.SurplusPlanPart) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surplusPlanPartImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurplusPlanPart")
+		case "person":
+			out.Values[i] = ec._SurplusPlanPart_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minutes":
+			out.Values[i] = ec._SurplusPlanPart_minutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "amountCents":
+			out.Values[i] = ec._SurplusPlanPart_amountCents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -50538,6 +54316,100 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusDistribution!")
+		return graphql.Null
+	}
+	return ec._SurplusDistribution(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSurplusDistributionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionOrderField(ctx context.Context, v any) (*ent.SurplusDistributionOrderField, error) {
+	var res = new(ent.SurplusDistributionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurplusDistributionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusDistributionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusDistributionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNSurplusDistributionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSurplusDistributionPayload(ctx context.Context, sel ast.SelectionSet, v *model.SurplusDistributionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusDistributionPayload!")
+		return graphql.Null
+	}
+	return ec._SurplusDistributionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSurplusDistributionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInput(ctx context.Context, v any) (*ent.SurplusDistributionWhereInput, error) {
+	res, err := ec.unmarshalInputSurplusDistributionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurplusPartConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusPartConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusPartConnection!")
+		return graphql.Null
+	}
+	return ec._SurplusPartConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx context.Context, v any) (*ent.SurplusPartOrderField, error) {
+	var res = new(ent.SurplusPartOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusPartOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusPartOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx context.Context, v any) (*ent.SurplusPartWhereInput, error) {
+	res, err := ec.unmarshalInputSurplusPartWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurplusPlan2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlan(ctx context.Context, sel ast.SelectionSet, v *budgets.SurplusPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusPlan!")
+		return graphql.Null
+	}
+	return ec._SurplusPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSurplusPlanPart2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlanPartᚄ(ctx context.Context, sel ast.SelectionSet, v []*budgets.SurplusPlanPart) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSurplusPlanPart2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlanPart(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSurplusPlanPart2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐSurplusPlanPart(ctx context.Context, sel ast.SelectionSet, v *budgets.SurplusPlanPart) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurplusPlanPart!")
+		return graphql.Null
+	}
+	return ec._SurplusPlanPart(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -52785,6 +56657,118 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurplusDistribution(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSurplusDistributionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SurplusDistributionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSurplusDistributionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSurplusDistributionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusDistributionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurplusDistributionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSurplusDistributionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurplusDistributionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SurplusDistributionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSurplusDistributionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSurplusDistributionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInput(ctx context.Context, v any) (*ent.SurplusDistributionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSurplusDistributionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSurplusPart2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPart(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusPart) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurplusPart(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSurplusPartEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SurplusPartEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSurplusPartEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSurplusPartEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusPartEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SurplusPartEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSurplusPartOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrder(ctx context.Context, v any) (*ent.SurplusPartOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSurplusPartOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSurplusPartWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurplusPartWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SurplusPartWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx context.Context, v any) (*ent.SurplusPartWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSurplusPartWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx context.Context, v any) ([]time.Time, error) {

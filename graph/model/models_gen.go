@@ -139,6 +139,10 @@ type SkillPayload struct {
 	Skill *ent.Skill `json:"skill"`
 }
 
+type SurplusDistributionPayload struct {
+	SurplusDistribution *ent.SurplusDistribution `json:"surplusDistribution"`
+}
+
 type TimeEntryPayload struct {
 	TimeEntry *ent.TimeEntry `json:"timeEntry"`
 }

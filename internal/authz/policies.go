@@ -222,3 +222,20 @@ func BudgetChangePolicy() ent.Policy {
 		Mutation: systemOnly("the budget history is written only by budget operations"),
 	}
 }
+
+// SurplusDistributionPolicy: the coop's members; recorded only by the
+// surplus operation.
+func SurplusDistributionPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.SurplusDistributionQueryRuleFunc(filter[*ent.SurplusDistributionQuery](SurplusDistributionReadable))},
+		Mutation: systemOnly("surplus distributions are recorded only by recordSurplusDistribution"),
+	}
+}
+
+// SurplusPartPolicy: with the distribution.
+func SurplusPartPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.SurplusPartQueryRuleFunc(filter[*ent.SurplusPartQuery](SurplusPartReadable))},
+		Mutation: systemOnly("surplus distributions are recorded only by recordSurplusDistribution"),
+	}
+}

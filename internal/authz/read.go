@@ -25,6 +25,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -254,4 +256,20 @@ func BudgetChangeReadable(v *viewer.Viewer) predicate.BudgetChange {
 		budgetchange.HasProjectWith(leadOrPartnerProject(v)),
 		budgetchange.HasShareWith(budgetshare.PersonID(v.PersonID)),
 	)
+}
+
+// SurplusDistributionReadable: a coop's finances, to its members.
+func SurplusDistributionReadable(v *viewer.Viewer) predicate.SurplusDistribution {
+	if !v.Authenticated() {
+		return nothing[predicate.SurplusDistribution]()
+	}
+	return surplusdistribution.CoopIDIn(v.MemberCoops()...)
+}
+
+// SurplusPartReadable: with the distribution.
+func SurplusPartReadable(v *viewer.Viewer) predicate.SurplusPart {
+	if !v.Authenticated() {
+		return nothing[predicate.SurplusPart]()
+	}
+	return surpluspart.HasDistributionWith(SurplusDistributionReadable(v))
 }

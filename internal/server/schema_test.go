@@ -110,7 +110,7 @@ func TestRelaySchema(t *testing.T) {
 	slices.Sort(nodes)
 	want := []string{"Availability", "BudgetChange", "BudgetShare", "Coop", "Group", "Membership", "MilestoneProgress", "MilestoneTemplate",
 		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal",
-		"Skill", "TimeEntry", "Vote"}
+		"Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {
 		t.Errorf("Node is implemented by %v, want %v", nodes, want)
 	}

@@ -1,0 +1,110 @@
+package schema
+
+import (
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"entgo.io/ent"
+	"entgo.io/ent/schema"
+	"entgo.io/ent/schema/edge"
+	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
+
+	"github.com/coopnetwork/cockpit/internal/authz"
+)
+
+// SurplusDistribution holds the schema definition for the SurplusDistribution entity.
+type SurplusDistribution struct{ ent.Schema }
+
+// Fields of the SurplusDistribution.
+func (SurplusDistribution) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("coop_id").Immutable(),
+		field.Int("fiscal_year").Range(1900, 9999).Immutable().
+			Annotations(entgql.OrderField("FISCAL_YEAR")),
+		field.Int64("surplus_cents").NonNegative().Immutable().
+			Comment("The year's surplus, in minor units of currency."),
+		field.Int("distributed_percent").Range(0, 100).Immutable(),
+		field.Int64("distributed_cents").NonNegative().Immutable().
+			Comment("The part paid out to members; the parts sum to it exactly."),
+		field.Int64("retained_cents").NonNegative().Immutable().
+			Comment("The part the coop keeps."),
+		field.String("currency").Immutable().Validate(validateCurrency),
+		field.Time("recorded_at").Default(time.Now).Immutable(),
+		field.Int("recorded_by_id").Optional().Nillable().Immutable(),
+	}
+}
+
+// Edges of the SurplusDistribution.
+func (SurplusDistribution) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
+		edge.To("recorded_by", Person.Type).Field("recorded_by_id").Unique().Immutable(),
+		edge.To("parts", SurplusPart.Type).
+			Comment("Each member's part and its basis (minutes worked for the coop that year).").
+			Annotations(entgql.RelayConnection()),
+	}
+}
+
+// Indexes of the SurplusDistribution: one recorded distribution per coop and year.
+func (SurplusDistribution) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("coop_id", "fiscal_year").Unique()}
+}
+
+// Hooks of the SurplusDistribution: a recorded distribution is immutable.
+func (SurplusDistribution) Hooks() []ent.Hook { return []ent.Hook{appendOnlyHook} }
+
+// Annotations of the SurplusDistribution.
+func (SurplusDistribution) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("A coop's surplus of a fiscal year, distributed to members by hours worked (patronage)."),
+		checks("surplus_sums", "distributed_cents + retained_cents = surplus_cents",
+			"surplus_currency_iso", currencyCheck("currency")),
+		entgql.RelayConnection(),
+	}
+}
+
+// SurplusPart holds the schema definition for the SurplusPart entity.
+type SurplusPart struct{ ent.Schema }
+
+// Fields of the SurplusPart.
+func (SurplusPart) Fields() []ent.Field {
+	return []ent.Field{
+		field.Int("distribution_id").Immutable(),
+		field.Int("person_id").Immutable(),
+		field.Int64("minutes").NonNegative().Immutable().
+			Comment("The basis: minutes the member worked for the coop that year."),
+		field.Int64("amount_cents").NonNegative().Immutable().
+			Annotations(entgql.OrderField("AMOUNT_CENTS")),
+	}
+}
+
+// Edges of the SurplusPart.
+func (SurplusPart) Edges() []ent.Edge {
+	return []ent.Edge{
+		edge.From("distribution", SurplusDistribution.Type).Ref("parts").Field("distribution_id").Unique().Required().Immutable(),
+		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
+	}
+}
+
+// Indexes of the SurplusPart.
+func (SurplusPart) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("distribution_id", "person_id").Unique()}
+}
+
+// Hooks of the SurplusPart: immutable like its distribution.
+func (SurplusPart) Hooks() []ent.Hook { return []ent.Hook{appendOnlyHook} }
+
+// Annotations of the SurplusPart.
+func (SurplusPart) Annotations() []schema.Annotation {
+	return []schema.Annotation{
+		schema.Comment("One member's part of a surplus distribution."),
+		entgql.RelayConnection(),
+	}
+}
+
+// Policy of the SurplusDistribution: see internal/authz.
+func (SurplusDistribution) Policy() ent.Policy { return authz.SurplusDistributionPolicy() }
+
+// Policy of the SurplusPart: see internal/authz.
+func (SurplusPart) Policy() ent.Policy { return authz.SurplusPartPolicy() }

@@ -1,0 +1,101 @@
+package budgets_test
+
+import (
+	"testing"
+
+	"github.com/coopnetwork/cockpit/ent/project"
+)
+
+const (
+	spPlanQ = `query($c: ID!, $y: Int!, $s: Int!, $p: Int) { surplusDistribution(coopID: $c, fiscalYear: $y, surplusCents: $s, distributedPercent: $p) {
+		fiscalYear currency surplusCents distributedPercent distributedCents retainedCents parts { person { id } minutes amountCents } } }`
+	spRecordQ = `mutation($c: ID!, $y: Int!, $s: Int!, $p: Int) { recordSurplusDistribution(coopID: $c, fiscalYear: $y, surplusCents: $s, distributedPercent: $p) {
+		surplusDistribution { id fiscalYear surplusCents distributedCents retainedCents parts { totalCount edges { node { person { id } minutes amountCents } } } } } }`
+)
+
+type spPlan struct {
+	SurplusDistribution struct {
+		FiscalYear, DistributedPercent                int
+		Currency                                      string
+		SurplusCents, DistributedCents, RetainedCents int64
+		Parts                                         []struct {
+			Person      struct{ ID string }
+			Minutes     int64
+			AmountCents int64
+		}
+	}
+}
+
+// TestSurplusDistribution: the distributed part splits by minutes worked for
+// the coop in the year, exactly to the cent; it is recorded once and only
+// members see or record it.
+func TestSurplusDistribution(t *testing.T) {
+	e := btNewEnv(t)
+	q := e.coop(1_000_000, 3)
+	other := e.coop(1_000_000, 1)
+	p := e.project(q, 10_000_000, 0, project.StatusACTIVE)
+	qShare := e.shareFixture(p, q, 1_000_000, 9_000)
+	otherShare := e.shareFixture(p, other, 1_000_000, 9_000)
+	m1, m2, m3 := q.Members[0], q.Members[1], q.Members[2]
+	e.entryFixture(qShare, m1, btDay(-100), 400) // 2025
+	e.entryFixture(qShare, m1, btDay(-90), 200)  // 2025
+	e.entryFixture(qShare, m2, btDay(-95), 300)  // 2025
+	e.entryFixture(qShare, m2, btDay(-500), 900) // 2024: another year
+	e.entryFixture(otherShare, m3, btDay(-95), 600)
+	vars := map[string]any{"c": btID(q.ID), "y": 2025, "s": 100_001}
+
+	// 75 % (the bylaws' default) of 100 001 is 75 000.75 → 75 001; split
+	// 600 : 300 : 0 → 50 000.67, 25 000.33, 0 → the spare cent to the
+	// largest remainder.
+	var plan spPlan
+	btOK(t, e.as(m3).Do(spPlanQ, vars), &plan)
+	got := plan.SurplusDistribution
+	if got.DistributedPercent != 75 || got.DistributedCents != 75_001 || got.RetainedCents != 25_000 || got.Currency != "EUR" {
+		t.Fatalf("plan %+v", got)
+	}
+	want := map[string][2]int64{btID(m1.ID): {600, 50_001}, btID(m2.ID): {300, 25_000}, btID(m3.ID): {0, 0}}
+	var sum int64
+	for _, part := range got.Parts {
+		if w := want[part.Person.ID]; part.Minutes != w[0] || part.AmountCents != w[1] {
+			t.Errorf("part of %s: %d min, %d cents; want %v", part.Person.ID, part.Minutes, part.AmountCents, w)
+		}
+		sum += part.AmountCents
+	}
+	if len(got.Parts) != 3 || sum != got.DistributedCents {
+		t.Fatalf("parts %+v sum to %d", got.Parts, sum)
+	}
+
+	// Only members of the coop see and record it.
+	btErr(t, e.as(other.Members[0]).Do(spPlanQ, vars), "FORBIDDEN", "")
+	btErr(t, e.as(other.Members[0]).Do(spRecordQ, vars), "FORBIDDEN", "")
+
+	// Bad input changes nothing.
+	for _, bad := range []map[string]any{
+		{"c": btID(q.ID), "y": 2025, "s": -1},
+		{"c": btID(q.ID), "y": 2025, "s": 100, "p": 101},
+		{"c": btID(q.ID), "y": 2019, "s": 100}, // nobody worked: no basis
+	} {
+		btErr(t, e.as(m1).Do(spRecordQ, bad), "BAD_USER_INPUT", "")
+	}
+	before := e.snap()
+
+	// Recorded once, with 50 % instead of the default; immutable afterwards.
+	vars["p"] = 50
+	var rec struct {
+		RecordSurplusDistribution struct {
+			SurplusDistribution struct {
+				DistributedCents, RetainedCents int64
+				Parts                           struct{ TotalCount int }
+			}
+		}
+	}
+	btOK(t, e.as(m1).Do(spRecordQ, vars), &rec)
+	d := rec.RecordSurplusDistribution.SurplusDistribution
+	if d.DistributedCents != 50_001 || d.RetainedCents != 50_000 || d.Parts.TotalCount != 3 {
+		t.Fatalf("recorded %+v", d)
+	}
+	if e.rowCounts()["surplus_distributions"] != before.Rows["surplus_distributions"]+1 {
+		t.Fatalf("row counts %v", e.rowCounts())
+	}
+	btErr(t, e.as(m2).Do(spRecordQ, vars), "CONFLICT", "")
+}
