@@ -7,10 +7,8 @@ package budgets
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
-
-	"entgo.io/ent/dialect"
-	"entgo.io/ent/dialect/sql"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
@@ -43,11 +41,7 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 		return nil, operation.Forbidden("only members of the lead coop change the project's status")
 	}
 	allowed := lifecycle[p.Status]
-	ok := false
-	for _, s := range allowed {
-		ok = ok || s == to
-	}
-	if !ok {
+	if !slices.Contains(allowed, to) {
 		return nil, &apperr.Error{Code: apperr.InvalidTransition,
 			Message: fmt.Sprintf("a %s project cannot become %s (allowed: %v)", p.Status, to, allowed),
 			Extra:   map[string]any{"currentState": p.Status.String()}}
@@ -62,22 +56,16 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 	return o.C.Project.Get(o.Ctx, p.ID)
 }
 
-// budgetLock loads a project for a budget change and holds its row lock for
-// the rest of the transaction (a no-op write: FOR UPDATE is not SQLite, and
-// SQLite serializes writers anyway), so concurrent changes of one budget
-// are checked one after the other and none can overdraw it. The write adds
-// 0 rather than setting the value read before the lock: that value may be
-// stale by the time the lock is granted, and writing it back would undo a
-// concurrent change of the PM charge.
+// budgetLock loads a project for a budget change (first with the viewer's
+// rights, then fresh under its row lock, held for the rest of the
+// transaction), so concurrent changes of one budget are checked one after
+// the other and none can overdraw it.
 func budgetLock(o *operation.Op, projectID int) (*ent.Project, error) {
 	p, err := o.C.Project.Get(o.Ctx, projectID)
 	if err != nil {
 		return nil, err
 	}
-	if err := o.C.Project.UpdateOneID(p.ID).AddPmChargePercent(0).Exec(o.Sys); err != nil {
-		return nil, err
-	}
-	return o.C.Project.Get(o.Sys, p.ID)
+	return o.C.Project.Query().Where(project.ID(p.ID)).Unique(false).Modify(operation.LockRows).Only(o.Sys)
 }
 
 // committed is what a project's budget already carries: all shares plus the
@@ -414,16 +402,8 @@ func ChangeTotal(ctx context.Context, projectID int, totalCents int64, pmChargeP
 
 // personLock holds the viewer's person row for the rest of the transaction,
 // so that concurrent time entries of one person are checked against the 24
-// hours of a day one after the other. PostgreSQL needs SELECT … FOR NO KEY
-// UPDATE (exclusive among these checks, but no obstacle to rows that merely
-// refer to the person); SQLite has no such clause and serializes writers
-// anyway (immediate transactions).
+// hours of a day one after the other.
 func personLock(o *operation.Op) error {
-	_, err := o.C.Person.Query().Where(person.ID(o.V.PersonID)).Unique(false).Select(person.FieldID).
-		Modify(func(s *sql.Selector) {
-			if s.Dialect() == dialect.Postgres {
-				s.For(sql.LockNoKeyUpdate)
-			}
-		}).Ints(o.Sys)
+	_, err := o.C.Person.Query().Where(person.ID(o.V.PersonID)).Unique(false).Modify(operation.LockRows).OnlyID(o.Sys)
 	return err
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
@@ -65,10 +66,10 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		if _, err := pathway.Check(f, pathway.Admit); err != nil {
 			return nil, invalidTransition(err)
 		}
-		// Serialize admission proposals of one membership (a no-op write
-		// takes its row lock; FOR UPDATE is not SQLite), so two racing
+		// Serialize admission proposals of one membership, so two racing
 		// requests cannot both find none open.
-		if err := o.C.Membership.UpdateOneID(ms.ID).SetState(ms.State).Exec(o.Sys); err != nil {
+		if _, err := o.C.Membership.Query().Where(membership.ID(ms.ID)).Unique(false).
+			Modify(operation.LockRows).OnlyID(o.Sys); err != nil {
 			return nil, err
 		}
 		open, err := o.C.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.Sys)
@@ -196,20 +197,16 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	return &Closed{Proposal: p, Count: count, Eligible: eligible, Outcome: outcome}, nil
 }
 
-// lockOpen takes the row lock of an OPEN proposal for the rest of the
-// transaction by writing its (unchanged) status, so that votes and closes of
-// one proposal run one after the other on PostgreSQL too (SQLite serializes
-// writing transactions anyway); CONFLICT with msg when it is no longer open.
+// lockOpen holds the row lock of an OPEN proposal for the rest of the
+// transaction, so that votes and closes of one proposal run one after the
+// other; CONFLICT with msg when it is no longer open.
 func (o *op) lockOpen(proposalID int, msg string) error {
-	n, err := o.C.Proposal.Update().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(proposal.StatusOPEN).Save(o.Sys)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
+	_, err := o.C.Proposal.Query().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
+		Unique(false).Modify(operation.LockRows).OnlyID(o.Sys)
+	if ent.IsNotFound(err) {
 		return apperr.New(apperr.Conflict, "%s", msg)
 	}
-	return nil
+	return err
 }
 
 // admit applies an admission's effect: MEMBER when it passed, back to

@@ -7,6 +7,9 @@ import (
 	"errors"
 	"time"
 
+	"entgo.io/ent/dialect"
+	"entgo.io/ent/dialect/sql"
+
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
@@ -46,4 +49,16 @@ func Read(ctx context.Context, c *ent.Client) *Op {
 // Forbidden is the error of a write the viewer may not make.
 func Forbidden(format string, args ...any) error {
 	return apperr.New(apperr.Forbidden, format, args...)
+}
+
+// LockRows is a query modifier that holds the selected rows until the
+// transaction ends, so that checks and writes of one row run one after the
+// other. On PostgreSQL it is SELECT … FOR NO KEY UPDATE (rows that merely
+// refer to the locked one can still be inserted); SQLite has no such clause
+// and needs none: Cockpit's SQLite transactions are IMMEDIATE, so writing
+// transactions run one at a time anyway.
+func LockRows(s *sql.Selector) {
+	if s.Dialect() == dialect.Postgres {
+		s.For(sql.LockNoKeyUpdate)
+	}
 }
