@@ -75,14 +75,19 @@ func sum(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare, currency
 	for _, s := range shares {
 		parts = append(parts, rs[s.ID])
 	}
-	total, err := money.Sum(parts...)
+	return total(ctx, parts, currency)
+}
+
+// total adds share reports up; with none it is an empty report as of today.
+func total(ctx context.Context, parts []money.Report, currency string) (*Report, error) {
+	t, err := money.Sum(parts...)
 	if err != nil {
 		return nil, err
 	}
 	if len(parts) == 0 {
-		total.AsOf = money.Day(clock.Now(ctx))
+		t.AsOf = money.Day(clock.Now(ctx))
 	}
-	return &Report{Report: total, Currency: currency}, nil
+	return &Report{Report: t, Currency: currency}, nil
 }
 
 // PipelineLine is one open project in a coop's pipeline, with the coop's
@@ -127,14 +132,11 @@ func Pipeline(ctx context.Context, c *ent.Client, coopID int) ([]*PipelineLine, 
 	}
 	lines := make([]*PipelineLine, 0, len(projects))
 	for _, p := range projects {
-		total, err := money.Sum(byProject[p.ID]...)
+		r, err := total(ctx, byProject[p.ID], p.Currency)
 		if err != nil {
 			return nil, err
 		}
-		if len(byProject[p.ID]) == 0 {
-			total.AsOf = money.Day(clock.Now(ctx))
-		}
-		lines = append(lines, &PipelineLine{Project: p, Lead: p.LeadCoopID == coopID, Report: &Report{Report: total, Currency: p.Currency}})
+		lines = append(lines, &PipelineLine{Project: p, Lead: p.LeadCoopID == coopID, Report: r})
 	}
 	return lines, nil
 }
