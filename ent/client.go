@@ -17,6 +17,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -47,6 +48,8 @@ type Client struct {
 	Availability *AvailabilityClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
 	BudgetChange *BudgetChangeClient
+	// BudgetMotion is the client for interacting with the BudgetMotion builders.
+	BudgetMotion *BudgetMotionClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
@@ -98,6 +101,7 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.Availability = NewAvailabilityClient(c.config)
 	c.BudgetChange = NewBudgetChangeClient(c.config)
+	c.BudgetMotion = NewBudgetMotionClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
 	c.Coop = NewCoopClient(c.config)
 	c.Group = NewGroupClient(c.config)
@@ -211,6 +215,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:              cfg,
 		Availability:        NewAvailabilityClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
+		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Group:               NewGroupClient(cfg),
@@ -251,6 +256,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:              cfg,
 		Availability:        NewAvailabilityClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
+		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Group:               NewGroupClient(cfg),
@@ -299,10 +305,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
-		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop, c.Group,
+		c.Membership, c.MilestoneProgress, c.MilestoneTemplate, c.Network,
+		c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill, c.Project,
+		c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -312,10 +319,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Availability, c.BudgetChange, c.BudgetShare, c.Coop, c.Group, c.Membership,
-		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop, c.Group,
+		c.Membership, c.MilestoneProgress, c.MilestoneTemplate, c.Network,
+		c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill, c.Project,
+		c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -328,6 +336,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Availability.mutate(ctx, m)
 	case *BudgetChangeMutation:
 		return c.BudgetChange.mutate(ctx, m)
+	case *BudgetMotionMutation:
+		return c.BudgetMotion.mutate(ctx, m)
 	case *BudgetShareMutation:
 		return c.BudgetShare.mutate(ctx, m)
 	case *CoopMutation:
@@ -716,6 +726,284 @@ func (c *BudgetChangeClient) mutate(ctx context.Context, m *BudgetChangeMutation
 		return (&BudgetChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BudgetChange mutation op: %q", m.Op())
+	}
+}
+
+// BudgetMotionClient is a client for the BudgetMotion schema.
+type BudgetMotionClient struct {
+	config
+}
+
+// NewBudgetMotionClient returns a client for the BudgetMotion from the given config.
+func NewBudgetMotionClient(c config) *BudgetMotionClient {
+	return &BudgetMotionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `budgetmotion.Hooks(f(g(h())))`.
+func (c *BudgetMotionClient) Use(hooks ...Hook) {
+	c.hooks.BudgetMotion = append(c.hooks.BudgetMotion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `budgetmotion.Intercept(f(g(h())))`.
+func (c *BudgetMotionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BudgetMotion = append(c.inters.BudgetMotion, interceptors...)
+}
+
+// Create returns a builder for creating a BudgetMotion entity.
+func (c *BudgetMotionClient) Create() *BudgetMotionCreate {
+	mutation := newBudgetMotionMutation(c.config, OpCreate)
+	return &BudgetMotionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BudgetMotion entities.
+func (c *BudgetMotionClient) CreateBulk(builders ...*BudgetMotionCreate) *BudgetMotionCreateBulk {
+	return &BudgetMotionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BudgetMotionClient) MapCreateBulk(slice any, setFunc func(*BudgetMotionCreate, int)) *BudgetMotionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BudgetMotionCreateBulk{err: fmt.Errorf("calling to BudgetMotionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BudgetMotionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BudgetMotionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BudgetMotion.
+func (c *BudgetMotionClient) Update() *BudgetMotionUpdate {
+	mutation := newBudgetMotionMutation(c.config, OpUpdate)
+	return &BudgetMotionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BudgetMotionClient) UpdateOne(_m *BudgetMotion) *BudgetMotionUpdateOne {
+	mutation := newBudgetMotionMutation(c.config, OpUpdateOne, withBudgetMotion(_m))
+	return &BudgetMotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BudgetMotionClient) UpdateOneID(id int) *BudgetMotionUpdateOne {
+	mutation := newBudgetMotionMutation(c.config, OpUpdateOne, withBudgetMotionID(id))
+	return &BudgetMotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BudgetMotion.
+func (c *BudgetMotionClient) Delete() *BudgetMotionDelete {
+	mutation := newBudgetMotionMutation(c.config, OpDelete)
+	return &BudgetMotionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BudgetMotionClient) DeleteOne(_m *BudgetMotion) *BudgetMotionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BudgetMotionClient) DeleteOneID(id int) *BudgetMotionDeleteOne {
+	builder := c.Delete().Where(budgetmotion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BudgetMotionDeleteOne{builder}
+}
+
+// Query returns a query builder for BudgetMotion.
+func (c *BudgetMotionClient) Query() *BudgetMotionQuery {
+	return &BudgetMotionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBudgetMotion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BudgetMotion entity by its id.
+func (c *BudgetMotionClient) Get(ctx context.Context, id int) (*BudgetMotion, error) {
+	return c.Query().Where(budgetmotion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BudgetMotionClient) GetX(ctx context.Context, id int) *BudgetMotion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProject queries the project edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryProject(_m *BudgetMotion) *ProjectQuery {
+	query := (&ProjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(project.Table, project.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, budgetmotion.ProjectTable, budgetmotion.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryShare queries the share edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryShare(_m *BudgetMotion) *BudgetShareQuery {
+	query := (&BudgetShareClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(budgetshare.Table, budgetshare.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ShareTable, budgetmotion.ShareColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoop queries the coop edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryCoop(_m *BudgetMotion) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.CoopTable, budgetmotion.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryPerson(_m *BudgetMotion) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.PersonTable, budgetmotion.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryAuthor(_m *BudgetMotion) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.AuthorTable, budgetmotion.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsentCoop queries the consent_coop edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryConsentCoop(_m *BudgetMotion) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ConsentCoopTable, budgetmotion.ConsentCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsentedBy queries the consented_by edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryConsentedBy(_m *BudgetMotion) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ConsentedByTable, budgetmotion.ConsentedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposals queries the proposals edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryProposals(_m *BudgetMotion) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, budgetmotion.ProposalsTable, budgetmotion.ProposalsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAppliedChange queries the applied_change edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryAppliedChange(_m *BudgetMotion) *BudgetChangeQuery {
+	query := (&BudgetChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(budgetchange.Table, budgetchange.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.AppliedChangeTable, budgetmotion.AppliedChangeColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BudgetMotionClient) Hooks() []Hook {
+	hooks := c.hooks.BudgetMotion
+	return append(hooks[:len(hooks):len(hooks)], budgetmotion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BudgetMotionClient) Interceptors() []Interceptor {
+	return c.inters.BudgetMotion
+}
+
+func (c *BudgetMotionClient) mutate(ctx context.Context, m *BudgetMotionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BudgetMotionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BudgetMotionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BudgetMotionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BudgetMotionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BudgetMotion mutation op: %q", m.Op())
 	}
 }
 
@@ -3183,6 +3471,22 @@ func (c *ProjectClient) QueryBudgetChanges(_m *Project) *BudgetChangeQuery {
 	return query
 }
 
+// QueryBudgetMotions queries the budget_motions edge of a Project.
+func (c *ProjectClient) QueryBudgetMotions(_m *Project) *BudgetMotionQuery {
+	query := (&BudgetMotionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, id),
+			sqlgraph.To(budgetmotion.Table, budgetmotion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetMotionsTable, project.BudgetMotionsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryProposals queries the proposals edge of a Project.
 func (c *ProjectClient) QueryProposals(_m *Project) *ProposalQuery {
 	query := (&ProposalClient{config: c.config}).Query()
@@ -3556,6 +3860,22 @@ func (c *ProposalClient) QueryProject(_m *Proposal) *ProjectQuery {
 			sqlgraph.From(proposal.Table, proposal.FieldID, id),
 			sqlgraph.To(project.Table, project.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, proposal.ProjectTable, proposal.ProjectColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryBudgetMotion queries the budget_motion edge of a Proposal.
+func (c *ProposalClient) QueryBudgetMotion(_m *Proposal) *BudgetMotionQuery {
+	query := (&BudgetMotionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, id),
+			sqlgraph.To(budgetmotion.Table, budgetmotion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.BudgetMotionTable, proposal.BudgetMotionColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4534,13 +4854,13 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
+		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Group, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
 		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
 		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
-		Availability, BudgetChange, BudgetShare, Coop, Group, Membership,
+		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Group, Membership,
 		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
 		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
 		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor

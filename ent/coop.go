@@ -49,6 +49,8 @@ type Coop struct {
 	BudgetChangeThresholdCents *int64 `json:"budget_change_threshold_cents,omitempty"`
 	// ISO-4217 code the coop keeps its books in.
 	Currency string `json:"currency,omitempty"`
+	// Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
+	ShareReductionConsent coop.ShareReductionConsent `json:"share_reduction_consent,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CoopQuery when eager-loading is set.
 	Edges        CoopEdges `json:"edges"`
@@ -156,7 +158,7 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents:
 			values[i] = new(sql.NullInt64)
-		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency:
+		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent:
 			values[i] = new(sql.NullString)
 		case coop.FieldCreatedAt, coop.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -279,6 +281,12 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field currency", values[i])
 			} else if value.Valid {
 				_m.Currency = value.String
+			}
+		case coop.FieldShareReductionConsent:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field share_reduction_consent", values[i])
+			} else if value.Valid {
+				_m.ShareReductionConsent = coop.ShareReductionConsent(value.String)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -404,6 +412,9 @@ func (_m *Coop) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("currency=")
 	builder.WriteString(_m.Currency)
+	builder.WriteString(", ")
+	builder.WriteString("share_reduction_consent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ShareReductionConsent))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -235,6 +235,20 @@ func (_c *CoopCreate) SetNillableCurrency(v *string) *CoopCreate {
 	return _c
 }
 
+// SetShareReductionConsent sets the "share_reduction_consent" field.
+func (_c *CoopCreate) SetShareReductionConsent(v coop.ShareReductionConsent) *CoopCreate {
+	_c.mutation.SetShareReductionConsent(v)
+	return _c
+}
+
+// SetNillableShareReductionConsent sets the "share_reduction_consent" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableShareReductionConsent(v *coop.ShareReductionConsent) *CoopCreate {
+	if v != nil {
+		_c.SetShareReductionConsent(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *CoopCreate) AddNetworkIDs(ids ...int) *CoopCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -423,6 +437,10 @@ func (_c *CoopCreate) defaults() error {
 		v := coop.DefaultCurrency
 		_c.mutation.SetCurrency(v)
 	}
+	if _, ok := _c.mutation.ShareReductionConsent(); !ok {
+		v := coop.DefaultShareReductionConsent
+		_c.mutation.SetShareReductionConsent(v)
+	}
 	return nil
 }
 
@@ -534,6 +552,14 @@ func (_c *CoopCreate) check() error {
 			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Coop.currency": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.ShareReductionConsent(); !ok {
+		return &ValidationError{Name: "share_reduction_consent", err: errors.New(`ent: missing required field "Coop.share_reduction_consent"`)}
+	}
+	if v, ok := _c.mutation.ShareReductionConsent(); ok {
+		if err := coop.ShareReductionConsentValidator(v); err != nil {
+			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -623,6 +649,10 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(coop.FieldCurrency, field.TypeString, value)
 		_node.Currency = value
+	}
+	if value, ok := _c.mutation.ShareReductionConsent(); ok {
+		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
+		_node.ShareReductionConsent = value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -304,6 +304,20 @@ func (_u *CoopUpdate) SetNillableCurrency(v *string) *CoopUpdate {
 	return _u
 }
 
+// SetShareReductionConsent sets the "share_reduction_consent" field.
+func (_u *CoopUpdate) SetShareReductionConsent(v coop.ShareReductionConsent) *CoopUpdate {
+	_u.mutation.SetShareReductionConsent(v)
+	return _u
+}
+
+// SetNillableShareReductionConsent sets the "share_reduction_consent" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableShareReductionConsent(v *coop.ShareReductionConsent) *CoopUpdate {
+	if v != nil {
+		_u.SetShareReductionConsent(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdate) AddNetworkIDs(ids ...int) *CoopUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -675,6 +689,11 @@ func (_u *CoopUpdate) check() error {
 			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Coop.currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ShareReductionConsent(); ok {
+		if err := coop.ShareReductionConsentValidator(v); err != nil {
+			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -770,6 +789,9 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(coop.FieldCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ShareReductionConsent(); ok {
+		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1376,6 +1398,20 @@ func (_u *CoopUpdateOne) SetNillableCurrency(v *string) *CoopUpdateOne {
 	return _u
 }
 
+// SetShareReductionConsent sets the "share_reduction_consent" field.
+func (_u *CoopUpdateOne) SetShareReductionConsent(v coop.ShareReductionConsent) *CoopUpdateOne {
+	_u.mutation.SetShareReductionConsent(v)
+	return _u
+}
+
+// SetNillableShareReductionConsent sets the "share_reduction_consent" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableShareReductionConsent(v *coop.ShareReductionConsent) *CoopUpdateOne {
+	if v != nil {
+		_u.SetShareReductionConsent(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdateOne) AddNetworkIDs(ids ...int) *CoopUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -1760,6 +1796,11 @@ func (_u *CoopUpdateOne) check() error {
 			return &ValidationError{Name: "currency", err: fmt.Errorf(`ent: validator failed for field "Coop.currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.ShareReductionConsent(); ok {
+		if err := coop.ShareReductionConsentValidator(v); err != nil {
+			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1872,6 +1913,9 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.Currency(); ok {
 		_spec.SetField(coop.FieldCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ShareReductionConsent(); ok {
+		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{

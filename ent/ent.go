@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -95,6 +96,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			availability.Table:        availability.ValidColumn,
 			budgetchange.Table:        budgetchange.ValidColumn,
+			budgetmotion.Table:        budgetmotion.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
 			coop.Table:                coop.ValidColumn,
 			group.Table:               group.ValidColumn,

@@ -5,6 +5,7 @@ package ent
 import (
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -34,7 +35,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 21)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -80,6 +81,45 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   budgetmotion.Table,
+			Columns: budgetmotion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: budgetmotion.FieldID,
+			},
+		},
+		Type: "BudgetMotion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			budgetmotion.FieldCreatedAt:         {Type: field.TypeTime, Column: budgetmotion.FieldCreatedAt},
+			budgetmotion.FieldUpdatedAt:         {Type: field.TypeTime, Column: budgetmotion.FieldUpdatedAt},
+			budgetmotion.FieldProjectID:         {Type: field.TypeInt, Column: budgetmotion.FieldProjectID},
+			budgetmotion.FieldKind:              {Type: field.TypeEnum, Column: budgetmotion.FieldKind},
+			budgetmotion.FieldShareID:           {Type: field.TypeInt, Column: budgetmotion.FieldShareID},
+			budgetmotion.FieldCoopID:            {Type: field.TypeInt, Column: budgetmotion.FieldCoopID},
+			budgetmotion.FieldPersonID:          {Type: field.TypeInt, Column: budgetmotion.FieldPersonID},
+			budgetmotion.FieldAmountCents:       {Type: field.TypeInt64, Column: budgetmotion.FieldAmountCents},
+			budgetmotion.FieldBeforeCents:       {Type: field.TypeInt64, Column: budgetmotion.FieldBeforeCents},
+			budgetmotion.FieldCurrency:          {Type: field.TypeString, Column: budgetmotion.FieldCurrency},
+			budgetmotion.FieldHourlyRateCents:   {Type: field.TypeInt64, Column: budgetmotion.FieldHourlyRateCents},
+			budgetmotion.FieldPlannedMinutes:    {Type: field.TypeInt, Column: budgetmotion.FieldPlannedMinutes},
+			budgetmotion.FieldPmChargePercent:   {Type: field.TypeInt, Column: budgetmotion.FieldPmChargePercent},
+			budgetmotion.FieldDescription:       {Type: field.TypeString, Column: budgetmotion.FieldDescription},
+			budgetmotion.FieldReason:            {Type: field.TypeString, Column: budgetmotion.FieldReason},
+			budgetmotion.FieldAuthorID:          {Type: field.TypeInt, Column: budgetmotion.FieldAuthorID},
+			budgetmotion.FieldProposedAt:        {Type: field.TypeTime, Column: budgetmotion.FieldProposedAt},
+			budgetmotion.FieldNeedsLeadDecision: {Type: field.TypeBool, Column: budgetmotion.FieldNeedsLeadDecision},
+			budgetmotion.FieldConsentCoopID:     {Type: field.TypeInt, Column: budgetmotion.FieldConsentCoopID},
+			budgetmotion.FieldConsentBy:         {Type: field.TypeEnum, Column: budgetmotion.FieldConsentBy},
+			budgetmotion.FieldConsentedByID:     {Type: field.TypeInt, Column: budgetmotion.FieldConsentedByID},
+			budgetmotion.FieldConsentedAt:       {Type: field.TypeTime, Column: budgetmotion.FieldConsentedAt},
+			budgetmotion.FieldStatus:            {Type: field.TypeEnum, Column: budgetmotion.FieldStatus},
+			budgetmotion.FieldSettledAt:         {Type: field.TypeTime, Column: budgetmotion.FieldSettledAt},
+			budgetmotion.FieldOutcome:           {Type: field.TypeString, Column: budgetmotion.FieldOutcome},
+			budgetmotion.FieldAppliedChangeID:   {Type: field.TypeInt, Column: budgetmotion.FieldAppliedChangeID},
+		},
+	}
+	graph.Nodes[3] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetshare.Table,
 			Columns: budgetshare.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -101,7 +141,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetshare.FieldDescription:     {Type: field.TypeString, Column: budgetshare.FieldDescription},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   coop.Table,
 			Columns: coop.Columns,
@@ -128,9 +168,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldSurplusSharePercent:        {Type: field.TypeInt, Column: coop.FieldSurplusSharePercent},
 			coop.FieldBudgetChangeThresholdCents: {Type: field.TypeInt64, Column: coop.FieldBudgetChangeThresholdCents},
 			coop.FieldCurrency:                   {Type: field.TypeString, Column: coop.FieldCurrency},
+			coop.FieldShareReductionConsent:      {Type: field.TypeEnum, Column: coop.FieldShareReductionConsent},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
@@ -151,7 +192,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -172,9 +213,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuddyID:         {Type: field.TypeInt, Column: membership.FieldBuddyID},
 			membership.FieldBuyInRecordedAt: {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
 			membership.FieldBuyInPaidCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
+			membership.FieldBuyInCurrency:   {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -195,7 +237,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldNote:         {Type: field.TypeString, Column: milestoneprogress.FieldNote},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -215,7 +257,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -235,7 +277,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldSelfSignUp:  {Type: field.TypeBool, Column: network.FieldSelfSignUp},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -252,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -272,7 +314,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -295,7 +337,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -316,7 +358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldLastUsed:     {Type: field.TypeTime, Column: personskill.FieldLastUsed},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -342,7 +384,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -360,7 +402,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -371,24 +413,25 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Proposal",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			proposal.FieldCreatedAt:     {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
-			proposal.FieldUpdatedAt:     {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
-			proposal.FieldCoopID:        {Type: field.TypeInt, Column: proposal.FieldCoopID},
-			proposal.FieldKind:          {Type: field.TypeEnum, Column: proposal.FieldKind},
-			proposal.FieldTitle:         {Type: field.TypeString, Column: proposal.FieldTitle},
-			proposal.FieldBody:          {Type: field.TypeString, Column: proposal.FieldBody},
-			proposal.FieldStatus:        {Type: field.TypeEnum, Column: proposal.FieldStatus},
-			proposal.FieldRule:          {Type: field.TypeEnum, Column: proposal.FieldRule},
-			proposal.FieldQuorumPercent: {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
-			proposal.FieldOpenedAt:      {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
-			proposal.FieldClosesAt:      {Type: field.TypeTime, Column: proposal.FieldClosesAt},
-			proposal.FieldClosedAt:      {Type: field.TypeTime, Column: proposal.FieldClosedAt},
-			proposal.FieldAuthorID:      {Type: field.TypeInt, Column: proposal.FieldAuthorID},
-			proposal.FieldMembershipID:  {Type: field.TypeInt, Column: proposal.FieldMembershipID},
-			proposal.FieldProjectID:     {Type: field.TypeInt, Column: proposal.FieldProjectID},
+			proposal.FieldCreatedAt:      {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
+			proposal.FieldUpdatedAt:      {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
+			proposal.FieldCoopID:         {Type: field.TypeInt, Column: proposal.FieldCoopID},
+			proposal.FieldKind:           {Type: field.TypeEnum, Column: proposal.FieldKind},
+			proposal.FieldTitle:          {Type: field.TypeString, Column: proposal.FieldTitle},
+			proposal.FieldBody:           {Type: field.TypeString, Column: proposal.FieldBody},
+			proposal.FieldStatus:         {Type: field.TypeEnum, Column: proposal.FieldStatus},
+			proposal.FieldRule:           {Type: field.TypeEnum, Column: proposal.FieldRule},
+			proposal.FieldQuorumPercent:  {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
+			proposal.FieldOpenedAt:       {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
+			proposal.FieldClosesAt:       {Type: field.TypeTime, Column: proposal.FieldClosesAt},
+			proposal.FieldClosedAt:       {Type: field.TypeTime, Column: proposal.FieldClosedAt},
+			proposal.FieldAuthorID:       {Type: field.TypeInt, Column: proposal.FieldAuthorID},
+			proposal.FieldMembershipID:   {Type: field.TypeInt, Column: proposal.FieldMembershipID},
+			proposal.FieldProjectID:      {Type: field.TypeInt, Column: proposal.FieldProjectID},
+			proposal.FieldBudgetMotionID: {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -410,7 +453,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -432,7 +475,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -447,9 +490,10 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldPersonID:       {Type: field.TypeInt, Column: surpluspart.FieldPersonID},
 			surpluspart.FieldMinutes:        {Type: field.TypeInt64, Column: surpluspart.FieldMinutes},
 			surpluspart.FieldAmountCents:    {Type: field.TypeInt64, Column: surpluspart.FieldAmountCents},
+			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -470,7 +514,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -547,6 +591,114 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"BudgetChange",
 		"Proposal",
+	)
+	graph.MustAddE(
+		"project",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   budgetmotion.ProjectTable,
+			Columns: []string{budgetmotion.ProjectColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Project",
+	)
+	graph.MustAddE(
+		"share",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.ShareTable,
+			Columns: []string{budgetmotion.ShareColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"BudgetShare",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.CoopTable,
+			Columns: []string{budgetmotion.CoopColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Coop",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.PersonTable,
+			Columns: []string{budgetmotion.PersonColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Person",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.AuthorTable,
+			Columns: []string{budgetmotion.AuthorColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Person",
+	)
+	graph.MustAddE(
+		"consent_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.ConsentCoopTable,
+			Columns: []string{budgetmotion.ConsentCoopColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Coop",
+	)
+	graph.MustAddE(
+		"consented_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.ConsentedByTable,
+			Columns: []string{budgetmotion.ConsentedByColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Person",
+	)
+	graph.MustAddE(
+		"proposals",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   budgetmotion.ProposalsTable,
+			Columns: []string{budgetmotion.ProposalsColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Proposal",
+	)
+	graph.MustAddE(
+		"applied_change",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.AppliedChangeTable,
+			Columns: []string{budgetmotion.AppliedChangeColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"BudgetChange",
 	)
 	graph.MustAddE(
 		"project",
@@ -1209,6 +1361,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"BudgetChange",
 	)
 	graph.MustAddE(
+		"budget_motions",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+		},
+		"Project",
+		"BudgetMotion",
+	)
+	graph.MustAddE(
 		"proposals",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1291,6 +1455,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Proposal",
 		"Project",
+	)
+	graph.MustAddE(
+		"budget_motion",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.BudgetMotionTable,
+			Columns: []string{proposal.BudgetMotionColumn},
+			Bidi:    false,
+		},
+		"Proposal",
+		"BudgetMotion",
 	)
 	graph.MustAddE(
 		"votes",
@@ -1741,6 +1917,302 @@ func (f *BudgetChangeFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BudgetMotionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BudgetMotionQuery builder.
+func (_q *BudgetMotionQuery) Filter() *BudgetMotionFilter {
+	return &BudgetMotionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BudgetMotionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BudgetMotionMutation builder.
+func (m *BudgetMotionMutation) Filter() *BudgetMotionFilter {
+	return &BudgetMotionFilter{config: m.config, predicateAdder: m}
+}
+
+// BudgetMotionFilter provides a generic filtering capability at runtime for BudgetMotionQuery.
+type BudgetMotionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BudgetMotionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BudgetMotionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *BudgetMotionFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(budgetmotion.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *BudgetMotionFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(budgetmotion.FieldUpdatedAt))
+}
+
+// WhereProjectID applies the entql int predicate on the project_id field.
+func (f *BudgetMotionFilter) WhereProjectID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldProjectID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *BudgetMotionFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldKind))
+}
+
+// WhereShareID applies the entql int predicate on the share_id field.
+func (f *BudgetMotionFilter) WhereShareID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldShareID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *BudgetMotionFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldCoopID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *BudgetMotionFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldPersonID))
+}
+
+// WhereAmountCents applies the entql int64 predicate on the amount_cents field.
+func (f *BudgetMotionFilter) WhereAmountCents(p entql.Int64P) {
+	f.Where(p.Field(budgetmotion.FieldAmountCents))
+}
+
+// WhereBeforeCents applies the entql int64 predicate on the before_cents field.
+func (f *BudgetMotionFilter) WhereBeforeCents(p entql.Int64P) {
+	f.Where(p.Field(budgetmotion.FieldBeforeCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *BudgetMotionFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldCurrency))
+}
+
+// WhereHourlyRateCents applies the entql int64 predicate on the hourly_rate_cents field.
+func (f *BudgetMotionFilter) WhereHourlyRateCents(p entql.Int64P) {
+	f.Where(p.Field(budgetmotion.FieldHourlyRateCents))
+}
+
+// WherePlannedMinutes applies the entql int predicate on the planned_minutes field.
+func (f *BudgetMotionFilter) WherePlannedMinutes(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldPlannedMinutes))
+}
+
+// WherePmChargePercent applies the entql int predicate on the pm_charge_percent field.
+func (f *BudgetMotionFilter) WherePmChargePercent(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldPmChargePercent))
+}
+
+// WhereDescription applies the entql string predicate on the description field.
+func (f *BudgetMotionFilter) WhereDescription(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldDescription))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *BudgetMotionFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldReason))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *BudgetMotionFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldAuthorID))
+}
+
+// WhereProposedAt applies the entql time.Time predicate on the proposed_at field.
+func (f *BudgetMotionFilter) WhereProposedAt(p entql.TimeP) {
+	f.Where(p.Field(budgetmotion.FieldProposedAt))
+}
+
+// WhereNeedsLeadDecision applies the entql bool predicate on the needs_lead_decision field.
+func (f *BudgetMotionFilter) WhereNeedsLeadDecision(p entql.BoolP) {
+	f.Where(p.Field(budgetmotion.FieldNeedsLeadDecision))
+}
+
+// WhereConsentCoopID applies the entql int predicate on the consent_coop_id field.
+func (f *BudgetMotionFilter) WhereConsentCoopID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldConsentCoopID))
+}
+
+// WhereConsentBy applies the entql string predicate on the consent_by field.
+func (f *BudgetMotionFilter) WhereConsentBy(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldConsentBy))
+}
+
+// WhereConsentedByID applies the entql int predicate on the consented_by_id field.
+func (f *BudgetMotionFilter) WhereConsentedByID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldConsentedByID))
+}
+
+// WhereConsentedAt applies the entql time.Time predicate on the consented_at field.
+func (f *BudgetMotionFilter) WhereConsentedAt(p entql.TimeP) {
+	f.Where(p.Field(budgetmotion.FieldConsentedAt))
+}
+
+// WhereStatus applies the entql string predicate on the status field.
+func (f *BudgetMotionFilter) WhereStatus(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldStatus))
+}
+
+// WhereSettledAt applies the entql time.Time predicate on the settled_at field.
+func (f *BudgetMotionFilter) WhereSettledAt(p entql.TimeP) {
+	f.Where(p.Field(budgetmotion.FieldSettledAt))
+}
+
+// WhereOutcome applies the entql string predicate on the outcome field.
+func (f *BudgetMotionFilter) WhereOutcome(p entql.StringP) {
+	f.Where(p.Field(budgetmotion.FieldOutcome))
+}
+
+// WhereAppliedChangeID applies the entql int predicate on the applied_change_id field.
+func (f *BudgetMotionFilter) WhereAppliedChangeID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldAppliedChangeID))
+}
+
+// WhereHasProject applies a predicate to check if query has an edge project.
+func (f *BudgetMotionFilter) WhereHasProject() {
+	f.Where(entql.HasEdge("project"))
+}
+
+// WhereHasProjectWith applies a predicate to check if query has an edge project with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasProjectWith(preds ...predicate.Project) {
+	f.Where(entql.HasEdgeWith("project", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasShare applies a predicate to check if query has an edge share.
+func (f *BudgetMotionFilter) WhereHasShare() {
+	f.Where(entql.HasEdge("share"))
+}
+
+// WhereHasShareWith applies a predicate to check if query has an edge share with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasShareWith(preds ...predicate.BudgetShare) {
+	f.Where(entql.HasEdgeWith("share", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *BudgetMotionFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *BudgetMotionFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *BudgetMotionFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasAuthorWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasConsentCoop applies a predicate to check if query has an edge consent_coop.
+func (f *BudgetMotionFilter) WhereHasConsentCoop() {
+	f.Where(entql.HasEdge("consent_coop"))
+}
+
+// WhereHasConsentCoopWith applies a predicate to check if query has an edge consent_coop with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasConsentCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("consent_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasConsentedBy applies a predicate to check if query has an edge consented_by.
+func (f *BudgetMotionFilter) WhereHasConsentedBy() {
+	f.Where(entql.HasEdge("consented_by"))
+}
+
+// WhereHasConsentedByWith applies a predicate to check if query has an edge consented_by with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasConsentedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("consented_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposals applies a predicate to check if query has an edge proposals.
+func (f *BudgetMotionFilter) WhereHasProposals() {
+	f.Where(entql.HasEdge("proposals"))
+}
+
+// WhereHasProposalsWith applies a predicate to check if query has an edge proposals with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasProposalsWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposals", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAppliedChange applies a predicate to check if query has an edge applied_change.
+func (f *BudgetMotionFilter) WhereHasAppliedChange() {
+	f.Where(entql.HasEdge("applied_change"))
+}
+
+// WhereHasAppliedChangeWith applies a predicate to check if query has an edge applied_change with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasAppliedChangeWith(preds ...predicate.BudgetChange) {
+	f.Where(entql.HasEdgeWith("applied_change", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *BudgetShareQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -1769,7 +2241,7 @@ type BudgetShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -1915,7 +2387,7 @@ type CoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2004,6 +2476,11 @@ func (f *CoopFilter) WhereBudgetChangeThresholdCents(p entql.Int64P) {
 // WhereCurrency applies the entql string predicate on the currency field.
 func (f *CoopFilter) WhereCurrency(p entql.StringP) {
 	f.Where(p.Field(coop.FieldCurrency))
+}
+
+// WhereShareReductionConsent applies the entql string predicate on the share_reduction_consent field.
+func (f *CoopFilter) WhereShareReductionConsent(p entql.StringP) {
+	f.Where(p.Field(coop.FieldShareReductionConsent))
 }
 
 // WhereHasNetworks applies a predicate to check if query has an edge networks.
@@ -2133,7 +2610,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2255,7 +2732,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2314,6 +2791,11 @@ func (f *MembershipFilter) WhereBuyInRecordedAt(p entql.TimeP) {
 // WhereBuyInPaidCents applies the entql int64 predicate on the buy_in_paid_cents field.
 func (f *MembershipFilter) WhereBuyInPaidCents(p entql.Int64P) {
 	f.Where(p.Field(membership.FieldBuyInPaidCents))
+}
+
+// WhereBuyInCurrency applies the entql string predicate on the buy_in_currency field.
+func (f *MembershipFilter) WhereBuyInCurrency(p entql.StringP) {
+	f.Where(p.Field(membership.FieldBuyInCurrency))
 }
 
 // WhereHasPerson applies a predicate to check if query has an edge person.
@@ -2429,7 +2911,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2551,7 +3033,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2654,7 +3136,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2813,7 +3295,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2901,7 +3383,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3018,7 +3500,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3262,7 +3744,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3370,7 +3852,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3530,6 +4012,20 @@ func (f *ProjectFilter) WhereHasBudgetChangesWith(preds ...predicate.BudgetChang
 	})))
 }
 
+// WhereHasBudgetMotions applies a predicate to check if query has an edge budget_motions.
+func (f *ProjectFilter) WhereHasBudgetMotions() {
+	f.Where(entql.HasEdge("budget_motions"))
+}
+
+// WhereHasBudgetMotionsWith applies a predicate to check if query has an edge budget_motions with a given conditions (other predicates).
+func (f *ProjectFilter) WhereHasBudgetMotionsWith(preds ...predicate.BudgetMotion) {
+	f.Where(entql.HasEdgeWith("budget_motions", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasProposals applies a predicate to check if query has an edge proposals.
 func (f *ProjectFilter) WhereHasProposals() {
 	f.Where(entql.HasEdge("proposals"))
@@ -3573,7 +4069,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3666,7 +4162,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3752,6 +4248,11 @@ func (f *ProposalFilter) WhereProjectID(p entql.IntP) {
 	f.Where(p.Field(proposal.FieldProjectID))
 }
 
+// WhereBudgetMotionID applies the entql int predicate on the budget_motion_id field.
+func (f *ProposalFilter) WhereBudgetMotionID(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldBudgetMotionID))
+}
+
 // WhereHasCoop applies a predicate to check if query has an edge coop.
 func (f *ProposalFilter) WhereHasCoop() {
 	f.Where(entql.HasEdge("coop"))
@@ -3808,6 +4309,20 @@ func (f *ProposalFilter) WhereHasProjectWith(preds ...predicate.Project) {
 	})))
 }
 
+// WhereHasBudgetMotion applies a predicate to check if query has an edge budget_motion.
+func (f *ProposalFilter) WhereHasBudgetMotion() {
+	f.Where(entql.HasEdge("budget_motion"))
+}
+
+// WhereHasBudgetMotionWith applies a predicate to check if query has an edge budget_motion with a given conditions (other predicates).
+func (f *ProposalFilter) WhereHasBudgetMotionWith(preds ...predicate.BudgetMotion) {
+	f.Where(entql.HasEdgeWith("budget_motion", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasVotes applies a predicate to check if query has an edge votes.
 func (f *ProposalFilter) WhereHasVotes() {
 	f.Where(entql.HasEdge("votes"))
@@ -3851,7 +4366,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4020,7 +4535,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4147,7 +4662,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4176,6 +4691,11 @@ func (f *SurplusPartFilter) WhereMinutes(p entql.Int64P) {
 // WhereAmountCents applies the entql int64 predicate on the amount_cents field.
 func (f *SurplusPartFilter) WhereAmountCents(p entql.Int64P) {
 	f.Where(p.Field(surpluspart.FieldAmountCents))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *SurplusPartFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(surpluspart.FieldCurrency))
 }
 
 // WhereHasDistribution applies a predicate to check if query has an edge distribution.
@@ -4235,7 +4755,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4357,7 +4877,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -263,16 +264,6 @@ func (_q *BudgetChangeQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, budgetchange.FieldKind)
 				fieldSeen[budgetchange.FieldKind] = struct{}{}
 			}
-		case "beforeCents":
-			if _, ok := fieldSeen[budgetchange.FieldBeforeCents]; !ok {
-				selectedFields = append(selectedFields, budgetchange.FieldBeforeCents)
-				fieldSeen[budgetchange.FieldBeforeCents] = struct{}{}
-			}
-		case "afterCents":
-			if _, ok := fieldSeen[budgetchange.FieldAfterCents]; !ok {
-				selectedFields = append(selectedFields, budgetchange.FieldAfterCents)
-				fieldSeen[budgetchange.FieldAfterCents] = struct{}{}
-			}
 		case "currency":
 			if _, ok := fieldSeen[budgetchange.FieldCurrency]; !ok {
 				selectedFields = append(selectedFields, budgetchange.FieldCurrency)
@@ -357,6 +348,338 @@ func newBudgetChangePaginateArgs(rv map[string]any) *budgetchangePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*BudgetChangeWhereInput); ok {
 		args.opts = append(args.opts, WithBudgetChangeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BudgetMotionQuery) CollectFields(ctx context.Context, satisfies ...string) (*BudgetMotionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BudgetMotionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(budgetmotion.Columns))
+		selectedFields = []string{budgetmotion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "project":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProjectClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, projectImplementors)...); err != nil {
+				return err
+			}
+			_q.withProject = query
+			if _, ok := fieldSeen[budgetmotion.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldProjectID)
+				fieldSeen[budgetmotion.FieldProjectID] = struct{}{}
+			}
+
+		case "share":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetShareClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, budgetshareImplementors)...); err != nil {
+				return err
+			}
+			_q.withShare = query
+			if _, ok := fieldSeen[budgetmotion.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldShareID)
+				fieldSeen[budgetmotion.FieldShareID] = struct{}{}
+			}
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[budgetmotion.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldCoopID)
+				fieldSeen[budgetmotion.FieldCoopID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[budgetmotion.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldPersonID)
+				fieldSeen[budgetmotion.FieldPersonID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[budgetmotion.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldAuthorID)
+				fieldSeen[budgetmotion.FieldAuthorID] = struct{}{}
+			}
+
+		case "consentCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withConsentCoop = query
+			if _, ok := fieldSeen[budgetmotion.FieldConsentCoopID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentCoopID)
+				fieldSeen[budgetmotion.FieldConsentCoopID] = struct{}{}
+			}
+
+		case "consentedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withConsentedBy = query
+			if _, ok := fieldSeen[budgetmotion.FieldConsentedByID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentedByID)
+				fieldSeen[budgetmotion.FieldConsentedByID] = struct{}{}
+			}
+
+		case "proposals":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedProposals(alias, func(wq *ProposalQuery) {
+				*wq = *query
+			})
+
+		case "appliedChange":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetChangeClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, budgetchangeImplementors)...); err != nil {
+				return err
+			}
+			_q.withAppliedChange = query
+			if _, ok := fieldSeen[budgetmotion.FieldAppliedChangeID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldAppliedChangeID)
+				fieldSeen[budgetmotion.FieldAppliedChangeID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[budgetmotion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldCreatedAt)
+				fieldSeen[budgetmotion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[budgetmotion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldUpdatedAt)
+				fieldSeen[budgetmotion.FieldUpdatedAt] = struct{}{}
+			}
+		case "projectID":
+			if _, ok := fieldSeen[budgetmotion.FieldProjectID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldProjectID)
+				fieldSeen[budgetmotion.FieldProjectID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[budgetmotion.FieldKind]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldKind)
+				fieldSeen[budgetmotion.FieldKind] = struct{}{}
+			}
+		case "shareID":
+			if _, ok := fieldSeen[budgetmotion.FieldShareID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldShareID)
+				fieldSeen[budgetmotion.FieldShareID] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[budgetmotion.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldCoopID)
+				fieldSeen[budgetmotion.FieldCoopID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[budgetmotion.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldPersonID)
+				fieldSeen[budgetmotion.FieldPersonID] = struct{}{}
+			}
+		case "currency":
+			if _, ok := fieldSeen[budgetmotion.FieldCurrency]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldCurrency)
+				fieldSeen[budgetmotion.FieldCurrency] = struct{}{}
+			}
+		case "plannedMinutes":
+			if _, ok := fieldSeen[budgetmotion.FieldPlannedMinutes]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldPlannedMinutes)
+				fieldSeen[budgetmotion.FieldPlannedMinutes] = struct{}{}
+			}
+		case "pmChargePercent":
+			if _, ok := fieldSeen[budgetmotion.FieldPmChargePercent]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldPmChargePercent)
+				fieldSeen[budgetmotion.FieldPmChargePercent] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[budgetmotion.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldDescription)
+				fieldSeen[budgetmotion.FieldDescription] = struct{}{}
+			}
+		case "reason":
+			if _, ok := fieldSeen[budgetmotion.FieldReason]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldReason)
+				fieldSeen[budgetmotion.FieldReason] = struct{}{}
+			}
+		case "authorID":
+			if _, ok := fieldSeen[budgetmotion.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldAuthorID)
+				fieldSeen[budgetmotion.FieldAuthorID] = struct{}{}
+			}
+		case "proposedAt":
+			if _, ok := fieldSeen[budgetmotion.FieldProposedAt]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldProposedAt)
+				fieldSeen[budgetmotion.FieldProposedAt] = struct{}{}
+			}
+		case "needsLeadDecision":
+			if _, ok := fieldSeen[budgetmotion.FieldNeedsLeadDecision]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldNeedsLeadDecision)
+				fieldSeen[budgetmotion.FieldNeedsLeadDecision] = struct{}{}
+			}
+		case "consentCoopID":
+			if _, ok := fieldSeen[budgetmotion.FieldConsentCoopID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentCoopID)
+				fieldSeen[budgetmotion.FieldConsentCoopID] = struct{}{}
+			}
+		case "consentBy":
+			if _, ok := fieldSeen[budgetmotion.FieldConsentBy]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentBy)
+				fieldSeen[budgetmotion.FieldConsentBy] = struct{}{}
+			}
+		case "consentedByID":
+			if _, ok := fieldSeen[budgetmotion.FieldConsentedByID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentedByID)
+				fieldSeen[budgetmotion.FieldConsentedByID] = struct{}{}
+			}
+		case "consentedAt":
+			if _, ok := fieldSeen[budgetmotion.FieldConsentedAt]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentedAt)
+				fieldSeen[budgetmotion.FieldConsentedAt] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[budgetmotion.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldStatus)
+				fieldSeen[budgetmotion.FieldStatus] = struct{}{}
+			}
+		case "settledAt":
+			if _, ok := fieldSeen[budgetmotion.FieldSettledAt]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldSettledAt)
+				fieldSeen[budgetmotion.FieldSettledAt] = struct{}{}
+			}
+		case "outcome":
+			if _, ok := fieldSeen[budgetmotion.FieldOutcome]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldOutcome)
+				fieldSeen[budgetmotion.FieldOutcome] = struct{}{}
+			}
+		case "appliedChangeID":
+			if _, ok := fieldSeen[budgetmotion.FieldAppliedChangeID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldAppliedChangeID)
+				fieldSeen[budgetmotion.FieldAppliedChangeID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type budgetmotionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BudgetMotionPaginateOption
+}
+
+func newBudgetMotionPaginateArgs(rv map[string]any) *budgetmotionPaginateArgs {
+	args := &budgetmotionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BudgetMotionOrder{Field: &BudgetMotionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBudgetMotionOrder(order))
+			}
+		case *BudgetMotionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBudgetMotionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BudgetMotionWhereInput); ok {
+		args.opts = append(args.opts, WithBudgetMotionFilter(v.Filter))
 	}
 	return args
 }
@@ -540,16 +863,6 @@ func (_q *BudgetShareQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[budgetshare.FieldPersonID]; !ok {
 				selectedFields = append(selectedFields, budgetshare.FieldPersonID)
 				fieldSeen[budgetshare.FieldPersonID] = struct{}{}
-			}
-		case "amountCents":
-			if _, ok := fieldSeen[budgetshare.FieldAmountCents]; !ok {
-				selectedFields = append(selectedFields, budgetshare.FieldAmountCents)
-				fieldSeen[budgetshare.FieldAmountCents] = struct{}{}
-			}
-		case "hourlyRateCents":
-			if _, ok := fieldSeen[budgetshare.FieldHourlyRateCents]; !ok {
-				selectedFields = append(selectedFields, budgetshare.FieldHourlyRateCents)
-				fieldSeen[budgetshare.FieldHourlyRateCents] = struct{}{}
 			}
 		case "plannedMinutes":
 			if _, ok := fieldSeen[budgetshare.FieldPlannedMinutes]; !ok {
@@ -1346,6 +1659,11 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, coop.FieldCurrency)
 				fieldSeen[coop.FieldCurrency] = struct{}{}
 			}
+		case "shareReductionConsent":
+			if _, ok := fieldSeen[coop.FieldShareReductionConsent]; !ok {
+				selectedFields = append(selectedFields, coop.FieldShareReductionConsent)
+				fieldSeen[coop.FieldShareReductionConsent] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2035,11 +2353,6 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 			if _, ok := fieldSeen[membership.FieldBuyInRecordedAt]; !ok {
 				selectedFields = append(selectedFields, membership.FieldBuyInRecordedAt)
 				fieldSeen[membership.FieldBuyInRecordedAt] = struct{}{}
-			}
-		case "buyInPaidCents":
-			if _, ok := fieldSeen[membership.FieldBuyInPaidCents]; !ok {
-				selectedFields = append(selectedFields, membership.FieldBuyInPaidCents)
-				fieldSeen[membership.FieldBuyInPaidCents] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -4243,16 +4556,6 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldPhone)
 				fieldSeen[person.FieldPhone] = struct{}{}
 			}
-		case "hourlyRateCents":
-			if _, ok := fieldSeen[person.FieldHourlyRateCents]; !ok {
-				selectedFields = append(selectedFields, person.FieldHourlyRateCents)
-				fieldSeen[person.FieldHourlyRateCents] = struct{}{}
-			}
-		case "rateCurrency":
-			if _, ok := fieldSeen[person.FieldRateCurrency]; !ok {
-				selectedFields = append(selectedFields, person.FieldRateCurrency)
-				fieldSeen[person.FieldRateCurrency] = struct{}{}
-			}
 		case "id":
 		case "__typename":
 		default:
@@ -4878,6 +5181,95 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "budgetMotions":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetMotionClient{config: _q.config}).Query()
+			)
+			args := newBudgetMotionPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newBudgetMotionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Project) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"project_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(project.BudgetMotionsColumn), ids...))
+						})
+						if err := query.GroupBy(project.BudgetMotionsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Project) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.BudgetMotions)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[6][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, budgetmotionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(project.BudgetMotionsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedBudgetMotions(alias, func(wq *BudgetMotionQuery) {
+				*wq = *query
+			})
+
 		case "proposals":
 			var (
 				alias = field.Alias
@@ -4929,11 +5321,6 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[project.FieldStatus]; !ok {
 				selectedFields = append(selectedFields, project.FieldStatus)
 				fieldSeen[project.FieldStatus] = struct{}{}
-			}
-		case "totalBudgetCents":
-			if _, ok := fieldSeen[project.FieldTotalBudgetCents]; !ok {
-				selectedFields = append(selectedFields, project.FieldTotalBudgetCents)
-				fieldSeen[project.FieldTotalBudgetCents] = struct{}{}
 			}
 		case "currency":
 			if _, ok := fieldSeen[project.FieldCurrency]; !ok {
@@ -5217,6 +5604,21 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				fieldSeen[proposal.FieldProjectID] = struct{}{}
 			}
 
+		case "budgetMotion":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&BudgetMotionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, budgetmotionImplementors)...); err != nil {
+				return err
+			}
+			_q.withBudgetMotion = query
+			if _, ok := fieldSeen[proposal.FieldBudgetMotionID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldBudgetMotionID)
+				fieldSeen[proposal.FieldBudgetMotionID] = struct{}{}
+			}
+
 		case "votes":
 			var (
 				alias = field.Alias
@@ -5260,10 +5662,10 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -5271,10 +5673,10 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Proposal) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Votes)
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -5379,6 +5781,11 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[proposal.FieldProjectID]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldProjectID)
 				fieldSeen[proposal.FieldProjectID] = struct{}{}
+			}
+		case "budgetMotionID":
+			if _, ok := fieldSeen[proposal.FieldBudgetMotionID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldBudgetMotionID)
+				fieldSeen[proposal.FieldBudgetMotionID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5947,25 +6354,10 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 				selectedFields = append(selectedFields, surplusdistribution.FieldFiscalYear)
 				fieldSeen[surplusdistribution.FieldFiscalYear] = struct{}{}
 			}
-		case "surplusCents":
-			if _, ok := fieldSeen[surplusdistribution.FieldSurplusCents]; !ok {
-				selectedFields = append(selectedFields, surplusdistribution.FieldSurplusCents)
-				fieldSeen[surplusdistribution.FieldSurplusCents] = struct{}{}
-			}
 		case "distributedPercent":
 			if _, ok := fieldSeen[surplusdistribution.FieldDistributedPercent]; !ok {
 				selectedFields = append(selectedFields, surplusdistribution.FieldDistributedPercent)
 				fieldSeen[surplusdistribution.FieldDistributedPercent] = struct{}{}
-			}
-		case "distributedCents":
-			if _, ok := fieldSeen[surplusdistribution.FieldDistributedCents]; !ok {
-				selectedFields = append(selectedFields, surplusdistribution.FieldDistributedCents)
-				fieldSeen[surplusdistribution.FieldDistributedCents] = struct{}{}
-			}
-		case "retainedCents":
-			if _, ok := fieldSeen[surplusdistribution.FieldRetainedCents]; !ok {
-				selectedFields = append(selectedFields, surplusdistribution.FieldRetainedCents)
-				fieldSeen[surplusdistribution.FieldRetainedCents] = struct{}{}
 			}
 		case "currency":
 			if _, ok := fieldSeen[surplusdistribution.FieldCurrency]; !ok {
@@ -6111,11 +6503,6 @@ func (_q *SurplusPartQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, surpluspart.FieldMinutes)
 				fieldSeen[surpluspart.FieldMinutes] = struct{}{}
 			}
-		case "amountCents":
-			if _, ok := fieldSeen[surpluspart.FieldAmountCents]; !ok {
-				selectedFields = append(selectedFields, surpluspart.FieldAmountCents)
-				fieldSeen[surpluspart.FieldAmountCents] = struct{}{}
-			}
 		case "id":
 		case "__typename":
 		default:
@@ -6150,28 +6537,6 @@ func newSurplusPartPaginateArgs(rv map[string]any) *surpluspartPaginateArgs {
 	}
 	if v := rv[beforeField]; v != nil {
 		args.before = v.(*Cursor)
-	}
-	if v, ok := rv[orderByField]; ok {
-		switch v := v.(type) {
-		case map[string]any:
-			var (
-				err1, err2 error
-				order      = &SurplusPartOrder{Field: &SurplusPartOrderField{}, Direction: entgql.OrderDirectionAsc}
-			)
-			if d, ok := v[directionField]; ok {
-				err1 = order.Direction.UnmarshalGQL(d)
-			}
-			if f, ok := v[fieldField]; ok {
-				err2 = order.Field.UnmarshalGQL(f)
-			}
-			if err1 == nil && err2 == nil {
-				args.opts = append(args.opts, WithSurplusPartOrder(order))
-			}
-		case *SurplusPartOrder:
-			if v != nil {
-				args.opts = append(args.opts, WithSurplusPartOrder(v))
-			}
-		}
 	}
 	if v, ok := rv[whereField].(*SurplusPartWhereInput); ok {
 		args.opts = append(args.opts, WithSurplusPartFilter(v.Filter))

@@ -48,6 +48,82 @@ func (_m *BudgetChange) Proposal(ctx context.Context) (*Proposal, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *BudgetMotion) Project(ctx context.Context) (*Project, error) {
+	result, err := _m.Edges.ProjectOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProject().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *BudgetMotion) Share(ctx context.Context) (*BudgetShare, error) {
+	result, err := _m.Edges.ShareOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryShare().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) Author(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) ConsentCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.ConsentCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConsentCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) ConsentedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ConsentedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConsentedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) Proposals(ctx context.Context) (result []*Proposal, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedProposals(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ProposalsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposals().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *BudgetMotion) AppliedChange(ctx context.Context) (*BudgetChange, error) {
+	result, err := _m.Edges.AppliedChangeOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAppliedChange().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *BudgetShare) Project(ctx context.Context) (*Project, error) {
 	result, err := _m.Edges.ProjectOrErr()
 	if IsNotLoaded(err) {
@@ -862,6 +938,26 @@ func (_m *Project) BudgetChanges(
 	return _m.QueryBudgetChanges().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Project) BudgetMotions(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *BudgetMotionOrder,
+) (*BudgetMotionConnection, error) {
+	opts := []BudgetMotionPaginateOption{
+		WithBudgetMotionOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	if nodes, err := _m.NamedBudgetMotions(alias); err == nil || hasTotalCount {
+		pager, err := newBudgetMotionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &BudgetMotionConnection{Edges: []*BudgetMotionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryBudgetMotions().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Project) Proposals(ctx context.Context) (result []*Proposal, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedProposals(graphql.GetFieldContext(ctx).Field.Alias)
@@ -922,6 +1018,14 @@ func (_m *Proposal) Project(ctx context.Context) (*Project, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Proposal) BudgetMotion(ctx context.Context) (*BudgetMotion, error) {
+	result, err := _m.Edges.BudgetMotionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryBudgetMotion().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Proposal) Votes(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *VoteOrder,
 ) (*VoteConnection, error) {
@@ -929,7 +1033,7 @@ func (_m *Proposal) Votes(
 		WithVoteOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedVotes(alias); err == nil || hasTotalCount {
 		pager, err := newVotePager(opts, last != nil)
 		if err != nil {
@@ -1029,10 +1133,9 @@ func (_m *SurplusDistribution) RecordedBy(ctx context.Context) (*Person, error) 
 }
 
 func (_m *SurplusDistribution) Parts(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SurplusPartOrder, where *SurplusPartWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *SurplusPartWhereInput,
 ) (*SurplusPartConnection, error) {
 	opts := []SurplusPartPaginateOption{
-		WithSurplusPartOrder(orderBy),
 		WithSurplusPartFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias

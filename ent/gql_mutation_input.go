@@ -83,21 +83,20 @@ func (c *AvailabilityUpdateOne) SetInput(i UpdateAvailabilityInput) *Availabilit
 
 // CreateCoopInput represents a mutation input for creating coops.
 type CreateCoopInput struct {
-	Name                       string
-	Slug                       string
-	LegalForm                  *string
-	City                       *string
-	Website                    *string
-	Description                *string
-	CandidacyDays              *int
-	FreelancerRightToJoinDays  *int
-	AdmissionRule              *coop.AdmissionRule
-	QuorumPercent              *int
-	BuyInCents                 *int64
-	SurplusSharePercent        *int
-	BudgetChangeThresholdCents *int64
-	Currency                   *string
-	GroupIDs                   []int
+	Name                      string
+	Slug                      string
+	LegalForm                 *string
+	City                      *string
+	Website                   *string
+	Description               *string
+	CandidacyDays             *int
+	FreelancerRightToJoinDays *int
+	AdmissionRule             *coop.AdmissionRule
+	QuorumPercent             *int
+	SurplusSharePercent       *int
+	Currency                  *string
+	ShareReductionConsent     *coop.ShareReductionConsent
+	GroupIDs                  []int
 }
 
 // Mutate applies the CreateCoopInput on the CoopMutation builder.
@@ -128,17 +127,14 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	if v := i.QuorumPercent; v != nil {
 		m.SetQuorumPercent(*v)
 	}
-	if v := i.BuyInCents; v != nil {
-		m.SetBuyInCents(*v)
-	}
 	if v := i.SurplusSharePercent; v != nil {
 		m.SetSurplusSharePercent(*v)
 	}
-	if v := i.BudgetChangeThresholdCents; v != nil {
-		m.SetBudgetChangeThresholdCents(*v)
-	}
 	if v := i.Currency; v != nil {
 		m.SetCurrency(*v)
+	}
+	if v := i.ShareReductionConsent; v != nil {
+		m.SetShareReductionConsent(*v)
 	}
 	if v := i.GroupIDs; len(v) > 0 {
 		m.AddGroupIDs(v...)
@@ -153,27 +149,26 @@ func (c *CoopCreate) SetInput(i CreateCoopInput) *CoopCreate {
 
 // UpdateCoopInput represents a mutation input for updating coops.
 type UpdateCoopInput struct {
-	Name                       *string
-	Slug                       *string
-	ClearLegalForm             bool
-	LegalForm                  *string
-	ClearCity                  bool
-	City                       *string
-	ClearWebsite               bool
-	Website                    *string
-	ClearDescription           bool
-	Description                *string
-	CandidacyDays              *int
-	FreelancerRightToJoinDays  *int
-	AdmissionRule              *coop.AdmissionRule
-	QuorumPercent              *int
-	BuyInCents                 *int64
-	SurplusSharePercent        *int
-	BudgetChangeThresholdCents *int64
-	Currency                   *string
-	ClearGroups                bool
-	AddGroupIDs                []int
-	RemoveGroupIDs             []int
+	Name                      *string
+	Slug                      *string
+	ClearLegalForm            bool
+	LegalForm                 *string
+	ClearCity                 bool
+	City                      *string
+	ClearWebsite              bool
+	Website                   *string
+	ClearDescription          bool
+	Description               *string
+	CandidacyDays             *int
+	FreelancerRightToJoinDays *int
+	AdmissionRule             *coop.AdmissionRule
+	QuorumPercent             *int
+	SurplusSharePercent       *int
+	Currency                  *string
+	ShareReductionConsent     *coop.ShareReductionConsent
+	ClearGroups               bool
+	AddGroupIDs               []int
+	RemoveGroupIDs            []int
 }
 
 // Mutate applies the UpdateCoopInput on the CoopMutation builder.
@@ -220,17 +215,14 @@ func (i *UpdateCoopInput) Mutate(m *CoopMutation) {
 	if v := i.QuorumPercent; v != nil {
 		m.SetQuorumPercent(*v)
 	}
-	if v := i.BuyInCents; v != nil {
-		m.SetBuyInCents(*v)
-	}
 	if v := i.SurplusSharePercent; v != nil {
 		m.SetSurplusSharePercent(*v)
 	}
-	if v := i.BudgetChangeThresholdCents; v != nil {
-		m.SetBudgetChangeThresholdCents(*v)
-	}
 	if v := i.Currency; v != nil {
 		m.SetCurrency(*v)
+	}
+	if v := i.ShareReductionConsent; v != nil {
+		m.SetShareReductionConsent(*v)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()
@@ -527,14 +519,12 @@ func (c *NetworkUpdateOne) SetInput(i UpdateNetworkInput) *NetworkUpdateOne {
 
 // CreatePersonInput represents a mutation input for creating persons.
 type CreatePersonInput struct {
-	Name            string
-	Email           string
-	Bio             *string
-	City            *string
-	Phone           *string
-	HourlyRateCents *int64
-	RateCurrency    *string
-	GroupIDs        []int
+	Name     string
+	Email    string
+	Bio      *string
+	City     *string
+	Phone    *string
+	GroupIDs []int
 }
 
 // Mutate applies the CreatePersonInput on the PersonMutation builder.
@@ -550,12 +540,6 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.Phone; v != nil {
 		m.SetPhone(*v)
 	}
-	if v := i.HourlyRateCents; v != nil {
-		m.SetHourlyRateCents(*v)
-	}
-	if v := i.RateCurrency; v != nil {
-		m.SetRateCurrency(*v)
-	}
 	if v := i.GroupIDs; len(v) > 0 {
 		m.AddGroupIDs(v...)
 	}
@@ -569,20 +553,17 @@ func (c *PersonCreate) SetInput(i CreatePersonInput) *PersonCreate {
 
 // UpdatePersonInput represents a mutation input for updating persons.
 type UpdatePersonInput struct {
-	Name                 *string
-	Email                *string
-	ClearBio             bool
-	Bio                  *string
-	ClearCity            bool
-	City                 *string
-	ClearPhone           bool
-	Phone                *string
-	ClearHourlyRateCents bool
-	HourlyRateCents      *int64
-	RateCurrency         *string
-	ClearGroups          bool
-	AddGroupIDs          []int
-	RemoveGroupIDs       []int
+	Name           *string
+	Email          *string
+	ClearBio       bool
+	Bio            *string
+	ClearCity      bool
+	City           *string
+	ClearPhone     bool
+	Phone          *string
+	ClearGroups    bool
+	AddGroupIDs    []int
+	RemoveGroupIDs []int
 }
 
 // Mutate applies the UpdatePersonInput on the PersonMutation builder.
@@ -610,15 +591,6 @@ func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.Phone; v != nil {
 		m.SetPhone(*v)
-	}
-	if i.ClearHourlyRateCents {
-		m.ClearHourlyRateCents()
-	}
-	if v := i.HourlyRateCents; v != nil {
-		m.SetHourlyRateCents(*v)
-	}
-	if v := i.RateCurrency; v != nil {
-		m.SetRateCurrency(*v)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()
@@ -717,16 +689,14 @@ func (c *PersonSkillUpdateOne) SetInput(i UpdatePersonSkillInput) *PersonSkillUp
 
 // CreateProjectInput represents a mutation input for creating projects.
 type CreateProjectInput struct {
-	Name             string
-	ClientName       string
-	Description      *string
-	TotalBudgetCents int64
-	Currency         *string
-	PmChargePercent  *int
-	StartsOn         *time.Time
-	EndsOn           *time.Time
-	LeadCoopID       int
-	NetworkID        *int
+	Name            string
+	ClientName      string
+	Description     *string
+	PmChargePercent *int
+	StartsOn        *time.Time
+	EndsOn          *time.Time
+	LeadCoopID      int
+	NetworkID       *int
 }
 
 // Mutate applies the CreateProjectInput on the ProjectMutation builder.
@@ -735,10 +705,6 @@ func (i *CreateProjectInput) Mutate(m *ProjectMutation) {
 	m.SetClientName(i.ClientName)
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	m.SetTotalBudgetCents(i.TotalBudgetCents)
-	if v := i.Currency; v != nil {
-		m.SetCurrency(*v)
 	}
 	if v := i.PmChargePercent; v != nil {
 		m.SetPmChargePercent(*v)

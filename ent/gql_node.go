@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -48,6 +49,11 @@ var budgetchangeImplementors = []string{"BudgetChange", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*BudgetChange) IsNode() {}
+
+var budgetmotionImplementors = []string{"BudgetMotion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BudgetMotion) IsNode() {}
 
 var budgetshareImplementors = []string{"BudgetShare", "Node"}
 
@@ -235,6 +241,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(budgetchange.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, budgetchangeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case budgetmotion.Table:
+		query := c.BudgetMotion.Query().
+			Where(budgetmotion.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, budgetmotionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -503,6 +518,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.BudgetChange.Query().
 			Where(budgetchange.IDIn(ids...))
 		query, err := query.CollectFields(ctx, budgetchangeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case budgetmotion.Table:
+		query := c.BudgetMotion.Query().
+			Where(budgetmotion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, budgetmotionImplementors...)
 		if err != nil {
 			return nil, err
 		}

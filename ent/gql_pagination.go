@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -764,6 +765,356 @@ func (_m *BudgetChange) ToEdge(order *BudgetChangeOrder) *BudgetChangeEdge {
 	}
 }
 
+// BudgetMotionEdge is the edge representation of BudgetMotion.
+type BudgetMotionEdge struct {
+	Node   *BudgetMotion `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// BudgetMotionConnection is the connection containing edges to BudgetMotion.
+type BudgetMotionConnection struct {
+	Edges      []*BudgetMotionEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *BudgetMotionConnection) build(nodes []*BudgetMotion, pager *budgetmotionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BudgetMotion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BudgetMotion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BudgetMotion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BudgetMotionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BudgetMotionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BudgetMotionPaginateOption enables pagination customization.
+type BudgetMotionPaginateOption func(*budgetmotionPager) error
+
+// WithBudgetMotionOrder configures pagination ordering.
+func WithBudgetMotionOrder(order *BudgetMotionOrder) BudgetMotionPaginateOption {
+	if order == nil {
+		order = DefaultBudgetMotionOrder
+	}
+	o := *order
+	return func(pager *budgetmotionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBudgetMotionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBudgetMotionFilter configures pagination filter.
+func WithBudgetMotionFilter(filter func(*BudgetMotionQuery) (*BudgetMotionQuery, error)) BudgetMotionPaginateOption {
+	return func(pager *budgetmotionPager) error {
+		if filter == nil {
+			return errors.New("BudgetMotionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type budgetmotionPager struct {
+	reverse bool
+	order   *BudgetMotionOrder
+	filter  func(*BudgetMotionQuery) (*BudgetMotionQuery, error)
+}
+
+func newBudgetMotionPager(opts []BudgetMotionPaginateOption, reverse bool) (*budgetmotionPager, error) {
+	pager := &budgetmotionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBudgetMotionOrder
+	}
+	return pager, nil
+}
+
+func (p *budgetmotionPager) applyFilter(query *BudgetMotionQuery) (*BudgetMotionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *budgetmotionPager) toCursor(_m *BudgetMotion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *budgetmotionPager) applyCursors(query *BudgetMotionQuery, after, before *Cursor) (*BudgetMotionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBudgetMotionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *budgetmotionPager) applyOrder(query *BudgetMotionQuery) *BudgetMotionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBudgetMotionOrder.Field {
+		query = query.Order(DefaultBudgetMotionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *budgetmotionPager) orderExpr(query *BudgetMotionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBudgetMotionOrder.Field {
+			b.Comma().Ident(DefaultBudgetMotionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BudgetMotion.
+func (_m *BudgetMotionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BudgetMotionPaginateOption,
+) (*BudgetMotionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBudgetMotionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BudgetMotionConnection{Edges: []*BudgetMotionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BudgetMotionOrderFieldCreatedAt orders BudgetMotion by created_at.
+	BudgetMotionOrderFieldCreatedAt = &BudgetMotionOrderField{
+		Value: func(_m *BudgetMotion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: budgetmotion.FieldCreatedAt,
+		toTerm: budgetmotion.ByCreatedAt,
+		toCursor: func(_m *BudgetMotion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// BudgetMotionOrderFieldUpdatedAt orders BudgetMotion by updated_at.
+	BudgetMotionOrderFieldUpdatedAt = &BudgetMotionOrderField{
+		Value: func(_m *BudgetMotion) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: budgetmotion.FieldUpdatedAt,
+		toTerm: budgetmotion.ByUpdatedAt,
+		toCursor: func(_m *BudgetMotion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// BudgetMotionOrderFieldProposedAt orders BudgetMotion by proposed_at.
+	BudgetMotionOrderFieldProposedAt = &BudgetMotionOrderField{
+		Value: func(_m *BudgetMotion) (ent.Value, error) {
+			return _m.ProposedAt, nil
+		},
+		column: budgetmotion.FieldProposedAt,
+		toTerm: budgetmotion.ByProposedAt,
+		toCursor: func(_m *BudgetMotion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ProposedAt,
+			}
+		},
+	}
+	// BudgetMotionOrderFieldStatus orders BudgetMotion by status.
+	BudgetMotionOrderFieldStatus = &BudgetMotionOrderField{
+		Value: func(_m *BudgetMotion) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: budgetmotion.FieldStatus,
+		toTerm: budgetmotion.ByStatus,
+		toCursor: func(_m *BudgetMotion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BudgetMotionOrderField) String() string {
+	var str string
+	switch f.column {
+	case BudgetMotionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case BudgetMotionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case BudgetMotionOrderFieldProposedAt.column:
+		str = "PROPOSED_AT"
+	case BudgetMotionOrderFieldStatus.column:
+		str = "STATUS"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BudgetMotionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BudgetMotionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BudgetMotionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *BudgetMotionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *BudgetMotionOrderFieldUpdatedAt
+	case "PROPOSED_AT":
+		*f = *BudgetMotionOrderFieldProposedAt
+	case "STATUS":
+		*f = *BudgetMotionOrderFieldStatus
+	default:
+		return fmt.Errorf("%s is not a valid BudgetMotionOrderField", str)
+	}
+	return nil
+}
+
+// BudgetMotionOrderField defines the ordering field of BudgetMotion.
+type BudgetMotionOrderField struct {
+	// Value extracts the ordering value from the given BudgetMotion.
+	Value    func(*BudgetMotion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) budgetmotion.OrderOption
+	toCursor func(*BudgetMotion) Cursor
+}
+
+// BudgetMotionOrder defines the ordering of BudgetMotion.
+type BudgetMotionOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *BudgetMotionOrderField `json:"field"`
+}
+
+// DefaultBudgetMotionOrder is the default ordering of BudgetMotion.
+var DefaultBudgetMotionOrder = &BudgetMotionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BudgetMotionOrderField{
+		Value: func(_m *BudgetMotion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: budgetmotion.FieldID,
+		toTerm: budgetmotion.ByID,
+		toCursor: func(_m *BudgetMotion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BudgetMotion into BudgetMotionEdge.
+func (_m *BudgetMotion) ToEdge(order *BudgetMotionOrder) *BudgetMotionEdge {
+	if order == nil {
+		order = DefaultBudgetMotionOrder
+	}
+	return &BudgetMotionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // BudgetShareEdge is the edge representation of BudgetShare.
 type BudgetShareEdge struct {
 	Node   *BudgetShare `json:"node"`
@@ -1001,20 +1352,6 @@ var (
 			}
 		},
 	}
-	// BudgetShareOrderFieldAmountCents orders BudgetShare by amount_cents.
-	BudgetShareOrderFieldAmountCents = &BudgetShareOrderField{
-		Value: func(_m *BudgetShare) (ent.Value, error) {
-			return _m.AmountCents, nil
-		},
-		column: budgetshare.FieldAmountCents,
-		toTerm: budgetshare.ByAmountCents,
-		toCursor: func(_m *BudgetShare) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.AmountCents,
-			}
-		},
-	}
 )
 
 // String implement fmt.Stringer interface.
@@ -1025,8 +1362,6 @@ func (f BudgetShareOrderField) String() string {
 		str = "CREATED_AT"
 	case BudgetShareOrderFieldUpdatedAt.column:
 		str = "UPDATED_AT"
-	case BudgetShareOrderFieldAmountCents.column:
-		str = "AMOUNT_CENTS"
 	}
 	return str
 }
@@ -1047,8 +1382,6 @@ func (f *BudgetShareOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *BudgetShareOrderFieldCreatedAt
 	case "UPDATED_AT":
 		*f = *BudgetShareOrderFieldUpdatedAt
-	case "AMOUNT_CENTS":
-		*f = *BudgetShareOrderFieldAmountCents
 	default:
 		return fmt.Errorf("%s is not a valid BudgetShareOrderField", str)
 	}
@@ -4803,20 +5136,6 @@ var (
 			}
 		},
 	}
-	// ProjectOrderFieldTotalBudgetCents orders Project by total_budget_cents.
-	ProjectOrderFieldTotalBudgetCents = &ProjectOrderField{
-		Value: func(_m *Project) (ent.Value, error) {
-			return _m.TotalBudgetCents, nil
-		},
-		column: project.FieldTotalBudgetCents,
-		toTerm: project.ByTotalBudgetCents,
-		toCursor: func(_m *Project) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.TotalBudgetCents,
-			}
-		},
-	}
 	// ProjectOrderFieldStartsOn orders Project by starts_on.
 	ProjectOrderFieldStartsOn = &ProjectOrderField{
 		Value: func(_m *Project) (ent.Value, error) {
@@ -4847,8 +5166,6 @@ func (f ProjectOrderField) String() string {
 		str = "CLIENT_NAME"
 	case ProjectOrderFieldStatus.column:
 		str = "STATUS"
-	case ProjectOrderFieldTotalBudgetCents.column:
-		str = "TOTAL_BUDGET_CENTS"
 	case ProjectOrderFieldStartsOn.column:
 		str = "STARTS_ON"
 	}
@@ -4877,8 +5194,6 @@ func (f *ProjectOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ProjectOrderFieldClientName
 	case "STATUS":
 		*f = *ProjectOrderFieldStatus
-	case "TOTAL_BUDGET_CENTS":
-		*f = *ProjectOrderFieldTotalBudgetCents
 	case "STARTS_ON":
 		*f = *ProjectOrderFieldStartsOn
 	default:
@@ -6451,53 +6766,6 @@ func (_m *SurplusPartQuery) Paginate(
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
-}
-
-var (
-	// SurplusPartOrderFieldAmountCents orders SurplusPart by amount_cents.
-	SurplusPartOrderFieldAmountCents = &SurplusPartOrderField{
-		Value: func(_m *SurplusPart) (ent.Value, error) {
-			return _m.AmountCents, nil
-		},
-		column: surpluspart.FieldAmountCents,
-		toTerm: surpluspart.ByAmountCents,
-		toCursor: func(_m *SurplusPart) Cursor {
-			return Cursor{
-				ID:    _m.ID,
-				Value: _m.AmountCents,
-			}
-		},
-	}
-)
-
-// String implement fmt.Stringer interface.
-func (f SurplusPartOrderField) String() string {
-	var str string
-	switch f.column {
-	case SurplusPartOrderFieldAmountCents.column:
-		str = "AMOUNT_CENTS"
-	}
-	return str
-}
-
-// MarshalGQL implements graphql.Marshaler interface.
-func (f SurplusPartOrderField) MarshalGQL(w io.Writer) {
-	io.WriteString(w, strconv.Quote(f.String()))
-}
-
-// UnmarshalGQL implements graphql.Unmarshaler interface.
-func (f *SurplusPartOrderField) UnmarshalGQL(v interface{}) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("SurplusPartOrderField %T must be a string", v)
-	}
-	switch str {
-	case "AMOUNT_CENTS":
-		*f = *SurplusPartOrderFieldAmountCents
-	default:
-		return fmt.Errorf("%s is not a valid SurplusPartOrderField", str)
-	}
-	return nil
 }
 
 // SurplusPartOrderField defines the ordering field of SurplusPart.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -472,26 +473,6 @@ type BudgetChangeWhereInput struct {
 	KindIn    []budgetchange.Kind `json:"kindIn,omitempty"`
 	KindNotIn []budgetchange.Kind `json:"kindNotIn,omitempty"`
 
-	// "before_cents" field predicates.
-	BeforeCents      *int64  `json:"beforeCents,omitempty"`
-	BeforeCentsNEQ   *int64  `json:"beforeCentsNEQ,omitempty"`
-	BeforeCentsIn    []int64 `json:"beforeCentsIn,omitempty"`
-	BeforeCentsNotIn []int64 `json:"beforeCentsNotIn,omitempty"`
-	BeforeCentsGT    *int64  `json:"beforeCentsGT,omitempty"`
-	BeforeCentsGTE   *int64  `json:"beforeCentsGTE,omitempty"`
-	BeforeCentsLT    *int64  `json:"beforeCentsLT,omitempty"`
-	BeforeCentsLTE   *int64  `json:"beforeCentsLTE,omitempty"`
-
-	// "after_cents" field predicates.
-	AfterCents      *int64  `json:"afterCents,omitempty"`
-	AfterCentsNEQ   *int64  `json:"afterCentsNEQ,omitempty"`
-	AfterCentsIn    []int64 `json:"afterCentsIn,omitempty"`
-	AfterCentsNotIn []int64 `json:"afterCentsNotIn,omitempty"`
-	AfterCentsGT    *int64  `json:"afterCentsGT,omitempty"`
-	AfterCentsGTE   *int64  `json:"afterCentsGTE,omitempty"`
-	AfterCentsLT    *int64  `json:"afterCentsLT,omitempty"`
-	AfterCentsLTE   *int64  `json:"afterCentsLTE,omitempty"`
-
 	// "currency" field predicates.
 	Currency             *string  `json:"currency,omitempty"`
 	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
@@ -703,54 +684,6 @@ func (i *BudgetChangeWhereInput) P() (predicate.BudgetChange, error) {
 	}
 	if len(i.KindNotIn) > 0 {
 		predicates = append(predicates, budgetchange.KindNotIn(i.KindNotIn...))
-	}
-	if i.BeforeCents != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsEQ(*i.BeforeCents))
-	}
-	if i.BeforeCentsNEQ != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsNEQ(*i.BeforeCentsNEQ))
-	}
-	if len(i.BeforeCentsIn) > 0 {
-		predicates = append(predicates, budgetchange.BeforeCentsIn(i.BeforeCentsIn...))
-	}
-	if len(i.BeforeCentsNotIn) > 0 {
-		predicates = append(predicates, budgetchange.BeforeCentsNotIn(i.BeforeCentsNotIn...))
-	}
-	if i.BeforeCentsGT != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsGT(*i.BeforeCentsGT))
-	}
-	if i.BeforeCentsGTE != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsGTE(*i.BeforeCentsGTE))
-	}
-	if i.BeforeCentsLT != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsLT(*i.BeforeCentsLT))
-	}
-	if i.BeforeCentsLTE != nil {
-		predicates = append(predicates, budgetchange.BeforeCentsLTE(*i.BeforeCentsLTE))
-	}
-	if i.AfterCents != nil {
-		predicates = append(predicates, budgetchange.AfterCentsEQ(*i.AfterCents))
-	}
-	if i.AfterCentsNEQ != nil {
-		predicates = append(predicates, budgetchange.AfterCentsNEQ(*i.AfterCentsNEQ))
-	}
-	if len(i.AfterCentsIn) > 0 {
-		predicates = append(predicates, budgetchange.AfterCentsIn(i.AfterCentsIn...))
-	}
-	if len(i.AfterCentsNotIn) > 0 {
-		predicates = append(predicates, budgetchange.AfterCentsNotIn(i.AfterCentsNotIn...))
-	}
-	if i.AfterCentsGT != nil {
-		predicates = append(predicates, budgetchange.AfterCentsGT(*i.AfterCentsGT))
-	}
-	if i.AfterCentsGTE != nil {
-		predicates = append(predicates, budgetchange.AfterCentsGTE(*i.AfterCentsGTE))
-	}
-	if i.AfterCentsLT != nil {
-		predicates = append(predicates, budgetchange.AfterCentsLT(*i.AfterCentsLT))
-	}
-	if i.AfterCentsLTE != nil {
-		predicates = append(predicates, budgetchange.AfterCentsLTE(*i.AfterCentsLTE))
 	}
 	if i.Currency != nil {
 		predicates = append(predicates, budgetchange.CurrencyEQ(*i.Currency))
@@ -979,6 +912,934 @@ func (i *BudgetChangeWhereInput) P() (predicate.BudgetChange, error) {
 	}
 }
 
+// BudgetMotionWhereInput represents a where input for filtering BudgetMotion queries.
+type BudgetMotionWhereInput struct {
+	Predicates []predicate.BudgetMotion  `json:"-"`
+	Not        *BudgetMotionWhereInput   `json:"not,omitempty"`
+	Or         []*BudgetMotionWhereInput `json:"or,omitempty"`
+	And        []*BudgetMotionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "project_id" field predicates.
+	ProjectID      *int  `json:"projectID,omitempty"`
+	ProjectIDNEQ   *int  `json:"projectIDNEQ,omitempty"`
+	ProjectIDIn    []int `json:"projectIDIn,omitempty"`
+	ProjectIDNotIn []int `json:"projectIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *budgetmotion.Kind  `json:"kind,omitempty"`
+	KindNEQ   *budgetmotion.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []budgetmotion.Kind `json:"kindIn,omitempty"`
+	KindNotIn []budgetmotion.Kind `json:"kindNotIn,omitempty"`
+
+	// "share_id" field predicates.
+	ShareID       *int  `json:"shareID,omitempty"`
+	ShareIDNEQ    *int  `json:"shareIDNEQ,omitempty"`
+	ShareIDIn     []int `json:"shareIDIn,omitempty"`
+	ShareIDNotIn  []int `json:"shareIDNotIn,omitempty"`
+	ShareIDIsNil  bool  `json:"shareIDIsNil,omitempty"`
+	ShareIDNotNil bool  `json:"shareIDNotNil,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID       *int  `json:"coopID,omitempty"`
+	CoopIDNEQ    *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn     []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn  []int `json:"coopIDNotIn,omitempty"`
+	CoopIDIsNil  bool  `json:"coopIDIsNil,omitempty"`
+	CoopIDNotNil bool  `json:"coopIDNotNil,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID       *int  `json:"personID,omitempty"`
+	PersonIDNEQ    *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn     []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn  []int `json:"personIDNotIn,omitempty"`
+	PersonIDIsNil  bool  `json:"personIDIsNil,omitempty"`
+	PersonIDNotNil bool  `json:"personIDNotNil,omitempty"`
+
+	// "currency" field predicates.
+	Currency             *string  `json:"currency,omitempty"`
+	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
+	CurrencyIn           []string `json:"currencyIn,omitempty"`
+	CurrencyNotIn        []string `json:"currencyNotIn,omitempty"`
+	CurrencyGT           *string  `json:"currencyGT,omitempty"`
+	CurrencyGTE          *string  `json:"currencyGTE,omitempty"`
+	CurrencyLT           *string  `json:"currencyLT,omitempty"`
+	CurrencyLTE          *string  `json:"currencyLTE,omitempty"`
+	CurrencyContains     *string  `json:"currencyContains,omitempty"`
+	CurrencyHasPrefix    *string  `json:"currencyHasPrefix,omitempty"`
+	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
+	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
+	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "planned_minutes" field predicates.
+	PlannedMinutes       *int  `json:"plannedMinutes,omitempty"`
+	PlannedMinutesNEQ    *int  `json:"plannedMinutesNEQ,omitempty"`
+	PlannedMinutesIn     []int `json:"plannedMinutesIn,omitempty"`
+	PlannedMinutesNotIn  []int `json:"plannedMinutesNotIn,omitempty"`
+	PlannedMinutesGT     *int  `json:"plannedMinutesGT,omitempty"`
+	PlannedMinutesGTE    *int  `json:"plannedMinutesGTE,omitempty"`
+	PlannedMinutesLT     *int  `json:"plannedMinutesLT,omitempty"`
+	PlannedMinutesLTE    *int  `json:"plannedMinutesLTE,omitempty"`
+	PlannedMinutesIsNil  bool  `json:"plannedMinutesIsNil,omitempty"`
+	PlannedMinutesNotNil bool  `json:"plannedMinutesNotNil,omitempty"`
+
+	// "pm_charge_percent" field predicates.
+	PmChargePercent       *int  `json:"pmChargePercent,omitempty"`
+	PmChargePercentNEQ    *int  `json:"pmChargePercentNEQ,omitempty"`
+	PmChargePercentIn     []int `json:"pmChargePercentIn,omitempty"`
+	PmChargePercentNotIn  []int `json:"pmChargePercentNotIn,omitempty"`
+	PmChargePercentGT     *int  `json:"pmChargePercentGT,omitempty"`
+	PmChargePercentGTE    *int  `json:"pmChargePercentGTE,omitempty"`
+	PmChargePercentLT     *int  `json:"pmChargePercentLT,omitempty"`
+	PmChargePercentLTE    *int  `json:"pmChargePercentLTE,omitempty"`
+	PmChargePercentIsNil  bool  `json:"pmChargePercentIsNil,omitempty"`
+	PmChargePercentNotNil bool  `json:"pmChargePercentNotNil,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionIsNil        bool     `json:"descriptionIsNil,omitempty"`
+	DescriptionNotNil       bool     `json:"descriptionNotNil,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "reason" field predicates.
+	Reason             *string  `json:"reason,omitempty"`
+	ReasonNEQ          *string  `json:"reasonNEQ,omitempty"`
+	ReasonIn           []string `json:"reasonIn,omitempty"`
+	ReasonNotIn        []string `json:"reasonNotIn,omitempty"`
+	ReasonGT           *string  `json:"reasonGT,omitempty"`
+	ReasonGTE          *string  `json:"reasonGTE,omitempty"`
+	ReasonLT           *string  `json:"reasonLT,omitempty"`
+	ReasonLTE          *string  `json:"reasonLTE,omitempty"`
+	ReasonContains     *string  `json:"reasonContains,omitempty"`
+	ReasonHasPrefix    *string  `json:"reasonHasPrefix,omitempty"`
+	ReasonHasSuffix    *string  `json:"reasonHasSuffix,omitempty"`
+	ReasonIsNil        bool     `json:"reasonIsNil,omitempty"`
+	ReasonNotNil       bool     `json:"reasonNotNil,omitempty"`
+	ReasonEqualFold    *string  `json:"reasonEqualFold,omitempty"`
+	ReasonContainsFold *string  `json:"reasonContainsFold,omitempty"`
+
+	// "author_id" field predicates.
+	AuthorID       *int  `json:"authorID,omitempty"`
+	AuthorIDNEQ    *int  `json:"authorIDNEQ,omitempty"`
+	AuthorIDIn     []int `json:"authorIDIn,omitempty"`
+	AuthorIDNotIn  []int `json:"authorIDNotIn,omitempty"`
+	AuthorIDIsNil  bool  `json:"authorIDIsNil,omitempty"`
+	AuthorIDNotNil bool  `json:"authorIDNotNil,omitempty"`
+
+	// "proposed_at" field predicates.
+	ProposedAt      *time.Time  `json:"proposedAt,omitempty"`
+	ProposedAtNEQ   *time.Time  `json:"proposedAtNEQ,omitempty"`
+	ProposedAtIn    []time.Time `json:"proposedAtIn,omitempty"`
+	ProposedAtNotIn []time.Time `json:"proposedAtNotIn,omitempty"`
+	ProposedAtGT    *time.Time  `json:"proposedAtGT,omitempty"`
+	ProposedAtGTE   *time.Time  `json:"proposedAtGTE,omitempty"`
+	ProposedAtLT    *time.Time  `json:"proposedAtLT,omitempty"`
+	ProposedAtLTE   *time.Time  `json:"proposedAtLTE,omitempty"`
+
+	// "needs_lead_decision" field predicates.
+	NeedsLeadDecision    *bool `json:"needsLeadDecision,omitempty"`
+	NeedsLeadDecisionNEQ *bool `json:"needsLeadDecisionNEQ,omitempty"`
+
+	// "consent_coop_id" field predicates.
+	ConsentCoopID       *int  `json:"consentCoopID,omitempty"`
+	ConsentCoopIDNEQ    *int  `json:"consentCoopIDNEQ,omitempty"`
+	ConsentCoopIDIn     []int `json:"consentCoopIDIn,omitempty"`
+	ConsentCoopIDNotIn  []int `json:"consentCoopIDNotIn,omitempty"`
+	ConsentCoopIDIsNil  bool  `json:"consentCoopIDIsNil,omitempty"`
+	ConsentCoopIDNotNil bool  `json:"consentCoopIDNotNil,omitempty"`
+
+	// "consent_by" field predicates.
+	ConsentBy       *budgetmotion.ConsentBy  `json:"consentBy,omitempty"`
+	ConsentByNEQ    *budgetmotion.ConsentBy  `json:"consentByNEQ,omitempty"`
+	ConsentByIn     []budgetmotion.ConsentBy `json:"consentByIn,omitempty"`
+	ConsentByNotIn  []budgetmotion.ConsentBy `json:"consentByNotIn,omitempty"`
+	ConsentByIsNil  bool                     `json:"consentByIsNil,omitempty"`
+	ConsentByNotNil bool                     `json:"consentByNotNil,omitempty"`
+
+	// "consented_by_id" field predicates.
+	ConsentedByID       *int  `json:"consentedByID,omitempty"`
+	ConsentedByIDNEQ    *int  `json:"consentedByIDNEQ,omitempty"`
+	ConsentedByIDIn     []int `json:"consentedByIDIn,omitempty"`
+	ConsentedByIDNotIn  []int `json:"consentedByIDNotIn,omitempty"`
+	ConsentedByIDIsNil  bool  `json:"consentedByIDIsNil,omitempty"`
+	ConsentedByIDNotNil bool  `json:"consentedByIDNotNil,omitempty"`
+
+	// "consented_at" field predicates.
+	ConsentedAt       *time.Time  `json:"consentedAt,omitempty"`
+	ConsentedAtNEQ    *time.Time  `json:"consentedAtNEQ,omitempty"`
+	ConsentedAtIn     []time.Time `json:"consentedAtIn,omitempty"`
+	ConsentedAtNotIn  []time.Time `json:"consentedAtNotIn,omitempty"`
+	ConsentedAtGT     *time.Time  `json:"consentedAtGT,omitempty"`
+	ConsentedAtGTE    *time.Time  `json:"consentedAtGTE,omitempty"`
+	ConsentedAtLT     *time.Time  `json:"consentedAtLT,omitempty"`
+	ConsentedAtLTE    *time.Time  `json:"consentedAtLTE,omitempty"`
+	ConsentedAtIsNil  bool        `json:"consentedAtIsNil,omitempty"`
+	ConsentedAtNotNil bool        `json:"consentedAtNotNil,omitempty"`
+
+	// "status" field predicates.
+	Status      *budgetmotion.Status  `json:"status,omitempty"`
+	StatusNEQ   *budgetmotion.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []budgetmotion.Status `json:"statusIn,omitempty"`
+	StatusNotIn []budgetmotion.Status `json:"statusNotIn,omitempty"`
+
+	// "settled_at" field predicates.
+	SettledAt       *time.Time  `json:"settledAt,omitempty"`
+	SettledAtNEQ    *time.Time  `json:"settledAtNEQ,omitempty"`
+	SettledAtIn     []time.Time `json:"settledAtIn,omitempty"`
+	SettledAtNotIn  []time.Time `json:"settledAtNotIn,omitempty"`
+	SettledAtGT     *time.Time  `json:"settledAtGT,omitempty"`
+	SettledAtGTE    *time.Time  `json:"settledAtGTE,omitempty"`
+	SettledAtLT     *time.Time  `json:"settledAtLT,omitempty"`
+	SettledAtLTE    *time.Time  `json:"settledAtLTE,omitempty"`
+	SettledAtIsNil  bool        `json:"settledAtIsNil,omitempty"`
+	SettledAtNotNil bool        `json:"settledAtNotNil,omitempty"`
+
+	// "outcome" field predicates.
+	Outcome             *string  `json:"outcome,omitempty"`
+	OutcomeNEQ          *string  `json:"outcomeNEQ,omitempty"`
+	OutcomeIn           []string `json:"outcomeIn,omitempty"`
+	OutcomeNotIn        []string `json:"outcomeNotIn,omitempty"`
+	OutcomeGT           *string  `json:"outcomeGT,omitempty"`
+	OutcomeGTE          *string  `json:"outcomeGTE,omitempty"`
+	OutcomeLT           *string  `json:"outcomeLT,omitempty"`
+	OutcomeLTE          *string  `json:"outcomeLTE,omitempty"`
+	OutcomeContains     *string  `json:"outcomeContains,omitempty"`
+	OutcomeHasPrefix    *string  `json:"outcomeHasPrefix,omitempty"`
+	OutcomeHasSuffix    *string  `json:"outcomeHasSuffix,omitempty"`
+	OutcomeIsNil        bool     `json:"outcomeIsNil,omitempty"`
+	OutcomeNotNil       bool     `json:"outcomeNotNil,omitempty"`
+	OutcomeEqualFold    *string  `json:"outcomeEqualFold,omitempty"`
+	OutcomeContainsFold *string  `json:"outcomeContainsFold,omitempty"`
+
+	// "applied_change_id" field predicates.
+	AppliedChangeID       *int  `json:"appliedChangeID,omitempty"`
+	AppliedChangeIDNEQ    *int  `json:"appliedChangeIDNEQ,omitempty"`
+	AppliedChangeIDIn     []int `json:"appliedChangeIDIn,omitempty"`
+	AppliedChangeIDNotIn  []int `json:"appliedChangeIDNotIn,omitempty"`
+	AppliedChangeIDIsNil  bool  `json:"appliedChangeIDIsNil,omitempty"`
+	AppliedChangeIDNotNil bool  `json:"appliedChangeIDNotNil,omitempty"`
+
+	// "project" edge predicates.
+	HasProject     *bool                `json:"hasProject,omitempty"`
+	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BudgetMotionWhereInput) AddPredicates(predicates ...predicate.BudgetMotion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BudgetMotionWhereInput filter on the BudgetMotionQuery builder.
+func (i *BudgetMotionWhereInput) Filter(q *BudgetMotionQuery) (*BudgetMotionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBudgetMotionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBudgetMotionWhereInput is returned in case the BudgetMotionWhereInput is empty.
+var ErrEmptyBudgetMotionWhereInput = errors.New("ent: empty predicate BudgetMotionWhereInput")
+
+// P returns a predicate for filtering budgetmotions.
+// An error is returned if the input is empty or invalid.
+func (i *BudgetMotionWhereInput) P() (predicate.BudgetMotion, error) {
+	var predicates []predicate.BudgetMotion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, budgetmotion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BudgetMotion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, budgetmotion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BudgetMotion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, budgetmotion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, budgetmotion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, budgetmotion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, budgetmotion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, budgetmotion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, budgetmotion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, budgetmotion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, budgetmotion.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, budgetmotion.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, budgetmotion.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, budgetmotion.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, budgetmotion.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ProjectID != nil {
+		predicates = append(predicates, budgetmotion.ProjectIDEQ(*i.ProjectID))
+	}
+	if i.ProjectIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.ProjectIDNEQ(*i.ProjectIDNEQ))
+	}
+	if len(i.ProjectIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.ProjectIDIn(i.ProjectIDIn...))
+	}
+	if len(i.ProjectIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ProjectIDNotIn(i.ProjectIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, budgetmotion.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, budgetmotion.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, budgetmotion.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.KindNotIn(i.KindNotIn...))
+	}
+	if i.ShareID != nil {
+		predicates = append(predicates, budgetmotion.ShareIDEQ(*i.ShareID))
+	}
+	if i.ShareIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.ShareIDNEQ(*i.ShareIDNEQ))
+	}
+	if len(i.ShareIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.ShareIDIn(i.ShareIDIn...))
+	}
+	if len(i.ShareIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ShareIDNotIn(i.ShareIDNotIn...))
+	}
+	if i.ShareIDIsNil {
+		predicates = append(predicates, budgetmotion.ShareIDIsNil())
+	}
+	if i.ShareIDNotNil {
+		predicates = append(predicates, budgetmotion.ShareIDNotNil())
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, budgetmotion.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.CoopIDIsNil {
+		predicates = append(predicates, budgetmotion.CoopIDIsNil())
+	}
+	if i.CoopIDNotNil {
+		predicates = append(predicates, budgetmotion.CoopIDNotNil())
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, budgetmotion.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.PersonIDIsNil {
+		predicates = append(predicates, budgetmotion.PersonIDIsNil())
+	}
+	if i.PersonIDNotNil {
+		predicates = append(predicates, budgetmotion.PersonIDNotNil())
+	}
+	if i.Currency != nil {
+		predicates = append(predicates, budgetmotion.CurrencyEQ(*i.Currency))
+	}
+	if i.CurrencyNEQ != nil {
+		predicates = append(predicates, budgetmotion.CurrencyNEQ(*i.CurrencyNEQ))
+	}
+	if len(i.CurrencyIn) > 0 {
+		predicates = append(predicates, budgetmotion.CurrencyIn(i.CurrencyIn...))
+	}
+	if len(i.CurrencyNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.CurrencyNotIn(i.CurrencyNotIn...))
+	}
+	if i.CurrencyGT != nil {
+		predicates = append(predicates, budgetmotion.CurrencyGT(*i.CurrencyGT))
+	}
+	if i.CurrencyGTE != nil {
+		predicates = append(predicates, budgetmotion.CurrencyGTE(*i.CurrencyGTE))
+	}
+	if i.CurrencyLT != nil {
+		predicates = append(predicates, budgetmotion.CurrencyLT(*i.CurrencyLT))
+	}
+	if i.CurrencyLTE != nil {
+		predicates = append(predicates, budgetmotion.CurrencyLTE(*i.CurrencyLTE))
+	}
+	if i.CurrencyContains != nil {
+		predicates = append(predicates, budgetmotion.CurrencyContains(*i.CurrencyContains))
+	}
+	if i.CurrencyHasPrefix != nil {
+		predicates = append(predicates, budgetmotion.CurrencyHasPrefix(*i.CurrencyHasPrefix))
+	}
+	if i.CurrencyHasSuffix != nil {
+		predicates = append(predicates, budgetmotion.CurrencyHasSuffix(*i.CurrencyHasSuffix))
+	}
+	if i.CurrencyEqualFold != nil {
+		predicates = append(predicates, budgetmotion.CurrencyEqualFold(*i.CurrencyEqualFold))
+	}
+	if i.CurrencyContainsFold != nil {
+		predicates = append(predicates, budgetmotion.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.PlannedMinutes != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesEQ(*i.PlannedMinutes))
+	}
+	if i.PlannedMinutesNEQ != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesNEQ(*i.PlannedMinutesNEQ))
+	}
+	if len(i.PlannedMinutesIn) > 0 {
+		predicates = append(predicates, budgetmotion.PlannedMinutesIn(i.PlannedMinutesIn...))
+	}
+	if len(i.PlannedMinutesNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.PlannedMinutesNotIn(i.PlannedMinutesNotIn...))
+	}
+	if i.PlannedMinutesGT != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesGT(*i.PlannedMinutesGT))
+	}
+	if i.PlannedMinutesGTE != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesGTE(*i.PlannedMinutesGTE))
+	}
+	if i.PlannedMinutesLT != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesLT(*i.PlannedMinutesLT))
+	}
+	if i.PlannedMinutesLTE != nil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesLTE(*i.PlannedMinutesLTE))
+	}
+	if i.PlannedMinutesIsNil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesIsNil())
+	}
+	if i.PlannedMinutesNotNil {
+		predicates = append(predicates, budgetmotion.PlannedMinutesNotNil())
+	}
+	if i.PmChargePercent != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentEQ(*i.PmChargePercent))
+	}
+	if i.PmChargePercentNEQ != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentNEQ(*i.PmChargePercentNEQ))
+	}
+	if len(i.PmChargePercentIn) > 0 {
+		predicates = append(predicates, budgetmotion.PmChargePercentIn(i.PmChargePercentIn...))
+	}
+	if len(i.PmChargePercentNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.PmChargePercentNotIn(i.PmChargePercentNotIn...))
+	}
+	if i.PmChargePercentGT != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentGT(*i.PmChargePercentGT))
+	}
+	if i.PmChargePercentGTE != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentGTE(*i.PmChargePercentGTE))
+	}
+	if i.PmChargePercentLT != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentLT(*i.PmChargePercentLT))
+	}
+	if i.PmChargePercentLTE != nil {
+		predicates = append(predicates, budgetmotion.PmChargePercentLTE(*i.PmChargePercentLTE))
+	}
+	if i.PmChargePercentIsNil {
+		predicates = append(predicates, budgetmotion.PmChargePercentIsNil())
+	}
+	if i.PmChargePercentNotNil {
+		predicates = append(predicates, budgetmotion.PmChargePercentNotNil())
+	}
+	if i.Description != nil {
+		predicates = append(predicates, budgetmotion.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, budgetmotion.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, budgetmotion.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, budgetmotion.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, budgetmotion.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, budgetmotion.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, budgetmotion.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, budgetmotion.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, budgetmotion.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, budgetmotion.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionIsNil {
+		predicates = append(predicates, budgetmotion.DescriptionIsNil())
+	}
+	if i.DescriptionNotNil {
+		predicates = append(predicates, budgetmotion.DescriptionNotNil())
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, budgetmotion.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, budgetmotion.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Reason != nil {
+		predicates = append(predicates, budgetmotion.ReasonEQ(*i.Reason))
+	}
+	if i.ReasonNEQ != nil {
+		predicates = append(predicates, budgetmotion.ReasonNEQ(*i.ReasonNEQ))
+	}
+	if len(i.ReasonIn) > 0 {
+		predicates = append(predicates, budgetmotion.ReasonIn(i.ReasonIn...))
+	}
+	if len(i.ReasonNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ReasonNotIn(i.ReasonNotIn...))
+	}
+	if i.ReasonGT != nil {
+		predicates = append(predicates, budgetmotion.ReasonGT(*i.ReasonGT))
+	}
+	if i.ReasonGTE != nil {
+		predicates = append(predicates, budgetmotion.ReasonGTE(*i.ReasonGTE))
+	}
+	if i.ReasonLT != nil {
+		predicates = append(predicates, budgetmotion.ReasonLT(*i.ReasonLT))
+	}
+	if i.ReasonLTE != nil {
+		predicates = append(predicates, budgetmotion.ReasonLTE(*i.ReasonLTE))
+	}
+	if i.ReasonContains != nil {
+		predicates = append(predicates, budgetmotion.ReasonContains(*i.ReasonContains))
+	}
+	if i.ReasonHasPrefix != nil {
+		predicates = append(predicates, budgetmotion.ReasonHasPrefix(*i.ReasonHasPrefix))
+	}
+	if i.ReasonHasSuffix != nil {
+		predicates = append(predicates, budgetmotion.ReasonHasSuffix(*i.ReasonHasSuffix))
+	}
+	if i.ReasonIsNil {
+		predicates = append(predicates, budgetmotion.ReasonIsNil())
+	}
+	if i.ReasonNotNil {
+		predicates = append(predicates, budgetmotion.ReasonNotNil())
+	}
+	if i.ReasonEqualFold != nil {
+		predicates = append(predicates, budgetmotion.ReasonEqualFold(*i.ReasonEqualFold))
+	}
+	if i.ReasonContainsFold != nil {
+		predicates = append(predicates, budgetmotion.ReasonContainsFold(*i.ReasonContainsFold))
+	}
+	if i.AuthorID != nil {
+		predicates = append(predicates, budgetmotion.AuthorIDEQ(*i.AuthorID))
+	}
+	if i.AuthorIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.AuthorIDNEQ(*i.AuthorIDNEQ))
+	}
+	if len(i.AuthorIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.AuthorIDIn(i.AuthorIDIn...))
+	}
+	if len(i.AuthorIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.AuthorIDNotIn(i.AuthorIDNotIn...))
+	}
+	if i.AuthorIDIsNil {
+		predicates = append(predicates, budgetmotion.AuthorIDIsNil())
+	}
+	if i.AuthorIDNotNil {
+		predicates = append(predicates, budgetmotion.AuthorIDNotNil())
+	}
+	if i.ProposedAt != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtEQ(*i.ProposedAt))
+	}
+	if i.ProposedAtNEQ != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtNEQ(*i.ProposedAtNEQ))
+	}
+	if len(i.ProposedAtIn) > 0 {
+		predicates = append(predicates, budgetmotion.ProposedAtIn(i.ProposedAtIn...))
+	}
+	if len(i.ProposedAtNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ProposedAtNotIn(i.ProposedAtNotIn...))
+	}
+	if i.ProposedAtGT != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtGT(*i.ProposedAtGT))
+	}
+	if i.ProposedAtGTE != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtGTE(*i.ProposedAtGTE))
+	}
+	if i.ProposedAtLT != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtLT(*i.ProposedAtLT))
+	}
+	if i.ProposedAtLTE != nil {
+		predicates = append(predicates, budgetmotion.ProposedAtLTE(*i.ProposedAtLTE))
+	}
+	if i.NeedsLeadDecision != nil {
+		predicates = append(predicates, budgetmotion.NeedsLeadDecisionEQ(*i.NeedsLeadDecision))
+	}
+	if i.NeedsLeadDecisionNEQ != nil {
+		predicates = append(predicates, budgetmotion.NeedsLeadDecisionNEQ(*i.NeedsLeadDecisionNEQ))
+	}
+	if i.ConsentCoopID != nil {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDEQ(*i.ConsentCoopID))
+	}
+	if i.ConsentCoopIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDNEQ(*i.ConsentCoopIDNEQ))
+	}
+	if len(i.ConsentCoopIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDIn(i.ConsentCoopIDIn...))
+	}
+	if len(i.ConsentCoopIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDNotIn(i.ConsentCoopIDNotIn...))
+	}
+	if i.ConsentCoopIDIsNil {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDIsNil())
+	}
+	if i.ConsentCoopIDNotNil {
+		predicates = append(predicates, budgetmotion.ConsentCoopIDNotNil())
+	}
+	if i.ConsentBy != nil {
+		predicates = append(predicates, budgetmotion.ConsentByEQ(*i.ConsentBy))
+	}
+	if i.ConsentByNEQ != nil {
+		predicates = append(predicates, budgetmotion.ConsentByNEQ(*i.ConsentByNEQ))
+	}
+	if len(i.ConsentByIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentByIn(i.ConsentByIn...))
+	}
+	if len(i.ConsentByNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentByNotIn(i.ConsentByNotIn...))
+	}
+	if i.ConsentByIsNil {
+		predicates = append(predicates, budgetmotion.ConsentByIsNil())
+	}
+	if i.ConsentByNotNil {
+		predicates = append(predicates, budgetmotion.ConsentByNotNil())
+	}
+	if i.ConsentedByID != nil {
+		predicates = append(predicates, budgetmotion.ConsentedByIDEQ(*i.ConsentedByID))
+	}
+	if i.ConsentedByIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.ConsentedByIDNEQ(*i.ConsentedByIDNEQ))
+	}
+	if len(i.ConsentedByIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentedByIDIn(i.ConsentedByIDIn...))
+	}
+	if len(i.ConsentedByIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentedByIDNotIn(i.ConsentedByIDNotIn...))
+	}
+	if i.ConsentedByIDIsNil {
+		predicates = append(predicates, budgetmotion.ConsentedByIDIsNil())
+	}
+	if i.ConsentedByIDNotNil {
+		predicates = append(predicates, budgetmotion.ConsentedByIDNotNil())
+	}
+	if i.ConsentedAt != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtEQ(*i.ConsentedAt))
+	}
+	if i.ConsentedAtNEQ != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtNEQ(*i.ConsentedAtNEQ))
+	}
+	if len(i.ConsentedAtIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentedAtIn(i.ConsentedAtIn...))
+	}
+	if len(i.ConsentedAtNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentedAtNotIn(i.ConsentedAtNotIn...))
+	}
+	if i.ConsentedAtGT != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtGT(*i.ConsentedAtGT))
+	}
+	if i.ConsentedAtGTE != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtGTE(*i.ConsentedAtGTE))
+	}
+	if i.ConsentedAtLT != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtLT(*i.ConsentedAtLT))
+	}
+	if i.ConsentedAtLTE != nil {
+		predicates = append(predicates, budgetmotion.ConsentedAtLTE(*i.ConsentedAtLTE))
+	}
+	if i.ConsentedAtIsNil {
+		predicates = append(predicates, budgetmotion.ConsentedAtIsNil())
+	}
+	if i.ConsentedAtNotNil {
+		predicates = append(predicates, budgetmotion.ConsentedAtNotNil())
+	}
+	if i.Status != nil {
+		predicates = append(predicates, budgetmotion.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, budgetmotion.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, budgetmotion.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.SettledAt != nil {
+		predicates = append(predicates, budgetmotion.SettledAtEQ(*i.SettledAt))
+	}
+	if i.SettledAtNEQ != nil {
+		predicates = append(predicates, budgetmotion.SettledAtNEQ(*i.SettledAtNEQ))
+	}
+	if len(i.SettledAtIn) > 0 {
+		predicates = append(predicates, budgetmotion.SettledAtIn(i.SettledAtIn...))
+	}
+	if len(i.SettledAtNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.SettledAtNotIn(i.SettledAtNotIn...))
+	}
+	if i.SettledAtGT != nil {
+		predicates = append(predicates, budgetmotion.SettledAtGT(*i.SettledAtGT))
+	}
+	if i.SettledAtGTE != nil {
+		predicates = append(predicates, budgetmotion.SettledAtGTE(*i.SettledAtGTE))
+	}
+	if i.SettledAtLT != nil {
+		predicates = append(predicates, budgetmotion.SettledAtLT(*i.SettledAtLT))
+	}
+	if i.SettledAtLTE != nil {
+		predicates = append(predicates, budgetmotion.SettledAtLTE(*i.SettledAtLTE))
+	}
+	if i.SettledAtIsNil {
+		predicates = append(predicates, budgetmotion.SettledAtIsNil())
+	}
+	if i.SettledAtNotNil {
+		predicates = append(predicates, budgetmotion.SettledAtNotNil())
+	}
+	if i.Outcome != nil {
+		predicates = append(predicates, budgetmotion.OutcomeEQ(*i.Outcome))
+	}
+	if i.OutcomeNEQ != nil {
+		predicates = append(predicates, budgetmotion.OutcomeNEQ(*i.OutcomeNEQ))
+	}
+	if len(i.OutcomeIn) > 0 {
+		predicates = append(predicates, budgetmotion.OutcomeIn(i.OutcomeIn...))
+	}
+	if len(i.OutcomeNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.OutcomeNotIn(i.OutcomeNotIn...))
+	}
+	if i.OutcomeGT != nil {
+		predicates = append(predicates, budgetmotion.OutcomeGT(*i.OutcomeGT))
+	}
+	if i.OutcomeGTE != nil {
+		predicates = append(predicates, budgetmotion.OutcomeGTE(*i.OutcomeGTE))
+	}
+	if i.OutcomeLT != nil {
+		predicates = append(predicates, budgetmotion.OutcomeLT(*i.OutcomeLT))
+	}
+	if i.OutcomeLTE != nil {
+		predicates = append(predicates, budgetmotion.OutcomeLTE(*i.OutcomeLTE))
+	}
+	if i.OutcomeContains != nil {
+		predicates = append(predicates, budgetmotion.OutcomeContains(*i.OutcomeContains))
+	}
+	if i.OutcomeHasPrefix != nil {
+		predicates = append(predicates, budgetmotion.OutcomeHasPrefix(*i.OutcomeHasPrefix))
+	}
+	if i.OutcomeHasSuffix != nil {
+		predicates = append(predicates, budgetmotion.OutcomeHasSuffix(*i.OutcomeHasSuffix))
+	}
+	if i.OutcomeIsNil {
+		predicates = append(predicates, budgetmotion.OutcomeIsNil())
+	}
+	if i.OutcomeNotNil {
+		predicates = append(predicates, budgetmotion.OutcomeNotNil())
+	}
+	if i.OutcomeEqualFold != nil {
+		predicates = append(predicates, budgetmotion.OutcomeEqualFold(*i.OutcomeEqualFold))
+	}
+	if i.OutcomeContainsFold != nil {
+		predicates = append(predicates, budgetmotion.OutcomeContainsFold(*i.OutcomeContainsFold))
+	}
+	if i.AppliedChangeID != nil {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDEQ(*i.AppliedChangeID))
+	}
+	if i.AppliedChangeIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDNEQ(*i.AppliedChangeIDNEQ))
+	}
+	if len(i.AppliedChangeIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDIn(i.AppliedChangeIDIn...))
+	}
+	if len(i.AppliedChangeIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDNotIn(i.AppliedChangeIDNotIn...))
+	}
+	if i.AppliedChangeIDIsNil {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDIsNil())
+	}
+	if i.AppliedChangeIDNotNil {
+		predicates = append(predicates, budgetmotion.AppliedChangeIDNotNil())
+	}
+
+	if i.HasProject != nil {
+		p := budgetmotion.HasProject()
+		if !*i.HasProject {
+			p = budgetmotion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProjectWith) > 0 {
+		with := make([]predicate.Project, 0, len(i.HasProjectWith))
+		for _, w := range i.HasProjectWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProjectWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, budgetmotion.HasProjectWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBudgetMotionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return budgetmotion.And(predicates...), nil
+	}
+}
+
 // BudgetShareWhereInput represents a where input for filtering BudgetShare queries.
 type BudgetShareWhereInput struct {
 	Predicates []predicate.BudgetShare  `json:"-"`
@@ -1037,26 +1898,6 @@ type BudgetShareWhereInput struct {
 	PersonIDNotIn  []int `json:"personIDNotIn,omitempty"`
 	PersonIDIsNil  bool  `json:"personIDIsNil,omitempty"`
 	PersonIDNotNil bool  `json:"personIDNotNil,omitempty"`
-
-	// "amount_cents" field predicates.
-	AmountCents      *int64  `json:"amountCents,omitempty"`
-	AmountCentsNEQ   *int64  `json:"amountCentsNEQ,omitempty"`
-	AmountCentsIn    []int64 `json:"amountCentsIn,omitempty"`
-	AmountCentsNotIn []int64 `json:"amountCentsNotIn,omitempty"`
-	AmountCentsGT    *int64  `json:"amountCentsGT,omitempty"`
-	AmountCentsGTE   *int64  `json:"amountCentsGTE,omitempty"`
-	AmountCentsLT    *int64  `json:"amountCentsLT,omitempty"`
-	AmountCentsLTE   *int64  `json:"amountCentsLTE,omitempty"`
-
-	// "hourly_rate_cents" field predicates.
-	HourlyRateCents      *int64  `json:"hourlyRateCents,omitempty"`
-	HourlyRateCentsNEQ   *int64  `json:"hourlyRateCentsNEQ,omitempty"`
-	HourlyRateCentsIn    []int64 `json:"hourlyRateCentsIn,omitempty"`
-	HourlyRateCentsNotIn []int64 `json:"hourlyRateCentsNotIn,omitempty"`
-	HourlyRateCentsGT    *int64  `json:"hourlyRateCentsGT,omitempty"`
-	HourlyRateCentsGTE   *int64  `json:"hourlyRateCentsGTE,omitempty"`
-	HourlyRateCentsLT    *int64  `json:"hourlyRateCentsLT,omitempty"`
-	HourlyRateCentsLTE   *int64  `json:"hourlyRateCentsLTE,omitempty"`
 
 	// "planned_minutes" field predicates.
 	PlannedMinutes      *int  `json:"plannedMinutes,omitempty"`
@@ -1307,54 +2148,6 @@ func (i *BudgetShareWhereInput) P() (predicate.BudgetShare, error) {
 	}
 	if i.PersonIDNotNil {
 		predicates = append(predicates, budgetshare.PersonIDNotNil())
-	}
-	if i.AmountCents != nil {
-		predicates = append(predicates, budgetshare.AmountCentsEQ(*i.AmountCents))
-	}
-	if i.AmountCentsNEQ != nil {
-		predicates = append(predicates, budgetshare.AmountCentsNEQ(*i.AmountCentsNEQ))
-	}
-	if len(i.AmountCentsIn) > 0 {
-		predicates = append(predicates, budgetshare.AmountCentsIn(i.AmountCentsIn...))
-	}
-	if len(i.AmountCentsNotIn) > 0 {
-		predicates = append(predicates, budgetshare.AmountCentsNotIn(i.AmountCentsNotIn...))
-	}
-	if i.AmountCentsGT != nil {
-		predicates = append(predicates, budgetshare.AmountCentsGT(*i.AmountCentsGT))
-	}
-	if i.AmountCentsGTE != nil {
-		predicates = append(predicates, budgetshare.AmountCentsGTE(*i.AmountCentsGTE))
-	}
-	if i.AmountCentsLT != nil {
-		predicates = append(predicates, budgetshare.AmountCentsLT(*i.AmountCentsLT))
-	}
-	if i.AmountCentsLTE != nil {
-		predicates = append(predicates, budgetshare.AmountCentsLTE(*i.AmountCentsLTE))
-	}
-	if i.HourlyRateCents != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsEQ(*i.HourlyRateCents))
-	}
-	if i.HourlyRateCentsNEQ != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsNEQ(*i.HourlyRateCentsNEQ))
-	}
-	if len(i.HourlyRateCentsIn) > 0 {
-		predicates = append(predicates, budgetshare.HourlyRateCentsIn(i.HourlyRateCentsIn...))
-	}
-	if len(i.HourlyRateCentsNotIn) > 0 {
-		predicates = append(predicates, budgetshare.HourlyRateCentsNotIn(i.HourlyRateCentsNotIn...))
-	}
-	if i.HourlyRateCentsGT != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsGT(*i.HourlyRateCentsGT))
-	}
-	if i.HourlyRateCentsGTE != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsGTE(*i.HourlyRateCentsGTE))
-	}
-	if i.HourlyRateCentsLT != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsLT(*i.HourlyRateCentsLT))
-	}
-	if i.HourlyRateCentsLTE != nil {
-		predicates = append(predicates, budgetshare.HourlyRateCentsLTE(*i.HourlyRateCentsLTE))
 	}
 	if i.PlannedMinutes != nil {
 		predicates = append(predicates, budgetshare.PlannedMinutesEQ(*i.PlannedMinutes))
@@ -1732,6 +2525,12 @@ type CoopWhereInput struct {
 	CurrencyHasSuffix    *string  `json:"currencyHasSuffix,omitempty"`
 	CurrencyEqualFold    *string  `json:"currencyEqualFold,omitempty"`
 	CurrencyContainsFold *string  `json:"currencyContainsFold,omitempty"`
+
+	// "share_reduction_consent" field predicates.
+	ShareReductionConsent      *coop.ShareReductionConsent  `json:"shareReductionConsent,omitempty"`
+	ShareReductionConsentNEQ   *coop.ShareReductionConsent  `json:"shareReductionConsentNEQ,omitempty"`
+	ShareReductionConsentIn    []coop.ShareReductionConsent `json:"shareReductionConsentIn,omitempty"`
+	ShareReductionConsentNotIn []coop.ShareReductionConsent `json:"shareReductionConsentNotIn,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2257,6 +3056,18 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 	}
 	if i.CurrencyContainsFold != nil {
 		predicates = append(predicates, coop.CurrencyContainsFold(*i.CurrencyContainsFold))
+	}
+	if i.ShareReductionConsent != nil {
+		predicates = append(predicates, coop.ShareReductionConsentEQ(*i.ShareReductionConsent))
+	}
+	if i.ShareReductionConsentNEQ != nil {
+		predicates = append(predicates, coop.ShareReductionConsentNEQ(*i.ShareReductionConsentNEQ))
+	}
+	if len(i.ShareReductionConsentIn) > 0 {
+		predicates = append(predicates, coop.ShareReductionConsentIn(i.ShareReductionConsentIn...))
+	}
+	if len(i.ShareReductionConsentNotIn) > 0 {
+		predicates = append(predicates, coop.ShareReductionConsentNotIn(i.ShareReductionConsentNotIn...))
 	}
 
 	switch len(predicates) {
@@ -2890,18 +3701,6 @@ type MembershipWhereInput struct {
 	BuyInRecordedAtIsNil  bool        `json:"buyInRecordedAtIsNil,omitempty"`
 	BuyInRecordedAtNotNil bool        `json:"buyInRecordedAtNotNil,omitempty"`
 
-	// "buy_in_paid_cents" field predicates.
-	BuyInPaidCents       *int64  `json:"buyInPaidCents,omitempty"`
-	BuyInPaidCentsNEQ    *int64  `json:"buyInPaidCentsNEQ,omitempty"`
-	BuyInPaidCentsIn     []int64 `json:"buyInPaidCentsIn,omitempty"`
-	BuyInPaidCentsNotIn  []int64 `json:"buyInPaidCentsNotIn,omitempty"`
-	BuyInPaidCentsGT     *int64  `json:"buyInPaidCentsGT,omitempty"`
-	BuyInPaidCentsGTE    *int64  `json:"buyInPaidCentsGTE,omitempty"`
-	BuyInPaidCentsLT     *int64  `json:"buyInPaidCentsLT,omitempty"`
-	BuyInPaidCentsLTE    *int64  `json:"buyInPaidCentsLTE,omitempty"`
-	BuyInPaidCentsIsNil  bool    `json:"buyInPaidCentsIsNil,omitempty"`
-	BuyInPaidCentsNotNil bool    `json:"buyInPaidCentsNotNil,omitempty"`
-
 	// "person" edge predicates.
 	HasPerson     *bool               `json:"hasPerson,omitempty"`
 	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
@@ -3201,36 +4000,6 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	}
 	if i.BuyInRecordedAtNotNil {
 		predicates = append(predicates, membership.BuyInRecordedAtNotNil())
-	}
-	if i.BuyInPaidCents != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsEQ(*i.BuyInPaidCents))
-	}
-	if i.BuyInPaidCentsNEQ != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsNEQ(*i.BuyInPaidCentsNEQ))
-	}
-	if len(i.BuyInPaidCentsIn) > 0 {
-		predicates = append(predicates, membership.BuyInPaidCentsIn(i.BuyInPaidCentsIn...))
-	}
-	if len(i.BuyInPaidCentsNotIn) > 0 {
-		predicates = append(predicates, membership.BuyInPaidCentsNotIn(i.BuyInPaidCentsNotIn...))
-	}
-	if i.BuyInPaidCentsGT != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsGT(*i.BuyInPaidCentsGT))
-	}
-	if i.BuyInPaidCentsGTE != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsGTE(*i.BuyInPaidCentsGTE))
-	}
-	if i.BuyInPaidCentsLT != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsLT(*i.BuyInPaidCentsLT))
-	}
-	if i.BuyInPaidCentsLTE != nil {
-		predicates = append(predicates, membership.BuyInPaidCentsLTE(*i.BuyInPaidCentsLTE))
-	}
-	if i.BuyInPaidCentsIsNil {
-		predicates = append(predicates, membership.BuyInPaidCentsIsNil())
-	}
-	if i.BuyInPaidCentsNotNil {
-		predicates = append(predicates, membership.BuyInPaidCentsNotNil())
 	}
 
 	if i.HasPerson != nil {
@@ -6275,16 +7044,6 @@ type ProjectWhereInput struct {
 	StatusIn    []project.Status `json:"statusIn,omitempty"`
 	StatusNotIn []project.Status `json:"statusNotIn,omitempty"`
 
-	// "total_budget_cents" field predicates.
-	TotalBudgetCents      *int64  `json:"totalBudgetCents,omitempty"`
-	TotalBudgetCentsNEQ   *int64  `json:"totalBudgetCentsNEQ,omitempty"`
-	TotalBudgetCentsIn    []int64 `json:"totalBudgetCentsIn,omitempty"`
-	TotalBudgetCentsNotIn []int64 `json:"totalBudgetCentsNotIn,omitempty"`
-	TotalBudgetCentsGT    *int64  `json:"totalBudgetCentsGT,omitempty"`
-	TotalBudgetCentsGTE   *int64  `json:"totalBudgetCentsGTE,omitempty"`
-	TotalBudgetCentsLT    *int64  `json:"totalBudgetCentsLT,omitempty"`
-	TotalBudgetCentsLTE   *int64  `json:"totalBudgetCentsLTE,omitempty"`
-
 	// "currency" field predicates.
 	Currency             *string  `json:"currency,omitempty"`
 	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
@@ -6654,30 +7413,6 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 	}
 	if len(i.StatusNotIn) > 0 {
 		predicates = append(predicates, project.StatusNotIn(i.StatusNotIn...))
-	}
-	if i.TotalBudgetCents != nil {
-		predicates = append(predicates, project.TotalBudgetCentsEQ(*i.TotalBudgetCents))
-	}
-	if i.TotalBudgetCentsNEQ != nil {
-		predicates = append(predicates, project.TotalBudgetCentsNEQ(*i.TotalBudgetCentsNEQ))
-	}
-	if len(i.TotalBudgetCentsIn) > 0 {
-		predicates = append(predicates, project.TotalBudgetCentsIn(i.TotalBudgetCentsIn...))
-	}
-	if len(i.TotalBudgetCentsNotIn) > 0 {
-		predicates = append(predicates, project.TotalBudgetCentsNotIn(i.TotalBudgetCentsNotIn...))
-	}
-	if i.TotalBudgetCentsGT != nil {
-		predicates = append(predicates, project.TotalBudgetCentsGT(*i.TotalBudgetCentsGT))
-	}
-	if i.TotalBudgetCentsGTE != nil {
-		predicates = append(predicates, project.TotalBudgetCentsGTE(*i.TotalBudgetCentsGTE))
-	}
-	if i.TotalBudgetCentsLT != nil {
-		predicates = append(predicates, project.TotalBudgetCentsLT(*i.TotalBudgetCentsLT))
-	}
-	if i.TotalBudgetCentsLTE != nil {
-		predicates = append(predicates, project.TotalBudgetCentsLTE(*i.TotalBudgetCentsLTE))
 	}
 	if i.Currency != nil {
 		predicates = append(predicates, project.CurrencyEQ(*i.Currency))
@@ -7332,6 +8067,14 @@ type ProposalWhereInput struct {
 	ProjectIDIsNil  bool  `json:"projectIDIsNil,omitempty"`
 	ProjectIDNotNil bool  `json:"projectIDNotNil,omitempty"`
 
+	// "budget_motion_id" field predicates.
+	BudgetMotionID       *int  `json:"budgetMotionID,omitempty"`
+	BudgetMotionIDNEQ    *int  `json:"budgetMotionIDNEQ,omitempty"`
+	BudgetMotionIDIn     []int `json:"budgetMotionIDIn,omitempty"`
+	BudgetMotionIDNotIn  []int `json:"budgetMotionIDNotIn,omitempty"`
+	BudgetMotionIDIsNil  bool  `json:"budgetMotionIDIsNil,omitempty"`
+	BudgetMotionIDNotNil bool  `json:"budgetMotionIDNotNil,omitempty"`
+
 	// "coop" edge predicates.
 	HasCoop     *bool             `json:"hasCoop,omitempty"`
 	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
@@ -7347,6 +8090,10 @@ type ProposalWhereInput struct {
 	// "project" edge predicates.
 	HasProject     *bool                `json:"hasProject,omitempty"`
 	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
+
+	// "budget_motion" edge predicates.
+	HasBudgetMotion     *bool                     `json:"hasBudgetMotion,omitempty"`
+	HasBudgetMotionWith []*BudgetMotionWhereInput `json:"hasBudgetMotionWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -7780,6 +8527,24 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	if i.ProjectIDNotNil {
 		predicates = append(predicates, proposal.ProjectIDNotNil())
 	}
+	if i.BudgetMotionID != nil {
+		predicates = append(predicates, proposal.BudgetMotionIDEQ(*i.BudgetMotionID))
+	}
+	if i.BudgetMotionIDNEQ != nil {
+		predicates = append(predicates, proposal.BudgetMotionIDNEQ(*i.BudgetMotionIDNEQ))
+	}
+	if len(i.BudgetMotionIDIn) > 0 {
+		predicates = append(predicates, proposal.BudgetMotionIDIn(i.BudgetMotionIDIn...))
+	}
+	if len(i.BudgetMotionIDNotIn) > 0 {
+		predicates = append(predicates, proposal.BudgetMotionIDNotIn(i.BudgetMotionIDNotIn...))
+	}
+	if i.BudgetMotionIDIsNil {
+		predicates = append(predicates, proposal.BudgetMotionIDIsNil())
+	}
+	if i.BudgetMotionIDNotNil {
+		predicates = append(predicates, proposal.BudgetMotionIDNotNil())
+	}
 
 	if i.HasCoop != nil {
 		p := proposal.HasCoop()
@@ -7852,6 +8617,24 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, proposal.HasProjectWith(with...))
+	}
+	if i.HasBudgetMotion != nil {
+		p := proposal.HasBudgetMotion()
+		if !*i.HasBudgetMotion {
+			p = proposal.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasBudgetMotionWith) > 0 {
+		with := make([]predicate.BudgetMotion, 0, len(i.HasBudgetMotionWith))
+		for _, w := range i.HasBudgetMotionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasBudgetMotionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, proposal.HasBudgetMotionWith(with...))
 	}
 	switch len(predicates) {
 	case 0:
@@ -8466,16 +9249,6 @@ type SurplusDistributionWhereInput struct {
 	FiscalYearLT    *int  `json:"fiscalYearLT,omitempty"`
 	FiscalYearLTE   *int  `json:"fiscalYearLTE,omitempty"`
 
-	// "surplus_cents" field predicates.
-	SurplusCents      *int64  `json:"surplusCents,omitempty"`
-	SurplusCentsNEQ   *int64  `json:"surplusCentsNEQ,omitempty"`
-	SurplusCentsIn    []int64 `json:"surplusCentsIn,omitempty"`
-	SurplusCentsNotIn []int64 `json:"surplusCentsNotIn,omitempty"`
-	SurplusCentsGT    *int64  `json:"surplusCentsGT,omitempty"`
-	SurplusCentsGTE   *int64  `json:"surplusCentsGTE,omitempty"`
-	SurplusCentsLT    *int64  `json:"surplusCentsLT,omitempty"`
-	SurplusCentsLTE   *int64  `json:"surplusCentsLTE,omitempty"`
-
 	// "distributed_percent" field predicates.
 	DistributedPercent      *int  `json:"distributedPercent,omitempty"`
 	DistributedPercentNEQ   *int  `json:"distributedPercentNEQ,omitempty"`
@@ -8485,26 +9258,6 @@ type SurplusDistributionWhereInput struct {
 	DistributedPercentGTE   *int  `json:"distributedPercentGTE,omitempty"`
 	DistributedPercentLT    *int  `json:"distributedPercentLT,omitempty"`
 	DistributedPercentLTE   *int  `json:"distributedPercentLTE,omitempty"`
-
-	// "distributed_cents" field predicates.
-	DistributedCents      *int64  `json:"distributedCents,omitempty"`
-	DistributedCentsNEQ   *int64  `json:"distributedCentsNEQ,omitempty"`
-	DistributedCentsIn    []int64 `json:"distributedCentsIn,omitempty"`
-	DistributedCentsNotIn []int64 `json:"distributedCentsNotIn,omitempty"`
-	DistributedCentsGT    *int64  `json:"distributedCentsGT,omitempty"`
-	DistributedCentsGTE   *int64  `json:"distributedCentsGTE,omitempty"`
-	DistributedCentsLT    *int64  `json:"distributedCentsLT,omitempty"`
-	DistributedCentsLTE   *int64  `json:"distributedCentsLTE,omitempty"`
-
-	// "retained_cents" field predicates.
-	RetainedCents      *int64  `json:"retainedCents,omitempty"`
-	RetainedCentsNEQ   *int64  `json:"retainedCentsNEQ,omitempty"`
-	RetainedCentsIn    []int64 `json:"retainedCentsIn,omitempty"`
-	RetainedCentsNotIn []int64 `json:"retainedCentsNotIn,omitempty"`
-	RetainedCentsGT    *int64  `json:"retainedCentsGT,omitempty"`
-	RetainedCentsGTE   *int64  `json:"retainedCentsGTE,omitempty"`
-	RetainedCentsLT    *int64  `json:"retainedCentsLT,omitempty"`
-	RetainedCentsLTE   *int64  `json:"retainedCentsLTE,omitempty"`
 
 	// "currency" field predicates.
 	Currency             *string  `json:"currency,omitempty"`
@@ -8683,30 +9436,6 @@ func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, erro
 	if i.FiscalYearLTE != nil {
 		predicates = append(predicates, surplusdistribution.FiscalYearLTE(*i.FiscalYearLTE))
 	}
-	if i.SurplusCents != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsEQ(*i.SurplusCents))
-	}
-	if i.SurplusCentsNEQ != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsNEQ(*i.SurplusCentsNEQ))
-	}
-	if len(i.SurplusCentsIn) > 0 {
-		predicates = append(predicates, surplusdistribution.SurplusCentsIn(i.SurplusCentsIn...))
-	}
-	if len(i.SurplusCentsNotIn) > 0 {
-		predicates = append(predicates, surplusdistribution.SurplusCentsNotIn(i.SurplusCentsNotIn...))
-	}
-	if i.SurplusCentsGT != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsGT(*i.SurplusCentsGT))
-	}
-	if i.SurplusCentsGTE != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsGTE(*i.SurplusCentsGTE))
-	}
-	if i.SurplusCentsLT != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsLT(*i.SurplusCentsLT))
-	}
-	if i.SurplusCentsLTE != nil {
-		predicates = append(predicates, surplusdistribution.SurplusCentsLTE(*i.SurplusCentsLTE))
-	}
 	if i.DistributedPercent != nil {
 		predicates = append(predicates, surplusdistribution.DistributedPercentEQ(*i.DistributedPercent))
 	}
@@ -8730,54 +9459,6 @@ func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, erro
 	}
 	if i.DistributedPercentLTE != nil {
 		predicates = append(predicates, surplusdistribution.DistributedPercentLTE(*i.DistributedPercentLTE))
-	}
-	if i.DistributedCents != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsEQ(*i.DistributedCents))
-	}
-	if i.DistributedCentsNEQ != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsNEQ(*i.DistributedCentsNEQ))
-	}
-	if len(i.DistributedCentsIn) > 0 {
-		predicates = append(predicates, surplusdistribution.DistributedCentsIn(i.DistributedCentsIn...))
-	}
-	if len(i.DistributedCentsNotIn) > 0 {
-		predicates = append(predicates, surplusdistribution.DistributedCentsNotIn(i.DistributedCentsNotIn...))
-	}
-	if i.DistributedCentsGT != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsGT(*i.DistributedCentsGT))
-	}
-	if i.DistributedCentsGTE != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsGTE(*i.DistributedCentsGTE))
-	}
-	if i.DistributedCentsLT != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsLT(*i.DistributedCentsLT))
-	}
-	if i.DistributedCentsLTE != nil {
-		predicates = append(predicates, surplusdistribution.DistributedCentsLTE(*i.DistributedCentsLTE))
-	}
-	if i.RetainedCents != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsEQ(*i.RetainedCents))
-	}
-	if i.RetainedCentsNEQ != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsNEQ(*i.RetainedCentsNEQ))
-	}
-	if len(i.RetainedCentsIn) > 0 {
-		predicates = append(predicates, surplusdistribution.RetainedCentsIn(i.RetainedCentsIn...))
-	}
-	if len(i.RetainedCentsNotIn) > 0 {
-		predicates = append(predicates, surplusdistribution.RetainedCentsNotIn(i.RetainedCentsNotIn...))
-	}
-	if i.RetainedCentsGT != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsGT(*i.RetainedCentsGT))
-	}
-	if i.RetainedCentsGTE != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsGTE(*i.RetainedCentsGTE))
-	}
-	if i.RetainedCentsLT != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsLT(*i.RetainedCentsLT))
-	}
-	if i.RetainedCentsLTE != nil {
-		predicates = append(predicates, surplusdistribution.RetainedCentsLTE(*i.RetainedCentsLTE))
 	}
 	if i.Currency != nil {
 		predicates = append(predicates, surplusdistribution.CurrencyEQ(*i.Currency))
@@ -8964,16 +9645,6 @@ type SurplusPartWhereInput struct {
 	MinutesLT    *int64  `json:"minutesLT,omitempty"`
 	MinutesLTE   *int64  `json:"minutesLTE,omitempty"`
 
-	// "amount_cents" field predicates.
-	AmountCents      *int64  `json:"amountCents,omitempty"`
-	AmountCentsNEQ   *int64  `json:"amountCentsNEQ,omitempty"`
-	AmountCentsIn    []int64 `json:"amountCentsIn,omitempty"`
-	AmountCentsNotIn []int64 `json:"amountCentsNotIn,omitempty"`
-	AmountCentsGT    *int64  `json:"amountCentsGT,omitempty"`
-	AmountCentsGTE   *int64  `json:"amountCentsGTE,omitempty"`
-	AmountCentsLT    *int64  `json:"amountCentsLT,omitempty"`
-	AmountCentsLTE   *int64  `json:"amountCentsLTE,omitempty"`
-
 	// "distribution" edge predicates.
 	HasDistribution     *bool                            `json:"hasDistribution,omitempty"`
 	HasDistributionWith []*SurplusDistributionWhereInput `json:"hasDistributionWith,omitempty"`
@@ -9125,30 +9796,6 @@ func (i *SurplusPartWhereInput) P() (predicate.SurplusPart, error) {
 	}
 	if i.MinutesLTE != nil {
 		predicates = append(predicates, surpluspart.MinutesLTE(*i.MinutesLTE))
-	}
-	if i.AmountCents != nil {
-		predicates = append(predicates, surpluspart.AmountCentsEQ(*i.AmountCents))
-	}
-	if i.AmountCentsNEQ != nil {
-		predicates = append(predicates, surpluspart.AmountCentsNEQ(*i.AmountCentsNEQ))
-	}
-	if len(i.AmountCentsIn) > 0 {
-		predicates = append(predicates, surpluspart.AmountCentsIn(i.AmountCentsIn...))
-	}
-	if len(i.AmountCentsNotIn) > 0 {
-		predicates = append(predicates, surpluspart.AmountCentsNotIn(i.AmountCentsNotIn...))
-	}
-	if i.AmountCentsGT != nil {
-		predicates = append(predicates, surpluspart.AmountCentsGT(*i.AmountCentsGT))
-	}
-	if i.AmountCentsGTE != nil {
-		predicates = append(predicates, surpluspart.AmountCentsGTE(*i.AmountCentsGTE))
-	}
-	if i.AmountCentsLT != nil {
-		predicates = append(predicates, surpluspart.AmountCentsLT(*i.AmountCentsLT))
-	}
-	if i.AmountCentsLTE != nil {
-		predicates = append(predicates, surpluspart.AmountCentsLTE(*i.AmountCentsLTE))
 	}
 
 	if i.HasDistribution != nil {

@@ -37,8 +37,10 @@ type Membership struct {
 	BuddyID *int `json:"buddy_id,omitempty"`
 	// When the buy-in payment was recorded.
 	BuyInRecordedAt *time.Time `json:"buy_in_recorded_at,omitempty"`
-	// Amount of buy-in recorded, in minor units of the coop currency.
+	// Amount of buy-in recorded, in minor units of buy_in_currency.
 	BuyInPaidCents *int64 `json:"buy_in_paid_cents,omitempty"`
+	// The coop's currency when the buy-in was recorded.
+	BuyInCurrency *string `json:"buy_in_currency,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.
 	Edges        MembershipEdges `json:"edges"`
@@ -137,7 +139,7 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents:
 			values[i] = new(sql.NullInt64)
-		case membership.FieldState:
+		case membership.FieldState, membership.FieldBuyInCurrency:
 			values[i] = new(sql.NullString)
 		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldStateSince, membership.FieldJoinedAt, membership.FieldBuyInRecordedAt:
 			values[i] = new(sql.NullTime)
@@ -224,6 +226,13 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyInPaidCents = new(int64)
 				*_m.BuyInPaidCents = value.Int64
+			}
+		case membership.FieldBuyInCurrency:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_currency", values[i])
+			} else if value.Valid {
+				_m.BuyInCurrency = new(string)
+				*_m.BuyInCurrency = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -325,6 +334,11 @@ func (_m *Membership) String() string {
 	if v := _m.BuyInPaidCents; v != nil {
 		builder.WriteString("buy_in_paid_cents=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyInCurrency; v != nil {
+		builder.WriteString("buy_in_currency=")
+		builder.WriteString(*v)
 	}
 	builder.WriteByte(')')
 	return builder.String()

@@ -149,6 +149,20 @@ func (_c *MembershipCreate) SetNillableBuyInPaidCents(v *int64) *MembershipCreat
 	return _c
 }
 
+// SetBuyInCurrency sets the "buy_in_currency" field.
+func (_c *MembershipCreate) SetBuyInCurrency(v string) *MembershipCreate {
+	_c.mutation.SetBuyInCurrency(v)
+	return _c
+}
+
+// SetNillableBuyInCurrency sets the "buy_in_currency" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInCurrency(v *string) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInCurrency(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *MembershipCreate) SetPerson(v *Person) *MembershipCreate {
 	return _c.SetPersonID(v.ID)
@@ -314,6 +328,11 @@ func (_c *MembershipCreate) check() error {
 			return &ValidationError{Name: "buy_in_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_paid_cents": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.BuyInCurrency(); ok {
+		if err := membership.BuyInCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
+		}
+	}
 	if len(_c.mutation.PersonIDs()) == 0 {
 		return &ValidationError{Name: "person", err: errors.New(`ent: missing required edge "Membership.person"`)}
 	}
@@ -373,6 +392,10 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BuyInPaidCents(); ok {
 		_spec.SetField(membership.FieldBuyInPaidCents, field.TypeInt64, value)
 		_node.BuyInPaidCents = &value
+	}
+	if value, ok := _c.mutation.BuyInCurrency(); ok {
+		_spec.SetField(membership.FieldBuyInCurrency, field.TypeString, value)
+		_node.BuyInCurrency = &value
 	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -134,6 +134,26 @@ func (_u *MembershipUpdate) ClearBuyInPaidCents() *MembershipUpdate {
 	return _u
 }
 
+// SetBuyInCurrency sets the "buy_in_currency" field.
+func (_u *MembershipUpdate) SetBuyInCurrency(v string) *MembershipUpdate {
+	_u.mutation.SetBuyInCurrency(v)
+	return _u
+}
+
+// SetNillableBuyInCurrency sets the "buy_in_currency" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInCurrency(v *string) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInCurrency(*v)
+	}
+	return _u
+}
+
+// ClearBuyInCurrency clears the value of the "buy_in_currency" field.
+func (_u *MembershipUpdate) ClearBuyInCurrency() *MembershipUpdate {
+	_u.mutation.ClearBuyInCurrency()
+	return _u
+}
+
 // SetBuddy sets the "buddy" edge to the Person entity.
 func (_u *MembershipUpdate) SetBuddy(v *Person) *MembershipUpdate {
 	return _u.SetBuddyID(v.ID)
@@ -312,6 +332,11 @@ func (_u *MembershipUpdate) check() error {
 			return &ValidationError{Name: "buy_in_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_paid_cents": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyInCurrency(); ok {
+		if err := membership.BuyInCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.person"`)
 	}
@@ -362,6 +387,12 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.BuyInPaidCentsCleared() {
 		_spec.ClearField(membership.FieldBuyInPaidCents, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.BuyInCurrency(); ok {
+		_spec.SetField(membership.FieldBuyInCurrency, field.TypeString, value)
+	}
+	if _u.mutation.BuyInCurrencyCleared() {
+		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
 	}
 	if _u.mutation.BuddyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -650,6 +681,26 @@ func (_u *MembershipUpdateOne) ClearBuyInPaidCents() *MembershipUpdateOne {
 	return _u
 }
 
+// SetBuyInCurrency sets the "buy_in_currency" field.
+func (_u *MembershipUpdateOne) SetBuyInCurrency(v string) *MembershipUpdateOne {
+	_u.mutation.SetBuyInCurrency(v)
+	return _u
+}
+
+// SetNillableBuyInCurrency sets the "buy_in_currency" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInCurrency(v *string) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInCurrency(*v)
+	}
+	return _u
+}
+
+// ClearBuyInCurrency clears the value of the "buy_in_currency" field.
+func (_u *MembershipUpdateOne) ClearBuyInCurrency() *MembershipUpdateOne {
+	_u.mutation.ClearBuyInCurrency()
+	return _u
+}
+
 // SetBuddy sets the "buddy" edge to the Person entity.
 func (_u *MembershipUpdateOne) SetBuddy(v *Person) *MembershipUpdateOne {
 	return _u.SetBuddyID(v.ID)
@@ -841,6 +892,11 @@ func (_u *MembershipUpdateOne) check() error {
 			return &ValidationError{Name: "buy_in_paid_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_paid_cents": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BuyInCurrency(); ok {
+		if err := membership.BuyInCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.person"`)
 	}
@@ -908,6 +964,12 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.BuyInPaidCentsCleared() {
 		_spec.ClearField(membership.FieldBuyInPaidCents, field.TypeInt64)
+	}
+	if value, ok := _u.mutation.BuyInCurrency(); ok {
+		_spec.SetField(membership.FieldBuyInCurrency, field.TypeString, value)
+	}
+	if _u.mutation.BuyInCurrencyCleared() {
+		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
 	}
 	if _u.mutation.BuddyCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -46,6 +47,7 @@ const (
 	// Node types.
 	TypeAvailability        = "Availability"
 	TypeBudgetChange        = "BudgetChange"
+	TypeBudgetMotion        = "BudgetMotion"
 	TypeBudgetShare         = "BudgetShare"
 	TypeCoop                = "Coop"
 	TypeGroup               = "Group"
@@ -2000,6 +2002,2621 @@ func (m *BudgetChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BudgetChange edge %s", name)
 }
 
+// BudgetMotionMutation represents an operation that mutates the BudgetMotion nodes in the graph.
+type BudgetMotionMutation struct {
+	config
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	kind                  *budgetmotion.Kind
+	amount_cents          *int64
+	addamount_cents       *int64
+	before_cents          *int64
+	addbefore_cents       *int64
+	currency              *string
+	hourly_rate_cents     *int64
+	addhourly_rate_cents  *int64
+	planned_minutes       *int
+	addplanned_minutes    *int
+	pm_charge_percent     *int
+	addpm_charge_percent  *int
+	description           *string
+	reason                *string
+	proposed_at           *time.Time
+	needs_lead_decision   *bool
+	consent_by            *budgetmotion.ConsentBy
+	consented_at          *time.Time
+	status                *budgetmotion.Status
+	settled_at            *time.Time
+	outcome               *string
+	clearedFields         map[string]struct{}
+	project               *int
+	clearedproject        bool
+	share                 *int
+	clearedshare          bool
+	coop                  *int
+	clearedcoop           bool
+	person                *int
+	clearedperson         bool
+	author                *int
+	clearedauthor         bool
+	consent_coop          *int
+	clearedconsent_coop   bool
+	consented_by          *int
+	clearedconsented_by   bool
+	proposals             map[int]struct{}
+	removedproposals      map[int]struct{}
+	clearedproposals      bool
+	applied_change        *int
+	clearedapplied_change bool
+	done                  bool
+	oldValue              func(context.Context) (*BudgetMotion, error)
+	predicates            []predicate.BudgetMotion
+}
+
+var _ ent.Mutation = (*BudgetMotionMutation)(nil)
+
+// budgetmotionOption allows management of the mutation configuration using functional options.
+type budgetmotionOption func(*BudgetMotionMutation)
+
+// newBudgetMotionMutation creates new mutation for the BudgetMotion entity.
+func newBudgetMotionMutation(c config, op Op, opts ...budgetmotionOption) *BudgetMotionMutation {
+	m := &BudgetMotionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBudgetMotion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBudgetMotionID sets the ID field of the mutation.
+func withBudgetMotionID(id int) budgetmotionOption {
+	return func(m *BudgetMotionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BudgetMotion
+		)
+		m.oldValue = func(ctx context.Context) (*BudgetMotion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BudgetMotion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBudgetMotion sets the old BudgetMotion of the mutation.
+func withBudgetMotion(node *BudgetMotion) budgetmotionOption {
+	return func(m *BudgetMotionMutation) {
+		m.oldValue = func(context.Context) (*BudgetMotion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BudgetMotionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BudgetMotionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BudgetMotionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BudgetMotionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BudgetMotion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *BudgetMotionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *BudgetMotionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *BudgetMotionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *BudgetMotionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *BudgetMotionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *BudgetMotionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetProjectID sets the "project_id" field.
+func (m *BudgetMotionMutation) SetProjectID(i int) {
+	m.project = &i
+}
+
+// ProjectID returns the value of the "project_id" field in the mutation.
+func (m *BudgetMotionMutation) ProjectID() (r int, exists bool) {
+	v := m.project
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProjectID returns the old "project_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldProjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProjectID: %w", err)
+	}
+	return oldValue.ProjectID, nil
+}
+
+// ResetProjectID resets all changes to the "project_id" field.
+func (m *BudgetMotionMutation) ResetProjectID() {
+	m.project = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *BudgetMotionMutation) SetKind(b budgetmotion.Kind) {
+	m.kind = &b
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *BudgetMotionMutation) Kind() (r budgetmotion.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldKind(ctx context.Context) (v budgetmotion.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *BudgetMotionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetShareID sets the "share_id" field.
+func (m *BudgetMotionMutation) SetShareID(i int) {
+	m.share = &i
+}
+
+// ShareID returns the value of the "share_id" field in the mutation.
+func (m *BudgetMotionMutation) ShareID() (r int, exists bool) {
+	v := m.share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareID returns the old "share_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldShareID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareID: %w", err)
+	}
+	return oldValue.ShareID, nil
+}
+
+// ClearShareID clears the value of the "share_id" field.
+func (m *BudgetMotionMutation) ClearShareID() {
+	m.share = nil
+	m.clearedFields[budgetmotion.FieldShareID] = struct{}{}
+}
+
+// ShareIDCleared returns if the "share_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ShareIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldShareID]
+	return ok
+}
+
+// ResetShareID resets all changes to the "share_id" field.
+func (m *BudgetMotionMutation) ResetShareID() {
+	m.share = nil
+	delete(m.clearedFields, budgetmotion.FieldShareID)
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *BudgetMotionMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *BudgetMotionMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ClearCoopID clears the value of the "coop_id" field.
+func (m *BudgetMotionMutation) ClearCoopID() {
+	m.coop = nil
+	m.clearedFields[budgetmotion.FieldCoopID] = struct{}{}
+}
+
+// CoopIDCleared returns if the "coop_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) CoopIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldCoopID]
+	return ok
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *BudgetMotionMutation) ResetCoopID() {
+	m.coop = nil
+	delete(m.clearedFields, budgetmotion.FieldCoopID)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *BudgetMotionMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *BudgetMotionMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *BudgetMotionMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[budgetmotion.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *BudgetMotionMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, budgetmotion.FieldPersonID)
+}
+
+// SetAmountCents sets the "amount_cents" field.
+func (m *BudgetMotionMutation) SetAmountCents(i int64) {
+	m.amount_cents = &i
+	m.addamount_cents = nil
+}
+
+// AmountCents returns the value of the "amount_cents" field in the mutation.
+func (m *BudgetMotionMutation) AmountCents() (r int64, exists bool) {
+	v := m.amount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAmountCents returns the old "amount_cents" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldAmountCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAmountCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAmountCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAmountCents: %w", err)
+	}
+	return oldValue.AmountCents, nil
+}
+
+// AddAmountCents adds i to the "amount_cents" field.
+func (m *BudgetMotionMutation) AddAmountCents(i int64) {
+	if m.addamount_cents != nil {
+		*m.addamount_cents += i
+	} else {
+		m.addamount_cents = &i
+	}
+}
+
+// AddedAmountCents returns the value that was added to the "amount_cents" field in this mutation.
+func (m *BudgetMotionMutation) AddedAmountCents() (r int64, exists bool) {
+	v := m.addamount_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAmountCents resets all changes to the "amount_cents" field.
+func (m *BudgetMotionMutation) ResetAmountCents() {
+	m.amount_cents = nil
+	m.addamount_cents = nil
+}
+
+// SetBeforeCents sets the "before_cents" field.
+func (m *BudgetMotionMutation) SetBeforeCents(i int64) {
+	m.before_cents = &i
+	m.addbefore_cents = nil
+}
+
+// BeforeCents returns the value of the "before_cents" field in the mutation.
+func (m *BudgetMotionMutation) BeforeCents() (r int64, exists bool) {
+	v := m.before_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBeforeCents returns the old "before_cents" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldBeforeCents(ctx context.Context) (v int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBeforeCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBeforeCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBeforeCents: %w", err)
+	}
+	return oldValue.BeforeCents, nil
+}
+
+// AddBeforeCents adds i to the "before_cents" field.
+func (m *BudgetMotionMutation) AddBeforeCents(i int64) {
+	if m.addbefore_cents != nil {
+		*m.addbefore_cents += i
+	} else {
+		m.addbefore_cents = &i
+	}
+}
+
+// AddedBeforeCents returns the value that was added to the "before_cents" field in this mutation.
+func (m *BudgetMotionMutation) AddedBeforeCents() (r int64, exists bool) {
+	v := m.addbefore_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBeforeCents resets all changes to the "before_cents" field.
+func (m *BudgetMotionMutation) ResetBeforeCents() {
+	m.before_cents = nil
+	m.addbefore_cents = nil
+}
+
+// SetCurrency sets the "currency" field.
+func (m *BudgetMotionMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *BudgetMotionMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *BudgetMotionMutation) ResetCurrency() {
+	m.currency = nil
+}
+
+// SetHourlyRateCents sets the "hourly_rate_cents" field.
+func (m *BudgetMotionMutation) SetHourlyRateCents(i int64) {
+	m.hourly_rate_cents = &i
+	m.addhourly_rate_cents = nil
+}
+
+// HourlyRateCents returns the value of the "hourly_rate_cents" field in the mutation.
+func (m *BudgetMotionMutation) HourlyRateCents() (r int64, exists bool) {
+	v := m.hourly_rate_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHourlyRateCents returns the old "hourly_rate_cents" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldHourlyRateCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHourlyRateCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHourlyRateCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHourlyRateCents: %w", err)
+	}
+	return oldValue.HourlyRateCents, nil
+}
+
+// AddHourlyRateCents adds i to the "hourly_rate_cents" field.
+func (m *BudgetMotionMutation) AddHourlyRateCents(i int64) {
+	if m.addhourly_rate_cents != nil {
+		*m.addhourly_rate_cents += i
+	} else {
+		m.addhourly_rate_cents = &i
+	}
+}
+
+// AddedHourlyRateCents returns the value that was added to the "hourly_rate_cents" field in this mutation.
+func (m *BudgetMotionMutation) AddedHourlyRateCents() (r int64, exists bool) {
+	v := m.addhourly_rate_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearHourlyRateCents clears the value of the "hourly_rate_cents" field.
+func (m *BudgetMotionMutation) ClearHourlyRateCents() {
+	m.hourly_rate_cents = nil
+	m.addhourly_rate_cents = nil
+	m.clearedFields[budgetmotion.FieldHourlyRateCents] = struct{}{}
+}
+
+// HourlyRateCentsCleared returns if the "hourly_rate_cents" field was cleared in this mutation.
+func (m *BudgetMotionMutation) HourlyRateCentsCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldHourlyRateCents]
+	return ok
+}
+
+// ResetHourlyRateCents resets all changes to the "hourly_rate_cents" field.
+func (m *BudgetMotionMutation) ResetHourlyRateCents() {
+	m.hourly_rate_cents = nil
+	m.addhourly_rate_cents = nil
+	delete(m.clearedFields, budgetmotion.FieldHourlyRateCents)
+}
+
+// SetPlannedMinutes sets the "planned_minutes" field.
+func (m *BudgetMotionMutation) SetPlannedMinutes(i int) {
+	m.planned_minutes = &i
+	m.addplanned_minutes = nil
+}
+
+// PlannedMinutes returns the value of the "planned_minutes" field in the mutation.
+func (m *BudgetMotionMutation) PlannedMinutes() (r int, exists bool) {
+	v := m.planned_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlannedMinutes returns the old "planned_minutes" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldPlannedMinutes(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlannedMinutes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlannedMinutes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlannedMinutes: %w", err)
+	}
+	return oldValue.PlannedMinutes, nil
+}
+
+// AddPlannedMinutes adds i to the "planned_minutes" field.
+func (m *BudgetMotionMutation) AddPlannedMinutes(i int) {
+	if m.addplanned_minutes != nil {
+		*m.addplanned_minutes += i
+	} else {
+		m.addplanned_minutes = &i
+	}
+}
+
+// AddedPlannedMinutes returns the value that was added to the "planned_minutes" field in this mutation.
+func (m *BudgetMotionMutation) AddedPlannedMinutes() (r int, exists bool) {
+	v := m.addplanned_minutes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPlannedMinutes clears the value of the "planned_minutes" field.
+func (m *BudgetMotionMutation) ClearPlannedMinutes() {
+	m.planned_minutes = nil
+	m.addplanned_minutes = nil
+	m.clearedFields[budgetmotion.FieldPlannedMinutes] = struct{}{}
+}
+
+// PlannedMinutesCleared returns if the "planned_minutes" field was cleared in this mutation.
+func (m *BudgetMotionMutation) PlannedMinutesCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldPlannedMinutes]
+	return ok
+}
+
+// ResetPlannedMinutes resets all changes to the "planned_minutes" field.
+func (m *BudgetMotionMutation) ResetPlannedMinutes() {
+	m.planned_minutes = nil
+	m.addplanned_minutes = nil
+	delete(m.clearedFields, budgetmotion.FieldPlannedMinutes)
+}
+
+// SetPmChargePercent sets the "pm_charge_percent" field.
+func (m *BudgetMotionMutation) SetPmChargePercent(i int) {
+	m.pm_charge_percent = &i
+	m.addpm_charge_percent = nil
+}
+
+// PmChargePercent returns the value of the "pm_charge_percent" field in the mutation.
+func (m *BudgetMotionMutation) PmChargePercent() (r int, exists bool) {
+	v := m.pm_charge_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPmChargePercent returns the old "pm_charge_percent" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldPmChargePercent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPmChargePercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPmChargePercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPmChargePercent: %w", err)
+	}
+	return oldValue.PmChargePercent, nil
+}
+
+// AddPmChargePercent adds i to the "pm_charge_percent" field.
+func (m *BudgetMotionMutation) AddPmChargePercent(i int) {
+	if m.addpm_charge_percent != nil {
+		*m.addpm_charge_percent += i
+	} else {
+		m.addpm_charge_percent = &i
+	}
+}
+
+// AddedPmChargePercent returns the value that was added to the "pm_charge_percent" field in this mutation.
+func (m *BudgetMotionMutation) AddedPmChargePercent() (r int, exists bool) {
+	v := m.addpm_charge_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPmChargePercent clears the value of the "pm_charge_percent" field.
+func (m *BudgetMotionMutation) ClearPmChargePercent() {
+	m.pm_charge_percent = nil
+	m.addpm_charge_percent = nil
+	m.clearedFields[budgetmotion.FieldPmChargePercent] = struct{}{}
+}
+
+// PmChargePercentCleared returns if the "pm_charge_percent" field was cleared in this mutation.
+func (m *BudgetMotionMutation) PmChargePercentCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldPmChargePercent]
+	return ok
+}
+
+// ResetPmChargePercent resets all changes to the "pm_charge_percent" field.
+func (m *BudgetMotionMutation) ResetPmChargePercent() {
+	m.pm_charge_percent = nil
+	m.addpm_charge_percent = nil
+	delete(m.clearedFields, budgetmotion.FieldPmChargePercent)
+}
+
+// SetDescription sets the "description" field.
+func (m *BudgetMotionMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *BudgetMotionMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *BudgetMotionMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[budgetmotion.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *BudgetMotionMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *BudgetMotionMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, budgetmotion.FieldDescription)
+}
+
+// SetReason sets the "reason" field.
+func (m *BudgetMotionMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *BudgetMotionMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldReason(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *BudgetMotionMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[budgetmotion.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *BudgetMotionMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, budgetmotion.FieldReason)
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *BudgetMotionMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *BudgetMotionMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *BudgetMotionMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[budgetmotion.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *BudgetMotionMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, budgetmotion.FieldAuthorID)
+}
+
+// SetProposedAt sets the "proposed_at" field.
+func (m *BudgetMotionMutation) SetProposedAt(t time.Time) {
+	m.proposed_at = &t
+}
+
+// ProposedAt returns the value of the "proposed_at" field in the mutation.
+func (m *BudgetMotionMutation) ProposedAt() (r time.Time, exists bool) {
+	v := m.proposed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposedAt returns the old "proposed_at" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldProposedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposedAt: %w", err)
+	}
+	return oldValue.ProposedAt, nil
+}
+
+// ResetProposedAt resets all changes to the "proposed_at" field.
+func (m *BudgetMotionMutation) ResetProposedAt() {
+	m.proposed_at = nil
+}
+
+// SetNeedsLeadDecision sets the "needs_lead_decision" field.
+func (m *BudgetMotionMutation) SetNeedsLeadDecision(b bool) {
+	m.needs_lead_decision = &b
+}
+
+// NeedsLeadDecision returns the value of the "needs_lead_decision" field in the mutation.
+func (m *BudgetMotionMutation) NeedsLeadDecision() (r bool, exists bool) {
+	v := m.needs_lead_decision
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeedsLeadDecision returns the old "needs_lead_decision" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldNeedsLeadDecision(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeedsLeadDecision is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeedsLeadDecision requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeedsLeadDecision: %w", err)
+	}
+	return oldValue.NeedsLeadDecision, nil
+}
+
+// ResetNeedsLeadDecision resets all changes to the "needs_lead_decision" field.
+func (m *BudgetMotionMutation) ResetNeedsLeadDecision() {
+	m.needs_lead_decision = nil
+}
+
+// SetConsentCoopID sets the "consent_coop_id" field.
+func (m *BudgetMotionMutation) SetConsentCoopID(i int) {
+	m.consent_coop = &i
+}
+
+// ConsentCoopID returns the value of the "consent_coop_id" field in the mutation.
+func (m *BudgetMotionMutation) ConsentCoopID() (r int, exists bool) {
+	v := m.consent_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentCoopID returns the old "consent_coop_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldConsentCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentCoopID: %w", err)
+	}
+	return oldValue.ConsentCoopID, nil
+}
+
+// ClearConsentCoopID clears the value of the "consent_coop_id" field.
+func (m *BudgetMotionMutation) ClearConsentCoopID() {
+	m.consent_coop = nil
+	m.clearedFields[budgetmotion.FieldConsentCoopID] = struct{}{}
+}
+
+// ConsentCoopIDCleared returns if the "consent_coop_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ConsentCoopIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldConsentCoopID]
+	return ok
+}
+
+// ResetConsentCoopID resets all changes to the "consent_coop_id" field.
+func (m *BudgetMotionMutation) ResetConsentCoopID() {
+	m.consent_coop = nil
+	delete(m.clearedFields, budgetmotion.FieldConsentCoopID)
+}
+
+// SetConsentBy sets the "consent_by" field.
+func (m *BudgetMotionMutation) SetConsentBy(bb budgetmotion.ConsentBy) {
+	m.consent_by = &bb
+}
+
+// ConsentBy returns the value of the "consent_by" field in the mutation.
+func (m *BudgetMotionMutation) ConsentBy() (r budgetmotion.ConsentBy, exists bool) {
+	v := m.consent_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentBy returns the old "consent_by" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldConsentBy(ctx context.Context) (v *budgetmotion.ConsentBy, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentBy: %w", err)
+	}
+	return oldValue.ConsentBy, nil
+}
+
+// ClearConsentBy clears the value of the "consent_by" field.
+func (m *BudgetMotionMutation) ClearConsentBy() {
+	m.consent_by = nil
+	m.clearedFields[budgetmotion.FieldConsentBy] = struct{}{}
+}
+
+// ConsentByCleared returns if the "consent_by" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ConsentByCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldConsentBy]
+	return ok
+}
+
+// ResetConsentBy resets all changes to the "consent_by" field.
+func (m *BudgetMotionMutation) ResetConsentBy() {
+	m.consent_by = nil
+	delete(m.clearedFields, budgetmotion.FieldConsentBy)
+}
+
+// SetConsentedByID sets the "consented_by_id" field.
+func (m *BudgetMotionMutation) SetConsentedByID(i int) {
+	m.consented_by = &i
+}
+
+// ConsentedByID returns the value of the "consented_by_id" field in the mutation.
+func (m *BudgetMotionMutation) ConsentedByID() (r int, exists bool) {
+	v := m.consented_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentedByID returns the old "consented_by_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldConsentedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentedByID: %w", err)
+	}
+	return oldValue.ConsentedByID, nil
+}
+
+// ClearConsentedByID clears the value of the "consented_by_id" field.
+func (m *BudgetMotionMutation) ClearConsentedByID() {
+	m.consented_by = nil
+	m.clearedFields[budgetmotion.FieldConsentedByID] = struct{}{}
+}
+
+// ConsentedByIDCleared returns if the "consented_by_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ConsentedByIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldConsentedByID]
+	return ok
+}
+
+// ResetConsentedByID resets all changes to the "consented_by_id" field.
+func (m *BudgetMotionMutation) ResetConsentedByID() {
+	m.consented_by = nil
+	delete(m.clearedFields, budgetmotion.FieldConsentedByID)
+}
+
+// SetConsentedAt sets the "consented_at" field.
+func (m *BudgetMotionMutation) SetConsentedAt(t time.Time) {
+	m.consented_at = &t
+}
+
+// ConsentedAt returns the value of the "consented_at" field in the mutation.
+func (m *BudgetMotionMutation) ConsentedAt() (r time.Time, exists bool) {
+	v := m.consented_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentedAt returns the old "consented_at" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldConsentedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentedAt: %w", err)
+	}
+	return oldValue.ConsentedAt, nil
+}
+
+// ClearConsentedAt clears the value of the "consented_at" field.
+func (m *BudgetMotionMutation) ClearConsentedAt() {
+	m.consented_at = nil
+	m.clearedFields[budgetmotion.FieldConsentedAt] = struct{}{}
+}
+
+// ConsentedAtCleared returns if the "consented_at" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ConsentedAtCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldConsentedAt]
+	return ok
+}
+
+// ResetConsentedAt resets all changes to the "consented_at" field.
+func (m *BudgetMotionMutation) ResetConsentedAt() {
+	m.consented_at = nil
+	delete(m.clearedFields, budgetmotion.FieldConsentedAt)
+}
+
+// SetStatus sets the "status" field.
+func (m *BudgetMotionMutation) SetStatus(b budgetmotion.Status) {
+	m.status = &b
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *BudgetMotionMutation) Status() (r budgetmotion.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldStatus(ctx context.Context) (v budgetmotion.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *BudgetMotionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSettledAt sets the "settled_at" field.
+func (m *BudgetMotionMutation) SetSettledAt(t time.Time) {
+	m.settled_at = &t
+}
+
+// SettledAt returns the value of the "settled_at" field in the mutation.
+func (m *BudgetMotionMutation) SettledAt() (r time.Time, exists bool) {
+	v := m.settled_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSettledAt returns the old "settled_at" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldSettledAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSettledAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSettledAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSettledAt: %w", err)
+	}
+	return oldValue.SettledAt, nil
+}
+
+// ClearSettledAt clears the value of the "settled_at" field.
+func (m *BudgetMotionMutation) ClearSettledAt() {
+	m.settled_at = nil
+	m.clearedFields[budgetmotion.FieldSettledAt] = struct{}{}
+}
+
+// SettledAtCleared returns if the "settled_at" field was cleared in this mutation.
+func (m *BudgetMotionMutation) SettledAtCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldSettledAt]
+	return ok
+}
+
+// ResetSettledAt resets all changes to the "settled_at" field.
+func (m *BudgetMotionMutation) ResetSettledAt() {
+	m.settled_at = nil
+	delete(m.clearedFields, budgetmotion.FieldSettledAt)
+}
+
+// SetOutcome sets the "outcome" field.
+func (m *BudgetMotionMutation) SetOutcome(s string) {
+	m.outcome = &s
+}
+
+// Outcome returns the value of the "outcome" field in the mutation.
+func (m *BudgetMotionMutation) Outcome() (r string, exists bool) {
+	v := m.outcome
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOutcome returns the old "outcome" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldOutcome(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOutcome is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOutcome requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOutcome: %w", err)
+	}
+	return oldValue.Outcome, nil
+}
+
+// ClearOutcome clears the value of the "outcome" field.
+func (m *BudgetMotionMutation) ClearOutcome() {
+	m.outcome = nil
+	m.clearedFields[budgetmotion.FieldOutcome] = struct{}{}
+}
+
+// OutcomeCleared returns if the "outcome" field was cleared in this mutation.
+func (m *BudgetMotionMutation) OutcomeCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldOutcome]
+	return ok
+}
+
+// ResetOutcome resets all changes to the "outcome" field.
+func (m *BudgetMotionMutation) ResetOutcome() {
+	m.outcome = nil
+	delete(m.clearedFields, budgetmotion.FieldOutcome)
+}
+
+// SetAppliedChangeID sets the "applied_change_id" field.
+func (m *BudgetMotionMutation) SetAppliedChangeID(i int) {
+	m.applied_change = &i
+}
+
+// AppliedChangeID returns the value of the "applied_change_id" field in the mutation.
+func (m *BudgetMotionMutation) AppliedChangeID() (r int, exists bool) {
+	v := m.applied_change
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAppliedChangeID returns the old "applied_change_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldAppliedChangeID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAppliedChangeID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAppliedChangeID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAppliedChangeID: %w", err)
+	}
+	return oldValue.AppliedChangeID, nil
+}
+
+// ClearAppliedChangeID clears the value of the "applied_change_id" field.
+func (m *BudgetMotionMutation) ClearAppliedChangeID() {
+	m.applied_change = nil
+	m.clearedFields[budgetmotion.FieldAppliedChangeID] = struct{}{}
+}
+
+// AppliedChangeIDCleared returns if the "applied_change_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) AppliedChangeIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldAppliedChangeID]
+	return ok
+}
+
+// ResetAppliedChangeID resets all changes to the "applied_change_id" field.
+func (m *BudgetMotionMutation) ResetAppliedChangeID() {
+	m.applied_change = nil
+	delete(m.clearedFields, budgetmotion.FieldAppliedChangeID)
+}
+
+// ClearProject clears the "project" edge to the Project entity.
+func (m *BudgetMotionMutation) ClearProject() {
+	m.clearedproject = true
+	m.clearedFields[budgetmotion.FieldProjectID] = struct{}{}
+}
+
+// ProjectCleared reports if the "project" edge to the Project entity was cleared.
+func (m *BudgetMotionMutation) ProjectCleared() bool {
+	return m.clearedproject
+}
+
+// ProjectIDs returns the "project" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProjectID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) ProjectIDs() (ids []int) {
+	if id := m.project; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProject resets all changes to the "project" edge.
+func (m *BudgetMotionMutation) ResetProject() {
+	m.project = nil
+	m.clearedproject = false
+}
+
+// ClearShare clears the "share" edge to the BudgetShare entity.
+func (m *BudgetMotionMutation) ClearShare() {
+	m.clearedshare = true
+	m.clearedFields[budgetmotion.FieldShareID] = struct{}{}
+}
+
+// ShareCleared reports if the "share" edge to the BudgetShare entity was cleared.
+func (m *BudgetMotionMutation) ShareCleared() bool {
+	return m.ShareIDCleared() || m.clearedshare
+}
+
+// ShareIDs returns the "share" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ShareID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) ShareIDs() (ids []int) {
+	if id := m.share; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetShare resets all changes to the "share" edge.
+func (m *BudgetMotionMutation) ResetShare() {
+	m.share = nil
+	m.clearedshare = false
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *BudgetMotionMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[budgetmotion.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *BudgetMotionMutation) CoopCleared() bool {
+	return m.CoopIDCleared() || m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *BudgetMotionMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *BudgetMotionMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[budgetmotion.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *BudgetMotionMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *BudgetMotionMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearAuthor clears the "author" edge to the Person entity.
+func (m *BudgetMotionMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[budgetmotion.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the Person entity was cleared.
+func (m *BudgetMotionMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *BudgetMotionMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// ClearConsentCoop clears the "consent_coop" edge to the Coop entity.
+func (m *BudgetMotionMutation) ClearConsentCoop() {
+	m.clearedconsent_coop = true
+	m.clearedFields[budgetmotion.FieldConsentCoopID] = struct{}{}
+}
+
+// ConsentCoopCleared reports if the "consent_coop" edge to the Coop entity was cleared.
+func (m *BudgetMotionMutation) ConsentCoopCleared() bool {
+	return m.ConsentCoopIDCleared() || m.clearedconsent_coop
+}
+
+// ConsentCoopIDs returns the "consent_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConsentCoopID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) ConsentCoopIDs() (ids []int) {
+	if id := m.consent_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConsentCoop resets all changes to the "consent_coop" edge.
+func (m *BudgetMotionMutation) ResetConsentCoop() {
+	m.consent_coop = nil
+	m.clearedconsent_coop = false
+}
+
+// ClearConsentedBy clears the "consented_by" edge to the Person entity.
+func (m *BudgetMotionMutation) ClearConsentedBy() {
+	m.clearedconsented_by = true
+	m.clearedFields[budgetmotion.FieldConsentedByID] = struct{}{}
+}
+
+// ConsentedByCleared reports if the "consented_by" edge to the Person entity was cleared.
+func (m *BudgetMotionMutation) ConsentedByCleared() bool {
+	return m.ConsentedByIDCleared() || m.clearedconsented_by
+}
+
+// ConsentedByIDs returns the "consented_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConsentedByID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) ConsentedByIDs() (ids []int) {
+	if id := m.consented_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConsentedBy resets all changes to the "consented_by" edge.
+func (m *BudgetMotionMutation) ResetConsentedBy() {
+	m.consented_by = nil
+	m.clearedconsented_by = false
+}
+
+// AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
+func (m *BudgetMotionMutation) AddProposalIDs(ids ...int) {
+	if m.proposals == nil {
+		m.proposals = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.proposals[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProposals clears the "proposals" edge to the Proposal entity.
+func (m *BudgetMotionMutation) ClearProposals() {
+	m.clearedproposals = true
+}
+
+// ProposalsCleared reports if the "proposals" edge to the Proposal entity was cleared.
+func (m *BudgetMotionMutation) ProposalsCleared() bool {
+	return m.clearedproposals
+}
+
+// RemoveProposalIDs removes the "proposals" edge to the Proposal entity by IDs.
+func (m *BudgetMotionMutation) RemoveProposalIDs(ids ...int) {
+	if m.removedproposals == nil {
+		m.removedproposals = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.proposals, ids[i])
+		m.removedproposals[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProposals returns the removed IDs of the "proposals" edge to the Proposal entity.
+func (m *BudgetMotionMutation) RemovedProposalsIDs() (ids []int) {
+	for id := range m.removedproposals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProposalsIDs returns the "proposals" edge IDs in the mutation.
+func (m *BudgetMotionMutation) ProposalsIDs() (ids []int) {
+	for id := range m.proposals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProposals resets all changes to the "proposals" edge.
+func (m *BudgetMotionMutation) ResetProposals() {
+	m.proposals = nil
+	m.clearedproposals = false
+	m.removedproposals = nil
+}
+
+// ClearAppliedChange clears the "applied_change" edge to the BudgetChange entity.
+func (m *BudgetMotionMutation) ClearAppliedChange() {
+	m.clearedapplied_change = true
+	m.clearedFields[budgetmotion.FieldAppliedChangeID] = struct{}{}
+}
+
+// AppliedChangeCleared reports if the "applied_change" edge to the BudgetChange entity was cleared.
+func (m *BudgetMotionMutation) AppliedChangeCleared() bool {
+	return m.AppliedChangeIDCleared() || m.clearedapplied_change
+}
+
+// AppliedChangeIDs returns the "applied_change" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AppliedChangeID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) AppliedChangeIDs() (ids []int) {
+	if id := m.applied_change; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAppliedChange resets all changes to the "applied_change" edge.
+func (m *BudgetMotionMutation) ResetAppliedChange() {
+	m.applied_change = nil
+	m.clearedapplied_change = false
+}
+
+// Where appends a list predicates to the BudgetMotionMutation builder.
+func (m *BudgetMotionMutation) Where(ps ...predicate.BudgetMotion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BudgetMotionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BudgetMotionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BudgetMotion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BudgetMotionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BudgetMotionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BudgetMotion).
+func (m *BudgetMotionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BudgetMotionMutation) Fields() []string {
+	fields := make([]string, 0, 26)
+	if m.created_at != nil {
+		fields = append(fields, budgetmotion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, budgetmotion.FieldUpdatedAt)
+	}
+	if m.project != nil {
+		fields = append(fields, budgetmotion.FieldProjectID)
+	}
+	if m.kind != nil {
+		fields = append(fields, budgetmotion.FieldKind)
+	}
+	if m.share != nil {
+		fields = append(fields, budgetmotion.FieldShareID)
+	}
+	if m.coop != nil {
+		fields = append(fields, budgetmotion.FieldCoopID)
+	}
+	if m.person != nil {
+		fields = append(fields, budgetmotion.FieldPersonID)
+	}
+	if m.amount_cents != nil {
+		fields = append(fields, budgetmotion.FieldAmountCents)
+	}
+	if m.before_cents != nil {
+		fields = append(fields, budgetmotion.FieldBeforeCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, budgetmotion.FieldCurrency)
+	}
+	if m.hourly_rate_cents != nil {
+		fields = append(fields, budgetmotion.FieldHourlyRateCents)
+	}
+	if m.planned_minutes != nil {
+		fields = append(fields, budgetmotion.FieldPlannedMinutes)
+	}
+	if m.pm_charge_percent != nil {
+		fields = append(fields, budgetmotion.FieldPmChargePercent)
+	}
+	if m.description != nil {
+		fields = append(fields, budgetmotion.FieldDescription)
+	}
+	if m.reason != nil {
+		fields = append(fields, budgetmotion.FieldReason)
+	}
+	if m.author != nil {
+		fields = append(fields, budgetmotion.FieldAuthorID)
+	}
+	if m.proposed_at != nil {
+		fields = append(fields, budgetmotion.FieldProposedAt)
+	}
+	if m.needs_lead_decision != nil {
+		fields = append(fields, budgetmotion.FieldNeedsLeadDecision)
+	}
+	if m.consent_coop != nil {
+		fields = append(fields, budgetmotion.FieldConsentCoopID)
+	}
+	if m.consent_by != nil {
+		fields = append(fields, budgetmotion.FieldConsentBy)
+	}
+	if m.consented_by != nil {
+		fields = append(fields, budgetmotion.FieldConsentedByID)
+	}
+	if m.consented_at != nil {
+		fields = append(fields, budgetmotion.FieldConsentedAt)
+	}
+	if m.status != nil {
+		fields = append(fields, budgetmotion.FieldStatus)
+	}
+	if m.settled_at != nil {
+		fields = append(fields, budgetmotion.FieldSettledAt)
+	}
+	if m.outcome != nil {
+		fields = append(fields, budgetmotion.FieldOutcome)
+	}
+	if m.applied_change != nil {
+		fields = append(fields, budgetmotion.FieldAppliedChangeID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BudgetMotionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case budgetmotion.FieldCreatedAt:
+		return m.CreatedAt()
+	case budgetmotion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case budgetmotion.FieldProjectID:
+		return m.ProjectID()
+	case budgetmotion.FieldKind:
+		return m.Kind()
+	case budgetmotion.FieldShareID:
+		return m.ShareID()
+	case budgetmotion.FieldCoopID:
+		return m.CoopID()
+	case budgetmotion.FieldPersonID:
+		return m.PersonID()
+	case budgetmotion.FieldAmountCents:
+		return m.AmountCents()
+	case budgetmotion.FieldBeforeCents:
+		return m.BeforeCents()
+	case budgetmotion.FieldCurrency:
+		return m.Currency()
+	case budgetmotion.FieldHourlyRateCents:
+		return m.HourlyRateCents()
+	case budgetmotion.FieldPlannedMinutes:
+		return m.PlannedMinutes()
+	case budgetmotion.FieldPmChargePercent:
+		return m.PmChargePercent()
+	case budgetmotion.FieldDescription:
+		return m.Description()
+	case budgetmotion.FieldReason:
+		return m.Reason()
+	case budgetmotion.FieldAuthorID:
+		return m.AuthorID()
+	case budgetmotion.FieldProposedAt:
+		return m.ProposedAt()
+	case budgetmotion.FieldNeedsLeadDecision:
+		return m.NeedsLeadDecision()
+	case budgetmotion.FieldConsentCoopID:
+		return m.ConsentCoopID()
+	case budgetmotion.FieldConsentBy:
+		return m.ConsentBy()
+	case budgetmotion.FieldConsentedByID:
+		return m.ConsentedByID()
+	case budgetmotion.FieldConsentedAt:
+		return m.ConsentedAt()
+	case budgetmotion.FieldStatus:
+		return m.Status()
+	case budgetmotion.FieldSettledAt:
+		return m.SettledAt()
+	case budgetmotion.FieldOutcome:
+		return m.Outcome()
+	case budgetmotion.FieldAppliedChangeID:
+		return m.AppliedChangeID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BudgetMotionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case budgetmotion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case budgetmotion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case budgetmotion.FieldProjectID:
+		return m.OldProjectID(ctx)
+	case budgetmotion.FieldKind:
+		return m.OldKind(ctx)
+	case budgetmotion.FieldShareID:
+		return m.OldShareID(ctx)
+	case budgetmotion.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case budgetmotion.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case budgetmotion.FieldAmountCents:
+		return m.OldAmountCents(ctx)
+	case budgetmotion.FieldBeforeCents:
+		return m.OldBeforeCents(ctx)
+	case budgetmotion.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case budgetmotion.FieldHourlyRateCents:
+		return m.OldHourlyRateCents(ctx)
+	case budgetmotion.FieldPlannedMinutes:
+		return m.OldPlannedMinutes(ctx)
+	case budgetmotion.FieldPmChargePercent:
+		return m.OldPmChargePercent(ctx)
+	case budgetmotion.FieldDescription:
+		return m.OldDescription(ctx)
+	case budgetmotion.FieldReason:
+		return m.OldReason(ctx)
+	case budgetmotion.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case budgetmotion.FieldProposedAt:
+		return m.OldProposedAt(ctx)
+	case budgetmotion.FieldNeedsLeadDecision:
+		return m.OldNeedsLeadDecision(ctx)
+	case budgetmotion.FieldConsentCoopID:
+		return m.OldConsentCoopID(ctx)
+	case budgetmotion.FieldConsentBy:
+		return m.OldConsentBy(ctx)
+	case budgetmotion.FieldConsentedByID:
+		return m.OldConsentedByID(ctx)
+	case budgetmotion.FieldConsentedAt:
+		return m.OldConsentedAt(ctx)
+	case budgetmotion.FieldStatus:
+		return m.OldStatus(ctx)
+	case budgetmotion.FieldSettledAt:
+		return m.OldSettledAt(ctx)
+	case budgetmotion.FieldOutcome:
+		return m.OldOutcome(ctx)
+	case budgetmotion.FieldAppliedChangeID:
+		return m.OldAppliedChangeID(ctx)
+	}
+	return nil, fmt.Errorf("unknown BudgetMotion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BudgetMotionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case budgetmotion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case budgetmotion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case budgetmotion.FieldProjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProjectID(v)
+		return nil
+	case budgetmotion.FieldKind:
+		v, ok := value.(budgetmotion.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case budgetmotion.FieldShareID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareID(v)
+		return nil
+	case budgetmotion.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case budgetmotion.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case budgetmotion.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAmountCents(v)
+		return nil
+	case budgetmotion.FieldBeforeCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBeforeCents(v)
+		return nil
+	case budgetmotion.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case budgetmotion.FieldHourlyRateCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHourlyRateCents(v)
+		return nil
+	case budgetmotion.FieldPlannedMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlannedMinutes(v)
+		return nil
+	case budgetmotion.FieldPmChargePercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPmChargePercent(v)
+		return nil
+	case budgetmotion.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case budgetmotion.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
+		return nil
+	case budgetmotion.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case budgetmotion.FieldProposedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposedAt(v)
+		return nil
+	case budgetmotion.FieldNeedsLeadDecision:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeedsLeadDecision(v)
+		return nil
+	case budgetmotion.FieldConsentCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentCoopID(v)
+		return nil
+	case budgetmotion.FieldConsentBy:
+		v, ok := value.(budgetmotion.ConsentBy)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentBy(v)
+		return nil
+	case budgetmotion.FieldConsentedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentedByID(v)
+		return nil
+	case budgetmotion.FieldConsentedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentedAt(v)
+		return nil
+	case budgetmotion.FieldStatus:
+		v, ok := value.(budgetmotion.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case budgetmotion.FieldSettledAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSettledAt(v)
+		return nil
+	case budgetmotion.FieldOutcome:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOutcome(v)
+		return nil
+	case budgetmotion.FieldAppliedChangeID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAppliedChangeID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BudgetMotionMutation) AddedFields() []string {
+	var fields []string
+	if m.addamount_cents != nil {
+		fields = append(fields, budgetmotion.FieldAmountCents)
+	}
+	if m.addbefore_cents != nil {
+		fields = append(fields, budgetmotion.FieldBeforeCents)
+	}
+	if m.addhourly_rate_cents != nil {
+		fields = append(fields, budgetmotion.FieldHourlyRateCents)
+	}
+	if m.addplanned_minutes != nil {
+		fields = append(fields, budgetmotion.FieldPlannedMinutes)
+	}
+	if m.addpm_charge_percent != nil {
+		fields = append(fields, budgetmotion.FieldPmChargePercent)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BudgetMotionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case budgetmotion.FieldAmountCents:
+		return m.AddedAmountCents()
+	case budgetmotion.FieldBeforeCents:
+		return m.AddedBeforeCents()
+	case budgetmotion.FieldHourlyRateCents:
+		return m.AddedHourlyRateCents()
+	case budgetmotion.FieldPlannedMinutes:
+		return m.AddedPlannedMinutes()
+	case budgetmotion.FieldPmChargePercent:
+		return m.AddedPmChargePercent()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BudgetMotionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case budgetmotion.FieldAmountCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAmountCents(v)
+		return nil
+	case budgetmotion.FieldBeforeCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBeforeCents(v)
+		return nil
+	case budgetmotion.FieldHourlyRateCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddHourlyRateCents(v)
+		return nil
+	case budgetmotion.FieldPlannedMinutes:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPlannedMinutes(v)
+		return nil
+	case budgetmotion.FieldPmChargePercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPmChargePercent(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BudgetMotionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(budgetmotion.FieldShareID) {
+		fields = append(fields, budgetmotion.FieldShareID)
+	}
+	if m.FieldCleared(budgetmotion.FieldCoopID) {
+		fields = append(fields, budgetmotion.FieldCoopID)
+	}
+	if m.FieldCleared(budgetmotion.FieldPersonID) {
+		fields = append(fields, budgetmotion.FieldPersonID)
+	}
+	if m.FieldCleared(budgetmotion.FieldHourlyRateCents) {
+		fields = append(fields, budgetmotion.FieldHourlyRateCents)
+	}
+	if m.FieldCleared(budgetmotion.FieldPlannedMinutes) {
+		fields = append(fields, budgetmotion.FieldPlannedMinutes)
+	}
+	if m.FieldCleared(budgetmotion.FieldPmChargePercent) {
+		fields = append(fields, budgetmotion.FieldPmChargePercent)
+	}
+	if m.FieldCleared(budgetmotion.FieldDescription) {
+		fields = append(fields, budgetmotion.FieldDescription)
+	}
+	if m.FieldCleared(budgetmotion.FieldReason) {
+		fields = append(fields, budgetmotion.FieldReason)
+	}
+	if m.FieldCleared(budgetmotion.FieldAuthorID) {
+		fields = append(fields, budgetmotion.FieldAuthorID)
+	}
+	if m.FieldCleared(budgetmotion.FieldConsentCoopID) {
+		fields = append(fields, budgetmotion.FieldConsentCoopID)
+	}
+	if m.FieldCleared(budgetmotion.FieldConsentBy) {
+		fields = append(fields, budgetmotion.FieldConsentBy)
+	}
+	if m.FieldCleared(budgetmotion.FieldConsentedByID) {
+		fields = append(fields, budgetmotion.FieldConsentedByID)
+	}
+	if m.FieldCleared(budgetmotion.FieldConsentedAt) {
+		fields = append(fields, budgetmotion.FieldConsentedAt)
+	}
+	if m.FieldCleared(budgetmotion.FieldSettledAt) {
+		fields = append(fields, budgetmotion.FieldSettledAt)
+	}
+	if m.FieldCleared(budgetmotion.FieldOutcome) {
+		fields = append(fields, budgetmotion.FieldOutcome)
+	}
+	if m.FieldCleared(budgetmotion.FieldAppliedChangeID) {
+		fields = append(fields, budgetmotion.FieldAppliedChangeID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BudgetMotionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BudgetMotionMutation) ClearField(name string) error {
+	switch name {
+	case budgetmotion.FieldShareID:
+		m.ClearShareID()
+		return nil
+	case budgetmotion.FieldCoopID:
+		m.ClearCoopID()
+		return nil
+	case budgetmotion.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case budgetmotion.FieldHourlyRateCents:
+		m.ClearHourlyRateCents()
+		return nil
+	case budgetmotion.FieldPlannedMinutes:
+		m.ClearPlannedMinutes()
+		return nil
+	case budgetmotion.FieldPmChargePercent:
+		m.ClearPmChargePercent()
+		return nil
+	case budgetmotion.FieldDescription:
+		m.ClearDescription()
+		return nil
+	case budgetmotion.FieldReason:
+		m.ClearReason()
+		return nil
+	case budgetmotion.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	case budgetmotion.FieldConsentCoopID:
+		m.ClearConsentCoopID()
+		return nil
+	case budgetmotion.FieldConsentBy:
+		m.ClearConsentBy()
+		return nil
+	case budgetmotion.FieldConsentedByID:
+		m.ClearConsentedByID()
+		return nil
+	case budgetmotion.FieldConsentedAt:
+		m.ClearConsentedAt()
+		return nil
+	case budgetmotion.FieldSettledAt:
+		m.ClearSettledAt()
+		return nil
+	case budgetmotion.FieldOutcome:
+		m.ClearOutcome()
+		return nil
+	case budgetmotion.FieldAppliedChangeID:
+		m.ClearAppliedChangeID()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BudgetMotionMutation) ResetField(name string) error {
+	switch name {
+	case budgetmotion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case budgetmotion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case budgetmotion.FieldProjectID:
+		m.ResetProjectID()
+		return nil
+	case budgetmotion.FieldKind:
+		m.ResetKind()
+		return nil
+	case budgetmotion.FieldShareID:
+		m.ResetShareID()
+		return nil
+	case budgetmotion.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case budgetmotion.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case budgetmotion.FieldAmountCents:
+		m.ResetAmountCents()
+		return nil
+	case budgetmotion.FieldBeforeCents:
+		m.ResetBeforeCents()
+		return nil
+	case budgetmotion.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case budgetmotion.FieldHourlyRateCents:
+		m.ResetHourlyRateCents()
+		return nil
+	case budgetmotion.FieldPlannedMinutes:
+		m.ResetPlannedMinutes()
+		return nil
+	case budgetmotion.FieldPmChargePercent:
+		m.ResetPmChargePercent()
+		return nil
+	case budgetmotion.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case budgetmotion.FieldReason:
+		m.ResetReason()
+		return nil
+	case budgetmotion.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case budgetmotion.FieldProposedAt:
+		m.ResetProposedAt()
+		return nil
+	case budgetmotion.FieldNeedsLeadDecision:
+		m.ResetNeedsLeadDecision()
+		return nil
+	case budgetmotion.FieldConsentCoopID:
+		m.ResetConsentCoopID()
+		return nil
+	case budgetmotion.FieldConsentBy:
+		m.ResetConsentBy()
+		return nil
+	case budgetmotion.FieldConsentedByID:
+		m.ResetConsentedByID()
+		return nil
+	case budgetmotion.FieldConsentedAt:
+		m.ResetConsentedAt()
+		return nil
+	case budgetmotion.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case budgetmotion.FieldSettledAt:
+		m.ResetSettledAt()
+		return nil
+	case budgetmotion.FieldOutcome:
+		m.ResetOutcome()
+		return nil
+	case budgetmotion.FieldAppliedChangeID:
+		m.ResetAppliedChangeID()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BudgetMotionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 9)
+	if m.project != nil {
+		edges = append(edges, budgetmotion.EdgeProject)
+	}
+	if m.share != nil {
+		edges = append(edges, budgetmotion.EdgeShare)
+	}
+	if m.coop != nil {
+		edges = append(edges, budgetmotion.EdgeCoop)
+	}
+	if m.person != nil {
+		edges = append(edges, budgetmotion.EdgePerson)
+	}
+	if m.author != nil {
+		edges = append(edges, budgetmotion.EdgeAuthor)
+	}
+	if m.consent_coop != nil {
+		edges = append(edges, budgetmotion.EdgeConsentCoop)
+	}
+	if m.consented_by != nil {
+		edges = append(edges, budgetmotion.EdgeConsentedBy)
+	}
+	if m.proposals != nil {
+		edges = append(edges, budgetmotion.EdgeProposals)
+	}
+	if m.applied_change != nil {
+		edges = append(edges, budgetmotion.EdgeAppliedChange)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BudgetMotionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case budgetmotion.EdgeProject:
+		if id := m.project; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeShare:
+		if id := m.share; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeConsentCoop:
+		if id := m.consent_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeConsentedBy:
+		if id := m.consented_by; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeProposals:
+		ids := make([]ent.Value, 0, len(m.proposals))
+		for id := range m.proposals {
+			ids = append(ids, id)
+		}
+		return ids
+	case budgetmotion.EdgeAppliedChange:
+		if id := m.applied_change; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BudgetMotionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 9)
+	if m.removedproposals != nil {
+		edges = append(edges, budgetmotion.EdgeProposals)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BudgetMotionMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case budgetmotion.EdgeProposals:
+		ids := make([]ent.Value, 0, len(m.removedproposals))
+		for id := range m.removedproposals {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BudgetMotionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 9)
+	if m.clearedproject {
+		edges = append(edges, budgetmotion.EdgeProject)
+	}
+	if m.clearedshare {
+		edges = append(edges, budgetmotion.EdgeShare)
+	}
+	if m.clearedcoop {
+		edges = append(edges, budgetmotion.EdgeCoop)
+	}
+	if m.clearedperson {
+		edges = append(edges, budgetmotion.EdgePerson)
+	}
+	if m.clearedauthor {
+		edges = append(edges, budgetmotion.EdgeAuthor)
+	}
+	if m.clearedconsent_coop {
+		edges = append(edges, budgetmotion.EdgeConsentCoop)
+	}
+	if m.clearedconsented_by {
+		edges = append(edges, budgetmotion.EdgeConsentedBy)
+	}
+	if m.clearedproposals {
+		edges = append(edges, budgetmotion.EdgeProposals)
+	}
+	if m.clearedapplied_change {
+		edges = append(edges, budgetmotion.EdgeAppliedChange)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BudgetMotionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case budgetmotion.EdgeProject:
+		return m.clearedproject
+	case budgetmotion.EdgeShare:
+		return m.clearedshare
+	case budgetmotion.EdgeCoop:
+		return m.clearedcoop
+	case budgetmotion.EdgePerson:
+		return m.clearedperson
+	case budgetmotion.EdgeAuthor:
+		return m.clearedauthor
+	case budgetmotion.EdgeConsentCoop:
+		return m.clearedconsent_coop
+	case budgetmotion.EdgeConsentedBy:
+		return m.clearedconsented_by
+	case budgetmotion.EdgeProposals:
+		return m.clearedproposals
+	case budgetmotion.EdgeAppliedChange:
+		return m.clearedapplied_change
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BudgetMotionMutation) ClearEdge(name string) error {
+	switch name {
+	case budgetmotion.EdgeProject:
+		m.ClearProject()
+		return nil
+	case budgetmotion.EdgeShare:
+		m.ClearShare()
+		return nil
+	case budgetmotion.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case budgetmotion.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case budgetmotion.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	case budgetmotion.EdgeConsentCoop:
+		m.ClearConsentCoop()
+		return nil
+	case budgetmotion.EdgeConsentedBy:
+		m.ClearConsentedBy()
+		return nil
+	case budgetmotion.EdgeAppliedChange:
+		m.ClearAppliedChange()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BudgetMotionMutation) ResetEdge(name string) error {
+	switch name {
+	case budgetmotion.EdgeProject:
+		m.ResetProject()
+		return nil
+	case budgetmotion.EdgeShare:
+		m.ResetShare()
+		return nil
+	case budgetmotion.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case budgetmotion.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case budgetmotion.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	case budgetmotion.EdgeConsentCoop:
+		m.ResetConsentCoop()
+		return nil
+	case budgetmotion.EdgeConsentedBy:
+		m.ResetConsentedBy()
+		return nil
+	case budgetmotion.EdgeProposals:
+		m.ResetProposals()
+		return nil
+	case budgetmotion.EdgeAppliedChange:
+		m.ResetAppliedChange()
+		return nil
+	}
+	return fmt.Errorf("unknown BudgetMotion edge %s", name)
+}
+
 // BudgetShareMutation represents an operation that mutates the BudgetShare nodes in the graph.
 type BudgetShareMutation struct {
 	config
@@ -3233,6 +5850,7 @@ type CoopMutation struct {
 	budget_change_threshold_cents    *int64
 	addbudget_change_threshold_cents *int64
 	currency                         *string
+	share_reduction_consent          *coop.ShareReductionConsent
 	clearedFields                    map[string]struct{}
 	networks                         map[int]struct{}
 	removednetworks                  map[int]struct{}
@@ -4106,6 +6724,42 @@ func (m *CoopMutation) ResetCurrency() {
 	m.currency = nil
 }
 
+// SetShareReductionConsent sets the "share_reduction_consent" field.
+func (m *CoopMutation) SetShareReductionConsent(crc coop.ShareReductionConsent) {
+	m.share_reduction_consent = &crc
+}
+
+// ShareReductionConsent returns the value of the "share_reduction_consent" field in the mutation.
+func (m *CoopMutation) ShareReductionConsent() (r coop.ShareReductionConsent, exists bool) {
+	v := m.share_reduction_consent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareReductionConsent returns the old "share_reduction_consent" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldShareReductionConsent(ctx context.Context) (v coop.ShareReductionConsent, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareReductionConsent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareReductionConsent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareReductionConsent: %w", err)
+	}
+	return oldValue.ShareReductionConsent, nil
+}
+
+// ResetShareReductionConsent resets all changes to the "share_reduction_consent" field.
+func (m *CoopMutation) ResetShareReductionConsent() {
+	m.share_reduction_consent = nil
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
 func (m *CoopMutation) AddNetworkIDs(ids ...int) {
 	if m.networks == nil {
@@ -4518,7 +7172,7 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
@@ -4567,6 +7221,9 @@ func (m *CoopMutation) Fields() []string {
 	if m.currency != nil {
 		fields = append(fields, coop.FieldCurrency)
 	}
+	if m.share_reduction_consent != nil {
+		fields = append(fields, coop.FieldShareReductionConsent)
+	}
 	return fields
 }
 
@@ -4607,6 +7264,8 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.BudgetChangeThresholdCents()
 	case coop.FieldCurrency:
 		return m.Currency()
+	case coop.FieldShareReductionConsent:
+		return m.ShareReductionConsent()
 	}
 	return nil, false
 }
@@ -4648,6 +7307,8 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldBudgetChangeThresholdCents(ctx)
 	case coop.FieldCurrency:
 		return m.OldCurrency(ctx)
+	case coop.FieldShareReductionConsent:
+		return m.OldShareReductionConsent(ctx)
 	}
 	return nil, fmt.Errorf("unknown Coop field %s", name)
 }
@@ -4768,6 +7429,13 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetCurrency(v)
+		return nil
+	case coop.FieldShareReductionConsent:
+		v, ok := value.(coop.ShareReductionConsent)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareReductionConsent(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -4967,6 +7635,9 @@ func (m *CoopMutation) ResetField(name string) error {
 		return nil
 	case coop.FieldCurrency:
 		m.ResetCurrency()
+		return nil
+	case coop.FieldShareReductionConsent:
+		m.ResetShareReductionConsent()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -6196,6 +8867,7 @@ type MembershipMutation struct {
 	buy_in_recorded_at         *time.Time
 	buy_in_paid_cents          *int64
 	addbuy_in_paid_cents       *int64
+	buy_in_currency            *string
 	clearedFields              map[string]struct{}
 	person                     *int
 	clearedperson              bool
@@ -6735,6 +9407,55 @@ func (m *MembershipMutation) ResetBuyInPaidCents() {
 	delete(m.clearedFields, membership.FieldBuyInPaidCents)
 }
 
+// SetBuyInCurrency sets the "buy_in_currency" field.
+func (m *MembershipMutation) SetBuyInCurrency(s string) {
+	m.buy_in_currency = &s
+}
+
+// BuyInCurrency returns the value of the "buy_in_currency" field in the mutation.
+func (m *MembershipMutation) BuyInCurrency() (r string, exists bool) {
+	v := m.buy_in_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInCurrency returns the old "buy_in_currency" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInCurrency(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInCurrency: %w", err)
+	}
+	return oldValue.BuyInCurrency, nil
+}
+
+// ClearBuyInCurrency clears the value of the "buy_in_currency" field.
+func (m *MembershipMutation) ClearBuyInCurrency() {
+	m.buy_in_currency = nil
+	m.clearedFields[membership.FieldBuyInCurrency] = struct{}{}
+}
+
+// BuyInCurrencyCleared returns if the "buy_in_currency" field was cleared in this mutation.
+func (m *MembershipMutation) BuyInCurrencyCleared() bool {
+	_, ok := m.clearedFields[membership.FieldBuyInCurrency]
+	return ok
+}
+
+// ResetBuyInCurrency resets all changes to the "buy_in_currency" field.
+func (m *MembershipMutation) ResetBuyInCurrency() {
+	m.buy_in_currency = nil
+	delete(m.clearedFields, membership.FieldBuyInCurrency)
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *MembershipMutation) ClearPerson() {
 	m.clearedperson = true
@@ -7012,7 +9733,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 11)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -7043,6 +9764,9 @@ func (m *MembershipMutation) Fields() []string {
 	if m.buy_in_paid_cents != nil {
 		fields = append(fields, membership.FieldBuyInPaidCents)
 	}
+	if m.buy_in_currency != nil {
+		fields = append(fields, membership.FieldBuyInCurrency)
+	}
 	return fields
 }
 
@@ -7071,6 +9795,8 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyInRecordedAt()
 	case membership.FieldBuyInPaidCents:
 		return m.BuyInPaidCents()
+	case membership.FieldBuyInCurrency:
+		return m.BuyInCurrency()
 	}
 	return nil, false
 }
@@ -7100,6 +9826,8 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBuyInRecordedAt(ctx)
 	case membership.FieldBuyInPaidCents:
 		return m.OldBuyInPaidCents(ctx)
+	case membership.FieldBuyInCurrency:
+		return m.OldBuyInCurrency(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -7179,6 +9907,13 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBuyInPaidCents(v)
 		return nil
+	case membership.FieldBuyInCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInCurrency(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -7233,6 +9968,9 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldBuyInPaidCents) {
 		fields = append(fields, membership.FieldBuyInPaidCents)
 	}
+	if m.FieldCleared(membership.FieldBuyInCurrency) {
+		fields = append(fields, membership.FieldBuyInCurrency)
+	}
 	return fields
 }
 
@@ -7255,6 +9993,9 @@ func (m *MembershipMutation) ClearField(name string) error {
 		return nil
 	case membership.FieldBuyInPaidCents:
 		m.ClearBuyInPaidCents()
+		return nil
+	case membership.FieldBuyInCurrency:
+		m.ClearBuyInCurrency()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -7293,6 +10034,9 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldBuyInPaidCents:
 		m.ResetBuyInPaidCents()
+		return nil
+	case membership.FieldBuyInCurrency:
+		m.ResetBuyInCurrency()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
@@ -14736,6 +17480,9 @@ type ProjectMutation struct {
 	budget_changes        map[int]struct{}
 	removedbudget_changes map[int]struct{}
 	clearedbudget_changes bool
+	budget_motions        map[int]struct{}
+	removedbudget_motions map[int]struct{}
+	clearedbudget_motions bool
 	proposals             map[int]struct{}
 	removedproposals      map[int]struct{}
 	clearedproposals      bool
@@ -15672,6 +18419,60 @@ func (m *ProjectMutation) ResetBudgetChanges() {
 	m.removedbudget_changes = nil
 }
 
+// AddBudgetMotionIDs adds the "budget_motions" edge to the BudgetMotion entity by ids.
+func (m *ProjectMutation) AddBudgetMotionIDs(ids ...int) {
+	if m.budget_motions == nil {
+		m.budget_motions = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.budget_motions[ids[i]] = struct{}{}
+	}
+}
+
+// ClearBudgetMotions clears the "budget_motions" edge to the BudgetMotion entity.
+func (m *ProjectMutation) ClearBudgetMotions() {
+	m.clearedbudget_motions = true
+}
+
+// BudgetMotionsCleared reports if the "budget_motions" edge to the BudgetMotion entity was cleared.
+func (m *ProjectMutation) BudgetMotionsCleared() bool {
+	return m.clearedbudget_motions
+}
+
+// RemoveBudgetMotionIDs removes the "budget_motions" edge to the BudgetMotion entity by IDs.
+func (m *ProjectMutation) RemoveBudgetMotionIDs(ids ...int) {
+	if m.removedbudget_motions == nil {
+		m.removedbudget_motions = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.budget_motions, ids[i])
+		m.removedbudget_motions[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedBudgetMotions returns the removed IDs of the "budget_motions" edge to the BudgetMotion entity.
+func (m *ProjectMutation) RemovedBudgetMotionsIDs() (ids []int) {
+	for id := range m.removedbudget_motions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// BudgetMotionsIDs returns the "budget_motions" edge IDs in the mutation.
+func (m *ProjectMutation) BudgetMotionsIDs() (ids []int) {
+	for id := range m.budget_motions {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetBudgetMotions resets all changes to the "budget_motions" edge.
+func (m *ProjectMutation) ResetBudgetMotions() {
+	m.budget_motions = nil
+	m.clearedbudget_motions = false
+	m.removedbudget_motions = nil
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
 func (m *ProjectMutation) AddProposalIDs(ids ...int) {
 	if m.proposals == nil {
@@ -16117,7 +18918,7 @@ func (m *ProjectMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProjectMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.lead_coop != nil {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -16135,6 +18936,9 @@ func (m *ProjectMutation) AddedEdges() []string {
 	}
 	if m.budget_changes != nil {
 		edges = append(edges, project.EdgeBudgetChanges)
+	}
+	if m.budget_motions != nil {
+		edges = append(edges, project.EdgeBudgetMotions)
 	}
 	if m.proposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -16178,6 +18982,12 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeBudgetMotions:
+		ids := make([]ent.Value, 0, len(m.budget_motions))
+		for id := range m.budget_motions {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.proposals))
 		for id := range m.proposals {
@@ -16190,7 +19000,7 @@ func (m *ProjectMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProjectMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removedskill_needs != nil {
 		edges = append(edges, project.EdgeSkillNeeds)
 	}
@@ -16202,6 +19012,9 @@ func (m *ProjectMutation) RemovedEdges() []string {
 	}
 	if m.removedbudget_changes != nil {
 		edges = append(edges, project.EdgeBudgetChanges)
+	}
+	if m.removedbudget_motions != nil {
+		edges = append(edges, project.EdgeBudgetMotions)
 	}
 	if m.removedproposals != nil {
 		edges = append(edges, project.EdgeProposals)
@@ -16237,6 +19050,12 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case project.EdgeBudgetMotions:
+		ids := make([]ent.Value, 0, len(m.removedbudget_motions))
+		for id := range m.removedbudget_motions {
+			ids = append(ids, id)
+		}
+		return ids
 	case project.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.removedproposals))
 		for id := range m.removedproposals {
@@ -16249,7 +19068,7 @@ func (m *ProjectMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProjectMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearedlead_coop {
 		edges = append(edges, project.EdgeLeadCoop)
 	}
@@ -16267,6 +19086,9 @@ func (m *ProjectMutation) ClearedEdges() []string {
 	}
 	if m.clearedbudget_changes {
 		edges = append(edges, project.EdgeBudgetChanges)
+	}
+	if m.clearedbudget_motions {
+		edges = append(edges, project.EdgeBudgetMotions)
 	}
 	if m.clearedproposals {
 		edges = append(edges, project.EdgeProposals)
@@ -16290,6 +19112,8 @@ func (m *ProjectMutation) EdgeCleared(name string) bool {
 		return m.clearedtime_entries
 	case project.EdgeBudgetChanges:
 		return m.clearedbudget_changes
+	case project.EdgeBudgetMotions:
+		return m.clearedbudget_motions
 	case project.EdgeProposals:
 		return m.clearedproposals
 	}
@@ -16331,6 +19155,9 @@ func (m *ProjectMutation) ResetEdge(name string) error {
 		return nil
 	case project.EdgeBudgetChanges:
 		m.ResetBudgetChanges()
+		return nil
+	case project.EdgeBudgetMotions:
+		m.ResetBudgetMotions()
 		return nil
 	case project.EdgeProposals:
 		m.ResetProposals()
@@ -17086,36 +19913,38 @@ func (m *ProjectSkillNeedMutation) ResetEdge(name string) error {
 // ProposalMutation represents an operation that mutates the Proposal nodes in the graph.
 type ProposalMutation struct {
 	config
-	op                Op
-	typ               string
-	id                *int
-	created_at        *time.Time
-	updated_at        *time.Time
-	kind              *proposal.Kind
-	title             *string
-	body              *string
-	status            *proposal.Status
-	rule              *proposal.Rule
-	quorum_percent    *int
-	addquorum_percent *int
-	opened_at         *time.Time
-	closes_at         *time.Time
-	closed_at         *time.Time
-	clearedFields     map[string]struct{}
-	coop              *int
-	clearedcoop       bool
-	author            *int
-	clearedauthor     bool
-	membership        *int
-	clearedmembership bool
-	project           *int
-	clearedproject    bool
-	votes             map[int]struct{}
-	removedvotes      map[int]struct{}
-	clearedvotes      bool
-	done              bool
-	oldValue          func(context.Context) (*Proposal, error)
-	predicates        []predicate.Proposal
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	kind                 *proposal.Kind
+	title                *string
+	body                 *string
+	status               *proposal.Status
+	rule                 *proposal.Rule
+	quorum_percent       *int
+	addquorum_percent    *int
+	opened_at            *time.Time
+	closes_at            *time.Time
+	closed_at            *time.Time
+	clearedFields        map[string]struct{}
+	coop                 *int
+	clearedcoop          bool
+	author               *int
+	clearedauthor        bool
+	membership           *int
+	clearedmembership    bool
+	project              *int
+	clearedproject       bool
+	budget_motion        *int
+	clearedbudget_motion bool
+	votes                map[int]struct{}
+	removedvotes         map[int]struct{}
+	clearedvotes         bool
+	done                 bool
+	oldValue             func(context.Context) (*Proposal, error)
+	predicates           []predicate.Proposal
 }
 
 var _ ent.Mutation = (*ProposalMutation)(nil)
@@ -17841,6 +20670,55 @@ func (m *ProposalMutation) ResetProjectID() {
 	delete(m.clearedFields, proposal.FieldProjectID)
 }
 
+// SetBudgetMotionID sets the "budget_motion_id" field.
+func (m *ProposalMutation) SetBudgetMotionID(i int) {
+	m.budget_motion = &i
+}
+
+// BudgetMotionID returns the value of the "budget_motion_id" field in the mutation.
+func (m *ProposalMutation) BudgetMotionID() (r int, exists bool) {
+	v := m.budget_motion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBudgetMotionID returns the old "budget_motion_id" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldBudgetMotionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBudgetMotionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBudgetMotionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBudgetMotionID: %w", err)
+	}
+	return oldValue.BudgetMotionID, nil
+}
+
+// ClearBudgetMotionID clears the value of the "budget_motion_id" field.
+func (m *ProposalMutation) ClearBudgetMotionID() {
+	m.budget_motion = nil
+	m.clearedFields[proposal.FieldBudgetMotionID] = struct{}{}
+}
+
+// BudgetMotionIDCleared returns if the "budget_motion_id" field was cleared in this mutation.
+func (m *ProposalMutation) BudgetMotionIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldBudgetMotionID]
+	return ok
+}
+
+// ResetBudgetMotionID resets all changes to the "budget_motion_id" field.
+func (m *ProposalMutation) ResetBudgetMotionID() {
+	m.budget_motion = nil
+	delete(m.clearedFields, proposal.FieldBudgetMotionID)
+}
+
 // ClearCoop clears the "coop" edge to the Coop entity.
 func (m *ProposalMutation) ClearCoop() {
 	m.clearedcoop = true
@@ -17949,6 +20827,33 @@ func (m *ProposalMutation) ResetProject() {
 	m.clearedproject = false
 }
 
+// ClearBudgetMotion clears the "budget_motion" edge to the BudgetMotion entity.
+func (m *ProposalMutation) ClearBudgetMotion() {
+	m.clearedbudget_motion = true
+	m.clearedFields[proposal.FieldBudgetMotionID] = struct{}{}
+}
+
+// BudgetMotionCleared reports if the "budget_motion" edge to the BudgetMotion entity was cleared.
+func (m *ProposalMutation) BudgetMotionCleared() bool {
+	return m.BudgetMotionIDCleared() || m.clearedbudget_motion
+}
+
+// BudgetMotionIDs returns the "budget_motion" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// BudgetMotionID instead. It exists only for internal usage by the builders.
+func (m *ProposalMutation) BudgetMotionIDs() (ids []int) {
+	if id := m.budget_motion; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetBudgetMotion resets all changes to the "budget_motion" edge.
+func (m *ProposalMutation) ResetBudgetMotion() {
+	m.budget_motion = nil
+	m.clearedbudget_motion = false
+}
+
 // AddVoteIDs adds the "votes" edge to the Vote entity by ids.
 func (m *ProposalMutation) AddVoteIDs(ids ...int) {
 	if m.votes == nil {
@@ -18037,7 +20942,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 15)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -18083,6 +20988,9 @@ func (m *ProposalMutation) Fields() []string {
 	if m.project != nil {
 		fields = append(fields, proposal.FieldProjectID)
 	}
+	if m.budget_motion != nil {
+		fields = append(fields, proposal.FieldBudgetMotionID)
+	}
 	return fields
 }
 
@@ -18121,6 +21029,8 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.MembershipID()
 	case proposal.FieldProjectID:
 		return m.ProjectID()
+	case proposal.FieldBudgetMotionID:
+		return m.BudgetMotionID()
 	}
 	return nil, false
 }
@@ -18160,6 +21070,8 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldMembershipID(ctx)
 	case proposal.FieldProjectID:
 		return m.OldProjectID(ctx)
+	case proposal.FieldBudgetMotionID:
+		return m.OldBudgetMotionID(ctx)
 	}
 	return nil, fmt.Errorf("unknown Proposal field %s", name)
 }
@@ -18274,6 +21186,13 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetProjectID(v)
 		return nil
+	case proposal.FieldBudgetMotionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBudgetMotionID(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Proposal field %s", name)
 }
@@ -18334,6 +21253,9 @@ func (m *ProposalMutation) ClearedFields() []string {
 	if m.FieldCleared(proposal.FieldProjectID) {
 		fields = append(fields, proposal.FieldProjectID)
 	}
+	if m.FieldCleared(proposal.FieldBudgetMotionID) {
+		fields = append(fields, proposal.FieldBudgetMotionID)
+	}
 	return fields
 }
 
@@ -18362,6 +21284,9 @@ func (m *ProposalMutation) ClearField(name string) error {
 		return nil
 	case proposal.FieldProjectID:
 		m.ClearProjectID()
+		return nil
+	case proposal.FieldBudgetMotionID:
+		m.ClearBudgetMotionID()
 		return nil
 	}
 	return fmt.Errorf("unknown Proposal nullable field %s", name)
@@ -18416,13 +21341,16 @@ func (m *ProposalMutation) ResetField(name string) error {
 	case proposal.FieldProjectID:
 		m.ResetProjectID()
 		return nil
+	case proposal.FieldBudgetMotionID:
+		m.ResetBudgetMotionID()
+		return nil
 	}
 	return fmt.Errorf("unknown Proposal field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProposalMutation) AddedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.coop != nil {
 		edges = append(edges, proposal.EdgeCoop)
 	}
@@ -18434,6 +21362,9 @@ func (m *ProposalMutation) AddedEdges() []string {
 	}
 	if m.project != nil {
 		edges = append(edges, proposal.EdgeProject)
+	}
+	if m.budget_motion != nil {
+		edges = append(edges, proposal.EdgeBudgetMotion)
 	}
 	if m.votes != nil {
 		edges = append(edges, proposal.EdgeVotes)
@@ -18461,6 +21392,10 @@ func (m *ProposalMutation) AddedIDs(name string) []ent.Value {
 		if id := m.project; id != nil {
 			return []ent.Value{*id}
 		}
+	case proposal.EdgeBudgetMotion:
+		if id := m.budget_motion; id != nil {
+			return []ent.Value{*id}
+		}
 	case proposal.EdgeVotes:
 		ids := make([]ent.Value, 0, len(m.votes))
 		for id := range m.votes {
@@ -18473,7 +21408,7 @@ func (m *ProposalMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProposalMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.removedvotes != nil {
 		edges = append(edges, proposal.EdgeVotes)
 	}
@@ -18496,7 +21431,7 @@ func (m *ProposalMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProposalMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 5)
+	edges := make([]string, 0, 6)
 	if m.clearedcoop {
 		edges = append(edges, proposal.EdgeCoop)
 	}
@@ -18508,6 +21443,9 @@ func (m *ProposalMutation) ClearedEdges() []string {
 	}
 	if m.clearedproject {
 		edges = append(edges, proposal.EdgeProject)
+	}
+	if m.clearedbudget_motion {
+		edges = append(edges, proposal.EdgeBudgetMotion)
 	}
 	if m.clearedvotes {
 		edges = append(edges, proposal.EdgeVotes)
@@ -18527,6 +21465,8 @@ func (m *ProposalMutation) EdgeCleared(name string) bool {
 		return m.clearedmembership
 	case proposal.EdgeProject:
 		return m.clearedproject
+	case proposal.EdgeBudgetMotion:
+		return m.clearedbudget_motion
 	case proposal.EdgeVotes:
 		return m.clearedvotes
 	}
@@ -18549,6 +21489,9 @@ func (m *ProposalMutation) ClearEdge(name string) error {
 	case proposal.EdgeProject:
 		m.ClearProject()
 		return nil
+	case proposal.EdgeBudgetMotion:
+		m.ClearBudgetMotion()
+		return nil
 	}
 	return fmt.Errorf("unknown Proposal unique edge %s", name)
 }
@@ -18568,6 +21511,9 @@ func (m *ProposalMutation) ResetEdge(name string) error {
 		return nil
 	case proposal.EdgeProject:
 		m.ResetProject()
+		return nil
+	case proposal.EdgeBudgetMotion:
+		m.ResetBudgetMotion()
 		return nil
 	case proposal.EdgeVotes:
 		m.ResetVotes()
@@ -20991,6 +23937,7 @@ type SurplusPartMutation struct {
 	addminutes          *int64
 	amount_cents        *int64
 	addamount_cents     *int64
+	currency            *string
 	clearedFields       map[string]struct{}
 	distribution        *int
 	cleareddistribution bool
@@ -21283,6 +24230,55 @@ func (m *SurplusPartMutation) ResetAmountCents() {
 	m.addamount_cents = nil
 }
 
+// SetCurrency sets the "currency" field.
+func (m *SurplusPartMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *SurplusPartMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the SurplusPart entity.
+// If the SurplusPart object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusPartMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ClearCurrency clears the value of the "currency" field.
+func (m *SurplusPartMutation) ClearCurrency() {
+	m.currency = nil
+	m.clearedFields[surpluspart.FieldCurrency] = struct{}{}
+}
+
+// CurrencyCleared returns if the "currency" field was cleared in this mutation.
+func (m *SurplusPartMutation) CurrencyCleared() bool {
+	_, ok := m.clearedFields[surpluspart.FieldCurrency]
+	return ok
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *SurplusPartMutation) ResetCurrency() {
+	m.currency = nil
+	delete(m.clearedFields, surpluspart.FieldCurrency)
+}
+
 // ClearDistribution clears the "distribution" edge to the SurplusDistribution entity.
 func (m *SurplusPartMutation) ClearDistribution() {
 	m.cleareddistribution = true
@@ -21371,7 +24367,7 @@ func (m *SurplusPartMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SurplusPartMutation) Fields() []string {
-	fields := make([]string, 0, 4)
+	fields := make([]string, 0, 5)
 	if m.distribution != nil {
 		fields = append(fields, surpluspart.FieldDistributionID)
 	}
@@ -21383,6 +24379,9 @@ func (m *SurplusPartMutation) Fields() []string {
 	}
 	if m.amount_cents != nil {
 		fields = append(fields, surpluspart.FieldAmountCents)
+	}
+	if m.currency != nil {
+		fields = append(fields, surpluspart.FieldCurrency)
 	}
 	return fields
 }
@@ -21400,6 +24399,8 @@ func (m *SurplusPartMutation) Field(name string) (ent.Value, bool) {
 		return m.Minutes()
 	case surpluspart.FieldAmountCents:
 		return m.AmountCents()
+	case surpluspart.FieldCurrency:
+		return m.Currency()
 	}
 	return nil, false
 }
@@ -21417,6 +24418,8 @@ func (m *SurplusPartMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldMinutes(ctx)
 	case surpluspart.FieldAmountCents:
 		return m.OldAmountCents(ctx)
+	case surpluspart.FieldCurrency:
+		return m.OldCurrency(ctx)
 	}
 	return nil, fmt.Errorf("unknown SurplusPart field %s", name)
 }
@@ -21453,6 +24456,13 @@ func (m *SurplusPartMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetAmountCents(v)
+		return nil
+	case surpluspart.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusPart field %s", name)
@@ -21510,7 +24520,11 @@ func (m *SurplusPartMutation) AddField(name string, value ent.Value) error {
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *SurplusPartMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(surpluspart.FieldCurrency) {
+		fields = append(fields, surpluspart.FieldCurrency)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -21523,6 +24537,11 @@ func (m *SurplusPartMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *SurplusPartMutation) ClearField(name string) error {
+	switch name {
+	case surpluspart.FieldCurrency:
+		m.ClearCurrency()
+		return nil
+	}
 	return fmt.Errorf("unknown SurplusPart nullable field %s", name)
 }
 
@@ -21541,6 +24560,9 @@ func (m *SurplusPartMutation) ResetField(name string) error {
 		return nil
 	case surpluspart.FieldAmountCents:
 		m.ResetAmountCents()
+		return nil
+	case surpluspart.FieldCurrency:
+		m.ResetCurrency()
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusPart field %s", name)

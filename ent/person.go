@@ -35,7 +35,7 @@ type Person struct {
 	Phone *string `json:"phone,omitempty"`
 	// Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
 	HourlyRateCents *int64 `json:"hourly_rate_cents,omitempty"`
-	// ISO-4217 code of hourlyRateCents.
+	// ISO-4217 code of the hourly rate (set with hourlyRate).
 	RateCurrency string `json:"rate_currency,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.

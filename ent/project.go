@@ -37,7 +37,7 @@ type Project struct {
 	Status project.Status `json:"status,omitempty"`
 	// Total budget in minor units of currency; changed with changeProjectBudget.
 	TotalBudgetCents int64 `json:"total_budget_cents,omitempty"`
-	// ISO-4217 code of every amount of this project and its shares.
+	// ISO-4217 code of every amount of this project and its shares (set with totalBudget).
 	Currency string `json:"currency,omitempty"`
 	// Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
 	PmChargePercent int `json:"pm_charge_percent,omitempty"`
@@ -65,18 +65,21 @@ type ProjectEdges struct {
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Every change of the budget, oldest first when ordered by AT.
 	BudgetChanges []*BudgetChange `json:"budget_changes,omitempty"`
+	// Budget changes proposed for decision, newest first when ordered by PROPOSED_AT DESC.
+	BudgetMotions []*BudgetMotion `json:"budget_motions,omitempty"`
 	// BUDGET proposals about this project.
 	Proposals []*Proposal `json:"proposals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [8]map[string]int
 
 	namedSkillNeeds    map[string][]*ProjectSkillNeed
 	namedBudgetShares  map[string][]*BudgetShare
 	namedTimeEntries   map[string][]*TimeEntry
 	namedBudgetChanges map[string][]*BudgetChange
+	namedBudgetMotions map[string][]*BudgetMotion
 	namedProposals     map[string][]*Proposal
 }
 
@@ -138,10 +141,19 @@ func (e ProjectEdges) BudgetChangesOrErr() ([]*BudgetChange, error) {
 	return nil, &NotLoadedError{edge: "budget_changes"}
 }
 
+// BudgetMotionsOrErr returns the BudgetMotions value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProjectEdges) BudgetMotionsOrErr() ([]*BudgetMotion, error) {
+	if e.loadedTypes[6] {
+		return e.BudgetMotions, nil
+	}
+	return nil, &NotLoadedError{edge: "budget_motions"}
+}
+
 // ProposalsOrErr returns the Proposals value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProjectEdges) ProposalsOrErr() ([]*Proposal, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Proposals, nil
 	}
 	return nil, &NotLoadedError{edge: "proposals"}
@@ -301,6 +313,11 @@ func (_m *Project) QueryTimeEntries() *TimeEntryQuery {
 // QueryBudgetChanges queries the "budget_changes" edge of the Project entity.
 func (_m *Project) QueryBudgetChanges() *BudgetChangeQuery {
 	return NewProjectClient(_m.config).QueryBudgetChanges(_m)
+}
+
+// QueryBudgetMotions queries the "budget_motions" edge of the Project entity.
+func (_m *Project) QueryBudgetMotions() *BudgetMotionQuery {
+	return NewProjectClient(_m.config).QueryBudgetMotions(_m)
 }
 
 // QueryProposals queries the "proposals" edge of the Project entity.
@@ -472,6 +489,30 @@ func (_m *Project) appendNamedBudgetChanges(name string, edges ...*BudgetChange)
 		_m.Edges.namedBudgetChanges[name] = []*BudgetChange{}
 	} else {
 		_m.Edges.namedBudgetChanges[name] = append(_m.Edges.namedBudgetChanges[name], edges...)
+	}
+}
+
+// NamedBudgetMotions returns the BudgetMotions named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Project) NamedBudgetMotions(name string) ([]*BudgetMotion, error) {
+	if _m.Edges.namedBudgetMotions == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedBudgetMotions[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Project) appendNamedBudgetMotions(name string, edges ...*BudgetMotion) {
+	if _m.Edges.namedBudgetMotions == nil {
+		_m.Edges.namedBudgetMotions = make(map[string][]*BudgetMotion)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedBudgetMotions[name] = []*BudgetMotion{}
+	} else {
+		_m.Edges.namedBudgetMotions[name] = append(_m.Edges.namedBudgetMotions[name], edges...)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -245,6 +246,21 @@ func (_c *ProjectCreate) AddBudgetChanges(v ...*BudgetChange) *ProjectCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddBudgetChangeIDs(ids...)
+}
+
+// AddBudgetMotionIDs adds the "budget_motions" edge to the BudgetMotion entity by IDs.
+func (_c *ProjectCreate) AddBudgetMotionIDs(ids ...int) *ProjectCreate {
+	_c.mutation.AddBudgetMotionIDs(ids...)
+	return _c
+}
+
+// AddBudgetMotions adds the "budget_motions" edges to the BudgetMotion entity.
+func (_c *ProjectCreate) AddBudgetMotions(v ...*BudgetMotion) *ProjectCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddBudgetMotionIDs(ids...)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -556,6 +572,22 @@ func (_c *ProjectCreate) createSpec() (*Project, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BudgetMotionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

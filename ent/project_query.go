@@ -15,6 +15,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -38,6 +39,7 @@ type ProjectQuery struct {
 	withBudgetShares       *BudgetShareQuery
 	withTimeEntries        *TimeEntryQuery
 	withBudgetChanges      *BudgetChangeQuery
+	withBudgetMotions      *BudgetMotionQuery
 	withProposals          *ProposalQuery
 	loadTotal              []func(context.Context, []*Project) error
 	modifiers              []func(*sql.Selector)
@@ -45,6 +47,7 @@ type ProjectQuery struct {
 	withNamedBudgetShares  map[string]*BudgetShareQuery
 	withNamedTimeEntries   map[string]*TimeEntryQuery
 	withNamedBudgetChanges map[string]*BudgetChangeQuery
+	withNamedBudgetMotions map[string]*BudgetMotionQuery
 	withNamedProposals     map[string]*ProposalQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -207,6 +210,28 @@ func (_q *ProjectQuery) QueryBudgetChanges() *BudgetChangeQuery {
 			sqlgraph.From(project.Table, project.FieldID, selector),
 			sqlgraph.To(budgetchange.Table, budgetchange.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetChangesTable, project.BudgetChangesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBudgetMotions chains the current query on the "budget_motions" edge.
+func (_q *ProjectQuery) QueryBudgetMotions() *BudgetMotionQuery {
+	query := (&BudgetMotionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(project.Table, project.FieldID, selector),
+			sqlgraph.To(budgetmotion.Table, budgetmotion.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, project.BudgetMotionsTable, project.BudgetMotionsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -434,6 +459,7 @@ func (_q *ProjectQuery) Clone() *ProjectQuery {
 		withBudgetShares:  _q.withBudgetShares.Clone(),
 		withTimeEntries:   _q.withTimeEntries.Clone(),
 		withBudgetChanges: _q.withBudgetChanges.Clone(),
+		withBudgetMotions: _q.withBudgetMotions.Clone(),
 		withProposals:     _q.withProposals.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -505,6 +531,17 @@ func (_q *ProjectQuery) WithBudgetChanges(opts ...func(*BudgetChangeQuery)) *Pro
 		opt(query)
 	}
 	_q.withBudgetChanges = query
+	return _q
+}
+
+// WithBudgetMotions tells the query-builder to eager-load the nodes that are connected to
+// the "budget_motions" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithBudgetMotions(opts ...func(*BudgetMotionQuery)) *ProjectQuery {
+	query := (&BudgetMotionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBudgetMotions = query
 	return _q
 }
 
@@ -603,13 +640,14 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 	var (
 		nodes       = []*Project{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withLeadCoop != nil,
 			_q.withNetwork != nil,
 			_q.withSkillNeeds != nil,
 			_q.withBudgetShares != nil,
 			_q.withTimeEntries != nil,
 			_q.withBudgetChanges != nil,
+			_q.withBudgetMotions != nil,
 			_q.withProposals != nil,
 		}
 	)
@@ -674,6 +712,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 			return nil, err
 		}
 	}
+	if query := _q.withBudgetMotions; query != nil {
+		if err := _q.loadBudgetMotions(ctx, query, nodes,
+			func(n *Project) { n.Edges.BudgetMotions = []*BudgetMotion{} },
+			func(n *Project, e *BudgetMotion) { n.Edges.BudgetMotions = append(n.Edges.BudgetMotions, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withProposals; query != nil {
 		if err := _q.loadProposals(ctx, query, nodes,
 			func(n *Project) { n.Edges.Proposals = []*Proposal{} },
@@ -706,6 +751,13 @@ func (_q *ProjectQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Proj
 		if err := _q.loadBudgetChanges(ctx, query, nodes,
 			func(n *Project) { n.appendNamedBudgetChanges(name) },
 			func(n *Project, e *BudgetChange) { n.appendNamedBudgetChanges(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedBudgetMotions {
+		if err := _q.loadBudgetMotions(ctx, query, nodes,
+			func(n *Project) { n.appendNamedBudgetMotions(name) },
+			func(n *Project, e *BudgetMotion) { n.appendNamedBudgetMotions(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -890,6 +942,36 @@ func (_q *ProjectQuery) loadBudgetChanges(ctx context.Context, query *BudgetChan
 	}
 	query.Where(predicate.BudgetChange(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(project.BudgetChangesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ProjectID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "project_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *ProjectQuery) loadBudgetMotions(ctx context.Context, query *BudgetMotionQuery, nodes []*Project, init func(*Project), assign func(*Project, *BudgetMotion)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Project)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(budgetmotion.FieldProjectID)
+	}
+	query.Where(predicate.BudgetMotion(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(project.BudgetMotionsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1117,6 +1199,20 @@ func (_q *ProjectQuery) WithNamedBudgetChanges(name string, opts ...func(*Budget
 		_q.withNamedBudgetChanges = make(map[string]*BudgetChangeQuery)
 	}
 	_q.withNamedBudgetChanges[name] = query
+	return _q
+}
+
+// WithNamedBudgetMotions tells the query-builder to eager-load the nodes that are connected to the "budget_motions"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProjectQuery) WithNamedBudgetMotions(name string, opts ...func(*BudgetMotionQuery)) *ProjectQuery {
+	query := (&BudgetMotionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedBudgetMotions == nil {
+		_q.withNamedBudgetMotions = make(map[string]*BudgetMotionQuery)
+	}
+	_q.withNamedBudgetMotions[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -270,6 +271,21 @@ func (_u *ProjectUpdate) AddBudgetChanges(v ...*BudgetChange) *ProjectUpdate {
 	return _u.AddBudgetChangeIDs(ids...)
 }
 
+// AddBudgetMotionIDs adds the "budget_motions" edge to the BudgetMotion entity by IDs.
+func (_u *ProjectUpdate) AddBudgetMotionIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.AddBudgetMotionIDs(ids...)
+	return _u
+}
+
+// AddBudgetMotions adds the "budget_motions" edges to the BudgetMotion entity.
+func (_u *ProjectUpdate) AddBudgetMotions(v ...*BudgetMotion) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBudgetMotionIDs(ids...)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *ProjectUpdate) AddProposalIDs(ids ...int) *ProjectUpdate {
 	_u.mutation.AddProposalIDs(ids...)
@@ -378,6 +394,27 @@ func (_u *ProjectUpdate) RemoveBudgetChanges(v ...*BudgetChange) *ProjectUpdate 
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBudgetChangeIDs(ids...)
+}
+
+// ClearBudgetMotions clears all "budget_motions" edges to the BudgetMotion entity.
+func (_u *ProjectUpdate) ClearBudgetMotions() *ProjectUpdate {
+	_u.mutation.ClearBudgetMotions()
+	return _u
+}
+
+// RemoveBudgetMotionIDs removes the "budget_motions" edge to BudgetMotion entities by IDs.
+func (_u *ProjectUpdate) RemoveBudgetMotionIDs(ids ...int) *ProjectUpdate {
+	_u.mutation.RemoveBudgetMotionIDs(ids...)
+	return _u
+}
+
+// RemoveBudgetMotions removes "budget_motions" edges to BudgetMotion entities.
+func (_u *ProjectUpdate) RemoveBudgetMotions(v ...*BudgetMotion) *ProjectUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBudgetMotionIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -750,6 +787,51 @@ func (_u *ProjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.BudgetMotionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBudgetMotionsIDs(); len(nodes) > 0 && !_u.mutation.BudgetMotionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BudgetMotionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ProposalsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1052,6 +1134,21 @@ func (_u *ProjectUpdateOne) AddBudgetChanges(v ...*BudgetChange) *ProjectUpdateO
 	return _u.AddBudgetChangeIDs(ids...)
 }
 
+// AddBudgetMotionIDs adds the "budget_motions" edge to the BudgetMotion entity by IDs.
+func (_u *ProjectUpdateOne) AddBudgetMotionIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.AddBudgetMotionIDs(ids...)
+	return _u
+}
+
+// AddBudgetMotions adds the "budget_motions" edges to the BudgetMotion entity.
+func (_u *ProjectUpdateOne) AddBudgetMotions(v ...*BudgetMotion) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddBudgetMotionIDs(ids...)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *ProjectUpdateOne) AddProposalIDs(ids ...int) *ProjectUpdateOne {
 	_u.mutation.AddProposalIDs(ids...)
@@ -1160,6 +1257,27 @@ func (_u *ProjectUpdateOne) RemoveBudgetChanges(v ...*BudgetChange) *ProjectUpda
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBudgetChangeIDs(ids...)
+}
+
+// ClearBudgetMotions clears all "budget_motions" edges to the BudgetMotion entity.
+func (_u *ProjectUpdateOne) ClearBudgetMotions() *ProjectUpdateOne {
+	_u.mutation.ClearBudgetMotions()
+	return _u
+}
+
+// RemoveBudgetMotionIDs removes the "budget_motions" edge to BudgetMotion entities by IDs.
+func (_u *ProjectUpdateOne) RemoveBudgetMotionIDs(ids ...int) *ProjectUpdateOne {
+	_u.mutation.RemoveBudgetMotionIDs(ids...)
+	return _u
+}
+
+// RemoveBudgetMotions removes "budget_motions" edges to BudgetMotion entities.
+func (_u *ProjectUpdateOne) RemoveBudgetMotions(v ...*BudgetMotion) *ProjectUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveBudgetMotionIDs(ids...)
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -1555,6 +1673,51 @@ func (_u *ProjectUpdateOne) sqlSave(ctx context.Context) (_node *Project, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.BudgetMotionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedBudgetMotionsIDs(); len(nodes) > 0 && !_u.mutation.BudgetMotionsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.BudgetMotionsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   project.BudgetMotionsTable,
+			Columns: []string{project.BudgetMotionsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

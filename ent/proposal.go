@@ -9,6 +9,7 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -51,6 +52,8 @@ type Proposal struct {
 	MembershipID *int `json:"membership_id,omitempty"`
 	// For BUDGET: the project whose budget changes.
 	ProjectID *int `json:"project_id,omitempty"`
+	// For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed.
+	BudgetMotionID *int `json:"budget_motion_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProposalQuery when eager-loading is set.
 	Edges        ProposalEdges `json:"edges"`
@@ -67,13 +70,15 @@ type ProposalEdges struct {
 	Membership *Membership `json:"membership,omitempty"`
 	// Project holds the value of the project edge.
 	Project *Project `json:"project,omitempty"`
+	// BudgetMotion holds the value of the budget_motion edge.
+	BudgetMotion *BudgetMotion `json:"budget_motion,omitempty"`
 	// Votes cast; visible to the coop's members only.
 	Votes []*Vote `json:"votes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [5]bool
+	loadedTypes [6]bool
 	// totalCount holds the count of the edges above.
-	totalCount [5]map[string]int
+	totalCount [6]map[string]int
 
 	namedVotes map[string][]*Vote
 }
@@ -122,10 +127,21 @@ func (e ProposalEdges) ProjectOrErr() (*Project, error) {
 	return nil, &NotLoadedError{edge: "project"}
 }
 
+// BudgetMotionOrErr returns the BudgetMotion value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProposalEdges) BudgetMotionOrErr() (*BudgetMotion, error) {
+	if e.BudgetMotion != nil {
+		return e.BudgetMotion, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: budgetmotion.Label}
+	}
+	return nil, &NotLoadedError{edge: "budget_motion"}
+}
+
 // VotesOrErr returns the Votes value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProposalEdges) VotesOrErr() ([]*Vote, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Votes, nil
 	}
 	return nil, &NotLoadedError{edge: "votes"}
@@ -136,7 +152,7 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID:
+		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID:
 			values[i] = new(sql.NullInt64)
 		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule:
 			values[i] = new(sql.NullString)
@@ -257,6 +273,13 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 				_m.ProjectID = new(int)
 				*_m.ProjectID = int(value.Int64)
 			}
+		case proposal.FieldBudgetMotionID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field budget_motion_id", values[i])
+			} else if value.Valid {
+				_m.BudgetMotionID = new(int)
+				*_m.BudgetMotionID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -288,6 +311,11 @@ func (_m *Proposal) QueryMembership() *MembershipQuery {
 // QueryProject queries the "project" edge of the Proposal entity.
 func (_m *Proposal) QueryProject() *ProjectQuery {
 	return NewProposalClient(_m.config).QueryProject(_m)
+}
+
+// QueryBudgetMotion queries the "budget_motion" edge of the Proposal entity.
+func (_m *Proposal) QueryBudgetMotion() *BudgetMotionQuery {
+	return NewProposalClient(_m.config).QueryBudgetMotion(_m)
 }
 
 // QueryVotes queries the "votes" edge of the Proposal entity.
@@ -368,6 +396,11 @@ func (_m *Proposal) String() string {
 	builder.WriteString(", ")
 	if v := _m.ProjectID; v != nil {
 		builder.WriteString("project_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BudgetMotionID; v != nil {
+		builder.WriteString("budget_motion_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -187,6 +188,20 @@ func (_c *ProposalCreate) SetNillableProjectID(v *int) *ProposalCreate {
 	return _c
 }
 
+// SetBudgetMotionID sets the "budget_motion_id" field.
+func (_c *ProposalCreate) SetBudgetMotionID(v int) *ProposalCreate {
+	_c.mutation.SetBudgetMotionID(v)
+	return _c
+}
+
+// SetNillableBudgetMotionID sets the "budget_motion_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableBudgetMotionID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetBudgetMotionID(*v)
+	}
+	return _c
+}
+
 // SetCoop sets the "coop" edge to the Coop entity.
 func (_c *ProposalCreate) SetCoop(v *Coop) *ProposalCreate {
 	return _c.SetCoopID(v.ID)
@@ -205,6 +220,11 @@ func (_c *ProposalCreate) SetMembership(v *Membership) *ProposalCreate {
 // SetProject sets the "project" edge to the Project entity.
 func (_c *ProposalCreate) SetProject(v *Project) *ProposalCreate {
 	return _c.SetProjectID(v.ID)
+}
+
+// SetBudgetMotion sets the "budget_motion" edge to the BudgetMotion entity.
+func (_c *ProposalCreate) SetBudgetMotion(v *BudgetMotion) *ProposalCreate {
+	return _c.SetBudgetMotionID(v.ID)
 }
 
 // AddVoteIDs adds the "votes" edge to the Vote entity by IDs.
@@ -488,6 +508,23 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ProjectID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.BudgetMotionIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.BudgetMotionTable,
+			Columns: []string{proposal.BudgetMotionColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(budgetmotion.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.BudgetMotionID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.VotesIDs(); len(nodes) > 0 {

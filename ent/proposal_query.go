@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -26,18 +27,19 @@ import (
 // ProposalQuery is the builder for querying Proposal entities.
 type ProposalQuery struct {
 	config
-	ctx            *QueryContext
-	order          []proposal.OrderOption
-	inters         []Interceptor
-	predicates     []predicate.Proposal
-	withCoop       *CoopQuery
-	withAuthor     *PersonQuery
-	withMembership *MembershipQuery
-	withProject    *ProjectQuery
-	withVotes      *VoteQuery
-	loadTotal      []func(context.Context, []*Proposal) error
-	modifiers      []func(*sql.Selector)
-	withNamedVotes map[string]*VoteQuery
+	ctx              *QueryContext
+	order            []proposal.OrderOption
+	inters           []Interceptor
+	predicates       []predicate.Proposal
+	withCoop         *CoopQuery
+	withAuthor       *PersonQuery
+	withMembership   *MembershipQuery
+	withProject      *ProjectQuery
+	withBudgetMotion *BudgetMotionQuery
+	withVotes        *VoteQuery
+	loadTotal        []func(context.Context, []*Proposal) error
+	modifiers        []func(*sql.Selector)
+	withNamedVotes   map[string]*VoteQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -155,6 +157,28 @@ func (_q *ProposalQuery) QueryProject() *ProjectQuery {
 			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
 			sqlgraph.To(project.Table, project.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, proposal.ProjectTable, proposal.ProjectColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryBudgetMotion chains the current query on the "budget_motion" edge.
+func (_q *ProposalQuery) QueryBudgetMotion() *BudgetMotionQuery {
+	query := (&BudgetMotionClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
+			sqlgraph.To(budgetmotion.Table, budgetmotion.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.BudgetMotionTable, proposal.BudgetMotionColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -371,16 +395,17 @@ func (_q *ProposalQuery) Clone() *ProposalQuery {
 		return nil
 	}
 	return &ProposalQuery{
-		config:         _q.config,
-		ctx:            _q.ctx.Clone(),
-		order:          append([]proposal.OrderOption{}, _q.order...),
-		inters:         append([]Interceptor{}, _q.inters...),
-		predicates:     append([]predicate.Proposal{}, _q.predicates...),
-		withCoop:       _q.withCoop.Clone(),
-		withAuthor:     _q.withAuthor.Clone(),
-		withMembership: _q.withMembership.Clone(),
-		withProject:    _q.withProject.Clone(),
-		withVotes:      _q.withVotes.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]proposal.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.Proposal{}, _q.predicates...),
+		withCoop:         _q.withCoop.Clone(),
+		withAuthor:       _q.withAuthor.Clone(),
+		withMembership:   _q.withMembership.Clone(),
+		withProject:      _q.withProject.Clone(),
+		withBudgetMotion: _q.withBudgetMotion.Clone(),
+		withVotes:        _q.withVotes.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -429,6 +454,17 @@ func (_q *ProposalQuery) WithProject(opts ...func(*ProjectQuery)) *ProposalQuery
 		opt(query)
 	}
 	_q.withProject = query
+	return _q
+}
+
+// WithBudgetMotion tells the query-builder to eager-load the nodes that are connected to
+// the "budget_motion" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithBudgetMotion(opts ...func(*BudgetMotionQuery)) *ProposalQuery {
+	query := (&BudgetMotionClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withBudgetMotion = query
 	return _q
 }
 
@@ -527,11 +563,12 @@ func (_q *ProposalQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 	var (
 		nodes       = []*Proposal{}
 		_spec       = _q.querySpec()
-		loadedTypes = [5]bool{
+		loadedTypes = [6]bool{
 			_q.withCoop != nil,
 			_q.withAuthor != nil,
 			_q.withMembership != nil,
 			_q.withProject != nil,
+			_q.withBudgetMotion != nil,
 			_q.withVotes != nil,
 		}
 	)
@@ -577,6 +614,12 @@ func (_q *ProposalQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 	if query := _q.withProject; query != nil {
 		if err := _q.loadProject(ctx, query, nodes, nil,
 			func(n *Proposal, e *Project) { n.Edges.Project = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withBudgetMotion; query != nil {
+		if err := _q.loadBudgetMotion(ctx, query, nodes, nil,
+			func(n *Proposal, e *BudgetMotion) { n.Edges.BudgetMotion = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -727,6 +770,38 @@ func (_q *ProposalQuery) loadProject(ctx context.Context, query *ProjectQuery, n
 	}
 	return nil
 }
+func (_q *ProposalQuery) loadBudgetMotion(ctx context.Context, query *BudgetMotionQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *BudgetMotion)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Proposal)
+	for i := range nodes {
+		if nodes[i].BudgetMotionID == nil {
+			continue
+		}
+		fk := *nodes[i].BudgetMotionID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(budgetmotion.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "budget_motion_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *ProposalQuery) loadVotes(ctx context.Context, query *VoteQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *Vote)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Proposal)
@@ -797,6 +872,9 @@ func (_q *ProposalQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withProject != nil {
 			_spec.Node.AddColumnOnce(proposal.FieldProjectID)
+		}
+		if _q.withBudgetMotion != nil {
+			_spec.Node.AddColumnOnce(proposal.FieldBudgetMotionID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

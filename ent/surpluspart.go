@@ -26,6 +26,8 @@ type SurplusPart struct {
 	Minutes int64 `json:"minutes,omitempty"`
 	// AmountCents holds the value of the "amount_cents" field.
 	AmountCents int64 `json:"amount_cents,omitempty"`
+	// The distribution's currency (copied, so a part reads as Money on its own).
+	Currency string `json:"currency,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SurplusPartQuery when eager-loading is set.
 	Edges        SurplusPartEdges `json:"edges"`
@@ -74,6 +76,8 @@ func (*SurplusPart) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case surpluspart.FieldID, surpluspart.FieldDistributionID, surpluspart.FieldPersonID, surpluspart.FieldMinutes, surpluspart.FieldAmountCents:
 			values[i] = new(sql.NullInt64)
+		case surpluspart.FieldCurrency:
+			values[i] = new(sql.NullString)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -118,6 +122,12 @@ func (_m *SurplusPart) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field amount_cents", values[i])
 			} else if value.Valid {
 				_m.AmountCents = value.Int64
+			}
+		case surpluspart.FieldCurrency:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field currency", values[i])
+			} else if value.Valid {
+				_m.Currency = value.String
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -176,6 +186,9 @@ func (_m *SurplusPart) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("amount_cents=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AmountCents))
+	builder.WriteString(", ")
+	builder.WriteString("currency=")
+	builder.WriteString(_m.Currency)
 	builder.WriteByte(')')
 	return builder.String()
 }

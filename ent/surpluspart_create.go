@@ -45,6 +45,20 @@ func (_c *SurplusPartCreate) SetAmountCents(v int64) *SurplusPartCreate {
 	return _c
 }
 
+// SetCurrency sets the "currency" field.
+func (_c *SurplusPartCreate) SetCurrency(v string) *SurplusPartCreate {
+	_c.mutation.SetCurrency(v)
+	return _c
+}
+
+// SetNillableCurrency sets the "currency" field if the given value is not nil.
+func (_c *SurplusPartCreate) SetNillableCurrency(v *string) *SurplusPartCreate {
+	if v != nil {
+		_c.SetCurrency(*v)
+	}
+	return _c
+}
+
 // SetDistribution sets the "distribution" edge to the SurplusDistribution entity.
 func (_c *SurplusPartCreate) SetDistribution(v *SurplusDistribution) *SurplusPartCreate {
 	return _c.SetDistributionID(v.ID)
@@ -150,6 +164,10 @@ func (_c *SurplusPartCreate) createSpec() (*SurplusPart, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.AmountCents(); ok {
 		_spec.SetField(surpluspart.FieldAmountCents, field.TypeInt64, value)
 		_node.AmountCents = value
+	}
+	if value, ok := _c.mutation.Currency(); ok {
+		_spec.SetField(surpluspart.FieldCurrency, field.TypeString, value)
+		_node.Currency = value
 	}
 	if nodes := _c.mutation.DistributionIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

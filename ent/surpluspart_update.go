@@ -89,6 +89,9 @@ func (_u *SurplusPartUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			}
 		}
 	}
+	if _u.mutation.CurrencyCleared() {
+		_spec.ClearField(surpluspart.FieldCurrency, field.TypeString)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -201,6 +204,9 @@ func (_u *SurplusPartUpdateOne) sqlSave(ctx context.Context) (_node *SurplusPart
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.CurrencyCleared() {
+		_spec.ClearField(surpluspart.FieldCurrency, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &SurplusPart{config: _u.config}

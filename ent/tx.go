@@ -16,6 +16,8 @@ type Tx struct {
 	Availability *AvailabilityClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
 	BudgetChange *BudgetChangeClient
+	// BudgetMotion is the client for interacting with the BudgetMotion builders.
+	BudgetMotion *BudgetMotionClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
@@ -187,6 +189,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Availability = NewAvailabilityClient(tx.config)
 	tx.BudgetChange = NewBudgetChangeClient(tx.config)
+	tx.BudgetMotion = NewBudgetMotionClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)

@@ -19,18 +19,72 @@ import (
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
+
+// Before is the resolver for the before field.
+func (r *budgetChangeResolver) Before(ctx context.Context, obj *ent.BudgetChange) (*money.Money, error) {
+	return moneyOf(obj.BeforeCents, obj.Currency), nil
+}
+
+// After is the resolver for the after field.
+func (r *budgetChangeResolver) After(ctx context.Context, obj *ent.BudgetChange) (*money.Money, error) {
+	return moneyOf(obj.AfterCents, obj.Currency), nil
+}
+
+// Amount is the resolver for the amount field.
+func (r *budgetMotionResolver) Amount(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error) {
+	return moneyOf(obj.AmountCents, obj.Currency), nil
+}
+
+// Before is the resolver for the before field.
+func (r *budgetMotionResolver) Before(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error) {
+	return moneyOf(obj.BeforeCents, obj.Currency), nil
+}
+
+// HourlyRate is the resolver for the hourlyRate field.
+func (r *budgetMotionResolver) HourlyRate(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error) {
+	return optMoney(obj.HourlyRateCents, obj.Currency), nil
+}
+
+// Amount is the resolver for the amount field.
+func (r *budgetShareResolver) Amount(ctx context.Context, obj *ent.BudgetShare) (*money.Money, error) {
+	return moneyOf(obj.AmountCents, obj.Currency), nil
+}
+
+// HourlyRate is the resolver for the hourlyRate field.
+func (r *budgetShareResolver) HourlyRate(ctx context.Context, obj *ent.BudgetShare) (*money.Money, error) {
+	return moneyOf(obj.HourlyRateCents, obj.Currency), nil
+}
 
 // Report is the resolver for the report field.
 func (r *budgetShareResolver) Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error) {
 	return budgets.ShareReport(ctx, r.db(ctx), obj)
 }
 
+// BuyIn is the resolver for the buyIn field.
+func (r *coopResolver) BuyIn(ctx context.Context, obj *ent.Coop) (*money.Money, error) {
+	return optMoney(obj.BuyInCents, obj.Currency), nil
+}
+
+// BudgetChangeThreshold is the resolver for the budgetChangeThreshold field.
+func (r *coopResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error) {
+	return optMoney(obj.BudgetChangeThresholdCents, obj.Currency), nil
+}
+
 // Pipeline is the resolver for the pipeline field.
 func (r *coopResolver) Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error) {
 	return budgets.Pipeline(ctx, r.db(ctx), obj.ID)
+}
+
+// BuyInPaid is the resolver for the buyInPaid field.
+func (r *membershipResolver) BuyInPaid(ctx context.Context, obj *ent.Membership) (*money.Money, error) {
+	if obj.BuyInCurrency == nil {
+		return nil, nil
+	}
+	return optMoney(obj.BuyInPaidCents, *obj.BuyInCurrency), nil
 }
 
 // CreateNetwork is the resolver for the createNetwork field.
@@ -53,7 +107,8 @@ func (r *mutationResolver) UpdateNetwork(ctx context.Context, id int, input ent.
 
 // CreateCoop is the resolver for the createCoop field.
 func (r *mutationResolver) CreateCoop(ctx context.Context, input ent.CreateCoopInput) (*model.CoopPayload, error) {
-	v, err := ent.FromContext(ctx).Coop.Create().SetInput(input).Save(ctx)
+	c := ent.FromContext(ctx).Coop.Create().SetInput(input)
+	v, err := c.Save(coopMoney(ctx, c.Mutation()))
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +117,8 @@ func (r *mutationResolver) CreateCoop(ctx context.Context, input ent.CreateCoopI
 
 // UpdateCoop is the resolver for the updateCoop field.
 func (r *mutationResolver) UpdateCoop(ctx context.Context, id int, input ent.UpdateCoopInput) (*model.CoopPayload, error) {
-	v, err := ent.FromContext(ctx).Coop.UpdateOneID(id).SetInput(input).Save(ctx)
+	u := ent.FromContext(ctx).Coop.UpdateOneID(id).SetInput(input)
+	v, err := u.Save(coopMoney(ctx, u.Mutation()))
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +145,9 @@ func (r *mutationResolver) UpdateGroup(ctx context.Context, id int, input ent.Up
 
 // CreatePerson is the resolver for the createPerson field.
 func (r *mutationResolver) CreatePerson(ctx context.Context, input ent.CreatePersonInput) (*model.PersonPayload, error) {
-	v, err := ent.FromContext(ctx).Person.Create().SetInput(input).Save(ctx)
+	c := ent.FromContext(ctx).Person.Create().SetInput(input)
+	personMoney(ctx, c.Mutation())
+	v, err := c.Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +156,9 @@ func (r *mutationResolver) CreatePerson(ctx context.Context, input ent.CreatePer
 
 // UpdatePerson is the resolver for the updatePerson field.
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id int, input ent.UpdatePersonInput) (*model.PersonPayload, error) {
-	v, err := ent.FromContext(ctx).Person.UpdateOneID(id).SetInput(input).Save(ctx)
+	u := ent.FromContext(ctx).Person.UpdateOneID(id).SetInput(input)
+	personMoney(ctx, u.Mutation())
+	v, err := u.Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +235,11 @@ func (r *mutationResolver) UpdateAvailability(ctx context.Context, id int, input
 
 // CreateProject is the resolver for the createProject field.
 func (r *mutationResolver) CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error) {
-	v, err := ent.FromContext(ctx).Project.Create().SetInput(input).Save(ctx)
+	c := ent.FromContext(ctx).Project.Create().SetInput(input)
+	if total, ok := takeMoney(ctx, "totalBudget"); ok {
+		c.SetTotalBudgetCents(total.Cents).SetCurrency(total.Currency)
+	}
+	v, err := c.Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -219,8 +283,8 @@ func (r *mutationResolver) AssignBuddy(ctx context.Context, membershipID int, bu
 }
 
 // RecordBuyIn is the resolver for the recordBuyIn field.
-func (r *mutationResolver) RecordBuyIn(ctx context.Context, membershipID int, amountCents int) (*model.MembershipPayload, error) {
-	m, err := governance.RecordBuyIn(ctx, membershipID, int64(amountCents))
+func (r *mutationResolver) RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*model.MembershipPayload, error) {
+	m, err := governance.RecordBuyIn(ctx, membershipID, amount)
 	if err != nil {
 		return nil, err
 	}
@@ -294,8 +358,8 @@ func (r *mutationResolver) CreateBudgetShare(ctx context.Context, input model.Cr
 }
 
 // ResizeBudgetShare is the resolver for the resizeBudgetShare field.
-func (r *mutationResolver) ResizeBudgetShare(ctx context.Context, shareID int, amountCents int, reason *string) (*model.BudgetSharePayload, error) {
-	sh, err := budgets.ResizeShare(ctx, shareID, int64(amountCents), deref(reason))
+func (r *mutationResolver) ResizeBudgetShare(ctx context.Context, shareID int, amount money.Money, reason *string) (*model.BudgetSharePayload, error) {
+	sh, err := budgets.ResizeShare(ctx, shareID, amount.Cents, amount.Currency, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -321,8 +385,8 @@ func (r *mutationResolver) UpdateTimeEntry(ctx context.Context, id int, input mo
 }
 
 // ChangeProjectBudget is the resolver for the changeProjectBudget field.
-func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) (*model.ProjectPayload, error) {
-	p, err := budgets.ChangeTotal(ctx, projectID, int64(totalBudgetCents), pmChargePercent, deref(reason))
+func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) (*model.ProjectPayload, error) {
+	p, err := budgets.ChangeTotal(ctx, projectID, totalBudget.Cents, totalBudget.Currency, pmChargePercent, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -330,12 +394,30 @@ func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID in
 }
 
 // RecordSurplusDistribution is the resolver for the recordSurplusDistribution field.
-func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*model.SurplusDistributionPayload, error) {
-	d, err := budgets.RecordSurplus(ctx, coopID, fiscalYear, int64(surplusCents), distributedPercent)
+func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error) {
+	d, err := budgets.RecordSurplus(ctx, coopID, fiscalYear, surplus, distributedPercent)
 	if err != nil {
 		return nil, err
 	}
 	return &model.SurplusDistributionPayload{SurplusDistribution: d}, nil
+}
+
+// ProposeBudgetChange is the resolver for the proposeBudgetChange field.
+func (r *mutationResolver) ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error) {
+	m, err := governance.ProposeBudgetChange(ctx, budgetDecision(input))
+	if err != nil {
+		return nil, err
+	}
+	return &model.BudgetMotionPayload{BudgetMotion: m}, nil
+}
+
+// ConsentToBudgetMotion is the resolver for the consentToBudgetMotion field.
+func (r *mutationResolver) ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error) {
+	m, err := budgets.Consent(ctx, motionID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.BudgetMotionPayload{BudgetMotion: m}, nil
 }
 
 // State is the resolver for the state field.
@@ -351,6 +433,16 @@ func (r *pathwayResolver) Since(ctx context.Context, obj *governance.Pathway) (*
 // Next is the resolver for the next field.
 func (r *pathwayResolver) Next(ctx context.Context, obj *governance.Pathway) ([]*model.PathwayOption, error) {
 	return pathwayOptions(obj.Next), nil
+}
+
+// HourlyRate is the resolver for the hourlyRate field.
+func (r *personResolver) HourlyRate(ctx context.Context, obj *ent.Person) (*money.Money, error) {
+	return optMoney(obj.HourlyRateCents, obj.RateCurrency), nil
+}
+
+// TotalBudget is the resolver for the totalBudget field.
+func (r *projectResolver) TotalBudget(ctx context.Context, obj *ent.Project) (*money.Money, error) {
+	return moneyOf(obj.TotalBudgetCents, obj.Currency), nil
 }
 
 // BudgetReport is the resolver for the budgetReport field.
@@ -372,8 +464,28 @@ func (r *queryResolver) Pathway(ctx context.Context, membershipID int) (*governa
 }
 
 // SurplusDistribution is the resolver for the surplusDistribution field.
-func (r *queryResolver) SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*budgets.SurplusPlan, error) {
-	return budgets.PlanSurplus(ctx, r.db(ctx), coopID, fiscalYear, int64(surplusCents), distributedPercent)
+func (r *queryResolver) SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error) {
+	return budgets.PlanSurplus(ctx, r.db(ctx), coopID, fiscalYear, surplus, distributedPercent)
+}
+
+// Surplus is the resolver for the surplus field.
+func (r *surplusDistributionResolver) Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error) {
+	return moneyOf(obj.SurplusCents, obj.Currency), nil
+}
+
+// Distributed is the resolver for the distributed field.
+func (r *surplusDistributionResolver) Distributed(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error) {
+	return moneyOf(obj.DistributedCents, obj.Currency), nil
+}
+
+// Retained is the resolver for the retained field.
+func (r *surplusDistributionResolver) Retained(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error) {
+	return moneyOf(obj.RetainedCents, obj.Currency), nil
+}
+
+// Amount is the resolver for the amount field.
+func (r *surplusPartResolver) Amount(ctx context.Context, obj *ent.SurplusPart) (*money.Money, error) {
+	return moneyOf(obj.AmountCents, obj.Currency), nil
 }
 
 // Person is the resolver for the person field.
@@ -389,6 +501,41 @@ func (r *viewerResolver) Memberships(ctx context.Context, obj *viewer.Viewer) ([
 // NetworkMemberships is the resolver for the networkMemberships field.
 func (r *viewerResolver) NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error) {
 	return r.client.NetworkMembership.Query().Where(networkmembership.PersonID(obj.PersonID)).All(ctx)
+}
+
+// BuyIn is the resolver for the buyIn field.
+func (r *createCoopInputResolver) BuyIn(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error {
+	return putMoney(ctx, "buyIn", data)
+}
+
+// BudgetChangeThreshold is the resolver for the budgetChangeThreshold field.
+func (r *createCoopInputResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error {
+	return putMoney(ctx, "budgetChangeThreshold", data)
+}
+
+// HourlyRate is the resolver for the hourlyRate field.
+func (r *createPersonInputResolver) HourlyRate(ctx context.Context, obj *ent.CreatePersonInput, data *money.Money) error {
+	return putMoney(ctx, "hourlyRate", data)
+}
+
+// TotalBudget is the resolver for the totalBudget field.
+func (r *createProjectInputResolver) TotalBudget(ctx context.Context, obj *ent.CreateProjectInput, data *money.Money) error {
+	return putMoney(ctx, "totalBudget", data)
+}
+
+// BuyIn is the resolver for the buyIn field.
+func (r *updateCoopInputResolver) BuyIn(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error {
+	return putMoney(ctx, "buyIn", data)
+}
+
+// BudgetChangeThreshold is the resolver for the budgetChangeThreshold field.
+func (r *updateCoopInputResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error {
+	return putMoney(ctx, "budgetChangeThreshold", data)
+}
+
+// HourlyRate is the resolver for the hourlyRate field.
+func (r *updatePersonInputResolver) HourlyRate(ctx context.Context, obj *ent.UpdatePersonInput, data *money.Money) error {
+	return putMoney(ctx, "hourlyRate", data)
 }
 
 // Mutation returns generated.MutationResolver implementation.

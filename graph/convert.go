@@ -58,13 +58,36 @@ func deref(s *string) string {
 }
 
 func newShare(in model.CreateBudgetShareInput) budgets.NewShare {
-	s := budgets.NewShare{
+	return budgets.NewShare{
 		ProjectID: in.ProjectID, CoopID: in.CoopID, PersonID: in.PersonID,
-		AmountCents: int64(in.AmountCents), HourlyRateCents: int64(in.HourlyRateCents),
-		Currency: deref(in.Currency), Description: deref(in.Description), Reason: deref(in.Reason),
+		AmountCents: in.Amount.Cents, Currency: in.Amount.Currency,
+		HourlyRateCents: in.HourlyRate.Cents, RateCurrency: in.HourlyRate.Currency,
+		PlannedMinutes: derefInt(in.PlannedMinutes), Description: deref(in.Description), Reason: deref(in.Reason),
 	}
-	if in.PlannedMinutes != nil {
-		s.PlannedMinutes = *in.PlannedMinutes
+}
+
+func derefInt(i *int) int {
+	if i == nil {
+		return 0
 	}
-	return s
+	return *i
+}
+
+// budgetDecision turns proposeBudgetChange's input into the domain's terms.
+func budgetDecision(in model.ProposeBudgetChangeInput) governance.BudgetDecision {
+	d := governance.BudgetDecision{Title: in.Title, Body: deref(in.Body), ClosesAt: in.ClosesAt,
+		Change: budgets.Motion{ProjectID: in.ProjectID, Reason: deref(in.Reason)}}
+	if sh := in.CreateShare; sh != nil {
+		d.Change.Share = &budgets.NewShare{ProjectID: in.ProjectID, CoopID: sh.CoopID, PersonID: sh.PersonID,
+			AmountCents: sh.Amount.Cents, Currency: sh.Amount.Currency,
+			HourlyRateCents: sh.HourlyRate.Cents, RateCurrency: sh.HourlyRate.Currency,
+			PlannedMinutes: derefInt(sh.PlannedMinutes), Description: deref(sh.Description), Reason: deref(in.Reason)}
+	}
+	if rs := in.ResizeShare; rs != nil {
+		d.Change.Resize = &budgets.Resize{ShareID: rs.ShareID, AmountCents: rs.Amount.Cents, Currency: rs.Amount.Currency}
+	}
+	if t := in.ChangeTotal; t != nil {
+		d.Change.Total = &budgets.Total{TotalCents: t.TotalBudget.Cents, Currency: t.TotalBudget.Currency, PmChargePercent: t.PmChargePercent}
+	}
+	return d
 }

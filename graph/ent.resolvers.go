@@ -83,11 +83,23 @@ func (r *queryResolver) Skills(ctx context.Context, after *entgql.Cursor[int], f
 		ent.WithSkillOrder(orderBy), ent.WithSkillFilter(where.Filter))
 }
 
+// BudgetChange returns generated.BudgetChangeResolver implementation.
+func (r *Resolver) BudgetChange() generated.BudgetChangeResolver { return &budgetChangeResolver{r} }
+
+// BudgetMotion returns generated.BudgetMotionResolver implementation.
+func (r *Resolver) BudgetMotion() generated.BudgetMotionResolver { return &budgetMotionResolver{r} }
+
 // BudgetShare returns generated.BudgetShareResolver implementation.
 func (r *Resolver) BudgetShare() generated.BudgetShareResolver { return &budgetShareResolver{r} }
 
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
+
+// Membership returns generated.MembershipResolver implementation.
+func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
+
+// Person returns generated.PersonResolver implementation.
+func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
 // Project returns generated.ProjectResolver implementation.
 func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }
@@ -95,9 +107,53 @@ func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// SurplusDistribution returns generated.SurplusDistributionResolver implementation.
+func (r *Resolver) SurplusDistribution() generated.SurplusDistributionResolver {
+	return &surplusDistributionResolver{r}
+}
+
+// SurplusPart returns generated.SurplusPartResolver implementation.
+func (r *Resolver) SurplusPart() generated.SurplusPartResolver { return &surplusPartResolver{r} }
+
+// CreateCoopInput returns generated.CreateCoopInputResolver implementation.
+func (r *Resolver) CreateCoopInput() generated.CreateCoopInputResolver {
+	return &createCoopInputResolver{r}
+}
+
+// CreatePersonInput returns generated.CreatePersonInputResolver implementation.
+func (r *Resolver) CreatePersonInput() generated.CreatePersonInputResolver {
+	return &createPersonInputResolver{r}
+}
+
+// CreateProjectInput returns generated.CreateProjectInputResolver implementation.
+func (r *Resolver) CreateProjectInput() generated.CreateProjectInputResolver {
+	return &createProjectInputResolver{r}
+}
+
+// UpdateCoopInput returns generated.UpdateCoopInputResolver implementation.
+func (r *Resolver) UpdateCoopInput() generated.UpdateCoopInputResolver {
+	return &updateCoopInputResolver{r}
+}
+
+// UpdatePersonInput returns generated.UpdatePersonInputResolver implementation.
+func (r *Resolver) UpdatePersonInput() generated.UpdatePersonInputResolver {
+	return &updatePersonInputResolver{r}
+}
+
 type (
-	budgetShareResolver struct{ *Resolver }
-	coopResolver        struct{ *Resolver }
-	projectResolver     struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
+	budgetChangeResolver        struct{ *Resolver }
+	budgetMotionResolver        struct{ *Resolver }
+	budgetShareResolver         struct{ *Resolver }
+	coopResolver                struct{ *Resolver }
+	membershipResolver          struct{ *Resolver }
+	personResolver              struct{ *Resolver }
+	projectResolver             struct{ *Resolver }
+	queryResolver               struct{ *Resolver }
+	surplusDistributionResolver struct{ *Resolver }
+	surplusPartResolver         struct{ *Resolver }
+	createCoopInputResolver     struct{ *Resolver }
+	createPersonInputResolver   struct{ *Resolver }
+	createProjectInputResolver  struct{ *Resolver }
+	updateCoopInputResolver     struct{ *Resolver }
+	updatePersonInputResolver   struct{ *Resolver }
 )

@@ -5,7 +5,8 @@
 //	go run ./cmd/migrategen -name add_endorsements -postgres-dev 'postgres://localhost/cockpit_dev?sslmode=disable'
 //
 // The PostgreSQL dev database must be empty and is wiped by Atlas; SQLite uses
-// an in-memory one.
+// an in-memory one. After hand-editing a new migration (a data backfill),
+// run it with -rehash to update the checksums.
 package main
 
 import (
@@ -24,7 +25,24 @@ import (
 func main() {
 	name := flag.String("name", "", "migration name, e.g. add_endorsements")
 	pgDev := flag.String("postgres-dev", "", "URL of an empty scratch PostgreSQL database (skip PostgreSQL when empty)")
+	rehash := flag.Bool("rehash", false, "only rewrite atlas.sum of both directories, after a hand edit of a migration (e.g. a data backfill)")
 	flag.Parse()
+	if *rehash {
+		for _, p := range []string{"internal/store/migrations/sqlite", "internal/store/migrations/postgres"} {
+			dir, err := migrate.NewLocalDir(p)
+			if err != nil {
+				log.Fatalf("%s: %v", p, err)
+			}
+			sum, err := dir.Checksum()
+			if err != nil {
+				log.Fatalf("%s: %v", p, err)
+			}
+			if err := migrate.WriteSumFile(dir, sum); err != nil {
+				log.Fatalf("%s: %v", p, err)
+			}
+		}
+		return
+	}
 	if *name == "" {
 		log.Fatal("-name is required")
 	}

@@ -50,6 +50,8 @@ const (
 	FieldBudgetChangeThresholdCents = "budget_change_threshold_cents"
 	// FieldCurrency holds the string denoting the currency field in the database.
 	FieldCurrency = "currency"
+	// FieldShareReductionConsent holds the string denoting the share_reduction_consent field in the database.
+	FieldShareReductionConsent = "share_reduction_consent"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -132,6 +134,7 @@ var Columns = []string{
 	FieldSurplusSharePercent,
 	FieldBudgetChangeThresholdCents,
 	FieldCurrency,
+	FieldShareReductionConsent,
 }
 
 var (
@@ -159,7 +162,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/coopnetwork/cockpit/ent/runtime"
 var (
-	Hooks        [2]ent.Hook
+	Hooks        [3]ent.Hook
 	Interceptors [1]ent.Interceptor
 	Policy       ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
@@ -234,6 +237,32 @@ func AdmissionRuleValidator(ar AdmissionRule) error {
 		return nil
 	default:
 		return fmt.Errorf("coop: invalid enum value for admission_rule field: %q", ar)
+	}
+}
+
+// ShareReductionConsent defines the type for the "share_reduction_consent" enum field.
+type ShareReductionConsent string
+
+// ShareReductionConsentPROPOSAL is the default value of the ShareReductionConsent enum.
+const DefaultShareReductionConsent = ShareReductionConsentPROPOSAL
+
+// ShareReductionConsent values.
+const (
+	ShareReductionConsentPROPOSAL ShareReductionConsent = "PROPOSAL"
+	ShareReductionConsentMEMBER   ShareReductionConsent = "MEMBER"
+)
+
+func (src ShareReductionConsent) String() string {
+	return string(src)
+}
+
+// ShareReductionConsentValidator is a validator for the "share_reduction_consent" field enum values. It is called by the builders before save.
+func ShareReductionConsentValidator(src ShareReductionConsent) error {
+	switch src {
+	case ShareReductionConsentPROPOSAL, ShareReductionConsentMEMBER:
+		return nil
+	default:
+		return fmt.Errorf("coop: invalid enum value for share_reduction_consent field: %q", src)
 	}
 }
 
@@ -323,6 +352,11 @@ func ByBudgetChangeThresholdCents(opts ...sql.OrderTermOption) OrderOption {
 // ByCurrency orders the results by the currency field.
 func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCurrency, opts...).ToFunc()
+}
+
+// ByShareReductionConsent orders the results by the share_reduction_consent field.
+func ByShareReductionConsent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldShareReductionConsent, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.
@@ -486,6 +520,24 @@ func (e *AdmissionRule) UnmarshalGQL(val interface{}) error {
 	*e = AdmissionRule(str)
 	if err := AdmissionRuleValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid AdmissionRule", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ShareReductionConsent) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ShareReductionConsent) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ShareReductionConsent(str)
+	if err := ShareReductionConsentValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ShareReductionConsent", str)
 	}
 	return nil
 }

@@ -965,6 +965,26 @@ func CurrencyContainsFold(v string) predicate.Coop {
 	return predicate.Coop(sql.FieldContainsFold(FieldCurrency, v))
 }
 
+// ShareReductionConsentEQ applies the EQ predicate on the "share_reduction_consent" field.
+func ShareReductionConsentEQ(v ShareReductionConsent) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldShareReductionConsent, v))
+}
+
+// ShareReductionConsentNEQ applies the NEQ predicate on the "share_reduction_consent" field.
+func ShareReductionConsentNEQ(v ShareReductionConsent) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldShareReductionConsent, v))
+}
+
+// ShareReductionConsentIn applies the In predicate on the "share_reduction_consent" field.
+func ShareReductionConsentIn(vs ...ShareReductionConsent) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldShareReductionConsent, vs...))
+}
+
+// ShareReductionConsentNotIn applies the NotIn predicate on the "share_reduction_consent" field.
+func ShareReductionConsentNotIn(vs ...ShareReductionConsent) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldShareReductionConsent, vs...))
+}
+
 // HasNetworks applies the HasEdge predicate on the "networks" edge.
 func HasNetworks() predicate.Coop {
 	return predicate.Coop(func(s *sql.Selector) {

@@ -33,6 +33,18 @@ func (f BudgetChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BudgetChangeMutation", m)
 }
 
+// The BudgetMotionFunc type is an adapter to allow the use of ordinary
+// function as BudgetMotion mutator.
+type BudgetMotionFunc func(context.Context, *ent.BudgetMotionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BudgetMotionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BudgetMotionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BudgetMotionMutation", m)
+}
+
 // The BudgetShareFunc type is an adapter to allow the use of ordinary
 // function as BudgetShare mutator.
 type BudgetShareFunc func(context.Context, *ent.BudgetShareMutation) (ent.Value, error)

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -140,6 +141,33 @@ func (f TraverseBudgetChange) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BudgetChangeQuery", q)
+}
+
+// The BudgetMotionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BudgetMotionFunc func(context.Context, *ent.BudgetMotionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BudgetMotionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BudgetMotionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BudgetMotionQuery", q)
+}
+
+// The TraverseBudgetMotion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBudgetMotion func(context.Context, *ent.BudgetMotionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBudgetMotion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBudgetMotion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BudgetMotionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BudgetMotionQuery", q)
 }
 
 // The BudgetShareFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -662,6 +690,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
 	case *ent.BudgetChangeQuery:
 		return &query[*ent.BudgetChangeQuery, predicate.BudgetChange, budgetchange.OrderOption]{typ: ent.TypeBudgetChange, tq: q}, nil
+	case *ent.BudgetMotionQuery:
+		return &query[*ent.BudgetMotionQuery, predicate.BudgetMotion, budgetmotion.OrderOption]{typ: ent.TypeBudgetMotion, tq: q}, nil
 	case *ent.BudgetShareQuery:
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
 	case *ent.CoopQuery:

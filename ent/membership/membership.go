@@ -38,6 +38,8 @@ const (
 	FieldBuyInRecordedAt = "buy_in_recorded_at"
 	// FieldBuyInPaidCents holds the string denoting the buy_in_paid_cents field in the database.
 	FieldBuyInPaidCents = "buy_in_paid_cents"
+	// FieldBuyInCurrency holds the string denoting the buy_in_currency field in the database.
+	FieldBuyInCurrency = "buy_in_currency"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
@@ -109,6 +111,7 @@ var Columns = []string{
 	FieldBuddyID,
 	FieldBuyInRecordedAt,
 	FieldBuyInPaidCents,
+	FieldBuyInCurrency,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -141,6 +144,8 @@ var (
 	DefaultJoinedAt func() time.Time
 	// BuyInPaidCentsValidator is a validator for the "buy_in_paid_cents" field. It is called by the builders before save.
 	BuyInPaidCentsValidator func(int64) error
+	// BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
+	BuyInCurrencyValidator func(string) error
 )
 
 // State defines the type for the "state" enum field.
@@ -229,6 +234,11 @@ func ByBuyInRecordedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyInPaidCents orders the results by the buy_in_paid_cents field.
 func ByBuyInPaidCents(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyInPaidCents, opts...).ToFunc()
+}
+
+// ByBuyInCurrency orders the results by the buy_in_currency field.
+func ByBuyInCurrency(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInCurrency, opts...).ToFunc()
 }
 
 // ByPersonField orders the results by person field.

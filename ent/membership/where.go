@@ -100,6 +100,11 @@ func BuyInPaidCents(v int64) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldBuyInPaidCents, v))
 }
 
+// BuyInCurrency applies equality check predicate on the "buy_in_currency" field. It's identical to BuyInCurrencyEQ.
+func BuyInCurrency(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInCurrency, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldCreatedAt, v))
@@ -448,6 +453,81 @@ func BuyInPaidCentsIsNil() predicate.Membership {
 // BuyInPaidCentsNotNil applies the NotNil predicate on the "buy_in_paid_cents" field.
 func BuyInPaidCentsNotNil() predicate.Membership {
 	return predicate.Membership(sql.FieldNotNull(FieldBuyInPaidCents))
+}
+
+// BuyInCurrencyEQ applies the EQ predicate on the "buy_in_currency" field.
+func BuyInCurrencyEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyNEQ applies the NEQ predicate on the "buy_in_currency" field.
+func BuyInCurrencyNEQ(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyIn applies the In predicate on the "buy_in_currency" field.
+func BuyInCurrencyIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInCurrency, vs...))
+}
+
+// BuyInCurrencyNotIn applies the NotIn predicate on the "buy_in_currency" field.
+func BuyInCurrencyNotIn(vs ...string) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInCurrency, vs...))
+}
+
+// BuyInCurrencyGT applies the GT predicate on the "buy_in_currency" field.
+func BuyInCurrencyGT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyGTE applies the GTE predicate on the "buy_in_currency" field.
+func BuyInCurrencyGTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyLT applies the LT predicate on the "buy_in_currency" field.
+func BuyInCurrencyLT(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyLTE applies the LTE predicate on the "buy_in_currency" field.
+func BuyInCurrencyLTE(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyContains applies the Contains predicate on the "buy_in_currency" field.
+func BuyInCurrencyContains(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContains(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyHasPrefix applies the HasPrefix predicate on the "buy_in_currency" field.
+func BuyInCurrencyHasPrefix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasPrefix(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyHasSuffix applies the HasSuffix predicate on the "buy_in_currency" field.
+func BuyInCurrencyHasSuffix(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldHasSuffix(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyIsNil applies the IsNil predicate on the "buy_in_currency" field.
+func BuyInCurrencyIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldBuyInCurrency))
+}
+
+// BuyInCurrencyNotNil applies the NotNil predicate on the "buy_in_currency" field.
+func BuyInCurrencyNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldBuyInCurrency))
+}
+
+// BuyInCurrencyEqualFold applies the EqualFold predicate on the "buy_in_currency" field.
+func BuyInCurrencyEqualFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldEqualFold(FieldBuyInCurrency, v))
+}
+
+// BuyInCurrencyContainsFold applies the ContainsFold predicate on the "buy_in_currency" field.
+func BuyInCurrencyContainsFold(v string) predicate.Membership {
+	return predicate.Membership(sql.FieldContainsFold(FieldBuyInCurrency, v))
 }
 
 // HasPerson applies the HasEdge predicate on the "person" edge.

@@ -94,6 +94,99 @@ var (
 			},
 		},
 	}
+	// BudgetMotionsColumns holds the columns for the "budget_motions" table.
+	BudgetMotionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED"}},
+		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "before_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString},
+		{Name: "hourly_rate_cents", Type: field.TypeInt64, Nullable: true},
+		{Name: "planned_minutes", Type: field.TypeInt, Nullable: true},
+		{Name: "pm_charge_percent", Type: field.TypeInt, Nullable: true},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "proposed_at", Type: field.TypeTime},
+		{Name: "needs_lead_decision", Type: field.TypeBool},
+		{Name: "consent_by", Type: field.TypeEnum, Nullable: true, Enums: []string{"PROPOSAL", "MEMBER"}},
+		{Name: "consented_at", Type: field.TypeTime, Nullable: true},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PENDING", "APPLIED", "REJECTED", "NOT_APPLIED"}, Default: "PENDING"},
+		{Name: "settled_at", Type: field.TypeTime, Nullable: true},
+		{Name: "outcome", Type: field.TypeString, Nullable: true, Size: 1000},
+		{Name: "share_id", Type: field.TypeInt, Nullable: true},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+		{Name: "consent_coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "consented_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "applied_change_id", Type: field.TypeInt, Nullable: true},
+		{Name: "project_id", Type: field.TypeInt},
+	}
+	// BudgetMotionsTable holds the schema information for the "budget_motions" table.
+	BudgetMotionsTable = &schema.Table{
+		Name:       "budget_motions",
+		Columns:    BudgetMotionsColumns,
+		PrimaryKey: []*schema.Column{BudgetMotionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "budget_motions_budget_shares_share",
+				Columns:    []*schema.Column{BudgetMotionsColumns[19]},
+				RefColumns: []*schema.Column{BudgetSharesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_coops_coop",
+				Columns:    []*schema.Column{BudgetMotionsColumns[20]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_persons_person",
+				Columns:    []*schema.Column{BudgetMotionsColumns[21]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_persons_author",
+				Columns:    []*schema.Column{BudgetMotionsColumns[22]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_coops_consent_coop",
+				Columns:    []*schema.Column{BudgetMotionsColumns[23]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_persons_consented_by",
+				Columns:    []*schema.Column{BudgetMotionsColumns[24]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_budget_changes_applied_change",
+				Columns:    []*schema.Column{BudgetMotionsColumns[25]},
+				RefColumns: []*schema.Column{BudgetChangesColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_projects_budget_motions",
+				Columns:    []*schema.Column{BudgetMotionsColumns[26]},
+				RefColumns: []*schema.Column{ProjectsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "budgetmotion_project_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{BudgetMotionsColumns[26], BudgetMotionsColumns[16]},
+			},
+		},
+	}
 	// BudgetSharesColumns holds the columns for the "budget_shares" table.
 	BudgetSharesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -160,6 +253,7 @@ var (
 		{Name: "surplus_share_percent", Type: field.TypeInt, Default: 75},
 		{Name: "budget_change_threshold_cents", Type: field.TypeInt64, Default: 0},
 		{Name: "currency", Type: field.TypeString, Default: "EUR"},
+		{Name: "share_reduction_consent", Type: field.TypeEnum, Enums: []string{"PROPOSAL", "MEMBER"}, Default: "PROPOSAL"},
 	}
 	// CoopsTable holds the schema information for the "coops" table.
 	CoopsTable = &schema.Table{
@@ -210,6 +304,7 @@ var (
 		{Name: "joined_at", Type: field.TypeTime},
 		{Name: "buy_in_recorded_at", Type: field.TypeTime, Nullable: true},
 		{Name: "buy_in_paid_cents", Type: field.TypeInt64, Nullable: true},
+		{Name: "buy_in_currency", Type: field.TypeString, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "buddy_id", Type: field.TypeInt, Nullable: true},
@@ -222,19 +317,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_coops_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[8]},
+				Columns:    []*schema.Column{MembershipsColumns[9]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[9]},
+				Columns:    []*schema.Column{MembershipsColumns[10]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_buddy_of",
-				Columns:    []*schema.Column{MembershipsColumns[10]},
+				Columns:    []*schema.Column{MembershipsColumns[11]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -243,12 +338,12 @@ var (
 			{
 				Name:    "membership_person_id_coop_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[9], MembershipsColumns[8]},
+				Columns: []*schema.Column{MembershipsColumns[10], MembershipsColumns[9]},
 			},
 			{
 				Name:    "membership_coop_id_state",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[8], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[9], MembershipsColumns[3]},
 			},
 		},
 	}
@@ -583,6 +678,7 @@ var (
 		{Name: "opened_at", Type: field.TypeTime},
 		{Name: "closes_at", Type: field.TypeTime},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "membership_id", Type: field.TypeInt, Nullable: true},
 		{Name: "project_id", Type: field.TypeInt, Nullable: true},
@@ -595,26 +691,32 @@ var (
 		PrimaryKey: []*schema.Column{ProposalsColumns[0]},
 		ForeignKeys: []*schema.ForeignKey{
 			{
-				Symbol:     "proposals_coops_proposals",
+				Symbol:     "proposals_budget_motions_proposals",
 				Columns:    []*schema.Column{ProposalsColumns[12]},
+				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_coops_proposals",
+				Columns:    []*schema.Column{ProposalsColumns[13]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[13]},
+				Columns:    []*schema.Column{ProposalsColumns[14]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[14]},
+				Columns:    []*schema.Column{ProposalsColumns[15]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[15]},
+				Columns:    []*schema.Column{ProposalsColumns[16]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -623,7 +725,7 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[12], ProposalsColumns[6]},
+				Columns: []*schema.Column{ProposalsColumns[13], ProposalsColumns[6]},
 			},
 		},
 	}
@@ -717,6 +819,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "minutes", Type: field.TypeInt64},
 		{Name: "amount_cents", Type: field.TypeInt64},
+		{Name: "currency", Type: field.TypeString, Nullable: true},
 		{Name: "distribution_id", Type: field.TypeInt},
 		{Name: "person_id", Type: field.TypeInt},
 	}
@@ -728,13 +831,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "surplus_parts_surplus_distributions_parts",
-				Columns:    []*schema.Column{SurplusPartsColumns[3]},
+				Columns:    []*schema.Column{SurplusPartsColumns[4]},
 				RefColumns: []*schema.Column{SurplusDistributionsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "surplus_parts_persons_person",
-				Columns:    []*schema.Column{SurplusPartsColumns[4]},
+				Columns:    []*schema.Column{SurplusPartsColumns[5]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -743,7 +846,7 @@ var (
 			{
 				Name:    "surpluspart_distribution_id_person_id",
 				Unique:  true,
-				Columns: []*schema.Column{SurplusPartsColumns[3], SurplusPartsColumns[4]},
+				Columns: []*schema.Column{SurplusPartsColumns[4], SurplusPartsColumns[5]},
 			},
 		},
 	}
@@ -917,6 +1020,7 @@ var (
 	Tables = []*schema.Table{
 		AvailabilitiesTable,
 		BudgetChangesTable,
+		BudgetMotionsTable,
 		BudgetSharesTable,
 		CoopsTable,
 		GroupsTable,
@@ -960,6 +1064,20 @@ func init() {
 	}
 	BudgetChangesTable.Annotation.Checks = map[string]string{
 		"budget_change_amounts_non_negative": "before_cents >= 0 AND after_cents >= 0",
+	}
+	BudgetMotionsTable.ForeignKeys[0].RefTable = BudgetSharesTable
+	BudgetMotionsTable.ForeignKeys[1].RefTable = CoopsTable
+	BudgetMotionsTable.ForeignKeys[2].RefTable = PersonsTable
+	BudgetMotionsTable.ForeignKeys[3].RefTable = PersonsTable
+	BudgetMotionsTable.ForeignKeys[4].RefTable = CoopsTable
+	BudgetMotionsTable.ForeignKeys[5].RefTable = PersonsTable
+	BudgetMotionsTable.ForeignKeys[6].RefTable = BudgetChangesTable
+	BudgetMotionsTable.ForeignKeys[7].RefTable = ProjectsTable
+	BudgetMotionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
+	BudgetMotionsTable.Annotation.Checks = map[string]string{
+		"budget_motion_amounts_non_negative": "amount_cents >= 0 AND before_cents >= 0",
 	}
 	BudgetSharesTable.ForeignKeys[0].RefTable = CoopsTable
 	BudgetSharesTable.ForeignKeys[1].RefTable = PersonsTable
@@ -1054,10 +1172,11 @@ func init() {
 		"need_hours_range": "hours_per_week BETWEEN 1 AND 168",
 		"need_level_range": "min_level BETWEEN 1 AND 5",
 	}
-	ProposalsTable.ForeignKeys[0].RefTable = CoopsTable
-	ProposalsTable.ForeignKeys[1].RefTable = MembershipsTable
-	ProposalsTable.ForeignKeys[2].RefTable = ProjectsTable
-	ProposalsTable.ForeignKeys[3].RefTable = PersonsTable
+	ProposalsTable.ForeignKeys[0].RefTable = BudgetMotionsTable
+	ProposalsTable.ForeignKeys[1].RefTable = CoopsTable
+	ProposalsTable.ForeignKeys[2].RefTable = MembershipsTable
+	ProposalsTable.ForeignKeys[3].RefTable = ProjectsTable
+	ProposalsTable.ForeignKeys[4].RefTable = PersonsTable
 	ProposalsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}

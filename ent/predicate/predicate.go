@@ -12,6 +12,9 @@ type Availability func(*sql.Selector)
 // BudgetChange is the predicate function for budgetchange builders.
 type BudgetChange func(*sql.Selector)
 
+// BudgetMotion is the predicate function for budgetmotion builders.
+type BudgetMotion func(*sql.Selector)
+
 // BudgetShare is the predicate function for budgetshare builders.
 type BudgetShare func(*sql.Selector)
 

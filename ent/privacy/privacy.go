@@ -159,6 +159,30 @@ func (f BudgetChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mu
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BudgetChangeMutation", m)
 }
 
+// The BudgetMotionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BudgetMotionQueryRuleFunc func(context.Context, *ent.BudgetMotionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BudgetMotionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BudgetMotionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BudgetMotionQuery", q)
+}
+
+// The BudgetMotionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BudgetMotionMutationRuleFunc func(context.Context, *ent.BudgetMotionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BudgetMotionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BudgetMotionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BudgetMotionMutation", m)
+}
+
 // The BudgetShareQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type BudgetShareQueryRuleFunc func(context.Context, *ent.BudgetShareQuery) error
@@ -654,6 +678,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BudgetChangeQuery:
 		return q.Filter(), nil
+	case *ent.BudgetMotionQuery:
+		return q.Filter(), nil
 	case *ent.BudgetShareQuery:
 		return q.Filter(), nil
 	case *ent.CoopQuery:
@@ -702,6 +728,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.AvailabilityMutation:
 		return m.Filter(), nil
 	case *ent.BudgetChangeMutation:
+		return m.Filter(), nil
+	case *ent.BudgetMotionMutation:
 		return m.Filter(), nil
 	case *ent.BudgetShareMutation:
 		return m.Filter(), nil

@@ -56,6 +56,8 @@ const (
 	EdgeTimeEntries = "time_entries"
 	// EdgeBudgetChanges holds the string denoting the budget_changes edge name in mutations.
 	EdgeBudgetChanges = "budget_changes"
+	// EdgeBudgetMotions holds the string denoting the budget_motions edge name in mutations.
+	EdgeBudgetMotions = "budget_motions"
 	// EdgeProposals holds the string denoting the proposals edge name in mutations.
 	EdgeProposals = "proposals"
 	// Table holds the table name of the project in the database.
@@ -102,6 +104,13 @@ const (
 	BudgetChangesInverseTable = "budget_changes"
 	// BudgetChangesColumn is the table column denoting the budget_changes relation/edge.
 	BudgetChangesColumn = "project_id"
+	// BudgetMotionsTable is the table that holds the budget_motions relation/edge.
+	BudgetMotionsTable = "budget_motions"
+	// BudgetMotionsInverseTable is the table name for the BudgetMotion entity.
+	// It exists in this package in order to avoid circular dependency with the "budgetmotion" package.
+	BudgetMotionsInverseTable = "budget_motions"
+	// BudgetMotionsColumn is the table column denoting the budget_motions relation/edge.
+	BudgetMotionsColumn = "project_id"
 	// ProposalsTable is the table that holds the proposals relation/edge.
 	ProposalsTable = "proposals"
 	// ProposalsInverseTable is the table name for the Proposal entity.
@@ -342,6 +351,20 @@ func ByBudgetChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByBudgetMotionsCount orders the results by budget_motions count.
+func ByBudgetMotionsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newBudgetMotionsStep(), opts...)
+	}
+}
+
+// ByBudgetMotions orders the results by budget_motions terms.
+func ByBudgetMotions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBudgetMotionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByProposalsCount orders the results by proposals count.
 func ByProposalsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -395,6 +418,13 @@ func newBudgetChangesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(BudgetChangesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, BudgetChangesTable, BudgetChangesColumn),
+	)
+}
+func newBudgetMotionsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BudgetMotionsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, BudgetMotionsTable, BudgetMotionsColumn),
 	)
 }
 func newProposalsStep() *sqlgraph.Step {

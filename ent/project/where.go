@@ -853,6 +853,29 @@ func HasBudgetChangesWith(preds ...predicate.BudgetChange) predicate.Project {
 	})
 }
 
+// HasBudgetMotions applies the HasEdge predicate on the "budget_motions" edge.
+func HasBudgetMotions() predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, BudgetMotionsTable, BudgetMotionsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBudgetMotionsWith applies the HasEdge predicate on the "budget_motions" edge with a given conditions (other predicates).
+func HasBudgetMotionsWith(preds ...predicate.BudgetMotion) predicate.Project {
+	return predicate.Project(func(s *sql.Selector) {
+		step := newBudgetMotionsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasProposals applies the HasEdge predicate on the "proposals" edge.
 func HasProposals() predicate.Project {
 	return predicate.Project(func(s *sql.Selector) {

@@ -48,6 +48,8 @@ const (
 	FieldMembershipID = "membership_id"
 	// FieldProjectID holds the string denoting the project_id field in the database.
 	FieldProjectID = "project_id"
+	// FieldBudgetMotionID holds the string denoting the budget_motion_id field in the database.
+	FieldBudgetMotionID = "budget_motion_id"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
 	EdgeCoop = "coop"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
@@ -56,6 +58,8 @@ const (
 	EdgeMembership = "membership"
 	// EdgeProject holds the string denoting the project edge name in mutations.
 	EdgeProject = "project"
+	// EdgeBudgetMotion holds the string denoting the budget_motion edge name in mutations.
+	EdgeBudgetMotion = "budget_motion"
 	// EdgeVotes holds the string denoting the votes edge name in mutations.
 	EdgeVotes = "votes"
 	// Table holds the table name of the proposal in the database.
@@ -88,6 +92,13 @@ const (
 	ProjectInverseTable = "projects"
 	// ProjectColumn is the table column denoting the project relation/edge.
 	ProjectColumn = "project_id"
+	// BudgetMotionTable is the table that holds the budget_motion relation/edge.
+	BudgetMotionTable = "proposals"
+	// BudgetMotionInverseTable is the table name for the BudgetMotion entity.
+	// It exists in this package in order to avoid circular dependency with the "budgetmotion" package.
+	BudgetMotionInverseTable = "budget_motions"
+	// BudgetMotionColumn is the table column denoting the budget_motion relation/edge.
+	BudgetMotionColumn = "budget_motion_id"
 	// VotesTable is the table that holds the votes relation/edge.
 	VotesTable = "votes"
 	// VotesInverseTable is the table name for the Vote entity.
@@ -115,6 +126,7 @@ var Columns = []string{
 	FieldAuthorID,
 	FieldMembershipID,
 	FieldProjectID,
+	FieldBudgetMotionID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -311,6 +323,11 @@ func ByProjectID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldProjectID, opts...).ToFunc()
 }
 
+// ByBudgetMotionID orders the results by the budget_motion_id field.
+func ByBudgetMotionID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBudgetMotionID, opts...).ToFunc()
+}
+
 // ByCoopField orders the results by coop field.
 func ByCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -336,6 +353,13 @@ func ByMembershipField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByProjectField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newProjectStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByBudgetMotionField orders the results by budget_motion field.
+func ByBudgetMotionField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newBudgetMotionStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -378,6 +402,13 @@ func newProjectStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ProjectInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, ProjectTable, ProjectColumn),
+	)
+}
+func newBudgetMotionStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(BudgetMotionInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, BudgetMotionTable, BudgetMotionColumn),
 	)
 }
 func newVotesStep() *sqlgraph.Step {

@@ -115,6 +115,11 @@ func ProjectID(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldProjectID, v))
 }
 
+// BudgetMotionID applies equality check predicate on the "budget_motion_id" field. It's identical to BudgetMotionIDEQ.
+func BudgetMotionID(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBudgetMotionID, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldCreatedAt, v))
@@ -675,6 +680,36 @@ func ProjectIDNotNil() predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotNull(FieldProjectID))
 }
 
+// BudgetMotionIDEQ applies the EQ predicate on the "budget_motion_id" field.
+func BudgetMotionIDEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBudgetMotionID, v))
+}
+
+// BudgetMotionIDNEQ applies the NEQ predicate on the "budget_motion_id" field.
+func BudgetMotionIDNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldBudgetMotionID, v))
+}
+
+// BudgetMotionIDIn applies the In predicate on the "budget_motion_id" field.
+func BudgetMotionIDIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldBudgetMotionID, vs...))
+}
+
+// BudgetMotionIDNotIn applies the NotIn predicate on the "budget_motion_id" field.
+func BudgetMotionIDNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldBudgetMotionID, vs...))
+}
+
+// BudgetMotionIDIsNil applies the IsNil predicate on the "budget_motion_id" field.
+func BudgetMotionIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldBudgetMotionID))
+}
+
+// BudgetMotionIDNotNil applies the NotNil predicate on the "budget_motion_id" field.
+func BudgetMotionIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldBudgetMotionID))
+}
+
 // HasCoop applies the HasEdge predicate on the "coop" edge.
 func HasCoop() predicate.Proposal {
 	return predicate.Proposal(func(s *sql.Selector) {
@@ -759,6 +794,29 @@ func HasProject() predicate.Proposal {
 func HasProjectWith(preds ...predicate.Project) predicate.Proposal {
 	return predicate.Proposal(func(s *sql.Selector) {
 		step := newProjectStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasBudgetMotion applies the HasEdge predicate on the "budget_motion" edge.
+func HasBudgetMotion() predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, BudgetMotionTable, BudgetMotionColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasBudgetMotionWith applies the HasEdge predicate on the "budget_motion" edge with a given conditions (other predicates).
+func HasBudgetMotionWith(preds ...predicate.BudgetMotion) predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := newBudgetMotionStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -98,6 +99,58 @@ func init() {
 	budgetchangeDescReason := budgetchangeFields[9].Descriptor()
 	// budgetchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	budgetchange.ReasonValidator = budgetchangeDescReason.Validators[0].(func(string) error)
+	budgetmotionMixin := schema.BudgetMotion{}.Mixin()
+	budgetmotion.Policy = privacy.NewPolicies(schema.BudgetMotion{})
+	budgetmotion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := budgetmotion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	budgetmotionMixinFields0 := budgetmotionMixin[0].Fields()
+	_ = budgetmotionMixinFields0
+	budgetmotionFields := schema.BudgetMotion{}.Fields()
+	_ = budgetmotionFields
+	// budgetmotionDescCreatedAt is the schema descriptor for created_at field.
+	budgetmotionDescCreatedAt := budgetmotionMixinFields0[0].Descriptor()
+	// budgetmotion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	budgetmotion.DefaultCreatedAt = budgetmotionDescCreatedAt.Default.(func() time.Time)
+	// budgetmotionDescUpdatedAt is the schema descriptor for updated_at field.
+	budgetmotionDescUpdatedAt := budgetmotionMixinFields0[1].Descriptor()
+	// budgetmotion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	budgetmotion.DefaultUpdatedAt = budgetmotionDescUpdatedAt.Default.(func() time.Time)
+	// budgetmotion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	budgetmotion.UpdateDefaultUpdatedAt = budgetmotionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// budgetmotionDescAmountCents is the schema descriptor for amount_cents field.
+	budgetmotionDescAmountCents := budgetmotionFields[5].Descriptor()
+	// budgetmotion.AmountCentsValidator is a validator for the "amount_cents" field. It is called by the builders before save.
+	budgetmotion.AmountCentsValidator = budgetmotionDescAmountCents.Validators[0].(func(int64) error)
+	// budgetmotionDescBeforeCents is the schema descriptor for before_cents field.
+	budgetmotionDescBeforeCents := budgetmotionFields[6].Descriptor()
+	// budgetmotion.BeforeCentsValidator is a validator for the "before_cents" field. It is called by the builders before save.
+	budgetmotion.BeforeCentsValidator = budgetmotionDescBeforeCents.Validators[0].(func(int64) error)
+	// budgetmotionDescCurrency is the schema descriptor for currency field.
+	budgetmotionDescCurrency := budgetmotionFields[7].Descriptor()
+	// budgetmotion.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
+	budgetmotion.CurrencyValidator = budgetmotionDescCurrency.Validators[0].(func(string) error)
+	// budgetmotionDescDescription is the schema descriptor for description field.
+	budgetmotionDescDescription := budgetmotionFields[11].Descriptor()
+	// budgetmotion.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	budgetmotion.DescriptionValidator = budgetmotionDescDescription.Validators[0].(func(string) error)
+	// budgetmotionDescReason is the schema descriptor for reason field.
+	budgetmotionDescReason := budgetmotionFields[12].Descriptor()
+	// budgetmotion.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	budgetmotion.ReasonValidator = budgetmotionDescReason.Validators[0].(func(string) error)
+	// budgetmotionDescProposedAt is the schema descriptor for proposed_at field.
+	budgetmotionDescProposedAt := budgetmotionFields[14].Descriptor()
+	// budgetmotion.DefaultProposedAt holds the default value on creation for the proposed_at field.
+	budgetmotion.DefaultProposedAt = budgetmotionDescProposedAt.Default.(func() time.Time)
+	// budgetmotionDescOutcome is the schema descriptor for outcome field.
+	budgetmotionDescOutcome := budgetmotionFields[22].Descriptor()
+	// budgetmotion.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
+	budgetmotion.OutcomeValidator = budgetmotionDescOutcome.Validators[0].(func(string) error)
 	budgetshareMixin := schema.BudgetShare{}.Mixin()
 	budgetshare.Policy = privacy.NewPolicies(schema.BudgetShare{})
 	budgetshare.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -157,6 +210,8 @@ func init() {
 	coopHooks := schema.Coop{}.Hooks()
 
 	coop.Hooks[1] = coopHooks[0]
+
+	coop.Hooks[2] = coopHooks[1]
 	coopInters := schema.Coop{}.Interceptors()
 	coop.Interceptors[0] = coopInters[0]
 	coopMixinFields0 := coopMixin[0].Fields()
@@ -376,6 +431,10 @@ func init() {
 	membershipDescBuyInPaidCents := membershipFields[7].Descriptor()
 	// membership.BuyInPaidCentsValidator is a validator for the "buy_in_paid_cents" field. It is called by the builders before save.
 	membership.BuyInPaidCentsValidator = membershipDescBuyInPaidCents.Validators[0].(func(int64) error)
+	// membershipDescBuyInCurrency is the schema descriptor for buy_in_currency field.
+	membershipDescBuyInCurrency := membershipFields[8].Descriptor()
+	// membership.BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
+	membership.BuyInCurrencyValidator = membershipDescBuyInCurrency.Validators[0].(func(string) error)
 	milestoneprogressMixin := schema.MilestoneProgress{}.Mixin()
 	milestoneprogress.Policy = privacy.NewPolicies(schema.MilestoneProgress{})
 	milestoneprogress.Hooks[0] = func(next ent.Mutator) ent.Mutator {

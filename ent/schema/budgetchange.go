@@ -23,9 +23,9 @@ func (BudgetChange) Fields() []ent.Field {
 		field.Int("share_id").Optional().Nillable().Immutable().
 			Comment("The share changed; empty for a change of the project's total."),
 		field.Enum("kind").Values("SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED").Immutable(),
-		field.Int64("before_cents").Immutable().
+		field.Int64("before_cents").Immutable().Annotations(moneyField()).
 			Comment("Amount before the change, in minor units of the project currency (0 for a new share)."),
-		field.Int64("after_cents").Immutable().
+		field.Int64("after_cents").Immutable().Annotations(moneyField()).
 			Comment("Amount after the change."),
 		field.String("currency").Immutable().Validate(validateCurrency),
 		field.Time("at").Default(time.Now).Immutable().

@@ -37,14 +37,16 @@ func (Coop) Fields() []ent.Field {
 			Comment("Bylaws: how proposals of this coop are decided."),
 		field.Int("quorum_percent").Range(0, 100).Default(50).
 			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid."),
-		field.Int64("buy_in_cents").NonNegative().Default(0).Nillable().Annotations(privateRequiredField()).
+		field.Int64("buy_in_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
 			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."),
 		field.Int("surplus_share_percent").Range(0, 100).Default(75).Nillable().Annotations(privateRequiredField()).
 			Comment("Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others."),
-		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).Nillable().Annotations(privateRequiredField()).
+		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
 			Comment("Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."),
 		field.String("currency").Default("EUR").Validate(validateCurrency).
 			Comment("ISO-4217 code the coop keeps its books in."),
+		field.Enum("share_reduction_consent").Values("PROPOSAL", "MEMBER").Default("PROPOSAL").
+			Comment("Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members."),
 	}
 }
 
@@ -76,7 +78,7 @@ func (Coop) Edges() []ent.Edge {
 }
 
 // Hooks of the Coop.
-func (Coop) Hooks() []ent.Hook { return []ent.Hook{authz.FounderJoinsCoop()} }
+func (Coop) Hooks() []ent.Hook { return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop()} }
 
 // Mixin of the Coop.
 func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/money"
 )
 
 // normalizeEmailHook stores e-mail addresses lower-cased and trimmed, so the
@@ -105,4 +106,45 @@ func asTime(v ent.Value) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// coopCurrencyHook keeps a coop's amounts meaningful: its bylaws amounts are
+// in its currency (Cockpit never converts money). Amounts a client gives must
+// be in the coop's currency (the new one, if the same write changes it), and
+// the currency changes only together with both amounts. It runs after the
+// privacy policy, so it reads the stored currency only for authorized writes.
+func coopCurrencyHook(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		cur, set := m.Field("currency")
+		currency, _ := cur.(string)
+		if set && domain.ValidateCurrency(currency) != nil {
+			return next.Mutate(ctx, m) // the field's validator names the problem
+		}
+		if m.Op().Is(ent.OpUpdateOne) {
+			old, err := m.OldField(ctx, "currency")
+			if err != nil {
+				return nil, err
+			}
+			if !set {
+				currency = old.(string)
+			}
+			if set && old != cur {
+				_, buyIn := m.Field("buy_in_cents")
+				_, threshold := m.Field("budget_change_threshold_cents")
+				if !buyIn || !threshold {
+					return nil, apperr.InvalidField("currency",
+						"the coop keeps its books in %v: change the currency together with buyIn and budgetChangeThreshold in it", old)
+				}
+			}
+		}
+		if currency == "" {
+			currency = "EUR" // the schema default
+		}
+		for _, field := range []string{"buyIn", "budgetChangeThreshold"} {
+			if given, ok := money.GivenFrom(ctx)[field]; ok && given != currency {
+				return nil, apperr.InvalidField(field, "the coop keeps its books in %s, not %s", currency, given)
+			}
+		}
+		return next.Mutate(ctx, m)
+	})
 }

@@ -36,8 +36,11 @@ func (Membership) Fields() []ent.Field {
 			Comment("The member who accompanies the person through onboarding."),
 		field.Time("buy_in_recorded_at").Optional().Nillable().
 			Comment("When the buy-in payment was recorded."),
-		field.Int64("buy_in_paid_cents").Optional().Nillable().NonNegative().
-			Comment("Amount of buy-in recorded, in minor units of the coop currency."),
+		field.Int64("buy_in_paid_cents").Optional().Nillable().NonNegative().Annotations(moneyField()).
+			Comment("Amount of buy-in recorded, in minor units of buy_in_currency."),
+		field.String("buy_in_currency").Optional().Nillable().Validate(validateCurrency).
+			Comment("The coop's currency when the buy-in was recorded.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

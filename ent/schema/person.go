@@ -34,10 +34,10 @@ func (Person) Fields() []ent.Field {
 			Annotations(privateField()),
 		field.Int64("hourly_rate_cents").Optional().Nillable().NonNegative().
 			Comment("Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.").
-			Annotations(privateField()),
+			Annotations(moneyField()),
 		field.String("rate_currency").Default("EUR").Validate(validateCurrency).
-			Comment("ISO-4217 code of hourlyRateCents.").
-			Annotations(entgql.Skip(entgql.SkipWhereInput)),
+			Comment("ISO-4217 code of the hourly rate (set with hourlyRate).").
+			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

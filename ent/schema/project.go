@@ -30,9 +30,10 @@ func (Project) Fields() []ent.Field {
 			Annotations(entgql.OrderField("STATUS"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Int64("total_budget_cents").NonNegative().
 			Comment("Total budget in minor units of currency; changed with changeProjectBudget.").
-			Annotations(entgql.OrderField("TOTAL_BUDGET_CENTS"), entgql.Skip(entgql.SkipMutationUpdateInput)),
+			Annotations(moneyField()),
 		field.String("currency").Default("EUR").Validate(validateCurrency).Immutable().
-			Comment("ISO-4217 code of every amount of this project and its shares."),
+			Comment("ISO-4217 code of every amount of this project and its shares (set with totalBudget).").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput)),
 		field.Int("pm_charge_percent").Range(0, 100).Default(0).
 			Comment("Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.").
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
@@ -57,6 +58,9 @@ func (Project) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("budget_changes", BudgetChange.Type).
 			Comment("Every change of the budget, oldest first when ordered by AT.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		edge.To("budget_motions", BudgetMotion.Type).
+			Comment("Budget changes proposed for decision, newest first when ordered by PROPOSED_AT DESC.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("proposals", Proposal.Type).
 			Comment("BUDGET proposals about this project.").
@@ -143,9 +147,10 @@ func (BudgetShare) Fields() []ent.Field {
 			Comment("The freelancer holding the share (exactly one of coop and person)."),
 		field.Int64("amount_cents").NonNegative().
 			Comment("Allocated amount in minor units of the project currency.").
-			Annotations(entgql.OrderField("AMOUNT_CENTS")),
+			Annotations(moneyField()),
 		field.Int64("hourly_rate_cents").NonNegative().
-			Comment("Agreed hourly rate in minor units; spending = hours x rate."),
+			Comment("Agreed hourly rate in minor units; spending = hours x rate.").
+			Annotations(moneyField()),
 		field.Int("planned_minutes").NonNegative().Default(0).
 			Comment("Planned working time in minutes."),
 		field.String("currency").Validate(validateCurrency).

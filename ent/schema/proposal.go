@@ -42,6 +42,8 @@ func (Proposal) Fields() []ent.Field {
 			Comment("For ADMISSION: the membership being decided on."),
 		field.Int("project_id").Optional().Nillable().Immutable().
 			Comment("For BUDGET: the project whose budget changes."),
+		field.Int("budget_motion_id").Optional().Nillable().Immutable().
+			Comment("For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed."),
 	}
 }
 
@@ -52,6 +54,7 @@ func (Proposal) Edges() []ent.Edge {
 		edge.To("author", Person.Type).Field("author_id").Unique().Immutable(),
 		edge.From("membership", Membership.Type).Ref("admission_proposals").Field("membership_id").Unique().Immutable(),
 		edge.From("project", Project.Type).Ref("proposals").Field("project_id").Unique().Immutable(),
+		edge.From("budget_motion", BudgetMotion.Type).Ref("proposals").Field("budget_motion_id").Unique().Immutable(),
 		edge.To("votes", Vote.Type).
 			Comment("Votes cast; visible to the coop's members only.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),

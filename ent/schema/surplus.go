@@ -22,12 +22,12 @@ func (SurplusDistribution) Fields() []ent.Field {
 		field.Int("coop_id").Immutable(),
 		field.Int("fiscal_year").Range(1900, 9999).Immutable().
 			Annotations(entgql.OrderField("FISCAL_YEAR")),
-		field.Int64("surplus_cents").NonNegative().Immutable().
+		field.Int64("surplus_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The year's surplus, in minor units of currency."),
 		field.Int("distributed_percent").Range(0, 100).Immutable(),
-		field.Int64("distributed_cents").NonNegative().Immutable().
+		field.Int64("distributed_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The part paid out to members; the parts sum to it exactly."),
-		field.Int64("retained_cents").NonNegative().Immutable().
+		field.Int64("retained_cents").NonNegative().Immutable().Annotations(moneyField()).
 			Comment("The part the coop keeps."),
 		field.String("currency").Immutable().Validate(validateCurrency),
 		field.Time("recorded_at").Default(time.Now).Immutable(),
@@ -75,7 +75,10 @@ func (SurplusPart) Fields() []ent.Field {
 		field.Int64("minutes").NonNegative().Immutable().
 			Comment("The basis: minutes the member worked for the coop that year."),
 		field.Int64("amount_cents").NonNegative().Immutable().
-			Annotations(entgql.OrderField("AMOUNT_CENTS")),
+			Annotations(moneyField()),
+		field.String("currency").Optional().Immutable().
+			Comment("The distribution's currency (copied, so a part reads as Money on its own).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

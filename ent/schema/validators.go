@@ -42,6 +42,15 @@ func privateRequiredField() entgql.Annotation {
 	return entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField)
 }
 
+// moneyField marks an amount in minor units: GraphQL shows it as a Money
+// (amount and currency) declared by hand in graph/schema/cockpit.graphql,
+// and takes it as a MoneyInput, so the generated Int field, its filters
+// (meaningless across currencies) and the generated input fields go.
+func moneyField() entgql.Annotation {
+	return entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipOrderField,
+		entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)
+}
+
 // crossNetworkEdge marks an edge that can reach rows of networks the viewer
 // does not take part in (a coop or person in several networks). Reading the
 // edge is filtered by the privacy rules, but a hasXWith predicate in the

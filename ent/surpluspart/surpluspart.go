@@ -21,6 +21,8 @@ const (
 	FieldMinutes = "minutes"
 	// FieldAmountCents holds the string denoting the amount_cents field in the database.
 	FieldAmountCents = "amount_cents"
+	// FieldCurrency holds the string denoting the currency field in the database.
+	FieldCurrency = "currency"
 	// EdgeDistribution holds the string denoting the distribution edge name in mutations.
 	EdgeDistribution = "distribution"
 	// EdgePerson holds the string denoting the person edge name in mutations.
@@ -50,6 +52,7 @@ var Columns = []string{
 	FieldPersonID,
 	FieldMinutes,
 	FieldAmountCents,
+	FieldCurrency,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -102,6 +105,11 @@ func ByMinutes(opts ...sql.OrderTermOption) OrderOption {
 // ByAmountCents orders the results by the amount_cents field.
 func ByAmountCents(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAmountCents, opts...).ToFunc()
+}
+
+// ByCurrency orders the results by the currency field.
+func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCurrency, opts...).ToFunc()
 }
 
 // ByDistributionField orders the results by distribution field.

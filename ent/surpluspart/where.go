@@ -73,6 +73,11 @@ func AmountCents(v int64) predicate.SurplusPart {
 	return predicate.SurplusPart(sql.FieldEQ(FieldAmountCents, v))
 }
 
+// Currency applies equality check predicate on the "currency" field. It's identical to CurrencyEQ.
+func Currency(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldEQ(FieldCurrency, v))
+}
+
 // DistributionIDEQ applies the EQ predicate on the "distribution_id" field.
 func DistributionIDEQ(v int) predicate.SurplusPart {
 	return predicate.SurplusPart(sql.FieldEQ(FieldDistributionID, v))
@@ -191,6 +196,81 @@ func AmountCentsLT(v int64) predicate.SurplusPart {
 // AmountCentsLTE applies the LTE predicate on the "amount_cents" field.
 func AmountCentsLTE(v int64) predicate.SurplusPart {
 	return predicate.SurplusPart(sql.FieldLTE(FieldAmountCents, v))
+}
+
+// CurrencyEQ applies the EQ predicate on the "currency" field.
+func CurrencyEQ(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldEQ(FieldCurrency, v))
+}
+
+// CurrencyNEQ applies the NEQ predicate on the "currency" field.
+func CurrencyNEQ(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldNEQ(FieldCurrency, v))
+}
+
+// CurrencyIn applies the In predicate on the "currency" field.
+func CurrencyIn(vs ...string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldIn(FieldCurrency, vs...))
+}
+
+// CurrencyNotIn applies the NotIn predicate on the "currency" field.
+func CurrencyNotIn(vs ...string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldNotIn(FieldCurrency, vs...))
+}
+
+// CurrencyGT applies the GT predicate on the "currency" field.
+func CurrencyGT(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldGT(FieldCurrency, v))
+}
+
+// CurrencyGTE applies the GTE predicate on the "currency" field.
+func CurrencyGTE(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldGTE(FieldCurrency, v))
+}
+
+// CurrencyLT applies the LT predicate on the "currency" field.
+func CurrencyLT(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldLT(FieldCurrency, v))
+}
+
+// CurrencyLTE applies the LTE predicate on the "currency" field.
+func CurrencyLTE(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldLTE(FieldCurrency, v))
+}
+
+// CurrencyContains applies the Contains predicate on the "currency" field.
+func CurrencyContains(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldContains(FieldCurrency, v))
+}
+
+// CurrencyHasPrefix applies the HasPrefix predicate on the "currency" field.
+func CurrencyHasPrefix(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldHasPrefix(FieldCurrency, v))
+}
+
+// CurrencyHasSuffix applies the HasSuffix predicate on the "currency" field.
+func CurrencyHasSuffix(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldHasSuffix(FieldCurrency, v))
+}
+
+// CurrencyIsNil applies the IsNil predicate on the "currency" field.
+func CurrencyIsNil() predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldIsNull(FieldCurrency))
+}
+
+// CurrencyNotNil applies the NotNil predicate on the "currency" field.
+func CurrencyNotNil() predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldNotNull(FieldCurrency))
+}
+
+// CurrencyEqualFold applies the EqualFold predicate on the "currency" field.
+func CurrencyEqualFold(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldEqualFold(FieldCurrency, v))
+}
+
+// CurrencyContainsFold applies the ContainsFold predicate on the "currency" field.
+func CurrencyContainsFold(v string) predicate.SurplusPart {
+	return predicate.SurplusPart(sql.FieldContainsFold(FieldCurrency, v))
 }
 
 // HasDistribution applies the HasEdge predicate on the "distribution" edge.

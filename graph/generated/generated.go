@@ -17,6 +17,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/introspection"
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -26,9 +27,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/model"
+	"github.com/coopnetwork/cockpit/graph/scalar"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -44,13 +47,24 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	BudgetChange() BudgetChangeResolver
+	BudgetMotion() BudgetMotionResolver
 	BudgetShare() BudgetShareResolver
 	Coop() CoopResolver
+	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Pathway() PathwayResolver
+	Person() PersonResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	SurplusDistribution() SurplusDistributionResolver
+	SurplusPart() SurplusPartResolver
 	Viewer() ViewerResolver
+	CreateCoopInput() CreateCoopInputResolver
+	CreatePersonInput() CreatePersonInputResolver
+	CreateProjectInput() CreateProjectInputResolver
+	UpdateCoopInput() UpdateCoopInputResolver
+	UpdatePersonInput() UpdatePersonInputResolver
 }
 
 type DirectiveRoot struct {
@@ -85,21 +99,21 @@ type ComplexityRoot struct {
 	}
 
 	BudgetChange struct {
-		Actor       func(childComplexity int) int
-		ActorID     func(childComplexity int) int
-		AfterCents  func(childComplexity int) int
-		At          func(childComplexity int) int
-		BeforeCents func(childComplexity int) int
-		Currency    func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		Project     func(childComplexity int) int
-		ProjectID   func(childComplexity int) int
-		Proposal    func(childComplexity int) int
-		ProposalID  func(childComplexity int) int
-		Reason      func(childComplexity int) int
-		Share       func(childComplexity int) int
-		ShareID     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		ActorID    func(childComplexity int) int
+		After      func(childComplexity int) int
+		At         func(childComplexity int) int
+		Before     func(childComplexity int) int
+		Currency   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Project    func(childComplexity int) int
+		ProjectID  func(childComplexity int) int
+		Proposal   func(childComplexity int) int
+		ProposalID func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Share      func(childComplexity int) int
+		ShareID    func(childComplexity int) int
 	}
 
 	BudgetChangeConnection struct {
@@ -113,35 +127,88 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BudgetMotion struct {
+		Amount            func(childComplexity int) int
+		AppliedChange     func(childComplexity int) int
+		AppliedChangeID   func(childComplexity int) int
+		Author            func(childComplexity int) int
+		AuthorID          func(childComplexity int) int
+		Before            func(childComplexity int) int
+		ConsentBy         func(childComplexity int) int
+		ConsentCoop       func(childComplexity int) int
+		ConsentCoopID     func(childComplexity int) int
+		ConsentedAt       func(childComplexity int) int
+		ConsentedBy       func(childComplexity int) int
+		ConsentedByID     func(childComplexity int) int
+		Coop              func(childComplexity int) int
+		CoopID            func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Currency          func(childComplexity int) int
+		Description       func(childComplexity int) int
+		HourlyRate        func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Kind              func(childComplexity int) int
+		NeedsLeadDecision func(childComplexity int) int
+		Outcome           func(childComplexity int) int
+		Person            func(childComplexity int) int
+		PersonID          func(childComplexity int) int
+		PlannedMinutes    func(childComplexity int) int
+		PmChargePercent   func(childComplexity int) int
+		Project           func(childComplexity int) int
+		ProjectID         func(childComplexity int) int
+		Proposals         func(childComplexity int) int
+		ProposedAt        func(childComplexity int) int
+		Reason            func(childComplexity int) int
+		SettledAt         func(childComplexity int) int
+		Share             func(childComplexity int) int
+		ShareID           func(childComplexity int) int
+		Status            func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
+	}
+
+	BudgetMotionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BudgetMotionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	BudgetMotionPayload struct {
+		BudgetMotion func(childComplexity int) int
+	}
+
 	BudgetReport struct {
-		Allocated       func(childComplexity int) int
-		BurnRatePerWeek func(childComplexity int) int
-		Currency        func(childComplexity int) int
-		MinutesTotal    func(childComplexity int) int
-		OverBudget      func(childComplexity int) int
-		Remaining       func(childComplexity int) int
-		RunsOutOn       func(childComplexity int) int
-		Spent           func(childComplexity int) int
-		SpentLast4Weeks func(childComplexity int) int
+		AllocatedMoney       func(childComplexity int) int
+		BurnRatePerWeekMoney func(childComplexity int) int
+		MinutesTotal         func(childComplexity int) int
+		OverBudget           func(childComplexity int) int
+		RemainingMoney       func(childComplexity int) int
+		RunsOutOn            func(childComplexity int) int
+		SpentLast4WeeksMoney func(childComplexity int) int
+		SpentMoney           func(childComplexity int) int
 	}
 
 	BudgetShare struct {
-		AmountCents     func(childComplexity int) int
-		Coop            func(childComplexity int) int
-		CoopID          func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		Currency        func(childComplexity int) int
-		Description     func(childComplexity int) int
-		HourlyRateCents func(childComplexity int) int
-		ID              func(childComplexity int) int
-		Person          func(childComplexity int) int
-		PersonID        func(childComplexity int) int
-		PlannedMinutes  func(childComplexity int) int
-		Project         func(childComplexity int) int
-		ProjectID       func(childComplexity int) int
-		Report          func(childComplexity int) int
-		TimeEntries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder, where *ent.TimeEntryWhereInput) int
-		UpdatedAt       func(childComplexity int) int
+		Amount         func(childComplexity int) int
+		Coop           func(childComplexity int) int
+		CoopID         func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		Currency       func(childComplexity int) int
+		Description    func(childComplexity int) int
+		HourlyRate     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Person         func(childComplexity int) int
+		PersonID       func(childComplexity int) int
+		PlannedMinutes func(childComplexity int) int
+		Project        func(childComplexity int) int
+		ProjectID      func(childComplexity int) int
+		Report         func(childComplexity int) int
+		TimeEntries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder, where *ent.TimeEntryWhereInput) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	BudgetShareConnection struct {
@@ -160,31 +227,32 @@ type ComplexityRoot struct {
 	}
 
 	Coop struct {
-		AdmissionRule              func(childComplexity int) int
-		BudgetChangeThresholdCents func(childComplexity int) int
-		BudgetShares               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
-		BuyInCents                 func(childComplexity int) int
-		CandidacyDays              func(childComplexity int) int
-		City                       func(childComplexity int) int
-		CreatedAt                  func(childComplexity int) int
-		Currency                   func(childComplexity int) int
-		Description                func(childComplexity int) int
-		FreelancerRightToJoinDays  func(childComplexity int) int
-		Groups                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
-		ID                         func(childComplexity int) int
-		LedProjects                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
-		LegalForm                  func(childComplexity int) int
-		Memberships                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
-		MilestoneTemplates         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
-		Name                       func(childComplexity int) int
-		Networks                   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
-		Pipeline                   func(childComplexity int) int
-		Proposals                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
-		QuorumPercent              func(childComplexity int) int
-		Slug                       func(childComplexity int) int
-		SurplusSharePercent        func(childComplexity int) int
-		UpdatedAt                  func(childComplexity int) int
-		Website                    func(childComplexity int) int
+		AdmissionRule             func(childComplexity int) int
+		BudgetChangeThreshold     func(childComplexity int) int
+		BudgetShares              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
+		BuyIn                     func(childComplexity int) int
+		CandidacyDays             func(childComplexity int) int
+		City                      func(childComplexity int) int
+		CreatedAt                 func(childComplexity int) int
+		Currency                  func(childComplexity int) int
+		Description               func(childComplexity int) int
+		FreelancerRightToJoinDays func(childComplexity int) int
+		Groups                    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		ID                        func(childComplexity int) int
+		LedProjects               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		LegalForm                 func(childComplexity int) int
+		Memberships               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
+		MilestoneTemplates        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
+		Name                      func(childComplexity int) int
+		Networks                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
+		Pipeline                  func(childComplexity int) int
+		Proposals                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
+		QuorumPercent             func(childComplexity int) int
+		ShareReductionConsent     func(childComplexity int) int
+		Slug                      func(childComplexity int) int
+		SurplusSharePercent       func(childComplexity int) int
+		UpdatedAt                 func(childComplexity int) int
+		Website                   func(childComplexity int) int
 	}
 
 	CoopConnection struct {
@@ -248,7 +316,7 @@ type ComplexityRoot struct {
 		AdmissionProposals func(childComplexity int) int
 		Buddy              func(childComplexity int) int
 		BuddyID            func(childComplexity int) int
-		BuyInPaidCents     func(childComplexity int) int
+		BuyInPaid          func(childComplexity int) int
 		BuyInRecordedAt    func(childComplexity int) int
 		Coop               func(childComplexity int) int
 		CoopID             func(childComplexity int) int
@@ -332,12 +400,19 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Money struct {
+		Amount   func(childComplexity int) int
+		Currency func(childComplexity int) int
+		Decimal  func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AssignBuddy               func(childComplexity int, membershipID int, buddyID int) int
 		CastVote                  func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
-		ChangeProjectBudget       func(childComplexity int, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) int
+		ChangeProjectBudget       func(childComplexity int, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) int
 		CloseProposal             func(childComplexity int, proposalID int) int
 		CompleteMilestone         func(childComplexity int, membershipID int, templateID int, note *string) int
+		ConsentToBudgetMotion     func(childComplexity int, motionID int) int
 		CreateAvailability        func(childComplexity int, input ent.CreateAvailabilityInput) int
 		CreateBudgetShare         func(childComplexity int, input model.CreateBudgetShareInput) int
 		CreateCoop                func(childComplexity int, input ent.CreateCoopInput) int
@@ -350,9 +425,10 @@ type ComplexityRoot struct {
 		CreateSkill               func(childComplexity int, input ent.CreateSkillInput) int
 		JoinCoop                  func(childComplexity int, coopID int, reason *string) int
 		LogTime                   func(childComplexity int, input model.LogTimeInput) int
-		RecordBuyIn               func(childComplexity int, membershipID int, amountCents int) int
-		RecordSurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) int
-		ResizeBudgetShare         func(childComplexity int, shareID int, amountCents int, reason *string) int
+		ProposeBudgetChange       func(childComplexity int, input model.ProposeBudgetChangeInput) int
+		RecordBuyIn               func(childComplexity int, membershipID int, amount money.Money) int
+		RecordSurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
+		ResizeBudgetShare         func(childComplexity int, shareID int, amount money.Money, reason *string) int
 		SetProjectStatus          func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership      func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability        func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
@@ -484,7 +560,7 @@ type ComplexityRoot struct {
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
-		HourlyRateCents    func(childComplexity int) int
+		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
 		Name               func(childComplexity int) int
@@ -492,7 +568,6 @@ type ComplexityRoot struct {
 		Networks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
 		PersonSkills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonSkillOrder) int
 		Phone              func(childComplexity int) int
-		RateCurrency       func(childComplexity int) int
 		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder) int
 		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		UpdatedAt          func(childComplexity int) int
@@ -549,28 +624,29 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
-		BudgetChanges    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetChangeOrder) int
-		BudgetReport     func(childComplexity int) int
-		BudgetShares     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
-		ClientName       func(childComplexity int) int
-		CreatedAt        func(childComplexity int) int
-		Currency         func(childComplexity int) int
-		Description      func(childComplexity int) int
-		EndsOn           func(childComplexity int) int
-		ID               func(childComplexity int) int
-		LeadCoop         func(childComplexity int) int
-		LeadCoopID       func(childComplexity int) int
-		Name             func(childComplexity int) int
-		Network          func(childComplexity int) int
-		NetworkID        func(childComplexity int) int
-		PmChargePercent  func(childComplexity int) int
-		Proposals        func(childComplexity int) int
-		SkillNeeds       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ProjectSkillNeedWhereInput) int
-		StartsOn         func(childComplexity int) int
-		Status           func(childComplexity int) int
-		TimeEntries      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
-		TotalBudgetCents func(childComplexity int) int
-		UpdatedAt        func(childComplexity int) int
+		BudgetChanges   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetChangeOrder) int
+		BudgetMotions   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetMotionOrder) int
+		BudgetReport    func(childComplexity int) int
+		BudgetShares    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
+		ClientName      func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		Currency        func(childComplexity int) int
+		Description     func(childComplexity int) int
+		EndsOn          func(childComplexity int) int
+		ID              func(childComplexity int) int
+		LeadCoop        func(childComplexity int) int
+		LeadCoopID      func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Network         func(childComplexity int) int
+		NetworkID       func(childComplexity int) int
+		PmChargePercent func(childComplexity int) int
+		Proposals       func(childComplexity int) int
+		SkillNeeds      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.ProjectSkillNeedWhereInput) int
+		StartsOn        func(childComplexity int) int
+		Status          func(childComplexity int) int
+		TimeEntries     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
+		TotalBudget     func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
 	}
 
 	ProjectConnection struct {
@@ -611,27 +687,29 @@ type ComplexityRoot struct {
 	}
 
 	Proposal struct {
-		Author        func(childComplexity int) int
-		AuthorID      func(childComplexity int) int
-		Body          func(childComplexity int) int
-		ClosedAt      func(childComplexity int) int
-		ClosesAt      func(childComplexity int) int
-		Coop          func(childComplexity int) int
-		CoopID        func(childComplexity int) int
-		CreatedAt     func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Kind          func(childComplexity int) int
-		Membership    func(childComplexity int) int
-		MembershipID  func(childComplexity int) int
-		OpenedAt      func(childComplexity int) int
-		Project       func(childComplexity int) int
-		ProjectID     func(childComplexity int) int
-		QuorumPercent func(childComplexity int) int
-		Rule          func(childComplexity int) int
-		Status        func(childComplexity int) int
-		Title         func(childComplexity int) int
-		UpdatedAt     func(childComplexity int) int
-		Votes         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
+		Author         func(childComplexity int) int
+		AuthorID       func(childComplexity int) int
+		Body           func(childComplexity int) int
+		BudgetMotion   func(childComplexity int) int
+		BudgetMotionID func(childComplexity int) int
+		ClosedAt       func(childComplexity int) int
+		ClosesAt       func(childComplexity int) int
+		Coop           func(childComplexity int) int
+		CoopID         func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Membership     func(childComplexity int) int
+		MembershipID   func(childComplexity int) int
+		OpenedAt       func(childComplexity int) int
+		Project        func(childComplexity int) int
+		ProjectID      func(childComplexity int) int
+		QuorumPercent  func(childComplexity int) int
+		Rule           func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Title          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		Votes          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
 	}
 
 	ProposalConnection struct {
@@ -662,7 +740,7 @@ type ComplexityRoot struct {
 		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
 		Proposals           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
 		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) int
+		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
 		Viewer              func(childComplexity int) int
 	}
 
@@ -703,16 +781,16 @@ type ComplexityRoot struct {
 		Coop               func(childComplexity int) int
 		CoopID             func(childComplexity int) int
 		Currency           func(childComplexity int) int
-		DistributedCents   func(childComplexity int) int
+		Distributed        func(childComplexity int) int
 		DistributedPercent func(childComplexity int) int
 		FiscalYear         func(childComplexity int) int
 		ID                 func(childComplexity int) int
-		Parts              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SurplusPartOrder, where *ent.SurplusPartWhereInput) int
+		Parts              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.SurplusPartWhereInput) int
 		RecordedAt         func(childComplexity int) int
 		RecordedBy         func(childComplexity int) int
 		RecordedByID       func(childComplexity int) int
-		RetainedCents      func(childComplexity int) int
-		SurplusCents       func(childComplexity int) int
+		Retained           func(childComplexity int) int
+		Surplus            func(childComplexity int) int
 	}
 
 	SurplusDistributionConnection struct {
@@ -731,7 +809,7 @@ type ComplexityRoot struct {
 	}
 
 	SurplusPart struct {
-		AmountCents    func(childComplexity int) int
+		Amount         func(childComplexity int) int
 		Distribution   func(childComplexity int) int
 		DistributionID func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -753,19 +831,18 @@ type ComplexityRoot struct {
 
 	SurplusPlan struct {
 		Coop               func(childComplexity int) int
-		Currency           func(childComplexity int) int
-		DistributedCents   func(childComplexity int) int
+		Distributed        func(childComplexity int) int
 		DistributedPercent func(childComplexity int) int
 		FiscalYear         func(childComplexity int) int
 		Parts              func(childComplexity int) int
-		RetainedCents      func(childComplexity int) int
-		SurplusCents       func(childComplexity int) int
+		Retained           func(childComplexity int) int
+		Surplus            func(childComplexity int) int
 	}
 
 	SurplusPlanPart struct {
-		AmountCents func(childComplexity int) int
-		Minutes     func(childComplexity int) int
-		Person      func(childComplexity int) int
+		Amount  func(childComplexity int) int
+		Minutes func(childComplexity int) int
+		Person  func(childComplexity int) int
 	}
 
 	TimeEntry struct {
@@ -836,11 +913,28 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type BudgetChangeResolver interface {
+	Before(ctx context.Context, obj *ent.BudgetChange) (*money.Money, error)
+	After(ctx context.Context, obj *ent.BudgetChange) (*money.Money, error)
+}
+type BudgetMotionResolver interface {
+	Amount(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error)
+	Before(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error)
+	HourlyRate(ctx context.Context, obj *ent.BudgetMotion) (*money.Money, error)
+}
 type BudgetShareResolver interface {
+	Amount(ctx context.Context, obj *ent.BudgetShare) (*money.Money, error)
+	HourlyRate(ctx context.Context, obj *ent.BudgetShare) (*money.Money, error)
 	Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error)
 }
 type CoopResolver interface {
+	BuyIn(ctx context.Context, obj *ent.Coop) (*money.Money, error)
+
+	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
+}
+type MembershipResolver interface {
+	BuyInPaid(ctx context.Context, obj *ent.Membership) (*money.Money, error)
 }
 type MutationResolver interface {
 	CreateNetwork(ctx context.Context, input ent.CreateNetworkInput) (*model.NetworkPayload, error)
@@ -862,7 +956,7 @@ type MutationResolver interface {
 	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
 	TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error)
 	AssignBuddy(ctx context.Context, membershipID int, buddyID int) (*model.MembershipPayload, error)
-	RecordBuyIn(ctx context.Context, membershipID int, amountCents int) (*model.MembershipPayload, error)
+	RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*model.MembershipPayload, error)
 	CompleteMilestone(ctx context.Context, membershipID int, templateID int, note *string) (*model.MilestoneProgressPayload, error)
 	VerifyMilestone(ctx context.Context, progressID int) (*model.MilestoneProgressPayload, error)
 	CreateProposal(ctx context.Context, input model.CreateProposalInput) (*model.ProposalPayload, error)
@@ -870,11 +964,13 @@ type MutationResolver interface {
 	CloseProposal(ctx context.Context, proposalID int) (*model.ProposalPayload, error)
 	SetProjectStatus(ctx context.Context, projectID int, status project.Status) (*model.ProjectPayload, error)
 	CreateBudgetShare(ctx context.Context, input model.CreateBudgetShareInput) (*model.BudgetSharePayload, error)
-	ResizeBudgetShare(ctx context.Context, shareID int, amountCents int, reason *string) (*model.BudgetSharePayload, error)
+	ResizeBudgetShare(ctx context.Context, shareID int, amount money.Money, reason *string) (*model.BudgetSharePayload, error)
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error)
 	UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error)
-	ChangeProjectBudget(ctx context.Context, projectID int, totalBudgetCents int, pmChargePercent *int, reason *string) (*model.ProjectPayload, error)
-	RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*model.SurplusDistributionPayload, error)
+	ChangeProjectBudget(ctx context.Context, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) (*model.ProjectPayload, error)
+	RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error)
+	ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error)
+	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
 }
 type PathwayResolver interface {
 	State(ctx context.Context, obj *governance.Pathway) (membership.State, error)
@@ -882,7 +978,11 @@ type PathwayResolver interface {
 
 	Next(ctx context.Context, obj *governance.Pathway) ([]*model.PathwayOption, error)
 }
+type PersonResolver interface {
+	HourlyRate(ctx context.Context, obj *ent.Person) (*money.Money, error)
+}
 type ProjectResolver interface {
+	TotalBudget(ctx context.Context, obj *ent.Project) (*money.Money, error)
 	BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error)
 }
 type QueryResolver interface {
@@ -898,12 +998,38 @@ type QueryResolver interface {
 	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
-	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplusCents int, distributedPercent *int) (*budgets.SurplusPlan, error)
+	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
+}
+type SurplusDistributionResolver interface {
+	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
+	Distributed(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
+	Retained(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
+}
+type SurplusPartResolver interface {
+	Amount(ctx context.Context, obj *ent.SurplusPart) (*money.Money, error)
 }
 type ViewerResolver interface {
 	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
 	Memberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.Membership, error)
 	NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error)
+}
+
+type CreateCoopInputResolver interface {
+	BuyIn(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error
+	BudgetChangeThreshold(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error
+}
+type CreatePersonInputResolver interface {
+	HourlyRate(ctx context.Context, obj *ent.CreatePersonInput, data *money.Money) error
+}
+type CreateProjectInputResolver interface {
+	TotalBudget(ctx context.Context, obj *ent.CreateProjectInput, data *money.Money) error
+}
+type UpdateCoopInputResolver interface {
+	BuyIn(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error
+	BudgetChangeThreshold(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error
+}
+type UpdatePersonInputResolver interface {
+	HourlyRate(ctx context.Context, obj *ent.UpdatePersonInput, data *money.Money) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1030,24 +1156,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetChange.ActorID(childComplexity), true
-	case "BudgetChange.afterCents":
-		if e.ComplexityRoot.BudgetChange.AfterCents == nil {
+	case "BudgetChange.after":
+		if e.ComplexityRoot.BudgetChange.After == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetChange.AfterCents(childComplexity), true
+		return e.ComplexityRoot.BudgetChange.After(childComplexity), true
 	case "BudgetChange.at":
 		if e.ComplexityRoot.BudgetChange.At == nil {
 			break
 		}
 
 		return e.ComplexityRoot.BudgetChange.At(childComplexity), true
-	case "BudgetChange.beforeCents":
-		if e.ComplexityRoot.BudgetChange.BeforeCents == nil {
+	case "BudgetChange.before":
+		if e.ComplexityRoot.BudgetChange.Before == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetChange.BeforeCents(childComplexity), true
+		return e.ComplexityRoot.BudgetChange.Before(childComplexity), true
 	case "BudgetChange.currency":
 		if e.ComplexityRoot.BudgetChange.Currency == nil {
 			break
@@ -1141,24 +1267,274 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetChangeEdge.Node(childComplexity), true
 
-	case "BudgetReport.allocatedCents":
-		if e.ComplexityRoot.BudgetReport.Allocated == nil {
+	case "BudgetMotion.amount":
+		if e.ComplexityRoot.BudgetMotion.Amount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.Allocated(childComplexity), true
-	case "BudgetReport.burnRatePerWeekCents":
-		if e.ComplexityRoot.BudgetReport.BurnRatePerWeek == nil {
+		return e.ComplexityRoot.BudgetMotion.Amount(childComplexity), true
+	case "BudgetMotion.appliedChange":
+		if e.ComplexityRoot.BudgetMotion.AppliedChange == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.BurnRatePerWeek(childComplexity), true
-	case "BudgetReport.currency":
-		if e.ComplexityRoot.BudgetReport.Currency == nil {
+		return e.ComplexityRoot.BudgetMotion.AppliedChange(childComplexity), true
+	case "BudgetMotion.appliedChangeID":
+		if e.ComplexityRoot.BudgetMotion.AppliedChangeID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.Currency(childComplexity), true
+		return e.ComplexityRoot.BudgetMotion.AppliedChangeID(childComplexity), true
+	case "BudgetMotion.author":
+		if e.ComplexityRoot.BudgetMotion.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Author(childComplexity), true
+	case "BudgetMotion.authorID":
+		if e.ComplexityRoot.BudgetMotion.AuthorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.AuthorID(childComplexity), true
+	case "BudgetMotion.before":
+		if e.ComplexityRoot.BudgetMotion.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Before(childComplexity), true
+	case "BudgetMotion.consentBy":
+		if e.ComplexityRoot.BudgetMotion.ConsentBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentBy(childComplexity), true
+	case "BudgetMotion.consentCoop":
+		if e.ComplexityRoot.BudgetMotion.ConsentCoop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentCoop(childComplexity), true
+	case "BudgetMotion.consentCoopID":
+		if e.ComplexityRoot.BudgetMotion.ConsentCoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentCoopID(childComplexity), true
+	case "BudgetMotion.consentedAt":
+		if e.ComplexityRoot.BudgetMotion.ConsentedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentedAt(childComplexity), true
+	case "BudgetMotion.consentedBy":
+		if e.ComplexityRoot.BudgetMotion.ConsentedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentedBy(childComplexity), true
+	case "BudgetMotion.consentedByID":
+		if e.ComplexityRoot.BudgetMotion.ConsentedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentedByID(childComplexity), true
+	case "BudgetMotion.coop":
+		if e.ComplexityRoot.BudgetMotion.Coop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Coop(childComplexity), true
+	case "BudgetMotion.coopID":
+		if e.ComplexityRoot.BudgetMotion.CoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.CoopID(childComplexity), true
+	case "BudgetMotion.createdAt":
+		if e.ComplexityRoot.BudgetMotion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.CreatedAt(childComplexity), true
+	case "BudgetMotion.currency":
+		if e.ComplexityRoot.BudgetMotion.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Currency(childComplexity), true
+	case "BudgetMotion.description":
+		if e.ComplexityRoot.BudgetMotion.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Description(childComplexity), true
+	case "BudgetMotion.hourlyRate":
+		if e.ComplexityRoot.BudgetMotion.HourlyRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.HourlyRate(childComplexity), true
+	case "BudgetMotion.id":
+		if e.ComplexityRoot.BudgetMotion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ID(childComplexity), true
+	case "BudgetMotion.kind":
+		if e.ComplexityRoot.BudgetMotion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Kind(childComplexity), true
+	case "BudgetMotion.needsLeadDecision":
+		if e.ComplexityRoot.BudgetMotion.NeedsLeadDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.NeedsLeadDecision(childComplexity), true
+	case "BudgetMotion.outcome":
+		if e.ComplexityRoot.BudgetMotion.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Outcome(childComplexity), true
+	case "BudgetMotion.person":
+		if e.ComplexityRoot.BudgetMotion.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Person(childComplexity), true
+	case "BudgetMotion.personID":
+		if e.ComplexityRoot.BudgetMotion.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.PersonID(childComplexity), true
+	case "BudgetMotion.plannedMinutes":
+		if e.ComplexityRoot.BudgetMotion.PlannedMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.PlannedMinutes(childComplexity), true
+	case "BudgetMotion.pmChargePercent":
+		if e.ComplexityRoot.BudgetMotion.PmChargePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.PmChargePercent(childComplexity), true
+	case "BudgetMotion.project":
+		if e.ComplexityRoot.BudgetMotion.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Project(childComplexity), true
+	case "BudgetMotion.projectID":
+		if e.ComplexityRoot.BudgetMotion.ProjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ProjectID(childComplexity), true
+	case "BudgetMotion.proposals":
+		if e.ComplexityRoot.BudgetMotion.Proposals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Proposals(childComplexity), true
+	case "BudgetMotion.proposedAt":
+		if e.ComplexityRoot.BudgetMotion.ProposedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ProposedAt(childComplexity), true
+	case "BudgetMotion.reason":
+		if e.ComplexityRoot.BudgetMotion.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Reason(childComplexity), true
+	case "BudgetMotion.settledAt":
+		if e.ComplexityRoot.BudgetMotion.SettledAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.SettledAt(childComplexity), true
+	case "BudgetMotion.share":
+		if e.ComplexityRoot.BudgetMotion.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Share(childComplexity), true
+	case "BudgetMotion.shareID":
+		if e.ComplexityRoot.BudgetMotion.ShareID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ShareID(childComplexity), true
+	case "BudgetMotion.status":
+		if e.ComplexityRoot.BudgetMotion.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.Status(childComplexity), true
+	case "BudgetMotion.updatedAt":
+		if e.ComplexityRoot.BudgetMotion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.UpdatedAt(childComplexity), true
+
+	case "BudgetMotionConnection.edges":
+		if e.ComplexityRoot.BudgetMotionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionConnection.Edges(childComplexity), true
+	case "BudgetMotionConnection.pageInfo":
+		if e.ComplexityRoot.BudgetMotionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionConnection.PageInfo(childComplexity), true
+	case "BudgetMotionConnection.totalCount":
+		if e.ComplexityRoot.BudgetMotionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionConnection.TotalCount(childComplexity), true
+
+	case "BudgetMotionEdge.cursor":
+		if e.ComplexityRoot.BudgetMotionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionEdge.Cursor(childComplexity), true
+	case "BudgetMotionEdge.node":
+		if e.ComplexityRoot.BudgetMotionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionEdge.Node(childComplexity), true
+
+	case "BudgetMotionPayload.budgetMotion":
+		if e.ComplexityRoot.BudgetMotionPayload.BudgetMotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotionPayload.BudgetMotion(childComplexity), true
+
+	case "BudgetReport.allocated":
+		if e.ComplexityRoot.BudgetReport.AllocatedMoney == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.AllocatedMoney(childComplexity), true
+	case "BudgetReport.burnRatePerWeek":
+		if e.ComplexityRoot.BudgetReport.BurnRatePerWeekMoney == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetReport.BurnRatePerWeekMoney(childComplexity), true
 	case "BudgetReport.minutesWorked":
 		if e.ComplexityRoot.BudgetReport.MinutesTotal == nil {
 			break
@@ -1171,37 +1547,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetReport.OverBudget(childComplexity), true
-	case "BudgetReport.remainingCents":
-		if e.ComplexityRoot.BudgetReport.Remaining == nil {
+	case "BudgetReport.remaining":
+		if e.ComplexityRoot.BudgetReport.RemainingMoney == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.Remaining(childComplexity), true
+		return e.ComplexityRoot.BudgetReport.RemainingMoney(childComplexity), true
 	case "BudgetReport.runsOutOn":
 		if e.ComplexityRoot.BudgetReport.RunsOutOn == nil {
 			break
 		}
 
 		return e.ComplexityRoot.BudgetReport.RunsOutOn(childComplexity), true
-	case "BudgetReport.spentCents":
-		if e.ComplexityRoot.BudgetReport.Spent == nil {
+	case "BudgetReport.spentLast4Weeks":
+		if e.ComplexityRoot.BudgetReport.SpentLast4WeeksMoney == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.Spent(childComplexity), true
-	case "BudgetReport.spentLast4WeeksCents":
-		if e.ComplexityRoot.BudgetReport.SpentLast4Weeks == nil {
+		return e.ComplexityRoot.BudgetReport.SpentLast4WeeksMoney(childComplexity), true
+	case "BudgetReport.spent":
+		if e.ComplexityRoot.BudgetReport.SpentMoney == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetReport.SpentLast4Weeks(childComplexity), true
+		return e.ComplexityRoot.BudgetReport.SpentMoney(childComplexity), true
 
-	case "BudgetShare.amountCents":
-		if e.ComplexityRoot.BudgetShare.AmountCents == nil {
+	case "BudgetShare.amount":
+		if e.ComplexityRoot.BudgetShare.Amount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetShare.AmountCents(childComplexity), true
+		return e.ComplexityRoot.BudgetShare.Amount(childComplexity), true
 	case "BudgetShare.coop":
 		if e.ComplexityRoot.BudgetShare.Coop == nil {
 			break
@@ -1232,12 +1608,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetShare.Description(childComplexity), true
-	case "BudgetShare.hourlyRateCents":
-		if e.ComplexityRoot.BudgetShare.HourlyRateCents == nil {
+	case "BudgetShare.hourlyRate":
+		if e.ComplexityRoot.BudgetShare.HourlyRate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.BudgetShare.HourlyRateCents(childComplexity), true
+		return e.ComplexityRoot.BudgetShare.HourlyRate(childComplexity), true
 	case "BudgetShare.id":
 		if e.ComplexityRoot.BudgetShare.ID == nil {
 			break
@@ -1343,12 +1719,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.AdmissionRule(childComplexity), true
-	case "Coop.budgetChangeThresholdCents":
-		if e.ComplexityRoot.Coop.BudgetChangeThresholdCents == nil {
+	case "Coop.budgetChangeThreshold":
+		if e.ComplexityRoot.Coop.BudgetChangeThreshold == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Coop.BudgetChangeThresholdCents(childComplexity), true
+		return e.ComplexityRoot.Coop.BudgetChangeThreshold(childComplexity), true
 	case "Coop.budgetShares":
 		if e.ComplexityRoot.Coop.BudgetShares == nil {
 			break
@@ -1360,12 +1736,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.BudgetShares(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetShareOrder)), true
-	case "Coop.buyInCents":
-		if e.ComplexityRoot.Coop.BuyInCents == nil {
+	case "Coop.buyIn":
+		if e.ComplexityRoot.Coop.BuyIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Coop.BuyInCents(childComplexity), true
+		return e.ComplexityRoot.Coop.BuyIn(childComplexity), true
 	case "Coop.candidacyDays":
 		if e.ComplexityRoot.Coop.CandidacyDays == nil {
 			break
@@ -1498,6 +1874,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.QuorumPercent(childComplexity), true
+	case "Coop.shareReductionConsent":
+		if e.ComplexityRoot.Coop.ShareReductionConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.ShareReductionConsent(childComplexity), true
 	case "Coop.slug":
 		if e.ComplexityRoot.Coop.Slug == nil {
 			break
@@ -1757,12 +2139,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.BuddyID(childComplexity), true
-	case "Membership.buyInPaidCents":
-		if e.ComplexityRoot.Membership.BuyInPaidCents == nil {
+	case "Membership.buyInPaid":
+		if e.ComplexityRoot.Membership.BuyInPaid == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Membership.BuyInPaidCents(childComplexity), true
+		return e.ComplexityRoot.Membership.BuyInPaid(childComplexity), true
 	case "Membership.buyInRecordedAt":
 		if e.ComplexityRoot.Membership.BuyInRecordedAt == nil {
 			break
@@ -2090,6 +2472,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestoneTemplateEdge.Node(childComplexity), true
 
+	case "Money.amount":
+		if e.ComplexityRoot.Money.Amount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Amount(childComplexity), true
+	case "Money.currency":
+		if e.ComplexityRoot.Money.Currency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Currency(childComplexity), true
+	case "Money.decimal":
+		if e.ComplexityRoot.Money.Decimal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Money.Decimal(childComplexity), true
+
 	case "Mutation.assignBuddy":
 		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
 			break
@@ -2122,7 +2523,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ChangeProjectBudget(childComplexity, args["projectID"].(int), args["totalBudgetCents"].(int), args["pmChargePercent"].(*int), args["reason"].(*string)), true
+		return e.ComplexityRoot.Mutation.ChangeProjectBudget(childComplexity, args["projectID"].(int), args["totalBudget"].(money.Money), args["pmChargePercent"].(*int), args["reason"].(*string)), true
 	case "Mutation.closeProposal":
 		if e.ComplexityRoot.Mutation.CloseProposal == nil {
 			break
@@ -2145,6 +2546,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteMilestone(childComplexity, args["membershipID"].(int), args["templateID"].(int), args["note"].(*string)), true
+	case "Mutation.consentToBudgetMotion":
+		if e.ComplexityRoot.Mutation.ConsentToBudgetMotion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_consentToBudgetMotion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConsentToBudgetMotion(childComplexity, args["motionID"].(int)), true
 	case "Mutation.createAvailability":
 		if e.ComplexityRoot.Mutation.CreateAvailability == nil {
 			break
@@ -2277,6 +2689,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogTime(childComplexity, args["input"].(model.LogTimeInput)), true
+	case "Mutation.proposeBudgetChange":
+		if e.ComplexityRoot.Mutation.ProposeBudgetChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeBudgetChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeBudgetChange(childComplexity, args["input"].(model.ProposeBudgetChangeInput)), true
 	case "Mutation.recordBuyIn":
 		if e.ComplexityRoot.Mutation.RecordBuyIn == nil {
 			break
@@ -2287,7 +2710,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amountCents"].(int)), true
+		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amount"].(money.Money)), true
 	case "Mutation.recordSurplusDistribution":
 		if e.ComplexityRoot.Mutation.RecordSurplusDistribution == nil {
 			break
@@ -2298,7 +2721,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.RecordSurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplusCents"].(int), args["distributedPercent"].(*int)), true
+		return e.ComplexityRoot.Mutation.RecordSurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplus"].(money.Money), args["distributedPercent"].(*int)), true
 	case "Mutation.resizeBudgetShare":
 		if e.ComplexityRoot.Mutation.ResizeBudgetShare == nil {
 			break
@@ -2309,7 +2732,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amountCents"].(int), args["reason"].(*string)), true
+		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amount"].(money.Money), args["reason"].(*string)), true
 	case "Mutation.setProjectStatus":
 		if e.ComplexityRoot.Mutation.SetProjectStatus == nil {
 			break
@@ -2946,12 +3369,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
-	case "Person.hourlyRateCents":
-		if e.ComplexityRoot.Person.HourlyRateCents == nil {
+	case "Person.hourlyRate":
+		if e.ComplexityRoot.Person.HourlyRate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Person.HourlyRateCents(childComplexity), true
+		return e.ComplexityRoot.Person.HourlyRate(childComplexity), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
@@ -3014,12 +3437,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Phone(childComplexity), true
-	case "Person.rateCurrency":
-		if e.ComplexityRoot.Person.RateCurrency == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Person.RateCurrency(childComplexity), true
 	case "Person.skills":
 		if e.ComplexityRoot.Person.Skills == nil {
 			break
@@ -3224,6 +3641,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.BudgetChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetChangeOrder)), true
+	case "Project.budgetMotions":
+		if e.ComplexityRoot.Project.BudgetMotions == nil {
+			break
+		}
+
+		args, err := ec.field_Project_budgetMotions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Project.BudgetMotions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BudgetMotionOrder)), true
 	case "Project.budgetReport":
 		if e.ComplexityRoot.Project.BudgetReport == nil {
 			break
@@ -3353,12 +3781,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.TimeEntries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TimeEntryOrder)), true
-	case "Project.totalBudgetCents":
-		if e.ComplexityRoot.Project.TotalBudgetCents == nil {
+	case "Project.totalBudget":
+		if e.ComplexityRoot.Project.TotalBudget == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Project.TotalBudgetCents(childComplexity), true
+		return e.ComplexityRoot.Project.TotalBudget(childComplexity), true
 	case "Project.updatedAt":
 		if e.ComplexityRoot.Project.UpdatedAt == nil {
 			break
@@ -3504,6 +3932,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Body(childComplexity), true
+	case "Proposal.budgetMotion":
+		if e.ComplexityRoot.Proposal.BudgetMotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.BudgetMotion(childComplexity), true
+	case "Proposal.budgetMotionID":
+		if e.ComplexityRoot.Proposal.BudgetMotionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.BudgetMotionID(childComplexity), true
 	case "Proposal.closedAt":
 		if e.ComplexityRoot.Proposal.ClosedAt == nil {
 			break
@@ -3795,7 +4235,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplusCents"].(int), args["distributedPercent"].(*int)), true
+		return e.ComplexityRoot.Query.SurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplus"].(money.Money), args["distributedPercent"].(*int)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -3961,12 +4401,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusDistribution.Currency(childComplexity), true
-	case "SurplusDistribution.distributedCents":
-		if e.ComplexityRoot.SurplusDistribution.DistributedCents == nil {
+	case "SurplusDistribution.distributed":
+		if e.ComplexityRoot.SurplusDistribution.Distributed == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusDistribution.DistributedCents(childComplexity), true
+		return e.ComplexityRoot.SurplusDistribution.Distributed(childComplexity), true
 	case "SurplusDistribution.distributedPercent":
 		if e.ComplexityRoot.SurplusDistribution.DistributedPercent == nil {
 			break
@@ -3995,7 +4435,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.SurplusDistribution.Parts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SurplusPartOrder), args["where"].(*ent.SurplusPartWhereInput)), true
+		return e.ComplexityRoot.SurplusDistribution.Parts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.SurplusPartWhereInput)), true
 	case "SurplusDistribution.recordedAt":
 		if e.ComplexityRoot.SurplusDistribution.RecordedAt == nil {
 			break
@@ -4014,18 +4454,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusDistribution.RecordedByID(childComplexity), true
-	case "SurplusDistribution.retainedCents":
-		if e.ComplexityRoot.SurplusDistribution.RetainedCents == nil {
+	case "SurplusDistribution.retained":
+		if e.ComplexityRoot.SurplusDistribution.Retained == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusDistribution.RetainedCents(childComplexity), true
-	case "SurplusDistribution.surplusCents":
-		if e.ComplexityRoot.SurplusDistribution.SurplusCents == nil {
+		return e.ComplexityRoot.SurplusDistribution.Retained(childComplexity), true
+	case "SurplusDistribution.surplus":
+		if e.ComplexityRoot.SurplusDistribution.Surplus == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusDistribution.SurplusCents(childComplexity), true
+		return e.ComplexityRoot.SurplusDistribution.Surplus(childComplexity), true
 
 	case "SurplusDistributionConnection.edges":
 		if e.ComplexityRoot.SurplusDistributionConnection.Edges == nil {
@@ -4066,12 +4506,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurplusDistributionPayload.SurplusDistribution(childComplexity), true
 
-	case "SurplusPart.amountCents":
-		if e.ComplexityRoot.SurplusPart.AmountCents == nil {
+	case "SurplusPart.amount":
+		if e.ComplexityRoot.SurplusPart.Amount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusPart.AmountCents(childComplexity), true
+		return e.ComplexityRoot.SurplusPart.Amount(childComplexity), true
 	case "SurplusPart.distribution":
 		if e.ComplexityRoot.SurplusPart.Distribution == nil {
 			break
@@ -4147,18 +4587,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusPlan.Coop(childComplexity), true
-	case "SurplusPlan.currency":
-		if e.ComplexityRoot.SurplusPlan.Currency == nil {
+	case "SurplusPlan.distributed":
+		if e.ComplexityRoot.SurplusPlan.Distributed == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusPlan.Currency(childComplexity), true
-	case "SurplusPlan.distributedCents":
-		if e.ComplexityRoot.SurplusPlan.DistributedCents == nil {
-			break
-		}
-
-		return e.ComplexityRoot.SurplusPlan.DistributedCents(childComplexity), true
+		return e.ComplexityRoot.SurplusPlan.Distributed(childComplexity), true
 	case "SurplusPlan.distributedPercent":
 		if e.ComplexityRoot.SurplusPlan.DistributedPercent == nil {
 			break
@@ -4177,25 +4611,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusPlan.Parts(childComplexity), true
-	case "SurplusPlan.retainedCents":
-		if e.ComplexityRoot.SurplusPlan.RetainedCents == nil {
+	case "SurplusPlan.retained":
+		if e.ComplexityRoot.SurplusPlan.Retained == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusPlan.RetainedCents(childComplexity), true
-	case "SurplusPlan.surplusCents":
-		if e.ComplexityRoot.SurplusPlan.SurplusCents == nil {
+		return e.ComplexityRoot.SurplusPlan.Retained(childComplexity), true
+	case "SurplusPlan.surplus":
+		if e.ComplexityRoot.SurplusPlan.Surplus == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusPlan.SurplusCents(childComplexity), true
+		return e.ComplexityRoot.SurplusPlan.Surplus(childComplexity), true
 
-	case "SurplusPlanPart.amountCents":
-		if e.ComplexityRoot.SurplusPlanPart.AmountCents == nil {
+	case "SurplusPlanPart.amount":
+		if e.ComplexityRoot.SurplusPlanPart.Amount == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SurplusPlanPart.AmountCents(childComplexity), true
+		return e.ComplexityRoot.SurplusPlanPart.Amount(childComplexity), true
 	case "SurplusPlanPart.minutes":
 		if e.ComplexityRoot.SurplusPlanPart.Minutes == nil {
 			break
@@ -4447,6 +4881,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AvailabilityWhereInput", ec.unmarshalInputAvailabilityWhereInput),
 			graphql.NewInputUnmarshaler("BudgetChangeOrder", ec.unmarshalInputBudgetChangeOrder),
 			graphql.NewInputUnmarshaler("BudgetChangeWhereInput", ec.unmarshalInputBudgetChangeWhereInput),
+			graphql.NewInputUnmarshaler("BudgetMotionOrder", ec.unmarshalInputBudgetMotionOrder),
+			graphql.NewInputUnmarshaler("BudgetMotionWhereInput", ec.unmarshalInputBudgetMotionWhereInput),
 			graphql.NewInputUnmarshaler("BudgetShareOrder", ec.unmarshalInputBudgetShareOrder),
 			graphql.NewInputUnmarshaler("BudgetShareWhereInput", ec.unmarshalInputBudgetShareWhereInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
@@ -4470,6 +4906,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MilestoneProgressWhereInput", ec.unmarshalInputMilestoneProgressWhereInput),
 			graphql.NewInputUnmarshaler("MilestoneTemplateOrder", ec.unmarshalInputMilestoneTemplateOrder),
 			graphql.NewInputUnmarshaler("MilestoneTemplateWhereInput", ec.unmarshalInputMilestoneTemplateWhereInput),
+			graphql.NewInputUnmarshaler("MoneyInput", ec.unmarshalInputMoneyInput),
+			graphql.NewInputUnmarshaler("MotionResizeInput", ec.unmarshalInputMotionResizeInput),
+			graphql.NewInputUnmarshaler("MotionShareInput", ec.unmarshalInputMotionShareInput),
+			graphql.NewInputUnmarshaler("MotionTotalInput", ec.unmarshalInputMotionTotalInput),
 			graphql.NewInputUnmarshaler("NetworkMembershipOrder", ec.unmarshalInputNetworkMembershipOrder),
 			graphql.NewInputUnmarshaler("NetworkMembershipWhereInput", ec.unmarshalInputNetworkMembershipWhereInput),
 			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
@@ -4485,11 +4925,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectWhereInput", ec.unmarshalInputProjectWhereInput),
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
+			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SurplusDistributionOrder", ec.unmarshalInputSurplusDistributionOrder),
 			graphql.NewInputUnmarshaler("SurplusDistributionWhereInput", ec.unmarshalInputSurplusDistributionWhereInput),
-			graphql.NewInputUnmarshaler("SurplusPartOrder", ec.unmarshalInputSurplusPartOrder),
 			graphql.NewInputUnmarshaler("SurplusPartWhereInput", ec.unmarshalInputSurplusPartWhereInput),
 			graphql.NewInputUnmarshaler("TimeEntryOrder", ec.unmarshalInputTimeEntryOrder),
 			graphql.NewInputUnmarshaler("TimeEntryWhereInput", ec.unmarshalInputTimeEntryWhereInput),
@@ -4674,12 +5114,112 @@ extend type Person {
 }
 
 extend type Coop {
-  "Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."
-  buyInCents: Int
+  "Bylaws: capital a new member pays in, in the coop currency. Members only: null for others."
+  buyIn: Money
   "Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others."
   surplusSharePercent: Int
-  "Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."
-  budgetChangeThresholdCents: Int
+  "Bylaws: budget changes above this amount need a passed BUDGET proposal. Members only: null for others."
+  budgetChangeThreshold: Money
+}
+
+extend type Person {
+  "Usual hourly rate. Private: null unless you are this person or a member of one of their coops."
+  hourlyRate: Money
+}
+
+# Money (internal/money): integer minor units and an ISO-4217 currency, never floats.
+
+"""
+An integer number of minor units of a currency (cents for EUR, yen for JPY, fils for
+KWD). Sent as a JSON number; accepted as a number or a string of digits. Amounts stay
+below 2^53, so JavaScript reads them exactly. Fractions are refused.
+"""
+scalar MinorUnits
+
+"An amount of money: integer minor units of an ISO-4217 currency. Cockpit never converts between currencies."
+type Money {
+  "Minor units, e.g. 123450 for 1234.50 EUR."
+  amount: MinorUnits!
+  "ISO-4217 code, e.g. EUR."
+  currency: String!
+  "The amount in major units as an exact decimal string for display, e.g. \"1234.50\"."
+  decimal: String!
+}
+
+"""
+An amount of money given to Cockpit. The currency must be the one the amount belongs to
+(the project's, the coop's): a different one is BAD_USER_INPUT, nothing is converted.
+"""
+input MoneyInput {
+  "Minor units, zero or more."
+  amount: MinorUnits!
+  "ISO-4217 code in upper case."
+  currency: String!
+}
+
+extend input CreateCoopInput {
+  "Bylaws: capital a new member pays in, in the coop currency (default 0)."
+  buyIn: MoneyInput
+  "Bylaws: budget changes above this amount need a passed BUDGET proposal (default 0: every change)."
+  budgetChangeThreshold: MoneyInput
+}
+
+extend input UpdateCoopInput {
+  "Bylaws: capital a new member pays in, in the coop currency."
+  buyIn: MoneyInput
+  "Bylaws: budget changes above this amount need a passed BUDGET proposal."
+  budgetChangeThreshold: MoneyInput
+}
+
+extend input CreatePersonInput {
+  "Usual hourly rate, in any currency."
+  hourlyRate: MoneyInput
+}
+
+extend input UpdatePersonInput {
+  "Usual hourly rate, in any currency."
+  hourlyRate: MoneyInput
+}
+
+extend input CreateProjectInput {
+  "Total budget; its currency becomes the project's currency for every share and report."
+  totalBudget: MoneyInput!
+}
+
+extend type Project {
+  "Total budget; changed with changeProjectBudget or a budget decision."
+  totalBudget: Money!
+}
+
+extend type BudgetShare {
+  "Allocated amount."
+  amount: Money!
+  "Agreed hourly rate; spending = hours x rate."
+  hourlyRate: Money!
+}
+
+extend type BudgetChange {
+  "Amount before the change (zero for a new share)."
+  before: Money!
+  "Amount after the change."
+  after: Money!
+}
+
+extend type Membership {
+  "Buy-in recorded, in the coop currency."
+  buyInPaid: Money
+}
+
+extend type SurplusDistribution {
+  surplus: Money!
+  "The part paid out to members; the parts sum to it exactly."
+  distributed: Money!
+  "The part the coop keeps."
+  retained: Money!
+}
+
+extend type SurplusPart {
+  amount: Money!
 }
 
 # Membership pathway and decisions (internal/governance).
@@ -4793,7 +5333,7 @@ extend type Mutation {
   "A member assigns a buddy (a current member) to a freelancer or candidate."
   assignBuddy(membershipID: ID!, buddyID: ID!): MembershipPayload!
   "A member other than the candidate records the buy-in."
-  recordBuyIn(membershipID: ID!, amountCents: Int!): MembershipPayload!
+  recordBuyIn(membershipID: ID!, amount: MoneyInput!): MembershipPayload!
   "The person reports a milestone of their pathway done."
   completeMilestone(membershipID: ID!, templateID: ID!, note: String): MilestoneProgressPayload!
   "A member other than the person verifies a reported milestone."
@@ -4817,13 +5357,11 @@ input CreateBudgetShareInput {
   coopID: ID
   "The freelancer holding the share (exactly one of coopID and personID)."
   personID: ID
-  "Allocated amount in minor units of the project currency."
-  amountCents: Int!
-  "Agreed hourly rate in minor units; spending = hours x rate."
-  hourlyRateCents: Int!
+  "Allocated amount, in the project currency."
+  amount: MoneyInput!
+  "Agreed hourly rate, in the project currency; spending = hours x rate."
+  hourlyRate: MoneyInput!
   plannedMinutes: Int
-  "Optional; must be the project currency."
-  currency: String
   description: String
   "Why the budget changes; kept in the budget history."
   reason: String
@@ -4863,7 +5401,7 @@ extend type Mutation {
   """
   createBudgetShare(input: CreateBudgetShareInput!): BudgetSharePayload!
   "Change a share's amount under the same rules; reducing a partner coop's share needs that coop's consent."
-  resizeBudgetShare(shareID: ID!, amountCents: Int!, reason: String): BudgetSharePayload!
+  resizeBudgetShare(shareID: ID!, amount: MoneyInput!, reason: String): BudgetSharePayload!
   "Log time on a share you hold or your coop holds, on an ACTIVE project."
   logTime(input: LogTimeInput!): TimeEntryPayload!
   "Correct your own time entry while the project is ACTIVE."
@@ -4875,23 +5413,22 @@ extend type Mutation {
   Change a project's total budget (and PM charge). The total must still carry all shares
   plus the PM charge (CONFLICT otherwise); recorded in budgetChanges.
   """
-  changeProjectBudget(projectID: ID!, totalBudgetCents: Int!, pmChargePercent: Int, reason: String): ProjectPayload!
+  changeProjectBudget(projectID: ID!, totalBudget: MoneyInput!, pmChargePercent: Int, reason: String): ProjectPayload!
 }
 
 """
-Where a budget stands, in minor units of currency. Spent is time worked x the share's
+Where a budget stands. Spent is time worked x the share's
 hourly rate (minutes summed per share, rounded half up once); the burn rate averages the
 last four weeks; runsOutOn forecasts when remaining money is used up at that rate.
 """
 type BudgetReport {
-  currency: String!
-  allocatedCents: Int!
-  spentCents: Int!
+  allocated: Money!
+  spent: Money!
   "Negative when over budget."
-  remainingCents: Int!
+  remaining: Money!
   minutesWorked: Int!
-  spentLast4WeeksCents: Int!
-  burnRatePerWeekCents: Int!
+  spentLast4Weeks: Money!
+  burnRatePerWeek: Money!
   "Null when nothing was spent in the last four weeks or nothing remains."
   runsOutOn: Time
   overBudget: Boolean!
@@ -4924,16 +5461,15 @@ extend type Coop {
 How a coop's surplus of a fiscal year splits: distributedPercent of it (default: the bylaws'
 surplusSharePercent) goes to the members in proportion to the minutes they worked for the
 coop that year (time on the coop's budget shares), with largest-remainder rounding so the
-parts sum to distributedCents exactly; the rest is retained.
+parts sum to distributed exactly; the rest is retained.
 """
 type SurplusPlan {
   coop: Coop!
   fiscalYear: Int!
-  currency: String!
-  surplusCents: Int!
+  surplus: Money!
   distributedPercent: Int!
-  distributedCents: Int!
-  retainedCents: Int!
+  distributed: Money!
+  retained: Money!
   parts: [SurplusPlanPart!]!
 }
 
@@ -4941,7 +5477,7 @@ type SurplusPlanPart {
   person: Person!
   "The basis: minutes worked for the coop in the fiscal year."
   minutes: Int!
-  amountCents: Int!
+  amount: Money!
 }
 
 type SurplusDistributionPayload {
@@ -4950,12 +5486,82 @@ type SurplusDistributionPayload {
 
 extend type Query {
   "Preview a surplus distribution (members of the coop only); nothing is recorded."
-  surplusDistribution(coopID: ID!, fiscalYear: Int!, surplusCents: Int!, distributedPercent: Int): SurplusPlan!
+  surplusDistribution(coopID: ID!, fiscalYear: Int!, surplus: MoneyInput!, distributedPercent: Int): SurplusPlan!
 }
 
 extend type Mutation {
   "Record a coop's surplus distribution for a fiscal year, once; a recorded distribution is immutable."
-  recordSurplusDistribution(coopID: ID!, fiscalYear: Int!, surplusCents: Int!, distributedPercent: Int): SurplusDistributionPayload!
+  recordSurplusDistribution(coopID: ID!, fiscalYear: Int!, surplus: MoneyInput!, distributedPercent: Int): SurplusDistributionPayload!
+}
+
+# Budget decisions (internal/budgets motions, decided through internal/governance).
+
+extend type BudgetMotion {
+  "The new share's amount, the share's new size, or the new total."
+  amount: Money!
+  "The amount when the change was proposed (zero for a new share)."
+  before: Money!
+  "SHARE_CREATED: the agreed hourly rate."
+  hourlyRate: Money
+}
+
+"A new share put to a decision."
+input MotionShareInput {
+  "The partner coop holding the share (exactly one of coopID and personID)."
+  coopID: ID
+  "The freelancer holding the share (exactly one of coopID and personID)."
+  personID: ID
+  amount: MoneyInput!
+  hourlyRate: MoneyInput!
+  plannedMinutes: Int
+  description: String
+}
+
+"A share's new size put to a decision."
+input MotionResizeInput {
+  shareID: ID!
+  amount: MoneyInput!
+}
+
+"A project's new total (and PM charge) put to a decision."
+input MotionTotalInput {
+  totalBudget: MoneyInput!
+  pmChargePercent: Int
+}
+
+input ProposeBudgetChangeInput {
+  projectID: ID!
+  "Exactly one of createShare, resizeShare and changeTotal."
+  createShare: MotionShareInput
+  resizeShare: MotionResizeInput
+  changeTotal: MotionTotalInput
+  "Why the budget changes; kept in the budget history."
+  reason: String
+  "Title of the BUDGET proposal(s)."
+  title: String!
+  body: String
+  "When voting ends at the latest."
+  closesAt: Time!
+}
+
+type BudgetMotionPayload {
+  budgetMotion: BudgetMotion!
+}
+
+extend type Mutation {
+  """
+  Put a budget change to the decisions it needs (lead-coop members). A change above the
+  lead coop's budgetChangeThreshold opens a BUDGET proposal in the lead coop; reducing a
+  partner coop's share needs that coop's consent: a BUDGET proposal there, or one member's
+  approval (consentToBudgetMotion) when its bylaws say MEMBER. The change is checked now
+  (CONFLICT if it does not fit) and applied, with the same checks, in the transaction of
+  the last decision that passes; if the budget no longer allows it then, the motion ends
+  NOT_APPLIED with the reason. A failed decision rejects the motion and withdraws its
+  other proposals.
+  """
+  proposeBudgetChange(input: ProposeBudgetChangeInput!): BudgetMotionPayload!
+  "A member of the partner coop consents to reducing its share (when its bylaws let one member consent)."
+  consentToBudgetMotion(motionID: ID!): BudgetMotionPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -5153,14 +5759,6 @@ type BudgetChange implements Node {
   """
   shareID: ID
   kind: BudgetChangeKind!
-  """
-  Amount before the change, in minor units of the project currency (0 for a new share).
-  """
-  beforeCents: Int!
-  """
-  Amount after the change.
-  """
-  afterCents: Int!
   currency: String!
   at: Time!
   actorID: ID
@@ -5274,28 +5872,6 @@ input BudgetChangeWhereInput {
   kindIn: [BudgetChangeKind!]
   kindNotIn: [BudgetChangeKind!]
   """
-  before_cents field predicates
-  """
-  beforeCents: Int
-  beforeCentsNEQ: Int
-  beforeCentsIn: [Int!]
-  beforeCentsNotIn: [Int!]
-  beforeCentsGT: Int
-  beforeCentsGTE: Int
-  beforeCentsLT: Int
-  beforeCentsLTE: Int
-  """
-  after_cents field predicates
-  """
-  afterCents: Int
-  afterCentsNEQ: Int
-  afterCentsIn: [Int!]
-  afterCentsNotIn: [Int!]
-  afterCentsGT: Int
-  afterCentsGTE: Int
-  afterCentsLT: Int
-  afterCentsLTE: Int
-  """
   currency field predicates
   """
   currency: String
@@ -5379,6 +5955,443 @@ input BudgetChangeWhereInput {
   hasProposal: Boolean
   hasProposalWith: [ProposalWhereInput!]
 }
+type BudgetMotion implements Node {
+  id: ID!
+  """
+  When this record was created.
+  """
+  createdAt: Time!
+  """
+  When this record was last changed.
+  """
+  updatedAt: Time!
+  projectID: ID!
+  """
+  What the motion changes: a new share, a share's size, or the project's total.
+  """
+  kind: BudgetMotionKind!
+  """
+  SHARE_RESIZED: the share.
+  """
+  shareID: ID
+  """
+  SHARE_CREATED: the partner coop receiving the share.
+  """
+  coopID: ID
+  """
+  SHARE_CREATED: the freelancer receiving the share.
+  """
+  personID: ID
+  currency: String!
+  """
+  SHARE_CREATED: planned working time.
+  """
+  plannedMinutes: Int
+  """
+  TOTAL_CHANGED: the new PM charge, when it changes too.
+  """
+  pmChargePercent: Int
+  description: String
+  reason: String
+  authorID: ID
+  proposedAt: Time!
+  """
+  True when the lead coop decides by a BUDGET proposal (the change exceeds its threshold, or a member asked for a vote).
+  """
+  needsLeadDecision: Boolean!
+  """
+  The partner coop whose consent the change needs (a reduction of its share).
+  """
+  consentCoopID: ID
+  """
+  How the partner coop consents, from its bylaws: by a BUDGET proposal, or by one member's approval.
+  """
+  consentBy: BudgetMotionConsentBy
+  """
+  MEMBER consent: the partner coop's member who approved.
+  """
+  consentedByID: ID
+  consentedAt: Time
+  """
+  PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.
+  """
+  status: BudgetMotionStatus!
+  settledAt: Time
+  """
+  Why the motion ended as it did.
+  """
+  outcome: String
+  """
+  The budget change it made, once APPLIED.
+  """
+  appliedChangeID: ID
+  project: Project!
+  share: BudgetShare
+  coop: Coop
+  person: Person
+  author: Person
+  consentCoop: Coop
+  consentedBy: Person
+  """
+  The proposals deciding it: the lead coop's and/or the partner coop's.
+  """
+  proposals: [Proposal!]
+  appliedChange: BudgetChange
+}
+"""
+A connection to a list of items.
+"""
+type BudgetMotionConnection {
+  """
+  A list of edges.
+  """
+  edges: [BudgetMotionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+BudgetMotionConsentBy is enum for the field consent_by
+"""
+enum BudgetMotionConsentBy @goModel(model: "github.com/coopnetwork/cockpit/ent/budgetmotion.ConsentBy") {
+  PROPOSAL
+  MEMBER
+}
+"""
+An edge in a connection.
+"""
+type BudgetMotionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BudgetMotion
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+BudgetMotionKind is enum for the field kind
+"""
+enum BudgetMotionKind @goModel(model: "github.com/coopnetwork/cockpit/ent/budgetmotion.Kind") {
+  SHARE_CREATED
+  SHARE_RESIZED
+  TOTAL_CHANGED
+}
+"""
+Ordering options for BudgetMotion connections
+"""
+input BudgetMotionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BudgetMotions.
+  """
+  field: BudgetMotionOrderField!
+}
+"""
+Properties by which BudgetMotion connections can be ordered.
+"""
+enum BudgetMotionOrderField {
+  CREATED_AT
+  UPDATED_AT
+  PROPOSED_AT
+  STATUS
+}
+"""
+BudgetMotionStatus is enum for the field status
+"""
+enum BudgetMotionStatus @goModel(model: "github.com/coopnetwork/cockpit/ent/budgetmotion.Status") {
+  PENDING
+  APPLIED
+  REJECTED
+  NOT_APPLIED
+}
+"""
+BudgetMotionWhereInput is used for filtering BudgetMotion objects.
+Input was generated by ent.
+"""
+input BudgetMotionWhereInput {
+  not: BudgetMotionWhereInput
+  and: [BudgetMotionWhereInput!]
+  or: [BudgetMotionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  project_id field predicates
+  """
+  projectID: ID
+  projectIDNEQ: ID
+  projectIDIn: [ID!]
+  projectIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: BudgetMotionKind
+  kindNEQ: BudgetMotionKind
+  kindIn: [BudgetMotionKind!]
+  kindNotIn: [BudgetMotionKind!]
+  """
+  share_id field predicates
+  """
+  shareID: ID
+  shareIDNEQ: ID
+  shareIDIn: [ID!]
+  shareIDNotIn: [ID!]
+  shareIDIsNil: Boolean
+  shareIDNotNil: Boolean
+  """
+  coop_id field predicates
+  """
+  coopID: ID
+  coopIDNEQ: ID
+  coopIDIn: [ID!]
+  coopIDNotIn: [ID!]
+  coopIDIsNil: Boolean
+  coopIDNotNil: Boolean
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  personIDIsNil: Boolean
+  personIDNotNil: Boolean
+  """
+  currency field predicates
+  """
+  currency: String
+  currencyNEQ: String
+  currencyIn: [String!]
+  currencyNotIn: [String!]
+  currencyGT: String
+  currencyGTE: String
+  currencyLT: String
+  currencyLTE: String
+  currencyContains: String
+  currencyHasPrefix: String
+  currencyHasSuffix: String
+  currencyEqualFold: String
+  currencyContainsFold: String
+  """
+  planned_minutes field predicates
+  """
+  plannedMinutes: Int
+  plannedMinutesNEQ: Int
+  plannedMinutesIn: [Int!]
+  plannedMinutesNotIn: [Int!]
+  plannedMinutesGT: Int
+  plannedMinutesGTE: Int
+  plannedMinutesLT: Int
+  plannedMinutesLTE: Int
+  plannedMinutesIsNil: Boolean
+  plannedMinutesNotNil: Boolean
+  """
+  pm_charge_percent field predicates
+  """
+  pmChargePercent: Int
+  pmChargePercentNEQ: Int
+  pmChargePercentIn: [Int!]
+  pmChargePercentNotIn: [Int!]
+  pmChargePercentGT: Int
+  pmChargePercentGTE: Int
+  pmChargePercentLT: Int
+  pmChargePercentLTE: Int
+  pmChargePercentIsNil: Boolean
+  pmChargePercentNotNil: Boolean
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionIsNil: Boolean
+  descriptionNotNil: Boolean
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  reason field predicates
+  """
+  reason: String
+  reasonNEQ: String
+  reasonIn: [String!]
+  reasonNotIn: [String!]
+  reasonGT: String
+  reasonGTE: String
+  reasonLT: String
+  reasonLTE: String
+  reasonContains: String
+  reasonHasPrefix: String
+  reasonHasSuffix: String
+  reasonIsNil: Boolean
+  reasonNotNil: Boolean
+  reasonEqualFold: String
+  reasonContainsFold: String
+  """
+  author_id field predicates
+  """
+  authorID: ID
+  authorIDNEQ: ID
+  authorIDIn: [ID!]
+  authorIDNotIn: [ID!]
+  authorIDIsNil: Boolean
+  authorIDNotNil: Boolean
+  """
+  proposed_at field predicates
+  """
+  proposedAt: Time
+  proposedAtNEQ: Time
+  proposedAtIn: [Time!]
+  proposedAtNotIn: [Time!]
+  proposedAtGT: Time
+  proposedAtGTE: Time
+  proposedAtLT: Time
+  proposedAtLTE: Time
+  """
+  needs_lead_decision field predicates
+  """
+  needsLeadDecision: Boolean
+  needsLeadDecisionNEQ: Boolean
+  """
+  consent_coop_id field predicates
+  """
+  consentCoopID: ID
+  consentCoopIDNEQ: ID
+  consentCoopIDIn: [ID!]
+  consentCoopIDNotIn: [ID!]
+  consentCoopIDIsNil: Boolean
+  consentCoopIDNotNil: Boolean
+  """
+  consent_by field predicates
+  """
+  consentBy: BudgetMotionConsentBy
+  consentByNEQ: BudgetMotionConsentBy
+  consentByIn: [BudgetMotionConsentBy!]
+  consentByNotIn: [BudgetMotionConsentBy!]
+  consentByIsNil: Boolean
+  consentByNotNil: Boolean
+  """
+  consented_by_id field predicates
+  """
+  consentedByID: ID
+  consentedByIDNEQ: ID
+  consentedByIDIn: [ID!]
+  consentedByIDNotIn: [ID!]
+  consentedByIDIsNil: Boolean
+  consentedByIDNotNil: Boolean
+  """
+  consented_at field predicates
+  """
+  consentedAt: Time
+  consentedAtNEQ: Time
+  consentedAtIn: [Time!]
+  consentedAtNotIn: [Time!]
+  consentedAtGT: Time
+  consentedAtGTE: Time
+  consentedAtLT: Time
+  consentedAtLTE: Time
+  consentedAtIsNil: Boolean
+  consentedAtNotNil: Boolean
+  """
+  status field predicates
+  """
+  status: BudgetMotionStatus
+  statusNEQ: BudgetMotionStatus
+  statusIn: [BudgetMotionStatus!]
+  statusNotIn: [BudgetMotionStatus!]
+  """
+  settled_at field predicates
+  """
+  settledAt: Time
+  settledAtNEQ: Time
+  settledAtIn: [Time!]
+  settledAtNotIn: [Time!]
+  settledAtGT: Time
+  settledAtGTE: Time
+  settledAtLT: Time
+  settledAtLTE: Time
+  settledAtIsNil: Boolean
+  settledAtNotNil: Boolean
+  """
+  outcome field predicates
+  """
+  outcome: String
+  outcomeNEQ: String
+  outcomeIn: [String!]
+  outcomeNotIn: [String!]
+  outcomeGT: String
+  outcomeGTE: String
+  outcomeLT: String
+  outcomeLTE: String
+  outcomeContains: String
+  outcomeHasPrefix: String
+  outcomeHasSuffix: String
+  outcomeIsNil: Boolean
+  outcomeNotNil: Boolean
+  outcomeEqualFold: String
+  outcomeContainsFold: String
+  """
+  applied_change_id field predicates
+  """
+  appliedChangeID: ID
+  appliedChangeIDNEQ: ID
+  appliedChangeIDIn: [ID!]
+  appliedChangeIDNotIn: [ID!]
+  appliedChangeIDIsNil: Boolean
+  appliedChangeIDNotNil: Boolean
+  """
+  project edge predicates
+  """
+  hasProject: Boolean
+  hasProjectWith: [ProjectWhereInput!]
+}
 type BudgetShare implements Node {
   id: ID!
   """
@@ -5398,14 +6411,6 @@ type BudgetShare implements Node {
   The freelancer holding the share (exactly one of coop and person).
   """
   personID: ID
-  """
-  Allocated amount in minor units of the project currency.
-  """
-  amountCents: Int!
-  """
-  Agreed hourly rate in minor units; spending = hours x rate.
-  """
-  hourlyRateCents: Int!
   """
   Planned working time in minutes.
   """
@@ -5499,7 +6504,6 @@ Properties by which BudgetShare connections can be ordered.
 enum BudgetShareOrderField {
   CREATED_AT
   UPDATED_AT
-  AMOUNT_CENTS
 }
 """
 BudgetShareWhereInput is used for filtering BudgetShare objects.
@@ -5567,28 +6571,6 @@ input BudgetShareWhereInput {
   personIDNotIn: [ID!]
   personIDIsNil: Boolean
   personIDNotNil: Boolean
-  """
-  amount_cents field predicates
-  """
-  amountCents: Int
-  amountCentsNEQ: Int
-  amountCentsIn: [Int!]
-  amountCentsNotIn: [Int!]
-  amountCentsGT: Int
-  amountCentsGTE: Int
-  amountCentsLT: Int
-  amountCentsLTE: Int
-  """
-  hourly_rate_cents field predicates
-  """
-  hourlyRateCents: Int
-  hourlyRateCentsNEQ: Int
-  hourlyRateCentsIn: [Int!]
-  hourlyRateCentsNotIn: [Int!]
-  hourlyRateCentsGT: Int
-  hourlyRateCentsGTE: Int
-  hourlyRateCentsLT: Int
-  hourlyRateCentsLTE: Int
   """
   planned_minutes field predicates
   """
@@ -5700,6 +6682,10 @@ type Coop implements Node {
   ISO-4217 code the coop keeps its books in.
   """
   currency: String!
+  """
+  Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
+  """
+  shareReductionConsent: CoopShareReductionConsent!
   networks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5945,6 +6931,13 @@ enum CoopOrderField {
   CITY
 }
 """
+CoopShareReductionConsent is enum for the field share_reduction_consent
+"""
+enum CoopShareReductionConsent @goModel(model: "github.com/coopnetwork/cockpit/ent/coop.ShareReductionConsent") {
+  PROPOSAL
+  MEMBER
+}
+"""
 CoopWhereInput is used for filtering Coop objects.
 Input was generated by ent.
 """
@@ -6145,6 +7138,13 @@ input CoopWhereInput {
   currencyHasSuffix: String
   currencyEqualFold: String
   currencyContainsFold: String
+  """
+  share_reduction_consent field predicates
+  """
+  shareReductionConsent: CoopShareReductionConsent
+  shareReductionConsentNEQ: CoopShareReductionConsent
+  shareReductionConsentIn: [CoopShareReductionConsent!]
+  shareReductionConsentNotIn: [CoopShareReductionConsent!]
 }
 """
 CreateAvailabilityInput is used for create Availability object.
@@ -6203,21 +7203,17 @@ input CreateCoopInput {
   """
   quorumPercent: Int
   """
-  Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
-  """
-  buyInCents: Int
-  """
   Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
   """
   surplusSharePercent: Int
   """
-  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
-  """
-  budgetChangeThresholdCents: Int
-  """
   ISO-4217 code the coop keeps its books in.
   """
   currency: String
+  """
+  Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
+  """
+  shareReductionConsent: CoopShareReductionConsent
   groupIDs: [ID!]
 }
 """
@@ -6302,14 +7298,6 @@ input CreatePersonInput {
   Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
-  """
-  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
-  """
-  hourlyRateCents: Int
-  """
-  ISO-4217 code of hourlyRateCents.
-  """
-  rateCurrency: String
   groupIDs: [ID!]
 }
 """
@@ -6347,14 +7335,6 @@ input CreateProjectInput {
   """
   clientName: String!
   description: String
-  """
-  Total budget in minor units of currency; changed with changeProjectBudget.
-  """
-  totalBudgetCents: Int!
-  """
-  ISO-4217 code of every amount of this project and its shares.
-  """
-  currency: String
   """
   Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
   """
@@ -6719,10 +7699,6 @@ type Membership implements Node {
   When the buy-in payment was recorded.
   """
   buyInRecordedAt: Time
-  """
-  Amount of buy-in recorded, in minor units of the coop currency.
-  """
-  buyInPaidCents: Int
   person: Person!
   coop: Coop!
   buddy: Person
@@ -6963,19 +7939,6 @@ input MembershipWhereInput {
   buyInRecordedAtLTE: Time
   buyInRecordedAtIsNil: Boolean
   buyInRecordedAtNotNil: Boolean
-  """
-  buy_in_paid_cents field predicates
-  """
-  buyInPaidCents: Int
-  buyInPaidCentsNEQ: Int
-  buyInPaidCentsIn: [Int!]
-  buyInPaidCentsNotIn: [Int!]
-  buyInPaidCentsGT: Int
-  buyInPaidCentsGTE: Int
-  buyInPaidCentsLT: Int
-  buyInPaidCentsLTE: Int
-  buyInPaidCentsIsNil: Boolean
-  buyInPaidCentsNotNil: Boolean
   """
   person edge predicates
   """
@@ -8178,14 +9141,6 @@ type Person implements Node {
   Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
-  """
-  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
-  """
-  hourlyRateCents: Int
-  """
-  ISO-4217 code of hourlyRateCents.
-  """
-  rateCurrency: String!
   networks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -8762,11 +9717,7 @@ type Project implements Node {
   """
   status: ProjectStatus!
   """
-  Total budget in minor units of currency; changed with changeProjectBudget.
-  """
-  totalBudgetCents: Int!
-  """
-  ISO-4217 code of every amount of this project and its shares.
+  ISO-4217 code of every amount of this project and its shares (set with totalBudget).
   """
   currency: String!
   """
@@ -8881,6 +9832,32 @@ type Project implements Node {
     """
     orderBy: BudgetChangeOrder
   ): BudgetChangeConnection!
+  budgetMotions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for BudgetMotions returned from the connection.
+    """
+    orderBy: BudgetMotionOrder
+  ): BudgetMotionConnection!
   """
   BUDGET proposals about this project.
   """
@@ -8938,7 +9915,6 @@ enum ProjectOrderField {
   NAME
   CLIENT_NAME
   STATUS
-  TOTAL_BUDGET_CENTS
   STARTS_ON
 }
 type ProjectSkillNeed implements Node {
@@ -9191,17 +10167,6 @@ input ProjectWhereInput {
   statusIn: [ProjectStatus!]
   statusNotIn: [ProjectStatus!]
   """
-  total_budget_cents field predicates
-  """
-  totalBudgetCents: Int
-  totalBudgetCentsNEQ: Int
-  totalBudgetCentsIn: [Int!]
-  totalBudgetCentsNotIn: [Int!]
-  totalBudgetCentsGT: Int
-  totalBudgetCentsGTE: Int
-  totalBudgetCentsLT: Int
-  totalBudgetCentsLTE: Int
-  """
   currency field predicates
   """
   currency: String
@@ -9311,10 +10276,15 @@ type Proposal implements Node {
   For BUDGET: the project whose budget changes.
   """
   projectID: ID
+  """
+  For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed.
+  """
+  budgetMotionID: ID
   coop: Coop!
   author: Person
   membership: Membership
   project: Project
+  budgetMotion: BudgetMotion
   votes(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9600,6 +10570,15 @@ input ProposalWhereInput {
   projectIDIsNil: Boolean
   projectIDNotNil: Boolean
   """
+  budget_motion_id field predicates
+  """
+  budgetMotionID: ID
+  budgetMotionIDNEQ: ID
+  budgetMotionIDIn: [ID!]
+  budgetMotionIDNotIn: [ID!]
+  budgetMotionIDIsNil: Boolean
+  budgetMotionIDNotNil: Boolean
+  """
   coop edge predicates
   """
   hasCoop: Boolean
@@ -9619,6 +10598,11 @@ input ProposalWhereInput {
   """
   hasProject: Boolean
   hasProjectWith: [ProjectWhereInput!]
+  """
+  budget_motion edge predicates
+  """
+  hasBudgetMotion: Boolean
+  hasBudgetMotionWith: [BudgetMotionWhereInput!]
 }
 type Query {
   """
@@ -10192,19 +11176,7 @@ type SurplusDistribution implements Node {
   id: ID!
   coopID: ID!
   fiscalYear: Int!
-  """
-  The year's surplus, in minor units of currency.
-  """
-  surplusCents: Int!
   distributedPercent: Int!
-  """
-  The part paid out to members; the parts sum to it exactly.
-  """
-  distributedCents: Int!
-  """
-  The part the coop keeps.
-  """
-  retainedCents: Int!
   currency: String!
   recordedAt: Time!
   recordedByID: ID
@@ -10230,11 +11202,6 @@ type SurplusDistribution implements Node {
     Returns the last _n_ elements from the list.
     """
     last: Int
-
-    """
-    Ordering options for SurplusParts returned from the connection.
-    """
-    orderBy: SurplusPartOrder
 
     """
     Filtering options for SurplusParts returned from the connection.
@@ -10329,17 +11296,6 @@ input SurplusDistributionWhereInput {
   fiscalYearLT: Int
   fiscalYearLTE: Int
   """
-  surplus_cents field predicates
-  """
-  surplusCents: Int
-  surplusCentsNEQ: Int
-  surplusCentsIn: [Int!]
-  surplusCentsNotIn: [Int!]
-  surplusCentsGT: Int
-  surplusCentsGTE: Int
-  surplusCentsLT: Int
-  surplusCentsLTE: Int
-  """
   distributed_percent field predicates
   """
   distributedPercent: Int
@@ -10350,28 +11306,6 @@ input SurplusDistributionWhereInput {
   distributedPercentGTE: Int
   distributedPercentLT: Int
   distributedPercentLTE: Int
-  """
-  distributed_cents field predicates
-  """
-  distributedCents: Int
-  distributedCentsNEQ: Int
-  distributedCentsIn: [Int!]
-  distributedCentsNotIn: [Int!]
-  distributedCentsGT: Int
-  distributedCentsGTE: Int
-  distributedCentsLT: Int
-  distributedCentsLTE: Int
-  """
-  retained_cents field predicates
-  """
-  retainedCents: Int
-  retainedCentsNEQ: Int
-  retainedCentsIn: [Int!]
-  retainedCentsNotIn: [Int!]
-  retainedCentsGT: Int
-  retainedCentsGTE: Int
-  retainedCentsLT: Int
-  retainedCentsLTE: Int
   """
   currency field predicates
   """
@@ -10432,7 +11366,6 @@ type SurplusPart implements Node {
   The basis: minutes the member worked for the coop that year.
   """
   minutes: Int!
-  amountCents: Int!
   distribution: SurplusDistribution!
   person: Person!
 }
@@ -10465,25 +11398,6 @@ type SurplusPartEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
-}
-"""
-Ordering options for SurplusPart connections
-"""
-input SurplusPartOrder {
-  """
-  The ordering direction.
-  """
-  direction: OrderDirection! = ASC
-  """
-  The field by which to order SurplusParts.
-  """
-  field: SurplusPartOrderField!
-}
-"""
-Properties by which SurplusPart connections can be ordered.
-"""
-enum SurplusPartOrderField {
-  AMOUNT_CENTS
 }
 """
 SurplusPartWhereInput is used for filtering SurplusPart objects.
@@ -10529,17 +11443,6 @@ input SurplusPartWhereInput {
   minutesGTE: Int
   minutesLT: Int
   minutesLTE: Int
-  """
-  amount_cents field predicates
-  """
-  amountCents: Int
-  amountCentsNEQ: Int
-  amountCentsIn: [Int!]
-  amountCentsNotIn: [Int!]
-  amountCentsGT: Int
-  amountCentsGTE: Int
-  amountCentsLT: Int
-  amountCentsLTE: Int
   """
   distribution edge predicates
   """
@@ -10816,21 +11719,17 @@ input UpdateCoopInput {
   """
   quorumPercent: Int
   """
-  Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
-  """
-  buyInCents: Int
-  """
   Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
   """
   surplusSharePercent: Int
   """
-  Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
-  """
-  budgetChangeThresholdCents: Int
-  """
   ISO-4217 code the coop keeps its books in.
   """
   currency: String
+  """
+  Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
+  """
+  shareReductionConsent: CoopShareReductionConsent
   addGroupIDs: [ID!]
   removeGroupIDs: [ID!]
   clearGroups: Boolean
@@ -10937,15 +11836,6 @@ input UpdatePersonInput {
   """
   phone: String
   clearPhone: Boolean
-  """
-  Usual hourly rate in minor units of rateCurrency. Private: null unless you are this person or a member of one of their coops.
-  """
-  hourlyRateCents: Int
-  clearHourlyRateCents: Boolean
-  """
-  ISO-4217 code of hourlyRateCents.
-  """
-  rateCurrency: String
   addGroupIDs: [ID!]
   removeGroupIDs: [ID!]
   clearGroups: Boolean
@@ -11246,10 +12136,6 @@ func (ec *executionContext) childFields_BudgetChange(ctx context.Context, field 
 		return ec.fieldContext_BudgetChange_shareID(ctx, field)
 	case "kind":
 		return ec.fieldContext_BudgetChange_kind(ctx, field)
-	case "beforeCents":
-		return ec.fieldContext_BudgetChange_beforeCents(ctx, field)
-	case "afterCents":
-		return ec.fieldContext_BudgetChange_afterCents(ctx, field)
 	case "currency":
 		return ec.fieldContext_BudgetChange_currency(ctx, field)
 	case "at":
@@ -11268,6 +12154,10 @@ func (ec *executionContext) childFields_BudgetChange(ctx context.Context, field 
 		return ec.fieldContext_BudgetChange_actor(ctx, field)
 	case "proposal":
 		return ec.fieldContext_BudgetChange_proposal(ctx, field)
+	case "before":
+		return ec.fieldContext_BudgetChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_BudgetChange_after(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetChange", field.Name)
 }
@@ -11294,22 +12184,128 @@ func (ec *executionContext) childFields_BudgetChangeEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BudgetChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BudgetMotion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BudgetMotion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_BudgetMotion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_BudgetMotion_updatedAt(ctx, field)
+	case "projectID":
+		return ec.fieldContext_BudgetMotion_projectID(ctx, field)
+	case "kind":
+		return ec.fieldContext_BudgetMotion_kind(ctx, field)
+	case "shareID":
+		return ec.fieldContext_BudgetMotion_shareID(ctx, field)
+	case "coopID":
+		return ec.fieldContext_BudgetMotion_coopID(ctx, field)
+	case "personID":
+		return ec.fieldContext_BudgetMotion_personID(ctx, field)
+	case "currency":
+		return ec.fieldContext_BudgetMotion_currency(ctx, field)
+	case "plannedMinutes":
+		return ec.fieldContext_BudgetMotion_plannedMinutes(ctx, field)
+	case "pmChargePercent":
+		return ec.fieldContext_BudgetMotion_pmChargePercent(ctx, field)
+	case "description":
+		return ec.fieldContext_BudgetMotion_description(ctx, field)
+	case "reason":
+		return ec.fieldContext_BudgetMotion_reason(ctx, field)
+	case "authorID":
+		return ec.fieldContext_BudgetMotion_authorID(ctx, field)
+	case "proposedAt":
+		return ec.fieldContext_BudgetMotion_proposedAt(ctx, field)
+	case "needsLeadDecision":
+		return ec.fieldContext_BudgetMotion_needsLeadDecision(ctx, field)
+	case "consentCoopID":
+		return ec.fieldContext_BudgetMotion_consentCoopID(ctx, field)
+	case "consentBy":
+		return ec.fieldContext_BudgetMotion_consentBy(ctx, field)
+	case "consentedByID":
+		return ec.fieldContext_BudgetMotion_consentedByID(ctx, field)
+	case "consentedAt":
+		return ec.fieldContext_BudgetMotion_consentedAt(ctx, field)
+	case "status":
+		return ec.fieldContext_BudgetMotion_status(ctx, field)
+	case "settledAt":
+		return ec.fieldContext_BudgetMotion_settledAt(ctx, field)
+	case "outcome":
+		return ec.fieldContext_BudgetMotion_outcome(ctx, field)
+	case "appliedChangeID":
+		return ec.fieldContext_BudgetMotion_appliedChangeID(ctx, field)
+	case "project":
+		return ec.fieldContext_BudgetMotion_project(ctx, field)
+	case "share":
+		return ec.fieldContext_BudgetMotion_share(ctx, field)
+	case "coop":
+		return ec.fieldContext_BudgetMotion_coop(ctx, field)
+	case "person":
+		return ec.fieldContext_BudgetMotion_person(ctx, field)
+	case "author":
+		return ec.fieldContext_BudgetMotion_author(ctx, field)
+	case "consentCoop":
+		return ec.fieldContext_BudgetMotion_consentCoop(ctx, field)
+	case "consentedBy":
+		return ec.fieldContext_BudgetMotion_consentedBy(ctx, field)
+	case "proposals":
+		return ec.fieldContext_BudgetMotion_proposals(ctx, field)
+	case "appliedChange":
+		return ec.fieldContext_BudgetMotion_appliedChange(ctx, field)
+	case "amount":
+		return ec.fieldContext_BudgetMotion_amount(ctx, field)
+	case "before":
+		return ec.fieldContext_BudgetMotion_before(ctx, field)
+	case "hourlyRate":
+		return ec.fieldContext_BudgetMotion_hourlyRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetMotion", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetMotionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BudgetMotionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BudgetMotionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BudgetMotionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetMotionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetMotionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BudgetMotionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BudgetMotionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetMotionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetMotionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "budgetMotion":
+		return ec.fieldContext_BudgetMotionPayload_budgetMotion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetMotionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_BudgetReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
-	case "currency":
-		return ec.fieldContext_BudgetReport_currency(ctx, field)
-	case "allocatedCents":
-		return ec.fieldContext_BudgetReport_allocatedCents(ctx, field)
-	case "spentCents":
-		return ec.fieldContext_BudgetReport_spentCents(ctx, field)
-	case "remainingCents":
-		return ec.fieldContext_BudgetReport_remainingCents(ctx, field)
+	case "allocated":
+		return ec.fieldContext_BudgetReport_allocated(ctx, field)
+	case "spent":
+		return ec.fieldContext_BudgetReport_spent(ctx, field)
+	case "remaining":
+		return ec.fieldContext_BudgetReport_remaining(ctx, field)
 	case "minutesWorked":
 		return ec.fieldContext_BudgetReport_minutesWorked(ctx, field)
-	case "spentLast4WeeksCents":
-		return ec.fieldContext_BudgetReport_spentLast4WeeksCents(ctx, field)
-	case "burnRatePerWeekCents":
-		return ec.fieldContext_BudgetReport_burnRatePerWeekCents(ctx, field)
+	case "spentLast4Weeks":
+		return ec.fieldContext_BudgetReport_spentLast4Weeks(ctx, field)
+	case "burnRatePerWeek":
+		return ec.fieldContext_BudgetReport_burnRatePerWeek(ctx, field)
 	case "runsOutOn":
 		return ec.fieldContext_BudgetReport_runsOutOn(ctx, field)
 	case "overBudget":
@@ -11332,10 +12328,6 @@ func (ec *executionContext) childFields_BudgetShare(ctx context.Context, field g
 		return ec.fieldContext_BudgetShare_coopID(ctx, field)
 	case "personID":
 		return ec.fieldContext_BudgetShare_personID(ctx, field)
-	case "amountCents":
-		return ec.fieldContext_BudgetShare_amountCents(ctx, field)
-	case "hourlyRateCents":
-		return ec.fieldContext_BudgetShare_hourlyRateCents(ctx, field)
 	case "plannedMinutes":
 		return ec.fieldContext_BudgetShare_plannedMinutes(ctx, field)
 	case "currency":
@@ -11350,6 +12342,10 @@ func (ec *executionContext) childFields_BudgetShare(ctx context.Context, field g
 		return ec.fieldContext_BudgetShare_person(ctx, field)
 	case "timeEntries":
 		return ec.fieldContext_BudgetShare_timeEntries(ctx, field)
+	case "amount":
+		return ec.fieldContext_BudgetShare_amount(ctx, field)
+	case "hourlyRate":
+		return ec.fieldContext_BudgetShare_hourlyRate(ctx, field)
 	case "report":
 		return ec.fieldContext_BudgetShare_report(ctx, field)
 	}
@@ -11416,6 +12412,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_quorumPercent(ctx, field)
 	case "currency":
 		return ec.fieldContext_Coop_currency(ctx, field)
+	case "shareReductionConsent":
+		return ec.fieldContext_Coop_shareReductionConsent(ctx, field)
 	case "networks":
 		return ec.fieldContext_Coop_networks(ctx, field)
 	case "groups":
@@ -11430,12 +12428,12 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_budgetShares(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Coop_proposals(ctx, field)
-	case "buyInCents":
-		return ec.fieldContext_Coop_buyInCents(ctx, field)
+	case "buyIn":
+		return ec.fieldContext_Coop_buyIn(ctx, field)
 	case "surplusSharePercent":
 		return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
-	case "budgetChangeThresholdCents":
-		return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
+	case "budgetChangeThreshold":
+		return ec.fieldContext_Coop_budgetChangeThreshold(ctx, field)
 	case "pipeline":
 		return ec.fieldContext_Coop_pipeline(ctx, field)
 	}
@@ -11578,8 +12576,6 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_buddyID(ctx, field)
 	case "buyInRecordedAt":
 		return ec.fieldContext_Membership_buyInRecordedAt(ctx, field)
-	case "buyInPaidCents":
-		return ec.fieldContext_Membership_buyInPaidCents(ctx, field)
 	case "person":
 		return ec.fieldContext_Membership_person(ctx, field)
 	case "coop":
@@ -11592,6 +12588,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_milestones(ctx, field)
 	case "admissionProposals":
 		return ec.fieldContext_Membership_admissionProposals(ctx, field)
+	case "buyInPaid":
+		return ec.fieldContext_Membership_buyInPaid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -11730,6 +12728,18 @@ func (ec *executionContext) childFields_MilestoneTemplateEdge(ctx context.Contex
 		return ec.fieldContext_MilestoneTemplateEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MilestoneTemplateEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "amount":
+		return ec.fieldContext_Money_amount(ctx, field)
+	case "currency":
+		return ec.fieldContext_Money_currency(ctx, field)
+	case "decimal":
+		return ec.fieldContext_Money_decimal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
 }
 
 func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11964,10 +12974,6 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_city(ctx, field)
 	case "phone":
 		return ec.fieldContext_Person_phone(ctx, field)
-	case "hourlyRateCents":
-		return ec.fieldContext_Person_hourlyRateCents(ctx, field)
-	case "rateCurrency":
-		return ec.fieldContext_Person_rateCurrency(ctx, field)
 	case "networks":
 		return ec.fieldContext_Person_networks(ctx, field)
 	case "groups":
@@ -11990,6 +12996,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_personSkills(ctx, field)
 	case "email":
 		return ec.fieldContext_Person_email(ctx, field)
+	case "hourlyRate":
+		return ec.fieldContext_Person_hourlyRate(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -12114,8 +13122,6 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_description(ctx, field)
 	case "status":
 		return ec.fieldContext_Project_status(ctx, field)
-	case "totalBudgetCents":
-		return ec.fieldContext_Project_totalBudgetCents(ctx, field)
 	case "currency":
 		return ec.fieldContext_Project_currency(ctx, field)
 	case "pmChargePercent":
@@ -12136,8 +13142,12 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_timeEntries(ctx, field)
 	case "budgetChanges":
 		return ec.fieldContext_Project_budgetChanges(ctx, field)
+	case "budgetMotions":
+		return ec.fieldContext_Project_budgetMotions(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Project_proposals(ctx, field)
+	case "totalBudget":
+		return ec.fieldContext_Project_totalBudget(ctx, field)
 	case "budgetReport":
 		return ec.fieldContext_Project_budgetReport(ctx, field)
 	}
@@ -12252,6 +13262,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_membershipID(ctx, field)
 	case "projectID":
 		return ec.fieldContext_Proposal_projectID(ctx, field)
+	case "budgetMotionID":
+		return ec.fieldContext_Proposal_budgetMotionID(ctx, field)
 	case "coop":
 		return ec.fieldContext_Proposal_coop(ctx, field)
 	case "author":
@@ -12260,6 +13272,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_membership(ctx, field)
 	case "project":
 		return ec.fieldContext_Proposal_project(ctx, field)
+	case "budgetMotion":
+		return ec.fieldContext_Proposal_budgetMotion(ctx, field)
 	case "votes":
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	}
@@ -12372,14 +13386,8 @@ func (ec *executionContext) childFields_SurplusDistribution(ctx context.Context,
 		return ec.fieldContext_SurplusDistribution_coopID(ctx, field)
 	case "fiscalYear":
 		return ec.fieldContext_SurplusDistribution_fiscalYear(ctx, field)
-	case "surplusCents":
-		return ec.fieldContext_SurplusDistribution_surplusCents(ctx, field)
 	case "distributedPercent":
 		return ec.fieldContext_SurplusDistribution_distributedPercent(ctx, field)
-	case "distributedCents":
-		return ec.fieldContext_SurplusDistribution_distributedCents(ctx, field)
-	case "retainedCents":
-		return ec.fieldContext_SurplusDistribution_retainedCents(ctx, field)
 	case "currency":
 		return ec.fieldContext_SurplusDistribution_currency(ctx, field)
 	case "recordedAt":
@@ -12392,6 +13400,12 @@ func (ec *executionContext) childFields_SurplusDistribution(ctx context.Context,
 		return ec.fieldContext_SurplusDistribution_recordedBy(ctx, field)
 	case "parts":
 		return ec.fieldContext_SurplusDistribution_parts(ctx, field)
+	case "surplus":
+		return ec.fieldContext_SurplusDistribution_surplus(ctx, field)
+	case "distributed":
+		return ec.fieldContext_SurplusDistribution_distributed(ctx, field)
+	case "retained":
+		return ec.fieldContext_SurplusDistribution_retained(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurplusDistribution", field.Name)
 }
@@ -12424,12 +13438,12 @@ func (ec *executionContext) childFields_SurplusPart(ctx context.Context, field g
 		return ec.fieldContext_SurplusPart_personID(ctx, field)
 	case "minutes":
 		return ec.fieldContext_SurplusPart_minutes(ctx, field)
-	case "amountCents":
-		return ec.fieldContext_SurplusPart_amountCents(ctx, field)
 	case "distribution":
 		return ec.fieldContext_SurplusPart_distribution(ctx, field)
 	case "person":
 		return ec.fieldContext_SurplusPart_person(ctx, field)
+	case "amount":
+		return ec.fieldContext_SurplusPart_amount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurplusPart", field.Name)
 }
@@ -12462,16 +13476,14 @@ func (ec *executionContext) childFields_SurplusPlan(ctx context.Context, field g
 		return ec.fieldContext_SurplusPlan_coop(ctx, field)
 	case "fiscalYear":
 		return ec.fieldContext_SurplusPlan_fiscalYear(ctx, field)
-	case "currency":
-		return ec.fieldContext_SurplusPlan_currency(ctx, field)
-	case "surplusCents":
-		return ec.fieldContext_SurplusPlan_surplusCents(ctx, field)
+	case "surplus":
+		return ec.fieldContext_SurplusPlan_surplus(ctx, field)
 	case "distributedPercent":
 		return ec.fieldContext_SurplusPlan_distributedPercent(ctx, field)
-	case "distributedCents":
-		return ec.fieldContext_SurplusPlan_distributedCents(ctx, field)
-	case "retainedCents":
-		return ec.fieldContext_SurplusPlan_retainedCents(ctx, field)
+	case "distributed":
+		return ec.fieldContext_SurplusPlan_distributed(ctx, field)
+	case "retained":
+		return ec.fieldContext_SurplusPlan_retained(ctx, field)
 	case "parts":
 		return ec.fieldContext_SurplusPlan_parts(ctx, field)
 	}
@@ -12484,8 +13496,8 @@ func (ec *executionContext) childFields_SurplusPlanPart(ctx context.Context, fie
 		return ec.fieldContext_SurplusPlanPart_person(ctx, field)
 	case "minutes":
 		return ec.fieldContext_SurplusPlanPart_minutes(ctx, field)
-	case "amountCents":
-		return ec.fieldContext_SurplusPlanPart_amountCents(ctx, field)
+	case "amount":
+		return ec.fieldContext_SurplusPlanPart_amount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurplusPlanPart", field.Name)
 }
@@ -13387,14 +14399,14 @@ func (ec *executionContext) field_Mutation_changeProjectBudget_args(ctx context.
 		return nil, err
 	}
 	args["projectID"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "totalBudgetCents",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "totalBudget",
+		func(ctx context.Context, v any) (money.Money, error) {
+			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["totalBudgetCents"] = arg1
+	args["totalBudget"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "pmChargePercent",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -13455,6 +14467,20 @@ func (ec *executionContext) field_Mutation_completeMilestone_args(ctx context.Co
 		return nil, err
 	}
 	args["note"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_consentToBudgetMotion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "motionID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["motionID"] = arg0
 	return args, nil
 }
 
@@ -13634,6 +14660,20 @@ func (ec *executionContext) field_Mutation_logTime_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeBudgetChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeBudgetChangeInput, error) {
+			return ec.unmarshalNProposeBudgetChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBudgetChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13645,14 +14685,14 @@ func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context,
 		return nil, err
 	}
 	args["membershipID"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amountCents",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amount",
+		func(ctx context.Context, v any) (money.Money, error) {
+			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["amountCents"] = arg1
+	args["amount"] = arg1
 	return args, nil
 }
 
@@ -13675,14 +14715,14 @@ func (ec *executionContext) field_Mutation_recordSurplusDistribution_args(ctx co
 		return nil, err
 	}
 	args["fiscalYear"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplusCents",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplus",
+		func(ctx context.Context, v any) (money.Money, error) {
+			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["surplusCents"] = arg2
+	args["surplus"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "distributedPercent",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -13705,14 +14745,14 @@ func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Co
 		return nil, err
 	}
 	args["shareID"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amountCents",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "amount",
+		func(ctx context.Context, v any) (money.Money, error) {
+			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["amountCents"] = arg1
+	args["amount"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
@@ -14764,6 +15804,52 @@ func (ec *executionContext) field_Project_budgetChanges_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Project_budgetMotions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BudgetMotionOrder, error) {
+			return ec.unmarshalOBudgetMotionOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Project_budgetShares_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15455,14 +16541,14 @@ func (ec *executionContext) field_Query_surplusDistribution_args(ctx context.Con
 		return nil, err
 	}
 	args["fiscalYear"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplusCents",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplus",
+		func(ctx context.Context, v any) (money.Money, error) {
+			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["surplusCents"] = arg2
+	args["surplus"] = arg2
 	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "distributedPercent",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -15617,22 +16703,14 @@ func (ec *executionContext) field_SurplusDistribution_parts_args(ctx context.Con
 		return nil, err
 	}
 	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
-		func(ctx context.Context, v any) (*ent.SurplusPartOrder, error) {
-			return ec.unmarshalOSurplusPartOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrder(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["orderBy"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.SurplusPartWhereInput, error) {
 			return ec.unmarshalOSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["where"] = arg5
+	args["where"] = arg4
 	return args, nil
 }
 
@@ -16192,52 +17270,6 @@ func (ec *executionContext) fieldContext_BudgetChange_kind(_ context.Context, fi
 	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "BudgetChangeKind")
 }
 
-func (ec *executionContext) _BudgetChange_beforeCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetChange_beforeCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BeforeCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_BudgetChange_beforeCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
-}
-
-func (ec *executionContext) _BudgetChange_afterCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetChange_afterCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AfterCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_BudgetChange_afterCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
-}
-
 func (ec *executionContext) _BudgetChange_currency(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16481,6 +17513,70 @@ func (ec *executionContext) fieldContext_BudgetChange_proposal(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _BudgetChange_before(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetChange().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetChange_after(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetChange().After(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _BudgetChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChangeConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16623,13 +17719,197 @@ func (ec *executionContext) fieldContext_BudgetChangeEdge_cursor(_ context.Conte
 	return graphql.NewScalarFieldContext("BudgetChangeEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _BudgetReport_currency(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetMotion_id(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_currency(ctx, field)
+			return ec.fieldContext_BudgetMotion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetMotion_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetMotion_projectID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_projectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_projectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_kind(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v budgetmotion.Kind) graphql.Marshaler {
+			return ec.marshalNBudgetMotionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "BudgetMotionKind")
+}
+
+func (ec *executionContext) _BudgetMotion_shareID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_shareID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_shareID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_coopID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_coopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_personID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_currency(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_currency(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.Currency, nil
@@ -16642,77 +17922,1007 @@ func (ec *executionContext) _BudgetReport_currency(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "String")
+func (ec *executionContext) fieldContext_BudgetMotion_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "String")
 }
 
-func (ec *executionContext) _BudgetReport_allocatedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetMotion_plannedMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_allocatedCents(ctx, field)
+			return ec.fieldContext_BudgetMotion_plannedMinutes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Allocated, nil
+			return obj.PlannedMinutes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_allocatedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+func (ec *executionContext) fieldContext_BudgetMotion_plannedMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Int")
 }
 
-func (ec *executionContext) _BudgetReport_spentCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetMotion_pmChargePercent(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_spentCents(ctx, field)
+			return ec.fieldContext_BudgetMotion_pmChargePercent(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Spent, nil
+			return obj.PmChargePercent, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_spentCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+func (ec *executionContext) fieldContext_BudgetMotion_pmChargePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Int")
 }
 
-func (ec *executionContext) _BudgetReport_remainingCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetMotion_description(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_remainingCents(ctx, field)
+			return ec.fieldContext_BudgetMotion_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Remaining, nil
+			return obj.Description, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetMotion_reason(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetMotion_authorID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_authorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_authorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_proposedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_proposedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_remainingCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+func (ec *executionContext) fieldContext_BudgetMotion_proposedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetMotion_needsLeadDecision(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_needsLeadDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsLeadDecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_needsLeadDecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BudgetMotion_consentCoopID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentCoopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentCoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentCoopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_consentBy(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *budgetmotion.ConsentBy) graphql.Marshaler {
+			return ec.marshalOBudgetMotionConsentBy2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "BudgetMotionConsentBy")
+}
+
+func (ec *executionContext) _BudgetMotion_consentedByID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_consentedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetMotion_status(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v budgetmotion.Status) graphql.Marshaler {
+			return ec.marshalNBudgetMotionStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "BudgetMotionStatus")
+}
+
+func (ec *executionContext) _BudgetMotion_settledAt(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_settledAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SettledAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_settledAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BudgetMotion_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetMotion_appliedChangeID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_appliedChangeID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedChangeID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_appliedChangeID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_project(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_share(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
+			return ec.marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_coop(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_coop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_person(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_author(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_consentCoop(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentCoop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentCoop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentCoop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_consentedBy(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_proposals(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposals(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_proposals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_appliedChange(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_appliedChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedChange(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetChange) graphql.Marshaler {
+			return ec.marshalOBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_appliedChange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_amount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetMotion().Amount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_before(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetMotion().Before(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_hourlyRate(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_hourlyRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetMotion().HourlyRate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_hourlyRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BudgetMotionEdge) graphql.Marshaler {
+			return ec.marshalOBudgetMotionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetMotionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetMotion) graphql.Marshaler {
+			return ec.marshalOBudgetMotion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BudgetMotionPayload_budgetMotion(ctx context.Context, field graphql.CollectedField, obj *model.BudgetMotionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotionPayload_budgetMotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetMotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetMotion) graphql.Marshaler {
+			return ec.marshalNBudgetMotion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotionPayload_budgetMotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetReport_allocated(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_allocated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllocatedMoney(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_allocated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetReport_spent(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_spent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SpentMoney(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_spent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetReport_remaining(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetReport_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemainingMoney(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetReport_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BudgetReport_minutesWorked(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
@@ -16738,50 +18948,68 @@ func (ec *executionContext) fieldContext_BudgetReport_minutesWorked(_ context.Co
 	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
 }
 
-func (ec *executionContext) _BudgetReport_spentLast4WeeksCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetReport_spentLast4Weeks(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_spentLast4WeeksCents(ctx, field)
+			return ec.fieldContext_BudgetReport_spentLast4Weeks(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.SpentLast4Weeks, nil
+			return obj.SpentLast4WeeksMoney(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_spentLast4WeeksCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+func (ec *executionContext) fieldContext_BudgetReport_spentLast4Weeks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
-func (ec *executionContext) _BudgetReport_burnRatePerWeekCents(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
+func (ec *executionContext) _BudgetReport_burnRatePerWeek(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetReport_burnRatePerWeekCents(ctx, field)
+			return ec.fieldContext_BudgetReport_burnRatePerWeek(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.BurnRatePerWeek, nil
+			return obj.BurnRatePerWeekMoney(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_BudgetReport_burnRatePerWeekCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetReport", field, false, false, "Int")
+func (ec *executionContext) fieldContext_BudgetReport_burnRatePerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetReport",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BudgetReport_runsOutOn(ctx context.Context, field graphql.CollectedField, obj *budgets.Report) (ret graphql.Marshaler) {
@@ -16966,52 +19194,6 @@ func (ec *executionContext) _BudgetShare_personID(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_BudgetShare_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetShare", field, false, false, "ID")
-}
-
-func (ec *executionContext) _BudgetShare_amountCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetShare_amountCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AmountCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_BudgetShare_amountCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetShare", field, false, false, "Int")
-}
-
-func (ec *executionContext) _BudgetShare_hourlyRateCents(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetShare_hourlyRateCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HourlyRateCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_BudgetShare_hourlyRateCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("BudgetShare", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BudgetShare_plannedMinutes(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
@@ -17219,6 +19401,70 @@ func (ec *executionContext) fieldContext_BudgetShare_timeEntries(ctx context.Con
 	if fc.Args, err = ec.field_BudgetShare_timeEntries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetShare_amount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetShare_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetShare().Amount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetShare_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetShare",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetShare_hourlyRate(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetShare) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetShare_hourlyRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetShare().HourlyRate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetShare_hourlyRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetShare",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -17751,6 +19997,29 @@ func (ec *executionContext) fieldContext_Coop_currency(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "String")
 }
 
+func (ec *executionContext) _Coop_shareReductionConsent(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_shareReductionConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareReductionConsent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.ShareReductionConsent) graphql.Marshaler {
+			return ec.marshalNCoopShareReductionConsent2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_shareReductionConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "CoopShareReductionConsent")
+}
+
 func (ec *executionContext) _Coop_networks(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18059,27 +20328,36 @@ func (ec *executionContext) fieldContext_Coop_proposals(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Coop_buyInCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+func (ec *executionContext) _Coop_buyIn(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Coop_buyInCents(ctx, field)
+			return ec.fieldContext_Coop_buyIn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.BuyInCents, nil
+			return ec.Resolvers.Coop().BuyIn(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Coop_buyInCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+func (ec *executionContext) fieldContext_Coop_buyIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Coop_surplusSharePercent(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
@@ -18105,27 +20383,36 @@ func (ec *executionContext) fieldContext_Coop_surplusSharePercent(_ context.Cont
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Coop_budgetChangeThresholdCents(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+func (ec *executionContext) _Coop_budgetChangeThreshold(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Coop_budgetChangeThresholdCents(ctx, field)
+			return ec.fieldContext_Coop_budgetChangeThreshold(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.BudgetChangeThresholdCents, nil
+			return ec.Resolvers.Coop().BudgetChangeThreshold(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Coop_budgetChangeThresholdCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+func (ec *executionContext) fieldContext_Coop_budgetChangeThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Coop_pipeline(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
@@ -19272,29 +21559,6 @@ func (ec *executionContext) fieldContext_Membership_buyInRecordedAt(_ context.Co
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Membership_buyInPaidCents(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Membership_buyInPaidCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.BuyInPaidCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Membership_buyInPaidCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Membership", field, false, false, "Int")
-}
-
 func (ec *executionContext) _Membership_person(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19506,6 +21770,38 @@ func (ec *executionContext) fieldContext_Membership_admissionProposals(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Membership_buyInPaid(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_buyInPaid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().BuyInPaid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_buyInPaid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
 		},
 	}
 	return fc, nil
@@ -20520,6 +22816,75 @@ func (ec *executionContext) fieldContext_MilestoneTemplateEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("MilestoneTemplateEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Amount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNMinorUnits2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Money_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Money", field, true, false, "MinorUnits")
+}
+
+func (ec *executionContext) _Money_currency(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_currency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Currency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Money_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Money", field, false, false, "String")
+}
+
+func (ec *executionContext) _Money_decimal(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Money_decimal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Decimal(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Money_decimal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Money", field, true, false, "String")
+}
+
 func (ec *executionContext) _Mutation_createNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21366,7 +23731,7 @@ func (ec *executionContext) _Mutation_recordBuyIn(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordBuyIn(ctx, fc.Args["membershipID"].(int), fc.Args["amountCents"].(int))
+			return ec.Resolvers.Mutation().RecordBuyIn(ctx, fc.Args["membershipID"].(int), fc.Args["amount"].(money.Money))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.MembershipPayload) graphql.Marshaler {
@@ -21718,7 +24083,7 @@ func (ec *executionContext) _Mutation_resizeBudgetShare(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ResizeBudgetShare(ctx, fc.Args["shareID"].(int), fc.Args["amountCents"].(int), fc.Args["reason"].(*string))
+			return ec.Resolvers.Mutation().ResizeBudgetShare(ctx, fc.Args["shareID"].(int), fc.Args["amount"].(money.Money), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetSharePayload) graphql.Marshaler {
@@ -21850,7 +24215,7 @@ func (ec *executionContext) _Mutation_changeProjectBudget(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().ChangeProjectBudget(ctx, fc.Args["projectID"].(int), fc.Args["totalBudgetCents"].(int), fc.Args["pmChargePercent"].(*int), fc.Args["reason"].(*string))
+			return ec.Resolvers.Mutation().ChangeProjectBudget(ctx, fc.Args["projectID"].(int), fc.Args["totalBudget"].(money.Money), fc.Args["pmChargePercent"].(*int), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectPayload) graphql.Marshaler {
@@ -21894,7 +24259,7 @@ func (ec *executionContext) _Mutation_recordSurplusDistribution(ctx context.Cont
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordSurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplusCents"].(int), fc.Args["distributedPercent"].(*int))
+			return ec.Resolvers.Mutation().RecordSurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplus"].(money.Money), fc.Args["distributedPercent"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SurplusDistributionPayload) graphql.Marshaler {
@@ -21922,6 +24287,94 @@ func (ec *executionContext) fieldContext_Mutation_recordSurplusDistribution(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_recordSurplusDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeBudgetChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeBudgetChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeBudgetChange(ctx, fc.Args["input"].(model.ProposeBudgetChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetMotionPayload) graphql.Marshaler {
+			return ec.marshalNBudgetMotionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetMotionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeBudgetChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeBudgetChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_consentToBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_consentToBudgetMotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConsentToBudgetMotion(ctx, fc.Args["motionID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetMotionPayload) graphql.Marshaler {
+			return ec.marshalNBudgetMotionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetMotionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_consentToBudgetMotion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_consentToBudgetMotion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -23904,52 +26357,6 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
-func (ec *executionContext) _Person_hourlyRateCents(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_hourlyRateCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HourlyRateCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
-}
-func (ec *executionContext) fieldContext_Person_hourlyRateCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "Int")
-}
-
-func (ec *executionContext) _Person_rateCurrency(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Person_rateCurrency(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RateCurrency, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Person_rateCurrency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
-}
-
 func (ec *executionContext) _Person_networks(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24399,6 +26806,38 @@ func (ec *executionContext) _Person_email(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Person_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
+}
+
+func (ec *executionContext) _Person_hourlyRate(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_hourlyRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().HourlyRate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_hourlyRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PersonConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.PersonConnection) (ret graphql.Marshaler) {
@@ -25314,29 +27753,6 @@ func (ec *executionContext) fieldContext_Project_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Project", field, false, false, "ProjectStatus")
 }
 
-func (ec *executionContext) _Project_totalBudgetCents(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Project_totalBudgetCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.TotalBudgetCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Project_totalBudgetCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Project", field, false, false, "Int")
-}
-
 func (ec *executionContext) _Project_currency(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25669,6 +28085,50 @@ func (ec *executionContext) fieldContext_Project_budgetChanges(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Project_budgetMotions(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_budgetMotions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.BudgetMotions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BudgetMotionOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetMotionConnection) graphql.Marshaler {
+			return ec.marshalNBudgetMotionConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_budgetMotions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Project_budgetMotions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Project_proposals(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25696,6 +28156,38 @@ func (ec *executionContext) fieldContext_Project_proposals(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Project_totalBudget(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_totalBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Project().TotalBudget(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_totalBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Project",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
 		},
 	}
 	return fc, nil
@@ -26619,6 +29111,29 @@ func (ec *executionContext) fieldContext_Proposal_projectID(_ context.Context, f
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Proposal_budgetMotionID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_budgetMotionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetMotionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_budgetMotionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Proposal_coop(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26742,6 +29257,38 @@ func (ec *executionContext) fieldContext_Proposal_project(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_budgetMotion(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_budgetMotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetMotion(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetMotion) graphql.Marshaler {
+			return ec.marshalOBudgetMotion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_budgetMotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotion(ctx, field)
 		},
 	}
 	return fc, nil
@@ -27523,7 +30070,7 @@ func (ec *executionContext) _Query_surplusDistribution(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplusCents"].(int), fc.Args["distributedPercent"].(*int))
+			return ec.Resolvers.Query().SurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplus"].(money.Money), fc.Args["distributedPercent"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *budgets.SurplusPlan) graphql.Marshaler {
@@ -28290,29 +30837,6 @@ func (ec *executionContext) fieldContext_SurplusDistribution_fiscalYear(_ contex
 	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SurplusDistribution_surplusCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusDistribution_surplusCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SurplusCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusDistribution_surplusCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
-}
-
 func (ec *executionContext) _SurplusDistribution_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28333,52 +30857,6 @@ func (ec *executionContext) _SurplusDistribution_distributedPercent(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_SurplusDistribution_distributedPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
-}
-
-func (ec *executionContext) _SurplusDistribution_distributedCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusDistribution_distributedCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DistributedCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusDistribution_distributedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
-}
-
-func (ec *executionContext) _SurplusDistribution_retainedCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusDistribution_retainedCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.RetainedCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusDistribution_retainedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "Int")
 }
 
@@ -28525,7 +31003,7 @@ func (ec *executionContext) _SurplusDistribution_parts(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Parts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SurplusPartOrder), fc.Args["where"].(*ent.SurplusPartWhereInput))
+			return obj.Parts(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["where"].(*ent.SurplusPartWhereInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusPartConnection) graphql.Marshaler {
@@ -28555,6 +31033,102 @@ func (ec *executionContext) fieldContext_SurplusDistribution_parts(ctx context.C
 	if fc.Args, err = ec.field_SurplusDistribution_parts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_surplus(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_surplus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurplusDistribution().Surplus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_surplus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_distributed(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_distributed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurplusDistribution().Distributed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_distributed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_retained(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_retained(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurplusDistribution().Retained(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_retained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -28825,29 +31399,6 @@ func (ec *executionContext) fieldContext_SurplusPart_minutes(_ context.Context, 
 	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SurplusPart_amountCents(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPart_amountCents(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.AmountCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusPart_amountCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPart", field, false, false, "Int")
-}
-
 func (ec *executionContext) _SurplusPart_distribution(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28907,6 +31458,38 @@ func (ec *executionContext) fieldContext_SurplusPart_person(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusPart_amount(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusPart_amount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SurplusPart().Amount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusPart_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29109,50 +31692,36 @@ func (ec *executionContext) fieldContext_SurplusPlan_fiscalYear(_ context.Contex
 	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SurplusPlan_currency(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+func (ec *executionContext) _SurplusPlan_surplus(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPlan_currency(ctx, field)
+			return ec.fieldContext_SurplusPlan_surplus(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Currency, nil
+			return obj.Surplus(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SurplusPlan_currency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "String")
-}
-
-func (ec *executionContext) _SurplusPlan_surplusCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPlan_surplusCents(ctx, field)
+func (ec *executionContext) fieldContext_SurplusPlan_surplus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
 		},
-		func(ctx context.Context) (any, error) {
-			return obj.SurplusCents, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusPlan_surplusCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SurplusPlan_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
@@ -29178,50 +31747,68 @@ func (ec *executionContext) fieldContext_SurplusPlan_distributedPercent(_ contex
 	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SurplusPlan_distributedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+func (ec *executionContext) _SurplusPlan_distributed(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPlan_distributedCents(ctx, field)
+			return ec.fieldContext_SurplusPlan_distributed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.DistributedCents, nil
+			return obj.Distributed(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SurplusPlan_distributedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+func (ec *executionContext) fieldContext_SurplusPlan_distributed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
-func (ec *executionContext) _SurplusPlan_retainedCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
+func (ec *executionContext) _SurplusPlan_retained(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPlan_retainedCents(ctx, field)
+			return ec.fieldContext_SurplusPlan_retained(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RetainedCents, nil
+			return obj.Retained(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SurplusPlan_retainedCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPlan", field, false, false, "Int")
+func (ec *executionContext) fieldContext_SurplusPlan_retained(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SurplusPlan_parts(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlan) (ret graphql.Marshaler) {
@@ -29311,27 +31898,36 @@ func (ec *executionContext) fieldContext_SurplusPlanPart_minutes(_ context.Conte
 	return graphql.NewScalarFieldContext("SurplusPlanPart", field, false, false, "Int")
 }
 
-func (ec *executionContext) _SurplusPlanPart_amountCents(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlanPart) (ret graphql.Marshaler) {
+func (ec *executionContext) _SurplusPlanPart_amount(ctx context.Context, field graphql.CollectedField, obj *budgets.SurplusPlanPart) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusPlanPart_amountCents(ctx, field)
+			return ec.fieldContext_SurplusPlanPart_amount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.AmountCents, nil
+			return obj.Amount(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
-			return ec.marshalNInt2int64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v money.Money) graphql.Marshaler {
+			return ec.marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SurplusPlanPart_amountCents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SurplusPlanPart", field, false, false, "Int")
+func (ec *executionContext) fieldContext_SurplusPlanPart_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusPlanPart",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.TimeEntry) (ret graphql.Marshaler) {
@@ -32049,7 +34645,7 @@ func (ec *executionContext) unmarshalInputBudgetChangeWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "beforeCents", "beforeCentsNEQ", "beforeCentsIn", "beforeCentsNotIn", "beforeCentsGT", "beforeCentsGTE", "beforeCentsLT", "beforeCentsLTE", "afterCents", "afterCentsNEQ", "afterCentsIn", "afterCentsNotIn", "afterCentsGT", "afterCentsGTE", "afterCentsLT", "afterCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasProject", "hasProjectWith", "hasShare", "hasShareWith", "hasActor", "hasActorWith", "hasProposal", "hasProposalWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasProject", "hasProjectWith", "hasShare", "hasShareWith", "hasActor", "hasActorWith", "hasProposal", "hasProposalWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32231,118 +34827,6 @@ func (ec *executionContext) unmarshalInputBudgetChangeWhereInput(ctx context.Con
 				return it, err
 			}
 			it.KindNotIn = data
-		case "beforeCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCents = data
-		case "beforeCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsNEQ = data
-		case "beforeCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsIn = data
-		case "beforeCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsNotIn = data
-		case "beforeCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsGT = data
-		case "beforeCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsGTE = data
-		case "beforeCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsLT = data
-		case "beforeCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("beforeCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BeforeCentsLTE = data
-		case "afterCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCents = data
-		case "afterCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsNEQ = data
-		case "afterCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsIn = data
-		case "afterCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsNotIn = data
-		case "afterCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsGT = data
-		case "afterCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsGTE = data
-		case "afterCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsLT = data
-		case "afterCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("afterCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AfterCentsLTE = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -32752,6 +35236,1473 @@ func UnmarshalBudgetChangeWhereInput(ctx context.Context, raw any) (ent.BudgetCh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBudgetMotionOrder(ctx context.Context, obj any) (ent.BudgetMotionOrder, error) {
+	var it ent.BudgetMotionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBudgetMotionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBudgetMotionOrder unmarshals raw into the BudgetMotionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBudgetMotionOrder(ctx context.Context, raw any) (ent.BudgetMotionOrder, error) {
+	var out ent.BudgetMotionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BudgetMotionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBudgetMotionWhereInput(ctx context.Context, obj any) (ent.BudgetMotionWhereInput, error) {
+	var it ent.BudgetMotionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "plannedMinutes", "plannedMinutesNEQ", "plannedMinutesIn", "plannedMinutesNotIn", "plannedMinutesGT", "plannedMinutesGTE", "plannedMinutesLT", "plannedMinutesLTE", "plannedMinutesIsNil", "plannedMinutesNotNil", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "pmChargePercentIsNil", "pmChargePercentNotNil", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "proposedAt", "proposedAtNEQ", "proposedAtIn", "proposedAtNotIn", "proposedAtGT", "proposedAtGTE", "proposedAtLT", "proposedAtLTE", "needsLeadDecision", "needsLeadDecisionNEQ", "consentCoopID", "consentCoopIDNEQ", "consentCoopIDIn", "consentCoopIDNotIn", "consentCoopIDIsNil", "consentCoopIDNotNil", "consentBy", "consentByNEQ", "consentByIn", "consentByNotIn", "consentByIsNil", "consentByNotNil", "consentedByID", "consentedByIDNEQ", "consentedByIDIn", "consentedByIDNotIn", "consentedByIDIsNil", "consentedByIDNotNil", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "consentedAtIsNil", "consentedAtNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "settledAt", "settledAtNEQ", "settledAtIn", "settledAtNotIn", "settledAtGT", "settledAtGTE", "settledAtLT", "settledAtLTE", "settledAtIsNil", "settledAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "appliedChangeID", "appliedChangeIDNEQ", "appliedChangeIDIn", "appliedChangeIDNotIn", "appliedChangeIDIsNil", "appliedChangeIDNotNil", "hasProject", "hasProjectWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBudgetMotionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBudgetMotionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBudgetMotionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "projectIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDNEQ = data
+		case "projectIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDIn = data
+		case "projectIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOBudgetMotionKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOBudgetMotionKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOBudgetMotionKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOBudgetMotionKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "shareID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareID = data
+		case "shareIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNEQ = data
+		case "shareIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDIn = data
+		case "shareIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNotIn = data
+		case "shareIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDIsNil = data
+		case "shareIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareIDNotNil = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "coopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNEQ = data
+		case "coopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIn = data
+		case "coopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotIn = data
+		case "coopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIsNil = data
+		case "coopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotNil = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "personIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIsNil = data
+		case "personIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotNil = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		case "currencyNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNEQ = data
+		case "currencyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyIn = data
+		case "currencyNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyNotIn = data
+		case "currencyGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGT = data
+		case "currencyGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyGTE = data
+		case "currencyLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLT = data
+		case "currencyLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyLTE = data
+		case "currencyContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContains = data
+		case "currencyHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasPrefix = data
+		case "currencyHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyHasSuffix = data
+		case "currencyEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyEqualFold = data
+		case "currencyContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currencyContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrencyContainsFold = data
+		case "plannedMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutes = data
+		case "plannedMinutesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesNEQ = data
+		case "plannedMinutesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesIn = data
+		case "plannedMinutesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesNotIn = data
+		case "plannedMinutesGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesGT = data
+		case "plannedMinutesGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesGTE = data
+		case "plannedMinutesLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesLT = data
+		case "plannedMinutesLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesLTE = data
+		case "plannedMinutesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesIsNil = data
+		case "plannedMinutesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutesNotNil = data
+		case "pmChargePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercent = data
+		case "pmChargePercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentNEQ = data
+		case "pmChargePercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentIn = data
+		case "pmChargePercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentNotIn = data
+		case "pmChargePercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentGT = data
+		case "pmChargePercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentGTE = data
+		case "pmChargePercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentLT = data
+		case "pmChargePercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentLTE = data
+		case "pmChargePercentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentIsNil = data
+		case "pmChargePercentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentNotNil = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIsNil = data
+		case "descriptionNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotNil = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "reasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNEQ = data
+		case "reasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIn = data
+		case "reasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotIn = data
+		case "reasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGT = data
+		case "reasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonGTE = data
+		case "reasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLT = data
+		case "reasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonLTE = data
+		case "reasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContains = data
+		case "reasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasPrefix = data
+		case "reasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonHasSuffix = data
+		case "reasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonIsNil = data
+		case "reasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonNotNil = data
+		case "reasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonEqualFold = data
+		case "reasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReasonContainsFold = data
+		case "authorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorID = data
+		case "authorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDNEQ = data
+		case "authorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDIn = data
+		case "authorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDNotIn = data
+		case "authorIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDIsNil = data
+		case "authorIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AuthorIDNotNil = data
+		case "proposedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAt = data
+		case "proposedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtNEQ = data
+		case "proposedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtIn = data
+		case "proposedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtNotIn = data
+		case "proposedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtGT = data
+		case "proposedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtGTE = data
+		case "proposedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtLT = data
+		case "proposedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposedAtLTE = data
+		case "needsLeadDecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needsLeadDecision"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedsLeadDecision = data
+		case "needsLeadDecisionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needsLeadDecisionNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedsLeadDecisionNEQ = data
+		case "consentCoopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopID = data
+		case "consentCoopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopIDNEQ = data
+		case "consentCoopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopIDIn = data
+		case "consentCoopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopIDNotIn = data
+		case "consentCoopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopIDIsNil = data
+		case "consentCoopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentCoopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentCoopIDNotNil = data
+		case "consentBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentBy"))
+			data, err := ec.unmarshalOBudgetMotionConsentBy2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentBy = data
+		case "consentByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentByNEQ"))
+			data, err := ec.unmarshalOBudgetMotionConsentBy2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentByNEQ = data
+		case "consentByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentByIn"))
+			data, err := ec.unmarshalOBudgetMotionConsentBy2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentByᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentByIn = data
+		case "consentByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentByNotIn"))
+			data, err := ec.unmarshalOBudgetMotionConsentBy2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentByᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentByNotIn = data
+		case "consentByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentByIsNil = data
+		case "consentByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentByNotNil = data
+		case "consentedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByID = data
+		case "consentedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByIDNEQ = data
+		case "consentedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByIDIn = data
+		case "consentedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByIDNotIn = data
+		case "consentedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByIDIsNil = data
+		case "consentedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedByIDNotNil = data
+		case "consentedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAt = data
+		case "consentedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtNEQ = data
+		case "consentedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtIn = data
+		case "consentedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtNotIn = data
+		case "consentedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtGT = data
+		case "consentedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtGTE = data
+		case "consentedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtLT = data
+		case "consentedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtLTE = data
+		case "consentedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtIsNil = data
+		case "consentedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentedAtNotNil = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOBudgetMotionStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOBudgetMotionStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOBudgetMotionStatus2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOBudgetMotionStatus2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "settledAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAt = data
+		case "settledAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNEQ = data
+		case "settledAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIn = data
+		case "settledAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotIn = data
+		case "settledAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGT = data
+		case "settledAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtGTE = data
+		case "settledAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLT = data
+		case "settledAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtLTE = data
+		case "settledAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtIsNil = data
+		case "settledAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settledAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SettledAtNotNil = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "outcomeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNEQ = data
+		case "outcomeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIn = data
+		case "outcomeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotIn = data
+		case "outcomeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeGT = data
+		case "outcomeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeGTE = data
+		case "outcomeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeLT = data
+		case "outcomeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeLTE = data
+		case "outcomeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeContains = data
+		case "outcomeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeHasPrefix = data
+		case "outcomeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeHasSuffix = data
+		case "outcomeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeIsNil = data
+		case "outcomeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeNotNil = data
+		case "outcomeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeEqualFold = data
+		case "outcomeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcomeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OutcomeContainsFold = data
+		case "appliedChangeID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeID = data
+		case "appliedChangeIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeIDNEQ = data
+		case "appliedChangeIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeIDIn = data
+		case "appliedChangeIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeIDNotIn = data
+		case "appliedChangeIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeIDIsNil = data
+		case "appliedChangeIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("appliedChangeIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AppliedChangeIDNotNil = data
+		case "hasProject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProject"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProject = data
+		case "hasProjectWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProjectWith"))
+			data, err := ec.unmarshalOProjectWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProjectWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBudgetMotionWhereInput unmarshals raw into the BudgetMotionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBudgetMotionWhereInput(ctx context.Context, raw any) (ent.BudgetMotionWhereInput, error) {
+	var out ent.BudgetMotionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BudgetMotionWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputBudgetShareOrder(ctx context.Context, obj any) (ent.BudgetShareOrder, error) {
 	var it ent.BudgetShareOrder
 	if obj == nil {
@@ -32816,7 +36767,7 @@ func (ec *executionContext) unmarshalInputBudgetShareWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "amountCents", "amountCentsNEQ", "amountCentsIn", "amountCentsNotIn", "amountCentsGT", "amountCentsGTE", "amountCentsLT", "amountCentsLTE", "hourlyRateCents", "hourlyRateCentsNEQ", "hourlyRateCentsIn", "hourlyRateCentsNotIn", "hourlyRateCentsGT", "hourlyRateCentsGTE", "hourlyRateCentsLT", "hourlyRateCentsLTE", "plannedMinutes", "plannedMinutesNEQ", "plannedMinutesIn", "plannedMinutesNotIn", "plannedMinutesGT", "plannedMinutesGTE", "plannedMinutesLT", "plannedMinutesLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "hasProject", "hasProjectWith", "hasCoop", "hasCoopWith", "hasPerson", "hasPersonWith", "hasTimeEntries", "hasTimeEntriesWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "plannedMinutes", "plannedMinutesNEQ", "plannedMinutesIn", "plannedMinutesNotIn", "plannedMinutesGT", "plannedMinutesGTE", "plannedMinutesLT", "plannedMinutesLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "hasProject", "hasProjectWith", "hasCoop", "hasCoopWith", "hasPerson", "hasPersonWith", "hasTimeEntries", "hasTimeEntriesWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -33124,118 +37075,6 @@ func (ec *executionContext) unmarshalInputBudgetShareWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.PersonIDNotNil = data
-		case "amountCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCents = data
-		case "amountCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsNEQ = data
-		case "amountCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsIn = data
-		case "amountCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsNotIn = data
-		case "amountCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsGT = data
-		case "amountCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsGTE = data
-		case "amountCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsLT = data
-		case "amountCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsLTE = data
-		case "hourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCents = data
-		case "hourlyRateCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsNEQ = data
-		case "hourlyRateCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsIn = data
-		case "hourlyRateCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsNotIn = data
-		case "hourlyRateCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsGT = data
-		case "hourlyRateCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsGTE = data
-		case "hourlyRateCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsLT = data
-		case "hourlyRateCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCentsLTE = data
 		case "plannedMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -33625,7 +37464,7 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shareReductionConsent", "shareReductionConsentNEQ", "shareReductionConsentIn", "shareReductionConsentNotIn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34710,6 +38549,34 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.CurrencyContainsFold = data
+		case "shareReductionConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsent"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsent = data
+		case "shareReductionConsentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsentNEQ"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsentNEQ = data
+		case "shareReductionConsentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsentIn"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsentIn = data
+		case "shareReductionConsentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsentNotIn"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsentNotIn = data
 		}
 	}
 	return it, nil
@@ -34808,7 +38675,7 @@ func (ec *executionContext) unmarshalInputCreateBudgetShareInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"projectID", "coopID", "personID", "amountCents", "hourlyRateCents", "plannedMinutes", "currency", "description", "reason"}
+	fieldsInOrder := [...]string{"projectID", "coopID", "personID", "amount", "hourlyRate", "plannedMinutes", "description", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34836,20 +38703,20 @@ func (ec *executionContext) unmarshalInputCreateBudgetShareInput(ctx context.Con
 				return it, err
 			}
 			it.PersonID = data
-		case "amountCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCents"))
-			data, err := ec.unmarshalNInt2int(ctx, v)
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.AmountCents = data
-		case "hourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
-			data, err := ec.unmarshalNInt2int(ctx, v)
+			it.Amount = data
+		case "hourlyRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.HourlyRateCents = data
+			it.HourlyRate = data
 		case "plannedMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -34857,13 +38724,6 @@ func (ec *executionContext) unmarshalInputCreateBudgetShareInput(ctx context.Con
 				return it, err
 			}
 			it.PlannedMinutes = data
-		case "currency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Currency = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -34906,7 +38766,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "groupIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "groupIDs", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -34983,13 +38843,6 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.QuorumPercent = data
-		case "buyInCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCents = data
 		case "surplusSharePercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -34997,13 +38850,6 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.SurplusSharePercent = data
-		case "budgetChangeThresholdCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCents = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -35011,6 +38857,13 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.Currency = data
+		case "shareReductionConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsent"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsent = data
 		case "groupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -35018,6 +38871,24 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.GroupIDs = data
+		case "buyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreateCoopInput().BuyIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "budgetChangeThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThreshold"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreateCoopInput().BudgetChangeThreshold(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -35242,7 +39113,7 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "email", "bio", "city", "phone", "hourlyRateCents", "rateCurrency", "groupIDs"}
+	fieldsInOrder := [...]string{"name", "email", "bio", "city", "phone", "groupIDs", "hourlyRate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35284,20 +39155,6 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.Phone = data
-		case "hourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCents = data
-		case "rateCurrency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrency = data
 		case "groupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -35305,6 +39162,15 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.GroupIDs = data
+		case "hourlyRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreatePersonInput().HourlyRate(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -35410,7 +39276,7 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "totalBudgetCents", "currency", "pmChargePercent", "startsOn", "endsOn", "leadCoopID", "networkID"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "pmChargePercent", "startsOn", "endsOn", "leadCoopID", "networkID", "totalBudget"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -35438,20 +39304,6 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.Description = data
-		case "totalBudgetCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCents"))
-			data, err := ec.unmarshalNInt2int64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCents = data
-		case "currency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Currency = data
 		case "pmChargePercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -35487,6 +39339,15 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.NetworkID = data
+		case "totalBudget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudget"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreateProjectInput().TotalBudget(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -36573,7 +40434,7 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "buyInPaidCents", "buyInPaidCentsNEQ", "buyInPaidCentsIn", "buyInPaidCentsNotIn", "buyInPaidCentsGT", "buyInPaidCentsGTE", "buyInPaidCentsLT", "buyInPaidCentsLTE", "buyInPaidCentsIsNil", "buyInPaidCentsNotNil", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -37077,76 +40938,6 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.BuyInRecordedAtNotNil = data
-		case "buyInPaidCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCents = data
-		case "buyInPaidCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsNEQ = data
-		case "buyInPaidCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsIn = data
-		case "buyInPaidCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsNotIn = data
-		case "buyInPaidCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsGT = data
-		case "buyInPaidCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsGTE = data
-		case "buyInPaidCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsLT = data
-		case "buyInPaidCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsLTE = data
-		case "buyInPaidCentsIsNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsIsNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsIsNil = data
-		case "buyInPaidCentsNotNil":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInPaidCentsNotNil"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInPaidCentsNotNil = data
 		case "hasPerson":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -38492,6 +42283,230 @@ func (ec *executionContext) unmarshalInputMilestoneTemplateWhereInput(ctx contex
 func UnmarshalMilestoneTemplateWhereInput(ctx context.Context, raw any) (ent.MilestoneTemplateWhereInput, error) {
 	var out ent.MilestoneTemplateWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "MilestoneTemplateWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMoneyInput(ctx context.Context, obj any) (money.Money, error) {
+	var it money.Money
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"amount", "currency"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMinorUnits2int64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cents = data
+		case "currency":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Currency = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMoneyInput unmarshals raw into the MoneyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMoneyInput(ctx context.Context, raw any) (money.Money, error) {
+	var out money.Money
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MoneyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMotionResizeInput(ctx context.Context, obj any) (model.MotionResizeInput, error) {
+	var it model.MotionResizeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"shareID", "amount"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "shareID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMotionResizeInput unmarshals raw into the MotionResizeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMotionResizeInput(ctx context.Context, raw any) (model.MotionResizeInput, error) {
+	var out model.MotionResizeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MotionResizeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMotionShareInput(ctx context.Context, obj any) (model.MotionShareInput, error) {
+	var it model.MotionShareInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coopID", "personID", "amount", "hourlyRate", "plannedMinutes", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "amount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amount"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Amount = data
+		case "hourlyRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HourlyRate = data
+		case "plannedMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("plannedMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlannedMinutes = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMotionShareInput unmarshals raw into the MotionShareInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMotionShareInput(ctx context.Context, raw any) (model.MotionShareInput, error) {
+	var out model.MotionShareInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MotionShareInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMotionTotalInput(ctx context.Context, obj any) (model.MotionTotalInput, error) {
+	var it model.MotionTotalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"totalBudget", "pmChargePercent"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "totalBudget":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudget"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TotalBudget = data
+		case "pmChargePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercent = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMotionTotalInput unmarshals raw into the MotionTotalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMotionTotalInput(ctx context.Context, raw any) (model.MotionTotalInput, error) {
+	var out model.MotionTotalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MotionTotalInput", raw, &out)
 	return out, err
 }
 
@@ -41526,7 +45541,7 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "totalBudgetCents", "totalBudgetCentsNEQ", "totalBudgetCentsIn", "totalBudgetCentsNotIn", "totalBudgetCentsGT", "totalBudgetCentsGTE", "totalBudgetCentsLT", "totalBudgetCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42107,62 +46122,6 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.StatusNotIn = data
-		case "totalBudgetCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCents = data
-		case "totalBudgetCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsNEQ = data
-		case "totalBudgetCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsIn = data
-		case "totalBudgetCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsNotIn = data
-		case "totalBudgetCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsGT = data
-		case "totalBudgetCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsGTE = data
-		case "totalBudgetCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsLT = data
-		case "totalBudgetCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("totalBudgetCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.TotalBudgetCentsLTE = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -42573,7 +46532,7 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43441,6 +47400,48 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.ProjectIDNotNil = data
+		case "budgetMotionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionID = data
+		case "budgetMotionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionIDNEQ = data
+		case "budgetMotionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionIDIn = data
+		case "budgetMotionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionIDNotIn = data
+		case "budgetMotionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionIDIsNil = data
+		case "budgetMotionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetMotionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetMotionIDNotNil = data
 		case "hasCoop":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -43497,6 +47498,20 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasProjectWith = data
+		case "hasBudgetMotion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetMotion"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBudgetMotion = data
+		case "hasBudgetMotionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasBudgetMotionWith"))
+			data, err := ec.unmarshalOBudgetMotionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasBudgetMotionWith = data
 		}
 	}
 	return it, nil
@@ -43511,6 +47526,97 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 func UnmarshalProposalWhereInput(ctx context.Context, raw any) (ent.ProposalWhereInput, error) {
 	var out ent.ProposalWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposalWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeBudgetChangeInput(ctx context.Context, obj any) (model.ProposeBudgetChangeInput, error) {
+	var it model.ProposeBudgetChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"projectID", "createShare", "resizeShare", "changeTotal", "reason", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "createShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createShare"))
+			data, err := ec.unmarshalOMotionShareInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionShareInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateShare = data
+		case "resizeShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("resizeShare"))
+			data, err := ec.unmarshalOMotionResizeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionResizeInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResizeShare = data
+		case "changeTotal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changeTotal"))
+			data, err := ec.unmarshalOMotionTotalInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionTotalInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangeTotal = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeBudgetChangeInput unmarshals raw into the ProposeBudgetChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeBudgetChangeInput(ctx context.Context, raw any) (model.ProposeBudgetChangeInput, error) {
+	var out model.ProposeBudgetChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeBudgetChangeInput", raw, &out)
 	return out, err
 }
 
@@ -44373,7 +48479,7 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "surplusCents", "surplusCentsNEQ", "surplusCentsIn", "surplusCentsNotIn", "surplusCentsGT", "surplusCentsGTE", "surplusCentsLT", "surplusCentsLTE", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "distributedCents", "distributedCentsNEQ", "distributedCentsIn", "distributedCentsNotIn", "distributedCentsGT", "distributedCentsGTE", "distributedCentsLT", "distributedCentsLTE", "retainedCents", "retainedCentsNEQ", "retainedCentsIn", "retainedCentsNotIn", "retainedCentsGT", "retainedCentsGTE", "retainedCentsLT", "retainedCentsLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "recordedByID", "recordedByIDNEQ", "recordedByIDIn", "recordedByIDNotIn", "recordedByIDIsNil", "recordedByIDNotNil", "hasCoop", "hasCoopWith", "hasRecordedBy", "hasRecordedByWith", "hasParts", "hasPartsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "recordedByID", "recordedByIDNEQ", "recordedByIDIn", "recordedByIDNotIn", "recordedByIDIsNil", "recordedByIDNotNil", "hasCoop", "hasCoopWith", "hasRecordedBy", "hasRecordedByWith", "hasParts", "hasPartsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44541,62 +48647,6 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 				return it, err
 			}
 			it.FiscalYearLTE = data
-		case "surplusCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCents = data
-		case "surplusCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsNEQ = data
-		case "surplusCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsIn = data
-		case "surplusCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsNotIn = data
-		case "surplusCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsGT = data
-		case "surplusCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsGTE = data
-		case "surplusCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsLT = data
-		case "surplusCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusCentsLTE = data
 		case "distributedPercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -44653,118 +48703,6 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 				return it, err
 			}
 			it.DistributedPercentLTE = data
-		case "distributedCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCents = data
-		case "distributedCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsNEQ = data
-		case "distributedCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsIn = data
-		case "distributedCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsNotIn = data
-		case "distributedCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsGT = data
-		case "distributedCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsGTE = data
-		case "distributedCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsLT = data
-		case "distributedCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DistributedCentsLTE = data
-		case "retainedCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCents = data
-		case "retainedCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsNEQ = data
-		case "retainedCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsIn = data
-		case "retainedCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsNotIn = data
-		case "retainedCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsGT = data
-		case "retainedCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsGTE = data
-		case "retainedCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsLT = data
-		case "retainedCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("retainedCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RetainedCentsLTE = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -45013,59 +48951,6 @@ func UnmarshalSurplusDistributionWhereInput(ctx context.Context, raw any) (ent.S
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputSurplusPartOrder(ctx context.Context, obj any) (ent.SurplusPartOrder, error) {
-	var it ent.SurplusPartOrder
-	if obj == nil {
-		return it, nil
-	}
-
-	asMap := map[string]any{}
-	for k, v := range obj.(map[string]any) {
-		asMap[k] = v
-	}
-
-	if _, present := asMap["direction"]; !present {
-		asMap["direction"] = "ASC"
-	}
-
-	fieldsInOrder := [...]string{"direction", "field"}
-	for _, k := range fieldsInOrder {
-		v, ok := asMap[k]
-		if !ok {
-			continue
-		}
-		switch k {
-		case "direction":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
-			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Direction = data
-		case "field":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Field = data
-		}
-	}
-	return it, nil
-}
-
-// UnmarshalSurplusPartOrder unmarshals raw into the SurplusPartOrder input type, using the
-// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
-// object that was not passed as a field argument.
-//
-// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
-// and the returned error says so.
-func UnmarshalSurplusPartOrder(ctx context.Context, raw any) (ent.SurplusPartOrder, error) {
-	var out ent.SurplusPartOrder
-	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusPartOrder", raw, &out)
-	return out, err
-}
-
 func (ec *executionContext) unmarshalInputSurplusPartWhereInput(ctx context.Context, obj any) (ent.SurplusPartWhereInput, error) {
 	var it ent.SurplusPartWhereInput
 	if obj == nil {
@@ -45077,7 +48962,7 @@ func (ec *executionContext) unmarshalInputSurplusPartWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "distributionID", "distributionIDNEQ", "distributionIDIn", "distributionIDNotIn", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "minutes", "minutesNEQ", "minutesIn", "minutesNotIn", "minutesGT", "minutesGTE", "minutesLT", "minutesLTE", "amountCents", "amountCentsNEQ", "amountCentsIn", "amountCentsNotIn", "amountCentsGT", "amountCentsGTE", "amountCentsLT", "amountCentsLTE", "hasDistribution", "hasDistributionWith", "hasPerson", "hasPersonWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "distributionID", "distributionIDNEQ", "distributionIDIn", "distributionIDNotIn", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "minutes", "minutesNEQ", "minutesIn", "minutesNotIn", "minutesGT", "minutesGTE", "minutesLT", "minutesLTE", "hasDistribution", "hasDistributionWith", "hasPerson", "hasPersonWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45273,62 +49158,6 @@ func (ec *executionContext) unmarshalInputSurplusPartWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.MinutesLTE = data
-		case "amountCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCents = data
-		case "amountCentsNEQ":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNEQ"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsNEQ = data
-		case "amountCentsIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsIn = data
-		case "amountCentsNotIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsNotIn"))
-			data, err := ec.unmarshalOInt2ᚕint64ᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsNotIn = data
-		case "amountCentsGT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsGT = data
-		case "amountCentsGTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsGTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsGTE = data
-		case "amountCentsLT":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLT"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsLT = data
-		case "amountCentsLTE":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("amountCentsLTE"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AmountCentsLTE = data
 		case "hasDistribution":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDistribution"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -46082,7 +49911,7 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyInCents", "surplusSharePercent", "budgetChangeThresholdCents", "currency", "addGroupIDs", "removeGroupIDs", "clearGroups"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46187,13 +50016,6 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.QuorumPercent = data
-		case "buyInCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyInCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BuyInCents = data
 		case "surplusSharePercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -46201,13 +50023,6 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.SurplusSharePercent = data
-		case "budgetChangeThresholdCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThresholdCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BudgetChangeThresholdCents = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -46215,6 +50030,13 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.Currency = data
+		case "shareReductionConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsent"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsent = data
 		case "addGroupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -46236,6 +50058,24 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearGroups = data
+		case "buyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdateCoopInput().BuyIn(ctx, &it, data); err != nil {
+				return it, err
+			}
+		case "budgetChangeThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThreshold"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdateCoopInput().BudgetChangeThreshold(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -46579,7 +50419,7 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "email", "bio", "clearBio", "city", "clearCity", "phone", "clearPhone", "hourlyRateCents", "clearHourlyRateCents", "rateCurrency", "addGroupIDs", "removeGroupIDs", "clearGroups"}
+	fieldsInOrder := [...]string{"name", "email", "bio", "clearBio", "city", "clearCity", "phone", "clearPhone", "addGroupIDs", "removeGroupIDs", "clearGroups", "hourlyRate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46642,27 +50482,6 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearPhone = data
-		case "hourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRateCents"))
-			data, err := ec.unmarshalOInt2ᚖint64(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.HourlyRateCents = data
-		case "clearHourlyRateCents":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearHourlyRateCents"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearHourlyRateCents = data
-		case "rateCurrency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rateCurrency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RateCurrency = data
 		case "addGroupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -46684,6 +50503,15 @@ func (ec *executionContext) unmarshalInputUpdatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.ClearGroups = data
+		case "hourlyRate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.UpdatePersonInput().HourlyRate(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -47599,6 +51427,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._BudgetShare(ctx, sel, obj)
+	case *ent.BudgetMotion:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BudgetMotion(ctx, sel, obj)
 	case *ent.BudgetChange:
 		if obj == nil {
 			return graphql.Null
@@ -47841,16 +51674,6 @@ func (ec *executionContext) _BudgetChange(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "beforeCents":
-			out.Values[i] = ec._BudgetChange_beforeCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "afterCents":
-			out.Values[i] = ec._BudgetChange_afterCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "currency":
 			out.Values[i] = ec._BudgetChange_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -47899,6 +51722,18 @@ func (ec *executionContext) _BudgetChange(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetChange_proposal(ctx, field, obj)
+				})
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_before(ctx, field, obj)
+				})
+		case "after":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetChange_after(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -47998,6 +51833,340 @@ func (ec *executionContext) _BudgetChangeEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var budgetMotionImplementors = []string{"BudgetMotion", "Node"}
+
+func (ec *executionContext) _BudgetMotion(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetMotion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetMotionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetMotion")
+		case "id":
+			out.Values[i] = ec._BudgetMotion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._BudgetMotion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._BudgetMotion_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "projectID":
+			out.Values[i] = ec._BudgetMotion_projectID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._BudgetMotion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareID":
+			out.Values[i] = ec._BudgetMotion_shareID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coopID":
+			out.Values[i] = ec._BudgetMotion_coopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._BudgetMotion_personID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currency":
+			out.Values[i] = ec._BudgetMotion_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plannedMinutes":
+			out.Values[i] = ec._BudgetMotion_plannedMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pmChargePercent":
+			out.Values[i] = ec._BudgetMotion_pmChargePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._BudgetMotion_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._BudgetMotion_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorID":
+			out.Values[i] = ec._BudgetMotion_authorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposedAt":
+			out.Values[i] = ec._BudgetMotion_proposedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needsLeadDecision":
+			out.Values[i] = ec._BudgetMotion_needsLeadDecision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consentCoopID":
+			out.Values[i] = ec._BudgetMotion_consentCoopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consentBy":
+			out.Values[i] = ec._BudgetMotion_consentBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consentedByID":
+			out.Values[i] = ec._BudgetMotion_consentedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "consentedAt":
+			out.Values[i] = ec._BudgetMotion_consentedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._BudgetMotion_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "settledAt":
+			out.Values[i] = ec._BudgetMotion_settledAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "outcome":
+			out.Values[i] = ec._BudgetMotion_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "appliedChangeID":
+			out.Values[i] = ec._BudgetMotion_appliedChangeID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "project":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_project(ctx, field, obj)
+				})
+		case "share":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_share(ctx, field, obj)
+				})
+		case "coop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_coop(ctx, field, obj)
+				})
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_person(ctx, field, obj)
+				})
+		case "author":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_author(ctx, field, obj)
+				})
+		case "consentCoop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_consentCoop(ctx, field, obj)
+				})
+		case "consentedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_consentedBy(ctx, field, obj)
+				})
+		case "proposals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_proposals(ctx, field, obj)
+				})
+		case "appliedChange":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_appliedChange(ctx, field, obj)
+				})
+		case "amount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_amount(ctx, field, obj)
+				})
+		case "before":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_before(ctx, field, obj)
+				})
+		case "hourlyRate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_hourlyRate(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetMotionConnectionImplementors = []string{"BudgetMotionConnection"}
+
+func (ec *executionContext) _BudgetMotionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetMotionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetMotionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetMotionConnection")
+		case "edges":
+			out.Values[i] = ec._BudgetMotionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BudgetMotionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BudgetMotionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetMotionEdgeImplementors = []string{"BudgetMotionEdge"}
+
+func (ec *executionContext) _BudgetMotionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetMotionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetMotionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetMotionEdge")
+		case "node":
+			out.Values[i] = ec._BudgetMotionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BudgetMotionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetMotionPayloadImplementors = []string{"BudgetMotionPayload"}
+
+func (ec *executionContext) _BudgetMotionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.BudgetMotionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetMotionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetMotionPayload")
+		case "budgetMotion":
+			out.Values[i] = ec._BudgetMotionPayload_budgetMotion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var budgetReportImplementors = []string{"BudgetReport"}
 
 func (ec *executionContext) _BudgetReport(ctx context.Context, sel ast.SelectionSet, obj *budgets.Report) graphql.Marshaler {
@@ -48009,23 +52178,18 @@ func (ec *executionContext) _BudgetReport(ctx context.Context, sel ast.Selection
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BudgetReport")
-		case "currency":
-			out.Values[i] = ec._BudgetReport_currency(ctx, field, obj)
+		case "allocated":
+			out.Values[i] = ec._BudgetReport_allocated(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "allocatedCents":
-			out.Values[i] = ec._BudgetReport_allocatedCents(ctx, field, obj)
+		case "spent":
+			out.Values[i] = ec._BudgetReport_spent(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "spentCents":
-			out.Values[i] = ec._BudgetReport_spentCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "remainingCents":
-			out.Values[i] = ec._BudgetReport_remainingCents(ctx, field, obj)
+		case "remaining":
+			out.Values[i] = ec._BudgetReport_remaining(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -48034,13 +52198,13 @@ func (ec *executionContext) _BudgetReport(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "spentLast4WeeksCents":
-			out.Values[i] = ec._BudgetReport_spentLast4WeeksCents(ctx, field, obj)
+		case "spentLast4Weeks":
+			out.Values[i] = ec._BudgetReport_spentLast4Weeks(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "burnRatePerWeekCents":
-			out.Values[i] = ec._BudgetReport_burnRatePerWeekCents(ctx, field, obj)
+		case "burnRatePerWeek":
+			out.Values[i] = ec._BudgetReport_burnRatePerWeek(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -48112,16 +52276,6 @@ func (ec *executionContext) _BudgetShare(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "amountCents":
-			out.Values[i] = ec._BudgetShare_amountCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "hourlyRateCents":
-			out.Values[i] = ec._BudgetShare_hourlyRateCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "plannedMinutes":
 			out.Values[i] = ec._BudgetShare_plannedMinutes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -48160,6 +52314,18 @@ func (ec *executionContext) _BudgetShare(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetShare_timeEntries(ctx, field, obj)
+				})
+		case "amount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetShare_amount(ctx, field, obj)
+				})
+		case "hourlyRate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetShare_hourlyRate(ctx, field, obj)
 				})
 		case "report":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -48379,6 +52545,11 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "shareReductionConsent":
+			out.Values[i] = ec._Coop_shareReductionConsent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "networks":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -48421,21 +52592,23 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_proposals(ctx, field, obj)
 				})
-		case "buyInCents":
-			out.Values[i] = ec._Coop_buyInCents(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+		case "buyIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_buyIn(ctx, field, obj)
+				})
 		case "surplusSharePercent":
 			out.Values[i] = ec._Coop_surplusSharePercent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "budgetChangeThresholdCents":
-			out.Values[i] = ec._Coop_budgetChangeThresholdCents(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+		case "budgetChangeThreshold":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_budgetChangeThreshold(ctx, field, obj)
+				})
 		case "pipeline":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -48912,11 +53085,6 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "buyInPaidCents":
-			out.Values[i] = ec._Membership_buyInPaidCents(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "person":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -48952,6 +53120,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_admissionProposals(ctx, field, obj)
+				})
+		case "buyInPaid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_buyInPaid(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -49444,6 +53618,49 @@ func (ec *executionContext) _MilestoneTemplateEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var moneyImplementors = []string{"Money"}
+
+func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *money.Money) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, moneyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Money")
+		case "amount":
+			out.Values[i] = ec._Money_amount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currency":
+			out.Values[i] = ec._Money_currency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decimal":
+			out.Values[i] = ec._Money_decimal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -49683,6 +53900,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "recordSurplusDistribution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_recordSurplusDistribution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeBudgetChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeBudgetChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consentToBudgetMotion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_consentToBudgetMotion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -50486,16 +54717,6 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "hourlyRateCents":
-			out.Values[i] = ec._Person_hourlyRateCents(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "rateCurrency":
-			out.Values[i] = ec._Person_rateCurrency(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "networks":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -50561,6 +54782,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "hourlyRate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_hourlyRate(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -50990,11 +55217,6 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "totalBudgetCents":
-			out.Values[i] = ec._Project_totalBudgetCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "currency":
 			out.Values[i] = ec._Project_currency(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -51051,11 +55273,23 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_budgetChanges(ctx, field, obj)
 				})
+		case "budgetMotions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_budgetMotions(ctx, field, obj)
+				})
 		case "proposals":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_proposals(ctx, field, obj)
+				})
+		case "totalBudget":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Project_totalBudget(ctx, field, obj)
 				})
 		case "budgetReport":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -51436,6 +55670,11 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "budgetMotionID":
+			out.Values[i] = ec._Proposal_budgetMotionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "coop":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -51459,6 +55698,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_project(ctx, field, obj)
+				})
+		case "budgetMotion":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_budgetMotion(ctx, field, obj)
 				})
 		case "votes":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -51978,23 +56223,8 @@ func (ec *executionContext) _SurplusDistribution(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "surplusCents":
-			out.Values[i] = ec._SurplusDistribution_surplusCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "distributedPercent":
 			out.Values[i] = ec._SurplusDistribution_distributedPercent(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "distributedCents":
-			out.Values[i] = ec._SurplusDistribution_distributedCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
-		case "retainedCents":
-			out.Values[i] = ec._SurplusDistribution_retainedCents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -52030,6 +56260,24 @@ func (ec *executionContext) _SurplusDistribution(ctx context.Context, sel ast.Se
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SurplusDistribution_parts(ctx, field, obj)
+				})
+		case "surplus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_surplus(ctx, field, obj)
+				})
+		case "distributed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_distributed(ctx, field, obj)
+				})
+		case "retained":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_retained(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -52193,11 +56441,6 @@ func (ec *executionContext) _SurplusPart(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
-		case "amountCents":
-			out.Values[i] = ec._SurplusPart_amountCents(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
 		case "distribution":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -52209,6 +56452,12 @@ func (ec *executionContext) _SurplusPart(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SurplusPart_person(ctx, field, obj)
+				})
+		case "amount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusPart_amount(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -52329,13 +56578,8 @@ func (ec *executionContext) _SurplusPlan(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "currency":
-			out.Values[i] = ec._SurplusPlan_currency(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		case "surplusCents":
-			out.Values[i] = ec._SurplusPlan_surplusCents(ctx, field, obj)
+		case "surplus":
+			out.Values[i] = ec._SurplusPlan_surplus(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52344,13 +56588,13 @@ func (ec *executionContext) _SurplusPlan(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "distributedCents":
-			out.Values[i] = ec._SurplusPlan_distributedCents(ctx, field, obj)
+		case "distributed":
+			out.Values[i] = ec._SurplusPlan_distributed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "retainedCents":
-			out.Values[i] = ec._SurplusPlan_retainedCents(ctx, field, obj)
+		case "retained":
+			out.Values[i] = ec._SurplusPlan_retained(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52397,8 +56641,8 @@ func (ec *executionContext) _SurplusPlanPart(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "amountCents":
-			out.Values[i] = ec._SurplusPlanPart_amountCents(ctx, field, obj)
+		case "amount":
+			out.Values[i] = ec._SurplusPlanPart_amount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -53315,6 +57559,79 @@ func (ec *executionContext) unmarshalNBudgetChangeWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBudgetMotion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotion(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetMotion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetMotion!")
+		return graphql.Null
+	}
+	return ec._BudgetMotion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBudgetMotionConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetMotionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetMotionConnection!")
+		return graphql.Null
+	}
+	return ec._BudgetMotionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBudgetMotionConsentBy2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx context.Context, v any) (budgetmotion.ConsentBy, error) {
+	var res budgetmotion.ConsentBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetMotionConsentBy2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx context.Context, sel ast.SelectionSet, v budgetmotion.ConsentBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBudgetMotionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx context.Context, v any) (budgetmotion.Kind, error) {
+	var res budgetmotion.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetMotionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx context.Context, sel ast.SelectionSet, v budgetmotion.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBudgetMotionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionOrderField(ctx context.Context, v any) (*ent.BudgetMotionOrderField, error) {
+	var res = new(ent.BudgetMotionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetMotionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetMotionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetMotionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNBudgetMotionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetMotionPayload(ctx context.Context, sel ast.SelectionSet, v *model.BudgetMotionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetMotionPayload!")
+		return graphql.Null
+	}
+	return ec._BudgetMotionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBudgetMotionStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx context.Context, v any) (budgetmotion.Status, error) {
+	var res budgetmotion.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBudgetMotionStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx context.Context, sel ast.SelectionSet, v budgetmotion.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNBudgetMotionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInput(ctx context.Context, v any) (*ent.BudgetMotionWhereInput, error) {
+	res, err := ec.unmarshalInputBudgetMotionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNBudgetReport2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋbudgetsᚐReport(ctx context.Context, sel ast.SelectionSet, v *budgets.Report) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "BudgetReport!")
@@ -53412,6 +57729,16 @@ func (ec *executionContext) marshalNCoopPayload2ᚖgithubᚗcomᚋcoopnetworkᚋ
 		return graphql.Null
 	}
 	return ec._CoopPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCoopShareReductionConsent2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx context.Context, v any) (coop.ShareReductionConsent, error) {
+	var res coop.ShareReductionConsent
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoopShareReductionConsent2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx context.Context, sel ast.SelectionSet, v coop.ShareReductionConsent) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNCoopWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInput(ctx context.Context, v any) (*ent.CoopWhereInput, error) {
@@ -53752,6 +58079,42 @@ func (ec *executionContext) marshalNMilestoneTemplateOrderField2ᚖgithubᚗcom�
 
 func (ec *executionContext) unmarshalNMilestoneTemplateWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateWhereInput(ctx context.Context, v any) (*ent.MilestoneTemplateWhereInput, error) {
 	res, err := ec.unmarshalInputMilestoneTemplateWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMinorUnits2int64(ctx context.Context, v any) (int64, error) {
+	res, err := scalar.UnmarshalMinorUnits(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMinorUnits2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := scalar.MarshalMinorUnits(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "MinorUnits!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNMoney2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, sel ast.SelectionSet, v money.Money) graphql.Marshaler {
+	return ec._Money(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, sel ast.SelectionSet, v *money.Money) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Money!")
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, v any) (money.Money, error) {
+	res, err := ec.unmarshalInputMoneyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, v any) (*money.Money, error) {
+	res, err := ec.unmarshalInputMoneyInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -54261,6 +58624,11 @@ func (ec *executionContext) unmarshalNProposalWhereInput2ᚖgithubᚗcomᚋcoopn
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBudgetChangeInput(ctx context.Context, v any) (model.ProposeBudgetChangeInput, error) {
+	res, err := ec.unmarshalInputProposeBudgetChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx context.Context, sel ast.SelectionSet, v *ent.Skill) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Skill!")
@@ -54359,20 +58727,6 @@ func (ec *executionContext) marshalNSurplusPartConnection2ᚖgithubᚗcomᚋcoop
 		return graphql.Null
 	}
 	return ec._SurplusPartConnection(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx context.Context, v any) (*ent.SurplusPartOrderField, error) {
-	var res = new(ent.SurplusPartOrderField)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalNSurplusPartOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusPartOrderField) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SurplusPartOrderField!")
-		return graphql.Null
-	}
-	return v
 }
 
 func (ec *executionContext) unmarshalNSurplusPartWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInput(ctx context.Context, v any) (*ent.SurplusPartWhereInput, error) {
@@ -54929,6 +59283,222 @@ func (ec *executionContext) unmarshalOBudgetChangeWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOBudgetMotion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotion(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetMotion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetMotion(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionConsentBy2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentByᚄ(ctx context.Context, v any) ([]budgetmotion.ConsentBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]budgetmotion.ConsentBy, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetMotionConsentBy2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBudgetMotionConsentBy2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentByᚄ(ctx context.Context, sel ast.SelectionSet, v []budgetmotion.ConsentBy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetMotionConsentBy2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionConsentBy2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx context.Context, v any) (*budgetmotion.ConsentBy, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(budgetmotion.ConsentBy)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBudgetMotionConsentBy2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐConsentBy(ctx context.Context, sel ast.SelectionSet, v *budgetmotion.ConsentBy) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOBudgetMotionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BudgetMotionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBudgetMotionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBudgetMotionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetMotionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetMotionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKindᚄ(ctx context.Context, v any) ([]budgetmotion.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]budgetmotion.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetMotionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBudgetMotionKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []budgetmotion.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetMotionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx context.Context, v any) (*budgetmotion.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(budgetmotion.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBudgetMotionKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐKind(ctx context.Context, sel ast.SelectionSet, v *budgetmotion.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionOrder(ctx context.Context, v any) (*ent.BudgetMotionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBudgetMotionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionStatus2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatusᚄ(ctx context.Context, v any) ([]budgetmotion.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]budgetmotion.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetMotionStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBudgetMotionStatus2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []budgetmotion.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBudgetMotionStatus2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx context.Context, v any) (*budgetmotion.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(budgetmotion.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBudgetMotionStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx context.Context, sel ast.SelectionSet, v *budgetmotion.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInputᚄ(ctx context.Context, v any) ([]*ent.BudgetMotionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BudgetMotionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBudgetMotionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBudgetMotionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetMotionWhereInput(ctx context.Context, v any) (*ent.BudgetMotionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBudgetMotionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx context.Context, sel ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -55074,6 +59644,58 @@ func (ec *executionContext) unmarshalOCoopOrder2ᚖgithubᚗcomᚋcoopnetworkᚋ
 	}
 	res, err := ec.unmarshalInputCoopOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOCoopShareReductionConsent2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsentᚄ(ctx context.Context, v any) ([]coop.ShareReductionConsent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]coop.ShareReductionConsent, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoopShareReductionConsent2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCoopShareReductionConsent2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []coop.ShareReductionConsent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoopShareReductionConsent2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx context.Context, v any) (*coop.ShareReductionConsent, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(coop.ShareReductionConsent)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx context.Context, sel ast.SelectionSet, v *coop.ShareReductionConsent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx context.Context, v any) ([]*ent.CoopWhereInput, error) {
@@ -55643,6 +60265,45 @@ func (ec *executionContext) unmarshalOMilestoneTemplateWhereInput2ᚖgithubᚗco
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputMilestoneTemplateWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, sel ast.SelectionSet, v *money.Money) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Money(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, v any) (*money.Money, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMoneyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMotionResizeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionResizeInput(ctx context.Context, v any) (*model.MotionResizeInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMotionResizeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMotionShareInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionShareInput(ctx context.Context, v any) (*model.MotionShareInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMotionShareInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOMotionTotalInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMotionTotalInput(ctx context.Context, v any) (*model.MotionTotalInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputMotionTotalInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -56736,14 +61397,6 @@ func (ec *executionContext) marshalOSurplusPartEdge2ᚖgithubᚗcomᚋcoopnetwor
 		return graphql.Null
 	}
 	return ec._SurplusPartEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) unmarshalOSurplusPartOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartOrder(ctx context.Context, v any) (*ent.SurplusPartOrder, error) {
-	if v == nil {
-		return nil, nil
-	}
-	res, err := ec.unmarshalInputSurplusPartOrder(ctx, v)
-	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOSurplusPartWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusPartWhereInputᚄ(ctx context.Context, v any) ([]*ent.SurplusPartWhereInput, error) {

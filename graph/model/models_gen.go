@@ -12,10 +12,15 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/money"
 )
 
 type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
+}
+
+type BudgetMotionPayload struct {
+	BudgetMotion *ent.BudgetMotion `json:"budgetMotion"`
 }
 
 type BudgetSharePayload struct {
@@ -32,14 +37,12 @@ type CreateBudgetShareInput struct {
 	CoopID *int `json:"coopID,omitempty"`
 	// The freelancer holding the share (exactly one of coopID and personID).
 	PersonID *int `json:"personID,omitempty"`
-	// Allocated amount in minor units of the project currency.
-	AmountCents int `json:"amountCents"`
-	// Agreed hourly rate in minor units; spending = hours x rate.
-	HourlyRateCents int  `json:"hourlyRateCents"`
-	PlannedMinutes  *int `json:"plannedMinutes,omitempty"`
-	// Optional; must be the project currency.
-	Currency    *string `json:"currency,omitempty"`
-	Description *string `json:"description,omitempty"`
+	// Allocated amount, in the project currency.
+	Amount *money.Money `json:"amount"`
+	// Agreed hourly rate, in the project currency; spending = hours x rate.
+	HourlyRate     *money.Money `json:"hourlyRate"`
+	PlannedMinutes *int         `json:"plannedMinutes,omitempty"`
+	Description    *string      `json:"description,omitempty"`
 	// Why the budget changes; kept in the budget history.
 	Reason *string `json:"reason,omitempty"`
 }
@@ -92,6 +95,30 @@ type MilestoneProgressPayload struct {
 	MilestoneProgress *ent.MilestoneProgress `json:"milestoneProgress"`
 }
 
+// A share's new size put to a decision.
+type MotionResizeInput struct {
+	ShareID int          `json:"shareID"`
+	Amount  *money.Money `json:"amount"`
+}
+
+// A new share put to a decision.
+type MotionShareInput struct {
+	// The partner coop holding the share (exactly one of coopID and personID).
+	CoopID *int `json:"coopID,omitempty"`
+	// The freelancer holding the share (exactly one of coopID and personID).
+	PersonID       *int         `json:"personID,omitempty"`
+	Amount         *money.Money `json:"amount"`
+	HourlyRate     *money.Money `json:"hourlyRate"`
+	PlannedMinutes *int         `json:"plannedMinutes,omitempty"`
+	Description    *string      `json:"description,omitempty"`
+}
+
+// A project's new total (and PM charge) put to a decision.
+type MotionTotalInput struct {
+	TotalBudget     *money.Money `json:"totalBudget"`
+	PmChargePercent *int         `json:"pmChargePercent,omitempty"`
+}
+
 type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
 }
@@ -133,6 +160,21 @@ type ProposalPayload struct {
 	Proposal *ent.Proposal `json:"proposal"`
 	// Set when the proposal was closed by this request.
 	Outcome *DecisionOutcome `json:"outcome,omitempty"`
+}
+
+type ProposeBudgetChangeInput struct {
+	ProjectID int `json:"projectID"`
+	// Exactly one of createShare, resizeShare and changeTotal.
+	CreateShare *MotionShareInput  `json:"createShare,omitempty"`
+	ResizeShare *MotionResizeInput `json:"resizeShare,omitempty"`
+	ChangeTotal *MotionTotalInput  `json:"changeTotal,omitempty"`
+	// Why the budget changes; kept in the budget history.
+	Reason *string `json:"reason,omitempty"`
+	// Title of the BUDGET proposal(s).
+	Title string  `json:"title"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest.
+	ClosesAt time.Time `json:"closesAt"`
 }
 
 type SkillPayload struct {

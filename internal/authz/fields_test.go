@@ -14,21 +14,28 @@ import (
 // person and members of their coops), a coop's bylaws finance fields (its
 // members). They read as null for everyone else, on every path.
 
+// money is a Money value as the API returns it.
+type money struct {
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+	Decimal  string `json:"decimal"`
+}
+
 type personFields struct {
-	ID              string  `json:"id"`
-	Name            string  `json:"name"`
-	Email           *string `json:"email"`
-	Phone           *string `json:"phone"`
-	HourlyRateCents *int    `json:"hourlyRateCents"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Email      *string `json:"email"`
+	Phone      *string `json:"phone"`
+	HourlyRate *money  `json:"hourlyRate"`
 }
 
 // check asserts that all private fields are set (visible) or all null.
 func (p personFields) check(t *testing.T, what string, visible bool) {
 	t.Helper()
-	set := []bool{p.Email != nil, p.Phone != nil, p.HourlyRateCents != nil}
+	set := []bool{p.Email != nil, p.Phone != nil, p.HourlyRate != nil}
 	for i, s := range set {
 		if s != visible {
-			field := []string{"email", "phone", "hourlyRateCents"}[i]
+			field := []string{"email", "phone", "hourlyRate"}[i]
 			if visible {
 				t.Errorf("%s: %s of %s: want it, got null", what, field, p.Name)
 			} else {
@@ -39,19 +46,19 @@ func (p personFields) check(t *testing.T, what string, visible bool) {
 }
 
 type coopFields struct {
-	ID                         string `json:"id"`
-	Slug                       string `json:"slug"`
-	BuyInCents                 *int   `json:"buyInCents"`
-	SurplusSharePercent        *int   `json:"surplusSharePercent"`
-	BudgetChangeThresholdCents *int   `json:"budgetChangeThresholdCents"`
+	ID                    string `json:"id"`
+	Slug                  string `json:"slug"`
+	BuyIn                 *money `json:"buyIn"`
+	SurplusSharePercent   *int   `json:"surplusSharePercent"`
+	BudgetChangeThreshold *money `json:"budgetChangeThreshold"`
 }
 
 func (c coopFields) check(t *testing.T, what string, visible bool) {
 	t.Helper()
-	set := []bool{c.BuyInCents != nil, c.SurplusSharePercent != nil, c.BudgetChangeThresholdCents != nil}
+	set := []bool{c.BuyIn != nil, c.SurplusSharePercent != nil, c.BudgetChangeThreshold != nil}
 	for i, s := range set {
 		if s != visible {
-			field := []string{"buyInCents", "surplusSharePercent", "budgetChangeThresholdCents"}[i]
+			field := []string{"buyIn", "surplusSharePercent", "budgetChangeThreshold"}[i]
 			if visible {
 				t.Errorf("%s: %s of %s: want it, got null", what, field, c.Slug)
 			} else {
@@ -61,8 +68,8 @@ func (c coopFields) check(t *testing.T, what string, visible bool) {
 	}
 }
 
-const personSel = `id name email phone hourlyRateCents`
-const coopSel = `id slug buyInCents surplusSharePercent budgetChangeThresholdCents`
+const personSel = `id name email phone hourlyRate { amount currency decimal }`
+const coopSel = `id slug buyIn { amount currency decimal } surplusSharePercent budgetChangeThreshold { amount currency decimal }`
 
 func TestPrivatePersonFields(t *testing.T) {
 	t.Parallel()
@@ -196,7 +203,9 @@ func TestPrivateCoopFields(t *testing.T) {
 }
 
 // TestNoOracleValidation: private fields cannot be filtered or ordered by;
-// such queries fail validation before anything is read.
+// such queries fail validation before anything is read. Money fields (rate,
+// buy-in, threshold) have no filters or orders at all: neither the old *Cents
+// names nor filters on the Money fields or the rate's currency may come back.
 func TestNoOracleValidation(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
@@ -206,13 +215,20 @@ func TestNoOracleValidation(t *testing.T) {
 		fmt.Sprintf(`{ persons(where: {email: %q}) { totalCount } }`, *email),
 		`{ persons(where: {phoneNotNil: true}) { totalCount } }`,
 		`{ persons(where: {hourlyRateCentsGT: 100}) { totalCount } }`,
+		`{ persons(where: {hourlyRateGT: 100}) { totalCount } }`,
+		`{ persons(where: {rateCurrency: "EUR"}) { totalCount } }`,
 		`{ persons(orderBy: {field: EMAIL}) { totalCount } }`,
 		`{ persons(orderBy: {field: HOURLY_RATE_CENTS}) { totalCount } }`,
+		`{ persons(orderBy: {field: HOURLY_RATE}) { totalCount } }`,
 		`{ memberships(where: {hasPersonWith: [{emailContains: "anton"}]}) { totalCount } }`,
+		`{ memberships(where: {hasPersonWith: [{hourlyRateCentsGT: 100}]}) { totalCount } }`,
 		`{ coops(where: {buyInCentsGT: 0}) { totalCount } }`,
+		`{ coops(where: {buyInGT: 0}) { totalCount } }`,
 		`{ coops(orderBy: {field: BUY_IN_CENTS}) { totalCount } }`,
+		`{ coops(orderBy: {field: BUY_IN}) { totalCount } }`,
 		`{ coops(where: {surplusSharePercent: 60}) { totalCount } }`,
 		`{ projects(where: {hasLeadCoopWith: [{budgetChangeThresholdCentsGT: 0}]}) { totalCount } }`,
+		`{ projects(where: {hasLeadCoopWith: [{budgetChangeThresholdGT: 0}]}) { totalCount } }`,
 		// Person and coop edges to private lists have no where argument.
 		`{ coops { edges { node { memberships(where: {state: MEMBER}) { totalCount } } } } }`,
 		`{ persons { edges { node { availabilities(where: {hoursPerWeekGT: 1}) { totalCount } } } } }`,

@@ -94,15 +94,15 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 			map[string]any{"id": f.AvailMemberA.ID}, "id"},
 		{freelancer, `mutation($id: ID!) { updateAvailability(id: $id, input: {hoursPerWeek: 1}) { availability { id } } }`,
 			map[string]any{"id": f.AvailMemberA.ID}, "id"},
-		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyInCents: 1}) { coop { id } } }`,
+		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`,
 			map[string]any{"id": f.C.ID}, "id"},
-		{outsider, `mutation($id: ID!) { updateCoop(id: $id, input: {buyInCents: 1}) { coop { id } } }`,
+		{outsider, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`,
 			map[string]any{"id": f.A.ID}, "id"},
 		{outsider, `mutation($id: ID!) { updatePerson(id: $id, input: {phone: "1"}) { person { id } } }`,
 			map[string]any{"id": f.MemberA.ID}, "id"},
 		{outsider, `mutation($id: ID!) { updatePersonSkill(id: $id, input: {level: 1}) { personSkill { id } } }`,
 			map[string]any{"id": f.PersonSkillA.ID}, "id"},
-		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "y", totalBudgetCents: 1}) { project { id } } }`,
+		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "y", totalBudget: {amount: 1, currency: "EUR"}}) { project { id } } }`,
 			map[string]any{"c": f.C.ID}, "c"},
 		{outsider, `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 1, availableFrom: "2027-01-01T00:00:00Z"}) { availability { id } } }`,
 			map[string]any{"p": f.MemberA.ID}, "p"},
@@ -140,7 +140,7 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 		{memberOfB, `mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`, f.P.ID},
 		{freelancer, `mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`, f.P.ID},
 		{participant, `mutation($id: ID!) { updatePerson(id: $id, input: {phone: "1"}) { person { id } } }`, f.MemberA.ID},
-		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyInCents: 1}) { coop { id } } }`, f.B.ID},
+		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`, f.B.ID},
 	} {
 		c := f.as(tc.actor)
 		expectCode(t, c.Do(tc.query, map[string]any{"id": id(tc.id)}), "FORBIDDEN")

@@ -287,19 +287,19 @@ func TestSelfSignUp(t *testing.T) {
 				Edges      []struct {
 					Node struct {
 						Slug        string
-						BuyInCents  *int
+						BuyIn       *money
 						Memberships struct{ TotalCount int }
 					}
 				}
 			}
 			Projects struct{ TotalCount int }
 		}
-		expectOK(t, c.Do(`{ coops { totalCount edges { node { slug buyInCents memberships { totalCount } } } } projects { totalCount } }`, nil), &dir)
+		expectOK(t, c.Do(`{ coops { totalCount edges { node { slug buyIn { amount currency } memberships { totalCount } } } } projects { totalCount } }`, nil), &dir)
 		if dir.Coops.TotalCount != 2 || dir.Projects.TotalCount != 0 {
 			t.Fatalf("want coops A and B and no project, got %+v", dir)
 		}
 		for _, e := range dir.Coops.Edges {
-			if e.Node.BuyInCents != nil || e.Node.Memberships.TotalCount != 0 {
+			if e.Node.BuyIn != nil || e.Node.Memberships.TotalCount != 0 {
 				t.Errorf("LEAK to a new participant: %+v", e.Node)
 			}
 		}

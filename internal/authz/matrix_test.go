@@ -582,9 +582,9 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 	}
 
 	t.Run("LEFT", func(t *testing.T) {
-		read(t, left.ID, `{ viewer { memberships { state coop { slug buyInCents } events { totalCount } } } }`, counts{
+		read(t, left.ID, `{ viewer { memberships { state coop { slug buyIn { amount } } events { totalCount } } } }`, counts{
 			"viewer.memberships.0.state": "LEFT", "viewer.memberships.0.coop.slug": "coop-a",
-			"viewer.memberships.0.coop.buyInCents": nil, "viewer.memberships.0.events.totalCount": 1,
+			"viewer.memberships.0.coop.buyIn": nil, "viewer.memberships.0.events.totalCount": 1,
 		})
 		read(t, left.ID, `query($a: ID!) { memberships { totalCount } proposals { totalCount } persons { totalCount }
 			projects { totalCount } networks { totalCount }
@@ -603,8 +603,9 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 
 	t.Run("PAUSED", func(t *testing.T) {
 		read(t, paused.ID, `query($a: ID!) { memberships { totalCount } proposals { totalCount } projects { totalCount }
-			node(id: $a) { ... on Coop { buyInCents proposals { edges { node { votes { totalCount } } } } } } }`, counts{
-			"memberships.totalCount": 6, "proposals.totalCount": 2, "projects.totalCount": 1, "node.buyInCents": 500000,
+			node(id: $a) { ... on Coop { buyIn { amount currency } proposals { edges { node { votes { totalCount } } } } } } }`, counts{
+			"memberships.totalCount": 6, "proposals.totalCount": 2, "projects.totalCount": 1, "node.buyIn.amount": 500000,
+			"node.buyIn.currency": "EUR",
 		})
 		cl := f.c.As(paused.ID)
 		before := f.rowCounts()
@@ -612,7 +613,7 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 			map[string]any{"id": id(f.A.ID)}), "FORBIDDEN")
 		expectCode(t, cl.Do(`mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`,
 			map[string]any{"id": id(f.P.ID)}), "FORBIDDEN")
-		expectCode(t, cl.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "y", totalBudgetCents: 1}) { project { id } } }`,
+		expectCode(t, cl.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "y", totalBudget: {amount: 1, currency: "EUR"}}) { project { id } } }`,
 			map[string]any{"c": id(f.A.ID)}), "FORBIDDEN")
 		assertNothingWritten(t, before, f.rowCounts())
 	})
@@ -622,11 +623,11 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 			SetClientName("Client").SetTotalBudgetCents(1000).Save(ctx))
 		must(c.BudgetShare.Create().SetProject(r2).SetCoop(f.A).SetAmountCents(100).SetHourlyRateCents(1).
 			SetCurrency("EUR").Save(ctx))
-		res := f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { ... on Project { name leadCoop { slug buyInCents }
+		res := f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { ... on Project { name leadCoop { slug buyIn { amount } }
 			network { slug } budgetShares { totalCount } } } }`, map[string]any{"id": id(r2.ID)})
 		var data map[string]any
 		expectOK(t, res, &data)
-		want := counts{"node.name": "C with A", "node.leadCoop.slug": "coop-c", "node.leadCoop.buyInCents": nil,
+		want := counts{"node.name": "C with A", "node.leadCoop.slug": "coop-c", "node.leadCoop.buyIn": nil,
 			"node.network": nil, "node.budgetShares.totalCount": 1}
 		for path, w := range want {
 			if got := dig(data, path); fmt.Sprint(got) != fmt.Sprint(w) {
@@ -637,10 +638,10 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 	})
 
 	t.Run("external freelancer", func(t *testing.T) {
-		read(t, ext.ID, `query($p: ID!) { node(id: $p) { ... on Project { name leadCoop { slug buyInCents }
+		read(t, ext.ID, `query($p: ID!) { node(id: $p) { ... on Project { name leadCoop { slug buyIn { amount } }
 			budgetShares { totalCount edges { node { id person { name } } } } timeEntries { totalCount } } }
 			coops { totalCount } persons { totalCount } memberships { totalCount } }`, counts{
-			"node.name": "Shop relaunch", "node.leadCoop.slug": "coop-a", "node.leadCoop.buyInCents": nil,
+			"node.name": "Shop relaunch", "node.leadCoop.slug": "coop-a", "node.leadCoop.buyIn": nil,
 			"node.budgetShares.totalCount": 1, "node.budgetShares.edges.0.node.id": id(extShare.ID),
 			"node.budgetShares.edges.0.node.person.name": "Ext Freelancer", "node.timeEntries.totalCount": 0,
 			"coops.totalCount": 1, "persons.totalCount": 1, "memberships.totalCount": 0,

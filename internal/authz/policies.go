@@ -223,6 +223,14 @@ func BudgetChangePolicy() ent.Policy {
 	}
 }
 
+// BudgetMotionPolicy: with the budget; written only by budget decisions.
+func BudgetMotionPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.BudgetMotionQueryRuleFunc(filter[*ent.BudgetMotionQuery](BudgetMotionReadable))},
+		Mutation: systemOnly("budget motions are written only by proposeBudgetChange and the decisions on them"),
+	}
+}
+
 // SurplusDistributionPolicy: the coop's members; recorded only by the
 // surplus operation.
 func SurplusDistributionPolicy() ent.Policy {

@@ -8,6 +8,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -255,6 +256,19 @@ func BudgetChangeReadable(v *viewer.Viewer) predicate.BudgetChange {
 	return budgetchange.Or(
 		budgetchange.HasProjectWith(leadOrPartnerProject(v)),
 		budgetchange.HasShareWith(budgetshare.PersonID(v.PersonID)),
+	)
+}
+
+// BudgetMotionReadable: with the budget — the lead and partner coops'
+// members; a freelancer the motions about their own share or offering them one.
+func BudgetMotionReadable(v *viewer.Viewer) predicate.BudgetMotion {
+	if !v.Authenticated() {
+		return nothing[predicate.BudgetMotion]()
+	}
+	return budgetmotion.Or(
+		budgetmotion.HasProjectWith(leadOrPartnerProject(v)),
+		budgetmotion.HasShareWith(budgetshare.PersonID(v.PersonID)),
+		budgetmotion.PersonID(v.PersonID),
 	)
 }
 

@@ -68,8 +68,10 @@ func (f *fixture) writeCases() []writeCase {
 		},
 		{
 			name:  "updateCoop A's bylaws finance",
-			query: `mutation($id: ID!, $n: Int!) { updateCoop(id: $id, input: {buyInCents: $n}) { coop { id buyInCents } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.A.ID), "n": 1000 + len(a)} },
+			query: `mutation($id: ID!, $n: MoneyInput!) { updateCoop(id: $id, input: {buyIn: $n}) { coop { id buyIn { amount } } } }`,
+			vars: func(a string) map[string]any {
+				return map[string]any{"id": id(f.A.ID), "n": map[string]any{"amount": 1000 + len(a), "currency": "EUR"}}
+			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			state: func(f *fixture) string { return fmt.Sprint(*must(c.Coop.Get(ctx, f.A.ID)).BuyInCents) },
 		},
@@ -173,28 +175,28 @@ func (f *fixture) writeCases() []writeCase {
 		},
 		{
 			name:  "createProject led by A",
-			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by B",
-			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.B.ID), "n": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by C (another network)",
-			query: `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			query: `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.C.ID)} },
 			want:  expect("NOT_FOUND"),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by A, announced in N2",
-			query: `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+			query: `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)} },
 			want:  expect("NOT_FOUND"), // N2 is hidden from everyone, whatever else they may do
 		},
@@ -270,9 +272,9 @@ func TestNotFoundNamesTheReference(t *testing.T) {
 			"personID", map[string]any{"p": id(f.MemberA.ID)}},
 		{outsider, `mutation($n: ID!) { createSkill(input: {networkID: $n, name: "Elm", competenceArea: "Frontend"}) { skill { id } } }`,
 			"networkID", map[string]any{"n": id(f.N.ID)}},
-		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			"leadCoopID", map[string]any{"c": id(f.C.ID)}},
-		{memberOfA, `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudgetCents: 1000}) { project { id } } }`,
+		{memberOfA, `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
 			"networkID", map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)}},
 		// A list reference names its input field too (not "groupsID", which
 		// is no field of any input).
@@ -301,7 +303,7 @@ func TestSystemOnlyTypesHaveNoMutations(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for _, typ := range []string{"Membership", "PathwayEvent", "MilestoneTemplate", "MilestoneProgress", "Proposal", "Vote",
-		"BudgetShare", "TimeEntry", "NetworkMembership", "ProjectSkillNeed"} {
+		"BudgetShare", "BudgetChange", "BudgetMotion", "TimeEntry", "NetworkMembership", "ProjectSkillNeed"} {
 		for _, op := range []string{"create", "update", "delete"} {
 			if op+typ == "createProposal" || op+typ == "createBudgetShare" {
 				continue // domain operations (internal/governance, internal/budgets), not generic CRUD
@@ -398,11 +400,11 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 	var created struct {
 		CreateCoop struct {
 			Coop struct {
-				ID                         string
-				BuyInCents                 *int
-				SurplusSharePercent        *int
-				BudgetChangeThresholdCents *int
-				Memberships                struct {
+				ID                    string
+				BuyIn                 *money
+				SurplusSharePercent   *int
+				BudgetChangeThreshold *money
+				Memberships           struct {
 					TotalCount int
 					Edges      []struct {
 						Node struct {
@@ -415,11 +417,11 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, c.Do(`mutation { createCoop(input: {name: "Coop D", slug: "coop-d", buyInCents: 123400}) {
-		coop { id buyInCents surplusSharePercent budgetChangeThresholdCents
+	expectOK(t, c.Do(`mutation { createCoop(input: {name: "Coop D", slug: "coop-d", buyIn: {amount: 123400, currency: "EUR"}}) {
+		coop { id buyIn { amount currency } surplusSharePercent budgetChangeThreshold { amount currency }
 			memberships { totalCount edges { node { state person { id } events { totalCount } } } } } } }`, nil), &created)
 	co := created.CreateCoop.Coop
-	if co.BuyInCents == nil || *co.BuyInCents != 123400 || co.SurplusSharePercent == nil || co.BudgetChangeThresholdCents == nil {
+	if co.BuyIn == nil || *co.BuyIn != (money{Amount: 123400, Currency: "EUR"}) || co.SurplusSharePercent == nil || co.BudgetChangeThreshold == nil {
 		t.Fatalf("the founder must read the finance fields: %+v", co)
 	}
 	if co.Memberships.TotalCount != 1 || co.Memberships.Edges[0].Node.State != "MEMBER" ||
@@ -431,19 +433,19 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 			Memberships []struct {
 				State string
 				Coop  struct {
-					ID         string
-					BuyInCents *int
+					ID    string
+					BuyIn *money
 				}
 			}
 		}
 	}
-	expectOK(t, c.Do(`{ viewer { memberships { state coop { id buyInCents } } } }`, nil), &v)
+	expectOK(t, c.Do(`{ viewer { memberships { state coop { id buyIn { amount } } } } }`, nil), &v)
 	if len(v.Viewer.Memberships) != 1 || v.Viewer.Memberships[0].State != "MEMBER" || v.Viewer.Memberships[0].Coop.ID != co.ID ||
-		v.Viewer.Memberships[0].Coop.BuyInCents == nil {
+		v.Viewer.Memberships[0].Coop.BuyIn == nil {
 		t.Fatalf("follow-up viewer: want MEMBER of the new coop, got %+v", v.Viewer.Memberships)
 	}
 	// The founder changes the bylaws; nobody else reads the coop (it is in no network yet).
-	expectOK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyInCents: 5}) { coop { buyInCents } } }`,
+	expectOK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 5, currency: "EUR"}}) { coop { buyIn { amount } } } }`,
 		map[string]any{"id": co.ID}), nil)
 	expectCode(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": co.ID}), "NOT_FOUND")
 

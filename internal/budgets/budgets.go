@@ -8,11 +8,13 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
@@ -44,7 +46,7 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 	if !slices.Contains(allowed, to) {
 		return nil, &apperr.Error{Code: apperr.InvalidTransition,
 			Message: fmt.Sprintf("a %s project cannot become %s (allowed: %v)", p.Status, to, allowed),
-			Extra:   map[string]any{"currentState": p.Status.String()}}
+			Extra:   map[string]any{"currentState": p.Status.String(), "allowedTransitions": statusNames(allowed)}}
 	}
 	n, err := o.C.Project.Update().Where(project.ID(p.ID), project.StatusEQ(p.Status)).SetStatus(to).Save(o.Sys)
 	if err != nil {
@@ -54,6 +56,14 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 		return nil, apperr.New(apperr.Conflict, "the project changed meanwhile; reload it and try again")
 	}
 	return o.C.Project.Get(o.Ctx, p.ID)
+}
+
+func statusNames(ss []project.Status) []string {
+	names := make([]string, len(ss))
+	for i, s := range ss {
+		names[i] = s.String()
+	}
+	return names
 }
 
 // budgetLock loads a project for a budget change (first with the viewer's
@@ -91,54 +101,100 @@ type NewShare struct {
 	AmountCents     int64
 	HourlyRateCents int64
 	PlannedMinutes  int
-	Currency        string // optional; must be the project currency
+	Currency        string // of the amount; must be the project currency
+	RateCurrency    string // of the hourly rate; must be the project currency
 	Description     string
 	Reason          string
+}
+
+// by is who makes a budget change and on which decision.
+type by struct {
+	actorID    int
+	proposalID *int
+	reason     string
 }
 
 // CreateShare adds a budget share. It keeps the invariant, also against
 // concurrent writers (the loser gets CONFLICT with the remaining amount),
 // and records the change. Changes above the lead coop's threshold need a
-// BUDGET proposal.
+// BUDGET proposal (see ProposeChange).
 func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
 	o, err := operation.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if (in.CoopID == nil) == (in.PersonID == nil) {
-		return nil, apperr.InvalidField("coopID", "a share goes to exactly one partner coop or freelancer person")
-	}
-	if in.AmountCents < 0 {
-		return nil, apperr.InvalidField("amountCents", "must not be negative")
-	}
-	if in.HourlyRateCents < 0 {
-		return nil, apperr.InvalidField("hourlyRateCents", "must not be negative")
-	}
-	if in.PlannedMinutes < 0 {
-		return nil, apperr.InvalidField("plannedMinutes", "must not be negative")
+	if err := validNewShare(o, in); err != nil {
+		return nil, err
 	}
 	p, err := budgetLock(o, in.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	if err := mayChangeBudget(o, p, in.AmountCents); err != nil {
+	if err := leadMayChange(o, p); err != nil {
 		return nil, err
 	}
-	if in.Currency != "" && in.Currency != p.Currency {
-		return nil, apperr.InvalidField("currency", "the project is budgeted in %s, not %s", p.Currency, in.Currency)
+	if err := withinThreshold(o, p, in.AmountCents); err != nil {
+		return nil, err
+	}
+	if err := shareCurrencies(p, in); err != nil {
+		return nil, err
+	}
+	s, _, err := addShare(o, p, in, by{o.V.PersonID, nil, in.Reason})
+	if err != nil {
+		return nil, err
+	}
+	return o.C.BudgetShare.Get(o.Ctx, s.ID)
+}
+
+// validNewShare checks a new share's input and that its recipient exists for
+// the viewer.
+func validNewShare(o *operation.Op, in NewShare) error {
+	if (in.CoopID == nil) == (in.PersonID == nil) {
+		return apperr.InvalidField("coopID", "a share goes to exactly one partner coop or freelancer person")
+	}
+	if in.AmountCents < 0 {
+		return apperr.InvalidField("amount", "must not be negative")
+	}
+	if in.HourlyRateCents < 0 {
+		return apperr.InvalidField("hourlyRate", "must not be negative")
+	}
+	if in.PlannedMinutes < 0 {
+		return apperr.InvalidField("plannedMinutes", "must not be negative")
 	}
 	if in.CoopID != nil {
 		if _, err := o.C.Coop.Get(o.Ctx, *in.CoopID); err != nil {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
+			return &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
 		}
 	}
 	if in.PersonID != nil {
 		if _, err := o.C.Person.Get(o.Ctx, *in.PersonID); err != nil {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "personID", Message: "personID: not found"}
+			return &apperr.Error{Code: apperr.NotFound, Field: "personID", Message: "personID: not found"}
 		}
 	}
+	return nil
+}
+
+// sameCurrency refuses amounts in another currency than the project's:
+// Cockpit never converts money.
+func sameCurrency(p *ent.Project, field, currency string) error {
+	if currency != "" && currency != p.Currency {
+		return apperr.InvalidField(field, "the project is budgeted in %s, not %s", p.Currency, currency)
+	}
+	return nil
+}
+
+// shareCurrencies: a share's amount and rate are in the project currency.
+func shareCurrencies(p *ent.Project, in NewShare) error {
+	if err := sameCurrency(p, "amount", in.Currency); err != nil {
+		return err
+	}
+	return sameCurrency(p, "hourlyRate", in.RateCurrency)
+}
+
+// addShare creates a share on a locked project if it fits, and records it.
+func addShare(o *operation.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetShare, int, error) {
 	if err := fits(o, p, in.AmountCents); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	s, err := o.C.BudgetShare.Create().
 		SetProjectID(p.ID).SetNillableCoopID(in.CoopID).SetNillablePersonID(in.PersonID).
@@ -146,24 +202,23 @@ func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
 		SetPlannedMinutes(in.PlannedMinutes).SetCurrency(p.Currency).SetDescription(in.Description).
 		Save(o.Sys)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if err := record(o, p, &s.ID, budgetchange.KindSHARE_CREATED, 0, in.AmountCents, in.Reason); err != nil {
-		return nil, err
-	}
-	return o.C.BudgetShare.Get(o.Ctx, s.ID)
+	id, err := record(o, p, &s.ID, budgetchange.KindSHARE_CREATED, 0, in.AmountCents, b)
+	return s, id, err
 }
 
 // ResizeShare changes a share's amount under the same rules. Reducing a
-// partner coop's share needs that coop's consent, which Cockpit cannot
-// record yet: only its own members may reduce it.
-func ResizeShare(ctx context.Context, shareID int, amountCents int64, reason string) (*ent.BudgetShare, error) {
+// partner coop's share needs that coop's consent: directly only when its
+// bylaws let one member consent and the viewer is that member; otherwise
+// through ProposeChange.
+func ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, reason string) (*ent.BudgetShare, error) {
 	o, err := operation.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if amountCents < 0 {
-		return nil, apperr.InvalidField("amountCents", "must not be negative")
+		return nil, apperr.InvalidField("amount", "must not be negative")
 	}
 	s, err := o.C.BudgetShare.Get(o.Ctx, shareID)
 	if err != nil {
@@ -176,48 +231,96 @@ func ResizeShare(ctx context.Context, shareID int, amountCents int64, reason str
 	if s, err = o.C.BudgetShare.Get(o.Sys, shareID); err != nil { // re-read under the lock
 		return nil, err
 	}
-	delta := amountCents - s.AmountCents
-	if err := mayChangeBudget(o, p, abs(delta)); err != nil {
+	if err := leadMayChange(o, p); err != nil {
 		return nil, err
 	}
-	if delta < 0 && s.CoopID != nil && *s.CoopID != p.LeadCoopID && !o.V.IsActiveMember(*s.CoopID) {
-		return nil, operation.Forbidden("reducing a partner coop's share needs that coop's consent: a member of the partner coop must make the change")
+	if err := sameCurrency(p, "amount", currency); err != nil {
+		return nil, err
 	}
-	if delta > 0 {
-		if err := fits(o, p, delta); err != nil {
+	delta := amountCents - s.AmountCents
+	if delta == 0 {
+		return o.C.BudgetShare.Get(o.Ctx, s.ID) // nothing changes, nothing to record
+	}
+	if err := withinThreshold(o, p, abs(delta)); err != nil {
+		return nil, err
+	}
+	if partner, ok := consentNeeded(p, s, amountCents); ok {
+		c, err := o.C.Coop.Get(o.Sys, partner)
+		if err != nil {
 			return nil, err
 		}
+		if c.ShareReductionConsent != coop.ShareReductionConsentMEMBER || !o.V.IsActiveMember(partner) {
+			return nil, operation.Forbidden("reducing the share of %s needs that coop's consent (%s): propose the change with proposeBudgetChange",
+				c.Name, strings.ToLower(c.ShareReductionConsent.String()))
+		}
 	}
-	if err := o.C.BudgetShare.UpdateOneID(s.ID).SetAmountCents(amountCents).Exec(o.Sys); err != nil {
-		return nil, err
-	}
-	if err := record(o, p, &s.ID, budgetchange.KindSHARE_RESIZED, s.AmountCents, amountCents, reason); err != nil {
+	if _, err := setShareAmount(o, p, s, amountCents, by{o.V.PersonID, nil, reason}); err != nil {
 		return nil, err
 	}
 	return o.C.BudgetShare.Get(o.Ctx, s.ID)
 }
 
-// mayChangeBudget: lead-coop members change budgets directly up to the lead
-// coop's threshold; larger changes need a passed BUDGET proposal, which is
-// not connected yet, so they are refused with that reason. Closed projects
-// take no new money.
-func mayChangeBudget(o *operation.Op, p *ent.Project, change int64) error {
+// consentNeeded tells whether resizing a share to amount reduces a partner
+// coop's share, and which coop must consent.
+func consentNeeded(p *ent.Project, s *ent.BudgetShare, amount int64) (int, bool) {
+	if amount < s.AmountCents && s.CoopID != nil && *s.CoopID != p.LeadCoopID {
+		return *s.CoopID, true
+	}
+	return 0, false
+}
+
+// setShareAmount resizes a share of a locked project if it fits, and records it.
+func setShareAmount(o *operation.Op, p *ent.Project, s *ent.BudgetShare, amount int64, b by) (int, error) {
+	if delta := amount - s.AmountCents; delta > 0 {
+		if err := fits(o, p, delta); err != nil {
+			return 0, err
+		}
+	}
+	if err := o.C.BudgetShare.UpdateOneID(s.ID).SetAmountCents(amount).Exec(o.Sys); err != nil {
+		return 0, err
+	}
+	return record(o, p, &s.ID, budgetchange.KindSHARE_RESIZED, s.AmountCents, amount, b)
+}
+
+// leadMayChange: only active members of the lead coop change a budget, and
+// closed projects take no new money.
+func leadMayChange(o *operation.Op, p *ent.Project) error {
 	if !o.V.IsActiveMember(p.LeadCoopID) {
 		return operation.Forbidden("only members of the lead coop change the project's budget")
 	}
+	return open(p)
+}
+
+func open(p *ent.Project) error {
 	if p.Status == project.StatusCOMPLETED || p.Status == project.StatusCANCELLED {
 		return &apperr.Error{Code: apperr.InvalidTransition, Message: fmt.Sprintf("the project is %s: its budget is closed", p.Status),
-			Extra: map[string]any{"currentState": p.Status.String()}}
+			Extra: map[string]any{"currentState": p.Status.String(), "allowedTransitions": []string{}}}
 	}
-	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
+	return nil
+}
+
+// withinThreshold: lead-coop members change budgets directly up to the lead
+// coop's threshold; larger changes need a passed BUDGET proposal.
+func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
+	threshold, err := leadThreshold(o, p)
 	if err != nil {
 		return err
 	}
-	if threshold := *lead.BudgetChangeThresholdCents; change > threshold {
-		return operation.Forbidden("a change of %d exceeds the lead coop's threshold of %d (minor units of %s) and needs a passed BUDGET proposal",
-			change, threshold, p.Currency)
+	if change > threshold {
+		return &apperr.Error{Code: apperr.Forbidden,
+			Message: fmt.Sprintf("a change of %s exceeds the lead coop's threshold of %s and needs a passed BUDGET proposal: propose it with proposeBudgetChange",
+				money.Format(change, p.Currency), money.Format(threshold, p.Currency)),
+			Extra: map[string]any{"threshold": map[string]any{"amount": threshold, "currency": p.Currency}}}
 	}
 	return nil
+}
+
+func leadThreshold(o *operation.Op, p *ent.Project) (int64, error) {
+	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
+	if err != nil {
+		return 0, err
+	}
+	return *lead.BudgetChangeThresholdCents, nil
 }
 
 // fits checks the invariant for additional money.
@@ -227,18 +330,24 @@ func fits(o *operation.Op, p *ent.Project, extra int64) error {
 		return err
 	}
 	if remaining := p.TotalBudgetCents - used; extra > remaining {
+		remaining = max(remaining, 0)
 		return &apperr.Error{Code: apperr.Conflict,
-			Message: fmt.Sprintf("the budget has %d (minor units of %s) left, %d asked", max(remaining, 0), p.Currency, extra),
-			Extra:   map[string]any{"remainingCents": max(remaining, 0), "currency": p.Currency}}
+			Message: fmt.Sprintf("the budget has %s left, %s asked", money.Format(remaining, p.Currency), money.Format(extra, p.Currency)),
+			Extra:   map[string]any{"remaining": map[string]any{"amount": remaining, "currency": p.Currency}}}
 	}
 	return nil
 }
 
-func record(o *operation.Op, p *ent.Project, shareID *int, kind budgetchange.Kind, before, after int64, reason string) error {
-	return o.C.BudgetChange.Create().
+// record appends a budget change and returns its id.
+func record(o *operation.Op, p *ent.Project, shareID *int, kind budgetchange.Kind, before, after int64, b by) (int, error) {
+	c, err := o.C.BudgetChange.Create().
 		SetProjectID(p.ID).SetNillableShareID(shareID).SetKind(kind).
 		SetBeforeCents(before).SetAfterCents(after).SetCurrency(p.Currency).
-		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).Exec(o.Sys)
+		SetAt(o.Now).SetActorID(b.actorID).SetNillableProposalID(b.proposalID).SetReason(b.reason).Save(o.Sys)
+	if err != nil {
+		return 0, err
+	}
+	return c.ID, nil
 }
 
 func abs(x int64) int64 {
@@ -359,24 +468,63 @@ func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes, exceptI
 // ChangeTotal changes a project's total budget and PM charge. The new total
 // must still carry every share plus the new PM charge; the change counts
 // against the lead coop's threshold like any other and is recorded.
-func ChangeTotal(ctx context.Context, projectID int, totalCents int64, pmChargePercent *int, reason string) (*ent.Project, error) {
+func ChangeTotal(ctx context.Context, projectID int, totalCents int64, currency string, pmChargePercent *int, reason string) (*ent.Project, error) {
 	o, err := operation.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if totalCents < 0 {
-		return nil, apperr.InvalidField("totalBudgetCents", "must not be negative")
-	}
-	if pmChargePercent != nil && (*pmChargePercent < 0 || *pmChargePercent > 100) {
-		return nil, apperr.InvalidField("pmChargePercent", "must be between 0 and 100")
+	if err := validTotal(totalCents, pmChargePercent); err != nil {
+		return nil, err
 	}
 	p, err := budgetLock(o, projectID)
 	if err != nil {
 		return nil, err
 	}
-	if err := mayChangeBudget(o, p, abs(totalCents-p.TotalBudgetCents)); err != nil {
+	if err := leadMayChange(o, p); err != nil {
 		return nil, err
 	}
+	if err := sameCurrency(p, "totalBudget", currency); err != nil {
+		return nil, err
+	}
+	size := totalChangeSize(p, totalCents, pmChargePercent)
+	if size == 0 && totalCents == p.TotalBudgetCents && (pmChargePercent == nil || *pmChargePercent == p.PmChargePercent) {
+		return o.C.Project.Get(o.Ctx, p.ID) // nothing changes, nothing to record
+	}
+	if err := withinThreshold(o, p, size); err != nil {
+		return nil, err
+	}
+	if _, err := setTotal(o, p, totalCents, pmChargePercent, by{o.V.PersonID, nil, reason}); err != nil {
+		return nil, err
+	}
+	return o.C.Project.Get(o.Ctx, p.ID)
+}
+
+func validTotal(totalCents int64, pmChargePercent *int) error {
+	if totalCents < 0 {
+		return apperr.InvalidField("totalBudget", "must not be negative")
+	}
+	if pmChargePercent != nil && (*pmChargePercent < 0 || *pmChargePercent > 100) {
+		return apperr.InvalidField("pmChargePercent", "must be between 0 and 100")
+	}
+	return nil
+}
+
+// totalChangeSize is how much money a change of total and PM charge moves,
+// as measured against the threshold: the larger of the change of the total
+// and the change of the PM charge (raising only the PM percentage moves
+// money from the shares' room to project management).
+func totalChangeSize(p *ent.Project, totalCents int64, pmChargePercent *int) int64 {
+	pm := p.PmChargePercent
+	if pmChargePercent != nil {
+		pm = *pmChargePercent
+	}
+	pmChange := abs(money.PercentOf(totalCents, pm) - money.PercentOf(p.TotalBudgetCents, p.PmChargePercent))
+	return max(abs(totalCents-p.TotalBudgetCents), pmChange)
+}
+
+// setTotal changes the total and PM charge of a locked project if every
+// share still fits, and records it.
+func setTotal(o *operation.Op, p *ent.Project, totalCents int64, pmChargePercent *int, b by) (int, error) {
 	next := *p
 	next.TotalBudgetCents = totalCents
 	if pmChargePercent != nil {
@@ -384,20 +532,17 @@ func ChangeTotal(ctx context.Context, projectID int, totalCents int64, pmChargeP
 	}
 	used, err := committed(o, &next)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
 	if used > totalCents {
-		return nil, &apperr.Error{Code: apperr.Conflict, Field: "totalBudgetCents",
-			Message: fmt.Sprintf("shares and PM charge need %d (minor units of %s); the total cannot be lower", used, p.Currency),
-			Extra:   map[string]any{"committedCents": used, "currency": p.Currency}}
+		return 0, &apperr.Error{Code: apperr.Conflict, Field: "totalBudget",
+			Message: fmt.Sprintf("shares and PM charge need %s; the total cannot be lower", money.Format(used, p.Currency)),
+			Extra:   map[string]any{"committed": map[string]any{"amount": used, "currency": p.Currency}}}
 	}
 	if err := o.C.Project.UpdateOneID(p.ID).SetTotalBudgetCents(totalCents).SetPmChargePercent(next.PmChargePercent).Exec(o.Sys); err != nil {
-		return nil, err
+		return 0, err
 	}
-	if err := record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, reason); err != nil {
-		return nil, err
-	}
-	return o.C.Project.Get(o.Ctx, p.ID)
+	return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)
 }
 
 // personLock holds the viewer's person row for the rest of the transaction,

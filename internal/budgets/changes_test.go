@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -29,7 +30,6 @@ func TestBTCreateShare(t *testing.T) {
 
 	for _, holder := range []any{partner, freelancer} {
 		in := shareInput(p, holder, 7_500)
-		in["currency"] = "EUR"
 		s := e.createShareOK(c, in)
 		if s.AmountCents != 7_500 || s.HourlyRateCents != 9_000 || s.PlannedMinutes != 600 || s.Currency != "EUR" ||
 			s.Description == nil || *s.Description != "backend work" || s.ProjectID != btID(p.ID) {
@@ -93,14 +93,23 @@ func TestBTShareInput(t *testing.T) {
 	}{
 		{"currency differs from the project's", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
-			in["currency"] = "USD"
+			in["amount"] = map[string]any{"amount": 1_000, "currency": "USD"}
 			return in
-		}, "BAD_USER_INPUT", "currency"},
+		}, "BAD_USER_INPUT", "amount"},
 		{"EUR on a USD project", func() map[string]any {
 			in := shareInput(pUSD, partner, 1_000)
-			in["currency"] = "EUR"
 			return in
-		}, "BAD_USER_INPUT", "currency"},
+		}, "BAD_USER_INPUT", "amount"},
+		{"rate in another currency than the amount", func() map[string]any {
+			in := shareInput(p, partner, 1_000)
+			in["hourlyRate"] = map[string]any{"amount": 9_000, "currency": "CHF"}
+			return in
+		}, "BAD_USER_INPUT", "hourlyRate"},
+		{"a fraction of a cent", func() map[string]any {
+			in := shareInput(p, partner, 1_000)
+			in["amount"] = map[string]any{"amount": 10.5, "currency": "EUR"}
+			return in
+		}, "BAD_USER_INPUT", "amount"},
 		{"both a coop and a person", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
 			in["personID"] = btID(freelancer.ID)
@@ -111,12 +120,12 @@ func TestBTShareInput(t *testing.T) {
 			delete(in, "coopID")
 			return in
 		}, "BAD_USER_INPUT", "coopID"},
-		{"negative amount", func() map[string]any { return shareInput(p, partner, -1) }, "BAD_USER_INPUT", "amountCents"},
+		{"negative amount", func() map[string]any { return shareInput(p, partner, -1) }, "BAD_USER_INPUT", "amount"},
 		{"negative rate", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
-			in["hourlyRateCents"] = -1
+			in["hourlyRate"] = btEUR(-1)
 			return in
-		}, "BAD_USER_INPUT", "hourlyRateCents"},
+		}, "BAD_USER_INPUT", "hourlyRate"},
 		{"negative planned minutes", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
 			in["plannedMinutes"] = -60
@@ -169,7 +178,7 @@ func TestBTThreshold(t *testing.T) {
 	forbidden := func(t *testing.T, res *testkit.Response) {
 		t.Helper()
 		fe := btErr(t, res, "FORBIDDEN", "")
-		if !strings.Contains(fe.Message, "BUDGET proposal") || !strings.Contains(fe.Message, "10000") {
+		if !strings.Contains(fe.Message, "BUDGET proposal") || !strings.Contains(fe.Message, "100.00 EUR") {
 			t.Errorf("message %q should name the threshold and the BUDGET proposal it needs", fe.Message)
 		}
 	}
@@ -280,6 +289,20 @@ func TestBTPartnerConsent(t *testing.T) {
 	})
 	t.Run("member of both lowers the partner's share", func(t *testing.T) {
 		defer e.use(t)()
+		// Bylaws PROPOSAL (the default): not even a member of both coops
+		// may consent alone; the partner coop decides.
+		before := e.snap()
+		fe := btErr(t, btResize(e.as(both), ps.ID, 16_000, "agreed cut"), "FORBIDDEN", "")
+		if !strings.Contains(fe.Message, "proposeBudgetChange") {
+			t.Errorf("message %q should point to proposeBudgetChange", fe.Message)
+		}
+		e.unchanged(before)
+		// Bylaws MEMBER: one member's approval is the coop's consent.
+		btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+		defer func() {
+			btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentPROPOSAL).Save(e.ctx))
+		}()
+		btErr(t, btResize(e.as(leadOnly), ps.ID, 16_000, "cut"), "FORBIDDEN", "")
 		var out struct {
 			ResizeBudgetShare struct {
 				BudgetShare btShareJSON `json:"budgetShare"`
@@ -310,7 +333,7 @@ func TestBTPartnerConsent(t *testing.T) {
 		before := e.snap()
 		btErr(t, btResize(e.as(outsider.Members[0]), ps.ID, 10_000, "cut"), "NOT_FOUND", "")
 		btErr(t, btResize(e.c.Anonymous(), ps.ID, 10_000, "cut"), "UNAUTHENTICATED", "")
-		btErr(t, btResize(e.as(leadOnly), fs.ID, -1, "cut"), "BAD_USER_INPUT", "amountCents")
+		btErr(t, btResize(e.as(leadOnly), fs.ID, -1, "cut"), "BAD_USER_INPUT", "amount")
 		e.unchanged(before)
 	})
 	t.Run("raising beyond the budget", func(t *testing.T) {
@@ -325,7 +348,7 @@ func TestBTPartnerConsent(t *testing.T) {
 		s := e.shareFixture(q, freelancer, 40_000, 9_000)
 		before = e.snap()
 		ce := btErr(t, btResize(e.as(big.Members[0]), s.ID, 90_001, "too much"), "CONFLICT", "")
-		if got := btInt(t, ce, "remainingCents"); got != 50_000 {
+		if got := btMoneyExt(t, ce, "remaining"); got != 50_000 {
 			t.Errorf("remainingCents %d, want 50000", got)
 		}
 		e.unchanged(before)
@@ -351,10 +374,10 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	type payload struct {
 		ChangeProjectBudget struct {
 			Project struct {
-				ID               string `json:"id"`
-				TotalBudgetCents int64  `json:"totalBudgetCents"`
-				PmChargePercent  int    `json:"pmChargePercent"`
-				Currency         string `json:"currency"`
+				ID               string  `json:"id"`
+				TotalBudgetCents btMoney `json:"totalBudgetCents"`
+				PmChargePercent  int     `json:"pmChargePercent"`
+				Currency         string  `json:"currency"`
 			} `json:"project"`
 		} `json:"changeProjectBudget"`
 	}
@@ -374,10 +397,10 @@ func TestBTChangeProjectBudget(t *testing.T) {
 		before := e.snap()
 		// 77 000 would have to carry the shares' 70 000 and a PM charge of 7 700.
 		ce := btErr(t, btTotal(c, p.ID, 77_000, nil, "client cuts"), "CONFLICT", "")
-		if got := btInt(t, ce, "committedCents"); got != 77_700 {
+		if got := btMoneyExt(t, ce, "committed"); got != 77_700 {
 			t.Errorf("committedCents %d, want 77700", got)
 		}
-		if cur, _ := ce.Extensions["currency"].(string); cur != "EUR" {
+		if cur, _ := ce.Extensions["committed"].(map[string]any)["currency"].(string); cur != "EUR" {
 			t.Errorf("extensions.currency %q, want EUR", cur)
 		}
 		e.unchanged(before)
@@ -398,7 +421,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 		before := e.snap()
 		pm := 11
 		ce := btErr(t, btTotal(c, p.ID, 77_778, &pm, "more PM"), "CONFLICT", "")
-		if got := btInt(t, ce, "committedCents"); got != 70_000+8_556 {
+		if got := btMoneyExt(t, ce, "committed"); got != 70_000+8_556 {
 			t.Errorf("committedCents %d, want 78556", got)
 		}
 		e.unchanged(before)
@@ -412,7 +435,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	t.Run("invalid values", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		btErr(t, btTotal(c, p.ID, -1, nil, ""), "BAD_USER_INPUT", "totalBudgetCents")
+		btErr(t, btTotal(c, p.ID, -1, nil, ""), "BAD_USER_INPUT", "totalBudget")
 		for _, pm := range []int{-1, 101} {
 			btErr(t, btTotal(c, p.ID, 80_000, &pm, ""), "BAD_USER_INPUT", "pmChargePercent")
 		}
@@ -435,7 +458,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 			if ch.Kind != "TOTAL_CHANGED" || ch.ShareID != nil {
 				t.Errorf("change %+v", ch)
 			}
-			totals = append(totals, [2]int64{ch.BeforeCents, ch.AfterCents})
+			totals = append(totals, [2]int64{int64(ch.BeforeCents), int64(ch.AfterCents)})
 		}
 		want := [][2]int64{{100_000, 150_000}, {150_000, 77_778}, {77_778, 80_000}}
 		if len(totals) != len(want) {

@@ -204,10 +204,10 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 		}
 		conflicts++
 		ce := btErr(t, r, "CONFLICT", "")
-		if got := btInt(t, ce, "remainingCents"); got != left {
+		if got := btMoneyExt(t, ce, "remaining"); got != left {
 			t.Errorf("request %d: remainingCents %d, want %d", i, got, left)
 		}
-		if cur, _ := ce.Extensions["currency"].(string); cur != "EUR" {
+		if cur, _ := ce.Extensions["remaining"].(map[string]any)["currency"].(string); cur != "EUR" {
 			t.Errorf("request %d: extensions.currency %q, want EUR", i, cur)
 		}
 	}
@@ -252,9 +252,9 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 	// One more that fits exactly, then nothing fits.
 	in := shareInput(p, holders[0], left)
 	e.createShareOK(clients[1], in)
-	in["amountCents"] = 1
+	in["amount"] = btEUR(1)
 	ce := btErr(t, btCreateShare(clients[2], in), "CONFLICT", "")
-	if got := btInt(t, ce, "remainingCents"); got != 0 {
+	if got := btMoneyExt(t, ce, "remaining"); got != 0 {
 		t.Errorf("remainingCents %d, want 0", got)
 	}
 }

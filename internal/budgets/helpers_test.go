@@ -186,22 +186,22 @@ func (e *btEnv) entryFixture(s *ent.BudgetShare, who *ent.Person, day time.Time,
 // ---- GraphQL operations -------------------------------------------------
 
 const (
-	btShareSel = `budgetShare { id projectID coopID personID amountCents hourlyRateCents plannedMinutes currency description }`
+	btShareSel = `budgetShare { id projectID coopID personID amountCents: amount { amount currency } hourlyRateCents: hourlyRate { amount currency } plannedMinutes currency description }`
 	btEntrySel = `timeEntry { id projectID shareID personID date minutes note }`
 
 	btStatusQ      = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
 	btCreateShareQ = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { ` + btShareSel + ` } }`
-	btResizeQ      = `mutation($s: ID!, $a: Int!, $r: String) { resizeBudgetShare(shareID: $s, amountCents: $a, reason: $r) { ` + btShareSel + ` } }`
-	btTotalQ       = `mutation($p: ID!, $t: Int!, $pm: Int, $r: String) {
-		changeProjectBudget(projectID: $p, totalBudgetCents: $t, pmChargePercent: $pm, reason: $r) {
-			project { id totalBudgetCents pmChargePercent currency } } }`
+	btResizeQ      = `mutation($s: ID!, $a: MinorUnits!, $r: String) { resizeBudgetShare(shareID: $s, amount: {amount: $a, currency: "EUR"}, reason: $r) { ` + btShareSel + ` } }`
+	btTotalQ       = `mutation($p: ID!, $t: MinorUnits!, $pm: Int, $r: String) {
+		changeProjectBudget(projectID: $p, totalBudget: {amount: $t, currency: "EUR"}, pmChargePercent: $pm, reason: $r) {
+			project { id totalBudgetCents: totalBudget { amount currency } pmChargePercent currency } } }`
 	btLogQ    = `mutation($in: LogTimeInput!) { logTime(input: $in) { ` + btEntrySel + ` } }`
 	btUpdateQ = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { ` + btEntrySel + ` } }`
 
-	btChangeSel = `id projectID shareID kind beforeCents afterCents currency at actorID proposalID reason`
+	btChangeSel = `id projectID shareID kind beforeCents: before { amount currency } afterCents: after { amount currency } currency at actorID proposalID reason`
 	// btProjectQ reads a project with everything below it the viewer may see.
-	btProjectQ = `query($id: ID!) { node(id: $id) { ... on Project { id status totalBudgetCents pmChargePercent currency
-		budgetShares(first: 100) { totalCount edges { node { id coopID personID amountCents } } }
+	btProjectQ = `query($id: ID!) { node(id: $id) { ... on Project { id status totalBudgetCents: totalBudget { amount currency } pmChargePercent currency
+		budgetShares(first: 100) { totalCount edges { node { id coopID personID amountCents: amount { amount currency } } } }
 		budgetChanges(first: 100, orderBy: {field: AT, direction: ASC}) { totalCount edges { node { ` + btChangeSel + ` } } }
 		timeEntries(first: 100) { totalCount edges { node { id shareID personID minutes } } }
 	} } }`
@@ -212,8 +212,8 @@ type btShareJSON struct {
 	ProjectID       string  `json:"projectID"`
 	CoopID          *string `json:"coopID"`
 	PersonID        *string `json:"personID"`
-	AmountCents     int64   `json:"amountCents"`
-	HourlyRateCents int64   `json:"hourlyRateCents"`
+	AmountCents     btMoney `json:"amountCents"`
+	HourlyRateCents btMoney `json:"hourlyRateCents"`
 	PlannedMinutes  int     `json:"plannedMinutes"`
 	Currency        string  `json:"currency"`
 	Description     *string `json:"description"`
@@ -234,8 +234,8 @@ type btChangeJSON struct {
 	ProjectID   string    `json:"projectID"`
 	ShareID     *string   `json:"shareID"`
 	Kind        string    `json:"kind"`
-	BeforeCents int64     `json:"beforeCents"`
-	AfterCents  int64     `json:"afterCents"`
+	BeforeCents btMoney   `json:"beforeCents"`
+	AfterCents  btMoney   `json:"afterCents"`
 	Currency    string    `json:"currency"`
 	At          time.Time `json:"at"`
 	ActorID     *string   `json:"actorID"`
@@ -244,11 +244,11 @@ type btChangeJSON struct {
 }
 
 type btProjectJSON struct {
-	ID               string `json:"id"`
-	Status           string `json:"status"`
-	TotalBudgetCents int64  `json:"totalBudgetCents"`
-	PmChargePercent  int    `json:"pmChargePercent"`
-	Currency         string `json:"currency"`
+	ID               string  `json:"id"`
+	Status           string  `json:"status"`
+	TotalBudgetCents btMoney `json:"totalBudgetCents"`
+	PmChargePercent  int     `json:"pmChargePercent"`
+	Currency         string  `json:"currency"`
 	BudgetShares     struct {
 		TotalCount int `json:"totalCount"`
 		Edges      []struct {
@@ -300,7 +300,7 @@ func (p btProjectJSON) entryIDs() []string {
 // shareInput is a CreateBudgetShareInput for p: to a coop when holder is a
 // *btCoop, to a freelancer when it is an *ent.Person.
 func shareInput(p *ent.Project, holder any, amount int64) map[string]any {
-	in := map[string]any{"projectID": btID(p.ID), "amountCents": amount, "hourlyRateCents": 9_000,
+	in := map[string]any{"projectID": btID(p.ID), "amount": btEUR(amount), "hourlyRate": btEUR(9_000),
 		"plannedMinutes": 600, "description": "backend work", "reason": "kick-off"}
 	switch h := holder.(type) {
 	case *btCoop:
@@ -453,6 +453,60 @@ func btErr(t testing.TB, res *testkit.Response, code, field string) testkit.Erro
 }
 
 // btInt reads a numeric extension.
+// btMoney decodes a Money selected under an alias, e.g.
+// amountCents: amount { amount currency }, to its minor units; the currency
+// must be EUR (the tests' projects are in EUR unless they say otherwise).
+type btMoney int64
+
+func (m *btMoney) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Amount   *int64 `json:"amount"`
+		Currency string `json:"currency"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.Amount == nil || v.Currency == "" {
+		return fmt.Errorf("not a Money: %s", b)
+	}
+	if v.Currency != "EUR" {
+		return fmt.Errorf("money in %s, want EUR: %s", v.Currency, b)
+	}
+	*m = btMoney(*v.Amount)
+	return nil
+}
+
+// btCurrency decodes { currency } of a Money selected under an alias.
+type btCurrency string
+
+func (c *btCurrency) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Currency string `json:"currency"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*c = btCurrency(v.Currency)
+	return nil
+}
+
+// btEUR is a MoneyInput in euros.
+func btEUR(cents int64) map[string]any { return map[string]any{"amount": cents, "currency": "EUR"} }
+
+// btMoneyExt reads a Money in an error's extensions (e.g. "remaining").
+func btMoneyExt(t testing.TB, e testkit.Error, key string) int64 {
+	t.Helper()
+	m, ok := e.Extensions[key].(map[string]any)
+	if !ok {
+		t.Fatalf("extensions.%s missing or not a Money: %+v", key, e.Extensions)
+	}
+	f, ok := m["amount"].(float64)
+	if !ok || m["currency"] == nil {
+		t.Fatalf("extensions.%s is not a Money: %+v", key, m)
+	}
+	return int64(f)
+}
+
 func btInt(t testing.TB, e testkit.Error, key string) int64 {
 	t.Helper()
 	f, ok := e.Extensions[key].(float64)

@@ -197,7 +197,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 
 			for _, change := range []func() *testkit.Response{
 				func() *testkit.Response { return btResize(lc, share.ID, 21_000, "more") },
-				func() *testkit.Response { return btResize(lc, share.ID, 19_000, "less") },
+				func() *testkit.Response { return btResize(lc, share.ID, 22_000, "more again") },
 				func() *testkit.Response { return btTotal(lc, p.ID, 110_000, nil, "more") },
 			} {
 				before = e.snap()

@@ -18,6 +18,24 @@ type Report struct {
 	Currency string
 }
 
+// AllocatedMoney is Allocated in the report's currency (and so on below:
+// the GraphQL BudgetReport shows every amount as Money).
+func (r *Report) AllocatedMoney() money.Money { return r.m(r.Allocated) }
+
+// SpentMoney is Spent as Money.
+func (r *Report) SpentMoney() money.Money { return r.m(r.Spent) }
+
+// RemainingMoney is Remaining as Money.
+func (r *Report) RemainingMoney() money.Money { return r.m(r.Remaining) }
+
+// SpentLast4WeeksMoney is SpentLast4Weeks as Money.
+func (r *Report) SpentLast4WeeksMoney() money.Money { return r.m(r.SpentLast4Weeks) }
+
+// BurnRatePerWeekMoney is BurnRatePerWeek as Money.
+func (r *Report) BurnRatePerWeekMoney() money.Money { return r.m(r.BurnRatePerWeek) }
+
+func (r *Report) m(cents int64) money.Money { return money.Money{Cents: cents, Currency: r.Currency} }
+
 // reports computes the report of each share from its time entries, read
 // with the viewer's rights, in one query for all shares.
 func reports(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare) (map[int]money.Report, error) {

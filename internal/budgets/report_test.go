@@ -12,23 +12,26 @@ import (
 )
 
 const (
-	repReportSel = `report: budgetReport { currency allocatedCents spentCents remainingCents minutesWorked
-		spentLast4WeeksCents burnRatePerWeekCents runsOutOn overBudget }`
-	repShareQ    = `query($id: ID!) { node(id: $id) { ... on BudgetShare { id ` + repShareSel + ` } } }`
-	repShareSel  = `report { currency allocatedCents spentCents remainingCents minutesWorked spentLast4WeeksCents burnRatePerWeekCents runsOutOn overBudget }`
+	repReportSel = `report: budgetReport { allocatedCents: allocated { amount currency } spentCents: spent { amount currency }
+		remainingCents: remaining { amount currency } minutesWorked spentLast4WeeksCents: spentLast4Weeks { amount currency }
+		burnRatePerWeekCents: burnRatePerWeek { amount currency } currency: allocated { currency } runsOutOn overBudget }`
+	repShareQ   = `query($id: ID!) { node(id: $id) { ... on BudgetShare { id ` + repShareSel + ` } } }`
+	repShareSel = `report { allocatedCents: allocated { amount currency } spentCents: spent { amount currency }
+		remainingCents: remaining { amount currency } minutesWorked spentLast4WeeksCents: spentLast4Weeks { amount currency }
+		burnRatePerWeekCents: burnRatePerWeek { amount currency } currency: allocated { currency } runsOutOn overBudget }`
 	repProjectQ  = `query($id: ID!) { node(id: $id) { ... on Project { id ` + repReportSel + ` } } }`
 	repPipelineQ = `query($id: ID!) { node(id: $id) { ... on Coop { id pipeline { project { id status } lead ` + repShareSel + ` } } } }`
 )
 
 // repReport is a BudgetReport as the API returns it.
 type repReport struct {
-	Currency             string     `json:"currency"`
-	AllocatedCents       int64      `json:"allocatedCents"`
-	SpentCents           int64      `json:"spentCents"`
-	RemainingCents       int64      `json:"remainingCents"`
+	Currency             btCurrency `json:"currency"`
+	AllocatedCents       btMoney    `json:"allocatedCents"`
+	SpentCents           btMoney    `json:"spentCents"`
+	RemainingCents       btMoney    `json:"remainingCents"`
 	MinutesWorked        int64      `json:"minutesWorked"`
-	SpentLast4WeeksCents int64      `json:"spentLast4WeeksCents"`
-	BurnRatePerWeekCents int64      `json:"burnRatePerWeekCents"`
+	SpentLast4WeeksCents btMoney    `json:"spentLast4WeeksCents"`
+	BurnRatePerWeekCents btMoney    `json:"burnRatePerWeekCents"`
 	RunsOutOn            *time.Time `json:"runsOutOn"`
 	OverBudget           bool       `json:"overBudget"`
 }
@@ -36,8 +39,8 @@ type repReport struct {
 // repWant builds an expected report in EUR; runsOutOn is nil or a day
 // offset from btToday.
 func repWant(alloc, spent, minutes, last4w, burn int64, runsOutIn *int) repReport {
-	r := repReport{Currency: "EUR", AllocatedCents: alloc, SpentCents: spent, RemainingCents: alloc - spent,
-		MinutesWorked: minutes, SpentLast4WeeksCents: last4w, BurnRatePerWeekCents: burn, OverBudget: spent > alloc}
+	r := repReport{Currency: "EUR", AllocatedCents: btMoney(alloc), SpentCents: btMoney(spent), RemainingCents: btMoney(alloc - spent),
+		MinutesWorked: minutes, SpentLast4WeeksCents: btMoney(last4w), BurnRatePerWeekCents: btMoney(burn), OverBudget: spent > alloc}
 	if runsOutIn != nil {
 		d := btDay(*runsOutIn)
 		r.RunsOutOn = &d

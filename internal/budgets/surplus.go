@@ -36,11 +36,32 @@ type SurplusPlanPart struct {
 	Person      *ent.Person
 	Minutes     int64
 	AmountCents int64
+	Currency    string
+}
+
+// Surplus is the year's surplus.
+func (p *SurplusPlan) Surplus() money.Money {
+	return money.Money{Cents: p.SurplusCents, Currency: p.Currency}
+}
+
+// Distributed is the part paid out to members.
+func (p *SurplusPlan) Distributed() money.Money {
+	return money.Money{Cents: p.DistributedCents, Currency: p.Currency}
+}
+
+// Retained is the part the coop keeps.
+func (p *SurplusPlan) Retained() money.Money {
+	return money.Money{Cents: p.RetainedCents, Currency: p.Currency}
+}
+
+// Amount is the member's part.
+func (p *SurplusPlanPart) Amount() money.Money {
+	return money.Money{Cents: p.AmountCents, Currency: p.Currency}
 }
 
 // PlanSurplus computes a distribution without recording it. percent
 // defaults to the bylaws' surplus share. Members of the coop only.
-func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplusCents int64, percent *int) (*SurplusPlan, error) {
+func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus money.Money, percent *int) (*SurplusPlan, error) {
 	coop, err := c.Coop.Get(ctx, coopID)
 	if err != nil {
 		return nil, err
@@ -48,11 +69,15 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplusCe
 	if !viewer.FromContext(ctx).IsMember(coopID) {
 		return nil, operation.Forbidden("only members of the coop see its surplus")
 	}
+	if surplus.Currency != coop.Currency {
+		return nil, apperr.InvalidField("surplus", "the coop keeps its books in %s, not %s", coop.Currency, surplus.Currency)
+	}
+	surplusCents := surplus.Cents
 	if year < 1900 || year > 9999 {
 		return nil, apperr.InvalidField("fiscalYear", "must be a year such as 2026")
 	}
 	if surplusCents < 0 {
-		return nil, apperr.InvalidField("surplusCents", "a loss is not distributed")
+		return nil, apperr.InvalidField("surplus", "a loss is not distributed")
 	}
 	pct := *coop.SurplusSharePercent
 	if percent != nil {
@@ -110,19 +135,19 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplusCe
 		if byID[m.PersonID] == nil {
 			return nil, errors.New("budgets: a member of the coop is not readable by a fellow member")
 		}
-		plan.Parts = append(plan.Parts, &SurplusPlanPart{Person: byID[m.PersonID], Minutes: basis[i], AmountCents: parts[i]})
+		plan.Parts = append(plan.Parts, &SurplusPlanPart{Person: byID[m.PersonID], Minutes: basis[i], AmountCents: parts[i], Currency: coop.Currency})
 	}
 	return plan, nil
 }
 
 // RecordSurplus records a coop's distribution of a fiscal year, once:
 // recorded distributions are immutable, a second one for the year is CONFLICT.
-func RecordSurplus(ctx context.Context, coopID, year int, surplusCents int64, percent *int) (*ent.SurplusDistribution, error) {
+func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, percent *int) (*ent.SurplusDistribution, error) {
 	o, err := operation.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := PlanSurplus(o.Ctx, o.C, coopID, year, surplusCents, percent)
+	plan, err := PlanSurplus(o.Ctx, o.C, coopID, year, surplus, percent)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +155,7 @@ func RecordSurplus(ctx context.Context, coopID, year int, surplusCents int64, pe
 		return nil, operation.Forbidden("only members of the coop record its surplus distribution")
 	}
 	d, err := o.C.SurplusDistribution.Create().
-		SetCoopID(coopID).SetFiscalYear(year).SetSurplusCents(surplusCents).
+		SetCoopID(coopID).SetFiscalYear(year).SetSurplusCents(plan.SurplusCents).
 		SetDistributedPercent(plan.DistributedPercent).SetDistributedCents(plan.DistributedCents).
 		SetRetainedCents(plan.RetainedCents).SetCurrency(plan.Currency).
 		SetRecordedAt(o.Now).SetRecordedByID(o.V.PersonID).Save(o.Sys)
@@ -143,7 +168,7 @@ func RecordSurplus(ctx context.Context, coopID, year int, surplusCents int64, pe
 	bulk := make([]*ent.SurplusPartCreate, 0, len(plan.Parts))
 	for _, p := range plan.Parts {
 		bulk = append(bulk, o.C.SurplusPart.Create().SetDistributionID(d.ID).SetPersonID(p.Person.ID).
-			SetMinutes(p.Minutes).SetAmountCents(p.AmountCents))
+			SetMinutes(p.Minutes).SetAmountCents(p.AmountCents).SetCurrency(plan.Currency))
 	}
 	if err := o.C.SurplusPart.CreateBulk(bulk...).Exec(o.Sys); err != nil {
 		return nil, err

@@ -7,21 +7,23 @@ import (
 )
 
 const (
-	spPlanQ = `query($c: ID!, $y: Int!, $s: Int!, $p: Int) { surplusDistribution(coopID: $c, fiscalYear: $y, surplusCents: $s, distributedPercent: $p) {
-		fiscalYear currency surplusCents distributedPercent distributedCents retainedCents parts { person { id } minutes amountCents } } }`
-	spRecordQ = `mutation($c: ID!, $y: Int!, $s: Int!, $p: Int) { recordSurplusDistribution(coopID: $c, fiscalYear: $y, surplusCents: $s, distributedPercent: $p) {
-		surplusDistribution { id fiscalYear surplusCents distributedCents retainedCents parts { totalCount edges { node { person { id } minutes amountCents } } } } } }`
+	spPlanQ = `query($c: ID!, $y: Int!, $s: MinorUnits!, $p: Int) { surplusDistribution(coopID: $c, fiscalYear: $y, surplus: {amount: $s, currency: "EUR"}, distributedPercent: $p) {
+		fiscalYear currency: surplus { currency } surplusCents: surplus { amount currency } distributedPercent distributedCents: distributed { amount currency }
+		retainedCents: retained { amount currency } parts { person { id } minutes amountCents: amount { amount currency } } } }`
+	spRecordQ = `mutation($c: ID!, $y: Int!, $s: MinorUnits!, $p: Int) { recordSurplusDistribution(coopID: $c, fiscalYear: $y, surplus: {amount: $s, currency: "EUR"}, distributedPercent: $p) {
+		surplusDistribution { id fiscalYear surplusCents: surplus { amount currency } distributedCents: distributed { amount currency } retainedCents: retained { amount currency }
+		parts { totalCount edges { node { person { id } minutes amountCents: amount { amount currency } } } } } } }`
 )
 
 type spPlan struct {
 	SurplusDistribution struct {
 		FiscalYear, DistributedPercent                int
-		Currency                                      string
-		SurplusCents, DistributedCents, RetainedCents int64
+		Currency                                      btCurrency
+		SurplusCents, DistributedCents, RetainedCents btMoney
 		Parts                                         []struct {
 			Person      struct{ ID string }
 			Minutes     int64
-			AmountCents int64
+			AmountCents btMoney
 		}
 	}
 }
@@ -56,12 +58,12 @@ func TestSurplusDistribution(t *testing.T) {
 	want := map[string][2]int64{btID(m1.ID): {600, 50_001}, btID(m2.ID): {300, 25_000}, btID(m3.ID): {0, 0}}
 	var sum int64
 	for _, part := range got.Parts {
-		if w := want[part.Person.ID]; part.Minutes != w[0] || part.AmountCents != w[1] {
+		if w := want[part.Person.ID]; part.Minutes != w[0] || int64(part.AmountCents) != w[1] {
 			t.Errorf("part of %s: %d min, %d cents; want %v", part.Person.ID, part.Minutes, part.AmountCents, w)
 		}
-		sum += part.AmountCents
+		sum += int64(part.AmountCents)
 	}
-	if len(got.Parts) != 3 || sum != got.DistributedCents {
+	if len(got.Parts) != 3 || sum != int64(got.DistributedCents) {
 		t.Fatalf("parts %+v sum to %d", got.Parts, sum)
 	}
 
@@ -84,7 +86,7 @@ func TestSurplusDistribution(t *testing.T) {
 	var rec struct {
 		RecordSurplusDistribution struct {
 			SurplusDistribution struct {
-				DistributedCents, RetainedCents int64
+				DistributedCents, RetainedCents btMoney
 				Parts                           struct{ TotalCount int }
 			}
 		}

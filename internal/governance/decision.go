@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -85,11 +86,17 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "projectID", Message: "projectID: not found"}
 		}
 	}
+	return o.open(coop, in, nil)
+}
+
+// open opens a proposal in coop with the rule and quorum its bylaws say now.
+func (o *op) open(coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
 	return o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
+		SetNillableBudgetMotionID(motionID).
 		Save(o.Sys)
 }
 
@@ -188,6 +195,11 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	}
 	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil {
 		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
+			return nil, err
+		}
+	}
+	if p.BudgetMotionID != nil {
+		if err := budgets.Settle(o.Op, *p.BudgetMotionID, &p.ID, outcome.Passed); err != nil {
 			return nil, err
 		}
 	}

@@ -162,20 +162,25 @@ func TestGTAdmissionGuards(t *testing.T) {
 			t.Errorf("pathway ADMIT missing %s", got)
 		}
 		// Only a member other than the candidate records it, and not less than the bylaws ask.
-		gtErr(t, e.as(p).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtBuyInCents}), "FORBIDDEN")
-		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtBuyInCents - 1}), "BAD_USER_INPUT")
+		gtErr(t, e.as(p).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN")
+		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents - 1)}), "BAD_USER_INPUT")
+		// The buy-in is paid in the coop's currency: enough francs are still refused (nothing is converted).
+		chf := map[string]any{"amount": 10 * gtBuyInCents, "currency": "CHF"}
+		if ge := gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": chf}), "BAD_USER_INPUT"); ge.Extensions["field"] != "amount" {
+			t.Errorf("buy-in in CHF: want extensions.field amount, got %+v", ge)
+		}
 		refused(t, ms, "buy-in not recorded")
 		var out struct {
 			RecordBuyIn struct {
 				Membership gtMembershipJSON `json:"membership"`
 			} `json:"recordBuyIn"`
 		}
-		gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtBuyInCents}), &out)
+		gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), &out)
 		got := out.RecordBuyIn.Membership
-		if got.BuyInPaidCents == nil || *got.BuyInPaidCents != gtBuyInCents || got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(e.clk.Now()) {
+		if got.BuyInPaid == nil || *got.BuyInPaid != (gtMoney{Amount: gtBuyInCents, Currency: "EUR"}) || got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(e.clk.Now()) {
 			t.Errorf("buy-in recorded as %+v", got)
 		}
-		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtBuyInCents}), "CONFLICT")
+		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), "CONFLICT")
 		admissible(t, ms)
 	})
 

@@ -216,13 +216,13 @@ func (e *gtEnv) readyCandidate(c *gtCoop, opt gtReady) (*ent.Person, *ent.Member
 // ---- GraphQL operations -------------------------------------------------
 
 const (
-	gtMembershipSel = `membership { id state stateSince personID coopID buddyID buyInRecordedAt buyInPaidCents }`
+	gtMembershipSel = `membership { id state stateSince personID coopID buddyID buyInRecordedAt buyInPaid { amount currency } }`
 
 	gtJoinQ       = `mutation($c: ID!, $r: String) { joinCoop(coopID: $c, reason: $r) { ` + gtMembershipSel + ` } }`
 	gtTransitionQ = `mutation($m: ID!, $t: PathwayTransition!, $r: String) {
 		transitionMembership(membershipID: $m, transition: $t, reason: $r) { ` + gtMembershipSel + ` } }`
 	gtBuddyQ    = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { ` + gtMembershipSel + ` } }`
-	gtBuyInQ    = `mutation($m: ID!, $a: Int!) { recordBuyIn(membershipID: $m, amountCents: $a) { ` + gtMembershipSel + ` } }`
+	gtBuyInQ    = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { ` + gtMembershipSel + ` } }`
 	gtProgSel   = `milestoneProgress { id membershipID templateID completedAt verifiedAt verifiedByID note }`
 	gtCompleteQ = `mutation($m: ID!, $tpl: ID!, $n: String) { completeMilestone(membershipID: $m, templateID: $tpl, note: $n) { ` + gtProgSel + ` } }`
 	gtVerifyQ   = `mutation($p: ID!) { verifyMilestone(progressID: $p) { ` + gtProgSel + ` } }`
@@ -251,8 +251,17 @@ type gtMembershipJSON struct {
 	CoopID          string     `json:"coopID"`
 	BuddyID         *string    `json:"buddyID"`
 	BuyInRecordedAt *time.Time `json:"buyInRecordedAt"`
-	BuyInPaidCents  *int64     `json:"buyInPaidCents"`
+	BuyInPaid       *gtMoney   `json:"buyInPaid"`
 }
+
+// gtMoney is a Money value as the API returns it (and, without decimal, a MoneyInput).
+type gtMoney struct {
+	Amount   int64  `json:"amount"`
+	Currency string `json:"currency"`
+}
+
+// gtEUR is a MoneyInput in euros, the currency of gtEnv.coop's coops.
+func gtEUR(cents int64) map[string]any { return map[string]any{"amount": cents, "currency": "EUR"} }
 
 type gtProgressJSON struct {
 	ID           string     `json:"id"`

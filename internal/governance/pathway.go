@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
@@ -220,7 +221,7 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 }
 
 // RecordBuyIn records the capital a candidate paid in.
-func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent.Membership, error) {
+func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*ent.Membership, error) {
 	o, ms, err := beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
@@ -238,10 +239,14 @@ func RecordBuyIn(ctx context.Context, membershipID int, amountCents int64) (*ent
 	if err != nil {
 		return nil, err
 	}
-	if due := *coop.BuyInCents; amountCents < due || amountCents < 0 {
-		return nil, apperr.InvalidField("amountCents", "the bylaws ask for a buy-in of %d (minor units of %s)", due, coop.Currency)
+	if amount.Currency != coop.Currency {
+		return nil, apperr.InvalidField("amount", "the coop keeps its books in %s, not %s", coop.Currency, amount.Currency)
 	}
-	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).SetBuyInPaidCents(amountCents).Save(o.Sys)
+	if due := *coop.BuyInCents; amount.Cents < due || amount.Cents < 0 {
+		return nil, apperr.InvalidField("amount", "the bylaws ask for a buy-in of %s", money.Format(due, coop.Currency))
+	}
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).
+		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.Sys)
 }
 
 // CompleteMilestone lets a person report a milestone of their pathway done.

@@ -1041,7 +1041,7 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 	}
 	actor := w.memberOr(s, m.CoopID, 0.8)
 	due := *w.coopByID(m.CoopID).BuyInCents
-	amount := due
+	amount, currency := due, w.coopByID(m.CoopID).Currency
 	switch x := w.r.Float64(); {
 	case x < 0.15:
 		amount = due + 1_000
@@ -1049,12 +1049,14 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 		amount = due - 1
 	case x < 0.3:
 		amount = -5
+	case x < 0.35:
+		amount, currency = due+1_000, "CHF" // enough, but not the coop's currency
 	}
 	id, bogus := w.idOrBogus(m.ID)
 	a := rndAction{op: "recordBuyIn", actor: actor,
-		desc:  fmt.Sprintf("%s recordBuyIn(%s, %d)", w.label[actor], w.msLabel(m), amount),
-		query: `mutation($m: ID!, $a: Int!) { recordBuyIn(membershipID: $m, amountCents: $a) { ` + rndMembershipSel + ` } }`,
-		vars:  map[string]any{"m": id, "a": amount},
+		desc:  fmt.Sprintf("%s recordBuyIn(%s, %d %s)", w.label[actor], w.msLabel(m), amount, currency),
+		query: `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { ` + rndMembershipSel + ` } }`,
+		vars:  map[string]any{"m": id, "a": map[string]any{"amount": amount, "currency": currency}},
 	}
 	switch {
 	case bogus != "":
@@ -1067,6 +1069,8 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 		a.want, a.why = "BAD_USER_INPUT", "not a candidate"
 	case m.BuyInRecordedAt != nil:
 		a.want, a.why = "CONFLICT", "already recorded"
+	case currency != w.coopByID(m.CoopID).Currency:
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%s is not the coop's currency", currency)
 	case amount < due || amount < 0:
 		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d is less than the buy-in %d", amount, due)
 	default:

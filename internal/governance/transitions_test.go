@@ -300,8 +300,8 @@ func TestGTJourney(t *testing.T) {
 	// Buddy and buy-in, by members.
 	gtErr(t, me.Do(gtBuddyQ, map[string]any{"m": gtID(msID), "b": gtID(m0.ID)}), "FORBIDDEN")
 	gtOK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(msID), "b": gtID(m0.ID)}), nil)
-	gtErr(t, me.Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtBuyInCents}), "FORBIDDEN")
-	gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtBuyInCents}), nil)
+	gtErr(t, me.Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN")
+	gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtEUR(gtBuyInCents)}), nil)
 	if n := e.eventCount(msID); n != nEvents {
 		t.Fatalf("milestones, buddy and buy-in wrote pathway events: %d, want %d", n, nEvents)
 	}

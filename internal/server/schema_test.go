@@ -69,7 +69,7 @@ func TestFieldDescriptionsComeFromTheEntSchema(t *testing.T) {
 		{"Coop", "currency", "ISO-4217"},
 		{"Person", "email", "e-mail"},
 		{"PersonSkill", "level", "level"},
-		{"Project", "totalBudgetCents", "minor units"},
+		{"Project", "currency", "every amount of this project"},
 		{"Membership", "state", "pathway"},
 		{"Skill", "slug", "unique"},
 		{"Mutation", "createCoop", "bylaws"},
@@ -108,7 +108,7 @@ func TestRelaySchema(t *testing.T) {
 		nodes = append(nodes, p.Name)
 	}
 	slices.Sort(nodes)
-	want := []string{"Availability", "BudgetChange", "BudgetShare", "Coop", "Group", "Membership", "MilestoneProgress", "MilestoneTemplate",
+	want := []string{"Availability", "BudgetChange", "BudgetMotion", "BudgetShare", "Coop", "Group", "Membership", "MilestoneProgress", "MilestoneTemplate",
 		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal",
 		"Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {

@@ -115,6 +115,7 @@ func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
+	srv.Use(graph.MoneyInputs{})
 	srv.SetErrorPresenter(errorPresenter(logger))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))

@@ -23,9 +23,10 @@ func TestUpdateMutations(t *testing.T) {
 
 	const (
 		coopFields = `name slug legalForm city website description candidacyDays freelancerRightToJoinDays admissionRule
-			quorumPercent buyInCents surplusSharePercent budgetChangeThresholdCents currency createdAt updatedAt`
-		personFields      = `name email bio city phone hourlyRateCents rateCurrency createdAt updatedAt`
-		projectFields     = `name clientName description status totalBudgetCents currency pmChargePercent startsOn endsOn leadCoopID networkID createdAt updatedAt`
+			quorumPercent buyIn { amount currency decimal } surplusSharePercent
+			budgetChangeThreshold { amount currency decimal } currency createdAt updatedAt`
+		personFields      = `name email bio city phone hourlyRate { amount currency decimal } createdAt updatedAt`
+		projectFields     = `name clientName description status totalBudget { amount currency decimal } currency pmChargePercent startsOn endsOn leadCoopID networkID createdAt updatedAt`
 		personSkillFields = `level years wantsToLearn lastUsed personID skillID createdAt updatedAt`
 		networkFields     = `name slug description etiquette selfSignUp createdAt updatedAt`
 		groupFields       = `kind name slug description city networkID createdAt updatedAt`
@@ -44,15 +45,24 @@ func TestUpdateMutations(t *testing.T) {
 	}{
 		{"coop bylaws", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
 			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
-				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000},
+				"quorumPercent": 66, "buyIn": map[string]any{"amount": 150_000, "currency": "EUR"}, "surplusSharePercent": 60,
+				"budgetChangeThreshold": map[string]any{"amount": 500_000, "currency": "EUR"}},
 			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
-				"quorumPercent": 66, "buyInCents": 150_000, "surplusSharePercent": 60, "budgetChangeThresholdCents": 500_000}},
-		{"coop profile, clearing the legal form", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
-			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "currency": "CHF"},
-			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "currency": "CHF"}},
+				"quorumPercent": 66, "buyIn": map[string]any{"amount": 150_000, "currency": "EUR", "decimal": "1500.00"}, "surplusSharePercent": 60,
+				"budgetChangeThreshold": map[string]any{"amount": 500_000, "currency": "EUR", "decimal": "5000.00"}}},
+		// A new currency comes with both bylaws amounts in it (nothing is converted).
+		{"coop profile, clearing the legal form, new currency", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
+			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "currency": "CHF",
+				"buyIn": map[string]any{"amount": 140_000, "currency": "CHF"}, "budgetChangeThreshold": map[string]any{"amount": 480_000, "currency": "CHF"}},
+			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "currency": "CHF",
+				"buyIn":                 map[string]any{"amount": 140_000, "currency": "CHF", "decimal": "1400.00"},
+				"budgetChangeThreshold": map[string]any{"amount": 480_000, "currency": "CHF", "decimal": "4800.00"}}},
 		{"person profile", anna, "updatePerson", "Person", w.Person.ID, personFields,
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "clearPhone": true},
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "phone": nil}},
+		{"person hourly rate in another currency", anna, "updatePerson", "Person", w.Person.ID, personFields,
+			map[string]any{"hourlyRate": map[string]any{"amount": 12_050, "currency": "CHF"}},
+			map[string]any{"hourlyRate": map[string]any{"amount": 12_050, "currency": "CHF", "decimal": "120.50"}}},
 		{"person e-mail is normalised", anna, "updatePerson", "Person", w.Person.ID, personFields,
 			map[string]any{"email": "Anna.Schmidt@Example.org"},
 			map[string]any{"email": "anna.schmidt@example.org"}},

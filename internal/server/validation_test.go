@@ -21,6 +21,9 @@ func updateMutation(name string) string {
 	return fmt.Sprintf(`mutation($id: ID!, $input: %s!) { %s(id: $id, input: $input) { __typename } }`, typ, name)
 }
 
+// eur is a MoneyInput in euros.
+func eur(cents int64) map[string]any { return map[string]any{"amount": cents, "currency": "EUR"} }
+
 // TestInvalidInputIsRejectedAndNothingIsWritten sends invalid input to every
 // create and update mutation that can receive it and checks the error code,
 // the field named in extensions.field, the message, and that no table changed.
@@ -61,31 +64,35 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		{"person skill level 0", insider, "createPersonSkill", map[string]any{"input": map[string]any{"personID": buddy, "skillID": skill, "level": 0}},
 			"BAD_USER_INPUT", "level", "level"},
 		{"negative project budget", insider, "createProject", map[string]any{"input": map[string]any{
-			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": -1}},
-			"BAD_USER_INPUT", "totalBudgetCents", "totalBudgetCents"},
+			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudget": eur(-1)}},
+			"BAD_USER_INPUT", "totalBudget", "totalBudget"},
 		{"unknown currency XYZ", insider, "createProject", map[string]any{"input": map[string]any{
-			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100, "currency": "XYZ"}},
-			"BAD_USER_INPUT", "currency", "ISO-4217"},
+			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudget": map[string]any{"amount": 100, "currency": "XYZ"}}},
+			"BAD_USER_INPUT", "totalBudget", "ISO-4217"},
 		{"lower-case currency eur", insider, "createProject", map[string]any{"input": map[string]any{
-			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100, "currency": "eur"}},
-			"BAD_USER_INPUT", "currency", "ISO-4217"},
+			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudget": map[string]any{"amount": 100, "currency": "eur"}}},
+			"BAD_USER_INPUT", "totalBudget", "ISO-4217"},
 		{"coop currency eur", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "currency": "eur"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"person rate currency XYZ", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "rateCurrency": "XYZ"}},
-			"BAD_USER_INPUT", "rateCurrency", "ISO-4217"},
-		{"negative hourly rate", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "hourlyRateCents": -5}},
-			"BAD_USER_INPUT", "hourlyRateCents", "hourlyRateCents"},
+		{"coop threshold in another currency", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "currency": "CHF",
+			"budgetChangeThreshold": eur(1000)}},
+			"BAD_USER_INPUT", "budgetChangeThreshold", "CHF"},
+		{"person rate currency XYZ", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org",
+			"hourlyRate": map[string]any{"amount": 100, "currency": "XYZ"}}},
+			"BAD_USER_INPUT", "hourlyRate", "ISO-4217"},
+		{"negative hourly rate", insider, "createPerson", map[string]any{"input": map[string]any{"name": "X", "email": "x@example.org", "hourlyRate": eur(-5)}},
+			"BAD_USER_INPUT", "hourlyRate", "hourlyRate"},
 		{"quorum 101", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "quorumPercent": 101}},
 			"BAD_USER_INPUT", "quorumPercent", "quorumPercent"},
-		{"negative buy-in", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "buyInCents": -100}},
-			"BAD_USER_INPUT", "buyInCents", "buyInCents"},
+		{"negative buy-in", insider, "createCoop", map[string]any{"input": map[string]any{"name": "C", "slug": "c", "buyIn": eur(-100)}},
+			"BAD_USER_INPUT", "buyIn", "buyIn"},
 		{"hours per week 0", anna, "createAvailability", map[string]any{"input": map[string]any{"personID": person, "hoursPerWeek": 0, "availableFrom": from, "availableUntil": "2026-07-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "hoursPerWeek", "hoursPerWeek"},
 		{"availability ends before it starts", anna, "createAvailability", map[string]any{"input": map[string]any{
 			"personID": person, "hoursPerWeek": 20, "availableFrom": from, "availableUntil": "2026-05-31T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
 		{"project ends before it starts", insider, "createProject", map[string]any{"input": map[string]any{
-			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudgetCents": 100,
+			"leadCoopID": coop, "name": "P", "clientName": "C", "totalBudget": eur(100),
 			"startsOn": "2026-06-01T00:00:00Z", "endsOn": "2026-01-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "endsOn", "startsOn"},
 		{"malformed network slug", insider, "createNetwork", map[string]any{"input": map[string]any{"name": "N", "slug": "Not A Slug"}},
@@ -119,6 +126,19 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 			"BAD_USER_INPUT", "quorumPercent", "quorumPercent"},
 		{"update coop currency eur", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "eur"}},
 			"BAD_USER_INPUT", "currency", "ISO-4217"},
+		{"update coop buy-in in eur", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{
+			"buyIn": map[string]any{"amount": 0, "currency": "eur"}}},
+			"BAD_USER_INPUT", "buyIn", "ISO-4217"},
+		// Cockpit never converts: the bylaws amounts are in the coop's
+		// currency, which changes only together with both of them.
+		{"update coop buy-in in another currency", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{
+			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}},
+			"BAD_USER_INPUT", "buyIn", "EUR"},
+		{"update coop currency without the amounts", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "CHF"}},
+			"BAD_USER_INPUT", "currency", "budgetChangeThreshold"},
+		{"update coop currency with one amount", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "CHF",
+			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}},
+			"BAD_USER_INPUT", "currency", "budgetChangeThreshold"},
 		{"update person skill level 6", anna, "updatePersonSkill", map[string]any{"id": id(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
 			"BAD_USER_INPUT", "level", "level"},
 		{"update project empty client", insider, "updateProject", map[string]any{"id": id(w.Project.ID), "input": map[string]any{"clientName": ""}},
@@ -163,10 +183,11 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		Coop struct {
 			QuorumPercent int
 			Currency      string
+			BuyIn         struct{ Amount int64 }
 		}
 		Person      struct{ Email string }
 		PersonSkill struct{ Level int }
-		Project     struct{ TotalBudgetCents int }
+		Project     struct{ TotalBudget struct{ Amount int64 } }
 		Avail       struct {
 			HoursPerWeek   int
 			AvailableUntil *string
@@ -174,16 +195,16 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		Other struct{ Slug string }
 	}
 	insider.MustDo(`query($coop: ID!, $person: ID!, $ps: ID!, $project: ID!, $avail: ID!, $other: ID!) {
-		coop: node(id: $coop) { ... on Coop { quorumPercent currency } }
+		coop: node(id: $coop) { ... on Coop { quorumPercent currency buyIn { amount } } }
 		person: node(id: $person) { ... on Person { email } }
 		personSkill: node(id: $ps) { ... on PersonSkill { level } }
-		project: node(id: $project) { ... on Project { totalBudgetCents } }
+		project: node(id: $project) { ... on Project { totalBudget { amount } } }
 		avail: node(id: $avail) { ... on Availability { hoursPerWeek availableUntil } }
 		other: node(id: $other) { ... on Network { slug } }
 	}`, map[string]any{"coop": coop, "person": person, "ps": id(w.PersonSkill.ID), "project": id(w.Project.ID),
 		"avail": id(w.Availability.ID), "other": id(other.ID)}, &now)
-	if now.Coop.QuorumPercent != 50 || now.Coop.Currency != "EUR" || now.Person.Email != "anna@example.org" ||
-		now.PersonSkill.Level != 4 || now.Project.TotalBudgetCents != 5_000_000 ||
+	if now.Coop.QuorumPercent != 50 || now.Coop.Currency != "EUR" || now.Coop.BuyIn.Amount != *w.Coop.BuyInCents || now.Person.Email != "anna@example.org" ||
+		now.PersonSkill.Level != 4 || now.Project.TotalBudget.Amount != 5_000_000 ||
 		now.Avail.HoursPerWeek != 20 || now.Avail.AvailableUntil == nil || !strings.HasPrefix(*now.Avail.AvailableUntil, "2026-12-31") || now.Other.Slug != "other" {
 		t.Errorf("a rejected update changed data: %+v", now)
 	}
@@ -213,10 +234,18 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 	}{
 		{"level 1", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(w.Skill.ID), "level": 1}},
 		{"level 5", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(s2.ID), "level": 5}},
-		{"quorum 100, zero buy-in", insider, "createCoop", map[string]any{"name": "Q100", "slug": "q100", "quorumPercent": 100, "buyInCents": 0}},
+		{"quorum 100, zero buy-in", insider, "createCoop", map[string]any{"name": "Q100", "slug": "q100", "quorumPercent": 100, "buyIn": eur(0)}},
 		{"quorum 0, currency CHF", insider, "createCoop", map[string]any{"name": "Q0", "slug": "q0", "quorumPercent": 0, "currency": "CHF"}},
-		{"budget above 2^31 cents (int64 money)", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudgetCents": int64(3_000_000_000)}},
-		{"zero budget", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudgetCents": 0}},
+		{"currency CHF with its amounts", insider, "createCoop", map[string]any{"name": "Franken", "slug": "franken", "currency": "CHF",
+			"buyIn": map[string]any{"amount": 50_000, "currency": "CHF"}, "budgetChangeThreshold": map[string]any{"amount": 0, "currency": "CHF"}}},
+		{"amount as a string of digits", insider, "createCoop", map[string]any{"name": "Digits", "slug": "digits",
+			"buyIn": map[string]any{"amount": "123400", "currency": "EUR"}}},
+		{"hourly rate in another currency", insider, "createPerson", map[string]any{"name": "Yuki", "email": "yuki@example.org",
+			"hourlyRate": map[string]any{"amount": 9000, "currency": "JPY"}}},
+		{"budget above 2^31 cents (int64 money)", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudget": eur(3_000_000_000)}},
+		{"zero budget", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudget": eur(0)}},
+		{"project in another currency than its lead coop", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Zürich",
+			"clientName": "Genossenschaft", "totalBudget": map[string]any{"amount": 100_000, "currency": "CHF"}}},
 		{"hours 1, one-day period", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 1,
 			"availableFrom": "2026-06-01T00:00:00Z", "availableUntil": "2026-06-01T00:00:00Z"}},
 		{"hours 168, open-ended", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 168, "availableFrom": "2026-07-01T00:00:00Z"}},
@@ -323,7 +352,7 @@ func TestPeriodsWithoutEnd(t *testing.T) {
 		}
 	})
 	t.Run("project with start but no end", func(t *testing.T) {
-		decode(t, insider.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "Open", clientName: "K", totalBudgetCents: 1,
+		decode(t, insider.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "Open", clientName: "K", totalBudget: {amount: 1, currency: "EUR"},
 			startsOn: "2026-04-01T00:00:00Z"}) { project { id } } }`, map[string]any{"c": id(w.Coop.ID)}), &struct{}{})
 	})
 	t.Run("clear end while moving start", func(t *testing.T) {

@@ -1,0 +1,80 @@
+package governance
+
+import (
+	"context"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/budgets"
+)
+
+// BudgetDecision is a budget change put to the decisions it needs.
+type BudgetDecision struct {
+	Change      budgets.Motion
+	Title, Body string
+	ClosesAt    time.Time
+}
+
+// ProposeBudgetChange puts a budget change to a decision: it stores the
+// change as a motion (internal/budgets decides which decisions it needs)
+// and opens the BUDGET proposals: the lead coop's, and the partner coop's
+// when its share shrinks and its bylaws ask for a proposal. When the
+// partner consents by one member's approval and the proposer is such a
+// member, their proposing is that consent. The change is applied when the
+// last decision passes, in that decision's transaction.
+func ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMotion, error) {
+	o, err := begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !in.ClosesAt.After(o.Now) {
+		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
+	}
+	m, err := budgets.PlanMotion(o.Op, in.Change)
+	if err != nil {
+		return nil, err
+	}
+	p, err := o.C.Project.Get(o.Sys, m.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	np := NewProposal{Kind: proposal.KindBUDGET, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt, ProjectID: &p.ID}
+	if m.NeedsLeadDecision {
+		lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
+		if err != nil {
+			return nil, err
+		}
+		np.CoopID = lead.ID
+		if _, err := o.open(lead, np, &m.ID); err != nil {
+			return nil, err
+		}
+	}
+	if m.ConsentCoopID != nil && m.ConsentBy != nil {
+		switch *m.ConsentBy {
+		case budgetmotion.ConsentByPROPOSAL:
+			partner, err := o.C.Coop.Get(o.Sys, *m.ConsentCoopID)
+			if err != nil {
+				return nil, err
+			}
+			np.CoopID = partner.ID
+			if _, err := o.open(partner, np, &m.ID); err != nil {
+				return nil, err
+			}
+		case budgetmotion.ConsentByMEMBER:
+			if o.V.IsActiveMember(*m.ConsentCoopID) {
+				if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.Sys); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	// Nothing may be left to wait for (a member of both coops consenting to
+	// a change within the threshold): then it applies now.
+	if err := budgets.Settle(o.Op, m.ID, nil, true); err != nil {
+		return nil, err
+	}
+	return o.C.BudgetMotion.Get(o.Ctx, m.ID)
+}
