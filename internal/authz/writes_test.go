@@ -468,3 +468,28 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 	expectCode(t, res, "NOT_FOUND")
 	assertNothingWritten(t, before, f.rowCounts())
 }
+
+// TestMoneyChecksRunAfterAuthorization: a coop's amounts are checked against
+// its stored currency only once the write is authorized, so a caller who may
+// not change the coop learns nothing from a wrong currency (regression: the
+// check used to read the coop first and answered BAD_USER_INPUT to such a
+// caller, and NOT_FOUND to an anonymous one).
+func TestMoneyChecksRunAfterAuthorization(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	q := `mutation($id: ID!, $m: MoneyInput!) { updateCoop(id: $id, input: {buyIn: $m}) { coop { id } } }`
+	chf := map[string]any{"amount": 1, "currency": "CHF"}
+	for _, tc := range []struct{ actor, code string }{
+		{anonymous, "UNAUTHENTICATED"},
+		{memberOfB, "FORBIDDEN"}, // reads coop A (network directory), may not change it
+		{outsider, "NOT_FOUND"},
+		{memberOfA, "BAD_USER_INPUT"},
+	} {
+		before := f.rowCounts()
+		res := f.as(tc.actor).Do(q, map[string]any{"id": id(f.A.ID), "m": chf})
+		if len(res.Errors) != 1 || res.Errors[0].Code() != tc.code {
+			t.Errorf("%s: want %s, got %+v", tc.actor, tc.code, res.Errors)
+		}
+		assertNothingWritten(t, before, f.rowCounts())
+	}
+}
