@@ -98,6 +98,8 @@ type usageError struct{ error }
 type flags struct {
 	*flag.FlagSet
 	env Env
+	// envErrs are environment values that do not parse, reported by parse.
+	envErrs []error
 }
 
 func newFlags(name, summary string, env Env, out io.Writer) *flags {
@@ -130,6 +132,34 @@ func (f *flags) bool(name string, def bool, help string) *bool {
 	return f.Bool(name, def, help+" ["+envName(name)+"]")
 }
 
+func (f *flags) int(name string, def int, help string) *int {
+	p := f.Int(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+func (f *flags) int64(name string, def int64, help string) *int64 {
+	p := f.Int64(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+func (f *flags) duration(name string, def time.Duration, help string) *time.Duration {
+	p := f.Duration(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+// fromEnv sets a defined flag from its environment variable, if present;
+// the command line still overrides it.
+func (f *flags) fromEnv(name string) {
+	if v, ok := f.env(envName(name)); ok && v != "" {
+		if err := f.Set(name, v); err != nil {
+			f.envErrs = append(f.envErrs, fmt.Errorf("%s=%q: %w", envName(name), v, err))
+		}
+	}
+}
+
 func (f *flags) database() *string {
 	def := store.DefaultURL
 	if v, ok := f.env("DATABASE_URL"); ok && v != "" {
@@ -150,6 +180,9 @@ func (f *flags) parse(args []string) error {
 	}
 	if f.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(f.Args(), " "))}
+	}
+	if len(f.envErrs) > 0 {
+		return usageError{errors.Join(f.envErrs...)}
 	}
 	return nil
 }
@@ -190,6 +223,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser")
 	authf := fs.auth()
+	lim := fs.limits()
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -227,7 +261,11 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	}
 	srv := &http.Server{
-		Handler:           server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier}),
+		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
+			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
+				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases,
+				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
+			}}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}

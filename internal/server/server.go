@@ -17,7 +17,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -32,10 +31,20 @@ import (
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
-// Options configure the handler.
+// Options configure the handler. Zero values take the documented defaults.
 type Options struct {
-	// MaxBodyBytes caps a request body (default 1 MiB).
+	// MaxBodyBytes caps a request body (default 1 MiB); larger bodies are
+	// refused with 413 PAYLOAD_TOO_LARGE before they are read.
 	MaxBodyBytes int64
+	// Timeout bounds one request (default 15 s); what is still running then
+	// fails with TIMEOUT.
+	Timeout time.Duration
+	// Limits of every operation: depth, complexity, aliases, page sizes,
+	// introspection.
+	Limits Limits
+	// APQCacheSize is how many automatic persisted queries are kept
+	// (default 1000, least recently used dropped first).
+	APQCacheSize int
 	// AllowedOrigins for CORS; empty allows none (same-origin only).
 	AllowedOrigins []string
 	Logger         *slog.Logger
@@ -45,28 +54,50 @@ type Options struct {
 	Clock clock.Clock
 }
 
+// Defaults of Options.
+const (
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultTimeout      = 15 * time.Second
+	DefaultAPQCacheSize = 1000
+	// maxPersistedQueryBytes: longer queries are not kept by APQ, so the
+	// cache stays under DefaultAPQCacheSize × 64 KiB.
+	maxPersistedQueryBytes = 64 << 10
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.APQCacheSize <= 0 {
+		o.APQCacheSize = DefaultAPQCacheSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Clock == nil {
+		o.Clock = clock.System{}
+	}
+	o.Limits = o.Limits.withDefaults()
+	return o
+}
+
 // New returns the HTTP handler serving db.
 func New(db *store.DB, opts Options) http.Handler {
-	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = 1 << 20
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.Default()
-	}
+	opts = opts.withDefaults()
+	health := newDBHealth(db)
 	mux := http.NewServeMux()
-	if opts.Clock == nil {
-		opts.Clock = clock.System{}
-	}
-	gql := withClock(opts.Clock, GraphQL(db, opts.Logger))
-	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(gql), opts.MaxBodyBytes))
+	gql := withClock(opts.Clock, GraphQL(db, health, opts))
+	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
+	mux.Handle("/graphql", health.failFast(withTimeout(opts.Timeout, authed)))
 	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := db.Ping(ctx); err != nil {
+		if err := health.probe(r.Context()); err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 			return
 		}
@@ -85,7 +116,7 @@ func New(db *store.DB, opts Options) http.Handler {
 }
 
 // viewerResolver turns verified token claims into the request's viewer.
-func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.Context, error) {
+func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
 		id, err := authz.PersonForLogin(ctx, db.Client, authz.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
@@ -93,10 +124,16 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 		if errors.Is(err, authz.ErrNoPerson) {
 			return nil, auth.ErrUnknownPerson
 		}
+		if store.IsUnavailable(err) {
+			health.failed()
+		}
 		if err != nil {
 			return nil, err
 		}
 		v, err := authz.LoadViewer(ctx, db.Client, id)
+		if store.IsUnavailable(err) {
+			health.failed()
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -106,16 +143,27 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
-func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
+func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
+	logger := opts.Logger
 	srv := handler.New(graph.NewSchema(db.Client))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	if !opts.Limits.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache{lru.New[string](opts.APQCacheSize)}})
+	srv.Use(limitsExtension{opts.Limits})
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		// Past the request's deadline nothing more is started: every
+		// remaining root field fails with TIMEOUT at once.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			graphql.AddError(ctx, apperr.New(apperr.Timeout, "the request took longer than %s", opts.Timeout))
+			return graphql.Null
+		}
+		return next(ctx)
+	})
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
-	srv.SetErrorPresenter(errorPresenter(logger))
+	srv.SetErrorPresenter(errorPresenter(logger, health, opts.Timeout))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		return apperr.New(apperr.Internal, "internal error")
@@ -124,9 +172,20 @@ func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
 }
 
 // errorPresenter is the one place errors get their extensions.code.
-func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(logger *slog.Logger, health *dbHealth, timeout time.Duration) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		switch {
+		case gqlErr.Err == nil:
+		case errors.Is(ctx.Err(), context.DeadlineExceeded) && apperr.CodeOf(gqlErr.Err) != apperr.Timeout:
+			// Whatever failed, it failed because time ran out.
+			gqlErr.Err = apperr.New(apperr.Timeout, "the request took longer than %s", timeout)
+		case store.IsUnavailable(gqlErr.Err):
+			logger.ErrorContext(ctx, "database unavailable", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
+			health.failed()
+			markUnavailable(ctx)
+			gqlErr.Err = apperr.New(apperr.Internal, "the database is unavailable; retry shortly")
+		}
 		if gqlErr.Err == nil {
 			// Parse and validation errors of gqlgen, and entgql's missing
 			// node errors, already carry their code.
@@ -213,11 +272,24 @@ func withClock(c clock.Clock, next http.Handler) http.Handler {
 	})
 }
 
-func limitBody(next http.Handler, n int64) http.Handler {
+// withTimeout bounds a request and gives it the flag the error presenter
+// raises when the database is unreachable (answered 503).
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
+		ctx, cancel := context.WithTimeout(withUnavailableFlag(r.Context()), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// apqCache keeps automatic persisted queries in a bounded LRU and skips
+// very long ones, so its memory stays bounded too.
+type apqCache struct{ *lru.LRU[string] }
+
+func (c apqCache) Add(ctx context.Context, key, query string) {
+	if len(query) <= maxPersistedQueryBytes {
+		c.LRU.Add(ctx, key, query)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -118,11 +118,19 @@ func NewServer(t testing.TB, db *store.DB) *Client {
 // lets a test move days forward).
 func NewServerWithClock(t testing.TB, db *store.DB, clk clock.Clock) *Client {
 	t.Helper()
+	return NewServerWithOptions(t, db, server.Options{Clock: clk})
+}
+
+// NewServerWithOptions is NewServer with handler options (limits, timeout,
+// logger, ...); the token verifier is always the test one.
+func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Client {
+	t.Helper()
 	v, err := auth.NewVerifier(context.Background(), auth.Config{Secret: Secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(db, server.Options{Verifier: v, Clock: clk}))
+	opts.Verifier = v
+	ts := httptest.NewServer(server.New(db, opts))
 	t.Cleanup(ts.Close)
 	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
 }
