@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/demo"
@@ -187,8 +188,12 @@ func (f *flags) parse(args []string) error {
 	return nil
 }
 
-func openMigrated(ctx context.Context, url string, migrateFirst bool, logger *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, url, store.Options{})
+func openMigrated(ctx context.Context, url string, migrateFirst bool, logger *slog.Logger, opts ...store.Options) (*store.DB, error) {
+	var o store.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	db, err := store.Open(ctx, url, o)
 	if err != nil {
 		return nil, err
 	}
@@ -224,6 +229,8 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser")
 	authf := fs.auth()
 	lim := fs.limits()
+	pool := fs.pool()
+	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -235,7 +242,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger)
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
 	if err != nil {
 		return err
 	}
@@ -260,14 +267,20 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
+	var shuttingDown atomic.Bool
 	srv := &http.Server{
 		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
+			ShuttingDown: shuttingDown.Load,
 			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
 				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases,
 				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
 			}}),
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// A slow client may not hold a connection open forever: reading the
+		// body and writing the answer get the request timeout and then some.
+		ReadTimeout:  *lim.timeout + 15*time.Second,
+		WriteTimeout: *lim.timeout + 15*time.Second,
+		IdleTimeout:  2 * time.Minute,
 	}
 	logger.Info("cockpit serving", "addr", ln.Addr().String(), "database", db.Dialect, "version", Version)
 	if ready != nil {
@@ -280,11 +293,18 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	case <-ctx.Done():
 	}
-	// Drain in-flight requests before closing the database.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	// Drain: stop accepting, report not ready, let in-flight requests
+	// finish (up to --shutdown-timeout), then close the database (deferred).
+	shuttingDown.Store(true)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *drain)
 	defer cancel()
-	logger.Info("shutting down")
-	return srv.Shutdown(shutdownCtx)
+	logger.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Error("shutdown: requests still running after the timeout were cut off", "error", err.Error())
+		return err
+	}
+	logger.Info("shut down cleanly")
+	return nil
 }
 
 func migrate(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) error {

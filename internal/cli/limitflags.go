@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/server"
+	"github.com/coopnetwork/cockpit/internal/store"
 )
 
 // limitFlags are serve's abuse limits (README, "Limits").
@@ -26,4 +27,23 @@ func (f *flags) limits() limitFlags {
 		timeout:       f.duration("request-timeout", server.DefaultTimeout, "longest a request may run (TIMEOUT after)"),
 		introspection: f.bool("introspection", true, "answer __schema and __type (GraphiQL needs them)"),
 	}
+}
+
+// poolFlags are serve's database connection pool settings.
+type poolFlags struct {
+	maxOpen, maxIdle      *int
+	maxLifetime, maxIdleT *time.Duration
+}
+
+func (f *flags) pool() poolFlags {
+	return poolFlags{
+		maxOpen:     f.int("db-max-open-conns", 25, "most open database connections (requests beyond wait for one)"),
+		maxIdle:     f.int("db-max-idle-conns", 10, "idle database connections kept for reuse"),
+		maxLifetime: f.duration("db-conn-max-lifetime", 30*time.Minute, "close database connections older than this (0: never)"),
+		maxIdleT:    f.duration("db-conn-max-idle-time", 5*time.Minute, "close database connections idle longer than this"),
+	}
+}
+
+func (p poolFlags) options() store.Options {
+	return store.Options{MaxOpenConns: *p.maxOpen, MaxIdleConns: *p.maxIdle, ConnMaxLifetime: *p.maxLifetime, ConnMaxIdleTime: *p.maxIdleT}
 }

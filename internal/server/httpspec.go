@@ -77,12 +77,12 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	h.Add("Vary", "Authorization, Accept")
 	media, ok := negotiate(r.Header.Values("Accept"))
 	if !ok {
-		writeRequestError(w, mediaJSON, &requestError{http.StatusNotAcceptable, apperr.BadUserInput,
+		writeRequestError(w, r, mediaJSON, &requestError{http.StatusNotAcceptable, apperr.BadUserInput,
 			"cannot answer in any media type the Accept header allows; accept application/graphql-response+json or application/json"})
 		return
 	}
 	if r.Header.Get("Upgrade") != "" {
-		writeRequestError(w, media, badRequest("websocket subscriptions are not offered"))
+		writeRequestError(w, r, media, badRequest("websocket subscriptions are not offered"))
 		return
 	}
 	var params *graphql.RawParams
@@ -101,7 +101,7 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		rerr = &requestError{http.StatusMethodNotAllowed, apperr.BadUserInput, "use GET (queries) or POST"}
 	}
 	if rerr != nil {
-		writeRequestError(w, media, rerr)
+		writeRequestError(w, r, media, rerr)
 		return
 	}
 	params.Headers = r.Header
@@ -119,7 +119,7 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	if r.Method == http.MethodGet && rc.Operation.Operation != ast.Query {
 		h.Set("Allow", "POST")
-		writeRequestError(w, media, &requestError{http.StatusMethodNotAllowed, apperr.BadUserInput,
+		writeRequestError(w, r, media, &requestError{http.StatusMethodNotAllowed, apperr.BadUserInput,
 			"only queries may be sent with GET; send " + string(rc.Operation.Operation) + "s with POST"})
 		return
 	}
@@ -128,7 +128,7 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	if resp == nil {
 		// gqlgen gives no response once the context is done: the
 		// request's deadline passed (or the client went away).
-		writeRequestError(w, media, &requestError{http.StatusGatewayTimeout, apperr.Timeout, "the request took too long and was stopped"})
+		writeRequestError(w, r, media, &requestError{http.StatusGatewayTimeout, apperr.Timeout, "the request took too long and was stopped"})
 		return
 	}
 	status := http.StatusOK
@@ -145,7 +145,8 @@ type requestErrorResponse struct {
 	Extensions map[string]any `json:"extensions,omitempty"`
 }
 
-func writeRequestError(w http.ResponseWriter, media string, e *requestError) {
+func writeRequestError(w http.ResponseWriter, r *http.Request, media string, e *requestError) {
+	infoFrom(r.Context()).addCodes(string(e.code))
 	writeResponse(w, media, e.status, &requestErrorResponse{Errors: gqlerror.List{{
 		Message: e.msg, Extensions: map[string]any{"code": string(e.code)},
 	}}})

@@ -52,6 +52,9 @@ type Options struct {
 	Verifier *auth.Verifier
 	// Clock is domain time (default: the system clock); tests move it.
 	Clock clock.Clock
+	// ShuttingDown, when it reports true, makes /readyz answer 503 so that
+	// load balancers stop routing here while in-flight requests drain.
+	ShuttingDown func() bool
 }
 
 // Defaults of Options.
@@ -87,22 +90,30 @@ func (o Options) withDefaults() Options {
 // New returns the HTTP handler serving db.
 func New(db *store.DB, opts Options) http.Handler {
 	opts = opts.withDefaults()
+	opts.Logger = slog.New(withRequestID{opts.Logger.Handler()})
 	health := newDBHealth(db)
+	m := newMetrics(db, health)
 	mux := http.NewServeMux()
 	gql := withClock(opts.Clock, GraphQL(db, health, opts))
 	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
-	mux.Handle("/graphql", health.failFast(withTimeout(opts.Timeout, authed)))
+	mux.Handle("/graphql", observe(opts.Logger, m, health.failFast(withTimeout(opts.Timeout, authed))))
 	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /metrics", m.handler())
+	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+	})))
+	mux.Handle("GET /readyz", countHTTP(m, "readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if opts.ShuttingDown != nil && opts.ShuttingDown() {
+			// Load balancers stop sending while in-flight requests drain.
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "shutting down"})
+			return
+		}
 		if err := health.probe(r.Context()); err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	})))
 	// CORS wraps everything, so browsers can read 401 answers too. Tokens
 	// travel in the Authorization header, never in cookies, so credentials
 	// mode stays off and a wildcard origin cannot leak a session.
@@ -162,6 +173,7 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 		}
 		return next(ctx)
 	})
+	srv.AroundResponses(recordOperation)
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
 	srv.SetErrorPresenter(errorPresenter(logger, health, opts.Timeout))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

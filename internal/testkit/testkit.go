@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -130,6 +131,10 @@ func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Clie
 		t.Fatal(err)
 	}
 	opts.Verifier = v
+	if opts.Logger == nil {
+		// One access log line per request would bury test failures.
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
 	ts := httptest.NewServer(server.New(db, opts))
 	t.Cleanup(ts.Close)
 	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
