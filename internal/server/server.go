@@ -17,7 +17,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -97,7 +96,7 @@ func New(db *store.DB, opts Options) http.Handler {
 	gql := withClock(opts.Clock, GraphQL(db, health, opts))
 	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
 	mux.Handle("/graphql", observe(opts.Logger, m, health.failFast(withTimeout(opts.Timeout, authed))))
-	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
+	graphiqlHandlers(mux)
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
