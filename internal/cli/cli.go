@@ -335,21 +335,36 @@ func seed(ctx context.Context, args []string, env Env, stdout, stderr io.Writer)
 	fs := newFlags("seed", "Loads data into the database (after applying pending migrations).", env, stderr)
 	dbURL := fs.database()
 	withDemo := fs.Bool("demo", false, "load the demo network")
+	copies := fs.Int("copies", 1, "with --demo: load this many copies of the demo network (the load benchmark uses 25)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if !*withDemo {
 		return usageError{errors.New("nothing to seed: pass --demo")}
 	}
+	if *copies < 1 {
+		return usageError{errors.New("--copies must be at least 1")}
+	}
 	db, err := openMigrated(ctx, *dbURL, true, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := demo.Seed(ctx, db.Client); err != nil {
-		return err
+	loaded := 0
+	for n := range *copies {
+		switch err := demo.SeedCopy(ctx, db.Client, n); {
+		case errors.Is(err, demo.ErrAlreadySeeded) && *copies > 1:
+		case err != nil:
+			return err
+		default:
+			loaded++
+		}
 	}
-	fmt.Fprintln(stdout, "loaded the demo network")
+	if *copies == 1 {
+		fmt.Fprintln(stdout, "loaded the demo network")
+	} else {
+		fmt.Fprintf(stdout, "loaded %d of %d copies of the demo network (the others were present)\n", loaded, *copies)
+	}
 	return nil
 }
 
