@@ -20,6 +20,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/tracing"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -230,6 +231,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	authf := fs.auth()
 	lim := fs.limits()
 	pool := fs.pool()
+	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -241,6 +243,23 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	verifier, err := newVerifier(ctx, authCfg, logger)
 	if err != nil {
 		return err
+	}
+	traceCfg := tracing.Config{Endpoint: *otelEndpoint, Env: env, Version: Version}
+	stopTracing, err := tracing.Setup(ctx, traceCfg)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer func() {
+		// Flush the last spans, bounded: a collector that is gone must not
+		// hold up the exit.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(fctx); err != nil {
+			logger.Warn("tracing: flushing spans failed", "error", err.Error())
+		}
+	}()
+	if traceCfg.Enabled() {
+		logger.Info("tracing to OTLP/HTTP endpoint")
 	}
 	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
 	if err != nil {

@@ -16,6 +16,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/otel/attribute"
+	otelcodes "go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -175,7 +179,10 @@ func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter 
 // id (X-Request-ID, echoed), and when the answer is written logs one line
 // and updates the metrics. The log holds ids, names, codes and timings only:
 // never the token, the query text, variables or anything a person entered.
-func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
+//
+// With tracing on (internal/tracing), the request is a server span that
+// continues an incoming traceparent; its trace id goes into the log line.
+func observe(logger *slog.Logger, m *metrics, tracer trace.Tracer, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := r.Header.Get("X-Request-ID")
@@ -185,7 +192,9 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", id)
 		info := &requestInfo{id: id}
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+		ctx := propagation.TraceContext{}.Extract(r.Context(), propagation.HeaderCarrier(r.Header))
+		ctx, span := tracer.Start(ctx, "graphql", trace.WithSpanKind(trace.SpanKindServer))
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(ctx, requestInfoKey{}, info)))
 		elapsed := time.Since(start)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
@@ -236,6 +245,25 @@ func observe(logger *slog.Logger, m *metrics, next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			level = slog.LevelError
 		}
+		if sc := span.SpanContext(); sc.IsValid() {
+			attrs = append(attrs, slog.String("trace_id", sc.TraceID().String()))
+			span.SetName(strings.TrimSpace("graphql " + opType + " " + op))
+			span.SetAttributes(
+				attribute.String("http.request.method", r.Method),
+				attribute.Int("http.response.status_code", rec.status),
+				attribute.String("graphql.operation.name", op),
+				attribute.String("graphql.operation.type", opType),
+				attribute.String("cockpit.request_id", id),
+				attribute.String("cockpit.outcome", outcome),
+			)
+			if viewerID != 0 {
+				span.SetAttributes(attribute.Int("enduser.id", viewerID))
+			}
+			if rec.status >= 500 {
+				span.SetStatus(otelcodes.Error, outcome)
+			}
+		}
+		span.End()
 		logger.LogAttrs(context.Background(), level, "graphql request", attrs...)
 	})
 }

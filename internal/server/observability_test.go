@@ -10,6 +10,9 @@ import (
 	"sync"
 	"testing"
 
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -186,5 +189,53 @@ func TestDatabaseUnreachable(t *testing.T) {
 	res, err := http.Get(c.URL + "/healthz")
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Errorf("/healthz (the process) must stay up: %v %v", err, res)
+	}
+}
+
+// TestTracing: with a tracer provider, each request is a server span that
+// continues the caller's traceparent, named after the operation, with a
+// child span per root field; the log line carries the trace id.
+func TestTracing(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedWorld(t, e.ctx, e.db.Client)
+	rec := tracetest.NewSpanRecorder()
+	logs := &logBuffer{}
+	c := testkit.NewServerWithOptions(t, e.db, server.Options{
+		TracerProvider: sdktrace.NewTracerProvider(sdktrace.WithSpanProcessor(rec)),
+		Logger:         slog.New(slog.NewJSONHandler(logs, nil)),
+	}).As(w.Buddy.ID)
+	const parentTrace = "4bf92f3577b34da6a3ce929d0e0e4736"
+	c.Header.Set("traceparent", "00-"+parentTrace+"-00f067aa0ba902b7-01")
+	c.MustDo(`query Directory { networks(first: 2) { totalCount } viewer { isNetworkAdmin } }`, nil, nil)
+
+	spans := rec.Ended()
+	var server sdktrace.ReadOnlySpan
+	roots := map[string]bool{}
+	for _, s := range spans {
+		switch {
+		case s.Name() == "graphql query Directory":
+			server = s
+		case strings.HasPrefix(s.Name(), "resolve "):
+			roots[strings.TrimPrefix(s.Name(), "resolve ")] = true
+		}
+	}
+	if server == nil {
+		t.Fatalf("no span named after the operation among %d spans", len(spans))
+	}
+	if got := server.SpanContext().TraceID().String(); got != parentTrace {
+		t.Errorf("trace id %s, want the caller's %s", got, parentTrace)
+	}
+	attrs := map[string]string{}
+	for _, a := range server.Attributes() {
+		attrs[string(a.Key)] = a.Value.Emit()
+	}
+	if attrs["graphql.operation.name"] != "Directory" || attrs["http.response.status_code"] != "200" || attrs["enduser.id"] == "" {
+		t.Errorf("span attributes %v", attrs)
+	}
+	if !roots["networks"] || !roots["viewer"] {
+		t.Errorf("root field spans %v, want networks and viewer", roots)
+	}
+	if lines := logs.requestLines(t); len(lines) != 1 || lines[0]["trace_id"] != parentTrace {
+		t.Errorf("log lines %v, want one with trace_id %s", lines, parentTrace)
 	}
 }

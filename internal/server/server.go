@@ -20,6 +20,8 @@ import (
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/coopnetwork/cockpit/graph"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -51,6 +53,9 @@ type Options struct {
 	Verifier *auth.Verifier
 	// Clock is domain time (default: the system clock); tests move it.
 	Clock clock.Clock
+	// TracerProvider traces requests (default: OpenTelemetry's global one,
+	// a no-op unless internal/tracing installed one).
+	TracerProvider trace.TracerProvider
 	// ShuttingDown, when it reports true, makes /readyz answer 503 so that
 	// load balancers stop routing here while in-flight requests drain.
 	ShuttingDown func() bool
@@ -82,6 +87,9 @@ func (o Options) withDefaults() Options {
 	if o.Clock == nil {
 		o.Clock = clock.System{}
 	}
+	if o.TracerProvider == nil {
+		o.TracerProvider = otel.GetTracerProvider()
+	}
 	o.Limits = o.Limits.withDefaults()
 	return o
 }
@@ -95,7 +103,8 @@ func New(db *store.DB, opts Options) http.Handler {
 	mux := http.NewServeMux()
 	gql := withClock(opts.Clock, GraphQL(db, health, opts))
 	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
-	mux.Handle("/graphql", observe(opts.Logger, m, health.failFast(withTimeout(opts.Timeout, authed))))
+	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
+	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
 	graphiqlHandlers(mux)
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -163,6 +172,7 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache{lru.New[string](opts.APQCacheSize)}})
 	srv.Use(limitsExtension{opts.Limits})
+	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
 		// Past the request's deadline nothing more is started: every
 		// remaining root field fails with TIMEOUT at once.
@@ -170,6 +180,9 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 			graphql.AddError(ctx, apperr.New(apperr.Timeout, "the request took longer than %s", opts.Timeout))
 			return graphql.Null
 		}
+		// One span per root field (a no-op without tracing).
+		ctx, span := tracer.Start(ctx, "resolve "+graphql.GetRootFieldContext(ctx).Field.Name)
+		defer span.End()
 		return next(ctx)
 	})
 	srv.AroundResponses(recordOperation)
