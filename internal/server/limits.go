@@ -133,11 +133,14 @@ func costString(cost int64, limit int) string {
 	return strconv.FormatInt(cost, 10)
 }
 
+// limitError is a refusal naming the limit and, unless it is beyond
+// counting, the measured value.
 func limitError(code apperr.Code, limit int, actual int64, format string, args ...any) *gqlerror.Error {
-	return &gqlerror.Error{
-		Message:    fmt.Sprintf(format, args...),
-		Extensions: map[string]any{"code": string(code), "limit": limit},
+	ext := map[string]any{"code": string(code), "limit": limit}
+	if actual < saturate {
+		ext["actual"] = actual
 	}
+	return &gqlerror.Error{Message: fmt.Sprintf(format, args...), Extensions: ext}
 }
 
 // measure is what a selection set adds up to; every number saturates.
@@ -293,7 +296,7 @@ func (w *walker) field(f *ast.Field, page int64, introspection bool) (*ast.Field
 	own.depth++
 	if own.depth > int64(w.MaxDepth) {
 		// Stop early: nothing deeper can make it acceptable.
-		return nil, measure{}, limitError(apperr.QueryTooDeep, w.MaxDepth, own.depth,
+		return nil, measure{}, limitError(apperr.QueryTooDeep, w.MaxDepth, saturate, // the full depth is not measured
 			"the query nests more than %d levels deep", w.MaxDepth)
 	}
 	return &c, own, nil
