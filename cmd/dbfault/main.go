@@ -53,7 +53,7 @@ func main() {
 	outage := flag.Duration("outage", 4*time.Second, "how long the database stays down")
 	after := flag.Duration("after", 4*time.Second, "load after readiness recovered")
 	maxRecovery := flag.Duration("max-recovery", 5*time.Second, "longest /readyz may stay down after the restart")
-	maxFail := flag.Duration("max-fail", 2*time.Second, "longest a request may take to fail during the outage")
+	maxFail := flag.Duration("max-fail", 3*time.Second, "longest a request may take to fail during the outage")
 	flag.Parse()
 	if *token == "" || *dbURL == "" || *stopCmd == "" || *startCmd == "" {
 		fmt.Fprintln(os.Stderr, "dbfault: -token, -db, -stop and -start are required")
