@@ -44,6 +44,21 @@ func (h *dbHealth) failed() {
 	}
 }
 
+// confirmDown checks an error that looked like an unreachable database
+// with a ping; only if that fails too is the database marked down.
+func (h *dbHealth) confirmDown(ctx context.Context) bool {
+	if !h.up() {
+		return true
+	}
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	if h.db.Ping(pctx) == nil {
+		return false
+	}
+	h.failed()
+	return true
+}
+
 // ok reports whether requests may go to the database now.
 func (h *dbHealth) ok(ctx context.Context) bool {
 	h.mu.Lock()

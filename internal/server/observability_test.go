@@ -239,3 +239,21 @@ func TestTracing(t *testing.T) {
 		t.Errorf("log lines %v, want one with trace_id %s", lines, parentTrace)
 	}
 }
+
+// TestClientCannotTripFastFailure: inputs whose decoding fails the way a
+// dropped connection does (a truncated cursor ends in EOF) are the client's
+// mistake: BAD_USER_INPUT, and the server keeps serving normally.
+func TestClientCannotTripFastFailure(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedWorld(t, e.ctx, e.db.Client)
+	c := e.insider(w)
+	for _, cursor := range []string{"kg", "kw", "xA", "lA", "kQ", "gQ", "3AAC"} {
+		res := c.Do(`query($a: Cursor) { persons(first: 1, after: $a) { totalCount } }`, map[string]any{"a": cursor})
+		if res.Status != http.StatusOK || len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" {
+			t.Errorf("cursor %q: HTTP %d %+v, want 200 BAD_USER_INPUT", cursor, res.Status, res.Errors)
+		}
+		if res := c.Do(`{ networks(first: 1) { totalCount } }`, nil); res.Status != http.StatusOK || len(res.Errors) > 0 {
+			t.Fatalf("after cursor %q a normal request got HTTP %d %+v", cursor, res.Status, res.Errors)
+		}
+	}
+}

@@ -144,14 +144,14 @@ func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.
 			return nil, auth.ErrUnknownPerson
 		}
 		if store.IsUnavailable(err) {
-			health.failed()
+			health.confirmDown(ctx)
 		}
 		if err != nil {
 			return nil, err
 		}
 		v, err := authz.LoadViewer(ctx, db.Client, id)
 		if store.IsUnavailable(err) {
-			health.failed()
+			health.confirmDown(ctx)
 		}
 		if err != nil {
 			return nil, err
@@ -204,9 +204,11 @@ func errorPresenter(logger *slog.Logger, health *dbHealth, timeout time.Duration
 		case errors.Is(ctx.Err(), context.DeadlineExceeded) && apperr.CodeOf(gqlErr.Err) != apperr.Timeout:
 			// Whatever failed, it failed because time ran out.
 			gqlErr.Err = apperr.New(apperr.Timeout, "the request took longer than %s", timeout)
-		case store.IsUnavailable(gqlErr.Err):
+		case store.IsUnavailable(gqlErr.Err) && !isArgument(ctx, gqlErr.Path) && health.confirmDown(ctx):
+			// Only a failure the database confirms (a ping fails too) turns
+			// the server to fast failure: a client must not be able to
+			// cause that with an input that happens to fail the same way.
 			logger.ErrorContext(ctx, "database unavailable", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
-			health.failed()
 			markUnavailable(ctx)
 			gqlErr.Err = apperr.New(apperr.Internal, "the database is unavailable; retry shortly")
 		}
@@ -250,6 +252,11 @@ func errorPresenter(logger *slog.Logger, health *dbHealth, timeout time.Duration
 		}
 		return gqlErr
 	}
+}
+
+func isArgument(ctx context.Context, path ast.Path) bool {
+	_, ok := argumentField(ctx, path)
+	return ok
 }
 
 // argumentField reports whether path points into the arguments of the field
