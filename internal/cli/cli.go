@@ -291,7 +291,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
 			ShuttingDown: shuttingDown.Load,
 			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
-				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases,
+				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
 			}}),
 		ReadHeaderTimeout: 10 * time.Second,

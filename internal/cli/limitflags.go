@@ -9,10 +9,10 @@ import (
 
 // limitFlags are serve's abuse limits (README, "Limits").
 type limitFlags struct {
-	depth, complexity, aliases, defaultFirst, maxFirst, apqCache *int
-	maxBody                                                      *int64
-	timeout                                                      *time.Duration
-	introspection                                                *bool
+	depth, complexity, aliases, tokens, fields, defaultFirst, maxFirst, apqCache *int
+	maxBody                                                                      *int64
+	timeout                                                                      *time.Duration
+	introspection                                                                *bool
 }
 
 func (f *flags) limits() limitFlags {
@@ -20,6 +20,8 @@ func (f *flags) limits() limitFlags {
 		depth:         f.int("max-depth", server.DefaultMaxDepth, "deepest field nesting an operation may have"),
 		complexity:    f.int("max-complexity", server.DefaultMaxComplexity, "highest estimated cost of an operation (connections cost first × their items)"),
 		aliases:       f.int("max-aliases", server.DefaultMaxAliases, "most aliased fields in an operation"),
+		tokens:        f.int("max-tokens", server.DefaultMaxTokens, "most lexical tokens in a query document (parsing stops there)"),
+		fields:        f.int("max-fields", server.DefaultMaxFields, "most field selections written in a query document (checked before validation)"),
 		defaultFirst:  f.int("default-page-size", server.DefaultPageSize, "page size of a connection queried without first or last"),
 		maxFirst:      f.int("max-page-size", server.DefaultMaxPageSize, "largest first or last accepted"),
 		apqCache:      f.int("apq-cache-size", server.DefaultAPQCacheSize, "automatic persisted queries kept (least recently used dropped)"),

@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
 )
@@ -29,6 +30,13 @@ type Limits struct {
 	// and last; MaxFirst the largest first or last accepted.
 	DefaultFirst int
 	MaxFirst     int
+	// MaxTokens caps the lexical tokens of a query document: parsing and
+	// validating stop there (GRAPHQL_PARSE_FAILED), whatever the body size.
+	MaxTokens int
+	// MaxFields caps the field selections written in a query document
+	// (fragments counted once). It is checked before validation, whose
+	// cost grows with the square of the fields of one selection set.
+	MaxFields int
 	// DisableIntrospection refuses __schema and __type (GraphiQL needs them,
 	// so they are on by default).
 	DisableIntrospection bool
@@ -42,6 +50,8 @@ const (
 	DefaultMaxDepth      = 15
 	DefaultMaxComplexity = 500_000
 	DefaultMaxAliases    = 30
+	DefaultMaxTokens     = 10_000
+	DefaultMaxFields     = 1_000
 	DefaultPageSize      = 50
 	DefaultMaxPageSize   = 500
 	// listFactor is what a list field without paging (e.g. Viewer.memberships,
@@ -59,6 +69,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxAliases <= 0 {
 		l.MaxAliases = DefaultMaxAliases
+	}
+	if l.MaxTokens <= 0 {
+		l.MaxTokens = DefaultMaxTokens
+	}
+	if l.MaxFields <= 0 {
+		l.MaxFields = DefaultMaxFields
 	}
 	if l.MaxFirst <= 0 {
 		l.MaxFirst = DefaultMaxPageSize
@@ -372,4 +388,59 @@ func intValue(v any) (int64, bool) {
 		return n, err == nil
 	}
 	return 0, false
+}
+
+// fieldsExtension refuses documents with more than MaxFields field
+// selections before gqlgen validates them: validation compares the fields of
+// a selection set pairwise, so 5,000 copies of one field cost seconds of CPU.
+// Documents already in the query cache passed before and are not parsed
+// again.
+type fieldsExtension struct {
+	Limits
+	cache graphql.Cache[*ast.QueryDocument]
+}
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.OperationParameterMutator
+} = fieldsExtension{}
+
+func (fieldsExtension) ExtensionName() string                   { return "CockpitFieldCount" }
+func (fieldsExtension) Validate(graphql.ExecutableSchema) error { return nil }
+
+func (x fieldsExtension) MutateOperationParameters(ctx context.Context, raw *graphql.RawParams) *gqlerror.Error {
+	if raw.Query == "" {
+		return nil
+	}
+	if _, ok := x.cache.Get(ctx, raw.Query); ok {
+		return nil
+	}
+	doc, err := parser.ParseQueryWithTokenLimit(&ast.Source{Input: raw.Query}, x.MaxTokens)
+	if err != nil {
+		return nil // gqlgen parses again and reports the error with its code
+	}
+	n := 0
+	var count func(ast.SelectionSet)
+	count = func(ss ast.SelectionSet) {
+		for _, sel := range ss {
+			switch s := sel.(type) {
+			case *ast.Field:
+				n++
+				count(s.SelectionSet)
+			case *ast.InlineFragment:
+				count(s.SelectionSet)
+			}
+		}
+	}
+	for _, op := range doc.Operations {
+		count(op.SelectionSet)
+	}
+	for _, f := range doc.Fragments {
+		count(f.SelectionSet)
+	}
+	if n > x.MaxFields {
+		return limitError(apperr.QueryTooComplex, x.MaxFields, int64(n),
+			"the query selects %d fields; at most %d are allowed", n, x.MaxFields)
+	}
+	return nil
 }

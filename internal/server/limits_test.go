@@ -86,6 +86,10 @@ func TestLimits(t *testing.T) {
 			nil, "BAD_USER_INPUT", true, "first"},
 		{"first at the maximum", defaults, `{ persons(first: 500) { totalCount } }`, nil, "", false, ""},
 
+		{"20,000 tokens", defaults, "{ " + strings.Repeat("viewer { isNetworkAdmin } ", 4_000) + "}", nil, "GRAPHQL_PARSE_FAILED", false, ""},
+		{"5,000 copies of a field", defaults, "{ " + strings.Repeat("__typename ", 5_000) + "}", nil, "QUERY_TOO_COMPLEX", true, ""},
+		{"1,000 fields", defaults, "{ " + strings.Repeat("__typename ", 1_000) + "}", nil, "", false, ""},
+
 		{"introspection switched off", noIntrospection, `{ __schema { queryType { name } } }`, nil, "INTROSPECTION_DISABLED", false, ""},
 		{"__type switched off", noIntrospection, `{ __type(name: "Person") { name } }`, nil, "INTROSPECTION_DISABLED", false, ""},
 		{"__typename without introspection", noIntrospection, `{ __typename viewer { isNetworkAdmin } }`, nil, "", false, ""},

@@ -166,11 +166,14 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
 	srv := handler.New(graph.NewSchema(db.Client))
 	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	docs := queryCache{lru.New[*ast.QueryDocument](1000)}
+	srv.SetQueryCache(docs)
+	srv.SetParserTokenLimit(opts.Limits.MaxTokens)
 	if !opts.Limits.DisableIntrospection {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache{lru.New[string](opts.APQCacheSize)}})
+	srv.Use(fieldsExtension{Limits: opts.Limits, cache: docs}) // after APQ: it needs the query text
 	srv.Use(limitsExtension{opts.Limits})
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
@@ -311,6 +314,17 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// queryCache keeps parsed documents of queries up to
+// maxPersistedQueryBytes long: 1000 entries of at most 64 KiB of text, so
+// a stream of distinct large queries cannot fill the memory.
+type queryCache struct{ *lru.LRU[*ast.QueryDocument] }
+
+func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= maxPersistedQueryBytes {
+		c.LRU.Add(ctx, query, doc)
+	}
 }
 
 // apqCache keeps automatic persisted queries in a bounded LRU and skips
