@@ -117,8 +117,12 @@ func targets(args []string) error {
 		return enc.Encode(target{Method: http.MethodPost, URL: *base + "/graphql?op=" + url.QueryEscape(op), Body: body,
 			Header: map[string][]string{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}}})
 	}
-	today := time.Now().UTC().Truncate(24 * time.Hour)
-	used := 0
+	// Discover each person's IDs first, then emit the targets day by day
+	// across persons: neighbouring targets (run at the same time by
+	// vegeta's workers) belong to different people, as in real traffic,
+	// and do not queue on one person's row lock.
+	type person struct{ token, membership, share string }
+	var persons []person
 	for _, tok := range tokens {
 		var d struct {
 			Viewer struct {
@@ -153,42 +157,45 @@ func targets(args []string) error {
 			return err
 		}
 		memberOf := map[string]bool{}
-		membership := ""
+		p := person{token: tok}
 		for _, m := range d.Viewer.Memberships {
-			if membership == "" {
-				membership = m.ID
+			if p.membership == "" {
+				p.membership = m.ID
 			}
 			if m.State == "MEMBER" {
 				memberOf[m.Coop.ID] = true
 			}
 		}
-		share := ""
-		for _, p := range d.Projects.Edges {
-			for _, s := range p.Node.BudgetShares.Edges {
-				if s.Node.Coop != nil && memberOf[s.Node.Coop.ID] && share == "" {
-					share = s.Node.ID
+		for _, pr := range d.Projects.Edges {
+			for _, s := range pr.Node.BudgetShares.Edges {
+				if s.Node.Coop != nil && memberOf[s.Node.Coop.ID] && p.share == "" {
+					p.share = s.Node.ID
 				}
 			}
 		}
-		if membership == "" || share == "" {
+		if p.membership == "" || p.share == "" {
 			fmt.Fprintln(os.Stderr, "loadbench: a token's person has no membership or no share to log time on; skipped")
 			continue
 		}
-		used++
-		for i := range *perToken {
-			// Days 30 to 30+perToken ago: inside the demo's active project.
-			day := today.AddDate(0, 0, -30-i).Format(time.RFC3339)
+		persons = append(persons, p)
+	}
+	used := len(persons)
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	for i := range *perToken {
+		// Days 30 to 30+perToken ago: inside the demo's active project.
+		day := today.AddDate(0, 0, -30-i).Format(time.RFC3339)
+		for _, p := range persons {
 			for _, err := range []error{
-				emit("directory", tok, directoryQuery, nil),
-				emit("pathway", tok, pathwayQuery, map[string]any{"m": membership}),
-				emit("logTime", tok, logTimeMutation, map[string]any{"share": share, "date": day}),
+				emit("directory", p.token, directoryQuery, nil),
+				emit("pathway", p.token, pathwayQuery, map[string]any{"m": p.membership}),
+				emit("logTime", p.token, logTimeMutation, map[string]any{"share": p.share, "date": day}),
 			} {
 				if err != nil {
 					return err
 				}
 			}
 			if talent != "" {
-				if err := emit("talentSearch", tok, talent, nil); err != nil {
+				if err := emit("talentSearch", p.token, talent, nil); err != nil {
 					return err
 				}
 			}
