@@ -22,6 +22,26 @@ const (
 	Internal          Code = "INTERNAL"
 )
 
+// The codes of the abuse limits and the HTTP layer (README, "Limits"). A
+// request refused with one of them was not executed at all.
+const (
+	// QueryTooDeep: the operation nests fields deeper than the depth limit.
+	QueryTooDeep Code = "QUERY_TOO_DEEP"
+	// QueryTooComplex: the operation's estimated cost exceeds the complexity limit.
+	QueryTooComplex Code = "QUERY_TOO_COMPLEX"
+	// TooManyAliases: the operation uses more aliases than allowed.
+	TooManyAliases Code = "TOO_MANY_ALIASES"
+	// PayloadTooLarge: the request body exceeds the size limit (HTTP 413).
+	PayloadTooLarge Code = "PAYLOAD_TOO_LARGE"
+	// Timeout: the request ran longer than the per-request timeout.
+	Timeout Code = "TIMEOUT"
+	// PersistedQueryNotFound: an APQ hash the server does not know (yet);
+	// the client resends it with the query (Apollo's APQ convention).
+	PersistedQueryNotFound Code = "PERSISTED_QUERY_NOT_FOUND"
+	// IntrospectionDisabled: __schema or __type while introspection is off.
+	IntrospectionDisabled Code = "INTROSPECTION_DISABLED"
+)
+
 // Error is an error with a code, a client-facing message and, for input
 // errors, the offending field (GraphQL name).
 type Error struct {

@@ -14,11 +14,13 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/tracing"
 )
 
 // Version is set at build time with -ldflags "-X .../internal/cli.Version=v1.2.3".
@@ -98,6 +100,8 @@ type usageError struct{ error }
 type flags struct {
 	*flag.FlagSet
 	env Env
+	// envErrs are environment values that do not parse, reported by parse.
+	envErrs []error
 }
 
 func newFlags(name, summary string, env Env, out io.Writer) *flags {
@@ -130,6 +134,34 @@ func (f *flags) bool(name string, def bool, help string) *bool {
 	return f.Bool(name, def, help+" ["+envName(name)+"]")
 }
 
+func (f *flags) int(name string, def int, help string) *int {
+	p := f.Int(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+func (f *flags) int64(name string, def int64, help string) *int64 {
+	p := f.Int64(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+func (f *flags) duration(name string, def time.Duration, help string) *time.Duration {
+	p := f.Duration(name, def, help+" ["+envName(name)+"]")
+	f.fromEnv(name)
+	return p
+}
+
+// fromEnv sets a defined flag from its environment variable, if present;
+// the command line still overrides it.
+func (f *flags) fromEnv(name string) {
+	if v, ok := f.env(envName(name)); ok && v != "" {
+		if err := f.Set(name, v); err != nil {
+			f.envErrs = append(f.envErrs, fmt.Errorf("%s=%q: %w", envName(name), v, err))
+		}
+	}
+}
+
 func (f *flags) database() *string {
 	def := store.DefaultURL
 	if v, ok := f.env("DATABASE_URL"); ok && v != "" {
@@ -151,11 +183,18 @@ func (f *flags) parse(args []string) error {
 	if f.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments: %s", strings.Join(f.Args(), " "))}
 	}
+	if len(f.envErrs) > 0 {
+		return usageError{errors.Join(f.envErrs...)}
+	}
 	return nil
 }
 
-func openMigrated(ctx context.Context, url string, migrateFirst bool, logger *slog.Logger) (*store.DB, error) {
-	db, err := store.Open(ctx, url, store.Options{})
+func openMigrated(ctx context.Context, url string, migrateFirst bool, logger *slog.Logger, opts ...store.Options) (*store.DB, error) {
+	var o store.Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	db, err := store.Open(ctx, url, o)
 	if err != nil {
 		return nil, err
 	}
@@ -190,6 +229,10 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser")
 	authf := fs.auth()
+	lim := fs.limits()
+	pool := fs.pool()
+	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
+	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -201,7 +244,24 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
-	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger)
+	traceCfg := tracing.Config{Endpoint: *otelEndpoint, Env: env, Version: Version}
+	stopTracing, err := tracing.Setup(ctx, traceCfg)
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer func() {
+		// Flush the last spans, bounded: a collector that is gone must not
+		// hold up the exit.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := stopTracing(fctx); err != nil {
+			logger.Warn("tracing: flushing spans failed", "error", err.Error())
+		}
+	}()
+	if traceCfg.Enabled() {
+		logger.Info("tracing to OTLP/HTTP endpoint")
+	}
+	db, err := openMigrated(ctx, *dbURL, *autoMigrate, logger, pool.options())
 	if err != nil {
 		return err
 	}
@@ -226,10 +286,20 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
+	var shuttingDown atomic.Bool
 	srv := &http.Server{
-		Handler:           server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier}),
+		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
+			ShuttingDown: shuttingDown.Load,
+			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
+				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
+				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
+			}}),
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// A slow client may not hold a connection open forever: reading the
+		// body and writing the answer get the request timeout and then some.
+		ReadTimeout:  *lim.timeout + 15*time.Second,
+		WriteTimeout: *lim.timeout + 15*time.Second,
+		IdleTimeout:  2 * time.Minute,
 	}
 	logger.Info("cockpit serving", "addr", ln.Addr().String(), "database", db.Dialect, "version", Version)
 	if ready != nil {
@@ -242,11 +312,18 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	case <-ctx.Done():
 	}
-	// Drain in-flight requests before closing the database.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	// Drain: stop accepting, report not ready, let in-flight requests
+	// finish (up to --shutdown-timeout), then close the database (deferred).
+	shuttingDown.Store(true)
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *drain)
 	defer cancel()
-	logger.Info("shutting down")
-	return srv.Shutdown(shutdownCtx)
+	logger.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		logger.Error("shutdown: requests still running after the timeout were cut off", "error", err.Error())
+		return err
+	}
+	logger.Info("shut down cleanly")
+	return nil
 }
 
 func migrate(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) error {
@@ -277,21 +354,36 @@ func seed(ctx context.Context, args []string, env Env, stdout, stderr io.Writer)
 	fs := newFlags("seed", "Loads data into the database (after applying pending migrations).", env, stderr)
 	dbURL := fs.database()
 	withDemo := fs.Bool("demo", false, "load the demo network")
+	copies := fs.Int("copies", 1, "with --demo: load this many copies of the demo network (the load benchmark uses 25)")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if !*withDemo {
 		return usageError{errors.New("nothing to seed: pass --demo")}
 	}
+	if *copies < 1 {
+		return usageError{errors.New("--copies must be at least 1")}
+	}
 	db, err := openMigrated(ctx, *dbURL, true, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := demo.Seed(ctx, db.Client); err != nil {
-		return err
+	loaded := 0
+	for n := range *copies {
+		switch err := demo.SeedCopy(ctx, db.Client, n); {
+		case errors.Is(err, demo.ErrAlreadySeeded) && *copies > 1:
+		case err != nil:
+			return err
+		default:
+			loaded++
+		}
 	}
-	fmt.Fprintln(stdout, "loaded the demo network")
+	if *copies == 1 {
+		fmt.Fprintln(stdout, "loaded the demo network")
+	} else {
+		fmt.Fprintf(stdout, "loaded %d of %d copies of the demo network (the others were present)\n", loaded, *copies)
+	}
 	return nil
 }
 

@@ -28,8 +28,10 @@ func TestServeDemoEndToEnd(t *testing.T) {
 	var stderr bytes.Buffer
 	go func() {
 		// The database comes from the environment, the rest from flags.
+		// Limits come from the environment too.
 		exit <- cli.Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--demo"},
-			env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_JWT_SECRET": secret}), io.Discard, &stderr, func(a string) { addrc <- a })
+			env(map[string]string{"COCKPIT_DATABASE": dbURL, "COCKPIT_JWT_SECRET": secret,
+				"COCKPIT_MAX_DEPTH": "5", "COCKPIT_INTROSPECTION": "false"}), io.Discard, &stderr, func(a string) { addrc <- a })
 	}()
 	var addr string
 	select {
@@ -66,11 +68,29 @@ func TestServeDemoEndToEnd(t *testing.T) {
 		t.Fatalf("demo network not served: %+v", out)
 	}
 
+	for q, code := range map[string]string{
+		`{ networks { edges { node { coops { edges { node { name } } } } } } }`: "QUERY_TOO_DEEP",
+		`{ __schema { queryType { name } } }`:                                   "INTROSPECTION_DISABLED",
+	} {
+		res, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"`+q+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if !strings.Contains(string(b), `"code":"`+code+`"`) {
+			t.Errorf("%s: want %s from the environment's settings, got %s", q, code, b)
+		}
+	}
+
 	cancel() // SIGTERM equivalent: graceful shutdown
 	select {
 	case code := <-exit:
 		if code != 0 {
 			t.Fatalf("serve exited with %d: %s", code, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), `"msg":"shut down cleanly"`) {
+			t.Errorf("no clean shutdown logged: %s", stderr.String())
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not shut down")
@@ -106,6 +126,9 @@ func TestCommands(t *testing.T) {
 		{"token for nobody", []string{"token", "--database", dbURL, "--person", "nobody@example.org"}, map[string]string{"COCKPIT_JWT_SECRET": string(testkit.Secret)}, 2, ""},
 		{"token without a secret", []string{"token", "--database", "postgres://127.0.0.1:1/none", "--person", "a@example.org"}, nil, 2, ""},
 		{"short secret", []string{"token", "--database", dbURL, "--person", "a@example.org"}, map[string]string{"COCKPIT_JWT_SECRET": "short"}, 2, ""},
+		{"limit from the environment that is no number", []string{"serve", "--database", dbURL}, map[string]string{"COCKPIT_MAX_DEPTH": "deep"}, 2, ""},
+		{"timeout from the environment that is no duration", []string{"serve", "--database", dbURL}, map[string]string{"COCKPIT_REQUEST_TIMEOUT": "15"}, 2, ""},
+		{"seed zero copies", []string{"seed", "--demo", "--copies", "0", "--database", dbURL}, nil, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,7 +64,14 @@ const day = 24 * time.Hour
 // Seed loads the deterministic demo network into an empty database. It runs in
 // one transaction: on any error nothing is written. If a network with the demo
 // slug exists, Seed returns ErrAlreadySeeded before writing.
-func Seed(ctx context.Context, client *ent.Client) error {
+func Seed(ctx context.Context, client *ent.Client) error { return SeedCopy(ctx, client, 0) }
+
+// SeedCopy loads copy n of the demo network (copy 0 is the demo network
+// itself). Copies n ≥ 1 differ only in what must be unique: the network's
+// and coops' names and slugs carry " #n" and "-n", e-mails "+n" and login
+// subjects "#n". The load benchmark seeds 25 copies (demo scale ×25). If
+// copy n exists, SeedCopy returns ErrAlreadySeeded before writing.
+func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 	p, err := newPlan()
 	if err != nil {
 		return fmt.Errorf("demo: invalid demo data: %w", err)
@@ -75,12 +82,12 @@ func Seed(ctx context.Context, client *ent.Client) error {
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)
 	}
-	exists, err := tx.Network.Query().Where(network.Slug(Slug)).Exist(ctx)
+	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n}
+	exists, err := tx.Network.Query().Where(network.Slug(s.unique(Slug, "-"))).Exist(ctx)
 	if err == nil && exists {
 		err = ErrAlreadySeeded
 	}
 	if err == nil {
-		s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1))}
 		err = s.run(ctx)
 	}
 	if err != nil {
@@ -486,6 +493,7 @@ type seeder struct {
 	tx   *ent.Tx
 	plan *plan
 	rng  *rand.Rand
+	copy int // see SeedCopy
 
 	network   *ent.Network
 	coops     map[string]*ent.Coop
@@ -529,10 +537,26 @@ func (s *seeder) run(ctx context.Context) error {
 	return nil
 }
 
+// unique marks a unique value as belonging to copy s.copy (copy 0: as is).
+func (s *seeder) unique(v, sep string) string {
+	if s.copy == 0 {
+		return v
+	}
+	return fmt.Sprintf("%s%s%d", v, sep, s.copy)
+}
+
+func (s *seeder) email(e string) string {
+	if s.copy == 0 {
+		return e
+	}
+	at := strings.IndexByte(e, '@')
+	return fmt.Sprintf("%s+%d%s", e[:at], s.copy, e[at:])
+}
+
 func (s *seeder) createNetwork(ctx context.Context) error {
 	n, err := s.tx.Network.Create().
-		SetName(demoNetwork.name).
-		SetSlug(demoNetwork.slug).
+		SetName(s.unique(demoNetwork.name, " #")).
+		SetSlug(s.unique(demoNetwork.slug, "-")).
 		SetDescription(demoNetwork.description).
 		SetEtiquette(demoNetwork.etiquette).
 		SetSelfSignUp(false).
@@ -549,8 +573,8 @@ func (s *seeder) createCoops(ctx context.Context) error {
 	s.templates = map[string][]*ent.MilestoneTemplate{}
 	for _, c := range demoCoops {
 		created, err := s.tx.Coop.Create().
-			SetName(c.name).
-			SetSlug(c.slug).
+			SetName(s.unique(c.name, " #")).
+			SetSlug(s.unique(c.slug, "-")).
 			SetLegalForm(c.legalForm).
 			SetCity(c.city).
 			SetWebsite(c.website).
@@ -618,8 +642,8 @@ func (s *seeder) createPersons(ctx context.Context) error {
 	for i, ps := range demoPersons {
 		b := s.tx.Person.Create().
 			SetName(ps.name).
-			SetEmail(ps.email).
-			SetSubject("demo:" + ps.key).
+			SetEmail(s.email(ps.email)).
+			SetSubject(s.unique("demo:"+ps.key, "#")).
 			SetCity(ps.city).
 			SetBio(ps.bio).
 			SetRateCurrency("EUR")

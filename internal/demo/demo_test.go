@@ -395,3 +395,31 @@ func TestSeedDeterministic(t *testing.T) {
 // systemCtx reads and writes past the privacy policies, as Seed itself does:
 // these tests check the stored data, not who may see it.
 func systemCtx() context.Context { return authz.SystemContext(context.Background()) }
+
+// Copies of the demo network (the load benchmark's data) live side by side:
+// each copy doubles every count, and a copy is loaded once.
+func TestSeedCopies(t *testing.T) {
+	ctx := systemCtx()
+	c := seeded(t, "")
+	persons, coops, entries := c.Person.Query().CountX(ctx), c.Coop.Query().CountX(ctx), c.TimeEntry.Query().CountX(ctx)
+	for _, n := range []int{1, 2} {
+		if err := demo.SeedCopy(ctx, c, n); err != nil {
+			t.Fatalf("copy %d: %v", n, err)
+		}
+	}
+	if err := demo.SeedCopy(ctx, c, 2); !errors.Is(err, demo.ErrAlreadySeeded) {
+		t.Fatalf("copy 2 again: got %v, want ErrAlreadySeeded", err)
+	}
+	if got := c.Network.Query().CountX(ctx); got != 3 {
+		t.Errorf("networks: %d, want 3", got)
+	}
+	for name, counts := range map[string][2]int{
+		"persons":      {persons, c.Person.Query().CountX(ctx)},
+		"coops":        {coops, c.Coop.Query().CountX(ctx)},
+		"time entries": {entries, c.TimeEntry.Query().CountX(ctx)},
+	} {
+		if counts[1] != 3*counts[0] {
+			t.Errorf("%s: %d after three copies, want 3 × %d", name, counts[1], counts[0])
+		}
+	}
+}

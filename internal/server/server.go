@@ -17,11 +17,11 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/coopnetwork/cockpit/graph"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -32,10 +32,20 @@ import (
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
-// Options configure the handler.
+// Options configure the handler. Zero values take the documented defaults.
 type Options struct {
-	// MaxBodyBytes caps a request body (default 1 MiB).
+	// MaxBodyBytes caps a request body (default 1 MiB); larger bodies are
+	// refused with 413 PAYLOAD_TOO_LARGE before they are read.
 	MaxBodyBytes int64
+	// Timeout bounds one request (default 15 s); what is still running then
+	// fails with TIMEOUT.
+	Timeout time.Duration
+	// Limits of every operation: depth, complexity, aliases, page sizes,
+	// introspection.
+	Limits Limits
+	// APQCacheSize is how many automatic persisted queries are kept
+	// (default 1000, least recently used dropped first).
+	APQCacheSize int
 	// AllowedOrigins for CORS; empty allows none (same-origin only).
 	AllowedOrigins []string
 	Logger         *slog.Logger
@@ -43,35 +53,75 @@ type Options struct {
 	Verifier *auth.Verifier
 	// Clock is domain time (default: the system clock); tests move it.
 	Clock clock.Clock
+	// TracerProvider traces requests (default: OpenTelemetry's global one,
+	// a no-op unless internal/tracing installed one).
+	TracerProvider trace.TracerProvider
+	// ShuttingDown, when it reports true, makes /readyz answer 503 so that
+	// load balancers stop routing here while in-flight requests drain.
+	ShuttingDown func() bool
+}
+
+// Defaults of Options.
+const (
+	DefaultMaxBodyBytes = 1 << 20
+	DefaultTimeout      = 15 * time.Second
+	DefaultAPQCacheSize = 1000
+	// maxPersistedQueryBytes: longer queries are not kept by APQ, so the
+	// cache stays under DefaultAPQCacheSize × 64 KiB.
+	maxPersistedQueryBytes = 64 << 10
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.APQCacheSize <= 0 {
+		o.APQCacheSize = DefaultAPQCacheSize
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Clock == nil {
+		o.Clock = clock.System{}
+	}
+	if o.TracerProvider == nil {
+		o.TracerProvider = otel.GetTracerProvider()
+	}
+	o.Limits = o.Limits.withDefaults()
+	return o
 }
 
 // New returns the HTTP handler serving db.
 func New(db *store.DB, opts Options) http.Handler {
-	if opts.MaxBodyBytes <= 0 {
-		opts.MaxBodyBytes = 1 << 20
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.Default()
-	}
+	opts = opts.withDefaults()
+	opts.Logger = slog.New(withRequestID{opts.Logger.Handler()})
+	health := newDBHealth(db)
+	m := newMetrics(db, health)
 	mux := http.NewServeMux()
-	if opts.Clock == nil {
-		opts.Clock = clock.System{}
-	}
-	gql := withClock(opts.Clock, GraphQL(db, opts.Logger))
-	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(gql), opts.MaxBodyBytes))
-	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	gql := withClock(opts.Clock, GraphQL(db, health, opts))
+	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
+	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
+	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
+	graphiqlHandlers(mux)
+	mux.Handle("GET /metrics", m.handler())
+	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := db.Ping(ctx); err != nil {
+	})))
+	mux.Handle("GET /readyz", countHTTP(m, "readyz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if opts.ShuttingDown != nil && opts.ShuttingDown() {
+			// Load balancers stop sending while in-flight requests drain.
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "shutting down"})
+			return
+		}
+		if err := health.probe(r.Context()); err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
 			return
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
+	})))
 	// CORS wraps everything, so browsers can read 401 answers too. Tokens
 	// travel in the Authorization header, never in cookies, so credentials
 	// mode stays off and a wildcard origin cannot leak a session.
@@ -85,7 +135,7 @@ func New(db *store.DB, opts Options) http.Handler {
 }
 
 // viewerResolver turns verified token claims into the request's viewer.
-func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.Context, error) {
+func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
 		id, err := authz.PersonForLogin(ctx, db.Client, authz.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
@@ -93,10 +143,16 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 		if errors.Is(err, authz.ErrNoPerson) {
 			return nil, auth.ErrUnknownPerson
 		}
+		if store.IsUnavailable(err) {
+			health.confirmDown(ctx)
+		}
 		if err != nil {
 			return nil, err
 		}
 		v, err := authz.LoadViewer(ctx, db.Client, id)
+		if store.IsUnavailable(err) {
+			health.confirmDown(ctx)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -106,17 +162,36 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
-func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
+func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
+	logger := opts.Logger
 	srv := handler.New(graph.NewSchema(db.Client))
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
+	docs := queryCache{lru.New[*ast.QueryDocument](1000)}
+	srv.SetQueryCache(docs)
+	srv.SetParserTokenLimit(opts.Limits.MaxTokens)
+	if !opts.Limits.DisableIntrospection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache{lru.New[string](opts.APQCacheSize)}})
+	srv.Use(fieldsExtension{Limits: opts.Limits, cache: docs}) // after APQ: it needs the query text
+	srv.Use(limitsExtension{opts.Limits})
+	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
+	srv.AroundRootFields(func(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+		// Past the request's deadline nothing more is started: every
+		// remaining root field fails with TIMEOUT at once.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			graphql.AddError(ctx, apperr.New(apperr.Timeout, "the request took longer than %s", opts.Timeout))
+			return graphql.Null
+		}
+		// One span per root field (a no-op without tracing).
+		ctx, span := tracer.Start(ctx, "resolve "+graphql.GetRootFieldContext(ctx).Field.Name)
+		defer span.End()
+		return next(ctx)
+	})
+	srv.AroundResponses(recordOperation)
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
 	srv.Use(graph.MoneyInputs{})
-	srv.SetErrorPresenter(errorPresenter(logger))
+	srv.SetErrorPresenter(errorPresenter(logger, health, opts.Timeout))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		return apperr.New(apperr.Internal, "internal error")
@@ -125,9 +200,22 @@ func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
 }
 
 // errorPresenter is the one place errors get their extensions.code.
-func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+func errorPresenter(logger *slog.Logger, health *dbHealth, timeout time.Duration) graphql.ErrorPresenterFunc {
 	return func(ctx context.Context, err error) *gqlerror.Error {
 		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		switch {
+		case gqlErr.Err == nil:
+		case errors.Is(ctx.Err(), context.DeadlineExceeded) && apperr.CodeOf(gqlErr.Err) != apperr.Timeout:
+			// Whatever failed, it failed because time ran out.
+			gqlErr.Err = apperr.New(apperr.Timeout, "the request took longer than %s", timeout)
+		case store.IsUnavailable(gqlErr.Err) && !isArgument(ctx, gqlErr.Path) && health.confirmDown(ctx):
+			// Only a failure the database confirms (a ping fails too) turns
+			// the server to fast failure: a client must not be able to
+			// cause that with an input that happens to fail the same way.
+			logger.ErrorContext(ctx, "database unavailable", "path", gqlErr.Path.String(), "error", gqlErr.Err.Error())
+			markUnavailable(ctx)
+			gqlErr.Err = apperr.New(apperr.Internal, "the database is unavailable; retry shortly")
+		}
 		if gqlErr.Err == nil {
 			// Parse and validation errors of gqlgen, and entgql's missing
 			// node errors, already carry their code.
@@ -168,6 +256,11 @@ func errorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+func isArgument(ctx context.Context, path ast.Path) bool {
+	_, ok := argumentField(ctx, path)
+	return ok
 }
 
 // argumentField reports whether path points into the arguments of the field
@@ -214,11 +307,35 @@ func withClock(c clock.Clock, next http.Handler) http.Handler {
 	})
 }
 
-func limitBody(next http.Handler, n int64) http.Handler {
+// withTimeout bounds a request and gives it the flag the error presenter
+// raises when the database is unreachable (answered 503).
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, n)
-		next.ServeHTTP(w, r)
+		ctx, cancel := context.WithTimeout(withUnavailableFlag(r.Context()), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// queryCache keeps parsed documents of queries up to
+// maxPersistedQueryBytes long: 1000 entries of at most 64 KiB of text, so
+// a stream of distinct large queries cannot fill the memory.
+type queryCache struct{ *lru.LRU[*ast.QueryDocument] }
+
+func (c queryCache) Add(ctx context.Context, query string, doc *ast.QueryDocument) {
+	if len(query) <= maxPersistedQueryBytes {
+		c.LRU.Add(ctx, query, doc)
+	}
+}
+
+// apqCache keeps automatic persisted queries in a bounded LRU and skips
+// very long ones, so its memory stays bounded too.
+type apqCache struct{ *lru.LRU[string] }
+
+func (c apqCache) Add(ctx context.Context, key, query string) {
+	if len(query) <= maxPersistedQueryBytes {
+		c.LRU.Add(ctx, key, query)
+	}
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -5,17 +5,20 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver
+	"github.com/lib/pq" // PostgreSQL driver
 	"modernc.org/sqlite"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -38,14 +41,22 @@ type DB struct {
 	Client  *ent.Client
 	SQL     *sql.DB
 	Dialect string // dialect.SQLite or dialect.Postgres
+	maxIdle int
 }
 
 // Options tune Open.
 type Options struct {
 	// WrapDriver, when set, wraps the ent driver (tests count statements with it).
 	WrapDriver func(dialect.Driver) dialect.Driver
-	// MaxOpenConns limits the connection pool (0: driver default).
+	// MaxOpenConns limits the connection pool (0: unlimited).
 	MaxOpenConns int
+	// MaxIdleConns is the number of idle connections kept (0: database/sql's 2).
+	MaxIdleConns int
+	// ConnMaxLifetime closes connections older than this (0: never), so a
+	// pool spreads over database replicas and forgets failed-over servers.
+	ConnMaxLifetime time.Duration
+	// ConnMaxIdleTime closes connections idle longer than this (0: 5 minutes).
+	ConnMaxIdleTime time.Duration
 }
 
 // Open connects to rawURL: a postgres:// URL selects PostgreSQL; anything else
@@ -62,7 +73,17 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.MaxOpenConns > 0 {
 		db.SetMaxOpenConns(opts.MaxOpenConns)
 	}
-	db.SetConnMaxIdleTime(5 * time.Minute)
+	if opts.MaxIdleConns > 0 {
+		db.SetMaxIdleConns(opts.MaxIdleConns)
+	}
+	if opts.ConnMaxLifetime > 0 {
+		db.SetConnMaxLifetime(opts.ConnMaxLifetime)
+	}
+	idle := 5 * time.Minute
+	if opts.ConnMaxIdleTime > 0 {
+		idle = opts.ConnMaxIdleTime
+	}
+	db.SetConnMaxIdleTime(idle)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := db.PingContext(pingCtx); err != nil {
@@ -73,7 +94,19 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
+}
+
+// DropIdle closes the pool's idle connections. After the database was
+// unreachable they are likely dead (a restarted server dropped them), and
+// requests should not find that out one by one.
+func (d *DB) DropIdle() {
+	d.SQL.SetMaxIdleConns(-1)
+	n := d.maxIdle
+	if n == 0 {
+		n = 2 // database/sql's default
+	}
+	d.SQL.SetMaxIdleConns(n)
 }
 
 // Close closes the client and the pool.
@@ -122,4 +155,38 @@ func DSN(rawURL string) (driver, dsn string, err error) {
 		path = filepath.Clean(path)
 	}
 	return dialect.SQLite, "file:" + path + "?" + q.Encode(), nil
+}
+
+// IsUnavailable reports whether err means the database could not be reached
+// or dropped the connection (as opposed to refusing a statement): the
+// caller answers 503 and retries later, nothing is wrong with the request.
+func IsUnavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	switch {
+	// Not io.EOF: decoding a client's malformed cursor ends in it too (lib/pq
+	// reports a dropped connection as driver.ErrBadConn).
+	case errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		// Class 08: connection exception; 57P01-57P03: the server shuts
+		// down, crashed or is starting up.
+		return pqErr.Code.Class() == "08" || pqErr.Code == "57P01" || pqErr.Code == "57P02" || pqErr.Code == "57P03"
+	}
+	// Some layers flatten the error into text.
+	msg := err.Error()
+	for _, s := range []string{"connection refused", "bad connection", "broken pipe", "connection reset", "the database system is", "sql: database is closed"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -118,11 +119,23 @@ func NewServer(t testing.TB, db *store.DB) *Client {
 // lets a test move days forward).
 func NewServerWithClock(t testing.TB, db *store.DB, clk clock.Clock) *Client {
 	t.Helper()
+	return NewServerWithOptions(t, db, server.Options{Clock: clk})
+}
+
+// NewServerWithOptions is NewServer with handler options (limits, timeout,
+// logger, ...); the token verifier is always the test one.
+func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Client {
+	t.Helper()
 	v, err := auth.NewVerifier(context.Background(), auth.Config{Secret: Secret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(db, server.Options{Verifier: v, Clock: clk}))
+	opts.Verifier = v
+	if opts.Logger == nil {
+		// One access log line per request would bury test failures.
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	ts := httptest.NewServer(server.New(db, opts))
 	t.Cleanup(ts.Close)
 	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
 }
