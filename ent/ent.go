@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -97,6 +98,7 @@ func checkColumn(t, c string) error {
 			budgetchange.Table:        budgetchange.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
 			coop.Table:                coop.ValidColumn,
+			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,
 			membership.Table:          membership.ValidColumn,
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,

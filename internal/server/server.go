@@ -107,7 +107,7 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
 func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
-	srv := handler.New(graph.NewSchema(db.Client))
+	srv := handler.New(graph.NewSchema(db.Client, db.Driver))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})

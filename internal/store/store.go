@@ -35,8 +35,12 @@ const DefaultURL = "cockpit.db"
 
 // DB is an open database with its ent client.
 type DB struct {
-	Client  *ent.Client
-	SQL     *sql.DB
+	Client *ent.Client
+	SQL    *sql.DB
+	// Driver is the client's driver (wrapped by Options.WrapDriver): domain
+	// queries ent cannot express (talent search's ranking) go through it, so
+	// they are counted and traced like every other statement.
+	Driver  dialect.Driver
 	Dialect string // dialect.SQLite or dialect.Postgres
 }
 
@@ -73,7 +77,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Driver: drv, Dialect: dia}, nil
 }
 
 // Close closes the client and the pool.
