@@ -418,6 +418,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{NetworkMembershipsColumns[3], NetworkMembershipsColumns[4]},
 			},
+			{
+				Name:    "networkmembership_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{NetworkMembershipsColumns[4]},
+			},
 		},
 	}
 	// PathwayEventsColumns holds the columns for the "pathway_events" table.

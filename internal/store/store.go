@@ -92,7 +92,7 @@ func DSN(rawURL string) (driver, dsn string, err error) {
 		rawURL = DefaultURL
 	}
 	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
-		return dialect.Postgres, rawURL, nil
+		return dialect.Postgres, withoutJIT(rawURL), nil
 	}
 	path, query := rawURL, ""
 	switch {
@@ -126,4 +126,23 @@ func DSN(rawURL string) (driver, dsn string, err error) {
 		path = filepath.Clean(path)
 	}
 	return dialect.SQLite, "file:" + path + "?" + q.Encode(), nil
+}
+
+// withoutJIT turns PostgreSQL's JIT compilation off for Cockpit's
+// connections unless the URL sets jit itself: Cockpit's statements are short,
+// and when the planner's estimate of one (a talent search over thousands of
+// matches) passes jit_above_cost, compiling it took longer (about 10 ms) than
+// running it. lib/pq sends unknown URL parameters as run-time settings.
+func withoutJIT(rawURL string) string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return rawURL // lib/pq reports the malformed URL
+	}
+	q := u.Query()
+	if q.Has("jit") {
+		return rawURL
+	}
+	q.Set("jit", "off")
+	u.RawQuery = q.Encode()
+	return u.String()
 }

@@ -78,6 +78,9 @@ func SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamS
 		return nil, err
 	}
 	tax := newTaxonomy(skills)
+	for _, n := range needs {
+		n.Edges.Skill = tax.byID[n.SkillID] // so need { skill } costs no query per need
+	}
 	subtrees := make([]map[int]bool, len(needs))
 	var wanted []int
 	for i, n := range needs {

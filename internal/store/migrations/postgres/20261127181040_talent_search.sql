@@ -1,3 +1,5 @@
+-- Create index "networkmembership_person_id" to table: "network_memberships"
+CREATE INDEX "networkmembership_person_id" ON "network_memberships" ("person_id");
 -- Drop index "personskill_skill_id_level" from table: "person_skills"
 DROP INDEX "personskill_skill_id_level";
 -- Modify "person_skills" table

@@ -1,5 +1,7 @@
 -- Disable the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = off;
+-- Create index "networkmembership_person_id" to table: "network_memberships"
+CREATE INDEX `networkmembership_person_id` ON `network_memberships` (`person_id`);
 -- Create "new_person_skills" table
 CREATE TABLE `new_person_skills` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `created_at` datetime NOT NULL, `updated_at` datetime NOT NULL, `level` integer NOT NULL, `years` integer NOT NULL DEFAULT (0), `wants_to_learn` bool NOT NULL DEFAULT (false), `last_used` datetime NULL, `endorsement_count` integer NOT NULL DEFAULT (0), `person_id` integer NOT NULL, `skill_id` integer NOT NULL, CONSTRAINT `person_skills_persons_person` FOREIGN KEY (`person_id`) REFERENCES `persons` (`id`) ON DELETE NO ACTION, CONSTRAINT `person_skills_skills_skill` FOREIGN KEY (`skill_id`) REFERENCES `skills` (`id`) ON DELETE NO ACTION, CONSTRAINT `person_skill_endorsements_non_negative` CHECK (endorsement_count >= 0), CONSTRAINT `person_skill_level_range` CHECK (level BETWEEN 1 AND 5), CONSTRAINT `person_skill_years_non_negative` CHECK (years >= 0));
 -- Set sequence for "new_person_skills" table
