@@ -129,6 +129,11 @@ func run(ctx context.Context, cfg config) error {
 	if _, err := db.SQL.ExecContext(ctx, `UPDATE persons SET subject = $1 WHERE id = $2`, subject, viewerID); err != nil {
 		return err
 	}
+	var jit, version string
+	if err := db.SQL.QueryRowContext(ctx, `SELECT current_setting('jit'), current_setting('server_version')`).Scan(&jit, &version); err != nil {
+		return err
+	}
+	fmt.Printf("PostgreSQL %s, jit %s for Cockpit's connections\n", version, jit)
 	secret := []byte("talentbench-secret-0123456789abcdef")
 	verifier, err := auth.NewVerifier(ctx, auth.Config{Secret: secret})
 	if err != nil {

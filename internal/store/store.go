@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,7 +16,7 @@ import (
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
-	_ "github.com/lib/pq" // PostgreSQL driver
+	"github.com/lib/pq" // PostgreSQL driver
 	"modernc.org/sqlite"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -59,8 +60,14 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open(dia, dsn)
-	if err != nil {
+	var db *sql.DB
+	if dia == dialect.Postgres {
+		connector, err := pq.NewConnector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("opening %s database: %w", dia, err)
+		}
+		db = sql.OpenDB(noJIT{connector, strings.Contains(dsn, "jit=")})
+	} else if db, err = sql.Open(dia, dsn); err != nil {
 		return nil, fmt.Errorf("opening %s database: %w", dia, err)
 	}
 	if opts.MaxOpenConns > 0 {
@@ -92,7 +99,7 @@ func DSN(rawURL string) (driver, dsn string, err error) {
 		rawURL = DefaultURL
 	}
 	if strings.HasPrefix(rawURL, "postgres://") || strings.HasPrefix(rawURL, "postgresql://") {
-		return dialect.Postgres, withoutJIT(rawURL), nil
+		return dialect.Postgres, rawURL, nil
 	}
 	path, query := rawURL, ""
 	switch {
@@ -128,21 +135,24 @@ func DSN(rawURL string) (driver, dsn string, err error) {
 	return dialect.SQLite, "file:" + path + "?" + q.Encode(), nil
 }
 
-// withoutJIT turns PostgreSQL's JIT compilation off for Cockpit's
-// connections unless the URL sets jit itself: Cockpit's statements are short,
-// and when the planner's estimate of one (a talent search over thousands of
-// matches) passes jit_above_cost, compiling it took longer (about 10 ms) than
-// running it. lib/pq sends unknown URL parameters as run-time settings.
-func withoutJIT(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL // lib/pq reports the malformed URL
+// noJIT opens PostgreSQL connections with JIT compilation turned off, unless
+// the URL sets jit itself. Cockpit's statements are short; when the planner's
+// estimate of one (a talent search over thousands of matches) passed
+// jit_above_cost, compiling it took longer (about 10 ms) than running it.
+// Engines speaking the protocol without this setting refuse the SET; the
+// connection is fine all the same.
+type noJIT struct {
+	driver.Connector
+	urlSetsJIT bool
+}
+
+func (c noJIT) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil || c.urlSetsJIT {
+		return conn, err
 	}
-	q := u.Query()
-	if q.Has("jit") {
-		return rawURL
+	if ex, ok := conn.(driver.ExecerContext); ok {
+		_, _ = ex.ExecContext(ctx, "SET jit = off", nil)
 	}
-	q.Set("jit", "off")
-	u.RawQuery = q.Encode()
-	return u.String()
+	return conn, nil
 }
