@@ -102,6 +102,26 @@ func TestSuggestTeam(t *testing.T) {
 	// Frank offers no hours; Ben's are planned already.
 	equal(t, "uncovered", uncovered, []string{"Go: 1", "Container Orchestration: 1", "Databases: 1"})
 
+	t.Run("a fixed number of statements", func(t *testing.T) {
+		c := w.as(w.viewer)
+		count := func() int64 {
+			w.count.Reset()
+			c.MustDo(teamQuery, map[string]any{"p": id(p.ID)}, nil)
+			return w.count.Count()
+		}
+		before := count()
+		for i := range 12 {
+			q := w.person(fmt.Sprintf("Gopher %d", i), "Leipzig")
+			w.join(q, w.c2, membership.StateMEMBER)
+			w.has(q, w.golang, 4+i%2, false)
+			w.offers(q, 20, day(-1), time.Time{})
+		}
+		rust := w.skill("Rust", nil)
+		must(w.ec.ProjectSkillNeed.Create().SetProject(p).SetSkill(rust).SetMinLevel(1).SetHeadcount(2).Save(w.ctx))
+		if after := count(); after != before {
+			t.Errorf("%d statements, %d with 12 more candidates and another need", before, after)
+		}
+	})
 	t.Run("who may ask", func(t *testing.T) {
 		for _, tc := range []struct {
 			name string
