@@ -20,6 +20,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -54,6 +55,8 @@ type Client struct {
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
+	// Endorsement is the client for interacting with the Endorsement builders.
+	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// Membership is the client for interacting with the Membership builders.
@@ -104,6 +107,7 @@ func (c *Client) init() {
 	c.BudgetMotion = NewBudgetMotionClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
 	c.Coop = NewCoopClient(c.config)
+	c.Endorsement = NewEndorsementClient(c.config)
 	c.Group = NewGroupClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.MilestoneProgress = NewMilestoneProgressClient(c.config)
@@ -218,6 +222,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		Coop:                NewCoopClient(cfg),
+		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
@@ -259,6 +264,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		Coop:                NewCoopClient(cfg),
+		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
@@ -305,11 +311,11 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop, c.Group,
-		c.Membership, c.MilestoneProgress, c.MilestoneTemplate, c.Network,
-		c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill, c.Project,
-		c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
+		c.Endorsement, c.Group, c.Membership, c.MilestoneProgress, c.MilestoneTemplate,
+		c.Network, c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill,
+		c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution,
+		c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -319,11 +325,11 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop, c.Group,
-		c.Membership, c.MilestoneProgress, c.MilestoneTemplate, c.Network,
-		c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill, c.Project,
-		c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
+		c.Endorsement, c.Group, c.Membership, c.MilestoneProgress, c.MilestoneTemplate,
+		c.Network, c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill,
+		c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution,
+		c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -342,6 +348,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BudgetShare.mutate(ctx, m)
 	case *CoopMutation:
 		return c.Coop.mutate(ctx, m)
+	case *EndorsementMutation:
+		return c.Endorsement.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
 	case *MembershipMutation:
@@ -1449,6 +1457,172 @@ func (c *CoopClient) mutate(ctx context.Context, m *CoopMutation) (Value, error)
 		return (&CoopDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Coop mutation op: %q", m.Op())
+	}
+}
+
+// EndorsementClient is a client for the Endorsement schema.
+type EndorsementClient struct {
+	config
+}
+
+// NewEndorsementClient returns a client for the Endorsement from the given config.
+func NewEndorsementClient(c config) *EndorsementClient {
+	return &EndorsementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `endorsement.Hooks(f(g(h())))`.
+func (c *EndorsementClient) Use(hooks ...Hook) {
+	c.hooks.Endorsement = append(c.hooks.Endorsement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `endorsement.Intercept(f(g(h())))`.
+func (c *EndorsementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Endorsement = append(c.inters.Endorsement, interceptors...)
+}
+
+// Create returns a builder for creating a Endorsement entity.
+func (c *EndorsementClient) Create() *EndorsementCreate {
+	mutation := newEndorsementMutation(c.config, OpCreate)
+	return &EndorsementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Endorsement entities.
+func (c *EndorsementClient) CreateBulk(builders ...*EndorsementCreate) *EndorsementCreateBulk {
+	return &EndorsementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EndorsementClient) MapCreateBulk(slice any, setFunc func(*EndorsementCreate, int)) *EndorsementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EndorsementCreateBulk{err: fmt.Errorf("calling to EndorsementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EndorsementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EndorsementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Endorsement.
+func (c *EndorsementClient) Update() *EndorsementUpdate {
+	mutation := newEndorsementMutation(c.config, OpUpdate)
+	return &EndorsementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EndorsementClient) UpdateOne(_m *Endorsement) *EndorsementUpdateOne {
+	mutation := newEndorsementMutation(c.config, OpUpdateOne, withEndorsement(_m))
+	return &EndorsementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EndorsementClient) UpdateOneID(id int) *EndorsementUpdateOne {
+	mutation := newEndorsementMutation(c.config, OpUpdateOne, withEndorsementID(id))
+	return &EndorsementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Endorsement.
+func (c *EndorsementClient) Delete() *EndorsementDelete {
+	mutation := newEndorsementMutation(c.config, OpDelete)
+	return &EndorsementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EndorsementClient) DeleteOne(_m *Endorsement) *EndorsementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EndorsementClient) DeleteOneID(id int) *EndorsementDeleteOne {
+	builder := c.Delete().Where(endorsement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EndorsementDeleteOne{builder}
+}
+
+// Query returns a query builder for Endorsement.
+func (c *EndorsementClient) Query() *EndorsementQuery {
+	return &EndorsementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEndorsement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Endorsement entity by its id.
+func (c *EndorsementClient) Get(ctx context.Context, id int) (*Endorsement, error) {
+	return c.Query().Where(endorsement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EndorsementClient) GetX(ctx context.Context, id int) *Endorsement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPersonSkill queries the person_skill edge of a Endorsement.
+func (c *EndorsementClient) QueryPersonSkill(_m *Endorsement) *PersonSkillQuery {
+	query := (&PersonSkillClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(endorsement.Table, endorsement.FieldID, id),
+			sqlgraph.To(personskill.Table, personskill.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, endorsement.PersonSkillTable, endorsement.PersonSkillColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEndorser queries the endorser edge of a Endorsement.
+func (c *EndorsementClient) QueryEndorser(_m *Endorsement) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(endorsement.Table, endorsement.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, endorsement.EndorserTable, endorsement.EndorserColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EndorsementClient) Hooks() []Hook {
+	hooks := c.hooks.Endorsement
+	return append(hooks[:len(hooks):len(hooks)], endorsement.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *EndorsementClient) Interceptors() []Interceptor {
+	return c.inters.Endorsement
+}
+
+func (c *EndorsementClient) mutate(ctx context.Context, m *EndorsementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EndorsementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EndorsementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EndorsementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EndorsementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Endorsement mutation op: %q", m.Op())
 	}
 }
 
@@ -3026,6 +3200,22 @@ func (c *PersonClient) QueryVotes(_m *Person) *VoteQuery {
 	return query
 }
 
+// QueryEndorsementsGiven queries the endorsements_given edge of a Person.
+func (c *PersonClient) QueryEndorsementsGiven(_m *Person) *EndorsementQuery {
+	query := (&EndorsementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(endorsement.Table, endorsement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.EndorsementsGivenTable, person.EndorsementsGivenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryBuddyOf queries the buddy_of edge of a Person.
 func (c *PersonClient) QueryBuddyOf(_m *Person) *MembershipQuery {
 	query := (&MembershipClient{config: c.config}).Query()
@@ -3234,6 +3424,22 @@ func (c *PersonSkillClient) QuerySkill(_m *PersonSkill) *SkillQuery {
 			sqlgraph.From(personskill.Table, personskill.FieldID, id),
 			sqlgraph.To(skill.Table, skill.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, personskill.SkillTable, personskill.SkillColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEndorsements queries the endorsements edge of a PersonSkill.
+func (c *PersonSkillClient) QueryEndorsements(_m *PersonSkill) *EndorsementQuery {
+	query := (&EndorsementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personskill.Table, personskill.FieldID, id),
+			sqlgraph.To(endorsement.Table, endorsement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, personskill.EndorsementsTable, personskill.EndorsementsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4854,15 +5060,15 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Group, Membership,
-		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
-		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
+		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
+		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
 		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Group, Membership,
-		MilestoneProgress, MilestoneTemplate, Network, NetworkMembership, PathwayEvent,
-		Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
+		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
+		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
 		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor
 	}
 )

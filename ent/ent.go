@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -99,6 +100,7 @@ func checkColumn(t, c string) error {
 			budgetmotion.Table:        budgetmotion.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
 			coop.Table:                coop.ValidColumn,
+			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,
 			membership.Table:          membership.ValidColumn,
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,

@@ -8,6 +8,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -35,7 +36,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 22)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -173,6 +174,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   endorsement.Table,
+			Columns: endorsement.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: endorsement.FieldID,
+			},
+		},
+		Type: "Endorsement",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			endorsement.FieldPersonSkillID: {Type: field.TypeInt, Column: endorsement.FieldPersonSkillID},
+			endorsement.FieldEndorserID:    {Type: field.TypeInt, Column: endorsement.FieldEndorserID},
+			endorsement.FieldCreatedAt:     {Type: field.TypeTime, Column: endorsement.FieldCreatedAt},
+		},
+	}
+	graph.Nodes[6] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -192,7 +209,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -216,7 +233,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInCurrency:   {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -237,7 +254,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldNote:         {Type: field.TypeString, Column: milestoneprogress.FieldNote},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -257,7 +274,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -277,7 +294,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldSelfSignUp:  {Type: field.TypeBool, Column: network.FieldSelfSignUp},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -294,7 +311,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -314,7 +331,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -337,7 +354,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -348,17 +365,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "PersonSkill",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			personskill.FieldCreatedAt:    {Type: field.TypeTime, Column: personskill.FieldCreatedAt},
-			personskill.FieldUpdatedAt:    {Type: field.TypeTime, Column: personskill.FieldUpdatedAt},
-			personskill.FieldPersonID:     {Type: field.TypeInt, Column: personskill.FieldPersonID},
-			personskill.FieldSkillID:      {Type: field.TypeInt, Column: personskill.FieldSkillID},
-			personskill.FieldLevel:        {Type: field.TypeInt, Column: personskill.FieldLevel},
-			personskill.FieldYears:        {Type: field.TypeInt, Column: personskill.FieldYears},
-			personskill.FieldWantsToLearn: {Type: field.TypeBool, Column: personskill.FieldWantsToLearn},
-			personskill.FieldLastUsed:     {Type: field.TypeTime, Column: personskill.FieldLastUsed},
+			personskill.FieldCreatedAt:        {Type: field.TypeTime, Column: personskill.FieldCreatedAt},
+			personskill.FieldUpdatedAt:        {Type: field.TypeTime, Column: personskill.FieldUpdatedAt},
+			personskill.FieldPersonID:         {Type: field.TypeInt, Column: personskill.FieldPersonID},
+			personskill.FieldSkillID:          {Type: field.TypeInt, Column: personskill.FieldSkillID},
+			personskill.FieldLevel:            {Type: field.TypeInt, Column: personskill.FieldLevel},
+			personskill.FieldYears:            {Type: field.TypeInt, Column: personskill.FieldYears},
+			personskill.FieldWantsToLearn:     {Type: field.TypeBool, Column: personskill.FieldWantsToLearn},
+			personskill.FieldLastUsed:         {Type: field.TypeTime, Column: personskill.FieldLastUsed},
+			personskill.FieldEndorsementCount: {Type: field.TypeInt, Column: personskill.FieldEndorsementCount},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -384,7 +402,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -402,7 +420,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -431,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldBudgetMotionID: {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -453,7 +471,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -475,7 +493,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -493,7 +511,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -514,7 +532,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -831,6 +849,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Coop",
 		"Proposal",
+	)
+	graph.MustAddE(
+		"person_skill",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   endorsement.PersonSkillTable,
+			Columns: []string{endorsement.PersonSkillColumn},
+			Bidi:    false,
+		},
+		"Endorsement",
+		"PersonSkill",
+	)
+	graph.MustAddE(
+		"endorser",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   endorsement.EndorserTable,
+			Columns: []string{endorsement.EndorserColumn},
+			Bidi:    false,
+		},
+		"Endorsement",
+		"Person",
 	)
 	graph.MustAddE(
 		"network",
@@ -1229,6 +1271,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Vote",
 	)
 	graph.MustAddE(
+		"endorsements_given",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"Endorsement",
+	)
+	graph.MustAddE(
 		"buddy_of",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1287,6 +1341,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"PersonSkill",
 		"Skill",
+	)
+	graph.MustAddE(
+		"endorsements",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+		},
+		"PersonSkill",
+		"Endorsement",
 	)
 	graph.MustAddE(
 		"lead_coop",
@@ -2582,6 +2648,89 @@ func (f *CoopFilter) WhereHasProposalsWith(preds ...predicate.Proposal) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *EndorsementQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the EndorsementQuery builder.
+func (_q *EndorsementQuery) Filter() *EndorsementFilter {
+	return &EndorsementFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *EndorsementMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the EndorsementMutation builder.
+func (m *EndorsementMutation) Filter() *EndorsementFilter {
+	return &EndorsementFilter{config: m.config, predicateAdder: m}
+}
+
+// EndorsementFilter provides a generic filtering capability at runtime for EndorsementQuery.
+type EndorsementFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *EndorsementFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *EndorsementFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(endorsement.FieldID))
+}
+
+// WherePersonSkillID applies the entql int predicate on the person_skill_id field.
+func (f *EndorsementFilter) WherePersonSkillID(p entql.IntP) {
+	f.Where(p.Field(endorsement.FieldPersonSkillID))
+}
+
+// WhereEndorserID applies the entql int predicate on the endorser_id field.
+func (f *EndorsementFilter) WhereEndorserID(p entql.IntP) {
+	f.Where(p.Field(endorsement.FieldEndorserID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *EndorsementFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(endorsement.FieldCreatedAt))
+}
+
+// WhereHasPersonSkill applies a predicate to check if query has an edge person_skill.
+func (f *EndorsementFilter) WhereHasPersonSkill() {
+	f.Where(entql.HasEdge("person_skill"))
+}
+
+// WhereHasPersonSkillWith applies a predicate to check if query has an edge person_skill with a given conditions (other predicates).
+func (f *EndorsementFilter) WhereHasPersonSkillWith(preds ...predicate.PersonSkill) {
+	f.Where(entql.HasEdgeWith("person_skill", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEndorser applies a predicate to check if query has an edge endorser.
+func (f *EndorsementFilter) WhereHasEndorser() {
+	f.Where(entql.HasEdge("endorser"))
+}
+
+// WhereHasEndorserWith applies a predicate to check if query has an edge endorser with a given conditions (other predicates).
+func (f *EndorsementFilter) WhereHasEndorserWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("endorser", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *GroupQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2610,7 +2759,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2732,7 +2881,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2911,7 +3060,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3033,7 +3182,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3136,7 +3285,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3295,7 +3444,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3383,7 +3532,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3500,7 +3649,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3673,6 +3822,20 @@ func (f *PersonFilter) WhereHasVotesWith(preds ...predicate.Vote) {
 	})))
 }
 
+// WhereHasEndorsementsGiven applies a predicate to check if query has an edge endorsements_given.
+func (f *PersonFilter) WhereHasEndorsementsGiven() {
+	f.Where(entql.HasEdge("endorsements_given"))
+}
+
+// WhereHasEndorsementsGivenWith applies a predicate to check if query has an edge endorsements_given with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasEndorsementsGivenWith(preds ...predicate.Endorsement) {
+	f.Where(entql.HasEdgeWith("endorsements_given", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasBuddyOf applies a predicate to check if query has an edge buddy_of.
 func (f *PersonFilter) WhereHasBuddyOf() {
 	f.Where(entql.HasEdge("buddy_of"))
@@ -3744,7 +3907,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3795,6 +3958,11 @@ func (f *PersonSkillFilter) WhereLastUsed(p entql.TimeP) {
 	f.Where(p.Field(personskill.FieldLastUsed))
 }
 
+// WhereEndorsementCount applies the entql int predicate on the endorsement_count field.
+func (f *PersonSkillFilter) WhereEndorsementCount(p entql.IntP) {
+	f.Where(p.Field(personskill.FieldEndorsementCount))
+}
+
 // WhereHasPerson applies a predicate to check if query has an edge person.
 func (f *PersonSkillFilter) WhereHasPerson() {
 	f.Where(entql.HasEdge("person"))
@@ -3817,6 +3985,20 @@ func (f *PersonSkillFilter) WhereHasSkill() {
 // WhereHasSkillWith applies a predicate to check if query has an edge skill with a given conditions (other predicates).
 func (f *PersonSkillFilter) WhereHasSkillWith(preds ...predicate.Skill) {
 	f.Where(entql.HasEdgeWith("skill", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasEndorsements applies a predicate to check if query has an edge endorsements.
+func (f *PersonSkillFilter) WhereHasEndorsements() {
+	f.Where(entql.HasEdge("endorsements"))
+}
+
+// WhereHasEndorsementsWith applies a predicate to check if query has an edge endorsements with a given conditions (other predicates).
+func (f *PersonSkillFilter) WhereHasEndorsementsWith(preds ...predicate.Endorsement) {
+	f.Where(entql.HasEdgeWith("endorsements", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3852,7 +4034,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4069,7 +4251,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4162,7 +4344,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4366,7 +4548,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4535,7 +4717,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4662,7 +4844,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4755,7 +4937,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4877,7 +5059,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -1723,6 +1724,135 @@ func newCoopPaginateArgs(rv map[string]any) *coopPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*CoopWhereInput); ok {
 		args.opts = append(args.opts, WithCoopFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EndorsementQuery) CollectFields(ctx context.Context, satisfies ...string) (*EndorsementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EndorsementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(endorsement.Columns))
+		selectedFields = []string{endorsement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "personSkill":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonSkillClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personskillImplementors)...); err != nil {
+				return err
+			}
+			_q.withPersonSkill = query
+			if _, ok := fieldSeen[endorsement.FieldPersonSkillID]; !ok {
+				selectedFields = append(selectedFields, endorsement.FieldPersonSkillID)
+				fieldSeen[endorsement.FieldPersonSkillID] = struct{}{}
+			}
+
+		case "endorser":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withEndorser = query
+			if _, ok := fieldSeen[endorsement.FieldEndorserID]; !ok {
+				selectedFields = append(selectedFields, endorsement.FieldEndorserID)
+				fieldSeen[endorsement.FieldEndorserID] = struct{}{}
+			}
+		case "personSkillID":
+			if _, ok := fieldSeen[endorsement.FieldPersonSkillID]; !ok {
+				selectedFields = append(selectedFields, endorsement.FieldPersonSkillID)
+				fieldSeen[endorsement.FieldPersonSkillID] = struct{}{}
+			}
+		case "endorserID":
+			if _, ok := fieldSeen[endorsement.FieldEndorserID]; !ok {
+				selectedFields = append(selectedFields, endorsement.FieldEndorserID)
+				fieldSeen[endorsement.FieldEndorserID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[endorsement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, endorsement.FieldCreatedAt)
+				fieldSeen[endorsement.FieldCreatedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type endorsementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EndorsementPaginateOption
+}
+
+func newEndorsementPaginateArgs(rv map[string]any) *endorsementPaginateArgs {
+	args := &endorsementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &EndorsementOrder{Field: &EndorsementOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithEndorsementOrder(order))
+			}
+		case *EndorsementOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithEndorsementOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*EndorsementWhereInput); ok {
+		args.opts = append(args.opts, WithEndorsementFilter(v.Filter))
 	}
 	return args
 }
@@ -4670,6 +4800,95 @@ func (_q *PersonSkillQuery) collectField(ctx context.Context, oneNode bool, opCt
 				selectedFields = append(selectedFields, personskill.FieldSkillID)
 				fieldSeen[personskill.FieldSkillID] = struct{}{}
 			}
+
+		case "endorsements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EndorsementClient{config: _q.config}).Query()
+			)
+			args := newEndorsementPaginateArgs(fieldArgs(ctx, new(EndorsementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newEndorsementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*PersonSkill) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"person_skill_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(personskill.EndorsementsColumn), ids...))
+						})
+						if err := query.GroupBy(personskill.EndorsementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*PersonSkill) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Endorsements)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, endorsementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(personskill.EndorsementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEndorsements(alias, func(wq *EndorsementQuery) {
+				*wq = *query
+			})
 		case "createdAt":
 			if _, ok := fieldSeen[personskill.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, personskill.FieldCreatedAt)
@@ -4709,6 +4928,11 @@ func (_q *PersonSkillQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[personskill.FieldLastUsed]; !ok {
 				selectedFields = append(selectedFields, personskill.FieldLastUsed)
 				fieldSeen[personskill.FieldLastUsed] = struct{}{}
+			}
+		case "endorsementCount":
+			if _, ok := fieldSeen[personskill.FieldEndorsementCount]; !ok {
+				selectedFields = append(selectedFields, personskill.FieldEndorsementCount)
+				fieldSeen[personskill.FieldEndorsementCount] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -309,6 +309,22 @@ func (_m *Coop) Proposals(
 	return _m.QueryProposals().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Endorsement) PersonSkill(ctx context.Context) (*PersonSkill, error) {
+	result, err := _m.Edges.PersonSkillOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPersonSkill().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Endorsement) Endorser(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.EndorserOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryEndorser().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Group) Network(ctx context.Context) (*Network, error) {
 	result, err := _m.Edges.NetworkOrErr()
 	if IsNotLoaded(err) {
@@ -840,6 +856,27 @@ func (_m *PersonSkill) Skill(ctx context.Context) (*Skill, error) {
 		result, err = _m.QuerySkill().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *PersonSkill) Endorsements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *EndorsementOrder, where *EndorsementWhereInput,
+) (*EndorsementConnection, error) {
+	opts := []EndorsementPaginateOption{
+		WithEndorsementOrder(orderBy),
+		WithEndorsementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedEndorsements(alias); err == nil || hasTotalCount {
+		pager, err := newEndorsementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EndorsementConnection{Edges: []*EndorsementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEndorsements().Paginate(ctx, after, first, before, last, opts...)
 }
 
 func (_m *Project) LeadCoop(ctx context.Context) (*Coop, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/internal"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -64,6 +65,11 @@ var coopImplementors = []string{"Coop", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Coop) IsNode() {}
+
+var endorsementImplementors = []string{"Endorsement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Endorsement) IsNode() {}
 
 var groupImplementors = []string{"Group", "Node"}
 
@@ -268,6 +274,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(coop.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, coopImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case endorsement.Table:
+		query := c.Endorsement.Query().
+			Where(endorsement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, endorsementImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -566,6 +581,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Coop.Query().
 			Where(coop.IDIn(ids...))
 		query, err := query.CollectFields(ctx, coopImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case endorsement.Table:
+		query := c.Endorsement.Query().
+			Where(endorsement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, endorsementImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -1792,6 +1793,302 @@ func (_m *Coop) ToEdge(order *CoopOrder) *CoopEdge {
 		order = DefaultCoopOrder
 	}
 	return &CoopEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// EndorsementEdge is the edge representation of Endorsement.
+type EndorsementEdge struct {
+	Node   *Endorsement `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// EndorsementConnection is the connection containing edges to Endorsement.
+type EndorsementConnection struct {
+	Edges      []*EndorsementEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *EndorsementConnection) build(nodes []*Endorsement, pager *endorsementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Endorsement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Endorsement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Endorsement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*EndorsementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &EndorsementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// EndorsementPaginateOption enables pagination customization.
+type EndorsementPaginateOption func(*endorsementPager) error
+
+// WithEndorsementOrder configures pagination ordering.
+func WithEndorsementOrder(order *EndorsementOrder) EndorsementPaginateOption {
+	if order == nil {
+		order = DefaultEndorsementOrder
+	}
+	o := *order
+	return func(pager *endorsementPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultEndorsementOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithEndorsementFilter configures pagination filter.
+func WithEndorsementFilter(filter func(*EndorsementQuery) (*EndorsementQuery, error)) EndorsementPaginateOption {
+	return func(pager *endorsementPager) error {
+		if filter == nil {
+			return errors.New("EndorsementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type endorsementPager struct {
+	reverse bool
+	order   *EndorsementOrder
+	filter  func(*EndorsementQuery) (*EndorsementQuery, error)
+}
+
+func newEndorsementPager(opts []EndorsementPaginateOption, reverse bool) (*endorsementPager, error) {
+	pager := &endorsementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultEndorsementOrder
+	}
+	return pager, nil
+}
+
+func (p *endorsementPager) applyFilter(query *EndorsementQuery) (*EndorsementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *endorsementPager) toCursor(_m *Endorsement) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *endorsementPager) applyCursors(query *EndorsementQuery, after, before *Cursor) (*EndorsementQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultEndorsementOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *endorsementPager) applyOrder(query *EndorsementQuery) *EndorsementQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultEndorsementOrder.Field {
+		query = query.Order(DefaultEndorsementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *endorsementPager) orderExpr(query *EndorsementQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultEndorsementOrder.Field {
+			b.Comma().Ident(DefaultEndorsementOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Endorsement.
+func (_m *EndorsementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...EndorsementPaginateOption,
+) (*EndorsementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newEndorsementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &EndorsementConnection{Edges: []*EndorsementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// EndorsementOrderFieldCreatedAt orders Endorsement by created_at.
+	EndorsementOrderFieldCreatedAt = &EndorsementOrderField{
+		Value: func(_m *Endorsement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: endorsement.FieldCreatedAt,
+		toTerm: endorsement.ByCreatedAt,
+		toCursor: func(_m *Endorsement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f EndorsementOrderField) String() string {
+	var str string
+	switch f.column {
+	case EndorsementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f EndorsementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *EndorsementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("EndorsementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *EndorsementOrderFieldCreatedAt
+	default:
+		return fmt.Errorf("%s is not a valid EndorsementOrderField", str)
+	}
+	return nil
+}
+
+// EndorsementOrderField defines the ordering field of Endorsement.
+type EndorsementOrderField struct {
+	// Value extracts the ordering value from the given Endorsement.
+	Value    func(*Endorsement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) endorsement.OrderOption
+	toCursor func(*Endorsement) Cursor
+}
+
+// EndorsementOrder defines the ordering of Endorsement.
+type EndorsementOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *EndorsementOrderField `json:"field"`
+}
+
+// DefaultEndorsementOrder is the default ordering of Endorsement.
+var DefaultEndorsementOrder = &EndorsementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &EndorsementOrderField{
+		Value: func(_m *Endorsement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: endorsement.FieldID,
+		toTerm: endorsement.ByID,
+		toCursor: func(_m *Endorsement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Endorsement into EndorsementEdge.
+func (_m *Endorsement) ToEdge(order *EndorsementOrder) *EndorsementEdge {
+	if order == nil {
+		order = DefaultEndorsementOrder
+	}
+	return &EndorsementEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -4772,6 +5069,20 @@ var (
 			}
 		},
 	}
+	// PersonSkillOrderFieldEndorsementCount orders PersonSkill by endorsement_count.
+	PersonSkillOrderFieldEndorsementCount = &PersonSkillOrderField{
+		Value: func(_m *PersonSkill) (ent.Value, error) {
+			return _m.EndorsementCount, nil
+		},
+		column: personskill.FieldEndorsementCount,
+		toTerm: personskill.ByEndorsementCount,
+		toCursor: func(_m *PersonSkill) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndorsementCount,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -4786,6 +5097,8 @@ func (f PersonSkillOrderField) String() string {
 		str = "LEVEL"
 	case PersonSkillOrderFieldYears.column:
 		str = "YEARS"
+	case PersonSkillOrderFieldEndorsementCount.column:
+		str = "ENDORSEMENT_COUNT"
 	}
 	return str
 }
@@ -4810,6 +5123,8 @@ func (f *PersonSkillOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *PersonSkillOrderFieldLevel
 	case "YEARS":
 		*f = *PersonSkillOrderFieldYears
+	case "ENDORSEMENT_COUNT":
+		*f = *PersonSkillOrderFieldEndorsementCount
 	default:
 		return fmt.Errorf("%s is not a valid PersonSkillOrderField", str)
 	}

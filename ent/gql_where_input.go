@@ -12,6 +12,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -3077,6 +3078,244 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 		return predicates[0], nil
 	default:
 		return coop.And(predicates...), nil
+	}
+}
+
+// EndorsementWhereInput represents a where input for filtering Endorsement queries.
+type EndorsementWhereInput struct {
+	Predicates []predicate.Endorsement  `json:"-"`
+	Not        *EndorsementWhereInput   `json:"not,omitempty"`
+	Or         []*EndorsementWhereInput `json:"or,omitempty"`
+	And        []*EndorsementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "person_skill_id" field predicates.
+	PersonSkillID      *int  `json:"personSkillID,omitempty"`
+	PersonSkillIDNEQ   *int  `json:"personSkillIDNEQ,omitempty"`
+	PersonSkillIDIn    []int `json:"personSkillIDIn,omitempty"`
+	PersonSkillIDNotIn []int `json:"personSkillIDNotIn,omitempty"`
+
+	// "endorser_id" field predicates.
+	EndorserID      *int  `json:"endorserID,omitempty"`
+	EndorserIDNEQ   *int  `json:"endorserIDNEQ,omitempty"`
+	EndorserIDIn    []int `json:"endorserIDIn,omitempty"`
+	EndorserIDNotIn []int `json:"endorserIDNotIn,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "person_skill" edge predicates.
+	HasPersonSkill     *bool                    `json:"hasPersonSkill,omitempty"`
+	HasPersonSkillWith []*PersonSkillWhereInput `json:"hasPersonSkillWith,omitempty"`
+
+	// "endorser" edge predicates.
+	HasEndorser     *bool               `json:"hasEndorser,omitempty"`
+	HasEndorserWith []*PersonWhereInput `json:"hasEndorserWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EndorsementWhereInput) AddPredicates(predicates ...predicate.Endorsement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EndorsementWhereInput filter on the EndorsementQuery builder.
+func (i *EndorsementWhereInput) Filter(q *EndorsementQuery) (*EndorsementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEndorsementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEndorsementWhereInput is returned in case the EndorsementWhereInput is empty.
+var ErrEmptyEndorsementWhereInput = errors.New("ent: empty predicate EndorsementWhereInput")
+
+// P returns a predicate for filtering endorsements.
+// An error is returned if the input is empty or invalid.
+func (i *EndorsementWhereInput) P() (predicate.Endorsement, error) {
+	var predicates []predicate.Endorsement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, endorsement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Endorsement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, endorsement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Endorsement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, endorsement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, endorsement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, endorsement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, endorsement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, endorsement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, endorsement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, endorsement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, endorsement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, endorsement.IDLTE(*i.IDLTE))
+	}
+	if i.PersonSkillID != nil {
+		predicates = append(predicates, endorsement.PersonSkillIDEQ(*i.PersonSkillID))
+	}
+	if i.PersonSkillIDNEQ != nil {
+		predicates = append(predicates, endorsement.PersonSkillIDNEQ(*i.PersonSkillIDNEQ))
+	}
+	if len(i.PersonSkillIDIn) > 0 {
+		predicates = append(predicates, endorsement.PersonSkillIDIn(i.PersonSkillIDIn...))
+	}
+	if len(i.PersonSkillIDNotIn) > 0 {
+		predicates = append(predicates, endorsement.PersonSkillIDNotIn(i.PersonSkillIDNotIn...))
+	}
+	if i.EndorserID != nil {
+		predicates = append(predicates, endorsement.EndorserIDEQ(*i.EndorserID))
+	}
+	if i.EndorserIDNEQ != nil {
+		predicates = append(predicates, endorsement.EndorserIDNEQ(*i.EndorserIDNEQ))
+	}
+	if len(i.EndorserIDIn) > 0 {
+		predicates = append(predicates, endorsement.EndorserIDIn(i.EndorserIDIn...))
+	}
+	if len(i.EndorserIDNotIn) > 0 {
+		predicates = append(predicates, endorsement.EndorserIDNotIn(i.EndorserIDNotIn...))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, endorsement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, endorsement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, endorsement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, endorsement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, endorsement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, endorsement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, endorsement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, endorsement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+
+	if i.HasPersonSkill != nil {
+		p := endorsement.HasPersonSkill()
+		if !*i.HasPersonSkill {
+			p = endorsement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonSkillWith) > 0 {
+		with := make([]predicate.PersonSkill, 0, len(i.HasPersonSkillWith))
+		for _, w := range i.HasPersonSkillWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonSkillWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, endorsement.HasPersonSkillWith(with...))
+	}
+	if i.HasEndorser != nil {
+		p := endorsement.HasEndorser()
+		if !*i.HasEndorser {
+			p = endorsement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEndorserWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasEndorserWith))
+		for _, w := range i.HasEndorserWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEndorserWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, endorsement.HasEndorserWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEndorsementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return endorsement.And(predicates...), nil
 	}
 }
 
@@ -6633,6 +6872,16 @@ type PersonSkillWhereInput struct {
 	LastUsedIsNil  bool        `json:"lastUsedIsNil,omitempty"`
 	LastUsedNotNil bool        `json:"lastUsedNotNil,omitempty"`
 
+	// "endorsement_count" field predicates.
+	EndorsementCount      *int  `json:"endorsementCount,omitempty"`
+	EndorsementCountNEQ   *int  `json:"endorsementCountNEQ,omitempty"`
+	EndorsementCountIn    []int `json:"endorsementCountIn,omitempty"`
+	EndorsementCountNotIn []int `json:"endorsementCountNotIn,omitempty"`
+	EndorsementCountGT    *int  `json:"endorsementCountGT,omitempty"`
+	EndorsementCountGTE   *int  `json:"endorsementCountGTE,omitempty"`
+	EndorsementCountLT    *int  `json:"endorsementCountLT,omitempty"`
+	EndorsementCountLTE   *int  `json:"endorsementCountLTE,omitempty"`
+
 	// "person" edge predicates.
 	HasPerson     *bool               `json:"hasPerson,omitempty"`
 	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
@@ -6640,6 +6889,10 @@ type PersonSkillWhereInput struct {
 	// "skill" edge predicates.
 	HasSkill     *bool              `json:"hasSkill,omitempty"`
 	HasSkillWith []*SkillWhereInput `json:"hasSkillWith,omitempty"`
+
+	// "endorsements" edge predicates.
+	HasEndorsements     *bool                    `json:"hasEndorsements,omitempty"`
+	HasEndorsementsWith []*EndorsementWhereInput `json:"hasEndorsementsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6893,6 +7146,30 @@ func (i *PersonSkillWhereInput) P() (predicate.PersonSkill, error) {
 	if i.LastUsedNotNil {
 		predicates = append(predicates, personskill.LastUsedNotNil())
 	}
+	if i.EndorsementCount != nil {
+		predicates = append(predicates, personskill.EndorsementCountEQ(*i.EndorsementCount))
+	}
+	if i.EndorsementCountNEQ != nil {
+		predicates = append(predicates, personskill.EndorsementCountNEQ(*i.EndorsementCountNEQ))
+	}
+	if len(i.EndorsementCountIn) > 0 {
+		predicates = append(predicates, personskill.EndorsementCountIn(i.EndorsementCountIn...))
+	}
+	if len(i.EndorsementCountNotIn) > 0 {
+		predicates = append(predicates, personskill.EndorsementCountNotIn(i.EndorsementCountNotIn...))
+	}
+	if i.EndorsementCountGT != nil {
+		predicates = append(predicates, personskill.EndorsementCountGT(*i.EndorsementCountGT))
+	}
+	if i.EndorsementCountGTE != nil {
+		predicates = append(predicates, personskill.EndorsementCountGTE(*i.EndorsementCountGTE))
+	}
+	if i.EndorsementCountLT != nil {
+		predicates = append(predicates, personskill.EndorsementCountLT(*i.EndorsementCountLT))
+	}
+	if i.EndorsementCountLTE != nil {
+		predicates = append(predicates, personskill.EndorsementCountLTE(*i.EndorsementCountLTE))
+	}
 
 	if i.HasPerson != nil {
 		p := personskill.HasPerson()
@@ -6929,6 +7206,24 @@ func (i *PersonSkillWhereInput) P() (predicate.PersonSkill, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, personskill.HasSkillWith(with...))
+	}
+	if i.HasEndorsements != nil {
+		p := personskill.HasEndorsements()
+		if !*i.HasEndorsements {
+			p = personskill.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEndorsementsWith) > 0 {
+		with := make([]predicate.Endorsement, 0, len(i.HasEndorsementsWith))
+		for _, w := range i.HasEndorsementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEndorsementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, personskill.HasEndorsementsWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -50,6 +51,7 @@ const (
 	TypeBudgetMotion        = "BudgetMotion"
 	TypeBudgetShare         = "BudgetShare"
 	TypeCoop                = "Coop"
+	TypeEndorsement         = "Endorsement"
 	TypeGroup               = "Group"
 	TypeMembership          = "Membership"
 	TypeMilestoneProgress   = "MilestoneProgress"
@@ -7883,6 +7885,543 @@ func (m *CoopMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown Coop edge %s", name)
 }
 
+// EndorsementMutation represents an operation that mutates the Endorsement nodes in the graph.
+type EndorsementMutation struct {
+	config
+	op                  Op
+	typ                 string
+	id                  *int
+	created_at          *time.Time
+	clearedFields       map[string]struct{}
+	person_skill        *int
+	clearedperson_skill bool
+	endorser            *int
+	clearedendorser     bool
+	done                bool
+	oldValue            func(context.Context) (*Endorsement, error)
+	predicates          []predicate.Endorsement
+}
+
+var _ ent.Mutation = (*EndorsementMutation)(nil)
+
+// endorsementOption allows management of the mutation configuration using functional options.
+type endorsementOption func(*EndorsementMutation)
+
+// newEndorsementMutation creates new mutation for the Endorsement entity.
+func newEndorsementMutation(c config, op Op, opts ...endorsementOption) *EndorsementMutation {
+	m := &EndorsementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEndorsement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEndorsementID sets the ID field of the mutation.
+func withEndorsementID(id int) endorsementOption {
+	return func(m *EndorsementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Endorsement
+		)
+		m.oldValue = func(ctx context.Context) (*Endorsement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Endorsement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEndorsement sets the old Endorsement of the mutation.
+func withEndorsement(node *Endorsement) endorsementOption {
+	return func(m *EndorsementMutation) {
+		m.oldValue = func(context.Context) (*Endorsement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EndorsementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EndorsementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EndorsementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EndorsementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Endorsement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonSkillID sets the "person_skill_id" field.
+func (m *EndorsementMutation) SetPersonSkillID(i int) {
+	m.person_skill = &i
+}
+
+// PersonSkillID returns the value of the "person_skill_id" field in the mutation.
+func (m *EndorsementMutation) PersonSkillID() (r int, exists bool) {
+	v := m.person_skill
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonSkillID returns the old "person_skill_id" field's value of the Endorsement entity.
+// If the Endorsement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndorsementMutation) OldPersonSkillID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonSkillID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonSkillID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonSkillID: %w", err)
+	}
+	return oldValue.PersonSkillID, nil
+}
+
+// ResetPersonSkillID resets all changes to the "person_skill_id" field.
+func (m *EndorsementMutation) ResetPersonSkillID() {
+	m.person_skill = nil
+}
+
+// SetEndorserID sets the "endorser_id" field.
+func (m *EndorsementMutation) SetEndorserID(i int) {
+	m.endorser = &i
+}
+
+// EndorserID returns the value of the "endorser_id" field in the mutation.
+func (m *EndorsementMutation) EndorserID() (r int, exists bool) {
+	v := m.endorser
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndorserID returns the old "endorser_id" field's value of the Endorsement entity.
+// If the Endorsement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndorsementMutation) OldEndorserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndorserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndorserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndorserID: %w", err)
+	}
+	return oldValue.EndorserID, nil
+}
+
+// ResetEndorserID resets all changes to the "endorser_id" field.
+func (m *EndorsementMutation) ResetEndorserID() {
+	m.endorser = nil
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EndorsementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EndorsementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Endorsement entity.
+// If the Endorsement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EndorsementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EndorsementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// ClearPersonSkill clears the "person_skill" edge to the PersonSkill entity.
+func (m *EndorsementMutation) ClearPersonSkill() {
+	m.clearedperson_skill = true
+	m.clearedFields[endorsement.FieldPersonSkillID] = struct{}{}
+}
+
+// PersonSkillCleared reports if the "person_skill" edge to the PersonSkill entity was cleared.
+func (m *EndorsementMutation) PersonSkillCleared() bool {
+	return m.clearedperson_skill
+}
+
+// PersonSkillIDs returns the "person_skill" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonSkillID instead. It exists only for internal usage by the builders.
+func (m *EndorsementMutation) PersonSkillIDs() (ids []int) {
+	if id := m.person_skill; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPersonSkill resets all changes to the "person_skill" edge.
+func (m *EndorsementMutation) ResetPersonSkill() {
+	m.person_skill = nil
+	m.clearedperson_skill = false
+}
+
+// ClearEndorser clears the "endorser" edge to the Person entity.
+func (m *EndorsementMutation) ClearEndorser() {
+	m.clearedendorser = true
+	m.clearedFields[endorsement.FieldEndorserID] = struct{}{}
+}
+
+// EndorserCleared reports if the "endorser" edge to the Person entity was cleared.
+func (m *EndorsementMutation) EndorserCleared() bool {
+	return m.clearedendorser
+}
+
+// EndorserIDs returns the "endorser" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// EndorserID instead. It exists only for internal usage by the builders.
+func (m *EndorsementMutation) EndorserIDs() (ids []int) {
+	if id := m.endorser; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetEndorser resets all changes to the "endorser" edge.
+func (m *EndorsementMutation) ResetEndorser() {
+	m.endorser = nil
+	m.clearedendorser = false
+}
+
+// Where appends a list predicates to the EndorsementMutation builder.
+func (m *EndorsementMutation) Where(ps ...predicate.Endorsement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EndorsementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EndorsementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Endorsement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EndorsementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EndorsementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Endorsement).
+func (m *EndorsementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EndorsementMutation) Fields() []string {
+	fields := make([]string, 0, 3)
+	if m.person_skill != nil {
+		fields = append(fields, endorsement.FieldPersonSkillID)
+	}
+	if m.endorser != nil {
+		fields = append(fields, endorsement.FieldEndorserID)
+	}
+	if m.created_at != nil {
+		fields = append(fields, endorsement.FieldCreatedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EndorsementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case endorsement.FieldPersonSkillID:
+		return m.PersonSkillID()
+	case endorsement.FieldEndorserID:
+		return m.EndorserID()
+	case endorsement.FieldCreatedAt:
+		return m.CreatedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EndorsementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case endorsement.FieldPersonSkillID:
+		return m.OldPersonSkillID(ctx)
+	case endorsement.FieldEndorserID:
+		return m.OldEndorserID(ctx)
+	case endorsement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Endorsement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EndorsementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case endorsement.FieldPersonSkillID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonSkillID(v)
+		return nil
+	case endorsement.FieldEndorserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndorserID(v)
+		return nil
+	case endorsement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Endorsement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EndorsementMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EndorsementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EndorsementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Endorsement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EndorsementMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EndorsementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EndorsementMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown Endorsement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EndorsementMutation) ResetField(name string) error {
+	switch name {
+	case endorsement.FieldPersonSkillID:
+		m.ResetPersonSkillID()
+		return nil
+	case endorsement.FieldEndorserID:
+		m.ResetEndorserID()
+		return nil
+	case endorsement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Endorsement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EndorsementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person_skill != nil {
+		edges = append(edges, endorsement.EdgePersonSkill)
+	}
+	if m.endorser != nil {
+		edges = append(edges, endorsement.EdgeEndorser)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EndorsementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case endorsement.EdgePersonSkill:
+		if id := m.person_skill; id != nil {
+			return []ent.Value{*id}
+		}
+	case endorsement.EdgeEndorser:
+		if id := m.endorser; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EndorsementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EndorsementMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EndorsementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson_skill {
+		edges = append(edges, endorsement.EdgePersonSkill)
+	}
+	if m.clearedendorser {
+		edges = append(edges, endorsement.EdgeEndorser)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EndorsementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case endorsement.EdgePersonSkill:
+		return m.clearedperson_skill
+	case endorsement.EdgeEndorser:
+		return m.clearedendorser
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EndorsementMutation) ClearEdge(name string) error {
+	switch name {
+	case endorsement.EdgePersonSkill:
+		m.ClearPersonSkill()
+		return nil
+	case endorsement.EdgeEndorser:
+		m.ClearEndorser()
+		return nil
+	}
+	return fmt.Errorf("unknown Endorsement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EndorsementMutation) ResetEdge(name string) error {
+	switch name {
+	case endorsement.EdgePersonSkill:
+		m.ResetPersonSkill()
+		return nil
+	case endorsement.EdgeEndorser:
+		m.ResetEndorser()
+		return nil
+	}
+	return fmt.Errorf("unknown Endorsement edge %s", name)
+}
+
 // GroupMutation represents an operation that mutates the Group nodes in the graph.
 type GroupMutation struct {
 	config
@@ -14721,6 +15260,9 @@ type PersonMutation struct {
 	votes                      map[int]struct{}
 	removedvotes               map[int]struct{}
 	clearedvotes               bool
+	endorsements_given         map[int]struct{}
+	removedendorsements_given  map[int]struct{}
+	clearedendorsements_given  bool
 	buddy_of                   map[int]struct{}
 	removedbuddy_of            map[int]struct{}
 	clearedbuddy_of            bool
@@ -15711,6 +16253,60 @@ func (m *PersonMutation) ResetVotes() {
 	m.removedvotes = nil
 }
 
+// AddEndorsementsGivenIDs adds the "endorsements_given" edge to the Endorsement entity by ids.
+func (m *PersonMutation) AddEndorsementsGivenIDs(ids ...int) {
+	if m.endorsements_given == nil {
+		m.endorsements_given = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.endorsements_given[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEndorsementsGiven clears the "endorsements_given" edge to the Endorsement entity.
+func (m *PersonMutation) ClearEndorsementsGiven() {
+	m.clearedendorsements_given = true
+}
+
+// EndorsementsGivenCleared reports if the "endorsements_given" edge to the Endorsement entity was cleared.
+func (m *PersonMutation) EndorsementsGivenCleared() bool {
+	return m.clearedendorsements_given
+}
+
+// RemoveEndorsementsGivenIDs removes the "endorsements_given" edge to the Endorsement entity by IDs.
+func (m *PersonMutation) RemoveEndorsementsGivenIDs(ids ...int) {
+	if m.removedendorsements_given == nil {
+		m.removedendorsements_given = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.endorsements_given, ids[i])
+		m.removedendorsements_given[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEndorsementsGiven returns the removed IDs of the "endorsements_given" edge to the Endorsement entity.
+func (m *PersonMutation) RemovedEndorsementsGivenIDs() (ids []int) {
+	for id := range m.removedendorsements_given {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EndorsementsGivenIDs returns the "endorsements_given" edge IDs in the mutation.
+func (m *PersonMutation) EndorsementsGivenIDs() (ids []int) {
+	for id := range m.endorsements_given {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEndorsementsGiven resets all changes to the "endorsements_given" edge.
+func (m *PersonMutation) ResetEndorsementsGiven() {
+	m.endorsements_given = nil
+	m.clearedendorsements_given = false
+	m.removedendorsements_given = nil
+}
+
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by ids.
 func (m *PersonMutation) AddBuddyOfIDs(ids ...int) {
 	if m.buddy_of == nil {
@@ -16207,7 +16803,7 @@ func (m *PersonMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.networks != nil {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -16231,6 +16827,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.votes != nil {
 		edges = append(edges, person.EdgeVotes)
+	}
+	if m.endorsements_given != nil {
+		edges = append(edges, person.EdgeEndorsementsGiven)
 	}
 	if m.buddy_of != nil {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -16296,6 +16895,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeEndorsementsGiven:
+		ids := make([]ent.Value, 0, len(m.endorsements_given))
+		for id := range m.endorsements_given {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeBuddyOf:
 		ids := make([]ent.Value, 0, len(m.buddy_of))
 		for id := range m.buddy_of {
@@ -16320,7 +16925,7 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.removednetworks != nil {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -16344,6 +16949,9 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedvotes != nil {
 		edges = append(edges, person.EdgeVotes)
+	}
+	if m.removedendorsements_given != nil {
+		edges = append(edges, person.EdgeEndorsementsGiven)
 	}
 	if m.removedbuddy_of != nil {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -16409,6 +17017,12 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeEndorsementsGiven:
+		ids := make([]ent.Value, 0, len(m.removedendorsements_given))
+		for id := range m.removedendorsements_given {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeBuddyOf:
 		ids := make([]ent.Value, 0, len(m.removedbuddy_of))
 		for id := range m.removedbuddy_of {
@@ -16433,7 +17047,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 12)
 	if m.clearednetworks {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -16457,6 +17071,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedvotes {
 		edges = append(edges, person.EdgeVotes)
+	}
+	if m.clearedendorsements_given {
+		edges = append(edges, person.EdgeEndorsementsGiven)
 	}
 	if m.clearedbuddy_of {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -16490,6 +17107,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedtime_entries
 	case person.EdgeVotes:
 		return m.clearedvotes
+	case person.EdgeEndorsementsGiven:
+		return m.clearedendorsements_given
 	case person.EdgeBuddyOf:
 		return m.clearedbuddy_of
 	case person.EdgeNetworkMemberships:
@@ -16536,6 +17155,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 	case person.EdgeVotes:
 		m.ResetVotes()
 		return nil
+	case person.EdgeEndorsementsGiven:
+		m.ResetEndorsementsGiven()
+		return nil
 	case person.EdgeBuddyOf:
 		m.ResetBuddyOf()
 		return nil
@@ -16552,25 +17174,30 @@ func (m *PersonMutation) ResetEdge(name string) error {
 // PersonSkillMutation represents an operation that mutates the PersonSkill nodes in the graph.
 type PersonSkillMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	level          *int
-	addlevel       *int
-	years          *int
-	addyears       *int
-	wants_to_learn *bool
-	last_used      *time.Time
-	clearedFields  map[string]struct{}
-	person         *int
-	clearedperson  bool
-	skill          *int
-	clearedskill   bool
-	done           bool
-	oldValue       func(context.Context) (*PersonSkill, error)
-	predicates     []predicate.PersonSkill
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	level                *int
+	addlevel             *int
+	years                *int
+	addyears             *int
+	wants_to_learn       *bool
+	last_used            *time.Time
+	endorsement_count    *int
+	addendorsement_count *int
+	clearedFields        map[string]struct{}
+	person               *int
+	clearedperson        bool
+	skill                *int
+	clearedskill         bool
+	endorsements         map[int]struct{}
+	removedendorsements  map[int]struct{}
+	clearedendorsements  bool
+	done                 bool
+	oldValue             func(context.Context) (*PersonSkill, error)
+	predicates           []predicate.PersonSkill
 }
 
 var _ ent.Mutation = (*PersonSkillMutation)(nil)
@@ -17012,6 +17639,62 @@ func (m *PersonSkillMutation) ResetLastUsed() {
 	delete(m.clearedFields, personskill.FieldLastUsed)
 }
 
+// SetEndorsementCount sets the "endorsement_count" field.
+func (m *PersonSkillMutation) SetEndorsementCount(i int) {
+	m.endorsement_count = &i
+	m.addendorsement_count = nil
+}
+
+// EndorsementCount returns the value of the "endorsement_count" field in the mutation.
+func (m *PersonSkillMutation) EndorsementCount() (r int, exists bool) {
+	v := m.endorsement_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndorsementCount returns the old "endorsement_count" field's value of the PersonSkill entity.
+// If the PersonSkill object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonSkillMutation) OldEndorsementCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndorsementCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndorsementCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndorsementCount: %w", err)
+	}
+	return oldValue.EndorsementCount, nil
+}
+
+// AddEndorsementCount adds i to the "endorsement_count" field.
+func (m *PersonSkillMutation) AddEndorsementCount(i int) {
+	if m.addendorsement_count != nil {
+		*m.addendorsement_count += i
+	} else {
+		m.addendorsement_count = &i
+	}
+}
+
+// AddedEndorsementCount returns the value that was added to the "endorsement_count" field in this mutation.
+func (m *PersonSkillMutation) AddedEndorsementCount() (r int, exists bool) {
+	v := m.addendorsement_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEndorsementCount resets all changes to the "endorsement_count" field.
+func (m *PersonSkillMutation) ResetEndorsementCount() {
+	m.endorsement_count = nil
+	m.addendorsement_count = nil
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *PersonSkillMutation) ClearPerson() {
 	m.clearedperson = true
@@ -17066,6 +17749,60 @@ func (m *PersonSkillMutation) ResetSkill() {
 	m.clearedskill = false
 }
 
+// AddEndorsementIDs adds the "endorsements" edge to the Endorsement entity by ids.
+func (m *PersonSkillMutation) AddEndorsementIDs(ids ...int) {
+	if m.endorsements == nil {
+		m.endorsements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.endorsements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEndorsements clears the "endorsements" edge to the Endorsement entity.
+func (m *PersonSkillMutation) ClearEndorsements() {
+	m.clearedendorsements = true
+}
+
+// EndorsementsCleared reports if the "endorsements" edge to the Endorsement entity was cleared.
+func (m *PersonSkillMutation) EndorsementsCleared() bool {
+	return m.clearedendorsements
+}
+
+// RemoveEndorsementIDs removes the "endorsements" edge to the Endorsement entity by IDs.
+func (m *PersonSkillMutation) RemoveEndorsementIDs(ids ...int) {
+	if m.removedendorsements == nil {
+		m.removedendorsements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.endorsements, ids[i])
+		m.removedendorsements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEndorsements returns the removed IDs of the "endorsements" edge to the Endorsement entity.
+func (m *PersonSkillMutation) RemovedEndorsementsIDs() (ids []int) {
+	for id := range m.removedendorsements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EndorsementsIDs returns the "endorsements" edge IDs in the mutation.
+func (m *PersonSkillMutation) EndorsementsIDs() (ids []int) {
+	for id := range m.endorsements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEndorsements resets all changes to the "endorsements" edge.
+func (m *PersonSkillMutation) ResetEndorsements() {
+	m.endorsements = nil
+	m.clearedendorsements = false
+	m.removedendorsements = nil
+}
+
 // Where appends a list predicates to the PersonSkillMutation builder.
 func (m *PersonSkillMutation) Where(ps ...predicate.PersonSkill) {
 	m.predicates = append(m.predicates, ps...)
@@ -17100,7 +17837,7 @@ func (m *PersonSkillMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonSkillMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, personskill.FieldCreatedAt)
 	}
@@ -17124,6 +17861,9 @@ func (m *PersonSkillMutation) Fields() []string {
 	}
 	if m.last_used != nil {
 		fields = append(fields, personskill.FieldLastUsed)
+	}
+	if m.endorsement_count != nil {
+		fields = append(fields, personskill.FieldEndorsementCount)
 	}
 	return fields
 }
@@ -17149,6 +17889,8 @@ func (m *PersonSkillMutation) Field(name string) (ent.Value, bool) {
 		return m.WantsToLearn()
 	case personskill.FieldLastUsed:
 		return m.LastUsed()
+	case personskill.FieldEndorsementCount:
+		return m.EndorsementCount()
 	}
 	return nil, false
 }
@@ -17174,6 +17916,8 @@ func (m *PersonSkillMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldWantsToLearn(ctx)
 	case personskill.FieldLastUsed:
 		return m.OldLastUsed(ctx)
+	case personskill.FieldEndorsementCount:
+		return m.OldEndorsementCount(ctx)
 	}
 	return nil, fmt.Errorf("unknown PersonSkill field %s", name)
 }
@@ -17239,6 +17983,13 @@ func (m *PersonSkillMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetLastUsed(v)
 		return nil
+	case personskill.FieldEndorsementCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndorsementCount(v)
+		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill field %s", name)
 }
@@ -17253,6 +18004,9 @@ func (m *PersonSkillMutation) AddedFields() []string {
 	if m.addyears != nil {
 		fields = append(fields, personskill.FieldYears)
 	}
+	if m.addendorsement_count != nil {
+		fields = append(fields, personskill.FieldEndorsementCount)
+	}
 	return fields
 }
 
@@ -17265,6 +18019,8 @@ func (m *PersonSkillMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedLevel()
 	case personskill.FieldYears:
 		return m.AddedYears()
+	case personskill.FieldEndorsementCount:
+		return m.AddedEndorsementCount()
 	}
 	return nil, false
 }
@@ -17287,6 +18043,13 @@ func (m *PersonSkillMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddYears(v)
+		return nil
+	case personskill.FieldEndorsementCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEndorsementCount(v)
 		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill numeric field %s", name)
@@ -17348,18 +18111,24 @@ func (m *PersonSkillMutation) ResetField(name string) error {
 	case personskill.FieldLastUsed:
 		m.ResetLastUsed()
 		return nil
+	case personskill.FieldEndorsementCount:
+		m.ResetEndorsementCount()
+		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonSkillMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.person != nil {
 		edges = append(edges, personskill.EdgePerson)
 	}
 	if m.skill != nil {
 		edges = append(edges, personskill.EdgeSkill)
+	}
+	if m.endorsements != nil {
+		edges = append(edges, personskill.EdgeEndorsements)
 	}
 	return edges
 }
@@ -17376,30 +18145,50 @@ func (m *PersonSkillMutation) AddedIDs(name string) []ent.Value {
 		if id := m.skill; id != nil {
 			return []ent.Value{*id}
 		}
+	case personskill.EdgeEndorsements:
+		ids := make([]ent.Value, 0, len(m.endorsements))
+		for id := range m.endorsements {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonSkillMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
+	if m.removedendorsements != nil {
+		edges = append(edges, personskill.EdgeEndorsements)
+	}
 	return edges
 }
 
 // RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
 // the given name in this mutation.
 func (m *PersonSkillMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case personskill.EdgeEndorsements:
+		ids := make([]ent.Value, 0, len(m.removedendorsements))
+		for id := range m.removedendorsements {
+			ids = append(ids, id)
+		}
+		return ids
+	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonSkillMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 3)
 	if m.clearedperson {
 		edges = append(edges, personskill.EdgePerson)
 	}
 	if m.clearedskill {
 		edges = append(edges, personskill.EdgeSkill)
+	}
+	if m.clearedendorsements {
+		edges = append(edges, personskill.EdgeEndorsements)
 	}
 	return edges
 }
@@ -17412,6 +18201,8 @@ func (m *PersonSkillMutation) EdgeCleared(name string) bool {
 		return m.clearedperson
 	case personskill.EdgeSkill:
 		return m.clearedskill
+	case personskill.EdgeEndorsements:
+		return m.clearedendorsements
 	}
 	return false
 }
@@ -17439,6 +18230,9 @@ func (m *PersonSkillMutation) ResetEdge(name string) error {
 		return nil
 	case personskill.EdgeSkill:
 		m.ResetSkill()
+		return nil
+	case personskill.EdgeEndorsements:
+		m.ResetEndorsements()
 		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill edge %s", name)

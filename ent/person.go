@@ -61,6 +61,8 @@ type PersonEdges struct {
 	TimeEntries []*TimeEntry `json:"time_entries,omitempty"`
 	// Votes holds the value of the votes edge.
 	Votes []*Vote `json:"votes,omitempty"`
+	// EndorsementsGiven holds the value of the endorsements_given edge.
+	EndorsementsGiven []*Endorsement `json:"endorsements_given,omitempty"`
 	// Memberships where this person is the onboarding buddy.
 	BuddyOf []*Membership `json:"buddy_of,omitempty"`
 	// NetworkMemberships holds the value of the network_memberships edge.
@@ -69,7 +71,7 @@ type PersonEdges struct {
 	PersonSkills []*PersonSkill `json:"person_skills,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
 	totalCount [10]map[string]int
 
@@ -81,6 +83,7 @@ type PersonEdges struct {
 	namedBudgetShares       map[string][]*BudgetShare
 	namedTimeEntries        map[string][]*TimeEntry
 	namedVotes              map[string][]*Vote
+	namedEndorsementsGiven  map[string][]*Endorsement
 	namedBuddyOf            map[string][]*Membership
 	namedNetworkMemberships map[string][]*NetworkMembership
 	namedPersonSkills       map[string][]*PersonSkill
@@ -158,10 +161,19 @@ func (e PersonEdges) VotesOrErr() ([]*Vote, error) {
 	return nil, &NotLoadedError{edge: "votes"}
 }
 
+// EndorsementsGivenOrErr returns the EndorsementsGiven value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) EndorsementsGivenOrErr() ([]*Endorsement, error) {
+	if e.loadedTypes[8] {
+		return e.EndorsementsGiven, nil
+	}
+	return nil, &NotLoadedError{edge: "endorsements_given"}
+}
+
 // BuddyOfOrErr returns the BuddyOf value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) BuddyOfOrErr() ([]*Membership, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.BuddyOf, nil
 	}
 	return nil, &NotLoadedError{edge: "buddy_of"}
@@ -170,7 +182,7 @@ func (e PersonEdges) BuddyOfOrErr() ([]*Membership, error) {
 // NetworkMembershipsOrErr returns the NetworkMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) NetworkMembershipsOrErr() ([]*NetworkMembership, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.NetworkMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "network_memberships"}
@@ -179,7 +191,7 @@ func (e PersonEdges) NetworkMembershipsOrErr() ([]*NetworkMembership, error) {
 // PersonSkillsOrErr returns the PersonSkills value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PersonSkillsOrErr() ([]*PersonSkill, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.PersonSkills, nil
 	}
 	return nil, &NotLoadedError{edge: "person_skills"}
@@ -332,6 +344,11 @@ func (_m *Person) QueryTimeEntries() *TimeEntryQuery {
 // QueryVotes queries the "votes" edge of the Person entity.
 func (_m *Person) QueryVotes() *VoteQuery {
 	return NewPersonClient(_m.config).QueryVotes(_m)
+}
+
+// QueryEndorsementsGiven queries the "endorsements_given" edge of the Person entity.
+func (_m *Person) QueryEndorsementsGiven() *EndorsementQuery {
+	return NewPersonClient(_m.config).QueryEndorsementsGiven(_m)
 }
 
 // QueryBuddyOf queries the "buddy_of" edge of the Person entity.
@@ -602,6 +619,30 @@ func (_m *Person) appendNamedVotes(name string, edges ...*Vote) {
 		_m.Edges.namedVotes[name] = []*Vote{}
 	} else {
 		_m.Edges.namedVotes[name] = append(_m.Edges.namedVotes[name], edges...)
+	}
+}
+
+// NamedEndorsementsGiven returns the EndorsementsGiven named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedEndorsementsGiven(name string) ([]*Endorsement, error) {
+	if _m.Edges.namedEndorsementsGiven == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEndorsementsGiven[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedEndorsementsGiven(name string, edges ...*Endorsement) {
+	if _m.Edges.namedEndorsementsGiven == nil {
+		_m.Edges.namedEndorsementsGiven = make(map[string][]*Endorsement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEndorsementsGiven[name] = []*Endorsement{}
+	} else {
+		_m.Edges.namedEndorsementsGiven[name] = append(_m.Edges.namedEndorsementsGiven[name], edges...)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -272,6 +273,21 @@ func (_c *PersonCreate) AddVotes(v ...*Vote) *PersonCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddVoteIDs(ids...)
+}
+
+// AddEndorsementsGivenIDs adds the "endorsements_given" edge to the Endorsement entity by IDs.
+func (_c *PersonCreate) AddEndorsementsGivenIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddEndorsementsGivenIDs(ids...)
+	return _c
+}
+
+// AddEndorsementsGiven adds the "endorsements_given" edges to the Endorsement entity.
+func (_c *PersonCreate) AddEndorsementsGiven(v ...*Endorsement) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEndorsementsGivenIDs(ids...)
 }
 
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
@@ -629,6 +645,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(vote.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EndorsementsGivenIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -43,6 +44,7 @@ type PersonQuery struct {
 	withBudgetShares            *BudgetShareQuery
 	withTimeEntries             *TimeEntryQuery
 	withVotes                   *VoteQuery
+	withEndorsementsGiven       *EndorsementQuery
 	withBuddyOf                 *MembershipQuery
 	withNetworkMemberships      *NetworkMembershipQuery
 	withPersonSkills            *PersonSkillQuery
@@ -56,6 +58,7 @@ type PersonQuery struct {
 	withNamedBudgetShares       map[string]*BudgetShareQuery
 	withNamedTimeEntries        map[string]*TimeEntryQuery
 	withNamedVotes              map[string]*VoteQuery
+	withNamedEndorsementsGiven  map[string]*EndorsementQuery
 	withNamedBuddyOf            map[string]*MembershipQuery
 	withNamedNetworkMemberships map[string]*NetworkMembershipQuery
 	withNamedPersonSkills       map[string]*PersonSkillQuery
@@ -264,6 +267,28 @@ func (_q *PersonQuery) QueryVotes() *VoteQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(vote.Table, vote.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.VotesTable, person.VotesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEndorsementsGiven chains the current query on the "endorsements_given" edge.
+func (_q *PersonQuery) QueryEndorsementsGiven() *EndorsementQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(endorsement.Table, endorsement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.EndorsementsGivenTable, person.EndorsementsGivenColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -537,6 +562,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withBudgetShares:       _q.withBudgetShares.Clone(),
 		withTimeEntries:        _q.withTimeEntries.Clone(),
 		withVotes:              _q.withVotes.Clone(),
+		withEndorsementsGiven:  _q.withEndorsementsGiven.Clone(),
 		withBuddyOf:            _q.withBuddyOf.Clone(),
 		withNetworkMemberships: _q.withNetworkMemberships.Clone(),
 		withPersonSkills:       _q.withPersonSkills.Clone(),
@@ -632,6 +658,17 @@ func (_q *PersonQuery) WithVotes(opts ...func(*VoteQuery)) *PersonQuery {
 		opt(query)
 	}
 	_q.withVotes = query
+	return _q
+}
+
+// WithEndorsementsGiven tells the query-builder to eager-load the nodes that are connected to
+// the "endorsements_given" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithEndorsementsGiven(opts ...func(*EndorsementQuery)) *PersonQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEndorsementsGiven = query
 	return _q
 }
 
@@ -752,7 +789,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [12]bool{
 			_q.withNetworks != nil,
 			_q.withGroups != nil,
 			_q.withMemberships != nil,
@@ -761,6 +798,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withBudgetShares != nil,
 			_q.withTimeEntries != nil,
 			_q.withVotes != nil,
+			_q.withEndorsementsGiven != nil,
 			_q.withBuddyOf != nil,
 			_q.withNetworkMemberships != nil,
 			_q.withPersonSkills != nil,
@@ -843,6 +881,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withEndorsementsGiven; query != nil {
+		if err := _q.loadEndorsementsGiven(ctx, query, nodes,
+			func(n *Person) { n.Edges.EndorsementsGiven = []*Endorsement{} },
+			func(n *Person, e *Endorsement) { n.Edges.EndorsementsGiven = append(n.Edges.EndorsementsGiven, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withBuddyOf; query != nil {
 		if err := _q.loadBuddyOf(ctx, query, nodes,
 			func(n *Person) { n.Edges.BuddyOf = []*Membership{} },
@@ -919,6 +964,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadVotes(ctx, query, nodes,
 			func(n *Person) { n.appendNamedVotes(name) },
 			func(n *Person, e *Vote) { n.appendNamedVotes(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEndorsementsGiven {
+		if err := _q.loadEndorsementsGiven(ctx, query, nodes,
+			func(n *Person) { n.appendNamedEndorsementsGiven(name) },
+			func(n *Person, e *Endorsement) { n.appendNamedEndorsementsGiven(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1287,6 +1339,36 @@ func (_q *PersonQuery) loadVotes(ctx context.Context, query *VoteQuery, nodes []
 	}
 	return nil
 }
+func (_q *PersonQuery) loadEndorsementsGiven(ctx context.Context, query *EndorsementQuery, nodes []*Person, init func(*Person), assign func(*Person, *Endorsement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(endorsement.FieldEndorserID)
+	}
+	query.Where(predicate.Endorsement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.EndorsementsGivenColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.EndorserID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "endorser_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *PersonQuery) loadBuddyOf(ctx context.Context, query *MembershipQuery, nodes []*Person, init func(*Person), assign func(*Person, *Membership)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Person)
@@ -1609,6 +1691,20 @@ func (_q *PersonQuery) WithNamedVotes(name string, opts ...func(*VoteQuery)) *Pe
 		_q.withNamedVotes = make(map[string]*VoteQuery)
 	}
 	_q.withNamedVotes[name] = query
+	return _q
+}
+
+// WithNamedEndorsementsGiven tells the query-builder to eager-load the nodes that are connected to the "endorsements_given"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedEndorsementsGiven(name string, opts ...func(*EndorsementQuery)) *PersonQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEndorsementsGiven == nil {
+		_q.withNamedEndorsementsGiven = make(map[string]*EndorsementQuery)
+	}
+	_q.withNamedEndorsementsGiven[name] = query
 	return _q
 }
 

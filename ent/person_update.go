@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -314,6 +315,21 @@ func (_u *PersonUpdate) AddVotes(v ...*Vote) *PersonUpdate {
 	return _u.AddVoteIDs(ids...)
 }
 
+// AddEndorsementsGivenIDs adds the "endorsements_given" edge to the Endorsement entity by IDs.
+func (_u *PersonUpdate) AddEndorsementsGivenIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddEndorsementsGivenIDs(ids...)
+	return _u
+}
+
+// AddEndorsementsGiven adds the "endorsements_given" edges to the Endorsement entity.
+func (_u *PersonUpdate) AddEndorsementsGiven(v ...*Endorsement) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEndorsementsGivenIDs(ids...)
+}
+
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
 func (_u *PersonUpdate) AddBuddyOfIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddBuddyOfIDs(ids...)
@@ -530,6 +546,27 @@ func (_u *PersonUpdate) RemoveVotes(v ...*Vote) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveVoteIDs(ids...)
+}
+
+// ClearEndorsementsGiven clears all "endorsements_given" edges to the Endorsement entity.
+func (_u *PersonUpdate) ClearEndorsementsGiven() *PersonUpdate {
+	_u.mutation.ClearEndorsementsGiven()
+	return _u
+}
+
+// RemoveEndorsementsGivenIDs removes the "endorsements_given" edge to Endorsement entities by IDs.
+func (_u *PersonUpdate) RemoveEndorsementsGivenIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveEndorsementsGivenIDs(ids...)
+	return _u
+}
+
+// RemoveEndorsementsGiven removes "endorsements_given" edges to Endorsement entities.
+func (_u *PersonUpdate) RemoveEndorsementsGiven(v ...*Endorsement) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEndorsementsGivenIDs(ids...)
 }
 
 // ClearBuddyOf clears all "buddy_of" edges to the Membership entity.
@@ -1129,6 +1166,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.EndorsementsGivenCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEndorsementsGivenIDs(); len(nodes) > 0 && !_u.mutation.EndorsementsGivenCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EndorsementsGivenIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.BuddyOfCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1561,6 +1643,21 @@ func (_u *PersonUpdateOne) AddVotes(v ...*Vote) *PersonUpdateOne {
 	return _u.AddVoteIDs(ids...)
 }
 
+// AddEndorsementsGivenIDs adds the "endorsements_given" edge to the Endorsement entity by IDs.
+func (_u *PersonUpdateOne) AddEndorsementsGivenIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddEndorsementsGivenIDs(ids...)
+	return _u
+}
+
+// AddEndorsementsGiven adds the "endorsements_given" edges to the Endorsement entity.
+func (_u *PersonUpdateOne) AddEndorsementsGiven(v ...*Endorsement) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEndorsementsGivenIDs(ids...)
+}
+
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
 func (_u *PersonUpdateOne) AddBuddyOfIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddBuddyOfIDs(ids...)
@@ -1777,6 +1874,27 @@ func (_u *PersonUpdateOne) RemoveVotes(v ...*Vote) *PersonUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveVoteIDs(ids...)
+}
+
+// ClearEndorsementsGiven clears all "endorsements_given" edges to the Endorsement entity.
+func (_u *PersonUpdateOne) ClearEndorsementsGiven() *PersonUpdateOne {
+	_u.mutation.ClearEndorsementsGiven()
+	return _u
+}
+
+// RemoveEndorsementsGivenIDs removes the "endorsements_given" edge to Endorsement entities by IDs.
+func (_u *PersonUpdateOne) RemoveEndorsementsGivenIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveEndorsementsGivenIDs(ids...)
+	return _u
+}
+
+// RemoveEndorsementsGiven removes "endorsements_given" edges to Endorsement entities.
+func (_u *PersonUpdateOne) RemoveEndorsementsGiven(v ...*Endorsement) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEndorsementsGivenIDs(ids...)
 }
 
 // ClearBuddyOf clears all "buddy_of" edges to the Membership entity.
@@ -2399,6 +2517,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(vote.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EndorsementsGivenCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEndorsementsGivenIDs(); len(nodes) > 0 && !_u.mutation.EndorsementsGivenCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EndorsementsGivenIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.EndorsementsGivenTable,
+			Columns: []string{person.EndorsementsGivenColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

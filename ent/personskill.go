@@ -35,6 +35,8 @@ type PersonSkill struct {
 	WantsToLearn bool `json:"wants_to_learn,omitempty"`
 	// When the person last used the skill in a project.
 	LastUsed *time.Time `json:"last_used,omitempty"`
+	// How many other participants endorse this skill; kept by endorseSkill and withdrawEndorsement.
+	EndorsementCount int `json:"endorsement_count,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonSkillQuery when eager-loading is set.
 	Edges        PersonSkillEdges `json:"edges"`
@@ -47,11 +49,15 @@ type PersonSkillEdges struct {
 	Person *Person `json:"person,omitempty"`
 	// Skill holds the value of the skill edge.
 	Skill *Skill `json:"skill,omitempty"`
+	// Who vouches for this skill.
+	Endorsements []*Endorsement `json:"endorsements,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [3]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [3]map[string]int
+
+	namedEndorsements map[string][]*Endorsement
 }
 
 // PersonOrErr returns the Person value or an error if the edge
@@ -76,6 +82,15 @@ func (e PersonSkillEdges) SkillOrErr() (*Skill, error) {
 	return nil, &NotLoadedError{edge: "skill"}
 }
 
+// EndorsementsOrErr returns the Endorsements value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonSkillEdges) EndorsementsOrErr() ([]*Endorsement, error) {
+	if e.loadedTypes[2] {
+		return e.Endorsements, nil
+	}
+	return nil, &NotLoadedError{edge: "endorsements"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*PersonSkill) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
@@ -83,7 +98,7 @@ func (*PersonSkill) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case personskill.FieldWantsToLearn:
 			values[i] = new(sql.NullBool)
-		case personskill.FieldID, personskill.FieldPersonID, personskill.FieldSkillID, personskill.FieldLevel, personskill.FieldYears:
+		case personskill.FieldID, personskill.FieldPersonID, personskill.FieldSkillID, personskill.FieldLevel, personskill.FieldYears, personskill.FieldEndorsementCount:
 			values[i] = new(sql.NullInt64)
 		case personskill.FieldCreatedAt, personskill.FieldUpdatedAt, personskill.FieldLastUsed:
 			values[i] = new(sql.NullTime)
@@ -157,6 +172,12 @@ func (_m *PersonSkill) assignValues(columns []string, values []any) error {
 				_m.LastUsed = new(time.Time)
 				*_m.LastUsed = value.Time
 			}
+		case personskill.FieldEndorsementCount:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field endorsement_count", values[i])
+			} else if value.Valid {
+				_m.EndorsementCount = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -178,6 +199,11 @@ func (_m *PersonSkill) QueryPerson() *PersonQuery {
 // QuerySkill queries the "skill" edge of the PersonSkill entity.
 func (_m *PersonSkill) QuerySkill() *SkillQuery {
 	return NewPersonSkillClient(_m.config).QuerySkill(_m)
+}
+
+// QueryEndorsements queries the "endorsements" edge of the PersonSkill entity.
+func (_m *PersonSkill) QueryEndorsements() *EndorsementQuery {
+	return NewPersonSkillClient(_m.config).QueryEndorsements(_m)
 }
 
 // Update returns a builder for updating this PersonSkill.
@@ -228,8 +254,35 @@ func (_m *PersonSkill) String() string {
 		builder.WriteString("last_used=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
+	builder.WriteString(", ")
+	builder.WriteString("endorsement_count=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EndorsementCount))
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedEndorsements returns the Endorsements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *PersonSkill) NamedEndorsements(name string) ([]*Endorsement, error) {
+	if _m.Edges.namedEndorsements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEndorsements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *PersonSkill) appendNamedEndorsements(name string, edges ...*Endorsement) {
+	if _m.Edges.namedEndorsements == nil {
+		_m.Edges.namedEndorsements = make(map[string][]*Endorsement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEndorsements[name] = []*Endorsement{}
+	} else {
+		_m.Edges.namedEndorsements[name] = append(_m.Edges.namedEndorsements[name], edges...)
+	}
 }
 
 // PersonSkills is a parsable slice of PersonSkill.

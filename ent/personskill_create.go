@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/skill"
@@ -110,6 +111,20 @@ func (_c *PersonSkillCreate) SetNillableLastUsed(v *time.Time) *PersonSkillCreat
 	return _c
 }
 
+// SetEndorsementCount sets the "endorsement_count" field.
+func (_c *PersonSkillCreate) SetEndorsementCount(v int) *PersonSkillCreate {
+	_c.mutation.SetEndorsementCount(v)
+	return _c
+}
+
+// SetNillableEndorsementCount sets the "endorsement_count" field if the given value is not nil.
+func (_c *PersonSkillCreate) SetNillableEndorsementCount(v *int) *PersonSkillCreate {
+	if v != nil {
+		_c.SetEndorsementCount(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *PersonSkillCreate) SetPerson(v *Person) *PersonSkillCreate {
 	return _c.SetPersonID(v.ID)
@@ -118,6 +133,21 @@ func (_c *PersonSkillCreate) SetPerson(v *Person) *PersonSkillCreate {
 // SetSkill sets the "skill" edge to the Skill entity.
 func (_c *PersonSkillCreate) SetSkill(v *Skill) *PersonSkillCreate {
 	return _c.SetSkillID(v.ID)
+}
+
+// AddEndorsementIDs adds the "endorsements" edge to the Endorsement entity by IDs.
+func (_c *PersonSkillCreate) AddEndorsementIDs(ids ...int) *PersonSkillCreate {
+	_c.mutation.AddEndorsementIDs(ids...)
+	return _c
+}
+
+// AddEndorsements adds the "endorsements" edges to the Endorsement entity.
+func (_c *PersonSkillCreate) AddEndorsements(v ...*Endorsement) *PersonSkillCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEndorsementIDs(ids...)
 }
 
 // Mutation returns the PersonSkillMutation object of the builder.
@@ -179,6 +209,10 @@ func (_c *PersonSkillCreate) defaults() error {
 		v := personskill.DefaultWantsToLearn
 		_c.mutation.SetWantsToLearn(v)
 	}
+	if _, ok := _c.mutation.EndorsementCount(); !ok {
+		v := personskill.DefaultEndorsementCount
+		_c.mutation.SetEndorsementCount(v)
+	}
 	return nil
 }
 
@@ -214,6 +248,14 @@ func (_c *PersonSkillCreate) check() error {
 	}
 	if _, ok := _c.mutation.WantsToLearn(); !ok {
 		return &ValidationError{Name: "wants_to_learn", err: errors.New(`ent: missing required field "PersonSkill.wants_to_learn"`)}
+	}
+	if _, ok := _c.mutation.EndorsementCount(); !ok {
+		return &ValidationError{Name: "endorsement_count", err: errors.New(`ent: missing required field "PersonSkill.endorsement_count"`)}
+	}
+	if v, ok := _c.mutation.EndorsementCount(); ok {
+		if err := personskill.EndorsementCountValidator(v); err != nil {
+			return &ValidationError{Name: "endorsement_count", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.endorsement_count": %w`, err)}
+		}
 	}
 	if len(_c.mutation.PersonIDs()) == 0 {
 		return &ValidationError{Name: "person", err: errors.New(`ent: missing required edge "PersonSkill.person"`)}
@@ -271,6 +313,10 @@ func (_c *PersonSkillCreate) createSpec() (*PersonSkill, *sqlgraph.CreateSpec) {
 		_spec.SetField(personskill.FieldLastUsed, field.TypeTime, value)
 		_node.LastUsed = &value
 	}
+	if value, ok := _c.mutation.EndorsementCount(); ok {
+		_spec.SetField(personskill.FieldEndorsementCount, field.TypeInt, value)
+		_node.EndorsementCount = value
+	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -303,6 +349,22 @@ func (_c *PersonSkillCreate) createSpec() (*PersonSkill, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.SkillID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EndorsementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

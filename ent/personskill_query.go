@@ -4,6 +4,7 @@ package ent
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -22,14 +24,16 @@ import (
 // PersonSkillQuery is the builder for querying PersonSkill entities.
 type PersonSkillQuery struct {
 	config
-	ctx        *QueryContext
-	order      []personskill.OrderOption
-	inters     []Interceptor
-	predicates []predicate.PersonSkill
-	withPerson *PersonQuery
-	withSkill  *SkillQuery
-	loadTotal  []func(context.Context, []*PersonSkill) error
-	modifiers  []func(*sql.Selector)
+	ctx                   *QueryContext
+	order                 []personskill.OrderOption
+	inters                []Interceptor
+	predicates            []predicate.PersonSkill
+	withPerson            *PersonQuery
+	withSkill             *SkillQuery
+	withEndorsements      *EndorsementQuery
+	loadTotal             []func(context.Context, []*PersonSkill) error
+	modifiers             []func(*sql.Selector)
+	withNamedEndorsements map[string]*EndorsementQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -103,6 +107,28 @@ func (_q *PersonSkillQuery) QuerySkill() *SkillQuery {
 			sqlgraph.From(personskill.Table, personskill.FieldID, selector),
 			sqlgraph.To(skill.Table, skill.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, personskill.SkillTable, personskill.SkillColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEndorsements chains the current query on the "endorsements" edge.
+func (_q *PersonSkillQuery) QueryEndorsements() *EndorsementQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(personskill.Table, personskill.FieldID, selector),
+			sqlgraph.To(endorsement.Table, endorsement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, personskill.EndorsementsTable, personskill.EndorsementsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +323,14 @@ func (_q *PersonSkillQuery) Clone() *PersonSkillQuery {
 		return nil
 	}
 	return &PersonSkillQuery{
-		config:     _q.config,
-		ctx:        _q.ctx.Clone(),
-		order:      append([]personskill.OrderOption{}, _q.order...),
-		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.PersonSkill{}, _q.predicates...),
-		withPerson: _q.withPerson.Clone(),
-		withSkill:  _q.withSkill.Clone(),
+		config:           _q.config,
+		ctx:              _q.ctx.Clone(),
+		order:            append([]personskill.OrderOption{}, _q.order...),
+		inters:           append([]Interceptor{}, _q.inters...),
+		predicates:       append([]predicate.PersonSkill{}, _q.predicates...),
+		withPerson:       _q.withPerson.Clone(),
+		withSkill:        _q.withSkill.Clone(),
+		withEndorsements: _q.withEndorsements.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -330,6 +357,17 @@ func (_q *PersonSkillQuery) WithSkill(opts ...func(*SkillQuery)) *PersonSkillQue
 		opt(query)
 	}
 	_q.withSkill = query
+	return _q
+}
+
+// WithEndorsements tells the query-builder to eager-load the nodes that are connected to
+// the "endorsements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonSkillQuery) WithEndorsements(opts ...func(*EndorsementQuery)) *PersonSkillQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEndorsements = query
 	return _q
 }
 
@@ -417,9 +455,10 @@ func (_q *PersonSkillQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*PersonSkill{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [3]bool{
 			_q.withPerson != nil,
 			_q.withSkill != nil,
+			_q.withEndorsements != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -452,6 +491,20 @@ func (_q *PersonSkillQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	if query := _q.withSkill; query != nil {
 		if err := _q.loadSkill(ctx, query, nodes, nil,
 			func(n *PersonSkill, e *Skill) { n.Edges.Skill = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEndorsements; query != nil {
+		if err := _q.loadEndorsements(ctx, query, nodes,
+			func(n *PersonSkill) { n.Edges.Endorsements = []*Endorsement{} },
+			func(n *PersonSkill, e *Endorsement) { n.Edges.Endorsements = append(n.Edges.Endorsements, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEndorsements {
+		if err := _q.loadEndorsements(ctx, query, nodes,
+			func(n *PersonSkill) { n.appendNamedEndorsements(name) },
+			func(n *PersonSkill, e *Endorsement) { n.appendNamedEndorsements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -518,6 +571,36 @@ func (_q *PersonSkillQuery) loadSkill(ctx context.Context, query *SkillQuery, no
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *PersonSkillQuery) loadEndorsements(ctx context.Context, query *EndorsementQuery, nodes []*PersonSkill, init func(*PersonSkill), assign func(*PersonSkill, *Endorsement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*PersonSkill)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(endorsement.FieldPersonSkillID)
+	}
+	query.Where(predicate.Endorsement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(personskill.EndorsementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonSkillID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_skill_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -645,6 +728,20 @@ func (_q *PersonSkillQuery) ForShare(opts ...sql.LockOption) *PersonSkillQuery {
 func (_q *PersonSkillQuery) Modify(modifiers ...func(s *sql.Selector)) *PersonSkillSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedEndorsements tells the query-builder to eager-load the nodes that are connected to the "endorsements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonSkillQuery) WithNamedEndorsements(name string, opts ...func(*EndorsementQuery)) *PersonSkillQuery {
+	query := (&EndorsementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEndorsements == nil {
+		_q.withNamedEndorsements = make(map[string]*EndorsementQuery)
+	}
+	_q.withNamedEndorsements[name] = query
+	return _q
 }
 
 // PersonSkillGroupBy is the group-by builder for PersonSkill entities.

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 )
@@ -111,9 +112,66 @@ func (_u *PersonSkillUpdate) ClearLastUsed() *PersonSkillUpdate {
 	return _u
 }
 
+// SetEndorsementCount sets the "endorsement_count" field.
+func (_u *PersonSkillUpdate) SetEndorsementCount(v int) *PersonSkillUpdate {
+	_u.mutation.ResetEndorsementCount()
+	_u.mutation.SetEndorsementCount(v)
+	return _u
+}
+
+// SetNillableEndorsementCount sets the "endorsement_count" field if the given value is not nil.
+func (_u *PersonSkillUpdate) SetNillableEndorsementCount(v *int) *PersonSkillUpdate {
+	if v != nil {
+		_u.SetEndorsementCount(*v)
+	}
+	return _u
+}
+
+// AddEndorsementCount adds value to the "endorsement_count" field.
+func (_u *PersonSkillUpdate) AddEndorsementCount(v int) *PersonSkillUpdate {
+	_u.mutation.AddEndorsementCount(v)
+	return _u
+}
+
+// AddEndorsementIDs adds the "endorsements" edge to the Endorsement entity by IDs.
+func (_u *PersonSkillUpdate) AddEndorsementIDs(ids ...int) *PersonSkillUpdate {
+	_u.mutation.AddEndorsementIDs(ids...)
+	return _u
+}
+
+// AddEndorsements adds the "endorsements" edges to the Endorsement entity.
+func (_u *PersonSkillUpdate) AddEndorsements(v ...*Endorsement) *PersonSkillUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEndorsementIDs(ids...)
+}
+
 // Mutation returns the PersonSkillMutation object of the builder.
 func (_u *PersonSkillUpdate) Mutation() *PersonSkillMutation {
 	return _u.mutation
+}
+
+// ClearEndorsements clears all "endorsements" edges to the Endorsement entity.
+func (_u *PersonSkillUpdate) ClearEndorsements() *PersonSkillUpdate {
+	_u.mutation.ClearEndorsements()
+	return _u
+}
+
+// RemoveEndorsementIDs removes the "endorsements" edge to Endorsement entities by IDs.
+func (_u *PersonSkillUpdate) RemoveEndorsementIDs(ids ...int) *PersonSkillUpdate {
+	_u.mutation.RemoveEndorsementIDs(ids...)
+	return _u
+}
+
+// RemoveEndorsements removes "endorsements" edges to Endorsement entities.
+func (_u *PersonSkillUpdate) RemoveEndorsements(v ...*Endorsement) *PersonSkillUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEndorsementIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -170,6 +228,11 @@ func (_u *PersonSkillUpdate) check() error {
 			return &ValidationError{Name: "years", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.years": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EndorsementCount(); ok {
+		if err := personskill.EndorsementCountValidator(v); err != nil {
+			return &ValidationError{Name: "endorsement_count", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.endorsement_count": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PersonSkill.person"`)
 	}
@@ -220,6 +283,57 @@ func (_u *PersonSkillUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.LastUsedCleared() {
 		_spec.ClearField(personskill.FieldLastUsed, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndorsementCount(); ok {
+		_spec.SetField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEndorsementCount(); ok {
+		_spec.AddField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if _u.mutation.EndorsementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEndorsementsIDs(); len(nodes) > 0 && !_u.mutation.EndorsementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EndorsementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
@@ -325,9 +439,66 @@ func (_u *PersonSkillUpdateOne) ClearLastUsed() *PersonSkillUpdateOne {
 	return _u
 }
 
+// SetEndorsementCount sets the "endorsement_count" field.
+func (_u *PersonSkillUpdateOne) SetEndorsementCount(v int) *PersonSkillUpdateOne {
+	_u.mutation.ResetEndorsementCount()
+	_u.mutation.SetEndorsementCount(v)
+	return _u
+}
+
+// SetNillableEndorsementCount sets the "endorsement_count" field if the given value is not nil.
+func (_u *PersonSkillUpdateOne) SetNillableEndorsementCount(v *int) *PersonSkillUpdateOne {
+	if v != nil {
+		_u.SetEndorsementCount(*v)
+	}
+	return _u
+}
+
+// AddEndorsementCount adds value to the "endorsement_count" field.
+func (_u *PersonSkillUpdateOne) AddEndorsementCount(v int) *PersonSkillUpdateOne {
+	_u.mutation.AddEndorsementCount(v)
+	return _u
+}
+
+// AddEndorsementIDs adds the "endorsements" edge to the Endorsement entity by IDs.
+func (_u *PersonSkillUpdateOne) AddEndorsementIDs(ids ...int) *PersonSkillUpdateOne {
+	_u.mutation.AddEndorsementIDs(ids...)
+	return _u
+}
+
+// AddEndorsements adds the "endorsements" edges to the Endorsement entity.
+func (_u *PersonSkillUpdateOne) AddEndorsements(v ...*Endorsement) *PersonSkillUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEndorsementIDs(ids...)
+}
+
 // Mutation returns the PersonSkillMutation object of the builder.
 func (_u *PersonSkillUpdateOne) Mutation() *PersonSkillMutation {
 	return _u.mutation
+}
+
+// ClearEndorsements clears all "endorsements" edges to the Endorsement entity.
+func (_u *PersonSkillUpdateOne) ClearEndorsements() *PersonSkillUpdateOne {
+	_u.mutation.ClearEndorsements()
+	return _u
+}
+
+// RemoveEndorsementIDs removes the "endorsements" edge to Endorsement entities by IDs.
+func (_u *PersonSkillUpdateOne) RemoveEndorsementIDs(ids ...int) *PersonSkillUpdateOne {
+	_u.mutation.RemoveEndorsementIDs(ids...)
+	return _u
+}
+
+// RemoveEndorsements removes "endorsements" edges to Endorsement entities.
+func (_u *PersonSkillUpdateOne) RemoveEndorsements(v ...*Endorsement) *PersonSkillUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEndorsementIDs(ids...)
 }
 
 // Where appends a list predicates to the PersonSkillUpdate builder.
@@ -397,6 +568,11 @@ func (_u *PersonSkillUpdateOne) check() error {
 			return &ValidationError{Name: "years", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.years": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EndorsementCount(); ok {
+		if err := personskill.EndorsementCountValidator(v); err != nil {
+			return &ValidationError{Name: "endorsement_count", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.endorsement_count": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "PersonSkill.person"`)
 	}
@@ -464,6 +640,57 @@ func (_u *PersonSkillUpdateOne) sqlSave(ctx context.Context) (_node *PersonSkill
 	}
 	if _u.mutation.LastUsedCleared() {
 		_spec.ClearField(personskill.FieldLastUsed, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndorsementCount(); ok {
+		_spec.SetField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEndorsementCount(); ok {
+		_spec.AddField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if _u.mutation.EndorsementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEndorsementsIDs(); len(nodes) > 0 && !_u.mutation.EndorsementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EndorsementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   personskill.EndorsementsTable,
+			Columns: []string{personskill.EndorsementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &PersonSkill{config: _u.config}

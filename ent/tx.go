@@ -22,6 +22,8 @@ type Tx struct {
 	BudgetShare *BudgetShareClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
+	// Endorsement is the client for interacting with the Endorsement builders.
+	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
 	// Membership is the client for interacting with the Membership builders.
@@ -192,6 +194,7 @@ func (tx *Tx) init() {
 	tx.BudgetMotion = NewBudgetMotionClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
+	tx.Endorsement = NewEndorsementClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.MilestoneProgress = NewMilestoneProgressClient(tx.config)

@@ -98,6 +98,9 @@ func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 // Membership returns generated.MembershipResolver implementation.
 func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
 
+// Network returns generated.NetworkResolver implementation.
+func (r *Resolver) Network() generated.NetworkResolver { return &networkResolver{r} }
+
 // Person returns generated.PersonResolver implementation.
 func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r} }
 
@@ -146,6 +149,7 @@ type (
 	budgetShareResolver         struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
+	networkResolver             struct{ *Resolver }
 	personResolver              struct{ *Resolver }
 	projectResolver             struct{ *Resolver }
 	queryResolver               struct{ *Resolver }

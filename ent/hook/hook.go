@@ -69,6 +69,18 @@ func (f CoopFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.CoopMutation", m)
 }
 
+// The EndorsementFunc type is an adapter to allow the use of ordinary
+// function as Endorsement mutator.
+type EndorsementFunc func(context.Context, *ent.EndorsementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EndorsementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EndorsementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EndorsementMutation", m)
+}
+
 // The GroupFunc type is an adapter to allow the use of ordinary
 // function as Group mutator.
 type GroupFunc func(context.Context, *ent.GroupMutation) (ent.Value, error)

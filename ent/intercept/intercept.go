@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -222,6 +223,33 @@ func (f TraverseCoop) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.CoopQuery", q)
+}
+
+// The EndorsementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EndorsementFunc func(context.Context, *ent.EndorsementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EndorsementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EndorsementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EndorsementQuery", q)
+}
+
+// The TraverseEndorsement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEndorsement func(context.Context, *ent.EndorsementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEndorsement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEndorsement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EndorsementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EndorsementQuery", q)
 }
 
 // The GroupFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -696,6 +724,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
 	case *ent.CoopQuery:
 		return &query[*ent.CoopQuery, predicate.Coop, coop.OrderOption]{typ: ent.TypeCoop, tq: q}, nil
+	case *ent.EndorsementQuery:
+		return &query[*ent.EndorsementQuery, predicate.Endorsement, endorsement.OrderOption]{typ: ent.TypeEndorsement, tq: q}, nil
 	case *ent.GroupQuery:
 		return &query[*ent.GroupQuery, predicate.Group, group.OrderOption]{typ: ent.TypeGroup, tq: q}, nil
 	case *ent.MembershipQuery:

@@ -261,6 +261,45 @@ var (
 		Columns:    CoopsColumns,
 		PrimaryKey: []*schema.Column{CoopsColumns[0]},
 	}
+	// EndorsementsColumns holds the columns for the "endorsements" table.
+	EndorsementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "endorser_id", Type: field.TypeInt},
+		{Name: "person_skill_id", Type: field.TypeInt},
+	}
+	// EndorsementsTable holds the schema information for the "endorsements" table.
+	EndorsementsTable = &schema.Table{
+		Name:       "endorsements",
+		Columns:    EndorsementsColumns,
+		PrimaryKey: []*schema.Column{EndorsementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "endorsements_persons_endorsements_given",
+				Columns:    []*schema.Column{EndorsementsColumns[2]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "endorsements_person_skills_endorsements",
+				Columns:    []*schema.Column{EndorsementsColumns[3]},
+				RefColumns: []*schema.Column{PersonSkillsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "endorsement_person_skill_id_endorser_id",
+				Unique:  true,
+				Columns: []*schema.Column{EndorsementsColumns[3], EndorsementsColumns[2]},
+			},
+			{
+				Name:    "endorsement_endorser_id",
+				Unique:  false,
+				Columns: []*schema.Column{EndorsementsColumns[2]},
+			},
+		},
+	}
 	// GroupsColumns holds the columns for the "groups" table.
 	GroupsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -474,6 +513,11 @@ var (
 				Unique:  true,
 				Columns: []*schema.Column{NetworkMembershipsColumns[3], NetworkMembershipsColumns[4]},
 			},
+			{
+				Name:    "networkmembership_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{NetworkMembershipsColumns[4]},
+			},
 		},
 	}
 	// PathwayEventsColumns holds the columns for the "pathway_events" table.
@@ -549,6 +593,7 @@ var (
 		{Name: "years", Type: field.TypeInt, Default: 0},
 		{Name: "wants_to_learn", Type: field.TypeBool, Default: false},
 		{Name: "last_used", Type: field.TypeTime, Nullable: true},
+		{Name: "endorsement_count", Type: field.TypeInt, Default: 0},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "skill_id", Type: field.TypeInt},
 	}
@@ -560,13 +605,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "person_skills_persons_person",
-				Columns:    []*schema.Column{PersonSkillsColumns[7]},
+				Columns:    []*schema.Column{PersonSkillsColumns[8]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "person_skills_skills_skill",
-				Columns:    []*schema.Column{PersonSkillsColumns[8]},
+				Columns:    []*schema.Column{PersonSkillsColumns[9]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -575,12 +620,12 @@ var (
 			{
 				Name:    "personskill_person_id_skill_id",
 				Unique:  true,
-				Columns: []*schema.Column{PersonSkillsColumns[7], PersonSkillsColumns[8]},
+				Columns: []*schema.Column{PersonSkillsColumns[8], PersonSkillsColumns[9]},
 			},
 			{
-				Name:    "personskill_skill_id_level",
+				Name:    "personskill_skill_id_level_person_id_endorsement_count",
 				Unique:  false,
-				Columns: []*schema.Column{PersonSkillsColumns[8], PersonSkillsColumns[3]},
+				Columns: []*schema.Column{PersonSkillsColumns[9], PersonSkillsColumns[3], PersonSkillsColumns[8], PersonSkillsColumns[7]},
 			},
 		},
 	}
@@ -1023,6 +1068,7 @@ var (
 		BudgetMotionsTable,
 		BudgetSharesTable,
 		CoopsTable,
+		EndorsementsTable,
 		GroupsTable,
 		MembershipsTable,
 		MilestoneProgressesTable,
@@ -1099,6 +1145,11 @@ func init() {
 		"coop_money_non_negative": "buy_in_cents >= 0 AND budget_change_threshold_cents >= 0",
 		"coop_percent_range":      "quorum_percent BETWEEN 0 AND 100 AND surplus_share_percent BETWEEN 0 AND 100",
 	}
+	EndorsementsTable.ForeignKeys[0].RefTable = PersonsTable
+	EndorsementsTable.ForeignKeys[1].RefTable = PersonSkillsTable
+	EndorsementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
 	GroupsTable.ForeignKeys[0].RefTable = NetworksTable
 	GroupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -1149,8 +1200,9 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(47244640256),
 	}
 	PersonSkillsTable.Annotation.Checks = map[string]string{
-		"person_skill_level_range":        "level BETWEEN 1 AND 5",
-		"person_skill_years_non_negative": "years >= 0",
+		"person_skill_endorsements_non_negative": "endorsement_count >= 0",
+		"person_skill_level_range":               "level BETWEEN 1 AND 5",
+		"person_skill_years_non_negative":        "years >= 0",
 	}
 	ProjectsTable.ForeignKeys[0].RefTable = CoopsTable
 	ProjectsTable.ForeignKeys[1].RefTable = NetworksTable

@@ -51,6 +51,8 @@ const (
 	EdgeTimeEntries = "time_entries"
 	// EdgeVotes holds the string denoting the votes edge name in mutations.
 	EdgeVotes = "votes"
+	// EdgeEndorsementsGiven holds the string denoting the endorsements_given edge name in mutations.
+	EdgeEndorsementsGiven = "endorsements_given"
 	// EdgeBuddyOf holds the string denoting the buddy_of edge name in mutations.
 	EdgeBuddyOf = "buddy_of"
 	// EdgeNetworkMemberships holds the string denoting the network_memberships edge name in mutations.
@@ -109,6 +111,13 @@ const (
 	VotesInverseTable = "votes"
 	// VotesColumn is the table column denoting the votes relation/edge.
 	VotesColumn = "voter_id"
+	// EndorsementsGivenTable is the table that holds the endorsements_given relation/edge.
+	EndorsementsGivenTable = "endorsements"
+	// EndorsementsGivenInverseTable is the table name for the Endorsement entity.
+	// It exists in this package in order to avoid circular dependency with the "endorsement" package.
+	EndorsementsGivenInverseTable = "endorsements"
+	// EndorsementsGivenColumn is the table column denoting the endorsements_given relation/edge.
+	EndorsementsGivenColumn = "endorser_id"
 	// BuddyOfTable is the table that holds the buddy_of relation/edge.
 	BuddyOfTable = "memberships"
 	// BuddyOfInverseTable is the table name for the Membership entity.
@@ -374,6 +383,20 @@ func ByVotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByEndorsementsGivenCount orders the results by endorsements_given count.
+func ByEndorsementsGivenCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEndorsementsGivenStep(), opts...)
+	}
+}
+
+// ByEndorsementsGiven orders the results by endorsements_given terms.
+func ByEndorsementsGiven(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEndorsementsGivenStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByBuddyOfCount orders the results by buddy_of count.
 func ByBuddyOfCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -469,6 +492,13 @@ func newVotesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(VotesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, VotesTable, VotesColumn),
+	)
+}
+func newEndorsementsGivenStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EndorsementsGivenInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EndorsementsGivenTable, EndorsementsGivenColumn),
 	)
 }
 func newBuddyOfStep() *sqlgraph.Step {

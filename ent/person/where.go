@@ -914,6 +914,29 @@ func HasVotesWith(preds ...predicate.Vote) predicate.Person {
 	})
 }
 
+// HasEndorsementsGiven applies the HasEdge predicate on the "endorsements_given" edge.
+func HasEndorsementsGiven() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, EndorsementsGivenTable, EndorsementsGivenColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEndorsementsGivenWith applies the HasEdge predicate on the "endorsements_given" edge with a given conditions (other predicates).
+func HasEndorsementsGivenWith(preds ...predicate.Endorsement) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newEndorsementsGivenStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasBuddyOf applies the HasEdge predicate on the "buddy_of" edge.
 func HasBuddyOf() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {

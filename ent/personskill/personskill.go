@@ -31,10 +31,14 @@ const (
 	FieldWantsToLearn = "wants_to_learn"
 	// FieldLastUsed holds the string denoting the last_used field in the database.
 	FieldLastUsed = "last_used"
+	// FieldEndorsementCount holds the string denoting the endorsement_count field in the database.
+	FieldEndorsementCount = "endorsement_count"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgeSkill holds the string denoting the skill edge name in mutations.
 	EdgeSkill = "skill"
+	// EdgeEndorsements holds the string denoting the endorsements edge name in mutations.
+	EdgeEndorsements = "endorsements"
 	// Table holds the table name of the personskill in the database.
 	Table = "person_skills"
 	// PersonTable is the table that holds the person relation/edge.
@@ -51,6 +55,13 @@ const (
 	SkillInverseTable = "skills"
 	// SkillColumn is the table column denoting the skill relation/edge.
 	SkillColumn = "skill_id"
+	// EndorsementsTable is the table that holds the endorsements relation/edge.
+	EndorsementsTable = "endorsements"
+	// EndorsementsInverseTable is the table name for the Endorsement entity.
+	// It exists in this package in order to avoid circular dependency with the "endorsement" package.
+	EndorsementsInverseTable = "endorsements"
+	// EndorsementsColumn is the table column denoting the endorsements relation/edge.
+	EndorsementsColumn = "person_skill_id"
 )
 
 // Columns holds all SQL columns for personskill fields.
@@ -64,6 +75,7 @@ var Columns = []string{
 	FieldYears,
 	FieldWantsToLearn,
 	FieldLastUsed,
+	FieldEndorsementCount,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -98,6 +110,10 @@ var (
 	YearsValidator func(int) error
 	// DefaultWantsToLearn holds the default value on creation for the "wants_to_learn" field.
 	DefaultWantsToLearn bool
+	// DefaultEndorsementCount holds the default value on creation for the "endorsement_count" field.
+	DefaultEndorsementCount int
+	// EndorsementCountValidator is a validator for the "endorsement_count" field. It is called by the builders before save.
+	EndorsementCountValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the PersonSkill queries.
@@ -148,6 +164,11 @@ func ByLastUsed(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldLastUsed, opts...).ToFunc()
 }
 
+// ByEndorsementCount orders the results by the endorsement_count field.
+func ByEndorsementCount(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEndorsementCount, opts...).ToFunc()
+}
+
 // ByPersonField orders the results by person field.
 func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -159,6 +180,20 @@ func ByPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
 func BySkillField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newSkillStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByEndorsementsCount orders the results by endorsements count.
+func ByEndorsementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEndorsementsStep(), opts...)
+	}
+}
+
+// ByEndorsements orders the results by endorsements terms.
+func ByEndorsements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEndorsementsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newPersonStep() *sqlgraph.Step {
@@ -173,5 +208,12 @@ func newSkillStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(SkillInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, SkillTable, SkillColumn),
+	)
+}
+func newEndorsementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EndorsementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EndorsementsTable, EndorsementsColumn),
 	)
 }

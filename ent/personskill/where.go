@@ -95,6 +95,11 @@ func LastUsed(v time.Time) predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldEQ(FieldLastUsed, v))
 }
 
+// EndorsementCount applies equality check predicate on the "endorsement_count" field. It's identical to EndorsementCountEQ.
+func EndorsementCount(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldEQ(FieldEndorsementCount, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldEQ(FieldCreatedAt, v))
@@ -355,6 +360,46 @@ func LastUsedNotNil() predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldNotNull(FieldLastUsed))
 }
 
+// EndorsementCountEQ applies the EQ predicate on the "endorsement_count" field.
+func EndorsementCountEQ(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldEQ(FieldEndorsementCount, v))
+}
+
+// EndorsementCountNEQ applies the NEQ predicate on the "endorsement_count" field.
+func EndorsementCountNEQ(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldNEQ(FieldEndorsementCount, v))
+}
+
+// EndorsementCountIn applies the In predicate on the "endorsement_count" field.
+func EndorsementCountIn(vs ...int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldIn(FieldEndorsementCount, vs...))
+}
+
+// EndorsementCountNotIn applies the NotIn predicate on the "endorsement_count" field.
+func EndorsementCountNotIn(vs ...int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldNotIn(FieldEndorsementCount, vs...))
+}
+
+// EndorsementCountGT applies the GT predicate on the "endorsement_count" field.
+func EndorsementCountGT(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldGT(FieldEndorsementCount, v))
+}
+
+// EndorsementCountGTE applies the GTE predicate on the "endorsement_count" field.
+func EndorsementCountGTE(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldGTE(FieldEndorsementCount, v))
+}
+
+// EndorsementCountLT applies the LT predicate on the "endorsement_count" field.
+func EndorsementCountLT(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldLT(FieldEndorsementCount, v))
+}
+
+// EndorsementCountLTE applies the LTE predicate on the "endorsement_count" field.
+func EndorsementCountLTE(v int) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldLTE(FieldEndorsementCount, v))
+}
+
 // HasPerson applies the HasEdge predicate on the "person" edge.
 func HasPerson() predicate.PersonSkill {
 	return predicate.PersonSkill(func(s *sql.Selector) {
@@ -393,6 +438,29 @@ func HasSkill() predicate.PersonSkill {
 func HasSkillWith(preds ...predicate.Skill) predicate.PersonSkill {
 	return predicate.PersonSkill(func(s *sql.Selector) {
 		step := newSkillStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEndorsements applies the HasEdge predicate on the "endorsements" edge.
+func HasEndorsements() predicate.PersonSkill {
+	return predicate.PersonSkill(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, EndorsementsTable, EndorsementsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEndorsementsWith applies the HasEdge predicate on the "endorsements" edge with a given conditions (other predicates).
+func HasEndorsementsWith(preds ...predicate.Endorsement) predicate.PersonSkill {
+	return predicate.PersonSkill(func(s *sql.Selector) {
+		step := newEndorsementsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

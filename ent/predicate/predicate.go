@@ -21,6 +21,9 @@ type BudgetShare func(*sql.Selector)
 // Coop is the predicate function for coop builders.
 type Coop func(*sql.Selector)
 
+// Endorsement is the predicate function for endorsement builders.
+type Endorsement func(*sql.Selector)
+
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)
 

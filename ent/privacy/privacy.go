@@ -231,6 +231,30 @@ func (f CoopMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.CoopMutation", m)
 }
 
+// The EndorsementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EndorsementQueryRuleFunc func(context.Context, *ent.EndorsementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EndorsementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EndorsementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EndorsementQuery", q)
+}
+
+// The EndorsementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EndorsementMutationRuleFunc func(context.Context, *ent.EndorsementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EndorsementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EndorsementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EndorsementMutation", m)
+}
+
 // The GroupQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type GroupQueryRuleFunc func(context.Context, *ent.GroupQuery) error
@@ -684,6 +708,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.CoopQuery:
 		return q.Filter(), nil
+	case *ent.EndorsementQuery:
+		return q.Filter(), nil
 	case *ent.GroupQuery:
 		return q.Filter(), nil
 	case *ent.MembershipQuery:
@@ -734,6 +760,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.BudgetShareMutation:
 		return m.Filter(), nil
 	case *ent.CoopMutation:
+		return m.Filter(), nil
+	case *ent.EndorsementMutation:
 		return m.Filter(), nil
 	case *ent.GroupMutation:
 		return m.Filter(), nil

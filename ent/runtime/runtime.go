@@ -11,6 +11,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -336,6 +337,21 @@ func init() {
 	coop.DefaultCurrency = coopDescCurrency.Default.(string)
 	// coop.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	coop.CurrencyValidator = coopDescCurrency.Validators[0].(func(string) error)
+	endorsement.Policy = privacy.NewPolicies(schema.Endorsement{})
+	endorsement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := endorsement.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	endorsementFields := schema.Endorsement{}.Fields()
+	_ = endorsementFields
+	// endorsementDescCreatedAt is the schema descriptor for created_at field.
+	endorsementDescCreatedAt := endorsementFields[2].Descriptor()
+	// endorsement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	endorsement.DefaultCreatedAt = endorsementDescCreatedAt.Default.(func() time.Time)
 	groupMixin := schema.Group{}.Mixin()
 	group.Policy = privacy.NewPolicies(schema.Group{})
 	group.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -734,6 +750,12 @@ func init() {
 	personskillDescWantsToLearn := personskillFields[4].Descriptor()
 	// personskill.DefaultWantsToLearn holds the default value on creation for the wants_to_learn field.
 	personskill.DefaultWantsToLearn = personskillDescWantsToLearn.Default.(bool)
+	// personskillDescEndorsementCount is the schema descriptor for endorsement_count field.
+	personskillDescEndorsementCount := personskillFields[6].Descriptor()
+	// personskill.DefaultEndorsementCount holds the default value on creation for the endorsement_count field.
+	personskill.DefaultEndorsementCount = personskillDescEndorsementCount.Default.(int)
+	// personskill.EndorsementCountValidator is a validator for the "endorsement_count" field. It is called by the builders before save.
+	personskill.EndorsementCountValidator = personskillDescEndorsementCount.Validators[0].(func(int) error)
 	projectMixin := schema.Project{}.Mixin()
 	project.Policy = privacy.NewPolicies(schema.Project{})
 	project.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -913,6 +935,8 @@ func init() {
 	skillHooks := schema.Skill{}.Hooks()
 
 	skill.Hooks[1] = skillHooks[0]
+
+	skill.Hooks[2] = skillHooks[1]
 	skillMixinFields0 := skillMixin[0].Fields()
 	_ = skillMixinFields0
 	skillFields := schema.Skill{}.Fields()

@@ -41,7 +41,12 @@ func (NetworkMembership) Edges() []ent.Edge {
 
 // Indexes of the NetworkMembership.
 func (NetworkMembership) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("network_id", "person_id").Unique()}
+	return []ent.Index{
+		index.Fields("network_id", "person_id").Unique(),
+		// Every request loads the viewer's networks by person (internal/authz
+		// LoadViewer): without it, a scan of all participations.
+		index.Fields("person_id"),
+	}
 }
 
 // Annotations of the NetworkMembership.

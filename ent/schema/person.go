@@ -68,6 +68,8 @@ func (Person) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
 		edge.To("votes", Vote.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("endorsements_given", Endorsement.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("buddy_of", Membership.Type).
 			Comment("Memberships where this person is the onboarding buddy.").
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

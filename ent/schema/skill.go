@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Skill holds the schema definition for the Skill entity.
@@ -58,7 +59,7 @@ func (Skill) Indexes() []ent.Index {
 }
 
 // Hooks of the Skill.
-func (Skill) Hooks() []ent.Hook { return []ent.Hook{slugFromNameHook} }
+func (Skill) Hooks() []ent.Hook { return []ent.Hook{slugFromNameHook, talent.SkillNamesHook()} }
 
 // Mixin of the Skill.
 func (Skill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
@@ -91,6 +92,9 @@ func (PersonSkill) Fields() []ent.Field {
 			Comment("The person wants to learn or deepen this skill (mentoring)."),
 		field.Time("last_used").Optional().Nillable().
 			Comment("When the person last used the skill in a project."),
+		field.Int("endorsement_count").NonNegative().Default(0).
+			Comment("How many other participants endorse this skill; kept by endorseSkill and withdrawEndorsement.").
+			Annotations(entgql.OrderField("ENDORSEMENT_COUNT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -99,6 +103,9 @@ func (PersonSkill) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("person", Person.Type).Field("person_id").Unique().Required().Immutable(),
 		edge.To("skill", Skill.Type).Field("skill_id").Unique().Required().Immutable(),
+		edge.To("endorsements", Endorsement.Type).
+			Comment("Who vouches for this skill.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -106,7 +113,9 @@ func (PersonSkill) Edges() []ent.Edge {
 func (PersonSkill) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("person_id", "skill_id").Unique(),
-		index.Fields("skill_id", "level"),
+		// Talent search reads (skill, level) ranges and needs only these
+		// columns: on PostgreSQL this is an index-only scan.
+		index.Fields("skill_id", "level", "person_id", "endorsement_count"),
 	}
 }
 
@@ -117,7 +126,8 @@ func (PersonSkill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 func (PersonSkill) Annotations() []schema.Annotation {
 	return []schema.Annotation{
 		schema.Comment("A person's skill: level 1-5, years of practice and whether they want to learn it."),
-		checks("person_skill_level_range", "level BETWEEN 1 AND 5", "person_skill_years_non_negative", "years >= 0"),
+		checks("person_skill_level_range", "level BETWEEN 1 AND 5", "person_skill_years_non_negative", "years >= 0",
+			"person_skill_endorsements_non_negative", "endorsement_count >= 0"),
 		entgql.RelayConnection(),
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -53,6 +54,7 @@ type ResolverRoot interface {
 	Coop() CoopResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
+	Network() NetworkResolver
 	Pathway() PathwayResolver
 	Person() PersonResolver
 	Project() ProjectResolver
@@ -96,6 +98,12 @@ type ComplexityRoot struct {
 
 	AvailabilityPayload struct {
 		Availability func(childComplexity int) int
+	}
+
+	AvailabilityWindow struct {
+		From         func(childComplexity int) int
+		HoursPerWeek func(childComplexity int) int
+		Until        func(childComplexity int) int
 	}
 
 	BudgetChange struct {
@@ -282,6 +290,30 @@ type ComplexityRoot struct {
 		Yes            func(childComplexity int) int
 	}
 
+	Endorsement struct {
+		CreatedAt     func(childComplexity int) int
+		Endorser      func(childComplexity int) int
+		EndorserID    func(childComplexity int) int
+		ID            func(childComplexity int) int
+		PersonSkill   func(childComplexity int) int
+		PersonSkillID func(childComplexity int) int
+	}
+
+	EndorsementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EndorsementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	EndorsementPayload struct {
+		Endorsement func(childComplexity int) int
+	}
+
 	Group struct {
 		City        func(childComplexity int) int
 		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
@@ -423,8 +455,10 @@ type ComplexityRoot struct {
 		CreateProject             func(childComplexity int, input ent.CreateProjectInput) int
 		CreateProposal            func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill               func(childComplexity int, input ent.CreateSkillInput) int
+		EndorseSkill              func(childComplexity int, personSkillID int) int
 		JoinCoop                  func(childComplexity int, coopID int, reason *string) int
 		LogTime                   func(childComplexity int, input model.LogTimeInput) int
+		MergeSkills               func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange       func(childComplexity int, input model.ProposeBudgetChangeInput) int
 		RecordBuyIn               func(childComplexity int, membershipID int, amount money.Money) int
 		RecordSurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
@@ -441,6 +475,7 @@ type ComplexityRoot struct {
 		UpdateSkill               func(childComplexity int, id int, input ent.UpdateSkillInput) int
 		UpdateTimeEntry           func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
 		VerifyMilestone           func(childComplexity int, progressID int) int
+		WithdrawEndorsement       func(childComplexity int, personSkillID int) int
 	}
 
 	Network struct {
@@ -457,6 +492,7 @@ type ComplexityRoot struct {
 		SelfSignUp   func(childComplexity int) int
 		Skills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
 		Slug         func(childComplexity int) int
+		TalentSearch func(childComplexity int, input talent.SearchInput, first *int, after *entgql.Cursor[int]) int
 		UpdatedAt    func(childComplexity int) int
 	}
 
@@ -589,17 +625,19 @@ type ComplexityRoot struct {
 	}
 
 	PersonSkill struct {
-		CreatedAt    func(childComplexity int) int
-		ID           func(childComplexity int) int
-		LastUsed     func(childComplexity int) int
-		Level        func(childComplexity int) int
-		Person       func(childComplexity int) int
-		PersonID     func(childComplexity int) int
-		Skill        func(childComplexity int) int
-		SkillID      func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		WantsToLearn func(childComplexity int) int
-		Years        func(childComplexity int) int
+		CreatedAt        func(childComplexity int) int
+		EndorsementCount func(childComplexity int) int
+		Endorsements     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.EndorsementOrder, where *ent.EndorsementWhereInput) int
+		ID               func(childComplexity int) int
+		LastUsed         func(childComplexity int) int
+		Level            func(childComplexity int) int
+		Person           func(childComplexity int) int
+		PersonID         func(childComplexity int) int
+		Skill            func(childComplexity int) int
+		SkillID          func(childComplexity int) int
+		UpdatedAt        func(childComplexity int) int
+		WantsToLearn     func(childComplexity int) int
+		Years            func(childComplexity int) int
 	}
 
 	PersonSkillConnection struct {
@@ -740,6 +778,7 @@ type ComplexityRoot struct {
 		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
 		Proposals           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
 		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		SuggestTeam         func(childComplexity int, projectID int) int
 		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
 		Viewer              func(childComplexity int) int
 	}
@@ -771,6 +810,13 @@ type ComplexityRoot struct {
 	SkillEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SkillMatch struct {
+		PersonSkill   func(childComplexity int) int
+		Points        func(childComplexity int) int
+		Requirement   func(childComplexity int) int
+		ViaChildSkill func(childComplexity int) int
 	}
 
 	SkillPayload struct {
@@ -845,6 +891,47 @@ type ComplexityRoot struct {
 		Person  func(childComplexity int) int
 	}
 
+	TalentMatch struct {
+		Availability func(childComplexity int) int
+		Matched      func(childComplexity int) int
+		Missing      func(childComplexity int) int
+		Person       func(childComplexity int) int
+		Score        func(childComplexity int) int
+	}
+
+	TalentMatchConnection struct {
+		Edges        func(childComplexity int) int
+		PageInfo     func(childComplexity int) int
+		Requirements func(childComplexity int) int
+		TotalCount   func(childComplexity int) int
+	}
+
+	TalentMatchEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TalentRequirement struct {
+		MinLevel func(childComplexity int) int
+		Skill    func(childComplexity int) int
+	}
+
+	TeamPick struct {
+		Affiliation         func(childComplexity int) int
+		HoursPerWeek        func(childComplexity int) int
+		Need                func(childComplexity int) int
+		OfferedHoursPerWeek func(childComplexity int) int
+		Person              func(childComplexity int) int
+		PersonSkill         func(childComplexity int) int
+		Reason              func(childComplexity int) int
+	}
+
+	TeamSuggestion struct {
+		Picks     func(childComplexity int) int
+		Project   func(childComplexity int) int
+		Uncovered func(childComplexity int) int
+	}
+
 	TimeEntry struct {
 		CreatedAt func(childComplexity int) int
 		Date      func(childComplexity int) int
@@ -873,6 +960,12 @@ type ComplexityRoot struct {
 
 	TimeEntryPayload struct {
 		TimeEntry func(childComplexity int) int
+	}
+
+	UncoveredNeed struct {
+		MissingHeadcount func(childComplexity int) int
+		Need             func(childComplexity int) int
+		Reason           func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -971,6 +1064,12 @@ type MutationResolver interface {
 	RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error)
 	ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error)
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
+	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
+	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
+	MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error)
+}
+type NetworkResolver interface {
+	TalentSearch(ctx context.Context, obj *ent.Network, input talent.SearchInput, first *int, after *entgql.Cursor[int]) (*talent.Page, error)
 }
 type PathwayResolver interface {
 	State(ctx context.Context, obj *governance.Pathway) (membership.State, error)
@@ -999,6 +1098,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
+	SuggestTeam(ctx context.Context, projectID int) (*talent.TeamSuggestion, error)
 }
 type SurplusDistributionResolver interface {
 	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
@@ -1143,6 +1243,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AvailabilityPayload.Availability(childComplexity), true
+
+	case "AvailabilityWindow.from":
+		if e.ComplexityRoot.AvailabilityWindow.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityWindow.From(childComplexity), true
+	case "AvailabilityWindow.hoursPerWeek":
+		if e.ComplexityRoot.AvailabilityWindow.HoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityWindow.HoursPerWeek(childComplexity), true
+	case "AvailabilityWindow.until":
+		if e.ComplexityRoot.AvailabilityWindow.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AvailabilityWindow.Until(childComplexity), true
 
 	case "BudgetChange.actor":
 		if e.ComplexityRoot.BudgetChange.Actor == nil {
@@ -1999,6 +2118,82 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DecisionOutcome.Yes(childComplexity), true
 
+	case "Endorsement.createdAt":
+		if e.ComplexityRoot.Endorsement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.CreatedAt(childComplexity), true
+	case "Endorsement.endorser":
+		if e.ComplexityRoot.Endorsement.Endorser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.Endorser(childComplexity), true
+	case "Endorsement.endorserID":
+		if e.ComplexityRoot.Endorsement.EndorserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.EndorserID(childComplexity), true
+	case "Endorsement.id":
+		if e.ComplexityRoot.Endorsement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.ID(childComplexity), true
+	case "Endorsement.personSkill":
+		if e.ComplexityRoot.Endorsement.PersonSkill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.PersonSkill(childComplexity), true
+	case "Endorsement.personSkillID":
+		if e.ComplexityRoot.Endorsement.PersonSkillID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Endorsement.PersonSkillID(childComplexity), true
+
+	case "EndorsementConnection.edges":
+		if e.ComplexityRoot.EndorsementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementConnection.Edges(childComplexity), true
+	case "EndorsementConnection.pageInfo":
+		if e.ComplexityRoot.EndorsementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementConnection.PageInfo(childComplexity), true
+	case "EndorsementConnection.totalCount":
+		if e.ComplexityRoot.EndorsementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementConnection.TotalCount(childComplexity), true
+
+	case "EndorsementEdge.cursor":
+		if e.ComplexityRoot.EndorsementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementEdge.Cursor(childComplexity), true
+	case "EndorsementEdge.node":
+		if e.ComplexityRoot.EndorsementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementEdge.Node(childComplexity), true
+
+	case "EndorsementPayload.endorsement":
+		if e.ComplexityRoot.EndorsementPayload.Endorsement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndorsementPayload.Endorsement(childComplexity), true
+
 	case "Group.city":
 		if e.ComplexityRoot.Group.City == nil {
 			break
@@ -2667,6 +2862,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSkill(childComplexity, args["input"].(ent.CreateSkillInput)), true
+	case "Mutation.endorseSkill":
+		if e.ComplexityRoot.Mutation.EndorseSkill == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endorseSkill_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndorseSkill(childComplexity, args["personSkillID"].(int)), true
 	case "Mutation.joinCoop":
 		if e.ComplexityRoot.Mutation.JoinCoop == nil {
 			break
@@ -2689,6 +2895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.LogTime(childComplexity, args["input"].(model.LogTimeInput)), true
+	case "Mutation.mergeSkills":
+		if e.ComplexityRoot.Mutation.MergeSkills == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mergeSkills_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MergeSkills(childComplexity, args["fromID"].(int), args["intoID"].(int)), true
 	case "Mutation.proposeBudgetChange":
 		if e.ComplexityRoot.Mutation.ProposeBudgetChange == nil {
 			break
@@ -2865,6 +3082,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.VerifyMilestone(childComplexity, args["progressID"].(int)), true
+	case "Mutation.withdrawEndorsement":
+		if e.ComplexityRoot.Mutation.WithdrawEndorsement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_withdrawEndorsement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.WithdrawEndorsement(childComplexity, args["personSkillID"].(int)), true
 
 	case "Network.coops":
 		if e.ComplexityRoot.Network.Coops == nil {
@@ -2974,6 +3202,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Slug(childComplexity), true
+	case "Network.talentSearch":
+		if e.ComplexityRoot.Network.TalentSearch == nil {
+			break
+		}
+
+		args, err := ec.field_Network_talentSearch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.TalentSearch(childComplexity, args["input"].(talent.SearchInput), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Network.updatedAt":
 		if e.ComplexityRoot.Network.UpdatedAt == nil {
 			break
@@ -3511,6 +3750,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonSkill.CreatedAt(childComplexity), true
+	case "PersonSkill.endorsementCount":
+		if e.ComplexityRoot.PersonSkill.EndorsementCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonSkill.EndorsementCount(childComplexity), true
+	case "PersonSkill.endorsements":
+		if e.ComplexityRoot.PersonSkill.Endorsements == nil {
+			break
+		}
+
+		args, err := ec.field_PersonSkill_endorsements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.PersonSkill.Endorsements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.EndorsementOrder), args["where"].(*ent.EndorsementWhereInput)), true
 	case "PersonSkill.id":
 		if e.ComplexityRoot.PersonSkill.ID == nil {
 			break
@@ -4225,6 +4481,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+	case "Query.suggestTeam":
+		if e.ComplexityRoot.Query.SuggestTeam == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestTeam_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SuggestTeam(childComplexity, args["projectID"].(int)), true
 	case "Query.surplusDistribution":
 		if e.ComplexityRoot.Query.SurplusDistribution == nil {
 			break
@@ -4375,6 +4642,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillEdge.Node(childComplexity), true
+
+	case "SkillMatch.personSkill":
+		if e.ComplexityRoot.SkillMatch.PersonSkill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMatch.PersonSkill(childComplexity), true
+	case "SkillMatch.points":
+		if e.ComplexityRoot.SkillMatch.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMatch.Points(childComplexity), true
+	case "SkillMatch.requirement":
+		if e.ComplexityRoot.SkillMatch.Requirement == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMatch.Requirement(childComplexity), true
+	case "SkillMatch.viaChildSkill":
+		if e.ComplexityRoot.SkillMatch.ViaChildSkill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkillMatch.ViaChildSkill(childComplexity), true
 
 	case "SkillPayload.skill":
 		if e.ComplexityRoot.SkillPayload.Skill == nil {
@@ -4643,6 +4935,150 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurplusPlanPart.Person(childComplexity), true
 
+	case "TalentMatch.availability":
+		if e.ComplexityRoot.TalentMatch.Availability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatch.Availability(childComplexity), true
+	case "TalentMatch.matched":
+		if e.ComplexityRoot.TalentMatch.Matched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatch.Matched(childComplexity), true
+	case "TalentMatch.missing":
+		if e.ComplexityRoot.TalentMatch.Missing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatch.Missing(childComplexity), true
+	case "TalentMatch.person":
+		if e.ComplexityRoot.TalentMatch.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatch.Person(childComplexity), true
+	case "TalentMatch.score":
+		if e.ComplexityRoot.TalentMatch.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatch.Score(childComplexity), true
+
+	case "TalentMatchConnection.edges":
+		if e.ComplexityRoot.TalentMatchConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchConnection.Edges(childComplexity), true
+	case "TalentMatchConnection.pageInfo":
+		if e.ComplexityRoot.TalentMatchConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchConnection.PageInfo(childComplexity), true
+	case "TalentMatchConnection.requirements":
+		if e.ComplexityRoot.TalentMatchConnection.Requirements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchConnection.Requirements(childComplexity), true
+	case "TalentMatchConnection.totalCount":
+		if e.ComplexityRoot.TalentMatchConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchConnection.TotalCount(childComplexity), true
+
+	case "TalentMatchEdge.cursor":
+		if e.ComplexityRoot.TalentMatchEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchEdge.Cursor(childComplexity), true
+	case "TalentMatchEdge.node":
+		if e.ComplexityRoot.TalentMatchEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentMatchEdge.Node(childComplexity), true
+
+	case "TalentRequirement.minLevel":
+		if e.ComplexityRoot.TalentRequirement.MinLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentRequirement.MinLevel(childComplexity), true
+	case "TalentRequirement.skill":
+		if e.ComplexityRoot.TalentRequirement.Skill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TalentRequirement.Skill(childComplexity), true
+
+	case "TeamPick.affiliation":
+		if e.ComplexityRoot.TeamPick.Affiliation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.Affiliation(childComplexity), true
+	case "TeamPick.hoursPerWeek":
+		if e.ComplexityRoot.TeamPick.HoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.HoursPerWeek(childComplexity), true
+	case "TeamPick.need":
+		if e.ComplexityRoot.TeamPick.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.Need(childComplexity), true
+	case "TeamPick.offeredHoursPerWeek":
+		if e.ComplexityRoot.TeamPick.OfferedHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.OfferedHoursPerWeek(childComplexity), true
+	case "TeamPick.person":
+		if e.ComplexityRoot.TeamPick.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.Person(childComplexity), true
+	case "TeamPick.personSkill":
+		if e.ComplexityRoot.TeamPick.PersonSkill == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.PersonSkill(childComplexity), true
+	case "TeamPick.reason":
+		if e.ComplexityRoot.TeamPick.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.Reason(childComplexity), true
+
+	case "TeamSuggestion.picks":
+		if e.ComplexityRoot.TeamSuggestion.Picks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamSuggestion.Picks(childComplexity), true
+	case "TeamSuggestion.project":
+		if e.ComplexityRoot.TeamSuggestion.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamSuggestion.Project(childComplexity), true
+	case "TeamSuggestion.uncovered":
+		if e.ComplexityRoot.TeamSuggestion.Uncovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamSuggestion.Uncovered(childComplexity), true
+
 	case "TimeEntry.createdAt":
 		if e.ComplexityRoot.TimeEntry.CreatedAt == nil {
 			break
@@ -4754,6 +5190,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeEntryPayload.TimeEntry(childComplexity), true
+
+	case "UncoveredNeed.missingHeadcount":
+		if e.ComplexityRoot.UncoveredNeed.MissingHeadcount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredNeed.MissingHeadcount(childComplexity), true
+	case "UncoveredNeed.need":
+		if e.ComplexityRoot.UncoveredNeed.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredNeed.Need(childComplexity), true
+	case "UncoveredNeed.reason":
+		if e.ComplexityRoot.UncoveredNeed.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncoveredNeed.Reason(childComplexity), true
 
 	case "Viewer.isNetworkAdmin":
 		if e.ComplexityRoot.Viewer.IsNetworkAdmin == nil {
@@ -4897,6 +5352,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateProposalInput", ec.unmarshalInputCreateProposalInput),
 			graphql.NewInputUnmarshaler("CreateSkillInput", ec.unmarshalInputCreateSkillInput),
+			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
+			graphql.NewInputUnmarshaler("EndorsementWhereInput", ec.unmarshalInputEndorsementWhereInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
@@ -4927,10 +5384,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
+			graphql.NewInputUnmarshaler("SkillRequirementInput", ec.unmarshalInputSkillRequirementInput),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
 			graphql.NewInputUnmarshaler("SurplusDistributionOrder", ec.unmarshalInputSurplusDistributionOrder),
 			graphql.NewInputUnmarshaler("SurplusDistributionWhereInput", ec.unmarshalInputSurplusDistributionWhereInput),
 			graphql.NewInputUnmarshaler("SurplusPartWhereInput", ec.unmarshalInputSurplusPartWhereInput),
+			graphql.NewInputUnmarshaler("TalentSearchInput", ec.unmarshalInputTalentSearchInput),
 			graphql.NewInputUnmarshaler("TimeEntryOrder", ec.unmarshalInputTimeEntryOrder),
 			graphql.NewInputUnmarshaler("TimeEntryWhereInput", ec.unmarshalInputTimeEntryWhereInput),
 			graphql.NewInputUnmarshaler("UpdateAvailabilityInput", ec.unmarshalInputUpdateAvailabilityInput),
@@ -7375,6 +7834,127 @@ Define a Relay Cursor type:
 https://relay.dev/graphql/connections.htm#sec-Cursor
 """
 scalar Cursor
+type Endorsement implements Node {
+  id: ID!
+  personSkillID: ID!
+  endorserID: ID!
+  """
+  When the endorsement was given.
+  """
+  createdAt: Time!
+  """
+  The endorsed skill of a person.
+  """
+  personSkill: PersonSkill!
+  """
+  The network participant who vouches for the skill.
+  """
+  endorser: Person!
+}
+"""
+A connection to a list of items.
+"""
+type EndorsementConnection {
+  """
+  A list of edges.
+  """
+  edges: [EndorsementEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type EndorsementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Endorsement
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Endorsement connections
+"""
+input EndorsementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Endorsements.
+  """
+  field: EndorsementOrderField!
+}
+"""
+Properties by which Endorsement connections can be ordered.
+"""
+enum EndorsementOrderField {
+  CREATED_AT
+}
+"""
+EndorsementWhereInput is used for filtering Endorsement objects.
+Input was generated by ent.
+"""
+input EndorsementWhereInput {
+  not: EndorsementWhereInput
+  and: [EndorsementWhereInput!]
+  or: [EndorsementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  person_skill_id field predicates
+  """
+  personSkillID: ID
+  personSkillIDNEQ: ID
+  personSkillIDIn: [ID!]
+  personSkillIDNotIn: [ID!]
+  """
+  endorser_id field predicates
+  """
+  endorserID: ID
+  endorserIDNEQ: ID
+  endorserIDIn: [ID!]
+  endorserIDNotIn: [ID!]
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  person_skill edge predicates
+  """
+  hasPersonSkill: Boolean
+  hasPersonSkillWith: [PersonSkillWhereInput!]
+  """
+  endorser edge predicates
+  """
+  hasEndorser: Boolean
+  hasEndorserWith: [PersonWhereInput!]
+}
 type Group implements Node {
   id: ID!
   """
@@ -9460,8 +10040,43 @@ type PersonSkill implements Node {
   When the person last used the skill in a project.
   """
   lastUsed: Time
+  """
+  How many other participants endorse this skill; kept by endorseSkill and withdrawEndorsement.
+  """
+  endorsementCount: Int!
   person: Person!
   skill: Skill!
+  endorsements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Endorsements returned from the connection.
+    """
+    orderBy: EndorsementOrder
+
+    """
+    Filtering options for Endorsements returned from the connection.
+    """
+    where: EndorsementWhereInput
+  ): EndorsementConnection!
 }
 """
 A connection to a list of items.
@@ -9514,6 +10129,7 @@ enum PersonSkillOrderField {
   UPDATED_AT
   LEVEL
   YEARS
+  ENDORSEMENT_COUNT
 }
 """
 PersonSkillWhereInput is used for filtering PersonSkill objects.
@@ -9596,6 +10212,17 @@ input PersonSkillWhereInput {
   lastUsedLTE: Time
   lastUsedIsNil: Boolean
   lastUsedNotNil: Boolean
+  """
+  endorsement_count field predicates
+  """
+  endorsementCount: Int
+  endorsementCountNEQ: Int
+  endorsementCountIn: [Int!]
+  endorsementCountNotIn: [Int!]
+  endorsementCountGT: Int
+  endorsementCountGTE: Int
+  endorsementCountLT: Int
+  endorsementCountLTE: Int
 }
 """
 PersonWhereInput is used for filtering Person objects.
@@ -12065,6 +12692,200 @@ input VoteWhereInput {
   hasVoterWith: [PersonWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/talent.graphql", Input: `# The network's skill database and talent search (internal/talent).
+
+"A skill a search asks for, named by skillID or by skill (exactly one)."
+input SkillRequirementInput {
+  "The skill's ID."
+  skillID: ID
+  "A name, alias or slug of a skill of the network, case-insensitive (\"k8s\", \"postgres\")."
+  skill: String
+  "The lowest level that meets the requirement (1-5). Ignored when the search is in wantsToLearn mode."
+  minLevel: Int! = 1
+}
+
+input TalentSearchInput {
+  """
+  1 to 10 requirements. A requirement is met by the named skill (found by name, alias or
+  slug) or by any of its descendants in the taxonomy (child skills, their children, ...).
+  """
+  requirements: [SkillRequirementInput!]!
+  "Only persons who meet every requirement (default: anyone who meets at least one)."
+  requireAll: Boolean! = false
+  """
+  Availability: with any of availableFrom, availableUntil and minHoursPerWeek, only persons with
+  an availability window overlapping [availableFrom (default today), availableUntil (default
+  open)] that offers at least minHoursPerWeek (default 1) hours per week.
+  """
+  availableFrom: Time
+  availableUntil: Time
+  minHoursPerWeek: Int
+  "Only persons whose city is this one (case-insensitive)."
+  city: String
+  "Only persons with a current (not LEFT) membership in this coop."
+  coopID: ID
+  """
+  Only persons with a membership in one of these pathway states (in coopID's coop, or in any
+  coop of the network): [MEMBER] for worker-owners only, [MEMBER, CANDIDATE, FREELANCER] to
+  include freelancers on the pathway.
+  """
+  pathwayStates: [MembershipState!]
+  """
+  Mentoring mode: match the skills persons want to learn (wantsToLearn), whatever their level,
+  instead of levels at or above minLevel; ranking is unchanged.
+  """
+  wantsToLearn: Boolean! = false
+}
+
+"""
+Matches of a talent search, best first. The ranking is stable and total:
+
+- every requirement a person meets adds 100 points plus the points of the person's best skill
+  for it: 10 per level, +5 when it is the named skill itself (or one of its aliases) rather
+  than a child skill, +1 per endorsement up to +5;
+- so a person meeting more requirements always ranks above one meeting fewer (one met
+  requirement is worth at least 100, what a person can gain on another at most 60);
+- equal scores are ordered by person, in an arbitrary but fixed order.
+
+Pagination is forward only (first/after); cursors hold (score, person), so pages never repeat
+or skip a match while the data stays the same. Only participants of the network are found
+(directly or through a current membership in one of its coops); their private fields stay
+null unless you may read them.
+"""
+type TalentMatchConnection {
+  edges: [TalentMatchEdge!]!
+  pageInfo: PageInfo!
+  "All matches, over all pages."
+  totalCount: Int!
+  "The requirements as resolved: which skill each one names."
+  requirements: [TalentRequirement!]!
+}
+
+type TalentMatchEdge {
+  node: TalentMatch!
+  cursor: Cursor!
+}
+
+type TalentMatch {
+  person: Person!
+  "See TalentMatchConnection for how it is computed."
+  score: Int!
+  "The requirements the person meets, each with the person skill that meets it best."
+  matched: [SkillMatch!]!
+  "The requirements the person does not meet."
+  missing: [TalentRequirement!]!
+  """
+  The person's availability windows overlapping the requested period (from today when none is
+  given), earliest first. Persons offer these hours to the network's search; notes and other
+  periods stay private (Person.availabilities).
+  """
+  availability: [AvailabilityWindow!]!
+}
+
+type TalentRequirement {
+  skill: Skill!
+  minLevel: Int!
+}
+
+type SkillMatch {
+  requirement: TalentRequirement!
+  personSkill: PersonSkill!
+  "Whether the person skill is a descendant of the required skill rather than the skill itself."
+  viaChildSkill: Boolean!
+  "What it adds to the score beyond the 100 points of the met requirement."
+  points: Int!
+}
+
+type AvailabilityWindow {
+  hoursPerWeek: Int!
+  from: Time!
+  "Open-ended when null."
+  until: Time
+}
+
+extend type Network {
+  """
+  Search the network's participants by skills, availability, place and pathway, best first
+  (see TalentMatchConnection for the ranking). The search costs a small, fixed number of SQL
+  statements whatever the network's size. first: 0 to 100, default 20.
+  """
+  talentSearch(input: TalentSearchInput!, first: Int, after: Cursor): TalentMatchConnection!
+}
+
+"Where a suggested person comes from, in the order suggestTeam prefers them."
+enum TeamAffiliation {
+  "A MEMBER of the project's lead coop."
+  LEAD_COOP
+  "A MEMBER of a coop holding a share of the project."
+  PARTNER_COOP
+  "Anyone else in the network: freelancers, candidates, members of other coops."
+  NETWORK
+}
+
+"A team for a project's skill needs, with the reasons for each choice."
+type TeamSuggestion {
+  project: Project!
+  picks: [TeamPick!]!
+  "Needs (or part of their headcount) nobody available covers."
+  uncovered: [UncoveredNeed!]!
+}
+
+type TeamPick {
+  need: ProjectSkillNeed!
+  person: Person!
+  "The person skill that meets the need (the needed skill or a child skill, at or above its level)."
+  personSkill: PersonSkill!
+  affiliation: TeamAffiliation!
+  "Hours per week asked of the person for this need."
+  hoursPerWeek: Int!
+  "Hours per week the person offers in the project's period, before this suggestion."
+  offeredHoursPerWeek: Int!
+  "Why this person, in words."
+  reason: String!
+}
+
+type UncoveredNeed {
+  need: ProjectSkillNeed!
+  "How many of the need's headcount are left uncovered."
+  missingHeadcount: Int!
+  reason: String!
+}
+
+extend type Query {
+  """
+  Suggest people for a project's skill needs (members of the lead and partner coops): for each
+  need, persons of the project's network who have the skill (or a child skill) at the needed
+  level and offer hours in the project's period, preferring members of the lead coop, then of
+  partner coops, then anyone else; within a group the person with most hours left after what
+  this suggestion already asked of them, then the higher level, then the lower person ID. One
+  person covers a need at most once; a person's offered hours are shared out across needs, so
+  nobody is planned beyond what they offer.
+  """
+  suggestTeam(projectID: ID!): TeamSuggestion!
+}
+
+type EndorsementPayload {
+  endorsement: Endorsement!
+}
+
+extend type Mutation {
+  """
+  Endorse another person's skill. The endorser must take part in the skill's network, may not
+  endorse their own skills, and endorses a person skill once (CONFLICT otherwise).
+  """
+  endorseSkill(personSkillID: ID!): EndorsementPayload!
+  "Withdraw your endorsement of a person skill."
+  withdrawEndorsement(personSkillID: ID!): PersonSkillPayload!
+  """
+  Merge the skill from into the skill into (network admins, same network), in one transaction:
+  each person's level, years and endorsements move to into (keeping the higher level and years,
+  the later last use, the union of endorsements, wants-to-learn if either says so), project
+  needs move (keeping the higher level, hours and headcount), child skills move under into,
+  from's name and aliases become aliases of into, and from is deleted.
+  """
+  mergeSkills(fromID: ID!, intoID: ID!): SkillPayload!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -12124,6 +12945,18 @@ func (ec *executionContext) childFields_AvailabilityPayload(ctx context.Context,
 		return ec.fieldContext_AvailabilityPayload_availability(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AvailabilityPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AvailabilityWindow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hoursPerWeek":
+		return ec.fieldContext_AvailabilityWindow_hoursPerWeek(ctx, field)
+	case "from":
+		return ec.fieldContext_AvailabilityWindow_from(ctx, field)
+	case "until":
+		return ec.fieldContext_AvailabilityWindow_until(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AvailabilityWindow", field.Name)
 }
 
 func (ec *executionContext) childFields_BudgetChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12494,6 +13327,54 @@ func (ec *executionContext) childFields_DecisionOutcome(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type DecisionOutcome", field.Name)
 }
 
+func (ec *executionContext) childFields_Endorsement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Endorsement_id(ctx, field)
+	case "personSkillID":
+		return ec.fieldContext_Endorsement_personSkillID(ctx, field)
+	case "endorserID":
+		return ec.fieldContext_Endorsement_endorserID(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Endorsement_createdAt(ctx, field)
+	case "personSkill":
+		return ec.fieldContext_Endorsement_personSkill(ctx, field)
+	case "endorser":
+		return ec.fieldContext_Endorsement_endorser(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Endorsement", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EndorsementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EndorsementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EndorsementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EndorsementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EndorsementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EndorsementPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "endorsement":
+		return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndorsementPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -12772,6 +13653,8 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_coops(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Network_memberships(ctx, field)
+	case "talentSearch":
+		return ec.fieldContext_Network_talentSearch(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Network", field.Name)
 }
@@ -13052,10 +13935,14 @@ func (ec *executionContext) childFields_PersonSkill(ctx context.Context, field g
 		return ec.fieldContext_PersonSkill_wantsToLearn(ctx, field)
 	case "lastUsed":
 		return ec.fieldContext_PersonSkill_lastUsed(ctx, field)
+	case "endorsementCount":
+		return ec.fieldContext_PersonSkill_endorsementCount(ctx, field)
 	case "person":
 		return ec.fieldContext_PersonSkill_person(ctx, field)
 	case "skill":
 		return ec.fieldContext_PersonSkill_skill(ctx, field)
+	case "endorsements":
+		return ec.fieldContext_PersonSkill_endorsements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonSkill", field.Name)
 }
@@ -13370,6 +14257,20 @@ func (ec *executionContext) childFields_SkillEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type SkillEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_SkillMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requirement":
+		return ec.fieldContext_SkillMatch_requirement(ctx, field)
+	case "personSkill":
+		return ec.fieldContext_SkillMatch_personSkill(ctx, field)
+	case "viaChildSkill":
+		return ec.fieldContext_SkillMatch_viaChildSkill(ctx, field)
+	case "points":
+		return ec.fieldContext_SkillMatch_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkillMatch", field.Name)
+}
+
 func (ec *executionContext) childFields_SkillPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "skill":
@@ -13502,6 +14403,88 @@ func (ec *executionContext) childFields_SurplusPlanPart(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type SurplusPlanPart", field.Name)
 }
 
+func (ec *executionContext) childFields_TalentMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_TalentMatch_person(ctx, field)
+	case "score":
+		return ec.fieldContext_TalentMatch_score(ctx, field)
+	case "matched":
+		return ec.fieldContext_TalentMatch_matched(ctx, field)
+	case "missing":
+		return ec.fieldContext_TalentMatch_missing(ctx, field)
+	case "availability":
+		return ec.fieldContext_TalentMatch_availability(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentMatch", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentMatchConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TalentMatchConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TalentMatchConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TalentMatchConnection_totalCount(ctx, field)
+	case "requirements":
+		return ec.fieldContext_TalentMatchConnection_requirements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentMatchConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentMatchEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_TalentMatchEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_TalentMatchEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentMatchEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TalentRequirement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "skill":
+		return ec.fieldContext_TalentRequirement_skill(ctx, field)
+	case "minLevel":
+		return ec.fieldContext_TalentRequirement_minLevel(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TalentRequirement", field.Name)
+}
+
+func (ec *executionContext) childFields_TeamPick(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_TeamPick_need(ctx, field)
+	case "person":
+		return ec.fieldContext_TeamPick_person(ctx, field)
+	case "personSkill":
+		return ec.fieldContext_TeamPick_personSkill(ctx, field)
+	case "affiliation":
+		return ec.fieldContext_TeamPick_affiliation(ctx, field)
+	case "hoursPerWeek":
+		return ec.fieldContext_TeamPick_hoursPerWeek(ctx, field)
+	case "offeredHoursPerWeek":
+		return ec.fieldContext_TeamPick_offeredHoursPerWeek(ctx, field)
+	case "reason":
+		return ec.fieldContext_TeamPick_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamPick", field.Name)
+}
+
+func (ec *executionContext) childFields_TeamSuggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "project":
+		return ec.fieldContext_TeamSuggestion_project(ctx, field)
+	case "picks":
+		return ec.fieldContext_TeamSuggestion_picks(ctx, field)
+	case "uncovered":
+		return ec.fieldContext_TeamSuggestion_uncovered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamSuggestion", field.Name)
+}
+
 func (ec *executionContext) childFields_TimeEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -13560,6 +14543,18 @@ func (ec *executionContext) childFields_TimeEntryPayload(ctx context.Context, fi
 		return ec.fieldContext_TimeEntryPayload_timeEntry(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TimeEntryPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UncoveredNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_UncoveredNeed_need(ctx, field)
+	case "missingHeadcount":
+		return ec.fieldContext_UncoveredNeed_missingHeadcount(ctx, field)
+	case "reason":
+		return ec.fieldContext_UncoveredNeed_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UncoveredNeed", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14624,6 +15619,20 @@ func (ec *executionContext) field_Mutation_createSkill_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_endorseSkill_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personSkillID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personSkillID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_joinCoop_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14657,6 +15666,28 @@ func (ec *executionContext) field_Mutation_logTime_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mergeSkills_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "intoID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["intoID"] = arg1
 	return args, nil
 }
 
@@ -15028,6 +16059,20 @@ func (ec *executionContext) field_Mutation_verifyMilestone_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_withdrawEndorsement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personSkillID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personSkillID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Network_coops_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -15336,6 +16381,90 @@ func (ec *executionContext) field_Network_skills_args(ctx context.Context, rawAr
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.SkillWhereInput, error) {
 			return ec.unmarshalOSkillWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_talentSearch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (talent.SearchInput, error) {
+			return ec.unmarshalNTalentSearchInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSearchInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_PersonSkill_endorsements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.EndorsementOrder, error) {
+			return ec.unmarshalOEndorsementOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EndorsementWhereInput, error) {
+			return ec.unmarshalOEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -16522,6 +17651,20 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_suggestTeam_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_surplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17176,6 +18319,75 @@ func (ec *executionContext) fieldContext_AvailabilityPayload_availability(_ cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AvailabilityWindow_hoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityWindow_hoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityWindow_hoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityWindow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AvailabilityWindow_from(ctx context.Context, field graphql.CollectedField, obj *talent.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityWindow_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityWindow_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityWindow", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AvailabilityWindow_until(ctx context.Context, field graphql.CollectedField, obj *talent.Window) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AvailabilityWindow_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AvailabilityWindow_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AvailabilityWindow", field, false, false, "Time")
 }
 
 func (ec *executionContext) _BudgetChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
@@ -20828,6 +22040,336 @@ func (ec *executionContext) fieldContext_DecisionOutcome_reason(_ context.Contex
 	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "String")
 }
 
+func (ec *executionContext) _Endorsement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Endorsement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Endorsement_personSkillID(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_personSkillID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonSkillID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_personSkillID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Endorsement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Endorsement_endorserID(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_endorserID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndorserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_endorserID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Endorsement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Endorsement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Endorsement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Endorsement_personSkill(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_personSkill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonSkill(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonSkill) graphql.Marshaler {
+			return ec.marshalNPersonSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_personSkill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Endorsement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonSkill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Endorsement_endorser(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Endorsement_endorser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorser(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Endorsement_endorser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Endorsement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EndorsementEdge) graphql.Marshaler {
+			return ec.marshalOEndorsementEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EndorsementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+			return ec.marshalOEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Endorsement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndorsementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EndorsementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndorsementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _EndorsementPayload_endorsement(ctx context.Context, field graphql.CollectedField, obj *model.EndorsementPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Endorsement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+			return ec.marshalNEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndorsementPayload_endorsement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndorsementPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Endorsement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24381,6 +25923,138 @@ func (ec *executionContext) fieldContext_Mutation_consentToBudgetMotion(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_endorseSkill(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endorseSkill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndorseSkill(ctx, fc.Args["personSkillID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+			return ec.marshalNEndorsementPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEndorsementPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endorseSkill(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endorseSkill_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_withdrawEndorsement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_withdrawEndorsement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().WithdrawEndorsement(ctx, fc.Args["personSkillID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonSkillPayload) graphql.Marshaler {
+			return ec.marshalNPersonSkillPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPersonSkillPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_withdrawEndorsement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonSkillPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_withdrawEndorsement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mergeSkills(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mergeSkills(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MergeSkills(ctx, fc.Args["fromID"].(int), fc.Args["intoID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SkillPayload) graphql.Marshaler {
+			return ec.marshalNSkillPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSkillPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mergeSkills(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mergeSkills_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24823,6 +26497,50 @@ func (ec *executionContext) fieldContext_Network_memberships(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Network_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_talentSearch(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_talentSearch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().TalentSearch(ctx, obj, fc.Args["input"].(talent.SearchInput), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Page) graphql.Marshaler {
+			return ec.marshalNTalentMatchConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_talentSearch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentMatchConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_talentSearch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -27221,6 +28939,29 @@ func (ec *executionContext) fieldContext_PersonSkill_lastUsed(_ context.Context,
 	return graphql.NewScalarFieldContext("PersonSkill", field, false, false, "Time")
 }
 
+func (ec *executionContext) _PersonSkill_endorsementCount(ctx context.Context, field graphql.CollectedField, obj *ent.PersonSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonSkill_endorsementCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndorsementCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonSkill_endorsementCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PersonSkill", field, false, false, "Int")
+}
+
 func (ec *executionContext) _PersonSkill_person(ctx context.Context, field graphql.CollectedField, obj *ent.PersonSkill) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27281,6 +29022,50 @@ func (ec *executionContext) fieldContext_PersonSkill_skill(_ context.Context, fi
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PersonSkill_endorsements(ctx context.Context, field graphql.CollectedField, obj *ent.PersonSkill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PersonSkill_endorsements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Endorsements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.EndorsementOrder), fc.Args["where"].(*ent.EndorsementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EndorsementConnection) graphql.Marshaler {
+			return ec.marshalNEndorsementConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PersonSkill_endorsements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PersonSkill",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndorsementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_PersonSkill_endorsements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -30104,6 +31889,50 @@ func (ec *executionContext) fieldContext_Query_surplusDistribution(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_suggestTeam(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestTeam(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SuggestTeam(ctx, fc.Args["projectID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.TeamSuggestion) graphql.Marshaler {
+			return ec.marshalNTeamSuggestion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐTeamSuggestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestTeam(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamSuggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestTeam_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30734,6 +32563,116 @@ func (ec *executionContext) _SkillEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_SkillEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SkillEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SkillMatch_requirement(ctx context.Context, field graphql.CollectedField, obj *talent.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMatch_requirement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirement, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Requirement) graphql.Marshaler {
+			return ec.marshalNTalentRequirement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMatch_requirement(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillMatch_personSkill(ctx context.Context, field graphql.CollectedField, obj *talent.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMatch_personSkill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonSkill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonSkill) graphql.Marshaler {
+			return ec.marshalNPersonSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMatch_personSkill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkillMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonSkill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkillMatch_viaChildSkill(ctx context.Context, field graphql.CollectedField, obj *talent.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMatch_viaChildSkill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ViaChildSkill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMatch_viaChildSkill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMatch", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SkillMatch_points(ctx context.Context, field graphql.CollectedField, obj *talent.SkillMatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkillMatch_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkillMatch_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkillMatch", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SkillPayload_skill(ctx context.Context, field graphql.CollectedField, obj *model.SkillPayload) (ret graphql.Marshaler) {
@@ -31930,6 +33869,670 @@ func (ec *executionContext) fieldContext_SurplusPlanPart_amount(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _TalentMatch_person(ctx context.Context, field graphql.CollectedField, obj *talent.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatch_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatch_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatch_score(ctx context.Context, field graphql.CollectedField, obj *talent.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatch_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatch_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentMatch", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentMatch_matched(ctx context.Context, field graphql.CollectedField, obj *talent.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatch_matched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.SkillMatch) graphql.Marshaler {
+			return ec.marshalNSkillMatch2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatch_matched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkillMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatch_missing(ctx context.Context, field graphql.CollectedField, obj *talent.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatch_missing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Missing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Requirement) graphql.Marshaler {
+			return ec.marshalNTalentRequirement2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatch_missing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatch_availability(ctx context.Context, field graphql.CollectedField, obj *talent.Match) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatch_availability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Availability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Window) graphql.Marshaler {
+			return ec.marshalNAvailabilityWindow2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐWindowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatch_availability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AvailabilityWindow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatchConnection_edges(ctx context.Context, field graphql.CollectedField, obj *talent.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Edge) graphql.Marshaler {
+			return ec.marshalNTalentMatchEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentMatchEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatchConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *talent.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatchConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *talent.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentMatchConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TalentMatchConnection_requirements(ctx context.Context, field graphql.CollectedField, obj *talent.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchConnection_requirements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Requirements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Requirement) graphql.Marshaler {
+			return ec.marshalNTalentRequirement2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchConnection_requirements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatchConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentRequirement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatchEdge_node(ctx context.Context, field graphql.CollectedField, obj *talent.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *talent.Match) graphql.Marshaler {
+			return ec.marshalNTalentMatch2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentMatchEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TalentMatch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentMatchEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *talent.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentMatchEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentMatchEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentMatchEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TalentRequirement_skill(ctx context.Context, field graphql.CollectedField, obj *talent.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentRequirement_skill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Skill) graphql.Marshaler {
+			return ec.marshalNSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentRequirement_skill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TalentRequirement",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TalentRequirement_minLevel(ctx context.Context, field graphql.CollectedField, obj *talent.Requirement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TalentRequirement_minLevel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinLevel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TalentRequirement_minLevel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TalentRequirement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamPick_need(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectSkillNeed) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamPick",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamPick_person(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamPick",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamPick_personSkill(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_personSkill(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonSkill, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.PersonSkill) graphql.Marshaler {
+			return ec.marshalNPersonSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkill(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_personSkill(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamPick",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PersonSkill(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamPick_affiliation(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_affiliation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Affiliation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v talent.Affiliation) graphql.Marshaler {
+			return ec.marshalNTeamAffiliation2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐAffiliation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_affiliation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamPick", field, false, false, "TeamAffiliation")
+}
+
+func (ec *executionContext) _TeamPick_hoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_hoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_hoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamPick", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamPick_offeredHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_offeredHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferedHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_offeredHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamPick", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamPick_reason(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamPick", field, false, false, "String")
+}
+
+func (ec *executionContext) _TeamSuggestion_project(ctx context.Context, field graphql.CollectedField, obj *talent.TeamSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamSuggestion_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamSuggestion_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamSuggestion_picks(ctx context.Context, field graphql.CollectedField, obj *talent.TeamSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamSuggestion_picks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Picks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Pick) graphql.Marshaler {
+			return ec.marshalNTeamPick2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPickᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamSuggestion_picks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamPick(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamSuggestion_uncovered(ctx context.Context, field graphql.CollectedField, obj *talent.TeamSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamSuggestion_uncovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Uncovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Uncovered) graphql.Marshaler {
+			return ec.marshalNUncoveredNeed2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐUncoveredᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamSuggestion_uncovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UncoveredNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TimeEntry_id(ctx context.Context, field graphql.CollectedField, obj *ent.TimeEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32405,6 +35008,84 @@ func (ec *executionContext) fieldContext_TimeEntryPayload_timeEntry(_ context.Co
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UncoveredNeed_need(ctx context.Context, field graphql.CollectedField, obj *talent.Uncovered) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredNeed_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectSkillNeed) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredNeed_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UncoveredNeed",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UncoveredNeed_missingHeadcount(ctx context.Context, field graphql.CollectedField, obj *talent.Uncovered) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredNeed_missingHeadcount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingHeadcount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredNeed_missingHeadcount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UncoveredNeed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UncoveredNeed_reason(ctx context.Context, field graphql.CollectedField, obj *talent.Uncovered) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncoveredNeed_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncoveredNeed_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UncoveredNeed", field, false, false, "String")
 }
 
 func (ec *executionContext) _Viewer_person(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
@@ -39540,6 +42221,311 @@ func UnmarshalCreateSkillInput(ctx context.Context, raw any) (ent.CreateSkillInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputEndorsementOrder(ctx context.Context, obj any) (ent.EndorsementOrder, error) {
+	var it ent.EndorsementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEndorsementOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndorsementOrder unmarshals raw into the EndorsementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndorsementOrder(ctx context.Context, raw any) (ent.EndorsementOrder, error) {
+	var out ent.EndorsementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndorsementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEndorsementWhereInput(ctx context.Context, obj any) (ent.EndorsementWhereInput, error) {
+	var it ent.EndorsementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "personSkillID", "personSkillIDNEQ", "personSkillIDIn", "personSkillIDNotIn", "endorserID", "endorserIDNEQ", "endorserIDIn", "endorserIDNotIn", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "hasPersonSkill", "hasPersonSkillWith", "hasEndorser", "hasEndorserWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOEndorsementWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOEndorsementWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "personSkillID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personSkillID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonSkillID = data
+		case "personSkillIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personSkillIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonSkillIDNEQ = data
+		case "personSkillIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personSkillIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonSkillIDIn = data
+		case "personSkillIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personSkillIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonSkillIDNotIn = data
+		case "endorserID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorserID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorserID = data
+		case "endorserIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorserIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorserIDNEQ = data
+		case "endorserIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorserIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorserIDIn = data
+		case "endorserIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorserIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorserIDNotIn = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "hasPersonSkill":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonSkill"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPersonSkill = data
+		case "hasPersonSkillWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonSkillWith"))
+			data, err := ec.unmarshalOPersonSkillWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonSkillWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPersonSkillWith = data
+		case "hasEndorser":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEndorser"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEndorser = data
+		case "hasEndorserWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEndorserWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEndorserWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEndorsementWhereInput unmarshals raw into the EndorsementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEndorsementWhereInput(ctx context.Context, raw any) (ent.EndorsementWhereInput, error) {
+	var out ent.EndorsementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EndorsementWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGroupOrder(ctx context.Context, obj any) (ent.GroupOrder, error) {
 	var it ent.GroupOrder
 	if obj == nil {
@@ -44179,7 +47165,7 @@ func (ec *executionContext) unmarshalInputPersonSkillWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "years", "yearsNEQ", "yearsIn", "yearsNotIn", "yearsGT", "yearsGTE", "yearsLT", "yearsLTE", "wantsToLearn", "wantsToLearnNEQ", "lastUsed", "lastUsedNEQ", "lastUsedIn", "lastUsedNotIn", "lastUsedGT", "lastUsedGTE", "lastUsedLT", "lastUsedLTE", "lastUsedIsNil", "lastUsedNotNil"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "level", "levelNEQ", "levelIn", "levelNotIn", "levelGT", "levelGTE", "levelLT", "levelLTE", "years", "yearsNEQ", "yearsIn", "yearsNotIn", "yearsGT", "yearsGTE", "yearsLT", "yearsLTE", "wantsToLearn", "wantsToLearnNEQ", "lastUsed", "lastUsedNEQ", "lastUsedIn", "lastUsedNotIn", "lastUsedGT", "lastUsedGTE", "lastUsedLT", "lastUsedLTE", "lastUsedIsNil", "lastUsedNotNil", "endorsementCount", "endorsementCountNEQ", "endorsementCountIn", "endorsementCountNotIn", "endorsementCountGT", "endorsementCountGTE", "endorsementCountLT", "endorsementCountLTE"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44571,6 +47557,62 @@ func (ec *executionContext) unmarshalInputPersonSkillWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.LastUsedNotNil = data
+		case "endorsementCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCount = data
+		case "endorsementCountNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountNEQ = data
+		case "endorsementCountIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountIn = data
+		case "endorsementCountNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountNotIn = data
+		case "endorsementCountGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountGT = data
+		case "endorsementCountGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountGTE = data
+		case "endorsementCountLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountLT = data
+		case "endorsementCountLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endorsementCountLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndorsementCountLTE = data
 		}
 	}
 	return it, nil
@@ -47673,6 +50715,66 @@ func UnmarshalSkillOrder(ctx context.Context, raw any) (ent.SkillOrder, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSkillRequirementInput(ctx context.Context, obj any) (talent.RequirementInput, error) {
+	var it talent.RequirementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["minLevel"]; !present {
+		asMap["minLevel"] = 1
+	}
+
+	fieldsInOrder := [...]string{"skillID", "skill", "minLevel"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "skillID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillID = data
+		case "skill":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skill"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Skill = data
+		case "minLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minLevel"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinLevel = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSkillRequirementInput unmarshals raw into the SkillRequirementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSkillRequirementInput(ctx context.Context, raw any) (talent.RequirementInput, error) {
+	var out talent.RequirementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillRequirementInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSkillWhereInput(ctx context.Context, obj any) (ent.SkillWhereInput, error) {
 	var it ent.SkillWhereInput
 	if obj == nil {
@@ -49200,6 +52302,111 @@ func (ec *executionContext) unmarshalInputSurplusPartWhereInput(ctx context.Cont
 func UnmarshalSurplusPartWhereInput(ctx context.Context, raw any) (ent.SurplusPartWhereInput, error) {
 	var out ent.SurplusPartWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SurplusPartWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTalentSearchInput(ctx context.Context, obj any) (talent.SearchInput, error) {
+	var it talent.SearchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["requireAll"]; !present {
+		asMap["requireAll"] = false
+	}
+	if _, present := asMap["wantsToLearn"]; !present {
+		asMap["wantsToLearn"] = false
+	}
+
+	fieldsInOrder := [...]string{"requirements", "requireAll", "availableFrom", "availableUntil", "minHoursPerWeek", "city", "coopID", "pathwayStates", "wantsToLearn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "requirements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requirements"))
+			data, err := ec.unmarshalNSkillRequirementInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Requirements = data
+		case "requireAll":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("requireAll"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RequireAll = data
+		case "availableFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableFrom"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableFrom = data
+		case "availableUntil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("availableUntil"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AvailableUntil = data
+		case "minHoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minHoursPerWeek"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinHoursPerWeek = data
+		case "city":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("city"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.City = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "pathwayStates":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayStates"))
+			data, err := ec.unmarshalOMembershipState2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayStates = data
+		case "wantsToLearn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("wantsToLearn"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WantsToLearn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTalentSearchInput unmarshals raw into the TalentSearchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTalentSearchInput(ctx context.Context, raw any) (talent.SearchInput, error) {
+	var out talent.SearchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TalentSearchInput", raw, &out)
 	return out, err
 }
 
@@ -51417,6 +54624,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Group(ctx, sel, obj)
+	case *ent.Endorsement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Endorsement(ctx, sel, obj)
 	case *ent.Coop:
 		if obj == nil {
 			return graphql.Null
@@ -51624,6 +54836,49 @@ func (ec *executionContext) _AvailabilityPayload(ctx context.Context, sel ast.Se
 		case "availability":
 			out.Values[i] = ec._AvailabilityPayload_availability(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var availabilityWindowImplementors = []string{"AvailabilityWindow"}
+
+func (ec *executionContext) _AvailabilityWindow(ctx context.Context, sel ast.SelectionSet, obj *talent.Window) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, availabilityWindowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AvailabilityWindow")
+		case "hoursPerWeek":
+			out.Values[i] = ec._AvailabilityWindow_hoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._AvailabilityWindow_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._AvailabilityWindow_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -52819,6 +56074,180 @@ func (ec *executionContext) _DecisionOutcome(ctx context.Context, sel ast.Select
 	return out
 }
 
+var endorsementImplementors = []string{"Endorsement", "Node"}
+
+func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionSet, obj *ent.Endorsement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Endorsement")
+		case "id":
+			out.Values[i] = ec._Endorsement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personSkillID":
+			out.Values[i] = ec._Endorsement_personSkillID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endorserID":
+			out.Values[i] = ec._Endorsement_endorserID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Endorsement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personSkill":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Endorsement_personSkill(ctx, field, obj)
+				})
+		case "endorser":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Endorsement_endorser(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementConnectionImplementors = []string{"EndorsementConnection"}
+
+func (ec *executionContext) _EndorsementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EndorsementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementConnection")
+		case "edges":
+			out.Values[i] = ec._EndorsementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EndorsementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EndorsementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementEdgeImplementors = []string{"EndorsementEdge"}
+
+func (ec *executionContext) _EndorsementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EndorsementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementEdge")
+		case "node":
+			out.Values[i] = ec._EndorsementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._EndorsementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var endorsementPayloadImplementors = []string{"EndorsementPayload"}
+
+func (ec *executionContext) _EndorsementPayload(ctx context.Context, sel ast.SelectionSet, obj *model.EndorsementPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endorsementPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndorsementPayload")
+		case "endorsement":
+			out.Values[i] = ec._EndorsementPayload_endorsement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var groupImplementors = []string{"Group", "Node"}
 
 func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, obj *ent.Group) graphql.Marshaler {
@@ -53918,6 +57347,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "endorseSkill":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endorseSkill(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "withdrawEndorsement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_withdrawEndorsement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mergeSkills":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mergeSkills(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -54021,6 +57471,12 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Network_memberships(ctx, field, obj)
+				})
+		case "talentSearch":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_talentSearch(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -54975,6 +58431,11 @@ func (ec *executionContext) _PersonSkill(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "endorsementCount":
+			out.Values[i] = ec._PersonSkill_endorsementCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "person":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -54986,6 +58447,12 @@ func (ec *executionContext) _PersonSkill(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PersonSkill_skill(ctx, field, obj)
+				})
+		case "endorsements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PersonSkill_endorsements(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -55944,6 +59411,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_surplusDistribution(ctx, field)
 				})
+		case "suggestTeam":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestTeam(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -56144,6 +59617,54 @@ func (ec *executionContext) _SkillEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._SkillEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skillMatchImplementors = []string{"SkillMatch"}
+
+func (ec *executionContext) _SkillMatch(ctx context.Context, sel ast.SelectionSet, obj *talent.SkillMatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skillMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkillMatch")
+		case "requirement":
+			out.Values[i] = ec._SkillMatch_requirement(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personSkill":
+			out.Values[i] = ec._SkillMatch_personSkill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "viaChildSkill":
+			out.Values[i] = ec._SkillMatch_viaChildSkill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._SkillMatch_points(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -56663,6 +60184,289 @@ func (ec *executionContext) _SurplusPlanPart(ctx context.Context, sel ast.Select
 	return out
 }
 
+var talentMatchImplementors = []string{"TalentMatch"}
+
+func (ec *executionContext) _TalentMatch(ctx context.Context, sel ast.SelectionSet, obj *talent.Match) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentMatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentMatch")
+		case "person":
+			out.Values[i] = ec._TalentMatch_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._TalentMatch_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matched":
+			out.Values[i] = ec._TalentMatch_matched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missing":
+			out.Values[i] = ec._TalentMatch_missing(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "availability":
+			out.Values[i] = ec._TalentMatch_availability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentMatchConnectionImplementors = []string{"TalentMatchConnection"}
+
+func (ec *executionContext) _TalentMatchConnection(ctx context.Context, sel ast.SelectionSet, obj *talent.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentMatchConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentMatchConnection")
+		case "edges":
+			out.Values[i] = ec._TalentMatchConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TalentMatchConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TalentMatchConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requirements":
+			out.Values[i] = ec._TalentMatchConnection_requirements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentMatchEdgeImplementors = []string{"TalentMatchEdge"}
+
+func (ec *executionContext) _TalentMatchEdge(ctx context.Context, sel ast.SelectionSet, obj *talent.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentMatchEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentMatchEdge")
+		case "node":
+			out.Values[i] = ec._TalentMatchEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._TalentMatchEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var talentRequirementImplementors = []string{"TalentRequirement"}
+
+func (ec *executionContext) _TalentRequirement(ctx context.Context, sel ast.SelectionSet, obj *talent.Requirement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, talentRequirementImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TalentRequirement")
+		case "skill":
+			out.Values[i] = ec._TalentRequirement_skill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minLevel":
+			out.Values[i] = ec._TalentRequirement_minLevel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var teamPickImplementors = []string{"TeamPick"}
+
+func (ec *executionContext) _TeamPick(ctx context.Context, sel ast.SelectionSet, obj *talent.Pick) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamPickImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TeamPick")
+		case "need":
+			out.Values[i] = ec._TeamPick_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "person":
+			out.Values[i] = ec._TeamPick_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "personSkill":
+			out.Values[i] = ec._TeamPick_personSkill(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "affiliation":
+			out.Values[i] = ec._TeamPick_affiliation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hoursPerWeek":
+			out.Values[i] = ec._TeamPick_hoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offeredHoursPerWeek":
+			out.Values[i] = ec._TeamPick_offeredHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._TeamPick_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var teamSuggestionImplementors = []string{"TeamSuggestion"}
+
+func (ec *executionContext) _TeamSuggestion(ctx context.Context, sel ast.SelectionSet, obj *talent.TeamSuggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamSuggestionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TeamSuggestion")
+		case "project":
+			out.Values[i] = ec._TeamSuggestion_project(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "picks":
+			out.Values[i] = ec._TeamSuggestion_picks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uncovered":
+			out.Values[i] = ec._TeamSuggestion_uncovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var timeEntryImplementors = []string{"TimeEntry", "Node"}
 
 func (ec *executionContext) _TimeEntry(ctx context.Context, sel ast.SelectionSet, obj *ent.TimeEntry) graphql.Marshaler {
@@ -56848,6 +60652,49 @@ func (ec *executionContext) _TimeEntryPayload(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("TimeEntryPayload")
 		case "timeEntry":
 			out.Values[i] = ec._TimeEntryPayload_timeEntry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uncoveredNeedImplementors = []string{"UncoveredNeed"}
+
+func (ec *executionContext) _UncoveredNeed(ctx context.Context, sel ast.SelectionSet, obj *talent.Uncovered) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uncoveredNeedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UncoveredNeed")
+		case "need":
+			out.Values[i] = ec._UncoveredNeed_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingHeadcount":
+			out.Values[i] = ec._UncoveredNeed_missingHeadcount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._UncoveredNeed_reason(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -57508,6 +61355,30 @@ func (ec *executionContext) unmarshalNAvailabilityWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAvailabilityWindow2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐWindowᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Window) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAvailabilityWindow2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐWindow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAvailabilityWindow2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐWindow(ctx context.Context, sel ast.SelectionSet, v *talent.Window) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AvailabilityWindow!")
+		return graphql.Null
+	}
+	return ec._AvailabilityWindow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57804,6 +61675,49 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Endorsement!")
+		return graphql.Null
+	}
+	return ec._Endorsement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEndorsementConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementConnection!")
+		return graphql.Null
+	}
+	return ec._EndorsementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEndorsementOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementOrderField(ctx context.Context, v any) (*ent.EndorsementOrderField, error) {
+	var res = new(ent.EndorsementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEndorsementOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNEndorsementPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEndorsementPayload(ctx context.Context, sel ast.SelectionSet, v *model.EndorsementPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndorsementPayload!")
+		return graphql.Null
+	}
+	return ec._EndorsementPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx context.Context, v any) (*ent.EndorsementWhereInput, error) {
+	res, err := ec.unmarshalInputEndorsementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNGroup2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroup(ctx context.Context, sel ast.SelectionSet, v *ent.Group) graphql.Marshaler {
@@ -58523,6 +62437,14 @@ func (ec *executionContext) marshalNProjectPayload2ᚖgithubᚗcomᚋcoopnetwork
 	return ec._ProjectPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectSkillNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeed(ctx context.Context, sel ast.SelectionSet, v *ent.ProjectSkillNeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectSkillNeed!")
+		return graphql.Null
+	}
+	return ec._ProjectSkillNeed(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNProjectSkillNeedConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeedConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProjectSkillNeedConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectSkillNeedConnection!")
@@ -58645,6 +62567,30 @@ func (ec *executionContext) marshalNSkillConnection2ᚖgithubᚗcomᚋcoopnetwor
 	return ec._SkillConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSkillMatch2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.SkillMatch) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkillMatch2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkillMatch2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillMatch(ctx context.Context, sel ast.SelectionSet, v *talent.SkillMatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkillMatch!")
+		return graphql.Null
+	}
+	return ec._SkillMatch(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSkillOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillOrderField(ctx context.Context, v any) (*ent.SkillOrderField, error) {
 	var res = new(ent.SkillOrderField)
 	err := res.UnmarshalGQL(v)
@@ -58665,6 +62611,25 @@ func (ec *executionContext) marshalNSkillPayload2ᚖgithubᚗcomᚋcoopnetwork�
 		return graphql.Null
 	}
 	return ec._SkillPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSkillRequirementInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementInputᚄ(ctx context.Context, v any) ([]*talent.RequirementInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*talent.RequirementInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSkillRequirementInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNSkillRequirementInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementInput(ctx context.Context, v any) (*talent.RequirementInput, error) {
+	res, err := ec.unmarshalInputSkillRequirementInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSkillWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillWhereInput(ctx context.Context, v any) (*ent.SkillWhereInput, error) {
@@ -58766,6 +62731,117 @@ func (ec *executionContext) marshalNSurplusPlanPart2ᚖgithubᚗcomᚋcoopnetwor
 	return ec._SurplusPlanPart(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTalentMatch2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐMatch(ctx context.Context, sel ast.SelectionSet, v *talent.Match) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentMatch!")
+		return graphql.Null
+	}
+	return ec._TalentMatch(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentMatchConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPage(ctx context.Context, sel ast.SelectionSet, v *talent.Page) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentMatchConnection!")
+		return graphql.Null
+	}
+	return ec._TalentMatchConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentMatchEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTalentMatchEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalentMatchEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐEdge(ctx context.Context, sel ast.SelectionSet, v *talent.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentMatchEdge!")
+		return graphql.Null
+	}
+	return ec._TalentMatchEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTalentRequirement2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirementᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Requirement) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTalentRequirement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirement(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTalentRequirement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐRequirement(ctx context.Context, sel ast.SelectionSet, v *talent.Requirement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TalentRequirement!")
+		return graphql.Null
+	}
+	return ec._TalentRequirement(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTalentSearchInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSearchInput(ctx context.Context, v any) (talent.SearchInput, error) {
+	res, err := ec.unmarshalInputTalentSearchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNTeamAffiliation2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐAffiliation(ctx context.Context, v any) (talent.Affiliation, error) {
+	var res talent.Affiliation
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTeamAffiliation2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐAffiliation(ctx context.Context, sel ast.SelectionSet, v talent.Affiliation) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNTeamPick2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPickᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Pick) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeamPick2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPick(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTeamPick2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐPick(ctx context.Context, sel ast.SelectionSet, v *talent.Pick) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TeamPick!")
+		return graphql.Null
+	}
+	return ec._TeamPick(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTeamSuggestion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐTeamSuggestion(ctx context.Context, sel ast.SelectionSet, v *talent.TeamSuggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TeamSuggestion!")
+		return graphql.Null
+	}
+	return ec._TeamSuggestion(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58839,6 +62915,30 @@ func (ec *executionContext) marshalNTimeEntryPayload2ᚖgithubᚗcomᚋcoopnetwo
 func (ec *executionContext) unmarshalNTimeEntryWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐTimeEntryWhereInput(ctx context.Context, v any) (*ent.TimeEntryWhereInput, error) {
 	res, err := ec.unmarshalInputTimeEntryWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUncoveredNeed2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐUncoveredᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Uncovered) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUncoveredNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐUncovered(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUncoveredNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐUncovered(ctx context.Context, sel ast.SelectionSet, v *talent.Uncovered) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UncoveredNeed!")
+		return graphql.Null
+	}
+	return ec._UncoveredNeed(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateAvailabilityInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdateAvailabilityInput(ctx context.Context, v any) (ent.UpdateAvailabilityInput, error) {
@@ -59744,6 +63844,66 @@ func (ec *executionContext) marshalODecisionOutcome2ᚖgithubᚗcomᚋcoopnetwor
 		return graphql.Null
 	}
 	return ec._DecisionOutcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Endorsement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEndorsementEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EndorsementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOEndorsementEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEndorsementEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.EndorsementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EndorsementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEndorsementOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementOrder(ctx context.Context, v any) (*ent.EndorsementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEndorsementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOEndorsementWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInputᚄ(ctx context.Context, v any) ([]*ent.EndorsementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EndorsementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx context.Context, v any) (*ent.EndorsementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEndorsementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOGroup2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroup(ctx context.Context, sel ast.SelectionSet, v *ent.Group) graphql.Marshaler {

@@ -74,6 +74,10 @@ type DecisionOutcome struct {
 	Reason         string `json:"reason"`
 }
 
+type EndorsementPayload struct {
+	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
 type GroupPayload struct {
 	Group *ent.Group `json:"group"`
 }

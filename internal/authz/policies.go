@@ -247,3 +247,13 @@ func SurplusPartPolicy() ent.Policy {
 		Mutation: systemOnly("surplus distributions are recorded only by recordSurplusDistribution"),
 	}
 }
+
+// EndorsementPolicy: readable with the person skill; given and withdrawn only
+// through the talent operations (not self, once per endorser, endorser in the
+// skill's network), which keep PersonSkill.endorsementCount in step.
+func EndorsementPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.EndorsementQueryRuleFunc(filter[*ent.EndorsementQuery](EndorsementReadable))},
+		Mutation: systemOnly("endorsements are given only with endorseSkill and withdrawn only with withdrawEndorsement"),
+	}
+}

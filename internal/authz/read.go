@@ -11,6 +11,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -134,6 +135,14 @@ func PersonSkillReadable(v *viewer.Viewer) predicate.PersonSkill {
 			personskill.HasPersonWith(PersonReadable(v)),
 		),
 	)
+}
+
+// EndorsementReadable: with the endorsed person skill.
+func EndorsementReadable(v *viewer.Viewer) predicate.Endorsement {
+	if !v.Authenticated() {
+		return nothing[predicate.Endorsement]()
+	}
+	return endorsement.HasPersonSkillWith(PersonSkillReadable(v))
 }
 
 // AvailabilityReadable: the viewer's own and their coop-mates'.

@@ -192,6 +192,25 @@ var demoSkills = []skillSpec{
 	{name: "Sociocracy", area: "Project Management", aliases: []string{"Consent Decision-Making"}},
 }
 
+// endorsementSpec: participants (by) vouch for a person's skill.
+type endorsementSpec struct {
+	person, skill string
+	by            []string
+}
+
+var demoEndorsements = []endorsementSpec{
+	{"anna", "Kubernetes", []string{"felix", "ahmad"}},
+	{"ahmad", "Kubernetes", []string{"anna", "felix", "moritz"}},
+	{"felix", "Go", []string{"anna", "ahmad", "daniel"}},
+	{"ahmad", "Go", []string{"felix"}},
+	{"jonas", "Django", []string{"hannah", "katrin"}},
+	{"mehmet", "React", []string{"lena", "nora"}},
+	{"julia", "Facilitation", []string{"anna", "finn", "ida"}},
+	{"fatima", "Penetration Testing", []string{"tobias", "sarah"}},
+	{"sofia", "Data Analysis", []string{"hannah", "chris"}},
+	{"lena", "UX Design", []string{"mehmet", "leonie"}},
+}
+
 type availSpec struct {
 	hours       int
 	from, until time.Time // zero until: open-ended

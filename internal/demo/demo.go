@@ -23,6 +23,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/privacy"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -521,6 +522,7 @@ func (s *seeder) run(ctx context.Context) error {
 		{"coops", s.createCoops},
 		{"skills", s.createSkills},
 		{"persons", s.createPersons},
+		{"endorsements", s.createEndorsements},
 		{"groups", s.createGroups},
 		{"memberships", s.createMemberships},
 		{"projects", s.createProjects},
@@ -704,6 +706,31 @@ func (s *seeder) createPersons(ctx context.Context) error {
 	}
 	if err := s.tx.Availability.CreateBulk(avails...).Exec(ctx); err != nil {
 		return fmt.Errorf("availabilities: %w", err)
+	}
+	return nil
+}
+
+// createEndorsements lets participants vouch for each other's skills (never
+// their own, once each) and keeps each person skill's count.
+func (s *seeder) createEndorsements(ctx context.Context) error {
+	for _, e := range demoEndorsements {
+		ps, err := s.tx.PersonSkill.Query().
+			Where(personskill.PersonID(s.persons[e.person].ID), personskill.SkillID(s.skills[e.skill].ID)).Only(ctx)
+		if err != nil {
+			return fmt.Errorf("%s's %s: %w", e.person, e.skill, err)
+		}
+		for _, by := range e.by {
+			if by == e.person {
+				return fmt.Errorf("%s endorses their own %s", by, e.skill)
+			}
+			if err := s.tx.Endorsement.Create().SetPersonSkillID(ps.ID).SetEndorserID(s.persons[by].ID).
+				SetCreatedAt(ReferenceDate.AddDate(0, 0, -7)).Exec(ctx); err != nil {
+				return fmt.Errorf("%s endorsing %s's %s: %w", by, e.person, e.skill, err)
+			}
+		}
+		if err := ps.Update().SetEndorsementCount(len(e.by)).Exec(ctx); err != nil {
+			return err
+		}
 	}
 	return nil
 }

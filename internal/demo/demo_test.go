@@ -84,6 +84,7 @@ func TestSeedCounts(t *testing.T) {
 		{"projects", count(c.Project.Query().Count(ctx)), 6},
 		{"groups", count(c.Group.Query().Count(ctx)), 8},
 		{"admins", count(c.NetworkMembership.Query().Where(networkmembership.RoleEQ(networkmembership.RoleADMIN)).Count(ctx)), 2},
+		{"endorsements", count(c.Endorsement.Query().Count(ctx)), 22},
 	}
 	for _, e := range exact {
 		if e.got != e.want {

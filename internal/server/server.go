@@ -164,7 +164,7 @@ func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
 func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
-	srv := handler.New(graph.NewSchema(db.Client))
+	srv := handler.New(graph.NewSchema(db.Client, db.Driver))
 	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
 	docs := queryCache{lru.New[*ast.QueryDocument](1000)}
 	srv.SetQueryCache(docs)

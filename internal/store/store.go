@@ -38,8 +38,12 @@ const DefaultURL = "cockpit.db"
 
 // DB is an open database with its ent client.
 type DB struct {
-	Client  *ent.Client
-	SQL     *sql.DB
+	Client *ent.Client
+	SQL    *sql.DB
+	// Driver is the client's driver (wrapped by Options.WrapDriver): domain
+	// queries ent cannot express (talent search's ranking) go through it, so
+	// they are counted and traced like every other statement.
+	Driver  dialect.Driver
 	Dialect string // dialect.SQLite or dialect.Postgres
 	maxIdle int
 }
@@ -66,8 +70,14 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := sql.Open(dia, dsn)
-	if err != nil {
+	var db *sql.DB
+	if dia == dialect.Postgres {
+		connector, err := pq.NewConnector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("opening %s database: %w", dia, err)
+		}
+		db = sql.OpenDB(noJIT{connector, strings.Contains(dsn, "jit=")})
+	} else if db, err = sql.Open(dia, dsn); err != nil {
 		return nil, fmt.Errorf("opening %s database: %w", dia, err)
 	}
 	if opts.MaxOpenConns > 0 {
@@ -94,7 +104,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
+	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
 }
 
 // DropIdle closes the pool's idle connections. After the database was
@@ -189,4 +199,26 @@ func IsUnavailable(err error) bool {
 		}
 	}
 	return false
+}
+
+// noJIT opens PostgreSQL connections with JIT compilation turned off, unless
+// the URL sets jit itself. Cockpit's statements are short; when the planner's
+// estimate of one (a talent search over thousands of matches) passed
+// jit_above_cost, compiling it took longer (about 10 ms) than running it.
+// Engines speaking the protocol without this setting refuse the SET; the
+// connection is fine all the same.
+type noJIT struct {
+	driver.Connector
+	urlSetsJIT bool
+}
+
+func (c noJIT) Connect(ctx context.Context) (driver.Conn, error) {
+	conn, err := c.Connector.Connect(ctx)
+	if err != nil || c.urlSetsJIT {
+		return conn, err
+	}
+	if ex, ok := conn.(driver.ExecerContext); ok {
+		_, _ = ex.ExecContext(ctx, "SET jit = off", nil)
+	}
+	return conn, nil
 }

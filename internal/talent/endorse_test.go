@@ -1,0 +1,102 @@
+package talent_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/coopnetwork/cockpit/ent/endorsement"
+	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+const endorseMutation = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) {
+  endorsement { endorser { name } personSkill { endorsementCount person { name } } } } }`
+
+const withdrawMutation = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { endorsementCount } } }`
+
+func TestEndorsementRules(t *testing.T) {
+	w := newWorld(t)
+	annaK8s := must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillID(w.kubernetes.ID)).Only(w.ctx))
+	must(w.ec.PersonSkill.UpdateOne(annaK8s).SetEndorsementCount(0).Save(w.ctx))
+	vars := map[string]any{"ps": id(annaK8s.ID)}
+
+	// Each step depends on the ones before: the table is a story.
+	steps := []struct {
+		name  string
+		as    string
+		query string
+		code  string // "" = success
+		count int    // endorsements of Anna's Kubernetes afterwards
+	}{
+		{"nobody endorses their own skill", "anna", endorseMutation, "FORBIDDEN", 0},
+		{"an outsider cannot even see the skill", "olga", endorseMutation, "NOT_FOUND", 0},
+		{"anonymous", "", endorseMutation, "UNAUTHENTICATED", 0},
+		{"a participant endorses", "pia", endorseMutation, "", 1},
+		{"once per endorser", "pia", endorseMutation, "CONFLICT", 1},
+		{"another participant endorses", "ben", endorseMutation, "", 2},
+		{"a coop-mate endorses", "viewer", endorseMutation, "", 3},
+		{"withdrawn", "ben", withdrawMutation, "", 2},
+		{"withdrawn twice", "ben", withdrawMutation, "NOT_FOUND", 2},
+		{"endorsed again", "ben", endorseMutation, "", 3},
+	}
+	who := map[string]*testkit.Client{"": w.c.Anonymous()}
+	for name, p := range map[string]int{"anna": w.anna.ID, "olga": w.olga.ID, "pia": w.pia.ID, "ben": w.ben.ID, "viewer": w.viewer.ID} {
+		who[name] = w.c.As(p)
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			res := who[st.as].Do(st.query, vars)
+			var want []string
+			if st.code != "" {
+				want = []string{st.code}
+			}
+			if got := res.Codes(); !slices.Equal(got, want) {
+				t.Errorf("codes %v, want %v: %+v", got, want, res.Errors)
+			}
+			n := must(w.ec.Endorsement.Query().Where(endorsement.PersonSkillID(annaK8s.ID)).Count(w.ctx))
+			kept := must(w.ec.PersonSkill.Get(w.ctx, annaK8s.ID)).EndorsementCount
+			if n != st.count || kept != st.count {
+				t.Errorf("%d endorsements, count kept as %d, want %d", n, kept, st.count)
+			}
+		})
+	}
+
+	t.Run("shown with the endorser", func(t *testing.T) {
+		var out struct {
+			Node struct {
+				EndorsementCount int
+				Endorsements     struct {
+					TotalCount int
+					Edges      []struct {
+						Node struct{ Endorser struct{ Name string } }
+					}
+				}
+			}
+		}
+		w.as(w.pia).MustDo(`query($ps: ID!) { node(id: $ps) { ... on PersonSkill { endorsementCount
+			endorsements(orderBy: {field: CREATED_AT}) { totalCount edges { node { endorser { name } } } } } } }`, vars, &out)
+		var names []string
+		for _, e := range out.Node.Endorsements.Edges {
+			names = append(names, e.Node.Endorser.Name)
+		}
+		slices.Sort(names)
+		if out.Node.EndorsementCount != 3 || out.Node.Endorsements.TotalCount != 3 || !slices.Equal(names, []string{"Ben", "Pia", "Vera Viewer"}) {
+			t.Errorf("endorsements: %+v", out.Node)
+		}
+	})
+
+	t.Run("endorsements count in the ranking, up to 5", func(t *testing.T) {
+		w.t = t
+		p := w.search(w.as(w.viewer), reqs(req("Kubernetes", 4)), 20, nil)
+		if a := p.match("Anna"); a == nil || a.Score != 100+40+5+3 {
+			t.Errorf("Anna's score with 3 endorsements: %+v", a)
+		}
+	})
+
+	t.Run("no endorsement mutations through generic inputs", func(t *testing.T) {
+		res := w.as(w.pia).Do(`mutation($ps: ID!) { updatePersonSkill(id: $ps, input: {endorsementCount: 99}) { personSkill { id } } }`, vars)
+		if len(res.Errors) == 0 {
+			t.Errorf("endorsementCount is writable")
+		}
+	})
+}
