@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/live"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -59,6 +60,7 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	SurplusDistribution() SurplusDistributionResolver
 	SurplusPart() SurplusPartResolver
 	Viewer() ViewerResolver
@@ -659,6 +661,12 @@ type ComplexityRoot struct {
 		UpdatedAt       func(childComplexity int) int
 	}
 
+	ProjectBudgetChange struct {
+		Kind    func(childComplexity int) int
+		Project func(childComplexity int) int
+		Share   func(childComplexity int) int
+	}
+
 	ProjectConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -720,6 +728,11 @@ type ComplexityRoot struct {
 		Title          func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
 		Votes          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
+	}
+
+	ProposalChange struct {
+		Kind     func(childComplexity int) int
+		Proposal func(childComplexity int) int
 	}
 
 	ProposalConnection struct {
@@ -787,6 +800,12 @@ type ComplexityRoot struct {
 
 	SkillPayload struct {
 		Skill func(childComplexity int) int
+	}
+
+	Subscription struct {
+		PathwayChanged       func(childComplexity int, membershipID int) int
+		ProjectBudgetChanged func(childComplexity int, projectID int) int
+		ProposalChanged      func(childComplexity int, coopID int) int
 	}
 
 	SurplusDistribution struct {
@@ -1022,6 +1041,11 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
+}
+type SubscriptionResolver interface {
+	PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error)
+	ProposalChanged(ctx context.Context, coopID int) (<-chan *live.ProposalChange, error)
+	ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *live.ProjectBudgetChange, error)
 }
 type SurplusDistributionResolver interface {
 	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
@@ -3873,6 +3897,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
 
+	case "ProjectBudgetChange.kind":
+		if e.ComplexityRoot.ProjectBudgetChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Kind(childComplexity), true
+	case "ProjectBudgetChange.project":
+		if e.ComplexityRoot.ProjectBudgetChange.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Project(childComplexity), true
+	case "ProjectBudgetChange.share":
+		if e.ComplexityRoot.ProjectBudgetChange.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Share(childComplexity), true
+
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -4136,6 +4179,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Votes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VoteOrder)), true
+
+	case "ProposalChange.kind":
+		if e.ComplexityRoot.ProposalChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalChange.Kind(childComplexity), true
+	case "ProposalChange.proposal":
+		if e.ComplexityRoot.ProposalChange.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalChange.Proposal(childComplexity), true
 
 	case "ProposalConnection.edges":
 		if e.ComplexityRoot.ProposalConnection.Edges == nil {
@@ -4478,6 +4534,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillPayload.Skill(childComplexity), true
+
+	case "Subscription.pathwayChanged":
+		if e.ComplexityRoot.Subscription.PathwayChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_pathwayChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PathwayChanged(childComplexity, args["membershipID"].(int)), true
+	case "Subscription.projectBudgetChanged":
+		if e.ComplexityRoot.Subscription.ProjectBudgetChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_projectBudgetChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ProjectBudgetChanged(childComplexity, args["projectID"].(int)), true
+	case "Subscription.proposalChanged":
+		if e.ComplexityRoot.Subscription.ProposalChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_proposalChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ProposalChanged(childComplexity, args["coopID"].(int)), true
 
 	case "SurplusDistribution.coop":
 		if e.ComplexityRoot.SurplusDistribution.Coop == nil {
@@ -5096,6 +5186,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -12188,6 +12295,57 @@ extend type Person @key(fields: "id")
 extend type Skill @key(fields: "id")
 extend type Project @key(fields: "id")
 `, BuiltIn: false},
+	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/live): over WebSocket (graphql-transport-ws) and
+# Server-Sent Events at /graphql, with the same token as every request. A
+# payload obeys the same privacy rules as a query; a subscriber who loses
+# access to what they watch stops receiving events.
+
+type Subscription {
+  """
+  The membership's pathway after every change: a transition, an admission
+  decision, a buddy, buy-in or milestone that changes what is missing. For the
+  person and their coop's members.
+  """
+  pathwayChanged(membershipID: ID!): Pathway!
+  """
+  The coop's proposals: a new one, a vote cast or changed, a close with its
+  outcome (status PASSED, REJECTED or WITHDRAWN). Only proposals you may read.
+  """
+  proposalChanged(coopID: ID!): ProposalChange!
+  """
+  The project's budget: a share added or resized, time recorded, the total
+  changed. Only the shares you may read (a freelancer: their own).
+  """
+  projectBudgetChanged(projectID: ID!): ProjectBudgetChange!
+}
+
+enum ProposalChangeKind {
+  OPENED
+  "A vote was cast or changed; the proposal's votes show the new count."
+  VOTE_CAST
+  "Closed: its status is the outcome."
+  CLOSED
+}
+
+type ProposalChange {
+  kind: ProposalChangeKind!
+  proposal: Proposal!
+}
+
+enum ProjectBudgetChangeKind {
+  SHARE_ADDED
+  SHARE_CHANGED
+  TIME_RECORDED
+  TOTAL_CHANGED
+}
+
+type ProjectBudgetChange {
+  kind: ProjectBudgetChangeKind!
+  project: Project!
+  "The share concerned; null for a change of the total."
+  share: BudgetShare
+}
+`, BuiltIn: false},
 	{Name: "../../federation/directives.graphql", Input: `
 	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
 	directive @composeDirective(name: String!) repeatable on SCHEMA
@@ -13371,6 +13529,18 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectBudgetChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ProjectBudgetChange_kind(ctx, field)
+	case "project":
+		return ec.fieldContext_ProjectBudgetChange_project(ctx, field)
+	case "share":
+		return ec.fieldContext_ProjectBudgetChange_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectBudgetChange", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -13495,6 +13665,16 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ProposalChange_kind(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ProposalChange_proposal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ProposalConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16974,6 +17154,48 @@ func (ec *executionContext) field_Skill_personSkills_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_pathwayChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_projectBudgetChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_proposalChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
 	return args, nil
 }
 
@@ -28754,6 +28976,93 @@ func (ec *executionContext) fieldContext_Project_budgetReport(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _ProjectBudgetChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNProjectBudgetChangeKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectBudgetChange", field, false, false, "ProjectBudgetChangeKind")
+}
+
+func (ec *executionContext) _ProjectBudgetChange_project(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectBudgetChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectBudgetChange_share(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
+			return ec.marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectBudgetChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProjectConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29863,6 +30172,61 @@ func (ec *executionContext) fieldContext_Proposal_votes(ctx context.Context, fie
 	if fc.Args, err = ec.field_Proposal_votes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNProposalChangeKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalChange", field, false, false, "ProposalChangeKind")
+}
+
+func (ec *executionContext) _ProposalChange_proposal(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalChange_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalChange_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -31369,6 +31733,138 @@ func (ec *executionContext) fieldContext_SkillPayload_skill(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_pathwayChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_pathwayChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().PathwayChanged(ctx, fc.Args["membershipID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+			return ec.marshalNPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_pathwayChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pathway(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_pathwayChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_proposalChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_proposalChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ProposalChanged(ctx, fc.Args["coopID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
+			return ec.marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_proposalChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_proposalChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_projectBudgetChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_projectBudgetChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ProjectBudgetChanged(ctx, fc.Args["projectID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
+			return ec.marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_projectBudgetChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectBudgetChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_projectBudgetChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -56256,6 +56752,49 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var projectBudgetChangeImplementors = []string{"ProjectBudgetChange"}
+
+func (ec *executionContext) _ProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProjectBudgetChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectBudgetChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectBudgetChange")
+		case "kind":
+			out.Values[i] = ec._ProjectBudgetChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "project":
+			out.Values[i] = ec._ProjectBudgetChange_project(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._ProjectBudgetChange_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var projectConnectionImplementors = []string{"ProjectConnection"}
 
 func (ec *executionContext) _ProjectConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProjectConnection) graphql.Marshaler {
@@ -56653,6 +57192,44 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_votes(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalChangeImplementors = []string{"ProposalChange"}
+
+func (ec *executionContext) _ProposalChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProposalChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalChange")
+		case "kind":
+			out.Values[i] = ec._ProposalChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposal":
+			out.Values[i] = ec._ProposalChange_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -57149,6 +57726,30 @@ func (ec *executionContext) _SkillPayload(ctx context.Context, sel ast.Selection
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "pathwayChanged":
+		return ec._Subscription_pathwayChanged(ctx, fields[0])
+	case "proposalChanged":
+		return ec._Subscription_proposalChanged(ctx, fields[0])
+	case "projectBudgetChanged":
+		return ec._Subscription_projectBudgetChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var surplusDistributionImplementors = []string{"SurplusDistribution", "Node"}
@@ -59275,6 +59876,14 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx context.Context, sel ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Pathway!")
+		return graphql.Null
+	}
+	return ec._Pathway(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPathwayEvent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PathwayEvent) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59536,6 +60145,28 @@ func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcock
 	return ec._Project(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectBudgetChange!")
+		return graphql.Null
+	}
+	return ec._ProjectBudgetChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProjectBudgetChangeKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectBudgetChangeKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectBudgetChangeKind!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNProjectByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectByIDsInput(ctx context.Context, v any) ([]*model.ProjectByIDsInput, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
@@ -59614,6 +60245,28 @@ func (ec *executionContext) marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcoc
 		return graphql.Null
 	}
 	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx context.Context, sel ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalChange!")
+		return graphql.Null
+	}
+	return ec._ProposalChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalChangeKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalChangeKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {

@@ -201,6 +201,9 @@ type SkillPayload struct {
 	Skill *ent.Skill `json:"skill"`
 }
 
+type Subscription struct {
+}
+
 type SurplusDistributionPayload struct {
 	SurplusDistribution *ent.SurplusDistribution `json:"surplusDistribution"`
 }

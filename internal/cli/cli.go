@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/demo"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
@@ -226,8 +227,17 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
+	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
+	// change), in-process on SQLite. done ends open subscriptions on shutdown.
+	broker, err := events.Open(ctx, db, *dbURL, logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	done := make(chan struct{})
 	srv := &http.Server{
-		Handler:           server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier}),
+		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
+			Events: broker, Done: done}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
@@ -246,6 +256,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	logger.Info("shutting down")
+	close(done)
 	return srv.Shutdown(shutdownCtx)
 }
 

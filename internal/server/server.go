@@ -28,6 +28,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -43,6 +44,11 @@ type Options struct {
 	Verifier *auth.Verifier
 	// Clock is domain time (default: the system clock); tests move it.
 	Clock clock.Clock
+	// Events carries live updates to subscriptions (see live.go); nil: an
+	// in-process broker, which serves a single replica only.
+	Events events.Broker
+	// Done, when closed, ends open WebSocket and SSE streams (shutdown).
+	Done <-chan struct{}
 }
 
 // New returns the HTTP handler serving db.
@@ -57,7 +63,10 @@ func New(db *store.DB, opts Options) http.Handler {
 	if opts.Clock == nil {
 		opts.Clock = clock.System{}
 	}
-	gql := withClock(opts.Clock, GraphQL(db, opts.Logger))
+	if opts.Events == nil {
+		opts.Events = events.NewLocal()
+	}
+	gql := withClock(opts.Clock, withLive(opts.Events, opts.Done, graphQL(db, opts.Logger, &opts)))
 	mux.Handle("/graphql", limitBody(auth.Middleware(opts.Verifier, viewerResolver(db))(gql), opts.MaxBodyBytes))
 	mux.Handle("GET /{$}", playground.Handler("Cockpit", "/graphql"))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -106,10 +115,16 @@ func viewerResolver(db *store.DB) func(context.Context, *auth.Claims) (context.C
 
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
-func GraphQL(db *store.DB, logger *slog.Logger) http.Handler {
+func GraphQL(db *store.DB, logger *slog.Logger) http.Handler { return graphQL(db, logger, nil) }
+
+// graphQL is GraphQL with subscriptions when live is not nil.
+func graphQL(db *store.DB, logger *slog.Logger, live *Options) http.Handler {
 	srv := handler.New(graph.NewSchema(db.Client))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	if live != nil {
+		addLiveTransports(srv, db, live)
+	}
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
