@@ -66,21 +66,26 @@ func websocketInit(db *store.DB, v *auth.Verifier) transport.WebsocketInitFunc {
 		case len(f) == 2 && strings.EqualFold(f[0], "Bearer"):
 			raw = f[1]
 		case len(f) != 1:
-			return ctx, nil, errBadInitToken
+			return refuse(ctx)
 		}
 		if v == nil {
-			return ctx, nil, errBadInitToken
+			return refuse(ctx)
 		}
 		claims, err := v.Verify(ctx, raw)
 		if err != nil {
-			return ctx, nil, errBadInitToken
+			return refuse(ctx)
 		}
 		vctx, err := resolve(ctx, claims)
 		if err != nil {
-			return ctx, nil, errBadInitToken
+			return refuse(ctx)
 		}
 		return vctx, nil, nil
 	}
+}
+
+// refuse closes the connection with graphql-transport-ws's 4403 Forbidden.
+func refuse(ctx context.Context) (context.Context, *transport.InitPayload, error) {
+	return transport.WithWebsocketCloseCode(ctx, 4403), nil, errBadInitToken
 }
 
 // withLive puts the broker in every request's context (mutations publish

@@ -32,6 +32,8 @@ type wsClient struct {
 	t    *testing.T
 	conn *websocket.Conn
 	msgs chan wsMsg
+	// closeCode is the server's close status, once msgs is closed.
+	closeCode websocket.StatusCode
 }
 
 // dialWS opens a graphql-transport-ws connection to the server at baseURL
@@ -62,6 +64,7 @@ func dialWS(t *testing.T, baseURL, initToken string, header http.Header) (*wsCli
 		for {
 			var m wsMsg
 			if err := wsjson.Read(context.Background(), conn, &m); err != nil {
+				c.closeCode = websocket.CloseStatus(err)
 				return
 			}
 			if m.Type == "ping" {
@@ -233,8 +236,8 @@ func TestSubscriptionAuthentication(t *testing.T) {
 	w := seedLiveWorld(t, e)
 
 	bad, first := dialWS(t, e.c.URL, "not-a-token", nil)
-	if first.Type == "connection_ack" || !bad.closed(5*time.Second) {
-		t.Errorf("a bad token was accepted: %+v", first)
+	if first.Type == "connection_ack" || !bad.closed(5*time.Second) || bad.closeCode != 4403 {
+		t.Errorf("a bad token was accepted: %+v, close code %d", first, bad.closeCode)
 	}
 	var status int
 	if _, res, err := websocket.Dial(context.Background(), "ws"+strings.TrimPrefix(e.c.URL, "http")+"/graphql",
@@ -373,6 +376,8 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 	for i, c := range clients {
 		if !c.closed(5 * time.Second) {
 			t.Errorf("connection %d still open after shutdown", i)
+		} else if c.closeCode != websocket.StatusNormalClosure {
+			t.Errorf("connection %d closed with %d, want 1000 (gqlgen's close on a cancelled context)", i, c.closeCode)
 		}
 	}
 	closed := make(chan struct{})
