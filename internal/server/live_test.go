@@ -396,3 +396,61 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 		t.Errorf("%d goroutines before the server, %d after it closed:\n%s", before, n, buf[:runtime.Stack(buf, true)])
 	}
 }
+
+// TestPathwayAndBudgetSubscriptions: the candidate and her coop's members
+// follow her pathway; on a project, the lead coop's member sees every share
+// change while the freelancer sees the changes of her own share only.
+func TestPathwayAndBudgetSubscriptions(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedLiveWorld(t, e)
+	// Time is logged on ACTIVE projects, with the project's currency.
+	must(e.db.Client.Project.UpdateOne(w.Project).SetStatus("ACTIVE").Save(e.ctx))
+	must(e.db.Client.Coop.UpdateOne(w.Coop).SetBudgetChangeThresholdCents(10_000_000).Save(e.ctx))
+
+	const pathwaySub = `subscription($m: ID!) { pathwayChanged(membershipID: $m) { state membership { id } history { toState } } }`
+	anna, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
+	member, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
+	outsider, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Outsider.ID)), nil)
+	for _, c := range []*wsClient{anna, member, outsider} {
+		c.subscribe("p", pathwaySub, map[string]any{"m": id(w.Membership.ID)})
+	}
+	if m, ok := outsider.next(5 * time.Second); !ok || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
+		t.Errorf("an outsider subscribed to Anna's pathway: %s %s", m.Type, m.Payload)
+	}
+	time.Sleep(200 * time.Millisecond)
+	e.anna(w.world).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
+		map[string]any{"m": id(w.Membership.ID)}, nil)
+	for name, c := range map[string]*wsClient{"anna": anna, "member": member} {
+		m, ok := c.next(10 * time.Second)
+		if !ok || m.Type != "next" || !strings.Contains(string(m.Payload), `"state":"LEFT"`) {
+			t.Errorf("%s: pathwayChanged %s %s, want state LEFT", name, m.Type, m.Payload)
+		}
+	}
+
+	const budgetSub = `subscription($p: ID!) { projectBudgetChanged(projectID: $p) { kind project { id } share { id } } }`
+	lead, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
+	freelancer, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
+	lead.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
+	freelancer.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
+	time.Sleep(200 * time.Millisecond)
+
+	// A share for the voter: the lead coop's member sees it, Anna does not.
+	e.insider(w.world).MustDo(`mutation($p: ID!, $who: ID!) { createBudgetShare(input: {projectID: $p, personID: $who,
+		amount: {amount: 100000, currency: "EUR"}, hourlyRate: {amount: 5000, currency: "EUR"}}) { budgetShare { id } } }`,
+		map[string]any{"p": id(w.Project.ID), "who": id(w.Voter.ID)}, nil)
+	if m, ok := lead.next(10 * time.Second); !ok || !strings.Contains(string(m.Payload), `"kind":"SHARE_ADDED"`) {
+		t.Errorf("lead: %s %s, want SHARE_ADDED", m.Type, m.Payload)
+	}
+	// Anna logs time on her own share: both see it.
+	e.anna(w.world).MustDo(`mutation($s: ID!) { logTime(input: {shareID: $s, date: "2026-03-03T00:00:00Z", minutes: 60}) { timeEntry { minutes } } }`,
+		map[string]any{"s": id(w.BudgetShare.ID)}, nil)
+	for name, c := range map[string]*wsClient{"lead": lead, "freelancer": freelancer} {
+		m, ok := c.next(10 * time.Second)
+		if !ok || !strings.Contains(string(m.Payload), `"kind":"TIME_RECORDED"`) || !strings.Contains(string(m.Payload), id(w.BudgetShare.ID)) {
+			t.Errorf("%s: %s %s, want TIME_RECORDED on Anna's share", name, m.Type, m.Payload)
+		}
+	}
+	if m, ok := freelancer.next(500 * time.Millisecond); ok {
+		t.Errorf("freelancer received another event: %s", m.Payload)
+	}
+}
