@@ -79,8 +79,25 @@ func websocketInit(db *store.DB, v *auth.Verifier) transport.WebsocketInitFunc {
 		if err != nil {
 			return refuse(ctx)
 		}
-		return vctx, nil, nil
+		return untilExpiry(vctx, claims), nil, nil
 	}
+}
+
+// untilExpiry ends ctx when the token expires (strictly, without the
+// verifier's clock-skew allowance): a WebSocket or SSE stream authenticated
+// with it closes then, and the client reconnects with a fresh token.
+func untilExpiry(ctx context.Context, c *auth.Claims) context.Context {
+	if c == nil || c.ExpiresAt.IsZero() {
+		return ctx
+	}
+	ctx, cancel := context.WithDeadline(ctx, c.ExpiresAt)
+	context.AfterFunc(ctx, cancel)
+	return ctx
+}
+
+// stream reports whether r opens a WebSocket or an SSE stream.
+func stream(r *http.Request) bool {
+	return r.Header.Get("Upgrade") != "" || strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 // refuse closes the connection with graphql-transport-ws's 4403 Forbidden.
@@ -95,6 +112,9 @@ func refuse(ctx context.Context) (context.Context, *transport.InitPayload, error
 func withLive(b events.Broker, done <-chan struct{}, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := events.NewContext(r.Context(), b)
+		if c, ok := auth.ClaimsFromContext(ctx); ok && stream(r) {
+			ctx = untilExpiry(ctx, c)
+		}
 		if done != nil {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithCancel(ctx)

@@ -454,3 +454,29 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 		t.Errorf("freelancer received another event: %s", m.Payload)
 	}
 }
+
+// TestSubscriptionEndsWhenTheTokenExpires: a connection lives no longer than
+// the token it was opened with.
+func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	w := seedLiveWorld(t, e)
+	e.insider(w.world) // gives Buddy a login subject
+	p := must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))
+	short, err := auth.MintHS256(testkit.Secret, *p.Subject, 2*time.Second, "", "", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, ack := dialWS(t, e.c.URL, short, nil)
+	if ack.Type != "connection_ack" {
+		t.Fatalf("connection_init answered %+v", ack)
+	}
+	c.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	if !c.closed(10 * time.Second) {
+		t.Fatal("the connection outlived its token")
+	}
+	// The same with the token in the upgrade request's header.
+	h, _ := dialWS(t, e.c.URL, "", http.Header{"Authorization": {"Bearer " + short}})
+	if !h.closed(10 * time.Second) {
+		t.Fatal("the connection outlived its header token")
+	}
+}
