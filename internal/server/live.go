@@ -14,6 +14,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/coder/websocket"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/coopnetwork/cockpit/internal/auth"
@@ -31,6 +32,11 @@ var errBadInitToken = errors.New("UNAUTHENTICATED: invalid token")
 func addLiveTransports(srv *handler.Server, db *store.DB, opts *Options) {
 	srv.AddTransport(transport.SSE{})
 	srv.AddTransport(transport.Websocket{
+		// Browsers on the origins CORS allows may open WebSockets too
+		// (same-origin ones always may).
+		Implementation: transport.CoderWebsocketImplementation{
+			AcceptOptions: websocket.AcceptOptions{OriginPatterns: opts.AllowedOrigins},
+		},
 		KeepAlivePingInterval: 15 * time.Second,
 		InitTimeout:           10 * time.Second,
 		InitFunc:              websocketInit(db, opts.Verifier),

@@ -480,3 +480,27 @@ func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
 		t.Fatal("the connection outlived its header token")
 	}
 }
+
+// TestWebSocketOrigins: browsers may open WebSockets from the server's own
+// origin and from the origins CORS allows, not from others.
+func TestWebSocketOrigins(t *testing.T) {
+	e := newEnv(t, store.Options{})
+	ts := httptest.NewServer(server.New(e.db, server.Options{AllowedOrigins: []string{"https://app.example.org"}}))
+	defer ts.Close()
+	for origin, ok := range map[string]bool{"https://app.example.org": true, "https://evil.example.net": false} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		conn, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/graphql", &websocket.DialOptions{
+			Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: http.Header{"Origin": {origin}}})
+		cancel()
+		if ok != (err == nil) {
+			status := 0
+			if res != nil {
+				status = res.StatusCode
+			}
+			t.Errorf("origin %s: err %v (status %d), want allowed %v", origin, err, status, ok)
+		}
+		if conn != nil {
+			conn.CloseNow()
+		}
+	}
+}
