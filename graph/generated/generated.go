@@ -15,6 +15,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/99designs/gqlgen/plugin/federation/fedruntime"
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
@@ -31,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/live"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -52,6 +54,7 @@ type ResolverRoot interface {
 	BudgetMotion() BudgetMotionResolver
 	BudgetShare() BudgetShareResolver
 	Coop() CoopResolver
+	Entity() EntityResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
 	Network() NetworkResolver
@@ -59,6 +62,7 @@ type ResolverRoot interface {
 	Person() PersonResolver
 	Project() ProjectResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 	SurplusDistribution() SurplusDistributionResolver
 	SurplusPart() SurplusPartResolver
 	Viewer() ViewerResolver
@@ -312,6 +316,14 @@ type ComplexityRoot struct {
 
 	EndorsementPayload struct {
 		Endorsement func(childComplexity int) int
+	}
+
+	Entity struct {
+		FindManyCoopByIDs    func(childComplexity int, reps []*model.CoopByIDsInput) int
+		FindManyNetworkByIDs func(childComplexity int, reps []*model.NetworkByIDsInput) int
+		FindManyPersonByIDs  func(childComplexity int, reps []*model.PersonByIDsInput) int
+		FindManyProjectByIDs func(childComplexity int, reps []*model.ProjectByIDsInput) int
+		FindManySkillByIDs   func(childComplexity int, reps []*model.SkillByIDsInput) int
 	}
 
 	Group struct {
@@ -687,6 +699,12 @@ type ComplexityRoot struct {
 		UpdatedAt       func(childComplexity int) int
 	}
 
+	ProjectBudgetChange struct {
+		Kind    func(childComplexity int) int
+		Project func(childComplexity int) int
+		Share   func(childComplexity int) int
+	}
+
 	ProjectConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -750,6 +768,11 @@ type ComplexityRoot struct {
 		Votes          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
 	}
 
+	ProposalChange struct {
+		Kind     func(childComplexity int) int
+		Proposal func(childComplexity int) int
+	}
+
 	ProposalConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -781,6 +804,8 @@ type ComplexityRoot struct {
 		SuggestTeam         func(childComplexity int, projectID int) int
 		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
 		Viewer              func(childComplexity int) int
+		__resolve__service  func(childComplexity int) int
+		__resolve_entities  func(childComplexity int, representations []map[string]any) int
 	}
 
 	Skill struct {
@@ -821,6 +846,12 @@ type ComplexityRoot struct {
 
 	SkillPayload struct {
 		Skill func(childComplexity int) int
+	}
+
+	Subscription struct {
+		PathwayChanged       func(childComplexity int, membershipID int) int
+		ProjectBudgetChanged func(childComplexity int, projectID int) int
+		ProposalChanged      func(childComplexity int, coopID int) int
 	}
 
 	SurplusDistribution struct {
@@ -1000,6 +1031,10 @@ type ComplexityRoot struct {
 	VotePayload struct {
 		Vote func(childComplexity int) int
 	}
+
+	_Service struct {
+		SDL func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1025,6 +1060,13 @@ type CoopResolver interface {
 
 	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
+}
+type EntityResolver interface {
+	FindManyCoopByIDs(ctx context.Context, reps []*model.CoopByIDsInput) ([]*ent.Coop, error)
+	FindManyNetworkByIDs(ctx context.Context, reps []*model.NetworkByIDsInput) ([]*ent.Network, error)
+	FindManyPersonByIDs(ctx context.Context, reps []*model.PersonByIDsInput) ([]*ent.Person, error)
+	FindManyProjectByIDs(ctx context.Context, reps []*model.ProjectByIDsInput) ([]*ent.Project, error)
+	FindManySkillByIDs(ctx context.Context, reps []*model.SkillByIDsInput) ([]*ent.Skill, error)
 }
 type MembershipResolver interface {
 	BuyInPaid(ctx context.Context, obj *ent.Membership) (*money.Money, error)
@@ -1099,6 +1141,11 @@ type QueryResolver interface {
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
 	SuggestTeam(ctx context.Context, projectID int) (*talent.TeamSuggestion, error)
+}
+type SubscriptionResolver interface {
+	PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error)
+	ProposalChanged(ctx context.Context, coopID int) (<-chan *live.ProposalChange, error)
+	ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *live.ProjectBudgetChange, error)
 }
 type SurplusDistributionResolver interface {
 	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
@@ -2193,6 +2240,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndorsementPayload.Endorsement(childComplexity), true
+
+	case "Entity.findManyCoopByIDs":
+		if e.ComplexityRoot.Entity.FindManyCoopByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyCoopByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyCoopByIDs(childComplexity, args["reps"].([]*model.CoopByIDsInput)), true
+	case "Entity.findManyNetworkByIDs":
+		if e.ComplexityRoot.Entity.FindManyNetworkByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyNetworkByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyNetworkByIDs(childComplexity, args["reps"].([]*model.NetworkByIDsInput)), true
+	case "Entity.findManyPersonByIDs":
+		if e.ComplexityRoot.Entity.FindManyPersonByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyPersonByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyPersonByIDs(childComplexity, args["reps"].([]*model.PersonByIDsInput)), true
+	case "Entity.findManyProjectByIDs":
+		if e.ComplexityRoot.Entity.FindManyProjectByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManyProjectByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManyProjectByIDs(childComplexity, args["reps"].([]*model.ProjectByIDsInput)), true
+	case "Entity.findManySkillByIDs":
+		if e.ComplexityRoot.Entity.FindManySkillByIDs == nil {
+			break
+		}
+
+		args, err := ec.field_Entity_findManySkillByIDs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Entity.FindManySkillByIDs(childComplexity, args["reps"].([]*model.SkillByIDsInput)), true
 
 	case "Group.city":
 		if e.ComplexityRoot.Group.City == nil {
@@ -4050,6 +4153,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Project.UpdatedAt(childComplexity), true
 
+	case "ProjectBudgetChange.kind":
+		if e.ComplexityRoot.ProjectBudgetChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Kind(childComplexity), true
+	case "ProjectBudgetChange.project":
+		if e.ComplexityRoot.ProjectBudgetChange.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Project(childComplexity), true
+	case "ProjectBudgetChange.share":
+		if e.ComplexityRoot.ProjectBudgetChange.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectBudgetChange.Share(childComplexity), true
+
 	case "ProjectConnection.edges":
 		if e.ComplexityRoot.ProjectConnection.Edges == nil {
 			break
@@ -4314,6 +4436,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Proposal.Votes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VoteOrder)), true
 
+	case "ProposalChange.kind":
+		if e.ComplexityRoot.ProposalChange.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalChange.Kind(childComplexity), true
+	case "ProposalChange.proposal":
+		if e.ComplexityRoot.ProposalChange.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalChange.Proposal(childComplexity), true
+
 	case "ProposalConnection.edges":
 		if e.ComplexityRoot.ProposalConnection.Edges == nil {
 			break
@@ -4509,6 +4644,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query._service":
+		if e.ComplexityRoot.Query.__resolve__service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.__resolve__service(childComplexity), true
+	case "Query._entities":
+		if e.ComplexityRoot.Query.__resolve_entities == nil {
+			break
+		}
+
+		args, err := ec.field_Query__entities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
 	case "Skill.aliases":
 		if e.ComplexityRoot.Skill.Aliases == nil {
@@ -4674,6 +4826,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SkillPayload.Skill(childComplexity), true
+
+	case "Subscription.pathwayChanged":
+		if e.ComplexityRoot.Subscription.PathwayChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_pathwayChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PathwayChanged(childComplexity, args["membershipID"].(int)), true
+	case "Subscription.projectBudgetChanged":
+		if e.ComplexityRoot.Subscription.ProjectBudgetChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_projectBudgetChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ProjectBudgetChanged(childComplexity, args["projectID"].(int)), true
+	case "Subscription.proposalChanged":
+		if e.ComplexityRoot.Subscription.ProposalChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_proposalChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ProposalChanged(childComplexity, args["coopID"].(int)), true
 
 	case "SurplusDistribution.coop":
 		if e.ComplexityRoot.SurplusDistribution.Coop == nil {
@@ -5323,6 +5509,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.VotePayload.Vote(childComplexity), true
 
+	case "_Service.sdl":
+		if e.ComplexityRoot._Service.SDL == nil {
+			break
+		}
+
+		return e.ComplexityRoot._Service.SDL(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -5340,6 +5533,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BudgetMotionWhereInput", ec.unmarshalInputBudgetMotionWhereInput),
 			graphql.NewInputUnmarshaler("BudgetShareOrder", ec.unmarshalInputBudgetShareOrder),
 			graphql.NewInputUnmarshaler("BudgetShareWhereInput", ec.unmarshalInputBudgetShareWhereInput),
+			graphql.NewInputUnmarshaler("CoopByIDsInput", ec.unmarshalInputCoopByIDsInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
 			graphql.NewInputUnmarshaler("CoopWhereInput", ec.unmarshalInputCoopWhereInput),
 			graphql.NewInputUnmarshaler("CreateAvailabilityInput", ec.unmarshalInputCreateAvailabilityInput),
@@ -5367,22 +5561,26 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MotionResizeInput", ec.unmarshalInputMotionResizeInput),
 			graphql.NewInputUnmarshaler("MotionShareInput", ec.unmarshalInputMotionShareInput),
 			graphql.NewInputUnmarshaler("MotionTotalInput", ec.unmarshalInputMotionTotalInput),
+			graphql.NewInputUnmarshaler("NetworkByIDsInput", ec.unmarshalInputNetworkByIDsInput),
 			graphql.NewInputUnmarshaler("NetworkMembershipOrder", ec.unmarshalInputNetworkMembershipOrder),
 			graphql.NewInputUnmarshaler("NetworkMembershipWhereInput", ec.unmarshalInputNetworkMembershipWhereInput),
 			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
 			graphql.NewInputUnmarshaler("NetworkWhereInput", ec.unmarshalInputNetworkWhereInput),
 			graphql.NewInputUnmarshaler("PathwayEventOrder", ec.unmarshalInputPathwayEventOrder),
 			graphql.NewInputUnmarshaler("PathwayEventWhereInput", ec.unmarshalInputPathwayEventWhereInput),
+			graphql.NewInputUnmarshaler("PersonByIDsInput", ec.unmarshalInputPersonByIDsInput),
 			graphql.NewInputUnmarshaler("PersonOrder", ec.unmarshalInputPersonOrder),
 			graphql.NewInputUnmarshaler("PersonSkillOrder", ec.unmarshalInputPersonSkillOrder),
 			graphql.NewInputUnmarshaler("PersonSkillWhereInput", ec.unmarshalInputPersonSkillWhereInput),
 			graphql.NewInputUnmarshaler("PersonWhereInput", ec.unmarshalInputPersonWhereInput),
+			graphql.NewInputUnmarshaler("ProjectByIDsInput", ec.unmarshalInputProjectByIDsInput),
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectSkillNeedWhereInput", ec.unmarshalInputProjectSkillNeedWhereInput),
 			graphql.NewInputUnmarshaler("ProjectWhereInput", ec.unmarshalInputProjectWhereInput),
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
+			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillRequirementInput", ec.unmarshalInputSkillRequirementInput),
 			graphql.NewInputUnmarshaler("SkillWhereInput", ec.unmarshalInputSkillWhereInput),
@@ -5447,6 +5645,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -12692,6 +12907,72 @@ input VoteWhereInput {
   hasVoterWith: [PersonWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/federation.graphql", Input: `# Apollo Federation v2: Cockpit is a subgraph whose entities are keyed by their
+# opaque global ID, the same ID node(id:) takes. gqlgen's federation plugin
+# adds _entities and _service to Query; entity resolvers are in
+# graph/entity.resolvers.go and read through the privacy-filtered client, so a
+# representation the viewer may not read resolves to null, like node(id:).
+
+extend schema
+  @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable"])
+
+extend type Network @key(fields: "id")
+extend type Coop @key(fields: "id")
+extend type Person @key(fields: "id")
+extend type Skill @key(fields: "id")
+extend type Project @key(fields: "id")
+`, BuiltIn: false},
+	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/live): over WebSocket (graphql-transport-ws) and
+# Server-Sent Events at /graphql, with the same token as every request. A
+# payload obeys the same privacy rules as a query; a subscriber who loses
+# access to what they watch stops receiving events.
+
+type Subscription {
+  """
+  The membership's pathway after every change: a transition, an admission
+  decision, a buddy, buy-in or milestone that changes what is missing. For the
+  person and their coop's members.
+  """
+  pathwayChanged(membershipID: ID!): Pathway!
+  """
+  The coop's proposals: a new one, a vote cast or changed, a close with its
+  outcome (status PASSED, REJECTED or WITHDRAWN). Only proposals you may read.
+  """
+  proposalChanged(coopID: ID!): ProposalChange!
+  """
+  The project's budget: a share added or resized, time recorded, the total
+  changed. Only the shares you may read (a freelancer: their own).
+  """
+  projectBudgetChanged(projectID: ID!): ProjectBudgetChange!
+}
+
+enum ProposalChangeKind {
+  OPENED
+  "A vote was cast or changed; the proposal's votes show the new count."
+  VOTE_CAST
+  "Closed: its status is the outcome."
+  CLOSED
+}
+
+type ProposalChange {
+  kind: ProposalChangeKind!
+  proposal: Proposal!
+}
+
+enum ProjectBudgetChangeKind {
+  SHARE_ADDED
+  SHARE_CHANGED
+  TIME_RECORDED
+  TOTAL_CHANGED
+}
+
+type ProjectBudgetChange {
+  kind: ProjectBudgetChangeKind!
+  project: Project!
+  "The share concerned; null for a change of the total."
+  share: BudgetShare
+}
+`, BuiltIn: false},
 	{Name: "../schema/talent.graphql", Input: `# The network's skill database and talent search (internal/talent).
 
 "A skill a search asks for, named by skillID or by skill (exactly one)."
@@ -12886,6 +13167,100 @@ extend type Mutation {
   mergeSkills(fromID: ID!, intoID: ID!): SkillPayload!
 }
 `, BuiltIn: false},
+	{Name: "../../federation/directives.graphql", Input: `
+	directive @authenticated on FIELD_DEFINITION | OBJECT | INTERFACE | SCALAR | ENUM
+	directive @composeDirective(name: String!) repeatable on SCHEMA
+	directive @extends on OBJECT | INTERFACE
+	directive @external on OBJECT | FIELD_DEFINITION
+	directive @key(fields: FieldSet!, resolvable: Boolean = true) repeatable on OBJECT | INTERFACE
+	directive @inaccessible on
+	  | ARGUMENT_DEFINITION
+	  | ENUM
+	  | ENUM_VALUE
+	  | FIELD_DEFINITION
+	  | INPUT_FIELD_DEFINITION
+	  | INPUT_OBJECT
+	  | INTERFACE
+	  | OBJECT
+	  | SCALAR
+	  | UNION
+	directive @interfaceObject on OBJECT
+	directive @link(import: [String!], url: String!) repeatable on SCHEMA
+	directive @override(from: String!, label: String) on FIELD_DEFINITION
+	directive @policy(policies: [[federation__Policy!]!]!) on
+	  | FIELD_DEFINITION
+	  | OBJECT
+	  | INTERFACE
+	  | SCALAR
+	  | ENUM
+	directive @provides(fields: FieldSet!) on FIELD_DEFINITION
+	directive @requires(fields: FieldSet!) on FIELD_DEFINITION
+	directive @requiresScopes(scopes: [[federation__Scope!]!]!) on
+	  | FIELD_DEFINITION
+	  | OBJECT
+	  | INTERFACE
+	  | SCALAR
+	  | ENUM
+	directive @shareable repeatable on FIELD_DEFINITION | OBJECT
+	directive @computedRequires on FIELD_DEFINITION
+	directive @tag(name: String!) repeatable on
+	  | ARGUMENT_DEFINITION
+	  | ENUM
+	  | ENUM_VALUE
+	  | FIELD_DEFINITION
+	  | INPUT_FIELD_DEFINITION
+	  | INPUT_OBJECT
+	  | INTERFACE
+	  | OBJECT
+	  | SCALAR
+	  | UNION
+	scalar _Any
+	scalar FieldSet
+	scalar federation__Policy
+	scalar federation__Scope
+`, BuiltIn: true},
+	{Name: "../../federation/entity.graphql", Input: `
+# a union of all types that use the @key directive
+union _Entity = Coop | Network | Person | Project | Skill
+
+input CoopByIDsInput {
+	ID: ID!
+}
+
+input NetworkByIDsInput {
+	ID: ID!
+}
+
+input PersonByIDsInput {
+	ID: ID!
+}
+
+input ProjectByIDsInput {
+	ID: ID!
+}
+
+input SkillByIDsInput {
+	ID: ID!
+}
+
+# fake type to build resolver interfaces for users to implement
+type Entity {
+	findManyCoopByIDs(reps: [CoopByIDsInput]!): [Coop]
+	findManyNetworkByIDs(reps: [NetworkByIDsInput]!): [Network]
+	findManyPersonByIDs(reps: [PersonByIDsInput]!): [Person]
+	findManyProjectByIDs(reps: [ProjectByIDsInput]!): [Project]
+	findManySkillByIDs(reps: [SkillByIDsInput]!): [Skill]
+}
+
+type _Service {
+  sdl: String
+}
+
+extend type Query {
+  _entities(representations: [_Any!]!): [_Entity]!
+  _service: _Service!
+}
+`, BuiltIn: true},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -14041,6 +14416,18 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Project", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectBudgetChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ProjectBudgetChange_kind(ctx, field)
+	case "project":
+		return ec.fieldContext_ProjectBudgetChange_project(ctx, field)
+	case "share":
+		return ec.fieldContext_ProjectBudgetChange_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectBudgetChange", field.Name)
+}
+
 func (ec *executionContext) childFields_ProjectConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -14165,6 +14552,16 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_ProposalChange_kind(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ProposalChange_proposal(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalChange", field.Name)
 }
 
 func (ec *executionContext) childFields_ProposalConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14621,6 +15018,14 @@ func (ec *executionContext) childFields_VotePayload(ctx context.Context, field g
 		return ec.fieldContext_VotePayload_vote(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VotePayload", field.Name)
+}
+
+func (ec *executionContext) childFields__Service(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sdl":
+		return ec.fieldContext__Service_sdl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type _Service", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15112,6 +15517,76 @@ func (ec *executionContext) field_Coop_proposals_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyCoopByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.CoopByIDsInput, error) {
+			return ec.unmarshalNCoopByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCoopByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyNetworkByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.NetworkByIDsInput, error) {
+			return ec.unmarshalNNetworkByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyPersonByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.PersonByIDsInput, error) {
+			return ec.unmarshalNPersonByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPersonByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManyProjectByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.ProjectByIDsInput, error) {
+			return ec.unmarshalNProjectByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Entity_findManySkillByIDs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reps",
+		func(ctx context.Context, v any) ([]*model.SkillByIDsInput, error) {
+			return ec.unmarshalNSkillByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSkillByIDsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reps"] = arg0
 	return args, nil
 }
 
@@ -17177,6 +17652,20 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query__entities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "representations",
+		func(ctx context.Context, v any) ([]map[string]any, error) {
+			return ec.unmarshalN_Any2ᚕmapᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["representations"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_coops_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17808,6 +18297,48 @@ func (ec *executionContext) field_Skill_personSkills_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_pathwayChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "membershipID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["membershipID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_projectBudgetChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_proposalChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
 	return args, nil
 }
 
@@ -22366,6 +22897,226 @@ func (ec *executionContext) fieldContext_EndorsementPayload_endorsement(_ contex
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Endorsement(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyCoopByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyCoopByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyCoopByIDs(ctx, fc.Args["reps"].([]*model.CoopByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyCoopByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyCoopByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyNetworkByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyNetworkByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyNetworkByIDs(ctx, fc.Args["reps"].([]*model.NetworkByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyNetworkByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyNetworkByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyPersonByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyPersonByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyPersonByIDs(ctx, fc.Args["reps"].([]*model.PersonByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyPersonByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyPersonByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManyProjectByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManyProjectByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManyProjectByIDs(ctx, fc.Args["reps"].([]*model.ProjectByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Project) graphql.Marshaler {
+			return ec.marshalOProject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManyProjectByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManyProjectByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Entity_findManySkillByIDs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Entity_findManySkillByIDs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Entity().FindManySkillByIDs(ctx, fc.Args["reps"].([]*model.SkillByIDsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Skill) graphql.Marshaler {
+			return ec.marshalOSkill2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Entity_findManySkillByIDs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Entity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Skill(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Entity_findManySkillByIDs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -30010,6 +30761,93 @@ func (ec *executionContext) fieldContext_Project_budgetReport(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _ProjectBudgetChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNProjectBudgetChangeKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectBudgetChange", field, false, false, "ProjectBudgetChangeKind")
+}
+
+func (ec *executionContext) _ProjectBudgetChange_project(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectBudgetChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProjectBudgetChange_share(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectBudgetChange_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BudgetShare) graphql.Marshaler {
+			return ec.marshalOBudgetShare2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShare(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectBudgetChange_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectBudgetChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProjectConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProjectConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31123,6 +31961,61 @@ func (ec *executionContext) fieldContext_Proposal_votes(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalChange_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNProposalChangeKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalChange", field, false, false, "ProposalChangeKind")
+}
+
+func (ec *executionContext) _ProposalChange_proposal(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalChange_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalChange_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProposalConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31933,6 +32826,82 @@ func (ec *executionContext) fieldContext_Query_suggestTeam(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query__entities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query__entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.__resolve_entities(ctx, fc.Args["representations"].([]map[string]any)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
+			return ec.marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query__entities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type _Entity does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query__entities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query__service(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query__service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.__resolve__service(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v fedruntime.Service) graphql.Marshaler {
+			return ec.marshalN_Service2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐService(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query__service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields__Service(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32703,6 +33672,138 @@ func (ec *executionContext) fieldContext_SkillPayload_skill(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Skill(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_pathwayChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_pathwayChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().PathwayChanged(ctx, fc.Args["membershipID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+			return ec.marshalNPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_pathwayChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Pathway(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_pathwayChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_proposalChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_proposalChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ProposalChanged(ctx, fc.Args["coopID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
+			return ec.marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_proposalChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_proposalChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_projectBudgetChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_projectBudgetChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ProjectBudgetChanged(ctx, fc.Args["projectID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
+			return ec.marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_projectBudgetChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectBudgetChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_projectBudgetChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -35581,6 +36682,29 @@ func (ec *executionContext) fieldContext_VotePayload_vote(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) __Service_sdl(ctx context.Context, field graphql.CollectedField, obj *fedruntime.Service) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext__Service_sdl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SDL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext__Service_sdl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("_Service", field, false, false, "String")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -40078,6 +41202,48 @@ func (ec *executionContext) unmarshalInputBudgetShareWhereInput(ctx context.Cont
 func UnmarshalBudgetShareWhereInput(ctx context.Context, raw any) (ent.BudgetShareWhereInput, error) {
 	var out ent.BudgetShareWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "BudgetShareWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCoopByIDsInput(ctx context.Context, obj any) (model.CoopByIDsInput, error) {
+	var it model.CoopByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCoopByIDsInput unmarshals raw into the CoopByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCoopByIDsInput(ctx context.Context, raw any) (model.CoopByIDsInput, error) {
+	var out model.CoopByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CoopByIDsInput", raw, &out)
 	return out, err
 }
 
@@ -45496,6 +46662,48 @@ func UnmarshalMotionTotalInput(ctx context.Context, raw any) (model.MotionTotalI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNetworkByIDsInput(ctx context.Context, obj any) (model.NetworkByIDsInput, error) {
+	var it model.NetworkByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNetworkByIDsInput unmarshals raw into the NetworkByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNetworkByIDsInput(ctx context.Context, raw any) (model.NetworkByIDsInput, error) {
+	var out model.NetworkByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkByIDsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNetworkMembershipOrder(ctx context.Context, obj any) (ent.NetworkMembershipOrder, error) {
 	var it ent.NetworkMembershipOrder
 	if obj == nil {
@@ -47048,6 +48256,48 @@ func UnmarshalPathwayEventWhereInput(ctx context.Context, raw any) (ent.PathwayE
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputPersonByIDsInput(ctx context.Context, obj any) (model.PersonByIDsInput, error) {
+	var it model.PersonByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPersonByIDsInput unmarshals raw into the PersonByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPersonByIDsInput(ctx context.Context, raw any) (model.PersonByIDsInput, error) {
+	var out model.PersonByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonByIDsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputPersonOrder(ctx context.Context, obj any) (ent.PersonOrder, error) {
 	var it ent.PersonOrder
 	if obj == nil {
@@ -48152,6 +49402,48 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 func UnmarshalPersonWhereInput(ctx context.Context, raw any) (ent.PersonWhereInput, error) {
 	var out ent.PersonWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PersonWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProjectByIDsInput(ctx context.Context, obj any) (model.ProjectByIDsInput, error) {
+	var it model.ProjectByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProjectByIDsInput unmarshals raw into the ProjectByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProjectByIDsInput(ctx context.Context, raw any) (model.ProjectByIDsInput, error) {
+	var out model.ProjectByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProjectByIDsInput", raw, &out)
 	return out, err
 }
 
@@ -50659,6 +51951,48 @@ func (ec *executionContext) unmarshalInputProposeBudgetChangeInput(ctx context.C
 func UnmarshalProposeBudgetChangeInput(ctx context.Context, raw any) (model.ProposeBudgetChangeInput, error) {
 	var out model.ProposeBudgetChangeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeBudgetChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSkillByIDsInput(ctx context.Context, obj any) (model.SkillByIDsInput, error) {
+	var it model.SkillByIDsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"ID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "ID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSkillByIDsInput unmarshals raw into the SkillByIDsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSkillByIDsInput(ctx context.Context, raw any) (model.SkillByIDsInput, error) {
+	var out model.SkillByIDsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SkillByIDsInput", raw, &out)
 	return out, err
 }
 
@@ -54663,6 +55997,44 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 	}
 }
 
+func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, obj fedruntime.Entity) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *ent.Skill:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Skill(ctx, sel, obj)
+	case *ent.Project:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Project(ctx, sel, obj)
+	case *ent.Person:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Person(ctx, sel, obj)
+	case *ent.Network:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Network(ctx, sel, obj)
+	case *ent.Coop:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Coop(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of _Entity must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
@@ -55719,7 +57091,7 @@ func (ec *executionContext) _BudgetSharePayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
-var coopImplementors = []string{"Coop", "Node"}
+var coopImplementors = []string{"Coop", "Node", "_Entity"}
 
 func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj *ent.Coop) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coopImplementors)
@@ -56231,6 +57603,72 @@ func (ec *executionContext) _EndorsementPayload(ctx context.Context, sel ast.Sel
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var entityImplementors = []string{"Entity"}
+
+func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Entity",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Entity")
+		case "findManyCoopByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyCoopByIDs(ctx, field)
+				})
+		case "findManyNetworkByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyNetworkByIDs(ctx, field)
+				})
+		case "findManyPersonByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyPersonByIDs(ctx, field)
+				})
+		case "findManyProjectByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManyProjectByIDs(ctx, field)
+				})
+		case "findManySkillByIDs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Entity_findManySkillByIDs(ctx, field)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -57385,7 +58823,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
-var networkImplementors = []string{"Network", "Node"}
+var networkImplementors = []string{"Network", "Node", "_Entity"}
 
 func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, obj *ent.Network) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, networkImplementors)
@@ -58127,7 +59565,7 @@ func (ec *executionContext) _PathwayRequirement(ctx context.Context, sel ast.Sel
 	return out
 }
 
-var personImplementors = []string{"Person", "Node"}
+var personImplementors = []string{"Person", "Node", "_Entity"}
 
 func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, obj *ent.Person) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, personImplementors)
@@ -58628,7 +60066,7 @@ func (ec *executionContext) _PipelineProject(ctx context.Context, sel ast.Select
 	return out
 }
 
-var projectImplementors = []string{"Project", "Node"}
+var projectImplementors = []string{"Project", "Node", "_Entity"}
 
 func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, obj *ent.Project) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectImplementors)
@@ -58764,6 +60202,49 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Project_budgetReport(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var projectBudgetChangeImplementors = []string{"ProjectBudgetChange"}
+
+func (ec *executionContext) _ProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProjectBudgetChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectBudgetChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectBudgetChange")
+		case "kind":
+			out.Values[i] = ec._ProjectBudgetChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "project":
+			out.Values[i] = ec._ProjectBudgetChange_project(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._ProjectBudgetChange_share(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -59195,6 +60676,44 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var proposalChangeImplementors = []string{"ProposalChange"}
+
+func (ec *executionContext) _ProposalChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProposalChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalChange")
+		case "kind":
+			out.Values[i] = ec._ProposalChange_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposal":
+			out.Values[i] = ec._ProposalChange_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var proposalConnectionImplementors = []string{"ProposalConnection"}
 
 func (ec *executionContext) _ProposalConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProposalConnection) graphql.Marshaler {
@@ -59417,6 +60936,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_suggestTeam(ctx, field)
 				})
+		case "_entities":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query__entities(ctx, field)
+				})
+		case "_service":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query__service(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -59448,7 +60979,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
-var skillImplementors = []string{"Skill", "Node"}
+var skillImplementors = []string{"Skill", "Node", "_Entity"}
 
 func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, obj *ent.Skill) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, skillImplementors)
@@ -59716,6 +61247,30 @@ func (ec *executionContext) _SkillPayload(ctx context.Context, sel ast.Selection
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "pathwayChanged":
+		return ec._Subscription_pathwayChanged(ctx, fields[0])
+	case "proposalChanged":
+		return ec._Subscription_proposalChanged(ctx, fields[0])
+	case "projectBudgetChanged":
+		return ec._Subscription_projectBudgetChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var surplusDistributionImplementors = []string{"SurplusDistribution", "Node"}
@@ -60950,6 +62505,39 @@ func (ec *executionContext) _VotePayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var _ServiceImplementors = []string{"_Service"}
+
+func (ec *executionContext) __Service(ctx context.Context, sel ast.SelectionSet, obj *fedruntime.Service) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, _ServiceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("_Service")
+		case "sdl":
+			out.Values[i] = ec.__Service_sdl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -61572,6 +63160,20 @@ func (ec *executionContext) marshalNCoopAdmissionRule2githubᚗcomᚋcoopnetwork
 	return v
 }
 
+func (ec *executionContext) unmarshalNCoopByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCoopByIDsInput(ctx context.Context, v any) ([]*model.CoopByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CoopByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOCoopByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCoopByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNCoopConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopConnection(ctx context.Context, sel ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "CoopConnection!")
@@ -61718,6 +63320,20 @@ func (ec *executionContext) marshalNEndorsementPayload2ᚖgithubᚗcomᚋcoopnet
 func (ec *executionContext) unmarshalNEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx context.Context, v any) (*ent.EndorsementWhereInput, error) {
 	res, err := ec.unmarshalInputEndorsementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFieldSet2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "FieldSet!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNGroup2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroup(ctx context.Context, sel ast.SelectionSet, v *ent.Group) graphql.Marshaler {
@@ -62040,6 +63656,20 @@ func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcock
 	return ec._Network(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNetworkByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkByIDsInput(ctx context.Context, v any) ([]*model.NetworkByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NetworkByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalONetworkByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NetworkConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkConnection!")
@@ -62158,6 +63788,14 @@ func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgql
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
 	return ec._PageInfo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathway2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐPathway(ctx context.Context, sel ast.SelectionSet, v *governance.Pathway) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Pathway!")
+		return graphql.Null
+	}
+	return ec._Pathway(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPathwayEvent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPathwayEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.PathwayEvent) graphql.Marshaler {
@@ -62297,6 +63935,20 @@ func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockp
 	return ec._Person(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNPersonByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPersonByIDsInput(ctx context.Context, v any) ([]*model.PersonByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.PersonByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOPersonByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPersonByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNPersonConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *ent.PersonConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PersonConnection!")
@@ -62407,6 +64059,42 @@ func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcock
 	return ec._Project(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectBudgetChange!")
+		return graphql.Null
+	}
+	return ec._ProjectBudgetChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProjectBudgetChangeKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectBudgetChangeKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProjectBudgetChangeKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNProjectByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectByIDsInput(ctx context.Context, v any) ([]*model.ProjectByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProjectByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOProjectByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectConnection!")
@@ -62479,6 +64167,28 @@ func (ec *executionContext) marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcoc
 		return graphql.Null
 	}
 	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx context.Context, sel ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalChange!")
+		return graphql.Null
+	}
+	return ec._ProposalChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalChangeKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalChangeKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalChangeKind!")
+	}
+	return res
 }
 
 func (ec *executionContext) marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {
@@ -62557,6 +64267,20 @@ func (ec *executionContext) marshalNSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpi
 		return graphql.Null
 	}
 	return ec._Skill(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSkillByIDsInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSkillByIDsInput(ctx context.Context, v any) ([]*model.SkillByIDsInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.SkillByIDsInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalOSkillByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSkillByIDsInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalNSkillConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -63039,6 +64763,67 @@ func (ec *executionContext) unmarshalNVoteWhereInput2ᚖgithubᚗcomᚋcoopnetwo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalN_Any2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalN_Any2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "_Any!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "_Any!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalN_Any2ᚕmapᚄ(ctx context.Context, v any) ([]map[string]any, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]map[string]any, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalN_Any2map(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalN_Any2ᚕmapᚄ(ctx context.Context, sel ast.SelectionSet, v []map[string]any) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalN_Any2map(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalN_Entity2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v []fedruntime.Entity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalN_Service2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐService(ctx context.Context, sel ast.SelectionSet, v fedruntime.Service) graphql.Marshaler {
+	return ec.__Service(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -63179,6 +64964,150 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 		graphql.AddInvalidNullFromMarshaler(ctx, "__TypeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNfederation__Policy2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNfederation__Policy2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "federation__Policy!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNfederation__Policy2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNfederation__Policy2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNfederation__Policy2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNfederation__Policy2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNfederation__Policy2ᚕᚕstringᚄ(ctx context.Context, v any) ([][]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([][]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNfederation__Policy2ᚕstringᚄ(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNfederation__Policy2ᚕᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v [][]string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNfederation__Policy2ᚕstringᚄ(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNfederation__Scope2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNfederation__Scope2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "federation__Scope!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNfederation__Scope2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNfederation__Scope2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNfederation__Scope2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNfederation__Scope2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNfederation__Scope2ᚕᚕstringᚄ(ctx context.Context, v any) ([][]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([][]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNfederation__Scope2ᚕstringᚄ(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNfederation__Scope2ᚕᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v [][]string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNfederation__Scope2ᚕstringᚄ(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
@@ -63659,6 +65588,19 @@ func (ec *executionContext) unmarshalOBudgetShareWhereInput2ᚖgithubᚗcomᚋco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -63716,6 +65658,14 @@ func (ec *executionContext) marshalOCoopAdmissionRule2ᚖgithubᚗcomᚋcoopnetw
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOCoopByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCoopByIDsInput(ctx context.Context, v any) (*model.CoopByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCoopByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCoopEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CoopEdge) graphql.Marshaler {
@@ -64467,11 +66417,32 @@ func (ec *executionContext) unmarshalOMotionTotalInput2ᚖgithubᚗcomᚋcoopnet
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalONetwork2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx context.Context, sel ast.SelectionSet, v []*ent.Network) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *ent.Network) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Network(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONetworkByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkByIDsInput(ctx context.Context, v any) (*model.NetworkByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNetworkByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalONetworkEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NetworkEdge) graphql.Marshaler {
@@ -64817,11 +66788,32 @@ func (ec *executionContext) unmarshalOPathwayEventWhereInput2ᚖgithubᚗcomᚋc
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOPerson2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v []*ent.Person) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOPersonByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPersonByIDsInput(ctx context.Context, v any) (*model.PersonByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPersonByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOPersonEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.PersonEdge) graphql.Marshaler {
@@ -64937,11 +66929,32 @@ func (ec *executionContext) unmarshalOPersonWhereInput2ᚖgithubᚗcomᚋcoopnet
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOProject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx context.Context, sel ast.SelectionSet, v []*ent.Project) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx context.Context, sel ast.SelectionSet, v *ent.Project) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Project(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProjectByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectByIDsInput(ctx context.Context, v any) (*model.ProjectByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProjectByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProjectEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProjectEdge) graphql.Marshaler {
@@ -65336,6 +67349,19 @@ func (ec *executionContext) unmarshalOProposalWhereInput2ᚖgithubᚗcomᚋcoopn
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOSkill2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx context.Context, sel ast.SelectionSet, v []*ent.Skill) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
 func (ec *executionContext) marshalOSkill2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Skill) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -65360,6 +67386,14 @@ func (ec *executionContext) marshalOSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpi
 		return graphql.Null
 	}
 	return ec._Skill(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSkillByIDsInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSkillByIDsInput(ctx context.Context, v any) (*model.SkillByIDsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSkillByIDsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOSkillEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkillEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SkillEdge) graphql.Marshaler {
@@ -65814,6 +67848,13 @@ func (ec *executionContext) unmarshalOVoteWhereInput2ᚖgithubᚗcomᚋcoopnetwo
 	}
 	res, err := ec.unmarshalInputVoteWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalO_Entity2githubᚗcomᚋ99designsᚋgqlgenᚋpluginᚋfederationᚋfedruntimeᚐEntity(ctx context.Context, sel ast.SelectionSet, v fedruntime.Entity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec.__Entity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

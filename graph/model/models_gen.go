@@ -27,6 +27,10 @@ type BudgetSharePayload struct {
 	BudgetShare *ent.BudgetShare `json:"budgetShare"`
 }
 
+type CoopByIDsInput struct {
+	ID int `json:"ID"`
+}
+
 type CoopPayload struct {
 	Coop *ent.Coop `json:"coop"`
 }
@@ -123,6 +127,10 @@ type MotionTotalInput struct {
 	PmChargePercent *int         `json:"pmChargePercent,omitempty"`
 }
 
+type NetworkByIDsInput struct {
+	ID int `json:"ID"`
+}
+
 type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
 }
@@ -148,12 +156,20 @@ type PathwayRequirement struct {
 	OpenMilestones *int `json:"openMilestones,omitempty"`
 }
 
+type PersonByIDsInput struct {
+	ID int `json:"ID"`
+}
+
 type PersonPayload struct {
 	Person *ent.Person `json:"person"`
 }
 
 type PersonSkillPayload struct {
 	PersonSkill *ent.PersonSkill `json:"personSkill"`
+}
+
+type ProjectByIDsInput struct {
+	ID int `json:"ID"`
 }
 
 type ProjectPayload struct {
@@ -181,8 +197,15 @@ type ProposeBudgetChangeInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type SkillByIDsInput struct {
+	ID int `json:"ID"`
+}
+
 type SkillPayload struct {
 	Skill *ent.Skill `json:"skill"`
+}
+
+type Subscription struct {
 }
 
 type SurplusDistributionPayload struct {

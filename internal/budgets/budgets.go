@@ -347,6 +347,11 @@ func record(o *operation.Op, p *ent.Project, shareID *int, kind budgetchange.Kin
 	if err != nil {
 		return 0, err
 	}
+	share := 0
+	if shareID != nil {
+		share = *shareID
+	}
+	budgetChanged(o, p.ID, share, changeOfKind[kind])
 	return c.ID, nil
 }
 
@@ -395,6 +400,7 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	budgetChanged(o, p.ID, s.ID, TimeRecorded)
 	return o.C.TimeEntry.Get(o.Ctx, e.ID)
 }
 
@@ -432,6 +438,7 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if err := u.Exec(o.Sys); err != nil {
 		return nil, err
 	}
+	budgetChanged(o, p.ID, e.ShareID, TimeRecorded)
 	return o.C.TimeEntry.Get(o.Ctx, e.ID)
 }
 

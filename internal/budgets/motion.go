@@ -241,8 +241,20 @@ func settleAs(o *operation.Op, id int, status budgetmotion.Status, outcome strin
 // withdrawOpen withdraws a rejected motion's proposals still open: there is
 // nothing left for them to decide.
 func withdrawOpen(o *operation.Op, motionID int) error {
+	open, err := o.C.Proposal.Query().
+		Where(proposal.BudgetMotionID(motionID), proposal.StatusEQ(proposal.StatusOPEN)).All(o.Sys)
+	if err != nil || len(open) == 0 {
+		return err
+	}
+	closed := make(map[int]int, len(open))
+	ids := make([]int, 0, len(open))
+	for _, p := range open {
+		closed[p.ID] = p.CoopID
+		ids = append(ids, p.ID)
+	}
+	proposalsClosed(o, closed)
 	return o.C.Proposal.Update().
-		Where(proposal.BudgetMotionID(motionID), proposal.StatusEQ(proposal.StatusOPEN)).
+		Where(proposal.IDIn(ids...), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
 }
 

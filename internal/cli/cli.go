@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/demo"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/tracing"
@@ -286,10 +287,18 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err != nil {
 		return err
 	}
+	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
+	// change), in-process on SQLite. done ends open subscriptions on shutdown.
+	broker, err := events.Open(ctx, db, *dbURL, logger)
+	if err != nil {
+		return err
+	}
+	defer broker.Close()
+	done := make(chan struct{})
 	var shuttingDown atomic.Bool
 	srv := &http.Server{
 		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
-			ShuttingDown: shuttingDown.Load,
+			ShuttingDown: shuttingDown.Load, Events: broker, Done: done,
 			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
 				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
 				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
@@ -318,6 +327,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), *drain)
 	defer cancel()
 	logger.Info("shutting down: draining in-flight requests", "timeout", drain.String())
+	close(done) // open subscriptions end now; they would never drain
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		logger.Error("shutdown: requests still running after the timeout were cut off", "error", err.Error())
 		return err

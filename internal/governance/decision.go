@@ -91,13 +91,17 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 
 // open opens a proposal in coop with the rule and quorum its bylaws say now.
 func (o *op) open(coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
-	return o.C.Proposal.Create().
+	p, err := o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
 		SetNillableBudgetMotionID(motionID).
 		Save(o.Sys)
+	if err == nil {
+		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
+	}
+	return p, err
 }
 
 // CastVote records or changes the viewer's vote while the proposal is open.
@@ -117,6 +121,7 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
+	o.proposalChanged(p.CoopID, p.ID, VoteCast)
 	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID)).Only(o.Sys)
 	switch {
 	case err == nil:
@@ -193,6 +198,7 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	if n == 0 {
 		return nil, apperr.New(apperr.Conflict, "the proposal was closed meanwhile")
 	}
+	o.proposalChanged(p.CoopID, p.ID, ProposalClosed)
 	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil {
 		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err

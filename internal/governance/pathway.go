@@ -83,11 +83,21 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 	// withdraws its open admission proposals: votes about it must not
 	// decide a later candidacy.
 	if ms.State == membership.StateCANDIDATE && proposalID == nil {
-		err := o.C.Proposal.Update().
-			Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-			SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
+		open, err := o.C.Proposal.Query().
+			Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).IDs(o.Sys)
 		if err != nil {
 			return nil, err
+		}
+		if len(open) > 0 {
+			err = o.C.Proposal.Update().
+				Where(proposal.IDIn(open...), proposal.StatusEQ(proposal.StatusOPEN)).
+				SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
+			if err != nil {
+				return nil, err
+			}
+		}
+		for _, id := range open {
+			o.proposalChanged(ms.CoopID, id, ProposalClosed)
 		}
 	}
 	from := pathwayevent.FromState(ms.State)
@@ -98,6 +108,7 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 	if err != nil {
 		return nil, err
 	}
+	o.pathwayChanged(ms.ID)
 	return o.C.Membership.Get(o.Ctx, ms.ID)
 }
 
@@ -168,6 +179,7 @@ func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, 
 	if err != nil {
 		return nil, err
 	}
+	o.pathwayChanged(ms.ID)
 	o.V.Memberships[coopID] = string(membership.StateINTERESTED)
 	return o.C.Membership.Get(o.Ctx, ms.ID)
 }
@@ -217,6 +229,7 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 	if !isMember || buddyID == ms.PersonID {
 		return nil, apperr.InvalidField("buddyID", "the buddy must be a current member of the coop other than the person")
 	}
+	o.pathwayChanged(ms.ID)
 	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.Sys)
 }
 
@@ -245,6 +258,7 @@ func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*en
 	if due := *coop.BuyInCents; amount.Cents < due || amount.Cents < 0 {
 		return nil, apperr.InvalidField("amount", "the bylaws ask for a buy-in of %s", money.Format(due, coop.Currency))
 	}
+	o.pathwayChanged(ms.ID)
 	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).
 		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.Sys)
 }
@@ -271,10 +285,12 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 	case err == nil && p.CompletedAt != nil:
 		return nil, apperr.New(apperr.Conflict, "milestone %q is already reported done", tpl.Name)
 	case err == nil:
+		o.pathwayChanged(ms.ID)
 		return p.Update().SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
+	o.pathwayChanged(ms.ID)
 	return o.C.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
 		SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
 }
@@ -305,5 +321,6 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	if p.VerifiedAt != nil {
 		return nil, apperr.New(apperr.Conflict, "the milestone is already verified")
 	}
+	o.pathwayChanged(ms.ID)
 	return p.Update().SetVerifiedAt(o.Now).SetVerifiedByID(o.V.PersonID).Save(o.Sys)
 }

@@ -175,6 +175,14 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
+// Flush passes flushes through: SSE subscriptions need http.Flusher itself.
+func (r *statusRecorder) Flush() {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	_ = http.NewResponseController(r.ResponseWriter).Flush()
+}
+
 // observe is the outermost middleware of /graphql: it gives the request its
 // id (X-Request-ID, echoed), and when the answer is written logs one line
 // and updates the metrics. The log holds ids, names, codes and timings only:

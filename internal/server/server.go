@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -28,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -59,6 +61,11 @@ type Options struct {
 	// ShuttingDown, when it reports true, makes /readyz answer 503 so that
 	// load balancers stop routing here while in-flight requests drain.
 	ShuttingDown func() bool
+	// Events carries live updates to subscriptions (see live.go); nil: an
+	// in-process broker, which serves a single replica only.
+	Events events.Broker
+	// Done, when closed, ends open WebSocket and SSE streams (shutdown).
+	Done <-chan struct{}
 }
 
 // Defaults of Options.
@@ -87,6 +94,9 @@ func (o Options) withDefaults() Options {
 	if o.Clock == nil {
 		o.Clock = clock.System{}
 	}
+	if o.Events == nil {
+		o.Events = events.NewLocal()
+	}
 	if o.TracerProvider == nil {
 		o.TracerProvider = otel.GetTracerProvider()
 	}
@@ -101,7 +111,7 @@ func New(db *store.DB, opts Options) http.Handler {
 	health := newDBHealth(db)
 	m := newMetrics(db, health)
 	mux := http.NewServeMux()
-	gql := withClock(opts.Clock, GraphQL(db, health, opts))
+	gql := withClock(opts.Clock, withLive(opts.Events, opts.Done, GraphQL(db, health, opts)))
 	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
@@ -165,6 +175,9 @@ func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.
 func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
 	srv := handler.New(graph.NewSchema(db.Client, db.Driver))
+	// WebSocket and SSE first: they claim the upgrade and event-stream
+	// requests the plain transport would otherwise answer.
+	addLiveTransports(srv, db, health, &opts)
 	srv.AddTransport(graphqlHTTP{maxBody: opts.MaxBodyBytes})
 	docs := queryCache{lru.New[*ast.QueryDocument](1000)}
 	srv.SetQueryCache(docs)
@@ -311,10 +324,23 @@ func withClock(c clock.Clock, next http.Handler) http.Handler {
 // raises when the database is unreachable (answered 503).
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isStream(r) {
+			// Subscriptions live as long as the client stays; each event
+			// is resolved on its own.
+			next.ServeHTTP(w, r.WithContext(withUnavailableFlag(r.Context())))
+			return
+		}
 		ctx, cancel := context.WithTimeout(withUnavailableFlag(r.Context()), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// isStream tells a subscription's long-lived request (a WebSocket upgrade or
+// an SSE stream) from an ordinary one.
+func isStream(r *http.Request) bool {
+	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
+		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 // queryCache keeps parsed documents of queries up to

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -28,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
@@ -79,11 +81,13 @@ func NewDatabaseURL(t testing.TB) string {
 func NewDB(t testing.TB, opts store.Options) *store.DB {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, NewDatabaseURL(t), opts)
+	u := NewDatabaseURL(t)
+	db, err := store.Open(ctx, u, opts)
 	if err != nil {
 		t.Fatalf("opening test database: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
+	urls.Store(db, u)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatalf("migrating test database: %v", err)
 	}
@@ -135,8 +139,16 @@ func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Clie
 		// One access log line per request would bury test failures.
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.Events == nil {
+		opts.Events = NewBroker(t, db)
+	}
+	done := make(chan struct{})
+	opts.Done = done
 	ts := httptest.NewServer(server.New(db, opts))
+	// Cleanups run last first: end the open streams, stop the server, then
+	// the broker (the database closes after all of them).
 	t.Cleanup(ts.Close)
+	t.Cleanup(func() { close(done) })
 	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
 }
 
@@ -301,3 +313,41 @@ func (d *CountingDriver) Wrap() func(dialect.Driver) dialect.Driver {
 		return d
 	}
 }
+
+// urls remembers the URL each test database was opened with (NewDB), for
+// the PostgreSQL event listener and for replicas.
+var urls sync.Map // *store.DB → string
+
+// NewBroker returns the live-update broker a server on db uses, closed when
+// the test ends: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite.
+func NewBroker(t testing.TB, db *store.DB) events.Broker {
+	t.Helper()
+	u, _ := urls.Load(db)
+	s, _ := u.(string)
+	b, err := events.Open(context.Background(), db, s, nil)
+	if err != nil {
+		t.Fatalf("opening the event broker: %v", err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+// NewReplica opens db's database once more, as another Cockpit replica on
+// the same PostgreSQL database (or SQLite file) would.
+func NewReplica(t testing.TB, db *store.DB) *store.DB {
+	t.Helper()
+	u, ok := urls.Load(db)
+	if !ok {
+		t.Fatal("NewReplica needs a database from NewDB")
+	}
+	r, err := store.Open(context.Background(), u.(string), store.Options{})
+	if err != nil {
+		t.Fatalf("opening a replica: %v", err)
+	}
+	t.Cleanup(func() { r.Close() })
+	urls.Store(r, u)
+	return r
+}
+
+// DB returns the database the client's server uses.
+func (c *Client) DB() *store.DB { return c.db }

@@ -35,8 +35,13 @@ func NewContext(ctx context.Context, v *Viewer) context.Context {
 
 // FromContext returns the viewer of ctx, or nil (anonymous).
 func FromContext(ctx context.Context) *Viewer {
-	v, _ := ctx.Value(ctxKey{}).(*Viewer)
-	return v
+	switch v := ctx.Value(ctxKey{}).(type) {
+	case *Viewer:
+		return v
+	case *Live: // see live.go
+		return v.Get()
+	}
+	return nil
 }
 
 // Authenticated reports whether v is a known person.

@@ -1,0 +1,155 @@
+// Package events carries Cockpit's live updates from the domain operations
+// that change data to the GraphQL subscriptions that watch it. An event holds
+// IDs only: every subscriber loads the changed object itself, as its own
+// viewer, so the privacy rules apply to what it receives.
+//
+// Events are published only after the transaction that made the change
+// commits (Publish defers them to the commit of the request's transaction).
+// In one process a Local broker fans them out; with several replicas on
+// PostgreSQL the Postgres broker sends them through LISTEN/NOTIFY, so a
+// change on one replica reaches subscribers on every replica.
+package events
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+
+	"github.com/coopnetwork/cockpit/ent"
+)
+
+// Kind is what a topic is about.
+type Kind string
+
+// The topics subscriptions watch.
+const (
+	// Pathway: one membership's pathway (ID: the membership).
+	Pathway Kind = "pathway"
+	// Proposals: proposals and votes of one coop (ID: the coop).
+	Proposals Kind = "proposals"
+	// ProjectBudget: shares and time entries of one project (ID: the project).
+	ProjectBudget Kind = "projectBudget"
+)
+
+// Topic is one thing a subscriber watches.
+type Topic struct {
+	Kind Kind `json:"k"`
+	ID   int  `json:"i"`
+}
+
+// Event says that something under Topic changed: Object is the changed
+// object (the proposal, the budget share; 0 when the topic itself) and Change
+// names the kind of change (e.g. VOTE_CAST).
+type Event struct {
+	Topic  Topic  `json:"t"`
+	Object int    `json:"o,omitempty"`
+	Change string `json:"c,omitempty"`
+}
+
+// Broker delivers published events to the subscribers of their topic.
+type Broker interface {
+	// Publish delivers committed events (see the package Publish for the
+	// function domain code calls).
+	Publish(ctx context.Context, evs []Event) error
+	// Subscribe returns a channel of the topic's events and a function
+	// that ends the subscription (and closes the channel).
+	Subscribe(t Topic) (<-chan Event, func())
+	// Close ends every subscription and releases the broker's resources.
+	Close() error
+}
+
+type ctxKey struct{}
+
+// NewContext returns ctx carrying the broker that Publish uses.
+func NewContext(ctx context.Context, b Broker) context.Context {
+	return context.WithValue(ctx, ctxKey{}, b)
+}
+
+// FromContext returns the broker of ctx, or nil.
+func FromContext(ctx context.Context) Broker {
+	b, _ := ctx.Value(ctxKey{}).(Broker)
+	return b
+}
+
+// Publish announces events of a change made with ctx's transaction: they go
+// out when it commits and are dropped when it rolls back. Outside a
+// transaction (the write has already been committed) they go out at once.
+// Without a broker in ctx (seeding, tests of the domain) it does nothing.
+func Publish(ctx context.Context, evs ...Event) {
+	b := FromContext(ctx)
+	if b == nil || len(evs) == 0 {
+		return
+	}
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		publish(ctx, b, evs)
+		return
+	}
+	pending.add(ctx, tx, b, evs)
+}
+
+func publish(ctx context.Context, b Broker, evs []Event) {
+	if err := b.Publish(context.WithoutCancel(ctx), evs); err != nil {
+		// The change itself is committed; a lost live update is logged,
+		// never turned into a failed request.
+		slog.Default().ErrorContext(ctx, "events: publishing failed", "events", len(evs), "err", err)
+	}
+}
+
+// pending collects the events of open transactions, one batch per
+// transaction, with duplicates (a proposal changed twice) dropped.
+var pending = &txBatches{m: map[*ent.Tx]*batch{}}
+
+type txBatches struct {
+	mu sync.Mutex
+	m  map[*ent.Tx]*batch
+}
+
+type batch struct {
+	broker Broker
+	evs    []Event
+	seen   map[Event]bool
+}
+
+func (p *txBatches) add(ctx context.Context, tx *ent.Tx, b Broker, evs []Event) {
+	p.mu.Lock()
+	bt, ok := p.m[tx]
+	if !ok {
+		bt = &batch{broker: b, seen: map[Event]bool{}}
+		p.m[tx] = bt
+	}
+	for _, e := range evs {
+		if !bt.seen[e] {
+			bt.seen[e] = true
+			bt.evs = append(bt.evs, e)
+		}
+	}
+	p.mu.Unlock()
+	if ok {
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
+			err := next.Commit(cctx, tx)
+			bt := p.take(tx)
+			if err == nil && bt != nil {
+				publish(ctx, bt.broker, bt.evs)
+			}
+			return err
+		})
+	})
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(rctx context.Context, tx *ent.Tx) error {
+			p.take(tx)
+			return next.Rollback(rctx, tx)
+		})
+	})
+}
+
+func (p *txBatches) take(tx *ent.Tx) *batch {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	bt := p.m[tx]
+	delete(p.m, tx)
+	return bt
+}

@@ -1,0 +1,115 @@
+package events
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"sync"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// Postgres sends events through PostgreSQL's LISTEN/NOTIFY so that every
+// replica on the database receives them: Publish NOTIFYs, and a lib/pq
+// listener on each replica hands what arrives to a Local broker. The channel
+// is named after the current schema, so deployments (and tests) sharing a
+// database in separate schemas do not hear each other.
+type Postgres struct {
+	*Local
+	db       *sql.DB
+	channel  string
+	listener *pq.Listener
+	done     chan struct{}
+	wg       sync.WaitGroup
+	log      *slog.Logger
+}
+
+var notIdent = regexp.MustCompile(`[^a-z0-9_]`)
+
+// NewPostgres listens on dsn (the database URL the pool db was opened with).
+func NewPostgres(ctx context.Context, db *sql.DB, dsn string, logger *slog.Logger) (*Postgres, error) {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	var schema string
+	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+		return nil, fmt.Errorf("events: reading the current schema: %w", err)
+	}
+	channel := "cockpit_events"
+	if schema != "public" {
+		channel += "_" + notIdent.ReplaceAllString(schema, "_")
+	}
+	if len(channel) > 63 {
+		channel = channel[:63]
+	}
+	p := &Postgres{Local: NewLocal(), db: db, channel: channel, done: make(chan struct{}), log: logger}
+	p.listener = pq.NewListener(dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
+		if err != nil {
+			// Never log the DSN: it carries the password.
+			logger.Warn("events: PostgreSQL listener", "event", int(ev), "err", err)
+		}
+	})
+	if err := p.listener.Listen(channel); err != nil {
+		p.listener.Close()
+		return nil, fmt.Errorf("events: LISTEN: %w", err)
+	}
+	p.wg.Add(1)
+	go p.receive()
+	return p, nil
+}
+
+// Publish NOTIFYs evs; PostgreSQL delivers them to every listening replica,
+// this one included.
+func (p *Postgres) Publish(ctx context.Context, evs []Event) error {
+	// A NOTIFY payload is limited to 8000 bytes; events are a few dozen,
+	// so they are sent in small batches.
+	for start := 0; start < len(evs); start += 50 {
+		end := min(start+50, len(evs))
+		payload, err := json.Marshal(evs[start:end])
+		if err != nil {
+			return err
+		}
+		if _, err := p.db.ExecContext(ctx, `SELECT pg_notify($1, $2)`, p.channel, string(payload)); err != nil {
+			return fmt.Errorf("events: NOTIFY: %w", err)
+		}
+	}
+	return nil
+}
+
+func (p *Postgres) receive() {
+	defer p.wg.Done()
+	for {
+		select {
+		case <-p.done:
+			return
+		case n, ok := <-p.listener.Notify:
+			if !ok {
+				return
+			}
+			if n == nil {
+				// The connection was re-established; events sent
+				// meanwhile are lost (subscribers see the next one).
+				continue
+			}
+			var evs []Event
+			if err := json.Unmarshal([]byte(n.Extra), &evs); err != nil {
+				p.log.Warn("events: malformed notification", "err", err)
+				continue
+			}
+			p.dispatch(evs)
+		}
+	}
+}
+
+// Close stops listening and ends every subscription.
+func (p *Postgres) Close() error {
+	close(p.done)
+	err := p.listener.Close()
+	p.wg.Wait()
+	p.Local.Close()
+	return err
+}

@@ -1,0 +1,154 @@
+// Package live serves Cockpit's GraphQL subscriptions from the events the
+// domain operations publish (internal/events). Every event is checked and
+// resolved as the subscriber is now: the viewer is reloaded, access to the
+// topic is checked again (a subscriber who lost it sees the subscription
+// end) and the changed object is read through the privacy-filtered client
+// (an object the subscriber may not read is not sent).
+package live
+
+import (
+	"context"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/events"
+	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/viewer"
+)
+
+// ProposalChange is one proposalChanged event.
+type ProposalChange struct {
+	Kind     string
+	Proposal *ent.Proposal
+}
+
+// ProjectBudgetChange is one projectBudgetChanged event.
+type ProjectBudgetChange struct {
+	Kind    string
+	Project *ent.Project
+	// Share is the share concerned; nil for a change of the total.
+	Share *ent.BudgetShare
+}
+
+// PathwayChanged streams the membership's pathway after every change. Who
+// may read the membership (the person, their coop's members) may subscribe.
+func PathwayChanged(ctx context.Context, c *ent.Client, b events.Broker, membershipID int) (<-chan *governance.Pathway, error) {
+	access := func(ctx context.Context) error {
+		_, err := c.Membership.Get(ctx, membershipID)
+		return err
+	}
+	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, access,
+		func(ctx context.Context, _ events.Event) (*governance.Pathway, error) {
+			return governance.Describe(ctx, c, membershipID)
+		})
+}
+
+// ProposalChanged streams the coop's proposals as they open, get votes and
+// close; each subscriber receives only the proposals they may read (members:
+// all; a candidate: their own admission).
+func ProposalChanged(ctx context.Context, c *ent.Client, b events.Broker, coopID int) (<-chan *ProposalChange, error) {
+	access := func(ctx context.Context) error {
+		_, err := c.Coop.Get(ctx, coopID)
+		return err
+	}
+	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, access,
+		func(ctx context.Context, e events.Event) (*ProposalChange, error) {
+			p, err := c.Proposal.Get(ctx, e.Object)
+			if err != nil {
+				return nil, err
+			}
+			return &ProposalChange{Kind: e.Change, Proposal: p}, nil
+		})
+}
+
+// ProjectBudgetChanged streams changes of the project's budget: shares
+// added or resized, time recorded, the total changed. A subscriber receives
+// the changes of shares they may read (a freelancer: their own share) and
+// of the total.
+func ProjectBudgetChanged(ctx context.Context, c *ent.Client, b events.Broker, projectID int) (<-chan *ProjectBudgetChange, error) {
+	access := func(ctx context.Context) error {
+		_, err := c.Project.Get(ctx, projectID)
+		return err
+	}
+	return watch(ctx, c, b, events.Topic{Kind: events.ProjectBudget, ID: projectID}, access,
+		func(ctx context.Context, e events.Event) (*ProjectBudgetChange, error) {
+			p, err := c.Project.Get(ctx, projectID)
+			if err != nil {
+				return nil, err
+			}
+			ch := &ProjectBudgetChange{Kind: e.Change, Project: p}
+			if e.Object != 0 {
+				if ch.Share, err = c.BudgetShare.Get(ctx, e.Object); err != nil {
+					return nil, err
+				}
+			}
+			return ch, nil
+		})
+}
+
+// watch subscribes to topic after checking access, and turns each event into
+// a payload with resolve, both as the subscriber is at that moment. The
+// returned channel closes when ctx ends, the broker closes, or the
+// subscriber loses access to the topic.
+func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic events.Topic,
+	access func(context.Context) error, resolve func(context.Context, events.Event) (T, error)) (<-chan T, error) {
+	v := viewer.FromContext(ctx)
+	if !v.Authenticated() {
+		return nil, apperr.New(apperr.Unauthenticated, "sign in to subscribe")
+	}
+	if b == nil {
+		return nil, apperr.New(apperr.Internal, "live updates are not configured")
+	}
+	if err := access(ctx); err != nil {
+		return nil, err
+	}
+	// The subscription's payloads are marshaled with its operation's
+	// context; a Live viewer there (see server) follows the reloads below.
+	lv := viewer.LiveFromContext(ctx)
+	in, cancel := b.Subscribe(topic)
+	out := make(chan T)
+	go func() {
+		defer close(out)
+		defer cancel()
+		for {
+			var e events.Event
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-in:
+				if !ok {
+					return
+				}
+				e = ev
+			}
+			fresh, err := authz.LoadViewer(ctx, c, v.PersonID)
+			if err != nil {
+				if ctx.Err() != nil {
+					return
+				}
+				continue // the database is away for a moment: skip this event
+			}
+			vctx := viewer.NewContext(ctx, fresh)
+			if err := access(vctx); err != nil {
+				if ent.IsNotFound(err) {
+					return // access lost: the subscription ends
+				}
+				continue
+			}
+			payload, err := resolve(vctx, e)
+			if err != nil {
+				continue // not readable for this subscriber (or gone): not sent
+			}
+			if lv != nil {
+				lv.Set(fresh)
+			}
+			select {
+			case out <- payload:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return out, nil
+}
