@@ -121,7 +121,8 @@ func withLive(b events.Broker, done <-chan struct{}, next http.Handler) http.Han
 		if c, ok := auth.ClaimsFromContext(ctx); ok && stream(r) {
 			ctx = untilExpiry(ctx, c)
 		}
-		if done != nil {
+		// Shutdown ends streams at once; ordinary requests drain instead.
+		if done != nil && stream(r) {
 			var cancel context.CancelFunc
 			ctx, cancel = context.WithCancel(ctx)
 			defer cancel()

@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -324,7 +323,7 @@ func withClock(c clock.Clock, next http.Handler) http.Handler {
 // raises when the database is unreachable (answered 503).
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if isStream(r) {
+		if stream(r) {
 			// Subscriptions live as long as the client stays; each event
 			// is resolved on its own.
 			next.ServeHTTP(w, r.WithContext(withUnavailableFlag(r.Context())))
@@ -334,13 +333,6 @@ func withTimeout(d time.Duration, next http.Handler) http.Handler {
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// isStream tells a subscription's long-lived request (a WebSocket upgrade or
-// an SSE stream) from an ordinary one.
-func isStream(r *http.Request) bool {
-	return strings.EqualFold(r.Header.Get("Upgrade"), "websocket") ||
-		strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 }
 
 // queryCache keeps parsed documents of queries up to
