@@ -95,7 +95,7 @@ func targets(args []string) error {
 	}
 
 	talent := ""
-	if has, err := schemaHas(*base, tokens[0], "talentSearch"); err != nil {
+	if has, err := schemaHas(*base, tokens[0], "Network", "talentSearch"); err != nil {
 		return err
 	} else if !has {
 		fmt.Fprintln(os.Stderr, "loadbench: the schema has no talentSearch yet: that operation is skipped")
@@ -236,8 +236,8 @@ func post(base, token, query string, vars map[string]any) (*gqlResponse, error) 
 	return out, nil
 }
 
-func schemaHas(base, token, field string) (bool, error) {
-	res, err := post(base, token, `{ __type(name: "Query") { fields { name } } }`, nil)
+func schemaHas(base, token, typ, field string) (bool, error) {
+	res, err := post(base, token, `query($t: String!) { __type(name: $t) { fields { name } } }`, map[string]any{"t": typ})
 	if err != nil {
 		return false, err
 	}
