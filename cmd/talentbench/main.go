@@ -20,6 +20,7 @@
 package main
 
 import (
+	"log/slog"
 	"bytes"
 	"context"
 	"database/sql"
@@ -143,7 +144,8 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return err
 	}
-	srv := httptest.NewServer(server.New(db, server.Options{Verifier: verifier}))
+	// No access log: one line per search would drown the figures.
+	srv := httptest.NewServer(server.New(db, server.Options{Verifier: verifier, Logger: slog.New(slog.DiscardHandler)}))
 	defer srv.Close()
 
 	skills, err := loadSkills(ctx, db.SQL, netID)
