@@ -1,6 +1,10 @@
 package graph
 
 import (
+	"context"
+
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/budgets"
@@ -90,4 +94,15 @@ func budgetDecision(in model.ProposeBudgetChangeInput) governance.BudgetDecision
 		d.Change.Total = &budgets.Total{TotalCents: t.TotalBudget.Cents, Currency: t.TotalBudget.Currency, PmChargePercent: t.PmChargePercent}
 	}
 	return d
+}
+
+// selects tells whether the client asked for field directly below the field
+// being resolved (e.g. a connection's totalCount, which costs a full count).
+func selects(ctx context.Context, field string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == field {
+			return true
+		}
+	}
+	return false
 }

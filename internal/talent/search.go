@@ -56,6 +56,10 @@ func points(level, endorsements int, direct bool) int {
 // Searcher runs talent searches. Drv is the ent client's driver: the
 // ranking is one SQL statement ent's query builders cannot express.
 type Searcher struct {
+	// CountAll computes the total number of matches (the connection's
+	// totalCount). Without it the ranking checks the filters only until the
+	// page is full, instead of for every match.
+	CountAll bool
 	Client *ent.Client
 	Drv    dialect.Driver
 }
@@ -94,7 +98,7 @@ func (s Searcher) Search(ctx context.Context, networkID int, in SearchInput, fir
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
 		}
 	}
-	q := rankQuery{dialect: s.Drv.Dialect(), network: networkID, reqs: reqs, in: in, filter: f}
+	q := rankQuery{dialect: s.Drv.Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll}
 	var cur *cursorPos
 	if after != nil {
 		score, ok := cursorScore(after.Value)
@@ -107,7 +111,7 @@ func (s Searcher) Search(ctx context.Context, networkID int, in SearchInput, fir
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 && cur != nil {
+	if len(rows) == 0 && cur != nil && s.CountAll {
 		// Past the end: the window count came back empty, ask for it.
 		if _, total, err = s.rank(ctx, q, nil, 1); err != nil {
 			return nil, err
@@ -450,6 +454,7 @@ type rankQuery struct {
 	reqs    []*Requirement
 	in      SearchInput
 	filter  filter
+	total   bool // count all matches (else total is 0)
 }
 
 func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
@@ -516,9 +521,28 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 	b.WriteString(")")
 	// ranked: the matches the viewer may find (participants of the network,
 	// directly or through a current membership in one of its coops) that
-	// pass the filters, with their number.
-	b.WriteString(`, ranked AS (
+	// pass the filters. With the total, every match is checked and counted.
+	// Without it, the checks run on the matches in rank order only until the
+	// page is full: on PostgreSQL, OFFSET 0 keeps the ordered subquery from
+	// absorbing them, so a skill with thousands of matches costs a page's
+	// worth of checks, not thousands.
+	after := func() string { // the cursor's condition; its arguments are taken where it is written
+		if cur == nil {
+			return ""
+		}
+		return " WHERE score < " + arg(cur.score) + " OR (score = " + arg(cur.score) + " AND person_id > " + arg(cur.person) + ")"
+	}
+	if q.total {
+		b.WriteString(`, ranked AS (
   SELECT s.person_id, s.score, COUNT(*) OVER () AS total FROM scored s`)
+	} else {
+		b.WriteString(`, ranked AS (
+  SELECT s.person_id, s.score, 0 AS total FROM (SELECT * FROM scored` + after() + ` ORDER BY score DESC, person_id ASC`)
+		if q.dialect == dialect.Postgres {
+			b.WriteString(" OFFSET 0")
+		}
+		b.WriteString(") s")
+	}
 	if q.in.City != nil {
 		b.WriteString(" JOIN persons p ON p.id = s.person_id")
 	}
@@ -568,9 +592,8 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 		b.WriteString(")")
 	}
 	b.WriteString(")\nSELECT person_id, score, total FROM ranked")
-	if cur != nil {
-		sc := arg(cur.score)
-		b.WriteString(" WHERE score < " + sc + " OR (score = " + arg(cur.score) + " AND person_id > " + arg(cur.person) + ")")
+	if q.total {
+		b.WriteString(after())
 	}
 	fmt.Fprintf(&b, " ORDER BY score DESC, person_id ASC LIMIT %d", limit)
 	return b.String(), args

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -352,4 +353,63 @@ func TestSearchStatements(t *testing.T) {
 		t.Errorf("%d statements per search", big)
 	}
 	t.Logf("statements per search request (viewer loading included): %d", big)
+}
+
+// TestSearchWithoutTotalCount: without totalCount the search checks the
+// filters only until a page is full (internal/talent rankQuery); walking the
+// pages must still give exactly the matches of one big page with the count,
+// in the same order, outsiders and filtered-out persons left out.
+func TestSearchWithoutTotalCount(t *testing.T) {
+	w := newWorld(t)
+	elm := w.skill("Elm", nil)
+	for i := range 30 {
+		var p *ent.Person
+		switch {
+		case i%5 == 0:
+			p = w.outsider(fmt.Sprintf("Outsider %02d", i), "Leipzig") // not a participant: never found
+		case i%3 == 0:
+			p = w.person(fmt.Sprintf("Berliner %02d", i), "Berlin")
+		default:
+			p = w.person(fmt.Sprintf("Leipziger %02d", i), "Leipzig")
+		}
+		w.has(p, elm, 1+i%4, false)
+	}
+	v := w.as(w.viewer)
+	noTotal := strings.Replace(searchQuery, "totalCount ", "", 1)
+	for _, in := range []map[string]any{
+		reqs(req("Elm", 1)),
+		reqs(req("Elm", 2)),
+		func() map[string]any { in := reqs(req("Elm", 1)); in["city"] = "Leipzig"; return in }(),
+	} {
+		all := w.search(v, in, 100, nil)
+		for _, size := range []int{1, 3, 7, 100} {
+			var got []string
+			var after *string
+			for pages := 0; ; pages++ {
+				if pages > 40 {
+					t.Fatal("pagination does not end")
+				}
+				vars := map[string]any{"net": id(w.net.ID), "in": in, "first": size}
+				if after != nil {
+					vars["after"] = *after
+				}
+				var out struct {
+					Node *struct{ TalentSearch page }
+				}
+				v.MustDo(noTotal, vars, &out)
+				p := out.Node.TalentSearch
+				got = append(got, p.names()...)
+				if !p.PageInfo.HasNextPage {
+					break
+				}
+				after = p.PageInfo.EndCursor
+			}
+			equal(t, fmt.Sprintf("%v first %d", in, size), got, all.names())
+		}
+		for _, name := range all.names() {
+			if strings.HasPrefix(name, "Outsider") {
+				t.Errorf("%v found outsider %s", in, name)
+			}
+		}
+	}
 }
