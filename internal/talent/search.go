@@ -60,8 +60,8 @@ type Searcher struct {
 	// totalCount). Without it the ranking checks the filters only until the
 	// page is full, instead of for every match.
 	CountAll bool
-	Client *ent.Client
-	Drv    dialect.Driver
+	Client   *ent.Client
+	Drv      dialect.Driver
 }
 
 // Search finds the network's participants who meet the requirements, best
