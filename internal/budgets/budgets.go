@@ -133,10 +133,10 @@ func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
 	if err := leadMayChange(o, p); err != nil {
 		return nil, err
 	}
-	if err := withinThreshold(o, p, in.AmountCents); err != nil {
+	if err := shareCurrencies(p, in); err != nil {
 		return nil, err
 	}
-	if err := shareCurrencies(p, in); err != nil {
+	if err := withinThreshold(o, p, in.AmountCents); err != nil {
 		return nil, err
 	}
 	s, _, err := addShare(o, p, in, by{o.V.PersonID, nil, in.Reason})
@@ -307,18 +307,31 @@ func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
 		return err
 	}
 	if change > threshold {
+		why := fmt.Sprintf("exceeds the lead coop's threshold of %s", money.Format(threshold, p.Currency))
+		if threshold == 0 {
+			if lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID); err == nil && lead.Currency != p.Currency {
+				why = fmt.Sprintf("is in %s while the lead coop's threshold is in %s, so every change", p.Currency, lead.Currency)
+			}
+		}
 		return &apperr.Error{Code: apperr.Forbidden,
-			Message: fmt.Sprintf("a change of %s exceeds the lead coop's threshold of %s and needs a passed BUDGET proposal: propose it with proposeBudgetChange",
-				money.Format(change, p.Currency), money.Format(threshold, p.Currency)),
+			Message: fmt.Sprintf("a change of %s %s needs a passed BUDGET proposal: propose it with proposeBudgetChange",
+				money.Format(change, p.Currency), why),
 			Extra: map[string]any{"threshold": map[string]any{"amount": threshold, "currency": p.Currency}}}
 	}
 	return nil
 }
 
+// leadThreshold is the lead coop's threshold in the project's currency. The
+// bylaws state it in the coop's currency, and Cockpit never converts: for a
+// project in another currency there is no threshold to compare with, so every
+// change goes through a BUDGET proposal.
 func leadThreshold(o *operation.Op, p *ent.Project) (int64, error) {
 	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
 	if err != nil {
 		return 0, err
+	}
+	if lead.Currency != p.Currency {
+		return 0, nil
 	}
 	return *lead.BudgetChangeThresholdCents, nil
 }

@@ -269,6 +269,18 @@ func apply(o *operation.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
 	if err := open(p); err != nil {
 		return 0, err
 	}
+	if proposalID == nil {
+		// The last decision was a partner member's consent: the change
+		// still names the proposal that decided it, if one did.
+		last, err := o.C.Proposal.Query().Where(proposal.BudgetMotionID(m.ID), proposal.StatusEQ(proposal.StatusPASSED)).
+			Order(ent.Desc(proposal.FieldClosedAt), ent.Desc(proposal.FieldID)).First(o.Sys)
+		if err != nil && !ent.IsNotFound(err) {
+			return 0, err
+		}
+		if last != nil {
+			proposalID = &last.ID
+		}
+	}
 	b := by{actorID: derefOr(m.AuthorID), proposalID: proposalID, reason: m.Reason}
 	switch m.Kind {
 	case budgetmotion.KindSHARE_CREATED:
@@ -281,10 +293,24 @@ func apply(o *operation.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		// The decisions were taken on the amount the share had then: who
+		// must consent and whether the threshold applied depend on it.
+		if s.AmountCents != m.BeforeCents {
+			return 0, stale("share", m, s.AmountCents, p.Currency)
+		}
 		return setShareAmount(o, p, s, m.AmountCents, b)
 	default:
+		if p.TotalBudgetCents != m.BeforeCents {
+			return 0, stale("total", m, p.TotalBudgetCents, p.Currency)
+		}
 		return setTotal(o, p, m.AmountCents, m.PmChargePercent, b)
 	}
+}
+
+// stale is the refusal of a change decided on an amount that has changed since.
+func stale(what string, m *ent.BudgetMotion, now int64, currency string) error {
+	return apperr.New(apperr.Conflict, "the %s changed since the motion was proposed (it was %s, it is %s); propose the change again",
+		what, money.Format(m.BeforeCents, currency), money.Format(now, currency))
 }
 
 func derefOr(p *int) int {

@@ -397,3 +397,107 @@ func TestBudgetMotionsRacingDecisions(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetMotionsDecidedOnStaleAmounts: a motion is decided on the amount
+// a share or the total had when it was proposed (who must consent, whether
+// the threshold applies); if that amount changed meanwhile, the decision
+// does not apply to the new one (regression: a raise decided by the lead
+// coop alone was applied after a direct raise, cutting the partner's share
+// without its consent).
+func TestBudgetMotionsDecidedOnStaleAmounts(t *testing.T) {
+	t.Parallel()
+	e := btNewEnv(t)
+	lead := e.coop(btThreshold, 2)
+	partner := e.coop(0, 1)
+	c := e.as(lead.Members[0])
+	p := e.project(lead, 500_000, 0, project.StatusACTIVE)
+
+	s := e.shareFixture(p, partner, 100_000, 9_000)
+	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(150_000)}})
+	btOK(t, btResize(c, s.ID, 100_000+btThreshold, "direct raise"), nil)
+	e.decide(lead, e.proposalOf(m, lead), "YES")
+	row := e.motionRow(m.ID)
+	if row.Status != budgetmotion.StatusNOT_APPLIED || !strings.Contains(row.Outcome, "changed since") {
+		t.Errorf("motion %+v", row)
+	}
+	if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 100_000+btThreshold {
+		t.Errorf("share %d, want the direct raise kept", got)
+	}
+
+	m = e.propose(c, p, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(700_000)}})
+	btOK(t, btTotal(c, p.ID, 500_000+btThreshold, nil, "direct raise"), nil)
+	e.decide(lead, e.proposalOf(m, lead), "YES")
+	if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusNOT_APPLIED {
+		t.Errorf("total motion %+v", row)
+	}
+	if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).TotalBudgetCents; got != 500_000+btThreshold {
+		t.Errorf("total %d", got)
+	}
+}
+
+// TestBudgetThresholdInAnotherCurrency: the bylaws' threshold is in the lead
+// coop's currency and Cockpit never converts, so for a project in another
+// currency every change needs a decision (regression: raw minor units were
+// compared across currencies).
+func TestBudgetThresholdInAnotherCurrency(t *testing.T) {
+	t.Parallel()
+	e := btNewEnv(t)
+	lead := e.coop(btThreshold, 1) // EUR
+	freelancer := e.person("Freelancer")
+	c := e.as(lead.Members[0])
+	p := btMust(e.ec.Project.Create().SetLeadCoopID(lead.ID).SetNetworkID(e.net.ID).SetName("Dollar project").
+		SetClientName("Client Inc").SetTotalBudgetCents(500_000).SetCurrency("USD").SetStatus(project.StatusACTIVE).Save(e.ctx))
+	in := shareInput(p, freelancer, 1)
+	in["amount"] = map[string]any{"amount": 1, "currency": "USD"}
+	in["hourlyRate"] = map[string]any{"amount": 9_000, "currency": "USD"}
+	before := e.snap()
+	fe := btErr(t, btCreateShare(c, in), "FORBIDDEN", "")
+	if !strings.Contains(fe.Message, "every change") {
+		t.Errorf("message %q should say every change needs a decision", fe.Message)
+	}
+	e.unchanged(before)
+	var out struct {
+		ProposeBudgetChange struct {
+			BudgetMotion struct {
+				ID                string `json:"id"`
+				NeedsLeadDecision bool   `json:"needsLeadDecision"`
+			} `json:"budgetMotion"`
+		} `json:"proposeBudgetChange"`
+	}
+	btOK(t, c.Do(`mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id needsLeadDecision } } }`,
+		map[string]any{"in": mtInput(p, map[string]any{"createShare": map[string]any{"personID": btID(freelancer.ID),
+			"amount": map[string]any{"amount": 1, "currency": "USD"}, "hourlyRate": map[string]any{"amount": 9_000, "currency": "USD"}}})}), &out)
+	m := out.ProposeBudgetChange.BudgetMotion
+	if !m.NeedsLeadDecision || e.proposals(mtMotion{ID: m.ID}) != 1 {
+		t.Errorf("motion %+v", m)
+	}
+}
+
+// TestBudgetMotionConsentLastNamesTheProposal: when a partner member's
+// consent is the last decision, the recorded change still names the lead
+// coop's proposal that decided it.
+func TestBudgetMotionConsentLastNamesTheProposal(t *testing.T) {
+	t.Parallel()
+	e := btNewEnv(t)
+	lead := e.coop(btThreshold, 1)
+	partner := e.coop(0, 1)
+	btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+	c := e.as(lead.Members[0])
+	p := e.project(lead, 500_000, 0, project.StatusACTIVE)
+	s := e.shareFixture(p, partner, 100_000, 9_000)
+	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(30_000)}})
+	lp := e.proposalOf(m, lead)
+	e.decide(lead, lp, "YES")
+	if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusPENDING {
+		t.Fatalf("applied before consent: %+v", row)
+	}
+	btOK(t, e.as(partner.Members[0]).Do(mtConsentQ, map[string]any{"m": m.ID}), nil)
+	row := e.motionRow(m.ID)
+	if row.Status != budgetmotion.StatusAPPLIED {
+		t.Fatalf("motion %+v", row)
+	}
+	ch := btMust(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))
+	if ch.ProposalID == nil || btID(*ch.ProposalID) != lp {
+		t.Errorf("change names proposal %v, want the lead's %s", ch.ProposalID, lp)
+	}
+}
