@@ -13003,7 +13003,11 @@ input TalentSearchInput {
   minHoursPerWeek: Int
   "Only persons whose city is this one (case-insensitive)."
   city: String
-  "Only persons with a current (not LEFT) membership in this coop."
+  """
+  Only persons with a current (not LEFT) membership in this coop. Like every membership
+  filter it sees only memberships you may read: your own, and those of coops you are a
+  member of; for another coop it finds nobody.
+  """
   coopID: ID
   """
   Only persons with a membership in one of these pathway states (in coopID's coop, or in any

@@ -98,7 +98,9 @@ func (s Searcher) Search(ctx context.Context, networkID int, in SearchInput, fir
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
 		}
 	}
-	q := rankQuery{dialect: s.Drv.Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll}
+	v := viewer.FromContext(ctx)
+	q := rankQuery{dialect: s.Drv.Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll,
+		viewerID: v.PersonID, memberCoops: v.MemberCoops()}
 	var cur *cursorPos
 	if after != nil {
 		score, ok := cursorScore(after.Value)
@@ -455,6 +457,11 @@ type rankQuery struct {
 	in      SearchInput
 	filter  filter
 	total   bool // count all matches (else total is 0)
+	// The memberships the viewer may read (their own, and those of coops
+	// where they are a member): coop and pathway filters look at these only,
+	// so they reveal nothing of other coops' memberships.
+	viewerID    int
+	memberCoops []int
 }
 
 func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
@@ -568,6 +575,15 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 			fmt.Fprintf(&b, " JOIN network_coops nc2 ON nc2.coop_id = m2.coop_id AND nc2.network_id = %d", q.network)
 		}
 		b.WriteString(" WHERE m2.person_id = s.person_id")
+		readable := make([]string, len(q.memberCoops))
+		for i, c := range q.memberCoops {
+			readable[i] = strconv.Itoa(c)
+		}
+		if len(readable) > 0 {
+			fmt.Fprintf(&b, " AND (m2.person_id = %d OR m2.coop_id IN (%s))", q.viewerID, strings.Join(readable, ", "))
+		} else {
+			fmt.Fprintf(&b, " AND m2.person_id = %d", q.viewerID)
+		}
 		if q.in.CoopID != nil {
 			fmt.Fprintf(&b, " AND m2.coop_id = %d", *q.in.CoopID)
 		}

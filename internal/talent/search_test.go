@@ -99,9 +99,13 @@ func TestSearchMatching(t *testing.T) {
 			[]string{"Ben", "Anna", "Frank", "Carla"}, []int{435, 302, 155, 135}},
 		{"requireAll", with(reqs(req("Go", 3), req("k8s", 4)), "requireAll", true), []string{"Anna", "Ben"}, []int{302, 300}},
 		{"city, case-insensitive", with(reqs(req("Go", 1)), "city", "LEIPZIG"), []string{"Anna", "Carla"}, []int{155, 135}},
-		{"coop", with(reqs(req("Go", 1)), "coopID", id(w.c2.ID)), []string{"Frank", "Ben"}, []int{155, 145}},
-		{"members only", with(reqs(req("Go", 1)), "pathwayStates", []string{"MEMBER"}), []string{"Anna", "Frank"}, []int{155, 155}},
-		{"freelancers", with(reqs(req("Go", 1)), "pathwayStates", []string{"FREELANCER", "CANDIDATE"}), []string{"Ben"}, []int{145}},
+		// Coop and pathway filters see only the memberships the viewer may
+		// read (a member of Kollektiv Eins: its own coop's), so they reveal
+		// nothing about Kollektiv Zwei (see TestSearchMembershipFilters).
+		{"coop", with(reqs(req("Go", 1)), "coopID", id(w.c1.ID)), []string{"Anna"}, []int{155}},
+		{"another coop's members stay private", with(reqs(req("Go", 1)), "coopID", id(w.c2.ID)), nil, nil},
+		{"members only", with(reqs(req("Go", 1)), "pathwayStates", []string{"MEMBER"}), []string{"Anna"}, []int{155}},
+		{"freelancers of other coops stay private", with(reqs(req("Go", 1)), "pathwayStates", []string{"FREELANCER", "CANDIDATE"}), nil, nil},
 		{"wants to learn (mentoring)", with(reqs(req("Databases", 5)), "wantsToLearn", true), []string{"Dana"}, []int{125}},
 		{"wants to learn Go", with(reqs(req("Go", 5)), "wantsToLearn", true), []string{"Dana"}, []int{115}},
 		{"nobody", reqs(req("MariaDB", 5)), nil, nil},
@@ -411,5 +415,29 @@ func TestSearchWithoutTotalCount(t *testing.T) {
 				t.Errorf("%v found outsider %s", in, name)
 			}
 		}
+	}
+}
+
+// TestSearchMembershipFilters: a member of Kollektiv Zwei filters by its
+// memberships; a member of Kollektiv Eins learns nothing about them
+// (regression: the filters read every coop's memberships, so any participant
+// could list another coop's candidates, paused or former members).
+func TestSearchMembershipFilters(t *testing.T) {
+	w := newWorld(t)
+	frank := w.as(w.frank) // MEMBER of Kollektiv Zwei
+	for _, tc := range []struct {
+		name string
+		in   map[string]any
+		want []string
+	}{
+		{"coop", with(reqs(req("Go", 1)), "coopID", id(w.c2.ID)), []string{"Frank", "Ben"}},
+		{"members only", with(reqs(req("Go", 1)), "pathwayStates", []string{"MEMBER"}), []string{"Frank"}},
+		{"freelancers", with(reqs(req("Go", 1)), "pathwayStates", []string{"FREELANCER", "CANDIDATE"}), []string{"Ben"}},
+		{"another coop", with(reqs(req("Go", 1)), "coopID", id(w.c1.ID)), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w.t = t
+			equal(t, "matches", w.search(frank, tc.in, 20, nil).names(), tc.want)
+		})
 	}
 }
