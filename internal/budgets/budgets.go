@@ -302,16 +302,14 @@ func open(p *ent.Project) error {
 // withinThreshold: lead-coop members change budgets directly up to the lead
 // coop's threshold; larger changes need a passed BUDGET proposal.
 func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
-	threshold, err := leadThreshold(o, p)
+	threshold, lead, err := leadThreshold(o, p)
 	if err != nil {
 		return err
 	}
 	if change > threshold {
 		why := fmt.Sprintf("exceeds the lead coop's threshold of %s", money.Format(threshold, p.Currency))
-		if threshold == 0 {
-			if lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID); err == nil && lead.Currency != p.Currency {
-				why = fmt.Sprintf("is in %s while the lead coop's threshold is in %s, so every change", p.Currency, lead.Currency)
-			}
+		if lead.Currency != p.Currency {
+			why = fmt.Sprintf("is in %s while the lead coop's threshold is in %s, so every change", p.Currency, lead.Currency)
 		}
 		return &apperr.Error{Code: apperr.Forbidden,
 			Message: fmt.Sprintf("a change of %s %s needs a passed BUDGET proposal: propose it with proposeBudgetChange",
@@ -321,19 +319,19 @@ func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
 	return nil
 }
 
-// leadThreshold is the lead coop's threshold in the project's currency. The
+// leadThreshold is the lead coop (returned too) and its threshold in the project's currency. The
 // bylaws state it in the coop's currency, and Cockpit never converts: for a
 // project in another currency there is no threshold to compare with, so every
 // change goes through a BUDGET proposal.
-func leadThreshold(o *operation.Op, p *ent.Project) (int64, error) {
+func leadThreshold(o *operation.Op, p *ent.Project) (int64, *ent.Coop, error) {
 	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if lead.Currency != p.Currency {
-		return 0, nil
+		return 0, lead, nil
 	}
-	return *lead.BudgetChangeThresholdCents, nil
+	return *lead.BudgetChangeThresholdCents, lead, nil
 }
 
 // fits checks the invariant for additional money.

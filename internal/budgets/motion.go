@@ -43,17 +43,18 @@ type Total struct {
 // proposal of the lead coop when the change exceeds the lead coop's
 // threshold (or when no other decision is needed: a member asking for a
 // vote gets one), and the partner coop's consent when its share shrinks.
-// The caller (internal/governance) opens the proposals.
-func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, error) {
+// The caller (internal/governance) opens the proposals; the lead coop is
+// returned for that.
+func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error) {
 	if n := btoi(in.Share != nil) + btoi(in.Resize != nil) + btoi(in.Total != nil); n != 1 {
-		return nil, apperr.InvalidField("change", "give exactly one of createShare, resizeShare or changeTotal")
+		return nil, nil, apperr.InvalidField("change", "give exactly one of createShare, resizeShare or changeTotal")
 	}
 	p, err := o.C.Project.Get(o.Ctx, in.ProjectID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := leadMayChange(o, p); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m := o.C.BudgetMotion.Create().SetProjectID(p.ID).SetCurrency(p.Currency).SetReason(in.Reason).
 		SetAuthorID(o.V.PersonID).SetProposedAt(o.Now)
@@ -64,13 +65,13 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, error) {
 		sh := *in.Share
 		sh.ProjectID = p.ID
 		if err := validNewShare(o, sh); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := shareCurrencies(p, sh); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := fits(o, p, sh.AmountCents); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		size = sh.AmountCents
 		m.SetKind(budgetmotion.KindSHARE_CREATED).SetAmountCents(sh.AmountCents).SetBeforeCents(0).
@@ -79,26 +80,26 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, error) {
 	case in.Resize != nil:
 		r := in.Resize
 		if r.AmountCents < 0 {
-			return nil, apperr.InvalidField("amount", "must not be negative")
+			return nil, nil, apperr.InvalidField("amount", "must not be negative")
 		}
 		if err := sameCurrency(p, "amount", r.Currency); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		s, err := o.C.BudgetShare.Get(o.Ctx, r.ShareID)
 		if err != nil || s.ProjectID != p.ID {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "shareID", Message: "shareID: not found in this project"}
+			return nil, nil, &apperr.Error{Code: apperr.NotFound, Field: "shareID", Message: "shareID: not found in this project"}
 		}
 		if r.AmountCents == s.AmountCents {
-			return nil, apperr.InvalidField("amount", "the share already has this amount")
+			return nil, nil, apperr.InvalidField("amount", "the share already has this amount")
 		}
 		if delta := r.AmountCents - s.AmountCents; delta > 0 {
 			if err := fits(o, p, delta); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if partner, ok := consentNeeded(p, s, r.AmountCents); ok {
 			if consentCoop, err = o.C.Coop.Get(o.Sys, partner); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		size = abs(r.AmountCents - s.AmountCents)
@@ -106,13 +107,13 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, error) {
 	case in.Total != nil:
 		t := in.Total
 		if err := validTotal(t.TotalCents, t.PmChargePercent); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := sameCurrency(p, "totalBudget", t.Currency); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if t.TotalCents == p.TotalBudgetCents && (t.PmChargePercent == nil || *t.PmChargePercent == p.PmChargePercent) {
-			return nil, apperr.InvalidField("totalBudget", "the project already has this total and PM charge")
+			return nil, nil, apperr.InvalidField("totalBudget", "the project already has this total and PM charge")
 		}
 		next := *p
 		next.TotalBudgetCents = t.TotalCents
@@ -121,25 +122,26 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, error) {
 		}
 		used, err := committed(o, &next)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if used > t.TotalCents {
-			return nil, &apperr.Error{Code: apperr.Conflict, Field: "totalBudget",
+			return nil, nil, &apperr.Error{Code: apperr.Conflict, Field: "totalBudget",
 				Message: fmt.Sprintf("shares and PM charge need %s; the total cannot be lower", money.Format(used, p.Currency))}
 		}
 		size = totalChangeSize(p, t.TotalCents, t.PmChargePercent)
 		m.SetKind(budgetmotion.KindTOTAL_CHANGED).SetAmountCents(t.TotalCents).SetBeforeCents(p.TotalBudgetCents).
 			SetNillablePmChargePercent(t.PmChargePercent)
 	}
-	threshold, err := leadThreshold(o, p)
+	threshold, lead, err := leadThreshold(o, p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	m.SetNeedsLeadDecision(size > threshold || consentCoop == nil)
 	if consentCoop != nil {
 		m.SetConsentCoopID(consentCoop.ID).SetConsentBy(budgetmotion.ConsentBy(consentCoop.ShareReductionConsent))
 	}
-	return m.Save(o.Sys)
+	saved, err := m.Save(o.Sys)
+	return saved, lead, err
 }
 
 func btoi(b bool) int {

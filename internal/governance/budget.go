@@ -33,20 +33,12 @@ func ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMot
 	if !in.ClosesAt.After(o.Now) {
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
 	}
-	m, err := budgets.PlanMotion(o.Op, in.Change)
+	m, lead, err := budgets.PlanMotion(o.Op, in.Change)
 	if err != nil {
 		return nil, err
 	}
-	p, err := o.C.Project.Get(o.Sys, m.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	np := NewProposal{Kind: proposal.KindBUDGET, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt, ProjectID: &p.ID}
+	np := NewProposal{Kind: proposal.KindBUDGET, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt, ProjectID: &m.ProjectID}
 	if m.NeedsLeadDecision {
-		lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
-		if err != nil {
-			return nil, err
-		}
 		np.CoopID = lead.ID
 		if _, err := o.open(lead, np, &m.ID); err != nil {
 			return nil, err
