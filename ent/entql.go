@@ -374,6 +374,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldWantsToLearn:     {Type: field.TypeBool, Column: personskill.FieldWantsToLearn},
 			personskill.FieldLastUsed:         {Type: field.TypeTime, Column: personskill.FieldLastUsed},
 			personskill.FieldEndorsementCount: {Type: field.TypeInt, Column: personskill.FieldEndorsementCount},
+			personskill.FieldInNetwork:        {Type: field.TypeBool, Column: personskill.FieldInNetwork},
 		},
 	}
 	graph.Nodes[15] = &sqlgraph.Node{
@@ -3961,6 +3962,11 @@ func (f *PersonSkillFilter) WhereLastUsed(p entql.TimeP) {
 // WhereEndorsementCount applies the entql int predicate on the endorsement_count field.
 func (f *PersonSkillFilter) WhereEndorsementCount(p entql.IntP) {
 	f.Where(p.Field(personskill.FieldEndorsementCount))
+}
+
+// WhereInNetwork applies the entql bool predicate on the in_network field.
+func (f *PersonSkillFilter) WhereInNetwork(p entql.BoolP) {
+	f.Where(p.Field(personskill.FieldInNetwork))
 }
 
 // WhereHasPerson applies a predicate to check if query has an edge person.

@@ -17187,6 +17187,7 @@ type PersonSkillMutation struct {
 	last_used            *time.Time
 	endorsement_count    *int
 	addendorsement_count *int
+	in_network           *bool
 	clearedFields        map[string]struct{}
 	person               *int
 	clearedperson        bool
@@ -17695,6 +17696,42 @@ func (m *PersonSkillMutation) ResetEndorsementCount() {
 	m.addendorsement_count = nil
 }
 
+// SetInNetwork sets the "in_network" field.
+func (m *PersonSkillMutation) SetInNetwork(b bool) {
+	m.in_network = &b
+}
+
+// InNetwork returns the value of the "in_network" field in the mutation.
+func (m *PersonSkillMutation) InNetwork() (r bool, exists bool) {
+	v := m.in_network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInNetwork returns the old "in_network" field's value of the PersonSkill entity.
+// If the PersonSkill object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonSkillMutation) OldInNetwork(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInNetwork is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInNetwork requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInNetwork: %w", err)
+	}
+	return oldValue.InNetwork, nil
+}
+
+// ResetInNetwork resets all changes to the "in_network" field.
+func (m *PersonSkillMutation) ResetInNetwork() {
+	m.in_network = nil
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *PersonSkillMutation) ClearPerson() {
 	m.clearedperson = true
@@ -17837,7 +17874,7 @@ func (m *PersonSkillMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonSkillMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, personskill.FieldCreatedAt)
 	}
@@ -17865,6 +17902,9 @@ func (m *PersonSkillMutation) Fields() []string {
 	if m.endorsement_count != nil {
 		fields = append(fields, personskill.FieldEndorsementCount)
 	}
+	if m.in_network != nil {
+		fields = append(fields, personskill.FieldInNetwork)
+	}
 	return fields
 }
 
@@ -17891,6 +17931,8 @@ func (m *PersonSkillMutation) Field(name string) (ent.Value, bool) {
 		return m.LastUsed()
 	case personskill.FieldEndorsementCount:
 		return m.EndorsementCount()
+	case personskill.FieldInNetwork:
+		return m.InNetwork()
 	}
 	return nil, false
 }
@@ -17918,6 +17960,8 @@ func (m *PersonSkillMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldLastUsed(ctx)
 	case personskill.FieldEndorsementCount:
 		return m.OldEndorsementCount(ctx)
+	case personskill.FieldInNetwork:
+		return m.OldInNetwork(ctx)
 	}
 	return nil, fmt.Errorf("unknown PersonSkill field %s", name)
 }
@@ -17989,6 +18033,13 @@ func (m *PersonSkillMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetEndorsementCount(v)
+		return nil
+	case personskill.FieldInNetwork:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInNetwork(v)
 		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill field %s", name)
@@ -18113,6 +18164,9 @@ func (m *PersonSkillMutation) ResetField(name string) error {
 		return nil
 	case personskill.FieldEndorsementCount:
 		m.ResetEndorsementCount()
+		return nil
+	case personskill.FieldInNetwork:
+		m.ResetInNetwork()
 		return nil
 	}
 	return fmt.Errorf("unknown PersonSkill field %s", name)

@@ -37,6 +37,8 @@ type PersonSkill struct {
 	LastUsed *time.Time `json:"last_used,omitempty"`
 	// How many other participants endorse this skill; kept by endorseSkill and withdrawEndorsement.
 	EndorsementCount int `json:"endorsement_count,omitempty"`
+	// The person takes part in the skill's network (directly or through a current coop membership), so talent search may find this skill. Kept by the participation hooks (internal/talent), never set by clients.
+	InNetwork bool `json:"in_network,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonSkillQuery when eager-loading is set.
 	Edges        PersonSkillEdges `json:"edges"`
@@ -96,7 +98,7 @@ func (*PersonSkill) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case personskill.FieldWantsToLearn:
+		case personskill.FieldWantsToLearn, personskill.FieldInNetwork:
 			values[i] = new(sql.NullBool)
 		case personskill.FieldID, personskill.FieldPersonID, personskill.FieldSkillID, personskill.FieldLevel, personskill.FieldYears, personskill.FieldEndorsementCount:
 			values[i] = new(sql.NullInt64)
@@ -178,6 +180,12 @@ func (_m *PersonSkill) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.EndorsementCount = int(value.Int64)
 			}
+		case personskill.FieldInNetwork:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field in_network", values[i])
+			} else if value.Valid {
+				_m.InNetwork = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -257,6 +265,9 @@ func (_m *PersonSkill) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("endorsement_count=")
 	builder.WriteString(fmt.Sprintf("%v", _m.EndorsementCount))
+	builder.WriteString(", ")
+	builder.WriteString("in_network=")
+	builder.WriteString(fmt.Sprintf("%v", _m.InNetwork))
 	builder.WriteByte(')')
 	return builder.String()
 }

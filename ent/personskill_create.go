@@ -125,6 +125,20 @@ func (_c *PersonSkillCreate) SetNillableEndorsementCount(v *int) *PersonSkillCre
 	return _c
 }
 
+// SetInNetwork sets the "in_network" field.
+func (_c *PersonSkillCreate) SetInNetwork(v bool) *PersonSkillCreate {
+	_c.mutation.SetInNetwork(v)
+	return _c
+}
+
+// SetNillableInNetwork sets the "in_network" field if the given value is not nil.
+func (_c *PersonSkillCreate) SetNillableInNetwork(v *bool) *PersonSkillCreate {
+	if v != nil {
+		_c.SetInNetwork(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *PersonSkillCreate) SetPerson(v *Person) *PersonSkillCreate {
 	return _c.SetPersonID(v.ID)
@@ -213,6 +227,10 @@ func (_c *PersonSkillCreate) defaults() error {
 		v := personskill.DefaultEndorsementCount
 		_c.mutation.SetEndorsementCount(v)
 	}
+	if _, ok := _c.mutation.InNetwork(); !ok {
+		v := personskill.DefaultInNetwork
+		_c.mutation.SetInNetwork(v)
+	}
 	return nil
 }
 
@@ -256,6 +274,9 @@ func (_c *PersonSkillCreate) check() error {
 		if err := personskill.EndorsementCountValidator(v); err != nil {
 			return &ValidationError{Name: "endorsement_count", err: fmt.Errorf(`ent: validator failed for field "PersonSkill.endorsement_count": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.InNetwork(); !ok {
+		return &ValidationError{Name: "in_network", err: errors.New(`ent: missing required field "PersonSkill.in_network"`)}
 	}
 	if len(_c.mutation.PersonIDs()) == 0 {
 		return &ValidationError{Name: "person", err: errors.New(`ent: missing required edge "PersonSkill.person"`)}
@@ -316,6 +337,10 @@ func (_c *PersonSkillCreate) createSpec() (*PersonSkill, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.EndorsementCount(); ok {
 		_spec.SetField(personskill.FieldEndorsementCount, field.TypeInt, value)
 		_node.EndorsementCount = value
+	}
+	if value, ok := _c.mutation.InNetwork(); ok {
+		_spec.SetField(personskill.FieldInNetwork, field.TypeBool, value)
+		_node.InNetwork = value
 	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

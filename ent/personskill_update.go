@@ -133,6 +133,20 @@ func (_u *PersonSkillUpdate) AddEndorsementCount(v int) *PersonSkillUpdate {
 	return _u
 }
 
+// SetInNetwork sets the "in_network" field.
+func (_u *PersonSkillUpdate) SetInNetwork(v bool) *PersonSkillUpdate {
+	_u.mutation.SetInNetwork(v)
+	return _u
+}
+
+// SetNillableInNetwork sets the "in_network" field if the given value is not nil.
+func (_u *PersonSkillUpdate) SetNillableInNetwork(v *bool) *PersonSkillUpdate {
+	if v != nil {
+		_u.SetInNetwork(*v)
+	}
+	return _u
+}
+
 // AddEndorsementIDs adds the "endorsements" edge to the Endorsement entity by IDs.
 func (_u *PersonSkillUpdate) AddEndorsementIDs(ids ...int) *PersonSkillUpdate {
 	_u.mutation.AddEndorsementIDs(ids...)
@@ -289,6 +303,9 @@ func (_u *PersonSkillUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if value, ok := _u.mutation.AddedEndorsementCount(); ok {
 		_spec.AddField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.InNetwork(); ok {
+		_spec.SetField(personskill.FieldInNetwork, field.TypeBool, value)
 	}
 	if _u.mutation.EndorsementsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -457,6 +474,20 @@ func (_u *PersonSkillUpdateOne) SetNillableEndorsementCount(v *int) *PersonSkill
 // AddEndorsementCount adds value to the "endorsement_count" field.
 func (_u *PersonSkillUpdateOne) AddEndorsementCount(v int) *PersonSkillUpdateOne {
 	_u.mutation.AddEndorsementCount(v)
+	return _u
+}
+
+// SetInNetwork sets the "in_network" field.
+func (_u *PersonSkillUpdateOne) SetInNetwork(v bool) *PersonSkillUpdateOne {
+	_u.mutation.SetInNetwork(v)
+	return _u
+}
+
+// SetNillableInNetwork sets the "in_network" field if the given value is not nil.
+func (_u *PersonSkillUpdateOne) SetNillableInNetwork(v *bool) *PersonSkillUpdateOne {
+	if v != nil {
+		_u.SetInNetwork(*v)
+	}
 	return _u
 }
 
@@ -646,6 +677,9 @@ func (_u *PersonSkillUpdateOne) sqlSave(ctx context.Context) (_node *PersonSkill
 	}
 	if value, ok := _u.mutation.AddedEndorsementCount(); ok {
 		_spec.AddField(personskill.FieldEndorsementCount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.InNetwork(); ok {
+		_spec.SetField(personskill.FieldInNetwork, field.TypeBool, value)
 	}
 	if _u.mutation.EndorsementsCleared() {
 		edge := &sqlgraph.EdgeSpec{

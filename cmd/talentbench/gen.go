@@ -119,6 +119,18 @@ func generate(ctx context.Context, db *store.DB, cfg config) error {
 			memberships = append(memberships, ms{id, coopIDs[rng.IntN(coops)], "MEMBER"})
 		}
 	}
+	// Who takes part in the network (directly, or through a membership that
+	// has not ended): the rows are written past the hooks that keep
+	// person_skills.in_network, so the generator sets it itself.
+	participant := map[int]bool{}
+	for i, id := range personIDs {
+		participant[id] = direct[i]
+	}
+	for _, m := range memberships {
+		if m.state != "LEFT" {
+			participant[m.person] = true
+		}
+	}
 	since := today.AddDate(-1, 0, 0)
 	if err := copyRows(ctx, tx, "memberships", []string{"created_at", "updated_at", "state", "state_since", "joined_at", "coop_id", "person_id"}, len(memberships), func(i int) []any {
 		m := memberships[i]
@@ -173,9 +185,9 @@ func generate(ctx context.Context, db *store.DB, cfg config) error {
 			pss = append(pss, psRow{id, s, level, rng.IntN(level*3 + 1), e})
 		}
 	}
-	if err := copyRows(ctx, tx, "person_skills", []string{"created_at", "updated_at", "level", "years", "wants_to_learn", "person_id", "skill_id", "endorsement_count"}, len(pss), func(i int) []any {
+	if err := copyRows(ctx, tx, "person_skills", []string{"created_at", "updated_at", "level", "years", "wants_to_learn", "person_id", "skill_id", "endorsement_count", "in_network"}, len(pss), func(i int) []any {
 		r := pss[i]
-		return []any{now, now, r.level, r.years, r.level <= 2 && r.person%5 == 0, r.person, r.skill, r.endorsements}
+		return []any{now, now, r.level, r.years, r.level <= 2 && r.person%5 == 0, r.person, r.skill, r.endorsements, participant[r.person]}
 	}); err != nil {
 		return err
 	}

@@ -33,6 +33,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -46,6 +47,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -57,6 +59,8 @@ type config struct {
 	perPerson            int
 	requests, warmup     int
 	regenerate, explain  bool
+	breakdown            bool
+	cpuProfile           string
 	seed                 uint64
 	requirementsPerQuery []int
 }
@@ -70,7 +74,9 @@ func main() {
 	flag.IntVar(&cfg.requests, "requests", 300, "measured requests per requirement count")
 	flag.IntVar(&cfg.warmup, "warmup", 30, "unmeasured requests per requirement count")
 	flag.BoolVar(&cfg.regenerate, "regenerate", false, "drop and regenerate the benchmark network's data (otherwise an existing one is reused)")
-	flag.BoolVar(&cfg.explain, "explain", false, "print EXPLAIN (ANALYZE, BUFFERS) of a ranking statement with 3 requirements")
+	flag.BoolVar(&cfg.explain, "explain", false, "print EXPLAIN (ANALYZE, BUFFERS) of a ranking statement with 3 requirements, one a competence root")
+	flag.BoolVar(&cfg.breakdown, "breakdown", false, "print the time of each kind of SQL statement (as the driver sees it, warm-up included)")
+	flag.StringVar(&cfg.cpuProfile, "cpuprofile", "", "write a CPU profile of the measured searches (client and server) to this file")
 	flag.Uint64Var(&cfg.seed, "seed", 7, "random seed")
 	flag.Parse()
 	cfg.requirementsPerQuery = []int{1, 3, 5}
@@ -116,6 +122,17 @@ func run(ctx context.Context, cfg config) error {
 	} else {
 		fmt.Println("reusing the benchmark network in the database (-regenerate to rebuild it)")
 	}
+	// The search trusts person_skills.in_network; the generated rows bypass
+	// the hooks that keep it, so check them all.
+	start := time.Now()
+	bad, err := talent.ParticipationMismatches(ctx, db.Driver)
+	if err != nil {
+		return err
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d person skills disagree with the memberships about network participation", bad)
+	}
+	fmt.Printf("network participation of all person skills checked in %s: no mismatch\n", time.Since(start).Round(100*time.Millisecond))
 	var netID, viewerID int
 	if err := db.SQL.QueryRowContext(ctx, `SELECT id FROM networks WHERE slug = $1`, benchSlug).Scan(&netID); err != nil {
 		return err
@@ -148,6 +165,17 @@ func run(ctx context.Context, cfg config) error {
 	srv := httptest.NewServer(server.New(db, server.Options{Verifier: verifier, Logger: slog.New(slog.DiscardHandler)}))
 	defer srv.Close()
 
+	if cfg.cpuProfile != "" {
+		f, err := os.Create(cfg.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	skills, err := loadSkills(ctx, db.SQL, netID)
 	if err != nil {
 		return err
@@ -188,10 +216,19 @@ func run(ctx context.Context, cfg config) error {
 			}
 			fmt.Printf("%-13d %9s %9s %9s %12.1f %10s\n", k, ms(lat[len(lat)/2]), ms(lat[(len(lat)*99+99)/100-1]), ms(lat[len(lat)-1]),
 				float64(stmts)/float64(n), shown)
+			if cfg.breakdown {
+				capture.breakdown(cfg.warmup + cfg.requests)
+			}
 		}
 	}
 	if cfg.explain {
-		return explain(ctx, db, capture, srv.URL, token, gid.Encode(netID), pick(rand.New(rand.NewPCG(cfg.seed, 99)), skills, 3))
+		// The worst case: a competence root and two child skills.
+		rng := rand.New(rand.NewPCG(cfg.seed, 99))
+		names := pick(rng, skills, 3)
+		for !slices.ContainsFunc(skills, func(s benchSkill) bool { return s.root && s.name == names[0] }) {
+			names = pick(rng, skills, 3)
+		}
+		return explain(ctx, db, capture, srv.URL, token, gid.Encode(netID), names)
 	}
 	return nil
 }
@@ -310,9 +347,10 @@ func explain(ctx context.Context, db *store.DB, capture *captureDriver, url, tok
 // captureDriver remembers the last ranking statement of talent search.
 type captureDriver struct {
 	dialect.Driver
-	mu   sync.Mutex
-	stmt string
-	args []any
+	mu    sync.Mutex
+	stmt  string
+	args  []any
+	times map[string][]time.Duration // by statementLabel
 }
 
 func (d *captureDriver) Query(ctx context.Context, query string, args, v any) error {
@@ -322,7 +360,53 @@ func (d *captureDriver) Query(ctx context.Context, query string, args, v any) er
 		d.args, _ = args.([]any)
 		d.mu.Unlock()
 	}
-	return d.Driver.Query(ctx, query, args, v)
+	t := time.Now()
+	err := d.Driver.Query(ctx, query, args, v)
+	d.mu.Lock()
+	if d.times == nil {
+		d.times = map[string][]time.Duration{}
+	}
+	k := statementLabel(query)
+	d.times[k] = append(d.times[k], time.Since(t))
+	d.mu.Unlock()
+	return err
+}
+
+// statementLabel names a statement by the table it reads first.
+func statementLabel(q string) string {
+	if strings.HasPrefix(q, "WITH rq") {
+		return "ranking"
+	}
+	i := strings.Index(q, " FROM ")
+	if i < 0 {
+		return q[:min(len(q), 30)]
+	}
+	f := strings.Fields(q[i+6:])
+	if len(f) == 0 {
+		return "?"
+	}
+	return strings.Trim(f[0], `"`)
+}
+
+// breakdown prints and forgets the statement times recorded so far.
+func (d *captureDriver) breakdown(requests int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var keys []string
+	for k := range d.times {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		ts := d.times[k]
+		var sum time.Duration
+		for _, t := range ts {
+			sum += t
+		}
+		slices.Sort(ts)
+		fmt.Printf("    %-22s %6.2f per request, mean %s, p99 %s\n", k, float64(len(ts))/float64(requests), ms(sum/time.Duration(len(ts))), ms(ts[(len(ts)*99+99)/100-1]))
+	}
+	d.times = nil
 }
 
 func (d *captureDriver) last() (string, []any) {

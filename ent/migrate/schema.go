@@ -594,6 +594,7 @@ var (
 		{Name: "wants_to_learn", Type: field.TypeBool, Default: false},
 		{Name: "last_used", Type: field.TypeTime, Nullable: true},
 		{Name: "endorsement_count", Type: field.TypeInt, Default: 0},
+		{Name: "in_network", Type: field.TypeBool, Default: false},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "skill_id", Type: field.TypeInt},
 	}
@@ -605,13 +606,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "person_skills_persons_person",
-				Columns:    []*schema.Column{PersonSkillsColumns[8]},
+				Columns:    []*schema.Column{PersonSkillsColumns[9]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "person_skills_skills_skill",
-				Columns:    []*schema.Column{PersonSkillsColumns[9]},
+				Columns:    []*schema.Column{PersonSkillsColumns[10]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -620,12 +621,20 @@ var (
 			{
 				Name:    "personskill_person_id_skill_id",
 				Unique:  true,
-				Columns: []*schema.Column{PersonSkillsColumns[8], PersonSkillsColumns[9]},
+				Columns: []*schema.Column{PersonSkillsColumns[9], PersonSkillsColumns[10]},
 			},
 			{
-				Name:    "personskill_skill_id_level_person_id_endorsement_count",
+				Name:    "personskill_skill_id",
 				Unique:  false,
-				Columns: []*schema.Column{PersonSkillsColumns[9], PersonSkillsColumns[3], PersonSkillsColumns[8], PersonSkillsColumns[7]},
+				Columns: []*schema.Column{PersonSkillsColumns[10]},
+			},
+			{
+				Name:    "personskill_talent_search",
+				Unique:  false,
+				Columns: []*schema.Column{PersonSkillsColumns[10], PersonSkillsColumns[3], PersonSkillsColumns[9], PersonSkillsColumns[7], PersonSkillsColumns[5]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "in_network",
+				},
 			},
 		},
 	}

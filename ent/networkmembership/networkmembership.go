@@ -73,7 +73,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/coopnetwork/cockpit/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultJoinedAt holds the default value on creation for the "joined_at" field.
 	DefaultJoinedAt func() time.Time

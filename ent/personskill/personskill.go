@@ -33,6 +33,8 @@ const (
 	FieldLastUsed = "last_used"
 	// FieldEndorsementCount holds the string denoting the endorsement_count field in the database.
 	FieldEndorsementCount = "endorsement_count"
+	// FieldInNetwork holds the string denoting the in_network field in the database.
+	FieldInNetwork = "in_network"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgeSkill holds the string denoting the skill edge name in mutations.
@@ -76,6 +78,7 @@ var Columns = []string{
 	FieldWantsToLearn,
 	FieldLastUsed,
 	FieldEndorsementCount,
+	FieldInNetwork,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -94,7 +97,7 @@ func ValidColumn(column string) bool {
 //
 //	import _ "github.com/coopnetwork/cockpit/ent/runtime"
 var (
-	Hooks  [1]ent.Hook
+	Hooks  [2]ent.Hook
 	Policy ent.Policy
 	// DefaultCreatedAt holds the default value on creation for the "created_at" field.
 	DefaultCreatedAt func() time.Time
@@ -114,6 +117,8 @@ var (
 	DefaultEndorsementCount int
 	// EndorsementCountValidator is a validator for the "endorsement_count" field. It is called by the builders before save.
 	EndorsementCountValidator func(int) error
+	// DefaultInNetwork holds the default value on creation for the "in_network" field.
+	DefaultInNetwork bool
 )
 
 // OrderOption defines the ordering options for the PersonSkill queries.
@@ -167,6 +172,11 @@ func ByLastUsed(opts ...sql.OrderTermOption) OrderOption {
 // ByEndorsementCount orders the results by the endorsement_count field.
 func ByEndorsementCount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEndorsementCount, opts...).ToFunc()
+}
+
+// ByInNetwork orders the results by the in_network field.
+func ByInNetwork(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldInNetwork, opts...).ToFunc()
 }
 
 // ByPersonField orders the results by person field.

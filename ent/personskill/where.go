@@ -100,6 +100,11 @@ func EndorsementCount(v int) predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldEQ(FieldEndorsementCount, v))
 }
 
+// InNetwork applies equality check predicate on the "in_network" field. It's identical to InNetworkEQ.
+func InNetwork(v bool) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldEQ(FieldInNetwork, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldEQ(FieldCreatedAt, v))
@@ -398,6 +403,16 @@ func EndorsementCountLT(v int) predicate.PersonSkill {
 // EndorsementCountLTE applies the LTE predicate on the "endorsement_count" field.
 func EndorsementCountLTE(v int) predicate.PersonSkill {
 	return predicate.PersonSkill(sql.FieldLTE(FieldEndorsementCount, v))
+}
+
+// InNetworkEQ applies the EQ predicate on the "in_network" field.
+func InNetworkEQ(v bool) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldEQ(FieldInNetwork, v))
+}
+
+// InNetworkNEQ applies the NEQ predicate on the "in_network" field.
+func InNetworkNEQ(v bool) predicate.PersonSkill {
+	return predicate.PersonSkill(sql.FieldNEQ(FieldInNetwork, v))
 }
 
 // HasPerson applies the HasEdge predicate on the "person" edge.

@@ -213,6 +213,8 @@ func init() {
 	coop.Hooks[1] = coopHooks[0]
 
 	coop.Hooks[2] = coopHooks[1]
+
+	coop.Hooks[3] = coopHooks[2]
 	coopInters := schema.Coop{}.Interceptors()
 	coop.Interceptors[0] = coopInters[0]
 	coopMixinFields0 := coopMixin[0].Fields()
@@ -421,6 +423,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	membershipHooks := schema.Membership{}.Hooks()
+
+	membership.Hooks[1] = membershipHooks[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
 	_ = membershipMixinFields0
 	membershipFields := schema.Membership{}.Fields()
@@ -548,6 +553,8 @@ func init() {
 	networkHooks := schema.Network{}.Hooks()
 
 	network.Hooks[1] = networkHooks[0]
+
+	network.Hooks[2] = networkHooks[1]
 	networkMixinFields0 := networkMixin[0].Fields()
 	_ = networkMixinFields0
 	networkFields := schema.Network{}.Fields()
@@ -605,6 +612,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	networkmembershipHooks := schema.NetworkMembership{}.Hooks()
+
+	networkmembership.Hooks[1] = networkmembershipHooks[0]
 	networkmembershipFields := schema.NetworkMembership{}.Fields()
 	_ = networkmembershipFields
 	// networkmembershipDescJoinedAt is the schema descriptor for joined_at field.
@@ -722,6 +732,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	personskillHooks := schema.PersonSkill{}.Hooks()
+
+	personskill.Hooks[1] = personskillHooks[0]
 	personskillMixinFields0 := personskillMixin[0].Fields()
 	_ = personskillMixinFields0
 	personskillFields := schema.PersonSkill{}.Fields()
@@ -756,6 +769,10 @@ func init() {
 	personskill.DefaultEndorsementCount = personskillDescEndorsementCount.Default.(int)
 	// personskill.EndorsementCountValidator is a validator for the "endorsement_count" field. It is called by the builders before save.
 	personskill.EndorsementCountValidator = personskillDescEndorsementCount.Validators[0].(func(int) error)
+	// personskillDescInNetwork is the schema descriptor for in_network field.
+	personskillDescInNetwork := personskillFields[7].Descriptor()
+	// personskill.DefaultInNetwork holds the default value on creation for the in_network field.
+	personskill.DefaultInNetwork = personskillDescInNetwork.Default.(bool)
 	projectMixin := schema.Project{}.Mixin()
 	project.Policy = privacy.NewPolicies(schema.Project{})
 	project.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Coop holds the schema definition for the Coop entity. Its bylaws are plain
@@ -78,7 +79,9 @@ func (Coop) Edges() []ent.Edge {
 }
 
 // Hooks of the Coop.
-func (Coop) Hooks() []ent.Hook { return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop()} }
+func (Coop) Hooks() []ent.Hook {
+	return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop(), talent.CoopNetworksHook()}
+}
 
 // Mixin of the Coop.
 func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -81,6 +82,10 @@ func (Membership) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Hooks of the Membership: leaving or rejoining a coop changes whether talent
+// search finds the person in the coop's networks.
+func (Membership) Hooks() []ent.Hook { return []ent.Hook{talent.MembershipParticipationHook()} }
 
 // Policy of the Membership: see internal/authz.
 func (Membership) Policy() ent.Policy { return authz.MembershipPolicy() }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Network holds the schema definition for the Network entity.
@@ -53,7 +54,9 @@ func (Network) Edges() []ent.Edge {
 }
 
 // Hooks of the Network.
-func (Network) Hooks() []ent.Hook { return []ent.Hook{authz.CreatorAdministersNetwork()} }
+func (Network) Hooks() []ent.Hook {
+	return []ent.Hook{authz.CreatorAdministersNetwork(), talent.NetworkCoopsHook()}
+}
 
 // Mixin of the Network.
 func (Network) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

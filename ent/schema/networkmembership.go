@@ -2,6 +2,7 @@ package schema
 
 import (
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -56,6 +57,9 @@ func (NetworkMembership) Annotations() []schema.Annotation {
 		entgql.RelayConnection(),
 	}
 }
+
+// Hooks of the NetworkMembership.
+func (NetworkMembership) Hooks() []ent.Hook { return []ent.Hook{talent.NetworkParticipationHook()} }
 
 // Policy of the NetworkMembership: see internal/authz.
 func (NetworkMembership) Policy() ent.Policy { return authz.NetworkMembershipPolicy() }

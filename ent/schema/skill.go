@@ -3,6 +3,7 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	entsql "entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -95,6 +96,9 @@ func (PersonSkill) Fields() []ent.Field {
 		field.Int("endorsement_count").NonNegative().Default(0).
 			Comment("How many other participants endorse this skill; kept by endorseSkill and withdrawEndorsement.").
 			Annotations(entgql.OrderField("ENDORSEMENT_COUNT"), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Bool("in_network").Default(false).
+			Comment("The person takes part in the skill's network (directly or through a current coop membership), so talent search may find this skill. Kept by the participation hooks (internal/talent), never set by clients.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 
@@ -113,11 +117,18 @@ func (PersonSkill) Edges() []ent.Edge {
 func (PersonSkill) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("person_id", "skill_id").Unique(),
-		// Talent search reads (skill, level) ranges and needs only these
-		// columns: on PostgreSQL this is an index-only scan.
-		index.Fields("skill_id", "level", "person_id", "endorsement_count"),
+		index.Fields("skill_id"),
+		// Talent search reads (skill, level) ranges of findable skills and
+		// needs only these columns: on PostgreSQL an index-only scan that
+		// skips the skills of persons outside the network without probing
+		// their participation.
+		index.Fields("skill_id", "level", "person_id", "endorsement_count", "wants_to_learn").
+			Annotations(entsql.IndexWhere("in_network")).StorageKey("personskill_talent_search"),
 	}
 }
+
+// Hooks of the PersonSkill.
+func (PersonSkill) Hooks() []ent.Hook { return []ent.Hook{talent.PersonSkillParticipationHook()} }
 
 // Mixin of the PersonSkill.
 func (PersonSkill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql/schema"
 
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -152,5 +154,97 @@ func TestConcurrentMigrate(t *testing.T) {
 	}
 	if out := pendingSchemaChanges(t, dbs[0]); strings.TrimSpace(out) != "" {
 		t.Errorf("schema changes pending after migrating:\n%s", out)
+	}
+}
+
+// TestUpgradeFillsTalentParticipation upgrades a database holding data from
+// before person_skills.in_network: the migration must succeed with
+// endorsements referring to person skills (on SQLite a table rebuild would
+// fail there) and mark exactly the skills of persons who take part in the
+// skill's network.
+func TestUpgradeFillsTalentParticipation(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	const before = "20261127194807" // everything before talent_participation, in both dialects
+	if _, err := db.MigrateTo(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	now := "'2026-11-01 09:00:00'"
+	insert := func(stmt string) int {
+		t.Helper()
+		var id int
+		if err := db.SQL.QueryRowContext(ctx, stmt+" RETURNING id").Scan(&id); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+		return id
+	}
+	net := insert(`INSERT INTO networks (created_at, updated_at, name, slug) VALUES (` + now + `, ` + now + `, 'Netz', 'netz')`)
+	other := insert(`INSERT INTO networks (created_at, updated_at, name, slug) VALUES (` + now + `, ` + now + `, 'Anderes', 'anderes')`)
+	coop := insert(`INSERT INTO coops (created_at, updated_at, name, slug) VALUES (` + now + `, ` + now + `, 'Quelltext', 'quelltext')`)
+	if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`INSERT INTO network_coops (network_id, coop_id) VALUES (%d, %d)`, net, coop)); err != nil {
+		t.Fatal(err)
+	}
+	person := func(name string) int {
+		return insert(fmt.Sprintf(`INSERT INTO persons (created_at, updated_at, name, email) VALUES (%s, %s, '%s', '%s@example.org')`, now, now, name, name))
+	}
+	direct, member, left, outsider := person("direct"), person("member"), person("left"), person("outsider")
+	if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`INSERT INTO network_memberships (joined_at, network_id, person_id) VALUES (%s, %d, %d)`, now, net, direct)); err != nil {
+		t.Fatal(err)
+	}
+	for p, state := range map[int]string{member: "MEMBER", left: "LEFT"} {
+		insert(fmt.Sprintf(`INSERT INTO memberships (created_at, updated_at, state, state_since, joined_at, coop_id, person_id) VALUES (%s, %s, '%s', %s, %s, %d, %d)`,
+			now, now, state, now, now, coop, p))
+	}
+	skill := func(network int, name string) int {
+		return insert(fmt.Sprintf(`INSERT INTO skills (created_at, updated_at, name, slug, competence_area, network_id) VALUES (%s, %s, '%s', '%s', 'Tech', %d)`,
+			now, now, name, name, network))
+	}
+	goSkill, elsewhere := skill(net, "go"), skill(other, "rust")
+	want := map[int]bool{}
+	personSkill := func(p, s int, findable bool) int {
+		id := insert(fmt.Sprintf(`INSERT INTO person_skills (created_at, updated_at, level, person_id, skill_id) VALUES (%s, %s, 3, %d, %d)`, now, now, p, s))
+		want[id] = findable
+		return id
+	}
+	endorsed := personSkill(direct, goSkill, true)
+	personSkill(direct, elsewhere, false) // takes part in Netz, not in Anderes
+	personSkill(member, goSkill, true)
+	personSkill(left, goSkill, false)
+	personSkill(outsider, goSkill, false)
+	insert(fmt.Sprintf(`INSERT INTO endorsements (created_at, endorser_id, person_skill_id) VALUES (%s, %d, %d)`, now, member, endorsed))
+
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("upgrading a database with person skills and endorsements: %v", err)
+	}
+	rows, err := db.SQL.QueryContext(ctx, `SELECT id, in_network FROM person_skills`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	seen := 0
+	for rows.Next() {
+		var id int
+		var in bool
+		if err := rows.Scan(&id, &in); err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		if in != want[id] {
+			t.Errorf("person skill %d: in_network %v after the upgrade, want %v", id, in, want[id])
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("%d person skills after the upgrade, want %d", seen, len(want))
+	}
+	if n, err := talent.ParticipationMismatches(ctx, db.Driver); err != nil || n != 0 {
+		t.Errorf("%d mismatches after the upgrade (err %v)", n, err)
+	}
+	var endorsements int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM endorsements`).Scan(&endorsements); err != nil || endorsements != 1 {
+		t.Errorf("endorsements after the upgrade: %d (err %v), want 1", endorsements, err)
 	}
 }

@@ -77,7 +77,11 @@ func (d *DB) migrationFiles(ctx context.Context) ([]migrate.File, *sql.Conn, err
 
 // Migrate applies every pending migration, each in its own transaction, and
 // returns the versions it applied.
-func (d *DB) Migrate(ctx context.Context) ([]string, error) {
+func (d *DB) Migrate(ctx context.Context) ([]string, error) { return d.MigrateTo(ctx, "") }
+
+// MigrateTo applies the pending migrations up to and including version (all
+// when empty). Upgrade tests use it to fill a database at an older version.
+func (d *DB) MigrateTo(ctx context.Context, version string) ([]string, error) {
 	files, conn, err := d.migrationFiles(ctx)
 	if err != nil {
 		return nil, err
@@ -99,6 +103,9 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	var done []string
 	for _, f := range files {
+		if version != "" && f.Version() > version {
+			break
+		}
 		if applied[f.Version()] {
 			continue
 		}

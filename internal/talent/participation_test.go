@@ -1,0 +1,137 @@
+package talent_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/internal/talent"
+)
+
+// TestSearchFollowsNetworkParticipation: talent search reads a kept flag
+// (person_skills.in_network) instead of checking memberships per match.
+// Every way of joining or leaving the network, through the API or any ent
+// path, must move a person in or out of the results at once, and the flag
+// must never disagree with the memberships.
+func TestSearchFollowsNetworkParticipation(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	admin := e.person("Admin", "Leipzig")
+	e.admin(admin)
+	goSkill := e.skill("Go", nil)
+	coop := e.coop("Quelltext")
+	other := e.coop("Netzwerkstatt") // in no network yet
+	must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(other).Save(e.ctx))
+
+	// Skills are recorded before the persons take part anywhere.
+	ana := e.outsider("Ana", "Leipzig")
+	ben := e.outsider("Ben", "Halle")
+	e.has(ana, goSkill, 4, false)
+	e.has(ben, goSkill, 3, false)
+
+	var anaMembership, benMembership *ent.Membership
+	// found also checks the count: person privacy would hide a stale match
+	// from the page, but not from totalCount.
+	found := func(t *testing.T) []string {
+		t.Helper()
+		p := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
+		if p.TotalCount != len(p.Edges) {
+			t.Errorf("totalCount %d, but %d matches on the page", p.TotalCount, len(p.Edges))
+		}
+		return p.names()
+	}
+	steps := []struct {
+		name   string
+		change func(t *testing.T)
+		want   []string
+	}{
+		{"outsiders are not found", func(*testing.T) {}, nil},
+		{"joining the network directly", func(*testing.T) {
+			must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(ana).Save(e.ctx))
+		}, []string{"Ana"}},
+		{"joining a coop of the network", func(t *testing.T) {
+			benMembership = must(e.ec.Membership.Create().SetPerson(ben).SetCoop(coop).SetState(membership.StateFREELANCER).Save(e.ctx))
+		}, []string{"Ana", "Ben"}},
+		{"leaving the network directly", func(*testing.T) {
+			must(e.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(ana.ID)).Exec(e.ctx))
+		}, []string{"Ben"}},
+		{"membership in a coop outside the network", func(*testing.T) {
+			anaMembership = must(e.ec.Membership.Create().SetPerson(ana).SetCoop(other).SetState(membership.StateMEMBER).Save(e.ctx))
+		}, []string{"Ben"}},
+		{"that coop joins the network (coop side)", func(*testing.T) {
+			must(e.ec.Coop.UpdateOneID(other.ID).AddNetworks(e.net).Save(e.ctx))
+		}, []string{"Ana", "Ben"}},
+		{"leaving the coop (API)", func(t *testing.T) {
+			e.as(ana).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
+				map[string]any{"m": id(anaMembership.ID)}, nil)
+		}, []string{"Ben"}},
+		{"rejoining the coop", func(*testing.T) {
+			must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))
+		}, []string{"Ana", "Ben"}},
+		{"the network drops the coop (network side, API)", func(t *testing.T) {
+			e.as(admin).MustDo(`mutation($n: ID!, $c: ID!) { updateNetwork(id: $n, input: {removeCoopIDs: [$c]}) { network { id } } }`,
+				map[string]any{"n": id(e.net.ID), "c": id(other.ID)}, nil)
+		}, []string{"Ben"}},
+		{"the network takes it back", func(*testing.T) {
+			must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(other).Save(e.ctx))
+		}, []string{"Ana", "Ben"}},
+		{"all coops leave at once", func(*testing.T) {
+			must(e.ec.Network.UpdateOneID(e.net.ID).ClearCoops().Save(e.ctx))
+		}, nil},
+		{"all coops come back", func(*testing.T) {
+			must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(coop, other).Save(e.ctx))
+		}, []string{"Ana", "Ben"}},
+		{"a bulk update of a coop's memberships", func(*testing.T) {
+			must(e.ec.Membership.Update().Where(membership.CoopID(coop.ID)).SetState(membership.StateLEFT).Save(e.ctx))
+		}, []string{"Ana"}},
+		{"another membership (no history yet) while the first one ends", func(*testing.T) {
+			must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateLEFT).Save(e.ctx))
+			anaMembership = must(e.ec.Membership.Create().SetPerson(ana).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx))
+		}, []string{"Ana"}},
+		{"that membership deleted", func(*testing.T) {
+			must(0, e.ec.Membership.DeleteOneID(anaMembership.ID).Exec(e.ctx))
+		}, nil},
+		{"a skill added while taking part", func(*testing.T) {
+			must(e.ec.Membership.UpdateOneID(benMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))
+			e.has(ben, e.skill("Rust", goSkill), 5, false)
+		}, []string{"Ben"}},
+	}
+	for _, s := range steps {
+		s.change(t)
+		if got := found(t); !slices.Equal(got, s.want) {
+			t.Errorf("%s: found %q, want %q", s.name, got, s.want)
+		}
+		if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
+			t.Errorf("%s: %d person skills disagree with the memberships (err %v)", s.name, n, err)
+		}
+	}
+}
+
+// TestRepairParticipation: rows written past the hooks (a bulk import) are
+// found after a repair, and a repair of a consistent database changes
+// nothing.
+func TestRepairParticipation(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	goSkill := e.skill("Go", nil)
+	ana := e.person("Ana", "Leipzig")
+	e.has(ana, goSkill, 4, false)
+	if n, err := talent.RepairParticipation(e.ctx, e.db.Driver); err != nil || n != 0 {
+		t.Fatalf("repair of a consistent database changed %d rows (err %v)", n, err)
+	}
+	if _, err := e.db.SQL.ExecContext(e.ctx, `UPDATE person_skills SET in_network = false`); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(); len(got) != 0 {
+		t.Fatalf("with the flag cleared the search still found %q: it does not read the flag", got)
+	}
+	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 1 {
+		t.Fatalf("mismatches after clearing: %d (err %v), want 1", n, err)
+	}
+	if n, err := talent.RepairParticipation(e.ctx, e.db.Driver); err != nil || n != 1 {
+		t.Fatalf("repair changed %d rows (err %v), want 1", n, err)
+	}
+	equal(t, "after the repair", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), []string{"Ana"})
+}
