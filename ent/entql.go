@@ -285,13 +285,14 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Network",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			network.FieldCreatedAt:   {Type: field.TypeTime, Column: network.FieldCreatedAt},
-			network.FieldUpdatedAt:   {Type: field.TypeTime, Column: network.FieldUpdatedAt},
-			network.FieldName:        {Type: field.TypeString, Column: network.FieldName},
-			network.FieldSlug:        {Type: field.TypeString, Column: network.FieldSlug},
-			network.FieldDescription: {Type: field.TypeString, Column: network.FieldDescription},
-			network.FieldEtiquette:   {Type: field.TypeString, Column: network.FieldEtiquette},
-			network.FieldSelfSignUp:  {Type: field.TypeBool, Column: network.FieldSelfSignUp},
+			network.FieldCreatedAt:       {Type: field.TypeTime, Column: network.FieldCreatedAt},
+			network.FieldUpdatedAt:       {Type: field.TypeTime, Column: network.FieldUpdatedAt},
+			network.FieldName:            {Type: field.TypeString, Column: network.FieldName},
+			network.FieldSlug:            {Type: field.TypeString, Column: network.FieldSlug},
+			network.FieldDescription:     {Type: field.TypeString, Column: network.FieldDescription},
+			network.FieldEtiquette:       {Type: field.TypeString, Column: network.FieldEtiquette},
+			network.FieldSelfSignUp:      {Type: field.TypeBool, Column: network.FieldSelfSignUp},
+			network.FieldTaxonomyVersion: {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
 	graph.Nodes[11] = &sqlgraph.Node{
@@ -3330,6 +3331,11 @@ func (f *NetworkFilter) WhereEtiquette(p entql.StringP) {
 // WhereSelfSignUp applies the entql bool predicate on the self_sign_up field.
 func (f *NetworkFilter) WhereSelfSignUp(p entql.BoolP) {
 	f.Where(p.Field(network.FieldSelfSignUp))
+}
+
+// WhereTaxonomyVersion applies the entql int predicate on the taxonomy_version field.
+func (f *NetworkFilter) WhereTaxonomyVersion(p entql.IntP) {
+	f.Where(p.Field(network.FieldTaxonomyVersion))
 }
 
 // WhereHasGroups applies a predicate to check if query has an edge groups.

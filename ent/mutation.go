@@ -12563,6 +12563,8 @@ type NetworkMutation struct {
 	description         *string
 	etiquette           *string
 	self_sign_up        *bool
+	taxonomy_version    *int
+	addtaxonomy_version *int
 	clearedFields       map[string]struct{}
 	groups              map[int]struct{}
 	removedgroups       map[int]struct{}
@@ -12963,6 +12965,62 @@ func (m *NetworkMutation) ResetSelfSignUp() {
 	m.self_sign_up = nil
 }
 
+// SetTaxonomyVersion sets the "taxonomy_version" field.
+func (m *NetworkMutation) SetTaxonomyVersion(i int) {
+	m.taxonomy_version = &i
+	m.addtaxonomy_version = nil
+}
+
+// TaxonomyVersion returns the value of the "taxonomy_version" field in the mutation.
+func (m *NetworkMutation) TaxonomyVersion() (r int, exists bool) {
+	v := m.taxonomy_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTaxonomyVersion returns the old "taxonomy_version" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldTaxonomyVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTaxonomyVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTaxonomyVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTaxonomyVersion: %w", err)
+	}
+	return oldValue.TaxonomyVersion, nil
+}
+
+// AddTaxonomyVersion adds i to the "taxonomy_version" field.
+func (m *NetworkMutation) AddTaxonomyVersion(i int) {
+	if m.addtaxonomy_version != nil {
+		*m.addtaxonomy_version += i
+	} else {
+		m.addtaxonomy_version = &i
+	}
+}
+
+// AddedTaxonomyVersion returns the value that was added to the "taxonomy_version" field in this mutation.
+func (m *NetworkMutation) AddedTaxonomyVersion() (r int, exists bool) {
+	v := m.addtaxonomy_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTaxonomyVersion resets all changes to the "taxonomy_version" field.
+func (m *NetworkMutation) ResetTaxonomyVersion() {
+	m.taxonomy_version = nil
+	m.addtaxonomy_version = nil
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by ids.
 func (m *NetworkMutation) AddGroupIDs(ids ...int) {
 	if m.groups == nil {
@@ -13321,7 +13379,7 @@ func (m *NetworkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NetworkMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, network.FieldCreatedAt)
 	}
@@ -13342,6 +13400,9 @@ func (m *NetworkMutation) Fields() []string {
 	}
 	if m.self_sign_up != nil {
 		fields = append(fields, network.FieldSelfSignUp)
+	}
+	if m.taxonomy_version != nil {
+		fields = append(fields, network.FieldTaxonomyVersion)
 	}
 	return fields
 }
@@ -13365,6 +13426,8 @@ func (m *NetworkMutation) Field(name string) (ent.Value, bool) {
 		return m.Etiquette()
 	case network.FieldSelfSignUp:
 		return m.SelfSignUp()
+	case network.FieldTaxonomyVersion:
+		return m.TaxonomyVersion()
 	}
 	return nil, false
 }
@@ -13388,6 +13451,8 @@ func (m *NetworkMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEtiquette(ctx)
 	case network.FieldSelfSignUp:
 		return m.OldSelfSignUp(ctx)
+	case network.FieldTaxonomyVersion:
+		return m.OldTaxonomyVersion(ctx)
 	}
 	return nil, fmt.Errorf("unknown Network field %s", name)
 }
@@ -13446,6 +13511,13 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSelfSignUp(v)
 		return nil
+	case network.FieldTaxonomyVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTaxonomyVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Network field %s", name)
 }
@@ -13453,13 +13525,21 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 // AddedFields returns all numeric fields that were incremented/decremented during
 // this mutation.
 func (m *NetworkMutation) AddedFields() []string {
-	return nil
+	var fields []string
+	if m.addtaxonomy_version != nil {
+		fields = append(fields, network.FieldTaxonomyVersion)
+	}
+	return fields
 }
 
 // AddedField returns the numeric value that was incremented/decremented on a field
 // with the given name. The second boolean return value indicates that this field
 // was not set, or was not defined in the schema.
 func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case network.FieldTaxonomyVersion:
+		return m.AddedTaxonomyVersion()
+	}
 	return nil, false
 }
 
@@ -13468,6 +13548,13 @@ func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *NetworkMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case network.FieldTaxonomyVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTaxonomyVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Network numeric field %s", name)
 }
@@ -13530,6 +13617,9 @@ func (m *NetworkMutation) ResetField(name string) error {
 		return nil
 	case network.FieldSelfSignUp:
 		m.ResetSelfSignUp()
+		return nil
+	case network.FieldTaxonomyVersion:
+		m.ResetTaxonomyVersion()
 		return nil
 	}
 	return fmt.Errorf("unknown Network field %s", name)

@@ -31,6 +31,8 @@ type Network struct {
 	Etiquette string `json:"etiquette,omitempty"`
 	// Whether a first login with a valid token may create a Person in this network.
 	SelfSignUp bool `json:"self_sign_up,omitempty"`
+	// Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.
+	TaxonomyVersion int `json:"taxonomy_version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the NetworkQuery when eager-loading is set.
 	Edges        NetworkEdges `json:"edges"`
@@ -126,7 +128,7 @@ func (*Network) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case network.FieldSelfSignUp:
 			values[i] = new(sql.NullBool)
-		case network.FieldID:
+		case network.FieldID, network.FieldTaxonomyVersion:
 			values[i] = new(sql.NullInt64)
 		case network.FieldName, network.FieldSlug, network.FieldDescription, network.FieldEtiquette:
 			values[i] = new(sql.NullString)
@@ -194,6 +196,12 @@ func (_m *Network) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field self_sign_up", values[i])
 			} else if value.Valid {
 				_m.SelfSignUp = value.Bool
+			}
+		case network.FieldTaxonomyVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field taxonomy_version", values[i])
+			} else if value.Valid {
+				_m.TaxonomyVersion = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -281,6 +289,9 @@ func (_m *Network) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("self_sign_up=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SelfSignUp))
+	builder.WriteString(", ")
+	builder.WriteString("taxonomy_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.TaxonomyVersion))
 	builder.WriteByte(')')
 	return builder.String()
 }

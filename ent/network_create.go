@@ -108,6 +108,20 @@ func (_c *NetworkCreate) SetNillableSelfSignUp(v *bool) *NetworkCreate {
 	return _c
 }
 
+// SetTaxonomyVersion sets the "taxonomy_version" field.
+func (_c *NetworkCreate) SetTaxonomyVersion(v int) *NetworkCreate {
+	_c.mutation.SetTaxonomyVersion(v)
+	return _c
+}
+
+// SetNillableTaxonomyVersion sets the "taxonomy_version" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableTaxonomyVersion(v *int) *NetworkCreate {
+	if v != nil {
+		_c.SetTaxonomyVersion(*v)
+	}
+	return _c
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_c *NetworkCreate) AddGroupIDs(ids ...int) *NetworkCreate {
 	_c.mutation.AddGroupIDs(ids...)
@@ -253,6 +267,10 @@ func (_c *NetworkCreate) defaults() error {
 		v := network.DefaultSelfSignUp
 		_c.mutation.SetSelfSignUp(v)
 	}
+	if _, ok := _c.mutation.TaxonomyVersion(); !ok {
+		v := network.DefaultTaxonomyVersion
+		_c.mutation.SetTaxonomyVersion(v)
+	}
 	return nil
 }
 
@@ -292,6 +310,9 @@ func (_c *NetworkCreate) check() error {
 	}
 	if _, ok := _c.mutation.SelfSignUp(); !ok {
 		return &ValidationError{Name: "self_sign_up", err: errors.New(`ent: missing required field "Network.self_sign_up"`)}
+	}
+	if _, ok := _c.mutation.TaxonomyVersion(); !ok {
+		return &ValidationError{Name: "taxonomy_version", err: errors.New(`ent: missing required field "Network.taxonomy_version"`)}
 	}
 	return nil
 }
@@ -346,6 +367,10 @@ func (_c *NetworkCreate) createSpec() (*Network, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
 		_node.SelfSignUp = value
+	}
+	if value, ok := _c.mutation.TaxonomyVersion(); ok {
+		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
+		_node.TaxonomyVersion = value
 	}
 	if nodes := _c.mutation.GroupsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -123,6 +123,27 @@ func (_u *NetworkUpdate) SetNillableSelfSignUp(v *bool) *NetworkUpdate {
 	return _u
 }
 
+// SetTaxonomyVersion sets the "taxonomy_version" field.
+func (_u *NetworkUpdate) SetTaxonomyVersion(v int) *NetworkUpdate {
+	_u.mutation.ResetTaxonomyVersion()
+	_u.mutation.SetTaxonomyVersion(v)
+	return _u
+}
+
+// SetNillableTaxonomyVersion sets the "taxonomy_version" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableTaxonomyVersion(v *int) *NetworkUpdate {
+	if v != nil {
+		_u.SetTaxonomyVersion(*v)
+	}
+	return _u
+}
+
+// AddTaxonomyVersion adds value to the "taxonomy_version" field.
+func (_u *NetworkUpdate) AddTaxonomyVersion(v int) *NetworkUpdate {
+	_u.mutation.AddTaxonomyVersion(v)
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *NetworkUpdate) AddGroupIDs(ids ...int) *NetworkUpdate {
 	_u.mutation.AddGroupIDs(ids...)
@@ -452,6 +473,12 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.TaxonomyVersion(); ok {
+		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTaxonomyVersion(); ok {
+		_spec.AddField(network.FieldTaxonomyVersion, field.TypeInt, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -845,6 +872,27 @@ func (_u *NetworkUpdateOne) SetNillableSelfSignUp(v *bool) *NetworkUpdateOne {
 	return _u
 }
 
+// SetTaxonomyVersion sets the "taxonomy_version" field.
+func (_u *NetworkUpdateOne) SetTaxonomyVersion(v int) *NetworkUpdateOne {
+	_u.mutation.ResetTaxonomyVersion()
+	_u.mutation.SetTaxonomyVersion(v)
+	return _u
+}
+
+// SetNillableTaxonomyVersion sets the "taxonomy_version" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableTaxonomyVersion(v *int) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetTaxonomyVersion(*v)
+	}
+	return _u
+}
+
+// AddTaxonomyVersion adds value to the "taxonomy_version" field.
+func (_u *NetworkUpdateOne) AddTaxonomyVersion(v int) *NetworkUpdateOne {
+	_u.mutation.AddTaxonomyVersion(v)
+	return _u
+}
+
 // AddGroupIDs adds the "groups" edge to the Group entity by IDs.
 func (_u *NetworkUpdateOne) AddGroupIDs(ids ...int) *NetworkUpdateOne {
 	_u.mutation.AddGroupIDs(ids...)
@@ -1204,6 +1252,12 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.TaxonomyVersion(); ok {
+		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedTaxonomyVersion(); ok {
+		_spec.AddField(network.FieldTaxonomyVersion, field.TypeInt, value)
 	}
 	if _u.mutation.GroupsCleared() {
 		edge := &sqlgraph.EdgeSpec{

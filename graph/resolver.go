@@ -10,6 +10,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/generated"
+	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Resolver is the root resolver; it carries the dependencies of all resolvers.
@@ -17,13 +18,15 @@ type Resolver struct {
 	client *ent.Client
 	// drv is client's driver, for the raw SQL of talent search.
 	drv dialect.Driver
+	// taxonomies keeps skill taxonomies for talent search.
+	taxonomies *talent.TaxonomyCache
 }
 
 // NewSchema returns the executable GraphQL schema backed by client and its
 // driver drv.
 func NewSchema(client *ent.Client, drv dialect.Driver) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client, drv: drv},
+		Resolvers: &Resolver{client: client, drv: drv, taxonomies: talent.NewTaxonomyCache()},
 	})
 }
 

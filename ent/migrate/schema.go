@@ -473,6 +473,7 @@ var (
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "etiquette", Type: field.TypeString, Nullable: true, Size: 50000},
 		{Name: "self_sign_up", Type: field.TypeBool, Default: false},
+		{Name: "taxonomy_version", Type: field.TypeInt, Default: 1},
 	}
 	// NetworksTable holds the schema information for the "networks" table.
 	NetworksTable = &schema.Table{

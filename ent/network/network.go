@@ -29,6 +29,8 @@ const (
 	FieldEtiquette = "etiquette"
 	// FieldSelfSignUp holds the string denoting the self_sign_up field in the database.
 	FieldSelfSignUp = "self_sign_up"
+	// FieldTaxonomyVersion holds the string denoting the taxonomy_version field in the database.
+	FieldTaxonomyVersion = "taxonomy_version"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
 	EdgeGroups = "groups"
 	// EdgeParticipants holds the string denoting the participants edge name in mutations.
@@ -93,6 +95,7 @@ var Columns = []string{
 	FieldDescription,
 	FieldEtiquette,
 	FieldSelfSignUp,
+	FieldTaxonomyVersion,
 }
 
 var (
@@ -138,6 +141,8 @@ var (
 	EtiquetteValidator func(string) error
 	// DefaultSelfSignUp holds the default value on creation for the "self_sign_up" field.
 	DefaultSelfSignUp bool
+	// DefaultTaxonomyVersion holds the default value on creation for the "taxonomy_version" field.
+	DefaultTaxonomyVersion int
 )
 
 // OrderOption defines the ordering options for the Network queries.
@@ -181,6 +186,11 @@ func ByEtiquette(opts ...sql.OrderTermOption) OrderOption {
 // BySelfSignUp orders the results by the self_sign_up field.
 func BySelfSignUp(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSelfSignUp, opts...).ToFunc()
+}
+
+// ByTaxonomyVersion orders the results by the taxonomy_version field.
+func ByTaxonomyVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldTaxonomyVersion, opts...).ToFunc()
 }
 
 // ByGroupsCount orders the results by groups count.

@@ -90,6 +90,11 @@ func SelfSignUp(v bool) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldSelfSignUp, v))
 }
 
+// TaxonomyVersion applies equality check predicate on the "taxonomy_version" field. It's identical to TaxonomyVersionEQ.
+func TaxonomyVersion(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldTaxonomyVersion, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldCreatedAt, v))
@@ -458,6 +463,46 @@ func SelfSignUpEQ(v bool) predicate.Network {
 // SelfSignUpNEQ applies the NEQ predicate on the "self_sign_up" field.
 func SelfSignUpNEQ(v bool) predicate.Network {
 	return predicate.Network(sql.FieldNEQ(FieldSelfSignUp, v))
+}
+
+// TaxonomyVersionEQ applies the EQ predicate on the "taxonomy_version" field.
+func TaxonomyVersionEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldTaxonomyVersion, v))
+}
+
+// TaxonomyVersionNEQ applies the NEQ predicate on the "taxonomy_version" field.
+func TaxonomyVersionNEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldTaxonomyVersion, v))
+}
+
+// TaxonomyVersionIn applies the In predicate on the "taxonomy_version" field.
+func TaxonomyVersionIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldTaxonomyVersion, vs...))
+}
+
+// TaxonomyVersionNotIn applies the NotIn predicate on the "taxonomy_version" field.
+func TaxonomyVersionNotIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldTaxonomyVersion, vs...))
+}
+
+// TaxonomyVersionGT applies the GT predicate on the "taxonomy_version" field.
+func TaxonomyVersionGT(v int) predicate.Network {
+	return predicate.Network(sql.FieldGT(FieldTaxonomyVersion, v))
+}
+
+// TaxonomyVersionGTE applies the GTE predicate on the "taxonomy_version" field.
+func TaxonomyVersionGTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldGTE(FieldTaxonomyVersion, v))
+}
+
+// TaxonomyVersionLT applies the LT predicate on the "taxonomy_version" field.
+func TaxonomyVersionLT(v int) predicate.Network {
+	return predicate.Network(sql.FieldLT(FieldTaxonomyVersion, v))
+}
+
+// TaxonomyVersionLTE applies the LTE predicate on the "taxonomy_version" field.
+func TaxonomyVersionLTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldLTE(FieldTaxonomyVersion, v))
 }
 
 // HasGroups applies the HasEdge predicate on the "groups" edge.

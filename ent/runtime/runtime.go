@@ -603,6 +603,10 @@ func init() {
 	networkDescSelfSignUp := networkFields[4].Descriptor()
 	// network.DefaultSelfSignUp holds the default value on creation for the self_sign_up field.
 	network.DefaultSelfSignUp = networkDescSelfSignUp.Default.(bool)
+	// networkDescTaxonomyVersion is the schema descriptor for taxonomy_version field.
+	networkDescTaxonomyVersion := networkFields[5].Descriptor()
+	// network.DefaultTaxonomyVersion holds the default value on creation for the taxonomy_version field.
+	network.DefaultTaxonomyVersion = networkDescTaxonomyVersion.Default.(int)
 	networkmembership.Policy = privacy.NewPolicies(schema.NetworkMembership{})
 	networkmembership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -954,6 +958,8 @@ func init() {
 	skill.Hooks[1] = skillHooks[0]
 
 	skill.Hooks[2] = skillHooks[1]
+
+	skill.Hooks[3] = skillHooks[2]
 	skillMixinFields0 := skillMixin[0].Fields()
 	_ = skillMixinFields0
 	skillFields := schema.Skill{}.Fields()

@@ -28,6 +28,9 @@ func (Network) Fields() []ent.Field {
 			Comment("The network's code of conduct that every participant agrees to."),
 		field.Bool("self_sign_up").Default(false).
 			Comment("Whether a first login with a valid token may create a Person in this network."),
+		field.Int("taxonomy_version").Default(1).
+			Comment("Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

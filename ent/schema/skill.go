@@ -60,7 +60,9 @@ func (Skill) Indexes() []ent.Index {
 }
 
 // Hooks of the Skill.
-func (Skill) Hooks() []ent.Hook { return []ent.Hook{slugFromNameHook, talent.SkillNamesHook()} }
+func (Skill) Hooks() []ent.Hook {
+	return []ent.Hook{slugFromNameHook, talent.SkillNamesHook(), talent.TaxonomyVersionHook()}
+}
 
 // Mixin of the Skill.
 func (Skill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -158,10 +158,11 @@ func TestConcurrentMigrate(t *testing.T) {
 }
 
 // TestUpgradeFillsTalentParticipation upgrades a database holding data from
-// before person_skills.in_network: the migration must succeed with
-// endorsements referring to person skills (on SQLite a table rebuild would
-// fail there) and mark exactly the skills of persons who take part in the
-// skill's network.
+// before person_skills.in_network and networks.taxonomy_version: the
+// migrations must succeed with rows referring to person skills and networks
+// (on SQLite a table rebuild would fail there), mark exactly the skills of
+// persons who take part in the skill's network, and start every network's
+// taxonomy version at 1.
 func TestUpgradeFillsTalentParticipation(t *testing.T) {
 	ctx := context.Background()
 	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
@@ -242,6 +243,10 @@ func TestUpgradeFillsTalentParticipation(t *testing.T) {
 	}
 	if n, err := talent.ParticipationMismatches(ctx, db.Driver); err != nil || n != 0 {
 		t.Errorf("%d mismatches after the upgrade (err %v)", n, err)
+	}
+	var versions, ones int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN taxonomy_version = 1 THEN 1 ELSE 0 END) FROM networks`).Scan(&versions, &ones); err != nil || versions != 2 || ones != 2 {
+		t.Errorf("networks after the upgrade: %d, %d with taxonomy version 1 (err %v); want 2 and 2", versions, ones, err)
 	}
 	var endorsements int
 	if err := db.SQL.QueryRowContext(ctx, `SELECT COUNT(*) FROM endorsements`).Scan(&endorsements); err != nil || endorsements != 1 {

@@ -62,6 +62,8 @@ type Searcher struct {
 	CountAll bool
 	Client   *ent.Client
 	Drv      dialect.Driver
+	// Taxonomies, when set, keeps network taxonomies between searches.
+	Taxonomies *TaxonomyCache
 }
 
 // Search finds the network's participants who meet the requirements, best
@@ -74,7 +76,8 @@ type Searcher struct {
 // page's persons, their matching skills and their availability (3); plus one
 // to check coopID when given and one to count when a cursor points past the
 // end.
-func (s Searcher) Search(ctx context.Context, networkID int, in SearchInput, first *int, after *entgql.Cursor[int]) (*Page, error) {
+func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, first *int, after *entgql.Cursor[int]) (*Page, error) {
+	networkID := net.ID
 	if !viewer.FromContext(ctx).InNetwork(networkID) {
 		return nil, apperr.New(apperr.NotFound, "not found")
 	}
@@ -89,7 +92,7 @@ func (s Searcher) Search(ctx context.Context, networkID int, in SearchInput, fir
 	if err != nil {
 		return nil, err
 	}
-	reqs, err := s.resolve(ctx, networkID, in.Requirements)
+	reqs, err := s.resolve(ctx, net, in.Requirements)
 	if err != nil {
 		return nil, err
 	}
@@ -190,15 +193,22 @@ func newFilter(ctx context.Context, in SearchInput) (filter, error) {
 	return f, nil
 }
 
-// resolve reads the network's taxonomy once and turns each requirement into
-// its skill and the set of skills that meet it: the skill and all its
-// descendants (child skills, their children, ...).
-func (s Searcher) resolve(ctx context.Context, networkID int, in []*RequirementInput) ([]*Requirement, error) {
-	skills, err := s.Client.Skill.Query().Where(skill.NetworkID(networkID)).All(ctx)
-	if err != nil {
-		return nil, err
+// resolve turns each requirement into its skill and the set of skills that
+// meet it: the skill and all its descendants (child skills, their children,
+// ...). The taxonomy comes from the cache while net's taxonomy version is the
+// cached one, else it is read once (net was read before, see taxonomy.go).
+func (s Searcher) resolve(ctx context.Context, net *ent.Network, in []*RequirementInput) ([]*Requirement, error) {
+	tax := s.Taxonomies.get(net.ID, net.TaxonomyVersion)
+	if tax == nil {
+		// Every participant reads all of the network's skills (the caller
+		// checked the viewer takes part), so one copy serves all viewers.
+		skills, err := s.Client.Skill.Query().Where(skill.NetworkID(net.ID)).All(authz.SystemContext(ctx))
+		if err != nil {
+			return nil, err
+		}
+		tax = newTaxonomy(skills)
+		s.Taxonomies.put(net.ID, net.TaxonomyVersion, tax)
 	}
-	tax := newTaxonomy(skills)
 	reqs := make([]*Requirement, len(in))
 	for i, r := range in {
 		var sk *ent.Skill

@@ -1,0 +1,2 @@
+-- Modify "networks" table
+ALTER TABLE "networks" ADD COLUMN "taxonomy_version" bigint NOT NULL DEFAULT 1;

@@ -1,0 +1,91 @@
+package talent_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// TestSearchSeesTaxonomyChangesAtOnce: a server keeps each network's
+// taxonomy in memory between searches. A change of the skills, made through
+// the API on another replica of the same database, or past the API, must
+// show in the very next search on a server whose cache is warm.
+func TestSearchSeesTaxonomyChangesAtOnce(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	admin := e.person("Admin", "Leipzig")
+	e.admin(admin)
+	goSkill := e.skill("Go", nil)
+	e.has(e.person("Ana", "Leipzig"), goSkill, 4, false)
+	ben := e.person("Ben", "Halle")
+
+	// Another replica on the same database, with a cache of its own.
+	other := testkit.NewServerWithClock(t, testkit.NewReplica(t, e.db), clock.NewFake(t0))
+
+	searchCodes := func(skill string) ([]string, []string) {
+		t.Helper()
+		res := e.as(viewer).Do(searchQuery, map[string]any{"net": id(e.net.ID), "in": reqs(req(skill, 1)), "first": 10})
+		if len(res.Errors) > 0 {
+			return nil, res.Codes()
+		}
+		var out struct{ Node struct{ TalentSearch page } }
+		decode(t, res, &out)
+		return out.Node.TalentSearch.names(), nil
+	}
+	// Warm this server's cache; an unknown name is NOT_FOUND.
+	if names, _ := searchCodes("Go"); !slices.Equal(names, []string{"Ana"}) {
+		t.Fatalf("before: %q", names)
+	}
+	if _, codes := searchCodes("golang"); !slices.Equal(codes, []string{"NOT_FOUND"}) {
+		t.Fatalf("an unknown skill: %q, want NOT_FOUND", codes)
+	}
+
+	// A cached search costs one statement less than one that reads the taxonomy.
+	e.count.Reset()
+	searchCodes("Go")
+	warm := e.count.Count()
+
+	update := `mutation($id: ID!, $in: UpdateSkillInput!) { updateSkill(id: $id, input: $in) { skill { name } } }`
+	create := `mutation($in: CreateSkillInput!) { createSkill(input: $in) { skill { id } } }`
+	steps := []struct {
+		name   string
+		change func()
+		skill  string
+		want   []string
+	}{
+		{"an alias added on the other replica", func() {
+			other.As(admin.ID).MustDo(update, map[string]any{"id": id(goSkill.ID), "in": map[string]any{"aliases": []string{"golang"}}}, nil)
+		}, "golang", []string{"Ana"}},
+		{"a child skill created on the other replica", func() {
+			var out struct {
+				CreateSkill struct{ Skill struct{ ID string } }
+			}
+			other.As(admin.ID).MustDo(create, map[string]any{"in": map[string]any{"networkID": id(e.net.ID), "name": "Gin", "competenceArea": "Tech", "parentID": id(goSkill.ID)}}, &out)
+			gin := must(e.ec.Skill.Get(e.ctx, must(gid.Decode(out.CreateSkill.Skill.ID))))
+			e.has(ben, gin, 5, false)
+		}, "Go", []string{"Ben", "Ana"}},
+		{"a rename past the API", func() {
+			must(e.ec.Skill.UpdateOneID(goSkill.ID).SetName("Golang").Save(e.ctx))
+		}, "Golang", []string{"Ben", "Ana"}},
+	}
+	for _, s := range steps {
+		s.change()
+		e.count.Reset()
+		names, codes := searchCodes(s.skill)
+		cold := e.count.Count()
+		if !slices.Equal(names, s.want) {
+			t.Errorf("%s: search for %q found %q (errors %q), want %q", s.name, s.skill, names, codes, s.want)
+		}
+		if cold != warm+1 {
+			t.Errorf("%s: the first search after the change sent %d statements, a cached one %d: the taxonomy was not read again", s.name, cold, warm)
+		}
+	}
+	e.count.Reset()
+	searchCodes("Golang")
+	if n := e.count.Count(); n != warm {
+		t.Errorf("a repeated search sent %d statements, want %d (served from the cache)", n, warm)
+	}
+}
