@@ -20,9 +20,9 @@ import (
 )
 
 // SystemContext marks work Cockpit does on its own behalf, not for a viewer:
-// loading the viewer itself, migrations and demo seeding, and domain hooks
-// that complete an allowed write (e.g. the creator of a network becomes its
-// admin). Resolvers never use it.
+// finding the person behind a token, migrations and demo seeding, and domain
+// hooks that complete an allowed write (e.g. the creator of a network becomes
+// its admin). Resolvers never use it.
 func SystemContext(ctx context.Context) context.Context {
 	return privacy.DecisionContext(ctx, privacy.Allow)
 }

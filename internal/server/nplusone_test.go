@@ -105,9 +105,9 @@ type nestedResult struct {
 // TestNestedListsCostBoundedStatements runs networks → coops → memberships →
 // person → skills over HTTP at two data sizes and checks that the data is
 // complete and the number of SQL statements does not grow with the data.
-// Every authenticated request first loads its viewer, a fixed number of
-// statements (measured with a query that reads nothing) on top of the
-// query's own.
+// Every authenticated request first finds the token's person and loads its
+// viewer, one statement each (measured with a query that reads nothing), on
+// top of the query's own.
 func TestNestedListsCostBoundedStatements(t *testing.T) {
 	sizes := []size{{2, 5, 3}, {10, 20, 5}}
 	variants := []struct {
@@ -128,7 +128,7 @@ func TestNestedListsCostBoundedStatements(t *testing.T) {
 		counter.Reset()
 		c.MustDo(`{ __typename }`, nil, nil)
 		viewerCounts = append(viewerCounts, counter.Count())
-		t.Logf("loading the viewer, %d networks × %d coops × %d memberships: %d SQL statements", s.networks, s.coops, s.members, counter.Count())
+		t.Logf("token's person and viewer, %d networks × %d coops × %d memberships: %d SQL statements", s.networks, s.coops, s.members, counter.Count())
 		for _, v := range variants {
 			counter.Reset()
 			var got nestedResult
@@ -141,6 +141,9 @@ func TestNestedListsCostBoundedStatements(t *testing.T) {
 	}
 	if viewerCounts[0] != viewerCounts[1] {
 		t.Errorf("loading the viewer: %d statements at the small size, %d at the large one", viewerCounts[0], viewerCounts[1])
+	}
+	if viewerCounts[0] != 2 {
+		t.Errorf("token's person and viewer: %d statements, want 2 (authz.PersonForLogin, authz.LoadViewer)", viewerCounts[0])
 	}
 	for name, c := range counts {
 		if c[0] != c[1] {
