@@ -72,10 +72,10 @@ type Searcher struct {
 // participant; private fields of the persons are redacted as everywhere.
 //
 // It runs a fixed number of statements whatever the network's size: the
-// taxonomy (1), the ranked page of person IDs with the total (1), then the
-// page's persons, their matching skills and their availability (3); plus one
-// to check coopID when given and one to count when a cursor points past the
-// end.
+// ranked page of person IDs with the total (1), then the page's persons,
+// their matching skills and their availability (3); plus one to read the
+// taxonomy when it changed since this server last read it, one to check
+// coopID when given and one to count when a cursor points past the end.
 func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, first *int, after *entgql.Cursor[int]) (*Page, error) {
 	networkID := net.ID
 	if !viewer.FromContext(ctx).InNetwork(networkID) {
