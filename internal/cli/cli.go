@@ -21,6 +21,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/tracing"
 )
 
@@ -38,6 +39,7 @@ Usage:
 Commands:
   serve     run the GraphQL API (applies pending migrations first)
   migrate   apply pending database migrations and exit
+  check     check data that hooks keep in step (check --repair: fix it)
   seed      load data into the database (seed --demo: the demo network)
   token     print a development token for a person (token --person EMAIL)
   version   print the version and the versions of key libraries
@@ -66,6 +68,8 @@ func Run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer, 
 		err = serve(ctx, args[1:], env, stderr, logger, ready)
 	case "migrate":
 		err = migrate(ctx, args[1:], env, stdout, stderr)
+	case "check":
+		err = check(ctx, args[1:], env, stdout, stderr)
 	case "seed":
 		err = seed(ctx, args[1:], env, stdout, stderr)
 	case "version":
@@ -357,6 +361,46 @@ func migrate(ctx context.Context, args []string, env Env, stdout, stderr io.Writ
 	for _, v := range applied {
 		fmt.Fprintln(stdout, "applied", v)
 	}
+	return nil
+}
+
+// check compares what hooks keep in step with the data it derives from:
+// after rows were written past Cockpit (a bulk import, a hand-made fix),
+// talent search may find people who left a network or miss people who
+// joined. With --repair it recomputes the flags.
+func check(ctx context.Context, args []string, env Env, stdout, stderr io.Writer) error {
+	fs := newFlags("check", "Checks the network participation flags talent search reads (person_skills.in_network) against the memberships; --repair fixes them.", env, stderr)
+	dbURL := fs.database()
+	repair := fs.Bool("repair", false, "recompute the flags that disagree")
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, *dbURL, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if pending, err := db.Pending(ctx); err != nil {
+		return err
+	} else if len(pending) > 0 {
+		return fmt.Errorf("the database lacks %d migrations: run cockpit migrate first", len(pending))
+	}
+	if *repair {
+		n, err := talent.RepairParticipation(ctx, db.Driver)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "talent search: repaired the network participation of %d person skills\n", n)
+		return nil
+	}
+	n, err := talent.ParticipationMismatches(ctx, db.Driver)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("talent search: %d person skills disagree with the memberships about network participation; run cockpit check --repair", n)
+	}
+	fmt.Fprintln(stdout, "talent search: network participation of every person skill agrees with the memberships")
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/internal/cli"
+	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -129,6 +130,8 @@ func TestCommands(t *testing.T) {
 		{"limit from the environment that is no number", []string{"serve", "--database", dbURL}, map[string]string{"COCKPIT_MAX_DEPTH": "deep"}, 2, ""},
 		{"timeout from the environment that is no duration", []string{"serve", "--database", dbURL}, map[string]string{"COCKPIT_REQUEST_TIMEOUT": "15"}, 2, ""},
 		{"seed zero copies", []string{"seed", "--demo", "--copies", "0", "--database", dbURL}, nil, 2, ""},
+		{"check an empty database", []string{"check", "--database", dbURL}, nil, 0, "agrees"},
+		{"check a database not migrated", []string{"check", "--database", testkit.NewDatabaseURL(t)}, nil, 1, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,4 +180,41 @@ func networks(t *testing.T, addr, token string) networksResponse {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestCheckRepairsTalentFlags: on the demo data the participation flags
+// agree; a flag changed past Cockpit makes check fail (exit 1), check
+// --repair fixes exactly that one, and check passes again.
+func TestCheckRepairsTalentFlags(t *testing.T) {
+	ctx := context.Background()
+	dbURL := testkit.NewDatabaseURL(t)
+	run := func(args ...string) (int, string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		code := cli.Run(ctx, args, env(nil), &stdout, &stderr, nil)
+		return code, stdout.String() + stderr.String()
+	}
+	if code, out := run("seed", "--demo", "--database", dbURL); code != 0 {
+		t.Fatalf("seeding the demo: exit %d: %s", code, out)
+	}
+	if code, out := run("check", "--database", dbURL); code != 0 || !strings.Contains(out, "agrees") {
+		t.Fatalf("check of the demo: exit %d: %s", code, out)
+	}
+	db, err := store.Open(ctx, dbURL, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.SQL.ExecContext(ctx, `UPDATE person_skills SET in_network = NOT in_network WHERE id = (SELECT MIN(id) FROM person_skills)`); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := run("check", "--database", dbURL); code != 1 || !strings.Contains(out, "1 person skills disagree") {
+		t.Fatalf("check after a change past Cockpit: exit %d: %s", code, out)
+	}
+	if code, out := run("check", "--repair", "--database", dbURL); code != 0 || !strings.Contains(out, "of 1 person skills") {
+		t.Fatalf("check --repair: exit %d: %s", code, out)
+	}
+	if code, out := run("check", "--database", dbURL); code != 0 {
+		t.Fatalf("check after the repair: exit %d: %s", code, out)
+	}
 }
