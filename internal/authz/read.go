@@ -137,12 +137,20 @@ func PersonSkillReadable(v *viewer.Viewer) predicate.PersonSkill {
 	)
 }
 
-// EndorsementReadable: with the endorsed person skill.
+// EndorsementReadable: with the endorsed person skill, for those who may
+// also read the endorser.
 func EndorsementReadable(v *viewer.Viewer) predicate.Endorsement {
 	if !v.Authenticated() {
 		return nothing[predicate.Endorsement]()
 	}
-	return endorsement.HasPersonSkillWith(PersonSkillReadable(v))
+	// The endorser must be readable too: an endorsement outlives the
+	// endorser's participation (and keeps counting in endorsementCount), but
+	// who gave it is shown only to those who may still see that person, and
+	// the non-null endorser field never fails.
+	return endorsement.And(
+		endorsement.HasPersonSkillWith(PersonSkillReadable(v)),
+		endorsement.HasEndorserWith(PersonReadable(v)),
+	)
 }
 
 // AvailabilityReadable: the viewer's own and their coop-mates'.

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/ent/endorsement"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -90,6 +91,35 @@ func TestEndorsementRules(t *testing.T) {
 		p := w.search(w.as(w.viewer), reqs(req("Kubernetes", 4)), 20, nil)
 		if a := p.match("Anna"); a == nil || a.Score != 100+40+5+3 {
 			t.Errorf("Anna's score with 3 endorsements: %+v", a)
+		}
+	})
+
+	// An endorsement given stays (history is kept) and keeps counting, but
+	// whoever may no longer see the endorser does not see who it was: no
+	// error for a non-null endorser the viewer may not read.
+	t.Run("an endorser who left the network", func(t *testing.T) {
+		must(w.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(w.pia.ID)).Exec(w.ctx))
+		var out struct {
+			Node struct {
+				EndorsementCount int
+				Endorsements     struct {
+					TotalCount int
+					Edges      []struct {
+						Node struct{ Endorser struct{ Name string } }
+					}
+				}
+			}
+		}
+		res := w.as(w.ben).Do(`query($ps: ID!) { node(id: $ps) { ... on PersonSkill { endorsementCount
+			endorsements(orderBy: {field: CREATED_AT}) { totalCount edges { node { endorser { name } } } } } } }`, vars)
+		decode(t, res, &out)
+		var names []string
+		for _, e := range out.Node.Endorsements.Edges {
+			names = append(names, e.Node.Endorser.Name)
+		}
+		slices.Sort(names)
+		if out.Node.EndorsementCount != 3 || out.Node.Endorsements.TotalCount != 2 || !slices.Equal(names, []string{"Ben", "Vera Viewer"}) {
+			t.Errorf("endorsements after Pia left, as Ben: %+v", out.Node)
 		}
 	})
 
