@@ -3,7 +3,9 @@ package talent
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,8 +42,18 @@ const refreshChunk = 500
 // RefreshParticipation recomputes in_network for all skills of the persons,
 // writing only the rows that change, through drv (inside a transaction,
 // the transaction's driver).
+//
+// On PostgreSQL it first locks the persons' rows until the transaction
+// ends (FOR NO KEY UPDATE: rows referring to a person can still be
+// inserted). Two transactions that change one person's participation and
+// skills at the same time, say joining a network while adding a skill,
+// would otherwise each recompute without seeing the other's uncommitted
+// row, and both miss the new skill's flag. With the lock the second one
+// waits, and its UPDATE, a statement of its own, sees what the first
+// committed. SQLite runs one writer at a time anyway.
 func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int) error {
 	persons = distinct(persons)
+	slices.Sort(persons) // one lock order for every transaction
 	for len(persons) > 0 {
 		n := min(len(persons), refreshChunk)
 		ids := make([]string, n)
@@ -49,8 +61,20 @@ func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int
 			ids[i] = strconv.Itoa(id)
 		}
 		persons = persons[n:]
+		in := strings.Join(ids, ", ")
+		if drv.Dialect() == dialect.Postgres {
+			rows := &entsql.Rows{}
+			if err := drv.Query(ctx, "SELECT id FROM persons WHERE id IN ("+in+") ORDER BY id FOR NO KEY UPDATE", []any{}, rows); err != nil {
+				return fmt.Errorf("locking persons to refresh their network participation: %w", err)
+			}
+			for rows.Next() { // the lock is all we want
+			}
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return err
+			}
+		}
 		var res sql.Result
-		q := "UPDATE person_skills SET in_network = NOT in_network WHERE person_id IN (" + strings.Join(ids, ", ") +
+		q := "UPDATE person_skills SET in_network = NOT in_network WHERE person_id IN (" + in +
 			") AND in_network <> " + participates
 		if err := drv.Exec(ctx, q, []any{}, &res); err != nil {
 			return fmt.Errorf("refreshing network participation of person skills: %w", err)

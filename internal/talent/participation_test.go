@@ -1,8 +1,11 @@
 package talent_test
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -134,4 +137,61 @@ func TestRepairParticipation(t *testing.T) {
 		t.Fatalf("repair changed %d rows (err %v), want 1", n, err)
 	}
 	equal(t, "after the repair", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), []string{"Ana"})
+}
+
+// TestParticipationUnderConcurrentChanges: a person joins the network in
+// one transaction while another adds a skill of theirs before the first
+// commits. Neither sees the other's row when it recomputes, unless the
+// second waits for the first (PostgreSQL: a lock on the person); the new
+// skill must end up findable.
+func TestParticipationUnderConcurrentChanges(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	goSkill := e.skill("Go", nil)
+	var want []string
+	for round := range 3 {
+		p := e.outsider(fmt.Sprintf("Person %d", round), "Leipzig")
+		want = append(want, p.Name)
+		joined := make(chan struct{})
+		errs := make(chan error, 2)
+		go func() { // joins the network, commits late
+			tx, err := e.ec.Tx(e.ctx)
+			if err != nil {
+				close(joined)
+				errs <- err
+				return
+			}
+			_, err = tx.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).Save(e.ctx)
+			close(joined)
+			time.Sleep(150 * time.Millisecond)
+			if err != nil {
+				errs <- errors.Join(err, tx.Rollback())
+				return
+			}
+			errs <- tx.Commit()
+		}()
+		go func() { // adds a skill meanwhile
+			<-joined
+			tx, err := e.ec.Tx(e.ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if _, err := tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx); err != nil {
+				errs <- errors.Join(err, tx.Rollback())
+				return
+			}
+			errs <- tx.Commit()
+		}()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
+		t.Errorf("%d person skills disagree with the memberships (err %v)", n, err)
+	}
+	p := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
+	equal(t, "found", p.names(), want)
 }
