@@ -62,16 +62,8 @@ func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int
 		}
 		persons = persons[n:]
 		in := strings.Join(ids, ", ")
-		if drv.Dialect() == dialect.Postgres {
-			rows := &entsql.Rows{}
-			if err := drv.Query(ctx, "SELECT id FROM persons WHERE id IN ("+in+") ORDER BY id FOR NO KEY UPDATE", []any{}, rows); err != nil {
-				return fmt.Errorf("locking persons to refresh their network participation: %w", err)
-			}
-			for rows.Next() { // the lock is all we want
-			}
-			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-				return err
-			}
+		if err := lockRows(ctx, drv, "persons", in); err != nil {
+			return err
 		}
 		var res sql.Result
 		q := "UPDATE person_skills SET in_network = NOT in_network WHERE person_id IN (" + in +
@@ -81,6 +73,37 @@ func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int
 		}
 	}
 	return nil
+}
+
+// lockRows holds the rows (ids: a list of integers) of table until the
+// transaction ends, on PostgreSQL; FOR NO KEY UPDATE still lets others
+// insert rows that refer to them.
+func lockRows(ctx context.Context, drv dialect.Driver, table, ids string) error {
+	if drv.Dialect() != dialect.Postgres || ids == "" {
+		return nil
+	}
+	rows := &entsql.Rows{}
+	if err := drv.Query(ctx, "SELECT id FROM "+table+" WHERE id IN ("+ids+") ORDER BY id FOR NO KEY UPDATE", []any{}, rows); err != nil {
+		return fmt.Errorf("locking %s to refresh network participation: %w", table, err)
+	}
+	for rows.Next() { // the lock is all we want
+	}
+	return errors.Join(rows.Err(), rows.Close())
+}
+
+// lockCoops locks the coops whose members' participation a mutation is about
+// to change (a membership, or the coop joining or leaving a network): the
+// edge's hook reads a coop's members after taking the lock, so a membership
+// created meanwhile is either seen there or, waiting for the lock, recomputed
+// after the edge changed.
+func lockCoops(ctx context.Context, c *ent.Client, coops []int) error {
+	coops = distinct(coops)
+	slices.Sort(coops)
+	ids := make([]string, len(coops))
+	for i, id := range coops {
+		ids[i] = strconv.Itoa(id)
+	}
+	return lockRows(ctx, c.Driver(), "coops", strings.Join(ids, ", "))
 }
 
 // ParticipationMismatches counts the person skills whose in_network flag
@@ -193,6 +216,9 @@ func MembershipParticipationHook() ent.Hook {
 	return participationHook(
 		func(ctx context.Context, c *ent.Client, m clientMutation) ([]int, error) {
 			if m.Op().Is(ent.OpCreate) {
+				if coop, ok := m.(*ent.MembershipMutation).CoopID(); ok {
+					return nil, lockCoops(ctx, c, []int{coop})
+				}
 				return nil, nil
 			}
 			if _, changed := m.Field(membership.FieldState); !changed && !m.Op().Is(ent.OpDelete|ent.OpDeleteOne) {
@@ -202,8 +228,16 @@ func MembershipParticipationHook() ent.Hook {
 			if err != nil || len(ids) == 0 {
 				return nil, err
 			}
-			return c.Membership.Query().Where(membership.IDIn(ids...)).
-				Select(membership.FieldPersonID).Ints(ctx)
+			ms, err := c.Membership.Query().Where(membership.IDIn(ids...)).
+				Select(membership.FieldPersonID, membership.FieldCoopID).All(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var persons, coops []int
+			for _, ms := range ms {
+				persons, coops = append(persons, ms.PersonID), append(coops, ms.CoopID)
+			}
+			return persons, lockCoops(ctx, c, coops)
 		},
 		func(v ent.Value) []int {
 			if ms, ok := v.(*ent.Membership); ok {
@@ -225,7 +259,8 @@ type coopEdgeMutation interface {
 
 // coopEdgeHook keeps the flag in step with coops joining or leaving
 // networks, from either side of the edge: edge is the edge's name on the
-// mutated type, and cleared returns the coops a cleared edge held.
+// mutated type, self says the mutated type is the coop, and cleared returns
+// the coops the mutated networks hold.
 func coopEdgeHook(edge string, self bool, cleared func(context.Context, *ent.Client, []int) ([]int, error)) ent.Hook {
 	return participationHook(
 		func(ctx context.Context, c *ent.Client, m clientMutation) ([]int, error) {
@@ -233,12 +268,13 @@ func coopEdgeHook(edge string, self bool, cleared func(context.Context, *ent.Cli
 			if !ok {
 				return nil, fmt.Errorf("participation hook: unexpected mutation %T", m)
 			}
-			del := m.Op().Is(ent.OpDelete | ent.OpDeleteOne)
-			touched := del || len(em.AddedIDs(edge)) > 0 || len(em.RemovedIDs(edge)) > 0
+			// Deleting a network or coop, or clearing the edge, concerns
+			// every coop it held; adding or removing names the coops.
+			all := m.Op().Is(ent.OpDelete | ent.OpDeleteOne)
 			for _, e := range em.ClearedEdges() {
-				touched = touched || e == edge
+				all = all || e == edge
 			}
-			if !touched {
+			if !all && len(em.AddedIDs(edge)) == 0 && len(em.RemovedIDs(edge)) == 0 {
 				return nil, nil
 			}
 			ids, err := updatedIDs(ctx, m)
@@ -246,25 +282,31 @@ func coopEdgeHook(edge string, self bool, cleared func(context.Context, *ent.Cli
 				return nil, err
 			}
 			var coops []int
-			for _, v := range append(em.AddedIDs(edge), em.RemovedIDs(edge)...) {
-				if id, ok := v.(int); ok {
-					coops = append(coops, id)
-				}
-			}
-			if self {
+			switch {
+			case self:
 				// The mutated type is the coop: its members are concerned. A
 				// new coop has none yet (its founder joins through a
 				// Membership, whose hook runs then).
-				coops = append(coops, ids...)
-			} else if len(ids) > 0 {
+				coops = ids
+			case all && len(ids) > 0:
 				held, err := cleared(ctx, c, ids)
 				if err != nil {
 					return nil, err
 				}
-				coops = append(coops, held...)
+				coops = held
+			}
+			if !self {
+				for _, v := range append(em.AddedIDs(edge), em.RemovedIDs(edge)...) {
+					if id, ok := v.(int); ok {
+						coops = append(coops, id)
+					}
+				}
 			}
 			if len(coops) == 0 {
 				return nil, nil
+			}
+			if err := lockCoops(ctx, c, coops); err != nil {
+				return nil, err
 			}
 			return c.Membership.Query().Where(membership.CoopIDIn(distinct(coops)...)).
 				Select(membership.FieldPersonID).Ints(ctx)

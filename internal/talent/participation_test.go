@@ -143,7 +143,8 @@ func TestRepairParticipation(t *testing.T) {
 // one transaction while another adds a skill of theirs before the first
 // commits. Neither sees the other's row when it recomputes, unless the
 // second waits for the first (PostgreSQL: a lock on the person); the new
-// skill must end up findable.
+// skill must end up findable. Likewise for a coop leaving the network while
+// a person joins it (a lock on the coop).
 func TestParticipationUnderConcurrentChanges(t *testing.T) {
 	e := newEnv(t)
 	viewer := e.person("Viewer", "Leipzig")
@@ -194,4 +195,53 @@ func TestParticipationUnderConcurrentChanges(t *testing.T) {
 	}
 	p := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
 	equal(t, "found", p.names(), want)
+
+	// A coop leaves the network while someone joins it: whichever commits
+	// first, the newcomer must not stay findable through that coop.
+	for round := range 3 {
+		coop := e.coop(fmt.Sprintf("Coop %d", round))
+		newcomer := e.outsider(fmt.Sprintf("Newcomer %d", round), "Halle")
+		e.has(newcomer, goSkill, 2, false)
+		left := make(chan struct{})
+		errs := make(chan error, 2)
+		go func() { // the network drops the coop, commits late
+			tx, err := e.ec.Tx(e.ctx)
+			if err != nil {
+				close(left)
+				errs <- err
+				return
+			}
+			_, err = tx.Network.UpdateOneID(e.net.ID).RemoveCoops(coop).Save(e.ctx)
+			close(left)
+			time.Sleep(150 * time.Millisecond)
+			if err != nil {
+				errs <- errors.Join(err, tx.Rollback())
+				return
+			}
+			errs <- tx.Commit()
+		}()
+		go func() { // the newcomer joins the coop meanwhile
+			<-left
+			tx, err := e.ec.Tx(e.ctx)
+			if err != nil {
+				errs <- err
+				return
+			}
+			if _, err := tx.Membership.Create().SetPerson(newcomer).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx); err != nil {
+				errs <- errors.Join(err, tx.Rollback())
+				return
+			}
+			errs <- tx.Commit()
+		}()
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatalf("coop round %d: %v", round, err)
+			}
+		}
+	}
+	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
+		t.Errorf("after coops left: %d person skills disagree with the memberships (err %v)", n, err)
+	}
+	p = e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
+	equal(t, "found after coops left", p.names(), want)
 }
