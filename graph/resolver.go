@@ -5,7 +5,6 @@ package graph
 import (
 	"context"
 
-	"entgo.io/ent/dialect"
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -16,17 +15,14 @@ import (
 // Resolver is the root resolver; it carries the dependencies of all resolvers.
 type Resolver struct {
 	client *ent.Client
-	// drv is client's driver, for the raw SQL of talent search.
-	drv dialect.Driver
 	// taxonomies keeps skill taxonomies for talent search.
 	taxonomies *talent.TaxonomyCache
 }
 
-// NewSchema returns the executable GraphQL schema backed by client and its
-// driver drv.
-func NewSchema(client *ent.Client, drv dialect.Driver) graphql.ExecutableSchema {
+// NewSchema returns the executable GraphQL schema backed by client.
+func NewSchema(client *ent.Client) graphql.ExecutableSchema {
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client, drv: drv, taxonomies: talent.NewTaxonomyCache()},
+		Resolvers: &Resolver{client: client, taxonomies: talent.NewTaxonomyCache()},
 	})
 }
 

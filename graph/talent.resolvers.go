@@ -43,7 +43,7 @@ func (r *mutationResolver) MergeSkills(ctx context.Context, fromID int, intoID i
 
 // TalentSearch is the resolver for the talentSearch field.
 func (r *networkResolver) TalentSearch(ctx context.Context, obj *ent.Network, input talent.SearchInput, first *int, after *entgql.Cursor[int]) (*talent.Page, error) {
-	return talent.Searcher{Client: r.client, Drv: r.drv, CountAll: selects(ctx, "totalCount"), Taxonomies: r.taxonomies}.Search(ctx, obj, input, first, after)
+	return talent.Searcher{Client: r.db(ctx), CountAll: selects(ctx, "totalCount"), Taxonomies: r.taxonomies}.Search(ctx, obj, input, first, after)
 }
 
 // SuggestTeam is the resolver for the suggestTeam field.

@@ -30,7 +30,7 @@ func main() {
 // serviceSDL asks the executable schema, as a router would; _service needs
 // no resolver that touches the database, so there is no ent client.
 func serviceSDL() (string, error) {
-	srv := handler.New(graph.NewSchema(nil, nil))
+	srv := handler.New(graph.NewSchema(nil))
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{}) // _service is refused when introspection is off
 	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ _service { sdl } }"}`))

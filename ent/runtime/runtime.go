@@ -662,6 +662,8 @@ func init() {
 	person.Hooks[1] = personHooks[0]
 
 	person.Hooks[2] = personHooks[1]
+
+	person.Hooks[3] = personHooks[2]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()

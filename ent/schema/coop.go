@@ -80,7 +80,7 @@ func (Coop) Edges() []ent.Edge {
 
 // Hooks of the Coop.
 func (Coop) Hooks() []ent.Hook {
-	return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop(), talent.CoopNetworksHook()}
+	return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop(), talent.CoopHook()}
 }
 
 // Mixin of the Coop.

@@ -58,7 +58,7 @@ func (Network) Edges() []ent.Edge {
 
 // Hooks of the Network.
 func (Network) Hooks() []ent.Hook {
-	return []ent.Hook{authz.CreatorAdministersNetwork(), talent.NetworkCoopsHook()}
+	return []ent.Hook{authz.CreatorAdministersNetwork(), talent.NetworkHook()}
 }
 
 // Mixin of the Network.

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Person holds the schema definition for the Person entity.
@@ -78,7 +79,7 @@ func (Person) Edges() []ent.Edge {
 
 // Hooks of the Person.
 func (Person) Hooks() []ent.Hook {
-	return []ent.Hook{normalizeEmailHook, authz.InviteeJoinsNetworks()}
+	return []ent.Hook{normalizeEmailHook, authz.InviteeJoinsNetworks(), talent.PersonHook()}
 }
 
 // Mixin of the Person.

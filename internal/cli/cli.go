@@ -386,7 +386,7 @@ func check(ctx context.Context, args []string, env Env, stdout, stderr io.Writer
 		return fmt.Errorf("the database lacks %d migrations: run cockpit migrate first", len(pending))
 	}
 	if *repair {
-		n, err := talent.RepairParticipation(ctx, db.Driver)
+		n, err := talent.RepairParticipation(ctx, db.Client)
 		if err != nil {
 			return err
 		}

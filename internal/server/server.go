@@ -173,7 +173,7 @@ func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
 func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
-	srv := handler.New(graph.NewSchema(db.Client, db.Driver))
+	srv := handler.New(graph.NewSchema(db.Client))
 	// WebSocket and SSE first: they claim the upgrade and event-stream
 	// requests the plain transport would otherwise answer.
 	addLiveTransports(srv, db, health, &opts)

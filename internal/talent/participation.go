@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -17,6 +18,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
@@ -24,8 +26,18 @@ import (
 // the skill's network: directly (a NetworkMembership) or through a current
 // membership (any state but LEFT) in one of the network's coops. Checking
 // that per match cost a search for a broad skill two thirds of its time, so
-// person_skills.in_network keeps the answer, and the hooks below keep it in
-// step with every change that can alter it, in the same transaction.
+// person_skills.in_network keeps the answer. The hooks below note every
+// change that can alter it; the flags of the persons concerned are
+// recomputed once, just before the transaction commits (at once outside a
+// transaction).
+//
+// Doing it at commit gives every transaction one order of locks (coops,
+// then persons, each by ID), so two of them never wait for each other in a
+// circle, and it lets a transaction that waited see what the other one
+// committed: on PostgreSQL, rows locked FOR NO KEY UPDATE (others can still
+// insert rows that refer to them) serialize two transactions changing the
+// same person's participation and skills, or a coop's network and its
+// members, while each statement after the lock sees the other's commit.
 
 // participates is true for the person_skills row being updated or counted
 // when its person takes part in its skill's network. It refers to the table
@@ -40,44 +52,35 @@ const participates = `EXISTS (SELECT 1 FROM skills s WHERE s.id = person_skills.
 const refreshChunk = 500
 
 // RefreshParticipation recomputes in_network for all skills of the persons,
-// writing only the rows that change, through drv (inside a transaction,
-// the transaction's driver).
-//
-// On PostgreSQL it first locks the persons' rows until the transaction
-// ends (FOR NO KEY UPDATE: rows referring to a person can still be
-// inserted). Two transactions that change one person's participation and
-// skills at the same time, say joining a network while adding a skill,
-// would otherwise each recompute without seeing the other's uncommitted
-// row, and both miss the new skill's flag. With the lock the second one
-// waits, and its UPDATE, a statement of its own, sees what the first
-// committed. SQLite runs one writer at a time anyway.
-func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int) error {
-	persons = distinct(persons)
-	slices.Sort(persons) // one lock order for every transaction
+// writing only the rows that change, through drv (inside a transaction, the
+// transaction's driver), and returns how many it changed. On PostgreSQL it
+// first locks the persons until the transaction ends.
+func RefreshParticipation(ctx context.Context, drv dialect.Driver, persons []int) (int64, error) {
+	persons = sortedDistinct(persons)
+	var changed int64
 	for len(persons) > 0 {
 		n := min(len(persons), refreshChunk)
-		ids := make([]string, n)
-		for i, id := range persons[:n] {
-			ids[i] = strconv.Itoa(id)
-		}
+		in := idList(persons[:n])
 		persons = persons[n:]
-		in := strings.Join(ids, ", ")
 		if err := lockRows(ctx, drv, "persons", in); err != nil {
-			return err
+			return changed, err
 		}
 		var res sql.Result
 		q := "UPDATE person_skills SET in_network = NOT in_network WHERE person_id IN (" + in +
 			") AND in_network <> " + participates
 		if err := drv.Exec(ctx, q, []any{}, &res); err != nil {
-			return fmt.Errorf("refreshing network participation of person skills: %w", err)
+			return changed, fmt.Errorf("refreshing network participation of person skills: %w", err)
+		}
+		if k, err := res.RowsAffected(); err == nil {
+			changed += k
 		}
 	}
-	return nil
+	return changed, nil
 }
 
-// lockRows holds the rows (ids: a list of integers) of table until the
-// transaction ends, on PostgreSQL; FOR NO KEY UPDATE still lets others
-// insert rows that refer to them.
+// lockRows holds the rows of table with the given IDs (a list of integers)
+// until the transaction ends, on PostgreSQL; SQLite runs one writer at a
+// time anyway.
 func lockRows(ctx context.Context, drv dialect.Driver, table, ids string) error {
 	if drv.Dialect() != dialect.Postgres || ids == "" {
 		return nil
@@ -91,24 +94,9 @@ func lockRows(ctx context.Context, drv dialect.Driver, table, ids string) error 
 	return errors.Join(rows.Err(), rows.Close())
 }
 
-// lockCoops locks the coops whose members' participation a mutation is about
-// to change (a membership, or the coop joining or leaving a network): the
-// edge's hook reads a coop's members after taking the lock, so a membership
-// created meanwhile is either seen there or, waiting for the lock, recomputed
-// after the edge changed.
-func lockCoops(ctx context.Context, c *ent.Client, coops []int) error {
-	coops = distinct(coops)
-	slices.Sort(coops)
-	ids := make([]string, len(coops))
-	for i, id := range coops {
-		ids[i] = strconv.Itoa(id)
-	}
-	return lockRows(ctx, c.Driver(), "coops", strings.Join(ids, ", "))
-}
-
 // ParticipationMismatches counts the person skills whose in_network flag
 // disagrees with the memberships: zero unless something wrote memberships
-// past the hooks. Tests check it; RepairParticipation fixes it.
+// or person skills past Cockpit. RepairParticipation fixes them.
 func ParticipationMismatches(ctx context.Context, drv dialect.Driver) (int, error) {
 	rows := &entsql.Rows{}
 	if err := drv.Query(ctx, "SELECT COUNT(*) FROM person_skills WHERE in_network <> "+participates, []any{}, rows); err != nil {
@@ -124,227 +112,359 @@ func ParticipationMismatches(ctx context.Context, drv dialect.Driver) (int, erro
 	return n, rows.Err()
 }
 
-// RepairParticipation recomputes the flag of every person skill (after data
-// was loaded past the hooks, e.g. by a bulk import).
-func RepairParticipation(ctx context.Context, drv dialect.Driver) (int64, error) {
-	var res sql.Result
-	if err := drv.Exec(ctx, "UPDATE person_skills SET in_network = NOT in_network WHERE in_network <> "+participates, []any{}, &res); err != nil {
+// RepairParticipation recomputes the flags that disagree, person by person
+// with the same locks as the hooks (so it may run while Cockpit serves), and
+// raises every network's taxonomy version, so that servers also drop
+// taxonomies that skills written past Cockpit made stale. It returns how
+// many flags it changed.
+func RepairParticipation(ctx context.Context, c *ent.Client) (int64, error) {
+	rows := &entsql.Rows{}
+	if err := c.Driver().Query(ctx, "SELECT DISTINCT person_id FROM person_skills WHERE in_network <> "+participates, []any{}, rows); err != nil {
 		return 0, err
 	}
-	return res.RowsAffected()
+	var persons []int
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		persons = append(persons, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return 0, err
+	}
+	var changed int64
+	for len(persons) > 0 {
+		n := min(len(persons), refreshChunk)
+		chunk := persons[:n]
+		persons = persons[n:]
+		tx, err := c.Tx(ctx)
+		if err != nil {
+			return changed, err
+		}
+		k, err := RefreshParticipation(ctx, tx.Client().Driver(), chunk)
+		if err != nil {
+			return changed, errors.Join(err, tx.Rollback())
+		}
+		if err := tx.Commit(); err != nil {
+			return changed, err
+		}
+		changed += k
+	}
+	var res sql.Result
+	if err := c.Driver().Exec(ctx, "UPDATE networks SET taxonomy_version = taxonomy_version + 1", []any{}, &res); err != nil {
+		return changed, err
+	}
+	return changed, nil
 }
 
-// A mutation's client (in a transaction, bound to it) and the IDs an update
-// or delete will touch: the generated mutations have both.
+// change is what one mutation may have changed: persons whose flags to
+// recompute, coops to lock first (a membership changed), and coops whose
+// members to recompute (the coop joined or left a network; its members are
+// read after the lock).
+type change struct{ persons, lockCoops, memberCoops []int }
+
+func (c change) plus(o change) change {
+	return change{append(c.persons, o.persons...), append(c.lockCoops, o.lockCoops...), append(c.memberCoops, o.memberCoops...)}
+}
+
+func (c change) empty() bool {
+	return len(c.persons) == 0 && len(c.lockCoops) == 0 && len(c.memberCoops) == 0
+}
+
+// work collects one transaction's changes until it commits.
+type work struct {
+	mu sync.Mutex
+	change
+}
+
+// pending maps a transaction's driver to its work.
+var pending sync.Map
+
+// schedule records a mutation's change for its transaction's commit, or
+// applies it at once outside a transaction.
+func schedule(ctx context.Context, m clientMutation, ch change) error {
+	if ch.empty() {
+		return nil
+	}
+	c := m.Client()
+	tx, err := m.Tx()
+	if err != nil { // no transaction
+		return apply(ctx, c, ch)
+	}
+	key := c.Driver()
+	v, loaded := pending.LoadOrStore(key, &work{})
+	w := v.(*work)
+	w.mu.Lock()
+	w.change = w.change.plus(ch)
+	w.mu.Unlock()
+	if loaded {
+		return nil
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+			pending.Delete(key)
+			w.mu.Lock()
+			ch := w.change
+			w.mu.Unlock()
+			if err := apply(authz.SystemContext(ctx), tx.Client(), ch); err != nil {
+				// Not committed: roll back here, as callers such as
+				// entgql's Transactioner only roll back failed requests.
+				return errors.Join(err, tx.Rollback())
+			}
+			return next.Commit(ctx, tx)
+		})
+	})
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
+			pending.Delete(key)
+			return next.Rollback(ctx, tx)
+		})
+	})
+	return nil
+}
+
+// apply locks the coops, reads the members of those that joined or left a
+// network, and recomputes the flags of everyone concerned.
+func apply(ctx context.Context, c *ent.Client, ch change) error {
+	coops := sortedDistinct(append(append([]int{}, ch.lockCoops...), ch.memberCoops...))
+	if err := lockRows(ctx, c.Driver(), "coops", idList(coops)); err != nil {
+		return err
+	}
+	persons := ch.persons
+	if len(ch.memberCoops) > 0 {
+		members, err := c.Membership.Query().Where(membership.CoopIDIn(sortedDistinct(ch.memberCoops)...)).
+			Select(membership.FieldPersonID).Ints(ctx)
+		if err != nil {
+			return err
+		}
+		persons = append(persons, members...)
+	}
+	_, err := RefreshParticipation(ctx, c.Driver(), persons)
+	return err
+}
+
+// A mutation's client (in a transaction, bound to it), its transaction, and
+// the IDs an update or delete will touch: the generated mutations have all.
 type clientMutation interface {
 	ent.Mutation
 	Client() *ent.Client
+	Tx() (*ent.Tx, error)
 	IDs(context.Context) ([]int, error)
 }
 
-// participationHook runs before and after a mutation: before collects the
-// persons whose participation the mutation may change while the rows still
-// say who they are; after adds, for a create, those known only from the
-// stored value. Then their skills' flags are refreshed.
-func participationHook(before func(context.Context, *ent.Client, clientMutation) ([]int, error), after func(ent.Value) []int) ent.Hook {
+// participationHook notes what a mutation changes: before it runs, what
+// the rows still say (updates and deletes); after a create, what the new
+// row says.
+func participationHook(before func(context.Context, *ent.Client, clientMutation) (change, error), after func(ent.Mutation, ent.Value) change) ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 			cm, ok := m.(clientMutation)
 			if !ok {
 				return nil, fmt.Errorf("participation hook: unexpected mutation %T", m)
 			}
-			c := cm.Client()
 			sys := authz.SystemContext(ctx)
-			var persons []int
+			var ch change
 			if before != nil {
-				p, err := before(sys, c, cm)
-				if err != nil {
+				var err error
+				if ch, err = before(sys, cm.Client(), cm); err != nil {
 					return nil, err
 				}
-				persons = p
 			}
 			v, err := next.Mutate(ctx, m)
 			if err != nil {
 				return nil, err
 			}
 			if after != nil && m.Op().Is(ent.OpCreate) {
-				persons = append(persons, after(v)...)
+				ch = ch.plus(after(m, v))
 			}
-			if len(persons) == 0 {
-				return v, nil
-			}
-			return v, RefreshParticipation(sys, c.Driver(), persons)
+			return v, schedule(sys, cm, ch)
 		})
 	}
 }
 
-// updatedIDs returns the IDs an update or delete touches (none for a
+// touchedIDs returns the IDs an update or delete touches (none for a
 // create).
-func updatedIDs(ctx context.Context, m clientMutation) ([]int, error) {
+func touchedIDs(ctx context.Context, m clientMutation) ([]int, error) {
 	if m.Op().Is(ent.OpCreate) {
 		return nil, nil
 	}
 	return m.IDs(ctx)
 }
 
-// NetworkParticipationHook keeps the flag in step with a person joining or
-// leaving a network directly.
+// edgeChange tells whether a mutation changes the named edge: all when it
+// is cleared or the mutated rows are deleted, else the IDs added and
+// removed.
+func edgeChange(m ent.Mutation, edge string) (all bool, ids []int) {
+	all = m.Op().Is(ent.OpDelete | ent.OpDeleteOne)
+	for _, e := range m.ClearedEdges() {
+		all = all || e == edge
+	}
+	for _, v := range append(m.AddedIDs(edge), m.RemovedIDs(edge)...) {
+		if id, ok := v.(int); ok {
+			ids = append(ids, id)
+		}
+	}
+	return all, ids
+}
+
+// NetworkParticipationHook: a person joins or leaves a network directly.
 func NetworkParticipationHook() ent.Hook {
 	return participationHook(
-		func(ctx context.Context, c *ent.Client, m clientMutation) ([]int, error) {
+		func(ctx context.Context, c *ent.Client, m clientMutation) (change, error) {
 			if !m.Op().Is(ent.OpDelete | ent.OpDeleteOne) {
-				return nil, nil // network and person are immutable; a role change changes nothing
+				return change{}, nil // network and person are immutable; a role change changes nothing
 			}
-			ids, err := updatedIDs(ctx, m)
+			ids, err := touchedIDs(ctx, m)
 			if err != nil || len(ids) == 0 {
-				return nil, err
+				return change{}, err
 			}
-			return c.NetworkMembership.Query().Where(networkmembership.IDIn(ids...)).
+			persons, err := c.NetworkMembership.Query().Where(networkmembership.IDIn(ids...)).
 				Select(networkmembership.FieldPersonID).Ints(ctx)
+			return change{persons: persons}, err
 		},
-		func(v ent.Value) []int {
+		func(_ ent.Mutation, v ent.Value) change {
 			if nm, ok := v.(*ent.NetworkMembership); ok {
-				return []int{nm.PersonID}
+				return change{persons: []int{nm.PersonID}}
 			}
-			return nil
+			return change{}
 		})
 }
 
-// MembershipParticipationHook keeps the flag in step with coop memberships
-// starting, leaving (state LEFT), coming back, or being deleted.
+// MembershipParticipationHook: coop memberships starting, leaving (state
+// LEFT), coming back, or being deleted.
 func MembershipParticipationHook() ent.Hook {
 	return participationHook(
-		func(ctx context.Context, c *ent.Client, m clientMutation) ([]int, error) {
+		func(ctx context.Context, c *ent.Client, m clientMutation) (change, error) {
 			if m.Op().Is(ent.OpCreate) {
 				if coop, ok := m.(*ent.MembershipMutation).CoopID(); ok {
-					return nil, lockCoops(ctx, c, []int{coop})
+					return change{lockCoops: []int{coop}}, nil
 				}
-				return nil, nil
+				return change{}, nil
 			}
 			if _, changed := m.Field(membership.FieldState); !changed && !m.Op().Is(ent.OpDelete|ent.OpDeleteOne) {
-				return nil, nil
+				return change{}, nil
 			}
-			ids, err := updatedIDs(ctx, m)
+			ids, err := touchedIDs(ctx, m)
 			if err != nil || len(ids) == 0 {
-				return nil, err
+				return change{}, err
 			}
 			ms, err := c.Membership.Query().Where(membership.IDIn(ids...)).
 				Select(membership.FieldPersonID, membership.FieldCoopID).All(ctx)
-			if err != nil {
-				return nil, err
-			}
-			var persons, coops []int
+			var ch change
 			for _, ms := range ms {
-				persons, coops = append(persons, ms.PersonID), append(coops, ms.CoopID)
+				ch.persons, ch.lockCoops = append(ch.persons, ms.PersonID), append(ch.lockCoops, ms.CoopID)
 			}
-			return persons, lockCoops(ctx, c, coops)
+			return ch, err
 		},
-		func(v ent.Value) []int {
+		func(_ ent.Mutation, v ent.Value) change {
 			if ms, ok := v.(*ent.Membership); ok {
-				return []int{ms.PersonID}
+				return change{persons: []int{ms.PersonID}}
 			}
-			return nil
+			return change{}
 		})
 }
 
-// coopEdgeMutation is a mutation of one side of the Network–Coop edge.
-type coopEdgeMutation interface {
-	clientMutation
-	AddedEdges() []string
-	RemovedEdges() []string
-	ClearedEdges() []string
-	AddedIDs(name string) []ent.Value
-	RemovedIDs(name string) []ent.Value
-}
-
-// coopEdgeHook keeps the flag in step with coops joining or leaving
-// networks, from either side of the edge: edge is the edge's name on the
-// mutated type, self says the mutated type is the coop, and cleared returns
-// the coops the mutated networks hold.
-func coopEdgeHook(edge string, self bool, cleared func(context.Context, *ent.Client, []int) ([]int, error)) ent.Hook {
-	return participationHook(
-		func(ctx context.Context, c *ent.Client, m clientMutation) ([]int, error) {
-			em, ok := m.(coopEdgeMutation)
-			if !ok {
-				return nil, fmt.Errorf("participation hook: unexpected mutation %T", m)
-			}
-			// Deleting a network or coop, or clearing the edge, concerns
-			// every coop it held; adding or removing names the coops.
-			all := m.Op().Is(ent.OpDelete | ent.OpDeleteOne)
-			for _, e := range em.ClearedEdges() {
-				all = all || e == edge
-			}
-			if !all && len(em.AddedIDs(edge)) == 0 && len(em.RemovedIDs(edge)) == 0 {
-				return nil, nil
-			}
-			ids, err := updatedIDs(ctx, m)
+// NetworkHook: the network's coops or its direct participants (the
+// participants edge writes network memberships without their hooks)
+// change, or the network is deleted.
+func NetworkHook() ent.Hook {
+	return participationHook(func(ctx context.Context, c *ent.Client, m clientMutation) (change, error) {
+		var ch change
+		allCoops, coops := edgeChange(m, network.EdgeCoops)
+		allPersons, persons := edgeChange(m, network.EdgeParticipants)
+		ch.memberCoops, ch.persons = coops, persons
+		if !allCoops && !allPersons {
+			return ch, nil
+		}
+		ids, err := touchedIDs(ctx, m)
+		if err != nil || len(ids) == 0 {
+			return ch, err
+		}
+		if allCoops {
+			held, err := c.Network.Query().Where(network.IDIn(ids...)).QueryCoops().IDs(ctx)
 			if err != nil {
-				return nil, err
+				return ch, err
 			}
-			var coops []int
-			switch {
-			case self:
-				// The mutated type is the coop: its members are concerned. A
-				// new coop has none yet (its founder joins through a
-				// Membership, whose hook runs then).
-				coops = ids
-			case all && len(ids) > 0:
-				held, err := cleared(ctx, c, ids)
-				if err != nil {
-					return nil, err
-				}
-				coops = held
+			ch.memberCoops = append(ch.memberCoops, held...)
+		}
+		if allPersons {
+			held, err := c.NetworkMembership.Query().Where(networkmembership.NetworkIDIn(ids...)).
+				Select(networkmembership.FieldPersonID).Ints(ctx)
+			if err != nil {
+				return ch, err
 			}
-			if !self {
-				for _, v := range append(em.AddedIDs(edge), em.RemovedIDs(edge)...) {
-					if id, ok := v.(int); ok {
-						coops = append(coops, id)
-					}
-				}
-			}
-			if len(coops) == 0 {
-				return nil, nil
-			}
-			if err := lockCoops(ctx, c, coops); err != nil {
-				return nil, err
-			}
-			return c.Membership.Query().Where(membership.CoopIDIn(distinct(coops)...)).
-				Select(membership.FieldPersonID).Ints(ctx)
-		}, nil)
+			ch.persons = append(ch.persons, held...)
+		}
+		return ch, nil
+	}, nil)
 }
 
-// NetworkCoopsHook is the Network side: coops added to or removed from a
-// network, all of them when the edge is cleared or the network deleted.
-func NetworkCoopsHook() ent.Hook {
-	return coopEdgeHook(network.EdgeCoops, false, func(ctx context.Context, c *ent.Client, networks []int) ([]int, error) {
-		return c.Network.Query().Where(network.IDIn(networks...)).QueryCoops().IDs(ctx)
-	})
+// CoopHook: the coop joins or leaves networks, or is deleted. A new coop
+// has no members yet (its founder joins through a Membership, whose hook
+// runs then).
+func CoopHook() ent.Hook {
+	return participationHook(func(ctx context.Context, c *ent.Client, m clientMutation) (change, error) {
+		all, networks := edgeChange(m, coop.EdgeNetworks)
+		if !all && len(networks) == 0 {
+			return change{}, nil
+		}
+		ids, err := touchedIDs(ctx, m)
+		return change{memberCoops: ids}, err
+	}, nil)
 }
 
-// CoopNetworksHook is the Coop side: the coop joining or leaving networks,
-// or being deleted.
-func CoopNetworksHook() ent.Hook {
-	return coopEdgeHook(coop.EdgeNetworks, true, nil)
+// PersonHook: the person's direct networks or skills change through the
+// Person's edges (which write network memberships and person skills
+// without their hooks).
+func PersonHook() ent.Hook {
+	touched := func(m ent.Mutation) bool {
+		for _, edge := range []string{person.EdgeNetworks, person.EdgeSkills} {
+			if all, ids := edgeChange(m, edge); (all && !m.Op().Is(ent.OpDelete|ent.OpDeleteOne)) || len(ids) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	return participationHook(
+		func(ctx context.Context, c *ent.Client, m clientMutation) (change, error) {
+			if m.Op().Is(ent.OpCreate) || !touched(m) {
+				return change{}, nil
+			}
+			ids, err := touchedIDs(ctx, m)
+			return change{persons: ids}, err
+		},
+		func(m ent.Mutation, v ent.Value) change {
+			if p, ok := v.(*ent.Person); ok && touched(m) {
+				return change{persons: []int{p.ID}}
+			}
+			return change{}
+		})
 }
 
 // PersonSkillParticipationHook sets the flag of a new person skill.
 func PersonSkillParticipationHook() ent.Hook {
-	return participationHook(nil, func(v ent.Value) []int {
+	return participationHook(nil, func(_ ent.Mutation, v ent.Value) change {
 		if ps, ok := v.(*ent.PersonSkill); ok {
-			return []int{ps.PersonID}
+			return change{persons: []int{ps.PersonID}}
 		}
-		return nil
+		return change{}
 	})
 }
 
-func distinct(ids []int) []int {
-	seen := make(map[int]bool, len(ids))
-	out := ids[:0:0]
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
+// sortedDistinct returns the IDs sorted, once each.
+func sortedDistinct(ids []int) []int {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// idList writes integer IDs for an IN list.
+func idList(ids []int) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.Itoa(id)
 	}
-	return out
+	return strings.Join(s, ", ")
 }

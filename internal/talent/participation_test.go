@@ -1,6 +1,7 @@
 package talent_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -53,6 +54,19 @@ func TestSearchFollowsNetworkParticipation(t *testing.T) {
 		{"outsiders are not found", func(*testing.T) {}, nil},
 		{"joining the network directly", func(*testing.T) {
 			must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(ana).Save(e.ctx))
+		}, []string{"Ana"}},
+		{"the network drops a participant (participants edge, API)", func(t *testing.T) {
+			e.as(admin).MustDo(`mutation($n: ID!, $p: ID!) { updateNetwork(id: $n, input: {removeParticipantIDs: [$p]}) { network { id } } }`,
+				map[string]any{"n": id(e.net.ID), "p": id(ana.ID)}, nil)
+		}, nil},
+		{"and takes them back (participants edge)", func(t *testing.T) {
+			must(e.ec.Network.UpdateOneID(e.net.ID).AddParticipants(ana).Save(e.ctx))
+		}, []string{"Ana"}},
+		{"the person side of that edge", func(t *testing.T) {
+			must(e.ec.Person.UpdateOneID(ana.ID).RemoveNetworks(e.net).Save(e.ctx))
+		}, nil},
+		{"and back", func(t *testing.T) {
+			must(e.ec.Person.UpdateOneID(ana.ID).AddNetworks(e.net).Save(e.ctx))
 		}, []string{"Ana"}},
 		{"joining a coop of the network", func(t *testing.T) {
 			benMembership = must(e.ec.Membership.Create().SetPerson(ben).SetCoop(coop).SetState(membership.StateFREELANCER).Save(e.ctx))
@@ -121,7 +135,7 @@ func TestRepairParticipation(t *testing.T) {
 	goSkill := e.skill("Go", nil)
 	ana := e.person("Ana", "Leipzig")
 	e.has(ana, goSkill, 4, false)
-	if n, err := talent.RepairParticipation(e.ctx, e.db.Driver); err != nil || n != 0 {
+	if n, err := talent.RepairParticipation(e.ctx, e.ec); err != nil || n != 0 {
 		t.Fatalf("repair of a consistent database changed %d rows (err %v)", n, err)
 	}
 	if _, err := e.db.SQL.ExecContext(e.ctx, `UPDATE person_skills SET in_network = false`); err != nil {
@@ -133,115 +147,164 @@ func TestRepairParticipation(t *testing.T) {
 	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 1 {
 		t.Fatalf("mismatches after clearing: %d (err %v), want 1", n, err)
 	}
-	if n, err := talent.RepairParticipation(e.ctx, e.db.Driver); err != nil || n != 1 {
+	if n, err := talent.RepairParticipation(e.ctx, e.ec); err != nil || n != 1 {
 		t.Fatalf("repair changed %d rows (err %v), want 1", n, err)
 	}
 	equal(t, "after the repair", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), []string{"Ana"})
 }
 
-// TestParticipationUnderConcurrentChanges: a person joins the network in
-// one transaction while another adds a skill of theirs before the first
-// commits. Neither sees the other's row when it recomputes, unless the
-// second waits for the first (PostgreSQL: a lock on the person); the new
-// skill must end up findable. Likewise for a coop leaving the network while
-// a person joins it (a lock on the coop).
+// TestParticipationUnderConcurrentChanges: two transactions recompute the
+// flags of one person at the same time, each before the other commits, so
+// neither sees the other's row: one joins the network, the other adds a
+// skill. The second must wait for the first (on PostgreSQL a lock on the
+// person, held from the first one's recompute to its commit) and then see
+// it, or the new skill stays unfindable. Likewise for a coop leaving the
+// network while a person joins it (a lock on the coop).
 func TestParticipationUnderConcurrentChanges(t *testing.T) {
 	e := newEnv(t)
 	viewer := e.person("Viewer", "Leipzig")
 	goSkill := e.skill("Go", nil)
-	var want []string
-	for round := range 3 {
-		p := e.outsider(fmt.Sprintf("Person %d", round), "Leipzig")
-		want = append(want, p.Name)
-		joined := make(chan struct{})
+
+	// race runs first and second in two transactions: second's changes
+	// start once first has recomputed its flags, and first waits (up to a
+	// moment) for second to recompute too before it commits.
+	race := func(t *testing.T, first, second func(tx *ent.Tx) error) {
+		t.Helper()
+		firstDone, secondDone := make(chan struct{}), make(chan struct{})
 		errs := make(chan error, 2)
-		go func() { // joins the network, commits late
-			tx, err := e.ec.Tx(e.ctx)
-			if err != nil {
-				close(joined)
-				errs <- err
-				return
+		run := func(change func(*ent.Tx) error, wait <-chan struct{}, done chan struct{}, hold bool) {
+			if !hold {
+				<-wait // before BEGIN: SQLite's BEGIN IMMEDIATE waits for the other writer
 			}
-			_, err = tx.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).Save(e.ctx)
-			close(joined)
-			time.Sleep(150 * time.Millisecond)
-			if err != nil {
-				errs <- errors.Join(err, tx.Rollback())
-				return
-			}
-			errs <- tx.Commit()
-		}()
-		go func() { // adds a skill meanwhile
-			<-joined
 			tx, err := e.ec.Tx(e.ctx)
 			if err != nil {
 				errs <- err
 				return
 			}
-			if _, err := tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx); err != nil {
+			if err := change(tx); err != nil {
 				errs <- errors.Join(err, tx.Rollback())
 				return
 			}
+			// Registered after the change, so it runs after the flags
+			// were recomputed, just before the commit.
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
+					close(done)
+					if hold {
+						select {
+						case <-wait:
+						case <-time.After(300 * time.Millisecond):
+						}
+					}
+					return next.Commit(ctx, tx)
+				})
+			})
 			errs <- tx.Commit()
-		}()
+		}
+		go run(first, secondDone, firstDone, true)
+		go run(second, firstDone, secondDone, false)
 		for range 2 {
 			if err := <-errs; err != nil {
-				t.Fatalf("round %d: %v", round, err)
+				t.Fatal(err)
 			}
+		}
+	}
+
+	var want []string
+	for round := range 2 {
+		p := e.outsider(fmt.Sprintf("Person %d", round), "Leipzig")
+		want = append(want, p.Name)
+		race(t, func(tx *ent.Tx) error {
+			_, err := tx.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).Save(e.ctx)
+			return err
+		}, func(tx *ent.Tx) error {
+			_, err := tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx)
+			return err
+		})
+	}
+	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
+		t.Errorf("joining while adding a skill: %d person skills disagree with the memberships (err %v)", n, err)
+	}
+	equal(t, "found", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), want)
+
+	for round := range 2 {
+		coop := e.coop(fmt.Sprintf("Coop %d", round))
+		newcomer := e.outsider(fmt.Sprintf("Newcomer %d", round), "Halle")
+		e.has(newcomer, goSkill, 2, false)
+		race(t, func(tx *ent.Tx) error {
+			_, err := tx.Network.UpdateOneID(e.net.ID).RemoveCoops(coop).Save(e.ctx)
+			return err
+		}, func(tx *ent.Tx) error {
+			_, err := tx.Membership.Create().SetPerson(newcomer).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx)
+			return err
+		})
+	}
+	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
+		t.Errorf("joining a coop while it leaves: %d person skills disagree with the memberships (err %v)", n, err)
+	}
+	p := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
+	equal(t, "found after coops left", p.names(), want)
+	if p.TotalCount != len(want) {
+		t.Errorf("totalCount %d, want %d", p.TotalCount, len(want))
+	}
+}
+
+// TestParticipationLocksDoNotDeadlock: one transaction adds a person's skill
+// and then a membership in a coop outside the network; another adds that
+// coop to the network, which concerns the same person. Each took its locks
+// when its mutation ran (person, then coop; coop, then person), which
+// deadlocked on PostgreSQL; now both lock coops before persons at commit.
+func TestParticipationLocksDoNotDeadlock(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	goSkill := e.skill("Go", nil)
+	p := e.outsider("Pat", "Leipzig")
+	q := e.outsider("Quinn", "Leipzig")
+	c := e.coop("Outside")
+	must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(c).Save(e.ctx))
+	e.join(p, c, membership.StateMEMBER)
+
+	errs := make(chan error, 2)
+	started := make(chan struct{})
+	go func() {
+		tx, err := e.ec.Tx(e.ctx)
+		if err != nil {
+			close(started)
+			errs <- err
+			return
+		}
+		_, err = tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx)
+		close(started)
+		time.Sleep(200 * time.Millisecond)
+		if err == nil {
+			_, err = tx.Membership.Create().SetPerson(q).SetCoop(c).Save(e.ctx)
+		}
+		if err != nil {
+			errs <- errors.Join(err, tx.Rollback())
+			return
+		}
+		errs <- tx.Commit()
+	}()
+	go func() {
+		<-started
+		tx, err := e.ec.Tx(e.ctx)
+		if err != nil {
+			errs <- err
+			return
+		}
+		if _, err := tx.Network.UpdateOneID(e.net.ID).AddCoops(c).Save(e.ctx); err != nil {
+			errs <- errors.Join(err, tx.Rollback())
+			return
+		}
+		errs <- tx.Commit()
+	}()
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Errorf("a transaction failed: %v", err)
 		}
 	}
 	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
 		t.Errorf("%d person skills disagree with the memberships (err %v)", n, err)
 	}
-	p := e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
-	equal(t, "found", p.names(), want)
-
-	// A coop leaves the network while someone joins it: whichever commits
-	// first, the newcomer must not stay findable through that coop.
-	for round := range 3 {
-		coop := e.coop(fmt.Sprintf("Coop %d", round))
-		newcomer := e.outsider(fmt.Sprintf("Newcomer %d", round), "Halle")
-		e.has(newcomer, goSkill, 2, false)
-		left := make(chan struct{})
-		errs := make(chan error, 2)
-		go func() { // the network drops the coop, commits late
-			tx, err := e.ec.Tx(e.ctx)
-			if err != nil {
-				close(left)
-				errs <- err
-				return
-			}
-			_, err = tx.Network.UpdateOneID(e.net.ID).RemoveCoops(coop).Save(e.ctx)
-			close(left)
-			time.Sleep(150 * time.Millisecond)
-			if err != nil {
-				errs <- errors.Join(err, tx.Rollback())
-				return
-			}
-			errs <- tx.Commit()
-		}()
-		go func() { // the newcomer joins the coop meanwhile
-			<-left
-			tx, err := e.ec.Tx(e.ctx)
-			if err != nil {
-				errs <- err
-				return
-			}
-			if _, err := tx.Membership.Create().SetPerson(newcomer).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx); err != nil {
-				errs <- errors.Join(err, tx.Rollback())
-				return
-			}
-			errs <- tx.Commit()
-		}()
-		for range 2 {
-			if err := <-errs; err != nil {
-				t.Fatalf("coop round %d: %v", round, err)
-			}
-		}
-	}
-	if n, err := talent.ParticipationMismatches(e.ctx, e.db.Driver); err != nil || n != 0 {
-		t.Errorf("after coops left: %d person skills disagree with the memberships (err %v)", n, err)
-	}
-	p = e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil)
-	equal(t, "found after coops left", p.names(), want)
+	equal(t, "found", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), []string{"Pat"})
 }

@@ -53,15 +53,15 @@ func points(level, endorsements int, direct bool) int {
 	return p
 }
 
-// Searcher runs talent searches. Drv is the ent client's driver: the
-// ranking is one SQL statement ent's query builders cannot express.
+// Searcher runs talent searches with Client (in a mutation's payload, the
+// transaction's); the ranking is one SQL statement ent's query builders
+// cannot express, sent through the client's driver.
 type Searcher struct {
 	// CountAll computes the total number of matches (the connection's
 	// totalCount). Without it the ranking checks the filters only until the
 	// page is full, instead of for every match.
 	CountAll bool
 	Client   *ent.Client
-	Drv      dialect.Driver
 	// Taxonomies, when set, keeps network taxonomies between searches.
 	Taxonomies *TaxonomyCache
 }
@@ -102,7 +102,7 @@ func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, 
 		}
 	}
 	v := viewer.FromContext(ctx)
-	q := rankQuery{dialect: s.Drv.Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll,
+	q := rankQuery{dialect: s.Client.Driver().Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll,
 		viewerID: v.PersonID, memberCoops: v.MemberCoops()}
 	var cur *cursorPos
 	if after != nil {
@@ -198,7 +198,14 @@ func newFilter(ctx context.Context, in SearchInput) (filter, error) {
 // ...). The taxonomy comes from the cache while net's taxonomy version is the
 // cached one, else it is read once (net was read before, see taxonomy.go).
 func (s Searcher) resolve(ctx context.Context, net *ent.Network, in []*RequirementInput) ([]*Requirement, error) {
-	tax := s.Taxonomies.get(net.ID, net.TaxonomyVersion)
+	cache := s.Taxonomies
+	if ent.FromContext(ctx) != nil {
+		// A mutation's payload: it reads its transaction's skills, which
+		// must not reach the cache (they may be rolled back, or be newer
+		// than what others read under the same version).
+		cache = nil
+	}
+	tax := cache.get(net.ID, net.TaxonomyVersion)
 	if tax == nil {
 		// Every participant reads all of the network's skills (the caller
 		// checked the viewer takes part), so one copy serves all viewers.
@@ -207,7 +214,7 @@ func (s Searcher) resolve(ctx context.Context, net *ent.Network, in []*Requireme
 			return nil, err
 		}
 		tax = newTaxonomy(skills)
-		s.Taxonomies.put(net.ID, net.TaxonomyVersion, tax)
+		cache.put(net.ID, net.TaxonomyVersion, tax)
 	}
 	reqs := make([]*Requirement, len(in))
 	for i, r := range in {
@@ -334,7 +341,7 @@ type rankedRow struct {
 func (s Searcher) rank(ctx context.Context, q rankQuery, cur *cursorPos, limit int) ([]rankedRow, int, error) {
 	query, args := q.build(cur, limit)
 	rows := &entsql.Rows{}
-	if err := s.Drv.Query(ctx, query, args, rows); err != nil {
+	if err := s.Client.Driver().Query(ctx, query, args, rows); err != nil {
 		return nil, 0, fmt.Errorf("talent search: %w", err)
 	}
 	defer rows.Close()

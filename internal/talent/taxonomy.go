@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -50,13 +48,8 @@ func TaxonomyVersionHook() ent.Hook {
 			if err != nil || len(networks) == 0 {
 				return v, err
 			}
-			networks = distinct(networks)
-			ids := make([]string, len(networks))
-			for i, n := range networks {
-				ids[i] = strconv.Itoa(n)
-			}
 			var res sql.Result
-			if err := m.Client().Driver().Exec(sys, "UPDATE networks SET taxonomy_version = taxonomy_version + 1 WHERE id IN ("+strings.Join(ids, ", ")+")", []any{}, &res); err != nil {
+			if err := m.Client().Driver().Exec(sys, "UPDATE networks SET taxonomy_version = taxonomy_version + 1 WHERE id IN ("+idList(sortedDistinct(networks))+")", []any{}, &res); err != nil {
 				return nil, fmt.Errorf("raising the taxonomy version: %w", err)
 			}
 			return v, nil

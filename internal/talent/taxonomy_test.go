@@ -67,7 +67,7 @@ func TestSearchSeesTaxonomyChangesAtOnce(t *testing.T) {
 			gin := must(e.ec.Skill.Get(e.ctx, must(gid.Decode(out.CreateSkill.Skill.ID))))
 			e.has(ben, gin, 5, false)
 		}, "Go", []string{"Ben", "Ana"}},
-		{"a rename past the API", func() {
+		{"a rename through ent, not the API", func() {
 			must(e.ec.Skill.UpdateOneID(goSkill.ID).SetName("Golang").Save(e.ctx))
 		}, "Golang", []string{"Ben", "Ana"}},
 	}
@@ -87,5 +87,54 @@ func TestSearchSeesTaxonomyChangesAtOnce(t *testing.T) {
 	searchCodes("Golang")
 	if n := e.count.Count(); n != warm {
 		t.Errorf("a repeated search sent %d statements, want %d (served from the cache)", n, warm)
+	}
+}
+
+// TestMutationPayloadDoesNotFillTheCache: a mutation's payload may run a
+// search inside the mutation's transaction. It reads the transaction's
+// skills (the new alias), but must not cache them: read outside the
+// transaction, the old skills were cached under the new version; and a
+// transaction that rolls back would leave its skills cached under a version
+// the next real change reaches.
+func TestMutationPayloadDoesNotFillTheCache(t *testing.T) {
+	e := newEnv(t)
+	viewer := e.person("Viewer", "Leipzig")
+	admin := e.person("Admin", "Leipzig")
+	e.admin(admin)
+	goSkill := e.skill("Go", nil)
+	e.has(e.person("Ana", "Leipzig"), goSkill, 4, false)
+	equal(t, "before", e.search(e.as(viewer), reqs(req("Go", 1)), 10, nil).names(), []string{"Ana"})
+
+	var out struct {
+		UpdateSkill struct {
+			Skill struct {
+				Network struct{ TalentSearch struct{ TotalCount int } }
+			}
+		}
+	}
+	e.as(admin).MustDo(`mutation($id: ID!) { updateSkill(id: $id, input: {aliases: ["golang"]}) {
+	  skill { network { talentSearch(input: {requirements: [{skill: "golang", minLevel: 1}]}) { totalCount } } } } }`,
+		map[string]any{"id": id(goSkill.ID)}, &out)
+	if got := out.UpdateSkill.Skill.Network.TalentSearch.TotalCount; got != 1 {
+		t.Errorf("the payload's search by the new alias found %d, want 1 (it reads the transaction's skills)", got)
+	}
+	equal(t, "after the commit, by the new alias", e.search(e.as(viewer), reqs(req("golang", 1)), 10, nil).names(), []string{"Ana"})
+
+	// A mutation whose payload searches by a new alias and then fails is
+	// rolled back: the alias never existed, whatever the payload saw.
+	res := e.as(admin).Do(`mutation($id: ID!) { updateSkill(id: $id, input: {aliases: ["golang", "gopher"]}) {
+	  skill { network {
+	    found: talentSearch(input: {requirements: [{skill: "gopher", minLevel: 1}]}) { totalCount }
+	    failed: talentSearch(input: {requirements: [{skill: "no such skill", minLevel: 1}]}) { totalCount } } } } }`,
+		map[string]any{"id": id(goSkill.ID)})
+	if !slices.Contains(res.Codes(), "NOT_FOUND") {
+		t.Fatalf("the failing payload: %q", res.Codes())
+	}
+	// Another change raises the version to the one the rolled-back
+	// transaction had seen.
+	must(e.ec.Skill.Create().SetNetwork(e.net).SetName("Rust").SetCompetenceArea("Tech").Save(e.ctx))
+	r := e.as(viewer).Do(searchQuery, map[string]any{"net": id(e.net.ID), "in": reqs(req("gopher", 1)), "first": 10})
+	if !slices.Equal(r.Codes(), []string{"NOT_FOUND"}) {
+		t.Errorf("a search by the rolled-back alias: %q, want NOT_FOUND", r.Codes())
 	}
 }
