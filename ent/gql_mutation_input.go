@@ -96,7 +96,6 @@ type CreateCoopInput struct {
 	SurplusSharePercent       *int
 	Currency                  *string
 	ShareReductionConsent     *coop.ShareReductionConsent
-	GroupIDs                  []int
 }
 
 // Mutate applies the CreateCoopInput on the CoopMutation builder.
@@ -135,9 +134,6 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.ShareReductionConsent; v != nil {
 		m.SetShareReductionConsent(*v)
-	}
-	if v := i.GroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
 	}
 }
 
@@ -255,8 +251,6 @@ type CreateGroupInput struct {
 	Description *string
 	City        *string
 	NetworkID   int
-	MemberIDs   []int
-	CoopIDs     []int
 }
 
 // Mutate applies the CreateGroupInput on the GroupMutation builder.
@@ -273,12 +267,6 @@ func (i *CreateGroupInput) Mutate(m *GroupMutation) {
 		m.SetCity(*v)
 	}
 	m.SetNetworkID(i.NetworkID)
-	if v := i.MemberIDs; len(v) > 0 {
-		m.AddMemberIDs(v...)
-	}
-	if v := i.CoopIDs; len(v) > 0 {
-		m.AddCoopIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the CreateGroupInput on the GroupCreate builder.
@@ -296,12 +284,6 @@ type UpdateGroupInput struct {
 	Description      *string
 	ClearCity        bool
 	City             *string
-	ClearMembers     bool
-	AddMemberIDs     []int
-	RemoveMemberIDs  []int
-	ClearCoops       bool
-	AddCoopIDs       []int
-	RemoveCoopIDs    []int
 }
 
 // Mutate applies the UpdateGroupInput on the GroupMutation builder.
@@ -327,24 +309,6 @@ func (i *UpdateGroupInput) Mutate(m *GroupMutation) {
 	if v := i.City; v != nil {
 		m.SetCity(*v)
 	}
-	if i.ClearMembers {
-		m.ClearMembers()
-	}
-	if v := i.AddMemberIDs; len(v) > 0 {
-		m.AddMemberIDs(v...)
-	}
-	if v := i.RemoveMemberIDs; len(v) > 0 {
-		m.RemoveMemberIDs(v...)
-	}
-	if i.ClearCoops {
-		m.ClearCoops()
-	}
-	if v := i.AddCoopIDs; len(v) > 0 {
-		m.AddCoopIDs(v...)
-	}
-	if v := i.RemoveCoopIDs; len(v) > 0 {
-		m.RemoveCoopIDs(v...)
-	}
 }
 
 // SetInput applies the change-set in the UpdateGroupInput on the GroupUpdate builder.
@@ -361,16 +325,12 @@ func (c *GroupUpdateOne) SetInput(i UpdateGroupInput) *GroupUpdateOne {
 
 // CreateNetworkInput represents a mutation input for creating networks.
 type CreateNetworkInput struct {
-	Name           string
-	Slug           string
-	Description    *string
-	Etiquette      *string
-	SelfSignUp     *bool
-	GroupIDs       []int
-	ParticipantIDs []int
-	SkillIDs       []int
-	ProjectIDs     []int
-	CoopIDs        []int
+	Name        string
+	Slug        string
+	Description *string
+	Etiquette   *string
+	SelfSignUp  *bool
+	CoopIDs     []int
 }
 
 // Mutate applies the CreateNetworkInput on the NetworkMutation builder.
@@ -386,18 +346,6 @@ func (i *CreateNetworkInput) Mutate(m *NetworkMutation) {
 	if v := i.SelfSignUp; v != nil {
 		m.SetSelfSignUp(*v)
 	}
-	if v := i.GroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
-	}
-	if v := i.ParticipantIDs; len(v) > 0 {
-		m.AddParticipantIDs(v...)
-	}
-	if v := i.SkillIDs; len(v) > 0 {
-		m.AddSkillIDs(v...)
-	}
-	if v := i.ProjectIDs; len(v) > 0 {
-		m.AddProjectIDs(v...)
-	}
 	if v := i.CoopIDs; len(v) > 0 {
 		m.AddCoopIDs(v...)
 	}
@@ -411,28 +359,16 @@ func (c *NetworkCreate) SetInput(i CreateNetworkInput) *NetworkCreate {
 
 // UpdateNetworkInput represents a mutation input for updating networks.
 type UpdateNetworkInput struct {
-	Name                 *string
-	Slug                 *string
-	ClearDescription     bool
-	Description          *string
-	ClearEtiquette       bool
-	Etiquette            *string
-	SelfSignUp           *bool
-	ClearGroups          bool
-	AddGroupIDs          []int
-	RemoveGroupIDs       []int
-	ClearParticipants    bool
-	AddParticipantIDs    []int
-	RemoveParticipantIDs []int
-	ClearSkills          bool
-	AddSkillIDs          []int
-	RemoveSkillIDs       []int
-	ClearProjects        bool
-	AddProjectIDs        []int
-	RemoveProjectIDs     []int
-	ClearCoops           bool
-	AddCoopIDs           []int
-	RemoveCoopIDs        []int
+	Name             *string
+	Slug             *string
+	ClearDescription bool
+	Description      *string
+	ClearEtiquette   bool
+	Etiquette        *string
+	SelfSignUp       *bool
+	ClearCoops       bool
+	AddCoopIDs       []int
+	RemoveCoopIDs    []int
 }
 
 // Mutate applies the UpdateNetworkInput on the NetworkMutation builder.
@@ -457,42 +393,6 @@ func (i *UpdateNetworkInput) Mutate(m *NetworkMutation) {
 	}
 	if v := i.SelfSignUp; v != nil {
 		m.SetSelfSignUp(*v)
-	}
-	if i.ClearGroups {
-		m.ClearGroups()
-	}
-	if v := i.AddGroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
-	}
-	if v := i.RemoveGroupIDs; len(v) > 0 {
-		m.RemoveGroupIDs(v...)
-	}
-	if i.ClearParticipants {
-		m.ClearParticipants()
-	}
-	if v := i.AddParticipantIDs; len(v) > 0 {
-		m.AddParticipantIDs(v...)
-	}
-	if v := i.RemoveParticipantIDs; len(v) > 0 {
-		m.RemoveParticipantIDs(v...)
-	}
-	if i.ClearSkills {
-		m.ClearSkills()
-	}
-	if v := i.AddSkillIDs; len(v) > 0 {
-		m.AddSkillIDs(v...)
-	}
-	if v := i.RemoveSkillIDs; len(v) > 0 {
-		m.RemoveSkillIDs(v...)
-	}
-	if i.ClearProjects {
-		m.ClearProjects()
-	}
-	if v := i.AddProjectIDs; len(v) > 0 {
-		m.AddProjectIDs(v...)
-	}
-	if v := i.RemoveProjectIDs; len(v) > 0 {
-		m.RemoveProjectIDs(v...)
 	}
 	if i.ClearCoops {
 		m.ClearCoops()
@@ -519,12 +419,11 @@ func (c *NetworkUpdateOne) SetInput(i UpdateNetworkInput) *NetworkUpdateOne {
 
 // CreatePersonInput represents a mutation input for creating persons.
 type CreatePersonInput struct {
-	Name     string
-	Email    string
-	Bio      *string
-	City     *string
-	Phone    *string
-	GroupIDs []int
+	Name  string
+	Email string
+	Bio   *string
+	City  *string
+	Phone *string
 }
 
 // Mutate applies the CreatePersonInput on the PersonMutation builder.
@@ -539,9 +438,6 @@ func (i *CreatePersonInput) Mutate(m *PersonMutation) {
 	}
 	if v := i.Phone; v != nil {
 		m.SetPhone(*v)
-	}
-	if v := i.GroupIDs; len(v) > 0 {
-		m.AddGroupIDs(v...)
 	}
 }
 
@@ -796,7 +692,6 @@ type CreateSkillInput struct {
 	Description    *string
 	NetworkID      int
 	ParentID       *int
-	ChildIDs       []int
 }
 
 // Mutate applies the CreateSkillInput on the SkillMutation builder.
@@ -815,9 +710,6 @@ func (i *CreateSkillInput) Mutate(m *SkillMutation) {
 	m.SetNetworkID(i.NetworkID)
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if v := i.ChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
 	}
 }
 
@@ -839,9 +731,6 @@ type UpdateSkillInput struct {
 	Description      *string
 	ClearParent      bool
 	ParentID         *int
-	ClearChildren    bool
-	AddChildIDs      []int
-	RemoveChildIDs   []int
 }
 
 // Mutate applies the UpdateSkillInput on the SkillMutation builder.
@@ -875,15 +764,6 @@ func (i *UpdateSkillInput) Mutate(m *SkillMutation) {
 	}
 	if v := i.ParentID; v != nil {
 		m.SetParentID(*v)
-	}
-	if i.ClearChildren {
-		m.ClearChildren()
-	}
-	if v := i.AddChildIDs; len(v) > 0 {
-		m.AddChildIDs(v...)
-	}
-	if v := i.RemoveChildIDs; len(v) > 0 {
-		m.RemoveChildIDs(v...)
 	}
 }
 

@@ -44,9 +44,9 @@ type Group struct {
 type GroupEdges struct {
 	// Network holds the value of the network edge.
 	Network *Network `json:"network,omitempty"`
-	// Persons taking part in the group.
+	// Persons taking part in the group (each joins or leaves with updatePerson).
 	Members []*Person `json:"members,omitempty"`
-	// Coops taking part in the group.
+	// Coops taking part in the group (each joins or leaves with updateCoop).
 	Coops []*Coop `json:"coops,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

@@ -107,7 +107,7 @@ func run(ctx context.Context, cfg config) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrating: %w", err)
 	}
-	sys := authz.SystemContext(ctx)
+	sys := authz.Under(ctx, authz.SeedBenchmark)
 	exists, err := db.Client.Network.Query().Where(network.Slug(benchSlug)).Exist(sys)
 	if err != nil {
 		return err

@@ -59,7 +59,7 @@ func (Coop) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
 		edge.From("groups", Group.Type).Ref("coops").
 			Comment("Groups the coop takes part in (only those of your networks).").
-			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge, entgql.SkipMutationCreateInput)),
 		edge.To("memberships", Membership.Type).
 			Comment("Persons on their pathway with this coop, and its members.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

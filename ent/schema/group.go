@@ -37,11 +37,11 @@ func (Group) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("network", Network.Type).Ref("groups").Field("network_id").Unique().Required().Immutable(),
 		edge.To("members", Person.Type).
-			Comment("Persons taking part in the group.").
-			Annotations(entgql.RelayConnection()),
+			Comment("Persons taking part in the group (each joins or leaves with updatePerson).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("coops", Coop.Type).
-			Comment("Coops taking part in the group.").
-			Annotations(entgql.RelayConnection()),
+			Comment("Coops taking part in the group (each joins or leaves with updateCoop).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 

@@ -39,17 +39,17 @@ func (Network) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("groups", Group.Type).
 			Comment("City, competence and working groups of the network.").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("participants", Person.Type).
 			Through("memberships", NetworkMembership.Type).
 			Comment("Persons taking part in the network directly (with or without a coop).").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("skills", Skill.Type).
 			Comment("The network's skill taxonomy.").
-			Annotations(entgql.RelayConnection()),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("projects", Project.Type).
 			Comment("Projects announced in the network (only those you are involved in).").
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("coops", Coop.Type).
 			Comment("Coops that are members of the network.").
 			Annotations(entgql.RelayConnection()),

@@ -51,7 +51,7 @@ func (Person) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, crossNetworkEdge)),
 		edge.From("groups", Group.Type).Ref("members").
 			Comment("Groups the person takes part in (only those of your networks).").
-			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge)),
+			Annotations(entgql.RelayConnection(), entgql.Skip(crossNetworkEdge, entgql.SkipMutationCreateInput)),
 		edge.To("memberships", Membership.Type).
 			Comment("The person's relations to coops, with their pathway state.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

@@ -40,7 +40,10 @@ func (Skill) Fields() []ent.Field {
 func (Skill) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("network", Network.Type).Ref("skills").Field("network_id").Unique().Required().Immutable(),
+		// The tree changes only through a child's parentID, so one rule
+		// (same network, no cycle) covers every change of it.
 		edge.To("children", Skill.Type).
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			From("parent").Field("parent_id").Unique(),
 		edge.From("people", Person.Type).Ref("skills").
 			Through("person_skills", PersonSkill.Type).

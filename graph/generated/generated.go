@@ -7888,7 +7888,6 @@ input CreateCoopInput {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent
-  groupIDs: [ID!]
 }
 """
 CreateGroupInput is used for create Group object.
@@ -7913,8 +7912,6 @@ input CreateGroupInput {
   """
   city: String
   networkID: ID!
-  memberIDs: [ID!]
-  coopIDs: [ID!]
 }
 """
 CreateNetworkInput is used for create Network object.
@@ -7941,10 +7938,6 @@ input CreateNetworkInput {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean
-  groupIDs: [ID!]
-  participantIDs: [ID!]
-  skillIDs: [ID!]
-  projectIDs: [ID!]
   coopIDs: [ID!]
 }
 """
@@ -7972,7 +7965,6 @@ input CreatePersonInput {
   Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
-  groupIDs: [ID!]
 }
 """
 CreatePersonSkillInput is used for create PersonSkill object.
@@ -8042,7 +8034,6 @@ input CreateSkillInput {
   description: String
   networkID: ID!
   parentID: ID
-  childIDs: [ID!]
 }
 """
 Define a Relay Cursor type:
@@ -12600,12 +12591,6 @@ input UpdateGroupInput {
   """
   city: String
   clearCity: Boolean
-  addMemberIDs: [ID!]
-  removeMemberIDs: [ID!]
-  clearMembers: Boolean
-  addCoopIDs: [ID!]
-  removeCoopIDs: [ID!]
-  clearCoops: Boolean
 }
 """
 UpdateNetworkInput is used for update Network object.
@@ -12634,18 +12619,6 @@ input UpdateNetworkInput {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean
-  addGroupIDs: [ID!]
-  removeGroupIDs: [ID!]
-  clearGroups: Boolean
-  addParticipantIDs: [ID!]
-  removeParticipantIDs: [ID!]
-  clearParticipants: Boolean
-  addSkillIDs: [ID!]
-  removeSkillIDs: [ID!]
-  clearSkills: Boolean
-  addProjectIDs: [ID!]
-  removeProjectIDs: [ID!]
-  clearProjects: Boolean
   addCoopIDs: [ID!]
   removeCoopIDs: [ID!]
   clearCoops: Boolean
@@ -12751,9 +12724,6 @@ input UpdateSkillInput {
   clearDescription: Boolean
   parentID: ID
   clearParent: Boolean
-  addChildIDs: [ID!]
-  removeChildIDs: [ID!]
-  clearChildren: Boolean
 }
 type Vote implements Node {
   id: ID!
@@ -42617,7 +42587,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "groupIDs", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42715,13 +42685,6 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ShareReductionConsent = data
-		case "groupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.GroupIDs = data
 		case "buyIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
 			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
@@ -42768,7 +42731,7 @@ func (ec *executionContext) unmarshalInputCreateGroupInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "name", "slug", "description", "city", "networkID", "memberIDs", "coopIDs"}
+	fieldsInOrder := [...]string{"kind", "name", "slug", "description", "city", "networkID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42817,20 +42780,6 @@ func (ec *executionContext) unmarshalInputCreateGroupInput(ctx context.Context, 
 				return it, err
 			}
 			it.NetworkID = data
-		case "memberIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("memberIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.MemberIDs = data
-		case "coopIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CoopIDs = data
 		}
 	}
 	return it, nil
@@ -42859,7 +42808,7 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "groupIDs", "participantIDs", "skillIDs", "projectIDs", "coopIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "coopIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -42901,34 +42850,6 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.SelfSignUp = data
-		case "groupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.GroupIDs = data
-		case "participantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ParticipantIDs = data
-		case "skillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SkillIDs = data
-		case "projectIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ProjectIDs = data
 		case "coopIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -42964,7 +42885,7 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "email", "bio", "city", "phone", "groupIDs", "hourlyRate"}
+	fieldsInOrder := [...]string{"name", "email", "bio", "city", "phone", "hourlyRate"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43006,13 +42927,6 @@ func (ec *executionContext) unmarshalInputCreatePersonInput(ctx context.Context,
 				return it, err
 			}
 			it.Phone = data
-		case "groupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.GroupIDs = data
 		case "hourlyRate":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hourlyRate"))
 			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
@@ -43311,7 +43225,7 @@ func (ec *executionContext) unmarshalInputCreateSkillInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "competenceArea", "aliases", "description", "networkID", "parentID", "childIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "competenceArea", "aliases", "description", "networkID", "parentID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -43367,13 +43281,6 @@ func (ec *executionContext) unmarshalInputCreateSkillInput(ctx context.Context, 
 				return it, err
 			}
 			it.ParentID = data
-		case "childIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("childIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ChildIDs = data
 		}
 	}
 	return it, nil
@@ -54649,7 +54556,7 @@ func (ec *executionContext) unmarshalInputUpdateGroupInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "name", "slug", "description", "clearDescription", "city", "clearCity", "addMemberIDs", "removeMemberIDs", "clearMembers", "addCoopIDs", "removeCoopIDs", "clearCoops"}
+	fieldsInOrder := [...]string{"kind", "name", "slug", "description", "clearDescription", "city", "clearCity"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54705,48 +54612,6 @@ func (ec *executionContext) unmarshalInputUpdateGroupInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearCity = data
-		case "addMemberIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addMemberIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddMemberIDs = data
-		case "removeMemberIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeMemberIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveMemberIDs = data
-		case "clearMembers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMembers"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearMembers = data
-		case "addCoopIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCoopIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddCoopIDs = data
-		case "removeCoopIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCoopIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveCoopIDs = data
-		case "clearCoops":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCoops"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearCoops = data
 		}
 	}
 	return it, nil
@@ -54775,7 +54640,7 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "addGroupIDs", "removeGroupIDs", "clearGroups", "addParticipantIDs", "removeParticipantIDs", "clearParticipants", "addSkillIDs", "removeSkillIDs", "clearSkills", "addProjectIDs", "removeProjectIDs", "clearProjects", "addCoopIDs", "removeCoopIDs", "clearCoops"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "addCoopIDs", "removeCoopIDs", "clearCoops"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54831,90 +54696,6 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.SelfSignUp = data
-		case "addGroupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddGroupIDs = data
-		case "removeGroupIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeGroupIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveGroupIDs = data
-		case "clearGroups":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearGroups"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearGroups = data
-		case "addParticipantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addParticipantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddParticipantIDs = data
-		case "removeParticipantIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeParticipantIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveParticipantIDs = data
-		case "clearParticipants":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearParticipants"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearParticipants = data
-		case "addSkillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addSkillIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddSkillIDs = data
-		case "removeSkillIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeSkillIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveSkillIDs = data
-		case "clearSkills":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSkills"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearSkills = data
-		case "addProjectIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addProjectIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddProjectIDs = data
-		case "removeProjectIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeProjectIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveProjectIDs = data
-		case "clearProjects":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProjects"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearProjects = data
 		case "addCoopIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCoopIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -55260,7 +55041,7 @@ func (ec *executionContext) unmarshalInputUpdateSkillInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "competenceArea", "aliases", "appendAliases", "clearAliases", "description", "clearDescription", "parentID", "clearParent", "addChildIDs", "removeChildIDs", "clearChildren"}
+	fieldsInOrder := [...]string{"name", "slug", "competenceArea", "aliases", "appendAliases", "clearAliases", "description", "clearDescription", "parentID", "clearParent"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55337,27 +55118,6 @@ func (ec *executionContext) unmarshalInputUpdateSkillInput(ctx context.Context, 
 				return it, err
 			}
 			it.ClearParent = data
-		case "addChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AddChildIDs = data
-		case "removeChildIDs":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeChildIDs"))
-			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.RemoveChildIDs = data
-		case "clearChildren":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearChildren"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearChildren = data
 		}
 	}
 	return it, nil

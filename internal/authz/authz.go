@@ -15,16 +15,7 @@ package authz
 import (
 	"context"
 
-	"github.com/coopnetwork/cockpit/ent/privacy"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
-
-// SystemContext marks work Cockpit does on its own behalf, not for a viewer:
-// finding the person behind a token, migrations and demo seeding, and domain
-// hooks that complete an allowed write (e.g. the creator of a network becomes
-// its admin). Resolvers never use it.
-func SystemContext(ctx context.Context) context.Context {
-	return privacy.DecisionContext(ctx, privacy.Allow)
-}
 
 func viewerOf(ctx context.Context) *viewer.Viewer { return viewer.FromContext(ctx) }

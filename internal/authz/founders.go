@@ -26,7 +26,7 @@ func CreatorAdministersNetwork() ent.Hook {
 			n := v.(*ent.Network)
 			err = m.Client().NetworkMembership.Create().
 				SetNetworkID(n.ID).SetPersonID(vw.PersonID).SetRole(networkmembership.RoleADMIN).
-				Exec(SystemContext(ctx))
+				Exec(Under(ctx, AdministerFoundedNetwork))
 			if err != nil {
 				return nil, err
 			}
@@ -46,7 +46,7 @@ func FounderJoinsCoop() ent.Hook {
 				return v, err
 			}
 			c := v.(*ent.Coop)
-			sys := SystemContext(ctx)
+			sys := Under(ctx, JoinFoundedCoop)
 			ms, err := m.Client().Membership.Create().
 				SetCoopID(c.ID).SetPersonID(vw.PersonID).SetState(membership.StateMEMBER).Save(sys)
 			if err != nil {
@@ -78,7 +78,7 @@ func InviteeJoinsNetworks() ent.Hook {
 			}
 			p := v.(*ent.Person)
 			for _, n := range vw.AdminNetworkIDs() {
-				err := m.Client().NetworkMembership.Create().SetNetworkID(n).SetPersonID(p.ID).Exec(SystemContext(ctx))
+				err := m.Client().NetworkMembership.Create().SetNetworkID(n).SetPersonID(p.ID).Exec(Under(ctx, InvitedPersonJoins))
 				if err != nil {
 					return nil, err
 				}

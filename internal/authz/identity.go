@@ -27,7 +27,7 @@ type Login struct {
 // the e-mail address; an existing person is never linked by e-mail (that
 // would let any provider account with the same address take it over).
 func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
-	ctx = SystemContext(ctx)
+	ctx = Under(ctx, ProvisionPersonForLogin)
 	id, err := client.Person.Query().Where(person.Subject(l.Subject)).OnlyID(ctx)
 	switch {
 	case err == nil:

@@ -11,25 +11,18 @@ import (
 // The policy of every type, attached by its ent schema's Policy method.
 
 // NetworkPolicy: participants read; anyone signed in founds a network (and
-// becomes its admin); admins manage it.
+// becomes its admin); admins manage it. Which coops belong to it is decided
+// by the edge rules (edges.go): only a coop's members bring it in.
 func NetworkPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.NetworkQueryRuleFunc(filter[*ent.NetworkQuery](NetworkReadable))},
-		Mutation: writePolicy(
-			// Coops are autonomous: a coop joins a network by its own
-			// member's act, never by a network admin's alone.
-			allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMutation) (bool, error) {
-				for _, c := range m.CoopsIDs() {
-					if !v.IsActiveMember(c) {
-						return false, nil
-					}
-				}
-				if m.Op().Is(ent.OpCreate) {
-					return true, nil
-				}
-				id, _ := m.ID()
-				return v.IsAdmin(id), nil
-			}, "only admins of the network may change it, and only members of a coop may add it to a network")),
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMutation) (*Rule, bool, error) {
+			if m.Op().Is(ent.OpCreate) {
+				return FoundNetwork, true, nil
+			}
+			id, _ := m.ID()
+			return ManageNetwork, v.IsAdmin(id), nil
+		})),
 	}
 }
 
@@ -37,10 +30,10 @@ func NetworkPolicy() ent.Policy {
 func GroupPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.GroupQueryRuleFunc(filter[*ent.GroupQuery](GroupReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.GroupMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.GroupMutation) (*Rule, bool, error) {
 			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
-			return v.IsAdmin(network), err
-		}, "only admins of the network may manage its groups")),
+			return ManageGroups, v.IsAdmin(network), err
+		})),
 	}
 }
 
@@ -48,21 +41,20 @@ func GroupPolicy() ent.Policy {
 func SkillPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.SkillQueryRuleFunc(filter[*ent.SkillQuery](SkillReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.SkillMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.SkillMutation) (*Rule, bool, error) {
 			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
-			return v.IsAdmin(network), err
-		}, "only admins of the network may manage its skill taxonomy")),
+			return ManageTaxonomy, v.IsAdmin(network), err
+		})),
 	}
 }
 
-// NetworkMembershipPolicy: participants read; network admins add participants.
+// NetworkMembershipPolicy: participants read; a person takes part in a
+// network only by their own act (founding it, signing up, accepting an
+// invitation), written under that act's rule; rows are never deleted.
 func NetworkMembershipPolicy() ent.Policy {
 	return privacy.Policy{
-		Query: privacy.QueryPolicy{privacy.NetworkMembershipQueryRuleFunc(filter[*ent.NetworkMembershipQuery](NetworkMembershipReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.NetworkMembershipMutation) (bool, error) {
-			network, err := fieldOrOld(ctx, m.NetworkID, m.OldNetworkID)
-			return v.IsAdmin(network), err
-		}, "only admins of the network may change who takes part in it")),
+		Query:    privacy.QueryPolicy{privacy.NetworkMembershipQueryRuleFunc(filter[*ent.NetworkMembershipQuery](NetworkMembershipReadable))},
+		Mutation: systemOnly("a person takes part in a network only by their own act"),
 	}
 }
 
@@ -71,13 +63,13 @@ func NetworkMembershipPolicy() ent.Policy {
 func CoopPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.CoopQueryRuleFunc(filter[*ent.CoopQuery](CoopReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.CoopMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.CoopMutation) (*Rule, bool, error) {
 			if m.Op().Is(ent.OpCreate) {
-				return true, nil
+				return FoundCoop, true, nil
 			}
 			id, _ := m.ID()
-			return v.IsActiveMember(id), nil
-		}, "only members of the coop may change it")),
+			return ChangeCoop, v.IsActiveMember(id), nil
+		})),
 	}
 }
 
@@ -86,13 +78,13 @@ func CoopPolicy() ent.Policy {
 func PersonPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(filter[*ent.PersonQuery](PersonReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonMutation) (*Rule, bool, error) {
 			if m.Op().Is(ent.OpCreate) {
-				return len(v.AdminOf) > 0, nil
+				return InvitePerson, len(v.AdminOf) > 0, nil
 			}
 			id, _ := m.ID()
-			return v.IsSelf(id), nil
-		}, "persons edit only their own profile; network admins invite new persons")),
+			return EditOwnProfile, v.IsSelf(id), nil
+		})),
 	}
 }
 
@@ -100,10 +92,10 @@ func PersonPolicy() ent.Policy {
 func PersonSkillPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.PersonSkillQueryRuleFunc(filter[*ent.PersonSkillQuery](PersonSkillReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonSkillMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonSkillMutation) (*Rule, bool, error) {
 			p, err := fieldOrOld(ctx, m.PersonID, m.OldPersonID)
-			return v.IsSelf(p), err
-		}, "persons keep only their own skills")),
+			return KeepOwnSkills, v.IsSelf(p), err
+		})),
 	}
 }
 
@@ -112,10 +104,10 @@ func PersonSkillPolicy() ent.Policy {
 func AvailabilityPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.AvailabilityQueryRuleFunc(filter[*ent.AvailabilityQuery](AvailabilityReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.AvailabilityMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.AvailabilityMutation) (*Rule, bool, error) {
 			p, err := fieldOrOld(ctx, m.PersonID, m.OldPersonID)
-			return v.IsSelf(p), err
-		}, "persons keep only their own availability")),
+			return KeepOwnAvailability, v.IsSelf(p), err
+		})),
 	}
 }
 
@@ -124,10 +116,10 @@ func AvailabilityPolicy() ent.Policy {
 func ProjectPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.ProjectQueryRuleFunc(filter[*ent.ProjectQuery](ProjectReadable))},
-		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.ProjectMutation) (bool, error) {
+		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.ProjectMutation) (*Rule, bool, error) {
 			lead, err := fieldOrOld(ctx, m.LeadCoopID, m.OldLeadCoopID)
-			return v.IsActiveMember(lead), err
-		}, "only members of the lead coop may change the project")),
+			return byOp(m, CreateProject, ChangeProject), v.IsActiveMember(lead), err
+		})),
 	}
 }
 

@@ -2,22 +2,13 @@ package authz
 
 import (
 	"context"
-	"errors"
 
 	"github.com/coopnetwork/cockpit/ent"
-	"github.com/coopnetwork/cockpit/ent/privacy"
 )
 
 // Private fields of readable rows are blanked after loading: the row stays
 // visible (it is in the directory), the field reads as null. The schema keeps
 // these fields out of where filters and orderBy, so they can't be probed.
-
-// system reports whether ctx runs on Cockpit's own behalf.
-func system(ctx context.Context) bool {
-	// ent reports an Allow decision as (nil, true).
-	d, ok := privacy.DecisionFromContext(ctx)
-	return ok && (d == nil || errors.Is(d, privacy.Allow))
-}
 
 func redactAfter[T any](redact func(context.Context, T)) ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {

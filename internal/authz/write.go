@@ -96,6 +96,17 @@ func referencesReadable() privacy.MutationRule {
 				}
 			}
 		}
+		for _, edge := range m.RemovedEdges() {
+			for _, v := range m.RemovedIDs(edge) {
+				id, ok := v.(int)
+				if !ok {
+					continue
+				}
+				if _, err := cm.Client().Noder(lookup, id); err != nil {
+					return notFound(err, "remove"+upperFirst(listField(edge)))
+				}
+			}
+		}
 		return privacy.Skip
 	})
 }
@@ -160,44 +171,60 @@ func referenceField(m ent.Mutation, edge string) string {
 	if _, ok := m.Field(edge + "_id"); ok {
 		return apperr.GraphQLName(edge + "_id")
 	}
-	singular := strings.TrimSuffix(edge, "s")
-	if edge == "children" {
-		singular = "child"
-	}
-	field := apperr.GraphQLName(singular) + "IDs"
+	field := listField(edge)
 	if m.Op().Is(ent.OpUpdateOne) {
-		field = "add" + strings.ToUpper(field[:1]) + field[1:]
+		field = "add" + upperFirst(field)
 	}
 	return field
 }
 
-// allowIf ends a policy: the check decides, anything else is FORBIDDEN.
-func allowIf[M ent.Mutation](check func(context.Context, *viewer.Viewer, M) (bool, error), why string) privacy.MutationRule {
+// listField is entgql's name of a list edge's IDs: "groupIDs".
+func listField(edge string) string {
+	singular := strings.TrimSuffix(edge, "s")
+	if edge == "children" {
+		singular = "child"
+	}
+	return apperr.GraphQLName(singular) + "IDs"
+}
+
+// allowIf ends a policy: check names the rule that decides the write and
+// whether it allows it; a refusal is FORBIDDEN with the rule's sentence.
+func allowIf[M ent.Mutation](check func(context.Context, *viewer.Viewer, M) (*Rule, bool, error)) privacy.MutationRule {
 	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		tm, ok := m.(M)
 		if !ok {
 			return fmt.Errorf("authz: unexpected mutation %T", m)
 		}
-		allowed, err := check(ctx, viewerOf(ctx), tm)
+		r, allowed, err := check(ctx, viewerOf(ctx), tm)
 		if err != nil {
 			return notFound(err, "")
 		}
 		if !allowed {
-			return forbidden("%s", why)
+			return forbidden("%s", r.Allows)
 		}
 		return privacy.Allow
 	})
 }
 
-// writePolicy assembles a type's mutation policy around its own permission.
+// byOp picks the rule of a create or of an update.
+func byOp(m ent.Mutation, create, update *Rule) *Rule {
+	if m.Op().Is(ent.OpCreate) {
+		return create
+	}
+	return update
+}
+
+// writePolicy assembles a type's mutation policy around its own permission:
+// a write under a named rule passes; otherwise sign-in, no bulk or delete,
+// readable targets and references, the edge rules, then the permission.
 func writePolicy(permission privacy.MutationRule) privacy.MutationPolicy {
-	return privacy.MutationPolicy{requireViewer(), onlyCreateAndUpdateOne(), referencesReadable(), permission}
+	return privacy.MutationPolicy{allowUnderRule(), requireViewer(), onlyCreateAndUpdateOne(), referencesReadable(), edgesByRule(), permission}
 }
 
 // systemOnly is the mutation policy of types changed only through domain
-// operations, which run with SystemContext after checking their own rules.
+// operations, which check their rule and write under it (Under).
 func systemOnly(what string) privacy.MutationPolicy {
-	return privacy.MutationPolicy{requireViewer(), privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+	return privacy.MutationPolicy{allowUnderRule(), requireViewer(), privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
 		return forbidden("%s", what)
 	})}
 }

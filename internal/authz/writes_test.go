@@ -280,10 +280,10 @@ func TestNotFoundNamesTheReference(t *testing.T) {
 		// is no field of any input).
 		{memberOfA, `mutation($id: ID!, $g: ID!) { updateCoop(id: $id, input: {addGroupIDs: [$g]}) { coop { id } } }`,
 			"addGroupIDs", map[string]any{"id": id(f.A.ID), "g": id(f.Group.ID + 1000)}},
-		{outsider, `mutation($g: ID!) { createCoop(input: {name: "y", slug: "hidden-group-coop", groupIDs: [$g]}) { coop { id } } }`,
-			"groupIDs", map[string]any{"g": id(f.Group.ID)}},
-		{outsider, `mutation($p: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", participantIDs: [$p]}) { network { id } } }`,
-			"participantIDs", map[string]any{"p": id(f.MemberA.ID)}},
+		{outsider, `mutation($c: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", coopIDs: [$c]}) { network { id } } }`,
+			"coopIDs", map[string]any{"c": id(f.A.ID)}},
+		{memberOfA, `mutation($id: ID!, $g: ID!) { updatePerson(id: $id, input: {removeGroupIDs: [$g]}) { person { id } } }`,
+			"removeGroupIDs", map[string]any{"id": id(f.MemberA.ID), "g": id(f.Group.ID + 1000)}},
 	} {
 		before := f.rowCounts()
 		res := f.as(tc.actor).Do(tc.query, tc.vars)
@@ -378,12 +378,12 @@ func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
 		t.Fatalf("database: creator's role %s", role)
 	}
 
-	// Denied: anonymous; and a network referring to a hidden person is not
+	// Denied: anonymous; and a network referring to a hidden coop is not
 	// created at all (no network, no admin row).
 	before := f.rowCounts()
 	expectCode(t, f.as(anonymous).Do(`mutation { createNetwork(input: {name: "x", slug: "anon-net"}) { network { id } } }`, nil), "UNAUTHENTICATED")
-	res := f.as(outsider).Do(`mutation($p: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", participantIDs: [$p]}) { network { id } } }`,
-		map[string]any{"p": id(f.MemberA.ID)})
+	res := f.as(outsider).Do(`mutation($c: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", coopIDs: [$c]}) { network { id } } }`,
+		map[string]any{"c": id(f.A.ID)})
 	expectCode(t, res, "NOT_FOUND")
 	assertNothingWritten(t, before, f.rowCounts())
 	if n := must(f.db.Client.Network.Query().Where(network.SlugIn("anon-net", "with-hidden")).Count(f.ctx)); n != 0 {
@@ -459,13 +459,12 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 		t.Fatalf("database: founding event %+v", ev)
 	}
 
-	// Denied: anonymous; a coop in a hidden group writes nothing (no coop,
-	// no membership, no event).
+	// Denied: anonymous; a coop that fails validation writes nothing (no
+	// coop, no membership, no event).
 	before := f.rowCounts()
 	expectCode(t, f.as(anonymous).Do(`mutation { createCoop(input: {name: "x", slug: "anon-coop"}) { coop { id } } }`, nil), "UNAUTHENTICATED")
-	res := f.as(outsider).Do(`mutation($g: ID!) { createCoop(input: {name: "y", slug: "hidden-group-coop", groupIDs: [$g]}) { coop { id } } }`,
-		map[string]any{"g": id(f.Group.ID)})
-	expectCode(t, res, "NOT_FOUND")
+	res := f.as(outsider).Do(`mutation { createCoop(input: {name: "", slug: "nameless-coop"}) { coop { id } } }`, nil)
+	expectCode(t, res, "BAD_USER_INPUT")
 	assertNothingWritten(t, before, f.rowCounts())
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 )
@@ -48,7 +49,7 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 			Message: fmt.Sprintf("a %s project cannot become %s (allowed: %v)", p.Status, to, allowed),
 			Extra:   map[string]any{"currentState": p.Status.String(), "allowedTransitions": statusNames(allowed)}}
 	}
-	n, err := o.C.Project.Update().Where(project.ID(p.ID), project.StatusEQ(p.Status)).SetStatus(to).Save(o.Sys)
+	n, err := o.C.Project.Update().Where(project.ID(p.ID), project.StatusEQ(p.Status)).SetStatus(to).Save(o.As(authz.SetProjectStatus))
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +113,7 @@ type by struct {
 	actorID    int
 	proposalID *int
 	reason     string
+	rule       *authz.Rule // the rule that allowed the change
 }
 
 // CreateShare adds a budget share. It keeps the invariant, also against
@@ -139,7 +141,7 @@ func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
 	if err := withinThreshold(o, p, in.AmountCents); err != nil {
 		return nil, err
 	}
-	s, _, err := addShare(o, p, in, by{o.V.PersonID, nil, in.Reason})
+	s, _, err := addShare(o, p, in, by{o.V.PersonID, nil, in.Reason, authz.ChangeBudget})
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +202,7 @@ func addShare(o *operation.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetSh
 		SetProjectID(p.ID).SetNillableCoopID(in.CoopID).SetNillablePersonID(in.PersonID).
 		SetAmountCents(in.AmountCents).SetHourlyRateCents(in.HourlyRateCents).
 		SetPlannedMinutes(in.PlannedMinutes).SetCurrency(p.Currency).SetDescription(in.Description).
-		Save(o.Sys)
+		Save(o.As(b.rule))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -254,7 +256,7 @@ func ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, 
 				c.Name, strings.ToLower(c.ShareReductionConsent.String()))
 		}
 	}
-	if _, err := setShareAmount(o, p, s, amountCents, by{o.V.PersonID, nil, reason}); err != nil {
+	if _, err := setShareAmount(o, p, s, amountCents, by{o.V.PersonID, nil, reason, authz.ChangeBudget}); err != nil {
 		return nil, err
 	}
 	return o.C.BudgetShare.Get(o.Ctx, s.ID)
@@ -276,7 +278,7 @@ func setShareAmount(o *operation.Op, p *ent.Project, s *ent.BudgetShare, amount 
 			return 0, err
 		}
 	}
-	if err := o.C.BudgetShare.UpdateOneID(s.ID).SetAmountCents(amount).Exec(o.Sys); err != nil {
+	if err := o.C.BudgetShare.UpdateOneID(s.ID).SetAmountCents(amount).Exec(o.As(b.rule)); err != nil {
 		return 0, err
 	}
 	return record(o, p, &s.ID, budgetchange.KindSHARE_RESIZED, s.AmountCents, amount, b)
@@ -354,7 +356,7 @@ func record(o *operation.Op, p *ent.Project, shareID *int, kind budgetchange.Kin
 	c, err := o.C.BudgetChange.Create().
 		SetProjectID(p.ID).SetNillableShareID(shareID).SetKind(kind).
 		SetBeforeCents(before).SetAfterCents(after).SetCurrency(p.Currency).
-		SetAt(o.Now).SetActorID(b.actorID).SetNillableProposalID(b.proposalID).SetReason(b.reason).Save(o.Sys)
+		SetAt(o.Now).SetActorID(b.actorID).SetNillableProposalID(b.proposalID).SetReason(b.reason).Save(o.As(b.rule))
 	if err != nil {
 		return 0, err
 	}
@@ -407,7 +409,7 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 	}
 	e, err := o.C.TimeEntry.Create().
 		SetProjectID(p.ID).SetShareID(s.ID).SetPersonID(o.V.PersonID).
-		SetDate(day).SetMinutes(in.Minutes).SetNote(in.Note).Save(o.Sys)
+		SetDate(day).SetMinutes(in.Minutes).SetNote(in.Note).Save(o.As(authz.LogTime))
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +448,7 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if note != nil {
 		u.SetNote(*note)
 	}
-	if err := u.Exec(o.Sys); err != nil {
+	if err := u.Exec(o.As(authz.EditTimeEntry)); err != nil {
 		return nil, err
 	}
 	budgetChanged(o, p.ID, e.ShareID, TimeRecorded)
@@ -511,7 +513,7 @@ func ChangeTotal(ctx context.Context, projectID int, totalCents int64, currency 
 	if err := withinThreshold(o, p, size); err != nil {
 		return nil, err
 	}
-	if _, err := setTotal(o, p, totalCents, pmChargePercent, by{o.V.PersonID, nil, reason}); err != nil {
+	if _, err := setTotal(o, p, totalCents, pmChargePercent, by{o.V.PersonID, nil, reason, authz.ChangeBudget}); err != nil {
 		return nil, err
 	}
 	return o.C.Project.Get(o.Ctx, p.ID)
@@ -557,7 +559,7 @@ func setTotal(o *operation.Op, p *ent.Project, totalCents int64, pmChargePercent
 			Message: fmt.Sprintf("shares and PM charge need %s; the total cannot be lower", money.Format(used, p.Currency)),
 			Extra:   map[string]any{"committed": map[string]any{"amount": used, "currency": p.Currency}}}
 	}
-	if err := o.C.Project.UpdateOneID(p.ID).SetTotalBudgetCents(totalCents).SetPmChargePercent(next.PmChargePercent).Exec(o.Sys); err != nil {
+	if err := o.C.Project.UpdateOneID(p.ID).SetTotalBudgetCents(totalCents).SetPmChargePercent(next.PmChargePercent).Exec(o.As(b.rule)); err != nil {
 		return 0, err
 	}
 	return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)

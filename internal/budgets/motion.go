@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 )
@@ -140,7 +141,7 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error
 	if consentCoop != nil {
 		m.SetConsentCoopID(consentCoop.ID).SetConsentBy(budgetmotion.ConsentBy(consentCoop.ShareReductionConsent))
 	}
-	saved, err := m.Save(o.Sys)
+	saved, err := m.Save(o.As(authz.ProposeBudgetChange))
 	return saved, lead, err
 }
 
@@ -179,7 +180,7 @@ func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
 		return nil, apperr.New(apperr.Conflict, "the motion is already %s", m.Status)
 	}
 	if m.ConsentedAt == nil {
-		if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.Sys); err != nil {
+		if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.As(authz.ConsentToBudgetMotion)); err != nil {
 			return nil, err
 		}
 	}
@@ -237,7 +238,7 @@ func Settle(o *operation.Op, motionID int, proposalID *int, passed bool) error {
 
 func settleAs(o *operation.Op, id int, status budgetmotion.Status, outcome string, changeID *int) error {
 	return o.C.BudgetMotion.UpdateOneID(id).SetStatus(status).SetSettledAt(o.Now).SetOutcome(outcome).
-		SetNillableAppliedChangeID(changeID).Exec(o.Sys)
+		SetNillableAppliedChangeID(changeID).Exec(o.As(authz.ApplyBudgetMotion))
 }
 
 // withdrawOpen withdraws a rejected motion's proposals still open: there is
@@ -257,7 +258,7 @@ func withdrawOpen(o *operation.Op, motionID int) error {
 	proposalsClosed(o, closed)
 	return o.C.Proposal.Update().
 		Where(proposal.IDIn(ids...), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
+		SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.As(authz.ApplyBudgetMotion))
 }
 
 // apply makes the motion's change under the project's budget lock, with the
@@ -283,7 +284,7 @@ func apply(o *operation.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
 			proposalID = &last.ID
 		}
 	}
-	b := by{actorID: derefOr(m.AuthorID), proposalID: proposalID, reason: m.Reason}
+	b := by{actorID: derefOr(m.AuthorID), proposalID: proposalID, reason: m.Reason, rule: authz.ApplyBudgetMotion}
 	switch m.Kind {
 	case budgetmotion.KindSHARE_CREATED:
 		_, id, err := addShare(o, p, NewShare{ProjectID: p.ID, CoopID: m.CoopID, PersonID: m.PersonID,

@@ -86,7 +86,7 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus m
 	if money.ValidatePercent(pct) != nil {
 		return nil, apperr.InvalidField("distributedPercent", "must be between 0 and 100")
 	}
-	sys := authz.SystemContext(ctx)
+	sys := authz.SystemRead(ctx)
 	members, err := c.Membership.Query().Where(membership.CoopID(coopID),
 		membership.StateIn(membership.StateMEMBER, membership.StatePAUSED)).
 		Order(ent.Asc(membership.FieldPersonID)).All(sys)
@@ -158,7 +158,7 @@ func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, p
 		SetCoopID(coopID).SetFiscalYear(year).SetSurplusCents(plan.SurplusCents).
 		SetDistributedPercent(plan.DistributedPercent).SetDistributedCents(plan.DistributedCents).
 		SetRetainedCents(plan.RetainedCents).SetCurrency(plan.Currency).
-		SetRecordedAt(o.Now).SetRecordedByID(o.V.PersonID).Save(o.Sys)
+		SetRecordedAt(o.Now).SetRecordedByID(o.V.PersonID).Save(o.As(authz.RecordSurplus))
 	if ent.IsConstraintError(err) {
 		return nil, apperr.New(apperr.Conflict, "the surplus of %d is already distributed", year)
 	}
@@ -170,7 +170,7 @@ func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, p
 		bulk = append(bulk, o.C.SurplusPart.Create().SetDistributionID(d.ID).SetPersonID(p.Person.ID).
 			SetMinutes(p.Minutes).SetAmountCents(p.AmountCents).SetCurrency(plan.Currency))
 	}
-	if err := o.C.SurplusPart.CreateBulk(bulk...).Exec(o.Sys); err != nil {
+	if err := o.C.SurplusPart.CreateBulk(bulk...).Exec(o.As(authz.RecordSurplus)); err != nil {
 		return nil, err
 	}
 	return o.C.SurplusDistribution.Get(o.Ctx, d.ID)

@@ -43,7 +43,7 @@ func token(ctx context.Context, args []string, env Env, stdout, stderr io.Writer
 		return err
 	}
 	defer db.Close()
-	sys := authz.SystemContext(ctx)
+	sys := authz.Under(ctx, authz.LinkDevelopmentLogin)
 	p, err := db.Client.Person.Query().Where(person.Email(strings.ToLower(strings.TrimSpace(*email)))).Only(sys)
 	if ent.IsNotFound(err) {
 		return usageError{fmt.Errorf("no person with e-mail %s", *email)}

@@ -24,11 +24,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/personskill"
-	"github.com/coopnetwork/cockpit/ent/privacy"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // hooks, defaults and validators
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/domain"
 )
@@ -78,7 +78,7 @@ func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 		return fmt.Errorf("demo: invalid demo data: %w", err)
 	}
 	// Seeding is a system operation, not a request of a viewer.
-	ctx = privacy.DecisionContext(ctx, privacy.Allow)
+	ctx = authz.Under(ctx, authz.SeedDemo)
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)

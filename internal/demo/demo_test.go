@@ -395,7 +395,7 @@ func TestSeedDeterministic(t *testing.T) {
 
 // systemCtx reads and writes past the privacy policies, as Seed itself does:
 // these tests check the stored data, not who may see it.
-func systemCtx() context.Context { return authz.SystemContext(context.Background()) }
+func systemCtx() context.Context { return authz.Under(context.Background(), authz.TestFixture) }
 
 // Copies of the demo network (the load benchmark's data) live side by side:
 // each copy doubles every count, and a copy is loaded once.

@@ -8,6 +8,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 )
 
@@ -40,7 +41,7 @@ func ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMot
 	np := NewProposal{Kind: proposal.KindBUDGET, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt, ProjectID: &m.ProjectID}
 	if m.NeedsLeadDecision {
 		np.CoopID = lead.ID
-		if _, err := o.open(lead, np, &m.ID); err != nil {
+		if _, err := o.open(authz.ProposeBudgetChange, lead, np, &m.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -52,12 +53,12 @@ func ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMot
 				return nil, err
 			}
 			np.CoopID = partner.ID
-			if _, err := o.open(partner, np, &m.ID); err != nil {
+			if _, err := o.open(authz.ProposeBudgetChange, partner, np, &m.ID); err != nil {
 				return nil, err
 			}
 		case budgetmotion.ConsentByMEMBER:
 			if o.V.IsActiveMember(*m.ConsentCoopID) {
-				if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.Sys); err != nil {
+				if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.As(authz.ConsentToBudgetMotion)); err != nil {
 					return nil, err
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/operation"
@@ -86,18 +87,18 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 			return nil, &apperr.Error{Code: apperr.NotFound, Field: "projectID", Message: "projectID: not found"}
 		}
 	}
-	return o.open(coop, in, nil)
+	return o.open(authz.OpenProposal, coop, in, nil)
 }
 
 // open opens a proposal in coop with the rule and quorum its bylaws say now.
-func (o *op) open(coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
+func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
 	p, err := o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
 		SetNillableBudgetMotionID(motionID).
-		Save(o.Sys)
+		Save(o.As(rule))
 	if err == nil {
 		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
 	}
@@ -125,12 +126,12 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID)).Only(o.Sys)
 	switch {
 	case err == nil:
-		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.Sys)
+		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.As(authz.CastVote))
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
 	return o.C.Vote.Create().SetProposalID(p.ID).SetVoterID(o.V.PersonID).
-		SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.Sys)
+		SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.As(authz.CastVote))
 }
 
 // Closed is a proposal after closing, with how the votes were counted.
@@ -191,7 +192,7 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 		status = proposal.StatusPASSED
 	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(status).SetClosedAt(o.Now).Save(o.Sys)
+		SetStatus(status).SetClosedAt(o.Now).Save(o.As(authz.CloseProposal))
 	if err != nil {
 		return nil, err
 	}
@@ -251,6 +252,6 @@ func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error
 	if err != nil {
 		return invalidTransition(err)
 	}
-	_, err = o.move(ms, to, "admission decided: "+outcome.Reason, &proposalID)
+	_, err = o.move(authz.CloseProposal, ms, to, "admission decided: "+outcome.Reason, &proposalID)
 	return err
 }

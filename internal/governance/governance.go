@@ -2,7 +2,7 @@
 // database: pathway transitions (internal/pathway decides which are allowed),
 // milestones, buddies and buy-ins, proposals and votes (internal/decision
 // counts them). Each operation checks who may do it, then writes with
-// authz.SystemContext in the caller's transaction, appending a PathwayEvent
+// the rule's context (operation.Op.As) in the caller's transaction, appending a PathwayEvent
 // for every state change. Resolvers call these functions and nothing else.
 package governance
 

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -68,11 +69,11 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 // move changes the state and appends the event, in the caller's
 // transaction. The update only succeeds from the state the decision was
 // taken on, so two racing transitions cannot both apply.
-func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
+func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
 	n, err := o.C.Membership.Update().
 		Where(membership.ID(ms.ID), membership.StateEQ(ms.State)).
 		SetState(membership.State(to)).SetStateSince(o.Now).
-		Save(o.Sys)
+		Save(o.As(rule))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 		if len(open) > 0 {
 			err = o.C.Proposal.Update().
 				Where(proposal.IDIn(open...), proposal.StatusEQ(proposal.StatusOPEN)).
-				SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.Sys)
+				SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.As(rule))
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +105,7 @@ func (o *op) move(ms *ent.Membership, to pathway.State, reason string, proposalI
 	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetFromState(from).SetToState(pathwayevent.ToState(to)).
 		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).SetNillableProposalID(proposalID).
-		Exec(o.Sys)
+		Exec(o.As(rule))
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +144,7 @@ func Transition(ctx context.Context, membershipID int, t pathway.Transition, rea
 	if err != nil {
 		return nil, invalidTransition(err)
 	}
-	return o.move(ms, to, reason, nil)
+	return o.move(authz.TransitionMembership, ms, to, reason, nil)
 }
 
 // JoinCoop makes the viewer INTERESTED in a coop, or takes them back there
@@ -169,13 +170,13 @@ func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, 
 	ms, err := o.C.Membership.Create().
 		SetPersonID(o.V.PersonID).SetCoopID(coopID).
 		SetState(membership.StateINTERESTED).SetStateSince(o.Now).SetJoinedAt(o.Now).
-		Save(o.Sys)
+		Save(o.As(authz.JoinCoop))
 	if err != nil {
 		return nil, err
 	}
 	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetToState(pathwayevent.ToStateINTERESTED).
-		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).Exec(o.Sys)
+		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).Exec(o.As(authz.JoinCoop))
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +231,7 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 		return nil, apperr.InvalidField("buddyID", "the buddy must be a current member of the coop other than the person")
 	}
 	o.pathwayChanged(ms.ID)
-	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.Sys)
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.As(authz.AssignBuddy))
 }
 
 // RecordBuyIn records the capital a candidate paid in.
@@ -260,7 +261,7 @@ func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*en
 	}
 	o.pathwayChanged(ms.ID)
 	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).
-		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.Sys)
+		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.As(authz.RecordBuyIn))
 }
 
 // CompleteMilestone lets a person report a milestone of their pathway done.
@@ -286,13 +287,13 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 		return nil, apperr.New(apperr.Conflict, "milestone %q is already reported done", tpl.Name)
 	case err == nil:
 		o.pathwayChanged(ms.ID)
-		return p.Update().SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
+		return p.Update().SetCompletedAt(o.Now).SetNote(note).Save(o.As(authz.CompleteMilestone))
 	case !ent.IsNotFound(err):
 		return nil, err
 	}
 	o.pathwayChanged(ms.ID)
 	return o.C.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
-		SetCompletedAt(o.Now).SetNote(note).Save(o.Sys)
+		SetCompletedAt(o.Now).SetNote(note).Save(o.As(authz.CompleteMilestone))
 }
 
 // VerifyMilestone confirms a reported milestone; the person cannot verify their own.
@@ -322,5 +323,5 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 		return nil, apperr.New(apperr.Conflict, "the milestone is already verified")
 	}
 	o.pathwayChanged(ms.ID)
-	return p.Update().SetVerifiedAt(o.Now).SetVerifiedByID(o.V.PersonID).Save(o.Sys)
+	return p.Update().SetVerifiedAt(o.Now).SetVerifiedByID(o.V.PersonID).Save(o.As(authz.VerifyMilestone))
 }

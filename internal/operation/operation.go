@@ -20,7 +20,7 @@ import (
 // Op is one operation's context.
 type Op struct {
 	Ctx context.Context // the viewer's: reads obey the privacy rules
-	Sys context.Context // for writes after the operation's own checks
+	Sys context.Context // reads past the viewer's filters (locks, counts); writes are refused
 	C   *ent.Client     // the request's transaction
 	V   *viewer.Viewer
 	Now time.Time
@@ -37,14 +37,18 @@ func Begin(ctx context.Context) (*Op, error) {
 	if c == nil {
 		return nil, errors.New("operation: no transaction in context")
 	}
-	return &Op{Ctx: ctx, Sys: authz.SystemContext(ctx), C: c, V: v, Now: clock.Now(ctx)}, nil
+	return &Op{Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: v, Now: clock.Now(ctx)}, nil
 }
 
 // Read starts a read-only operation with an explicit client (queries have
 // no transaction); the viewer may be anonymous.
 func Read(ctx context.Context, c *ent.Client) *Op {
-	return &Op{Ctx: ctx, Sys: authz.SystemContext(ctx), C: c, V: viewer.FromContext(ctx), Now: clock.Now(ctx)}
+	return &Op{Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: viewer.FromContext(ctx), Now: clock.Now(ctx)}
 }
+
+// As returns the context of a write the named rule has allowed: the
+// operation checked the rule, the write says which it was.
+func (o *Op) As(rule *authz.Rule) context.Context { return authz.Under(o.Ctx, rule) }
 
 // Forbidden is the error of a write the viewer may not make.
 func Forbidden(format string, args ...any) error {

@@ -80,7 +80,7 @@ func checkSkillNames(ctx context.Context, m *ent.SkillMutation) error {
 	if isUpdate {
 		q = q.Where(skill.IDNEQ(id))
 	}
-	others, err := q.Select(skill.FieldName, skill.FieldSlug, skill.FieldAliases).All(authz.SystemContext(ctx))
+	others, err := q.Select(skill.FieldName, skill.FieldSlug, skill.FieldAliases).All(authz.SystemRead(ctx))
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/operation"
 )
 
@@ -48,14 +49,14 @@ func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
 	}
 	// The unique index settles a race between two requests of one endorser:
 	// the second fails and its transaction, count included, rolls back.
-	e, err := o.C.Endorsement.Create().SetPersonSkillID(ps.ID).SetEndorserID(o.V.PersonID).SetCreatedAt(o.Now).Save(o.Sys)
+	e, err := o.C.Endorsement.Create().SetPersonSkillID(ps.ID).SetEndorserID(o.V.PersonID).SetCreatedAt(o.Now).Save(o.As(authz.EndorseSkill))
 	if ent.IsConstraintError(err) {
 		return nil, apperr.New(apperr.Conflict, "you already endorse this skill")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := o.C.PersonSkill.UpdateOneID(ps.ID).AddEndorsementCount(1).Exec(o.Sys); err != nil {
+	if err := o.C.PersonSkill.UpdateOneID(ps.ID).AddEndorsementCount(1).Exec(o.As(authz.EndorseSkill)); err != nil {
 		return nil, err
 	}
 	return o.C.Endorsement.Get(o.Ctx, e.ID)
@@ -72,14 +73,14 @@ func Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) 
 		return nil, err
 	}
 	n, err := o.C.Endorsement.Delete().
-		Where(endorsement.PersonSkillID(ps.ID), endorsement.EndorserID(o.V.PersonID)).Exec(o.Sys)
+		Where(endorsement.PersonSkillID(ps.ID), endorsement.EndorserID(o.V.PersonID)).Exec(o.As(authz.WithdrawEndorsement))
 	if err != nil {
 		return nil, err
 	}
 	if n == 0 {
 		return nil, apperr.New(apperr.NotFound, "you do not endorse this skill")
 	}
-	if err := o.C.PersonSkill.UpdateOneID(ps.ID).AddEndorsementCount(-n).Exec(o.Sys); err != nil {
+	if err := o.C.PersonSkill.UpdateOneID(ps.ID).AddEndorsementCount(-n).Exec(o.As(authz.WithdrawEndorsement)); err != nil {
 		return nil, err
 	}
 	return o.C.PersonSkill.Get(o.Ctx, ps.ID)
@@ -123,7 +124,7 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 	if err := moveChildren(o, from, into); err != nil {
 		return nil, err
 	}
-	if err := o.C.Skill.DeleteOneID(from.ID).Exec(o.Sys); err != nil {
+	if err := o.C.Skill.DeleteOneID(from.ID).Exec(o.As(authz.MergeSkills)); err != nil {
 		return nil, err
 	}
 	// from's names live on as aliases of into (the names hook checks them;
@@ -139,7 +140,7 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 			aliases = append(aliases, n)
 		}
 	}
-	if err := o.C.Skill.UpdateOneID(into.ID).SetAliases(aliases).Exec(o.Sys); err != nil {
+	if err := o.C.Skill.UpdateOneID(into.ID).SetAliases(aliases).Exec(o.As(authz.MergeSkills)); err != nil {
 		return nil, err
 	}
 	return o.C.Skill.Get(o.Ctx, into.ID)
@@ -178,7 +179,7 @@ func mergePersonSkills(o *operation.Op, fromID, intoID int) error {
 		if f.LastUsed != nil && (t.LastUsed == nil || f.LastUsed.After(*t.LastUsed)) {
 			u.SetLastUsed(*f.LastUsed)
 		}
-		if err := u.Exec(o.Sys); err != nil {
+		if err := u.Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
 		// Endorsements of from by persons who have not endorsed into yet
@@ -192,27 +193,27 @@ func mergePersonSkills(o *operation.Op, fromID, intoID int) error {
 		if len(already) > 0 {
 			move = move.Where(endorsement.EndorserIDNotIn(already...))
 		}
-		if _, err := move.Modify(setColumn(endorsement.FieldPersonSkillID, t.ID)).Save(o.Sys); err != nil {
+		if _, err := move.Modify(setColumn(endorsement.FieldPersonSkillID, t.ID)).Save(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
-		if _, err := o.C.Endorsement.Delete().Where(endorsement.PersonSkillID(f.ID)).Exec(o.Sys); err != nil {
+		if _, err := o.C.Endorsement.Delete().Where(endorsement.PersonSkillID(f.ID)).Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
-		if err := o.C.PersonSkill.DeleteOneID(f.ID).Exec(o.Sys); err != nil {
+		if err := o.C.PersonSkill.DeleteOneID(f.ID).Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
 		n, err := o.C.Endorsement.Query().Where(endorsement.PersonSkillID(t.ID)).Count(o.Sys)
 		if err != nil {
 			return err
 		}
-		if err := o.C.PersonSkill.UpdateOneID(t.ID).SetEndorsementCount(n).Exec(o.Sys); err != nil {
+		if err := o.C.PersonSkill.UpdateOneID(t.ID).SetEndorsementCount(n).Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
 	}
 	// skill_id is immutable for clients; the merge is the one place that
 	// moves a person skill to another skill.
 	_, err = o.C.PersonSkill.Update().Where(personskill.SkillID(fromID)).
-		SetUpdatedAt(o.Now).Modify(setColumn(personskill.FieldSkillID, intoID)).Save(o.Sys)
+		SetUpdatedAt(o.Now).Modify(setColumn(personskill.FieldSkillID, intoID)).Save(o.As(authz.MergeSkills))
 	return err
 }
 
@@ -234,15 +235,15 @@ func mergeNeeds(o *operation.Op, fromID, intoID int) error {
 		}
 		if err := o.C.ProjectSkillNeed.UpdateOneID(t.ID).
 			SetMinLevel(max(f.MinLevel, t.MinLevel)).SetHoursPerWeek(max(f.HoursPerWeek, t.HoursPerWeek)).
-			SetHeadcount(max(f.Headcount, t.Headcount)).Exec(o.Sys); err != nil {
+			SetHeadcount(max(f.Headcount, t.Headcount)).Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
-		if err := o.C.ProjectSkillNeed.DeleteOneID(f.ID).Exec(o.Sys); err != nil {
+		if err := o.C.ProjectSkillNeed.DeleteOneID(f.ID).Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
 	}
 	_, err = o.C.ProjectSkillNeed.Update().Where(projectskillneed.SkillID(fromID)).
-		Modify(setColumn(projectskillneed.FieldSkillID, intoID)).Save(o.Sys)
+		Modify(setColumn(projectskillneed.FieldSkillID, intoID)).Save(o.As(authz.MergeSkills))
 	return err
 }
 
@@ -258,11 +259,11 @@ func moveChildren(o *operation.Op, from, into *ent.Skill) error {
 		if from.ParentID != nil {
 			u.SetParentID(*from.ParentID)
 		}
-		if err := u.Exec(o.Sys); err != nil {
+		if err := u.Exec(o.As(authz.MergeSkills)); err != nil {
 			return err
 		}
 	}
-	_, err = o.C.Skill.Update().Where(skill.ParentID(from.ID), skill.IDNEQ(into.ID)).SetParentID(into.ID).Save(o.Sys)
+	_, err = o.C.Skill.Update().Where(skill.ParentID(from.ID), skill.IDNEQ(into.ID)).SetParentID(into.ID).Save(o.As(authz.MergeSkills))
 	return err
 }
 

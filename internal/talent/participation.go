@@ -208,7 +208,7 @@ func schedule(ctx context.Context, m clientMutation, ch change) error {
 			w.mu.Lock()
 			ch := w.change
 			w.mu.Unlock()
-			if err := apply(authz.SystemContext(ctx), tx.Client(), ch); err != nil {
+			if err := apply(authz.Under(ctx, authz.KeepTalentParticipation), tx.Client(), ch); err != nil {
 				// Not committed: roll back here, as callers such as
 				// entgql's Transactioner only roll back failed requests.
 				return errors.Join(err, tx.Rollback())
@@ -264,7 +264,7 @@ func participationHook(before func(context.Context, *ent.Client, clientMutation)
 			if !ok {
 				return nil, fmt.Errorf("participation hook: unexpected mutation %T", m)
 			}
-			sys := authz.SystemContext(ctx)
+			sys := authz.Under(ctx, authz.KeepTalentParticipation)
 			var ch change
 			if before != nil {
 				var err error

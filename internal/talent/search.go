@@ -209,7 +209,7 @@ func (s Searcher) resolve(ctx context.Context, net *ent.Network, in []*Requireme
 	if tax == nil {
 		// Every participant reads all of the network's skills (the caller
 		// checked the viewer takes part), so one copy serves all viewers.
-		skills, err := s.Client.Skill.Query().Where(skill.NetworkID(net.ID)).All(authz.SystemContext(ctx))
+		skills, err := s.Client.Skill.Query().Where(skill.NetworkID(net.ID)).All(authz.SystemRead(ctx))
 		if err != nil {
 			return nil, err
 		}
@@ -388,7 +388,7 @@ func (s Searcher) load(ctx context.Context, rows []rankedRow, reqs []*Requiremen
 	// ranking statement checked it); the system context saves the privacy
 	// subqueries. Availability windows are what persons offer to the
 	// network's search; the Availability records (with notes) stay private.
-	sys := authz.SystemContext(ctx)
+	sys := authz.SystemRead(ctx)
 	pss, err := s.Client.PersonSkill.Query().
 		Where(personskill.PersonIDIn(ids...), personskill.SkillIDIn(skillIDs...)).All(sys)
 	if err != nil {

@@ -26,7 +26,7 @@ import (
 func TaxonomyVersionHook() ent.Hook {
 	return func(next ent.Mutator) ent.Mutator {
 		return hook.SkillFunc(func(ctx context.Context, m *ent.SkillMutation) (ent.Value, error) {
-			sys := authz.SystemContext(ctx)
+			sys := authz.Under(ctx, authz.KeepTaxonomyVersion)
 			var networks []int
 			if n, ok := m.NetworkID(); ok {
 				networks = append(networks, n)

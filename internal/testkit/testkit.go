@@ -154,7 +154,7 @@ func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Clie
 
 // System returns ctx for creating fixtures directly with ent, bypassing the
 // privacy policies the way Cockpit's own seeding does.
-func System(ctx context.Context) context.Context { return authz.SystemContext(ctx) }
+func System(ctx context.Context) context.Context { return authz.Under(ctx, authz.TestFixture) }
 
 // As returns a client whose requests carry a valid token for the person
 // (who gets a login subject if they have none).

@@ -1,0 +1,229 @@
+package authz
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/privacy"
+	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/viewer"
+)
+
+// Edge rules. A generic mutation that links, unlinks or clears a relation
+// writes the object on the other side too, so the mutated type's permission
+// is not enough: each relation a generic input may change has an entry
+// here, deciding the other side's rule for every object added or removed,
+// and for a clear. A relation without an entry, or a change its entry does
+// not allow (nil), is refused: a new edge input cannot slip through
+// unchecked. Relations left out of the generic inputs (ent/schema
+// annotations) change only through domain operations.
+
+// edgeCheck decides one object linked or unlinked (id), or a clear (id 0).
+type edgeCheck func(ctx context.Context, v *viewer.Viewer, m clientMutation, id int) (bool, error)
+
+type edgeRule struct {
+	rule               *Rule
+	add, remove, clear edgeCheck
+}
+
+// always is an edge check whose decision is the mutated type's permission
+// (the same rule covers both sides, e.g. a person leaving a group is the
+// person's own act).
+func always(context.Context, *viewer.Viewer, clientMutation, int) (bool, error) { return true, nil }
+
+// edgeRules maps "Type.edge" (ent names) to its rule.
+var edgeRules = map[string]edgeRule{
+	// Coops are autonomous: only their members bring them into a network
+	// or take them out; the network's side is its admins (the permission).
+	"Network.coops": {rule: BringCoopIntoNetwork,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
+			return v.IsActiveMember(c), nil
+		},
+		remove: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
+			return v.IsActiveMember(c), nil
+		},
+	},
+	"Coop.groups": {rule: CoopJoinsGroup, add: groupOfCoopsNetwork, remove: always, clear: always},
+	"Person.groups": {rule: PersonJoinsGroup,
+		add: func(ctx context.Context, v *viewer.Viewer, m clientMutation, g int) (bool, error) {
+			n, err := m.Client().Group.Query().Where(group.ID(g)).Select(group.FieldNetworkID).Int(SystemRead(ctx))
+			return err == nil && v.InNetwork(n), err
+		},
+		remove: always, clear: always,
+	},
+	"Project.lead_coop": {rule: CreateProject,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
+			return v.IsActiveMember(c), nil
+		},
+	},
+	"Project.network": {rule: AnnounceProject, add: networkOfLeadCoop, clear: always},
+	"Group.network": {rule: ManageGroups,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, n int) (bool, error) {
+			return v.IsAdmin(n), nil
+		},
+	},
+	"Skill.network": {rule: ManageTaxonomy,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, n int) (bool, error) {
+			return v.IsAdmin(n), nil
+		},
+	},
+	"Skill.parent": {rule: PlaceSkill, add: parentInSameTree, clear: always},
+	"PersonSkill.person": {rule: KeepOwnSkills,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, error) {
+			return v.IsSelf(p), nil
+		},
+	},
+	"PersonSkill.skill": {rule: KeepOwnSkills,
+		add: func(ctx context.Context, v *viewer.Viewer, m clientMutation, s int) (bool, error) {
+			n, err := m.Client().Skill.Query().Where(skill.ID(s)).Select(skill.FieldNetworkID).Int(SystemRead(ctx))
+			return err == nil && v.InNetwork(n), err
+		},
+	},
+	"Availability.person": {rule: KeepOwnAvailability,
+		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, error) {
+			return v.IsSelf(p), nil
+		},
+	},
+}
+
+// EdgeRuleNames lists the relations generic mutations may change, with the
+// rule of each ("Type.edge" -> rule name), for the guard test.
+func EdgeRuleNames() map[string]string {
+	out := make(map[string]string, len(edgeRules))
+	for k, r := range edgeRules {
+		out[k] = r.rule.Name
+	}
+	return out
+}
+
+// groupOfCoopsNetwork: a coop enters only groups of networks it belongs to.
+func groupOfCoopsNetwork(ctx context.Context, _ *viewer.Viewer, m clientMutation, g int) (bool, error) {
+	id, ok := m.ID()
+	if !ok { // a new coop belongs to no network yet
+		return false, nil
+	}
+	return m.Client().Group.Query().
+		Where(group.ID(g), group.HasNetworkWith(network.HasCoopsWith(coop.ID(id)))).Exist(SystemRead(ctx))
+}
+
+// networkOfLeadCoop: a project is announced only in a network its lead coop
+// belongs to (the network's side: it accepts its coops' projects).
+func networkOfLeadCoop(ctx context.Context, _ *viewer.Viewer, m clientMutation, n int) (bool, error) {
+	pm, ok := m.(*ent.ProjectMutation)
+	if !ok {
+		return false, fmt.Errorf("authz: unexpected mutation %T", m)
+	}
+	lead, err := fieldOrOld(ctx, pm.LeadCoopID, pm.OldLeadCoopID)
+	if err != nil {
+		return false, err
+	}
+	return m.Client().Network.Query().Where(network.ID(n), network.HasCoopsWith(coop.ID(lead))).Exist(SystemRead(ctx))
+}
+
+// parentInSameTree: a skill's parent belongs to the same network and is
+// neither the skill itself nor below it, so the taxonomy stays one tree per
+// network.
+func parentInSameTree(ctx context.Context, _ *viewer.Viewer, m clientMutation, parent int) (bool, error) {
+	sm, ok := m.(*ent.SkillMutation)
+	if !ok {
+		return false, fmt.Errorf("authz: unexpected mutation %T", m)
+	}
+	net, err := fieldOrOld(ctx, sm.NetworkID, sm.OldNetworkID)
+	if err != nil {
+		return false, err
+	}
+	self, _ := m.ID()
+	sys := SystemRead(ctx)
+	// Walk up from the new parent; the depth bound stops a cycle that
+	// somehow exists already.
+	for at, depth := parent, 0; depth < 1000; depth++ {
+		s, err := m.Client().Skill.Get(sys, at)
+		if err != nil {
+			return false, err
+		}
+		if s.NetworkID != net || s.ID == self {
+			return false, nil
+		}
+		if s.ParentID == nil {
+			return true, nil
+		}
+		at = *s.ParentID
+	}
+	return false, nil
+}
+
+// edgesByRule applies the edge rules to every relation a mutation changes.
+func edgesByRule() privacy.MutationRule {
+	return privacy.MutationRuleFunc(func(ctx context.Context, m ent.Mutation) error {
+		cm, ok := m.(clientMutation)
+		if !ok {
+			return fmt.Errorf("authz: unexpected mutation %T", m)
+		}
+		v := viewerOf(ctx)
+		decide := func(edge, field string, pick func(edgeRule) edgeCheck, ids []int) error {
+			r, known := edgeRules[m.Type()+"."+edge]
+			var check edgeCheck
+			if known {
+				check = pick(r)
+			}
+			if check == nil {
+				return fieldForbidden(field, "this relation cannot be changed this way")
+			}
+			for _, id := range ids {
+				allowed, err := check(ctx, v, cm, id)
+				if err != nil {
+					return notFound(err, field)
+				}
+				if !allowed {
+					return fieldForbidden(field, r.rule.Allows)
+				}
+			}
+			return nil
+		}
+		for _, e := range m.AddedEdges() {
+			if err := decide(e, referenceField(m, e), func(r edgeRule) edgeCheck { return r.add }, intIDs(m.AddedIDs(e))); err != nil {
+				return err
+			}
+		}
+		for _, e := range m.RemovedEdges() {
+			field := "remove" + upperFirst(listField(e))
+			if err := decide(e, field, func(r edgeRule) edgeCheck { return r.remove }, intIDs(m.RemovedIDs(e))); err != nil {
+				return err
+			}
+		}
+		for _, e := range m.ClearedEdges() {
+			field := "clear" + upperFirst(apperr.GraphQLName(e))
+			if err := decide(e, field, func(r edgeRule) edgeCheck { return r.clear }, []int{0}); err != nil {
+				return err
+			}
+		}
+		return privacy.Skip
+	})
+}
+
+func fieldForbidden(field, why string) error {
+	return &apperr.Error{Code: apperr.Forbidden, Field: field, Message: field + ": " + why}
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func intIDs(vs []ent.Value) []int {
+	out := make([]int, 0, len(vs))
+	for _, v := range vs {
+		if id, ok := v.(int); ok {
+			out = append(out, id)
+		}
+	}
+	return out
+}

@@ -1,0 +1,77 @@
+package authz
+
+// The rule table: every write rule of Cockpit. Generic mutations are decided
+// by the policies in policies.go and the edge rules in edges.go; domain
+// operations (internal/governance, internal/budgets, internal/talent) check
+// the rule and write under it (operation.Op.As); hooks that complete an
+// allowed write name the rule of their own effect.
+
+// Networks, groups and the skill taxonomy.
+var (
+	FoundNetwork   = rule("FoundNetwork", "anyone signed in founds a network and becomes its first admin")
+	ManageNetwork  = rule("ManageNetwork", "admins of a network change its profile")
+	ManageGroups   = rule("ManageGroups", "admins of a network create and change its groups")
+	ManageTaxonomy = rule("ManageTaxonomy", "admins of a network create and change its skills")
+	PlaceSkill     = rule("PlaceSkill", "a skill's parent is a skill of the same network that is not below it")
+	MergeSkills    = rule("MergeSkills", "admins of a network merge two of its skills")
+
+	BringCoopIntoNetwork = rule("BringCoopIntoNetwork", "members of a coop bring it into a network they found or administer")
+	TakeCoopOutOfNetwork = rule("TakeCoopOutOfNetwork", "members of a coop take it out of a network they administer; nobody removes all coops at once")
+	CoopJoinsGroup       = rule("CoopJoinsGroup", "members of a coop enter it into, or take it out of, groups of networks the coop belongs to")
+	PersonJoinsGroup     = rule("PersonJoinsGroup", "a person joins, or leaves, groups of networks they take part in")
+
+	AdministerFoundedNetwork = rule("AdministerFoundedNetwork", "the founder of a network becomes its first admin, in the founding transaction")
+	InvitedPersonJoins       = rule("InvitedPersonJoins", "a person invited by a network admin takes part in the admin's networks")
+	ProvisionPersonForLogin  = rule("ProvisionPersonForLogin", "a verified first login creates its person, in the networks open to self sign-up")
+	LinkDevelopmentLogin     = rule("LinkDevelopmentLogin", "the operator's `cockpit token` links a development login to an existing person")
+)
+
+// Coops, persons and their own data.
+var (
+	FoundCoop           = rule("FoundCoop", "anyone signed in founds a coop and becomes its first member")
+	JoinFoundedCoop     = rule("JoinFoundedCoop", "the founder of a coop becomes its first MEMBER, with the pathway event saying so")
+	ChangeCoop          = rule("ChangeCoop", "members of a coop change its profile and bylaws")
+	InvitePerson        = rule("InvitePerson", "network admins create the profile of a person they invite")
+	EditOwnProfile      = rule("EditOwnProfile", "a person changes their own profile")
+	KeepOwnSkills       = rule("KeepOwnSkills", "a person records and changes their own skills, of networks they take part in")
+	KeepOwnAvailability = rule("KeepOwnAvailability", "a person records and changes their own availability")
+	EndorseSkill        = rule("EndorseSkill", "another participant of the skill's network endorses a person's skill, once")
+	WithdrawEndorsement = rule("WithdrawEndorsement", "an endorser withdraws their own endorsement")
+)
+
+// The membership pathway and decisions.
+var (
+	JoinCoop              = rule("JoinCoop", "a person starts their own pathway with a coop (INTERESTED), or rejoins after leaving")
+	TransitionMembership  = rule("TransitionMembership", "the person or a member of the coop takes a pathway transition the state machine and the bylaws allow")
+	AssignBuddy           = rule("AssignBuddy", "members of the coop assign one of its members as a candidate's buddy")
+	RecordBuyIn           = rule("RecordBuyIn", "members of the coop record a buy-in paid in the coop's currency")
+	CompleteMilestone     = rule("CompleteMilestone", "the person on the pathway marks one of the coop's milestones done")
+	VerifyMilestone       = rule("VerifyMilestone", "another member of the coop verifies a completed milestone")
+	OpenProposal          = rule("OpenProposal", "members of a coop open a proposal for its decision")
+	CastVote              = rule("CastVote", "a current member of the proposal's coop votes, or changes their vote, while the proposal is open")
+	CloseProposal         = rule("CloseProposal", "anyone who may read an open proposal closes it once its time is up or everyone voted; its effect follows in the same transaction")
+	ConsentToBudgetMotion = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
+)
+
+// Projects, budgets and surplus.
+var (
+	CreateProject       = rule("CreateProject", "members of a coop create projects it leads")
+	ChangeProject       = rule("ChangeProject", "members of the lead coop change the project's description and dates")
+	AnnounceProject     = rule("AnnounceProject", "members of the lead coop announce the project in a network the lead coop belongs to, or withdraw it")
+	SetProjectStatus    = rule("SetProjectStatus", "members of the lead coop move the project along its lifecycle")
+	ChangeBudget        = rule("ChangeBudget", "members of the lead coop change the total, PM charge and shares within the threshold and the invariants, with the partner's consent for a cut of its share")
+	ProposeBudgetChange = rule("ProposeBudgetChange", "members of the lead coop propose a budget change for decision")
+	ApplyBudgetMotion   = rule("ApplyBudgetMotion", "a budget motion follows its decisions: applied when every one passed and it still fits, rejected (its other proposals withdrawn) when one failed")
+	LogTime             = rule("LogTime", "the freelancer holding a share, or a member of the coop holding it, logs their own time")
+	EditTimeEntry       = rule("EditTimeEntry", "the author of a time entry changes it within the same rules as logging it")
+	RecordSurplus       = rule("RecordSurplus", "members of a coop record a fiscal year's surplus distribution")
+)
+
+// Derived data that Cockpit keeps in step with allowed writes.
+var (
+	KeepTalentParticipation = rule("KeepTalentParticipation", "talent search's participation flags follow the memberships they derive from")
+	KeepTaxonomyVersion     = rule("KeepTaxonomyVersion", "a network's taxonomy version rises with every change of its skills")
+	SeedDemo                = rule("SeedDemo", "the demo seeder writes the demo network into a database that does not have it")
+	SeedBenchmark           = rule("SeedBenchmark", "the talent benchmark writes its generated network into its own database")
+	TestFixture             = rule("TestFixture", "tests write the fixtures they start from")
+)
