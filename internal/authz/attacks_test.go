@@ -106,11 +106,11 @@ func TestEdgeInputAttacks(t *testing.T) {
 		{name: "coop enters a group of a network it is not in", actor: memberOfA,
 			query: `mutation($id: ID!, $g: ID!) { updateCoop(id: $id, input: {addGroupIDs: [$g]}) { coop { id } } }`,
 			vars:  map[string]any{"id": id(f.A.ID), "g": id(must(c.Group.Create().SetNetworkID(f.N2.ID).SetKind("CITY").SetName("Hamburg").Save(ctx)).ID)},
-			code: "NOT_FOUND", field: "addGroupIDs"},
+			code:  "NOT_FOUND", field: "addGroupIDs"},
 		{name: "person joins a group of a network they are not in", actor: freelancer,
 			query: `mutation($id: ID!, $g: ID!) { updatePerson(id: $id, input: {addGroupIDs: [$g]}) { person { id } } }`,
 			vars:  map[string]any{"id": id(f.Freelancer.ID), "g": id(must(c.Group.Create().SetNetworkID(f.N2.ID).SetKind("WORKING").SetName("AG Infra").Save(ctx)).ID)},
-			code: "NOT_FOUND", field: "addGroupIDs"},
+			code:  "NOT_FOUND", field: "addGroupIDs"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := f.rowCounts()
