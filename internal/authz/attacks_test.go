@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -18,10 +19,16 @@ import (
 // input (changed only by a domain operation) or decided by the edge rule of
 // the other side (authz/edges.go). Nothing is written in either case.
 
-// TestEdgeInputAttacks runs every attack of the issue over HTTP.
-func TestEdgeInputAttacks(t *testing.T) {
-	t.Parallel()
-	f := newFixture(t)
+// edgeAttack is one attack on a relation input: the actor, the request and
+// the refusal it must get (extensions.field when set).
+type edgeAttack struct {
+	name, actor, query string
+	vars               map[string]any
+	code, field        string
+}
+
+// edgeAttacks builds what the attacks need in f and returns them.
+func (f *fixture) edgeAttacks() []edgeAttack {
 	c, ctx := f.db.Client, f.ctx
 	// A second network founded by the network admin, and a skill tree in N.
 	n3 := struct {
@@ -37,11 +44,7 @@ func TestEdgeInputAttacks(t *testing.T) {
 	projectOutside := must(c.Project.Create().SetLeadCoop(f.B).SetName("B's private project").SetClientName("Client").
 		SetTotalBudgetCents(1000).Save(ctx))
 
-	for _, tc := range []struct {
-		name, actor, query string
-		vars               map[string]any
-		code, field        string
-	}{
+	return []edgeAttack{
 		// Relations removed from the generic inputs: the request is
 		// refused before it runs.
 		{name: "admin detaches other coops' projects", actor: netAdmin,
@@ -111,7 +114,45 @@ func TestEdgeInputAttacks(t *testing.T) {
 			query: `mutation($id: ID!, $g: ID!) { updatePerson(id: $id, input: {addGroupIDs: [$g]}) { person { id } } }`,
 			vars:  map[string]any{"id": id(f.Freelancer.ID), "g": id(must(c.Group.Create().SetNetworkID(f.N2.ID).SetKind("WORKING").SetName("AG Infra").Save(ctx)).ID)},
 			code:  "NOT_FOUND", field: "addGroupIDs"},
-	} {
+		{name: "new network takes a coop that is not the founder's", actor: memberOfB,
+			query: `mutation($c: ID!) { createNetwork(input: {name: "x", slug: "x-net", coopIDs: [$c]}) { network { id } } }`,
+			vars:  map[string]any{"c": id(f.A.ID)}, code: "FORBIDDEN", field: "coopIDs"},
+		{name: "admin adds a coop that is not theirs", actor: netAdmin,
+			query: `mutation($id: ID!, $c: ID!) { updateNetwork(id: $id, input: {addCoopIDs: [$c]}) { network { id } } }`,
+			vars:  map[string]any{"id": n3.CreateNetwork.Network.ID, "c": id(f.B.ID)}, code: "FORBIDDEN", field: "addCoopIDs"},
+		{name: "person records a skill of another network", actor: memberOfA,
+			query: `mutation($p: ID!, $s: ID!) { createPersonSkill(input: {personID: $p, skillID: $s, level: 2}) { personSkill { id } } }`,
+			vars:  map[string]any{"p": id(f.MemberA.ID), "s": id(f.Skill2.ID)}, code: "NOT_FOUND", field: "skillID"},
+		{name: "a non-member takes a coop out of its groups", actor: memberOfB,
+			query: `mutation($id: ID!, $g: ID!) { updateCoop(id: $id, input: {removeGroupIDs: [$g]}) { coop { id } } }`,
+			vars:  map[string]any{"id": id(f.A.ID), "g": id(f.Group.ID)}, code: "FORBIDDEN"},
+		{name: "a non-member clears a coop's groups", actor: memberOfB,
+			query: `mutation($id: ID!) { updateCoop(id: $id, input: {clearGroups: true}) { coop { id } } }`,
+			vars:  map[string]any{"id": id(f.A.ID)}, code: "FORBIDDEN"},
+		{name: "someone takes another person out of a group", actor: netAdmin,
+			query: `mutation($id: ID!, $g: ID!) { updatePerson(id: $id, input: {removeGroupIDs: [$g]}) { person { id } } }`,
+			vars:  map[string]any{"id": id(f.Participant.ID), "g": id(f.Group.ID)}, code: "FORBIDDEN"},
+		{name: "someone clears another person's groups", actor: netAdmin,
+			query: `mutation($id: ID!) { updatePerson(id: $id, input: {clearGroups: true}) { person { id } } }`,
+			vars:  map[string]any{"id": id(f.Participant.ID)}, code: "FORBIDDEN"},
+		{name: "a partner withdraws the lead coop's project from its network", actor: memberOfB,
+			query: `mutation($id: ID!) { updateProject(id: $id, input: {clearNetwork: true}) { project { id } } }`,
+			vars:  map[string]any{"id": id(f.P.ID)}, code: "FORBIDDEN"},
+		{name: "a participant takes a skill out of the tree", actor: participant,
+			query: `mutation($id: ID!) { updateSkill(id: $id, input: {clearParent: true}) { skill { id } } }`,
+			vars:  map[string]any{"id": id(child.ID)}, code: "FORBIDDEN"},
+		{name: "a participant renames a skill", actor: participant,
+			query: `mutation($id: ID!) { updateSkill(id: $id, input: {name: "Golang"}) { skill { id } } }`,
+			vars:  map[string]any{"id": id(f.Skill.ID)}, code: "FORBIDDEN"},
+	}
+}
+
+// TestEdgeInputAttacks runs every attack of the issue over HTTP.
+func TestEdgeInputAttacks(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c, ctx := f.db.Client, f.ctx
+	for _, tc := range f.edgeAttacks() {
 		t.Run(tc.name, func(t *testing.T) {
 			before := f.rowCounts()
 			res := f.as(tc.actor).Do(tc.query, tc.vars)
@@ -123,7 +164,7 @@ func TestEdgeInputAttacks(t *testing.T) {
 		})
 	}
 	// The project outside any network stayed there, Q stayed in N.
-	if p := must(c.Project.Get(ctx, projectOutside.ID)); p.NetworkID != nil {
+	if p := must(c.Project.Query().Where(project.Name("B's private project")).Only(ctx)); p.NetworkID != nil {
 		t.Errorf("project moved into network %d", *p.NetworkID)
 	}
 	if q := must(c.Project.Get(ctx, f.Q.ID)); q.NetworkID == nil || *q.NetworkID != f.N.ID {

@@ -27,79 +27,73 @@ import (
 // edgeCheck decides one object linked or unlinked (id), or a clear (id 0).
 type edgeCheck func(ctx context.Context, v *viewer.Viewer, m clientMutation, id int) (bool, error)
 
-type edgeRule struct {
-	rule               *Rule
-	add, remove, clear edgeCheck
+// edgeDecision is one kind of change of a relation and the rule deciding it.
+type edgeDecision struct {
+	rule  *Rule
+	check edgeCheck
 }
+
+// edgeRule: the decisions for linking, unlinking and clearing; nil refuses.
+type edgeRule struct{ add, remove, clear *edgeDecision }
+
+func decided(rule *Rule, check edgeCheck) *edgeDecision { return &edgeDecision{rule, check} }
 
 // always is an edge check whose decision is the mutated type's permission
 // (the same rule covers both sides, e.g. a person leaving a group is the
 // person's own act).
 func always(context.Context, *viewer.Viewer, clientMutation, int) (bool, error) { return true, nil }
 
-// edgeRules maps "Type.edge" (ent names) to its rule.
+func activeMemberOf(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
+	return v.IsActiveMember(c), nil
+}
+
+func adminOf(_ context.Context, v *viewer.Viewer, _ clientMutation, n int) (bool, error) {
+	return v.IsAdmin(n), nil
+}
+
+func self(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, error) {
+	return v.IsSelf(p), nil
+}
+
+// edgeRules maps "Type.edge" (ent names) to its rules.
 var edgeRules = map[string]edgeRule{
 	// Coops are autonomous: only their members bring them into a network
 	// or take them out; the network's side is its admins (the permission).
-	"Network.coops": {rule: BringCoopIntoNetwork,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
-			return v.IsActiveMember(c), nil
-		},
-		remove: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
-			return v.IsActiveMember(c), nil
-		},
+	// Nobody removes all coops at once.
+	"Network.coops": {
+		add:    decided(BringCoopIntoNetwork, activeMemberOf),
+		remove: decided(TakeCoopOutOfNetwork, activeMemberOf),
 	},
-	"Coop.groups": {rule: CoopJoinsGroup, add: groupOfCoopsNetwork, remove: always, clear: always},
-	"Person.groups": {rule: PersonJoinsGroup,
-		add: func(ctx context.Context, v *viewer.Viewer, m clientMutation, g int) (bool, error) {
+	"Coop.groups": {
+		add:    decided(CoopJoinsGroup, groupOfCoopsNetwork),
+		remove: decided(CoopJoinsGroup, always),
+		clear:  decided(CoopJoinsGroup, always),
+	},
+	"Person.groups": {
+		add: decided(PersonJoinsGroup, func(ctx context.Context, v *viewer.Viewer, m clientMutation, g int) (bool, error) {
 			n, err := m.Client().Group.Query().Where(group.ID(g)).Select(group.FieldNetworkID).Int(SystemRead(ctx))
 			return err == nil && v.InNetwork(n), err
-		},
-		remove: always, clear: always,
+		}),
+		remove: decided(PersonJoinsGroup, always),
+		clear:  decided(PersonJoinsGroup, always),
 	},
-	"Project.lead_coop": {rule: CreateProject,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, c int) (bool, error) {
-			return v.IsActiveMember(c), nil
-		},
+	"Project.lead_coop": {add: decided(CreateProject, activeMemberOf)},
+	"Project.network": {
+		add:   decided(AnnounceProject, networkOfLeadCoop),
+		clear: decided(AnnounceProject, always),
 	},
-	"Project.network": {rule: AnnounceProject, add: networkOfLeadCoop, clear: always},
-	"Group.network": {rule: ManageGroups,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, n int) (bool, error) {
-			return v.IsAdmin(n), nil
-		},
+	"Group.network": {add: decided(ManageGroups, adminOf)},
+	"Skill.network": {add: decided(ManageTaxonomy, adminOf)},
+	"Skill.parent": {
+		add:   decided(PlaceSkill, parentInSameTree),
+		clear: decided(PlaceSkill, always),
 	},
-	"Skill.network": {rule: ManageTaxonomy,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, n int) (bool, error) {
-			return v.IsAdmin(n), nil
-		},
-	},
-	"Skill.parent": {rule: PlaceSkill, add: parentInSameTree, clear: always},
-	"PersonSkill.person": {rule: KeepOwnSkills,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, error) {
-			return v.IsSelf(p), nil
-		},
-	},
-	"PersonSkill.skill": {rule: KeepOwnSkills,
-		add: func(ctx context.Context, v *viewer.Viewer, m clientMutation, s int) (bool, error) {
-			n, err := m.Client().Skill.Query().Where(skill.ID(s)).Select(skill.FieldNetworkID).Int(SystemRead(ctx))
-			return err == nil && v.InNetwork(n), err
-		},
-	},
-	"Availability.person": {rule: KeepOwnAvailability,
-		add: func(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, error) {
-			return v.IsSelf(p), nil
-		},
-	},
-}
-
-// EdgeRuleNames lists the relations generic mutations may change, with the
-// rule of each ("Type.edge" -> rule name), for the guard test.
-func EdgeRuleNames() map[string]string {
-	out := make(map[string]string, len(edgeRules))
-	for k, r := range edgeRules {
-		out[k] = r.rule.Name
-	}
-	return out
+	"PersonSkill.person": {add: decided(KeepOwnSkills, self)},
+	"PersonSkill.skill": {add: decided(KeepOwnSkills, func(ctx context.Context, v *viewer.Viewer, m clientMutation, s int) (bool, error) {
+		n, err := m.Client().Skill.Query().Where(skill.ID(s)).Select(skill.FieldNetworkID).Int(SystemRead(ctx))
+		return err == nil && v.InNetwork(n), err
+	})},
+	"Availability.person": {add: decided(KeepOwnAvailability, self)},
 }
 
 // groupOfCoopsNetwork: a coop enters only groups of networks it belongs to.
@@ -166,40 +160,36 @@ func edgesByRule() privacy.MutationRule {
 			return fmt.Errorf("authz: unexpected mutation %T", m)
 		}
 		v := viewerOf(ctx)
-		decide := func(edge, field string, pick func(edgeRule) edgeCheck, ids []int) error {
-			r, known := edgeRules[m.Type()+"."+edge]
-			var check edgeCheck
-			if known {
-				check = pick(r)
-			}
-			if check == nil {
+		decide := func(edge, field string, pick func(edgeRule) *edgeDecision, ids []int) error {
+			d := pick(edgeRules[m.Type()+"."+edge])
+			if d == nil {
 				return fieldForbidden(field, "this relation cannot be changed this way")
 			}
 			for _, id := range ids {
-				allowed, err := check(ctx, v, cm, id)
+				allowed, err := d.check(ctx, v, cm, id)
 				if err != nil {
 					return notFound(err, field)
 				}
 				if !allowed {
-					return fieldForbidden(field, r.rule.Allows)
+					return fieldForbidden(field, d.rule.Allows)
 				}
 			}
 			return nil
 		}
 		for _, e := range m.AddedEdges() {
-			if err := decide(e, referenceField(m, e), func(r edgeRule) edgeCheck { return r.add }, intIDs(m.AddedIDs(e))); err != nil {
+			if err := decide(e, referenceField(m, e), func(r edgeRule) *edgeDecision { return r.add }, intIDs(m.AddedIDs(e))); err != nil {
 				return err
 			}
 		}
 		for _, e := range m.RemovedEdges() {
 			field := "remove" + upperFirst(listField(e))
-			if err := decide(e, field, func(r edgeRule) edgeCheck { return r.remove }, intIDs(m.RemovedIDs(e))); err != nil {
+			if err := decide(e, field, func(r edgeRule) *edgeDecision { return r.remove }, intIDs(m.RemovedIDs(e))); err != nil {
 				return err
 			}
 		}
 		for _, e := range m.ClearedEdges() {
 			field := "clear" + upperFirst(apperr.GraphQLName(e))
-			if err := decide(e, field, func(r edgeRule) edgeCheck { return r.clear }, []int{0}); err != nil {
+			if err := decide(e, field, func(r edgeRule) *edgeDecision { return r.clear }, []int{0}); err != nil {
 				return err
 			}
 		}
