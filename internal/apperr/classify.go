@@ -136,3 +136,20 @@ func GraphQLName(column string) string {
 	}
 	return strings.Join(parts, "")
 }
+
+// Missing reports whether err means an object does not exist for the caller:
+// it is absent, or a privacy rule hides it (which must look the same).
+func Missing(err error) bool {
+	return ent.IsNotFound(err) || errors.Is(err, privacy.Deny)
+}
+
+// FieldNotFound returns NOT_FOUND naming field when err means the object the
+// field refers to is missing for the caller (see Missing), and err itself
+// otherwise: a database failure or a cancelled request is not a missing
+// object, and reaches the error presenter as what it is (INTERNAL, 503).
+func FieldNotFound(err error, field, message string) error {
+	if !Missing(err) {
+		return err
+	}
+	return &Error{Code: NotFound, Field: field, Message: message, Err: err}
+}

@@ -67,8 +67,7 @@ func Middleware(v *Verifier, resolve func(ctx context.Context, c *Claims) (conte
 			claims, err := v.Verify(r.Context(), raw)
 			if errors.Is(err, ErrKeysUnavailable) {
 				v.log().ErrorContext(r.Context(), "auth: cannot verify tokens", "err", err)
-				writeError(w, http.StatusServiceUnavailable, "",
-					"authentication is temporarily unavailable", "INTERNAL")
+				writeUnavailable(w)
 				return
 			}
 			if err != nil {
@@ -88,14 +87,26 @@ func Middleware(v *Verifier, resolve func(ctx context.Context, c *Claims) (conte
 				return
 			}
 			if err != nil {
+				// The token is valid; looking its person up failed (the
+				// database is down): retry, never "log in again" (401).
 				v.log().ErrorContext(r.Context(), "auth: resolving the viewer failed", "err", err)
-				writeError(w, http.StatusServiceUnavailable, "",
-					"authentication is temporarily unavailable", "INTERNAL")
+				writeUnavailable(w)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
+}
+
+// RetryAfter is the Retry-After (seconds) of a 503 answer; the server's fast
+// failure while the database is down (internal/server) sends the same.
+const RetryAfter = "1"
+
+// writeUnavailable answers 503 INTERNAL with Retry-After: the request may
+// succeed as it is a moment later.
+func writeUnavailable(w http.ResponseWriter) {
+	w.Header().Set("Retry-After", RetryAfter)
+	writeError(w, http.StatusServiceUnavailable, "", "authentication is temporarily unavailable", "INTERNAL")
 }
 
 func writeError(w http.ResponseWriter, status int, challenge, message, code string) {

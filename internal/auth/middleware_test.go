@@ -120,6 +120,9 @@ func TestMiddleware(t *testing.T) {
 			if tc.wantStatus == 401 && rec.Header().Get("WWW-Authenticate") == "" {
 				t.Error("401 without WWW-Authenticate")
 			}
+			if ra := rec.Header().Get("Retry-After"); (tc.wantStatus == 503) != (ra != "") {
+				t.Errorf("HTTP %d with Retry-After %q", tc.wantStatus, ra)
+			}
 			raw := rec.Body.String()
 			for _, h := range tc.header {
 				for _, part := range append(strings.Split(h, "."), h) {

@@ -39,8 +39,13 @@ func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, erro
 		return 0, ErrNoPerson
 	}
 	networks, err := client.Network.Query().Where(network.SelfSignUp(true)).IDs(ctx)
-	if err != nil || len(networks) == 0 {
-		return 0, errors.Join(ErrNoPerson, err)
+	if err != nil {
+		// A lookup that failed is no answer: the login is not refused
+		// (401), it is retried (503).
+		return 0, err
+	}
+	if len(networks) == 0 {
+		return 0, ErrNoPerson
 	}
 	name := strings.TrimSpace(l.Name)
 	if name == "" {

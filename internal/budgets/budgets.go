@@ -165,12 +165,12 @@ func validNewShare(o *operation.Op, in NewShare) error {
 	}
 	if in.CoopID != nil {
 		if _, err := o.C.Coop.Get(o.Ctx, *in.CoopID); err != nil {
-			return &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
+			return apperr.FieldNotFound(err, "coopID", "coopID: not found")
 		}
 	}
 	if in.PersonID != nil {
 		if _, err := o.C.Person.Get(o.Ctx, *in.PersonID); err != nil {
-			return &apperr.Error{Code: apperr.NotFound, Field: "personID", Message: "personID: not found"}
+			return apperr.FieldNotFound(err, "personID", "personID: not found")
 		}
 	}
 	return nil

@@ -60,7 +60,14 @@ type btEnv struct {
 
 func btNewEnv(t *testing.T) *btEnv {
 	t.Helper()
-	db := testkit.NewDB(t, store.Options{})
+	return btNewEnvWith(t, store.Options{})
+}
+
+// btNewEnvWith is btNewEnv on a database opened with opts (e.g. a
+// testkit.FaultDriver).
+func btNewEnvWith(t *testing.T, opts store.Options) *btEnv {
+	t.Helper()
+	db := testkit.NewDB(t, opts)
 	clk := clock.NewFake(btT0)
 	e := &btEnv{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, clk: clk,
 		c: testkit.NewServerWithClock(t, db, clk), clients: map[int]*testkit.Client{}}

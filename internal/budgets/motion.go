@@ -87,8 +87,11 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error
 			return nil, nil, err
 		}
 		s, err := o.C.BudgetShare.Get(o.Ctx, r.ShareID)
-		if err != nil || s.ProjectID != p.ID {
-			return nil, nil, &apperr.Error{Code: apperr.NotFound, Field: "shareID", Message: "shareID: not found in this project"}
+		if err == nil && s.ProjectID != p.ID {
+			err = &ent.NotFoundError{} // another project's share is as unknown as a missing one
+		}
+		if err != nil {
+			return nil, nil, apperr.FieldNotFound(err, "shareID", "shareID: not found in this project")
 		}
 		if r.AmountCents == s.AmountCents {
 			return nil, nil, apperr.InvalidField("amount", "the share already has this amount")

@@ -232,7 +232,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	dbURL := fs.database()
 	withDemo := fs.bool("demo", false, "load the demo network if the database holds no network yet")
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
-	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser")
+	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; none: same-origin only; * allows any origin")
 	authf := fs.auth()
 	lim := fs.limits()
 	pool := fs.pool()

@@ -56,8 +56,11 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 	}
 	if in.MembershipID != nil {
 		ms, err := o.C.Membership.Get(o.Ctx, *in.MembershipID)
-		if err != nil || ms.CoopID != coop.ID {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "membershipID", Message: "membershipID: not found"}
+		if err == nil && ms.CoopID != coop.ID {
+			err = &ent.NotFoundError{} // another coop's membership is as unknown as a missing one
+		}
+		if err != nil {
+			return nil, apperr.FieldNotFound(err, "membershipID", "membershipID: not found")
 		}
 		// Everything but the vote must be in place before members vote.
 		f, err := o.facts(ms)
@@ -84,7 +87,7 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 	}
 	if in.ProjectID != nil {
 		if _, err := o.C.Project.Get(o.Ctx, *in.ProjectID); err != nil {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "projectID", Message: "projectID: not found"}
+			return nil, apperr.FieldNotFound(err, "projectID", "projectID: not found")
 		}
 	}
 	return o.open(authz.OpenProposal, coop, in, nil)

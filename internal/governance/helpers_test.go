@@ -61,7 +61,14 @@ type gtEnv struct {
 
 func gtNewEnv(t *testing.T) *gtEnv {
 	t.Helper()
-	db := testkit.NewDB(t, store.Options{})
+	return gtNewEnvWith(t, store.Options{})
+}
+
+// gtNewEnvWith is gtNewEnv on a database opened with opts (e.g. a
+// testkit.FaultDriver).
+func gtNewEnvWith(t *testing.T, opts store.Options) *gtEnv {
+	t.Helper()
+	db := testkit.NewDB(t, opts)
 	clk := clock.NewFake(gtT0)
 	e := &gtEnv{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, clk: clk,
 		c: testkit.NewServerWithClock(t, db, clk), clients: map[int]*testkit.Client{}}

@@ -274,8 +274,11 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 		return nil, forbidden("persons report their own milestones")
 	}
 	tpl, err := o.C.MilestoneTemplate.Get(o.Ctx, templateID)
-	if err != nil || tpl.CoopID != ms.CoopID {
-		return nil, &apperr.Error{Code: apperr.NotFound, Field: "templateID", Message: "templateID: not found"}
+	if err == nil && tpl.CoopID != ms.CoopID {
+		err = &ent.NotFoundError{} // another coop's template is as unknown as a missing one
+	}
+	if err != nil {
+		return nil, apperr.FieldNotFound(err, "templateID", "templateID: not found")
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)

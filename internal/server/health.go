@@ -9,6 +9,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
 
@@ -101,7 +102,7 @@ func (h *dbHealth) failFast(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		w.Header().Set("Retry-After", "1")
+		w.Header().Set("Retry-After", auth.RetryAfter)
 		writeResponse(w, mediaJSON, http.StatusServiceUnavailable, &requestErrorResponse{Errors: gqlerror.List{{
 			Message: "the database is unavailable; retry shortly", Extensions: map[string]any{"code": string(apperr.Internal)},
 		}}})

@@ -20,6 +20,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/auth"
 )
 
 // Media types of GraphQL over HTTP.
@@ -133,7 +134,9 @@ func (t graphqlHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 	}
 	status := http.StatusOK
 	if unavailable(ctx) {
+		// The same answer as the fast failure that follows (health.go).
 		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", auth.RetryAfter)
 	}
 	writeResponse(w, media, status, resp)
 }

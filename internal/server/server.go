@@ -47,7 +47,8 @@ type Options struct {
 	// APQCacheSize is how many automatic persisted queries are kept
 	// (default 1000, least recently used dropped first).
 	APQCacheSize int
-	// AllowedOrigins for CORS; empty allows none (same-origin only).
+	// AllowedOrigins for CORS; empty allows none (same-origin only), "*"
+	// allows any origin and must be listed explicitly.
 	AllowedOrigins []string
 	Logger         *slog.Logger
 	// Verifier checks bearer tokens; nil serves anonymous viewers only.
@@ -134,13 +135,24 @@ func New(db *store.DB, opts Options) http.Handler {
 	// CORS wraps everything, so browsers can read 401 answers too. Tokens
 	// travel in the Authorization header, never in cookies, so credentials
 	// mode stays off and a wildcard origin cannot leak a session.
-	return cors.New(cors.Options{
-		AllowedOrigins:   opts.AllowedOrigins,
+	return cors.New(corsOptions(opts.AllowedOrigins)).Handler(mux)
+}
+
+// corsOptions allows exactly the listed origins. rs/cors treats an empty
+// list as "every origin", so without origins a function denies them all:
+// the default is same-origin only, as documented.
+func corsOptions(origins []string) cors.Options {
+	o := cors.Options{
+		AllowedOrigins:   origins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders:   []string{"Authorization", "Content-Type"},
 		AllowCredentials: false,
 		MaxAge:           600,
-	}).Handler(mux)
+	}
+	if len(origins) == 0 {
+		o.AllowOriginFunc = func(string) bool { return false }
+	}
+	return o
 }
 
 // viewerResolver turns verified token claims into the request's viewer.

@@ -99,11 +99,11 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 	}
 	from, err := o.C.Skill.Get(o.Ctx, fromID)
 	if err != nil {
-		return nil, &apperr.Error{Code: apperr.NotFound, Field: "fromID", Message: "fromID: not found"}
+		return nil, apperr.FieldNotFound(err, "fromID", "fromID: not found")
 	}
 	into, err := o.C.Skill.Get(o.Ctx, intoID)
 	if err != nil {
-		return nil, &apperr.Error{Code: apperr.NotFound, Field: "intoID", Message: "intoID: not found"}
+		return nil, apperr.FieldNotFound(err, "intoID", "intoID: not found")
 	}
 	if from.NetworkID != into.NetworkID {
 		return nil, apperr.InvalidField("intoID", "both skills must belong to one network")

@@ -98,7 +98,7 @@ func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, 
 	}
 	if in.CoopID != nil {
 		if _, err := s.Client.Coop.Get(ctx, *in.CoopID); err != nil {
-			return nil, &apperr.Error{Code: apperr.NotFound, Field: "coopID", Message: "coopID: not found"}
+			return nil, apperr.FieldNotFound(err, "coopID", "coopID: not found")
 		}
 	}
 	v := viewer.FromContext(ctx)
