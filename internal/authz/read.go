@@ -162,7 +162,8 @@ func AvailabilityReadable(v *viewer.Viewer) predicate.Availability {
 }
 
 // MembershipReadable: the viewer's own memberships and all memberships of
-// coops where the viewer is a member.
+// coops where the viewer is a member. Talent search's coop and pathway
+// filters apply this same predicate inside their SQL (talent/search.go).
 func MembershipReadable(v *viewer.Viewer) predicate.Membership {
 	if !v.Authenticated() {
 		return nothing[predicate.Membership]()

@@ -89,7 +89,7 @@ var demoCoops = []coopSpec{
 	{
 		key: "hb", name: "Hafenbits", slug: "hafenbits", legalForm: "informal", city: "Hamburg",
 		website:     "https://hafenbits.example.org",
-		description: "Informal collective from the Hamburg hackspace scene, founded 2020. Self-hosting, Elixir back ends and Flutter apps; bills through a partner coop.",
+		description: "Informal collective from the Hamburg hackspace scene, founded 2019. Self-hosting, Elixir back ends and Flutter apps; bills through a partner coop.",
 		contact:     "finn", candidacyDays: 90, rightToJoinDays: 120, rule: coop.AdmissionRuleSIMPLE_MAJORITY,
 		quorumPercent: 50, surplusSharePercent: 100, buyInCents: 5000, budgetChangeThresholdCents: 200000,
 		milestones: []milestoneSpec{
@@ -101,7 +101,7 @@ var demoCoops = []coopSpec{
 	{
 		key: "rk", name: "Rheinkollektiv Software GmbH", slug: "rheinkollektiv", legalForm: "GmbH", city: "Köln",
 		website:     "https://rheinkollektiv.example.org",
-		description: "Software and security collective in Cologne, founded 2021. Member management and billing for energy coops and cooperative banks; security audits.",
+		description: "Software and security collective in Cologne, founded 2020. Member management and billing for energy coops and cooperative banks; security audits.",
 		contact:     "sarah", candidacyDays: 270, rightToJoinDays: 270, rule: coop.AdmissionRuleCONSENSUS,
 		quorumPercent: 60, surplusSharePercent: 50, buyInCents: 150000, budgetChangeThresholdCents: 300000,
 		milestones: []milestoneSpec{
@@ -412,13 +412,16 @@ type membershipSpec struct {
 	done         int    // milestones completed, for candidacies that did not (yet) end in MEMBER
 	verified     int    // of those, verified by a member
 	reason       string // reason of the last step; a default text otherwise
-	founder      bool   // founded the coop: no buddy, no milestones, buy-in paid on founding
+	// founder: founded the coop, so the history begins as MEMBER on the
+	// founding day (as creating a coop makes its creator a member): no
+	// candidacy, no buddy, no milestones, buy-in paid on founding.
+	founder bool
 }
 
 var demoMemberships = []membershipSpec{
 	// Kollektiv Quelltext: freelancers may apply after 365 days, candidacy 180 days.
-	{person: "anna", coop: "qt", path: "INTERESTED 2015-05-04 > FREELANCER 2015-06-01 > CANDIDATE 2016-06-01 > MEMBER 2016-12-01", founder: true},
-	{person: "jonas", coop: "qt", path: "INTERESTED 2015-05-04 > FREELANCER 2015-06-01 > CANDIDATE 2016-06-01 > MEMBER 2016-12-01", founder: true},
+	{person: "anna", coop: "qt", path: "MEMBER 2015-05-04", founder: true},
+	{person: "jonas", coop: "qt", path: "MEMBER 2015-05-04", founder: true},
 	{person: "mehmet", coop: "qt", path: "INTERESTED 2016-03-10 > FREELANCER 2016-05-02 > CANDIDATE 2017-05-08 > MEMBER 2017-11-13", buddy: "anna"},
 	{person: "lena", coop: "qt", path: "INTERESTED 2017-09-01 > FREELANCER 2017-10-02 > CANDIDATE 2018-10-08 > MEMBER 2019-04-15", buddy: "jonas"},
 	{person: "tobias", coop: "qt", path: "INTERESTED 2018-11-20 > FREELANCER 2019-01-07 > CANDIDATE 2020-01-13 > MEMBER 2020-07-20", buddy: "anna"},
@@ -432,22 +435,22 @@ var demoMemberships = []membershipSpec{
 	{person: "marie", coop: "qt", path: "INTERESTED 2026-10-05", reason: "Came to the open evening in Leipzig"},
 
 	// Netzwerkstatt eG: freelancers may apply after 180 days, candidacy 365 days.
-	{person: "julia", coop: "nw", path: "INTERESTED 2017-03-01 > FREELANCER 2017-04-03 > CANDIDATE 2017-10-02 > MEMBER 2018-10-08", founder: true},
-	{person: "ahmad", coop: "nw", path: "INTERESTED 2017-03-01 > FREELANCER 2017-04-03 > CANDIDATE 2017-10-02 > MEMBER 2018-10-08", founder: true},
+	{person: "julia", coop: "nw", path: "MEMBER 2017-03-01", founder: true},
+	{person: "ahmad", coop: "nw", path: "MEMBER 2017-03-01", founder: true},
 	{person: "clara", coop: "nw", path: "INTERESTED 2018-01-15 > FREELANCER 2018-02-05 > CANDIDATE 2018-08-06 > MEMBER 2019-08-12", buddy: "julia"},
 	{person: "emre", coop: "nw", path: "INTERESTED 2019-05-06 > FREELANCER 2019-06-03 > CANDIDATE 2019-12-02 > MEMBER 2020-12-07", buddy: "ahmad"},
 	{person: "felix", coop: "nw", path: "INTERESTED 2023-04-03 > FREELANCER 2023-04-17 > CANDIDATE 2023-10-16 > MEMBER 2024-10-21", buddy: "ahmad"},
 	{person: "hannah", coop: "nw", path: "INTERESTED 2024-02-05 > FREELANCER 2024-03-04 > CANDIDATE 2025-02-03 > MEMBER 2026-03-01", buddy: "clara"},
 	{person: "samuel", coop: "nw", path: "INTERESTED 2025-01-13 > FREELANCER 2025-02-03 > CANDIDATE 2026-01-12", buddy: "ahmad", buyIn: true, done: 2, verified: 1},
-	{person: "marco", coop: "nw", path: "INTERESTED 2023-09-04 > FREELANCER 2024-01-08 > CANDIDATE 2024-09-02 > FREELANCER 2025-10-06", buddy: "clara", done: 4, verified: 4},
+	{person: "marco", coop: "nw", path: "INTERESTED 2023-09-04 > FREELANCER 2024-01-08 > CANDIDATE 2024-09-02 > FREELANCER 2025-10-06", buddy: "clara", buyIn: true, done: 4, verified: 4},
 	{person: "yuki", coop: "nw", path: "INTERESTED 2025-09-01 > FREELANCER 2025-11-03"},
 	{person: "daniel", coop: "nw", path: "INTERESTED 2026-01-12 > FREELANCER 2026-03-02"},
 	{person: "ole", coop: "nw", path: "INTERESTED 2024-02-12 > LEFT 2024-09-30", reason: "Moved to Lisbon"},
 	{person: "aylin", coop: "nw", path: "INTERESTED 2026-09-14"},
 
 	// Hafenbits: freelancers may apply after 120 days, candidacy 90 days.
-	{person: "finn", coop: "hb", path: "INTERESTED 2019-09-02 > FREELANCER 2019-10-07 > CANDIDATE 2020-02-10 > MEMBER 2020-05-11", founder: true},
-	{person: "malte", coop: "hb", path: "INTERESTED 2019-09-02 > FREELANCER 2019-10-07 > CANDIDATE 2020-02-10 > MEMBER 2020-05-11", founder: true},
+	{person: "finn", coop: "hb", path: "MEMBER 2019-09-02", founder: true},
+	{person: "malte", coop: "hb", path: "MEMBER 2019-09-02", founder: true},
 	{person: "leonie", coop: "hb", path: "INTERESTED 2020-06-01 > FREELANCER 2020-07-06 > CANDIDATE 2020-11-09 > MEMBER 2021-02-15", buddy: "finn"},
 	{person: "svenja", coop: "hb", path: "INTERESTED 2020-09-07 > FREELANCER 2020-10-05 > CANDIDATE 2021-02-08 > MEMBER 2021-05-10 > PAUSED 2026-04-15", buddy: "malte", reason: "Sabbatical: sailing the Baltic"},
 	{person: "tomasz", coop: "hb", path: "INTERESTED 2025-03-03 > FREELANCER 2025-04-07 > CANDIDATE 2025-12-01 > MEMBER 2026-03-24", buddy: "leonie"},
@@ -456,9 +459,9 @@ var demoMemberships = []membershipSpec{
 	{person: "rasmus", coop: "hb", path: "INTERESTED 2025-01-06 > FREELANCER 2025-03-10"},
 
 	// Rheinkollektiv: freelancers may apply after 270 days, candidacy 270 days.
-	{person: "sarah", coop: "rk", path: "INTERESTED 2020-01-06 > FREELANCER 2020-02-03 > CANDIDATE 2020-11-02 > MEMBER 2021-08-02", founder: true},
-	{person: "kevin", coop: "rk", path: "INTERESTED 2020-01-06 > FREELANCER 2020-02-03 > CANDIDATE 2020-11-02 > MEMBER 2021-08-02", founder: true},
-	{person: "benedikt", coop: "rk", path: "INTERESTED 2020-01-06 > FREELANCER 2020-02-03 > CANDIDATE 2020-11-02 > MEMBER 2021-08-02 > LEFT 2025-06-30", founder: true, reason: "Moved to Vienna; left on good terms"},
+	{person: "sarah", coop: "rk", path: "MEMBER 2020-01-06", founder: true},
+	{person: "kevin", coop: "rk", path: "MEMBER 2020-01-06", founder: true},
+	{person: "benedikt", coop: "rk", path: "MEMBER 2020-01-06 > LEFT 2025-06-30", founder: true, reason: "Moved to Vienna; left on good terms"},
 	{person: "fatima", coop: "rk", path: "INTERESTED 2021-03-01 > FREELANCER 2021-04-05 > CANDIDATE 2022-01-10 > MEMBER 2022-10-10", buddy: "sarah"},
 	{person: "moritz", coop: "rk", path: "INTERESTED 2021-09-06 > FREELANCER 2021-10-04 > CANDIDATE 2022-07-04 > MEMBER 2023-04-03", buddy: "kevin"},
 	{person: "elena", coop: "rk", path: "INTERESTED 2024-09-02 > FREELANCER 2024-11-04 > CANDIDATE 2025-12-15", buddy: "sarah", buyIn: true, done: 4, verified: 3},

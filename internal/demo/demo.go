@@ -4,8 +4,11 @@
 //
 // The data (data.go) is fixed and dated relative to ReferenceDate; the only
 // randomness, for time entries, comes from a fixed-seed PCG. Seed checks the
-// data against the domain rules (pathway transitions, bylaws, budget
-// invariant, who may vote and work) before it writes anything.
+// data against the domain rules before it writes anything: every pathway step
+// must be allowed by the state machine of internal/pathway with the guards of
+// the coop's bylaws, every closed proposal's status must be what
+// internal/decision decides from its votes, and budgets and work must fit.
+// The rules are not restated here; the seeder only gathers the facts.
 package demo
 
 import (
@@ -30,7 +33,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
 // openUntil is when a proposal's voting ends. Open proposals stay open for
@@ -109,16 +114,7 @@ func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 type step struct {
 	state membership.State
 	at    time.Time
-}
-
-// transitions are the allowed pathway steps (DESIGN.md); "" is "no membership yet".
-var transitions = map[membership.State][]membership.State{
-	"":                         {membership.StateINTERESTED},
-	membership.StateINTERESTED: {membership.StateFREELANCER, membership.StateLEFT},
-	membership.StateFREELANCER: {membership.StateCANDIDATE, membership.StateLEFT},
-	membership.StateCANDIDATE:  {membership.StateMEMBER, membership.StateFREELANCER, membership.StateLEFT},
-	membership.StateMEMBER:     {membership.StatePAUSED, membership.StateLEFT},
-	membership.StatePAUSED:     {membership.StateMEMBER},
+	via   pathway.Transition // the transition that led here; "" for the first step
 }
 
 type plannedMembership struct {
@@ -156,8 +152,18 @@ func (m *plannedMembership) candidacy() (start, end time.Time, next membership.S
 	return time.Time{}, time.Time{}, "", false
 }
 
-func (m *plannedMembership) everMember() bool {
-	return slices.ContainsFunc(m.steps, func(s step) bool { return s.state == membership.StateMEMBER })
+// stepBefore is the last step strictly before t: the state a transition at
+// t starts from, or the state members had when a proposal closed at t.
+func (m *plannedMembership) stepBefore(t time.Time) (step, bool) {
+	var last step
+	ok := false
+	for _, st := range m.steps {
+		if !st.at.Before(t) {
+			break
+		}
+		last, ok = st, true
+	}
+	return last, ok
 }
 
 type personSkill struct {
@@ -168,6 +174,7 @@ type personSkill struct {
 
 type plan struct {
 	coops        map[string]*coopSpec
+	proposals    []*plannedProposal // the data's and the generated past admissions
 	persons      map[string]*personSpec
 	projects     map[string]*projectSpec
 	memberships  []*plannedMembership
@@ -224,7 +231,7 @@ func newPlan() (*plan, error) {
 	}
 
 	for _, ms := range demoMemberships {
-		c, ok := p.coops[ms.coop]
+		_, ok := p.coops[ms.coop]
 		check(ok && p.persons[ms.person] != nil, "membership %s@%s: unknown person or coop", ms.person, ms.coop)
 		if !ok {
 			continue
@@ -236,16 +243,11 @@ func newPlan() (*plan, error) {
 			check(false, "membership %s@%s: %v", ms.person, ms.coop, err)
 			continue
 		}
-		for i := 1; i < len(steps); i++ {
-			prev, cur := steps[i-1], steps[i]
-			gap := int(cur.at.Sub(prev.at) / day)
-			if prev.state == membership.StateFREELANCER && cur.state == membership.StateCANDIDATE {
-				check(gap >= c.rightToJoinDays, "membership %s@%s: applied after %d days, bylaws need %d", ms.person, ms.coop, gap, c.rightToJoinDays)
-			}
-			if prev.state == membership.StateCANDIDATE && cur.state == membership.StateMEMBER {
-				check(gap >= c.candidacyDays, "membership %s@%s: admitted after %d days of candidacy, bylaws need %d", ms.person, ms.coop, gap, c.candidacyDays)
-			}
-		}
+		// A membership begins as governance creates one: INTERESTED when the
+		// person joins, MEMBER only when they found the coop.
+		first := steps[0].state
+		check(first == membership.StateINTERESTED && !ms.founder || first == membership.StateMEMBER && ms.founder,
+			"membership %s@%s: begins %s; only founders begin as MEMBER, everyone else INTERESTED", ms.person, ms.coop, first)
 		m := &plannedMembership{membershipSpec: ms, steps: steps}
 		p.memberships = append(p.memberships, m)
 		p.membershipOf[key] = m
@@ -261,7 +263,6 @@ func newPlan() (*plan, error) {
 			b := p.membershipOf[[2]string{m.buddy, m.coop}]
 			check(m.buddy != m.person && b != nil && b.state() == membership.StateMEMBER, "membership %s: buddy %q is not a member of the coop", name, m.buddy)
 		}
-		check(!m.founder || m.everMember(), "membership %s: a founder must have become a member", name)
 		_, _, next, isCandidacy := m.candidacy()
 		n := len(p.coops[m.coop].milestones)
 		check(m.done <= n && m.verified <= m.done, "membership %s: milestones %d/%d of %d", name, m.verified, m.done, n)
@@ -303,23 +304,146 @@ func newPlan() (*plan, error) {
 		check(allocated <= pr.budgetCents, "project %q: shares and PM charge (%d) exceed the budget (%d)", pr.key, allocated, pr.budgetCents)
 	}
 
-	for _, ps := range demoProposals {
-		errs = append(errs, p.checkProposal(ps)...)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...) // the checks below need consistent memberships
+	}
+	for _, ps := range append(p.pastAdmissions(), demoProposals...) {
+		pp, perrs := p.checkProposal(ps)
+		errs = append(errs, perrs...)
+		p.proposals = append(p.proposals, pp)
+	}
+	for _, m := range p.memberships {
+		errs = append(errs, p.checkSteps(m)...)
 	}
 	return p, errors.Join(errs...)
 }
 
-// checkProposal checks a proposal against the pathway, the bylaws and its votes.
-func (p *plan) checkProposal(ps proposalSpec) []error {
+// checkSteps asks the pathway state machine whether each step of a history
+// was allowed when it happened, with the facts of that day.
+func (p *plan) checkSteps(m *plannedMembership) []error {
+	var errs []error
+	for _, st := range m.steps[1:] {
+		f := p.facts(m, st.at)
+		if st.via == pathway.Admit || st.via == pathway.Decline {
+			// Both happen only as the effect of an admission proposal closing.
+			if pp := p.admissionClosingAt(m, st.at); pp != nil {
+				f.AdmissionPassed, f.AdmissionFailed = pp.outcome.Passed, !pp.outcome.Passed
+			}
+		}
+		if _, err := pathway.Check(f, st.via); err != nil {
+			errs = append(errs, fmt.Errorf("membership %s@%s on %s: %w", m.person, m.coop, st.at.Format(time.DateOnly), err))
+		}
+	}
+	return errs
+}
+
+// facts is what the pathway's guards read about m at t, before any step at t:
+// as governance gathers them from the database, here from the plan.
+func (p *plan) facts(m *plannedMembership, t time.Time) pathway.Facts {
+	c := p.coops[m.coop]
+	cur, _ := m.stepBefore(t)
+	f := pathway.Facts{
+		State:      pathway.State(cur.state),
+		StateSince: cur.at,
+		Now:        t,
+		Bylaws: pathway.Bylaws{
+			CandidacyDays:             c.candidacyDays,
+			FreelancerRightToJoinDays: c.rightToJoinDays,
+			BuyInCents:                c.buyInCents,
+		},
+		// A buddy counts while they are a member of the coop.
+		BuddyAssigned: m.buddy != "" && p.memberBefore(m.buddy, m.coop, t),
+	}
+	for i, ms := range c.milestones {
+		if ms.optional {
+			continue
+		}
+		f.RequiredMilestones++
+		for _, pm := range m.milestones(len(c.milestones)) {
+			if pm.index == i && pm.isVerified && !pm.verified.After(t) {
+				f.VerifiedMilestones++
+			}
+		}
+	}
+	if at, ok := m.buyInAt(); ok && !at.After(t) {
+		f.BuyInRecorded = true
+	}
+	return f
+}
+
+// admissionClosingAt is the closed ADMISSION proposal about m that closed at t.
+func (p *plan) admissionClosingAt(m *plannedMembership, t time.Time) *plannedProposal {
+	for _, pp := range p.proposals {
+		if pp.kind == proposal.KindADMISSION && pp.status != proposal.StatusOPEN &&
+			pp.coop == m.coop && pp.member == m.person && pp.closes.Equal(t) {
+			return pp
+		}
+	}
+	return nil
+}
+
+// pastAdmissions are the admission proposals behind the members admitted
+// before the demo's own proposals: under the bylaws nobody becomes MEMBER
+// without a passed admission vote. Each opens when the candidacy allows it
+// (at most two weeks before the admission) and every member of the day votes YES.
+func (p *plan) pastAdmissions() []proposalSpec {
+	var out []proposalSpec
+	for _, m := range p.memberships {
+		start, end, next, ok := m.candidacy()
+		if !ok || next != membership.StateMEMBER ||
+			slices.ContainsFunc(demoProposals, func(ps proposalSpec) bool {
+				return ps.kind == proposal.KindADMISSION && ps.coop == m.coop && ps.member == m.person
+			}) {
+			continue
+		}
+		c := p.coops[m.coop]
+		opened := end.AddDate(0, 0, -14)
+		if eligible := start.AddDate(0, 0, c.candidacyDays); eligible.After(opened) {
+			opened = eligible
+		}
+		author := c.contact
+		if m.buddy != "" && p.memberAt(m.buddy, m.coop, opened) {
+			author = m.buddy
+		}
+		var votes []string
+		for _, o := range p.memberships {
+			if o.coop == m.coop && p.memberAt(o.person, o.coop, opened) && p.memberBefore(o.person, o.coop, end) {
+				votes = append(votes, o.person+":YES")
+			}
+		}
+		name := p.persons[m.person].name
+		out = append(out, proposalSpec{coop: m.coop, kind: proposal.KindADMISSION, member: m.person, author: author,
+			opened: opened, closes: end, status: proposal.StatusPASSED,
+			title: "Admit " + name + " as a member",
+			body:  strings.Fields(name)[0] + " has finished the candidacy; the milestones are verified and the buy-in is paid.",
+			votes: strings.Join(votes, " ")})
+	}
+	return out
+}
+
+// plannedProposal is a proposal of the plan with its parsed votes and, when
+// closed, the outcome decision.Decide gives them.
+type plannedProposal struct {
+	proposalSpec
+	votes   []plannedVote
+	outcome decision.Outcome
+}
+
+// checkProposal checks a proposal as governance would have let it happen:
+// opened by a member, an admission only when everything but the vote is in
+// place, votes by members, and a closed proposal's status as decided by
+// decision.Decide over the coop's members at closing.
+func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 	var errs []error
 	check := func(ok bool, format string, args ...any) {
 		if !ok {
 			errs = append(errs, fmt.Errorf("proposal %q: "+format, append([]any{ps.title}, args...)...))
 		}
 	}
+	pp := &plannedProposal{proposalSpec: ps}
 	c := p.coops[ps.coop]
 	if c == nil {
-		return []error{fmt.Errorf("proposal %q: unknown coop %q", ps.title, ps.coop)}
+		return pp, []error{fmt.Errorf("proposal %q: unknown coop %q", ps.title, ps.coop)}
 	}
 	open := ps.status == proposal.StatusOPEN
 	check(ps.opened.Before(ps.closes) && ps.opened.Before(ReferenceDate), "bad dates")
@@ -333,9 +457,12 @@ func (p *plan) checkProposal(ps proposalSpec) []error {
 			check(false, "unknown candidate %q", ps.member)
 			break
 		}
-		start, end, next, _ := m.candidacy()
-		check(m.stateAt(ps.opened) == membership.StateCANDIDATE, "%q is no candidate", ps.member)
-		check(int(ps.opened.Sub(start)/day) >= c.candidacyDays, "opened before the candidacy of %q ended", ps.member)
+		// As governance.CreateProposal: everything but the vote is in place.
+		f := p.facts(m, ps.opened)
+		f.AdmissionPassed = true
+		_, err := pathway.Check(f, pathway.Admit)
+		check(err == nil, "opened for %q: %v", ps.member, err)
+		_, end, next, _ := m.candidacy()
 		switch ps.status {
 		case proposal.StatusOPEN:
 			check(next == "", "%q is no longer a candidate", ps.member)
@@ -353,24 +480,37 @@ func (p *plan) checkProposal(ps proposalSpec) []error {
 
 	votes, err := parseVotes(ps.votes)
 	check(err == nil, "%v", err)
-	members := 0
-	for _, m := range p.memberships {
-		if m.coop == ps.coop && m.stateAt(ps.opened) == membership.StateMEMBER {
-			members++
-		}
+	pp.votes = votes
+	// Members vote while they are members, and a vote counts only if its
+	// voter is still a member when the proposal closes (governance.CloseProposal).
+	closing := ReferenceDate
+	if !open {
+		closing = ps.closes
 	}
+	var count decision.Count
 	for i, v := range votes {
-		m := p.membershipOf[[2]string{v.voter, ps.coop}]
-		check(m != nil && m.state() == membership.StateMEMBER && m.stateAt(ps.opened) == membership.StateMEMBER,
-			"voter %q is not a member", v.voter)
 		cast := voteCastAt(ps, i)
+		check(p.memberAt(v.voter, ps.coop, cast) && p.memberBefore(v.voter, ps.coop, closing),
+			"voter %q is not a member from the vote to the close", v.voter)
 		check(cast.Before(ps.closes) && cast.Before(ReferenceDate), "vote of %q is cast too late", v.voter)
+		check(count.Add(decision.Choice(v.choice)) == nil, "vote of %q: unknown choice %s", v.voter, v.choice)
 	}
 	if !open {
-		got := decide(proposal.Rule(c.rule), c.quorumPercent, members, votes)
-		check(got == ps.status, "votes give %s, data says %s", got, ps.status)
+		eligible := 0
+		for _, m := range p.memberships {
+			if m.coop == ps.coop && p.memberBefore(m.person, m.coop, ps.closes) {
+				eligible++
+			}
+		}
+		pp.outcome, err = decision.Decide(decision.Rule(c.rule), c.quorumPercent, eligible, count)
+		check(err == nil, "%v", err)
+		got := proposal.StatusREJECTED
+		if pp.outcome.Passed {
+			got = proposal.StatusPASSED
+		}
+		check(got == ps.status, "decision.Decide gives %s (%s), data says %s", got, pp.outcome.Reason, ps.status)
 	}
-	return errs
+	return pp, errs
 }
 
 func (p *plan) memberAt(person, coop string, t time.Time) bool {
@@ -378,37 +518,29 @@ func (p *plan) memberAt(person, coop string, t time.Time) bool {
 	return m != nil && m.stateAt(t) == membership.StateMEMBER
 }
 
-// decide applies a coop's decision rule (DESIGN.md): abstentions count for the
-// quorum, not for the ratio; under CONSENSUS a BLOCK stops the proposal and the
-// YES votes alone must reach the quorum; elsewhere a BLOCK counts as NO.
-func decide(rule proposal.Rule, quorumPercent, members int, votes []plannedVote) proposal.Status {
-	counts := map[vote.Choice]int{}
-	for _, v := range votes {
-		counts[v.choice]++
+// memberBefore: a member just before t, not counting a step at t itself
+// (a candidate admitted by a proposal closing at t did not vote on it).
+func (p *plan) memberBefore(person, coop string, t time.Time) bool {
+	m := p.membershipOf[[2]string{person, coop}]
+	if m == nil {
+		return false
 	}
-	yes, no := counts[vote.ChoiceYES], counts[vote.ChoiceNO]+counts[vote.ChoiceBLOCK]
-	quorum := len(votes)*100 >= quorumPercent*members
-	var passed bool
-	switch rule {
-	case proposal.RuleCONSENSUS:
-		passed = counts[vote.ChoiceBLOCK] == 0 && yes*100 >= quorumPercent*members
-	case proposal.RuleTWO_THIRDS:
-		passed = quorum && yes > 0 && 3*yes >= 2*(yes+no)
-	case proposal.RuleSIMPLE_MAJORITY:
-		passed = quorum && yes > no
-	}
-	if passed {
-		return proposal.StatusPASSED
-	}
-	return proposal.StatusREJECTED
+	st, ok := m.stepBefore(t)
+	return ok && st.state == membership.StateMEMBER
 }
 
-// voteCastAt spreads the votes over the first days of the voting period.
+// voteCastAt spreads the votes over the first days of the voting period, or
+// over its first day when it is shorter than that.
 func voteCastAt(ps proposalSpec, i int) time.Time {
-	return ps.opened.AddDate(0, 0, i+1).Add(9*time.Hour + time.Duration(i)*47*time.Minute)
+	at := ps.opened.AddDate(0, 0, i+1).Add(9*time.Hour + time.Duration(i)*47*time.Minute)
+	if !at.Before(ps.closes) {
+		at = ps.opened.Add(9*time.Hour + time.Duration(i)*47*time.Minute)
+	}
+	return at
 }
 
-// parsePath parses "STATE yyyy-mm-dd > STATE yyyy-mm-dd > ..." and checks the transitions.
+// parsePath parses "STATE yyyy-mm-dd > STATE yyyy-mm-dd > ..." and names the
+// pathway transition behind each step; a step no transition makes is refused.
 func parsePath(s string) ([]step, error) {
 	var steps []step
 	prev := membership.State("")
@@ -425,13 +557,21 @@ func parsePath(s string) ([]step, error) {
 		if err != nil {
 			return nil, fmt.Errorf("path step %q: %w", part, err)
 		}
-		if !slices.Contains(transitions[prev], st) {
-			return nil, fmt.Errorf("invalid transition %q -> %s", prev, st)
+		var via pathway.Transition
+		if len(steps) > 0 {
+			for _, t := range pathway.From(pathway.State(prev)) {
+				if to, _ := pathway.Target(t); to == pathway.State(st) {
+					via = t
+				}
+			}
+			if via == "" {
+				return nil, fmt.Errorf("no pathway transition from %s to %s (from %s: %v)", prev, st, prev, pathway.From(pathway.State(prev)))
+			}
 		}
 		if (len(steps) > 0 && !at.After(steps[len(steps)-1].at)) || !at.Before(ReferenceDate) {
 			return nil, fmt.Errorf("path step %q: dates must increase and lie before %s", part, ReferenceDate.Format(time.DateOnly))
 		}
-		steps = append(steps, step{state: st, at: at})
+		steps = append(steps, step{state: st, at: at, via: via})
 		prev = st
 	}
 	return steps, nil
@@ -894,7 +1034,7 @@ func (s *seeder) createProjects(ctx context.Context) error {
 
 func (s *seeder) createProposals(ctx context.Context) error {
 	s.admissions = map[*plannedMembership]*ent.Proposal{}
-	for _, ps := range demoProposals {
+	for _, ps := range s.plan.proposals {
 		c := s.plan.coops[ps.coop]
 		b := s.tx.Proposal.Create().
 			SetCoopID(s.coops[ps.coop].ID).
@@ -905,7 +1045,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 			SetRule(proposal.Rule(c.rule)).
 			SetQuorumPercent(c.quorumPercent).
 			SetOpenedAt(ps.opened).
-			SetClosesAt(openUntil(ctx, ps)).
+			SetClosesAt(openUntil(ctx, ps.proposalSpec)).
 			SetAuthorID(s.persons[ps.author].ID)
 		if ps.status != proposal.StatusOPEN {
 			b.SetClosedAt(ps.closes)
@@ -925,14 +1065,13 @@ func (s *seeder) createProposals(ctx context.Context) error {
 		if candidate != nil && ps.status != proposal.StatusOPEN {
 			s.admissions[candidate] = created
 		}
-		votes, _ := parseVotes(ps.votes) // checked by newPlan
-		builders := make([]*ent.VoteCreate, len(votes))
-		for i, v := range votes {
+		builders := make([]*ent.VoteCreate, len(ps.votes))
+		for i, v := range ps.votes {
 			builders[i] = s.tx.Vote.Create().
 				SetProposalID(created.ID).
 				SetVoterID(s.persons[v.voter].ID).
 				SetChoice(v.choice).
-				SetCastAt(voteCastAt(ps, i))
+				SetCastAt(voteCastAt(ps.proposalSpec, i))
 			if r := ps.reasons[v.voter]; r != "" {
 				builders[i].SetReason(r)
 			}
@@ -1008,35 +1147,53 @@ func defaultReason(from, to membership.State) string {
 	}
 }
 
-// createMilestoneProgress records milestones for everyone who was a candidate:
-// all verified for those who became members, as given for the others.
-// Founders skip the milestones.
+// plannedMilestone is progress on the coop's index-th milestone.
+type plannedMilestone struct {
+	index               int
+	completed, verified time.Time
+	isVerified          bool
+}
+
+// milestones is the progress of everyone who was a candidate, spread over
+// the candidacy: all n milestones verified for those who became members, as
+// given for the others. Founders skip the milestones.
+func (m *plannedMembership) milestones(n int) []plannedMilestone {
+	start, end, next, ok := m.candidacy()
+	if !ok || m.founder {
+		return nil
+	}
+	done, verified := m.done, m.verified
+	if next == membership.StateMEMBER {
+		done, verified = n, n
+	}
+	slot := end.Sub(start) / time.Duration(n+2)
+	out := make([]plannedMilestone, done)
+	for i := range out {
+		completed := start.Add(slot * time.Duration(i+1)).Truncate(day)
+		out[i] = plannedMilestone{index: i, completed: completed, isVerified: i < verified}
+		if out[i].isVerified {
+			out[i].verified = completed.Add(slot / 2).Truncate(day)
+		}
+	}
+	return out
+}
+
+// createMilestoneProgress records the planned milestone progress.
 func (s *seeder) createMilestoneProgress(ctx context.Context) error {
 	var builders []*ent.MilestoneProgressCreate
 	for _, m := range s.plan.memberships {
-		start, end, next, ok := m.candidacy()
-		if !ok || m.founder {
-			continue
-		}
 		templates := s.templates[m.coop]
-		done, verified := m.done, m.verified
-		if next == membership.StateMEMBER {
-			done, verified = len(templates), len(templates)
-		}
-		slot := end.Sub(start) / time.Duration(len(templates)+2)
-		for i, t := range templates[:done] {
-			completed := start.Add(slot * time.Duration(i+1)).Truncate(day)
+		for _, pm := range m.milestones(len(templates)) {
 			b := s.tx.MilestoneProgress.Create().
 				SetMembershipID(m.id).
-				SetTemplateID(t.ID).
-				SetCompletedAt(completed)
-			if i < verified {
-				at := completed.Add(slot / 2).Truncate(day)
-				verifier, err := s.verifier(m, at)
+				SetTemplateID(templates[pm.index].ID).
+				SetCompletedAt(pm.completed)
+			if pm.isVerified {
+				verifier, err := s.verifier(m, pm.verified)
 				if err != nil {
 					return err
 				}
-				b.SetVerifiedAt(at).SetVerifiedByID(verifier).SetNote("Checked with " + s.persons[m.person].Name)
+				b.SetVerifiedAt(pm.verified).SetVerifiedByID(verifier).SetNote("Checked with " + s.persons[m.person].Name)
 			}
 			builders = append(builders, b)
 		}

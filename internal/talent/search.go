@@ -14,8 +14,11 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/availability"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
+	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
@@ -103,7 +106,7 @@ func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, 
 	}
 	v := viewer.FromContext(ctx)
 	q := rankQuery{dialect: s.Client.Driver().Dialect(), network: networkID, reqs: reqs, in: in, filter: f, total: s.CountAll,
-		viewerID: v.PersonID, memberCoops: v.MemberCoops()}
+		readable: authz.MembershipReadable(v)}
 	var cur *cursorPos
 	if after != nil {
 		score, ok := cursorScore(after.Value)
@@ -474,11 +477,11 @@ type rankQuery struct {
 	in      SearchInput
 	filter  filter
 	total   bool // count all matches (else total is 0)
-	// The memberships the viewer may read (their own, and those of coops
-	// where they are a member): coop and pathway filters look at these only,
-	// so they reveal nothing of other coops' memberships.
-	viewerID    int
-	memberCoops []int
+	// readable is authz's membership read rule for the viewer: coop and
+	// pathway filters look at the memberships it admits only, so they reveal
+	// nothing of other coops' memberships. Applying the rule itself (not a
+	// copy in SQL text) keeps the search and the privacy filter in step.
+	readable predicate.Membership
 }
 
 func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
@@ -583,35 +586,7 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 		conds = append(conds, "LOWER(p.city) = "+arg(strings.ToLower(strings.TrimSpace(*q.in.City))))
 	}
 	if q.in.CoopID != nil || len(q.in.PathwayStates) > 0 {
-		var c strings.Builder
-		c.WriteString("EXISTS (SELECT 1 FROM memberships m2")
-		if q.in.CoopID == nil {
-			fmt.Fprintf(&c, " JOIN network_coops nc2 ON nc2.coop_id = m2.coop_id AND nc2.network_id = %d", q.network)
-		}
-		c.WriteString(" WHERE m2.person_id = s.person_id")
-		readable := make([]string, len(q.memberCoops))
-		for i, co := range q.memberCoops {
-			readable[i] = strconv.Itoa(co)
-		}
-		if len(readable) > 0 {
-			fmt.Fprintf(&c, " AND (m2.person_id = %d OR m2.coop_id IN (%s))", q.viewerID, strings.Join(readable, ", "))
-		} else {
-			fmt.Fprintf(&c, " AND m2.person_id = %d", q.viewerID)
-		}
-		if q.in.CoopID != nil {
-			fmt.Fprintf(&c, " AND m2.coop_id = %d", *q.in.CoopID)
-		}
-		if len(q.in.PathwayStates) > 0 {
-			ph := make([]string, len(q.in.PathwayStates))
-			for i, st := range q.in.PathwayStates {
-				ph[i] = arg(st.String())
-			}
-			c.WriteString(" AND m2.state IN (" + strings.Join(ph, ", ") + ")")
-		} else {
-			c.WriteString(" AND m2.state <> 'LEFT'")
-		}
-		c.WriteString(")")
-		conds = append(conds, c.String())
+		conds = append(conds, q.membershipFilter(&args))
 	}
 	if f := q.filter; f.availability {
 		c := "EXISTS (SELECT 1 FROM availabilities a WHERE a.person_id = s.person_id" +
@@ -631,4 +606,35 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 	}
 	fmt.Fprintf(&b, " ORDER BY score DESC, person_id ASC LIMIT %d", limit)
 	return b.String(), args
+}
+
+// membershipFilter is the coop and pathway-state condition: the person has
+// a membership the viewer may read (authz.MembershipReadable), in the coop
+// asked for (else in a coop of the network), in one of the states asked for
+// (else any but LEFT). It is built with ent's builder so the read rule is
+// applied as written in authz; its arguments continue args' numbering.
+func (q rankQuery) membershipFilter(args *[]any) string {
+	b := entsql.Dialect(q.dialect)
+	sel := b.SelectExpr(entsql.Expr("1")).From(b.Table(membership.Table).As("m2"))
+	if q.in.CoopID == nil {
+		nc := b.Table(network.CoopsTable).As("nc2")
+		sel.Join(nc).OnP(entsql.And(
+			entsql.ColumnsEQ(nc.C(network.CoopsPrimaryKey[1]), sel.C(membership.FieldCoopID)),
+			entsql.EQ(nc.C(network.CoopsPrimaryKey[0]), q.network),
+		))
+	}
+	sel.Where(entsql.ColumnsEQ(sel.C(membership.FieldPersonID), b.Table("s").C("person_id"))) // the ranked match
+	q.readable(sel)
+	if q.in.CoopID != nil {
+		membership.CoopID(*q.in.CoopID)(sel)
+	}
+	if len(q.in.PathwayStates) > 0 {
+		membership.StateIn(q.in.PathwayStates...)(sel)
+	} else {
+		membership.StateNEQ(membership.StateLEFT)(sel)
+	}
+	sel.SetTotal(len(*args))
+	sub, subArgs := sel.Query()
+	*args = append(*args, subArgs...)
+	return "EXISTS (" + sub + ")"
 }
