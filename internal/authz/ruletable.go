@@ -49,7 +49,7 @@ var (
 	VerifyMilestone       = rule("VerifyMilestone", "another member of the coop verifies a completed milestone")
 	OpenProposal          = rule("OpenProposal", "members of a coop open a proposal for its decision")
 	CastVote              = rule("CastVote", "a current member of the proposal's coop votes, or changes their vote, while the proposal is open")
-	CloseProposal         = rule("CloseProposal", "anyone who may read an open proposal closes it once its time is up or everyone voted; its effect follows in the same transaction")
+	CloseProposal         = rule("CloseProposal", "current members of the proposal's coop close it; its outcome and effect follow in the same transaction")
 	ConsentToBudgetMotion = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 

@@ -40,8 +40,8 @@ func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Proj
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(p.LeadCoopID) {
-		return nil, operation.Forbidden("only members of the lead coop change the project's status")
+	if err := authz.CanSetProjectStatus(o.V, p.LeadCoopID); err != nil {
+		return nil, err
 	}
 	allowed := lifecycle[p.Status]
 	if !slices.Contains(allowed, to) {
@@ -287,8 +287,8 @@ func setShareAmount(o *operation.Op, p *ent.Project, s *ent.BudgetShare, amount 
 // leadMayChange: only active members of the lead coop change a budget, and
 // closed projects take no new money.
 func leadMayChange(o *operation.Op, p *ent.Project) error {
-	if !o.V.IsActiveMember(p.LeadCoopID) {
-		return operation.Forbidden("only members of the lead coop change the project's budget")
+	if err := authz.CanChangeBudget(o.V, p.LeadCoopID); err != nil {
+		return err
 	}
 	return open(p)
 }
@@ -395,9 +395,8 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	belongs := (s.PersonID != nil && *s.PersonID == o.V.PersonID) || (s.CoopID != nil && o.V.IsActiveMember(*s.CoopID))
-	if !belongs {
-		return nil, operation.Forbidden("time is logged by the freelancer holding the share or by members of the coop holding it")
+	if err := authz.CanLogTime(o.V, s.CoopID, s.PersonID); err != nil {
+		return nil, err
 	}
 	p, err := o.C.Project.Get(o.Sys, s.ProjectID)
 	if err != nil {
@@ -427,8 +426,8 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if err != nil {
 		return nil, err
 	}
-	if e.PersonID != o.V.PersonID {
-		return nil, operation.Forbidden("only the author edits a time entry")
+	if err := authz.CanEditTimeEntry(o.V, e.PersonID); err != nil {
+		return nil, err
 	}
 	p, err := o.C.Project.Get(o.Sys, e.ProjectID)
 	if err != nil {

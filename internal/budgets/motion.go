@@ -173,8 +173,8 @@ func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
 	if *m.ConsentBy != budgetmotion.ConsentByMEMBER {
 		return nil, operation.Forbidden("the partner coop consents by a BUDGET proposal, as its bylaws say; vote on that proposal")
 	}
-	if !o.V.IsActiveMember(*m.ConsentCoopID) {
-		return nil, operation.Forbidden("only members of the partner coop consent to reducing its share")
+	if err := authz.CanConsentToBudgetMotion(o.V, *m.ConsentCoopID); err != nil {
+		return nil, err
 	}
 	if m, err = lockMotion(o, m.ID); err != nil {
 		return nil, err

@@ -151,8 +151,8 @@ func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, p
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(coopID) {
-		return nil, operation.Forbidden("only members of the coop record its surplus distribution")
+	if err := authz.CanRecordSurplus(o.V, coopID); err != nil {
+		return nil, err
 	}
 	d, err := o.C.SurplusDistribution.Create().
 		SetCoopID(coopID).SetFiscalYear(year).SetSurplusCents(plan.SurplusCents).

@@ -38,8 +38,8 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(coop.ID) {
-		return nil, forbidden("only members of the coop make proposals")
+	if err := authz.CanOpenProposal(o.V, coop.ID); err != nil {
+		return nil, err
 	}
 	if !in.ClosesAt.After(o.Now) {
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
@@ -114,8 +114,8 @@ func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason st
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(p.CoopID) {
-		return nil, forbidden("only current members of the coop vote")
+	if err := authz.CanCastVote(o.V, p.CoopID); err != nil {
+		return nil, err
 	}
 	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
 		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
@@ -154,8 +154,8 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(p.CoopID) {
-		return nil, forbidden("only current members of the coop close proposals")
+	if err := authz.CanCloseProposal(o.V, p.CoopID); err != nil {
+		return nil, err
 	}
 	if p.Status != proposal.StatusOPEN {
 		return nil, apperr.New(apperr.Conflict, "the proposal is already closed (%s)", p.Status)

@@ -216,8 +216,8 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(ms.CoopID) {
-		return nil, forbidden("only members of the coop assign buddies")
+	if err := authz.CanAssignBuddy(o.V, ms.CoopID); err != nil {
+		return nil, err
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "buddies accompany freelancers and candidates, not %s", ms.State)
@@ -240,8 +240,8 @@ func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*en
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsActiveMember(ms.CoopID) || o.V.IsSelf(ms.PersonID) {
-		return nil, forbidden("a member of the coop other than the candidate records the buy-in")
+	if err := authz.CanRecordBuyIn(o.V, ms.CoopID, ms.PersonID); err != nil {
+		return nil, err
 	}
 	if ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "the buy-in is recorded for candidates, not %s", ms.State)
@@ -270,8 +270,8 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.IsSelf(ms.PersonID) {
-		return nil, forbidden("persons report their own milestones")
+	if err := authz.CanCompleteMilestone(o.V, ms.PersonID); err != nil {
+		return nil, err
 	}
 	tpl, err := o.C.MilestoneTemplate.Get(o.Ctx, templateID)
 	if err == nil && tpl.CoopID != ms.CoopID {
@@ -313,8 +313,8 @@ func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgres
 	if ms == nil {
 		return nil, notFound("membership")
 	}
-	if !o.V.IsActiveMember(ms.CoopID) || o.V.IsSelf(ms.PersonID) {
-		return nil, forbidden("a member of the coop other than the person verifies milestones")
+	if err := authz.CanVerifyMilestone(o.V, ms.CoopID, ms.PersonID); err != nil {
+		return nil, err
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("progressID", "milestones belong to the way to membership, not to %s", ms.State)

@@ -29,15 +29,12 @@ func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ps.PersonID == o.V.PersonID {
-		return nil, operation.Forbidden("you cannot endorse your own skill")
-	}
 	sk, err := o.C.Skill.Get(o.Sys, ps.SkillID)
 	if err != nil {
 		return nil, err
 	}
-	if !o.V.InNetwork(sk.NetworkID) {
-		return nil, operation.Forbidden("only participants of the skill's network endorse it")
+	if err := authz.CanEndorseSkill(o.V, ps.PersonID, sk.NetworkID); err != nil {
+		return nil, err
 	}
 	dup, err := o.C.Endorsement.Query().
 		Where(endorsement.PersonSkillID(ps.ID), endorsement.EndorserID(o.V.PersonID)).Exist(o.Sys)
@@ -108,8 +105,8 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 	if from.NetworkID != into.NetworkID {
 		return nil, apperr.InvalidField("intoID", "both skills must belong to one network")
 	}
-	if !o.V.IsAdmin(from.NetworkID) {
-		return nil, operation.Forbidden("only admins of the network may merge its skills")
+	if err := authz.CanMergeSkills(o.V, from.NetworkID); err != nil {
+		return nil, err
 	}
 	// Lock both skills: two merges of one skill run one after the other.
 	if _, err := o.C.Skill.Query().Where(skill.IDIn(from.ID, into.ID)).Modify(operation.LockRows).All(o.Sys); err != nil {
