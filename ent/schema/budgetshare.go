@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/invariant"
 )
 
 // BudgetShare holds the schema definition for the BudgetShare entity.
@@ -50,6 +51,9 @@ func (BudgetShare) Edges() []ent.Edge {
 func (BudgetShare) Indexes() []ent.Index {
 	return []ent.Index{index.Fields("project_id")}
 }
+
+// Hooks of the BudgetShare: its invariants (see internal/invariant).
+func (BudgetShare) Hooks() []ent.Hook { return []ent.Hook{invariant.BudgetShareHook()} }
 
 // Mixin of the BudgetShare.
 func (BudgetShare) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/invariant"
 )
 
 // Project holds the schema definition for the Project entity.
@@ -74,7 +75,9 @@ func (Project) Indexes() []ent.Index {
 }
 
 // Hooks of the Project.
-func (Project) Hooks() []ent.Hook { return []ent.Hook{periodHook("starts_on", "ends_on")} }
+func (Project) Hooks() []ent.Hook {
+	return []ent.Hook{periodHook("starts_on", "ends_on"), invariant.ProjectHook()}
+}
 
 // Mixin of the Project.
 func (Project) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/invariant"
 )
 
 // TimeEntry holds the schema definition for the TimeEntry entity.
@@ -47,6 +48,9 @@ func (TimeEntry) Indexes() []ent.Index {
 		index.Fields("project_id", "date"),
 	}
 }
+
+// Hooks of the TimeEntry: its invariants (see internal/invariant).
+func (TimeEntry) Hooks() []ent.Hook { return []ent.Hook{invariant.TimeEntryHook()} }
 
 // Mixin of the TimeEntry.
 func (TimeEntry) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
