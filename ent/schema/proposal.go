@@ -6,6 +6,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -63,7 +64,17 @@ func (Proposal) Edges() []ent.Edge {
 
 // Indexes of the Proposal.
 func (Proposal) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("coop_id", "status")}
+	return []ent.Index{
+		index.Fields("coop_id", "status"),
+		// Invariant: at most one open (not closed) proposal per membership,
+		// i.e. one admission vote at a time (internal/invariant). The
+		// predicate is written the way PostgreSQL prints it back, so that
+		// the migration check sees no difference; status and closed_at
+		// change together (OPEN exactly while closed_at is NULL).
+		index.Fields("membership_id").Unique().
+			StorageKey("proposals_open_per_membership").
+			Annotations(entsql.IndexWhere("((membership_id IS NOT NULL) AND (closed_at IS NULL))")),
+	}
 }
 
 // Mixin of the Proposal.
