@@ -8,17 +8,17 @@
 //
 // | entity | invariant | enforced by | refusal | test |
 // |---|---|---|---|---|
-// | Project | shares + PM charge ≤ total budget | hooks ProjectHook (total, PM %) and BudgetShareHook (create, amount); operations call Fits/Carries first | CONFLICT with `remaining` / `committed` Money | budgets: TestInvariantBudgetTotal, TestRandomBudgetSequences |
+// | Project | shares + PM charge ≤ total budget | hooks ProjectHook (total, PM %) and BudgetShareHook (create, amount); operations call Fits/Carries first | CONFLICT with `remaining` / `committed` Money | budgets: TestInvariantBudgetTotal, TestInvariantBypass, TestRandomBudgetSequences |
 // | Project | ends_on ≥ starts_on when both are set | CHECK project_dates_ordered, periodHook | BAD_USER_INPUT endsOn | existing project tests |
-// | Project | its dates enclose every time entry logged on it | ProjectHook (starts_on, ends_on) | BAD_USER_INPUT startsOn / endsOn | TestInvariantProjectDatesKeepEntries |
+// | Project | its dates enclose every time entry logged on it | ProjectHook (starts_on, ends_on) | BAD_USER_INPUT startsOn / endsOn | TestInvariantProjectDatesKeepEntries, TestInvariantBypass |
 // | Project | total ≥ 0, PM charge 0–100 % | field validators, CHECKs project_budget_non_negative, project_pm_charge_range | BAD_USER_INPUT | existing |
 // | BudgetShare | exactly one holder (coop or person); amount, rate, planned minutes ≥ 0 | CHECKs share_holder_exactly_one, share_money_non_negative | BAD_USER_INPUT | existing |
-// | BudgetShare | its amount is never lowered (nor its rate raised) below what was spent on it (minutes × rate) | BudgetShareHook | CONFLICT field amount, `spent` Money | TestInvariantShareNotBelowSpent |
-// | TimeEntry | minutes 1–1440 | field validator, CHECK time_entry_minutes_range | BAD_USER_INPUT minutes | TestInvariantTimeEntryBypass |
-// | TimeEntry | date within its project's starts_on..ends_on (when set) | TimeEntryHook | BAD_USER_INPUT date | TestInvariantTimeEntryWithinProjectDates |
-// | TimeEntry | billed on a share of its own project; a freelancer's share only by that freelancer | TimeEntryHook | BAD_USER_INPUT shareID | TestInvariantTimeEntryBypass |
-// | TimeEntry | a person's entries of one day add up to ≤ 24 h | TimeEntryHook (person row lock) | BAD_USER_INPUT minutes | existing 24 h tests, TestInvariantTimeEntryBypass |
-// | Proposal | at most one OPEN proposal per membership (admissions) | partial unique index proposals_open_per_membership | CONFLICT field membershipID | governance: TestInvariantOneOpenAdmission |
+// | BudgetShare | its amount is never lowered (nor its rate raised) below what was spent on it (minutes × rate) | BudgetShareHook | CONFLICT field amount, `spent` Money | TestInvariantShareNotBelowSpent, TestInvariantBypass |
+// | TimeEntry | minutes 1–1440 | field validator, CHECK time_entry_minutes_range | BAD_USER_INPUT minutes | TestInvariantBypass |
+// | TimeEntry | date within its project's starts_on..ends_on (when set) | TimeEntryHook | BAD_USER_INPUT date | TestInvariantTimeEntryWithinProjectDates, TestInvariantBypass |
+// | TimeEntry | billed on a share of its own project; a freelancer's share only by that freelancer | TimeEntryHook | BAD_USER_INPUT shareID | TestInvariantBypass |
+// | TimeEntry | a person's entries of one day add up to ≤ 24 h | TimeEntryHook (person row lock) | BAD_USER_INPUT minutes | existing 24 h tests, TestInvariantBypass |
+// | Proposal | at most one open (closed_at NULL) proposal per membership: one admission vote at a time | partial unique index proposals_open_per_membership | CONFLICT field membershipID | server: TestUpgradeAddsOneOpenProposalPerMembership (SQL and ent); the friendly check in governance.CreateProposal |
 //
 // Rules of operations, not of the data (they depend on who asks and when,
 // and history written earlier legitimately breaks them later): time is

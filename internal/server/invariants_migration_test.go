@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/demo"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -72,5 +74,24 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		if (err != nil) != tc.refused {
 			t.Errorf("%s: error %v, want refused=%v", tc.name, err, tc.refused)
 		}
+	}
+
+	// Through ent with the system context, past every operation: CONFLICT
+	// naming the membership, and nothing written.
+	count := func() int {
+		n, err := db.Client.Proposal.Query().Where(proposal.MembershipID(membershipID), proposal.StatusEQ(proposal.StatusOPEN)).Count(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err = db.Client.Proposal.Create().SetCoopID(coopID).SetKind(proposal.KindADMISSION).SetTitle("bypass").
+		SetRule(proposal.RuleCONSENSUS).SetQuorumPercent(50).SetClosesAt(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)).
+		SetMembershipID(membershipID).Exec(sys)
+	if e := apperr.Classify(err); err == nil || e.Code != apperr.Conflict || e.Field != "membershipID" {
+		t.Errorf("a second open admission through ent: %v (%s %s), want CONFLICT on membershipID", err, e.Code, e.Field)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d open admission proposals of membership %d, want 1", n, membershipID)
 	}
 }
