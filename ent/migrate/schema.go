@@ -782,6 +782,14 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{ProposalsColumns[13], ProposalsColumns[6]},
 			},
+			{
+				Name:    "proposals_open_per_membership",
+				Unique:  true,
+				Columns: []*schema.Column{ProposalsColumns[14]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
+				},
+			},
 		},
 	}
 	// SkillsColumns holds the columns for the "skills" table.

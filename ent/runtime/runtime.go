@@ -162,6 +162,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	budgetshareHooks := schema.BudgetShare{}.Hooks()
+
+	budgetshare.Hooks[1] = budgetshareHooks[0]
 	budgetshareMixinFields0 := budgetshareMixin[0].Fields()
 	_ = budgetshareMixinFields0
 	budgetshareFields := schema.BudgetShare{}.Fields()
@@ -792,6 +795,8 @@ func init() {
 	projectHooks := schema.Project{}.Hooks()
 
 	project.Hooks[1] = projectHooks[0]
+
+	project.Hooks[2] = projectHooks[1]
 	projectMixinFields0 := projectMixin[0].Fields()
 	_ = projectMixinFields0
 	projectFields := schema.Project{}.Fields()
@@ -1096,6 +1101,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	timeentryHooks := schema.TimeEntry{}.Hooks()
+
+	timeentry.Hooks[1] = timeentryHooks[0]
 	timeentryMixinFields0 := timeentryMixin[0].Fields()
 	_ = timeentryMixinFields0
 	timeentryFields := schema.TimeEntry{}.Fields()

@@ -6,6 +6,7 @@ import (
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
+	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -63,7 +64,17 @@ func (Proposal) Edges() []ent.Edge {
 
 // Indexes of the Proposal.
 func (Proposal) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("coop_id", "status")}
+	return []ent.Index{
+		index.Fields("coop_id", "status"),
+		// Invariant: at most one open (not closed) proposal per membership,
+		// i.e. one admission vote at a time (internal/invariant). The
+		// predicate is written the way PostgreSQL prints it back, so that
+		// the migration check sees no difference; status and closed_at
+		// change together (OPEN exactly while closed_at is NULL).
+		index.Fields("membership_id").Unique().
+			StorageKey("proposals_open_per_membership").
+			Annotations(entsql.IndexWhere("((membership_id IS NOT NULL) AND (closed_at IS NULL))")),
+	}
 }
 
 // Mixin of the Proposal.
@@ -79,45 +90,5 @@ func (Proposal) Annotations() []schema.Annotation {
 	}
 }
 
-// Vote holds the schema definition for the Vote entity.
-type Vote struct{ ent.Schema }
-
-// Fields of the Vote.
-func (Vote) Fields() []ent.Field {
-	return []ent.Field{
-		field.Int("proposal_id").Immutable(),
-		field.Int("voter_id").Immutable(),
-		field.Enum("choice").Values("YES", "NO", "ABSTAIN", "BLOCK").
-			Comment("BLOCK stops a CONSENSUS proposal; ABSTAIN counts for the quorum only."),
-		field.Text("reason").Optional().MaxLen(5000),
-		field.Time("cast_at").Default(time.Now).
-			Annotations(entgql.OrderField("CAST_AT")),
-	}
-}
-
-// Edges of the Vote.
-func (Vote) Edges() []ent.Edge {
-	return []ent.Edge{
-		edge.From("proposal", Proposal.Type).Ref("votes").Field("proposal_id").Unique().Required().Immutable(),
-		edge.From("voter", Person.Type).Ref("votes").Field("voter_id").Unique().Required().Immutable(),
-	}
-}
-
-// Indexes of the Vote.
-func (Vote) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("proposal_id", "voter_id").Unique()}
-}
-
-// Annotations of the Vote.
-func (Vote) Annotations() []schema.Annotation {
-	return []schema.Annotation{
-		schema.Comment("A member's vote on a proposal; changeable until the proposal closes."),
-		entgql.RelayConnection(),
-	}
-}
-
 // Policy of the Proposal: see internal/authz.
 func (Proposal) Policy() ent.Policy { return authz.ProposalPolicy() }
-
-// Policy of the Vote: see internal/authz.
-func (Vote) Policy() ent.Policy { return authz.VotePolicy() }

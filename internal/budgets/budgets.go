@@ -13,13 +13,11 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
-	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
-	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
-	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/invariant"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 )
@@ -80,18 +78,9 @@ func budgetLock(o *operation.Op, projectID int) (*ent.Project, error) {
 }
 
 // committed is what a project's budget already carries: all shares plus the
-// PM charge.
+// PM charge (invariant.Committed).
 func committed(o *operation.Op, p *ent.Project) (int64, error) {
-	amounts, err := o.C.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).
-		Select(budgetshare.FieldAmountCents).Ints(o.Sys)
-	if err != nil {
-		return 0, err
-	}
-	var shares int64
-	for _, a := range amounts {
-		shares += int64(a)
-	}
-	return shares + money.PercentOf(p.TotalBudgetCents, p.PmChargePercent), nil
+	return invariant.Committed(o.Sys, o.C, p)
 }
 
 // NewShare is a share a lead-coop member gives to a partner coop or a freelancer.
@@ -336,19 +325,10 @@ func leadThreshold(o *operation.Op, p *ent.Project) (int64, *ent.Coop, error) {
 	return *lead.BudgetChangeThresholdCents, lead, nil
 }
 
-// fits checks the invariant for additional money.
+// fits checks the invariant "shares + PM charge ≤ total" for additional
+// money early; the BudgetShare hook checks it again at the write.
 func fits(o *operation.Op, p *ent.Project, extra int64) error {
-	used, err := committed(o, p)
-	if err != nil {
-		return err
-	}
-	if remaining := p.TotalBudgetCents - used; extra > remaining {
-		remaining = max(remaining, 0)
-		return &apperr.Error{Code: apperr.Conflict,
-			Message: fmt.Sprintf("the budget has %s left, %s asked", money.Format(remaining, p.Currency), money.Format(extra, p.Currency)),
-			Extra:   map[string]any{"remaining": map[string]any{"amount": remaining, "currency": p.Currency}}}
-	}
-	return nil
+	return invariant.Fits(o.Sys, o.C, p, extra)
 }
 
 // record appends a budget change and returns its id.
@@ -403,7 +383,7 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 		return nil, err
 	}
 	day := in.Date.UTC().Truncate(24 * time.Hour)
-	if err := validEntry(o, p, day, in.Minutes, 0); err != nil {
+	if err := validEntry(o, p, day, in.Minutes); err != nil {
 		return nil, err
 	}
 	e, err := o.C.TimeEntry.Create().
@@ -440,7 +420,7 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if minutes != nil {
 		mins = *minutes
 	}
-	if err := validEntry(o, p, day, mins, e.ID); err != nil {
+	if err := validEntry(o, p, day, mins); err != nil {
 		return nil, err
 	}
 	u := o.C.TimeEntry.UpdateOneID(e.ID).SetDate(day).SetMinutes(mins)
@@ -454,7 +434,7 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	return o.C.TimeEntry.Get(o.Ctx, e.ID)
 }
 
-func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes, exceptID int) error {
+func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes int) error {
 	if p.Status != project.StatusACTIVE {
 		return &apperr.Error{Code: apperr.InvalidTransition, Message: fmt.Sprintf("time is logged on ACTIVE projects only; this one is %s", p.Status),
 			Extra: map[string]any{"currentState": p.Status.String()}}
@@ -465,23 +445,10 @@ func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes, exceptI
 	if day.After(o.Now) {
 		return apperr.InvalidField("date", "must not lie in the future")
 	}
-	if err := personLock(o); err != nil {
-		return err
-	}
-	logged, err := o.C.TimeEntry.Query().
-		Where(timeentry.PersonID(o.V.PersonID), timeentry.Date(day), timeentry.IDNEQ(exceptID)).
-		Select(timeentry.FieldMinutes).Ints(o.Sys)
-	if err != nil {
-		return err
-	}
-	sum := 0
-	for _, m := range logged {
-		sum += m
-	}
-	if sum+minutes > 24*60 {
-		return apperr.InvalidField("minutes", "%s would hold more than 24 hours (already %d minutes)", day.Format(time.DateOnly), sum)
-	}
-	return nil
+	// The invariants of a time entry (within the project's dates, at most
+	// 24 hours per person and day) are checked by the TimeEntry hook at the
+	// write; the dates early here with the same function.
+	return invariant.WithinProjectDates(p, day)
 }
 
 // ChangeTotal changes a project's total budget and PM charge. The new total
@@ -549,25 +516,11 @@ func setTotal(o *operation.Op, p *ent.Project, totalCents int64, pmChargePercent
 	if pmChargePercent != nil {
 		next.PmChargePercent = *pmChargePercent
 	}
-	used, err := committed(o, &next)
-	if err != nil {
+	if err := invariant.Carries(o.Sys, o.C, &next); err != nil {
 		return 0, err
-	}
-	if used > totalCents {
-		return 0, &apperr.Error{Code: apperr.Conflict, Field: "totalBudget",
-			Message: fmt.Sprintf("shares and PM charge need %s; the total cannot be lower", money.Format(used, p.Currency)),
-			Extra:   map[string]any{"committed": map[string]any{"amount": used, "currency": p.Currency}}}
 	}
 	if err := o.C.Project.UpdateOneID(p.ID).SetTotalBudgetCents(totalCents).SetPmChargePercent(next.PmChargePercent).Exec(o.As(b.rule)); err != nil {
 		return 0, err
 	}
 	return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)
-}
-
-// personLock holds the viewer's person row for the rest of the transaction,
-// so that concurrent time entries of one person are checked against the 24
-// hours of a day one after the other.
-func personLock(o *operation.Op) error {
-	_, err := o.C.Person.Query().Where(person.ID(o.V.PersonID)).Unique(false).Modify(operation.LockRows).OnlyID(o.Sys)
-	return err
 }

@@ -3,7 +3,6 @@ package budgets
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
@@ -11,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/invariant"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/operation"
 )
@@ -101,6 +101,9 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error
 				return nil, nil, err
 			}
 		}
+		if err := invariant.NotBelowSpent(o.Sys, o.C, s, r.AmountCents, s.HourlyRateCents); err != nil {
+			return nil, nil, err
+		}
 		if partner, ok := consentNeeded(p, s, r.AmountCents); ok {
 			if consentCoop, err = o.C.Coop.Get(o.Sys, partner); err != nil {
 				return nil, nil, err
@@ -124,13 +127,8 @@ func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error
 		if t.PmChargePercent != nil {
 			next.PmChargePercent = *t.PmChargePercent
 		}
-		used, err := committed(o, &next)
-		if err != nil {
+		if err := invariant.Carries(o.Sys, o.C, &next); err != nil {
 			return nil, nil, err
-		}
-		if used > t.TotalCents {
-			return nil, nil, &apperr.Error{Code: apperr.Conflict, Field: "totalBudget",
-				Message: fmt.Sprintf("shares and PM charge need %s; the total cannot be lower", money.Format(used, p.Currency))}
 		}
 		size = totalChangeSize(p, t.TotalCents, t.PmChargePercent)
 		m.SetKind(budgetmotion.KindTOTAL_CHANGED).SetAmountCents(t.TotalCents).SetBeforeCents(p.TotalBudgetCents).

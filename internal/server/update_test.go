@@ -67,8 +67,8 @@ func TestUpdateMutations(t *testing.T) {
 			map[string]any{"email": "Anna.Schmidt@Example.org"},
 			map[string]any{"email": "anna.schmidt@example.org"}},
 		{"project", insider, "updateProject", "Project", w.Project.ID, projectFields,
-			map[string]any{"clientName": "Stadtwerke Halle", "startsOn": "2026-04-01T00:00:00Z"},
-			map[string]any{"clientName": "Stadtwerke Halle", "startsOn": "2026-04-01T00:00:00Z"}},
+			map[string]any{"clientName": "Stadtwerke Halle", "startsOn": "2026-03-02T00:00:00Z"}, // the day of its first time entry
+			map[string]any{"clientName": "Stadtwerke Halle", "startsOn": "2026-03-02T00:00:00Z"}},
 		{"project leaves its network", insider, "updateProject", "Project", w.Project.ID, projectFields,
 			map[string]any{"clearNetwork": true},
 			map[string]any{"networkID": nil}},

@@ -1,0 +1,97 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/demo"
+	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
+)
+
+// TestUpgradeAddsOneOpenProposalPerMembership upgrades a database holding
+// the demo network from before the invariants migration: the demo's data
+// satisfies the new partial unique index (one OPEN proposal per membership),
+// and afterwards the database itself refuses a second open admission
+// proposal of a membership while closed ones and proposals naming no
+// membership stay unlimited.
+func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, testkit.NewDatabaseURL(t), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	const before = "20261207081735" // everything before the invariants migration, in both dialects
+	if _, err := db.MigrateTo(ctx, before); err != nil {
+		t.Fatal(err)
+	}
+	sys := testkit.System(ctx)
+	if err := demo.Seed(sys, db.Client); err != nil {
+		t.Fatalf("seeding the demo before the migration: %v", err)
+	}
+	open, err := db.Client.Proposal.Query().Where(proposal.StatusEQ(proposal.StatusOPEN), proposal.MembershipIDNotNil()).Count(sys)
+	if err != nil || open == 0 {
+		t.Fatalf("the demo has %d open admission proposals (err %v); the upgrade would test nothing", open, err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatalf("upgrading the demo database: %v", err)
+	}
+
+	// Straight SQL, past Cockpit: the index itself decides.
+	var membershipID, coopID int
+	if err := db.SQL.QueryRowContext(ctx, `SELECT membership_id, coop_id FROM proposals WHERE status = 'OPEN' AND membership_id IS NOT NULL ORDER BY id LIMIT 1`).
+		Scan(&membershipID, &coopID); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(status string, membership any) error {
+		closed := "NULL"
+		if status != "OPEN" {
+			closed = "'2026-10-01 09:00:00'"
+		}
+		_, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`INSERT INTO proposals
+			(created_at, updated_at, kind, title, status, rule, quorum_percent, opened_at, closes_at, closed_at, coop_id, membership_id)
+			VALUES ('2026-10-01 09:00:00', '2026-10-01 09:00:00', '%s', 'again', '%s', 'CONSENSUS', 50, '2026-10-01 09:00:00', '2030-01-01 00:00:00', %s, %d, %v)`,
+			map[bool]string{true: "ADMISSION", false: "GENERAL"}[membership != "NULL"], status, closed, coopID, membership))
+		return err
+	}
+	for _, tc := range []struct {
+		name       string
+		status     string
+		membership any
+		refused    bool
+	}{
+		{"a second open admission of the membership", "OPEN", membershipID, true},
+		{"a closed admission of the membership", "REJECTED", membershipID, false},
+		{"an open proposal naming no membership", "OPEN", "NULL", false},
+		{"another open proposal naming no membership", "OPEN", "NULL", false},
+	} {
+		err := insert(tc.status, tc.membership)
+		if (err != nil) != tc.refused {
+			t.Errorf("%s: error %v, want refused=%v", tc.name, err, tc.refused)
+		}
+	}
+
+	// Through ent with the system context, past every operation: CONFLICT
+	// naming the membership, and nothing written.
+	count := func() int {
+		n, err := db.Client.Proposal.Query().Where(proposal.MembershipID(membershipID), proposal.StatusEQ(proposal.StatusOPEN)).Count(sys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	err = db.Client.Proposal.Create().SetCoopID(coopID).SetKind(proposal.KindADMISSION).SetTitle("bypass").
+		SetRule(proposal.RuleCONSENSUS).SetQuorumPercent(50).SetClosesAt(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)).
+		SetMembershipID(membershipID).Exec(sys)
+	if e := apperr.Classify(err); err == nil || e.Code != apperr.Conflict || e.Field != "membershipID" {
+		t.Errorf("a second open admission through ent: %v (%s %s), want CONFLICT on membershipID", err, e.Code, e.Field)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("%d open admission proposals of membership %d, want 1", n, membershipID)
+	}
+}
