@@ -81,18 +81,22 @@ func CoopPolicy() ent.Policy {
 	}
 }
 
-// PersonPolicy: public profiles to the network; each person edits their own;
-// network admins create persons (invitations).
+// PersonPolicy: public profiles to the network; each person edits their own
+// profile, but not their e-mail (changeEmail, confirmed by a verified login).
+// Persons are created only by their own login or by accepting an invitation
+// (internal/people), never by another person.
 func PersonPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(filter[*ent.PersonQuery](PersonReadable))},
 		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonMutation) (bool, error) {
-			if m.Op().Is(ent.OpCreate) {
-				return len(v.AdminOf) > 0, nil
+			_, email := m.Email()
+			_, pending := m.PendingEmail()
+			if m.Op().Is(ent.OpCreate) || email || pending || m.EmailCleared() || m.PendingEmailCleared() {
+				return false, nil
 			}
 			id, _ := m.ID()
 			return v.IsSelf(id), nil
-		}, "persons edit only their own profile; network admins invite new persons")),
+		}, "persons edit only their own profile; persons are created by their own login or an accepted invitation, and e-mails change only with changeEmail")),
 	}
 }
 

@@ -43,8 +43,8 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 		// not read (it was BAD_USER_INPUT, from the database's foreign key).
 		{"ID of the wrong type inside an input", `mutation($c: ID!, $s: ID!) { createPersonSkill(input: {personID: $c, skillID: $s, level: 3}) { __typename } }`,
 			map[string]any{"c": coop, "s": id(w.Skill.ID)}, "NOT_FOUND", "personID"},
-		{"group ID that is a network", `mutation($n: ID!) { createPerson(input: {name: "X", email: "x@example.org", groupIDs: [$n]}) { __typename } }`,
-			map[string]any{"n": network}, "NOT_FOUND", ""},
+		{"group ID that is a network", `mutation($p: ID!, $n: ID!) { updatePerson(id: $p, input: {addGroupIDs: [$n]}) { __typename } }`,
+			map[string]any{"p": id(w.Buddy.ID), "n": network}, "NOT_FOUND", ""},
 		{"lead coop that does not exist", `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "P", clientName: "C", totalBudget: {amount: 1, currency: "EUR"}}) { __typename } }`,
 			map[string]any{"c": id(w.Coop.ID + 1000)}, "NOT_FOUND", "leadCoopID"},
 		// MinorUnits are whole minor units: a fraction is refused, not rounded.
