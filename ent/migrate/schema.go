@@ -382,11 +382,8 @@ var (
 			},
 			{
 				Name:    "invitation_network_id_email",
-				Unique:  true,
+				Unique:  false,
 				Columns: []*schema.Column{InvitationsColumns[10], InvitationsColumns[3]},
-				Annotation: &entsql.IndexAnnotation{
-					Where: "state = 'OPEN'",
-				},
 			},
 		},
 	}

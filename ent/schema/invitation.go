@@ -3,7 +3,6 @@ package schema
 import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent"
-	"entgo.io/ent/dialect/entsql"
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
@@ -67,9 +66,9 @@ func (Invitation) Indexes() []ent.Index {
 	return []ent.Index{
 		// A first login looks up the open invitations of its address.
 		index.Fields("email"),
-		// One open invitation per network and address (expired ones are
-		// closed before a new one is made).
-		index.Fields("network_id", "email").Unique().Annotations(entsql.IndexWhere("state = 'OPEN'")),
+		// An admin's list, and the check for an open invitation of the
+		// same address (people.Invite).
+		index.Fields("network_id", "email"),
 	}
 }
 

@@ -328,6 +328,7 @@ func TestInvitationToken(t *testing.T) {
 	var exp invited
 	expectOK(t, admin.Do(inviteMutation, map[string]any{"n": id(f.N.ID), "e": "late@example.org", "d": 2}), &exp)
 	clk.AdvanceDays(2)
+	clk.Advance(time.Second) // PostgreSQL keeps microseconds, rounded
 	expID, expToken := exp.InviteToNetwork.Invitation.ID, exp.InviteToNetwork.Token
 	var st struct{ Node struct{ State string } }
 	expectOK(t, admin.Do(`query($id: ID!) { node(id: $id) { ... on Invitation { state } } }`, map[string]any{"id": expID}), &st)

@@ -37,7 +37,9 @@ type InviteInput struct {
 // Invite records an admin's invitation of an address to a network and
 // returns it with its one-time token, which is not stored (only its hash)
 // and never shown again. The answer does not depend on whether someone holds
-// the address. One open invitation per network and address (CONFLICT).
+// the address. One open invitation per network and address (CONFLICT; two
+// concurrent invitations of one address may both be made, which is harmless:
+// neither reserves anything).
 func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error) {
 	o, err := operation.Begin(ctx)
 	if err != nil {
@@ -68,6 +70,15 @@ func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error
 		SetState(invitation.StateEXPIRED).Exec(o.Sys); err != nil {
 		return nil, "", err
 	}
+	open, err := o.C.Invitation.Query().
+		Where(invitation.NetworkID(in.NetworkID), invitation.Email(email), invitation.StateEQ(invitation.StateOPEN)).
+		Exist(o.Sys)
+	if err != nil {
+		return nil, "", err
+	}
+	if open {
+		return nil, "", apperr.New(apperr.Conflict, "this network already has an open invitation for this address; revoke it to invite again")
+	}
 	token, hash, err := newToken()
 	if err != nil {
 		return nil, "", err
@@ -84,9 +95,6 @@ func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error
 	}
 	// authz.CanInviteToNetwork
 	inv, err := c.Save(o.Sys)
-	if ent.IsConstraintError(err) {
-		return nil, "", apperr.New(apperr.Conflict, "this network already has an open invitation for this address; revoke it to invite again")
-	}
 	if err != nil {
 		return nil, "", err
 	}

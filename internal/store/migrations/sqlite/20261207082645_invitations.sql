@@ -23,6 +23,6 @@ CREATE UNIQUE INDEX `invitations_token_hash_key` ON `invitations` (`token_hash`)
 -- Create index "invitation_email" to table: "invitations"
 CREATE INDEX `invitation_email` ON `invitations` (`email`);
 -- Create index "invitation_network_id_email" to table: "invitations"
-CREATE UNIQUE INDEX `invitation_network_id_email` ON `invitations` (`network_id`, `email`) WHERE state = 'OPEN';
+CREATE INDEX `invitation_network_id_email` ON `invitations` (`network_id`, `email`);
 -- Enable back the enforcement of foreign-keys constraints
 PRAGMA foreign_keys = on;
