@@ -22,6 +22,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -59,6 +60,8 @@ type Client struct {
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// MilestoneProgress is the client for interacting with the MilestoneProgress builders.
@@ -109,6 +112,7 @@ func (c *Client) init() {
 	c.Coop = NewCoopClient(c.config)
 	c.Endorsement = NewEndorsementClient(c.config)
 	c.Group = NewGroupClient(c.config)
+	c.Invitation = NewInvitationClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.MilestoneProgress = NewMilestoneProgressClient(c.config)
 	c.MilestoneTemplate = NewMilestoneTemplateClient(c.config)
@@ -224,6 +228,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
+		Invitation:          NewInvitationClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
@@ -266,6 +271,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
+		Invitation:          NewInvitationClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
@@ -312,10 +318,10 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
-		c.Endorsement, c.Group, c.Membership, c.MilestoneProgress, c.MilestoneTemplate,
-		c.Network, c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill,
-		c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution,
-		c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill,
+		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -326,10 +332,10 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
-		c.Endorsement, c.Group, c.Membership, c.MilestoneProgress, c.MilestoneTemplate,
-		c.Network, c.NetworkMembership, c.PathwayEvent, c.Person, c.PersonSkill,
-		c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill, c.SurplusDistribution,
-		c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill,
+		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -352,6 +358,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Endorsement.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
+	case *InvitationMutation:
+		return c.Invitation.mutate(ctx, m)
 	case *MembershipMutation:
 		return c.Membership.mutate(ctx, m)
 	case *MilestoneProgressMutation:
@@ -1805,6 +1813,188 @@ func (c *GroupClient) mutate(ctx context.Context, m *GroupMutation) (Value, erro
 		return (&GroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Group mutation op: %q", m.Op())
+	}
+}
+
+// InvitationClient is a client for the Invitation schema.
+type InvitationClient struct {
+	config
+}
+
+// NewInvitationClient returns a client for the Invitation from the given config.
+func NewInvitationClient(c config) *InvitationClient {
+	return &InvitationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `invitation.Hooks(f(g(h())))`.
+func (c *InvitationClient) Use(hooks ...Hook) {
+	c.hooks.Invitation = append(c.hooks.Invitation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `invitation.Intercept(f(g(h())))`.
+func (c *InvitationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Invitation = append(c.inters.Invitation, interceptors...)
+}
+
+// Create returns a builder for creating a Invitation entity.
+func (c *InvitationClient) Create() *InvitationCreate {
+	mutation := newInvitationMutation(c.config, OpCreate)
+	return &InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Invitation entities.
+func (c *InvitationClient) CreateBulk(builders ...*InvitationCreate) *InvitationCreateBulk {
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *InvitationClient) MapCreateBulk(slice any, setFunc func(*InvitationCreate, int)) *InvitationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &InvitationCreateBulk{err: fmt.Errorf("calling to InvitationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*InvitationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &InvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Invitation.
+func (c *InvitationClient) Update() *InvitationUpdate {
+	mutation := newInvitationMutation(c.config, OpUpdate)
+	return &InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *InvitationClient) UpdateOne(_m *Invitation) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitation(_m))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *InvitationClient) UpdateOneID(id int) *InvitationUpdateOne {
+	mutation := newInvitationMutation(c.config, OpUpdateOne, withInvitationID(id))
+	return &InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Invitation.
+func (c *InvitationClient) Delete() *InvitationDelete {
+	mutation := newInvitationMutation(c.config, OpDelete)
+	return &InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *InvitationClient) DeleteOne(_m *Invitation) *InvitationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *InvitationClient) DeleteOneID(id int) *InvitationDeleteOne {
+	builder := c.Delete().Where(invitation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &InvitationDeleteOne{builder}
+}
+
+// Query returns a query builder for Invitation.
+func (c *InvitationClient) Query() *InvitationQuery {
+	return &InvitationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeInvitation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Invitation entity by its id.
+func (c *InvitationClient) Get(ctx context.Context, id int) (*Invitation, error) {
+	return c.Query().Where(invitation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *InvitationClient) GetX(ctx context.Context, id int) *Invitation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryNetwork queries the network edge of a Invitation.
+func (c *InvitationClient) QueryNetwork(_m *Invitation) *NetworkQuery {
+	query := (&NetworkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.NetworkTable, invitation.NetworkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryInvitedBy queries the invited_by edge of a Invitation.
+func (c *InvitationClient) QueryInvitedBy(_m *Invitation) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.InvitedByTable, invitation.InvitedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAcceptedBy queries the accepted_by edge of a Invitation.
+func (c *InvitationClient) QueryAcceptedBy(_m *Invitation) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(invitation.Table, invitation.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, invitation.AcceptedByTable, invitation.AcceptedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *InvitationClient) Hooks() []Hook {
+	hooks := c.hooks.Invitation
+	return append(hooks[:len(hooks):len(hooks)], invitation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *InvitationClient) Interceptors() []Interceptor {
+	return c.inters.Invitation
+}
+
+func (c *InvitationClient) mutate(ctx context.Context, m *InvitationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&InvitationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&InvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&InvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&InvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Invitation mutation op: %q", m.Op())
 	}
 }
 
@@ -5061,14 +5251,16 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 type (
 	hooks struct {
 		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
-		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
+		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
+		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
+		ProjectSkillNeed, Proposal, Skill, SurplusDistribution, SurplusPart, TimeEntry,
+		Vote []ent.Hook
 	}
 	inters struct {
 		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
-		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor
+		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
+		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
+		ProjectSkillNeed, Proposal, Skill, SurplusDistribution, SurplusPart, TimeEntry,
+		Vote []ent.Interceptor
 	}
 )

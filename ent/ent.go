@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -102,6 +103,7 @@ func checkColumn(t, c string) error {
 			coop.Table:                coop.ValidColumn,
 			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,
+			invitation.Table:          invitation.ValidColumn,
 			membership.Table:          membership.ValidColumn,
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,
 			milestonetemplate.Table:   milestonetemplate.ValidColumn,

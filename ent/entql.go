@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -36,7 +37,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 23)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -211,6 +212,31 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   invitation.Table,
+			Columns: invitation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: invitation.FieldID,
+			},
+		},
+		Type: "Invitation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			invitation.FieldCreatedAt:    {Type: field.TypeTime, Column: invitation.FieldCreatedAt},
+			invitation.FieldUpdatedAt:    {Type: field.TypeTime, Column: invitation.FieldUpdatedAt},
+			invitation.FieldNetworkID:    {Type: field.TypeInt, Column: invitation.FieldNetworkID},
+			invitation.FieldEmail:        {Type: field.TypeString, Column: invitation.FieldEmail},
+			invitation.FieldName:         {Type: field.TypeString, Column: invitation.FieldName},
+			invitation.FieldMessage:      {Type: field.TypeString, Column: invitation.FieldMessage},
+			invitation.FieldState:        {Type: field.TypeEnum, Column: invitation.FieldState},
+			invitation.FieldExpiresAt:    {Type: field.TypeTime, Column: invitation.FieldExpiresAt},
+			invitation.FieldTokenHash:    {Type: field.TypeString, Column: invitation.FieldTokenHash},
+			invitation.FieldInvitedByID:  {Type: field.TypeInt, Column: invitation.FieldInvitedByID},
+			invitation.FieldAcceptedByID: {Type: field.TypeInt, Column: invitation.FieldAcceptedByID},
+			invitation.FieldClosedAt:     {Type: field.TypeTime, Column: invitation.FieldClosedAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -233,7 +259,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInCurrency:   {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -254,7 +280,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldNote:         {Type: field.TypeString, Column: milestoneprogress.FieldNote},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -274,7 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -295,7 +321,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldTaxonomyVersion: {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -312,7 +338,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -332,7 +358,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -347,6 +373,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldUpdatedAt:       {Type: field.TypeTime, Column: person.FieldUpdatedAt},
 			person.FieldName:            {Type: field.TypeString, Column: person.FieldName},
 			person.FieldEmail:           {Type: field.TypeString, Column: person.FieldEmail},
+			person.FieldPendingEmail:    {Type: field.TypeString, Column: person.FieldPendingEmail},
 			person.FieldSubject:         {Type: field.TypeString, Column: person.FieldSubject},
 			person.FieldBio:             {Type: field.TypeString, Column: person.FieldBio},
 			person.FieldCity:            {Type: field.TypeString, Column: person.FieldCity},
@@ -355,7 +382,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -378,7 +405,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldInNetwork:        {Type: field.TypeBool, Column: personskill.FieldInNetwork},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -404,7 +431,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -422,7 +449,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -451,7 +478,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldBudgetMotionID: {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -473,7 +500,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -495,7 +522,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -513,7 +540,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -534,7 +561,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -911,6 +938,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Group",
 		"Coop",
+	)
+	graph.MustAddE(
+		"network",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.NetworkTable,
+			Columns: []string{invitation.NetworkColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Network",
+	)
+	graph.MustAddE(
+		"invited_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.InvitedByTable,
+			Columns: []string{invitation.InvitedByColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Person",
+	)
+	graph.MustAddE(
+		"accepted_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   invitation.AcceptedByTable,
+			Columns: []string{invitation.AcceptedByColumn},
+			Bidi:    false,
+		},
+		"Invitation",
+		"Person",
 	)
 	graph.MustAddE(
 		"person",
@@ -2855,6 +2918,148 @@ func (f *GroupFilter) WhereHasCoopsWith(preds ...predicate.Coop) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the InvitationQuery builder.
+func (_q *InvitationQuery) Filter() *InvitationFilter {
+	return &InvitationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *InvitationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the InvitationMutation builder.
+func (m *InvitationMutation) Filter() *InvitationFilter {
+	return &InvitationFilter{config: m.config, predicateAdder: m}
+}
+
+// InvitationFilter provides a generic filtering capability at runtime for InvitationQuery.
+type InvitationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *InvitationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *InvitationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(invitation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *InvitationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *InvitationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldUpdatedAt))
+}
+
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *InvitationFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(invitation.FieldNetworkID))
+}
+
+// WhereEmail applies the entql string predicate on the email field.
+func (f *InvitationFilter) WhereEmail(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldEmail))
+}
+
+// WhereName applies the entql string predicate on the name field.
+func (f *InvitationFilter) WhereName(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldName))
+}
+
+// WhereMessage applies the entql string predicate on the message field.
+func (f *InvitationFilter) WhereMessage(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldMessage))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *InvitationFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldState))
+}
+
+// WhereExpiresAt applies the entql time.Time predicate on the expires_at field.
+func (f *InvitationFilter) WhereExpiresAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldExpiresAt))
+}
+
+// WhereTokenHash applies the entql string predicate on the token_hash field.
+func (f *InvitationFilter) WhereTokenHash(p entql.StringP) {
+	f.Where(p.Field(invitation.FieldTokenHash))
+}
+
+// WhereInvitedByID applies the entql int predicate on the invited_by_id field.
+func (f *InvitationFilter) WhereInvitedByID(p entql.IntP) {
+	f.Where(p.Field(invitation.FieldInvitedByID))
+}
+
+// WhereAcceptedByID applies the entql int predicate on the accepted_by_id field.
+func (f *InvitationFilter) WhereAcceptedByID(p entql.IntP) {
+	f.Where(p.Field(invitation.FieldAcceptedByID))
+}
+
+// WhereClosedAt applies the entql time.Time predicate on the closed_at field.
+func (f *InvitationFilter) WhereClosedAt(p entql.TimeP) {
+	f.Where(p.Field(invitation.FieldClosedAt))
+}
+
+// WhereHasNetwork applies a predicate to check if query has an edge network.
+func (f *InvitationFilter) WhereHasNetwork() {
+	f.Where(entql.HasEdge("network"))
+}
+
+// WhereHasNetworkWith applies a predicate to check if query has an edge network with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasNetworkWith(preds ...predicate.Network) {
+	f.Where(entql.HasEdgeWith("network", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasInvitedBy applies a predicate to check if query has an edge invited_by.
+func (f *InvitationFilter) WhereHasInvitedBy() {
+	f.Where(entql.HasEdge("invited_by"))
+}
+
+// WhereHasInvitedByWith applies a predicate to check if query has an edge invited_by with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasInvitedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("invited_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAcceptedBy applies a predicate to check if query has an edge accepted_by.
+func (f *InvitationFilter) WhereHasAcceptedBy() {
+	f.Where(entql.HasEdge("accepted_by"))
+}
+
+// WhereHasAcceptedByWith applies a predicate to check if query has an edge accepted_by with a given conditions (other predicates).
+func (f *InvitationFilter) WhereHasAcceptedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("accepted_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *MembershipQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2883,7 +3088,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3062,7 +3267,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3184,7 +3389,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3287,7 +3492,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3451,7 +3656,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3539,7 +3744,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3656,7 +3861,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3685,6 +3890,11 @@ func (f *PersonFilter) WhereName(p entql.StringP) {
 // WhereEmail applies the entql string predicate on the email field.
 func (f *PersonFilter) WhereEmail(p entql.StringP) {
 	f.Where(p.Field(person.FieldEmail))
+}
+
+// WherePendingEmail applies the entql string predicate on the pending_email field.
+func (f *PersonFilter) WherePendingEmail(p entql.StringP) {
+	f.Where(p.Field(person.FieldPendingEmail))
 }
 
 // WhereSubject applies the entql string predicate on the subject field.
@@ -3914,7 +4124,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4046,7 +4256,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4263,7 +4473,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4356,7 +4566,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4560,7 +4770,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4729,7 +4939,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4856,7 +5066,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4949,7 +5159,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5071,7 +5281,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -375,6 +375,22 @@ func (_m *Group) Coops(
 	return _m.QueryCoops().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Invitation) InvitedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.InvitedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryInvitedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Invitation) AcceptedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.AcceptedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAcceptedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Membership) Person(ctx context.Context) (*Person, error) {
 	result, err := _m.Edges.PersonOrErr()
 	if IsNotLoaded(err) {

@@ -417,40 +417,9 @@ func (c *NetworkUpdateOne) SetInput(i UpdateNetworkInput) *NetworkUpdateOne {
 	return c
 }
 
-// CreatePersonInput represents a mutation input for creating persons.
-type CreatePersonInput struct {
-	Name  string
-	Email string
-	Bio   *string
-	City  *string
-	Phone *string
-}
-
-// Mutate applies the CreatePersonInput on the PersonMutation builder.
-func (i *CreatePersonInput) Mutate(m *PersonMutation) {
-	m.SetName(i.Name)
-	m.SetEmail(i.Email)
-	if v := i.Bio; v != nil {
-		m.SetBio(*v)
-	}
-	if v := i.City; v != nil {
-		m.SetCity(*v)
-	}
-	if v := i.Phone; v != nil {
-		m.SetPhone(*v)
-	}
-}
-
-// SetInput applies the change-set in the CreatePersonInput on the PersonCreate builder.
-func (c *PersonCreate) SetInput(i CreatePersonInput) *PersonCreate {
-	i.Mutate(c.Mutation())
-	return c
-}
-
 // UpdatePersonInput represents a mutation input for updating persons.
 type UpdatePersonInput struct {
 	Name           *string
-	Email          *string
 	ClearBio       bool
 	Bio            *string
 	ClearCity      bool
@@ -466,9 +435,6 @@ type UpdatePersonInput struct {
 func (i *UpdatePersonInput) Mutate(m *PersonMutation) {
 	if v := i.Name; v != nil {
 		m.SetName(*v)
-	}
-	if v := i.Email; v != nil {
-		m.SetEmail(*v)
 	}
 	if i.ClearBio {
 		m.ClearBio()

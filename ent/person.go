@@ -23,8 +23,10 @@ type Person struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Display name.
 	Name string `json:"name,omitempty"`
-	// Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.
+	// Contact e-mail address, unique across Cockpit, always one a login verified (or Cockpit's own seeding set). Changed only with changeEmail and a verified login. Private: null unless you are this person or a member of one of their coops.
 	Email *string `json:"email,omitempty"`
+	// An address the person asked to change to (changeEmail); it becomes email at a later login whose verified e-mail claim is this address, if no one holds it then. Private: null unless you are this person.
+	PendingEmail *string `json:"pending_email,omitempty"`
 	// The `sub` claim of the person's identity provider; links logins to this person.
 	Subject *string `json:"subject,omitempty"`
 	// Public profile text.
@@ -204,7 +206,7 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case person.FieldID, person.FieldHourlyRateCents:
 			values[i] = new(sql.NullInt64)
-		case person.FieldName, person.FieldEmail, person.FieldSubject, person.FieldBio, person.FieldCity, person.FieldPhone, person.FieldRateCurrency:
+		case person.FieldName, person.FieldEmail, person.FieldPendingEmail, person.FieldSubject, person.FieldBio, person.FieldCity, person.FieldPhone, person.FieldRateCurrency:
 			values[i] = new(sql.NullString)
 		case person.FieldCreatedAt, person.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -253,6 +255,13 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Email = new(string)
 				*_m.Email = value.String
+			}
+		case person.FieldPendingEmail:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field pending_email", values[i])
+			} else if value.Valid {
+				_m.PendingEmail = new(string)
+				*_m.PendingEmail = value.String
 			}
 		case person.FieldSubject:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -400,6 +409,11 @@ func (_m *Person) String() string {
 	builder.WriteString(", ")
 	if v := _m.Email; v != nil {
 		builder.WriteString("email=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.PendingEmail; v != nil {
+		builder.WriteString("pending_email=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

@@ -71,6 +71,28 @@ func (_c *PersonCreate) SetEmail(v string) *PersonCreate {
 	return _c
 }
 
+// SetNillableEmail sets the "email" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableEmail(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetEmail(*v)
+	}
+	return _c
+}
+
+// SetPendingEmail sets the "pending_email" field.
+func (_c *PersonCreate) SetPendingEmail(v string) *PersonCreate {
+	_c.mutation.SetPendingEmail(v)
+	return _c
+}
+
+// SetNillablePendingEmail sets the "pending_email" field if the given value is not nil.
+func (_c *PersonCreate) SetNillablePendingEmail(v *string) *PersonCreate {
+	if v != nil {
+		_c.SetPendingEmail(*v)
+	}
+	return _c
+}
+
 // SetSubject sets the "subject" field.
 func (_c *PersonCreate) SetSubject(v string) *PersonCreate {
 	_c.mutation.SetSubject(v)
@@ -409,12 +431,14 @@ func (_c *PersonCreate) check() error {
 			return &ValidationError{Name: "name", err: fmt.Errorf(`ent: validator failed for field "Person.name": %w`, err)}
 		}
 	}
-	if _, ok := _c.mutation.Email(); !ok {
-		return &ValidationError{Name: "email", err: errors.New(`ent: missing required field "Person.email"`)}
-	}
 	if v, ok := _c.mutation.Email(); ok {
 		if err := person.EmailValidator(v); err != nil {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Person.email": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.PendingEmail(); ok {
+		if err := person.PendingEmailValidator(v); err != nil {
+			return &ValidationError{Name: "pending_email", err: fmt.Errorf(`ent: validator failed for field "Person.pending_email": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.Subject(); ok {
@@ -491,6 +515,10 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Email(); ok {
 		_spec.SetField(person.FieldEmail, field.TypeString, value)
 		_node.Email = &value
+	}
+	if value, ok := _c.mutation.PendingEmail(); ok {
+		_spec.SetField(person.FieldPendingEmail, field.TypeString, value)
+		_node.PendingEmail = &value
 	}
 	if value, ok := _c.mutation.Subject(); ok {
 		_spec.SetField(person.FieldSubject, field.TypeString, value)

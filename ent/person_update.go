@@ -74,6 +74,32 @@ func (_u *PersonUpdate) SetNillableEmail(v *string) *PersonUpdate {
 	return _u
 }
 
+// ClearEmail clears the value of the "email" field.
+func (_u *PersonUpdate) ClearEmail() *PersonUpdate {
+	_u.mutation.ClearEmail()
+	return _u
+}
+
+// SetPendingEmail sets the "pending_email" field.
+func (_u *PersonUpdate) SetPendingEmail(v string) *PersonUpdate {
+	_u.mutation.SetPendingEmail(v)
+	return _u
+}
+
+// SetNillablePendingEmail sets the "pending_email" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillablePendingEmail(v *string) *PersonUpdate {
+	if v != nil {
+		_u.SetPendingEmail(*v)
+	}
+	return _u
+}
+
+// ClearPendingEmail clears the value of the "pending_email" field.
+func (_u *PersonUpdate) ClearPendingEmail() *PersonUpdate {
+	_u.mutation.ClearPendingEmail()
+	return _u
+}
+
 // SetSubject sets the "subject" field.
 func (_u *PersonUpdate) SetSubject(v string) *PersonUpdate {
 	_u.mutation.SetSubject(v)
@@ -686,6 +712,11 @@ func (_u *PersonUpdate) check() error {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Person.email": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PendingEmail(); ok {
+		if err := person.PendingEmailValidator(v); err != nil {
+			return &ValidationError{Name: "pending_email", err: fmt.Errorf(`ent: validator failed for field "Person.pending_email": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Subject(); ok {
 		if err := person.SubjectValidator(v); err != nil {
 			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "Person.subject": %w`, err)}
@@ -745,6 +776,15 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(person.FieldEmail, field.TypeString, value)
+	}
+	if _u.mutation.EmailCleared() {
+		_spec.ClearField(person.FieldEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingEmail(); ok {
+		_spec.SetField(person.FieldPendingEmail, field.TypeString, value)
+	}
+	if _u.mutation.PendingEmailCleared() {
+		_spec.ClearField(person.FieldPendingEmail, field.TypeString)
 	}
 	if value, ok := _u.mutation.Subject(); ok {
 		_spec.SetField(person.FieldSubject, field.TypeString, value)
@@ -1402,6 +1442,32 @@ func (_u *PersonUpdateOne) SetNillableEmail(v *string) *PersonUpdateOne {
 	return _u
 }
 
+// ClearEmail clears the value of the "email" field.
+func (_u *PersonUpdateOne) ClearEmail() *PersonUpdateOne {
+	_u.mutation.ClearEmail()
+	return _u
+}
+
+// SetPendingEmail sets the "pending_email" field.
+func (_u *PersonUpdateOne) SetPendingEmail(v string) *PersonUpdateOne {
+	_u.mutation.SetPendingEmail(v)
+	return _u
+}
+
+// SetNillablePendingEmail sets the "pending_email" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillablePendingEmail(v *string) *PersonUpdateOne {
+	if v != nil {
+		_u.SetPendingEmail(*v)
+	}
+	return _u
+}
+
+// ClearPendingEmail clears the value of the "pending_email" field.
+func (_u *PersonUpdateOne) ClearPendingEmail() *PersonUpdateOne {
+	_u.mutation.ClearPendingEmail()
+	return _u
+}
+
 // SetSubject sets the "subject" field.
 func (_u *PersonUpdateOne) SetSubject(v string) *PersonUpdateOne {
 	_u.mutation.SetSubject(v)
@@ -2027,6 +2093,11 @@ func (_u *PersonUpdateOne) check() error {
 			return &ValidationError{Name: "email", err: fmt.Errorf(`ent: validator failed for field "Person.email": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.PendingEmail(); ok {
+		if err := person.PendingEmailValidator(v); err != nil {
+			return &ValidationError{Name: "pending_email", err: fmt.Errorf(`ent: validator failed for field "Person.pending_email": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Subject(); ok {
 		if err := person.SubjectValidator(v); err != nil {
 			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "Person.subject": %w`, err)}
@@ -2103,6 +2174,15 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if value, ok := _u.mutation.Email(); ok {
 		_spec.SetField(person.FieldEmail, field.TypeString, value)
+	}
+	if _u.mutation.EmailCleared() {
+		_spec.ClearField(person.FieldEmail, field.TypeString)
+	}
+	if value, ok := _u.mutation.PendingEmail(); ok {
+		_spec.SetField(person.FieldPendingEmail, field.TypeString, value)
+	}
+	if _u.mutation.PendingEmailCleared() {
+		_spec.ClearField(person.FieldPendingEmail, field.TypeString)
 	}
 	if value, ok := _u.mutation.Subject(); ok {
 		_spec.SetField(person.FieldSubject, field.TypeString, value)

@@ -26,6 +26,8 @@ type Tx struct {
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// Invitation is the client for interacting with the Invitation builders.
+	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
 	Membership *MembershipClient
 	// MilestoneProgress is the client for interacting with the MilestoneProgress builders.
@@ -196,6 +198,7 @@ func (tx *Tx) init() {
 	tx.Coop = NewCoopClient(tx.config)
 	tx.Endorsement = NewEndorsementClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
+	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.MilestoneProgress = NewMilestoneProgressClient(tx.config)
 	tx.MilestoneTemplate = NewMilestoneTemplateClient(tx.config)

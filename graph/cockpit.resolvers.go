@@ -143,17 +143,6 @@ func (r *mutationResolver) UpdateGroup(ctx context.Context, id int, input ent.Up
 	return &model.GroupPayload{Group: v}, nil
 }
 
-// CreatePerson is the resolver for the createPerson field.
-func (r *mutationResolver) CreatePerson(ctx context.Context, input ent.CreatePersonInput) (*model.PersonPayload, error) {
-	c := ent.FromContext(ctx).Person.Create().SetInput(input)
-	personMoney(ctx, c.Mutation())
-	v, err := c.Save(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &model.PersonPayload{Person: v}, nil
-}
-
 // UpdatePerson is the resolver for the updatePerson field.
 func (r *mutationResolver) UpdatePerson(ctx context.Context, id int, input ent.UpdatePersonInput) (*model.PersonPayload, error) {
 	u := ent.FromContext(ctx).Person.UpdateOneID(id).SetInput(input)
@@ -511,11 +500,6 @@ func (r *createCoopInputResolver) BuyIn(ctx context.Context, obj *ent.CreateCoop
 // BudgetChangeThreshold is the resolver for the budgetChangeThreshold field.
 func (r *createCoopInputResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error {
 	return putMoney(ctx, "budgetChangeThreshold", data)
-}
-
-// HourlyRate is the resolver for the hourlyRate field.
-func (r *createPersonInputResolver) HourlyRate(ctx context.Context, obj *ent.CreatePersonInput, data *money.Money) error {
-	return putMoney(ctx, "hourlyRate", data)
 }
 
 // TotalBudget is the resolver for the totalBudget field.

@@ -47,6 +47,12 @@ func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[int], f
 		ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter))
 }
 
+// Invitations is the resolver for the invitations field.
+func (r *queryResolver) Invitations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) (*ent.InvitationConnection, error) {
+	return r.client.Invitation.Query().Paginate(ctx, after, first, before, last,
+		ent.WithInvitationOrder(orderBy), ent.WithInvitationFilter(where.Filter))
+}
+
 // Memberships is the resolver for the memberships field.
 func (r *queryResolver) Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error) {
 	return r.client.Membership.Query().Paginate(ctx, after, first, before, last,
@@ -95,6 +101,9 @@ func (r *Resolver) BudgetShare() generated.BudgetShareResolver { return &budgetS
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 
+// Invitation returns generated.InvitationResolver implementation.
+func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
+
 // Membership returns generated.MembershipResolver implementation.
 func (r *Resolver) Membership() generated.MembershipResolver { return &membershipResolver{r} }
 
@@ -123,11 +132,6 @@ func (r *Resolver) CreateCoopInput() generated.CreateCoopInputResolver {
 	return &createCoopInputResolver{r}
 }
 
-// CreatePersonInput returns generated.CreatePersonInputResolver implementation.
-func (r *Resolver) CreatePersonInput() generated.CreatePersonInputResolver {
-	return &createPersonInputResolver{r}
-}
-
 // CreateProjectInput returns generated.CreateProjectInputResolver implementation.
 func (r *Resolver) CreateProjectInput() generated.CreateProjectInputResolver {
 	return &createProjectInputResolver{r}
@@ -148,6 +152,7 @@ type (
 	budgetMotionResolver        struct{ *Resolver }
 	budgetShareResolver         struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
+	invitationResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }
 	personResolver              struct{ *Resolver }
@@ -156,7 +161,6 @@ type (
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }
 	createCoopInputResolver     struct{ *Resolver }
-	createPersonInputResolver   struct{ *Resolver }
 	createProjectInputResolver  struct{ *Resolver }
 	updateCoopInputResolver     struct{ *Resolver }
 	updatePersonInputResolver   struct{ *Resolver }

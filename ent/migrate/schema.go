@@ -333,6 +333,60 @@ var (
 			},
 		},
 	}
+	// InvitationsColumns holds the columns for the "invitations" table.
+	InvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "email", Type: field.TypeString, Size: 254},
+		{Name: "name", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "message", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"OPEN", "ACCEPTED", "DECLINED", "REVOKED", "EXPIRED"}, Default: "OPEN"},
+		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "token_hash", Type: field.TypeString, Unique: true, Nullable: true, Size: 64},
+		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt},
+		{Name: "invited_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "accepted_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// InvitationsTable holds the schema information for the "invitations" table.
+	InvitationsTable = &schema.Table{
+		Name:       "invitations",
+		Columns:    InvitationsColumns,
+		PrimaryKey: []*schema.Column{InvitationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "invitations_networks_network",
+				Columns:    []*schema.Column{InvitationsColumns[10]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "invitations_persons_invited_by",
+				Columns:    []*schema.Column{InvitationsColumns[11]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "invitations_persons_accepted_by",
+				Columns:    []*schema.Column{InvitationsColumns[12]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "invitation_email",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[3]},
+			},
+			{
+				Name:    "invitation_network_id_email",
+				Unique:  false,
+				Columns: []*schema.Column{InvitationsColumns[10], InvitationsColumns[3]},
+			},
+		},
+	}
 	// MembershipsColumns holds the columns for the "memberships" table.
 	MembershipsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -571,7 +625,8 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
-		{Name: "email", Type: field.TypeString, Unique: true},
+		{Name: "email", Type: field.TypeString, Unique: true, Nullable: true},
+		{Name: "pending_email", Type: field.TypeString, Nullable: true, Size: 254},
 		{Name: "subject", Type: field.TypeString, Unique: true, Nullable: true, Size: 255},
 		{Name: "bio", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "city", Type: field.TypeString, Nullable: true, Size: 200},
@@ -1088,6 +1143,7 @@ var (
 		CoopsTable,
 		EndorsementsTable,
 		GroupsTable,
+		InvitationsTable,
 		MembershipsTable,
 		MilestoneProgressesTable,
 		MilestoneTemplatesTable,
@@ -1171,6 +1227,12 @@ func init() {
 	GroupsTable.ForeignKeys[0].RefTable = NetworksTable
 	GroupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	InvitationsTable.ForeignKeys[0].RefTable = NetworksTable
+	InvitationsTable.ForeignKeys[1].RefTable = PersonsTable
+	InvitationsTable.ForeignKeys[2].RefTable = PersonsTable
+	InvitationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	MembershipsTable.ForeignKeys[0].RefTable = CoopsTable
 	MembershipsTable.ForeignKeys[1].RefTable = PersonsTable

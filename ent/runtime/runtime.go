@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
@@ -416,6 +417,63 @@ func init() {
 	groupDescCity := groupFields[5].Descriptor()
 	// group.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	group.CityValidator = groupDescCity.Validators[0].(func(string) error)
+	invitationMixin := schema.Invitation{}.Mixin()
+	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
+	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := invitation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	invitationHooks := schema.Invitation{}.Hooks()
+
+	invitation.Hooks[1] = invitationHooks[0]
+	invitationMixinFields0 := invitationMixin[0].Fields()
+	_ = invitationMixinFields0
+	invitationFields := schema.Invitation{}.Fields()
+	_ = invitationFields
+	// invitationDescCreatedAt is the schema descriptor for created_at field.
+	invitationDescCreatedAt := invitationMixinFields0[0].Descriptor()
+	// invitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	invitation.DefaultCreatedAt = invitationDescCreatedAt.Default.(func() time.Time)
+	// invitationDescUpdatedAt is the schema descriptor for updated_at field.
+	invitationDescUpdatedAt := invitationMixinFields0[1].Descriptor()
+	// invitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	invitation.DefaultUpdatedAt = invitationDescUpdatedAt.Default.(func() time.Time)
+	// invitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	invitation.UpdateDefaultUpdatedAt = invitationDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// invitationDescEmail is the schema descriptor for email field.
+	invitationDescEmail := invitationFields[1].Descriptor()
+	// invitation.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	invitation.EmailValidator = func() func(string) error {
+		validators := invitationDescEmail.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(email string) error {
+			for _, fn := range fns {
+				if err := fn(email); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// invitationDescName is the schema descriptor for name field.
+	invitationDescName := invitationFields[2].Descriptor()
+	// invitation.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	invitation.NameValidator = invitationDescName.Validators[0].(func(string) error)
+	// invitationDescMessage is the schema descriptor for message field.
+	invitationDescMessage := invitationFields[3].Descriptor()
+	// invitation.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	invitation.MessageValidator = invitationDescMessage.Validators[0].(func(string) error)
+	// invitationDescTokenHash is the schema descriptor for token_hash field.
+	invitationDescTokenHash := invitationFields[6].Descriptor()
+	// invitation.TokenHashValidator is a validator for the "token_hash" field. It is called by the builders before save.
+	invitation.TokenHashValidator = invitationDescTokenHash.Validators[0].(func(string) error)
 	membershipMixin := schema.Membership{}.Mixin()
 	membership.Policy = privacy.NewPolicies(schema.Membership{})
 	membership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -665,8 +723,6 @@ func init() {
 	person.Hooks[1] = personHooks[0]
 
 	person.Hooks[2] = personHooks[1]
-
-	person.Hooks[3] = personHooks[2]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
@@ -705,28 +761,32 @@ func init() {
 	personDescEmail := personFields[1].Descriptor()
 	// person.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	person.EmailValidator = personDescEmail.Validators[0].(func(string) error)
+	// personDescPendingEmail is the schema descriptor for pending_email field.
+	personDescPendingEmail := personFields[2].Descriptor()
+	// person.PendingEmailValidator is a validator for the "pending_email" field. It is called by the builders before save.
+	person.PendingEmailValidator = personDescPendingEmail.Validators[0].(func(string) error)
 	// personDescSubject is the schema descriptor for subject field.
-	personDescSubject := personFields[2].Descriptor()
+	personDescSubject := personFields[3].Descriptor()
 	// person.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	person.SubjectValidator = personDescSubject.Validators[0].(func(string) error)
 	// personDescBio is the schema descriptor for bio field.
-	personDescBio := personFields[3].Descriptor()
+	personDescBio := personFields[4].Descriptor()
 	// person.BioValidator is a validator for the "bio" field. It is called by the builders before save.
 	person.BioValidator = personDescBio.Validators[0].(func(string) error)
 	// personDescCity is the schema descriptor for city field.
-	personDescCity := personFields[4].Descriptor()
+	personDescCity := personFields[5].Descriptor()
 	// person.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	person.CityValidator = personDescCity.Validators[0].(func(string) error)
 	// personDescPhone is the schema descriptor for phone field.
-	personDescPhone := personFields[5].Descriptor()
+	personDescPhone := personFields[6].Descriptor()
 	// person.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	person.PhoneValidator = personDescPhone.Validators[0].(func(string) error)
 	// personDescHourlyRateCents is the schema descriptor for hourly_rate_cents field.
-	personDescHourlyRateCents := personFields[6].Descriptor()
+	personDescHourlyRateCents := personFields[7].Descriptor()
 	// person.HourlyRateCentsValidator is a validator for the "hourly_rate_cents" field. It is called by the builders before save.
 	person.HourlyRateCentsValidator = personDescHourlyRateCents.Validators[0].(func(int64) error)
 	// personDescRateCurrency is the schema descriptor for rate_currency field.
-	personDescRateCurrency := personFields[7].Descriptor()
+	personDescRateCurrency := personFields[8].Descriptor()
 	// person.DefaultRateCurrency holds the default value on creation for the rate_currency field.
 	person.DefaultRateCurrency = personDescRateCurrency.Default.(string)
 	// person.RateCurrencyValidator is a validator for the "rate_currency" field. It is called by the builders before save.

@@ -19,9 +19,12 @@ func (Person) Fields() []ent.Field {
 		field.String("name").NotEmpty().MaxLen(200).
 			Comment("Display name.").
 			Annotations(entgql.OrderField("NAME")),
-		field.String("email").Unique().Nillable().Validate(validateEmail).
-			Comment("Contact e-mail address, unique across Cockpit. Private: null unless you are this person or a member of one of their coops.").
-			Annotations(privateRequiredField()),
+		field.String("email").Optional().Unique().Nillable().Validate(validateEmail).
+			Comment("Contact e-mail address, unique across Cockpit, always one a login verified (or Cockpit's own seeding set). Changed only with changeEmail and a verified login. Private: null unless you are this person or a member of one of their coops.").
+			Annotations(privateRequiredField(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.String("pending_email").Optional().Nillable().MaxLen(254).
+			Comment("An address the person asked to change to (changeEmail); it becomes email at a later login whose verified e-mail claim is this address, if no one holds it then. Private: null unless you are this person.").
+			Annotations(privateField(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.String("subject").Optional().Nillable().Unique().MaxLen(255).
 			Comment("The `sub` claim of the person's identity provider; links logins to this person.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
@@ -79,7 +82,7 @@ func (Person) Edges() []ent.Edge {
 
 // Hooks of the Person.
 func (Person) Hooks() []ent.Hook {
-	return []ent.Hook{normalizeEmailHook, authz.InviteeJoinsNetworks(), talent.PersonHook()}
+	return []ent.Hook{normalizeEmailHook, talent.PersonHook()}
 }
 
 // Mixin of the Person.
@@ -95,7 +98,9 @@ func (Person) Annotations() []schema.Annotation {
 		),
 		entgql.QueryField(),
 		entgql.RelayConnection(),
-		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
+		// No createPerson: persons come into being by their own login or by
+		// accepting an invitation (internal/people), or by Cockpit's seeding.
+		entgql.Mutations(entgql.MutationUpdate()),
 	}
 }
 

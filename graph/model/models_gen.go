@@ -86,6 +86,29 @@ type GroupPayload struct {
 	Group *ent.Group `json:"group"`
 }
 
+type InvitationPayload struct {
+	Invitation *ent.Invitation `json:"invitation"`
+}
+
+type InviteToNetworkInput struct {
+	NetworkID int `json:"networkID"`
+	// The address invited; stored lower-cased. Nothing is reserved for it.
+	Email string `json:"email"`
+	// How you address the invitee.
+	Name    *string `json:"name,omitempty"`
+	Message *string `json:"message,omitempty"`
+	// Days until the invitation expires (1 to 90, default 14).
+	ValidDays *int `json:"validDays,omitempty"`
+}
+
+type InviteToNetworkPayload struct {
+	Invitation *ent.Invitation `json:"invitation"`
+	// The one-time token, shown only here and stored only as a hash. Send it to the invitee
+	// (for deployments without verified e-mail): they accept with acceptInvitation(token:),
+	// or on their first login by sending it in the Cockpit-Invitation header.
+	Token string `json:"token"`
+}
+
 type LogTimeInput struct {
 	ShareID int `json:"shareID"`
 	// The day worked (not in the future).

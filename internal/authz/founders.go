@@ -64,26 +64,3 @@ func FounderJoinsCoop() ent.Hook {
 		})
 	}, ent.OpCreate)
 }
-
-// InviteeJoinsNetworks is a Person hook: a person created by a network admin
-// (an invitation) takes part in the networks that admin administers, so the
-// directory shows them and the admin can read what they created.
-func InviteeJoinsNetworks() ent.Hook {
-	return hook.On(func(next ent.Mutator) ent.Mutator {
-		return hook.PersonFunc(func(ctx context.Context, m *ent.PersonMutation) (ent.Value, error) {
-			v, err := next.Mutate(ctx, m)
-			vw := viewerOf(ctx)
-			if err != nil || system(ctx) || !vw.Authenticated() {
-				return v, err
-			}
-			p := v.(*ent.Person)
-			for _, n := range vw.AdminNetworkIDs() {
-				err := m.Client().NetworkMembership.Create().SetNetworkID(n).SetPersonID(p.ID).Exec(Under(ctx, InvitedPersonJoins))
-				if err != nil {
-					return nil, err
-				}
-			}
-			return v, nil
-		})
-	}, ent.OpCreate)
-}

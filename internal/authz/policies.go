@@ -73,14 +73,21 @@ func CoopPolicy() ent.Policy {
 	}
 }
 
-// PersonPolicy: public profiles to the network; each person edits their own;
-// network admins create persons (invitations).
+// PersonPolicy: public profiles to the network; each person edits their own
+// profile, but not their e-mail (changeEmail, confirmed by a verified login).
+// Persons are created only by their own login or by accepting an invitation
+// (internal/people), never by another person.
 func PersonPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.PersonQueryRuleFunc(filter[*ent.PersonQuery](PersonReadable))},
 		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.PersonMutation) (*Rule, bool, error) {
-			if m.Op().Is(ent.OpCreate) {
-				return InvitePerson, len(v.AdminOf) > 0, nil
+			// Persons are created by their own login or an accepted
+			// invitation, and e-mails change only with changeEmail: both
+			// write under their own rules (internal/people).
+			_, email := m.Email()
+			_, pending := m.PendingEmail()
+			if m.Op().Is(ent.OpCreate) || email || pending || m.EmailCleared() || m.PendingEmailCleared() {
+				return EditOwnProfile, false, nil
 			}
 			id, _ := m.ID()
 			return EditOwnProfile, v.IsSelf(id), nil

@@ -31,7 +31,11 @@ func redactAfter[T any](redact func(context.Context, T)) ent.Interceptor {
 // person or a member of one of the person's coops.
 func RedactPerson() ent.Interceptor {
 	return redactAfter(func(ctx context.Context, p *ent.Person) {
-		if viewerOf(ctx).CanSeePrivateProfile(p.ID) {
+		v := viewerOf(ctx)
+		if !v.IsSelf(p.ID) {
+			p.PendingEmail = nil // an unconfirmed address is the person's own business
+		}
+		if v.CanSeePrivateProfile(p.ID) {
 			return
 		}
 		p.Email, p.Phone, p.HourlyRateCents = nil, nil, nil

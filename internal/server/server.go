@@ -29,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/events"
+	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -111,8 +112,9 @@ func New(db *store.DB, opts Options) http.Handler {
 	health := newDBHealth(db)
 	m := newMetrics(db, health)
 	mux := http.NewServeMux()
-	gql := withClock(opts.Clock, withLive(opts.Events, opts.Done, GraphQL(db, health, opts)))
-	authed := auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)
+	gql := withLive(opts.Events, opts.Done, GraphQL(db, health, opts))
+	// Domain time reaches the first login too (an invitation's expiry).
+	authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)))
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
 	graphiqlHandlers(mux)
@@ -145,7 +147,7 @@ func corsOptions(origins []string) cors.Options {
 	o := cors.Options{
 		AllowedOrigins:   origins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
-		AllowedHeaders:   []string{"Authorization", "Content-Type"},
+		AllowedHeaders:   []string{"Authorization", "Content-Type", InvitationHeader},
 		AllowCredentials: false,
 		MaxAge:           600,
 	}
@@ -155,13 +157,36 @@ func corsOptions(origins []string) cors.Options {
 	return o
 }
 
+// InvitationHeader carries an invitation's one-time token on the first login
+// of a person Cockpit does not know yet: the invitation is accepted and the
+// person created (people.PersonForLogin). Like the bearer token, it is never
+// logged.
+const InvitationHeader = "Cockpit-Invitation"
+
+type invitationTokenKey struct{}
+
+func withInvitationToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := r.Header.Get(InvitationHeader); tok != "" {
+			r = r.WithContext(context.WithValue(r.Context(), invitationTokenKey{}, tok))
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func invitationToken(ctx context.Context) string {
+	tok, _ := ctx.Value(invitationTokenKey{}).(string)
+	return tok
+}
+
 // viewerResolver turns verified token claims into the request's viewer.
 func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
-		id, err := authz.PersonForLogin(ctx, db.Client, authz.Login{
+		id, err := people.PersonForLogin(ctx, db.Client, people.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
+			InvitationToken: invitationToken(ctx),
 		})
-		if errors.Is(err, authz.ErrNoPerson) {
+		if errors.Is(err, people.ErrNoPerson) {
 			return nil, auth.ErrUnknownPerson
 		}
 		if store.IsUnavailable(err) {

@@ -175,6 +175,16 @@ func (d *DB) apply(ctx context.Context, conn *sql.Conn, f migrate.File) (bool, e
 	if err != nil {
 		return false, err
 	}
+	if d.Dialect == dialect.SQLite {
+		// A migration that rebuilds a table others refer to (SQLite cannot
+		// alter a column) turns foreign keys off, which SQLite ignores inside
+		// a transaction: they go off for this connection around it instead,
+		// and are checked before the commit.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = off`); err != nil {
+			return false, err
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = on`) //nolint:errcheck
+	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return false, err
@@ -204,6 +214,17 @@ func (d *DB) apply(ctx context.Context, conn *sql.Conn, f migrate.File) (bool, e
 	}
 	if _, err := tx.ExecContext(ctx, insert, f.Version(), f.Desc(), time.Now().UTC()); err != nil {
 		return false, err
+	}
+	if d.Dialect == dialect.SQLite {
+		rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+		if err != nil {
+			return false, err
+		}
+		broken := rows.Next()
+		rows.Close()
+		if broken {
+			return false, fmt.Errorf("migration %s leaves rows whose foreign keys point nowhere", f.Version())
+		}
 	}
 	return true, tx.Commit()
 }
