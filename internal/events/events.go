@@ -13,9 +13,9 @@ package events
 import (
 	"context"
 	"log/slog"
-	"sync"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/internal/commit"
 )
 
 // Kind is what a topic is about.
@@ -85,7 +85,11 @@ func Publish(ctx context.Context, evs ...Event) {
 		publish(ctx, b, evs)
 		return
 	}
-	pending.add(ctx, tx, b, evs)
+	commit.Collect(tx, "events", commit.AfterCommit, func(bt *batch) { bt.add(b, evs) },
+		func(_ context.Context, _ *ent.Tx, bt batch) error {
+			publish(ctx, bt.broker, bt.evs)
+			return nil
+		})
 }
 
 func publish(ctx context.Context, b Broker, evs []Event) {
@@ -96,27 +100,17 @@ func publish(ctx context.Context, b Broker, evs []Event) {
 	}
 }
 
-// pending collects the events of open transactions, one batch per
-// transaction, with duplicates (a proposal changed twice) dropped.
-var pending = &txBatches{m: map[*ent.Tx]*batch{}}
-
-type txBatches struct {
-	mu sync.Mutex
-	m  map[*ent.Tx]*batch
-}
-
+// batch is one transaction's events, with duplicates (a proposal changed
+// twice) dropped.
 type batch struct {
 	broker Broker
 	evs    []Event
 	seen   map[Event]bool
 }
 
-func (p *txBatches) add(ctx context.Context, tx *ent.Tx, b Broker, evs []Event) {
-	p.mu.Lock()
-	bt, ok := p.m[tx]
-	if !ok {
-		bt = &batch{broker: b, seen: map[Event]bool{}}
-		p.m[tx] = bt
+func (bt *batch) add(b Broker, evs []Event) {
+	if bt.seen == nil {
+		bt.broker, bt.seen = b, map[Event]bool{}
 	}
 	for _, e := range evs {
 		if !bt.seen[e] {
@@ -124,32 +118,4 @@ func (p *txBatches) add(ctx context.Context, tx *ent.Tx, b Broker, evs []Event) 
 			bt.evs = append(bt.evs, e)
 		}
 	}
-	p.mu.Unlock()
-	if ok {
-		return
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(cctx context.Context, tx *ent.Tx) error {
-			err := next.Commit(cctx, tx)
-			bt := p.take(tx)
-			if err == nil && bt != nil {
-				publish(ctx, bt.broker, bt.evs)
-			}
-			return err
-		})
-	})
-	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
-		return ent.RollbackFunc(func(rctx context.Context, tx *ent.Tx) error {
-			p.take(tx)
-			return next.Rollback(rctx, tx)
-		})
-	})
-}
-
-func (p *txBatches) take(tx *ent.Tx) *batch {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	bt := p.m[tx]
-	delete(p.m, tx)
-	return bt
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"entgo.io/ent/dialect"
 	entsql "entgo.io/ent/dialect/sql"
@@ -20,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/commit"
 )
 
 // Talent search finds a person's skill only while the person takes part in
@@ -173,55 +173,20 @@ func (c change) empty() bool {
 	return len(c.persons) == 0 && len(c.lockCoops) == 0 && len(c.memberCoops) == 0
 }
 
-// work collects one transaction's changes until it commits.
-type work struct {
-	mu sync.Mutex
-	change
-}
-
-// pending maps a transaction's driver to its work.
-var pending sync.Map
-
 // schedule records a mutation's change for its transaction's commit, or
 // applies it at once outside a transaction.
 func schedule(ctx context.Context, m clientMutation, ch change) error {
 	if ch.empty() {
 		return nil
 	}
-	c := m.Client()
 	tx, err := m.Tx()
 	if err != nil { // no transaction
-		return apply(ctx, c, ch)
+		return apply(ctx, m.Client(), ch)
 	}
-	key := c.Driver()
-	v, loaded := pending.LoadOrStore(key, &work{})
-	w := v.(*work)
-	w.mu.Lock()
-	w.change = w.change.plus(ch)
-	w.mu.Unlock()
-	if loaded {
-		return nil
-	}
-	tx.OnCommit(func(next ent.Committer) ent.Committer {
-		return ent.CommitFunc(func(ctx context.Context, tx *ent.Tx) error {
-			pending.Delete(key)
-			w.mu.Lock()
-			ch := w.change
-			w.mu.Unlock()
-			if err := apply(authz.Under(ctx, authz.KeepTalentParticipation), tx.Client(), ch); err != nil {
-				// Not committed: roll back here, as callers such as
-				// entgql's Transactioner only roll back failed requests.
-				return errors.Join(err, tx.Rollback())
-			}
-			return next.Commit(ctx, tx)
+	commit.Collect(tx, "talent participation", commit.BeforeCommit, func(all *change) { *all = all.plus(ch) },
+		func(ctx context.Context, tx *ent.Tx, all change) error {
+			return apply(authz.Under(ctx, authz.KeepTalentParticipation), tx.Client(), all)
 		})
-	})
-	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
-		return ent.RollbackFunc(func(ctx context.Context, tx *ent.Tx) error {
-			pending.Delete(key)
-			return next.Rollback(ctx, tx)
-		})
-	})
 	return nil
 }
 
