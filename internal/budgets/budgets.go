@@ -395,9 +395,8 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	belongs := (s.PersonID != nil && *s.PersonID == o.V.PersonID) || (s.CoopID != nil && o.V.IsActiveMember(*s.CoopID))
-	if !belongs {
-		return nil, operation.Forbidden("time is logged by the freelancer holding the share or by members of the coop holding it")
+	if err := mayLogOn(o, s); err != nil {
+		return nil, err
 	}
 	p, err := o.C.Project.Get(o.Sys, s.ProjectID)
 	if err != nil {
@@ -430,6 +429,16 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if e.PersonID != o.V.PersonID {
 		return nil, operation.Forbidden("only the author edits a time entry")
 	}
+	// The author edits within the rules of logging: someone who no longer
+	// holds the share (left or paused the coop holding it) changes nothing
+	// on it.
+	s, err := o.C.BudgetShare.Get(o.Sys, e.ShareID)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayLogOn(o, s); err != nil {
+		return nil, err
+	}
 	p, err := o.C.Project.Get(o.Sys, e.ProjectID)
 	if err != nil {
 		return nil, err
@@ -453,6 +462,15 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	}
 	budgetChanged(o, p.ID, e.ShareID, TimeRecorded)
 	return o.C.TimeEntry.Get(o.Ctx, e.ID)
+}
+
+// mayLogOn is LogTime's rule (and EditTimeEntry's): the viewer is the
+// freelancer holding the share or a current member of the coop holding it.
+func mayLogOn(o *operation.Op, s *ent.BudgetShare) error {
+	if (s.PersonID != nil && *s.PersonID == o.V.PersonID) || (s.CoopID != nil && o.V.IsActiveMember(*s.CoopID)) {
+		return nil
+	}
+	return operation.Forbidden("time is logged by the freelancer holding the share or by members of the coop holding it")
 }
 
 func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes, exceptID int) error {
