@@ -13,7 +13,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
-	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
@@ -74,7 +73,6 @@ func (f *fixture) operationCases() []writeCase {
 		progFreelancerB             *ent.MilestoneProgress
 		msInterested                *ent.Membership // the participant, INTERESTED in A
 		motion                      *ent.BudgetMotion
-		personSkillC                *ent.PersonSkill // memberC's Rust, of N2
 	)
 	personOfB := func(f *fixture, name string, state membership.State) *ent.Membership {
 		p := must(c.Person.Create().SetName(name).SetEmail(name + "@example.org").Save(ctx))
@@ -647,27 +645,20 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "endorseSkill memberA's Go",
 			query: endorse,
 			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillA.ID)} },
-			// Every participant of N endorses once; memberA not their own.
-			want:  expect(ok, outsider, "NOT_FOUND", memberOfA, "FORBIDDEN"),
+			// Every participant of N endorses once; memberA not their own, and the
+			// participant already endorses it (fixture).
+			want:  expect(ok, outsider, "NOT_FOUND", participant, "CONFLICT", memberOfA, "FORBIDDEN"),
 			state: endorsementsOfA,
 		},
 		{
-			name: "endorseSkill memberC's Rust (another network)",
-			setup: func(f *fixture) {
-				personSkillC = must(c.PersonSkill.Query().Where(
-					personskill.PersonID(f.MemberC.ID), personskill.SkillID(f.Skill2.ID)).Only(ctx))
-			},
+			name:  "endorseSkill memberC's Rust (another network)",
 			query: endorse,
-			vars:  func(string) map[string]any { return map[string]any{"ps": id(personSkillC.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillC.ID)} },
 			want:  expect("NOT_FOUND"),
 			state: func(f *fixture) string { return f.count(c.Endorsement.Query()) },
 		},
 		{
-			name: "withdrawEndorsement of the participant's endorsement",
-			setup: func(f *fixture) {
-				must(c.Endorsement.Create().SetPersonSkillID(f.PersonSkillA.ID).SetEndorserID(f.Participant.ID).Save(ctx))
-				must(c.PersonSkill.UpdateOneID(f.PersonSkillA.ID).SetEndorsementCount(1).Save(ctx))
-			},
+			name:  "withdrawEndorsement of the participant's endorsement",
 			query: withdraw,
 			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillA.ID)} },
 			// Nobody else, the endorsed person included, removes it.
