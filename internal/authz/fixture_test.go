@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
@@ -56,6 +58,15 @@ var actors = []string{anonymous, outsider, participant, freelancer, candidate, m
 // the freelancer) and one time entry on each, availability of memberA and of
 // the freelancer, bylaws finance fields. B and C have their own project,
 // proposal and milestones, which members of A must not see.
+//
+// For the directory and the budget history: a group in each network, every
+// network participation, memberC's Rust skill (of N2), an endorsement of
+// memberA's Go by the participant and one of memberC's Rust by memberA, a
+// skill need of P, Q and R, budget changes of P's shares of B and the
+// freelancer, of P's total and of Q's share, pending budget motions on P
+// (its total, the freelancer's share, a second share offered to the
+// freelancer) and on Q, and a surplus distribution of A (parts for memberA
+// and memberA2) and of B (part for memberB), for 2025.
 type fixture struct {
 	t   *testing.T
 	ctx context.Context // system context, for fixtures and DB checks
@@ -65,6 +76,7 @@ type fixture struct {
 	N, N2   *ent.Network
 	A, B, C *ent.Coop
 	Group   *ent.Group
+	GroupN2 *ent.Group
 	Skill   *ent.Skill
 	Skill2  *ent.Skill // in N2
 	SkillK  *ent.Skill // in N, nobody has it yet
@@ -94,7 +106,15 @@ type fixture struct {
 	ShareQ                                *ent.BudgetShare
 	TimeA, TimeB, TimeF, TimeQ            *ent.TimeEntry
 	AvailMemberA, AvailFreelancer, AvailB *ent.Availability
-	PersonSkillA                          *ent.PersonSkill
+	PersonSkillA, PersonSkillC            *ent.PersonSkill
+
+	NmParticipant, NmAdmin, NmMemberA, NmMemberC, NmMemberCN2 *ent.NetworkMembership
+	EndorseA, EndorseC                                        *ent.Endorsement // of memberA's Go, of memberC's Rust
+	NeedP, NeedQ, NeedR                                       *ent.ProjectSkillNeed
+	ChangeB, ChangeF, ChangeTotal, ChangeQ                    *ent.BudgetChange
+	MotionTotal, MotionF, MotionOffer, MotionQ                *ent.BudgetMotion
+	DistA, DistB                                              *ent.SurplusDistribution
+	PartA, PartA2, PartB                                      *ent.SurplusPart
 
 	clients map[string]*testkit.Client
 }
@@ -141,22 +161,28 @@ func newFixture(t *testing.T) *fixture {
 	f.MemberA2 = person("Alma MemberA2")
 	f.MemberC = person("Cem MemberC")
 
-	nm := func(n *ent.Network, p *ent.Person, role networkmembership.Role) {
-		must(c.NetworkMembership.Create().SetNetwork(n).SetPerson(p).SetRole(role).Save(ctx))
+	nm := func(n *ent.Network, p *ent.Person, role networkmembership.Role) *ent.NetworkMembership {
+		return must(c.NetworkMembership.Create().SetNetwork(n).SetPerson(p).SetRole(role).Save(ctx))
 	}
-	nm(f.N, f.Participant, networkmembership.RolePARTICIPANT)
-	nm(f.N, f.Admin, networkmembership.RoleADMIN)
-	nm(f.N, f.MemberA, networkmembership.RolePARTICIPANT)
-	nm(f.N, f.MemberC, networkmembership.RolePARTICIPANT)
-	nm(f.N2, f.MemberC, networkmembership.RolePARTICIPANT)
+	f.NmParticipant = nm(f.N, f.Participant, networkmembership.RolePARTICIPANT)
+	f.NmAdmin = nm(f.N, f.Admin, networkmembership.RoleADMIN)
+	f.NmMemberA = nm(f.N, f.MemberA, networkmembership.RolePARTICIPANT)
+	f.NmMemberC = nm(f.N, f.MemberC, networkmembership.RolePARTICIPANT)
+	f.NmMemberCN2 = nm(f.N2, f.MemberC, networkmembership.RolePARTICIPANT)
 
 	f.Group = must(c.Group.Create().SetNetwork(f.N).SetKind("CITY").SetName("Leipzig").SetCity("Leipzig").
 		AddCoops(f.A).AddMembers(f.Participant).Save(ctx))
+	f.GroupN2 = must(c.Group.Create().SetNetwork(f.N2).SetKind("COMPETENCE").SetName("Rustaceans").
+		AddMembers(f.MemberC).Save(ctx))
 	f.Skill = must(c.Skill.Create().SetNetwork(f.N).SetName("Go").SetCompetenceArea("Backend").Save(ctx))
 	f.Skill2 = must(c.Skill.Create().SetNetwork(f.N2).SetName("Rust").SetCompetenceArea("Backend").Save(ctx))
 	f.SkillK = must(c.Skill.Create().SetNetwork(f.N).SetName("Kubernetes").SetCompetenceArea("Ops").Save(ctx))
-	must(c.PersonSkill.Create().SetPerson(f.MemberC).SetSkill(f.Skill2).SetLevel(3).Save(ctx))
-	f.PersonSkillA = must(c.PersonSkill.Create().SetPerson(f.MemberA).SetSkill(f.Skill).SetLevel(4).SetYears(5).Save(ctx))
+	f.PersonSkillC = must(c.PersonSkill.Create().SetPerson(f.MemberC).SetSkill(f.Skill2).SetLevel(3).
+		SetEndorsementCount(1).Save(ctx))
+	f.PersonSkillA = must(c.PersonSkill.Create().SetPerson(f.MemberA).SetSkill(f.Skill).SetLevel(4).SetYears(5).
+		SetEndorsementCount(1).Save(ctx))
+	f.EndorseA = must(c.Endorsement.Create().SetPersonSkill(f.PersonSkillA).SetEndorser(f.Participant).Save(ctx))
+	f.EndorseC = must(c.Endorsement.Create().SetPersonSkill(f.PersonSkillC).SetEndorser(f.MemberA).Save(ctx))
 
 	ms := func(p *ent.Person, co *ent.Coop, state string) *ent.Membership {
 		return must(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.State(state)).Save(ctx))
@@ -210,7 +236,7 @@ func newFixture(t *testing.T) *fixture {
 	f.P = must(c.Project.Create().SetLeadCoop(f.A).SetNetwork(f.N).SetName("Shop relaunch").
 		SetClientName("Secret Client GmbH").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).
 		SetStatus("ACTIVE").Save(ctx))
-	must(c.ProjectSkillNeed.Create().SetProject(f.P).SetSkill(f.Skill).Save(ctx))
+	f.NeedP = must(c.ProjectSkillNeed.Create().SetProject(f.P).SetSkill(f.Skill).Save(ctx))
 	f.Q = must(c.Project.Create().SetLeadCoop(f.B).SetNetwork(f.N).SetName("B's own project").
 		SetClientName("B Client").SetTotalBudgetCents(1_000_000).Save(ctx))
 	f.R = must(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C's project").
@@ -236,6 +262,53 @@ func newFixture(t *testing.T) *fixture {
 	f.TimeB = entry(f.ShareB, f.MemberB, 120)
 	f.TimeF = entry(f.ShareF, f.Freelancer, 60)
 	f.TimeQ = entry(f.ShareQ, f.MemberB, 30)
+
+	f.NeedQ = must(c.ProjectSkillNeed.Create().SetProject(f.Q).SetSkill(f.SkillK).SetMinLevel(2).Save(ctx))
+	f.NeedR = must(c.ProjectSkillNeed.Create().SetProject(f.R).SetSkill(f.Skill2).SetMinLevel(4).Save(ctx))
+
+	change := func(p *ent.Project, s *ent.BudgetShare, kind budgetchange.Kind, before, after int64) *ent.BudgetChange {
+		b := c.BudgetChange.Create().SetProject(p).SetKind(kind).SetBeforeCents(before).SetAfterCents(after).
+			SetCurrency("EUR").SetReason("history")
+		if s != nil {
+			b.SetShare(s)
+		}
+		return must(b.Save(ctx))
+	}
+	f.ChangeB = change(f.P, f.ShareB, budgetchange.KindSHARE_RESIZED, 1_000_000, 1_500_000)
+	f.ChangeF = change(f.P, f.ShareF, budgetchange.KindSHARE_CREATED, 0, 800_000)
+	f.ChangeTotal = change(f.P, nil, budgetchange.KindTOTAL_CHANGED, 4_000_000, 5_000_000)
+	f.ChangeQ = change(f.Q, f.ShareQ, budgetchange.KindSHARE_CREATED, 0, 500_000)
+	motion := func(p *ent.Project, kind budgetmotion.Kind, amount, before int64) *ent.BudgetMotionCreate {
+		return c.BudgetMotion.Create().SetProject(p).SetKind(kind).SetAmountCents(amount).SetBeforeCents(before).
+			SetCurrency("EUR").SetNeedsLeadDecision(true)
+	}
+	f.MotionTotal = must(motion(f.P, budgetmotion.KindTOTAL_CHANGED, 6_000_000, 5_000_000).Save(ctx))
+	f.MotionF = must(motion(f.P, budgetmotion.KindSHARE_RESIZED, 900_000, 800_000).SetShareID(f.ShareF.ID).Save(ctx))
+	f.MotionOffer = must(motion(f.P, budgetmotion.KindSHARE_CREATED, 50_000, 0).SetPersonID(f.Freelancer.ID).
+		SetHourlyRateCents(7_000).Save(ctx))
+	f.MotionQ = must(motion(f.Q, budgetmotion.KindTOTAL_CHANGED, 2_000_000, 1_000_000).Save(ctx))
+
+	dist := func(co *ent.Coop, parts map[*ent.Person]int64) (*ent.SurplusDistribution, []*ent.SurplusPart) {
+		var sum int64
+		for _, a := range parts {
+			sum += a
+		}
+		d := must(c.SurplusDistribution.Create().SetCoop(co).SetFiscalYear(2025).SetSurplusCents(2 * sum).
+			SetDistributedPercent(50).SetDistributedCents(sum).SetRetainedCents(sum).SetCurrency("EUR").Save(ctx))
+		var out []*ent.SurplusPart
+		for _, p := range []*ent.Person{f.MemberA, f.MemberA2, f.MemberB} {
+			if a, ok := parts[p]; ok {
+				out = append(out, must(c.SurplusPart.Create().SetDistribution(d).SetPerson(p).SetMinutes(a/100).
+					SetAmountCents(a).SetCurrency("EUR").Save(ctx)))
+			}
+		}
+		return d, out
+	}
+	var parts []*ent.SurplusPart
+	f.DistA, parts = dist(f.A, map[*ent.Person]int64{f.MemberA: 30_000, f.MemberA2: 10_000})
+	f.PartA, f.PartA2 = parts[0], parts[1]
+	f.DistB, parts = dist(f.B, map[*ent.Person]int64{f.MemberB: 20_000})
+	f.PartB = parts[0]
 
 	avail := func(p *ent.Person, hours int) *ent.Availability {
 		return must(c.Availability.Create().SetPerson(p).SetHoursPerWeek(hours).

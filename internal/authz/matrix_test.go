@@ -311,6 +311,170 @@ func (f *fixture) rows() []typeRow {
 			},
 		},
 		{
+			typ: "Group",
+			objects: []object{
+				{"N's city group", f.Group.ID, inNetworkN},
+				{"N2's competence group", f.GroupN2.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "groups", query: `{ groups ` + conn + ` }`},
+				{op: "nested", name: "network(N).groups", root: f.N.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Network { groups ` + conn + ` } } }`,
+					within: ids(f.Group.ID)},
+				{op: "nested", name: "person(memberC).groups", root: f.MemberC.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Person { groups ` + conn + ` } } }`,
+					within: ids(f.GroupN2.ID)},
+				{op: "filter", name: "groups(where: kind COMPETENCE)",
+					query: `{ groups(where: {kind: COMPETENCE}) ` + conn + ` }`, within: ids(f.GroupN2.ID)},
+			},
+		},
+		{
+			typ: "NetworkMembership",
+			objects: []object{
+				{"participant in N", f.NmParticipant.ID, inNetworkN},
+				{"admin of N", f.NmAdmin.ID, inNetworkN},
+				{"memberA in N", f.NmMemberA.ID, inNetworkN},
+				{"memberC in N", f.NmMemberC.ID, inNetworkN},
+				{"memberC in N2", f.NmMemberCN2.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "networks.memberships", query: `{ networks { edges { node { memberships ` + conn + ` } } } }`},
+				{op: "nested", name: "person(memberC).networkMemberships", root: f.MemberC.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Person { networkMemberships ` + conn + ` } } }`,
+					within: ids(f.NmMemberC.ID, f.NmMemberCN2.ID)},
+				{op: "filter", name: "networks.memberships(where: role ADMIN)",
+					query:  `{ networks { edges { node { memberships(where: {role: ADMIN}) ` + conn + ` } } } }`,
+					within: ids(f.NmAdmin.ID)},
+			},
+		},
+		{
+			typ: "Skill",
+			objects: []object{
+				{"N's Go", f.Skill.ID, inNetworkN},
+				{"N's Kubernetes", f.SkillK.ID, inNetworkN},
+				{"N2's Rust", f.Skill2.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "skills", query: `{ skills ` + conn + ` }`},
+				{op: "nested", name: "network(N).skills", root: f.N.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Network { skills ` + conn + ` } } }`,
+					within: ids(f.Skill.ID, f.SkillK.ID)},
+				{op: "filter", name: "skills(where: competenceArea Backend)",
+					query: `{ skills(where: {competenceArea: "Backend"}) ` + conn + ` }`, within: ids(f.Skill.ID, f.Skill2.ID)},
+			},
+		},
+		{
+			typ: "PersonSkill",
+			objects: []object{
+				{"memberA's Go (N)", f.PersonSkillA.ID, inNetworkN},
+				{"memberC's Rust (N2)", f.PersonSkillC.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "skills.personSkills", query: `{ skills { edges { node { personSkills ` + conn + ` } } } }`},
+				{op: "nested", name: "person(memberC).personSkills", root: f.MemberC.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Person { personSkills ` + conn + ` } } }`,
+					within: ids(f.PersonSkillC.ID)},
+				{op: "filter", name: "skills.personSkills(where: levelGTE 4)",
+					query:  `{ skills { edges { node { personSkills(where: {levelGTE: 4}) ` + conn + ` } } } }`,
+					within: ids(f.PersonSkillA.ID)},
+			},
+		},
+		{
+			typ: "Endorsement",
+			objects: []object{
+				{"the participant's endorsement of memberA's Go", f.EndorseA.ID, inNetworkN},
+				{"memberA's endorsement of memberC's Rust (N2)", f.EndorseC.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "persons.personSkills.endorsements",
+					query: `{ persons { edges { node { personSkills { edges { node { endorsements ` + conn + ` } } } } } } }`},
+				{op: "nested", name: "person(memberC).personSkills.endorsements", root: f.MemberC.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Person { personSkills { edges { node { endorsements ` + conn + ` } } } } } }`,
+					within: ids(f.EndorseC.ID)},
+				{op: "filter", name: "skills.personSkills.endorsements(where: hasEndorserWith memberA)",
+					query:  fmt.Sprintf(`{ skills { edges { node { personSkills { edges { node { endorsements(where: {endorserID: %q}) `+conn+` } } } } } } }`, id(f.MemberA.ID)),
+					within: ids(f.EndorseC.ID)},
+			},
+		},
+		{
+			typ: "ProjectSkillNeed",
+			objects: []object{
+				{"P's need of Go", f.NeedP.ID, who{freelancer, memberOfB, memberOfA}},
+				{"Q's need of Kubernetes", f.NeedQ.ID, onlyMemberB},
+				{"R's need of Rust", f.NeedR.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "list", name: "projects.skillNeeds", query: `{ projects { edges { node { skillNeeds ` + conn + ` } } } }`},
+				{op: "nested", name: "network(N).projects.skillNeeds", root: f.N.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Network { projects { edges { node { skillNeeds ` + conn + ` } } } } } }`,
+					within: ids(f.NeedP.ID, f.NeedQ.ID)},
+				{op: "filter", name: "projects.skillNeeds(where: minLevelLTE 3)",
+					query:  `{ projects { edges { node { skillNeeds(where: {minLevelLTE: 3}) ` + conn + ` } } } }`,
+					within: ids(f.NeedP.ID, f.NeedQ.ID)},
+			},
+		},
+		{
+			typ: "BudgetChange",
+			objects: []object{
+				{"P's change of B's share", f.ChangeB.ID, partners},
+				{"P's change of the freelancer's share", f.ChangeF.ID, who{freelancer, memberOfB, memberOfA}},
+				{"P's change of the total", f.ChangeTotal.ID, partners},
+				{"Q's change of B's share", f.ChangeQ.ID, onlyMemberB},
+			},
+			queries: []listQuery{
+				{op: "list", name: "projects.budgetChanges", query: `{ projects { edges { node { budgetChanges ` + conn + ` } } } }`},
+				{op: "nested", name: "coop(A).ledProjects.budgetChanges", root: f.A.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Coop { ledProjects { edges { node { budgetChanges ` + conn + ` } } } } } }`,
+					within: ids(f.ChangeB.ID, f.ChangeF.ID, f.ChangeTotal.ID)},
+				{op: "filter", name: "projects(where: nameContains Shop).budgetChanges",
+					query:  `{ projects(where: {nameContains: "Shop"}) { edges { node { budgetChanges ` + conn + ` } } } }`,
+					within: ids(f.ChangeB.ID, f.ChangeF.ID, f.ChangeTotal.ID)},
+			},
+		},
+		{
+			typ: "BudgetMotion",
+			objects: []object{
+				{"P's motion on the total", f.MotionTotal.ID, partners},
+				{"P's motion on the freelancer's share", f.MotionF.ID, who{freelancer, memberOfB, memberOfA}},
+				{"P's motion offering the freelancer a second share", f.MotionOffer.ID, who{freelancer, memberOfB, memberOfA}},
+				{"Q's motion on the total", f.MotionQ.ID, onlyMemberB},
+			},
+			queries: []listQuery{
+				{op: "list", name: "projects.budgetMotions", query: `{ projects { edges { node { budgetMotions ` + conn + ` } } } }`},
+				{op: "nested", name: "coop(B).ledProjects.budgetMotions", root: f.B.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Coop { ledProjects { edges { node { budgetMotions ` + conn + ` } } } } } }`,
+					within: ids(f.MotionQ.ID)},
+				{op: "filter", name: "projects(where: nameContains Shop).budgetMotions",
+					query:  `{ projects(where: {nameContains: "Shop"}) { edges { node { budgetMotions ` + conn + ` } } } }`,
+					within: ids(f.MotionTotal.ID, f.MotionF.ID, f.MotionOffer.ID)},
+			},
+		},
+		{
+			// A coop's finances. The schema reaches a distribution only by
+			// its id (node, nodes): there is no list of them to query.
+			typ: "SurplusDistribution",
+			objects: []object{
+				{"A's distribution of 2025", f.DistA.ID, onlyMemberA},
+				{"B's distribution of 2025", f.DistB.ID, onlyMemberB},
+			},
+		},
+		{
+			typ: "SurplusPart",
+			objects: []object{
+				{"memberA's part of A's surplus", f.PartA.ID, onlyMemberA},
+				{"memberA2's part of A's surplus", f.PartA2.ID, onlyMemberA},
+				{"memberB's part of B's surplus", f.PartB.ID, onlyMemberB},
+			},
+			queries: []listQuery{
+				{op: "nested", name: "distribution(A).parts", root: f.DistA.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on SurplusDistribution { parts ` + conn + ` } } }`,
+					within: ids(f.PartA.ID, f.PartA2.ID)},
+				{op: "filter", name: "distribution(B).parts(where: minutesGTE 1)", root: f.DistB.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on SurplusDistribution { parts(where: {minutesGTE: 1}) ` + conn + ` } } }`,
+					within: ids(f.PartB.ID)},
+			},
+		},
+		{
 			typ: "Network",
 			objects: []object{
 				{"N", f.N.ID, inNetworkN},

@@ -22,8 +22,12 @@ type writeCase struct {
 	vars  func(actor string) map[string]any
 	// want maps every actor to the expected code.
 	want map[string]string
-	// field is extensions.field of NOT_FOUND answers about a referenced object.
-	field string
+	// field is extensions.field of NOT_FOUND (and BAD_USER_INPUT) answers
+	// about a referenced object; fieldFor overrides it per actor.
+	field    string
+	fieldFor map[string]string
+	// setup, if set, prepares what the case needs in f before any actor tries it.
+	setup func(f *fixture)
 	// state reads what the write would change, straight from the database.
 	state func(f *fixture) string
 }
@@ -197,56 +201,77 @@ func (f *fixture) writeCases() []writeCase {
 func TestWriteMatrix(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	for _, wc := range append(f.writeCases(), f.invitationWriteCases()...) {
-		t.Run(wc.name, func(t *testing.T) {
-			// Denied actors first, so the allowed write does not change
-			// what the others try.
-			order := append([]string{}, actors...)
-			for i, a := range order {
-				if wc.want[a] == ok {
-					order = append(append(order[:i:i], order[i+1:]...), a)
-					break
-				}
+	runWriteCases(t, f, append(f.writeCases(), f.invitationWriteCases()...))
+}
+
+// runWriteCases runs each case as a subtest on f (see runWriteCase).
+func runWriteCases(t *testing.T, f *fixture, cases []writeCase) {
+	t.Helper()
+	for _, wc := range cases {
+		t.Run(wc.name, func(t *testing.T) { runWriteCase(t, f, wc) })
+	}
+}
+
+// runWriteCase lets every actor try the write, denied actors first (so the
+// allowed write does not change what the others try), and checks each
+// answer against want: a denied write returns no data and changes neither
+// a row count nor the case's state; an allowed one changes one of them.
+func runWriteCase(t *testing.T, f *fixture, wc writeCase) {
+	t.Helper()
+	if wc.setup != nil {
+		wc.setup(f)
+	}
+	order := append([]string{}, actors...)
+	for i, a := range order {
+		if wc.want[a] == ok {
+			order = append(append(order[:i:i], order[i+1:]...), a)
+			break
+		}
+	}
+	for _, actor := range order {
+		want, known := wc.want[actor]
+		if !known {
+			t.Fatalf("case %q states no expectation for %s", wc.name, actor)
+		}
+		before, stateBefore := f.rowCounts(), ""
+		if wc.state != nil {
+			stateBefore = wc.state(f)
+		}
+		res := f.as(actor).Do(wc.query, wc.vars(actor))
+		after := f.rowCounts()
+		stateAfter := ""
+		if wc.state != nil {
+			stateAfter = wc.state(f)
+		}
+		if want == ok {
+			if res.Status != 200 || len(res.Errors) > 0 {
+				t.Errorf("%s: want success, got %+v (data %s)", actor, res.Errors, res.Data)
+				continue
 			}
-			for _, actor := range order {
-				want := wc.want[actor]
-				before, stateBefore := f.rowCounts(), ""
-				if wc.state != nil {
-					stateBefore = wc.state(f)
-				}
-				res := f.as(actor).Do(wc.query, wc.vars(actor))
-				after := f.rowCounts()
-				stateAfter := ""
-				if wc.state != nil {
-					stateAfter = wc.state(f)
-				}
-				if want == ok {
-					if res.Status != 200 || len(res.Errors) > 0 {
-						t.Errorf("%s: want success, got %+v (data %s)", actor, res.Errors, res.Data)
-						continue
-					}
-					if wc.state != nil && stateAfter == stateBefore {
-						t.Errorf("%s: the write succeeded but changed nothing (%s)", actor, stateAfter)
-					}
-					if wc.state == nil && fmt.Sprint(before) == fmt.Sprint(after) {
-						t.Errorf("%s: the create succeeded but wrote no row", actor)
-					}
-					continue
-				}
-				if len(res.Errors) != 1 || res.Errors[0].Code() != want {
-					t.Errorf("%s: want %s, got %+v (data %s)", actor, want, res.Errors, res.Data)
-				} else if e := res.Errors[0]; want == "NOT_FOUND" && wc.field != "" && e.Extensions["field"] != wc.field {
-					t.Errorf("%s: NOT_FOUND names field %v, want %s", actor, e.Extensions["field"], wc.field)
-				}
-				if !dataIsNull(res) {
-					t.Errorf("%s: denied write returned data %s", actor, res.Data)
-				}
-				assertNothingWritten(t, before, after)
-				if stateAfter != stateBefore {
-					t.Errorf("%s: denied write changed %q to %q", actor, stateBefore, stateAfter)
-				}
+			if wc.state != nil && stateAfter == stateBefore {
+				t.Errorf("%s: the write succeeded but changed nothing (%s)", actor, stateAfter)
 			}
-		})
+			if wc.state == nil && fmt.Sprint(before) == fmt.Sprint(after) {
+				t.Errorf("%s: the create succeeded but wrote no row", actor)
+			}
+			continue
+		}
+		field := wc.field
+		if fl, ok := wc.fieldFor[actor]; ok {
+			field = fl
+		}
+		if len(res.Errors) != 1 || res.Errors[0].Code() != want {
+			t.Errorf("%s: want %s, got %+v (data %s)", actor, want, res.Errors, res.Data)
+		} else if e := res.Errors[0]; (want == "NOT_FOUND" || want == "BAD_USER_INPUT") && field != "" && e.Extensions["field"] != field {
+			t.Errorf("%s: %s names field %v, want %s", actor, want, e.Extensions["field"], field)
+		}
+		if !dataIsNull(res) {
+			t.Errorf("%s: denied write returned data %s", actor, res.Data)
+		}
+		assertNothingWritten(t, before, after)
+		if stateAfter != stateBefore {
+			t.Errorf("%s: denied write changed %q to %q", actor, stateBefore, stateAfter)
+		}
 	}
 }
 

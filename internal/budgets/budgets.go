@@ -409,6 +409,16 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	if err := authz.CanEditTimeEntry(o.V, e.PersonID); err != nil {
 		return nil, err
 	}
+	// The author edits within the rules of logging: someone who no longer
+	// holds the share (left or paused the coop holding it) changes nothing
+	// on it.
+	s, err := o.C.BudgetShare.Get(o.Sys, e.ShareID)
+	if err != nil {
+		return nil, err
+	}
+	if err := authz.CanLogTime(o.V, s.CoopID, s.PersonID); err != nil {
+		return nil, err
+	}
 	p, err := o.C.Project.Get(o.Sys, e.ProjectID)
 	if err != nil {
 		return nil, err
