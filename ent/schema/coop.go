@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
@@ -80,7 +81,7 @@ func (Coop) Edges() []ent.Edge {
 
 // Hooks of the Coop.
 func (Coop) Hooks() []ent.Hook {
-	return []ent.Hook{coopCurrencyHook, authz.FounderJoinsCoop(), talent.CoopHook()}
+	return []ent.Hook{coopCurrencyHook, people.FounderJoinsCoop(), talent.CoopHook()}
 }
 
 // Mixin of the Coop.

@@ -9,7 +9,7 @@ import (
 	"entgo.io/ent"
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/validate"
 	"github.com/coopnetwork/cockpit/internal/money"
 )
 
@@ -36,7 +36,7 @@ func slugFromNameHook(next ent.Mutator) ent.Mutator {
 			slug, _ := m.Field("slug")
 			if s, _ := slug.(string); s == "" {
 				if name, ok := m.Field("name"); ok {
-					if err := m.SetField("slug", domain.Slugify(name.(string))); err != nil {
+					if err := m.SetField("slug", validate.Slugify(name.(string))); err != nil {
 						return nil, err
 					}
 				}
@@ -117,7 +117,7 @@ func coopCurrencyHook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		cur, set := m.Field("currency")
 		currency, _ := cur.(string)
-		if set && domain.ValidateCurrency(currency) != nil {
+		if set && validate.Currency(currency) != nil {
 			return next.Mutate(ctx, m) // the field's validator names the problem
 		}
 		if m.Op().Is(ent.OpUpdateOne) {

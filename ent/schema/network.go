@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
@@ -58,7 +59,7 @@ func (Network) Edges() []ent.Edge {
 
 // Hooks of the Network.
 func (Network) Hooks() []ent.Hook {
-	return []ent.Hook{authz.CreatorAdministersNetwork(), talent.NetworkHook()}
+	return []ent.Hook{people.CreatorAdministersNetwork(), talent.NetworkHook()}
 }
 
 // Mixin of the Network.

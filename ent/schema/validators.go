@@ -4,7 +4,7 @@ import (
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/dialect/entsql"
 
-	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // Database CHECK constraints shared by several schemas. They repeat the Go
@@ -23,9 +23,9 @@ func currencyCheck(column string) string {
 }
 
 var (
-	validateCurrency = domain.ValidateCurrency
-	validateSlug     = domain.ValidateSlug
-	validateEmail    = domain.ValidateEmail
+	validateCurrency = validate.Currency
+	validateSlug     = validate.Slug
+	validateEmail    = validate.Email
 )
 
 // privateField marks a field only some viewers may read: it is null for the

@@ -33,8 +33,8 @@ import (
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
-	"github.com/coopnetwork/cockpit/internal/live"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/subscription"
 	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -1198,8 +1198,8 @@ type QueryResolver interface {
 }
 type SubscriptionResolver interface {
 	PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error)
-	ProposalChanged(ctx context.Context, coopID int) (<-chan *live.ProposalChange, error)
-	ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *live.ProjectBudgetChange, error)
+	ProposalChanged(ctx context.Context, coopID int) (<-chan *subscription.ProposalChange, error)
+	ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *subscription.ProjectBudgetChange, error)
 }
 type SurplusDistributionResolver interface {
 	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
@@ -13441,7 +13441,7 @@ extend type Mutation {
   changeEmail(email: String!): PersonPayload!
 }
 `, BuiltIn: false},
-	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/live): over WebSocket (graphql-transport-ws) and
+	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/subscription): over WebSocket (graphql-transport-ws) and
 # Server-Sent Events at /graphql, with the same token as every request. A
 # payload obeys the same privacy rules as a query; a subscriber who loses
 # access to what they watch stops receiving events.
@@ -32255,7 +32255,7 @@ func (ec *executionContext) fieldContext_Project_budgetReport(_ context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectBudgetChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectBudgetChange_kind(ctx context.Context, field graphql.CollectedField, obj *subscription.ProjectBudgetChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32278,7 +32278,7 @@ func (ec *executionContext) fieldContext_ProjectBudgetChange_kind(_ context.Cont
 	return graphql.NewScalarFieldContext("ProjectBudgetChange", field, false, false, "ProjectBudgetChangeKind")
 }
 
-func (ec *executionContext) _ProjectBudgetChange_project(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectBudgetChange_project(ctx context.Context, field graphql.CollectedField, obj *subscription.ProjectBudgetChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32310,7 +32310,7 @@ func (ec *executionContext) fieldContext_ProjectBudgetChange_project(_ context.C
 	return fc, nil
 }
 
-func (ec *executionContext) _ProjectBudgetChange_share(ctx context.Context, field graphql.CollectedField, obj *live.ProjectBudgetChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProjectBudgetChange_share(ctx context.Context, field graphql.CollectedField, obj *subscription.ProjectBudgetChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33455,7 +33455,7 @@ func (ec *executionContext) fieldContext_Proposal_votes(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *subscription.ProposalChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33478,7 +33478,7 @@ func (ec *executionContext) fieldContext_ProposalChange_kind(_ context.Context, 
 	return graphql.NewScalarFieldContext("ProposalChange", field, false, false, "ProposalChangeKind")
 }
 
-func (ec *executionContext) _ProposalChange_proposal(ctx context.Context, field graphql.CollectedField, obj *live.ProposalChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _ProposalChange_proposal(ctx context.Context, field graphql.CollectedField, obj *subscription.ProposalChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35271,8 +35271,8 @@ func (ec *executionContext) _Subscription_proposalChanged(ctx context.Context, f
 			return ec.Resolvers.Subscription().ProposalChanged(ctx, fc.Args["coopID"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
-			return ec.marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *subscription.ProposalChange) graphql.Marshaler {
+			return ec.marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋsubscriptionᚐProposalChange(ctx, selections, v)
 		},
 		true,
 		true,
@@ -35315,8 +35315,8 @@ func (ec *executionContext) _Subscription_projectBudgetChanged(ctx context.Conte
 			return ec.Resolvers.Subscription().ProjectBudgetChanged(ctx, fc.Args["projectID"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
-			return ec.marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *subscription.ProjectBudgetChange) graphql.Marshaler {
+			return ec.marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋsubscriptionᚐProjectBudgetChange(ctx, selections, v)
 		},
 		true,
 		true,
@@ -62586,7 +62586,7 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 
 var projectBudgetChangeImplementors = []string{"ProjectBudgetChange"}
 
-func (ec *executionContext) _ProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProjectBudgetChange) graphql.Marshaler {
+func (ec *executionContext) _ProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, obj *subscription.ProjectBudgetChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, projectBudgetChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -63043,7 +63043,7 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 
 var proposalChangeImplementors = []string{"ProposalChange"}
 
-func (ec *executionContext) _ProposalChange(ctx context.Context, sel ast.SelectionSet, obj *live.ProposalChange) graphql.Marshaler {
+func (ec *executionContext) _ProposalChange(ctx context.Context, sel ast.SelectionSet, obj *subscription.ProposalChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, proposalChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -66491,7 +66491,7 @@ func (ec *executionContext) marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcock
 	return ec._Project(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, v *live.ProjectBudgetChange) graphql.Marshaler {
+func (ec *executionContext) marshalNProjectBudgetChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋsubscriptionᚐProjectBudgetChange(ctx context.Context, sel ast.SelectionSet, v *subscription.ProjectBudgetChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProjectBudgetChange!")
 		return graphql.Null
@@ -66601,7 +66601,7 @@ func (ec *executionContext) marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcoc
 	return ec._Proposal(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋliveᚐProposalChange(ctx context.Context, sel ast.SelectionSet, v *live.ProposalChange) graphql.Marshaler {
+func (ec *executionContext) marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋsubscriptionᚐProposalChange(ctx context.Context, sel ast.SelectionSet, v *subscription.ProposalChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProposalChange!")
 		return graphql.Null

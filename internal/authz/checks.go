@@ -8,7 +8,7 @@ import (
 // The checks of the domain operations' rules: each says whether the viewer
 // may make the write its rule (ruletable.go) covers, nil or FORBIDDEN with
 // the reason. An operation calls the check, then writes under the same rule
-// (operation.Op.As), so both are one step from each other. Checks that
+// (domainop.Op.As), so both are one step from each other. Checks that
 // need more than the viewer and the object's owners (the state machine,
 // the budget's invariants) stay in the operation's domain package.
 

@@ -3,7 +3,7 @@ package authz
 // The rule table: every write rule of Cockpit. Generic mutations are decided
 // by the policies in policies.go and the edge rules in edges.go; domain
 // operations (internal/governance, internal/budgets, internal/talent) check
-// the rule and write under it (operation.Op.As); hooks that complete an
+// the rule and write under it (domainop.Op.As); hooks that complete an
 // allowed write name the rule of their own effect.
 
 // Networks, groups and the skill taxonomy.

@@ -17,9 +17,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/invariant"
 	"github.com/coopnetwork/cockpit/internal/money"
-	"github.com/coopnetwork/cockpit/internal/operation"
 )
 
 // lifecycle lists the statuses a project may move to from each status.
@@ -30,7 +30,7 @@ var lifecycle = map[project.Status][]project.Status{
 
 // SetStatus moves a project along PROPOSED → ACTIVE → COMPLETED or CANCELLED.
 func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Project, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -69,17 +69,17 @@ func statusNames(ss []project.Status) []string {
 // rights, then fresh under its row lock, held for the rest of the
 // transaction), so concurrent changes of one budget are checked one after
 // the other and none can overdraw it.
-func budgetLock(o *operation.Op, projectID int) (*ent.Project, error) {
+func budgetLock(o *domainop.Op, projectID int) (*ent.Project, error) {
 	p, err := o.C.Project.Get(o.Ctx, projectID)
 	if err != nil {
 		return nil, err
 	}
-	return o.C.Project.Query().Where(project.ID(p.ID)).Unique(false).Modify(operation.LockRows).Only(o.Sys)
+	return o.C.Project.Query().Where(project.ID(p.ID)).Unique(false).Modify(domainop.LockRows).Only(o.Sys)
 }
 
 // committed is what a project's budget already carries: all shares plus the
 // PM charge (invariant.Committed).
-func committed(o *operation.Op, p *ent.Project) (int64, error) {
+func committed(o *domainop.Op, p *ent.Project) (int64, error) {
 	return invariant.Committed(o.Sys, o.C, p)
 }
 
@@ -110,7 +110,7 @@ type by struct {
 // and records the change. Changes above the lead coop's threshold need a
 // BUDGET proposal (see ProposeChange).
 func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +139,7 @@ func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
 
 // validNewShare checks a new share's input and that its recipient exists for
 // the viewer.
-func validNewShare(o *operation.Op, in NewShare) error {
+func validNewShare(o *domainop.Op, in NewShare) error {
 	if (in.CoopID == nil) == (in.PersonID == nil) {
 		return apperr.InvalidField("coopID", "a share goes to exactly one partner coop or freelancer person")
 	}
@@ -183,7 +183,7 @@ func shareCurrencies(p *ent.Project, in NewShare) error {
 }
 
 // addShare creates a share on a locked project if it fits, and records it.
-func addShare(o *operation.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetShare, int, error) {
+func addShare(o *domainop.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetShare, int, error) {
 	if err := fits(o, p, in.AmountCents); err != nil {
 		return nil, 0, err
 	}
@@ -204,7 +204,7 @@ func addShare(o *operation.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetSh
 // bylaws let one member consent and the viewer is that member; otherwise
 // through ProposeChange.
 func ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, reason string) (*ent.BudgetShare, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, 
 			return nil, err
 		}
 		if c.ShareReductionConsent != coop.ShareReductionConsentMEMBER || !o.V.IsActiveMember(partner) {
-			return nil, operation.Forbidden("reducing the share of %s needs that coop's consent (%s): propose the change with proposeBudgetChange",
+			return nil, domainop.Forbidden("reducing the share of %s needs that coop's consent (%s): propose the change with proposeBudgetChange",
 				c.Name, strings.ToLower(c.ShareReductionConsent.String()))
 		}
 	}
@@ -261,7 +261,7 @@ func consentNeeded(p *ent.Project, s *ent.BudgetShare, amount int64) (int, bool)
 }
 
 // setShareAmount resizes a share of a locked project if it fits, and records it.
-func setShareAmount(o *operation.Op, p *ent.Project, s *ent.BudgetShare, amount int64, b by) (int, error) {
+func setShareAmount(o *domainop.Op, p *ent.Project, s *ent.BudgetShare, amount int64, b by) (int, error) {
 	if delta := amount - s.AmountCents; delta > 0 {
 		if err := fits(o, p, delta); err != nil {
 			return 0, err
@@ -275,7 +275,7 @@ func setShareAmount(o *operation.Op, p *ent.Project, s *ent.BudgetShare, amount 
 
 // leadMayChange: only active members of the lead coop change a budget, and
 // closed projects take no new money.
-func leadMayChange(o *operation.Op, p *ent.Project) error {
+func leadMayChange(o *domainop.Op, p *ent.Project) error {
 	if err := authz.CanChangeBudget(o.V, p.LeadCoopID); err != nil {
 		return err
 	}
@@ -292,7 +292,7 @@ func open(p *ent.Project) error {
 
 // withinThreshold: lead-coop members change budgets directly up to the lead
 // coop's threshold; larger changes need a passed BUDGET proposal.
-func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
+func withinThreshold(o *domainop.Op, p *ent.Project, change int64) error {
 	threshold, lead, err := leadThreshold(o, p)
 	if err != nil {
 		return err
@@ -314,7 +314,7 @@ func withinThreshold(o *operation.Op, p *ent.Project, change int64) error {
 // bylaws state it in the coop's currency, and Cockpit never converts: for a
 // project in another currency there is no threshold to compare with, so every
 // change goes through a BUDGET proposal.
-func leadThreshold(o *operation.Op, p *ent.Project) (int64, *ent.Coop, error) {
+func leadThreshold(o *domainop.Op, p *ent.Project) (int64, *ent.Coop, error) {
 	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
 	if err != nil {
 		return 0, nil, err
@@ -327,12 +327,12 @@ func leadThreshold(o *operation.Op, p *ent.Project) (int64, *ent.Coop, error) {
 
 // fits checks the invariant "shares + PM charge ≤ total" for additional
 // money early; the BudgetShare hook checks it again at the write.
-func fits(o *operation.Op, p *ent.Project, extra int64) error {
+func fits(o *domainop.Op, p *ent.Project, extra int64) error {
 	return invariant.Fits(o.Sys, o.C, p, extra)
 }
 
 // record appends a budget change and returns its id.
-func record(o *operation.Op, p *ent.Project, shareID *int, kind budgetchange.Kind, before, after int64, b by) (int, error) {
+func record(o *domainop.Op, p *ent.Project, shareID *int, kind budgetchange.Kind, before, after int64, b by) (int, error) {
 	c, err := o.C.BudgetChange.Create().
 		SetProjectID(p.ID).SetNillableShareID(shareID).SetKind(kind).
 		SetBeforeCents(before).SetAfterCents(after).SetCurrency(p.Currency).
@@ -367,7 +367,7 @@ type NewTimeEntry struct {
 // the share (freelancer) or is a member of the coop holding it; the project
 // is ACTIVE; the day is not in the future; a day has at most 24 hours.
 func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +398,7 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 
 // UpdateTimeEntry lets the author correct an entry while the project is ACTIVE.
 func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes *int, note *string) (*ent.TimeEntry, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -444,7 +444,7 @@ func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes 
 	return o.C.TimeEntry.Get(o.Ctx, e.ID)
 }
 
-func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes int) error {
+func validEntry(o *domainop.Op, p *ent.Project, day time.Time, minutes int) error {
 	if p.Status != project.StatusACTIVE {
 		return &apperr.Error{Code: apperr.InvalidTransition, Message: fmt.Sprintf("time is logged on ACTIVE projects only; this one is %s", p.Status),
 			Extra: map[string]any{"currentState": p.Status.String()}}
@@ -465,7 +465,7 @@ func validEntry(o *operation.Op, p *ent.Project, day time.Time, minutes int) err
 // must still carry every share plus the new PM charge; the change counts
 // against the lead coop's threshold like any other and is recorded.
 func ChangeTotal(ctx context.Context, projectID int, totalCents int64, currency string, pmChargePercent *int, reason string) (*ent.Project, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -520,7 +520,7 @@ func totalChangeSize(p *ent.Project, totalCents int64, pmChargePercent *int) int
 
 // setTotal changes the total and PM charge of a locked project if every
 // share still fits, and records it.
-func setTotal(o *operation.Op, p *ent.Project, totalCents int64, pmChargePercent *int, b by) (int, error) {
+func setTotal(o *domainop.Op, p *ent.Project, totalCents int64, pmChargePercent *int, b by) (int, error) {
 	next := *p
 	next.TotalBudgetCents = totalCents
 	if pmChargePercent != nil {

@@ -2,8 +2,8 @@ package budgets
 
 import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/events"
-	"github.com/coopnetwork/cockpit/internal/operation"
 )
 
 // Live updates of a project's budget (projectBudgetChanged): published with
@@ -25,13 +25,13 @@ var changeOfKind = map[budgetchange.Kind]string{
 
 // budgetChanged announces a change of the project's budget; shareID is the
 // share concerned (0: the project's total).
-func budgetChanged(o *operation.Op, projectID, shareID int, change string) {
+func budgetChanged(o *domainop.Op, projectID, shareID int, change string) {
 	events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.ProjectBudget, ID: projectID}, Object: shareID, Change: change})
 }
 
 // proposalsClosed announces proposals that ended without a vote count
 // (withdrawn); the governance package announces the others.
-func proposalsClosed(o *operation.Op, coopIDs map[int]int) {
+func proposalsClosed(o *domainop.Op, coopIDs map[int]int) {
 	for proposalID, coopID := range coopIDs {
 		events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.Proposals, ID: coopID}, Object: proposalID, Change: "CLOSED"})
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/invariant"
 	"github.com/coopnetwork/cockpit/internal/money"
-	"github.com/coopnetwork/cockpit/internal/operation"
 )
 
 // Motion is a budget change proposed for decision: exactly one of Share,
@@ -46,7 +46,7 @@ type Total struct {
 // vote gets one), and the partner coop's consent when its share shrinks.
 // The caller (internal/governance) opens the proposals; the lead coop is
 // returned for that.
-func PlanMotion(o *operation.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error) {
+func PlanMotion(o *domainop.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error) {
 	if n := btoi(in.Share != nil) + btoi(in.Resize != nil) + btoi(in.Total != nil); n != 1 {
 		return nil, nil, apperr.InvalidField("change", "give exactly one of createShare, resizeShare or changeTotal")
 	}
@@ -157,7 +157,7 @@ func btoi(b bool) int {
 // their coop's share, where the bylaws let one member consent, and applies
 // the motion when nothing else is awaited.
 func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
 		return nil, apperr.InvalidField("motionID", "this motion needs no partner coop's consent")
 	}
 	if *m.ConsentBy != budgetmotion.ConsentByMEMBER {
-		return nil, operation.Forbidden("the partner coop consents by a BUDGET proposal, as its bylaws say; vote on that proposal")
+		return nil, domainop.Forbidden("the partner coop consents by a BUDGET proposal, as its bylaws say; vote on that proposal")
 	}
 	if err := authz.CanConsentToBudgetMotion(o.V, *m.ConsentCoopID); err != nil {
 		return nil, err
@@ -194,8 +194,8 @@ func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
 // lockMotion reads a motion under its row lock, so the decisions on one
 // motion (two proposals closing, a consent) are settled one after the other
 // and the change is applied at most once.
-func lockMotion(o *operation.Op, id int) (*ent.BudgetMotion, error) {
-	return o.C.BudgetMotion.Query().Where(budgetmotion.ID(id)).Unique(false).Modify(operation.LockRows).Only(o.Sys)
+func lockMotion(o *domainop.Op, id int) (*ent.BudgetMotion, error) {
+	return o.C.BudgetMotion.Query().Where(budgetmotion.ID(id)).Unique(false).Modify(domainop.LockRows).Only(o.Sys)
 }
 
 // Settle takes a decision on a motion into account, in the deciding
@@ -204,7 +204,7 @@ func lockMotion(o *operation.Op, id int) (*ent.BudgetMotion, error) {
 // motion needs is in. If the budget no longer allows the change (it changed
 // since the motion was proposed), the motion ends NOT_APPLIED with the
 // reason, and the decision stands.
-func Settle(o *operation.Op, motionID int, proposalID *int, passed bool) error {
+func Settle(o *domainop.Op, motionID int, proposalID *int, passed bool) error {
 	m, err := lockMotion(o, motionID)
 	if err != nil {
 		return err
@@ -237,14 +237,14 @@ func Settle(o *operation.Op, motionID int, proposalID *int, passed bool) error {
 	return settleAs(o, m.ID, budgetmotion.StatusAPPLIED, "applied", &changeID)
 }
 
-func settleAs(o *operation.Op, id int, status budgetmotion.Status, outcome string, changeID *int) error {
+func settleAs(o *domainop.Op, id int, status budgetmotion.Status, outcome string, changeID *int) error {
 	return o.C.BudgetMotion.UpdateOneID(id).SetStatus(status).SetSettledAt(o.Now).SetOutcome(outcome).
 		SetNillableAppliedChangeID(changeID).Exec(o.As(authz.ApplyBudgetMotion))
 }
 
 // withdrawOpen withdraws a rejected motion's proposals still open: there is
 // nothing left for them to decide.
-func withdrawOpen(o *operation.Op, motionID int) error {
+func withdrawOpen(o *domainop.Op, motionID int) error {
 	open, err := o.C.Proposal.Query().
 		Where(proposal.BudgetMotionID(motionID), proposal.StatusEQ(proposal.StatusOPEN)).All(o.Sys)
 	if err != nil || len(open) == 0 {
@@ -265,8 +265,8 @@ func withdrawOpen(o *operation.Op, motionID int) error {
 // apply makes the motion's change under the project's budget lock, with the
 // same invariant checks as a direct change, recorded with the deciding
 // proposal and the motion's author.
-func apply(o *operation.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
-	p, err := o.C.Project.Query().Where(project.ID(m.ProjectID)).Unique(false).Modify(operation.LockRows).Only(o.Sys)
+func apply(o *domainop.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
+	p, err := o.C.Project.Query().Where(project.ID(m.ProjectID)).Unique(false).Modify(domainop.LockRows).Only(o.Sys)
 	if err != nil {
 		return 0, err
 	}

@@ -12,8 +12,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/money"
-	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
@@ -67,7 +67,7 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus m
 		return nil, err
 	}
 	if !viewer.FromContext(ctx).IsMember(coopID) {
-		return nil, operation.Forbidden("only members of the coop see its surplus")
+		return nil, domainop.Forbidden("only members of the coop see its surplus")
 	}
 	if surplus.Currency != coop.Currency {
 		return nil, apperr.InvalidField("surplus", "the coop keeps its books in %s, not %s", coop.Currency, surplus.Currency)
@@ -143,7 +143,7 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus m
 // RecordSurplus records a coop's distribution of a fiscal year, once:
 // recorded distributions are immutable, a second one for the year is CONFLICT.
 func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, percent *int) (*ent.SurplusDistribution, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}

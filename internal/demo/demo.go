@@ -34,8 +34,8 @@ import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
-	"github.com/coopnetwork/cockpit/internal/domain"
 	"github.com/coopnetwork/cockpit/internal/pathway"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // openUntil is when a proposal's voting ends. Open proposals stay open for
@@ -205,7 +205,7 @@ func newPlan() (*plan, error) {
 	skillSlugs := map[string]bool{}
 	skillNames := map[string]bool{}
 	for _, s := range demoSkills {
-		slug := domain.Slugify(s.name)
+		slug := validate.Slugify(s.name)
 		check(!skillSlugs[slug], "skill %q: name not unique", s.name)
 		check(s.parent == "" || skillNames[s.parent], "skill %q: parent %q must be listed before it", s.name, s.parent)
 		skillSlugs[slug], skillNames[s.name] = true, true
@@ -215,7 +215,7 @@ func newPlan() (*plan, error) {
 		ps := &demoPersons[i]
 		check(p.persons[ps.key] == nil, "person %q listed twice", ps.key)
 		p.persons[ps.key] = ps
-		check(ps.email == strings.ToLower(ps.email) && domain.ValidateEmail(ps.email) == nil, "person %q: bad e-mail %q", ps.key, ps.email)
+		check(ps.email == strings.ToLower(ps.email) && validate.Email(ps.email) == nil, "person %q: bad e-mail %q", ps.key, ps.email)
 		check(!emails[ps.email], "person %q: e-mail %q not unique", ps.key, ps.email)
 		emails[ps.email] = true
 		skills, err := parseSkills(ps.skills)

@@ -2,7 +2,7 @@
 // database: pathway transitions (internal/pathway decides which are allowed),
 // milestones, buddies and buy-ins, proposals and votes (internal/decision
 // counts them). Each operation checks who may do it, then writes with
-// the rule's context (operation.Op.As) in the caller's transaction, appending a PathwayEvent
+// the rule's context (domainop.Op.As) in the caller's transaction, appending a PathwayEvent
 // for every state change. Resolvers call these functions and nothing else.
 package governance
 
@@ -12,15 +12,15 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
-// op is one governance operation (see internal/operation).
-type op struct{ *operation.Op }
+// op is one governance operation (see internal/domainop).
+type op struct{ *domainop.Op }
 
 func begin(ctx context.Context) (*op, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func beginOnProposal(ctx context.Context, id int) (*op, *ent.Proposal, error) {
 	return o, p, err
 }
 
-var forbidden = operation.Forbidden
+var forbidden = domainop.Forbidden
 
 // invalidTransition turns the state machine's refusal into the API error,
 // naming the current state and the transitions allowed now.

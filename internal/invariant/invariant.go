@@ -56,8 +56,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/money"
-	"github.com/coopnetwork/cockpit/internal/operation"
 )
 
 // ---- budget: shares + PM charge ≤ total -----------------------------------
@@ -118,7 +118,7 @@ func moneyExt(cents int64, currency string) map[string]any {
 // transaction ends), with the system context: the hook runs after the
 // write's own privacy rule allowed it.
 func lockProject(ctx context.Context, c *ent.Client, id int) (*ent.Project, error) {
-	return c.Project.Query().Where(project.ID(id)).Unique(false).Modify(operation.LockRows).Only(authz.SystemRead(ctx))
+	return c.Project.Query().Where(project.ID(id)).Unique(false).Modify(domainop.LockRows).Only(authz.SystemRead(ctx))
 }
 
 // ---- a share is never lowered below what was spent on it ------------------
@@ -476,7 +476,7 @@ func withinDay(ctx context.Context, c *ent.Client, states []entryState) error {
 		}
 	}
 	for _, k := range keys {
-		if _, err := c.Person.Query().Where(person.ID(k.person)).Unique(false).Modify(operation.LockRows).OnlyID(sys); err != nil {
+		if _, err := c.Person.Query().Where(person.ID(k.person)).Unique(false).Modify(domainop.LockRows).OnlyID(sys); err != nil {
 			return err
 		}
 		logged, err := c.TimeEntry.Query().

@@ -16,7 +16,7 @@ import (
 	"math"
 	"math/bits"
 
-	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 var (
@@ -52,8 +52,8 @@ type Money struct {
 }
 
 // New returns cents minor units of currency. The currency must be an active
-// ISO-4217 code in upper case (domain.ValidateCurrency); the returned error
-// then wraps domain.ErrUnknownCurrency.
+// ISO-4217 code in upper case (validate.Currency); the returned error
+// then wraps validate.ErrUnknownCurrency.
 func New(cents int64, currency string) (Money, error) {
 	m := Money{Cents: cents, Currency: currency}
 	if err := m.Validate(); err != nil {
@@ -67,7 +67,7 @@ func Zero(currency string) (Money, error) { return New(0, currency) }
 
 // Validate reports whether m's currency is an active ISO-4217 code.
 func (m Money) Validate() error {
-	if err := domain.ValidateCurrency(m.Currency); err != nil {
+	if err := validate.Currency(m.Currency); err != nil {
 		return fmt.Errorf("currency %q: %w", m.Currency, err)
 	}
 	return nil

@@ -7,7 +7,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/coopnetwork/cockpit/internal/domain"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 func TestNew(t *testing.T) {
@@ -33,7 +33,7 @@ func TestNew(t *testing.T) {
 			}
 			continue
 		}
-		if !errors.Is(err, domain.ErrUnknownCurrency) || m != (Money{}) {
+		if !errors.Is(err, validate.ErrUnknownCurrency) || m != (Money{}) {
 			t.Errorf("New(%d, %q) = %v, %v; want ErrUnknownCurrency", tc.cents, tc.currency, m, err)
 		}
 	}

@@ -7,8 +7,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/domain"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // ChangeEmail records the address the viewer wants as their e-mail. It is
@@ -18,15 +18,15 @@ import (
 // login that verifies it (ConfirmPendingEmail); asking for the current
 // address withdraws a pending change.
 func ChangeEmail(ctx context.Context, email string) (*ent.Person, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if !authz.CanChangeOwnEmail(o.V, o.V.PersonID) {
-		return nil, operation.Forbidden("persons change only their own e-mail")
+		return nil, domainop.Forbidden("persons change only their own e-mail")
 	}
 	addr := normalize(email)
-	if domain.ValidateEmail(addr) != nil {
+	if validate.Email(addr) != nil {
 		return nil, apperr.InvalidField("email", "invalid email: not an e-mail address")
 	}
 	me, err := o.C.Person.Get(o.Sys, o.V.PersonID)

@@ -15,8 +15,8 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
-	"github.com/coopnetwork/cockpit/internal/domain"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // Invitation validity, in days.
@@ -41,7 +41,7 @@ type InviteInput struct {
 // concurrent invitations of one address may both be made, which is harmless:
 // neither reserves anything).
 func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -49,10 +49,10 @@ func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error
 		return nil, "", notFound(err, "networkID")
 	}
 	if !authz.CanInviteToNetwork(o.V, in.NetworkID) {
-		return nil, "", operation.Forbidden("only admins of the network invite to it")
+		return nil, "", domainop.Forbidden("only admins of the network invite to it")
 	}
 	email := normalize(in.Email)
-	if domain.ValidateEmail(email) != nil {
+	if validate.Email(email) != nil {
 		return nil, "", apperr.InvalidField("email", "invalid email: not an e-mail address")
 	}
 	days := DefaultValidDays
@@ -104,7 +104,7 @@ func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error
 
 // Revoke closes an open invitation; only the inviting network's admins may.
 func Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
 		return nil, err
 	}
 	if !authz.CanRevokeInvitation(o.V, inv) {
-		return nil, operation.Forbidden("only admins of the inviting network revoke an invitation")
+		return nil, domainop.Forbidden("only admins of the inviting network revoke an invitation")
 	}
 	// authz.CanRevokeInvitation
 	if err := closeInvitation(o.As(authz.RevokeInvitation), o.C, inv, invitation.StateREVOKED, o.Now); err != nil {
@@ -124,7 +124,7 @@ func Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
 
 // Decline closes an open invitation addressed to the viewer's e-mail.
 func Decline(ctx context.Context, id int) (*ent.Invitation, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func Decline(ctx context.Context, id int) (*ent.Invitation, error) {
 // the invitation is addressed to the viewer's e-mail, or by its one-time
 // token (exactly one of the two).
 func Accept(ctx context.Context, id *int, token *string) (*ent.Invitation, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func Accept(ctx context.Context, id *int, token *string) (*ent.Invitation, error
 
 // addressed reads an invitation the viewer may read and checks that it is
 // addressed to the viewer's own e-mail.
-func addressed(o *operation.Op, id int) (*ent.Invitation, error) {
+func addressed(o *domainop.Op, id int) (*ent.Invitation, error) {
 	inv, err := o.C.Invitation.Get(o.Ctx, id)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func addressed(o *operation.Op, id int) (*ent.Invitation, error) {
 		return nil, err
 	}
 	if !authz.CanAnswerInvitationAsAddressee(o.V, me.Email, inv) {
-		return nil, operation.Forbidden("only the person the invitation is addressed to answers it")
+		return nil, domainop.Forbidden("only the person the invitation is addressed to answers it")
 	}
 	return inv, nil
 }

@@ -62,7 +62,7 @@ type Options struct {
 	// ShuttingDown, when it reports true, makes /readyz answer 503 so that
 	// load balancers stop routing here while in-flight requests drain.
 	ShuttingDown func() bool
-	// Events carries live updates to subscriptions (see live.go); nil: an
+	// Events carries live updates to subscriptions (see subscriptions.go); nil: an
 	// in-process broker, which serves a single replica only.
 	Events events.Broker
 	// Done, when closed, ends open WebSocket and SSE streams (shutdown).

@@ -14,14 +14,14 @@ import (
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 )
 
 // Endorse records that the viewer vouches for another person's skill: never
 // their own, only in a network the viewer takes part in, once per endorser
 // (CONFLICT). The person skill's endorsement count moves with it.
 func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
 
 // Withdraw removes the viewer's endorsement of a person skill.
 func Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) 
 // network) without losing anyone's levels: see mergeSkills in talent.graphql
 // for what moves where. It runs in the request's transaction.
 func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
-	o, err := operation.Begin(ctx)
+	o, err := domainop.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 		return nil, err
 	}
 	// Lock both skills: two merges of one skill run one after the other.
-	if _, err := o.C.Skill.Query().Where(skill.IDIn(from.ID, into.ID)).Modify(operation.LockRows).All(o.Sys); err != nil {
+	if _, err := o.C.Skill.Query().Where(skill.IDIn(from.ID, into.ID)).Modify(domainop.LockRows).All(o.Sys); err != nil {
 		return nil, err
 	}
 	if err := mergePersonSkills(o, from.ID, into.ID); err != nil {
@@ -148,7 +148,7 @@ func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
 // years, the later last use, wants-to-learn if either says so, and the union
 // of endorsements. Everyone else's person skill changes its skill in place
 // (ID, endorsements and history stay).
-func mergePersonSkills(o *operation.Op, fromID, intoID int) error {
+func mergePersonSkills(o *domainop.Op, fromID, intoID int) error {
 	froms, err := o.C.PersonSkill.Query().Where(personskill.SkillID(fromID)).All(o.Sys)
 	if err != nil {
 		return err
@@ -216,7 +216,7 @@ func mergePersonSkills(o *operation.Op, fromID, intoID int) error {
 
 // mergeNeeds moves from's project needs to into; a project needing both
 // keeps into's need with the higher level, hours and headcount.
-func mergeNeeds(o *operation.Op, fromID, intoID int) error {
+func mergeNeeds(o *domainop.Op, fromID, intoID int) error {
 	froms, err := o.C.ProjectSkillNeed.Query().Where(projectskillneed.SkillID(fromID)).All(o.Sys)
 	if err != nil {
 		return err
@@ -246,7 +246,7 @@ func mergeNeeds(o *operation.Op, fromID, intoID int) error {
 
 // moveChildren puts from's child skills under into. When into lies below
 // from, it first takes from's place, so the taxonomy stays a tree.
-func moveChildren(o *operation.Op, from, into *ent.Skill) error {
+func moveChildren(o *domainop.Op, from, into *ent.Skill) error {
 	below, err := isBelow(o, into, from.ID)
 	if err != nil {
 		return err
@@ -265,7 +265,7 @@ func moveChildren(o *operation.Op, from, into *ent.Skill) error {
 }
 
 // isBelow reports whether s lies in the subtree of ancestor.
-func isBelow(o *operation.Op, s *ent.Skill, ancestor int) (bool, error) {
+func isBelow(o *domainop.Op, s *ent.Skill, ancestor int) (bool, error) {
 	seen := map[int]bool{}
 	for p := s.ParentID; p != nil && !seen[*p]; {
 		if *p == ancestor {

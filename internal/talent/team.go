@@ -18,7 +18,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 )
 
 // candidate is a participant of the project's network who could work on it.
@@ -41,7 +41,7 @@ type candidate struct {
 // may ask. It reads a fixed number of statements (about ten), however many
 // needs and candidates there are.
 func SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamSuggestion, error) {
-	o := operation.Read(ctx, client)
+	o := domainop.Read(ctx, client)
 	if !o.V.Authenticated() {
 		return nil, apperr.New(apperr.NotFound, "not found")
 	}
@@ -57,7 +57,7 @@ func SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamS
 	}
 	partners = uniq(partners)
 	if !o.V.IsMember(p.LeadCoopID) && !slices.ContainsFunc(partners, o.V.IsMember) {
-		return nil, operation.Forbidden("only members of the lead and partner coops ask for a team")
+		return nil, domainop.Forbidden("only members of the lead and partner coops ask for a team")
 	}
 	needs, err := client.ProjectSkillNeed.Query().Where(projectskillneed.ProjectID(p.ID)).
 		Order(ent.Asc(projectskillneed.FieldID)).All(o.Sys)
@@ -139,7 +139,7 @@ func SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamS
 
 // candidates gathers the network's participants with one of the wanted
 // skills and hours offered in the project's period, with their affiliation.
-func candidates(o *operation.Op, p *ent.Project, net int, wanted, partners []int) (map[int]*candidate, error) {
+func candidates(o *domainop.Op, p *ent.Project, net int, wanted, partners []int) (map[int]*candidate, error) {
 	c := o.C
 	pss, err := c.PersonSkill.Query().Where(personskill.SkillIDIn(wanted...)).All(o.Sys)
 	if err != nil {

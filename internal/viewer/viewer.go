@@ -38,7 +38,7 @@ func FromContext(ctx context.Context) *Viewer {
 	switch v := ctx.Value(ctxKey{}).(type) {
 	case *Viewer:
 		return v
-	case *Live: // see live.go
+	case *Replaceable: // see replaceable.go
 		return v.Get()
 	}
 	return nil

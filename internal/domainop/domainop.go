@@ -1,6 +1,6 @@
-// Package operation is the common start of Cockpit's domain operations
+// Package domainop is the common start of Cockpit's domain operations
 // (governance, budgets): who asks, the transaction's client, and "now".
-package operation
+package domainop
 
 import (
 	"context"

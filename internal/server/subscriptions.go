@@ -42,11 +42,11 @@ func addLiveTransports(srv *handler.Server, db *store.DB, health *dbHealth, opts
 		InitFunc:              websocketInit(db, health, opts.Verifier),
 	})
 	// A subscription's payloads are resolved as the subscriber is at each
-	// event (internal/live reloads the viewer); a Live viewer in the
+	// event (internal/subscription reloads the viewer); a Replaceable viewer in the
 	// operation's context carries the reloaded one to the field resolvers.
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if oc := graphql.GetOperationContext(ctx); oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Subscription {
-			ctx, _ = viewer.NewLiveContext(ctx, viewer.FromContext(ctx))
+			ctx, _ = viewer.NewReplaceableContext(ctx, viewer.FromContext(ctx))
 		}
 		return next(ctx)
 	})

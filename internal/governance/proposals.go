@@ -13,7 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/decision"
-	"github.com/coopnetwork/cockpit/internal/operation"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
@@ -74,7 +74,7 @@ func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) 
 		// Serialize admission proposals of one membership, so two racing
 		// requests cannot both find none open.
 		if _, err := o.C.Membership.Query().Where(membership.ID(ms.ID)).Unique(false).
-			Modify(operation.LockRows).OnlyID(o.Sys); err != nil {
+			Modify(domainop.LockRows).OnlyID(o.Sys); err != nil {
 			return nil, err
 		}
 		open, err := o.C.Proposal.Query().Where(proposal.MembershipID(ms.ID), proposal.StatusEQ(proposal.StatusOPEN)).Exist(o.Sys)
@@ -224,7 +224,7 @@ func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 // other; CONFLICT with msg when it is no longer open.
 func (o *op) lockOpen(proposalID int, msg string) error {
 	_, err := o.C.Proposal.Query().Where(proposal.ID(proposalID), proposal.StatusEQ(proposal.StatusOPEN)).
-		Unique(false).Modify(operation.LockRows).OnlyID(o.Sys)
+		Unique(false).Modify(domainop.LockRows).OnlyID(o.Sys)
 	if ent.IsNotFound(err) {
 		return apperr.New(apperr.Conflict, "%s", msg)
 	}

@@ -11,8 +11,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/money"
-	"github.com/coopnetwork/cockpit/internal/operation"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
 
@@ -194,7 +194,7 @@ type Pathway struct {
 
 // Describe returns the pathway of a membership the viewer may read.
 func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathway, error) {
-	o := &op{operation.Read(ctx, client)}
+	o := &op{domainop.Read(ctx, client)}
 	ms, err := client.Membership.Get(ctx, membershipID)
 	if err != nil {
 		return nil, err

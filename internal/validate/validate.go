@@ -1,7 +1,7 @@
-// Package domain holds Cockpit's small, dependency-free domain rules: what a
+// Package validate holds Cockpit's small, dependency-free domain rules: what a
 // valid currency, slug or e-mail address is. The ent schema validators and the
 // API both call these, so each rule is written once.
-package domain
+package validate
 
 import (
 	"errors"
@@ -19,8 +19,8 @@ var (
 	ErrInvalidEmail = errors.New("must be a plain e-mail address such as name@example.org")
 )
 
-// ValidateCurrency accepts active ISO-4217 alphabetic codes (upper case).
-func ValidateCurrency(code string) error {
+// Currency accepts active ISO-4217 alphabetic codes (upper case).
+func Currency(code string) error {
 	if _, ok := iso4217[code]; !ok {
 		return ErrUnknownCurrency
 	}
@@ -29,16 +29,16 @@ func ValidateCurrency(code string) error {
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// ValidateSlug accepts URL-safe identifiers like "it-kollektiv".
-func ValidateSlug(s string) error {
+// Slug accepts URL-safe identifiers like "it-kollektiv".
+func Slug(s string) error {
 	if len(s) == 0 || len(s) > 64 || !slugPattern.MatchString(s) {
 		return ErrInvalidSlug
 	}
 	return nil
 }
 
-// ValidateEmail accepts a bare address (no display name), at most 254 bytes.
-func ValidateEmail(s string) error {
+// Email accepts a bare address (no display name), at most 254 bytes.
+func Email(s string) error {
 	if len(s) > 254 || strings.TrimSpace(s) != s {
 		return ErrInvalidEmail
 	}

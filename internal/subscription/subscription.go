@@ -1,10 +1,10 @@
-// Package live serves Cockpit's GraphQL subscriptions from the events the
+// Package subscription serves Cockpit's GraphQL subscriptions from the events the
 // domain operations publish (internal/events). Every event is checked and
 // resolved as the subscriber is now: the viewer is reloaded, access to the
 // topic is checked again (a subscriber who lost it sees the subscription
 // end) and the changed object is read through the privacy-filtered client
 // (an object the subscriber may not read is not sent).
-package live
+package subscription
 
 import (
 	"context"
@@ -104,8 +104,8 @@ func watch[T any](ctx context.Context, c *ent.Client, b events.Broker, topic eve
 		return nil, err
 	}
 	// The subscription's payloads are marshaled with its operation's
-	// context; a Live viewer there (see server) follows the reloads below.
-	lv := viewer.LiveFromContext(ctx)
+	// context; a Replaceable viewer there (see server) follows the reloads below.
+	lv := viewer.ReplaceableFromContext(ctx)
 	in, cancel := b.Subscribe(topic)
 	out := make(chan T)
 	go func() {

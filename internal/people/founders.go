@@ -1,4 +1,4 @@
-package authz
+package people
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/hook"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
 // Founders receive the rights that make their new object manageable: whoever
@@ -19,14 +21,14 @@ func CreatorAdministersNetwork() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.NetworkFunc(func(ctx context.Context, m *ent.NetworkMutation) (ent.Value, error) {
 			v, err := next.Mutate(ctx, m)
-			vw := viewerOf(ctx)
-			if err != nil || system(ctx) || !vw.Authenticated() {
+			vw := viewer.FromContext(ctx)
+			if err != nil || authz.IsSystem(ctx) || !vw.Authenticated() {
 				return v, err
 			}
 			n := v.(*ent.Network)
 			err = m.Client().NetworkMembership.Create().
 				SetNetworkID(n.ID).SetPersonID(vw.PersonID).SetRole(networkmembership.RoleADMIN).
-				Exec(Under(ctx, AdministerFoundedNetwork))
+				Exec(authz.Under(ctx, authz.AdministerFoundedNetwork))
 			if err != nil {
 				return nil, err
 			}
@@ -41,12 +43,12 @@ func FounderJoinsCoop() ent.Hook {
 	return hook.On(func(next ent.Mutator) ent.Mutator {
 		return hook.CoopFunc(func(ctx context.Context, m *ent.CoopMutation) (ent.Value, error) {
 			v, err := next.Mutate(ctx, m)
-			vw := viewerOf(ctx)
-			if err != nil || system(ctx) || !vw.Authenticated() {
+			vw := viewer.FromContext(ctx)
+			if err != nil || authz.IsSystem(ctx) || !vw.Authenticated() {
 				return v, err
 			}
 			c := v.(*ent.Coop)
-			sys := Under(ctx, JoinFoundedCoop)
+			sys := authz.Under(ctx, authz.JoinFoundedCoop)
 			ms, err := m.Client().Membership.Create().
 				SetCoopID(c.ID).SetPersonID(vw.PersonID).SetState(membership.StateMEMBER).Save(sys)
 			if err != nil {
