@@ -61,7 +61,7 @@ func (r *budgetShareResolver) HourlyRate(ctx context.Context, obj *ent.BudgetSha
 
 // Report is the resolver for the report field.
 func (r *budgetShareResolver) Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error) {
-	return budgets.ShareReport(ctx, r.db(ctx), obj)
+	return r.budgets.ShareReport(ctx, r.db(ctx), obj)
 }
 
 // BuyIn is the resolver for the buyIn field.
@@ -76,7 +76,7 @@ func (r *coopResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.Coop)
 
 // Pipeline is the resolver for the pipeline field.
 func (r *coopResolver) Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error) {
-	return budgets.Pipeline(ctx, r.db(ctx), obj.ID)
+	return r.budgets.Pipeline(ctx, r.db(ctx), obj.ID)
 }
 
 // BuyInPaid is the resolver for the buyInPaid field.
@@ -246,7 +246,7 @@ func (r *mutationResolver) UpdateProject(ctx context.Context, id int, input ent.
 
 // JoinCoop is the resolver for the joinCoop field.
 func (r *mutationResolver) JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error) {
-	m, err := governance.JoinCoop(ctx, coopID, deref(reason))
+	m, err := r.governance.JoinCoop(ctx, coopID, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,7 @@ func (r *mutationResolver) JoinCoop(ctx context.Context, coopID int, reason *str
 
 // TransitionMembership is the resolver for the transitionMembership field.
 func (r *mutationResolver) TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error) {
-	m, err := governance.Transition(ctx, membershipID, pathway.Transition(transition), deref(reason))
+	m, err := r.governance.Transition(ctx, membershipID, pathway.Transition(transition), deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (r *mutationResolver) TransitionMembership(ctx context.Context, membershipI
 
 // AssignBuddy is the resolver for the assignBuddy field.
 func (r *mutationResolver) AssignBuddy(ctx context.Context, membershipID int, buddyID int) (*model.MembershipPayload, error) {
-	m, err := governance.AssignBuddy(ctx, membershipID, buddyID)
+	m, err := r.governance.AssignBuddy(ctx, membershipID, buddyID)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (r *mutationResolver) AssignBuddy(ctx context.Context, membershipID int, bu
 
 // RecordBuyIn is the resolver for the recordBuyIn field.
 func (r *mutationResolver) RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*model.MembershipPayload, error) {
-	m, err := governance.RecordBuyIn(ctx, membershipID, amount)
+	m, err := r.governance.RecordBuyIn(ctx, membershipID, amount)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ func (r *mutationResolver) RecordBuyIn(ctx context.Context, membershipID int, am
 
 // CompleteMilestone is the resolver for the completeMilestone field.
 func (r *mutationResolver) CompleteMilestone(ctx context.Context, membershipID int, templateID int, note *string) (*model.MilestoneProgressPayload, error) {
-	p, err := governance.CompleteMilestone(ctx, membershipID, templateID, deref(note))
+	p, err := r.governance.CompleteMilestone(ctx, membershipID, templateID, deref(note))
 	if err != nil {
 		return nil, err
 	}
@@ -291,7 +291,7 @@ func (r *mutationResolver) CompleteMilestone(ctx context.Context, membershipID i
 
 // VerifyMilestone is the resolver for the verifyMilestone field.
 func (r *mutationResolver) VerifyMilestone(ctx context.Context, progressID int) (*model.MilestoneProgressPayload, error) {
-	p, err := governance.VerifyMilestone(ctx, progressID)
+	p, err := r.governance.VerifyMilestone(ctx, progressID)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +300,7 @@ func (r *mutationResolver) VerifyMilestone(ctx context.Context, progressID int) 
 
 // CreateProposal is the resolver for the createProposal field.
 func (r *mutationResolver) CreateProposal(ctx context.Context, input model.CreateProposalInput) (*model.ProposalPayload, error) {
-	p, err := governance.CreateProposal(ctx, governance.NewProposal{
+	p, err := r.governance.CreateProposal(ctx, governance.NewProposal{
 		CoopID: input.CoopID, Kind: input.Kind, Title: input.Title, Body: deref(input.Body),
 		ClosesAt: input.ClosesAt, MembershipID: input.MembershipID, ProjectID: input.ProjectID,
 	})
@@ -312,7 +312,7 @@ func (r *mutationResolver) CreateProposal(ctx context.Context, input model.Creat
 
 // CastVote is the resolver for the castVote field.
 func (r *mutationResolver) CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason *string) (*model.VotePayload, error) {
-	v, err := governance.CastVote(ctx, proposalID, choice, deref(reason))
+	v, err := r.governance.CastVote(ctx, proposalID, choice, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +321,7 @@ func (r *mutationResolver) CastVote(ctx context.Context, proposalID int, choice 
 
 // CloseProposal is the resolver for the closeProposal field.
 func (r *mutationResolver) CloseProposal(ctx context.Context, proposalID int) (*model.ProposalPayload, error) {
-	c, err := governance.CloseProposal(ctx, proposalID)
+	c, err := r.governance.CloseProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
@@ -330,7 +330,7 @@ func (r *mutationResolver) CloseProposal(ctx context.Context, proposalID int) (*
 
 // SetProjectStatus is the resolver for the setProjectStatus field.
 func (r *mutationResolver) SetProjectStatus(ctx context.Context, projectID int, status project.Status) (*model.ProjectPayload, error) {
-	p, err := budgets.SetStatus(ctx, projectID, status)
+	p, err := r.budgets.SetStatus(ctx, projectID, status)
 	if err != nil {
 		return nil, err
 	}
@@ -339,7 +339,7 @@ func (r *mutationResolver) SetProjectStatus(ctx context.Context, projectID int, 
 
 // CreateBudgetShare is the resolver for the createBudgetShare field.
 func (r *mutationResolver) CreateBudgetShare(ctx context.Context, input model.CreateBudgetShareInput) (*model.BudgetSharePayload, error) {
-	sh, err := budgets.CreateShare(ctx, newShare(input))
+	sh, err := r.budgets.CreateShare(ctx, newShare(input))
 	if err != nil {
 		return nil, err
 	}
@@ -348,7 +348,7 @@ func (r *mutationResolver) CreateBudgetShare(ctx context.Context, input model.Cr
 
 // ResizeBudgetShare is the resolver for the resizeBudgetShare field.
 func (r *mutationResolver) ResizeBudgetShare(ctx context.Context, shareID int, amount money.Money, reason *string) (*model.BudgetSharePayload, error) {
-	sh, err := budgets.ResizeShare(ctx, shareID, amount.Cents, amount.Currency, deref(reason))
+	sh, err := r.budgets.ResizeShare(ctx, shareID, amount.Cents, amount.Currency, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -357,7 +357,7 @@ func (r *mutationResolver) ResizeBudgetShare(ctx context.Context, shareID int, a
 
 // LogTime is the resolver for the logTime field.
 func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error) {
-	e, err := budgets.LogTime(ctx, budgets.NewTimeEntry{ShareID: input.ShareID, Date: input.Date, Minutes: input.Minutes, Note: deref(input.Note)})
+	e, err := r.budgets.LogTime(ctx, budgets.NewTimeEntry{ShareID: input.ShareID, Date: input.Date, Minutes: input.Minutes, Note: deref(input.Note)})
 	if err != nil {
 		return nil, err
 	}
@@ -366,7 +366,7 @@ func (r *mutationResolver) LogTime(ctx context.Context, input model.LogTimeInput
 
 // UpdateTimeEntry is the resolver for the updateTimeEntry field.
 func (r *mutationResolver) UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error) {
-	e, err := budgets.UpdateTimeEntry(ctx, id, input.Date, input.Minutes, input.Note)
+	e, err := r.budgets.UpdateTimeEntry(ctx, id, input.Date, input.Minutes, input.Note)
 	if err != nil {
 		return nil, err
 	}
@@ -375,7 +375,7 @@ func (r *mutationResolver) UpdateTimeEntry(ctx context.Context, id int, input mo
 
 // ChangeProjectBudget is the resolver for the changeProjectBudget field.
 func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) (*model.ProjectPayload, error) {
-	p, err := budgets.ChangeTotal(ctx, projectID, totalBudget.Cents, totalBudget.Currency, pmChargePercent, deref(reason))
+	p, err := r.budgets.ChangeTotal(ctx, projectID, totalBudget.Cents, totalBudget.Currency, pmChargePercent, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +384,7 @@ func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID in
 
 // RecordSurplusDistribution is the resolver for the recordSurplusDistribution field.
 func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error) {
-	d, err := budgets.RecordSurplus(ctx, coopID, fiscalYear, surplus, distributedPercent)
+	d, err := r.budgets.RecordSurplus(ctx, coopID, fiscalYear, surplus, distributedPercent)
 	if err != nil {
 		return nil, err
 	}
@@ -393,7 +393,7 @@ func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID
 
 // ProposeBudgetChange is the resolver for the proposeBudgetChange field.
 func (r *mutationResolver) ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error) {
-	m, err := governance.ProposeBudgetChange(ctx, budgetDecision(input))
+	m, err := r.governance.ProposeBudgetChange(ctx, budgetDecision(input))
 	if err != nil {
 		return nil, err
 	}
@@ -402,7 +402,7 @@ func (r *mutationResolver) ProposeBudgetChange(ctx context.Context, input model.
 
 // ConsentToBudgetMotion is the resolver for the consentToBudgetMotion field.
 func (r *mutationResolver) ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error) {
-	m, err := budgets.Consent(ctx, motionID)
+	m, err := r.budgets.Consent(ctx, motionID)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +436,7 @@ func (r *projectResolver) TotalBudget(ctx context.Context, obj *ent.Project) (*m
 
 // BudgetReport is the resolver for the budgetReport field.
 func (r *projectResolver) BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error) {
-	return budgets.ProjectReport(ctx, r.db(ctx), obj)
+	return r.budgets.ProjectReport(ctx, r.db(ctx), obj)
 }
 
 // Viewer is the resolver for the viewer field.
@@ -449,12 +449,12 @@ func (r *queryResolver) Viewer(ctx context.Context) (*viewer.Viewer, error) {
 
 // Pathway is the resolver for the pathway field.
 func (r *queryResolver) Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error) {
-	return governance.Describe(ctx, r.db(ctx), membershipID)
+	return r.governance.Describe(ctx, r.db(ctx), membershipID)
 }
 
 // SurplusDistribution is the resolver for the surplusDistribution field.
 func (r *queryResolver) SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error) {
-	return budgets.PlanSurplus(ctx, r.db(ctx), coopID, fiscalYear, surplus, distributedPercent)
+	return r.budgets.PlanSurplus(ctx, r.db(ctx), coopID, fiscalYear, surplus, distributedPercent)
 }
 
 // Surplus is the resolver for the surplus field.

@@ -16,7 +16,7 @@ import (
 
 // State is the resolver for the state field.
 func (r *invitationResolver) State(ctx context.Context, obj *ent.Invitation) (invitation.State, error) {
-	return people.State(ctx, obj), nil
+	return r.people.State(ctx, obj), nil
 }
 
 // Network is the resolver for the network field.
@@ -31,7 +31,7 @@ func (r *invitationResolver) NetworkName(ctx context.Context, obj *ent.Invitatio
 
 // InviteToNetwork is the resolver for the inviteToNetwork field.
 func (r *mutationResolver) InviteToNetwork(ctx context.Context, input model.InviteToNetworkInput) (*model.InviteToNetworkPayload, error) {
-	inv, token, err := people.Invite(ctx, people.InviteInput{
+	inv, token, err := r.people.Invite(ctx, people.InviteInput{
 		NetworkID: input.NetworkID, Email: input.Email, Name: input.Name, Message: input.Message, ValidDays: input.ValidDays,
 	})
 	if err != nil {
@@ -42,22 +42,22 @@ func (r *mutationResolver) InviteToNetwork(ctx context.Context, input model.Invi
 
 // RevokeInvitation is the resolver for the revokeInvitation field.
 func (r *mutationResolver) RevokeInvitation(ctx context.Context, id int) (*model.InvitationPayload, error) {
-	return invitationPayload(people.Revoke(ctx, id))
+	return invitationPayload(r.people.Revoke(ctx, id))
 }
 
 // AcceptInvitation is the resolver for the acceptInvitation field.
 func (r *mutationResolver) AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error) {
-	return invitationPayload(people.Accept(ctx, id, token))
+	return invitationPayload(r.people.Accept(ctx, id, token))
 }
 
 // DeclineInvitation is the resolver for the declineInvitation field.
 func (r *mutationResolver) DeclineInvitation(ctx context.Context, id int) (*model.InvitationPayload, error) {
-	return invitationPayload(people.Decline(ctx, id))
+	return invitationPayload(r.people.Decline(ctx, id))
 }
 
 // ChangeEmail is the resolver for the changeEmail field.
 func (r *mutationResolver) ChangeEmail(ctx context.Context, email string) (*model.PersonPayload, error) {
-	p, err := people.ChangeEmail(ctx, email)
+	p, err := r.people.ChangeEmail(ctx, email)
 	if err != nil {
 		return nil, err
 	}

@@ -9,20 +9,43 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/generated"
+	"github.com/coopnetwork/cockpit/internal/budgets"
+	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/people"
+	"github.com/coopnetwork/cockpit/internal/subscription"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
-// Resolver is the root resolver; it carries the dependencies of all resolvers.
+// Resolver is the root resolver; it carries the dependencies of all
+// resolvers: the shared client and the domain services, built once.
 type Resolver struct {
 	client *ent.Client
+	env    domainop.Env
 	// taxonomies keeps skill taxonomies for talent search.
-	taxonomies *talent.TaxonomyCache
+	taxonomies    *talent.TaxonomyCache
+	governance    *governance.Service
+	budgets       *budgets.Service
+	talent        *talent.Service
+	people        *people.Service
+	subscriptions *subscription.Service
 }
 
-// NewSchema returns the executable GraphQL schema backed by client.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+// NewSchema returns the executable GraphQL schema backed by client, whose
+// domain operations publish live updates to env.Events and read env.Clock.
+func NewSchema(client *ent.Client, env domainop.Env) graphql.ExecutableSchema {
+	gov := &governance.Service{Env: env}
 	return generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client, taxonomies: talent.NewTaxonomyCache()},
+		Resolvers: &Resolver{
+			client:        client,
+			env:           env,
+			taxonomies:    talent.NewTaxonomyCache(),
+			governance:    gov,
+			budgets:       &budgets.Service{Env: env},
+			talent:        &talent.Service{Env: env},
+			people:        &people.Service{Env: env},
+			subscriptions: &subscription.Service{Client: client, Events: env.Events, Governance: gov},
+		},
 	})
 }
 

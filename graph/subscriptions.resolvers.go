@@ -9,24 +9,23 @@ import (
 	"context"
 
 	"github.com/coopnetwork/cockpit/graph/generated"
-	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/subscription"
 )
 
 // PathwayChanged is the resolver for the pathwayChanged field.
 func (r *subscriptionResolver) PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error) {
-	return subscription.PathwayChanged(ctx, r.client, events.FromContext(ctx), membershipID)
+	return r.subscriptions.PathwayChanged(ctx, membershipID)
 }
 
 // ProposalChanged is the resolver for the proposalChanged field.
 func (r *subscriptionResolver) ProposalChanged(ctx context.Context, coopID int) (<-chan *subscription.ProposalChange, error) {
-	return subscription.ProposalChanged(ctx, r.client, events.FromContext(ctx), coopID)
+	return r.subscriptions.ProposalChanged(ctx, coopID)
 }
 
 // ProjectBudgetChanged is the resolver for the projectBudgetChanged field.
 func (r *subscriptionResolver) ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *subscription.ProjectBudgetChange, error) {
-	return subscription.ProjectBudgetChanged(ctx, r.client, events.FromContext(ctx), projectID)
+	return r.subscriptions.ProjectBudgetChanged(ctx, projectID)
 }
 
 // Subscription returns generated.SubscriptionResolver implementation.

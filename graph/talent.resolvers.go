@@ -16,7 +16,7 @@ import (
 
 // EndorseSkill is the resolver for the endorseSkill field.
 func (r *mutationResolver) EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error) {
-	e, err := talent.Endorse(ctx, personSkillID)
+	e, err := r.talent.Endorse(ctx, personSkillID)
 	if err != nil {
 		return nil, err
 	}
@@ -25,7 +25,7 @@ func (r *mutationResolver) EndorseSkill(ctx context.Context, personSkillID int) 
 
 // WithdrawEndorsement is the resolver for the withdrawEndorsement field.
 func (r *mutationResolver) WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error) {
-	ps, err := talent.Withdraw(ctx, personSkillID)
+	ps, err := r.talent.Withdraw(ctx, personSkillID)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (r *mutationResolver) WithdrawEndorsement(ctx context.Context, personSkillI
 
 // MergeSkills is the resolver for the mergeSkills field.
 func (r *mutationResolver) MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error) {
-	sk, err := talent.Merge(ctx, fromID, intoID)
+	sk, err := r.talent.Merge(ctx, fromID, intoID)
 	if err != nil {
 		return nil, err
 	}
@@ -43,10 +43,10 @@ func (r *mutationResolver) MergeSkills(ctx context.Context, fromID int, intoID i
 
 // TalentSearch is the resolver for the talentSearch field.
 func (r *networkResolver) TalentSearch(ctx context.Context, obj *ent.Network, input talent.SearchInput, first *int, after *entgql.Cursor[int]) (*talent.Page, error) {
-	return talent.Searcher{Client: r.db(ctx), CountAll: selects(ctx, "totalCount"), Taxonomies: r.taxonomies}.Search(ctx, obj, input, first, after)
+	return talent.Searcher{Client: r.db(ctx), CountAll: selects(ctx, "totalCount"), Taxonomies: r.taxonomies, Env: r.env}.Search(ctx, obj, input, first, after)
 }
 
 // SuggestTeam is the resolver for the suggestTeam field.
 func (r *queryResolver) SuggestTeam(ctx context.Context, projectID int) (*talent.TeamSuggestion, error) {
-	return talent.SuggestTeam(ctx, r.db(ctx), projectID)
+	return r.talent.SuggestTeam(ctx, r.db(ctx), projectID)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 
 	"github.com/coopnetwork/cockpit/graph"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 )
 
 func main() {
@@ -30,7 +31,7 @@ func main() {
 // serviceSDL asks the executable schema, as a router would; _service needs
 // no resolver that touches the database, so there is no ent client.
 func serviceSDL() (string, error) {
-	srv := handler.New(graph.NewSchema(nil))
+	srv := handler.New(graph.NewSchema(nil, domainop.Env{}))
 	srv.AddTransport(transport.POST{})
 	srv.Use(extension.Introspection{}) // _service is refused when introspection is off
 	req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ _service { sdl } }"}`))

@@ -29,8 +29,8 @@ var lifecycle = map[project.Status][]project.Status{
 }
 
 // SetStatus moves a project along PROPOSED → ACTIVE → COMPLETED or CANCELLED.
-func SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Project, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) SetStatus(ctx context.Context, projectID int, to project.Status) (*ent.Project, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,8 @@ type by struct {
 // concurrent writers (the loser gets CONFLICT with the remaining amount),
 // and records the change. Changes above the lead coop's threshold need a
 // BUDGET proposal (see ProposeChange).
-func CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) CreateShare(ctx context.Context, in NewShare) (*ent.BudgetShare, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +203,8 @@ func addShare(o *domainop.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetSha
 // partner coop's share needs that coop's consent: directly only when its
 // bylaws let one member consent and the viewer is that member; otherwise
 // through ProposeChange.
-func ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, reason string) (*ent.BudgetShare, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, reason string) (*ent.BudgetShare, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -366,8 +366,8 @@ type NewTimeEntry struct {
 // LogTime records the viewer's working time on a share: the viewer holds
 // the share (freelancer) or is a member of the coop holding it; the project
 // is ACTIVE; the day is not in the future; a day has at most 24 hours.
-func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -397,8 +397,8 @@ func LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntry, error) {
 }
 
 // UpdateTimeEntry lets the author correct an entry while the project is ACTIVE.
-func UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes *int, note *string) (*ent.TimeEntry, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) UpdateTimeEntry(ctx context.Context, entryID int, date *time.Time, minutes *int, note *string) (*ent.TimeEntry, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -464,8 +464,8 @@ func validEntry(o *domainop.Op, p *ent.Project, day time.Time, minutes int) erro
 // ChangeTotal changes a project's total budget and PM charge. The new total
 // must still carry every share plus the new PM charge; the change counts
 // against the lead coop's threshold like any other and is recorded.
-func ChangeTotal(ctx context.Context, projectID int, totalCents int64, currency string, pmChargePercent *int, reason string) (*ent.Project, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) ChangeTotal(ctx context.Context, projectID int, totalCents int64, currency string, pmChargePercent *int, reason string) (*ent.Project, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -26,13 +26,13 @@ var changeOfKind = map[budgetchange.Kind]string{
 // budgetChanged announces a change of the project's budget; shareID is the
 // share concerned (0: the project's total).
 func budgetChanged(o *domainop.Op, projectID, shareID int, change string) {
-	events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.ProjectBudget, ID: projectID}, Object: shareID, Change: change})
+	o.Publish(events.Event{Topic: events.Topic{Kind: events.ProjectBudget, ID: projectID}, Object: shareID, Change: change})
 }
 
 // proposalsClosed announces proposals that ended without a vote count
 // (withdrawn); the governance package announces the others.
 func proposalsClosed(o *domainop.Op, coopIDs map[int]int) {
 	for proposalID, coopID := range coopIDs {
-		events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.Proposals, ID: coopID}, Object: proposalID, Change: "CLOSED"})
+		o.Publish(events.Event{Topic: events.Topic{Kind: events.Proposals, ID: coopID}, Object: proposalID, Change: "CLOSED"})
 	}
 }

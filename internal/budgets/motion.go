@@ -156,8 +156,8 @@ func btoi(b bool) int {
 // Consent records a partner coop member's consent to a motion reducing
 // their coop's share, where the bylaws let one member consent, and applies
 // the motion when nothing else is awaited.
-func Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -2,12 +2,12 @@ package budgets
 
 import (
 	"context"
+	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
-	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -38,7 +38,7 @@ func (r *Report) m(cents int64) money.Money { return money.Money{Cents: cents, C
 
 // reports computes the report of each share from its time entries, read
 // with the viewer's rights, in one query for all shares.
-func reports(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare) (map[int]money.Report, error) {
+func reports(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare, now time.Time) (map[int]money.Report, error) {
 	ids := make([]int, len(shares))
 	for i, s := range shares {
 		ids[i] = s.ID
@@ -54,7 +54,7 @@ func reports(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare) (map
 	}
 	out := make(map[int]money.Report, len(shares))
 	for _, s := range shares {
-		r, err := money.ShareReport(s.AmountCents, s.HourlyRateCents, byShare[s.ID], clock.Now(ctx))
+		r, err := money.ShareReport(s.AmountCents, s.HourlyRateCents, byShare[s.ID], now)
 		if err != nil {
 			return nil, err
 		}
@@ -66,8 +66,8 @@ func reports(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare) (map
 // ShareReport reports on one budget share: allocated, spent (hours × rate),
 // remaining, burn rate over the last four weeks, the forecast date it runs
 // out and whether it is over budget.
-func ShareReport(ctx context.Context, c *ent.Client, s *ent.BudgetShare) (*Report, error) {
-	rs, err := reports(ctx, c, []*ent.BudgetShare{s})
+func (svc *Service) ShareReport(ctx context.Context, c *ent.Client, s *ent.BudgetShare) (*Report, error) {
+	rs, err := reports(ctx, c, []*ent.BudgetShare{s}, svc.Env.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -76,16 +76,16 @@ func ShareReport(ctx context.Context, c *ent.Client, s *ent.BudgetShare) (*Repor
 
 // ProjectReport sums the reports of the project's shares the viewer may
 // read (a freelancer: their own share only).
-func ProjectReport(ctx context.Context, c *ent.Client, p *ent.Project) (*Report, error) {
+func (svc *Service) ProjectReport(ctx context.Context, c *ent.Client, p *ent.Project) (*Report, error) {
 	shares, err := c.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).All(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return sum(ctx, c, shares, p.Currency)
+	return sum(ctx, c, shares, p.Currency, svc.Env.Now())
 }
 
-func sum(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare, currency string) (*Report, error) {
-	rs, err := reports(ctx, c, shares)
+func sum(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare, currency string, now time.Time) (*Report, error) {
+	rs, err := reports(ctx, c, shares, now)
 	if err != nil {
 		return nil, err
 	}
@@ -93,17 +93,17 @@ func sum(ctx context.Context, c *ent.Client, shares []*ent.BudgetShare, currency
 	for _, s := range shares {
 		parts = append(parts, rs[s.ID])
 	}
-	return total(ctx, parts, currency)
+	return total(parts, currency, now)
 }
 
 // total adds share reports up; with none it is an empty report as of today.
-func total(ctx context.Context, parts []money.Report, currency string) (*Report, error) {
+func total(parts []money.Report, currency string, now time.Time) (*Report, error) {
 	t, err := money.Sum(parts...)
 	if err != nil {
 		return nil, err
 	}
 	if len(parts) == 0 {
-		t.AsOf = money.Day(clock.Now(ctx))
+		t.AsOf = money.Day(now)
 	}
 	return &Report{Report: t, Currency: currency}, nil
 }
@@ -119,7 +119,7 @@ type PipelineLine struct {
 // Pipeline is "what our coop has in the pipeline": every PROPOSED or ACTIVE
 // project the coop leads or holds a share in, with the report of the coop's
 // own shares. Only the coop's members see it; for others it is empty.
-func Pipeline(ctx context.Context, c *ent.Client, coopID int) ([]*PipelineLine, error) {
+func (svc *Service) Pipeline(ctx context.Context, c *ent.Client, coopID int) ([]*PipelineLine, error) {
 	if !viewer.FromContext(ctx).IsMember(coopID) {
 		return nil, nil
 	}
@@ -140,7 +140,7 @@ func Pipeline(ctx context.Context, c *ent.Client, coopID int) ([]*PipelineLine, 
 	if err != nil {
 		return nil, err
 	}
-	rs, err := reports(ctx, c, shares)
+	rs, err := reports(ctx, c, shares, svc.Env.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func Pipeline(ctx context.Context, c *ent.Client, coopID int) ([]*PipelineLine, 
 	}
 	lines := make([]*PipelineLine, 0, len(projects))
 	for _, p := range projects {
-		r, err := total(ctx, byProject[p.ID], p.Currency)
+		r, err := total(byProject[p.ID], p.Currency, svc.Env.Now())
 		if err != nil {
 			return nil, err
 		}

@@ -61,7 +61,7 @@ func (p *SurplusPlanPart) Amount() money.Money {
 
 // PlanSurplus computes a distribution without recording it. percent
 // defaults to the bylaws' surplus share. Members of the coop only.
-func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus money.Money, percent *int) (*SurplusPlan, error) {
+func (svc *Service) PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus money.Money, percent *int) (*SurplusPlan, error) {
 	coop, err := c.Coop.Get(ctx, coopID)
 	if err != nil {
 		return nil, err
@@ -142,12 +142,12 @@ func PlanSurplus(ctx context.Context, c *ent.Client, coopID, year int, surplus m
 
 // RecordSurplus records a coop's distribution of a fiscal year, once:
 // recorded distributions are immutable, a second one for the year is CONFLICT.
-func RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, percent *int) (*ent.SurplusDistribution, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) RecordSurplus(ctx context.Context, coopID, year int, surplus money.Money, percent *int) (*ent.SurplusDistribution, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
-	plan, err := PlanSurplus(o.Ctx, o.C, coopID, year, surplus, percent)
+	plan, err := svc.PlanSurplus(o.Ctx, o.C, coopID, year, surplus, percent)
 	if err != nil {
 		return nil, err
 	}

@@ -293,7 +293,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	}
 	// Live updates: LISTEN/NOTIFY on PostgreSQL (every replica hears every
 	// change), in-process on SQLite. done ends open subscriptions on shutdown.
-	broker, err := events.Open(ctx, db, *dbURL, logger)
+	broker, err := events.Open(ctx, db.Dialect, db.SQL, *dbURL, logger)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,6 @@
 // Package domainop is the common start of Cockpit's domain operations
-// (governance, budgets): who asks, the transaction's client, and "now".
+// (governance, budgets, talent, people): their dependencies (Env, built
+// once), who asks, the transaction's client, and "now".
 package domainop
 
 import (
@@ -14,11 +15,34 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
+// Env is what the domain services depend on, built once at start-up (the
+// GraphQL resolver and the server hold it) and passed as a value, never
+// taken from a request's context. The request brings only what is its
+// own: the viewer and the transaction, which ent's privacy policies and
+// hooks read from the context anyway; Begin reads them in this one place.
+type Env struct {
+	// Events receives live updates, delivered after the transaction
+	// commits; nil publishes nothing (seeding, tools).
+	Events events.Broker
+	// Clock is domain time; nil is the system clock.
+	Clock clock.Clock
+}
+
+// Now is the domain time.
+func (e Env) Now() time.Time {
+	if e.Clock == nil {
+		return clock.System{}.Now()
+	}
+	return e.Clock.Now()
+}
+
 // Op is one operation's context.
 type Op struct {
+	Env
 	Ctx context.Context // the viewer's: reads obey the privacy rules
 	Sys context.Context // reads past the viewer's filters (locks, counts); writes are refused
 	C   *ent.Client     // the request's transaction
@@ -28,23 +52,27 @@ type Op struct {
 
 // Begin starts an operation of a signed-in viewer inside the request's
 // transaction (entgql.Transactioner puts it in the context).
-func Begin(ctx context.Context) (*Op, error) {
+func (e Env) Begin(ctx context.Context) (*Op, error) {
 	v := viewer.FromContext(ctx)
 	if !v.Authenticated() {
 		return nil, apperr.New(apperr.Unauthenticated, "sign in to change data")
 	}
 	c := ent.FromContext(ctx)
 	if c == nil {
-		return nil, errors.New("operation: no transaction in context")
+		return nil, errors.New("domainop: no transaction in context")
 	}
-	return &Op{Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: v, Now: clock.Now(ctx)}, nil
+	return &Op{Env: e, Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: v, Now: e.Now()}, nil
 }
 
 // Read starts a read-only operation with an explicit client (queries have
 // no transaction); the viewer may be anonymous.
-func Read(ctx context.Context, c *ent.Client) *Op {
-	return &Op{Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: viewer.FromContext(ctx), Now: clock.Now(ctx)}
+func (e Env) Read(ctx context.Context, c *ent.Client) *Op {
+	return &Op{Env: e, Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: viewer.FromContext(ctx), Now: e.Now()}
 }
+
+// Publish announces live updates of the operation's writes: they go out
+// when its transaction commits (events.Publish).
+func (o *Op) Publish(evs ...events.Event) { events.Publish(o.Ctx, o.Events, evs...) }
 
 // As returns the context of a write the named rule has allowed: the
 // operation checked the rule, the write says which it was.

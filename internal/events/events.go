@@ -58,25 +58,11 @@ type Broker interface {
 	Close() error
 }
 
-type ctxKey struct{}
-
-// NewContext returns ctx carrying the broker that Publish uses.
-func NewContext(ctx context.Context, b Broker) context.Context {
-	return context.WithValue(ctx, ctxKey{}, b)
-}
-
-// FromContext returns the broker of ctx, or nil.
-func FromContext(ctx context.Context) Broker {
-	b, _ := ctx.Value(ctxKey{}).(Broker)
-	return b
-}
-
-// Publish announces events of a change made with ctx's transaction: they go
-// out when it commits and are dropped when it rolls back. Outside a
+// Publish announces events of a change made with ctx's transaction to b:
+// they go out when it commits and are dropped when it rolls back. Outside a
 // transaction (the write has already been committed) they go out at once.
-// Without a broker in ctx (seeding, tests of the domain) it does nothing.
-func Publish(ctx context.Context, evs ...Event) {
-	b := FromContext(ctx)
+// Without a broker (seeding, tools) it does nothing.
+func Publish(ctx context.Context, b Broker, evs ...Event) {
 	if b == nil || len(evs) == 0 {
 		return
 	}

@@ -37,12 +37,12 @@ func TestPublishAfterCommit(t *testing.T) {
 	ev := events.Event{Topic: topic, Object: 42, Change: "VOTE_CAST"}
 
 	run := func(commit bool) {
-		ctx, tx, err := db.Client.OpenTx(events.NewContext(testkit.System(context.Background()), pub))
+		ctx, tx, err := db.Client.OpenTx(testkit.System(context.Background()))
 		if err != nil {
 			t.Fatal(err)
 		}
-		events.Publish(ctx, ev)
-		events.Publish(ctx, ev) // the same change twice is one event
+		events.Publish(ctx, pub, ev)
+		events.Publish(ctx, pub, ev) // the same change twice is one event
 		if e, ok := receive(ch, 300*time.Millisecond); ok {
 			t.Fatalf("event %+v before the transaction ended", e)
 		}

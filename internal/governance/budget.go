@@ -26,8 +26,8 @@ type BudgetDecision struct {
 // partner consents by one member's approval and the proposer is such a
 // member, their proposing is that consent. The change is applied when the
 // last decision passes, in that decision's transaction.
-func ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMotion, error) {
-	o, err := begin(ctx)
+func (svc *Service) ProposeBudgetChange(ctx context.Context, in BudgetDecision) (*ent.BudgetMotion, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, err
 	}

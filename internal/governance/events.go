@@ -17,10 +17,10 @@ const (
 // pathwayChanged announces a change of the membership's pathway: its state,
 // or what is still missing for the next step.
 func (o *op) pathwayChanged(membershipID int) {
-	events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.Pathway, ID: membershipID}})
+	o.Publish(events.Event{Topic: events.Topic{Kind: events.Pathway, ID: membershipID}})
 }
 
 // proposalChanged announces a change of a coop's proposal.
 func (o *op) proposalChanged(coopID, proposalID int, change string) {
-	events.Publish(o.Ctx, events.Event{Topic: events.Topic{Kind: events.Proposals, ID: coopID}, Object: proposalID, Change: change})
+	o.Publish(events.Event{Topic: events.Topic{Kind: events.Proposals, ID: coopID}, Object: proposalID, Change: change})
 }

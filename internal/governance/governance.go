@@ -19,8 +19,8 @@ import (
 // op is one governance operation (see internal/domainop).
 type op struct{ *domainop.Op }
 
-func begin(ctx context.Context) (*op, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) begin(ctx context.Context) (*op, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -28,8 +28,8 @@ func begin(ctx context.Context) (*op, error) {
 }
 
 // beginOnMembership begins an operation on a membership the viewer can read.
-func beginOnMembership(ctx context.Context, id int) (*op, *ent.Membership, error) {
-	o, err := begin(ctx)
+func (svc *Service) beginOnMembership(ctx context.Context, id int) (*op, *ent.Membership, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -38,8 +38,8 @@ func beginOnMembership(ctx context.Context, id int) (*op, *ent.Membership, error
 }
 
 // beginOnProposal begins an operation on a proposal the viewer can read.
-func beginOnProposal(ctx context.Context, id int) (*op, *ent.Proposal, error) {
-	o, err := begin(ctx)
+func (svc *Service) beginOnProposal(ctx context.Context, id int) (*op, *ent.Proposal, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -29,8 +29,8 @@ type NewProposal struct {
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
 // from the bylaws now, so later bylaws changes apply to later proposals only.
-func CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) {
-	o, err := begin(ctx)
+func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Proposal, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +109,8 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 }
 
 // CastVote records or changes the viewer's vote while the proposal is open.
-func CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason string) (*ent.Vote, error) {
-	o, p, err := beginOnProposal(ctx, proposalID)
+func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Choice, reason string) (*ent.Vote, error) {
+	o, p, err := svc.beginOnProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,8 +149,8 @@ type Closed struct {
 // the proposal's rule and quorum and applies the effect (an admission moves
 // the candidate), all in one transaction. A proposal closes exactly once:
 // of two racing requests the second gets CONFLICT.
-func CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
-	o, p, err := beginOnProposal(ctx, proposalID)
+func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
+	o, p, err := svc.beginOnProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
@@ -128,8 +127,8 @@ func (o *op) mayRequest(ms *ent.Membership, t pathway.Transition) bool {
 }
 
 // Transition requests a pathway transition for a membership.
-func Transition(ctx context.Context, membershipID int, t pathway.Transition, reason string) (*ent.Membership, error) {
-	o, ms, err := beginOnMembership(ctx, membershipID)
+func (svc *Service) Transition(ctx context.Context, membershipID int, t pathway.Transition, reason string) (*ent.Membership, error) {
+	o, ms, err := svc.beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,8 +148,8 @@ func Transition(ctx context.Context, membershipID int, t pathway.Transition, rea
 
 // JoinCoop makes the viewer INTERESTED in a coop, or takes them back there
 // after they left.
-func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, error) {
-	o, err := begin(ctx)
+func (svc *Service) JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +160,7 @@ func JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, 
 		Where(membership.PersonID(o.V.PersonID), membership.CoopID(coopID)).Only(o.Sys)
 	switch {
 	case err == nil && existing.State == membership.StateLEFT:
-		return Transition(ctx, existing.ID, pathway.Rejoin, reason)
+		return svc.Transition(ctx, existing.ID, pathway.Rejoin, reason)
 	case err == nil:
 		return nil, apperr.New(apperr.Conflict, "you are already on this coop's pathway (%s)", existing.State)
 	case !ent.IsNotFound(err):
@@ -193,8 +192,8 @@ type Pathway struct {
 }
 
 // Describe returns the pathway of a membership the viewer may read.
-func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathway, error) {
-	o := &op{domainop.Read(ctx, client)}
+func (svc *Service) Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathway, error) {
+	o := &op{svc.Env.Read(ctx, client)}
 	ms, err := client.Membership.Get(ctx, membershipID)
 	if err != nil {
 		return nil, err
@@ -211,8 +210,8 @@ func Describe(ctx context.Context, client *ent.Client, membershipID int) (*Pathw
 }
 
 // AssignBuddy makes an active member of the coop the person's buddy.
-func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membership, error) {
-	o, ms, err := beginOnMembership(ctx, membershipID)
+func (svc *Service) AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membership, error) {
+	o, ms, err := svc.beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -235,8 +234,8 @@ func AssignBuddy(ctx context.Context, membershipID, buddyID int) (*ent.Membershi
 }
 
 // RecordBuyIn records the capital a candidate paid in.
-func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*ent.Membership, error) {
-	o, ms, err := beginOnMembership(ctx, membershipID)
+func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*ent.Membership, error) {
+	o, ms, err := svc.beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -265,8 +264,8 @@ func RecordBuyIn(ctx context.Context, membershipID int, amount money.Money) (*en
 }
 
 // CompleteMilestone lets a person report a milestone of their pathway done.
-func CompleteMilestone(ctx context.Context, membershipID, templateID int, note string) (*ent.MilestoneProgress, error) {
-	o, ms, err := beginOnMembership(ctx, membershipID)
+func (svc *Service) CompleteMilestone(ctx context.Context, membershipID, templateID int, note string) (*ent.MilestoneProgress, error) {
+	o, ms, err := svc.beginOnMembership(ctx, membershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -300,8 +299,8 @@ func CompleteMilestone(ctx context.Context, membershipID, templateID int, note s
 }
 
 // VerifyMilestone confirms a reported milestone; the person cannot verify their own.
-func VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgress, error) {
-	o, err := begin(ctx)
+func (svc *Service) VerifyMilestone(ctx context.Context, progressID int) (*ent.MilestoneProgress, error) {
+	o, err := svc.begin(ctx)
 	if err != nil {
 		return nil, err
 	}

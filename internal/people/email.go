@@ -17,8 +17,8 @@ import (
 // someone holds the address or not. The address takes effect at a later
 // login that verifies it (ConfirmPendingEmail); asking for the current
 // address withdraws a pending change.
-func ChangeEmail(ctx context.Context, email string) (*ent.Person, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) ChangeEmail(ctx context.Context, email string) (*ent.Person, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}

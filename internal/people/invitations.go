@@ -14,7 +14,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/validate"
 )
@@ -40,8 +39,8 @@ type InviteInput struct {
 // the address. One open invitation per network and address (CONFLICT; two
 // concurrent invitations of one address may both be made, which is harmless:
 // neither reserves anything).
-func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, "", err
 	}
@@ -103,8 +102,8 @@ func Invite(ctx context.Context, in InviteInput) (*ent.Invitation, string, error
 }
 
 // Revoke closes an open invitation; only the inviting network's admins may.
-func Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -123,8 +122,8 @@ func Revoke(ctx context.Context, id int) (*ent.Invitation, error) {
 }
 
 // Decline closes an open invitation addressed to the viewer's e-mail.
-func Decline(ctx context.Context, id int) (*ent.Invitation, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Decline(ctx context.Context, id int) (*ent.Invitation, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -142,8 +141,8 @@ func Decline(ctx context.Context, id int) (*ent.Invitation, error) {
 // Accept makes the viewer take part in the invitation's network: by id, when
 // the invitation is addressed to the viewer's e-mail, or by its one-time
 // token (exactly one of the two).
-func Accept(ctx context.Context, id *int, token *string) (*ent.Invitation, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Accept(ctx context.Context, id *int, token *string) (*ent.Invitation, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -198,8 +197,8 @@ func StateAt(inv *ent.Invitation, now time.Time) invitation.State {
 }
 
 // State is the invitation's state now (domain time).
-func State(ctx context.Context, inv *ent.Invitation) invitation.State {
-	return StateAt(inv, clock.Now(ctx))
+func (svc *Service) State(ctx context.Context, inv *ent.Invitation) invitation.State {
+	return StateAt(inv, svc.Env.Now())
 }
 
 // Network is the inviting network when the viewer may read it, else nil

@@ -16,7 +16,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/clock"
 )
 
 // ErrNoPerson means a valid login belongs to nobody Cockpit knows.
@@ -53,7 +52,7 @@ func normalize(email string) string { return strings.ToLower(strings.TrimSpace(e
 //     (the person joins nothing yet: they accept or decline it themselves).
 //
 // Anything else is ErrNoPerson (401).
-func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
+func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
 	sys := authz.Under(ctx, authz.ProvisionPersonForLogin)
 	p, err := client.Person.Query().Where(person.Subject(l.Subject)).Only(sys)
 	switch {
@@ -66,7 +65,7 @@ func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, erro
 		return 0, err
 	}
 	if l.InvitationToken != "" {
-		return firstLoginWithToken(ctx, client, l)
+		return svc.firstLoginWithToken(ctx, client, l)
 	}
 	email := normalize(l.Email)
 	if email == "" || !l.EmailVerified {
@@ -78,7 +77,7 @@ func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, erro
 	}
 	if len(networks) == 0 {
 		invited, err := client.Invitation.Query().
-			Where(invitation.Email(email), invitation.StateEQ(invitation.StateOPEN), invitation.ExpiresAtGT(clock.Now(ctx))).
+			Where(invitation.Email(email), invitation.StateEQ(invitation.StateOPEN), invitation.ExpiresAtGT(svc.Env.Now())).
 			Exist(sys)
 		if err != nil {
 			return 0, err
@@ -110,9 +109,9 @@ func PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, erro
 
 // firstLoginWithToken creates the person of an unknown subject who brings an
 // invitation's one-time token, and accepts the invitation for them.
-func firstLoginWithToken(ctx context.Context, client *ent.Client, l Login) (int, error) {
+func (svc *Service) firstLoginWithToken(ctx context.Context, client *ent.Client, l Login) (int, error) {
 	sys := authz.Under(ctx, authz.ProvisionPersonForLogin)
-	now := clock.Now(ctx)
+	now := svc.Env.Now()
 	tx, err := client.Tx(sys)
 	if err != nil {
 		return 0, err

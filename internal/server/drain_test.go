@@ -5,8 +5,6 @@ import (
 	"net/http/httptest"
 	"testing"
 	"time"
-
-	"github.com/coopnetwork/cockpit/internal/events"
 )
 
 // TestShutdownEndsStreamsButDrainsRequests: closing Done (on SIGTERM) cancels
@@ -27,7 +25,7 @@ func TestShutdownEndsStreamsButDrainsRequests(t *testing.T) {
 			done := make(chan struct{})
 			inside := make(chan struct{})
 			var cancelled bool
-			h := withLive(events.NewLocal(), done, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := withLive(done, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				close(inside)
 				select {
 				case <-r.Context().Done():

@@ -28,6 +28,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/store"
@@ -112,9 +113,9 @@ func New(db *store.DB, opts Options) http.Handler {
 	health := newDBHealth(db)
 	m := newMetrics(db, health)
 	mux := http.NewServeMux()
-	gql := withLive(opts.Events, opts.Done, GraphQL(db, health, opts))
+	gql := withLive(opts.Done, GraphQL(db, health, opts))
 	// Domain time reaches the first login too (an invitation's expiry).
-	authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health))(gql)))
+	authed := withClock(opts.Clock, withInvitationToken(auth.Middleware(opts.Verifier, viewerResolver(db, health, &people.Service{Env: opts.env()}))(gql)))
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
 	graphiqlHandlers(mux)
@@ -180,9 +181,9 @@ func invitationToken(ctx context.Context) string {
 }
 
 // viewerResolver turns verified token claims into the request's viewer.
-func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.Claims) (context.Context, error) {
+func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
-		id, err := people.PersonForLogin(ctx, db.Client, people.Login{
+		id, err := persons.PersonForLogin(ctx, db.Client, people.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
 			InvitationToken: invitationToken(ctx),
 		})
@@ -210,7 +211,7 @@ func viewerResolver(db *store.DB, health *dbHealth) func(context.Context, *auth.
 // transaction (entgql.Transactioner), so a failed mutation writes nothing.
 func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
-	srv := handler.New(graph.NewSchema(db.Client))
+	srv := handler.New(graph.NewSchema(db.Client, opts.env()))
 	// WebSocket and SSE first: they claim the upgrade and event-stream
 	// requests the plain transport would otherwise answer.
 	addLiveTransports(srv, db, health, &opts)
@@ -350,6 +351,12 @@ func withCode(ext map[string]any, code string) map[string]any {
 	return ext
 }
 
+// env is the domain services' dependencies, from the options.
+func (o Options) env() domainop.Env { return domainop.Env{Events: o.Events, Clock: o.Clock} }
+
+// withClock puts the clock in every request's context for ent hooks (the
+// timestamps mixin, invariants), which take no other parameters; domain
+// services have it as a field (env).
 func withClock(c clock.Clock, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(clock.NewContext(r.Context(), c)))

@@ -18,7 +18,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/coopnetwork/cockpit/internal/auth"
-	"github.com/coopnetwork/cockpit/internal/events"
+	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -39,7 +39,7 @@ func addLiveTransports(srv *handler.Server, db *store.DB, health *dbHealth, opts
 		},
 		KeepAlivePingInterval: 15 * time.Second,
 		InitTimeout:           10 * time.Second,
-		InitFunc:              websocketInit(db, health, opts.Verifier),
+		InitFunc:              websocketInit(db, health, opts.Verifier, &people.Service{Env: opts.env()}),
 	})
 	// A subscription's payloads are resolved as the subscriber is at each
 	// event (internal/subscription reloads the viewer); a Replaceable viewer in the
@@ -57,8 +57,8 @@ func addLiveTransports(srv *handler.Server, db *store.DB, health *dbHealth, opts
 // verifier and viewer lookup the HTTP middleware uses. Without one the
 // connection keeps what the upgrade request's Authorization header gave
 // (checked by auth.Middleware) or stays anonymous.
-func websocketInit(db *store.DB, health *dbHealth, v *auth.Verifier) transport.WebsocketInitFunc {
-	resolve := viewerResolver(db, health)
+func websocketInit(db *store.DB, health *dbHealth, v *auth.Verifier, persons *people.Service) transport.WebsocketInitFunc {
+	resolve := viewerResolver(db, health, persons)
 	return func(ctx context.Context, p transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		raw := p.Authorization()
 		if raw == "" {
@@ -111,13 +111,13 @@ func refuse(ctx context.Context) (context.Context, *transport.InitPayload, error
 	return transport.WithWebsocketCloseCode(ctx, 4403), nil, errBadInitToken
 }
 
-// withLive puts the broker in every request's context (mutations publish
-// through it, subscriptions listen to it) and ends WebSocket and SSE streams
-// when done closes (server shutdown): hijacked connections do not see
-// http.Server.Shutdown otherwise.
-func withLive(b events.Broker, done <-chan struct{}, next http.Handler) http.Handler {
+// withLive ends WebSocket and SSE streams when their token expires or done
+// closes (server shutdown): hijacked connections do not see
+// http.Server.Shutdown otherwise. (Mutations publish and subscriptions
+// listen through the broker the domain services hold, see Options.env.)
+func withLive(done <-chan struct{}, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := events.NewContext(r.Context(), b)
+		ctx := r.Context()
 		if c, ok := auth.ClaimsFromContext(ctx); ok && stream(r) {
 			ctx = untilExpiry(ctx, c)
 		}

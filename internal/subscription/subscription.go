@@ -31,23 +31,33 @@ type ProjectBudgetChange struct {
 	Share *ent.BudgetShare
 }
 
+// Service streams live updates. Build it once with the shared client, the
+// broker and the governance service that describes pathways.
+type Service struct {
+	Client     *ent.Client
+	Events     events.Broker
+	Governance *governance.Service
+}
+
 // PathwayChanged streams the membership's pathway after every change. Who
 // may read the membership (the person, their coop's members) may subscribe.
-func PathwayChanged(ctx context.Context, c *ent.Client, b events.Broker, membershipID int) (<-chan *governance.Pathway, error) {
+func (svc *Service) PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error) {
+	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Membership.Get(ctx, membershipID)
 		return err
 	}
 	return watch(ctx, c, b, events.Topic{Kind: events.Pathway, ID: membershipID}, access,
 		func(ctx context.Context, _ events.Event) (*governance.Pathway, error) {
-			return governance.Describe(ctx, c, membershipID)
+			return svc.Governance.Describe(ctx, c, membershipID)
 		})
 }
 
 // ProposalChanged streams the coop's proposals as they open, get votes and
 // close; each subscriber receives only the proposals they may read (members:
 // all; a candidate: their own admission).
-func ProposalChanged(ctx context.Context, c *ent.Client, b events.Broker, coopID int) (<-chan *ProposalChange, error) {
+func (svc *Service) ProposalChanged(ctx context.Context, coopID int) (<-chan *ProposalChange, error) {
+	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Coop.Get(ctx, coopID)
 		return err
@@ -66,7 +76,8 @@ func ProposalChanged(ctx context.Context, c *ent.Client, b events.Broker, coopID
 // added or resized, time recorded, the total changed. A subscriber receives
 // the changes of shares they may read (a freelancer: their own share) and
 // of the total.
-func ProjectBudgetChanged(ctx context.Context, c *ent.Client, b events.Broker, projectID int) (<-chan *ProjectBudgetChange, error) {
+func (svc *Service) ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *ProjectBudgetChange, error) {
+	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
 		_, err := c.Project.Get(ctx, projectID)
 		return err

@@ -20,8 +20,8 @@ import (
 // Endorse records that the viewer vouches for another person's skill: never
 // their own, only in a network the viewer takes part in, once per endorser
 // (CONFLICT). The person skill's endorsement count moves with it.
-func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -60,8 +60,8 @@ func Endorse(ctx context.Context, personSkillID int) (*ent.Endorsement, error) {
 }
 
 // Withdraw removes the viewer's endorsement of a person skill.
-func Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +86,8 @@ func Withdraw(ctx context.Context, personSkillID int) (*ent.PersonSkill, error) 
 // Merge folds the skill from into the skill into (network admins, one
 // network) without losing anyone's levels: see mergeSkills in talent.graphql
 // for what moves where. It runs in the request's transaction.
-func Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
-	o, err := domainop.Begin(ctx)
+func (svc *Service) Merge(ctx context.Context, fromID, intoID int) (*ent.Skill, error) {
+	o, err := svc.Env.Begin(ctx)
 	if err != nil {
 		return nil, err
 	}

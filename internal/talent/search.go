@@ -22,7 +22,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
-	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
@@ -67,6 +67,8 @@ type Searcher struct {
 	Client   *ent.Client
 	// Taxonomies, when set, keeps network taxonomies between searches.
 	Taxonomies *TaxonomyCache
+	// Env gives the day availability windows are compared with.
+	Env domainop.Env
 }
 
 // Search finds the network's participants who meet the requirements, best
@@ -91,7 +93,7 @@ func (s Searcher) Search(ctx context.Context, net *ent.Network, in SearchInput, 
 		}
 		limit = *first
 	}
-	f, err := newFilter(ctx, in)
+	f, err := newFilter(in, s.Env.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +161,7 @@ type filter struct {
 	hours        int
 }
 
-func newFilter(ctx context.Context, in SearchInput) (filter, error) {
+func newFilter(in SearchInput, now time.Time) (filter, error) {
 	n := len(in.Requirements)
 	if n == 0 || n > MaxRequirements {
 		return filter{}, apperr.InvalidField("requirements", "give 1 to %d requirements", MaxRequirements)
@@ -172,7 +174,7 @@ func newFilter(ctx context.Context, in SearchInput) (filter, error) {
 			return filter{}, apperr.InvalidField("minLevel", "minLevel must be between 1 and 5")
 		}
 	}
-	today := clock.Now(ctx).UTC().Truncate(24 * time.Hour)
+	today := now.UTC().Truncate(24 * time.Hour)
 	f := filter{from: today, hours: 1}
 	if in.AvailableFrom != nil {
 		f.availability, f.from = true, in.AvailableFrom.UTC()

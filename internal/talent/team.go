@@ -40,8 +40,8 @@ type candidate struct {
 // the higher level, then the lower ID. Members of the lead and partner coops
 // may ask. It reads a fixed number of statements (about ten), however many
 // needs and candidates there are.
-func SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamSuggestion, error) {
-	o := domainop.Read(ctx, client)
+func (svc *Service) SuggestTeam(ctx context.Context, client *ent.Client, projectID int) (*TeamSuggestion, error) {
+	o := svc.Env.Read(ctx, client)
 	if !o.V.Authenticated() {
 		return nil, apperr.New(apperr.NotFound, "not found")
 	}

@@ -324,7 +324,7 @@ func NewBroker(t testing.TB, db *store.DB) events.Broker {
 	t.Helper()
 	u, _ := urls.Load(db)
 	s, _ := u.(string)
-	b, err := events.Open(context.Background(), db, s, nil)
+	b, err := events.Open(context.Background(), db.Dialect, db.SQL, s, nil)
 	if err != nil {
 		t.Fatalf("opening the event broker: %v", err)
 	}

@@ -1,0 +1,8 @@
+package talent
+
+import "github.com/coopnetwork/cockpit/internal/domainop"
+
+// Service carries out the skill database's operations (endorsements, merges, team suggestions). Build it once with its
+// dependencies; each call runs in the request's transaction as its viewer
+// (domainop.Env.Begin).
+type Service struct{ Env domainop.Env }
