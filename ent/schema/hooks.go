@@ -9,8 +9,8 @@ import (
 	"entgo.io/ent"
 
 	"github.com/coopnetwork/cockpit/internal/apperr"
-	"github.com/coopnetwork/cockpit/internal/validate"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // normalizeEmailHook stores e-mail addresses lower-cased and trimmed, so the
