@@ -257,6 +257,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInRecordedAt: {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
 			membership.FieldBuyInPaidCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
 			membership.FieldBuyInCurrency:   {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
+			membership.FieldPathway:         {Type: field.TypeInt, Column: membership.FieldPathway},
+			membership.FieldBuddyPathway:    {Type: field.TypeInt, Column: membership.FieldBuddyPathway},
+			membership.FieldBuyInPathway:    {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -278,6 +281,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldVerifiedAt:   {Type: field.TypeTime, Column: milestoneprogress.FieldVerifiedAt},
 			milestoneprogress.FieldVerifiedByID: {Type: field.TypeInt, Column: milestoneprogress.FieldVerifiedByID},
 			milestoneprogress.FieldNote:         {Type: field.TypeString, Column: milestoneprogress.FieldNote},
+			milestoneprogress.FieldPathway:      {Type: field.TypeInt, Column: milestoneprogress.FieldPathway},
 		},
 	}
 	graph.Nodes[10] = &sqlgraph.Node{
@@ -472,6 +476,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldOpenedAt:       {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
 			proposal.FieldClosesAt:       {Type: field.TypeTime, Column: proposal.FieldClosesAt},
 			proposal.FieldClosedAt:       {Type: field.TypeTime, Column: proposal.FieldClosedAt},
+			proposal.FieldCloseReason:    {Type: field.TypeString, Column: proposal.FieldCloseReason},
 			proposal.FieldAuthorID:       {Type: field.TypeInt, Column: proposal.FieldAuthorID},
 			proposal.FieldMembershipID:   {Type: field.TypeInt, Column: proposal.FieldMembershipID},
 			proposal.FieldProjectID:      {Type: field.TypeInt, Column: proposal.FieldProjectID},
@@ -3154,6 +3159,21 @@ func (f *MembershipFilter) WhereBuyInCurrency(p entql.StringP) {
 	f.Where(p.Field(membership.FieldBuyInCurrency))
 }
 
+// WherePathway applies the entql int predicate on the pathway field.
+func (f *MembershipFilter) WherePathway(p entql.IntP) {
+	f.Where(p.Field(membership.FieldPathway))
+}
+
+// WhereBuddyPathway applies the entql int predicate on the buddy_pathway field.
+func (f *MembershipFilter) WhereBuddyPathway(p entql.IntP) {
+	f.Where(p.Field(membership.FieldBuddyPathway))
+}
+
+// WhereBuyInPathway applies the entql int predicate on the buy_in_pathway field.
+func (f *MembershipFilter) WhereBuyInPathway(p entql.IntP) {
+	f.Where(p.Field(membership.FieldBuyInPathway))
+}
+
 // WhereHasPerson applies a predicate to check if query has an edge person.
 func (f *MembershipFilter) WhereHasPerson() {
 	f.Where(entql.HasEdge("person"))
@@ -3316,6 +3336,11 @@ func (f *MilestoneProgressFilter) WhereVerifiedByID(p entql.IntP) {
 // WhereNote applies the entql string predicate on the note field.
 func (f *MilestoneProgressFilter) WhereNote(p entql.StringP) {
 	f.Where(p.Field(milestoneprogress.FieldNote))
+}
+
+// WherePathway applies the entql int predicate on the pathway field.
+func (f *MilestoneProgressFilter) WherePathway(p entql.IntP) {
+	f.Where(p.Field(milestoneprogress.FieldPathway))
 }
 
 // WhereHasMembership applies a predicate to check if query has an edge membership.
@@ -4635,6 +4660,11 @@ func (f *ProposalFilter) WhereClosesAt(p entql.TimeP) {
 // WhereClosedAt applies the entql time.Time predicate on the closed_at field.
 func (f *ProposalFilter) WhereClosedAt(p entql.TimeP) {
 	f.Where(p.Field(proposal.FieldClosedAt))
+}
+
+// WhereCloseReason applies the entql string predicate on the close_reason field.
+func (f *ProposalFilter) WhereCloseReason(p entql.StringP) {
+	f.Where(p.Field(proposal.FieldCloseReason))
 }
 
 // WhereAuthorID applies the entql int predicate on the author_id field.

@@ -2639,6 +2639,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, membership.FieldBuyInRecordedAt)
 				fieldSeen[membership.FieldBuyInRecordedAt] = struct{}{}
 			}
+		case "pathway":
+			if _, ok := fieldSeen[membership.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, membership.FieldPathway)
+				fieldSeen[membership.FieldPathway] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -2807,6 +2812,11 @@ func (_q *MilestoneProgressQuery) collectField(ctx context.Context, oneNode bool
 			if _, ok := fieldSeen[milestoneprogress.FieldNote]; !ok {
 				selectedFields = append(selectedFields, milestoneprogress.FieldNote)
 				fieldSeen[milestoneprogress.FieldNote] = struct{}{}
+			}
+		case "pathway":
+			if _, ok := fieldSeen[milestoneprogress.FieldPathway]; !ok {
+				selectedFields = append(selectedFields, milestoneprogress.FieldPathway)
+				fieldSeen[milestoneprogress.FieldPathway] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -6150,6 +6160,11 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[proposal.FieldClosedAt]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldClosedAt)
 				fieldSeen[proposal.FieldClosedAt] = struct{}{}
+			}
+		case "closeReason":
+			if _, ok := fieldSeen[proposal.FieldCloseReason]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldCloseReason)
+				fieldSeen[proposal.FieldCloseReason] = struct{}{}
 			}
 		case "authorID":
 			if _, ok := fieldSeen[proposal.FieldAuthorID]; !ok {

@@ -4449,6 +4449,16 @@ type MembershipWhereInput struct {
 	BuyInRecordedAtIsNil  bool        `json:"buyInRecordedAtIsNil,omitempty"`
 	BuyInRecordedAtNotNil bool        `json:"buyInRecordedAtNotNil,omitempty"`
 
+	// "pathway" field predicates.
+	Pathway      *int  `json:"pathway,omitempty"`
+	PathwayNEQ   *int  `json:"pathwayNEQ,omitempty"`
+	PathwayIn    []int `json:"pathwayIn,omitempty"`
+	PathwayNotIn []int `json:"pathwayNotIn,omitempty"`
+	PathwayGT    *int  `json:"pathwayGT,omitempty"`
+	PathwayGTE   *int  `json:"pathwayGTE,omitempty"`
+	PathwayLT    *int  `json:"pathwayLT,omitempty"`
+	PathwayLTE   *int  `json:"pathwayLTE,omitempty"`
+
 	// "person" edge predicates.
 	HasPerson     *bool               `json:"hasPerson,omitempty"`
 	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
@@ -4749,6 +4759,30 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	if i.BuyInRecordedAtNotNil {
 		predicates = append(predicates, membership.BuyInRecordedAtNotNil())
 	}
+	if i.Pathway != nil {
+		predicates = append(predicates, membership.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, membership.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, membership.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, membership.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayGT != nil {
+		predicates = append(predicates, membership.PathwayGT(*i.PathwayGT))
+	}
+	if i.PathwayGTE != nil {
+		predicates = append(predicates, membership.PathwayGTE(*i.PathwayGTE))
+	}
+	if i.PathwayLT != nil {
+		predicates = append(predicates, membership.PathwayLT(*i.PathwayLT))
+	}
+	if i.PathwayLTE != nil {
+		predicates = append(predicates, membership.PathwayLTE(*i.PathwayLTE))
+	}
 
 	if i.HasPerson != nil {
 		p := membership.HasPerson()
@@ -4965,6 +4999,16 @@ type MilestoneProgressWhereInput struct {
 	NoteNotNil       bool     `json:"noteNotNil,omitempty"`
 	NoteEqualFold    *string  `json:"noteEqualFold,omitempty"`
 	NoteContainsFold *string  `json:"noteContainsFold,omitempty"`
+
+	// "pathway" field predicates.
+	Pathway      *int  `json:"pathway,omitempty"`
+	PathwayNEQ   *int  `json:"pathwayNEQ,omitempty"`
+	PathwayIn    []int `json:"pathwayIn,omitempty"`
+	PathwayNotIn []int `json:"pathwayNotIn,omitempty"`
+	PathwayGT    *int  `json:"pathwayGT,omitempty"`
+	PathwayGTE   *int  `json:"pathwayGTE,omitempty"`
+	PathwayLT    *int  `json:"pathwayLT,omitempty"`
+	PathwayLTE   *int  `json:"pathwayLTE,omitempty"`
 
 	// "membership" edge predicates.
 	HasMembership     *bool                   `json:"hasMembership,omitempty"`
@@ -5268,6 +5312,30 @@ func (i *MilestoneProgressWhereInput) P() (predicate.MilestoneProgress, error) {
 	}
 	if i.NoteContainsFold != nil {
 		predicates = append(predicates, milestoneprogress.NoteContainsFold(*i.NoteContainsFold))
+	}
+	if i.Pathway != nil {
+		predicates = append(predicates, milestoneprogress.PathwayEQ(*i.Pathway))
+	}
+	if i.PathwayNEQ != nil {
+		predicates = append(predicates, milestoneprogress.PathwayNEQ(*i.PathwayNEQ))
+	}
+	if len(i.PathwayIn) > 0 {
+		predicates = append(predicates, milestoneprogress.PathwayIn(i.PathwayIn...))
+	}
+	if len(i.PathwayNotIn) > 0 {
+		predicates = append(predicates, milestoneprogress.PathwayNotIn(i.PathwayNotIn...))
+	}
+	if i.PathwayGT != nil {
+		predicates = append(predicates, milestoneprogress.PathwayGT(*i.PathwayGT))
+	}
+	if i.PathwayGTE != nil {
+		predicates = append(predicates, milestoneprogress.PathwayGTE(*i.PathwayGTE))
+	}
+	if i.PathwayLT != nil {
+		predicates = append(predicates, milestoneprogress.PathwayLT(*i.PathwayLT))
+	}
+	if i.PathwayLTE != nil {
+		predicates = append(predicates, milestoneprogress.PathwayLTE(*i.PathwayLTE))
 	}
 
 	if i.HasMembership != nil {
@@ -8847,6 +8915,23 @@ type ProposalWhereInput struct {
 	ClosedAtIsNil  bool        `json:"closedAtIsNil,omitempty"`
 	ClosedAtNotNil bool        `json:"closedAtNotNil,omitempty"`
 
+	// "close_reason" field predicates.
+	CloseReason             *string  `json:"closeReason,omitempty"`
+	CloseReasonNEQ          *string  `json:"closeReasonNEQ,omitempty"`
+	CloseReasonIn           []string `json:"closeReasonIn,omitempty"`
+	CloseReasonNotIn        []string `json:"closeReasonNotIn,omitempty"`
+	CloseReasonGT           *string  `json:"closeReasonGT,omitempty"`
+	CloseReasonGTE          *string  `json:"closeReasonGTE,omitempty"`
+	CloseReasonLT           *string  `json:"closeReasonLT,omitempty"`
+	CloseReasonLTE          *string  `json:"closeReasonLTE,omitempty"`
+	CloseReasonContains     *string  `json:"closeReasonContains,omitempty"`
+	CloseReasonHasPrefix    *string  `json:"closeReasonHasPrefix,omitempty"`
+	CloseReasonHasSuffix    *string  `json:"closeReasonHasSuffix,omitempty"`
+	CloseReasonIsNil        bool     `json:"closeReasonIsNil,omitempty"`
+	CloseReasonNotNil       bool     `json:"closeReasonNotNil,omitempty"`
+	CloseReasonEqualFold    *string  `json:"closeReasonEqualFold,omitempty"`
+	CloseReasonContainsFold *string  `json:"closeReasonContainsFold,omitempty"`
+
 	// "author_id" field predicates.
 	AuthorID       *int  `json:"authorID,omitempty"`
 	AuthorIDNEQ    *int  `json:"authorIDNEQ,omitempty"`
@@ -9276,6 +9361,51 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	}
 	if i.ClosedAtNotNil {
 		predicates = append(predicates, proposal.ClosedAtNotNil())
+	}
+	if i.CloseReason != nil {
+		predicates = append(predicates, proposal.CloseReasonEQ(*i.CloseReason))
+	}
+	if i.CloseReasonNEQ != nil {
+		predicates = append(predicates, proposal.CloseReasonNEQ(*i.CloseReasonNEQ))
+	}
+	if len(i.CloseReasonIn) > 0 {
+		predicates = append(predicates, proposal.CloseReasonIn(i.CloseReasonIn...))
+	}
+	if len(i.CloseReasonNotIn) > 0 {
+		predicates = append(predicates, proposal.CloseReasonNotIn(i.CloseReasonNotIn...))
+	}
+	if i.CloseReasonGT != nil {
+		predicates = append(predicates, proposal.CloseReasonGT(*i.CloseReasonGT))
+	}
+	if i.CloseReasonGTE != nil {
+		predicates = append(predicates, proposal.CloseReasonGTE(*i.CloseReasonGTE))
+	}
+	if i.CloseReasonLT != nil {
+		predicates = append(predicates, proposal.CloseReasonLT(*i.CloseReasonLT))
+	}
+	if i.CloseReasonLTE != nil {
+		predicates = append(predicates, proposal.CloseReasonLTE(*i.CloseReasonLTE))
+	}
+	if i.CloseReasonContains != nil {
+		predicates = append(predicates, proposal.CloseReasonContains(*i.CloseReasonContains))
+	}
+	if i.CloseReasonHasPrefix != nil {
+		predicates = append(predicates, proposal.CloseReasonHasPrefix(*i.CloseReasonHasPrefix))
+	}
+	if i.CloseReasonHasSuffix != nil {
+		predicates = append(predicates, proposal.CloseReasonHasSuffix(*i.CloseReasonHasSuffix))
+	}
+	if i.CloseReasonIsNil {
+		predicates = append(predicates, proposal.CloseReasonIsNil())
+	}
+	if i.CloseReasonNotNil {
+		predicates = append(predicates, proposal.CloseReasonNotNil())
+	}
+	if i.CloseReasonEqualFold != nil {
+		predicates = append(predicates, proposal.CloseReasonEqualFold(*i.CloseReasonEqualFold))
+	}
+	if i.CloseReasonContainsFold != nil {
+		predicates = append(predicates, proposal.CloseReasonContainsFold(*i.CloseReasonContainsFold))
 	}
 	if i.AuthorID != nil {
 		predicates = append(predicates, proposal.AuthorIDEQ(*i.AuthorID))

@@ -41,6 +41,12 @@ type Membership struct {
 	BuyInPaidCents *int64 `json:"buy_in_paid_cents,omitempty"`
 	// The coop's currency when the buy-in was recorded.
 	BuyInCurrency *string `json:"buy_in_currency,omitempty"`
+	// Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one.
+	Pathway int `json:"pathway,omitempty"`
+	// The pathway in which the buddy was assigned; the buddy accompanies that pathway only.
+	BuddyPathway int `json:"buddy_pathway,omitempty"`
+	// The pathway in which the buy-in was recorded; leaving refunds it per the bylaws, so it counts for that pathway only.
+	BuyInPathway int `json:"buy_in_pathway,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MembershipQuery when eager-loading is set.
 	Edges        MembershipEdges `json:"edges"`
@@ -137,7 +143,7 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents:
+		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents, membership.FieldPathway, membership.FieldBuddyPathway, membership.FieldBuyInPathway:
 			values[i] = new(sql.NullInt64)
 		case membership.FieldState, membership.FieldBuyInCurrency:
 			values[i] = new(sql.NullString)
@@ -233,6 +239,24 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyInCurrency = new(string)
 				*_m.BuyInCurrency = value.String
+			}
+		case membership.FieldPathway:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pathway", values[i])
+			} else if value.Valid {
+				_m.Pathway = int(value.Int64)
+			}
+		case membership.FieldBuddyPathway:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buddy_pathway", values[i])
+			} else if value.Valid {
+				_m.BuddyPathway = int(value.Int64)
+			}
+		case membership.FieldBuyInPathway:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_pathway", values[i])
+			} else if value.Valid {
+				_m.BuyInPathway = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -340,6 +364,15 @@ func (_m *Membership) String() string {
 		builder.WriteString("buy_in_currency=")
 		builder.WriteString(*v)
 	}
+	builder.WriteString(", ")
+	builder.WriteString("pathway=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Pathway))
+	builder.WriteString(", ")
+	builder.WriteString("buddy_pathway=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BuddyPathway))
+	builder.WriteString(", ")
+	builder.WriteString("buy_in_pathway=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BuyInPathway))
 	builder.WriteByte(')')
 	return builder.String()
 }

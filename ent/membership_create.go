@@ -163,6 +163,48 @@ func (_c *MembershipCreate) SetNillableBuyInCurrency(v *string) *MembershipCreat
 	return _c
 }
 
+// SetPathway sets the "pathway" field.
+func (_c *MembershipCreate) SetPathway(v int) *MembershipCreate {
+	_c.mutation.SetPathway(v)
+	return _c
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillablePathway(v *int) *MembershipCreate {
+	if v != nil {
+		_c.SetPathway(*v)
+	}
+	return _c
+}
+
+// SetBuddyPathway sets the "buddy_pathway" field.
+func (_c *MembershipCreate) SetBuddyPathway(v int) *MembershipCreate {
+	_c.mutation.SetBuddyPathway(v)
+	return _c
+}
+
+// SetNillableBuddyPathway sets the "buddy_pathway" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuddyPathway(v *int) *MembershipCreate {
+	if v != nil {
+		_c.SetBuddyPathway(*v)
+	}
+	return _c
+}
+
+// SetBuyInPathway sets the "buy_in_pathway" field.
+func (_c *MembershipCreate) SetBuyInPathway(v int) *MembershipCreate {
+	_c.mutation.SetBuyInPathway(v)
+	return _c
+}
+
+// SetNillableBuyInPathway sets the "buy_in_pathway" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInPathway(v *int) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInPathway(*v)
+	}
+	return _c
+}
+
 // SetPerson sets the "person" edge to the Person entity.
 func (_c *MembershipCreate) SetPerson(v *Person) *MembershipCreate {
 	return _c.SetPersonID(v.ID)
@@ -292,6 +334,18 @@ func (_c *MembershipCreate) defaults() error {
 		v := membership.DefaultJoinedAt()
 		_c.mutation.SetJoinedAt(v)
 	}
+	if _, ok := _c.mutation.Pathway(); !ok {
+		v := membership.DefaultPathway
+		_c.mutation.SetPathway(v)
+	}
+	if _, ok := _c.mutation.BuddyPathway(); !ok {
+		v := membership.DefaultBuddyPathway
+		_c.mutation.SetBuddyPathway(v)
+	}
+	if _, ok := _c.mutation.BuyInPathway(); !ok {
+		v := membership.DefaultBuyInPathway
+		_c.mutation.SetBuyInPathway(v)
+	}
 	return nil
 }
 
@@ -331,6 +385,30 @@ func (_c *MembershipCreate) check() error {
 	if v, ok := _c.mutation.BuyInCurrency(); ok {
 		if err := membership.BuyInCurrencyValidator(v); err != nil {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Pathway(); !ok {
+		return &ValidationError{Name: "pathway", err: errors.New(`ent: missing required field "Membership.pathway"`)}
+	}
+	if v, ok := _c.mutation.Pathway(); ok {
+		if err := membership.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BuddyPathway(); !ok {
+		return &ValidationError{Name: "buddy_pathway", err: errors.New(`ent: missing required field "Membership.buddy_pathway"`)}
+	}
+	if v, ok := _c.mutation.BuddyPathway(); ok {
+		if err := membership.BuddyPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buddy_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buddy_pathway": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BuyInPathway(); !ok {
+		return &ValidationError{Name: "buy_in_pathway", err: errors.New(`ent: missing required field "Membership.buy_in_pathway"`)}
+	}
+	if v, ok := _c.mutation.BuyInPathway(); ok {
+		if err := membership.BuyInPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_pathway": %w`, err)}
 		}
 	}
 	if len(_c.mutation.PersonIDs()) == 0 {
@@ -396,6 +474,18 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BuyInCurrency(); ok {
 		_spec.SetField(membership.FieldBuyInCurrency, field.TypeString, value)
 		_node.BuyInCurrency = &value
+	}
+	if value, ok := _c.mutation.Pathway(); ok {
+		_spec.SetField(membership.FieldPathway, field.TypeInt, value)
+		_node.Pathway = value
+	}
+	if value, ok := _c.mutation.BuddyPathway(); ok {
+		_spec.SetField(membership.FieldBuddyPathway, field.TypeInt, value)
+		_node.BuddyPathway = value
+	}
+	if value, ok := _c.mutation.BuyInPathway(); ok {
+		_spec.SetField(membership.FieldBuyInPathway, field.TypeInt, value)
+		_node.BuyInPathway = value
 	}
 	if nodes := _c.mutation.PersonIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -154,6 +154,69 @@ func (_u *MembershipUpdate) ClearBuyInCurrency() *MembershipUpdate {
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *MembershipUpdate) SetPathway(v int) *MembershipUpdate {
+	_u.mutation.ResetPathway()
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillablePathway(v *int) *MembershipUpdate {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// AddPathway adds value to the "pathway" field.
+func (_u *MembershipUpdate) AddPathway(v int) *MembershipUpdate {
+	_u.mutation.AddPathway(v)
+	return _u
+}
+
+// SetBuddyPathway sets the "buddy_pathway" field.
+func (_u *MembershipUpdate) SetBuddyPathway(v int) *MembershipUpdate {
+	_u.mutation.ResetBuddyPathway()
+	_u.mutation.SetBuddyPathway(v)
+	return _u
+}
+
+// SetNillableBuddyPathway sets the "buddy_pathway" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuddyPathway(v *int) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuddyPathway(*v)
+	}
+	return _u
+}
+
+// AddBuddyPathway adds value to the "buddy_pathway" field.
+func (_u *MembershipUpdate) AddBuddyPathway(v int) *MembershipUpdate {
+	_u.mutation.AddBuddyPathway(v)
+	return _u
+}
+
+// SetBuyInPathway sets the "buy_in_pathway" field.
+func (_u *MembershipUpdate) SetBuyInPathway(v int) *MembershipUpdate {
+	_u.mutation.ResetBuyInPathway()
+	_u.mutation.SetBuyInPathway(v)
+	return _u
+}
+
+// SetNillableBuyInPathway sets the "buy_in_pathway" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInPathway(v *int) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInPathway(*v)
+	}
+	return _u
+}
+
+// AddBuyInPathway adds value to the "buy_in_pathway" field.
+func (_u *MembershipUpdate) AddBuyInPathway(v int) *MembershipUpdate {
+	_u.mutation.AddBuyInPathway(v)
+	return _u
+}
+
 // SetBuddy sets the "buddy" edge to the Person entity.
 func (_u *MembershipUpdate) SetBuddy(v *Person) *MembershipUpdate {
 	return _u.SetBuddyID(v.ID)
@@ -337,6 +400,21 @@ func (_u *MembershipUpdate) check() error {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := membership.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuddyPathway(); ok {
+		if err := membership.BuddyPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buddy_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buddy_pathway": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyInPathway(); ok {
+		if err := membership.BuyInPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.person"`)
 	}
@@ -393,6 +471,24 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.BuyInCurrencyCleared() {
 		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(membership.FieldPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPathway(); ok {
+		_spec.AddField(membership.FieldPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BuddyPathway(); ok {
+		_spec.SetField(membership.FieldBuddyPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuddyPathway(); ok {
+		_spec.AddField(membership.FieldBuddyPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BuyInPathway(); ok {
+		_spec.SetField(membership.FieldBuyInPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInPathway(); ok {
+		_spec.AddField(membership.FieldBuyInPathway, field.TypeInt, value)
 	}
 	if _u.mutation.BuddyCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -701,6 +797,69 @@ func (_u *MembershipUpdateOne) ClearBuyInCurrency() *MembershipUpdateOne {
 	return _u
 }
 
+// SetPathway sets the "pathway" field.
+func (_u *MembershipUpdateOne) SetPathway(v int) *MembershipUpdateOne {
+	_u.mutation.ResetPathway()
+	_u.mutation.SetPathway(v)
+	return _u
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillablePathway(v *int) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetPathway(*v)
+	}
+	return _u
+}
+
+// AddPathway adds value to the "pathway" field.
+func (_u *MembershipUpdateOne) AddPathway(v int) *MembershipUpdateOne {
+	_u.mutation.AddPathway(v)
+	return _u
+}
+
+// SetBuddyPathway sets the "buddy_pathway" field.
+func (_u *MembershipUpdateOne) SetBuddyPathway(v int) *MembershipUpdateOne {
+	_u.mutation.ResetBuddyPathway()
+	_u.mutation.SetBuddyPathway(v)
+	return _u
+}
+
+// SetNillableBuddyPathway sets the "buddy_pathway" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuddyPathway(v *int) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuddyPathway(*v)
+	}
+	return _u
+}
+
+// AddBuddyPathway adds value to the "buddy_pathway" field.
+func (_u *MembershipUpdateOne) AddBuddyPathway(v int) *MembershipUpdateOne {
+	_u.mutation.AddBuddyPathway(v)
+	return _u
+}
+
+// SetBuyInPathway sets the "buy_in_pathway" field.
+func (_u *MembershipUpdateOne) SetBuyInPathway(v int) *MembershipUpdateOne {
+	_u.mutation.ResetBuyInPathway()
+	_u.mutation.SetBuyInPathway(v)
+	return _u
+}
+
+// SetNillableBuyInPathway sets the "buy_in_pathway" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInPathway(v *int) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInPathway(*v)
+	}
+	return _u
+}
+
+// AddBuyInPathway adds value to the "buy_in_pathway" field.
+func (_u *MembershipUpdateOne) AddBuyInPathway(v int) *MembershipUpdateOne {
+	_u.mutation.AddBuyInPathway(v)
+	return _u
+}
+
 // SetBuddy sets the "buddy" edge to the Person entity.
 func (_u *MembershipUpdateOne) SetBuddy(v *Person) *MembershipUpdateOne {
 	return _u.SetBuddyID(v.ID)
@@ -897,6 +1056,21 @@ func (_u *MembershipUpdateOne) check() error {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Pathway(); ok {
+		if err := membership.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuddyPathway(); ok {
+		if err := membership.BuddyPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buddy_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buddy_pathway": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyInPathway(); ok {
+		if err := membership.BuyInPathwayValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_pathway": %w`, err)}
+		}
+	}
 	if _u.mutation.PersonCleared() && len(_u.mutation.PersonIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Membership.person"`)
 	}
@@ -970,6 +1144,24 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.BuyInCurrencyCleared() {
 		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
+	}
+	if value, ok := _u.mutation.Pathway(); ok {
+		_spec.SetField(membership.FieldPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedPathway(); ok {
+		_spec.AddField(membership.FieldPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BuddyPathway(); ok {
+		_spec.SetField(membership.FieldBuddyPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuddyPathway(); ok {
+		_spec.AddField(membership.FieldBuddyPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.BuyInPathway(); ok {
+		_spec.SetField(membership.FieldBuyInPathway, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInPathway(); ok {
+		_spec.AddField(membership.FieldBuyInPathway, field.TypeInt, value)
 	}
 	if _u.mutation.BuddyCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -36,6 +36,8 @@ type MilestoneProgress struct {
 	VerifiedByID *int `json:"verified_by_id,omitempty"`
 	// Note holds the value of the "note" field.
 	Note string `json:"note,omitempty"`
+	// The membership's pathway (Membership.pathway) this progress belongs to; only the current pathway's progress counts.
+	Pathway int `json:"pathway,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the MilestoneProgressQuery when eager-loading is set.
 	Edges        MilestoneProgressEdges `json:"edges"`
@@ -95,7 +97,7 @@ func (*MilestoneProgress) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case milestoneprogress.FieldID, milestoneprogress.FieldMembershipID, milestoneprogress.FieldTemplateID, milestoneprogress.FieldVerifiedByID:
+		case milestoneprogress.FieldID, milestoneprogress.FieldMembershipID, milestoneprogress.FieldTemplateID, milestoneprogress.FieldVerifiedByID, milestoneprogress.FieldPathway:
 			values[i] = new(sql.NullInt64)
 		case milestoneprogress.FieldNote:
 			values[i] = new(sql.NullString)
@@ -172,6 +174,12 @@ func (_m *MilestoneProgress) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field note", values[i])
 			} else if value.Valid {
 				_m.Note = value.String
+			}
+		case milestoneprogress.FieldPathway:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pathway", values[i])
+			} else if value.Valid {
+				_m.Pathway = int(value.Int64)
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -253,6 +261,9 @@ func (_m *MilestoneProgress) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("note=")
 	builder.WriteString(_m.Note)
+	builder.WriteString(", ")
+	builder.WriteString("pathway=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Pathway))
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -119,6 +119,20 @@ func (_c *MilestoneProgressCreate) SetNillableNote(v *string) *MilestoneProgress
 	return _c
 }
 
+// SetPathway sets the "pathway" field.
+func (_c *MilestoneProgressCreate) SetPathway(v int) *MilestoneProgressCreate {
+	_c.mutation.SetPathway(v)
+	return _c
+}
+
+// SetNillablePathway sets the "pathway" field if the given value is not nil.
+func (_c *MilestoneProgressCreate) SetNillablePathway(v *int) *MilestoneProgressCreate {
+	if v != nil {
+		_c.SetPathway(*v)
+	}
+	return _c
+}
+
 // SetMembership sets the "membership" edge to the Membership entity.
 func (_c *MilestoneProgressCreate) SetMembership(v *Membership) *MilestoneProgressCreate {
 	return _c.SetMembershipID(v.ID)
@@ -185,6 +199,10 @@ func (_c *MilestoneProgressCreate) defaults() error {
 		v := milestoneprogress.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Pathway(); !ok {
+		v := milestoneprogress.DefaultPathway
+		_c.mutation.SetPathway(v)
+	}
 	return nil
 }
 
@@ -205,6 +223,14 @@ func (_c *MilestoneProgressCreate) check() error {
 	if v, ok := _c.mutation.Note(); ok {
 		if err := milestoneprogress.NoteValidator(v); err != nil {
 			return &ValidationError{Name: "note", err: fmt.Errorf(`ent: validator failed for field "MilestoneProgress.note": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Pathway(); !ok {
+		return &ValidationError{Name: "pathway", err: errors.New(`ent: missing required field "MilestoneProgress.pathway"`)}
+	}
+	if v, ok := _c.mutation.Pathway(); ok {
+		if err := milestoneprogress.PathwayValidator(v); err != nil {
+			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "MilestoneProgress.pathway": %w`, err)}
 		}
 	}
 	if len(_c.mutation.MembershipIDs()) == 0 {
@@ -258,6 +284,10 @@ func (_c *MilestoneProgressCreate) createSpec() (*MilestoneProgress, *sqlgraph.C
 	if value, ok := _c.mutation.Note(); ok {
 		_spec.SetField(milestoneprogress.FieldNote, field.TypeString, value)
 		_node.Note = value
+	}
+	if value, ok := _c.mutation.Pathway(); ok {
+		_spec.SetField(milestoneprogress.FieldPathway, field.TypeInt, value)
+		_node.Pathway = value
 	}
 	if nodes := _c.mutation.MembershipIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

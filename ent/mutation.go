@@ -10595,6 +10595,12 @@ type MembershipMutation struct {
 	buy_in_paid_cents          *int64
 	addbuy_in_paid_cents       *int64
 	buy_in_currency            *string
+	pathway                    *int
+	addpathway                 *int
+	buddy_pathway              *int
+	addbuddy_pathway           *int
+	buy_in_pathway             *int
+	addbuy_in_pathway          *int
 	clearedFields              map[string]struct{}
 	person                     *int
 	clearedperson              bool
@@ -11183,6 +11189,174 @@ func (m *MembershipMutation) ResetBuyInCurrency() {
 	delete(m.clearedFields, membership.FieldBuyInCurrency)
 }
 
+// SetPathway sets the "pathway" field.
+func (m *MembershipMutation) SetPathway(i int) {
+	m.pathway = &i
+	m.addpathway = nil
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *MembershipMutation) Pathway() (r int, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldPathway(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// AddPathway adds i to the "pathway" field.
+func (m *MembershipMutation) AddPathway(i int) {
+	if m.addpathway != nil {
+		*m.addpathway += i
+	} else {
+		m.addpathway = &i
+	}
+}
+
+// AddedPathway returns the value that was added to the "pathway" field in this mutation.
+func (m *MembershipMutation) AddedPathway() (r int, exists bool) {
+	v := m.addpathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *MembershipMutation) ResetPathway() {
+	m.pathway = nil
+	m.addpathway = nil
+}
+
+// SetBuddyPathway sets the "buddy_pathway" field.
+func (m *MembershipMutation) SetBuddyPathway(i int) {
+	m.buddy_pathway = &i
+	m.addbuddy_pathway = nil
+}
+
+// BuddyPathway returns the value of the "buddy_pathway" field in the mutation.
+func (m *MembershipMutation) BuddyPathway() (r int, exists bool) {
+	v := m.buddy_pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuddyPathway returns the old "buddy_pathway" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuddyPathway(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuddyPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuddyPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuddyPathway: %w", err)
+	}
+	return oldValue.BuddyPathway, nil
+}
+
+// AddBuddyPathway adds i to the "buddy_pathway" field.
+func (m *MembershipMutation) AddBuddyPathway(i int) {
+	if m.addbuddy_pathway != nil {
+		*m.addbuddy_pathway += i
+	} else {
+		m.addbuddy_pathway = &i
+	}
+}
+
+// AddedBuddyPathway returns the value that was added to the "buddy_pathway" field in this mutation.
+func (m *MembershipMutation) AddedBuddyPathway() (r int, exists bool) {
+	v := m.addbuddy_pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuddyPathway resets all changes to the "buddy_pathway" field.
+func (m *MembershipMutation) ResetBuddyPathway() {
+	m.buddy_pathway = nil
+	m.addbuddy_pathway = nil
+}
+
+// SetBuyInPathway sets the "buy_in_pathway" field.
+func (m *MembershipMutation) SetBuyInPathway(i int) {
+	m.buy_in_pathway = &i
+	m.addbuy_in_pathway = nil
+}
+
+// BuyInPathway returns the value of the "buy_in_pathway" field in the mutation.
+func (m *MembershipMutation) BuyInPathway() (r int, exists bool) {
+	v := m.buy_in_pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInPathway returns the old "buy_in_pathway" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInPathway(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInPathway: %w", err)
+	}
+	return oldValue.BuyInPathway, nil
+}
+
+// AddBuyInPathway adds i to the "buy_in_pathway" field.
+func (m *MembershipMutation) AddBuyInPathway(i int) {
+	if m.addbuy_in_pathway != nil {
+		*m.addbuy_in_pathway += i
+	} else {
+		m.addbuy_in_pathway = &i
+	}
+}
+
+// AddedBuyInPathway returns the value that was added to the "buy_in_pathway" field in this mutation.
+func (m *MembershipMutation) AddedBuyInPathway() (r int, exists bool) {
+	v := m.addbuy_in_pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBuyInPathway resets all changes to the "buy_in_pathway" field.
+func (m *MembershipMutation) ResetBuyInPathway() {
+	m.buy_in_pathway = nil
+	m.addbuy_in_pathway = nil
+}
+
 // ClearPerson clears the "person" edge to the Person entity.
 func (m *MembershipMutation) ClearPerson() {
 	m.clearedperson = true
@@ -11460,7 +11634,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -11494,6 +11668,15 @@ func (m *MembershipMutation) Fields() []string {
 	if m.buy_in_currency != nil {
 		fields = append(fields, membership.FieldBuyInCurrency)
 	}
+	if m.pathway != nil {
+		fields = append(fields, membership.FieldPathway)
+	}
+	if m.buddy_pathway != nil {
+		fields = append(fields, membership.FieldBuddyPathway)
+	}
+	if m.buy_in_pathway != nil {
+		fields = append(fields, membership.FieldBuyInPathway)
+	}
 	return fields
 }
 
@@ -11524,6 +11707,12 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyInPaidCents()
 	case membership.FieldBuyInCurrency:
 		return m.BuyInCurrency()
+	case membership.FieldPathway:
+		return m.Pathway()
+	case membership.FieldBuddyPathway:
+		return m.BuddyPathway()
+	case membership.FieldBuyInPathway:
+		return m.BuyInPathway()
 	}
 	return nil, false
 }
@@ -11555,6 +11744,12 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBuyInPaidCents(ctx)
 	case membership.FieldBuyInCurrency:
 		return m.OldBuyInCurrency(ctx)
+	case membership.FieldPathway:
+		return m.OldPathway(ctx)
+	case membership.FieldBuddyPathway:
+		return m.OldBuddyPathway(ctx)
+	case membership.FieldBuyInPathway:
+		return m.OldBuyInPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown Membership field %s", name)
 }
@@ -11641,6 +11836,27 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBuyInCurrency(v)
 		return nil
+	case membership.FieldPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
+	case membership.FieldBuddyPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuddyPathway(v)
+		return nil
+	case membership.FieldBuyInPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
 }
@@ -11652,6 +11868,15 @@ func (m *MembershipMutation) AddedFields() []string {
 	if m.addbuy_in_paid_cents != nil {
 		fields = append(fields, membership.FieldBuyInPaidCents)
 	}
+	if m.addpathway != nil {
+		fields = append(fields, membership.FieldPathway)
+	}
+	if m.addbuddy_pathway != nil {
+		fields = append(fields, membership.FieldBuddyPathway)
+	}
+	if m.addbuy_in_pathway != nil {
+		fields = append(fields, membership.FieldBuyInPathway)
+	}
 	return fields
 }
 
@@ -11662,6 +11887,12 @@ func (m *MembershipMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case membership.FieldBuyInPaidCents:
 		return m.AddedBuyInPaidCents()
+	case membership.FieldPathway:
+		return m.AddedPathway()
+	case membership.FieldBuddyPathway:
+		return m.AddedBuddyPathway()
+	case membership.FieldBuyInPathway:
+		return m.AddedBuyInPathway()
 	}
 	return nil, false
 }
@@ -11677,6 +11908,27 @@ func (m *MembershipMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddBuyInPaidCents(v)
+		return nil
+	case membership.FieldPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPathway(v)
+		return nil
+	case membership.FieldBuddyPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuddyPathway(v)
+		return nil
+	case membership.FieldBuyInPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyInPathway(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Membership numeric field %s", name)
@@ -11764,6 +12016,15 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldBuyInCurrency:
 		m.ResetBuyInCurrency()
+		return nil
+	case membership.FieldPathway:
+		m.ResetPathway()
+		return nil
+	case membership.FieldBuddyPathway:
+		m.ResetBuddyPathway()
+		return nil
+	case membership.FieldBuyInPathway:
+		m.ResetBuyInPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership field %s", name)
@@ -11970,6 +12231,8 @@ type MilestoneProgressMutation struct {
 	completed_at       *time.Time
 	verified_at        *time.Time
 	note               *string
+	pathway            *int
+	addpathway         *int
 	clearedFields      map[string]struct{}
 	membership         *int
 	clearedmembership  bool
@@ -12420,6 +12683,62 @@ func (m *MilestoneProgressMutation) ResetNote() {
 	delete(m.clearedFields, milestoneprogress.FieldNote)
 }
 
+// SetPathway sets the "pathway" field.
+func (m *MilestoneProgressMutation) SetPathway(i int) {
+	m.pathway = &i
+	m.addpathway = nil
+}
+
+// Pathway returns the value of the "pathway" field in the mutation.
+func (m *MilestoneProgressMutation) Pathway() (r int, exists bool) {
+	v := m.pathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPathway returns the old "pathway" field's value of the MilestoneProgress entity.
+// If the MilestoneProgress object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MilestoneProgressMutation) OldPathway(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPathway is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPathway requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPathway: %w", err)
+	}
+	return oldValue.Pathway, nil
+}
+
+// AddPathway adds i to the "pathway" field.
+func (m *MilestoneProgressMutation) AddPathway(i int) {
+	if m.addpathway != nil {
+		*m.addpathway += i
+	} else {
+		m.addpathway = &i
+	}
+}
+
+// AddedPathway returns the value that was added to the "pathway" field in this mutation.
+func (m *MilestoneProgressMutation) AddedPathway() (r int, exists bool) {
+	v := m.addpathway
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPathway resets all changes to the "pathway" field.
+func (m *MilestoneProgressMutation) ResetPathway() {
+	m.pathway = nil
+	m.addpathway = nil
+}
+
 // ClearMembership clears the "membership" edge to the Membership entity.
 func (m *MilestoneProgressMutation) ClearMembership() {
 	m.clearedmembership = true
@@ -12535,7 +12854,7 @@ func (m *MilestoneProgressMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MilestoneProgressMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, milestoneprogress.FieldCreatedAt)
 	}
@@ -12559,6 +12878,9 @@ func (m *MilestoneProgressMutation) Fields() []string {
 	}
 	if m.note != nil {
 		fields = append(fields, milestoneprogress.FieldNote)
+	}
+	if m.pathway != nil {
+		fields = append(fields, milestoneprogress.FieldPathway)
 	}
 	return fields
 }
@@ -12584,6 +12906,8 @@ func (m *MilestoneProgressMutation) Field(name string) (ent.Value, bool) {
 		return m.VerifiedByID()
 	case milestoneprogress.FieldNote:
 		return m.Note()
+	case milestoneprogress.FieldPathway:
+		return m.Pathway()
 	}
 	return nil, false
 }
@@ -12609,6 +12933,8 @@ func (m *MilestoneProgressMutation) OldField(ctx context.Context, name string) (
 		return m.OldVerifiedByID(ctx)
 	case milestoneprogress.FieldNote:
 		return m.OldNote(ctx)
+	case milestoneprogress.FieldPathway:
+		return m.OldPathway(ctx)
 	}
 	return nil, fmt.Errorf("unknown MilestoneProgress field %s", name)
 }
@@ -12674,6 +13000,13 @@ func (m *MilestoneProgressMutation) SetField(name string, value ent.Value) error
 		}
 		m.SetNote(v)
 		return nil
+	case milestoneprogress.FieldPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown MilestoneProgress field %s", name)
 }
@@ -12682,6 +13015,9 @@ func (m *MilestoneProgressMutation) SetField(name string, value ent.Value) error
 // this mutation.
 func (m *MilestoneProgressMutation) AddedFields() []string {
 	var fields []string
+	if m.addpathway != nil {
+		fields = append(fields, milestoneprogress.FieldPathway)
+	}
 	return fields
 }
 
@@ -12690,6 +13026,8 @@ func (m *MilestoneProgressMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *MilestoneProgressMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case milestoneprogress.FieldPathway:
+		return m.AddedPathway()
 	}
 	return nil, false
 }
@@ -12699,6 +13037,13 @@ func (m *MilestoneProgressMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *MilestoneProgressMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case milestoneprogress.FieldPathway:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPathway(v)
+		return nil
 	}
 	return fmt.Errorf("unknown MilestoneProgress numeric field %s", name)
 }
@@ -12776,6 +13121,9 @@ func (m *MilestoneProgressMutation) ResetField(name string) error {
 		return nil
 	case milestoneprogress.FieldNote:
 		m.ResetNote()
+		return nil
+	case milestoneprogress.FieldPathway:
+		m.ResetPathway()
 		return nil
 	}
 	return fmt.Errorf("unknown MilestoneProgress field %s", name)
@@ -22146,6 +22494,7 @@ type ProposalMutation struct {
 	opened_at            *time.Time
 	closes_at            *time.Time
 	closed_at            *time.Time
+	close_reason         *string
 	clearedFields        map[string]struct{}
 	coop                 *int
 	clearedcoop          bool
@@ -22741,6 +23090,55 @@ func (m *ProposalMutation) ResetClosedAt() {
 	delete(m.clearedFields, proposal.FieldClosedAt)
 }
 
+// SetCloseReason sets the "close_reason" field.
+func (m *ProposalMutation) SetCloseReason(s string) {
+	m.close_reason = &s
+}
+
+// CloseReason returns the value of the "close_reason" field in the mutation.
+func (m *ProposalMutation) CloseReason() (r string, exists bool) {
+	v := m.close_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCloseReason returns the old "close_reason" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldCloseReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCloseReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCloseReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCloseReason: %w", err)
+	}
+	return oldValue.CloseReason, nil
+}
+
+// ClearCloseReason clears the value of the "close_reason" field.
+func (m *ProposalMutation) ClearCloseReason() {
+	m.close_reason = nil
+	m.clearedFields[proposal.FieldCloseReason] = struct{}{}
+}
+
+// CloseReasonCleared returns if the "close_reason" field was cleared in this mutation.
+func (m *ProposalMutation) CloseReasonCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldCloseReason]
+	return ok
+}
+
+// ResetCloseReason resets all changes to the "close_reason" field.
+func (m *ProposalMutation) ResetCloseReason() {
+	m.close_reason = nil
+	delete(m.clearedFields, proposal.FieldCloseReason)
+}
+
 // SetAuthorID sets the "author_id" field.
 func (m *ProposalMutation) SetAuthorID(i int) {
 	m.author = &i
@@ -23160,7 +23558,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 16)
+	fields := make([]string, 0, 17)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -23196,6 +23594,9 @@ func (m *ProposalMutation) Fields() []string {
 	}
 	if m.closed_at != nil {
 		fields = append(fields, proposal.FieldClosedAt)
+	}
+	if m.close_reason != nil {
+		fields = append(fields, proposal.FieldCloseReason)
 	}
 	if m.author != nil {
 		fields = append(fields, proposal.FieldAuthorID)
@@ -23241,6 +23642,8 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.ClosesAt()
 	case proposal.FieldClosedAt:
 		return m.ClosedAt()
+	case proposal.FieldCloseReason:
+		return m.CloseReason()
 	case proposal.FieldAuthorID:
 		return m.AuthorID()
 	case proposal.FieldMembershipID:
@@ -23282,6 +23685,8 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldClosesAt(ctx)
 	case proposal.FieldClosedAt:
 		return m.OldClosedAt(ctx)
+	case proposal.FieldCloseReason:
+		return m.OldCloseReason(ctx)
 	case proposal.FieldAuthorID:
 		return m.OldAuthorID(ctx)
 	case proposal.FieldMembershipID:
@@ -23383,6 +23788,13 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetClosedAt(v)
 		return nil
+	case proposal.FieldCloseReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCloseReason(v)
+		return nil
 	case proposal.FieldAuthorID:
 		v, ok := value.(int)
 		if !ok {
@@ -23462,6 +23874,9 @@ func (m *ProposalMutation) ClearedFields() []string {
 	if m.FieldCleared(proposal.FieldClosedAt) {
 		fields = append(fields, proposal.FieldClosedAt)
 	}
+	if m.FieldCleared(proposal.FieldCloseReason) {
+		fields = append(fields, proposal.FieldCloseReason)
+	}
 	if m.FieldCleared(proposal.FieldAuthorID) {
 		fields = append(fields, proposal.FieldAuthorID)
 	}
@@ -23493,6 +23908,9 @@ func (m *ProposalMutation) ClearField(name string) error {
 		return nil
 	case proposal.FieldClosedAt:
 		m.ClearClosedAt()
+		return nil
+	case proposal.FieldCloseReason:
+		m.ClearCloseReason()
 		return nil
 	case proposal.FieldAuthorID:
 		m.ClearAuthorID()
@@ -23549,6 +23967,9 @@ func (m *ProposalMutation) ResetField(name string) error {
 		return nil
 	case proposal.FieldClosedAt:
 		m.ResetClosedAt()
+		return nil
+	case proposal.FieldCloseReason:
+		m.ResetCloseReason()
 		return nil
 	case proposal.FieldAuthorID:
 		m.ResetAuthorID()

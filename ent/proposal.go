@@ -46,6 +46,8 @@ type Proposal struct {
 	ClosesAt time.Time `json:"closes_at,omitempty"`
 	// ClosedAt holds the value of the "closed_at" field.
 	ClosedAt *time.Time `json:"closed_at,omitempty"`
+	// Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn.
+	CloseReason *string `json:"close_reason,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
 	// For ADMISSION: the membership being decided on.
@@ -154,7 +156,7 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID:
 			values[i] = new(sql.NullInt64)
-		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule:
+		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldCloseReason:
 			values[i] = new(sql.NullString)
 		case proposal.FieldCreatedAt, proposal.FieldUpdatedAt, proposal.FieldOpenedAt, proposal.FieldClosesAt, proposal.FieldClosedAt:
 			values[i] = new(sql.NullTime)
@@ -251,6 +253,13 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ClosedAt = new(time.Time)
 				*_m.ClosedAt = value.Time
+			}
+		case proposal.FieldCloseReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field close_reason", values[i])
+			} else if value.Valid {
+				_m.CloseReason = new(string)
+				*_m.CloseReason = value.String
 			}
 		case proposal.FieldAuthorID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -382,6 +391,11 @@ func (_m *Proposal) String() string {
 	if v := _m.ClosedAt; v != nil {
 		builder.WriteString("closed_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.CloseReason; v != nil {
+		builder.WriteString("close_reason=")
+		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
 	if v := _m.AuthorID; v != nil {

@@ -146,6 +146,20 @@ func (_c *ProposalCreate) SetNillableClosedAt(v *time.Time) *ProposalCreate {
 	return _c
 }
 
+// SetCloseReason sets the "close_reason" field.
+func (_c *ProposalCreate) SetCloseReason(v string) *ProposalCreate {
+	_c.mutation.SetCloseReason(v)
+	return _c
+}
+
+// SetNillableCloseReason sets the "close_reason" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableCloseReason(v *string) *ProposalCreate {
+	if v != nil {
+		_c.SetCloseReason(*v)
+	}
+	return _c
+}
+
 // SetAuthorID sets the "author_id" field.
 func (_c *ProposalCreate) SetAuthorID(v int) *ProposalCreate {
 	_c.mutation.SetAuthorID(v)
@@ -369,6 +383,11 @@ func (_c *ProposalCreate) check() error {
 	if _, ok := _c.mutation.ClosesAt(); !ok {
 		return &ValidationError{Name: "closes_at", err: errors.New(`ent: missing required field "Proposal.closes_at"`)}
 	}
+	if v, ok := _c.mutation.CloseReason(); ok {
+		if err := proposal.CloseReasonValidator(v); err != nil {
+			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
+		}
+	}
 	if len(_c.mutation.CoopIDs()) == 0 {
 		return &ValidationError{Name: "coop", err: errors.New(`ent: missing required edge "Proposal.coop"`)}
 	}
@@ -441,6 +460,10 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ClosedAt(); ok {
 		_spec.SetField(proposal.FieldClosedAt, field.TypeTime, value)
 		_node.ClosedAt = &value
+	}
+	if value, ok := _c.mutation.CloseReason(); ok {
+		_spec.SetField(proposal.FieldCloseReason, field.TypeString, value)
+		_node.CloseReason = &value
 	}
 	if nodes := _c.mutation.CoopIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

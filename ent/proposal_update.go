@@ -118,6 +118,26 @@ func (_u *ProposalUpdate) ClearClosedAt() *ProposalUpdate {
 	return _u
 }
 
+// SetCloseReason sets the "close_reason" field.
+func (_u *ProposalUpdate) SetCloseReason(v string) *ProposalUpdate {
+	_u.mutation.SetCloseReason(v)
+	return _u
+}
+
+// SetNillableCloseReason sets the "close_reason" field if the given value is not nil.
+func (_u *ProposalUpdate) SetNillableCloseReason(v *string) *ProposalUpdate {
+	if v != nil {
+		_u.SetCloseReason(*v)
+	}
+	return _u
+}
+
+// ClearCloseReason clears the value of the "close_reason" field.
+func (_u *ProposalUpdate) ClearCloseReason() *ProposalUpdate {
+	_u.mutation.ClearCloseReason()
+	return _u
+}
+
 // AddVoteIDs adds the "votes" edge to the Vote entity by IDs.
 func (_u *ProposalUpdate) AddVoteIDs(ids ...int) *ProposalUpdate {
 	_u.mutation.AddVoteIDs(ids...)
@@ -218,6 +238,11 @@ func (_u *ProposalUpdate) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Proposal.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CloseReason(); ok {
+		if err := proposal.CloseReasonValidator(v); err != nil {
+			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.CoopCleared() && len(_u.mutation.CoopIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Proposal.coop"`)
 	}
@@ -265,6 +290,12 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(proposal.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CloseReason(); ok {
+		_spec.SetField(proposal.FieldCloseReason, field.TypeString, value)
+	}
+	if _u.mutation.CloseReasonCleared() {
+		_spec.ClearField(proposal.FieldCloseReason, field.TypeString)
 	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -421,6 +452,26 @@ func (_u *ProposalUpdateOne) ClearClosedAt() *ProposalUpdateOne {
 	return _u
 }
 
+// SetCloseReason sets the "close_reason" field.
+func (_u *ProposalUpdateOne) SetCloseReason(v string) *ProposalUpdateOne {
+	_u.mutation.SetCloseReason(v)
+	return _u
+}
+
+// SetNillableCloseReason sets the "close_reason" field if the given value is not nil.
+func (_u *ProposalUpdateOne) SetNillableCloseReason(v *string) *ProposalUpdateOne {
+	if v != nil {
+		_u.SetCloseReason(*v)
+	}
+	return _u
+}
+
+// ClearCloseReason clears the value of the "close_reason" field.
+func (_u *ProposalUpdateOne) ClearCloseReason() *ProposalUpdateOne {
+	_u.mutation.ClearCloseReason()
+	return _u
+}
+
 // AddVoteIDs adds the "votes" edge to the Vote entity by IDs.
 func (_u *ProposalUpdateOne) AddVoteIDs(ids ...int) *ProposalUpdateOne {
 	_u.mutation.AddVoteIDs(ids...)
@@ -534,6 +585,11 @@ func (_u *ProposalUpdateOne) check() error {
 			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Proposal.status": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.CloseReason(); ok {
+		if err := proposal.CloseReasonValidator(v); err != nil {
+			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
+		}
+	}
 	if _u.mutation.CoopCleared() && len(_u.mutation.CoopIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Proposal.coop"`)
 	}
@@ -598,6 +654,12 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	}
 	if _u.mutation.ClosedAtCleared() {
 		_spec.ClearField(proposal.FieldClosedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.CloseReason(); ok {
+		_spec.SetField(proposal.FieldCloseReason, field.TypeString, value)
+	}
+	if _u.mutation.CloseReasonCleared() {
+		_spec.ClearField(proposal.FieldCloseReason, field.TypeString)
 	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{

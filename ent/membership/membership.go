@@ -40,6 +40,12 @@ const (
 	FieldBuyInPaidCents = "buy_in_paid_cents"
 	// FieldBuyInCurrency holds the string denoting the buy_in_currency field in the database.
 	FieldBuyInCurrency = "buy_in_currency"
+	// FieldPathway holds the string denoting the pathway field in the database.
+	FieldPathway = "pathway"
+	// FieldBuddyPathway holds the string denoting the buddy_pathway field in the database.
+	FieldBuddyPathway = "buddy_pathway"
+	// FieldBuyInPathway holds the string denoting the buy_in_pathway field in the database.
+	FieldBuyInPathway = "buy_in_pathway"
 	// EdgePerson holds the string denoting the person edge name in mutations.
 	EdgePerson = "person"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
@@ -112,6 +118,9 @@ var Columns = []string{
 	FieldBuyInRecordedAt,
 	FieldBuyInPaidCents,
 	FieldBuyInCurrency,
+	FieldPathway,
+	FieldBuddyPathway,
+	FieldBuyInPathway,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -146,6 +155,18 @@ var (
 	BuyInPaidCentsValidator func(int64) error
 	// BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
 	BuyInCurrencyValidator func(string) error
+	// DefaultPathway holds the default value on creation for the "pathway" field.
+	DefaultPathway int
+	// PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
+	PathwayValidator func(int) error
+	// DefaultBuddyPathway holds the default value on creation for the "buddy_pathway" field.
+	DefaultBuddyPathway int
+	// BuddyPathwayValidator is a validator for the "buddy_pathway" field. It is called by the builders before save.
+	BuddyPathwayValidator func(int) error
+	// DefaultBuyInPathway holds the default value on creation for the "buy_in_pathway" field.
+	DefaultBuyInPathway int
+	// BuyInPathwayValidator is a validator for the "buy_in_pathway" field. It is called by the builders before save.
+	BuyInPathwayValidator func(int) error
 )
 
 // State defines the type for the "state" enum field.
@@ -239,6 +260,21 @@ func ByBuyInPaidCents(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyInCurrency orders the results by the buy_in_currency field.
 func ByBuyInCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyInCurrency, opts...).ToFunc()
+}
+
+// ByPathway orders the results by the pathway field.
+func ByPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPathway, opts...).ToFunc()
+}
+
+// ByBuddyPathway orders the results by the buddy_pathway field.
+func ByBuddyPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuddyPathway, opts...).ToFunc()
+}
+
+// ByBuyInPathway orders the results by the buy_in_pathway field.
+func ByBuyInPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInPathway, opts...).ToFunc()
 }
 
 // ByPersonField orders the results by person field.

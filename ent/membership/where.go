@@ -105,6 +105,21 @@ func BuyInCurrency(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldBuyInCurrency, v))
 }
 
+// Pathway applies equality check predicate on the "pathway" field. It's identical to PathwayEQ.
+func Pathway(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldPathway, v))
+}
+
+// BuddyPathway applies equality check predicate on the "buddy_pathway" field. It's identical to BuddyPathwayEQ.
+func BuddyPathway(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuddyPathway, v))
+}
+
+// BuyInPathway applies equality check predicate on the "buy_in_pathway" field. It's identical to BuyInPathwayEQ.
+func BuyInPathway(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInPathway, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldCreatedAt, v))
@@ -528,6 +543,126 @@ func BuyInCurrencyEqualFold(v string) predicate.Membership {
 // BuyInCurrencyContainsFold applies the ContainsFold predicate on the "buy_in_currency" field.
 func BuyInCurrencyContainsFold(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldContainsFold(FieldBuyInCurrency, v))
+}
+
+// PathwayEQ applies the EQ predicate on the "pathway" field.
+func PathwayEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldPathway, v))
+}
+
+// PathwayNEQ applies the NEQ predicate on the "pathway" field.
+func PathwayNEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldPathway, v))
+}
+
+// PathwayIn applies the In predicate on the "pathway" field.
+func PathwayIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldPathway, vs...))
+}
+
+// PathwayNotIn applies the NotIn predicate on the "pathway" field.
+func PathwayNotIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldPathway, vs...))
+}
+
+// PathwayGT applies the GT predicate on the "pathway" field.
+func PathwayGT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldPathway, v))
+}
+
+// PathwayGTE applies the GTE predicate on the "pathway" field.
+func PathwayGTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldPathway, v))
+}
+
+// PathwayLT applies the LT predicate on the "pathway" field.
+func PathwayLT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldPathway, v))
+}
+
+// PathwayLTE applies the LTE predicate on the "pathway" field.
+func PathwayLTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldPathway, v))
+}
+
+// BuddyPathwayEQ applies the EQ predicate on the "buddy_pathway" field.
+func BuddyPathwayEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuddyPathway, v))
+}
+
+// BuddyPathwayNEQ applies the NEQ predicate on the "buddy_pathway" field.
+func BuddyPathwayNEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuddyPathway, v))
+}
+
+// BuddyPathwayIn applies the In predicate on the "buddy_pathway" field.
+func BuddyPathwayIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuddyPathway, vs...))
+}
+
+// BuddyPathwayNotIn applies the NotIn predicate on the "buddy_pathway" field.
+func BuddyPathwayNotIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuddyPathway, vs...))
+}
+
+// BuddyPathwayGT applies the GT predicate on the "buddy_pathway" field.
+func BuddyPathwayGT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuddyPathway, v))
+}
+
+// BuddyPathwayGTE applies the GTE predicate on the "buddy_pathway" field.
+func BuddyPathwayGTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuddyPathway, v))
+}
+
+// BuddyPathwayLT applies the LT predicate on the "buddy_pathway" field.
+func BuddyPathwayLT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuddyPathway, v))
+}
+
+// BuddyPathwayLTE applies the LTE predicate on the "buddy_pathway" field.
+func BuddyPathwayLTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuddyPathway, v))
+}
+
+// BuyInPathwayEQ applies the EQ predicate on the "buy_in_pathway" field.
+func BuyInPathwayEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInPathway, v))
+}
+
+// BuyInPathwayNEQ applies the NEQ predicate on the "buy_in_pathway" field.
+func BuyInPathwayNEQ(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInPathway, v))
+}
+
+// BuyInPathwayIn applies the In predicate on the "buy_in_pathway" field.
+func BuyInPathwayIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInPathway, vs...))
+}
+
+// BuyInPathwayNotIn applies the NotIn predicate on the "buy_in_pathway" field.
+func BuyInPathwayNotIn(vs ...int) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInPathway, vs...))
+}
+
+// BuyInPathwayGT applies the GT predicate on the "buy_in_pathway" field.
+func BuyInPathwayGT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInPathway, v))
+}
+
+// BuyInPathwayGTE applies the GTE predicate on the "buy_in_pathway" field.
+func BuyInPathwayGTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInPathway, v))
+}
+
+// BuyInPathwayLT applies the LT predicate on the "buy_in_pathway" field.
+func BuyInPathwayLT(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInPathway, v))
+}
+
+// BuyInPathwayLTE applies the LTE predicate on the "buy_in_pathway" field.
+func BuyInPathwayLTE(v int) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInPathway, v))
 }
 
 // HasPerson applies the HasEdge predicate on the "person" edge.

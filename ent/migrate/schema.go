@@ -398,6 +398,9 @@ var (
 		{Name: "buy_in_recorded_at", Type: field.TypeTime, Nullable: true},
 		{Name: "buy_in_paid_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "buy_in_currency", Type: field.TypeString, Nullable: true},
+		{Name: "pathway", Type: field.TypeInt, Default: 1},
+		{Name: "buddy_pathway", Type: field.TypeInt, Default: 1},
+		{Name: "buy_in_pathway", Type: field.TypeInt, Default: 1},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "person_id", Type: field.TypeInt},
 		{Name: "buddy_id", Type: field.TypeInt, Nullable: true},
@@ -410,19 +413,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_coops_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[9]},
+				Columns:    []*schema.Column{MembershipsColumns[12]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[10]},
+				Columns:    []*schema.Column{MembershipsColumns[13]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_buddy_of",
-				Columns:    []*schema.Column{MembershipsColumns[11]},
+				Columns:    []*schema.Column{MembershipsColumns[14]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -431,12 +434,12 @@ var (
 			{
 				Name:    "membership_person_id_coop_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[10], MembershipsColumns[9]},
+				Columns: []*schema.Column{MembershipsColumns[13], MembershipsColumns[12]},
 			},
 			{
 				Name:    "membership_coop_id_state",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[9], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[12], MembershipsColumns[3]},
 			},
 		},
 	}
@@ -448,6 +451,7 @@ var (
 		{Name: "completed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "verified_at", Type: field.TypeTime, Nullable: true},
 		{Name: "note", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "pathway", Type: field.TypeInt, Default: 1},
 		{Name: "membership_id", Type: field.TypeInt},
 		{Name: "verified_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "template_id", Type: field.TypeInt},
@@ -460,28 +464,28 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "milestone_progresses_memberships_milestones",
-				Columns:    []*schema.Column{MilestoneProgressesColumns[6]},
+				Columns:    []*schema.Column{MilestoneProgressesColumns[7]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "milestone_progresses_persons_verified_by",
-				Columns:    []*schema.Column{MilestoneProgressesColumns[7]},
+				Columns:    []*schema.Column{MilestoneProgressesColumns[8]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "milestone_progresses_milestone_templates_progress",
-				Columns:    []*schema.Column{MilestoneProgressesColumns[8]},
+				Columns:    []*schema.Column{MilestoneProgressesColumns[9]},
 				RefColumns: []*schema.Column{MilestoneTemplatesColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "milestoneprogress_membership_id_template_id",
+				Name:    "milestoneprogress_membership_id_template_id_pathway",
 				Unique:  true,
-				Columns: []*schema.Column{MilestoneProgressesColumns[6], MilestoneProgressesColumns[8]},
+				Columns: []*schema.Column{MilestoneProgressesColumns[7], MilestoneProgressesColumns[9], MilestoneProgressesColumns[6]},
 			},
 		},
 	}
@@ -788,6 +792,7 @@ var (
 		{Name: "opened_at", Type: field.TypeTime},
 		{Name: "closes_at", Type: field.TypeTime},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
+		{Name: "close_reason", Type: field.TypeString, Nullable: true, Size: 5000},
 		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "membership_id", Type: field.TypeInt, Nullable: true},
@@ -802,31 +807,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "proposals_budget_motions_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[12]},
+				Columns:    []*schema.Column{ProposalsColumns[13]},
 				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[13]},
+				Columns:    []*schema.Column{ProposalsColumns[14]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[14]},
+				Columns:    []*schema.Column{ProposalsColumns[15]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[15]},
+				Columns:    []*schema.Column{ProposalsColumns[16]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[16]},
+				Columns:    []*schema.Column{ProposalsColumns[17]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -835,12 +840,12 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[13], ProposalsColumns[6]},
+				Columns: []*schema.Column{ProposalsColumns[14], ProposalsColumns[6]},
 			},
 			{
 				Name:    "proposals_open_per_membership",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[14]},
+				Columns: []*schema.Column{ProposalsColumns[15]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
 				},

@@ -31,6 +31,8 @@ const (
 	FieldVerifiedByID = "verified_by_id"
 	// FieldNote holds the string denoting the note field in the database.
 	FieldNote = "note"
+	// FieldPathway holds the string denoting the pathway field in the database.
+	FieldPathway = "pathway"
 	// EdgeMembership holds the string denoting the membership edge name in mutations.
 	EdgeMembership = "membership"
 	// EdgeTemplate holds the string denoting the template edge name in mutations.
@@ -73,6 +75,7 @@ var Columns = []string{
 	FieldVerifiedAt,
 	FieldVerifiedByID,
 	FieldNote,
+	FieldPathway,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -101,6 +104,10 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	NoteValidator func(string) error
+	// DefaultPathway holds the default value on creation for the "pathway" field.
+	DefaultPathway int
+	// PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
+	PathwayValidator func(int) error
 )
 
 // OrderOption defines the ordering options for the MilestoneProgress queries.
@@ -149,6 +156,11 @@ func ByVerifiedByID(opts ...sql.OrderTermOption) OrderOption {
 // ByNote orders the results by the note field.
 func ByNote(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldNote, opts...).ToFunc()
+}
+
+// ByPathway orders the results by the pathway field.
+func ByPathway(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPathway, opts...).ToFunc()
 }
 
 // ByMembershipField orders the results by membership field.

@@ -95,6 +95,11 @@ func Note(v string) predicate.MilestoneProgress {
 	return predicate.MilestoneProgress(sql.FieldEQ(FieldNote, v))
 }
 
+// Pathway applies equality check predicate on the "pathway" field. It's identical to PathwayEQ.
+func Pathway(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldEQ(FieldPathway, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.MilestoneProgress {
 	return predicate.MilestoneProgress(sql.FieldEQ(FieldCreatedAt, v))
@@ -418,6 +423,46 @@ func NoteEqualFold(v string) predicate.MilestoneProgress {
 // NoteContainsFold applies the ContainsFold predicate on the "note" field.
 func NoteContainsFold(v string) predicate.MilestoneProgress {
 	return predicate.MilestoneProgress(sql.FieldContainsFold(FieldNote, v))
+}
+
+// PathwayEQ applies the EQ predicate on the "pathway" field.
+func PathwayEQ(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldEQ(FieldPathway, v))
+}
+
+// PathwayNEQ applies the NEQ predicate on the "pathway" field.
+func PathwayNEQ(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldNEQ(FieldPathway, v))
+}
+
+// PathwayIn applies the In predicate on the "pathway" field.
+func PathwayIn(vs ...int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldIn(FieldPathway, vs...))
+}
+
+// PathwayNotIn applies the NotIn predicate on the "pathway" field.
+func PathwayNotIn(vs ...int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldNotIn(FieldPathway, vs...))
+}
+
+// PathwayGT applies the GT predicate on the "pathway" field.
+func PathwayGT(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldGT(FieldPathway, v))
+}
+
+// PathwayGTE applies the GTE predicate on the "pathway" field.
+func PathwayGTE(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldGTE(FieldPathway, v))
+}
+
+// PathwayLT applies the LT predicate on the "pathway" field.
+func PathwayLT(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldLT(FieldPathway, v))
+}
+
+// PathwayLTE applies the LTE predicate on the "pathway" field.
+func PathwayLTE(v int) predicate.MilestoneProgress {
+	return predicate.MilestoneProgress(sql.FieldLTE(FieldPathway, v))
 }
 
 // HasMembership applies the HasEdge predicate on the "membership" edge.

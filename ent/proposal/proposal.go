@@ -42,6 +42,8 @@ const (
 	FieldClosesAt = "closes_at"
 	// FieldClosedAt holds the string denoting the closed_at field in the database.
 	FieldClosedAt = "closed_at"
+	// FieldCloseReason holds the string denoting the close_reason field in the database.
+	FieldCloseReason = "close_reason"
 	// FieldAuthorID holds the string denoting the author_id field in the database.
 	FieldAuthorID = "author_id"
 	// FieldMembershipID holds the string denoting the membership_id field in the database.
@@ -123,6 +125,7 @@ var Columns = []string{
 	FieldOpenedAt,
 	FieldClosesAt,
 	FieldClosedAt,
+	FieldCloseReason,
 	FieldAuthorID,
 	FieldMembershipID,
 	FieldProjectID,
@@ -161,6 +164,8 @@ var (
 	QuorumPercentValidator func(int) error
 	// DefaultOpenedAt holds the default value on creation for the "opened_at" field.
 	DefaultOpenedAt func() time.Time
+	// CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
+	CloseReasonValidator func(string) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -306,6 +311,11 @@ func ByClosesAt(opts ...sql.OrderTermOption) OrderOption {
 // ByClosedAt orders the results by the closed_at field.
 func ByClosedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldClosedAt, opts...).ToFunc()
+}
+
+// ByCloseReason orders the results by the close_reason field.
+func ByCloseReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCloseReason, opts...).ToFunc()
 }
 
 // ByAuthorID orders the results by the author_id field.

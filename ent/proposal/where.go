@@ -100,6 +100,11 @@ func ClosedAt(v time.Time) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldClosedAt, v))
 }
 
+// CloseReason applies equality check predicate on the "close_reason" field. It's identical to CloseReasonEQ.
+func CloseReason(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldCloseReason, v))
+}
+
 // AuthorID applies equality check predicate on the "author_id" field. It's identical to AuthorIDEQ.
 func AuthorID(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldAuthorID, v))
@@ -588,6 +593,81 @@ func ClosedAtIsNil() predicate.Proposal {
 // ClosedAtNotNil applies the NotNil predicate on the "closed_at" field.
 func ClosedAtNotNil() predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotNull(FieldClosedAt))
+}
+
+// CloseReasonEQ applies the EQ predicate on the "close_reason" field.
+func CloseReasonEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldCloseReason, v))
+}
+
+// CloseReasonNEQ applies the NEQ predicate on the "close_reason" field.
+func CloseReasonNEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldCloseReason, v))
+}
+
+// CloseReasonIn applies the In predicate on the "close_reason" field.
+func CloseReasonIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldCloseReason, vs...))
+}
+
+// CloseReasonNotIn applies the NotIn predicate on the "close_reason" field.
+func CloseReasonNotIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldCloseReason, vs...))
+}
+
+// CloseReasonGT applies the GT predicate on the "close_reason" field.
+func CloseReasonGT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldCloseReason, v))
+}
+
+// CloseReasonGTE applies the GTE predicate on the "close_reason" field.
+func CloseReasonGTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldCloseReason, v))
+}
+
+// CloseReasonLT applies the LT predicate on the "close_reason" field.
+func CloseReasonLT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldCloseReason, v))
+}
+
+// CloseReasonLTE applies the LTE predicate on the "close_reason" field.
+func CloseReasonLTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldCloseReason, v))
+}
+
+// CloseReasonContains applies the Contains predicate on the "close_reason" field.
+func CloseReasonContains(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContains(FieldCloseReason, v))
+}
+
+// CloseReasonHasPrefix applies the HasPrefix predicate on the "close_reason" field.
+func CloseReasonHasPrefix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasPrefix(FieldCloseReason, v))
+}
+
+// CloseReasonHasSuffix applies the HasSuffix predicate on the "close_reason" field.
+func CloseReasonHasSuffix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasSuffix(FieldCloseReason, v))
+}
+
+// CloseReasonIsNil applies the IsNil predicate on the "close_reason" field.
+func CloseReasonIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldCloseReason))
+}
+
+// CloseReasonNotNil applies the NotNil predicate on the "close_reason" field.
+func CloseReasonNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldCloseReason))
+}
+
+// CloseReasonEqualFold applies the EqualFold predicate on the "close_reason" field.
+func CloseReasonEqualFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEqualFold(FieldCloseReason, v))
+}
+
+// CloseReasonContainsFold applies the ContainsFold predicate on the "close_reason" field.
+func CloseReasonContainsFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContainsFold(FieldCloseReason, v))
 }
 
 // AuthorIDEQ applies the EQ predicate on the "author_id" field.

@@ -517,6 +517,24 @@ func init() {
 	membershipDescBuyInCurrency := membershipFields[8].Descriptor()
 	// membership.BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
 	membership.BuyInCurrencyValidator = membershipDescBuyInCurrency.Validators[0].(func(string) error)
+	// membershipDescPathway is the schema descriptor for pathway field.
+	membershipDescPathway := membershipFields[9].Descriptor()
+	// membership.DefaultPathway holds the default value on creation for the pathway field.
+	membership.DefaultPathway = membershipDescPathway.Default.(int)
+	// membership.PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
+	membership.PathwayValidator = membershipDescPathway.Validators[0].(func(int) error)
+	// membershipDescBuddyPathway is the schema descriptor for buddy_pathway field.
+	membershipDescBuddyPathway := membershipFields[10].Descriptor()
+	// membership.DefaultBuddyPathway holds the default value on creation for the buddy_pathway field.
+	membership.DefaultBuddyPathway = membershipDescBuddyPathway.Default.(int)
+	// membership.BuddyPathwayValidator is a validator for the "buddy_pathway" field. It is called by the builders before save.
+	membership.BuddyPathwayValidator = membershipDescBuddyPathway.Validators[0].(func(int) error)
+	// membershipDescBuyInPathway is the schema descriptor for buy_in_pathway field.
+	membershipDescBuyInPathway := membershipFields[11].Descriptor()
+	// membership.DefaultBuyInPathway holds the default value on creation for the buy_in_pathway field.
+	membership.DefaultBuyInPathway = membershipDescBuyInPathway.Default.(int)
+	// membership.BuyInPathwayValidator is a validator for the "buy_in_pathway" field. It is called by the builders before save.
+	membership.BuyInPathwayValidator = membershipDescBuyInPathway.Validators[0].(func(int) error)
 	milestoneprogressMixin := schema.MilestoneProgress{}.Mixin()
 	milestoneprogress.Policy = privacy.NewPolicies(schema.MilestoneProgress{})
 	milestoneprogress.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -545,6 +563,12 @@ func init() {
 	milestoneprogressDescNote := milestoneprogressFields[5].Descriptor()
 	// milestoneprogress.NoteValidator is a validator for the "note" field. It is called by the builders before save.
 	milestoneprogress.NoteValidator = milestoneprogressDescNote.Validators[0].(func(string) error)
+	// milestoneprogressDescPathway is the schema descriptor for pathway field.
+	milestoneprogressDescPathway := milestoneprogressFields[6].Descriptor()
+	// milestoneprogress.DefaultPathway holds the default value on creation for the pathway field.
+	milestoneprogress.DefaultPathway = milestoneprogressDescPathway.Default.(int)
+	// milestoneprogress.PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
+	milestoneprogress.PathwayValidator = milestoneprogressDescPathway.Validators[0].(func(int) error)
 	milestonetemplateMixin := schema.MilestoneTemplate{}.Mixin()
 	milestonetemplate.Policy = privacy.NewPolicies(schema.MilestoneTemplate{})
 	milestonetemplate.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -1010,6 +1034,10 @@ func init() {
 	proposalDescOpenedAt := proposalFields[7].Descriptor()
 	// proposal.DefaultOpenedAt holds the default value on creation for the opened_at field.
 	proposal.DefaultOpenedAt = proposalDescOpenedAt.Default.(func() time.Time)
+	// proposalDescCloseReason is the schema descriptor for close_reason field.
+	proposalDescCloseReason := proposalFields[10].Descriptor()
+	// proposal.CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
+	proposal.CloseReasonValidator = proposalDescCloseReason.Validators[0].(func(string) error)
 	skillMixin := schema.Skill{}.Mixin()
 	skill.Policy = privacy.NewPolicies(schema.Skill{})
 	skill.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -42,6 +42,14 @@ func (Membership) Fields() []ent.Field {
 		field.String("buy_in_currency").Optional().Nillable().Validate(validateCurrency).
 			Comment("The coop's currency when the buy-in was recorded.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("pathway").Default(1).Positive().
+			Comment("Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one."),
+		field.Int("buddy_pathway").Default(1).Positive().
+			Comment("The pathway in which the buddy was assigned; the buddy accompanies that pathway only.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Int("buy_in_pathway").Default(1).Positive().
+			Comment("The pathway in which the buy-in was recorded; leaving refunds it per the bylaws, so it counts for that pathway only.").
+			Annotations(entgql.Skip(entgql.SkipAll)),
 	}
 }
 

@@ -24,6 +24,8 @@ func (MilestoneProgress) Fields() []ent.Field {
 			Comment("When a member other than the candidate verified it."),
 		field.Int("verified_by_id").Optional().Nillable(),
 		field.Text("note").Optional().MaxLen(5000),
+		field.Int("pathway").Default(1).Positive().Immutable().
+			Comment("The membership's pathway (Membership.pathway) this progress belongs to; only the current pathway's progress counts."),
 	}
 }
 
@@ -38,7 +40,7 @@ func (MilestoneProgress) Edges() []ent.Edge {
 
 // Indexes of the MilestoneProgress.
 func (MilestoneProgress) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("membership_id", "template_id").Unique()}
+	return []ent.Index{index.Fields("membership_id", "template_id", "pathway").Unique()}
 }
 
 // Mixin of the MilestoneProgress.

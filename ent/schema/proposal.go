@@ -38,6 +38,8 @@ func (Proposal) Fields() []ent.Field {
 			Comment("When voting ends at the latest.").
 			Annotations(entgql.OrderField("CLOSES_AT")),
 		field.Time("closed_at").Optional().Nillable(),
+		field.Text("close_reason").Optional().Nillable().MaxLen(5000).
+			Comment("Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn."),
 		field.Int("author_id").Optional().Nillable().Immutable(),
 		field.Int("membership_id").Optional().Nillable().Immutable().
 			Comment("For ADMISSION: the membership being decided on."),

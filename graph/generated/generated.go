@@ -407,6 +407,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		JoinedAt           func(childComplexity int) int
 		Milestones         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneProgressOrder, where *ent.MilestoneProgressWhereInput) int
+		Pathway            func(childComplexity int) int
 		Person             func(childComplexity int) int
 		PersonID           func(childComplexity int) int
 		State              func(childComplexity int) int
@@ -436,6 +437,7 @@ type ComplexityRoot struct {
 		Membership   func(childComplexity int) int
 		MembershipID func(childComplexity int) int
 		Note         func(childComplexity int) int
+		Pathway      func(childComplexity int) int
 		Template     func(childComplexity int) int
 		TemplateID   func(childComplexity int) int
 		UpdatedAt    func(childComplexity int) int
@@ -791,6 +793,7 @@ type ComplexityRoot struct {
 		Body           func(childComplexity int) int
 		BudgetMotion   func(childComplexity int) int
 		BudgetMotionID func(childComplexity int) int
+		CloseReason    func(childComplexity int) int
 		ClosedAt       func(childComplexity int) int
 		ClosesAt       func(childComplexity int) int
 		Coop           func(childComplexity int) int
@@ -2689,6 +2692,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.Milestones(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneProgressOrder), args["where"].(*ent.MilestoneProgressWhereInput)), true
+	case "Membership.pathway":
+		if e.ComplexityRoot.Membership.Pathway == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.Pathway(childComplexity), true
 	case "Membership.person":
 		if e.ComplexityRoot.Membership.Person == nil {
 			break
@@ -2795,6 +2804,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MilestoneProgress.Note(childComplexity), true
+	case "MilestoneProgress.pathway":
+		if e.ComplexityRoot.MilestoneProgress.Pathway == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MilestoneProgress.Pathway(childComplexity), true
 	case "MilestoneProgress.template":
 		if e.ComplexityRoot.MilestoneProgress.Template == nil {
 			break
@@ -4560,6 +4575,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.BudgetMotionID(childComplexity), true
+	case "Proposal.closeReason":
+		if e.ComplexityRoot.Proposal.CloseReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.CloseReason(childComplexity), true
 	case "Proposal.closedAt":
 		if e.ComplexityRoot.Proposal.ClosedAt == nil {
 			break
@@ -8929,6 +8950,10 @@ type Membership implements Node {
   When the buy-in payment was recorded.
   """
   buyInRecordedAt: Time
+  """
+  Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one.
+  """
+  pathway: Int!
   person: Person!
   coop: Coop!
   buddy: Person
@@ -9170,6 +9195,17 @@ input MembershipWhereInput {
   buyInRecordedAtIsNil: Boolean
   buyInRecordedAtNotNil: Boolean
   """
+  pathway field predicates
+  """
+  pathway: Int
+  pathwayNEQ: Int
+  pathwayIn: [Int!]
+  pathwayNotIn: [Int!]
+  pathwayGT: Int
+  pathwayGTE: Int
+  pathwayLT: Int
+  pathwayLTE: Int
+  """
   person edge predicates
   """
   hasPerson: Boolean
@@ -9222,6 +9258,10 @@ type MilestoneProgress implements Node {
   verifiedAt: Time
   verifiedByID: ID
   note: String
+  """
+  The membership's pathway (Membership.pathway) this progress belongs to; only the current pathway's progress counts.
+  """
+  pathway: Int!
   membership: Membership!
   template: MilestoneTemplate!
   verifiedBy: Person
@@ -9384,6 +9424,17 @@ input MilestoneProgressWhereInput {
   noteNotNil: Boolean
   noteEqualFold: String
   noteContainsFold: String
+  """
+  pathway field predicates
+  """
+  pathway: Int
+  pathwayNEQ: Int
+  pathwayIn: [Int!]
+  pathwayNotIn: [Int!]
+  pathwayGT: Int
+  pathwayGTE: Int
+  pathwayLT: Int
+  pathwayLTE: Int
   """
   membership edge predicates
   """
@@ -11548,6 +11599,10 @@ type Proposal implements Node {
   """
   closesAt: Time!
   closedAt: Time
+  """
+  Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn.
+  """
+  closeReason: String
   authorID: ID
   """
   For ADMISSION: the membership being decided on.
@@ -11823,6 +11878,24 @@ input ProposalWhereInput {
   closedAtLTE: Time
   closedAtIsNil: Boolean
   closedAtNotNil: Boolean
+  """
+  close_reason field predicates
+  """
+  closeReason: String
+  closeReasonNEQ: String
+  closeReasonIn: [String!]
+  closeReasonNotIn: [String!]
+  closeReasonGT: String
+  closeReasonGTE: String
+  closeReasonLT: String
+  closeReasonLTE: String
+  closeReasonContains: String
+  closeReasonHasPrefix: String
+  closeReasonHasSuffix: String
+  closeReasonIsNil: Boolean
+  closeReasonNotNil: Boolean
+  closeReasonEqualFold: String
+  closeReasonContainsFold: String
   """
   author_id field predicates
   """
@@ -14429,6 +14502,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_buddyID(ctx, field)
 	case "buyInRecordedAt":
 		return ec.fieldContext_Membership_buyInRecordedAt(ctx, field)
+	case "pathway":
+		return ec.fieldContext_Membership_pathway(ctx, field)
 	case "person":
 		return ec.fieldContext_Membership_person(ctx, field)
 	case "coop":
@@ -14497,6 +14572,8 @@ func (ec *executionContext) childFields_MilestoneProgress(ctx context.Context, f
 		return ec.fieldContext_MilestoneProgress_verifiedByID(ctx, field)
 	case "note":
 		return ec.fieldContext_MilestoneProgress_note(ctx, field)
+	case "pathway":
+		return ec.fieldContext_MilestoneProgress_pathway(ctx, field)
 	case "membership":
 		return ec.fieldContext_MilestoneProgress_membership(ctx, field)
 	case "template":
@@ -15129,6 +15206,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_closesAt(ctx, field)
 	case "closedAt":
 		return ec.fieldContext_Proposal_closedAt(ctx, field)
+	case "closeReason":
+		return ec.fieldContext_Proposal_closeReason(ctx, field)
 	case "authorID":
 		return ec.fieldContext_Proposal_authorID(ctx, field)
 	case "membershipID":
@@ -25147,6 +25226,29 @@ func (ec *executionContext) fieldContext_Membership_buyInRecordedAt(_ context.Co
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Membership_pathway(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_pathway(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pathway, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_pathway(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Membership_person(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25774,6 +25876,29 @@ func (ec *executionContext) _MilestoneProgress_note(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_MilestoneProgress_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MilestoneProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _MilestoneProgress_pathway(ctx context.Context, field graphql.CollectedField, obj *ent.MilestoneProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MilestoneProgress_pathway(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pathway, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MilestoneProgress_pathway(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MilestoneProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MilestoneProgress_membership(ctx context.Context, field graphql.CollectedField, obj *ent.MilestoneProgress) (ret graphql.Marshaler) {
@@ -33157,6 +33282,29 @@ func (ec *executionContext) _Proposal_closedAt(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Proposal_closedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Proposal_closeReason(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_closeReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CloseReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_closeReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "String")
 }
 
 func (ec *executionContext) _Proposal_authorID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
@@ -46812,7 +46960,7 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "pathway", "pathwayNEQ", "pathwayIn", "pathwayNotIn", "pathwayGT", "pathwayGTE", "pathwayLT", "pathwayLTE", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47316,6 +47464,62 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.BuyInRecordedAtNotNil = data
+		case "pathway":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathway"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Pathway = data
+		case "pathwayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayNEQ = data
+		case "pathwayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayIn = data
+		case "pathwayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayNotIn = data
+		case "pathwayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayGT = data
+		case "pathwayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayGTE = data
+		case "pathwayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayLT = data
+		case "pathwayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayLTE = data
 		case "hasPerson":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -47481,7 +47685,7 @@ func (ec *executionContext) unmarshalInputMilestoneProgressWhereInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "templateID", "templateIDNEQ", "templateIDIn", "templateIDNotIn", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDIsNil", "verifiedByIDNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasMembership", "hasMembershipWith", "hasTemplate", "hasTemplateWith", "hasVerifiedBy", "hasVerifiedByWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "templateID", "templateIDNEQ", "templateIDIn", "templateIDNotIn", "completedAt", "completedAtNEQ", "completedAtIn", "completedAtNotIn", "completedAtGT", "completedAtGTE", "completedAtLT", "completedAtLTE", "completedAtIsNil", "completedAtNotNil", "verifiedAt", "verifiedAtNEQ", "verifiedAtIn", "verifiedAtNotIn", "verifiedAtGT", "verifiedAtGTE", "verifiedAtLT", "verifiedAtLTE", "verifiedAtIsNil", "verifiedAtNotNil", "verifiedByID", "verifiedByIDNEQ", "verifiedByIDIn", "verifiedByIDNotIn", "verifiedByIDIsNil", "verifiedByIDNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "pathway", "pathwayNEQ", "pathwayIn", "pathwayNotIn", "pathwayGT", "pathwayGTE", "pathwayLT", "pathwayLTE", "hasMembership", "hasMembershipWith", "hasTemplate", "hasTemplateWith", "hasVerifiedBy", "hasVerifiedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -48020,6 +48224,62 @@ func (ec *executionContext) unmarshalInputMilestoneProgressWhereInput(ctx contex
 				return it, err
 			}
 			it.NoteContainsFold = data
+		case "pathway":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathway"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Pathway = data
+		case "pathwayNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayNEQ = data
+		case "pathwayIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayIn = data
+		case "pathwayNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayNotIn = data
+		case "pathwayGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayGT = data
+		case "pathwayGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayGTE = data
+		case "pathwayLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayLT = data
+		case "pathwayLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathwayLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathwayLTE = data
 		case "hasMembership":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasMembership"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -53092,7 +53352,7 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "closeReason", "closeReasonNEQ", "closeReasonIn", "closeReasonNotIn", "closeReasonGT", "closeReasonGTE", "closeReasonLT", "closeReasonLTE", "closeReasonContains", "closeReasonHasPrefix", "closeReasonHasSuffix", "closeReasonIsNil", "closeReasonNotNil", "closeReasonEqualFold", "closeReasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53834,6 +54094,111 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.ClosedAtNotNil = data
+		case "closeReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReason = data
+		case "closeReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonNEQ = data
+		case "closeReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonIn = data
+		case "closeReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonNotIn = data
+		case "closeReasonGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonGT = data
+		case "closeReasonGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonGTE = data
+		case "closeReasonLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonLT = data
+		case "closeReasonLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonLTE = data
+		case "closeReasonContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonContains = data
+		case "closeReasonHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonHasPrefix = data
+		case "closeReasonHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonHasSuffix = data
+		case "closeReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonIsNil = data
+		case "closeReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonNotNil = data
+		case "closeReasonEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonEqualFold = data
+		case "closeReasonContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closeReasonContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CloseReasonContainsFold = data
 		case "authorID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("authorID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -60284,6 +60649,11 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "pathway":
+			out.Values[i] = ec._Membership_pathway(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "person":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -60511,6 +60881,11 @@ func (ec *executionContext) _MilestoneProgress(ctx context.Context, sel ast.Sele
 		case "note":
 			out.Values[i] = ec._MilestoneProgress_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pathway":
+			out.Values[i] = ec._MilestoneProgress_pathway(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "membership":
@@ -62965,6 +63340,11 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "closedAt":
 			out.Values[i] = ec._Proposal_closedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closeReason":
+			out.Values[i] = ec._Proposal_closeReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
-	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -145,10 +145,12 @@ type Closed struct {
 	Outcome  decision.Outcome
 }
 
-// CloseProposal counts the votes of the coop's current members, decides by
-// the proposal's rule and quorum and applies the effect (an admission moves
-// the candidate), all in one transaction. A proposal closes exactly once:
-// of two racing requests the second gets CONFLICT.
+// CloseProposal counts the votes as they stood when voting ended (see
+// tally), decides by the proposal's rule and quorum and applies the effect
+// (an admission moves the candidate), all in one transaction. A close that
+// may happen always completes and records its outcome; an admission that
+// has become impossible is withdrawn with the reason instead. A proposal
+// closes exactly once: of two racing requests the second gets CONFLICT.
 func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed, error) {
 	o, p, err := svc.beginOnProposal(ctx, proposalID)
 	if err != nil {
@@ -165,22 +167,9 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	if err := o.lockOpen(p.ID, "the proposal was closed meanwhile"); err != nil {
 		return nil, err
 	}
-	eligible, err := o.C.Membership.Query().
-		Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).Count(o.Sys)
+	count, eligible, err := o.tally(p)
 	if err != nil {
 		return nil, err
-	}
-	// Only votes of persons who are members now count.
-	votes, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.HasVoterWith(person.HasMembershipsWith(
-		membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)))).All(o.Sys)
-	if err != nil {
-		return nil, err
-	}
-	var count decision.Count
-	for _, v := range votes {
-		if err := count.Add(decision.Choice(v.Choice)); err != nil {
-			return nil, err
-		}
 	}
 	if o.Now.Before(p.ClosesAt) && count.Cast() < eligible {
 		return nil, apperr.New(apperr.Conflict, "voting is open until %s and %d of %d members have voted",
@@ -194,8 +183,14 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	if outcome.Passed {
 		status = proposal.StatusPASSED
 	}
+	// An admission that cannot happen any more is withdrawn, not decided.
+	if why, err := o.admissionImpossible(p); err != nil {
+		return nil, err
+	} else if why != "" {
+		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
+	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(status).SetClosedAt(o.Now).Save(o.As(authz.CloseProposal))
+		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(authz.CloseProposal))
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +198,7 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 		return nil, apperr.New(apperr.Conflict, "the proposal was closed meanwhile")
 	}
 	o.proposalChanged(p.CoopID, p.ID, ProposalClosed)
-	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil {
+	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil && status != proposal.StatusWITHDRAWN {
 		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
 		}
@@ -231,15 +226,100 @@ func (o *op) lockOpen(proposalID int, msg string) error {
 	return err
 }
 
+// tally counts the votes as they stood when voting ended, so that the
+// outcome does not depend on when, or by whom, closeProposal is called.
+// Voting ends at closesAt, or earlier when a member closes the proposal once
+// every eligible member has voted (CloseProposal refuses an early close
+// before). The electorate is the coop's MEMBERs at that moment: now for an
+// early close, and for a close after closesAt the state each membership had
+// just before closesAt, replayed from its append-only PathwayEvent history
+// (pausing, resuming, leaving or being admitted after closesAt changes
+// nothing). Only the votes of that electorate count; votes are refused from
+// closesAt on, so every stored vote was cast while voting was open.
+func (o *op) tally(p *ent.Proposal) (count decision.Count, eligible int, err error) {
+	voters, err := o.electorate(p)
+	if err != nil {
+		return count, 0, err
+	}
+	votes, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID)).All(o.Sys)
+	if err != nil {
+		return count, 0, err
+	}
+	for _, v := range votes {
+		if !voters[v.VoterID] {
+			continue
+		}
+		if err := count.Add(decision.Choice(v.Choice)); err != nil {
+			return count, 0, err
+		}
+	}
+	return count, len(voters), nil
+}
+
+// electorate returns the persons who may decide p as voting ended (see tally).
+func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
+	voters := map[int]bool{}
+	if o.Now.Before(p.ClosesAt) {
+		ids, err := o.C.Membership.Query().
+			Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).
+			Select(membership.FieldPersonID).Ints(o.Sys)
+		for _, id := range ids {
+			voters[id] = true
+		}
+		return voters, err
+	}
+	// Memberships that were ever MEMBERs; times are compared here rather
+	// than in SQL, where SQLite compares them as text.
+	mss, err := o.C.Membership.Query().Where(membership.CoopID(p.CoopID),
+		membership.HasEventsWith(pathwayevent.ToStateEQ(pathwayevent.ToStateMEMBER))).
+		WithEvents().All(o.Sys)
+	if err != nil {
+		return nil, err
+	}
+	for _, ms := range mss {
+		var last *ent.PathwayEvent
+		for _, ev := range ms.Edges.Events {
+			if !ev.At.Before(p.ClosesAt) {
+				continue
+			}
+			if last == nil || ev.At.After(last.At) || (ev.At.Equal(last.At) && ev.ID > last.ID) {
+				last = ev
+			}
+		}
+		if last != nil && last.ToState == pathwayevent.ToStateMEMBER {
+			voters[ms.PersonID] = true
+		}
+	}
+	return voters, nil
+}
+
+// admissionImpossible says why an ADMISSION proposal can no longer take
+// effect (its candidate is not a CANDIDATE any more), or "" when it can.
+// Leaving withdraws the open proposal at once (move), so this is the
+// safety net for a candidacy that ended any other way.
+func (o *op) admissionImpossible(p *ent.Proposal) (string, error) {
+	if p.Kind != proposal.KindADMISSION || p.MembershipID == nil {
+		return "", nil
+	}
+	ms, err := o.C.Membership.Get(o.Sys, *p.MembershipID)
+	if err != nil {
+		return "", err
+	}
+	if ms.State != membership.StateCANDIDATE {
+		return withdrawnReason(pathway.State(ms.State)), nil
+	}
+	return "", nil
+}
+
 // admit applies an admission's effect: MEMBER when it passed, back to
-// FREELANCER when it failed.
+// FREELANCER when it failed. The guards other than the vote were checked
+// when the proposal opened (CreateProposal) and are frozen with it: a buddy
+// pausing, a milestone template or bylaws change meanwhile does not undo
+// the members' decision, nor wedge the proposal open.
 func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error {
 	ms, err := o.C.Membership.Get(o.Sys, membershipID)
 	if err != nil {
 		return err
-	}
-	if ms.State != membership.StateCANDIDATE {
-		return nil // the candidate left meanwhile: the decision stands, nothing moves
 	}
 	f, err := o.facts(ms)
 	if err != nil {
@@ -248,6 +328,7 @@ func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error
 	t := pathway.Decline
 	f.AdmissionFailed = !outcome.Passed
 	f.AdmissionPassed = outcome.Passed
+	f.GuardsFrozen = true
 	if outcome.Passed {
 		t = pathway.Admit
 	}

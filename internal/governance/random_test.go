@@ -14,7 +14,13 @@ package governance_test
 //	    ADMISSION proposal naming the membership and a CANDIDATE → MEMBER
 //	    event referencing that proposal;
 //	(d) proposals close at most once: status != OPEN exactly when closedAt
-//	    is set, and a closed proposal never changes again.
+//	    is set, and a closed proposal never changes again;
+//	(e) a membership's pathway is 1 plus its REJOINs, and no milestone
+//	    progress belongs to a later pathway than its membership's;
+//	(f) every closed proposal says why; a proposal decided after its
+//	    closesAt has the outcome of the votes of the coop's MEMBERs as
+//	    they stood at closesAt (replayed from the events), whatever
+//	    happened after; only a candidacy that ended withdraws an admission.
 //
 // Each step is also compared with a small model of the rules built from the
 // database before the step (who may do what, pathway.Check on the facts,
@@ -367,8 +373,9 @@ func rndInt[T int | int64](p *T) string {
 func (s *rndSnap) lines() []string {
 	var out []string
 	for _, m := range s.ms {
-		out = append(out, fmt.Sprintf("membership %d person %d coop %d %s since %s buddy %s buy-in %s/%s",
-			m.ID, m.PersonID, m.CoopID, m.State, rndTS(&m.StateSince), rndInt(m.BuddyID), rndTS(m.BuyInRecordedAt), rndInt(m.BuyInPaidCents)))
+		out = append(out, fmt.Sprintf("membership %d person %d coop %d %s since %s pathway %d buddy %s/%d buy-in %s/%s/%d",
+			m.ID, m.PersonID, m.CoopID, m.State, rndTS(&m.StateSince), m.Pathway, rndInt(m.BuddyID), m.BuddyPathway,
+			rndTS(m.BuyInRecordedAt), rndInt(m.BuyInPaidCents), m.BuyInPathway))
 	}
 	for _, e := range s.events {
 		from := "-"
@@ -379,12 +386,16 @@ func (s *rndSnap) lines() []string {
 			e.ID, e.MembershipID, from, e.ToState, rndTS(&e.At), rndInt(e.ProposalID)))
 	}
 	for _, p := range s.progress {
-		out = append(out, fmt.Sprintf("progress %d membership %d template %d completed %s verified %s by %s",
-			p.ID, p.MembershipID, p.TemplateID, rndTS(p.CompletedAt), rndTS(p.VerifiedAt), rndInt(p.VerifiedByID)))
+		out = append(out, fmt.Sprintf("progress %d membership %d pathway %d template %d completed %s verified %s by %s",
+			p.ID, p.MembershipID, p.Pathway, p.TemplateID, rndTS(p.CompletedAt), rndTS(p.VerifiedAt), rndInt(p.VerifiedByID)))
 	}
 	for _, p := range s.proposals {
-		out = append(out, fmt.Sprintf("proposal %d coop %d %s %s rule %s quorum %d membership %s closes %s closed %s",
-			p.ID, p.CoopID, p.Kind, p.Status, p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.ClosesAt), rndTS(p.ClosedAt)))
+		reason := "-"
+		if p.CloseReason != nil {
+			reason = *p.CloseReason
+		}
+		out = append(out, fmt.Sprintf("proposal %d coop %d %s %s rule %s quorum %d membership %s closes %s closed %s (%s)",
+			p.ID, p.CoopID, p.Kind, p.Status, p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.ClosesAt), rndTS(p.ClosedAt), reason))
 	}
 	for _, v := range s.votes {
 		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, v.VoterID, v.Choice, rndTS(&v.CastAt)))
@@ -571,8 +582,56 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 			p.addf("(d) person %s has %d votes on proposal %d", w.label[v.VoterID], n, v.ProposalID)
 		}
 	}
+	// (e) a rejoin starts a new pathway.
+	for _, m := range s.ms {
+		rejoins := 0
+		for _, e := range s.history(m.ID) {
+			if rndFrom(e) == pathway.Left {
+				rejoins++
+			}
+		}
+		if m.Pathway != 1+rejoins {
+			p.addf("(e) %s is on pathway %d after %d rejoins", w.msLabel(m), m.Pathway, rejoins)
+		}
+	}
+	for _, pg := range s.progress {
+		if m := s.membership(pg.MembershipID); m != nil && (pg.Pathway < 1 || pg.Pathway > m.Pathway) {
+			p.addf("(e) progress %d is on pathway %d of %s (pathway %d)", pg.ID, pg.Pathway, w.msLabel(m), m.Pathway)
+		}
+	}
+
+	// (f) the outcome is the one of the votes and electorate as voting ended.
+	for _, pr := range s.proposals {
+		if pr.Status == proposal.StatusOPEN {
+			continue
+		}
+		if pr.CloseReason == nil || *pr.CloseReason == "" {
+			p.addf("(f) proposal %d is %s without a reason", pr.ID, pr.Status)
+		}
+		if pr.Status == proposal.StatusWITHDRAWN {
+			if m := s.membership(rndDeref(pr.MembershipID)); m == nil || m.State == membership.StateCANDIDATE && !m.StateSince.After(*pr.ClosedAt) {
+				p.addf("(f) proposal %d was withdrawn though its candidacy went on", pr.ID)
+			}
+			continue
+		}
+		if pr.ClosedAt.Before(pr.ClosesAt) {
+			continue // closed early: every member of the moment had voted (checked by the step's model)
+		}
+		eligible, count := w.tallyAt(s, pr, pr.ClosesAt)
+		outcome, err := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
+		if err == nil && (pr.Status == proposal.StatusPASSED) != outcome.Passed {
+			p.addf("(f) proposal %d is %s, but the %d members at closesAt voted %+v: passed=%v", pr.ID, pr.Status, eligible, count, outcome.Passed)
+		}
+	}
 	slices.Sort(p)
 	return slices.Compact(p)
+}
+
+func rndDeref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 // ---- one step -------------------------------------------------------------
@@ -600,6 +659,7 @@ var rndOps = []struct {
 }{
 	{6, (*rndWorld).joinCoop},
 	{20, (*rndWorld).transition},
+	{6, (*rndWorld).lifecycle},
 	{6, (*rndWorld).assignBuddy},
 	{6, (*rndWorld).recordBuyIn},
 	{7, (*rndWorld).completeMilestone},
@@ -790,7 +850,7 @@ func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
 	co := w.coopByID(m.CoopID)
 	verified := 0
 	for _, pg := range s.progress {
-		if pg.MembershipID == m.ID && pg.VerifiedAt != nil && pg.VerifiedByID != nil && *pg.VerifiedByID != m.PersonID {
+		if pg.MembershipID == m.ID && pg.Pathway == m.Pathway && pg.VerifiedAt != nil && pg.VerifiedByID != nil && *pg.VerifiedByID != m.PersonID {
 			verified++
 		}
 	}
@@ -798,15 +858,20 @@ func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
 		State: pathway.State(m.State), StateSince: m.StateSince, Now: w.now(),
 		Bylaws: pathway.Bylaws{CandidacyDays: co.CandidacyDays, FreelancerRightToJoinDays: co.FreelancerRightToJoinDays,
 			BuyInCents: *co.BuyInCents},
-		BuddyAssigned:      m.BuddyID != nil && s.isActiveMember(*m.BuddyID, m.CoopID),
+		BuddyAssigned:      m.BuddyID != nil && m.BuddyPathway == m.Pathway && s.isActiveMember(*m.BuddyID, m.CoopID),
 		RequiredMilestones: len(w.tpls[m.CoopID]),
 		VerifiedMilestones: verified,
-		BuyInRecorded:      m.BuyInRecordedAt != nil,
+		BuyInRecorded:      m.BuyInRecordedAt != nil && m.BuyInPathway == m.Pathway,
 	}
 }
 
-// tally counts the votes of the coop's current members on a proposal.
+// tally counts the votes on a proposal as voting ends if it closes now:
+// of the coop's current members before closesAt, of its members at
+// closesAt after.
 func (w *rndWorld) tally(s *rndSnap, pr *ent.Proposal) (eligible int, c decision.Count) {
+	if !w.now().Before(pr.ClosesAt) {
+		return w.tallyAt(s, pr, pr.ClosesAt)
+	}
 	eligible = len(s.activeMembers(pr.CoopID))
 	for _, v := range s.votes {
 		if v.ProposalID == pr.ID && s.isActiveMember(v.VoterID, pr.CoopID) {
@@ -814,6 +879,32 @@ func (w *rndWorld) tally(s *rndSnap, pr *ent.Proposal) (eligible int, c decision
 		}
 	}
 	return eligible, c
+}
+
+// tallyAt counts the votes of the persons who were MEMBERs of the coop
+// just before t, by replaying each membership's history up to t.
+func (w *rndWorld) tallyAt(s *rndSnap, pr *ent.Proposal, t time.Time) (eligible int, c decision.Count) {
+	voters := map[int]bool{}
+	for _, m := range s.ms {
+		if m.CoopID != pr.CoopID {
+			continue
+		}
+		var state pathwayevent.ToState
+		for _, e := range s.history(m.ID) {
+			if e.At.Before(t) {
+				state = e.ToState
+			}
+		}
+		if state == pathwayevent.ToStateMEMBER {
+			voters[m.PersonID] = true
+		}
+	}
+	for _, v := range s.votes {
+		if v.ProposalID == pr.ID && voters[v.VoterID] {
+			_ = c.Add(decision.Choice(v.Choice))
+		}
+	}
+	return len(voters), c
 }
 
 // ---- the operations -------------------------------------------------------
@@ -895,6 +986,44 @@ func (w *rndWorld) transition(s *rndSnap) rndAction {
 	} else if w.chance(0.2) {
 		actor = w.anyPerson()
 	}
+	return w.transitionAction(s, m, t, actor)
+}
+
+// lifecycle is a member's or candidate's life beyond admission, asked for
+// by the person: leave, pause, resume and rejoin (issue 21: leaving with an
+// open admission vote, pausing or resuming while a vote runs or after it
+// ended, rejoining after a candidacy).
+func (w *rndWorld) lifecycle(s *rndSnap) rndAction {
+	type move struct {
+		m *ent.Membership
+		t pathway.Transition
+	}
+	var moves []move
+	for _, m := range s.ms {
+		switch m.State {
+		case membership.StateMEMBER:
+			moves = append(moves, move{m, pathway.Pause})
+			if !w.founders[m.ID] || w.chance(0.2) {
+				moves = append(moves, move{m, pathway.Leave})
+			}
+		case membership.StatePAUSED:
+			moves = append(moves, move{m, pathway.Resume}, move{m, pathway.Resume}, move{m, pathway.Leave})
+		case membership.StateCANDIDATE, membership.StateFREELANCER:
+			moves = append(moves, move{m, pathway.Leave})
+		case membership.StateLEFT:
+			moves = append(moves, move{m, pathway.Rejoin}, move{m, pathway.Rejoin})
+		}
+	}
+	if len(moves) == 0 {
+		return w.transition(s)
+	}
+	mv := rndOne(w.r, moves)
+	return w.transitionAction(s, mv.m, mv.t, mv.m.PersonID)
+}
+
+// transitionAction is the request of transition t of m by actor, with the
+// model's answer.
+func (w *rndWorld) transitionAction(s *rndSnap, m *ent.Membership, t pathway.Transition, actor int) rndAction {
 	id, bogus := w.idOrBogus(m.ID)
 	a := rndAction{op: "transitionMembership", actor: actor,
 		desc: fmt.Sprintf("%s transitionMembership(%s, %s)", w.label[actor], w.msLabel(m), t),
@@ -930,6 +1059,24 @@ func (w *rndWorld) transition(s *rndSnap) rndAction {
 			p.addf("after %s the membership is %v, want %s since now", t, got, to)
 		}
 		p = append(p, w.checkMoved(before, after, got, true, actor, nil)...)
+		if want := m.Pathway; t == pathway.Rejoin {
+			if got.Pathway != want+1 {
+				p.addf("after REJOIN the membership is on pathway %d, want %d", got.Pathway, want+1)
+			}
+			w.effects["REJOIN starts a new pathway"]++
+		} else if got.Pathway != want {
+			p.addf("after %s the pathway changed from %d to %d", t, want, got.Pathway)
+		}
+		// A candidacy ending other than by its vote withdraws its open
+		// admission proposal, saying why.
+		for _, pr := range before.proposals {
+			if pr.Status == proposal.StatusOPEN && pr.MembershipID != nil && *pr.MembershipID == m.ID {
+				if x := after.proposal(pr.ID); x.Status != proposal.StatusWITHDRAWN || x.CloseReason == nil {
+					p.addf("after %s the open admission proposal %d is %s", t, pr.ID, x.Status)
+				}
+				w.effects["admission withdrawn: the candidate left"]++
+			}
+		}
 		return p
 	}
 	return a
@@ -1031,7 +1178,7 @@ func (w *rndWorld) onlyChanged(before, after *rndSnap, prefixes ...string) []str
 func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 	var unpaid []*ent.Membership
 	for _, m := range s.ms {
-		if m.State == membership.StateCANDIDATE && m.BuyInRecordedAt == nil && *w.coopByID(m.CoopID).BuyInCents > 0 {
+		if m.State == membership.StateCANDIDATE && (m.BuyInRecordedAt == nil || m.BuyInPathway != m.Pathway) && *w.coopByID(m.CoopID).BuyInCents > 0 {
 			unpaid = append(unpaid, m)
 		}
 	}
@@ -1067,8 +1214,8 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 		a.want, a.why = "FORBIDDEN", "not another active member"
 	case m.State != membership.StateCANDIDATE:
 		a.want, a.why = "BAD_USER_INPUT", "not a candidate"
-	case m.BuyInRecordedAt != nil:
-		a.want, a.why = "CONFLICT", "already recorded"
+	case m.BuyInRecordedAt != nil && m.BuyInPathway == m.Pathway:
+		a.want, a.why = "CONFLICT", "already recorded on this pathway"
 	case currency != w.coopByID(m.CoopID).Currency:
 		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%s is not the coop's currency", currency)
 	case amount < due || amount < 0:
@@ -1078,8 +1225,12 @@ func (w *rndWorld) recordBuyIn(s *rndSnap) rndAction {
 	}
 	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
 		got := after.membership(m.ID)
-		if got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(w.now()) || got.BuyInPaidCents == nil || *got.BuyInPaidCents != amount {
-			return []string{fmt.Sprintf("buy-in recorded %s, paid %s; want now, %d", rndTS(got.BuyInRecordedAt), rndInt(got.BuyInPaidCents), amount)}
+		if got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(w.now()) || got.BuyInPaidCents == nil || *got.BuyInPaidCents != amount || got.BuyInPathway != m.Pathway {
+			return []string{fmt.Sprintf("buy-in recorded %s, paid %s on pathway %d; want now, %d on pathway %d",
+				rndTS(got.BuyInRecordedAt), rndInt(got.BuyInPaidCents), got.BuyInPathway, amount, m.Pathway)}
+		}
+		if m.BuyInRecordedAt != nil {
+			w.effects["buy-in recorded again on a new pathway"]++
 		}
 		return w.onlyChanged(before, after, "membership ")
 	}
@@ -1099,7 +1250,7 @@ func (w *rndWorld) completeMilestone(s *rndSnap) rndAction {
 		}
 		for _, tpl := range w.tpls[m.CoopID] {
 			if !slices.ContainsFunc(s.progress, func(pg *ent.MilestoneProgress) bool {
-				return pg.MembershipID == m.ID && pg.TemplateID == tpl.ID
+				return pg.MembershipID == m.ID && pg.TemplateID == tpl.ID && pg.Pathway == m.Pathway
 			}) {
 				todos = append(todos, todo{m, tpl})
 			}
@@ -1138,7 +1289,7 @@ func (w *rndWorld) completeMilestone(s *rndSnap) rndAction {
 	}
 	done := false
 	for _, pg := range s.progress {
-		done = done || (tpl != nil && pg.MembershipID == m.ID && pg.TemplateID == tpl.ID && pg.CompletedAt != nil)
+		done = done || (tpl != nil && pg.MembershipID == m.ID && pg.Pathway == m.Pathway && pg.TemplateID == tpl.ID && pg.CompletedAt != nil)
 	}
 	switch {
 	case bogus != "":
@@ -1159,7 +1310,7 @@ func (w *rndWorld) completeMilestone(s *rndSnap) rndAction {
 	}
 	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
 		for _, pg := range after.progress {
-			if pg.MembershipID == m.ID && pg.TemplateID == tplID && pg.CompletedAt != nil && pg.CompletedAt.Equal(w.now()) {
+			if pg.MembershipID == m.ID && pg.Pathway == m.Pathway && pg.TemplateID == tplID && pg.CompletedAt != nil && pg.CompletedAt.Equal(w.now()) {
 				return w.onlyChanged(before, after, "progress ")
 			}
 		}
@@ -1209,6 +1360,8 @@ func (w *rndWorld) verifyMilestone(s *rndSnap) rndAction {
 		a.want, a.why = "FORBIDDEN", "not another active member"
 	case m.State != "FREELANCER" && m.State != "CANDIDATE":
 		a.want, a.why = "BAD_USER_INPUT", "not on the way to membership"
+	case pg.Pathway != m.Pathway:
+		a.want, a.why = "BAD_USER_INPUT", "progress of an earlier pathway"
 	case pg.CompletedAt == nil:
 		a.want, a.why = "BAD_USER_INPUT", "not reported done"
 	case pg.VerifiedAt != nil:
@@ -1413,10 +1566,15 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 	outcome, decideErr := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
 	var admitErr error
 	effect := "" // ADMIT or DECLINE when the candidate moves
+	withdrawn := m != nil && m.State != membership.StateCANDIDATE
 	if decideErr == nil && m != nil && m.State == membership.StateCANDIDATE {
 		t := pathway.Decline
 		f := w.facts(s, m)
 		f.AdmissionFailed, f.AdmissionPassed = !outcome.Passed, outcome.Passed
+		if _, err := pathway.Check(f, t); outcome.Passed && err != nil {
+			w.effects["ADMIT with guards that changed since the proposal opened"]++
+		}
+		f.GuardsFrozen = true // checked when the proposal opened
 		if outcome.Passed {
 			t = pathway.Admit
 		}
@@ -1455,6 +1613,15 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 			return []string{err.Error()}
 		}
 		o := out.CloseProposal.Outcome
+		if withdrawn {
+			if o.Passed || after.proposal(pr.ID).Status != proposal.StatusWITHDRAWN {
+				p.addf("admission of a membership that is %s: %+v, status %s; want WITHDRAWN", m.State, o, after.proposal(pr.ID).Status)
+			}
+			return append(p, w.onlyChanged(before, after, "proposal ")...)
+		}
+		if !w.now().Before(pr.ClosesAt) && len(s.activeMembers(pr.CoopID)) != eligible {
+			w.effects["closed after closesAt with a changed electorate"]++
+		}
 		if o.Passed != outcome.Passed || o.EligibleVoters != eligible || o.Yes != count.Yes || o.No != count.No || o.Abstain != count.Abstain || o.Block != count.Block {
 			p.addf("outcome %+v, the model counts %d eligible, %+v, passed=%v", o, eligible, count, outcome.Passed)
 		}

@@ -26,9 +26,12 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 	if err != nil {
 		return pathway.Facts{}, err
 	}
-	// Verified by a member other than the candidate.
+	// Verified by a member other than the candidate, on this pathway: a
+	// rejoin starts a new one, and what an earlier one achieved stays in
+	// the history without counting.
 	verified, err := o.C.MilestoneProgress.Query().Where(
 		milestoneprogress.MembershipID(ms.ID),
+		milestoneprogress.Pathway(ms.Pathway),
 		milestoneprogress.VerifiedAtNotNil(),
 		milestoneprogress.VerifiedByIDNEQ(ms.PersonID),
 		milestoneprogress.HasTemplateWith(milestonetemplate.Required(true)),
@@ -36,9 +39,10 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 	if err != nil {
 		return pathway.Facts{}, err
 	}
-	// A buddy counts while they are a member of the coop.
+	// A buddy counts while they are a member of the coop, for the pathway
+	// they were assigned in.
 	buddy := false
-	if ms.BuddyID != nil {
+	if ms.BuddyID != nil && ms.BuddyPathway == ms.Pathway {
 		buddy, err = o.C.Membership.Query().Where(membership.PersonID(*ms.BuddyID),
 			membership.CoopID(ms.CoopID), membership.StateEQ(membership.StateMEMBER)).Exist(o.Sys)
 		if err != nil {
@@ -61,7 +65,9 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 		BuddyAssigned:      buddy,
 		RequiredMilestones: required,
 		VerifiedMilestones: verified,
-		BuyInRecorded:      ms.BuyInRecordedAt != nil,
+		// Leaving refunds the buy-in (bylaws): one recorded on an earlier
+		// pathway is no longer held.
+		BuyInRecorded: ms.BuyInRecordedAt != nil && ms.BuyInPathway == ms.Pathway,
 	}, nil
 }
 
@@ -69,10 +75,13 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 // transaction. The update only succeeds from the state the decision was
 // taken on, so two racing transitions cannot both apply.
 func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
-	n, err := o.C.Membership.Update().
+	upd := o.C.Membership.Update().
 		Where(membership.ID(ms.ID), membership.StateEQ(ms.State)).
-		SetState(membership.State(to)).SetStateSince(o.Now).
-		Save(o.As(rule))
+		SetState(membership.State(to)).SetStateSince(o.Now)
+	if ms.State == membership.StateLEFT {
+		upd.AddPathway(1) // a rejoin starts a new pathway
+	}
+	n, err := upd.Save(o.As(rule))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +100,8 @@ func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason
 		if len(open) > 0 {
 			err = o.C.Proposal.Update().
 				Where(proposal.IDIn(open...), proposal.StatusEQ(proposal.StatusOPEN)).
-				SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).Exec(o.As(rule))
+				SetStatus(proposal.StatusWITHDRAWN).SetClosedAt(o.Now).
+				SetCloseReason(withdrawnReason(pathway.State(to))).Exec(o.As(rule))
 			if err != nil {
 				return nil, err
 			}
@@ -110,6 +120,15 @@ func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason
 	}
 	o.pathwayChanged(ms.ID)
 	return o.C.Membership.Get(o.Ctx, ms.ID)
+}
+
+// withdrawnReason says why a candidacy's open admission proposal was
+// withdrawn when the candidacy ended in state to.
+func withdrawnReason(to pathway.State) string {
+	if to == pathway.Left {
+		return "withdrawn: the candidate left the coop, so admission is no longer possible"
+	}
+	return "withdrawn: the candidacy ended (" + string(to) + ")"
 }
 
 // mayRequest says who may ask for a transition: the coop's members record
@@ -230,7 +249,7 @@ func (svc *Service) AssignBuddy(ctx context.Context, membershipID, buddyID int) 
 		return nil, apperr.InvalidField("buddyID", "the buddy must be a current member of the coop other than the person")
 	}
 	o.pathwayChanged(ms.ID)
-	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).Save(o.As(authz.AssignBuddy))
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuddyID(buddyID).SetBuddyPathway(ms.Pathway).Save(o.As(authz.AssignBuddy))
 }
 
 // RecordBuyIn records the capital a candidate paid in.
@@ -245,7 +264,7 @@ func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount mo
 	if ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "the buy-in is recorded for candidates, not %s", ms.State)
 	}
-	if ms.BuyInRecordedAt != nil {
+	if ms.BuyInRecordedAt != nil && ms.BuyInPathway == ms.Pathway {
 		return nil, apperr.New(apperr.Conflict, "the buy-in is already recorded")
 	}
 	coop, err := o.C.Coop.Get(o.Sys, ms.CoopID)
@@ -259,7 +278,7 @@ func (svc *Service) RecordBuyIn(ctx context.Context, membershipID int, amount mo
 		return nil, apperr.InvalidField("amount", "the bylaws ask for a buy-in of %s", money.Format(due, coop.Currency))
 	}
 	o.pathwayChanged(ms.ID)
-	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).
+	return o.C.Membership.UpdateOneID(ms.ID).SetBuyInRecordedAt(o.Now).SetBuyInPathway(ms.Pathway).
 		SetBuyInPaidCents(amount.Cents).SetBuyInCurrency(coop.Currency).Save(o.As(authz.RecordBuyIn))
 }
 
@@ -283,7 +302,8 @@ func (svc *Service) CompleteMilestone(ctx context.Context, membershipID, templat
 		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)
 	}
 	p, err := o.C.MilestoneProgress.Query().
-		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID)).Only(o.Sys)
+		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID),
+			milestoneprogress.Pathway(ms.Pathway)).Only(o.Sys)
 	switch {
 	case err == nil && p.CompletedAt != nil:
 		return nil, apperr.New(apperr.Conflict, "milestone %q is already reported done", tpl.Name)
@@ -294,7 +314,7 @@ func (svc *Service) CompleteMilestone(ctx context.Context, membershipID, templat
 		return nil, err
 	}
 	o.pathwayChanged(ms.ID)
-	return o.C.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).
+	return o.C.MilestoneProgress.Create().SetMembershipID(ms.ID).SetTemplateID(tpl.ID).SetPathway(ms.Pathway).
 		SetCompletedAt(o.Now).SetNote(note).Save(o.As(authz.CompleteMilestone))
 }
 
@@ -317,6 +337,9 @@ func (svc *Service) VerifyMilestone(ctx context.Context, progressID int) (*ent.M
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("progressID", "milestones belong to the way to membership, not to %s", ms.State)
+	}
+	if p.Pathway != ms.Pathway {
+		return nil, apperr.InvalidField("progressID", "the milestone belongs to an earlier pathway; a rejoin starts a new one")
 	}
 	if p.CompletedAt == nil {
 		return nil, apperr.InvalidField("progressID", "the milestone is not reported done yet")

@@ -101,6 +101,12 @@ type Facts struct {
 	// AdmissionPassed / AdmissionFailed: an ADMISSION proposal about this
 	// membership closed with that outcome, and the transition is its effect.
 	AdmissionPassed, AdmissionFailed bool
+	// GuardsFrozen: ADMIT's guards other than the vote (waiting period,
+	// milestones, buy-in, buddy) were checked when the admission proposal
+	// opened and are frozen with it, so the proposal's effect does not
+	// read them again (a buddy pausing or a bylaws change meanwhile never
+	// undoes a passed vote).
+	GuardsFrozen bool
 }
 
 // Requirement is one thing still missing for a transition.
@@ -151,6 +157,12 @@ func evaluate(f Facts, t Transition) Option {
 	case Apply:
 		wait(f.Bylaws.FreelancerRightToJoinDays, "freelancing before the right to join")
 	case Admit:
+		if f.GuardsFrozen {
+			if !f.AdmissionPassed {
+				o.Missing = append(o.Missing, Requirement{Kind: "ADMISSION_VOTE", Message: "admission proposal not passed"})
+			}
+			break
+		}
 		wait(f.Bylaws.CandidacyDays, "candidacy")
 		if open := f.RequiredMilestones - f.VerifiedMilestones; open > 0 {
 			o.Missing = append(o.Missing, Requirement{Kind: "MILESTONES", Open: open,

@@ -148,3 +148,25 @@ func TestReplay(t *testing.T) {
 		}
 	}
 }
+
+// TestFrozenGuards: the effect of a passed admission reads only the vote;
+// the other guards were checked when the proposal opened (issue 21, item 3).
+func TestFrozenGuards(t *testing.T) {
+	f := ready(Candidate)
+	f.Now = day0.AddDate(0, 0, 1) // candidacy not over under the bylaws as they are now
+	f.BuddyAssigned, f.BuyInRecorded, f.VerifiedMilestones = false, false, 0
+	f.AdmissionFailed = false
+	if _, err := Check(f, Admit); err == nil {
+		t.Fatal("ADMIT allowed with every guard failing and nothing frozen")
+	}
+	f.GuardsFrozen = true
+	if to, err := Check(f, Admit); err != nil || to != Member {
+		t.Fatalf("frozen guards, passed vote: got %q, %v; want MEMBER", to, err)
+	}
+	f.AdmissionPassed = false
+	var ite *InvalidTransitionError
+	_, err := Check(f, Admit)
+	if !errors.As(err, &ite) || len(ite.Missing) != 1 || ite.Missing[0].Kind != "ADMISSION_VOTE" {
+		t.Fatalf("frozen guards, no passed vote: got %v; want only ADMISSION_VOTE missing", err)
+	}
+}

@@ -240,6 +240,7 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	})
 	srv.AroundResponses(recordOperation)
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
+	rereadViewerBetweenMutations(srv)
 	srv.Use(graph.MoneyInputs{})
 	srv.SetErrorPresenter(errorPresenter(logger, health, opts.Timeout))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
