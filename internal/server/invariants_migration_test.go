@@ -30,9 +30,24 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 	if _, err := db.MigrateTo(ctx, before); err != nil {
 		t.Fatal(err)
 	}
+	// Today's seeder writes columns that later migrations add (with their
+	// defaults); the old schema gets them for the seeding only.
+	later := []struct{ table, column, def string }{
+		{"coops", "surplus_includes_former_members", "boolean NOT NULL DEFAULT true"}, // surplus_decisions
+	}
+	for _, c := range later {
+		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	sys := testkit.System(ctx)
 	if err := demo.Seed(sys, db.Client); err != nil {
 		t.Fatalf("seeding the demo before the migration: %v", err)
+	}
+	for _, c := range later {
+		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s DROP COLUMN %s`, c.table, c.column)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	open, err := db.Client.Proposal.Query().Where(proposal.StatusEQ(proposal.StatusOPEN), proposal.MembershipIDNotNil()).Count(sys)
 	if err != nil || open == 0 {
