@@ -4691,6 +4691,22 @@ func (c *SurplusDistributionClient) QueryRecordedBy(_m *SurplusDistribution) *Pe
 	return query
 }
 
+// QueryProposal queries the proposal edge of a SurplusDistribution.
+func (c *SurplusDistributionClient) QueryProposal(_m *SurplusDistribution) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surplusdistribution.ProposalTable, surplusdistribution.ProposalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryParts queries the parts edge of a SurplusDistribution.
 func (c *SurplusDistributionClient) QueryParts(_m *SurplusDistribution) *SurplusPartQuery {
 	query := (&SurplusPartClient{config: c.config}).Query()

@@ -51,6 +51,8 @@ type Coop struct {
 	Currency string `json:"currency,omitempty"`
 	// Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
 	ShareReductionConsent coop.ShareReductionConsent `json:"share_reduction_consent,omitempty"`
+	// Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
+	SurplusIncludesFormerMembers *bool `json:"surplus_includes_former_members,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the CoopQuery when eager-loading is set.
 	Edges        CoopEdges `json:"edges"`
@@ -156,6 +158,8 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case coop.FieldSurplusIncludesFormerMembers:
+			values[i] = new(sql.NullBool)
 		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents:
 			values[i] = new(sql.NullInt64)
 		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent:
@@ -288,6 +292,13 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ShareReductionConsent = coop.ShareReductionConsent(value.String)
 			}
+		case coop.FieldSurplusIncludesFormerMembers:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field surplus_includes_former_members", values[i])
+			} else if value.Valid {
+				_m.SurplusIncludesFormerMembers = new(bool)
+				*_m.SurplusIncludesFormerMembers = value.Bool
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -415,6 +426,11 @@ func (_m *Coop) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("share_reduction_consent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShareReductionConsent))
+	builder.WriteString(", ")
+	if v := _m.SurplusIncludesFormerMembers; v != nil {
+		builder.WriteString("surplus_includes_former_members=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

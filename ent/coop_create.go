@@ -249,6 +249,20 @@ func (_c *CoopCreate) SetNillableShareReductionConsent(v *coop.ShareReductionCon
 	return _c
 }
 
+// SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
+func (_c *CoopCreate) SetSurplusIncludesFormerMembers(v bool) *CoopCreate {
+	_c.mutation.SetSurplusIncludesFormerMembers(v)
+	return _c
+}
+
+// SetNillableSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopCreate {
+	if v != nil {
+		_c.SetSurplusIncludesFormerMembers(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *CoopCreate) AddNetworkIDs(ids ...int) *CoopCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -441,6 +455,10 @@ func (_c *CoopCreate) defaults() error {
 		v := coop.DefaultShareReductionConsent
 		_c.mutation.SetShareReductionConsent(v)
 	}
+	if _, ok := _c.mutation.SurplusIncludesFormerMembers(); !ok {
+		v := coop.DefaultSurplusIncludesFormerMembers
+		_c.mutation.SetSurplusIncludesFormerMembers(v)
+	}
 	return nil
 }
 
@@ -560,6 +578,9 @@ func (_c *CoopCreate) check() error {
 			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.SurplusIncludesFormerMembers(); !ok {
+		return &ValidationError{Name: "surplus_includes_former_members", err: errors.New(`ent: missing required field "Coop.surplus_includes_former_members"`)}
+	}
 	return nil
 }
 
@@ -653,6 +674,10 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
 		_node.ShareReductionConsent = value
+	}
+	if value, ok := _c.mutation.SurplusIncludesFormerMembers(); ok {
+		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
+		_node.SurplusIncludesFormerMembers = &value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

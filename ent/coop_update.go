@@ -318,6 +318,20 @@ func (_u *CoopUpdate) SetNillableShareReductionConsent(v *coop.ShareReductionCon
 	return _u
 }
 
+// SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
+func (_u *CoopUpdate) SetSurplusIncludesFormerMembers(v bool) *CoopUpdate {
+	_u.mutation.SetSurplusIncludesFormerMembers(v)
+	return _u
+}
+
+// SetNillableSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopUpdate {
+	if v != nil {
+		_u.SetSurplusIncludesFormerMembers(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdate) AddNetworkIDs(ids ...int) *CoopUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -792,6 +806,9 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
+		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1412,6 +1429,20 @@ func (_u *CoopUpdateOne) SetNillableShareReductionConsent(v *coop.ShareReduction
 	return _u
 }
 
+// SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
+func (_u *CoopUpdateOne) SetSurplusIncludesFormerMembers(v bool) *CoopUpdateOne {
+	_u.mutation.SetSurplusIncludesFormerMembers(v)
+	return _u
+}
+
+// SetNillableSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableSurplusIncludesFormerMembers(v *bool) *CoopUpdateOne {
+	if v != nil {
+		_u.SetSurplusIncludesFormerMembers(*v)
+	}
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *CoopUpdateOne) AddNetworkIDs(ids ...int) *CoopUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -1916,6 +1947,9 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
+		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -154,23 +154,24 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Coop",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			coop.FieldCreatedAt:                  {Type: field.TypeTime, Column: coop.FieldCreatedAt},
-			coop.FieldUpdatedAt:                  {Type: field.TypeTime, Column: coop.FieldUpdatedAt},
-			coop.FieldName:                       {Type: field.TypeString, Column: coop.FieldName},
-			coop.FieldSlug:                       {Type: field.TypeString, Column: coop.FieldSlug},
-			coop.FieldLegalForm:                  {Type: field.TypeString, Column: coop.FieldLegalForm},
-			coop.FieldCity:                       {Type: field.TypeString, Column: coop.FieldCity},
-			coop.FieldWebsite:                    {Type: field.TypeString, Column: coop.FieldWebsite},
-			coop.FieldDescription:                {Type: field.TypeString, Column: coop.FieldDescription},
-			coop.FieldCandidacyDays:              {Type: field.TypeInt, Column: coop.FieldCandidacyDays},
-			coop.FieldFreelancerRightToJoinDays:  {Type: field.TypeInt, Column: coop.FieldFreelancerRightToJoinDays},
-			coop.FieldAdmissionRule:              {Type: field.TypeEnum, Column: coop.FieldAdmissionRule},
-			coop.FieldQuorumPercent:              {Type: field.TypeInt, Column: coop.FieldQuorumPercent},
-			coop.FieldBuyInCents:                 {Type: field.TypeInt64, Column: coop.FieldBuyInCents},
-			coop.FieldSurplusSharePercent:        {Type: field.TypeInt, Column: coop.FieldSurplusSharePercent},
-			coop.FieldBudgetChangeThresholdCents: {Type: field.TypeInt64, Column: coop.FieldBudgetChangeThresholdCents},
-			coop.FieldCurrency:                   {Type: field.TypeString, Column: coop.FieldCurrency},
-			coop.FieldShareReductionConsent:      {Type: field.TypeEnum, Column: coop.FieldShareReductionConsent},
+			coop.FieldCreatedAt:                    {Type: field.TypeTime, Column: coop.FieldCreatedAt},
+			coop.FieldUpdatedAt:                    {Type: field.TypeTime, Column: coop.FieldUpdatedAt},
+			coop.FieldName:                         {Type: field.TypeString, Column: coop.FieldName},
+			coop.FieldSlug:                         {Type: field.TypeString, Column: coop.FieldSlug},
+			coop.FieldLegalForm:                    {Type: field.TypeString, Column: coop.FieldLegalForm},
+			coop.FieldCity:                         {Type: field.TypeString, Column: coop.FieldCity},
+			coop.FieldWebsite:                      {Type: field.TypeString, Column: coop.FieldWebsite},
+			coop.FieldDescription:                  {Type: field.TypeString, Column: coop.FieldDescription},
+			coop.FieldCandidacyDays:                {Type: field.TypeInt, Column: coop.FieldCandidacyDays},
+			coop.FieldFreelancerRightToJoinDays:    {Type: field.TypeInt, Column: coop.FieldFreelancerRightToJoinDays},
+			coop.FieldAdmissionRule:                {Type: field.TypeEnum, Column: coop.FieldAdmissionRule},
+			coop.FieldQuorumPercent:                {Type: field.TypeInt, Column: coop.FieldQuorumPercent},
+			coop.FieldBuyInCents:                   {Type: field.TypeInt64, Column: coop.FieldBuyInCents},
+			coop.FieldSurplusSharePercent:          {Type: field.TypeInt, Column: coop.FieldSurplusSharePercent},
+			coop.FieldBudgetChangeThresholdCents:   {Type: field.TypeInt64, Column: coop.FieldBudgetChangeThresholdCents},
+			coop.FieldCurrency:                     {Type: field.TypeString, Column: coop.FieldCurrency},
+			coop.FieldShareReductionConsent:        {Type: field.TypeEnum, Column: coop.FieldShareReductionConsent},
+			coop.FieldSurplusIncludesFormerMembers: {Type: field.TypeBool, Column: coop.FieldSurplusIncludesFormerMembers},
 		},
 	}
 	graph.Nodes[5] = &sqlgraph.Node{
@@ -464,23 +465,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Proposal",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			proposal.FieldCreatedAt:      {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
-			proposal.FieldUpdatedAt:      {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
-			proposal.FieldCoopID:         {Type: field.TypeInt, Column: proposal.FieldCoopID},
-			proposal.FieldKind:           {Type: field.TypeEnum, Column: proposal.FieldKind},
-			proposal.FieldTitle:          {Type: field.TypeString, Column: proposal.FieldTitle},
-			proposal.FieldBody:           {Type: field.TypeString, Column: proposal.FieldBody},
-			proposal.FieldStatus:         {Type: field.TypeEnum, Column: proposal.FieldStatus},
-			proposal.FieldRule:           {Type: field.TypeEnum, Column: proposal.FieldRule},
-			proposal.FieldQuorumPercent:  {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
-			proposal.FieldOpenedAt:       {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
-			proposal.FieldClosesAt:       {Type: field.TypeTime, Column: proposal.FieldClosesAt},
-			proposal.FieldClosedAt:       {Type: field.TypeTime, Column: proposal.FieldClosedAt},
-			proposal.FieldCloseReason:    {Type: field.TypeString, Column: proposal.FieldCloseReason},
-			proposal.FieldAuthorID:       {Type: field.TypeInt, Column: proposal.FieldAuthorID},
-			proposal.FieldMembershipID:   {Type: field.TypeInt, Column: proposal.FieldMembershipID},
-			proposal.FieldProjectID:      {Type: field.TypeInt, Column: proposal.FieldProjectID},
-			proposal.FieldBudgetMotionID: {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
+			proposal.FieldCreatedAt:          {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
+			proposal.FieldUpdatedAt:          {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
+			proposal.FieldCoopID:             {Type: field.TypeInt, Column: proposal.FieldCoopID},
+			proposal.FieldKind:               {Type: field.TypeEnum, Column: proposal.FieldKind},
+			proposal.FieldTitle:              {Type: field.TypeString, Column: proposal.FieldTitle},
+			proposal.FieldBody:               {Type: field.TypeString, Column: proposal.FieldBody},
+			proposal.FieldStatus:             {Type: field.TypeEnum, Column: proposal.FieldStatus},
+			proposal.FieldRule:               {Type: field.TypeEnum, Column: proposal.FieldRule},
+			proposal.FieldQuorumPercent:      {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
+			proposal.FieldOpenedAt:           {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
+			proposal.FieldClosesAt:           {Type: field.TypeTime, Column: proposal.FieldClosesAt},
+			proposal.FieldClosedAt:           {Type: field.TypeTime, Column: proposal.FieldClosedAt},
+			proposal.FieldCloseReason:        {Type: field.TypeString, Column: proposal.FieldCloseReason},
+			proposal.FieldAuthorID:           {Type: field.TypeInt, Column: proposal.FieldAuthorID},
+			proposal.FieldMembershipID:       {Type: field.TypeInt, Column: proposal.FieldMembershipID},
+			proposal.FieldProjectID:          {Type: field.TypeInt, Column: proposal.FieldProjectID},
+			proposal.FieldBudgetMotionID:     {Type: field.TypeInt, Column: proposal.FieldBudgetMotionID},
+			proposal.FieldFiscalYear:         {Type: field.TypeInt, Column: proposal.FieldFiscalYear},
+			proposal.FieldSurplusCents:       {Type: field.TypeInt64, Column: proposal.FieldSurplusCents},
+			proposal.FieldSurplusCurrency:    {Type: field.TypeString, Column: proposal.FieldSurplusCurrency},
+			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
@@ -525,6 +530,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldCurrency:           {Type: field.TypeString, Column: surplusdistribution.FieldCurrency},
 			surplusdistribution.FieldRecordedAt:         {Type: field.TypeTime, Column: surplusdistribution.FieldRecordedAt},
 			surplusdistribution.FieldRecordedByID:       {Type: field.TypeInt, Column: surplusdistribution.FieldRecordedByID},
+			surplusdistribution.FieldProposalID:         {Type: field.TypeInt, Column: surplusdistribution.FieldProposalID},
 		},
 	}
 	graph.Nodes[21] = &sqlgraph.Node{
@@ -1713,6 +1719,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Person",
 	)
 	graph.MustAddE(
+		"proposal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   surplusdistribution.ProposalTable,
+			Columns: []string{surplusdistribution.ProposalColumn},
+			Bidi:    false,
+		},
+		"SurplusDistribution",
+		"Proposal",
+	)
+	graph.MustAddE(
 		"parts",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -2617,6 +2635,11 @@ func (f *CoopFilter) WhereCurrency(p entql.StringP) {
 // WhereShareReductionConsent applies the entql string predicate on the share_reduction_consent field.
 func (f *CoopFilter) WhereShareReductionConsent(p entql.StringP) {
 	f.Where(p.Field(coop.FieldShareReductionConsent))
+}
+
+// WhereSurplusIncludesFormerMembers applies the entql bool predicate on the surplus_includes_former_members field.
+func (f *CoopFilter) WhereSurplusIncludesFormerMembers(p entql.BoolP) {
+	f.Where(p.Field(coop.FieldSurplusIncludesFormerMembers))
 }
 
 // WhereHasNetworks applies a predicate to check if query has an edge networks.
@@ -4687,6 +4710,26 @@ func (f *ProposalFilter) WhereBudgetMotionID(p entql.IntP) {
 	f.Where(p.Field(proposal.FieldBudgetMotionID))
 }
 
+// WhereFiscalYear applies the entql int predicate on the fiscal_year field.
+func (f *ProposalFilter) WhereFiscalYear(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldFiscalYear))
+}
+
+// WhereSurplusCents applies the entql int64 predicate on the surplus_cents field.
+func (f *ProposalFilter) WhereSurplusCents(p entql.Int64P) {
+	f.Where(p.Field(proposal.FieldSurplusCents))
+}
+
+// WhereSurplusCurrency applies the entql string predicate on the surplus_currency field.
+func (f *ProposalFilter) WhereSurplusCurrency(p entql.StringP) {
+	f.Where(p.Field(proposal.FieldSurplusCurrency))
+}
+
+// WhereDistributedPercent applies the entql int predicate on the distributed_percent field.
+func (f *ProposalFilter) WhereDistributedPercent(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldDistributedPercent))
+}
+
 // WhereHasCoop applies a predicate to check if query has an edge coop.
 func (f *ProposalFilter) WhereHasCoop() {
 	f.Where(entql.HasEdge("coop"))
@@ -5025,6 +5068,11 @@ func (f *SurplusDistributionFilter) WhereRecordedByID(p entql.IntP) {
 	f.Where(p.Field(surplusdistribution.FieldRecordedByID))
 }
 
+// WhereProposalID applies the entql int predicate on the proposal_id field.
+func (f *SurplusDistributionFilter) WhereProposalID(p entql.IntP) {
+	f.Where(p.Field(surplusdistribution.FieldProposalID))
+}
+
 // WhereHasCoop applies a predicate to check if query has an edge coop.
 func (f *SurplusDistributionFilter) WhereHasCoop() {
 	f.Where(entql.HasEdge("coop"))
@@ -5047,6 +5095,20 @@ func (f *SurplusDistributionFilter) WhereHasRecordedBy() {
 // WhereHasRecordedByWith applies a predicate to check if query has an edge recorded_by with a given conditions (other predicates).
 func (f *SurplusDistributionFilter) WhereHasRecordedByWith(preds ...predicate.Person) {
 	f.Where(entql.HasEdgeWith("recorded_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposal applies a predicate to check if query has an edge proposal.
+func (f *SurplusDistributionFilter) WhereHasProposal() {
+	f.Where(entql.HasEdge("proposal"))
+}
+
+// WhereHasProposalWith applies a predicate to check if query has an edge proposal with a given conditions (other predicates).
+func (f *SurplusDistributionFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposal", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -6186,6 +6186,16 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, proposal.FieldBudgetMotionID)
 				fieldSeen[proposal.FieldBudgetMotionID] = struct{}{}
 			}
+		case "fiscalYear":
+			if _, ok := fieldSeen[proposal.FieldFiscalYear]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldFiscalYear)
+				fieldSeen[proposal.FieldFiscalYear] = struct{}{}
+			}
+		case "distributedPercent":
+			if _, ok := fieldSeen[proposal.FieldDistributedPercent]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldDistributedPercent)
+				fieldSeen[proposal.FieldDistributedPercent] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -6655,6 +6665,21 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 				fieldSeen[surplusdistribution.FieldRecordedByID] = struct{}{}
 			}
 
+		case "proposal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposal = query
+			if _, ok := fieldSeen[surplusdistribution.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldProposalID)
+				fieldSeen[surplusdistribution.FieldProposalID] = struct{}{}
+			}
+
 		case "parts":
 			var (
 				alias = field.Alias
@@ -6698,10 +6723,10 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -6709,10 +6734,10 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*SurplusDistribution) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Parts)
-							if nodes[i].Edges.totalCount[2] == nil {
-								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[2][alias] = n
+							nodes[i].Edges.totalCount[3][alias] = n
 						}
 						return nil
 					})
@@ -6772,6 +6797,11 @@ func (_q *SurplusDistributionQuery) collectField(ctx context.Context, oneNode bo
 			if _, ok := fieldSeen[surplusdistribution.FieldRecordedByID]; !ok {
 				selectedFields = append(selectedFields, surplusdistribution.FieldRecordedByID)
 				fieldSeen[surplusdistribution.FieldRecordedByID] = struct{}{}
+			}
+		case "proposalID":
+			if _, ok := fieldSeen[surplusdistribution.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, surplusdistribution.FieldProposalID)
+				fieldSeen[surplusdistribution.FieldProposalID] = struct{}{}
 			}
 		case "id":
 		case "__typename":

@@ -1185,6 +1185,14 @@ func (_m *SurplusDistribution) RecordedBy(ctx context.Context) (*Person, error) 
 	return result, MaskNotFound(err)
 }
 
+func (_m *SurplusDistribution) Proposal(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ProposalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *SurplusDistribution) Parts(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, where *SurplusPartWhereInput,
 ) (*SurplusPartConnection, error) {
@@ -1192,7 +1200,7 @@ func (_m *SurplusDistribution) Parts(
 		WithSurplusPartFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
 	if nodes, err := _m.NamedParts(alias); err == nil || hasTotalCount {
 		pager, err := newSurplusPartPager(opts, last != nil)
 		if err != nil {

@@ -83,19 +83,20 @@ func (c *AvailabilityUpdateOne) SetInput(i UpdateAvailabilityInput) *Availabilit
 
 // CreateCoopInput represents a mutation input for creating coops.
 type CreateCoopInput struct {
-	Name                      string
-	Slug                      string
-	LegalForm                 *string
-	City                      *string
-	Website                   *string
-	Description               *string
-	CandidacyDays             *int
-	FreelancerRightToJoinDays *int
-	AdmissionRule             *coop.AdmissionRule
-	QuorumPercent             *int
-	SurplusSharePercent       *int
-	Currency                  *string
-	ShareReductionConsent     *coop.ShareReductionConsent
+	Name                         string
+	Slug                         string
+	LegalForm                    *string
+	City                         *string
+	Website                      *string
+	Description                  *string
+	CandidacyDays                *int
+	FreelancerRightToJoinDays    *int
+	AdmissionRule                *coop.AdmissionRule
+	QuorumPercent                *int
+	SurplusSharePercent          *int
+	Currency                     *string
+	ShareReductionConsent        *coop.ShareReductionConsent
+	SurplusIncludesFormerMembers *bool
 }
 
 // Mutate applies the CreateCoopInput on the CoopMutation builder.
@@ -135,6 +136,9 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	if v := i.ShareReductionConsent; v != nil {
 		m.SetShareReductionConsent(*v)
 	}
+	if v := i.SurplusIncludesFormerMembers; v != nil {
+		m.SetSurplusIncludesFormerMembers(*v)
+	}
 }
 
 // SetInput applies the change-set in the CreateCoopInput on the CoopCreate builder.
@@ -145,26 +149,27 @@ func (c *CoopCreate) SetInput(i CreateCoopInput) *CoopCreate {
 
 // UpdateCoopInput represents a mutation input for updating coops.
 type UpdateCoopInput struct {
-	Name                      *string
-	Slug                      *string
-	ClearLegalForm            bool
-	LegalForm                 *string
-	ClearCity                 bool
-	City                      *string
-	ClearWebsite              bool
-	Website                   *string
-	ClearDescription          bool
-	Description               *string
-	CandidacyDays             *int
-	FreelancerRightToJoinDays *int
-	AdmissionRule             *coop.AdmissionRule
-	QuorumPercent             *int
-	SurplusSharePercent       *int
-	Currency                  *string
-	ShareReductionConsent     *coop.ShareReductionConsent
-	ClearGroups               bool
-	AddGroupIDs               []int
-	RemoveGroupIDs            []int
+	Name                         *string
+	Slug                         *string
+	ClearLegalForm               bool
+	LegalForm                    *string
+	ClearCity                    bool
+	City                         *string
+	ClearWebsite                 bool
+	Website                      *string
+	ClearDescription             bool
+	Description                  *string
+	CandidacyDays                *int
+	FreelancerRightToJoinDays    *int
+	AdmissionRule                *coop.AdmissionRule
+	QuorumPercent                *int
+	SurplusSharePercent          *int
+	Currency                     *string
+	ShareReductionConsent        *coop.ShareReductionConsent
+	SurplusIncludesFormerMembers *bool
+	ClearGroups                  bool
+	AddGroupIDs                  []int
+	RemoveGroupIDs               []int
 }
 
 // Mutate applies the UpdateCoopInput on the CoopMutation builder.
@@ -219,6 +224,9 @@ func (i *UpdateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.ShareReductionConsent; v != nil {
 		m.SetShareReductionConsent(*v)
+	}
+	if v := i.SurplusIncludesFormerMembers; v != nil {
+		m.SetSurplusIncludesFormerMembers(*v)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()

@@ -8964,6 +8964,30 @@ type ProposalWhereInput struct {
 	BudgetMotionIDIsNil  bool  `json:"budgetMotionIDIsNil,omitempty"`
 	BudgetMotionIDNotNil bool  `json:"budgetMotionIDNotNil,omitempty"`
 
+	// "fiscal_year" field predicates.
+	FiscalYear       *int  `json:"fiscalYear,omitempty"`
+	FiscalYearNEQ    *int  `json:"fiscalYearNEQ,omitempty"`
+	FiscalYearIn     []int `json:"fiscalYearIn,omitempty"`
+	FiscalYearNotIn  []int `json:"fiscalYearNotIn,omitempty"`
+	FiscalYearGT     *int  `json:"fiscalYearGT,omitempty"`
+	FiscalYearGTE    *int  `json:"fiscalYearGTE,omitempty"`
+	FiscalYearLT     *int  `json:"fiscalYearLT,omitempty"`
+	FiscalYearLTE    *int  `json:"fiscalYearLTE,omitempty"`
+	FiscalYearIsNil  bool  `json:"fiscalYearIsNil,omitempty"`
+	FiscalYearNotNil bool  `json:"fiscalYearNotNil,omitempty"`
+
+	// "distributed_percent" field predicates.
+	DistributedPercent       *int  `json:"distributedPercent,omitempty"`
+	DistributedPercentNEQ    *int  `json:"distributedPercentNEQ,omitempty"`
+	DistributedPercentIn     []int `json:"distributedPercentIn,omitempty"`
+	DistributedPercentNotIn  []int `json:"distributedPercentNotIn,omitempty"`
+	DistributedPercentGT     *int  `json:"distributedPercentGT,omitempty"`
+	DistributedPercentGTE    *int  `json:"distributedPercentGTE,omitempty"`
+	DistributedPercentLT     *int  `json:"distributedPercentLT,omitempty"`
+	DistributedPercentLTE    *int  `json:"distributedPercentLTE,omitempty"`
+	DistributedPercentIsNil  bool  `json:"distributedPercentIsNil,omitempty"`
+	DistributedPercentNotNil bool  `json:"distributedPercentNotNil,omitempty"`
+
 	// "coop" edge predicates.
 	HasCoop     *bool             `json:"hasCoop,omitempty"`
 	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
@@ -9478,6 +9502,66 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	}
 	if i.BudgetMotionIDNotNil {
 		predicates = append(predicates, proposal.BudgetMotionIDNotNil())
+	}
+	if i.FiscalYear != nil {
+		predicates = append(predicates, proposal.FiscalYearEQ(*i.FiscalYear))
+	}
+	if i.FiscalYearNEQ != nil {
+		predicates = append(predicates, proposal.FiscalYearNEQ(*i.FiscalYearNEQ))
+	}
+	if len(i.FiscalYearIn) > 0 {
+		predicates = append(predicates, proposal.FiscalYearIn(i.FiscalYearIn...))
+	}
+	if len(i.FiscalYearNotIn) > 0 {
+		predicates = append(predicates, proposal.FiscalYearNotIn(i.FiscalYearNotIn...))
+	}
+	if i.FiscalYearGT != nil {
+		predicates = append(predicates, proposal.FiscalYearGT(*i.FiscalYearGT))
+	}
+	if i.FiscalYearGTE != nil {
+		predicates = append(predicates, proposal.FiscalYearGTE(*i.FiscalYearGTE))
+	}
+	if i.FiscalYearLT != nil {
+		predicates = append(predicates, proposal.FiscalYearLT(*i.FiscalYearLT))
+	}
+	if i.FiscalYearLTE != nil {
+		predicates = append(predicates, proposal.FiscalYearLTE(*i.FiscalYearLTE))
+	}
+	if i.FiscalYearIsNil {
+		predicates = append(predicates, proposal.FiscalYearIsNil())
+	}
+	if i.FiscalYearNotNil {
+		predicates = append(predicates, proposal.FiscalYearNotNil())
+	}
+	if i.DistributedPercent != nil {
+		predicates = append(predicates, proposal.DistributedPercentEQ(*i.DistributedPercent))
+	}
+	if i.DistributedPercentNEQ != nil {
+		predicates = append(predicates, proposal.DistributedPercentNEQ(*i.DistributedPercentNEQ))
+	}
+	if len(i.DistributedPercentIn) > 0 {
+		predicates = append(predicates, proposal.DistributedPercentIn(i.DistributedPercentIn...))
+	}
+	if len(i.DistributedPercentNotIn) > 0 {
+		predicates = append(predicates, proposal.DistributedPercentNotIn(i.DistributedPercentNotIn...))
+	}
+	if i.DistributedPercentGT != nil {
+		predicates = append(predicates, proposal.DistributedPercentGT(*i.DistributedPercentGT))
+	}
+	if i.DistributedPercentGTE != nil {
+		predicates = append(predicates, proposal.DistributedPercentGTE(*i.DistributedPercentGTE))
+	}
+	if i.DistributedPercentLT != nil {
+		predicates = append(predicates, proposal.DistributedPercentLT(*i.DistributedPercentLT))
+	}
+	if i.DistributedPercentLTE != nil {
+		predicates = append(predicates, proposal.DistributedPercentLTE(*i.DistributedPercentLTE))
+	}
+	if i.DistributedPercentIsNil {
+		predicates = append(predicates, proposal.DistributedPercentIsNil())
+	}
+	if i.DistributedPercentNotNil {
+		predicates = append(predicates, proposal.DistributedPercentNotNil())
 	}
 
 	if i.HasCoop != nil {
@@ -10226,6 +10310,14 @@ type SurplusDistributionWhereInput struct {
 	RecordedByIDIsNil  bool  `json:"recordedByIDIsNil,omitempty"`
 	RecordedByIDNotNil bool  `json:"recordedByIDNotNil,omitempty"`
 
+	// "proposal_id" field predicates.
+	ProposalID       *int  `json:"proposalID,omitempty"`
+	ProposalIDNEQ    *int  `json:"proposalIDNEQ,omitempty"`
+	ProposalIDIn     []int `json:"proposalIDIn,omitempty"`
+	ProposalIDNotIn  []int `json:"proposalIDNotIn,omitempty"`
+	ProposalIDIsNil  bool  `json:"proposalIDIsNil,omitempty"`
+	ProposalIDNotNil bool  `json:"proposalIDNotNil,omitempty"`
+
 	// "coop" edge predicates.
 	HasCoop     *bool             `json:"hasCoop,omitempty"`
 	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
@@ -10233,6 +10325,10 @@ type SurplusDistributionWhereInput struct {
 	// "recorded_by" edge predicates.
 	HasRecordedBy     *bool               `json:"hasRecordedBy,omitempty"`
 	HasRecordedByWith []*PersonWhereInput `json:"hasRecordedByWith,omitempty"`
+
+	// "proposal" edge predicates.
+	HasProposal     *bool                 `json:"hasProposal,omitempty"`
+	HasProposalWith []*ProposalWhereInput `json:"hasProposalWith,omitempty"`
 
 	// "parts" edge predicates.
 	HasParts     *bool                    `json:"hasParts,omitempty"`
@@ -10475,6 +10571,24 @@ func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, erro
 	if i.RecordedByIDNotNil {
 		predicates = append(predicates, surplusdistribution.RecordedByIDNotNil())
 	}
+	if i.ProposalID != nil {
+		predicates = append(predicates, surplusdistribution.ProposalIDEQ(*i.ProposalID))
+	}
+	if i.ProposalIDNEQ != nil {
+		predicates = append(predicates, surplusdistribution.ProposalIDNEQ(*i.ProposalIDNEQ))
+	}
+	if len(i.ProposalIDIn) > 0 {
+		predicates = append(predicates, surplusdistribution.ProposalIDIn(i.ProposalIDIn...))
+	}
+	if len(i.ProposalIDNotIn) > 0 {
+		predicates = append(predicates, surplusdistribution.ProposalIDNotIn(i.ProposalIDNotIn...))
+	}
+	if i.ProposalIDIsNil {
+		predicates = append(predicates, surplusdistribution.ProposalIDIsNil())
+	}
+	if i.ProposalIDNotNil {
+		predicates = append(predicates, surplusdistribution.ProposalIDNotNil())
+	}
 
 	if i.HasCoop != nil {
 		p := surplusdistribution.HasCoop()
@@ -10511,6 +10625,24 @@ func (i *SurplusDistributionWhereInput) P() (predicate.SurplusDistribution, erro
 			with = append(with, p)
 		}
 		predicates = append(predicates, surplusdistribution.HasRecordedByWith(with...))
+	}
+	if i.HasProposal != nil {
+		p := surplusdistribution.HasProposal()
+		if !*i.HasProposal {
+			p = surplusdistribution.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposalWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasProposalWith))
+		for _, w := range i.HasProposalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, surplusdistribution.HasProposalWith(with...))
 	}
 	if i.HasParts != nil {
 		p := surplusdistribution.HasParts()

@@ -5855,6 +5855,7 @@ type CoopMutation struct {
 	addbudget_change_threshold_cents *int64
 	currency                         *string
 	share_reduction_consent          *coop.ShareReductionConsent
+	surplus_includes_former_members  *bool
 	clearedFields                    map[string]struct{}
 	networks                         map[int]struct{}
 	removednetworks                  map[int]struct{}
@@ -6764,6 +6765,42 @@ func (m *CoopMutation) ResetShareReductionConsent() {
 	m.share_reduction_consent = nil
 }
 
+// SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
+func (m *CoopMutation) SetSurplusIncludesFormerMembers(b bool) {
+	m.surplus_includes_former_members = &b
+}
+
+// SurplusIncludesFormerMembers returns the value of the "surplus_includes_former_members" field in the mutation.
+func (m *CoopMutation) SurplusIncludesFormerMembers() (r bool, exists bool) {
+	v := m.surplus_includes_former_members
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusIncludesFormerMembers returns the old "surplus_includes_former_members" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldSurplusIncludesFormerMembers(ctx context.Context) (v *bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusIncludesFormerMembers is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusIncludesFormerMembers requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusIncludesFormerMembers: %w", err)
+	}
+	return oldValue.SurplusIncludesFormerMembers, nil
+}
+
+// ResetSurplusIncludesFormerMembers resets all changes to the "surplus_includes_former_members" field.
+func (m *CoopMutation) ResetSurplusIncludesFormerMembers() {
+	m.surplus_includes_former_members = nil
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
 func (m *CoopMutation) AddNetworkIDs(ids ...int) {
 	if m.networks == nil {
@@ -7176,7 +7213,7 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 18)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
@@ -7228,6 +7265,9 @@ func (m *CoopMutation) Fields() []string {
 	if m.share_reduction_consent != nil {
 		fields = append(fields, coop.FieldShareReductionConsent)
 	}
+	if m.surplus_includes_former_members != nil {
+		fields = append(fields, coop.FieldSurplusIncludesFormerMembers)
+	}
 	return fields
 }
 
@@ -7270,6 +7310,8 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.Currency()
 	case coop.FieldShareReductionConsent:
 		return m.ShareReductionConsent()
+	case coop.FieldSurplusIncludesFormerMembers:
+		return m.SurplusIncludesFormerMembers()
 	}
 	return nil, false
 }
@@ -7313,6 +7355,8 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCurrency(ctx)
 	case coop.FieldShareReductionConsent:
 		return m.OldShareReductionConsent(ctx)
+	case coop.FieldSurplusIncludesFormerMembers:
+		return m.OldSurplusIncludesFormerMembers(ctx)
 	}
 	return nil, fmt.Errorf("unknown Coop field %s", name)
 }
@@ -7440,6 +7484,13 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetShareReductionConsent(v)
+		return nil
+	case coop.FieldSurplusIncludesFormerMembers:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusIncludesFormerMembers(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -7642,6 +7693,9 @@ func (m *CoopMutation) ResetField(name string) error {
 		return nil
 	case coop.FieldShareReductionConsent:
 		m.ResetShareReductionConsent()
+		return nil
+	case coop.FieldSurplusIncludesFormerMembers:
+		m.ResetSurplusIncludesFormerMembers()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop field %s", name)
@@ -22479,39 +22533,46 @@ func (m *ProjectSkillNeedMutation) ResetEdge(name string) error {
 // ProposalMutation represents an operation that mutates the Proposal nodes in the graph.
 type ProposalMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	updated_at           *time.Time
-	kind                 *proposal.Kind
-	title                *string
-	body                 *string
-	status               *proposal.Status
-	rule                 *proposal.Rule
-	quorum_percent       *int
-	addquorum_percent    *int
-	opened_at            *time.Time
-	closes_at            *time.Time
-	closed_at            *time.Time
-	close_reason         *string
-	clearedFields        map[string]struct{}
-	coop                 *int
-	clearedcoop          bool
-	author               *int
-	clearedauthor        bool
-	membership           *int
-	clearedmembership    bool
-	project              *int
-	clearedproject       bool
-	budget_motion        *int
-	clearedbudget_motion bool
-	votes                map[int]struct{}
-	removedvotes         map[int]struct{}
-	clearedvotes         bool
-	done                 bool
-	oldValue             func(context.Context) (*Proposal, error)
-	predicates           []predicate.Proposal
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	kind                   *proposal.Kind
+	title                  *string
+	body                   *string
+	status                 *proposal.Status
+	rule                   *proposal.Rule
+	quorum_percent         *int
+	addquorum_percent      *int
+	opened_at              *time.Time
+	closes_at              *time.Time
+	closed_at              *time.Time
+	close_reason           *string
+	fiscal_year            *int
+	addfiscal_year         *int
+	surplus_cents          *int64
+	addsurplus_cents       *int64
+	surplus_currency       *string
+	distributed_percent    *int
+	adddistributed_percent *int
+	clearedFields          map[string]struct{}
+	coop                   *int
+	clearedcoop            bool
+	author                 *int
+	clearedauthor          bool
+	membership             *int
+	clearedmembership      bool
+	project                *int
+	clearedproject         bool
+	budget_motion          *int
+	clearedbudget_motion   bool
+	votes                  map[int]struct{}
+	removedvotes           map[int]struct{}
+	clearedvotes           bool
+	done                   bool
+	oldValue               func(context.Context) (*Proposal, error)
+	predicates             []predicate.Proposal
 }
 
 var _ ent.Mutation = (*ProposalMutation)(nil)
@@ -23335,6 +23396,265 @@ func (m *ProposalMutation) ResetBudgetMotionID() {
 	delete(m.clearedFields, proposal.FieldBudgetMotionID)
 }
 
+// SetFiscalYear sets the "fiscal_year" field.
+func (m *ProposalMutation) SetFiscalYear(i int) {
+	m.fiscal_year = &i
+	m.addfiscal_year = nil
+}
+
+// FiscalYear returns the value of the "fiscal_year" field in the mutation.
+func (m *ProposalMutation) FiscalYear() (r int, exists bool) {
+	v := m.fiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiscalYear returns the old "fiscal_year" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldFiscalYear(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiscalYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiscalYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiscalYear: %w", err)
+	}
+	return oldValue.FiscalYear, nil
+}
+
+// AddFiscalYear adds i to the "fiscal_year" field.
+func (m *ProposalMutation) AddFiscalYear(i int) {
+	if m.addfiscal_year != nil {
+		*m.addfiscal_year += i
+	} else {
+		m.addfiscal_year = &i
+	}
+}
+
+// AddedFiscalYear returns the value that was added to the "fiscal_year" field in this mutation.
+func (m *ProposalMutation) AddedFiscalYear() (r int, exists bool) {
+	v := m.addfiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearFiscalYear clears the value of the "fiscal_year" field.
+func (m *ProposalMutation) ClearFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+	m.clearedFields[proposal.FieldFiscalYear] = struct{}{}
+}
+
+// FiscalYearCleared returns if the "fiscal_year" field was cleared in this mutation.
+func (m *ProposalMutation) FiscalYearCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldFiscalYear]
+	return ok
+}
+
+// ResetFiscalYear resets all changes to the "fiscal_year" field.
+func (m *ProposalMutation) ResetFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+	delete(m.clearedFields, proposal.FieldFiscalYear)
+}
+
+// SetSurplusCents sets the "surplus_cents" field.
+func (m *ProposalMutation) SetSurplusCents(i int64) {
+	m.surplus_cents = &i
+	m.addsurplus_cents = nil
+}
+
+// SurplusCents returns the value of the "surplus_cents" field in the mutation.
+func (m *ProposalMutation) SurplusCents() (r int64, exists bool) {
+	v := m.surplus_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusCents returns the old "surplus_cents" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldSurplusCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusCents: %w", err)
+	}
+	return oldValue.SurplusCents, nil
+}
+
+// AddSurplusCents adds i to the "surplus_cents" field.
+func (m *ProposalMutation) AddSurplusCents(i int64) {
+	if m.addsurplus_cents != nil {
+		*m.addsurplus_cents += i
+	} else {
+		m.addsurplus_cents = &i
+	}
+}
+
+// AddedSurplusCents returns the value that was added to the "surplus_cents" field in this mutation.
+func (m *ProposalMutation) AddedSurplusCents() (r int64, exists bool) {
+	v := m.addsurplus_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSurplusCents clears the value of the "surplus_cents" field.
+func (m *ProposalMutation) ClearSurplusCents() {
+	m.surplus_cents = nil
+	m.addsurplus_cents = nil
+	m.clearedFields[proposal.FieldSurplusCents] = struct{}{}
+}
+
+// SurplusCentsCleared returns if the "surplus_cents" field was cleared in this mutation.
+func (m *ProposalMutation) SurplusCentsCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldSurplusCents]
+	return ok
+}
+
+// ResetSurplusCents resets all changes to the "surplus_cents" field.
+func (m *ProposalMutation) ResetSurplusCents() {
+	m.surplus_cents = nil
+	m.addsurplus_cents = nil
+	delete(m.clearedFields, proposal.FieldSurplusCents)
+}
+
+// SetSurplusCurrency sets the "surplus_currency" field.
+func (m *ProposalMutation) SetSurplusCurrency(s string) {
+	m.surplus_currency = &s
+}
+
+// SurplusCurrency returns the value of the "surplus_currency" field in the mutation.
+func (m *ProposalMutation) SurplusCurrency() (r string, exists bool) {
+	v := m.surplus_currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSurplusCurrency returns the old "surplus_currency" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldSurplusCurrency(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSurplusCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSurplusCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSurplusCurrency: %w", err)
+	}
+	return oldValue.SurplusCurrency, nil
+}
+
+// ClearSurplusCurrency clears the value of the "surplus_currency" field.
+func (m *ProposalMutation) ClearSurplusCurrency() {
+	m.surplus_currency = nil
+	m.clearedFields[proposal.FieldSurplusCurrency] = struct{}{}
+}
+
+// SurplusCurrencyCleared returns if the "surplus_currency" field was cleared in this mutation.
+func (m *ProposalMutation) SurplusCurrencyCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldSurplusCurrency]
+	return ok
+}
+
+// ResetSurplusCurrency resets all changes to the "surplus_currency" field.
+func (m *ProposalMutation) ResetSurplusCurrency() {
+	m.surplus_currency = nil
+	delete(m.clearedFields, proposal.FieldSurplusCurrency)
+}
+
+// SetDistributedPercent sets the "distributed_percent" field.
+func (m *ProposalMutation) SetDistributedPercent(i int) {
+	m.distributed_percent = &i
+	m.adddistributed_percent = nil
+}
+
+// DistributedPercent returns the value of the "distributed_percent" field in the mutation.
+func (m *ProposalMutation) DistributedPercent() (r int, exists bool) {
+	v := m.distributed_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDistributedPercent returns the old "distributed_percent" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldDistributedPercent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDistributedPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDistributedPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDistributedPercent: %w", err)
+	}
+	return oldValue.DistributedPercent, nil
+}
+
+// AddDistributedPercent adds i to the "distributed_percent" field.
+func (m *ProposalMutation) AddDistributedPercent(i int) {
+	if m.adddistributed_percent != nil {
+		*m.adddistributed_percent += i
+	} else {
+		m.adddistributed_percent = &i
+	}
+}
+
+// AddedDistributedPercent returns the value that was added to the "distributed_percent" field in this mutation.
+func (m *ProposalMutation) AddedDistributedPercent() (r int, exists bool) {
+	v := m.adddistributed_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDistributedPercent clears the value of the "distributed_percent" field.
+func (m *ProposalMutation) ClearDistributedPercent() {
+	m.distributed_percent = nil
+	m.adddistributed_percent = nil
+	m.clearedFields[proposal.FieldDistributedPercent] = struct{}{}
+}
+
+// DistributedPercentCleared returns if the "distributed_percent" field was cleared in this mutation.
+func (m *ProposalMutation) DistributedPercentCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldDistributedPercent]
+	return ok
+}
+
+// ResetDistributedPercent resets all changes to the "distributed_percent" field.
+func (m *ProposalMutation) ResetDistributedPercent() {
+	m.distributed_percent = nil
+	m.adddistributed_percent = nil
+	delete(m.clearedFields, proposal.FieldDistributedPercent)
+}
+
 // ClearCoop clears the "coop" edge to the Coop entity.
 func (m *ProposalMutation) ClearCoop() {
 	m.clearedcoop = true
@@ -23558,7 +23878,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 17)
+	fields := make([]string, 0, 21)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -23610,6 +23930,18 @@ func (m *ProposalMutation) Fields() []string {
 	if m.budget_motion != nil {
 		fields = append(fields, proposal.FieldBudgetMotionID)
 	}
+	if m.fiscal_year != nil {
+		fields = append(fields, proposal.FieldFiscalYear)
+	}
+	if m.surplus_cents != nil {
+		fields = append(fields, proposal.FieldSurplusCents)
+	}
+	if m.surplus_currency != nil {
+		fields = append(fields, proposal.FieldSurplusCurrency)
+	}
+	if m.distributed_percent != nil {
+		fields = append(fields, proposal.FieldDistributedPercent)
+	}
 	return fields
 }
 
@@ -23652,6 +23984,14 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.ProjectID()
 	case proposal.FieldBudgetMotionID:
 		return m.BudgetMotionID()
+	case proposal.FieldFiscalYear:
+		return m.FiscalYear()
+	case proposal.FieldSurplusCents:
+		return m.SurplusCents()
+	case proposal.FieldSurplusCurrency:
+		return m.SurplusCurrency()
+	case proposal.FieldDistributedPercent:
+		return m.DistributedPercent()
 	}
 	return nil, false
 }
@@ -23695,6 +24035,14 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldProjectID(ctx)
 	case proposal.FieldBudgetMotionID:
 		return m.OldBudgetMotionID(ctx)
+	case proposal.FieldFiscalYear:
+		return m.OldFiscalYear(ctx)
+	case proposal.FieldSurplusCents:
+		return m.OldSurplusCents(ctx)
+	case proposal.FieldSurplusCurrency:
+		return m.OldSurplusCurrency(ctx)
+	case proposal.FieldDistributedPercent:
+		return m.OldDistributedPercent(ctx)
 	}
 	return nil, fmt.Errorf("unknown Proposal field %s", name)
 }
@@ -23823,6 +24171,34 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBudgetMotionID(v)
 		return nil
+	case proposal.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiscalYear(v)
+		return nil
+	case proposal.FieldSurplusCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusCents(v)
+		return nil
+	case proposal.FieldSurplusCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSurplusCurrency(v)
+		return nil
+	case proposal.FieldDistributedPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDistributedPercent(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Proposal field %s", name)
 }
@@ -23834,6 +24210,15 @@ func (m *ProposalMutation) AddedFields() []string {
 	if m.addquorum_percent != nil {
 		fields = append(fields, proposal.FieldQuorumPercent)
 	}
+	if m.addfiscal_year != nil {
+		fields = append(fields, proposal.FieldFiscalYear)
+	}
+	if m.addsurplus_cents != nil {
+		fields = append(fields, proposal.FieldSurplusCents)
+	}
+	if m.adddistributed_percent != nil {
+		fields = append(fields, proposal.FieldDistributedPercent)
+	}
 	return fields
 }
 
@@ -23844,6 +24229,12 @@ func (m *ProposalMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case proposal.FieldQuorumPercent:
 		return m.AddedQuorumPercent()
+	case proposal.FieldFiscalYear:
+		return m.AddedFiscalYear()
+	case proposal.FieldSurplusCents:
+		return m.AddedSurplusCents()
+	case proposal.FieldDistributedPercent:
+		return m.AddedDistributedPercent()
 	}
 	return nil, false
 }
@@ -23859,6 +24250,27 @@ func (m *ProposalMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddQuorumPercent(v)
+		return nil
+	case proposal.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiscalYear(v)
+		return nil
+	case proposal.FieldSurplusCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSurplusCents(v)
+		return nil
+	case proposal.FieldDistributedPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDistributedPercent(v)
 		return nil
 	}
 	return fmt.Errorf("unknown Proposal numeric field %s", name)
@@ -23888,6 +24300,18 @@ func (m *ProposalMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(proposal.FieldBudgetMotionID) {
 		fields = append(fields, proposal.FieldBudgetMotionID)
+	}
+	if m.FieldCleared(proposal.FieldFiscalYear) {
+		fields = append(fields, proposal.FieldFiscalYear)
+	}
+	if m.FieldCleared(proposal.FieldSurplusCents) {
+		fields = append(fields, proposal.FieldSurplusCents)
+	}
+	if m.FieldCleared(proposal.FieldSurplusCurrency) {
+		fields = append(fields, proposal.FieldSurplusCurrency)
+	}
+	if m.FieldCleared(proposal.FieldDistributedPercent) {
+		fields = append(fields, proposal.FieldDistributedPercent)
 	}
 	return fields
 }
@@ -23923,6 +24347,18 @@ func (m *ProposalMutation) ClearField(name string) error {
 		return nil
 	case proposal.FieldBudgetMotionID:
 		m.ClearBudgetMotionID()
+		return nil
+	case proposal.FieldFiscalYear:
+		m.ClearFiscalYear()
+		return nil
+	case proposal.FieldSurplusCents:
+		m.ClearSurplusCents()
+		return nil
+	case proposal.FieldSurplusCurrency:
+		m.ClearSurplusCurrency()
+		return nil
+	case proposal.FieldDistributedPercent:
+		m.ClearDistributedPercent()
 		return nil
 	}
 	return fmt.Errorf("unknown Proposal nullable field %s", name)
@@ -23982,6 +24418,18 @@ func (m *ProposalMutation) ResetField(name string) error {
 		return nil
 	case proposal.FieldBudgetMotionID:
 		m.ResetBudgetMotionID()
+		return nil
+	case proposal.FieldFiscalYear:
+		m.ResetFiscalYear()
+		return nil
+	case proposal.FieldSurplusCents:
+		m.ResetSurplusCents()
+		return nil
+	case proposal.FieldSurplusCurrency:
+		m.ResetSurplusCurrency()
+		return nil
+	case proposal.FieldDistributedPercent:
+		m.ResetDistributedPercent()
 		return nil
 	}
 	return fmt.Errorf("unknown Proposal field %s", name)
@@ -25456,6 +25904,8 @@ type SurplusDistributionMutation struct {
 	clearedcoop            bool
 	recorded_by            *int
 	clearedrecorded_by     bool
+	proposal               *int
+	clearedproposal        bool
 	parts                  map[int]struct{}
 	removedparts           map[int]struct{}
 	clearedparts           bool
@@ -25999,6 +26449,55 @@ func (m *SurplusDistributionMutation) ResetRecordedByID() {
 	delete(m.clearedFields, surplusdistribution.FieldRecordedByID)
 }
 
+// SetProposalID sets the "proposal_id" field.
+func (m *SurplusDistributionMutation) SetProposalID(i int) {
+	m.proposal = &i
+}
+
+// ProposalID returns the value of the "proposal_id" field in the mutation.
+func (m *SurplusDistributionMutation) ProposalID() (r int, exists bool) {
+	v := m.proposal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposalID returns the old "proposal_id" field's value of the SurplusDistribution entity.
+// If the SurplusDistribution object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurplusDistributionMutation) OldProposalID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposalID: %w", err)
+	}
+	return oldValue.ProposalID, nil
+}
+
+// ClearProposalID clears the value of the "proposal_id" field.
+func (m *SurplusDistributionMutation) ClearProposalID() {
+	m.proposal = nil
+	m.clearedFields[surplusdistribution.FieldProposalID] = struct{}{}
+}
+
+// ProposalIDCleared returns if the "proposal_id" field was cleared in this mutation.
+func (m *SurplusDistributionMutation) ProposalIDCleared() bool {
+	_, ok := m.clearedFields[surplusdistribution.FieldProposalID]
+	return ok
+}
+
+// ResetProposalID resets all changes to the "proposal_id" field.
+func (m *SurplusDistributionMutation) ResetProposalID() {
+	m.proposal = nil
+	delete(m.clearedFields, surplusdistribution.FieldProposalID)
+}
+
 // ClearCoop clears the "coop" edge to the Coop entity.
 func (m *SurplusDistributionMutation) ClearCoop() {
 	m.clearedcoop = true
@@ -26051,6 +26550,33 @@ func (m *SurplusDistributionMutation) RecordedByIDs() (ids []int) {
 func (m *SurplusDistributionMutation) ResetRecordedBy() {
 	m.recorded_by = nil
 	m.clearedrecorded_by = false
+}
+
+// ClearProposal clears the "proposal" edge to the Proposal entity.
+func (m *SurplusDistributionMutation) ClearProposal() {
+	m.clearedproposal = true
+	m.clearedFields[surplusdistribution.FieldProposalID] = struct{}{}
+}
+
+// ProposalCleared reports if the "proposal" edge to the Proposal entity was cleared.
+func (m *SurplusDistributionMutation) ProposalCleared() bool {
+	return m.ProposalIDCleared() || m.clearedproposal
+}
+
+// ProposalIDs returns the "proposal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposalID instead. It exists only for internal usage by the builders.
+func (m *SurplusDistributionMutation) ProposalIDs() (ids []int) {
+	if id := m.proposal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposal resets all changes to the "proposal" edge.
+func (m *SurplusDistributionMutation) ResetProposal() {
+	m.proposal = nil
+	m.clearedproposal = false
 }
 
 // AddPartIDs adds the "parts" edge to the SurplusPart entity by ids.
@@ -26141,7 +26667,7 @@ func (m *SurplusDistributionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SurplusDistributionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.coop != nil {
 		fields = append(fields, surplusdistribution.FieldCoopID)
 	}
@@ -26169,6 +26695,9 @@ func (m *SurplusDistributionMutation) Fields() []string {
 	if m.recorded_by != nil {
 		fields = append(fields, surplusdistribution.FieldRecordedByID)
 	}
+	if m.proposal != nil {
+		fields = append(fields, surplusdistribution.FieldProposalID)
+	}
 	return fields
 }
 
@@ -26195,6 +26724,8 @@ func (m *SurplusDistributionMutation) Field(name string) (ent.Value, bool) {
 		return m.RecordedAt()
 	case surplusdistribution.FieldRecordedByID:
 		return m.RecordedByID()
+	case surplusdistribution.FieldProposalID:
+		return m.ProposalID()
 	}
 	return nil, false
 }
@@ -26222,6 +26753,8 @@ func (m *SurplusDistributionMutation) OldField(ctx context.Context, name string)
 		return m.OldRecordedAt(ctx)
 	case surplusdistribution.FieldRecordedByID:
 		return m.OldRecordedByID(ctx)
+	case surplusdistribution.FieldProposalID:
+		return m.OldProposalID(ctx)
 	}
 	return nil, fmt.Errorf("unknown SurplusDistribution field %s", name)
 }
@@ -26293,6 +26826,13 @@ func (m *SurplusDistributionMutation) SetField(name string, value ent.Value) err
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetRecordedByID(v)
+		return nil
+	case surplusdistribution.FieldProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposalID(v)
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution field %s", name)
@@ -26390,6 +26930,9 @@ func (m *SurplusDistributionMutation) ClearedFields() []string {
 	if m.FieldCleared(surplusdistribution.FieldRecordedByID) {
 		fields = append(fields, surplusdistribution.FieldRecordedByID)
 	}
+	if m.FieldCleared(surplusdistribution.FieldProposalID) {
+		fields = append(fields, surplusdistribution.FieldProposalID)
+	}
 	return fields
 }
 
@@ -26406,6 +26949,9 @@ func (m *SurplusDistributionMutation) ClearField(name string) error {
 	switch name {
 	case surplusdistribution.FieldRecordedByID:
 		m.ClearRecordedByID()
+		return nil
+	case surplusdistribution.FieldProposalID:
+		m.ClearProposalID()
 		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution nullable field %s", name)
@@ -26442,18 +26988,24 @@ func (m *SurplusDistributionMutation) ResetField(name string) error {
 	case surplusdistribution.FieldRecordedByID:
 		m.ResetRecordedByID()
 		return nil
+	case surplusdistribution.FieldProposalID:
+		m.ResetProposalID()
+		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *SurplusDistributionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.coop != nil {
 		edges = append(edges, surplusdistribution.EdgeCoop)
 	}
 	if m.recorded_by != nil {
 		edges = append(edges, surplusdistribution.EdgeRecordedBy)
+	}
+	if m.proposal != nil {
+		edges = append(edges, surplusdistribution.EdgeProposal)
 	}
 	if m.parts != nil {
 		edges = append(edges, surplusdistribution.EdgeParts)
@@ -26473,6 +27025,10 @@ func (m *SurplusDistributionMutation) AddedIDs(name string) []ent.Value {
 		if id := m.recorded_by; id != nil {
 			return []ent.Value{*id}
 		}
+	case surplusdistribution.EdgeProposal:
+		if id := m.proposal; id != nil {
+			return []ent.Value{*id}
+		}
 	case surplusdistribution.EdgeParts:
 		ids := make([]ent.Value, 0, len(m.parts))
 		for id := range m.parts {
@@ -26485,7 +27041,7 @@ func (m *SurplusDistributionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *SurplusDistributionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.removedparts != nil {
 		edges = append(edges, surplusdistribution.EdgeParts)
 	}
@@ -26508,12 +27064,15 @@ func (m *SurplusDistributionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *SurplusDistributionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 4)
 	if m.clearedcoop {
 		edges = append(edges, surplusdistribution.EdgeCoop)
 	}
 	if m.clearedrecorded_by {
 		edges = append(edges, surplusdistribution.EdgeRecordedBy)
+	}
+	if m.clearedproposal {
+		edges = append(edges, surplusdistribution.EdgeProposal)
 	}
 	if m.clearedparts {
 		edges = append(edges, surplusdistribution.EdgeParts)
@@ -26529,6 +27088,8 @@ func (m *SurplusDistributionMutation) EdgeCleared(name string) bool {
 		return m.clearedcoop
 	case surplusdistribution.EdgeRecordedBy:
 		return m.clearedrecorded_by
+	case surplusdistribution.EdgeProposal:
+		return m.clearedproposal
 	case surplusdistribution.EdgeParts:
 		return m.clearedparts
 	}
@@ -26545,6 +27106,9 @@ func (m *SurplusDistributionMutation) ClearEdge(name string) error {
 	case surplusdistribution.EdgeRecordedBy:
 		m.ClearRecordedBy()
 		return nil
+	case surplusdistribution.EdgeProposal:
+		m.ClearProposal()
+		return nil
 	}
 	return fmt.Errorf("unknown SurplusDistribution unique edge %s", name)
 }
@@ -26558,6 +27122,9 @@ func (m *SurplusDistributionMutation) ResetEdge(name string) error {
 		return nil
 	case surplusdistribution.EdgeRecordedBy:
 		m.ResetRecordedBy()
+		return nil
+	case surplusdistribution.EdgeProposal:
+		m.ResetProposal()
 		return nil
 	case surplusdistribution.EdgeParts:
 		m.ResetParts()

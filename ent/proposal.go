@@ -17,7 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 )
 
-// A decision of a coop: admission, budget, bylaws or general; one member, one vote.
+// A decision of a coop: admission, budget, bylaws, surplus distribution or general; one member, one vote.
 type Proposal struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -56,6 +56,14 @@ type Proposal struct {
 	ProjectID *int `json:"project_id,omitempty"`
 	// For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed.
 	BudgetMotionID *int `json:"budget_motion_id,omitempty"`
+	// For SURPLUS: the fiscal year whose surplus distribution this proposal decides.
+	FiscalYear *int `json:"fiscal_year,omitempty"`
+	// For SURPLUS: the year's surplus, in minor units of surplus_currency.
+	SurplusCents *int64 `json:"surplus_cents,omitempty"`
+	// For SURPLUS: the coop's currency when the proposal opened.
+	SurplusCurrency *string `json:"surplus_currency,omitempty"`
+	// For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
+	DistributedPercent *int `json:"distributed_percent,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProposalQuery when eager-loading is set.
 	Edges        ProposalEdges `json:"edges"`
@@ -154,9 +162,9 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID:
+		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldDistributedPercent:
 			values[i] = new(sql.NullInt64)
-		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldCloseReason:
+		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldCloseReason, proposal.FieldSurplusCurrency:
 			values[i] = new(sql.NullString)
 		case proposal.FieldCreatedAt, proposal.FieldUpdatedAt, proposal.FieldOpenedAt, proposal.FieldClosesAt, proposal.FieldClosedAt:
 			values[i] = new(sql.NullTime)
@@ -289,6 +297,34 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 				_m.BudgetMotionID = new(int)
 				*_m.BudgetMotionID = int(value.Int64)
 			}
+		case proposal.FieldFiscalYear:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field fiscal_year", values[i])
+			} else if value.Valid {
+				_m.FiscalYear = new(int)
+				*_m.FiscalYear = int(value.Int64)
+			}
+		case proposal.FieldSurplusCents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field surplus_cents", values[i])
+			} else if value.Valid {
+				_m.SurplusCents = new(int64)
+				*_m.SurplusCents = value.Int64
+			}
+		case proposal.FieldSurplusCurrency:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field surplus_currency", values[i])
+			} else if value.Valid {
+				_m.SurplusCurrency = new(string)
+				*_m.SurplusCurrency = value.String
+			}
+		case proposal.FieldDistributedPercent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field distributed_percent", values[i])
+			} else if value.Valid {
+				_m.DistributedPercent = new(int)
+				*_m.DistributedPercent = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -415,6 +451,26 @@ func (_m *Proposal) String() string {
 	builder.WriteString(", ")
 	if v := _m.BudgetMotionID; v != nil {
 		builder.WriteString("budget_motion_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.FiscalYear; v != nil {
+		builder.WriteString("fiscal_year=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SurplusCents; v != nil {
+		builder.WriteString("surplus_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.SurplusCurrency; v != nil {
+		builder.WriteString("surplus_currency=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.DistributedPercent; v != nil {
+		builder.WriteString("distributed_percent=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

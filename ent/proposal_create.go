@@ -216,6 +216,62 @@ func (_c *ProposalCreate) SetNillableBudgetMotionID(v *int) *ProposalCreate {
 	return _c
 }
 
+// SetFiscalYear sets the "fiscal_year" field.
+func (_c *ProposalCreate) SetFiscalYear(v int) *ProposalCreate {
+	_c.mutation.SetFiscalYear(v)
+	return _c
+}
+
+// SetNillableFiscalYear sets the "fiscal_year" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableFiscalYear(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetFiscalYear(*v)
+	}
+	return _c
+}
+
+// SetSurplusCents sets the "surplus_cents" field.
+func (_c *ProposalCreate) SetSurplusCents(v int64) *ProposalCreate {
+	_c.mutation.SetSurplusCents(v)
+	return _c
+}
+
+// SetNillableSurplusCents sets the "surplus_cents" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableSurplusCents(v *int64) *ProposalCreate {
+	if v != nil {
+		_c.SetSurplusCents(*v)
+	}
+	return _c
+}
+
+// SetSurplusCurrency sets the "surplus_currency" field.
+func (_c *ProposalCreate) SetSurplusCurrency(v string) *ProposalCreate {
+	_c.mutation.SetSurplusCurrency(v)
+	return _c
+}
+
+// SetNillableSurplusCurrency sets the "surplus_currency" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableSurplusCurrency(v *string) *ProposalCreate {
+	if v != nil {
+		_c.SetSurplusCurrency(*v)
+	}
+	return _c
+}
+
+// SetDistributedPercent sets the "distributed_percent" field.
+func (_c *ProposalCreate) SetDistributedPercent(v int) *ProposalCreate {
+	_c.mutation.SetDistributedPercent(v)
+	return _c
+}
+
+// SetNillableDistributedPercent sets the "distributed_percent" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableDistributedPercent(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetDistributedPercent(*v)
+	}
+	return _c
+}
+
 // SetCoop sets the "coop" edge to the Coop entity.
 func (_c *ProposalCreate) SetCoop(v *Coop) *ProposalCreate {
 	return _c.SetCoopID(v.ID)
@@ -388,6 +444,26 @@ func (_c *ProposalCreate) check() error {
 			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.FiscalYear(); ok {
+		if err := proposal.FiscalYearValidator(v); err != nil {
+			return &ValidationError{Name: "fiscal_year", err: fmt.Errorf(`ent: validator failed for field "Proposal.fiscal_year": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.SurplusCents(); ok {
+		if err := proposal.SurplusCentsValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_cents", err: fmt.Errorf(`ent: validator failed for field "Proposal.surplus_cents": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.SurplusCurrency(); ok {
+		if err := proposal.SurplusCurrencyValidator(v); err != nil {
+			return &ValidationError{Name: "surplus_currency", err: fmt.Errorf(`ent: validator failed for field "Proposal.surplus_currency": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.DistributedPercent(); ok {
+		if err := proposal.DistributedPercentValidator(v); err != nil {
+			return &ValidationError{Name: "distributed_percent", err: fmt.Errorf(`ent: validator failed for field "Proposal.distributed_percent": %w`, err)}
+		}
+	}
 	if len(_c.mutation.CoopIDs()) == 0 {
 		return &ValidationError{Name: "coop", err: errors.New(`ent: missing required edge "Proposal.coop"`)}
 	}
@@ -464,6 +540,22 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.CloseReason(); ok {
 		_spec.SetField(proposal.FieldCloseReason, field.TypeString, value)
 		_node.CloseReason = &value
+	}
+	if value, ok := _c.mutation.FiscalYear(); ok {
+		_spec.SetField(proposal.FieldFiscalYear, field.TypeInt, value)
+		_node.FiscalYear = &value
+	}
+	if value, ok := _c.mutation.SurplusCents(); ok {
+		_spec.SetField(proposal.FieldSurplusCents, field.TypeInt64, value)
+		_node.SurplusCents = &value
+	}
+	if value, ok := _c.mutation.SurplusCurrency(); ok {
+		_spec.SetField(proposal.FieldSurplusCurrency, field.TypeString, value)
+		_node.SurplusCurrency = &value
+	}
+	if value, ok := _c.mutation.DistributedPercent(); ok {
+		_spec.SetField(proposal.FieldDistributedPercent, field.TypeInt, value)
+		_node.DistributedPercent = &value
 	}
 	if nodes := _c.mutation.CoopIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

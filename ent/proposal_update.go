@@ -297,6 +297,18 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.CloseReasonCleared() {
 		_spec.ClearField(proposal.FieldCloseReason, field.TypeString)
 	}
+	if _u.mutation.FiscalYearCleared() {
+		_spec.ClearField(proposal.FieldFiscalYear, field.TypeInt)
+	}
+	if _u.mutation.SurplusCentsCleared() {
+		_spec.ClearField(proposal.FieldSurplusCents, field.TypeInt64)
+	}
+	if _u.mutation.SurplusCurrencyCleared() {
+		_spec.ClearField(proposal.FieldSurplusCurrency, field.TypeString)
+	}
+	if _u.mutation.DistributedPercentCleared() {
+		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
+	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -660,6 +672,18 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	}
 	if _u.mutation.CloseReasonCleared() {
 		_spec.ClearField(proposal.FieldCloseReason, field.TypeString)
+	}
+	if _u.mutation.FiscalYearCleared() {
+		_spec.ClearField(proposal.FieldFiscalYear, field.TypeInt)
+	}
+	if _u.mutation.SurplusCentsCleared() {
+		_spec.ClearField(proposal.FieldSurplusCents, field.TypeInt64)
+	}
+	if _u.mutation.SurplusCurrencyCleared() {
+		_spec.ClearField(proposal.FieldSurplusCurrency, field.TypeString)
+	}
+	if _u.mutation.DistributedPercentCleared() {
+		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
 	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 )
 
@@ -35,8 +36,10 @@ type SurplusDistribution struct {
 	Currency string `json:"currency,omitempty"`
 	// RecordedAt holds the value of the "recorded_at" field.
 	RecordedAt time.Time `json:"recorded_at,omitempty"`
-	// RecordedByID holds the value of the "recorded_by_id" field.
+	// Who proposed the distribution.
 	RecordedByID *int `json:"recorded_by_id,omitempty"`
+	// The SURPLUS decision that set the distribution.
+	ProposalID *int `json:"proposal_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the SurplusDistributionQuery when eager-loading is set.
 	Edges        SurplusDistributionEdges `json:"edges"`
@@ -49,13 +52,15 @@ type SurplusDistributionEdges struct {
 	Coop *Coop `json:"coop,omitempty"`
 	// RecordedBy holds the value of the recorded_by edge.
 	RecordedBy *Person `json:"recorded_by,omitempty"`
+	// The SURPLUS decision that set the distribution.
+	Proposal *Proposal `json:"proposal,omitempty"`
 	// Each member's part and its basis (minutes worked for the coop that year).
 	Parts []*SurplusPart `json:"parts,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [4]map[string]int
 
 	namedParts map[string][]*SurplusPart
 }
@@ -82,10 +87,21 @@ func (e SurplusDistributionEdges) RecordedByOrErr() (*Person, error) {
 	return nil, &NotLoadedError{edge: "recorded_by"}
 }
 
+// ProposalOrErr returns the Proposal value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e SurplusDistributionEdges) ProposalOrErr() (*Proposal, error) {
+	if e.Proposal != nil {
+		return e.Proposal, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: proposal.Label}
+	}
+	return nil, &NotLoadedError{edge: "proposal"}
+}
+
 // PartsOrErr returns the Parts value or an error if the edge
 // was not loaded in eager-loading.
 func (e SurplusDistributionEdges) PartsOrErr() ([]*SurplusPart, error) {
-	if e.loadedTypes[2] {
+	if e.loadedTypes[3] {
 		return e.Parts, nil
 	}
 	return nil, &NotLoadedError{edge: "parts"}
@@ -96,7 +112,7 @@ func (*SurplusDistribution) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case surplusdistribution.FieldID, surplusdistribution.FieldCoopID, surplusdistribution.FieldFiscalYear, surplusdistribution.FieldSurplusCents, surplusdistribution.FieldDistributedPercent, surplusdistribution.FieldDistributedCents, surplusdistribution.FieldRetainedCents, surplusdistribution.FieldRecordedByID:
+		case surplusdistribution.FieldID, surplusdistribution.FieldCoopID, surplusdistribution.FieldFiscalYear, surplusdistribution.FieldSurplusCents, surplusdistribution.FieldDistributedPercent, surplusdistribution.FieldDistributedCents, surplusdistribution.FieldRetainedCents, surplusdistribution.FieldRecordedByID, surplusdistribution.FieldProposalID:
 			values[i] = new(sql.NullInt64)
 		case surplusdistribution.FieldCurrency:
 			values[i] = new(sql.NullString)
@@ -178,6 +194,13 @@ func (_m *SurplusDistribution) assignValues(columns []string, values []any) erro
 				_m.RecordedByID = new(int)
 				*_m.RecordedByID = int(value.Int64)
 			}
+		case surplusdistribution.FieldProposalID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field proposal_id", values[i])
+			} else if value.Valid {
+				_m.ProposalID = new(int)
+				*_m.ProposalID = int(value.Int64)
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -199,6 +222,11 @@ func (_m *SurplusDistribution) QueryCoop() *CoopQuery {
 // QueryRecordedBy queries the "recorded_by" edge of the SurplusDistribution entity.
 func (_m *SurplusDistribution) QueryRecordedBy() *PersonQuery {
 	return NewSurplusDistributionClient(_m.config).QueryRecordedBy(_m)
+}
+
+// QueryProposal queries the "proposal" edge of the SurplusDistribution entity.
+func (_m *SurplusDistribution) QueryProposal() *ProposalQuery {
+	return NewSurplusDistributionClient(_m.config).QueryProposal(_m)
 }
 
 // QueryParts queries the "parts" edge of the SurplusDistribution entity.
@@ -255,6 +283,11 @@ func (_m *SurplusDistribution) String() string {
 	builder.WriteString(", ")
 	if v := _m.RecordedByID; v != nil {
 		builder.WriteString("recorded_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ProposalID; v != nil {
+		builder.WriteString("proposal_id=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 )
@@ -93,6 +94,20 @@ func (_c *SurplusDistributionCreate) SetNillableRecordedByID(v *int) *SurplusDis
 	return _c
 }
 
+// SetProposalID sets the "proposal_id" field.
+func (_c *SurplusDistributionCreate) SetProposalID(v int) *SurplusDistributionCreate {
+	_c.mutation.SetProposalID(v)
+	return _c
+}
+
+// SetNillableProposalID sets the "proposal_id" field if the given value is not nil.
+func (_c *SurplusDistributionCreate) SetNillableProposalID(v *int) *SurplusDistributionCreate {
+	if v != nil {
+		_c.SetProposalID(*v)
+	}
+	return _c
+}
+
 // SetCoop sets the "coop" edge to the Coop entity.
 func (_c *SurplusDistributionCreate) SetCoop(v *Coop) *SurplusDistributionCreate {
 	return _c.SetCoopID(v.ID)
@@ -101,6 +116,11 @@ func (_c *SurplusDistributionCreate) SetCoop(v *Coop) *SurplusDistributionCreate
 // SetRecordedBy sets the "recorded_by" edge to the Person entity.
 func (_c *SurplusDistributionCreate) SetRecordedBy(v *Person) *SurplusDistributionCreate {
 	return _c.SetRecordedByID(v.ID)
+}
+
+// SetProposal sets the "proposal" edge to the Proposal entity.
+func (_c *SurplusDistributionCreate) SetProposal(v *Proposal) *SurplusDistributionCreate {
+	return _c.SetProposalID(v.ID)
 }
 
 // AddPartIDs adds the "parts" edge to the SurplusPart entity by IDs.
@@ -310,6 +330,23 @@ func (_c *SurplusDistributionCreate) createSpec() (*SurplusDistribution, *sqlgra
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.RecordedByID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ProposalIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   surplusdistribution.ProposalTable,
+			Columns: []string{surplusdistribution.ProposalColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ProposalID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.PartsIDs(); len(nodes) > 0 {

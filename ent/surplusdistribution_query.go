@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 )
@@ -30,6 +31,7 @@ type SurplusDistributionQuery struct {
 	predicates     []predicate.SurplusDistribution
 	withCoop       *CoopQuery
 	withRecordedBy *PersonQuery
+	withProposal   *ProposalQuery
 	withParts      *SurplusPartQuery
 	loadTotal      []func(context.Context, []*SurplusDistribution) error
 	modifiers      []func(*sql.Selector)
@@ -107,6 +109,28 @@ func (_q *SurplusDistributionQuery) QueryRecordedBy() *PersonQuery {
 			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, selector),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, surplusdistribution.RecordedByTable, surplusdistribution.RecordedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryProposal chains the current query on the "proposal" edge.
+func (_q *SurplusDistributionQuery) QueryProposal() *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(surplusdistribution.Table, surplusdistribution.FieldID, selector),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, surplusdistribution.ProposalTable, surplusdistribution.ProposalColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -330,6 +354,7 @@ func (_q *SurplusDistributionQuery) Clone() *SurplusDistributionQuery {
 		predicates:     append([]predicate.SurplusDistribution{}, _q.predicates...),
 		withCoop:       _q.withCoop.Clone(),
 		withRecordedBy: _q.withRecordedBy.Clone(),
+		withProposal:   _q.withProposal.Clone(),
 		withParts:      _q.withParts.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -357,6 +382,17 @@ func (_q *SurplusDistributionQuery) WithRecordedBy(opts ...func(*PersonQuery)) *
 		opt(query)
 	}
 	_q.withRecordedBy = query
+	return _q
+}
+
+// WithProposal tells the query-builder to eager-load the nodes that are connected to
+// the "proposal" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *SurplusDistributionQuery) WithProposal(opts ...func(*ProposalQuery)) *SurplusDistributionQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withProposal = query
 	return _q
 }
 
@@ -455,9 +491,10 @@ func (_q *SurplusDistributionQuery) sqlAll(ctx context.Context, hooks ...queryHo
 	var (
 		nodes       = []*SurplusDistribution{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [4]bool{
 			_q.withCoop != nil,
 			_q.withRecordedBy != nil,
+			_q.withProposal != nil,
 			_q.withParts != nil,
 		}
 	)
@@ -491,6 +528,12 @@ func (_q *SurplusDistributionQuery) sqlAll(ctx context.Context, hooks ...queryHo
 	if query := _q.withRecordedBy; query != nil {
 		if err := _q.loadRecordedBy(ctx, query, nodes, nil,
 			func(n *SurplusDistribution, e *Person) { n.Edges.RecordedBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withProposal; query != nil {
+		if err := _q.loadProposal(ctx, query, nodes, nil,
+			func(n *SurplusDistribution, e *Proposal) { n.Edges.Proposal = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -577,6 +620,38 @@ func (_q *SurplusDistributionQuery) loadRecordedBy(ctx context.Context, query *P
 	}
 	return nil
 }
+func (_q *SurplusDistributionQuery) loadProposal(ctx context.Context, query *ProposalQuery, nodes []*SurplusDistribution, init func(*SurplusDistribution), assign func(*SurplusDistribution, *Proposal)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*SurplusDistribution)
+	for i := range nodes {
+		if nodes[i].ProposalID == nil {
+			continue
+		}
+		fk := *nodes[i].ProposalID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(proposal.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "proposal_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *SurplusDistributionQuery) loadParts(ctx context.Context, query *SurplusPartQuery, nodes []*SurplusDistribution, init func(*SurplusDistribution), assign func(*SurplusDistribution, *SurplusPart)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*SurplusDistribution)
@@ -641,6 +716,9 @@ func (_q *SurplusDistributionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withRecordedBy != nil {
 			_spec.Node.AddColumnOnce(surplusdistribution.FieldRecordedByID)
+		}
+		if _q.withProposal != nil {
+			_spec.Node.AddColumnOnce(surplusdistribution.FieldProposalID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

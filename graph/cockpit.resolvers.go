@@ -382,13 +382,17 @@ func (r *mutationResolver) ChangeProjectBudget(ctx context.Context, projectID in
 	return &model.ProjectPayload{Project: p}, nil
 }
 
-// RecordSurplusDistribution is the resolver for the recordSurplusDistribution field.
-func (r *mutationResolver) RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error) {
-	d, err := r.budgets.RecordSurplus(ctx, coopID, fiscalYear, surplus, distributedPercent)
+// ProposeSurplusDistribution is the resolver for the proposeSurplusDistribution field.
+func (r *mutationResolver) ProposeSurplusDistribution(ctx context.Context, input model.ProposeSurplusDistributionInput) (*model.ProposalPayload, error) {
+	p, err := r.governance.ProposeSurplusDistribution(ctx, governance.SurplusDecision{
+		CoopID: input.CoopID, FiscalYear: input.FiscalYear, Surplus: *input.Surplus,
+		DistributedPercent: input.DistributedPercent, Title: deref(input.Title), Body: deref(input.Body),
+		ClosesAt: input.ClosesAt,
+	})
 	if err != nil {
 		return nil, err
 	}
-	return &model.SurplusDistributionPayload{SurplusDistribution: d}, nil
+	return &model.ProposalPayload{Proposal: p}, nil
 }
 
 // ProposeBudgetChange is the resolver for the proposeBudgetChange field.
@@ -437,6 +441,14 @@ func (r *projectResolver) TotalBudget(ctx context.Context, obj *ent.Project) (*m
 // BudgetReport is the resolver for the budgetReport field.
 func (r *projectResolver) BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error) {
 	return r.budgets.ProjectReport(ctx, r.db(ctx), obj)
+}
+
+// Surplus is the resolver for the surplus field.
+func (r *proposalResolver) Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error) {
+	if obj.SurplusCents == nil || obj.SurplusCurrency == nil {
+		return nil, nil
+	}
+	return moneyOf(*obj.SurplusCents, *obj.SurplusCurrency), nil
 }
 
 // Viewer is the resolver for the viewer field.

@@ -116,6 +116,9 @@ func (r *Resolver) Person() generated.PersonResolver { return &personResolver{r}
 // Project returns generated.ProjectResolver implementation.
 func (r *Resolver) Project() generated.ProjectResolver { return &projectResolver{r} }
 
+// Proposal returns generated.ProposalResolver implementation.
+func (r *Resolver) Proposal() generated.ProposalResolver { return &proposalResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
@@ -157,6 +160,7 @@ type (
 	networkResolver             struct{ *Resolver }
 	personResolver              struct{ *Resolver }
 	projectResolver             struct{ *Resolver }
+	proposalResolver            struct{ *Resolver }
 	queryResolver               struct{ *Resolver }
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }

@@ -52,6 +52,8 @@ const (
 	FieldCurrency = "currency"
 	// FieldShareReductionConsent holds the string denoting the share_reduction_consent field in the database.
 	FieldShareReductionConsent = "share_reduction_consent"
+	// FieldSurplusIncludesFormerMembers holds the string denoting the surplus_includes_former_members field in the database.
+	FieldSurplusIncludesFormerMembers = "surplus_includes_former_members"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -135,6 +137,7 @@ var Columns = []string{
 	FieldBudgetChangeThresholdCents,
 	FieldCurrency,
 	FieldShareReductionConsent,
+	FieldSurplusIncludesFormerMembers,
 }
 
 var (
@@ -211,6 +214,8 @@ var (
 	DefaultCurrency string
 	// CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	CurrencyValidator func(string) error
+	// DefaultSurplusIncludesFormerMembers holds the default value on creation for the "surplus_includes_former_members" field.
+	DefaultSurplusIncludesFormerMembers bool
 )
 
 // AdmissionRule defines the type for the "admission_rule" enum field.
@@ -357,6 +362,11 @@ func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 // ByShareReductionConsent orders the results by the share_reduction_consent field.
 func ByShareReductionConsent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldShareReductionConsent, opts...).ToFunc()
+}
+
+// BySurplusIncludesFormerMembers orders the results by the surplus_includes_former_members field.
+func BySurplusIncludesFormerMembers(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurplusIncludesFormerMembers, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.

@@ -130,6 +130,11 @@ func Currency(v string) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldCurrency, v))
 }
 
+// SurplusIncludesFormerMembers applies equality check predicate on the "surplus_includes_former_members" field. It's identical to SurplusIncludesFormerMembersEQ.
+func SurplusIncludesFormerMembers(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldSurplusIncludesFormerMembers, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldCreatedAt, v))
@@ -983,6 +988,16 @@ func ShareReductionConsentIn(vs ...ShareReductionConsent) predicate.Coop {
 // ShareReductionConsentNotIn applies the NotIn predicate on the "share_reduction_consent" field.
 func ShareReductionConsentNotIn(vs ...ShareReductionConsent) predicate.Coop {
 	return predicate.Coop(sql.FieldNotIn(FieldShareReductionConsent, vs...))
+}
+
+// SurplusIncludesFormerMembersEQ applies the EQ predicate on the "surplus_includes_former_members" field.
+func SurplusIncludesFormerMembersEQ(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldSurplusIncludesFormerMembers, v))
+}
+
+// SurplusIncludesFormerMembersNEQ applies the NEQ predicate on the "surplus_includes_former_members" field.
+func SurplusIncludesFormerMembersNEQ(v bool) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldSurplusIncludesFormerMembers, v))
 }
 
 // HasNetworks applies the HasEdge predicate on the "networks" edge.

@@ -254,6 +254,7 @@ var (
 		{Name: "budget_change_threshold_cents", Type: field.TypeInt64, Default: 0},
 		{Name: "currency", Type: field.TypeString, Default: "EUR"},
 		{Name: "share_reduction_consent", Type: field.TypeEnum, Enums: []string{"PROPOSAL", "MEMBER"}, Default: "PROPOSAL"},
+		{Name: "surplus_includes_former_members", Type: field.TypeBool, Default: true},
 	}
 	// CoopsTable holds the schema information for the "coops" table.
 	CoopsTable = &schema.Table{
@@ -783,7 +784,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "GENERAL"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "GENERAL", "SURPLUS"}},
 		{Name: "title", Type: field.TypeString, Size: 300},
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 50000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "PASSED", "REJECTED", "WITHDRAWN"}, Default: "OPEN"},
@@ -793,6 +794,10 @@ var (
 		{Name: "closes_at", Type: field.TypeTime},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
 		{Name: "close_reason", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "fiscal_year", Type: field.TypeInt, Nullable: true},
+		{Name: "surplus_cents", Type: field.TypeInt64, Nullable: true},
+		{Name: "surplus_currency", Type: field.TypeString, Nullable: true},
+		{Name: "distributed_percent", Type: field.TypeInt, Nullable: true},
 		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "membership_id", Type: field.TypeInt, Nullable: true},
@@ -807,31 +812,31 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "proposals_budget_motions_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[13]},
+				Columns:    []*schema.Column{ProposalsColumns[17]},
 				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[14]},
+				Columns:    []*schema.Column{ProposalsColumns[18]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[15]},
+				Columns:    []*schema.Column{ProposalsColumns[19]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[16]},
+				Columns:    []*schema.Column{ProposalsColumns[20]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[17]},
+				Columns:    []*schema.Column{ProposalsColumns[21]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -840,14 +845,22 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[14], ProposalsColumns[6]},
+				Columns: []*schema.Column{ProposalsColumns[18], ProposalsColumns[6]},
 			},
 			{
 				Name:    "proposals_open_per_membership",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[15]},
+				Columns: []*schema.Column{ProposalsColumns[19]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
+				},
+			},
+			{
+				Name:    "proposals_open_surplus_per_year",
+				Unique:  true,
+				Columns: []*schema.Column{ProposalsColumns[18], ProposalsColumns[13]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "((fiscal_year IS NOT NULL) AND (closed_at IS NULL))",
 				},
 			},
 		},
@@ -909,6 +922,7 @@ var (
 		{Name: "recorded_at", Type: field.TypeTime},
 		{Name: "coop_id", Type: field.TypeInt},
 		{Name: "recorded_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "proposal_id", Type: field.TypeInt, Nullable: true},
 	}
 	// SurplusDistributionsTable holds the schema information for the "surplus_distributions" table.
 	SurplusDistributionsTable = &schema.Table{
@@ -926,6 +940,12 @@ var (
 				Symbol:     "surplus_distributions_persons_recorded_by",
 				Columns:    []*schema.Column{SurplusDistributionsColumns[9]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "surplus_distributions_proposals_proposal",
+				Columns:    []*schema.Column{SurplusDistributionsColumns[10]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 		},
@@ -1327,6 +1347,7 @@ func init() {
 	}
 	SurplusDistributionsTable.ForeignKeys[0].RefTable = CoopsTable
 	SurplusDistributionsTable.ForeignKeys[1].RefTable = PersonsTable
+	SurplusDistributionsTable.ForeignKeys[2].RefTable = ProposalsTable
 	SurplusDistributionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}

@@ -52,6 +52,14 @@ const (
 	FieldProjectID = "project_id"
 	// FieldBudgetMotionID holds the string denoting the budget_motion_id field in the database.
 	FieldBudgetMotionID = "budget_motion_id"
+	// FieldFiscalYear holds the string denoting the fiscal_year field in the database.
+	FieldFiscalYear = "fiscal_year"
+	// FieldSurplusCents holds the string denoting the surplus_cents field in the database.
+	FieldSurplusCents = "surplus_cents"
+	// FieldSurplusCurrency holds the string denoting the surplus_currency field in the database.
+	FieldSurplusCurrency = "surplus_currency"
+	// FieldDistributedPercent holds the string denoting the distributed_percent field in the database.
+	FieldDistributedPercent = "distributed_percent"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
 	EdgeCoop = "coop"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
@@ -130,6 +138,10 @@ var Columns = []string{
 	FieldMembershipID,
 	FieldProjectID,
 	FieldBudgetMotionID,
+	FieldFiscalYear,
+	FieldSurplusCents,
+	FieldSurplusCurrency,
+	FieldDistributedPercent,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -166,6 +178,14 @@ var (
 	DefaultOpenedAt func() time.Time
 	// CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
 	CloseReasonValidator func(string) error
+	// FiscalYearValidator is a validator for the "fiscal_year" field. It is called by the builders before save.
+	FiscalYearValidator func(int) error
+	// SurplusCentsValidator is a validator for the "surplus_cents" field. It is called by the builders before save.
+	SurplusCentsValidator func(int64) error
+	// SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
+	SurplusCurrencyValidator func(string) error
+	// DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
+	DistributedPercentValidator func(int) error
 )
 
 // Kind defines the type for the "kind" enum field.
@@ -177,6 +197,7 @@ const (
 	KindBUDGET    Kind = "BUDGET"
 	KindBYLAWS    Kind = "BYLAWS"
 	KindGENERAL   Kind = "GENERAL"
+	KindSURPLUS   Kind = "SURPLUS"
 )
 
 func (k Kind) String() string {
@@ -186,7 +207,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindADMISSION, KindBUDGET, KindBYLAWS, KindGENERAL:
+	case KindADMISSION, KindBUDGET, KindBYLAWS, KindGENERAL, KindSURPLUS:
 		return nil
 	default:
 		return fmt.Errorf("proposal: invalid enum value for kind field: %q", k)
@@ -336,6 +357,26 @@ func ByProjectID(opts ...sql.OrderTermOption) OrderOption {
 // ByBudgetMotionID orders the results by the budget_motion_id field.
 func ByBudgetMotionID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBudgetMotionID, opts...).ToFunc()
+}
+
+// ByFiscalYear orders the results by the fiscal_year field.
+func ByFiscalYear(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldFiscalYear, opts...).ToFunc()
+}
+
+// BySurplusCents orders the results by the surplus_cents field.
+func BySurplusCents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurplusCents, opts...).ToFunc()
+}
+
+// BySurplusCurrency orders the results by the surplus_currency field.
+func BySurplusCurrency(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSurplusCurrency, opts...).ToFunc()
+}
+
+// ByDistributedPercent orders the results by the distributed_percent field.
+func ByDistributedPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDistributedPercent, opts...).ToFunc()
 }
 
 // ByCoopField orders the results by coop field.

@@ -125,6 +125,26 @@ func BudgetMotionID(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldBudgetMotionID, v))
 }
 
+// FiscalYear applies equality check predicate on the "fiscal_year" field. It's identical to FiscalYearEQ.
+func FiscalYear(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldFiscalYear, v))
+}
+
+// SurplusCents applies equality check predicate on the "surplus_cents" field. It's identical to SurplusCentsEQ.
+func SurplusCents(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusCents, v))
+}
+
+// SurplusCurrency applies equality check predicate on the "surplus_currency" field. It's identical to SurplusCurrencyEQ.
+func SurplusCurrency(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusCurrency, v))
+}
+
+// DistributedPercent applies equality check predicate on the "distributed_percent" field. It's identical to DistributedPercentEQ.
+func DistributedPercent(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldDistributedPercent, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldCreatedAt, v))
@@ -788,6 +808,231 @@ func BudgetMotionIDIsNil() predicate.Proposal {
 // BudgetMotionIDNotNil applies the NotNil predicate on the "budget_motion_id" field.
 func BudgetMotionIDNotNil() predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotNull(FieldBudgetMotionID))
+}
+
+// FiscalYearEQ applies the EQ predicate on the "fiscal_year" field.
+func FiscalYearEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldFiscalYear, v))
+}
+
+// FiscalYearNEQ applies the NEQ predicate on the "fiscal_year" field.
+func FiscalYearNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldFiscalYear, v))
+}
+
+// FiscalYearIn applies the In predicate on the "fiscal_year" field.
+func FiscalYearIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldFiscalYear, vs...))
+}
+
+// FiscalYearNotIn applies the NotIn predicate on the "fiscal_year" field.
+func FiscalYearNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldFiscalYear, vs...))
+}
+
+// FiscalYearGT applies the GT predicate on the "fiscal_year" field.
+func FiscalYearGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldFiscalYear, v))
+}
+
+// FiscalYearGTE applies the GTE predicate on the "fiscal_year" field.
+func FiscalYearGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldFiscalYear, v))
+}
+
+// FiscalYearLT applies the LT predicate on the "fiscal_year" field.
+func FiscalYearLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldFiscalYear, v))
+}
+
+// FiscalYearLTE applies the LTE predicate on the "fiscal_year" field.
+func FiscalYearLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldFiscalYear, v))
+}
+
+// FiscalYearIsNil applies the IsNil predicate on the "fiscal_year" field.
+func FiscalYearIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldFiscalYear))
+}
+
+// FiscalYearNotNil applies the NotNil predicate on the "fiscal_year" field.
+func FiscalYearNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldFiscalYear))
+}
+
+// SurplusCentsEQ applies the EQ predicate on the "surplus_cents" field.
+func SurplusCentsEQ(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusCents, v))
+}
+
+// SurplusCentsNEQ applies the NEQ predicate on the "surplus_cents" field.
+func SurplusCentsNEQ(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldSurplusCents, v))
+}
+
+// SurplusCentsIn applies the In predicate on the "surplus_cents" field.
+func SurplusCentsIn(vs ...int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldSurplusCents, vs...))
+}
+
+// SurplusCentsNotIn applies the NotIn predicate on the "surplus_cents" field.
+func SurplusCentsNotIn(vs ...int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldSurplusCents, vs...))
+}
+
+// SurplusCentsGT applies the GT predicate on the "surplus_cents" field.
+func SurplusCentsGT(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldSurplusCents, v))
+}
+
+// SurplusCentsGTE applies the GTE predicate on the "surplus_cents" field.
+func SurplusCentsGTE(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldSurplusCents, v))
+}
+
+// SurplusCentsLT applies the LT predicate on the "surplus_cents" field.
+func SurplusCentsLT(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldSurplusCents, v))
+}
+
+// SurplusCentsLTE applies the LTE predicate on the "surplus_cents" field.
+func SurplusCentsLTE(v int64) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldSurplusCents, v))
+}
+
+// SurplusCentsIsNil applies the IsNil predicate on the "surplus_cents" field.
+func SurplusCentsIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldSurplusCents))
+}
+
+// SurplusCentsNotNil applies the NotNil predicate on the "surplus_cents" field.
+func SurplusCentsNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldSurplusCents))
+}
+
+// SurplusCurrencyEQ applies the EQ predicate on the "surplus_currency" field.
+func SurplusCurrencyEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyNEQ applies the NEQ predicate on the "surplus_currency" field.
+func SurplusCurrencyNEQ(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyIn applies the In predicate on the "surplus_currency" field.
+func SurplusCurrencyIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldSurplusCurrency, vs...))
+}
+
+// SurplusCurrencyNotIn applies the NotIn predicate on the "surplus_currency" field.
+func SurplusCurrencyNotIn(vs ...string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldSurplusCurrency, vs...))
+}
+
+// SurplusCurrencyGT applies the GT predicate on the "surplus_currency" field.
+func SurplusCurrencyGT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyGTE applies the GTE predicate on the "surplus_currency" field.
+func SurplusCurrencyGTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyLT applies the LT predicate on the "surplus_currency" field.
+func SurplusCurrencyLT(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyLTE applies the LTE predicate on the "surplus_currency" field.
+func SurplusCurrencyLTE(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyContains applies the Contains predicate on the "surplus_currency" field.
+func SurplusCurrencyContains(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContains(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyHasPrefix applies the HasPrefix predicate on the "surplus_currency" field.
+func SurplusCurrencyHasPrefix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasPrefix(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyHasSuffix applies the HasSuffix predicate on the "surplus_currency" field.
+func SurplusCurrencyHasSuffix(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldHasSuffix(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyIsNil applies the IsNil predicate on the "surplus_currency" field.
+func SurplusCurrencyIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldSurplusCurrency))
+}
+
+// SurplusCurrencyNotNil applies the NotNil predicate on the "surplus_currency" field.
+func SurplusCurrencyNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldSurplusCurrency))
+}
+
+// SurplusCurrencyEqualFold applies the EqualFold predicate on the "surplus_currency" field.
+func SurplusCurrencyEqualFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEqualFold(FieldSurplusCurrency, v))
+}
+
+// SurplusCurrencyContainsFold applies the ContainsFold predicate on the "surplus_currency" field.
+func SurplusCurrencyContainsFold(v string) predicate.Proposal {
+	return predicate.Proposal(sql.FieldContainsFold(FieldSurplusCurrency, v))
+}
+
+// DistributedPercentEQ applies the EQ predicate on the "distributed_percent" field.
+func DistributedPercentEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldDistributedPercent, v))
+}
+
+// DistributedPercentNEQ applies the NEQ predicate on the "distributed_percent" field.
+func DistributedPercentNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldDistributedPercent, v))
+}
+
+// DistributedPercentIn applies the In predicate on the "distributed_percent" field.
+func DistributedPercentIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldDistributedPercent, vs...))
+}
+
+// DistributedPercentNotIn applies the NotIn predicate on the "distributed_percent" field.
+func DistributedPercentNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldDistributedPercent, vs...))
+}
+
+// DistributedPercentGT applies the GT predicate on the "distributed_percent" field.
+func DistributedPercentGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldDistributedPercent, v))
+}
+
+// DistributedPercentGTE applies the GTE predicate on the "distributed_percent" field.
+func DistributedPercentGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldDistributedPercent, v))
+}
+
+// DistributedPercentLT applies the LT predicate on the "distributed_percent" field.
+func DistributedPercentLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldDistributedPercent, v))
+}
+
+// DistributedPercentLTE applies the LTE predicate on the "distributed_percent" field.
+func DistributedPercentLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldDistributedPercent, v))
+}
+
+// DistributedPercentIsNil applies the IsNil predicate on the "distributed_percent" field.
+func DistributedPercentIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldDistributedPercent))
+}
+
+// DistributedPercentNotNil applies the NotNil predicate on the "distributed_percent" field.
+func DistributedPercentNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldDistributedPercent))
 }
 
 // HasCoop applies the HasEdge predicate on the "coop" edge.

@@ -343,6 +343,10 @@ func init() {
 	coop.DefaultCurrency = coopDescCurrency.Default.(string)
 	// coop.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	coop.CurrencyValidator = coopDescCurrency.Validators[0].(func(string) error)
+	// coopDescSurplusIncludesFormerMembers is the schema descriptor for surplus_includes_former_members field.
+	coopDescSurplusIncludesFormerMembers := coopFields[15].Descriptor()
+	// coop.DefaultSurplusIncludesFormerMembers holds the default value on creation for the surplus_includes_former_members field.
+	coop.DefaultSurplusIncludesFormerMembers = coopDescSurplusIncludesFormerMembers.Default.(bool)
 	endorsement.Policy = privacy.NewPolicies(schema.Endorsement{})
 	endorsement.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
@@ -1038,6 +1042,22 @@ func init() {
 	proposalDescCloseReason := proposalFields[10].Descriptor()
 	// proposal.CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
 	proposal.CloseReasonValidator = proposalDescCloseReason.Validators[0].(func(string) error)
+	// proposalDescFiscalYear is the schema descriptor for fiscal_year field.
+	proposalDescFiscalYear := proposalFields[15].Descriptor()
+	// proposal.FiscalYearValidator is a validator for the "fiscal_year" field. It is called by the builders before save.
+	proposal.FiscalYearValidator = proposalDescFiscalYear.Validators[0].(func(int) error)
+	// proposalDescSurplusCents is the schema descriptor for surplus_cents field.
+	proposalDescSurplusCents := proposalFields[16].Descriptor()
+	// proposal.SurplusCentsValidator is a validator for the "surplus_cents" field. It is called by the builders before save.
+	proposal.SurplusCentsValidator = proposalDescSurplusCents.Validators[0].(func(int64) error)
+	// proposalDescSurplusCurrency is the schema descriptor for surplus_currency field.
+	proposalDescSurplusCurrency := proposalFields[17].Descriptor()
+	// proposal.SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
+	proposal.SurplusCurrencyValidator = proposalDescSurplusCurrency.Validators[0].(func(string) error)
+	// proposalDescDistributedPercent is the schema descriptor for distributed_percent field.
+	proposalDescDistributedPercent := proposalFields[18].Descriptor()
+	// proposal.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
+	proposal.DistributedPercentValidator = proposalDescDistributedPercent.Validators[0].(func(int) error)
 	skillMixin := schema.Skill{}.Mixin()
 	skill.Policy = privacy.NewPolicies(schema.Skill{})
 	skill.Hooks[0] = func(next ent.Mutator) ent.Mutator {

@@ -49,6 +49,8 @@ func (Coop) Fields() []ent.Field {
 			Comment("ISO-4217 code the coop keeps its books in."),
 		field.Enum("share_reduction_consent").Values("PROPOSAL", "MEMBER").Default("PROPOSAL").
 			Comment("Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members."),
+		field.Bool("surplus_includes_former_members").Default(true).Nillable().Annotations(privateRequiredField()).
+			Comment("Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others."),
 	}
 }
 

@@ -20,7 +20,7 @@ type Proposal struct{ ent.Schema }
 func (Proposal) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("coop_id").Immutable(),
-		field.Enum("kind").Values("ADMISSION", "BUDGET", "BYLAWS", "GENERAL").Immutable().
+		field.Enum("kind").Values("ADMISSION", "BUDGET", "BYLAWS", "GENERAL", "SURPLUS").Immutable().
 			Annotations(entgql.OrderField("KIND")),
 		field.String("title").NotEmpty().MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
@@ -47,6 +47,15 @@ func (Proposal) Fields() []ent.Field {
 			Comment("For BUDGET: the project whose budget changes."),
 		field.Int("budget_motion_id").Optional().Nillable().Immutable().
 			Comment("For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed."),
+		field.Int("fiscal_year").Optional().Nillable().Immutable().Range(1900, 9999).
+			Comment("For SURPLUS: the fiscal year whose surplus distribution this proposal decides."),
+		field.Int64("surplus_cents").Optional().Nillable().Immutable().NonNegative().Annotations(moneyField()).
+			Comment("For SURPLUS: the year's surplus, in minor units of surplus_currency."),
+		field.String("surplus_currency").Optional().Nillable().Immutable().Validate(validateCurrency).
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("For SURPLUS: the coop's currency when the proposal opened."),
+		field.Int("distributed_percent").Optional().Nillable().Immutable().Range(0, 100).
+			Comment("For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens."),
 	}
 }
 
@@ -76,6 +85,11 @@ func (Proposal) Indexes() []ent.Index {
 		index.Fields("membership_id").Unique().
 			StorageKey("proposals_open_per_membership").
 			Annotations(entsql.IndexWhere("((membership_id IS NOT NULL) AND (closed_at IS NULL))")),
+		// Invariant: at most one open SURPLUS proposal per coop and fiscal
+		// year (internal/budgets surplus.go).
+		index.Fields("coop_id", "fiscal_year").Unique().
+			StorageKey("proposals_open_surplus_per_year").
+			Annotations(entsql.IndexWhere("((fiscal_year IS NOT NULL) AND (closed_at IS NULL))")),
 	}
 }
 
@@ -85,7 +99,7 @@ func (Proposal) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 // Annotations of the Proposal.
 func (Proposal) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A decision of a coop: admission, budget, bylaws or general; one member, one vote."),
+		schema.Comment("A decision of a coop: admission, budget, bylaws, surplus distribution or general; one member, one vote."),
 		entgql.QueryField(),
 		checks("proposal_quorum_range", "quorum_percent BETWEEN 0 AND 100"),
 		entgql.RelayConnection(),

@@ -31,7 +31,10 @@ func (SurplusDistribution) Fields() []ent.Field {
 			Comment("The part the coop keeps."),
 		field.String("currency").Immutable().Validate(validateCurrency),
 		field.Time("recorded_at").Default(time.Now).Immutable(),
-		field.Int("recorded_by_id").Optional().Nillable().Immutable(),
+		field.Int("recorded_by_id").Optional().Nillable().Immutable().
+			Comment("Who proposed the distribution."),
+		field.Int("proposal_id").Optional().Nillable().Immutable().
+			Comment("The SURPLUS decision that set the distribution."),
 	}
 }
 
@@ -40,6 +43,8 @@ func (SurplusDistribution) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("coop", Coop.Type).Field("coop_id").Unique().Required().Immutable(),
 		edge.To("recorded_by", Person.Type).Field("recorded_by_id").Unique().Immutable(),
+		edge.To("proposal", Proposal.Type).Field("proposal_id").Unique().Immutable().
+			Comment("The SURPLUS decision that set the distribution."),
 		edge.To("parts", SurplusPart.Type).
 			Comment("Each member's part and its basis (minutes worked for the coop that year).").
 			Annotations(entgql.RelayConnection()),

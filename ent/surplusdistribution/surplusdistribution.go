@@ -33,10 +33,14 @@ const (
 	FieldRecordedAt = "recorded_at"
 	// FieldRecordedByID holds the string denoting the recorded_by_id field in the database.
 	FieldRecordedByID = "recorded_by_id"
+	// FieldProposalID holds the string denoting the proposal_id field in the database.
+	FieldProposalID = "proposal_id"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
 	EdgeCoop = "coop"
 	// EdgeRecordedBy holds the string denoting the recorded_by edge name in mutations.
 	EdgeRecordedBy = "recorded_by"
+	// EdgeProposal holds the string denoting the proposal edge name in mutations.
+	EdgeProposal = "proposal"
 	// EdgeParts holds the string denoting the parts edge name in mutations.
 	EdgeParts = "parts"
 	// Table holds the table name of the surplusdistribution in the database.
@@ -55,6 +59,13 @@ const (
 	RecordedByInverseTable = "persons"
 	// RecordedByColumn is the table column denoting the recorded_by relation/edge.
 	RecordedByColumn = "recorded_by_id"
+	// ProposalTable is the table that holds the proposal relation/edge.
+	ProposalTable = "surplus_distributions"
+	// ProposalInverseTable is the table name for the Proposal entity.
+	// It exists in this package in order to avoid circular dependency with the "proposal" package.
+	ProposalInverseTable = "proposals"
+	// ProposalColumn is the table column denoting the proposal relation/edge.
+	ProposalColumn = "proposal_id"
 	// PartsTable is the table that holds the parts relation/edge.
 	PartsTable = "surplus_parts"
 	// PartsInverseTable is the table name for the SurplusPart entity.
@@ -76,6 +87,7 @@ var Columns = []string{
 	FieldCurrency,
 	FieldRecordedAt,
 	FieldRecordedByID,
+	FieldProposalID,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -165,6 +177,11 @@ func ByRecordedByID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRecordedByID, opts...).ToFunc()
 }
 
+// ByProposalID orders the results by the proposal_id field.
+func ByProposalID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProposalID, opts...).ToFunc()
+}
+
 // ByCoopField orders the results by coop field.
 func ByCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -176,6 +193,13 @@ func ByCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByRecordedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newRecordedByStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByProposalField orders the results by proposal field.
+func ByProposalField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newProposalStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -204,6 +228,13 @@ func newRecordedByStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(RecordedByInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, RecordedByTable, RecordedByColumn),
+	)
+}
+func newProposalStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ProposalInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ProposalTable, ProposalColumn),
 	)
 }
 func newPartsStep() *sqlgraph.Step {

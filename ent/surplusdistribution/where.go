@@ -100,6 +100,11 @@ func RecordedByID(v int) predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldEQ(FieldRecordedByID, v))
 }
 
+// ProposalID applies equality check predicate on the "proposal_id" field. It's identical to ProposalIDEQ.
+func ProposalID(v int) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldProposalID, v))
+}
+
 // CoopIDEQ applies the EQ predicate on the "coop_id" field.
 func CoopIDEQ(v int) predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldEQ(FieldCoopID, v))
@@ -455,6 +460,36 @@ func RecordedByIDNotNil() predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(sql.FieldNotNull(FieldRecordedByID))
 }
 
+// ProposalIDEQ applies the EQ predicate on the "proposal_id" field.
+func ProposalIDEQ(v int) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldEQ(FieldProposalID, v))
+}
+
+// ProposalIDNEQ applies the NEQ predicate on the "proposal_id" field.
+func ProposalIDNEQ(v int) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNEQ(FieldProposalID, v))
+}
+
+// ProposalIDIn applies the In predicate on the "proposal_id" field.
+func ProposalIDIn(vs ...int) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIn(FieldProposalID, vs...))
+}
+
+// ProposalIDNotIn applies the NotIn predicate on the "proposal_id" field.
+func ProposalIDNotIn(vs ...int) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotIn(FieldProposalID, vs...))
+}
+
+// ProposalIDIsNil applies the IsNil predicate on the "proposal_id" field.
+func ProposalIDIsNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldIsNull(FieldProposalID))
+}
+
+// ProposalIDNotNil applies the NotNil predicate on the "proposal_id" field.
+func ProposalIDNotNil() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(sql.FieldNotNull(FieldProposalID))
+}
+
 // HasCoop applies the HasEdge predicate on the "coop" edge.
 func HasCoop() predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(func(s *sql.Selector) {
@@ -493,6 +528,29 @@ func HasRecordedBy() predicate.SurplusDistribution {
 func HasRecordedByWith(preds ...predicate.Person) predicate.SurplusDistribution {
 	return predicate.SurplusDistribution(func(s *sql.Selector) {
 		step := newRecordedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasProposal applies the HasEdge predicate on the "proposal" edge.
+func HasProposal() predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ProposalTable, ProposalColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasProposalWith applies the HasEdge predicate on the "proposal" edge with a given conditions (other predicates).
+func HasProposalWith(preds ...predicate.Proposal) predicate.SurplusDistribution {
+	return predicate.SurplusDistribution(func(s *sql.Selector) {
+		step := newProposalStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -63,6 +63,7 @@ type ResolverRoot interface {
 	Pathway() PathwayResolver
 	Person() PersonResolver
 	Project() ProjectResolver
+	Proposal() ProposalResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
 	SurplusDistribution() SurplusDistributionResolver
@@ -240,32 +241,33 @@ type ComplexityRoot struct {
 	}
 
 	Coop struct {
-		AdmissionRule             func(childComplexity int) int
-		BudgetChangeThreshold     func(childComplexity int) int
-		BudgetShares              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
-		BuyIn                     func(childComplexity int) int
-		CandidacyDays             func(childComplexity int) int
-		City                      func(childComplexity int) int
-		CreatedAt                 func(childComplexity int) int
-		Currency                  func(childComplexity int) int
-		Description               func(childComplexity int) int
-		FreelancerRightToJoinDays func(childComplexity int) int
-		Groups                    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
-		ID                        func(childComplexity int) int
-		LedProjects               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
-		LegalForm                 func(childComplexity int) int
-		Memberships               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
-		MilestoneTemplates        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
-		Name                      func(childComplexity int) int
-		Networks                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
-		Pipeline                  func(childComplexity int) int
-		Proposals                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
-		QuorumPercent             func(childComplexity int) int
-		ShareReductionConsent     func(childComplexity int) int
-		Slug                      func(childComplexity int) int
-		SurplusSharePercent       func(childComplexity int) int
-		UpdatedAt                 func(childComplexity int) int
-		Website                   func(childComplexity int) int
+		AdmissionRule                func(childComplexity int) int
+		BudgetChangeThreshold        func(childComplexity int) int
+		BudgetShares                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
+		BuyIn                        func(childComplexity int) int
+		CandidacyDays                func(childComplexity int) int
+		City                         func(childComplexity int) int
+		CreatedAt                    func(childComplexity int) int
+		Currency                     func(childComplexity int) int
+		Description                  func(childComplexity int) int
+		FreelancerRightToJoinDays    func(childComplexity int) int
+		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		ID                           func(childComplexity int) int
+		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		LegalForm                    func(childComplexity int) int
+		Memberships                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
+		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
+		Name                         func(childComplexity int) int
+		Networks                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
+		Pipeline                     func(childComplexity int) int
+		Proposals                    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
+		QuorumPercent                func(childComplexity int) int
+		ShareReductionConsent        func(childComplexity int) int
+		Slug                         func(childComplexity int) int
+		SurplusIncludesFormerMembers func(childComplexity int) int
+		SurplusSharePercent          func(childComplexity int) int
+		UpdatedAt                    func(childComplexity int) int
+		Website                      func(childComplexity int) int
 	}
 
 	CoopConnection struct {
@@ -491,47 +493,47 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AcceptInvitation          func(childComplexity int, id *int, token *string) int
-		AssignBuddy               func(childComplexity int, membershipID int, buddyID int) int
-		CastVote                  func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
-		ChangeEmail               func(childComplexity int, email string) int
-		ChangeProjectBudget       func(childComplexity int, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) int
-		CloseProposal             func(childComplexity int, proposalID int) int
-		CompleteMilestone         func(childComplexity int, membershipID int, templateID int, note *string) int
-		ConsentToBudgetMotion     func(childComplexity int, motionID int) int
-		CreateAvailability        func(childComplexity int, input ent.CreateAvailabilityInput) int
-		CreateBudgetShare         func(childComplexity int, input model.CreateBudgetShareInput) int
-		CreateCoop                func(childComplexity int, input ent.CreateCoopInput) int
-		CreateGroup               func(childComplexity int, input ent.CreateGroupInput) int
-		CreateNetwork             func(childComplexity int, input ent.CreateNetworkInput) int
-		CreatePersonSkill         func(childComplexity int, input ent.CreatePersonSkillInput) int
-		CreateProject             func(childComplexity int, input ent.CreateProjectInput) int
-		CreateProposal            func(childComplexity int, input model.CreateProposalInput) int
-		CreateSkill               func(childComplexity int, input ent.CreateSkillInput) int
-		DeclineInvitation         func(childComplexity int, id int) int
-		EndorseSkill              func(childComplexity int, personSkillID int) int
-		InviteToNetwork           func(childComplexity int, input model.InviteToNetworkInput) int
-		JoinCoop                  func(childComplexity int, coopID int, reason *string) int
-		LogTime                   func(childComplexity int, input model.LogTimeInput) int
-		MergeSkills               func(childComplexity int, fromID int, intoID int) int
-		ProposeBudgetChange       func(childComplexity int, input model.ProposeBudgetChangeInput) int
-		RecordBuyIn               func(childComplexity int, membershipID int, amount money.Money) int
-		RecordSurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
-		ResizeBudgetShare         func(childComplexity int, shareID int, amount money.Money, reason *string) int
-		RevokeInvitation          func(childComplexity int, id int) int
-		SetProjectStatus          func(childComplexity int, projectID int, status project.Status) int
-		TransitionMembership      func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
-		UpdateAvailability        func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
-		UpdateCoop                func(childComplexity int, id int, input ent.UpdateCoopInput) int
-		UpdateGroup               func(childComplexity int, id int, input ent.UpdateGroupInput) int
-		UpdateNetwork             func(childComplexity int, id int, input ent.UpdateNetworkInput) int
-		UpdatePerson              func(childComplexity int, id int, input ent.UpdatePersonInput) int
-		UpdatePersonSkill         func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
-		UpdateProject             func(childComplexity int, id int, input ent.UpdateProjectInput) int
-		UpdateSkill               func(childComplexity int, id int, input ent.UpdateSkillInput) int
-		UpdateTimeEntry           func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
-		VerifyMilestone           func(childComplexity int, progressID int) int
-		WithdrawEndorsement       func(childComplexity int, personSkillID int) int
+		AcceptInvitation           func(childComplexity int, id *int, token *string) int
+		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
+		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
+		ChangeEmail                func(childComplexity int, email string) int
+		ChangeProjectBudget        func(childComplexity int, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) int
+		CloseProposal              func(childComplexity int, proposalID int) int
+		CompleteMilestone          func(childComplexity int, membershipID int, templateID int, note *string) int
+		ConsentToBudgetMotion      func(childComplexity int, motionID int) int
+		CreateAvailability         func(childComplexity int, input ent.CreateAvailabilityInput) int
+		CreateBudgetShare          func(childComplexity int, input model.CreateBudgetShareInput) int
+		CreateCoop                 func(childComplexity int, input ent.CreateCoopInput) int
+		CreateGroup                func(childComplexity int, input ent.CreateGroupInput) int
+		CreateNetwork              func(childComplexity int, input ent.CreateNetworkInput) int
+		CreatePersonSkill          func(childComplexity int, input ent.CreatePersonSkillInput) int
+		CreateProject              func(childComplexity int, input ent.CreateProjectInput) int
+		CreateProposal             func(childComplexity int, input model.CreateProposalInput) int
+		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
+		DeclineInvitation          func(childComplexity int, id int) int
+		EndorseSkill               func(childComplexity int, personSkillID int) int
+		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
+		JoinCoop                   func(childComplexity int, coopID int, reason *string) int
+		LogTime                    func(childComplexity int, input model.LogTimeInput) int
+		MergeSkills                func(childComplexity int, fromID int, intoID int) int
+		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
+		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
+		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
+		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
+		RevokeInvitation           func(childComplexity int, id int) int
+		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
+		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
+		UpdateAvailability         func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
+		UpdateCoop                 func(childComplexity int, id int, input ent.UpdateCoopInput) int
+		UpdateGroup                func(childComplexity int, id int, input ent.UpdateGroupInput) int
+		UpdateNetwork              func(childComplexity int, id int, input ent.UpdateNetworkInput) int
+		UpdatePerson               func(childComplexity int, id int, input ent.UpdatePersonInput) int
+		UpdatePersonSkill          func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
+		UpdateProject              func(childComplexity int, id int, input ent.UpdateProjectInput) int
+		UpdateSkill                func(childComplexity int, id int, input ent.UpdateSkillInput) int
+		UpdateTimeEntry            func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
+		VerifyMilestone            func(childComplexity int, progressID int) int
+		WithdrawEndorsement        func(childComplexity int, personSkillID int) int
 	}
 
 	Network struct {
@@ -788,30 +790,33 @@ type ComplexityRoot struct {
 	}
 
 	Proposal struct {
-		Author         func(childComplexity int) int
-		AuthorID       func(childComplexity int) int
-		Body           func(childComplexity int) int
-		BudgetMotion   func(childComplexity int) int
-		BudgetMotionID func(childComplexity int) int
-		CloseReason    func(childComplexity int) int
-		ClosedAt       func(childComplexity int) int
-		ClosesAt       func(childComplexity int) int
-		Coop           func(childComplexity int) int
-		CoopID         func(childComplexity int) int
-		CreatedAt      func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		Membership     func(childComplexity int) int
-		MembershipID   func(childComplexity int) int
-		OpenedAt       func(childComplexity int) int
-		Project        func(childComplexity int) int
-		ProjectID      func(childComplexity int) int
-		QuorumPercent  func(childComplexity int) int
-		Rule           func(childComplexity int) int
-		Status         func(childComplexity int) int
-		Title          func(childComplexity int) int
-		UpdatedAt      func(childComplexity int) int
-		Votes          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
+		Author             func(childComplexity int) int
+		AuthorID           func(childComplexity int) int
+		Body               func(childComplexity int) int
+		BudgetMotion       func(childComplexity int) int
+		BudgetMotionID     func(childComplexity int) int
+		CloseReason        func(childComplexity int) int
+		ClosedAt           func(childComplexity int) int
+		ClosesAt           func(childComplexity int) int
+		Coop               func(childComplexity int) int
+		CoopID             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		DistributedPercent func(childComplexity int) int
+		FiscalYear         func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		Membership         func(childComplexity int) int
+		MembershipID       func(childComplexity int) int
+		OpenedAt           func(childComplexity int) int
+		Project            func(childComplexity int) int
+		ProjectID          func(childComplexity int) int
+		QuorumPercent      func(childComplexity int) int
+		Rule               func(childComplexity int) int
+		Status             func(childComplexity int) int
+		Surplus            func(childComplexity int) int
+		Title              func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		Votes              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
 	}
 
 	ProposalChange struct {
@@ -910,6 +915,8 @@ type ComplexityRoot struct {
 		FiscalYear         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Parts              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, where *ent.SurplusPartWhereInput) int
+		Proposal           func(childComplexity int) int
+		ProposalID         func(childComplexity int) int
 		RecordedAt         func(childComplexity int) int
 		RecordedBy         func(childComplexity int) int
 		RecordedByID       func(childComplexity int) int
@@ -926,10 +933,6 @@ type ComplexityRoot struct {
 	SurplusDistributionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
-	}
-
-	SurplusDistributionPayload struct {
-		SurplusDistribution func(childComplexity int) int
 	}
 
 	SurplusPart struct {
@@ -1106,6 +1109,7 @@ type CoopResolver interface {
 	BuyIn(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 
 	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
+
 	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
 }
 type EntityResolver interface {
@@ -1154,7 +1158,7 @@ type MutationResolver interface {
 	LogTime(ctx context.Context, input model.LogTimeInput) (*model.TimeEntryPayload, error)
 	UpdateTimeEntry(ctx context.Context, id int, input model.UpdateTimeEntryInput) (*model.TimeEntryPayload, error)
 	ChangeProjectBudget(ctx context.Context, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) (*model.ProjectPayload, error)
-	RecordSurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*model.SurplusDistributionPayload, error)
+	ProposeSurplusDistribution(ctx context.Context, input model.ProposeSurplusDistributionInput) (*model.ProposalPayload, error)
 	ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error)
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
 	InviteToNetwork(ctx context.Context, input model.InviteToNetworkInput) (*model.InviteToNetworkPayload, error)
@@ -1181,6 +1185,9 @@ type PersonResolver interface {
 type ProjectResolver interface {
 	TotalBudget(ctx context.Context, obj *ent.Project) (*money.Money, error)
 	BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error)
+}
+type ProposalResolver interface {
+	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -2106,6 +2113,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.Slug(childComplexity), true
+	case "Coop.surplusIncludesFormerMembers":
+		if e.ComplexityRoot.Coop.SurplusIncludesFormerMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.SurplusIncludesFormerMembers(childComplexity), true
 	case "Coop.surplusSharePercent":
 		if e.ComplexityRoot.Coop.SurplusSharePercent == nil {
 			break
@@ -3256,6 +3269,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeBudgetChange(childComplexity, args["input"].(model.ProposeBudgetChangeInput)), true
+	case "Mutation.proposeSurplusDistribution":
+		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeSurplusDistribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeSurplusDistribution(childComplexity, args["input"].(model.ProposeSurplusDistributionInput)), true
 	case "Mutation.recordBuyIn":
 		if e.ComplexityRoot.Mutation.RecordBuyIn == nil {
 			break
@@ -3267,17 +3291,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amount"].(money.Money)), true
-	case "Mutation.recordSurplusDistribution":
-		if e.ComplexityRoot.Mutation.RecordSurplusDistribution == nil {
-			break
-		}
-
-		args, err := ec.field_Mutation_recordSurplusDistribution_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Mutation.RecordSurplusDistribution(childComplexity, args["coopID"].(int), args["fiscalYear"].(int), args["surplus"].(money.Money), args["distributedPercent"].(*int)), true
 	case "Mutation.resizeBudgetShare":
 		if e.ComplexityRoot.Mutation.ResizeBudgetShare == nil {
 			break
@@ -4611,6 +4624,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.CreatedAt(childComplexity), true
+	case "Proposal.distributedPercent":
+		if e.ComplexityRoot.Proposal.DistributedPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.DistributedPercent(childComplexity), true
+	case "Proposal.fiscalYear":
+		if e.ComplexityRoot.Proposal.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.FiscalYear(childComplexity), true
 	case "Proposal.id":
 		if e.ComplexityRoot.Proposal.ID == nil {
 			break
@@ -4671,6 +4696,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Status(childComplexity), true
+	case "Proposal.surplus":
+		if e.ComplexityRoot.Proposal.Surplus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Surplus(childComplexity), true
 	case "Proposal.title":
 		if e.ComplexityRoot.Proposal.Title == nil {
 			break
@@ -5184,6 +5215,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusDistribution.Parts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["where"].(*ent.SurplusPartWhereInput)), true
+	case "SurplusDistribution.proposal":
+		if e.ComplexityRoot.SurplusDistribution.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.Proposal(childComplexity), true
+	case "SurplusDistribution.proposalID":
+		if e.ComplexityRoot.SurplusDistribution.ProposalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurplusDistribution.ProposalID(childComplexity), true
 	case "SurplusDistribution.recordedAt":
 		if e.ComplexityRoot.SurplusDistribution.RecordedAt == nil {
 			break
@@ -5246,13 +5289,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurplusDistributionEdge.Node(childComplexity), true
-
-	case "SurplusDistributionPayload.surplusDistribution":
-		if e.ComplexityRoot.SurplusDistributionPayload.SurplusDistribution == nil {
-			break
-		}
-
-		return e.ComplexityRoot.SurplusDistributionPayload.SurplusDistribution(childComplexity), true
 
 	case "SurplusPart.amount":
 		if e.ComplexityRoot.SurplusPart.Amount == nil {
@@ -5852,6 +5888,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
+			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
 			graphql.NewInputUnmarshaler("SkillRequirementInput", ec.unmarshalInputSkillRequirementInput),
@@ -6064,6 +6101,8 @@ extend type Coop {
   surplusSharePercent: Int
   "Bylaws: budget changes above this amount need a passed BUDGET proposal. Members only: null for others."
   budgetChangeThreshold: Money
+  "Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year (default true). Members only: null for others."
+  surplusIncludesFormerMembers: Boolean
 }
 
 extend type Person {
@@ -6398,9 +6437,11 @@ extend type Coop {
 
 """
 How a coop's surplus of a fiscal year splits: distributedPercent of it (default: the bylaws'
-surplusSharePercent) goes to the members in proportion to the minutes they worked for the
-coop that year (time on the coop's budget shares), with largest-remainder rounding so the
-parts sum to distributed exactly; the rest is retained.
+surplusSharePercent) goes to the persons who were MEMBERs during the year, in proportion to
+the minutes they worked for the coop (time on the coop's budget shares) on days they were
+MEMBER, with largest-remainder rounding so the parts sum to distributed exactly; the rest is
+retained. Members who left before the distribution keep their part unless the bylaws'
+surplusIncludesFormerMembers is false.
 """
 type SurplusPlan {
   coop: Coop!
@@ -6414,23 +6455,45 @@ type SurplusPlan {
 
 type SurplusPlanPart {
   person: Person!
-  "The basis: minutes worked for the coop in the fiscal year."
+  "The basis: minutes worked for the coop in the fiscal year, on days the person was a MEMBER."
   minutes: Int!
   amount: Money!
 }
 
-type SurplusDistributionPayload {
-  surplusDistribution: SurplusDistribution!
-}
-
 extend type Query {
-  "Preview a surplus distribution (members of the coop only); nothing is recorded."
+  "Preview a surplus distribution (members of the coop only); nothing is recorded: a distribution is decided by proposeSurplusDistribution."
   surplusDistribution(coopID: ID!, fiscalYear: Int!, surplus: MoneyInput!, distributedPercent: Int): SurplusPlan!
 }
 
+input ProposeSurplusDistributionInput {
+  coopID: ID!
+  "A fiscal year (calendar year, UTC) that has ended."
+  fiscalYear: Int!
+  "The year's surplus, in the coop's currency."
+  surplus: MoneyInput!
+  "Percent distributed to members; default: the bylaws' surplusSharePercent now. Frozen on the proposal."
+  distributedPercent: Int
+  "Title of the SURPLUS proposal; default \"Surplus distribution <year>\"."
+  title: String
+  body: String
+  "When voting ends at the latest."
+  closesAt: Time!
+}
+
+extend type Proposal {
+  "SURPLUS: the year's surplus put to the decision."
+  surplus: Money
+}
+
 extend type Mutation {
-  "Record a coop's surplus distribution for a fiscal year, once; a recorded distribution is immutable."
-  recordSurplusDistribution(coopID: ID!, fiscalYear: Int!, surplus: MoneyInput!, distributedPercent: Int): SurplusDistributionPayload!
+  """
+  Put a fiscal year's surplus distribution to the coop's decision (a SURPLUS proposal, decided
+  like every proposal of the coop). Only a year that has ended, once per coop and year: a year
+  already distributed, or with a SURPLUS proposal open, is CONFLICT. When the proposal passes,
+  the distribution and its parts are recorded in the transaction that closes it, immutably,
+  with the minutes as they stand then.
+  """
+  proposeSurplusDistribution(input: ProposeSurplusDistributionInput!): ProposalPayload!
 }
 
 # Budget decisions (internal/budgets motions, decided through internal/governance).
@@ -8153,6 +8216,10 @@ input CreateCoopInput {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent
+  """
+  Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
+  """
+  surplusIncludesFormerMembers: Boolean
 }
 """
 CreateGroupInput is used for create Group object.
@@ -11616,6 +11683,14 @@ type Proposal implements Node {
   For BUDGET: the budget change this proposal decides; applied when every decision it needs has passed.
   """
   budgetMotionID: ID
+  """
+  For SURPLUS: the fiscal year whose surplus distribution this proposal decides.
+  """
+  fiscalYear: Int
+  """
+  For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
+  """
+  distributedPercent: Int
   coop: Coop!
   author: Person
   membership: Membership
@@ -11686,6 +11761,7 @@ enum ProposalKind @goModel(model: "github.com/coopnetwork/cockpit/ent/proposal.K
   BUDGET
   BYLAWS
   GENERAL
+  SURPLUS
 }
 """
 Ordering options for Proposal connections
@@ -11932,6 +12008,32 @@ input ProposalWhereInput {
   budgetMotionIDNotIn: [ID!]
   budgetMotionIDIsNil: Boolean
   budgetMotionIDNotNil: Boolean
+  """
+  fiscal_year field predicates
+  """
+  fiscalYear: Int
+  fiscalYearNEQ: Int
+  fiscalYearIn: [Int!]
+  fiscalYearNotIn: [Int!]
+  fiscalYearGT: Int
+  fiscalYearGTE: Int
+  fiscalYearLT: Int
+  fiscalYearLTE: Int
+  fiscalYearIsNil: Boolean
+  fiscalYearNotNil: Boolean
+  """
+  distributed_percent field predicates
+  """
+  distributedPercent: Int
+  distributedPercentNEQ: Int
+  distributedPercentIn: [Int!]
+  distributedPercentNotIn: [Int!]
+  distributedPercentGT: Int
+  distributedPercentGTE: Int
+  distributedPercentLT: Int
+  distributedPercentLTE: Int
+  distributedPercentIsNil: Boolean
+  distributedPercentNotNil: Boolean
   """
   coop edge predicates
   """
@@ -12564,9 +12666,20 @@ type SurplusDistribution implements Node {
   distributedPercent: Int!
   currency: String!
   recordedAt: Time!
+  """
+  Who proposed the distribution.
+  """
   recordedByID: ID
+  """
+  The SURPLUS decision that set the distribution.
+  """
+  proposalID: ID
   coop: Coop!
   recordedBy: Person
+  """
+  The SURPLUS decision that set the distribution.
+  """
+  proposal: Proposal
   parts(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12728,6 +12841,15 @@ input SurplusDistributionWhereInput {
   recordedByIDIsNil: Boolean
   recordedByIDNotNil: Boolean
   """
+  proposal_id field predicates
+  """
+  proposalID: ID
+  proposalIDNEQ: ID
+  proposalIDIn: [ID!]
+  proposalIDNotIn: [ID!]
+  proposalIDIsNil: Boolean
+  proposalIDNotNil: Boolean
+  """
   coop edge predicates
   """
   hasCoop: Boolean
@@ -12737,6 +12859,11 @@ input SurplusDistributionWhereInput {
   """
   hasRecordedBy: Boolean
   hasRecordedByWith: [PersonWhereInput!]
+  """
+  proposal edge predicates
+  """
+  hasProposal: Boolean
+  hasProposalWith: [ProposalWhereInput!]
   """
   parts edge predicates
   """
@@ -13115,6 +13242,10 @@ input UpdateCoopInput {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent
+  """
+  Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
+  """
+  surplusIncludesFormerMembers: Boolean
   addGroupIDs: [ID!]
   removeGroupIDs: [ID!]
   clearGroups: Boolean
@@ -14238,6 +14369,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_surplusSharePercent(ctx, field)
 	case "budgetChangeThreshold":
 		return ec.fieldContext_Coop_budgetChangeThreshold(ctx, field)
+	case "surplusIncludesFormerMembers":
+		return ec.fieldContext_Coop_surplusIncludesFormerMembers(ctx, field)
 	case "pipeline":
 		return ec.fieldContext_Coop_pipeline(ctx, field)
 	}
@@ -15216,6 +15349,10 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_projectID(ctx, field)
 	case "budgetMotionID":
 		return ec.fieldContext_Proposal_budgetMotionID(ctx, field)
+	case "fiscalYear":
+		return ec.fieldContext_Proposal_fiscalYear(ctx, field)
+	case "distributedPercent":
+		return ec.fieldContext_Proposal_distributedPercent(ctx, field)
 	case "coop":
 		return ec.fieldContext_Proposal_coop(ctx, field)
 	case "author":
@@ -15228,6 +15365,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_budgetMotion(ctx, field)
 	case "votes":
 		return ec.fieldContext_Proposal_votes(ctx, field)
+	case "surplus":
+		return ec.fieldContext_Proposal_surplus(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
 }
@@ -15370,10 +15509,14 @@ func (ec *executionContext) childFields_SurplusDistribution(ctx context.Context,
 		return ec.fieldContext_SurplusDistribution_recordedAt(ctx, field)
 	case "recordedByID":
 		return ec.fieldContext_SurplusDistribution_recordedByID(ctx, field)
+	case "proposalID":
+		return ec.fieldContext_SurplusDistribution_proposalID(ctx, field)
 	case "coop":
 		return ec.fieldContext_SurplusDistribution_coop(ctx, field)
 	case "recordedBy":
 		return ec.fieldContext_SurplusDistribution_recordedBy(ctx, field)
+	case "proposal":
+		return ec.fieldContext_SurplusDistribution_proposal(ctx, field)
 	case "parts":
 		return ec.fieldContext_SurplusDistribution_parts(ctx, field)
 	case "surplus":
@@ -15394,14 +15537,6 @@ func (ec *executionContext) childFields_SurplusDistributionEdge(ctx context.Cont
 		return ec.fieldContext_SurplusDistributionEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurplusDistributionEdge", field.Name)
-}
-
-func (ec *executionContext) childFields_SurplusDistributionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-	switch field.Name {
-	case "surplusDistribution":
-		return ec.fieldContext_SurplusDistributionPayload_surplusDistribution(ctx, field)
-	}
-	return nil, fmt.Errorf("no field named %q was found under type SurplusDistributionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SurplusPart(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16908,6 +17043,20 @@ func (ec *executionContext) field_Mutation_proposeBudgetChange_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeSurplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeSurplusDistributionInput, error) {
+			return ec.unmarshalNProposeSurplusDistributionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeSurplusDistributionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16927,44 +17076,6 @@ func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context,
 		return nil, err
 	}
 	args["amount"] = arg1
-	return args, nil
-}
-
-func (ec *executionContext) field_Mutation_recordSurplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
-	var err error
-	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNID2int(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["coopID"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
-		func(ctx context.Context, v any) (int, error) {
-			return ec.unmarshalNInt2int(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["fiscalYear"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "surplus",
-		func(ctx context.Context, v any) (money.Money, error) {
-			return ec.unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["surplus"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "distributedPercent",
-		func(ctx context.Context, v any) (*int, error) {
-			return ec.unmarshalOInt2ᚖint(ctx, v)
-		})
-	if err != nil {
-		return nil, err
-	}
-	args["distributedPercent"] = arg3
 	return args, nil
 }
 
@@ -22954,6 +23065,29 @@ func (ec *executionContext) fieldContext_Coop_budgetChangeThreshold(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Coop_surplusIncludesFormerMembers(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_surplusIncludesFormerMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusIncludesFormerMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_surplusIncludesFormerMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _Coop_pipeline(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27918,34 +28052,34 @@ func (ec *executionContext) fieldContext_Mutation_changeProjectBudget(ctx contex
 	return fc, nil
 }
 
-func (ec *executionContext) _Mutation_recordSurplusDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+func (ec *executionContext) _Mutation_proposeSurplusDistribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Mutation_recordSurplusDistribution(ctx, field)
+			return ec.fieldContext_Mutation_proposeSurplusDistribution(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().RecordSurplusDistribution(ctx, fc.Args["coopID"].(int), fc.Args["fiscalYear"].(int), fc.Args["surplus"].(money.Money), fc.Args["distributedPercent"].(*int))
+			return ec.Resolvers.Mutation().ProposeSurplusDistribution(ctx, fc.Args["input"].(model.ProposeSurplusDistributionInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.SurplusDistributionPayload) graphql.Marshaler {
-			return ec.marshalNSurplusDistributionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSurplusDistributionPayload(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_recordSurplusDistribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_proposeSurplusDistribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
 		IsMethod:   true,
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SurplusDistributionPayload(ctx, field)
+			return ec.childFields_ProposalPayload(ctx, field)
 		},
 	}
 	defer func() {
@@ -27955,7 +28089,7 @@ func (ec *executionContext) fieldContext_Mutation_recordSurplusDistribution(ctx 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_recordSurplusDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Mutation_proposeSurplusDistribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -33399,6 +33533,52 @@ func (ec *executionContext) fieldContext_Proposal_budgetMotionID(_ context.Conte
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
 }
 
+func (ec *executionContext) _Proposal_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_fiscalYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiscalYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proposal_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_distributedPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistributedPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_distributedPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Proposal_coop(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33599,6 +33779,38 @@ func (ec *executionContext) fieldContext_Proposal_votes(ctx context.Context, fie
 	if fc.Args, err = ec.field_Proposal_votes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_surplus(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_surplus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().Surplus(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_surplus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -35655,6 +35867,29 @@ func (ec *executionContext) fieldContext_SurplusDistribution_recordedByID(_ cont
 	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "ID")
 }
 
+func (ec *executionContext) _SurplusDistribution_proposalID(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_proposalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_proposalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurplusDistribution", field, false, false, "ID")
+}
+
 func (ec *executionContext) _SurplusDistribution_coop(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35714,6 +35949,38 @@ func (ec *executionContext) fieldContext_SurplusDistribution_recordedBy(_ contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SurplusDistribution_proposal(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurplusDistribution_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurplusDistribution_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurplusDistribution",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -35999,38 +36266,6 @@ func (ec *executionContext) _SurplusDistributionEdge_cursor(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_SurplusDistributionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurplusDistributionEdge", field, false, false, "Cursor")
-}
-
-func (ec *executionContext) _SurplusDistributionPayload_surplusDistribution(ctx context.Context, field graphql.CollectedField, obj *model.SurplusDistributionPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SurplusDistributionPayload_surplusDistribution(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SurplusDistribution, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
-			return ec.marshalNSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_SurplusDistributionPayload_surplusDistribution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "SurplusDistributionPayload",
-		Field:      field,
-		IsMethod:   false,
-		IsResolver: false,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_SurplusDistribution(ctx, field)
-		},
-	}
-	return fc, nil
 }
 
 func (ec *executionContext) _SurplusPart_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusPart) (ret graphql.Marshaler) {
@@ -44299,7 +44534,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "surplusIncludesFormerMembers", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44397,6 +44632,13 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ShareReductionConsent = data
+		case "surplusIncludesFormerMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusIncludesFormerMembers = data
 		case "buyIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
 			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
@@ -53352,7 +53594,7 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "closeReason", "closeReasonNEQ", "closeReasonIn", "closeReasonNotIn", "closeReasonGT", "closeReasonGTE", "closeReasonLT", "closeReasonLTE", "closeReasonContains", "closeReasonHasPrefix", "closeReasonHasSuffix", "closeReasonIsNil", "closeReasonNotNil", "closeReasonEqualFold", "closeReasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "closeReason", "closeReasonNEQ", "closeReasonIn", "closeReasonNotIn", "closeReasonGT", "closeReasonGTE", "closeReasonLT", "closeReasonLTE", "closeReasonContains", "closeReasonHasPrefix", "closeReasonHasSuffix", "closeReasonIsNil", "closeReasonNotNil", "closeReasonEqualFold", "closeReasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "fiscalYearIsNil", "fiscalYearNotNil", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "distributedPercentIsNil", "distributedPercentNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54367,6 +54609,146 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.BudgetMotionIDNotNil = data
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "fiscalYearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNEQ = data
+		case "fiscalYearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearIn = data
+		case "fiscalYearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNotIn = data
+		case "fiscalYearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGT = data
+		case "fiscalYearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGTE = data
+		case "fiscalYearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLT = data
+		case "fiscalYearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLTE = data
+		case "fiscalYearIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearIsNil = data
+		case "fiscalYearNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNotNil = data
+		case "distributedPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercent = data
+		case "distributedPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentNEQ = data
+		case "distributedPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentIn = data
+		case "distributedPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentNotIn = data
+		case "distributedPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentGT = data
+		case "distributedPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentGTE = data
+		case "distributedPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentLT = data
+		case "distributedPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentLTE = data
+		case "distributedPercentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentIsNil = data
+		case "distributedPercentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercentNotNil = data
 		case "hasCoop":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -54542,6 +54924,90 @@ func (ec *executionContext) unmarshalInputProposeBudgetChangeInput(ctx context.C
 func UnmarshalProposeBudgetChangeInput(ctx context.Context, raw any) (model.ProposeBudgetChangeInput, error) {
 	var out model.ProposeBudgetChangeInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeBudgetChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeSurplusDistributionInput(ctx context.Context, obj any) (model.ProposeSurplusDistributionInput, error) {
+	var it model.ProposeSurplusDistributionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coopID", "fiscalYear", "surplus", "distributedPercent", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "surplus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplus"))
+			data, err := ec.unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Surplus = data
+		case "distributedPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DistributedPercent = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeSurplusDistributionInput unmarshals raw into the ProposeSurplusDistributionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeSurplusDistributionInput(ctx context.Context, raw any) (model.ProposeSurplusDistributionInput, error) {
+	var out model.ProposeSurplusDistributionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeSurplusDistributionInput", raw, &out)
 	return out, err
 }
 
@@ -55506,7 +55972,7 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "recordedByID", "recordedByIDNEQ", "recordedByIDIn", "recordedByIDNotIn", "recordedByIDIsNil", "recordedByIDNotNil", "hasCoop", "hasCoopWith", "hasRecordedBy", "hasRecordedByWith", "hasParts", "hasPartsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "recordedAt", "recordedAtNEQ", "recordedAtIn", "recordedAtNotIn", "recordedAtGT", "recordedAtGTE", "recordedAtLT", "recordedAtLTE", "recordedByID", "recordedByIDNEQ", "recordedByIDIn", "recordedByIDNotIn", "recordedByIDIsNil", "recordedByIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "hasCoop", "hasCoopWith", "hasRecordedBy", "hasRecordedByWith", "hasProposal", "hasProposalWith", "hasParts", "hasPartsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -55919,6 +56385,48 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 				return it, err
 			}
 			it.RecordedByIDNotNil = data
+		case "proposalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalID = data
+		case "proposalIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNEQ = data
+		case "proposalIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIn = data
+		case "proposalIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotIn = data
+		case "proposalIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIsNil = data
+		case "proposalIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotNil = data
 		case "hasCoop":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -55947,6 +56455,20 @@ func (ec *executionContext) unmarshalInputSurplusDistributionWhereInput(ctx cont
 				return it, err
 			}
 			it.HasRecordedByWith = data
+		case "hasProposal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposal = data
+		case "hasProposalWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposalWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposalWith = data
 		case "hasParts":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParts"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -57043,7 +57565,7 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "surplusIncludesFormerMembers", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -57169,6 +57691,13 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ShareReductionConsent = data
+		case "surplusIncludesFormerMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusIncludesFormerMembers = data
 		case "addGroupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -59678,6 +60207,11 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_budgetChangeThreshold(ctx, field, obj)
 				})
+		case "surplusIncludesFormerMembers":
+			out.Values[i] = ec._Coop_surplusIncludesFormerMembers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "pipeline":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -61464,9 +61998,9 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
-		case "recordSurplusDistribution":
+		case "proposeSurplusDistribution":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
-				return ec._Mutation_recordSurplusDistribution(ctx, field)
+				return ec._Mutation_proposeSurplusDistribution(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -63368,6 +63902,16 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "fiscalYear":
+			out.Values[i] = ec._Proposal_fiscalYear(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "distributedPercent":
+			out.Values[i] = ec._Proposal_distributedPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "coop":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -63403,6 +63947,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_votes(ctx, field, obj)
+				})
+		case "surplus":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_surplus(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -64070,6 +64620,11 @@ func (ec *executionContext) _SurplusDistribution(ctx context.Context, sel ast.Se
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "proposalID":
+			out.Values[i] = ec._SurplusDistribution_proposalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "coop":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -64081,6 +64636,12 @@ func (ec *executionContext) _SurplusDistribution(ctx context.Context, sel ast.Se
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._SurplusDistribution_recordedBy(ctx, field, obj)
+				})
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SurplusDistribution_proposal(ctx, field, obj)
 				})
 		case "parts":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -64184,39 +64745,6 @@ func (ec *executionContext) _SurplusDistributionEdge(ctx context.Context, sel as
 			}
 		case "cursor":
 			out.Values[i] = ec._SurplusDistributionEdge_cursor(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
-			}
-		default:
-			panic("unknown field " + strconv.Quote(field.Name))
-		}
-	}
-	out.Dispatch(ctx)
-	if out.Invalids > 0 {
-		return graphql.Null
-	}
-
-	if n := len(deferred.Defers); n > 0 {
-		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
-		ec.ProcessDeferredGroup(deferred)
-	}
-
-	return out
-}
-
-var surplusDistributionPayloadImplementors = []string{"SurplusDistributionPayload"}
-
-func (ec *executionContext) _SurplusDistributionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SurplusDistributionPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, surplusDistributionPayloadImplementors)
-
-	out := graphql.NewFieldSet(fields)
-	deferred := graphql.NewDeferredGroup(ctx)
-	for i, field := range fields {
-		switch field.Name {
-		case "__typename":
-			out.Values[i] = graphql.MarshalString("SurplusDistributionPayload")
-		case "surplusDistribution":
-			out.Values[i] = ec._SurplusDistributionPayload_surplusDistribution(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -67073,6 +67601,11 @@ func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋco
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNProposeSurplusDistributionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeSurplusDistributionInput(ctx context.Context, v any) (model.ProposeSurplusDistributionInput, error) {
+	res, err := ec.unmarshalInputProposeSurplusDistributionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx context.Context, sel ast.SelectionSet, v *ent.Skill) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Skill!")
@@ -67207,14 +67740,6 @@ func (ec *executionContext) marshalNSurplusDistributionOrderField2ᚖgithubᚗco
 		return graphql.Null
 	}
 	return v
-}
-
-func (ec *executionContext) marshalNSurplusDistributionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐSurplusDistributionPayload(ctx context.Context, sel ast.SelectionSet, v *model.SurplusDistributionPayload) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SurplusDistributionPayload!")
-		return graphql.Null
-	}
-	return ec._SurplusDistributionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSurplusDistributionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistributionWhereInput(ctx context.Context, v any) (*ent.SurplusDistributionWhereInput, error) {

@@ -220,6 +220,21 @@ type ProposeBudgetChangeInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeSurplusDistributionInput struct {
+	CoopID int `json:"coopID"`
+	// A fiscal year (calendar year, UTC) that has ended.
+	FiscalYear int `json:"fiscalYear"`
+	// The year's surplus, in the coop's currency.
+	Surplus *money.Money `json:"surplus"`
+	// Percent distributed to members; default: the bylaws' surplusSharePercent now. Frozen on the proposal.
+	DistributedPercent *int `json:"distributedPercent,omitempty"`
+	// Title of the SURPLUS proposal; default "Surplus distribution <year>".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest.
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type SkillByIDsInput struct {
 	ID int `json:"ID"`
 }
@@ -229,10 +244,6 @@ type SkillPayload struct {
 }
 
 type Subscription struct {
-}
-
-type SurplusDistributionPayload struct {
-	SurplusDistribution *ent.SurplusDistribution `json:"surplusDistribution"`
 }
 
 type TimeEntryPayload struct {

@@ -85,9 +85,9 @@ func CanConsentToBudgetMotion(v *viewer.Viewer, partner int) error {
 	return allowedIf(v.IsActiveMember(partner), "only members of the partner coop consent to reducing its share")
 }
 
-// CanRecordSurplus (RecordSurplus): members of the coop.
-func CanRecordSurplus(v *viewer.Viewer, coop int) error {
-	return allowedIf(v.IsActiveMember(coop), "only members of the coop record its surplus distribution")
+// CanProposeSurplus (ProposeSurplus): members of the coop.
+func CanProposeSurplus(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only members of the coop propose its surplus distribution")
 }
 
 // CanEndorseSkill (EndorseSkill): another participant of the skill's

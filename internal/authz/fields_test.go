@@ -51,14 +51,15 @@ type coopFields struct {
 	BuyIn                 *money `json:"buyIn"`
 	SurplusSharePercent   *int   `json:"surplusSharePercent"`
 	BudgetChangeThreshold *money `json:"budgetChangeThreshold"`
+	SurplusIncludesFormer *bool  `json:"surplusIncludesFormerMembers"`
 }
 
 func (c coopFields) check(t *testing.T, what string, visible bool) {
 	t.Helper()
-	set := []bool{c.BuyIn != nil, c.SurplusSharePercent != nil, c.BudgetChangeThreshold != nil}
+	set := []bool{c.BuyIn != nil, c.SurplusSharePercent != nil, c.BudgetChangeThreshold != nil, c.SurplusIncludesFormer != nil}
 	for i, s := range set {
 		if s != visible {
-			field := []string{"buyIn", "surplusSharePercent", "budgetChangeThreshold"}[i]
+			field := []string{"buyIn", "surplusSharePercent", "budgetChangeThreshold", "surplusIncludesFormerMembers"}[i]
 			if visible {
 				t.Errorf("%s: %s of %s: want it, got null", what, field, c.Slug)
 			} else {
@@ -69,7 +70,7 @@ func (c coopFields) check(t *testing.T, what string, visible bool) {
 }
 
 const personSel = `id name email phone hourlyRate { amount currency decimal }`
-const coopSel = `id slug buyIn { amount currency decimal } surplusSharePercent budgetChangeThreshold { amount currency decimal }`
+const coopSel = `id slug buyIn { amount currency decimal } surplusSharePercent budgetChangeThreshold { amount currency decimal } surplusIncludesFormerMembers`
 
 func TestPrivatePersonFields(t *testing.T) {
 	t.Parallel()
@@ -227,6 +228,7 @@ func TestNoOracleValidation(t *testing.T) {
 		`{ coops(orderBy: {field: BUY_IN_CENTS}) { totalCount } }`,
 		`{ coops(orderBy: {field: BUY_IN}) { totalCount } }`,
 		`{ coops(where: {surplusSharePercent: 60}) { totalCount } }`,
+		`{ coops(where: {surplusIncludesFormerMembers: false}) { totalCount } }`,
 		`{ projects(where: {hasLeadCoopWith: [{budgetChangeThresholdCentsGT: 0}]}) { totalCount } }`,
 		`{ projects(where: {hasLeadCoopWith: [{budgetChangeThresholdGT: 0}]}) { totalCount } }`,
 		// Person and coop edges to private lists have no where argument.

@@ -99,11 +99,13 @@ var writeReferences = map[string]covered{
 	"MotionShareInput.personID":          {"ProposeBudgetChange", "proposeBudgetChange on P: a new share for the outsider (unknown to A)"},
 	"MotionResizeInput.shareID":          {"ProposeBudgetChange", "proposeBudgetChange on Q: a share of another project (B's share of P)"},
 	"consentToBudgetMotion(motionID)":    {"ConsentToBudgetMotion", "consentToBudgetMotion: a member of B consents to a cut of B's share"},
-	"recordSurplusDistribution(coopID)":  {"RecordSurplus", "recordSurplusDistribution for A"},
 	"endorseSkill(personSkillID)":        {"EndorseSkill", "endorseSkill memberC's Rust (another network)"},
 	"withdrawEndorsement(personSkillID)": {"WithdrawEndorsement", "withdrawEndorsement of the participant's endorsement"},
 	"mergeSkills(fromID)":                {"MergeSkills", "mergeSkills N2's skill into N's"},
 	"mergeSkills(intoID)":                {"MergeSkills", "mergeSkills N's skill into N2's"},
+
+	// A fiscal year's surplus distribution is a SURPLUS decision (issue 21).
+	"ProposeSurplusDistributionInput.coopID": {"ProposeSurplus", "proposeSurplusDistribution for A"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they

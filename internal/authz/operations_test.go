@@ -128,6 +128,12 @@ func (f *fixture) operationCases() []writeCase {
 				" motions ", f.count(c.BudgetMotion.Query().Where(budgetmotion.ProjectID(pr.ID))))
 		}
 	}
+	surplusOf := func(co func() *ent.Coop) func(f *fixture) string {
+		return func(f *fixture) string {
+			return f.count(c.Proposal.Query().Where(proposal.CoopID(co().ID), proposal.KindEQ(proposal.KindSURPLUS))) + " " +
+				f.count(c.SurplusDistribution.Query().Where(surplusdistribution.CoopID(co().ID)))
+		}
+	}
 	endorsementsOfA := func(f *fixture) string {
 		return f.count(c.Endorsement.Query().Where(endorsement.PersonSkillID(f.PersonSkillA.ID))) + " " +
 			str(must(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
@@ -154,7 +160,7 @@ func (f *fixture) operationCases() []writeCase {
 		updateEntry = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
 		proposeBC   = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
 		consent     = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus     = `mutation($c: ID!, $y: Int!, $s: MoneyInput!) { recordSurplusDistribution(coopID: $c, fiscalYear: $y, surplus: $s) { surplusDistribution { id } } }`
+		surplus     = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
 		endorse     = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
 		withdraw    = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
 		merge       = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
@@ -411,7 +417,7 @@ func (f *fixture) operationCases() []writeCase {
 
 		// Projects and budgets (SetProjectStatus, ChangeBudget, LogTime,
 		// EditTimeEntry, ProposeBudgetChange, ConsentToBudgetMotion,
-		// RecordSurplus). A's threshold is 100,000; P has 200,000 left.
+		// ProposeSurplus). A's threshold is 100,000; P has 200,000 left.
 		{
 			name:  "setProjectStatus of P (led by A)",
 			query: setStatus,
@@ -622,22 +628,33 @@ func (f *fixture) operationCases() []writeCase {
 			state: motionState,
 		},
 		{
-			name:  "recordSurplusDistribution for A",
-			query: surplus,
-			vars:  vars("c", id(f.A.ID), "y", 2026, "s", eur(1_000_000)),
-			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			state: func(f *fixture) string {
-				return f.count(c.SurplusDistribution.Query()) + " " + f.count(c.SurplusPart.Query())
+			name: "proposeSurplusDistribution for A",
+			// memberA worked for A in 2024, a MEMBER since 2020 (2025 is
+			// distributed in the fixture).
+			setup: func(f *fixture) {
+				must(c.PathwayEvent.Create().SetMembership(f.MsMemberA).SetToState("MEMBER").SetAt(day(2020, 1, 1)).Save(ctx))
+				must(c.TimeEntry.Create().SetProjectID(f.P.ID).SetShare(f.ShareA).SetPerson(f.MemberA).
+					SetDate(day(2024, 6, 3)).SetMinutes(120).Save(ctx))
 			},
+			query: surplus,
+			vars:  vars("c", id(f.A.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: surplusOf(func() *ent.Coop { return f.A }),
 		},
 		{
-			name:  "recordSurplusDistribution for C (another network)",
+			name:  "proposeSurplusDistribution for A's distributed 2025",
 			query: surplus,
-			vars:  vars("c", id(f.C.ID), "y", 2026, "s", eur(1_000_000)),
+			vars:  vars("c", id(f.A.ID), "y", 2025, "s", eur(1_000_000), "t", closesAt),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "CONFLICT"),
+			state: surplusOf(func() *ent.Coop { return f.A }),
+		},
+		{
+			name:  "proposeSurplusDistribution for C (another network)",
+			query: surplus,
+			vars:  vars("c", id(f.C.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
 			want:  expect("NOT_FOUND"),
-			state: func(f *fixture) string {
-				return f.count(c.SurplusDistribution.Query().Where(surplusdistribution.CoopID(f.C.ID)))
-			},
+			field: "coopID",
+			state: surplusOf(func() *ent.Coop { return f.C }),
 		},
 
 		// Talent (EndorseSkill, WithdrawEndorsement, MergeSkills).

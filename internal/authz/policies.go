@@ -230,12 +230,12 @@ func BudgetMotionPolicy() ent.Policy {
 	}
 }
 
-// SurplusDistributionPolicy: the coop's members; recorded only by the
-// surplus operation.
+// SurplusDistributionPolicy: the coop's members; recorded only by a passed
+// SURPLUS decision (ApplySurplusDecision).
 func SurplusDistributionPolicy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.SurplusDistributionQueryRuleFunc(filter[*ent.SurplusDistributionQuery](SurplusDistributionReadable))},
-		Mutation: systemOnly("surplus distributions are recorded only by recordSurplusDistribution"),
+		Mutation: systemOnly("surplus distributions are recorded only by a passed SURPLUS decision"),
 	}
 }
 
@@ -243,7 +243,7 @@ func SurplusDistributionPolicy() ent.Policy {
 func SurplusPartPolicy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.SurplusPartQueryRuleFunc(filter[*ent.SurplusPartQuery](SurplusPartReadable))},
-		Mutation: systemOnly("surplus distributions are recorded only by recordSurplusDistribution"),
+		Mutation: systemOnly("surplus distributions are recorded only by a passed SURPLUS decision"),
 	}
 }
 

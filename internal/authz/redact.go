@@ -49,5 +49,6 @@ func RedactCoop() ent.Interceptor {
 			return
 		}
 		c.BuyInCents, c.SurplusSharePercent, c.BudgetChangeThresholdCents = nil, nil, nil
+		c.SurplusIncludesFormerMembers = nil
 	})
 }

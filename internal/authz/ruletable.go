@@ -59,16 +59,17 @@ var (
 
 // Projects, budgets and surplus.
 var (
-	CreateProject       = rule("CreateProject", "members of a coop create projects it leads")
-	ChangeProject       = rule("ChangeProject", "members of the lead coop change the project's description and dates")
-	AnnounceProject     = rule("AnnounceProject", "members of the lead coop announce the project in a network the lead coop belongs to, or withdraw it")
-	SetProjectStatus    = rule("SetProjectStatus", "members of the lead coop move the project along its lifecycle")
-	ChangeBudget        = rule("ChangeBudget", "members of the lead coop change the total, PM charge and shares within the threshold and the invariants, with the partner's consent for a cut of its share")
-	ProposeBudgetChange = rule("ProposeBudgetChange", "members of the lead coop propose a budget change for decision")
-	ApplyBudgetMotion   = rule("ApplyBudgetMotion", "a budget motion follows its decisions: applied when every one passed and it still fits, rejected (its other proposals withdrawn) when one failed")
-	LogTime             = rule("LogTime", "the freelancer holding a share, or a member of the coop holding it, logs their own time")
-	EditTimeEntry       = rule("EditTimeEntry", "the author of a time entry changes it within the same rules as logging it")
-	RecordSurplus       = rule("RecordSurplus", "members of a coop record a fiscal year's surplus distribution")
+	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")
+	ChangeProject        = rule("ChangeProject", "members of the lead coop change the project's description and dates")
+	AnnounceProject      = rule("AnnounceProject", "members of the lead coop announce the project in a network the lead coop belongs to, or withdraw it")
+	SetProjectStatus     = rule("SetProjectStatus", "members of the lead coop move the project along its lifecycle")
+	ChangeBudget         = rule("ChangeBudget", "members of the lead coop change the total, PM charge and shares within the threshold and the invariants, with the partner's consent for a cut of its share")
+	ProposeBudgetChange  = rule("ProposeBudgetChange", "members of the lead coop propose a budget change for decision")
+	ApplyBudgetMotion    = rule("ApplyBudgetMotion", "a budget motion follows its decisions: applied when every one passed and it still fits, rejected (its other proposals withdrawn) when one failed")
+	LogTime              = rule("LogTime", "the freelancer holding a share, or a member of the coop holding it, logs their own time")
+	EditTimeEntry        = rule("EditTimeEntry", "the author of a time entry changes it within the same rules as logging it")
+	ProposeSurplus       = rule("ProposeSurplus", "members of a coop propose a fiscal year's surplus distribution for decision, once the year has ended and while it is not distributed")
+	ApplySurplusDecision = rule("ApplySurplusDecision", "a passed SURPLUS decision records the year's distribution and its parts, once per coop and year")
 )
 
 // Derived data that Cockpit keeps in step with allowed writes.

@@ -23,8 +23,9 @@ type NewProposal struct {
 	Kind         proposal.Kind
 	Title, Body  string
 	ClosesAt     time.Time
-	MembershipID *int // ADMISSION: the candidate's membership
-	ProjectID    *int // BUDGET: the project
+	MembershipID *int                  // ADMISSION: the candidate's membership
+	ProjectID    *int                  // BUDGET: the project
+	Surplus      *budgets.SurplusTerms // SURPLUS: the distribution decided (ProposeSurplusDistribution)
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -45,6 +46,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
 	}
 	switch {
+	case in.Kind == proposal.KindSURPLUS:
+		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -95,13 +98,14 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 
 // open opens a proposal in coop with the rule and quorum its bylaws say now.
 func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
-	p, err := o.C.Proposal.Create().
+	c := o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
-		SetNillableBudgetMotionID(motionID).
-		Save(o.As(rule))
+		SetNillableBudgetMotionID(motionID)
+	in.Surplus.Set(c)
+	p, err := c.Save(o.As(rule))
 	if err == nil {
 		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
 	}
@@ -205,6 +209,11 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	}
 	if p.BudgetMotionID != nil {
 		if err := budgets.Settle(o.Op, *p.BudgetMotionID, &p.ID, outcome.Passed); err != nil {
+			return nil, err
+		}
+	}
+	if p.Kind == proposal.KindSURPLUS {
+		if err := o.applySurplus(p, outcome.Passed, &outcome.Reason); err != nil {
 			return nil, err
 		}
 	}

@@ -31,14 +31,20 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The demo is written by today's ent client, which also writes the
-	// columns later migrations add: they exist while it seeds and are
-	// dropped again, so the database is as it was before the migration.
-	later := [][2]string{ // added by 20261207085558/85601_rejoin_pathways_close_reason
-		{"memberships", "pathway"}, {"memberships", "buddy_pathway"}, {"memberships", "buy_in_pathway"},
-		{"milestone_progresses", "pathway"},
+	// columns later migrations add (with their defaults): they exist while
+	// it seeds and are dropped again, so the database is as it was before
+	// the migration.
+	later := []struct{ table, column, def string }{
+		// rejoin_pathways_close_reason
+		{"memberships", "pathway", "integer NOT NULL DEFAULT 1"},
+		{"memberships", "buddy_pathway", "integer NOT NULL DEFAULT 1"},
+		{"memberships", "buy_in_pathway", "integer NOT NULL DEFAULT 1"},
+		{"milestone_progresses", "pathway", "integer NOT NULL DEFAULT 1"},
+		// surplus_decisions
+		{"coops", "surplus_includes_former_members", "boolean NOT NULL DEFAULT true"},
 	}
 	for _, c := range later {
-		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s integer NOT NULL DEFAULT 1`, c[0], c[1])); err != nil {
+		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -47,7 +53,7 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		t.Fatalf("seeding the demo before the migration: %v", err)
 	}
 	for _, c := range later {
-		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s DROP COLUMN %s`, c[0], c[1])); err != nil {
+		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s DROP COLUMN %s`, c.table, c.column)); err != nil {
 			t.Fatal(err)
 		}
 	}
