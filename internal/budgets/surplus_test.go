@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 const (
@@ -44,18 +45,18 @@ func TestSurplusDistribution(t *testing.T) {
 	e.entryFixture(qShare, m2, btDay(-95), 300)  // 2025
 	e.entryFixture(qShare, m2, btDay(-500), 900) // 2024: another year
 	e.entryFixture(otherShare, m3, btDay(-95), 600)
-	vars := map[string]any{"c": btID(q.ID), "y": 2025, "s": 100_001}
+	vars := map[string]any{"c": testkit.ID(q.ID), "y": 2025, "s": 100_001}
 
 	// 75 % (the bylaws' default) of 100 001 is 75 000.75 → 75 001; split
 	// 600 : 300 : 0 → 50 000.67, 25 000.33, 0 → the spare cent to the
 	// largest remainder.
 	var plan spPlan
-	btOK(t, e.as(m3).Do(spPlanQ, vars), &plan)
+	testkit.OK(t, e.as(m3).Do(spPlanQ, vars), &plan)
 	got := plan.SurplusDistribution
 	if got.DistributedPercent != 75 || got.DistributedCents != 75_001 || got.RetainedCents != 25_000 || got.Currency != "EUR" {
 		t.Fatalf("plan %+v", got)
 	}
-	want := map[string][2]int64{btID(m1.ID): {600, 50_001}, btID(m2.ID): {300, 25_000}, btID(m3.ID): {0, 0}}
+	want := map[string][2]int64{testkit.ID(m1.ID): {600, 50_001}, testkit.ID(m2.ID): {300, 25_000}, testkit.ID(m3.ID): {0, 0}}
 	var sum int64
 	for _, part := range got.Parts {
 		if w := want[part.Person.ID]; part.Minutes != w[0] || int64(part.AmountCents) != w[1] {
@@ -68,16 +69,16 @@ func TestSurplusDistribution(t *testing.T) {
 	}
 
 	// Only members of the coop see and record it.
-	btErr(t, e.as(other.Members[0]).Do(spPlanQ, vars), "FORBIDDEN", "")
-	btErr(t, e.as(other.Members[0]).Do(spRecordQ, vars), "FORBIDDEN", "")
+	testkit.OnlyError(t, e.as(other.Members[0]).Do(spPlanQ, vars), "FORBIDDEN", "")
+	testkit.OnlyError(t, e.as(other.Members[0]).Do(spRecordQ, vars), "FORBIDDEN", "")
 
 	// Bad input changes nothing.
 	for _, bad := range []map[string]any{
-		{"c": btID(q.ID), "y": 2025, "s": -1},
-		{"c": btID(q.ID), "y": 2025, "s": 100, "p": 101},
-		{"c": btID(q.ID), "y": 2019, "s": 100}, // nobody worked: no basis
+		{"c": testkit.ID(q.ID), "y": 2025, "s": -1},
+		{"c": testkit.ID(q.ID), "y": 2025, "s": 100, "p": 101},
+		{"c": testkit.ID(q.ID), "y": 2019, "s": 100}, // nobody worked: no basis
 	} {
-		btErr(t, e.as(m1).Do(spRecordQ, bad), "BAD_USER_INPUT", "")
+		testkit.OnlyError(t, e.as(m1).Do(spRecordQ, bad), "BAD_USER_INPUT", "")
 	}
 	before := e.snap()
 
@@ -91,7 +92,7 @@ func TestSurplusDistribution(t *testing.T) {
 			}
 		}
 	}
-	btOK(t, e.as(m1).Do(spRecordQ, vars), &rec)
+	testkit.OK(t, e.as(m1).Do(spRecordQ, vars), &rec)
 	d := rec.RecordSurplusDistribution.SurplusDistribution
 	if d.DistributedCents != 50_001 || d.RetainedCents != 50_000 || d.Parts.TotalCount != 3 {
 		t.Fatalf("recorded %+v", d)
@@ -99,5 +100,5 @@ func TestSurplusDistribution(t *testing.T) {
 	if e.rowCounts()["surplus_distributions"] != before.Rows["surplus_distributions"]+1 {
 		t.Fatalf("row counts %v", e.rowCounts())
 	}
-	btErr(t, e.as(m2).Do(spRecordQ, vars), "CONFLICT", "")
+	testkit.OnlyError(t, e.as(m2).Do(spRecordQ, vars), "CONFLICT", "")
 }

@@ -149,11 +149,11 @@ type liveWorld struct {
 func seedLiveWorld(t *testing.T, e *env) *liveWorld {
 	w := &liveWorld{world: seedWorld(t, e.ctx, e.db.Client)}
 	c := e.db.Client
-	w.Voter = must(c.Person.Create().SetName("Carla Voss").SetEmail("carla@example.org").Save(e.ctx))
-	must(c.Membership.Create().SetPerson(w.Voter).SetCoop(w.Coop).SetState("MEMBER").Save(e.ctx))
-	other := must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(w.Network).Save(e.ctx))
-	w.Outsider = must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))
-	must(c.Membership.Create().SetPerson(w.Outsider).SetCoop(other).SetState("MEMBER").Save(e.ctx))
+	w.Voter = testkit.Must(c.Person.Create().SetName("Carla Voss").SetEmail("carla@example.org").Save(e.ctx))(t)
+	testkit.Must(c.Membership.Create().SetPerson(w.Voter).SetCoop(w.Coop).SetState("MEMBER").Save(e.ctx))(t)
+	other := testkit.Must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(w.Network).Save(e.ctx))(t)
+	w.Outsider = testkit.Must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))(t)
+	testkit.Must(c.Membership.Create().SetPerson(w.Outsider).SetCoop(other).SetState("MEMBER").Save(e.ctx))(t)
 	e.participate(w.Network, w.Voter, w.Outsider)
 	return w
 }
@@ -165,7 +165,7 @@ func subject(t *testing.T, c *testkit.Client) string {
 func vote(t *testing.T, c *testkit.Client, proposalID int, choice string) {
 	t.Helper()
 	c.MustDo(`mutation($p: ID!, $c: VoteChoice!) { castVote(proposalID: $p, choice: $c) { vote { choice } } }`,
-		map[string]any{"p": id(proposalID), "c": choice}, nil)
+		map[string]any{"p": testkit.ID(proposalID), "c": choice}, nil)
 }
 
 func expectProposalEvent(t *testing.T, c *wsClient, subID string, proposalID, votes int) {
@@ -179,8 +179,8 @@ func expectProposalEvent(t *testing.T, c *wsClient, subID string, proposalID, vo
 		t.Fatal(err)
 	}
 	got := ev.Data.ProposalChanged
-	if got.Kind != "VOTE_CAST" || got.Proposal.ID != id(proposalID) || got.Proposal.Votes.TotalCount != votes {
-		t.Fatalf("event %s, want VOTE_CAST of %s with %d votes", m.Payload, id(proposalID), votes)
+	if got.Kind != "VOTE_CAST" || got.Proposal.ID != testkit.ID(proposalID) || got.Proposal.Votes.TotalCount != votes {
+		t.Fatalf("event %s, want VOTE_CAST of %s with %d votes", m.Payload, testkit.ID(proposalID), votes)
 	}
 }
 
@@ -206,7 +206,7 @@ func TestSubscriptionAcrossReplicas(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	vars := map[string]any{"coop": id(w.Coop.ID)}
+	vars := map[string]any{"coop": testkit.ID(w.Coop.ID)}
 	insider.subscribe("1", proposalSub, vars)
 	outsider.subscribe("1", proposalSub, vars)
 	time.Sleep(200 * time.Millisecond) // let both subscriptions start
@@ -219,7 +219,7 @@ func TestSubscriptionAcrossReplicas(t *testing.T) {
 
 	// A failed mutation publishes nothing: the transaction rolled back.
 	res := writer.As(w.Outsider.ID).Do(`mutation($p: ID!) { castVote(proposalID: $p, choice: NO) { vote { choice } } }`,
-		map[string]any{"p": id(w.Proposal.ID)})
+		map[string]any{"p": testkit.ID(w.Proposal.ID)})
 	if len(res.Errors) == 0 {
 		t.Fatalf("an outsider voted: %s", res.Data)
 	}
@@ -255,14 +255,14 @@ func TestSubscriptionAuthentication(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	anon.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	anon.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 	if m, ok := anon.next(5 * time.Second); !ok || m.Type == "complete" || !strings.Contains(string(m.Payload), `"code":"UNAUTHENTICATED"`) {
 		t.Errorf("anonymous subscription: %s %s", m.Type, m.Payload)
 	}
 
 	outsider, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Outsider.ID)), nil)
 	outsider.subscribe("1", `subscription($p: ID!) { projectBudgetChanged(projectID: $p) { kind } }`,
-		map[string]any{"p": id(w.Project.ID)})
+		map[string]any{"p": testkit.ID(w.Project.ID)})
 	if m, ok := outsider.next(5 * time.Second); !ok || m.Type == "complete" || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
 		t.Errorf("subscription to another coop's project: %s %s", m.Type, m.Payload)
 	}
@@ -274,7 +274,7 @@ func TestSubscriptionAuthentication(t *testing.T) {
 func TestSubscriptionReconnectAndLostAccess(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
-	vars := map[string]any{"coop": id(w.Coop.ID)}
+	vars := map[string]any{"coop": testkit.ID(w.Coop.ID)}
 	tok := subject(t, e.insider(w.world))
 
 	first, _ := dialWS(t, e.c.URL, tok, nil)
@@ -294,9 +294,9 @@ func TestSubscriptionReconnectAndLostAccess(t *testing.T) {
 	voter, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Voter.ID)), nil)
 	voter.subscribe("v", proposalSub, vars)
 	time.Sleep(100 * time.Millisecond)
-	ms := must(e.db.Client.Person.QueryMemberships(w.Voter).Only(e.ctx))
+	ms := testkit.Must(e.db.Client.Person.QueryMemberships(w.Voter).Only(e.ctx))(t)
 	e.c.As(w.Voter.ID).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-		map[string]any{"m": id(ms.ID)}, nil)
+		map[string]any{"m": testkit.ID(ms.ID)}, nil)
 	vote(t, e.insider(w.world), w.Proposal.ID, "NO")
 	expectProposalEvent(t, again, "b", w.Proposal.ID, 2)
 	if m, ok := voter.next(time.Second); ok && m.Type == "next" {
@@ -311,7 +311,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 	w := seedLiveWorld(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	body := mustJSON(map[string]any{"query": proposalSub, "variables": map[string]any{"coop": id(w.Coop.ID)}})
+	body := mustJSON(map[string]any{"query": proposalSub, "variables": map[string]any{"coop": testkit.ID(w.Coop.ID)}})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.c.URL+"/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -367,7 +367,7 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 	var clients []*wsClient
 	for range 5 {
 		c, _ := dialWS(t, ts.URL, tok, nil)
-		c.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+		c.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 		clients = append(clients, c)
 	}
 	time.Sleep(200 * time.Millisecond)
@@ -404,22 +404,22 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
 	// Time is logged on ACTIVE projects, with the project's currency.
-	must(e.db.Client.Project.UpdateOne(w.Project).SetStatus("ACTIVE").Save(e.ctx))
-	must(e.db.Client.Coop.UpdateOne(w.Coop).SetBudgetChangeThresholdCents(10_000_000).Save(e.ctx))
+	testkit.Must(e.db.Client.Project.UpdateOne(w.Project).SetStatus("ACTIVE").Save(e.ctx))(t)
+	testkit.Must(e.db.Client.Coop.UpdateOne(w.Coop).SetBudgetChangeThresholdCents(10_000_000).Save(e.ctx))(t)
 
 	const pathwaySub = `subscription($m: ID!) { pathwayChanged(membershipID: $m) { state membership { id } history { toState } } }`
 	anna, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
 	member, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
 	outsider, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Outsider.ID)), nil)
 	for _, c := range []*wsClient{anna, member, outsider} {
-		c.subscribe("p", pathwaySub, map[string]any{"m": id(w.Membership.ID)})
+		c.subscribe("p", pathwaySub, map[string]any{"m": testkit.ID(w.Membership.ID)})
 	}
 	if m, ok := outsider.next(5 * time.Second); !ok || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
 		t.Errorf("an outsider subscribed to Anna's pathway: %s %s", m.Type, m.Payload)
 	}
 	time.Sleep(200 * time.Millisecond)
 	e.anna(w.world).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-		map[string]any{"m": id(w.Membership.ID)}, nil)
+		map[string]any{"m": testkit.ID(w.Membership.ID)}, nil)
 	for name, c := range map[string]*wsClient{"anna": anna, "member": member} {
 		m, ok := c.next(10 * time.Second)
 		if !ok || m.Type != "next" || !strings.Contains(string(m.Payload), `"state":"LEFT"`) {
@@ -430,23 +430,23 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	const budgetSub = `subscription($p: ID!) { projectBudgetChanged(projectID: $p) { kind project { id } share { id } } }`
 	lead, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
 	freelancer, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
-	lead.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
-	freelancer.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
+	lead.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
+	freelancer.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
 	time.Sleep(200 * time.Millisecond)
 
 	// A share for the voter: the lead coop's member sees it, Anna does not.
 	e.insider(w.world).MustDo(`mutation($p: ID!, $who: ID!) { createBudgetShare(input: {projectID: $p, personID: $who,
 		amount: {amount: 100000, currency: "EUR"}, hourlyRate: {amount: 5000, currency: "EUR"}}) { budgetShare { id } } }`,
-		map[string]any{"p": id(w.Project.ID), "who": id(w.Voter.ID)}, nil)
+		map[string]any{"p": testkit.ID(w.Project.ID), "who": testkit.ID(w.Voter.ID)}, nil)
 	if m, ok := lead.next(10 * time.Second); !ok || !strings.Contains(string(m.Payload), `"kind":"SHARE_ADDED"`) {
 		t.Errorf("lead: %s %s, want SHARE_ADDED", m.Type, m.Payload)
 	}
 	// Anna logs time on her own share: both see it.
 	e.anna(w.world).MustDo(`mutation($s: ID!) { logTime(input: {shareID: $s, date: "2026-03-03T00:00:00Z", minutes: 60}) { timeEntry { minutes } } }`,
-		map[string]any{"s": id(w.BudgetShare.ID)}, nil)
+		map[string]any{"s": testkit.ID(w.BudgetShare.ID)}, nil)
 	for name, c := range map[string]*wsClient{"lead": lead, "freelancer": freelancer} {
 		m, ok := c.next(10 * time.Second)
-		if !ok || !strings.Contains(string(m.Payload), `"kind":"TIME_RECORDED"`) || !strings.Contains(string(m.Payload), id(w.BudgetShare.ID)) {
+		if !ok || !strings.Contains(string(m.Payload), `"kind":"TIME_RECORDED"`) || !strings.Contains(string(m.Payload), testkit.ID(w.BudgetShare.ID)) {
 			t.Errorf("%s: %s %s, want TIME_RECORDED on Anna's share", name, m.Type, m.Payload)
 		}
 	}
@@ -461,7 +461,7 @@ func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
 	e.insider(w.world) // gives Buddy a login subject
-	p := must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))
+	p := testkit.Must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))(t)
 	short, err := auth.MintHS256(testkit.Secret, *p.Subject, 2*time.Second, "", "", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +470,7 @@ func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	c.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	c.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 	if !c.closed(10 * time.Second) {
 		t.Fatal("the connection outlived its token")
 	}
@@ -513,7 +513,7 @@ func TestSubscriptionsOutliveTheRequestTimeout(t *testing.T) {
 	w := seedLiveWorld(t, e)
 	c := testkit.NewServerWithOptions(t, e.db, server.Options{Timeout: 300 * time.Millisecond})
 	ws, _ := dialWS(t, c.URL, subject(t, e.insider(w.world)), nil)
-	ws.subscribe("a", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	ws.subscribe("a", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 	time.Sleep(800 * time.Millisecond) // well past the timeout
 	vote(t, c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, ws, "a", w.Proposal.ID, 2)

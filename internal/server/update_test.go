@@ -15,7 +15,7 @@ import (
 func TestUpdateMutations(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
-	must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))
+	testkit.Must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))(t)
 	// Each change is made by whoever may make it: the insider (coop member,
 	// network admin) changes the coop, its project and the network's
 	// directory; Anna her own profile, skills and availability.
@@ -96,7 +96,7 @@ func TestUpdateMutations(t *testing.T) {
 	read := func(t *testing.T, c *testkit.Client, typ string, entID int, fields string) map[string]any {
 		t.Helper()
 		var got struct{ Node map[string]any }
-		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": id(entID)}), &got)
+		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": testkit.ID(entID)}), &got)
 		return got.Node
 	}
 	for _, tc := range cases {
@@ -106,7 +106,7 @@ func TestUpdateMutations(t *testing.T) {
 			time.Sleep(2 * time.Millisecond) // so that updatedAt can move
 			var payload map[string]map[string]map[string]any
 			decode(t, tc.as.Do(`mutation($id: ID!, $input: `+"U"+tc.mutation[1:]+`Input!) { `+tc.mutation+`(id: $id, input: $input) {
-				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": id(tc.entID), "input": tc.input}), &payload)
+				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": testkit.ID(tc.entID), "input": tc.input}), &payload)
 			after := read(t, tc.as, tc.typ, tc.entID, tc.fields)
 			if returned := payload[tc.mutation][lowerFirst(tc.typ)]; !jsonEqual(returned, after) {
 				t.Errorf("the payload %v differs from what is stored %v", returned, after)
