@@ -16,6 +16,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/auth"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -158,6 +159,19 @@ func seedLiveWorld(t *testing.T, e *env) *liveWorld {
 	return w
 }
 
+// proposalsOf, pathwayOf and budgetOf are the broker topics of the
+// subscriptions below: tests wait until the server has registered a
+// subscription (testkit.WaitSubscribers) before they make the change.
+func proposalsOf(coopID int) events.Topic {
+	return events.Topic{Kind: events.Proposals, ID: coopID}
+}
+func pathwayOf(membershipID int) events.Topic {
+	return events.Topic{Kind: events.Pathway, ID: membershipID}
+}
+func budgetOf(projectID int) events.Topic {
+	return events.Topic{Kind: events.ProjectBudget, ID: projectID}
+}
+
 func subject(t *testing.T, c *testkit.Client) string {
 	return strings.TrimPrefix(c.Header.Get("Authorization"), "Bearer ")
 }
@@ -209,7 +223,7 @@ func TestSubscriptionAcrossReplicas(t *testing.T) {
 	vars := map[string]any{"coop": testkit.ID(w.Coop.ID)}
 	insider.subscribe("1", proposalSub, vars)
 	outsider.subscribe("1", proposalSub, vars)
-	time.Sleep(200 * time.Millisecond) // let both subscriptions start
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 2) // both subscriptions started
 
 	vote(t, writer.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, insider, "1", w.Proposal.ID, 2)
@@ -279,21 +293,22 @@ func TestSubscriptionReconnectAndLostAccess(t *testing.T) {
 
 	first, _ := dialWS(t, e.c.URL, tok, nil)
 	first.subscribe("a", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, first, "a", w.Proposal.ID, 2)
 	first.conn.Close(websocket.StatusGoingAway, "network change")
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 0) // the server ended the first subscription
 
 	again, _ := dialWS(t, e.c.URL, tok, nil)
 	again.subscribe("b", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "ABSTAIN") // a changed vote is an event too
 	expectProposalEvent(t, again, "b", w.Proposal.ID, 2)
 
 	// The voter subscribes, then leaves the coop: later votes are not hers to see.
 	voter, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Voter.ID)), nil)
 	voter.subscribe("v", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 2)
 	ms := testkit.Must(e.db.Client.Person.QueryMemberships(w.Voter).Only(e.ctx))(t)
 	e.c.As(w.Voter.ID).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
 		map[string]any{"m": testkit.ID(ms.ID)}, nil)
@@ -332,7 +347,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 		}
 		close(lines)
 	}()
-	time.Sleep(200 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	for {
 		select {
@@ -370,7 +385,7 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 		c.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 		clients = append(clients, c)
 	}
-	time.Sleep(200 * time.Millisecond)
+	testkit.WaitSubscribers(t, broker, proposalsOf(w.Coop.ID), len(clients))
 
 	close(done)
 	for i, c := range clients {
@@ -387,10 +402,11 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the server did not close within 5 s")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	// Each subscription's goroutine ends it in the broker as it returns.
+	testkit.WaitSubscribers(t, broker, proposalsOf(w.Coop.ID), 0)
+	// What else the connections ran (readers, writers) ends right after;
+	// nothing signals that, so the count is polled until it is down.
+	testkit.PollUntil(5*time.Second, func() bool { return runtime.NumGoroutine() <= before+2 })
 	if n := runtime.NumGoroutine(); n > before+2 {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines before the server, %d after it closed:\n%s", before, n, buf[:runtime.Stack(buf, true)])
@@ -417,7 +433,7 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	if m, ok := outsider.next(5 * time.Second); !ok || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
 		t.Errorf("an outsider subscribed to Anna's pathway: %s %s", m.Type, m.Payload)
 	}
-	time.Sleep(200 * time.Millisecond)
+	e.c.WaitSubscribers(pathwayOf(w.Membership.ID), 2) // Anna's and the member's
 	e.anna(w.world).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
 		map[string]any{"m": testkit.ID(w.Membership.ID)}, nil)
 	for name, c := range map[string]*wsClient{"anna": anna, "member": member} {
@@ -432,7 +448,7 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	freelancer, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
 	lead.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
 	freelancer.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
-	time.Sleep(200 * time.Millisecond)
+	e.c.WaitSubscribers(budgetOf(w.Project.ID), 2)
 
 	// A share for the voter: the lead coop's member sees it, Anna does not.
 	e.insider(w.world).MustDo(`mutation($p: ID!, $who: ID!) { createBudgetShare(input: {projectID: $p, personID: $who,
@@ -511,10 +527,24 @@ func TestWebSocketOrigins(t *testing.T) {
 func TestSubscriptionsOutliveTheRequestTimeout(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
-	c := testkit.NewServerWithOptions(t, e.db, server.Options{Timeout: 300 * time.Millisecond})
+	const timeout = 300 * time.Millisecond
+	c := testkit.NewServerWithOptions(t, e.db, server.Options{Timeout: timeout})
 	ws, _ := dialWS(t, c.URL, subject(t, e.insider(w.world)), nil)
 	ws.subscribe("a", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
-	time.Sleep(800 * time.Millisecond) // well past the timeout
+	c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
+	// The request's timeout started with the upgrade request, before this
+	// deadline: had it bound the stream, the server would have ended the
+	// subscription (a message or a closed connection) by then.
+	past, cancel := context.WithTimeout(context.Background(), 2*timeout)
+	defer cancel()
+	select {
+	case m, open := <-ws.msgs:
+		t.Fatalf("the subscription ended within the request timeout: %s %s (connection open %v)", m.Type, m.Payload, open)
+	case <-past.Done():
+	}
+	if n := c.Events().(events.Observable).Subscribers(proposalsOf(w.Coop.ID)); n != 1 {
+		t.Fatalf("%d subscriptions after the request timeout, want 1", n)
+	}
 	vote(t, c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, ws, "a", w.Proposal.ID, 2)
 }

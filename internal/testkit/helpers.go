@@ -9,8 +9,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
@@ -173,4 +175,54 @@ func OnlyError(t testing.TB, res *Response, code, field string) Error {
 		}
 	}
 	return e
+}
+
+// WaitTimeout is how long the Wait helpers wait for what they wait for
+// before they fail the test.
+const WaitTimeout = 10 * time.Second
+
+// Events returns the live-update broker of the client's server.
+func (c *Client) Events() events.Broker { return c.events }
+
+// WaitSubscribers waits until the client's server has exactly n
+// subscriptions of topic (see WaitSubscribers).
+func (c *Client) WaitSubscribers(topic events.Topic, n int) {
+	c.t.Helper()
+	WaitSubscribers(c.t, c.events, topic, n)
+}
+
+// WaitSubscribers waits until broker b has exactly n subscriptions of topic:
+// a test subscribes, waits for the broker to register the subscription, and
+// only then makes the change it expects an event of. It fails the test after
+// WaitTimeout.
+func WaitSubscribers(t testing.TB, b events.Broker, topic events.Topic, n int) {
+	t.Helper()
+	o, ok := b.(events.Observable)
+	if !ok {
+		t.Fatalf("the broker %T does not tell its subscriptions", b)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), WaitTimeout)
+	defer cancel()
+	if err := o.WaitSubscribers(ctx, topic, n); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// PollUntil polls cond until it holds and reports whether it did within
+// timeout: for conditions that nothing signals (e.g. goroutines that have
+// ended). Prefer waiting on an event (WaitSubscribers, a channel) where
+// there is one.
+func PollUntil(timeout time.Duration, cond func() bool) bool {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return cond()
+		}
+	}
+	return true
 }
