@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -28,6 +29,15 @@ func newEnv(t *testing.T, opts store.Options) *env {
 	t.Helper()
 	db := testkit.NewDB(t, opts)
 	return &env{t: t, ctx: testkit.System(context.Background()), db: db, c: testkit.NewServer(t, db)}
+}
+
+// newEnvAt is newEnv with a fake clock: the server and the fixtures written
+// with e.ctx take their time (createdAt, updatedAt, ...) from clk.
+func newEnvAt(t *testing.T, opts store.Options, clk *clock.Fake) *env {
+	t.Helper()
+	db := testkit.NewDB(t, opts)
+	return &env{t: t, ctx: clock.NewContext(testkit.System(context.Background()), clk), db: db,
+		c: testkit.NewServerWithClock(t, db, clk)}
 }
 
 // administer makes person an ADMIN of networks (a fixture, written with the
