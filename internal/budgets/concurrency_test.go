@@ -48,7 +48,9 @@ func (e *btEnv) watchCommitted(projectID int) (stop func() (worst int64, polls i
 					worst.Store(over)
 				}
 			}
-			time.Sleep(time.Millisecond)
+			// No pause: each query is a round trip to the database, and
+			// every snapshot taken during the race is one more chance to
+			// catch an overdrawn budget.
 		}
 	}()
 	return func() (int64, int) {
@@ -88,15 +90,13 @@ func (e *btEnv) holdRows(table string, ids []int, waiters int) (joined func()) {
 	}
 	done := make(chan int)
 	go func() {
-		deadline := time.Now().Add(5 * time.Second)
+		// PostgreSQL signals no lock waits: pg_stat_activity is polled.
 		n := 0
-		for time.Now().Before(deadline) {
-			if err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil || n >= waiters {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		testkit.PollUntil(5*time.Second, func() bool {
+			err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+			return err != nil || n >= waiters
+		})
 		_ = tx.Rollback()
 		done <- n
 	}()

@@ -269,6 +269,7 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 
 	errs := make(chan error, 2)
 	started := make(chan struct{})
+	added := make(chan struct{}) // the second transaction has added the coop
 	go func() {
 		tx, err := e.ec.Tx(e.ctx)
 		if err != nil {
@@ -278,7 +279,17 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 		}
 		_, err = tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx)
 		close(started)
-		time.Sleep(200 * time.Millisecond)
+		if testkit.Postgres() {
+			// The second transaction's mutation runs while this one is
+			// open. (On SQLite its BEGIN waits for this one's commit.)
+			// Had it taken the person's lock there, it would wait for this
+			// transaction and never signal: go on after a while, into the
+			// deadlock the test is about.
+			select {
+			case <-added:
+			case <-time.After(2 * time.Second):
+			}
+		}
 		if err == nil {
 			_, err = tx.Membership.Create().SetPerson(q).SetCoop(c).Save(e.ctx)
 		}
@@ -299,6 +310,7 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 			errs <- errors.Join(err, tx.Rollback())
 			return
 		}
+		close(added)
 		errs <- tx.Commit()
 	}()
 	for range 2 {
