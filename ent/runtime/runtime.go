@@ -50,9 +50,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	availabilityMixinHooks0 := availabilityMixin[0].Hooks()
 	availabilityHooks := schema.Availability{}.Hooks()
 
-	availability.Hooks[1] = availabilityHooks[0]
+	availability.Hooks[1] = availabilityMixinHooks0[0]
+
+	availability.Hooks[2] = availabilityHooks[0]
 	availabilityMixinFields0 := availabilityMixin[0].Fields()
 	_ = availabilityMixinFields0
 	availabilityFields := schema.Availability{}.Fields()
@@ -111,6 +114,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	budgetmotionMixinHooks0 := budgetmotionMixin[0].Hooks()
+
+	budgetmotion.Hooks[1] = budgetmotionMixinHooks0[0]
 	budgetmotionMixinFields0 := budgetmotionMixin[0].Fields()
 	_ = budgetmotionMixinFields0
 	budgetmotionFields := schema.BudgetMotion{}.Fields()
@@ -163,9 +169,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	budgetshareMixinHooks0 := budgetshareMixin[0].Hooks()
 	budgetshareHooks := schema.BudgetShare{}.Hooks()
 
-	budgetshare.Hooks[1] = budgetshareHooks[0]
+	budgetshare.Hooks[1] = budgetshareMixinHooks0[0]
+
+	budgetshare.Hooks[2] = budgetshareHooks[0]
 	budgetshareMixinFields0 := budgetshareMixin[0].Fields()
 	_ = budgetshareMixinFields0
 	budgetshareFields := schema.BudgetShare{}.Fields()
@@ -212,13 +221,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	coopMixinHooks0 := coopMixin[0].Hooks()
 	coopHooks := schema.Coop{}.Hooks()
 
-	coop.Hooks[1] = coopHooks[0]
+	coop.Hooks[1] = coopMixinHooks0[0]
 
-	coop.Hooks[2] = coopHooks[1]
+	coop.Hooks[2] = coopHooks[0]
 
-	coop.Hooks[3] = coopHooks[2]
+	coop.Hooks[3] = coopHooks[1]
+
+	coop.Hooks[4] = coopHooks[2]
 	coopInters := schema.Coop{}.Interceptors()
 	coop.Interceptors[0] = coopInters[0]
 	coopMixinFields0 := coopMixin[0].Fields()
@@ -372,9 +384,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	groupMixinHooks0 := groupMixin[0].Hooks()
 	groupHooks := schema.Group{}.Hooks()
 
-	group.Hooks[1] = groupHooks[0]
+	group.Hooks[1] = groupMixinHooks0[0]
+
+	group.Hooks[2] = groupHooks[0]
 	groupMixinFields0 := groupMixin[0].Fields()
 	_ = groupMixinFields0
 	groupFields := schema.Group{}.Fields()
@@ -431,9 +446,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	invitationMixinHooks0 := invitationMixin[0].Hooks()
 	invitationHooks := schema.Invitation{}.Hooks()
 
-	invitation.Hooks[1] = invitationHooks[0]
+	invitation.Hooks[1] = invitationMixinHooks0[0]
+
+	invitation.Hooks[2] = invitationHooks[0]
 	invitationMixinFields0 := invitationMixin[0].Fields()
 	_ = invitationMixinFields0
 	invitationFields := schema.Invitation{}.Fields()
@@ -488,9 +506,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	membershipMixinHooks0 := membershipMixin[0].Hooks()
 	membershipHooks := schema.Membership{}.Hooks()
 
-	membership.Hooks[1] = membershipHooks[0]
+	membership.Hooks[1] = membershipMixinHooks0[0]
+
+	membership.Hooks[2] = membershipHooks[0]
 	membershipMixinFields0 := membershipMixin[0].Fields()
 	_ = membershipMixinFields0
 	membershipFields := schema.Membership{}.Fields()
@@ -549,6 +570,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	milestoneprogressMixinHooks0 := milestoneprogressMixin[0].Hooks()
+
+	milestoneprogress.Hooks[1] = milestoneprogressMixinHooks0[0]
 	milestoneprogressMixinFields0 := milestoneprogressMixin[0].Fields()
 	_ = milestoneprogressMixinFields0
 	milestoneprogressFields := schema.MilestoneProgress{}.Fields()
@@ -583,6 +607,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	milestonetemplateMixinHooks0 := milestonetemplateMixin[0].Hooks()
+
+	milestonetemplate.Hooks[1] = milestonetemplateMixinHooks0[0]
 	milestonetemplateMixinFields0 := milestonetemplateMixin[0].Fields()
 	_ = milestonetemplateMixinFields0
 	milestonetemplateFields := schema.MilestoneTemplate{}.Fields()
@@ -639,11 +666,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	networkMixinHooks0 := networkMixin[0].Hooks()
 	networkHooks := schema.Network{}.Hooks()
 
-	network.Hooks[1] = networkHooks[0]
+	network.Hooks[1] = networkMixinHooks0[0]
 
-	network.Hooks[2] = networkHooks[1]
+	network.Hooks[2] = networkHooks[0]
+
+	network.Hooks[3] = networkHooks[1]
 	networkMixinFields0 := networkMixin[0].Fields()
 	_ = networkMixinFields0
 	networkFields := schema.Network{}.Fields()
@@ -746,11 +776,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	personMixinHooks0 := personMixin[0].Hooks()
 	personHooks := schema.Person{}.Hooks()
 
-	person.Hooks[1] = personHooks[0]
+	person.Hooks[1] = personMixinHooks0[0]
 
-	person.Hooks[2] = personHooks[1]
+	person.Hooks[2] = personHooks[0]
+
+	person.Hooks[3] = personHooks[1]
 	personInters := schema.Person{}.Interceptors()
 	person.Interceptors[0] = personInters[0]
 	personMixinFields0 := personMixin[0].Fields()
@@ -829,9 +862,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	personskillMixinHooks0 := personskillMixin[0].Hooks()
 	personskillHooks := schema.PersonSkill{}.Hooks()
 
-	personskill.Hooks[1] = personskillHooks[0]
+	personskill.Hooks[1] = personskillMixinHooks0[0]
+
+	personskill.Hooks[2] = personskillHooks[0]
 	personskillMixinFields0 := personskillMixin[0].Fields()
 	_ = personskillMixinFields0
 	personskillFields := schema.PersonSkill{}.Fields()
@@ -880,11 +916,14 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	projectMixinHooks0 := projectMixin[0].Hooks()
 	projectHooks := schema.Project{}.Hooks()
 
-	project.Hooks[1] = projectHooks[0]
+	project.Hooks[1] = projectMixinHooks0[0]
 
-	project.Hooks[2] = projectHooks[1]
+	project.Hooks[2] = projectHooks[0]
+
+	project.Hooks[3] = projectHooks[1]
 	projectMixinFields0 := projectMixin[0].Fields()
 	_ = projectMixinFields0
 	projectFields := schema.Project{}.Fields()
@@ -994,6 +1033,9 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	proposalMixinHooks0 := proposalMixin[0].Hooks()
+
+	proposal.Hooks[1] = proposalMixinHooks0[0]
 	proposalMixinFields0 := proposalMixin[0].Fields()
 	_ = proposalMixinFields0
 	proposalFields := schema.Proposal{}.Fields()
@@ -1068,13 +1110,16 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	skillMixinHooks0 := skillMixin[0].Hooks()
 	skillHooks := schema.Skill{}.Hooks()
 
-	skill.Hooks[1] = skillHooks[0]
+	skill.Hooks[1] = skillMixinHooks0[0]
 
-	skill.Hooks[2] = skillHooks[1]
+	skill.Hooks[2] = skillHooks[0]
 
-	skill.Hooks[3] = skillHooks[2]
+	skill.Hooks[3] = skillHooks[1]
+
+	skill.Hooks[4] = skillHooks[2]
 	skillMixinFields0 := skillMixin[0].Fields()
 	_ = skillMixinFields0
 	skillFields := schema.Skill{}.Fields()
@@ -1209,9 +1254,12 @@ func init() {
 			return next.Mutate(ctx, m)
 		})
 	}
+	timeentryMixinHooks0 := timeentryMixin[0].Hooks()
 	timeentryHooks := schema.TimeEntry{}.Hooks()
 
-	timeentry.Hooks[1] = timeentryHooks[0]
+	timeentry.Hooks[1] = timeentryMixinHooks0[0]
+
+	timeentry.Hooks[2] = timeentryHooks[0]
 	timeentryMixinFields0 := timeentryMixin[0].Fields()
 	_ = timeentryMixinFields0
 	timeentryFields := schema.TimeEntry{}.Fields()

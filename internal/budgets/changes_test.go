@@ -32,21 +32,21 @@ func TestBTCreateShare(t *testing.T) {
 		in := shareInput(p, holder, 7_500)
 		s := e.createShareOK(c, in)
 		if s.AmountCents != 7_500 || s.HourlyRateCents != 9_000 || s.PlannedMinutes != 600 || s.Currency != "EUR" ||
-			s.Description == nil || *s.Description != "backend work" || s.ProjectID != btID(p.ID) {
+			s.Description == nil || *s.Description != "backend work" || s.ProjectID != testkit.ID(p.ID) {
 			t.Errorf("created %+v", s)
 		}
 		switch h := holder.(type) {
 		case *btCoop:
-			if s.CoopID == nil || *s.CoopID != btID(h.ID) || s.PersonID != nil {
+			if s.CoopID == nil || *s.CoopID != testkit.ID(h.ID) || s.PersonID != nil {
 				t.Errorf("share to the coop: coopID %v personID %v", s.CoopID, s.PersonID)
 			}
 		default:
-			if s.PersonID == nil || *s.PersonID != btID(freelancer.ID) || s.CoopID != nil {
+			if s.PersonID == nil || *s.PersonID != testkit.ID(freelancer.ID) || s.CoopID != nil {
 				t.Errorf("share to the freelancer: coopID %v personID %v", s.CoopID, s.PersonID)
 			}
 		}
 		changes := e.changesOf(p.ID)
-		id := btDecode(t, s.ID)
+		id := testkit.DecodeID(t, s.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_CREATED, &id, 0, 7_500, actor, "kick-off")
 	}
 	// The currency may be left out: the share takes the project's.
@@ -64,8 +64,8 @@ func TestBTCreateShare(t *testing.T) {
 		t.Fatalf("project shows %d shares and %d changes, want 3 and 3", got.BudgetShares.TotalCount, got.BudgetChanges.TotalCount)
 	}
 	for i, ch := range got.changes() {
-		if ch.Kind != "SHARE_CREATED" || ch.ActorID == nil || *ch.ActorID != btID(actor.ID) || ch.ProposalID != nil ||
-			!ch.At.Equal(btT0) || ch.ProjectID != btID(p.ID) || ch.Currency != "EUR" {
+		if ch.Kind != "SHARE_CREATED" || ch.ActorID == nil || *ch.ActorID != testkit.ID(actor.ID) || ch.ProposalID != nil ||
+			!ch.At.Equal(btT0) || ch.ProjectID != testkit.ID(p.ID) || ch.Currency != "EUR" {
 			t.Errorf("change %d: %+v", i, ch)
 		}
 	}
@@ -83,7 +83,7 @@ func TestBTShareInput(t *testing.T) {
 	p := e.project(lead, 100_000, 10, project.StatusACTIVE)
 	usd := e.ec.Project.Create().SetLeadCoopID(lead.ID).SetName("Dollar project").SetClientName("Client Inc").
 		SetTotalBudgetCents(100_000).SetCurrency("USD").SetStatus(project.StatusACTIVE)
-	pUSD := btMust(usd.Save(e.ctx))
+	pUSD := testkit.Must(usd.Save(e.ctx))(t)
 
 	cases := []struct {
 		name  string
@@ -112,7 +112,7 @@ func TestBTShareInput(t *testing.T) {
 		}, "BAD_USER_INPUT", "amount"},
 		{"both a coop and a person", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
-			in["personID"] = btID(freelancer.ID)
+			in["personID"] = testkit.ID(freelancer.ID)
 			return in
 		}, "BAD_USER_INPUT", "coopID"},
 		{"neither a coop nor a person", func() map[string]any {
@@ -138,17 +138,17 @@ func TestBTShareInput(t *testing.T) {
 		}, "BAD_USER_INPUT", ""},
 		{"a coop's ID as the project", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
-			in["projectID"] = btID(partner.ID)
+			in["projectID"] = testkit.ID(partner.ID)
 			return in
 		}, "NOT_FOUND", ""},
 		{"a project's ID as the coop", func() map[string]any {
 			in := shareInput(p, partner, 1_000)
-			in["coopID"] = btID(p.ID)
+			in["coopID"] = testkit.ID(p.ID)
 			return in
 		}, "NOT_FOUND", "coopID"},
 		{"a coop's ID as the person", func() map[string]any {
 			in := shareInput(p, freelancer, 1_000)
-			in["personID"] = btID(partner.ID)
+			in["personID"] = testkit.ID(partner.ID)
 			return in
 		}, "NOT_FOUND", "personID"},
 	}
@@ -156,7 +156,7 @@ func TestBTShareInput(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer e.use(t)()
 			before := e.snap()
-			btErr(t, btCreateShare(c, tc.in()), tc.code, tc.field)
+			testkit.OnlyError(t, btCreateShare(c, tc.in()), tc.code, tc.field)
 			e.unchanged(before)
 		})
 	}
@@ -177,7 +177,7 @@ func TestBTThreshold(t *testing.T) {
 
 	forbidden := func(t *testing.T, res *testkit.Response) {
 		t.Helper()
-		fe := btErr(t, res, "FORBIDDEN", "")
+		fe := testkit.OnlyError(t, res, "FORBIDDEN", "")
 		if !strings.Contains(fe.Message, "BUDGET proposal") || !strings.Contains(fe.Message, "100.00 EUR") {
 			t.Errorf("message %q should name the threshold and the BUDGET proposal it needs", fe.Message)
 		}
@@ -199,7 +199,7 @@ func TestBTThreshold(t *testing.T) {
 		before := e.snap()
 		forbidden(t, btResize(c, share.ID, 20_000+btThreshold+1, "too much"))
 		e.unchanged(before)
-		btOK(t, btResize(c, share.ID, 20_000+btThreshold, "just enough"), nil)
+		testkit.OK(t, btResize(c, share.ID, 20_000+btThreshold, "just enough"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &share.ID, 20_000, 30_000, actor, "just enough")
 	})
@@ -208,7 +208,7 @@ func TestBTThreshold(t *testing.T) {
 		before := e.snap()
 		forbidden(t, btResize(c, share.ID, 30_000-btThreshold-1, "too much"))
 		e.unchanged(before)
-		btOK(t, btResize(c, share.ID, 30_000-btThreshold, "just enough"), nil)
+		testkit.OK(t, btResize(c, share.ID, 30_000-btThreshold, "just enough"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &share.ID, 30_000, 20_000, actor, "just enough")
 	})
@@ -218,7 +218,7 @@ func TestBTThreshold(t *testing.T) {
 		forbidden(t, btTotal(c, p.ID, 100_000+btThreshold+1, nil, "too much"))
 		forbidden(t, btTotal(c, p.ID, 100_000-btThreshold-1, nil, "too much"))
 		e.unchanged(before)
-		btOK(t, btTotal(c, p.ID, 100_000+btThreshold, nil, "just enough"), nil)
+		testkit.OK(t, btTotal(c, p.ID, 100_000+btThreshold, nil, "just enough"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindTOTAL_CHANGED, nil, 100_000, 110_000, actor, "just enough")
 	})
@@ -228,7 +228,7 @@ func TestBTThreshold(t *testing.T) {
 		q := e.project(strict, 100_000, 0, project.StatusACTIVE)
 		sc := e.as(strict.Members[0])
 		before := e.snap()
-		btErr(t, btCreateShare(sc, shareInput(q, freelancer, 1)), "FORBIDDEN", "")
+		testkit.OnlyError(t, btCreateShare(sc, shareInput(q, freelancer, 1)), "FORBIDDEN", "")
 		e.unchanged(before)
 		e.createShareOK(sc, shareInput(q, freelancer, 0))
 	})
@@ -260,30 +260,30 @@ func TestBTPartnerConsent(t *testing.T) {
 	t.Run("lead member lowers the partner's share", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		fe := btErr(t, btResize(e.as(leadOnly), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
+		fe := testkit.OnlyError(t, btResize(e.as(leadOnly), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
 		if !strings.Contains(fe.Message, "consent") {
 			t.Errorf("message %q should say that the partner's consent is needed", fe.Message)
 		}
-		btErr(t, btResize(e.as(pausedPartner), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
-		btErr(t, btResize(e.as(leadOnly), ps.ID, 0, "cut"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(pausedPartner), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(leadOnly), ps.ID, 0, "cut"), "FORBIDDEN", "")
 		e.unchanged(before)
 	})
 	t.Run("partner member who is not a lead member", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		btErr(t, btResize(e.as(partner.Members[0]), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
-		btErr(t, btResize(e.as(partner.Members[0]), ps.ID, 25_000, "more"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(partner.Members[0]), ps.ID, 15_000, "cut"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(partner.Members[0]), ps.ID, 25_000, "more"), "FORBIDDEN", "")
 		e.unchanged(before)
 	})
 	t.Run("freelancer resizes their own share", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		btErr(t, btResize(e.as(freelancer), fs.ID, 25_000, "more"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(freelancer), fs.ID, 25_000, "more"), "FORBIDDEN", "")
 		e.unchanged(before)
 	})
 	t.Run("lead member raises the partner's share", func(t *testing.T) {
 		defer e.use(t)()
-		btOK(t, btResize(e.as(leadOnly), ps.ID, 25_000, "more"), nil)
+		testkit.OK(t, btResize(e.as(leadOnly), ps.ID, 25_000, "more"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &ps.ID, 20_000, 25_000, leadOnly, "more")
 	})
@@ -292,23 +292,23 @@ func TestBTPartnerConsent(t *testing.T) {
 		// Bylaws PROPOSAL (the default): not even a member of both coops
 		// may consent alone; the partner coop decides.
 		before := e.snap()
-		fe := btErr(t, btResize(e.as(both), ps.ID, 16_000, "agreed cut"), "FORBIDDEN", "")
+		fe := testkit.OnlyError(t, btResize(e.as(both), ps.ID, 16_000, "agreed cut"), "FORBIDDEN", "")
 		if !strings.Contains(fe.Message, "proposeBudgetChange") {
 			t.Errorf("message %q should point to proposeBudgetChange", fe.Message)
 		}
 		e.unchanged(before)
 		// Bylaws MEMBER: one member's approval is the coop's consent.
-		btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+		testkit.Must(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))(t)
 		defer func() {
-			btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentPROPOSAL).Save(e.ctx))
+			testkit.Must(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentPROPOSAL).Save(e.ctx))(t)
 		}()
-		btErr(t, btResize(e.as(leadOnly), ps.ID, 16_000, "cut"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(leadOnly), ps.ID, 16_000, "cut"), "FORBIDDEN", "")
 		var out struct {
 			ResizeBudgetShare struct {
 				BudgetShare btShareJSON `json:"budgetShare"`
 			} `json:"resizeBudgetShare"`
 		}
-		btOK(t, btResize(e.as(both), ps.ID, 16_000, "agreed cut"), &out)
+		testkit.OK(t, btResize(e.as(both), ps.ID, 16_000, "agreed cut"), &out)
 		if out.ResizeBudgetShare.BudgetShare.AmountCents != 16_000 {
 			t.Errorf("payload amount %d, want 16000", out.ResizeBudgetShare.BudgetShare.AmountCents)
 		}
@@ -317,13 +317,13 @@ func TestBTPartnerConsent(t *testing.T) {
 	})
 	t.Run("lead member lowers a freelancer's share", func(t *testing.T) {
 		defer e.use(t)()
-		btOK(t, btResize(e.as(leadOnly), fs.ID, 12_000, "less work"), nil)
+		testkit.OK(t, btResize(e.as(leadOnly), fs.ID, 12_000, "less work"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &fs.ID, 20_000, 12_000, leadOnly, "less work")
 	})
 	t.Run("lead member lowers the lead coop's own share", func(t *testing.T) {
 		defer e.use(t)()
-		btOK(t, btResize(e.as(leadOnly), ls.ID, 11_000, "less work"), nil)
+		testkit.OK(t, btResize(e.as(leadOnly), ls.ID, 11_000, "less work"), nil)
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &ls.ID, 20_000, 11_000, leadOnly, "less work")
 	})
@@ -331,9 +331,9 @@ func TestBTPartnerConsent(t *testing.T) {
 		defer e.use(t)()
 		outsider := e.coop(0, 1)
 		before := e.snap()
-		btErr(t, btResize(e.as(outsider.Members[0]), ps.ID, 10_000, "cut"), "NOT_FOUND", "")
-		btErr(t, btResize(e.c.Anonymous(), ps.ID, 10_000, "cut"), "UNAUTHENTICATED", "")
-		btErr(t, btResize(e.as(leadOnly), fs.ID, -1, "cut"), "BAD_USER_INPUT", "amount")
+		testkit.OnlyError(t, btResize(e.as(outsider.Members[0]), ps.ID, 10_000, "cut"), "NOT_FOUND", "")
+		testkit.OnlyError(t, btResize(e.c.Anonymous(), ps.ID, 10_000, "cut"), "UNAUTHENTICATED", "")
+		testkit.OnlyError(t, btResize(e.as(leadOnly), fs.ID, -1, "cut"), "BAD_USER_INPUT", "amount")
 		e.unchanged(before)
 	})
 	t.Run("raising beyond the budget", func(t *testing.T) {
@@ -341,18 +341,18 @@ func TestBTPartnerConsent(t *testing.T) {
 		// Committed: 16 000 + 12 000 + 11 000 + PM 10 000 = 49 000 of 100 000.
 		before := e.snap()
 		// The threshold is checked first: a raise above it is FORBIDDEN.
-		btErr(t, btResize(e.as(leadOnly), fs.ID, 12_000+51_001, "much more"), "FORBIDDEN", "")
+		testkit.OnlyError(t, btResize(e.as(leadOnly), fs.ID, 12_000+51_001, "much more"), "FORBIDDEN", "")
 		e.unchanged(before)
 		big := e.coop(1_000_000, 1)
 		q := e.project(big, 100_000, 10, project.StatusACTIVE)
 		s := e.shareFixture(q, freelancer, 40_000, 9_000)
 		before = e.snap()
-		ce := btErr(t, btResize(e.as(big.Members[0]), s.ID, 90_001, "too much"), "CONFLICT", "")
+		ce := testkit.OnlyError(t, btResize(e.as(big.Members[0]), s.ID, 90_001, "too much"), "CONFLICT", "")
 		if got := btMoneyExt(t, ce, "remaining"); got != 50_000 {
 			t.Errorf("remainingCents %d, want 50000", got)
 		}
 		e.unchanged(before)
-		btOK(t, btResize(e.as(big.Members[0]), s.ID, 90_000, "all of it"), nil)
+		testkit.OK(t, btResize(e.as(big.Members[0]), s.ID, 90_000, "all of it"), nil)
 	})
 }
 
@@ -385,7 +385,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	t.Run("raise", func(t *testing.T) {
 		defer e.use(t)()
 		var out payload
-		btOK(t, btTotal(c, p.ID, 150_000, nil, "client extends"), &out)
+		testkit.OK(t, btTotal(c, p.ID, 150_000, nil, "client extends"), &out)
 		if got := out.ChangeProjectBudget.Project; got.TotalBudgetCents != 150_000 || got.PmChargePercent != 10 || got.Currency != "EUR" {
 			t.Errorf("payload %+v", got)
 		}
@@ -396,7 +396,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
 		// 77 000 would have to carry the shares' 70 000 and a PM charge of 7 700.
-		ce := btErr(t, btTotal(c, p.ID, 77_000, nil, "client cuts"), "CONFLICT", "")
+		ce := testkit.OnlyError(t, btTotal(c, p.ID, 77_000, nil, "client cuts"), "CONFLICT", "")
 		if got := btMoneyExt(t, ce, "committed"); got != 77_700 {
 			t.Errorf("committedCents %d, want 77700", got)
 		}
@@ -408,7 +408,7 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	t.Run("lower to exactly committed", func(t *testing.T) {
 		defer e.use(t)()
 		// 77 778: PM 7 777.8 → 7 778, with the shares 77 778: exactly the total.
-		btOK(t, btTotal(c, p.ID, 77_778, nil, "client cuts"), nil)
+		testkit.OK(t, btTotal(c, p.ID, 77_778, nil, "client cuts"), nil)
 		shares, pm, total := e.committed(p.ID)
 		if shares+pm != total {
 			t.Errorf("shares %d + PM %d, total %d", shares, pm, total)
@@ -420,14 +420,14 @@ func TestBTChangeProjectBudget(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
 		pm := 11
-		ce := btErr(t, btTotal(c, p.ID, 77_778, &pm, "more PM"), "CONFLICT", "")
+		ce := testkit.OnlyError(t, btTotal(c, p.ID, 77_778, &pm, "more PM"), "CONFLICT", "")
 		if got := btMoneyExt(t, ce, "committed"); got != 70_000+8_556 {
 			t.Errorf("committedCents %d, want 78556", got)
 		}
 		e.unchanged(before)
 		pm = 5
 		var out payload
-		btOK(t, btTotal(c, p.ID, 80_000, &pm, "less PM"), &out)
+		testkit.OK(t, btTotal(c, p.ID, 80_000, &pm, "less PM"), &out)
 		if got := out.ChangeProjectBudget.Project; got.TotalBudgetCents != 80_000 || got.PmChargePercent != 5 {
 			t.Errorf("payload %+v", got)
 		}
@@ -435,9 +435,9 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	t.Run("invalid values", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		btErr(t, btTotal(c, p.ID, -1, nil, ""), "BAD_USER_INPUT", "totalBudget")
+		testkit.OnlyError(t, btTotal(c, p.ID, -1, nil, ""), "BAD_USER_INPUT", "totalBudget")
 		for _, pm := range []int{-1, 101} {
-			btErr(t, btTotal(c, p.ID, 80_000, &pm, ""), "BAD_USER_INPUT", "pmChargePercent")
+			testkit.OnlyError(t, btTotal(c, p.ID, 80_000, &pm, ""), "BAD_USER_INPUT", "pmChargePercent")
 		}
 		e.unchanged(before)
 	})
@@ -445,9 +445,9 @@ func TestBTChangeProjectBudget(t *testing.T) {
 		defer e.use(t)()
 		outsider := e.coop(0, 1)
 		before := e.snap()
-		btErr(t, btTotal(e.as(partner.Members[0]), p.ID, 90_000, nil, ""), "FORBIDDEN", "")
-		btErr(t, btTotal(e.as(outsider.Members[0]), p.ID, 90_000, nil, ""), "NOT_FOUND", "")
-		btErr(t, btTotal(e.c.Anonymous(), p.ID, 90_000, nil, ""), "UNAUTHENTICATED", "")
+		testkit.OnlyError(t, btTotal(e.as(partner.Members[0]), p.ID, 90_000, nil, ""), "FORBIDDEN", "")
+		testkit.OnlyError(t, btTotal(e.as(outsider.Members[0]), p.ID, 90_000, nil, ""), "NOT_FOUND", "")
+		testkit.OnlyError(t, btTotal(e.c.Anonymous(), p.ID, 90_000, nil, ""), "UNAUTHENTICATED", "")
 		e.unchanged(before)
 	})
 	t.Run("history through the API", func(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -15,35 +14,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
-
-// btRace sends the requests at the same moment (after a start barrier) and
-// returns their responses in order.
-func btRace(t *testing.T, reqs ...func() (*testkit.Response, error)) []*testkit.Response {
-	t.Helper()
-	out := make([]*testkit.Response, len(reqs))
-	errs := make([]error, len(reqs))
-	start := make(chan struct{})
-	var ready, done sync.WaitGroup
-	for i, req := range reqs {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
-			out[i], errs[i] = req()
-		}()
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("request %d: %v", i, err)
-		}
-	}
-	return out
-}
 
 // watchCommitted polls a project's committed amount (shares + PM charge)
 // and its total straight from the database until stop is called, and
@@ -78,7 +48,9 @@ func (e *btEnv) watchCommitted(projectID int) (stop func() (worst int64, polls i
 					worst.Store(over)
 				}
 			}
-			time.Sleep(time.Millisecond)
+			// No pause: each query is a round trip to the database, and
+			// every snapshot taken during the race is one more chance to
+			// catch an overdrawn budget.
 		}
 	}()
 	return func() (int64, int) {
@@ -118,15 +90,13 @@ func (e *btEnv) holdRows(table string, ids []int, waiters int) (joined func()) {
 	}
 	done := make(chan int)
 	go func() {
-		deadline := time.Now().Add(5 * time.Second)
+		// PostgreSQL signals no lock waits: pg_stat_activity is polled.
 		n := 0
-		for time.Now().Before(deadline) {
-			if err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n); err != nil || n >= waiters {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
+		testkit.PollUntil(5*time.Second, func() bool {
+			err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+			return err != nil || n >= waiters
+		})
 		_ = tx.Rollback()
 		done <- n
 	}()
@@ -166,11 +136,11 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 		in := shareInput(p, holders[i%len(holders)], ask)
 		in["reason"] = fmt.Sprintf("request %d", i)
 		c := clients[i%len(clients)]
-		reqs[i] = func() (*testkit.Response, error) { return btPost(c, btCreateShareQ, map[string]any{"in": in}) }
+		reqs[i] = func() (*testkit.Response, error) { return c.Post(btCreateShareQ, map[string]any{"in": in}) }
 	}
 	stop := e.watchCommitted(p.ID)
 	joined := e.holdRows("projects", []int{p.ID}, len(reqs))
-	res := btRace(t, reqs...)
+	res := testkit.Race(t, reqs...)
 	joined()
 	worst, polls := stop()
 	t.Logf("invariant watched in %d polls; worst margin %d", polls, worst)
@@ -190,12 +160,12 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 					BudgetShare btShareJSON `json:"budgetShare"`
 				} `json:"createBudgetShare"`
 			}
-			btOK(t, r, &out)
+			testkit.OK(t, r, &out)
 			s := out.CreateBudgetShare.BudgetShare
-			if s.AmountCents != ask || s.Currency != "EUR" || s.ProjectID != btID(p.ID) {
+			if s.AmountCents != ask || s.Currency != "EUR" || s.ProjectID != testkit.ID(p.ID) {
 				t.Errorf("request %d created %+v", i, s)
 			}
-			created = append(created, btDecode(t, s.ID))
+			created = append(created, testkit.DecodeID(t, s.ID))
 			continue
 		}
 		if len(r.Errors) != 1 || r.Errors[0].Code() != "CONFLICT" {
@@ -203,7 +173,7 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 			continue
 		}
 		conflicts++
-		ce := btErr(t, r, "CONFLICT", "")
+		ce := testkit.OnlyError(t, r, "CONFLICT", "")
 		if got := btMoneyExt(t, ce, "remaining"); got != left {
 			t.Errorf("request %d: remainingCents %d, want %d", i, got, left)
 		}
@@ -219,7 +189,7 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 	if shares != winners*ask || pmCharge != total*pm/100 || tot != total {
 		t.Errorf("database: shares %d, PM %d, total %d; want %d, %d, %d", shares, pmCharge, tot, winners*ask, total*pm/100, total)
 	}
-	rows := btMust(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).IDs(e.ctx))
+	rows := testkit.Must(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).IDs(e.ctx))(t)
 	slices.Sort(rows)
 	slices.Sort(created)
 	if !slices.Equal(rows, created) {
@@ -253,7 +223,7 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 	in := shareInput(p, holders[0], left)
 	e.createShareOK(clients[1], in)
 	in["amount"] = btEUR(1)
-	ce := btErr(t, btCreateShare(clients[2], in), "CONFLICT", "")
+	ce := testkit.OnlyError(t, btCreateShare(clients[2], in), "CONFLICT", "")
 	if got := btMoneyExt(t, ce, "remaining"); got != 0 {
 		t.Errorf("remainingCents %d, want 0", got)
 	}
@@ -283,7 +253,7 @@ func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 	for i := range 10 {
 		in := shareInput(p, partner, 4_000)
 		c := clients[i%len(clients)]
-		reqs = append(reqs, func() (*testkit.Response, error) { return btPost(c, btCreateShareQ, map[string]any{"in": in}) })
+		reqs = append(reqs, func() (*testkit.Response, error) { return c.Post(btCreateShareQ, map[string]any{"in": in}) })
 		kinds = append(kinds, "create")
 	}
 	for i := range 8 {
@@ -293,7 +263,7 @@ func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 			// Absolute amounts around 13 000: concurrent resizes of one share
 			// overwrite each other (some even lower it again) — the history
 			// must still replay.
-			return btPost(c, btResizeQ, map[string]any{"s": btID(s.ID), "a": 13_000 + int64(i), "r": "raise"})
+			return c.Post(btResizeQ, map[string]any{"s": testkit.ID(s.ID), "a": 13_000 + int64(i), "r": "raise"})
 		})
 		kinds = append(kinds, "resize")
 	}
@@ -302,13 +272,13 @@ func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 		pm := 10 + i%3
 		c := clients[(i+2)%len(clients)]
 		reqs = append(reqs, func() (*testkit.Response, error) {
-			return btPost(c, btTotalQ, map[string]any{"p": btID(p.ID), "t": newTotal, "pm": pm, "r": "lower"})
+			return c.Post(btTotalQ, map[string]any{"p": testkit.ID(p.ID), "t": newTotal, "pm": pm, "r": "lower"})
 		})
 		kinds = append(kinds, "total")
 	}
 	stop := e.watchCommitted(p.ID)
 	joined := e.holdRows("projects", []int{p.ID}, len(reqs))
-	res := btRace(t, reqs...)
+	res := testkit.Race(t, reqs...)
 	joined()
 	worst, polls := stop()
 	t.Logf("invariant watched in %d polls; worst margin %d", polls, worst)
@@ -365,7 +335,7 @@ func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 	if replayTotal != total {
 		t.Errorf("history replays to total %d, the project has %d", replayTotal, total)
 	}
-	for _, s := range btMust(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).All(e.ctx)) {
+	for _, s := range testkit.Must(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(p.ID)).All(e.ctx))(t) {
 		if amounts[s.ID] != s.AmountCents {
 			t.Errorf("share %d: history replays to %d, the share has %d", s.ID, amounts[s.ID], s.AmountCents)
 		}
@@ -392,20 +362,20 @@ func TestBTConcurrentPMChangeKept(t *testing.T) {
 			for i := range 8 {
 				in := shareInput(p, partner, 100)
 				c := clients[i%len(clients)]
-				reqs = append(reqs, func() (*testkit.Response, error) { return btPost(c, btCreateShareQ, map[string]any{"in": in}) })
+				reqs = append(reqs, func() (*testkit.Response, error) { return c.Post(btCreateShareQ, map[string]any{"in": in}) })
 				if i == 3 {
 					reqs = append(reqs, func() (*testkit.Response, error) {
-						return btPost(clients[0], btTotalQ, map[string]any{"p": btID(p.ID), "t": 100_000, "pm": 5, "r": "less PM"})
+						return clients[0].Post(btTotalQ, map[string]any{"p": testkit.ID(p.ID), "t": 100_000, "pm": 5, "r": "less PM"})
 					})
 				}
 			}
 			joined := e.holdRows("projects", []int{p.ID}, len(reqs))
-			res := btRace(t, reqs...)
+			res := testkit.Race(t, reqs...)
 			joined()
 			for _, r := range res {
-				btOK(t, r, nil)
+				testkit.OK(t, r, nil)
 			}
-			if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).PmChargePercent; got != 5 {
+			if got := testkit.Must(e.ec.Project.Get(e.ctx, p.ID))(t).PmChargePercent; got != 5 {
 				t.Errorf("PM charge is %d %% after the race, want the 5 %% set by changeProjectBudget (lost update)", got)
 			}
 		})
@@ -433,13 +403,13 @@ func TestBTConcurrentTimePerDay(t *testing.T) {
 				s := e.shareFixture(p, partner, 50_000, 6_000)
 				shares = append(shares, s.ID)
 				reqs = append(reqs, func() (*testkit.Response, error) {
-					return btPost(c, btLogQ, map[string]any{"in": map[string]any{
-						"shareID": btID(s.ID), "date": day.Format(time.RFC3339), "minutes": 720}})
+					return c.Post(btLogQ, map[string]any{"in": map[string]any{
+						"shareID": testkit.ID(s.ID), "date": day.Format(time.RFC3339), "minutes": 720}})
 				})
 			}
 			// The inserts wait for the shares (foreign keys) until all requests are in.
 			joined := e.holdRows("budget_shares", shares, len(reqs))
-			res := btRace(t, reqs...)
+			res := testkit.Race(t, reqs...)
 			joined()
 			ok := 0
 			for i, r := range res {

@@ -31,7 +31,7 @@ func TestDatabaseErrorsAreNotNotFound(t *testing.T) {
 		{"createBudgetShare coopID", "coops", btCreateShareQ, map[string]any{"in": shareInput(p, partner, 1_000)}},
 		{"createBudgetShare personID", "persons", btCreateShareQ, map[string]any{"in": shareInput(p, freelancer, 1_000)}},
 		{"proposeBudgetChange resizeShare.shareID", "budget_shares", mtProposeQ, map[string]any{"in": mtInput(p,
-			map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(90_000)}})}},
+			map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(90_000)}})}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fault.Fail(tc.table)
@@ -47,7 +47,7 @@ func TestDatabaseErrorsAreNotNotFound(t *testing.T) {
 			if _, ok := res.Errors[0].Extensions["field"]; ok {
 				t.Errorf("a database error blames an input field: %+v", res.Errors[0])
 			}
-			btOK(t, c.Do(tc.query, tc.vars), nil)
+			testkit.OK(t, c.Do(tc.query, tc.vars), nil)
 		})
 	}
 }

@@ -8,11 +8,9 @@
 package budgets_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -22,12 +20,10 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/membership"
-	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/clock"
-	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -71,30 +67,8 @@ func btNewEnvWith(t *testing.T, opts store.Options) *btEnv {
 	clk := clock.NewFake(btT0)
 	e := &btEnv{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, clk: clk,
 		c: testkit.NewServerWithClock(t, db, clk), clients: map[int]*testkit.Client{}}
-	e.net = btMust(e.ec.Network.Create().SetName("Network B").SetSlug("network-b").Save(e.ctx))
+	e.net = testkit.Must(e.ec.Network.Create().SetName("Network B").SetSlug("network-b").Save(e.ctx))(t)
 	return e
-}
-
-// btMust returns v and panics on err (a fixture that cannot be built is a
-// broken test, not a finding).
-func btMust[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("fixture: %v", err))
-	}
-	return v
-}
-
-// btID is the global ID of an ent ID.
-func btID(entID int) string { return gid.Encode(entID) }
-
-// btDecode decodes a global ID to the ent ID.
-func btDecode(t testing.TB, id string) int {
-	t.Helper()
-	n, err := gid.Decode(id)
-	if err != nil {
-		t.Fatalf("decoding ID %q: %v", id, err)
-	}
-	return n
 }
 
 // use points the env's assertions at a subtest until the returned func runs.
@@ -121,9 +95,9 @@ func (e *btEnv) as(p *ent.Person) *testkit.Client {
 // person creates a participant of the test's network.
 func (e *btEnv) person(name string) *ent.Person {
 	n := e.next()
-	p := btMust(e.ec.Person.Create().SetName(name).SetEmail(fmt.Sprintf("person.%d@example.org", n)).Save(e.ctx))
-	btMust(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).
-		SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))
+	p := testkit.Must(e.ec.Person.Create().SetName(name).SetEmail(fmt.Sprintf("person.%d@example.org", n)).Save(e.ctx))(e.t)
+	testkit.Must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).
+		SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))(e.t)
 	return p
 }
 
@@ -137,8 +111,8 @@ type btCoop struct {
 // budgets directly up to threshold, with n members.
 func (e *btEnv) coop(threshold int64, n int) *btCoop {
 	k := e.next()
-	c := &btCoop{Coop: btMust(e.ec.Coop.Create().SetName(fmt.Sprintf("Coop %d", k)).SetSlug(fmt.Sprintf("coop-%d", k)).
-		SetBudgetChangeThresholdCents(threshold).AddNetworks(e.net).Save(e.ctx))}
+	c := &btCoop{Coop: testkit.Must(e.ec.Coop.Create().SetName(fmt.Sprintf("Coop %d", k)).SetSlug(fmt.Sprintf("coop-%d", k)).
+		SetBudgetChangeThresholdCents(threshold).AddNetworks(e.net).Save(e.ctx))(e.t)}
 	for i := range n {
 		p := e.person(fmt.Sprintf("Member %d of %d", i+1, k))
 		e.join(p, c, membership.StateMEMBER)
@@ -150,22 +124,22 @@ func (e *btEnv) coop(threshold int64, n int) *btCoop {
 // join gives p a membership in c in the given state (since long ago).
 func (e *btEnv) join(p *ent.Person, c *btCoop, state membership.State) {
 	since := btT0.AddDate(-3, 0, 0)
-	btMust(e.ec.Membership.Create().SetPerson(p).SetCoop(c.Coop).SetState(state).
-		SetStateSince(since).SetJoinedAt(since).Save(e.ctx))
+	testkit.Must(e.ec.Membership.Create().SetPerson(p).SetCoop(c.Coop).SetState(state).
+		SetStateSince(since).SetJoinedAt(since).Save(e.ctx))(e.t)
 }
 
 // project creates a project led by lead with the given budget, PM charge
 // and status.
 func (e *btEnv) project(lead *btCoop, total int64, pm int, status project.Status) *ent.Project {
 	k := e.next()
-	return btMust(e.ec.Project.Create().SetLeadCoopID(lead.ID).SetNetworkID(e.net.ID).
+	return testkit.Must(e.ec.Project.Create().SetLeadCoopID(lead.ID).SetNetworkID(e.net.ID).
 		SetName(fmt.Sprintf("Project %d", k)).SetClientName("Client GmbH").
-		SetTotalBudgetCents(total).SetPmChargePercent(pm).SetStatus(status).Save(e.ctx))
+		SetTotalBudgetCents(total).SetPmChargePercent(pm).SetStatus(status).Save(e.ctx))(e.t)
 }
 
 // setStatus moves a project straight in the database (fixtures).
 func (e *btEnv) setStatus(p *ent.Project, status project.Status) {
-	btMust(e.ec.Project.UpdateOneID(p.ID).SetStatus(status).Save(e.ctx))
+	testkit.Must(e.ec.Project.UpdateOneID(p.ID).SetStatus(status).Save(e.ctx))(e.t)
 }
 
 // shareFixture gives a share straight in the database (no history): to a
@@ -181,13 +155,13 @@ func (e *btEnv) shareFixture(p *ent.Project, holder any, amount, rate int64) *en
 	default:
 		panic(fmt.Sprintf("share holder %T", holder))
 	}
-	return btMust(b.Save(e.ctx))
+	return testkit.Must(b.Save(e.ctx))(e.t)
 }
 
 // entryFixture logs time straight in the database.
 func (e *btEnv) entryFixture(s *ent.BudgetShare, who *ent.Person, day time.Time, minutes int) *ent.TimeEntry {
-	return btMust(e.ec.TimeEntry.Create().SetProjectID(s.ProjectID).SetShareID(s.ID).SetPersonID(who.ID).
-		SetDate(day).SetMinutes(minutes).SetNote("fixture").Save(e.ctx))
+	return testkit.Must(e.ec.TimeEntry.Create().SetProjectID(s.ProjectID).SetShareID(s.ID).SetPersonID(who.ID).
+		SetDate(day).SetMinutes(minutes).SetNote("fixture").Save(e.ctx))(e.t)
 }
 
 // ---- GraphQL operations -------------------------------------------------
@@ -307,13 +281,13 @@ func (p btProjectJSON) entryIDs() []string {
 // shareInput is a CreateBudgetShareInput for p: to a coop when holder is a
 // *btCoop, to a freelancer when it is an *ent.Person.
 func shareInput(p *ent.Project, holder any, amount int64) map[string]any {
-	in := map[string]any{"projectID": btID(p.ID), "amount": btEUR(amount), "hourlyRate": btEUR(9_000),
+	in := map[string]any{"projectID": testkit.ID(p.ID), "amount": btEUR(amount), "hourlyRate": btEUR(9_000),
 		"plannedMinutes": 600, "description": "backend work", "reason": "kick-off"}
 	switch h := holder.(type) {
 	case *btCoop:
-		in["coopID"] = btID(h.ID)
+		in["coopID"] = testkit.ID(h.ID)
 	case *ent.Person:
-		in["personID"] = btID(h.ID)
+		in["personID"] = testkit.ID(h.ID)
 	default:
 		panic(fmt.Sprintf("share holder %T", holder))
 	}
@@ -325,15 +299,15 @@ func btCreateShare(c *testkit.Client, in map[string]any) *testkit.Response {
 }
 
 func btResize(c *testkit.Client, shareID int, amount int64, reason string) *testkit.Response {
-	return c.Do(btResizeQ, map[string]any{"s": btID(shareID), "a": amount, "r": reason})
+	return c.Do(btResizeQ, map[string]any{"s": testkit.ID(shareID), "a": amount, "r": reason})
 }
 
 func btStatus(c *testkit.Client, projectID int, status string) *testkit.Response {
-	return c.Do(btStatusQ, map[string]any{"p": btID(projectID), "s": status})
+	return c.Do(btStatusQ, map[string]any{"p": testkit.ID(projectID), "s": status})
 }
 
 func btTotal(c *testkit.Client, projectID int, total int64, pm *int, reason string) *testkit.Response {
-	vars := map[string]any{"p": btID(projectID), "t": total, "r": reason}
+	vars := map[string]any{"p": testkit.ID(projectID), "t": total, "r": reason}
 	if pm != nil {
 		vars["pm"] = *pm
 	}
@@ -342,11 +316,11 @@ func btTotal(c *testkit.Client, projectID int, total int64, pm *int, reason stri
 
 func btLog(c *testkit.Client, shareID int, day time.Time, minutes int, note string) *testkit.Response {
 	return c.Do(btLogQ, map[string]any{"in": map[string]any{
-		"shareID": btID(shareID), "date": day.Format(time.RFC3339), "minutes": minutes, "note": note}})
+		"shareID": testkit.ID(shareID), "date": day.Format(time.RFC3339), "minutes": minutes, "note": note}})
 }
 
 func btUpdateEntry(c *testkit.Client, entryID int, in map[string]any) *testkit.Response {
-	return c.Do(btUpdateQ, map[string]any{"id": btID(entryID), "in": in})
+	return c.Do(btUpdateQ, map[string]any{"id": testkit.ID(entryID), "in": in})
 }
 
 // createShareOK creates a share through the API and returns it.
@@ -357,7 +331,7 @@ func (e *btEnv) createShareOK(c *testkit.Client, in map[string]any) btShareJSON 
 			BudgetShare btShareJSON `json:"budgetShare"`
 		} `json:"createBudgetShare"`
 	}
-	btOK(e.t, btCreateShare(c, in), &out)
+	testkit.OK(e.t, btCreateShare(c, in), &out)
 	return out.CreateBudgetShare.BudgetShare
 }
 
@@ -369,7 +343,7 @@ func (e *btEnv) logOK(c *testkit.Client, shareID int, day time.Time, minutes int
 			TimeEntry btEntryJSON `json:"timeEntry"`
 		} `json:"logTime"`
 	}
-	btOK(e.t, btLog(c, shareID, day, minutes, "worked"), &out)
+	testkit.OK(e.t, btLog(c, shareID, day, minutes, "worked"), &out)
 	return out.LogTime.TimeEntry
 }
 
@@ -379,85 +353,14 @@ func (e *btEnv) readProject(c *testkit.Client, projectID int) btProjectJSON {
 	var out struct {
 		Node *btProjectJSON `json:"node"`
 	}
-	btOK(e.t, c.Do(btProjectQ, map[string]any{"id": btID(projectID)}), &out)
+	testkit.OK(e.t, c.Do(btProjectQ, map[string]any{"id": testkit.ID(projectID)}), &out)
 	if out.Node == nil {
 		e.t.Fatalf("project %d: node is null", projectID)
 	}
 	return *out.Node
 }
 
-// btPost sends a GraphQL request without touching testing.T, for goroutines.
-func btPost(c *testkit.Client, query string, vars map[string]any) (*testkit.Response, error) {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	out := &testkit.Response{Status: res.StatusCode}
-	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		return nil, fmt.Errorf("decoding response (status %d): %w", res.StatusCode, err)
-	}
-	return out, nil
-}
-
 // ---- assertions ---------------------------------------------------------
-
-// btOK asserts that res has no errors and decodes its data into out.
-func btOK(t testing.TB, res *testkit.Response, out any) {
-	t.Helper()
-	if res.Status != http.StatusOK || len(res.Errors) > 0 {
-		t.Fatalf("want success, got HTTP %d, errors %+v (data %s)", res.Status, res.Errors, res.Data)
-	}
-	if out != nil {
-		if err := json.Unmarshal(res.Data, out); err != nil {
-			t.Fatalf("decoding %s: %v", res.Data, err)
-		}
-	}
-}
-
-// btErr asserts that res failed with exactly one error of code (and, when
-// field is not empty, extensions.field), no data, and a message a client can
-// act on.
-func btErr(t testing.TB, res *testkit.Response, code, field string) testkit.Error {
-	t.Helper()
-	if len(res.Errors) != 1 {
-		t.Fatalf("want exactly one %s error, got %d: %+v (data %s)", code, len(res.Errors), res.Errors, res.Data)
-	}
-	e := res.Errors[0]
-	if e.Code() != code {
-		t.Fatalf("want code %s, got %q: %+v (data %s)", code, e.Code(), e, res.Data)
-	}
-	if got, _ := e.Extensions["field"].(string); field != "" && got != field {
-		t.Errorf("want extensions.field %q, got %q (%+v)", field, got, e)
-	}
-	if strings.TrimSpace(e.Message) == "" || e.Message == "internal error" {
-		t.Fatalf("want a message a client can act on, got %q", e.Message)
-	}
-	if len(res.Data) > 0 && string(res.Data) != "null" {
-		var data map[string]any
-		if err := json.Unmarshal(res.Data, &data); err != nil {
-			t.Fatalf("decoding %s: %v", res.Data, err)
-		}
-		for k, v := range data {
-			if v != nil {
-				t.Fatalf("want no data with the error, got %s = %v", k, v)
-			}
-		}
-	}
-	return e
-}
 
 // btInt reads a numeric extension.
 // btMoney decodes a Money selected under an alias, e.g.
@@ -537,13 +440,13 @@ type btSnap struct {
 func (e *btEnv) snap() btSnap {
 	e.t.Helper()
 	var b, en strings.Builder
-	for _, p := range btMust(e.ec.Project.Query().Order(ent.Asc(project.FieldID)).All(e.ctx)) {
+	for _, p := range testkit.Must(e.ec.Project.Query().Order(ent.Asc(project.FieldID)).All(e.ctx))(e.t) {
 		fmt.Fprintf(&b, "project %d %s %d %d\n", p.ID, p.Status, p.TotalBudgetCents, p.PmChargePercent)
 	}
-	for _, s := range btMust(e.ec.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(e.ctx)) {
+	for _, s := range testkit.Must(e.ec.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(e.ctx))(e.t) {
 		fmt.Fprintf(&b, "share %d %d %d\n", s.ID, s.AmountCents, s.HourlyRateCents)
 	}
-	for _, t := range btMust(e.ec.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(e.ctx)) {
+	for _, t := range testkit.Must(e.ec.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(e.ctx))(e.t) {
 		fmt.Fprintf(&en, "entry %d %s %d %q\n", t.ID, t.Date.UTC().Format(time.DateOnly), t.Minutes, t.Note)
 	}
 	return btSnap{Rows: e.rowCounts(), Budget: b.String(), Entries: en.String()}
@@ -569,23 +472,15 @@ func (e *btEnv) unchanged(before btSnap) {
 // rowCounts counts the rows of every table, straight from the database.
 func (e *btEnv) rowCounts() map[string]int {
 	e.t.Helper()
-	counts := make(map[string]int, len(entmigrate.Tables))
-	for _, tbl := range entmigrate.Tables {
-		var n int
-		if err := e.db.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
-			e.t.Fatalf("counting %s: %v", tbl.Name, err)
-		}
-		counts[tbl.Name] = n
-	}
-	return counts
+	return testkit.RowCounts(e.t, e.db)
 }
 
 // committed is what a project's budget carries now, from the database:
 // its shares and its PM charge (rounded half up, as money.PercentOf does).
 func (e *btEnv) committed(projectID int) (shares, pm, total int64) {
 	e.t.Helper()
-	p := btMust(e.ec.Project.Get(e.ctx, projectID))
-	for _, s := range btMust(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(projectID)).All(e.ctx)) {
+	p := testkit.Must(e.ec.Project.Get(e.ctx, projectID))(e.t)
+	for _, s := range testkit.Must(e.ec.BudgetShare.Query().Where(budgetshare.ProjectID(projectID)).All(e.ctx))(e.t) {
 		shares += s.AmountCents
 	}
 	return shares, (p.TotalBudgetCents*int64(p.PmChargePercent) + 50) / 100, p.TotalBudgetCents
@@ -594,8 +489,8 @@ func (e *btEnv) committed(projectID int) (shares, pm, total int64) {
 // changesOf returns the recorded budget changes of a project, oldest first.
 func (e *btEnv) changesOf(projectID int) []*ent.BudgetChange {
 	e.t.Helper()
-	return btMust(e.ec.BudgetChange.Query().Where(budgetchange.ProjectID(projectID)).
-		Order(ent.Asc(budgetchange.FieldAt), ent.Asc(budgetchange.FieldID)).All(e.ctx))
+	return testkit.Must(e.ec.BudgetChange.Query().Where(budgetchange.ProjectID(projectID)).
+		Order(ent.Asc(budgetchange.FieldAt), ent.Asc(budgetchange.FieldID)).All(e.ctx))(e.t)
 }
 
 // assertChange checks one recorded change.

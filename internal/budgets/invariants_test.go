@@ -14,13 +14,14 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // btDated is a project of the time world with dates: it started 30 days ago
 // and ended 10 days ago (the clock is at btT0).
 func (e *btEnv) dated(p *ent.Project) *ent.Project {
 	e.t.Helper()
-	return btMust(e.ec.Project.UpdateOneID(p.ID).SetStartsOn(btDay(-30)).SetEndsOn(btDay(-10)).Save(e.ctx))
+	return testkit.Must(e.ec.Project.UpdateOneID(p.ID).SetStartsOn(btDay(-30)).SetEndsOn(btDay(-10)).Save(e.ctx))(e.t)
 }
 
 // TestInvariantTimeEntryWithinProjectDates: logTime and updateTimeEntry
@@ -48,10 +49,10 @@ func TestInvariantTimeEntryWithinProjectDates(t *testing.T) {
 			before := e.snap()
 			res := btLog(c, w.fs.ID, tc.day, 60, "attack")
 			if tc.ok {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 				return
 			}
-			btErr(t, res, "BAD_USER_INPUT", "date")
+			testkit.OnlyError(t, res, "BAD_USER_INPUT", "date")
 			e.unchanged(before)
 		})
 	}
@@ -60,10 +61,10 @@ func TestInvariantTimeEntryWithinProjectDates(t *testing.T) {
 		entry := e.logOK(c, w.fs.ID, btDay(-20), 60)
 		for _, day := range []time.Time{btDay(-31), btDay(-9), time.Date(2019, 3, 1, 0, 0, 0, 0, time.UTC)} {
 			before := e.snap()
-			btErr(t, btUpdateEntry(c, btDecode(t, entry.ID), map[string]any{"date": day.Format(time.RFC3339)}), "BAD_USER_INPUT", "date")
+			testkit.OnlyError(t, btUpdateEntry(c, testkit.DecodeID(t, entry.ID), map[string]any{"date": day.Format(time.RFC3339)}), "BAD_USER_INPUT", "date")
 			e.unchanged(before)
 		}
-		btOK(t, btUpdateEntry(c, btDecode(t, entry.ID), map[string]any{"date": btDay(-11).Format(time.RFC3339)}), nil)
+		testkit.OK(t, btUpdateEntry(c, testkit.DecodeID(t, entry.ID), map[string]any{"date": btDay(-11).Format(time.RFC3339)}), nil)
 	})
 }
 
@@ -89,14 +90,14 @@ func TestInvariantProjectDatesKeepEntries(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer e.use(t)()
 			before := e.snap()
-			res := lead.Do(q, map[string]any{"id": btID(w.p.ID), "in": tc.in})
+			res := lead.Do(q, map[string]any{"id": testkit.ID(w.p.ID), "in": tc.in})
 			if tc.field == "" {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 				return
 			}
-			btErr(t, res, "BAD_USER_INPUT", tc.field)
+			testkit.OnlyError(t, res, "BAD_USER_INPUT", tc.field)
 			e.unchanged(before)
-			if p := btMust(e.ec.Project.Get(e.ctx, w.p.ID)); p.StartsOn != nil && p.StartsOn.After(btDay(-20)) {
+			if p := testkit.Must(e.ec.Project.Get(e.ctx, w.p.ID))(t); p.StartsOn != nil && p.StartsOn.After(btDay(-20)) {
 				t.Errorf("project starts on %s after the refusal", p.StartsOn)
 			}
 		})
@@ -113,16 +114,16 @@ func TestInvariantShareNotBelowSpent(t *testing.T) {
 	e.logOK(e.as(w.freelancer), w.fs.ID, btDay(-1), 120) // 2 h at 70.00 = 140.00
 	lead := e.as(w.lead.Members[0])
 	before := e.snap()
-	fe := btErr(t, btResize(lead, w.fs.ID, 13_999, "cut"), "CONFLICT", "amount")
+	fe := testkit.OnlyError(t, btResize(lead, w.fs.ID, 13_999, "cut"), "CONFLICT", "amount")
 	if got := btMoneyExt(t, fe, "spent"); got != 14_000 {
 		t.Errorf("extensions.spent %d, want 14000", got)
 	}
 	e.unchanged(before)
-	btErr(t, lead.Do(mtProposeQ, map[string]any{"in": mtInput(w.p, map[string]any{
-		"resizeShare": map[string]any{"shareID": btID(w.fs.ID), "amount": btEUR(0)}})}), "CONFLICT", "amount")
+	testkit.OnlyError(t, lead.Do(mtProposeQ, map[string]any{"in": mtInput(w.p, map[string]any{
+		"resizeShare": map[string]any{"shareID": testkit.ID(w.fs.ID), "amount": btEUR(0)}})}), "CONFLICT", "amount")
 	e.unchanged(before)
-	btOK(t, btResize(lead, w.fs.ID, 14_000, "down to what was worked"), nil)
-	if s := btMust(e.ec.BudgetShare.Get(e.ctx, w.fs.ID)); s.AmountCents != 14_000 {
+	testkit.OK(t, btResize(lead, w.fs.ID, 14_000, "down to what was worked"), nil)
+	if s := testkit.Must(e.ec.BudgetShare.Get(e.ctx, w.fs.ID))(t); s.AmountCents != 14_000 {
 		t.Errorf("share amount %d, want 14000", s.AmountCents)
 	}
 	// Time logged past the amount stays allowed (it is reported as over
@@ -141,16 +142,16 @@ func TestInvariantBudgetTotal(t *testing.T) {
 	c := e.as(lead.Members[0])
 	late := e.person("Late freelancer")
 	before := e.snap()
-	fe := btErr(t, btCreateShare(c, shareInput(p, late, 1_001)), "CONFLICT", "")
+	fe := testkit.OnlyError(t, btCreateShare(c, shareInput(p, late, 1_001)), "CONFLICT", "")
 	if got := btMoneyExt(t, fe, "remaining"); got != 1_000 {
 		t.Errorf("extensions.remaining %d, want 1000", got)
 	}
-	btErr(t, btTotal(c, p.ID, 8_999, nil, "cut"), "CONFLICT", "totalBudget")
+	testkit.OnlyError(t, btTotal(c, p.ID, 8_999, nil, "cut"), "CONFLICT", "totalBudget")
 	pm := 11
-	btErr(t, btTotal(c, p.ID, 10_000, &pm, "more PM"), "CONFLICT", "totalBudget")
+	testkit.OnlyError(t, btTotal(c, p.ID, 10_000, &pm, "more PM"), "CONFLICT", "totalBudget")
 	e.unchanged(before)
 	pm = 10
-	btOK(t, btTotal(c, p.ID, 10_000, &pm, "PM up to the last cent"), nil)
+	testkit.OK(t, btTotal(c, p.ID, 10_000, &pm, "PM up to the last cent"), nil)
 }
 
 // TestInvariantBypass: writes that bypass every operation (ent with the
@@ -178,7 +179,7 @@ func TestInvariantBypass(t *testing.T) {
 		}, apperr.BadUserInput},
 		{"time entry after the project's end", func(c *ent.Client) error { return entry(c, w.fs, w.p.ID, w.freelancer, btDay(-9), 60) }, apperr.BadUserInput},
 		{"time entry moved before the start", func(c *ent.Client) error {
-			id := btMust(c.TimeEntry.Query().FirstID(e.ctx))
+			id := testkit.Must(c.TimeEntry.Query().FirstID(e.ctx))(t)
 			return c.TimeEntry.UpdateOneID(id).SetDate(btDay(-31)).Exec(e.ctx)
 		}, apperr.BadUserInput},
 		{"time entry on a share of another project", func(c *ent.Client) error {
@@ -225,7 +226,7 @@ func TestInvariantBypass(t *testing.T) {
 				before := e.snap()
 				var err error
 				if inTx {
-					tx := btMust(e.ec.Tx(context.Background()))
+					tx := testkit.Must(e.ec.Tx(context.Background()))(t)
 					if err = tc.write(tx.Client()); err != nil {
 						_ = tx.Rollback()
 					} else {
@@ -245,7 +246,7 @@ func TestInvariantBypass(t *testing.T) {
 		}
 	}
 	// The same writes within the invariants go through.
-	btMust(0, entry(e.ec, w.fs, w.p.ID, w.freelancer, btDay(-10), 60))
-	btMust(0, e.ec.BudgetShare.UpdateOneID(w.fs.ID).SetAmountCents(21_000).Exec(e.ctx))
-	btMust(0, e.ec.Project.UpdateOneID(w.p.ID).SetTotalBudgetCents(100_000).SetStartsOn(btDay(-20)).Exec(e.ctx))
+	testkit.Must(0, entry(e.ec, w.fs, w.p.ID, w.freelancer, btDay(-10), 60))(t)
+	testkit.Must(0, e.ec.BudgetShare.UpdateOneID(w.fs.ID).SetAmountCents(21_000).Exec(e.ctx))(t)
+	testkit.Must(0, e.ec.Project.UpdateOneID(w.p.ID).SetTotalBudgetCents(100_000).SetStartsOn(btDay(-20)).Exec(e.ctx))(t)
 }

@@ -42,16 +42,16 @@ func TestBTLifecycleTable(t *testing.T) {
 							Project struct{ ID, Status string } `json:"project"`
 						} `json:"setProjectStatus"`
 					}
-					btOK(t, res, &out)
+					testkit.OK(t, res, &out)
 					if out.SetProjectStatus.Project.Status != to {
 						t.Errorf("payload status %s, want %s", out.SetProjectStatus.Project.Status, to)
 					}
-					if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).Status.String(); got != to {
+					if got := testkit.Must(e.ec.Project.Get(e.ctx, p.ID))(t).Status.String(); got != to {
 						t.Errorf("database status %s, want %s", got, to)
 					}
 					return
 				}
-				ie := btErr(t, res, "INVALID_TRANSITION", "")
+				ie := testkit.OnlyError(t, res, "INVALID_TRANSITION", "")
 				if got, _ := ie.Extensions["currentState"].(string); got != from {
 					t.Errorf("extensions.currentState %q, want %s", got, from)
 				}
@@ -71,9 +71,9 @@ func TestBTLifecycleTable(t *testing.T) {
 	t.Run("PROPOSED→ACTIVE→COMPLETED", func(t *testing.T) {
 		defer e.use(t)()
 		p := e.project(lead, 100_000, 10, project.StatusPROPOSED)
-		btOK(t, btStatus(c, p.ID, "ACTIVE"), nil)
-		btOK(t, btStatus(c, p.ID, "COMPLETED"), nil)
-		btErr(t, btStatus(c, p.ID, "ACTIVE"), "INVALID_TRANSITION", "")
+		testkit.OK(t, btStatus(c, p.ID, "ACTIVE"), nil)
+		testkit.OK(t, btStatus(c, p.ID, "COMPLETED"), nil)
+		testkit.OnlyError(t, btStatus(c, p.ID, "ACTIVE"), "INVALID_TRANSITION", "")
 	})
 }
 
@@ -116,21 +116,21 @@ func TestBTLifecycleWho(t *testing.T) {
 		t.Run(tc.who, func(t *testing.T) {
 			defer e.use(t)()
 			before := e.snap()
-			btErr(t, btStatus(tc.c(), p.ID, "ACTIVE"), tc.code, "")
+			testkit.OnlyError(t, btStatus(tc.c(), p.ID, "ACTIVE"), tc.code, "")
 			e.unchanged(before)
 		})
 	}
 	t.Run("no such project", func(t *testing.T) {
 		defer e.use(t)()
-		ne := btErr(t, btStatus(e.as(lead.Members[0]), p.ID+1000, "ACTIVE"), "NOT_FOUND", "")
-		oe := btErr(t, btStatus(e.as(outsider.Members[0]), p.ID, "ACTIVE"), "NOT_FOUND", "")
+		ne := testkit.OnlyError(t, btStatus(e.as(lead.Members[0]), p.ID+1000, "ACTIVE"), "NOT_FOUND", "")
+		oe := testkit.OnlyError(t, btStatus(e.as(outsider.Members[0]), p.ID, "ACTIVE"), "NOT_FOUND", "")
 		if ne.Message != oe.Message {
 			t.Errorf("a hidden project reads %q, a missing one %q: the ID leaks", oe.Message, ne.Message)
 		}
 	})
 	t.Run("lead member", func(t *testing.T) {
 		defer e.use(t)()
-		btOK(t, btStatus(e.as(lead.Members[0]), p.ID, "ACTIVE"), nil)
+		testkit.OK(t, btStatus(e.as(lead.Members[0]), p.ID, "ACTIVE"), nil)
 	})
 }
 
@@ -158,7 +158,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 			e.setStatus(p, project.Status(status))
 			refused := func(res *testkit.Response) {
 				t.Helper()
-				ie := btErr(t, res, "INVALID_TRANSITION", "")
+				ie := testkit.OnlyError(t, res, "INVALID_TRANSITION", "")
 				if got, _ := ie.Extensions["currentState"].(string); got != status {
 					t.Errorf("extensions.currentState %q, want %s", got, status)
 				}
@@ -174,7 +174,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 				refused(res)
 				e.unchanged(before)
 			} else {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 			}
 
 			before = e.snap()
@@ -183,7 +183,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 				refused(res)
 				e.unchanged(before)
 			} else {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 			}
 
 			before = e.snap()
@@ -192,7 +192,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 				refused(res)
 				e.unchanged(before)
 			} else {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 			}
 
 			for _, change := range []func() *testkit.Response{
@@ -206,7 +206,7 @@ func TestBTLifecycleGuards(t *testing.T) {
 					refused(res)
 					e.unchanged(before)
 				} else {
-					btOK(t, res, nil)
+					testkit.OK(t, res, nil)
 				}
 			}
 		})
@@ -215,11 +215,11 @@ func TestBTLifecycleGuards(t *testing.T) {
 		defer e.use(t)()
 		p := e.project(lead, 100_000, 10, project.StatusPROPOSED)
 		s := e.createShareOK(lc, shareInput(p, partner, 30_000))
-		btErr(t, btLog(pc, btDecode(t, s.ID), btDay(0), 60, ""), "INVALID_TRANSITION", "")
-		btOK(t, btStatus(lc, p.ID, "ACTIVE"), nil)
-		e.logOK(pc, btDecode(t, s.ID), btDay(0), 60)
-		btOK(t, btStatus(lc, p.ID, "COMPLETED"), nil)
-		btErr(t, btLog(pc, btDecode(t, s.ID), btDay(0), 60, ""), "INVALID_TRANSITION", "")
+		testkit.OnlyError(t, btLog(pc, testkit.DecodeID(t, s.ID), btDay(0), 60, ""), "INVALID_TRANSITION", "")
+		testkit.OK(t, btStatus(lc, p.ID, "ACTIVE"), nil)
+		e.logOK(pc, testkit.DecodeID(t, s.ID), btDay(0), 60)
+		testkit.OK(t, btStatus(lc, p.ID, "COMPLETED"), nil)
+		testkit.OnlyError(t, btLog(pc, testkit.DecodeID(t, s.ID), btDay(0), 60, ""), "INVALID_TRANSITION", "")
 	})
 }
 
@@ -237,12 +237,12 @@ func TestBTLifecycleRace(t *testing.T) {
 	defer func() { t.Logf("losing requests: %v", losers) }()
 	for round := range 5 {
 		p := e.project(lead, 100_000, 10, project.StatusACTIVE)
-		res := btRace(t,
+		res := testkit.Race(t,
 			func() (*testkit.Response, error) {
-				return btPost(a, btStatusQ, map[string]any{"p": btID(p.ID), "s": "COMPLETED"})
+				return a.Post(btStatusQ, map[string]any{"p": testkit.ID(p.ID), "s": "COMPLETED"})
 			},
 			func() (*testkit.Response, error) {
-				return btPost(b, btStatusQ, map[string]any{"p": btID(p.ID), "s": "CANCELLED"})
+				return b.Post(btStatusQ, map[string]any{"p": testkit.ID(p.ID), "s": "CANCELLED"})
 			},
 		)
 		winner := ""
@@ -260,7 +260,7 @@ func TestBTLifecycleRace(t *testing.T) {
 			}
 			losers[code]++
 		}
-		if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).Status.String(); winner == "" || got != winner {
+		if got := testkit.Must(e.ec.Project.Get(e.ctx, p.ID))(t).Status.String(); winner == "" || got != winner {
 			t.Errorf("round %d: status %s, winner %q", round, got, winner)
 		}
 	}

@@ -61,12 +61,12 @@ func (e *btEnv) propose(c *testkit.Client, p *ent.Project, change map[string]any
 			BudgetMotion mtMotion `json:"budgetMotion"`
 		} `json:"proposeBudgetChange"`
 	}
-	btOK(e.t, c.Do(mtProposeQ, map[string]any{"in": mtInput(p, change)}), &out)
+	testkit.OK(e.t, c.Do(mtProposeQ, map[string]any{"in": mtInput(p, change)}), &out)
 	return out.ProposeBudgetChange.BudgetMotion
 }
 
 func mtInput(p *ent.Project, change map[string]any) map[string]any {
-	in := map[string]any{"projectID": btID(p.ID), "title": "Budget change", "reason": "decided together",
+	in := map[string]any{"projectID": testkit.ID(p.ID), "title": "Budget change", "reason": "decided together",
 		"closesAt": btT0.Add(7 * 24 * time.Hour).Format(time.RFC3339)}
 	for k, v := range change {
 		in[k] = v
@@ -78,32 +78,32 @@ func mtInput(p *ent.Project, change map[string]any) map[string]any {
 func (e *btEnv) decide(coop *btCoop, proposalID string, choice string) {
 	e.t.Helper()
 	for _, m := range coop.Members {
-		btOK(e.t, e.as(m).Do(mtVoteQ, map[string]any{"p": proposalID, "c": choice}), nil)
+		testkit.OK(e.t, e.as(m).Do(mtVoteQ, map[string]any{"p": proposalID, "c": choice}), nil)
 	}
-	btOK(e.t, e.as(coop.Members[0]).Do(mtCloseQ, map[string]any{"p": proposalID}), nil)
+	testkit.OK(e.t, e.as(coop.Members[0]).Do(mtCloseQ, map[string]any{"p": proposalID}), nil)
 }
 
 // motionRow reads a motion straight from the database.
 func (e *btEnv) motionRow(id string) *ent.BudgetMotion {
 	e.t.Helper()
-	return btMust(e.ec.BudgetMotion.Get(e.ctx, btDecode(e.t, id)))
+	return testkit.Must(e.ec.BudgetMotion.Get(e.ctx, testkit.DecodeID(e.t, id)))(e.t)
 }
 
 // proposalOf finds the motion's proposal in coop c (from the database: the
 // proposer does not see another coop's proposals).
 func (e *btEnv) proposalOf(m mtMotion, c *btCoop) string {
 	e.t.Helper()
-	id, err := e.ec.Proposal.Query().Where(proposal.BudgetMotionID(btDecode(e.t, m.ID)), proposal.CoopID(c.ID)).OnlyID(e.ctx)
+	id, err := e.ec.Proposal.Query().Where(proposal.BudgetMotionID(testkit.DecodeID(e.t, m.ID)), proposal.CoopID(c.ID)).OnlyID(e.ctx)
 	if err != nil {
 		e.t.Fatalf("motion %s has no proposal in coop %d: %v", m.ID, c.ID, err)
 	}
-	return btID(id)
+	return testkit.ID(id)
 }
 
 // proposals counts the motion's proposals.
 func (e *btEnv) proposals(m mtMotion) int {
 	e.t.Helper()
-	return btMust(e.ec.Proposal.Query().Where(proposal.BudgetMotionID(btDecode(e.t, m.ID))).Count(e.ctx))
+	return testkit.Must(e.ec.Proposal.Query().Where(proposal.BudgetMotionID(testkit.DecodeID(e.t, m.ID))).Count(e.ctx))(e.t)
 }
 
 func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
@@ -120,7 +120,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
 		m := e.propose(c, p, map[string]any{"createShare": map[string]any{
-			"personID": btID(freelancer.ID), "amount": btEUR(50_000), "hourlyRate": btEUR(8_000), "plannedMinutes": 3_000}})
+			"personID": testkit.ID(freelancer.ID), "amount": btEUR(50_000), "hourlyRate": btEUR(8_000), "plannedMinutes": 3_000}})
 		if m.Status != "PENDING" || !m.NeedsLeadDecision || m.ConsentBy != nil || m.Kind != "SHARE_CREATED" ||
 			m.Amount != 50_000 || m.Before != 0 || len(m.Proposals) != 1 || m.Proposals[0].Status != "OPEN" {
 			t.Fatalf("motion %+v", m)
@@ -135,12 +135,12 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		if row.Status != budgetmotion.StatusAPPLIED || row.AppliedChangeID == nil || row.SettledAt == nil {
 			t.Fatalf("motion after the decision: %+v", row)
 		}
-		ch := btMust(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))
+		ch := testkit.Must(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))(t)
 		if ch.Kind != budgetchange.KindSHARE_CREATED || ch.AfterCents != 50_000 || ch.ProposalID == nil ||
-			btID(*ch.ProposalID) != pid || ch.ActorID == nil || *ch.ActorID != author.ID || ch.Reason != "decided together" {
+			testkit.ID(*ch.ProposalID) != pid || ch.ActorID == nil || *ch.ActorID != author.ID || ch.Reason != "decided together" {
 			t.Errorf("recorded change %+v", ch)
 		}
-		s := btMust(e.ec.BudgetShare.Get(e.ctx, *ch.ShareID))
+		s := testkit.Must(e.ec.BudgetShare.Get(e.ctx, *ch.ShareID))(t)
 		if s.PersonID == nil || *s.PersonID != freelancer.ID || s.AmountCents != 50_000 || s.HourlyRateCents != 8_000 || s.PlannedMinutes != 3_000 {
 			t.Errorf("share %+v", s)
 		}
@@ -159,7 +159,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		if row.Status != budgetmotion.StatusREJECTED || row.AppliedChangeID != nil {
 			t.Errorf("motion %+v", row)
 		}
-		if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).TotalBudgetCents; got != 200_000 {
+		if got := testkit.Must(e.ec.Project.Get(e.ctx, p.ID))(t).TotalBudgetCents; got != 200_000 {
 			t.Errorf("total %d after a rejected motion", got)
 		}
 		after := e.snap()
@@ -173,7 +173,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		// 200 000 − PM 20 000 − 50 000 = 130 000 free: ask 120 000, then
 		// use 20 000 of it directly (within the threshold) meanwhile.
 		m := e.propose(c, p, map[string]any{"createShare": map[string]any{
-			"coopID": btID(partner.ID), "amount": btEUR(120_000), "hourlyRate": btEUR(9_000)}})
+			"coopID": testkit.ID(partner.ID), "amount": btEUR(120_000), "hourlyRate": btEUR(9_000)}})
 		e.createShareOK(c, shareInput(p, partner, btThreshold))
 		e.createShareOK(c, shareInput(p, partner, btThreshold))
 		pid := e.proposalOf(m, lead)
@@ -182,7 +182,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		if row.Status != budgetmotion.StatusNOT_APPLIED || !strings.Contains(row.Outcome, "left") {
 			t.Errorf("motion %+v", row)
 		}
-		if pr := btMust(e.ec.Proposal.Get(e.ctx, btDecode(t, pid))); pr.Status != proposal.StatusPASSED {
+		if pr := testkit.Must(e.ec.Proposal.Get(e.ctx, testkit.DecodeID(t, pid)))(t); pr.Status != proposal.StatusPASSED {
 			t.Errorf("proposal %s, want PASSED", pr.Status)
 		}
 		shares, pm, total := e.committed(p.ID)
@@ -203,11 +203,11 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 		}{
 			{"no change", c, map[string]any{}, "BAD_USER_INPUT", "change"},
 			{"two changes", c, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(300_000)},
-				"resizeShare": map[string]any{"shareID": btID(share.ID), "amount": btEUR(2_000)}}, "BAD_USER_INPUT", "change"},
+				"resizeShare": map[string]any{"shareID": testkit.ID(share.ID), "amount": btEUR(2_000)}}, "BAD_USER_INPUT", "change"},
 			{"another currency", c, map[string]any{"changeTotal": map[string]any{"totalBudget": map[string]any{"amount": 300_000, "currency": "USD"}}},
 				"BAD_USER_INPUT", "totalBudget"},
 			{"the same total", c, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(200_000)}}, "BAD_USER_INPUT", "totalBudget"},
-			{"does not fit now", c, map[string]any{"createShare": map[string]any{"personID": btID(freelancer.ID),
+			{"does not fit now", c, map[string]any{"createShare": map[string]any{"personID": testkit.ID(freelancer.ID),
 				"amount": btEUR(500_000), "hourlyRate": btEUR(1)}}, "CONFLICT", ""},
 			{"a partner's member", e.as(partner.Members[0]), map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(300_000)}}, "FORBIDDEN", ""},
 			{"the freelancer", e.as(freelancer), map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(300_000)}}, "FORBIDDEN", ""},
@@ -217,7 +217,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				defer e.use(t)()
 				before := e.snap()
-				btErr(t, tc.c.Do(mtProposeQ, map[string]any{"in": mtInput(p, tc.change)}), tc.code, tc.field)
+				testkit.OnlyError(t, tc.c.Do(mtProposeQ, map[string]any{"in": mtInput(p, tc.change)}), tc.code, tc.field)
 				e.unchanged(before)
 			})
 		}
@@ -226,7 +226,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 			before := e.snap()
 			in := mtInput(p, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(300_000)}})
 			in["closesAt"] = btT0.Add(-time.Hour).Format(time.RFC3339)
-			btErr(t, c.Do(mtProposeQ, map[string]any{"in": in}), "BAD_USER_INPUT", "closesAt")
+			testkit.OnlyError(t, c.Do(mtProposeQ, map[string]any{"in": in}), "BAD_USER_INPUT", "closesAt")
 			e.unchanged(before)
 		})
 	})
@@ -243,7 +243,7 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 			{"outsider", outsider, false}, {"freelancer (not their share)", freelancer, false}} {
 			res := e.as(who.p).Do(mtMotionQ, map[string]any{"id": m.ID})
 			if who.sees {
-				btOK(t, res, nil)
+				testkit.OK(t, res, nil)
 				continue
 			}
 			// Denied looks exactly like missing.
@@ -266,7 +266,7 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 		defer e.use(t)()
 		s := e.shareFixture(p, partner, 100_000, 9_000)
 		// Within the lead's threshold: only the partner decides.
-		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(100_000 - btThreshold)}})
+		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(100_000 - btThreshold)}})
 		if m.NeedsLeadDecision || m.ConsentBy == nil || *m.ConsentBy != "PROPOSAL" || e.proposals(m) != 1 || m.Before != 100_000 {
 			t.Fatalf("motion %+v", m)
 		}
@@ -274,7 +274,7 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 		if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusAPPLIED {
 			t.Fatalf("motion %+v", row)
 		}
-		if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 100_000-btThreshold {
+		if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != 100_000-btThreshold {
 			t.Errorf("share %d", got)
 		}
 	})
@@ -282,7 +282,7 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 	t.Run("above the threshold: both coops decide, the last decision applies", func(t *testing.T) {
 		defer e.use(t)()
 		s := e.shareFixture(p, partner, 100_000, 9_000)
-		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(40_000)}})
+		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(40_000)}})
 		// The proposer sees the lead coop's proposal; the partner's is the partner's.
 		if !m.NeedsLeadDecision || e.proposals(m) != 2 || len(m.Proposals) != 1 {
 			t.Fatalf("motion %+v", m)
@@ -291,7 +291,7 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 		if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusPENDING {
 			t.Fatalf("applied before the partner consented: %+v", row)
 		}
-		if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 100_000 {
+		if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != 100_000 {
 			t.Errorf("share %d before consent", got)
 		}
 		partnerProposal := e.proposalOf(m, partner)
@@ -300,8 +300,8 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 		if row.Status != budgetmotion.StatusAPPLIED {
 			t.Fatalf("motion %+v", row)
 		}
-		ch := btMust(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))
-		if ch.BeforeCents != 100_000 || ch.AfterCents != 40_000 || ch.ProposalID == nil || btID(*ch.ProposalID) != partnerProposal {
+		ch := testkit.Must(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))(t)
+		if ch.BeforeCents != 100_000 || ch.AfterCents != 40_000 || ch.ProposalID == nil || testkit.ID(*ch.ProposalID) != partnerProposal {
 			t.Errorf("change %+v", ch)
 		}
 	})
@@ -309,17 +309,17 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 	t.Run("the partner refuses: rejected, the lead's proposal withdrawn", func(t *testing.T) {
 		defer e.use(t)()
 		s := e.shareFixture(p, partner, 100_000, 9_000)
-		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(40_000)}})
+		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(40_000)}})
 		before := e.snap()
 		e.decide(partner, e.proposalOf(m, partner), "NO")
 		row := e.motionRow(m.ID)
 		if row.Status != budgetmotion.StatusREJECTED {
 			t.Fatalf("motion %+v", row)
 		}
-		if lp := btMust(e.ec.Proposal.Get(e.ctx, btDecode(t, e.proposalOf(m, lead)))); lp.Status != proposal.StatusWITHDRAWN {
+		if lp := testkit.Must(e.ec.Proposal.Get(e.ctx, testkit.DecodeID(t, e.proposalOf(m, lead))))(t); lp.Status != proposal.StatusWITHDRAWN {
 			t.Errorf("lead proposal %s, want WITHDRAWN", lp.Status)
 		}
-		if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 100_000 {
+		if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != 100_000 {
 			t.Errorf("share %d after refusal", got)
 		}
 		if after := e.snap(); after.Rows["budget_changes"] != before.Rows["budget_changes"] {
@@ -329,36 +329,36 @@ func TestBudgetMotionsPartnerConsent(t *testing.T) {
 
 	t.Run("by one member's approval when the bylaws say MEMBER", func(t *testing.T) {
 		defer e.use(t)()
-		btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+		testkit.Must(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))(t)
 		defer func() {
-			btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentPROPOSAL).Save(e.ctx))
+			testkit.Must(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentPROPOSAL).Save(e.ctx))(t)
 		}()
 		s := e.shareFixture(p, partner, 100_000, 9_000)
-		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(95_000)}})
+		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(95_000)}})
 		if m.NeedsLeadDecision || e.proposals(m) != 0 || m.ConsentBy == nil || *m.ConsentBy != "MEMBER" || m.Status != "PENDING" {
 			t.Fatalf("motion %+v", m)
 		}
 		outsider := e.as(e.coop(0, 1).Members[0])
 		before := e.snap()
-		btErr(t, c.Do(mtConsentQ, map[string]any{"m": m.ID}), "FORBIDDEN", "")
-		btErr(t, outsider.Do(mtConsentQ, map[string]any{"m": m.ID}), "NOT_FOUND", "")
+		testkit.OnlyError(t, c.Do(mtConsentQ, map[string]any{"m": m.ID}), "FORBIDDEN", "")
+		testkit.OnlyError(t, outsider.Do(mtConsentQ, map[string]any{"m": m.ID}), "NOT_FOUND", "")
 		e.unchanged(before)
 		var out struct {
 			ConsentToBudgetMotion struct {
 				BudgetMotion mtMotion `json:"budgetMotion"`
 			} `json:"consentToBudgetMotion"`
 		}
-		btOK(t, e.as(partner.Members[1]).Do(mtConsentQ, map[string]any{"m": m.ID}), &out)
+		testkit.OK(t, e.as(partner.Members[1]).Do(mtConsentQ, map[string]any{"m": m.ID}), &out)
 		if got := out.ConsentToBudgetMotion.BudgetMotion; got.Status != "APPLIED" || got.AppliedChange == nil {
 			t.Fatalf("motion %+v", got)
 		}
 		if row := e.motionRow(m.ID); row.ConsentedByID == nil || *row.ConsentedByID != partner.Members[1].ID {
 			t.Errorf("consent by %v", row.ConsentedByID)
 		}
-		if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 95_000 {
+		if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != 95_000 {
 			t.Errorf("share %d", got)
 		}
-		btErr(t, e.as(partner.Members[0]).Do(mtConsentQ, map[string]any{"m": m.ID}), "CONFLICT", "")
+		testkit.OnlyError(t, e.as(partner.Members[0]).Do(mtConsentQ, map[string]any{"m": m.ID}), "CONFLICT", "")
 	})
 }
 
@@ -372,27 +372,27 @@ func TestBudgetMotionsRacingDecisions(t *testing.T) {
 	p := e.project(lead, 500_000, 0, project.StatusACTIVE)
 	for round := range 5 {
 		s := e.shareFixture(p, partner, 100_000, 9_000)
-		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(int64(50_000 + round))}})
+		m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(int64(50_000 + round))}})
 		lp, pp := e.proposalOf(m, lead), e.proposalOf(m, partner)
-		btOK(t, c.Do(mtVoteQ, map[string]any{"p": lp, "c": "YES"}), nil)
+		testkit.OK(t, c.Do(mtVoteQ, map[string]any{"p": lp, "c": "YES"}), nil)
 		pc := e.as(partner.Members[0])
-		btOK(t, pc.Do(mtVoteQ, map[string]any{"p": pp, "c": "YES"}), nil)
-		res := btRace(t,
-			func() (*testkit.Response, error) { return btPost(c, mtCloseQ, map[string]any{"p": lp}) },
-			func() (*testkit.Response, error) { return btPost(pc, mtCloseQ, map[string]any{"p": pp}) },
+		testkit.OK(t, pc.Do(mtVoteQ, map[string]any{"p": pp, "c": "YES"}), nil)
+		res := testkit.Race(t,
+			func() (*testkit.Response, error) { return c.Post(mtCloseQ, map[string]any{"p": lp}) },
+			func() (*testkit.Response, error) { return pc.Post(mtCloseQ, map[string]any{"p": pp}) },
 		)
 		for _, r := range res {
-			btOK(t, r, nil)
+			testkit.OK(t, r, nil)
 		}
 		row := e.motionRow(m.ID)
 		if row.Status != budgetmotion.StatusAPPLIED {
 			t.Fatalf("round %d: motion %+v", round, row)
 		}
-		n := btMust(e.ec.BudgetChange.Query().Where(budgetchange.ShareID(s.ID), budgetchange.KindEQ(budgetchange.KindSHARE_RESIZED)).Count(e.ctx))
+		n := testkit.Must(e.ec.BudgetChange.Query().Where(budgetchange.ShareID(s.ID), budgetchange.KindEQ(budgetchange.KindSHARE_RESIZED)).Count(e.ctx))(t)
 		if n != 1 {
 			t.Errorf("round %d: %d resize records, want exactly 1", round, n)
 		}
-		if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != int64(50_000+round) {
+		if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != int64(50_000+round) {
 			t.Errorf("round %d: share %d", round, got)
 		}
 	}
@@ -413,24 +413,24 @@ func TestBudgetMotionsDecidedOnStaleAmounts(t *testing.T) {
 	p := e.project(lead, 500_000, 0, project.StatusACTIVE)
 
 	s := e.shareFixture(p, partner, 100_000, 9_000)
-	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(150_000)}})
-	btOK(t, btResize(c, s.ID, 100_000+btThreshold, "direct raise"), nil)
+	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(150_000)}})
+	testkit.OK(t, btResize(c, s.ID, 100_000+btThreshold, "direct raise"), nil)
 	e.decide(lead, e.proposalOf(m, lead), "YES")
 	row := e.motionRow(m.ID)
 	if row.Status != budgetmotion.StatusNOT_APPLIED || !strings.Contains(row.Outcome, "changed since") {
 		t.Errorf("motion %+v", row)
 	}
-	if got := btMust(e.ec.BudgetShare.Get(e.ctx, s.ID)).AmountCents; got != 100_000+btThreshold {
+	if got := testkit.Must(e.ec.BudgetShare.Get(e.ctx, s.ID))(t).AmountCents; got != 100_000+btThreshold {
 		t.Errorf("share %d, want the direct raise kept", got)
 	}
 
 	m = e.propose(c, p, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(700_000)}})
-	btOK(t, btTotal(c, p.ID, 500_000+btThreshold, nil, "direct raise"), nil)
+	testkit.OK(t, btTotal(c, p.ID, 500_000+btThreshold, nil, "direct raise"), nil)
 	e.decide(lead, e.proposalOf(m, lead), "YES")
 	if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusNOT_APPLIED {
 		t.Errorf("total motion %+v", row)
 	}
-	if got := btMust(e.ec.Project.Get(e.ctx, p.ID)).TotalBudgetCents; got != 500_000+btThreshold {
+	if got := testkit.Must(e.ec.Project.Get(e.ctx, p.ID))(t).TotalBudgetCents; got != 500_000+btThreshold {
 		t.Errorf("total %d", got)
 	}
 }
@@ -445,13 +445,13 @@ func TestBudgetThresholdInAnotherCurrency(t *testing.T) {
 	lead := e.coop(btThreshold, 1) // EUR
 	freelancer := e.person("Freelancer")
 	c := e.as(lead.Members[0])
-	p := btMust(e.ec.Project.Create().SetLeadCoopID(lead.ID).SetNetworkID(e.net.ID).SetName("Dollar project").
-		SetClientName("Client Inc").SetTotalBudgetCents(500_000).SetCurrency("USD").SetStatus(project.StatusACTIVE).Save(e.ctx))
+	p := testkit.Must(e.ec.Project.Create().SetLeadCoopID(lead.ID).SetNetworkID(e.net.ID).SetName("Dollar project").
+		SetClientName("Client Inc").SetTotalBudgetCents(500_000).SetCurrency("USD").SetStatus(project.StatusACTIVE).Save(e.ctx))(t)
 	in := shareInput(p, freelancer, 1)
 	in["amount"] = map[string]any{"amount": 1, "currency": "USD"}
 	in["hourlyRate"] = map[string]any{"amount": 9_000, "currency": "USD"}
 	before := e.snap()
-	fe := btErr(t, btCreateShare(c, in), "FORBIDDEN", "")
+	fe := testkit.OnlyError(t, btCreateShare(c, in), "FORBIDDEN", "")
 	if !strings.Contains(fe.Message, "every change") {
 		t.Errorf("message %q should say every change needs a decision", fe.Message)
 	}
@@ -464,8 +464,8 @@ func TestBudgetThresholdInAnotherCurrency(t *testing.T) {
 			} `json:"budgetMotion"`
 		} `json:"proposeBudgetChange"`
 	}
-	btOK(t, c.Do(`mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id needsLeadDecision } } }`,
-		map[string]any{"in": mtInput(p, map[string]any{"createShare": map[string]any{"personID": btID(freelancer.ID),
+	testkit.OK(t, c.Do(`mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id needsLeadDecision } } }`,
+		map[string]any{"in": mtInput(p, map[string]any{"createShare": map[string]any{"personID": testkit.ID(freelancer.ID),
 			"amount": map[string]any{"amount": 1, "currency": "USD"}, "hourlyRate": map[string]any{"amount": 9_000, "currency": "USD"}}})}), &out)
 	m := out.ProposeBudgetChange.BudgetMotion
 	if !m.NeedsLeadDecision || e.proposals(mtMotion{ID: m.ID}) != 1 {
@@ -481,23 +481,23 @@ func TestBudgetMotionConsentLastNamesTheProposal(t *testing.T) {
 	e := btNewEnv(t)
 	lead := e.coop(btThreshold, 1)
 	partner := e.coop(0, 1)
-	btMust(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+	testkit.Must(e.ec.Coop.UpdateOneID(partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))(t)
 	c := e.as(lead.Members[0])
 	p := e.project(lead, 500_000, 0, project.StatusACTIVE)
 	s := e.shareFixture(p, partner, 100_000, 9_000)
-	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": btID(s.ID), "amount": btEUR(30_000)}})
+	m := e.propose(c, p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(s.ID), "amount": btEUR(30_000)}})
 	lp := e.proposalOf(m, lead)
 	e.decide(lead, lp, "YES")
 	if row := e.motionRow(m.ID); row.Status != budgetmotion.StatusPENDING {
 		t.Fatalf("applied before consent: %+v", row)
 	}
-	btOK(t, e.as(partner.Members[0]).Do(mtConsentQ, map[string]any{"m": m.ID}), nil)
+	testkit.OK(t, e.as(partner.Members[0]).Do(mtConsentQ, map[string]any{"m": m.ID}), nil)
 	row := e.motionRow(m.ID)
 	if row.Status != budgetmotion.StatusAPPLIED {
 		t.Fatalf("motion %+v", row)
 	}
-	ch := btMust(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))
-	if ch.ProposalID == nil || btID(*ch.ProposalID) != lp {
+	ch := testkit.Must(e.ec.BudgetChange.Get(e.ctx, *row.AppliedChangeID))(t)
+	if ch.ProposalID == nil || testkit.ID(*ch.ProposalID) != lp {
 		t.Errorf("change names proposal %v, want the lead's %s", ch.ProposalID, lp)
 	}
 }

@@ -148,7 +148,7 @@ func rbNewWorld(t *testing.T, seed uint64) *rbWorld {
 	w.lead = e.coop(400_000, 2)
 	w.partner = e.coop(0, 1)
 	w.outside = e.coop(0, 1)
-	btMust(e.ec.Coop.UpdateOneID(w.partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))
+	testkit.Must(e.ec.Coop.UpdateOneID(w.partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))(t)
 	both := e.person("Lead and partner member")
 	e.join(both, w.lead, membership.StateMEMBER)
 	e.join(both, w.partner, membership.StateMEMBER)
@@ -167,7 +167,7 @@ func rbNewWorld(t *testing.T, seed uint64) *rbWorld {
 	add(e.person("Participant"), "X")
 
 	a := e.project(w.lead, 500_000, 10, project.StatusACTIVE)
-	btMust(e.ec.Project.UpdateOneID(a.ID).SetStartsOn(btDay(-40)).SetEndsOn(btDay(30)).Save(e.ctx))
+	testkit.Must(e.ec.Project.UpdateOneID(a.ID).SetStartsOn(btDay(-40)).SetEndsOn(btDay(30)).Save(e.ctx))(t)
 	e.project(w.lead, 200_000, 0, project.StatusPROPOSED)
 	w.snap = w.load()
 	if p := w.invariants(nil, w.snap); len(p) > 0 {
@@ -223,10 +223,10 @@ func (w *rbWorld) load() *rbSnap {
 	w.t.Helper()
 	c, ctx := w.ec, w.ctx
 	s := &rbSnap{
-		projects: btMust(c.Project.Query().Order(ent.Asc(project.FieldID)).All(ctx)),
-		shares:   btMust(c.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(ctx)),
-		entries:  btMust(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx)),
-		changes:  btMust(c.BudgetChange.Query().Count(ctx)),
+		projects: testkit.Must(c.Project.Query().Order(ent.Asc(project.FieldID)).All(ctx))(w.t),
+		shares:   testkit.Must(c.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(ctx))(w.t),
+		entries:  testkit.Must(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx))(w.t),
+		changes:  testkit.Must(c.BudgetChange.Query().Count(ctx))(w.t),
 	}
 	var b strings.Builder
 	for _, p := range s.projects {
@@ -285,7 +285,7 @@ func (s *rbSnap) spent(sh *ent.BudgetShare) int64 {
 			minutes += int64(e.Minutes)
 		}
 	}
-	return btMust(money.CostOfMinutes(minutes, sh.HourlyRateCents))
+	return testkit.MustOrPanic(money.CostOfMinutes(minutes, sh.HourlyRateCents))
 }
 
 // invariants checks after against internal/invariant's table (and, for (d),
@@ -492,13 +492,13 @@ func (w *rbWorld) resizeShare(s *rbSnap) rbAction {
 	actor := w.actor(0.85, w.leadMembers()...)
 	return rbAction{op: "resizeShare", actor: actor, allowed: w.isLead(actor),
 		desc:  fmt.Sprintf("%s resizeShare(share %d: %d → %d, spent %d)", w.label[actor.ID], sh.ID, sh.AmountCents, amount, s.spent(sh)),
-		query: btResizeQ, vars: map[string]any{"s": btID(sh.ID), "a": amount, "r": "random"}}
+		query: btResizeQ, vars: map[string]any{"s": testkit.ID(sh.ID), "a": amount, "r": "random"}}
 }
 
 func (w *rbWorld) changeTotal(s *rbSnap) rbAction {
 	p := w.someProject(s)
 	total := w.around(s.committed(p))
-	vars := map[string]any{"p": btID(p.ID), "t": total, "r": "random"}
+	vars := map[string]any{"p": testkit.ID(p.ID), "t": total, "r": "random"}
 	pm := ""
 	if w.chance(0.3) {
 		n := w.r.IntN(25)
@@ -550,7 +550,7 @@ func (w *rbWorld) logTime(s *rbSnap) rbAction {
 	day, minutes := w.someDay(s.project(sh.ProjectID)), w.someMinutes()
 	return rbAction{op: "logTime", actor: actor, allowed: w.holds(actor, sh),
 		desc:  fmt.Sprintf("%s logTime(share %d, %s, %d min)", w.label[actor.ID], sh.ID, day.Format(time.DateOnly), minutes),
-		query: btLogQ, vars: map[string]any{"in": map[string]any{"shareID": btID(sh.ID), "date": day.Format(time.RFC3339), "minutes": minutes}}}
+		query: btLogQ, vars: map[string]any{"in": map[string]any{"shareID": testkit.ID(sh.ID), "date": day.Format(time.RFC3339), "minutes": minutes}}}
 }
 
 func (w *rbWorld) updateTimeEntry(s *rbSnap) rbAction {
@@ -577,7 +577,7 @@ func (w *rbWorld) updateTimeEntry(s *rbSnap) rbAction {
 	}
 	return rbAction{op: "updateTimeEntry", actor: actor, allowed: actor == author,
 		desc:  fmt.Sprintf("%s updateTimeEntry(entry %d of %s:%s)", w.label[actor.ID], e.ID, w.label[e.PersonID], desc),
-		query: btUpdateQ, vars: map[string]any{"id": btID(e.ID), "in": in}}
+		query: btUpdateQ, vars: map[string]any{"id": testkit.ID(e.ID), "in": in}}
 }
 
 func (w *rbWorld) setStatus(s *rbSnap) rbAction {
@@ -589,7 +589,7 @@ func (w *rbWorld) setStatus(s *rbSnap) rbAction {
 	actor := w.actor(0.8, w.leadMembers()...)
 	return rbAction{op: "setStatus", actor: actor, allowed: w.isLead(actor),
 		desc:  fmt.Sprintf("%s setProjectStatus(project %d: %s → %s)", w.label[actor.ID], p.ID, p.Status, to),
-		query: btStatusQ, vars: map[string]any{"p": btID(p.ID), "s": to}}
+		query: btStatusQ, vars: map[string]any{"p": testkit.ID(p.ID), "s": to}}
 }
 
 // updateDates moves a project's dates with the generic updateProject, often
@@ -626,7 +626,7 @@ func (w *rbWorld) updateDates(s *rbSnap) rbAction {
 	return rbAction{op: "updateDates", actor: actor, allowed: w.isLead(actor),
 		desc:  fmt.Sprintf("%s updateProject(project %d, %v; entries %s..%s)", w.label[actor.ID], p.ID, in, first.Format(time.DateOnly), last.Format(time.DateOnly)),
 		query: `mutation($id: ID!, $in: UpdateProjectInput!) { updateProject(id: $id, input: $in) { project { id } } }`,
-		vars:  map[string]any{"id": btID(p.ID), "in": in}}
+		vars:  map[string]any{"id": testkit.ID(p.ID), "in": in}}
 }
 
 func (w *rbWorld) advanceClock(*rbSnap) rbAction {

@@ -75,7 +75,7 @@ func (e *btEnv) repShare(c *testkit.Client, shareID int) repReport {
 			Report repReport `json:"report"`
 		} `json:"node"`
 	}
-	btOK(e.t, c.Do(repShareQ, map[string]any{"id": btID(shareID)}), &out)
+	testkit.OK(e.t, c.Do(repShareQ, map[string]any{"id": testkit.ID(shareID)}), &out)
 	if out.Node == nil {
 		e.t.Fatalf("share %d: node is null", shareID)
 	}
@@ -89,7 +89,7 @@ func (e *btEnv) repProject(c *testkit.Client, projectID int) repReport {
 			Report repReport `json:"report"`
 		} `json:"node"`
 	}
-	btOK(e.t, c.Do(repProjectQ, map[string]any{"id": btID(projectID)}), &out)
+	testkit.OK(e.t, c.Do(repProjectQ, map[string]any{"id": testkit.ID(projectID)}), &out)
 	if out.Node == nil {
 		e.t.Fatalf("project %d: node is null", projectID)
 	}
@@ -109,7 +109,7 @@ type repLine struct {
 // not readable) reads as an empty pipeline.
 func (e *btEnv) repPipeline(c *testkit.Client, coopID int) []repLine {
 	e.t.Helper()
-	res := c.Do(repPipelineQ, map[string]any{"id": btID(coopID)})
+	res := c.Do(repPipelineQ, map[string]any{"id": testkit.ID(coopID)})
 	var out struct {
 		Node *struct {
 			Pipeline []repLine `json:"pipeline"`
@@ -266,7 +266,7 @@ func TestRepPipeline(t *testing.T) {
 	}
 	line := func(p *ent.Project, lead bool, r repReport) repLine {
 		var l repLine
-		l.Project.ID, l.Lead, l.Report = btID(p.ID), lead, r
+		l.Project.ID, l.Lead, l.Report = testkit.ID(p.ID), lead, r
 		return l
 	}
 

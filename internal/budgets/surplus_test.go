@@ -1,6 +1,7 @@
 package budgets_test
 
 import (
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"testing"
 	"time"
 
@@ -92,14 +93,14 @@ func spParts(t *testing.T, parts []spPart, distributed btMoney, want map[string]
 func (e *btEnv) spPropose(by *ent.Person, in map[string]any) spProposal {
 	e.t.Helper()
 	var out struct{ ProposeSurplusDistribution struct{ Proposal spProposal } }
-	btOK(e.t, e.as(by).Do(spProposeQ, map[string]any{"in": in}), &out)
+	testkit.OK(e.t, e.as(by).Do(spProposeQ, map[string]any{"in": in}), &out)
 	return out.ProposeSurplusDistribution.Proposal
 }
 
 func (e *btEnv) spVote(proposalID string, choices map[*ent.Person]string) {
 	e.t.Helper()
 	for p, c := range choices {
-		btOK(e.t, e.as(p).Do(spVoteQ, map[string]any{"p": proposalID, "c": c}), nil)
+		testkit.OK(e.t, e.as(p).Do(spVoteQ, map[string]any{"p": proposalID, "c": c}), nil)
 	}
 }
 
@@ -116,7 +117,7 @@ type spClosed struct {
 func (e *btEnv) spClose(by *ent.Person, proposalID string) spClosed {
 	e.t.Helper()
 	var out spClosed
-	btOK(e.t, e.as(by).Do(spCloseQ, map[string]any{"p": proposalID}), &out)
+	testkit.OK(e.t, e.as(by).Do(spCloseQ, map[string]any{"p": proposalID}), &out)
 	return out
 }
 
@@ -128,9 +129,9 @@ func (e *btEnv) spDistribution(by *ent.Person, coopID, year int) *spDist {
 	if ent.IsNotFound(err) {
 		return nil
 	}
-	btMust(d, err)
+	testkit.MustOrPanic(d, err)
 	var out struct{ Node *spDist }
-	btOK(e.t, e.as(by).Do(spDistQ, map[string]any{"id": btID(d.ID)}), &out)
+	testkit.OK(e.t, e.as(by).Do(spDistQ, map[string]any{"id": testkit.ID(d.ID)}), &out)
 	if out.Node == nil {
 		e.t.Fatalf("distribution %d is not readable by %s", d.ID, by.Name)
 	}
@@ -138,7 +139,7 @@ func (e *btEnv) spDistribution(by *ent.Person, coopID, year int) *spDist {
 }
 
 func spIn(c *btCoop, year int, surplus int64, kv ...any) map[string]any {
-	in := map[string]any{"coopID": btID(c.ID), "fiscalYear": year, "surplus": btEUR(surplus),
+	in := map[string]any{"coopID": testkit.ID(c.ID), "fiscalYear": year, "surplus": btEUR(surplus),
 		"closesAt": time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)}
 	for i := 0; i+1 < len(kv); i += 2 {
 		in[kv[i].(string)] = kv[i+1]
@@ -162,22 +163,22 @@ func TestSurplusDistribution(t *testing.T) {
 	e.entryFixture(qShare, m2, btDay(-95), 300)  // 2025
 	e.entryFixture(qShare, m2, btDay(-500), 900) // 2024: another year
 	e.entryFixture(otherShare, m3, btDay(-95), 600)
-	vars := map[string]any{"c": btID(q.ID), "y": 2025, "s": 100_001}
+	vars := map[string]any{"c": testkit.ID(q.ID), "y": 2025, "s": 100_001}
 
 	// 75 % (the bylaws' default) of 100 001 is 75 000.75 → 75 001; split
 	// 600 : 300 : 0 → 50 000.67, 25 000.33, 0 → the spare cent to the
 	// largest remainder.
 	var plan spPlan
-	btOK(t, e.as(m3).Do(spPlanQ, vars), &plan)
+	testkit.OK(t, e.as(m3).Do(spPlanQ, vars), &plan)
 	got := plan.SurplusDistribution
 	if got.DistributedPercent != 75 || got.DistributedCents != 75_001 || got.RetainedCents != 25_000 || got.Currency != "EUR" {
 		t.Fatalf("plan %+v", got)
 	}
-	spParts(t, got.Parts, got.DistributedCents, map[string][2]int64{btID(m1.ID): {600, 50_001}, btID(m2.ID): {300, 25_000}, btID(m3.ID): {0, 0}})
+	spParts(t, got.Parts, got.DistributedCents, map[string][2]int64{testkit.ID(m1.ID): {600, 50_001}, testkit.ID(m2.ID): {300, 25_000}, testkit.ID(m3.ID): {0, 0}})
 
 	// Only members of the coop see and propose it.
-	btErr(t, e.as(other.Members[0]).Do(spPlanQ, vars), "FORBIDDEN", "")
-	btErr(t, e.as(other.Members[0]).Do(spProposeQ, map[string]any{"in": spIn(q, 2025, 100_001)}), "FORBIDDEN", "")
+	testkit.OnlyError(t, e.as(other.Members[0]).Do(spPlanQ, vars), "FORBIDDEN", "")
+	testkit.OnlyError(t, e.as(other.Members[0]).Do(spProposeQ, map[string]any{"in": spIn(q, 2025, 100_001)}), "FORBIDDEN", "")
 
 	// Bad input changes nothing.
 	before := e.snap()
@@ -187,7 +188,7 @@ func TestSurplusDistribution(t *testing.T) {
 		spIn(q, 2019, 100), // nobody worked: no basis
 		spIn(q, 2025, 100, "closesAt", btT0.Add(-time.Hour).Format(time.RFC3339)),
 	} {
-		btErr(t, e.as(m1).Do(spProposeQ, map[string]any{"in": bad}), "BAD_USER_INPUT", "")
+		testkit.OnlyError(t, e.as(m1).Do(spProposeQ, map[string]any{"in": bad}), "BAD_USER_INPUT", "")
 	}
 	e.unchanged(before)
 
@@ -207,12 +208,12 @@ func TestSurplusDistribution(t *testing.T) {
 	}
 	d := e.spDistribution(m3, q.ID, 2025)
 	if d == nil || d.DistributedCents != 50_001 || d.RetainedCents != 50_000 || d.SurplusCents != 100_001 || d.DistributedPercent != 50 ||
-		d.Proposal == nil || d.Proposal.ID != prop.ID || d.RecordedBy == nil || d.RecordedBy.ID != btID(m1.ID) {
+		d.Proposal == nil || d.Proposal.ID != prop.ID || d.RecordedBy == nil || d.RecordedBy.ID != testkit.ID(m1.ID) {
 		t.Fatalf("recorded %+v", d)
 	}
-	spParts(t, d.parts(), d.DistributedCents, map[string][2]int64{btID(m1.ID): {600, 33_334}, btID(m2.ID): {300, 16_667}, btID(m3.ID): {0, 0}})
+	spParts(t, d.parts(), d.DistributedCents, map[string][2]int64{testkit.ID(m1.ID): {600, 33_334}, testkit.ID(m2.ID): {300, 16_667}, testkit.ID(m3.ID): {0, 0}})
 	// Final: another proposal for 2025 is CONFLICT.
-	btErr(t, e.as(m2).Do(spProposeQ, map[string]any{"in": spIn(q, 2025, 100_001)}), "CONFLICT", "fiscalYear")
+	testkit.OnlyError(t, e.as(m2).Do(spProposeQ, map[string]any{"in": spIn(q, 2025, 100_001)}), "CONFLICT", "fiscalYear")
 }
 
 // TestSurplusIsDecidedByTheCoop is issue 21's first sequence: Jonas alone
@@ -232,13 +233,13 @@ func TestSurplusIsDecidedByTheCoop(t *testing.T) {
 	e.entryFixture(share, lena, btDay(-10), 100)
 
 	// The direct single-member write is gone.
-	btErr(t, e.as(jonas).Do(`mutation { recordSurplusDistribution(coopID: "x", fiscalYear: 2026, surplus: {amount: 1, currency: "EUR"}, distributedPercent: 100) { __typename } }`, nil),
+	testkit.OnlyError(t, e.as(jonas).Do(`mutation { recordSurplusDistribution(coopID: "x", fiscalYear: 2026, surplus: {amount: 1, currency: "EUR"}, distributedPercent: 100) { __typename } }`, nil),
 		"GRAPHQL_VALIDATION_FAILED", "")
 	// 2026 is not over (the clock is in March 2026).
 	before := e.snap()
-	btErr(t, e.as(jonas).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000, "distributedPercent", 100)}), "BAD_USER_INPUT", "fiscalYear")
-	btErr(t, e.as(jonas).Do(`mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`,
-		map[string]any{"in": map[string]any{"coopID": btID(q.ID), "kind": "SURPLUS", "title": "2026", "closesAt": btT0.AddDate(0, 0, 14).Format(time.RFC3339)}}),
+	testkit.OnlyError(t, e.as(jonas).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000, "distributedPercent", 100)}), "BAD_USER_INPUT", "fiscalYear")
+	testkit.OnlyError(t, e.as(jonas).Do(`mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`,
+		map[string]any{"in": map[string]any{"coopID": testkit.ID(q.ID), "kind": "SURPLUS", "title": "2026", "closesAt": btT0.AddDate(0, 0, 14).Format(time.RFC3339)}}),
 		"BAD_USER_INPUT", "kind")
 	e.unchanged(before)
 
@@ -249,10 +250,10 @@ func TestSurplusIsDecidedByTheCoop(t *testing.T) {
 	if *all.DistributedPercent != 100 || all.Status != "OPEN" {
 		t.Fatalf("proposal %+v", all)
 	}
-	btErr(t, e.as(anna).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000)}), "CONFLICT", "fiscalYear")
+	testkit.OnlyError(t, e.as(anna).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000)}), "CONFLICT", "fiscalYear")
 	// Jonas alone cannot close it early, and the coop does not agree.
 	e.spVote(all.ID, map[*ent.Person]string{jonas: "YES"})
-	btErr(t, e.as(jonas).Do(spCloseQ, map[string]any{"p": all.ID}), "CONFLICT", "")
+	testkit.OnlyError(t, e.as(jonas).Do(spCloseQ, map[string]any{"p": all.ID}), "CONFLICT", "")
 	e.spVote(all.ID, map[*ent.Person]string{anna: "BLOCK", lena: "NO"})
 	if c := e.spClose(jonas, all.ID); c.CloseProposal.Proposal.Status != "REJECTED" {
 		t.Fatalf("closed %+v", c)
@@ -267,7 +268,7 @@ func TestSurplusIsDecidedByTheCoop(t *testing.T) {
 	if *bylaws.DistributedPercent != 75 {
 		t.Fatalf("proposal %+v: want the bylaws' 75 %%", bylaws)
 	}
-	btOK(t, e.as(lena).Do(spBylawsQ, map[string]any{"id": btID(q.ID), "in": map[string]any{"surplusSharePercent": 60}}), nil)
+	testkit.OK(t, e.as(lena).Do(spBylawsQ, map[string]any{"id": testkit.ID(q.ID), "in": map[string]any{"surplusSharePercent": 60}}), nil)
 	e.spVote(bylaws.ID, map[*ent.Person]string{jonas: "YES", anna: "YES", lena: "YES"})
 	if c := e.spClose(lena, bylaws.ID); c.CloseProposal.Proposal.Status != "PASSED" || !c.CloseProposal.Outcome.Passed {
 		t.Fatalf("closed %+v", c)
@@ -277,8 +278,8 @@ func TestSurplusIsDecidedByTheCoop(t *testing.T) {
 		t.Fatalf("recorded %+v", d)
 	}
 	// 300 : 600 : 100 of 750 000.
-	spParts(t, d.parts(), d.DistributedCents, map[string][2]int64{btID(jonas.ID): {300, 225_000}, btID(anna.ID): {600, 450_000}, btID(lena.ID): {100, 75_000}})
-	btErr(t, e.as(jonas).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000, "distributedPercent", 100)}), "CONFLICT", "fiscalYear")
+	spParts(t, d.parts(), d.DistributedCents, map[string][2]int64{testkit.ID(jonas.ID): {300, 225_000}, testkit.ID(anna.ID): {600, 450_000}, testkit.ID(lena.ID): {100, 75_000}})
+	testkit.OnlyError(t, e.as(jonas).Do(spProposeQ, map[string]any{"in": spIn(q, 2026, 1_000_000, "distributedPercent", 100)}), "CONFLICT", "fiscalYear")
 }
 
 // TestSurplusPatronageOfFormerMembers is issue 21's ninth sequence: Anna
@@ -305,32 +306,32 @@ func TestSurplusPatronageOfFormerMembers(t *testing.T) {
 	// Priya was a candidate until 1 June 2026: only her minutes as a member
 	// count (the day of her admission included).
 	priya := e.person("Priya")
-	ms := btMust(e.ec.Membership.Create().SetPerson(priya).SetCoop(q.Coop).SetState(membership.StateMEMBER).
+	ms := testkit.MustOrPanic(e.ec.Membership.Create().SetPerson(priya).SetCoop(q.Coop).SetState(membership.StateMEMBER).
 		SetJoinedAt(day(1, 1).AddDate(-1, 0, 0)).SetStateSince(day(6, 1).Add(12 * time.Hour)).Save(e.ctx))
-	btMust(e.ec.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToStateCANDIDATE).SetAt(day(1, 1).AddDate(-1, 0, 0)).Save(e.ctx))
-	btMust(e.ec.PathwayEvent.Create().SetMembership(ms).SetFromState(pathwayevent.FromStateCANDIDATE).
+	testkit.MustOrPanic(e.ec.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToStateCANDIDATE).SetAt(day(1, 1).AddDate(-1, 0, 0)).Save(e.ctx))
+	testkit.MustOrPanic(e.ec.PathwayEvent.Create().SetMembership(ms).SetFromState(pathwayevent.FromStateCANDIDATE).
 		SetToState(pathwayevent.ToStateMEMBER).SetAt(day(6, 1).Add(12 * time.Hour)).Save(e.ctx))
 	e.entryFixture(share, priya, day(2, 20), 600) // as a candidate
 	e.entryFixture(share, priya, day(6, 1), 300)
 	e.entryFixture(share, priya, day(7, 1), 200)
 
 	// Anna leaves in March 2026.
-	annaMs := btMust(e.ec.Membership.Query().Where(membership.PersonID(anna.ID), membership.CoopID(q.ID)).Only(e.ctx))
-	btOK(t, e.as(anna).Do(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-		map[string]any{"m": btID(annaMs.ID)}), nil)
+	annaMs := testkit.MustOrPanic(e.ec.Membership.Query().Where(membership.PersonID(anna.ID), membership.CoopID(q.ID)).Only(e.ctx))
+	testkit.OK(t, e.as(anna).Do(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
+		map[string]any{"m": testkit.ID(annaMs.ID)}), nil)
 
 	// January 2027: the preview and the decision count Anna's 3,660 minutes.
 	e.clk.Advance(time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC).Sub(e.clk.Now()))
-	vars := map[string]any{"c": btID(q.ID), "y": 2026, "s": 1_000_001}
+	vars := map[string]any{"c": testkit.ID(q.ID), "y": 2026, "s": 1_000_001}
 	// 75 % of 1 000 001 → 750 001 over 3,660 + 8,400 + 5,640 + 500 = 18,200 minutes.
 	want := map[string][2]int64{
-		btID(anna.ID):  {3_660, 150_824}, // 150 824.38
-		btID(jonas.ID): {8_400, 346_154}, // 346 154.31
-		btID(lena.ID):  {5_640, 232_418}, // 232 417.89 (largest remainder)
-		btID(priya.ID): {500, 20_605},    //  20 604.42
+		testkit.ID(anna.ID):  {3_660, 150_824}, // 150 824.38
+		testkit.ID(jonas.ID): {8_400, 346_154}, // 346 154.31
+		testkit.ID(lena.ID):  {5_640, 232_418}, // 232 417.89 (largest remainder)
+		testkit.ID(priya.ID): {500, 20_605},    //  20 604.42
 	}
 	var plan spPlan
-	btOK(t, e.as(jonas).Do(spPlanQ, vars), &plan)
+	testkit.OK(t, e.as(jonas).Do(spPlanQ, vars), &plan)
 	if plan.SurplusDistribution.DistributedCents != 750_001 {
 		t.Fatalf("plan %+v", plan.SurplusDistribution)
 	}
@@ -346,7 +347,7 @@ func TestSurplusPatronageOfFormerMembers(t *testing.T) {
 		t.Fatalf("recorded %+v", d)
 	}
 	spParts(t, d.parts(), d.DistributedCents, want)
-	if n := btMust(e.ec.SurplusPart.Query().Where(surpluspart.PersonID(anna.ID)).Count(e.ctx)); n != 1 {
+	if n := testkit.MustOrPanic(e.ec.SurplusPart.Query().Where(surpluspart.PersonID(anna.ID)).Count(e.ctx)); n != 1 {
 		t.Fatalf("Anna has %d parts, want 1", n)
 	}
 
@@ -358,21 +359,21 @@ func TestSurplusPatronageOfFormerMembers(t *testing.T) {
 			SurplusIncludesFormerMembers *bool
 		}
 	}
-	btOK(t, e.as(jonas).Do(spCoopQ, map[string]any{"id": btID(q.ID)}), &co)
+	testkit.OK(t, e.as(jonas).Do(spCoopQ, map[string]any{"id": testkit.ID(q.ID)}), &co)
 	if co.Node.SurplusIncludesFormerMembers == nil || !*co.Node.SurplusIncludesFormerMembers {
 		t.Fatalf("a member reads %+v: want surplusIncludesFormerMembers true (the default)", co.Node)
 	}
 	outsider := e.coop(0, 1).Members[0]
-	btOK(t, e.as(outsider).Do(spCoopQ, map[string]any{"id": btID(q.ID)}), &co)
+	testkit.OK(t, e.as(outsider).Do(spCoopQ, map[string]any{"id": testkit.ID(q.ID)}), &co)
 	if co.Node.SurplusIncludesFormerMembers != nil || co.Node.SurplusSharePercent != nil {
 		t.Fatalf("LEAK: a non-member reads %+v", co.Node)
 	}
-	btOK(t, e.as(jonas).Do(spBylawsQ, map[string]any{"id": btID(q.ID), "in": map[string]any{"surplusIncludesFormerMembers": false}}), &co)
-	btOK(t, e.as(jonas).Do(spPlanQ, vars), &plan)
+	testkit.OK(t, e.as(jonas).Do(spBylawsQ, map[string]any{"id": testkit.ID(q.ID), "in": map[string]any{"surplusIncludesFormerMembers": false}}), &co)
+	testkit.OK(t, e.as(jonas).Do(spPlanQ, vars), &plan)
 	// 750 001 over 14,540 minutes.
 	spParts(t, plan.SurplusDistribution.Parts, plan.SurplusDistribution.DistributedCents, map[string][2]int64{
-		btID(jonas.ID): {8_400, 433_288}, // 433 288.06
-		btID(lena.ID):  {5_640, 290_922}, // 290 921.98 (largest remainder)
-		btID(priya.ID): {500, 25_791},    //  25 790.96
+		testkit.ID(jonas.ID): {8_400, 433_288}, // 433 288.06
+		testkit.ID(lena.ID):  {5_640, 290_922}, // 290 921.98 (largest remainder)
+		testkit.ID(priya.ID): {500, 25_791},    //  25 790.96
 	})
 }

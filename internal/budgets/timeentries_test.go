@@ -70,7 +70,7 @@ func TestBTLogTimeWho(t *testing.T) {
 			before := e.snap()
 			res := btLog(c, tc.share(), btDay(-1), 90, "pairing")
 			if tc.code != "" {
-				btErr(t, res, tc.code, "")
+				testkit.OnlyError(t, res, tc.code, "")
 				e.unchanged(before)
 				return
 			}
@@ -79,14 +79,14 @@ func TestBTLogTimeWho(t *testing.T) {
 					TimeEntry btEntryJSON `json:"timeEntry"`
 				} `json:"logTime"`
 			}
-			btOK(t, res, &out)
+			testkit.OK(t, res, &out)
 			got := out.LogTime.TimeEntry
-			author := btDecode(t, got.PersonID)
-			if got.ShareID != btID(tc.share()) || got.ProjectID != btID(w.p.ID) || got.Minutes != 90 ||
+			author := testkit.DecodeID(t, got.PersonID)
+			if got.ShareID != testkit.ID(tc.share()) || got.ProjectID != testkit.ID(w.p.ID) || got.Minutes != 90 ||
 				!got.Date.Equal(btDay(-1)) || got.Note == nil || *got.Note != "pairing" {
 				t.Errorf("logged %+v", got)
 			}
-			row := btMust(e.ec.TimeEntry.Get(e.ctx, btDecode(t, got.ID)))
+			row := testkit.Must(e.ec.TimeEntry.Get(e.ctx, testkit.DecodeID(t, got.ID)))(t)
 			if row.PersonID != author || !row.Date.Equal(btDay(-1)) {
 				t.Errorf("row %+v", row)
 			}
@@ -111,7 +111,7 @@ func TestBTLogTimeValidation(t *testing.T) {
 	refuse := func(t *testing.T, share int, day time.Time, minutes int, field string) {
 		t.Helper()
 		before := e.snap()
-		btErr(t, btLog(c, share, day, minutes, ""), "BAD_USER_INPUT", field)
+		testkit.OnlyError(t, btLog(c, share, day, minutes, ""), "BAD_USER_INPUT", field)
 		e.unchanged(before)
 	}
 
@@ -156,8 +156,8 @@ func TestBTLogTimeValidation(t *testing.T) {
 	t.Run("malformed date", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
-		res := c.Do(btLogQ, map[string]any{"in": map[string]any{"shareID": btID(w.ps.ID), "date": "yesterday", "minutes": 60}})
-		btErr(t, res, "BAD_USER_INPUT", "")
+		res := c.Do(btLogQ, map[string]any{"in": map[string]any{"shareID": testkit.ID(w.ps.ID), "date": "yesterday", "minutes": 60}})
+		testkit.OnlyError(t, res, "BAD_USER_INPUT", "")
 		e.unchanged(before)
 	})
 }
@@ -172,7 +172,7 @@ func TestBTUpdateTimeEntry(t *testing.T) {
 	author := w.partner.Members[0]
 	c := e.as(author)
 	day := btDay(-2)
-	entry := btDecode(t, e.logOK(c, w.ps.ID, day, 1000).ID)
+	entry := testkit.DecodeID(t, e.logOK(c, w.ps.ID, day, 1000).ID)
 	e.logOK(c, w.ps.ID, day, 400) // 1 400 minutes that day
 
 	update := func(t *testing.T, in map[string]any) btEntryJSON {
@@ -182,7 +182,7 @@ func TestBTUpdateTimeEntry(t *testing.T) {
 				TimeEntry btEntryJSON `json:"timeEntry"`
 			} `json:"updateTimeEntry"`
 		}
-		btOK(t, btUpdateEntry(c, entry, in), &out)
+		testkit.OK(t, btUpdateEntry(c, entry, in), &out)
 		return out.UpdateTimeEntry.TimeEntry
 	}
 
@@ -190,11 +190,11 @@ func TestBTUpdateTimeEntry(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap()
 		in := map[string]any{"minutes": 10}
-		btErr(t, btUpdateEntry(e.as(w.partner.Members[1]), entry, in), "FORBIDDEN", "")
-		btErr(t, btUpdateEntry(e.as(w.lead.Members[0]), entry, in), "FORBIDDEN", "")
-		btErr(t, btUpdateEntry(e.as(w.freelancer), entry, in), "NOT_FOUND", "")
-		btErr(t, btUpdateEntry(e.as(w.outsider.Members[0]), entry, in), "NOT_FOUND", "")
-		btErr(t, btUpdateEntry(e.c.Anonymous(), entry, in), "UNAUTHENTICATED", "")
+		testkit.OnlyError(t, btUpdateEntry(e.as(w.partner.Members[1]), entry, in), "FORBIDDEN", "")
+		testkit.OnlyError(t, btUpdateEntry(e.as(w.lead.Members[0]), entry, in), "FORBIDDEN", "")
+		testkit.OnlyError(t, btUpdateEntry(e.as(w.freelancer), entry, in), "NOT_FOUND", "")
+		testkit.OnlyError(t, btUpdateEntry(e.as(w.outsider.Members[0]), entry, in), "NOT_FOUND", "")
+		testkit.OnlyError(t, btUpdateEntry(e.c.Anonymous(), entry, in), "UNAUTHENTICATED", "")
 		e.unchanged(before)
 	})
 	t.Run("note only", func(t *testing.T) {
@@ -224,14 +224,14 @@ func TestBTUpdateTimeEntry(t *testing.T) {
 			{map[string]any{"date": btDay(1).Format(time.RFC3339)}, "date"},
 			{map[string]any{"note": "x", "minutes": -1}, "minutes"},
 		} {
-			btErr(t, btUpdateEntry(c, entry, tc.in), "BAD_USER_INPUT", tc.field)
+			testkit.OnlyError(t, btUpdateEntry(c, entry, tc.in), "BAD_USER_INPUT", tc.field)
 		}
 		e.unchanged(before)
 		// Moving to a full day.
 		full := btDay(-3)
 		e.entryFixture(w.ps, author, full, 1000)
 		before = e.snap()
-		btErr(t, btUpdateEntry(c, entry, map[string]any{"date": full.Format(time.RFC3339)}), "BAD_USER_INPUT", "minutes")
+		testkit.OnlyError(t, btUpdateEntry(c, entry, map[string]any{"date": full.Format(time.RFC3339)}), "BAD_USER_INPUT", "minutes")
 		e.unchanged(before)
 	})
 	t.Run("move to another day", func(t *testing.T) {

@@ -43,12 +43,12 @@ func (e *btEnv) visWorld() *btVisWorld {
 	w.p = e.project(w.lead, 100_000, 10, project.StatusACTIVE)
 	w.p2 = e.project(w.lead, 50_000, 0, project.StatusACTIVE)
 	lc := e.as(w.lead.Members[0])
-	w.ps = btDecode(e.t, e.createShareOK(lc, shareInput(w.p, w.partner, 9_000)).ID)
-	w.fs = btDecode(e.t, e.createShareOK(lc, shareInput(w.p, w.f, 8_000)).ID)
-	w.gs = btDecode(e.t, e.createShareOK(lc, shareInput(w.p, w.g, 7_000)).ID)
-	w.g2 = btDecode(e.t, e.createShareOK(lc, shareInput(w.p2, w.g, 5_000)).ID)
-	btOK(e.t, btResize(lc, w.fs, 9_500, "more tests"), nil)
-	btOK(e.t, btTotal(lc, w.p.ID, 105_000, nil, "extension"), nil)
+	w.ps = testkit.DecodeID(e.t, e.createShareOK(lc, shareInput(w.p, w.partner, 9_000)).ID)
+	w.fs = testkit.DecodeID(e.t, e.createShareOK(lc, shareInput(w.p, w.f, 8_000)).ID)
+	w.gs = testkit.DecodeID(e.t, e.createShareOK(lc, shareInput(w.p, w.g, 7_000)).ID)
+	w.g2 = testkit.DecodeID(e.t, e.createShareOK(lc, shareInput(w.p2, w.g, 5_000)).ID)
+	testkit.OK(e.t, btResize(lc, w.fs, 9_500, "more tests"), nil)
+	testkit.OK(e.t, btTotal(lc, w.p.ID, 105_000, nil, "extension"), nil)
 	for _, c := range e.changesOf(w.p.ID) {
 		k := 0
 		if c.ShareID != nil {
@@ -56,16 +56,16 @@ func (e *btEnv) visWorld() *btVisWorld {
 		}
 		w.changes[k] = append(w.changes[k], c.ID)
 	}
-	w.entries[w.ps] = btDecode(e.t, e.logOK(e.as(w.partner.Members[0]), w.ps, btDay(-1), 120).ID)
-	w.entries[w.fs] = btDecode(e.t, e.logOK(e.as(w.f), w.fs, btDay(-1), 240).ID)
-	w.entries[w.gs] = btDecode(e.t, e.logOK(e.as(w.g), w.gs, btDay(-1), 60).ID)
+	w.entries[w.ps] = testkit.DecodeID(e.t, e.logOK(e.as(w.partner.Members[0]), w.ps, btDay(-1), 120).ID)
+	w.entries[w.fs] = testkit.DecodeID(e.t, e.logOK(e.as(w.f), w.fs, btDay(-1), 240).ID)
+	w.entries[w.gs] = testkit.DecodeID(e.t, e.logOK(e.as(w.g), w.gs, btDay(-1), 60).ID)
 	return w
 }
 
 // nodeHidden asserts that id reads exactly like a missing object for c.
 func (e *btEnv) nodeHidden(c *testkit.Client, id int, what string) {
 	e.t.Helper()
-	res := c.Do(btNodeQ, map[string]any{"id": btID(id)})
+	res := c.Do(btNodeQ, map[string]any{"id": testkit.ID(id)})
 	var out struct {
 		Node json.RawMessage `json:"node"`
 	}
@@ -87,13 +87,13 @@ func (e *btEnv) nodeVisible(c *testkit.Client, id int, what string) {
 	var out struct {
 		Node *struct{ ID string } `json:"node"`
 	}
-	res := c.Do(btNodeQ, map[string]any{"id": btID(id)})
+	res := c.Do(btNodeQ, map[string]any{"id": testkit.ID(id)})
 	if len(res.Errors) > 0 {
 		e.t.Errorf("%s: want readable, got %+v", what, res.Errors)
 		return
 	}
 	_ = json.Unmarshal(res.Data, &out)
-	if out.Node == nil || out.Node.ID != btID(id) {
+	if out.Node == nil || out.Node.ID != testkit.ID(id) {
 		e.t.Errorf("%s: want readable, got %s", what, res.Data)
 	}
 }
@@ -118,7 +118,7 @@ type btListsJSON struct {
 func (e *btEnv) lists(c *testkit.Client, w *btVisWorld) btListsJSON {
 	e.t.Helper()
 	var out btListsJSON
-	btOK(e.t, c.Do(btListsQ, map[string]any{"lead": btID(w.lead.ID), "partner": btID(w.partner.ID), "freelancer": btID(w.f.ID)}), &out)
+	testkit.OK(e.t, c.Do(btListsQ, map[string]any{"lead": testkit.ID(w.lead.ID), "partner": testkit.ID(w.partner.ID), "freelancer": testkit.ID(w.f.ID)}), &out)
 	return out
 }
 
@@ -134,7 +134,7 @@ func (l btListsJSON) projectIDs() []string {
 func btIDs(ids ...int) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = btID(id)
+		out[i] = testkit.ID(id)
 	}
 	slices.Sort(out)
 	return out
@@ -179,10 +179,10 @@ func TestBTVisibility(t *testing.T) {
 		}
 		// Mutations do not tell a hidden project from a missing one either.
 		before := e.snap()
-		btErr(t, btCreateShare(c, shareInput(w.p, w.outsider, 1)), "NOT_FOUND", "")
-		btErr(t, btResize(c, w.ps, 1, ""), "NOT_FOUND", "")
-		btErr(t, btTotal(c, w.p.ID, 1, nil, ""), "NOT_FOUND", "")
-		btErr(t, btUpdateEntry(c, w.entries[w.ps], map[string]any{"minutes": 1}), "NOT_FOUND", "")
+		testkit.OnlyError(t, btCreateShare(c, shareInput(w.p, w.outsider, 1)), "NOT_FOUND", "")
+		testkit.OnlyError(t, btResize(c, w.ps, 1, ""), "NOT_FOUND", "")
+		testkit.OnlyError(t, btTotal(c, w.p.ID, 1, nil, ""), "NOT_FOUND", "")
+		testkit.OnlyError(t, btUpdateEntry(c, w.entries[w.ps], map[string]any{"minutes": 1}), "NOT_FOUND", "")
 		e.unchanged(before)
 	})
 
@@ -195,8 +195,8 @@ func TestBTVisibility(t *testing.T) {
 		}
 		var changes []int
 		for _, ch := range got.changes() {
-			changes = append(changes, btDecode(t, ch.ID))
-			if ch.ShareID == nil || *ch.ShareID != btID(w.fs) {
+			changes = append(changes, testkit.DecodeID(t, ch.ID))
+			if ch.ShareID == nil || *ch.ShareID != testkit.ID(w.fs) {
 				t.Errorf("LEAK: freelancer sees change %+v", ch)
 			}
 		}
@@ -232,8 +232,8 @@ func TestBTVisibility(t *testing.T) {
 				LeadCoop struct{ ID string } `json:"leadCoop"`
 			} `json:"node"`
 		}
-		btOK(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Project { leadCoop { id } } } }`, map[string]any{"id": btID(w.p.ID)}), &out)
-		if out.Node.LeadCoop.ID != btID(w.lead.ID) {
+		testkit.OK(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Project { leadCoop { id } } } }`, map[string]any{"id": testkit.ID(w.p.ID)}), &out)
+		if out.Node.LeadCoop.ID != testkit.ID(w.lead.ID) {
 			t.Errorf("lead coop %q", out.Node.LeadCoop.ID)
 		}
 	})
@@ -265,7 +265,7 @@ func TestBTVisibility(t *testing.T) {
 			}
 			var changes []int
 			for _, ch := range got.changes() {
-				changes = append(changes, btDecode(t, ch.ID))
+				changes = append(changes, testkit.DecodeID(t, ch.ID))
 			}
 			want := slices.Clone(allChanges)
 			slices.Sort(want)

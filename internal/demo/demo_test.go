@@ -28,6 +28,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/demo"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 func init() {
@@ -60,20 +61,10 @@ func seeded(t *testing.T, db string) *ent.Client {
 	return client
 }
 
-func must[T any](t *testing.T) func(T, error) T {
-	return func(v T, err error) T {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-}
-
 func TestSeedCounts(t *testing.T) {
 	ctx := systemCtx()
 	c := seeded(t, "")
-	count := must[int](t)
+	count := func(n int, err error) int { t.Helper(); return testkit.Must(n, err)(t) }
 
 	exact := []struct {
 		name string

@@ -58,6 +58,19 @@ type Broker interface {
 	Close() error
 }
 
+// Observable is implemented by this package's brokers: it tells how many
+// subscriptions a topic has, so tests can wait for a subscription to start
+// instead of sleeping.
+type Observable interface {
+	Subscribers(t Topic) int
+	WaitSubscribers(ctx context.Context, t Topic, n int) error
+}
+
+var (
+	_ Observable = (*Local)(nil)
+	_ Observable = (*Postgres)(nil)
+)
+
 // Publish announces events of a change made with ctx's transaction to b:
 // they go out when it commits and are dropped when it rolls back. Outside a
 // transaction (the write has already been committed) they go out at once.

@@ -71,3 +71,48 @@ func TestPublishAfterCommit(t *testing.T) {
 		t.Fatalf("another topic's subscriber received %+v", e)
 	}
 }
+
+// TestWaitSubscribers: WaitSubscribers returns once a subscription has
+// started, once it has ended, and with an error when its context ends first.
+func TestWaitSubscribers(t *testing.T) {
+	db := testkit.NewDB(t, store.Options{})
+	b := testkit.NewBroker(t, db)
+	o, ok := b.(events.Observable)
+	if !ok {
+		t.Fatalf("%T does not tell its subscriptions", b)
+	}
+	topic := events.Topic{Kind: events.Pathway, ID: 3}
+	wait := func(n int) <-chan error {
+		done := make(chan error, 1)
+		go func() { done <- o.WaitSubscribers(context.Background(), topic, n) }()
+		return done
+	}
+	check := func(done <-chan error, what string) {
+		t.Helper()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+		case <-time.After(testkit.WaitTimeout):
+			t.Fatalf("%s: still waiting after %s", what, testkit.WaitTimeout)
+		}
+	}
+	started := wait(1)
+	_, cancel := b.Subscribe(topic)
+	check(started, "waiting for the subscription to start")
+	_, cancelOther := b.Subscribe(events.Topic{Kind: events.Pathway, ID: 4})
+	defer cancelOther()
+	if n := o.Subscribers(topic); n != 1 {
+		t.Errorf("%d subscriptions, want 1", n)
+	}
+	ended := wait(0)
+	cancel()
+	check(ended, "waiting for the subscription to end")
+
+	ctx, stop := context.WithCancel(context.Background())
+	stop()
+	if err := o.WaitSubscribers(ctx, topic, 2); err == nil {
+		t.Error("WaitSubscribers returned nil after its context ended")
+	}
+}

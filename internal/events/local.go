@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -15,6 +16,9 @@ type Local struct {
 	mu     sync.Mutex
 	subs   map[Topic]map[*subscriber]struct{}
 	closed bool
+	// changed is closed (and dropped) when a subscription starts or ends,
+	// for WaitSubscribers; nil while nobody waits.
+	changed chan struct{}
 }
 
 type subscriber struct {
@@ -57,6 +61,7 @@ func (l *Local) Subscribe(t Topic) (<-chan Event, func()) {
 		l.subs[t] = map[*subscriber]struct{}{}
 	}
 	l.subs[t][s] = struct{}{}
+	l.signal()
 	l.mu.Unlock()
 	return s.ch, func() {
 		l.mu.Lock()
@@ -64,6 +69,7 @@ func (l *Local) Subscribe(t Topic) (<-chan Event, func()) {
 		if len(l.subs[t]) == 0 {
 			delete(l.subs, t)
 		}
+		l.signal()
 		l.mu.Unlock()
 		s.once.Do(func() { close(s.ch) })
 	}
@@ -80,5 +86,45 @@ func (l *Local) Close() error {
 		}
 		delete(l.subs, t)
 	}
+	l.signal()
 	return nil
+}
+
+// signal wakes WaitSubscribers (l.mu held).
+func (l *Local) signal() {
+	if l.changed != nil {
+		close(l.changed)
+		l.changed = nil
+	}
+}
+
+// Subscribers returns how many subscriptions topic has now.
+func (l *Local) Subscribers(t Topic) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.subs[t])
+}
+
+// WaitSubscribers blocks until topic has exactly n subscriptions, or ctx
+// ends. Tests use it to know that a subscription has started (or ended)
+// before they publish, instead of sleeping.
+func (l *Local) WaitSubscribers(ctx context.Context, t Topic, n int) error {
+	for {
+		l.mu.Lock()
+		got := len(l.subs[t])
+		if got == n {
+			l.mu.Unlock()
+			return nil
+		}
+		if l.changed == nil {
+			l.changed = make(chan struct{})
+		}
+		changed := l.changed
+		l.mu.Unlock()
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("events: %d subscriptions of %s %d, want %d: %w", got, t.Kind, t.ID, n, context.Cause(ctx))
+		}
+	}
 }

@@ -2,40 +2,10 @@ package governance_test
 
 import (
 	"fmt"
-	"sync"
 	"testing"
 
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
-
-// gtRace sends the requests at the same moment (after a start barrier) and
-// returns their responses in order.
-func gtRace(t *testing.T, reqs ...func() (*testkit.Response, error)) []*testkit.Response {
-	t.Helper()
-	out := make([]*testkit.Response, len(reqs))
-	errs := make([]error, len(reqs))
-	start := make(chan struct{})
-	var ready, done sync.WaitGroup
-	for i, req := range reqs {
-		ready.Add(1)
-		done.Add(1)
-		go func() {
-			defer done.Done()
-			ready.Done()
-			<-start
-			out[i], errs[i] = req()
-		}()
-	}
-	ready.Wait()
-	close(start)
-	done.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Fatalf("request %d: %v", i, err)
-		}
-	}
-	return out
-}
 
 // TestGTConcurrentDoubleClose: two members close the same proposal at the
 // same moment, over and over: exactly one request closes it and applies the
@@ -64,9 +34,9 @@ func TestGTConcurrentDoubleClose(t *testing.T) {
 			eventsBefore := e.eventCount(ms.ID)
 			vars := map[string]any{"p": prop.ID}
 
-			res := gtRace(t,
-				func() (*testkit.Response, error) { return gtPost(a, gtCloseQ, vars) },
-				func() (*testkit.Response, error) { return gtPost(b, gtCloseQ, vars) },
+			res := testkit.Race(t,
+				func() (*testkit.Response, error) { return a.Post(gtCloseQ, vars) },
+				func() (*testkit.Response, error) { return b.Post(gtCloseQ, vars) },
 			)
 			won := 0
 			for j, r := range res {
@@ -100,7 +70,7 @@ func TestGTConcurrentDoubleClose(t *testing.T) {
 			if got := e.reload(ms.ID).State; string(got) != want {
 				t.Errorf("candidate is %s, want %s", got, want)
 			}
-			if got := e.proposalRow(gtDecode(t, prop.ID)).Status; string(got) != status {
+			if got := e.proposalRow(testkit.DecodeID(t, prop.ID)).Status; string(got) != status {
 				t.Errorf("proposal is %s, want %s", got, status)
 			}
 		})
@@ -123,10 +93,10 @@ func TestGTConcurrentVoteChangeAndClose(t *testing.T) {
 			defer e.use(t)()
 			prop := e.propose(c, "GENERAL", nil)
 			e.votes(c, prop.ID, "YES", "NO", "NO") // everyone voted: it may close early
-			res := gtRace(t,
-				func() (*testkit.Response, error) { return gtPost(closer, gtCloseQ, map[string]any{"p": prop.ID}) },
+			res := testkit.Race(t,
+				func() (*testkit.Response, error) { return closer.Post(gtCloseQ, map[string]any{"p": prop.ID}) },
 				func() (*testkit.Response, error) {
-					return gtPost(changer, gtVoteQ, map[string]any{"p": prop.ID, "c": "YES"})
+					return changer.Post(gtVoteQ, map[string]any{"p": prop.ID, "c": "YES"})
 				},
 			)
 			closeRes, voteRes := res[0], res[1]
@@ -136,7 +106,7 @@ func TestGTConcurrentVoteChangeAndClose(t *testing.T) {
 			var out struct {
 				CloseProposal gtProposalPayload `json:"closeProposal"`
 			}
-			gtOK(t, closeRes, &out)
+			testkit.OK(t, closeRes, &out)
 			o := out.CloseProposal.Outcome
 			switch {
 			case len(voteRes.Errors) == 0:
@@ -154,7 +124,7 @@ func TestGTConcurrentVoteChangeAndClose(t *testing.T) {
 			}
 			// What is stored agrees with what was counted.
 			yes := 0
-			for _, v := range e.voteRows(gtDecode(t, prop.ID)) {
+			for _, v := range e.voteRows(testkit.DecodeID(t, prop.ID)) {
 				if v.Choice == "YES" {
 					yes++
 				}

@@ -19,10 +19,10 @@ func TestDatabaseErrorsAreNotNotFound(t *testing.T) {
 	_, candidate := e.readyCandidate(c, gtReady{})
 	freelancer := e.person("Freelancer")
 	fms := e.membership(freelancer, c, "FREELANCER", gtT0.AddDate(0, 0, -gtLongAgoDays))
-	prj := gtMust(e.ec.Project.Create().SetLeadCoopID(c.ID).SetNetworkID(e.net.ID).SetName("Shop").
-		SetClientName("Client GmbH").SetTotalBudgetCents(1_000_000).Save(e.ctx))
+	prj := testkit.Must(e.ec.Project.Create().SetLeadCoopID(c.ID).SetNetworkID(e.net.ID).SetName("Shop").
+		SetClientName("Client GmbH").SetTotalBudgetCents(1_000_000).Save(e.ctx))(t)
 	budget := e.proposalInput(c, "BUDGET", nil)
-	budget["projectID"] = gtID(prj.ID)
+	budget["projectID"] = testkit.ID(prj.ID)
 
 	for _, tc := range []struct {
 		name, table string
@@ -35,7 +35,7 @@ func TestDatabaseErrorsAreNotNotFound(t *testing.T) {
 		{"createProposal projectID", "projects", e.as(c.Members[0]), gtCreateProposalQ,
 			map[string]any{"in": budget}},
 		{"completeMilestone templateID", "milestone_templates", e.as(freelancer), gtCompleteQ,
-			map[string]any{"m": gtID(fms.ID), "tpl": gtID(c.Optional.ID)}},
+			map[string]any{"m": testkit.ID(fms.ID), "tpl": testkit.ID(c.Optional.ID)}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fault.Fail(tc.table)
@@ -51,7 +51,7 @@ func TestDatabaseErrorsAreNotNotFound(t *testing.T) {
 			if _, ok := res.Errors[0].Extensions["field"]; ok {
 				t.Errorf("a database error blames an input field: %+v", res.Errors[0])
 			}
-			gtOK(t, tc.client.Do(tc.query, tc.vars), nil)
+			testkit.OK(t, tc.client.Do(tc.query, tc.vars), nil)
 		})
 	}
 }

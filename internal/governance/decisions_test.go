@@ -8,6 +8,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // TestGTProposalCopiesBylaws: rule and quorum come from the bylaws when the
@@ -19,8 +20,8 @@ func TestGTProposalCopiesBylaws(t *testing.T) {
 
 	before := e.propose(c, "GENERAL", nil)
 	if before.Rule != "CONSENSUS" || before.QuorumPercent != 50 || before.Status != "OPEN" || before.Kind != "GENERAL" ||
-		!before.OpenedAt.Equal(e.clk.Now()) || before.AuthorID == nil || *before.AuthorID != gtID(c.Members[0].ID) ||
-		before.CoopID != gtID(c.ID) || before.ClosedAt != nil {
+		!before.OpenedAt.Equal(e.clk.Now()) || before.AuthorID == nil || *before.AuthorID != testkit.ID(c.Members[0].ID) ||
+		before.CoopID != testkit.ID(c.ID) || before.ClosedAt != nil {
 		t.Fatalf("proposal %+v", before)
 	}
 
@@ -33,12 +34,12 @@ func TestGTProposalCopiesBylaws(t *testing.T) {
 			} `json:"coop"`
 		} `json:"updateCoop"`
 	}
-	gtOK(t, e.as(c.Members[1]).Do(gtUpdateCoopQ, map[string]any{"id": gtID(c.ID),
+	testkit.OK(t, e.as(c.Members[1]).Do(gtUpdateCoopQ, map[string]any{"id": testkit.ID(c.ID),
 		"in": map[string]any{"admissionRule": "SIMPLE_MAJORITY", "quorumPercent": 100}}), &upd)
 	if upd.UpdateCoop.Coop.AdmissionRule != "SIMPLE_MAJORITY" || upd.UpdateCoop.Coop.QuorumPercent != 100 {
 		t.Fatalf("updateCoop returned %+v", upd.UpdateCoop.Coop)
 	}
-	if row := e.proposalRow(gtDecode(t, before.ID)); row.Rule != proposal.RuleCONSENSUS || row.QuorumPercent != 50 {
+	if row := e.proposalRow(testkit.DecodeID(t, before.ID)); row.Rule != proposal.RuleCONSENSUS || row.QuorumPercent != 50 {
 		t.Fatalf("the open proposal changed with the bylaws: %s %d", row.Rule, row.QuorumPercent)
 	}
 	after := e.propose(c, "GENERAL", nil)
@@ -102,7 +103,7 @@ func TestGTCreateProposalChecks(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer e.use(t)()
 			rows := e.rowCounts()
-			err := gtErr(t, e.as(tc.actor).Do(gtCreateProposalQ, tc.vars), tc.code)
+			err := testkit.OnlyError(t, e.as(tc.actor).Do(gtCreateProposalQ, tc.vars), tc.code, "")
 			if f, _ := err.Extensions["field"].(string); tc.field != "" && f != tc.field {
 				t.Errorf("extensions.field %q, want %q", f, tc.field)
 			}
@@ -111,7 +112,7 @@ func TestGTCreateProposalChecks(t *testing.T) {
 			}
 		})
 	}
-	gtErr(t, e.c.Anonymous().Do(gtCreateProposalQ, with("GENERAL", nil, nil)), "UNAUTHENTICATED")
+	testkit.OnlyError(t, e.c.Anonymous().Do(gtCreateProposalQ, with("GENERAL", nil, nil)), "UNAUTHENTICATED", "")
 }
 
 // TestGTOnlyCurrentMembersVote: candidates, freelancers, paused and former
@@ -154,19 +155,19 @@ func TestGTOnlyCurrentMembersVote(t *testing.T) {
 			defer e.use(t)()
 			rows := e.rowCounts()
 			for _, choice := range []string{"YES", "BLOCK"} {
-				gtErr(t, gtVote(e.as(tc.actor), tc.prop, choice), tc.code)
+				testkit.OnlyError(t, gtVote(e.as(tc.actor), tc.prop, choice), tc.code, "")
 			}
 			if after := e.rowCounts(); after["votes"] != rows["votes"] {
 				t.Errorf("%d votes before, %d after", rows["votes"], after["votes"])
 			}
 		})
 	}
-	gtErr(t, gtVote(e.c.Anonymous(), general.ID, "YES"), "UNAUTHENTICATED")
+	testkit.OnlyError(t, gtVote(e.c.Anonymous(), general.ID, "YES"), "UNAUTHENTICATED", "")
 	// Closing is for active members too.
-	gtErr(t, gtClose(e.as(paused), general.ID), "FORBIDDEN")
-	gtErr(t, gtClose(e.as(cand), admission.ID), "FORBIDDEN")
-	gtErr(t, gtClose(e.as(other.Members[0]), general.ID), "NOT_FOUND")
-	if n := len(e.voteRows(gtDecode(t, general.ID))) + len(e.voteRows(gtDecode(t, admission.ID))); n != 0 {
+	testkit.OnlyError(t, gtClose(e.as(paused), general.ID), "FORBIDDEN", "")
+	testkit.OnlyError(t, gtClose(e.as(cand), admission.ID), "FORBIDDEN", "")
+	testkit.OnlyError(t, gtClose(e.as(other.Members[0]), general.ID), "NOT_FOUND", "")
+	if n := len(e.voteRows(testkit.DecodeID(t, general.ID))) + len(e.voteRows(testkit.DecodeID(t, admission.ID))); n != 0 {
 		t.Errorf("%d votes written", n)
 	}
 }
@@ -177,7 +178,7 @@ func TestGTChangeVote(t *testing.T) {
 	e := gtNewEnv(t)
 	c := e.coop("SIMPLE_MAJORITY", 50, 2)
 	p := e.propose(c, "GENERAL", nil)
-	pid := gtDecode(t, p.ID)
+	pid := testkit.DecodeID(t, p.ID)
 	me := e.as(c.Members[0])
 
 	cast := func(choice, reason string) gtVoteJSON {
@@ -187,11 +188,11 @@ func TestGTChangeVote(t *testing.T) {
 				Vote gtVoteJSON `json:"vote"`
 			} `json:"castVote"`
 		}
-		gtOK(t, me.Do(gtVoteQ, map[string]any{"p": p.ID, "c": choice, "r": reason}), &out)
+		testkit.OK(t, me.Do(gtVoteQ, map[string]any{"p": p.ID, "c": choice, "r": reason}), &out)
 		return out.CastVote.Vote
 	}
 	first := cast("YES", "sounds good")
-	if first.Choice != "YES" || first.Reason == nil || *first.Reason != "sounds good" || first.VoterID != gtID(c.Members[0].ID) ||
+	if first.Choice != "YES" || first.Reason == nil || *first.Reason != "sounds good" || first.VoterID != testkit.ID(c.Members[0].ID) ||
 		first.ProposalID != p.ID || !first.CastAt.Equal(e.clk.Now()) {
 		t.Fatalf("vote %+v", first)
 	}
@@ -217,17 +218,17 @@ func TestGTVotingEnds(t *testing.T) {
 	c := e.coop("SIMPLE_MAJORITY", 50, 3)
 	p := e.propose(c, "GENERAL", nil)
 	e.clk.Advance(p.ClosesAt.Sub(e.clk.Now()) - time.Second)
-	gtOK(t, gtVote(e.as(c.Members[0]), p.ID, "YES"), nil)
+	testkit.OK(t, gtVote(e.as(c.Members[0]), p.ID, "YES"), nil)
 	e.clk.Advance(time.Second)
 	rows := e.rowCounts()
-	gtErr(t, gtVote(e.as(c.Members[1]), p.ID, "YES"), "CONFLICT")
-	gtErr(t, gtVote(e.as(c.Members[0]), p.ID, "NO"), "CONFLICT") // no changing either
+	testkit.OnlyError(t, gtVote(e.as(c.Members[1]), p.ID, "YES"), "CONFLICT", "")
+	testkit.OnlyError(t, gtVote(e.as(c.Members[0]), p.ID, "NO"), "CONFLICT", "") // no changing either
 	e.clk.AdvanceDays(1)
-	gtErr(t, gtVote(e.as(c.Members[2]), p.ID, "NO"), "CONFLICT")
+	testkit.OnlyError(t, gtVote(e.as(c.Members[2]), p.ID, "NO"), "CONFLICT", "")
 	if after := e.rowCounts(); after["votes"] != rows["votes"] {
 		t.Errorf("votes after closesAt were written: %d → %d", rows["votes"], after["votes"])
 	}
-	if v := e.voteRows(gtDecode(t, p.ID)); len(v) != 1 || v[0].Choice != "YES" {
+	if v := e.voteRows(testkit.DecodeID(t, p.ID)); len(v) != 1 || v[0].Choice != "YES" {
 		t.Errorf("votes %+v", v)
 	}
 }
@@ -238,13 +239,13 @@ func TestGTCloseTiming(t *testing.T) {
 	e := gtNewEnv(t)
 	c := e.coop("SIMPLE_MAJORITY", 50, 3)
 	p := e.propose(c, "GENERAL", nil)
-	pid := gtDecode(t, p.ID)
+	pid := testkit.DecodeID(t, p.ID)
 
 	for i, choice := range []string{"", "YES", "NO"} {
 		if choice != "" {
-			gtOK(t, gtVote(e.as(c.Members[i-1]), p.ID, choice), nil)
+			testkit.OK(t, gtVote(e.as(c.Members[i-1]), p.ID, choice), nil)
 		}
-		err := gtErr(t, gtClose(e.as(c.Members[0]), p.ID), "CONFLICT")
+		err := testkit.OnlyError(t, gtClose(e.as(c.Members[0]), p.ID), "CONFLICT", "")
 		if want := fmt.Sprintf("%d of 3 members have voted", i); !strings.Contains(err.Message, want) {
 			t.Errorf("message %q, want it to say %q", err.Message, want)
 		}
@@ -252,7 +253,7 @@ func TestGTCloseTiming(t *testing.T) {
 			t.Fatalf("refused close changed the proposal: %s", row.Status)
 		}
 	}
-	gtOK(t, gtVote(e.as(c.Members[2]), p.ID, "YES"), nil)
+	testkit.OK(t, gtVote(e.as(c.Members[2]), p.ID, "YES"), nil)
 	e.clk.Advance(time.Hour)
 	closed := e.closeOK(c, p.ID)
 	if !closed.Outcome.Passed || closed.Proposal.ClosedAt == nil || !closed.Proposal.ClosedAt.Equal(e.clk.Now()) {
@@ -345,7 +346,7 @@ func TestGTVoteArithmetic(t *testing.T) {
 			if tc.passed {
 				status = "PASSED"
 			}
-			row := e.proposalRow(gtDecode(t, p.ID))
+			row := e.proposalRow(testkit.DecodeID(t, p.ID))
 			if closed.Proposal.Status != status || string(row.Status) != status || row.ClosedAt == nil || !row.ClosedAt.Equal(e.clk.Now()) {
 				t.Errorf("status %s (stored %s, closedAt %v), want %s at %s", closed.Proposal.Status, row.Status, row.ClosedAt, status, e.clk.Now())
 			}
@@ -361,14 +362,14 @@ func TestGTVotesOfFormerMembersDontCount(t *testing.T) {
 	c := e.coop("SIMPLE_MAJORITY", 50, 3)
 	p := e.propose(c, "GENERAL", nil)
 	e.votes(c, p.ID, "", "", "NO")
-	msPaused := gtMust(c.Coop.QueryMemberships().Where().All(e.ctx))
+	msPaused := testkit.Must(c.Coop.QueryMemberships().Where().All(e.ctx))(t)
 	var paused *ent.Membership
 	for _, ms := range msPaused {
 		if ms.PersonID == c.Members[2].ID {
 			paused = ms
 		}
 	}
-	gtOK(t, gtTransition(e.as(c.Members[2]), paused.ID, "PAUSE", "sabbatical"), nil)
+	testkit.OK(t, gtTransition(e.as(c.Members[2]), paused.ID, "PAUSE", "sabbatical"), nil)
 	e.votes(c, p.ID, "YES", "YES")
 	closed := e.closeOK(c, p.ID) // every current member voted: closes early
 	if o := closed.Outcome; o.EligibleVoters != 2 || o.Yes != 2 || o.No != 0 || !o.Passed {
@@ -393,7 +394,7 @@ func TestGTAdmissionOutcome(t *testing.T) {
 		var out struct {
 			CloseProposal gtProposalPayload `json:"closeProposal"`
 		}
-		gtOK(t, gtClose(e.as(closer), prop.ID), &out)
+		testkit.OK(t, gtClose(e.as(closer), prop.ID), &out)
 		if !out.CloseProposal.Outcome.Passed || out.CloseProposal.Proposal.Status != "PASSED" {
 			t.Fatalf("outcome %+v", out.CloseProposal.Outcome)
 		}
@@ -403,7 +404,7 @@ func TestGTAdmissionOutcome(t *testing.T) {
 		if n := e.eventCount(ms.ID); n != before+1 {
 			t.Fatalf("%d events, want %d", n, before+1)
 		}
-		pid := gtDecode(t, prop.ID)
+		pid := testkit.DecodeID(t, prop.ID)
 		e.assertEvent(e.lastEvent(ms.ID), "CANDIDATE", "MEMBER", closer, "admission", &pid)
 		// The pathway shows it, with the proposal.
 		pw := e.pathwayOf(e.as(p), ms.ID)
@@ -413,7 +414,7 @@ func TestGTAdmissionOutcome(t *testing.T) {
 		}
 		// The new member now votes and counts.
 		q := e.propose(c, "GENERAL", nil)
-		gtOK(t, gtVote(e.as(p), q.ID, "YES"), nil)
+		testkit.OK(t, gtVote(e.as(p), q.ID, "YES"), nil)
 		e.votes(c, q.ID, "YES", "YES", "YES")
 		if o := e.closeOK(c, q.ID).Outcome; o.EligibleVoters != 4 || o.Yes != 4 {
 			t.Errorf("after admission: %+v, want 4 eligible voters", o)
@@ -445,7 +446,7 @@ func TestGTAdmissionOutcome(t *testing.T) {
 			if n := e.eventCount(ms.ID); n != before+1 {
 				t.Fatalf("%d events, want %d", n, before+1)
 			}
-			pid := gtDecode(t, prop.ID)
+			pid := testkit.DecodeID(t, prop.ID)
 			e.assertEvent(e.lastEvent(ms.ID), "CANDIDATE", "FREELANCER", c.Members[0], "admission", &pid)
 			// Back on the freelancer's way: APPLY waits again.
 			gtInvalid(t, gtTransition(e.as(p), ms.ID, "APPLY", ""), "FREELANCER", []string{"LEAVE"})
@@ -460,12 +461,12 @@ func TestGTAdmissionOutcome(t *testing.T) {
 		e.votes(c, prop.ID, "YES", "YES")
 		// Leaving ends the candidacy: its open admission proposal is
 		// withdrawn, so its votes cannot decide a later candidacy.
-		gtOK(t, gtTransition(e.as(p), ms.ID, "LEAVE", "changed my mind"), nil)
+		testkit.OK(t, gtTransition(e.as(p), ms.ID, "LEAVE", "changed my mind"), nil)
 		before := e.eventCount(ms.ID)
-		if row := e.proposalRow(gtDecode(t, prop.ID)); row.Status != "WITHDRAWN" || row.ClosedAt == nil {
+		if row := e.proposalRow(testkit.DecodeID(t, prop.ID)); row.Status != "WITHDRAWN" || row.ClosedAt == nil {
 			t.Errorf("proposal after the candidate left: %s, closed %v", row.Status, row.ClosedAt)
 		}
-		gtErr(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT")
+		testkit.OnlyError(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT", "")
 		if got := e.reload(ms.ID); got.State != "LEFT" || e.eventCount(ms.ID) != before {
 			t.Errorf("the decision moved a person who left: %s, %d events (before %d)", got.State, e.eventCount(ms.ID), before)
 		}
@@ -480,16 +481,16 @@ func TestGTClosedIsFinal(t *testing.T) {
 	prop := e.propose(c, "ADMISSION", ms)
 	e.votes(c, prop.ID, "YES", "YES")
 	e.closeOK(c, prop.ID)
-	pid := gtDecode(t, prop.ID)
+	pid := testkit.DecodeID(t, prop.ID)
 	row := e.proposalRow(pid)
 	before := e.snap(ms.ID)
 	for _, m := range c.Members {
-		gtErr(t, gtClose(e.as(m), prop.ID), "CONFLICT")
-		gtErr(t, gtVote(e.as(m), prop.ID, "NO"), "CONFLICT")
+		testkit.OnlyError(t, gtClose(e.as(m), prop.ID), "CONFLICT", "")
+		testkit.OnlyError(t, gtVote(e.as(m), prop.ID, "NO"), "CONFLICT", "")
 	}
 	e.clk.AdvanceDays(30)
-	gtErr(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT")
-	gtErr(t, gtVote(e.as(c.Members[1]), prop.ID, "BLOCK"), "CONFLICT")
+	testkit.OnlyError(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT", "")
+	testkit.OnlyError(t, gtVote(e.as(c.Members[1]), prop.ID, "BLOCK"), "CONFLICT", "")
 	e.assertUnchanged(before, ms.ID)
 	after := e.proposalRow(pid)
 	if after.Status != row.Status || !after.ClosedAt.Equal(*row.ClosedAt) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // TestGTApplyGuard: APPLY waits for freelancerRightToJoinDays, counted from
@@ -38,7 +39,7 @@ func TestGTApplyGuard(t *testing.T) {
 	}
 	e.assertUnchanged(before, ms.ID)
 	e.clk.Advance(1e9)
-	gtOK(t, gtTransition(me, ms.ID, "APPLY", "now"), nil)
+	testkit.OK(t, gtTransition(me, ms.ID, "APPLY", "now"), nil)
 	if s := e.reload(ms.ID).State; s != "CANDIDATE" {
 		t.Fatalf("state %s after APPLY", s)
 	}
@@ -78,11 +79,11 @@ func TestGTAdmissionGuards(t *testing.T) {
 	admissible := func(t *testing.T, ms *ent.Membership) {
 		t.Helper()
 		p := e.propose(c, "ADMISSION", ms)
-		if p.Status != "OPEN" || p.Kind != "ADMISSION" || p.MembershipID == nil || *p.MembershipID != gtID(ms.ID) {
+		if p.Status != "OPEN" || p.Kind != "ADMISSION" || p.MembershipID == nil || *p.MembershipID != testkit.ID(ms.ID) {
 			t.Errorf("proposal %+v", p)
 		}
 		// A second admission proposal for the same candidate while one is open: CONFLICT.
-		gtErr(t, e.as(m1).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(c, "ADMISSION", ms)}), "CONFLICT")
+		testkit.OnlyError(t, e.as(m1).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(c, "ADMISSION", ms)}), "CONFLICT", "")
 	}
 	pathwayMissing := func(t *testing.T, ms *ent.Membership, p *ent.Person) string {
 		t.Helper()
@@ -122,21 +123,21 @@ func TestGTAdmissionGuards(t *testing.T) {
 		if opt.Missing[0].Kind != "MILESTONES" || opt.Missing[0].OpenMilestones == nil || *opt.Missing[0].OpenMilestones != 1 {
 			t.Errorf("pathway ADMIT missing %+v", opt.Missing)
 		}
-		open := gtMust(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
-			milestoneprogress.VerifiedAtIsNil()).Only(e.ctx))
+		open := testkit.Must(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
+			milestoneprogress.VerifiedAtIsNil()).Only(e.ctx))(t)
 		// The candidate cannot verify it; a member of another coop cannot see it.
-		gtErr(t, e.as(p).Do(gtVerifyQ, map[string]any{"p": gtID(open.ID)}), "FORBIDDEN")
+		testkit.OnlyError(t, e.as(p).Do(gtVerifyQ, map[string]any{"p": testkit.ID(open.ID)}), "FORBIDDEN", "")
 		other := e.coop("SIMPLE_MAJORITY", gtQuorumPercent, 1)
-		gtErr(t, e.as(other.Members[0]).Do(gtVerifyQ, map[string]any{"p": gtID(open.ID)}), "NOT_FOUND")
+		testkit.OnlyError(t, e.as(other.Members[0]).Do(gtVerifyQ, map[string]any{"p": testkit.ID(open.ID)}), "NOT_FOUND", "")
 		refused(t, ms, "1 required milestone(s) not verified")
-		gtOK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": gtID(open.ID)}), nil)
+		testkit.OK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": testkit.ID(open.ID)}), nil)
 		admissible(t, ms)
 	})
 
 	t.Run("an optional milestone is not needed", func(t *testing.T) {
 		defer e.use(t)()
 		_, ms := e.readyCandidate(c, gtReady{})
-		gtMust(e.ec.MilestoneProgress.Create().SetMembership(ms).SetTemplate(c.Optional).SetCompletedAt(gtT0).Save(e.ctx))
+		testkit.Must(e.ec.MilestoneProgress.Create().SetMembership(ms).SetTemplate(c.Optional).SetCompletedAt(gtT0).Save(e.ctx))(t)
 		admissible(t, ms)
 	})
 
@@ -145,9 +146,9 @@ func TestGTAdmissionGuards(t *testing.T) {
 		// Only members verify and never their own, so such a row can only
 		// come from elsewhere (an import): the guard still ignores it.
 		p, ms := e.readyCandidate(c, gtReady{verified: 1})
-		open := gtMust(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
-			milestoneprogress.VerifiedAtIsNil()).Only(e.ctx))
-		gtMust(open.Update().SetVerifiedAt(gtT0).SetVerifiedByID(p.ID).Save(e.ctx))
+		open := testkit.Must(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
+			milestoneprogress.VerifiedAtIsNil()).Only(e.ctx))(t)
+		testkit.Must(open.Update().SetVerifiedAt(gtT0).SetVerifiedByID(p.ID).Save(e.ctx))(t)
 		refused(t, ms, "1 required milestone(s) not verified")
 		if got := pathwayMissing(t, ms, p); got != "MILESTONES,ADMISSION_VOTE" {
 			t.Errorf("pathway ADMIT missing %s", got)
@@ -162,11 +163,11 @@ func TestGTAdmissionGuards(t *testing.T) {
 			t.Errorf("pathway ADMIT missing %s", got)
 		}
 		// Only a member other than the candidate records it, and not less than the bylaws ask.
-		gtErr(t, e.as(p).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN")
-		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents - 1)}), "BAD_USER_INPUT")
+		testkit.OnlyError(t, e.as(p).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN", "")
+		testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents - 1)}), "BAD_USER_INPUT", "")
 		// The buy-in is paid in the coop's currency: enough francs are still refused (nothing is converted).
 		chf := map[string]any{"amount": 10 * gtBuyInCents, "currency": "CHF"}
-		if ge := gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": chf}), "BAD_USER_INPUT"); ge.Extensions["field"] != "amount" {
+		if ge := testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": chf}), "BAD_USER_INPUT", ""); ge.Extensions["field"] != "amount" {
 			t.Errorf("buy-in in CHF: want extensions.field amount, got %+v", ge)
 		}
 		refused(t, ms, "buy-in not recorded")
@@ -175,12 +176,12 @@ func TestGTAdmissionGuards(t *testing.T) {
 				Membership gtMembershipJSON `json:"membership"`
 			} `json:"recordBuyIn"`
 		}
-		gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), &out)
+		testkit.OK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), &out)
 		got := out.RecordBuyIn.Membership
 		if got.BuyInPaid == nil || *got.BuyInPaid != (gtMoney{Amount: gtBuyInCents, Currency: "EUR"}) || got.BuyInRecordedAt == nil || !got.BuyInRecordedAt.Equal(e.clk.Now()) {
 			t.Errorf("buy-in recorded as %+v", got)
 		}
-		gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), "CONFLICT")
+		testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), "CONFLICT", "")
 		admissible(t, ms)
 	})
 
@@ -193,17 +194,17 @@ func TestGTAdmissionGuards(t *testing.T) {
 		}
 		// The buddy is a current member other than the person; members assign.
 		other := e.person("Not A Member")
-		gtErr(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(ms.ID), "b": gtID(other.ID)}), "BAD_USER_INPUT")
-		gtErr(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(ms.ID), "b": gtID(p.ID)}), "BAD_USER_INPUT")
-		gtErr(t, e.as(p).Do(gtBuddyQ, map[string]any{"m": gtID(ms.ID), "b": gtID(m0.ID)}), "FORBIDDEN")
+		testkit.OnlyError(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": testkit.ID(ms.ID), "b": testkit.ID(other.ID)}), "BAD_USER_INPUT", "")
+		testkit.OnlyError(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": testkit.ID(ms.ID), "b": testkit.ID(p.ID)}), "BAD_USER_INPUT", "")
+		testkit.OnlyError(t, e.as(p).Do(gtBuddyQ, map[string]any{"m": testkit.ID(ms.ID), "b": testkit.ID(m0.ID)}), "FORBIDDEN", "")
 		refused(t, ms, "no buddy assigned")
 		var out struct {
 			AssignBuddy struct {
 				Membership gtMembershipJSON `json:"membership"`
 			} `json:"assignBuddy"`
 		}
-		gtOK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(ms.ID), "b": gtID(m0.ID)}), &out)
-		if b := out.AssignBuddy.Membership.BuddyID; b == nil || *b != gtID(m0.ID) {
+		testkit.OK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": testkit.ID(ms.ID), "b": testkit.ID(m0.ID)}), &out)
+		if b := out.AssignBuddy.Membership.BuddyID; b == nil || *b != testkit.ID(m0.ID) {
 			t.Errorf("buddy %v, want %d", b, m0.ID)
 		}
 		admissible(t, ms)
@@ -212,12 +213,12 @@ func TestGTAdmissionGuards(t *testing.T) {
 	t.Run("no buy-in needed when the bylaws ask for none", func(t *testing.T) {
 		defer e.use(t)()
 		free := e.coop("SIMPLE_MAJORITY", gtQuorumPercent, 2)
-		gtMust(free.Update().SetBuyInCents(0).Save(e.ctx))
+		testkit.Must(free.Update().SetBuyInCents(0).Save(e.ctx))(t)
 		_, ms := e.readyCandidate(free, gtReady{noBuyIn: true})
 		var out struct {
 			CreateProposal gtProposalPayload `json:"createProposal"`
 		}
-		gtOK(t, e.as(free.Members[0]).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(free, "ADMISSION", ms)}), &out)
+		testkit.OK(t, e.as(free.Members[0]).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(free, "ADMISSION", ms)}), &out)
 	})
 
 	t.Run("only candidates", func(t *testing.T) {

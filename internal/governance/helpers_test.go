@@ -5,11 +5,8 @@
 package governance_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"reflect"
 	"slices"
 	"strings"
@@ -19,12 +16,10 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
-	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/clock"
-	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -72,21 +67,9 @@ func gtNewEnvWith(t *testing.T, opts store.Options) *gtEnv {
 	clk := clock.NewFake(gtT0)
 	e := &gtEnv{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, clk: clk,
 		c: testkit.NewServerWithClock(t, db, clk), clients: map[int]*testkit.Client{}}
-	e.net = gtMust(e.ec.Network.Create().SetName("Network G").SetSlug("network-g").Save(e.ctx))
+	e.net = testkit.Must(e.ec.Network.Create().SetName("Network G").SetSlug("network-g").Save(e.ctx))(t)
 	return e
 }
-
-// gtMust returns v and panics on err (a fixture that cannot be built is a
-// broken test, not a finding).
-func gtMust[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("fixture: %v", err))
-	}
-	return v
-}
-
-// gtID is the global ID of an ent ID.
-func gtID(entID int) string { return gid.Encode(entID) }
 
 // use points the env's assertions at a subtest until the returned func runs.
 func (e *gtEnv) use(t *testing.T) func() {
@@ -112,9 +95,9 @@ func (e *gtEnv) as(p *ent.Person) *testkit.Client {
 func (e *gtEnv) person(name string) *ent.Person {
 	n := e.next()
 	slug := strings.ToLower(strings.ReplaceAll(name, " ", "."))
-	p := gtMust(e.ec.Person.Create().SetName(name).SetEmail(fmt.Sprintf("%s.%d@example.org", slug, n)).Save(e.ctx))
-	gtMust(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).
-		SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))
+	p := testkit.Must(e.ec.Person.Create().SetName(name).SetEmail(fmt.Sprintf("%s.%d@example.org", slug, n)).Save(e.ctx))(e.t)
+	testkit.Must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).
+		SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))(e.t)
 	return p
 }
 
@@ -130,15 +113,15 @@ type gtCoop struct {
 // quorum given, and n members.
 func (e *gtEnv) coop(rule string, quorum, n int) *gtCoop {
 	k := e.next()
-	c := &gtCoop{Coop: gtMust(e.ec.Coop.Create().SetName(fmt.Sprintf("Coop %d", k)).SetSlug(fmt.Sprintf("coop-%d", k)).
+	c := &gtCoop{Coop: testkit.Must(e.ec.Coop.Create().SetName(fmt.Sprintf("Coop %d", k)).SetSlug(fmt.Sprintf("coop-%d", k)).
 		SetCandidacyDays(gtCandidacyDays).SetFreelancerRightToJoinDays(gtRightToJoin).SetBuyInCents(gtBuyInCents).
-		SetAdmissionRule(coop.AdmissionRule(rule)).SetQuorumPercent(quorum).AddNetworks(e.net).Save(e.ctx))}
+		SetAdmissionRule(coop.AdmissionRule(rule)).SetQuorumPercent(quorum).AddNetworks(e.net).Save(e.ctx))(e.t)}
 	c.Required = []*ent.MilestoneTemplate{
-		gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Met every member").SetPosition(1).Save(e.ctx)),
-		gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Worked on two projects").SetPosition(2).Save(e.ctx)),
+		testkit.Must(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Met every member").SetPosition(1).Save(e.ctx))(e.t),
+		testkit.Must(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Worked on two projects").SetPosition(2).Save(e.ctx))(e.t),
 	}
-	c.Optional = gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Gave a talk").
-		SetRequired(false).SetPosition(3).Save(e.ctx))
+	c.Optional = testkit.Must(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("Gave a talk").
+		SetRequired(false).SetPosition(3).Save(e.ctx))(e.t)
 	for i := range n {
 		p := e.person(fmt.Sprintf("Member %d of %d", i+1, k))
 		e.membership(p, c, "MEMBER", gtT0.AddDate(0, 0, -gtLongAgoDays))
@@ -163,8 +146,8 @@ var gtHistory = map[string][]string{
 func (e *gtEnv) membership(p *ent.Person, c *gtCoop, state string, since time.Time) *ent.Membership {
 	steps := gtHistory[state]
 	first := since.AddDate(0, 0, -(len(steps) - 1))
-	ms := gtMust(e.ec.Membership.Create().SetPerson(p).SetCoop(c.Coop).SetState(membership.State(state)).
-		SetStateSince(since).SetJoinedAt(first).Save(e.ctx))
+	ms := testkit.Must(e.ec.Membership.Create().SetPerson(p).SetCoop(c.Coop).SetState(membership.State(state)).
+		SetStateSince(since).SetJoinedAt(first).Save(e.ctx))(e.t)
 	from := ""
 	for i, to := range steps {
 		b := e.ec.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToState(to)).
@@ -172,7 +155,7 @@ func (e *gtEnv) membership(p *ent.Person, c *gtCoop, state string, since time.Ti
 		if from != "" {
 			b.SetFromState(pathwayevent.FromState(from))
 		}
-		gtMust(b.Save(e.ctx))
+		testkit.Must(b.Save(e.ctx))(e.t)
 		from = to
 	}
 	return ms
@@ -202,7 +185,7 @@ func (e *gtEnv) readyCandidate(c *gtCoop, opt gtReady) (*ent.Person, *ent.Member
 	if !opt.noBuyIn {
 		upd.SetBuyInRecordedAt(since).SetBuyInPaidCents(gtBuyInCents)
 	}
-	ms = gtMust(upd.Save(e.ctx))
+	ms = testkit.Must(upd.Save(e.ctx))(e.t)
 	verified := len(c.Required)
 	switch {
 	case opt.verified < 0:
@@ -215,7 +198,7 @@ func (e *gtEnv) readyCandidate(c *gtCoop, opt gtReady) (*ent.Person, *ent.Member
 		if i < verified {
 			b.SetVerifiedAt(since).SetVerifiedBy(c.Members[len(c.Members)-1])
 		}
-		gtMust(b.Save(e.ctx))
+		testkit.Must(b.Save(e.ctx))(e.t)
 	}
 	return p, ms
 }
@@ -376,11 +359,11 @@ func (o *gtOptionJSON) missingKinds() []string {
 // ---- requests -----------------------------------------------------------
 
 func gtTransition(c *testkit.Client, ms int, t, reason string) *testkit.Response {
-	return c.Do(gtTransitionQ, map[string]any{"m": gtID(ms), "t": t, "r": reason})
+	return c.Do(gtTransitionQ, map[string]any{"m": testkit.ID(ms), "t": t, "r": reason})
 }
 
 func gtJoin(c *testkit.Client, coop int, reason string) *testkit.Response {
-	return c.Do(gtJoinQ, map[string]any{"c": gtID(coop), "r": reason})
+	return c.Do(gtJoinQ, map[string]any{"c": testkit.ID(coop), "r": reason})
 }
 
 func gtClose(c *testkit.Client, p string) *testkit.Response {
@@ -392,18 +375,18 @@ func gtVote(c *testkit.Client, p, choice string) *testkit.Response {
 }
 
 func gtPathway(c *testkit.Client, ms int) *testkit.Response {
-	return c.Do(gtPathwayQ, map[string]any{"m": gtID(ms)})
+	return c.Do(gtPathwayQ, map[string]any{"m": testkit.ID(ms)})
 }
 
 // proposalInput is a CreateProposalInput for coop c closing in
 // gtProposalLength days.
 func (e *gtEnv) proposalInput(c *gtCoop, kind string, ms *ent.Membership) map[string]any {
 	in := map[string]any{
-		"coopID": gtID(c.ID), "kind": kind, "title": fmt.Sprintf("%s proposal %d", kind, e.next()),
+		"coopID": testkit.ID(c.ID), "kind": kind, "title": fmt.Sprintf("%s proposal %d", kind, e.next()),
 		"closesAt": e.clk.Now().AddDate(0, 0, gtProposalLength).Format(time.RFC3339),
 	}
 	if ms != nil {
-		in["membershipID"] = gtID(ms.ID)
+		in["membershipID"] = testkit.ID(ms.ID)
 	}
 	return in
 }
@@ -414,7 +397,7 @@ func (e *gtEnv) propose(c *gtCoop, kind string, ms *ent.Membership) gtProposalJS
 	var out struct {
 		CreateProposal gtProposalPayload `json:"createProposal"`
 	}
-	gtOK(e.t, e.as(c.Members[0]).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(c, kind, ms)}), &out)
+	testkit.OK(e.t, e.as(c.Members[0]).Do(gtCreateProposalQ, map[string]any{"in": e.proposalInput(c, kind, ms)}), &out)
 	return out.CreateProposal.Proposal
 }
 
@@ -425,7 +408,7 @@ func (e *gtEnv) votes(c *gtCoop, p string, choices ...string) {
 		if ch == "" {
 			continue
 		}
-		gtOK(e.t, gtVote(e.as(c.Members[i]), p, ch), nil)
+		testkit.OK(e.t, gtVote(e.as(c.Members[i]), p, ch), nil)
 	}
 }
 
@@ -435,7 +418,7 @@ func (e *gtEnv) closeOK(c *gtCoop, p string) gtProposalPayload {
 	var out struct {
 		CloseProposal gtProposalPayload `json:"closeProposal"`
 	}
-	gtOK(e.t, gtClose(e.as(c.Members[0]), p), &out)
+	testkit.OK(e.t, gtClose(e.as(c.Members[0]), p), &out)
 	if out.CloseProposal.Outcome == nil {
 		e.t.Fatalf("closeProposal returned no outcome")
 	}
@@ -448,87 +431,20 @@ func (e *gtEnv) pathwayOf(c *testkit.Client, ms int) gtPathwayJSON {
 	var out struct {
 		Pathway *gtPathwayJSON `json:"pathway"`
 	}
-	gtOK(e.t, gtPathway(c, ms), &out)
+	testkit.OK(e.t, gtPathway(c, ms), &out)
 	if out.Pathway == nil {
 		e.t.Fatalf("pathway of membership %d is null", ms)
 	}
 	return *out.Pathway
 }
 
-// gtPost sends a GraphQL request without touching testing.T, for goroutines.
-func gtPost(c *testkit.Client, query string, vars map[string]any) (*testkit.Response, error) {
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
-	if err != nil {
-		return nil, err
-	}
-	req, err := http.NewRequest(http.MethodPost, c.URL+"/graphql", bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	for k, v := range c.Header {
-		req.Header[k] = v
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	out := &testkit.Response{Status: res.StatusCode}
-	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		return nil, fmt.Errorf("decoding response (status %d): %w", res.StatusCode, err)
-	}
-	return out, nil
-}
-
 // ---- assertions ---------------------------------------------------------
-
-// gtOK asserts that res has no errors and decodes its data into out.
-func gtOK(t testing.TB, res *testkit.Response, out any) {
-	t.Helper()
-	if res.Status != http.StatusOK || len(res.Errors) > 0 {
-		t.Fatalf("want success, got HTTP %d, errors %+v (data %s)", res.Status, res.Errors, res.Data)
-	}
-	if out != nil {
-		if err := json.Unmarshal(res.Data, out); err != nil {
-			t.Fatalf("decoding %s: %v", res.Data, err)
-		}
-	}
-}
-
-// gtErr asserts that res failed with exactly one error of code and no data
-// for the field, and that the message is one a client can act on.
-func gtErr(t testing.TB, res *testkit.Response, code string) testkit.Error {
-	t.Helper()
-	if len(res.Errors) != 1 {
-		t.Fatalf("want exactly one %s error, got %d: %+v (data %s)", code, len(res.Errors), res.Errors, res.Data)
-	}
-	e := res.Errors[0]
-	if e.Code() != code {
-		t.Fatalf("want code %s, got %q: %+v (data %s)", code, e.Code(), e, res.Data)
-	}
-	if strings.TrimSpace(e.Message) == "" || e.Message == "internal error" {
-		t.Fatalf("want a message a client can act on, got %q", e.Message)
-	}
-	var data map[string]any
-	if len(res.Data) > 0 && string(res.Data) != "null" {
-		if err := json.Unmarshal(res.Data, &data); err != nil {
-			t.Fatalf("decoding %s: %v", res.Data, err)
-		}
-		for k, v := range data {
-			if v != nil {
-				t.Fatalf("want no data with the error, got %s = %v", k, v)
-			}
-		}
-	}
-	return e
-}
 
 // gtInvalid asserts an INVALID_TRANSITION naming the current state and, in
 // extensions.allowedTransitions and the message, exactly the allowed ones.
 func gtInvalid(t testing.TB, res *testkit.Response, current string, allowed []string) testkit.Error {
 	t.Helper()
-	e := gtErr(t, res, "INVALID_TRANSITION")
+	e := testkit.OnlyError(t, res, "INVALID_TRANSITION", "")
 	if !strings.Contains(e.Message, current) {
 		t.Errorf("message %q does not name the current state %s", e.Message, current)
 	}
@@ -575,7 +491,7 @@ type gtSnap struct {
 
 func (e *gtEnv) snap(ms int) gtSnap {
 	e.t.Helper()
-	m := gtMust(e.ec.Membership.Get(e.ctx, ms))
+	m := testkit.Must(e.ec.Membership.Get(e.ctx, ms))(e.t)
 	return gtSnap{State: m.State, Since: m.StateSince.UTC(), Events: e.eventCount(ms), Rows: e.rowCounts()}
 }
 
@@ -595,14 +511,14 @@ func (e *gtEnv) assertUnchanged(before gtSnap, ms int) {
 
 func (e *gtEnv) eventCount(ms int) int {
 	e.t.Helper()
-	return gtMust(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).Count(e.ctx))
+	return testkit.Must(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).Count(e.ctx))(e.t)
 }
 
 // events returns the history of a membership from the database, oldest first.
 func (e *gtEnv) events(ms int) []*ent.PathwayEvent {
 	e.t.Helper()
-	return gtMust(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).
-		Order(ent.Asc(pathwayevent.FieldAt), ent.Asc(pathwayevent.FieldID)).All(e.ctx))
+	return testkit.Must(e.ec.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms)).
+		Order(ent.Asc(pathwayevent.FieldAt), ent.Asc(pathwayevent.FieldID)).All(e.ctx))(e.t)
 }
 
 func (e *gtEnv) lastEvent(ms int) *ent.PathwayEvent {
@@ -616,21 +532,13 @@ func (e *gtEnv) lastEvent(ms int) *ent.PathwayEvent {
 
 func (e *gtEnv) reload(ms int) *ent.Membership {
 	e.t.Helper()
-	return gtMust(e.ec.Membership.Get(e.ctx, ms))
+	return testkit.Must(e.ec.Membership.Get(e.ctx, ms))(e.t)
 }
 
 // rowCounts counts the rows of every table, straight from the database.
 func (e *gtEnv) rowCounts() map[string]int {
 	e.t.Helper()
-	counts := make(map[string]int, len(entmigrate.Tables))
-	for _, tbl := range entmigrate.Tables {
-		var n int
-		if err := e.db.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
-			e.t.Fatalf("counting %s: %v", tbl.Name, err)
-		}
-		counts[tbl.Name] = n
-	}
-	return counts
+	return testkit.RowCounts(e.t, e.db)
 }
 
 // assertEvent checks one PathwayEvent against what the transition should have written.
@@ -663,22 +571,12 @@ func (e *gtEnv) assertEvent(ev *ent.PathwayEvent, from, to string, actor *ent.Pe
 // voteRows returns the votes of a proposal straight from the database.
 func (e *gtEnv) voteRows(p int) []*ent.Vote {
 	e.t.Helper()
-	return gtMust(e.ec.Vote.Query().Where(vote.ProposalID(p)).All(e.ctx))
+	return testkit.Must(e.ec.Vote.Query().Where(vote.ProposalID(p)).All(e.ctx))(e.t)
 }
 
 func (e *gtEnv) proposalRow(p int) *ent.Proposal {
 	e.t.Helper()
-	return gtMust(e.ec.Proposal.Get(e.ctx, p))
-}
-
-// gtDecode decodes a global ID to the ent ID.
-func gtDecode(t testing.TB, id string) int {
-	t.Helper()
-	n, err := gid.Decode(id)
-	if err != nil {
-		t.Fatalf("decoding ID %q: %v", id, err)
-	}
-	return n
+	return testkit.Must(e.ec.Proposal.Get(e.ctx, p))(e.t)
 }
 
 // gtAllowedFrom lists what the fixtures allow from each state through

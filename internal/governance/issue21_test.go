@@ -5,6 +5,7 @@ package governance_test
 // with tokens of the persons involved and the fake clock.
 
 import (
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"strings"
 	"testing"
 
@@ -19,7 +20,7 @@ import (
 // gtMembershipOf returns p's membership in c.
 func (e *gtEnv) membershipOf(p *ent.Person, c *gtCoop) *ent.Membership {
 	e.t.Helper()
-	return gtMust(e.ec.Membership.Query().Where(membership.PersonID(p.ID), membership.CoopID(c.ID)).Only(e.ctx))
+	return testkit.MustOrPanic(e.ec.Membership.Query().Where(membership.PersonID(p.ID), membership.CoopID(c.ID)).Only(e.ctx))
 }
 
 // gtProposalStatus reads a proposal's status and close reason over HTTP.
@@ -31,7 +32,7 @@ func (e *gtEnv) proposalStatus(as *ent.Person, id string) (status, reason string
 			CloseReason *string `json:"closeReason"`
 		} `json:"node"`
 	}
-	gtOK(e.t, e.as(as).Do(`query($id: ID!) { node(id: $id) { ... on Proposal { status closeReason } } }`,
+	testkit.OK(e.t, e.as(as).Do(`query($id: ID!) { node(id: $id) { ... on Proposal { status closeReason } } }`,
 		map[string]any{"id": id}), &out)
 	if out.Node.CloseReason != nil {
 		reason = *out.Node.CloseReason
@@ -53,16 +54,16 @@ func TestGTIssue21ElectorateFixedWhenVotingEnds(t *testing.T) {
 	e.clk.AdvanceDays(gtProposalLength)
 	e.clk.Advance(3600e9) // an hour past closesAt
 
-	gtOK(t, gtTransition(e.as(paula), paused.ID, "RESUME", "back from sabbatical"), nil)
-	gtErr(t, gtVote(e.as(paula), p.ID, "BLOCK"), "CONFLICT") // voting has ended
+	testkit.OK(t, gtTransition(e.as(paula), paused.ID, "RESUME", "back from sabbatical"), nil)
+	testkit.OnlyError(t, gtVote(e.as(paula), p.ID, "BLOCK"), "CONFLICT", "") // voting has ended
 	yesVoter := e.membershipOf(c.Members[1], c)
-	gtOK(t, gtTransition(e.as(c.Members[1]), yesVoter.ID, "PAUSE", "parental leave"), nil)
+	testkit.OK(t, gtTransition(e.as(c.Members[1]), yesVoter.ID, "PAUSE", "parental leave"), nil)
 
 	// Closed by the member who just resumed: her resuming changes nothing.
 	var out struct {
 		CloseProposal gtProposalPayload `json:"closeProposal"`
 	}
-	gtOK(t, gtClose(e.as(paula), p.ID), &out)
+	testkit.OK(t, gtClose(e.as(paula), p.ID), &out)
 	o := out.CloseProposal.Outcome
 	if o == nil || !o.Passed || o.EligibleVoters != 6 || o.Yes != 5 || out.CloseProposal.Proposal.Status != "PASSED" {
 		t.Fatalf("outcome %+v, status %s; want PASSED with 5 YES of the 6 members at closesAt", o, out.CloseProposal.Proposal.Status)
@@ -85,7 +86,7 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		priya, ms := e.readyCandidate(c, gtReady{}) // buddy: Members[0]
 		prop := e.propose(c, "ADMISSION", ms)
 		buddy := e.membershipOf(c.Members[0], c)
-		gtOK(t, gtTransition(e.as(c.Members[0]), buddy.ID, "PAUSE", "sabbatical"), nil)
+		testkit.OK(t, gtTransition(e.as(c.Members[0]), buddy.ID, "PAUSE", "sabbatical"), nil)
 		e.votes(c, prop.ID, "", "YES", "YES", "YES", "YES", "YES")
 		closed := e.closeOK(c.withFirst(1), prop.ID) // every current member voted: closes now
 		if !closed.Outcome.Passed || closed.Proposal.Status != "PASSED" {
@@ -94,7 +95,7 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		if got := e.reload(ms.ID); got.State != "MEMBER" {
 			t.Fatalf("Priya is %s after a passed admission, want MEMBER", got.State)
 		}
-		pid := gtDecode(t, prop.ID)
+		pid := testkit.DecodeID(t, prop.ID)
 		e.assertEvent(e.lastEvent(ms.ID), "CANDIDATE", "MEMBER", c.Members[1], "admission", &pid)
 		if pw := e.pathwayOf(e.as(priya), ms.ID); pw.State != "MEMBER" {
 			t.Errorf("pathway says %s", pw.State)
@@ -106,10 +107,10 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		c := e.coop("SIMPLE_MAJORITY", 50, 3)
 		_, ms := e.readyCandidate(c, gtReady{candidacyDays: gtCandidacyDays})
 		prop := e.propose(c, "ADMISSION", ms)
-		gtOK(t, e.as(c.Members[0]).Do(gtUpdateCoopQ, map[string]any{"id": gtID(c.ID),
+		testkit.OK(t, e.as(c.Members[0]).Do(gtUpdateCoopQ, map[string]any{"id": testkit.ID(c.ID),
 			"in": map[string]any{"candidacyDays": 365}}), nil)
-		gtMust(e.ec.Coop.UpdateOneID(c.ID).SetBuyInCents(10 * gtBuyInCents).Save(e.ctx))
-		gtMust(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("New requirement").SetPosition(9).Save(e.ctx))
+		testkit.MustOrPanic(e.ec.Coop.UpdateOneID(c.ID).SetBuyInCents(10 * gtBuyInCents).Save(e.ctx))
+		testkit.MustOrPanic(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("New requirement").SetPosition(9).Save(e.ctx))
 		e.votes(c, prop.ID, "YES", "YES", "NO")
 		closed := e.closeOK(c, prop.ID)
 		if !closed.Outcome.Passed || e.reload(ms.ID).State != "MEMBER" {
@@ -123,7 +124,7 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		_, ms := e.readyCandidate(c, gtReady{})
 		prop := e.propose(c, "ADMISSION", ms)
 		buddy := e.membershipOf(c.Members[0], c)
-		gtOK(t, gtTransition(e.as(c.Members[0]), buddy.ID, "PAUSE", "sabbatical"), nil)
+		testkit.OK(t, gtTransition(e.as(c.Members[0]), buddy.ID, "PAUSE", "sabbatical"), nil)
 		e.votes(c, prop.ID, "", "YES", "BLOCK")
 		closed := e.closeOK(c.withFirst(1), prop.ID)
 		if closed.Outcome.Passed || closed.Proposal.Status != "REJECTED" || e.reload(ms.ID).State != "FREELANCER" {
@@ -137,13 +138,13 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		priya, ms := e.readyCandidate(c, gtReady{})
 		prop := e.propose(c, "ADMISSION", ms)
 		e.votes(c, prop.ID, "YES")
-		gtOK(t, gtTransition(e.as(priya), ms.ID, "LEAVE", "moving abroad"), nil)
+		testkit.OK(t, gtTransition(e.as(priya), ms.ID, "LEAVE", "moving abroad"), nil)
 		status, reason := e.proposalStatus(c.Members[0], prop.ID)
 		if status != "WITHDRAWN" || !strings.Contains(reason, "left") {
 			t.Errorf("proposal %s with reason %q, want WITHDRAWN saying the candidate left", status, reason)
 		}
-		gtErr(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT")
-		if row := e.proposalRow(gtDecode(t, prop.ID)); row.Status != proposal.StatusWITHDRAWN {
+		testkit.OnlyError(t, gtClose(e.as(c.Members[0]), prop.ID), "CONFLICT", "")
+		if row := e.proposalRow(testkit.DecodeID(t, prop.ID)); row.Status != proposal.StatusWITHDRAWN {
 			t.Errorf("row %s", row.Status)
 		}
 	})
@@ -167,11 +168,11 @@ func TestGTIssue21RejoinStartsNewPathway(t *testing.T) {
 	priya, ms := e.readyCandidate(c, gtReady{})
 	m0, m1 := c.Members[0], c.Members[1]
 
-	gtOK(t, gtTransition(e.as(priya), ms.ID, "LEAVE", "moving abroad"), nil)
-	gtOK(t, gtTransition(e.as(priya), ms.ID, "REJOIN", "back again"), nil)
-	gtOK(t, gtTransition(e.as(m0), ms.ID, "START_FREELANCING", ""), nil)
+	testkit.OK(t, gtTransition(e.as(priya), ms.ID, "LEAVE", "moving abroad"), nil)
+	testkit.OK(t, gtTransition(e.as(priya), ms.ID, "REJOIN", "back again"), nil)
+	testkit.OK(t, gtTransition(e.as(m0), ms.ID, "START_FREELANCING", ""), nil)
 	e.clk.AdvanceDays(gtRightToJoin)
-	gtOK(t, gtTransition(e.as(priya), ms.ID, "APPLY", "once more"), nil)
+	testkit.OK(t, gtTransition(e.as(priya), ms.ID, "APPLY", "once more"), nil)
 	e.clk.AdvanceDays(gtCandidacyDays)
 
 	missing := func() string {
@@ -191,17 +192,17 @@ func TestGTIssue21RejoinStartsNewPathway(t *testing.T) {
 				MilestoneProgress gtProgressJSON `json:"milestoneProgress"`
 			} `json:"completeMilestone"`
 		}
-		gtOK(t, e.as(priya).Do(gtCompleteQ, map[string]any{"m": gtID(ms.ID), "tpl": gtID(tpl.ID), "n": "again"}), &out)
-		gtOK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": out.CompleteMilestone.MilestoneProgress.ID}), nil)
+		testkit.OK(t, e.as(priya).Do(gtCompleteQ, map[string]any{"m": testkit.ID(ms.ID), "tpl": testkit.ID(tpl.ID), "n": "again"}), &out)
+		testkit.OK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": out.CompleteMilestone.MilestoneProgress.ID}), nil)
 	}
-	gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), nil)
-	gtErr(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(ms.ID), "a": gtEUR(gtBuyInCents)}), "CONFLICT")
-	gtOK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(ms.ID), "b": gtID(m0.ID)}), nil)
+	testkit.OK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), nil)
+	testkit.OnlyError(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(ms.ID), "a": gtEUR(gtBuyInCents)}), "CONFLICT", "")
+	testkit.OK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": testkit.ID(ms.ID), "b": testkit.ID(m0.ID)}), nil)
 	if got := missing(); got != "ADMISSION_VOTE" {
 		t.Fatalf("after doing it all again ADMIT misses %s, want only ADMISSION_VOTE", got)
 	}
 	// The first pathway's milestones stay in the history.
-	if n := gtMust(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
+	if n := testkit.MustOrPanic(e.ec.MilestoneProgress.Query().Where(milestoneprogress.MembershipID(ms.ID),
 		milestoneprogress.VerifiedAtNotNil()).Count(e.ctx)); n != 2*len(c.Required) {
 		t.Errorf("%d verified milestone rows, want %d (both pathways)", n, 2*len(c.Required))
 	}
@@ -221,13 +222,13 @@ func TestGTIssue21RejoinStartsNewPathway(t *testing.T) {
 func TestGTIssue21RightsRereadBetweenMutations(t *testing.T) {
 	e := gtNewEnv(t)
 	c := e.coop("CONSENSUS", 50, 3)
-	gtMust(e.ec.Coop.UpdateOneID(c.ID).SetBudgetChangeThresholdCents(500_000).Save(e.ctx))
-	prj := gtMust(e.ec.Project.Create().SetLeadCoopID(c.ID).SetNetworkID(e.net.ID).SetName("Stadtteil-App").
+	testkit.MustOrPanic(e.ec.Coop.UpdateOneID(c.ID).SetBudgetChangeThresholdCents(500_000).Save(e.ctx))
+	prj := testkit.MustOrPanic(e.ec.Project.Create().SetLeadCoopID(c.ID).SetNetworkID(e.net.ID).SetName("Stadtteil-App").
 		SetClientName("Client GmbH").SetTotalBudgetCents(8_400_000).SetPmChargePercent(10).
 		SetStatus(project.StatusACTIVE).Save(e.ctx))
 	anna := c.Members[0]
 	ms := e.membershipOf(anna, c)
-	vars := map[string]any{"m": gtID(ms.ID), "p": gtID(prj.ID), "b": gtEUR(8_800_000), "in": e.proposalInput(c, "GENERAL", nil)}
+	vars := map[string]any{"m": testkit.ID(ms.ID), "p": testkit.ID(prj.ID), "b": gtEUR(8_800_000), "in": e.proposalInput(c, "GENERAL", nil)}
 	const q = `mutation($m: ID!, $p: ID!, $b: MoneyInput!, $in: CreateProposalInput!) {
 		leave: transitionMembership(membershipID: $m, transition: LEAVE, reason: "leaving") { membership { state } }
 		budget: changeProjectBudget(projectID: $p, totalBudget: $b, reason: "more") { project { id } }
@@ -249,13 +250,13 @@ func TestGTIssue21RightsRereadBetweenMutations(t *testing.T) {
 	if got := e.reload(ms.ID); got.State != "MEMBER" {
 		t.Errorf("Anna is %s", got.State)
 	}
-	if got := gtMust(e.ec.Project.Get(e.ctx, prj.ID)); got.TotalBudgetCents != 8_400_000 {
+	if got := testkit.MustOrPanic(e.ec.Project.Get(e.ctx, prj.ID)); got.TotalBudgetCents != 8_400_000 {
 		t.Errorf("total budget %d", got.TotalBudgetCents)
 	}
-	if n := gtMust(e.ec.BudgetChange.Query().Where(budgetchange.ProjectID(prj.ID)).Count(e.ctx)); n != 0 {
+	if n := testkit.MustOrPanic(e.ec.BudgetChange.Query().Where(budgetchange.ProjectID(prj.ID)).Count(e.ctx)); n != 0 {
 		t.Errorf("%d budget changes", n)
 	}
-	if n := gtMust(e.ec.Proposal.Query().Count(e.ctx)); n != 0 {
+	if n := testkit.MustOrPanic(e.ec.Proposal.Query().Count(e.ctx)); n != 0 {
 		t.Errorf("%d proposals", n)
 	}
 	// Before leaving, the same two mutations pass in one request.
@@ -263,8 +264,8 @@ func TestGTIssue21RightsRereadBetweenMutations(t *testing.T) {
 		budget: changeProjectBudget(projectID: $p, totalBudget: $b, reason: "more") { project { id } }
 		proposal: createProposal(input: $in) { proposal { id } }
 	}`
-	gtOK(t, e.as(anna).Do(q2, vars), nil)
-	if got := gtMust(e.ec.Project.Get(e.ctx, prj.ID)); got.TotalBudgetCents != 8_800_000 {
+	testkit.OK(t, e.as(anna).Do(q2, vars), nil)
+	if got := testkit.MustOrPanic(e.ec.Project.Get(e.ctx, prj.ID)); got.TotalBudgetCents != 8_800_000 {
 		t.Errorf("total budget %d after the allowed change", got.TotalBudgetCents)
 	}
 }

@@ -169,38 +169,38 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 	rules := []coop.AdmissionRule{coop.AdmissionRuleCONSENSUS, coop.AdmissionRuleTWO_THIRDS, coop.AdmissionRuleSIMPLE_MAJORITY}
 	quorums := []int{0, 34, 50, 75, 100}
 
-	net := rndMust(c.Network.Create().SetName("Random Network").SetSlug("random-network").Save(ctx))
+	net := testkit.Must(c.Network.Create().SetName("Random Network").SetSlug("random-network").Save(ctx))(t)
 	// A: the coop the test is about. B: a second coop in the same network,
 	// without buy-in or milestones, whose members must not act for A.
-	w.coopA = rndMust(c.Coop.Create().SetName("Coop A").SetSlug("rnd-coop-a").
+	w.coopA = testkit.Must(c.Coop.Create().SetName("Coop A").SetSlug("rnd-coop-a").
 		SetCandidacyDays(10).SetFreelancerRightToJoinDays(20).SetBuyInCents(250_000).
 		SetAdmissionRule(rules[w.r.IntN(len(rules))]).SetQuorumPercent(quorums[w.r.IntN(len(quorums))]).
-		AddNetworks(net).Save(ctx))
-	w.coopB = rndMust(c.Coop.Create().SetName("Coop B").SetSlug("rnd-coop-b").
+		AddNetworks(net).Save(ctx))(t)
+	w.coopB = testkit.Must(c.Coop.Create().SetName("Coop B").SetSlug("rnd-coop-b").
 		SetCandidacyDays(5).SetFreelancerRightToJoinDays(7).SetBuyInCents(0).
 		SetAdmissionRule(rules[w.r.IntN(len(rules))]).SetQuorumPercent(quorums[w.r.IntN(len(quorums))]).
-		AddNetworks(net).Save(ctx))
+		AddNetworks(net).Save(ctx))(t)
 	w.coops = []*ent.Coop{w.coopA, w.coopB}
 	for i, name := range []string{"Met every member", "Worked on a client project"}[:1+w.r.IntN(2)] {
-		w.tpls[w.coopA.ID] = append(w.tpls[w.coopA.ID], rndMust(c.MilestoneTemplate.Create().
-			SetCoop(w.coopA).SetName(name).SetPosition(i+1).Save(ctx)))
+		w.tpls[w.coopA.ID] = append(w.tpls[w.coopA.ID], testkit.Must(c.MilestoneTemplate.Create().
+			SetCoop(w.coopA).SetName(name).SetPosition(i+1).Save(ctx))(t))
 	}
 
 	person := func(label string) *ent.Person {
-		p := rndMust(c.Person.Create().SetName("Random " + label).
-			SetEmail(strings.ToLower(label) + "@random.example.org").Save(ctx))
-		rndMust(c.NetworkMembership.Create().SetNetwork(net).SetPerson(p).
-			SetRole(networkmembership.RolePARTICIPANT).Save(ctx))
+		p := testkit.Must(c.Person.Create().SetName("Random " + label).
+			SetEmail(strings.ToLower(label) + "@random.example.org").Save(ctx))(t)
+		testkit.Must(c.NetworkMembership.Create().SetNetwork(net).SetPerson(p).
+			SetRole(networkmembership.RolePARTICIPANT).Save(ctx))(t)
 		w.persons = append(w.persons, p)
 		w.label[p.ID] = label
 		w.clients[p.ID] = w.api.As(p.ID)
 		return p
 	}
 	found := func(p *ent.Person, co *ent.Coop) {
-		ms := rndMust(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.StateMEMBER).
-			SetStateSince(rndT0).SetJoinedAt(rndT0).Save(ctx))
-		rndMust(c.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToStateMEMBER).
-			SetAt(rndT0).SetReason("founding member").Save(ctx))
+		ms := testkit.Must(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.StateMEMBER).
+			SetStateSince(rndT0).SetJoinedAt(rndT0).Save(ctx))(t)
+		testkit.Must(c.PathwayEvent.Create().SetMembership(ms).SetToState(pathwayevent.ToStateMEMBER).
+			SetAt(rndT0).SetReason("founding member").Save(ctx))(t)
 		w.founders[ms.ID] = true
 	}
 	for i := range 3 + w.r.IntN(2) {
@@ -217,13 +217,6 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 		t.Fatalf("the fixture breaks the invariants: %v", p)
 	}
 	return w
-}
-
-func rndMust[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("random test fixture: %v", err))
-	}
-	return v
 }
 
 func (w *rndWorld) now() time.Time { return w.clk.Now() }
@@ -280,11 +273,11 @@ func (w *rndWorld) load() *rndSnap {
 	w.t.Helper()
 	c, ctx := w.db.Client, w.sys
 	return &rndSnap{
-		ms:        rndMust(c.Membership.Query().Order(ent.Asc(membership.FieldID)).All(ctx)),
-		events:    rndMust(c.PathwayEvent.Query().Order(ent.Asc(pathwayevent.FieldID)).All(ctx)),
-		progress:  rndMust(c.MilestoneProgress.Query().Order(ent.Asc(milestoneprogress.FieldID)).All(ctx)),
-		proposals: rndMust(c.Proposal.Query().Order(ent.Asc(proposal.FieldID)).All(ctx)),
-		votes:     rndMust(c.Vote.Query().Order(ent.Asc(vote.FieldID)).All(ctx)),
+		ms:        testkit.Must(c.Membership.Query().Order(ent.Asc(membership.FieldID)).All(ctx))(w.t),
+		events:    testkit.Must(c.PathwayEvent.Query().Order(ent.Asc(pathwayevent.FieldID)).All(ctx))(w.t),
+		progress:  testkit.Must(c.MilestoneProgress.Query().Order(ent.Asc(milestoneprogress.FieldID)).All(ctx))(w.t),
+		proposals: testkit.Must(c.Proposal.Query().Order(ent.Asc(proposal.FieldID)).All(ctx))(w.t),
+		votes:     testkit.Must(c.Vote.Query().Order(ent.Asc(vote.FieldID)).All(ctx))(w.t),
 	}
 }
 

@@ -42,11 +42,11 @@ func TestGTTransitionTable(t *testing.T) {
 				ms := e.membership(p, c, s, gtT0.AddDate(0, 0, -gtLongAgoDays))
 				if s == "CANDIDATE" {
 					// Everything but the vote: ADMIT still needs a closed proposal.
-					ms = gtMust(ms.Update().SetBuddyID(c.Members[0].ID).SetBuyInRecordedAt(gtT0).
-						SetBuyInPaidCents(gtBuyInCents).Save(e.ctx))
+					ms = testkit.Must(ms.Update().SetBuddyID(c.Members[0].ID).SetBuyInRecordedAt(gtT0).
+						SetBuyInPaidCents(gtBuyInCents).Save(e.ctx))(t)
 					for _, tpl := range c.Required {
-						gtMust(e.ec.MilestoneProgress.Create().SetMembership(ms).SetTemplate(tpl).
-							SetCompletedAt(gtT0).SetVerifiedAt(gtT0).SetVerifiedBy(c.Members[1]).Save(e.ctx))
+						testkit.Must(e.ec.MilestoneProgress.Create().SetMembership(ms).SetTemplate(tpl).
+							SetCompletedAt(gtT0).SetVerifiedAt(gtT0).SetVerifiedBy(c.Members[1]).Save(e.ctx))(t)
 					}
 				}
 				actor := p // the person requests their own steps
@@ -64,7 +64,7 @@ func TestGTTransitionTable(t *testing.T) {
 							Membership gtMembershipJSON `json:"membership"`
 						} `json:"transitionMembership"`
 					}
-					gtOK(t, res, &out)
+					testkit.OK(t, res, &out)
 					got := out.TransitionMembership.Membership
 					if got.State != gtTargets[tr] || !got.StateSince.Equal(e.clk.Now()) {
 						t.Errorf("payload: %s since %s, want %s since %s", got.State, got.StateSince, gtTargets[tr], e.clk.Now())
@@ -140,15 +140,15 @@ func TestGTWhoRequestsTransitions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			defer e.use(t)()
 			before := e.snap(tc.ms.ID)
-			gtErr(t, gtTransition(e.as(tc.actor), tc.ms.ID, tc.tr, "not mine"), tc.code)
+			testkit.OnlyError(t, gtTransition(e.as(tc.actor), tc.ms.ID, tc.tr, "not mine"), tc.code, "")
 			e.assertUnchanged(before, tc.ms.ID)
 		})
 	}
 	t.Run("anonymous", func(t *testing.T) {
 		defer e.use(t)()
 		before := e.snap(msI.ID)
-		gtErr(t, gtTransition(e.c.Anonymous(), msI.ID, "LEAVE", ""), "UNAUTHENTICATED")
-		gtErr(t, gtJoin(e.c.Anonymous(), a.ID, ""), "UNAUTHENTICATED")
+		testkit.OnlyError(t, gtTransition(e.c.Anonymous(), msI.ID, "LEAVE", ""), "UNAUTHENTICATED", "")
+		testkit.OnlyError(t, gtJoin(e.c.Anonymous(), a.ID, ""), "UNAUTHENTICATED", "")
 		e.assertUnchanged(before, msI.ID)
 	})
 }
@@ -188,7 +188,7 @@ func TestGTJourney(t *testing.T) {
 				Membership gtMembershipJSON `json:"membership"`
 			} `json:"transitionMembership"`
 		}
-		gtOK(t, gtTransition(e.as(actor), msID, tr, reason), &out)
+		testkit.OK(t, gtTransition(e.as(actor), msID, tr, reason), &out)
 		move(&out.TransitionMembership.Membership, from, to, actor, reason, nil)
 	}
 
@@ -198,14 +198,14 @@ func TestGTJourney(t *testing.T) {
 			Membership gtMembershipJSON `json:"membership"`
 		} `json:"joinCoop"`
 	}
-	gtOK(t, gtJoin(me, c.ID, "curious about coops"), &joined)
-	msID = gtDecode(t, joined.JoinCoop.Membership.ID)
-	if joined.JoinCoop.Membership.PersonID != gtID(p.ID) || joined.JoinCoop.Membership.CoopID != gtID(c.ID) {
+	testkit.OK(t, gtJoin(me, c.ID, "curious about coops"), &joined)
+	msID = testkit.DecodeID(t, joined.JoinCoop.Membership.ID)
+	if joined.JoinCoop.Membership.PersonID != testkit.ID(p.ID) || joined.JoinCoop.Membership.CoopID != testkit.ID(c.ID) {
 		t.Fatalf("joinCoop made %+v", joined.JoinCoop.Membership)
 	}
 	move(&joined.JoinCoop.Membership, "", "INTERESTED", p, "curious about coops", nil)
 	before := e.snap(msID)
-	gtErr(t, gtJoin(me, c.ID, "again"), "CONFLICT")
+	testkit.OnlyError(t, gtJoin(me, c.ID, "again"), "CONFLICT", "")
 	e.assertUnchanged(before, msID)
 
 	// A member records that the coop works with her.
@@ -273,14 +273,14 @@ func TestGTJourney(t *testing.T) {
 				MilestoneProgress gtProgressJSON `json:"milestoneProgress"`
 			} `json:"completeMilestone"`
 		}
-		gtOK(t, me.Do(gtCompleteQ, map[string]any{"m": gtID(msID), "tpl": gtID(tpl.ID), "n": "done"}), &out)
+		testkit.OK(t, me.Do(gtCompleteQ, map[string]any{"m": testkit.ID(msID), "tpl": testkit.ID(tpl.ID), "n": "done"}), &out)
 		progress = append(progress, out.CompleteMilestone.MilestoneProgress.ID)
 	}
-	gtErr(t, me.Do(gtCompleteQ, map[string]any{"m": gtID(msID), "tpl": gtID(c.Required[0].ID)}), "CONFLICT")
-	gtErr(t, e.as(m0).Do(gtCompleteQ, map[string]any{"m": gtID(msID), "tpl": gtID(c.Required[0].ID)}), "FORBIDDEN")
+	testkit.OnlyError(t, me.Do(gtCompleteQ, map[string]any{"m": testkit.ID(msID), "tpl": testkit.ID(c.Required[0].ID)}), "CONFLICT", "")
+	testkit.OnlyError(t, e.as(m0).Do(gtCompleteQ, map[string]any{"m": testkit.ID(msID), "tpl": testkit.ID(c.Required[0].ID)}), "FORBIDDEN", "")
 	// The candidate cannot verify their own milestones.
-	gtErr(t, me.Do(gtVerifyQ, map[string]any{"p": progress[0]}), "FORBIDDEN")
-	if n := gtMust(e.ec.MilestoneProgress.Query().Where().Count(e.ctx)); n != 3 {
+	testkit.OnlyError(t, me.Do(gtVerifyQ, map[string]any{"p": progress[0]}), "FORBIDDEN", "")
+	if n := testkit.Must(e.ec.MilestoneProgress.Query().Where().Count(e.ctx))(t); n != 3 {
 		t.Fatalf("%d milestone progress rows, want 3", n)
 	}
 	for _, id := range progress[:2] {
@@ -289,19 +289,19 @@ func TestGTJourney(t *testing.T) {
 				MilestoneProgress gtProgressJSON `json:"milestoneProgress"`
 			} `json:"verifyMilestone"`
 		}
-		gtOK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": id}), &out)
+		testkit.OK(t, e.as(m1).Do(gtVerifyQ, map[string]any{"p": id}), &out)
 		got := out.VerifyMilestone.MilestoneProgress
-		if got.VerifiedByID == nil || *got.VerifiedByID != gtID(m1.ID) || got.VerifiedAt == nil || !got.VerifiedAt.Equal(e.clk.Now()) {
+		if got.VerifiedByID == nil || *got.VerifiedByID != testkit.ID(m1.ID) || got.VerifiedAt == nil || !got.VerifiedAt.Equal(e.clk.Now()) {
 			t.Errorf("verified %+v, want by %d at %s", got, m1.ID, e.clk.Now())
 		}
 	}
-	gtErr(t, e.as(m0).Do(gtVerifyQ, map[string]any{"p": progress[0]}), "CONFLICT")
+	testkit.OnlyError(t, e.as(m0).Do(gtVerifyQ, map[string]any{"p": progress[0]}), "CONFLICT", "")
 
 	// Buddy and buy-in, by members.
-	gtErr(t, me.Do(gtBuddyQ, map[string]any{"m": gtID(msID), "b": gtID(m0.ID)}), "FORBIDDEN")
-	gtOK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": gtID(msID), "b": gtID(m0.ID)}), nil)
-	gtErr(t, me.Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN")
-	gtOK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": gtID(msID), "a": gtEUR(gtBuyInCents)}), nil)
+	testkit.OnlyError(t, me.Do(gtBuddyQ, map[string]any{"m": testkit.ID(msID), "b": testkit.ID(m0.ID)}), "FORBIDDEN", "")
+	testkit.OK(t, e.as(m1).Do(gtBuddyQ, map[string]any{"m": testkit.ID(msID), "b": testkit.ID(m0.ID)}), nil)
+	testkit.OnlyError(t, me.Do(gtBuyInQ, map[string]any{"m": testkit.ID(msID), "a": gtEUR(gtBuyInCents)}), "FORBIDDEN", "")
+	testkit.OK(t, e.as(m1).Do(gtBuyInQ, map[string]any{"m": testkit.ID(msID), "a": gtEUR(gtBuyInCents)}), nil)
 	if n := e.eventCount(msID); n != nEvents {
 		t.Fatalf("milestones, buddy and buy-in wrote pathway events: %d, want %d", n, nEvents)
 	}
@@ -322,7 +322,7 @@ func TestGTJourney(t *testing.T) {
 		t.Errorf("ADMIT missing %s, want ADMISSION_VOTE only", got)
 	}
 	// ADMIT cannot be requested by hand, even now.
-	gtInvalid(t, me.Do(gtTransitionQ, map[string]any{"m": gtID(msID), "t": "ADMIT"}), "CANDIDATE", []string{"LEAVE"})
+	gtInvalid(t, me.Do(gtTransitionQ, map[string]any{"m": testkit.ID(msID), "t": "ADMIT"}), "CANDIDATE", []string{"LEAVE"})
 
 	// The admission vote: a passed proposal makes her a MEMBER.
 	prop := e.propose(c, "ADMISSION", e.reload(msID))
@@ -332,7 +332,7 @@ func TestGTJourney(t *testing.T) {
 	if !closed.Outcome.Passed || closed.Proposal.Status != "PASSED" {
 		t.Fatalf("admission outcome %+v, status %s", closed.Outcome, closed.Proposal.Status)
 	}
-	propID := gtDecode(t, prop.ID)
+	propID := testkit.DecodeID(t, prop.ID)
 	move(nil, "CANDIDATE", "MEMBER", m0, "admission", &propID)
 
 	// A member pauses, resumes, leaves and rejoins: her own decisions.
@@ -344,8 +344,8 @@ func TestGTJourney(t *testing.T) {
 	transition(p, "LEAVE", "MEMBER", "LEFT", "moving away")
 	e.clk.AdvanceDays(1)
 	// joinCoop takes her back after leaving (REJOIN) ...
-	gtOK(t, gtJoin(me, c.ID, "moved back"), &joined)
-	if gtDecode(t, joined.JoinCoop.Membership.ID) != msID {
+	testkit.OK(t, gtJoin(me, c.ID, "moved back"), &joined)
+	if testkit.DecodeID(t, joined.JoinCoop.Membership.ID) != msID {
 		t.Fatalf("rejoining made a new membership %s", joined.JoinCoop.Membership.ID)
 	}
 	move(&joined.JoinCoop.Membership, "LEFT", "INTERESTED", p, "moved back", nil)
@@ -372,7 +372,7 @@ func TestGTJourney(t *testing.T) {
 		if h.FromState != nil {
 			hFrom = *h.FromState
 		}
-		if h.ID != gtID(ev.ID) || hFrom != from || h.ToState != string(ev.ToState) || !h.At.Equal(ev.At) {
+		if h.ID != testkit.ID(ev.ID) || hFrom != from || h.ToState != string(ev.ToState) || !h.At.Equal(ev.At) {
 			t.Errorf("history[%d] = %+v, stored %+v", i, h, ev)
 		}
 		if (h.ProposalID != nil) != (ev.ProposalID != nil) {
@@ -436,7 +436,7 @@ func TestGTPathwayVisibility(t *testing.T) {
 		t.Run(name+" sees it", func(t *testing.T) {
 			defer e.use(t)()
 			pw := e.pathwayOf(e.as(who), ms.ID)
-			if pw.State != "CANDIDATE" || pw.Membership.ID != gtID(ms.ID) || !pw.Since.Equal(long) || len(pw.History) != 3 {
+			if pw.State != "CANDIDATE" || pw.Membership.ID != testkit.ID(ms.ID) || !pw.Since.Equal(long) || len(pw.History) != 3 {
 				t.Errorf("pathway %+v", pw)
 			}
 			if got := fmt.Sprint(gtOptionNames(pw)); got != "[ADMIT DECLINE LEAVE]" {
@@ -453,9 +453,9 @@ func TestGTPathwayVisibility(t *testing.T) {
 		t.Run(name+" does not", func(t *testing.T) {
 			defer e.use(t)()
 			res := gtPathway(c, ms.ID)
-			gtErr(t, res, "NOT_FOUND")
+			testkit.OnlyError(t, res, "NOT_FOUND", "")
 			missing := gtPathway(c, ms.ID+100000)
-			gtErr(t, missing, "NOT_FOUND")
+			testkit.OnlyError(t, missing, "NOT_FOUND", "")
 			if res.Errors[0].Message != missing.Errors[0].Message {
 				t.Errorf("denied %q differs from missing %q", res.Errors[0].Message, missing.Errors[0].Message)
 			}

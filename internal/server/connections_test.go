@@ -47,20 +47,20 @@ const personConnFields = `totalCount pageInfo { hasNextPage hasPreviousPage star
 func connectionFixture(t *testing.T, e *env) (*ent.Network, []*ent.Person, *testkit.Client) {
 	t.Helper()
 	c := e.db.Client
-	n := must(c.Network.Create().SetName("IT-Kollektiv").SetSlug("it-kollektiv").Save(e.ctx))
+	n := testkit.Must(c.Network.Create().SetName("IT-Kollektiv").SetSlug("it-kollektiv").Save(e.ctx))(t)
 	for _, name := range []string{"Kollektiv Leipzig", "Datenwerk", "Kollektiv Berlin", "Codeschmiede", "Wolkenbau"} {
-		must(c.Coop.Create().SetName(name).SetSlug(slugOf(name)).AddNetworks(n).Save(e.ctx))
+		testkit.Must(c.Coop.Create().SetName(name).SetSlug(slugOf(name)).AddNetworks(n).Save(e.ctx))(t)
 	}
 	skills := map[string]*ent.Skill{}
 	for _, s := range [][2]string{{"Go", "Backend"}, {"Rust", "Backend"}, {"Kubernetes", "Infrastructure"},
 		{"Terraform", "Infrastructure"}, {"PostgreSQL", "Infrastructure"}, {"Figma", "Design"}} {
-		skills[s[0]] = must(c.Skill.Create().SetNetwork(n).SetName(s[0]).SetCompetenceArea(s[1]).Save(e.ctx))
+		skills[s[0]] = testkit.Must(c.Skill.Create().SetNetwork(n).SetName(s[0]).SetCompetenceArea(s[1]).Save(e.ctx))(t)
 	}
 	cities := []string{"Leipzig", "Berlin", "Dresden"}
 	var persons []*ent.Person
 	// Created out of alphabetical order, so ID order and name order differ.
 	for i, name := range []string{"Greta", "Anna", "Karl", "Dora", "Ben", "Ida", "Emil", "Carla", "Jonas", "Fritz", "Hans"} {
-		p := must(c.Person.Create().SetName(name).SetEmail(name + "@example.org").SetCity(cities[i%3]).Save(e.ctx))
+		p := testkit.Must(c.Person.Create().SetName(name).SetEmail(name + "@example.org").SetCity(cities[i%3]).Save(e.ctx))(t)
 		persons = append(persons, p)
 	}
 	e.participate(n, persons...)
@@ -70,7 +70,7 @@ func connectionFixture(t *testing.T, e *env) (*ent.Network, []*ent.Person, *test
 		skill string
 		level int
 	}{{persons[0], "Go", 5}, {persons[2], "Go", 3}, {persons[4], "Go", 2}, {persons[1], "Kubernetes", 4}, {persons[2], "Kubernetes", 1}} {
-		must(c.PersonSkill.Create().SetPersonID(ps.p.ID).SetSkillID(skills[ps.skill].ID).SetLevel(ps.level).Save(e.ctx))
+		testkit.Must(c.PersonSkill.Create().SetPersonID(ps.p.ID).SetSkillID(skills[ps.skill].ID).SetLevel(ps.level).Save(e.ctx))(t)
 	}
 	return n, persons, e.c.As(persons[1].ID)
 }
@@ -151,7 +151,7 @@ func TestConnectionFilters(t *testing.T) {
 		}
 		decode(t, c.Do(`query($n: ID!) { node(id: $n) { ... on Network {
 			kollektive: coops(where: {nameHasPrefix: "Kollektiv"}) { totalCount edges { node { name } } }
-			all: coops(first: 1) { totalCount } } } }`, map[string]any{"n": id(n.ID)}), &got)
+			all: coops(first: 1) { totalCount } } } }`, map[string]any{"n": testkit.ID(n.ID)}), &got)
 		if got.Node.Kollektive.TotalCount != 2 || len(got.Node.Kollektive.Edges) != 2 || got.Node.All.TotalCount != 5 {
 			t.Errorf("got %+v", got.Node)
 		}

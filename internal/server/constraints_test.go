@@ -11,6 +11,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // rebind turns ?-placeholders into $n on PostgreSQL.
@@ -61,8 +62,8 @@ func TestDatabaseEnforcesConstraints(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
 	c := e.db.Client
-	carla := must(c.Person.Create().SetName("Carla").SetEmail("carla@example.org").Save(e.ctx))
-	rust := must(c.Skill.Create().SetNetwork(w.Network).SetName("Rust").SetCompetenceArea("Backend").Save(e.ctx))
+	carla := testkit.Must(c.Person.Create().SetName("Carla").SetEmail("carla@example.org").Save(e.ctx))(t)
+	rust := testkit.Must(c.Skill.Create().SetNetwork(w.Network).SetName("Rust").SetCompetenceArea("Backend").Save(e.ctx))(t)
 	now := time.Now().UTC()
 
 	const (
@@ -79,7 +80,7 @@ func TestDatabaseEnforcesConstraints(t *testing.T) {
 		timeEntry   = `INSERT INTO time_entries (created_at, updated_at, date, minutes, project_id, share_id, person_id) VALUES (?, ?, ?, ?, ?, ?, ?)`
 		netCoop     = `INSERT INTO network_coops (network_id, coop_id) VALUES (?, ?)`
 	)
-	other := must(c.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))
+	other := testkit.Must(c.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))(t)
 
 	cases := []struct {
 		name    string

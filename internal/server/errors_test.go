@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // designCodes are the extensions.code values of DESIGN.md, plus gqlgen's
@@ -22,7 +23,7 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 	w := seedWorld(t, e.ctx, e.db.Client)
 	// Sent by the insider, who may make each of these changes with valid input.
 	c := e.insider(w)
-	person, coop, network := id(w.Person.ID), id(w.Coop.ID), id(w.Network.ID)
+	person, coop, network := testkit.ID(w.Person.ID), testkit.ID(w.Coop.ID), testkit.ID(w.Network.ID)
 
 	cases := []struct {
 		name  string
@@ -42,11 +43,11 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 		// expected type is NOT_FOUND, exactly like an object the sender may
 		// not read (it was BAD_USER_INPUT, from the database's foreign key).
 		{"ID of the wrong type inside an input", `mutation($c: ID!, $s: ID!) { createPersonSkill(input: {personID: $c, skillID: $s, level: 3}) { __typename } }`,
-			map[string]any{"c": coop, "s": id(w.Skill.ID)}, "NOT_FOUND", "personID"},
+			map[string]any{"c": coop, "s": testkit.ID(w.Skill.ID)}, "NOT_FOUND", "personID"},
 		{"group ID that is a network", `mutation($p: ID!, $n: ID!) { updatePerson(id: $p, input: {addGroupIDs: [$n]}) { __typename } }`,
 			map[string]any{"p": person, "n": network}, "NOT_FOUND", "addGroupIDs"},
 		{"lead coop that does not exist", `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "P", clientName: "C", totalBudget: {amount: 1, currency: "EUR"}}) { __typename } }`,
-			map[string]any{"c": id(w.Coop.ID + 1000)}, "NOT_FOUND", "leadCoopID"},
+			map[string]any{"c": testkit.ID(w.Coop.ID + 1000)}, "NOT_FOUND", "leadCoopID"},
 		// MinorUnits are whole minor units: a fraction is refused, not rounded.
 		{"fraction of a minor unit", `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "P", clientName: "C", totalBudget: {amount: 1.5, currency: "EUR"}}) { __typename } }`,
 			map[string]any{"c": coop}, "BAD_USER_INPUT", ""},

@@ -28,7 +28,7 @@ type entityResult struct {
 }
 
 func rep(typename string, entID int) map[string]any {
-	return map[string]any{"__typename": typename, "id": id(entID)}
+	return map[string]any{"__typename": typename, "id": testkit.ID(entID)}
 }
 
 // TestFederationServiceSDL: _service { sdl } is the subgraph schema a router
@@ -71,13 +71,13 @@ func TestFederationEntities(t *testing.T) {
 	w := seedWorld(t, e.ctx, e.db.Client)
 	c := e.db.Client
 	// An outsider: member of another coop in another network.
-	otherNet := must(c.Network.Create().SetName("Elsewhere").SetSlug("elsewhere").Save(e.ctx))
-	otherCoop := must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(otherNet).Save(e.ctx))
-	outsider := must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))
+	otherNet := testkit.Must(c.Network.Create().SetName("Elsewhere").SetSlug("elsewhere").Save(e.ctx))(t)
+	otherCoop := testkit.Must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(otherNet).Save(e.ctx))(t)
+	outsider := testkit.Must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))(t)
 	e.participate(otherNet, outsider)
-	must(c.Membership.Create().SetPerson(outsider).SetCoop(otherCoop).SetState("MEMBER").Save(e.ctx))
-	otherProject := must(c.Project.Create().SetLeadCoop(otherCoop).SetNetwork(otherNet).SetName("Harbour app").
-		SetClientName("Port").SetTotalBudgetCents(100_000).Save(e.ctx))
+	testkit.Must(c.Membership.Create().SetPerson(outsider).SetCoop(otherCoop).SetState("MEMBER").Save(e.ctx))(t)
+	otherProject := testkit.Must(c.Project.Create().SetLeadCoop(otherCoop).SetNetwork(otherNet).SetName("Harbour app").
+		SetClientName("Port").SetTotalBudgetCents(100_000).Save(e.ctx))(t)
 
 	reps := []map[string]any{
 		rep("Project", w.Project.ID), rep("Network", w.Network.ID), rep("Coop", w.Coop.ID),
@@ -116,7 +116,7 @@ func TestFederationEntities(t *testing.T) {
 		t.Errorf("outsider: _entities = %+v %+v %+v, want null, their project, null",
 			outs.Entities[0], outs.Entities[1], outs.Entities[2])
 	}
-	nodeRes := e.c.As(outsider.ID).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(w.Project.ID)})
+	nodeRes := e.c.As(outsider.ID).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": testkit.ID(w.Project.ID)})
 	if len(nodeRes.Errors) == 0 || nodeRes.Errors[0].Code() != "NOT_FOUND" {
 		t.Errorf("outsider: node(id: project) errors %+v, want NOT_FOUND", nodeRes.Errors)
 	}
@@ -138,9 +138,9 @@ func TestFederationEntitiesBatch(t *testing.T) {
 	counter := &testkit.CountingDriver{}
 	e := newEnv(t, store.Options{WrapDriver: counter.Wrap()})
 	w := seedWorld(t, e.ctx, e.db.Client)
-	persons := must(e.db.Client.Person.MapCreateBulk(make([]struct{}, 100), func(b *ent.PersonCreate, i int) {
+	persons := testkit.Must(e.db.Client.Person.MapCreateBulk(make([]struct{}, 100), func(b *ent.PersonCreate, i int) {
 		b.SetName(fmt.Sprintf("Person %d", i)).SetEmail(fmt.Sprintf("p%d@example.org", i))
-	}).Save(e.ctx))
+	}).Save(e.ctx))(t)
 	e.participate(w.Network, persons...)
 	c := e.insider(w)
 
@@ -158,7 +158,7 @@ func TestFederationEntitiesBatch(t *testing.T) {
 	n := counter.Count() - viewerCost
 	t.Logf("100 Person representations: %d SQL statements (plus %d for the viewer)", n, viewerCost)
 	for i, ent := range got.Entities {
-		if ent == nil || ent.ID != id(persons[i].ID) {
+		if ent == nil || ent.ID != testkit.ID(persons[i].ID) {
 			t.Fatalf("_entities[%d] = %+v, want person %d", i, ent, persons[i].ID)
 		}
 	}

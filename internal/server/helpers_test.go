@@ -3,15 +3,13 @@ package server_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
-	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
-	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -33,13 +31,22 @@ func newEnv(t *testing.T, opts store.Options) *env {
 	return &env{t: t, ctx: testkit.System(context.Background()), db: db, c: testkit.NewServer(t, db)}
 }
 
+// newEnvAt is newEnv with a fake clock: the server and the fixtures written
+// with e.ctx take their time (createdAt, updatedAt, ...) from clk.
+func newEnvAt(t *testing.T, opts store.Options, clk *clock.Fake) *env {
+	t.Helper()
+	db := testkit.NewDB(t, opts)
+	return &env{t: t, ctx: clock.NewContext(testkit.System(context.Background()), clk), db: db,
+		c: testkit.NewServerWithClock(t, db, clk)}
+}
+
 // administer makes person an ADMIN of networks (a fixture, written with the
 // system context).
 func (e *env) administer(person *ent.Person, networks ...*ent.Network) {
 	e.t.Helper()
 	for _, n := range networks {
-		must(e.db.Client.NetworkMembership.Create().SetNetwork(n).SetPerson(person).
-			SetRole(networkmembership.RoleADMIN).Save(e.ctx))
+		testkit.Must(e.db.Client.NetworkMembership.Create().SetNetwork(n).SetPerson(person).
+			SetRole(networkmembership.RoleADMIN).Save(e.ctx))(e.t)
 	}
 }
 
@@ -47,32 +54,15 @@ func (e *env) administer(person *ent.Person, networks ...*ent.Network) {
 func (e *env) participate(network *ent.Network, persons ...*ent.Person) {
 	e.t.Helper()
 	for _, p := range persons {
-		must(e.db.Client.NetworkMembership.Create().SetNetwork(network).SetPerson(p).Save(e.ctx))
+		testkit.Must(e.db.Client.NetworkMembership.Create().SetNetwork(network).SetPerson(p).Save(e.ctx))(e.t)
 	}
-}
-
-// must returns v and panics on err, for ent builders in fixtures (a fixture
-// that cannot be built is a broken test, not a finding).
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("fixture: %v", err))
-	}
-	return v
 }
 
 // rowCounts counts the rows of every table of the ent schema (join tables
 // included), straight from the database.
 func (e *env) rowCounts() map[string]int {
 	e.t.Helper()
-	counts := make(map[string]int, len(entmigrate.Tables))
-	for _, tbl := range entmigrate.Tables {
-		var n int
-		if err := e.db.SQL.QueryRowContext(e.ctx, `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
-			e.t.Fatalf("counting %s: %v", tbl.Name, err)
-		}
-		counts[tbl.Name] = n
-	}
-	return counts
+	return testkit.RowCounts(e.t, e.db)
 }
 
 // assertNothingWritten compares two rowCounts snapshots.
@@ -157,42 +147,42 @@ type world struct {
 func seedWorld(t testing.TB, ctx context.Context, c *ent.Client) *world {
 	t.Helper()
 	w := &world{}
-	w.Network = must(c.Network.Create().SetName("IT-Kollektiv").SetSlug("it-kollektiv").
-		SetDescription("A network of tech coops").Save(ctx))
-	w.Coop = must(c.Coop.Create().SetName("Kollektiv Leipzig").SetSlug("kollektiv-leipzig").
-		SetCity("Leipzig").SetLegalForm("eG").AddNetworks(w.Network).Save(ctx))
-	w.Person = must(c.Person.Create().SetName("Anna Schmidt").SetEmail("anna@example.org").SetCity("Leipzig").Save(ctx))
-	w.Buddy = must(c.Person.Create().SetName("Ben Weber").SetEmail("ben@example.org").Save(ctx))
-	w.Group = must(c.Group.Create().SetNetwork(w.Network).SetKind("CITY").SetName("Leipzig").
-		SetCity("Leipzig").AddMembers(w.Person).AddCoops(w.Coop).Save(ctx))
-	w.NetworkMembership = must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Person).Save(ctx))
-	must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Buddy).SetRole(networkmembership.RoleADMIN).Save(ctx))
-	w.Membership = must(c.Membership.Create().SetPerson(w.Person).SetCoop(w.Coop).
-		SetState("CANDIDATE").SetBuddy(w.Buddy).Save(ctx))
-	must(c.Membership.Create().SetPerson(w.Buddy).SetCoop(w.Coop).SetState("MEMBER").Save(ctx))
-	w.PathwayEvent = must(c.PathwayEvent.Create().SetMembership(w.Membership).SetToState("CANDIDATE").
-		SetFromState("FREELANCER").SetActor(w.Buddy).SetReason("applied").Save(ctx))
-	w.MilestoneTemplate = must(c.MilestoneTemplate.Create().SetCoop(w.Coop).SetName("Worked on two projects").Save(ctx))
-	w.MilestoneProgress = must(c.MilestoneProgress.Create().SetMembership(w.Membership).
-		SetTemplate(w.MilestoneTemplate).SetCompletedAt(time.Now()).Save(ctx))
-	w.Skill = must(c.Skill.Create().SetNetwork(w.Network).SetName("Go").SetCompetenceArea("Backend").
-		SetAliases([]string{"golang"}).Save(ctx))
-	w.PersonSkill = must(c.PersonSkill.Create().SetPersonID(w.Person.ID).SetSkillID(w.Skill.ID).
-		SetLevel(4).SetYears(6).Save(ctx))
-	w.Availability = must(c.Availability.Create().SetPerson(w.Person).SetHoursPerWeek(20).
+	w.Network = testkit.Must(c.Network.Create().SetName("IT-Kollektiv").SetSlug("it-kollektiv").
+		SetDescription("A network of tech coops").Save(ctx))(t)
+	w.Coop = testkit.Must(c.Coop.Create().SetName("Kollektiv Leipzig").SetSlug("kollektiv-leipzig").
+		SetCity("Leipzig").SetLegalForm("eG").AddNetworks(w.Network).Save(ctx))(t)
+	w.Person = testkit.Must(c.Person.Create().SetName("Anna Schmidt").SetEmail("anna@example.org").SetCity("Leipzig").Save(ctx))(t)
+	w.Buddy = testkit.Must(c.Person.Create().SetName("Ben Weber").SetEmail("ben@example.org").Save(ctx))(t)
+	w.Group = testkit.Must(c.Group.Create().SetNetwork(w.Network).SetKind("CITY").SetName("Leipzig").
+		SetCity("Leipzig").AddMembers(w.Person).AddCoops(w.Coop).Save(ctx))(t)
+	w.NetworkMembership = testkit.Must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Person).Save(ctx))(t)
+	testkit.Must(c.NetworkMembership.Create().SetNetwork(w.Network).SetPerson(w.Buddy).SetRole(networkmembership.RoleADMIN).Save(ctx))(t)
+	w.Membership = testkit.Must(c.Membership.Create().SetPerson(w.Person).SetCoop(w.Coop).
+		SetState("CANDIDATE").SetBuddy(w.Buddy).Save(ctx))(t)
+	testkit.Must(c.Membership.Create().SetPerson(w.Buddy).SetCoop(w.Coop).SetState("MEMBER").Save(ctx))(t)
+	w.PathwayEvent = testkit.Must(c.PathwayEvent.Create().SetMembership(w.Membership).SetToState("CANDIDATE").
+		SetFromState("FREELANCER").SetActor(w.Buddy).SetReason("applied").Save(ctx))(t)
+	w.MilestoneTemplate = testkit.Must(c.MilestoneTemplate.Create().SetCoop(w.Coop).SetName("Worked on two projects").Save(ctx))(t)
+	w.MilestoneProgress = testkit.Must(c.MilestoneProgress.Create().SetMembership(w.Membership).
+		SetTemplate(w.MilestoneTemplate).SetCompletedAt(time.Now()).Save(ctx))(t)
+	w.Skill = testkit.Must(c.Skill.Create().SetNetwork(w.Network).SetName("Go").SetCompetenceArea("Backend").
+		SetAliases([]string{"golang"}).Save(ctx))(t)
+	w.PersonSkill = testkit.Must(c.PersonSkill.Create().SetPersonID(w.Person.ID).SetSkillID(w.Skill.ID).
+		SetLevel(4).SetYears(6).Save(ctx))(t)
+	w.Availability = testkit.Must(c.Availability.Create().SetPerson(w.Person).SetHoursPerWeek(20).
 		SetAvailableFrom(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)).
-		SetAvailableUntil(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).Save(ctx))
-	w.Project = must(c.Project.Create().SetLeadCoop(w.Coop).SetNetwork(w.Network).SetName("Shop relaunch").
-		SetClientName("Bioladen eG").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).Save(ctx))
-	w.ProjectSkillNeed = must(c.ProjectSkillNeed.Create().SetProject(w.Project).SetSkill(w.Skill).SetMinLevel(3).Save(ctx))
-	w.BudgetShare = must(c.BudgetShare.Create().SetProject(w.Project).SetPerson(w.Person).
-		SetAmountCents(1_000_000).SetHourlyRateCents(8_000).SetCurrency("EUR").Save(ctx))
-	w.TimeEntry = must(c.TimeEntry.Create().SetProject(w.Project).SetShare(w.BudgetShare).SetPerson(w.Person).
-		SetDate(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)).SetMinutes(240).Save(ctx))
-	w.Proposal = must(c.Proposal.Create().SetCoop(w.Coop).SetKind("ADMISSION").SetTitle("Admit Anna").
+		SetAvailableUntil(time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)).Save(ctx))(t)
+	w.Project = testkit.Must(c.Project.Create().SetLeadCoop(w.Coop).SetNetwork(w.Network).SetName("Shop relaunch").
+		SetClientName("Bioladen eG").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).Save(ctx))(t)
+	w.ProjectSkillNeed = testkit.Must(c.ProjectSkillNeed.Create().SetProject(w.Project).SetSkill(w.Skill).SetMinLevel(3).Save(ctx))(t)
+	w.BudgetShare = testkit.Must(c.BudgetShare.Create().SetProject(w.Project).SetPerson(w.Person).
+		SetAmountCents(1_000_000).SetHourlyRateCents(8_000).SetCurrency("EUR").Save(ctx))(t)
+	w.TimeEntry = testkit.Must(c.TimeEntry.Create().SetProject(w.Project).SetShare(w.BudgetShare).SetPerson(w.Person).
+		SetDate(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)).SetMinutes(240).Save(ctx))(t)
+	w.Proposal = testkit.Must(c.Proposal.Create().SetCoop(w.Coop).SetKind("ADMISSION").SetTitle("Admit Anna").
 		SetRule("CONSENSUS").SetQuorumPercent(50).SetMembership(w.Membership).
-		SetClosesAt(time.Now().Add(14 * 24 * time.Hour)).Save(ctx))
-	w.Vote = must(c.Vote.Create().SetProposal(w.Proposal).SetVoter(w.Buddy).SetChoice("YES").Save(ctx))
+		SetClosesAt(time.Now().Add(14 * 24 * time.Hour)).Save(ctx))(t)
+	w.Vote = testkit.Must(c.Vote.Create().SetProposal(w.Proposal).SetVoter(w.Buddy).SetChoice("YES").Save(ctx))(t)
 	return w
 }
 
@@ -203,6 +193,3 @@ func (e *env) insider(w *world) *testkit.Client { return e.c.As(w.Buddy.ID) }
 // anna returns a client acting as the world's Person, for changes to her own
 // profile, skills and availability.
 func (e *env) anna(w *world) *testkit.Client { return e.c.As(w.Person.ID) }
-
-// id returns the opaque GraphQL ID of an ent ID.
-func id(entID int) string { return gid.Encode(entID) }

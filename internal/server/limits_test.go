@@ -166,7 +166,7 @@ func TestDefaultPageSize(t *testing.T) {
 			participants { totalCount pageInfo { hasNextPage } edges { node { __typename } } }
 			coops { totalCount pageInfo { hasNextPage } edges { node { name } } }
 		} }
-	}`, map[string]any{"net": id(n.ID), "none": nil}), &got)
+	}`, map[string]any{"net": testkit.ID(n.ID), "none": nil}), &got)
 	for name, p := range map[string]page{"persons": got.Persons, "first: null": got.Null, "nested participants": got.Node.Participants, "nested coops": got.Node.Coops} {
 		if len(p.Edges) != 3 || !p.PageInfo.HasNextPage || p.TotalCount <= 3 {
 			t.Errorf("%s: %d edges, hasNextPage %v, totalCount %d; want 3 of more", name, len(p.Edges), p.PageInfo.HasNextPage, p.TotalCount)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/auth"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -149,13 +150,26 @@ type liveWorld struct {
 func seedLiveWorld(t *testing.T, e *env) *liveWorld {
 	w := &liveWorld{world: seedWorld(t, e.ctx, e.db.Client)}
 	c := e.db.Client
-	w.Voter = must(c.Person.Create().SetName("Carla Voss").SetEmail("carla@example.org").Save(e.ctx))
-	must(c.Membership.Create().SetPerson(w.Voter).SetCoop(w.Coop).SetState("MEMBER").Save(e.ctx))
-	other := must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(w.Network).Save(e.ctx))
-	w.Outsider = must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))
-	must(c.Membership.Create().SetPerson(w.Outsider).SetCoop(other).SetState("MEMBER").Save(e.ctx))
+	w.Voter = testkit.Must(c.Person.Create().SetName("Carla Voss").SetEmail("carla@example.org").Save(e.ctx))(t)
+	testkit.Must(c.Membership.Create().SetPerson(w.Voter).SetCoop(w.Coop).SetState("MEMBER").Save(e.ctx))(t)
+	other := testkit.Must(c.Coop.Create().SetName("Hafenbits").SetSlug("hafenbits").AddNetworks(w.Network).Save(e.ctx))(t)
+	w.Outsider = testkit.Must(c.Person.Create().SetName("Finn").SetEmail("finn@example.org").Save(e.ctx))(t)
+	testkit.Must(c.Membership.Create().SetPerson(w.Outsider).SetCoop(other).SetState("MEMBER").Save(e.ctx))(t)
 	e.participate(w.Network, w.Voter, w.Outsider)
 	return w
+}
+
+// proposalsOf, pathwayOf and budgetOf are the broker topics of the
+// subscriptions below: tests wait until the server has registered a
+// subscription (testkit.WaitSubscribers) before they make the change.
+func proposalsOf(coopID int) events.Topic {
+	return events.Topic{Kind: events.Proposals, ID: coopID}
+}
+func pathwayOf(membershipID int) events.Topic {
+	return events.Topic{Kind: events.Pathway, ID: membershipID}
+}
+func budgetOf(projectID int) events.Topic {
+	return events.Topic{Kind: events.ProjectBudget, ID: projectID}
 }
 
 func subject(t *testing.T, c *testkit.Client) string {
@@ -165,7 +179,7 @@ func subject(t *testing.T, c *testkit.Client) string {
 func vote(t *testing.T, c *testkit.Client, proposalID int, choice string) {
 	t.Helper()
 	c.MustDo(`mutation($p: ID!, $c: VoteChoice!) { castVote(proposalID: $p, choice: $c) { vote { choice } } }`,
-		map[string]any{"p": id(proposalID), "c": choice}, nil)
+		map[string]any{"p": testkit.ID(proposalID), "c": choice}, nil)
 }
 
 func expectProposalEvent(t *testing.T, c *wsClient, subID string, proposalID, votes int) {
@@ -179,8 +193,8 @@ func expectProposalEvent(t *testing.T, c *wsClient, subID string, proposalID, vo
 		t.Fatal(err)
 	}
 	got := ev.Data.ProposalChanged
-	if got.Kind != "VOTE_CAST" || got.Proposal.ID != id(proposalID) || got.Proposal.Votes.TotalCount != votes {
-		t.Fatalf("event %s, want VOTE_CAST of %s with %d votes", m.Payload, id(proposalID), votes)
+	if got.Kind != "VOTE_CAST" || got.Proposal.ID != testkit.ID(proposalID) || got.Proposal.Votes.TotalCount != votes {
+		t.Fatalf("event %s, want VOTE_CAST of %s with %d votes", m.Payload, testkit.ID(proposalID), votes)
 	}
 }
 
@@ -206,10 +220,10 @@ func TestSubscriptionAcrossReplicas(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	vars := map[string]any{"coop": id(w.Coop.ID)}
+	vars := map[string]any{"coop": testkit.ID(w.Coop.ID)}
 	insider.subscribe("1", proposalSub, vars)
 	outsider.subscribe("1", proposalSub, vars)
-	time.Sleep(200 * time.Millisecond) // let both subscriptions start
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 2) // both subscriptions started
 
 	vote(t, writer.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, insider, "1", w.Proposal.ID, 2)
@@ -219,7 +233,7 @@ func TestSubscriptionAcrossReplicas(t *testing.T) {
 
 	// A failed mutation publishes nothing: the transaction rolled back.
 	res := writer.As(w.Outsider.ID).Do(`mutation($p: ID!) { castVote(proposalID: $p, choice: NO) { vote { choice } } }`,
-		map[string]any{"p": id(w.Proposal.ID)})
+		map[string]any{"p": testkit.ID(w.Proposal.ID)})
 	if len(res.Errors) == 0 {
 		t.Fatalf("an outsider voted: %s", res.Data)
 	}
@@ -255,14 +269,14 @@ func TestSubscriptionAuthentication(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	anon.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	anon.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 	if m, ok := anon.next(5 * time.Second); !ok || m.Type == "complete" || !strings.Contains(string(m.Payload), `"code":"UNAUTHENTICATED"`) {
 		t.Errorf("anonymous subscription: %s %s", m.Type, m.Payload)
 	}
 
 	outsider, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Outsider.ID)), nil)
 	outsider.subscribe("1", `subscription($p: ID!) { projectBudgetChanged(projectID: $p) { kind } }`,
-		map[string]any{"p": id(w.Project.ID)})
+		map[string]any{"p": testkit.ID(w.Project.ID)})
 	if m, ok := outsider.next(5 * time.Second); !ok || m.Type == "complete" || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
 		t.Errorf("subscription to another coop's project: %s %s", m.Type, m.Payload)
 	}
@@ -274,29 +288,30 @@ func TestSubscriptionAuthentication(t *testing.T) {
 func TestSubscriptionReconnectAndLostAccess(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
-	vars := map[string]any{"coop": id(w.Coop.ID)}
+	vars := map[string]any{"coop": testkit.ID(w.Coop.ID)}
 	tok := subject(t, e.insider(w.world))
 
 	first, _ := dialWS(t, e.c.URL, tok, nil)
 	first.subscribe("a", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, first, "a", w.Proposal.ID, 2)
 	first.conn.Close(websocket.StatusGoingAway, "network change")
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 0) // the server ended the first subscription
 
 	again, _ := dialWS(t, e.c.URL, tok, nil)
 	again.subscribe("b", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "ABSTAIN") // a changed vote is an event too
 	expectProposalEvent(t, again, "b", w.Proposal.ID, 2)
 
 	// The voter subscribes, then leaves the coop: later votes are not hers to see.
 	voter, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Voter.ID)), nil)
 	voter.subscribe("v", proposalSub, vars)
-	time.Sleep(100 * time.Millisecond)
-	ms := must(e.db.Client.Person.QueryMemberships(w.Voter).Only(e.ctx))
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 2)
+	ms := testkit.Must(e.db.Client.Person.QueryMemberships(w.Voter).Only(e.ctx))(t)
 	e.c.As(w.Voter.ID).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-		map[string]any{"m": id(ms.ID)}, nil)
+		map[string]any{"m": testkit.ID(ms.ID)}, nil)
 	vote(t, e.insider(w.world), w.Proposal.ID, "NO")
 	expectProposalEvent(t, again, "b", w.Proposal.ID, 2)
 	if m, ok := voter.next(time.Second); ok && m.Type == "next" {
@@ -311,7 +326,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 	w := seedLiveWorld(t, e)
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	body := mustJSON(map[string]any{"query": proposalSub, "variables": map[string]any{"coop": id(w.Coop.ID)}})
+	body := mustJSON(map[string]any{"query": proposalSub, "variables": map[string]any{"coop": testkit.ID(w.Coop.ID)}})
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, e.c.URL+"/graphql", strings.NewReader(string(body)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "text/event-stream")
@@ -332,7 +347,7 @@ func TestSubscriptionOverSSE(t *testing.T) {
 		}
 		close(lines)
 	}()
-	time.Sleep(200 * time.Millisecond)
+	e.c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
 	vote(t, e.c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	for {
 		select {
@@ -367,10 +382,10 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 	var clients []*wsClient
 	for range 5 {
 		c, _ := dialWS(t, ts.URL, tok, nil)
-		c.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+		c.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 		clients = append(clients, c)
 	}
-	time.Sleep(200 * time.Millisecond)
+	testkit.WaitSubscribers(t, broker, proposalsOf(w.Coop.ID), len(clients))
 
 	close(done)
 	for i, c := range clients {
@@ -387,10 +402,11 @@ func TestShutdownWithOpenSockets(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the server did not close within 5 s")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > before+2 && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	// Each subscription's goroutine ends it in the broker as it returns.
+	testkit.WaitSubscribers(t, broker, proposalsOf(w.Coop.ID), 0)
+	// What else the connections ran (readers, writers) ends right after;
+	// nothing signals that, so the count is polled until it is down.
+	testkit.PollUntil(5*time.Second, func() bool { return runtime.NumGoroutine() <= before+2 })
 	if n := runtime.NumGoroutine(); n > before+2 {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines before the server, %d after it closed:\n%s", before, n, buf[:runtime.Stack(buf, true)])
@@ -404,22 +420,22 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
 	// Time is logged on ACTIVE projects, with the project's currency.
-	must(e.db.Client.Project.UpdateOne(w.Project).SetStatus("ACTIVE").Save(e.ctx))
-	must(e.db.Client.Coop.UpdateOne(w.Coop).SetBudgetChangeThresholdCents(10_000_000).Save(e.ctx))
+	testkit.Must(e.db.Client.Project.UpdateOne(w.Project).SetStatus("ACTIVE").Save(e.ctx))(t)
+	testkit.Must(e.db.Client.Coop.UpdateOne(w.Coop).SetBudgetChangeThresholdCents(10_000_000).Save(e.ctx))(t)
 
 	const pathwaySub = `subscription($m: ID!) { pathwayChanged(membershipID: $m) { state membership { id } history { toState } } }`
 	anna, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
 	member, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
 	outsider, _ := dialWS(t, e.c.URL, subject(t, e.c.As(w.Outsider.ID)), nil)
 	for _, c := range []*wsClient{anna, member, outsider} {
-		c.subscribe("p", pathwaySub, map[string]any{"m": id(w.Membership.ID)})
+		c.subscribe("p", pathwaySub, map[string]any{"m": testkit.ID(w.Membership.ID)})
 	}
 	if m, ok := outsider.next(5 * time.Second); !ok || !strings.Contains(string(m.Payload), `"code":"NOT_FOUND"`) {
 		t.Errorf("an outsider subscribed to Anna's pathway: %s %s", m.Type, m.Payload)
 	}
-	time.Sleep(200 * time.Millisecond)
+	e.c.WaitSubscribers(pathwayOf(w.Membership.ID), 2) // Anna's and the member's
 	e.anna(w.world).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-		map[string]any{"m": id(w.Membership.ID)}, nil)
+		map[string]any{"m": testkit.ID(w.Membership.ID)}, nil)
 	for name, c := range map[string]*wsClient{"anna": anna, "member": member} {
 		m, ok := c.next(10 * time.Second)
 		if !ok || m.Type != "next" || !strings.Contains(string(m.Payload), `"state":"LEFT"`) {
@@ -430,23 +446,23 @@ func TestPathwayAndBudgetSubscriptions(t *testing.T) {
 	const budgetSub = `subscription($p: ID!) { projectBudgetChanged(projectID: $p) { kind project { id } share { id } } }`
 	lead, _ := dialWS(t, e.c.URL, subject(t, e.insider(w.world)), nil)
 	freelancer, _ := dialWS(t, e.c.URL, subject(t, e.anna(w.world)), nil)
-	lead.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
-	freelancer.subscribe("b", budgetSub, map[string]any{"p": id(w.Project.ID)})
-	time.Sleep(200 * time.Millisecond)
+	lead.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
+	freelancer.subscribe("b", budgetSub, map[string]any{"p": testkit.ID(w.Project.ID)})
+	e.c.WaitSubscribers(budgetOf(w.Project.ID), 2)
 
 	// A share for the voter: the lead coop's member sees it, Anna does not.
 	e.insider(w.world).MustDo(`mutation($p: ID!, $who: ID!) { createBudgetShare(input: {projectID: $p, personID: $who,
 		amount: {amount: 100000, currency: "EUR"}, hourlyRate: {amount: 5000, currency: "EUR"}}) { budgetShare { id } } }`,
-		map[string]any{"p": id(w.Project.ID), "who": id(w.Voter.ID)}, nil)
+		map[string]any{"p": testkit.ID(w.Project.ID), "who": testkit.ID(w.Voter.ID)}, nil)
 	if m, ok := lead.next(10 * time.Second); !ok || !strings.Contains(string(m.Payload), `"kind":"SHARE_ADDED"`) {
 		t.Errorf("lead: %s %s, want SHARE_ADDED", m.Type, m.Payload)
 	}
 	// Anna logs time on her own share: both see it.
 	e.anna(w.world).MustDo(`mutation($s: ID!) { logTime(input: {shareID: $s, date: "2026-03-03T00:00:00Z", minutes: 60}) { timeEntry { minutes } } }`,
-		map[string]any{"s": id(w.BudgetShare.ID)}, nil)
+		map[string]any{"s": testkit.ID(w.BudgetShare.ID)}, nil)
 	for name, c := range map[string]*wsClient{"lead": lead, "freelancer": freelancer} {
 		m, ok := c.next(10 * time.Second)
-		if !ok || !strings.Contains(string(m.Payload), `"kind":"TIME_RECORDED"`) || !strings.Contains(string(m.Payload), id(w.BudgetShare.ID)) {
+		if !ok || !strings.Contains(string(m.Payload), `"kind":"TIME_RECORDED"`) || !strings.Contains(string(m.Payload), testkit.ID(w.BudgetShare.ID)) {
 			t.Errorf("%s: %s %s, want TIME_RECORDED on Anna's share", name, m.Type, m.Payload)
 		}
 	}
@@ -461,7 +477,7 @@ func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
 	e.insider(w.world) // gives Buddy a login subject
-	p := must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))
+	p := testkit.Must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))(t)
 	short, err := auth.MintHS256(testkit.Secret, *p.Subject, 2*time.Second, "", "", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +486,7 @@ func TestSubscriptionEndsWhenTheTokenExpires(t *testing.T) {
 	if ack.Type != "connection_ack" {
 		t.Fatalf("connection_init answered %+v", ack)
 	}
-	c.subscribe("1", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
+	c.subscribe("1", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
 	if !c.closed(10 * time.Second) {
 		t.Fatal("the connection outlived its token")
 	}
@@ -511,10 +527,24 @@ func TestWebSocketOrigins(t *testing.T) {
 func TestSubscriptionsOutliveTheRequestTimeout(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedLiveWorld(t, e)
-	c := testkit.NewServerWithOptions(t, e.db, server.Options{Timeout: 300 * time.Millisecond})
+	const timeout = 300 * time.Millisecond
+	c := testkit.NewServerWithOptions(t, e.db, server.Options{Timeout: timeout})
 	ws, _ := dialWS(t, c.URL, subject(t, e.insider(w.world)), nil)
-	ws.subscribe("a", proposalSub, map[string]any{"coop": id(w.Coop.ID)})
-	time.Sleep(800 * time.Millisecond) // well past the timeout
+	ws.subscribe("a", proposalSub, map[string]any{"coop": testkit.ID(w.Coop.ID)})
+	c.WaitSubscribers(proposalsOf(w.Coop.ID), 1)
+	// The request's timeout started with the upgrade request, before this
+	// deadline: had it bound the stream, the server would have ended the
+	// subscription (a message or a closed connection) by then.
+	past, cancel := context.WithTimeout(context.Background(), 2*timeout)
+	defer cancel()
+	select {
+	case m, open := <-ws.msgs:
+		t.Fatalf("the subscription ended within the request timeout: %s %s (connection open %v)", m.Type, m.Payload, open)
+	case <-past.Done():
+	}
+	if n := c.Events().(events.Observable).Subscribers(proposalsOf(w.Coop.ID)); n != 1 {
+		t.Fatalf("%d subscriptions after the request timeout, want 1", n)
+	}
 	vote(t, c.As(w.Voter.ID), w.Proposal.ID, "YES")
 	expectProposalEvent(t, ws, "a", w.Proposal.ID, 2)
 }

@@ -52,8 +52,8 @@ func TestLoginDuringOutage(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fault := &testkit.FaultDriver{}
 			e := newEnv(t, store.Options{WrapDriver: fault.Wrap()})
-			must(e.db.Client.Network.Create().SetName("Open network").SetSlug("open").SetSelfSignUp(true).Save(e.ctx))
-			must(e.db.Client.Person.Create().SetName("Known").SetEmail("known@example.org").SetSubject("oidc|known").Save(e.ctx))
+			testkit.Must(e.db.Client.Network.Create().SetName("Open network").SetSlug("open").SetSelfSignUp(true).Save(e.ctx))(t)
+			testkit.Must(e.db.Client.Person.Create().SetName("Known").SetEmail("known@example.org").SetSubject("oidc|known").Save(e.ctx))(t)
 			token := signed(t, tc.claims)
 
 			repair := tc.outage(e, fault)

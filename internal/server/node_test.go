@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // entityCase is one object of one type of the domain, with a connection of
@@ -58,7 +59,7 @@ func TestEveryEntityIsANode(t *testing.T) {
 
 	var ids []string
 	for _, en := range all {
-		ids = append(ids, id(en.entID))
+		ids = append(ids, testkit.ID(en.entID))
 		t.Run(en.typ, func(t *testing.T) {
 			var got struct {
 				Node *struct {
@@ -77,9 +78,9 @@ func TestEveryEntityIsANode(t *testing.T) {
 				node(id: $id) { __typename id }
 				parent: node(id: $parent) { ... on ` + aliasConn(en.connection) + ` { totalCount edges { node { id } } } } }
 			}`
-			decode(t, c.Do(q, map[string]any{"id": id(en.entID), "parent": id(en.parent)}), &got)
-			if got.Node == nil || got.Node.Typename != en.typ || got.Node.ID != id(en.entID) {
-				t.Fatalf("node(id:) = %+v, want a %s with id %s", got.Node, en.typ, id(en.entID))
+			decode(t, c.Do(q, map[string]any{"id": testkit.ID(en.entID), "parent": testkit.ID(en.parent)}), &got)
+			if got.Node == nil || got.Node.Typename != en.typ || got.Node.ID != testkit.ID(en.entID) {
+				t.Fatalf("node(id:) = %+v, want a %s with id %s", got.Node, en.typ, testkit.ID(en.entID))
 			}
 			if _, err := strconv.Atoi(got.Node.ID); err == nil {
 				t.Errorf("ID %q is a plain number, want an opaque string", got.Node.ID)
@@ -89,11 +90,11 @@ func TestEveryEntityIsANode(t *testing.T) {
 			}
 			found := false
 			for _, edge := range got.Parent.Conn.Edges {
-				found = found || edge.Node.ID == id(en.entID)
+				found = found || edge.Node.ID == testkit.ID(en.entID)
 			}
 			if !found || got.Parent.Conn.TotalCount != len(got.Parent.Conn.Edges) || got.Parent.Conn.TotalCount == 0 {
 				t.Errorf("connection %s: totalCount %d, edges %+v; want it to list %s", en.connection,
-					got.Parent.Conn.TotalCount, got.Parent.Conn.Edges, id(en.entID))
+					got.Parent.Conn.TotalCount, got.Parent.Conn.Edges, testkit.ID(en.entID))
 			}
 		})
 	}
@@ -144,8 +145,8 @@ func TestEveryEntityIsANode(t *testing.T) {
 			}
 		}
 		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Membership { personID coopID person { id } } } }`,
-			map[string]any{"id": id(w.Membership.ID)}), &got)
-		if got.Node.PersonID != id(w.Person.ID) || got.Node.CoopID != id(w.Coop.ID) || got.Node.Person.ID != id(w.Person.ID) {
+			map[string]any{"id": testkit.ID(w.Membership.ID)}), &got)
+		if got.Node.PersonID != testkit.ID(w.Person.ID) || got.Node.CoopID != testkit.ID(w.Coop.ID) || got.Node.Person.ID != testkit.ID(w.Person.ID) {
 			t.Errorf("got %+v", got.Node)
 		}
 	})
@@ -199,13 +200,13 @@ func TestIDsAreTyped(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.mutation, func(t *testing.T) {
 			before := e.rowCounts()
-			res := c.Do(updateMutation(tc.mutation), map[string]any{"id": id(tc.wrongID), "input": tc.input})
+			res := c.Do(updateMutation(tc.mutation), map[string]any{"id": testkit.ID(tc.wrongID), "input": tc.input})
 			expectError(t, res, "NOT_FOUND", "")
 			assertNothingWritten(t, before, e.rowCounts())
 		})
 	}
 	var got struct{ Node struct{ Name string } }
-	decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Network { name } } }`, map[string]any{"id": id(w.Network.ID)}), &got)
+	decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Network { name } } }`, map[string]any{"id": testkit.ID(w.Network.ID)}), &got)
 	if got.Node.Name != "IT-Kollektiv" {
 		t.Errorf("network renamed through a coop ID: %q", got.Node.Name)
 	}
@@ -253,7 +254,7 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 	}
 	for _, tc := range unknown {
 		t.Run("unknown/"+tc.name, func(t *testing.T) {
-			res := c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(tc.entID)})
+			res := c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": testkit.ID(tc.entID)})
 			got := expectError(t, res, "NOT_FOUND", "")
 			if strings.Contains(got.Message, strconv.Itoa(tc.entID)) {
 				t.Errorf("message %q leaks the internal integer ID", got.Message)
@@ -268,8 +269,8 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 	t.Run("nodes with a missing ID", func(t *testing.T) {
 		// One missing ID nulls its own entry, not the whole list.
 		for _, ids := range [][]string{
-			{id(w.Coop.ID), id(w.Coop.ID + 1000), id(w.Person.ID)},
-			{id(w.Coop.ID + 1000)},
+			{testkit.ID(w.Coop.ID), testkit.ID(w.Coop.ID + 1000), testkit.ID(w.Person.ID)},
+			{testkit.ID(w.Coop.ID + 1000)},
 		} {
 			res := c.Do(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, map[string]any{"ids": ids})
 			var data struct{ Nodes []*struct{ ID string } }
@@ -277,7 +278,7 @@ func TestMalformedAndUnknownIDs(t *testing.T) {
 				t.Fatalf("want %d entries, got %s (%v) errors %+v", len(ids), res.Data, err, res.Errors)
 			}
 			for i, n := range data.Nodes {
-				if missing := ids[i] == id(w.Coop.ID+1000); missing != (n == nil) || (n != nil && n.ID != ids[i]) {
+				if missing := ids[i] == testkit.ID(w.Coop.ID+1000); missing != (n == nil) || (n != nil && n.ID != ids[i]) {
 					t.Errorf("nodes[%d] = %+v for %s", i, n, ids[i])
 				}
 			}

@@ -26,26 +26,26 @@ const insiderName = "Insider"
 func seedNetworks(t testing.TB, ctx context.Context, c *ent.Client, s size) (map[string]int, *ent.Person) {
 	t.Helper()
 	states := []string{"INTERESTED", "FREELANCER", "CANDIDATE", "MEMBER", "PAUSED", "LEFT"}
-	insider := must(c.Person.Create().SetName(insiderName).SetEmail("insider@example.org").Save(ctx))
+	insider := testkit.Must(c.Person.Create().SetName(insiderName).SetEmail("insider@example.org").Save(ctx))(t)
 	want := map[string]int{insiderName: 0}
 	for n := range s.networks {
-		network := must(c.Network.Create().SetName(fmt.Sprintf("Network %d", n)).SetSlug(fmt.Sprintf("network-%d", n)).Save(ctx))
-		must(c.NetworkMembership.Create().SetNetwork(network).SetPerson(insider).SetRole(networkmembership.RoleADMIN).Save(ctx))
-		skills := must(c.Skill.MapCreateBulk(make([]struct{}, 6), func(b *ent.SkillCreate, i int) {
+		network := testkit.Must(c.Network.Create().SetName(fmt.Sprintf("Network %d", n)).SetSlug(fmt.Sprintf("network-%d", n)).Save(ctx))(t)
+		testkit.Must(c.NetworkMembership.Create().SetNetwork(network).SetPerson(insider).SetRole(networkmembership.RoleADMIN).Save(ctx))(t)
+		skills := testkit.Must(c.Skill.MapCreateBulk(make([]struct{}, 6), func(b *ent.SkillCreate, i int) {
 			b.SetNetworkID(network.ID).SetName(fmt.Sprintf("Skill %d", i)).SetCompetenceArea("Area")
-		}).Save(ctx))
-		coops := must(c.Coop.MapCreateBulk(make([]struct{}, s.coops), func(b *ent.CoopCreate, i int) {
+		}).Save(ctx))(t)
+		coops := testkit.Must(c.Coop.MapCreateBulk(make([]struct{}, s.coops), func(b *ent.CoopCreate, i int) {
 			b.SetName(fmt.Sprintf("Coop %d.%d", n, i)).SetSlug(fmt.Sprintf("coop-%d-%d", n, i)).AddNetworkIDs(network.ID)
-		}).Save(ctx))
-		persons := must(c.Person.MapCreateBulk(make([]struct{}, s.coops*s.members), func(b *ent.PersonCreate, i int) {
+		}).Save(ctx))(t)
+		persons := testkit.Must(c.Person.MapCreateBulk(make([]struct{}, s.coops*s.members), func(b *ent.PersonCreate, i int) {
 			b.SetName(fmt.Sprintf("Person %d.%d", n, i)).SetEmail(fmt.Sprintf("p%d.%d@example.org", n, i))
-		}).Save(ctx))
-		must(c.Membership.MapCreateBulk(persons, func(b *ent.MembershipCreate, i int) {
+		}).Save(ctx))(t)
+		testkit.Must(c.Membership.MapCreateBulk(persons, func(b *ent.MembershipCreate, i int) {
 			b.SetPersonID(persons[i].ID).SetCoopID(coops[i/s.members].ID).SetState(membership.State(states[i%len(states)]))
-		}).Save(ctx))
-		must(c.Membership.MapCreateBulk(coops, func(b *ent.MembershipCreate, i int) {
+		}).Save(ctx))(t)
+		testkit.Must(c.Membership.MapCreateBulk(coops, func(b *ent.MembershipCreate, i int) {
 			b.SetPersonID(insider.ID).SetCoopID(coops[i].ID).SetState(membership.StateMEMBER)
-		}).Save(ctx))
+		}).Save(ctx))(t)
 		var personSkills []*ent.PersonSkillCreate
 		for i, p := range persons {
 			k := 2 + i%2
@@ -55,7 +55,7 @@ func seedNetworks(t testing.TB, ctx context.Context, c *ent.Client, s size) (map
 					SetSkillID(skills[(i+j)%len(skills)].ID).SetLevel(1+(i+j)%5))
 			}
 		}
-		must(c.PersonSkill.CreateBulk(personSkills...).Save(ctx))
+		testkit.Must(c.PersonSkill.CreateBulk(personSkills...).Save(ctx))(t)
 	}
 	return want, insider
 }

@@ -65,7 +65,7 @@ func TestAccessLog(t *testing.T) {
 	c := testkit.NewServerWithOptions(t, e.db, server.Options{Logger: slog.New(slog.NewJSONHandler(logs, nil))}).As(w.Buddy.ID)
 	token := strings.TrimPrefix(c.Header.Get("Authorization"), "Bearer ")
 	secret := "Very Private Search Term"
-	email := *must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID)).Email
+	email := *testkit.Must(e.db.Client.Person.Get(e.ctx, w.Buddy.ID))(t).Email
 
 	body, _ := json.Marshal(map[string]any{
 		"query":         `query FindPeople($q: String) { persons(where: {nameContains: $q}) { totalCount } viewer { person { email } } }`,

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -13,9 +14,12 @@ import (
 // TestUpdateMutations changes some fields of each updatable type and checks,
 // by reading the object again, that exactly those fields changed.
 func TestUpdateMutations(t *testing.T) {
-	e := newEnv(t, store.Options{})
+	// Every write of the test takes its time from clk, which moves a second
+	// before each change: updatedAt must move with it.
+	clk := clock.NewFake(time.Now().UTC().Truncate(time.Second))
+	e := newEnvAt(t, store.Options{}, clk)
 	w := seedWorld(t, e.ctx, e.db.Client)
-	must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))
+	testkit.Must(e.db.Client.Person.UpdateOne(w.Person).SetPhone("+49 341 000000").SetHourlyRateCents(9_000).SetBio("Backend").Save(e.ctx))(t)
 	// Each change is made by whoever may make it: the insider (coop member,
 	// network admin) changes the coop, its project and the network's
 	// directory; Anna her own profile, skills and availability.
@@ -96,17 +100,17 @@ func TestUpdateMutations(t *testing.T) {
 	read := func(t *testing.T, c *testkit.Client, typ string, entID int, fields string) map[string]any {
 		t.Helper()
 		var got struct{ Node map[string]any }
-		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": id(entID)}), &got)
+		decode(t, c.Do(`query($id: ID!) { node(id: $id) { ... on `+typ+` { `+fields+` } } }`, map[string]any{"id": testkit.ID(entID)}), &got)
 		return got.Node
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := read(t, tc.as, tc.typ, tc.entID, tc.fields)
 			counts := e.rowCounts()
-			time.Sleep(2 * time.Millisecond) // so that updatedAt can move
+			clk.Advance(time.Second) // updatedAt moves with the clock
 			var payload map[string]map[string]map[string]any
 			decode(t, tc.as.Do(`mutation($id: ID!, $input: `+"U"+tc.mutation[1:]+`Input!) { `+tc.mutation+`(id: $id, input: $input) {
-				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": id(tc.entID), "input": tc.input}), &payload)
+				`+lowerFirst(tc.typ)+` { `+tc.fields+` } } }`, map[string]any{"id": testkit.ID(tc.entID), "input": tc.input}), &payload)
 			after := read(t, tc.as, tc.typ, tc.entID, tc.fields)
 			if returned := payload[tc.mutation][lowerFirst(tc.typ)]; !jsonEqual(returned, after) {
 				t.Errorf("the payload %v differs from what is stored %v", returned, after)
@@ -126,6 +130,9 @@ func TestUpdateMutations(t *testing.T) {
 			}
 			if !instant(t, after["updatedAt"]).After(instant(t, before["updatedAt"])) {
 				t.Errorf("updatedAt did not move forward: %v -> %v", before["updatedAt"], after["updatedAt"])
+			}
+			if got := instant(t, after["updatedAt"]); !got.Equal(clk.Now()) {
+				t.Errorf("updatedAt %s, want the clock's now %s", got, clk.Now())
 			}
 			assertNothingWritten(t, counts, e.rowCounts())
 		})
@@ -164,4 +171,33 @@ func sameInstant(a, b any) bool {
 	ta, err1 := time.Parse(time.RFC3339Nano, sa)
 	tb, err2 := time.Parse(time.RFC3339Nano, sb)
 	return err1 == nil && err2 == nil && ta.Equal(tb)
+}
+
+// TestTimestampsFollowTheClock: createdAt and updatedAt come from the
+// injectable clock of the writing context (TimestampsMixin's hook); a time
+// the code sets itself is kept.
+func TestTimestampsFollowTheClock(t *testing.T) {
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewFake(t0)
+	e := newEnvAt(t, store.Options{}, clk)
+	n := testkit.Must(e.db.Client.Network.Create().SetName("Netz").SetSlug("netz").Save(e.ctx))(t)
+	if !n.CreatedAt.Equal(t0) || !n.UpdatedAt.Equal(t0) {
+		t.Errorf("created %s, updated %s, want both %s", n.CreatedAt, n.UpdatedAt, t0)
+	}
+	clk.AdvanceDays(1)
+	n = testkit.Must(n.Update().SetDescription("moved").Save(e.ctx))(t)
+	if want := t0.AddDate(0, 0, 1); !n.UpdatedAt.Equal(want) || !n.CreatedAt.Equal(t0) {
+		t.Errorf("after an update: created %s, updated %s, want %s and %s", n.CreatedAt, n.UpdatedAt, t0, want)
+	}
+	clk.AdvanceDays(1)
+	testkit.Must(e.db.Client.Network.Update().SetDescription("bulk").Save(e.ctx))(t)
+	n = testkit.Must(e.db.Client.Network.Get(e.ctx, n.ID))(t)
+	if want := t0.AddDate(0, 0, 2); !n.UpdatedAt.UTC().Equal(want) {
+		t.Errorf("after a bulk update: updated %s, want %s", n.UpdatedAt, want)
+	}
+	set := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	n = testkit.Must(n.Update().SetUpdatedAt(set).Save(e.ctx))(t)
+	if !n.UpdatedAt.Equal(set) {
+		t.Errorf("a time set by the code: updated %s, want %s", n.UpdatedAt, set)
+	}
 }

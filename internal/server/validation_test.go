@@ -32,8 +32,8 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 	w := seedWorld(t, e.ctx, e.db.Client)
 	// A second network to rename onto the first one's slug, and a skill
 	// whose name is taken again in another case.
-	other := must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))
-	must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Kubernetes").SetCompetenceArea("Infrastructure").Save(e.ctx))
+	other := testkit.Must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))(t)
+	testkit.Must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Kubernetes").SetCompetenceArea("Infrastructure").Save(e.ctx))(t)
 	// Every case is sent by someone allowed to make that change, so that it
 	// is the input that fails and not the permission: the insider (member of
 	// the coop, admin of both networks) or Anna, for her own profile, skills
@@ -41,8 +41,8 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 	e.administer(w.Buddy, other)
 	insider, anna := e.insider(w), e.anna(w)
 
-	network, coop, person, skill := id(w.Network.ID), id(w.Coop.ID), id(w.Person.ID), id(w.Skill.ID)
-	buddy := id(w.Buddy.ID) // the insider himself
+	network, coop, person, skill := testkit.ID(w.Network.ID), testkit.ID(w.Coop.ID), testkit.ID(w.Person.ID), testkit.ID(w.Skill.ID)
+	buddy := testkit.ID(w.Buddy.ID) // the insider himself
 	from := "2026-06-01T00:00:00Z"
 
 	cases := []struct {
@@ -139,19 +139,19 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		{"update coop currency with one amount", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "CHF",
 			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}},
 			"BAD_USER_INPUT", "currency", "budgetChangeThreshold"},
-		{"update person skill level 6", anna, "updatePersonSkill", map[string]any{"id": id(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
+		{"update person skill level 6", anna, "updatePersonSkill", map[string]any{"id": testkit.ID(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
 			"BAD_USER_INPUT", "level", "level"},
-		{"update project empty client", insider, "updateProject", map[string]any{"id": id(w.Project.ID), "input": map[string]any{"clientName": ""}},
+		{"update project empty client", insider, "updateProject", map[string]any{"id": testkit.ID(w.Project.ID), "input": map[string]any{"clientName": ""}},
 			"BAD_USER_INPUT", "clientName", "clientName"},
-		{"update availability end before stored start", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
+		{"update availability end before stored start", anna, "updateAvailability", map[string]any{"id": testkit.ID(w.Availability.ID), "input": map[string]any{
 			"availableUntil": "2026-02-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
-		{"update availability start after stored end", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{
+		{"update availability start after stored end", anna, "updateAvailability", map[string]any{"id": testkit.ID(w.Availability.ID), "input": map[string]any{
 			"availableFrom": "2026-09-01T00:00:00Z", "availableUntil": "2026-08-01T00:00:00Z"}},
 			"BAD_USER_INPUT", "availableUntil", "availableFrom"},
-		{"update network slug taken", insider, "updateNetwork", map[string]any{"id": id(other.ID), "input": map[string]any{"slug": "it-kollektiv"}},
+		{"update network slug taken", insider, "updateNetwork", map[string]any{"id": testkit.ID(other.ID), "input": map[string]any{"slug": "it-kollektiv"}},
 			"CONFLICT", "slug", "already exists"},
-		{"update availability hours 0", anna, "updateAvailability", map[string]any{"id": id(w.Availability.ID), "input": map[string]any{"hoursPerWeek": 0}},
+		{"update availability hours 0", anna, "updateAvailability", map[string]any{"id": testkit.ID(w.Availability.ID), "input": map[string]any{"hoursPerWeek": 0}},
 			"BAD_USER_INPUT", "hoursPerWeek", "hoursPerWeek"},
 	}
 	for _, tc := range cases {
@@ -197,8 +197,8 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 		project: node(id: $project) { ... on Project { totalBudget { amount } } }
 		avail: node(id: $avail) { ... on Availability { hoursPerWeek availableUntil } }
 		other: node(id: $other) { ... on Network { slug } }
-	}`, map[string]any{"coop": coop, "person": person, "ps": id(w.PersonSkill.ID), "project": id(w.Project.ID),
-		"avail": id(w.Availability.ID), "other": id(other.ID)}, &now)
+	}`, map[string]any{"coop": coop, "person": person, "ps": testkit.ID(w.PersonSkill.ID), "project": testkit.ID(w.Project.ID),
+		"avail": testkit.ID(w.Availability.ID), "other": testkit.ID(other.ID)}, &now)
 	if now.Coop.QuorumPercent != 50 || now.Coop.Currency != "EUR" || now.Coop.BuyIn.Amount != *w.Coop.BuyInCents || now.Person.Email != "anna@example.org" ||
 		now.PersonSkill.Level != 4 || now.Project.TotalBudget.Amount != 5_000_000 ||
 		now.Avail.HoursPerWeek != 20 || now.Avail.AvailableUntil == nil || !strings.HasPrefix(*now.Avail.AvailableUntil, "2026-12-31") || now.Other.Slug != "other" {
@@ -212,9 +212,9 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 func TestValidBoundariesAreAccepted(t *testing.T) {
 	e := newEnv(t, store.Options{})
 	w := seedWorld(t, e.ctx, e.db.Client)
-	other := must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))
-	p2 := must(e.db.Client.Person.Create().SetName("Carla").SetEmail("carla@example.org").Save(e.ctx))
-	s2 := must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Rust").SetCompetenceArea("Backend").Save(e.ctx))
+	other := testkit.Must(e.db.Client.Network.Create().SetName("Other").SetSlug("other").Save(e.ctx))(t)
+	p2 := testkit.Must(e.db.Client.Person.Create().SetName("Carla").SetEmail("carla@example.org").Save(e.ctx))(t)
+	s2 := testkit.Must(e.db.Client.Skill.Create().SetNetwork(w.Network).SetName("Rust").SetCompetenceArea("Backend").Save(e.ctx))(t)
 	// Carla takes part in the network and keeps her own skills and
 	// availability; the insider administers both networks and is a member
 	// of the coop.
@@ -228,25 +228,25 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 		mutation string
 		input    map[string]any
 	}{
-		{"level 1", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(w.Skill.ID), "level": 1}},
-		{"level 5", carla, "createPersonSkill", map[string]any{"personID": id(p2.ID), "skillID": id(s2.ID), "level": 5}},
+		{"level 1", carla, "createPersonSkill", map[string]any{"personID": testkit.ID(p2.ID), "skillID": testkit.ID(w.Skill.ID), "level": 1}},
+		{"level 5", carla, "createPersonSkill", map[string]any{"personID": testkit.ID(p2.ID), "skillID": testkit.ID(s2.ID), "level": 5}},
 		{"quorum 100, zero buy-in", insider, "createCoop", map[string]any{"name": "Q100", "slug": "q100", "quorumPercent": 100, "buyIn": eur(0)}},
 		{"quorum 0, currency CHF", insider, "createCoop", map[string]any{"name": "Q0", "slug": "q0", "quorumPercent": 0, "currency": "CHF"}},
 		{"currency CHF with its amounts", insider, "createCoop", map[string]any{"name": "Franken", "slug": "franken", "currency": "CHF",
 			"buyIn": map[string]any{"amount": 50_000, "currency": "CHF"}, "budgetChangeThreshold": map[string]any{"amount": 0, "currency": "CHF"}}},
 		{"amount as a string of digits", insider, "createCoop", map[string]any{"name": "Digits", "slug": "digits",
 			"buyIn": map[string]any{"amount": "123400", "currency": "EUR"}}},
-		{"budget above 2^31 cents (int64 money)", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudget": eur(3_000_000_000)}},
-		{"zero budget", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudget": eur(0)}},
-		{"project in another currency than its lead coop", insider, "createProject", map[string]any{"leadCoopID": id(w.Coop.ID), "name": "Zürich",
+		{"budget above 2^31 cents (int64 money)", insider, "createProject", map[string]any{"leadCoopID": testkit.ID(w.Coop.ID), "name": "Big", "clientName": "Land", "totalBudget": eur(3_000_000_000)}},
+		{"zero budget", insider, "createProject", map[string]any{"leadCoopID": testkit.ID(w.Coop.ID), "name": "Pro bono", "clientName": "Verein", "totalBudget": eur(0)}},
+		{"project in another currency than its lead coop", insider, "createProject", map[string]any{"leadCoopID": testkit.ID(w.Coop.ID), "name": "Zürich",
 			"clientName": "Genossenschaft", "totalBudget": map[string]any{"amount": 100_000, "currency": "CHF"}}},
-		{"hours 1, one-day period", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 1,
+		{"hours 1, one-day period", carla, "createAvailability", map[string]any{"personID": testkit.ID(p2.ID), "hoursPerWeek": 1,
 			"availableFrom": "2026-06-01T00:00:00Z", "availableUntil": "2026-06-01T00:00:00Z"}},
-		{"hours 168, open-ended", carla, "createAvailability", map[string]any{"personID": id(p2.ID), "hoursPerWeek": 168, "availableFrom": "2026-07-01T00:00:00Z"}},
-		{"same group slug in another network", insider, "createGroup", map[string]any{"networkID": id(other.ID), "kind": "CITY", "name": "Leipzig"}},
-		{"same skill name in another network", insider, "createSkill", map[string]any{"networkID": id(other.ID), "name": "Go", "competenceArea": "Backend"}},
-		{"email with plus and subdomain", insider, "inviteToNetwork", map[string]any{"networkID": id(w.Network.ID), "email": "dora+coop@mail.example.org"}},
-		{"invitation valid for 90 days", insider, "inviteToNetwork", map[string]any{"networkID": id(w.Network.ID), "email": "ninety@example.org", "validDays": 90}},
+		{"hours 168, open-ended", carla, "createAvailability", map[string]any{"personID": testkit.ID(p2.ID), "hoursPerWeek": 168, "availableFrom": "2026-07-01T00:00:00Z"}},
+		{"same group slug in another network", insider, "createGroup", map[string]any{"networkID": testkit.ID(other.ID), "kind": "CITY", "name": "Leipzig"}},
+		{"same skill name in another network", insider, "createSkill", map[string]any{"networkID": testkit.ID(other.ID), "name": "Go", "competenceArea": "Backend"}},
+		{"email with plus and subdomain", insider, "inviteToNetwork", map[string]any{"networkID": testkit.ID(w.Network.ID), "email": "dora+coop@mail.example.org"}},
+		{"invitation valid for 90 days", insider, "inviteToNetwork", map[string]any{"networkID": testkit.ID(w.Network.ID), "email": "ninety@example.org", "validDays": 90}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -258,7 +258,7 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 	}
 	// An hourly rate in any currency.
 	insider.MustDo(`mutation($id: ID!) { updatePerson(id: $id, input: {hourlyRate: {amount: 9000, currency: "JPY"}}) { __typename } }`,
-		map[string]any{"id": id(w.Buddy.ID)}, nil)
+		map[string]any{"id": testkit.ID(w.Buddy.ID)}, nil)
 	// Derived slugs and normalised e-mails are stored as documented.
 	var got struct {
 		CreateSkill     struct{ Skill struct{ Slug string } }
@@ -267,7 +267,7 @@ func TestValidBoundariesAreAccepted(t *testing.T) {
 	insider.MustDo(`mutation($n: ID!) {
 		createSkill(input: {networkID: $n, name: "C# und .NET", competenceArea: "Backend"}) { skill { slug } }
 		inviteToNetwork(input: {networkID: $n, email: "Emil.Koch@Example.org"}) { invitation { email } }
-	}`, map[string]any{"n": id(w.Network.ID)}, &got)
+	}`, map[string]any{"n": testkit.ID(w.Network.ID)}, &got)
 	if got.CreateSkill.Skill.Slug != "csharp-und-net" {
 		t.Errorf("derived slug: got %q", got.CreateSkill.Skill.Slug)
 	}
@@ -306,7 +306,7 @@ func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 		res := c.Do(`mutation($n: ID!, $missing: ID!) {
 			a: createCoop(input: {name: "Ghost", slug: "ghost"}) { coop { id } }
 			b: updateNetwork(id: $n, input: {addCoopIDs: [$missing]}) { network { id } }
-		}`, map[string]any{"n": id(w.Network.ID), "missing": id(w.Coop.ID + 1000)})
+		}`, map[string]any{"n": testkit.ID(w.Network.ID), "missing": testkit.ID(w.Coop.ID + 1000)})
 		if len(res.Errors) != 1 || (res.Errors[0].Code() != "BAD_USER_INPUT" && res.Errors[0].Code() != "NOT_FOUND") {
 			t.Fatalf("want one BAD_USER_INPUT or NOT_FOUND error, got %+v", res.Errors)
 		}
@@ -344,14 +344,14 @@ func TestPeriodsWithoutEnd(t *testing.T) {
 			}
 		}
 		decode(t, anna.Do(`mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 10, availableFrom: "2026-04-01T00:00:00Z"}) {
-			availability { availableUntil } } }`, map[string]any{"p": id(w.Person.ID)}), &got)
+			availability { availableUntil } } }`, map[string]any{"p": testkit.ID(w.Person.ID)}), &got)
 		if got.CreateAvailability.Availability.AvailableUntil != nil {
 			t.Errorf("availableUntil: got %v, want null", *got.CreateAvailability.Availability.AvailableUntil)
 		}
 	})
 	t.Run("project with start but no end", func(t *testing.T) {
 		decode(t, insider.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "Open", clientName: "K", totalBudget: {amount: 1, currency: "EUR"},
-			startsOn: "2026-04-01T00:00:00Z"}) { project { id } } }`, map[string]any{"c": id(w.Coop.ID)}), &struct{}{})
+			startsOn: "2026-04-01T00:00:00Z"}) { project { id } } }`, map[string]any{"c": testkit.ID(w.Coop.ID)}), &struct{}{})
 	})
 	t.Run("clear end while moving start", func(t *testing.T) {
 		var got struct {
@@ -363,7 +363,7 @@ func TestPeriodsWithoutEnd(t *testing.T) {
 			}
 		}
 		decode(t, anna.Do(`mutation($a: ID!) { updateAvailability(id: $a, input: {availableFrom: "2027-02-01T00:00:00Z", clearAvailableUntil: true}) {
-			availability { availableFrom availableUntil } } }`, map[string]any{"a": id(w.Availability.ID)}), &got)
+			availability { availableFrom availableUntil } } }`, map[string]any{"a": testkit.ID(w.Availability.ID)}), &got)
 		if a := got.UpdateAvailability.Availability; a.AvailableUntil != nil || !strings.HasPrefix(a.AvailableFrom, "2027-02-01") {
 			t.Errorf("got %+v", a)
 		}

@@ -17,9 +17,9 @@ const withdrawMutation = `mutation($ps: ID!) { withdrawEndorsement(personSkillID
 
 func TestEndorsementRules(t *testing.T) {
 	w := newWorld(t)
-	annaK8s := must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillID(w.kubernetes.ID)).Only(w.ctx))
-	must(w.ec.PersonSkill.UpdateOne(annaK8s).SetEndorsementCount(0).Save(w.ctx))
-	vars := map[string]any{"ps": id(annaK8s.ID)}
+	annaK8s := testkit.Must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillID(w.kubernetes.ID)).Only(w.ctx))(t)
+	testkit.Must(w.ec.PersonSkill.UpdateOne(annaK8s).SetEndorsementCount(0).Save(w.ctx))(t)
+	vars := map[string]any{"ps": testkit.ID(annaK8s.ID)}
 
 	// Each step depends on the ones before: the table is a story.
 	steps := []struct {
@@ -54,8 +54,8 @@ func TestEndorsementRules(t *testing.T) {
 			if got := res.Codes(); !slices.Equal(got, want) {
 				t.Errorf("codes %v, want %v: %+v", got, want, res.Errors)
 			}
-			n := must(w.ec.Endorsement.Query().Where(endorsement.PersonSkillID(annaK8s.ID)).Count(w.ctx))
-			kept := must(w.ec.PersonSkill.Get(w.ctx, annaK8s.ID)).EndorsementCount
+			n := testkit.Must(w.ec.Endorsement.Query().Where(endorsement.PersonSkillID(annaK8s.ID)).Count(w.ctx))(t)
+			kept := testkit.Must(w.ec.PersonSkill.Get(w.ctx, annaK8s.ID))(t).EndorsementCount
 			if n != st.count || kept != st.count {
 				t.Errorf("%d endorsements, count kept as %d, want %d", n, kept, st.count)
 			}
@@ -105,7 +105,7 @@ func TestEndorsementRules(t *testing.T) {
 	// whoever may no longer see the endorser does not see who it was: no
 	// error for a non-null endorser the viewer may not read.
 	t.Run("an endorser who left the network", func(t *testing.T) {
-		must(w.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(w.pia.ID)).Exec(w.ctx))
+		testkit.Must(w.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(w.pia.ID)).Exec(w.ctx))(t)
 		count, total, names := shown(t, w.as(w.ben))
 		if count != 3 || total != 2 || !slices.Equal(names, []string{"Ben", "Vera Viewer"}) {
 			t.Errorf("endorsements after Pia left, as Ben: count %d, totalCount %d, endorsers %q", count, total, names)

@@ -15,7 +15,6 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/clock"
-	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -25,15 +24,6 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 // day is the day n days from t0's day.
 func day(n int) time.Time { return time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n) }
-
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("fixture: %v", err))
-	}
-	return v
-}
-
-func id(entID int) string { return gid.Encode(entID) }
 
 // env is a migrated database with the handler on top and one network.
 type env struct {
@@ -53,7 +43,7 @@ func newEnv(t *testing.T) *env {
 	db := testkit.NewDB(t, store.Options{WrapDriver: count.Wrap()})
 	e := &env{t: t, ctx: testkit.System(context.Background()), db: db, ec: db.Client, count: count,
 		c: testkit.NewServerWithClock(t, db, clock.NewFake(t0))}
-	e.net = must(e.ec.Network.Create().SetName("Netz").SetSlug("netz").Save(e.ctx))
+	e.net = testkit.Must(e.ec.Network.Create().SetName("Netz").SetSlug("netz").Save(e.ctx))(t)
 	return e
 }
 
@@ -62,28 +52,28 @@ func (e *env) next() int { e.seq++; return e.seq }
 // person creates a participant of the network (directly).
 func (e *env) person(name, city string) *ent.Person {
 	p := e.outsider(name, city)
-	must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))
+	testkit.Must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(p).SetRole(networkmembership.RolePARTICIPANT).Save(e.ctx))(e.t)
 	return p
 }
 
 // outsider creates a person who takes part in no network.
 func (e *env) outsider(name, city string) *ent.Person {
-	return must(e.ec.Person.Create().SetName(name).SetCity(city).
-		SetEmail(fmt.Sprintf("p%d@example.org", e.next())).SetPhone("+49 30 123").Save(e.ctx))
+	return testkit.Must(e.ec.Person.Create().SetName(name).SetCity(city).
+		SetEmail(fmt.Sprintf("p%d@example.org", e.next())).SetPhone("+49 30 123").Save(e.ctx))(e.t)
 }
 
 func (e *env) admin(p *ent.Person) {
-	must(e.ec.NetworkMembership.Update().Where(networkmembership.PersonID(p.ID), networkmembership.NetworkID(e.net.ID)).
-		SetRole(networkmembership.RoleADMIN).Save(e.ctx))
+	testkit.Must(e.ec.NetworkMembership.Update().Where(networkmembership.PersonID(p.ID), networkmembership.NetworkID(e.net.ID)).
+		SetRole(networkmembership.RoleADMIN).Save(e.ctx))(e.t)
 }
 
 func (e *env) coop(name string) *ent.Coop {
-	return must(e.ec.Coop.Create().SetName(name).SetSlug(fmt.Sprintf("coop-%d", e.next())).AddNetworks(e.net).Save(e.ctx))
+	return testkit.Must(e.ec.Coop.Create().SetName(name).SetSlug(fmt.Sprintf("coop-%d", e.next())).AddNetworks(e.net).Save(e.ctx))(e.t)
 }
 
 func (e *env) join(p *ent.Person, c *ent.Coop, state membership.State) {
 	since := t0.AddDate(-2, 0, 0)
-	must(e.ec.Membership.Create().SetPerson(p).SetCoop(c).SetState(state).SetStateSince(since).SetJoinedAt(since).Save(e.ctx))
+	testkit.Must(e.ec.Membership.Create().SetPerson(p).SetCoop(c).SetState(state).SetStateSince(since).SetJoinedAt(since).Save(e.ctx))(e.t)
 }
 
 // skill adds a skill to the network's taxonomy.
@@ -92,12 +82,12 @@ func (e *env) skill(name string, parent *ent.Skill, aliases ...string) *ent.Skil
 	if parent != nil {
 		b.SetParent(parent)
 	}
-	return must(b.Save(e.ctx))
+	return testkit.Must(b.Save(e.ctx))(e.t)
 }
 
 // has gives p a skill; wants marks it wants-to-learn.
 func (e *env) has(p *ent.Person, s *ent.Skill, level int, wants bool) *ent.PersonSkill {
-	return must(e.ec.PersonSkill.Create().SetPerson(p).SetSkill(s).SetLevel(level).SetYears(level).SetWantsToLearn(wants).Save(e.ctx))
+	return testkit.Must(e.ec.PersonSkill.Create().SetPerson(p).SetSkill(s).SetLevel(level).SetYears(level).SetWantsToLearn(wants).Save(e.ctx))(e.t)
 }
 
 // offers gives p an availability window (until zero: open-ended).
@@ -106,7 +96,7 @@ func (e *env) offers(p *ent.Person, hours int, from, until time.Time) {
 	if !until.IsZero() {
 		b.SetAvailableUntil(until)
 	}
-	must(b.Save(e.ctx))
+	testkit.Must(b.Save(e.ctx))(e.t)
 }
 
 // as returns a client acting for p.
@@ -169,7 +159,7 @@ const searchQuery = `query($net: ID!, $in: TalentSearchInput!, $first: Int, $aft
 // search runs a talent search and fails the test on errors.
 func (e *env) search(c *testkit.Client, in map[string]any, first int, after *string) page {
 	e.t.Helper()
-	vars := map[string]any{"net": id(e.net.ID), "in": in, "first": first}
+	vars := map[string]any{"net": testkit.ID(e.net.ID), "in": in, "first": first}
 	if after != nil {
 		vars["after"] = *after
 	}

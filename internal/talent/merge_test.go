@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/personskill"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 const mergeMutation = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { name aliases parent { name } } } }`
@@ -21,24 +22,24 @@ func TestMergeSkills(t *testing.T) {
 	kube := w.skill("Kube", nil, "kubectl")
 	helm := w.skill("Helm Charts", kube)
 	lastUsed := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
-	annaKube := must(w.ec.PersonSkill.Create().SetPerson(w.anna).SetSkill(kube).SetLevel(3).SetYears(9).
-		SetWantsToLearn(true).SetLastUsed(lastUsed).Save(w.ctx))
-	annaK8s := must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillID(w.kubernetes.ID)).Only(w.ctx))
-	must(w.ec.PersonSkill.UpdateOne(annaK8s).SetEndorsementCount(0).Save(w.ctx))
+	annaKube := testkit.Must(w.ec.PersonSkill.Create().SetPerson(w.anna).SetSkill(kube).SetLevel(3).SetYears(9).
+		SetWantsToLearn(true).SetLastUsed(lastUsed).Save(w.ctx))(t)
+	annaK8s := testkit.Must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillID(w.kubernetes.ID)).Only(w.ctx))(t)
+	testkit.Must(w.ec.PersonSkill.UpdateOne(annaK8s).SetEndorsementCount(0).Save(w.ctx))(t)
 	carlaKube := w.has(w.carla, kube, 2, false)
 	for _, e := range []struct {
 		ps      *ent.PersonSkill
 		endorse *ent.Person
 	}{{annaKube, w.pia}, {annaKube, w.ben}, {annaK8s, w.pia}, {carlaKube, w.viewer}} {
-		w.as(e.endorse).MustDo(endorseMutation, map[string]any{"ps": id(e.ps.ID)}, nil)
+		w.as(e.endorse).MustDo(endorseMutation, map[string]any{"ps": testkit.ID(e.ps.ID)}, nil)
 	}
-	project := must(w.ec.Project.Create().SetLeadCoop(w.c1).SetName("P").SetClientName("C").SetTotalBudgetCents(1).Save(w.ctx))
-	kubeNeed := must(w.ec.ProjectSkillNeed.Create().SetProject(project).SetSkill(kube).SetMinLevel(4).SetHoursPerWeek(10).SetHeadcount(2).Save(w.ctx))
-	must(w.ec.ProjectSkillNeed.Create().SetProject(project).SetSkill(w.kubernetes).SetMinLevel(3).SetHoursPerWeek(20).Save(w.ctx))
-	project2 := must(w.ec.Project.Create().SetLeadCoop(w.c1).SetName("P2").SetClientName("C").SetTotalBudgetCents(1).Save(w.ctx))
-	onlyKube := must(w.ec.ProjectSkillNeed.Create().SetProject(project2).SetSkill(kube).Save(w.ctx))
+	project := testkit.Must(w.ec.Project.Create().SetLeadCoop(w.c1).SetName("P").SetClientName("C").SetTotalBudgetCents(1).Save(w.ctx))(t)
+	kubeNeed := testkit.Must(w.ec.ProjectSkillNeed.Create().SetProject(project).SetSkill(kube).SetMinLevel(4).SetHoursPerWeek(10).SetHeadcount(2).Save(w.ctx))(t)
+	testkit.Must(w.ec.ProjectSkillNeed.Create().SetProject(project).SetSkill(w.kubernetes).SetMinLevel(3).SetHoursPerWeek(20).Save(w.ctx))(t)
+	project2 := testkit.Must(w.ec.Project.Create().SetLeadCoop(w.c1).SetName("P2").SetClientName("C").SetTotalBudgetCents(1).Save(w.ctx))(t)
+	onlyKube := testkit.Must(w.ec.ProjectSkillNeed.Create().SetProject(project2).SetSkill(kube).Save(w.ctx))(t)
 
-	vars := map[string]any{"from": id(kube.ID), "into": id(w.kubernetes.ID)}
+	vars := map[string]any{"from": testkit.ID(kube.ID), "into": testkit.ID(w.kubernetes.ID)}
 	t.Run("refused", func(t *testing.T) {
 		for _, tc := range []struct {
 			name string
@@ -48,13 +49,13 @@ func TestMergeSkills(t *testing.T) {
 		}{
 			{"not an admin", w.anna, vars, "FORBIDDEN"},
 			{"outsider", w.olga, vars, "NOT_FOUND"},
-			{"into itself", w.viewer, map[string]any{"from": id(kube.ID), "into": id(kube.ID)}, "BAD_USER_INPUT"},
+			{"into itself", w.viewer, map[string]any{"from": testkit.ID(kube.ID), "into": testkit.ID(kube.ID)}, "BAD_USER_INPUT"},
 		} {
 			if got := w.as(tc.as).Do(mergeMutation, tc.vars).Codes(); !slices.Equal(got, []string{tc.code}) {
 				t.Errorf("%s: codes %v, want %s", tc.name, got, tc.code)
 			}
 		}
-		if !must(w.ec.Skill.Query().Where(skill.ID(kube.ID)).Exist(w.ctx)) {
+		if !testkit.Must(w.ec.Skill.Query().Where(skill.ID(kube.ID)).Exist(w.ctx))(t) {
 			t.Fatal("a refused merge deleted the skill")
 		}
 	})
@@ -75,16 +76,16 @@ func TestMergeSkills(t *testing.T) {
 	}
 
 	t.Run("from is gone", func(t *testing.T) {
-		if must(w.ec.Skill.Query().Where(skill.ID(kube.ID)).Exist(w.ctx)) {
+		if testkit.Must(w.ec.Skill.Query().Where(skill.ID(kube.ID)).Exist(w.ctx))(t) {
 			t.Error("from still exists")
 		}
-		res := w.as(w.viewer).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(kube.ID)})
+		res := w.as(w.viewer).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": testkit.ID(kube.ID)})
 		if !slices.Equal(res.Codes(), []string{"NOT_FOUND"}) {
 			t.Errorf("node(from): %v", res.Codes())
 		}
 	})
 	t.Run("a person with both keeps the best of each, and all endorsers", func(t *testing.T) {
-		pss := must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillIDIn(kube.ID, w.kubernetes.ID)).All(w.ctx))
+		pss := testkit.Must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.anna.ID), personskill.SkillIDIn(kube.ID, w.kubernetes.ID)).All(w.ctx))(t)
 		if len(pss) != 1 || pss[0].ID != annaK8s.ID {
 			t.Fatalf("Anna's person skills: %+v", pss)
 		}
@@ -92,32 +93,32 @@ func TestMergeSkills(t *testing.T) {
 		if ps.Level != 4 || ps.Years != 9 || !ps.WantsToLearn || ps.LastUsed == nil || !ps.LastUsed.Equal(lastUsed) || ps.EndorsementCount != 2 {
 			t.Errorf("merged person skill: level %d years %d wants %v last used %v endorsements %d", ps.Level, ps.Years, ps.WantsToLearn, ps.LastUsed, ps.EndorsementCount)
 		}
-		endorsers := must(w.ec.Endorsement.Query().Where(endorsement.PersonSkillID(ps.ID)).Select(endorsement.FieldEndorserID).Ints(w.ctx))
+		endorsers := testkit.Must(w.ec.Endorsement.Query().Where(endorsement.PersonSkillID(ps.ID)).Select(endorsement.FieldEndorserID).Ints(w.ctx))(t)
 		slices.Sort(endorsers)
 		if want := []int{w.ben.ID, w.pia.ID}; !slices.Equal(endorsers, sortedInts(want)) {
 			t.Errorf("endorsers %v, want %v", endorsers, want)
 		}
 	})
 	t.Run("a person with only from keeps their person skill, moved", func(t *testing.T) {
-		ps := must(w.ec.PersonSkill.Get(w.ctx, carlaKube.ID))
+		ps := testkit.Must(w.ec.PersonSkill.Get(w.ctx, carlaKube.ID))(t)
 		if ps.SkillID != w.kubernetes.ID || ps.Level != 2 || ps.EndorsementCount != 1 {
 			t.Errorf("Carla's person skill: %+v", ps)
 		}
 	})
 	t.Run("project needs move, keeping the higher demand", func(t *testing.T) {
-		needs := must(w.ec.ProjectSkillNeed.Query().Where(projectskillneed.ProjectID(project.ID)).All(w.ctx))
+		needs := testkit.Must(w.ec.ProjectSkillNeed.Query().Where(projectskillneed.ProjectID(project.ID)).All(w.ctx))(t)
 		if len(needs) != 1 || needs[0].SkillID != w.kubernetes.ID || needs[0].MinLevel != 4 || needs[0].HoursPerWeek != 20 || needs[0].Headcount != 2 {
 			t.Errorf("needs of the project with both: %+v", needs)
 		}
-		if n := must(w.ec.ProjectSkillNeed.Get(w.ctx, onlyKube.ID)); n.SkillID != w.kubernetes.ID {
+		if n := testkit.Must(w.ec.ProjectSkillNeed.Get(w.ctx, onlyKube.ID))(t); n.SkillID != w.kubernetes.ID {
 			t.Errorf("need moved to %d", n.SkillID)
 		}
-		if must(w.ec.ProjectSkillNeed.Query().Where(projectskillneed.ID(kubeNeed.ID)).Exist(w.ctx)) {
+		if testkit.Must(w.ec.ProjectSkillNeed.Query().Where(projectskillneed.ID(kubeNeed.ID)).Exist(w.ctx))(t) {
 			t.Error("the duplicate need remains")
 		}
 	})
 	t.Run("children move", func(t *testing.T) {
-		if h := must(w.ec.Skill.Get(w.ctx, helm.ID)); h.ParentID == nil || *h.ParentID != w.kubernetes.ID {
+		if h := testkit.Must(w.ec.Skill.Get(w.ctx, helm.ID))(t); h.ParentID == nil || *h.ParentID != w.kubernetes.ID {
 			t.Errorf("Helm Charts under %v", h.ParentID)
 		}
 	})
@@ -137,14 +138,14 @@ func TestMergeIntoDescendant(t *testing.T) {
 	w := newWorld(t)
 	// Databases > PostgreSQL; merge Databases into PostgreSQL: MariaDB moves
 	// under PostgreSQL, which takes Databases' place (a root).
-	w.as(w.viewer).MustDo(mergeMutation, map[string]any{"from": id(w.databases.ID), "into": id(w.postgres.ID)}, nil)
-	pg := must(w.ec.Skill.Get(w.ctx, w.postgres.ID))
-	maria := must(w.ec.Skill.Get(w.ctx, w.mariadb.ID))
+	w.as(w.viewer).MustDo(mergeMutation, map[string]any{"from": testkit.ID(w.databases.ID), "into": testkit.ID(w.postgres.ID)}, nil)
+	pg := testkit.Must(w.ec.Skill.Get(w.ctx, w.postgres.ID))(t)
+	maria := testkit.Must(w.ec.Skill.Get(w.ctx, w.mariadb.ID))(t)
 	if pg.ParentID != nil || maria.ParentID == nil || *maria.ParentID != pg.ID {
 		t.Errorf("PostgreSQL under %v, MariaDB under %v", pg.ParentID, maria.ParentID)
 	}
 	// Dana's Databases (2, wants to learn) is now PostgreSQL.
-	ps := must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.dana.ID), personskill.SkillID(pg.ID)).Only(w.ctx))
+	ps := testkit.Must(w.ec.PersonSkill.Query().Where(personskill.PersonID(w.dana.ID), personskill.SkillID(pg.ID)).Only(w.ctx))(t)
 	if ps.Level != 2 || !ps.WantsToLearn {
 		t.Errorf("Dana's skill: %+v", ps)
 	}
@@ -162,15 +163,15 @@ func TestSkillNamesStayDistinct(t *testing.T) {
 		code  string
 		field string
 	}{
-		{"alias repeats another skill's name", create, map[string]any{"in": map[string]any{"networkID": id(w.net.ID), "name": "Kubernetes Operators", "competenceArea": "Tech", "aliases": []string{"KUBERNETES"}}}, "CONFLICT", "aliases"},
-		{"alias repeats another skill's alias", create, map[string]any{"in": map[string]any{"networkID": id(w.net.ID), "name": "Kubernetes Operators", "competenceArea": "Tech", "aliases": []string{" K8s "}}}, "CONFLICT", "aliases"},
-		{"name repeats another skill's alias", create, map[string]any{"in": map[string]any{"networkID": id(w.net.ID), "name": "Golang", "competenceArea": "Tech"}}, "CONFLICT", "name"},
-		{"name repeats another name in other case", create, map[string]any{"in": map[string]any{"networkID": id(w.net.ID), "name": "mariadb", "competenceArea": "Tech"}}, "CONFLICT", "slug"},
-		{"rename to another skill's alias", update, map[string]any{"id": id(w.mariadb.ID), "in": map[string]any{"name": "psql"}}, "CONFLICT", "name"},
-		{"append another skill's alias", update, map[string]any{"id": id(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"postgres"}}}, "CONFLICT", "aliases"},
-		{"empty alias", update, map[string]any{"id": id(w.mariadb.ID), "in": map[string]any{"aliases": []string{"  "}}}, "BAD_USER_INPUT", "aliases"},
-		{"a fresh alias is fine", update, map[string]any{"id": id(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"MySQL"}}}, "", ""},
-		{"repeating its own name is harmless", update, map[string]any{"id": id(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"mariadb"}}}, "", ""},
+		{"alias repeats another skill's name", create, map[string]any{"in": map[string]any{"networkID": testkit.ID(w.net.ID), "name": "Kubernetes Operators", "competenceArea": "Tech", "aliases": []string{"KUBERNETES"}}}, "CONFLICT", "aliases"},
+		{"alias repeats another skill's alias", create, map[string]any{"in": map[string]any{"networkID": testkit.ID(w.net.ID), "name": "Kubernetes Operators", "competenceArea": "Tech", "aliases": []string{" K8s "}}}, "CONFLICT", "aliases"},
+		{"name repeats another skill's alias", create, map[string]any{"in": map[string]any{"networkID": testkit.ID(w.net.ID), "name": "Golang", "competenceArea": "Tech"}}, "CONFLICT", "name"},
+		{"name repeats another name in other case", create, map[string]any{"in": map[string]any{"networkID": testkit.ID(w.net.ID), "name": "mariadb", "competenceArea": "Tech"}}, "CONFLICT", "slug"},
+		{"rename to another skill's alias", update, map[string]any{"id": testkit.ID(w.mariadb.ID), "in": map[string]any{"name": "psql"}}, "CONFLICT", "name"},
+		{"append another skill's alias", update, map[string]any{"id": testkit.ID(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"postgres"}}}, "CONFLICT", "aliases"},
+		{"empty alias", update, map[string]any{"id": testkit.ID(w.mariadb.ID), "in": map[string]any{"aliases": []string{"  "}}}, "BAD_USER_INPUT", "aliases"},
+		{"a fresh alias is fine", update, map[string]any{"id": testkit.ID(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"MySQL"}}}, "", ""},
+		{"repeating its own name is harmless", update, map[string]any{"id": testkit.ID(w.mariadb.ID), "in": map[string]any{"appendAliases": []string{"mariadb"}}}, "", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

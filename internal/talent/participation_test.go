@@ -12,6 +12,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/talent"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 // TestSearchFollowsNetworkParticipation: talent search reads a kept flag
@@ -27,7 +28,7 @@ func TestSearchFollowsNetworkParticipation(t *testing.T) {
 	goSkill := e.skill("Go", nil)
 	coop := e.coop("Quelltext")
 	other := e.coop("Netzwerkstatt") // in no network yet
-	must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(other).Save(e.ctx))
+	testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(other).Save(e.ctx))(t)
 
 	// Skills are recorded before the persons take part anywhere.
 	ana := e.outsider("Ana", "Leipzig")
@@ -53,67 +54,67 @@ func TestSearchFollowsNetworkParticipation(t *testing.T) {
 	}{
 		{"outsiders are not found", func(*testing.T) {}, nil},
 		{"joining the network directly", func(*testing.T) {
-			must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(ana).Save(e.ctx))
+			testkit.Must(e.ec.NetworkMembership.Create().SetNetwork(e.net).SetPerson(ana).Save(e.ctx))(t)
 		}, []string{"Ana"}},
 		{"the network drops a participant (participants edge)", func(t *testing.T) {
-			must(e.ec.Network.UpdateOneID(e.net.ID).RemoveParticipants(ana).Save(e.ctx))
+			testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).RemoveParticipants(ana).Save(e.ctx))(t)
 		}, nil},
 		{"and takes them back (participants edge)", func(t *testing.T) {
-			must(e.ec.Network.UpdateOneID(e.net.ID).AddParticipants(ana).Save(e.ctx))
+			testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).AddParticipants(ana).Save(e.ctx))(t)
 		}, []string{"Ana"}},
 		{"the person side of that edge", func(t *testing.T) {
-			must(e.ec.Person.UpdateOneID(ana.ID).RemoveNetworks(e.net).Save(e.ctx))
+			testkit.Must(e.ec.Person.UpdateOneID(ana.ID).RemoveNetworks(e.net).Save(e.ctx))(t)
 		}, nil},
 		{"and back", func(t *testing.T) {
-			must(e.ec.Person.UpdateOneID(ana.ID).AddNetworks(e.net).Save(e.ctx))
+			testkit.Must(e.ec.Person.UpdateOneID(ana.ID).AddNetworks(e.net).Save(e.ctx))(t)
 		}, []string{"Ana"}},
 		{"joining a coop of the network", func(t *testing.T) {
-			benMembership = must(e.ec.Membership.Create().SetPerson(ben).SetCoop(coop).SetState(membership.StateFREELANCER).Save(e.ctx))
+			benMembership = testkit.Must(e.ec.Membership.Create().SetPerson(ben).SetCoop(coop).SetState(membership.StateFREELANCER).Save(e.ctx))(t)
 		}, []string{"Ana", "Ben"}},
 		{"leaving the network directly", func(*testing.T) {
-			must(e.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(ana.ID)).Exec(e.ctx))
+			testkit.Must(e.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(ana.ID)).Exec(e.ctx))(t)
 		}, []string{"Ben"}},
 		{"membership in a coop outside the network", func(*testing.T) {
-			anaMembership = must(e.ec.Membership.Create().SetPerson(ana).SetCoop(other).SetState(membership.StateMEMBER).Save(e.ctx))
+			anaMembership = testkit.Must(e.ec.Membership.Create().SetPerson(ana).SetCoop(other).SetState(membership.StateMEMBER).Save(e.ctx))(t)
 		}, []string{"Ben"}},
 		{"that coop joins the network (coop side)", func(*testing.T) {
-			must(e.ec.Coop.UpdateOneID(other.ID).AddNetworks(e.net).Save(e.ctx))
+			testkit.Must(e.ec.Coop.UpdateOneID(other.ID).AddNetworks(e.net).Save(e.ctx))(t)
 		}, []string{"Ana", "Ben"}},
 		{"leaving the coop (API)", func(t *testing.T) {
 			e.as(ana).MustDo(`mutation($m: ID!) { transitionMembership(membershipID: $m, transition: LEAVE) { membership { state } } }`,
-				map[string]any{"m": id(anaMembership.ID)}, nil)
+				map[string]any{"m": testkit.ID(anaMembership.ID)}, nil)
 		}, []string{"Ben"}},
 		{"rejoining the coop", func(*testing.T) {
-			must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))
+			testkit.Must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))(t)
 			// The admin is a member of that coop too: only a coop's own
 			// members take it out of a network.
-			must(e.ec.Membership.Create().SetPerson(admin).SetCoop(other).SetState(membership.StateMEMBER).Save(e.ctx))
+			testkit.Must(e.ec.Membership.Create().SetPerson(admin).SetCoop(other).SetState(membership.StateMEMBER).Save(e.ctx))(t)
 		}, []string{"Ana", "Ben"}},
 		{"the coop leaves the network (network side, API: a member of the coop who administers the network)", func(t *testing.T) {
 			e.as(admin).MustDo(`mutation($n: ID!, $c: ID!) { updateNetwork(id: $n, input: {removeCoopIDs: [$c]}) { network { id } } }`,
-				map[string]any{"n": id(e.net.ID), "c": id(other.ID)}, nil)
+				map[string]any{"n": testkit.ID(e.net.ID), "c": testkit.ID(other.ID)}, nil)
 		}, []string{"Ben"}},
 		{"the network takes it back", func(*testing.T) {
-			must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(other).Save(e.ctx))
+			testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(other).Save(e.ctx))(t)
 		}, []string{"Ana", "Ben"}},
 		{"all coops leave at once", func(*testing.T) {
-			must(e.ec.Network.UpdateOneID(e.net.ID).ClearCoops().Save(e.ctx))
+			testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).ClearCoops().Save(e.ctx))(t)
 		}, nil},
 		{"all coops come back", func(*testing.T) {
-			must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(coop, other).Save(e.ctx))
+			testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).AddCoops(coop, other).Save(e.ctx))(t)
 		}, []string{"Ana", "Ben"}},
 		{"a bulk update of a coop's memberships", func(*testing.T) {
-			must(e.ec.Membership.Update().Where(membership.CoopID(coop.ID)).SetState(membership.StateLEFT).Save(e.ctx))
+			testkit.Must(e.ec.Membership.Update().Where(membership.CoopID(coop.ID)).SetState(membership.StateLEFT).Save(e.ctx))(t)
 		}, []string{"Ana"}},
 		{"another membership (no history yet) while the first one ends", func(*testing.T) {
-			must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateLEFT).Save(e.ctx))
-			anaMembership = must(e.ec.Membership.Create().SetPerson(ana).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx))
+			testkit.Must(e.ec.Membership.UpdateOneID(anaMembership.ID).SetState(membership.StateLEFT).Save(e.ctx))(t)
+			anaMembership = testkit.Must(e.ec.Membership.Create().SetPerson(ana).SetCoop(coop).SetState(membership.StateINTERESTED).Save(e.ctx))(t)
 		}, []string{"Ana"}},
 		{"that membership deleted", func(*testing.T) {
-			must(0, e.ec.Membership.DeleteOneID(anaMembership.ID).Exec(e.ctx))
+			testkit.Must(0, e.ec.Membership.DeleteOneID(anaMembership.ID).Exec(e.ctx))(t)
 		}, nil},
 		{"a skill added while taking part", func(*testing.T) {
-			must(e.ec.Membership.UpdateOneID(benMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))
+			testkit.Must(e.ec.Membership.UpdateOneID(benMembership.ID).SetState(membership.StateMEMBER).Save(e.ctx))(t)
 			e.has(ben, e.skill("Rust", goSkill), 5, false)
 		}, []string{"Ben"}},
 	}
@@ -263,11 +264,12 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 	p := e.outsider("Pat", "Leipzig")
 	q := e.outsider("Quinn", "Leipzig")
 	c := e.coop("Outside")
-	must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(c).Save(e.ctx))
+	testkit.Must(e.ec.Network.UpdateOneID(e.net.ID).RemoveCoops(c).Save(e.ctx))(t)
 	e.join(p, c, membership.StateMEMBER)
 
 	errs := make(chan error, 2)
 	started := make(chan struct{})
+	added := make(chan struct{}) // the second transaction has added the coop
 	go func() {
 		tx, err := e.ec.Tx(e.ctx)
 		if err != nil {
@@ -277,7 +279,17 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 		}
 		_, err = tx.PersonSkill.Create().SetPerson(p).SetSkill(goSkill).SetLevel(3).Save(e.ctx)
 		close(started)
-		time.Sleep(200 * time.Millisecond)
+		if testkit.Postgres() {
+			// The second transaction's mutation runs while this one is
+			// open. (On SQLite its BEGIN waits for this one's commit.)
+			// Had it taken the person's lock there, it would wait for this
+			// transaction and never signal: go on after a while, into the
+			// deadlock the test is about.
+			select {
+			case <-added:
+			case <-time.After(2 * time.Second):
+			}
+		}
 		if err == nil {
 			_, err = tx.Membership.Create().SetPerson(q).SetCoop(c).Save(e.ctx)
 		}
@@ -298,6 +310,7 @@ func TestParticipationLocksDoNotDeadlock(t *testing.T) {
 			errs <- errors.Join(err, tx.Rollback())
 			return
 		}
+		close(added)
 		errs <- tx.Commit()
 	}()
 	for range 2 {

@@ -50,7 +50,7 @@ func newWorld(t *testing.T) *world {
 	e.join(w.anna, w.c1, membership.StateMEMBER)
 	e.has(w.anna, w.golang, 5, false)
 	k := e.has(w.anna, w.kubernetes, 4, false)
-	must(e.ec.PersonSkill.UpdateOne(k).SetEndorsementCount(2).Save(e.ctx))
+	testkit.Must(e.ec.PersonSkill.UpdateOne(k).SetEndorsementCount(2).Save(e.ctx))(t)
 	e.offers(w.anna, 20, day(-30), time.Time{})
 
 	w.ben = e.person("Ben", "Berlin")
@@ -90,7 +90,7 @@ func TestSearchMatching(t *testing.T) {
 		scores []int
 	}{
 		{"alias, case-insensitive", reqs(req("K8S", 4)), []string{"Ben", "Anna"}, []int{155, 147}},
-		{"by ID", reqs(map[string]any{"skillID": id(w.kubernetes.ID), "minLevel": 4}), []string{"Ben", "Anna"}, []int{155, 147}},
+		{"by ID", reqs(map[string]any{"skillID": testkit.ID(w.kubernetes.ID), "minLevel": 4}), []string{"Ben", "Anna"}, []int{155, 147}},
 		{"parent skill matches child skills", reqs(req("Databases", 3)), []string{"Carla", "Ben"}, []int{140, 130}},
 		{"child skill by its alias", reqs(req("postgres", 1)), []string{"Ben"}, []int{135}},
 		{"level threshold", reqs(req("Go", 4)), []string{"Anna", "Frank", "Ben"}, []int{155, 155, 145}},
@@ -102,8 +102,8 @@ func TestSearchMatching(t *testing.T) {
 		// Coop and pathway filters see only the memberships the viewer may
 		// read (a member of Kollektiv Eins: its own coop's), so they reveal
 		// nothing about Kollektiv Zwei (see TestSearchMembershipFilters).
-		{"coop", with(reqs(req("Go", 1)), "coopID", id(w.c1.ID)), []string{"Anna"}, []int{155}},
-		{"another coop's members stay private", with(reqs(req("Go", 1)), "coopID", id(w.c2.ID)), nil, nil},
+		{"coop", with(reqs(req("Go", 1)), "coopID", testkit.ID(w.c1.ID)), []string{"Anna"}, []int{155}},
+		{"another coop's members stay private", with(reqs(req("Go", 1)), "coopID", testkit.ID(w.c2.ID)), nil, nil},
 		{"members only", with(reqs(req("Go", 1)), "pathwayStates", []string{"MEMBER"}), []string{"Anna"}, []int{155}},
 		{"freelancers of other coops stay private", with(reqs(req("Go", 1)), "pathwayStates", []string{"FREELANCER", "CANDIDATE"}), nil, nil},
 		{"wants to learn (mentoring)", with(reqs(req("Databases", 5)), "wantsToLearn", true), []string{"Dana"}, []int{125}},
@@ -206,7 +206,7 @@ func TestSearchPrivacy(t *testing.T) {
 	in := reqs(req("Go", 1))
 
 	for who, c := range map[string]*testkit.Client{"an outsider": w.as(w.olga), "an anonymous request": w.c.Anonymous()} {
-		res := c.Do(searchQuery, map[string]any{"net": id(w.net.ID), "in": in, "first": 20})
+		res := c.Do(searchQuery, map[string]any{"net": testkit.ID(w.net.ID), "in": in, "first": 20})
 		var out struct{ Node *struct{ TalentSearch *page } }
 		if err := json.Unmarshal(res.Data, &out); err != nil || out.Node != nil || !slices.Equal(res.Codes(), []string{"NOT_FOUND"}) {
 			t.Errorf("%s searches the network: %s %+v", who, res.Data, res.Errors)
@@ -250,13 +250,13 @@ func TestSearchInputErrors(t *testing.T) {
 		{"no requirements", reqs(), "BAD_USER_INPUT"},
 		{"unknown skill", reqs(req("COBOL", 1)), "NOT_FOUND"},
 		{"level 6", reqs(req("Go", 6)), "BAD_USER_INPUT"},
-		{"both skill and ID", reqs(map[string]any{"skill": "Go", "skillID": id(w.golang.ID)}), "BAD_USER_INPUT"},
+		{"both skill and ID", reqs(map[string]any{"skill": "Go", "skillID": testkit.ID(w.golang.ID)}), "BAD_USER_INPUT"},
 		{"until before from", with(reqs(req("Go", 1)), "availableFrom", "2027-02-01T00:00:00Z", "availableUntil", "2027-01-01T00:00:00Z"), "BAD_USER_INPUT"},
 		{"hours 0", with(reqs(req("Go", 1)), "minHoursPerWeek", 0), "BAD_USER_INPUT"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			res := v.Do(searchQuery, map[string]any{"net": id(w.net.ID), "in": tc.in, "first": 20})
+			res := v.Do(searchQuery, map[string]any{"net": testkit.ID(w.net.ID), "in": tc.in, "first": 20})
 			if got := codes(t, res); !slices.Equal(got, []string{tc.code}) {
 				t.Errorf("codes %v, want [%s]: %+v", got, tc.code, res.Errors)
 			}
@@ -319,7 +319,7 @@ func TestSearchPagination(t *testing.T) {
 		}
 	})
 	t.Run("a foreign cursor is refused", func(t *testing.T) {
-		res := v.Do(searchQuery, map[string]any{"net": id(w.net.ID), "in": in, "first": 5, "after": "bm9wZQ"})
+		res := v.Do(searchQuery, map[string]any{"net": testkit.ID(w.net.ID), "in": in, "first": 5, "after": "bm9wZQ"})
 		if got := codes(t, res); !slices.Equal(got, []string{"BAD_USER_INPUT"}) {
 			t.Errorf("codes %v", got)
 		}
@@ -395,7 +395,7 @@ func TestSearchWithoutTotalCount(t *testing.T) {
 				if pages > 40 {
 					t.Fatal("pagination does not end")
 				}
-				vars := map[string]any{"net": id(w.net.ID), "in": in, "first": size}
+				vars := map[string]any{"net": testkit.ID(w.net.ID), "in": in, "first": size}
 				if after != nil {
 					vars["after"] = *after
 				}
@@ -432,10 +432,10 @@ func TestSearchMembershipFilters(t *testing.T) {
 		in   map[string]any
 		want []string
 	}{
-		{"coop", with(reqs(req("Go", 1)), "coopID", id(w.c2.ID)), []string{"Frank", "Ben"}},
+		{"coop", with(reqs(req("Go", 1)), "coopID", testkit.ID(w.c2.ID)), []string{"Frank", "Ben"}},
 		{"members only", with(reqs(req("Go", 1)), "pathwayStates", []string{"MEMBER"}), []string{"Frank"}},
 		{"freelancers", with(reqs(req("Go", 1)), "pathwayStates", []string{"FREELANCER", "CANDIDATE"}), []string{"Ben"}},
-		{"another coop", with(reqs(req("Go", 1)), "coopID", id(w.c1.ID)), nil},
+		{"another coop", with(reqs(req("Go", 1)), "coopID", testkit.ID(w.c1.ID)), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w.t = t

@@ -27,7 +27,7 @@ func TestSearchSeesTaxonomyChangesAtOnce(t *testing.T) {
 
 	searchCodes := func(skill string) ([]string, []string) {
 		t.Helper()
-		res := e.as(viewer).Do(searchQuery, map[string]any{"net": id(e.net.ID), "in": reqs(req(skill, 1)), "first": 10})
+		res := e.as(viewer).Do(searchQuery, map[string]any{"net": testkit.ID(e.net.ID), "in": reqs(req(skill, 1)), "first": 10})
 		if len(res.Errors) > 0 {
 			return nil, res.Codes()
 		}
@@ -57,18 +57,18 @@ func TestSearchSeesTaxonomyChangesAtOnce(t *testing.T) {
 		want   []string
 	}{
 		{"an alias added on the other replica", func() {
-			other.As(admin.ID).MustDo(update, map[string]any{"id": id(goSkill.ID), "in": map[string]any{"aliases": []string{"golang"}}}, nil)
+			other.As(admin.ID).MustDo(update, map[string]any{"id": testkit.ID(goSkill.ID), "in": map[string]any{"aliases": []string{"golang"}}}, nil)
 		}, "golang", []string{"Ana"}},
 		{"a child skill created on the other replica", func() {
 			var out struct {
 				CreateSkill struct{ Skill struct{ ID string } }
 			}
-			other.As(admin.ID).MustDo(create, map[string]any{"in": map[string]any{"networkID": id(e.net.ID), "name": "Gin", "competenceArea": "Tech", "parentID": id(goSkill.ID)}}, &out)
-			gin := must(e.ec.Skill.Get(e.ctx, must(gid.Decode(out.CreateSkill.Skill.ID))))
+			other.As(admin.ID).MustDo(create, map[string]any{"in": map[string]any{"networkID": testkit.ID(e.net.ID), "name": "Gin", "competenceArea": "Tech", "parentID": testkit.ID(goSkill.ID)}}, &out)
+			gin := testkit.Must(e.ec.Skill.Get(e.ctx, testkit.Must(gid.Decode(out.CreateSkill.Skill.ID))(t)))(t)
 			e.has(ben, gin, 5, false)
 		}, "Go", []string{"Ben", "Ana"}},
 		{"a rename through ent, not the API", func() {
-			must(e.ec.Skill.UpdateOneID(goSkill.ID).SetName("Golang").Save(e.ctx))
+			testkit.Must(e.ec.Skill.UpdateOneID(goSkill.ID).SetName("Golang").Save(e.ctx))(t)
 		}, "Golang", []string{"Ben", "Ana"}},
 	}
 	for _, s := range steps {
@@ -114,7 +114,7 @@ func TestMutationPayloadDoesNotFillTheCache(t *testing.T) {
 	}
 	e.as(admin).MustDo(`mutation($id: ID!) { updateSkill(id: $id, input: {aliases: ["golang"]}) {
 	  skill { network { talentSearch(input: {requirements: [{skill: "golang", minLevel: 1}]}) { totalCount } } } } }`,
-		map[string]any{"id": id(goSkill.ID)}, &out)
+		map[string]any{"id": testkit.ID(goSkill.ID)}, &out)
 	if got := out.UpdateSkill.Skill.Network.TalentSearch.TotalCount; got != 1 {
 		t.Errorf("the payload's search by the new alias found %d, want 1 (it reads the transaction's skills)", got)
 	}
@@ -126,14 +126,14 @@ func TestMutationPayloadDoesNotFillTheCache(t *testing.T) {
 	  skill { network {
 	    found: talentSearch(input: {requirements: [{skill: "gopher", minLevel: 1}]}) { totalCount }
 	    failed: talentSearch(input: {requirements: [{skill: "no such skill", minLevel: 1}]}) { totalCount } } } } }`,
-		map[string]any{"id": id(goSkill.ID)})
+		map[string]any{"id": testkit.ID(goSkill.ID)})
 	if !slices.Contains(res.Codes(), "NOT_FOUND") {
 		t.Fatalf("the failing payload: %q", res.Codes())
 	}
 	// Another change raises the version to the one the rolled-back
 	// transaction had seen.
-	must(e.ec.Skill.Create().SetNetwork(e.net).SetName("Rust").SetCompetenceArea("Tech").Save(e.ctx))
-	r := e.as(viewer).Do(searchQuery, map[string]any{"net": id(e.net.ID), "in": reqs(req("gopher", 1)), "first": 10})
+	testkit.Must(e.ec.Skill.Create().SetNetwork(e.net).SetName("Rust").SetCompetenceArea("Tech").Save(e.ctx))(t)
+	r := e.as(viewer).Do(searchQuery, map[string]any{"net": testkit.ID(e.net.ID), "in": reqs(req("gopher", 1)), "first": 10})
 	if !slices.Equal(r.Codes(), []string{"NOT_FOUND"}) {
 		t.Errorf("a search by the rolled-back alias: %q, want NOT_FOUND", r.Codes())
 	}

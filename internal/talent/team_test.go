@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
 const teamQuery = `query($p: ID!) { suggestTeam(projectID: $p) {
@@ -56,14 +57,14 @@ func TestSuggestTeam(t *testing.T) {
 	w.has(helen, w.golang, 4, false)
 	w.offers(helen, 30, day(-10), time.Time{})
 
-	p := must(w.ec.Project.Create().SetLeadCoop(w.c1).SetNetwork(w.net).SetName("Stadtwerk").SetClientName("Stadt").
-		SetTotalBudgetCents(10_000_000).SetStartsOn(day(10)).SetEndsOn(day(100)).Save(w.ctx))
-	must(w.ec.BudgetShare.Create().SetProject(p).SetCoop(w.c2).SetAmountCents(1_000_000).SetHourlyRateCents(8000).SetCurrency("EUR").Save(w.ctx))
+	p := testkit.Must(w.ec.Project.Create().SetLeadCoop(w.c1).SetNetwork(w.net).SetName("Stadtwerk").SetClientName("Stadt").
+		SetTotalBudgetCents(10_000_000).SetStartsOn(day(10)).SetEndsOn(day(100)).Save(w.ctx))(t)
+	testkit.Must(w.ec.BudgetShare.Create().SetProject(p).SetCoop(w.c2).SetAmountCents(1_000_000).SetHourlyRateCents(8000).SetCurrency("EUR").Save(w.ctx))(t)
 	programming := w.skill("Programming", nil)
-	must(w.ec.Skill.UpdateOne(w.golang).SetParent(programming).Save(w.ctx))
+	testkit.Must(w.ec.Skill.UpdateOne(w.golang).SetParent(programming).Save(w.ctx))(t)
 	need := func(s string, level, hours, heads int) {
 		sk := map[string]int{"Go": w.golang.ID, "Programming": programming.ID, "Container Orchestration": w.orchestration.ID, "Databases": w.databases.ID}[s]
-		must(w.ec.ProjectSkillNeed.Create().SetProject(p).SetSkillID(sk).SetMinLevel(level).SetHoursPerWeek(hours).SetHeadcount(heads).Save(w.ctx))
+		testkit.Must(w.ec.ProjectSkillNeed.Create().SetProject(p).SetSkillID(sk).SetMinLevel(level).SetHoursPerWeek(hours).SetHeadcount(heads).Save(w.ctx))(t)
 	}
 	need("Go", 4, 15, 4)
 	need("Programming", 3, 10, 1)
@@ -71,7 +72,7 @@ func TestSuggestTeam(t *testing.T) {
 	need("Databases", 5, 10, 1)
 
 	var out teamResult
-	w.as(w.viewer).MustDo(teamQuery, map[string]any{"p": id(p.ID)}, &out)
+	w.as(w.viewer).MustDo(teamQuery, map[string]any{"p": testkit.ID(p.ID)}, &out)
 	var got []string
 	for _, pk := range out.SuggestTeam.Picks {
 		got = append(got, fmt.Sprintf("%s≥%d: %s (%s, %s %d) %d/%d h", pk.Need.Skill.Name, pk.Need.MinLevel, pk.Person.Name,
@@ -106,7 +107,7 @@ func TestSuggestTeam(t *testing.T) {
 		c := w.as(w.viewer)
 		count := func() int64 {
 			w.count.Reset()
-			c.MustDo(teamQuery, map[string]any{"p": id(p.ID)}, nil)
+			c.MustDo(teamQuery, map[string]any{"p": testkit.ID(p.ID)}, nil)
 			return w.count.Count()
 		}
 		before := count()
@@ -117,7 +118,7 @@ func TestSuggestTeam(t *testing.T) {
 			w.offers(q, 20, day(-1), time.Time{})
 		}
 		rust := w.skill("Rust", nil)
-		must(w.ec.ProjectSkillNeed.Create().SetProject(p).SetSkill(rust).SetMinLevel(1).SetHeadcount(2).Save(w.ctx))
+		testkit.Must(w.ec.ProjectSkillNeed.Create().SetProject(p).SetSkill(rust).SetMinLevel(1).SetHeadcount(2).Save(w.ctx))(t)
 		if after := count(); after != before {
 			t.Errorf("%d statements, %d with 12 more candidates and another need", before, after)
 		}
@@ -128,10 +129,10 @@ func TestSuggestTeam(t *testing.T) {
 			c    func() []string
 			want []string
 		}{
-			{"a partner coop member", func() []string { return w.as(helen).Do(teamQuery, map[string]any{"p": id(p.ID)}).Codes() }, nil},
-			{"a participant without a share", func() []string { return w.as(w.pia).Do(teamQuery, map[string]any{"p": id(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
-			{"an outsider", func() []string { return w.as(w.olga).Do(teamQuery, map[string]any{"p": id(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
-			{"anonymous", func() []string { return w.c.Anonymous().Do(teamQuery, map[string]any{"p": id(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
+			{"a partner coop member", func() []string { return w.as(helen).Do(teamQuery, map[string]any{"p": testkit.ID(p.ID)}).Codes() }, nil},
+			{"a participant without a share", func() []string { return w.as(w.pia).Do(teamQuery, map[string]any{"p": testkit.ID(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
+			{"an outsider", func() []string { return w.as(w.olga).Do(teamQuery, map[string]any{"p": testkit.ID(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
+			{"anonymous", func() []string { return w.c.Anonymous().Do(teamQuery, map[string]any{"p": testkit.ID(p.ID)}).Codes() }, []string{"NOT_FOUND"}},
 		} {
 			if got := tc.c(); !slices.Equal(got, tc.want) {
 				t.Errorf("%s: codes %v, want %v", tc.name, got, tc.want)

@@ -107,6 +107,7 @@ type Client struct {
 	// Header is sent with every request (e.g. Authorization).
 	Header http.Header
 	db     *store.DB
+	events events.Broker // of the server
 }
 
 // Secret is the HS256 secret test servers verify tokens with.
@@ -149,7 +150,7 @@ func NewServerWithOptions(t testing.TB, db *store.DB, opts server.Options) *Clie
 	// the broker (the database closes after all of them).
 	t.Cleanup(ts.Close)
 	t.Cleanup(func() { close(done) })
-	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db}
+	return &Client{t: t, URL: ts.URL, Header: http.Header{}, db: db, events: opts.Events}
 }
 
 // System returns ctx for creating fixtures directly with ent, bypassing the
@@ -177,14 +178,14 @@ func (c *Client) As(personID int) *Client {
 func (c *Client) WithToken(token string) *Client {
 	h := c.Header.Clone()
 	h.Set("Authorization", "Bearer "+token)
-	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db}
+	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db, events: c.events}
 }
 
 // Anonymous returns a client without a token.
 func (c *Client) Anonymous() *Client {
 	h := c.Header.Clone()
 	h.Del("Authorization")
-	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db}
+	return &Client{t: c.t, URL: c.URL, Header: h, db: c.db, events: c.events}
 }
 
 // Token mints a valid test token for subject.
