@@ -150,6 +150,10 @@ func validNewShare(o *domainop.Op, in NewShare) error {
 	if in.HourlyRateCents < 0 {
 		return apperr.InvalidField("hourlyRate", "must not be negative")
 	}
+	if in.HourlyRateCents > money.MaxHourlyRate {
+		return apperr.InvalidField("hourlyRate", "must be at most %d minor units an hour (a day of work at it must stay within %d)",
+			int64(money.MaxHourlyRate), int64(money.MaxAmount))
+	}
 	if in.PlannedMinutes < 0 {
 		return apperr.InvalidField("plannedMinutes", "must not be negative")
 	}

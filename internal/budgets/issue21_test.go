@@ -7,6 +7,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/internal/money"
 )
 
 // Issue 21 (rules over sequences), items 4, 6, 7 and 10: each test replays
@@ -193,5 +194,72 @@ func TestIssue21PMChargeHasItsOwnKind(t *testing.T) {
 		*mr.AppliedChangeID != last2[1].ID || last2[0].ProposalID == nil || last2[1].ProposalID == nil ||
 		*last2[0].ProposalID != *last2[1].ProposalID || last2[0].BeforeCents != 1_080_000 || last2[0].AfterCents != 950_000 {
 		t.Errorf("decided change recorded as %+v and %+v (applied %v)", last2[0], last2[1], *mr.AppliedChangeID)
+	}
+}
+
+// TestIssue21NumbersInRange (item 10): a 0 EUR share at 2^53−1 cents an hour
+// is refused (BAD_USER_INPUT hourlyRate); at the highest rate one day of
+// work fits, and time that would bring what was spent on the project past
+// 2^53−1 is refused (BAD_USER_INPUT minutes); the budget report answers
+// within the MinorUnits range, also 44 days later.
+func TestIssue21NumbersInRange(t *testing.T) {
+	t.Parallel()
+	e := btNewEnv(t)
+	lead := e.coop(money.MaxAmount, 1)
+	c := e.as(lead.Members[0])
+	p := e.project(lead, 1_000_000, 0, project.StatusACTIVE)
+	nora, daniel := e.person("Nora"), e.person("Daniel")
+
+	in := shareInput(p, nora, 0)
+	in["hourlyRate"] = btEUR(money.MaxAmount)
+	before := e.snap()
+	btErr(t, btCreateShare(c, in), "BAD_USER_INPUT", "hourlyRate")
+	in["hourlyRate"] = btEUR(money.MaxHourlyRate + 1)
+	btErr(t, btCreateShare(c, in), "BAD_USER_INPUT", "hourlyRate")
+	e.unchanged(before)
+
+	in["hourlyRate"] = btEUR(money.MaxHourlyRate)
+	ns := e.createShareOK(c, in)
+	e.logOK(e.as(nora), btDecode(t, ns.ID), btDay(-1), 1440)
+	dayCost := int64(24 * money.MaxHourlyRate)
+
+	// 1 cent a minute: 7 more minutes reach 2^53−1 exactly, the 8th is refused.
+	din := shareInput(p, daniel, 0)
+	din["hourlyRate"] = btEUR(60)
+	ds := btDecode(t, e.createShareOK(c, din).ID)
+	if money.MaxAmount-dayCost != 7 {
+		t.Fatalf("the test assumes 7 cents of room, have %d", money.MaxAmount-dayCost)
+	}
+	entry := e.logOK(e.as(daniel), ds, btDay(-1), 7)
+	before = e.snap()
+	btErr(t, btLog(e.as(daniel), ds, btDay(-2), 1, "one minute too many"), "BAD_USER_INPUT", "minutes")
+	btErr(t, btUpdateEntry(e.as(daniel), btDecode(t, entry.ID), map[string]any{"minutes": 8}), "BAD_USER_INPUT", "minutes")
+	e.unchanged(before)
+
+	const q = `query($id: ID!) { node(id: $id) { ... on Project { budgetReport { allocated { amount } spent { amount } remaining { amount }
+		spentLast4Weeks { amount } burnRatePerWeek { amount } overBudget } } } }`
+	type amount struct {
+		Amount int64 `json:"amount"`
+	}
+	var out struct {
+		Node struct {
+			BudgetReport struct {
+				Allocated, Spent, Remaining, SpentLast4Weeks, BurnRatePerWeek amount
+				OverBudget                                                    bool `json:"overBudget"`
+			} `json:"budgetReport"`
+		} `json:"node"`
+	}
+	for _, days := range []int{0, 44} {
+		e.clk.AdvanceDays(days)
+		btOK(t, c.Do(q, map[string]any{"id": btID(p.ID)}), &out)
+		r := out.Node.BudgetReport
+		if r.Spent.Amount != money.MaxAmount || r.Remaining.Amount != -money.MaxAmount || !r.OverBudget {
+			t.Errorf("after %d days: report %+v", days, r)
+		}
+		for _, v := range []int64{r.Allocated.Amount, r.Spent.Amount, r.Remaining.Amount, r.SpentLast4Weeks.Amount, r.BurnRatePerWeek.Amount} {
+			if v > money.MaxAmount || v < -money.MaxAmount {
+				t.Errorf("after %d days: %d is beyond MinorUnits", days, v)
+			}
+		}
 	}
 }
