@@ -301,8 +301,12 @@ func open(p *ent.Project) error {
 // threshold; beyond it the change needs a passed BUDGET proposal. The sum
 // is absolute: raising and lowering both move money, so +5,000 then −5,000
 // counts 10,000 (slicing a change, or shifting money between shares in
-// steps, never gets past the threshold).
+// steps, never gets past the threshold). A change that moves no money needs
+// no decision.
 func withinThreshold(o *domainop.Op, p *ent.Project, change int64) error {
+	if change == 0 {
+		return nil // moves no money (e.g. a share of 0), whatever was moved before
+	}
 	threshold, lead, err := leadThreshold(o, p)
 	if err != nil {
 		return err
