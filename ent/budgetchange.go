@@ -25,12 +25,16 @@ type BudgetChange struct {
 	ProjectID int `json:"project_id,omitempty"`
 	// The share changed; empty for a change of the project's total.
 	ShareID *int `json:"share_id,omitempty"`
-	// Kind holds the value of the "kind" field.
+	// What changed: a new share, a share's amount, the project's total, or its PM charge percent (PM_CHARGE_CHANGED: before and after are the PM charge in money, the room it takes from the shares).
 	Kind budgetchange.Kind `json:"kind,omitempty"`
-	// Amount before the change, in minor units of the project currency (0 for a new share).
+	// Amount before the change, in minor units of the project currency (0 for a new share; the PM charge in money for PM_CHARGE_CHANGED).
 	BeforeCents int64 `json:"before_cents,omitempty"`
 	// Amount after the change.
 	AfterCents int64 `json:"after_cents,omitempty"`
+	// PM_CHARGE_CHANGED: the PM charge percent before the change (empty for other kinds).
+	PmChargePercentBefore *int `json:"pm_charge_percent_before,omitempty"`
+	// PM_CHARGE_CHANGED: the PM charge percent after the change (empty for other kinds).
+	PmChargePercentAfter *int `json:"pm_charge_percent_after,omitempty"`
 	// Currency holds the value of the "currency" field.
 	Currency string `json:"currency,omitempty"`
 	// At holds the value of the "at" field.
@@ -113,7 +117,7 @@ func (*BudgetChange) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case budgetchange.FieldID, budgetchange.FieldProjectID, budgetchange.FieldShareID, budgetchange.FieldBeforeCents, budgetchange.FieldAfterCents, budgetchange.FieldActorID, budgetchange.FieldProposalID:
+		case budgetchange.FieldID, budgetchange.FieldProjectID, budgetchange.FieldShareID, budgetchange.FieldBeforeCents, budgetchange.FieldAfterCents, budgetchange.FieldPmChargePercentBefore, budgetchange.FieldPmChargePercentAfter, budgetchange.FieldActorID, budgetchange.FieldProposalID:
 			values[i] = new(sql.NullInt64)
 		case budgetchange.FieldKind, budgetchange.FieldCurrency, budgetchange.FieldReason:
 			values[i] = new(sql.NullString)
@@ -170,6 +174,20 @@ func (_m *BudgetChange) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field after_cents", values[i])
 			} else if value.Valid {
 				_m.AfterCents = value.Int64
+			}
+		case budgetchange.FieldPmChargePercentBefore:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pm_charge_percent_before", values[i])
+			} else if value.Valid {
+				_m.PmChargePercentBefore = new(int)
+				*_m.PmChargePercentBefore = int(value.Int64)
+			}
+		case budgetchange.FieldPmChargePercentAfter:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field pm_charge_percent_after", values[i])
+			} else if value.Valid {
+				_m.PmChargePercentAfter = new(int)
+				*_m.PmChargePercentAfter = int(value.Int64)
 			}
 		case budgetchange.FieldCurrency:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -275,6 +293,16 @@ func (_m *BudgetChange) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("after_cents=")
 	builder.WriteString(fmt.Sprintf("%v", _m.AfterCents))
+	builder.WriteString(", ")
+	if v := _m.PmChargePercentBefore; v != nil {
+		builder.WriteString("pm_charge_percent_before=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.PmChargePercentAfter; v != nil {
+		builder.WriteString("pm_charge_percent_after=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("currency=")
 	builder.WriteString(_m.Currency)

@@ -62,6 +62,34 @@ func (_c *BudgetChangeCreate) SetAfterCents(v int64) *BudgetChangeCreate {
 	return _c
 }
 
+// SetPmChargePercentBefore sets the "pm_charge_percent_before" field.
+func (_c *BudgetChangeCreate) SetPmChargePercentBefore(v int) *BudgetChangeCreate {
+	_c.mutation.SetPmChargePercentBefore(v)
+	return _c
+}
+
+// SetNillablePmChargePercentBefore sets the "pm_charge_percent_before" field if the given value is not nil.
+func (_c *BudgetChangeCreate) SetNillablePmChargePercentBefore(v *int) *BudgetChangeCreate {
+	if v != nil {
+		_c.SetPmChargePercentBefore(*v)
+	}
+	return _c
+}
+
+// SetPmChargePercentAfter sets the "pm_charge_percent_after" field.
+func (_c *BudgetChangeCreate) SetPmChargePercentAfter(v int) *BudgetChangeCreate {
+	_c.mutation.SetPmChargePercentAfter(v)
+	return _c
+}
+
+// SetNillablePmChargePercentAfter sets the "pm_charge_percent_after" field if the given value is not nil.
+func (_c *BudgetChangeCreate) SetNillablePmChargePercentAfter(v *int) *BudgetChangeCreate {
+	if v != nil {
+		_c.SetPmChargePercentAfter(*v)
+	}
+	return _c
+}
+
 // SetCurrency sets the "currency" field.
 func (_c *BudgetChangeCreate) SetCurrency(v string) *BudgetChangeCreate {
 	_c.mutation.SetCurrency(v)
@@ -266,6 +294,14 @@ func (_c *BudgetChangeCreate) createSpec() (*BudgetChange, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.AfterCents(); ok {
 		_spec.SetField(budgetchange.FieldAfterCents, field.TypeInt64, value)
 		_node.AfterCents = value
+	}
+	if value, ok := _c.mutation.PmChargePercentBefore(); ok {
+		_spec.SetField(budgetchange.FieldPmChargePercentBefore, field.TypeInt, value)
+		_node.PmChargePercentBefore = &value
+	}
+	if value, ok := _c.mutation.PmChargePercentAfter(); ok {
+		_spec.SetField(budgetchange.FieldPmChargePercentAfter, field.TypeInt, value)
+		_node.PmChargePercentAfter = &value
 	}
 	if value, ok := _c.mutation.Currency(); ok {
 		_spec.SetField(budgetchange.FieldCurrency, field.TypeString, value)

@@ -86,6 +86,12 @@ func (_u *BudgetChangeUpdate) sqlSave(ctx context.Context) (_node int, err error
 			}
 		}
 	}
+	if _u.mutation.PmChargePercentBeforeCleared() {
+		_spec.ClearField(budgetchange.FieldPmChargePercentBefore, field.TypeInt)
+	}
+	if _u.mutation.PmChargePercentAfterCleared() {
+		_spec.ClearField(budgetchange.FieldPmChargePercentAfter, field.TypeInt)
+	}
 	if _u.mutation.ReasonCleared() {
 		_spec.ClearField(budgetchange.FieldReason, field.TypeString)
 	}
@@ -198,6 +204,12 @@ func (_u *BudgetChangeUpdateOne) sqlSave(ctx context.Context) (_node *BudgetChan
 				ps[i](selector)
 			}
 		}
+	}
+	if _u.mutation.PmChargePercentBeforeCleared() {
+		_spec.ClearField(budgetchange.FieldPmChargePercentBefore, field.TypeInt)
+	}
+	if _u.mutation.PmChargePercentAfterCleared() {
+		_spec.ClearField(budgetchange.FieldPmChargePercentAfter, field.TypeInt)
 	}
 	if _u.mutation.ReasonCleared() {
 		_spec.ClearField(budgetchange.FieldReason, field.TypeString)

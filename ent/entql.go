@@ -69,16 +69,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "BudgetChange",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			budgetchange.FieldProjectID:   {Type: field.TypeInt, Column: budgetchange.FieldProjectID},
-			budgetchange.FieldShareID:     {Type: field.TypeInt, Column: budgetchange.FieldShareID},
-			budgetchange.FieldKind:        {Type: field.TypeEnum, Column: budgetchange.FieldKind},
-			budgetchange.FieldBeforeCents: {Type: field.TypeInt64, Column: budgetchange.FieldBeforeCents},
-			budgetchange.FieldAfterCents:  {Type: field.TypeInt64, Column: budgetchange.FieldAfterCents},
-			budgetchange.FieldCurrency:    {Type: field.TypeString, Column: budgetchange.FieldCurrency},
-			budgetchange.FieldAt:          {Type: field.TypeTime, Column: budgetchange.FieldAt},
-			budgetchange.FieldActorID:     {Type: field.TypeInt, Column: budgetchange.FieldActorID},
-			budgetchange.FieldProposalID:  {Type: field.TypeInt, Column: budgetchange.FieldProposalID},
-			budgetchange.FieldReason:      {Type: field.TypeString, Column: budgetchange.FieldReason},
+			budgetchange.FieldProjectID:             {Type: field.TypeInt, Column: budgetchange.FieldProjectID},
+			budgetchange.FieldShareID:               {Type: field.TypeInt, Column: budgetchange.FieldShareID},
+			budgetchange.FieldKind:                  {Type: field.TypeEnum, Column: budgetchange.FieldKind},
+			budgetchange.FieldBeforeCents:           {Type: field.TypeInt64, Column: budgetchange.FieldBeforeCents},
+			budgetchange.FieldAfterCents:            {Type: field.TypeInt64, Column: budgetchange.FieldAfterCents},
+			budgetchange.FieldPmChargePercentBefore: {Type: field.TypeInt, Column: budgetchange.FieldPmChargePercentBefore},
+			budgetchange.FieldPmChargePercentAfter:  {Type: field.TypeInt, Column: budgetchange.FieldPmChargePercentAfter},
+			budgetchange.FieldCurrency:              {Type: field.TypeString, Column: budgetchange.FieldCurrency},
+			budgetchange.FieldAt:                    {Type: field.TypeTime, Column: budgetchange.FieldAt},
+			budgetchange.FieldActorID:               {Type: field.TypeInt, Column: budgetchange.FieldActorID},
+			budgetchange.FieldProposalID:            {Type: field.TypeInt, Column: budgetchange.FieldProposalID},
+			budgetchange.FieldReason:                {Type: field.TypeString, Column: budgetchange.FieldReason},
 		},
 	}
 	graph.Nodes[2] = &sqlgraph.Node{
@@ -1987,6 +1989,16 @@ func (f *BudgetChangeFilter) WhereBeforeCents(p entql.Int64P) {
 // WhereAfterCents applies the entql int64 predicate on the after_cents field.
 func (f *BudgetChangeFilter) WhereAfterCents(p entql.Int64P) {
 	f.Where(p.Field(budgetchange.FieldAfterCents))
+}
+
+// WherePmChargePercentBefore applies the entql int predicate on the pm_charge_percent_before field.
+func (f *BudgetChangeFilter) WherePmChargePercentBefore(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldPmChargePercentBefore))
+}
+
+// WherePmChargePercentAfter applies the entql int predicate on the pm_charge_percent_after field.
+func (f *BudgetChangeFilter) WherePmChargePercentAfter(p entql.IntP) {
+	f.Where(p.Field(budgetchange.FieldPmChargePercentAfter))
 }
 
 // WhereCurrency applies the entql string predicate on the currency field.

@@ -266,6 +266,16 @@ func (_q *BudgetChangeQuery) collectField(ctx context.Context, oneNode bool, opC
 				selectedFields = append(selectedFields, budgetchange.FieldKind)
 				fieldSeen[budgetchange.FieldKind] = struct{}{}
 			}
+		case "pmChargePercentBefore":
+			if _, ok := fieldSeen[budgetchange.FieldPmChargePercentBefore]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldPmChargePercentBefore)
+				fieldSeen[budgetchange.FieldPmChargePercentBefore] = struct{}{}
+			}
+		case "pmChargePercentAfter":
+			if _, ok := fieldSeen[budgetchange.FieldPmChargePercentAfter]; !ok {
+				selectedFields = append(selectedFields, budgetchange.FieldPmChargePercentAfter)
+				fieldSeen[budgetchange.FieldPmChargePercentAfter] = struct{}{}
+			}
 		case "currency":
 			if _, ok := fieldSeen[budgetchange.FieldCurrency]; !ok {
 				selectedFields = append(selectedFields, budgetchange.FieldCurrency)

@@ -475,6 +475,30 @@ type BudgetChangeWhereInput struct {
 	KindIn    []budgetchange.Kind `json:"kindIn,omitempty"`
 	KindNotIn []budgetchange.Kind `json:"kindNotIn,omitempty"`
 
+	// "pm_charge_percent_before" field predicates.
+	PmChargePercentBefore       *int  `json:"pmChargePercentBefore,omitempty"`
+	PmChargePercentBeforeNEQ    *int  `json:"pmChargePercentBeforeNEQ,omitempty"`
+	PmChargePercentBeforeIn     []int `json:"pmChargePercentBeforeIn,omitempty"`
+	PmChargePercentBeforeNotIn  []int `json:"pmChargePercentBeforeNotIn,omitempty"`
+	PmChargePercentBeforeGT     *int  `json:"pmChargePercentBeforeGT,omitempty"`
+	PmChargePercentBeforeGTE    *int  `json:"pmChargePercentBeforeGTE,omitempty"`
+	PmChargePercentBeforeLT     *int  `json:"pmChargePercentBeforeLT,omitempty"`
+	PmChargePercentBeforeLTE    *int  `json:"pmChargePercentBeforeLTE,omitempty"`
+	PmChargePercentBeforeIsNil  bool  `json:"pmChargePercentBeforeIsNil,omitempty"`
+	PmChargePercentBeforeNotNil bool  `json:"pmChargePercentBeforeNotNil,omitempty"`
+
+	// "pm_charge_percent_after" field predicates.
+	PmChargePercentAfter       *int  `json:"pmChargePercentAfter,omitempty"`
+	PmChargePercentAfterNEQ    *int  `json:"pmChargePercentAfterNEQ,omitempty"`
+	PmChargePercentAfterIn     []int `json:"pmChargePercentAfterIn,omitempty"`
+	PmChargePercentAfterNotIn  []int `json:"pmChargePercentAfterNotIn,omitempty"`
+	PmChargePercentAfterGT     *int  `json:"pmChargePercentAfterGT,omitempty"`
+	PmChargePercentAfterGTE    *int  `json:"pmChargePercentAfterGTE,omitempty"`
+	PmChargePercentAfterLT     *int  `json:"pmChargePercentAfterLT,omitempty"`
+	PmChargePercentAfterLTE    *int  `json:"pmChargePercentAfterLTE,omitempty"`
+	PmChargePercentAfterIsNil  bool  `json:"pmChargePercentAfterIsNil,omitempty"`
+	PmChargePercentAfterNotNil bool  `json:"pmChargePercentAfterNotNil,omitempty"`
+
 	// "currency" field predicates.
 	Currency             *string  `json:"currency,omitempty"`
 	CurrencyNEQ          *string  `json:"currencyNEQ,omitempty"`
@@ -686,6 +710,66 @@ func (i *BudgetChangeWhereInput) P() (predicate.BudgetChange, error) {
 	}
 	if len(i.KindNotIn) > 0 {
 		predicates = append(predicates, budgetchange.KindNotIn(i.KindNotIn...))
+	}
+	if i.PmChargePercentBefore != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeEQ(*i.PmChargePercentBefore))
+	}
+	if i.PmChargePercentBeforeNEQ != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeNEQ(*i.PmChargePercentBeforeNEQ))
+	}
+	if len(i.PmChargePercentBeforeIn) > 0 {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeIn(i.PmChargePercentBeforeIn...))
+	}
+	if len(i.PmChargePercentBeforeNotIn) > 0 {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeNotIn(i.PmChargePercentBeforeNotIn...))
+	}
+	if i.PmChargePercentBeforeGT != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeGT(*i.PmChargePercentBeforeGT))
+	}
+	if i.PmChargePercentBeforeGTE != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeGTE(*i.PmChargePercentBeforeGTE))
+	}
+	if i.PmChargePercentBeforeLT != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeLT(*i.PmChargePercentBeforeLT))
+	}
+	if i.PmChargePercentBeforeLTE != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeLTE(*i.PmChargePercentBeforeLTE))
+	}
+	if i.PmChargePercentBeforeIsNil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeIsNil())
+	}
+	if i.PmChargePercentBeforeNotNil {
+		predicates = append(predicates, budgetchange.PmChargePercentBeforeNotNil())
+	}
+	if i.PmChargePercentAfter != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterEQ(*i.PmChargePercentAfter))
+	}
+	if i.PmChargePercentAfterNEQ != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterNEQ(*i.PmChargePercentAfterNEQ))
+	}
+	if len(i.PmChargePercentAfterIn) > 0 {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterIn(i.PmChargePercentAfterIn...))
+	}
+	if len(i.PmChargePercentAfterNotIn) > 0 {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterNotIn(i.PmChargePercentAfterNotIn...))
+	}
+	if i.PmChargePercentAfterGT != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterGT(*i.PmChargePercentAfterGT))
+	}
+	if i.PmChargePercentAfterGTE != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterGTE(*i.PmChargePercentAfterGTE))
+	}
+	if i.PmChargePercentAfterLT != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterLT(*i.PmChargePercentAfterLT))
+	}
+	if i.PmChargePercentAfterLTE != nil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterLTE(*i.PmChargePercentAfterLTE))
+	}
+	if i.PmChargePercentAfterIsNil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterIsNil())
+	}
+	if i.PmChargePercentAfterNotNil {
+		predicates = append(predicates, budgetchange.PmChargePercentAfterNotNil())
 	}
 	if i.Currency != nil {
 		predicates = append(predicates, budgetchange.CurrencyEQ(*i.Currency))

@@ -857,29 +857,33 @@ func (m *AvailabilityMutation) ResetEdge(name string) error {
 // BudgetChangeMutation represents an operation that mutates the BudgetChange nodes in the graph.
 type BudgetChangeMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	kind            *budgetchange.Kind
-	before_cents    *int64
-	addbefore_cents *int64
-	after_cents     *int64
-	addafter_cents  *int64
-	currency        *string
-	at              *time.Time
-	reason          *string
-	clearedFields   map[string]struct{}
-	project         *int
-	clearedproject  bool
-	share           *int
-	clearedshare    bool
-	actor           *int
-	clearedactor    bool
-	proposal        *int
-	clearedproposal bool
-	done            bool
-	oldValue        func(context.Context) (*BudgetChange, error)
-	predicates      []predicate.BudgetChange
+	op                          Op
+	typ                         string
+	id                          *int
+	kind                        *budgetchange.Kind
+	before_cents                *int64
+	addbefore_cents             *int64
+	after_cents                 *int64
+	addafter_cents              *int64
+	pm_charge_percent_before    *int
+	addpm_charge_percent_before *int
+	pm_charge_percent_after     *int
+	addpm_charge_percent_after  *int
+	currency                    *string
+	at                          *time.Time
+	reason                      *string
+	clearedFields               map[string]struct{}
+	project                     *int
+	clearedproject              bool
+	share                       *int
+	clearedshare                bool
+	actor                       *int
+	clearedactor                bool
+	proposal                    *int
+	clearedproposal             bool
+	done                        bool
+	oldValue                    func(context.Context) (*BudgetChange, error)
+	predicates                  []predicate.BudgetChange
 }
 
 var _ ent.Mutation = (*BudgetChangeMutation)(nil)
@@ -1211,6 +1215,146 @@ func (m *BudgetChangeMutation) AddedAfterCents() (r int64, exists bool) {
 func (m *BudgetChangeMutation) ResetAfterCents() {
 	m.after_cents = nil
 	m.addafter_cents = nil
+}
+
+// SetPmChargePercentBefore sets the "pm_charge_percent_before" field.
+func (m *BudgetChangeMutation) SetPmChargePercentBefore(i int) {
+	m.pm_charge_percent_before = &i
+	m.addpm_charge_percent_before = nil
+}
+
+// PmChargePercentBefore returns the value of the "pm_charge_percent_before" field in the mutation.
+func (m *BudgetChangeMutation) PmChargePercentBefore() (r int, exists bool) {
+	v := m.pm_charge_percent_before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPmChargePercentBefore returns the old "pm_charge_percent_before" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldPmChargePercentBefore(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPmChargePercentBefore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPmChargePercentBefore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPmChargePercentBefore: %w", err)
+	}
+	return oldValue.PmChargePercentBefore, nil
+}
+
+// AddPmChargePercentBefore adds i to the "pm_charge_percent_before" field.
+func (m *BudgetChangeMutation) AddPmChargePercentBefore(i int) {
+	if m.addpm_charge_percent_before != nil {
+		*m.addpm_charge_percent_before += i
+	} else {
+		m.addpm_charge_percent_before = &i
+	}
+}
+
+// AddedPmChargePercentBefore returns the value that was added to the "pm_charge_percent_before" field in this mutation.
+func (m *BudgetChangeMutation) AddedPmChargePercentBefore() (r int, exists bool) {
+	v := m.addpm_charge_percent_before
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPmChargePercentBefore clears the value of the "pm_charge_percent_before" field.
+func (m *BudgetChangeMutation) ClearPmChargePercentBefore() {
+	m.pm_charge_percent_before = nil
+	m.addpm_charge_percent_before = nil
+	m.clearedFields[budgetchange.FieldPmChargePercentBefore] = struct{}{}
+}
+
+// PmChargePercentBeforeCleared returns if the "pm_charge_percent_before" field was cleared in this mutation.
+func (m *BudgetChangeMutation) PmChargePercentBeforeCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldPmChargePercentBefore]
+	return ok
+}
+
+// ResetPmChargePercentBefore resets all changes to the "pm_charge_percent_before" field.
+func (m *BudgetChangeMutation) ResetPmChargePercentBefore() {
+	m.pm_charge_percent_before = nil
+	m.addpm_charge_percent_before = nil
+	delete(m.clearedFields, budgetchange.FieldPmChargePercentBefore)
+}
+
+// SetPmChargePercentAfter sets the "pm_charge_percent_after" field.
+func (m *BudgetChangeMutation) SetPmChargePercentAfter(i int) {
+	m.pm_charge_percent_after = &i
+	m.addpm_charge_percent_after = nil
+}
+
+// PmChargePercentAfter returns the value of the "pm_charge_percent_after" field in the mutation.
+func (m *BudgetChangeMutation) PmChargePercentAfter() (r int, exists bool) {
+	v := m.pm_charge_percent_after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPmChargePercentAfter returns the old "pm_charge_percent_after" field's value of the BudgetChange entity.
+// If the BudgetChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetChangeMutation) OldPmChargePercentAfter(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPmChargePercentAfter is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPmChargePercentAfter requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPmChargePercentAfter: %w", err)
+	}
+	return oldValue.PmChargePercentAfter, nil
+}
+
+// AddPmChargePercentAfter adds i to the "pm_charge_percent_after" field.
+func (m *BudgetChangeMutation) AddPmChargePercentAfter(i int) {
+	if m.addpm_charge_percent_after != nil {
+		*m.addpm_charge_percent_after += i
+	} else {
+		m.addpm_charge_percent_after = &i
+	}
+}
+
+// AddedPmChargePercentAfter returns the value that was added to the "pm_charge_percent_after" field in this mutation.
+func (m *BudgetChangeMutation) AddedPmChargePercentAfter() (r int, exists bool) {
+	v := m.addpm_charge_percent_after
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPmChargePercentAfter clears the value of the "pm_charge_percent_after" field.
+func (m *BudgetChangeMutation) ClearPmChargePercentAfter() {
+	m.pm_charge_percent_after = nil
+	m.addpm_charge_percent_after = nil
+	m.clearedFields[budgetchange.FieldPmChargePercentAfter] = struct{}{}
+}
+
+// PmChargePercentAfterCleared returns if the "pm_charge_percent_after" field was cleared in this mutation.
+func (m *BudgetChangeMutation) PmChargePercentAfterCleared() bool {
+	_, ok := m.clearedFields[budgetchange.FieldPmChargePercentAfter]
+	return ok
+}
+
+// ResetPmChargePercentAfter resets all changes to the "pm_charge_percent_after" field.
+func (m *BudgetChangeMutation) ResetPmChargePercentAfter() {
+	m.pm_charge_percent_after = nil
+	m.addpm_charge_percent_after = nil
+	delete(m.clearedFields, budgetchange.FieldPmChargePercentAfter)
 }
 
 // SetCurrency sets the "currency" field.
@@ -1574,7 +1718,7 @@ func (m *BudgetChangeMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BudgetChangeMutation) Fields() []string {
-	fields := make([]string, 0, 10)
+	fields := make([]string, 0, 12)
 	if m.project != nil {
 		fields = append(fields, budgetchange.FieldProjectID)
 	}
@@ -1589,6 +1733,12 @@ func (m *BudgetChangeMutation) Fields() []string {
 	}
 	if m.after_cents != nil {
 		fields = append(fields, budgetchange.FieldAfterCents)
+	}
+	if m.pm_charge_percent_before != nil {
+		fields = append(fields, budgetchange.FieldPmChargePercentBefore)
+	}
+	if m.pm_charge_percent_after != nil {
+		fields = append(fields, budgetchange.FieldPmChargePercentAfter)
 	}
 	if m.currency != nil {
 		fields = append(fields, budgetchange.FieldCurrency)
@@ -1623,6 +1773,10 @@ func (m *BudgetChangeMutation) Field(name string) (ent.Value, bool) {
 		return m.BeforeCents()
 	case budgetchange.FieldAfterCents:
 		return m.AfterCents()
+	case budgetchange.FieldPmChargePercentBefore:
+		return m.PmChargePercentBefore()
+	case budgetchange.FieldPmChargePercentAfter:
+		return m.PmChargePercentAfter()
 	case budgetchange.FieldCurrency:
 		return m.Currency()
 	case budgetchange.FieldAt:
@@ -1652,6 +1806,10 @@ func (m *BudgetChangeMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldBeforeCents(ctx)
 	case budgetchange.FieldAfterCents:
 		return m.OldAfterCents(ctx)
+	case budgetchange.FieldPmChargePercentBefore:
+		return m.OldPmChargePercentBefore(ctx)
+	case budgetchange.FieldPmChargePercentAfter:
+		return m.OldPmChargePercentAfter(ctx)
 	case budgetchange.FieldCurrency:
 		return m.OldCurrency(ctx)
 	case budgetchange.FieldAt:
@@ -1706,6 +1864,20 @@ func (m *BudgetChangeMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetAfterCents(v)
 		return nil
+	case budgetchange.FieldPmChargePercentBefore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPmChargePercentBefore(v)
+		return nil
+	case budgetchange.FieldPmChargePercentAfter:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPmChargePercentAfter(v)
+		return nil
 	case budgetchange.FieldCurrency:
 		v, ok := value.(string)
 		if !ok {
@@ -1755,6 +1927,12 @@ func (m *BudgetChangeMutation) AddedFields() []string {
 	if m.addafter_cents != nil {
 		fields = append(fields, budgetchange.FieldAfterCents)
 	}
+	if m.addpm_charge_percent_before != nil {
+		fields = append(fields, budgetchange.FieldPmChargePercentBefore)
+	}
+	if m.addpm_charge_percent_after != nil {
+		fields = append(fields, budgetchange.FieldPmChargePercentAfter)
+	}
 	return fields
 }
 
@@ -1767,6 +1945,10 @@ func (m *BudgetChangeMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedBeforeCents()
 	case budgetchange.FieldAfterCents:
 		return m.AddedAfterCents()
+	case budgetchange.FieldPmChargePercentBefore:
+		return m.AddedPmChargePercentBefore()
+	case budgetchange.FieldPmChargePercentAfter:
+		return m.AddedPmChargePercentAfter()
 	}
 	return nil, false
 }
@@ -1790,6 +1972,20 @@ func (m *BudgetChangeMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddAfterCents(v)
 		return nil
+	case budgetchange.FieldPmChargePercentBefore:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPmChargePercentBefore(v)
+		return nil
+	case budgetchange.FieldPmChargePercentAfter:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPmChargePercentAfter(v)
+		return nil
 	}
 	return fmt.Errorf("unknown BudgetChange numeric field %s", name)
 }
@@ -1800,6 +1996,12 @@ func (m *BudgetChangeMutation) ClearedFields() []string {
 	var fields []string
 	if m.FieldCleared(budgetchange.FieldShareID) {
 		fields = append(fields, budgetchange.FieldShareID)
+	}
+	if m.FieldCleared(budgetchange.FieldPmChargePercentBefore) {
+		fields = append(fields, budgetchange.FieldPmChargePercentBefore)
+	}
+	if m.FieldCleared(budgetchange.FieldPmChargePercentAfter) {
+		fields = append(fields, budgetchange.FieldPmChargePercentAfter)
 	}
 	if m.FieldCleared(budgetchange.FieldActorID) {
 		fields = append(fields, budgetchange.FieldActorID)
@@ -1826,6 +2028,12 @@ func (m *BudgetChangeMutation) ClearField(name string) error {
 	switch name {
 	case budgetchange.FieldShareID:
 		m.ClearShareID()
+		return nil
+	case budgetchange.FieldPmChargePercentBefore:
+		m.ClearPmChargePercentBefore()
+		return nil
+	case budgetchange.FieldPmChargePercentAfter:
+		m.ClearPmChargePercentAfter()
 		return nil
 	case budgetchange.FieldActorID:
 		m.ClearActorID()
@@ -1858,6 +2066,12 @@ func (m *BudgetChangeMutation) ResetField(name string) error {
 		return nil
 	case budgetchange.FieldAfterCents:
 		m.ResetAfterCents()
+		return nil
+	case budgetchange.FieldPmChargePercentBefore:
+		m.ResetPmChargePercentBefore()
+		return nil
+	case budgetchange.FieldPmChargePercentAfter:
+		m.ResetPmChargePercentAfter()
 		return nil
 	case budgetchange.FieldCurrency:
 		m.ResetCurrency()

@@ -28,6 +28,10 @@ const (
 	FieldBeforeCents = "before_cents"
 	// FieldAfterCents holds the string denoting the after_cents field in the database.
 	FieldAfterCents = "after_cents"
+	// FieldPmChargePercentBefore holds the string denoting the pm_charge_percent_before field in the database.
+	FieldPmChargePercentBefore = "pm_charge_percent_before"
+	// FieldPmChargePercentAfter holds the string denoting the pm_charge_percent_after field in the database.
+	FieldPmChargePercentAfter = "pm_charge_percent_after"
 	// FieldCurrency holds the string denoting the currency field in the database.
 	FieldCurrency = "currency"
 	// FieldAt holds the string denoting the at field in the database.
@@ -86,6 +90,8 @@ var Columns = []string{
 	FieldKind,
 	FieldBeforeCents,
 	FieldAfterCents,
+	FieldPmChargePercentBefore,
+	FieldPmChargePercentAfter,
 	FieldCurrency,
 	FieldAt,
 	FieldActorID,
@@ -124,9 +130,10 @@ type Kind string
 
 // Kind values.
 const (
-	KindSHARE_CREATED Kind = "SHARE_CREATED"
-	KindSHARE_RESIZED Kind = "SHARE_RESIZED"
-	KindTOTAL_CHANGED Kind = "TOTAL_CHANGED"
+	KindSHARE_CREATED     Kind = "SHARE_CREATED"
+	KindSHARE_RESIZED     Kind = "SHARE_RESIZED"
+	KindTOTAL_CHANGED     Kind = "TOTAL_CHANGED"
+	KindPM_CHARGE_CHANGED Kind = "PM_CHARGE_CHANGED"
 )
 
 func (k Kind) String() string {
@@ -136,7 +143,7 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindSHARE_CREATED, KindSHARE_RESIZED, KindTOTAL_CHANGED:
+	case KindSHARE_CREATED, KindSHARE_RESIZED, KindTOTAL_CHANGED, KindPM_CHARGE_CHANGED:
 		return nil
 	default:
 		return fmt.Errorf("budgetchange: invalid enum value for kind field: %q", k)
@@ -174,6 +181,16 @@ func ByBeforeCents(opts ...sql.OrderTermOption) OrderOption {
 // ByAfterCents orders the results by the after_cents field.
 func ByAfterCents(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldAfterCents, opts...).ToFunc()
+}
+
+// ByPmChargePercentBefore orders the results by the pm_charge_percent_before field.
+func ByPmChargePercentBefore(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPmChargePercentBefore, opts...).ToFunc()
+}
+
+// ByPmChargePercentAfter orders the results by the pm_charge_percent_after field.
+func ByPmChargePercentAfter(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPmChargePercentAfter, opts...).ToFunc()
 }
 
 // ByCurrency orders the results by the currency field.

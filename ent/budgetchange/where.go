@@ -75,6 +75,16 @@ func AfterCents(v int64) predicate.BudgetChange {
 	return predicate.BudgetChange(sql.FieldEQ(FieldAfterCents, v))
 }
 
+// PmChargePercentBefore applies equality check predicate on the "pm_charge_percent_before" field. It's identical to PmChargePercentBeforeEQ.
+func PmChargePercentBefore(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldEQ(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentAfter applies equality check predicate on the "pm_charge_percent_after" field. It's identical to PmChargePercentAfterEQ.
+func PmChargePercentAfter(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldEQ(FieldPmChargePercentAfter, v))
+}
+
 // Currency applies equality check predicate on the "currency" field. It's identical to CurrencyEQ.
 func Currency(v string) predicate.BudgetChange {
 	return predicate.BudgetChange(sql.FieldEQ(FieldCurrency, v))
@@ -248,6 +258,106 @@ func AfterCentsLT(v int64) predicate.BudgetChange {
 // AfterCentsLTE applies the LTE predicate on the "after_cents" field.
 func AfterCentsLTE(v int64) predicate.BudgetChange {
 	return predicate.BudgetChange(sql.FieldLTE(FieldAfterCents, v))
+}
+
+// PmChargePercentBeforeEQ applies the EQ predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeEQ(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldEQ(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeNEQ applies the NEQ predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeNEQ(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNEQ(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeIn applies the In predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeIn(vs ...int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldIn(FieldPmChargePercentBefore, vs...))
+}
+
+// PmChargePercentBeforeNotIn applies the NotIn predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeNotIn(vs ...int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNotIn(FieldPmChargePercentBefore, vs...))
+}
+
+// PmChargePercentBeforeGT applies the GT predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeGT(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldGT(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeGTE applies the GTE predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeGTE(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldGTE(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeLT applies the LT predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeLT(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldLT(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeLTE applies the LTE predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeLTE(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldLTE(FieldPmChargePercentBefore, v))
+}
+
+// PmChargePercentBeforeIsNil applies the IsNil predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeIsNil() predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldIsNull(FieldPmChargePercentBefore))
+}
+
+// PmChargePercentBeforeNotNil applies the NotNil predicate on the "pm_charge_percent_before" field.
+func PmChargePercentBeforeNotNil() predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNotNull(FieldPmChargePercentBefore))
+}
+
+// PmChargePercentAfterEQ applies the EQ predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterEQ(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldEQ(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterNEQ applies the NEQ predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterNEQ(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNEQ(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterIn applies the In predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterIn(vs ...int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldIn(FieldPmChargePercentAfter, vs...))
+}
+
+// PmChargePercentAfterNotIn applies the NotIn predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterNotIn(vs ...int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNotIn(FieldPmChargePercentAfter, vs...))
+}
+
+// PmChargePercentAfterGT applies the GT predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterGT(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldGT(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterGTE applies the GTE predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterGTE(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldGTE(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterLT applies the LT predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterLT(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldLT(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterLTE applies the LTE predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterLTE(v int) predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldLTE(FieldPmChargePercentAfter, v))
+}
+
+// PmChargePercentAfterIsNil applies the IsNil predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterIsNil() predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldIsNull(FieldPmChargePercentAfter))
+}
+
+// PmChargePercentAfterNotNil applies the NotNil predicate on the "pm_charge_percent_after" field.
+func PmChargePercentAfterNotNil() predicate.BudgetChange {
+	return predicate.BudgetChange(sql.FieldNotNull(FieldPmChargePercentAfter))
 }
 
 // CurrencyEQ applies the EQ predicate on the "currency" field.

@@ -44,9 +44,11 @@ var (
 	// BudgetChangesColumns holds the columns for the "budget_changes" table.
 	BudgetChangesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED", "PM_CHARGE_CHANGED"}},
 		{Name: "before_cents", Type: field.TypeInt64},
 		{Name: "after_cents", Type: field.TypeInt64},
+		{Name: "pm_charge_percent_before", Type: field.TypeInt, Nullable: true},
+		{Name: "pm_charge_percent_after", Type: field.TypeInt, Nullable: true},
 		{Name: "currency", Type: field.TypeString},
 		{Name: "at", Type: field.TypeTime},
 		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
@@ -63,25 +65,25 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "budget_changes_budget_shares_share",
-				Columns:    []*schema.Column{BudgetChangesColumns[7]},
+				Columns:    []*schema.Column{BudgetChangesColumns[9]},
 				RefColumns: []*schema.Column{BudgetSharesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "budget_changes_persons_actor",
-				Columns:    []*schema.Column{BudgetChangesColumns[8]},
+				Columns:    []*schema.Column{BudgetChangesColumns[10]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "budget_changes_proposals_proposal",
-				Columns:    []*schema.Column{BudgetChangesColumns[9]},
+				Columns:    []*schema.Column{BudgetChangesColumns[11]},
 				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "budget_changes_projects_budget_changes",
-				Columns:    []*schema.Column{BudgetChangesColumns[10]},
+				Columns:    []*schema.Column{BudgetChangesColumns[12]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -90,7 +92,7 @@ var (
 			{
 				Name:    "budgetchange_project_id_at",
 				Unique:  false,
-				Columns: []*schema.Column{BudgetChangesColumns[10], BudgetChangesColumns[5]},
+				Columns: []*schema.Column{BudgetChangesColumns[12], BudgetChangesColumns[7]},
 			},
 		},
 	}

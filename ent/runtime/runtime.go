@@ -93,15 +93,15 @@ func init() {
 	budgetchangeFields := schema.BudgetChange{}.Fields()
 	_ = budgetchangeFields
 	// budgetchangeDescCurrency is the schema descriptor for currency field.
-	budgetchangeDescCurrency := budgetchangeFields[5].Descriptor()
+	budgetchangeDescCurrency := budgetchangeFields[7].Descriptor()
 	// budgetchange.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	budgetchange.CurrencyValidator = budgetchangeDescCurrency.Validators[0].(func(string) error)
 	// budgetchangeDescAt is the schema descriptor for at field.
-	budgetchangeDescAt := budgetchangeFields[6].Descriptor()
+	budgetchangeDescAt := budgetchangeFields[8].Descriptor()
 	// budgetchange.DefaultAt holds the default value on creation for the at field.
 	budgetchange.DefaultAt = budgetchangeDescAt.Default.(func() time.Time)
 	// budgetchangeDescReason is the schema descriptor for reason field.
-	budgetchangeDescReason := budgetchangeFields[9].Descriptor()
+	budgetchangeDescReason := budgetchangeFields[11].Descriptor()
 	// budgetchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	budgetchange.ReasonValidator = budgetchangeDescReason.Validators[0].(func(string) error)
 	budgetmotionMixin := schema.BudgetMotion{}.Mixin()

@@ -22,11 +22,16 @@ func (BudgetChange) Fields() []ent.Field {
 		field.Int("project_id").Immutable(),
 		field.Int("share_id").Optional().Nillable().Immutable().
 			Comment("The share changed; empty for a change of the project's total."),
-		field.Enum("kind").Values("SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED").Immutable(),
+		field.Enum("kind").Values("SHARE_CREATED", "SHARE_RESIZED", "TOTAL_CHANGED", "PM_CHARGE_CHANGED").Immutable().
+			Comment("What changed: a new share, a share's amount, the project's total, or its PM charge percent (PM_CHARGE_CHANGED: before and after are the PM charge in money, the room it takes from the shares)."),
 		field.Int64("before_cents").Immutable().Annotations(moneyField()).
-			Comment("Amount before the change, in minor units of the project currency (0 for a new share)."),
+			Comment("Amount before the change, in minor units of the project currency (0 for a new share; the PM charge in money for PM_CHARGE_CHANGED)."),
 		field.Int64("after_cents").Immutable().Annotations(moneyField()).
 			Comment("Amount after the change."),
+		field.Int("pm_charge_percent_before").Optional().Nillable().Immutable().
+			Comment("PM_CHARGE_CHANGED: the PM charge percent before the change (empty for other kinds)."),
+		field.Int("pm_charge_percent_after").Optional().Nillable().Immutable().
+			Comment("PM_CHARGE_CHANGED: the PM charge percent after the change (empty for other kinds)."),
 		field.String("currency").Immutable().Validate(validateCurrency),
 		field.Time("at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("AT")),

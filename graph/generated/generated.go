@@ -113,21 +113,23 @@ type ComplexityRoot struct {
 	}
 
 	BudgetChange struct {
-		Actor      func(childComplexity int) int
-		ActorID    func(childComplexity int) int
-		After      func(childComplexity int) int
-		At         func(childComplexity int) int
-		Before     func(childComplexity int) int
-		Currency   func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Kind       func(childComplexity int) int
-		Project    func(childComplexity int) int
-		ProjectID  func(childComplexity int) int
-		Proposal   func(childComplexity int) int
-		ProposalID func(childComplexity int) int
-		Reason     func(childComplexity int) int
-		Share      func(childComplexity int) int
-		ShareID    func(childComplexity int) int
+		Actor                 func(childComplexity int) int
+		ActorID               func(childComplexity int) int
+		After                 func(childComplexity int) int
+		At                    func(childComplexity int) int
+		Before                func(childComplexity int) int
+		Currency              func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		Kind                  func(childComplexity int) int
+		PmChargePercentAfter  func(childComplexity int) int
+		PmChargePercentBefore func(childComplexity int) int
+		Project               func(childComplexity int) int
+		ProjectID             func(childComplexity int) int
+		Proposal              func(childComplexity int) int
+		ProposalID            func(childComplexity int) int
+		Reason                func(childComplexity int) int
+		Share                 func(childComplexity int) int
+		ShareID               func(childComplexity int) int
 	}
 
 	BudgetChangeConnection struct {
@@ -1419,6 +1421,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetChange.Kind(childComplexity), true
+	case "BudgetChange.pmChargePercentAfter":
+		if e.ComplexityRoot.BudgetChange.PmChargePercentAfter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.PmChargePercentAfter(childComplexity), true
+	case "BudgetChange.pmChargePercentBefore":
+		if e.ComplexityRoot.BudgetChange.PmChargePercentBefore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetChange.PmChargePercentBefore(childComplexity), true
 	case "BudgetChange.project":
 		if e.ComplexityRoot.BudgetChange.Project == nil {
 			break
@@ -6760,7 +6774,18 @@ type BudgetChange implements Node {
   The share changed; empty for a change of the project's total.
   """
   shareID: ID
+  """
+  What changed: a new share, a share's amount, the project's total, or its PM charge percent (PM_CHARGE_CHANGED: before and after are the PM charge in money, the room it takes from the shares).
+  """
   kind: BudgetChangeKind!
+  """
+  PM_CHARGE_CHANGED: the PM charge percent before the change (empty for other kinds).
+  """
+  pmChargePercentBefore: Int
+  """
+  PM_CHARGE_CHANGED: the PM charge percent after the change (empty for other kinds).
+  """
+  pmChargePercentAfter: Int
   currency: String!
   at: Time!
   actorID: ID
@@ -6811,6 +6836,7 @@ enum BudgetChangeKind @goModel(model: "github.com/coopnetwork/cockpit/ent/budget
   SHARE_CREATED
   SHARE_RESIZED
   TOTAL_CHANGED
+  PM_CHARGE_CHANGED
 }
 """
 Ordering options for BudgetChange connections
@@ -6873,6 +6899,32 @@ input BudgetChangeWhereInput {
   kindNEQ: BudgetChangeKind
   kindIn: [BudgetChangeKind!]
   kindNotIn: [BudgetChangeKind!]
+  """
+  pm_charge_percent_before field predicates
+  """
+  pmChargePercentBefore: Int
+  pmChargePercentBeforeNEQ: Int
+  pmChargePercentBeforeIn: [Int!]
+  pmChargePercentBeforeNotIn: [Int!]
+  pmChargePercentBeforeGT: Int
+  pmChargePercentBeforeGTE: Int
+  pmChargePercentBeforeLT: Int
+  pmChargePercentBeforeLTE: Int
+  pmChargePercentBeforeIsNil: Boolean
+  pmChargePercentBeforeNotNil: Boolean
+  """
+  pm_charge_percent_after field predicates
+  """
+  pmChargePercentAfter: Int
+  pmChargePercentAfterNEQ: Int
+  pmChargePercentAfterIn: [Int!]
+  pmChargePercentAfterNotIn: [Int!]
+  pmChargePercentAfterGT: Int
+  pmChargePercentAfterGTE: Int
+  pmChargePercentAfterLT: Int
+  pmChargePercentAfterLTE: Int
+  pmChargePercentAfterIsNil: Boolean
+  pmChargePercentAfterNotNil: Boolean
   """
   currency field predicates
   """
@@ -13687,6 +13739,8 @@ enum ProjectBudgetChangeKind {
   SHARE_CHANGED
   TIME_RECORDED
   TOTAL_CHANGED
+  "The PM charge percent changed (and with it the room the shares have)."
+  PM_CHARGE_CHANGED
 }
 
 type ProjectBudgetChange {
@@ -14071,6 +14125,10 @@ func (ec *executionContext) childFields_BudgetChange(ctx context.Context, field 
 		return ec.fieldContext_BudgetChange_shareID(ctx, field)
 	case "kind":
 		return ec.fieldContext_BudgetChange_kind(ctx, field)
+	case "pmChargePercentBefore":
+		return ec.fieldContext_BudgetChange_pmChargePercentBefore(ctx, field)
+	case "pmChargePercentAfter":
+		return ec.fieldContext_BudgetChange_pmChargePercentAfter(ctx, field)
 	case "currency":
 		return ec.fieldContext_BudgetChange_currency(ctx, field)
 	case "at":
@@ -19918,6 +19976,52 @@ func (ec *executionContext) _BudgetChange_kind(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_BudgetChange_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "BudgetChangeKind")
+}
+
+func (ec *executionContext) _BudgetChange_pmChargePercentBefore(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_pmChargePercentBefore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PmChargePercentBefore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_pmChargePercentBefore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BudgetChange_pmChargePercentAfter(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetChange_pmChargePercentAfter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PmChargePercentAfter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetChange_pmChargePercentAfter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetChange", field, false, false, "Int")
 }
 
 func (ec *executionContext) _BudgetChange_currency(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetChange) (ret graphql.Marshaler) {
@@ -40371,7 +40475,7 @@ func (ec *executionContext) unmarshalInputBudgetChangeWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasProject", "hasProjectWith", "hasShare", "hasShareWith", "hasActor", "hasActorWith", "hasProposal", "hasProposalWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "pmChargePercentBefore", "pmChargePercentBeforeNEQ", "pmChargePercentBeforeIn", "pmChargePercentBeforeNotIn", "pmChargePercentBeforeGT", "pmChargePercentBeforeGTE", "pmChargePercentBeforeLT", "pmChargePercentBeforeLTE", "pmChargePercentBeforeIsNil", "pmChargePercentBeforeNotNil", "pmChargePercentAfter", "pmChargePercentAfterNEQ", "pmChargePercentAfterIn", "pmChargePercentAfterNotIn", "pmChargePercentAfterGT", "pmChargePercentAfterGTE", "pmChargePercentAfterLT", "pmChargePercentAfterLTE", "pmChargePercentAfterIsNil", "pmChargePercentAfterNotNil", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDIsNil", "actorIDNotNil", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "hasProject", "hasProjectWith", "hasShare", "hasShareWith", "hasActor", "hasActorWith", "hasProposal", "hasProposalWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -40553,6 +40657,146 @@ func (ec *executionContext) unmarshalInputBudgetChangeWhereInput(ctx context.Con
 				return it, err
 			}
 			it.KindNotIn = data
+		case "pmChargePercentBefore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBefore"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBefore = data
+		case "pmChargePercentBeforeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeNEQ = data
+		case "pmChargePercentBeforeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeIn = data
+		case "pmChargePercentBeforeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeNotIn = data
+		case "pmChargePercentBeforeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeGT = data
+		case "pmChargePercentBeforeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeGTE = data
+		case "pmChargePercentBeforeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeLT = data
+		case "pmChargePercentBeforeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeLTE = data
+		case "pmChargePercentBeforeIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeIsNil = data
+		case "pmChargePercentBeforeNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentBeforeNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentBeforeNotNil = data
+		case "pmChargePercentAfter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfter"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfter = data
+		case "pmChargePercentAfterNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterNEQ = data
+		case "pmChargePercentAfterIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterIn = data
+		case "pmChargePercentAfterNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterNotIn = data
+		case "pmChargePercentAfterGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterGT = data
+		case "pmChargePercentAfterGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterGTE = data
+		case "pmChargePercentAfterLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterLT = data
+		case "pmChargePercentAfterLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterLTE = data
+		case "pmChargePercentAfterIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterIsNil = data
+		case "pmChargePercentAfterNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pmChargePercentAfterNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PmChargePercentAfterNotNil = data
 		case "currency":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -59270,6 +59514,16 @@ func (ec *executionContext) _BudgetChange(ctx context.Context, sel ast.Selection
 		case "kind":
 			out.Values[i] = ec._BudgetChange_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pmChargePercentBefore":
+			out.Values[i] = ec._BudgetChange_pmChargePercentBefore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pmChargePercentAfter":
+			out.Values[i] = ec._BudgetChange_pmChargePercentAfter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "currency":

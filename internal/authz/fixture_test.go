@@ -139,7 +139,7 @@ func newFixture(t *testing.T) *fixture {
 	f.N = must(c.Network.Create().SetName("Network N").SetSlug("network-n").SetEtiquette("be kind").Save(ctx))
 	f.N2 = must(c.Network.Create().SetName("Network N2").SetSlug("network-n2").Save(ctx))
 	f.A = must(c.Coop.Create().SetName("Coop A").SetSlug("coop-a").SetCity("Leipzig").
-		SetBuyInCents(500_000).SetSurplusSharePercent(60).SetBudgetChangeThresholdCents(100_000).
+		SetBuyInCents(500_000).SetSurplusSharePercent(60).SetBudgetChangeThresholdCents(10_000_000).
 		AddNetworks(f.N).Save(ctx))
 	f.B = must(c.Coop.Create().SetName("Coop B").SetSlug("coop-b").SetCity("Berlin").
 		SetBuyInCents(200_000).AddNetworks(f.N).Save(ctx))

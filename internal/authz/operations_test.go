@@ -417,7 +417,9 @@ func (f *fixture) operationCases() []writeCase {
 
 		// Projects and budgets (SetProjectStatus, ChangeBudget, LogTime,
 		// EditTimeEntry, ProposeBudgetChange, ConsentToBudgetMotion,
-		// ProposeSurplus). A's threshold is 100,000; P has 200,000 left.
+		// ProposeSurplus). A's threshold is 10,000,000 (P's direct history
+		// moved 2,300,000 of it: the threshold counts direct changes since
+		// the last decision); P has 200,000 left.
 		{
 			name:  "setProjectStatus of P (led by A)",
 			query: setStatus,

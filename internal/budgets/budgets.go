@@ -13,6 +13,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
+	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -148,6 +149,10 @@ func validNewShare(o *domainop.Op, in NewShare) error {
 	}
 	if in.HourlyRateCents < 0 {
 		return apperr.InvalidField("hourlyRate", "must not be negative")
+	}
+	if in.HourlyRateCents > money.MaxHourlyRate {
+		return apperr.InvalidField("hourlyRate", "must be at most %d minor units an hour (a day of work at it must stay within %d)",
+			int64(money.MaxHourlyRate), int64(money.MaxAmount))
 	}
 	if in.PlannedMinutes < 0 {
 		return apperr.InvalidField("plannedMinutes", "must not be negative")
@@ -290,24 +295,76 @@ func open(p *ent.Project) error {
 	return nil
 }
 
-// withinThreshold: lead-coop members change budgets directly up to the lead
-// coop's threshold; larger changes need a passed BUDGET proposal.
+// withinThreshold: lead-coop members change budgets directly as long as
+// the money moved by direct changes since the project's last budget decision
+// (SinceDecision), this change included, stays within the lead coop's
+// threshold; beyond it the change needs a passed BUDGET proposal. The sum
+// is absolute: raising and lowering both move money, so +5,000 then −5,000
+// counts 10,000 (slicing a change, or shifting money between shares in
+// steps, never gets past the threshold). A change that moves no money needs
+// no decision.
 func withinThreshold(o *domainop.Op, p *ent.Project, change int64) error {
+	if change == 0 {
+		return nil // moves no money (e.g. a share of 0), whatever was moved before
+	}
 	threshold, lead, err := leadThreshold(o, p)
 	if err != nil {
 		return err
 	}
-	if change > threshold {
-		why := fmt.Sprintf("exceeds the lead coop's threshold of %s", money.Format(threshold, p.Currency))
+	used, err := SinceDecision(o, p)
+	if err != nil {
+		return err
+	}
+	total, err := money.AddCents(used, change)
+	if err != nil || total > threshold {
+		why := fmt.Sprintf("it exceeds the lead coop's threshold of %s", money.Format(threshold, p.Currency))
+		if used > 0 {
+			why = fmt.Sprintf("the direct changes since the project's last budget decision moved %s, with it %s, beyond the lead coop's threshold of %s",
+				money.Format(used, p.Currency), money.Format(total, p.Currency), money.Format(threshold, p.Currency))
+		}
 		if lead.Currency != p.Currency {
-			why = fmt.Sprintf("is in %s while the lead coop's threshold is in %s, so every change", p.Currency, lead.Currency)
+			why = fmt.Sprintf("the project is in %s while the lead coop's threshold is in %s, so every change needs one", p.Currency, lead.Currency)
 		}
 		return &apperr.Error{Code: apperr.Forbidden,
-			Message: fmt.Sprintf("a change of %s %s needs a passed BUDGET proposal: propose it with proposeBudgetChange",
+			Message: fmt.Sprintf("a change of %s needs a passed BUDGET proposal (%s): propose it with proposeBudgetChange",
 				money.Format(change, p.Currency), why),
-			Extra: map[string]any{"threshold": map[string]any{"amount": threshold, "currency": p.Currency}}}
+			Extra: map[string]any{"threshold": map[string]any{"amount": threshold, "currency": p.Currency},
+				"sinceDecision": map[string]any{"amount": used, "currency": p.Currency}}}
 	}
 	return nil
+}
+
+// SinceDecision is the money moved by the project's budget changes since
+// its last decided change (the change a passed BUDGET motion of the lead
+// coop applied; since the project began if there is none): the sum of
+// |after − before| of every change recorded after it (a PM charge change
+// counts the money its room moved). These are the changes no lead-coop
+// decision covers: direct ones and those a partner coop's consent alone
+// applied. Changes are ordered by id, which follows the order they were
+// written in under the project's budget lock.
+func SinceDecision(o *domainop.Op, p *ent.Project) (int64, error) {
+	last, err := o.C.BudgetMotion.Query().
+		Where(budgetmotion.ProjectID(p.ID), budgetmotion.StatusEQ(budgetmotion.StatusAPPLIED),
+			budgetmotion.NeedsLeadDecision(true), budgetmotion.AppliedChangeIDNotNil()).
+		Order(ent.Desc(budgetmotion.FieldAppliedChangeID)).First(o.Sys)
+	if err != nil && !ent.IsNotFound(err) {
+		return 0, err
+	}
+	q := o.C.BudgetChange.Query().Where(budgetchange.ProjectID(p.ID))
+	if last != nil {
+		q.Where(budgetchange.IDGT(*last.AppliedChangeID))
+	}
+	changes, err := q.Select(budgetchange.FieldBeforeCents, budgetchange.FieldAfterCents).All(o.Sys)
+	if err != nil {
+		return 0, err
+	}
+	var used int64
+	for _, c := range changes {
+		if used, err = money.AddCents(used, abs(c.AfterCents-c.BeforeCents)); err != nil {
+			return 0, err
+		}
+	}
+	return used, nil
 }
 
 // leadThreshold is the lead coop (returned too) and its threshold in the project's currency. The
@@ -333,18 +390,30 @@ func fits(o *domainop.Op, p *ent.Project, extra int64) error {
 
 // record appends a budget change and returns its id.
 func record(o *domainop.Op, p *ent.Project, shareID *int, kind budgetchange.Kind, before, after int64, b by) (int, error) {
-	c, err := o.C.BudgetChange.Create().
-		SetProjectID(p.ID).SetNillableShareID(shareID).SetKind(kind).
-		SetBeforeCents(before).SetAfterCents(after).SetCurrency(p.Currency).
+	return recordChange(o, p, o.C.BudgetChange.Create().SetNillableShareID(shareID).SetKind(kind).
+		SetBeforeCents(before).SetAfterCents(after), b)
+}
+
+// recordPM appends a change of the PM charge: the percent before and after,
+// and the PM charge in money before and after (the room it takes from the
+// shares).
+func recordPM(o *domainop.Op, p *ent.Project, beforePct, afterPct int, before, after int64, b by) (int, error) {
+	return recordChange(o, p, o.C.BudgetChange.Create().SetKind(budgetchange.KindPM_CHARGE_CHANGED).
+		SetBeforeCents(before).SetAfterCents(after).
+		SetPmChargePercentBefore(beforePct).SetPmChargePercentAfter(afterPct), b)
+}
+
+func recordChange(o *domainop.Op, p *ent.Project, cc *ent.BudgetChangeCreate, b by) (int, error) {
+	c, err := cc.SetProjectID(p.ID).SetCurrency(p.Currency).
 		SetAt(o.Now).SetActorID(b.actorID).SetNillableProposalID(b.proposalID).SetReason(b.reason).Save(o.As(b.rule))
 	if err != nil {
 		return 0, err
 	}
 	share := 0
-	if shareID != nil {
-		share = *shareID
+	if c.ShareID != nil {
+		share = *c.ShareID
 	}
-	budgetChanged(o, p.ID, share, changeOfKind[kind])
+	budgetChanged(o, p.ID, share, changeOfKind[c.Kind])
 	return c.ID, nil
 }
 
@@ -483,7 +552,7 @@ func (svc *Service) ChangeTotal(ctx context.Context, projectID int, totalCents i
 		return nil, err
 	}
 	size := totalChangeSize(p, totalCents, pmChargePercent)
-	if size == 0 && totalCents == p.TotalBudgetCents && (pmChargePercent == nil || *pmChargePercent == p.PmChargePercent) {
+	if totalCents == p.TotalBudgetCents && (pmChargePercent == nil || *pmChargePercent == p.PmChargePercent) {
 		return o.C.Project.Get(o.Ctx, p.ID) // nothing changes, nothing to record
 	}
 	if err := withinThreshold(o, p, size); err != nil {
@@ -506,16 +575,17 @@ func validTotal(totalCents int64, pmChargePercent *int) error {
 }
 
 // totalChangeSize is how much money a change of total and PM charge moves,
-// as measured against the threshold: the larger of the change of the total
-// and the change of the PM charge (raising only the PM percentage moves
-// money from the shares' room to project management).
+// as measured against the threshold: the change of the total plus, when the
+// PM percent changes, the change of the PM charge in money (raising only the
+// PM percentage moves money from the shares' room to project management).
+// It is the sum of what the changes it records show (TOTAL_CHANGED and
+// PM_CHARGE_CHANGED).
 func totalChangeSize(p *ent.Project, totalCents int64, pmChargePercent *int) int64 {
-	pm := p.PmChargePercent
-	if pmChargePercent != nil {
-		pm = *pmChargePercent
+	size := abs(totalCents - p.TotalBudgetCents)
+	if pmChargePercent != nil && *pmChargePercent != p.PmChargePercent {
+		size += abs(money.PercentOf(totalCents, *pmChargePercent) - money.PercentOf(p.TotalBudgetCents, p.PmChargePercent))
 	}
-	pmChange := abs(money.PercentOf(totalCents, pm) - money.PercentOf(p.TotalBudgetCents, p.PmChargePercent))
-	return max(abs(totalCents-p.TotalBudgetCents), pmChange)
+	return size
 }
 
 // setTotal changes the total and PM charge of a locked project if every
@@ -532,5 +602,19 @@ func setTotal(o *domainop.Op, p *ent.Project, totalCents int64, pmChargePercent 
 	if err := o.C.Project.UpdateOneID(p.ID).SetTotalBudgetCents(totalCents).SetPmChargePercent(next.PmChargePercent).Exec(o.As(b.rule)); err != nil {
 		return 0, err
 	}
-	return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)
+	// Each change gets its own record: the PM charge first, then the total,
+	// so that the id returned (a motion's applied change) is the last one.
+	id := 0
+	if next.PmChargePercent != p.PmChargePercent {
+		var err error
+		id, err = recordPM(o, p, p.PmChargePercent, next.PmChargePercent,
+			money.PercentOf(p.TotalBudgetCents, p.PmChargePercent), money.PercentOf(totalCents, next.PmChargePercent), b)
+		if err != nil {
+			return 0, err
+		}
+	}
+	if totalCents != p.TotalBudgetCents {
+		return record(o, p, nil, budgetchange.KindTOTAL_CHANGED, p.TotalBudgetCents, totalCents, b)
+	}
+	return id, nil
 }

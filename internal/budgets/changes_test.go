@@ -14,6 +14,10 @@ import (
 // btThreshold is the lead coop's budgetChangeThresholdCents in these tests.
 const btThreshold = 10_000
 
+// btRoomy is a threshold the tests of other rules never reach: direct changes
+// add up against the threshold (issue 21, item 4).
+const btRoomy = 100_000_000
+
 // TestBTCreateShare: a lead-coop member gives a share to a partner coop or a
 // freelancer; it carries the project currency, is recorded as
 // SHARE_CREATED (who, when, 0 → amount, reason, no proposal) and is
@@ -21,7 +25,7 @@ const btThreshold = 10_000
 func TestBTCreateShare(t *testing.T) {
 	t.Parallel() // own database; the concurrency tests run alone before these
 	e := btNewEnv(t)
-	lead := e.coop(btThreshold, 1)
+	lead := e.coop(btRoomy, 1)
 	partner := e.coop(0, 1)
 	freelancer := e.person("Freelancer")
 	actor := lead.Members[0]
@@ -193,9 +197,10 @@ func TestBTThreshold(t *testing.T) {
 			t.Errorf("created %d", s.AmountCents)
 		}
 	})
-	share := e.shareFixture(p, freelancer, 20_000, 9_000)
 	t.Run("raise a share", func(t *testing.T) {
 		defer e.use(t)()
+		p := e.project(lead, 100_000, 10, project.StatusACTIVE)
+		share := e.shareFixture(p, freelancer, 20_000, 9_000)
 		before := e.snap()
 		forbidden(t, btResize(c, share.ID, 20_000+btThreshold+1, "too much"))
 		e.unchanged(before)
@@ -205,6 +210,8 @@ func TestBTThreshold(t *testing.T) {
 	})
 	t.Run("lower a share", func(t *testing.T) {
 		defer e.use(t)()
+		p := e.project(lead, 100_000, 10, project.StatusACTIVE)
+		share := e.shareFixture(p, freelancer, 30_000, 9_000)
 		before := e.snap()
 		forbidden(t, btResize(c, share.ID, 30_000-btThreshold-1, "too much"))
 		e.unchanged(before)
@@ -214,6 +221,7 @@ func TestBTThreshold(t *testing.T) {
 	})
 	t.Run("change the total", func(t *testing.T) {
 		defer e.use(t)()
+		p := e.project(lead, 100_000, 10, project.StatusACTIVE)
 		before := e.snap()
 		forbidden(t, btTotal(c, p.ID, 100_000+btThreshold+1, nil, "too much"))
 		forbidden(t, btTotal(c, p.ID, 100_000-btThreshold-1, nil, "too much"))
@@ -242,7 +250,7 @@ func TestBTThreshold(t *testing.T) {
 func TestBTPartnerConsent(t *testing.T) {
 	t.Parallel() // own database; the concurrency tests run alone before these
 	e := btNewEnv(t)
-	lead := e.coop(btThreshold, 1)
+	lead := e.coop(btRoomy, 1)
 	partner := e.coop(0, 1)
 	freelancer := e.person("Freelancer")
 	both := e.person("Member of both")
@@ -341,7 +349,11 @@ func TestBTPartnerConsent(t *testing.T) {
 		// Committed: 16 000 + 12 000 + 11 000 + PM 10 000 = 49 000 of 100 000.
 		before := e.snap()
 		// The threshold is checked first: a raise above it is FORBIDDEN.
-		testkit.OnlyError(t, btResize(e.as(leadOnly), fs.ID, 12_000+51_001, "much more"), "FORBIDDEN", "")
+		strict := e.coop(btThreshold, 1)
+		sp := e.project(strict, 100_000, 10, project.StatusACTIVE)
+		ss := e.shareFixture(sp, freelancer, 40_000, 9_000)
+		before = e.snap()
+		testkit.OnlyError(t, btResize(e.as(strict.Members[0]), ss.ID, 90_001, "much more"), "FORBIDDEN", "")
 		e.unchanged(before)
 		big := e.coop(1_000_000, 1)
 		q := e.project(big, 100_000, 10, project.StatusACTIVE)
@@ -363,7 +375,7 @@ func TestBTPartnerConsent(t *testing.T) {
 func TestBTChangeProjectBudget(t *testing.T) {
 	t.Parallel() // own database; the concurrency tests run alone before these
 	e := btNewEnv(t)
-	lead := e.coop(100_000, 1)
+	lead := e.coop(btRoomy, 1)
 	partner := e.coop(0, 1)
 	actor := lead.Members[0]
 	c := e.as(actor)
@@ -453,12 +465,22 @@ func TestBTChangeProjectBudget(t *testing.T) {
 	t.Run("history through the API", func(t *testing.T) {
 		defer e.use(t)()
 		got := e.readProject(c, p.ID)
-		var totals [][2]int64
+		var totals, pms [][2]int64
 		for _, ch := range got.changes() {
-			if ch.Kind != "TOTAL_CHANGED" || ch.ShareID != nil {
+			switch {
+			case ch.ShareID != nil:
+				t.Errorf("change %+v", ch)
+			case ch.Kind == "TOTAL_CHANGED":
+				totals = append(totals, [2]int64{int64(ch.BeforeCents), int64(ch.AfterCents)})
+			case ch.Kind == "PM_CHARGE_CHANGED":
+				pms = append(pms, [2]int64{int64(ch.BeforeCents), int64(ch.AfterCents)})
+			default:
 				t.Errorf("change %+v", ch)
 			}
-			totals = append(totals, [2]int64{int64(ch.BeforeCents), int64(ch.AfterCents)})
+		}
+		// The PM charge 10 → 5 % with the total 77 778 → 80 000: 7 778 → 4 000 EUR cents.
+		if len(pms) != 1 || pms[0] != [2]int64{7_778, 4_000} {
+			t.Errorf("PM changes %v, want [[7778 4000]]", pms)
 		}
 		want := [][2]int64{{100_000, 150_000}, {150_000, 77_778}, {77_778, 80_000}}
 		if len(totals) != len(want) {

@@ -15,12 +15,16 @@ const (
 	ShareChanged = "SHARE_CHANGED"
 	TotalChanged = "TOTAL_CHANGED"
 	TimeRecorded = "TIME_RECORDED"
+	// PMChargeChanged: the PM charge percent changed (a change of both total
+	// and PM charge announces both).
+	PMChargeChanged = "PM_CHARGE_CHANGED"
 )
 
 var changeOfKind = map[budgetchange.Kind]string{
-	budgetchange.KindSHARE_CREATED: ShareAdded,
-	budgetchange.KindSHARE_RESIZED: ShareChanged,
-	budgetchange.KindTOTAL_CHANGED: TotalChanged,
+	budgetchange.KindSHARE_CREATED:     ShareAdded,
+	budgetchange.KindSHARE_RESIZED:     ShareChanged,
+	budgetchange.KindTOTAL_CHANGED:     TotalChanged,
+	budgetchange.KindPM_CHARGE_CHANGED: PMChargeChanged,
 }
 
 // budgetChanged announces a change of the project's budget; shareID is the

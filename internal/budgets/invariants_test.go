@@ -136,7 +136,7 @@ func TestInvariantShareNotBelowSpent(t *testing.T) {
 func TestInvariantBudgetTotal(t *testing.T) {
 	t.Parallel()
 	e := btNewEnv(t)
-	lead := e.coop(btThreshold, 1)
+	lead := e.coop(btRoomy, 1)
 	p := e.project(lead, 10_000, 0, project.StatusACTIVE)
 	e.shareFixture(p, e.person("Freelancer"), 9_000, 6_000) // 10.00 left
 	c := e.as(lead.Members[0])

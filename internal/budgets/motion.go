@@ -138,7 +138,15 @@ func PlanMotion(o *domainop.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	m.SetNeedsLeadDecision(size > threshold || consentCoop == nil)
+	// The threshold counts the direct changes since the last decision
+	// (withinThreshold): a motion beyond what is left of it needs the lead
+	// coop's decision too.
+	used, err := SinceDecision(o, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	sum, err := money.AddCents(used, size)
+	m.SetNeedsLeadDecision(err != nil || sum > threshold || consentCoop == nil)
 	if consentCoop != nil {
 		m.SetConsentCoopID(consentCoop.ID).SetConsentBy(budgetmotion.ConsentBy(consentCoop.ShareReductionConsent))
 	}
@@ -301,6 +309,13 @@ func apply(o *domainop.Op, m *ent.BudgetMotion, proposalID *int) (int, error) {
 		// must consent and whether the threshold applied depend on it.
 		if s.AmountCents != m.BeforeCents {
 			return 0, stale("share", m, s.AmountCents, p.Currency)
+		}
+		// Without the lead coop's decision the change counts against its
+		// threshold like a direct one, as it stands now.
+		if !m.NeedsLeadDecision {
+			if err := withinThreshold(o, p, abs(m.AmountCents-m.BeforeCents)); err != nil {
+				return 0, err
+			}
 		}
 		return setShareAmount(o, p, s, m.AmountCents, b)
 	default:

@@ -170,11 +170,10 @@ func TestBudgetMotionsThroughLeadProposals(t *testing.T) {
 
 	t.Run("a change that no longer fits ends NOT_APPLIED and the decision stands", func(t *testing.T) {
 		defer e.use(t)()
-		// 200 000 − PM 20 000 − 50 000 = 130 000 free: ask 120 000, then
-		// use 20 000 of it directly (within the threshold) meanwhile.
+		// 200 000 − PM 20 000 − 50 000 = 130 000 free: ask 125 000, then
+		// use 10 000 of it directly (the whole threshold) meanwhile.
 		m := e.propose(c, p, map[string]any{"createShare": map[string]any{
-			"coopID": testkit.ID(partner.ID), "amount": btEUR(120_000), "hourlyRate": btEUR(9_000)}})
-		e.createShareOK(c, shareInput(p, partner, btThreshold))
+			"coopID": testkit.ID(partner.ID), "amount": btEUR(125_000), "hourlyRate": btEUR(9_000)}})
 		e.createShareOK(c, shareInput(p, partner, btThreshold))
 		pid := e.proposalOf(m, lead)
 		e.decide(lead, pid, "YES")
@@ -424,6 +423,8 @@ func TestBudgetMotionsDecidedOnStaleAmounts(t *testing.T) {
 		t.Errorf("share %d, want the direct raise kept", got)
 	}
 
+	// Another project: the direct raise above used this one's threshold.
+	p = e.project(lead, 500_000, 0, project.StatusACTIVE)
 	m = e.propose(c, p, map[string]any{"changeTotal": map[string]any{"totalBudget": btEUR(700_000)}})
 	testkit.OK(t, btTotal(c, p.ID, 500_000+btThreshold, nil, "direct raise"), nil)
 	e.decide(lead, e.proposalOf(m, lead), "YES")

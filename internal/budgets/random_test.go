@@ -17,6 +17,16 @@ package budgets_test
 //	(c) per person and day: at most 24 hours;
 //	(d) per share: a step that lowered its amount left it at or above what
 //	    was spent on it;
+//	(e) every budget change has its kind's shape: TOTAL_CHANGED and
+//	    SHARE_RESIZED change something, PM_CHARGE_CHANGED carries both
+//	    percentages and the PM charge in money of each, no other kind has
+//	    percentages (issue 21, item 7);
+//	(f) per project: the money moved by direct changes (there are no
+//	    decisions here, so all of them) stays within the lead coop's
+//	    threshold (issue 21, item 4);
+//	(g) ranges: every rate ≤ money.MaxHourlyRate, what was spent on a
+//	    project ≤ money.MaxAmount, and the project's budgetReport answers
+//	    (never INTERNAL) (issue 21, item 10);
 //
 // and the answer is judged: only expected error codes (never INTERNAL), a
 // refused request changes nothing, and a write succeeds only for an actor
@@ -39,6 +49,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -113,7 +124,7 @@ func TestRandomBudgetSequences(t *testing.T) {
 				t.Errorf("%s never succeeded in the default runs (%v): retune the choices", op, stats[op])
 			}
 		}
-		for _, want := range [][2]string{{"createShare", "CONFLICT"}, {"resizeShare", "CONFLICT"}, {"changeTotal", "CONFLICT"},
+		for _, want := range [][2]string{{"createShare", "CONFLICT"}, {"resizeShare", "CONFLICT"}, {"changeTotal", "CONFLICT"}, {"resizeShare", "FORBIDDEN"},
 			{"logTime", "BAD_USER_INPUT"}, {"updateTimeEntry", "BAD_USER_INPUT"}, {"updateDates", "BAD_USER_INPUT"}} {
 			if stats[want[0]][want[1]] == 0 {
 				t.Errorf("%s was never refused with %s in the default runs (%v): retune the choices", want[0], want[1], stats[want[0]])
@@ -144,8 +155,10 @@ func rbNewWorld(t *testing.T, seed uint64) *rbWorld {
 	e := btNewEnv(t)
 	w := &rbWorld{btEnv: e, seed: seed, r: rand.New(rand.NewPCG(seed, 0xb0d6e7)),
 		label: map[int]string{}, stats: map[string]map[string]int{}}
-	// Thresholds high enough that most changes are direct; a few are not.
-	w.lead = e.coop(400_000, 2)
+	// A threshold high enough that many changes are direct before the
+	// money they moved together reaches it (there are no decisions here, so
+	// it is never reset), and then every larger one is FORBIDDEN.
+	w.lead = e.coop(3_000_000, 2)
 	w.partner = e.coop(0, 1)
 	w.outside = e.coop(0, 1)
 	testkit.Must(e.ec.Coop.UpdateOneID(w.partner.ID).SetShareReductionConsent(coop.ShareReductionConsentMEMBER).Save(e.ctx))(t)
@@ -215,7 +228,7 @@ type rbSnap struct {
 	projects []*ent.Project
 	shares   []*ent.BudgetShare
 	entries  []*ent.TimeEntry
-	changes  int
+	changes  []*ent.BudgetChange
 	text     string
 }
 
@@ -223,10 +236,10 @@ func (w *rbWorld) load() *rbSnap {
 	w.t.Helper()
 	c, ctx := w.ec, w.ctx
 	s := &rbSnap{
-		projects: testkit.Must(c.Project.Query().Order(ent.Asc(project.FieldID)).All(ctx))(w.t),
-		shares:   testkit.Must(c.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(ctx))(w.t),
-		entries:  testkit.Must(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx))(w.t),
-		changes:  testkit.Must(c.BudgetChange.Query().Count(ctx))(w.t),
+		projects: testkit.MustOrPanic(c.Project.Query().Order(ent.Asc(project.FieldID)).All(ctx)),
+		shares:   testkit.MustOrPanic(c.BudgetShare.Query().Order(ent.Asc(budgetshare.FieldID)).All(ctx)),
+		entries:  testkit.MustOrPanic(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx)),
+		changes:  testkit.MustOrPanic(c.BudgetChange.Query().Order(ent.Asc(budgetchange.FieldID)).All(ctx)),
 	}
 	var b strings.Builder
 	for _, p := range s.projects {
@@ -238,7 +251,7 @@ func (w *rbWorld) load() *rbSnap {
 	for _, e := range s.entries {
 		fmt.Fprintf(&b, "entry %d %s %d\n", e.ID, e.Date.UTC().Format(time.DateOnly), e.Minutes)
 	}
-	fmt.Fprintf(&b, "changes %d\n", s.changes)
+	fmt.Fprintf(&b, "changes %d\n", len(s.changes))
 	s.text = b.String()
 	return s
 }
@@ -326,6 +339,47 @@ func (w *rbWorld) invariants(before, after *rbSnap) []string {
 					p = append(p, fmt.Sprintf("(d) share %d cut from %d to %d, below the %d spent on it", sh.ID, old.AmountCents, sh.AmountCents, spent))
 				}
 			}
+		}
+	}
+	moved := map[int]int64{}
+	for _, c := range after.changes {
+		pm := c.PmChargePercentBefore != nil || c.PmChargePercentAfter != nil
+		switch {
+		case c.Kind == budgetchange.KindPM_CHARGE_CHANGED:
+			if c.PmChargePercentBefore == nil || c.PmChargePercentAfter == nil || *c.PmChargePercentBefore == *c.PmChargePercentAfter {
+				p = append(p, fmt.Sprintf("(e) change %d: PM_CHARGE_CHANGED %v → %v %%", c.ID, c.PmChargePercentBefore, c.PmChargePercentAfter))
+			}
+		case pm:
+			p = append(p, fmt.Sprintf("(e) change %d: %s with PM percentages", c.ID, c.Kind))
+		case c.Kind != budgetchange.KindSHARE_CREATED && c.BeforeCents == c.AfterCents:
+			p = append(p, fmt.Sprintf("(e) change %d: %s %d → %d changes nothing", c.ID, c.Kind, c.BeforeCents, c.AfterCents))
+		}
+		d := c.AfterCents - c.BeforeCents
+		moved[c.ProjectID] += max(d, -d)
+	}
+	threshold := *w.lead.BudgetChangeThresholdCents
+	for id, m := range moved {
+		if m > threshold {
+			p = append(p, fmt.Sprintf("(f) project %d: direct changes moved %d, threshold %d", id, m, threshold))
+		}
+	}
+	for _, pr := range after.projects {
+		var spent int64
+		for _, sh := range after.shares {
+			if sh.HourlyRateCents > money.MaxHourlyRate {
+				p = append(p, fmt.Sprintf("(g) share %d: rate %d", sh.ID, sh.HourlyRateCents))
+			}
+			if sh.ProjectID == pr.ID {
+				spent += after.spent(sh)
+			}
+		}
+		if spent > money.MaxAmount || spent < 0 {
+			p = append(p, fmt.Sprintf("(g) project %d: spent %d", pr.ID, spent))
+		}
+		res := w.as(w.lead.Members[0]).Do(`query($id: ID!) { node(id: $id) { ... on Project { budgetReport { spent { amount } remaining { amount } } } } }`,
+			map[string]any{"id": testkit.ID(pr.ID)})
+		if len(res.Errors) > 0 {
+			p = append(p, fmt.Sprintf("(g) project %d: budgetReport %s: %s", pr.ID, res.Errors[0].Code(), res.Errors[0].Message))
 		}
 	}
 	slices.Sort(p)
@@ -468,9 +522,18 @@ func (w *rbWorld) createShare(s *rbSnap) rbAction {
 	amount := w.around(p.TotalBudgetCents - s.committed(p))
 	actor := w.actor(0.8, w.leadMembers()...)
 	in := shareInput(p, holder, amount)
-	in["hourlyRate"] = btEUR(int64(5_000 + 1_000*w.r.IntN(8)))
+	rate := int64(5_000 + 1_000*w.r.IntN(8))
+	switch {
+	case w.chance(0.05):
+		rate = money.MaxHourlyRate + int64(w.r.IntN(2)) // at the bound or one past it
+	case w.chance(0.05):
+		rate = money.MaxAmount
+	case w.chance(0.05):
+		rate = money.MaxHourlyRate / int64(2+w.r.IntN(200)) // a few hours of work reach the range's end
+	}
+	in["hourlyRate"] = btEUR(rate)
 	return rbAction{op: "createShare", actor: actor, allowed: w.isLead(actor),
-		desc:  fmt.Sprintf("%s createShare(project %d, %s, %d)", w.label[actor.ID], p.ID, label, amount),
+		desc:  fmt.Sprintf("%s createShare(project %d, %s, %d at %d/h)", w.label[actor.ID], p.ID, label, amount, rate),
 		query: btCreateShareQ, vars: map[string]any{"in": in}}
 }
 

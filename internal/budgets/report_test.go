@@ -149,7 +149,7 @@ type repWorld struct {
 
 func (e *btEnv) repWorld() *repWorld {
 	e.t.Helper()
-	w := &repWorld{lead: e.coop(btThreshold, 1), partner: e.coop(0, 1), outsider: e.coop(0, 1),
+	w := &repWorld{lead: e.coop(btRoomy, 1), partner: e.coop(0, 1), outsider: e.coop(0, 1),
 		f: e.person("Freelancer F"), leftQ: e.person("Former member of Q")}
 	e.join(w.leftQ, w.partner, membership.StateLEFT)
 	qm, lm := w.partner.Members[0], w.lead.Members[0]

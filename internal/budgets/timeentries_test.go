@@ -22,7 +22,7 @@ type btTimeWorld struct {
 }
 
 func (e *btEnv) timeWorld() *btTimeWorld {
-	w := &btTimeWorld{lead: e.coop(btThreshold, 1), partner: e.coop(0, 2), outsider: e.coop(0, 1),
+	w := &btTimeWorld{lead: e.coop(btRoomy, 1), partner: e.coop(0, 2), outsider: e.coop(0, 1),
 		freelancer: e.person("Freelancer"), other: e.person("Other freelancer"),
 		pausedPartner: e.person("Paused partner"), candidate: e.person("Candidate of the partner")}
 	e.join(w.pausedPartner, w.partner, membership.StatePAUSED)

@@ -38,7 +38,7 @@ type btVisWorld struct {
 
 func (e *btEnv) visWorld() *btVisWorld {
 	e.t.Helper()
-	w := &btVisWorld{lead: e.coop(btThreshold, 1), partner: e.coop(0, 1), outsider: e.coop(0, 1),
+	w := &btVisWorld{lead: e.coop(btRoomy, 1), partner: e.coop(0, 1), outsider: e.coop(0, 1),
 		f: e.person("Freelancer F"), g: e.person("Freelancer G"), changes: map[int][]int{}, entries: map[int]int{}}
 	w.p = e.project(w.lead, 100_000, 10, project.StatusACTIVE)
 	w.p2 = e.project(w.lead, 50_000, 0, project.StatusACTIVE)

@@ -14,6 +14,8 @@
 // | Project | total ≥ 0, PM charge 0–100 % | field validators, CHECKs project_budget_non_negative, project_pm_charge_range | BAD_USER_INPUT | existing |
 // | BudgetShare | exactly one holder (coop or person); amount, rate, planned minutes ≥ 0 | CHECKs share_holder_exactly_one, share_money_non_negative | BAD_USER_INPUT | existing |
 // | BudgetShare | its amount is never lowered (nor its rate raised) below what was spent on it (minutes × rate) | BudgetShareHook | CONFLICT field amount, `spent` Money | TestInvariantShareNotBelowSpent, TestInvariantBypass |
+// | Project | what was spent on it (Σ shares: minutes × rate, rounded once per share) ≤ money.MaxAmount, so no report leaves the MinorUnits range | TimeEntryHook, BudgetShareHook (rate raised) via spendWithinRange | BAD_USER_INPUT minutes / hourlyRate | budgets: TestIssue21NumbersInRange, TestRandomBudgetSequences |
+// | BudgetShare | hourly rate ≤ money.MaxHourlyRate, amount ≤ money.MaxAmount (a project's total too) | BudgetShareHook, ProjectHook; operations check first | BAD_USER_INPUT hourlyRate / amount / totalBudget | budgets: TestIssue21NumbersInRange |
 // | TimeEntry | minutes 1–1440 | field validator, CHECK time_entry_minutes_range | BAD_USER_INPUT minutes | TestInvariantBypass |
 // | TimeEntry | date within its project's starts_on..ends_on (when set) | TimeEntryHook | BAD_USER_INPUT date | TestInvariantTimeEntryWithinProjectDates, TestInvariantBypass |
 // | TimeEntry | billed on a share of its own project; a freelancer's share only by that freelancer | TimeEntryHook | BAD_USER_INPUT shareID | TestInvariantBypass |
@@ -176,6 +178,12 @@ func BudgetShareHook() ent.Hook {
 
 func checkShares(ctx context.Context, m *ent.BudgetShareMutation) error {
 	c := m.Client()
+	if rate, ok := m.HourlyRateCents(); ok && rate > money.MaxHourlyRate {
+		return apperr.InvalidField("hourlyRate", "must be at most %d minor units an hour", int64(money.MaxHourlyRate))
+	}
+	if amount, ok := m.AmountCents(); ok && amount > money.MaxAmount {
+		return apperr.InvalidField("amount", "must be at most %d minor units", int64(money.MaxAmount))
+	}
 	if m.Op().Is(ent.OpCreate) {
 		projectID, ok := m.ProjectID()
 		if !ok {
@@ -210,6 +218,14 @@ func checkShares(ctx context.Context, m *ent.BudgetShareMutation) error {
 		amount, rate := newInt64(s.AmountCents, m.AmountCents, m.AddedAmountCents), newInt64(s.HourlyRateCents, m.HourlyRateCents, m.AddedHourlyRateCents)
 		if err := NotBelowSpent(ctx, c, s, amount, rate); err != nil {
 			return err
+		}
+		if rate > s.HourlyRateCents {
+			if rate > money.MaxHourlyRate {
+				return apperr.InvalidField("hourlyRate", "must be at most %d minor units an hour", int64(money.MaxHourlyRate))
+			}
+			if err := spendWithinRange(ctx, c, s.ProjectID, nil, nil, map[int]int64{s.ID: rate}, "hourlyRate"); err != nil {
+				return err
+			}
 		}
 		delta[s.ProjectID] += amount - s.AmountCents
 	}
@@ -290,6 +306,9 @@ func checkProjects(ctx context.Context, m *ent.ProjectMutation) error {
 			next.PmChargePercent += v
 		}
 		if budget {
+			if next.TotalBudgetCents > money.MaxAmount {
+				return apperr.InvalidField("totalBudget", "must be at most %d minor units", int64(money.MaxAmount))
+			}
 			if err := money.ValidatePercent(next.PmChargePercent); err != nil {
 				return apperr.InvalidField("pmChargePercent", "%v", err)
 			}
@@ -451,7 +470,79 @@ func checkEntries(ctx context.Context, m *ent.TimeEntryMutation) error {
 			return err
 		}
 	}
-	return withinDay(ctx, c, states)
+	if err := withinDay(ctx, c, states); err != nil {
+		return err
+	}
+	// What was spent on each project stays a MinorUnits amount (money.MaxAmount).
+	type change struct {
+		except []int
+		add    map[int]int64
+	}
+	byProject := map[int]*change{}
+	for _, s := range states {
+		ch := byProject[s.projectID]
+		if ch == nil {
+			ch = &change{add: map[int]int64{}}
+			byProject[s.projectID] = ch
+		}
+		if s.id != 0 {
+			ch.except = append(ch.except, s.id)
+		}
+		ch.add[s.shareID] += int64(s.minutes)
+	}
+	for projectID, ch := range byProject {
+		if err := spendWithinRange(ctx, c, projectID, ch.except, ch.add, nil, "minutes"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// spendWithinRange refuses a write (naming field) after which what was spent
+// on the project would exceed money.MaxAmount: per share, its minutes (but
+// the entries except, plus add) × its rate (or the one in rates), rounded
+// once, summed over the project's shares. The caller holds the project's
+// row lock.
+func spendWithinRange(ctx context.Context, c *ent.Client, projectID int, except []int, add, rates map[int]int64, field string) error {
+	sys := authz.SystemRead(ctx)
+	shares, err := c.BudgetShare.Query().Where(budgetshare.ProjectID(projectID)).
+		Select(budgetshare.FieldHourlyRateCents, budgetshare.FieldCurrency).All(sys)
+	if err != nil {
+		return err
+	}
+	var sums []struct {
+		ShareID int   `json:"share_id"`
+		Sum     int64 `json:"sum"`
+	}
+	if err := c.TimeEntry.Query().Where(timeentry.ProjectID(projectID), timeentry.IDNotIn(except...)).
+		GroupBy(timeentry.FieldShareID).Aggregate(ent.Sum(timeentry.FieldMinutes)).Scan(sys, &sums); err != nil {
+		return err
+	}
+	minutes := make(map[int]int64, len(shares))
+	for id, m := range add {
+		minutes[id] += m
+	}
+	for _, s := range sums {
+		minutes[s.ShareID] += s.Sum
+	}
+	var spent int64
+	currency := ""
+	for _, s := range shares {
+		rate := s.HourlyRateCents
+		if r, ok := rates[s.ID]; ok {
+			rate = r
+		}
+		currency = s.Currency
+		cost, err := money.CostOfMinutes(minutes[s.ID], rate)
+		if err == nil {
+			spent, err = money.AddCents(spent, cost)
+		}
+		if err != nil || spent > money.MaxAmount {
+			return apperr.InvalidField(field, "this would bring what was spent on the project beyond %s, the largest amount Cockpit keeps",
+				money.Format(money.MaxAmount, currency))
+		}
+	}
+	return nil
 }
 
 // withinDay refuses entries that would put more than 24 hours on one

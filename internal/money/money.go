@@ -36,6 +36,29 @@ var (
 	ErrNoBasis = errors.New("nothing to distribute in proportion to: all weights are zero")
 )
 
+// MaxAmount is the largest amount Cockpit keeps or reports, in minor units:
+// 2^53 − 1, the largest integer a JavaScript client reads exactly (the
+// GraphQL MinorUnits scalar refuses anything beyond ±MaxAmount). Inputs are
+// bounded so that every derived figure stays within it as well:
+//
+//   - a project's total ≤ MaxAmount, and shares + PM charge ≤ total, so the
+//     allocated sum of any set of its shares ≤ MaxAmount;
+//   - a share's hourly rate ≤ MaxHourlyRate, so one entry (≤ 1,440 minutes)
+//     costs at most 24 × MaxHourlyRate ≤ MaxAmount;
+//   - what was spent on a project (Σ over its shares of minutes × rate,
+//     rounded once per share) ≤ MaxAmount: a time entry (or a rate) that
+//     would bring it higher is refused (internal/invariant);
+//
+// hence for a share, a project or a coop's part of a project: spent and the
+// last four weeks' spend ≤ MaxAmount, the burn rate ≤ MaxAmount / 4 + the
+// number of shares (one rounding each, far below the margin), remaining =
+// allocated − spent within ±MaxAmount. Intermediate products use 128 bits.
+const MaxAmount = 1<<53 - 1
+
+// MaxHourlyRate is the highest hourly rate of a share: a full day (1,440
+// minutes, the most a person logs on a day) at it costs at most MaxAmount.
+const MaxHourlyRate = MaxAmount / 24
+
 // Money is an amount of money: an integer number of minor units of an
 // ISO-4217 currency.
 //
