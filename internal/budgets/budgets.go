@@ -455,6 +455,9 @@ func (svc *Service) LogTime(ctx context.Context, in NewTimeEntry) (*ent.TimeEntr
 	if err := validEntry(o, p, day, in.Minutes); err != nil {
 		return nil, err
 	}
+	if err := yearOpen(o, s, day); err != nil {
+		return nil, err
+	}
 	e, err := o.C.TimeEntry.Create().
 		SetProjectID(p.ID).SetShareID(s.ID).SetPersonID(o.V.PersonID).
 		SetDate(day).SetMinutes(in.Minutes).SetNote(in.Note).Save(o.As(authz.LogTime))
@@ -500,6 +503,10 @@ func (svc *Service) UpdateTimeEntry(ctx context.Context, entryID int, date *time
 		mins = *minutes
 	}
 	if err := validEntry(o, p, day, mins); err != nil {
+		return nil, err
+	}
+	// Neither the year it was in nor the year it moves to may be closed.
+	if err := yearOpen(o, s, e.Date, day); err != nil {
 		return nil, err
 	}
 	u := o.C.TimeEntry.UpdateOneID(e.ID).SetDate(day).SetMinutes(mins)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -312,6 +313,42 @@ func CheckSurplusProposal(o *domainop.Op, c *ent.Coop, year int, surplus money.M
 		return SurplusTerms{}, noBasis(err, year)
 	}
 	return terms, nil
+}
+
+// yearOpen refuses time on a coop's share dated in a fiscal year whose
+// surplus the coop has distributed (BAD_USER_INPUT date): the distribution
+// is final, and so is the basis it was split on, the minutes its members
+// worked that year. Only a year that has ended is distributed, so only
+// days before this year are looked up, under the coop's row lock, which
+// applying a distribution holds too (ApplySurplusDecision): an entry and a
+// distribution of its year never miss each other. Time on a freelancer's
+// share is no coop's patronage and stays open.
+func yearOpen(o *domainop.Op, s *ent.BudgetShare, days ...time.Time) error {
+	if s.CoopID == nil {
+		return nil
+	}
+	thisYear := o.Now.UTC().Year()
+	var years []int
+	for _, d := range days {
+		if y := d.UTC().Year(); y < thisYear && !slices.Contains(years, y) {
+			years = append(years, y)
+		}
+	}
+	if len(years) == 0 {
+		return nil
+	}
+	if err := lockCoop(o, *s.CoopID); err != nil {
+		return err
+	}
+	for _, y := range years {
+		if err := notDistributed(o, *s.CoopID, y); err != nil {
+			if apperr.CodeOf(err) == apperr.Conflict {
+				return apperr.InvalidField("date", "the surplus of %d is distributed: time on the coop's share is closed for that year", y)
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 func lockCoop(o *domainop.Op, coopID int) error {

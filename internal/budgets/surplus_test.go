@@ -377,3 +377,53 @@ func TestSurplusPatronageOfFormerMembers(t *testing.T) {
 		testkit.ID(priya.ID): {500, 25_791},    //  25 790.96
 	})
 }
+
+// TestSurplusDistributedYearIsClosedForTime was found by the governance
+// random test (TestRandomPathwaySequences): after a passed SURPLUS decision
+// recorded 2025's distribution, a member logged more time dated in 2025 on
+// the coop's share, so the final distribution's parts no longer matched the
+// minutes the members worked that year. A distributed year is now closed
+// for time on the coop's shares: logging into it, changing an entry of it
+// and moving an entry into it are BAD_USER_INPUT on date and change
+// nothing; the year still open and a freelancer's share are not affected.
+func TestSurplusDistributedYearIsClosedForTime(t *testing.T) {
+	e := btNewEnv(t)
+	q := e.coop(1_000_000, 2)
+	m1, m2 := q.Members[0], q.Members[1]
+	p := e.project(q, 10_000_000, 0, project.StatusACTIVE)
+	share := e.shareFixture(p, q, 1_000_000, 9_000)
+	old := e.entryFixture(share, m1, btDay(-100), 400) // 2025
+	e.entryFixture(share, m2, btDay(-95), 200)         // 2025
+
+	prop := e.spPropose(m1, spIn(q, 2025, 90_000))
+	// While the decision is open, 2025 still takes time: the parts are
+	// split on the minutes as they stand when it passes.
+	late := e.logOK(e.as(m2), share.ID, btDay(-80), 100) // 2025
+	e.spVote(prop.ID, map[*ent.Person]string{m1: "YES", m2: "YES"})
+	if c := e.spClose(m1, prop.ID); c.CloseProposal.Proposal.Status != "PASSED" {
+		t.Fatalf("closed %+v", c)
+	}
+	d := e.spDistribution(m1, q.ID, 2025)
+	// 75 % of 900.00 EUR is 675.00, split 400 : 300.
+	want := map[string][2]int64{testkit.ID(m1.ID): {400, 38_571}, testkit.ID(m2.ID): {300, 28_929}}
+	spParts(t, d.parts(), d.DistributedCents, want)
+
+	now := e.logOK(e.as(m1), share.ID, btDay(-1), 60) // 2026: open
+	before := e.snap()
+	for name, res := range map[string]*testkit.Response{
+		"log into 2025":       btLog(e.as(m1), share.ID, btDay(-90), 30, "late"),
+		"change a 2025 entry": btUpdateEntry(e.as(m1), old.ID, map[string]any{"minutes": 1_440}),
+		"move out of 2025":    btUpdateEntry(e.as(m2), testkit.DecodeID(t, late.ID), map[string]any{"date": btDay(-1).Format(time.RFC3339)}),
+		"move into 2025":      btUpdateEntry(e.as(m1), testkit.DecodeID(t, now.ID), map[string]any{"date": btDay(-90).Format(time.RFC3339)}),
+	} {
+		t.Run(name, func(t *testing.T) { testkit.OnlyError(t, res, "BAD_USER_INPUT", "date") })
+	}
+	e.unchanged(before)
+	spParts(t, e.spDistribution(m2, q.ID, 2025).parts(), d.DistributedCents, want)
+
+	// 2026 and a freelancer's share stay open.
+	testkit.OK(t, btUpdateEntry(e.as(m1), testkit.DecodeID(t, now.ID), map[string]any{"minutes": 90}), nil)
+	free := e.person("Freelancer")
+	fShare := e.shareFixture(p, free, 100_000, 9_000)
+	e.logOK(e.as(free), fShare.ID, btDay(-90), 30)
+}

@@ -20,7 +20,24 @@ package governance_test
 //	(f) every closed proposal says why; a proposal decided after its
 //	    closesAt has the outcome of the votes of the coop's MEMBERs as
 //	    they stood at closesAt (replayed from the events), whatever
-//	    happened after; only a candidacy that ended withdraws an admission.
+//	    happened after; only a candidacy that ended withdraws an admission;
+//	(g) a proposal's terms (rule, quorum, candidate, dates; a SURPLUS
+//	    proposal's year, surplus and percent) stay as it opened, whatever
+//	    bylaws changes (updateCoop by random actors) came since;
+//	(h) at most one surplus distribution per coop and year, only of a year
+//	    that had ended, by its PASSED SURPLUS proposal with the frozen terms;
+//	    distributed = money.PercentOf(surplus, percent), the parts sum to it
+//	    to the cent, and each part's minutes are the person's minutes logged
+//	    on the coop's share that year on days they were a MEMBER (time
+//	    entries, logged through logTime on the fixture's project, and the
+//	    PathwayEvent history). When a SURPLUS proposal closes, its parts are
+//	    also compared in full with the model (who gets a part depends on
+//	    surplusIncludesFormerMembers at the close), and a close of an open
+//	    proposal past its closesAt by a member must always complete.
+//
+// The clock starts in December 2026, so the runs cross into 2027 and
+// distribute 2026 (and try 2025 without basis and the unfinished 2027).
+// Every operation must reach a success and a refusal in the default runs.
 //
 // Each step is also compared with a small model of the rules built from the
 // database before the step (who may do what, pathway.Check on the facts,
@@ -52,11 +69,16 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
+	"github.com/coopnetwork/cockpit/ent/surpluspart"
+	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -100,6 +122,7 @@ func TestRandomPathwaySequences(t *testing.T) {
 		steps, defaults = n, false
 	}
 	effects := map[string]int{}
+	answers := map[string]map[bool]int{} // per operation: successes (true) and refusals (false)
 	for _, seed := range seeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
 			w := rndNewWorld(t, seed)
@@ -113,6 +136,14 @@ func TestRandomPathwaySequences(t *testing.T) {
 			for k, n := range w.effects {
 				effects[k] += n
 			}
+			for op, st := range w.stats {
+				if answers[op] == nil {
+					answers[op] = map[bool]int{}
+				}
+				for code, n := range st {
+					answers[op][code == "ok"] += n
+				}
+			}
 		})
 	}
 	// The default runs must get somewhere, or the invariants above were
@@ -121,13 +152,28 @@ func TestRandomPathwaySequences(t *testing.T) {
 		t.Errorf("the random runs admitted %d and declined %d candidates: the steps no longer reach admission votes; retune the choices",
 			effects[string(pathway.Admit)], effects[string(pathway.Decline)])
 	}
+	// Every operation must both succeed and be refused somewhere in the
+	// default runs, and the surplus must get distributed.
+	if defaults && !t.Failed() {
+		for _, op := range []string{"joinCoop", "transitionMembership", "assignBuddy", "recordBuyIn", "completeMilestone", "verifyMilestone",
+			"createProposal", "castVote", "closeProposal", "pathway", "updateCoop", "logTime", "proposeSurplusDistribution"} {
+			if answers[op][true] == 0 || answers[op][false] == 0 {
+				t.Errorf("the random runs answered %s with %d successes and %d refusals: want both; retune the choices", op, answers[op][true], answers[op][false])
+			}
+		}
+		if effects["SURPLUS passed, distributed"] == 0 {
+			t.Errorf("the random runs distributed no surplus: retune the choices (effects %v)", effects)
+		}
+	}
 }
 
 // ---- the world ------------------------------------------------------------
 
 // rndT0 is where the fake clock starts (whole seconds, so both databases
 // store it exactly).
-var rndT0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+// It lies some weeks before the end of a fiscal year, so that the runs
+// cross into 2027 and the coops decide how 2026's surplus is distributed.
+var rndT0 = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
 
 // rndWorld is one seed's fixture, its random source and what was done so far.
 type rndWorld struct {
@@ -147,8 +193,12 @@ type rndWorld struct {
 	clients      map[int]*testkit.Client
 	founders     map[int]bool // membership IDs of the founding members
 
+	project *ent.Project             // led by A, ACTIVE; time is logged on its shares
+	shares  map[int]*ent.BudgetShare // coop ID → its share of the project
+
 	snap    *rndSnap                  // the database after the last step
 	closed  map[int]*ent.Proposal     // proposals seen closed: they must never change again
+	frozen  map[int]string            // proposal ID → its terms as first seen (rndFrozen): they never change
 	history []string                  // one line per step
 	stats   map[string]map[string]int // per operation: how often each answer (ok or an error code) came
 	effects map[string]int            // admissions and declines that happened
@@ -163,7 +213,7 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 		db: db, sys: testkit.System(context.Background()), clk: clk,
 		api:  testkit.NewServerWithClock(t, db, clk),
 		tpls: map[int][]*ent.MilestoneTemplate{}, label: map[int]string{}, clients: map[int]*testkit.Client{},
-		founders: map[int]bool{}, closed: map[int]*ent.Proposal{}, stats: map[string]map[string]int{}, effects: map[string]int{},
+		founders: map[int]bool{}, closed: map[int]*ent.Proposal{}, frozen: map[int]string{}, shares: map[int]*ent.BudgetShare{}, stats: map[string]map[string]int{}, effects: map[string]int{},
 	}
 	c, ctx := db.Client, w.sys
 	rules := []coop.AdmissionRule{coop.AdmissionRuleCONSENSUS, coop.AdmissionRuleTWO_THIRDS, coop.AdmissionRuleSIMPLE_MAJORITY}
@@ -212,6 +262,15 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 	for i := range 6 {
 		person(fmt.Sprintf("x%d", i+1))
 	}
+	// One ACTIVE project led by A with a share for each coop: the time its
+	// members log there is the basis of their coop's surplus distribution.
+	w.project = testkit.Must(c.Project.Create().SetLeadCoop(w.coopA).SetNetwork(net).SetName("Random project").
+		SetClientName("Random client").SetTotalBudgetCents(100_000_000).SetStatus(project.StatusACTIVE).
+		SetStartsOn(rndT0.AddDate(0, 0, -20).Truncate(24 * time.Hour)).Save(ctx))(t)
+	for _, co := range w.coops {
+		w.shares[co.ID] = testkit.Must(c.BudgetShare.Create().SetProject(w.project).SetCoop(co).SetAmountCents(40_000_000).
+			SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).Save(ctx))(t)
+	}
 	w.snap = w.load()
 	if p := w.invariants(w.snap); len(p) > 0 {
 		t.Fatalf("the fixture breaks the invariants: %v", p)
@@ -224,14 +283,8 @@ func (w *rndWorld) now() time.Time { return w.clk.Now() }
 // day is the number of days since the start, for the log.
 func (w *rndWorld) day() int { return int(w.now().Sub(rndT0) / (24 * time.Hour)) }
 
-func (w *rndWorld) coopByID(id int) *ent.Coop {
-	for _, c := range w.coops {
-		if c.ID == id {
-			return c
-		}
-	}
-	return nil
-}
+// coopByID is the coop with its bylaws as they stand before the step.
+func (w *rndWorld) coopByID(id int) *ent.Coop { return w.snap.coop(id) }
 
 func (w *rndWorld) coopName(id int) string {
 	switch id {
@@ -262,23 +315,40 @@ func (w *rndWorld) foundersOf(coopID int) []int {
 // rndSnap is the part of the database the pathway and decisions live in,
 // read with the system context, every list ordered by ID.
 type rndSnap struct {
+	coops     []*ent.Coop // A, B: their bylaws
 	ms        []*ent.Membership
 	events    []*ent.PathwayEvent
 	progress  []*ent.MilestoneProgress
 	proposals []*ent.Proposal
 	votes     []*ent.Vote
+	entries   []*ent.TimeEntry
+	dists     []*ent.SurplusDistribution
+	parts     []*ent.SurplusPart
 }
 
 func (w *rndWorld) load() *rndSnap {
 	w.t.Helper()
 	c, ctx := w.db.Client, w.sys
 	return &rndSnap{
+		coops:     testkit.Must(c.Coop.Query().Order(ent.Asc(coop.FieldID)).All(ctx))(w.t),
+		entries:   testkit.Must(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx))(w.t),
+		dists:     testkit.Must(c.SurplusDistribution.Query().Order(ent.Asc(surplusdistribution.FieldID)).All(ctx))(w.t),
+		parts:     testkit.Must(c.SurplusPart.Query().Order(ent.Asc(surpluspart.FieldID)).All(ctx))(w.t),
 		ms:        testkit.Must(c.Membership.Query().Order(ent.Asc(membership.FieldID)).All(ctx))(w.t),
 		events:    testkit.Must(c.PathwayEvent.Query().Order(ent.Asc(pathwayevent.FieldID)).All(ctx))(w.t),
 		progress:  testkit.Must(c.MilestoneProgress.Query().Order(ent.Asc(milestoneprogress.FieldID)).All(ctx))(w.t),
 		proposals: testkit.Must(c.Proposal.Query().Order(ent.Asc(proposal.FieldID)).All(ctx))(w.t),
 		votes:     testkit.Must(c.Vote.Query().Order(ent.Asc(vote.FieldID)).All(ctx))(w.t),
 	}
+}
+
+func (s *rndSnap) coop(id int) *ent.Coop {
+	for _, c := range s.coops {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
 }
 
 func (s *rndSnap) membership(id int) *ent.Membership {
@@ -355,7 +425,7 @@ func rndTS(t *time.Time) string {
 	return t.UTC().Format(time.RFC3339Nano)
 }
 
-func rndInt[T int | int64](p *T) string {
+func rndInt[T int | int64 | string](p *T) string {
 	if p == nil {
 		return "-"
 	}
@@ -365,6 +435,9 @@ func rndInt[T int | int64](p *T) string {
 // lines renders the snapshot one row a line, to compare two snapshots.
 func (s *rndSnap) lines() []string {
 	var out []string
+	for _, c := range s.coops {
+		out = append(out, rndCoopLine(c))
+	}
 	for _, m := range s.ms {
 		out = append(out, fmt.Sprintf("membership %d person %d coop %d %s since %s pathway %d buddy %s/%d buy-in %s/%s/%d",
 			m.ID, m.PersonID, m.CoopID, m.State, rndTS(&m.StateSince), m.Pathway, rndInt(m.BuddyID), m.BuddyPathway,
@@ -387,8 +460,19 @@ func (s *rndSnap) lines() []string {
 		if p.CloseReason != nil {
 			reason = *p.CloseReason
 		}
-		out = append(out, fmt.Sprintf("proposal %d coop %d %s %s rule %s quorum %d membership %s closes %s closed %s (%s)",
-			p.ID, p.CoopID, p.Kind, p.Status, p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.ClosesAt), rndTS(p.ClosedAt), reason))
+		out = append(out, fmt.Sprintf("proposal %d coop %d %s %s %s closed %s (%s)",
+			p.ID, p.CoopID, p.Kind, p.Status, rndFrozen(p), rndTS(p.ClosedAt), reason))
+	}
+	for _, e := range s.entries {
+		out = append(out, fmt.Sprintf("entry %d person %d share %d date %s minutes %d", e.ID, e.PersonID, e.ShareID, rndTS(&e.Date), e.Minutes))
+	}
+	for _, d := range s.dists {
+		out = append(out, fmt.Sprintf("distribution %d coop %d year %d surplus %d %s percent %d distributed %d retained %d recorded %s by %s proposal %s",
+			d.ID, d.CoopID, d.FiscalYear, d.SurplusCents, d.Currency, d.DistributedPercent, d.DistributedCents, d.RetainedCents,
+			rndTS(&d.RecordedAt), rndInt(d.RecordedByID), rndInt(d.ProposalID)))
+	}
+	for _, x := range s.parts {
+		out = append(out, fmt.Sprintf("part %d distribution %d person %d minutes %d amount %d %s", x.ID, x.DistributionID, x.PersonID, x.Minutes, x.AmountCents, x.Currency))
 	}
 	for _, v := range s.votes {
 		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, v.VoterID, v.Choice, rndTS(&v.CastAt)))
@@ -616,6 +700,7 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 			p.addf("(f) proposal %d is %s, but the %d members at closesAt voted %+v: passed=%v", pr.ID, pr.Status, eligible, count, outcome.Passed)
 		}
 	}
+	p = append(p, w.surplusInvariants(s)...)
 	slices.Sort(p)
 	return slices.Compact(p)
 }
@@ -643,6 +728,9 @@ type rndAction struct {
 	want, why string
 	// post checks a successful request (before and after the step).
 	post func(data json.RawMessage, before, after *rndSnap) []string
+	// mustSucceed, when set, says why the request may not be refused
+	// whatever the model says (a close past closesAt never wedges).
+	mustSucceed string
 }
 
 // rndOps are the operations with their weights.
@@ -662,6 +750,9 @@ var rndOps = []struct {
 	{8, (*rndWorld).closeProposal},
 	{9, (*rndWorld).advanceClock},
 	{5, (*rndWorld).readPathway},
+	{5, (*rndWorld).updateCoop},
+	{8, (*rndWorld).logTime},
+	{5, (*rndWorld).proposeSurplus},
 }
 
 var rndAccepted = []string{"INVALID_TRANSITION", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_USER_INPUT"}
@@ -705,6 +796,9 @@ func (w *rndWorld) step(i int) {
 		after := w.load()
 		if got != a.want {
 			problems.addf("the model expected %s (%s), the API answered %s", rndOr(a.want, "success"), a.why, rndOr(outcome, "success"))
+		}
+		if a.mustSucceed != "" && (got != "" || a.want != "") {
+			problems.addf("wedged: %s, yet the model expects %s and the API answered %s", a.mustSucceed, rndOr(a.want, "success"), rndOr(outcome, "success"))
 		}
 		if got != "" || a.post == nil {
 			// Refused requests and reads change nothing.
@@ -840,7 +934,7 @@ func (w *rndWorld) canReadProposal(s *rndSnap, actor int, pr *ent.Proposal) bool
 
 // facts are what the guards read about a membership, built from the snapshot.
 func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
-	co := w.coopByID(m.CoopID)
+	co := s.coop(m.CoopID)
 	verified := 0
 	for _, pg := range s.progress {
 		if pg.MembershipID == m.ID && pg.Pathway == m.Pathway && pg.VerifiedAt != nil && pg.VerifiedByID != nil && *pg.VerifiedByID != m.PersonID {
@@ -1557,6 +1651,9 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 	}
 	eligible, count := w.tally(s, pr)
 	outcome, decideErr := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
+	if bogus == "" && pr.Status == proposal.StatusOPEN && !w.now().Before(pr.ClosesAt) && s.isActiveMember(actor, pr.CoopID) {
+		a.mustSucceed = "a member closes an open proposal past its closesAt"
+	}
 	var admitErr error
 	effect := "" // ADMIT or DECLINE when the candidate moves
 	withdrawn := m != nil && m.State != membership.StateCANDIDATE
@@ -1625,6 +1722,10 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 		}
 		if got.Status != want || got.ClosedAt == nil || !got.ClosedAt.Equal(w.now()) {
 			p.addf("proposal %d is %s closed at %s, want %s now", pr.ID, got.Status, rndTS(got.ClosedAt), want)
+		}
+		if pr.Kind == proposal.KindSURPLUS {
+			p = append(p, w.checkSurplusClosed(pr, outcome.Passed, before, after)...)
+			return append(p, w.onlyChanged(before, after, "proposal ", "distribution ", "part ")...)
 		}
 		if effect == "" {
 			if m != nil {
@@ -1727,4 +1828,501 @@ func (w *rndWorld) readPathway(s *rndSnap) rndAction {
 		return p
 	}
 	return a
+}
+
+// ---- bylaws, time and surplus (issue 21) ------------------------------------
+
+func rndCoopLine(c *ent.Coop) string {
+	former := "-"
+	if c.SurplusIncludesFormerMembers != nil {
+		former = strconv.FormatBool(*c.SurplusIncludesFormerMembers)
+	}
+	return fmt.Sprintf("coop %d candidacy %d right-to-join %d buy-in %s rule %s quorum %d surplus share %s former members %s",
+		c.ID, c.CandidacyDays, c.FreelancerRightToJoinDays, rndInt(c.BuyInCents), c.AdmissionRule, c.QuorumPercent,
+		rndInt(c.SurplusSharePercent), former)
+}
+
+// rndFrozen is what a proposal fixes when it opens: it never changes after.
+func rndFrozen(p *ent.Proposal) string {
+	return fmt.Sprintf("rule %s quorum %d membership %s opened %s closes %s year %s surplus %s %s percent %s",
+		p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.OpenedAt), rndTS(&p.ClosesAt),
+		rndInt(p.FiscalYear), rndInt(p.SurplusCents), rndInt(p.SurplusCurrency), rndInt(p.DistributedPercent))
+}
+
+// rndYearEnd is when a fiscal year (a calendar year in UTC) ends.
+func rndYearEnd(year int) time.Time { return time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// rndPatronage is the model of a year's patronage in a coop, from the
+// snapshot: the persons who were MEMBER at some moment of the year
+// (replaying each membership's events: a MEMBER period starts with an
+// event to MEMBER and ends with the next event), without those who are no
+// longer MEMBER or PAUSED unless includeFormer, each with the minutes they
+// logged on the coop's share on days they were a MEMBER. Ordered by person.
+func (w *rndWorld) rndPatronage(s *rndSnap, coopID, year int, includeFormer bool) (persons []int, minutes []int64) {
+	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), rndYearEnd(year)
+	overlaps := func(pf, pt, f, t time.Time) bool { return pf.Before(t) && (pt.IsZero() || pt.After(f)) }
+	ms := slices.Clone(s.ms)
+	slices.SortFunc(ms, func(a, b *ent.Membership) int { return cmp.Compare(a.PersonID, b.PersonID) })
+	for _, m := range ms {
+		if m.CoopID != coopID || !includeFormer && m.State != membership.StateMEMBER && m.State != membership.StatePAUSED {
+			continue
+		}
+		type span struct{ from, to time.Time }
+		var spans []span
+		evs := s.history(m.ID)
+		for i, e := range evs {
+			if e.ToState != pathwayevent.ToStateMEMBER {
+				continue
+			}
+			sp := span{from: e.At}
+			if i+1 < len(evs) {
+				sp.to = evs[i+1].At
+			}
+			if overlaps(sp.from, sp.to, from, to) {
+				spans = append(spans, sp)
+			}
+		}
+		if len(spans) == 0 {
+			continue
+		}
+		var n int64
+		for _, e := range s.entries {
+			if e.PersonID != m.PersonID || e.ShareID != w.shares[coopID].ID {
+				continue
+			}
+			day := time.Date(e.Date.Year(), e.Date.Month(), e.Date.Day(), 0, 0, 0, 0, time.UTC)
+			if day.Before(from) || !day.Before(to) {
+				continue
+			}
+			if slices.ContainsFunc(spans, func(sp span) bool { return overlaps(sp.from, sp.to, day, day.AddDate(0, 0, 1)) }) {
+				n += int64(e.Minutes)
+			}
+		}
+		persons, minutes = append(persons, m.PersonID), append(minutes, n)
+	}
+	return persons, minutes
+}
+
+func rndIncludesFormer(c *ent.Coop) bool {
+	return c.SurplusIncludesFormerMembers == nil || *c.SurplusIncludesFormerMembers
+}
+
+// surplusInvariants, after every step:
+//
+//	(g) a proposal's terms (rule, quorum, candidate, dates, and a SURPLUS
+//	    proposal's year, surplus and percent) stay as it opened, whatever
+//	    the bylaws say since;
+//	(h) at most one distribution per coop and year, only of a year that had
+//	    ended, by a PASSED SURPLUS proposal of that coop and year closed at
+//	    that moment, with its frozen terms; distributed is money.PercentOf
+//	    the surplus, retained the rest, the parts sum to distributed to the
+//	    cent, and each part's minutes are the minutes its person logged for
+//	    the coop that year while MEMBER, as the database says now.
+func (w *rndWorld) surplusInvariants(s *rndSnap) []string {
+	var p rndProblems
+	for _, pr := range s.proposals {
+		if was, ok := w.frozen[pr.ID]; !ok {
+			w.frozen[pr.ID] = rndFrozen(pr)
+		} else if now := rndFrozen(pr); now != was {
+			p.addf("(g) proposal %d opened with %s, now says %s", pr.ID, was, now)
+		}
+		if (pr.Kind == proposal.KindSURPLUS) != (pr.FiscalYear != nil && pr.SurplusCents != nil && pr.DistributedPercent != nil) {
+			p.addf("(g) %s proposal %d has terms %s", pr.Kind, pr.ID, rndFrozen(pr))
+		}
+	}
+	perYear := map[[2]int]int{}
+	for _, d := range s.dists {
+		perYear[[2]int{d.CoopID, d.FiscalYear}]++
+		if n := perYear[[2]int{d.CoopID, d.FiscalYear}]; n == 2 {
+			p.addf("(h) coop %s has %d distributions of %d", w.coopName(d.CoopID), n, d.FiscalYear)
+		}
+		if d.RecordedAt.Before(rndYearEnd(d.FiscalYear)) {
+			p.addf("(h) distribution %d of %d recorded at %s, before the year ended", d.ID, d.FiscalYear, rndTS(&d.RecordedAt))
+		}
+		if money.ValidatePercent(d.DistributedPercent) != nil || d.SurplusCents < 0 ||
+			d.DistributedCents != money.PercentOf(d.SurplusCents, d.DistributedPercent) || d.DistributedCents+d.RetainedCents != d.SurplusCents {
+			p.addf("(h) distribution %d: %d%% of %d is %d distributed and %d retained", d.ID, d.DistributedPercent, d.SurplusCents, d.DistributedCents, d.RetainedCents)
+		}
+		var pr *ent.Proposal
+		if d.ProposalID != nil {
+			pr = s.proposal(*d.ProposalID)
+		}
+		switch {
+		case pr == nil:
+			p.addf("(h) distribution %d decided by no proposal", d.ID)
+		case pr.Kind != proposal.KindSURPLUS || pr.Status != proposal.StatusPASSED || pr.CoopID != d.CoopID || pr.ClosedAt == nil || !pr.ClosedAt.Equal(d.RecordedAt):
+			p.addf("(h) distribution %d of coop %s recorded at %s by proposal %d: %s %s of coop %s closed %s", d.ID, w.coopName(d.CoopID),
+				rndTS(&d.RecordedAt), pr.ID, pr.Kind, pr.Status, w.coopName(pr.CoopID), rndTS(pr.ClosedAt))
+		case rndDeref(pr.FiscalYear) != d.FiscalYear || rndDeref64(pr.SurplusCents) != d.SurplusCents || rndDeref(pr.DistributedPercent) != d.DistributedPercent ||
+			rndInt(pr.SurplusCurrency) != d.Currency:
+			p.addf("(h) distribution %d (%d: %d%% of %d %s) differs from its proposal's terms %s", d.ID, d.FiscalYear, d.DistributedPercent, d.SurplusCents, d.Currency, rndFrozen(pr))
+		}
+		// The parts: the sum, and each part's basis as the database says now.
+		persons, minutes := w.rndPatronage(s, d.CoopID, d.FiscalYear, true)
+		var sum int64
+		for _, x := range s.parts {
+			if x.DistributionID != d.ID {
+				continue
+			}
+			sum += x.AmountCents
+			if x.AmountCents < 0 || x.Currency != d.Currency {
+				p.addf("(h) part %d of distribution %d: %d %s", x.ID, d.ID, x.AmountCents, x.Currency)
+			}
+			i := slices.Index(persons, x.PersonID)
+			switch {
+			case i < 0:
+				p.addf("(h) part %d of distribution %d goes to %s, who was no MEMBER of coop %s in %d", x.ID, d.ID, w.label[x.PersonID], w.coopName(d.CoopID), d.FiscalYear)
+			case minutes[i] != x.Minutes:
+				p.addf("(h) part %d of distribution %d (%d): %s has %d minutes, the database now says %d minutes worked as MEMBER that year",
+					x.ID, d.ID, d.FiscalYear, w.label[x.PersonID], x.Minutes, minutes[i])
+			}
+		}
+		if sum != d.DistributedCents {
+			p.addf("(h) the parts of distribution %d sum to %d, distributed is %d", d.ID, sum, d.DistributedCents)
+		}
+	}
+	return p
+}
+
+func rndDeref64(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// checkSurplusClosed checks the effect of closing SURPLUS proposal pr: when
+// it passed and the year has a basis, exactly its distribution is recorded
+// now, split by the model's patronage with the bylaws' former-members
+// option as it stood at the close; otherwise nothing.
+func (w *rndWorld) checkSurplusClosed(pr *ent.Proposal, passed bool, before, after *rndSnap) []string {
+	var p rndProblems
+	year, pct := *pr.FiscalYear, *pr.DistributedPercent
+	co := before.coop(pr.CoopID)
+	include := rndIncludesFormer(co)
+	persons, minutes := w.rndPatronage(before, pr.CoopID, year, include)
+	distributed := money.PercentOf(*pr.SurplusCents, pct)
+	amounts, basisErr := money.LargestRemainder(distributed, minutes)
+	already := slices.ContainsFunc(before.dists, func(d *ent.SurplusDistribution) bool { return d.CoopID == pr.CoopID && d.FiscalYear == year })
+	var added []*ent.SurplusDistribution
+	for _, d := range after.dists {
+		if !slices.ContainsFunc(before.dists, func(x *ent.SurplusDistribution) bool { return x.ID == d.ID }) {
+			added = append(added, d)
+		}
+	}
+	if !passed || already || basisErr != nil {
+		if len(added) > 0 {
+			p.addf("closing SURPLUS proposal %d (passed=%v, distributed before=%v, basis %v) recorded distribution %d", pr.ID, passed, already, basisErr, added[0].ID)
+		}
+		w.effects[fmt.Sprintf("SURPLUS closed, passed=%v, no distribution", passed)]++
+		return p
+	}
+	if len(added) != 1 {
+		return []string{fmt.Sprintf("the passed SURPLUS proposal %d recorded %d distributions, want 1", pr.ID, len(added))}
+	}
+	d := added[0]
+	if d.CoopID != pr.CoopID || d.FiscalYear != year || d.SurplusCents != *pr.SurplusCents || d.DistributedPercent != pct ||
+		d.DistributedCents != distributed || !d.RecordedAt.Equal(w.now()) || d.ProposalID == nil || *d.ProposalID != pr.ID {
+		p.addf("distribution %d: coop %d year %d %d%% of %d = %d at %s by proposal %s; want coop %d year %d %d%% of %d = %d now by proposal %d",
+			d.ID, d.CoopID, d.FiscalYear, d.DistributedPercent, d.SurplusCents, d.DistributedCents, rndTS(&d.RecordedAt), rndInt(d.ProposalID),
+			pr.CoopID, year, pct, *pr.SurplusCents, distributed, pr.ID)
+	}
+	var got []string
+	for _, x := range after.parts {
+		if x.DistributionID == d.ID {
+			got = append(got, fmt.Sprintf("%s %d min %d", w.label[x.PersonID], x.Minutes, x.AmountCents))
+		}
+	}
+	var want []string
+	former := 0
+	for i, id := range persons {
+		want = append(want, fmt.Sprintf("%s %d min %d", w.label[id], minutes[i], amounts[i]))
+		if st := before.stateOf(id, pr.CoopID); st != membership.StateMEMBER && st != membership.StatePAUSED {
+			former++
+		}
+	}
+	if !slices.Equal(got, want) {
+		p.addf("distribution %d of %d (former members included: %v) has parts %v, want %v", d.ID, year, include, got, want)
+	}
+	w.effects["SURPLUS passed, distributed"]++
+	if former > 0 {
+		w.effects["surplus distributed to former members"]++
+	}
+	if !include {
+		for _, m := range before.ms {
+			if m.CoopID == pr.CoopID && (m.State == membership.StateLEFT || m.State == membership.StateINTERESTED) && !slices.Contains(persons, m.PersonID) {
+				if ps, _ := w.rndPatronage(before, pr.CoopID, year, true); slices.Contains(ps, m.PersonID) {
+					w.effects["surplus distributed without a former member (bylaws)"]++
+					break
+				}
+			}
+		}
+	}
+	return p
+}
+
+func (w *rndWorld) updateCoop(s *rndSnap) rndAction {
+	co := s.coop(w.coopA.ID)
+	if w.chance(0.25) {
+		co = s.coop(w.coopB.ID)
+	}
+	actor := w.memberOr(s, co.ID, 0.75)
+	in := map[string]any{}
+	want := *co
+	var invalid []string
+	pick := func(p float64, bad, good int) int {
+		if w.chance(p) {
+			return bad
+		}
+		return good
+	}
+	for len(in) == 0 {
+		if w.chance(0.3) {
+			n := pick(0.06, rndOne(w.r, []int{-1, 3651}), w.r.IntN(25))
+			in["candidacyDays"], want.CandidacyDays = n, n
+			if n < 0 || n > 3650 {
+				invalid = append(invalid, "candidacyDays")
+			}
+		}
+		if w.chance(0.2) {
+			n := pick(0.06, -3, w.r.IntN(30))
+			in["freelancerRightToJoinDays"], want.FreelancerRightToJoinDays = n, n
+			if n < 0 {
+				invalid = append(invalid, "freelancerRightToJoinDays")
+			}
+		}
+		if w.chance(0.25) {
+			cents, cur := int64(w.r.IntN(5))*100_000, co.Currency
+			if w.chance(0.1) {
+				cur = "CHF"
+				invalid = append(invalid, "buyIn currency")
+			}
+			in["buyIn"], want.BuyInCents = map[string]any{"amount": cents, "currency": cur}, &cents
+		}
+		if w.chance(0.25) {
+			q := pick(0.06, 101, rndOne(w.r, []int{0, 34, 50, 75, 100}))
+			in["quorumPercent"], want.QuorumPercent = q, q
+			if q > 100 {
+				invalid = append(invalid, "quorumPercent")
+			}
+		}
+		if w.chance(0.25) {
+			r := rndOne(w.r, []coop.AdmissionRule{coop.AdmissionRuleCONSENSUS, coop.AdmissionRuleTWO_THIRDS, coop.AdmissionRuleSIMPLE_MAJORITY})
+			in["admissionRule"], want.AdmissionRule = string(r), r
+		}
+		if w.chance(0.3) {
+			n := pick(0.06, 120, rndOne(w.r, []int{0, 50, 75, 100, w.r.IntN(101)}))
+			in["surplusSharePercent"], want.SurplusSharePercent = n, &n
+			if n > 100 {
+				invalid = append(invalid, "surplusSharePercent")
+			}
+		}
+		if w.chance(0.3) {
+			b := w.chance(0.5)
+			in["surplusIncludesFormerMembers"], want.SurplusIncludesFormerMembers = b, &b
+		}
+	}
+	keys := slices.Sorted(func(yield func(string) bool) {
+		for k := range in {
+			if !yield(k) {
+				return
+			}
+		}
+	})
+	var desc []string
+	for _, k := range keys {
+		v, _ := json.Marshal(in[k])
+		desc = append(desc, k+"="+string(v))
+	}
+	a := rndAction{op: "updateCoop", actor: actor,
+		desc:  fmt.Sprintf("%s updateCoop(%s: %s)", w.label[actor], w.coopName(co.ID), strings.Join(desc, " ")),
+		query: `mutation($id: ID!, $in: UpdateCoopInput!) { updateCoop(id: $id, input: $in) { coop { id } } }`,
+		vars:  map[string]any{"id": gid.Encode(co.ID), "in": in},
+	}
+	switch {
+	case !s.isActiveMember(actor, co.ID):
+		a.want, a.why = "FORBIDDEN", "only the coop's active members change its bylaws"
+	case len(invalid) > 0:
+		a.want, a.why = "BAD_USER_INPUT", "invalid: "+strings.Join(invalid, ", ")
+	default:
+		a.why = "a member changes the bylaws"
+	}
+	openVotes := 0
+	for _, pr := range s.proposals {
+		if pr.CoopID == co.ID && pr.Status == proposal.StatusOPEN {
+			openVotes++
+		}
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		if got := rndCoopLine(after.coop(co.ID)); got != rndCoopLine(&want) {
+			p.addf("after updateCoop the coop reads %s, want %s", got, rndCoopLine(&want))
+		}
+		if openVotes > 0 {
+			w.effects["bylaws changed while a proposal is open"]++
+		}
+		return append(p, w.onlyChanged(before, after, "coop ")...)
+	}
+	return a
+}
+
+func (w *rndWorld) logTime(s *rndSnap) rndAction {
+	co := w.coopA
+	if w.chance(0.25) {
+		co = w.coopB
+	}
+	share := w.shares[co.ID]
+	actor := w.memberOr(s, co.ID, 0.8)
+	today := w.now().Truncate(24 * time.Hour)
+	day := today.AddDate(0, 0, -w.r.IntN(10))
+	switch x := w.r.Float64(); {
+	case x < 0.05:
+		day = today.AddDate(0, 0, 1)
+	case x < 0.08:
+		day = w.project.StartsOn.AddDate(0, 0, -1)
+	case x < 0.25 && w.now().After(rndYearEnd(2026)):
+		day = rndYearEnd(2026).AddDate(0, 0, -1-w.r.IntN(5)) // late time for a year that has ended
+	}
+	minutes := 30 * (1 + w.r.IntN(16))
+	if w.chance(0.05) {
+		minutes = rndOne(w.r, []int{0, 1441})
+	}
+	a := rndAction{op: "logTime", actor: actor,
+		desc:  fmt.Sprintf("%s logTime(%s's share, %s, %d min)", w.label[actor], w.coopName(co.ID), day.Format("2006-01-02"), minutes),
+		query: `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`,
+		vars: map[string]any{"in": map[string]any{"shareID": gid.Encode(share.ID), "date": day.Format(time.RFC3339),
+			"minutes": minutes, "note": "random"}},
+	}
+	var that int // the actor's minutes on that day
+	for _, e := range s.entries {
+		if e.PersonID == actor && e.Date.Equal(day) {
+			that += e.Minutes
+		}
+	}
+	readable := func(id int) bool {
+		st := s.stateOf(actor, id)
+		return st == membership.StateMEMBER || st == membership.StatePAUSED
+	}
+	switch {
+	case !readable(w.coopA.ID) && !readable(w.coopB.ID):
+		a.want, a.why = "NOT_FOUND", "the actor reads no share of the project"
+	case !s.isActiveMember(actor, co.ID):
+		a.want, a.why = "FORBIDDEN", "not an active member of the coop holding the share"
+	case minutes < 1 || minutes > 1440:
+		a.want, a.why = "BAD_USER_INPUT", "minutes out of range"
+	case day.After(w.now()) || day.Before(*w.project.StartsOn):
+		a.want, a.why = "BAD_USER_INPUT", "outside the open period"
+	case slices.ContainsFunc(s.dists, func(d *ent.SurplusDistribution) bool { return d.CoopID == co.ID && d.FiscalYear == day.Year() }):
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("the surplus of %d is distributed: the year is closed", day.Year())
+	case that+minutes > 1440:
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d minutes logged that day already", that)
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		if len(after.entries) != len(before.entries)+1 {
+			return []string{"no new time entry"}
+		}
+		e := after.entries[len(after.entries)-1]
+		if e.PersonID != actor || e.ShareID != share.ID || !e.Date.Equal(day) || e.Minutes != minutes {
+			return []string{fmt.Sprintf("new entry %d: person %d share %d %s %d min", e.ID, e.PersonID, e.ShareID, rndTS(&e.Date), e.Minutes)}
+		}
+		if day.Before(rndYearEnd(2026)) && !w.now().Before(rndYearEnd(2026)) {
+			w.effects["time logged for an ended year"]++
+		}
+		return w.onlyChanged(before, after, "entry ")
+	}
+	return a
+}
+
+func (w *rndWorld) proposeSurplus(s *rndSnap) rndAction {
+	co := s.coop(w.coopA.ID)
+	if w.chance(0.25) {
+		co = s.coop(w.coopB.ID)
+	}
+	actor := w.memberOr(s, co.ID, 0.85)
+	year := 2026
+	switch x := w.r.Float64(); {
+	case x < 0.15:
+		year = 2025
+	case x < 0.3:
+		year = 2027
+	}
+	surplus := int64(w.r.IntN(10_000_000)) + 1
+	if w.chance(0.05) {
+		surplus = 0
+	}
+	cur := co.Currency
+	if w.chance(0.04) {
+		cur = "CHF"
+	}
+	in := map[string]any{"coopID": gid.Encode(co.ID), "fiscalYear": year, "surplus": map[string]any{"amount": surplus, "currency": cur}}
+	pct := *co.SurplusSharePercent
+	pctDesc := "bylaws"
+	if w.chance(0.35) {
+		pct = pick3(w, 0.08, 150, w.r.IntN(101))
+		in["distributedPercent"], pctDesc = pct, strconv.Itoa(pct)
+	}
+	closesAt := w.now().Add(time.Duration(2*24+w.r.IntN(10*24)) * time.Hour)
+	if w.chance(0.05) {
+		closesAt = w.now().Add(-time.Hour)
+	}
+	in["closesAt"] = closesAt.Format(time.RFC3339)
+	a := rndAction{op: "proposeSurplusDistribution", actor: actor,
+		desc: fmt.Sprintf("%s proposeSurplusDistribution(%s %d, %d %s, percent %s, closes %s)", w.label[actor], w.coopName(co.ID), year, surplus, cur,
+			pctDesc, closesAt.Format("Jan 2 15h")),
+		query: `mutation($in: ProposeSurplusDistributionInput!) { proposeSurplusDistribution(input: $in) { proposal { id } } }`,
+		vars:  map[string]any{"in": in},
+	}
+	distributed := slices.ContainsFunc(s.dists, func(d *ent.SurplusDistribution) bool { return d.CoopID == co.ID && d.FiscalYear == year })
+	open := slices.ContainsFunc(s.proposals, func(p *ent.Proposal) bool {
+		return p.CoopID == co.ID && p.Status == proposal.StatusOPEN && p.FiscalYear != nil && *p.FiscalYear == year
+	})
+	var basisErr error
+	if money.ValidatePercent(pct) == nil {
+		_, minutes := w.rndPatronage(s, co.ID, year, rndIncludesFormer(co))
+		_, basisErr = money.LargestRemainder(money.PercentOf(surplus, pct), minutes)
+	}
+	switch {
+	case !s.isActiveMember(actor, co.ID):
+		a.want, a.why = "FORBIDDEN", "not an active member"
+	case !closesAt.After(w.now()):
+		a.want, a.why = "BAD_USER_INPUT", "closesAt in the past"
+	case cur != co.Currency:
+		a.want, a.why = "BAD_USER_INPUT", "not the coop's currency"
+	case money.ValidatePercent(pct) != nil:
+		a.want, a.why = "BAD_USER_INPUT", "percent out of range"
+	case w.now().Before(rndYearEnd(year)):
+		a.want, a.why = "BAD_USER_INPUT", fmt.Sprintf("%d has not ended", year)
+	case distributed:
+		a.want, a.why = "CONFLICT", fmt.Sprintf("%d is distributed", year)
+	case open:
+		a.want, a.why = "CONFLICT", fmt.Sprintf("a SURPLUS proposal for %d is open", year)
+	case basisErr != nil:
+		a.want, a.why = "BAD_USER_INPUT", "nobody worked as a MEMBER that year: no basis"
+	default:
+		a.why = "allowed"
+	}
+	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
+		var p rndProblems
+		if len(after.proposals) != len(before.proposals)+1 {
+			return []string{"no new proposal"}
+		}
+		pr := after.proposals[len(after.proposals)-1]
+		if pr.Kind != proposal.KindSURPLUS || pr.Status != proposal.StatusOPEN || string(pr.Rule) != string(co.AdmissionRule) ||
+			pr.QuorumPercent != co.QuorumPercent || !pr.OpenedAt.Equal(w.now()) || !pr.ClosesAt.Equal(closesAt) ||
+			rndDeref(pr.FiscalYear) != year || rndDeref64(pr.SurplusCents) != surplus || rndDeref(pr.DistributedPercent) != pct {
+			p.addf("new proposal %d: %s %s %s; want OPEN SURPLUS with the bylaws' %s/%d, closing %s, year %d, %d, %d%%",
+				pr.ID, pr.Kind, pr.Status, rndFrozen(pr), co.AdmissionRule, co.QuorumPercent, rndTS(&closesAt), year, surplus, pct)
+		}
+		return append(p, w.onlyChanged(before, after, "proposal ")...)
+	}
+	return a
+}
+
+func pick3(w *rndWorld, p float64, bad, good int) int {
+	if w.chance(p) {
+		return bad
+	}
+	return good
 }
