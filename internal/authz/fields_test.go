@@ -98,13 +98,13 @@ func TestPrivatePersonFields(t *testing.T) {
 		t.Run(actor, func(t *testing.T) {
 			// By ID.
 			for pid, w := range private {
-				res := c.Do(`query($id: ID!) { node(id: $id) { ... on Person { `+personSel+` } } }`, map[string]any{"id": id(pid)})
+				res := c.Do(`query($id: ID!) { node(id: $id) { ... on Person { `+personSel+` } } }`, map[string]any{"id": testkit.ID(pid)})
 				if !readable[pid].has(actor) {
 					expectCode(t, res, "NOT_FOUND")
 					continue
 				}
 				var data struct{ Node personFields }
-				expectOK(t, res, &data)
+				testkit.OK(t, res, &data)
 				data.Node.check(t, "node(id:)", w.has(actor))
 			}
 			// In the directory list.
@@ -113,7 +113,7 @@ func TestPrivatePersonFields(t *testing.T) {
 					Edges []struct{ Node personFields }
 				}
 			}
-			expectOK(t, c.Do(`{ persons { edges { node { `+personSel+` } } } }`, nil), &list)
+			testkit.OK(t, c.Do(`{ persons { edges { node { `+personSel+` } } } }`, nil), &list)
 			for _, e := range list.Persons.Edges {
 				pid := decodeID(t, e.Node.ID)
 				e.Node.check(t, "persons", private[pid].has(actor))
@@ -132,10 +132,10 @@ func TestPrivatePersonFields(t *testing.T) {
 						}
 					}
 				}
-				expectOK(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Project {
+				testkit.OK(t, c.Do(`query($id: ID!) { node(id: $id) { ... on Project {
 					timeEntries { edges { node { person { `+personSel+` } } } }
 					budgetShares { edges { node { person { `+personSel+` } } } } } } }`,
-					map[string]any{"id": id(f.P.ID)}), &p)
+					map[string]any{"id": testkit.ID(f.P.ID)}), &p)
 				for _, e := range p.Node.TimeEntries.Edges {
 					e.Node.Person.check(t, "project.timeEntries.person", private[decodeID(t, e.Node.Person.ID)].has(actor))
 				}
@@ -148,7 +148,7 @@ func TestPrivatePersonFields(t *testing.T) {
 			// viewer.person is the viewer's own profile.
 			if actor != anonymous {
 				var v struct{ Viewer struct{ Person personFields } }
-				expectOK(t, c.Do(`{ viewer { person { `+personSel+` } } }`, nil), &v)
+				testkit.OK(t, c.Do(`{ viewer { person { `+personSel+` } } }`, nil), &v)
 				v.Viewer.Person.check(t, "viewer.person", true)
 			}
 		})
@@ -163,19 +163,19 @@ func TestPrivateCoopFields(t *testing.T) {
 		c := f.as(actor)
 		t.Run(actor, func(t *testing.T) {
 			for cid, w := range finance {
-				res := c.Do(`query($id: ID!) { node(id: $id) { ... on Coop { `+coopSel+` } } }`, map[string]any{"id": id(cid)})
+				res := c.Do(`query($id: ID!) { node(id: $id) { ... on Coop { `+coopSel+` } } }`, map[string]any{"id": testkit.ID(cid)})
 				if !f.readers(f.rows(), cid).has(actor) {
 					expectCode(t, res, "NOT_FOUND")
 					continue
 				}
 				var data struct{ Node coopFields }
-				expectOK(t, res, &data)
+				testkit.OK(t, res, &data)
 				data.Node.check(t, "node(id:)", w.has(actor))
 			}
 			var list struct {
 				Coops struct{ Edges []struct{ Node coopFields } }
 			}
-			expectOK(t, c.Do(`{ coops { edges { node { `+coopSel+` } } } }`, nil), &list)
+			testkit.OK(t, c.Do(`{ coops { edges { node { `+coopSel+` } } } }`, nil), &list)
 			for _, e := range list.Coops.Edges {
 				e.Node.check(t, "coops", finance[decodeID(t, e.Node.ID)].has(actor))
 			}
@@ -189,7 +189,7 @@ func TestPrivateCoopFields(t *testing.T) {
 					Memberships []struct{ Coop coopFields }
 				}
 			}
-			expectOK(t, c.Do(`{ projects { edges { node { leadCoop { `+coopSel+` } } } }
+			testkit.OK(t, c.Do(`{ projects { edges { node { leadCoop { `+coopSel+` } } } }
 				viewer { memberships { coop { `+coopSel+` } } } }`, nil), &nested)
 			for _, e := range nested.Projects.Edges {
 				e.Node.LeadCoop.check(t, "project.leadCoop", finance[decodeID(t, e.Node.LeadCoop.ID)].has(actor))
@@ -332,8 +332,8 @@ func TestNoOracleThroughEdgeFilters(t *testing.T) {
 		{
 			name:   "a candidate learns who voted on their admission",
 			actor:  candidate,
-			hidden: fmt.Sprintf(`{ proposals(where: {hasVotesWith: [{voterID: %q}]}) { totalCount } }`, id(f.MemberA2.ID)),
-			none:   fmt.Sprintf(`{ proposals(where: {hasVotesWith: [{voterID: %q}]}) { totalCount } }`, id(f.Participant.ID)),
+			hidden: fmt.Sprintf(`{ proposals(where: {hasVotesWith: [{voterID: %q}]}) { totalCount } }`, testkit.ID(f.MemberA2.ID)),
+			none:   fmt.Sprintf(`{ proposals(where: {hasVotesWith: [{voterID: %q}]}) { totalCount } }`, testkit.ID(f.Participant.ID)),
 		},
 		{
 			name:   "a candidate probes votes through their own membership",

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -16,10 +15,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/membership"
-	entmigrate "github.com/coopnetwork/cockpit/ent/migrate"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
-	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -119,15 +116,6 @@ type fixture struct {
 	clients map[string]*testkit.Client
 }
 
-// must returns v and panics on err (a fixture that cannot be built is a
-// broken test, not a finding).
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("fixture: %v", err))
-	}
-	return v
-}
-
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 
 func newFixture(t *testing.T) *fixture {
@@ -136,19 +124,19 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{t: t, ctx: testkit.System(context.Background()), db: db, c: testkit.NewServer(t, db)}
 	c, ctx := db.Client, f.ctx
 
-	f.N = must(c.Network.Create().SetName("Network N").SetSlug("network-n").SetEtiquette("be kind").Save(ctx))
-	f.N2 = must(c.Network.Create().SetName("Network N2").SetSlug("network-n2").Save(ctx))
-	f.A = must(c.Coop.Create().SetName("Coop A").SetSlug("coop-a").SetCity("Leipzig").
+	f.N = testkit.MustOrPanic(c.Network.Create().SetName("Network N").SetSlug("network-n").SetEtiquette("be kind").Save(ctx))
+	f.N2 = testkit.MustOrPanic(c.Network.Create().SetName("Network N2").SetSlug("network-n2").Save(ctx))
+	f.A = testkit.MustOrPanic(c.Coop.Create().SetName("Coop A").SetSlug("coop-a").SetCity("Leipzig").
 		SetBuyInCents(500_000).SetSurplusSharePercent(60).SetBudgetChangeThresholdCents(10_000_000).
 		AddNetworks(f.N).Save(ctx))
-	f.B = must(c.Coop.Create().SetName("Coop B").SetSlug("coop-b").SetCity("Berlin").
+	f.B = testkit.MustOrPanic(c.Coop.Create().SetName("Coop B").SetSlug("coop-b").SetCity("Berlin").
 		SetBuyInCents(200_000).AddNetworks(f.N).Save(ctx))
-	f.C = must(c.Coop.Create().SetName("Coop C").SetSlug("coop-c").SetBuyInCents(300_000).
+	f.C = testkit.MustOrPanic(c.Coop.Create().SetName("Coop C").SetSlug("coop-c").SetBuyInCents(300_000).
 		AddNetworks(f.N2).Save(ctx))
 
 	person := func(name string) *ent.Person {
 		slug := strings.ToLower(strings.ReplaceAll(name, " ", "."))
-		return must(c.Person.Create().SetName(name).SetEmail(slug + "@example.org").
+		return testkit.MustOrPanic(c.Person.Create().SetName(name).SetEmail(slug + "@example.org").
 			SetPhone("+49 30 " + fmt.Sprint(len(name))).SetHourlyRateCents(9_000).SetCity("Leipzig").Save(ctx))
 	}
 	f.Outsider = person("Olga Outsider")
@@ -162,7 +150,7 @@ func newFixture(t *testing.T) *fixture {
 	f.MemberC = person("Cem MemberC")
 
 	nm := func(n *ent.Network, p *ent.Person, role networkmembership.Role) *ent.NetworkMembership {
-		return must(c.NetworkMembership.Create().SetNetwork(n).SetPerson(p).SetRole(role).Save(ctx))
+		return testkit.MustOrPanic(c.NetworkMembership.Create().SetNetwork(n).SetPerson(p).SetRole(role).Save(ctx))
 	}
 	f.NmParticipant = nm(f.N, f.Participant, networkmembership.RolePARTICIPANT)
 	f.NmAdmin = nm(f.N, f.Admin, networkmembership.RoleADMIN)
@@ -170,25 +158,25 @@ func newFixture(t *testing.T) *fixture {
 	f.NmMemberC = nm(f.N, f.MemberC, networkmembership.RolePARTICIPANT)
 	f.NmMemberCN2 = nm(f.N2, f.MemberC, networkmembership.RolePARTICIPANT)
 
-	f.Group = must(c.Group.Create().SetNetwork(f.N).SetKind("CITY").SetName("Leipzig").SetCity("Leipzig").
+	f.Group = testkit.MustOrPanic(c.Group.Create().SetNetwork(f.N).SetKind("CITY").SetName("Leipzig").SetCity("Leipzig").
 		AddCoops(f.A).AddMembers(f.Participant).Save(ctx))
-	f.GroupN2 = must(c.Group.Create().SetNetwork(f.N2).SetKind("COMPETENCE").SetName("Rustaceans").
+	f.GroupN2 = testkit.MustOrPanic(c.Group.Create().SetNetwork(f.N2).SetKind("COMPETENCE").SetName("Rustaceans").
 		AddMembers(f.MemberC).Save(ctx))
-	f.Skill = must(c.Skill.Create().SetNetwork(f.N).SetName("Go").SetCompetenceArea("Backend").Save(ctx))
-	f.Skill2 = must(c.Skill.Create().SetNetwork(f.N2).SetName("Rust").SetCompetenceArea("Backend").Save(ctx))
-	f.SkillK = must(c.Skill.Create().SetNetwork(f.N).SetName("Kubernetes").SetCompetenceArea("Ops").Save(ctx))
-	f.PersonSkillC = must(c.PersonSkill.Create().SetPerson(f.MemberC).SetSkill(f.Skill2).SetLevel(3).
+	f.Skill = testkit.MustOrPanic(c.Skill.Create().SetNetwork(f.N).SetName("Go").SetCompetenceArea("Backend").Save(ctx))
+	f.Skill2 = testkit.MustOrPanic(c.Skill.Create().SetNetwork(f.N2).SetName("Rust").SetCompetenceArea("Backend").Save(ctx))
+	f.SkillK = testkit.MustOrPanic(c.Skill.Create().SetNetwork(f.N).SetName("Kubernetes").SetCompetenceArea("Ops").Save(ctx))
+	f.PersonSkillC = testkit.MustOrPanic(c.PersonSkill.Create().SetPerson(f.MemberC).SetSkill(f.Skill2).SetLevel(3).
 		SetEndorsementCount(1).Save(ctx))
-	f.PersonSkillA = must(c.PersonSkill.Create().SetPerson(f.MemberA).SetSkill(f.Skill).SetLevel(4).SetYears(5).
+	f.PersonSkillA = testkit.MustOrPanic(c.PersonSkill.Create().SetPerson(f.MemberA).SetSkill(f.Skill).SetLevel(4).SetYears(5).
 		SetEndorsementCount(1).Save(ctx))
-	f.EndorseA = must(c.Endorsement.Create().SetPersonSkill(f.PersonSkillA).SetEndorser(f.Participant).Save(ctx))
-	f.EndorseC = must(c.Endorsement.Create().SetPersonSkill(f.PersonSkillC).SetEndorser(f.MemberA).Save(ctx))
+	f.EndorseA = testkit.MustOrPanic(c.Endorsement.Create().SetPersonSkill(f.PersonSkillA).SetEndorser(f.Participant).Save(ctx))
+	f.EndorseC = testkit.MustOrPanic(c.Endorsement.Create().SetPersonSkill(f.PersonSkillC).SetEndorser(f.MemberA).Save(ctx))
 
 	ms := func(p *ent.Person, co *ent.Coop, state string) *ent.Membership {
-		return must(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.State(state)).Save(ctx))
+		return testkit.MustOrPanic(c.Membership.Create().SetPerson(p).SetCoop(co).SetState(membership.State(state)).Save(ctx))
 	}
 	f.MsFreelancer = ms(f.Freelancer, f.A, "FREELANCER")
-	f.MsCandidate = must(c.Membership.Create().SetPerson(f.Candidate).SetCoop(f.A).
+	f.MsCandidate = testkit.MustOrPanic(c.Membership.Create().SetPerson(f.Candidate).SetCoop(f.A).
 		SetState("CANDIDATE").SetBuddy(f.MemberA).Save(ctx))
 	f.MsMemberA = ms(f.MemberA, f.A, "MEMBER")
 	f.MsMemberA2 = ms(f.MemberA2, f.A, "MEMBER")
@@ -200,7 +188,7 @@ func newFixture(t *testing.T) *fixture {
 		if from != "" {
 			b.SetFromState(pathwayevent.FromState(from))
 		}
-		return must(b.Save(ctx))
+		return testkit.MustOrPanic(b.Save(ctx))
 	}
 	f.EvFreelancer = []*ent.PathwayEvent{ev(f.MsFreelancer, "", "INTERESTED"), ev(f.MsFreelancer, "INTERESTED", "FREELANCER")}
 	f.EvCandidate = []*ent.PathwayEvent{ev(f.MsCandidate, "", "FREELANCER"), ev(f.MsCandidate, "FREELANCER", "CANDIDATE")}
@@ -209,37 +197,37 @@ func newFixture(t *testing.T) *fixture {
 	f.EvMemberB = ev(f.MsMemberB, "", "MEMBER")
 	f.EvMemberC = ev(f.MsMemberC, "", "MEMBER")
 
-	f.TplIntro = must(c.MilestoneTemplate.Create().SetCoop(f.A).SetName("Met every member").SetPosition(1).Save(ctx))
-	f.TplProjects = must(c.MilestoneTemplate.Create().SetCoop(f.A).SetName("Worked on two projects").SetPosition(2).Save(ctx))
-	f.TplB = must(c.MilestoneTemplate.Create().SetCoop(f.B).SetName("Read the bylaws").Save(ctx))
-	f.TplC = must(c.MilestoneTemplate.Create().SetCoop(f.C).SetName("Pair programming").Save(ctx))
-	f.ProgCandidate = must(c.MilestoneProgress.Create().SetMembership(f.MsCandidate).SetTemplate(f.TplIntro).
+	f.TplIntro = testkit.MustOrPanic(c.MilestoneTemplate.Create().SetCoop(f.A).SetName("Met every member").SetPosition(1).Save(ctx))
+	f.TplProjects = testkit.MustOrPanic(c.MilestoneTemplate.Create().SetCoop(f.A).SetName("Worked on two projects").SetPosition(2).Save(ctx))
+	f.TplB = testkit.MustOrPanic(c.MilestoneTemplate.Create().SetCoop(f.B).SetName("Read the bylaws").Save(ctx))
+	f.TplC = testkit.MustOrPanic(c.MilestoneTemplate.Create().SetCoop(f.C).SetName("Pair programming").Save(ctx))
+	f.ProgCandidate = testkit.MustOrPanic(c.MilestoneProgress.Create().SetMembership(f.MsCandidate).SetTemplate(f.TplIntro).
 		SetCompletedAt(day(2026, 2, 1)).SetVerifiedAt(day(2026, 2, 2)).SetVerifiedBy(f.MemberA).Save(ctx))
-	f.ProgFreelancer = must(c.MilestoneProgress.Create().SetMembership(f.MsFreelancer).SetTemplate(f.TplIntro).
+	f.ProgFreelancer = testkit.MustOrPanic(c.MilestoneProgress.Create().SetMembership(f.MsFreelancer).SetTemplate(f.TplIntro).
 		SetCompletedAt(day(2026, 2, 3)).Save(ctx))
 
 	closes := time.Now().Add(14 * 24 * time.Hour)
-	f.PropAdmission = must(c.Proposal.Create().SetCoop(f.A).SetKind("ADMISSION").SetTitle("Admit Carl").
+	f.PropAdmission = testkit.MustOrPanic(c.Proposal.Create().SetCoop(f.A).SetKind("ADMISSION").SetTitle("Admit Carl").
 		SetRule("CONSENSUS").SetQuorumPercent(50).SetMembership(f.MsCandidate).SetAuthor(f.MemberA).
 		SetClosesAt(closes).Save(ctx))
-	f.PropGeneral = must(c.Proposal.Create().SetCoop(f.A).SetKind("GENERAL").SetTitle("Raise the buy-in").
+	f.PropGeneral = testkit.MustOrPanic(c.Proposal.Create().SetCoop(f.A).SetKind("GENERAL").SetTitle("Raise the buy-in").
 		SetBody("to 6000 EUR").SetRule("CONSENSUS").SetQuorumPercent(50).SetAuthor(f.MemberA2).
 		SetClosesAt(closes).Save(ctx))
-	f.PropB = must(c.Proposal.Create().SetCoop(f.B).SetKind("GENERAL").SetTitle("B's secret plan").
+	f.PropB = testkit.MustOrPanic(c.Proposal.Create().SetCoop(f.B).SetKind("GENERAL").SetTitle("B's secret plan").
 		SetRule("SIMPLE_MAJORITY").SetQuorumPercent(50).SetClosesAt(closes).Save(ctx))
-	f.VoteAdmA = must(c.Vote.Create().SetProposal(f.PropAdmission).SetVoter(f.MemberA).SetChoice("YES").Save(ctx))
-	f.VoteAdmA2 = must(c.Vote.Create().SetProposal(f.PropAdmission).SetVoter(f.MemberA2).SetChoice("BLOCK").
+	f.VoteAdmA = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropAdmission).SetVoter(f.MemberA).SetChoice("YES").Save(ctx))
+	f.VoteAdmA2 = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropAdmission).SetVoter(f.MemberA2).SetChoice("BLOCK").
 		SetReason("not yet").Save(ctx))
-	f.VoteGenA = must(c.Vote.Create().SetProposal(f.PropGeneral).SetVoter(f.MemberA).SetChoice("NO").Save(ctx))
-	f.VoteB = must(c.Vote.Create().SetProposal(f.PropB).SetVoter(f.MemberB).SetChoice("YES").Save(ctx))
+	f.VoteGenA = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropGeneral).SetVoter(f.MemberA).SetChoice("NO").Save(ctx))
+	f.VoteB = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropB).SetVoter(f.MemberB).SetChoice("YES").Save(ctx))
 
-	f.P = must(c.Project.Create().SetLeadCoop(f.A).SetNetwork(f.N).SetName("Shop relaunch").
+	f.P = testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.A).SetNetwork(f.N).SetName("Shop relaunch").
 		SetClientName("Secret Client GmbH").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).
 		SetStatus("ACTIVE").Save(ctx))
-	f.NeedP = must(c.ProjectSkillNeed.Create().SetProject(f.P).SetSkill(f.Skill).Save(ctx))
-	f.Q = must(c.Project.Create().SetLeadCoop(f.B).SetNetwork(f.N).SetName("B's own project").
+	f.NeedP = testkit.MustOrPanic(c.ProjectSkillNeed.Create().SetProject(f.P).SetSkill(f.Skill).Save(ctx))
+	f.Q = testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.B).SetNetwork(f.N).SetName("B's own project").
 		SetClientName("B Client").SetTotalBudgetCents(1_000_000).Save(ctx))
-	f.R = must(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C's project").
+	f.R = testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C's project").
 		SetClientName("C Client").SetTotalBudgetCents(1_000_000).Save(ctx))
 	share := func(p *ent.Project, co *ent.Coop, per *ent.Person, amount int64) *ent.BudgetShare {
 		b := c.BudgetShare.Create().SetProject(p).SetAmountCents(amount).SetHourlyRateCents(8_000).SetCurrency("EUR")
@@ -248,14 +236,14 @@ func newFixture(t *testing.T) *fixture {
 		} else {
 			b.SetPerson(per)
 		}
-		return must(b.Save(ctx))
+		return testkit.MustOrPanic(b.Save(ctx))
 	}
 	f.ShareA = share(f.P, f.A, nil, 2_000_000)
 	f.ShareB = share(f.P, f.B, nil, 1_500_000)
 	f.ShareF = share(f.P, nil, f.Freelancer, 800_000)
 	f.ShareQ = share(f.Q, f.B, nil, 500_000)
 	entry := func(s *ent.BudgetShare, p *ent.Person, minutes int) *ent.TimeEntry {
-		return must(c.TimeEntry.Create().SetProjectID(s.ProjectID).SetShare(s).SetPerson(p).
+		return testkit.MustOrPanic(c.TimeEntry.Create().SetProjectID(s.ProjectID).SetShare(s).SetPerson(p).
 			SetDate(day(2026, 3, 2)).SetMinutes(minutes).SetNote("work").Save(ctx))
 	}
 	f.TimeA = entry(f.ShareA, f.MemberA, 240)
@@ -263,8 +251,8 @@ func newFixture(t *testing.T) *fixture {
 	f.TimeF = entry(f.ShareF, f.Freelancer, 60)
 	f.TimeQ = entry(f.ShareQ, f.MemberB, 30)
 
-	f.NeedQ = must(c.ProjectSkillNeed.Create().SetProject(f.Q).SetSkill(f.SkillK).SetMinLevel(2).Save(ctx))
-	f.NeedR = must(c.ProjectSkillNeed.Create().SetProject(f.R).SetSkill(f.Skill2).SetMinLevel(4).Save(ctx))
+	f.NeedQ = testkit.MustOrPanic(c.ProjectSkillNeed.Create().SetProject(f.Q).SetSkill(f.SkillK).SetMinLevel(2).Save(ctx))
+	f.NeedR = testkit.MustOrPanic(c.ProjectSkillNeed.Create().SetProject(f.R).SetSkill(f.Skill2).SetMinLevel(4).Save(ctx))
 
 	change := func(p *ent.Project, s *ent.BudgetShare, kind budgetchange.Kind, before, after int64) *ent.BudgetChange {
 		b := c.BudgetChange.Create().SetProject(p).SetKind(kind).SetBeforeCents(before).SetAfterCents(after).
@@ -272,7 +260,7 @@ func newFixture(t *testing.T) *fixture {
 		if s != nil {
 			b.SetShare(s)
 		}
-		return must(b.Save(ctx))
+		return testkit.MustOrPanic(b.Save(ctx))
 	}
 	f.ChangeB = change(f.P, f.ShareB, budgetchange.KindSHARE_RESIZED, 1_000_000, 1_500_000)
 	f.ChangeF = change(f.P, f.ShareF, budgetchange.KindSHARE_CREATED, 0, 800_000)
@@ -282,23 +270,23 @@ func newFixture(t *testing.T) *fixture {
 		return c.BudgetMotion.Create().SetProject(p).SetKind(kind).SetAmountCents(amount).SetBeforeCents(before).
 			SetCurrency("EUR").SetNeedsLeadDecision(true)
 	}
-	f.MotionTotal = must(motion(f.P, budgetmotion.KindTOTAL_CHANGED, 6_000_000, 5_000_000).Save(ctx))
-	f.MotionF = must(motion(f.P, budgetmotion.KindSHARE_RESIZED, 900_000, 800_000).SetShareID(f.ShareF.ID).Save(ctx))
-	f.MotionOffer = must(motion(f.P, budgetmotion.KindSHARE_CREATED, 50_000, 0).SetPersonID(f.Freelancer.ID).
+	f.MotionTotal = testkit.MustOrPanic(motion(f.P, budgetmotion.KindTOTAL_CHANGED, 6_000_000, 5_000_000).Save(ctx))
+	f.MotionF = testkit.MustOrPanic(motion(f.P, budgetmotion.KindSHARE_RESIZED, 900_000, 800_000).SetShareID(f.ShareF.ID).Save(ctx))
+	f.MotionOffer = testkit.MustOrPanic(motion(f.P, budgetmotion.KindSHARE_CREATED, 50_000, 0).SetPersonID(f.Freelancer.ID).
 		SetHourlyRateCents(7_000).Save(ctx))
-	f.MotionQ = must(motion(f.Q, budgetmotion.KindTOTAL_CHANGED, 2_000_000, 1_000_000).Save(ctx))
+	f.MotionQ = testkit.MustOrPanic(motion(f.Q, budgetmotion.KindTOTAL_CHANGED, 2_000_000, 1_000_000).Save(ctx))
 
 	dist := func(co *ent.Coop, parts map[*ent.Person]int64) (*ent.SurplusDistribution, []*ent.SurplusPart) {
 		var sum int64
 		for _, a := range parts {
 			sum += a
 		}
-		d := must(c.SurplusDistribution.Create().SetCoop(co).SetFiscalYear(2025).SetSurplusCents(2 * sum).
+		d := testkit.MustOrPanic(c.SurplusDistribution.Create().SetCoop(co).SetFiscalYear(2025).SetSurplusCents(2 * sum).
 			SetDistributedPercent(50).SetDistributedCents(sum).SetRetainedCents(sum).SetCurrency("EUR").Save(ctx))
 		var out []*ent.SurplusPart
 		for _, p := range []*ent.Person{f.MemberA, f.MemberA2, f.MemberB} {
 			if a, ok := parts[p]; ok {
-				out = append(out, must(c.SurplusPart.Create().SetDistribution(d).SetPerson(p).SetMinutes(a/100).
+				out = append(out, testkit.MustOrPanic(c.SurplusPart.Create().SetDistribution(d).SetPerson(p).SetMinutes(a/100).
 					SetAmountCents(a).SetCurrency("EUR").Save(ctx)))
 			}
 		}
@@ -311,7 +299,7 @@ func newFixture(t *testing.T) *fixture {
 	f.PartB = parts[0]
 
 	avail := func(p *ent.Person, hours int) *ent.Availability {
-		return must(c.Availability.Create().SetPerson(p).SetHoursPerWeek(hours).
+		return testkit.MustOrPanic(c.Availability.Create().SetPerson(p).SetHoursPerWeek(hours).
 			SetAvailableFrom(day(2026, 3, 1)).Save(ctx))
 	}
 	f.AvailMemberA = avail(f.MemberA, 20)
@@ -348,33 +336,9 @@ func (f *fixture) person(actor string) *ent.Person {
 	}[actor]
 }
 
-// id is the global ID of an ent ID.
-func id(entID int) string { return gid.Encode(entID) }
-
 // rowCounts counts the rows of every table, straight from the database.
 func (f *fixture) rowCounts() map[string]int {
-	f.t.Helper()
-	counts := make(map[string]int, len(entmigrate.Tables))
-	for _, tbl := range entmigrate.Tables {
-		var n int
-		if err := f.db.SQL.QueryRowContext(context.Background(), `SELECT count(*) FROM "`+tbl.Name+`"`).Scan(&n); err != nil {
-			f.t.Fatalf("counting %s: %v", tbl.Name, err)
-		}
-		counts[tbl.Name] = n
-	}
-	return counts
-}
-
-// assertNothingWritten compares two rowCounts snapshots.
-func assertNothingWritten(t testing.TB, before, after map[string]int) {
-	t.Helper()
-	if !reflect.DeepEqual(before, after) {
-		for table, n := range before {
-			if after[table] != n {
-				t.Errorf("table %s: %d rows before, %d after the denied mutation", table, n, after[table])
-			}
-		}
-	}
+	return testkit.RowCounts(f.t, f.db)
 }
 
 // expectCode asserts that res failed with exactly one error of code.
@@ -387,19 +351,6 @@ func expectCode(t testing.TB, res *testkit.Response, code string) testkit.Error 
 		t.Fatalf("want code %s, got %q: %+v (data %s)", code, got, res.Errors[0], res.Data)
 	}
 	return res.Errors[0]
-}
-
-// expectOK asserts that res has no errors and decodes its data into out.
-func expectOK(t testing.TB, res *testkit.Response, out any) {
-	t.Helper()
-	if res.Status != 200 || len(res.Errors) > 0 {
-		t.Fatalf("want success, got HTTP %d, errors %+v (data %s)", res.Status, res.Errors, res.Data)
-	}
-	if out != nil {
-		if err := json.Unmarshal(res.Data, out); err != nil {
-			t.Fatalf("decoding %s: %v", res.Data, err)
-		}
-	}
 }
 
 // generic decodes data into a map.

@@ -49,19 +49,19 @@ func TestHiddenIDsLookLikeRandomIDs(t *testing.T) {
 				c := f.as(actor)
 				what := fmt.Sprintf("%s: %s %q", actor, row.typ, o.name)
 				assertSameAnswer(t, what+" node(id:)",
-					c.Do(node, map[string]any{"id": id(o.id)}),
-					c.Do(node, map[string]any{"id": id(fake)}))
+					c.Do(node, map[string]any{"id": testkit.ID(o.id)}),
+					c.Do(node, map[string]any{"id": testkit.ID(fake)}))
 				// nodes(ids:) alone and next to an object the actor reads.
 				assertSameAnswer(t, what+" nodes(ids:)",
-					c.Do(nodes, map[string]any{"ids": []string{id(o.id)}}),
-					c.Do(nodes, map[string]any{"ids": []string{id(fake)}}))
+					c.Do(nodes, map[string]any{"ids": []string{testkit.ID(o.id)}}),
+					c.Do(nodes, map[string]any{"ids": []string{testkit.ID(fake)}}))
 				visible := f.A.ID
 				if p := f.person(actor); p != nil {
 					visible = p.ID
 				}
 				assertSameAnswer(t, what+" nodes(ids:) with a visible one",
-					c.Do(nodes, map[string]any{"ids": []string{id(visible), id(o.id)}}),
-					c.Do(nodes, map[string]any{"ids": []string{id(visible), id(fake)}}))
+					c.Do(nodes, map[string]any{"ids": []string{testkit.ID(visible), testkit.ID(o.id)}}),
+					c.Do(nodes, map[string]any{"ids": []string{testkit.ID(visible), testkit.ID(fake)}}))
 				checked++
 			}
 		}
@@ -113,9 +113,9 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 	} {
 		real, fake := map[string]any{}, map[string]any{}
 		for k, v := range tc.vars {
-			real[k], fake[k] = id(v.(int)), id(v.(int))
+			real[k], fake[k] = testkit.ID(v.(int)), testkit.ID(v.(int))
 		}
-		fake[tc.key] = id(f.fakeID(t, tc.vars[tc.key].(int)))
+		fake[tc.key] = testkit.ID(f.fakeID(t, tc.vars[tc.key].(int)))
 		before := f.rowCounts()
 		c := f.as(tc.actor)
 		r1, r2 := c.Do(tc.query, real), c.Do(tc.query, fake)
@@ -127,7 +127,7 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 		if len(r1.Errors) != 1 || r1.Errors[0].Code() != want {
 			t.Errorf("%s %s: want %s, got %+v", tc.actor, tc.query, want, r1.Errors)
 		}
-		assertNothingWritten(t, before, f.rowCounts())
+		testkit.NothingWritten(t, before, f.rowCounts())
 	}
 
 	// The contrast: an object the actor reads but may not change is
@@ -143,10 +143,10 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`, f.B.ID},
 	} {
 		c := f.as(tc.actor)
-		expectCode(t, c.Do(tc.query, map[string]any{"id": id(tc.id)}), "FORBIDDEN")
-		expectCode(t, c.Do(tc.query, map[string]any{"id": id(f.fakeID(t, tc.id))}), "NOT_FOUND")
+		expectCode(t, c.Do(tc.query, map[string]any{"id": testkit.ID(tc.id)}), "FORBIDDEN")
+		expectCode(t, c.Do(tc.query, map[string]any{"id": testkit.ID(f.fakeID(t, tc.id))}), "NOT_FOUND")
 	}
 	// And the lead coop's member changes the project.
-	expectOK(t, f.as(memberOfA).Do(`mutation($id: ID!) { updateProject(id: $id, input: {description: "ok"}) { project { description } } }`,
-		map[string]any{"id": id(f.P.ID)}), nil)
+	testkit.OK(t, f.as(memberOfA).Do(`mutation($id: ID!) { updateProject(id: $id, input: {description: "ok"}) { project { description } } }`,
+		map[string]any{"id": testkit.ID(f.P.ID)}), nil)
 }

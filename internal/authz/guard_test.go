@@ -1,6 +1,7 @@
 package authz_test
 
 import (
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -150,7 +151,7 @@ func references(t *testing.T, f *fixture) []string {
 			Types        []ioType
 		} `json:"__schema"`
 	}
-	expectOK(t, f.as(memberOfA).Do(`{ __schema { mutationType { name } types { name kind
+	testkit.OK(t, f.as(memberOfA).Do(`{ __schema { mutationType { name } types { name kind
 		fields { name args { name `+typeRef+` } }
 		inputFields { name `+typeRef+` } } } }`, nil), &got)
 	types := map[string]ioType{}

@@ -35,13 +35,13 @@ type invited struct {
 func invite(t testing.TB, c *testkit.Client, network int, email string) (string, string) {
 	t.Helper()
 	var out invited
-	expectOK(t, c.Do(inviteMutation, map[string]any{"n": id(network), "e": email}), &out)
+	testkit.OK(t, c.Do(inviteMutation, map[string]any{"n": testkit.ID(network), "e": email}), &out)
 	return out.InviteToNetwork.Invitation.ID, out.InviteToNetwork.Token
 }
 
 // invitationState reads an invitation's stored state.
 func (f *fixture) invitationState(gidStr string) string {
-	return string(must(f.db.Client.Invitation.Get(f.ctx, decodeID(f.t, gidStr))).State)
+	return string(testkit.MustOrPanic(f.db.Client.Invitation.Get(f.ctx, decodeID(f.t, gidStr))).State)
 }
 
 // invitationWriteCases are the rows of the write matrix for invitations and
@@ -52,18 +52,18 @@ func (f *fixture) invitationWriteCases() []writeCase {
 	toRevoke, _ := invite(f.t, admin, f.N.ID, "someone@example.org")
 	toOutsider, _ := invite(f.t, admin, f.N.ID, *f.Outsider.Email)
 	toParticipant, _ := invite(f.t, admin, f.N.ID, *f.Participant.Email)
-	inN2 := must(c.Invitation.Create().SetNetworkID(f.N2.ID).SetEmail(*f.Participant.Email).
+	inN2 := testkit.MustOrPanic(c.Invitation.Create().SetNetworkID(f.N2.ID).SetEmail(*f.Participant.Email).
 		SetExpiresAt(time.Now().Add(time.Hour)).Save(ctx))
 	tokens := map[string]string{}
 	for _, a := range actors {
 		_, tokens[a] = invite(f.t, admin, f.N.ID, "token-"+strings.ToLower(a)+"@example.org")
 	}
 	accepted := func(f *fixture) string {
-		return fmt.Sprint(must(c.Invitation.Query().Where(invitation.StateEQ(invitation.StateACCEPTED)).Count(ctx)))
+		return fmt.Sprint(testkit.MustOrPanic(c.Invitation.Query().Where(invitation.StateEQ(invitation.StateACCEPTED)).Count(ctx)))
 	}
 	pending := func(f *fixture) string {
 		var all []string
-		for _, p := range must(c.Person.Query().Order(ent.Asc(person.FieldID)).All(ctx)) {
+		for _, p := range testkit.MustOrPanic(c.Person.Query().Order(ent.Asc(person.FieldID)).All(ctx)) {
 			all = append(all, fmt.Sprint(p.PendingEmail))
 		}
 		return strings.Join(all, ",")
@@ -73,7 +73,7 @@ func (f *fixture) invitationWriteCases() []writeCase {
 			name:  "inviteToNetwork N",
 			query: inviteMutation,
 			vars: func(a string) map[string]any {
-				return map[string]any{"n": id(f.N.ID), "e": "invitee-" + strings.ToLower(a) + "@example.org"}
+				return map[string]any{"n": testkit.ID(f.N.ID), "e": "invitee-" + strings.ToLower(a) + "@example.org"}
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
 			field: "networkID",
@@ -81,7 +81,7 @@ func (f *fixture) invitationWriteCases() []writeCase {
 		{
 			name:  "inviteToNetwork N2 (another network)",
 			query: inviteMutation,
-			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N2.ID), "e": "n2@example.org"} },
+			vars:  func(a string) map[string]any { return map[string]any{"n": testkit.ID(f.N2.ID), "e": "n2@example.org"} },
 			want:  expect("NOT_FOUND"),
 			field: "networkID",
 		},
@@ -95,9 +95,9 @@ func (f *fixture) invitationWriteCases() []writeCase {
 		{
 			name:  "revokeInvitation of N2 (its addressee reads it, may not revoke it)",
 			query: `mutation($id: ID!) { revokeInvitation(id: $id) { invitation { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(inN2.ID)} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(inN2.ID)} },
 			want:  expect("NOT_FOUND", participant, "FORBIDDEN"),
-			state: func(f *fixture) string { return f.invitationState(id(inN2.ID)) },
+			state: func(f *fixture) string { return f.invitationState(testkit.ID(inN2.ID)) },
 		},
 		{
 			name:  "acceptInvitation(id) addressed to the outsider",
@@ -151,7 +151,7 @@ func TestInvitedAddressReservesNothing(t *testing.T) {
 	var created struct {
 		CreateNetwork struct{ Network struct{ ID string } }
 	}
-	expectOK(t, f.as(outsider).Do(`mutation { createNetwork(input: {name: "Trap", slug: "trap"}) { network { id } } }`, nil), &created)
+	testkit.OK(t, f.as(outsider).Do(`mutation { createNetwork(input: {name: "Trap", slug: "trap"}) { network { id } } }`, nil), &created)
 	trap := decodeID(t, created.CreateNetwork.Network.ID)
 
 	before := f.rowCounts()
@@ -181,7 +181,7 @@ func TestInvitedAddressReservesNothing(t *testing.T) {
 	}
 	const q = `{ viewer { person { email } networkMemberships { id } }
 		invitations { totalCount edges { node { id state networkName network { id } } } } }`
-	expectOK(t, victim.Do(q, nil), &v)
+	testkit.OK(t, victim.Do(q, nil), &v)
 	if v.Viewer.Person.Email == nil || *v.Viewer.Person.Email != "victim@example.org" || len(v.Viewer.NetworkMemberships) != 0 {
 		t.Fatalf("the first login should create the owner, enrolled nowhere: %+v", v.Viewer)
 	}
@@ -189,8 +189,8 @@ func TestInvitedAddressReservesNothing(t *testing.T) {
 		v.Invitations.Edges[0].Node.NetworkName != "Trap" || v.Invitations.Edges[0].Node.Network != nil {
 		t.Fatalf("the owner should see the open invitation (network by name only): %+v", v.Invitations)
 	}
-	p := must(f.db.Client.Person.Query().Where(person.Subject("oidc|victim")).Only(f.ctx))
-	if n := must(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID)).Count(f.ctx)); n != 0 {
+	p := testkit.MustOrPanic(f.db.Client.Person.Query().Where(person.Subject("oidc|victim")).Only(f.ctx))
+	if n := testkit.MustOrPanic(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID)).Count(f.ctx)); n != 0 {
 		t.Fatalf("the owner takes part in %d networks without accepting", n)
 	}
 
@@ -203,13 +203,13 @@ func TestInvitedAddressReservesNothing(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, victim.Do(`mutation($id: ID!) { acceptInvitation(id: $id) { invitation { state network { name } } } }`,
+	testkit.OK(t, victim.Do(`mutation($id: ID!) { acceptInvitation(id: $id) { invitation { state network { name } } } }`,
 		map[string]any{"id": invID}), &acc)
 	if acc.AcceptInvitation.Invitation.State != "ACCEPTED" || acc.AcceptInvitation.Invitation.Network == nil ||
 		acc.AcceptInvitation.Invitation.Network.Name != "Trap" {
 		t.Fatalf("accepting: %+v", acc)
 	}
-	if !must(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID), networkmembership.NetworkID(trap)).Exist(f.ctx)) {
+	if !testkit.MustOrPanic(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID), networkmembership.NetworkID(trap)).Exist(f.ctx)) {
 		t.Fatal("accepting did not add the person to the network")
 	}
 	expectCode(t, victim.Do(`mutation($id: ID!) { acceptInvitation(id: $id) { invitation { id } } }`, map[string]any{"id": invID}),
@@ -228,8 +228,8 @@ func TestInvitationsAreSeenOnlyByThoseTheyConcern(t *testing.T) {
 	f := newFixture(t)
 	invID, _ := invite(t, f.as(netAdmin), f.N.ID, "guest@example.org")
 	// Nadia administers N2 only.
-	nadia := must(f.db.Client.Person.Create().SetName("Nadia").SetEmail("nadia@example.org").Save(f.ctx))
-	must(f.db.Client.NetworkMembership.Create().SetNetworkID(f.N2.ID).SetPersonID(nadia.ID).SetRole(networkmembership.RoleADMIN).Save(f.ctx))
+	nadia := testkit.MustOrPanic(f.db.Client.Person.Create().SetName("Nadia").SetEmail("nadia@example.org").Save(f.ctx))
+	testkit.MustOrPanic(f.db.Client.NetworkMembership.Create().SetNetworkID(f.N2.ID).SetPersonID(nadia.ID).SetRole(networkmembership.RoleADMIN).Save(f.ctx))
 	otherAdmin := f.c.As(nadia.ID)
 	n2Inv, _ := invite(t, otherAdmin, f.N2.ID, "guest@example.org") // the same address, another network
 
@@ -243,7 +243,7 @@ func TestInvitationsAreSeenOnlyByThoseTheyConcern(t *testing.T) {
 				Edges []struct{ Node struct{ ID string } }
 			}
 		}
-		expectOK(t, c.Do(`{ invitations { edges { node { id } } } }`, nil), &list)
+		testkit.OK(t, c.Do(`{ invitations { edges { node { id } } } }`, nil), &list)
 		for _, e := range list.Invitations.Edges {
 			if e.Node.ID == invID {
 				t.Errorf("%s lists N's invitation", name)
@@ -252,7 +252,7 @@ func TestInvitationsAreSeenOnlyByThoseTheyConcern(t *testing.T) {
 		for _, m := range []string{"revokeInvitation", "acceptInvitation", "declineInvitation"} {
 			expectCode(t, c.Do(fmt.Sprintf(`mutation($id: ID!) { %s(id: $id) { invitation { id } } }`, m), map[string]any{"id": invID}), "NOT_FOUND")
 		}
-		assertNothingWritten(t, before, f.rowCounts())
+		testkit.NothingWritten(t, before, f.rowCounts())
 	}
 	// N's admin sees N's invitation only.
 	var list struct {
@@ -261,15 +261,15 @@ func TestInvitationsAreSeenOnlyByThoseTheyConcern(t *testing.T) {
 			Edges      []struct{ Node struct{ ID string } }
 		}
 	}
-	expectOK(t, f.as(netAdmin).Do(`{ invitations(where: {email: "guest@example.org"}) { totalCount edges { node { id } } } }`, nil), &list)
+	testkit.OK(t, f.as(netAdmin).Do(`{ invitations(where: {email: "guest@example.org"}) { totalCount edges { node { id } } } }`, nil), &list)
 	if list.Invitations.TotalCount != 1 || list.Invitations.Edges[0].Node.ID != invID {
 		t.Fatalf("N's admin: want only %s, got %+v (N2's is %s)", invID, list, n2Inv)
 	}
 	// One open invitation per network and address.
-	expectCode(t, f.as(netAdmin).Do(inviteMutation, map[string]any{"n": id(f.N.ID), "e": "GUEST@example.org"}), "CONFLICT")
+	expectCode(t, f.as(netAdmin).Do(inviteMutation, map[string]any{"n": testkit.ID(f.N.ID), "e": "GUEST@example.org"}), "CONFLICT")
 	// Revoked, it can no longer be accepted.
-	expectOK(t, f.as(netAdmin).Do(`mutation($id: ID!) { revokeInvitation(id: $id) { invitation { state } } }`, map[string]any{"id": invID}), nil)
-	guest := must(f.db.Client.Person.Create().SetName("Guest").SetEmail("guest@example.org").Save(f.ctx))
+	testkit.OK(t, f.as(netAdmin).Do(`mutation($id: ID!) { revokeInvitation(id: $id) { invitation { state } } }`, map[string]any{"id": invID}), nil)
+	guest := testkit.MustOrPanic(f.db.Client.Person.Create().SetName("Guest").SetEmail("guest@example.org").Save(f.ctx))
 	expectCode(t, f.c.As(guest.ID).Do(`mutation($id: ID!) { acceptInvitation(id: $id) { invitation { id } } }`, map[string]any{"id": invID}),
 		"INVALID_TRANSITION")
 }
@@ -284,7 +284,7 @@ func TestInvitationToken(t *testing.T) {
 	admin := srv.As(f.Admin.ID)
 
 	invID, token := invite(t, admin, f.N.ID, "nomail@example.org")
-	stored := must(f.db.Client.Invitation.Get(f.ctx, decodeID(t, invID)))
+	stored := testkit.MustOrPanic(f.db.Client.Invitation.Get(f.ctx, decodeID(t, invID)))
 	if token == "" || stored.TokenHash == nil || *stored.TokenHash == token || strings.Contains(*stored.TokenHash, token) {
 		t.Fatalf("the token must be stored only as a hash: token %q, stored %v", token, stored.TokenHash)
 	}
@@ -303,7 +303,7 @@ func TestInvitationToken(t *testing.T) {
 			NetworkMemberships []struct{ Network struct{ Slug string } }
 		}
 	}
-	expectOK(t, login.Do(`{ viewer { person { name email pendingEmail } networkMemberships { network { slug } } } }`, nil), &v)
+	testkit.OK(t, login.Do(`{ viewer { person { name email pendingEmail } networkMemberships { network { slug } } } }`, nil), &v)
 	if v.Viewer.Person.Name != "Noa" || v.Viewer.Person.Email != nil || v.Viewer.Person.PendingEmail == nil ||
 		*v.Viewer.Person.PendingEmail != "someone.else@example.org" ||
 		len(v.Viewer.NetworkMemberships) != 1 || v.Viewer.NetworkMemberships[0].Network.Slug != "network-n" {
@@ -326,12 +326,12 @@ func TestInvitationToken(t *testing.T) {
 
 	// Expiry.
 	var exp invited
-	expectOK(t, admin.Do(inviteMutation, map[string]any{"n": id(f.N.ID), "e": "late@example.org", "d": 2}), &exp)
+	testkit.OK(t, admin.Do(inviteMutation, map[string]any{"n": testkit.ID(f.N.ID), "e": "late@example.org", "d": 2}), &exp)
 	clk.AdvanceDays(2)
 	clk.Advance(time.Second) // PostgreSQL keeps microseconds, rounded
 	expID, expToken := exp.InviteToNetwork.Invitation.ID, exp.InviteToNetwork.Token
 	var st struct{ Node struct{ State string } }
-	expectOK(t, admin.Do(`query($id: ID!) { node(id: $id) { ... on Invitation { state } } }`, map[string]any{"id": expID}), &st)
+	testkit.OK(t, admin.Do(`query($id: ID!) { node(id: $id) { ... on Invitation { state } } }`, map[string]any{"id": expID}), &st)
 	if st.Node.State != "EXPIRED" {
 		t.Fatalf("state after expiry: %s", st.Node.State)
 	}
@@ -348,8 +348,8 @@ func TestInvitationToken(t *testing.T) {
 	expectCode(t, admin.Do(`mutation($id: ID!) { revokeInvitation(id: $id) { invitation { id } } }`, map[string]any{"id": expID}),
 		"INVALID_TRANSITION")
 	// An expired invitation does not block a new one for the address.
-	expectOK(t, admin.Do(inviteMutation, map[string]any{"n": id(f.N.ID), "e": "late@example.org"}), nil)
-	if n := must(f.db.Client.Person.Query().Where(person.SubjectIn("oidc|second", "oidc|late")).Count(f.ctx)); n != 0 {
+	testkit.OK(t, admin.Do(inviteMutation, map[string]any{"n": testkit.ID(f.N.ID), "e": "late@example.org"}), nil)
+	if n := testkit.MustOrPanic(f.db.Client.Person.Query().Where(person.SubjectIn("oidc|second", "oidc|late")).Count(f.ctx)); n != 0 {
 		t.Fatalf("refused token logins created %d persons", n)
 	}
 }
@@ -372,43 +372,43 @@ func TestEmailChangeIsNoOracle(t *testing.T) {
 		t.Fatalf("taken and free addresses answer differently:\n taken: %s\n free:  %s", a, b)
 	}
 	// Not effective yet; pending is the person's own business.
-	me := must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID))
+	me := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID))
 	if *me.Email != *f.MemberA.Email || me.PendingEmail == nil || *me.PendingEmail != free {
 		t.Fatalf("before verification: email %v pending %v", *me.Email, me.PendingEmail)
 	}
 	var mate struct {
 		Node struct{ Email, PendingEmail *string }
 	}
-	expectOK(t, f.c.As(f.MemberA2.ID).Do(`query($id: ID!) { node(id: $id) { ... on Person { email pendingEmail } } }`,
-		map[string]any{"id": id(f.MemberA.ID)}), &mate)
+	testkit.OK(t, f.c.As(f.MemberA2.ID).Do(`query($id: ID!) { node(id: $id) { ... on Person { email pendingEmail } } }`,
+		map[string]any{"id": testkit.ID(f.MemberA.ID)}), &mate)
 	if mate.Node.Email == nil || mate.Node.PendingEmail != nil {
 		t.Fatalf("a coop-mate reads the e-mail, not the pending one: %+v", mate.Node)
 	}
 	login := func(email string, verified bool) {
 		t.Helper()
 		tok := signUpToken(t, *me.Subject, jwt.MapClaims{"email": email, "email_verified": verified})
-		expectOK(t, f.c.WithToken(tok).Do(`{ viewer { person { id } } }`, nil), nil)
+		testkit.OK(t, f.c.WithToken(tok).Do(`{ viewer { person { id } } }`, nil), nil)
 	}
 	login(free, false) // unverified: nothing happens
-	if p := must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != *f.MemberA.Email || p.PendingEmail == nil {
+	if p := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != *f.MemberA.Email || p.PendingEmail == nil {
 		t.Fatalf("an unverified claim confirmed the e-mail: %v %v", *p.Email, p.PendingEmail)
 	}
 	login(free, true)
-	if p := must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != free || p.PendingEmail != nil {
+	if p := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != free || p.PendingEmail != nil {
 		t.Fatalf("after verification: email %v pending %v", *p.Email, p.PendingEmail)
 	}
 
 	// A taken address is never taken over, even with a verified claim.
-	expectOK(t, c.Do(change, map[string]any{"e": strings.ToUpper(taken)}), nil)
+	testkit.OK(t, c.Do(change, map[string]any{"e": strings.ToUpper(taken)}), nil)
 	login(taken, true)
-	if p := must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != free || p.PendingEmail != nil {
+	if p := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); *p.Email != free || p.PendingEmail != nil {
 		t.Fatalf("taken address: email %v pending %v", *p.Email, p.PendingEmail)
 	}
-	if b := must(f.db.Client.Person.Get(f.ctx, f.MemberB.ID)); *b.Email != taken {
+	if b := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberB.ID)); *b.Email != taken {
 		t.Fatalf("memberB lost their e-mail: %v", *b.Email)
 	}
 	// The generic update offers no e-mail at all.
 	expectCode(t, c.Do(`mutation($id: ID!) { updatePerson(id: $id, input: {email: "x@example.org"}) { person { id } } }`,
-		map[string]any{"id": id(f.MemberA.ID)}), "GRAPHQL_VALIDATION_FAILED")
+		map[string]any{"id": testkit.ID(f.MemberA.ID)}), "GRAPHQL_VALIDATION_FAILED")
 	expectCode(t, c.Do(change, map[string]any{"e": "not an address"}), "BAD_USER_INPUT")
 }

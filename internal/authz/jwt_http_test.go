@@ -131,7 +131,7 @@ func TestRejectedTokensOverHTTP(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	subject := "test|member-a"
-	f.MemberA = must(f.MemberA.Update().SetSubject(subject).Save(f.ctx))
+	f.MemberA = testkit.MustOrPanic(f.MemberA.Update().SetSubject(subject).Save(f.ctx))
 	now := time.Now()
 	wrongSecret := []byte("not-the-test-secret-but-as-long-as-it")
 
@@ -165,7 +165,7 @@ func TestRejectedTokensOverHTTP(t *testing.T) {
 			expectUnauthenticated(t, "GET", get(t, f.c, "Bearer "+tc.token, `{ viewer { person { email } } }`), tc.token, "nobody-knows-me")
 			expectUnauthenticated(t, "mutation", post(t, f.c, "Bearer "+tc.token,
 				`mutation { createNetwork(input: {name: "x", slug: "x-net"}) { network { id } } }`), tc.token)
-			assertNothingWritten(t, before, f.rowCounts())
+			testkit.NothingWritten(t, before, f.rowCounts())
 		})
 	}
 	t.Run("malformed Authorization header", func(t *testing.T) {
@@ -217,17 +217,17 @@ func TestSelfSignUp(t *testing.T) {
 		}
 	}
 	// memberA signs in with their own subject; nobody else may become them.
-	f.MemberA = must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID))
+	f.MemberA = testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID))
 	verified := jwt.MapClaims{"email": "Nina.Neu@Example.org", "email_verified": true, "name": "Nina Neu"}
 
 	t.Run("no network allows it", func(t *testing.T) {
 		before := f.rowCounts()
 		tok := signUpToken(t, "oidc|nina", verified)
 		expectUnauthenticated(t, "sign-up off", post(t, f.c, "Bearer "+tok, query), tok)
-		assertNothingWritten(t, before, f.rowCounts())
+		testkit.NothingWritten(t, before, f.rowCounts())
 	})
 
-	must(f.N.Update().SetSelfSignUp(true).Save(f.ctx))
+	testkit.MustOrPanic(f.N.Update().SetSelfSignUp(true).Save(f.ctx))
 
 	for _, tc := range []struct {
 		name   string
@@ -248,8 +248,8 @@ func TestSelfSignUp(t *testing.T) {
 			if tc.unseen != "" && strings.Contains(strings.ToLower(r.body), strings.ToLower(tc.unseen)) {
 				t.Errorf("the answer names the e-mail: %s", r.body)
 			}
-			assertNothingWritten(t, before, f.rowCounts())
-			if p := must(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); p.Subject == nil || *p.Subject != *f.MemberA.Subject {
+			testkit.NothingWritten(t, before, f.rowCounts())
+			if p := testkit.MustOrPanic(f.db.Client.Person.Get(f.ctx, f.MemberA.ID)); p.Subject == nil || *p.Subject != *f.MemberA.Subject {
 				t.Errorf("memberA's login changed to %v", p.Subject)
 			}
 		})
@@ -258,7 +258,7 @@ func TestSelfSignUp(t *testing.T) {
 	t.Run("first login creates a participant", func(t *testing.T) {
 		tok := signUpToken(t, "oidc|nina", verified)
 		var first viewerData
-		expectOK(t, f.c.WithToken(tok).Do(query, nil), &first)
+		testkit.OK(t, f.c.WithToken(tok).Do(query, nil), &first)
 		v := first.Viewer
 		if v == nil || v.Person.Name != "Nina Neu" || v.Person.Email == nil || *v.Person.Email != "nina.neu@example.org" ||
 			v.IsNetworkAdmin || len(v.Memberships) != 0 || len(v.NetworkMemberships) != 1 ||
@@ -267,15 +267,15 @@ func TestSelfSignUp(t *testing.T) {
 		}
 		// The second login finds the same person.
 		var again viewerData
-		expectOK(t, f.c.WithToken(tok).Do(query, nil), &again)
+		testkit.OK(t, f.c.WithToken(tok).Do(query, nil), &again)
 		if again.Viewer == nil || again.Viewer.Person.ID != v.Person.ID {
 			t.Fatalf("second login: want person %s, got %+v", v.Person.ID, again.Viewer)
 		}
-		p := must(f.db.Client.Person.Query().Where(person.Subject("oidc|nina")).Only(f.ctx))
-		if id(p.ID) != v.Person.ID {
+		p := testkit.MustOrPanic(f.db.Client.Person.Query().Where(person.Subject("oidc|nina")).Only(f.ctx))
+		if testkit.ID(p.ID) != v.Person.ID {
 			t.Fatalf("database: person %d, API %s", p.ID, v.Person.ID)
 		}
-		nms := must(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID)).All(f.ctx))
+		nms := testkit.MustOrPanic(f.db.Client.NetworkMembership.Query().Where(networkmembership.PersonID(p.ID)).All(f.ctx))
 		if len(nms) != 1 || nms[0].NetworkID != f.N.ID || nms[0].Role != networkmembership.RolePARTICIPANT {
 			t.Fatalf("database: network memberships %+v", nms)
 		}
@@ -294,7 +294,7 @@ func TestSelfSignUp(t *testing.T) {
 			}
 			Projects struct{ TotalCount int }
 		}
-		expectOK(t, c.Do(`{ coops { totalCount edges { node { slug buyIn { amount currency } memberships { totalCount } } } } projects { totalCount } }`, nil), &dir)
+		testkit.OK(t, c.Do(`{ coops { totalCount edges { node { slug buyIn { amount currency } memberships { totalCount } } } } projects { totalCount } }`, nil), &dir)
 		if dir.Coops.TotalCount != 2 || dir.Projects.TotalCount != 0 {
 			t.Fatalf("want coops A and B and no project, got %+v", dir)
 		}
@@ -303,7 +303,7 @@ func TestSelfSignUp(t *testing.T) {
 				t.Errorf("LEAK to a new participant: %+v", e.Node)
 			}
 		}
-		expectCode(t, c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(f.P.ID)}), "NOT_FOUND")
+		expectCode(t, c.Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": testkit.ID(f.P.ID)}), "NOT_FOUND")
 	})
 }
 
@@ -335,7 +335,7 @@ func TestViewerQuery(t *testing.T) {
 	}
 
 	var anon viewerData
-	expectOK(t, f.as(anonymous).Do(query, nil), &anon)
+	testkit.OK(t, f.as(anonymous).Do(query, nil), &anon)
 	if anon.Viewer != nil {
 		t.Fatalf("anonymous viewer: want null, got %+v", anon.Viewer)
 	}
@@ -355,14 +355,14 @@ func TestViewerQuery(t *testing.T) {
 		{netAdmin, true, nil, []role{{"ADMIN", "network-n"}}},
 	} {
 		var got viewerData
-		expectOK(t, f.as(tc.actor).Do(query, nil), &got)
+		testkit.OK(t, f.as(tc.actor).Do(query, nil), &got)
 		v := got.Viewer
 		if v == nil {
 			t.Errorf("%s: viewer is null", tc.actor)
 			continue
 		}
 		p := f.person(tc.actor)
-		if v.Person.ID != id(p.ID) || v.Person.Name != p.Name || v.Person.Email == nil || *v.Person.Email != *p.Email {
+		if v.Person.ID != testkit.ID(p.ID) || v.Person.Name != p.Name || v.Person.Email == nil || *v.Person.Email != *p.Email {
 			t.Errorf("%s: person %+v", tc.actor, v.Person)
 		}
 		if v.IsNetworkAdmin != tc.admin {

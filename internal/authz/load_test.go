@@ -39,7 +39,7 @@ func TestLoadViewer(t *testing.T) {
 
 	nets := map[string]*ent.Network{}
 	for _, n := range []string{"N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"} {
-		nets[n] = must(c.Network.Create().SetName("Network " + n).SetSlug(strings.ToLower(n)).Save(ctx))
+		nets[n] = testkit.MustOrPanic(c.Network.Create().SetName("Network " + n).SetSlug(strings.ToLower(n)).Save(ctx))
 	}
 	coops := map[string]*ent.Coop{}
 	for name, in := range map[string][]string{
@@ -50,11 +50,11 @@ func TestLoadViewer(t *testing.T) {
 		for _, n := range in {
 			b.AddNetworks(nets[n])
 		}
-		coops[name] = must(b.Save(ctx))
+		coops[name] = testkit.MustOrPanic(b.Save(ctx))
 	}
 	persons := map[string]*ent.Person{}
 	for _, name := range []string{"Vera", "Mia", "Cody", "Ines", "Leo", "Pia", "Finn", "Lena", "Ben", "Cleo", "Ella", "Ada", "Paul", "Nobody"} {
-		persons[name] = must(c.Person.Create().SetName(name).SetEmail(strings.ToLower(name) + "@example.org").Save(ctx))
+		persons[name] = testkit.MustOrPanic(c.Person.Create().SetName(name).SetEmail(strings.ToLower(name) + "@example.org").Save(ctx))
 	}
 	for _, m := range []struct{ person, coop, state string }{
 		{"Vera", "A", "MEMBER"}, {"Vera", "B", "INTERESTED"}, {"Vera", "C", "LEFT"},
@@ -65,7 +65,7 @@ func TestLoadViewer(t *testing.T) {
 		{"Ben", "B", "MEMBER"}, {"Cleo", "C", "MEMBER"}, {"Ella", "E", "MEMBER"},
 		{"Paul", "H", "LEFT"},
 	} {
-		must(c.Membership.Create().SetPerson(persons[m.person]).SetCoop(coops[m.coop]).
+		testkit.MustOrPanic(c.Membership.Create().SetPerson(persons[m.person]).SetCoop(coops[m.coop]).
 			SetState(membership.State(m.state)).Save(ctx))
 	}
 	for _, nm := range []struct {
@@ -77,7 +77,7 @@ func TestLoadViewer(t *testing.T) {
 		{"N7", "Ada", networkmembership.RoleADMIN},
 		{"N8", "Paul", networkmembership.RolePARTICIPANT},
 	} {
-		must(c.NetworkMembership.Create().SetNetwork(nets[nm.network]).SetPerson(persons[nm.person]).
+		testkit.MustOrPanic(c.NetworkMembership.Create().SetNetwork(nets[nm.network]).SetPerson(persons[nm.person]).
 			SetRole(nm.role).Save(ctx))
 	}
 

@@ -86,7 +86,7 @@ func (f *fixture) rows() []typeRow {
 					query:  `query($root: ID!) { node(id: $root) { ... on Person { memberships ` + conn + ` } } }`,
 					within: ids(f.MsFreelancer.ID)},
 				{op: "filter", name: "memberships(where: coopID A)",
-					query:  fmt.Sprintf(`{ memberships(where: {coopID: %q}) `+conn+` }`, id(f.A.ID)),
+					query:  fmt.Sprintf(`{ memberships(where: {coopID: %q}) `+conn+` }`, testkit.ID(f.A.ID)),
 					within: ids(f.MsFreelancer.ID, f.MsCandidate.ID, f.MsMemberA.ID, f.MsMemberA2.ID)},
 				{op: "filter", name: "memberships(where: state MEMBER)",
 					query:  `{ memberships(where: {state: MEMBER}) ` + conn + ` }`,
@@ -164,7 +164,7 @@ func (f *fixture) rows() []typeRow {
 				{op: "filter", name: "proposals(where: kind ADMISSION)",
 					query: `{ proposals(where: {kind: ADMISSION}) ` + conn + ` }`, within: ids(f.PropAdmission.ID)},
 				{op: "filter", name: "proposals(where: coopID A)",
-					query:  fmt.Sprintf(`{ proposals(where: {coopID: %q}) `+conn+` }`, id(f.A.ID)),
+					query:  fmt.Sprintf(`{ proposals(where: {coopID: %q}) `+conn+` }`, testkit.ID(f.A.ID)),
 					within: ids(f.PropAdmission.ID, f.PropGeneral.ID)},
 			},
 		},
@@ -392,7 +392,7 @@ func (f *fixture) rows() []typeRow {
 					query:  `query($root: ID!) { node(id: $root) { ... on Person { personSkills { edges { node { endorsements ` + conn + ` } } } } } }`,
 					within: ids(f.EndorseC.ID)},
 				{op: "filter", name: "skills.personSkills.endorsements(where: hasEndorserWith memberA)",
-					query:  fmt.Sprintf(`{ skills { edges { node { personSkills { edges { node { endorsements(where: {endorserID: %q}) `+conn+` } } } } } } }`, id(f.MemberA.ID)),
+					query:  fmt.Sprintf(`{ skills { edges { node { personSkills { edges { node { endorsements(where: {endorserID: %q}) `+conn+` } } } } } } }`, testkit.ID(f.MemberA.ID)),
 					within: ids(f.EndorseC.ID)},
 			},
 		},
@@ -536,7 +536,7 @@ func TestReadMatrix(t *testing.T) {
 				for _, o := range row.objects {
 					for _, actor := range actors {
 						res := f.as(actor).Do(`query($id: ID!) { node(id: $id) { matrixID: id __typename } }`,
-							map[string]any{"id": id(o.id)})
+							map[string]any{"id": testkit.ID(o.id)})
 						checkNode(t, fmt.Sprintf("%s reads %s by id", actor, o.name), res, o, row.typ, actor)
 					}
 				}
@@ -544,7 +544,7 @@ func TestReadMatrix(t *testing.T) {
 			t.Run("nodes", func(t *testing.T) {
 				all := make([]string, len(row.objects))
 				for i, o := range row.objects {
-					all[i] = id(o.id)
+					all[i] = testkit.ID(o.id)
 				}
 				for _, actor := range actors {
 					res := f.as(actor).Do(`query($ids: [ID!]!) { nodes(ids: $ids) { matrixID: id } }`,
@@ -579,8 +579,8 @@ func checkNode(t *testing.T, what string, res *testkit.Response, o object, typ, 
 			t.Errorf("%s: want it visible, got data %s errors %+v", what, res.Data, res.Errors)
 			return
 		}
-		if data.Node.MatrixID != id(o.id) || data.Node.Typename != typ {
-			t.Errorf("%s: want %s %s, got %+v", what, typ, id(o.id), *data.Node)
+		if data.Node.MatrixID != testkit.ID(o.id) || data.Node.Typename != typ {
+			t.Errorf("%s: want %s %s, got %+v", what, typ, testkit.ID(o.id), *data.Node)
 		}
 		return
 	}
@@ -607,7 +607,7 @@ func checkNodes(t *testing.T, actor string, res *testkit.Response, objs []object
 	for i, o := range objs {
 		n := data.Nodes[i]
 		switch {
-		case o.who.has(actor) && (n == nil || n.MatrixID != id(o.id)):
+		case o.who.has(actor) && (n == nil || n.MatrixID != testkit.ID(o.id)):
 			t.Errorf("%s: nodes[%d] (%s): want it visible, got %+v", actor, i, o.name, n)
 		case !o.who.has(actor) && n != nil:
 			t.Errorf("%s: nodes[%d] (%s): LEAK: want null, got %+v", actor, i, o.name, *n)
@@ -632,7 +632,7 @@ func checkList(t *testing.T, f *fixture, rows []typeRow, row typeRow, q listQuer
 	t.Helper()
 	var vars map[string]any
 	if q.root != 0 {
-		vars = map[string]any{"root": id(q.root)}
+		vars = map[string]any{"root": testkit.ID(q.root)}
 	}
 	res := f.as(actor).Do(q.query, vars)
 	var want []int
@@ -723,21 +723,21 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	c, ctx := f.db.Client, f.ctx
-	left := must(c.Person.Create().SetName("Lea Left").SetEmail("lea@example.org").SetPhone("1").Save(ctx))
-	leftMs := must(c.Membership.Create().SetPerson(left).SetCoop(f.A).SetState("LEFT").Save(ctx))
-	must(c.PathwayEvent.Create().SetMembership(leftMs).SetFromState("MEMBER").SetToState("LEFT").Save(ctx))
-	paused := must(c.Person.Create().SetName("Pia Paused").SetEmail("pia@example.org").Save(ctx))
-	must(c.Membership.Create().SetPerson(paused).SetCoop(f.A).SetState("PAUSED").Save(ctx))
-	ext := must(c.Person.Create().SetName("Ext Freelancer").SetEmail("ext@example.org").Save(ctx))
-	extShare := must(c.BudgetShare.Create().SetProject(f.P).SetPerson(ext).SetAmountCents(100).
+	left := testkit.MustOrPanic(c.Person.Create().SetName("Lea Left").SetEmail("lea@example.org").SetPhone("1").Save(ctx))
+	leftMs := testkit.MustOrPanic(c.Membership.Create().SetPerson(left).SetCoop(f.A).SetState("LEFT").Save(ctx))
+	testkit.MustOrPanic(c.PathwayEvent.Create().SetMembership(leftMs).SetFromState("MEMBER").SetToState("LEFT").Save(ctx))
+	paused := testkit.MustOrPanic(c.Person.Create().SetName("Pia Paused").SetEmail("pia@example.org").Save(ctx))
+	testkit.MustOrPanic(c.Membership.Create().SetPerson(paused).SetCoop(f.A).SetState("PAUSED").Save(ctx))
+	ext := testkit.MustOrPanic(c.Person.Create().SetName("Ext Freelancer").SetEmail("ext@example.org").Save(ctx))
+	extShare := testkit.MustOrPanic(c.BudgetShare.Create().SetProject(f.P).SetPerson(ext).SetAmountCents(100).
 		SetHourlyRateCents(1).SetCurrency("EUR").Save(ctx))
 
 	type counts = map[string]any
 	read := func(t *testing.T, who int, q string, want counts) {
 		t.Helper()
-		res := f.c.As(who).Do(q, map[string]any{"a": id(f.A.ID), "p": id(f.P.ID)})
+		res := f.c.As(who).Do(q, map[string]any{"a": testkit.ID(f.A.ID), "p": testkit.ID(f.P.ID)})
 		var data map[string]any
-		expectOK(t, res, &data)
+		testkit.OK(t, res, &data)
 		for path, w := range want {
 			if got := dig(data, path); fmt.Sprint(got) != fmt.Sprint(w) {
 				t.Errorf("person %d: %s: want %v, got %v (%s)", who, path, w, got, res.Data)
@@ -760,8 +760,8 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 		// Former coop-mates still see the person (history) but no longer
 		// their private profile.
 		var p struct{ Node personFields }
-		expectOK(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { ... on Person { `+personSel+` } } }`,
-			map[string]any{"id": id(left.ID)}), &p)
+		testkit.OK(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { ... on Person { `+personSel+` } } }`,
+			map[string]any{"id": testkit.ID(left.ID)}), &p)
 		p.Node.check(t, "memberA reads a LEFT person", false)
 	})
 
@@ -774,23 +774,23 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 		cl := f.c.As(paused.ID)
 		before := f.rowCounts()
 		expectCode(t, cl.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {city: "x"}) { coop { id } } }`,
-			map[string]any{"id": id(f.A.ID)}), "FORBIDDEN")
+			map[string]any{"id": testkit.ID(f.A.ID)}), "FORBIDDEN")
 		expectCode(t, cl.Do(`mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`,
-			map[string]any{"id": id(f.P.ID)}), "FORBIDDEN")
+			map[string]any{"id": testkit.ID(f.P.ID)}), "FORBIDDEN")
 		expectCode(t, cl.Do(`mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "y", totalBudget: {amount: 1, currency: "EUR"}}) { project { id } } }`,
-			map[string]any{"c": id(f.A.ID)}), "FORBIDDEN")
-		assertNothingWritten(t, before, f.rowCounts())
+			map[string]any{"c": testkit.ID(f.A.ID)}), "FORBIDDEN")
+		testkit.NothingWritten(t, before, f.rowCounts())
 	})
 
 	t.Run("partner of a project led by a coop of another network", func(t *testing.T) {
-		r2 := must(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C with A").
+		r2 := testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.C).SetNetwork(f.N2).SetName("C with A").
 			SetClientName("Client").SetTotalBudgetCents(1000).Save(ctx))
-		must(c.BudgetShare.Create().SetProject(r2).SetCoop(f.A).SetAmountCents(100).SetHourlyRateCents(1).
+		testkit.MustOrPanic(c.BudgetShare.Create().SetProject(r2).SetCoop(f.A).SetAmountCents(100).SetHourlyRateCents(1).
 			SetCurrency("EUR").Save(ctx))
 		res := f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { ... on Project { name leadCoop { slug buyIn { amount } }
-			network { slug } budgetShares { totalCount } } } }`, map[string]any{"id": id(r2.ID)})
+			network { slug } budgetShares { totalCount } } } }`, map[string]any{"id": testkit.ID(r2.ID)})
 		var data map[string]any
-		expectOK(t, res, &data)
+		testkit.OK(t, res, &data)
 		want := counts{"node.name": "C with A", "node.leadCoop.slug": "coop-c", "node.leadCoop.buyIn": nil,
 			"node.network": nil, "node.budgetShares.totalCount": 1}
 		for path, w := range want {
@@ -798,7 +798,7 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 				t.Errorf("%s: want %v, got %v (%s)", path, w, got, res.Data)
 			}
 		}
-		expectCode(t, f.as(participant).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": id(r2.ID)}), "NOT_FOUND")
+		expectCode(t, f.as(participant).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": testkit.ID(r2.ID)}), "NOT_FOUND")
 	})
 
 	t.Run("external freelancer", func(t *testing.T) {
@@ -806,12 +806,12 @@ func TestPausedLeftAndExternalFreelancer(t *testing.T) {
 			budgetShares { totalCount edges { node { id person { name } } } } timeEntries { totalCount } } }
 			coops { totalCount } persons { totalCount } memberships { totalCount } }`, counts{
 			"node.name": "Shop relaunch", "node.leadCoop.slug": "coop-a", "node.leadCoop.buyIn": nil,
-			"node.budgetShares.totalCount": 1, "node.budgetShares.edges.0.node.id": id(extShare.ID),
+			"node.budgetShares.totalCount": 1, "node.budgetShares.edges.0.node.id": testkit.ID(extShare.ID),
 			"node.budgetShares.edges.0.node.person.name": "Ext Freelancer", "node.timeEntries.totalCount": 0,
 			"coops.totalCount": 1, "persons.totalCount": 1, "memberships.totalCount": 0,
 		})
 		expectCode(t, f.c.As(ext.ID).Do(`mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`,
-			map[string]any{"id": id(f.P.ID)}), "FORBIDDEN")
+			map[string]any{"id": testkit.ID(f.P.ID)}), "FORBIDDEN")
 	})
 }
 

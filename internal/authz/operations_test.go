@@ -3,6 +3,7 @@ package authz_test
 import (
 	"context"
 	"fmt"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"testing"
 	"time"
 
@@ -75,24 +76,24 @@ func (f *fixture) operationCases() []writeCase {
 		motion                      *ent.BudgetMotion
 	)
 	personOfB := func(f *fixture, name string, state membership.State) *ent.Membership {
-		p := must(c.Person.Create().SetName(name).SetEmail(name + "@example.org").Save(ctx))
-		return must(c.Membership.Create().SetPerson(p).SetCoop(f.B).SetState(state).Save(ctx))
+		p := testkit.MustOrPanic(c.Person.Create().SetName(name).SetEmail(name + "@example.org").Save(ctx))
+		return testkit.MustOrPanic(c.Membership.Create().SetPerson(p).SetCoop(f.B).SetState(state).Save(ctx))
 	}
 	cutOfB := func(consent budgetmotion.ConsentBy) func(f *fixture) {
 		return func(f *fixture) {
-			must(c.Coop.UpdateOneID(f.B.ID).SetShareReductionConsent(coop.ShareReductionConsent(consent)).Save(ctx))
-			motion = must(c.BudgetMotion.Create().SetProjectID(f.P.ID).SetKind(budgetmotion.KindSHARE_RESIZED).
+			testkit.MustOrPanic(c.Coop.UpdateOneID(f.B.ID).SetShareReductionConsent(coop.ShareReductionConsent(consent)).Save(ctx))
+			motion = testkit.MustOrPanic(c.BudgetMotion.Create().SetProjectID(f.P.ID).SetKind(budgetmotion.KindSHARE_RESIZED).
 				SetShareID(f.ShareB.ID).SetAmountCents(1_400_000).SetBeforeCents(1_500_000).SetCurrency("EUR").
 				SetAuthorID(f.MemberA.ID).SetNeedsLeadDecision(false).SetConsentCoopID(f.B.ID).SetConsentBy(consent).Save(ctx))
 		}
 	}
 	motionState := func(f *fixture) string {
-		m := must(c.BudgetMotion.Get(ctx, motion.ID))
-		return fmt.Sprint(m.Status, ptr(m.ConsentedByID), must(c.BudgetShare.Get(ctx, f.ShareB.ID)).AmountCents)
+		m := testkit.MustOrPanic(c.BudgetMotion.Get(ctx, motion.ID))
+		return fmt.Sprint(m.Status, ptr(m.ConsentedByID), testkit.MustOrPanic(c.BudgetShare.Get(ctx, f.ShareB.ID)).AmountCents)
 	}
 	membershipState := func(ms func() *ent.Membership) func(f *fixture) string {
 		return func(f *fixture) string {
-			m := must(c.Membership.Get(ctx, ms().ID))
+			m := testkit.MustOrPanic(c.Membership.Get(ctx, ms().ID))
 			return fmt.Sprint(m.State, " buddy ", ptr(m.BuddyID), " buyIn ", m.BuyInRecordedAt != nil)
 		}
 	}
@@ -102,18 +103,18 @@ func (f *fixture) operationCases() []writeCase {
 			if ent.IsNotFound(err) {
 				return "no vote"
 			}
-			return fmt.Sprint(must(v, err).Choice, " ", v.Reason)
+			return fmt.Sprint(testkit.MustOrPanic(v, err).Choice, " ", v.Reason)
 		}
 	}
 	proposalStatus := func(p func() *ent.Proposal) func(f *fixture) string {
-		return func(f *fixture) string { return str(must(c.Proposal.Get(ctx, p().ID)).Status) }
+		return func(f *fixture) string { return str(testkit.MustOrPanic(c.Proposal.Get(ctx, p().ID)).Status) }
 	}
 	shareAmount := func(s func() *ent.BudgetShare) func(f *fixture) string {
-		return func(f *fixture) string { return str(must(c.BudgetShare.Get(ctx, s().ID)).AmountCents) }
+		return func(f *fixture) string { return str(testkit.MustOrPanic(c.BudgetShare.Get(ctx, s().ID)).AmountCents) }
 	}
 	entryState := func(e func() *ent.TimeEntry) func(f *fixture) string {
 		return func(f *fixture) string {
-			te := must(c.TimeEntry.Get(ctx, e().ID))
+			te := testkit.MustOrPanic(c.TimeEntry.Get(ctx, e().ID))
 			return fmt.Sprint(te.Date.Format(time.DateOnly), " ", te.Minutes, " ", te.Note)
 		}
 	}
@@ -122,7 +123,7 @@ func (f *fixture) operationCases() []writeCase {
 	}
 	projectOf := func(p func() *ent.Project) func(f *fixture) string {
 		return func(f *fixture) string {
-			pr := must(c.Project.Get(ctx, p().ID))
+			pr := testkit.MustOrPanic(c.Project.Get(ctx, p().ID))
 			return fmt.Sprint(pr.Status, " ", pr.TotalBudgetCents, " ", pr.PmChargePercent,
 				" shares ", f.count(c.BudgetShare.Query().Where(budgetshare.ProjectID(pr.ID))),
 				" motions ", f.count(c.BudgetMotion.Query().Where(budgetmotion.ProjectID(pr.ID))))
@@ -136,7 +137,7 @@ func (f *fixture) operationCases() []writeCase {
 	}
 	endorsementsOfA := func(f *fixture) string {
 		return f.count(c.Endorsement.Query().Where(endorsement.PersonSkillID(f.PersonSkillA.ID))) + " " +
-			str(must(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
+			str(testkit.MustOrPanic(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
 	}
 	skillsOf := func(f *fixture) string {
 		return f.count(c.Skill.Query()) + " " + f.count(c.PersonSkill.Query())
@@ -166,14 +167,14 @@ func (f *fixture) operationCases() []writeCase {
 		merge       = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
 	)
 	budgetChange := func(project int, change map[string]any) map[string]any {
-		in := map[string]any{"projectID": id(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
+		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
 		for k, v := range change {
 			in[k] = v
 		}
 		return map[string]any{"in": in}
 	}
 	newShareFor := func(key string, holder int) map[string]any {
-		return map[string]any{key: id(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
+		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
 	return []writeCase{
@@ -182,7 +183,7 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "joinCoop A",
 			query: joinCoop,
-			vars:  func(string) map[string]any { return map[string]any{"c": id(f.A.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"c": testkit.ID(f.A.ID)} },
 			want: expect(ok, outsider, "NOT_FOUND",
 				freelancer, "CONFLICT", candidate, "CONFLICT", memberOfA, "CONFLICT"),
 			state: func(f *fixture) string { return f.count(c.Membership.Query().Where(membership.CoopID(f.A.ID))) },
@@ -190,32 +191,32 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "joinCoop C (another network)",
 			query: joinCoop,
-			vars:  func(string) map[string]any { return map[string]any{"c": id(f.C.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"c": testkit.ID(f.C.ID)} },
 			want:  expect("NOT_FOUND"),
 			state: func(f *fixture) string { return f.count(c.Membership.Query().Where(membership.CoopID(f.C.ID))) },
 		},
 		{
 			name:  "transitionMembership: the candidate leaves",
 			query: transition,
-			vars:  func(string) map[string]any { return map[string]any{"m": id(f.MsCandidate.ID), "t": "LEAVE"} },
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(f.MsCandidate.ID), "t": "LEAVE"} },
 			want:  expect("NOT_FOUND", candidate, ok, memberOfA, "FORBIDDEN"),
 			state: membershipState(func() *ent.Membership { return f.MsCandidate }),
 		},
 		{
 			name:  "transitionMembership: a member pauses another member",
 			query: transition,
-			vars:  func(string) map[string]any { return map[string]any{"m": id(f.MsMemberA2.ID), "t": "PAUSE"} },
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(f.MsMemberA2.ID), "t": "PAUSE"} },
 			want:  expect("NOT_FOUND", memberOfA, "FORBIDDEN"),
 			state: membershipState(func() *ent.Membership { return f.MsMemberA2 }),
 		},
 		{
 			name: "transitionMembership: START_FREELANCING of an INTERESTED person, recorded by a member",
 			setup: func(f *fixture) {
-				msInterested = must(c.Membership.Create().SetPerson(f.Participant).SetCoop(f.A).SetState("INTERESTED").Save(ctx))
+				msInterested = testkit.MustOrPanic(c.Membership.Create().SetPerson(f.Participant).SetCoop(f.A).SetState("INTERESTED").Save(ctx))
 			},
 			query: transition,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(msInterested.ID), "t": "START_FREELANCING"}
+				return map[string]any{"m": testkit.ID(msInterested.ID), "t": "START_FREELANCING"}
 			},
 			// Only members of the coop record it; the person (participant)
 			// reads their membership, memberB does not.
@@ -226,7 +227,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "assignBuddy memberA2 to the freelancer",
 			query: assignBuddy,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(f.MsFreelancer.ID), "b": id(f.MemberA2.ID)}
+				return map[string]any{"m": testkit.ID(f.MsFreelancer.ID), "b": testkit.ID(f.MemberA2.ID)}
 			},
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfA, ok),
 			state: membershipState(func() *ent.Membership { return f.MsFreelancer }),
@@ -235,7 +236,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "assignBuddy: a buddy who is not a member of the coop",
 			query: assignBuddy,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(f.MsFreelancer.ID), "b": id(f.Participant.ID)}
+				return map[string]any{"m": testkit.ID(f.MsFreelancer.ID), "b": testkit.ID(f.Participant.ID)}
 			},
 			want:     expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfA, "BAD_USER_INPUT"),
 			fieldFor: map[string]string{memberOfA: "buddyID"},
@@ -246,7 +247,7 @@ func (f *fixture) operationCases() []writeCase {
 			setup: func(f *fixture) { msFreelancerB = personOfB(f, "bruno.freelancerb", "FREELANCER") },
 			query: assignBuddy,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(msFreelancerB.ID), "b": id(f.MemberB.ID)}
+				return map[string]any{"m": testkit.ID(msFreelancerB.ID), "b": testkit.ID(f.MemberB.ID)}
 			},
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: membershipState(func() *ent.Membership { return msFreelancerB }),
@@ -255,7 +256,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "recordBuyIn for the candidate",
 			query: recordBuyIn,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(f.MsCandidate.ID), "a": eur(500_000)}
+				return map[string]any{"m": testkit.ID(f.MsCandidate.ID), "a": eur(500_000)}
 			},
 			want:  expect("NOT_FOUND", candidate, "FORBIDDEN", memberOfA, ok),
 			state: membershipState(func() *ent.Membership { return f.MsCandidate }),
@@ -265,7 +266,7 @@ func (f *fixture) operationCases() []writeCase {
 			setup: func(f *fixture) { msCandidateB = personOfB(f, "bea.candidateb", "CANDIDATE") },
 			query: recordBuyIn,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(msCandidateB.ID), "a": eur(200_000)}
+				return map[string]any{"m": testkit.ID(msCandidateB.ID), "a": eur(200_000)}
 			},
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: membershipState(func() *ent.Membership { return msCandidateB }),
@@ -274,7 +275,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "completeMilestone for the candidate",
 			query: complete,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(f.MsCandidate.ID), "t": id(f.TplProjects.ID)}
+				return map[string]any{"m": testkit.ID(f.MsCandidate.ID), "t": testkit.ID(f.TplProjects.ID)}
 			},
 			want: expect("NOT_FOUND", candidate, ok, memberOfA, "FORBIDDEN"),
 			state: func(f *fixture) string {
@@ -285,7 +286,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "completeMilestone with B's template",
 			query: complete,
 			vars: func(string) map[string]any {
-				return map[string]any{"m": id(f.MsCandidate.ID), "t": id(f.TplB.ID)}
+				return map[string]any{"m": testkit.ID(f.MsCandidate.ID), "t": testkit.ID(f.TplB.ID)}
 			},
 			want:     expect("NOT_FOUND", memberOfA, "FORBIDDEN"),
 			fieldFor: map[string]string{candidate: "templateID"},
@@ -296,25 +297,25 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "verifyMilestone of the freelancer's milestone",
 			query: verify,
-			vars:  func(string) map[string]any { return map[string]any{"p": id(f.ProgFreelancer.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"p": testkit.ID(f.ProgFreelancer.ID)} },
 			// memberB is a member of another coop: the progress is unknown to them.
 			want: expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfA, ok),
 			state: func(f *fixture) string {
-				return fmt.Sprint(must(c.MilestoneProgress.Get(ctx, f.ProgFreelancer.ID)).VerifiedAt != nil)
+				return fmt.Sprint(testkit.MustOrPanic(c.MilestoneProgress.Get(ctx, f.ProgFreelancer.ID)).VerifiedAt != nil)
 			},
 		},
 		{
 			name: "verifyMilestone of B's freelancer's milestone",
 			setup: func(f *fixture) {
 				msFreelancerB = personOfB(f, "bruno.freelancerb", "FREELANCER")
-				progFreelancerB = must(c.MilestoneProgress.Create().SetMembership(msFreelancerB).SetTemplate(f.TplB).
+				progFreelancerB = testkit.MustOrPanic(c.MilestoneProgress.Create().SetMembership(msFreelancerB).SetTemplate(f.TplB).
 					SetCompletedAt(day(2026, 2, 3)).Save(ctx))
 			},
 			query: verify,
-			vars:  func(string) map[string]any { return map[string]any{"p": id(progFreelancerB.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"p": testkit.ID(progFreelancerB.ID)} },
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: func(f *fixture) string {
-				return fmt.Sprint(must(c.MilestoneProgress.Get(ctx, progFreelancerB.ID)).VerifiedAt != nil)
+				return fmt.Sprint(testkit.MustOrPanic(c.MilestoneProgress.Get(ctx, progFreelancerB.ID)).VerifiedAt != nil)
 			},
 		},
 
@@ -323,7 +324,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createProposal in A",
 			query: propose,
 			vars: func(a string) map[string]any {
-				return map[string]any{"in": map[string]any{"coopID": id(f.A.ID), "kind": "GENERAL", "title": "by " + a, "closesAt": closesAt}}
+				return map[string]any{"in": map[string]any{"coopID": testkit.ID(f.A.ID), "kind": "GENERAL", "title": "by " + a, "closesAt": closesAt}}
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			state: func(f *fixture) string { return f.count(c.Proposal.Query().Where(proposal.CoopID(f.A.ID))) },
@@ -332,7 +333,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createProposal in C (another network)",
 			query: propose,
 			vars: func(a string) map[string]any {
-				return map[string]any{"in": map[string]any{"coopID": id(f.C.ID), "kind": "GENERAL", "title": "x", "closesAt": closesAt}}
+				return map[string]any{"in": map[string]any{"coopID": testkit.ID(f.C.ID), "kind": "GENERAL", "title": "x", "closesAt": closesAt}}
 			},
 			want: expect("NOT_FOUND"),
 		},
@@ -340,8 +341,8 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createProposal ADMISSION in A about B's membership",
 			query: propose,
 			vars: func(a string) map[string]any {
-				return map[string]any{"in": map[string]any{"coopID": id(f.A.ID), "kind": "ADMISSION", "title": "x",
-					"closesAt": closesAt, "membershipID": id(f.MsMemberB.ID)}}
+				return map[string]any{"in": map[string]any{"coopID": testkit.ID(f.A.ID), "kind": "ADMISSION", "title": "x",
+					"closesAt": closesAt, "membershipID": testkit.ID(f.MsMemberB.ID)}}
 			},
 			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "NOT_FOUND"),
 			fieldFor: map[string]string{memberOfA: "membershipID"},
@@ -350,8 +351,8 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createProposal BUDGET in A about P",
 			query: propose,
 			vars: func(a string) map[string]any {
-				return map[string]any{"in": map[string]any{"coopID": id(f.A.ID), "kind": "BUDGET", "title": "x",
-					"closesAt": closesAt, "projectID": id(f.P.ID)}}
+				return map[string]any{"in": map[string]any{"coopID": testkit.ID(f.A.ID), "kind": "BUDGET", "title": "x",
+					"closesAt": closesAt, "projectID": testkit.ID(f.P.ID)}}
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			state: func(f *fixture) string { return f.count(c.Proposal.Query().Where(proposal.ProjectID(f.P.ID))) },
@@ -360,8 +361,8 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createProposal BUDGET in A about B's project",
 			query: propose,
 			vars: func(a string) map[string]any {
-				return map[string]any{"in": map[string]any{"coopID": id(f.A.ID), "kind": "BUDGET", "title": "x",
-					"closesAt": closesAt, "projectID": id(f.Q.ID)}}
+				return map[string]any{"in": map[string]any{"coopID": testkit.ID(f.A.ID), "kind": "BUDGET", "title": "x",
+					"closesAt": closesAt, "projectID": testkit.ID(f.Q.ID)}}
 			},
 			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "NOT_FOUND"),
 			fieldFor: map[string]string{memberOfA: "projectID"},
@@ -369,14 +370,14 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "castVote on A's general proposal",
 			query: castVote,
-			vars:  vars("p", id(f.PropGeneral.ID), "c", "YES", "r", "matrix"),
+			vars:  vars("p", testkit.ID(f.PropGeneral.ID), "c", "YES", "r", "matrix"),
 			want:  expect("NOT_FOUND", memberOfA, ok),
 			state: voteOf(func() *ent.Proposal { return f.PropGeneral }, func() *ent.Person { return f.MemberA }),
 		},
 		{
 			name:  "castVote on the candidate's admission proposal",
 			query: castVote,
-			vars:  vars("p", id(f.PropAdmission.ID), "c", "ABSTAIN", "r", "matrix"),
+			vars:  vars("p", testkit.ID(f.PropAdmission.ID), "c", "ABSTAIN", "r", "matrix"),
 			// The candidate reads the proposal about them, and may not vote on it.
 			want: expect("NOT_FOUND", candidate, "FORBIDDEN", memberOfA, ok),
 			state: func(f *fixture) string {
@@ -387,30 +388,30 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "castVote on B's proposal",
 			query: castVote,
-			vars:  vars("p", id(f.PropB.ID), "c", "NO", "r", "matrix"),
+			vars:  vars("p", testkit.ID(f.PropB.ID), "c", "NO", "r", "matrix"),
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: func(f *fixture) string {
-				return f.count(c.Vote.Query()) + " " + str(must(c.Vote.Get(ctx, f.VoteB.ID)).Choice)
+				return f.count(c.Vote.Query()) + " " + str(testkit.MustOrPanic(c.Vote.Get(ctx, f.VoteB.ID)).Choice)
 			},
 		},
 		{
 			name:  "closeProposal of the candidate's admission proposal (everyone voted)",
 			query: closeProp,
-			vars:  vars("p", id(f.PropAdmission.ID)),
+			vars:  vars("p", testkit.ID(f.PropAdmission.ID)),
 			want:  expect("NOT_FOUND", candidate, "FORBIDDEN", memberOfA, ok),
 			state: proposalStatus(func() *ent.Proposal { return f.PropAdmission }),
 		},
 		{
 			name:  "closeProposal of A's general proposal before everyone voted",
 			query: closeProp,
-			vars:  vars("p", id(f.PropGeneral.ID)),
+			vars:  vars("p", testkit.ID(f.PropGeneral.ID)),
 			want:  expect("NOT_FOUND", memberOfA, "CONFLICT"),
 			state: proposalStatus(func() *ent.Proposal { return f.PropGeneral }),
 		},
 		{
 			name:  "closeProposal of B's proposal",
 			query: closeProp,
-			vars:  vars("p", id(f.PropB.ID)),
+			vars:  vars("p", testkit.ID(f.PropB.ID)),
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: proposalStatus(func() *ent.Proposal { return f.PropB }),
 		},
@@ -423,14 +424,14 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "setProjectStatus of P (led by A)",
 			query: setStatus,
-			vars:  vars("p", id(f.P.ID), "s", "COMPLETED"),
+			vars:  vars("p", testkit.ID(f.P.ID), "s", "COMPLETED"),
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: projectOf(func() *ent.Project { return f.P }),
 		},
 		{
 			name:  "setProjectStatus of Q (led by B)",
 			query: setStatus,
-			vars:  vars("p", id(f.Q.ID), "s", "ACTIVE"),
+			vars:  vars("p", testkit.ID(f.Q.ID), "s", "ACTIVE"),
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: projectOf(func() *ent.Project { return f.Q }),
 		},
@@ -438,7 +439,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createBudgetShare on P for coop B",
 			query: createShare,
 			vars: func(string) map[string]any {
-				return map[string]any{"in": map[string]any{"projectID": id(f.P.ID), "coopID": id(f.B.ID),
+				return map[string]any{"in": map[string]any{"projectID": testkit.ID(f.P.ID), "coopID": testkit.ID(f.B.ID),
 					"amount": eur(50_000), "hourlyRate": eur(8_000)}}
 			},
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
@@ -448,7 +449,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createBudgetShare on P for coop C (another network)",
 			query: createShare,
 			vars: func(string) map[string]any {
-				return map[string]any{"in": map[string]any{"projectID": id(f.P.ID), "coopID": id(f.C.ID),
+				return map[string]any{"in": map[string]any{"projectID": testkit.ID(f.P.ID), "coopID": testkit.ID(f.C.ID),
 					"amount": eur(1_000), "hourlyRate": eur(8_000)}}
 			},
 			want:  expect("NOT_FOUND"),
@@ -459,7 +460,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createBudgetShare on P for the outsider (unknown to A)",
 			query: createShare,
 			vars: func(string) map[string]any {
-				return map[string]any{"in": map[string]any{"projectID": id(f.P.ID), "personID": id(f.Outsider.ID),
+				return map[string]any{"in": map[string]any{"projectID": testkit.ID(f.P.ID), "personID": testkit.ID(f.Outsider.ID),
 					"amount": eur(1_000), "hourlyRate": eur(8_000)}}
 			},
 			want:     expect("NOT_FOUND"),
@@ -471,7 +472,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "createBudgetShare on Q (led by B)",
 			query: createShare,
 			vars: func(string) map[string]any {
-				return map[string]any{"in": map[string]any{"projectID": id(f.Q.ID), "coopID": id(f.A.ID),
+				return map[string]any{"in": map[string]any{"projectID": testkit.ID(f.Q.ID), "coopID": testkit.ID(f.A.ID),
 					"amount": eur(0), "hourlyRate": eur(8_000)}} // B's threshold is 0
 			},
 			want:  expect("NOT_FOUND", memberOfB, ok),
@@ -480,81 +481,81 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "resizeBudgetShare grows B's share of P",
 			query: resizeShare,
-			vars:  vars("s", id(f.ShareB.ID), "a", eur(1_550_000)),
+			vars:  vars("s", testkit.ID(f.ShareB.ID), "a", eur(1_550_000)),
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: shareAmount(func() *ent.BudgetShare { return f.ShareB }),
 		},
 		{
 			name:  "resizeBudgetShare cuts B's share without B's consent",
 			query: resizeShare,
-			vars:  vars("s", id(f.ShareB.ID), "a", eur(1_450_000)),
+			vars:  vars("s", testkit.ID(f.ShareB.ID), "a", eur(1_450_000)),
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
 			state: shareAmount(func() *ent.BudgetShare { return f.ShareB }),
 		},
 		{
 			name:  "resizeBudgetShare of the freelancer's share",
 			query: resizeShare,
-			vars:  vars("s", id(f.ShareF.ID), "a", eur(850_000)),
+			vars:  vars("s", testkit.ID(f.ShareF.ID), "a", eur(850_000)),
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: shareAmount(func() *ent.BudgetShare { return f.ShareF }),
 		},
 		{
 			name:  "changeProjectBudget of P",
 			query: changeTotal,
-			vars:  vars("p", id(f.P.ID), "t", eur(5_050_000)),
+			vars:  vars("p", testkit.ID(f.P.ID), "t", eur(5_050_000)),
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: projectOf(func() *ent.Project { return f.P }),
 		},
 		{
 			name:  "changeProjectBudget of R (another network)",
 			query: changeTotal,
-			vars:  vars("p", id(f.R.ID), "t", eur(1_050_000)),
+			vars:  vars("p", testkit.ID(f.R.ID), "t", eur(1_050_000)),
 			want:  expect("NOT_FOUND"),
 			state: projectOf(func() *ent.Project { return f.R }),
 		},
 		{
 			name:  "logTime on A's share of P",
 			query: logTime,
-			vars:  vars("in", map[string]any{"shareID": id(f.ShareA.ID), "date": yesterday, "minutes": 30}),
+			vars:  vars("in", map[string]any{"shareID": testkit.ID(f.ShareA.ID), "date": yesterday, "minutes": 30}),
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: entriesOn(func() *ent.BudgetShare { return f.ShareA }),
 		},
 		{
 			name:  "logTime on the freelancer's share",
 			query: logTime,
-			vars:  vars("in", map[string]any{"shareID": id(f.ShareF.ID), "date": yesterday, "minutes": 30}),
+			vars:  vars("in", map[string]any{"shareID": testkit.ID(f.ShareF.ID), "date": yesterday, "minutes": 30}),
 			want:  expect("NOT_FOUND", freelancer, ok, memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
 			state: entriesOn(func() *ent.BudgetShare { return f.ShareF }),
 		},
 		{
 			name:  "logTime on B's share of Q",
-			setup: func(f *fixture) { must(c.Project.UpdateOneID(f.Q.ID).SetStatus("ACTIVE").Save(ctx)) },
+			setup: func(f *fixture) { testkit.MustOrPanic(c.Project.UpdateOneID(f.Q.ID).SetStatus("ACTIVE").Save(ctx)) },
 			query: logTime,
-			vars:  vars("in", map[string]any{"shareID": id(f.ShareQ.ID), "date": yesterday, "minutes": 30}),
+			vars:  vars("in", map[string]any{"shareID": testkit.ID(f.ShareQ.ID), "date": yesterday, "minutes": 30}),
 			want:  expect("NOT_FOUND", memberOfB, ok),
 			state: entriesOn(func() *ent.BudgetShare { return f.ShareQ }),
 		},
 		{
 			name:  "updateTimeEntry memberA's entry on P",
 			query: updateEntry,
-			vars:  vars("id", id(f.TimeA.ID), "in", map[string]any{"minutes": 200, "note": "corrected"}),
+			vars:  vars("id", testkit.ID(f.TimeA.ID), "in", map[string]any{"minutes": 200, "note": "corrected"}),
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: entryState(func() *ent.TimeEntry { return f.TimeA }),
 		},
 		{
 			name:  "updateTimeEntry the freelancer's entry",
 			query: updateEntry,
-			vars:  vars("id", id(f.TimeF.ID), "in", map[string]any{"minutes": 90}),
+			vars:  vars("id", testkit.ID(f.TimeF.ID), "in", map[string]any{"minutes": 90}),
 			want:  expect("NOT_FOUND", freelancer, ok, memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
 			state: entryState(func() *ent.TimeEntry { return f.TimeF }),
 		},
 		{
 			name: "updateTimeEntry by its author after leaving the coop holding the share",
 			setup: func(f *fixture) {
-				must(c.Membership.UpdateOneID(f.MsMemberB.ID).SetState("LEFT").Save(ctx))
+				testkit.MustOrPanic(c.Membership.UpdateOneID(f.MsMemberB.ID).SetState("LEFT").Save(ctx))
 			},
 			query: updateEntry,
-			vars:  vars("id", id(f.TimeB.ID), "in", map[string]any{"minutes": 600}),
+			vars:  vars("id", testkit.ID(f.TimeB.ID), "in", map[string]any{"minutes": 600}),
 			// memberB still reads their own entry, but no longer logs time
 			// on B's share: EditTimeEntry is "within the same rules as
 			// logging it".
@@ -574,7 +575,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "proposeBudgetChange on P: a cut of B's share",
 			query: proposeBC,
 			vars: func(string) map[string]any {
-				return budgetChange(f.P.ID, map[string]any{"resizeShare": map[string]any{"shareID": id(f.ShareB.ID), "amount": eur(1_400_000)}})
+				return budgetChange(f.P.ID, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(f.ShareB.ID), "amount": eur(1_400_000)}})
 			},
 			want: expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
 			state: func(f *fixture) string {
@@ -606,7 +607,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "proposeBudgetChange on Q: a share of another project (B's share of P)",
 			query: proposeBC,
 			vars: func(string) map[string]any {
-				return budgetChange(f.Q.ID, map[string]any{"resizeShare": map[string]any{"shareID": id(f.ShareB.ID), "amount": eur(1_000)}})
+				return budgetChange(f.Q.ID, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(f.ShareB.ID), "amount": eur(1_000)}})
 			},
 			want:     expect("NOT_FOUND"),
 			fieldFor: map[string]string{memberOfB: "shareID"},
@@ -616,7 +617,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "consentToBudgetMotion: a member of B consents to a cut of B's share",
 			setup: cutOfB(budgetmotion.ConsentByMEMBER),
 			query: consent,
-			vars:  func(string) map[string]any { return map[string]any{"m": id(motion.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
 			// memberA reads the motion (lead coop) but may not consent for B.
 			want:  expect("NOT_FOUND", memberOfB, ok, memberOfA, "FORBIDDEN"),
 			state: motionState,
@@ -625,7 +626,7 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "consentToBudgetMotion when B's bylaws ask for a proposal",
 			setup: cutOfB(budgetmotion.ConsentByPROPOSAL),
 			query: consent,
-			vars:  func(string) map[string]any { return map[string]any{"m": id(motion.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
 			state: motionState,
 		},
@@ -634,26 +635,26 @@ func (f *fixture) operationCases() []writeCase {
 			// memberA worked for A in 2024, a MEMBER since 2020 (2025 is
 			// distributed in the fixture).
 			setup: func(f *fixture) {
-				must(c.PathwayEvent.Create().SetMembership(f.MsMemberA).SetToState("MEMBER").SetAt(day(2020, 1, 1)).Save(ctx))
-				must(c.TimeEntry.Create().SetProjectID(f.P.ID).SetShare(f.ShareA).SetPerson(f.MemberA).
+				testkit.MustOrPanic(c.PathwayEvent.Create().SetMembership(f.MsMemberA).SetToState("MEMBER").SetAt(day(2020, 1, 1)).Save(ctx))
+				testkit.MustOrPanic(c.TimeEntry.Create().SetProjectID(f.P.ID).SetShare(f.ShareA).SetPerson(f.MemberA).
 					SetDate(day(2024, 6, 3)).SetMinutes(120).Save(ctx))
 			},
 			query: surplus,
-			vars:  vars("c", id(f.A.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
+			vars:  vars("c", testkit.ID(f.A.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			state: surplusOf(func() *ent.Coop { return f.A }),
 		},
 		{
 			name:  "proposeSurplusDistribution for A's distributed 2025",
 			query: surplus,
-			vars:  vars("c", id(f.A.ID), "y", 2025, "s", eur(1_000_000), "t", closesAt),
+			vars:  vars("c", testkit.ID(f.A.ID), "y", 2025, "s", eur(1_000_000), "t", closesAt),
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "CONFLICT"),
 			state: surplusOf(func() *ent.Coop { return f.A }),
 		},
 		{
 			name:  "proposeSurplusDistribution for C (another network)",
 			query: surplus,
-			vars:  vars("c", id(f.C.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
+			vars:  vars("c", testkit.ID(f.C.ID), "y", 2024, "s", eur(1_000_000), "t", closesAt),
 			want:  expect("NOT_FOUND"),
 			field: "coopID",
 			state: surplusOf(func() *ent.Coop { return f.C }),
@@ -663,7 +664,7 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "endorseSkill memberA's Go",
 			query: endorse,
-			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillA.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"ps": testkit.ID(f.PersonSkillA.ID)} },
 			// Every participant of N endorses once; memberA not their own, and the
 			// participant already endorses it (fixture).
 			want:  expect(ok, outsider, "NOT_FOUND", participant, "CONFLICT", memberOfA, "FORBIDDEN"),
@@ -672,14 +673,14 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "endorseSkill memberC's Rust (another network)",
 			query: endorse,
-			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillC.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"ps": testkit.ID(f.PersonSkillC.ID)} },
 			want:  expect("NOT_FOUND"),
 			state: func(f *fixture) string { return f.count(c.Endorsement.Query()) },
 		},
 		{
 			name:  "withdrawEndorsement of the participant's endorsement",
 			query: withdraw,
-			vars:  func(string) map[string]any { return map[string]any{"ps": id(f.PersonSkillA.ID)} },
+			vars:  func(string) map[string]any { return map[string]any{"ps": testkit.ID(f.PersonSkillA.ID)} },
 			// Nobody else, the endorsed person included, removes it.
 			want:  expect("NOT_FOUND", participant, ok),
 			state: endorsementsOfA,
@@ -687,22 +688,28 @@ func (f *fixture) operationCases() []writeCase {
 		{
 			name:  "mergeSkills Kubernetes into Go (both of N)",
 			query: merge,
-			vars:  func(string) map[string]any { return map[string]any{"from": id(f.SkillK.ID), "into": id(f.Skill.ID)} },
+			vars: func(string) map[string]any {
+				return map[string]any{"from": testkit.ID(f.SkillK.ID), "into": testkit.ID(f.Skill.ID)}
+			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
 			state: skillsOf,
 		},
 		{
 			name:  "mergeSkills N2's skill into N's",
 			query: merge,
-			vars:  func(string) map[string]any { return map[string]any{"from": id(f.Skill2.ID), "into": id(f.Skill.ID)} },
+			vars: func(string) map[string]any {
+				return map[string]any{"from": testkit.ID(f.Skill2.ID), "into": testkit.ID(f.Skill.ID)}
+			},
 			want:  expect("NOT_FOUND"),
 			field: "fromID",
 			state: skillsOf,
 		},
 		{
-			name:     "mergeSkills N's skill into N2's",
-			query:    merge,
-			vars:     func(string) map[string]any { return map[string]any{"from": id(f.SkillK.ID), "into": id(f.Skill2.ID)} },
+			name:  "mergeSkills N's skill into N2's",
+			query: merge,
+			vars: func(string) map[string]any {
+				return map[string]any{"from": testkit.ID(f.SkillK.ID), "into": testkit.ID(f.Skill2.ID)}
+			},
 			want:     expect("NOT_FOUND"),
 			field:    "intoID",
 			fieldFor: map[string]string{outsider: "fromID"},

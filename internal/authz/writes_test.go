@@ -2,6 +2,7 @@ package authz_test
 
 import (
 	"fmt"
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"testing"
 
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -58,69 +59,77 @@ func (f *fixture) writeCases() []writeCase {
 		{
 			name:  "updateProject on P (led by A)",
 			query: `mutation($id: ID!, $d: String!) { updateProject(id: $id, input: {description: $d}) { project { id description } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.P.ID), "d": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.P.ID), "d": "by " + a} },
 			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
-			state: func(f *fixture) string { return fmt.Sprint(must(c.Project.Get(ctx, f.P.ID)).Description) },
+			state: func(f *fixture) string {
+				return fmt.Sprint(testkit.MustOrPanic(c.Project.Get(ctx, f.P.ID)).Description)
+			},
 		},
 		{
 			name:  "updateProject on Q (led by B)",
 			query: `mutation($id: ID!, $d: String!) { updateProject(id: $id, input: {description: $d}) { project { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.Q.ID), "d": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.Q.ID), "d": "by " + a} },
 			want:  expect("NOT_FOUND", memberOfB, ok),
-			state: func(f *fixture) string { return fmt.Sprint(must(c.Project.Get(ctx, f.Q.ID)).Description) },
+			state: func(f *fixture) string {
+				return fmt.Sprint(testkit.MustOrPanic(c.Project.Get(ctx, f.Q.ID)).Description)
+			},
 		},
 		{
 			name:  "updateCoop A's bylaws finance",
 			query: `mutation($id: ID!, $n: MoneyInput!) { updateCoop(id: $id, input: {buyIn: $n}) { coop { id buyIn { amount } } } }`,
 			vars: func(a string) map[string]any {
-				return map[string]any{"id": id(f.A.ID), "n": map[string]any{"amount": 1000 + len(a), "currency": "EUR"}}
+				return map[string]any{"id": testkit.ID(f.A.ID), "n": map[string]any{"amount": 1000 + len(a), "currency": "EUR"}}
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			state: func(f *fixture) string { return fmt.Sprint(*must(c.Coop.Get(ctx, f.A.ID)).BuyInCents) },
+			state: func(f *fixture) string { return fmt.Sprint(*testkit.MustOrPanic(c.Coop.Get(ctx, f.A.ID)).BuyInCents) },
 		},
 		{
 			name:  "updateCoop C (another network)",
 			query: `mutation($id: ID!) { updateCoop(id: $id, input: {city: "Hamburg"}) { coop { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.C.ID)} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.C.ID)} },
 			want:  expect("NOT_FOUND"),
-			state: func(f *fixture) string { return must(c.Coop.Get(ctx, f.C.ID)).City },
+			state: func(f *fixture) string { return testkit.MustOrPanic(c.Coop.Get(ctx, f.C.ID)).City },
 		},
 		{
 			name:  "updatePerson memberA's private profile",
 			query: `mutation($id: ID!, $p: String!) { updatePerson(id: $id, input: {phone: $p}) { person { id phone } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.MemberA.ID), "p": "+49 " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.MemberA.ID), "p": "+49 " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			state: func(f *fixture) string { return str(must(c.Person.Get(ctx, f.MemberA.ID)).Phone) },
+			state: func(f *fixture) string { return str(testkit.MustOrPanic(c.Person.Get(ctx, f.MemberA.ID)).Phone) },
 		},
 		{
 			name:  "updateAvailability memberA's",
 			query: `mutation($id: ID!, $h: Int!) { updateAvailability(id: $id, input: {hoursPerWeek: $h}) { availability { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.AvailMemberA.ID), "h": len(a)} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.AvailMemberA.ID), "h": len(a)} },
 			want:  expect("NOT_FOUND", memberOfA, ok),
 			state: func(f *fixture) string {
-				return fmt.Sprint(must(c.Availability.Get(ctx, f.AvailMemberA.ID)).HoursPerWeek)
+				return fmt.Sprint(testkit.MustOrPanic(c.Availability.Get(ctx, f.AvailMemberA.ID)).HoursPerWeek)
 			},
 		},
 		{
 			name:  "updateAvailability the freelancer's (memberA reads it, may not change it)",
 			query: `mutation($id: ID!, $h: Int!) { updateAvailability(id: $id, input: {hoursPerWeek: $h}) { availability { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.AvailFreelancer.ID), "h": len(a)} },
-			want:  expect("NOT_FOUND", memberOfA, "FORBIDDEN", freelancer, ok),
+			vars: func(a string) map[string]any {
+				return map[string]any{"id": testkit.ID(f.AvailFreelancer.ID), "h": len(a)}
+			},
+			want: expect("NOT_FOUND", memberOfA, "FORBIDDEN", freelancer, ok),
 			state: func(f *fixture) string {
-				return fmt.Sprint(must(c.Availability.Get(ctx, f.AvailFreelancer.ID)).HoursPerWeek)
+				return fmt.Sprint(testkit.MustOrPanic(c.Availability.Get(ctx, f.AvailFreelancer.ID)).HoursPerWeek)
 			},
 		},
 		{
 			name:  "createAvailability for memberA",
 			query: `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 8, availableFrom: "2027-01-01T00:00:00Z"}) { availability { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"p": id(f.MemberA.ID)} },
+			vars:  func(a string) map[string]any { return map[string]any{"p": testkit.ID(f.MemberA.ID)} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			field: "personID",
 		},
 		{
 			name:  "createPersonSkill for memberA",
 			query: `mutation($p: ID!, $s: ID!) { createPersonSkill(input: {personID: $p, skillID: $s, level: 3}) { personSkill { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"p": id(f.MemberA.ID), "s": id(f.SkillK.ID)} },
+			vars: func(a string) map[string]any {
+				return map[string]any{"p": testkit.ID(f.MemberA.ID), "s": testkit.ID(f.SkillK.ID)}
+			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			field: "personID",
 		},
@@ -128,72 +137,76 @@ func (f *fixture) writeCases() []writeCase {
 			name:  "updatePersonSkill memberA's",
 			query: `mutation($id: ID!, $l: Int!) { updatePersonSkill(id: $id, input: {level: $l}) { personSkill { id } } }`,
 			vars: func(a string) map[string]any {
-				return map[string]any{"id": id(f.PersonSkillA.ID), "l": 1 + len(a)%5}
+				return map[string]any{"id": testkit.ID(f.PersonSkillA.ID), "l": 1 + len(a)%5}
 			},
-			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			state: func(f *fixture) string { return fmt.Sprint(must(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).Level) },
+			want: expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: func(f *fixture) string {
+				return fmt.Sprint(testkit.MustOrPanic(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).Level)
+			},
 		},
 		{
 			name:  "updateNetwork N",
 			query: `mutation($id: ID!, $d: String!) { updateNetwork(id: $id, input: {description: $d}) { network { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.N.ID), "d": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.N.ID), "d": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
-			state: func(f *fixture) string { return must(c.Network.Get(ctx, f.N.ID)).Description },
+			state: func(f *fixture) string { return testkit.MustOrPanic(c.Network.Get(ctx, f.N.ID)).Description },
 		},
 		{
 			name:  "updateGroup of N",
 			query: `mutation($id: ID!, $d: String!) { updateGroup(id: $id, input: {description: $d}) { group { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"id": id(f.Group.ID), "d": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"id": testkit.ID(f.Group.ID), "d": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
-			state: func(f *fixture) string { return must(c.Group.Get(ctx, f.Group.ID)).Description },
+			state: func(f *fixture) string { return testkit.MustOrPanic(c.Group.Get(ctx, f.Group.ID)).Description },
 		},
 		{
 			name:  "createGroup in N",
 			query: `mutation($n: ID!, $name: String!) { createGroup(input: {networkID: $n, kind: WORKING, name: $name}) { group { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N.ID), "name": "AG " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"n": testkit.ID(f.N.ID), "name": "AG " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
 			field: "networkID",
 		},
 		{
 			name:  "createSkill in N",
 			query: `mutation($n: ID!, $name: String!) { createSkill(input: {networkID: $n, name: $name, competenceArea: "Frontend"}) { skill { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N.ID), "name": "Elm " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"n": testkit.ID(f.N.ID), "name": "Elm " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", netAdmin, ok),
 			field: "networkID",
 		},
 		{
 			name:  "createSkill in N2",
 			query: `mutation($n: ID!) { createSkill(input: {networkID: $n, name: "Zig", competenceArea: "Systems"}) { skill { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"n": id(f.N2.ID)} },
+			vars:  func(a string) map[string]any { return map[string]any{"n": testkit.ID(f.N2.ID)} },
 			want:  expect("NOT_FOUND"),
 			field: "networkID",
 		},
 		{
 			name:  "createProject led by A",
 			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"c": testkit.ID(f.A.ID), "n": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by B",
 			query: `mutation($c: ID!, $n: String!) { createProject(input: {leadCoopID: $c, name: $n, clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.B.ID), "n": "by " + a} },
+			vars:  func(a string) map[string]any { return map[string]any{"c": testkit.ID(f.B.ID), "n": "by " + a} },
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by C (another network)",
 			query: `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.C.ID)} },
+			vars:  func(a string) map[string]any { return map[string]any{"c": testkit.ID(f.C.ID)} },
 			want:  expect("NOT_FOUND"),
 			field: "leadCoopID",
 		},
 		{
 			name:  "createProject led by A, announced in N2",
 			query: `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			vars:  func(a string) map[string]any { return map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)} },
-			want:  expect("NOT_FOUND"), // N2 is hidden from everyone, whatever else they may do
+			vars: func(a string) map[string]any {
+				return map[string]any{"c": testkit.ID(f.A.ID), "n": testkit.ID(f.N2.ID)}
+			},
+			want: expect("NOT_FOUND"), // N2 is hidden from everyone, whatever else they may do
 		},
 	}
 }
@@ -268,7 +281,7 @@ func runWriteCase(t *testing.T, f *fixture, wc writeCase) {
 		if !dataIsNull(res) {
 			t.Errorf("%s: denied write returned data %s", actor, res.Data)
 		}
-		assertNothingWritten(t, before, after)
+		testkit.NothingWritten(t, before, after)
 		if stateAfter != stateBefore {
 			t.Errorf("%s: denied write changed %q to %q", actor, stateBefore, stateAfter)
 		}
@@ -285,21 +298,21 @@ func TestNotFoundNamesTheReference(t *testing.T) {
 		vars                map[string]any
 	}{
 		{outsider, `mutation($p: ID!) { createAvailability(input: {personID: $p, hoursPerWeek: 8, availableFrom: "2027-01-01T00:00:00Z"}) { availability { id } } }`,
-			"personID", map[string]any{"p": id(f.MemberA.ID)}},
+			"personID", map[string]any{"p": testkit.ID(f.MemberA.ID)}},
 		{outsider, `mutation($n: ID!) { createSkill(input: {networkID: $n, name: "Elm", competenceArea: "Frontend"}) { skill { id } } }`,
-			"networkID", map[string]any{"n": id(f.N.ID)}},
+			"networkID", map[string]any{"n": testkit.ID(f.N.ID)}},
 		{memberOfA, `mutation($c: ID!) { createProject(input: {leadCoopID: $c, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			"leadCoopID", map[string]any{"c": id(f.C.ID)}},
+			"leadCoopID", map[string]any{"c": testkit.ID(f.C.ID)}},
 		{memberOfA, `mutation($c: ID!, $n: ID!) { createProject(input: {leadCoopID: $c, networkID: $n, name: "x", clientName: "Client", totalBudget: {amount: 1000, currency: "EUR"}}) { project { id } } }`,
-			"networkID", map[string]any{"c": id(f.A.ID), "n": id(f.N2.ID)}},
+			"networkID", map[string]any{"c": testkit.ID(f.A.ID), "n": testkit.ID(f.N2.ID)}},
 		// A list reference names its input field too (not "groupsID", which
 		// is no field of any input).
 		{memberOfA, `mutation($id: ID!, $g: ID!) { updateCoop(id: $id, input: {addGroupIDs: [$g]}) { coop { id } } }`,
-			"addGroupIDs", map[string]any{"id": id(f.A.ID), "g": id(f.Group.ID + 1000)}},
+			"addGroupIDs", map[string]any{"id": testkit.ID(f.A.ID), "g": testkit.ID(f.Group.ID + 1000)}},
 		{outsider, `mutation($c: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", coopIDs: [$c]}) { network { id } } }`,
-			"coopIDs", map[string]any{"c": id(f.A.ID)}},
+			"coopIDs", map[string]any{"c": testkit.ID(f.A.ID)}},
 		{memberOfA, `mutation($id: ID!, $g: ID!) { updatePerson(id: $id, input: {removeGroupIDs: [$g]}) { person { id } } }`,
-			"removeGroupIDs", map[string]any{"id": id(f.MemberA.ID), "g": id(f.Group.ID + 1000)}},
+			"removeGroupIDs", map[string]any{"id": testkit.ID(f.MemberA.ID), "g": testkit.ID(f.Group.ID + 1000)}},
 	} {
 		before := f.rowCounts()
 		res := f.as(tc.actor).Do(tc.query, tc.vars)
@@ -308,7 +321,7 @@ func TestNotFoundNamesTheReference(t *testing.T) {
 		} else if e := res.Errors[0]; e.Extensions["field"] != tc.field || e.Message != tc.field+": not found" {
 			t.Errorf("%s %s: want extensions.field %s, got %+v", tc.actor, tc.query, tc.field, e)
 		}
-		assertNothingWritten(t, before, f.rowCounts())
+		testkit.NothingWritten(t, before, f.rowCounts())
 	}
 }
 
@@ -340,7 +353,7 @@ func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
 	f := newFixture(t)
 	c := f.as(outsider)
 	var v struct{ Viewer struct{ IsNetworkAdmin bool } }
-	expectOK(t, c.Do(`{ viewer { isNetworkAdmin } }`, nil), &v)
+	testkit.OK(t, c.Do(`{ viewer { isNetworkAdmin } }`, nil), &v)
 	if v.Viewer.IsNetworkAdmin {
 		t.Fatal("the outsider administers a network before founding one")
 	}
@@ -362,11 +375,11 @@ func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, c.Do(`mutation { createNetwork(input: {name: "Olga's network", slug: "olgas-network"}) {
+	testkit.OK(t, c.Do(`mutation { createNetwork(input: {name: "Olga's network", slug: "olgas-network"}) {
 		network { id slug memberships { totalCount edges { node { role person { id } } } } } } }`, nil), &created)
 	n := created.CreateNetwork.Network
 	if n.Memberships.TotalCount != 1 || n.Memberships.Edges[0].Node.Role != "ADMIN" ||
-		n.Memberships.Edges[0].Node.Person.ID != id(f.Outsider.ID) {
+		n.Memberships.Edges[0].Node.Person.ID != testkit.ID(f.Outsider.ID) {
 		t.Fatalf("in the creating request: want the creator as the only ADMIN, got %+v", n.Memberships)
 	}
 
@@ -379,20 +392,20 @@ func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, c.Do(`{ viewer { isNetworkAdmin networkMemberships { role network { slug } } } }`, nil), &after)
+	testkit.OK(t, c.Do(`{ viewer { isNetworkAdmin networkMemberships { role network { slug } } } }`, nil), &after)
 	if !after.Viewer.IsNetworkAdmin || len(after.Viewer.NetworkMemberships) != 1 ||
 		after.Viewer.NetworkMemberships[0].Role != "ADMIN" || after.Viewer.NetworkMemberships[0].Network.Slug != "olgas-network" {
 		t.Fatalf("follow-up viewer: want ADMIN of olgas-network, got %+v", after.Viewer)
 	}
 	// The new admin manages the new network (and only that one).
-	expectOK(t, c.Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {selfSignUp: true}) { network { selfSignUp } } }`,
+	testkit.OK(t, c.Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {selfSignUp: true}) { network { selfSignUp } } }`,
 		map[string]any{"id": n.ID}), nil)
 	expectCode(t, c.Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {description: "x"}) { network { id } } }`,
-		map[string]any{"id": id(f.N.ID)}), "NOT_FOUND")
+		map[string]any{"id": testkit.ID(f.N.ID)}), "NOT_FOUND")
 	// Others do not see it.
 	expectCode(t, f.as(participant).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": n.ID}), "NOT_FOUND")
 	nid := decodeID(t, n.ID)
-	if role := must(f.db.Client.NetworkMembership.Query().
+	if role := testkit.MustOrPanic(f.db.Client.NetworkMembership.Query().
 		Where(networkmembership.NetworkID(nid), networkmembership.PersonID(f.Outsider.ID)).Only(f.ctx)).Role; role != networkmembership.RoleADMIN {
 		t.Fatalf("database: creator's role %s", role)
 	}
@@ -402,10 +415,10 @@ func TestCreateNetworkMakesTheCreatorAdmin(t *testing.T) {
 	before := f.rowCounts()
 	expectCode(t, f.as(anonymous).Do(`mutation { createNetwork(input: {name: "x", slug: "anon-net"}) { network { id } } }`, nil), "UNAUTHENTICATED")
 	res := f.as(outsider).Do(`mutation($c: ID!) { createNetwork(input: {name: "y", slug: "with-hidden", coopIDs: [$c]}) { network { id } } }`,
-		map[string]any{"c": id(f.A.ID)})
+		map[string]any{"c": testkit.ID(f.A.ID)})
 	expectCode(t, res, "NOT_FOUND")
-	assertNothingWritten(t, before, f.rowCounts())
-	if n := must(f.db.Client.Network.Query().Where(network.SlugIn("anon-net", "with-hidden")).Count(f.ctx)); n != 0 {
+	testkit.NothingWritten(t, before, f.rowCounts())
+	if n := testkit.MustOrPanic(f.db.Client.Network.Query().Where(network.SlugIn("anon-net", "with-hidden")).Count(f.ctx)); n != 0 {
 		t.Fatalf("%d denied networks written", n)
 	}
 }
@@ -436,7 +449,7 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, c.Do(`mutation { createCoop(input: {name: "Coop D", slug: "coop-d", buyIn: {amount: 123400, currency: "EUR"}}) {
+	testkit.OK(t, c.Do(`mutation { createCoop(input: {name: "Coop D", slug: "coop-d", buyIn: {amount: 123400, currency: "EUR"}}) {
 		coop { id buyIn { amount currency } surplusSharePercent budgetChangeThreshold { amount currency }
 			memberships { totalCount edges { node { state person { id } events { totalCount } } } } } } }`, nil), &created)
 	co := created.CreateCoop.Coop
@@ -444,7 +457,7 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 		t.Fatalf("the founder must read the finance fields: %+v", co)
 	}
 	if co.Memberships.TotalCount != 1 || co.Memberships.Edges[0].Node.State != "MEMBER" ||
-		co.Memberships.Edges[0].Node.Person.ID != id(f.Participant.ID) || co.Memberships.Edges[0].Node.Events.TotalCount != 1 {
+		co.Memberships.Edges[0].Node.Person.ID != testkit.ID(f.Participant.ID) || co.Memberships.Edges[0].Node.Events.TotalCount != 1 {
 		t.Fatalf("want the founder as MEMBER with one pathway event, got %+v", co.Memberships)
 	}
 	var v struct {
@@ -458,22 +471,22 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 			}
 		}
 	}
-	expectOK(t, c.Do(`{ viewer { memberships { state coop { id buyIn { amount } } } } }`, nil), &v)
+	testkit.OK(t, c.Do(`{ viewer { memberships { state coop { id buyIn { amount } } } } }`, nil), &v)
 	if len(v.Viewer.Memberships) != 1 || v.Viewer.Memberships[0].State != "MEMBER" || v.Viewer.Memberships[0].Coop.ID != co.ID ||
 		v.Viewer.Memberships[0].Coop.BuyIn == nil {
 		t.Fatalf("follow-up viewer: want MEMBER of the new coop, got %+v", v.Viewer.Memberships)
 	}
 	// The founder changes the bylaws; nobody else reads the coop (it is in no network yet).
-	expectOK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 5, currency: "EUR"}}) { coop { buyIn { amount } } } }`,
+	testkit.OK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 5, currency: "EUR"}}) { coop { buyIn { amount } } } }`,
 		map[string]any{"id": co.ID}), nil)
 	expectCode(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": co.ID}), "NOT_FOUND")
 
 	cid := decodeID(t, co.ID)
-	ms := must(f.db.Client.Membership.Query().Where(membership.CoopID(cid)).Only(f.ctx))
+	ms := testkit.MustOrPanic(f.db.Client.Membership.Query().Where(membership.CoopID(cid)).Only(f.ctx))
 	if ms.PersonID != f.Participant.ID || ms.State != membership.StateMEMBER {
 		t.Fatalf("database: %+v", ms)
 	}
-	ev := must(f.db.Client.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms.ID)).Only(f.ctx))
+	ev := testkit.MustOrPanic(f.db.Client.PathwayEvent.Query().Where(pathwayevent.MembershipID(ms.ID)).Only(f.ctx))
 	if ev.ToState != pathwayevent.ToStateMEMBER || ev.ActorID == nil || *ev.ActorID != f.Participant.ID {
 		t.Fatalf("database: founding event %+v", ev)
 	}
@@ -484,7 +497,7 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 	expectCode(t, f.as(anonymous).Do(`mutation { createCoop(input: {name: "x", slug: "anon-coop"}) { coop { id } } }`, nil), "UNAUTHENTICATED")
 	res := f.as(outsider).Do(`mutation { createCoop(input: {name: "", slug: "nameless-coop"}) { coop { id } } }`, nil)
 	expectCode(t, res, "BAD_USER_INPUT")
-	assertNothingWritten(t, before, f.rowCounts())
+	testkit.NothingWritten(t, before, f.rowCounts())
 }
 
 // TestMoneyChecksRunAfterAuthorization: a coop's amounts are checked against
@@ -504,10 +517,10 @@ func TestMoneyChecksRunAfterAuthorization(t *testing.T) {
 		{memberOfA, "BAD_USER_INPUT"},
 	} {
 		before := f.rowCounts()
-		res := f.as(tc.actor).Do(q, map[string]any{"id": id(f.A.ID), "m": chf})
+		res := f.as(tc.actor).Do(q, map[string]any{"id": testkit.ID(f.A.ID), "m": chf})
 		if len(res.Errors) != 1 || res.Errors[0].Code() != tc.code {
 			t.Errorf("%s: want %s, got %+v", tc.actor, tc.code, res.Errors)
 		}
-		assertNothingWritten(t, before, f.rowCounts())
+		testkit.NothingWritten(t, before, f.rowCounts())
 	}
 }

@@ -80,7 +80,7 @@ func TestClientMistakesAreNotInternal(t *testing.T) {
 			if got.Message == "" || got.Message == "internal error" {
 				t.Errorf("unhelpful message %q", got.Message)
 			}
-			assertNothingWritten(t, before, e.rowCounts())
+			testkit.NothingWritten(t, before, e.rowCounts())
 			t.Logf("%s: %s", got.Code(), got.Message)
 		})
 	}

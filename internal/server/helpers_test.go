@@ -65,16 +65,6 @@ func (e *env) rowCounts() map[string]int {
 	return testkit.RowCounts(e.t, e.db)
 }
 
-// assertNothingWritten compares two rowCounts snapshots.
-func assertNothingWritten(t testing.TB, before, after map[string]int) {
-	t.Helper()
-	for table, n := range before {
-		if after[table] != n {
-			t.Errorf("table %s: %d rows before, %d after the failed mutation", table, n, after[table])
-		}
-	}
-}
-
 // expectError asserts that res failed with exactly one error of code (and,
 // when field is not empty, extensions.field == field), with no data, and
 // returns that error.

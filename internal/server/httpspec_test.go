@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/coopnetwork/cockpit/internal/testkit"
 	"io"
 	"net/http"
 	"net/url"
@@ -131,7 +132,7 @@ func TestMutationOverGETWritesNothing(t *testing.T) {
 	if status != http.StatusMethodNotAllowed || res.hasData {
 		t.Fatalf("HTTP %d: %s", status, res.raw)
 	}
-	assertNothingWritten(t, before, e.rowCounts())
+	testkit.NothingWritten(t, before, e.rowCounts())
 	// The same mutation with POST is accepted.
 	var got struct {
 		CreateNetwork struct{ Network struct{ ID string } }

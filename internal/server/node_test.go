@@ -202,7 +202,7 @@ func TestIDsAreTyped(t *testing.T) {
 			before := e.rowCounts()
 			res := c.Do(updateMutation(tc.mutation), map[string]any{"id": testkit.ID(tc.wrongID), "input": tc.input})
 			expectError(t, res, "NOT_FOUND", "")
-			assertNothingWritten(t, before, e.rowCounts())
+			testkit.NothingWritten(t, before, e.rowCounts())
 		})
 	}
 	var got struct{ Node struct{ Name string } }

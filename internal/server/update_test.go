@@ -134,7 +134,7 @@ func TestUpdateMutations(t *testing.T) {
 			if got := instant(t, after["updatedAt"]); !got.Equal(clk.Now()) {
 				t.Errorf("updatedAt %s, want the clock's now %s", got, clk.Now())
 			}
-			assertNothingWritten(t, counts, e.rowCounts())
+			testkit.NothingWritten(t, counts, e.rowCounts())
 		})
 	}
 }

@@ -169,7 +169,7 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 			if !dataIsNull(res) {
 				t.Errorf("a failed mutation returned data: %s", res.Data)
 			}
-			assertNothingWritten(t, before, e.rowCounts())
+			testkit.NothingWritten(t, before, e.rowCounts())
 			t.Logf("%s: %s", got.Code(), got.Message)
 		})
 	}
@@ -293,7 +293,7 @@ func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 		if !dataIsNull(res) {
 			t.Errorf("rolled-back mutation still returned data: %s", res.Data)
 		}
-		assertNothingWritten(t, before, e.rowCounts())
+		testkit.NothingWritten(t, before, e.rowCounts())
 	})
 
 	t.Run("a later step fails after rows were inserted", func(t *testing.T) {
@@ -314,7 +314,7 @@ func TestFailedMutationLeavesNoPartialWrite(t *testing.T) {
 		if !dataIsNull(res) {
 			t.Errorf("rolled-back mutation still returned data: %s", res.Data)
 		}
-		assertNothingWritten(t, before, e.rowCounts())
+		testkit.NothingWritten(t, before, e.rowCounts())
 	})
 
 	t.Run("successful mutation commits", func(t *testing.T) {

@@ -131,6 +131,17 @@ func RowCounts(t testing.TB, db *store.DB) map[string]int {
 	return counts
 }
 
+// NothingWritten compares two RowCounts snapshots: a denied or failed
+// write must leave every table as it was.
+func NothingWritten(t testing.TB, before, after map[string]int) {
+	t.Helper()
+	for table, n := range before {
+		if after[table] != n {
+			t.Errorf("table %s: %d rows before, %d after the refused write", table, n, after[table])
+		}
+	}
+}
+
 // OK asserts that res succeeded (HTTP 200, no errors) and decodes its data
 // into out (if not nil).
 func OK(t testing.TB, res *Response, out any) {
