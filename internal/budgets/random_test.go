@@ -420,19 +420,11 @@ var rbAccepted = []string{"FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_USER_INPUT"
 func (w *rbWorld) step(i int) {
 	w.t.Helper()
 	before := w.snap
-	total := 0
-	for _, o := range rbOps {
-		total += o.weight
+	weights := make([]int, len(rbOps))
+	for i, o := range rbOps {
+		weights[i] = o.weight
 	}
-	n := w.r.IntN(total)
-	var a rbAction
-	for _, o := range rbOps {
-		if n < o.weight {
-			a = o.pick(w, before)
-			break
-		}
-		n -= o.weight
-	}
+	a := rbOps[testkit.Weighted(w.r, weights...)].pick(w, before)
 	var problems []string
 	outcome := "ok"
 	if a.local != nil {

@@ -760,19 +760,11 @@ var rndAccepted = []string{"INVALID_TRANSITION", "FORBIDDEN", "NOT_FOUND", "CONF
 func (w *rndWorld) step(i int) {
 	w.t.Helper()
 	before := w.snap
-	total := 0
-	for _, o := range rndOps {
-		total += o.weight
+	weights := make([]int, len(rndOps))
+	for i, o := range rndOps {
+		weights[i] = o.weight
 	}
-	n := w.r.IntN(total)
-	var a rndAction
-	for _, o := range rndOps {
-		if n < o.weight {
-			a = o.pick(w, before)
-			break
-		}
-		n -= o.weight
-	}
+	a := rndOps[testkit.Weighted(w.r, weights...)].pick(w, before)
 
 	var problems rndProblems
 	outcome := "ok"

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"sync"
@@ -236,4 +237,21 @@ func PollUntil(timeout time.Duration, cond func() bool) bool {
 		}
 	}
 	return true
+}
+
+// Weighted draws the index of one of the weights, each in proportion to
+// its weight: how the randomized model tests pick their next operation.
+func Weighted(r *rand.Rand, weights ...int) int {
+	total := 0
+	for _, w := range weights {
+		total += w
+	}
+	n := r.IntN(total)
+	for i, w := range weights {
+		if n < w {
+			return i
+		}
+		n -= w
+	}
+	return len(weights) - 1
 }
