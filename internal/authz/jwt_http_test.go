@@ -3,6 +3,7 @@ package authz_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -381,6 +382,41 @@ func TestViewerQuery(t *testing.T) {
 		}
 		if len(ns) != len(tc.networks) || (len(ns) > 0 && ns[0] != tc.networks[0]) {
 			t.Errorf("%s: networkMemberships want %v, got %v", tc.actor, tc.networks, ns)
+		}
+	}
+}
+
+// TestConcurrentFirstLogins: several requests of one new subject at once (a
+// browser opening tabs) all get the one person the first of them created;
+// the others found the subject taken and used to answer 401 (regression).
+func TestConcurrentFirstLogins(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	testkit.MustOrPanic(f.N.Update().SetSelfSignUp(true).Save(f.ctx))
+	for round := range 3 {
+		subject := fmt.Sprintf("oidc|tabs-%d", round)
+		tok := signUpToken(t, subject, jwt.MapClaims{"email": fmt.Sprintf("tabs%d@example.org", round), "email_verified": true, "name": "Tabea Tabs"})
+		c := f.c.WithToken(tok)
+		reqs := make([]func() (*testkit.Response, error), 8)
+		for i := range reqs {
+			reqs[i] = func() (*testkit.Response, error) { return c.Post(`{ viewer { person { id } } }`, nil) }
+		}
+		ids := map[string]bool{}
+		for i, res := range testkit.Race(t, reqs...) {
+			var out struct {
+				Viewer struct{ Person struct{ ID string } }
+			}
+			if res.Status != 200 || len(res.Errors) > 0 {
+				t.Fatalf("round %d, request %d: HTTP %d, errors %+v", round, i, res.Status, res.Errors)
+			}
+			if err := json.Unmarshal(res.Data, &out); err != nil {
+				t.Fatal(err)
+			}
+			ids[out.Viewer.Person.ID] = true
+		}
+		n := testkit.MustOrPanic(f.db.Client.Person.Query().Where(person.Subject(subject)).Count(f.ctx))
+		if len(ids) != 1 || n != 1 {
+			t.Fatalf("round %d: %d persons answered, %d stored for one subject", round, len(ids), n)
 		}
 	}
 }

@@ -64,6 +64,24 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 	case !ent.IsNotFound(err):
 		return 0, err
 	}
+	id, err := svc.firstLogin(ctx, client, l)
+	if errors.Is(err, ErrNoPerson) {
+		// Two first logins of one subject at once (a browser opening
+		// several tabs): the one that lost the race to create the person
+		// finds it created by the other, and it is this login's person.
+		if id, qerr := client.Person.Query().Where(person.Subject(l.Subject)).OnlyID(sys); qerr == nil {
+			return id, nil
+		} else if !ent.IsNotFound(qerr) {
+			return 0, qerr
+		}
+	}
+	return id, err
+}
+
+// firstLogin creates the person of a subject Cockpit does not know yet, if
+// the login may (see PersonForLogin).
+func (svc *Service) firstLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
+	sys := authz.Under(ctx, authz.ProvisionPersonForLogin)
 	if l.InvitationToken != "" {
 		return svc.firstLoginWithToken(ctx, client, l)
 	}
