@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/coopnetwork/cockpit/internal/store"
@@ -110,4 +111,38 @@ func postToken(t *testing.T, url, token, body string) (int, http.Header, []strin
 		t.Fatalf("decoding the answer (HTTP %d): %v", res.StatusCode, err)
 	}
 	return res.StatusCode, res.Header, out.Codes()
+}
+
+// TestWebsocketLoginDuringOutage: a WebSocket whose connection_init token
+// is valid but whose person cannot be read is closed with 1013 Try Again
+// Later, not 4403 (regression: it read "UNAUTHENTICATED: invalid token", so
+// clients asked their user to log in again); once the database answers, the
+// same token is accepted.
+func TestWebsocketLoginDuringOutage(t *testing.T) {
+	fault := &testkit.FaultDriver{}
+	e := newEnv(t, store.Options{WrapDriver: fault.Wrap()})
+	testkit.Must(e.db.Client.Person.Create().SetName("Known").SetEmail("known@example.org").SetSubject("oidc|known").Save(e.ctx))(t)
+	token := signed(t, jwt.MapClaims{"sub": "oidc|known"})
+
+	fault.FailAll("persons")
+	ws, first := dialWS(t, e.c.URL, token, nil)
+	if first.Type == "connection_ack" || !ws.closed(5*time.Second) || ws.closeCode != websocket.StatusTryAgainLater {
+		t.Fatalf("during the outage: first message %+v, close code %d; want a close with 1013", first, ws.closeCode)
+	}
+
+	fault.Fail("")
+	ready := testkit.PollUntil(10*time.Second, func() bool {
+		res, err := http.Get(e.c.URL + "/readyz")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == http.StatusOK
+	})
+	if !ready {
+		t.Fatal("/readyz did not recover after the outage")
+	}
+	if _, first := dialWS(t, e.c.URL, token, nil); first.Type != "connection_ack" {
+		t.Fatalf("after the outage: %+v, want connection_ack", first)
+	}
 }

@@ -27,6 +27,10 @@ import (
 // carries a token that does not verify (the socket is closed with 4403).
 var errBadInitToken = errors.New("UNAUTHENTICATED: invalid token")
 
+// errRetryLater closes a WebSocket whose person could not be looked up, with
+// 1013 Try Again Later: the login is not refused, it is to be retried.
+var errRetryLater = errors.New("INTERNAL: the database is unavailable; try again later")
+
 // addLiveTransports adds the subscription transports. SSE must come before
 // the POST transport: it answers POSTs that accept text/event-stream.
 func addLiveTransports(srv *handler.Server, db *store.DB, health *dbHealth, opts *Options) {
@@ -82,8 +86,14 @@ func websocketInit(db *store.DB, health *dbHealth, v *auth.Verifier, persons *pe
 			return refuse(ctx)
 		}
 		vctx, err := resolve(ctx, claims)
-		if err != nil {
+		switch {
+		case errors.Is(err, auth.ErrUnknownPerson):
 			return refuse(ctx)
+		case err != nil:
+			// The token is fine but its person could not be read (the
+			// database is unavailable): like HTTP's 503 with Retry-After,
+			// the client reconnects later rather than asking for a new login.
+			return transport.WithWebsocketCloseCode(ctx, int(websocket.StatusTryAgainLater)), nil, errRetryLater
 		}
 		return untilExpiry(vctx, claims), nil, nil
 	}
