@@ -258,7 +258,7 @@ func TimeEntryReadable(v *viewer.Viewer) predicate.TimeEntry {
 // query of the type and then allows it.
 func filter[Q interface{ Where(...P) Q }, P any](read func(*viewer.Viewer) P) func(context.Context, Q) error {
 	return func(ctx context.Context, q Q) error {
-		if system(ctx) {
+		if IsSystem(ctx) {
 			return privacy.Allow
 		}
 		q.Where(read(viewerOf(ctx)))

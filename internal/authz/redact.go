@@ -14,7 +14,7 @@ func redactAfter[T any](redact func(context.Context, T)) ent.Interceptor {
 	return ent.InterceptFunc(func(next ent.Querier) ent.Querier {
 		return ent.QuerierFunc(func(ctx context.Context, q ent.Query) (ent.Value, error) {
 			v, err := next.Query(ctx, q)
-			if err != nil || system(ctx) {
+			if err != nil || IsSystem(ctx) {
 				return v, err
 			}
 			if rows, ok := v.([]T); ok {

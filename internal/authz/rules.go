@@ -71,9 +71,7 @@ func SystemRead(ctx context.Context) context.Context {
 // IsSystem reports whether ctx reads on Cockpit's own behalf (SystemRead or
 // a named rule), so the viewer's filters and redactions do not apply and
 // hooks that give a viewer's act its effects stay out of the way.
-func IsSystem(ctx context.Context) bool { return system(ctx) }
-
-func system(ctx context.Context) bool {
+func IsSystem(ctx context.Context) bool {
 	if RuleOf(ctx) != nil || ctx.Value(systemReadKey{}) != nil {
 		return true
 	}
