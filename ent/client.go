@@ -1425,6 +1425,22 @@ func (c *CoopClient) QueryBudgetShares(_m *Coop) *BudgetShareQuery {
 	return query
 }
 
+// QueryNetworkDelegate queries the network_delegate edge of a Coop.
+func (c *CoopClient) QueryNetworkDelegate(_m *Coop) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coop.Table, coop.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, coop.NetworkDelegateTable, coop.NetworkDelegateColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryProposals queries the proposals edge of a Coop.
 func (c *CoopClient) QueryProposals(_m *Coop) *ProposalQuery {
 	query := (&ProposalClient{config: c.config}).Query()
@@ -2741,6 +2757,22 @@ func (c *NetworkClient) QueryProjects(_m *Network) *ProjectQuery {
 			sqlgraph.From(network.Table, network.FieldID, id),
 			sqlgraph.To(project.Table, project.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, network.ProjectsTable, network.ProjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposals queries the proposals edge of a Network.
+func (c *NetworkClient) QueryProposals(_m *Network) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(network.Table, network.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, network.ProposalsTable, network.ProposalsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -4215,6 +4247,70 @@ func (c *ProposalClient) QueryCoop(_m *Proposal) *CoopQuery {
 	return query
 }
 
+// QueryNetwork queries the network edge of a Proposal.
+func (c *ProposalClient) QueryNetwork(_m *Proposal) *NetworkQuery {
+	query := (&NetworkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, id),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.NetworkTable, proposal.NetworkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySubjectCoop queries the subject_coop edge of a Proposal.
+func (c *ProposalClient) QuerySubjectCoop(_m *Proposal) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proposal.SubjectCoopTable, proposal.SubjectCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParent queries the parent edge of a Proposal.
+func (c *ProposalClient) QueryParent(_m *Proposal) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.ParentTable, proposal.ParentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoopVotes queries the coop_votes edge of a Proposal.
+func (c *ProposalClient) QueryCoopVotes(_m *Proposal) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, proposal.CoopVotesTable, proposal.CoopVotesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryAuthor queries the author edge of a Proposal.
 func (c *ProposalClient) QueryAuthor(_m *Proposal) *PersonQuery {
 	query := (&PersonClient{config: c.config}).Query()
@@ -5230,6 +5326,38 @@ func (c *VoteClient) QueryVoter(_m *Vote) *PersonQuery {
 			sqlgraph.From(vote.Table, vote.FieldID, id),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, vote.VoterTable, vote.VoterColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryVoterCoop queries the voter_coop edge of a Vote.
+func (c *VoteClient) QueryVoterCoop(_m *Vote) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, vote.VoterCoopTable, vote.VoterCoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDecidedBy queries the decided_by edge of a Vote.
+func (c *VoteClient) QueryDecidedBy(_m *Vote) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, vote.DecidedByTable, vote.DecidedByColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil

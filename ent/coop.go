@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/person"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // An autonomous worker-owned cooperative, with its bylaws.
@@ -37,9 +40,9 @@ type Coop struct {
 	CandidacyDays int `json:"candidacy_days,omitempty"`
 	// Bylaws: days a freelancer works with the coop before they may apply for candidacy.
 	FreelancerRightToJoinDays int `json:"freelancer_right_to_join_days,omitempty"`
-	// Bylaws: how proposals of this coop are decided.
+	// Bylaws: how proposals of a kind without its own rule (decision_rules) are decided.
 	AdmissionRule coop.AdmissionRule `json:"admission_rule,omitempty"`
-	// Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid.
+	// Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid.
 	QuorumPercent int `json:"quorum_percent,omitempty"`
 	// Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others.
 	BuyInCents *int64 `json:"buy_in_cents,omitempty"`
@@ -51,6 +54,16 @@ type Coop struct {
 	Currency string `json:"currency,omitempty"`
 	// Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
 	ShareReductionConsent coop.ShareReductionConsent `json:"share_reduction_consent,omitempty"`
+	// Bylaws: the decision rule of each proposal kind that has its own; other kinds are decided by admission_rule and quorum_percent.
+	DecisionRules decision.Rules `json:"decision_rules,omitempty"`
+	// Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal.
+	BylawsText string `json:"bylaws_text,omitempty"`
+	// Bylaws: the current version, one more with every passed BYLAWS proposal.
+	BylawsVersion int `json:"bylaws_version,omitempty"`
+	// Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate.
+	NetworkVotes coop.NetworkVotes `json:"network_votes,omitempty"`
+	// Bylaws: the member who casts the coop's vote when network_votes is DELEGATE.
+	NetworkDelegateID *int `json:"network_delegate_id,omitempty"`
 	// Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
 	SurplusIncludesFormerMembers *bool `json:"surplus_includes_former_members,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -73,13 +86,15 @@ type CoopEdges struct {
 	LedProjects []*Project `json:"led_projects,omitempty"`
 	// Shares of project budgets given to this coop.
 	BudgetShares []*BudgetShare `json:"budget_shares,omitempty"`
+	// The member who casts the coop's vote in network and project decisions when the bylaws say DELEGATE.
+	NetworkDelegate *Person `json:"network_delegate,omitempty"`
 	// Decisions of this coop.
 	Proposals []*Proposal `json:"proposals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
-	totalCount [7]map[string]int
+	totalCount [8]map[string]int
 
 	namedNetworks           map[string][]*Network
 	namedGroups             map[string][]*Group
@@ -144,10 +159,21 @@ func (e CoopEdges) BudgetSharesOrErr() ([]*BudgetShare, error) {
 	return nil, &NotLoadedError{edge: "budget_shares"}
 }
 
+// NetworkDelegateOrErr returns the NetworkDelegate value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e CoopEdges) NetworkDelegateOrErr() (*Person, error) {
+	if e.NetworkDelegate != nil {
+		return e.NetworkDelegate, nil
+	} else if e.loadedTypes[6] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "network_delegate"}
+}
+
 // ProposalsOrErr returns the Proposals value or an error if the edge
 // was not loaded in eager-loading.
 func (e CoopEdges) ProposalsOrErr() ([]*Proposal, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Proposals, nil
 	}
 	return nil, &NotLoadedError{edge: "proposals"}
@@ -158,11 +184,13 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case coop.FieldDecisionRules:
+			values[i] = new([]byte)
 		case coop.FieldSurplusIncludesFormerMembers:
 			values[i] = new(sql.NullBool)
-		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents:
+		case coop.FieldID, coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldQuorumPercent, coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldBylawsVersion, coop.FieldNetworkDelegateID:
 			values[i] = new(sql.NullInt64)
-		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent:
+		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes:
 			values[i] = new(sql.NullString)
 		case coop.FieldCreatedAt, coop.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -292,6 +320,39 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.ShareReductionConsent = coop.ShareReductionConsent(value.String)
 			}
+		case coop.FieldDecisionRules:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field decision_rules", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DecisionRules); err != nil {
+					return fmt.Errorf("unmarshal field decision_rules: %w", err)
+				}
+			}
+		case coop.FieldBylawsText:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field bylaws_text", values[i])
+			} else if value.Valid {
+				_m.BylawsText = value.String
+			}
+		case coop.FieldBylawsVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field bylaws_version", values[i])
+			} else if value.Valid {
+				_m.BylawsVersion = int(value.Int64)
+			}
+		case coop.FieldNetworkVotes:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field network_votes", values[i])
+			} else if value.Valid {
+				_m.NetworkVotes = coop.NetworkVotes(value.String)
+			}
+		case coop.FieldNetworkDelegateID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field network_delegate_id", values[i])
+			} else if value.Valid {
+				_m.NetworkDelegateID = new(int)
+				*_m.NetworkDelegateID = int(value.Int64)
+			}
 		case coop.FieldSurplusIncludesFormerMembers:
 			if value, ok := values[i].(*sql.NullBool); !ok {
 				return fmt.Errorf("unexpected type %T for field surplus_includes_former_members", values[i])
@@ -340,6 +401,11 @@ func (_m *Coop) QueryLedProjects() *ProjectQuery {
 // QueryBudgetShares queries the "budget_shares" edge of the Coop entity.
 func (_m *Coop) QueryBudgetShares() *BudgetShareQuery {
 	return NewCoopClient(_m.config).QueryBudgetShares(_m)
+}
+
+// QueryNetworkDelegate queries the "network_delegate" edge of the Coop entity.
+func (_m *Coop) QueryNetworkDelegate() *PersonQuery {
+	return NewCoopClient(_m.config).QueryNetworkDelegate(_m)
 }
 
 // QueryProposals queries the "proposals" edge of the Coop entity.
@@ -426,6 +492,23 @@ func (_m *Coop) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("share_reduction_consent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ShareReductionConsent))
+	builder.WriteString(", ")
+	builder.WriteString("decision_rules=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DecisionRules))
+	builder.WriteString(", ")
+	builder.WriteString("bylaws_text=")
+	builder.WriteString(_m.BylawsText)
+	builder.WriteString(", ")
+	builder.WriteString("bylaws_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BylawsVersion))
+	builder.WriteString(", ")
+	builder.WriteString("network_votes=")
+	builder.WriteString(fmt.Sprintf("%v", _m.NetworkVotes))
+	builder.WriteString(", ")
+	if v := _m.NetworkDelegateID; v != nil {
+		builder.WriteString("network_delegate_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.SurplusIncludesFormerMembers; v != nil {
 		builder.WriteString("surplus_includes_former_members=")

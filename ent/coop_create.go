@@ -16,8 +16,10 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // CoopCreate is the builder for creating a Coop entity.
@@ -249,6 +251,68 @@ func (_c *CoopCreate) SetNillableShareReductionConsent(v *coop.ShareReductionCon
 	return _c
 }
 
+// SetDecisionRules sets the "decision_rules" field.
+func (_c *CoopCreate) SetDecisionRules(v decision.Rules) *CoopCreate {
+	_c.mutation.SetDecisionRules(v)
+	return _c
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_c *CoopCreate) SetBylawsText(v string) *CoopCreate {
+	_c.mutation.SetBylawsText(v)
+	return _c
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableBylawsText(v *string) *CoopCreate {
+	if v != nil {
+		_c.SetBylawsText(*v)
+	}
+	return _c
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_c *CoopCreate) SetBylawsVersion(v int) *CoopCreate {
+	_c.mutation.SetBylawsVersion(v)
+	return _c
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableBylawsVersion(v *int) *CoopCreate {
+	if v != nil {
+		_c.SetBylawsVersion(*v)
+	}
+	return _c
+}
+
+// SetNetworkVotes sets the "network_votes" field.
+func (_c *CoopCreate) SetNetworkVotes(v coop.NetworkVotes) *CoopCreate {
+	_c.mutation.SetNetworkVotes(v)
+	return _c
+}
+
+// SetNillableNetworkVotes sets the "network_votes" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableNetworkVotes(v *coop.NetworkVotes) *CoopCreate {
+	if v != nil {
+		_c.SetNetworkVotes(*v)
+	}
+	return _c
+}
+
+// SetNetworkDelegateID sets the "network_delegate_id" field.
+func (_c *CoopCreate) SetNetworkDelegateID(v int) *CoopCreate {
+	_c.mutation.SetNetworkDelegateID(v)
+	return _c
+}
+
+// SetNillableNetworkDelegateID sets the "network_delegate_id" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableNetworkDelegateID(v *int) *CoopCreate {
+	if v != nil {
+		_c.SetNetworkDelegateID(*v)
+	}
+	return _c
+}
+
 // SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
 func (_c *CoopCreate) SetSurplusIncludesFormerMembers(v bool) *CoopCreate {
 	_c.mutation.SetSurplusIncludesFormerMembers(v)
@@ -353,6 +417,11 @@ func (_c *CoopCreate) AddBudgetShares(v ...*BudgetShare) *CoopCreate {
 	return _c.AddBudgetShareIDs(ids...)
 }
 
+// SetNetworkDelegate sets the "network_delegate" edge to the Person entity.
+func (_c *CoopCreate) SetNetworkDelegate(v *Person) *CoopCreate {
+	return _c.SetNetworkDelegateID(v.ID)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_c *CoopCreate) AddProposalIDs(ids ...int) *CoopCreate {
 	_c.mutation.AddProposalIDs(ids...)
@@ -454,6 +523,14 @@ func (_c *CoopCreate) defaults() error {
 	if _, ok := _c.mutation.ShareReductionConsent(); !ok {
 		v := coop.DefaultShareReductionConsent
 		_c.mutation.SetShareReductionConsent(v)
+	}
+	if _, ok := _c.mutation.BylawsVersion(); !ok {
+		v := coop.DefaultBylawsVersion
+		_c.mutation.SetBylawsVersion(v)
+	}
+	if _, ok := _c.mutation.NetworkVotes(); !ok {
+		v := coop.DefaultNetworkVotes
+		_c.mutation.SetNetworkVotes(v)
 	}
 	if _, ok := _c.mutation.SurplusIncludesFormerMembers(); !ok {
 		v := coop.DefaultSurplusIncludesFormerMembers
@@ -578,6 +655,27 @@ func (_c *CoopCreate) check() error {
 			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.BylawsText(); ok {
+		if err := coop.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_text": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BylawsVersion(); !ok {
+		return &ValidationError{Name: "bylaws_version", err: errors.New(`ent: missing required field "Coop.bylaws_version"`)}
+	}
+	if v, ok := _c.mutation.BylawsVersion(); ok {
+		if err := coop.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_version": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.NetworkVotes(); !ok {
+		return &ValidationError{Name: "network_votes", err: errors.New(`ent: missing required field "Coop.network_votes"`)}
+	}
+	if v, ok := _c.mutation.NetworkVotes(); ok {
+		if err := coop.NetworkVotesValidator(v); err != nil {
+			return &ValidationError{Name: "network_votes", err: fmt.Errorf(`ent: validator failed for field "Coop.network_votes": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.SurplusIncludesFormerMembers(); !ok {
 		return &ValidationError{Name: "surplus_includes_former_members", err: errors.New(`ent: missing required field "Coop.surplus_includes_former_members"`)}
 	}
@@ -674,6 +772,22 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
 		_node.ShareReductionConsent = value
+	}
+	if value, ok := _c.mutation.DecisionRules(); ok {
+		_spec.SetField(coop.FieldDecisionRules, field.TypeJSON, value)
+		_node.DecisionRules = value
+	}
+	if value, ok := _c.mutation.BylawsText(); ok {
+		_spec.SetField(coop.FieldBylawsText, field.TypeString, value)
+		_node.BylawsText = value
+	}
+	if value, ok := _c.mutation.BylawsVersion(); ok {
+		_spec.SetField(coop.FieldBylawsVersion, field.TypeInt, value)
+		_node.BylawsVersion = value
+	}
+	if value, ok := _c.mutation.NetworkVotes(); ok {
+		_spec.SetField(coop.FieldNetworkVotes, field.TypeEnum, value)
+		_node.NetworkVotes = value
 	}
 	if value, ok := _c.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
@@ -773,6 +887,23 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NetworkDelegateIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.NetworkDelegateID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ProposalsIDs(); len(nodes) > 0 {

@@ -20,6 +20,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -38,6 +39,7 @@ type CoopQuery struct {
 	withMilestoneTemplates      *MilestoneTemplateQuery
 	withLedProjects             *ProjectQuery
 	withBudgetShares            *BudgetShareQuery
+	withNetworkDelegate         *PersonQuery
 	withProposals               *ProposalQuery
 	loadTotal                   []func(context.Context, []*Coop) error
 	modifiers                   []func(*sql.Selector)
@@ -209,6 +211,28 @@ func (_q *CoopQuery) QueryBudgetShares() *BudgetShareQuery {
 			sqlgraph.From(coop.Table, coop.FieldID, selector),
 			sqlgraph.To(budgetshare.Table, budgetshare.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, coop.BudgetSharesTable, coop.BudgetSharesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNetworkDelegate chains the current query on the "network_delegate" edge.
+func (_q *CoopQuery) QueryNetworkDelegate() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(coop.Table, coop.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, coop.NetworkDelegateTable, coop.NetworkDelegateColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -436,6 +460,7 @@ func (_q *CoopQuery) Clone() *CoopQuery {
 		withMilestoneTemplates: _q.withMilestoneTemplates.Clone(),
 		withLedProjects:        _q.withLedProjects.Clone(),
 		withBudgetShares:       _q.withBudgetShares.Clone(),
+		withNetworkDelegate:    _q.withNetworkDelegate.Clone(),
 		withProposals:          _q.withProposals.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -507,6 +532,17 @@ func (_q *CoopQuery) WithBudgetShares(opts ...func(*BudgetShareQuery)) *CoopQuer
 		opt(query)
 	}
 	_q.withBudgetShares = query
+	return _q
+}
+
+// WithNetworkDelegate tells the query-builder to eager-load the nodes that are connected to
+// the "network_delegate" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *CoopQuery) WithNetworkDelegate(opts ...func(*PersonQuery)) *CoopQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNetworkDelegate = query
 	return _q
 }
 
@@ -605,13 +641,14 @@ func (_q *CoopQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Coop, e
 	var (
 		nodes       = []*Coop{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withNetworks != nil,
 			_q.withGroups != nil,
 			_q.withMemberships != nil,
 			_q.withMilestoneTemplates != nil,
 			_q.withLedProjects != nil,
 			_q.withBudgetShares != nil,
+			_q.withNetworkDelegate != nil,
 			_q.withProposals != nil,
 		}
 	)
@@ -677,6 +714,12 @@ func (_q *CoopQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Coop, e
 		if err := _q.loadBudgetShares(ctx, query, nodes,
 			func(n *Coop) { n.Edges.BudgetShares = []*BudgetShare{} },
 			func(n *Coop, e *BudgetShare) { n.Edges.BudgetShares = append(n.Edges.BudgetShares, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNetworkDelegate; query != nil {
+		if err := _q.loadNetworkDelegate(ctx, query, nodes, nil,
+			func(n *Coop, e *Person) { n.Edges.NetworkDelegate = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -989,6 +1032,38 @@ func (_q *CoopQuery) loadBudgetShares(ctx context.Context, query *BudgetShareQue
 	}
 	return nil
 }
+func (_q *CoopQuery) loadNetworkDelegate(ctx context.Context, query *PersonQuery, nodes []*Coop, init func(*Coop), assign func(*Coop, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Coop)
+	for i := range nodes {
+		if nodes[i].NetworkDelegateID == nil {
+			continue
+		}
+		fk := *nodes[i].NetworkDelegateID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "network_delegate_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *CoopQuery) loadProposals(ctx context.Context, query *ProposalQuery, nodes []*Coop, init func(*Coop), assign func(*Coop, *Proposal)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Coop)
@@ -1047,6 +1122,9 @@ func (_q *CoopQuery) querySpec() *sqlgraph.QuerySpec {
 			if fields[i] != coop.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
+		}
+		if _q.withNetworkDelegate != nil {
+			_spec.Node.AddColumnOnce(coop.FieldNetworkDelegateID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
@@ -17,9 +18,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // CoopUpdate is the builder for updating Coop entities.
@@ -318,6 +321,99 @@ func (_u *CoopUpdate) SetNillableShareReductionConsent(v *coop.ShareReductionCon
 	return _u
 }
 
+// SetDecisionRules sets the "decision_rules" field.
+func (_u *CoopUpdate) SetDecisionRules(v decision.Rules) *CoopUpdate {
+	_u.mutation.SetDecisionRules(v)
+	return _u
+}
+
+// AppendDecisionRules appends value to the "decision_rules" field.
+func (_u *CoopUpdate) AppendDecisionRules(v decision.Rules) *CoopUpdate {
+	_u.mutation.AppendDecisionRules(v)
+	return _u
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (_u *CoopUpdate) ClearDecisionRules() *CoopUpdate {
+	_u.mutation.ClearDecisionRules()
+	return _u
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_u *CoopUpdate) SetBylawsText(v string) *CoopUpdate {
+	_u.mutation.SetBylawsText(v)
+	return _u
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableBylawsText(v *string) *CoopUpdate {
+	if v != nil {
+		_u.SetBylawsText(*v)
+	}
+	return _u
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (_u *CoopUpdate) ClearBylawsText() *CoopUpdate {
+	_u.mutation.ClearBylawsText()
+	return _u
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_u *CoopUpdate) SetBylawsVersion(v int) *CoopUpdate {
+	_u.mutation.ResetBylawsVersion()
+	_u.mutation.SetBylawsVersion(v)
+	return _u
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableBylawsVersion(v *int) *CoopUpdate {
+	if v != nil {
+		_u.SetBylawsVersion(*v)
+	}
+	return _u
+}
+
+// AddBylawsVersion adds value to the "bylaws_version" field.
+func (_u *CoopUpdate) AddBylawsVersion(v int) *CoopUpdate {
+	_u.mutation.AddBylawsVersion(v)
+	return _u
+}
+
+// SetNetworkVotes sets the "network_votes" field.
+func (_u *CoopUpdate) SetNetworkVotes(v coop.NetworkVotes) *CoopUpdate {
+	_u.mutation.SetNetworkVotes(v)
+	return _u
+}
+
+// SetNillableNetworkVotes sets the "network_votes" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableNetworkVotes(v *coop.NetworkVotes) *CoopUpdate {
+	if v != nil {
+		_u.SetNetworkVotes(*v)
+	}
+	return _u
+}
+
+// SetNetworkDelegateID sets the "network_delegate_id" field.
+func (_u *CoopUpdate) SetNetworkDelegateID(v int) *CoopUpdate {
+	_u.mutation.SetNetworkDelegateID(v)
+	return _u
+}
+
+// SetNillableNetworkDelegateID sets the "network_delegate_id" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableNetworkDelegateID(v *int) *CoopUpdate {
+	if v != nil {
+		_u.SetNetworkDelegateID(*v)
+	}
+	return _u
+}
+
+// ClearNetworkDelegateID clears the value of the "network_delegate_id" field.
+func (_u *CoopUpdate) ClearNetworkDelegateID() *CoopUpdate {
+	_u.mutation.ClearNetworkDelegateID()
+	return _u
+}
+
 // SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
 func (_u *CoopUpdate) SetSurplusIncludesFormerMembers(v bool) *CoopUpdate {
 	_u.mutation.SetSurplusIncludesFormerMembers(v)
@@ -420,6 +516,11 @@ func (_u *CoopUpdate) AddBudgetShares(v ...*BudgetShare) *CoopUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddBudgetShareIDs(ids...)
+}
+
+// SetNetworkDelegate sets the "network_delegate" edge to the Person entity.
+func (_u *CoopUpdate) SetNetworkDelegate(v *Person) *CoopUpdate {
+	return _u.SetNetworkDelegateID(v.ID)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -568,6 +669,12 @@ func (_u *CoopUpdate) RemoveBudgetShares(v ...*BudgetShare) *CoopUpdate {
 	return _u.RemoveBudgetShareIDs(ids...)
 }
 
+// ClearNetworkDelegate clears the "network_delegate" edge to the Person entity.
+func (_u *CoopUpdate) ClearNetworkDelegate() *CoopUpdate {
+	_u.mutation.ClearNetworkDelegate()
+	return _u
+}
+
 // ClearProposals clears all "proposals" edges to the Proposal entity.
 func (_u *CoopUpdate) ClearProposals() *CoopUpdate {
 	_u.mutation.ClearProposals()
@@ -708,6 +815,21 @@ func (_u *CoopUpdate) check() error {
 			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BylawsText(); ok {
+		if err := coop.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_text": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsVersion(); ok {
+		if err := coop.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_version": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.NetworkVotes(); ok {
+		if err := coop.NetworkVotesValidator(v); err != nil {
+			return &ValidationError{Name: "network_votes", err: fmt.Errorf(`ent: validator failed for field "Coop.network_votes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -806,6 +928,32 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DecisionRules(); ok {
+		_spec.SetField(coop.FieldDecisionRules, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDecisionRules(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, coop.FieldDecisionRules, value)
+		})
+	}
+	if _u.mutation.DecisionRulesCleared() {
+		_spec.ClearField(coop.FieldDecisionRules, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BylawsText(); ok {
+		_spec.SetField(coop.FieldBylawsText, field.TypeString, value)
+	}
+	if _u.mutation.BylawsTextCleared() {
+		_spec.ClearField(coop.FieldBylawsText, field.TypeString)
+	}
+	if value, ok := _u.mutation.BylawsVersion(); ok {
+		_spec.SetField(coop.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBylawsVersion(); ok {
+		_spec.AddField(coop.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.NetworkVotes(); ok {
+		_spec.SetField(coop.FieldNetworkVotes, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
@@ -1073,6 +1221,35 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetshare.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NetworkDelegateCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NetworkDelegateIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1429,6 +1606,99 @@ func (_u *CoopUpdateOne) SetNillableShareReductionConsent(v *coop.ShareReduction
 	return _u
 }
 
+// SetDecisionRules sets the "decision_rules" field.
+func (_u *CoopUpdateOne) SetDecisionRules(v decision.Rules) *CoopUpdateOne {
+	_u.mutation.SetDecisionRules(v)
+	return _u
+}
+
+// AppendDecisionRules appends value to the "decision_rules" field.
+func (_u *CoopUpdateOne) AppendDecisionRules(v decision.Rules) *CoopUpdateOne {
+	_u.mutation.AppendDecisionRules(v)
+	return _u
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (_u *CoopUpdateOne) ClearDecisionRules() *CoopUpdateOne {
+	_u.mutation.ClearDecisionRules()
+	return _u
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_u *CoopUpdateOne) SetBylawsText(v string) *CoopUpdateOne {
+	_u.mutation.SetBylawsText(v)
+	return _u
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableBylawsText(v *string) *CoopUpdateOne {
+	if v != nil {
+		_u.SetBylawsText(*v)
+	}
+	return _u
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (_u *CoopUpdateOne) ClearBylawsText() *CoopUpdateOne {
+	_u.mutation.ClearBylawsText()
+	return _u
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_u *CoopUpdateOne) SetBylawsVersion(v int) *CoopUpdateOne {
+	_u.mutation.ResetBylawsVersion()
+	_u.mutation.SetBylawsVersion(v)
+	return _u
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableBylawsVersion(v *int) *CoopUpdateOne {
+	if v != nil {
+		_u.SetBylawsVersion(*v)
+	}
+	return _u
+}
+
+// AddBylawsVersion adds value to the "bylaws_version" field.
+func (_u *CoopUpdateOne) AddBylawsVersion(v int) *CoopUpdateOne {
+	_u.mutation.AddBylawsVersion(v)
+	return _u
+}
+
+// SetNetworkVotes sets the "network_votes" field.
+func (_u *CoopUpdateOne) SetNetworkVotes(v coop.NetworkVotes) *CoopUpdateOne {
+	_u.mutation.SetNetworkVotes(v)
+	return _u
+}
+
+// SetNillableNetworkVotes sets the "network_votes" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableNetworkVotes(v *coop.NetworkVotes) *CoopUpdateOne {
+	if v != nil {
+		_u.SetNetworkVotes(*v)
+	}
+	return _u
+}
+
+// SetNetworkDelegateID sets the "network_delegate_id" field.
+func (_u *CoopUpdateOne) SetNetworkDelegateID(v int) *CoopUpdateOne {
+	_u.mutation.SetNetworkDelegateID(v)
+	return _u
+}
+
+// SetNillableNetworkDelegateID sets the "network_delegate_id" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableNetworkDelegateID(v *int) *CoopUpdateOne {
+	if v != nil {
+		_u.SetNetworkDelegateID(*v)
+	}
+	return _u
+}
+
+// ClearNetworkDelegateID clears the value of the "network_delegate_id" field.
+func (_u *CoopUpdateOne) ClearNetworkDelegateID() *CoopUpdateOne {
+	_u.mutation.ClearNetworkDelegateID()
+	return _u
+}
+
 // SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
 func (_u *CoopUpdateOne) SetSurplusIncludesFormerMembers(v bool) *CoopUpdateOne {
 	_u.mutation.SetSurplusIncludesFormerMembers(v)
@@ -1531,6 +1801,11 @@ func (_u *CoopUpdateOne) AddBudgetShares(v ...*BudgetShare) *CoopUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddBudgetShareIDs(ids...)
+}
+
+// SetNetworkDelegate sets the "network_delegate" edge to the Person entity.
+func (_u *CoopUpdateOne) SetNetworkDelegate(v *Person) *CoopUpdateOne {
+	return _u.SetNetworkDelegateID(v.ID)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -1677,6 +1952,12 @@ func (_u *CoopUpdateOne) RemoveBudgetShares(v ...*BudgetShare) *CoopUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveBudgetShareIDs(ids...)
+}
+
+// ClearNetworkDelegate clears the "network_delegate" edge to the Person entity.
+func (_u *CoopUpdateOne) ClearNetworkDelegate() *CoopUpdateOne {
+	_u.mutation.ClearNetworkDelegate()
+	return _u
 }
 
 // ClearProposals clears all "proposals" edges to the Proposal entity.
@@ -1832,6 +2113,21 @@ func (_u *CoopUpdateOne) check() error {
 			return &ValidationError{Name: "share_reduction_consent", err: fmt.Errorf(`ent: validator failed for field "Coop.share_reduction_consent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.BylawsText(); ok {
+		if err := coop.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_text": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsVersion(); ok {
+		if err := coop.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Coop.bylaws_version": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.NetworkVotes(); ok {
+		if err := coop.NetworkVotesValidator(v); err != nil {
+			return &ValidationError{Name: "network_votes", err: fmt.Errorf(`ent: validator failed for field "Coop.network_votes": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1947,6 +2243,32 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.ShareReductionConsent(); ok {
 		_spec.SetField(coop.FieldShareReductionConsent, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.DecisionRules(); ok {
+		_spec.SetField(coop.FieldDecisionRules, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDecisionRules(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, coop.FieldDecisionRules, value)
+		})
+	}
+	if _u.mutation.DecisionRulesCleared() {
+		_spec.ClearField(coop.FieldDecisionRules, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.BylawsText(); ok {
+		_spec.SetField(coop.FieldBylawsText, field.TypeString, value)
+	}
+	if _u.mutation.BylawsTextCleared() {
+		_spec.ClearField(coop.FieldBylawsText, field.TypeString)
+	}
+	if value, ok := _u.mutation.BylawsVersion(); ok {
+		_spec.SetField(coop.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBylawsVersion(); ok {
+		_spec.AddField(coop.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.NetworkVotes(); ok {
+		_spec.SetField(coop.FieldNetworkVotes, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.SurplusIncludesFormerMembers(); ok {
 		_spec.SetField(coop.FieldSurplusIncludesFormerMembers, field.TypeBool, value)
@@ -2214,6 +2536,35 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(budgetshare.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NetworkDelegateCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NetworkDelegateIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -173,6 +173,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldBudgetChangeThresholdCents:   {Type: field.TypeInt64, Column: coop.FieldBudgetChangeThresholdCents},
 			coop.FieldCurrency:                     {Type: field.TypeString, Column: coop.FieldCurrency},
 			coop.FieldShareReductionConsent:        {Type: field.TypeEnum, Column: coop.FieldShareReductionConsent},
+			coop.FieldDecisionRules:                {Type: field.TypeJSON, Column: coop.FieldDecisionRules},
+			coop.FieldBylawsText:                   {Type: field.TypeString, Column: coop.FieldBylawsText},
+			coop.FieldBylawsVersion:                {Type: field.TypeInt, Column: coop.FieldBylawsVersion},
+			coop.FieldNetworkVotes:                 {Type: field.TypeEnum, Column: coop.FieldNetworkVotes},
+			coop.FieldNetworkDelegateID:            {Type: field.TypeInt, Column: coop.FieldNetworkDelegateID},
 			coop.FieldSurplusIncludesFormerMembers: {Type: field.TypeBool, Column: coop.FieldSurplusIncludesFormerMembers},
 		},
 	}
@@ -249,20 +254,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Membership",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			membership.FieldCreatedAt:       {Type: field.TypeTime, Column: membership.FieldCreatedAt},
-			membership.FieldUpdatedAt:       {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
-			membership.FieldPersonID:        {Type: field.TypeInt, Column: membership.FieldPersonID},
-			membership.FieldCoopID:          {Type: field.TypeInt, Column: membership.FieldCoopID},
-			membership.FieldState:           {Type: field.TypeEnum, Column: membership.FieldState},
-			membership.FieldStateSince:      {Type: field.TypeTime, Column: membership.FieldStateSince},
-			membership.FieldJoinedAt:        {Type: field.TypeTime, Column: membership.FieldJoinedAt},
-			membership.FieldBuddyID:         {Type: field.TypeInt, Column: membership.FieldBuddyID},
-			membership.FieldBuyInRecordedAt: {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
-			membership.FieldBuyInPaidCents:  {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
-			membership.FieldBuyInCurrency:   {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
-			membership.FieldPathway:         {Type: field.TypeInt, Column: membership.FieldPathway},
-			membership.FieldBuddyPathway:    {Type: field.TypeInt, Column: membership.FieldBuddyPathway},
-			membership.FieldBuyInPathway:    {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
+			membership.FieldCreatedAt:            {Type: field.TypeTime, Column: membership.FieldCreatedAt},
+			membership.FieldUpdatedAt:            {Type: field.TypeTime, Column: membership.FieldUpdatedAt},
+			membership.FieldPersonID:             {Type: field.TypeInt, Column: membership.FieldPersonID},
+			membership.FieldCoopID:               {Type: field.TypeInt, Column: membership.FieldCoopID},
+			membership.FieldState:                {Type: field.TypeEnum, Column: membership.FieldState},
+			membership.FieldStateSince:           {Type: field.TypeTime, Column: membership.FieldStateSince},
+			membership.FieldJoinedAt:             {Type: field.TypeTime, Column: membership.FieldJoinedAt},
+			membership.FieldBuddyID:              {Type: field.TypeInt, Column: membership.FieldBuddyID},
+			membership.FieldBuyInRecordedAt:      {Type: field.TypeTime, Column: membership.FieldBuyInRecordedAt},
+			membership.FieldBuyInPaidCents:       {Type: field.TypeInt64, Column: membership.FieldBuyInPaidCents},
+			membership.FieldBuyInCurrency:        {Type: field.TypeString, Column: membership.FieldBuyInCurrency},
+			membership.FieldLeftReason:           {Type: field.TypeEnum, Column: membership.FieldLeftReason},
+			membership.FieldBuyInRefundOwedCents: {Type: field.TypeInt64, Column: membership.FieldBuyInRefundOwedCents},
+			membership.FieldPathway:              {Type: field.TypeInt, Column: membership.FieldPathway},
+			membership.FieldBuddyPathway:         {Type: field.TypeInt, Column: membership.FieldBuddyPathway},
+			membership.FieldBuyInPathway:         {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
 		},
 	}
 	graph.Nodes[9] = &sqlgraph.Node{
@@ -318,14 +325,20 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Network",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			network.FieldCreatedAt:       {Type: field.TypeTime, Column: network.FieldCreatedAt},
-			network.FieldUpdatedAt:       {Type: field.TypeTime, Column: network.FieldUpdatedAt},
-			network.FieldName:            {Type: field.TypeString, Column: network.FieldName},
-			network.FieldSlug:            {Type: field.TypeString, Column: network.FieldSlug},
-			network.FieldDescription:     {Type: field.TypeString, Column: network.FieldDescription},
-			network.FieldEtiquette:       {Type: field.TypeString, Column: network.FieldEtiquette},
-			network.FieldSelfSignUp:      {Type: field.TypeBool, Column: network.FieldSelfSignUp},
-			network.FieldTaxonomyVersion: {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
+			network.FieldCreatedAt:        {Type: field.TypeTime, Column: network.FieldCreatedAt},
+			network.FieldUpdatedAt:        {Type: field.TypeTime, Column: network.FieldUpdatedAt},
+			network.FieldName:             {Type: field.TypeString, Column: network.FieldName},
+			network.FieldSlug:             {Type: field.TypeString, Column: network.FieldSlug},
+			network.FieldDescription:      {Type: field.TypeString, Column: network.FieldDescription},
+			network.FieldEtiquette:        {Type: field.TypeString, Column: network.FieldEtiquette},
+			network.FieldSelfSignUp:       {Type: field.TypeBool, Column: network.FieldSelfSignUp},
+			network.FieldDefaultRule:      {Type: field.TypeEnum, Column: network.FieldDefaultRule},
+			network.FieldQuorumPercent:    {Type: field.TypeInt, Column: network.FieldQuorumPercent},
+			network.FieldDecisionRules:    {Type: field.TypeJSON, Column: network.FieldDecisionRules},
+			network.FieldParticipantVoice: {Type: field.TypeEnum, Column: network.FieldParticipantVoice},
+			network.FieldBylawsText:       {Type: field.TypeString, Column: network.FieldBylawsText},
+			network.FieldBylawsVersion:    {Type: field.TypeInt, Column: network.FieldBylawsVersion},
+			network.FieldTaxonomyVersion:  {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
 	graph.Nodes[12] = &sqlgraph.Node{
@@ -434,6 +447,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldTotalBudgetCents: {Type: field.TypeInt64, Column: project.FieldTotalBudgetCents},
 			project.FieldCurrency:         {Type: field.TypeString, Column: project.FieldCurrency},
 			project.FieldPmChargePercent:  {Type: field.TypeInt, Column: project.FieldPmChargePercent},
+			project.FieldDeciders:         {Type: field.TypeEnum, Column: project.FieldDeciders},
 			project.FieldStartsOn:         {Type: field.TypeTime, Column: project.FieldStartsOn},
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
@@ -470,12 +484,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldCreatedAt:          {Type: field.TypeTime, Column: proposal.FieldCreatedAt},
 			proposal.FieldUpdatedAt:          {Type: field.TypeTime, Column: proposal.FieldUpdatedAt},
 			proposal.FieldCoopID:             {Type: field.TypeInt, Column: proposal.FieldCoopID},
+			proposal.FieldNetworkID:          {Type: field.TypeInt, Column: proposal.FieldNetworkID},
 			proposal.FieldKind:               {Type: field.TypeEnum, Column: proposal.FieldKind},
+			proposal.FieldElectorate:         {Type: field.TypeEnum, Column: proposal.FieldElectorate},
 			proposal.FieldTitle:              {Type: field.TypeString, Column: proposal.FieldTitle},
 			proposal.FieldBody:               {Type: field.TypeString, Column: proposal.FieldBody},
 			proposal.FieldStatus:             {Type: field.TypeEnum, Column: proposal.FieldStatus},
 			proposal.FieldRule:               {Type: field.TypeEnum, Column: proposal.FieldRule},
+			proposal.FieldThresholdPercent:   {Type: field.TypeInt, Column: proposal.FieldThresholdPercent},
+			proposal.FieldBlockThreshold:     {Type: field.TypeInt, Column: proposal.FieldBlockThreshold},
+			proposal.FieldStandAsides:        {Type: field.TypeEnum, Column: proposal.FieldStandAsides},
 			proposal.FieldQuorumPercent:      {Type: field.TypeInt, Column: proposal.FieldQuorumPercent},
+			proposal.FieldMinVotingDays:      {Type: field.TypeInt, Column: proposal.FieldMinVotingDays},
 			proposal.FieldOpenedAt:           {Type: field.TypeTime, Column: proposal.FieldOpenedAt},
 			proposal.FieldClosesAt:           {Type: field.TypeTime, Column: proposal.FieldClosesAt},
 			proposal.FieldClosedAt:           {Type: field.TypeTime, Column: proposal.FieldClosedAt},
@@ -487,6 +507,9 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldFiscalYear:         {Type: field.TypeInt, Column: proposal.FieldFiscalYear},
 			proposal.FieldSurplusCents:       {Type: field.TypeInt64, Column: proposal.FieldSurplusCents},
 			proposal.FieldSurplusCurrency:    {Type: field.TypeString, Column: proposal.FieldSurplusCurrency},
+			proposal.FieldSubjectCoopID:      {Type: field.TypeInt, Column: proposal.FieldSubjectCoopID},
+			proposal.FieldParentID:           {Type: field.TypeInt, Column: proposal.FieldParentID},
+			proposal.FieldBylawsChange:       {Type: field.TypeJSON, Column: proposal.FieldBylawsChange},
 			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
@@ -585,11 +608,13 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Vote",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			vote.FieldProposalID: {Type: field.TypeInt, Column: vote.FieldProposalID},
-			vote.FieldVoterID:    {Type: field.TypeInt, Column: vote.FieldVoterID},
-			vote.FieldChoice:     {Type: field.TypeEnum, Column: vote.FieldChoice},
-			vote.FieldReason:     {Type: field.TypeString, Column: vote.FieldReason},
-			vote.FieldCastAt:     {Type: field.TypeTime, Column: vote.FieldCastAt},
+			vote.FieldProposalID:  {Type: field.TypeInt, Column: vote.FieldProposalID},
+			vote.FieldVoterID:     {Type: field.TypeInt, Column: vote.FieldVoterID},
+			vote.FieldVoterCoopID: {Type: field.TypeInt, Column: vote.FieldVoterCoopID},
+			vote.FieldDecidedByID: {Type: field.TypeInt, Column: vote.FieldDecidedByID},
+			vote.FieldChoice:      {Type: field.TypeEnum, Column: vote.FieldChoice},
+			vote.FieldReason:      {Type: field.TypeString, Column: vote.FieldReason},
+			vote.FieldCastAt:      {Type: field.TypeTime, Column: vote.FieldCastAt},
 		},
 	}
 	graph.MustAddE(
@@ -881,6 +906,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"BudgetShare",
 	)
 	graph.MustAddE(
+		"network_delegate",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   coop.NetworkDelegateTable,
+			Columns: []string{coop.NetworkDelegateColumn},
+			Bidi:    false,
+		},
+		"Coop",
+		"Person",
+	)
+	graph.MustAddE(
 		"proposals",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -1167,6 +1204,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Network",
 		"Project",
+	)
+	graph.MustAddE(
+		"proposals",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+		},
+		"Network",
+		"Proposal",
 	)
 	graph.MustAddE(
 		"coops",
@@ -1565,6 +1614,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Coop",
 	)
 	graph.MustAddE(
+		"network",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.NetworkTable,
+			Columns: []string{proposal.NetworkColumn},
+			Bidi:    false,
+		},
+		"Proposal",
+		"Network",
+	)
+	graph.MustAddE(
+		"subject_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   proposal.SubjectCoopTable,
+			Columns: []string{proposal.SubjectCoopColumn},
+			Bidi:    false,
+		},
+		"Proposal",
+		"Coop",
+	)
+	graph.MustAddE(
+		"parent",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.ParentTable,
+			Columns: []string{proposal.ParentColumn},
+			Bidi:    false,
+		},
+		"Proposal",
+		"Proposal",
+	)
+	graph.MustAddE(
+		"coop_votes",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+		},
+		"Proposal",
+		"Proposal",
+	)
+	graph.MustAddE(
 		"author",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -1827,6 +1924,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Vote",
 		"Person",
+	)
+	graph.MustAddE(
+		"voter_coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.VoterCoopTable,
+			Columns: []string{vote.VoterCoopColumn},
+			Bidi:    false,
+		},
+		"Vote",
+		"Coop",
+	)
+	graph.MustAddE(
+		"decided_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+		},
+		"Vote",
+		"Proposal",
 	)
 	return graph
 }()
@@ -2649,6 +2770,31 @@ func (f *CoopFilter) WhereShareReductionConsent(p entql.StringP) {
 	f.Where(p.Field(coop.FieldShareReductionConsent))
 }
 
+// WhereDecisionRules applies the entql json.RawMessage predicate on the decision_rules field.
+func (f *CoopFilter) WhereDecisionRules(p entql.BytesP) {
+	f.Where(p.Field(coop.FieldDecisionRules))
+}
+
+// WhereBylawsText applies the entql string predicate on the bylaws_text field.
+func (f *CoopFilter) WhereBylawsText(p entql.StringP) {
+	f.Where(p.Field(coop.FieldBylawsText))
+}
+
+// WhereBylawsVersion applies the entql int predicate on the bylaws_version field.
+func (f *CoopFilter) WhereBylawsVersion(p entql.IntP) {
+	f.Where(p.Field(coop.FieldBylawsVersion))
+}
+
+// WhereNetworkVotes applies the entql string predicate on the network_votes field.
+func (f *CoopFilter) WhereNetworkVotes(p entql.StringP) {
+	f.Where(p.Field(coop.FieldNetworkVotes))
+}
+
+// WhereNetworkDelegateID applies the entql int predicate on the network_delegate_id field.
+func (f *CoopFilter) WhereNetworkDelegateID(p entql.IntP) {
+	f.Where(p.Field(coop.FieldNetworkDelegateID))
+}
+
 // WhereSurplusIncludesFormerMembers applies the entql bool predicate on the surplus_includes_former_members field.
 func (f *CoopFilter) WhereSurplusIncludesFormerMembers(p entql.BoolP) {
 	f.Where(p.Field(coop.FieldSurplusIncludesFormerMembers))
@@ -2732,6 +2878,20 @@ func (f *CoopFilter) WhereHasBudgetShares() {
 // WhereHasBudgetSharesWith applies a predicate to check if query has an edge budget_shares with a given conditions (other predicates).
 func (f *CoopFilter) WhereHasBudgetSharesWith(preds ...predicate.BudgetShare) {
 	f.Where(entql.HasEdgeWith("budget_shares", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNetworkDelegate applies a predicate to check if query has an edge network_delegate.
+func (f *CoopFilter) WhereHasNetworkDelegate() {
+	f.Where(entql.HasEdge("network_delegate"))
+}
+
+// WhereHasNetworkDelegateWith applies a predicate to check if query has an edge network_delegate with a given conditions (other predicates).
+func (f *CoopFilter) WhereHasNetworkDelegateWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("network_delegate", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -3194,6 +3354,16 @@ func (f *MembershipFilter) WhereBuyInCurrency(p entql.StringP) {
 	f.Where(p.Field(membership.FieldBuyInCurrency))
 }
 
+// WhereLeftReason applies the entql string predicate on the left_reason field.
+func (f *MembershipFilter) WhereLeftReason(p entql.StringP) {
+	f.Where(p.Field(membership.FieldLeftReason))
+}
+
+// WhereBuyInRefundOwedCents applies the entql int64 predicate on the buy_in_refund_owed_cents field.
+func (f *MembershipFilter) WhereBuyInRefundOwedCents(p entql.Int64P) {
+	f.Where(p.Field(membership.FieldBuyInRefundOwedCents))
+}
+
 // WherePathway applies the entql int predicate on the pathway field.
 func (f *MembershipFilter) WherePathway(p entql.IntP) {
 	f.Where(p.Field(membership.FieldPathway))
@@ -3598,6 +3768,36 @@ func (f *NetworkFilter) WhereSelfSignUp(p entql.BoolP) {
 	f.Where(p.Field(network.FieldSelfSignUp))
 }
 
+// WhereDefaultRule applies the entql string predicate on the default_rule field.
+func (f *NetworkFilter) WhereDefaultRule(p entql.StringP) {
+	f.Where(p.Field(network.FieldDefaultRule))
+}
+
+// WhereQuorumPercent applies the entql int predicate on the quorum_percent field.
+func (f *NetworkFilter) WhereQuorumPercent(p entql.IntP) {
+	f.Where(p.Field(network.FieldQuorumPercent))
+}
+
+// WhereDecisionRules applies the entql json.RawMessage predicate on the decision_rules field.
+func (f *NetworkFilter) WhereDecisionRules(p entql.BytesP) {
+	f.Where(p.Field(network.FieldDecisionRules))
+}
+
+// WhereParticipantVoice applies the entql string predicate on the participant_voice field.
+func (f *NetworkFilter) WhereParticipantVoice(p entql.StringP) {
+	f.Where(p.Field(network.FieldParticipantVoice))
+}
+
+// WhereBylawsText applies the entql string predicate on the bylaws_text field.
+func (f *NetworkFilter) WhereBylawsText(p entql.StringP) {
+	f.Where(p.Field(network.FieldBylawsText))
+}
+
+// WhereBylawsVersion applies the entql int predicate on the bylaws_version field.
+func (f *NetworkFilter) WhereBylawsVersion(p entql.IntP) {
+	f.Where(p.Field(network.FieldBylawsVersion))
+}
+
 // WhereTaxonomyVersion applies the entql int predicate on the taxonomy_version field.
 func (f *NetworkFilter) WhereTaxonomyVersion(p entql.IntP) {
 	f.Where(p.Field(network.FieldTaxonomyVersion))
@@ -3653,6 +3853,20 @@ func (f *NetworkFilter) WhereHasProjects() {
 // WhereHasProjectsWith applies a predicate to check if query has an edge projects with a given conditions (other predicates).
 func (f *NetworkFilter) WhereHasProjectsWith(preds ...predicate.Project) {
 	f.Where(entql.HasEdgeWith("projects", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposals applies a predicate to check if query has an edge proposals.
+func (f *NetworkFilter) WhereHasProposals() {
+	f.Where(entql.HasEdge("proposals"))
+}
+
+// WhereHasProposalsWith applies a predicate to check if query has an edge proposals with a given conditions (other predicates).
+func (f *NetworkFilter) WhereHasProposalsWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposals", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -4382,6 +4596,11 @@ func (f *ProjectFilter) WherePmChargePercent(p entql.IntP) {
 	f.Where(p.Field(project.FieldPmChargePercent))
 }
 
+// WhereDeciders applies the entql string predicate on the deciders field.
+func (f *ProjectFilter) WhereDeciders(p entql.StringP) {
+	f.Where(p.Field(project.FieldDeciders))
+}
+
 // WhereStartsOn applies the entql time.Time predicate on the starts_on field.
 func (f *ProjectFilter) WhereStartsOn(p entql.TimeP) {
 	f.Where(p.Field(project.FieldStartsOn))
@@ -4652,9 +4871,19 @@ func (f *ProposalFilter) WhereCoopID(p entql.IntP) {
 	f.Where(p.Field(proposal.FieldCoopID))
 }
 
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *ProposalFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldNetworkID))
+}
+
 // WhereKind applies the entql string predicate on the kind field.
 func (f *ProposalFilter) WhereKind(p entql.StringP) {
 	f.Where(p.Field(proposal.FieldKind))
+}
+
+// WhereElectorate applies the entql string predicate on the electorate field.
+func (f *ProposalFilter) WhereElectorate(p entql.StringP) {
+	f.Where(p.Field(proposal.FieldElectorate))
 }
 
 // WhereTitle applies the entql string predicate on the title field.
@@ -4677,9 +4906,29 @@ func (f *ProposalFilter) WhereRule(p entql.StringP) {
 	f.Where(p.Field(proposal.FieldRule))
 }
 
+// WhereThresholdPercent applies the entql int predicate on the threshold_percent field.
+func (f *ProposalFilter) WhereThresholdPercent(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldThresholdPercent))
+}
+
+// WhereBlockThreshold applies the entql int predicate on the block_threshold field.
+func (f *ProposalFilter) WhereBlockThreshold(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldBlockThreshold))
+}
+
+// WhereStandAsides applies the entql string predicate on the stand_asides field.
+func (f *ProposalFilter) WhereStandAsides(p entql.StringP) {
+	f.Where(p.Field(proposal.FieldStandAsides))
+}
+
 // WhereQuorumPercent applies the entql int predicate on the quorum_percent field.
 func (f *ProposalFilter) WhereQuorumPercent(p entql.IntP) {
 	f.Where(p.Field(proposal.FieldQuorumPercent))
+}
+
+// WhereMinVotingDays applies the entql int predicate on the min_voting_days field.
+func (f *ProposalFilter) WhereMinVotingDays(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldMinVotingDays))
 }
 
 // WhereOpenedAt applies the entql time.Time predicate on the opened_at field.
@@ -4737,6 +4986,21 @@ func (f *ProposalFilter) WhereSurplusCurrency(p entql.StringP) {
 	f.Where(p.Field(proposal.FieldSurplusCurrency))
 }
 
+// WhereSubjectCoopID applies the entql int predicate on the subject_coop_id field.
+func (f *ProposalFilter) WhereSubjectCoopID(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldSubjectCoopID))
+}
+
+// WhereParentID applies the entql int predicate on the parent_id field.
+func (f *ProposalFilter) WhereParentID(p entql.IntP) {
+	f.Where(p.Field(proposal.FieldParentID))
+}
+
+// WhereBylawsChange applies the entql json.RawMessage predicate on the bylaws_change field.
+func (f *ProposalFilter) WhereBylawsChange(p entql.BytesP) {
+	f.Where(p.Field(proposal.FieldBylawsChange))
+}
+
 // WhereDistributedPercent applies the entql int predicate on the distributed_percent field.
 func (f *ProposalFilter) WhereDistributedPercent(p entql.IntP) {
 	f.Where(p.Field(proposal.FieldDistributedPercent))
@@ -4750,6 +5014,62 @@ func (f *ProposalFilter) WhereHasCoop() {
 // WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
 func (f *ProposalFilter) WhereHasCoopWith(preds ...predicate.Coop) {
 	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNetwork applies a predicate to check if query has an edge network.
+func (f *ProposalFilter) WhereHasNetwork() {
+	f.Where(entql.HasEdge("network"))
+}
+
+// WhereHasNetworkWith applies a predicate to check if query has an edge network with a given conditions (other predicates).
+func (f *ProposalFilter) WhereHasNetworkWith(preds ...predicate.Network) {
+	f.Where(entql.HasEdgeWith("network", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasSubjectCoop applies a predicate to check if query has an edge subject_coop.
+func (f *ProposalFilter) WhereHasSubjectCoop() {
+	f.Where(entql.HasEdge("subject_coop"))
+}
+
+// WhereHasSubjectCoopWith applies a predicate to check if query has an edge subject_coop with a given conditions (other predicates).
+func (f *ProposalFilter) WhereHasSubjectCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("subject_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParent applies a predicate to check if query has an edge parent.
+func (f *ProposalFilter) WhereHasParent() {
+	f.Where(entql.HasEdge("parent"))
+}
+
+// WhereHasParentWith applies a predicate to check if query has an edge parent with a given conditions (other predicates).
+func (f *ProposalFilter) WhereHasParentWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("parent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoopVotes applies a predicate to check if query has an edge coop_votes.
+func (f *ProposalFilter) WhereHasCoopVotes() {
+	f.Where(entql.HasEdge("coop_votes"))
+}
+
+// WhereHasCoopVotesWith applies a predicate to check if query has an edge coop_votes with a given conditions (other predicates).
+func (f *ProposalFilter) WhereHasCoopVotesWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("coop_votes", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}
@@ -5406,6 +5726,16 @@ func (f *VoteFilter) WhereVoterID(p entql.IntP) {
 	f.Where(p.Field(vote.FieldVoterID))
 }
 
+// WhereVoterCoopID applies the entql int predicate on the voter_coop_id field.
+func (f *VoteFilter) WhereVoterCoopID(p entql.IntP) {
+	f.Where(p.Field(vote.FieldVoterCoopID))
+}
+
+// WhereDecidedByID applies the entql int predicate on the decided_by_id field.
+func (f *VoteFilter) WhereDecidedByID(p entql.IntP) {
+	f.Where(p.Field(vote.FieldDecidedByID))
+}
+
 // WhereChoice applies the entql string predicate on the choice field.
 func (f *VoteFilter) WhereChoice(p entql.StringP) {
 	f.Where(p.Field(vote.FieldChoice))
@@ -5443,6 +5773,34 @@ func (f *VoteFilter) WhereHasVoter() {
 // WhereHasVoterWith applies a predicate to check if query has an edge voter with a given conditions (other predicates).
 func (f *VoteFilter) WhereHasVoterWith(preds ...predicate.Person) {
 	f.Where(entql.HasEdgeWith("voter", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasVoterCoop applies a predicate to check if query has an edge voter_coop.
+func (f *VoteFilter) WhereHasVoterCoop() {
+	f.Where(entql.HasEdge("voter_coop"))
+}
+
+// WhereHasVoterCoopWith applies a predicate to check if query has an edge voter_coop with a given conditions (other predicates).
+func (f *VoteFilter) WhereHasVoterCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("voter_coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDecidedBy applies a predicate to check if query has an edge decided_by.
+func (f *VoteFilter) WhereHasDecidedBy() {
+	f.Where(entql.HasEdge("decided_by"))
+}
+
+// WhereHasDecidedByWith applies a predicate to check if query has an edge decided_by with a given conditions (other predicates).
+func (f *VoteFilter) WhereHasDecidedByWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("decided_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

@@ -1518,6 +1518,21 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				*wq = *query
 			})
 
+		case "networkDelegate":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withNetworkDelegate = query
+			if _, ok := fieldSeen[coop.FieldNetworkDelegateID]; !ok {
+				selectedFields = append(selectedFields, coop.FieldNetworkDelegateID)
+				fieldSeen[coop.FieldNetworkDelegateID] = struct{}{}
+			}
+
 		case "proposals":
 			var (
 				alias = field.Alias
@@ -1561,10 +1576,10 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -1572,10 +1587,10 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Coop) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Proposals)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -1675,6 +1690,26 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[coop.FieldShareReductionConsent]; !ok {
 				selectedFields = append(selectedFields, coop.FieldShareReductionConsent)
 				fieldSeen[coop.FieldShareReductionConsent] = struct{}{}
+			}
+		case "bylawsText":
+			if _, ok := fieldSeen[coop.FieldBylawsText]; !ok {
+				selectedFields = append(selectedFields, coop.FieldBylawsText)
+				fieldSeen[coop.FieldBylawsText] = struct{}{}
+			}
+		case "bylawsVersion":
+			if _, ok := fieldSeen[coop.FieldBylawsVersion]; !ok {
+				selectedFields = append(selectedFields, coop.FieldBylawsVersion)
+				fieldSeen[coop.FieldBylawsVersion] = struct{}{}
+			}
+		case "networkVotes":
+			if _, ok := fieldSeen[coop.FieldNetworkVotes]; !ok {
+				selectedFields = append(selectedFields, coop.FieldNetworkVotes)
+				fieldSeen[coop.FieldNetworkVotes] = struct{}{}
+			}
+		case "networkDelegateID":
+			if _, ok := fieldSeen[coop.FieldNetworkDelegateID]; !ok {
+				selectedFields = append(selectedFields, coop.FieldNetworkDelegateID)
+				fieldSeen[coop.FieldNetworkDelegateID] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -2649,6 +2684,11 @@ func (_q *MembershipQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, membership.FieldBuyInRecordedAt)
 				fieldSeen[membership.FieldBuyInRecordedAt] = struct{}{}
 			}
+		case "leftReason":
+			if _, ok := fieldSeen[membership.FieldLeftReason]; !ok {
+				selectedFields = append(selectedFields, membership.FieldLeftReason)
+				fieldSeen[membership.FieldLeftReason] = struct{}{}
+			}
 		case "pathway":
 			if _, ok := fieldSeen[membership.FieldPathway]; !ok {
 				selectedFields = append(selectedFields, membership.FieldPathway)
@@ -3407,6 +3447,95 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "proposals":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			args := newProposalPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newProposalPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Network) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"network_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(network.ProposalsColumn), ids...))
+						})
+						if err := query.GroupBy(network.ProposalsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Proposals)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(network.ProposalsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedProposals(alias, func(wq *ProposalQuery) {
+				*wq = *query
+			})
+
 		case "coops":
 			var (
 				alias = field.Alias
@@ -3454,10 +3583,10 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -3465,10 +3594,10 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Coops)
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -3543,10 +3672,10 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -3554,10 +3683,10 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Network) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Memberships)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -3622,6 +3751,31 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[network.FieldSelfSignUp]; !ok {
 				selectedFields = append(selectedFields, network.FieldSelfSignUp)
 				fieldSeen[network.FieldSelfSignUp] = struct{}{}
+			}
+		case "defaultRule":
+			if _, ok := fieldSeen[network.FieldDefaultRule]; !ok {
+				selectedFields = append(selectedFields, network.FieldDefaultRule)
+				fieldSeen[network.FieldDefaultRule] = struct{}{}
+			}
+		case "quorumPercent":
+			if _, ok := fieldSeen[network.FieldQuorumPercent]; !ok {
+				selectedFields = append(selectedFields, network.FieldQuorumPercent)
+				fieldSeen[network.FieldQuorumPercent] = struct{}{}
+			}
+		case "participantVoice":
+			if _, ok := fieldSeen[network.FieldParticipantVoice]; !ok {
+				selectedFields = append(selectedFields, network.FieldParticipantVoice)
+				fieldSeen[network.FieldParticipantVoice] = struct{}{}
+			}
+		case "bylawsText":
+			if _, ok := fieldSeen[network.FieldBylawsText]; !ok {
+				selectedFields = append(selectedFields, network.FieldBylawsText)
+				fieldSeen[network.FieldBylawsText] = struct{}{}
+			}
+		case "bylawsVersion":
+			if _, ok := fieldSeen[network.FieldBylawsVersion]; !ok {
+				selectedFields = append(selectedFields, network.FieldBylawsVersion)
+				fieldSeen[network.FieldBylawsVersion] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -5736,6 +5890,11 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, project.FieldPmChargePercent)
 				fieldSeen[project.FieldPmChargePercent] = struct{}{}
 			}
+		case "deciders":
+			if _, ok := fieldSeen[project.FieldDeciders]; !ok {
+				selectedFields = append(selectedFields, project.FieldDeciders)
+				fieldSeen[project.FieldDeciders] = struct{}{}
+			}
 		case "startsOn":
 			if _, ok := fieldSeen[project.FieldStartsOn]; !ok {
 				selectedFields = append(selectedFields, project.FieldStartsOn)
@@ -5963,6 +6122,64 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				fieldSeen[proposal.FieldCoopID] = struct{}{}
 			}
 
+		case "network":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NetworkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, networkImplementors)...); err != nil {
+				return err
+			}
+			_q.withNetwork = query
+			if _, ok := fieldSeen[proposal.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldNetworkID)
+				fieldSeen[proposal.FieldNetworkID] = struct{}{}
+			}
+
+		case "subjectCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withSubjectCoop = query
+			if _, ok := fieldSeen[proposal.FieldSubjectCoopID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldSubjectCoopID)
+				fieldSeen[proposal.FieldSubjectCoopID] = struct{}{}
+			}
+
+		case "parent":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withParent = query
+			if _, ok := fieldSeen[proposal.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldParentID)
+				fieldSeen[proposal.FieldParentID] = struct{}{}
+			}
+
+		case "coopVotes":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedCoopVotes(alias, func(wq *ProposalQuery) {
+				*wq = *query
+			})
+
 		case "author":
 			var (
 				alias = field.Alias
@@ -6066,10 +6283,10 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -6077,10 +6294,10 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Proposal) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Votes)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -6126,10 +6343,20 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, proposal.FieldCoopID)
 				fieldSeen[proposal.FieldCoopID] = struct{}{}
 			}
+		case "networkID":
+			if _, ok := fieldSeen[proposal.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldNetworkID)
+				fieldSeen[proposal.FieldNetworkID] = struct{}{}
+			}
 		case "kind":
 			if _, ok := fieldSeen[proposal.FieldKind]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldKind)
 				fieldSeen[proposal.FieldKind] = struct{}{}
+			}
+		case "electorate":
+			if _, ok := fieldSeen[proposal.FieldElectorate]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldElectorate)
+				fieldSeen[proposal.FieldElectorate] = struct{}{}
 			}
 		case "title":
 			if _, ok := fieldSeen[proposal.FieldTitle]; !ok {
@@ -6151,10 +6378,30 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 				selectedFields = append(selectedFields, proposal.FieldRule)
 				fieldSeen[proposal.FieldRule] = struct{}{}
 			}
+		case "thresholdPercent":
+			if _, ok := fieldSeen[proposal.FieldThresholdPercent]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldThresholdPercent)
+				fieldSeen[proposal.FieldThresholdPercent] = struct{}{}
+			}
+		case "blockThreshold":
+			if _, ok := fieldSeen[proposal.FieldBlockThreshold]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldBlockThreshold)
+				fieldSeen[proposal.FieldBlockThreshold] = struct{}{}
+			}
+		case "standAsides":
+			if _, ok := fieldSeen[proposal.FieldStandAsides]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldStandAsides)
+				fieldSeen[proposal.FieldStandAsides] = struct{}{}
+			}
 		case "quorumPercent":
 			if _, ok := fieldSeen[proposal.FieldQuorumPercent]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldQuorumPercent)
 				fieldSeen[proposal.FieldQuorumPercent] = struct{}{}
+			}
+		case "minVotingDays":
+			if _, ok := fieldSeen[proposal.FieldMinVotingDays]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldMinVotingDays)
+				fieldSeen[proposal.FieldMinVotingDays] = struct{}{}
 			}
 		case "openedAt":
 			if _, ok := fieldSeen[proposal.FieldOpenedAt]; !ok {
@@ -6200,6 +6447,16 @@ func (_q *ProposalQuery) collectField(ctx context.Context, oneNode bool, opCtx *
 			if _, ok := fieldSeen[proposal.FieldFiscalYear]; !ok {
 				selectedFields = append(selectedFields, proposal.FieldFiscalYear)
 				fieldSeen[proposal.FieldFiscalYear] = struct{}{}
+			}
+		case "subjectCoopID":
+			if _, ok := fieldSeen[proposal.FieldSubjectCoopID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldSubjectCoopID)
+				fieldSeen[proposal.FieldSubjectCoopID] = struct{}{}
+			}
+		case "parentID":
+			if _, ok := fieldSeen[proposal.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, proposal.FieldParentID)
+				fieldSeen[proposal.FieldParentID] = struct{}{}
 			}
 		case "distributedPercent":
 			if _, ok := fieldSeen[proposal.FieldDistributedPercent]; !ok {
@@ -7203,6 +7460,36 @@ func (_q *VoteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, vote.FieldVoterID)
 				fieldSeen[vote.FieldVoterID] = struct{}{}
 			}
+
+		case "voterCoop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withVoterCoop = query
+			if _, ok := fieldSeen[vote.FieldVoterCoopID]; !ok {
+				selectedFields = append(selectedFields, vote.FieldVoterCoopID)
+				fieldSeen[vote.FieldVoterCoopID] = struct{}{}
+			}
+
+		case "decidedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withDecidedBy = query
+			if _, ok := fieldSeen[vote.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, vote.FieldDecidedByID)
+				fieldSeen[vote.FieldDecidedByID] = struct{}{}
+			}
 		case "proposalID":
 			if _, ok := fieldSeen[vote.FieldProposalID]; !ok {
 				selectedFields = append(selectedFields, vote.FieldProposalID)
@@ -7212,6 +7499,16 @@ func (_q *VoteQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 			if _, ok := fieldSeen[vote.FieldVoterID]; !ok {
 				selectedFields = append(selectedFields, vote.FieldVoterID)
 				fieldSeen[vote.FieldVoterID] = struct{}{}
+			}
+		case "voterCoopID":
+			if _, ok := fieldSeen[vote.FieldVoterCoopID]; !ok {
+				selectedFields = append(selectedFields, vote.FieldVoterCoopID)
+				fieldSeen[vote.FieldVoterCoopID] = struct{}{}
+			}
+		case "decidedByID":
+			if _, ok := fieldSeen[vote.FieldDecidedByID]; !ok {
+				selectedFields = append(selectedFields, vote.FieldDecidedByID)
+				fieldSeen[vote.FieldDecidedByID] = struct{}{}
 			}
 		case "choice":
 			if _, ok := fieldSeen[vote.FieldChoice]; !ok {

@@ -289,6 +289,14 @@ func (_m *Coop) BudgetShares(
 	return _m.QueryBudgetShares().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Coop) NetworkDelegate(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.NetworkDelegateOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNetworkDelegate().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Coop) Proposals(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProposalOrder,
 ) (*ProposalConnection, error) {
@@ -296,7 +304,7 @@ func (_m *Coop) Proposals(
 		WithProposalOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedProposals(alias); err == nil || hasTotalCount {
 		pager, err := newProposalPager(opts, last != nil)
 		if err != nil {
@@ -584,6 +592,26 @@ func (_m *Network) Projects(
 	return _m.QueryProjects().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Network) Proposals(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProposalOrder,
+) (*ProposalConnection, error) {
+	opts := []ProposalPaginateOption{
+		WithProposalOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedProposals(alias); err == nil || hasTotalCount {
+		pager, err := newProposalPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProposalConnection{Edges: []*ProposalEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryProposals().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Network) Coops(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CoopOrder, where *CoopWhereInput,
 ) (*CoopConnection, error) {
@@ -592,7 +620,7 @@ func (_m *Network) Coops(
 		WithCoopFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedCoops(alias); err == nil || hasTotalCount {
 		pager, err := newCoopPager(opts, last != nil)
 		if err != nil {
@@ -613,7 +641,7 @@ func (_m *Network) Memberships(
 		WithNetworkMembershipFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedMemberships(alias); err == nil || hasTotalCount {
 		pager, err := newNetworkMembershipPager(opts, last != nil)
 		if err != nil {
@@ -1044,6 +1072,42 @@ func (_m *Proposal) Coop(ctx context.Context) (*Coop, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryCoop().Only(ctx)
 	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Proposal) Network(ctx context.Context) (*Network, error) {
+	result, err := _m.Edges.NetworkOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNetwork().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Proposal) SubjectCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.SubjectCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySubjectCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Proposal) Parent(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ParentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParent().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Proposal) CoopVotes(ctx context.Context) (result []*Proposal, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedCoopVotes(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.CoopVotesOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoopVotes().All(ctx)
+	}
 	return result, err
 }
 
@@ -1086,7 +1150,7 @@ func (_m *Proposal) Votes(
 		WithVoteOrder(orderBy),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedVotes(alias); err == nil || hasTotalCount {
 		pager, err := newVotePager(opts, last != nil)
 		if err != nil {
@@ -1266,5 +1330,21 @@ func (_m *Vote) Voter(ctx context.Context) (*Person, error) {
 	if IsNotLoaded(err) {
 		result, err = _m.QueryVoter().Only(ctx)
 	}
-	return result, err
+	return result, MaskNotFound(err)
+}
+
+func (_m *Vote) VoterCoop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.VoterCoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryVoterCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Vote) DecidedBy(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.DecidedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDecidedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/project"
 )
 
 // CreateAvailabilityInput represents a mutation input for creating availabilities.
@@ -96,6 +98,8 @@ type CreateCoopInput struct {
 	SurplusSharePercent          *int
 	Currency                     *string
 	ShareReductionConsent        *coop.ShareReductionConsent
+	BylawsText                   *string
+	NetworkVotes                 *coop.NetworkVotes
 	SurplusIncludesFormerMembers *bool
 }
 
@@ -136,6 +140,12 @@ func (i *CreateCoopInput) Mutate(m *CoopMutation) {
 	if v := i.ShareReductionConsent; v != nil {
 		m.SetShareReductionConsent(*v)
 	}
+	if v := i.BylawsText; v != nil {
+		m.SetBylawsText(*v)
+	}
+	if v := i.NetworkVotes; v != nil {
+		m.SetNetworkVotes(*v)
+	}
 	if v := i.SurplusIncludesFormerMembers; v != nil {
 		m.SetSurplusIncludesFormerMembers(*v)
 	}
@@ -166,6 +176,9 @@ type UpdateCoopInput struct {
 	SurplusSharePercent          *int
 	Currency                     *string
 	ShareReductionConsent        *coop.ShareReductionConsent
+	ClearBylawsText              bool
+	BylawsText                   *string
+	NetworkVotes                 *coop.NetworkVotes
 	SurplusIncludesFormerMembers *bool
 	ClearGroups                  bool
 	AddGroupIDs                  []int
@@ -224,6 +237,15 @@ func (i *UpdateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.ShareReductionConsent; v != nil {
 		m.SetShareReductionConsent(*v)
+	}
+	if i.ClearBylawsText {
+		m.ClearBylawsText()
+	}
+	if v := i.BylawsText; v != nil {
+		m.SetBylawsText(*v)
+	}
+	if v := i.NetworkVotes; v != nil {
+		m.SetNetworkVotes(*v)
 	}
 	if v := i.SurplusIncludesFormerMembers; v != nil {
 		m.SetSurplusIncludesFormerMembers(*v)
@@ -333,12 +355,16 @@ func (c *GroupUpdateOne) SetInput(i UpdateGroupInput) *GroupUpdateOne {
 
 // CreateNetworkInput represents a mutation input for creating networks.
 type CreateNetworkInput struct {
-	Name        string
-	Slug        string
-	Description *string
-	Etiquette   *string
-	SelfSignUp  *bool
-	CoopIDs     []int
+	Name             string
+	Slug             string
+	Description      *string
+	Etiquette        *string
+	SelfSignUp       *bool
+	DefaultRule      *network.DefaultRule
+	QuorumPercent    *int
+	ParticipantVoice *network.ParticipantVoice
+	BylawsText       *string
+	CoopIDs          []int
 }
 
 // Mutate applies the CreateNetworkInput on the NetworkMutation builder.
@@ -353,6 +379,18 @@ func (i *CreateNetworkInput) Mutate(m *NetworkMutation) {
 	}
 	if v := i.SelfSignUp; v != nil {
 		m.SetSelfSignUp(*v)
+	}
+	if v := i.DefaultRule; v != nil {
+		m.SetDefaultRule(*v)
+	}
+	if v := i.QuorumPercent; v != nil {
+		m.SetQuorumPercent(*v)
+	}
+	if v := i.ParticipantVoice; v != nil {
+		m.SetParticipantVoice(*v)
+	}
+	if v := i.BylawsText; v != nil {
+		m.SetBylawsText(*v)
 	}
 	if v := i.CoopIDs; len(v) > 0 {
 		m.AddCoopIDs(v...)
@@ -374,6 +412,11 @@ type UpdateNetworkInput struct {
 	ClearEtiquette   bool
 	Etiquette        *string
 	SelfSignUp       *bool
+	DefaultRule      *network.DefaultRule
+	QuorumPercent    *int
+	ParticipantVoice *network.ParticipantVoice
+	ClearBylawsText  bool
+	BylawsText       *string
 	ClearCoops       bool
 	AddCoopIDs       []int
 	RemoveCoopIDs    []int
@@ -401,6 +444,21 @@ func (i *UpdateNetworkInput) Mutate(m *NetworkMutation) {
 	}
 	if v := i.SelfSignUp; v != nil {
 		m.SetSelfSignUp(*v)
+	}
+	if v := i.DefaultRule; v != nil {
+		m.SetDefaultRule(*v)
+	}
+	if v := i.QuorumPercent; v != nil {
+		m.SetQuorumPercent(*v)
+	}
+	if v := i.ParticipantVoice; v != nil {
+		m.SetParticipantVoice(*v)
+	}
+	if i.ClearBylawsText {
+		m.ClearBylawsText()
+	}
+	if v := i.BylawsText; v != nil {
+		m.SetBylawsText(*v)
 	}
 	if i.ClearCoops {
 		m.ClearCoops()
@@ -563,6 +621,7 @@ type CreateProjectInput struct {
 	ClientName      string
 	Description     *string
 	PmChargePercent *int
+	Deciders        *project.Deciders
 	StartsOn        *time.Time
 	EndsOn          *time.Time
 	LeadCoopID      int
@@ -578,6 +637,9 @@ func (i *CreateProjectInput) Mutate(m *ProjectMutation) {
 	}
 	if v := i.PmChargePercent; v != nil {
 		m.SetPmChargePercent(*v)
+	}
+	if v := i.Deciders; v != nil {
+		m.SetDeciders(*v)
 	}
 	if v := i.StartsOn; v != nil {
 		m.SetStartsOn(*v)
@@ -603,6 +665,7 @@ type UpdateProjectInput struct {
 	ClientName       *string
 	ClearDescription bool
 	Description      *string
+	Deciders         *project.Deciders
 	ClearStartsOn    bool
 	StartsOn         *time.Time
 	ClearEndsOn      bool
@@ -624,6 +687,9 @@ func (i *UpdateProjectInput) Mutate(m *ProjectMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
+	}
+	if v := i.Deciders; v != nil {
+		m.SetDeciders(*v)
 	}
 	if i.ClearStartsOn {
 		m.ClearStartsOn()

@@ -2617,6 +2617,51 @@ type CoopWhereInput struct {
 	ShareReductionConsentNEQ   *coop.ShareReductionConsent  `json:"shareReductionConsentNEQ,omitempty"`
 	ShareReductionConsentIn    []coop.ShareReductionConsent `json:"shareReductionConsentIn,omitempty"`
 	ShareReductionConsentNotIn []coop.ShareReductionConsent `json:"shareReductionConsentNotIn,omitempty"`
+
+	// "bylaws_text" field predicates.
+	BylawsText             *string  `json:"bylawsText,omitempty"`
+	BylawsTextNEQ          *string  `json:"bylawsTextNEQ,omitempty"`
+	BylawsTextIn           []string `json:"bylawsTextIn,omitempty"`
+	BylawsTextNotIn        []string `json:"bylawsTextNotIn,omitempty"`
+	BylawsTextGT           *string  `json:"bylawsTextGT,omitempty"`
+	BylawsTextGTE          *string  `json:"bylawsTextGTE,omitempty"`
+	BylawsTextLT           *string  `json:"bylawsTextLT,omitempty"`
+	BylawsTextLTE          *string  `json:"bylawsTextLTE,omitempty"`
+	BylawsTextContains     *string  `json:"bylawsTextContains,omitempty"`
+	BylawsTextHasPrefix    *string  `json:"bylawsTextHasPrefix,omitempty"`
+	BylawsTextHasSuffix    *string  `json:"bylawsTextHasSuffix,omitempty"`
+	BylawsTextIsNil        bool     `json:"bylawsTextIsNil,omitempty"`
+	BylawsTextNotNil       bool     `json:"bylawsTextNotNil,omitempty"`
+	BylawsTextEqualFold    *string  `json:"bylawsTextEqualFold,omitempty"`
+	BylawsTextContainsFold *string  `json:"bylawsTextContainsFold,omitempty"`
+
+	// "bylaws_version" field predicates.
+	BylawsVersion      *int  `json:"bylawsVersion,omitempty"`
+	BylawsVersionNEQ   *int  `json:"bylawsVersionNEQ,omitempty"`
+	BylawsVersionIn    []int `json:"bylawsVersionIn,omitempty"`
+	BylawsVersionNotIn []int `json:"bylawsVersionNotIn,omitempty"`
+	BylawsVersionGT    *int  `json:"bylawsVersionGT,omitempty"`
+	BylawsVersionGTE   *int  `json:"bylawsVersionGTE,omitempty"`
+	BylawsVersionLT    *int  `json:"bylawsVersionLT,omitempty"`
+	BylawsVersionLTE   *int  `json:"bylawsVersionLTE,omitempty"`
+
+	// "network_votes" field predicates.
+	NetworkVotes      *coop.NetworkVotes  `json:"networkVotes,omitempty"`
+	NetworkVotesNEQ   *coop.NetworkVotes  `json:"networkVotesNEQ,omitempty"`
+	NetworkVotesIn    []coop.NetworkVotes `json:"networkVotesIn,omitempty"`
+	NetworkVotesNotIn []coop.NetworkVotes `json:"networkVotesNotIn,omitempty"`
+
+	// "network_delegate_id" field predicates.
+	NetworkDelegateID       *int  `json:"networkDelegateID,omitempty"`
+	NetworkDelegateIDNEQ    *int  `json:"networkDelegateIDNEQ,omitempty"`
+	NetworkDelegateIDIn     []int `json:"networkDelegateIDIn,omitempty"`
+	NetworkDelegateIDNotIn  []int `json:"networkDelegateIDNotIn,omitempty"`
+	NetworkDelegateIDIsNil  bool  `json:"networkDelegateIDIsNil,omitempty"`
+	NetworkDelegateIDNotNil bool  `json:"networkDelegateIDNotNil,omitempty"`
+
+	// "network_delegate" edge predicates.
+	HasNetworkDelegate     *bool               `json:"hasNetworkDelegate,omitempty"`
+	HasNetworkDelegateWith []*PersonWhereInput `json:"hasNetworkDelegateWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -3155,7 +3200,124 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 	if len(i.ShareReductionConsentNotIn) > 0 {
 		predicates = append(predicates, coop.ShareReductionConsentNotIn(i.ShareReductionConsentNotIn...))
 	}
+	if i.BylawsText != nil {
+		predicates = append(predicates, coop.BylawsTextEQ(*i.BylawsText))
+	}
+	if i.BylawsTextNEQ != nil {
+		predicates = append(predicates, coop.BylawsTextNEQ(*i.BylawsTextNEQ))
+	}
+	if len(i.BylawsTextIn) > 0 {
+		predicates = append(predicates, coop.BylawsTextIn(i.BylawsTextIn...))
+	}
+	if len(i.BylawsTextNotIn) > 0 {
+		predicates = append(predicates, coop.BylawsTextNotIn(i.BylawsTextNotIn...))
+	}
+	if i.BylawsTextGT != nil {
+		predicates = append(predicates, coop.BylawsTextGT(*i.BylawsTextGT))
+	}
+	if i.BylawsTextGTE != nil {
+		predicates = append(predicates, coop.BylawsTextGTE(*i.BylawsTextGTE))
+	}
+	if i.BylawsTextLT != nil {
+		predicates = append(predicates, coop.BylawsTextLT(*i.BylawsTextLT))
+	}
+	if i.BylawsTextLTE != nil {
+		predicates = append(predicates, coop.BylawsTextLTE(*i.BylawsTextLTE))
+	}
+	if i.BylawsTextContains != nil {
+		predicates = append(predicates, coop.BylawsTextContains(*i.BylawsTextContains))
+	}
+	if i.BylawsTextHasPrefix != nil {
+		predicates = append(predicates, coop.BylawsTextHasPrefix(*i.BylawsTextHasPrefix))
+	}
+	if i.BylawsTextHasSuffix != nil {
+		predicates = append(predicates, coop.BylawsTextHasSuffix(*i.BylawsTextHasSuffix))
+	}
+	if i.BylawsTextIsNil {
+		predicates = append(predicates, coop.BylawsTextIsNil())
+	}
+	if i.BylawsTextNotNil {
+		predicates = append(predicates, coop.BylawsTextNotNil())
+	}
+	if i.BylawsTextEqualFold != nil {
+		predicates = append(predicates, coop.BylawsTextEqualFold(*i.BylawsTextEqualFold))
+	}
+	if i.BylawsTextContainsFold != nil {
+		predicates = append(predicates, coop.BylawsTextContainsFold(*i.BylawsTextContainsFold))
+	}
+	if i.BylawsVersion != nil {
+		predicates = append(predicates, coop.BylawsVersionEQ(*i.BylawsVersion))
+	}
+	if i.BylawsVersionNEQ != nil {
+		predicates = append(predicates, coop.BylawsVersionNEQ(*i.BylawsVersionNEQ))
+	}
+	if len(i.BylawsVersionIn) > 0 {
+		predicates = append(predicates, coop.BylawsVersionIn(i.BylawsVersionIn...))
+	}
+	if len(i.BylawsVersionNotIn) > 0 {
+		predicates = append(predicates, coop.BylawsVersionNotIn(i.BylawsVersionNotIn...))
+	}
+	if i.BylawsVersionGT != nil {
+		predicates = append(predicates, coop.BylawsVersionGT(*i.BylawsVersionGT))
+	}
+	if i.BylawsVersionGTE != nil {
+		predicates = append(predicates, coop.BylawsVersionGTE(*i.BylawsVersionGTE))
+	}
+	if i.BylawsVersionLT != nil {
+		predicates = append(predicates, coop.BylawsVersionLT(*i.BylawsVersionLT))
+	}
+	if i.BylawsVersionLTE != nil {
+		predicates = append(predicates, coop.BylawsVersionLTE(*i.BylawsVersionLTE))
+	}
+	if i.NetworkVotes != nil {
+		predicates = append(predicates, coop.NetworkVotesEQ(*i.NetworkVotes))
+	}
+	if i.NetworkVotesNEQ != nil {
+		predicates = append(predicates, coop.NetworkVotesNEQ(*i.NetworkVotesNEQ))
+	}
+	if len(i.NetworkVotesIn) > 0 {
+		predicates = append(predicates, coop.NetworkVotesIn(i.NetworkVotesIn...))
+	}
+	if len(i.NetworkVotesNotIn) > 0 {
+		predicates = append(predicates, coop.NetworkVotesNotIn(i.NetworkVotesNotIn...))
+	}
+	if i.NetworkDelegateID != nil {
+		predicates = append(predicates, coop.NetworkDelegateIDEQ(*i.NetworkDelegateID))
+	}
+	if i.NetworkDelegateIDNEQ != nil {
+		predicates = append(predicates, coop.NetworkDelegateIDNEQ(*i.NetworkDelegateIDNEQ))
+	}
+	if len(i.NetworkDelegateIDIn) > 0 {
+		predicates = append(predicates, coop.NetworkDelegateIDIn(i.NetworkDelegateIDIn...))
+	}
+	if len(i.NetworkDelegateIDNotIn) > 0 {
+		predicates = append(predicates, coop.NetworkDelegateIDNotIn(i.NetworkDelegateIDNotIn...))
+	}
+	if i.NetworkDelegateIDIsNil {
+		predicates = append(predicates, coop.NetworkDelegateIDIsNil())
+	}
+	if i.NetworkDelegateIDNotNil {
+		predicates = append(predicates, coop.NetworkDelegateIDNotNil())
+	}
 
+	if i.HasNetworkDelegate != nil {
+		p := coop.HasNetworkDelegate()
+		if !*i.HasNetworkDelegate {
+			p = coop.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNetworkDelegateWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasNetworkDelegateWith))
+		for _, w := range i.HasNetworkDelegateWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNetworkDelegateWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, coop.HasNetworkDelegateWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyCoopWhereInput
@@ -4533,6 +4695,14 @@ type MembershipWhereInput struct {
 	BuyInRecordedAtIsNil  bool        `json:"buyInRecordedAtIsNil,omitempty"`
 	BuyInRecordedAtNotNil bool        `json:"buyInRecordedAtNotNil,omitempty"`
 
+	// "left_reason" field predicates.
+	LeftReason       *membership.LeftReason  `json:"leftReason,omitempty"`
+	LeftReasonNEQ    *membership.LeftReason  `json:"leftReasonNEQ,omitempty"`
+	LeftReasonIn     []membership.LeftReason `json:"leftReasonIn,omitempty"`
+	LeftReasonNotIn  []membership.LeftReason `json:"leftReasonNotIn,omitempty"`
+	LeftReasonIsNil  bool                    `json:"leftReasonIsNil,omitempty"`
+	LeftReasonNotNil bool                    `json:"leftReasonNotNil,omitempty"`
+
 	// "pathway" field predicates.
 	Pathway      *int  `json:"pathway,omitempty"`
 	PathwayNEQ   *int  `json:"pathwayNEQ,omitempty"`
@@ -4842,6 +5012,24 @@ func (i *MembershipWhereInput) P() (predicate.Membership, error) {
 	}
 	if i.BuyInRecordedAtNotNil {
 		predicates = append(predicates, membership.BuyInRecordedAtNotNil())
+	}
+	if i.LeftReason != nil {
+		predicates = append(predicates, membership.LeftReasonEQ(*i.LeftReason))
+	}
+	if i.LeftReasonNEQ != nil {
+		predicates = append(predicates, membership.LeftReasonNEQ(*i.LeftReasonNEQ))
+	}
+	if len(i.LeftReasonIn) > 0 {
+		predicates = append(predicates, membership.LeftReasonIn(i.LeftReasonIn...))
+	}
+	if len(i.LeftReasonNotIn) > 0 {
+		predicates = append(predicates, membership.LeftReasonNotIn(i.LeftReasonNotIn...))
+	}
+	if i.LeftReasonIsNil {
+		predicates = append(predicates, membership.LeftReasonIsNil())
+	}
+	if i.LeftReasonNotNil {
+		predicates = append(predicates, membership.LeftReasonNotNil())
 	}
 	if i.Pathway != nil {
 		predicates = append(predicates, membership.PathwayEQ(*i.Pathway))
@@ -5983,6 +6171,55 @@ type NetworkWhereInput struct {
 	SelfSignUp    *bool `json:"selfSignUp,omitempty"`
 	SelfSignUpNEQ *bool `json:"selfSignUpNEQ,omitempty"`
 
+	// "default_rule" field predicates.
+	DefaultRule      *network.DefaultRule  `json:"defaultRule,omitempty"`
+	DefaultRuleNEQ   *network.DefaultRule  `json:"defaultRuleNEQ,omitempty"`
+	DefaultRuleIn    []network.DefaultRule `json:"defaultRuleIn,omitempty"`
+	DefaultRuleNotIn []network.DefaultRule `json:"defaultRuleNotIn,omitempty"`
+
+	// "quorum_percent" field predicates.
+	QuorumPercent      *int  `json:"quorumPercent,omitempty"`
+	QuorumPercentNEQ   *int  `json:"quorumPercentNEQ,omitempty"`
+	QuorumPercentIn    []int `json:"quorumPercentIn,omitempty"`
+	QuorumPercentNotIn []int `json:"quorumPercentNotIn,omitempty"`
+	QuorumPercentGT    *int  `json:"quorumPercentGT,omitempty"`
+	QuorumPercentGTE   *int  `json:"quorumPercentGTE,omitempty"`
+	QuorumPercentLT    *int  `json:"quorumPercentLT,omitempty"`
+	QuorumPercentLTE   *int  `json:"quorumPercentLTE,omitempty"`
+
+	// "participant_voice" field predicates.
+	ParticipantVoice      *network.ParticipantVoice  `json:"participantVoice,omitempty"`
+	ParticipantVoiceNEQ   *network.ParticipantVoice  `json:"participantVoiceNEQ,omitempty"`
+	ParticipantVoiceIn    []network.ParticipantVoice `json:"participantVoiceIn,omitempty"`
+	ParticipantVoiceNotIn []network.ParticipantVoice `json:"participantVoiceNotIn,omitempty"`
+
+	// "bylaws_text" field predicates.
+	BylawsText             *string  `json:"bylawsText,omitempty"`
+	BylawsTextNEQ          *string  `json:"bylawsTextNEQ,omitempty"`
+	BylawsTextIn           []string `json:"bylawsTextIn,omitempty"`
+	BylawsTextNotIn        []string `json:"bylawsTextNotIn,omitempty"`
+	BylawsTextGT           *string  `json:"bylawsTextGT,omitempty"`
+	BylawsTextGTE          *string  `json:"bylawsTextGTE,omitempty"`
+	BylawsTextLT           *string  `json:"bylawsTextLT,omitempty"`
+	BylawsTextLTE          *string  `json:"bylawsTextLTE,omitempty"`
+	BylawsTextContains     *string  `json:"bylawsTextContains,omitempty"`
+	BylawsTextHasPrefix    *string  `json:"bylawsTextHasPrefix,omitempty"`
+	BylawsTextHasSuffix    *string  `json:"bylawsTextHasSuffix,omitempty"`
+	BylawsTextIsNil        bool     `json:"bylawsTextIsNil,omitempty"`
+	BylawsTextNotNil       bool     `json:"bylawsTextNotNil,omitempty"`
+	BylawsTextEqualFold    *string  `json:"bylawsTextEqualFold,omitempty"`
+	BylawsTextContainsFold *string  `json:"bylawsTextContainsFold,omitempty"`
+
+	// "bylaws_version" field predicates.
+	BylawsVersion      *int  `json:"bylawsVersion,omitempty"`
+	BylawsVersionNEQ   *int  `json:"bylawsVersionNEQ,omitempty"`
+	BylawsVersionIn    []int `json:"bylawsVersionIn,omitempty"`
+	BylawsVersionNotIn []int `json:"bylawsVersionNotIn,omitempty"`
+	BylawsVersionGT    *int  `json:"bylawsVersionGT,omitempty"`
+	BylawsVersionGTE   *int  `json:"bylawsVersionGTE,omitempty"`
+	BylawsVersionLT    *int  `json:"bylawsVersionLT,omitempty"`
+	BylawsVersionLTE   *int  `json:"bylawsVersionLTE,omitempty"`
+
 	// "groups" edge predicates.
 	HasGroups     *bool              `json:"hasGroups,omitempty"`
 	HasGroupsWith []*GroupWhereInput `json:"hasGroupsWith,omitempty"`
@@ -6320,6 +6557,123 @@ func (i *NetworkWhereInput) P() (predicate.Network, error) {
 	}
 	if i.SelfSignUpNEQ != nil {
 		predicates = append(predicates, network.SelfSignUpNEQ(*i.SelfSignUpNEQ))
+	}
+	if i.DefaultRule != nil {
+		predicates = append(predicates, network.DefaultRuleEQ(*i.DefaultRule))
+	}
+	if i.DefaultRuleNEQ != nil {
+		predicates = append(predicates, network.DefaultRuleNEQ(*i.DefaultRuleNEQ))
+	}
+	if len(i.DefaultRuleIn) > 0 {
+		predicates = append(predicates, network.DefaultRuleIn(i.DefaultRuleIn...))
+	}
+	if len(i.DefaultRuleNotIn) > 0 {
+		predicates = append(predicates, network.DefaultRuleNotIn(i.DefaultRuleNotIn...))
+	}
+	if i.QuorumPercent != nil {
+		predicates = append(predicates, network.QuorumPercentEQ(*i.QuorumPercent))
+	}
+	if i.QuorumPercentNEQ != nil {
+		predicates = append(predicates, network.QuorumPercentNEQ(*i.QuorumPercentNEQ))
+	}
+	if len(i.QuorumPercentIn) > 0 {
+		predicates = append(predicates, network.QuorumPercentIn(i.QuorumPercentIn...))
+	}
+	if len(i.QuorumPercentNotIn) > 0 {
+		predicates = append(predicates, network.QuorumPercentNotIn(i.QuorumPercentNotIn...))
+	}
+	if i.QuorumPercentGT != nil {
+		predicates = append(predicates, network.QuorumPercentGT(*i.QuorumPercentGT))
+	}
+	if i.QuorumPercentGTE != nil {
+		predicates = append(predicates, network.QuorumPercentGTE(*i.QuorumPercentGTE))
+	}
+	if i.QuorumPercentLT != nil {
+		predicates = append(predicates, network.QuorumPercentLT(*i.QuorumPercentLT))
+	}
+	if i.QuorumPercentLTE != nil {
+		predicates = append(predicates, network.QuorumPercentLTE(*i.QuorumPercentLTE))
+	}
+	if i.ParticipantVoice != nil {
+		predicates = append(predicates, network.ParticipantVoiceEQ(*i.ParticipantVoice))
+	}
+	if i.ParticipantVoiceNEQ != nil {
+		predicates = append(predicates, network.ParticipantVoiceNEQ(*i.ParticipantVoiceNEQ))
+	}
+	if len(i.ParticipantVoiceIn) > 0 {
+		predicates = append(predicates, network.ParticipantVoiceIn(i.ParticipantVoiceIn...))
+	}
+	if len(i.ParticipantVoiceNotIn) > 0 {
+		predicates = append(predicates, network.ParticipantVoiceNotIn(i.ParticipantVoiceNotIn...))
+	}
+	if i.BylawsText != nil {
+		predicates = append(predicates, network.BylawsTextEQ(*i.BylawsText))
+	}
+	if i.BylawsTextNEQ != nil {
+		predicates = append(predicates, network.BylawsTextNEQ(*i.BylawsTextNEQ))
+	}
+	if len(i.BylawsTextIn) > 0 {
+		predicates = append(predicates, network.BylawsTextIn(i.BylawsTextIn...))
+	}
+	if len(i.BylawsTextNotIn) > 0 {
+		predicates = append(predicates, network.BylawsTextNotIn(i.BylawsTextNotIn...))
+	}
+	if i.BylawsTextGT != nil {
+		predicates = append(predicates, network.BylawsTextGT(*i.BylawsTextGT))
+	}
+	if i.BylawsTextGTE != nil {
+		predicates = append(predicates, network.BylawsTextGTE(*i.BylawsTextGTE))
+	}
+	if i.BylawsTextLT != nil {
+		predicates = append(predicates, network.BylawsTextLT(*i.BylawsTextLT))
+	}
+	if i.BylawsTextLTE != nil {
+		predicates = append(predicates, network.BylawsTextLTE(*i.BylawsTextLTE))
+	}
+	if i.BylawsTextContains != nil {
+		predicates = append(predicates, network.BylawsTextContains(*i.BylawsTextContains))
+	}
+	if i.BylawsTextHasPrefix != nil {
+		predicates = append(predicates, network.BylawsTextHasPrefix(*i.BylawsTextHasPrefix))
+	}
+	if i.BylawsTextHasSuffix != nil {
+		predicates = append(predicates, network.BylawsTextHasSuffix(*i.BylawsTextHasSuffix))
+	}
+	if i.BylawsTextIsNil {
+		predicates = append(predicates, network.BylawsTextIsNil())
+	}
+	if i.BylawsTextNotNil {
+		predicates = append(predicates, network.BylawsTextNotNil())
+	}
+	if i.BylawsTextEqualFold != nil {
+		predicates = append(predicates, network.BylawsTextEqualFold(*i.BylawsTextEqualFold))
+	}
+	if i.BylawsTextContainsFold != nil {
+		predicates = append(predicates, network.BylawsTextContainsFold(*i.BylawsTextContainsFold))
+	}
+	if i.BylawsVersion != nil {
+		predicates = append(predicates, network.BylawsVersionEQ(*i.BylawsVersion))
+	}
+	if i.BylawsVersionNEQ != nil {
+		predicates = append(predicates, network.BylawsVersionNEQ(*i.BylawsVersionNEQ))
+	}
+	if len(i.BylawsVersionIn) > 0 {
+		predicates = append(predicates, network.BylawsVersionIn(i.BylawsVersionIn...))
+	}
+	if len(i.BylawsVersionNotIn) > 0 {
+		predicates = append(predicates, network.BylawsVersionNotIn(i.BylawsVersionNotIn...))
+	}
+	if i.BylawsVersionGT != nil {
+		predicates = append(predicates, network.BylawsVersionGT(*i.BylawsVersionGT))
+	}
+	if i.BylawsVersionGTE != nil {
+		predicates = append(predicates, network.BylawsVersionGTE(*i.BylawsVersionGTE))
+	}
+	if i.BylawsVersionLT != nil {
+		predicates = append(predicates, network.BylawsVersionLT(*i.BylawsVersionLT))
+	}
+	if i.BylawsVersionLTE != nil {
+		predicates = append(predicates, network.BylawsVersionLTE(*i.BylawsVersionLTE))
 	}
 
 	if i.HasGroups != nil {
@@ -8025,6 +8379,12 @@ type ProjectWhereInput struct {
 	PmChargePercentLT    *int  `json:"pmChargePercentLT,omitempty"`
 	PmChargePercentLTE   *int  `json:"pmChargePercentLTE,omitempty"`
 
+	// "deciders" field predicates.
+	Deciders      *project.Deciders  `json:"deciders,omitempty"`
+	DecidersNEQ   *project.Deciders  `json:"decidersNEQ,omitempty"`
+	DecidersIn    []project.Deciders `json:"decidersIn,omitempty"`
+	DecidersNotIn []project.Deciders `json:"decidersNotIn,omitempty"`
+
 	// "starts_on" field predicates.
 	StartsOn       *time.Time  `json:"startsOn,omitempty"`
 	StartsOnNEQ    *time.Time  `json:"startsOnNEQ,omitempty"`
@@ -8432,6 +8792,18 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 	}
 	if i.PmChargePercentLTE != nil {
 		predicates = append(predicates, project.PmChargePercentLTE(*i.PmChargePercentLTE))
+	}
+	if i.Deciders != nil {
+		predicates = append(predicates, project.DecidersEQ(*i.Deciders))
+	}
+	if i.DecidersNEQ != nil {
+		predicates = append(predicates, project.DecidersNEQ(*i.DecidersNEQ))
+	}
+	if len(i.DecidersIn) > 0 {
+		predicates = append(predicates, project.DecidersIn(i.DecidersIn...))
+	}
+	if len(i.DecidersNotIn) > 0 {
+		predicates = append(predicates, project.DecidersNotIn(i.DecidersNotIn...))
 	}
 	if i.StartsOn != nil {
 		predicates = append(predicates, project.StartsOnEQ(*i.StartsOn))
@@ -8902,16 +9274,32 @@ type ProposalWhereInput struct {
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
 	// "coop_id" field predicates.
-	CoopID      *int  `json:"coopID,omitempty"`
-	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
-	CoopIDIn    []int `json:"coopIDIn,omitempty"`
-	CoopIDNotIn []int `json:"coopIDNotIn,omitempty"`
+	CoopID       *int  `json:"coopID,omitempty"`
+	CoopIDNEQ    *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn     []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn  []int `json:"coopIDNotIn,omitempty"`
+	CoopIDIsNil  bool  `json:"coopIDIsNil,omitempty"`
+	CoopIDNotNil bool  `json:"coopIDNotNil,omitempty"`
+
+	// "network_id" field predicates.
+	NetworkID       *int  `json:"networkID,omitempty"`
+	NetworkIDNEQ    *int  `json:"networkIDNEQ,omitempty"`
+	NetworkIDIn     []int `json:"networkIDIn,omitempty"`
+	NetworkIDNotIn  []int `json:"networkIDNotIn,omitempty"`
+	NetworkIDIsNil  bool  `json:"networkIDIsNil,omitempty"`
+	NetworkIDNotNil bool  `json:"networkIDNotNil,omitempty"`
 
 	// "kind" field predicates.
 	Kind      *proposal.Kind  `json:"kind,omitempty"`
 	KindNEQ   *proposal.Kind  `json:"kindNEQ,omitempty"`
 	KindIn    []proposal.Kind `json:"kindIn,omitempty"`
 	KindNotIn []proposal.Kind `json:"kindNotIn,omitempty"`
+
+	// "electorate" field predicates.
+	Electorate      *proposal.Electorate  `json:"electorate,omitempty"`
+	ElectorateNEQ   *proposal.Electorate  `json:"electorateNEQ,omitempty"`
+	ElectorateIn    []proposal.Electorate `json:"electorateIn,omitempty"`
+	ElectorateNotIn []proposal.Electorate `json:"electorateNotIn,omitempty"`
 
 	// "title" field predicates.
 	Title             *string  `json:"title,omitempty"`
@@ -8957,6 +9345,38 @@ type ProposalWhereInput struct {
 	RuleIn    []proposal.Rule `json:"ruleIn,omitempty"`
 	RuleNotIn []proposal.Rule `json:"ruleNotIn,omitempty"`
 
+	// "threshold_percent" field predicates.
+	ThresholdPercent       *int  `json:"thresholdPercent,omitempty"`
+	ThresholdPercentNEQ    *int  `json:"thresholdPercentNEQ,omitempty"`
+	ThresholdPercentIn     []int `json:"thresholdPercentIn,omitempty"`
+	ThresholdPercentNotIn  []int `json:"thresholdPercentNotIn,omitempty"`
+	ThresholdPercentGT     *int  `json:"thresholdPercentGT,omitempty"`
+	ThresholdPercentGTE    *int  `json:"thresholdPercentGTE,omitempty"`
+	ThresholdPercentLT     *int  `json:"thresholdPercentLT,omitempty"`
+	ThresholdPercentLTE    *int  `json:"thresholdPercentLTE,omitempty"`
+	ThresholdPercentIsNil  bool  `json:"thresholdPercentIsNil,omitempty"`
+	ThresholdPercentNotNil bool  `json:"thresholdPercentNotNil,omitempty"`
+
+	// "block_threshold" field predicates.
+	BlockThreshold       *int  `json:"blockThreshold,omitempty"`
+	BlockThresholdNEQ    *int  `json:"blockThresholdNEQ,omitempty"`
+	BlockThresholdIn     []int `json:"blockThresholdIn,omitempty"`
+	BlockThresholdNotIn  []int `json:"blockThresholdNotIn,omitempty"`
+	BlockThresholdGT     *int  `json:"blockThresholdGT,omitempty"`
+	BlockThresholdGTE    *int  `json:"blockThresholdGTE,omitempty"`
+	BlockThresholdLT     *int  `json:"blockThresholdLT,omitempty"`
+	BlockThresholdLTE    *int  `json:"blockThresholdLTE,omitempty"`
+	BlockThresholdIsNil  bool  `json:"blockThresholdIsNil,omitempty"`
+	BlockThresholdNotNil bool  `json:"blockThresholdNotNil,omitempty"`
+
+	// "stand_asides" field predicates.
+	StandAsides       *proposal.StandAsides  `json:"standAsides,omitempty"`
+	StandAsidesNEQ    *proposal.StandAsides  `json:"standAsidesNEQ,omitempty"`
+	StandAsidesIn     []proposal.StandAsides `json:"standAsidesIn,omitempty"`
+	StandAsidesNotIn  []proposal.StandAsides `json:"standAsidesNotIn,omitempty"`
+	StandAsidesIsNil  bool                   `json:"standAsidesIsNil,omitempty"`
+	StandAsidesNotNil bool                   `json:"standAsidesNotNil,omitempty"`
+
 	// "quorum_percent" field predicates.
 	QuorumPercent      *int  `json:"quorumPercent,omitempty"`
 	QuorumPercentNEQ   *int  `json:"quorumPercentNEQ,omitempty"`
@@ -8966,6 +9386,16 @@ type ProposalWhereInput struct {
 	QuorumPercentGTE   *int  `json:"quorumPercentGTE,omitempty"`
 	QuorumPercentLT    *int  `json:"quorumPercentLT,omitempty"`
 	QuorumPercentLTE   *int  `json:"quorumPercentLTE,omitempty"`
+
+	// "min_voting_days" field predicates.
+	MinVotingDays      *int  `json:"minVotingDays,omitempty"`
+	MinVotingDaysNEQ   *int  `json:"minVotingDaysNEQ,omitempty"`
+	MinVotingDaysIn    []int `json:"minVotingDaysIn,omitempty"`
+	MinVotingDaysNotIn []int `json:"minVotingDaysNotIn,omitempty"`
+	MinVotingDaysGT    *int  `json:"minVotingDaysGT,omitempty"`
+	MinVotingDaysGTE   *int  `json:"minVotingDaysGTE,omitempty"`
+	MinVotingDaysLT    *int  `json:"minVotingDaysLT,omitempty"`
+	MinVotingDaysLTE   *int  `json:"minVotingDaysLTE,omitempty"`
 
 	// "opened_at" field predicates.
 	OpenedAt      *time.Time  `json:"openedAt,omitempty"`
@@ -9060,6 +9490,22 @@ type ProposalWhereInput struct {
 	FiscalYearIsNil  bool  `json:"fiscalYearIsNil,omitempty"`
 	FiscalYearNotNil bool  `json:"fiscalYearNotNil,omitempty"`
 
+	// "subject_coop_id" field predicates.
+	SubjectCoopID       *int  `json:"subjectCoopID,omitempty"`
+	SubjectCoopIDNEQ    *int  `json:"subjectCoopIDNEQ,omitempty"`
+	SubjectCoopIDIn     []int `json:"subjectCoopIDIn,omitempty"`
+	SubjectCoopIDNotIn  []int `json:"subjectCoopIDNotIn,omitempty"`
+	SubjectCoopIDIsNil  bool  `json:"subjectCoopIDIsNil,omitempty"`
+	SubjectCoopIDNotNil bool  `json:"subjectCoopIDNotNil,omitempty"`
+
+	// "parent_id" field predicates.
+	ParentID       *int  `json:"parentID,omitempty"`
+	ParentIDNEQ    *int  `json:"parentIDNEQ,omitempty"`
+	ParentIDIn     []int `json:"parentIDIn,omitempty"`
+	ParentIDNotIn  []int `json:"parentIDNotIn,omitempty"`
+	ParentIDIsNil  bool  `json:"parentIDIsNil,omitempty"`
+	ParentIDNotNil bool  `json:"parentIDNotNil,omitempty"`
+
 	// "distributed_percent" field predicates.
 	DistributedPercent       *int  `json:"distributedPercent,omitempty"`
 	DistributedPercentNEQ    *int  `json:"distributedPercentNEQ,omitempty"`
@@ -9075,6 +9521,22 @@ type ProposalWhereInput struct {
 	// "coop" edge predicates.
 	HasCoop     *bool             `json:"hasCoop,omitempty"`
 	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "network" edge predicates.
+	HasNetwork     *bool                `json:"hasNetwork,omitempty"`
+	HasNetworkWith []*NetworkWhereInput `json:"hasNetworkWith,omitempty"`
+
+	// "subject_coop" edge predicates.
+	HasSubjectCoop     *bool             `json:"hasSubjectCoop,omitempty"`
+	HasSubjectCoopWith []*CoopWhereInput `json:"hasSubjectCoopWith,omitempty"`
+
+	// "parent" edge predicates.
+	HasParent     *bool                 `json:"hasParent,omitempty"`
+	HasParentWith []*ProposalWhereInput `json:"hasParentWith,omitempty"`
+
+	// "coop_votes" edge predicates.
+	HasCoopVotes     *bool                 `json:"hasCoopVotes,omitempty"`
+	HasCoopVotesWith []*ProposalWhereInput `json:"hasCoopVotesWith,omitempty"`
 
 	// "author" edge predicates.
 	HasAuthor     *bool               `json:"hasAuthor,omitempty"`
@@ -9248,6 +9710,30 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	if len(i.CoopIDNotIn) > 0 {
 		predicates = append(predicates, proposal.CoopIDNotIn(i.CoopIDNotIn...))
 	}
+	if i.CoopIDIsNil {
+		predicates = append(predicates, proposal.CoopIDIsNil())
+	}
+	if i.CoopIDNotNil {
+		predicates = append(predicates, proposal.CoopIDNotNil())
+	}
+	if i.NetworkID != nil {
+		predicates = append(predicates, proposal.NetworkIDEQ(*i.NetworkID))
+	}
+	if i.NetworkIDNEQ != nil {
+		predicates = append(predicates, proposal.NetworkIDNEQ(*i.NetworkIDNEQ))
+	}
+	if len(i.NetworkIDIn) > 0 {
+		predicates = append(predicates, proposal.NetworkIDIn(i.NetworkIDIn...))
+	}
+	if len(i.NetworkIDNotIn) > 0 {
+		predicates = append(predicates, proposal.NetworkIDNotIn(i.NetworkIDNotIn...))
+	}
+	if i.NetworkIDIsNil {
+		predicates = append(predicates, proposal.NetworkIDIsNil())
+	}
+	if i.NetworkIDNotNil {
+		predicates = append(predicates, proposal.NetworkIDNotNil())
+	}
 	if i.Kind != nil {
 		predicates = append(predicates, proposal.KindEQ(*i.Kind))
 	}
@@ -9259,6 +9745,18 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	}
 	if len(i.KindNotIn) > 0 {
 		predicates = append(predicates, proposal.KindNotIn(i.KindNotIn...))
+	}
+	if i.Electorate != nil {
+		predicates = append(predicates, proposal.ElectorateEQ(*i.Electorate))
+	}
+	if i.ElectorateNEQ != nil {
+		predicates = append(predicates, proposal.ElectorateNEQ(*i.ElectorateNEQ))
+	}
+	if len(i.ElectorateIn) > 0 {
+		predicates = append(predicates, proposal.ElectorateIn(i.ElectorateIn...))
+	}
+	if len(i.ElectorateNotIn) > 0 {
+		predicates = append(predicates, proposal.ElectorateNotIn(i.ElectorateNotIn...))
 	}
 	if i.Title != nil {
 		predicates = append(predicates, proposal.TitleEQ(*i.Title))
@@ -9368,6 +9866,84 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	if len(i.RuleNotIn) > 0 {
 		predicates = append(predicates, proposal.RuleNotIn(i.RuleNotIn...))
 	}
+	if i.ThresholdPercent != nil {
+		predicates = append(predicates, proposal.ThresholdPercentEQ(*i.ThresholdPercent))
+	}
+	if i.ThresholdPercentNEQ != nil {
+		predicates = append(predicates, proposal.ThresholdPercentNEQ(*i.ThresholdPercentNEQ))
+	}
+	if len(i.ThresholdPercentIn) > 0 {
+		predicates = append(predicates, proposal.ThresholdPercentIn(i.ThresholdPercentIn...))
+	}
+	if len(i.ThresholdPercentNotIn) > 0 {
+		predicates = append(predicates, proposal.ThresholdPercentNotIn(i.ThresholdPercentNotIn...))
+	}
+	if i.ThresholdPercentGT != nil {
+		predicates = append(predicates, proposal.ThresholdPercentGT(*i.ThresholdPercentGT))
+	}
+	if i.ThresholdPercentGTE != nil {
+		predicates = append(predicates, proposal.ThresholdPercentGTE(*i.ThresholdPercentGTE))
+	}
+	if i.ThresholdPercentLT != nil {
+		predicates = append(predicates, proposal.ThresholdPercentLT(*i.ThresholdPercentLT))
+	}
+	if i.ThresholdPercentLTE != nil {
+		predicates = append(predicates, proposal.ThresholdPercentLTE(*i.ThresholdPercentLTE))
+	}
+	if i.ThresholdPercentIsNil {
+		predicates = append(predicates, proposal.ThresholdPercentIsNil())
+	}
+	if i.ThresholdPercentNotNil {
+		predicates = append(predicates, proposal.ThresholdPercentNotNil())
+	}
+	if i.BlockThreshold != nil {
+		predicates = append(predicates, proposal.BlockThresholdEQ(*i.BlockThreshold))
+	}
+	if i.BlockThresholdNEQ != nil {
+		predicates = append(predicates, proposal.BlockThresholdNEQ(*i.BlockThresholdNEQ))
+	}
+	if len(i.BlockThresholdIn) > 0 {
+		predicates = append(predicates, proposal.BlockThresholdIn(i.BlockThresholdIn...))
+	}
+	if len(i.BlockThresholdNotIn) > 0 {
+		predicates = append(predicates, proposal.BlockThresholdNotIn(i.BlockThresholdNotIn...))
+	}
+	if i.BlockThresholdGT != nil {
+		predicates = append(predicates, proposal.BlockThresholdGT(*i.BlockThresholdGT))
+	}
+	if i.BlockThresholdGTE != nil {
+		predicates = append(predicates, proposal.BlockThresholdGTE(*i.BlockThresholdGTE))
+	}
+	if i.BlockThresholdLT != nil {
+		predicates = append(predicates, proposal.BlockThresholdLT(*i.BlockThresholdLT))
+	}
+	if i.BlockThresholdLTE != nil {
+		predicates = append(predicates, proposal.BlockThresholdLTE(*i.BlockThresholdLTE))
+	}
+	if i.BlockThresholdIsNil {
+		predicates = append(predicates, proposal.BlockThresholdIsNil())
+	}
+	if i.BlockThresholdNotNil {
+		predicates = append(predicates, proposal.BlockThresholdNotNil())
+	}
+	if i.StandAsides != nil {
+		predicates = append(predicates, proposal.StandAsidesEQ(*i.StandAsides))
+	}
+	if i.StandAsidesNEQ != nil {
+		predicates = append(predicates, proposal.StandAsidesNEQ(*i.StandAsidesNEQ))
+	}
+	if len(i.StandAsidesIn) > 0 {
+		predicates = append(predicates, proposal.StandAsidesIn(i.StandAsidesIn...))
+	}
+	if len(i.StandAsidesNotIn) > 0 {
+		predicates = append(predicates, proposal.StandAsidesNotIn(i.StandAsidesNotIn...))
+	}
+	if i.StandAsidesIsNil {
+		predicates = append(predicates, proposal.StandAsidesIsNil())
+	}
+	if i.StandAsidesNotNil {
+		predicates = append(predicates, proposal.StandAsidesNotNil())
+	}
 	if i.QuorumPercent != nil {
 		predicates = append(predicates, proposal.QuorumPercentEQ(*i.QuorumPercent))
 	}
@@ -9391,6 +9967,30 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	}
 	if i.QuorumPercentLTE != nil {
 		predicates = append(predicates, proposal.QuorumPercentLTE(*i.QuorumPercentLTE))
+	}
+	if i.MinVotingDays != nil {
+		predicates = append(predicates, proposal.MinVotingDaysEQ(*i.MinVotingDays))
+	}
+	if i.MinVotingDaysNEQ != nil {
+		predicates = append(predicates, proposal.MinVotingDaysNEQ(*i.MinVotingDaysNEQ))
+	}
+	if len(i.MinVotingDaysIn) > 0 {
+		predicates = append(predicates, proposal.MinVotingDaysIn(i.MinVotingDaysIn...))
+	}
+	if len(i.MinVotingDaysNotIn) > 0 {
+		predicates = append(predicates, proposal.MinVotingDaysNotIn(i.MinVotingDaysNotIn...))
+	}
+	if i.MinVotingDaysGT != nil {
+		predicates = append(predicates, proposal.MinVotingDaysGT(*i.MinVotingDaysGT))
+	}
+	if i.MinVotingDaysGTE != nil {
+		predicates = append(predicates, proposal.MinVotingDaysGTE(*i.MinVotingDaysGTE))
+	}
+	if i.MinVotingDaysLT != nil {
+		predicates = append(predicates, proposal.MinVotingDaysLT(*i.MinVotingDaysLT))
+	}
+	if i.MinVotingDaysLTE != nil {
+		predicates = append(predicates, proposal.MinVotingDaysLTE(*i.MinVotingDaysLTE))
 	}
 	if i.OpenedAt != nil {
 		predicates = append(predicates, proposal.OpenedAtEQ(*i.OpenedAt))
@@ -9617,6 +10217,42 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 	if i.FiscalYearNotNil {
 		predicates = append(predicates, proposal.FiscalYearNotNil())
 	}
+	if i.SubjectCoopID != nil {
+		predicates = append(predicates, proposal.SubjectCoopIDEQ(*i.SubjectCoopID))
+	}
+	if i.SubjectCoopIDNEQ != nil {
+		predicates = append(predicates, proposal.SubjectCoopIDNEQ(*i.SubjectCoopIDNEQ))
+	}
+	if len(i.SubjectCoopIDIn) > 0 {
+		predicates = append(predicates, proposal.SubjectCoopIDIn(i.SubjectCoopIDIn...))
+	}
+	if len(i.SubjectCoopIDNotIn) > 0 {
+		predicates = append(predicates, proposal.SubjectCoopIDNotIn(i.SubjectCoopIDNotIn...))
+	}
+	if i.SubjectCoopIDIsNil {
+		predicates = append(predicates, proposal.SubjectCoopIDIsNil())
+	}
+	if i.SubjectCoopIDNotNil {
+		predicates = append(predicates, proposal.SubjectCoopIDNotNil())
+	}
+	if i.ParentID != nil {
+		predicates = append(predicates, proposal.ParentIDEQ(*i.ParentID))
+	}
+	if i.ParentIDNEQ != nil {
+		predicates = append(predicates, proposal.ParentIDNEQ(*i.ParentIDNEQ))
+	}
+	if len(i.ParentIDIn) > 0 {
+		predicates = append(predicates, proposal.ParentIDIn(i.ParentIDIn...))
+	}
+	if len(i.ParentIDNotIn) > 0 {
+		predicates = append(predicates, proposal.ParentIDNotIn(i.ParentIDNotIn...))
+	}
+	if i.ParentIDIsNil {
+		predicates = append(predicates, proposal.ParentIDIsNil())
+	}
+	if i.ParentIDNotNil {
+		predicates = append(predicates, proposal.ParentIDNotNil())
+	}
 	if i.DistributedPercent != nil {
 		predicates = append(predicates, proposal.DistributedPercentEQ(*i.DistributedPercent))
 	}
@@ -9665,6 +10301,78 @@ func (i *ProposalWhereInput) P() (predicate.Proposal, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, proposal.HasCoopWith(with...))
+	}
+	if i.HasNetwork != nil {
+		p := proposal.HasNetwork()
+		if !*i.HasNetwork {
+			p = proposal.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNetworkWith) > 0 {
+		with := make([]predicate.Network, 0, len(i.HasNetworkWith))
+		for _, w := range i.HasNetworkWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNetworkWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, proposal.HasNetworkWith(with...))
+	}
+	if i.HasSubjectCoop != nil {
+		p := proposal.HasSubjectCoop()
+		if !*i.HasSubjectCoop {
+			p = proposal.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSubjectCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasSubjectCoopWith))
+		for _, w := range i.HasSubjectCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSubjectCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, proposal.HasSubjectCoopWith(with...))
+	}
+	if i.HasParent != nil {
+		p := proposal.HasParent()
+		if !*i.HasParent {
+			p = proposal.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasParentWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasParentWith))
+		for _, w := range i.HasParentWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasParentWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, proposal.HasParentWith(with...))
+	}
+	if i.HasCoopVotes != nil {
+		p := proposal.HasCoopVotes()
+		if !*i.HasCoopVotes {
+			p = proposal.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopVotesWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasCoopVotesWith))
+		for _, w := range i.HasCoopVotesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopVotesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, proposal.HasCoopVotesWith(with...))
 	}
 	if i.HasAuthor != nil {
 		p := proposal.HasAuthor()
@@ -11460,10 +12168,28 @@ type VoteWhereInput struct {
 	ProposalIDNotIn []int `json:"proposalIDNotIn,omitempty"`
 
 	// "voter_id" field predicates.
-	VoterID      *int  `json:"voterID,omitempty"`
-	VoterIDNEQ   *int  `json:"voterIDNEQ,omitempty"`
-	VoterIDIn    []int `json:"voterIDIn,omitempty"`
-	VoterIDNotIn []int `json:"voterIDNotIn,omitempty"`
+	VoterID       *int  `json:"voterID,omitempty"`
+	VoterIDNEQ    *int  `json:"voterIDNEQ,omitempty"`
+	VoterIDIn     []int `json:"voterIDIn,omitempty"`
+	VoterIDNotIn  []int `json:"voterIDNotIn,omitempty"`
+	VoterIDIsNil  bool  `json:"voterIDIsNil,omitempty"`
+	VoterIDNotNil bool  `json:"voterIDNotNil,omitempty"`
+
+	// "voter_coop_id" field predicates.
+	VoterCoopID       *int  `json:"voterCoopID,omitempty"`
+	VoterCoopIDNEQ    *int  `json:"voterCoopIDNEQ,omitempty"`
+	VoterCoopIDIn     []int `json:"voterCoopIDIn,omitempty"`
+	VoterCoopIDNotIn  []int `json:"voterCoopIDNotIn,omitempty"`
+	VoterCoopIDIsNil  bool  `json:"voterCoopIDIsNil,omitempty"`
+	VoterCoopIDNotNil bool  `json:"voterCoopIDNotNil,omitempty"`
+
+	// "decided_by_id" field predicates.
+	DecidedByID       *int  `json:"decidedByID,omitempty"`
+	DecidedByIDNEQ    *int  `json:"decidedByIDNEQ,omitempty"`
+	DecidedByIDIn     []int `json:"decidedByIDIn,omitempty"`
+	DecidedByIDNotIn  []int `json:"decidedByIDNotIn,omitempty"`
+	DecidedByIDIsNil  bool  `json:"decidedByIDIsNil,omitempty"`
+	DecidedByIDNotNil bool  `json:"decidedByIDNotNil,omitempty"`
 
 	// "choice" field predicates.
 	Choice      *vote.Choice  `json:"choice,omitempty"`
@@ -11505,6 +12231,14 @@ type VoteWhereInput struct {
 	// "voter" edge predicates.
 	HasVoter     *bool               `json:"hasVoter,omitempty"`
 	HasVoterWith []*PersonWhereInput `json:"hasVoterWith,omitempty"`
+
+	// "voter_coop" edge predicates.
+	HasVoterCoop     *bool             `json:"hasVoterCoop,omitempty"`
+	HasVoterCoopWith []*CoopWhereInput `json:"hasVoterCoopWith,omitempty"`
+
+	// "decided_by" edge predicates.
+	HasDecidedBy     *bool                 `json:"hasDecidedBy,omitempty"`
+	HasDecidedByWith []*ProposalWhereInput `json:"hasDecidedByWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -11626,6 +12360,48 @@ func (i *VoteWhereInput) P() (predicate.Vote, error) {
 	if len(i.VoterIDNotIn) > 0 {
 		predicates = append(predicates, vote.VoterIDNotIn(i.VoterIDNotIn...))
 	}
+	if i.VoterIDIsNil {
+		predicates = append(predicates, vote.VoterIDIsNil())
+	}
+	if i.VoterIDNotNil {
+		predicates = append(predicates, vote.VoterIDNotNil())
+	}
+	if i.VoterCoopID != nil {
+		predicates = append(predicates, vote.VoterCoopIDEQ(*i.VoterCoopID))
+	}
+	if i.VoterCoopIDNEQ != nil {
+		predicates = append(predicates, vote.VoterCoopIDNEQ(*i.VoterCoopIDNEQ))
+	}
+	if len(i.VoterCoopIDIn) > 0 {
+		predicates = append(predicates, vote.VoterCoopIDIn(i.VoterCoopIDIn...))
+	}
+	if len(i.VoterCoopIDNotIn) > 0 {
+		predicates = append(predicates, vote.VoterCoopIDNotIn(i.VoterCoopIDNotIn...))
+	}
+	if i.VoterCoopIDIsNil {
+		predicates = append(predicates, vote.VoterCoopIDIsNil())
+	}
+	if i.VoterCoopIDNotNil {
+		predicates = append(predicates, vote.VoterCoopIDNotNil())
+	}
+	if i.DecidedByID != nil {
+		predicates = append(predicates, vote.DecidedByIDEQ(*i.DecidedByID))
+	}
+	if i.DecidedByIDNEQ != nil {
+		predicates = append(predicates, vote.DecidedByIDNEQ(*i.DecidedByIDNEQ))
+	}
+	if len(i.DecidedByIDIn) > 0 {
+		predicates = append(predicates, vote.DecidedByIDIn(i.DecidedByIDIn...))
+	}
+	if len(i.DecidedByIDNotIn) > 0 {
+		predicates = append(predicates, vote.DecidedByIDNotIn(i.DecidedByIDNotIn...))
+	}
+	if i.DecidedByIDIsNil {
+		predicates = append(predicates, vote.DecidedByIDIsNil())
+	}
+	if i.DecidedByIDNotNil {
+		predicates = append(predicates, vote.DecidedByIDNotNil())
+	}
 	if i.Choice != nil {
 		predicates = append(predicates, vote.ChoiceEQ(*i.Choice))
 	}
@@ -11743,6 +12519,42 @@ func (i *VoteWhereInput) P() (predicate.Vote, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, vote.HasVoterWith(with...))
+	}
+	if i.HasVoterCoop != nil {
+		p := vote.HasVoterCoop()
+		if !*i.HasVoterCoop {
+			p = vote.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasVoterCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasVoterCoopWith))
+		for _, w := range i.HasVoterCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasVoterCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, vote.HasVoterCoopWith(with...))
+	}
+	if i.HasDecidedBy != nil {
+		p := vote.HasDecidedBy()
+		if !*i.HasDecidedBy {
+			p = vote.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasDecidedByWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasDecidedByWith))
+		for _, w := range i.HasDecidedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasDecidedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, vote.HasDecidedByWith(with...))
 	}
 	switch len(predicates) {
 	case 0:

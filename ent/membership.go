@@ -41,6 +41,10 @@ type Membership struct {
 	BuyInPaidCents *int64 `json:"buy_in_paid_cents,omitempty"`
 	// The coop's currency when the buy-in was recorded.
 	BuyInCurrency *string `json:"buy_in_currency,omitempty"`
+	// Why the membership ended when its state is LEFT: the person left, or an EXCLUSION decision excluded them.
+	LeftReason *membership.LeftReason `json:"left_reason,omitempty"`
+	// Buy-in the coop owes back since the membership ended (in buy_in_currency), per the bylaws; paying it is booked elsewhere.
+	BuyInRefundOwedCents *int64 `json:"buy_in_refund_owed_cents,omitempty"`
 	// Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one.
 	Pathway int `json:"pathway,omitempty"`
 	// The pathway in which the buddy was assigned; the buddy accompanies that pathway only.
@@ -143,9 +147,9 @@ func (*Membership) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents, membership.FieldPathway, membership.FieldBuddyPathway, membership.FieldBuyInPathway:
+		case membership.FieldID, membership.FieldPersonID, membership.FieldCoopID, membership.FieldBuddyID, membership.FieldBuyInPaidCents, membership.FieldBuyInRefundOwedCents, membership.FieldPathway, membership.FieldBuddyPathway, membership.FieldBuyInPathway:
 			values[i] = new(sql.NullInt64)
-		case membership.FieldState, membership.FieldBuyInCurrency:
+		case membership.FieldState, membership.FieldBuyInCurrency, membership.FieldLeftReason:
 			values[i] = new(sql.NullString)
 		case membership.FieldCreatedAt, membership.FieldUpdatedAt, membership.FieldStateSince, membership.FieldJoinedAt, membership.FieldBuyInRecordedAt:
 			values[i] = new(sql.NullTime)
@@ -239,6 +243,20 @@ func (_m *Membership) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.BuyInCurrency = new(string)
 				*_m.BuyInCurrency = value.String
+			}
+		case membership.FieldLeftReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field left_reason", values[i])
+			} else if value.Valid {
+				_m.LeftReason = new(membership.LeftReason)
+				*_m.LeftReason = membership.LeftReason(value.String)
+			}
+		case membership.FieldBuyInRefundOwedCents:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field buy_in_refund_owed_cents", values[i])
+			} else if value.Valid {
+				_m.BuyInRefundOwedCents = new(int64)
+				*_m.BuyInRefundOwedCents = value.Int64
 			}
 		case membership.FieldPathway:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -363,6 +381,16 @@ func (_m *Membership) String() string {
 	if v := _m.BuyInCurrency; v != nil {
 		builder.WriteString("buy_in_currency=")
 		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.LeftReason; v != nil {
+		builder.WriteString("left_reason=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BuyInRefundOwedCents; v != nil {
+		builder.WriteString("buy_in_refund_owed_cents=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("pathway=")

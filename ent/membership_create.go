@@ -163,6 +163,34 @@ func (_c *MembershipCreate) SetNillableBuyInCurrency(v *string) *MembershipCreat
 	return _c
 }
 
+// SetLeftReason sets the "left_reason" field.
+func (_c *MembershipCreate) SetLeftReason(v membership.LeftReason) *MembershipCreate {
+	_c.mutation.SetLeftReason(v)
+	return _c
+}
+
+// SetNillableLeftReason sets the "left_reason" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableLeftReason(v *membership.LeftReason) *MembershipCreate {
+	if v != nil {
+		_c.SetLeftReason(*v)
+	}
+	return _c
+}
+
+// SetBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field.
+func (_c *MembershipCreate) SetBuyInRefundOwedCents(v int64) *MembershipCreate {
+	_c.mutation.SetBuyInRefundOwedCents(v)
+	return _c
+}
+
+// SetNillableBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field if the given value is not nil.
+func (_c *MembershipCreate) SetNillableBuyInRefundOwedCents(v *int64) *MembershipCreate {
+	if v != nil {
+		_c.SetBuyInRefundOwedCents(*v)
+	}
+	return _c
+}
+
 // SetPathway sets the "pathway" field.
 func (_c *MembershipCreate) SetPathway(v int) *MembershipCreate {
 	_c.mutation.SetPathway(v)
@@ -387,6 +415,16 @@ func (_c *MembershipCreate) check() error {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.LeftReason(); ok {
+		if err := membership.LeftReasonValidator(v); err != nil {
+			return &ValidationError{Name: "left_reason", err: fmt.Errorf(`ent: validator failed for field "Membership.left_reason": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.BuyInRefundOwedCents(); ok {
+		if err := membership.BuyInRefundOwedCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.Pathway(); !ok {
 		return &ValidationError{Name: "pathway", err: errors.New(`ent: missing required field "Membership.pathway"`)}
 	}
@@ -474,6 +512,14 @@ func (_c *MembershipCreate) createSpec() (*Membership, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BuyInCurrency(); ok {
 		_spec.SetField(membership.FieldBuyInCurrency, field.TypeString, value)
 		_node.BuyInCurrency = &value
+	}
+	if value, ok := _c.mutation.LeftReason(); ok {
+		_spec.SetField(membership.FieldLeftReason, field.TypeEnum, value)
+		_node.LeftReason = &value
+	}
+	if value, ok := _c.mutation.BuyInRefundOwedCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
+		_node.BuyInRefundOwedCents = &value
 	}
 	if value, ok := _c.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)

@@ -154,6 +154,53 @@ func (_u *MembershipUpdate) ClearBuyInCurrency() *MembershipUpdate {
 	return _u
 }
 
+// SetLeftReason sets the "left_reason" field.
+func (_u *MembershipUpdate) SetLeftReason(v membership.LeftReason) *MembershipUpdate {
+	_u.mutation.SetLeftReason(v)
+	return _u
+}
+
+// SetNillableLeftReason sets the "left_reason" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableLeftReason(v *membership.LeftReason) *MembershipUpdate {
+	if v != nil {
+		_u.SetLeftReason(*v)
+	}
+	return _u
+}
+
+// ClearLeftReason clears the value of the "left_reason" field.
+func (_u *MembershipUpdate) ClearLeftReason() *MembershipUpdate {
+	_u.mutation.ClearLeftReason()
+	return _u
+}
+
+// SetBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdate) SetBuyInRefundOwedCents(v int64) *MembershipUpdate {
+	_u.mutation.ResetBuyInRefundOwedCents()
+	_u.mutation.SetBuyInRefundOwedCents(v)
+	return _u
+}
+
+// SetNillableBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field if the given value is not nil.
+func (_u *MembershipUpdate) SetNillableBuyInRefundOwedCents(v *int64) *MembershipUpdate {
+	if v != nil {
+		_u.SetBuyInRefundOwedCents(*v)
+	}
+	return _u
+}
+
+// AddBuyInRefundOwedCents adds value to the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdate) AddBuyInRefundOwedCents(v int64) *MembershipUpdate {
+	_u.mutation.AddBuyInRefundOwedCents(v)
+	return _u
+}
+
+// ClearBuyInRefundOwedCents clears the value of the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdate) ClearBuyInRefundOwedCents() *MembershipUpdate {
+	_u.mutation.ClearBuyInRefundOwedCents()
+	return _u
+}
+
 // SetPathway sets the "pathway" field.
 func (_u *MembershipUpdate) SetPathway(v int) *MembershipUpdate {
 	_u.mutation.ResetPathway()
@@ -400,6 +447,16 @@ func (_u *MembershipUpdate) check() error {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.LeftReason(); ok {
+		if err := membership.LeftReasonValidator(v); err != nil {
+			return &ValidationError{Name: "left_reason", err: fmt.Errorf(`ent: validator failed for field "Membership.left_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyInRefundOwedCents(); ok {
+		if err := membership.BuyInRefundOwedCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Pathway(); ok {
 		if err := membership.PathwayValidator(v); err != nil {
 			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
@@ -471,6 +528,21 @@ func (_u *MembershipUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	}
 	if _u.mutation.BuyInCurrencyCleared() {
 		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
+	}
+	if value, ok := _u.mutation.LeftReason(); ok {
+		_spec.SetField(membership.FieldLeftReason, field.TypeEnum, value)
+	}
+	if _u.mutation.LeftReasonCleared() {
+		_spec.ClearField(membership.FieldLeftReason, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.BuyInRefundOwedCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInRefundOwedCents(); ok {
+		_spec.AddField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
+	}
+	if _u.mutation.BuyInRefundOwedCentsCleared() {
+		_spec.ClearField(membership.FieldBuyInRefundOwedCents, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)
@@ -797,6 +869,53 @@ func (_u *MembershipUpdateOne) ClearBuyInCurrency() *MembershipUpdateOne {
 	return _u
 }
 
+// SetLeftReason sets the "left_reason" field.
+func (_u *MembershipUpdateOne) SetLeftReason(v membership.LeftReason) *MembershipUpdateOne {
+	_u.mutation.SetLeftReason(v)
+	return _u
+}
+
+// SetNillableLeftReason sets the "left_reason" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableLeftReason(v *membership.LeftReason) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetLeftReason(*v)
+	}
+	return _u
+}
+
+// ClearLeftReason clears the value of the "left_reason" field.
+func (_u *MembershipUpdateOne) ClearLeftReason() *MembershipUpdateOne {
+	_u.mutation.ClearLeftReason()
+	return _u
+}
+
+// SetBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdateOne) SetBuyInRefundOwedCents(v int64) *MembershipUpdateOne {
+	_u.mutation.ResetBuyInRefundOwedCents()
+	_u.mutation.SetBuyInRefundOwedCents(v)
+	return _u
+}
+
+// SetNillableBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field if the given value is not nil.
+func (_u *MembershipUpdateOne) SetNillableBuyInRefundOwedCents(v *int64) *MembershipUpdateOne {
+	if v != nil {
+		_u.SetBuyInRefundOwedCents(*v)
+	}
+	return _u
+}
+
+// AddBuyInRefundOwedCents adds value to the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdateOne) AddBuyInRefundOwedCents(v int64) *MembershipUpdateOne {
+	_u.mutation.AddBuyInRefundOwedCents(v)
+	return _u
+}
+
+// ClearBuyInRefundOwedCents clears the value of the "buy_in_refund_owed_cents" field.
+func (_u *MembershipUpdateOne) ClearBuyInRefundOwedCents() *MembershipUpdateOne {
+	_u.mutation.ClearBuyInRefundOwedCents()
+	return _u
+}
+
 // SetPathway sets the "pathway" field.
 func (_u *MembershipUpdateOne) SetPathway(v int) *MembershipUpdateOne {
 	_u.mutation.ResetPathway()
@@ -1056,6 +1175,16 @@ func (_u *MembershipUpdateOne) check() error {
 			return &ValidationError{Name: "buy_in_currency", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_currency": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.LeftReason(); ok {
+		if err := membership.LeftReasonValidator(v); err != nil {
+			return &ValidationError{Name: "left_reason", err: fmt.Errorf(`ent: validator failed for field "Membership.left_reason": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BuyInRefundOwedCents(); ok {
+		if err := membership.BuyInRefundOwedCentsValidator(v); err != nil {
+			return &ValidationError{Name: "buy_in_refund_owed_cents", err: fmt.Errorf(`ent: validator failed for field "Membership.buy_in_refund_owed_cents": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Pathway(); ok {
 		if err := membership.PathwayValidator(v); err != nil {
 			return &ValidationError{Name: "pathway", err: fmt.Errorf(`ent: validator failed for field "Membership.pathway": %w`, err)}
@@ -1144,6 +1273,21 @@ func (_u *MembershipUpdateOne) sqlSave(ctx context.Context) (_node *Membership, 
 	}
 	if _u.mutation.BuyInCurrencyCleared() {
 		_spec.ClearField(membership.FieldBuyInCurrency, field.TypeString)
+	}
+	if value, ok := _u.mutation.LeftReason(); ok {
+		_spec.SetField(membership.FieldLeftReason, field.TypeEnum, value)
+	}
+	if _u.mutation.LeftReasonCleared() {
+		_spec.ClearField(membership.FieldLeftReason, field.TypeEnum)
+	}
+	if value, ok := _u.mutation.BuyInRefundOwedCents(); ok {
+		_spec.SetField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
+	}
+	if value, ok := _u.mutation.AddedBuyInRefundOwedCents(); ok {
+		_spec.AddField(membership.FieldBuyInRefundOwedCents, field.TypeInt64, value)
+	}
+	if _u.mutation.BuyInRefundOwedCentsCleared() {
+		_spec.ClearField(membership.FieldBuyInRefundOwedCents, field.TypeInt64)
 	}
 	if value, ok := _u.mutation.Pathway(); ok {
 		_spec.SetField(membership.FieldPathway, field.TypeInt, value)

@@ -36,6 +36,8 @@ import (
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 const (
@@ -6069,6 +6071,12 @@ type CoopMutation struct {
 	addbudget_change_threshold_cents *int64
 	currency                         *string
 	share_reduction_consent          *coop.ShareReductionConsent
+	decision_rules                   *decision.Rules
+	appenddecision_rules             decision.Rules
+	bylaws_text                      *string
+	bylaws_version                   *int
+	addbylaws_version                *int
+	network_votes                    *coop.NetworkVotes
 	surplus_includes_former_members  *bool
 	clearedFields                    map[string]struct{}
 	networks                         map[int]struct{}
@@ -6089,6 +6097,8 @@ type CoopMutation struct {
 	budget_shares                    map[int]struct{}
 	removedbudget_shares             map[int]struct{}
 	clearedbudget_shares             bool
+	network_delegate                 *int
+	clearednetwork_delegate          bool
 	proposals                        map[int]struct{}
 	removedproposals                 map[int]struct{}
 	clearedproposals                 bool
@@ -6979,6 +6989,261 @@ func (m *CoopMutation) ResetShareReductionConsent() {
 	m.share_reduction_consent = nil
 }
 
+// SetDecisionRules sets the "decision_rules" field.
+func (m *CoopMutation) SetDecisionRules(d decision.Rules) {
+	m.decision_rules = &d
+	m.appenddecision_rules = nil
+}
+
+// DecisionRules returns the value of the "decision_rules" field in the mutation.
+func (m *CoopMutation) DecisionRules() (r decision.Rules, exists bool) {
+	v := m.decision_rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionRules returns the old "decision_rules" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldDecisionRules(ctx context.Context) (v decision.Rules, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionRules: %w", err)
+	}
+	return oldValue.DecisionRules, nil
+}
+
+// AppendDecisionRules adds d to the "decision_rules" field.
+func (m *CoopMutation) AppendDecisionRules(d decision.Rules) {
+	m.appenddecision_rules = append(m.appenddecision_rules, d...)
+}
+
+// AppendedDecisionRules returns the list of values that were appended to the "decision_rules" field in this mutation.
+func (m *CoopMutation) AppendedDecisionRules() (decision.Rules, bool) {
+	if len(m.appenddecision_rules) == 0 {
+		return nil, false
+	}
+	return m.appenddecision_rules, true
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (m *CoopMutation) ClearDecisionRules() {
+	m.decision_rules = nil
+	m.appenddecision_rules = nil
+	m.clearedFields[coop.FieldDecisionRules] = struct{}{}
+}
+
+// DecisionRulesCleared returns if the "decision_rules" field was cleared in this mutation.
+func (m *CoopMutation) DecisionRulesCleared() bool {
+	_, ok := m.clearedFields[coop.FieldDecisionRules]
+	return ok
+}
+
+// ResetDecisionRules resets all changes to the "decision_rules" field.
+func (m *CoopMutation) ResetDecisionRules() {
+	m.decision_rules = nil
+	m.appenddecision_rules = nil
+	delete(m.clearedFields, coop.FieldDecisionRules)
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (m *CoopMutation) SetBylawsText(s string) {
+	m.bylaws_text = &s
+}
+
+// BylawsText returns the value of the "bylaws_text" field in the mutation.
+func (m *CoopMutation) BylawsText() (r string, exists bool) {
+	v := m.bylaws_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBylawsText returns the old "bylaws_text" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldBylawsText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBylawsText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBylawsText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBylawsText: %w", err)
+	}
+	return oldValue.BylawsText, nil
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (m *CoopMutation) ClearBylawsText() {
+	m.bylaws_text = nil
+	m.clearedFields[coop.FieldBylawsText] = struct{}{}
+}
+
+// BylawsTextCleared returns if the "bylaws_text" field was cleared in this mutation.
+func (m *CoopMutation) BylawsTextCleared() bool {
+	_, ok := m.clearedFields[coop.FieldBylawsText]
+	return ok
+}
+
+// ResetBylawsText resets all changes to the "bylaws_text" field.
+func (m *CoopMutation) ResetBylawsText() {
+	m.bylaws_text = nil
+	delete(m.clearedFields, coop.FieldBylawsText)
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (m *CoopMutation) SetBylawsVersion(i int) {
+	m.bylaws_version = &i
+	m.addbylaws_version = nil
+}
+
+// BylawsVersion returns the value of the "bylaws_version" field in the mutation.
+func (m *CoopMutation) BylawsVersion() (r int, exists bool) {
+	v := m.bylaws_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBylawsVersion returns the old "bylaws_version" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldBylawsVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBylawsVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBylawsVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBylawsVersion: %w", err)
+	}
+	return oldValue.BylawsVersion, nil
+}
+
+// AddBylawsVersion adds i to the "bylaws_version" field.
+func (m *CoopMutation) AddBylawsVersion(i int) {
+	if m.addbylaws_version != nil {
+		*m.addbylaws_version += i
+	} else {
+		m.addbylaws_version = &i
+	}
+}
+
+// AddedBylawsVersion returns the value that was added to the "bylaws_version" field in this mutation.
+func (m *CoopMutation) AddedBylawsVersion() (r int, exists bool) {
+	v := m.addbylaws_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBylawsVersion resets all changes to the "bylaws_version" field.
+func (m *CoopMutation) ResetBylawsVersion() {
+	m.bylaws_version = nil
+	m.addbylaws_version = nil
+}
+
+// SetNetworkVotes sets the "network_votes" field.
+func (m *CoopMutation) SetNetworkVotes(cv coop.NetworkVotes) {
+	m.network_votes = &cv
+}
+
+// NetworkVotes returns the value of the "network_votes" field in the mutation.
+func (m *CoopMutation) NetworkVotes() (r coop.NetworkVotes, exists bool) {
+	v := m.network_votes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkVotes returns the old "network_votes" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldNetworkVotes(ctx context.Context) (v coop.NetworkVotes, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkVotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkVotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkVotes: %w", err)
+	}
+	return oldValue.NetworkVotes, nil
+}
+
+// ResetNetworkVotes resets all changes to the "network_votes" field.
+func (m *CoopMutation) ResetNetworkVotes() {
+	m.network_votes = nil
+}
+
+// SetNetworkDelegateID sets the "network_delegate_id" field.
+func (m *CoopMutation) SetNetworkDelegateID(i int) {
+	m.network_delegate = &i
+}
+
+// NetworkDelegateID returns the value of the "network_delegate_id" field in the mutation.
+func (m *CoopMutation) NetworkDelegateID() (r int, exists bool) {
+	v := m.network_delegate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkDelegateID returns the old "network_delegate_id" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldNetworkDelegateID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkDelegateID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkDelegateID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkDelegateID: %w", err)
+	}
+	return oldValue.NetworkDelegateID, nil
+}
+
+// ClearNetworkDelegateID clears the value of the "network_delegate_id" field.
+func (m *CoopMutation) ClearNetworkDelegateID() {
+	m.network_delegate = nil
+	m.clearedFields[coop.FieldNetworkDelegateID] = struct{}{}
+}
+
+// NetworkDelegateIDCleared returns if the "network_delegate_id" field was cleared in this mutation.
+func (m *CoopMutation) NetworkDelegateIDCleared() bool {
+	_, ok := m.clearedFields[coop.FieldNetworkDelegateID]
+	return ok
+}
+
+// ResetNetworkDelegateID resets all changes to the "network_delegate_id" field.
+func (m *CoopMutation) ResetNetworkDelegateID() {
+	m.network_delegate = nil
+	delete(m.clearedFields, coop.FieldNetworkDelegateID)
+}
+
 // SetSurplusIncludesFormerMembers sets the "surplus_includes_former_members" field.
 func (m *CoopMutation) SetSurplusIncludesFormerMembers(b bool) {
 	m.surplus_includes_former_members = &b
@@ -7339,6 +7604,33 @@ func (m *CoopMutation) ResetBudgetShares() {
 	m.removedbudget_shares = nil
 }
 
+// ClearNetworkDelegate clears the "network_delegate" edge to the Person entity.
+func (m *CoopMutation) ClearNetworkDelegate() {
+	m.clearednetwork_delegate = true
+	m.clearedFields[coop.FieldNetworkDelegateID] = struct{}{}
+}
+
+// NetworkDelegateCleared reports if the "network_delegate" edge to the Person entity was cleared.
+func (m *CoopMutation) NetworkDelegateCleared() bool {
+	return m.NetworkDelegateIDCleared() || m.clearednetwork_delegate
+}
+
+// NetworkDelegateIDs returns the "network_delegate" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkDelegateID instead. It exists only for internal usage by the builders.
+func (m *CoopMutation) NetworkDelegateIDs() (ids []int) {
+	if id := m.network_delegate; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetworkDelegate resets all changes to the "network_delegate" edge.
+func (m *CoopMutation) ResetNetworkDelegate() {
+	m.network_delegate = nil
+	m.clearednetwork_delegate = false
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
 func (m *CoopMutation) AddProposalIDs(ids ...int) {
 	if m.proposals == nil {
@@ -7427,7 +7719,7 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 23)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
@@ -7479,6 +7771,21 @@ func (m *CoopMutation) Fields() []string {
 	if m.share_reduction_consent != nil {
 		fields = append(fields, coop.FieldShareReductionConsent)
 	}
+	if m.decision_rules != nil {
+		fields = append(fields, coop.FieldDecisionRules)
+	}
+	if m.bylaws_text != nil {
+		fields = append(fields, coop.FieldBylawsText)
+	}
+	if m.bylaws_version != nil {
+		fields = append(fields, coop.FieldBylawsVersion)
+	}
+	if m.network_votes != nil {
+		fields = append(fields, coop.FieldNetworkVotes)
+	}
+	if m.network_delegate != nil {
+		fields = append(fields, coop.FieldNetworkDelegateID)
+	}
 	if m.surplus_includes_former_members != nil {
 		fields = append(fields, coop.FieldSurplusIncludesFormerMembers)
 	}
@@ -7524,6 +7831,16 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.Currency()
 	case coop.FieldShareReductionConsent:
 		return m.ShareReductionConsent()
+	case coop.FieldDecisionRules:
+		return m.DecisionRules()
+	case coop.FieldBylawsText:
+		return m.BylawsText()
+	case coop.FieldBylawsVersion:
+		return m.BylawsVersion()
+	case coop.FieldNetworkVotes:
+		return m.NetworkVotes()
+	case coop.FieldNetworkDelegateID:
+		return m.NetworkDelegateID()
 	case coop.FieldSurplusIncludesFormerMembers:
 		return m.SurplusIncludesFormerMembers()
 	}
@@ -7569,6 +7886,16 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCurrency(ctx)
 	case coop.FieldShareReductionConsent:
 		return m.OldShareReductionConsent(ctx)
+	case coop.FieldDecisionRules:
+		return m.OldDecisionRules(ctx)
+	case coop.FieldBylawsText:
+		return m.OldBylawsText(ctx)
+	case coop.FieldBylawsVersion:
+		return m.OldBylawsVersion(ctx)
+	case coop.FieldNetworkVotes:
+		return m.OldNetworkVotes(ctx)
+	case coop.FieldNetworkDelegateID:
+		return m.OldNetworkDelegateID(ctx)
 	case coop.FieldSurplusIncludesFormerMembers:
 		return m.OldSurplusIncludesFormerMembers(ctx)
 	}
@@ -7699,6 +8026,41 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetShareReductionConsent(v)
 		return nil
+	case coop.FieldDecisionRules:
+		v, ok := value.(decision.Rules)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionRules(v)
+		return nil
+	case coop.FieldBylawsText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBylawsText(v)
+		return nil
+	case coop.FieldBylawsVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBylawsVersion(v)
+		return nil
+	case coop.FieldNetworkVotes:
+		v, ok := value.(coop.NetworkVotes)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkVotes(v)
+		return nil
+	case coop.FieldNetworkDelegateID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkDelegateID(v)
+		return nil
 	case coop.FieldSurplusIncludesFormerMembers:
 		v, ok := value.(bool)
 		if !ok {
@@ -7732,6 +8094,9 @@ func (m *CoopMutation) AddedFields() []string {
 	if m.addbudget_change_threshold_cents != nil {
 		fields = append(fields, coop.FieldBudgetChangeThresholdCents)
 	}
+	if m.addbylaws_version != nil {
+		fields = append(fields, coop.FieldBylawsVersion)
+	}
 	return fields
 }
 
@@ -7752,6 +8117,8 @@ func (m *CoopMutation) AddedField(name string) (ent.Value, bool) {
 		return m.AddedSurplusSharePercent()
 	case coop.FieldBudgetChangeThresholdCents:
 		return m.AddedBudgetChangeThresholdCents()
+	case coop.FieldBylawsVersion:
+		return m.AddedBylawsVersion()
 	}
 	return nil, false
 }
@@ -7803,6 +8170,13 @@ func (m *CoopMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddBudgetChangeThresholdCents(v)
 		return nil
+	case coop.FieldBylawsVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBylawsVersion(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Coop numeric field %s", name)
 }
@@ -7822,6 +8196,15 @@ func (m *CoopMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(coop.FieldDescription) {
 		fields = append(fields, coop.FieldDescription)
+	}
+	if m.FieldCleared(coop.FieldDecisionRules) {
+		fields = append(fields, coop.FieldDecisionRules)
+	}
+	if m.FieldCleared(coop.FieldBylawsText) {
+		fields = append(fields, coop.FieldBylawsText)
+	}
+	if m.FieldCleared(coop.FieldNetworkDelegateID) {
+		fields = append(fields, coop.FieldNetworkDelegateID)
 	}
 	return fields
 }
@@ -7848,6 +8231,15 @@ func (m *CoopMutation) ClearField(name string) error {
 		return nil
 	case coop.FieldDescription:
 		m.ClearDescription()
+		return nil
+	case coop.FieldDecisionRules:
+		m.ClearDecisionRules()
+		return nil
+	case coop.FieldBylawsText:
+		m.ClearBylawsText()
+		return nil
+	case coop.FieldNetworkDelegateID:
+		m.ClearNetworkDelegateID()
 		return nil
 	}
 	return fmt.Errorf("unknown Coop nullable field %s", name)
@@ -7908,6 +8300,21 @@ func (m *CoopMutation) ResetField(name string) error {
 	case coop.FieldShareReductionConsent:
 		m.ResetShareReductionConsent()
 		return nil
+	case coop.FieldDecisionRules:
+		m.ResetDecisionRules()
+		return nil
+	case coop.FieldBylawsText:
+		m.ResetBylawsText()
+		return nil
+	case coop.FieldBylawsVersion:
+		m.ResetBylawsVersion()
+		return nil
+	case coop.FieldNetworkVotes:
+		m.ResetNetworkVotes()
+		return nil
+	case coop.FieldNetworkDelegateID:
+		m.ResetNetworkDelegateID()
+		return nil
 	case coop.FieldSurplusIncludesFormerMembers:
 		m.ResetSurplusIncludesFormerMembers()
 		return nil
@@ -7917,7 +8324,7 @@ func (m *CoopMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *CoopMutation) AddedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.networks != nil {
 		edges = append(edges, coop.EdgeNetworks)
 	}
@@ -7935,6 +8342,9 @@ func (m *CoopMutation) AddedEdges() []string {
 	}
 	if m.budget_shares != nil {
 		edges = append(edges, coop.EdgeBudgetShares)
+	}
+	if m.network_delegate != nil {
+		edges = append(edges, coop.EdgeNetworkDelegate)
 	}
 	if m.proposals != nil {
 		edges = append(edges, coop.EdgeProposals)
@@ -7982,6 +8392,10 @@ func (m *CoopMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case coop.EdgeNetworkDelegate:
+		if id := m.network_delegate; id != nil {
+			return []ent.Value{*id}
+		}
 	case coop.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.proposals))
 		for id := range m.proposals {
@@ -7994,7 +8408,7 @@ func (m *CoopMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *CoopMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.removednetworks != nil {
 		edges = append(edges, coop.EdgeNetworks)
 	}
@@ -8071,7 +8485,7 @@ func (m *CoopMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *CoopMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 7)
+	edges := make([]string, 0, 8)
 	if m.clearednetworks {
 		edges = append(edges, coop.EdgeNetworks)
 	}
@@ -8089,6 +8503,9 @@ func (m *CoopMutation) ClearedEdges() []string {
 	}
 	if m.clearedbudget_shares {
 		edges = append(edges, coop.EdgeBudgetShares)
+	}
+	if m.clearednetwork_delegate {
+		edges = append(edges, coop.EdgeNetworkDelegate)
 	}
 	if m.clearedproposals {
 		edges = append(edges, coop.EdgeProposals)
@@ -8112,6 +8529,8 @@ func (m *CoopMutation) EdgeCleared(name string) bool {
 		return m.clearedled_projects
 	case coop.EdgeBudgetShares:
 		return m.clearedbudget_shares
+	case coop.EdgeNetworkDelegate:
+		return m.clearednetwork_delegate
 	case coop.EdgeProposals:
 		return m.clearedproposals
 	}
@@ -8122,6 +8541,9 @@ func (m *CoopMutation) EdgeCleared(name string) bool {
 // if that edge is not defined in the schema.
 func (m *CoopMutation) ClearEdge(name string) error {
 	switch name {
+	case coop.EdgeNetworkDelegate:
+		m.ClearNetworkDelegate()
+		return nil
 	}
 	return fmt.Errorf("unknown Coop unique edge %s", name)
 }
@@ -8147,6 +8569,9 @@ func (m *CoopMutation) ResetEdge(name string) error {
 		return nil
 	case coop.EdgeBudgetShares:
 		m.ResetBudgetShares()
+		return nil
+	case coop.EdgeNetworkDelegate:
+		m.ResetNetworkDelegate()
 		return nil
 	case coop.EdgeProposals:
 		m.ResetProposals()
@@ -10851,43 +11276,46 @@ func (m *InvitationMutation) ResetEdge(name string) error {
 // MembershipMutation represents an operation that mutates the Membership nodes in the graph.
 type MembershipMutation struct {
 	config
-	op                         Op
-	typ                        string
-	id                         *int
-	created_at                 *time.Time
-	updated_at                 *time.Time
-	state                      *membership.State
-	state_since                *time.Time
-	joined_at                  *time.Time
-	buy_in_recorded_at         *time.Time
-	buy_in_paid_cents          *int64
-	addbuy_in_paid_cents       *int64
-	buy_in_currency            *string
-	pathway                    *int
-	addpathway                 *int
-	buddy_pathway              *int
-	addbuddy_pathway           *int
-	buy_in_pathway             *int
-	addbuy_in_pathway          *int
-	clearedFields              map[string]struct{}
-	person                     *int
-	clearedperson              bool
-	coop                       *int
-	clearedcoop                bool
-	buddy                      *int
-	clearedbuddy               bool
-	events                     map[int]struct{}
-	removedevents              map[int]struct{}
-	clearedevents              bool
-	milestones                 map[int]struct{}
-	removedmilestones          map[int]struct{}
-	clearedmilestones          bool
-	admission_proposals        map[int]struct{}
-	removedadmission_proposals map[int]struct{}
-	clearedadmission_proposals bool
-	done                       bool
-	oldValue                   func(context.Context) (*Membership, error)
-	predicates                 []predicate.Membership
+	op                          Op
+	typ                         string
+	id                          *int
+	created_at                  *time.Time
+	updated_at                  *time.Time
+	state                       *membership.State
+	state_since                 *time.Time
+	joined_at                   *time.Time
+	buy_in_recorded_at          *time.Time
+	buy_in_paid_cents           *int64
+	addbuy_in_paid_cents        *int64
+	buy_in_currency             *string
+	left_reason                 *membership.LeftReason
+	buy_in_refund_owed_cents    *int64
+	addbuy_in_refund_owed_cents *int64
+	pathway                     *int
+	addpathway                  *int
+	buddy_pathway               *int
+	addbuddy_pathway            *int
+	buy_in_pathway              *int
+	addbuy_in_pathway           *int
+	clearedFields               map[string]struct{}
+	person                      *int
+	clearedperson               bool
+	coop                        *int
+	clearedcoop                 bool
+	buddy                       *int
+	clearedbuddy                bool
+	events                      map[int]struct{}
+	removedevents               map[int]struct{}
+	clearedevents               bool
+	milestones                  map[int]struct{}
+	removedmilestones           map[int]struct{}
+	clearedmilestones           bool
+	admission_proposals         map[int]struct{}
+	removedadmission_proposals  map[int]struct{}
+	clearedadmission_proposals  bool
+	done                        bool
+	oldValue                    func(context.Context) (*Membership, error)
+	predicates                  []predicate.Membership
 }
 
 var _ ent.Mutation = (*MembershipMutation)(nil)
@@ -11457,6 +11885,125 @@ func (m *MembershipMutation) ResetBuyInCurrency() {
 	delete(m.clearedFields, membership.FieldBuyInCurrency)
 }
 
+// SetLeftReason sets the "left_reason" field.
+func (m *MembershipMutation) SetLeftReason(mr membership.LeftReason) {
+	m.left_reason = &mr
+}
+
+// LeftReason returns the value of the "left_reason" field in the mutation.
+func (m *MembershipMutation) LeftReason() (r membership.LeftReason, exists bool) {
+	v := m.left_reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLeftReason returns the old "left_reason" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldLeftReason(ctx context.Context) (v *membership.LeftReason, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLeftReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLeftReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLeftReason: %w", err)
+	}
+	return oldValue.LeftReason, nil
+}
+
+// ClearLeftReason clears the value of the "left_reason" field.
+func (m *MembershipMutation) ClearLeftReason() {
+	m.left_reason = nil
+	m.clearedFields[membership.FieldLeftReason] = struct{}{}
+}
+
+// LeftReasonCleared returns if the "left_reason" field was cleared in this mutation.
+func (m *MembershipMutation) LeftReasonCleared() bool {
+	_, ok := m.clearedFields[membership.FieldLeftReason]
+	return ok
+}
+
+// ResetLeftReason resets all changes to the "left_reason" field.
+func (m *MembershipMutation) ResetLeftReason() {
+	m.left_reason = nil
+	delete(m.clearedFields, membership.FieldLeftReason)
+}
+
+// SetBuyInRefundOwedCents sets the "buy_in_refund_owed_cents" field.
+func (m *MembershipMutation) SetBuyInRefundOwedCents(i int64) {
+	m.buy_in_refund_owed_cents = &i
+	m.addbuy_in_refund_owed_cents = nil
+}
+
+// BuyInRefundOwedCents returns the value of the "buy_in_refund_owed_cents" field in the mutation.
+func (m *MembershipMutation) BuyInRefundOwedCents() (r int64, exists bool) {
+	v := m.buy_in_refund_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBuyInRefundOwedCents returns the old "buy_in_refund_owed_cents" field's value of the Membership entity.
+// If the Membership object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MembershipMutation) OldBuyInRefundOwedCents(ctx context.Context) (v *int64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBuyInRefundOwedCents is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBuyInRefundOwedCents requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBuyInRefundOwedCents: %w", err)
+	}
+	return oldValue.BuyInRefundOwedCents, nil
+}
+
+// AddBuyInRefundOwedCents adds i to the "buy_in_refund_owed_cents" field.
+func (m *MembershipMutation) AddBuyInRefundOwedCents(i int64) {
+	if m.addbuy_in_refund_owed_cents != nil {
+		*m.addbuy_in_refund_owed_cents += i
+	} else {
+		m.addbuy_in_refund_owed_cents = &i
+	}
+}
+
+// AddedBuyInRefundOwedCents returns the value that was added to the "buy_in_refund_owed_cents" field in this mutation.
+func (m *MembershipMutation) AddedBuyInRefundOwedCents() (r int64, exists bool) {
+	v := m.addbuy_in_refund_owed_cents
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBuyInRefundOwedCents clears the value of the "buy_in_refund_owed_cents" field.
+func (m *MembershipMutation) ClearBuyInRefundOwedCents() {
+	m.buy_in_refund_owed_cents = nil
+	m.addbuy_in_refund_owed_cents = nil
+	m.clearedFields[membership.FieldBuyInRefundOwedCents] = struct{}{}
+}
+
+// BuyInRefundOwedCentsCleared returns if the "buy_in_refund_owed_cents" field was cleared in this mutation.
+func (m *MembershipMutation) BuyInRefundOwedCentsCleared() bool {
+	_, ok := m.clearedFields[membership.FieldBuyInRefundOwedCents]
+	return ok
+}
+
+// ResetBuyInRefundOwedCents resets all changes to the "buy_in_refund_owed_cents" field.
+func (m *MembershipMutation) ResetBuyInRefundOwedCents() {
+	m.buy_in_refund_owed_cents = nil
+	m.addbuy_in_refund_owed_cents = nil
+	delete(m.clearedFields, membership.FieldBuyInRefundOwedCents)
+}
+
 // SetPathway sets the "pathway" field.
 func (m *MembershipMutation) SetPathway(i int) {
 	m.pathway = &i
@@ -11902,7 +12449,7 @@ func (m *MembershipMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MembershipMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 16)
 	if m.created_at != nil {
 		fields = append(fields, membership.FieldCreatedAt)
 	}
@@ -11935,6 +12482,12 @@ func (m *MembershipMutation) Fields() []string {
 	}
 	if m.buy_in_currency != nil {
 		fields = append(fields, membership.FieldBuyInCurrency)
+	}
+	if m.left_reason != nil {
+		fields = append(fields, membership.FieldLeftReason)
+	}
+	if m.buy_in_refund_owed_cents != nil {
+		fields = append(fields, membership.FieldBuyInRefundOwedCents)
 	}
 	if m.pathway != nil {
 		fields = append(fields, membership.FieldPathway)
@@ -11975,6 +12528,10 @@ func (m *MembershipMutation) Field(name string) (ent.Value, bool) {
 		return m.BuyInPaidCents()
 	case membership.FieldBuyInCurrency:
 		return m.BuyInCurrency()
+	case membership.FieldLeftReason:
+		return m.LeftReason()
+	case membership.FieldBuyInRefundOwedCents:
+		return m.BuyInRefundOwedCents()
 	case membership.FieldPathway:
 		return m.Pathway()
 	case membership.FieldBuddyPathway:
@@ -12012,6 +12569,10 @@ func (m *MembershipMutation) OldField(ctx context.Context, name string) (ent.Val
 		return m.OldBuyInPaidCents(ctx)
 	case membership.FieldBuyInCurrency:
 		return m.OldBuyInCurrency(ctx)
+	case membership.FieldLeftReason:
+		return m.OldLeftReason(ctx)
+	case membership.FieldBuyInRefundOwedCents:
+		return m.OldBuyInRefundOwedCents(ctx)
 	case membership.FieldPathway:
 		return m.OldPathway(ctx)
 	case membership.FieldBuddyPathway:
@@ -12104,6 +12665,20 @@ func (m *MembershipMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBuyInCurrency(v)
 		return nil
+	case membership.FieldLeftReason:
+		v, ok := value.(membership.LeftReason)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLeftReason(v)
+		return nil
+	case membership.FieldBuyInRefundOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBuyInRefundOwedCents(v)
+		return nil
 	case membership.FieldPathway:
 		v, ok := value.(int)
 		if !ok {
@@ -12136,6 +12711,9 @@ func (m *MembershipMutation) AddedFields() []string {
 	if m.addbuy_in_paid_cents != nil {
 		fields = append(fields, membership.FieldBuyInPaidCents)
 	}
+	if m.addbuy_in_refund_owed_cents != nil {
+		fields = append(fields, membership.FieldBuyInRefundOwedCents)
+	}
 	if m.addpathway != nil {
 		fields = append(fields, membership.FieldPathway)
 	}
@@ -12155,6 +12733,8 @@ func (m *MembershipMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case membership.FieldBuyInPaidCents:
 		return m.AddedBuyInPaidCents()
+	case membership.FieldBuyInRefundOwedCents:
+		return m.AddedBuyInRefundOwedCents()
 	case membership.FieldPathway:
 		return m.AddedPathway()
 	case membership.FieldBuddyPathway:
@@ -12176,6 +12756,13 @@ func (m *MembershipMutation) AddField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddBuyInPaidCents(v)
+		return nil
+	case membership.FieldBuyInRefundOwedCents:
+		v, ok := value.(int64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBuyInRefundOwedCents(v)
 		return nil
 	case membership.FieldPathway:
 		v, ok := value.(int)
@@ -12218,6 +12805,12 @@ func (m *MembershipMutation) ClearedFields() []string {
 	if m.FieldCleared(membership.FieldBuyInCurrency) {
 		fields = append(fields, membership.FieldBuyInCurrency)
 	}
+	if m.FieldCleared(membership.FieldLeftReason) {
+		fields = append(fields, membership.FieldLeftReason)
+	}
+	if m.FieldCleared(membership.FieldBuyInRefundOwedCents) {
+		fields = append(fields, membership.FieldBuyInRefundOwedCents)
+	}
 	return fields
 }
 
@@ -12243,6 +12836,12 @@ func (m *MembershipMutation) ClearField(name string) error {
 		return nil
 	case membership.FieldBuyInCurrency:
 		m.ClearBuyInCurrency()
+		return nil
+	case membership.FieldLeftReason:
+		m.ClearLeftReason()
+		return nil
+	case membership.FieldBuyInRefundOwedCents:
+		m.ClearBuyInRefundOwedCents()
 		return nil
 	}
 	return fmt.Errorf("unknown Membership nullable field %s", name)
@@ -12284,6 +12883,12 @@ func (m *MembershipMutation) ResetField(name string) error {
 		return nil
 	case membership.FieldBuyInCurrency:
 		m.ResetBuyInCurrency()
+		return nil
+	case membership.FieldLeftReason:
+		m.ResetLeftReason()
+		return nil
+	case membership.FieldBuyInRefundOwedCents:
+		m.ResetBuyInRefundOwedCents()
 		return nil
 	case membership.FieldPathway:
 		m.ResetPathway()
@@ -14357,40 +14962,52 @@ func (m *MilestoneTemplateMutation) ResetEdge(name string) error {
 // NetworkMutation represents an operation that mutates the Network nodes in the graph.
 type NetworkMutation struct {
 	config
-	op                  Op
-	typ                 string
-	id                  *int
-	created_at          *time.Time
-	updated_at          *time.Time
-	name                *string
-	slug                *string
-	description         *string
-	etiquette           *string
-	self_sign_up        *bool
-	taxonomy_version    *int
-	addtaxonomy_version *int
-	clearedFields       map[string]struct{}
-	groups              map[int]struct{}
-	removedgroups       map[int]struct{}
-	clearedgroups       bool
-	participants        map[int]struct{}
-	removedparticipants map[int]struct{}
-	clearedparticipants bool
-	skills              map[int]struct{}
-	removedskills       map[int]struct{}
-	clearedskills       bool
-	projects            map[int]struct{}
-	removedprojects     map[int]struct{}
-	clearedprojects     bool
-	coops               map[int]struct{}
-	removedcoops        map[int]struct{}
-	clearedcoops        bool
-	memberships         map[int]struct{}
-	removedmemberships  map[int]struct{}
-	clearedmemberships  bool
-	done                bool
-	oldValue            func(context.Context) (*Network, error)
-	predicates          []predicate.Network
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	name                 *string
+	slug                 *string
+	description          *string
+	etiquette            *string
+	self_sign_up         *bool
+	default_rule         *network.DefaultRule
+	quorum_percent       *int
+	addquorum_percent    *int
+	decision_rules       *decision.Rules
+	appenddecision_rules decision.Rules
+	participant_voice    *network.ParticipantVoice
+	bylaws_text          *string
+	bylaws_version       *int
+	addbylaws_version    *int
+	taxonomy_version     *int
+	addtaxonomy_version  *int
+	clearedFields        map[string]struct{}
+	groups               map[int]struct{}
+	removedgroups        map[int]struct{}
+	clearedgroups        bool
+	participants         map[int]struct{}
+	removedparticipants  map[int]struct{}
+	clearedparticipants  bool
+	skills               map[int]struct{}
+	removedskills        map[int]struct{}
+	clearedskills        bool
+	projects             map[int]struct{}
+	removedprojects      map[int]struct{}
+	clearedprojects      bool
+	proposals            map[int]struct{}
+	removedproposals     map[int]struct{}
+	clearedproposals     bool
+	coops                map[int]struct{}
+	removedcoops         map[int]struct{}
+	clearedcoops         bool
+	memberships          map[int]struct{}
+	removedmemberships   map[int]struct{}
+	clearedmemberships   bool
+	done                 bool
+	oldValue             func(context.Context) (*Network, error)
+	predicates           []predicate.Network
 }
 
 var _ ent.Mutation = (*NetworkMutation)(nil)
@@ -14769,6 +15386,304 @@ func (m *NetworkMutation) ResetSelfSignUp() {
 	m.self_sign_up = nil
 }
 
+// SetDefaultRule sets the "default_rule" field.
+func (m *NetworkMutation) SetDefaultRule(nr network.DefaultRule) {
+	m.default_rule = &nr
+}
+
+// DefaultRule returns the value of the "default_rule" field in the mutation.
+func (m *NetworkMutation) DefaultRule() (r network.DefaultRule, exists bool) {
+	v := m.default_rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultRule returns the old "default_rule" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldDefaultRule(ctx context.Context) (v network.DefaultRule, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultRule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultRule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultRule: %w", err)
+	}
+	return oldValue.DefaultRule, nil
+}
+
+// ResetDefaultRule resets all changes to the "default_rule" field.
+func (m *NetworkMutation) ResetDefaultRule() {
+	m.default_rule = nil
+}
+
+// SetQuorumPercent sets the "quorum_percent" field.
+func (m *NetworkMutation) SetQuorumPercent(i int) {
+	m.quorum_percent = &i
+	m.addquorum_percent = nil
+}
+
+// QuorumPercent returns the value of the "quorum_percent" field in the mutation.
+func (m *NetworkMutation) QuorumPercent() (r int, exists bool) {
+	v := m.quorum_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldQuorumPercent returns the old "quorum_percent" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldQuorumPercent(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldQuorumPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldQuorumPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldQuorumPercent: %w", err)
+	}
+	return oldValue.QuorumPercent, nil
+}
+
+// AddQuorumPercent adds i to the "quorum_percent" field.
+func (m *NetworkMutation) AddQuorumPercent(i int) {
+	if m.addquorum_percent != nil {
+		*m.addquorum_percent += i
+	} else {
+		m.addquorum_percent = &i
+	}
+}
+
+// AddedQuorumPercent returns the value that was added to the "quorum_percent" field in this mutation.
+func (m *NetworkMutation) AddedQuorumPercent() (r int, exists bool) {
+	v := m.addquorum_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetQuorumPercent resets all changes to the "quorum_percent" field.
+func (m *NetworkMutation) ResetQuorumPercent() {
+	m.quorum_percent = nil
+	m.addquorum_percent = nil
+}
+
+// SetDecisionRules sets the "decision_rules" field.
+func (m *NetworkMutation) SetDecisionRules(d decision.Rules) {
+	m.decision_rules = &d
+	m.appenddecision_rules = nil
+}
+
+// DecisionRules returns the value of the "decision_rules" field in the mutation.
+func (m *NetworkMutation) DecisionRules() (r decision.Rules, exists bool) {
+	v := m.decision_rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionRules returns the old "decision_rules" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldDecisionRules(ctx context.Context) (v decision.Rules, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionRules: %w", err)
+	}
+	return oldValue.DecisionRules, nil
+}
+
+// AppendDecisionRules adds d to the "decision_rules" field.
+func (m *NetworkMutation) AppendDecisionRules(d decision.Rules) {
+	m.appenddecision_rules = append(m.appenddecision_rules, d...)
+}
+
+// AppendedDecisionRules returns the list of values that were appended to the "decision_rules" field in this mutation.
+func (m *NetworkMutation) AppendedDecisionRules() (decision.Rules, bool) {
+	if len(m.appenddecision_rules) == 0 {
+		return nil, false
+	}
+	return m.appenddecision_rules, true
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (m *NetworkMutation) ClearDecisionRules() {
+	m.decision_rules = nil
+	m.appenddecision_rules = nil
+	m.clearedFields[network.FieldDecisionRules] = struct{}{}
+}
+
+// DecisionRulesCleared returns if the "decision_rules" field was cleared in this mutation.
+func (m *NetworkMutation) DecisionRulesCleared() bool {
+	_, ok := m.clearedFields[network.FieldDecisionRules]
+	return ok
+}
+
+// ResetDecisionRules resets all changes to the "decision_rules" field.
+func (m *NetworkMutation) ResetDecisionRules() {
+	m.decision_rules = nil
+	m.appenddecision_rules = nil
+	delete(m.clearedFields, network.FieldDecisionRules)
+}
+
+// SetParticipantVoice sets the "participant_voice" field.
+func (m *NetworkMutation) SetParticipantVoice(nv network.ParticipantVoice) {
+	m.participant_voice = &nv
+}
+
+// ParticipantVoice returns the value of the "participant_voice" field in the mutation.
+func (m *NetworkMutation) ParticipantVoice() (r network.ParticipantVoice, exists bool) {
+	v := m.participant_voice
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParticipantVoice returns the old "participant_voice" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldParticipantVoice(ctx context.Context) (v network.ParticipantVoice, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParticipantVoice is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParticipantVoice requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParticipantVoice: %w", err)
+	}
+	return oldValue.ParticipantVoice, nil
+}
+
+// ResetParticipantVoice resets all changes to the "participant_voice" field.
+func (m *NetworkMutation) ResetParticipantVoice() {
+	m.participant_voice = nil
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (m *NetworkMutation) SetBylawsText(s string) {
+	m.bylaws_text = &s
+}
+
+// BylawsText returns the value of the "bylaws_text" field in the mutation.
+func (m *NetworkMutation) BylawsText() (r string, exists bool) {
+	v := m.bylaws_text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBylawsText returns the old "bylaws_text" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldBylawsText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBylawsText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBylawsText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBylawsText: %w", err)
+	}
+	return oldValue.BylawsText, nil
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (m *NetworkMutation) ClearBylawsText() {
+	m.bylaws_text = nil
+	m.clearedFields[network.FieldBylawsText] = struct{}{}
+}
+
+// BylawsTextCleared returns if the "bylaws_text" field was cleared in this mutation.
+func (m *NetworkMutation) BylawsTextCleared() bool {
+	_, ok := m.clearedFields[network.FieldBylawsText]
+	return ok
+}
+
+// ResetBylawsText resets all changes to the "bylaws_text" field.
+func (m *NetworkMutation) ResetBylawsText() {
+	m.bylaws_text = nil
+	delete(m.clearedFields, network.FieldBylawsText)
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (m *NetworkMutation) SetBylawsVersion(i int) {
+	m.bylaws_version = &i
+	m.addbylaws_version = nil
+}
+
+// BylawsVersion returns the value of the "bylaws_version" field in the mutation.
+func (m *NetworkMutation) BylawsVersion() (r int, exists bool) {
+	v := m.bylaws_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBylawsVersion returns the old "bylaws_version" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldBylawsVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBylawsVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBylawsVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBylawsVersion: %w", err)
+	}
+	return oldValue.BylawsVersion, nil
+}
+
+// AddBylawsVersion adds i to the "bylaws_version" field.
+func (m *NetworkMutation) AddBylawsVersion(i int) {
+	if m.addbylaws_version != nil {
+		*m.addbylaws_version += i
+	} else {
+		m.addbylaws_version = &i
+	}
+}
+
+// AddedBylawsVersion returns the value that was added to the "bylaws_version" field in this mutation.
+func (m *NetworkMutation) AddedBylawsVersion() (r int, exists bool) {
+	v := m.addbylaws_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBylawsVersion resets all changes to the "bylaws_version" field.
+func (m *NetworkMutation) ResetBylawsVersion() {
+	m.bylaws_version = nil
+	m.addbylaws_version = nil
+}
+
 // SetTaxonomyVersion sets the "taxonomy_version" field.
 func (m *NetworkMutation) SetTaxonomyVersion(i int) {
 	m.taxonomy_version = &i
@@ -15041,6 +15956,60 @@ func (m *NetworkMutation) ResetProjects() {
 	m.removedprojects = nil
 }
 
+// AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
+func (m *NetworkMutation) AddProposalIDs(ids ...int) {
+	if m.proposals == nil {
+		m.proposals = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.proposals[ids[i]] = struct{}{}
+	}
+}
+
+// ClearProposals clears the "proposals" edge to the Proposal entity.
+func (m *NetworkMutation) ClearProposals() {
+	m.clearedproposals = true
+}
+
+// ProposalsCleared reports if the "proposals" edge to the Proposal entity was cleared.
+func (m *NetworkMutation) ProposalsCleared() bool {
+	return m.clearedproposals
+}
+
+// RemoveProposalIDs removes the "proposals" edge to the Proposal entity by IDs.
+func (m *NetworkMutation) RemoveProposalIDs(ids ...int) {
+	if m.removedproposals == nil {
+		m.removedproposals = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.proposals, ids[i])
+		m.removedproposals[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedProposals returns the removed IDs of the "proposals" edge to the Proposal entity.
+func (m *NetworkMutation) RemovedProposalsIDs() (ids []int) {
+	for id := range m.removedproposals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ProposalsIDs returns the "proposals" edge IDs in the mutation.
+func (m *NetworkMutation) ProposalsIDs() (ids []int) {
+	for id := range m.proposals {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetProposals resets all changes to the "proposals" edge.
+func (m *NetworkMutation) ResetProposals() {
+	m.proposals = nil
+	m.clearedproposals = false
+	m.removedproposals = nil
+}
+
 // AddCoopIDs adds the "coops" edge to the Coop entity by ids.
 func (m *NetworkMutation) AddCoopIDs(ids ...int) {
 	if m.coops == nil {
@@ -15183,7 +16152,7 @@ func (m *NetworkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NetworkMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, network.FieldCreatedAt)
 	}
@@ -15204,6 +16173,24 @@ func (m *NetworkMutation) Fields() []string {
 	}
 	if m.self_sign_up != nil {
 		fields = append(fields, network.FieldSelfSignUp)
+	}
+	if m.default_rule != nil {
+		fields = append(fields, network.FieldDefaultRule)
+	}
+	if m.quorum_percent != nil {
+		fields = append(fields, network.FieldQuorumPercent)
+	}
+	if m.decision_rules != nil {
+		fields = append(fields, network.FieldDecisionRules)
+	}
+	if m.participant_voice != nil {
+		fields = append(fields, network.FieldParticipantVoice)
+	}
+	if m.bylaws_text != nil {
+		fields = append(fields, network.FieldBylawsText)
+	}
+	if m.bylaws_version != nil {
+		fields = append(fields, network.FieldBylawsVersion)
 	}
 	if m.taxonomy_version != nil {
 		fields = append(fields, network.FieldTaxonomyVersion)
@@ -15230,6 +16217,18 @@ func (m *NetworkMutation) Field(name string) (ent.Value, bool) {
 		return m.Etiquette()
 	case network.FieldSelfSignUp:
 		return m.SelfSignUp()
+	case network.FieldDefaultRule:
+		return m.DefaultRule()
+	case network.FieldQuorumPercent:
+		return m.QuorumPercent()
+	case network.FieldDecisionRules:
+		return m.DecisionRules()
+	case network.FieldParticipantVoice:
+		return m.ParticipantVoice()
+	case network.FieldBylawsText:
+		return m.BylawsText()
+	case network.FieldBylawsVersion:
+		return m.BylawsVersion()
 	case network.FieldTaxonomyVersion:
 		return m.TaxonomyVersion()
 	}
@@ -15255,6 +16254,18 @@ func (m *NetworkMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldEtiquette(ctx)
 	case network.FieldSelfSignUp:
 		return m.OldSelfSignUp(ctx)
+	case network.FieldDefaultRule:
+		return m.OldDefaultRule(ctx)
+	case network.FieldQuorumPercent:
+		return m.OldQuorumPercent(ctx)
+	case network.FieldDecisionRules:
+		return m.OldDecisionRules(ctx)
+	case network.FieldParticipantVoice:
+		return m.OldParticipantVoice(ctx)
+	case network.FieldBylawsText:
+		return m.OldBylawsText(ctx)
+	case network.FieldBylawsVersion:
+		return m.OldBylawsVersion(ctx)
 	case network.FieldTaxonomyVersion:
 		return m.OldTaxonomyVersion(ctx)
 	}
@@ -15315,6 +16326,48 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSelfSignUp(v)
 		return nil
+	case network.FieldDefaultRule:
+		v, ok := value.(network.DefaultRule)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultRule(v)
+		return nil
+	case network.FieldQuorumPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetQuorumPercent(v)
+		return nil
+	case network.FieldDecisionRules:
+		v, ok := value.(decision.Rules)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionRules(v)
+		return nil
+	case network.FieldParticipantVoice:
+		v, ok := value.(network.ParticipantVoice)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParticipantVoice(v)
+		return nil
+	case network.FieldBylawsText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBylawsText(v)
+		return nil
+	case network.FieldBylawsVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBylawsVersion(v)
+		return nil
 	case network.FieldTaxonomyVersion:
 		v, ok := value.(int)
 		if !ok {
@@ -15330,6 +16383,12 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *NetworkMutation) AddedFields() []string {
 	var fields []string
+	if m.addquorum_percent != nil {
+		fields = append(fields, network.FieldQuorumPercent)
+	}
+	if m.addbylaws_version != nil {
+		fields = append(fields, network.FieldBylawsVersion)
+	}
 	if m.addtaxonomy_version != nil {
 		fields = append(fields, network.FieldTaxonomyVersion)
 	}
@@ -15341,6 +16400,10 @@ func (m *NetworkMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case network.FieldQuorumPercent:
+		return m.AddedQuorumPercent()
+	case network.FieldBylawsVersion:
+		return m.AddedBylawsVersion()
 	case network.FieldTaxonomyVersion:
 		return m.AddedTaxonomyVersion()
 	}
@@ -15352,6 +16415,20 @@ func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *NetworkMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case network.FieldQuorumPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddQuorumPercent(v)
+		return nil
+	case network.FieldBylawsVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBylawsVersion(v)
+		return nil
 	case network.FieldTaxonomyVersion:
 		v, ok := value.(int)
 		if !ok {
@@ -15373,6 +16450,12 @@ func (m *NetworkMutation) ClearedFields() []string {
 	if m.FieldCleared(network.FieldEtiquette) {
 		fields = append(fields, network.FieldEtiquette)
 	}
+	if m.FieldCleared(network.FieldDecisionRules) {
+		fields = append(fields, network.FieldDecisionRules)
+	}
+	if m.FieldCleared(network.FieldBylawsText) {
+		fields = append(fields, network.FieldBylawsText)
+	}
 	return fields
 }
 
@@ -15392,6 +16475,12 @@ func (m *NetworkMutation) ClearField(name string) error {
 		return nil
 	case network.FieldEtiquette:
 		m.ClearEtiquette()
+		return nil
+	case network.FieldDecisionRules:
+		m.ClearDecisionRules()
+		return nil
+	case network.FieldBylawsText:
+		m.ClearBylawsText()
 		return nil
 	}
 	return fmt.Errorf("unknown Network nullable field %s", name)
@@ -15422,6 +16511,24 @@ func (m *NetworkMutation) ResetField(name string) error {
 	case network.FieldSelfSignUp:
 		m.ResetSelfSignUp()
 		return nil
+	case network.FieldDefaultRule:
+		m.ResetDefaultRule()
+		return nil
+	case network.FieldQuorumPercent:
+		m.ResetQuorumPercent()
+		return nil
+	case network.FieldDecisionRules:
+		m.ResetDecisionRules()
+		return nil
+	case network.FieldParticipantVoice:
+		m.ResetParticipantVoice()
+		return nil
+	case network.FieldBylawsText:
+		m.ResetBylawsText()
+		return nil
+	case network.FieldBylawsVersion:
+		m.ResetBylawsVersion()
+		return nil
 	case network.FieldTaxonomyVersion:
 		m.ResetTaxonomyVersion()
 		return nil
@@ -15431,7 +16538,7 @@ func (m *NetworkMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *NetworkMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.groups != nil {
 		edges = append(edges, network.EdgeGroups)
 	}
@@ -15443,6 +16550,9 @@ func (m *NetworkMutation) AddedEdges() []string {
 	}
 	if m.projects != nil {
 		edges = append(edges, network.EdgeProjects)
+	}
+	if m.proposals != nil {
+		edges = append(edges, network.EdgeProposals)
 	}
 	if m.coops != nil {
 		edges = append(edges, network.EdgeCoops)
@@ -15481,6 +16591,12 @@ func (m *NetworkMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case network.EdgeProposals:
+		ids := make([]ent.Value, 0, len(m.proposals))
+		for id := range m.proposals {
+			ids = append(ids, id)
+		}
+		return ids
 	case network.EdgeCoops:
 		ids := make([]ent.Value, 0, len(m.coops))
 		for id := range m.coops {
@@ -15499,7 +16615,7 @@ func (m *NetworkMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *NetworkMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.removedgroups != nil {
 		edges = append(edges, network.EdgeGroups)
 	}
@@ -15511,6 +16627,9 @@ func (m *NetworkMutation) RemovedEdges() []string {
 	}
 	if m.removedprojects != nil {
 		edges = append(edges, network.EdgeProjects)
+	}
+	if m.removedproposals != nil {
+		edges = append(edges, network.EdgeProposals)
 	}
 	if m.removedcoops != nil {
 		edges = append(edges, network.EdgeCoops)
@@ -15549,6 +16668,12 @@ func (m *NetworkMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case network.EdgeProposals:
+		ids := make([]ent.Value, 0, len(m.removedproposals))
+		for id := range m.removedproposals {
+			ids = append(ids, id)
+		}
+		return ids
 	case network.EdgeCoops:
 		ids := make([]ent.Value, 0, len(m.removedcoops))
 		for id := range m.removedcoops {
@@ -15567,7 +16692,7 @@ func (m *NetworkMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *NetworkMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 7)
 	if m.clearedgroups {
 		edges = append(edges, network.EdgeGroups)
 	}
@@ -15579,6 +16704,9 @@ func (m *NetworkMutation) ClearedEdges() []string {
 	}
 	if m.clearedprojects {
 		edges = append(edges, network.EdgeProjects)
+	}
+	if m.clearedproposals {
+		edges = append(edges, network.EdgeProposals)
 	}
 	if m.clearedcoops {
 		edges = append(edges, network.EdgeCoops)
@@ -15601,6 +16729,8 @@ func (m *NetworkMutation) EdgeCleared(name string) bool {
 		return m.clearedskills
 	case network.EdgeProjects:
 		return m.clearedprojects
+	case network.EdgeProposals:
+		return m.clearedproposals
 	case network.EdgeCoops:
 		return m.clearedcoops
 	case network.EdgeMemberships:
@@ -15632,6 +16762,9 @@ func (m *NetworkMutation) ResetEdge(name string) error {
 		return nil
 	case network.EdgeProjects:
 		m.ResetProjects()
+		return nil
+	case network.EdgeProposals:
+		m.ResetProposals()
 		return nil
 	case network.EdgeCoops:
 		m.ResetCoops()
@@ -20295,6 +21428,7 @@ type ProjectMutation struct {
 	currency              *string
 	pm_charge_percent     *int
 	addpm_charge_percent  *int
+	deciders              *project.Deciders
 	starts_on             *time.Time
 	ends_on               *time.Time
 	clearedFields         map[string]struct{}
@@ -20885,6 +22019,42 @@ func (m *ProjectMutation) ResetPmChargePercent() {
 	m.addpm_charge_percent = nil
 }
 
+// SetDeciders sets the "deciders" field.
+func (m *ProjectMutation) SetDeciders(pr project.Deciders) {
+	m.deciders = &pr
+}
+
+// Deciders returns the value of the "deciders" field in the mutation.
+func (m *ProjectMutation) Deciders() (r project.Deciders, exists bool) {
+	v := m.deciders
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeciders returns the old "deciders" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldDeciders(ctx context.Context) (v project.Deciders, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeciders is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeciders requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeciders: %w", err)
+	}
+	return oldValue.Deciders, nil
+}
+
+// ResetDeciders resets all changes to the "deciders" field.
+func (m *ProjectMutation) ResetDeciders() {
+	m.deciders = nil
+}
+
 // SetStartsOn sets the "starts_on" field.
 func (m *ProjectMutation) SetStartsOn(t time.Time) {
 	m.starts_on = &t
@@ -21395,7 +22565,7 @@ func (m *ProjectMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProjectMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, project.FieldCreatedAt)
 	}
@@ -21428,6 +22598,9 @@ func (m *ProjectMutation) Fields() []string {
 	}
 	if m.pm_charge_percent != nil {
 		fields = append(fields, project.FieldPmChargePercent)
+	}
+	if m.deciders != nil {
+		fields = append(fields, project.FieldDeciders)
 	}
 	if m.starts_on != nil {
 		fields = append(fields, project.FieldStartsOn)
@@ -21465,6 +22638,8 @@ func (m *ProjectMutation) Field(name string) (ent.Value, bool) {
 		return m.Currency()
 	case project.FieldPmChargePercent:
 		return m.PmChargePercent()
+	case project.FieldDeciders:
+		return m.Deciders()
 	case project.FieldStartsOn:
 		return m.StartsOn()
 	case project.FieldEndsOn:
@@ -21500,6 +22675,8 @@ func (m *ProjectMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCurrency(ctx)
 	case project.FieldPmChargePercent:
 		return m.OldPmChargePercent(ctx)
+	case project.FieldDeciders:
+		return m.OldDeciders(ctx)
 	case project.FieldStartsOn:
 		return m.OldStartsOn(ctx)
 	case project.FieldEndsOn:
@@ -21589,6 +22766,13 @@ func (m *ProjectMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetPmChargePercent(v)
+		return nil
+	case project.FieldDeciders:
+		v, ok := value.(project.Deciders)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeciders(v)
 		return nil
 	case project.FieldStartsOn:
 		v, ok := value.(time.Time)
@@ -21739,6 +22923,9 @@ func (m *ProjectMutation) ResetField(name string) error {
 		return nil
 	case project.FieldPmChargePercent:
 		m.ResetPmChargePercent()
+		return nil
+	case project.FieldDeciders:
+		m.ResetDeciders()
 		return nil
 	case project.FieldStartsOn:
 		m.ResetStartsOn()
@@ -22753,12 +23940,20 @@ type ProposalMutation struct {
 	created_at             *time.Time
 	updated_at             *time.Time
 	kind                   *proposal.Kind
+	electorate             *proposal.Electorate
 	title                  *string
 	body                   *string
 	status                 *proposal.Status
 	rule                   *proposal.Rule
+	threshold_percent      *int
+	addthreshold_percent   *int
+	block_threshold        *int
+	addblock_threshold     *int
+	stand_asides           *proposal.StandAsides
 	quorum_percent         *int
 	addquorum_percent      *int
+	min_voting_days        *int
+	addmin_voting_days     *int
 	opened_at              *time.Time
 	closes_at              *time.Time
 	closed_at              *time.Time
@@ -22768,11 +23963,21 @@ type ProposalMutation struct {
 	surplus_cents          *int64
 	addsurplus_cents       *int64
 	surplus_currency       *string
+	bylaws_change          *bylaws.Change
 	distributed_percent    *int
 	adddistributed_percent *int
 	clearedFields          map[string]struct{}
 	coop                   *int
 	clearedcoop            bool
+	network                *int
+	clearednetwork         bool
+	subject_coop           *int
+	clearedsubject_coop    bool
+	parent                 *int
+	clearedparent          bool
+	coop_votes             map[int]struct{}
+	removedcoop_votes      map[int]struct{}
+	clearedcoop_votes      bool
 	author                 *int
 	clearedauthor          bool
 	membership             *int
@@ -22990,9 +24195,71 @@ func (m *ProposalMutation) OldCoopID(ctx context.Context) (v int, err error) {
 	return oldValue.CoopID, nil
 }
 
+// ClearCoopID clears the value of the "coop_id" field.
+func (m *ProposalMutation) ClearCoopID() {
+	m.coop = nil
+	m.clearedFields[proposal.FieldCoopID] = struct{}{}
+}
+
+// CoopIDCleared returns if the "coop_id" field was cleared in this mutation.
+func (m *ProposalMutation) CoopIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldCoopID]
+	return ok
+}
+
 // ResetCoopID resets all changes to the "coop_id" field.
 func (m *ProposalMutation) ResetCoopID() {
 	m.coop = nil
+	delete(m.clearedFields, proposal.FieldCoopID)
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *ProposalMutation) SetNetworkID(i int) {
+	m.network = &i
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *ProposalMutation) NetworkID() (r int, exists bool) {
+	v := m.network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldNetworkID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (m *ProposalMutation) ClearNetworkID() {
+	m.network = nil
+	m.clearedFields[proposal.FieldNetworkID] = struct{}{}
+}
+
+// NetworkIDCleared returns if the "network_id" field was cleared in this mutation.
+func (m *ProposalMutation) NetworkIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldNetworkID]
+	return ok
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *ProposalMutation) ResetNetworkID() {
+	m.network = nil
+	delete(m.clearedFields, proposal.FieldNetworkID)
 }
 
 // SetKind sets the "kind" field.
@@ -23029,6 +24296,42 @@ func (m *ProposalMutation) OldKind(ctx context.Context) (v proposal.Kind, err er
 // ResetKind resets all changes to the "kind" field.
 func (m *ProposalMutation) ResetKind() {
 	m.kind = nil
+}
+
+// SetElectorate sets the "electorate" field.
+func (m *ProposalMutation) SetElectorate(pr proposal.Electorate) {
+	m.electorate = &pr
+}
+
+// Electorate returns the value of the "electorate" field in the mutation.
+func (m *ProposalMutation) Electorate() (r proposal.Electorate, exists bool) {
+	v := m.electorate
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldElectorate returns the old "electorate" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldElectorate(ctx context.Context) (v proposal.Electorate, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldElectorate is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldElectorate requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldElectorate: %w", err)
+	}
+	return oldValue.Electorate, nil
+}
+
+// ResetElectorate resets all changes to the "electorate" field.
+func (m *ProposalMutation) ResetElectorate() {
+	m.electorate = nil
 }
 
 // SetTitle sets the "title" field.
@@ -23188,6 +24491,195 @@ func (m *ProposalMutation) ResetRule() {
 	m.rule = nil
 }
 
+// SetThresholdPercent sets the "threshold_percent" field.
+func (m *ProposalMutation) SetThresholdPercent(i int) {
+	m.threshold_percent = &i
+	m.addthreshold_percent = nil
+}
+
+// ThresholdPercent returns the value of the "threshold_percent" field in the mutation.
+func (m *ProposalMutation) ThresholdPercent() (r int, exists bool) {
+	v := m.threshold_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldThresholdPercent returns the old "threshold_percent" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldThresholdPercent(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldThresholdPercent is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldThresholdPercent requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldThresholdPercent: %w", err)
+	}
+	return oldValue.ThresholdPercent, nil
+}
+
+// AddThresholdPercent adds i to the "threshold_percent" field.
+func (m *ProposalMutation) AddThresholdPercent(i int) {
+	if m.addthreshold_percent != nil {
+		*m.addthreshold_percent += i
+	} else {
+		m.addthreshold_percent = &i
+	}
+}
+
+// AddedThresholdPercent returns the value that was added to the "threshold_percent" field in this mutation.
+func (m *ProposalMutation) AddedThresholdPercent() (r int, exists bool) {
+	v := m.addthreshold_percent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearThresholdPercent clears the value of the "threshold_percent" field.
+func (m *ProposalMutation) ClearThresholdPercent() {
+	m.threshold_percent = nil
+	m.addthreshold_percent = nil
+	m.clearedFields[proposal.FieldThresholdPercent] = struct{}{}
+}
+
+// ThresholdPercentCleared returns if the "threshold_percent" field was cleared in this mutation.
+func (m *ProposalMutation) ThresholdPercentCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldThresholdPercent]
+	return ok
+}
+
+// ResetThresholdPercent resets all changes to the "threshold_percent" field.
+func (m *ProposalMutation) ResetThresholdPercent() {
+	m.threshold_percent = nil
+	m.addthreshold_percent = nil
+	delete(m.clearedFields, proposal.FieldThresholdPercent)
+}
+
+// SetBlockThreshold sets the "block_threshold" field.
+func (m *ProposalMutation) SetBlockThreshold(i int) {
+	m.block_threshold = &i
+	m.addblock_threshold = nil
+}
+
+// BlockThreshold returns the value of the "block_threshold" field in the mutation.
+func (m *ProposalMutation) BlockThreshold() (r int, exists bool) {
+	v := m.block_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBlockThreshold returns the old "block_threshold" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldBlockThreshold(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBlockThreshold is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBlockThreshold requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBlockThreshold: %w", err)
+	}
+	return oldValue.BlockThreshold, nil
+}
+
+// AddBlockThreshold adds i to the "block_threshold" field.
+func (m *ProposalMutation) AddBlockThreshold(i int) {
+	if m.addblock_threshold != nil {
+		*m.addblock_threshold += i
+	} else {
+		m.addblock_threshold = &i
+	}
+}
+
+// AddedBlockThreshold returns the value that was added to the "block_threshold" field in this mutation.
+func (m *ProposalMutation) AddedBlockThreshold() (r int, exists bool) {
+	v := m.addblock_threshold
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBlockThreshold clears the value of the "block_threshold" field.
+func (m *ProposalMutation) ClearBlockThreshold() {
+	m.block_threshold = nil
+	m.addblock_threshold = nil
+	m.clearedFields[proposal.FieldBlockThreshold] = struct{}{}
+}
+
+// BlockThresholdCleared returns if the "block_threshold" field was cleared in this mutation.
+func (m *ProposalMutation) BlockThresholdCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldBlockThreshold]
+	return ok
+}
+
+// ResetBlockThreshold resets all changes to the "block_threshold" field.
+func (m *ProposalMutation) ResetBlockThreshold() {
+	m.block_threshold = nil
+	m.addblock_threshold = nil
+	delete(m.clearedFields, proposal.FieldBlockThreshold)
+}
+
+// SetStandAsides sets the "stand_asides" field.
+func (m *ProposalMutation) SetStandAsides(pa proposal.StandAsides) {
+	m.stand_asides = &pa
+}
+
+// StandAsides returns the value of the "stand_asides" field in the mutation.
+func (m *ProposalMutation) StandAsides() (r proposal.StandAsides, exists bool) {
+	v := m.stand_asides
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStandAsides returns the old "stand_asides" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldStandAsides(ctx context.Context) (v *proposal.StandAsides, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStandAsides is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStandAsides requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStandAsides: %w", err)
+	}
+	return oldValue.StandAsides, nil
+}
+
+// ClearStandAsides clears the value of the "stand_asides" field.
+func (m *ProposalMutation) ClearStandAsides() {
+	m.stand_asides = nil
+	m.clearedFields[proposal.FieldStandAsides] = struct{}{}
+}
+
+// StandAsidesCleared returns if the "stand_asides" field was cleared in this mutation.
+func (m *ProposalMutation) StandAsidesCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldStandAsides]
+	return ok
+}
+
+// ResetStandAsides resets all changes to the "stand_asides" field.
+func (m *ProposalMutation) ResetStandAsides() {
+	m.stand_asides = nil
+	delete(m.clearedFields, proposal.FieldStandAsides)
+}
+
 // SetQuorumPercent sets the "quorum_percent" field.
 func (m *ProposalMutation) SetQuorumPercent(i int) {
 	m.quorum_percent = &i
@@ -23242,6 +24734,62 @@ func (m *ProposalMutation) AddedQuorumPercent() (r int, exists bool) {
 func (m *ProposalMutation) ResetQuorumPercent() {
 	m.quorum_percent = nil
 	m.addquorum_percent = nil
+}
+
+// SetMinVotingDays sets the "min_voting_days" field.
+func (m *ProposalMutation) SetMinVotingDays(i int) {
+	m.min_voting_days = &i
+	m.addmin_voting_days = nil
+}
+
+// MinVotingDays returns the value of the "min_voting_days" field in the mutation.
+func (m *ProposalMutation) MinVotingDays() (r int, exists bool) {
+	v := m.min_voting_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinVotingDays returns the old "min_voting_days" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldMinVotingDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinVotingDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinVotingDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinVotingDays: %w", err)
+	}
+	return oldValue.MinVotingDays, nil
+}
+
+// AddMinVotingDays adds i to the "min_voting_days" field.
+func (m *ProposalMutation) AddMinVotingDays(i int) {
+	if m.addmin_voting_days != nil {
+		*m.addmin_voting_days += i
+	} else {
+		m.addmin_voting_days = &i
+	}
+}
+
+// AddedMinVotingDays returns the value that was added to the "min_voting_days" field in this mutation.
+func (m *ProposalMutation) AddedMinVotingDays() (r int, exists bool) {
+	v := m.addmin_voting_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinVotingDays resets all changes to the "min_voting_days" field.
+func (m *ProposalMutation) ResetMinVotingDays() {
+	m.min_voting_days = nil
+	m.addmin_voting_days = nil
 }
 
 // SetOpenedAt sets the "opened_at" field.
@@ -23799,6 +25347,153 @@ func (m *ProposalMutation) ResetSurplusCurrency() {
 	delete(m.clearedFields, proposal.FieldSurplusCurrency)
 }
 
+// SetSubjectCoopID sets the "subject_coop_id" field.
+func (m *ProposalMutation) SetSubjectCoopID(i int) {
+	m.subject_coop = &i
+}
+
+// SubjectCoopID returns the value of the "subject_coop_id" field in the mutation.
+func (m *ProposalMutation) SubjectCoopID() (r int, exists bool) {
+	v := m.subject_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectCoopID returns the old "subject_coop_id" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldSubjectCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectCoopID: %w", err)
+	}
+	return oldValue.SubjectCoopID, nil
+}
+
+// ClearSubjectCoopID clears the value of the "subject_coop_id" field.
+func (m *ProposalMutation) ClearSubjectCoopID() {
+	m.subject_coop = nil
+	m.clearedFields[proposal.FieldSubjectCoopID] = struct{}{}
+}
+
+// SubjectCoopIDCleared returns if the "subject_coop_id" field was cleared in this mutation.
+func (m *ProposalMutation) SubjectCoopIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldSubjectCoopID]
+	return ok
+}
+
+// ResetSubjectCoopID resets all changes to the "subject_coop_id" field.
+func (m *ProposalMutation) ResetSubjectCoopID() {
+	m.subject_coop = nil
+	delete(m.clearedFields, proposal.FieldSubjectCoopID)
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *ProposalMutation) SetParentID(i int) {
+	m.parent = &i
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *ProposalMutation) ParentID() (r int, exists bool) {
+	v := m.parent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldParentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *ProposalMutation) ClearParentID() {
+	m.parent = nil
+	m.clearedFields[proposal.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *ProposalMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *ProposalMutation) ResetParentID() {
+	m.parent = nil
+	delete(m.clearedFields, proposal.FieldParentID)
+}
+
+// SetBylawsChange sets the "bylaws_change" field.
+func (m *ProposalMutation) SetBylawsChange(b bylaws.Change) {
+	m.bylaws_change = &b
+}
+
+// BylawsChange returns the value of the "bylaws_change" field in the mutation.
+func (m *ProposalMutation) BylawsChange() (r bylaws.Change, exists bool) {
+	v := m.bylaws_change
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBylawsChange returns the old "bylaws_change" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldBylawsChange(ctx context.Context) (v bylaws.Change, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBylawsChange is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBylawsChange requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBylawsChange: %w", err)
+	}
+	return oldValue.BylawsChange, nil
+}
+
+// ClearBylawsChange clears the value of the "bylaws_change" field.
+func (m *ProposalMutation) ClearBylawsChange() {
+	m.bylaws_change = nil
+	m.clearedFields[proposal.FieldBylawsChange] = struct{}{}
+}
+
+// BylawsChangeCleared returns if the "bylaws_change" field was cleared in this mutation.
+func (m *ProposalMutation) BylawsChangeCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldBylawsChange]
+	return ok
+}
+
+// ResetBylawsChange resets all changes to the "bylaws_change" field.
+func (m *ProposalMutation) ResetBylawsChange() {
+	m.bylaws_change = nil
+	delete(m.clearedFields, proposal.FieldBylawsChange)
+}
+
 // SetDistributedPercent sets the "distributed_percent" field.
 func (m *ProposalMutation) SetDistributedPercent(i int) {
 	m.distributed_percent = &i
@@ -23877,7 +25572,7 @@ func (m *ProposalMutation) ClearCoop() {
 
 // CoopCleared reports if the "coop" edge to the Coop entity was cleared.
 func (m *ProposalMutation) CoopCleared() bool {
-	return m.clearedcoop
+	return m.CoopIDCleared() || m.clearedcoop
 }
 
 // CoopIDs returns the "coop" edge IDs in the mutation.
@@ -23894,6 +25589,141 @@ func (m *ProposalMutation) CoopIDs() (ids []int) {
 func (m *ProposalMutation) ResetCoop() {
 	m.coop = nil
 	m.clearedcoop = false
+}
+
+// ClearNetwork clears the "network" edge to the Network entity.
+func (m *ProposalMutation) ClearNetwork() {
+	m.clearednetwork = true
+	m.clearedFields[proposal.FieldNetworkID] = struct{}{}
+}
+
+// NetworkCleared reports if the "network" edge to the Network entity was cleared.
+func (m *ProposalMutation) NetworkCleared() bool {
+	return m.NetworkIDCleared() || m.clearednetwork
+}
+
+// NetworkIDs returns the "network" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkID instead. It exists only for internal usage by the builders.
+func (m *ProposalMutation) NetworkIDs() (ids []int) {
+	if id := m.network; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetwork resets all changes to the "network" edge.
+func (m *ProposalMutation) ResetNetwork() {
+	m.network = nil
+	m.clearednetwork = false
+}
+
+// ClearSubjectCoop clears the "subject_coop" edge to the Coop entity.
+func (m *ProposalMutation) ClearSubjectCoop() {
+	m.clearedsubject_coop = true
+	m.clearedFields[proposal.FieldSubjectCoopID] = struct{}{}
+}
+
+// SubjectCoopCleared reports if the "subject_coop" edge to the Coop entity was cleared.
+func (m *ProposalMutation) SubjectCoopCleared() bool {
+	return m.SubjectCoopIDCleared() || m.clearedsubject_coop
+}
+
+// SubjectCoopIDs returns the "subject_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SubjectCoopID instead. It exists only for internal usage by the builders.
+func (m *ProposalMutation) SubjectCoopIDs() (ids []int) {
+	if id := m.subject_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSubjectCoop resets all changes to the "subject_coop" edge.
+func (m *ProposalMutation) ResetSubjectCoop() {
+	m.subject_coop = nil
+	m.clearedsubject_coop = false
+}
+
+// ClearParent clears the "parent" edge to the Proposal entity.
+func (m *ProposalMutation) ClearParent() {
+	m.clearedparent = true
+	m.clearedFields[proposal.FieldParentID] = struct{}{}
+}
+
+// ParentCleared reports if the "parent" edge to the Proposal entity was cleared.
+func (m *ProposalMutation) ParentCleared() bool {
+	return m.ParentIDCleared() || m.clearedparent
+}
+
+// ParentIDs returns the "parent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParentID instead. It exists only for internal usage by the builders.
+func (m *ProposalMutation) ParentIDs() (ids []int) {
+	if id := m.parent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParent resets all changes to the "parent" edge.
+func (m *ProposalMutation) ResetParent() {
+	m.parent = nil
+	m.clearedparent = false
+}
+
+// AddCoopVoteIDs adds the "coop_votes" edge to the Proposal entity by ids.
+func (m *ProposalMutation) AddCoopVoteIDs(ids ...int) {
+	if m.coop_votes == nil {
+		m.coop_votes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.coop_votes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCoopVotes clears the "coop_votes" edge to the Proposal entity.
+func (m *ProposalMutation) ClearCoopVotes() {
+	m.clearedcoop_votes = true
+}
+
+// CoopVotesCleared reports if the "coop_votes" edge to the Proposal entity was cleared.
+func (m *ProposalMutation) CoopVotesCleared() bool {
+	return m.clearedcoop_votes
+}
+
+// RemoveCoopVoteIDs removes the "coop_votes" edge to the Proposal entity by IDs.
+func (m *ProposalMutation) RemoveCoopVoteIDs(ids ...int) {
+	if m.removedcoop_votes == nil {
+		m.removedcoop_votes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.coop_votes, ids[i])
+		m.removedcoop_votes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCoopVotes returns the removed IDs of the "coop_votes" edge to the Proposal entity.
+func (m *ProposalMutation) RemovedCoopVotesIDs() (ids []int) {
+	for id := range m.removedcoop_votes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CoopVotesIDs returns the "coop_votes" edge IDs in the mutation.
+func (m *ProposalMutation) CoopVotesIDs() (ids []int) {
+	for id := range m.coop_votes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCoopVotes resets all changes to the "coop_votes" edge.
+func (m *ProposalMutation) ResetCoopVotes() {
+	m.coop_votes = nil
+	m.clearedcoop_votes = false
+	m.removedcoop_votes = nil
 }
 
 // ClearAuthor clears the "author" edge to the Person entity.
@@ -24092,7 +25922,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 21)
+	fields := make([]string, 0, 30)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -24102,8 +25932,14 @@ func (m *ProposalMutation) Fields() []string {
 	if m.coop != nil {
 		fields = append(fields, proposal.FieldCoopID)
 	}
+	if m.network != nil {
+		fields = append(fields, proposal.FieldNetworkID)
+	}
 	if m.kind != nil {
 		fields = append(fields, proposal.FieldKind)
+	}
+	if m.electorate != nil {
+		fields = append(fields, proposal.FieldElectorate)
 	}
 	if m.title != nil {
 		fields = append(fields, proposal.FieldTitle)
@@ -24117,8 +25953,20 @@ func (m *ProposalMutation) Fields() []string {
 	if m.rule != nil {
 		fields = append(fields, proposal.FieldRule)
 	}
+	if m.threshold_percent != nil {
+		fields = append(fields, proposal.FieldThresholdPercent)
+	}
+	if m.block_threshold != nil {
+		fields = append(fields, proposal.FieldBlockThreshold)
+	}
+	if m.stand_asides != nil {
+		fields = append(fields, proposal.FieldStandAsides)
+	}
 	if m.quorum_percent != nil {
 		fields = append(fields, proposal.FieldQuorumPercent)
+	}
+	if m.min_voting_days != nil {
+		fields = append(fields, proposal.FieldMinVotingDays)
 	}
 	if m.opened_at != nil {
 		fields = append(fields, proposal.FieldOpenedAt)
@@ -24153,6 +26001,15 @@ func (m *ProposalMutation) Fields() []string {
 	if m.surplus_currency != nil {
 		fields = append(fields, proposal.FieldSurplusCurrency)
 	}
+	if m.subject_coop != nil {
+		fields = append(fields, proposal.FieldSubjectCoopID)
+	}
+	if m.parent != nil {
+		fields = append(fields, proposal.FieldParentID)
+	}
+	if m.bylaws_change != nil {
+		fields = append(fields, proposal.FieldBylawsChange)
+	}
 	if m.distributed_percent != nil {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -24170,8 +26027,12 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case proposal.FieldCoopID:
 		return m.CoopID()
+	case proposal.FieldNetworkID:
+		return m.NetworkID()
 	case proposal.FieldKind:
 		return m.Kind()
+	case proposal.FieldElectorate:
+		return m.Electorate()
 	case proposal.FieldTitle:
 		return m.Title()
 	case proposal.FieldBody:
@@ -24180,8 +26041,16 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.Status()
 	case proposal.FieldRule:
 		return m.Rule()
+	case proposal.FieldThresholdPercent:
+		return m.ThresholdPercent()
+	case proposal.FieldBlockThreshold:
+		return m.BlockThreshold()
+	case proposal.FieldStandAsides:
+		return m.StandAsides()
 	case proposal.FieldQuorumPercent:
 		return m.QuorumPercent()
+	case proposal.FieldMinVotingDays:
+		return m.MinVotingDays()
 	case proposal.FieldOpenedAt:
 		return m.OpenedAt()
 	case proposal.FieldClosesAt:
@@ -24204,6 +26073,12 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.SurplusCents()
 	case proposal.FieldSurplusCurrency:
 		return m.SurplusCurrency()
+	case proposal.FieldSubjectCoopID:
+		return m.SubjectCoopID()
+	case proposal.FieldParentID:
+		return m.ParentID()
+	case proposal.FieldBylawsChange:
+		return m.BylawsChange()
 	case proposal.FieldDistributedPercent:
 		return m.DistributedPercent()
 	}
@@ -24221,8 +26096,12 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldUpdatedAt(ctx)
 	case proposal.FieldCoopID:
 		return m.OldCoopID(ctx)
+	case proposal.FieldNetworkID:
+		return m.OldNetworkID(ctx)
 	case proposal.FieldKind:
 		return m.OldKind(ctx)
+	case proposal.FieldElectorate:
+		return m.OldElectorate(ctx)
 	case proposal.FieldTitle:
 		return m.OldTitle(ctx)
 	case proposal.FieldBody:
@@ -24231,8 +26110,16 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldStatus(ctx)
 	case proposal.FieldRule:
 		return m.OldRule(ctx)
+	case proposal.FieldThresholdPercent:
+		return m.OldThresholdPercent(ctx)
+	case proposal.FieldBlockThreshold:
+		return m.OldBlockThreshold(ctx)
+	case proposal.FieldStandAsides:
+		return m.OldStandAsides(ctx)
 	case proposal.FieldQuorumPercent:
 		return m.OldQuorumPercent(ctx)
+	case proposal.FieldMinVotingDays:
+		return m.OldMinVotingDays(ctx)
 	case proposal.FieldOpenedAt:
 		return m.OldOpenedAt(ctx)
 	case proposal.FieldClosesAt:
@@ -24255,6 +26142,12 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldSurplusCents(ctx)
 	case proposal.FieldSurplusCurrency:
 		return m.OldSurplusCurrency(ctx)
+	case proposal.FieldSubjectCoopID:
+		return m.OldSubjectCoopID(ctx)
+	case proposal.FieldParentID:
+		return m.OldParentID(ctx)
+	case proposal.FieldBylawsChange:
+		return m.OldBylawsChange(ctx)
 	case proposal.FieldDistributedPercent:
 		return m.OldDistributedPercent(ctx)
 	}
@@ -24287,12 +26180,26 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetCoopID(v)
 		return nil
+	case proposal.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
 	case proposal.FieldKind:
 		v, ok := value.(proposal.Kind)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetKind(v)
+		return nil
+	case proposal.FieldElectorate:
+		v, ok := value.(proposal.Electorate)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetElectorate(v)
 		return nil
 	case proposal.FieldTitle:
 		v, ok := value.(string)
@@ -24322,12 +26229,40 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRule(v)
 		return nil
+	case proposal.FieldThresholdPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetThresholdPercent(v)
+		return nil
+	case proposal.FieldBlockThreshold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBlockThreshold(v)
+		return nil
+	case proposal.FieldStandAsides:
+		v, ok := value.(proposal.StandAsides)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStandAsides(v)
+		return nil
 	case proposal.FieldQuorumPercent:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetQuorumPercent(v)
+		return nil
+	case proposal.FieldMinVotingDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinVotingDays(v)
 		return nil
 	case proposal.FieldOpenedAt:
 		v, ok := value.(time.Time)
@@ -24406,6 +26341,27 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSurplusCurrency(v)
 		return nil
+	case proposal.FieldSubjectCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectCoopID(v)
+		return nil
+	case proposal.FieldParentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case proposal.FieldBylawsChange:
+		v, ok := value.(bylaws.Change)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBylawsChange(v)
+		return nil
 	case proposal.FieldDistributedPercent:
 		v, ok := value.(int)
 		if !ok {
@@ -24421,8 +26377,17 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *ProposalMutation) AddedFields() []string {
 	var fields []string
+	if m.addthreshold_percent != nil {
+		fields = append(fields, proposal.FieldThresholdPercent)
+	}
+	if m.addblock_threshold != nil {
+		fields = append(fields, proposal.FieldBlockThreshold)
+	}
 	if m.addquorum_percent != nil {
 		fields = append(fields, proposal.FieldQuorumPercent)
+	}
+	if m.addmin_voting_days != nil {
+		fields = append(fields, proposal.FieldMinVotingDays)
 	}
 	if m.addfiscal_year != nil {
 		fields = append(fields, proposal.FieldFiscalYear)
@@ -24441,8 +26406,14 @@ func (m *ProposalMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *ProposalMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case proposal.FieldThresholdPercent:
+		return m.AddedThresholdPercent()
+	case proposal.FieldBlockThreshold:
+		return m.AddedBlockThreshold()
 	case proposal.FieldQuorumPercent:
 		return m.AddedQuorumPercent()
+	case proposal.FieldMinVotingDays:
+		return m.AddedMinVotingDays()
 	case proposal.FieldFiscalYear:
 		return m.AddedFiscalYear()
 	case proposal.FieldSurplusCents:
@@ -24458,12 +26429,33 @@ func (m *ProposalMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *ProposalMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case proposal.FieldThresholdPercent:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddThresholdPercent(v)
+		return nil
+	case proposal.FieldBlockThreshold:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBlockThreshold(v)
+		return nil
 	case proposal.FieldQuorumPercent:
 		v, ok := value.(int)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.AddQuorumPercent(v)
+		return nil
+	case proposal.FieldMinVotingDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinVotingDays(v)
 		return nil
 	case proposal.FieldFiscalYear:
 		v, ok := value.(int)
@@ -24494,8 +26486,23 @@ func (m *ProposalMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ProposalMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(proposal.FieldCoopID) {
+		fields = append(fields, proposal.FieldCoopID)
+	}
+	if m.FieldCleared(proposal.FieldNetworkID) {
+		fields = append(fields, proposal.FieldNetworkID)
+	}
 	if m.FieldCleared(proposal.FieldBody) {
 		fields = append(fields, proposal.FieldBody)
+	}
+	if m.FieldCleared(proposal.FieldThresholdPercent) {
+		fields = append(fields, proposal.FieldThresholdPercent)
+	}
+	if m.FieldCleared(proposal.FieldBlockThreshold) {
+		fields = append(fields, proposal.FieldBlockThreshold)
+	}
+	if m.FieldCleared(proposal.FieldStandAsides) {
+		fields = append(fields, proposal.FieldStandAsides)
 	}
 	if m.FieldCleared(proposal.FieldClosedAt) {
 		fields = append(fields, proposal.FieldClosedAt)
@@ -24524,6 +26531,15 @@ func (m *ProposalMutation) ClearedFields() []string {
 	if m.FieldCleared(proposal.FieldSurplusCurrency) {
 		fields = append(fields, proposal.FieldSurplusCurrency)
 	}
+	if m.FieldCleared(proposal.FieldSubjectCoopID) {
+		fields = append(fields, proposal.FieldSubjectCoopID)
+	}
+	if m.FieldCleared(proposal.FieldParentID) {
+		fields = append(fields, proposal.FieldParentID)
+	}
+	if m.FieldCleared(proposal.FieldBylawsChange) {
+		fields = append(fields, proposal.FieldBylawsChange)
+	}
 	if m.FieldCleared(proposal.FieldDistributedPercent) {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -24541,8 +26557,23 @@ func (m *ProposalMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ProposalMutation) ClearField(name string) error {
 	switch name {
+	case proposal.FieldCoopID:
+		m.ClearCoopID()
+		return nil
+	case proposal.FieldNetworkID:
+		m.ClearNetworkID()
+		return nil
 	case proposal.FieldBody:
 		m.ClearBody()
+		return nil
+	case proposal.FieldThresholdPercent:
+		m.ClearThresholdPercent()
+		return nil
+	case proposal.FieldBlockThreshold:
+		m.ClearBlockThreshold()
+		return nil
+	case proposal.FieldStandAsides:
+		m.ClearStandAsides()
 		return nil
 	case proposal.FieldClosedAt:
 		m.ClearClosedAt()
@@ -24571,6 +26602,15 @@ func (m *ProposalMutation) ClearField(name string) error {
 	case proposal.FieldSurplusCurrency:
 		m.ClearSurplusCurrency()
 		return nil
+	case proposal.FieldSubjectCoopID:
+		m.ClearSubjectCoopID()
+		return nil
+	case proposal.FieldParentID:
+		m.ClearParentID()
+		return nil
+	case proposal.FieldBylawsChange:
+		m.ClearBylawsChange()
+		return nil
 	case proposal.FieldDistributedPercent:
 		m.ClearDistributedPercent()
 		return nil
@@ -24591,8 +26631,14 @@ func (m *ProposalMutation) ResetField(name string) error {
 	case proposal.FieldCoopID:
 		m.ResetCoopID()
 		return nil
+	case proposal.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
 	case proposal.FieldKind:
 		m.ResetKind()
+		return nil
+	case proposal.FieldElectorate:
+		m.ResetElectorate()
 		return nil
 	case proposal.FieldTitle:
 		m.ResetTitle()
@@ -24606,8 +26652,20 @@ func (m *ProposalMutation) ResetField(name string) error {
 	case proposal.FieldRule:
 		m.ResetRule()
 		return nil
+	case proposal.FieldThresholdPercent:
+		m.ResetThresholdPercent()
+		return nil
+	case proposal.FieldBlockThreshold:
+		m.ResetBlockThreshold()
+		return nil
+	case proposal.FieldStandAsides:
+		m.ResetStandAsides()
+		return nil
 	case proposal.FieldQuorumPercent:
 		m.ResetQuorumPercent()
+		return nil
+	case proposal.FieldMinVotingDays:
+		m.ResetMinVotingDays()
 		return nil
 	case proposal.FieldOpenedAt:
 		m.ResetOpenedAt()
@@ -24642,6 +26700,15 @@ func (m *ProposalMutation) ResetField(name string) error {
 	case proposal.FieldSurplusCurrency:
 		m.ResetSurplusCurrency()
 		return nil
+	case proposal.FieldSubjectCoopID:
+		m.ResetSubjectCoopID()
+		return nil
+	case proposal.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case proposal.FieldBylawsChange:
+		m.ResetBylawsChange()
+		return nil
 	case proposal.FieldDistributedPercent:
 		m.ResetDistributedPercent()
 		return nil
@@ -24651,9 +26718,21 @@ func (m *ProposalMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ProposalMutation) AddedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 10)
 	if m.coop != nil {
 		edges = append(edges, proposal.EdgeCoop)
+	}
+	if m.network != nil {
+		edges = append(edges, proposal.EdgeNetwork)
+	}
+	if m.subject_coop != nil {
+		edges = append(edges, proposal.EdgeSubjectCoop)
+	}
+	if m.parent != nil {
+		edges = append(edges, proposal.EdgeParent)
+	}
+	if m.coop_votes != nil {
+		edges = append(edges, proposal.EdgeCoopVotes)
 	}
 	if m.author != nil {
 		edges = append(edges, proposal.EdgeAuthor)
@@ -24681,6 +26760,24 @@ func (m *ProposalMutation) AddedIDs(name string) []ent.Value {
 		if id := m.coop; id != nil {
 			return []ent.Value{*id}
 		}
+	case proposal.EdgeNetwork:
+		if id := m.network; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposal.EdgeSubjectCoop:
+		if id := m.subject_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposal.EdgeParent:
+		if id := m.parent; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposal.EdgeCoopVotes:
+		ids := make([]ent.Value, 0, len(m.coop_votes))
+		for id := range m.coop_votes {
+			ids = append(ids, id)
+		}
+		return ids
 	case proposal.EdgeAuthor:
 		if id := m.author; id != nil {
 			return []ent.Value{*id}
@@ -24709,7 +26806,10 @@ func (m *ProposalMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ProposalMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 10)
+	if m.removedcoop_votes != nil {
+		edges = append(edges, proposal.EdgeCoopVotes)
+	}
 	if m.removedvotes != nil {
 		edges = append(edges, proposal.EdgeVotes)
 	}
@@ -24720,6 +26820,12 @@ func (m *ProposalMutation) RemovedEdges() []string {
 // the given name in this mutation.
 func (m *ProposalMutation) RemovedIDs(name string) []ent.Value {
 	switch name {
+	case proposal.EdgeCoopVotes:
+		ids := make([]ent.Value, 0, len(m.removedcoop_votes))
+		for id := range m.removedcoop_votes {
+			ids = append(ids, id)
+		}
+		return ids
 	case proposal.EdgeVotes:
 		ids := make([]ent.Value, 0, len(m.removedvotes))
 		for id := range m.removedvotes {
@@ -24732,9 +26838,21 @@ func (m *ProposalMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ProposalMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 6)
+	edges := make([]string, 0, 10)
 	if m.clearedcoop {
 		edges = append(edges, proposal.EdgeCoop)
+	}
+	if m.clearednetwork {
+		edges = append(edges, proposal.EdgeNetwork)
+	}
+	if m.clearedsubject_coop {
+		edges = append(edges, proposal.EdgeSubjectCoop)
+	}
+	if m.clearedparent {
+		edges = append(edges, proposal.EdgeParent)
+	}
+	if m.clearedcoop_votes {
+		edges = append(edges, proposal.EdgeCoopVotes)
 	}
 	if m.clearedauthor {
 		edges = append(edges, proposal.EdgeAuthor)
@@ -24760,6 +26878,14 @@ func (m *ProposalMutation) EdgeCleared(name string) bool {
 	switch name {
 	case proposal.EdgeCoop:
 		return m.clearedcoop
+	case proposal.EdgeNetwork:
+		return m.clearednetwork
+	case proposal.EdgeSubjectCoop:
+		return m.clearedsubject_coop
+	case proposal.EdgeParent:
+		return m.clearedparent
+	case proposal.EdgeCoopVotes:
+		return m.clearedcoop_votes
 	case proposal.EdgeAuthor:
 		return m.clearedauthor
 	case proposal.EdgeMembership:
@@ -24780,6 +26906,15 @@ func (m *ProposalMutation) ClearEdge(name string) error {
 	switch name {
 	case proposal.EdgeCoop:
 		m.ClearCoop()
+		return nil
+	case proposal.EdgeNetwork:
+		m.ClearNetwork()
+		return nil
+	case proposal.EdgeSubjectCoop:
+		m.ClearSubjectCoop()
+		return nil
+	case proposal.EdgeParent:
+		m.ClearParent()
 		return nil
 	case proposal.EdgeAuthor:
 		m.ClearAuthor()
@@ -24803,6 +26938,18 @@ func (m *ProposalMutation) ResetEdge(name string) error {
 	switch name {
 	case proposal.EdgeCoop:
 		m.ResetCoop()
+		return nil
+	case proposal.EdgeNetwork:
+		m.ResetNetwork()
+		return nil
+	case proposal.EdgeSubjectCoop:
+		m.ResetSubjectCoop()
+		return nil
+	case proposal.EdgeParent:
+		m.ResetParent()
+		return nil
+	case proposal.EdgeCoopVotes:
+		m.ResetCoopVotes()
 		return nil
 	case proposal.EdgeAuthor:
 		m.ResetAuthor()
@@ -28991,20 +31138,24 @@ func (m *TimeEntryMutation) ResetEdge(name string) error {
 // VoteMutation represents an operation that mutates the Vote nodes in the graph.
 type VoteMutation struct {
 	config
-	op              Op
-	typ             string
-	id              *int
-	choice          *vote.Choice
-	reason          *string
-	cast_at         *time.Time
-	clearedFields   map[string]struct{}
-	proposal        *int
-	clearedproposal bool
-	voter           *int
-	clearedvoter    bool
-	done            bool
-	oldValue        func(context.Context) (*Vote, error)
-	predicates      []predicate.Vote
+	op                Op
+	typ               string
+	id                *int
+	choice            *vote.Choice
+	reason            *string
+	cast_at           *time.Time
+	clearedFields     map[string]struct{}
+	proposal          *int
+	clearedproposal   bool
+	voter             *int
+	clearedvoter      bool
+	voter_coop        *int
+	clearedvoter_coop bool
+	decided_by        *int
+	cleareddecided_by bool
+	done              bool
+	oldValue          func(context.Context) (*Vote, error)
+	predicates        []predicate.Vote
 }
 
 var _ ent.Mutation = (*VoteMutation)(nil)
@@ -29158,7 +31309,7 @@ func (m *VoteMutation) VoterID() (r int, exists bool) {
 // OldVoterID returns the old "voter_id" field's value of the Vote entity.
 // If the Vote object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *VoteMutation) OldVoterID(ctx context.Context) (v int, err error) {
+func (m *VoteMutation) OldVoterID(ctx context.Context) (v *int, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldVoterID is only allowed on UpdateOne operations")
 	}
@@ -29172,9 +31323,120 @@ func (m *VoteMutation) OldVoterID(ctx context.Context) (v int, err error) {
 	return oldValue.VoterID, nil
 }
 
+// ClearVoterID clears the value of the "voter_id" field.
+func (m *VoteMutation) ClearVoterID() {
+	m.voter = nil
+	m.clearedFields[vote.FieldVoterID] = struct{}{}
+}
+
+// VoterIDCleared returns if the "voter_id" field was cleared in this mutation.
+func (m *VoteMutation) VoterIDCleared() bool {
+	_, ok := m.clearedFields[vote.FieldVoterID]
+	return ok
+}
+
 // ResetVoterID resets all changes to the "voter_id" field.
 func (m *VoteMutation) ResetVoterID() {
 	m.voter = nil
+	delete(m.clearedFields, vote.FieldVoterID)
+}
+
+// SetVoterCoopID sets the "voter_coop_id" field.
+func (m *VoteMutation) SetVoterCoopID(i int) {
+	m.voter_coop = &i
+}
+
+// VoterCoopID returns the value of the "voter_coop_id" field in the mutation.
+func (m *VoteMutation) VoterCoopID() (r int, exists bool) {
+	v := m.voter_coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoterCoopID returns the old "voter_coop_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldVoterCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoterCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoterCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoterCoopID: %w", err)
+	}
+	return oldValue.VoterCoopID, nil
+}
+
+// ClearVoterCoopID clears the value of the "voter_coop_id" field.
+func (m *VoteMutation) ClearVoterCoopID() {
+	m.voter_coop = nil
+	m.clearedFields[vote.FieldVoterCoopID] = struct{}{}
+}
+
+// VoterCoopIDCleared returns if the "voter_coop_id" field was cleared in this mutation.
+func (m *VoteMutation) VoterCoopIDCleared() bool {
+	_, ok := m.clearedFields[vote.FieldVoterCoopID]
+	return ok
+}
+
+// ResetVoterCoopID resets all changes to the "voter_coop_id" field.
+func (m *VoteMutation) ResetVoterCoopID() {
+	m.voter_coop = nil
+	delete(m.clearedFields, vote.FieldVoterCoopID)
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (m *VoteMutation) SetDecidedByID(i int) {
+	m.decided_by = &i
+}
+
+// DecidedByID returns the value of the "decided_by_id" field in the mutation.
+func (m *VoteMutation) DecidedByID() (r int, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedByID returns the old "decided_by_id" field's value of the Vote entity.
+// If the Vote object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *VoteMutation) OldDecidedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedByID: %w", err)
+	}
+	return oldValue.DecidedByID, nil
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (m *VoteMutation) ClearDecidedByID() {
+	m.decided_by = nil
+	m.clearedFields[vote.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByIDCleared returns if the "decided_by_id" field was cleared in this mutation.
+func (m *VoteMutation) DecidedByIDCleared() bool {
+	_, ok := m.clearedFields[vote.FieldDecidedByID]
+	return ok
+}
+
+// ResetDecidedByID resets all changes to the "decided_by_id" field.
+func (m *VoteMutation) ResetDecidedByID() {
+	m.decided_by = nil
+	delete(m.clearedFields, vote.FieldDecidedByID)
 }
 
 // SetChoice sets the "choice" field.
@@ -29333,7 +31595,7 @@ func (m *VoteMutation) ClearVoter() {
 
 // VoterCleared reports if the "voter" edge to the Person entity was cleared.
 func (m *VoteMutation) VoterCleared() bool {
-	return m.clearedvoter
+	return m.VoterIDCleared() || m.clearedvoter
 }
 
 // VoterIDs returns the "voter" edge IDs in the mutation.
@@ -29350,6 +31612,60 @@ func (m *VoteMutation) VoterIDs() (ids []int) {
 func (m *VoteMutation) ResetVoter() {
 	m.voter = nil
 	m.clearedvoter = false
+}
+
+// ClearVoterCoop clears the "voter_coop" edge to the Coop entity.
+func (m *VoteMutation) ClearVoterCoop() {
+	m.clearedvoter_coop = true
+	m.clearedFields[vote.FieldVoterCoopID] = struct{}{}
+}
+
+// VoterCoopCleared reports if the "voter_coop" edge to the Coop entity was cleared.
+func (m *VoteMutation) VoterCoopCleared() bool {
+	return m.VoterCoopIDCleared() || m.clearedvoter_coop
+}
+
+// VoterCoopIDs returns the "voter_coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// VoterCoopID instead. It exists only for internal usage by the builders.
+func (m *VoteMutation) VoterCoopIDs() (ids []int) {
+	if id := m.voter_coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetVoterCoop resets all changes to the "voter_coop" edge.
+func (m *VoteMutation) ResetVoterCoop() {
+	m.voter_coop = nil
+	m.clearedvoter_coop = false
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the Proposal entity.
+func (m *VoteMutation) ClearDecidedBy() {
+	m.cleareddecided_by = true
+	m.clearedFields[vote.FieldDecidedByID] = struct{}{}
+}
+
+// DecidedByCleared reports if the "decided_by" edge to the Proposal entity was cleared.
+func (m *VoteMutation) DecidedByCleared() bool {
+	return m.DecidedByIDCleared() || m.cleareddecided_by
+}
+
+// DecidedByIDs returns the "decided_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DecidedByID instead. It exists only for internal usage by the builders.
+func (m *VoteMutation) DecidedByIDs() (ids []int) {
+	if id := m.decided_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" edge.
+func (m *VoteMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	m.cleareddecided_by = false
 }
 
 // Where appends a list predicates to the VoteMutation builder.
@@ -29386,12 +31702,18 @@ func (m *VoteMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *VoteMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.proposal != nil {
 		fields = append(fields, vote.FieldProposalID)
 	}
 	if m.voter != nil {
 		fields = append(fields, vote.FieldVoterID)
+	}
+	if m.voter_coop != nil {
+		fields = append(fields, vote.FieldVoterCoopID)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, vote.FieldDecidedByID)
 	}
 	if m.choice != nil {
 		fields = append(fields, vote.FieldChoice)
@@ -29414,6 +31736,10 @@ func (m *VoteMutation) Field(name string) (ent.Value, bool) {
 		return m.ProposalID()
 	case vote.FieldVoterID:
 		return m.VoterID()
+	case vote.FieldVoterCoopID:
+		return m.VoterCoopID()
+	case vote.FieldDecidedByID:
+		return m.DecidedByID()
 	case vote.FieldChoice:
 		return m.Choice()
 	case vote.FieldReason:
@@ -29433,6 +31759,10 @@ func (m *VoteMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldProposalID(ctx)
 	case vote.FieldVoterID:
 		return m.OldVoterID(ctx)
+	case vote.FieldVoterCoopID:
+		return m.OldVoterCoopID(ctx)
+	case vote.FieldDecidedByID:
+		return m.OldDecidedByID(ctx)
 	case vote.FieldChoice:
 		return m.OldChoice(ctx)
 	case vote.FieldReason:
@@ -29461,6 +31791,20 @@ func (m *VoteMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetVoterID(v)
+		return nil
+	case vote.FieldVoterCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoterCoopID(v)
+		return nil
+	case vote.FieldDecidedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedByID(v)
 		return nil
 	case vote.FieldChoice:
 		v, ok := value.(vote.Choice)
@@ -29516,6 +31860,15 @@ func (m *VoteMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *VoteMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(vote.FieldVoterID) {
+		fields = append(fields, vote.FieldVoterID)
+	}
+	if m.FieldCleared(vote.FieldVoterCoopID) {
+		fields = append(fields, vote.FieldVoterCoopID)
+	}
+	if m.FieldCleared(vote.FieldDecidedByID) {
+		fields = append(fields, vote.FieldDecidedByID)
+	}
 	if m.FieldCleared(vote.FieldReason) {
 		fields = append(fields, vote.FieldReason)
 	}
@@ -29533,6 +31886,15 @@ func (m *VoteMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *VoteMutation) ClearField(name string) error {
 	switch name {
+	case vote.FieldVoterID:
+		m.ClearVoterID()
+		return nil
+	case vote.FieldVoterCoopID:
+		m.ClearVoterCoopID()
+		return nil
+	case vote.FieldDecidedByID:
+		m.ClearDecidedByID()
+		return nil
 	case vote.FieldReason:
 		m.ClearReason()
 		return nil
@@ -29550,6 +31912,12 @@ func (m *VoteMutation) ResetField(name string) error {
 	case vote.FieldVoterID:
 		m.ResetVoterID()
 		return nil
+	case vote.FieldVoterCoopID:
+		m.ResetVoterCoopID()
+		return nil
+	case vote.FieldDecidedByID:
+		m.ResetDecidedByID()
+		return nil
 	case vote.FieldChoice:
 		m.ResetChoice()
 		return nil
@@ -29565,12 +31933,18 @@ func (m *VoteMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *VoteMutation) AddedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.proposal != nil {
 		edges = append(edges, vote.EdgeProposal)
 	}
 	if m.voter != nil {
 		edges = append(edges, vote.EdgeVoter)
+	}
+	if m.voter_coop != nil {
+		edges = append(edges, vote.EdgeVoterCoop)
+	}
+	if m.decided_by != nil {
+		edges = append(edges, vote.EdgeDecidedBy)
 	}
 	return edges
 }
@@ -29587,13 +31961,21 @@ func (m *VoteMutation) AddedIDs(name string) []ent.Value {
 		if id := m.voter; id != nil {
 			return []ent.Value{*id}
 		}
+	case vote.EdgeVoterCoop:
+		if id := m.voter_coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case vote.EdgeDecidedBy:
+		if id := m.decided_by; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *VoteMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	return edges
 }
 
@@ -29605,12 +31987,18 @@ func (m *VoteMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *VoteMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 2)
+	edges := make([]string, 0, 4)
 	if m.clearedproposal {
 		edges = append(edges, vote.EdgeProposal)
 	}
 	if m.clearedvoter {
 		edges = append(edges, vote.EdgeVoter)
+	}
+	if m.clearedvoter_coop {
+		edges = append(edges, vote.EdgeVoterCoop)
+	}
+	if m.cleareddecided_by {
+		edges = append(edges, vote.EdgeDecidedBy)
 	}
 	return edges
 }
@@ -29623,6 +32011,10 @@ func (m *VoteMutation) EdgeCleared(name string) bool {
 		return m.clearedproposal
 	case vote.EdgeVoter:
 		return m.clearedvoter
+	case vote.EdgeVoterCoop:
+		return m.clearedvoter_coop
+	case vote.EdgeDecidedBy:
+		return m.cleareddecided_by
 	}
 	return false
 }
@@ -29637,6 +32029,12 @@ func (m *VoteMutation) ClearEdge(name string) error {
 	case vote.EdgeVoter:
 		m.ClearVoter()
 		return nil
+	case vote.EdgeVoterCoop:
+		m.ClearVoterCoop()
+		return nil
+	case vote.EdgeDecidedBy:
+		m.ClearDecidedBy()
+		return nil
 	}
 	return fmt.Errorf("unknown Vote unique edge %s", name)
 }
@@ -29650,6 +32048,12 @@ func (m *VoteMutation) ResetEdge(name string) error {
 		return nil
 	case vote.EdgeVoter:
 		m.ResetVoter()
+		return nil
+	case vote.EdgeVoterCoop:
+		m.ResetVoterCoop()
+		return nil
+	case vote.EdgeDecidedBy:
+		m.ResetDecidedBy()
 		return nil
 	}
 	return fmt.Errorf("unknown Vote edge %s", name)

@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // A federation of coops and individuals, with a code of conduct and groups.
@@ -31,6 +33,18 @@ type Network struct {
 	Etiquette string `json:"etiquette,omitempty"`
 	// Whether a first login with a valid token may create a Person in this network.
 	SelfSignUp bool `json:"self_sign_up,omitempty"`
+	// Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
+	DefaultRule network.DefaultRule `json:"default_rule,omitempty"`
+	// Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid.
+	QuorumPercent int `json:"quorum_percent,omitempty"`
+	// Bylaws: the decision rule of each network proposal kind that has its own.
+	DecisionRules decision.Rules `json:"decision_rules,omitempty"`
+	// Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+	ParticipantVoice network.ParticipantVoice `json:"participant_voice,omitempty"`
+	// Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
+	BylawsText string `json:"bylaws_text,omitempty"`
+	// Bylaws: the current version, one more with every passed NETWORK_BYLAWS proposal.
+	BylawsVersion int `json:"bylaws_version,omitempty"`
 	// Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.
 	TaxonomyVersion int `json:"taxonomy_version,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -49,20 +63,23 @@ type NetworkEdges struct {
 	Skills []*Skill `json:"skills,omitempty"`
 	// Projects announced in the network (only those you are involved in).
 	Projects []*Project `json:"projects,omitempty"`
+	// Decisions of the network, taken by its member coops.
+	Proposals []*Proposal `json:"proposals,omitempty"`
 	// Coops that are members of the network.
 	Coops []*Coop `json:"coops,omitempty"`
 	// Memberships holds the value of the memberships edge.
 	Memberships []*NetworkMembership `json:"memberships,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [7]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [7]map[string]int
 
 	namedGroups       map[string][]*Group
 	namedParticipants map[string][]*Person
 	namedSkills       map[string][]*Skill
 	namedProjects     map[string][]*Project
+	namedProposals    map[string][]*Proposal
 	namedCoops        map[string][]*Coop
 	namedMemberships  map[string][]*NetworkMembership
 }
@@ -103,10 +120,19 @@ func (e NetworkEdges) ProjectsOrErr() ([]*Project, error) {
 	return nil, &NotLoadedError{edge: "projects"}
 }
 
+// ProposalsOrErr returns the Proposals value or an error if the edge
+// was not loaded in eager-loading.
+func (e NetworkEdges) ProposalsOrErr() ([]*Proposal, error) {
+	if e.loadedTypes[4] {
+		return e.Proposals, nil
+	}
+	return nil, &NotLoadedError{edge: "proposals"}
+}
+
 // CoopsOrErr returns the Coops value or an error if the edge
 // was not loaded in eager-loading.
 func (e NetworkEdges) CoopsOrErr() ([]*Coop, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Coops, nil
 	}
 	return nil, &NotLoadedError{edge: "coops"}
@@ -115,7 +141,7 @@ func (e NetworkEdges) CoopsOrErr() ([]*Coop, error) {
 // MembershipsOrErr returns the Memberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e NetworkEdges) MembershipsOrErr() ([]*NetworkMembership, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Memberships, nil
 	}
 	return nil, &NotLoadedError{edge: "memberships"}
@@ -126,11 +152,13 @@ func (*Network) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case network.FieldDecisionRules:
+			values[i] = new([]byte)
 		case network.FieldSelfSignUp:
 			values[i] = new(sql.NullBool)
-		case network.FieldID, network.FieldTaxonomyVersion:
+		case network.FieldID, network.FieldQuorumPercent, network.FieldBylawsVersion, network.FieldTaxonomyVersion:
 			values[i] = new(sql.NullInt64)
-		case network.FieldName, network.FieldSlug, network.FieldDescription, network.FieldEtiquette:
+		case network.FieldName, network.FieldSlug, network.FieldDescription, network.FieldEtiquette, network.FieldDefaultRule, network.FieldParticipantVoice, network.FieldBylawsText:
 			values[i] = new(sql.NullString)
 		case network.FieldCreatedAt, network.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -197,6 +225,44 @@ func (_m *Network) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.SelfSignUp = value.Bool
 			}
+		case network.FieldDefaultRule:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field default_rule", values[i])
+			} else if value.Valid {
+				_m.DefaultRule = network.DefaultRule(value.String)
+			}
+		case network.FieldQuorumPercent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field quorum_percent", values[i])
+			} else if value.Valid {
+				_m.QuorumPercent = int(value.Int64)
+			}
+		case network.FieldDecisionRules:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field decision_rules", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.DecisionRules); err != nil {
+					return fmt.Errorf("unmarshal field decision_rules: %w", err)
+				}
+			}
+		case network.FieldParticipantVoice:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field participant_voice", values[i])
+			} else if value.Valid {
+				_m.ParticipantVoice = network.ParticipantVoice(value.String)
+			}
+		case network.FieldBylawsText:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field bylaws_text", values[i])
+			} else if value.Valid {
+				_m.BylawsText = value.String
+			}
+		case network.FieldBylawsVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field bylaws_version", values[i])
+			} else if value.Valid {
+				_m.BylawsVersion = int(value.Int64)
+			}
 		case network.FieldTaxonomyVersion:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field taxonomy_version", values[i])
@@ -234,6 +300,11 @@ func (_m *Network) QuerySkills() *SkillQuery {
 // QueryProjects queries the "projects" edge of the Network entity.
 func (_m *Network) QueryProjects() *ProjectQuery {
 	return NewNetworkClient(_m.config).QueryProjects(_m)
+}
+
+// QueryProposals queries the "proposals" edge of the Network entity.
+func (_m *Network) QueryProposals() *ProposalQuery {
+	return NewNetworkClient(_m.config).QueryProposals(_m)
 }
 
 // QueryCoops queries the "coops" edge of the Network entity.
@@ -289,6 +360,24 @@ func (_m *Network) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("self_sign_up=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SelfSignUp))
+	builder.WriteString(", ")
+	builder.WriteString("default_rule=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DefaultRule))
+	builder.WriteString(", ")
+	builder.WriteString("quorum_percent=")
+	builder.WriteString(fmt.Sprintf("%v", _m.QuorumPercent))
+	builder.WriteString(", ")
+	builder.WriteString("decision_rules=")
+	builder.WriteString(fmt.Sprintf("%v", _m.DecisionRules))
+	builder.WriteString(", ")
+	builder.WriteString("participant_voice=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ParticipantVoice))
+	builder.WriteString(", ")
+	builder.WriteString("bylaws_text=")
+	builder.WriteString(_m.BylawsText)
+	builder.WriteString(", ")
+	builder.WriteString("bylaws_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BylawsVersion))
 	builder.WriteString(", ")
 	builder.WriteString("taxonomy_version=")
 	builder.WriteString(fmt.Sprintf("%v", _m.TaxonomyVersion))
@@ -389,6 +478,30 @@ func (_m *Network) appendNamedProjects(name string, edges ...*Project) {
 		_m.Edges.namedProjects[name] = []*Project{}
 	} else {
 		_m.Edges.namedProjects[name] = append(_m.Edges.namedProjects[name], edges...)
+	}
+}
+
+// NamedProposals returns the Proposals named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Network) NamedProposals(name string) ([]*Proposal, error) {
+	if _m.Edges.namedProposals == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedProposals[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Network) appendNamedProposals(name string, edges ...*Proposal) {
+	if _m.Edges.namedProposals == nil {
+		_m.Edges.namedProposals = make(map[string][]*Proposal)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedProposals[name] = []*Proposal{}
+	} else {
+		_m.Edges.namedProposals[name] = append(_m.Edges.namedProposals[name], edges...)
 	}
 }
 

@@ -16,7 +16,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // NetworkCreate is the builder for creating a Network entity.
@@ -108,6 +110,82 @@ func (_c *NetworkCreate) SetNillableSelfSignUp(v *bool) *NetworkCreate {
 	return _c
 }
 
+// SetDefaultRule sets the "default_rule" field.
+func (_c *NetworkCreate) SetDefaultRule(v network.DefaultRule) *NetworkCreate {
+	_c.mutation.SetDefaultRule(v)
+	return _c
+}
+
+// SetNillableDefaultRule sets the "default_rule" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableDefaultRule(v *network.DefaultRule) *NetworkCreate {
+	if v != nil {
+		_c.SetDefaultRule(*v)
+	}
+	return _c
+}
+
+// SetQuorumPercent sets the "quorum_percent" field.
+func (_c *NetworkCreate) SetQuorumPercent(v int) *NetworkCreate {
+	_c.mutation.SetQuorumPercent(v)
+	return _c
+}
+
+// SetNillableQuorumPercent sets the "quorum_percent" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableQuorumPercent(v *int) *NetworkCreate {
+	if v != nil {
+		_c.SetQuorumPercent(*v)
+	}
+	return _c
+}
+
+// SetDecisionRules sets the "decision_rules" field.
+func (_c *NetworkCreate) SetDecisionRules(v decision.Rules) *NetworkCreate {
+	_c.mutation.SetDecisionRules(v)
+	return _c
+}
+
+// SetParticipantVoice sets the "participant_voice" field.
+func (_c *NetworkCreate) SetParticipantVoice(v network.ParticipantVoice) *NetworkCreate {
+	_c.mutation.SetParticipantVoice(v)
+	return _c
+}
+
+// SetNillableParticipantVoice sets the "participant_voice" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableParticipantVoice(v *network.ParticipantVoice) *NetworkCreate {
+	if v != nil {
+		_c.SetParticipantVoice(*v)
+	}
+	return _c
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_c *NetworkCreate) SetBylawsText(v string) *NetworkCreate {
+	_c.mutation.SetBylawsText(v)
+	return _c
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableBylawsText(v *string) *NetworkCreate {
+	if v != nil {
+		_c.SetBylawsText(*v)
+	}
+	return _c
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_c *NetworkCreate) SetBylawsVersion(v int) *NetworkCreate {
+	_c.mutation.SetBylawsVersion(v)
+	return _c
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableBylawsVersion(v *int) *NetworkCreate {
+	if v != nil {
+		_c.SetBylawsVersion(*v)
+	}
+	return _c
+}
+
 // SetTaxonomyVersion sets the "taxonomy_version" field.
 func (_c *NetworkCreate) SetTaxonomyVersion(v int) *NetworkCreate {
 	_c.mutation.SetTaxonomyVersion(v)
@@ -180,6 +258,21 @@ func (_c *NetworkCreate) AddProjects(v ...*Project) *NetworkCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddProjectIDs(ids...)
+}
+
+// AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
+func (_c *NetworkCreate) AddProposalIDs(ids ...int) *NetworkCreate {
+	_c.mutation.AddProposalIDs(ids...)
+	return _c
+}
+
+// AddProposals adds the "proposals" edges to the Proposal entity.
+func (_c *NetworkCreate) AddProposals(v ...*Proposal) *NetworkCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddProposalIDs(ids...)
 }
 
 // AddCoopIDs adds the "coops" edge to the Coop entity by IDs.
@@ -267,6 +360,22 @@ func (_c *NetworkCreate) defaults() error {
 		v := network.DefaultSelfSignUp
 		_c.mutation.SetSelfSignUp(v)
 	}
+	if _, ok := _c.mutation.DefaultRule(); !ok {
+		v := network.DefaultDefaultRule
+		_c.mutation.SetDefaultRule(v)
+	}
+	if _, ok := _c.mutation.QuorumPercent(); !ok {
+		v := network.DefaultQuorumPercent
+		_c.mutation.SetQuorumPercent(v)
+	}
+	if _, ok := _c.mutation.ParticipantVoice(); !ok {
+		v := network.DefaultParticipantVoice
+		_c.mutation.SetParticipantVoice(v)
+	}
+	if _, ok := _c.mutation.BylawsVersion(); !ok {
+		v := network.DefaultBylawsVersion
+		_c.mutation.SetBylawsVersion(v)
+	}
 	if _, ok := _c.mutation.TaxonomyVersion(); !ok {
 		v := network.DefaultTaxonomyVersion
 		_c.mutation.SetTaxonomyVersion(v)
@@ -310,6 +419,43 @@ func (_c *NetworkCreate) check() error {
 	}
 	if _, ok := _c.mutation.SelfSignUp(); !ok {
 		return &ValidationError{Name: "self_sign_up", err: errors.New(`ent: missing required field "Network.self_sign_up"`)}
+	}
+	if _, ok := _c.mutation.DefaultRule(); !ok {
+		return &ValidationError{Name: "default_rule", err: errors.New(`ent: missing required field "Network.default_rule"`)}
+	}
+	if v, ok := _c.mutation.DefaultRule(); ok {
+		if err := network.DefaultRuleValidator(v); err != nil {
+			return &ValidationError{Name: "default_rule", err: fmt.Errorf(`ent: validator failed for field "Network.default_rule": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.QuorumPercent(); !ok {
+		return &ValidationError{Name: "quorum_percent", err: errors.New(`ent: missing required field "Network.quorum_percent"`)}
+	}
+	if v, ok := _c.mutation.QuorumPercent(); ok {
+		if err := network.QuorumPercentValidator(v); err != nil {
+			return &ValidationError{Name: "quorum_percent", err: fmt.Errorf(`ent: validator failed for field "Network.quorum_percent": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.ParticipantVoice(); !ok {
+		return &ValidationError{Name: "participant_voice", err: errors.New(`ent: missing required field "Network.participant_voice"`)}
+	}
+	if v, ok := _c.mutation.ParticipantVoice(); ok {
+		if err := network.ParticipantVoiceValidator(v); err != nil {
+			return &ValidationError{Name: "participant_voice", err: fmt.Errorf(`ent: validator failed for field "Network.participant_voice": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.BylawsText(); ok {
+		if err := network.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_text": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.BylawsVersion(); !ok {
+		return &ValidationError{Name: "bylaws_version", err: errors.New(`ent: missing required field "Network.bylaws_version"`)}
+	}
+	if v, ok := _c.mutation.BylawsVersion(); ok {
+		if err := network.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_version": %w`, err)}
+		}
 	}
 	if _, ok := _c.mutation.TaxonomyVersion(); !ok {
 		return &ValidationError{Name: "taxonomy_version", err: errors.New(`ent: missing required field "Network.taxonomy_version"`)}
@@ -367,6 +513,30 @@ func (_c *NetworkCreate) createSpec() (*Network, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
 		_node.SelfSignUp = value
+	}
+	if value, ok := _c.mutation.DefaultRule(); ok {
+		_spec.SetField(network.FieldDefaultRule, field.TypeEnum, value)
+		_node.DefaultRule = value
+	}
+	if value, ok := _c.mutation.QuorumPercent(); ok {
+		_spec.SetField(network.FieldQuorumPercent, field.TypeInt, value)
+		_node.QuorumPercent = value
+	}
+	if value, ok := _c.mutation.DecisionRules(); ok {
+		_spec.SetField(network.FieldDecisionRules, field.TypeJSON, value)
+		_node.DecisionRules = value
+	}
+	if value, ok := _c.mutation.ParticipantVoice(); ok {
+		_spec.SetField(network.FieldParticipantVoice, field.TypeEnum, value)
+		_node.ParticipantVoice = value
+	}
+	if value, ok := _c.mutation.BylawsText(); ok {
+		_spec.SetField(network.FieldBylawsText, field.TypeString, value)
+		_node.BylawsText = value
+	}
+	if value, ok := _c.mutation.BylawsVersion(); ok {
+		_spec.SetField(network.FieldBylawsVersion, field.TypeInt, value)
+		_node.BylawsVersion = value
 	}
 	if value, ok := _c.mutation.TaxonomyVersion(); ok {
 		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
@@ -433,6 +603,22 @@ func (_c *NetworkCreate) createSpec() (*Network, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(project.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ProposalsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -21,6 +21,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
 )
 
@@ -35,6 +36,7 @@ type NetworkQuery struct {
 	withParticipants      *PersonQuery
 	withSkills            *SkillQuery
 	withProjects          *ProjectQuery
+	withProposals         *ProposalQuery
 	withCoops             *CoopQuery
 	withMemberships       *NetworkMembershipQuery
 	loadTotal             []func(context.Context, []*Network) error
@@ -43,6 +45,7 @@ type NetworkQuery struct {
 	withNamedParticipants map[string]*PersonQuery
 	withNamedSkills       map[string]*SkillQuery
 	withNamedProjects     map[string]*ProjectQuery
+	withNamedProposals    map[string]*ProposalQuery
 	withNamedCoops        map[string]*CoopQuery
 	withNamedMemberships  map[string]*NetworkMembershipQuery
 	// intermediate query (i.e. traversal path).
@@ -162,6 +165,28 @@ func (_q *NetworkQuery) QueryProjects() *ProjectQuery {
 			sqlgraph.From(network.Table, network.FieldID, selector),
 			sqlgraph.To(project.Table, project.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, network.ProjectsTable, network.ProjectsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryProposals chains the current query on the "proposals" edge.
+func (_q *NetworkQuery) QueryProposals() *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(network.Table, network.FieldID, selector),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, network.ProposalsTable, network.ProposalsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -409,6 +434,7 @@ func (_q *NetworkQuery) Clone() *NetworkQuery {
 		withParticipants: _q.withParticipants.Clone(),
 		withSkills:       _q.withSkills.Clone(),
 		withProjects:     _q.withProjects.Clone(),
+		withProposals:    _q.withProposals.Clone(),
 		withCoops:        _q.withCoops.Clone(),
 		withMemberships:  _q.withMemberships.Clone(),
 		// clone intermediate query.
@@ -459,6 +485,17 @@ func (_q *NetworkQuery) WithProjects(opts ...func(*ProjectQuery)) *NetworkQuery 
 		opt(query)
 	}
 	_q.withProjects = query
+	return _q
+}
+
+// WithProposals tells the query-builder to eager-load the nodes that are connected to
+// the "proposals" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NetworkQuery) WithProposals(opts ...func(*ProposalQuery)) *NetworkQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withProposals = query
 	return _q
 }
 
@@ -568,11 +605,12 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 	var (
 		nodes       = []*Network{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [7]bool{
 			_q.withGroups != nil,
 			_q.withParticipants != nil,
 			_q.withSkills != nil,
 			_q.withProjects != nil,
+			_q.withProposals != nil,
 			_q.withCoops != nil,
 			_q.withMemberships != nil,
 		}
@@ -626,6 +664,13 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 			return nil, err
 		}
 	}
+	if query := _q.withProposals; query != nil {
+		if err := _q.loadProposals(ctx, query, nodes,
+			func(n *Network) { n.Edges.Proposals = []*Proposal{} },
+			func(n *Network, e *Proposal) { n.Edges.Proposals = append(n.Edges.Proposals, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withCoops; query != nil {
 		if err := _q.loadCoops(ctx, query, nodes,
 			func(n *Network) { n.Edges.Coops = []*Coop{} },
@@ -665,6 +710,13 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 		if err := _q.loadProjects(ctx, query, nodes,
 			func(n *Network) { n.appendNamedProjects(name) },
 			func(n *Network, e *Project) { n.appendNamedProjects(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedProposals {
+		if err := _q.loadProposals(ctx, query, nodes,
+			func(n *Network) { n.appendNamedProposals(name) },
+			func(n *Network, e *Proposal) { n.appendNamedProposals(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -826,6 +878,39 @@ func (_q *NetworkQuery) loadProjects(ctx context.Context, query *ProjectQuery, n
 	}
 	query.Where(predicate.Project(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(network.ProjectsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NetworkID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "network_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *NetworkQuery) loadProposals(ctx context.Context, query *ProposalQuery, nodes []*Network, init func(*Network), assign func(*Network, *Proposal)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Network)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(proposal.FieldNetworkID)
+	}
+	query.Where(predicate.Proposal(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(network.ProposalsColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1108,6 +1193,20 @@ func (_q *NetworkQuery) WithNamedProjects(name string, opts ...func(*ProjectQuer
 		_q.withNamedProjects = make(map[string]*ProjectQuery)
 	}
 	_q.withNamedProjects[name] = query
+	return _q
+}
+
+// WithNamedProposals tells the query-builder to eager-load the nodes that are connected to the "proposals"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *NetworkQuery) WithNamedProposals(name string, opts ...func(*ProposalQuery)) *NetworkQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedProposals == nil {
+		_q.withNamedProposals = make(map[string]*ProposalQuery)
+	}
+	_q.withNamedProposals[name] = query
 	return _q
 }
 

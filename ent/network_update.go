@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"entgo.io/ent/dialect/sql/sqljson"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -18,7 +19,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // NetworkUpdate is the builder for updating Network entities.
@@ -123,6 +126,114 @@ func (_u *NetworkUpdate) SetNillableSelfSignUp(v *bool) *NetworkUpdate {
 	return _u
 }
 
+// SetDefaultRule sets the "default_rule" field.
+func (_u *NetworkUpdate) SetDefaultRule(v network.DefaultRule) *NetworkUpdate {
+	_u.mutation.SetDefaultRule(v)
+	return _u
+}
+
+// SetNillableDefaultRule sets the "default_rule" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableDefaultRule(v *network.DefaultRule) *NetworkUpdate {
+	if v != nil {
+		_u.SetDefaultRule(*v)
+	}
+	return _u
+}
+
+// SetQuorumPercent sets the "quorum_percent" field.
+func (_u *NetworkUpdate) SetQuorumPercent(v int) *NetworkUpdate {
+	_u.mutation.ResetQuorumPercent()
+	_u.mutation.SetQuorumPercent(v)
+	return _u
+}
+
+// SetNillableQuorumPercent sets the "quorum_percent" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableQuorumPercent(v *int) *NetworkUpdate {
+	if v != nil {
+		_u.SetQuorumPercent(*v)
+	}
+	return _u
+}
+
+// AddQuorumPercent adds value to the "quorum_percent" field.
+func (_u *NetworkUpdate) AddQuorumPercent(v int) *NetworkUpdate {
+	_u.mutation.AddQuorumPercent(v)
+	return _u
+}
+
+// SetDecisionRules sets the "decision_rules" field.
+func (_u *NetworkUpdate) SetDecisionRules(v decision.Rules) *NetworkUpdate {
+	_u.mutation.SetDecisionRules(v)
+	return _u
+}
+
+// AppendDecisionRules appends value to the "decision_rules" field.
+func (_u *NetworkUpdate) AppendDecisionRules(v decision.Rules) *NetworkUpdate {
+	_u.mutation.AppendDecisionRules(v)
+	return _u
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (_u *NetworkUpdate) ClearDecisionRules() *NetworkUpdate {
+	_u.mutation.ClearDecisionRules()
+	return _u
+}
+
+// SetParticipantVoice sets the "participant_voice" field.
+func (_u *NetworkUpdate) SetParticipantVoice(v network.ParticipantVoice) *NetworkUpdate {
+	_u.mutation.SetParticipantVoice(v)
+	return _u
+}
+
+// SetNillableParticipantVoice sets the "participant_voice" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableParticipantVoice(v *network.ParticipantVoice) *NetworkUpdate {
+	if v != nil {
+		_u.SetParticipantVoice(*v)
+	}
+	return _u
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_u *NetworkUpdate) SetBylawsText(v string) *NetworkUpdate {
+	_u.mutation.SetBylawsText(v)
+	return _u
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableBylawsText(v *string) *NetworkUpdate {
+	if v != nil {
+		_u.SetBylawsText(*v)
+	}
+	return _u
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (_u *NetworkUpdate) ClearBylawsText() *NetworkUpdate {
+	_u.mutation.ClearBylawsText()
+	return _u
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_u *NetworkUpdate) SetBylawsVersion(v int) *NetworkUpdate {
+	_u.mutation.ResetBylawsVersion()
+	_u.mutation.SetBylawsVersion(v)
+	return _u
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableBylawsVersion(v *int) *NetworkUpdate {
+	if v != nil {
+		_u.SetBylawsVersion(*v)
+	}
+	return _u
+}
+
+// AddBylawsVersion adds value to the "bylaws_version" field.
+func (_u *NetworkUpdate) AddBylawsVersion(v int) *NetworkUpdate {
+	_u.mutation.AddBylawsVersion(v)
+	return _u
+}
+
 // SetTaxonomyVersion sets the "taxonomy_version" field.
 func (_u *NetworkUpdate) SetTaxonomyVersion(v int) *NetworkUpdate {
 	_u.mutation.ResetTaxonomyVersion()
@@ -202,6 +313,21 @@ func (_u *NetworkUpdate) AddProjects(v ...*Project) *NetworkUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddProjectIDs(ids...)
+}
+
+// AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
+func (_u *NetworkUpdate) AddProposalIDs(ids ...int) *NetworkUpdate {
+	_u.mutation.AddProposalIDs(ids...)
+	return _u
+}
+
+// AddProposals adds the "proposals" edges to the Proposal entity.
+func (_u *NetworkUpdate) AddProposals(v ...*Proposal) *NetworkUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddProposalIDs(ids...)
 }
 
 // AddCoopIDs adds the "coops" edge to the Coop entity by IDs.
@@ -323,6 +449,27 @@ func (_u *NetworkUpdate) RemoveProjects(v ...*Project) *NetworkUpdate {
 	return _u.RemoveProjectIDs(ids...)
 }
 
+// ClearProposals clears all "proposals" edges to the Proposal entity.
+func (_u *NetworkUpdate) ClearProposals() *NetworkUpdate {
+	_u.mutation.ClearProposals()
+	return _u
+}
+
+// RemoveProposalIDs removes the "proposals" edge to Proposal entities by IDs.
+func (_u *NetworkUpdate) RemoveProposalIDs(ids ...int) *NetworkUpdate {
+	_u.mutation.RemoveProposalIDs(ids...)
+	return _u
+}
+
+// RemoveProposals removes "proposals" edges to Proposal entities.
+func (_u *NetworkUpdate) RemoveProposals(v ...*Proposal) *NetworkUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveProposalIDs(ids...)
+}
+
 // ClearCoops clears all "coops" edges to the Coop entity.
 func (_u *NetworkUpdate) ClearCoops() *NetworkUpdate {
 	_u.mutation.ClearCoops()
@@ -429,6 +576,31 @@ func (_u *NetworkUpdate) check() error {
 			return &ValidationError{Name: "etiquette", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DefaultRule(); ok {
+		if err := network.DefaultRuleValidator(v); err != nil {
+			return &ValidationError{Name: "default_rule", err: fmt.Errorf(`ent: validator failed for field "Network.default_rule": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.QuorumPercent(); ok {
+		if err := network.QuorumPercentValidator(v); err != nil {
+			return &ValidationError{Name: "quorum_percent", err: fmt.Errorf(`ent: validator failed for field "Network.quorum_percent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ParticipantVoice(); ok {
+		if err := network.ParticipantVoiceValidator(v); err != nil {
+			return &ValidationError{Name: "participant_voice", err: fmt.Errorf(`ent: validator failed for field "Network.participant_voice": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsText(); ok {
+		if err := network.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_text": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsVersion(); ok {
+		if err := network.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_version": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -473,6 +645,41 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DefaultRule(); ok {
+		_spec.SetField(network.FieldDefaultRule, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.QuorumPercent(); ok {
+		_spec.SetField(network.FieldQuorumPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedQuorumPercent(); ok {
+		_spec.AddField(network.FieldQuorumPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DecisionRules(); ok {
+		_spec.SetField(network.FieldDecisionRules, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDecisionRules(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, network.FieldDecisionRules, value)
+		})
+	}
+	if _u.mutation.DecisionRulesCleared() {
+		_spec.ClearField(network.FieldDecisionRules, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ParticipantVoice(); ok {
+		_spec.SetField(network.FieldParticipantVoice, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BylawsText(); ok {
+		_spec.SetField(network.FieldBylawsText, field.TypeString, value)
+	}
+	if _u.mutation.BylawsTextCleared() {
+		_spec.ClearField(network.FieldBylawsText, field.TypeString)
+	}
+	if value, ok := _u.mutation.BylawsVersion(); ok {
+		_spec.SetField(network.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBylawsVersion(); ok {
+		_spec.AddField(network.FieldBylawsVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.TaxonomyVersion(); ok {
 		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
@@ -665,6 +872,51 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(project.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ProposalsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedProposalsIDs(); len(nodes) > 0 && !_u.mutation.ProposalsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ProposalsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -872,6 +1124,114 @@ func (_u *NetworkUpdateOne) SetNillableSelfSignUp(v *bool) *NetworkUpdateOne {
 	return _u
 }
 
+// SetDefaultRule sets the "default_rule" field.
+func (_u *NetworkUpdateOne) SetDefaultRule(v network.DefaultRule) *NetworkUpdateOne {
+	_u.mutation.SetDefaultRule(v)
+	return _u
+}
+
+// SetNillableDefaultRule sets the "default_rule" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableDefaultRule(v *network.DefaultRule) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetDefaultRule(*v)
+	}
+	return _u
+}
+
+// SetQuorumPercent sets the "quorum_percent" field.
+func (_u *NetworkUpdateOne) SetQuorumPercent(v int) *NetworkUpdateOne {
+	_u.mutation.ResetQuorumPercent()
+	_u.mutation.SetQuorumPercent(v)
+	return _u
+}
+
+// SetNillableQuorumPercent sets the "quorum_percent" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableQuorumPercent(v *int) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetQuorumPercent(*v)
+	}
+	return _u
+}
+
+// AddQuorumPercent adds value to the "quorum_percent" field.
+func (_u *NetworkUpdateOne) AddQuorumPercent(v int) *NetworkUpdateOne {
+	_u.mutation.AddQuorumPercent(v)
+	return _u
+}
+
+// SetDecisionRules sets the "decision_rules" field.
+func (_u *NetworkUpdateOne) SetDecisionRules(v decision.Rules) *NetworkUpdateOne {
+	_u.mutation.SetDecisionRules(v)
+	return _u
+}
+
+// AppendDecisionRules appends value to the "decision_rules" field.
+func (_u *NetworkUpdateOne) AppendDecisionRules(v decision.Rules) *NetworkUpdateOne {
+	_u.mutation.AppendDecisionRules(v)
+	return _u
+}
+
+// ClearDecisionRules clears the value of the "decision_rules" field.
+func (_u *NetworkUpdateOne) ClearDecisionRules() *NetworkUpdateOne {
+	_u.mutation.ClearDecisionRules()
+	return _u
+}
+
+// SetParticipantVoice sets the "participant_voice" field.
+func (_u *NetworkUpdateOne) SetParticipantVoice(v network.ParticipantVoice) *NetworkUpdateOne {
+	_u.mutation.SetParticipantVoice(v)
+	return _u
+}
+
+// SetNillableParticipantVoice sets the "participant_voice" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableParticipantVoice(v *network.ParticipantVoice) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetParticipantVoice(*v)
+	}
+	return _u
+}
+
+// SetBylawsText sets the "bylaws_text" field.
+func (_u *NetworkUpdateOne) SetBylawsText(v string) *NetworkUpdateOne {
+	_u.mutation.SetBylawsText(v)
+	return _u
+}
+
+// SetNillableBylawsText sets the "bylaws_text" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableBylawsText(v *string) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetBylawsText(*v)
+	}
+	return _u
+}
+
+// ClearBylawsText clears the value of the "bylaws_text" field.
+func (_u *NetworkUpdateOne) ClearBylawsText() *NetworkUpdateOne {
+	_u.mutation.ClearBylawsText()
+	return _u
+}
+
+// SetBylawsVersion sets the "bylaws_version" field.
+func (_u *NetworkUpdateOne) SetBylawsVersion(v int) *NetworkUpdateOne {
+	_u.mutation.ResetBylawsVersion()
+	_u.mutation.SetBylawsVersion(v)
+	return _u
+}
+
+// SetNillableBylawsVersion sets the "bylaws_version" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableBylawsVersion(v *int) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetBylawsVersion(*v)
+	}
+	return _u
+}
+
+// AddBylawsVersion adds value to the "bylaws_version" field.
+func (_u *NetworkUpdateOne) AddBylawsVersion(v int) *NetworkUpdateOne {
+	_u.mutation.AddBylawsVersion(v)
+	return _u
+}
+
 // SetTaxonomyVersion sets the "taxonomy_version" field.
 func (_u *NetworkUpdateOne) SetTaxonomyVersion(v int) *NetworkUpdateOne {
 	_u.mutation.ResetTaxonomyVersion()
@@ -951,6 +1311,21 @@ func (_u *NetworkUpdateOne) AddProjects(v ...*Project) *NetworkUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.AddProjectIDs(ids...)
+}
+
+// AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
+func (_u *NetworkUpdateOne) AddProposalIDs(ids ...int) *NetworkUpdateOne {
+	_u.mutation.AddProposalIDs(ids...)
+	return _u
+}
+
+// AddProposals adds the "proposals" edges to the Proposal entity.
+func (_u *NetworkUpdateOne) AddProposals(v ...*Proposal) *NetworkUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddProposalIDs(ids...)
 }
 
 // AddCoopIDs adds the "coops" edge to the Coop entity by IDs.
@@ -1072,6 +1447,27 @@ func (_u *NetworkUpdateOne) RemoveProjects(v ...*Project) *NetworkUpdateOne {
 	return _u.RemoveProjectIDs(ids...)
 }
 
+// ClearProposals clears all "proposals" edges to the Proposal entity.
+func (_u *NetworkUpdateOne) ClearProposals() *NetworkUpdateOne {
+	_u.mutation.ClearProposals()
+	return _u
+}
+
+// RemoveProposalIDs removes the "proposals" edge to Proposal entities by IDs.
+func (_u *NetworkUpdateOne) RemoveProposalIDs(ids ...int) *NetworkUpdateOne {
+	_u.mutation.RemoveProposalIDs(ids...)
+	return _u
+}
+
+// RemoveProposals removes "proposals" edges to Proposal entities.
+func (_u *NetworkUpdateOne) RemoveProposals(v ...*Proposal) *NetworkUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveProposalIDs(ids...)
+}
+
 // ClearCoops clears all "coops" edges to the Coop entity.
 func (_u *NetworkUpdateOne) ClearCoops() *NetworkUpdateOne {
 	_u.mutation.ClearCoops()
@@ -1191,6 +1587,31 @@ func (_u *NetworkUpdateOne) check() error {
 			return &ValidationError{Name: "etiquette", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.DefaultRule(); ok {
+		if err := network.DefaultRuleValidator(v); err != nil {
+			return &ValidationError{Name: "default_rule", err: fmt.Errorf(`ent: validator failed for field "Network.default_rule": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.QuorumPercent(); ok {
+		if err := network.QuorumPercentValidator(v); err != nil {
+			return &ValidationError{Name: "quorum_percent", err: fmt.Errorf(`ent: validator failed for field "Network.quorum_percent": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ParticipantVoice(); ok {
+		if err := network.ParticipantVoiceValidator(v); err != nil {
+			return &ValidationError{Name: "participant_voice", err: fmt.Errorf(`ent: validator failed for field "Network.participant_voice": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsText(); ok {
+		if err := network.BylawsTextValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_text", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_text": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BylawsVersion(); ok {
+		if err := network.BylawsVersionValidator(v); err != nil {
+			return &ValidationError{Name: "bylaws_version", err: fmt.Errorf(`ent: validator failed for field "Network.bylaws_version": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -1252,6 +1673,41 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.DefaultRule(); ok {
+		_spec.SetField(network.FieldDefaultRule, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.QuorumPercent(); ok {
+		_spec.SetField(network.FieldQuorumPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedQuorumPercent(); ok {
+		_spec.AddField(network.FieldQuorumPercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.DecisionRules(); ok {
+		_spec.SetField(network.FieldDecisionRules, field.TypeJSON, value)
+	}
+	if value, ok := _u.mutation.AppendedDecisionRules(); ok {
+		_spec.AddModifier(func(u *sql.UpdateBuilder) {
+			sqljson.Append(u, network.FieldDecisionRules, value)
+		})
+	}
+	if _u.mutation.DecisionRulesCleared() {
+		_spec.ClearField(network.FieldDecisionRules, field.TypeJSON)
+	}
+	if value, ok := _u.mutation.ParticipantVoice(); ok {
+		_spec.SetField(network.FieldParticipantVoice, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BylawsText(); ok {
+		_spec.SetField(network.FieldBylawsText, field.TypeString, value)
+	}
+	if _u.mutation.BylawsTextCleared() {
+		_spec.ClearField(network.FieldBylawsText, field.TypeString)
+	}
+	if value, ok := _u.mutation.BylawsVersion(); ok {
+		_spec.SetField(network.FieldBylawsVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedBylawsVersion(); ok {
+		_spec.AddField(network.FieldBylawsVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.TaxonomyVersion(); ok {
 		_spec.SetField(network.FieldTaxonomyVersion, field.TypeInt, value)
@@ -1444,6 +1900,51 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(project.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ProposalsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedProposalsIDs(); len(nodes) > 0 && !_u.mutation.ProposalsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ProposalsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   network.ProposalsTable,
+			Columns: []string{network.ProposalsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

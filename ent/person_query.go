@@ -1331,9 +1331,12 @@ func (_q *PersonQuery) loadVotes(ctx context.Context, query *VoteQuery, nodes []
 	}
 	for _, n := range neighbors {
 		fk := n.VoterID
-		node, ok := nodeids[fk]
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "voter_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
 		if !ok {
-			return fmt.Errorf(`unexpected referenced foreign-key "voter_id" returned %v for node %v`, fk, n.ID)
+			return fmt.Errorf(`unexpected referenced foreign-key "voter_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
 	}

@@ -41,6 +41,8 @@ type Project struct {
 	Currency string `json:"currency,omitempty"`
 	// Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
 	PmChargePercent int `json:"pm_charge_percent,omitempty"`
+	// Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+	Deciders project.Deciders `json:"deciders,omitempty"`
 	// StartsOn holds the value of the "starts_on" field.
 	StartsOn *time.Time `json:"starts_on,omitempty"`
 	// EndsOn holds the value of the "ends_on" field.
@@ -166,7 +168,7 @@ func (*Project) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case project.FieldID, project.FieldLeadCoopID, project.FieldNetworkID, project.FieldTotalBudgetCents, project.FieldPmChargePercent:
 			values[i] = new(sql.NullInt64)
-		case project.FieldName, project.FieldClientName, project.FieldDescription, project.FieldStatus, project.FieldCurrency:
+		case project.FieldName, project.FieldClientName, project.FieldDescription, project.FieldStatus, project.FieldCurrency, project.FieldDeciders:
 			values[i] = new(sql.NullString)
 		case project.FieldCreatedAt, project.FieldUpdatedAt, project.FieldStartsOn, project.FieldEndsOn:
 			values[i] = new(sql.NullTime)
@@ -257,6 +259,12 @@ func (_m *Project) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field pm_charge_percent", values[i])
 			} else if value.Valid {
 				_m.PmChargePercent = int(value.Int64)
+			}
+		case project.FieldDeciders:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field deciders", values[i])
+			} else if value.Valid {
+				_m.Deciders = project.Deciders(value.String)
 			}
 		case project.FieldStartsOn:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -382,6 +390,9 @@ func (_m *Project) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("pm_charge_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PmChargePercent))
+	builder.WriteString(", ")
+	builder.WriteString("deciders=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Deciders))
 	builder.WriteString(", ")
 	if v := _m.StartsOn; v != nil {
 		builder.WriteString("starts_on=")

@@ -150,6 +150,20 @@ func (_c *ProjectCreate) SetNillablePmChargePercent(v *int) *ProjectCreate {
 	return _c
 }
 
+// SetDeciders sets the "deciders" field.
+func (_c *ProjectCreate) SetDeciders(v project.Deciders) *ProjectCreate {
+	_c.mutation.SetDeciders(v)
+	return _c
+}
+
+// SetNillableDeciders sets the "deciders" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillableDeciders(v *project.Deciders) *ProjectCreate {
+	if v != nil {
+		_c.SetDeciders(*v)
+	}
+	return _c
+}
+
 // SetStartsOn sets the "starts_on" field.
 func (_c *ProjectCreate) SetStartsOn(v time.Time) *ProjectCreate {
 	_c.mutation.SetStartsOn(v)
@@ -341,6 +355,10 @@ func (_c *ProjectCreate) defaults() error {
 		v := project.DefaultPmChargePercent
 		_c.mutation.SetPmChargePercent(v)
 	}
+	if _, ok := _c.mutation.Deciders(); !ok {
+		v := project.DefaultDeciders
+		_c.mutation.SetDeciders(v)
+	}
 	return nil
 }
 
@@ -408,6 +426,14 @@ func (_c *ProjectCreate) check() error {
 			return &ValidationError{Name: "pm_charge_percent", err: fmt.Errorf(`ent: validator failed for field "Project.pm_charge_percent": %w`, err)}
 		}
 	}
+	if _, ok := _c.mutation.Deciders(); !ok {
+		return &ValidationError{Name: "deciders", err: errors.New(`ent: missing required field "Project.deciders"`)}
+	}
+	if v, ok := _c.mutation.Deciders(); ok {
+		if err := project.DecidersValidator(v); err != nil {
+			return &ValidationError{Name: "deciders", err: fmt.Errorf(`ent: validator failed for field "Project.deciders": %w`, err)}
+		}
+	}
 	if len(_c.mutation.LeadCoopIDs()) == 0 {
 		return &ValidationError{Name: "lead_coop", err: errors.New(`ent: missing required edge "Project.lead_coop"`)}
 	}
@@ -472,6 +498,10 @@ func (_c *ProjectCreate) createSpec() (*Project, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.PmChargePercent(); ok {
 		_spec.SetField(project.FieldPmChargePercent, field.TypeInt, value)
 		_node.PmChargePercent = value
+	}
+	if value, ok := _c.mutation.Deciders(); ok {
+		_spec.SetField(project.FieldDeciders, field.TypeEnum, value)
+		_node.Deciders = value
 	}
 	if value, ok := _c.mutation.StartsOn(); ok {
 		_spec.SetField(project.FieldStartsOn, field.TypeTime, value)

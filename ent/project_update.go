@@ -166,6 +166,20 @@ func (_u *ProjectUpdate) AddPmChargePercent(v int) *ProjectUpdate {
 	return _u
 }
 
+// SetDeciders sets the "deciders" field.
+func (_u *ProjectUpdate) SetDeciders(v project.Deciders) *ProjectUpdate {
+	_u.mutation.SetDeciders(v)
+	return _u
+}
+
+// SetNillableDeciders sets the "deciders" field if the given value is not nil.
+func (_u *ProjectUpdate) SetNillableDeciders(v *project.Deciders) *ProjectUpdate {
+	if v != nil {
+		_u.SetDeciders(*v)
+	}
+	return _u
+}
+
 // SetStartsOn sets the "starts_on" field.
 func (_u *ProjectUpdate) SetStartsOn(v time.Time) *ProjectUpdate {
 	_u.mutation.SetStartsOn(v)
@@ -512,6 +526,11 @@ func (_u *ProjectUpdate) check() error {
 			return &ValidationError{Name: "pm_charge_percent", err: fmt.Errorf(`ent: validator failed for field "Project.pm_charge_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Deciders(); ok {
+		if err := project.DecidersValidator(v); err != nil {
+			return &ValidationError{Name: "deciders", err: fmt.Errorf(`ent: validator failed for field "Project.deciders": %w`, err)}
+		}
+	}
 	if _u.mutation.LeadCoopCleared() && len(_u.mutation.LeadCoopIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Project.lead_coop"`)
 	}
@@ -565,6 +584,9 @@ func (_u *ProjectUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.AddedPmChargePercent(); ok {
 		_spec.AddField(project.FieldPmChargePercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Deciders(); ok {
+		_spec.SetField(project.FieldDeciders, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.StartsOn(); ok {
 		_spec.SetField(project.FieldStartsOn, field.TypeTime, value)
@@ -1029,6 +1051,20 @@ func (_u *ProjectUpdateOne) AddPmChargePercent(v int) *ProjectUpdateOne {
 	return _u
 }
 
+// SetDeciders sets the "deciders" field.
+func (_u *ProjectUpdateOne) SetDeciders(v project.Deciders) *ProjectUpdateOne {
+	_u.mutation.SetDeciders(v)
+	return _u
+}
+
+// SetNillableDeciders sets the "deciders" field if the given value is not nil.
+func (_u *ProjectUpdateOne) SetNillableDeciders(v *project.Deciders) *ProjectUpdateOne {
+	if v != nil {
+		_u.SetDeciders(*v)
+	}
+	return _u
+}
+
 // SetStartsOn sets the "starts_on" field.
 func (_u *ProjectUpdateOne) SetStartsOn(v time.Time) *ProjectUpdateOne {
 	_u.mutation.SetStartsOn(v)
@@ -1388,6 +1424,11 @@ func (_u *ProjectUpdateOne) check() error {
 			return &ValidationError{Name: "pm_charge_percent", err: fmt.Errorf(`ent: validator failed for field "Project.pm_charge_percent": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Deciders(); ok {
+		if err := project.DecidersValidator(v); err != nil {
+			return &ValidationError{Name: "deciders", err: fmt.Errorf(`ent: validator failed for field "Project.deciders": %w`, err)}
+		}
+	}
 	if _u.mutation.LeadCoopCleared() && len(_u.mutation.LeadCoopIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Project.lead_coop"`)
 	}
@@ -1458,6 +1499,9 @@ func (_u *ProjectUpdateOne) sqlSave(ctx context.Context) (_node *Project, err er
 	}
 	if value, ok := _u.mutation.AddedPmChargePercent(); ok {
 		_spec.AddField(project.FieldPmChargePercent, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.Deciders(); ok {
+		_spec.SetField(project.FieldDeciders, field.TypeEnum, value)
 	}
 	if value, ok := _u.mutation.StartsOn(); ok {
 		_spec.SetField(project.FieldStartsOn, field.TypeTime, value)

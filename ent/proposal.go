@@ -3,6 +3,7 @@
 package ent
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,12 +13,14 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 )
 
-// A decision of a coop: admission, budget, bylaws, surplus distribution or general; one member, one vote.
+// A decision of a coop (one member, one vote), of a project (its lead coop or all share holders) or of a network (one member coop, one vote).
 type Proposal struct {
 	config `json:"-"`
 	// ID of the ent.
@@ -26,20 +29,32 @@ type Proposal struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
-	// CoopID holds the value of the "coop_id" field.
+	// The coop that decides, or whose member proposes on a project; none for a network proposal.
 	CoopID int `json:"coop_id,omitempty"`
+	// For network kinds: the network whose member coops decide.
+	NetworkID *int `json:"network_id,omitempty"`
 	// Kind holds the value of the "kind" field.
 	Kind proposal.Kind `json:"kind,omitempty"`
+	// Who votes, fixed when the proposal opens: the coop's MEMBERs (one person, one vote), the network's member COOPS (one coop, one vote), or a project's SHARE_HOLDERS (each coop one vote, each freelancer one vote).
+	Electorate proposal.Electorate `json:"electorate,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
 	// Body holds the value of the "body" field.
 	Body string `json:"body,omitempty"`
 	// OPEN until closed; the outcome of a closed proposal is final.
 	Status proposal.Status `json:"status,omitempty"`
-	// Decision rule, copied from the coop's bylaws when the proposal opened.
+	// Decision method, copied from the bylaws' rule for the proposal's kind when it opened.
 	Rule proposal.Rule `json:"rule,omitempty"`
-	// Quorum, copied from the coop's bylaws when the proposal opened.
+	// SUPERMAJORITY: the share of YES (percent of YES, NO and BLOCK) needed; copied from the bylaws.
+	ThresholdPercent *int `json:"threshold_percent,omitempty"`
+	// CONSENSUS: how many BLOCKs stop the proposal; copied from the bylaws.
+	BlockThreshold *int `json:"block_threshold,omitempty"`
+	// CONSENSUS: whether STAND_ASIDE votes count for the quorum only or as support; copied from the bylaws.
+	StandAsides *proposal.StandAsides `json:"stand_asides,omitempty"`
+	// Quorum, copied from the bylaws' rule for the proposal's kind when it opened.
 	QuorumPercent int `json:"quorum_percent,omitempty"`
+	// Minimum voting period, copied from the bylaws: closesAt is at least this long after openedAt, and voting does not end early before.
+	MinVotingDays int `json:"min_voting_days,omitempty"`
 	// OpenedAt holds the value of the "opened_at" field.
 	OpenedAt time.Time `json:"opened_at,omitempty"`
 	// When voting ends at the latest.
@@ -62,6 +77,12 @@ type Proposal struct {
 	SurplusCents *int64 `json:"surplus_cents,omitempty"`
 	// For SURPLUS: the coop's currency when the proposal opened.
 	SurplusCurrency *string `json:"surplus_currency,omitempty"`
+	// For COOP_ADMISSION and COOP_EXCLUSION: the coop applying to, or to be excluded from, the network.
+	SubjectCoopID *int `json:"subject_coop_id,omitempty"`
+	// For COOP_VOTE: the network or project proposal whose coop vote this internal proposal decides.
+	ParentID *int `json:"parent_id,omitempty"`
+	// For BYLAWS and NETWORK_BYLAWS: the new values, applied in the transaction that closes the proposal when it passes.
+	BylawsChange bylaws.Change `json:"bylaws_change,omitempty"`
 	// For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
 	DistributedPercent *int `json:"distributed_percent,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -74,6 +95,14 @@ type Proposal struct {
 type ProposalEdges struct {
 	// Coop holds the value of the coop edge.
 	Coop *Coop `json:"coop,omitempty"`
+	// Network holds the value of the network edge.
+	Network *Network `json:"network,omitempty"`
+	// SubjectCoop holds the value of the subject_coop edge.
+	SubjectCoop *Coop `json:"subject_coop,omitempty"`
+	// For COOP_VOTE: the network or project proposal this internal decision casts the coop's vote on.
+	Parent *Proposal `json:"parent,omitempty"`
+	// CoopVotes holds the value of the coop_votes edge.
+	CoopVotes []*Proposal `json:"coop_votes,omitempty"`
 	// Author holds the value of the author edge.
 	Author *Person `json:"author,omitempty"`
 	// Membership holds the value of the membership edge.
@@ -86,11 +115,12 @@ type ProposalEdges struct {
 	Votes []*Vote `json:"votes,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [6]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [6]map[string]int
+	totalCount [10]map[string]int
 
-	namedVotes map[string][]*Vote
+	namedCoopVotes map[string][]*Proposal
+	namedVotes     map[string][]*Vote
 }
 
 // CoopOrErr returns the Coop value or an error if the edge
@@ -104,12 +134,54 @@ func (e ProposalEdges) CoopOrErr() (*Coop, error) {
 	return nil, &NotLoadedError{edge: "coop"}
 }
 
+// NetworkOrErr returns the Network value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProposalEdges) NetworkOrErr() (*Network, error) {
+	if e.Network != nil {
+		return e.Network, nil
+	} else if e.loadedTypes[1] {
+		return nil, &NotFoundError{label: network.Label}
+	}
+	return nil, &NotLoadedError{edge: "network"}
+}
+
+// SubjectCoopOrErr returns the SubjectCoop value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProposalEdges) SubjectCoopOrErr() (*Coop, error) {
+	if e.SubjectCoop != nil {
+		return e.SubjectCoop, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: coop.Label}
+	}
+	return nil, &NotLoadedError{edge: "subject_coop"}
+}
+
+// ParentOrErr returns the Parent value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e ProposalEdges) ParentOrErr() (*Proposal, error) {
+	if e.Parent != nil {
+		return e.Parent, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: proposal.Label}
+	}
+	return nil, &NotLoadedError{edge: "parent"}
+}
+
+// CoopVotesOrErr returns the CoopVotes value or an error if the edge
+// was not loaded in eager-loading.
+func (e ProposalEdges) CoopVotesOrErr() ([]*Proposal, error) {
+	if e.loadedTypes[4] {
+		return e.CoopVotes, nil
+	}
+	return nil, &NotLoadedError{edge: "coop_votes"}
+}
+
 // AuthorOrErr returns the Author value or an error if the edge
 // was not loaded in eager-loading, or loaded but was not found.
 func (e ProposalEdges) AuthorOrErr() (*Person, error) {
 	if e.Author != nil {
 		return e.Author, nil
-	} else if e.loadedTypes[1] {
+	} else if e.loadedTypes[5] {
 		return nil, &NotFoundError{label: person.Label}
 	}
 	return nil, &NotLoadedError{edge: "author"}
@@ -120,7 +192,7 @@ func (e ProposalEdges) AuthorOrErr() (*Person, error) {
 func (e ProposalEdges) MembershipOrErr() (*Membership, error) {
 	if e.Membership != nil {
 		return e.Membership, nil
-	} else if e.loadedTypes[2] {
+	} else if e.loadedTypes[6] {
 		return nil, &NotFoundError{label: membership.Label}
 	}
 	return nil, &NotLoadedError{edge: "membership"}
@@ -131,7 +203,7 @@ func (e ProposalEdges) MembershipOrErr() (*Membership, error) {
 func (e ProposalEdges) ProjectOrErr() (*Project, error) {
 	if e.Project != nil {
 		return e.Project, nil
-	} else if e.loadedTypes[3] {
+	} else if e.loadedTypes[7] {
 		return nil, &NotFoundError{label: project.Label}
 	}
 	return nil, &NotLoadedError{edge: "project"}
@@ -142,7 +214,7 @@ func (e ProposalEdges) ProjectOrErr() (*Project, error) {
 func (e ProposalEdges) BudgetMotionOrErr() (*BudgetMotion, error) {
 	if e.BudgetMotion != nil {
 		return e.BudgetMotion, nil
-	} else if e.loadedTypes[4] {
+	} else if e.loadedTypes[8] {
 		return nil, &NotFoundError{label: budgetmotion.Label}
 	}
 	return nil, &NotLoadedError{edge: "budget_motion"}
@@ -151,7 +223,7 @@ func (e ProposalEdges) BudgetMotionOrErr() (*BudgetMotion, error) {
 // VotesOrErr returns the Votes value or an error if the edge
 // was not loaded in eager-loading.
 func (e ProposalEdges) VotesOrErr() ([]*Vote, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[9] {
 		return e.Votes, nil
 	}
 	return nil, &NotLoadedError{edge: "votes"}
@@ -162,9 +234,11 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldQuorumPercent, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldDistributedPercent:
+		case proposal.FieldBylawsChange:
+			values[i] = new([]byte)
+		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldNetworkID, proposal.FieldThresholdPercent, proposal.FieldBlockThreshold, proposal.FieldQuorumPercent, proposal.FieldMinVotingDays, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldSubjectCoopID, proposal.FieldParentID, proposal.FieldDistributedPercent:
 			values[i] = new(sql.NullInt64)
-		case proposal.FieldKind, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldCloseReason, proposal.FieldSurplusCurrency:
+		case proposal.FieldKind, proposal.FieldElectorate, proposal.FieldTitle, proposal.FieldBody, proposal.FieldStatus, proposal.FieldRule, proposal.FieldStandAsides, proposal.FieldCloseReason, proposal.FieldSurplusCurrency:
 			values[i] = new(sql.NullString)
 		case proposal.FieldCreatedAt, proposal.FieldUpdatedAt, proposal.FieldOpenedAt, proposal.FieldClosesAt, proposal.FieldClosedAt:
 			values[i] = new(sql.NullTime)
@@ -207,11 +281,24 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.CoopID = int(value.Int64)
 			}
+		case proposal.FieldNetworkID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field network_id", values[i])
+			} else if value.Valid {
+				_m.NetworkID = new(int)
+				*_m.NetworkID = int(value.Int64)
+			}
 		case proposal.FieldKind:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field kind", values[i])
 			} else if value.Valid {
 				_m.Kind = proposal.Kind(value.String)
+			}
+		case proposal.FieldElectorate:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field electorate", values[i])
+			} else if value.Valid {
+				_m.Electorate = proposal.Electorate(value.String)
 			}
 		case proposal.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -237,11 +324,38 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Rule = proposal.Rule(value.String)
 			}
+		case proposal.FieldThresholdPercent:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field threshold_percent", values[i])
+			} else if value.Valid {
+				_m.ThresholdPercent = new(int)
+				*_m.ThresholdPercent = int(value.Int64)
+			}
+		case proposal.FieldBlockThreshold:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field block_threshold", values[i])
+			} else if value.Valid {
+				_m.BlockThreshold = new(int)
+				*_m.BlockThreshold = int(value.Int64)
+			}
+		case proposal.FieldStandAsides:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field stand_asides", values[i])
+			} else if value.Valid {
+				_m.StandAsides = new(proposal.StandAsides)
+				*_m.StandAsides = proposal.StandAsides(value.String)
+			}
 		case proposal.FieldQuorumPercent:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field quorum_percent", values[i])
 			} else if value.Valid {
 				_m.QuorumPercent = int(value.Int64)
+			}
+		case proposal.FieldMinVotingDays:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field min_voting_days", values[i])
+			} else if value.Valid {
+				_m.MinVotingDays = int(value.Int64)
 			}
 		case proposal.FieldOpenedAt:
 			if value, ok := values[i].(*sql.NullTime); !ok {
@@ -318,6 +432,28 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 				_m.SurplusCurrency = new(string)
 				*_m.SurplusCurrency = value.String
 			}
+		case proposal.FieldSubjectCoopID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field subject_coop_id", values[i])
+			} else if value.Valid {
+				_m.SubjectCoopID = new(int)
+				*_m.SubjectCoopID = int(value.Int64)
+			}
+		case proposal.FieldParentID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field parent_id", values[i])
+			} else if value.Valid {
+				_m.ParentID = new(int)
+				*_m.ParentID = int(value.Int64)
+			}
+		case proposal.FieldBylawsChange:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field bylaws_change", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.BylawsChange); err != nil {
+					return fmt.Errorf("unmarshal field bylaws_change: %w", err)
+				}
+			}
 		case proposal.FieldDistributedPercent:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field distributed_percent", values[i])
@@ -341,6 +477,26 @@ func (_m *Proposal) Value(name string) (ent.Value, error) {
 // QueryCoop queries the "coop" edge of the Proposal entity.
 func (_m *Proposal) QueryCoop() *CoopQuery {
 	return NewProposalClient(_m.config).QueryCoop(_m)
+}
+
+// QueryNetwork queries the "network" edge of the Proposal entity.
+func (_m *Proposal) QueryNetwork() *NetworkQuery {
+	return NewProposalClient(_m.config).QueryNetwork(_m)
+}
+
+// QuerySubjectCoop queries the "subject_coop" edge of the Proposal entity.
+func (_m *Proposal) QuerySubjectCoop() *CoopQuery {
+	return NewProposalClient(_m.config).QuerySubjectCoop(_m)
+}
+
+// QueryParent queries the "parent" edge of the Proposal entity.
+func (_m *Proposal) QueryParent() *ProposalQuery {
+	return NewProposalClient(_m.config).QueryParent(_m)
+}
+
+// QueryCoopVotes queries the "coop_votes" edge of the Proposal entity.
+func (_m *Proposal) QueryCoopVotes() *ProposalQuery {
+	return NewProposalClient(_m.config).QueryCoopVotes(_m)
 }
 
 // QueryAuthor queries the "author" edge of the Proposal entity.
@@ -400,8 +556,16 @@ func (_m *Proposal) String() string {
 	builder.WriteString("coop_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CoopID))
 	builder.WriteString(", ")
+	if v := _m.NetworkID; v != nil {
+		builder.WriteString("network_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("kind=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Kind))
+	builder.WriteString(", ")
+	builder.WriteString("electorate=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Electorate))
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)
@@ -415,8 +579,26 @@ func (_m *Proposal) String() string {
 	builder.WriteString("rule=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Rule))
 	builder.WriteString(", ")
+	if v := _m.ThresholdPercent; v != nil {
+		builder.WriteString("threshold_percent=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BlockThreshold; v != nil {
+		builder.WriteString("block_threshold=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.StandAsides; v != nil {
+		builder.WriteString("stand_asides=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
 	builder.WriteString("quorum_percent=")
 	builder.WriteString(fmt.Sprintf("%v", _m.QuorumPercent))
+	builder.WriteString(", ")
+	builder.WriteString("min_voting_days=")
+	builder.WriteString(fmt.Sprintf("%v", _m.MinVotingDays))
 	builder.WriteString(", ")
 	builder.WriteString("opened_at=")
 	builder.WriteString(_m.OpenedAt.Format(time.ANSIC))
@@ -469,12 +651,49 @@ func (_m *Proposal) String() string {
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")
+	if v := _m.SubjectCoopID; v != nil {
+		builder.WriteString("subject_coop_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ParentID; v != nil {
+		builder.WriteString("parent_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	builder.WriteString("bylaws_change=")
+	builder.WriteString(fmt.Sprintf("%v", _m.BylawsChange))
+	builder.WriteString(", ")
 	if v := _m.DistributedPercent; v != nil {
 		builder.WriteString("distributed_percent=")
 		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteByte(')')
 	return builder.String()
+}
+
+// NamedCoopVotes returns the CoopVotes named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Proposal) NamedCoopVotes(name string) ([]*Proposal, error) {
+	if _m.Edges.namedCoopVotes == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedCoopVotes[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Proposal) appendNamedCoopVotes(name string, edges ...*Proposal) {
+	if _m.Edges.namedCoopVotes == nil {
+		_m.Edges.namedCoopVotes = make(map[string][]*Proposal)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedCoopVotes[name] = []*Proposal{}
+	} else {
+		_m.Edges.namedCoopVotes[name] = append(_m.Edges.namedCoopVotes[name], edges...)
+	}
 }
 
 // NamedVotes returns the Votes named value or an error if the edge was not

@@ -13,10 +13,12 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 )
 
 // ProposalCreate is the builder for creating a Proposal entity.
@@ -60,9 +62,45 @@ func (_c *ProposalCreate) SetCoopID(v int) *ProposalCreate {
 	return _c
 }
 
+// SetNillableCoopID sets the "coop_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableCoopID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetCoopID(*v)
+	}
+	return _c
+}
+
+// SetNetworkID sets the "network_id" field.
+func (_c *ProposalCreate) SetNetworkID(v int) *ProposalCreate {
+	_c.mutation.SetNetworkID(v)
+	return _c
+}
+
+// SetNillableNetworkID sets the "network_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableNetworkID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetNetworkID(*v)
+	}
+	return _c
+}
+
 // SetKind sets the "kind" field.
 func (_c *ProposalCreate) SetKind(v proposal.Kind) *ProposalCreate {
 	_c.mutation.SetKind(v)
+	return _c
+}
+
+// SetElectorate sets the "electorate" field.
+func (_c *ProposalCreate) SetElectorate(v proposal.Electorate) *ProposalCreate {
+	_c.mutation.SetElectorate(v)
+	return _c
+}
+
+// SetNillableElectorate sets the "electorate" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableElectorate(v *proposal.Electorate) *ProposalCreate {
+	if v != nil {
+		_c.SetElectorate(*v)
+	}
 	return _c
 }
 
@@ -106,9 +144,65 @@ func (_c *ProposalCreate) SetRule(v proposal.Rule) *ProposalCreate {
 	return _c
 }
 
+// SetThresholdPercent sets the "threshold_percent" field.
+func (_c *ProposalCreate) SetThresholdPercent(v int) *ProposalCreate {
+	_c.mutation.SetThresholdPercent(v)
+	return _c
+}
+
+// SetNillableThresholdPercent sets the "threshold_percent" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableThresholdPercent(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetThresholdPercent(*v)
+	}
+	return _c
+}
+
+// SetBlockThreshold sets the "block_threshold" field.
+func (_c *ProposalCreate) SetBlockThreshold(v int) *ProposalCreate {
+	_c.mutation.SetBlockThreshold(v)
+	return _c
+}
+
+// SetNillableBlockThreshold sets the "block_threshold" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableBlockThreshold(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetBlockThreshold(*v)
+	}
+	return _c
+}
+
+// SetStandAsides sets the "stand_asides" field.
+func (_c *ProposalCreate) SetStandAsides(v proposal.StandAsides) *ProposalCreate {
+	_c.mutation.SetStandAsides(v)
+	return _c
+}
+
+// SetNillableStandAsides sets the "stand_asides" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableStandAsides(v *proposal.StandAsides) *ProposalCreate {
+	if v != nil {
+		_c.SetStandAsides(*v)
+	}
+	return _c
+}
+
 // SetQuorumPercent sets the "quorum_percent" field.
 func (_c *ProposalCreate) SetQuorumPercent(v int) *ProposalCreate {
 	_c.mutation.SetQuorumPercent(v)
+	return _c
+}
+
+// SetMinVotingDays sets the "min_voting_days" field.
+func (_c *ProposalCreate) SetMinVotingDays(v int) *ProposalCreate {
+	_c.mutation.SetMinVotingDays(v)
+	return _c
+}
+
+// SetNillableMinVotingDays sets the "min_voting_days" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableMinVotingDays(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetMinVotingDays(*v)
+	}
 	return _c
 }
 
@@ -258,6 +352,48 @@ func (_c *ProposalCreate) SetNillableSurplusCurrency(v *string) *ProposalCreate 
 	return _c
 }
 
+// SetSubjectCoopID sets the "subject_coop_id" field.
+func (_c *ProposalCreate) SetSubjectCoopID(v int) *ProposalCreate {
+	_c.mutation.SetSubjectCoopID(v)
+	return _c
+}
+
+// SetNillableSubjectCoopID sets the "subject_coop_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableSubjectCoopID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetSubjectCoopID(*v)
+	}
+	return _c
+}
+
+// SetParentID sets the "parent_id" field.
+func (_c *ProposalCreate) SetParentID(v int) *ProposalCreate {
+	_c.mutation.SetParentID(v)
+	return _c
+}
+
+// SetNillableParentID sets the "parent_id" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableParentID(v *int) *ProposalCreate {
+	if v != nil {
+		_c.SetParentID(*v)
+	}
+	return _c
+}
+
+// SetBylawsChange sets the "bylaws_change" field.
+func (_c *ProposalCreate) SetBylawsChange(v bylaws.Change) *ProposalCreate {
+	_c.mutation.SetBylawsChange(v)
+	return _c
+}
+
+// SetNillableBylawsChange sets the "bylaws_change" field if the given value is not nil.
+func (_c *ProposalCreate) SetNillableBylawsChange(v *bylaws.Change) *ProposalCreate {
+	if v != nil {
+		_c.SetBylawsChange(*v)
+	}
+	return _c
+}
+
 // SetDistributedPercent sets the "distributed_percent" field.
 func (_c *ProposalCreate) SetDistributedPercent(v int) *ProposalCreate {
 	_c.mutation.SetDistributedPercent(v)
@@ -275,6 +411,36 @@ func (_c *ProposalCreate) SetNillableDistributedPercent(v *int) *ProposalCreate 
 // SetCoop sets the "coop" edge to the Coop entity.
 func (_c *ProposalCreate) SetCoop(v *Coop) *ProposalCreate {
 	return _c.SetCoopID(v.ID)
+}
+
+// SetNetwork sets the "network" edge to the Network entity.
+func (_c *ProposalCreate) SetNetwork(v *Network) *ProposalCreate {
+	return _c.SetNetworkID(v.ID)
+}
+
+// SetSubjectCoop sets the "subject_coop" edge to the Coop entity.
+func (_c *ProposalCreate) SetSubjectCoop(v *Coop) *ProposalCreate {
+	return _c.SetSubjectCoopID(v.ID)
+}
+
+// SetParent sets the "parent" edge to the Proposal entity.
+func (_c *ProposalCreate) SetParent(v *Proposal) *ProposalCreate {
+	return _c.SetParentID(v.ID)
+}
+
+// AddCoopVoteIDs adds the "coop_votes" edge to the Proposal entity by IDs.
+func (_c *ProposalCreate) AddCoopVoteIDs(ids ...int) *ProposalCreate {
+	_c.mutation.AddCoopVoteIDs(ids...)
+	return _c
+}
+
+// AddCoopVotes adds the "coop_votes" edges to the Proposal entity.
+func (_c *ProposalCreate) AddCoopVotes(v ...*Proposal) *ProposalCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddCoopVoteIDs(ids...)
 }
 
 // SetAuthor sets the "author" edge to the Person entity.
@@ -363,9 +529,17 @@ func (_c *ProposalCreate) defaults() error {
 		v := proposal.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.Electorate(); !ok {
+		v := proposal.DefaultElectorate
+		_c.mutation.SetElectorate(v)
+	}
 	if _, ok := _c.mutation.Status(); !ok {
 		v := proposal.DefaultStatus
 		_c.mutation.SetStatus(v)
+	}
+	if _, ok := _c.mutation.MinVotingDays(); !ok {
+		v := proposal.DefaultMinVotingDays
+		_c.mutation.SetMinVotingDays(v)
 	}
 	if _, ok := _c.mutation.OpenedAt(); !ok {
 		if proposal.DefaultOpenedAt == nil {
@@ -385,15 +559,20 @@ func (_c *ProposalCreate) check() error {
 	if _, ok := _c.mutation.UpdatedAt(); !ok {
 		return &ValidationError{Name: "updated_at", err: errors.New(`ent: missing required field "Proposal.updated_at"`)}
 	}
-	if _, ok := _c.mutation.CoopID(); !ok {
-		return &ValidationError{Name: "coop_id", err: errors.New(`ent: missing required field "Proposal.coop_id"`)}
-	}
 	if _, ok := _c.mutation.Kind(); !ok {
 		return &ValidationError{Name: "kind", err: errors.New(`ent: missing required field "Proposal.kind"`)}
 	}
 	if v, ok := _c.mutation.Kind(); ok {
 		if err := proposal.KindValidator(v); err != nil {
 			return &ValidationError{Name: "kind", err: fmt.Errorf(`ent: validator failed for field "Proposal.kind": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Electorate(); !ok {
+		return &ValidationError{Name: "electorate", err: errors.New(`ent: missing required field "Proposal.electorate"`)}
+	}
+	if v, ok := _c.mutation.Electorate(); ok {
+		if err := proposal.ElectorateValidator(v); err != nil {
+			return &ValidationError{Name: "electorate", err: fmt.Errorf(`ent: validator failed for field "Proposal.electorate": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.Title(); !ok {
@@ -425,12 +604,35 @@ func (_c *ProposalCreate) check() error {
 			return &ValidationError{Name: "rule", err: fmt.Errorf(`ent: validator failed for field "Proposal.rule": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.ThresholdPercent(); ok {
+		if err := proposal.ThresholdPercentValidator(v); err != nil {
+			return &ValidationError{Name: "threshold_percent", err: fmt.Errorf(`ent: validator failed for field "Proposal.threshold_percent": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.BlockThreshold(); ok {
+		if err := proposal.BlockThresholdValidator(v); err != nil {
+			return &ValidationError{Name: "block_threshold", err: fmt.Errorf(`ent: validator failed for field "Proposal.block_threshold": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.StandAsides(); ok {
+		if err := proposal.StandAsidesValidator(v); err != nil {
+			return &ValidationError{Name: "stand_asides", err: fmt.Errorf(`ent: validator failed for field "Proposal.stand_asides": %w`, err)}
+		}
+	}
 	if _, ok := _c.mutation.QuorumPercent(); !ok {
 		return &ValidationError{Name: "quorum_percent", err: errors.New(`ent: missing required field "Proposal.quorum_percent"`)}
 	}
 	if v, ok := _c.mutation.QuorumPercent(); ok {
 		if err := proposal.QuorumPercentValidator(v); err != nil {
 			return &ValidationError{Name: "quorum_percent", err: fmt.Errorf(`ent: validator failed for field "Proposal.quorum_percent": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.MinVotingDays(); !ok {
+		return &ValidationError{Name: "min_voting_days", err: errors.New(`ent: missing required field "Proposal.min_voting_days"`)}
+	}
+	if v, ok := _c.mutation.MinVotingDays(); ok {
+		if err := proposal.MinVotingDaysValidator(v); err != nil {
+			return &ValidationError{Name: "min_voting_days", err: fmt.Errorf(`ent: validator failed for field "Proposal.min_voting_days": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.OpenedAt(); !ok {
@@ -463,9 +665,6 @@ func (_c *ProposalCreate) check() error {
 		if err := proposal.DistributedPercentValidator(v); err != nil {
 			return &ValidationError{Name: "distributed_percent", err: fmt.Errorf(`ent: validator failed for field "Proposal.distributed_percent": %w`, err)}
 		}
-	}
-	if len(_c.mutation.CoopIDs()) == 0 {
-		return &ValidationError{Name: "coop", err: errors.New(`ent: missing required edge "Proposal.coop"`)}
 	}
 	return nil
 }
@@ -505,6 +704,10 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 		_spec.SetField(proposal.FieldKind, field.TypeEnum, value)
 		_node.Kind = value
 	}
+	if value, ok := _c.mutation.Electorate(); ok {
+		_spec.SetField(proposal.FieldElectorate, field.TypeEnum, value)
+		_node.Electorate = value
+	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(proposal.FieldTitle, field.TypeString, value)
 		_node.Title = value
@@ -521,9 +724,25 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 		_spec.SetField(proposal.FieldRule, field.TypeEnum, value)
 		_node.Rule = value
 	}
+	if value, ok := _c.mutation.ThresholdPercent(); ok {
+		_spec.SetField(proposal.FieldThresholdPercent, field.TypeInt, value)
+		_node.ThresholdPercent = &value
+	}
+	if value, ok := _c.mutation.BlockThreshold(); ok {
+		_spec.SetField(proposal.FieldBlockThreshold, field.TypeInt, value)
+		_node.BlockThreshold = &value
+	}
+	if value, ok := _c.mutation.StandAsides(); ok {
+		_spec.SetField(proposal.FieldStandAsides, field.TypeEnum, value)
+		_node.StandAsides = &value
+	}
 	if value, ok := _c.mutation.QuorumPercent(); ok {
 		_spec.SetField(proposal.FieldQuorumPercent, field.TypeInt, value)
 		_node.QuorumPercent = value
+	}
+	if value, ok := _c.mutation.MinVotingDays(); ok {
+		_spec.SetField(proposal.FieldMinVotingDays, field.TypeInt, value)
+		_node.MinVotingDays = value
 	}
 	if value, ok := _c.mutation.OpenedAt(); ok {
 		_spec.SetField(proposal.FieldOpenedAt, field.TypeTime, value)
@@ -553,6 +772,10 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 		_spec.SetField(proposal.FieldSurplusCurrency, field.TypeString, value)
 		_node.SurplusCurrency = &value
 	}
+	if value, ok := _c.mutation.BylawsChange(); ok {
+		_spec.SetField(proposal.FieldBylawsChange, field.TypeJSON, value)
+		_node.BylawsChange = value
+	}
 	if value, ok := _c.mutation.DistributedPercent(); ok {
 		_spec.SetField(proposal.FieldDistributedPercent, field.TypeInt, value)
 		_node.DistributedPercent = &value
@@ -572,6 +795,73 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.CoopID = nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NetworkIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.NetworkTable,
+			Columns: []string{proposal.NetworkColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(network.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.NetworkID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.SubjectCoopIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   proposal.SubjectCoopTable,
+			Columns: []string{proposal.SubjectCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.SubjectCoopID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ParentIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposal.ParentTable,
+			Columns: []string{proposal.ParentColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ParentID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.CoopVotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.AuthorIDs(); len(nodes) > 0 {

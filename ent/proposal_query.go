@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -27,19 +28,24 @@ import (
 // ProposalQuery is the builder for querying Proposal entities.
 type ProposalQuery struct {
 	config
-	ctx              *QueryContext
-	order            []proposal.OrderOption
-	inters           []Interceptor
-	predicates       []predicate.Proposal
-	withCoop         *CoopQuery
-	withAuthor       *PersonQuery
-	withMembership   *MembershipQuery
-	withProject      *ProjectQuery
-	withBudgetMotion *BudgetMotionQuery
-	withVotes        *VoteQuery
-	loadTotal        []func(context.Context, []*Proposal) error
-	modifiers        []func(*sql.Selector)
-	withNamedVotes   map[string]*VoteQuery
+	ctx                *QueryContext
+	order              []proposal.OrderOption
+	inters             []Interceptor
+	predicates         []predicate.Proposal
+	withCoop           *CoopQuery
+	withNetwork        *NetworkQuery
+	withSubjectCoop    *CoopQuery
+	withParent         *ProposalQuery
+	withCoopVotes      *ProposalQuery
+	withAuthor         *PersonQuery
+	withMembership     *MembershipQuery
+	withProject        *ProjectQuery
+	withBudgetMotion   *BudgetMotionQuery
+	withVotes          *VoteQuery
+	loadTotal          []func(context.Context, []*Proposal) error
+	modifiers          []func(*sql.Selector)
+	withNamedCoopVotes map[string]*ProposalQuery
+	withNamedVotes     map[string]*VoteQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -91,6 +97,94 @@ func (_q *ProposalQuery) QueryCoop() *CoopQuery {
 			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
 			sqlgraph.To(coop.Table, coop.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, proposal.CoopTable, proposal.CoopColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNetwork chains the current query on the "network" edge.
+func (_q *ProposalQuery) QueryNetwork() *NetworkQuery {
+	query := (&NetworkClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.NetworkTable, proposal.NetworkColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QuerySubjectCoop chains the current query on the "subject_coop" edge.
+func (_q *ProposalQuery) QuerySubjectCoop() *CoopQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proposal.SubjectCoopTable, proposal.SubjectCoopColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryParent chains the current query on the "parent" edge.
+func (_q *ProposalQuery) QueryParent() *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposal.ParentTable, proposal.ParentColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryCoopVotes chains the current query on the "coop_votes" edge.
+func (_q *ProposalQuery) QueryCoopVotes() *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposal.Table, proposal.FieldID, selector),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, proposal.CoopVotesTable, proposal.CoopVotesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -401,6 +495,10 @@ func (_q *ProposalQuery) Clone() *ProposalQuery {
 		inters:           append([]Interceptor{}, _q.inters...),
 		predicates:       append([]predicate.Proposal{}, _q.predicates...),
 		withCoop:         _q.withCoop.Clone(),
+		withNetwork:      _q.withNetwork.Clone(),
+		withSubjectCoop:  _q.withSubjectCoop.Clone(),
+		withParent:       _q.withParent.Clone(),
+		withCoopVotes:    _q.withCoopVotes.Clone(),
 		withAuthor:       _q.withAuthor.Clone(),
 		withMembership:   _q.withMembership.Clone(),
 		withProject:      _q.withProject.Clone(),
@@ -421,6 +519,50 @@ func (_q *ProposalQuery) WithCoop(opts ...func(*CoopQuery)) *ProposalQuery {
 		opt(query)
 	}
 	_q.withCoop = query
+	return _q
+}
+
+// WithNetwork tells the query-builder to eager-load the nodes that are connected to
+// the "network" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithNetwork(opts ...func(*NetworkQuery)) *ProposalQuery {
+	query := (&NetworkClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNetwork = query
+	return _q
+}
+
+// WithSubjectCoop tells the query-builder to eager-load the nodes that are connected to
+// the "subject_coop" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithSubjectCoop(opts ...func(*CoopQuery)) *ProposalQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withSubjectCoop = query
+	return _q
+}
+
+// WithParent tells the query-builder to eager-load the nodes that are connected to
+// the "parent" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithParent(opts ...func(*ProposalQuery)) *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withParent = query
+	return _q
+}
+
+// WithCoopVotes tells the query-builder to eager-load the nodes that are connected to
+// the "coop_votes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithCoopVotes(opts ...func(*ProposalQuery)) *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withCoopVotes = query
 	return _q
 }
 
@@ -563,8 +705,12 @@ func (_q *ProposalQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 	var (
 		nodes       = []*Proposal{}
 		_spec       = _q.querySpec()
-		loadedTypes = [6]bool{
+		loadedTypes = [10]bool{
 			_q.withCoop != nil,
+			_q.withNetwork != nil,
+			_q.withSubjectCoop != nil,
+			_q.withParent != nil,
+			_q.withCoopVotes != nil,
 			_q.withAuthor != nil,
 			_q.withMembership != nil,
 			_q.withProject != nil,
@@ -599,6 +745,31 @@ func (_q *ProposalQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 			return nil, err
 		}
 	}
+	if query := _q.withNetwork; query != nil {
+		if err := _q.loadNetwork(ctx, query, nodes, nil,
+			func(n *Proposal, e *Network) { n.Edges.Network = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withSubjectCoop; query != nil {
+		if err := _q.loadSubjectCoop(ctx, query, nodes, nil,
+			func(n *Proposal, e *Coop) { n.Edges.SubjectCoop = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withParent; query != nil {
+		if err := _q.loadParent(ctx, query, nodes, nil,
+			func(n *Proposal, e *Proposal) { n.Edges.Parent = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withCoopVotes; query != nil {
+		if err := _q.loadCoopVotes(ctx, query, nodes,
+			func(n *Proposal) { n.Edges.CoopVotes = []*Proposal{} },
+			func(n *Proposal, e *Proposal) { n.Edges.CoopVotes = append(n.Edges.CoopVotes, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withAuthor; query != nil {
 		if err := _q.loadAuthor(ctx, query, nodes, nil,
 			func(n *Proposal, e *Person) { n.Edges.Author = e }); err != nil {
@@ -627,6 +798,13 @@ func (_q *ProposalQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Pro
 		if err := _q.loadVotes(ctx, query, nodes,
 			func(n *Proposal) { n.Edges.Votes = []*Vote{} },
 			func(n *Proposal, e *Vote) { n.Edges.Votes = append(n.Edges.Votes, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedCoopVotes {
+		if err := _q.loadCoopVotes(ctx, query, nodes,
+			func(n *Proposal) { n.appendNamedCoopVotes(name) },
+			func(n *Proposal, e *Proposal) { n.appendNamedCoopVotes(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -671,6 +849,135 @@ func (_q *ProposalQuery) loadCoop(ctx context.Context, query *CoopQuery, nodes [
 		for i := range nodes {
 			assign(nodes[i], n)
 		}
+	}
+	return nil
+}
+func (_q *ProposalQuery) loadNetwork(ctx context.Context, query *NetworkQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *Network)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Proposal)
+	for i := range nodes {
+		if nodes[i].NetworkID == nil {
+			continue
+		}
+		fk := *nodes[i].NetworkID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(network.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "network_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProposalQuery) loadSubjectCoop(ctx context.Context, query *CoopQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *Coop)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Proposal)
+	for i := range nodes {
+		if nodes[i].SubjectCoopID == nil {
+			continue
+		}
+		fk := *nodes[i].SubjectCoopID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(coop.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "subject_coop_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProposalQuery) loadParent(ctx context.Context, query *ProposalQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *Proposal)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Proposal)
+	for i := range nodes {
+		if nodes[i].ParentID == nil {
+			continue
+		}
+		fk := *nodes[i].ParentID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(proposal.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "parent_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *ProposalQuery) loadCoopVotes(ctx context.Context, query *ProposalQuery, nodes []*Proposal, init func(*Proposal), assign func(*Proposal, *Proposal)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Proposal)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(proposal.FieldParentID)
+	}
+	query.Where(predicate.Proposal(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(proposal.CoopVotesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ParentID
+		if fk == nil {
+			return fmt.Errorf(`foreign-key "parent_id" is nil for node %v`, n.ID)
+		}
+		node, ok := nodeids[*fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "parent_id" returned %v for node %v`, *fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -864,6 +1171,15 @@ func (_q *ProposalQuery) querySpec() *sqlgraph.QuerySpec {
 		if _q.withCoop != nil {
 			_spec.Node.AddColumnOnce(proposal.FieldCoopID)
 		}
+		if _q.withNetwork != nil {
+			_spec.Node.AddColumnOnce(proposal.FieldNetworkID)
+		}
+		if _q.withSubjectCoop != nil {
+			_spec.Node.AddColumnOnce(proposal.FieldSubjectCoopID)
+		}
+		if _q.withParent != nil {
+			_spec.Node.AddColumnOnce(proposal.FieldParentID)
+		}
 		if _q.withAuthor != nil {
 			_spec.Node.AddColumnOnce(proposal.FieldAuthorID)
 		}
@@ -965,6 +1281,20 @@ func (_q *ProposalQuery) ForShare(opts ...sql.LockOption) *ProposalQuery {
 func (_q *ProposalQuery) Modify(modifiers ...func(s *sql.Selector)) *ProposalSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
+}
+
+// WithNamedCoopVotes tells the query-builder to eager-load the nodes that are connected to the "coop_votes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ProposalQuery) WithNamedCoopVotes(name string, opts ...func(*ProposalQuery)) *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedCoopVotes == nil {
+		_q.withNamedCoopVotes = make(map[string]*ProposalQuery)
+	}
+	_q.withNamedCoopVotes[name] = query
+	return _q
 }
 
 // WithNamedVotes tells the query-builder to eager-load the nodes that are connected to the "votes"

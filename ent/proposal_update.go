@@ -138,6 +138,21 @@ func (_u *ProposalUpdate) ClearCloseReason() *ProposalUpdate {
 	return _u
 }
 
+// AddCoopVoteIDs adds the "coop_votes" edge to the Proposal entity by IDs.
+func (_u *ProposalUpdate) AddCoopVoteIDs(ids ...int) *ProposalUpdate {
+	_u.mutation.AddCoopVoteIDs(ids...)
+	return _u
+}
+
+// AddCoopVotes adds the "coop_votes" edges to the Proposal entity.
+func (_u *ProposalUpdate) AddCoopVotes(v ...*Proposal) *ProposalUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoopVoteIDs(ids...)
+}
+
 // AddVoteIDs adds the "votes" edge to the Vote entity by IDs.
 func (_u *ProposalUpdate) AddVoteIDs(ids ...int) *ProposalUpdate {
 	_u.mutation.AddVoteIDs(ids...)
@@ -156,6 +171,27 @@ func (_u *ProposalUpdate) AddVotes(v ...*Vote) *ProposalUpdate {
 // Mutation returns the ProposalMutation object of the builder.
 func (_u *ProposalUpdate) Mutation() *ProposalMutation {
 	return _u.mutation
+}
+
+// ClearCoopVotes clears all "coop_votes" edges to the Proposal entity.
+func (_u *ProposalUpdate) ClearCoopVotes() *ProposalUpdate {
+	_u.mutation.ClearCoopVotes()
+	return _u
+}
+
+// RemoveCoopVoteIDs removes the "coop_votes" edge to Proposal entities by IDs.
+func (_u *ProposalUpdate) RemoveCoopVoteIDs(ids ...int) *ProposalUpdate {
+	_u.mutation.RemoveCoopVoteIDs(ids...)
+	return _u
+}
+
+// RemoveCoopVotes removes "coop_votes" edges to Proposal entities.
+func (_u *ProposalUpdate) RemoveCoopVotes(v ...*Proposal) *ProposalUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoopVoteIDs(ids...)
 }
 
 // ClearVotes clears all "votes" edges to the Vote entity.
@@ -243,9 +279,6 @@ func (_u *ProposalUpdate) check() error {
 			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
 		}
 	}
-	if _u.mutation.CoopCleared() && len(_u.mutation.CoopIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Proposal.coop"`)
-	}
 	return nil
 }
 
@@ -282,6 +315,15 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(proposal.FieldStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.ThresholdPercentCleared() {
+		_spec.ClearField(proposal.FieldThresholdPercent, field.TypeInt)
+	}
+	if _u.mutation.BlockThresholdCleared() {
+		_spec.ClearField(proposal.FieldBlockThreshold, field.TypeInt)
+	}
+	if _u.mutation.StandAsidesCleared() {
+		_spec.ClearField(proposal.FieldStandAsides, field.TypeEnum)
+	}
 	if value, ok := _u.mutation.ClosesAt(); ok {
 		_spec.SetField(proposal.FieldClosesAt, field.TypeTime, value)
 	}
@@ -306,8 +348,56 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.SurplusCurrencyCleared() {
 		_spec.ClearField(proposal.FieldSurplusCurrency, field.TypeString)
 	}
+	if _u.mutation.BylawsChangeCleared() {
+		_spec.ClearField(proposal.FieldBylawsChange, field.TypeJSON)
+	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
+	}
+	if _u.mutation.CoopVotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoopVotesIDs(); len(nodes) > 0 && !_u.mutation.CoopVotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoopVotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -484,6 +574,21 @@ func (_u *ProposalUpdateOne) ClearCloseReason() *ProposalUpdateOne {
 	return _u
 }
 
+// AddCoopVoteIDs adds the "coop_votes" edge to the Proposal entity by IDs.
+func (_u *ProposalUpdateOne) AddCoopVoteIDs(ids ...int) *ProposalUpdateOne {
+	_u.mutation.AddCoopVoteIDs(ids...)
+	return _u
+}
+
+// AddCoopVotes adds the "coop_votes" edges to the Proposal entity.
+func (_u *ProposalUpdateOne) AddCoopVotes(v ...*Proposal) *ProposalUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddCoopVoteIDs(ids...)
+}
+
 // AddVoteIDs adds the "votes" edge to the Vote entity by IDs.
 func (_u *ProposalUpdateOne) AddVoteIDs(ids ...int) *ProposalUpdateOne {
 	_u.mutation.AddVoteIDs(ids...)
@@ -502,6 +607,27 @@ func (_u *ProposalUpdateOne) AddVotes(v ...*Vote) *ProposalUpdateOne {
 // Mutation returns the ProposalMutation object of the builder.
 func (_u *ProposalUpdateOne) Mutation() *ProposalMutation {
 	return _u.mutation
+}
+
+// ClearCoopVotes clears all "coop_votes" edges to the Proposal entity.
+func (_u *ProposalUpdateOne) ClearCoopVotes() *ProposalUpdateOne {
+	_u.mutation.ClearCoopVotes()
+	return _u
+}
+
+// RemoveCoopVoteIDs removes the "coop_votes" edge to Proposal entities by IDs.
+func (_u *ProposalUpdateOne) RemoveCoopVoteIDs(ids ...int) *ProposalUpdateOne {
+	_u.mutation.RemoveCoopVoteIDs(ids...)
+	return _u
+}
+
+// RemoveCoopVotes removes "coop_votes" edges to Proposal entities.
+func (_u *ProposalUpdateOne) RemoveCoopVotes(v ...*Proposal) *ProposalUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveCoopVoteIDs(ids...)
 }
 
 // ClearVotes clears all "votes" edges to the Vote entity.
@@ -602,9 +728,6 @@ func (_u *ProposalUpdateOne) check() error {
 			return &ValidationError{Name: "close_reason", err: fmt.Errorf(`ent: validator failed for field "Proposal.close_reason": %w`, err)}
 		}
 	}
-	if _u.mutation.CoopCleared() && len(_u.mutation.CoopIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Proposal.coop"`)
-	}
 	return nil
 }
 
@@ -658,6 +781,15 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	if value, ok := _u.mutation.Status(); ok {
 		_spec.SetField(proposal.FieldStatus, field.TypeEnum, value)
 	}
+	if _u.mutation.ThresholdPercentCleared() {
+		_spec.ClearField(proposal.FieldThresholdPercent, field.TypeInt)
+	}
+	if _u.mutation.BlockThresholdCleared() {
+		_spec.ClearField(proposal.FieldBlockThreshold, field.TypeInt)
+	}
+	if _u.mutation.StandAsidesCleared() {
+		_spec.ClearField(proposal.FieldStandAsides, field.TypeEnum)
+	}
 	if value, ok := _u.mutation.ClosesAt(); ok {
 		_spec.SetField(proposal.FieldClosesAt, field.TypeTime, value)
 	}
@@ -682,8 +814,56 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	if _u.mutation.SurplusCurrencyCleared() {
 		_spec.ClearField(proposal.FieldSurplusCurrency, field.TypeString)
 	}
+	if _u.mutation.BylawsChangeCleared() {
+		_spec.ClearField(proposal.FieldBylawsChange, field.TypeJSON)
+	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
+	}
+	if _u.mutation.CoopVotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedCoopVotesIDs(); len(nodes) > 0 && !_u.mutation.CoopVotesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.CoopVotesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposal.CoopVotesTable,
+			Columns: []string{proposal.CoopVotesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.VotesCleared() {
 		edge := &sqlgraph.EdgeSpec{

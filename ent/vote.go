@@ -9,21 +9,26 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
 
-// A member's vote on a proposal; changeable until the proposal closes.
+// A vote on a proposal, by a person or (in network and project decisions) by a coop; changeable until the proposal closes.
 type Vote struct {
 	config `json:"-"`
 	// ID of the ent.
 	ID int `json:"id,omitempty"`
 	// ProposalID holds the value of the "proposal_id" field.
 	ProposalID int `json:"proposal_id,omitempty"`
-	// VoterID holds the value of the "voter_id" field.
-	VoterID int `json:"voter_id,omitempty"`
-	// BLOCK stops a CONSENSUS proposal; ABSTAIN counts for the quorum only.
+	// The person who voted: a member for themself, a freelancer on a project, or the delegate casting a coop's vote; none when a COOP_VOTE decision cast the coop's vote.
+	VoterID *int `json:"voter_id,omitempty"`
+	// For network and project decisions: the coop whose one vote this is.
+	VoterCoopID *int `json:"voter_coop_id,omitempty"`
+	// The COOP_VOTE proposal whose outcome cast this coop vote.
+	DecidedByID *int `json:"decided_by_id,omitempty"`
+	// BLOCK stops a CONSENSUS proposal (from the block threshold on) and is the objection of CONSENT; ABSTAIN and STAND_ASIDE count for the quorum (STAND_ASIDE as support under CONSENSUS when the bylaws say so).
 	Choice vote.Choice `json:"choice,omitempty"`
 	// Reason holds the value of the "reason" field.
 	Reason string `json:"reason,omitempty"`
@@ -41,11 +46,15 @@ type VoteEdges struct {
 	Proposal *Proposal `json:"proposal,omitempty"`
 	// Voter holds the value of the voter edge.
 	Voter *Person `json:"voter,omitempty"`
+	// VoterCoop holds the value of the voter_coop edge.
+	VoterCoop *Coop `json:"voter_coop,omitempty"`
+	// DecidedBy holds the value of the decided_by edge.
+	DecidedBy *Proposal `json:"decided_by,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [2]bool
+	loadedTypes [4]bool
 	// totalCount holds the count of the edges above.
-	totalCount [2]map[string]int
+	totalCount [4]map[string]int
 }
 
 // ProposalOrErr returns the Proposal value or an error if the edge
@@ -70,12 +79,34 @@ func (e VoteEdges) VoterOrErr() (*Person, error) {
 	return nil, &NotLoadedError{edge: "voter"}
 }
 
+// VoterCoopOrErr returns the VoterCoop value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e VoteEdges) VoterCoopOrErr() (*Coop, error) {
+	if e.VoterCoop != nil {
+		return e.VoterCoop, nil
+	} else if e.loadedTypes[2] {
+		return nil, &NotFoundError{label: coop.Label}
+	}
+	return nil, &NotLoadedError{edge: "voter_coop"}
+}
+
+// DecidedByOrErr returns the DecidedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e VoteEdges) DecidedByOrErr() (*Proposal, error) {
+	if e.DecidedBy != nil {
+		return e.DecidedBy, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: proposal.Label}
+	}
+	return nil, &NotLoadedError{edge: "decided_by"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Vote) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case vote.FieldID, vote.FieldProposalID, vote.FieldVoterID:
+		case vote.FieldID, vote.FieldProposalID, vote.FieldVoterID, vote.FieldVoterCoopID, vote.FieldDecidedByID:
 			values[i] = new(sql.NullInt64)
 		case vote.FieldChoice, vote.FieldReason:
 			values[i] = new(sql.NullString)
@@ -112,7 +143,22 @@ func (_m *Vote) assignValues(columns []string, values []any) error {
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field voter_id", values[i])
 			} else if value.Valid {
-				_m.VoterID = int(value.Int64)
+				_m.VoterID = new(int)
+				*_m.VoterID = int(value.Int64)
+			}
+		case vote.FieldVoterCoopID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field voter_coop_id", values[i])
+			} else if value.Valid {
+				_m.VoterCoopID = new(int)
+				*_m.VoterCoopID = int(value.Int64)
+			}
+		case vote.FieldDecidedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field decided_by_id", values[i])
+			} else if value.Valid {
+				_m.DecidedByID = new(int)
+				*_m.DecidedByID = int(value.Int64)
 			}
 		case vote.FieldChoice:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -155,6 +201,16 @@ func (_m *Vote) QueryVoter() *PersonQuery {
 	return NewVoteClient(_m.config).QueryVoter(_m)
 }
 
+// QueryVoterCoop queries the "voter_coop" edge of the Vote entity.
+func (_m *Vote) QueryVoterCoop() *CoopQuery {
+	return NewVoteClient(_m.config).QueryVoterCoop(_m)
+}
+
+// QueryDecidedBy queries the "decided_by" edge of the Vote entity.
+func (_m *Vote) QueryDecidedBy() *ProposalQuery {
+	return NewVoteClient(_m.config).QueryDecidedBy(_m)
+}
+
 // Update returns a builder for updating this Vote.
 // Note that you need to call Vote.Unwrap() before calling this method if this Vote
 // was returned from a transaction, and the transaction was committed or rolled back.
@@ -181,8 +237,20 @@ func (_m *Vote) String() string {
 	builder.WriteString("proposal_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.ProposalID))
 	builder.WriteString(", ")
-	builder.WriteString("voter_id=")
-	builder.WriteString(fmt.Sprintf("%v", _m.VoterID))
+	if v := _m.VoterID; v != nil {
+		builder.WriteString("voter_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.VoterCoopID; v != nil {
+		builder.WriteString("voter_coop_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DecidedByID; v != nil {
+		builder.WriteString("decided_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("choice=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Choice))

@@ -10,6 +10,7 @@ import (
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
@@ -31,6 +32,42 @@ func (_c *VoteCreate) SetProposalID(v int) *VoteCreate {
 // SetVoterID sets the "voter_id" field.
 func (_c *VoteCreate) SetVoterID(v int) *VoteCreate {
 	_c.mutation.SetVoterID(v)
+	return _c
+}
+
+// SetNillableVoterID sets the "voter_id" field if the given value is not nil.
+func (_c *VoteCreate) SetNillableVoterID(v *int) *VoteCreate {
+	if v != nil {
+		_c.SetVoterID(*v)
+	}
+	return _c
+}
+
+// SetVoterCoopID sets the "voter_coop_id" field.
+func (_c *VoteCreate) SetVoterCoopID(v int) *VoteCreate {
+	_c.mutation.SetVoterCoopID(v)
+	return _c
+}
+
+// SetNillableVoterCoopID sets the "voter_coop_id" field if the given value is not nil.
+func (_c *VoteCreate) SetNillableVoterCoopID(v *int) *VoteCreate {
+	if v != nil {
+		_c.SetVoterCoopID(*v)
+	}
+	return _c
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (_c *VoteCreate) SetDecidedByID(v int) *VoteCreate {
+	_c.mutation.SetDecidedByID(v)
+	return _c
+}
+
+// SetNillableDecidedByID sets the "decided_by_id" field if the given value is not nil.
+func (_c *VoteCreate) SetNillableDecidedByID(v *int) *VoteCreate {
+	if v != nil {
+		_c.SetDecidedByID(*v)
+	}
 	return _c
 }
 
@@ -76,6 +113,16 @@ func (_c *VoteCreate) SetProposal(v *Proposal) *VoteCreate {
 // SetVoter sets the "voter" edge to the Person entity.
 func (_c *VoteCreate) SetVoter(v *Person) *VoteCreate {
 	return _c.SetVoterID(v.ID)
+}
+
+// SetVoterCoop sets the "voter_coop" edge to the Coop entity.
+func (_c *VoteCreate) SetVoterCoop(v *Coop) *VoteCreate {
+	return _c.SetVoterCoopID(v.ID)
+}
+
+// SetDecidedBy sets the "decided_by" edge to the Proposal entity.
+func (_c *VoteCreate) SetDecidedBy(v *Proposal) *VoteCreate {
+	return _c.SetDecidedByID(v.ID)
 }
 
 // Mutation returns the VoteMutation object of the builder.
@@ -130,9 +177,6 @@ func (_c *VoteCreate) check() error {
 	if _, ok := _c.mutation.ProposalID(); !ok {
 		return &ValidationError{Name: "proposal_id", err: errors.New(`ent: missing required field "Vote.proposal_id"`)}
 	}
-	if _, ok := _c.mutation.VoterID(); !ok {
-		return &ValidationError{Name: "voter_id", err: errors.New(`ent: missing required field "Vote.voter_id"`)}
-	}
 	if _, ok := _c.mutation.Choice(); !ok {
 		return &ValidationError{Name: "choice", err: errors.New(`ent: missing required field "Vote.choice"`)}
 	}
@@ -151,9 +195,6 @@ func (_c *VoteCreate) check() error {
 	}
 	if len(_c.mutation.ProposalIDs()) == 0 {
 		return &ValidationError{Name: "proposal", err: errors.New(`ent: missing required edge "Vote.proposal"`)}
-	}
-	if len(_c.mutation.VoterIDs()) == 0 {
-		return &ValidationError{Name: "voter", err: errors.New(`ent: missing required edge "Vote.voter"`)}
 	}
 	return nil
 }
@@ -224,7 +265,41 @@ func (_c *VoteCreate) createSpec() (*Vote, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
-		_node.VoterID = nodes[0]
+		_node.VoterID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.VoterCoopIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.VoterCoopTable,
+			Columns: []string{vote.VoterCoopColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(coop.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.VoterCoopID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DecidedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DecidedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/proposal"
@@ -22,14 +23,16 @@ import (
 // VoteQuery is the builder for querying Vote entities.
 type VoteQuery struct {
 	config
-	ctx          *QueryContext
-	order        []vote.OrderOption
-	inters       []Interceptor
-	predicates   []predicate.Vote
-	withProposal *ProposalQuery
-	withVoter    *PersonQuery
-	loadTotal    []func(context.Context, []*Vote) error
-	modifiers    []func(*sql.Selector)
+	ctx           *QueryContext
+	order         []vote.OrderOption
+	inters        []Interceptor
+	predicates    []predicate.Vote
+	withProposal  *ProposalQuery
+	withVoter     *PersonQuery
+	withVoterCoop *CoopQuery
+	withDecidedBy *ProposalQuery
+	loadTotal     []func(context.Context, []*Vote) error
+	modifiers     []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -103,6 +106,50 @@ func (_q *VoteQuery) QueryVoter() *PersonQuery {
 			sqlgraph.From(vote.Table, vote.FieldID, selector),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, vote.VoterTable, vote.VoterColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryVoterCoop chains the current query on the "voter_coop" edge.
+func (_q *VoteQuery) QueryVoterCoop() *CoopQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, selector),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, vote.VoterCoopTable, vote.VoterCoopColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDecidedBy chains the current query on the "decided_by" edge.
+func (_q *VoteQuery) QueryDecidedBy() *ProposalQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(vote.Table, vote.FieldID, selector),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, vote.DecidedByTable, vote.DecidedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -297,13 +344,15 @@ func (_q *VoteQuery) Clone() *VoteQuery {
 		return nil
 	}
 	return &VoteQuery{
-		config:       _q.config,
-		ctx:          _q.ctx.Clone(),
-		order:        append([]vote.OrderOption{}, _q.order...),
-		inters:       append([]Interceptor{}, _q.inters...),
-		predicates:   append([]predicate.Vote{}, _q.predicates...),
-		withProposal: _q.withProposal.Clone(),
-		withVoter:    _q.withVoter.Clone(),
+		config:        _q.config,
+		ctx:           _q.ctx.Clone(),
+		order:         append([]vote.OrderOption{}, _q.order...),
+		inters:        append([]Interceptor{}, _q.inters...),
+		predicates:    append([]predicate.Vote{}, _q.predicates...),
+		withProposal:  _q.withProposal.Clone(),
+		withVoter:     _q.withVoter.Clone(),
+		withVoterCoop: _q.withVoterCoop.Clone(),
+		withDecidedBy: _q.withDecidedBy.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -330,6 +379,28 @@ func (_q *VoteQuery) WithVoter(opts ...func(*PersonQuery)) *VoteQuery {
 		opt(query)
 	}
 	_q.withVoter = query
+	return _q
+}
+
+// WithVoterCoop tells the query-builder to eager-load the nodes that are connected to
+// the "voter_coop" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VoteQuery) WithVoterCoop(opts ...func(*CoopQuery)) *VoteQuery {
+	query := (&CoopClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withVoterCoop = query
+	return _q
+}
+
+// WithDecidedBy tells the query-builder to eager-load the nodes that are connected to
+// the "decided_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *VoteQuery) WithDecidedBy(opts ...func(*ProposalQuery)) *VoteQuery {
+	query := (&ProposalClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDecidedBy = query
 	return _q
 }
 
@@ -417,9 +488,11 @@ func (_q *VoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vote, e
 	var (
 		nodes       = []*Vote{}
 		_spec       = _q.querySpec()
-		loadedTypes = [2]bool{
+		loadedTypes = [4]bool{
 			_q.withProposal != nil,
 			_q.withVoter != nil,
+			_q.withVoterCoop != nil,
+			_q.withDecidedBy != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -452,6 +525,18 @@ func (_q *VoteQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Vote, e
 	if query := _q.withVoter; query != nil {
 		if err := _q.loadVoter(ctx, query, nodes, nil,
 			func(n *Vote, e *Person) { n.Edges.Voter = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withVoterCoop; query != nil {
+		if err := _q.loadVoterCoop(ctx, query, nodes, nil,
+			func(n *Vote, e *Coop) { n.Edges.VoterCoop = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDecidedBy; query != nil {
+		if err := _q.loadDecidedBy(ctx, query, nodes, nil,
+			func(n *Vote, e *Proposal) { n.Edges.DecidedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -496,7 +581,10 @@ func (_q *VoteQuery) loadVoter(ctx context.Context, query *PersonQuery, nodes []
 	ids := make([]int, 0, len(nodes))
 	nodeids := make(map[int][]*Vote)
 	for i := range nodes {
-		fk := nodes[i].VoterID
+		if nodes[i].VoterID == nil {
+			continue
+		}
+		fk := *nodes[i].VoterID
 		if _, ok := nodeids[fk]; !ok {
 			ids = append(ids, fk)
 		}
@@ -514,6 +602,70 @@ func (_q *VoteQuery) loadVoter(ctx context.Context, query *PersonQuery, nodes []
 		nodes, ok := nodeids[n.ID]
 		if !ok {
 			return fmt.Errorf(`unexpected foreign-key "voter_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *VoteQuery) loadVoterCoop(ctx context.Context, query *CoopQuery, nodes []*Vote, init func(*Vote), assign func(*Vote, *Coop)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Vote)
+	for i := range nodes {
+		if nodes[i].VoterCoopID == nil {
+			continue
+		}
+		fk := *nodes[i].VoterCoopID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(coop.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "voter_coop_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *VoteQuery) loadDecidedBy(ctx context.Context, query *ProposalQuery, nodes []*Vote, init func(*Vote), assign func(*Vote, *Proposal)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Vote)
+	for i := range nodes {
+		if nodes[i].DecidedByID == nil {
+			continue
+		}
+		fk := *nodes[i].DecidedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(proposal.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "decided_by_id" returned %v`, n.ID)
 		}
 		for i := range nodes {
 			assign(nodes[i], n)
@@ -555,6 +707,12 @@ func (_q *VoteQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withVoter != nil {
 			_spec.Node.AddColumnOnce(vote.FieldVoterID)
+		}
+		if _q.withVoterCoop != nil {
+			_spec.Node.AddColumnOnce(vote.FieldVoterCoopID)
+		}
+		if _q.withDecidedBy != nil {
+			_spec.Node.AddColumnOnce(vote.FieldDecidedByID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/predicate"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 )
 
@@ -26,6 +27,26 @@ type VoteUpdate struct {
 // Where appends a list predicates to the VoteUpdate builder.
 func (_u *VoteUpdate) Where(ps ...predicate.Vote) *VoteUpdate {
 	_u.mutation.Where(ps...)
+	return _u
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (_u *VoteUpdate) SetDecidedByID(v int) *VoteUpdate {
+	_u.mutation.SetDecidedByID(v)
+	return _u
+}
+
+// SetNillableDecidedByID sets the "decided_by_id" field if the given value is not nil.
+func (_u *VoteUpdate) SetNillableDecidedByID(v *int) *VoteUpdate {
+	if v != nil {
+		_u.SetDecidedByID(*v)
+	}
+	return _u
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (_u *VoteUpdate) ClearDecidedByID() *VoteUpdate {
+	_u.mutation.ClearDecidedByID()
 	return _u
 }
 
@@ -77,9 +98,20 @@ func (_u *VoteUpdate) SetNillableCastAt(v *time.Time) *VoteUpdate {
 	return _u
 }
 
+// SetDecidedBy sets the "decided_by" edge to the Proposal entity.
+func (_u *VoteUpdate) SetDecidedBy(v *Proposal) *VoteUpdate {
+	return _u.SetDecidedByID(v.ID)
+}
+
 // Mutation returns the VoteMutation object of the builder.
 func (_u *VoteUpdate) Mutation() *VoteMutation {
 	return _u.mutation
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the Proposal entity.
+func (_u *VoteUpdate) ClearDecidedBy() *VoteUpdate {
+	_u.mutation.ClearDecidedBy()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -124,9 +156,6 @@ func (_u *VoteUpdate) check() error {
 	if _u.mutation.ProposalCleared() && len(_u.mutation.ProposalIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Vote.proposal"`)
 	}
-	if _u.mutation.VoterCleared() && len(_u.mutation.VoterIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Vote.voter"`)
-	}
 	return nil
 }
 
@@ -160,6 +189,35 @@ func (_u *VoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.CastAt(); ok {
 		_spec.SetField(vote.FieldCastAt, field.TypeTime, value)
 	}
+	if _u.mutation.DecidedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DecidedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -180,6 +238,26 @@ type VoteUpdateOne struct {
 	hooks     []Hook
 	mutation  *VoteMutation
 	modifiers []func(*sql.UpdateBuilder)
+}
+
+// SetDecidedByID sets the "decided_by_id" field.
+func (_u *VoteUpdateOne) SetDecidedByID(v int) *VoteUpdateOne {
+	_u.mutation.SetDecidedByID(v)
+	return _u
+}
+
+// SetNillableDecidedByID sets the "decided_by_id" field if the given value is not nil.
+func (_u *VoteUpdateOne) SetNillableDecidedByID(v *int) *VoteUpdateOne {
+	if v != nil {
+		_u.SetDecidedByID(*v)
+	}
+	return _u
+}
+
+// ClearDecidedByID clears the value of the "decided_by_id" field.
+func (_u *VoteUpdateOne) ClearDecidedByID() *VoteUpdateOne {
+	_u.mutation.ClearDecidedByID()
+	return _u
 }
 
 // SetChoice sets the "choice" field.
@@ -230,9 +308,20 @@ func (_u *VoteUpdateOne) SetNillableCastAt(v *time.Time) *VoteUpdateOne {
 	return _u
 }
 
+// SetDecidedBy sets the "decided_by" edge to the Proposal entity.
+func (_u *VoteUpdateOne) SetDecidedBy(v *Proposal) *VoteUpdateOne {
+	return _u.SetDecidedByID(v.ID)
+}
+
 // Mutation returns the VoteMutation object of the builder.
 func (_u *VoteUpdateOne) Mutation() *VoteMutation {
 	return _u.mutation
+}
+
+// ClearDecidedBy clears the "decided_by" edge to the Proposal entity.
+func (_u *VoteUpdateOne) ClearDecidedBy() *VoteUpdateOne {
+	_u.mutation.ClearDecidedBy()
+	return _u
 }
 
 // Where appends a list predicates to the VoteUpdate builder.
@@ -290,9 +379,6 @@ func (_u *VoteUpdateOne) check() error {
 	if _u.mutation.ProposalCleared() && len(_u.mutation.ProposalIDs()) > 0 {
 		return errors.New(`ent: clearing a required unique edge "Vote.proposal"`)
 	}
-	if _u.mutation.VoterCleared() && len(_u.mutation.VoterIDs()) > 0 {
-		return errors.New(`ent: clearing a required unique edge "Vote.voter"`)
-	}
 	return nil
 }
 
@@ -342,6 +428,35 @@ func (_u *VoteUpdateOne) sqlSave(ctx context.Context) (_node *Vote, err error) {
 	}
 	if value, ok := _u.mutation.CastAt(); ok {
 		_spec.SetField(vote.FieldCastAt, field.TypeTime, value)
+	}
+	if _u.mutation.DecidedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DecidedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   vote.DecidedByTable,
+			Columns: []string{vote.DecidedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(proposal.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &Vote{config: _u.config}

@@ -50,6 +50,7 @@ func closedPayload(c *governance.Closed) *model.ProposalPayload {
 		No:             c.Count.No,
 		Abstain:        c.Count.Abstain,
 		Block:          c.Count.Block,
+		StandAside:     c.Count.StandAside,
 		Reason:         c.Outcome.Reason,
 	}}
 }

@@ -52,6 +52,16 @@ const (
 	FieldCurrency = "currency"
 	// FieldShareReductionConsent holds the string denoting the share_reduction_consent field in the database.
 	FieldShareReductionConsent = "share_reduction_consent"
+	// FieldDecisionRules holds the string denoting the decision_rules field in the database.
+	FieldDecisionRules = "decision_rules"
+	// FieldBylawsText holds the string denoting the bylaws_text field in the database.
+	FieldBylawsText = "bylaws_text"
+	// FieldBylawsVersion holds the string denoting the bylaws_version field in the database.
+	FieldBylawsVersion = "bylaws_version"
+	// FieldNetworkVotes holds the string denoting the network_votes field in the database.
+	FieldNetworkVotes = "network_votes"
+	// FieldNetworkDelegateID holds the string denoting the network_delegate_id field in the database.
+	FieldNetworkDelegateID = "network_delegate_id"
 	// FieldSurplusIncludesFormerMembers holds the string denoting the surplus_includes_former_members field in the database.
 	FieldSurplusIncludesFormerMembers = "surplus_includes_former_members"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
@@ -66,6 +76,8 @@ const (
 	EdgeLedProjects = "led_projects"
 	// EdgeBudgetShares holds the string denoting the budget_shares edge name in mutations.
 	EdgeBudgetShares = "budget_shares"
+	// EdgeNetworkDelegate holds the string denoting the network_delegate edge name in mutations.
+	EdgeNetworkDelegate = "network_delegate"
 	// EdgeProposals holds the string denoting the proposals edge name in mutations.
 	EdgeProposals = "proposals"
 	// Table holds the table name of the coop in the database.
@@ -108,6 +120,13 @@ const (
 	BudgetSharesInverseTable = "budget_shares"
 	// BudgetSharesColumn is the table column denoting the budget_shares relation/edge.
 	BudgetSharesColumn = "coop_id"
+	// NetworkDelegateTable is the table that holds the network_delegate relation/edge.
+	NetworkDelegateTable = "coops"
+	// NetworkDelegateInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	NetworkDelegateInverseTable = "persons"
+	// NetworkDelegateColumn is the table column denoting the network_delegate relation/edge.
+	NetworkDelegateColumn = "network_delegate_id"
 	// ProposalsTable is the table that holds the proposals relation/edge.
 	ProposalsTable = "proposals"
 	// ProposalsInverseTable is the table name for the Proposal entity.
@@ -137,6 +156,11 @@ var Columns = []string{
 	FieldBudgetChangeThresholdCents,
 	FieldCurrency,
 	FieldShareReductionConsent,
+	FieldDecisionRules,
+	FieldBylawsText,
+	FieldBylawsVersion,
+	FieldNetworkVotes,
+	FieldNetworkDelegateID,
 	FieldSurplusIncludesFormerMembers,
 }
 
@@ -214,6 +238,12 @@ var (
 	DefaultCurrency string
 	// CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	CurrencyValidator func(string) error
+	// BylawsTextValidator is a validator for the "bylaws_text" field. It is called by the builders before save.
+	BylawsTextValidator func(string) error
+	// DefaultBylawsVersion holds the default value on creation for the "bylaws_version" field.
+	DefaultBylawsVersion int
+	// BylawsVersionValidator is a validator for the "bylaws_version" field. It is called by the builders before save.
+	BylawsVersionValidator func(int) error
 	// DefaultSurplusIncludesFormerMembers holds the default value on creation for the "surplus_includes_former_members" field.
 	DefaultSurplusIncludesFormerMembers bool
 )
@@ -227,6 +257,7 @@ const DefaultAdmissionRule = AdmissionRuleCONSENSUS
 // AdmissionRule values.
 const (
 	AdmissionRuleCONSENSUS       AdmissionRule = "CONSENSUS"
+	AdmissionRuleCONSENT         AdmissionRule = "CONSENT"
 	AdmissionRuleTWO_THIRDS      AdmissionRule = "TWO_THIRDS"
 	AdmissionRuleSIMPLE_MAJORITY AdmissionRule = "SIMPLE_MAJORITY"
 )
@@ -238,7 +269,7 @@ func (ar AdmissionRule) String() string {
 // AdmissionRuleValidator is a validator for the "admission_rule" field enum values. It is called by the builders before save.
 func AdmissionRuleValidator(ar AdmissionRule) error {
 	switch ar {
-	case AdmissionRuleCONSENSUS, AdmissionRuleTWO_THIRDS, AdmissionRuleSIMPLE_MAJORITY:
+	case AdmissionRuleCONSENSUS, AdmissionRuleCONSENT, AdmissionRuleTWO_THIRDS, AdmissionRuleSIMPLE_MAJORITY:
 		return nil
 	default:
 		return fmt.Errorf("coop: invalid enum value for admission_rule field: %q", ar)
@@ -268,6 +299,32 @@ func ShareReductionConsentValidator(src ShareReductionConsent) error {
 		return nil
 	default:
 		return fmt.Errorf("coop: invalid enum value for share_reduction_consent field: %q", src)
+	}
+}
+
+// NetworkVotes defines the type for the "network_votes" enum field.
+type NetworkVotes string
+
+// NetworkVotesINTERNAL_PROPOSAL is the default value of the NetworkVotes enum.
+const DefaultNetworkVotes = NetworkVotesINTERNAL_PROPOSAL
+
+// NetworkVotes values.
+const (
+	NetworkVotesINTERNAL_PROPOSAL NetworkVotes = "INTERNAL_PROPOSAL"
+	NetworkVotesDELEGATE          NetworkVotes = "DELEGATE"
+)
+
+func (nv NetworkVotes) String() string {
+	return string(nv)
+}
+
+// NetworkVotesValidator is a validator for the "network_votes" field enum values. It is called by the builders before save.
+func NetworkVotesValidator(nv NetworkVotes) error {
+	switch nv {
+	case NetworkVotesINTERNAL_PROPOSAL, NetworkVotesDELEGATE:
+		return nil
+	default:
+		return fmt.Errorf("coop: invalid enum value for network_votes field: %q", nv)
 	}
 }
 
@@ -364,6 +421,26 @@ func ByShareReductionConsent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldShareReductionConsent, opts...).ToFunc()
 }
 
+// ByBylawsText orders the results by the bylaws_text field.
+func ByBylawsText(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBylawsText, opts...).ToFunc()
+}
+
+// ByBylawsVersion orders the results by the bylaws_version field.
+func ByBylawsVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBylawsVersion, opts...).ToFunc()
+}
+
+// ByNetworkVotes orders the results by the network_votes field.
+func ByNetworkVotes(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNetworkVotes, opts...).ToFunc()
+}
+
+// ByNetworkDelegateID orders the results by the network_delegate_id field.
+func ByNetworkDelegateID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNetworkDelegateID, opts...).ToFunc()
+}
+
 // BySurplusIncludesFormerMembers orders the results by the surplus_includes_former_members field.
 func BySurplusIncludesFormerMembers(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSurplusIncludesFormerMembers, opts...).ToFunc()
@@ -453,6 +530,13 @@ func ByBudgetShares(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByNetworkDelegateField orders the results by network_delegate field.
+func ByNetworkDelegateField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNetworkDelegateStep(), sql.OrderByField(field, opts...))
+	}
+}
+
 // ByProposalsCount orders the results by proposals count.
 func ByProposalsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -508,6 +592,13 @@ func newBudgetSharesStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, BudgetSharesTable, BudgetSharesColumn),
 	)
 }
+func newNetworkDelegateStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NetworkDelegateInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, NetworkDelegateTable, NetworkDelegateColumn),
+	)
+}
 func newProposalsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -548,6 +639,24 @@ func (e *ShareReductionConsent) UnmarshalGQL(val interface{}) error {
 	*e = ShareReductionConsent(str)
 	if err := ShareReductionConsentValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid ShareReductionConsent", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e NetworkVotes) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *NetworkVotes) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = NetworkVotes(str)
+	if err := NetworkVotesValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid NetworkVotes", str)
 	}
 	return nil
 }

@@ -130,6 +130,21 @@ func Currency(v string) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldCurrency, v))
 }
 
+// BylawsText applies equality check predicate on the "bylaws_text" field. It's identical to BylawsTextEQ.
+func BylawsText(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldBylawsText, v))
+}
+
+// BylawsVersion applies equality check predicate on the "bylaws_version" field. It's identical to BylawsVersionEQ.
+func BylawsVersion(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldBylawsVersion, v))
+}
+
+// NetworkDelegateID applies equality check predicate on the "network_delegate_id" field. It's identical to NetworkDelegateIDEQ.
+func NetworkDelegateID(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldNetworkDelegateID, v))
+}
+
 // SurplusIncludesFormerMembers applies equality check predicate on the "surplus_includes_former_members" field. It's identical to SurplusIncludesFormerMembersEQ.
 func SurplusIncludesFormerMembers(v bool) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldSurplusIncludesFormerMembers, v))
@@ -990,6 +1005,181 @@ func ShareReductionConsentNotIn(vs ...ShareReductionConsent) predicate.Coop {
 	return predicate.Coop(sql.FieldNotIn(FieldShareReductionConsent, vs...))
 }
 
+// DecisionRulesIsNil applies the IsNil predicate on the "decision_rules" field.
+func DecisionRulesIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldDecisionRules))
+}
+
+// DecisionRulesNotNil applies the NotNil predicate on the "decision_rules" field.
+func DecisionRulesNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldDecisionRules))
+}
+
+// BylawsTextEQ applies the EQ predicate on the "bylaws_text" field.
+func BylawsTextEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldBylawsText, v))
+}
+
+// BylawsTextNEQ applies the NEQ predicate on the "bylaws_text" field.
+func BylawsTextNEQ(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldBylawsText, v))
+}
+
+// BylawsTextIn applies the In predicate on the "bylaws_text" field.
+func BylawsTextIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldBylawsText, vs...))
+}
+
+// BylawsTextNotIn applies the NotIn predicate on the "bylaws_text" field.
+func BylawsTextNotIn(vs ...string) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldBylawsText, vs...))
+}
+
+// BylawsTextGT applies the GT predicate on the "bylaws_text" field.
+func BylawsTextGT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldBylawsText, v))
+}
+
+// BylawsTextGTE applies the GTE predicate on the "bylaws_text" field.
+func BylawsTextGTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldBylawsText, v))
+}
+
+// BylawsTextLT applies the LT predicate on the "bylaws_text" field.
+func BylawsTextLT(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldBylawsText, v))
+}
+
+// BylawsTextLTE applies the LTE predicate on the "bylaws_text" field.
+func BylawsTextLTE(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldBylawsText, v))
+}
+
+// BylawsTextContains applies the Contains predicate on the "bylaws_text" field.
+func BylawsTextContains(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContains(FieldBylawsText, v))
+}
+
+// BylawsTextHasPrefix applies the HasPrefix predicate on the "bylaws_text" field.
+func BylawsTextHasPrefix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasPrefix(FieldBylawsText, v))
+}
+
+// BylawsTextHasSuffix applies the HasSuffix predicate on the "bylaws_text" field.
+func BylawsTextHasSuffix(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldHasSuffix(FieldBylawsText, v))
+}
+
+// BylawsTextIsNil applies the IsNil predicate on the "bylaws_text" field.
+func BylawsTextIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldBylawsText))
+}
+
+// BylawsTextNotNil applies the NotNil predicate on the "bylaws_text" field.
+func BylawsTextNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldBylawsText))
+}
+
+// BylawsTextEqualFold applies the EqualFold predicate on the "bylaws_text" field.
+func BylawsTextEqualFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldEqualFold(FieldBylawsText, v))
+}
+
+// BylawsTextContainsFold applies the ContainsFold predicate on the "bylaws_text" field.
+func BylawsTextContainsFold(v string) predicate.Coop {
+	return predicate.Coop(sql.FieldContainsFold(FieldBylawsText, v))
+}
+
+// BylawsVersionEQ applies the EQ predicate on the "bylaws_version" field.
+func BylawsVersionEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldBylawsVersion, v))
+}
+
+// BylawsVersionNEQ applies the NEQ predicate on the "bylaws_version" field.
+func BylawsVersionNEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldBylawsVersion, v))
+}
+
+// BylawsVersionIn applies the In predicate on the "bylaws_version" field.
+func BylawsVersionIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldBylawsVersion, vs...))
+}
+
+// BylawsVersionNotIn applies the NotIn predicate on the "bylaws_version" field.
+func BylawsVersionNotIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldBylawsVersion, vs...))
+}
+
+// BylawsVersionGT applies the GT predicate on the "bylaws_version" field.
+func BylawsVersionGT(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldGT(FieldBylawsVersion, v))
+}
+
+// BylawsVersionGTE applies the GTE predicate on the "bylaws_version" field.
+func BylawsVersionGTE(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldGTE(FieldBylawsVersion, v))
+}
+
+// BylawsVersionLT applies the LT predicate on the "bylaws_version" field.
+func BylawsVersionLT(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldLT(FieldBylawsVersion, v))
+}
+
+// BylawsVersionLTE applies the LTE predicate on the "bylaws_version" field.
+func BylawsVersionLTE(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldLTE(FieldBylawsVersion, v))
+}
+
+// NetworkVotesEQ applies the EQ predicate on the "network_votes" field.
+func NetworkVotesEQ(v NetworkVotes) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldNetworkVotes, v))
+}
+
+// NetworkVotesNEQ applies the NEQ predicate on the "network_votes" field.
+func NetworkVotesNEQ(v NetworkVotes) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldNetworkVotes, v))
+}
+
+// NetworkVotesIn applies the In predicate on the "network_votes" field.
+func NetworkVotesIn(vs ...NetworkVotes) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldNetworkVotes, vs...))
+}
+
+// NetworkVotesNotIn applies the NotIn predicate on the "network_votes" field.
+func NetworkVotesNotIn(vs ...NetworkVotes) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldNetworkVotes, vs...))
+}
+
+// NetworkDelegateIDEQ applies the EQ predicate on the "network_delegate_id" field.
+func NetworkDelegateIDEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldEQ(FieldNetworkDelegateID, v))
+}
+
+// NetworkDelegateIDNEQ applies the NEQ predicate on the "network_delegate_id" field.
+func NetworkDelegateIDNEQ(v int) predicate.Coop {
+	return predicate.Coop(sql.FieldNEQ(FieldNetworkDelegateID, v))
+}
+
+// NetworkDelegateIDIn applies the In predicate on the "network_delegate_id" field.
+func NetworkDelegateIDIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldIn(FieldNetworkDelegateID, vs...))
+}
+
+// NetworkDelegateIDNotIn applies the NotIn predicate on the "network_delegate_id" field.
+func NetworkDelegateIDNotIn(vs ...int) predicate.Coop {
+	return predicate.Coop(sql.FieldNotIn(FieldNetworkDelegateID, vs...))
+}
+
+// NetworkDelegateIDIsNil applies the IsNil predicate on the "network_delegate_id" field.
+func NetworkDelegateIDIsNil() predicate.Coop {
+	return predicate.Coop(sql.FieldIsNull(FieldNetworkDelegateID))
+}
+
+// NetworkDelegateIDNotNil applies the NotNil predicate on the "network_delegate_id" field.
+func NetworkDelegateIDNotNil() predicate.Coop {
+	return predicate.Coop(sql.FieldNotNull(FieldNetworkDelegateID))
+}
+
 // SurplusIncludesFormerMembersEQ applies the EQ predicate on the "surplus_includes_former_members" field.
 func SurplusIncludesFormerMembersEQ(v bool) predicate.Coop {
 	return predicate.Coop(sql.FieldEQ(FieldSurplusIncludesFormerMembers, v))
@@ -1130,6 +1320,29 @@ func HasBudgetShares() predicate.Coop {
 func HasBudgetSharesWith(preds ...predicate.BudgetShare) predicate.Coop {
 	return predicate.Coop(func(s *sql.Selector) {
 		step := newBudgetSharesStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNetworkDelegate applies the HasEdge predicate on the "network_delegate" edge.
+func HasNetworkDelegate() predicate.Coop {
+	return predicate.Coop(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, NetworkDelegateTable, NetworkDelegateColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNetworkDelegateWith applies the HasEdge predicate on the "network_delegate" edge with a given conditions (other predicates).
+func HasNetworkDelegateWith(preds ...predicate.Person) predicate.Coop {
+	return predicate.Coop(func(s *sql.Selector) {
+		step := newNetworkDelegateStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

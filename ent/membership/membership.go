@@ -40,6 +40,10 @@ const (
 	FieldBuyInPaidCents = "buy_in_paid_cents"
 	// FieldBuyInCurrency holds the string denoting the buy_in_currency field in the database.
 	FieldBuyInCurrency = "buy_in_currency"
+	// FieldLeftReason holds the string denoting the left_reason field in the database.
+	FieldLeftReason = "left_reason"
+	// FieldBuyInRefundOwedCents holds the string denoting the buy_in_refund_owed_cents field in the database.
+	FieldBuyInRefundOwedCents = "buy_in_refund_owed_cents"
 	// FieldPathway holds the string denoting the pathway field in the database.
 	FieldPathway = "pathway"
 	// FieldBuddyPathway holds the string denoting the buddy_pathway field in the database.
@@ -118,6 +122,8 @@ var Columns = []string{
 	FieldBuyInRecordedAt,
 	FieldBuyInPaidCents,
 	FieldBuyInCurrency,
+	FieldLeftReason,
+	FieldBuyInRefundOwedCents,
 	FieldPathway,
 	FieldBuddyPathway,
 	FieldBuyInPathway,
@@ -155,6 +161,8 @@ var (
 	BuyInPaidCentsValidator func(int64) error
 	// BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
 	BuyInCurrencyValidator func(string) error
+	// BuyInRefundOwedCentsValidator is a validator for the "buy_in_refund_owed_cents" field. It is called by the builders before save.
+	BuyInRefundOwedCentsValidator func(int64) error
 	// DefaultPathway holds the default value on creation for the "pathway" field.
 	DefaultPathway int
 	// PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
@@ -196,6 +204,29 @@ func StateValidator(s State) error {
 		return nil
 	default:
 		return fmt.Errorf("membership: invalid enum value for state field: %q", s)
+	}
+}
+
+// LeftReason defines the type for the "left_reason" enum field.
+type LeftReason string
+
+// LeftReason values.
+const (
+	LeftReasonLEFT     LeftReason = "LEFT"
+	LeftReasonEXCLUDED LeftReason = "EXCLUDED"
+)
+
+func (lr LeftReason) String() string {
+	return string(lr)
+}
+
+// LeftReasonValidator is a validator for the "left_reason" field enum values. It is called by the builders before save.
+func LeftReasonValidator(lr LeftReason) error {
+	switch lr {
+	case LeftReasonLEFT, LeftReasonEXCLUDED:
+		return nil
+	default:
+		return fmt.Errorf("membership: invalid enum value for left_reason field: %q", lr)
 	}
 }
 
@@ -260,6 +291,16 @@ func ByBuyInPaidCents(opts ...sql.OrderTermOption) OrderOption {
 // ByBuyInCurrency orders the results by the buy_in_currency field.
 func ByBuyInCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldBuyInCurrency, opts...).ToFunc()
+}
+
+// ByLeftReason orders the results by the left_reason field.
+func ByLeftReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldLeftReason, opts...).ToFunc()
+}
+
+// ByBuyInRefundOwedCents orders the results by the buy_in_refund_owed_cents field.
+func ByBuyInRefundOwedCents(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBuyInRefundOwedCents, opts...).ToFunc()
 }
 
 // ByPathway orders the results by the pathway field.
@@ -396,6 +437,24 @@ func (e *State) UnmarshalGQL(val interface{}) error {
 	*e = State(str)
 	if err := StateValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid State", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e LeftReason) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *LeftReason) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = LeftReason(str)
+	if err := LeftReasonValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid LeftReason", str)
 	}
 	return nil
 }

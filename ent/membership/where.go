@@ -105,6 +105,11 @@ func BuyInCurrency(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldBuyInCurrency, v))
 }
 
+// BuyInRefundOwedCents applies equality check predicate on the "buy_in_refund_owed_cents" field. It's identical to BuyInRefundOwedCentsEQ.
+func BuyInRefundOwedCents(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInRefundOwedCents, v))
+}
+
 // Pathway applies equality check predicate on the "pathway" field. It's identical to PathwayEQ.
 func Pathway(v int) predicate.Membership {
 	return predicate.Membership(sql.FieldEQ(FieldPathway, v))
@@ -543,6 +548,86 @@ func BuyInCurrencyEqualFold(v string) predicate.Membership {
 // BuyInCurrencyContainsFold applies the ContainsFold predicate on the "buy_in_currency" field.
 func BuyInCurrencyContainsFold(v string) predicate.Membership {
 	return predicate.Membership(sql.FieldContainsFold(FieldBuyInCurrency, v))
+}
+
+// LeftReasonEQ applies the EQ predicate on the "left_reason" field.
+func LeftReasonEQ(v LeftReason) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldLeftReason, v))
+}
+
+// LeftReasonNEQ applies the NEQ predicate on the "left_reason" field.
+func LeftReasonNEQ(v LeftReason) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldLeftReason, v))
+}
+
+// LeftReasonIn applies the In predicate on the "left_reason" field.
+func LeftReasonIn(vs ...LeftReason) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldLeftReason, vs...))
+}
+
+// LeftReasonNotIn applies the NotIn predicate on the "left_reason" field.
+func LeftReasonNotIn(vs ...LeftReason) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldLeftReason, vs...))
+}
+
+// LeftReasonIsNil applies the IsNil predicate on the "left_reason" field.
+func LeftReasonIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldLeftReason))
+}
+
+// LeftReasonNotNil applies the NotNil predicate on the "left_reason" field.
+func LeftReasonNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldLeftReason))
+}
+
+// BuyInRefundOwedCentsEQ applies the EQ predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsEQ(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldEQ(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsNEQ applies the NEQ predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsNEQ(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldNEQ(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsIn applies the In predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsIn(vs ...int64) predicate.Membership {
+	return predicate.Membership(sql.FieldIn(FieldBuyInRefundOwedCents, vs...))
+}
+
+// BuyInRefundOwedCentsNotIn applies the NotIn predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsNotIn(vs ...int64) predicate.Membership {
+	return predicate.Membership(sql.FieldNotIn(FieldBuyInRefundOwedCents, vs...))
+}
+
+// BuyInRefundOwedCentsGT applies the GT predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsGT(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldGT(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsGTE applies the GTE predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsGTE(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldGTE(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsLT applies the LT predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsLT(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldLT(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsLTE applies the LTE predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsLTE(v int64) predicate.Membership {
+	return predicate.Membership(sql.FieldLTE(FieldBuyInRefundOwedCents, v))
+}
+
+// BuyInRefundOwedCentsIsNil applies the IsNil predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsIsNil() predicate.Membership {
+	return predicate.Membership(sql.FieldIsNull(FieldBuyInRefundOwedCents))
+}
+
+// BuyInRefundOwedCentsNotNil applies the NotNil predicate on the "buy_in_refund_owed_cents" field.
+func BuyInRefundOwedCentsNotNil() predicate.Membership {
+	return predicate.Membership(sql.FieldNotNull(FieldBuyInRefundOwedCents))
 }
 
 // PathwayEQ applies the EQ predicate on the "pathway" field.

@@ -249,20 +249,33 @@ var (
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "candidacy_days", Type: field.TypeInt, Default: 180},
 		{Name: "freelancer_right_to_join_days", Type: field.TypeInt, Default: 365},
-		{Name: "admission_rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY"}, Default: "CONSENSUS"},
+		{Name: "admission_rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY"}, Default: "CONSENSUS"},
 		{Name: "quorum_percent", Type: field.TypeInt, Default: 50},
 		{Name: "buy_in_cents", Type: field.TypeInt64, Default: 0},
 		{Name: "surplus_share_percent", Type: field.TypeInt, Default: 75},
 		{Name: "budget_change_threshold_cents", Type: field.TypeInt64, Default: 0},
 		{Name: "currency", Type: field.TypeString, Default: "EUR"},
 		{Name: "share_reduction_consent", Type: field.TypeEnum, Enums: []string{"PROPOSAL", "MEMBER"}, Default: "PROPOSAL"},
+		{Name: "decision_rules", Type: field.TypeJSON, Nullable: true},
+		{Name: "bylaws_text", Type: field.TypeString, Nullable: true, Size: 200000},
+		{Name: "bylaws_version", Type: field.TypeInt, Default: 1},
+		{Name: "network_votes", Type: field.TypeEnum, Enums: []string{"INTERNAL_PROPOSAL", "DELEGATE"}, Default: "INTERNAL_PROPOSAL"},
 		{Name: "surplus_includes_former_members", Type: field.TypeBool, Default: true},
+		{Name: "network_delegate_id", Type: field.TypeInt, Nullable: true},
 	}
 	// CoopsTable holds the schema information for the "coops" table.
 	CoopsTable = &schema.Table{
 		Name:       "coops",
 		Columns:    CoopsColumns,
 		PrimaryKey: []*schema.Column{CoopsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "coops_persons_network_delegate",
+				Columns:    []*schema.Column{CoopsColumns[23]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
 	}
 	// EndorsementsColumns holds the columns for the "endorsements" table.
 	EndorsementsColumns = []*schema.Column{
@@ -401,6 +414,8 @@ var (
 		{Name: "buy_in_recorded_at", Type: field.TypeTime, Nullable: true},
 		{Name: "buy_in_paid_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "buy_in_currency", Type: field.TypeString, Nullable: true},
+		{Name: "left_reason", Type: field.TypeEnum, Nullable: true, Enums: []string{"LEFT", "EXCLUDED"}},
+		{Name: "buy_in_refund_owed_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "pathway", Type: field.TypeInt, Default: 1},
 		{Name: "buddy_pathway", Type: field.TypeInt, Default: 1},
 		{Name: "buy_in_pathway", Type: field.TypeInt, Default: 1},
@@ -416,19 +431,19 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "memberships_coops_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[12]},
+				Columns:    []*schema.Column{MembershipsColumns[14]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_memberships",
-				Columns:    []*schema.Column{MembershipsColumns[13]},
+				Columns:    []*schema.Column{MembershipsColumns[15]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "memberships_persons_buddy_of",
-				Columns:    []*schema.Column{MembershipsColumns[14]},
+				Columns:    []*schema.Column{MembershipsColumns[16]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -437,12 +452,12 @@ var (
 			{
 				Name:    "membership_person_id_coop_id",
 				Unique:  true,
-				Columns: []*schema.Column{MembershipsColumns[13], MembershipsColumns[12]},
+				Columns: []*schema.Column{MembershipsColumns[15], MembershipsColumns[14]},
 			},
 			{
 				Name:    "membership_coop_id_state",
 				Unique:  false,
-				Columns: []*schema.Column{MembershipsColumns[12], MembershipsColumns[3]},
+				Columns: []*schema.Column{MembershipsColumns[14], MembershipsColumns[3]},
 			},
 		},
 	}
@@ -534,6 +549,12 @@ var (
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "etiquette", Type: field.TypeString, Nullable: true, Size: 50000},
 		{Name: "self_sign_up", Type: field.TypeBool, Default: false},
+		{Name: "default_rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY"}, Default: "TWO_THIRDS"},
+		{Name: "quorum_percent", Type: field.TypeInt, Default: 50},
+		{Name: "decision_rules", Type: field.TypeJSON, Nullable: true},
+		{Name: "participant_voice", Type: field.TypeEnum, Enums: []string{"NONE", "ADVISORY", "GROUP_VOTE"}, Default: "ADVISORY"},
+		{Name: "bylaws_text", Type: field.TypeString, Nullable: true, Size: 200000},
+		{Name: "bylaws_version", Type: field.TypeInt, Default: 1},
 		{Name: "taxonomy_version", Type: field.TypeInt, Default: 1},
 	}
 	// NetworksTable holds the schema information for the "networks" table.
@@ -713,6 +734,7 @@ var (
 		{Name: "total_budget_cents", Type: field.TypeInt64},
 		{Name: "currency", Type: field.TypeString, Default: "EUR"},
 		{Name: "pm_charge_percent", Type: field.TypeInt, Default: 0},
+		{Name: "deciders", Type: field.TypeEnum, Enums: []string{"LEAD_COOP", "SHARE_HOLDERS"}, Default: "LEAD_COOP"},
 		{Name: "starts_on", Type: field.TypeTime, Nullable: true},
 		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
 		{Name: "lead_coop_id", Type: field.TypeInt},
@@ -726,13 +748,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "projects_coops_led_projects",
-				Columns:    []*schema.Column{ProjectsColumns[12]},
+				Columns:    []*schema.Column{ProjectsColumns[13]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "projects_networks_projects",
-				Columns:    []*schema.Column{ProjectsColumns[13]},
+				Columns:    []*schema.Column{ProjectsColumns[14]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -741,7 +763,7 @@ var (
 			{
 				Name:    "project_lead_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProjectsColumns[12], ProjectsColumns[6]},
+				Columns: []*schema.Column{ProjectsColumns[13], ProjectsColumns[6]},
 			},
 		},
 	}
@@ -786,12 +808,17 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "GENERAL", "SURPLUS"}},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"ADMISSION", "BUDGET", "BYLAWS", "EXCLUSION", "GENERAL", "SURPLUS", "COOP_VOTE", "PROJECT_GENERAL", "NETWORK_GENERAL", "COOP_ADMISSION", "COOP_EXCLUSION", "NETWORK_BYLAWS"}},
+		{Name: "electorate", Type: field.TypeEnum, Enums: []string{"MEMBERS", "COOPS", "SHARE_HOLDERS"}, Default: "MEMBERS"},
 		{Name: "title", Type: field.TypeString, Size: 300},
 		{Name: "body", Type: field.TypeString, Nullable: true, Size: 50000},
 		{Name: "status", Type: field.TypeEnum, Enums: []string{"OPEN", "PASSED", "REJECTED", "WITHDRAWN"}, Default: "OPEN"},
-		{Name: "rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY"}},
+		{Name: "rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "CONSENT", "SUPERMAJORITY", "TWO_THIRDS", "SIMPLE_MAJORITY"}},
+		{Name: "threshold_percent", Type: field.TypeInt, Nullable: true},
+		{Name: "block_threshold", Type: field.TypeInt, Nullable: true},
+		{Name: "stand_asides", Type: field.TypeEnum, Nullable: true, Enums: []string{"QUORUM_ONLY", "AS_SUPPORT"}},
 		{Name: "quorum_percent", Type: field.TypeInt},
+		{Name: "min_voting_days", Type: field.TypeInt, Default: 0},
 		{Name: "opened_at", Type: field.TypeTime},
 		{Name: "closes_at", Type: field.TypeTime},
 		{Name: "closed_at", Type: field.TypeTime, Nullable: true},
@@ -799,11 +826,15 @@ var (
 		{Name: "fiscal_year", Type: field.TypeInt, Nullable: true},
 		{Name: "surplus_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "surplus_currency", Type: field.TypeString, Nullable: true},
+		{Name: "bylaws_change", Type: field.TypeJSON, Nullable: true},
 		{Name: "distributed_percent", Type: field.TypeInt, Nullable: true},
 		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
-		{Name: "coop_id", Type: field.TypeInt},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
 		{Name: "membership_id", Type: field.TypeInt, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
 		{Name: "project_id", Type: field.TypeInt, Nullable: true},
+		{Name: "subject_coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 	}
 	// ProposalsTable holds the schema information for the "proposals" table.
@@ -814,31 +845,49 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "proposals_budget_motions_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[17]},
+				Columns:    []*schema.Column{ProposalsColumns[23]},
 				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[18]},
+				Columns:    []*schema.Column{ProposalsColumns[24]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[19]},
+				Columns:    []*schema.Column{ProposalsColumns[25]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "proposals_networks_proposals",
+				Columns:    []*schema.Column{ProposalsColumns[26]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[20]},
+				Columns:    []*schema.Column{ProposalsColumns[27]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
+				Symbol:     "proposals_coops_subject_coop",
+				Columns:    []*schema.Column{ProposalsColumns[28]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposals_proposals_coop_votes",
+				Columns:    []*schema.Column{ProposalsColumns[29]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[21]},
+				Columns:    []*schema.Column{ProposalsColumns[30]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -847,12 +896,30 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[18], ProposalsColumns[6]},
+				Columns: []*schema.Column{ProposalsColumns[24], ProposalsColumns[7]},
+			},
+			{
+				Name:    "proposal_network_id_status",
+				Unique:  false,
+				Columns: []*schema.Column{ProposalsColumns[26], ProposalsColumns[7]},
+			},
+			{
+				Name:    "proposal_status_closes_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProposalsColumns[7], ProposalsColumns[15]},
+			},
+			{
+				Name:    "proposals_open_coop_vote",
+				Unique:  true,
+				Columns: []*schema.Column{ProposalsColumns[29], ProposalsColumns[24]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "((parent_id IS NOT NULL) AND (closed_at IS NULL))",
+				},
 			},
 			{
 				Name:    "proposals_open_per_membership",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[19]},
+				Columns: []*schema.Column{ProposalsColumns[25]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -860,7 +927,7 @@ var (
 			{
 				Name:    "proposals_open_surplus_per_year",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[18], ProposalsColumns[13]},
+				Columns: []*schema.Column{ProposalsColumns[24], ProposalsColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((fiscal_year IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -1053,11 +1120,13 @@ var (
 	// VotesColumns holds the columns for the "votes" table.
 	VotesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "choice", Type: field.TypeEnum, Enums: []string{"YES", "NO", "ABSTAIN", "BLOCK"}},
+		{Name: "choice", Type: field.TypeEnum, Enums: []string{"YES", "NO", "ABSTAIN", "BLOCK", "STAND_ASIDE"}},
 		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 5000},
 		{Name: "cast_at", Type: field.TypeTime},
-		{Name: "voter_id", Type: field.TypeInt},
+		{Name: "voter_id", Type: field.TypeInt, Nullable: true},
 		{Name: "proposal_id", Type: field.TypeInt},
+		{Name: "voter_coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "decided_by_id", Type: field.TypeInt, Nullable: true},
 	}
 	// VotesTable holds the schema information for the "votes" table.
 	VotesTable = &schema.Table{
@@ -1069,7 +1138,7 @@ var (
 				Symbol:     "votes_persons_votes",
 				Columns:    []*schema.Column{VotesColumns[4]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
-				OnDelete:   schema.NoAction,
+				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "votes_proposals_votes",
@@ -1077,12 +1146,35 @@ var (
 				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
+			{
+				Symbol:     "votes_coops_voter_coop",
+				Columns:    []*schema.Column{VotesColumns[6]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "votes_proposals_decided_by",
+				Columns:    []*schema.Column{VotesColumns[7]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
 		},
 		Indexes: []*schema.Index{
 			{
-				Name:    "vote_proposal_id_voter_id",
+				Name:    "votes_one_per_person",
 				Unique:  true,
 				Columns: []*schema.Column{VotesColumns[5], VotesColumns[4]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "(voter_coop_id IS NULL)",
+				},
+			},
+			{
+				Name:    "votes_one_per_coop",
+				Unique:  true,
+				Columns: []*schema.Column{VotesColumns[5], VotesColumns[6]},
+				Annotation: &entsql.IndexAnnotation{
+					Where: "(voter_coop_id IS NOT NULL)",
+				},
 			},
 		},
 	}
@@ -1237,6 +1329,7 @@ func init() {
 		"share_holder_exactly_one": "((coop_id IS NULL) <> (person_id IS NULL))",
 		"share_money_non_negative": "amount_cents >= 0 AND hourly_rate_cents >= 0 AND planned_minutes >= 0",
 	}
+	CoopsTable.ForeignKeys[0].RefTable = PersonsTable
 	CoopsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
@@ -1334,12 +1427,16 @@ func init() {
 	ProposalsTable.ForeignKeys[0].RefTable = BudgetMotionsTable
 	ProposalsTable.ForeignKeys[1].RefTable = CoopsTable
 	ProposalsTable.ForeignKeys[2].RefTable = MembershipsTable
-	ProposalsTable.ForeignKeys[3].RefTable = ProjectsTable
-	ProposalsTable.ForeignKeys[4].RefTable = PersonsTable
+	ProposalsTable.ForeignKeys[3].RefTable = NetworksTable
+	ProposalsTable.ForeignKeys[4].RefTable = ProjectsTable
+	ProposalsTable.ForeignKeys[5].RefTable = CoopsTable
+	ProposalsTable.ForeignKeys[6].RefTable = ProposalsTable
+	ProposalsTable.ForeignKeys[7].RefTable = PersonsTable
 	ProposalsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(60129542144),
 	}
 	ProposalsTable.Annotation.Checks = map[string]string{
+		"proposal_decided_by":   "coop_id IS NOT NULL OR network_id IS NOT NULL",
 		"proposal_quorum_range": "quorum_percent BETWEEN 0 AND 100",
 	}
 	SkillsTable.ForeignKeys[0].RefTable = NetworksTable
@@ -1373,8 +1470,13 @@ func init() {
 	}
 	VotesTable.ForeignKeys[0].RefTable = PersonsTable
 	VotesTable.ForeignKeys[1].RefTable = ProposalsTable
+	VotesTable.ForeignKeys[2].RefTable = CoopsTable
+	VotesTable.ForeignKeys[3].RefTable = ProposalsTable
 	VotesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
+	}
+	VotesTable.Annotation.Checks = map[string]string{
+		"vote_has_voter": "voter_id IS NOT NULL OR voter_coop_id IS NOT NULL",
 	}
 	GroupMembersTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupMembersTable.ForeignKeys[1].RefTable = PersonsTable

@@ -3,6 +3,9 @@
 package network
 
 import (
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"entgo.io/ent"
@@ -29,6 +32,18 @@ const (
 	FieldEtiquette = "etiquette"
 	// FieldSelfSignUp holds the string denoting the self_sign_up field in the database.
 	FieldSelfSignUp = "self_sign_up"
+	// FieldDefaultRule holds the string denoting the default_rule field in the database.
+	FieldDefaultRule = "default_rule"
+	// FieldQuorumPercent holds the string denoting the quorum_percent field in the database.
+	FieldQuorumPercent = "quorum_percent"
+	// FieldDecisionRules holds the string denoting the decision_rules field in the database.
+	FieldDecisionRules = "decision_rules"
+	// FieldParticipantVoice holds the string denoting the participant_voice field in the database.
+	FieldParticipantVoice = "participant_voice"
+	// FieldBylawsText holds the string denoting the bylaws_text field in the database.
+	FieldBylawsText = "bylaws_text"
+	// FieldBylawsVersion holds the string denoting the bylaws_version field in the database.
+	FieldBylawsVersion = "bylaws_version"
 	// FieldTaxonomyVersion holds the string denoting the taxonomy_version field in the database.
 	FieldTaxonomyVersion = "taxonomy_version"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -39,6 +54,8 @@ const (
 	EdgeSkills = "skills"
 	// EdgeProjects holds the string denoting the projects edge name in mutations.
 	EdgeProjects = "projects"
+	// EdgeProposals holds the string denoting the proposals edge name in mutations.
+	EdgeProposals = "proposals"
 	// EdgeCoops holds the string denoting the coops edge name in mutations.
 	EdgeCoops = "coops"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
@@ -71,6 +88,13 @@ const (
 	ProjectsInverseTable = "projects"
 	// ProjectsColumn is the table column denoting the projects relation/edge.
 	ProjectsColumn = "network_id"
+	// ProposalsTable is the table that holds the proposals relation/edge.
+	ProposalsTable = "proposals"
+	// ProposalsInverseTable is the table name for the Proposal entity.
+	// It exists in this package in order to avoid circular dependency with the "proposal" package.
+	ProposalsInverseTable = "proposals"
+	// ProposalsColumn is the table column denoting the proposals relation/edge.
+	ProposalsColumn = "network_id"
 	// CoopsTable is the table that holds the coops relation/edge. The primary key declared below.
 	CoopsTable = "network_coops"
 	// CoopsInverseTable is the table name for the Coop entity.
@@ -95,6 +119,12 @@ var Columns = []string{
 	FieldDescription,
 	FieldEtiquette,
 	FieldSelfSignUp,
+	FieldDefaultRule,
+	FieldQuorumPercent,
+	FieldDecisionRules,
+	FieldParticipantVoice,
+	FieldBylawsText,
+	FieldBylawsVersion,
 	FieldTaxonomyVersion,
 }
 
@@ -141,9 +171,74 @@ var (
 	EtiquetteValidator func(string) error
 	// DefaultSelfSignUp holds the default value on creation for the "self_sign_up" field.
 	DefaultSelfSignUp bool
+	// DefaultQuorumPercent holds the default value on creation for the "quorum_percent" field.
+	DefaultQuorumPercent int
+	// QuorumPercentValidator is a validator for the "quorum_percent" field. It is called by the builders before save.
+	QuorumPercentValidator func(int) error
+	// BylawsTextValidator is a validator for the "bylaws_text" field. It is called by the builders before save.
+	BylawsTextValidator func(string) error
+	// DefaultBylawsVersion holds the default value on creation for the "bylaws_version" field.
+	DefaultBylawsVersion int
+	// BylawsVersionValidator is a validator for the "bylaws_version" field. It is called by the builders before save.
+	BylawsVersionValidator func(int) error
 	// DefaultTaxonomyVersion holds the default value on creation for the "taxonomy_version" field.
 	DefaultTaxonomyVersion int
 )
+
+// DefaultRule defines the type for the "default_rule" enum field.
+type DefaultRule string
+
+// DefaultRuleTWO_THIRDS is the default value of the DefaultRule enum.
+const DefaultDefaultRule = DefaultRuleTWO_THIRDS
+
+// DefaultRule values.
+const (
+	DefaultRuleCONSENSUS       DefaultRule = "CONSENSUS"
+	DefaultRuleCONSENT         DefaultRule = "CONSENT"
+	DefaultRuleTWO_THIRDS      DefaultRule = "TWO_THIRDS"
+	DefaultRuleSIMPLE_MAJORITY DefaultRule = "SIMPLE_MAJORITY"
+)
+
+func (dr DefaultRule) String() string {
+	return string(dr)
+}
+
+// DefaultRuleValidator is a validator for the "default_rule" field enum values. It is called by the builders before save.
+func DefaultRuleValidator(dr DefaultRule) error {
+	switch dr {
+	case DefaultRuleCONSENSUS, DefaultRuleCONSENT, DefaultRuleTWO_THIRDS, DefaultRuleSIMPLE_MAJORITY:
+		return nil
+	default:
+		return fmt.Errorf("network: invalid enum value for default_rule field: %q", dr)
+	}
+}
+
+// ParticipantVoice defines the type for the "participant_voice" enum field.
+type ParticipantVoice string
+
+// ParticipantVoiceADVISORY is the default value of the ParticipantVoice enum.
+const DefaultParticipantVoice = ParticipantVoiceADVISORY
+
+// ParticipantVoice values.
+const (
+	ParticipantVoiceNONE       ParticipantVoice = "NONE"
+	ParticipantVoiceADVISORY   ParticipantVoice = "ADVISORY"
+	ParticipantVoiceGROUP_VOTE ParticipantVoice = "GROUP_VOTE"
+)
+
+func (pv ParticipantVoice) String() string {
+	return string(pv)
+}
+
+// ParticipantVoiceValidator is a validator for the "participant_voice" field enum values. It is called by the builders before save.
+func ParticipantVoiceValidator(pv ParticipantVoice) error {
+	switch pv {
+	case ParticipantVoiceNONE, ParticipantVoiceADVISORY, ParticipantVoiceGROUP_VOTE:
+		return nil
+	default:
+		return fmt.Errorf("network: invalid enum value for participant_voice field: %q", pv)
+	}
+}
 
 // OrderOption defines the ordering options for the Network queries.
 type OrderOption func(*sql.Selector)
@@ -186,6 +281,31 @@ func ByEtiquette(opts ...sql.OrderTermOption) OrderOption {
 // BySelfSignUp orders the results by the self_sign_up field.
 func BySelfSignUp(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSelfSignUp, opts...).ToFunc()
+}
+
+// ByDefaultRule orders the results by the default_rule field.
+func ByDefaultRule(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDefaultRule, opts...).ToFunc()
+}
+
+// ByQuorumPercent orders the results by the quorum_percent field.
+func ByQuorumPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldQuorumPercent, opts...).ToFunc()
+}
+
+// ByParticipantVoice orders the results by the participant_voice field.
+func ByParticipantVoice(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldParticipantVoice, opts...).ToFunc()
+}
+
+// ByBylawsText orders the results by the bylaws_text field.
+func ByBylawsText(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBylawsText, opts...).ToFunc()
+}
+
+// ByBylawsVersion orders the results by the bylaws_version field.
+func ByBylawsVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBylawsVersion, opts...).ToFunc()
 }
 
 // ByTaxonomyVersion orders the results by the taxonomy_version field.
@@ -249,6 +369,20 @@ func ByProjects(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByProposalsCount orders the results by proposals count.
+func ByProposalsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newProposalsStep(), opts...)
+	}
+}
+
+// ByProposals orders the results by proposals terms.
+func ByProposals(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newProposalsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByCoopsCount orders the results by coops count.
 func ByCoopsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -304,6 +438,13 @@ func newProjectsStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, ProjectsTable, ProjectsColumn),
 	)
 }
+func newProposalsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ProposalsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ProposalsTable, ProposalsColumn),
+	)
+}
 func newCoopsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -317,4 +458,40 @@ func newMembershipsStep() *sqlgraph.Step {
 		sqlgraph.To(MembershipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, MembershipsTable, MembershipsColumn),
 	)
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e DefaultRule) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *DefaultRule) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = DefaultRule(str)
+	if err := DefaultRuleValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid DefaultRule", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e ParticipantVoice) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *ParticipantVoice) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = ParticipantVoice(str)
+	if err := ParticipantVoiceValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid ParticipantVoice", str)
+	}
+	return nil
 }

@@ -90,6 +90,21 @@ func SelfSignUp(v bool) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldSelfSignUp, v))
 }
 
+// QuorumPercent applies equality check predicate on the "quorum_percent" field. It's identical to QuorumPercentEQ.
+func QuorumPercent(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldQuorumPercent, v))
+}
+
+// BylawsText applies equality check predicate on the "bylaws_text" field. It's identical to BylawsTextEQ.
+func BylawsText(v string) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldBylawsText, v))
+}
+
+// BylawsVersion applies equality check predicate on the "bylaws_version" field. It's identical to BylawsVersionEQ.
+func BylawsVersion(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldBylawsVersion, v))
+}
+
 // TaxonomyVersion applies equality check predicate on the "taxonomy_version" field. It's identical to TaxonomyVersionEQ.
 func TaxonomyVersion(v int) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldTaxonomyVersion, v))
@@ -465,6 +480,211 @@ func SelfSignUpNEQ(v bool) predicate.Network {
 	return predicate.Network(sql.FieldNEQ(FieldSelfSignUp, v))
 }
 
+// DefaultRuleEQ applies the EQ predicate on the "default_rule" field.
+func DefaultRuleEQ(v DefaultRule) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldDefaultRule, v))
+}
+
+// DefaultRuleNEQ applies the NEQ predicate on the "default_rule" field.
+func DefaultRuleNEQ(v DefaultRule) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldDefaultRule, v))
+}
+
+// DefaultRuleIn applies the In predicate on the "default_rule" field.
+func DefaultRuleIn(vs ...DefaultRule) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldDefaultRule, vs...))
+}
+
+// DefaultRuleNotIn applies the NotIn predicate on the "default_rule" field.
+func DefaultRuleNotIn(vs ...DefaultRule) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldDefaultRule, vs...))
+}
+
+// QuorumPercentEQ applies the EQ predicate on the "quorum_percent" field.
+func QuorumPercentEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldQuorumPercent, v))
+}
+
+// QuorumPercentNEQ applies the NEQ predicate on the "quorum_percent" field.
+func QuorumPercentNEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldQuorumPercent, v))
+}
+
+// QuorumPercentIn applies the In predicate on the "quorum_percent" field.
+func QuorumPercentIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldQuorumPercent, vs...))
+}
+
+// QuorumPercentNotIn applies the NotIn predicate on the "quorum_percent" field.
+func QuorumPercentNotIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldQuorumPercent, vs...))
+}
+
+// QuorumPercentGT applies the GT predicate on the "quorum_percent" field.
+func QuorumPercentGT(v int) predicate.Network {
+	return predicate.Network(sql.FieldGT(FieldQuorumPercent, v))
+}
+
+// QuorumPercentGTE applies the GTE predicate on the "quorum_percent" field.
+func QuorumPercentGTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldGTE(FieldQuorumPercent, v))
+}
+
+// QuorumPercentLT applies the LT predicate on the "quorum_percent" field.
+func QuorumPercentLT(v int) predicate.Network {
+	return predicate.Network(sql.FieldLT(FieldQuorumPercent, v))
+}
+
+// QuorumPercentLTE applies the LTE predicate on the "quorum_percent" field.
+func QuorumPercentLTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldLTE(FieldQuorumPercent, v))
+}
+
+// DecisionRulesIsNil applies the IsNil predicate on the "decision_rules" field.
+func DecisionRulesIsNil() predicate.Network {
+	return predicate.Network(sql.FieldIsNull(FieldDecisionRules))
+}
+
+// DecisionRulesNotNil applies the NotNil predicate on the "decision_rules" field.
+func DecisionRulesNotNil() predicate.Network {
+	return predicate.Network(sql.FieldNotNull(FieldDecisionRules))
+}
+
+// ParticipantVoiceEQ applies the EQ predicate on the "participant_voice" field.
+func ParticipantVoiceEQ(v ParticipantVoice) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldParticipantVoice, v))
+}
+
+// ParticipantVoiceNEQ applies the NEQ predicate on the "participant_voice" field.
+func ParticipantVoiceNEQ(v ParticipantVoice) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldParticipantVoice, v))
+}
+
+// ParticipantVoiceIn applies the In predicate on the "participant_voice" field.
+func ParticipantVoiceIn(vs ...ParticipantVoice) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldParticipantVoice, vs...))
+}
+
+// ParticipantVoiceNotIn applies the NotIn predicate on the "participant_voice" field.
+func ParticipantVoiceNotIn(vs ...ParticipantVoice) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldParticipantVoice, vs...))
+}
+
+// BylawsTextEQ applies the EQ predicate on the "bylaws_text" field.
+func BylawsTextEQ(v string) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldBylawsText, v))
+}
+
+// BylawsTextNEQ applies the NEQ predicate on the "bylaws_text" field.
+func BylawsTextNEQ(v string) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldBylawsText, v))
+}
+
+// BylawsTextIn applies the In predicate on the "bylaws_text" field.
+func BylawsTextIn(vs ...string) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldBylawsText, vs...))
+}
+
+// BylawsTextNotIn applies the NotIn predicate on the "bylaws_text" field.
+func BylawsTextNotIn(vs ...string) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldBylawsText, vs...))
+}
+
+// BylawsTextGT applies the GT predicate on the "bylaws_text" field.
+func BylawsTextGT(v string) predicate.Network {
+	return predicate.Network(sql.FieldGT(FieldBylawsText, v))
+}
+
+// BylawsTextGTE applies the GTE predicate on the "bylaws_text" field.
+func BylawsTextGTE(v string) predicate.Network {
+	return predicate.Network(sql.FieldGTE(FieldBylawsText, v))
+}
+
+// BylawsTextLT applies the LT predicate on the "bylaws_text" field.
+func BylawsTextLT(v string) predicate.Network {
+	return predicate.Network(sql.FieldLT(FieldBylawsText, v))
+}
+
+// BylawsTextLTE applies the LTE predicate on the "bylaws_text" field.
+func BylawsTextLTE(v string) predicate.Network {
+	return predicate.Network(sql.FieldLTE(FieldBylawsText, v))
+}
+
+// BylawsTextContains applies the Contains predicate on the "bylaws_text" field.
+func BylawsTextContains(v string) predicate.Network {
+	return predicate.Network(sql.FieldContains(FieldBylawsText, v))
+}
+
+// BylawsTextHasPrefix applies the HasPrefix predicate on the "bylaws_text" field.
+func BylawsTextHasPrefix(v string) predicate.Network {
+	return predicate.Network(sql.FieldHasPrefix(FieldBylawsText, v))
+}
+
+// BylawsTextHasSuffix applies the HasSuffix predicate on the "bylaws_text" field.
+func BylawsTextHasSuffix(v string) predicate.Network {
+	return predicate.Network(sql.FieldHasSuffix(FieldBylawsText, v))
+}
+
+// BylawsTextIsNil applies the IsNil predicate on the "bylaws_text" field.
+func BylawsTextIsNil() predicate.Network {
+	return predicate.Network(sql.FieldIsNull(FieldBylawsText))
+}
+
+// BylawsTextNotNil applies the NotNil predicate on the "bylaws_text" field.
+func BylawsTextNotNil() predicate.Network {
+	return predicate.Network(sql.FieldNotNull(FieldBylawsText))
+}
+
+// BylawsTextEqualFold applies the EqualFold predicate on the "bylaws_text" field.
+func BylawsTextEqualFold(v string) predicate.Network {
+	return predicate.Network(sql.FieldEqualFold(FieldBylawsText, v))
+}
+
+// BylawsTextContainsFold applies the ContainsFold predicate on the "bylaws_text" field.
+func BylawsTextContainsFold(v string) predicate.Network {
+	return predicate.Network(sql.FieldContainsFold(FieldBylawsText, v))
+}
+
+// BylawsVersionEQ applies the EQ predicate on the "bylaws_version" field.
+func BylawsVersionEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldBylawsVersion, v))
+}
+
+// BylawsVersionNEQ applies the NEQ predicate on the "bylaws_version" field.
+func BylawsVersionNEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldBylawsVersion, v))
+}
+
+// BylawsVersionIn applies the In predicate on the "bylaws_version" field.
+func BylawsVersionIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldBylawsVersion, vs...))
+}
+
+// BylawsVersionNotIn applies the NotIn predicate on the "bylaws_version" field.
+func BylawsVersionNotIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldBylawsVersion, vs...))
+}
+
+// BylawsVersionGT applies the GT predicate on the "bylaws_version" field.
+func BylawsVersionGT(v int) predicate.Network {
+	return predicate.Network(sql.FieldGT(FieldBylawsVersion, v))
+}
+
+// BylawsVersionGTE applies the GTE predicate on the "bylaws_version" field.
+func BylawsVersionGTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldGTE(FieldBylawsVersion, v))
+}
+
+// BylawsVersionLT applies the LT predicate on the "bylaws_version" field.
+func BylawsVersionLT(v int) predicate.Network {
+	return predicate.Network(sql.FieldLT(FieldBylawsVersion, v))
+}
+
+// BylawsVersionLTE applies the LTE predicate on the "bylaws_version" field.
+func BylawsVersionLTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldLTE(FieldBylawsVersion, v))
+}
+
 // TaxonomyVersionEQ applies the EQ predicate on the "taxonomy_version" field.
 func TaxonomyVersionEQ(v int) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldTaxonomyVersion, v))
@@ -589,6 +809,29 @@ func HasProjects() predicate.Network {
 func HasProjectsWith(preds ...predicate.Project) predicate.Network {
 	return predicate.Network(func(s *sql.Selector) {
 		step := newProjectsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasProposals applies the HasEdge predicate on the "proposals" edge.
+func HasProposals() predicate.Network {
+	return predicate.Network(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ProposalsTable, ProposalsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasProposalsWith applies the HasEdge predicate on the "proposals" edge with a given conditions (other predicates).
+func HasProposalsWith(preds ...predicate.Proposal) predicate.Network {
+	return predicate.Network(func(s *sql.Selector) {
+		step := newProposalsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -40,6 +40,8 @@ const (
 	FieldCurrency = "currency"
 	// FieldPmChargePercent holds the string denoting the pm_charge_percent field in the database.
 	FieldPmChargePercent = "pm_charge_percent"
+	// FieldDeciders holds the string denoting the deciders field in the database.
+	FieldDeciders = "deciders"
 	// FieldStartsOn holds the string denoting the starts_on field in the database.
 	FieldStartsOn = "starts_on"
 	// FieldEndsOn holds the string denoting the ends_on field in the database.
@@ -134,6 +136,7 @@ var Columns = []string{
 	FieldTotalBudgetCents,
 	FieldCurrency,
 	FieldPmChargePercent,
+	FieldDeciders,
 	FieldStartsOn,
 	FieldEndsOn,
 }
@@ -208,6 +211,32 @@ func StatusValidator(s Status) error {
 	}
 }
 
+// Deciders defines the type for the "deciders" enum field.
+type Deciders string
+
+// DecidersLEAD_COOP is the default value of the Deciders enum.
+const DefaultDeciders = DecidersLEAD_COOP
+
+// Deciders values.
+const (
+	DecidersLEAD_COOP     Deciders = "LEAD_COOP"
+	DecidersSHARE_HOLDERS Deciders = "SHARE_HOLDERS"
+)
+
+func (d Deciders) String() string {
+	return string(d)
+}
+
+// DecidersValidator is a validator for the "deciders" field enum values. It is called by the builders before save.
+func DecidersValidator(d Deciders) error {
+	switch d {
+	case DecidersLEAD_COOP, DecidersSHARE_HOLDERS:
+		return nil
+	default:
+		return fmt.Errorf("project: invalid enum value for deciders field: %q", d)
+	}
+}
+
 // OrderOption defines the ordering options for the Project queries.
 type OrderOption func(*sql.Selector)
 
@@ -269,6 +298,11 @@ func ByCurrency(opts ...sql.OrderTermOption) OrderOption {
 // ByPmChargePercent orders the results by the pm_charge_percent field.
 func ByPmChargePercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldPmChargePercent, opts...).ToFunc()
+}
+
+// ByDeciders orders the results by the deciders field.
+func ByDeciders(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeciders, opts...).ToFunc()
 }
 
 // ByStartsOn orders the results by the starts_on field.
@@ -449,6 +483,24 @@ func (e *Status) UnmarshalGQL(val interface{}) error {
 	*e = Status(str)
 	if err := StatusValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Status", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Deciders) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Deciders) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Deciders(str)
+	if err := DecidersValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Deciders", str)
 	}
 	return nil
 }

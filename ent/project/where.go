@@ -615,6 +615,26 @@ func PmChargePercentLTE(v int) predicate.Project {
 	return predicate.Project(sql.FieldLTE(FieldPmChargePercent, v))
 }
 
+// DecidersEQ applies the EQ predicate on the "deciders" field.
+func DecidersEQ(v Deciders) predicate.Project {
+	return predicate.Project(sql.FieldEQ(FieldDeciders, v))
+}
+
+// DecidersNEQ applies the NEQ predicate on the "deciders" field.
+func DecidersNEQ(v Deciders) predicate.Project {
+	return predicate.Project(sql.FieldNEQ(FieldDeciders, v))
+}
+
+// DecidersIn applies the In predicate on the "deciders" field.
+func DecidersIn(vs ...Deciders) predicate.Project {
+	return predicate.Project(sql.FieldIn(FieldDeciders, vs...))
+}
+
+// DecidersNotIn applies the NotIn predicate on the "deciders" field.
+func DecidersNotIn(vs ...Deciders) predicate.Project {
+	return predicate.Project(sql.FieldNotIn(FieldDeciders, vs...))
+}
+
 // StartsOnEQ applies the EQ predicate on the "starts_on" field.
 func StartsOnEQ(v time.Time) predicate.Project {
 	return predicate.Project(sql.FieldEQ(FieldStartsOn, v))

@@ -24,8 +24,12 @@ const (
 	FieldUpdatedAt = "updated_at"
 	// FieldCoopID holds the string denoting the coop_id field in the database.
 	FieldCoopID = "coop_id"
+	// FieldNetworkID holds the string denoting the network_id field in the database.
+	FieldNetworkID = "network_id"
 	// FieldKind holds the string denoting the kind field in the database.
 	FieldKind = "kind"
+	// FieldElectorate holds the string denoting the electorate field in the database.
+	FieldElectorate = "electorate"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
 	// FieldBody holds the string denoting the body field in the database.
@@ -34,8 +38,16 @@ const (
 	FieldStatus = "status"
 	// FieldRule holds the string denoting the rule field in the database.
 	FieldRule = "rule"
+	// FieldThresholdPercent holds the string denoting the threshold_percent field in the database.
+	FieldThresholdPercent = "threshold_percent"
+	// FieldBlockThreshold holds the string denoting the block_threshold field in the database.
+	FieldBlockThreshold = "block_threshold"
+	// FieldStandAsides holds the string denoting the stand_asides field in the database.
+	FieldStandAsides = "stand_asides"
 	// FieldQuorumPercent holds the string denoting the quorum_percent field in the database.
 	FieldQuorumPercent = "quorum_percent"
+	// FieldMinVotingDays holds the string denoting the min_voting_days field in the database.
+	FieldMinVotingDays = "min_voting_days"
 	// FieldOpenedAt holds the string denoting the opened_at field in the database.
 	FieldOpenedAt = "opened_at"
 	// FieldClosesAt holds the string denoting the closes_at field in the database.
@@ -58,10 +70,24 @@ const (
 	FieldSurplusCents = "surplus_cents"
 	// FieldSurplusCurrency holds the string denoting the surplus_currency field in the database.
 	FieldSurplusCurrency = "surplus_currency"
+	// FieldSubjectCoopID holds the string denoting the subject_coop_id field in the database.
+	FieldSubjectCoopID = "subject_coop_id"
+	// FieldParentID holds the string denoting the parent_id field in the database.
+	FieldParentID = "parent_id"
+	// FieldBylawsChange holds the string denoting the bylaws_change field in the database.
+	FieldBylawsChange = "bylaws_change"
 	// FieldDistributedPercent holds the string denoting the distributed_percent field in the database.
 	FieldDistributedPercent = "distributed_percent"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
 	EdgeCoop = "coop"
+	// EdgeNetwork holds the string denoting the network edge name in mutations.
+	EdgeNetwork = "network"
+	// EdgeSubjectCoop holds the string denoting the subject_coop edge name in mutations.
+	EdgeSubjectCoop = "subject_coop"
+	// EdgeParent holds the string denoting the parent edge name in mutations.
+	EdgeParent = "parent"
+	// EdgeCoopVotes holds the string denoting the coop_votes edge name in mutations.
+	EdgeCoopVotes = "coop_votes"
 	// EdgeAuthor holds the string denoting the author edge name in mutations.
 	EdgeAuthor = "author"
 	// EdgeMembership holds the string denoting the membership edge name in mutations.
@@ -81,6 +107,28 @@ const (
 	CoopInverseTable = "coops"
 	// CoopColumn is the table column denoting the coop relation/edge.
 	CoopColumn = "coop_id"
+	// NetworkTable is the table that holds the network relation/edge.
+	NetworkTable = "proposals"
+	// NetworkInverseTable is the table name for the Network entity.
+	// It exists in this package in order to avoid circular dependency with the "network" package.
+	NetworkInverseTable = "networks"
+	// NetworkColumn is the table column denoting the network relation/edge.
+	NetworkColumn = "network_id"
+	// SubjectCoopTable is the table that holds the subject_coop relation/edge.
+	SubjectCoopTable = "proposals"
+	// SubjectCoopInverseTable is the table name for the Coop entity.
+	// It exists in this package in order to avoid circular dependency with the "coop" package.
+	SubjectCoopInverseTable = "coops"
+	// SubjectCoopColumn is the table column denoting the subject_coop relation/edge.
+	SubjectCoopColumn = "subject_coop_id"
+	// ParentTable is the table that holds the parent relation/edge.
+	ParentTable = "proposals"
+	// ParentColumn is the table column denoting the parent relation/edge.
+	ParentColumn = "parent_id"
+	// CoopVotesTable is the table that holds the coop_votes relation/edge.
+	CoopVotesTable = "proposals"
+	// CoopVotesColumn is the table column denoting the coop_votes relation/edge.
+	CoopVotesColumn = "parent_id"
 	// AuthorTable is the table that holds the author relation/edge.
 	AuthorTable = "proposals"
 	// AuthorInverseTable is the table name for the Person entity.
@@ -124,12 +172,18 @@ var Columns = []string{
 	FieldCreatedAt,
 	FieldUpdatedAt,
 	FieldCoopID,
+	FieldNetworkID,
 	FieldKind,
+	FieldElectorate,
 	FieldTitle,
 	FieldBody,
 	FieldStatus,
 	FieldRule,
+	FieldThresholdPercent,
+	FieldBlockThreshold,
+	FieldStandAsides,
 	FieldQuorumPercent,
+	FieldMinVotingDays,
 	FieldOpenedAt,
 	FieldClosesAt,
 	FieldClosedAt,
@@ -141,6 +195,9 @@ var Columns = []string{
 	FieldFiscalYear,
 	FieldSurplusCents,
 	FieldSurplusCurrency,
+	FieldSubjectCoopID,
+	FieldParentID,
+	FieldBylawsChange,
 	FieldDistributedPercent,
 }
 
@@ -172,8 +229,16 @@ var (
 	TitleValidator func(string) error
 	// BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	BodyValidator func(string) error
+	// ThresholdPercentValidator is a validator for the "threshold_percent" field. It is called by the builders before save.
+	ThresholdPercentValidator func(int) error
+	// BlockThresholdValidator is a validator for the "block_threshold" field. It is called by the builders before save.
+	BlockThresholdValidator func(int) error
 	// QuorumPercentValidator is a validator for the "quorum_percent" field. It is called by the builders before save.
 	QuorumPercentValidator func(int) error
+	// DefaultMinVotingDays holds the default value on creation for the "min_voting_days" field.
+	DefaultMinVotingDays int
+	// MinVotingDaysValidator is a validator for the "min_voting_days" field. It is called by the builders before save.
+	MinVotingDaysValidator func(int) error
 	// DefaultOpenedAt holds the default value on creation for the "opened_at" field.
 	DefaultOpenedAt func() time.Time
 	// CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
@@ -193,11 +258,18 @@ type Kind string
 
 // Kind values.
 const (
-	KindADMISSION Kind = "ADMISSION"
-	KindBUDGET    Kind = "BUDGET"
-	KindBYLAWS    Kind = "BYLAWS"
-	KindGENERAL   Kind = "GENERAL"
-	KindSURPLUS   Kind = "SURPLUS"
+	KindADMISSION       Kind = "ADMISSION"
+	KindBUDGET          Kind = "BUDGET"
+	KindBYLAWS          Kind = "BYLAWS"
+	KindEXCLUSION       Kind = "EXCLUSION"
+	KindGENERAL         Kind = "GENERAL"
+	KindSURPLUS         Kind = "SURPLUS"
+	KindCOOP_VOTE       Kind = "COOP_VOTE"
+	KindPROJECT_GENERAL Kind = "PROJECT_GENERAL"
+	KindNETWORK_GENERAL Kind = "NETWORK_GENERAL"
+	KindCOOP_ADMISSION  Kind = "COOP_ADMISSION"
+	KindCOOP_EXCLUSION  Kind = "COOP_EXCLUSION"
+	KindNETWORK_BYLAWS  Kind = "NETWORK_BYLAWS"
 )
 
 func (k Kind) String() string {
@@ -207,10 +279,37 @@ func (k Kind) String() string {
 // KindValidator is a validator for the "kind" field enum values. It is called by the builders before save.
 func KindValidator(k Kind) error {
 	switch k {
-	case KindADMISSION, KindBUDGET, KindBYLAWS, KindGENERAL, KindSURPLUS:
+	case KindADMISSION, KindBUDGET, KindBYLAWS, KindEXCLUSION, KindGENERAL, KindSURPLUS, KindCOOP_VOTE, KindPROJECT_GENERAL, KindNETWORK_GENERAL, KindCOOP_ADMISSION, KindCOOP_EXCLUSION, KindNETWORK_BYLAWS:
 		return nil
 	default:
 		return fmt.Errorf("proposal: invalid enum value for kind field: %q", k)
+	}
+}
+
+// Electorate defines the type for the "electorate" enum field.
+type Electorate string
+
+// ElectorateMEMBERS is the default value of the Electorate enum.
+const DefaultElectorate = ElectorateMEMBERS
+
+// Electorate values.
+const (
+	ElectorateMEMBERS       Electorate = "MEMBERS"
+	ElectorateCOOPS         Electorate = "COOPS"
+	ElectorateSHARE_HOLDERS Electorate = "SHARE_HOLDERS"
+)
+
+func (e Electorate) String() string {
+	return string(e)
+}
+
+// ElectorateValidator is a validator for the "electorate" field enum values. It is called by the builders before save.
+func ElectorateValidator(e Electorate) error {
+	switch e {
+	case ElectorateMEMBERS, ElectorateCOOPS, ElectorateSHARE_HOLDERS:
+		return nil
+	default:
+		return fmt.Errorf("proposal: invalid enum value for electorate field: %q", e)
 	}
 }
 
@@ -248,6 +347,8 @@ type Rule string
 // Rule values.
 const (
 	RuleCONSENSUS       Rule = "CONSENSUS"
+	RuleCONSENT         Rule = "CONSENT"
+	RuleSUPERMAJORITY   Rule = "SUPERMAJORITY"
 	RuleTWO_THIRDS      Rule = "TWO_THIRDS"
 	RuleSIMPLE_MAJORITY Rule = "SIMPLE_MAJORITY"
 )
@@ -259,10 +360,33 @@ func (r Rule) String() string {
 // RuleValidator is a validator for the "rule" field enum values. It is called by the builders before save.
 func RuleValidator(r Rule) error {
 	switch r {
-	case RuleCONSENSUS, RuleTWO_THIRDS, RuleSIMPLE_MAJORITY:
+	case RuleCONSENSUS, RuleCONSENT, RuleSUPERMAJORITY, RuleTWO_THIRDS, RuleSIMPLE_MAJORITY:
 		return nil
 	default:
 		return fmt.Errorf("proposal: invalid enum value for rule field: %q", r)
+	}
+}
+
+// StandAsides defines the type for the "stand_asides" enum field.
+type StandAsides string
+
+// StandAsides values.
+const (
+	StandAsidesQUORUM_ONLY StandAsides = "QUORUM_ONLY"
+	StandAsidesAS_SUPPORT  StandAsides = "AS_SUPPORT"
+)
+
+func (sa StandAsides) String() string {
+	return string(sa)
+}
+
+// StandAsidesValidator is a validator for the "stand_asides" field enum values. It is called by the builders before save.
+func StandAsidesValidator(sa StandAsides) error {
+	switch sa {
+	case StandAsidesQUORUM_ONLY, StandAsidesAS_SUPPORT:
+		return nil
+	default:
+		return fmt.Errorf("proposal: invalid enum value for stand_asides field: %q", sa)
 	}
 }
 
@@ -289,9 +413,19 @@ func ByCoopID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldCoopID, opts...).ToFunc()
 }
 
+// ByNetworkID orders the results by the network_id field.
+func ByNetworkID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldNetworkID, opts...).ToFunc()
+}
+
 // ByKind orders the results by the kind field.
 func ByKind(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldKind, opts...).ToFunc()
+}
+
+// ByElectorate orders the results by the electorate field.
+func ByElectorate(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldElectorate, opts...).ToFunc()
 }
 
 // ByTitle orders the results by the title field.
@@ -314,9 +448,29 @@ func ByRule(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRule, opts...).ToFunc()
 }
 
+// ByThresholdPercent orders the results by the threshold_percent field.
+func ByThresholdPercent(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldThresholdPercent, opts...).ToFunc()
+}
+
+// ByBlockThreshold orders the results by the block_threshold field.
+func ByBlockThreshold(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBlockThreshold, opts...).ToFunc()
+}
+
+// ByStandAsides orders the results by the stand_asides field.
+func ByStandAsides(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStandAsides, opts...).ToFunc()
+}
+
 // ByQuorumPercent orders the results by the quorum_percent field.
 func ByQuorumPercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldQuorumPercent, opts...).ToFunc()
+}
+
+// ByMinVotingDays orders the results by the min_voting_days field.
+func ByMinVotingDays(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldMinVotingDays, opts...).ToFunc()
 }
 
 // ByOpenedAt orders the results by the opened_at field.
@@ -374,6 +528,16 @@ func BySurplusCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSurplusCurrency, opts...).ToFunc()
 }
 
+// BySubjectCoopID orders the results by the subject_coop_id field.
+func BySubjectCoopID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSubjectCoopID, opts...).ToFunc()
+}
+
+// ByParentID orders the results by the parent_id field.
+func ByParentID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldParentID, opts...).ToFunc()
+}
+
 // ByDistributedPercent orders the results by the distributed_percent field.
 func ByDistributedPercent(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldDistributedPercent, opts...).ToFunc()
@@ -383,6 +547,41 @@ func ByDistributedPercent(opts ...sql.OrderTermOption) OrderOption {
 func ByCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newCoopStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByNetworkField orders the results by network field.
+func ByNetworkField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNetworkStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// BySubjectCoopField orders the results by subject_coop field.
+func BySubjectCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newSubjectCoopStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByParentField orders the results by parent field.
+func ByParentField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newParentStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByCoopVotesCount orders the results by coop_votes count.
+func ByCoopVotesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newCoopVotesStep(), opts...)
+	}
+}
+
+// ByCoopVotes orders the results by coop_votes terms.
+func ByCoopVotes(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newCoopVotesStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 
@@ -432,6 +631,34 @@ func newCoopStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(CoopInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, CoopTable, CoopColumn),
+	)
+}
+func newNetworkStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NetworkInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, NetworkTable, NetworkColumn),
+	)
+}
+func newSubjectCoopStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(SubjectCoopInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, SubjectCoopTable, SubjectCoopColumn),
+	)
+}
+func newParentStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, true, ParentTable, ParentColumn),
+	)
+}
+func newCoopVotesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(Table, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, CoopVotesTable, CoopVotesColumn),
 	)
 }
 func newAuthorStep() *sqlgraph.Step {
@@ -489,6 +716,24 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 }
 
 // MarshalGQL implements graphql.Marshaler interface.
+func (e Electorate) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Electorate) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Electorate(str)
+	if err := ElectorateValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Electorate", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
 func (e Status) MarshalGQL(w io.Writer) {
 	io.WriteString(w, strconv.Quote(e.String()))
 }
@@ -520,6 +765,24 @@ func (e *Rule) UnmarshalGQL(val interface{}) error {
 	*e = Rule(str)
 	if err := RuleValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Rule", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e StandAsides) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *StandAsides) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = StandAsides(str)
+	if err := StandAsidesValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid StandAsides", str)
 	}
 	return nil
 }

@@ -70,6 +70,11 @@ func CoopID(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldCoopID, v))
 }
 
+// NetworkID applies equality check predicate on the "network_id" field. It's identical to NetworkIDEQ.
+func NetworkID(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldNetworkID, v))
+}
+
 // Title applies equality check predicate on the "title" field. It's identical to TitleEQ.
 func Title(v string) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldTitle, v))
@@ -80,9 +85,24 @@ func Body(v string) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldBody, v))
 }
 
+// ThresholdPercent applies equality check predicate on the "threshold_percent" field. It's identical to ThresholdPercentEQ.
+func ThresholdPercent(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldThresholdPercent, v))
+}
+
+// BlockThreshold applies equality check predicate on the "block_threshold" field. It's identical to BlockThresholdEQ.
+func BlockThreshold(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBlockThreshold, v))
+}
+
 // QuorumPercent applies equality check predicate on the "quorum_percent" field. It's identical to QuorumPercentEQ.
 func QuorumPercent(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldQuorumPercent, v))
+}
+
+// MinVotingDays applies equality check predicate on the "min_voting_days" field. It's identical to MinVotingDaysEQ.
+func MinVotingDays(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldMinVotingDays, v))
 }
 
 // OpenedAt applies equality check predicate on the "opened_at" field. It's identical to OpenedAtEQ.
@@ -138,6 +158,16 @@ func SurplusCents(v int64) predicate.Proposal {
 // SurplusCurrency applies equality check predicate on the "surplus_currency" field. It's identical to SurplusCurrencyEQ.
 func SurplusCurrency(v string) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldSurplusCurrency, v))
+}
+
+// SubjectCoopID applies equality check predicate on the "subject_coop_id" field. It's identical to SubjectCoopIDEQ.
+func SubjectCoopID(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSubjectCoopID, v))
+}
+
+// ParentID applies equality check predicate on the "parent_id" field. It's identical to ParentIDEQ.
+func ParentID(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldParentID, v))
 }
 
 // DistributedPercent applies equality check predicate on the "distributed_percent" field. It's identical to DistributedPercentEQ.
@@ -245,6 +275,46 @@ func CoopIDNotIn(vs ...int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotIn(FieldCoopID, vs...))
 }
 
+// CoopIDIsNil applies the IsNil predicate on the "coop_id" field.
+func CoopIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldCoopID))
+}
+
+// CoopIDNotNil applies the NotNil predicate on the "coop_id" field.
+func CoopIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldCoopID))
+}
+
+// NetworkIDEQ applies the EQ predicate on the "network_id" field.
+func NetworkIDEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldNetworkID, v))
+}
+
+// NetworkIDNEQ applies the NEQ predicate on the "network_id" field.
+func NetworkIDNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldNetworkID, v))
+}
+
+// NetworkIDIn applies the In predicate on the "network_id" field.
+func NetworkIDIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldNetworkID, vs...))
+}
+
+// NetworkIDNotIn applies the NotIn predicate on the "network_id" field.
+func NetworkIDNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldNetworkID, vs...))
+}
+
+// NetworkIDIsNil applies the IsNil predicate on the "network_id" field.
+func NetworkIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldNetworkID))
+}
+
+// NetworkIDNotNil applies the NotNil predicate on the "network_id" field.
+func NetworkIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldNetworkID))
+}
+
 // KindEQ applies the EQ predicate on the "kind" field.
 func KindEQ(v Kind) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldKind, v))
@@ -263,6 +333,26 @@ func KindIn(vs ...Kind) predicate.Proposal {
 // KindNotIn applies the NotIn predicate on the "kind" field.
 func KindNotIn(vs ...Kind) predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotIn(FieldKind, vs...))
+}
+
+// ElectorateEQ applies the EQ predicate on the "electorate" field.
+func ElectorateEQ(v Electorate) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldElectorate, v))
+}
+
+// ElectorateNEQ applies the NEQ predicate on the "electorate" field.
+func ElectorateNEQ(v Electorate) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldElectorate, v))
+}
+
+// ElectorateIn applies the In predicate on the "electorate" field.
+func ElectorateIn(vs ...Electorate) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldElectorate, vs...))
+}
+
+// ElectorateNotIn applies the NotIn predicate on the "electorate" field.
+func ElectorateNotIn(vs ...Electorate) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldElectorate, vs...))
 }
 
 // TitleEQ applies the EQ predicate on the "title" field.
@@ -445,6 +535,136 @@ func RuleNotIn(vs ...Rule) predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotIn(FieldRule, vs...))
 }
 
+// ThresholdPercentEQ applies the EQ predicate on the "threshold_percent" field.
+func ThresholdPercentEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentNEQ applies the NEQ predicate on the "threshold_percent" field.
+func ThresholdPercentNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentIn applies the In predicate on the "threshold_percent" field.
+func ThresholdPercentIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldThresholdPercent, vs...))
+}
+
+// ThresholdPercentNotIn applies the NotIn predicate on the "threshold_percent" field.
+func ThresholdPercentNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldThresholdPercent, vs...))
+}
+
+// ThresholdPercentGT applies the GT predicate on the "threshold_percent" field.
+func ThresholdPercentGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentGTE applies the GTE predicate on the "threshold_percent" field.
+func ThresholdPercentGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentLT applies the LT predicate on the "threshold_percent" field.
+func ThresholdPercentLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentLTE applies the LTE predicate on the "threshold_percent" field.
+func ThresholdPercentLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldThresholdPercent, v))
+}
+
+// ThresholdPercentIsNil applies the IsNil predicate on the "threshold_percent" field.
+func ThresholdPercentIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldThresholdPercent))
+}
+
+// ThresholdPercentNotNil applies the NotNil predicate on the "threshold_percent" field.
+func ThresholdPercentNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldThresholdPercent))
+}
+
+// BlockThresholdEQ applies the EQ predicate on the "block_threshold" field.
+func BlockThresholdEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldBlockThreshold, v))
+}
+
+// BlockThresholdNEQ applies the NEQ predicate on the "block_threshold" field.
+func BlockThresholdNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldBlockThreshold, v))
+}
+
+// BlockThresholdIn applies the In predicate on the "block_threshold" field.
+func BlockThresholdIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldBlockThreshold, vs...))
+}
+
+// BlockThresholdNotIn applies the NotIn predicate on the "block_threshold" field.
+func BlockThresholdNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldBlockThreshold, vs...))
+}
+
+// BlockThresholdGT applies the GT predicate on the "block_threshold" field.
+func BlockThresholdGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldBlockThreshold, v))
+}
+
+// BlockThresholdGTE applies the GTE predicate on the "block_threshold" field.
+func BlockThresholdGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldBlockThreshold, v))
+}
+
+// BlockThresholdLT applies the LT predicate on the "block_threshold" field.
+func BlockThresholdLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldBlockThreshold, v))
+}
+
+// BlockThresholdLTE applies the LTE predicate on the "block_threshold" field.
+func BlockThresholdLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldBlockThreshold, v))
+}
+
+// BlockThresholdIsNil applies the IsNil predicate on the "block_threshold" field.
+func BlockThresholdIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldBlockThreshold))
+}
+
+// BlockThresholdNotNil applies the NotNil predicate on the "block_threshold" field.
+func BlockThresholdNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldBlockThreshold))
+}
+
+// StandAsidesEQ applies the EQ predicate on the "stand_asides" field.
+func StandAsidesEQ(v StandAsides) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldStandAsides, v))
+}
+
+// StandAsidesNEQ applies the NEQ predicate on the "stand_asides" field.
+func StandAsidesNEQ(v StandAsides) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldStandAsides, v))
+}
+
+// StandAsidesIn applies the In predicate on the "stand_asides" field.
+func StandAsidesIn(vs ...StandAsides) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldStandAsides, vs...))
+}
+
+// StandAsidesNotIn applies the NotIn predicate on the "stand_asides" field.
+func StandAsidesNotIn(vs ...StandAsides) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldStandAsides, vs...))
+}
+
+// StandAsidesIsNil applies the IsNil predicate on the "stand_asides" field.
+func StandAsidesIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldStandAsides))
+}
+
+// StandAsidesNotNil applies the NotNil predicate on the "stand_asides" field.
+func StandAsidesNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldStandAsides))
+}
+
 // QuorumPercentEQ applies the EQ predicate on the "quorum_percent" field.
 func QuorumPercentEQ(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldQuorumPercent, v))
@@ -483,6 +703,46 @@ func QuorumPercentLT(v int) predicate.Proposal {
 // QuorumPercentLTE applies the LTE predicate on the "quorum_percent" field.
 func QuorumPercentLTE(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldLTE(FieldQuorumPercent, v))
+}
+
+// MinVotingDaysEQ applies the EQ predicate on the "min_voting_days" field.
+func MinVotingDaysEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldMinVotingDays, v))
+}
+
+// MinVotingDaysNEQ applies the NEQ predicate on the "min_voting_days" field.
+func MinVotingDaysNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldMinVotingDays, v))
+}
+
+// MinVotingDaysIn applies the In predicate on the "min_voting_days" field.
+func MinVotingDaysIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldMinVotingDays, vs...))
+}
+
+// MinVotingDaysNotIn applies the NotIn predicate on the "min_voting_days" field.
+func MinVotingDaysNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldMinVotingDays, vs...))
+}
+
+// MinVotingDaysGT applies the GT predicate on the "min_voting_days" field.
+func MinVotingDaysGT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGT(FieldMinVotingDays, v))
+}
+
+// MinVotingDaysGTE applies the GTE predicate on the "min_voting_days" field.
+func MinVotingDaysGTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldGTE(FieldMinVotingDays, v))
+}
+
+// MinVotingDaysLT applies the LT predicate on the "min_voting_days" field.
+func MinVotingDaysLT(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLT(FieldMinVotingDays, v))
+}
+
+// MinVotingDaysLTE applies the LTE predicate on the "min_voting_days" field.
+func MinVotingDaysLTE(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldLTE(FieldMinVotingDays, v))
 }
 
 // OpenedAtEQ applies the EQ predicate on the "opened_at" field.
@@ -985,6 +1245,76 @@ func SurplusCurrencyContainsFold(v string) predicate.Proposal {
 	return predicate.Proposal(sql.FieldContainsFold(FieldSurplusCurrency, v))
 }
 
+// SubjectCoopIDEQ applies the EQ predicate on the "subject_coop_id" field.
+func SubjectCoopIDEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldSubjectCoopID, v))
+}
+
+// SubjectCoopIDNEQ applies the NEQ predicate on the "subject_coop_id" field.
+func SubjectCoopIDNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldSubjectCoopID, v))
+}
+
+// SubjectCoopIDIn applies the In predicate on the "subject_coop_id" field.
+func SubjectCoopIDIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldSubjectCoopID, vs...))
+}
+
+// SubjectCoopIDNotIn applies the NotIn predicate on the "subject_coop_id" field.
+func SubjectCoopIDNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldSubjectCoopID, vs...))
+}
+
+// SubjectCoopIDIsNil applies the IsNil predicate on the "subject_coop_id" field.
+func SubjectCoopIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldSubjectCoopID))
+}
+
+// SubjectCoopIDNotNil applies the NotNil predicate on the "subject_coop_id" field.
+func SubjectCoopIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldSubjectCoopID))
+}
+
+// ParentIDEQ applies the EQ predicate on the "parent_id" field.
+func ParentIDEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldEQ(FieldParentID, v))
+}
+
+// ParentIDNEQ applies the NEQ predicate on the "parent_id" field.
+func ParentIDNEQ(v int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNEQ(FieldParentID, v))
+}
+
+// ParentIDIn applies the In predicate on the "parent_id" field.
+func ParentIDIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldIn(FieldParentID, vs...))
+}
+
+// ParentIDNotIn applies the NotIn predicate on the "parent_id" field.
+func ParentIDNotIn(vs ...int) predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotIn(FieldParentID, vs...))
+}
+
+// ParentIDIsNil applies the IsNil predicate on the "parent_id" field.
+func ParentIDIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldParentID))
+}
+
+// ParentIDNotNil applies the NotNil predicate on the "parent_id" field.
+func ParentIDNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldParentID))
+}
+
+// BylawsChangeIsNil applies the IsNil predicate on the "bylaws_change" field.
+func BylawsChangeIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldBylawsChange))
+}
+
+// BylawsChangeNotNil applies the NotNil predicate on the "bylaws_change" field.
+func BylawsChangeNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldBylawsChange))
+}
+
 // DistributedPercentEQ applies the EQ predicate on the "distributed_percent" field.
 func DistributedPercentEQ(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldDistributedPercent, v))
@@ -1050,6 +1380,98 @@ func HasCoop() predicate.Proposal {
 func HasCoopWith(preds ...predicate.Coop) predicate.Proposal {
 	return predicate.Proposal(func(s *sql.Selector) {
 		step := newCoopStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNetwork applies the HasEdge predicate on the "network" edge.
+func HasNetwork() predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, NetworkTable, NetworkColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNetworkWith applies the HasEdge predicate on the "network" edge with a given conditions (other predicates).
+func HasNetworkWith(preds ...predicate.Network) predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := newNetworkStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasSubjectCoop applies the HasEdge predicate on the "subject_coop" edge.
+func HasSubjectCoop() predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, SubjectCoopTable, SubjectCoopColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasSubjectCoopWith applies the HasEdge predicate on the "subject_coop" edge with a given conditions (other predicates).
+func HasSubjectCoopWith(preds ...predicate.Coop) predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := newSubjectCoopStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasParent applies the HasEdge predicate on the "parent" edge.
+func HasParent() predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, ParentTable, ParentColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasParentWith applies the HasEdge predicate on the "parent" edge with a given conditions (other predicates).
+func HasParentWith(preds ...predicate.Proposal) predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := newParentStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasCoopVotes applies the HasEdge predicate on the "coop_votes" edge.
+func HasCoopVotes() predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, CoopVotesTable, CoopVotesColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasCoopVotesWith applies the HasEdge predicate on the "coop_votes" edge with a given conditions (other predicates).
+func HasCoopVotesWith(preds ...predicate.Proposal) predicate.Proposal {
+	return predicate.Proposal(func(s *sql.Selector) {
+		step := newCoopVotesStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

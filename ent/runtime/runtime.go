@@ -355,8 +355,18 @@ func init() {
 	coop.DefaultCurrency = coopDescCurrency.Default.(string)
 	// coop.CurrencyValidator is a validator for the "currency" field. It is called by the builders before save.
 	coop.CurrencyValidator = coopDescCurrency.Validators[0].(func(string) error)
+	// coopDescBylawsText is the schema descriptor for bylaws_text field.
+	coopDescBylawsText := coopFields[16].Descriptor()
+	// coop.BylawsTextValidator is a validator for the "bylaws_text" field. It is called by the builders before save.
+	coop.BylawsTextValidator = coopDescBylawsText.Validators[0].(func(string) error)
+	// coopDescBylawsVersion is the schema descriptor for bylaws_version field.
+	coopDescBylawsVersion := coopFields[17].Descriptor()
+	// coop.DefaultBylawsVersion holds the default value on creation for the bylaws_version field.
+	coop.DefaultBylawsVersion = coopDescBylawsVersion.Default.(int)
+	// coop.BylawsVersionValidator is a validator for the "bylaws_version" field. It is called by the builders before save.
+	coop.BylawsVersionValidator = coopDescBylawsVersion.Validators[0].(func(int) error)
 	// coopDescSurplusIncludesFormerMembers is the schema descriptor for surplus_includes_former_members field.
-	coopDescSurplusIncludesFormerMembers := coopFields[15].Descriptor()
+	coopDescSurplusIncludesFormerMembers := coopFields[20].Descriptor()
 	// coop.DefaultSurplusIncludesFormerMembers holds the default value on creation for the surplus_includes_former_members field.
 	coop.DefaultSurplusIncludesFormerMembers = coopDescSurplusIncludesFormerMembers.Default.(bool)
 	endorsement.Policy = privacy.NewPolicies(schema.Endorsement{})
@@ -542,20 +552,24 @@ func init() {
 	membershipDescBuyInCurrency := membershipFields[8].Descriptor()
 	// membership.BuyInCurrencyValidator is a validator for the "buy_in_currency" field. It is called by the builders before save.
 	membership.BuyInCurrencyValidator = membershipDescBuyInCurrency.Validators[0].(func(string) error)
+	// membershipDescBuyInRefundOwedCents is the schema descriptor for buy_in_refund_owed_cents field.
+	membershipDescBuyInRefundOwedCents := membershipFields[10].Descriptor()
+	// membership.BuyInRefundOwedCentsValidator is a validator for the "buy_in_refund_owed_cents" field. It is called by the builders before save.
+	membership.BuyInRefundOwedCentsValidator = membershipDescBuyInRefundOwedCents.Validators[0].(func(int64) error)
 	// membershipDescPathway is the schema descriptor for pathway field.
-	membershipDescPathway := membershipFields[9].Descriptor()
+	membershipDescPathway := membershipFields[11].Descriptor()
 	// membership.DefaultPathway holds the default value on creation for the pathway field.
 	membership.DefaultPathway = membershipDescPathway.Default.(int)
 	// membership.PathwayValidator is a validator for the "pathway" field. It is called by the builders before save.
 	membership.PathwayValidator = membershipDescPathway.Validators[0].(func(int) error)
 	// membershipDescBuddyPathway is the schema descriptor for buddy_pathway field.
-	membershipDescBuddyPathway := membershipFields[10].Descriptor()
+	membershipDescBuddyPathway := membershipFields[12].Descriptor()
 	// membership.DefaultBuddyPathway holds the default value on creation for the buddy_pathway field.
 	membership.DefaultBuddyPathway = membershipDescBuddyPathway.Default.(int)
 	// membership.BuddyPathwayValidator is a validator for the "buddy_pathway" field. It is called by the builders before save.
 	membership.BuddyPathwayValidator = membershipDescBuddyPathway.Validators[0].(func(int) error)
 	// membershipDescBuyInPathway is the schema descriptor for buy_in_pathway field.
-	membershipDescBuyInPathway := membershipFields[11].Descriptor()
+	membershipDescBuyInPathway := membershipFields[13].Descriptor()
 	// membership.DefaultBuyInPathway holds the default value on creation for the buy_in_pathway field.
 	membership.DefaultBuyInPathway = membershipDescBuyInPathway.Default.(int)
 	// membership.BuyInPathwayValidator is a validator for the "buy_in_pathway" field. It is called by the builders before save.
@@ -722,8 +736,24 @@ func init() {
 	networkDescSelfSignUp := networkFields[4].Descriptor()
 	// network.DefaultSelfSignUp holds the default value on creation for the self_sign_up field.
 	network.DefaultSelfSignUp = networkDescSelfSignUp.Default.(bool)
+	// networkDescQuorumPercent is the schema descriptor for quorum_percent field.
+	networkDescQuorumPercent := networkFields[6].Descriptor()
+	// network.DefaultQuorumPercent holds the default value on creation for the quorum_percent field.
+	network.DefaultQuorumPercent = networkDescQuorumPercent.Default.(int)
+	// network.QuorumPercentValidator is a validator for the "quorum_percent" field. It is called by the builders before save.
+	network.QuorumPercentValidator = networkDescQuorumPercent.Validators[0].(func(int) error)
+	// networkDescBylawsText is the schema descriptor for bylaws_text field.
+	networkDescBylawsText := networkFields[9].Descriptor()
+	// network.BylawsTextValidator is a validator for the "bylaws_text" field. It is called by the builders before save.
+	network.BylawsTextValidator = networkDescBylawsText.Validators[0].(func(string) error)
+	// networkDescBylawsVersion is the schema descriptor for bylaws_version field.
+	networkDescBylawsVersion := networkFields[10].Descriptor()
+	// network.DefaultBylawsVersion holds the default value on creation for the bylaws_version field.
+	network.DefaultBylawsVersion = networkDescBylawsVersion.Default.(int)
+	// network.BylawsVersionValidator is a validator for the "bylaws_version" field. It is called by the builders before save.
+	network.BylawsVersionValidator = networkDescBylawsVersion.Validators[0].(func(int) error)
 	// networkDescTaxonomyVersion is the schema descriptor for taxonomy_version field.
-	networkDescTaxonomyVersion := networkFields[5].Descriptor()
+	networkDescTaxonomyVersion := networkFields[11].Descriptor()
 	// network.DefaultTaxonomyVersion holds the default value on creation for the taxonomy_version field.
 	network.DefaultTaxonomyVersion = networkDescTaxonomyVersion.Default.(int)
 	networkmembership.Policy = privacy.NewPolicies(schema.NetworkMembership{})
@@ -1051,7 +1081,7 @@ func init() {
 	// proposal.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
 	proposal.UpdateDefaultUpdatedAt = proposalDescUpdatedAt.UpdateDefault.(func() time.Time)
 	// proposalDescTitle is the schema descriptor for title field.
-	proposalDescTitle := proposalFields[2].Descriptor()
+	proposalDescTitle := proposalFields[4].Descriptor()
 	// proposal.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	proposal.TitleValidator = func() func(string) error {
 		validators := proposalDescTitle.Validators
@@ -1069,35 +1099,49 @@ func init() {
 		}
 	}()
 	// proposalDescBody is the schema descriptor for body field.
-	proposalDescBody := proposalFields[3].Descriptor()
+	proposalDescBody := proposalFields[5].Descriptor()
 	// proposal.BodyValidator is a validator for the "body" field. It is called by the builders before save.
 	proposal.BodyValidator = proposalDescBody.Validators[0].(func(string) error)
+	// proposalDescThresholdPercent is the schema descriptor for threshold_percent field.
+	proposalDescThresholdPercent := proposalFields[8].Descriptor()
+	// proposal.ThresholdPercentValidator is a validator for the "threshold_percent" field. It is called by the builders before save.
+	proposal.ThresholdPercentValidator = proposalDescThresholdPercent.Validators[0].(func(int) error)
+	// proposalDescBlockThreshold is the schema descriptor for block_threshold field.
+	proposalDescBlockThreshold := proposalFields[9].Descriptor()
+	// proposal.BlockThresholdValidator is a validator for the "block_threshold" field. It is called by the builders before save.
+	proposal.BlockThresholdValidator = proposalDescBlockThreshold.Validators[0].(func(int) error)
 	// proposalDescQuorumPercent is the schema descriptor for quorum_percent field.
-	proposalDescQuorumPercent := proposalFields[6].Descriptor()
+	proposalDescQuorumPercent := proposalFields[11].Descriptor()
 	// proposal.QuorumPercentValidator is a validator for the "quorum_percent" field. It is called by the builders before save.
 	proposal.QuorumPercentValidator = proposalDescQuorumPercent.Validators[0].(func(int) error)
+	// proposalDescMinVotingDays is the schema descriptor for min_voting_days field.
+	proposalDescMinVotingDays := proposalFields[12].Descriptor()
+	// proposal.DefaultMinVotingDays holds the default value on creation for the min_voting_days field.
+	proposal.DefaultMinVotingDays = proposalDescMinVotingDays.Default.(int)
+	// proposal.MinVotingDaysValidator is a validator for the "min_voting_days" field. It is called by the builders before save.
+	proposal.MinVotingDaysValidator = proposalDescMinVotingDays.Validators[0].(func(int) error)
 	// proposalDescOpenedAt is the schema descriptor for opened_at field.
-	proposalDescOpenedAt := proposalFields[7].Descriptor()
+	proposalDescOpenedAt := proposalFields[13].Descriptor()
 	// proposal.DefaultOpenedAt holds the default value on creation for the opened_at field.
 	proposal.DefaultOpenedAt = proposalDescOpenedAt.Default.(func() time.Time)
 	// proposalDescCloseReason is the schema descriptor for close_reason field.
-	proposalDescCloseReason := proposalFields[10].Descriptor()
+	proposalDescCloseReason := proposalFields[16].Descriptor()
 	// proposal.CloseReasonValidator is a validator for the "close_reason" field. It is called by the builders before save.
 	proposal.CloseReasonValidator = proposalDescCloseReason.Validators[0].(func(string) error)
 	// proposalDescFiscalYear is the schema descriptor for fiscal_year field.
-	proposalDescFiscalYear := proposalFields[15].Descriptor()
+	proposalDescFiscalYear := proposalFields[21].Descriptor()
 	// proposal.FiscalYearValidator is a validator for the "fiscal_year" field. It is called by the builders before save.
 	proposal.FiscalYearValidator = proposalDescFiscalYear.Validators[0].(func(int) error)
 	// proposalDescSurplusCents is the schema descriptor for surplus_cents field.
-	proposalDescSurplusCents := proposalFields[16].Descriptor()
+	proposalDescSurplusCents := proposalFields[22].Descriptor()
 	// proposal.SurplusCentsValidator is a validator for the "surplus_cents" field. It is called by the builders before save.
 	proposal.SurplusCentsValidator = proposalDescSurplusCents.Validators[0].(func(int64) error)
 	// proposalDescSurplusCurrency is the schema descriptor for surplus_currency field.
-	proposalDescSurplusCurrency := proposalFields[17].Descriptor()
+	proposalDescSurplusCurrency := proposalFields[23].Descriptor()
 	// proposal.SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
 	proposal.SurplusCurrencyValidator = proposalDescSurplusCurrency.Validators[0].(func(string) error)
 	// proposalDescDistributedPercent is the schema descriptor for distributed_percent field.
-	proposalDescDistributedPercent := proposalFields[18].Descriptor()
+	proposalDescDistributedPercent := proposalFields[27].Descriptor()
 	// proposal.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
 	proposal.DistributedPercentValidator = proposalDescDistributedPercent.Validators[0].(func(int) error)
 	skillMixin := schema.Skill{}.Mixin()
@@ -1294,11 +1338,11 @@ func init() {
 	voteFields := schema.Vote{}.Fields()
 	_ = voteFields
 	// voteDescReason is the schema descriptor for reason field.
-	voteDescReason := voteFields[3].Descriptor()
+	voteDescReason := voteFields[5].Descriptor()
 	// vote.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	vote.ReasonValidator = voteDescReason.Validators[0].(func(string) error)
 	// voteDescCastAt is the schema descriptor for cast_at field.
-	voteDescCastAt := voteFields[4].Descriptor()
+	voteDescCastAt := voteFields[6].Descriptor()
 	// vote.DefaultCastAt holds the default value on creation for the cast_at field.
 	vote.DefaultCastAt = voteDescCastAt.Default.(func() time.Time)
 }

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
@@ -35,10 +36,10 @@ func (Coop) Fields() []ent.Field {
 			Comment("Bylaws: length of the candidacy (probation) in days before admission is possible."),
 		field.Int("freelancer_right_to_join_days").NonNegative().Max(3650).Default(365).
 			Comment("Bylaws: days a freelancer works with the coop before they may apply for candidacy."),
-		field.Enum("admission_rule").Values("CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("CONSENSUS").
-			Comment("Bylaws: how proposals of this coop are decided."),
+		field.Enum("admission_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("CONSENSUS").
+			Comment("Bylaws: how proposals of a kind without its own rule (decision_rules) are decided."),
 		field.Int("quorum_percent").Range(0, 100).Default(50).
-			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid."),
+			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid."),
 		field.Int64("buy_in_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
 			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."),
 		field.Int("surplus_share_percent").Range(0, 100).Default(75).Nillable().Annotations(privateRequiredField()).
@@ -49,6 +50,19 @@ func (Coop) Fields() []ent.Field {
 			Comment("ISO-4217 code the coop keeps its books in."),
 		field.Enum("share_reduction_consent").Values("PROPOSAL", "MEMBER").Default("PROPOSAL").
 			Comment("Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members."),
+		field.JSON("decision_rules", decision.Rules{}).Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Bylaws: the decision rule of each proposal kind that has its own; other kinds are decided by admission_rule and quorum_percent."),
+		field.Text("bylaws_text").Optional().MaxLen(200000).
+			Comment("Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal."),
+		field.Int("bylaws_version").Default(1).Positive().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
+			Comment("Bylaws: the current version, one more with every passed BYLAWS proposal."),
+		field.Enum("network_votes").Values("INTERNAL_PROPOSAL", "DELEGATE").Default("INTERNAL_PROPOSAL").
+			Comment("Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate."),
+		field.Int("network_delegate_id").Optional().Nillable().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
+			Comment("Bylaws: the member who casts the coop's vote when network_votes is DELEGATE."),
 		field.Bool("surplus_includes_former_members").Default(true).Nillable().Annotations(privateRequiredField()).
 			Comment("Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others."),
 	}
@@ -75,6 +89,9 @@ func (Coop) Edges() []ent.Edge {
 		edge.To("budget_shares", BudgetShare.Type).
 			Comment("Shares of project budgets given to this coop.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),
+		edge.To("network_delegate", Person.Type).Field("network_delegate_id").Unique().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
+			Comment("The member who casts the coop's vote in network and project decisions when the bylaws say DELEGATE."),
 		edge.To("proposals", Proposal.Type).
 			Comment("Decisions of this coop.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput, entgql.SkipWhereInput)),

@@ -42,6 +42,11 @@ func (Membership) Fields() []ent.Field {
 		field.String("buy_in_currency").Optional().Nillable().Validate(validateCurrency).
 			Comment("The coop's currency when the buy-in was recorded.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Enum("left_reason").Values("LEFT", "EXCLUDED").Optional().Nillable().
+			Comment("Why the membership ended when its state is LEFT: the person left, or an EXCLUSION decision excluded them."),
+		field.Int64("buy_in_refund_owed_cents").Optional().Nillable().NonNegative().
+			Annotations(moneyField()).
+			Comment("Buy-in the coop owes back since the membership ended (in buy_in_currency), per the bylaws; paying it is booked elsewhere."),
 		field.Int("pathway").Default(1).Positive().
 			Comment("Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one."),
 		field.Int("buddy_pathway").Default(1).Positive().

@@ -7,6 +7,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
@@ -29,6 +30,20 @@ func (Network) Fields() []ent.Field {
 			Comment("The network's code of conduct that every participant agrees to."),
 		field.Bool("self_sign_up").Default(false).
 			Comment("Whether a first login with a valid token may create a Person in this network."),
+		field.Enum("default_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("TWO_THIRDS").
+			Comment("Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote."),
+		field.Int("quorum_percent").Range(0, 100).Default(50).
+			Comment("Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid."),
+		field.JSON("decision_rules", decision.Rules{}).Optional().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("Bylaws: the decision rule of each network proposal kind that has its own."),
+		field.Enum("participant_voice").Values("NONE", "ADVISORY", "GROUP_VOTE").Default("ADVISORY").
+			Comment("Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group."),
+		field.Text("bylaws_text").Optional().MaxLen(200000).
+			Comment("Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal."),
+		field.Int("bylaws_version").Default(1).Positive().
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
+			Comment("Bylaws: the current version, one more with every passed NETWORK_BYLAWS proposal."),
 		field.Int("taxonomy_version").Default(1).
 			Comment("Counts changes of the network's skills (kept by a Skill hook, internal/talent), so a server may keep the taxonomy in memory while it is unchanged. Never 0, so 0 means a network read without this column.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
@@ -50,6 +65,9 @@ func (Network) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("projects", Project.Type).
 			Comment("Projects announced in the network (only those you are involved in).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("proposals", Proposal.Type).
+			Comment("Decisions of the network, taken by its member coops.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("coops", Coop.Type).
 			Comment("Coops that are members of the network.").

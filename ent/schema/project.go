@@ -38,6 +38,8 @@ func (Project) Fields() []ent.Field {
 		field.Int("pm_charge_percent").Range(0, 100).Default(0).
 			Comment("Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.").
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
+		field.Enum("deciders").Values("LEAD_COOP", "SHARE_HOLDERS").Default("LEAD_COOP").
+			Comment("Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote)."),
 		field.Time("starts_on").Optional().Nillable().
 			Annotations(entgql.OrderField("STARTS_ON")),
 		field.Time("ends_on").Optional().Nillable(),

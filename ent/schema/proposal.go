@@ -2,6 +2,7 @@ package schema
 
 import (
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -13,25 +14,49 @@ import (
 	"entgo.io/ent/schema/index"
 )
 
+// ProposalKinds are the kinds of decision (DESIGN.md, "Decisions"): a
+// coop's own (ADMISSION, BUDGET, BYLAWS, EXCLUSION, GENERAL, SURPLUS,
+// COOP_VOTE), a project's (PROJECT_GENERAL; BUDGET on a project) and a
+// network's (NETWORK_GENERAL, COOP_ADMISSION, COOP_EXCLUSION,
+// NETWORK_BYLAWS).
+var ProposalKinds = []string{
+	"ADMISSION", "BUDGET", "BYLAWS", "EXCLUSION", "GENERAL", "SURPLUS", "COOP_VOTE",
+	"PROJECT_GENERAL",
+	"NETWORK_GENERAL", "COOP_ADMISSION", "COOP_EXCLUSION", "NETWORK_BYLAWS",
+}
+
 // Proposal holds the schema definition for the Proposal entity.
 type Proposal struct{ ent.Schema }
 
 // Fields of the Proposal.
 func (Proposal) Fields() []ent.Field {
 	return []ent.Field{
-		field.Int("coop_id").Immutable(),
-		field.Enum("kind").Values("ADMISSION", "BUDGET", "BYLAWS", "GENERAL", "SURPLUS").Immutable().
+		field.Int("coop_id").Optional().Immutable().
+			Comment("The coop that decides, or whose member proposes on a project; none for a network proposal."),
+		field.Int("network_id").Optional().Nillable().Immutable().
+			Comment("For network kinds: the network whose member coops decide."),
+		field.Enum("kind").Values(ProposalKinds...).Immutable().
 			Annotations(entgql.OrderField("KIND")),
+		field.Enum("electorate").Values("MEMBERS", "COOPS", "SHARE_HOLDERS").Default("MEMBERS").Immutable().
+			Comment("Who votes, fixed when the proposal opens: the coop's MEMBERs (one person, one vote), the network's member COOPS (one coop, one vote), or a project's SHARE_HOLDERS (each coop one vote, each freelancer one vote)."),
 		field.String("title").NotEmpty().MaxLen(300).
 			Annotations(entgql.OrderField("TITLE")),
 		field.Text("body").Optional().MaxLen(50000),
 		field.Enum("status").Values("OPEN", "PASSED", "REJECTED", "WITHDRAWN").Default("OPEN").
 			Comment("OPEN until closed; the outcome of a closed proposal is final.").
 			Annotations(entgql.OrderField("STATUS")),
-		field.Enum("rule").Values("CONSENSUS", "TWO_THIRDS", "SIMPLE_MAJORITY").Immutable().
-			Comment("Decision rule, copied from the coop's bylaws when the proposal opened."),
+		field.Enum("rule").Values("CONSENSUS", "CONSENT", "SUPERMAJORITY", "TWO_THIRDS", "SIMPLE_MAJORITY").Immutable().
+			Comment("Decision method, copied from the bylaws' rule for the proposal's kind when it opened."),
+		field.Int("threshold_percent").Optional().Nillable().Immutable().Range(51, 100).
+			Comment("SUPERMAJORITY: the share of YES (percent of YES, NO and BLOCK) needed; copied from the bylaws."),
+		field.Int("block_threshold").Optional().Nillable().Immutable().Range(1, 1000).
+			Comment("CONSENSUS: how many BLOCKs stop the proposal; copied from the bylaws."),
+		field.Enum("stand_asides").Values("QUORUM_ONLY", "AS_SUPPORT").Optional().Nillable().Immutable().
+			Comment("CONSENSUS: whether STAND_ASIDE votes count for the quorum only or as support; copied from the bylaws."),
 		field.Int("quorum_percent").Range(0, 100).Immutable().
-			Comment("Quorum, copied from the coop's bylaws when the proposal opened."),
+			Comment("Quorum, copied from the bylaws' rule for the proposal's kind when it opened."),
+		field.Int("min_voting_days").Default(0).NonNegative().Immutable().
+			Comment("Minimum voting period, copied from the bylaws: closesAt is at least this long after openedAt, and voting does not end early before."),
 		field.Time("opened_at").Default(time.Now).Immutable().
 			Annotations(entgql.OrderField("OPENED_AT")),
 		field.Time("closes_at").
@@ -54,6 +79,13 @@ func (Proposal) Fields() []ent.Field {
 		field.String("surplus_currency").Optional().Nillable().Immutable().Validate(validateCurrency).
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("For SURPLUS: the coop's currency when the proposal opened."),
+		field.Int("subject_coop_id").Optional().Nillable().Immutable().
+			Comment("For COOP_ADMISSION and COOP_EXCLUSION: the coop applying to, or to be excluded from, the network."),
+		field.Int("parent_id").Optional().Nillable().Immutable().
+			Comment("For COOP_VOTE: the network or project proposal whose coop vote this internal proposal decides."),
+		field.JSON("bylaws_change", bylaws.Change{}).Optional().Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("For BYLAWS and NETWORK_BYLAWS: the new values, applied in the transaction that closes the proposal when it passes."),
 		field.Int("distributed_percent").Optional().Nillable().Immutable().Range(0, 100).
 			Comment("For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens."),
 	}
@@ -62,7 +94,12 @@ func (Proposal) Fields() []ent.Field {
 // Edges of the Proposal.
 func (Proposal) Edges() []ent.Edge {
 	return []ent.Edge{
-		edge.From("coop", Coop.Type).Ref("proposals").Field("coop_id").Unique().Required().Immutable(),
+		edge.From("coop", Coop.Type).Ref("proposals").Field("coop_id").Unique().Immutable(),
+		edge.From("network", Network.Type).Ref("proposals").Field("network_id").Unique().Immutable(),
+		edge.To("subject_coop", Coop.Type).Field("subject_coop_id").Unique().Immutable(),
+		edge.To("coop_votes", Proposal.Type).
+			From("parent").Field("parent_id").Unique().Immutable().
+			Comment("For COOP_VOTE: the network or project proposal this internal decision casts the coop's vote on."),
 		edge.To("author", Person.Type).Field("author_id").Unique().Immutable(),
 		edge.From("membership", Membership.Type).Ref("admission_proposals").Field("membership_id").Unique().Immutable(),
 		edge.From("project", Project.Type).Ref("proposals").Field("project_id").Unique().Immutable(),
@@ -77,6 +114,14 @@ func (Proposal) Edges() []ent.Edge {
 func (Proposal) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("coop_id", "status"),
+		index.Fields("network_id", "status"),
+		// The scheduler finds proposals whose deadline passed.
+		index.Fields("status", "closes_at"),
+		// Invariant: one COOP_VOTE proposal open per coop and network or
+		// project proposal.
+		index.Fields("parent_id", "coop_id").Unique().
+			StorageKey("proposals_open_coop_vote").
+			Annotations(entsql.IndexWhere("((parent_id IS NOT NULL) AND (closed_at IS NULL))")),
 		// Invariant: at most one open (not closed) proposal per membership,
 		// i.e. one admission vote at a time (internal/invariant). The
 		// predicate is written the way PostgreSQL prints it back, so that
@@ -99,9 +144,12 @@ func (Proposal) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
 // Annotations of the Proposal.
 func (Proposal) Annotations() []schema.Annotation {
 	return []schema.Annotation{
-		schema.Comment("A decision of a coop: admission, budget, bylaws, surplus distribution or general; one member, one vote."),
+		schema.Comment("A decision of a coop (one member, one vote), of a project (its lead coop or all share holders) or of a network (one member coop, one vote)."),
 		entgql.QueryField(),
-		checks("proposal_quorum_range", "quorum_percent BETWEEN 0 AND 100"),
+		checks(
+			"proposal_quorum_range", "quorum_percent BETWEEN 0 AND 100",
+			"proposal_decided_by", "coop_id IS NOT NULL OR network_id IS NOT NULL",
+		),
 		entgql.RelayConnection(),
 	}
 }

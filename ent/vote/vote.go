@@ -22,6 +22,10 @@ const (
 	FieldProposalID = "proposal_id"
 	// FieldVoterID holds the string denoting the voter_id field in the database.
 	FieldVoterID = "voter_id"
+	// FieldVoterCoopID holds the string denoting the voter_coop_id field in the database.
+	FieldVoterCoopID = "voter_coop_id"
+	// FieldDecidedByID holds the string denoting the decided_by_id field in the database.
+	FieldDecidedByID = "decided_by_id"
 	// FieldChoice holds the string denoting the choice field in the database.
 	FieldChoice = "choice"
 	// FieldReason holds the string denoting the reason field in the database.
@@ -32,6 +36,10 @@ const (
 	EdgeProposal = "proposal"
 	// EdgeVoter holds the string denoting the voter edge name in mutations.
 	EdgeVoter = "voter"
+	// EdgeVoterCoop holds the string denoting the voter_coop edge name in mutations.
+	EdgeVoterCoop = "voter_coop"
+	// EdgeDecidedBy holds the string denoting the decided_by edge name in mutations.
+	EdgeDecidedBy = "decided_by"
 	// Table holds the table name of the vote in the database.
 	Table = "votes"
 	// ProposalTable is the table that holds the proposal relation/edge.
@@ -48,6 +56,20 @@ const (
 	VoterInverseTable = "persons"
 	// VoterColumn is the table column denoting the voter relation/edge.
 	VoterColumn = "voter_id"
+	// VoterCoopTable is the table that holds the voter_coop relation/edge.
+	VoterCoopTable = "votes"
+	// VoterCoopInverseTable is the table name for the Coop entity.
+	// It exists in this package in order to avoid circular dependency with the "coop" package.
+	VoterCoopInverseTable = "coops"
+	// VoterCoopColumn is the table column denoting the voter_coop relation/edge.
+	VoterCoopColumn = "voter_coop_id"
+	// DecidedByTable is the table that holds the decided_by relation/edge.
+	DecidedByTable = "votes"
+	// DecidedByInverseTable is the table name for the Proposal entity.
+	// It exists in this package in order to avoid circular dependency with the "proposal" package.
+	DecidedByInverseTable = "proposals"
+	// DecidedByColumn is the table column denoting the decided_by relation/edge.
+	DecidedByColumn = "decided_by_id"
 )
 
 // Columns holds all SQL columns for vote fields.
@@ -55,6 +77,8 @@ var Columns = []string{
 	FieldID,
 	FieldProposalID,
 	FieldVoterID,
+	FieldVoterCoopID,
+	FieldDecidedByID,
 	FieldChoice,
 	FieldReason,
 	FieldCastAt,
@@ -89,10 +113,11 @@ type Choice string
 
 // Choice values.
 const (
-	ChoiceYES     Choice = "YES"
-	ChoiceNO      Choice = "NO"
-	ChoiceABSTAIN Choice = "ABSTAIN"
-	ChoiceBLOCK   Choice = "BLOCK"
+	ChoiceYES         Choice = "YES"
+	ChoiceNO          Choice = "NO"
+	ChoiceABSTAIN     Choice = "ABSTAIN"
+	ChoiceBLOCK       Choice = "BLOCK"
+	ChoiceSTAND_ASIDE Choice = "STAND_ASIDE"
 )
 
 func (c Choice) String() string {
@@ -102,7 +127,7 @@ func (c Choice) String() string {
 // ChoiceValidator is a validator for the "choice" field enum values. It is called by the builders before save.
 func ChoiceValidator(c Choice) error {
 	switch c {
-	case ChoiceYES, ChoiceNO, ChoiceABSTAIN, ChoiceBLOCK:
+	case ChoiceYES, ChoiceNO, ChoiceABSTAIN, ChoiceBLOCK, ChoiceSTAND_ASIDE:
 		return nil
 	default:
 		return fmt.Errorf("vote: invalid enum value for choice field: %q", c)
@@ -125,6 +150,16 @@ func ByProposalID(opts ...sql.OrderTermOption) OrderOption {
 // ByVoterID orders the results by the voter_id field.
 func ByVoterID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldVoterID, opts...).ToFunc()
+}
+
+// ByVoterCoopID orders the results by the voter_coop_id field.
+func ByVoterCoopID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldVoterCoopID, opts...).ToFunc()
+}
+
+// ByDecidedByID orders the results by the decided_by_id field.
+func ByDecidedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDecidedByID, opts...).ToFunc()
 }
 
 // ByChoice orders the results by the choice field.
@@ -155,6 +190,20 @@ func ByVoterField(field string, opts ...sql.OrderTermOption) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newVoterStep(), sql.OrderByField(field, opts...))
 	}
 }
+
+// ByVoterCoopField orders the results by voter_coop field.
+func ByVoterCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newVoterCoopStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByDecidedByField orders the results by decided_by field.
+func ByDecidedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDecidedByStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newProposalStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -167,6 +216,20 @@ func newVoterStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(VoterInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, true, VoterTable, VoterColumn),
+	)
+}
+func newVoterCoopStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(VoterCoopInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, VoterCoopTable, VoterCoopColumn),
+	)
+}
+func newDecidedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DecidedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DecidedByTable, DecidedByColumn),
 	)
 }
 

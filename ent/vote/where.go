@@ -65,6 +65,16 @@ func VoterID(v int) predicate.Vote {
 	return predicate.Vote(sql.FieldEQ(FieldVoterID, v))
 }
 
+// VoterCoopID applies equality check predicate on the "voter_coop_id" field. It's identical to VoterCoopIDEQ.
+func VoterCoopID(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldEQ(FieldVoterCoopID, v))
+}
+
+// DecidedByID applies equality check predicate on the "decided_by_id" field. It's identical to DecidedByIDEQ.
+func DecidedByID(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldEQ(FieldDecidedByID, v))
+}
+
 // Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
 func Reason(v string) predicate.Vote {
 	return predicate.Vote(sql.FieldEQ(FieldReason, v))
@@ -113,6 +123,76 @@ func VoterIDIn(vs ...int) predicate.Vote {
 // VoterIDNotIn applies the NotIn predicate on the "voter_id" field.
 func VoterIDNotIn(vs ...int) predicate.Vote {
 	return predicate.Vote(sql.FieldNotIn(FieldVoterID, vs...))
+}
+
+// VoterIDIsNil applies the IsNil predicate on the "voter_id" field.
+func VoterIDIsNil() predicate.Vote {
+	return predicate.Vote(sql.FieldIsNull(FieldVoterID))
+}
+
+// VoterIDNotNil applies the NotNil predicate on the "voter_id" field.
+func VoterIDNotNil() predicate.Vote {
+	return predicate.Vote(sql.FieldNotNull(FieldVoterID))
+}
+
+// VoterCoopIDEQ applies the EQ predicate on the "voter_coop_id" field.
+func VoterCoopIDEQ(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldEQ(FieldVoterCoopID, v))
+}
+
+// VoterCoopIDNEQ applies the NEQ predicate on the "voter_coop_id" field.
+func VoterCoopIDNEQ(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldNEQ(FieldVoterCoopID, v))
+}
+
+// VoterCoopIDIn applies the In predicate on the "voter_coop_id" field.
+func VoterCoopIDIn(vs ...int) predicate.Vote {
+	return predicate.Vote(sql.FieldIn(FieldVoterCoopID, vs...))
+}
+
+// VoterCoopIDNotIn applies the NotIn predicate on the "voter_coop_id" field.
+func VoterCoopIDNotIn(vs ...int) predicate.Vote {
+	return predicate.Vote(sql.FieldNotIn(FieldVoterCoopID, vs...))
+}
+
+// VoterCoopIDIsNil applies the IsNil predicate on the "voter_coop_id" field.
+func VoterCoopIDIsNil() predicate.Vote {
+	return predicate.Vote(sql.FieldIsNull(FieldVoterCoopID))
+}
+
+// VoterCoopIDNotNil applies the NotNil predicate on the "voter_coop_id" field.
+func VoterCoopIDNotNil() predicate.Vote {
+	return predicate.Vote(sql.FieldNotNull(FieldVoterCoopID))
+}
+
+// DecidedByIDEQ applies the EQ predicate on the "decided_by_id" field.
+func DecidedByIDEQ(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldEQ(FieldDecidedByID, v))
+}
+
+// DecidedByIDNEQ applies the NEQ predicate on the "decided_by_id" field.
+func DecidedByIDNEQ(v int) predicate.Vote {
+	return predicate.Vote(sql.FieldNEQ(FieldDecidedByID, v))
+}
+
+// DecidedByIDIn applies the In predicate on the "decided_by_id" field.
+func DecidedByIDIn(vs ...int) predicate.Vote {
+	return predicate.Vote(sql.FieldIn(FieldDecidedByID, vs...))
+}
+
+// DecidedByIDNotIn applies the NotIn predicate on the "decided_by_id" field.
+func DecidedByIDNotIn(vs ...int) predicate.Vote {
+	return predicate.Vote(sql.FieldNotIn(FieldDecidedByID, vs...))
+}
+
+// DecidedByIDIsNil applies the IsNil predicate on the "decided_by_id" field.
+func DecidedByIDIsNil() predicate.Vote {
+	return predicate.Vote(sql.FieldIsNull(FieldDecidedByID))
+}
+
+// DecidedByIDNotNil applies the NotNil predicate on the "decided_by_id" field.
+func DecidedByIDNotNil() predicate.Vote {
+	return predicate.Vote(sql.FieldNotNull(FieldDecidedByID))
 }
 
 // ChoiceEQ applies the EQ predicate on the "choice" field.
@@ -288,6 +368,52 @@ func HasVoter() predicate.Vote {
 func HasVoterWith(preds ...predicate.Person) predicate.Vote {
 	return predicate.Vote(func(s *sql.Selector) {
 		step := newVoterStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasVoterCoop applies the HasEdge predicate on the "voter_coop" edge.
+func HasVoterCoop() predicate.Vote {
+	return predicate.Vote(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, VoterCoopTable, VoterCoopColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasVoterCoopWith applies the HasEdge predicate on the "voter_coop" edge with a given conditions (other predicates).
+func HasVoterCoopWith(preds ...predicate.Coop) predicate.Vote {
+	return predicate.Vote(func(s *sql.Selector) {
+		step := newVoterCoopStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDecidedBy applies the HasEdge predicate on the "decided_by" edge.
+func HasDecidedBy() predicate.Vote {
+	return predicate.Vote(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, DecidedByTable, DecidedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDecidedByWith applies the HasEdge predicate on the "decided_by" edge with a given conditions (other predicates).
+func HasDecidedByWith(preds ...predicate.Proposal) predicate.Vote {
+	return predicate.Vote(func(s *sql.Selector) {
+		step := newDecidedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

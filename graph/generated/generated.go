@@ -23,6 +23,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -247,6 +248,8 @@ type ComplexityRoot struct {
 		BudgetChangeThreshold        func(childComplexity int) int
 		BudgetShares                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		BuyIn                        func(childComplexity int) int
+		BylawsText                   func(childComplexity int) int
+		BylawsVersion                func(childComplexity int) int
 		CandidacyDays                func(childComplexity int) int
 		City                         func(childComplexity int) int
 		CreatedAt                    func(childComplexity int) int
@@ -260,6 +263,9 @@ type ComplexityRoot struct {
 		Memberships                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
 		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
 		Name                         func(childComplexity int) int
+		NetworkDelegate              func(childComplexity int) int
+		NetworkDelegateID            func(childComplexity int) int
+		NetworkVotes                 func(childComplexity int) int
 		Networks                     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder) int
 		Pipeline                     func(childComplexity int) int
 		Proposals                    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
@@ -296,6 +302,7 @@ type ComplexityRoot struct {
 		QuorumReached  func(childComplexity int) int
 		Reason         func(childComplexity int) int
 		RequiredVotes  func(childComplexity int) int
+		StandAside     func(childComplexity int) int
 		Yes            func(childComplexity int) int
 	}
 
@@ -410,6 +417,7 @@ type ComplexityRoot struct {
 		Events             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PathwayEventOrder, where *ent.PathwayEventWhereInput) int
 		ID                 func(childComplexity int) int
 		JoinedAt           func(childComplexity int) int
+		LeftReason         func(childComplexity int) int
 		Milestones         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneProgressOrder, where *ent.MilestoneProgressWhereInput) int
 		Pathway            func(childComplexity int) int
 		Person             func(childComplexity int) int
@@ -539,21 +547,27 @@ type ComplexityRoot struct {
 	}
 
 	Network struct {
-		Coops        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
-		CreatedAt    func(childComplexity int) int
-		Description  func(childComplexity int) int
-		Etiquette    func(childComplexity int) int
-		Groups       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
-		ID           func(childComplexity int) int
-		Memberships  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
-		Name         func(childComplexity int) int
-		Participants func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
-		SelfSignUp   func(childComplexity int) int
-		Skills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
-		Slug         func(childComplexity int) int
-		TalentSearch func(childComplexity int, input talent.SearchInput, first *int, after *entgql.Cursor[int]) int
-		UpdatedAt    func(childComplexity int) int
+		BylawsText       func(childComplexity int) int
+		BylawsVersion    func(childComplexity int) int
+		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		CreatedAt        func(childComplexity int) int
+		DefaultRule      func(childComplexity int) int
+		Description      func(childComplexity int) int
+		Etiquette        func(childComplexity int) int
+		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		ID               func(childComplexity int) int
+		Memberships      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
+		Name             func(childComplexity int) int
+		ParticipantVoice func(childComplexity int) int
+		Participants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
+		Projects         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		Proposals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
+		QuorumPercent    func(childComplexity int) int
+		SelfSignUp       func(childComplexity int) int
+		Skills           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Slug             func(childComplexity int) int
+		TalentSearch     func(childComplexity int, input talent.SearchInput, first *int, after *entgql.Cursor[int]) int
+		UpdatedAt        func(childComplexity int) int
 	}
 
 	NetworkConnection struct {
@@ -730,6 +744,7 @@ type ComplexityRoot struct {
 		ClientName      func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		Currency        func(childComplexity int) int
+		Deciders        func(childComplexity int) int
 		Description     func(childComplexity int) int
 		EndsOn          func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -794,6 +809,7 @@ type ComplexityRoot struct {
 	Proposal struct {
 		Author             func(childComplexity int) int
 		AuthorID           func(childComplexity int) int
+		BlockThreshold     func(childComplexity int) int
 		Body               func(childComplexity int) int
 		BudgetMotion       func(childComplexity int) int
 		BudgetMotionID     func(childComplexity int) int
@@ -802,20 +818,31 @@ type ComplexityRoot struct {
 		ClosesAt           func(childComplexity int) int
 		Coop               func(childComplexity int) int
 		CoopID             func(childComplexity int) int
+		CoopVotes          func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		DistributedPercent func(childComplexity int) int
+		Electorate         func(childComplexity int) int
 		FiscalYear         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Membership         func(childComplexity int) int
 		MembershipID       func(childComplexity int) int
+		MinVotingDays      func(childComplexity int) int
+		Network            func(childComplexity int) int
+		NetworkID          func(childComplexity int) int
 		OpenedAt           func(childComplexity int) int
+		Parent             func(childComplexity int) int
+		ParentID           func(childComplexity int) int
 		Project            func(childComplexity int) int
 		ProjectID          func(childComplexity int) int
 		QuorumPercent      func(childComplexity int) int
 		Rule               func(childComplexity int) int
+		StandAsides        func(childComplexity int) int
 		Status             func(childComplexity int) int
+		SubjectCoop        func(childComplexity int) int
+		SubjectCoopID      func(childComplexity int) int
 		Surplus            func(childComplexity int) int
+		ThresholdPercent   func(childComplexity int) int
 		Title              func(childComplexity int) int
 		UpdatedAt          func(childComplexity int) int
 		Votes              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.VoteOrder) int
@@ -1059,14 +1086,18 @@ type ComplexityRoot struct {
 	}
 
 	Vote struct {
-		CastAt     func(childComplexity int) int
-		Choice     func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Proposal   func(childComplexity int) int
-		ProposalID func(childComplexity int) int
-		Reason     func(childComplexity int) int
-		Voter      func(childComplexity int) int
-		VoterID    func(childComplexity int) int
+		CastAt      func(childComplexity int) int
+		Choice      func(childComplexity int) int
+		DecidedBy   func(childComplexity int) int
+		DecidedByID func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Proposal    func(childComplexity int) int
+		ProposalID  func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Voter       func(childComplexity int) int
+		VoterCoop   func(childComplexity int) int
+		VoterCoopID func(childComplexity int) int
+		VoterID     func(childComplexity int) int
 	}
 
 	VoteConnection struct {
@@ -1983,6 +2014,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.BuyIn(childComplexity), true
+	case "Coop.bylawsText":
+		if e.ComplexityRoot.Coop.BylawsText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.BylawsText(childComplexity), true
+	case "Coop.bylawsVersion":
+		if e.ComplexityRoot.Coop.BylawsVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.BylawsVersion(childComplexity), true
 	case "Coop.candidacyDays":
 		if e.ComplexityRoot.Coop.CandidacyDays == nil {
 			break
@@ -2081,6 +2124,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.Name(childComplexity), true
+	case "Coop.networkDelegate":
+		if e.ComplexityRoot.Coop.NetworkDelegate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.NetworkDelegate(childComplexity), true
+	case "Coop.networkDelegateID":
+		if e.ComplexityRoot.Coop.NetworkDelegateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.NetworkDelegateID(childComplexity), true
+	case "Coop.networkVotes":
+		if e.ComplexityRoot.Coop.NetworkVotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.NetworkVotes(childComplexity), true
 	case "Coop.networks":
 		if e.ComplexityRoot.Coop.Networks == nil {
 			break
@@ -2239,6 +2300,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DecisionOutcome.RequiredVotes(childComplexity), true
+	case "DecisionOutcome.standAside":
+		if e.ComplexityRoot.DecisionOutcome.StandAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionOutcome.StandAside(childComplexity), true
 	case "DecisionOutcome.yes":
 		if e.ComplexityRoot.DecisionOutcome.Yes == nil {
 			break
@@ -2708,6 +2775,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.JoinedAt(childComplexity), true
+	case "Membership.leftReason":
+		if e.ComplexityRoot.Membership.LeftReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.LeftReason(childComplexity), true
 	case "Membership.milestones":
 		if e.ComplexityRoot.Membership.Milestones == nil {
 			break
@@ -3471,6 +3544,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WithdrawEndorsement(childComplexity, args["personSkillID"].(int)), true
 
+	case "Network.bylawsText":
+		if e.ComplexityRoot.Network.BylawsText == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.BylawsText(childComplexity), true
+	case "Network.bylawsVersion":
+		if e.ComplexityRoot.Network.BylawsVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.BylawsVersion(childComplexity), true
 	case "Network.coops":
 		if e.ComplexityRoot.Network.Coops == nil {
 			break
@@ -3488,6 +3573,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.CreatedAt(childComplexity), true
+	case "Network.defaultRule":
+		if e.ComplexityRoot.Network.DefaultRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.DefaultRule(childComplexity), true
 	case "Network.description":
 		if e.ComplexityRoot.Network.Description == nil {
 			break
@@ -3534,6 +3625,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Name(childComplexity), true
+	case "Network.participantVoice":
+		if e.ComplexityRoot.Network.ParticipantVoice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.ParticipantVoice(childComplexity), true
 	case "Network.participants":
 		if e.ComplexityRoot.Network.Participants == nil {
 			break
@@ -3556,6 +3653,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
+	case "Network.proposals":
+		if e.ComplexityRoot.Network.Proposals == nil {
+			break
+		}
+
+		args, err := ec.field_Network_proposals_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.Proposals(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProposalOrder)), true
+	case "Network.quorumPercent":
+		if e.ComplexityRoot.Network.QuorumPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.QuorumPercent(childComplexity), true
 	case "Network.selfSignUp":
 		if e.ComplexityRoot.Network.SelfSignUp == nil {
 			break
@@ -4326,6 +4440,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Project.Currency(childComplexity), true
+	case "Project.deciders":
+		if e.ComplexityRoot.Project.Deciders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.Deciders(childComplexity), true
 	case "Project.description":
 		if e.ComplexityRoot.Project.Description == nil {
 			break
@@ -4584,6 +4704,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.AuthorID(childComplexity), true
+	case "Proposal.blockThreshold":
+		if e.ComplexityRoot.Proposal.BlockThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.BlockThreshold(childComplexity), true
 	case "Proposal.body":
 		if e.ComplexityRoot.Proposal.Body == nil {
 			break
@@ -4632,6 +4758,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.CoopID(childComplexity), true
+	case "Proposal.coopVotes":
+		if e.ComplexityRoot.Proposal.CoopVotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.CoopVotes(childComplexity), true
 	case "Proposal.createdAt":
 		if e.ComplexityRoot.Proposal.CreatedAt == nil {
 			break
@@ -4644,6 +4776,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.DistributedPercent(childComplexity), true
+	case "Proposal.electorate":
+		if e.ComplexityRoot.Proposal.Electorate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Electorate(childComplexity), true
 	case "Proposal.fiscalYear":
 		if e.ComplexityRoot.Proposal.FiscalYear == nil {
 			break
@@ -4674,12 +4812,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.MembershipID(childComplexity), true
+	case "Proposal.minVotingDays":
+		if e.ComplexityRoot.Proposal.MinVotingDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.MinVotingDays(childComplexity), true
+	case "Proposal.network":
+		if e.ComplexityRoot.Proposal.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Network(childComplexity), true
+	case "Proposal.networkID":
+		if e.ComplexityRoot.Proposal.NetworkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.NetworkID(childComplexity), true
 	case "Proposal.openedAt":
 		if e.ComplexityRoot.Proposal.OpenedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Proposal.OpenedAt(childComplexity), true
+	case "Proposal.parent":
+		if e.ComplexityRoot.Proposal.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.Parent(childComplexity), true
+	case "Proposal.parentID":
+		if e.ComplexityRoot.Proposal.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ParentID(childComplexity), true
 	case "Proposal.project":
 		if e.ComplexityRoot.Proposal.Project == nil {
 			break
@@ -4704,18 +4872,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Rule(childComplexity), true
+	case "Proposal.standAsides":
+		if e.ComplexityRoot.Proposal.StandAsides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.StandAsides(childComplexity), true
 	case "Proposal.status":
 		if e.ComplexityRoot.Proposal.Status == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Proposal.Status(childComplexity), true
+	case "Proposal.subjectCoop":
+		if e.ComplexityRoot.Proposal.SubjectCoop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.SubjectCoop(childComplexity), true
+	case "Proposal.subjectCoopID":
+		if e.ComplexityRoot.Proposal.SubjectCoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.SubjectCoopID(childComplexity), true
 	case "Proposal.surplus":
 		if e.ComplexityRoot.Proposal.Surplus == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Proposal.Surplus(childComplexity), true
+	case "Proposal.thresholdPercent":
+		if e.ComplexityRoot.Proposal.ThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ThresholdPercent(childComplexity), true
 	case "Proposal.title":
 		if e.ComplexityRoot.Proposal.Title == nil {
 			break
@@ -5753,6 +5945,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vote.Choice(childComplexity), true
+	case "Vote.decidedBy":
+		if e.ComplexityRoot.Vote.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vote.DecidedBy(childComplexity), true
+	case "Vote.decidedByID":
+		if e.ComplexityRoot.Vote.DecidedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vote.DecidedByID(childComplexity), true
 	case "Vote.id":
 		if e.ComplexityRoot.Vote.ID == nil {
 			break
@@ -5783,6 +5987,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Vote.Voter(childComplexity), true
+	case "Vote.voterCoop":
+		if e.ComplexityRoot.Vote.VoterCoop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vote.VoterCoop(childComplexity), true
+	case "Vote.voterCoopID":
+		if e.ComplexityRoot.Vote.VoterCoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vote.VoterCoopID(childComplexity), true
 	case "Vote.voterID":
 		if e.ComplexityRoot.Vote.VoterID == nil {
 			break
@@ -6306,6 +6522,7 @@ type DecisionOutcome {
   no: Int!
   abstain: Int!
   block: Int!
+  standAside: Int!
   reason: String!
 }
 
@@ -7725,11 +7942,11 @@ type Coop implements Node {
   """
   freelancerRightToJoinDays: Int!
   """
-  Bylaws: how proposals of this coop are decided.
+  Bylaws: how proposals of a kind without its own rule (decision_rules) are decided.
   """
   admissionRule: CoopAdmissionRule!
   """
-  Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid.
+  Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid.
   """
   quorumPercent: Int!
   """
@@ -7740,6 +7957,22 @@ type Coop implements Node {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent!
+  """
+  Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal.
+  """
+  bylawsText: String
+  """
+  Bylaws: the current version, one more with every passed BYLAWS proposal.
+  """
+  bylawsVersion: Int!
+  """
+  Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate.
+  """
+  networkVotes: CoopNetworkVotes!
+  """
+  Bylaws: the member who casts the coop's vote when network_votes is DELEGATE.
+  """
+  networkDelegateID: ID
   networks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7896,6 +8129,10 @@ type Coop implements Node {
     """
     orderBy: BudgetShareOrder
   ): BudgetShareConnection!
+  """
+  The member who casts the coop's vote in network and project decisions when the bylaws say DELEGATE.
+  """
+  networkDelegate: Person
   proposals(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7928,6 +8165,7 @@ CoopAdmissionRule is enum for the field admission_rule
 """
 enum CoopAdmissionRule @goModel(model: "github.com/coopnetwork/cockpit/ent/coop.AdmissionRule") {
   CONSENSUS
+  CONSENT
   TWO_THIRDS
   SIMPLE_MAJORITY
 }
@@ -7960,6 +8198,13 @@ type CoopEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+CoopNetworkVotes is enum for the field network_votes
+"""
+enum CoopNetworkVotes @goModel(model: "github.com/coopnetwork/cockpit/ent/coop.NetworkVotes") {
+  INTERNAL_PROPOSAL
+  DELEGATE
 }
 """
 Ordering options for Coop connections
@@ -8199,6 +8444,56 @@ input CoopWhereInput {
   shareReductionConsentNEQ: CoopShareReductionConsent
   shareReductionConsentIn: [CoopShareReductionConsent!]
   shareReductionConsentNotIn: [CoopShareReductionConsent!]
+  """
+  bylaws_text field predicates
+  """
+  bylawsText: String
+  bylawsTextNEQ: String
+  bylawsTextIn: [String!]
+  bylawsTextNotIn: [String!]
+  bylawsTextGT: String
+  bylawsTextGTE: String
+  bylawsTextLT: String
+  bylawsTextLTE: String
+  bylawsTextContains: String
+  bylawsTextHasPrefix: String
+  bylawsTextHasSuffix: String
+  bylawsTextIsNil: Boolean
+  bylawsTextNotNil: Boolean
+  bylawsTextEqualFold: String
+  bylawsTextContainsFold: String
+  """
+  bylaws_version field predicates
+  """
+  bylawsVersion: Int
+  bylawsVersionNEQ: Int
+  bylawsVersionIn: [Int!]
+  bylawsVersionNotIn: [Int!]
+  bylawsVersionGT: Int
+  bylawsVersionGTE: Int
+  bylawsVersionLT: Int
+  bylawsVersionLTE: Int
+  """
+  network_votes field predicates
+  """
+  networkVotes: CoopNetworkVotes
+  networkVotesNEQ: CoopNetworkVotes
+  networkVotesIn: [CoopNetworkVotes!]
+  networkVotesNotIn: [CoopNetworkVotes!]
+  """
+  network_delegate_id field predicates
+  """
+  networkDelegateID: ID
+  networkDelegateIDNEQ: ID
+  networkDelegateIDIn: [ID!]
+  networkDelegateIDNotIn: [ID!]
+  networkDelegateIDIsNil: Boolean
+  networkDelegateIDNotNil: Boolean
+  """
+  network_delegate edge predicates
+  """
+  hasNetworkDelegate: Boolean
+  hasNetworkDelegateWith: [PersonWhereInput!]
 }
 """
 CreateAvailabilityInput is used for create Availability object.
@@ -8249,11 +8544,11 @@ input CreateCoopInput {
   """
   freelancerRightToJoinDays: Int
   """
-  Bylaws: how proposals of this coop are decided.
+  Bylaws: how proposals of a kind without its own rule (decision_rules) are decided.
   """
   admissionRule: CoopAdmissionRule
   """
-  Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid.
+  Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid.
   """
   quorumPercent: Int
   """
@@ -8268,6 +8563,14 @@ input CreateCoopInput {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent
+  """
+  Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal.
+  """
+  bylawsText: String
+  """
+  Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate.
+  """
+  networkVotes: CoopNetworkVotes
   """
   Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
   """
@@ -8322,6 +8625,22 @@ input CreateNetworkInput {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean
+  """
+  Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
+  """
+  defaultRule: NetworkDefaultRule
+  """
+  Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid.
+  """
+  quorumPercent: Int
+  """
+  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+  """
+  participantVoice: NetworkParticipantVoice
+  """
+  Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
+  """
+  bylawsText: String
   coopIDs: [ID!]
 }
 """
@@ -8363,6 +8682,10 @@ input CreateProjectInput {
   Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
   """
   pmChargePercent: Int
+  """
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  """
+  deciders: ProjectDeciders
   startsOn: Time
   endsOn: Time
   leadCoopID: ID!
@@ -9070,6 +9393,10 @@ type Membership implements Node {
   """
   buyInRecordedAt: Time
   """
+  Why the membership ended when its state is LEFT: the person left, or an EXCLUSION decision excluded them.
+  """
+  leftReason: MembershipLeftReason
+  """
   Which of the person's pathways in this coop is current: 1, and one more with every REJOIN. Milestones, the buddy and the buy-in of an earlier pathway stay recorded but do not count for this one.
   """
   pathway: Int!
@@ -9172,6 +9499,13 @@ type MembershipEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+"""
+MembershipLeftReason is enum for the field left_reason
+"""
+enum MembershipLeftReason @goModel(model: "github.com/coopnetwork/cockpit/ent/membership.LeftReason") {
+  LEFT
+  EXCLUDED
 }
 """
 Ordering options for Membership connections
@@ -9313,6 +9647,15 @@ input MembershipWhereInput {
   buyInRecordedAtLTE: Time
   buyInRecordedAtIsNil: Boolean
   buyInRecordedAtNotNil: Boolean
+  """
+  left_reason field predicates
+  """
+  leftReason: MembershipLeftReason
+  leftReasonNEQ: MembershipLeftReason
+  leftReasonIn: [MembershipLeftReason!]
+  leftReasonNotIn: [MembershipLeftReason!]
+  leftReasonIsNil: Boolean
+  leftReasonNotNil: Boolean
   """
   pathway field predicates
   """
@@ -9779,6 +10122,26 @@ type Network implements Node {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean!
+  """
+  Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
+  """
+  defaultRule: NetworkDefaultRule!
+  """
+  Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid.
+  """
+  quorumPercent: Int!
+  """
+  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+  """
+  participantVoice: NetworkParticipantVoice!
+  """
+  Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
+  """
+  bylawsText: String
+  """
+  Bylaws: the current version, one more with every passed NETWORK_BYLAWS proposal.
+  """
+  bylawsVersion: Int!
   groups(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9898,6 +10261,32 @@ type Network implements Node {
     """
     orderBy: ProjectOrder
   ): ProjectConnection!
+  proposals(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Proposals returned from the connection.
+    """
+    orderBy: ProposalOrder
+  ): ProposalConnection!
   coops(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9977,6 +10366,15 @@ type NetworkConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+"""
+NetworkDefaultRule is enum for the field default_rule
+"""
+enum NetworkDefaultRule @goModel(model: "github.com/coopnetwork/cockpit/ent/network.DefaultRule") {
+  CONSENSUS
+  CONSENT
+  TWO_THIRDS
+  SIMPLE_MAJORITY
 }
 """
 An edge in a connection.
@@ -10124,6 +10522,14 @@ enum NetworkOrderField {
   SLUG
 }
 """
+NetworkParticipantVoice is enum for the field participant_voice
+"""
+enum NetworkParticipantVoice @goModel(model: "github.com/coopnetwork/cockpit/ent/network.ParticipantVoice") {
+  NONE
+  ADVISORY
+  GROUP_VOTE
+}
+"""
 NetworkWhereInput is used for filtering Network objects.
 Input was generated by ent.
 """
@@ -10237,6 +10643,60 @@ input NetworkWhereInput {
   """
   selfSignUp: Boolean
   selfSignUpNEQ: Boolean
+  """
+  default_rule field predicates
+  """
+  defaultRule: NetworkDefaultRule
+  defaultRuleNEQ: NetworkDefaultRule
+  defaultRuleIn: [NetworkDefaultRule!]
+  defaultRuleNotIn: [NetworkDefaultRule!]
+  """
+  quorum_percent field predicates
+  """
+  quorumPercent: Int
+  quorumPercentNEQ: Int
+  quorumPercentIn: [Int!]
+  quorumPercentNotIn: [Int!]
+  quorumPercentGT: Int
+  quorumPercentGTE: Int
+  quorumPercentLT: Int
+  quorumPercentLTE: Int
+  """
+  participant_voice field predicates
+  """
+  participantVoice: NetworkParticipantVoice
+  participantVoiceNEQ: NetworkParticipantVoice
+  participantVoiceIn: [NetworkParticipantVoice!]
+  participantVoiceNotIn: [NetworkParticipantVoice!]
+  """
+  bylaws_text field predicates
+  """
+  bylawsText: String
+  bylawsTextNEQ: String
+  bylawsTextIn: [String!]
+  bylawsTextNotIn: [String!]
+  bylawsTextGT: String
+  bylawsTextGTE: String
+  bylawsTextLT: String
+  bylawsTextLTE: String
+  bylawsTextContains: String
+  bylawsTextHasPrefix: String
+  bylawsTextHasSuffix: String
+  bylawsTextIsNil: Boolean
+  bylawsTextNotNil: Boolean
+  bylawsTextEqualFold: String
+  bylawsTextContainsFold: String
+  """
+  bylaws_version field predicates
+  """
+  bylawsVersion: Int
+  bylawsVersionNEQ: Int
+  bylawsVersionIn: [Int!]
+  bylawsVersionNotIn: [Int!]
+  bylawsVersionGT: Int
+  bylawsVersionGTE: Int
+  bylawsVersionLT: Int
+  bylawsVersionLTE: Int
   """
   groups edge predicates
   """
@@ -11175,6 +11635,10 @@ type Project implements Node {
   Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
   """
   pmChargePercent: Int!
+  """
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  """
+  deciders: ProjectDeciders!
   startsOn: Time
   endsOn: Time
   leadCoop: Coop!
@@ -11330,6 +11794,13 @@ type ProjectConnection {
   Identifies the total count of items in the connection.
   """
   totalCount: Int!
+}
+"""
+ProjectDeciders is enum for the field deciders
+"""
+enum ProjectDeciders @goModel(model: "github.com/coopnetwork/cockpit/ent/project.Deciders") {
+  LEAD_COOP
+  SHARE_HOLDERS
 }
 """
 An edge in a connection.
@@ -11645,6 +12116,13 @@ input ProjectWhereInput {
   pmChargePercentLT: Int
   pmChargePercentLTE: Int
   """
+  deciders field predicates
+  """
+  deciders: ProjectDeciders
+  decidersNEQ: ProjectDeciders
+  decidersIn: [ProjectDeciders!]
+  decidersNotIn: [ProjectDeciders!]
+  """
   starts_on field predicates
   """
   startsOn: Time
@@ -11696,8 +12174,19 @@ type Proposal implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
-  coopID: ID!
+  """
+  The coop that decides, or whose member proposes on a project; none for a network proposal.
+  """
+  coopID: ID
+  """
+  For network kinds: the network whose member coops decide.
+  """
+  networkID: ID
   kind: ProposalKind!
+  """
+  Who votes, fixed when the proposal opens: the coop's MEMBERs (one person, one vote), the network's member COOPS (one coop, one vote), or a project's SHARE_HOLDERS (each coop one vote, each freelancer one vote).
+  """
+  electorate: ProposalElectorate!
   title: String!
   body: String
   """
@@ -11705,13 +12194,29 @@ type Proposal implements Node {
   """
   status: ProposalStatus!
   """
-  Decision rule, copied from the coop's bylaws when the proposal opened.
+  Decision method, copied from the bylaws' rule for the proposal's kind when it opened.
   """
   rule: ProposalRule!
   """
-  Quorum, copied from the coop's bylaws when the proposal opened.
+  SUPERMAJORITY: the share of YES (percent of YES, NO and BLOCK) needed; copied from the bylaws.
+  """
+  thresholdPercent: Int
+  """
+  CONSENSUS: how many BLOCKs stop the proposal; copied from the bylaws.
+  """
+  blockThreshold: Int
+  """
+  CONSENSUS: whether STAND_ASIDE votes count for the quorum only or as support; copied from the bylaws.
+  """
+  standAsides: ProposalStandAsides
+  """
+  Quorum, copied from the bylaws' rule for the proposal's kind when it opened.
   """
   quorumPercent: Int!
+  """
+  Minimum voting period, copied from the bylaws: closesAt is at least this long after openedAt, and voting does not end early before.
+  """
+  minVotingDays: Int!
   openedAt: Time!
   """
   When voting ends at the latest.
@@ -11740,10 +12245,25 @@ type Proposal implements Node {
   """
   fiscalYear: Int
   """
+  For COOP_ADMISSION and COOP_EXCLUSION: the coop applying to, or to be excluded from, the network.
+  """
+  subjectCoopID: ID
+  """
+  For COOP_VOTE: the network or project proposal whose coop vote this internal proposal decides.
+  """
+  parentID: ID
+  """
   For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
   """
   distributedPercent: Int
-  coop: Coop!
+  coop: Coop
+  network: Network
+  subjectCoop: Coop
+  """
+  For COOP_VOTE: the network or project proposal this internal decision casts the coop's vote on.
+  """
+  parent: Proposal
+  coopVotes: [Proposal!]
   author: Person
   membership: Membership
   project: Project
@@ -11806,14 +12326,29 @@ type ProposalEdge {
   cursor: Cursor!
 }
 """
+ProposalElectorate is enum for the field electorate
+"""
+enum ProposalElectorate @goModel(model: "github.com/coopnetwork/cockpit/ent/proposal.Electorate") {
+  MEMBERS
+  COOPS
+  SHARE_HOLDERS
+}
+"""
 ProposalKind is enum for the field kind
 """
 enum ProposalKind @goModel(model: "github.com/coopnetwork/cockpit/ent/proposal.Kind") {
   ADMISSION
   BUDGET
   BYLAWS
+  EXCLUSION
   GENERAL
   SURPLUS
+  COOP_VOTE
+  PROJECT_GENERAL
+  NETWORK_GENERAL
+  COOP_ADMISSION
+  COOP_EXCLUSION
+  NETWORK_BYLAWS
 }
 """
 Ordering options for Proposal connections
@@ -11845,8 +12380,17 @@ ProposalRule is enum for the field rule
 """
 enum ProposalRule @goModel(model: "github.com/coopnetwork/cockpit/ent/proposal.Rule") {
   CONSENSUS
+  CONSENT
+  SUPERMAJORITY
   TWO_THIRDS
   SIMPLE_MAJORITY
+}
+"""
+ProposalStandAsides is enum for the field stand_asides
+"""
+enum ProposalStandAsides @goModel(model: "github.com/coopnetwork/cockpit/ent/proposal.StandAsides") {
+  QUORUM_ONLY
+  AS_SUPPORT
 }
 """
 ProposalStatus is enum for the field status
@@ -11905,6 +12449,17 @@ input ProposalWhereInput {
   coopIDNEQ: ID
   coopIDIn: [ID!]
   coopIDNotIn: [ID!]
+  coopIDIsNil: Boolean
+  coopIDNotNil: Boolean
+  """
+  network_id field predicates
+  """
+  networkID: ID
+  networkIDNEQ: ID
+  networkIDIn: [ID!]
+  networkIDNotIn: [ID!]
+  networkIDIsNil: Boolean
+  networkIDNotNil: Boolean
   """
   kind field predicates
   """
@@ -11912,6 +12467,13 @@ input ProposalWhereInput {
   kindNEQ: ProposalKind
   kindIn: [ProposalKind!]
   kindNotIn: [ProposalKind!]
+  """
+  electorate field predicates
+  """
+  electorate: ProposalElectorate
+  electorateNEQ: ProposalElectorate
+  electorateIn: [ProposalElectorate!]
+  electorateNotIn: [ProposalElectorate!]
   """
   title field predicates
   """
@@ -11961,6 +12523,41 @@ input ProposalWhereInput {
   ruleIn: [ProposalRule!]
   ruleNotIn: [ProposalRule!]
   """
+  threshold_percent field predicates
+  """
+  thresholdPercent: Int
+  thresholdPercentNEQ: Int
+  thresholdPercentIn: [Int!]
+  thresholdPercentNotIn: [Int!]
+  thresholdPercentGT: Int
+  thresholdPercentGTE: Int
+  thresholdPercentLT: Int
+  thresholdPercentLTE: Int
+  thresholdPercentIsNil: Boolean
+  thresholdPercentNotNil: Boolean
+  """
+  block_threshold field predicates
+  """
+  blockThreshold: Int
+  blockThresholdNEQ: Int
+  blockThresholdIn: [Int!]
+  blockThresholdNotIn: [Int!]
+  blockThresholdGT: Int
+  blockThresholdGTE: Int
+  blockThresholdLT: Int
+  blockThresholdLTE: Int
+  blockThresholdIsNil: Boolean
+  blockThresholdNotNil: Boolean
+  """
+  stand_asides field predicates
+  """
+  standAsides: ProposalStandAsides
+  standAsidesNEQ: ProposalStandAsides
+  standAsidesIn: [ProposalStandAsides!]
+  standAsidesNotIn: [ProposalStandAsides!]
+  standAsidesIsNil: Boolean
+  standAsidesNotNil: Boolean
+  """
   quorum_percent field predicates
   """
   quorumPercent: Int
@@ -11971,6 +12568,17 @@ input ProposalWhereInput {
   quorumPercentGTE: Int
   quorumPercentLT: Int
   quorumPercentLTE: Int
+  """
+  min_voting_days field predicates
+  """
+  minVotingDays: Int
+  minVotingDaysNEQ: Int
+  minVotingDaysIn: [Int!]
+  minVotingDaysNotIn: [Int!]
+  minVotingDaysGT: Int
+  minVotingDaysGTE: Int
+  minVotingDaysLT: Int
+  minVotingDaysLTE: Int
   """
   opened_at field predicates
   """
@@ -12074,6 +12682,24 @@ input ProposalWhereInput {
   fiscalYearIsNil: Boolean
   fiscalYearNotNil: Boolean
   """
+  subject_coop_id field predicates
+  """
+  subjectCoopID: ID
+  subjectCoopIDNEQ: ID
+  subjectCoopIDIn: [ID!]
+  subjectCoopIDNotIn: [ID!]
+  subjectCoopIDIsNil: Boolean
+  subjectCoopIDNotNil: Boolean
+  """
+  parent_id field predicates
+  """
+  parentID: ID
+  parentIDNEQ: ID
+  parentIDIn: [ID!]
+  parentIDNotIn: [ID!]
+  parentIDIsNil: Boolean
+  parentIDNotNil: Boolean
+  """
   distributed_percent field predicates
   """
   distributedPercent: Int
@@ -12091,6 +12717,26 @@ input ProposalWhereInput {
   """
   hasCoop: Boolean
   hasCoopWith: [CoopWhereInput!]
+  """
+  network edge predicates
+  """
+  hasNetwork: Boolean
+  hasNetworkWith: [NetworkWhereInput!]
+  """
+  subject_coop edge predicates
+  """
+  hasSubjectCoop: Boolean
+  hasSubjectCoopWith: [CoopWhereInput!]
+  """
+  parent edge predicates
+  """
+  hasParent: Boolean
+  hasParentWith: [ProposalWhereInput!]
+  """
+  coop_votes edge predicates
+  """
+  hasCoopVotes: Boolean
+  hasCoopVotesWith: [ProposalWhereInput!]
   """
   author edge predicates
   """
@@ -13275,11 +13921,11 @@ input UpdateCoopInput {
   """
   freelancerRightToJoinDays: Int
   """
-  Bylaws: how proposals of this coop are decided.
+  Bylaws: how proposals of a kind without its own rule (decision_rules) are decided.
   """
   admissionRule: CoopAdmissionRule
   """
-  Bylaws: share of members (percent) whose votes, abstentions included, make a decision valid.
+  Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid.
   """
   quorumPercent: Int
   """
@@ -13294,6 +13940,15 @@ input UpdateCoopInput {
   Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
   """
   shareReductionConsent: CoopShareReductionConsent
+  """
+  Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal.
+  """
+  bylawsText: String
+  clearBylawsText: Boolean
+  """
+  Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate.
+  """
+  networkVotes: CoopNetworkVotes
   """
   Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
   """
@@ -13354,6 +14009,23 @@ input UpdateNetworkInput {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean
+  """
+  Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
+  """
+  defaultRule: NetworkDefaultRule
+  """
+  Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid.
+  """
+  quorumPercent: Int
+  """
+  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+  """
+  participantVoice: NetworkParticipantVoice
+  """
+  Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
+  """
+  bylawsText: String
+  clearBylawsText: Boolean
   addCoopIDs: [ID!]
   removeCoopIDs: [ID!]
   clearCoops: Boolean
@@ -13421,6 +14093,10 @@ input UpdateProjectInput {
   clientName: String
   description: String
   clearDescription: Boolean
+  """
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  """
+  deciders: ProjectDeciders
   startsOn: Time
   clearStartsOn: Boolean
   endsOn: Time
@@ -13459,15 +14135,28 @@ input UpdateSkillInput {
 type Vote implements Node {
   id: ID!
   proposalID: ID!
-  voterID: ID!
   """
-  BLOCK stops a CONSENSUS proposal; ABSTAIN counts for the quorum only.
+  The person who voted: a member for themself, a freelancer on a project, or the delegate casting a coop's vote; none when a COOP_VOTE decision cast the coop's vote.
+  """
+  voterID: ID
+  """
+  For network and project decisions: the coop whose one vote this is.
+  """
+  voterCoopID: ID
+  """
+  The COOP_VOTE proposal whose outcome cast this coop vote.
+  """
+  decidedByID: ID
+  """
+  BLOCK stops a CONSENSUS proposal (from the block threshold on) and is the objection of CONSENT; ABSTAIN and STAND_ASIDE count for the quorum (STAND_ASIDE as support under CONSENSUS when the bylaws say so).
   """
   choice: VoteChoice!
   reason: String
   castAt: Time!
   proposal: Proposal!
-  voter: Person!
+  voter: Person
+  voterCoop: Coop
+  decidedBy: Proposal
 }
 """
 VoteChoice is enum for the field choice
@@ -13477,6 +14166,7 @@ enum VoteChoice @goModel(model: "github.com/coopnetwork/cockpit/ent/vote.Choice"
   NO
   ABSTAIN
   BLOCK
+  STAND_ASIDE
 }
 """
 A connection to a list of items.
@@ -13560,6 +14250,26 @@ input VoteWhereInput {
   voterIDNEQ: ID
   voterIDIn: [ID!]
   voterIDNotIn: [ID!]
+  voterIDIsNil: Boolean
+  voterIDNotNil: Boolean
+  """
+  voter_coop_id field predicates
+  """
+  voterCoopID: ID
+  voterCoopIDNEQ: ID
+  voterCoopIDIn: [ID!]
+  voterCoopIDNotIn: [ID!]
+  voterCoopIDIsNil: Boolean
+  voterCoopIDNotNil: Boolean
+  """
+  decided_by_id field predicates
+  """
+  decidedByID: ID
+  decidedByIDNEQ: ID
+  decidedByIDIn: [ID!]
+  decidedByIDNotIn: [ID!]
+  decidedByIDIsNil: Boolean
+  decidedByIDNotNil: Boolean
   """
   choice field predicates
   """
@@ -13606,6 +14316,16 @@ input VoteWhereInput {
   """
   hasVoter: Boolean
   hasVoterWith: [PersonWhereInput!]
+  """
+  voter_coop edge predicates
+  """
+  hasVoterCoop: Boolean
+  hasVoterCoopWith: [CoopWhereInput!]
+  """
+  decided_by edge predicates
+  """
+  hasDecidedBy: Boolean
+  hasDecidedByWith: [ProposalWhereInput!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/federation.graphql", Input: `# Apollo Federation v2: Cockpit is a subgraph whose entities are keyed by their
@@ -14407,6 +15127,14 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_currency(ctx, field)
 	case "shareReductionConsent":
 		return ec.fieldContext_Coop_shareReductionConsent(ctx, field)
+	case "bylawsText":
+		return ec.fieldContext_Coop_bylawsText(ctx, field)
+	case "bylawsVersion":
+		return ec.fieldContext_Coop_bylawsVersion(ctx, field)
+	case "networkVotes":
+		return ec.fieldContext_Coop_networkVotes(ctx, field)
+	case "networkDelegateID":
+		return ec.fieldContext_Coop_networkDelegateID(ctx, field)
 	case "networks":
 		return ec.fieldContext_Coop_networks(ctx, field)
 	case "groups":
@@ -14419,6 +15147,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_ledProjects(ctx, field)
 	case "budgetShares":
 		return ec.fieldContext_Coop_budgetShares(ctx, field)
+	case "networkDelegate":
+		return ec.fieldContext_Coop_networkDelegate(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Coop_proposals(ctx, field)
 	case "buyIn":
@@ -14483,6 +15213,8 @@ func (ec *executionContext) childFields_DecisionOutcome(ctx context.Context, fie
 		return ec.fieldContext_DecisionOutcome_abstain(ctx, field)
 	case "block":
 		return ec.fieldContext_DecisionOutcome_block(ctx, field)
+	case "standAside":
+		return ec.fieldContext_DecisionOutcome_standAside(ctx, field)
 	case "reason":
 		return ec.fieldContext_DecisionOutcome_reason(ctx, field)
 	}
@@ -14693,6 +15425,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_buddyID(ctx, field)
 	case "buyInRecordedAt":
 		return ec.fieldContext_Membership_buyInRecordedAt(ctx, field)
+	case "leftReason":
+		return ec.fieldContext_Membership_leftReason(ctx, field)
 	case "pathway":
 		return ec.fieldContext_Membership_pathway(ctx, field)
 	case "person":
@@ -14881,6 +15615,16 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_etiquette(ctx, field)
 	case "selfSignUp":
 		return ec.fieldContext_Network_selfSignUp(ctx, field)
+	case "defaultRule":
+		return ec.fieldContext_Network_defaultRule(ctx, field)
+	case "quorumPercent":
+		return ec.fieldContext_Network_quorumPercent(ctx, field)
+	case "participantVoice":
+		return ec.fieldContext_Network_participantVoice(ctx, field)
+	case "bylawsText":
+		return ec.fieldContext_Network_bylawsText(ctx, field)
+	case "bylawsVersion":
+		return ec.fieldContext_Network_bylawsVersion(ctx, field)
 	case "groups":
 		return ec.fieldContext_Network_groups(ctx, field)
 	case "participants":
@@ -14889,6 +15633,8 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_skills(ctx, field)
 	case "projects":
 		return ec.fieldContext_Network_projects(ctx, field)
+	case "proposals":
+		return ec.fieldContext_Network_proposals(ctx, field)
 	case "coops":
 		return ec.fieldContext_Network_coops(ctx, field)
 	case "memberships":
@@ -15255,6 +16001,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_currency(ctx, field)
 	case "pmChargePercent":
 		return ec.fieldContext_Project_pmChargePercent(ctx, field)
+	case "deciders":
+		return ec.fieldContext_Project_deciders(ctx, field)
 	case "startsOn":
 		return ec.fieldContext_Project_startsOn(ctx, field)
 	case "endsOn":
@@ -15379,8 +16127,12 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_updatedAt(ctx, field)
 	case "coopID":
 		return ec.fieldContext_Proposal_coopID(ctx, field)
+	case "networkID":
+		return ec.fieldContext_Proposal_networkID(ctx, field)
 	case "kind":
 		return ec.fieldContext_Proposal_kind(ctx, field)
+	case "electorate":
+		return ec.fieldContext_Proposal_electorate(ctx, field)
 	case "title":
 		return ec.fieldContext_Proposal_title(ctx, field)
 	case "body":
@@ -15389,8 +16141,16 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_status(ctx, field)
 	case "rule":
 		return ec.fieldContext_Proposal_rule(ctx, field)
+	case "thresholdPercent":
+		return ec.fieldContext_Proposal_thresholdPercent(ctx, field)
+	case "blockThreshold":
+		return ec.fieldContext_Proposal_blockThreshold(ctx, field)
+	case "standAsides":
+		return ec.fieldContext_Proposal_standAsides(ctx, field)
 	case "quorumPercent":
 		return ec.fieldContext_Proposal_quorumPercent(ctx, field)
+	case "minVotingDays":
+		return ec.fieldContext_Proposal_minVotingDays(ctx, field)
 	case "openedAt":
 		return ec.fieldContext_Proposal_openedAt(ctx, field)
 	case "closesAt":
@@ -15409,10 +16169,22 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_budgetMotionID(ctx, field)
 	case "fiscalYear":
 		return ec.fieldContext_Proposal_fiscalYear(ctx, field)
+	case "subjectCoopID":
+		return ec.fieldContext_Proposal_subjectCoopID(ctx, field)
+	case "parentID":
+		return ec.fieldContext_Proposal_parentID(ctx, field)
 	case "distributedPercent":
 		return ec.fieldContext_Proposal_distributedPercent(ctx, field)
 	case "coop":
 		return ec.fieldContext_Proposal_coop(ctx, field)
+	case "network":
+		return ec.fieldContext_Proposal_network(ctx, field)
+	case "subjectCoop":
+		return ec.fieldContext_Proposal_subjectCoop(ctx, field)
+	case "parent":
+		return ec.fieldContext_Proposal_parent(ctx, field)
+	case "coopVotes":
+		return ec.fieldContext_Proposal_coopVotes(ctx, field)
 	case "author":
 		return ec.fieldContext_Proposal_author(ctx, field)
 	case "membership":
@@ -15847,6 +16619,10 @@ func (ec *executionContext) childFields_Vote(ctx context.Context, field graphql.
 		return ec.fieldContext_Vote_proposalID(ctx, field)
 	case "voterID":
 		return ec.fieldContext_Vote_voterID(ctx, field)
+	case "voterCoopID":
+		return ec.fieldContext_Vote_voterCoopID(ctx, field)
+	case "decidedByID":
+		return ec.fieldContext_Vote_decidedByID(ctx, field)
 	case "choice":
 		return ec.fieldContext_Vote_choice(ctx, field)
 	case "reason":
@@ -15857,6 +16633,10 @@ func (ec *executionContext) childFields_Vote(ctx context.Context, field graphql.
 		return ec.fieldContext_Vote_proposal(ctx, field)
 	case "voter":
 		return ec.fieldContext_Vote_voter(ctx, field)
+	case "voterCoop":
+		return ec.fieldContext_Vote_voterCoop(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Vote_decidedBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vote", field.Name)
 }
@@ -17713,6 +18493,52 @@ func (ec *executionContext) field_Network_projects_args(ctx context.Context, raw
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*ent.ProjectOrder, error) {
 			return ec.unmarshalOProjectOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_proposals_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ProposalOrder, error) {
+			return ec.unmarshalOProposalOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22774,6 +23600,98 @@ func (ec *executionContext) fieldContext_Coop_shareReductionConsent(_ context.Co
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "CoopShareReductionConsent")
 }
 
+func (ec *executionContext) _Coop_bylawsText(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_bylawsText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BylawsText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_bylawsText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "String")
+}
+
+func (ec *executionContext) _Coop_bylawsVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_bylawsVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BylawsVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_bylawsVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Coop_networkVotes(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_networkVotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkVotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v coop.NetworkVotes) graphql.Marshaler {
+			return ec.marshalNCoopNetworkVotes2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_networkVotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "CoopNetworkVotes")
+}
+
+func (ec *executionContext) _Coop_networkDelegateID(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_networkDelegateID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkDelegateID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_networkDelegateID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Coop_networks(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23034,6 +23952,38 @@ func (ec *executionContext) fieldContext_Coop_budgetShares(ctx context.Context, 
 	if fc.Args, err = ec.field_Coop_budgetShares_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coop_networkDelegate(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_networkDelegate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkDelegate(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_networkDelegate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -23579,6 +24529,29 @@ func (ec *executionContext) _DecisionOutcome_block(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_DecisionOutcome_block(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionOutcome_standAside(ctx context.Context, field graphql.CollectedField, obj *model.DecisionOutcome) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionOutcome_standAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StandAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionOutcome_standAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "Int")
 }
 
@@ -25462,6 +26435,29 @@ func (ec *executionContext) _Membership_buyInRecordedAt(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_Membership_buyInRecordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Membership", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Membership_leftReason(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_leftReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *membership.LeftReason) graphql.Marshaler {
+			return ec.marshalOMembershipLeftReason2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_leftReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Membership", field, false, false, "MembershipLeftReason")
 }
 
 func (ec *executionContext) _Membership_pathway(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
@@ -28824,6 +29820,121 @@ func (ec *executionContext) fieldContext_Network_selfSignUp(_ context.Context, f
 	return graphql.NewScalarFieldContext("Network", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _Network_defaultRule(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_defaultRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultRule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.DefaultRule) graphql.Marshaler {
+			return ec.marshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_defaultRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "NetworkDefaultRule")
+}
+
+func (ec *executionContext) _Network_quorumPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_quorumPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuorumPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_quorumPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Network_participantVoice(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_participantVoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParticipantVoice, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v network.ParticipantVoice) graphql.Marshaler {
+			return ec.marshalNNetworkParticipantVoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_participantVoice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "NetworkParticipantVoice")
+}
+
+func (ec *executionContext) _Network_bylawsText(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_bylawsText(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BylawsText, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Network_bylawsText(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
+}
+
+func (ec *executionContext) _Network_bylawsVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_bylawsVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BylawsVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_bylawsVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Network_groups(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28994,6 +30105,50 @@ func (ec *executionContext) fieldContext_Network_projects(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Network_projects_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_proposals(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_proposals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Proposals(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProposalOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {
+			return ec.marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_proposals(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_proposals_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32192,6 +33347,29 @@ func (ec *executionContext) fieldContext_Project_pmChargePercent(_ context.Conte
 	return graphql.NewScalarFieldContext("Project", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Project_deciders(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_deciders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deciders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v project.Deciders) graphql.Marshaler {
+			return ec.marshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Project_deciders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "ProjectDeciders")
+}
+
 func (ec *executionContext) _Project_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33305,13 +34483,36 @@ func (ec *executionContext) _Proposal_coopID(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+			return ec.marshalOID2int(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Proposal_networkID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_networkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_networkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
 }
 
@@ -33336,6 +34537,29 @@ func (ec *executionContext) _Proposal_kind(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Proposal_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalKind")
+}
+
+func (ec *executionContext) _Proposal_electorate(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_electorate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Electorate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v proposal.Electorate) graphql.Marshaler {
+			return ec.marshalNProposalElectorate2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_electorate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalElectorate")
 }
 
 func (ec *executionContext) _Proposal_title(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
@@ -33430,6 +34654,75 @@ func (ec *executionContext) fieldContext_Proposal_rule(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalRule")
 }
 
+func (ec *executionContext) _Proposal_thresholdPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_thresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_thresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proposal_blockThreshold(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_blockThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_blockThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proposal_standAsides(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_standAsides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StandAsides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *proposal.StandAsides) graphql.Marshaler {
+			return ec.marshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_standAsides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ProposalStandAsides")
+}
+
 func (ec *executionContext) _Proposal_quorumPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33450,6 +34743,29 @@ func (ec *executionContext) _Proposal_quorumPercent(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_quorumPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Proposal_minVotingDays(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_minVotingDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinVotingDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_minVotingDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
 }
 
@@ -33660,6 +34976,52 @@ func (ec *executionContext) fieldContext_Proposal_fiscalYear(_ context.Context, 
 	return graphql.NewScalarFieldContext("Proposal", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Proposal_subjectCoopID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_subjectCoopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectCoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_subjectCoopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Proposal_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_parentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Proposal_distributedPercent(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33696,10 +35058,10 @@ func (ec *executionContext) _Proposal_coop(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
-			return ec.marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -33710,6 +35072,134 @@ func (ec *executionContext) fieldContext_Proposal_coop(_ context.Context, field 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_network(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Network(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_subjectCoop(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_subjectCoop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectCoop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_subjectCoop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_parent(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_coopVotes(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_coopVotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoopVotes(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_coopVotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -38391,14 +39881,60 @@ func (ec *executionContext) _Vote_voterID(ctx context.Context, field graphql.Col
 			return obj.VoterID, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vote_voterID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vote", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Vote_voterCoopID(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vote_voterCoopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VoterCoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vote_voterCoopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vote", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Vote_decidedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vote_decidedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vote_decidedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Vote", field, false, false, "ID")
 }
 
@@ -38516,10 +40052,10 @@ func (ec *executionContext) _Vote_voter(ctx context.Context, field graphql.Colle
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Vote_voter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -38530,6 +40066,70 @@ func (ec *executionContext) fieldContext_Vote_voter(_ context.Context, field gra
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vote_voterCoop(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vote_voterCoop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VoterCoop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vote_voterCoop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Vote_decidedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vote_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Vote_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vote",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
 		},
 	}
 	return fc, nil
@@ -43476,7 +45076,7 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shareReductionConsent", "shareReductionConsentNEQ", "shareReductionConsentIn", "shareReductionConsentNotIn"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shareReductionConsent", "shareReductionConsentNEQ", "shareReductionConsentIn", "shareReductionConsentNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "networkVotes", "networkVotesNEQ", "networkVotesIn", "networkVotesNotIn", "networkDelegateID", "networkDelegateIDNEQ", "networkDelegateIDIn", "networkDelegateIDNotIn", "networkDelegateIDIsNil", "networkDelegateIDNotNil", "hasNetworkDelegate", "hasNetworkDelegateWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44589,6 +46189,251 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.ShareReductionConsentNotIn = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
+		case "bylawsTextNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNEQ = data
+		case "bylawsTextIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextIn = data
+		case "bylawsTextNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNotIn = data
+		case "bylawsTextGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextGT = data
+		case "bylawsTextGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextGTE = data
+		case "bylawsTextLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextLT = data
+		case "bylawsTextLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextLTE = data
+		case "bylawsTextContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextContains = data
+		case "bylawsTextHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextHasPrefix = data
+		case "bylawsTextHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextHasSuffix = data
+		case "bylawsTextIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextIsNil = data
+		case "bylawsTextNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNotNil = data
+		case "bylawsTextEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextEqualFold = data
+		case "bylawsTextContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextContainsFold = data
+		case "bylawsVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersion = data
+		case "bylawsVersionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionNEQ = data
+		case "bylawsVersionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionIn = data
+		case "bylawsVersionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionNotIn = data
+		case "bylawsVersionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionGT = data
+		case "bylawsVersionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionGTE = data
+		case "bylawsVersionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionLT = data
+		case "bylawsVersionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionLTE = data
+		case "networkVotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotes"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotes = data
+		case "networkVotesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotesNEQ"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotesNEQ = data
+		case "networkVotesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotesIn"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotesᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotesIn = data
+		case "networkVotesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotesNotIn"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotesᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotesNotIn = data
+		case "networkDelegateID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateID = data
+		case "networkDelegateIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateIDNEQ = data
+		case "networkDelegateIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateIDIn = data
+		case "networkDelegateIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateIDNotIn = data
+		case "networkDelegateIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateIDIsNil = data
+		case "networkDelegateIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateIDNotNil = data
+		case "hasNetworkDelegate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkDelegate"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetworkDelegate = data
+		case "hasNetworkDelegateWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkDelegateWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetworkDelegateWith = data
 		}
 	}
 	return it, nil
@@ -44778,7 +46623,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "surplusIncludesFormerMembers", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "bylawsText", "networkVotes", "surplusIncludesFormerMembers", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44876,6 +46721,20 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ShareReductionConsent = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
+		case "networkVotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotes"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotes = data
 		case "surplusIncludesFormerMembers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -45006,7 +46865,7 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "coopIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "defaultRule", "quorumPercent", "participantVoice", "bylawsText", "coopIDs"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45048,6 +46907,34 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.SelfSignUp = data
+		case "defaultRule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRule"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRule = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "participantVoice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoice"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoice = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
 		case "coopIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -45160,7 +47047,7 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "pmChargePercent", "startsOn", "endsOn", "leadCoopID", "networkID", "totalBudget"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "pmChargePercent", "deciders", "startsOn", "endsOn", "leadCoopID", "networkID", "totalBudget"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -45195,6 +47082,13 @@ func (ec *executionContext) unmarshalInputCreateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.PmChargePercent = data
+		case "deciders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deciders = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -47446,7 +49340,7 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "pathway", "pathwayNEQ", "pathwayIn", "pathwayNotIn", "pathwayGT", "pathwayGTE", "pathwayLT", "pathwayLTE", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "state", "stateNEQ", "stateIn", "stateNotIn", "stateSince", "stateSinceNEQ", "stateSinceIn", "stateSinceNotIn", "stateSinceGT", "stateSinceGTE", "stateSinceLT", "stateSinceLTE", "joinedAt", "joinedAtNEQ", "joinedAtIn", "joinedAtNotIn", "joinedAtGT", "joinedAtGTE", "joinedAtLT", "joinedAtLTE", "buddyID", "buddyIDNEQ", "buddyIDIn", "buddyIDNotIn", "buddyIDIsNil", "buddyIDNotNil", "buyInRecordedAt", "buyInRecordedAtNEQ", "buyInRecordedAtIn", "buyInRecordedAtNotIn", "buyInRecordedAtGT", "buyInRecordedAtGTE", "buyInRecordedAtLT", "buyInRecordedAtLTE", "buyInRecordedAtIsNil", "buyInRecordedAtNotNil", "leftReason", "leftReasonNEQ", "leftReasonIn", "leftReasonNotIn", "leftReasonIsNil", "leftReasonNotNil", "pathway", "pathwayNEQ", "pathwayIn", "pathwayNotIn", "pathwayGT", "pathwayGTE", "pathwayLT", "pathwayLTE", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith", "hasBuddy", "hasBuddyWith", "hasEvents", "hasEventsWith", "hasMilestones", "hasMilestonesWith", "hasAdmissionProposals", "hasAdmissionProposalsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -47950,6 +49844,48 @@ func (ec *executionContext) unmarshalInputMembershipWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.BuyInRecordedAtNotNil = data
+		case "leftReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReason"))
+			data, err := ec.unmarshalOMembershipLeftReason2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReason = data
+		case "leftReasonNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReasonNEQ"))
+			data, err := ec.unmarshalOMembershipLeftReason2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReasonNEQ = data
+		case "leftReasonIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReasonIn"))
+			data, err := ec.unmarshalOMembershipLeftReason2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReasonᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReasonIn = data
+		case "leftReasonNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReasonNotIn"))
+			data, err := ec.unmarshalOMembershipLeftReason2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReasonᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReasonNotIn = data
+		case "leftReasonIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReasonIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReasonIsNil = data
+		case "leftReasonNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leftReasonNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LeftReasonNotNil = data
 		case "pathway":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathway"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -49989,7 +51925,7 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "selfSignUp", "selfSignUpNEQ", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "selfSignUp", "selfSignUpNEQ", "defaultRule", "defaultRuleNEQ", "defaultRuleIn", "defaultRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "participantVoice", "participantVoiceNEQ", "participantVoiceIn", "participantVoiceNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50591,6 +52527,279 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.SelfSignUpNEQ = data
+		case "defaultRule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRule"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRule = data
+		case "defaultRuleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRuleNEQ"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRuleNEQ = data
+		case "defaultRuleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRuleIn"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRuleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRuleIn = data
+		case "defaultRuleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRuleNotIn"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRuleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRuleNotIn = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "quorumPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentNEQ = data
+		case "quorumPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentIn = data
+		case "quorumPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentNotIn = data
+		case "quorumPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentGT = data
+		case "quorumPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentGTE = data
+		case "quorumPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentLT = data
+		case "quorumPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercentLTE = data
+		case "participantVoice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoice"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoice = data
+		case "participantVoiceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoiceNEQ"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoiceNEQ = data
+		case "participantVoiceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoiceIn"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoiceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoiceIn = data
+		case "participantVoiceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoiceNotIn"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoiceᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoiceNotIn = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
+		case "bylawsTextNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNEQ = data
+		case "bylawsTextIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextIn = data
+		case "bylawsTextNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNotIn = data
+		case "bylawsTextGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextGT = data
+		case "bylawsTextGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextGTE = data
+		case "bylawsTextLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextLT = data
+		case "bylawsTextLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextLTE = data
+		case "bylawsTextContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextContains = data
+		case "bylawsTextHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextHasPrefix = data
+		case "bylawsTextHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextHasSuffix = data
+		case "bylawsTextIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextIsNil = data
+		case "bylawsTextNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextNotNil = data
+		case "bylawsTextEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextEqualFold = data
+		case "bylawsTextContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsTextContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsTextContainsFold = data
+		case "bylawsVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersion = data
+		case "bylawsVersionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionNEQ = data
+		case "bylawsVersionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionIn = data
+		case "bylawsVersionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionNotIn = data
+		case "bylawsVersionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionGT = data
+		case "bylawsVersionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionGTE = data
+		case "bylawsVersionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionLT = data
+		case "bylawsVersionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsVersionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsVersionLTE = data
 		case "hasGroups":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroups"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -52847,7 +55056,7 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "deciders", "decidersNEQ", "decidersIn", "decidersNotIn", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53575,6 +55784,34 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.PmChargePercentLTE = data
+		case "deciders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deciders = data
+		case "decidersNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidersNEQ"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidersNEQ = data
+		case "decidersIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidersIn"))
+			data, err := ec.unmarshalOProjectDeciders2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDecidersᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidersIn = data
+		case "decidersNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidersNotIn"))
+			data, err := ec.unmarshalOProjectDeciders2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDecidersᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidersNotIn = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -53838,7 +56075,7 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "closeReason", "closeReasonNEQ", "closeReasonIn", "closeReasonNotIn", "closeReasonGT", "closeReasonGTE", "closeReasonLT", "closeReasonLTE", "closeReasonContains", "closeReasonHasPrefix", "closeReasonHasSuffix", "closeReasonIsNil", "closeReasonNotNil", "closeReasonEqualFold", "closeReasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "fiscalYearIsNil", "fiscalYearNotNil", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "distributedPercentIsNil", "distributedPercentNotNil", "hasCoop", "hasCoopWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "kind", "kindNEQ", "kindIn", "kindNotIn", "electorate", "electorateNEQ", "electorateIn", "electorateNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "body", "bodyNEQ", "bodyIn", "bodyNotIn", "bodyGT", "bodyGTE", "bodyLT", "bodyLTE", "bodyContains", "bodyHasPrefix", "bodyHasSuffix", "bodyIsNil", "bodyNotNil", "bodyEqualFold", "bodyContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "thresholdPercent", "thresholdPercentNEQ", "thresholdPercentIn", "thresholdPercentNotIn", "thresholdPercentGT", "thresholdPercentGTE", "thresholdPercentLT", "thresholdPercentLTE", "thresholdPercentIsNil", "thresholdPercentNotNil", "blockThreshold", "blockThresholdNEQ", "blockThresholdIn", "blockThresholdNotIn", "blockThresholdGT", "blockThresholdGTE", "blockThresholdLT", "blockThresholdLTE", "blockThresholdIsNil", "blockThresholdNotNil", "standAsides", "standAsidesNEQ", "standAsidesIn", "standAsidesNotIn", "standAsidesIsNil", "standAsidesNotNil", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "minVotingDays", "minVotingDaysNEQ", "minVotingDaysIn", "minVotingDaysNotIn", "minVotingDaysGT", "minVotingDaysGTE", "minVotingDaysLT", "minVotingDaysLTE", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "closesAt", "closesAtNEQ", "closesAtIn", "closesAtNotIn", "closesAtGT", "closesAtGTE", "closesAtLT", "closesAtLTE", "closedAt", "closedAtNEQ", "closedAtIn", "closedAtNotIn", "closedAtGT", "closedAtGTE", "closedAtLT", "closedAtLTE", "closedAtIsNil", "closedAtNotNil", "closeReason", "closeReasonNEQ", "closeReasonIn", "closeReasonNotIn", "closeReasonGT", "closeReasonGTE", "closeReasonLT", "closeReasonLTE", "closeReasonContains", "closeReasonHasPrefix", "closeReasonHasSuffix", "closeReasonIsNil", "closeReasonNotNil", "closeReasonEqualFold", "closeReasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "membershipID", "membershipIDNEQ", "membershipIDIn", "membershipIDNotIn", "membershipIDIsNil", "membershipIDNotNil", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "projectIDIsNil", "projectIDNotNil", "budgetMotionID", "budgetMotionIDNEQ", "budgetMotionIDIn", "budgetMotionIDNotIn", "budgetMotionIDIsNil", "budgetMotionIDNotNil", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "fiscalYearIsNil", "fiscalYearNotNil", "subjectCoopID", "subjectCoopIDNEQ", "subjectCoopIDIn", "subjectCoopIDNotIn", "subjectCoopIDIsNil", "subjectCoopIDNotNil", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "distributedPercent", "distributedPercentNEQ", "distributedPercentIn", "distributedPercentNotIn", "distributedPercentGT", "distributedPercentGTE", "distributedPercentLT", "distributedPercentLTE", "distributedPercentIsNil", "distributedPercentNotNil", "hasCoop", "hasCoopWith", "hasNetwork", "hasNetworkWith", "hasSubjectCoop", "hasSubjectCoopWith", "hasParent", "hasParentWith", "hasCoopVotes", "hasCoopVotesWith", "hasAuthor", "hasAuthorWith", "hasMembership", "hasMembershipWith", "hasProject", "hasProjectWith", "hasBudgetMotion", "hasBudgetMotionWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -54062,6 +56299,62 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.CoopIDNotIn = data
+		case "coopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIsNil = data
+		case "coopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotNil = data
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "networkIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNEQ = data
+		case "networkIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIn = data
+		case "networkIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotIn = data
+		case "networkIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIsNil = data
+		case "networkIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotNil = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOProposalKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx, v)
@@ -54090,6 +56383,34 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.KindNotIn = data
+		case "electorate":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("electorate"))
+			data, err := ec.unmarshalOProposalElectorate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Electorate = data
+		case "electorateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("electorateNEQ"))
+			data, err := ec.unmarshalOProposalElectorate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ElectorateNEQ = data
+		case "electorateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("electorateIn"))
+			data, err := ec.unmarshalOProposalElectorate2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ElectorateIn = data
+		case "electorateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("electorateNotIn"))
+			data, err := ec.unmarshalOProposalElectorate2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ElectorateNotIn = data
 		case "title":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -54342,6 +56663,188 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.RuleNotIn = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "thresholdPercentNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentNEQ = data
+		case "thresholdPercentIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentIn = data
+		case "thresholdPercentNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentNotIn = data
+		case "thresholdPercentGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentGT = data
+		case "thresholdPercentGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentGTE = data
+		case "thresholdPercentLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentLT = data
+		case "thresholdPercentLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentLTE = data
+		case "thresholdPercentIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentIsNil = data
+		case "thresholdPercentNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercentNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercentNotNil = data
+		case "blockThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThreshold"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThreshold = data
+		case "blockThresholdNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdNEQ = data
+		case "blockThresholdIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdIn = data
+		case "blockThresholdNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdNotIn = data
+		case "blockThresholdGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdGT = data
+		case "blockThresholdGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdGTE = data
+		case "blockThresholdLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdLT = data
+		case "blockThresholdLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdLTE = data
+		case "blockThresholdIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdIsNil = data
+		case "blockThresholdNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThresholdNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThresholdNotNil = data
+		case "standAsides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsides"))
+			data, err := ec.unmarshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsides = data
+		case "standAsidesNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsidesNEQ"))
+			data, err := ec.unmarshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsidesNEQ = data
+		case "standAsidesIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsidesIn"))
+			data, err := ec.unmarshalOProposalStandAsides2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsidesᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsidesIn = data
+		case "standAsidesNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsidesNotIn"))
+			data, err := ec.unmarshalOProposalStandAsides2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsidesᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsidesNotIn = data
+		case "standAsidesIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsidesIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsidesIsNil = data
+		case "standAsidesNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsidesNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsidesNotNil = data
 		case "quorumPercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -54398,6 +56901,62 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.QuorumPercentLTE = data
+		case "minVotingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDays = data
+		case "minVotingDaysNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysNEQ = data
+		case "minVotingDaysIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysIn = data
+		case "minVotingDaysNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysNotIn = data
+		case "minVotingDaysGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysGT = data
+		case "minVotingDaysGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysGTE = data
+		case "minVotingDaysLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysLT = data
+		case "minVotingDaysLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDaysLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDaysLTE = data
 		case "openedAt":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("openedAt"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -54923,6 +57482,90 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.FiscalYearNotNil = data
+		case "subjectCoopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopID = data
+		case "subjectCoopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopIDNEQ = data
+		case "subjectCoopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopIDIn = data
+		case "subjectCoopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopIDNotIn = data
+		case "subjectCoopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopIDIsNil = data
+		case "subjectCoopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopIDNotNil = data
+		case "parentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
+		case "parentIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentIDNEQ = data
+		case "parentIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentIDIn = data
+		case "parentIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentIDNotIn = data
+		case "parentIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentIDIsNil = data
+		case "parentIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentIDNotNil = data
 		case "distributedPercent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("distributedPercent"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -55007,6 +57650,62 @@ func (ec *executionContext) unmarshalInputProposalWhereInput(ctx context.Context
 				return it, err
 			}
 			it.HasCoopWith = data
+		case "hasNetwork":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetwork"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetwork = data
+		case "hasNetworkWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkWith"))
+			data, err := ec.unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetworkWith = data
+		case "hasSubjectCoop":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubjectCoop"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSubjectCoop = data
+		case "hasSubjectCoopWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSubjectCoopWith"))
+			data, err := ec.unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSubjectCoopWith = data
+		case "hasParent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParent"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParent = data
+		case "hasParentWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasParentWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasParentWith = data
+		case "hasCoopVotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoopVotes"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoopVotes = data
+		case "hasCoopVotesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoopVotesWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoopVotesWith = data
 		case "hasAuthor":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAuthor"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -57809,7 +60508,7 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "surplusIncludesFormerMembers", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "bylawsText", "clearBylawsText", "networkVotes", "surplusIncludesFormerMembers", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -57935,6 +60634,27 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ShareReductionConsent = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
+		case "clearBylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBylawsText"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBylawsText = data
+		case "networkVotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotes"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotes = data
 		case "surplusIncludesFormerMembers":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -58093,7 +60813,7 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "addCoopIDs", "removeCoopIDs", "clearCoops"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "defaultRule", "quorumPercent", "participantVoice", "bylawsText", "clearBylawsText", "addCoopIDs", "removeCoopIDs", "clearCoops"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58149,6 +60869,41 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.SelfSignUp = data
+		case "defaultRule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRule"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRule = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "participantVoice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoice"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoice = data
+		case "bylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BylawsText = data
+		case "clearBylawsText":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBylawsText"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBylawsText = data
 		case "addCoopIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCoopIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -58382,7 +61137,7 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "deciders", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58417,6 +61172,13 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.ClearDescription = data
+		case "deciders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deciders = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -58701,7 +61463,7 @@ func (ec *executionContext) unmarshalInputVoteWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "voterID", "voterIDNEQ", "voterIDIn", "voterIDNotIn", "choice", "choiceNEQ", "choiceIn", "choiceNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "castAt", "castAtNEQ", "castAtIn", "castAtNotIn", "castAtGT", "castAtGTE", "castAtLT", "castAtLTE", "hasProposal", "hasProposalWith", "hasVoter", "hasVoterWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "voterID", "voterIDNEQ", "voterIDIn", "voterIDNotIn", "voterIDIsNil", "voterIDNotNil", "voterCoopID", "voterCoopIDNEQ", "voterCoopIDIn", "voterCoopIDNotIn", "voterCoopIDIsNil", "voterCoopIDNotNil", "decidedByID", "decidedByIDNEQ", "decidedByIDIn", "decidedByIDNotIn", "decidedByIDIsNil", "decidedByIDNotNil", "choice", "choiceNEQ", "choiceIn", "choiceNotIn", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "castAt", "castAtNEQ", "castAtIn", "castAtNotIn", "castAtGT", "castAtGTE", "castAtLT", "castAtLTE", "hasProposal", "hasProposalWith", "hasVoter", "hasVoterWith", "hasVoterCoop", "hasVoterCoopWith", "hasDecidedBy", "hasDecidedByWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58841,6 +61603,104 @@ func (ec *executionContext) unmarshalInputVoteWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.VoterIDNotIn = data
+		case "voterIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterIDIsNil = data
+		case "voterIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterIDNotNil = data
+		case "voterCoopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopID = data
+		case "voterCoopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopIDNEQ = data
+		case "voterCoopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopIDIn = data
+		case "voterCoopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopIDNotIn = data
+		case "voterCoopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopIDIsNil = data
+		case "voterCoopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("voterCoopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VoterCoopIDNotNil = data
+		case "decidedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByID = data
+		case "decidedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNEQ = data
+		case "decidedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDIn = data
+		case "decidedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNotIn = data
+		case "decidedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDIsNil = data
+		case "decidedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIDNotNil = data
 		case "choice":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("choice"))
 			data, err := ec.unmarshalOVoteChoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋvoteᚐChoice(ctx, v)
@@ -59058,6 +61918,34 @@ func (ec *executionContext) unmarshalInputVoteWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.HasVoterWith = data
+		case "hasVoterCoop":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVoterCoop"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVoterCoop = data
+		case "hasVoterCoopWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasVoterCoopWith"))
+			data, err := ec.unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasVoterCoopWith = data
+		case "hasDecidedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecidedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecidedBy = data
+		case "hasDecidedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasDecidedByWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasDecidedByWith = data
 		}
 	}
 	return it, nil
@@ -60402,6 +63290,26 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "bylawsText":
+			out.Values[i] = ec._Coop_bylawsText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bylawsVersion":
+			out.Values[i] = ec._Coop_bylawsVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkVotes":
+			out.Values[i] = ec._Coop_networkVotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkDelegateID":
+			out.Values[i] = ec._Coop_networkDelegateID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "networks":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -60437,6 +63345,12 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_budgetShares(ctx, field, obj)
+				})
+		case "networkDelegate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_networkDelegate(ctx, field, obj)
 				})
 		case "proposals":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -60651,6 +63565,11 @@ func (ec *executionContext) _DecisionOutcome(ctx context.Context, sel ast.Select
 			}
 		case "block":
 			out.Values[i] = ec._DecisionOutcome_block(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "standAside":
+			out.Values[i] = ec._DecisionOutcome_standAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -61434,6 +64353,11 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 			}
 		case "buyInRecordedAt":
 			out.Values[i] = ec._Membership_buyInRecordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "leftReason":
+			out.Values[i] = ec._Membership_leftReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -62397,6 +65321,31 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "defaultRule":
+			out.Values[i] = ec._Network_defaultRule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quorumPercent":
+			out.Values[i] = ec._Network_quorumPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "participantVoice":
+			out.Values[i] = ec._Network_participantVoice(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bylawsText":
+			out.Values[i] = ec._Network_bylawsText(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "bylawsVersion":
+			out.Values[i] = ec._Network_bylawsVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "groups":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -62420,6 +65369,12 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Network_projects(ctx, field, obj)
+				})
+		case "proposals":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_proposals(ctx, field, obj)
 				})
 		case "coops":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -63660,6 +66615,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "deciders":
+			out.Values[i] = ec._Project_deciders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "startsOn":
 			out.Values[i] = ec._Project_startsOn(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -64083,11 +67043,21 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "coopID":
 			out.Values[i] = ec._Proposal_coopID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkID":
+			out.Values[i] = ec._Proposal_networkID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._Proposal_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "electorate":
+			out.Values[i] = ec._Proposal_electorate(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -64111,8 +67081,28 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "thresholdPercent":
+			out.Values[i] = ec._Proposal_thresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "blockThreshold":
+			out.Values[i] = ec._Proposal_blockThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "standAsides":
+			out.Values[i] = ec._Proposal_standAsides(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "quorumPercent":
 			out.Values[i] = ec._Proposal_quorumPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minVotingDays":
+			out.Values[i] = ec._Proposal_minVotingDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -64161,6 +67151,16 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "subjectCoopID":
+			out.Values[i] = ec._Proposal_subjectCoopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentID":
+			out.Values[i] = ec._Proposal_parentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "distributedPercent":
 			out.Values[i] = ec._Proposal_distributedPercent(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -64168,9 +67168,33 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "coop":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_coop(ctx, field, obj)
+				})
+		case "network":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_network(ctx, field, obj)
+				})
+		case "subjectCoop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_subjectCoop(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_parent(ctx, field, obj)
+				})
+		case "coopVotes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_coopVotes(ctx, field, obj)
 				})
 		case "author":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -65877,7 +68901,17 @@ func (ec *executionContext) _Vote(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "voterID":
 			out.Values[i] = ec._Vote_voterID(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "voterCoopID":
+			out.Values[i] = ec._Vote_voterCoopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedByID":
+			out.Values[i] = ec._Vote_decidedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "choice":
@@ -65903,9 +68937,21 @@ func (ec *executionContext) _Vote(ctx context.Context, sel ast.SelectionSet, obj
 				})
 		case "voter":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vote_voter(ctx, field, obj)
+				})
+		case "voterCoop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vote_voterCoop(ctx, field, obj)
+				})
+		case "decidedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vote_decidedBy(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -66715,6 +69761,16 @@ func (ec *executionContext) marshalNCoopConnection2ᚖgithubᚗcomᚋcoopnetwork
 	return ec._CoopConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCoopNetworkVotes2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx context.Context, v any) (coop.NetworkVotes, error) {
+	var res coop.NetworkVotes
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoopNetworkVotes2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx context.Context, sel ast.SelectionSet, v coop.NetworkVotes) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCoopOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopOrderField(ctx context.Context, v any) (*ent.CoopOrderField, error) {
 	var res = new(ent.CoopOrderField)
 	err := res.UnmarshalGQL(v)
@@ -67091,6 +70147,16 @@ func (ec *executionContext) marshalNMembershipConnection2ᚖgithubᚗcomᚋcoopn
 	return ec._MembershipConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNMembershipLeftReason2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx context.Context, v any) (membership.LeftReason, error) {
+	var res membership.LeftReason
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMembershipLeftReason2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx context.Context, sel ast.SelectionSet, v membership.LeftReason) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNMembershipOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipOrderField(ctx context.Context, v any) (*ent.MembershipOrderField, error) {
 	var res = new(ent.MembershipOrderField)
 	err := res.UnmarshalGQL(v)
@@ -67272,6 +70338,16 @@ func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋcoopnetw
 	return ec._NetworkConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, v any) (network.DefaultRule, error) {
+	var res network.DefaultRule
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, sel ast.SelectionSet, v network.DefaultRule) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNNetworkMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NetworkMembership) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -67344,6 +70420,16 @@ func (ec *executionContext) marshalNNetworkOrderField2ᚖgithubᚗcomᚋcoopnetw
 		graphql.AddInvalidNullError(ctx, "NetworkOrderField!")
 		return graphql.Null
 	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNNetworkParticipantVoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx context.Context, v any) (network.ParticipantVoice, error) {
+	var res network.ParticipantVoice
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkParticipantVoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx context.Context, sel ast.SelectionSet, v network.ParticipantVoice) graphql.Marshaler {
 	return v
 }
 
@@ -67697,6 +70783,16 @@ func (ec *executionContext) marshalNProjectConnection2ᚖgithubᚗcomᚋcoopnetw
 	return ec._ProjectConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx context.Context, v any) (project.Deciders, error) {
+	var res project.Deciders
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx context.Context, sel ast.SelectionSet, v project.Deciders) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNProjectOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectOrderField(ctx context.Context, v any) (*ent.ProjectOrderField, error) {
 	var res = new(ent.ProjectOrderField)
 	err := res.UnmarshalGQL(v)
@@ -67793,6 +70889,16 @@ func (ec *executionContext) marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnet
 	return ec._ProposalConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProposalElectorate2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx context.Context, v any) (proposal.Electorate, error) {
+	var res proposal.Electorate
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalElectorate2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx context.Context, sel ast.SelectionSet, v proposal.Electorate) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNProposalKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx context.Context, v any) (proposal.Kind, error) {
 	var res proposal.Kind
 	err := res.UnmarshalGQL(v)
@@ -67832,6 +70938,16 @@ func (ec *executionContext) unmarshalNProposalRule2githubᚗcomᚋcoopnetworkᚋ
 }
 
 func (ec *executionContext) marshalNProposalRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐRule(ctx context.Context, sel ast.SelectionSet, v proposal.Rule) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNProposalStandAsides2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx context.Context, v any) (proposal.StandAsides, error) {
+	var res proposal.StandAsides
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalStandAsides2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx context.Context, sel ast.SelectionSet, v proposal.StandAsides) graphql.Marshaler {
 	return v
 }
 
@@ -69279,6 +72395,58 @@ func (ec *executionContext) marshalOCoopEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcoc
 	return ec._CoopEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOCoopNetworkVotes2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotesᚄ(ctx context.Context, v any) ([]coop.NetworkVotes, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]coop.NetworkVotes, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCoopNetworkVotes2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOCoopNetworkVotes2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotesᚄ(ctx context.Context, sel ast.SelectionSet, v []coop.NetworkVotes) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoopNetworkVotes2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx context.Context, v any) (*coop.NetworkVotes, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(coop.NetworkVotes)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx context.Context, sel ast.SelectionSet, v *coop.NetworkVotes) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOCoopOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopOrder(ctx context.Context, v any) (*ent.CoopOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -69559,6 +72727,18 @@ func (ec *executionContext) unmarshalOGroupWhereInput2ᚖgithubᚗcomᚋcoopnetw
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOID2int(ctx context.Context, v any) (int, error) {
+	res, err := gid.UnmarshalID(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := gid.MarshalID(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -69822,6 +73002,58 @@ func (ec *executionContext) marshalOMembershipEdge2ᚖgithubᚗcomᚋcoopnetwork
 		return graphql.Null
 	}
 	return ec._MembershipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOMembershipLeftReason2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReasonᚄ(ctx context.Context, v any) ([]membership.LeftReason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]membership.LeftReason, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMembershipLeftReason2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMembershipLeftReason2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReasonᚄ(ctx context.Context, sel ast.SelectionSet, v []membership.LeftReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMembershipLeftReason2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOMembershipLeftReason2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx context.Context, v any) (*membership.LeftReason, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(membership.LeftReason)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMembershipLeftReason2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋmembershipᚐLeftReason(ctx context.Context, sel ast.SelectionSet, v *membership.LeftReason) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOMembershipOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipOrder(ctx context.Context, v any) (*ent.MembershipOrder, error) {
@@ -70096,6 +73328,58 @@ func (ec *executionContext) unmarshalONetworkByIDsInput2ᚖgithubᚗcomᚋcoopne
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalONetworkDefaultRule2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRuleᚄ(ctx context.Context, v any) ([]network.DefaultRule, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]network.DefaultRule, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONetworkDefaultRule2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []network.DefaultRule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, v any) (*network.DefaultRule, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(network.DefaultRule)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, sel ast.SelectionSet, v *network.DefaultRule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalONetworkEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.NetworkEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -70234,6 +73518,58 @@ func (ec *executionContext) unmarshalONetworkOrder2ᚖgithubᚗcomᚋcoopnetwork
 	}
 	res, err := ec.unmarshalInputNetworkOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalONetworkParticipantVoice2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoiceᚄ(ctx context.Context, v any) ([]network.ParticipantVoice, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]network.ParticipantVoice, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNetworkParticipantVoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalONetworkParticipantVoice2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoiceᚄ(ctx context.Context, sel ast.SelectionSet, v []network.ParticipantVoice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkParticipantVoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx context.Context, v any) (*network.ParticipantVoice, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(network.ParticipantVoice)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx context.Context, sel ast.SelectionSet, v *network.ParticipantVoice) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx context.Context, v any) ([]*ent.NetworkWhereInput, error) {
@@ -70608,6 +73944,58 @@ func (ec *executionContext) unmarshalOProjectByIDsInput2ᚖgithubᚗcomᚋcoopne
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOProjectDeciders2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDecidersᚄ(ctx context.Context, v any) ([]project.Deciders, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]project.Deciders, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProjectDeciders2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDecidersᚄ(ctx context.Context, sel ast.SelectionSet, v []project.Deciders) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx context.Context, v any) (*project.Deciders, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(project.Deciders)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx context.Context, sel ast.SelectionSet, v *project.Deciders) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOProjectEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProjectEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -70811,6 +74199,58 @@ func (ec *executionContext) marshalOProposalEdge2ᚖgithubᚗcomᚋcoopnetwork�
 	return ec._ProposalEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOProposalElectorate2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorateᚄ(ctx context.Context, v any) ([]proposal.Electorate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]proposal.Electorate, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProposalElectorate2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProposalElectorate2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorateᚄ(ctx context.Context, sel ast.SelectionSet, v []proposal.Electorate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposalElectorate2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProposalElectorate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx context.Context, v any) (*proposal.Electorate, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(proposal.Electorate)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalElectorate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐElectorate(ctx context.Context, sel ast.SelectionSet, v *proposal.Electorate) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOProposalKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKindᚄ(ctx context.Context, v any) ([]proposal.Kind, error) {
 	if v == nil {
 		return nil, nil
@@ -70917,6 +74357,58 @@ func (ec *executionContext) unmarshalOProposalRule2ᚖgithubᚗcomᚋcoopnetwork
 }
 
 func (ec *executionContext) marshalOProposalRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐRule(ctx context.Context, sel ast.SelectionSet, v *proposal.Rule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOProposalStandAsides2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsidesᚄ(ctx context.Context, v any) ([]proposal.StandAsides, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]proposal.StandAsides, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProposalStandAsides2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOProposalStandAsides2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsidesᚄ(ctx context.Context, sel ast.SelectionSet, v []proposal.StandAsides) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProposalStandAsides2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx context.Context, v any) (*proposal.StandAsides, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(proposal.StandAsides)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx context.Context, sel ast.SelectionSet, v *proposal.StandAsides) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

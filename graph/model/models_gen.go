@@ -75,6 +75,7 @@ type DecisionOutcome struct {
 	No             int    `json:"no"`
 	Abstain        int    `json:"abstain"`
 	Block          int    `json:"block"`
+	StandAside     int    `json:"standAside"`
 	Reason         string `json:"reason"`
 }
 

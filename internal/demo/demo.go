@@ -502,7 +502,7 @@ func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 				eligible++
 			}
 		}
-		pp.outcome, err = decision.Decide(decision.Rule(c.rule), c.quorumPercent, eligible, count)
+		pp.outcome, err = decision.Decide(decision.Rule{Method: decision.Method(c.rule), QuorumPercent: c.quorumPercent}, eligible, count)
 		check(err == nil, "%v", err)
 		got := proposal.StatusREJECTED
 		if pp.outcome.Passed {

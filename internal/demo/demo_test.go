@@ -281,8 +281,8 @@ func TestSeedPathways(t *testing.T) {
 			t.Errorf("proposal %q: kind %s with membership %v, project %v", p.Title, p.Kind, p.MembershipID, p.ProjectID)
 		}
 		for _, v := range p.Edges.Votes {
-			if !memberAt(v.VoterID, p.CoopID, v.CastAt) || v.CastAt.After(p.ClosesAt) {
-				t.Errorf("proposal %q: vote by %d is not a member's when cast, or late", p.Title, v.VoterID)
+			if !memberAt(testkit.Deref(v.VoterID), p.CoopID, v.CastAt) || v.CastAt.After(p.ClosesAt) {
+				t.Errorf("proposal %q: vote by %d is not a member's when cast, or late", p.Title, testkit.Deref(v.VoterID))
 			}
 		}
 	}

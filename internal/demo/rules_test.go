@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"strings"
 	"testing"
 	"time"
@@ -81,13 +82,13 @@ func TestSeedObeysRules(t *testing.T) {
 		}
 		var count decision.Count
 		for _, v := range p.Edges.Votes {
-			if h.memberBefore(v.VoterID, p.CoopID, *p.ClosedAt) {
+			if h.memberBefore(testkit.Deref(v.VoterID), p.CoopID, *p.ClosedAt) {
 				if err := count.Add(decision.Choice(v.Choice)); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		o, err := decision.Decide(decision.Rule(p.Rule), p.QuorumPercent, eligible, count)
+		o, err := decision.Decide(governance.RuleOf(p), eligible, count)
 		if err != nil {
 			t.Errorf("proposal %q: %v", p.Title, err)
 			continue

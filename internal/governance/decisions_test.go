@@ -302,7 +302,7 @@ func TestGTVoteArithmetic(t *testing.T) {
 		{"CONSENSUS without a block passes", "CONSENSUS", 50, 5, []string{"YES", "YES", "YES", "NO", "ABSTAIN"}, true, true, 3},
 		{"CONSENSUS needs quorum YES, abstentions do not help", "CONSENSUS", 60, 5, []string{"YES", "YES", "ABSTAIN", "", ""}, false, true, 3},
 		{"CONSENSUS with a single member", "CONSENSUS", 100, 1, []string{"YES"}, true, true, 1},
-		{"quorum 0 still needs a vote", "SIMPLE_MAJORITY", 0, 2, []string{"", ""}, false, false, 0},
+		{"quorum 0 still needs a vote", "SIMPLE_MAJORITY", 0, 2, []string{"", ""}, false, false, 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package governance
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -100,10 +101,12 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *int) (*ent.Proposal, error) {
 	c := o.C.Proposal.Create().
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
-		SetRule(proposal.Rule(coop.AdmissionRule)).SetQuorumPercent(coop.QuorumPercent).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
 		SetNillableBudgetMotionID(motionID)
+	if err := freezeRule(c, CoopRule(coop, in.Kind), o.Now, in.ClosesAt); err != nil {
+		return nil, err
+	}
 	in.Surplus.Set(c)
 	p, err := c.Save(o.As(rule))
 	if err == nil {
@@ -124,13 +127,16 @@ func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Ch
 	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
 		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
 	}
+	if p.Rule == proposal.RuleCONSENT && choice == vote.ChoiceBLOCK && strings.TrimSpace(reason) == "" {
+		return nil, apperr.InvalidField("reason", "an objection (BLOCK) to a CONSENT proposal gives its reason")
+	}
 	// Vote under the proposal's row lock (see lockOpen): a close running
 	// now counts this vote, or this vote waits and finds the proposal closed.
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
 	o.proposalChanged(p.CoopID, p.ID, VoteCast)
-	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID)).Only(o.Sys)
+	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID), vote.VoterCoopIDIsNil()).Only(o.Sys)
 	switch {
 	case err == nil:
 		return existing.Update().SetChoice(choice).SetReason(reason).SetCastAt(o.Now).Save(o.As(authz.CastVote))
@@ -179,7 +185,11 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 		return nil, apperr.New(apperr.Conflict, "voting is open until %s and %d of %d members have voted",
 			p.ClosesAt.Format(time.RFC3339), count.Cast(), eligible)
 	}
-	outcome, err := decision.Decide(decision.Rule(p.Rule), p.QuorumPercent, eligible, count)
+	if minEnds := votingMinimumEnds(p.OpenedAt, p.MinVotingDays); o.Now.Before(p.ClosesAt) && o.Now.Before(minEnds) {
+		return nil, apperr.New(apperr.Conflict, "everyone has voted, but the minimum voting period of %d day(s) runs until %s",
+			p.MinVotingDays, minEnds.Format(time.RFC3339))
+	}
+	outcome, err := decision.Decide(RuleOf(p), eligible, count)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +265,7 @@ func (o *op) tally(p *ent.Proposal) (count decision.Count, eligible int, err err
 		return count, 0, err
 	}
 	for _, v := range votes {
-		if !voters[v.VoterID] {
+		if v.VoterID == nil || !voters[*v.VoterID] {
 			continue
 		}
 		if err := count.Add(decision.Choice(v.Choice)); err != nil {

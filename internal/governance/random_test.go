@@ -78,6 +78,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/gid"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/store"
@@ -475,7 +476,7 @@ func (s *rndSnap) lines() []string {
 		out = append(out, fmt.Sprintf("part %d distribution %d person %d minutes %d amount %d %s", x.ID, x.DistributionID, x.PersonID, x.Minutes, x.AmountCents, x.Currency))
 	}
 	for _, v := range s.votes {
-		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, v.VoterID, v.Choice, rndTS(&v.CastAt)))
+		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, testkit.Deref(v.VoterID), v.Choice, rndTS(&v.CastAt)))
 	}
 	return out
 }
@@ -641,7 +642,7 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 	}
 	perVoter := map[[2]int]int{}
 	for _, v := range s.votes {
-		perVoter[[2]int{v.ProposalID, v.VoterID}]++
+		perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]++
 		pr := s.proposal(v.ProposalID)
 		if pr == nil {
 			p.addf("(d) vote %d on missing proposal %d", v.ID, v.ProposalID)
@@ -655,8 +656,8 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 		}
 	}
 	for _, v := range s.votes {
-		if n := perVoter[[2]int{v.ProposalID, v.VoterID}]; n > 1 {
-			p.addf("(d) person %s has %d votes on proposal %d", w.label[v.VoterID], n, v.ProposalID)
+		if n := perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]; n > 1 {
+			p.addf("(d) person %s has %d votes on proposal %d", w.label[testkit.Deref(v.VoterID)], n, v.ProposalID)
 		}
 	}
 	// (e) a rejoin starts a new pathway.
@@ -695,7 +696,7 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 			continue // closed early: every member of the moment had voted (checked by the step's model)
 		}
 		eligible, count := w.tallyAt(s, pr, pr.ClosesAt)
-		outcome, err := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
+		outcome, err := decision.Decide(governance.RuleOf(pr), eligible, count)
 		if err == nil && (pr.Status == proposal.StatusPASSED) != outcome.Passed {
 			p.addf("(f) proposal %d is %s, but the %d members at closesAt voted %+v: passed=%v", pr.ID, pr.Status, eligible, count, outcome.Passed)
 		}
@@ -953,7 +954,7 @@ func (w *rndWorld) tally(s *rndSnap, pr *ent.Proposal) (eligible int, c decision
 	}
 	eligible = len(s.activeMembers(pr.CoopID))
 	for _, v := range s.votes {
-		if v.ProposalID == pr.ID && s.isActiveMember(v.VoterID, pr.CoopID) {
+		if v.ProposalID == pr.ID && s.isActiveMember(testkit.Deref(v.VoterID), pr.CoopID) {
 			_ = c.Add(decision.Choice(v.Choice))
 		}
 	}
@@ -979,7 +980,7 @@ func (w *rndWorld) tallyAt(s *rndSnap, pr *ent.Proposal, t time.Time) (eligible 
 		}
 	}
 	for _, v := range s.votes {
-		if v.ProposalID == pr.ID && voters[v.VoterID] {
+		if v.ProposalID == pr.ID && voters[testkit.Deref(v.VoterID)] {
 			_ = c.Add(decision.Choice(v.Choice))
 		}
 	}
@@ -1561,7 +1562,7 @@ func (w *rndWorld) castVote(s *rndSnap) rndAction {
 			continue
 		}
 		for _, voter := range s.activeMembers(pr.CoopID) {
-			if !slices.ContainsFunc(s.votes, func(v *ent.Vote) bool { return v.ProposalID == pr.ID && v.VoterID == voter }) {
+			if !slices.ContainsFunc(s.votes, func(v *ent.Vote) bool { return v.ProposalID == pr.ID && testkit.Deref(v.VoterID) == voter }) {
 				missing = append(missing, ballot{pr, voter})
 			}
 		}
@@ -1598,7 +1599,7 @@ func (w *rndWorld) castVote(s *rndSnap) rndAction {
 	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
 		n := 0
 		for _, v := range after.votes {
-			if v.ProposalID == pr.ID && v.VoterID == actor {
+			if v.ProposalID == pr.ID && testkit.Deref(v.VoterID) == actor {
 				n++
 				if v.Choice != choice || !v.CastAt.Equal(w.now()) {
 					return []string{fmt.Sprintf("vote %d is %s at %s, want %s now", v.ID, v.Choice, rndTS(&v.CastAt), choice)}
@@ -1642,7 +1643,7 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 		vars: map[string]any{"p": id},
 	}
 	eligible, count := w.tally(s, pr)
-	outcome, decideErr := decision.Decide(decision.Rule(pr.Rule), pr.QuorumPercent, eligible, count)
+	outcome, decideErr := decision.Decide(governance.RuleOf(pr), eligible, count)
 	if bogus == "" && pr.Status == proposal.StatusOPEN && !w.now().Before(pr.ClosesAt) && s.isActiveMember(actor, pr.CoopID) {
 		a.mustSucceed = "a member closes an open proposal past its closesAt"
 	}

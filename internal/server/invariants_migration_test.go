@@ -42,6 +42,16 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		{"milestone_progresses", "pathway", "integer NOT NULL DEFAULT 1"},
 		// surplus_decisions
 		{"coops", "surplus_includes_former_members", "boolean NOT NULL DEFAULT true"},
+		// decision_rules
+		{"projects", "deciders", "varchar(20) NOT NULL DEFAULT 'LEAD_COOP'"},
+		{"coops", "bylaws_version", "integer NOT NULL DEFAULT 1"},
+		{"coops", "network_votes", "varchar(20) NOT NULL DEFAULT 'INTERNAL_PROPOSAL'"},
+		{"networks", "default_rule", "varchar(20) NOT NULL DEFAULT 'TWO_THIRDS'"},
+		{"networks", "quorum_percent", "integer NOT NULL DEFAULT 50"},
+		{"networks", "participant_voice", "varchar(20) NOT NULL DEFAULT 'ADVISORY'"},
+		{"networks", "bylaws_version", "integer NOT NULL DEFAULT 1"},
+		{"proposals", "electorate", "varchar(20) NOT NULL DEFAULT 'MEMBERS'"},
+		{"proposals", "min_voting_days", "integer NOT NULL DEFAULT 0"},
 	}
 	for _, c := range later {
 		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {

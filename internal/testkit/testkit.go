@@ -352,3 +352,12 @@ func NewReplica(t testing.TB, db *store.DB) *store.DB {
 
 // DB returns the database the client's server uses.
 func (c *Client) DB() *store.DB { return c.db }
+
+// Deref is *p, or the zero value when p is nil (a nullable column read back).
+func Deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
