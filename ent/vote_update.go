@@ -11,6 +11,7 @@ import (
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
@@ -27,6 +28,26 @@ type VoteUpdate struct {
 // Where appends a list predicates to the VoteUpdate builder.
 func (_u *VoteUpdate) Where(ps ...predicate.Vote) *VoteUpdate {
 	_u.mutation.Where(ps...)
+	return _u
+}
+
+// SetVoterID sets the "voter_id" field.
+func (_u *VoteUpdate) SetVoterID(v int) *VoteUpdate {
+	_u.mutation.SetVoterID(v)
+	return _u
+}
+
+// SetNillableVoterID sets the "voter_id" field if the given value is not nil.
+func (_u *VoteUpdate) SetNillableVoterID(v *int) *VoteUpdate {
+	if v != nil {
+		_u.SetVoterID(*v)
+	}
+	return _u
+}
+
+// ClearVoterID clears the value of the "voter_id" field.
+func (_u *VoteUpdate) ClearVoterID() *VoteUpdate {
+	_u.mutation.ClearVoterID()
 	return _u
 }
 
@@ -98,6 +119,11 @@ func (_u *VoteUpdate) SetNillableCastAt(v *time.Time) *VoteUpdate {
 	return _u
 }
 
+// SetVoter sets the "voter" edge to the Person entity.
+func (_u *VoteUpdate) SetVoter(v *Person) *VoteUpdate {
+	return _u.SetVoterID(v.ID)
+}
+
 // SetDecidedBy sets the "decided_by" edge to the Proposal entity.
 func (_u *VoteUpdate) SetDecidedBy(v *Proposal) *VoteUpdate {
 	return _u.SetDecidedByID(v.ID)
@@ -106,6 +132,12 @@ func (_u *VoteUpdate) SetDecidedBy(v *Proposal) *VoteUpdate {
 // Mutation returns the VoteMutation object of the builder.
 func (_u *VoteUpdate) Mutation() *VoteMutation {
 	return _u.mutation
+}
+
+// ClearVoter clears the "voter" edge to the Person entity.
+func (_u *VoteUpdate) ClearVoter() *VoteUpdate {
+	_u.mutation.ClearVoter()
+	return _u
 }
 
 // ClearDecidedBy clears the "decided_by" edge to the Proposal entity.
@@ -189,6 +221,35 @@ func (_u *VoteUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.CastAt(); ok {
 		_spec.SetField(vote.FieldCastAt, field.TypeTime, value)
 	}
+	if _u.mutation.VoterCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   vote.VoterTable,
+			Columns: []string{vote.VoterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VoterIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   vote.VoterTable,
+			Columns: []string{vote.VoterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.DecidedByCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2O,
@@ -238,6 +299,26 @@ type VoteUpdateOne struct {
 	hooks     []Hook
 	mutation  *VoteMutation
 	modifiers []func(*sql.UpdateBuilder)
+}
+
+// SetVoterID sets the "voter_id" field.
+func (_u *VoteUpdateOne) SetVoterID(v int) *VoteUpdateOne {
+	_u.mutation.SetVoterID(v)
+	return _u
+}
+
+// SetNillableVoterID sets the "voter_id" field if the given value is not nil.
+func (_u *VoteUpdateOne) SetNillableVoterID(v *int) *VoteUpdateOne {
+	if v != nil {
+		_u.SetVoterID(*v)
+	}
+	return _u
+}
+
+// ClearVoterID clears the value of the "voter_id" field.
+func (_u *VoteUpdateOne) ClearVoterID() *VoteUpdateOne {
+	_u.mutation.ClearVoterID()
+	return _u
 }
 
 // SetDecidedByID sets the "decided_by_id" field.
@@ -308,6 +389,11 @@ func (_u *VoteUpdateOne) SetNillableCastAt(v *time.Time) *VoteUpdateOne {
 	return _u
 }
 
+// SetVoter sets the "voter" edge to the Person entity.
+func (_u *VoteUpdateOne) SetVoter(v *Person) *VoteUpdateOne {
+	return _u.SetVoterID(v.ID)
+}
+
 // SetDecidedBy sets the "decided_by" edge to the Proposal entity.
 func (_u *VoteUpdateOne) SetDecidedBy(v *Proposal) *VoteUpdateOne {
 	return _u.SetDecidedByID(v.ID)
@@ -316,6 +402,12 @@ func (_u *VoteUpdateOne) SetDecidedBy(v *Proposal) *VoteUpdateOne {
 // Mutation returns the VoteMutation object of the builder.
 func (_u *VoteUpdateOne) Mutation() *VoteMutation {
 	return _u.mutation
+}
+
+// ClearVoter clears the "voter" edge to the Person entity.
+func (_u *VoteUpdateOne) ClearVoter() *VoteUpdateOne {
+	_u.mutation.ClearVoter()
+	return _u
 }
 
 // ClearDecidedBy clears the "decided_by" edge to the Proposal entity.
@@ -428,6 +520,35 @@ func (_u *VoteUpdateOne) sqlSave(ctx context.Context) (_node *Vote, err error) {
 	}
 	if value, ok := _u.mutation.CastAt(); ok {
 		_spec.SetField(vote.FieldCastAt, field.TypeTime, value)
+	}
+	if _u.mutation.VoterCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   vote.VoterTable,
+			Columns: []string{vote.VoterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.VoterIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   vote.VoterTable,
+			Columns: []string{vote.VoterColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
 	if _u.mutation.DecidedByCleared() {
 		edge := &sqlgraph.EdgeSpec{

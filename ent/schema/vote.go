@@ -20,7 +20,7 @@ type Vote struct{ ent.Schema }
 func (Vote) Fields() []ent.Field {
 	return []ent.Field{
 		field.Int("proposal_id").Immutable(),
-		field.Int("voter_id").Optional().Nillable().Immutable().
+		field.Int("voter_id").Optional().Nillable().
 			Comment("The person who voted: a member for themself, a freelancer on a project, or the delegate casting a coop's vote; none when a COOP_VOTE decision cast the coop's vote."),
 		field.Int("voter_coop_id").Optional().Nillable().Immutable().
 			Comment("For network and project decisions: the coop whose one vote this is."),
@@ -38,7 +38,7 @@ func (Vote) Fields() []ent.Field {
 func (Vote) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("proposal", Proposal.Type).Ref("votes").Field("proposal_id").Unique().Required().Immutable(),
-		edge.From("voter", Person.Type).Ref("votes").Field("voter_id").Unique().Immutable(),
+		edge.From("voter", Person.Type).Ref("votes").Field("voter_id").Unique(),
 		edge.To("voter_coop", Coop.Type).Field("voter_coop_id").Unique().Immutable(),
 		edge.To("decided_by", Proposal.Type).Field("decided_by_id").Unique(),
 	}

@@ -505,6 +505,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
+		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
 		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
 		ChangeEmail                func(childComplexity int, email string) int
 		ChangeProjectBudget        func(childComplexity int, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) int
@@ -527,6 +528,7 @@ type ComplexityRoot struct {
 		LogTime                    func(childComplexity int, input model.LogTimeInput) int
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
+		ProposeCoopVote            func(childComplexity int, input model.ProposeCoopVoteInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
@@ -1194,6 +1196,8 @@ type MutationResolver interface {
 	ProposeSurplusDistribution(ctx context.Context, input model.ProposeSurplusDistributionInput) (*model.ProposalPayload, error)
 	ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error)
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
+	CastCoopVote(ctx context.Context, proposalID int, coopID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
+	ProposeCoopVote(ctx context.Context, input model.ProposeCoopVoteInput) (*model.ProposalPayload, error)
 	InviteToNetwork(ctx context.Context, input model.InviteToNetworkInput) (*model.InviteToNetworkPayload, error)
 	RevokeInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
@@ -3114,6 +3118,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AssignBuddy(childComplexity, args["membershipID"].(int), args["buddyID"].(int)), true
+	case "Mutation.castCoopVote":
+		if e.ComplexityRoot.Mutation.CastCoopVote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_castCoopVote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CastCoopVote(childComplexity, args["proposalID"].(int), args["coopID"].(int), args["choice"].(vote.Choice), args["reason"].(*string)), true
 	case "Mutation.castVote":
 		if e.ComplexityRoot.Mutation.CastVote == nil {
 			break
@@ -3356,6 +3371,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeBudgetChange(childComplexity, args["input"].(model.ProposeBudgetChangeInput)), true
+	case "Mutation.proposeCoopVote":
+		if e.ComplexityRoot.Mutation.ProposeCoopVote == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeCoopVote_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeCoopVote(childComplexity, args["input"].(model.ProposeCoopVoteInput)), true
 	case "Mutation.proposeSurplusDistribution":
 		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
 			break
@@ -6118,6 +6144,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
+			graphql.NewInputUnmarshaler("ProposeCoopVoteInput", ec.unmarshalInputProposeCoopVoteInput),
 			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -6795,6 +6822,37 @@ extend type Mutation {
   proposeBudgetChange(input: ProposeBudgetChangeInput!): BudgetMotionPayload!
   "A member of the partner coop consents to reducing its share (when its bylaws let one member consent)."
   consentToBudgetMotion(motionID: ID!): BudgetMotionPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/coopvotes.graphql", Input: `# Decisions where coops vote (internal/governance coopvotes.go): each member
+# coop of a network, and on a project decided by its share holders the lead
+# coop and each partner coop, has one vote, cast by the delegate its bylaws
+# name or decided by its members in a COOP_VOTE proposal.
+
+input ProposeCoopVoteInput {
+  "The network or project proposal the coop decides its vote on."
+  proposalID: ID!
+  "The coop whose vote its members decide; the caller is a current member."
+  coopID: ID!
+  "Defaults to \"Our vote: <title of the proposal>\"."
+  title: String
+  body: String
+  "When the coop's members stop voting: after now, before the proposal itself closes, and no earlier than the minimum voting period of the coop's COOP_VOTE rule."
+  closesAt: Time!
+}
+
+extend type Mutation {
+  """
+  Casts, or changes, a coop's one vote on a network or project proposal while it is open.
+  Only the delegate the coop's bylaws name (networkVotes DELEGATE) casts it; FORBIDDEN otherwise.
+  """
+  castCoopVote(proposalID: ID!, coopID: ID!, choice: VoteChoice!, reason: String): VotePayload!
+  """
+  Opens a COOP_VOTE proposal in which the coop's members decide the coop's vote on a network or
+  project proposal (bylaws networkVotes INTERNAL_PROPOSAL). When it closes, PASSED casts the coop's
+  YES, REJECTED its NO, a missed quorum its ABSTAIN, if the proposal still takes votes.
+  """
+  proposeCoopVote(input: ProposeCoopVoteInput!): ProposalPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -17501,6 +17559,44 @@ func (ec *executionContext) field_Mutation_assignBuddy_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_castCoopVote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "proposalID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["proposalID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "choice",
+		func(ctx context.Context, v any) (vote.Choice, error) {
+			return ec.unmarshalNVoteChoice2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋvoteᚐChoice(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["choice"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_castVote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -17873,6 +17969,20 @@ func (ec *executionContext) field_Mutation_proposeBudgetChange_args(ctx context.
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeBudgetChangeInput, error) {
 			return ec.unmarshalNProposeBudgetChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBudgetChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposeCoopVote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeCoopVoteInput, error) {
+			return ec.unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeCoopVoteInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -29278,6 +29388,94 @@ func (ec *executionContext) fieldContext_Mutation_consentToBudgetMotion(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_consentToBudgetMotion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_castCoopVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_castCoopVote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CastCoopVote(ctx, fc.Args["proposalID"].(int), fc.Args["coopID"].(int), fc.Args["choice"].(vote.Choice), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.VotePayload) graphql.Marshaler {
+			return ec.marshalNVotePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐVotePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_castCoopVote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VotePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_castCoopVote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeCoopVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeCoopVote(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeCoopVote(ctx, fc.Args["input"].(model.ProposeCoopVoteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeCoopVote(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeCoopVote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -57870,6 +58068,76 @@ func UnmarshalProposeBudgetChangeInput(ctx context.Context, raw any) (model.Prop
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposeCoopVoteInput(ctx context.Context, obj any) (model.ProposeCoopVoteInput, error) {
+	var it model.ProposeCoopVoteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"proposalID", "coopID", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "proposalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeCoopVoteInput unmarshals raw into the ProposeCoopVoteInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeCoopVoteInput(ctx context.Context, raw any) (model.ProposeCoopVoteInput, error) {
+	var out model.ProposeCoopVoteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeCoopVoteInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposeSurplusDistributionInput(ctx context.Context, obj any) (model.ProposeSurplusDistributionInput, error) {
 	var it model.ProposeSurplusDistributionInput
 	if obj == nil {
@@ -65197,6 +65465,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "castCoopVote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_castCoopVote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeCoopVote":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeCoopVote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "inviteToNetwork":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_inviteToNetwork(ctx, field)
@@ -70968,6 +71250,11 @@ func (ec *executionContext) unmarshalNProposalWhereInput2ᚖgithubᚗcomᚋcoopn
 
 func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBudgetChangeInput(ctx context.Context, v any) (model.ProposeBudgetChangeInput, error) {
 	res, err := ec.unmarshalInputProposeBudgetChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeCoopVoteInput(ctx context.Context, v any) (model.ProposeCoopVoteInput, error) {
+	res, err := ec.unmarshalInputProposeCoopVoteInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

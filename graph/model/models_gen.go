@@ -221,6 +221,18 @@ type ProposeBudgetChangeInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeCoopVoteInput struct {
+	// The network or project proposal the coop decides its vote on.
+	ProposalID int `json:"proposalID"`
+	// The coop whose vote its members decide; the caller is a current member.
+	CoopID int `json:"coopID"`
+	// Defaults to "Our vote: <title of the proposal>".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When the coop's members stop voting: after now, before the proposal itself closes, and no earlier than the minimum voting period of the coop's COOP_VOTE rule.
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeSurplusDistributionInput struct {
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.

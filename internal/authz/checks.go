@@ -29,6 +29,13 @@ func CanCastVote(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop vote")
 }
 
+// CanCastCoopVote (CastCoopVote): the delegate named by the coop's bylaws,
+// while a current member of it.
+func CanCastCoopVote(v *viewer.Viewer, coop int, delegate *int) error {
+	return allowedIf(v.IsActiveMember(coop) && delegate != nil && v.IsSelf(*delegate),
+		"only the delegate the coop's bylaws name casts its vote")
+}
+
 // CanCloseProposal (CloseProposal): current members of the proposal's coop.
 func CanCloseProposal(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop close proposals")

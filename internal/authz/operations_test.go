@@ -70,6 +70,7 @@ func (f *fixture) operationCases() []writeCase {
 
 	// Objects some cases add to the fixture (in their setup).
 	var (
+		propNet                     *ent.Proposal   // a decision of network N, whose coops A and B vote
 		msFreelancerB, msCandidateB *ent.Membership // a freelancer and a candidate of B
 		progFreelancerB             *ent.MilestoneProgress
 		msInterested                *ent.Membership // the participant, INTERESTED in A
@@ -105,6 +106,19 @@ func (f *fixture) operationCases() []writeCase {
 			}
 			return fmt.Sprint(testkit.MustOrPanic(v, err).Choice, " ", v.Reason)
 		}
+	}
+	// networkDecision opens a NETWORK_GENERAL proposal of N; B's bylaws
+	// have memberB cast B's vote, A's members decide A's.
+	networkDecision := func(f *fixture) {
+		testkit.MustOrPanic(c.Coop.UpdateOneID(f.B.ID).SetNetworkVotes(coop.NetworkVotesDELEGATE).SetNetworkDelegateID(f.MemberB.ID).Save(ctx))
+		propNet = testkit.MustOrPanic(c.Proposal.Create().SetNetworkID(f.N.ID).SetKind("NETWORK_GENERAL").
+			SetElectorate("COOPS").SetTitle("A common pool").SetRule("TWO_THIRDS").SetQuorumPercent(50).
+			SetClosesAt(time.Now().Add(14 * 24 * time.Hour)).Save(ctx))
+	}
+	coopVotesOnNet := func(f *fixture) string {
+		n := testkit.MustOrPanic(c.Vote.Query().Where(vote.ProposalID(propNet.ID)).Count(ctx))
+		m := testkit.MustOrPanic(c.Proposal.Query().Where(proposal.ParentID(propNet.ID)).Count(ctx))
+		return fmt.Sprint(n, " votes, ", m, " coop decisions")
 	}
 	proposalStatus := func(p func() *ent.Proposal) func(f *fixture) string {
 		return func(f *fixture) string { return str(testkit.MustOrPanic(c.Proposal.Get(ctx, p().ID)).Status) }
@@ -144,27 +158,29 @@ func (f *fixture) operationCases() []writeCase {
 	}
 
 	const (
-		joinCoop    = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
-		transition  = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
-		assignBuddy = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
-		recordBuyIn = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
-		complete    = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
-		verify      = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
-		propose     = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
-		castVote    = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
-		closeProp   = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
-		setStatus   = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
-		createShare = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
-		resizeShare = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
-		changeTotal = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
-		logTime     = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
-		updateEntry = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
-		proposeBC   = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
-		consent     = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus     = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
-		endorse     = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
-		withdraw    = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
-		merge       = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
+		joinCoop     = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
+		transition   = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
+		assignBuddy  = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
+		recordBuyIn  = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
+		complete     = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
+		verify       = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
+		propose      = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
+		castVote     = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
+		closeProp    = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
+		coopVote     = `mutation($p: ID!, $c: ID!) { castCoopVote(proposalID: $p, coopID: $c, choice: YES) { vote { id choice } } }`
+		openCoopVote = `mutation($in: ProposeCoopVoteInput!) { proposeCoopVote(input: $in) { proposal { id kind } } }`
+		setStatus    = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
+		createShare  = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
+		resizeShare  = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
+		changeTotal  = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
+		logTime      = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
+		updateEntry  = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
+		proposeBC    = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
+		consent      = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
+		surplus      = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
+		endorse      = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
+		withdraw     = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
+		merge        = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
 	)
 	budgetChange := func(project int, change map[string]any) map[string]any {
 		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
@@ -393,6 +409,28 @@ func (f *fixture) operationCases() []writeCase {
 			state: func(f *fixture) string {
 				return f.count(c.Vote.Query()) + " " + str(testkit.MustOrPanic(c.Vote.Get(ctx, f.VoteB.ID)).Choice)
 			},
+		},
+		{
+			name:  "castCoopVote for B on N's proposal (B's delegate is memberB)",
+			setup: networkDecision,
+			query: coopVote,
+			vars: func(string) map[string]any {
+				return map[string]any{"p": testkit.ID(propNet.ID), "c": testkit.ID(f.B.ID)}
+			},
+			// Everyone in N reads the network's decision; only B's delegate votes for B.
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok),
+			state: coopVotesOnNet,
+		},
+		{
+			name:  "proposeCoopVote for A on N's proposal",
+			setup: networkDecision,
+			query: openCoopVote,
+			vars: func(string) map[string]any {
+				return map[string]any{"in": map[string]any{"proposalID": testkit.ID(propNet.ID), "coopID": testkit.ID(f.A.ID),
+					"closesAt": time.Now().Add(7 * 24 * time.Hour).UTC().Format(time.RFC3339)}}
+			},
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: coopVotesOnNet,
 		},
 		{
 			name:  "closeProposal of the candidate's admission proposal (everyone voted)",

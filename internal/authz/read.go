@@ -195,8 +195,10 @@ func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
 	return milestoneprogress.HasMembershipWith(MembershipReadable(v))
 }
 
-// ProposalReadable: decisions of the viewer's coops, and the admission
-// proposals about the viewer's own membership.
+// ProposalReadable: decisions of the viewer's coops, the admission
+// proposals about the viewer's own membership, decisions of the networks
+// the viewer takes part in, and decisions of projects the viewer can read
+// that the project's share holders take.
 func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	if !v.Authenticated() {
 		return nothing[predicate.Proposal]()
@@ -204,15 +206,23 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	return proposal.Or(
 		proposal.CoopIDIn(v.MemberCoops()...),
 		proposal.And(proposal.KindEQ(proposal.KindADMISSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
+		proposal.NetworkIDIn(v.NetworkIDs()...),
+		proposal.And(proposal.ElectorateEQ(proposal.ElectorateSHARE_HOLDERS), proposal.HasProjectWith(ProjectReadable(v))),
 	)
 }
 
-// VoteReadable: votes in the viewer's coops.
+// VoteReadable: votes on the decisions of the viewer's coops; on network
+// and project decisions, where coops and share holders vote, every vote is
+// as readable as the decision itself, so that everyone deciding sees how
+// the others voted.
 func VoteReadable(v *viewer.Viewer) predicate.Vote {
 	if !v.Authenticated() {
 		return nothing[predicate.Vote]()
 	}
-	return vote.HasProposalWith(proposal.CoopIDIn(v.MemberCoops()...))
+	return vote.HasProposalWith(proposal.Or(
+		proposal.CoopIDIn(v.MemberCoops()...),
+		proposal.And(proposal.ElectorateNEQ(proposal.ElectorateMEMBERS), ProposalReadable(v)),
+	))
 }
 
 // ProjectReadable: projects of the viewer's coops (lead or partner) and

@@ -45,16 +45,19 @@ var (
 
 // The membership pathway and decisions.
 var (
-	JoinCoop              = rule("JoinCoop", "a person starts their own pathway with a coop (INTERESTED), or rejoins after leaving")
-	TransitionMembership  = rule("TransitionMembership", "the person or a member of the coop takes a pathway transition the state machine and the bylaws allow")
-	AssignBuddy           = rule("AssignBuddy", "members of the coop assign one of its members as a candidate's buddy")
-	RecordBuyIn           = rule("RecordBuyIn", "members of the coop record a buy-in paid in the coop's currency")
-	CompleteMilestone     = rule("CompleteMilestone", "the person on the pathway marks one of the coop's milestones done")
-	VerifyMilestone       = rule("VerifyMilestone", "another member of the coop verifies a completed milestone")
-	OpenProposal          = rule("OpenProposal", "members of a coop open a proposal for its decision")
-	CastVote              = rule("CastVote", "a current member of the proposal's coop votes, or changes their vote, while the proposal is open")
-	CloseProposal         = rule("CloseProposal", "current members of the proposal's coop close it; its outcome and effect follow in the same transaction")
-	ConsentToBudgetMotion = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
+	JoinCoop               = rule("JoinCoop", "a person starts their own pathway with a coop (INTERESTED), or rejoins after leaving")
+	TransitionMembership   = rule("TransitionMembership", "the person or a member of the coop takes a pathway transition the state machine and the bylaws allow")
+	AssignBuddy            = rule("AssignBuddy", "members of the coop assign one of its members as a candidate's buddy")
+	RecordBuyIn            = rule("RecordBuyIn", "members of the coop record a buy-in paid in the coop's currency")
+	CompleteMilestone      = rule("CompleteMilestone", "the person on the pathway marks one of the coop's milestones done")
+	VerifyMilestone        = rule("VerifyMilestone", "another member of the coop verifies a completed milestone")
+	OpenProposal           = rule("OpenProposal", "members of a coop open a proposal for its decision")
+	CastVote               = rule("CastVote", "a current member of the proposal's coop votes, or changes their vote, while the proposal is open")
+	CloseProposal          = rule("CloseProposal", "current members of the proposal's coop close it; its outcome and effect follow in the same transaction")
+	CastCoopVote           = rule("CastCoopVote", "the delegate a coop's bylaws name casts, or changes, the coop's one vote on a network or project proposal while it is open")
+	OpenCoopVote           = rule("OpenCoopVote", "members of a coop that votes on a network or project proposal open the internal COOP_VOTE proposal deciding the coop's vote")
+	CastCoopVoteByDecision = rule("CastCoopVoteByDecision", "a closed COOP_VOTE proposal casts its coop's vote on the network or project proposal, in the transaction that closes it")
+	ConsentToBudgetMotion  = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 
 // Projects, budgets and surplus.

@@ -2,7 +2,6 @@ package governance
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -27,6 +26,7 @@ type NewProposal struct {
 	MembershipID *int                  // ADMISSION: the candidate's membership
 	ProjectID    *int                  // BUDGET: the project
 	Surplus      *budgets.SurplusTerms // SURPLUS: the distribution decided (ProposeSurplusDistribution)
+	ParentID     *int                  // COOP_VOTE: the network or project proposal the coop decides its vote on
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -103,7 +103,7 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 		SetCoopID(coop.ID).SetKind(in.Kind).SetTitle(in.Title).SetBody(in.Body).
 		SetOpenedAt(o.Now).SetClosesAt(in.ClosesAt).SetAuthorID(o.V.PersonID).
 		SetNillableMembershipID(in.MembershipID).SetNillableProjectID(in.ProjectID).
-		SetNillableBudgetMotionID(motionID)
+		SetNillableBudgetMotionID(motionID).SetNillableParentID(in.ParentID)
 	if err := freezeRule(c, CoopRule(coop, in.Kind), o.Now, in.ClosesAt); err != nil {
 		return nil, err
 	}
@@ -121,21 +121,18 @@ func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Ch
 	if err != nil {
 		return nil, err
 	}
-	if err := authz.CanCastVote(o.V, p.CoopID); err != nil {
+	if err := o.mayVoteInPerson(p); err != nil {
 		return nil, err
 	}
-	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
-		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
-	}
-	if p.Rule == proposal.RuleCONSENT && choice == vote.ChoiceBLOCK && strings.TrimSpace(reason) == "" {
-		return nil, apperr.InvalidField("reason", "an objection (BLOCK) to a CONSENT proposal gives its reason")
+	if err := o.votable(p, choice, reason); err != nil {
+		return nil, err
 	}
 	// Vote under the proposal's row lock (see lockOpen): a close running
 	// now counts this vote, or this vote waits and finds the proposal closed.
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
-	o.proposalChanged(p.CoopID, p.ID, VoteCast)
+	o.proposalChanged(o.topicCoop(p), p.ID, VoteCast)
 	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID), vote.VoterCoopIDIsNil()).Only(o.Sys)
 	switch {
 	case err == nil:
@@ -166,7 +163,7 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	if err != nil {
 		return nil, err
 	}
-	if err := authz.CanCloseProposal(o.V, p.CoopID); err != nil {
+	if err := o.mayClose(p); err != nil {
 		return nil, err
 	}
 	if p.Status != proposal.StatusOPEN {
@@ -203,6 +200,9 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	} else if why != "" {
 		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
 	}
+	if err := o.castCoopVoteByDecision(p, &outcome); err != nil {
+		return nil, err
+	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(authz.CloseProposal))
 	if err != nil {
@@ -211,7 +211,7 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	if n == 0 {
 		return nil, apperr.New(apperr.Conflict, "the proposal was closed meanwhile")
 	}
-	o.proposalChanged(p.CoopID, p.ID, ProposalClosed)
+	o.proposalChanged(o.topicCoop(p), p.ID, ProposalClosed)
 	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil && status != proposal.StatusWITHDRAWN {
 		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
@@ -260,23 +260,36 @@ func (o *op) tally(p *ent.Proposal) (count decision.Count, eligible int, err err
 	if err != nil {
 		return count, 0, err
 	}
+	coops, err := o.coopElectorate(p)
+	if err != nil {
+		return count, 0, err
+	}
 	votes, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID)).All(o.Sys)
 	if err != nil {
 		return count, 0, err
 	}
 	for _, v := range votes {
-		if v.VoterID == nil || !voters[*v.VoterID] {
+		switch {
+		case v.VoterCoopID != nil && coops[*v.VoterCoopID]:
+		case v.VoterCoopID == nil && v.VoterID != nil && voters[*v.VoterID]:
+		default:
 			continue
 		}
 		if err := count.Add(decision.Choice(v.Choice)); err != nil {
 			return count, 0, err
 		}
 	}
-	return count, len(voters), nil
+	return count, len(voters) + len(coops), nil
 }
 
-// electorate returns the persons who may decide p as voting ended (see tally).
+// electorate returns the persons who may decide p as voting ended (see
+// tally): for a project decided by its share holders the freelancers
+// holding a share (coopElectorate gives the coops), for a network proposal
+// nobody in person.
 func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
+	if p.Electorate != proposal.ElectorateMEMBERS {
+		return o.shareHolderPersons(p)
+	}
 	voters := map[int]bool{}
 	if o.Now.Before(p.ClosesAt) {
 		ids, err := o.C.Membership.Query().
