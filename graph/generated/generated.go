@@ -524,6 +524,7 @@ type ComplexityRoot struct {
 		CreateProject              func(childComplexity int, input ent.CreateProjectInput) int
 		CreateProposal             func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
+		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
 		DeclineInvitation          func(childComplexity int, id int) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
@@ -1203,6 +1204,7 @@ type MutationResolver interface {
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
 	DeclineInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	ChangeEmail(ctx context.Context, email string) (*model.PersonPayload, error)
+	DeclineBudgetMotion(ctx context.Context, motionID int, reason *string) (*model.BudgetMotionPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
 	MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error)
@@ -3307,6 +3309,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSkill(childComplexity, args["input"].(ent.CreateSkillInput)), true
+	case "Mutation.declineBudgetMotion":
+		if e.ComplexityRoot.Mutation.DeclineBudgetMotion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineBudgetMotion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineBudgetMotion(childComplexity, args["motionID"].(int), args["reason"].(*string)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -6637,7 +6650,12 @@ extend type Mutation {
   the project's budgetChanges.
   """
   createBudgetShare(input: CreateBudgetShareInput!): BudgetSharePayload!
-  "Change a share's amount under the same rules; reducing a partner coop's share needs that coop's consent."
+  """
+  Change a share's amount under the same rules. No share is cut below what was already worked
+  on it (CONFLICT naming that amount, extensions.spent). Reducing a partner coop's share needs
+  that coop's consent, a freelancer's share that freelancer's (FORBIDDEN unless you are that
+  freelancer: propose the cut with proposeBudgetChange).
+  """
   resizeBudgetShare(shareID: ID!, amount: MoneyInput!, reason: String): BudgetSharePayload!
   "Log time on a share you hold or your coop holds, on an ACTIVE project."
   logTime(input: LogTimeInput!): TimeEntryPayload!
@@ -6821,7 +6839,10 @@ extend type Mutation {
   other proposals.
   """
   proposeBudgetChange(input: ProposeBudgetChangeInput!): BudgetMotionPayload!
-  "A member of the partner coop consents to reducing its share (when its bylaws let one member consent)."
+  """
+  Consent to a motion reducing a share: a member of the partner coop (when its bylaws let one
+  member consent), or the freelancer holding the share (BudgetMotion.consentPerson).
+  """
   consentToBudgetMotion(motionID: ID!): BudgetMotionPayload!
 }
 `, BuiltIn: false},
@@ -14473,6 +14494,26 @@ extend type Mutation {
   changeEmail(email: String!): PersonPayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/sharecuts.graphql", Input: `# Cuts of a share (issue 15, item 4): a share is cut only with the consent of
+# whoever holds it (a partner coop as its bylaws say, a freelancer in person),
+# and never below what was already worked on it.
+
+extend type Mutation {
+  """
+  Decline a motion reducing a share, in the holder's name: the freelancer holding the share
+  (BudgetMotion.consentPerson), or a member of the partner coop when its bylaws let one member
+  consent (a coop deciding by proposal declines by voting NO on it). The motion becomes
+  REJECTED with outcome "declined by …", its open proposals are withdrawn and the share stays
+  as it is. A consent already given stands (CONFLICT).
+  """
+  declineBudgetMotion(
+    "The motion to decline; one you cannot read is NOT_FOUND."
+    motionID: ID!
+    "Why, shown in the motion's outcome (at most 500 characters)."
+    reason: String
+  ): BudgetMotionPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/subscription): over WebSocket (graphql-transport-ws) and
 # Server-Sent Events at /graphql, with the same token as every request. A
 # payload obeys the same privacy rules as a query; a subscriber who loses
@@ -17828,6 +17869,28 @@ func (ec *executionContext) field_Mutation_createSkill_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineBudgetMotion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "motionID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["motionID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -29672,6 +29735,50 @@ func (ec *executionContext) fieldContext_Mutation_changeEmail(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_changeEmail_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineBudgetMotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineBudgetMotion(ctx, fc.Args["motionID"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetMotionPayload) graphql.Marshaler {
+			return ec.marshalNBudgetMotionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetMotionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineBudgetMotion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -65508,6 +65615,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "changeEmail":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_changeEmail(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineBudgetMotion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineBudgetMotion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
