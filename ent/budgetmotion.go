@@ -62,10 +62,14 @@ type BudgetMotion struct {
 	ConsentCoopID *int `json:"consent_coop_id,omitempty"`
 	// How the partner coop consents, from its bylaws: by a BUDGET proposal, or by one member's approval.
 	ConsentBy *budgetmotion.ConsentBy `json:"consent_by,omitempty"`
-	// MEMBER consent: the partner coop's member who approved.
+	// Who consented: the partner coop's member who approved (MEMBER consent), or the freelancer whose share is cut.
 	ConsentedByID *int `json:"consented_by_id,omitempty"`
 	// ConsentedAt holds the value of the "consented_at" field.
 	ConsentedAt *time.Time `json:"consented_at,omitempty"`
+	// The freelancer whose consent the change needs (a reduction of their own share); they consent or decline in person.
+	ConsentPersonID *int `json:"consent_person_id,omitempty"`
+	// Who declined the cut for the share's holder (the freelancer, or the partner coop's member where one member's approval decides); the motion is then REJECTED.
+	DeclinedByID *int `json:"declined_by_id,omitempty"`
 	// PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.
 	Status budgetmotion.Status `json:"status,omitempty"`
 	// SettledAt holds the value of the "settled_at" field.
@@ -96,15 +100,19 @@ type BudgetMotionEdges struct {
 	ConsentCoop *Coop `json:"consent_coop,omitempty"`
 	// ConsentedBy holds the value of the consented_by edge.
 	ConsentedBy *Person `json:"consented_by,omitempty"`
+	// ConsentPerson holds the value of the consent_person edge.
+	ConsentPerson *Person `json:"consent_person,omitempty"`
+	// DeclinedBy holds the value of the declined_by edge.
+	DeclinedBy *Person `json:"declined_by,omitempty"`
 	// The proposals deciding it: the lead coop's and/or the partner coop's.
 	Proposals []*Proposal `json:"proposals,omitempty"`
 	// AppliedChange holds the value of the applied_change edge.
 	AppliedChange *BudgetChange `json:"applied_change,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [11]map[string]int
 
 	namedProposals map[string][]*Proposal
 }
@@ -186,10 +194,32 @@ func (e BudgetMotionEdges) ConsentedByOrErr() (*Person, error) {
 	return nil, &NotLoadedError{edge: "consented_by"}
 }
 
+// ConsentPersonOrErr returns the ConsentPerson value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e BudgetMotionEdges) ConsentPersonOrErr() (*Person, error) {
+	if e.ConsentPerson != nil {
+		return e.ConsentPerson, nil
+	} else if e.loadedTypes[7] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "consent_person"}
+}
+
+// DeclinedByOrErr returns the DeclinedBy value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e BudgetMotionEdges) DeclinedByOrErr() (*Person, error) {
+	if e.DeclinedBy != nil {
+		return e.DeclinedBy, nil
+	} else if e.loadedTypes[8] {
+		return nil, &NotFoundError{label: person.Label}
+	}
+	return nil, &NotLoadedError{edge: "declined_by"}
+}
+
 // ProposalsOrErr returns the Proposals value or an error if the edge
 // was not loaded in eager-loading.
 func (e BudgetMotionEdges) ProposalsOrErr() ([]*Proposal, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[9] {
 		return e.Proposals, nil
 	}
 	return nil, &NotLoadedError{edge: "proposals"}
@@ -200,7 +230,7 @@ func (e BudgetMotionEdges) ProposalsOrErr() ([]*Proposal, error) {
 func (e BudgetMotionEdges) AppliedChangeOrErr() (*BudgetChange, error) {
 	if e.AppliedChange != nil {
 		return e.AppliedChange, nil
-	} else if e.loadedTypes[8] {
+	} else if e.loadedTypes[10] {
 		return nil, &NotFoundError{label: budgetchange.Label}
 	}
 	return nil, &NotLoadedError{edge: "applied_change"}
@@ -213,7 +243,7 @@ func (*BudgetMotion) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case budgetmotion.FieldNeedsLeadDecision:
 			values[i] = new(sql.NullBool)
-		case budgetmotion.FieldID, budgetmotion.FieldProjectID, budgetmotion.FieldShareID, budgetmotion.FieldCoopID, budgetmotion.FieldPersonID, budgetmotion.FieldAmountCents, budgetmotion.FieldBeforeCents, budgetmotion.FieldHourlyRateCents, budgetmotion.FieldPlannedMinutes, budgetmotion.FieldPmChargePercent, budgetmotion.FieldAuthorID, budgetmotion.FieldConsentCoopID, budgetmotion.FieldConsentedByID, budgetmotion.FieldAppliedChangeID:
+		case budgetmotion.FieldID, budgetmotion.FieldProjectID, budgetmotion.FieldShareID, budgetmotion.FieldCoopID, budgetmotion.FieldPersonID, budgetmotion.FieldAmountCents, budgetmotion.FieldBeforeCents, budgetmotion.FieldHourlyRateCents, budgetmotion.FieldPlannedMinutes, budgetmotion.FieldPmChargePercent, budgetmotion.FieldAuthorID, budgetmotion.FieldConsentCoopID, budgetmotion.FieldConsentedByID, budgetmotion.FieldConsentPersonID, budgetmotion.FieldDeclinedByID, budgetmotion.FieldAppliedChangeID:
 			values[i] = new(sql.NullInt64)
 		case budgetmotion.FieldKind, budgetmotion.FieldCurrency, budgetmotion.FieldDescription, budgetmotion.FieldReason, budgetmotion.FieldConsentBy, budgetmotion.FieldStatus, budgetmotion.FieldOutcome:
 			values[i] = new(sql.NullString)
@@ -383,6 +413,20 @@ func (_m *BudgetMotion) assignValues(columns []string, values []any) error {
 				_m.ConsentedAt = new(time.Time)
 				*_m.ConsentedAt = value.Time
 			}
+		case budgetmotion.FieldConsentPersonID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field consent_person_id", values[i])
+			} else if value.Valid {
+				_m.ConsentPersonID = new(int)
+				*_m.ConsentPersonID = int(value.Int64)
+			}
+		case budgetmotion.FieldDeclinedByID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field declined_by_id", values[i])
+			} else if value.Valid {
+				_m.DeclinedByID = new(int)
+				*_m.DeclinedByID = int(value.Int64)
+			}
 		case budgetmotion.FieldStatus:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field status", values[i])
@@ -455,6 +499,16 @@ func (_m *BudgetMotion) QueryConsentCoop() *CoopQuery {
 // QueryConsentedBy queries the "consented_by" edge of the BudgetMotion entity.
 func (_m *BudgetMotion) QueryConsentedBy() *PersonQuery {
 	return NewBudgetMotionClient(_m.config).QueryConsentedBy(_m)
+}
+
+// QueryConsentPerson queries the "consent_person" edge of the BudgetMotion entity.
+func (_m *BudgetMotion) QueryConsentPerson() *PersonQuery {
+	return NewBudgetMotionClient(_m.config).QueryConsentPerson(_m)
+}
+
+// QueryDeclinedBy queries the "declined_by" edge of the BudgetMotion entity.
+func (_m *BudgetMotion) QueryDeclinedBy() *PersonQuery {
+	return NewBudgetMotionClient(_m.config).QueryDeclinedBy(_m)
 }
 
 // QueryProposals queries the "proposals" edge of the BudgetMotion entity.
@@ -576,6 +630,16 @@ func (_m *BudgetMotion) String() string {
 	if v := _m.ConsentedAt; v != nil {
 		builder.WriteString("consented_at=")
 		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ConsentPersonID; v != nil {
+		builder.WriteString("consent_person_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.DeclinedByID; v != nil {
+		builder.WriteString("declined_by_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
 	}
 	builder.WriteString(", ")
 	builder.WriteString("status=")

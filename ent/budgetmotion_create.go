@@ -286,6 +286,34 @@ func (_c *BudgetMotionCreate) SetNillableConsentedAt(v *time.Time) *BudgetMotion
 	return _c
 }
 
+// SetConsentPersonID sets the "consent_person_id" field.
+func (_c *BudgetMotionCreate) SetConsentPersonID(v int) *BudgetMotionCreate {
+	_c.mutation.SetConsentPersonID(v)
+	return _c
+}
+
+// SetNillableConsentPersonID sets the "consent_person_id" field if the given value is not nil.
+func (_c *BudgetMotionCreate) SetNillableConsentPersonID(v *int) *BudgetMotionCreate {
+	if v != nil {
+		_c.SetConsentPersonID(*v)
+	}
+	return _c
+}
+
+// SetDeclinedByID sets the "declined_by_id" field.
+func (_c *BudgetMotionCreate) SetDeclinedByID(v int) *BudgetMotionCreate {
+	_c.mutation.SetDeclinedByID(v)
+	return _c
+}
+
+// SetNillableDeclinedByID sets the "declined_by_id" field if the given value is not nil.
+func (_c *BudgetMotionCreate) SetNillableDeclinedByID(v *int) *BudgetMotionCreate {
+	if v != nil {
+		_c.SetDeclinedByID(*v)
+	}
+	return _c
+}
+
 // SetStatus sets the "status" field.
 func (_c *BudgetMotionCreate) SetStatus(v budgetmotion.Status) *BudgetMotionCreate {
 	_c.mutation.SetStatus(v)
@@ -375,6 +403,16 @@ func (_c *BudgetMotionCreate) SetConsentCoop(v *Coop) *BudgetMotionCreate {
 // SetConsentedBy sets the "consented_by" edge to the Person entity.
 func (_c *BudgetMotionCreate) SetConsentedBy(v *Person) *BudgetMotionCreate {
 	return _c.SetConsentedByID(v.ID)
+}
+
+// SetConsentPerson sets the "consent_person" edge to the Person entity.
+func (_c *BudgetMotionCreate) SetConsentPerson(v *Person) *BudgetMotionCreate {
+	return _c.SetConsentPersonID(v.ID)
+}
+
+// SetDeclinedBy sets the "declined_by" edge to the Person entity.
+func (_c *BudgetMotionCreate) SetDeclinedBy(v *Person) *BudgetMotionCreate {
+	return _c.SetDeclinedByID(v.ID)
 }
 
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
@@ -757,6 +795,40 @@ func (_c *BudgetMotionCreate) createSpec() (*BudgetMotion, *sqlgraph.CreateSpec)
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
 		_node.ConsentedByID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConsentPersonIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.ConsentPersonTable,
+			Columns: []string{budgetmotion.ConsentPersonColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.ConsentPersonID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.DeclinedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.DeclinedByID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	if nodes := _c.mutation.ProposalsIDs(); len(nodes) > 0 {

@@ -38,6 +38,8 @@ type BudgetMotionQuery struct {
 	withAuthor         *PersonQuery
 	withConsentCoop    *CoopQuery
 	withConsentedBy    *PersonQuery
+	withConsentPerson  *PersonQuery
+	withDeclinedBy     *PersonQuery
 	withProposals      *ProposalQuery
 	withAppliedChange  *BudgetChangeQuery
 	loadTotal          []func(context.Context, []*BudgetMotion) error
@@ -226,6 +228,50 @@ func (_q *BudgetMotionQuery) QueryConsentedBy() *PersonQuery {
 			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, selector),
 			sqlgraph.To(person.Table, person.FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ConsentedByTable, budgetmotion.ConsentedByColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryConsentPerson chains the current query on the "consent_person" edge.
+func (_q *BudgetMotionQuery) QueryConsentPerson() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ConsentPersonTable, budgetmotion.ConsentPersonColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryDeclinedBy chains the current query on the "declined_by" edge.
+func (_q *BudgetMotionQuery) QueryDeclinedBy() *PersonQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, selector),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.DeclinedByTable, budgetmotion.DeclinedByColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -476,6 +522,8 @@ func (_q *BudgetMotionQuery) Clone() *BudgetMotionQuery {
 		withAuthor:        _q.withAuthor.Clone(),
 		withConsentCoop:   _q.withConsentCoop.Clone(),
 		withConsentedBy:   _q.withConsentedBy.Clone(),
+		withConsentPerson: _q.withConsentPerson.Clone(),
+		withDeclinedBy:    _q.withDeclinedBy.Clone(),
 		withProposals:     _q.withProposals.Clone(),
 		withAppliedChange: _q.withAppliedChange.Clone(),
 		// clone intermediate query.
@@ -559,6 +607,28 @@ func (_q *BudgetMotionQuery) WithConsentedBy(opts ...func(*PersonQuery)) *Budget
 		opt(query)
 	}
 	_q.withConsentedBy = query
+	return _q
+}
+
+// WithConsentPerson tells the query-builder to eager-load the nodes that are connected to
+// the "consent_person" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *BudgetMotionQuery) WithConsentPerson(opts ...func(*PersonQuery)) *BudgetMotionQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConsentPerson = query
+	return _q
+}
+
+// WithDeclinedBy tells the query-builder to eager-load the nodes that are connected to
+// the "declined_by" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *BudgetMotionQuery) WithDeclinedBy(opts ...func(*PersonQuery)) *BudgetMotionQuery {
+	query := (&PersonClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withDeclinedBy = query
 	return _q
 }
 
@@ -668,7 +738,7 @@ func (_q *BudgetMotionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	var (
 		nodes       = []*BudgetMotion{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [11]bool{
 			_q.withProject != nil,
 			_q.withShare != nil,
 			_q.withCoop != nil,
@@ -676,6 +746,8 @@ func (_q *BudgetMotionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 			_q.withAuthor != nil,
 			_q.withConsentCoop != nil,
 			_q.withConsentedBy != nil,
+			_q.withConsentPerson != nil,
+			_q.withDeclinedBy != nil,
 			_q.withProposals != nil,
 			_q.withAppliedChange != nil,
 		}
@@ -740,6 +812,18 @@ func (_q *BudgetMotionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]
 	if query := _q.withConsentedBy; query != nil {
 		if err := _q.loadConsentedBy(ctx, query, nodes, nil,
 			func(n *BudgetMotion, e *Person) { n.Edges.ConsentedBy = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withConsentPerson; query != nil {
+		if err := _q.loadConsentPerson(ctx, query, nodes, nil,
+			func(n *BudgetMotion, e *Person) { n.Edges.ConsentPerson = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withDeclinedBy; query != nil {
+		if err := _q.loadDeclinedBy(ctx, query, nodes, nil,
+			func(n *BudgetMotion, e *Person) { n.Edges.DeclinedBy = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -992,6 +1076,70 @@ func (_q *BudgetMotionQuery) loadConsentedBy(ctx context.Context, query *PersonQ
 	}
 	return nil
 }
+func (_q *BudgetMotionQuery) loadConsentPerson(ctx context.Context, query *PersonQuery, nodes []*BudgetMotion, init func(*BudgetMotion), assign func(*BudgetMotion, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*BudgetMotion)
+	for i := range nodes {
+		if nodes[i].ConsentPersonID == nil {
+			continue
+		}
+		fk := *nodes[i].ConsentPersonID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "consent_person_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *BudgetMotionQuery) loadDeclinedBy(ctx context.Context, query *PersonQuery, nodes []*BudgetMotion, init func(*BudgetMotion), assign func(*BudgetMotion, *Person)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*BudgetMotion)
+	for i := range nodes {
+		if nodes[i].DeclinedByID == nil {
+			continue
+		}
+		fk := *nodes[i].DeclinedByID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(person.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "declined_by_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 func (_q *BudgetMotionQuery) loadProposals(ctx context.Context, query *ProposalQuery, nodes []*BudgetMotion, init func(*BudgetMotion), assign func(*BudgetMotion, *Proposal)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*BudgetMotion)
@@ -1106,6 +1254,12 @@ func (_q *BudgetMotionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withConsentedBy != nil {
 			_spec.Node.AddColumnOnce(budgetmotion.FieldConsentedByID)
+		}
+		if _q.withConsentPerson != nil {
+			_spec.Node.AddColumnOnce(budgetmotion.FieldConsentPersonID)
+		}
+		if _q.withDeclinedBy != nil {
+			_spec.Node.AddColumnOnce(budgetmotion.FieldDeclinedByID)
 		}
 		if _q.withAppliedChange != nil {
 			_spec.Node.AddColumnOnce(budgetmotion.FieldAppliedChangeID)

@@ -78,6 +78,26 @@ func (_u *BudgetMotionUpdate) ClearConsentedAt() *BudgetMotionUpdate {
 	return _u
 }
 
+// SetDeclinedByID sets the "declined_by_id" field.
+func (_u *BudgetMotionUpdate) SetDeclinedByID(v int) *BudgetMotionUpdate {
+	_u.mutation.SetDeclinedByID(v)
+	return _u
+}
+
+// SetNillableDeclinedByID sets the "declined_by_id" field if the given value is not nil.
+func (_u *BudgetMotionUpdate) SetNillableDeclinedByID(v *int) *BudgetMotionUpdate {
+	if v != nil {
+		_u.SetDeclinedByID(*v)
+	}
+	return _u
+}
+
+// ClearDeclinedByID clears the value of the "declined_by_id" field.
+func (_u *BudgetMotionUpdate) ClearDeclinedByID() *BudgetMotionUpdate {
+	_u.mutation.ClearDeclinedByID()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *BudgetMotionUpdate) SetStatus(v budgetmotion.Status) *BudgetMotionUpdate {
 	_u.mutation.SetStatus(v)
@@ -157,6 +177,11 @@ func (_u *BudgetMotionUpdate) SetConsentedBy(v *Person) *BudgetMotionUpdate {
 	return _u.SetConsentedByID(v.ID)
 }
 
+// SetDeclinedBy sets the "declined_by" edge to the Person entity.
+func (_u *BudgetMotionUpdate) SetDeclinedBy(v *Person) *BudgetMotionUpdate {
+	return _u.SetDeclinedByID(v.ID)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *BudgetMotionUpdate) AddProposalIDs(ids ...int) *BudgetMotionUpdate {
 	_u.mutation.AddProposalIDs(ids...)
@@ -185,6 +210,12 @@ func (_u *BudgetMotionUpdate) Mutation() *BudgetMotionMutation {
 // ClearConsentedBy clears the "consented_by" edge to the Person entity.
 func (_u *BudgetMotionUpdate) ClearConsentedBy() *BudgetMotionUpdate {
 	_u.mutation.ClearConsentedBy()
+	return _u
+}
+
+// ClearDeclinedBy clears the "declined_by" edge to the Person entity.
+func (_u *BudgetMotionUpdate) ClearDeclinedBy() *BudgetMotionUpdate {
+	_u.mutation.ClearDeclinedBy()
 	return _u
 }
 
@@ -364,6 +395,35 @@ func (_u *BudgetMotionUpdate) sqlSave(ctx context.Context) (_node int, err error
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.DeclinedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclinedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.ProposalsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.O2M,
@@ -506,6 +566,26 @@ func (_u *BudgetMotionUpdateOne) ClearConsentedAt() *BudgetMotionUpdateOne {
 	return _u
 }
 
+// SetDeclinedByID sets the "declined_by_id" field.
+func (_u *BudgetMotionUpdateOne) SetDeclinedByID(v int) *BudgetMotionUpdateOne {
+	_u.mutation.SetDeclinedByID(v)
+	return _u
+}
+
+// SetNillableDeclinedByID sets the "declined_by_id" field if the given value is not nil.
+func (_u *BudgetMotionUpdateOne) SetNillableDeclinedByID(v *int) *BudgetMotionUpdateOne {
+	if v != nil {
+		_u.SetDeclinedByID(*v)
+	}
+	return _u
+}
+
+// ClearDeclinedByID clears the value of the "declined_by_id" field.
+func (_u *BudgetMotionUpdateOne) ClearDeclinedByID() *BudgetMotionUpdateOne {
+	_u.mutation.ClearDeclinedByID()
+	return _u
+}
+
 // SetStatus sets the "status" field.
 func (_u *BudgetMotionUpdateOne) SetStatus(v budgetmotion.Status) *BudgetMotionUpdateOne {
 	_u.mutation.SetStatus(v)
@@ -585,6 +665,11 @@ func (_u *BudgetMotionUpdateOne) SetConsentedBy(v *Person) *BudgetMotionUpdateOn
 	return _u.SetConsentedByID(v.ID)
 }
 
+// SetDeclinedBy sets the "declined_by" edge to the Person entity.
+func (_u *BudgetMotionUpdateOne) SetDeclinedBy(v *Person) *BudgetMotionUpdateOne {
+	return _u.SetDeclinedByID(v.ID)
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by IDs.
 func (_u *BudgetMotionUpdateOne) AddProposalIDs(ids ...int) *BudgetMotionUpdateOne {
 	_u.mutation.AddProposalIDs(ids...)
@@ -613,6 +698,12 @@ func (_u *BudgetMotionUpdateOne) Mutation() *BudgetMotionMutation {
 // ClearConsentedBy clears the "consented_by" edge to the Person entity.
 func (_u *BudgetMotionUpdateOne) ClearConsentedBy() *BudgetMotionUpdateOne {
 	_u.mutation.ClearConsentedBy()
+	return _u
+}
+
+// ClearDeclinedBy clears the "declined_by" edge to the Person entity.
+func (_u *BudgetMotionUpdateOne) ClearDeclinedBy() *BudgetMotionUpdateOne {
+	_u.mutation.ClearDeclinedBy()
 	return _u
 }
 
@@ -812,6 +903,35 @@ func (_u *BudgetMotionUpdateOne) sqlSave(ctx context.Context) (_node *BudgetMoti
 			Inverse: false,
 			Table:   budgetmotion.ConsentedByTable,
 			Columns: []string{budgetmotion.ConsentedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.DeclinedByCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.DeclinedByIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(person.FieldID, field.TypeInt),

@@ -965,6 +965,38 @@ func (c *BudgetMotionClient) QueryConsentedBy(_m *BudgetMotion) *PersonQuery {
 	return query
 }
 
+// QueryConsentPerson queries the consent_person edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryConsentPerson(_m *BudgetMotion) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.ConsentPersonTable, budgetmotion.ConsentPersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryDeclinedBy queries the declined_by edge of a BudgetMotion.
+func (c *BudgetMotionClient) QueryDeclinedBy(_m *BudgetMotion) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(budgetmotion.Table, budgetmotion.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, budgetmotion.DeclinedByTable, budgetmotion.DeclinedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryProposals queries the proposals edge of a BudgetMotion.
 func (c *BudgetMotionClient) QueryProposals(_m *BudgetMotion) *ProposalQuery {
 	query := (&ProposalClient{config: c.config}).Query()

@@ -116,6 +116,8 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetmotion.FieldConsentBy:         {Type: field.TypeEnum, Column: budgetmotion.FieldConsentBy},
 			budgetmotion.FieldConsentedByID:     {Type: field.TypeInt, Column: budgetmotion.FieldConsentedByID},
 			budgetmotion.FieldConsentedAt:       {Type: field.TypeTime, Column: budgetmotion.FieldConsentedAt},
+			budgetmotion.FieldConsentPersonID:   {Type: field.TypeInt, Column: budgetmotion.FieldConsentPersonID},
+			budgetmotion.FieldDeclinedByID:      {Type: field.TypeInt, Column: budgetmotion.FieldDeclinedByID},
 			budgetmotion.FieldStatus:            {Type: field.TypeEnum, Column: budgetmotion.FieldStatus},
 			budgetmotion.FieldSettledAt:         {Type: field.TypeTime, Column: budgetmotion.FieldSettledAt},
 			budgetmotion.FieldOutcome:           {Type: field.TypeString, Column: budgetmotion.FieldOutcome},
@@ -756,6 +758,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Inverse: false,
 			Table:   budgetmotion.ConsentedByTable,
 			Columns: []string{budgetmotion.ConsentedByColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Person",
+	)
+	graph.MustAddE(
+		"consent_person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.ConsentPersonTable,
+			Columns: []string{budgetmotion.ConsentPersonColumn},
+			Bidi:    false,
+		},
+		"BudgetMotion",
+		"Person",
+	)
+	graph.MustAddE(
+		"declined_by",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   budgetmotion.DeclinedByTable,
+			Columns: []string{budgetmotion.DeclinedByColumn},
 			Bidi:    false,
 		},
 		"BudgetMotion",
@@ -2353,6 +2379,16 @@ func (f *BudgetMotionFilter) WhereConsentedAt(p entql.TimeP) {
 	f.Where(p.Field(budgetmotion.FieldConsentedAt))
 }
 
+// WhereConsentPersonID applies the entql int predicate on the consent_person_id field.
+func (f *BudgetMotionFilter) WhereConsentPersonID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldConsentPersonID))
+}
+
+// WhereDeclinedByID applies the entql int predicate on the declined_by_id field.
+func (f *BudgetMotionFilter) WhereDeclinedByID(p entql.IntP) {
+	f.Where(p.Field(budgetmotion.FieldDeclinedByID))
+}
+
 // WhereStatus applies the entql string predicate on the status field.
 func (f *BudgetMotionFilter) WhereStatus(p entql.StringP) {
 	f.Where(p.Field(budgetmotion.FieldStatus))
@@ -2465,6 +2501,34 @@ func (f *BudgetMotionFilter) WhereHasConsentedBy() {
 // WhereHasConsentedByWith applies a predicate to check if query has an edge consented_by with a given conditions (other predicates).
 func (f *BudgetMotionFilter) WhereHasConsentedByWith(preds ...predicate.Person) {
 	f.Where(entql.HasEdgeWith("consented_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasConsentPerson applies a predicate to check if query has an edge consent_person.
+func (f *BudgetMotionFilter) WhereHasConsentPerson() {
+	f.Where(entql.HasEdge("consent_person"))
+}
+
+// WhereHasConsentPersonWith applies a predicate to check if query has an edge consent_person with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasConsentPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("consent_person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasDeclinedBy applies a predicate to check if query has an edge declined_by.
+func (f *BudgetMotionFilter) WhereHasDeclinedBy() {
+	f.Where(entql.HasEdge("declined_by"))
+}
+
+// WhereHasDeclinedByWith applies a predicate to check if query has an edge declined_by with a given conditions (other predicates).
+func (f *BudgetMotionFilter) WhereHasDeclinedByWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("declined_by", sqlgraph.WrapFunc(func(s *sql.Selector) {
 		for _, p := range preds {
 			p(s)
 		}

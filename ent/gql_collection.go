@@ -491,6 +491,36 @@ func (_q *BudgetMotionQuery) collectField(ctx context.Context, oneNode bool, opC
 				fieldSeen[budgetmotion.FieldConsentedByID] = struct{}{}
 			}
 
+		case "consentPerson":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withConsentPerson = query
+			if _, ok := fieldSeen[budgetmotion.FieldConsentPersonID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentPersonID)
+				fieldSeen[budgetmotion.FieldConsentPersonID] = struct{}{}
+			}
+
+		case "declinedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withDeclinedBy = query
+			if _, ok := fieldSeen[budgetmotion.FieldDeclinedByID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldDeclinedByID)
+				fieldSeen[budgetmotion.FieldDeclinedByID] = struct{}{}
+			}
+
 		case "proposals":
 			var (
 				alias = field.Alias
@@ -612,6 +642,16 @@ func (_q *BudgetMotionQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[budgetmotion.FieldConsentedAt]; !ok {
 				selectedFields = append(selectedFields, budgetmotion.FieldConsentedAt)
 				fieldSeen[budgetmotion.FieldConsentedAt] = struct{}{}
+			}
+		case "consentPersonID":
+			if _, ok := fieldSeen[budgetmotion.FieldConsentPersonID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldConsentPersonID)
+				fieldSeen[budgetmotion.FieldConsentPersonID] = struct{}{}
+			}
+		case "declinedByID":
+			if _, ok := fieldSeen[budgetmotion.FieldDeclinedByID]; !ok {
+				selectedFields = append(selectedFields, budgetmotion.FieldDeclinedByID)
+				fieldSeen[budgetmotion.FieldDeclinedByID] = struct{}{}
 			}
 		case "status":
 			if _, ok := fieldSeen[budgetmotion.FieldStatus]; !ok {

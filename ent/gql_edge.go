@@ -104,6 +104,22 @@ func (_m *BudgetMotion) ConsentedBy(ctx context.Context) (*Person, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *BudgetMotion) ConsentPerson(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.ConsentPersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryConsentPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BudgetMotion) DeclinedBy(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.DeclinedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryDeclinedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *BudgetMotion) Proposals(ctx context.Context) (result []*Proposal, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
 		result, err = _m.NamedProposals(graphql.GetFieldContext(ctx).Field.Alias)

@@ -1202,6 +1202,22 @@ type BudgetMotionWhereInput struct {
 	ConsentedAtIsNil  bool        `json:"consentedAtIsNil,omitempty"`
 	ConsentedAtNotNil bool        `json:"consentedAtNotNil,omitempty"`
 
+	// "consent_person_id" field predicates.
+	ConsentPersonID       *int  `json:"consentPersonID,omitempty"`
+	ConsentPersonIDNEQ    *int  `json:"consentPersonIDNEQ,omitempty"`
+	ConsentPersonIDIn     []int `json:"consentPersonIDIn,omitempty"`
+	ConsentPersonIDNotIn  []int `json:"consentPersonIDNotIn,omitempty"`
+	ConsentPersonIDIsNil  bool  `json:"consentPersonIDIsNil,omitempty"`
+	ConsentPersonIDNotNil bool  `json:"consentPersonIDNotNil,omitempty"`
+
+	// "declined_by_id" field predicates.
+	DeclinedByID       *int  `json:"declinedByID,omitempty"`
+	DeclinedByIDNEQ    *int  `json:"declinedByIDNEQ,omitempty"`
+	DeclinedByIDIn     []int `json:"declinedByIDIn,omitempty"`
+	DeclinedByIDNotIn  []int `json:"declinedByIDNotIn,omitempty"`
+	DeclinedByIDIsNil  bool  `json:"declinedByIDIsNil,omitempty"`
+	DeclinedByIDNotNil bool  `json:"declinedByIDNotNil,omitempty"`
+
 	// "status" field predicates.
 	Status      *budgetmotion.Status  `json:"status,omitempty"`
 	StatusNEQ   *budgetmotion.Status  `json:"statusNEQ,omitempty"`
@@ -1791,6 +1807,42 @@ func (i *BudgetMotionWhereInput) P() (predicate.BudgetMotion, error) {
 	}
 	if i.ConsentedAtNotNil {
 		predicates = append(predicates, budgetmotion.ConsentedAtNotNil())
+	}
+	if i.ConsentPersonID != nil {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDEQ(*i.ConsentPersonID))
+	}
+	if i.ConsentPersonIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDNEQ(*i.ConsentPersonIDNEQ))
+	}
+	if len(i.ConsentPersonIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDIn(i.ConsentPersonIDIn...))
+	}
+	if len(i.ConsentPersonIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDNotIn(i.ConsentPersonIDNotIn...))
+	}
+	if i.ConsentPersonIDIsNil {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDIsNil())
+	}
+	if i.ConsentPersonIDNotNil {
+		predicates = append(predicates, budgetmotion.ConsentPersonIDNotNil())
+	}
+	if i.DeclinedByID != nil {
+		predicates = append(predicates, budgetmotion.DeclinedByIDEQ(*i.DeclinedByID))
+	}
+	if i.DeclinedByIDNEQ != nil {
+		predicates = append(predicates, budgetmotion.DeclinedByIDNEQ(*i.DeclinedByIDNEQ))
+	}
+	if len(i.DeclinedByIDIn) > 0 {
+		predicates = append(predicates, budgetmotion.DeclinedByIDIn(i.DeclinedByIDIn...))
+	}
+	if len(i.DeclinedByIDNotIn) > 0 {
+		predicates = append(predicates, budgetmotion.DeclinedByIDNotIn(i.DeclinedByIDNotIn...))
+	}
+	if i.DeclinedByIDIsNil {
+		predicates = append(predicates, budgetmotion.DeclinedByIDIsNil())
+	}
+	if i.DeclinedByIDNotNil {
+		predicates = append(predicates, budgetmotion.DeclinedByIDNotNil())
 	}
 	if i.Status != nil {
 		predicates = append(predicates, budgetmotion.StatusEQ(*i.Status))

@@ -2266,6 +2266,10 @@ type BudgetMotionMutation struct {
 	clearedconsent_coop   bool
 	consented_by          *int
 	clearedconsented_by   bool
+	consent_person        *int
+	clearedconsent_person bool
+	declined_by           *int
+	cleareddeclined_by    bool
 	proposals             map[int]struct{}
 	removedproposals      map[int]struct{}
 	clearedproposals      bool
@@ -3438,6 +3442,104 @@ func (m *BudgetMotionMutation) ResetConsentedAt() {
 	delete(m.clearedFields, budgetmotion.FieldConsentedAt)
 }
 
+// SetConsentPersonID sets the "consent_person_id" field.
+func (m *BudgetMotionMutation) SetConsentPersonID(i int) {
+	m.consent_person = &i
+}
+
+// ConsentPersonID returns the value of the "consent_person_id" field in the mutation.
+func (m *BudgetMotionMutation) ConsentPersonID() (r int, exists bool) {
+	v := m.consent_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConsentPersonID returns the old "consent_person_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldConsentPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConsentPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConsentPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConsentPersonID: %w", err)
+	}
+	return oldValue.ConsentPersonID, nil
+}
+
+// ClearConsentPersonID clears the value of the "consent_person_id" field.
+func (m *BudgetMotionMutation) ClearConsentPersonID() {
+	m.consent_person = nil
+	m.clearedFields[budgetmotion.FieldConsentPersonID] = struct{}{}
+}
+
+// ConsentPersonIDCleared returns if the "consent_person_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) ConsentPersonIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldConsentPersonID]
+	return ok
+}
+
+// ResetConsentPersonID resets all changes to the "consent_person_id" field.
+func (m *BudgetMotionMutation) ResetConsentPersonID() {
+	m.consent_person = nil
+	delete(m.clearedFields, budgetmotion.FieldConsentPersonID)
+}
+
+// SetDeclinedByID sets the "declined_by_id" field.
+func (m *BudgetMotionMutation) SetDeclinedByID(i int) {
+	m.declined_by = &i
+}
+
+// DeclinedByID returns the value of the "declined_by_id" field in the mutation.
+func (m *BudgetMotionMutation) DeclinedByID() (r int, exists bool) {
+	v := m.declined_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDeclinedByID returns the old "declined_by_id" field's value of the BudgetMotion entity.
+// If the BudgetMotion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BudgetMotionMutation) OldDeclinedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDeclinedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDeclinedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDeclinedByID: %w", err)
+	}
+	return oldValue.DeclinedByID, nil
+}
+
+// ClearDeclinedByID clears the value of the "declined_by_id" field.
+func (m *BudgetMotionMutation) ClearDeclinedByID() {
+	m.declined_by = nil
+	m.clearedFields[budgetmotion.FieldDeclinedByID] = struct{}{}
+}
+
+// DeclinedByIDCleared returns if the "declined_by_id" field was cleared in this mutation.
+func (m *BudgetMotionMutation) DeclinedByIDCleared() bool {
+	_, ok := m.clearedFields[budgetmotion.FieldDeclinedByID]
+	return ok
+}
+
+// ResetDeclinedByID resets all changes to the "declined_by_id" field.
+func (m *BudgetMotionMutation) ResetDeclinedByID() {
+	m.declined_by = nil
+	delete(m.clearedFields, budgetmotion.FieldDeclinedByID)
+}
+
 // SetStatus sets the "status" field.
 func (m *BudgetMotionMutation) SetStatus(b budgetmotion.Status) {
 	m.status = &b
@@ -3810,6 +3912,60 @@ func (m *BudgetMotionMutation) ResetConsentedBy() {
 	m.clearedconsented_by = false
 }
 
+// ClearConsentPerson clears the "consent_person" edge to the Person entity.
+func (m *BudgetMotionMutation) ClearConsentPerson() {
+	m.clearedconsent_person = true
+	m.clearedFields[budgetmotion.FieldConsentPersonID] = struct{}{}
+}
+
+// ConsentPersonCleared reports if the "consent_person" edge to the Person entity was cleared.
+func (m *BudgetMotionMutation) ConsentPersonCleared() bool {
+	return m.ConsentPersonIDCleared() || m.clearedconsent_person
+}
+
+// ConsentPersonIDs returns the "consent_person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ConsentPersonID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) ConsentPersonIDs() (ids []int) {
+	if id := m.consent_person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetConsentPerson resets all changes to the "consent_person" edge.
+func (m *BudgetMotionMutation) ResetConsentPerson() {
+	m.consent_person = nil
+	m.clearedconsent_person = false
+}
+
+// ClearDeclinedBy clears the "declined_by" edge to the Person entity.
+func (m *BudgetMotionMutation) ClearDeclinedBy() {
+	m.cleareddeclined_by = true
+	m.clearedFields[budgetmotion.FieldDeclinedByID] = struct{}{}
+}
+
+// DeclinedByCleared reports if the "declined_by" edge to the Person entity was cleared.
+func (m *BudgetMotionMutation) DeclinedByCleared() bool {
+	return m.DeclinedByIDCleared() || m.cleareddeclined_by
+}
+
+// DeclinedByIDs returns the "declined_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// DeclinedByID instead. It exists only for internal usage by the builders.
+func (m *BudgetMotionMutation) DeclinedByIDs() (ids []int) {
+	if id := m.declined_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetDeclinedBy resets all changes to the "declined_by" edge.
+func (m *BudgetMotionMutation) ResetDeclinedBy() {
+	m.declined_by = nil
+	m.cleareddeclined_by = false
+}
+
 // AddProposalIDs adds the "proposals" edge to the Proposal entity by ids.
 func (m *BudgetMotionMutation) AddProposalIDs(ids ...int) {
 	if m.proposals == nil {
@@ -3925,7 +4081,7 @@ func (m *BudgetMotionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *BudgetMotionMutation) Fields() []string {
-	fields := make([]string, 0, 26)
+	fields := make([]string, 0, 28)
 	if m.created_at != nil {
 		fields = append(fields, budgetmotion.FieldCreatedAt)
 	}
@@ -3992,6 +4148,12 @@ func (m *BudgetMotionMutation) Fields() []string {
 	if m.consented_at != nil {
 		fields = append(fields, budgetmotion.FieldConsentedAt)
 	}
+	if m.consent_person != nil {
+		fields = append(fields, budgetmotion.FieldConsentPersonID)
+	}
+	if m.declined_by != nil {
+		fields = append(fields, budgetmotion.FieldDeclinedByID)
+	}
 	if m.status != nil {
 		fields = append(fields, budgetmotion.FieldStatus)
 	}
@@ -4056,6 +4218,10 @@ func (m *BudgetMotionMutation) Field(name string) (ent.Value, bool) {
 		return m.ConsentedByID()
 	case budgetmotion.FieldConsentedAt:
 		return m.ConsentedAt()
+	case budgetmotion.FieldConsentPersonID:
+		return m.ConsentPersonID()
+	case budgetmotion.FieldDeclinedByID:
+		return m.DeclinedByID()
 	case budgetmotion.FieldStatus:
 		return m.Status()
 	case budgetmotion.FieldSettledAt:
@@ -4117,6 +4283,10 @@ func (m *BudgetMotionMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldConsentedByID(ctx)
 	case budgetmotion.FieldConsentedAt:
 		return m.OldConsentedAt(ctx)
+	case budgetmotion.FieldConsentPersonID:
+		return m.OldConsentPersonID(ctx)
+	case budgetmotion.FieldDeclinedByID:
+		return m.OldDeclinedByID(ctx)
 	case budgetmotion.FieldStatus:
 		return m.OldStatus(ctx)
 	case budgetmotion.FieldSettledAt:
@@ -4288,6 +4458,20 @@ func (m *BudgetMotionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetConsentedAt(v)
 		return nil
+	case budgetmotion.FieldConsentPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConsentPersonID(v)
+		return nil
+	case budgetmotion.FieldDeclinedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDeclinedByID(v)
+		return nil
 	case budgetmotion.FieldStatus:
 		v, ok := value.(budgetmotion.Status)
 		if !ok {
@@ -4448,6 +4632,12 @@ func (m *BudgetMotionMutation) ClearedFields() []string {
 	if m.FieldCleared(budgetmotion.FieldConsentedAt) {
 		fields = append(fields, budgetmotion.FieldConsentedAt)
 	}
+	if m.FieldCleared(budgetmotion.FieldConsentPersonID) {
+		fields = append(fields, budgetmotion.FieldConsentPersonID)
+	}
+	if m.FieldCleared(budgetmotion.FieldDeclinedByID) {
+		fields = append(fields, budgetmotion.FieldDeclinedByID)
+	}
 	if m.FieldCleared(budgetmotion.FieldSettledAt) {
 		fields = append(fields, budgetmotion.FieldSettledAt)
 	}
@@ -4509,6 +4699,12 @@ func (m *BudgetMotionMutation) ClearField(name string) error {
 		return nil
 	case budgetmotion.FieldConsentedAt:
 		m.ClearConsentedAt()
+		return nil
+	case budgetmotion.FieldConsentPersonID:
+		m.ClearConsentPersonID()
+		return nil
+	case budgetmotion.FieldDeclinedByID:
+		m.ClearDeclinedByID()
 		return nil
 	case budgetmotion.FieldSettledAt:
 		m.ClearSettledAt()
@@ -4593,6 +4789,12 @@ func (m *BudgetMotionMutation) ResetField(name string) error {
 	case budgetmotion.FieldConsentedAt:
 		m.ResetConsentedAt()
 		return nil
+	case budgetmotion.FieldConsentPersonID:
+		m.ResetConsentPersonID()
+		return nil
+	case budgetmotion.FieldDeclinedByID:
+		m.ResetDeclinedByID()
+		return nil
 	case budgetmotion.FieldStatus:
 		m.ResetStatus()
 		return nil
@@ -4611,7 +4813,7 @@ func (m *BudgetMotionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *BudgetMotionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.project != nil {
 		edges = append(edges, budgetmotion.EdgeProject)
 	}
@@ -4632,6 +4834,12 @@ func (m *BudgetMotionMutation) AddedEdges() []string {
 	}
 	if m.consented_by != nil {
 		edges = append(edges, budgetmotion.EdgeConsentedBy)
+	}
+	if m.consent_person != nil {
+		edges = append(edges, budgetmotion.EdgeConsentPerson)
+	}
+	if m.declined_by != nil {
+		edges = append(edges, budgetmotion.EdgeDeclinedBy)
 	}
 	if m.proposals != nil {
 		edges = append(edges, budgetmotion.EdgeProposals)
@@ -4674,6 +4882,14 @@ func (m *BudgetMotionMutation) AddedIDs(name string) []ent.Value {
 		if id := m.consented_by; id != nil {
 			return []ent.Value{*id}
 		}
+	case budgetmotion.EdgeConsentPerson:
+		if id := m.consent_person; id != nil {
+			return []ent.Value{*id}
+		}
+	case budgetmotion.EdgeDeclinedBy:
+		if id := m.declined_by; id != nil {
+			return []ent.Value{*id}
+		}
 	case budgetmotion.EdgeProposals:
 		ids := make([]ent.Value, 0, len(m.proposals))
 		for id := range m.proposals {
@@ -4690,7 +4906,7 @@ func (m *BudgetMotionMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *BudgetMotionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.removedproposals != nil {
 		edges = append(edges, budgetmotion.EdgeProposals)
 	}
@@ -4713,7 +4929,7 @@ func (m *BudgetMotionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *BudgetMotionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 11)
 	if m.clearedproject {
 		edges = append(edges, budgetmotion.EdgeProject)
 	}
@@ -4734,6 +4950,12 @@ func (m *BudgetMotionMutation) ClearedEdges() []string {
 	}
 	if m.clearedconsented_by {
 		edges = append(edges, budgetmotion.EdgeConsentedBy)
+	}
+	if m.clearedconsent_person {
+		edges = append(edges, budgetmotion.EdgeConsentPerson)
+	}
+	if m.cleareddeclined_by {
+		edges = append(edges, budgetmotion.EdgeDeclinedBy)
 	}
 	if m.clearedproposals {
 		edges = append(edges, budgetmotion.EdgeProposals)
@@ -4762,6 +4984,10 @@ func (m *BudgetMotionMutation) EdgeCleared(name string) bool {
 		return m.clearedconsent_coop
 	case budgetmotion.EdgeConsentedBy:
 		return m.clearedconsented_by
+	case budgetmotion.EdgeConsentPerson:
+		return m.clearedconsent_person
+	case budgetmotion.EdgeDeclinedBy:
+		return m.cleareddeclined_by
 	case budgetmotion.EdgeProposals:
 		return m.clearedproposals
 	case budgetmotion.EdgeAppliedChange:
@@ -4795,6 +5021,12 @@ func (m *BudgetMotionMutation) ClearEdge(name string) error {
 	case budgetmotion.EdgeConsentedBy:
 		m.ClearConsentedBy()
 		return nil
+	case budgetmotion.EdgeConsentPerson:
+		m.ClearConsentPerson()
+		return nil
+	case budgetmotion.EdgeDeclinedBy:
+		m.ClearDeclinedBy()
+		return nil
 	case budgetmotion.EdgeAppliedChange:
 		m.ClearAppliedChange()
 		return nil
@@ -4826,6 +5058,12 @@ func (m *BudgetMotionMutation) ResetEdge(name string) error {
 		return nil
 	case budgetmotion.EdgeConsentedBy:
 		m.ResetConsentedBy()
+		return nil
+	case budgetmotion.EdgeConsentPerson:
+		m.ResetConsentPerson()
+		return nil
+	case budgetmotion.EdgeDeclinedBy:
+		m.ResetDeclinedBy()
 		return nil
 	case budgetmotion.EdgeProposals:
 		m.ResetProposals()

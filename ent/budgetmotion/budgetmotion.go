@@ -62,6 +62,10 @@ const (
 	FieldConsentedByID = "consented_by_id"
 	// FieldConsentedAt holds the string denoting the consented_at field in the database.
 	FieldConsentedAt = "consented_at"
+	// FieldConsentPersonID holds the string denoting the consent_person_id field in the database.
+	FieldConsentPersonID = "consent_person_id"
+	// FieldDeclinedByID holds the string denoting the declined_by_id field in the database.
+	FieldDeclinedByID = "declined_by_id"
 	// FieldStatus holds the string denoting the status field in the database.
 	FieldStatus = "status"
 	// FieldSettledAt holds the string denoting the settled_at field in the database.
@@ -84,6 +88,10 @@ const (
 	EdgeConsentCoop = "consent_coop"
 	// EdgeConsentedBy holds the string denoting the consented_by edge name in mutations.
 	EdgeConsentedBy = "consented_by"
+	// EdgeConsentPerson holds the string denoting the consent_person edge name in mutations.
+	EdgeConsentPerson = "consent_person"
+	// EdgeDeclinedBy holds the string denoting the declined_by edge name in mutations.
+	EdgeDeclinedBy = "declined_by"
 	// EdgeProposals holds the string denoting the proposals edge name in mutations.
 	EdgeProposals = "proposals"
 	// EdgeAppliedChange holds the string denoting the applied_change edge name in mutations.
@@ -139,6 +147,20 @@ const (
 	ConsentedByInverseTable = "persons"
 	// ConsentedByColumn is the table column denoting the consented_by relation/edge.
 	ConsentedByColumn = "consented_by_id"
+	// ConsentPersonTable is the table that holds the consent_person relation/edge.
+	ConsentPersonTable = "budget_motions"
+	// ConsentPersonInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	ConsentPersonInverseTable = "persons"
+	// ConsentPersonColumn is the table column denoting the consent_person relation/edge.
+	ConsentPersonColumn = "consent_person_id"
+	// DeclinedByTable is the table that holds the declined_by relation/edge.
+	DeclinedByTable = "budget_motions"
+	// DeclinedByInverseTable is the table name for the Person entity.
+	// It exists in this package in order to avoid circular dependency with the "person" package.
+	DeclinedByInverseTable = "persons"
+	// DeclinedByColumn is the table column denoting the declined_by relation/edge.
+	DeclinedByColumn = "declined_by_id"
 	// ProposalsTable is the table that holds the proposals relation/edge.
 	ProposalsTable = "proposals"
 	// ProposalsInverseTable is the table name for the Proposal entity.
@@ -180,6 +202,8 @@ var Columns = []string{
 	FieldConsentBy,
 	FieldConsentedByID,
 	FieldConsentedAt,
+	FieldConsentPersonID,
+	FieldDeclinedByID,
 	FieldStatus,
 	FieldSettledAt,
 	FieldOutcome,
@@ -419,6 +443,16 @@ func ByConsentedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldConsentedAt, opts...).ToFunc()
 }
 
+// ByConsentPersonID orders the results by the consent_person_id field.
+func ByConsentPersonID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldConsentPersonID, opts...).ToFunc()
+}
+
+// ByDeclinedByID orders the results by the declined_by_id field.
+func ByDeclinedByID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDeclinedByID, opts...).ToFunc()
+}
+
 // ByStatus orders the results by the status field.
 func ByStatus(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldStatus, opts...).ToFunc()
@@ -485,6 +519,20 @@ func ByConsentCoopField(field string, opts ...sql.OrderTermOption) OrderOption {
 func ByConsentedByField(field string, opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newConsentedByStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByConsentPersonField orders the results by consent_person field.
+func ByConsentPersonField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConsentPersonStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByDeclinedByField orders the results by declined_by field.
+func ByDeclinedByField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newDeclinedByStep(), sql.OrderByField(field, opts...))
 	}
 }
 
@@ -555,6 +603,20 @@ func newConsentedByStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ConsentedByInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2O, false, ConsentedByTable, ConsentedByColumn),
+	)
+}
+func newConsentPersonStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConsentPersonInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, ConsentPersonTable, ConsentPersonColumn),
+	)
+}
+func newDeclinedByStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(DeclinedByInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, DeclinedByTable, DeclinedByColumn),
 	)
 }
 func newProposalsStep() *sqlgraph.Step {

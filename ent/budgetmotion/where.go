@@ -155,6 +155,16 @@ func ConsentedAt(v time.Time) predicate.BudgetMotion {
 	return predicate.BudgetMotion(sql.FieldEQ(FieldConsentedAt, v))
 }
 
+// ConsentPersonID applies equality check predicate on the "consent_person_id" field. It's identical to ConsentPersonIDEQ.
+func ConsentPersonID(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldEQ(FieldConsentPersonID, v))
+}
+
+// DeclinedByID applies equality check predicate on the "declined_by_id" field. It's identical to DeclinedByIDEQ.
+func DeclinedByID(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldEQ(FieldDeclinedByID, v))
+}
+
 // SettledAt applies equality check predicate on the "settled_at" field. It's identical to SettledAtEQ.
 func SettledAt(v time.Time) predicate.BudgetMotion {
 	return predicate.BudgetMotion(sql.FieldEQ(FieldSettledAt, v))
@@ -1045,6 +1055,66 @@ func ConsentedAtNotNil() predicate.BudgetMotion {
 	return predicate.BudgetMotion(sql.FieldNotNull(FieldConsentedAt))
 }
 
+// ConsentPersonIDEQ applies the EQ predicate on the "consent_person_id" field.
+func ConsentPersonIDEQ(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldEQ(FieldConsentPersonID, v))
+}
+
+// ConsentPersonIDNEQ applies the NEQ predicate on the "consent_person_id" field.
+func ConsentPersonIDNEQ(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNEQ(FieldConsentPersonID, v))
+}
+
+// ConsentPersonIDIn applies the In predicate on the "consent_person_id" field.
+func ConsentPersonIDIn(vs ...int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldIn(FieldConsentPersonID, vs...))
+}
+
+// ConsentPersonIDNotIn applies the NotIn predicate on the "consent_person_id" field.
+func ConsentPersonIDNotIn(vs ...int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNotIn(FieldConsentPersonID, vs...))
+}
+
+// ConsentPersonIDIsNil applies the IsNil predicate on the "consent_person_id" field.
+func ConsentPersonIDIsNil() predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldIsNull(FieldConsentPersonID))
+}
+
+// ConsentPersonIDNotNil applies the NotNil predicate on the "consent_person_id" field.
+func ConsentPersonIDNotNil() predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNotNull(FieldConsentPersonID))
+}
+
+// DeclinedByIDEQ applies the EQ predicate on the "declined_by_id" field.
+func DeclinedByIDEQ(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldEQ(FieldDeclinedByID, v))
+}
+
+// DeclinedByIDNEQ applies the NEQ predicate on the "declined_by_id" field.
+func DeclinedByIDNEQ(v int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNEQ(FieldDeclinedByID, v))
+}
+
+// DeclinedByIDIn applies the In predicate on the "declined_by_id" field.
+func DeclinedByIDIn(vs ...int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldIn(FieldDeclinedByID, vs...))
+}
+
+// DeclinedByIDNotIn applies the NotIn predicate on the "declined_by_id" field.
+func DeclinedByIDNotIn(vs ...int) predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNotIn(FieldDeclinedByID, vs...))
+}
+
+// DeclinedByIDIsNil applies the IsNil predicate on the "declined_by_id" field.
+func DeclinedByIDIsNil() predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldIsNull(FieldDeclinedByID))
+}
+
+// DeclinedByIDNotNil applies the NotNil predicate on the "declined_by_id" field.
+func DeclinedByIDNotNil() predicate.BudgetMotion {
+	return predicate.BudgetMotion(sql.FieldNotNull(FieldDeclinedByID))
+}
+
 // StatusEQ applies the EQ predicate on the "status" field.
 func StatusEQ(v Status) predicate.BudgetMotion {
 	return predicate.BudgetMotion(sql.FieldEQ(FieldStatus, v))
@@ -1373,6 +1443,52 @@ func HasConsentedBy() predicate.BudgetMotion {
 func HasConsentedByWith(preds ...predicate.Person) predicate.BudgetMotion {
 	return predicate.BudgetMotion(func(s *sql.Selector) {
 		step := newConsentedByStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasConsentPerson applies the HasEdge predicate on the "consent_person" edge.
+func HasConsentPerson() predicate.BudgetMotion {
+	return predicate.BudgetMotion(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, ConsentPersonTable, ConsentPersonColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConsentPersonWith applies the HasEdge predicate on the "consent_person" edge with a given conditions (other predicates).
+func HasConsentPersonWith(preds ...predicate.Person) predicate.BudgetMotion {
+	return predicate.BudgetMotion(func(s *sql.Selector) {
+		step := newConsentPersonStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasDeclinedBy applies the HasEdge predicate on the "declined_by" edge.
+func HasDeclinedBy() predicate.BudgetMotion {
+	return predicate.BudgetMotion(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, DeclinedByTable, DeclinedByColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasDeclinedByWith applies the HasEdge predicate on the "declined_by" edge with a given conditions (other predicates).
+func HasDeclinedByWith(preds ...predicate.Person) predicate.BudgetMotion {
+	return predicate.BudgetMotion(func(s *sql.Selector) {
+		step := newDeclinedByStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

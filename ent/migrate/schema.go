@@ -123,6 +123,8 @@ var (
 		{Name: "author_id", Type: field.TypeInt, Nullable: true},
 		{Name: "consent_coop_id", Type: field.TypeInt, Nullable: true},
 		{Name: "consented_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "consent_person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "declined_by_id", Type: field.TypeInt, Nullable: true},
 		{Name: "applied_change_id", Type: field.TypeInt, Nullable: true},
 		{Name: "project_id", Type: field.TypeInt},
 	}
@@ -169,14 +171,26 @@ var (
 				OnDelete:   schema.SetNull,
 			},
 			{
-				Symbol:     "budget_motions_budget_changes_applied_change",
+				Symbol:     "budget_motions_persons_consent_person",
 				Columns:    []*schema.Column{BudgetMotionsColumns[25]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_persons_declined_by",
+				Columns:    []*schema.Column{BudgetMotionsColumns[26]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "budget_motions_budget_changes_applied_change",
+				Columns:    []*schema.Column{BudgetMotionsColumns[27]},
 				RefColumns: []*schema.Column{BudgetChangesColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "budget_motions_projects_budget_motions",
-				Columns:    []*schema.Column{BudgetMotionsColumns[26]},
+				Columns:    []*schema.Column{BudgetMotionsColumns[28]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -185,7 +199,7 @@ var (
 			{
 				Name:    "budgetmotion_project_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{BudgetMotionsColumns[26], BudgetMotionsColumns[16]},
+				Columns: []*schema.Column{BudgetMotionsColumns[28], BudgetMotionsColumns[16]},
 			},
 		},
 	}
@@ -1310,8 +1324,10 @@ func init() {
 	BudgetMotionsTable.ForeignKeys[3].RefTable = PersonsTable
 	BudgetMotionsTable.ForeignKeys[4].RefTable = CoopsTable
 	BudgetMotionsTable.ForeignKeys[5].RefTable = PersonsTable
-	BudgetMotionsTable.ForeignKeys[6].RefTable = BudgetChangesTable
-	BudgetMotionsTable.ForeignKeys[7].RefTable = ProjectsTable
+	BudgetMotionsTable.ForeignKeys[6].RefTable = PersonsTable
+	BudgetMotionsTable.ForeignKeys[7].RefTable = PersonsTable
+	BudgetMotionsTable.ForeignKeys[8].RefTable = BudgetChangesTable
+	BudgetMotionsTable.ForeignKeys[9].RefTable = ProjectsTable
 	BudgetMotionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(90194313216),
 	}

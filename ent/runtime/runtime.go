@@ -156,7 +156,7 @@ func init() {
 	// budgetmotion.DefaultProposedAt holds the default value on creation for the proposed_at field.
 	budgetmotion.DefaultProposedAt = budgetmotionDescProposedAt.Default.(func() time.Time)
 	// budgetmotionDescOutcome is the schema descriptor for outcome field.
-	budgetmotionDescOutcome := budgetmotionFields[22].Descriptor()
+	budgetmotionDescOutcome := budgetmotionFields[24].Descriptor()
 	// budgetmotion.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
 	budgetmotion.OutcomeValidator = budgetmotionDescOutcome.Validators[0].(func(string) error)
 	budgetshareMixin := schema.BudgetShare{}.Mixin()

@@ -52,8 +52,12 @@ func (BudgetMotion) Fields() []ent.Field {
 		field.Enum("consent_by").Values("PROPOSAL", "MEMBER").Optional().Nillable().Immutable().
 			Comment("How the partner coop consents, from its bylaws: by a BUDGET proposal, or by one member's approval."),
 		field.Int("consented_by_id").Optional().Nillable().
-			Comment("MEMBER consent: the partner coop's member who approved."),
+			Comment("Who consented: the partner coop's member who approved (MEMBER consent), or the freelancer whose share is cut."),
 		field.Time("consented_at").Optional().Nillable(),
+		field.Int("consent_person_id").Optional().Nillable().Immutable().
+			Comment("The freelancer whose consent the change needs (a reduction of their own share); they consent or decline in person."),
+		field.Int("declined_by_id").Optional().Nillable().
+			Comment("Who declined the cut for the share's holder (the freelancer, or the partner coop's member where one member's approval decides); the motion is then REJECTED."),
 		field.Enum("status").Values("PENDING", "APPLIED", "REJECTED", "NOT_APPLIED").Default("PENDING").
 			Comment("PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.").
 			Annotations(entgql.OrderField("STATUS")),
@@ -76,6 +80,8 @@ func (BudgetMotion) Edges() []ent.Edge {
 		edge.To("author", Person.Type).Field("author_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("consent_coop", Coop.Type).Field("consent_coop_id").Unique().Immutable().Annotations(noInputs),
 		edge.To("consented_by", Person.Type).Field("consented_by_id").Unique().Annotations(noInputs),
+		edge.To("consent_person", Person.Type).Field("consent_person_id").Unique().Immutable().Annotations(noInputs),
+		edge.To("declined_by", Person.Type).Field("declined_by_id").Unique().Annotations(noInputs),
 		edge.To("proposals", Proposal.Type).
 			Comment("The proposals deciding it: the lead coop's and/or the partner coop's.").
 			Annotations(noInputs),

@@ -154,6 +154,8 @@ type ComplexityRoot struct {
 		ConsentBy         func(childComplexity int) int
 		ConsentCoop       func(childComplexity int) int
 		ConsentCoopID     func(childComplexity int) int
+		ConsentPerson     func(childComplexity int) int
+		ConsentPersonID   func(childComplexity int) int
 		ConsentedAt       func(childComplexity int) int
 		ConsentedBy       func(childComplexity int) int
 		ConsentedByID     func(childComplexity int) int
@@ -161,6 +163,8 @@ type ComplexityRoot struct {
 		CoopID            func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
 		Currency          func(childComplexity int) int
+		DeclinedBy        func(childComplexity int) int
+		DeclinedByID      func(childComplexity int) int
 		Description       func(childComplexity int) int
 		HourlyRate        func(childComplexity int) int
 		ID                func(childComplexity int) int
@@ -521,6 +525,7 @@ type ComplexityRoot struct {
 		CreateProject              func(childComplexity int, input ent.CreateProjectInput) int
 		CreateProposal             func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
+		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
 		DeclineInvitation          func(childComplexity int, id int) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
@@ -1203,6 +1208,7 @@ type MutationResolver interface {
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
 	DeclineInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	ChangeEmail(ctx context.Context, email string) (*model.PersonPayload, error)
+	DeclineBudgetMotion(ctx context.Context, motionID int, reason *string) (*model.BudgetMotionPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
 	MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error)
@@ -1597,6 +1603,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetMotion.ConsentCoopID(childComplexity), true
+	case "BudgetMotion.consentPerson":
+		if e.ComplexityRoot.BudgetMotion.ConsentPerson == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentPerson(childComplexity), true
+	case "BudgetMotion.consentPersonID":
+		if e.ComplexityRoot.BudgetMotion.ConsentPersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.ConsentPersonID(childComplexity), true
 	case "BudgetMotion.consentedAt":
 		if e.ComplexityRoot.BudgetMotion.ConsentedAt == nil {
 			break
@@ -1639,6 +1657,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetMotion.Currency(childComplexity), true
+	case "BudgetMotion.declinedBy":
+		if e.ComplexityRoot.BudgetMotion.DeclinedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.DeclinedBy(childComplexity), true
+	case "BudgetMotion.declinedByID":
+		if e.ComplexityRoot.BudgetMotion.DeclinedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetMotion.DeclinedByID(childComplexity), true
 	case "BudgetMotion.description":
 		if e.ComplexityRoot.BudgetMotion.Description == nil {
 			break
@@ -3294,6 +3324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSkill(childComplexity, args["input"].(ent.CreateSkillInput)), true
+	case "Mutation.declineBudgetMotion":
+		if e.ComplexityRoot.Mutation.DeclineBudgetMotion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineBudgetMotion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineBudgetMotion(childComplexity, args["motionID"].(int), args["reason"].(*string)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -6636,7 +6677,12 @@ extend type Mutation {
   the project's budgetChanges.
   """
   createBudgetShare(input: CreateBudgetShareInput!): BudgetSharePayload!
-  "Change a share's amount under the same rules; reducing a partner coop's share needs that coop's consent."
+  """
+  Change a share's amount under the same rules. No share is cut below what was already worked
+  on it (CONFLICT naming that amount, extensions.spent). Reducing a partner coop's share needs
+  that coop's consent, a freelancer's share that freelancer's (FORBIDDEN unless you are that
+  freelancer: propose the cut with proposeBudgetChange).
+  """
   resizeBudgetShare(shareID: ID!, amount: MoneyInput!, reason: String): BudgetSharePayload!
   "Log time on a share you hold or your coop holds, on an ACTIVE project."
   logTime(input: LogTimeInput!): TimeEntryPayload!
@@ -6820,7 +6866,10 @@ extend type Mutation {
   other proposals.
   """
   proposeBudgetChange(input: ProposeBudgetChangeInput!): BudgetMotionPayload!
-  "A member of the partner coop consents to reducing its share (when its bylaws let one member consent)."
+  """
+  Consent to a motion reducing a share: a member of the partner coop (when its bylaws let one
+  member consent), or the freelancer holding the share (BudgetMotion.consentPerson).
+  """
   consentToBudgetMotion(motionID: ID!): BudgetMotionPayload!
 }
 `, BuiltIn: false},
@@ -7337,10 +7386,18 @@ type BudgetMotion implements Node {
   """
   consentBy: BudgetMotionConsentBy
   """
-  MEMBER consent: the partner coop's member who approved.
+  Who consented: the partner coop's member who approved (MEMBER consent), or the freelancer whose share is cut.
   """
   consentedByID: ID
   consentedAt: Time
+  """
+  The freelancer whose consent the change needs (a reduction of their own share); they consent or decline in person.
+  """
+  consentPersonID: ID
+  """
+  Who declined the cut for the share's holder (the freelancer, or the partner coop's member where one member's approval decides); the motion is then REJECTED.
+  """
+  declinedByID: ID
   """
   PENDING until every decision it needs is in; APPLIED, REJECTED by a decision, or NOT_APPLIED when the budget no longer allowed it.
   """
@@ -7361,6 +7418,8 @@ type BudgetMotion implements Node {
   author: Person
   consentCoop: Coop
   consentedBy: Person
+  consentPerson: Person
+  declinedBy: Person
   """
   The proposals deciding it: the lead coop's and/or the partner coop's.
   """
@@ -7668,6 +7727,24 @@ input BudgetMotionWhereInput {
   consentedAtLTE: Time
   consentedAtIsNil: Boolean
   consentedAtNotNil: Boolean
+  """
+  consent_person_id field predicates
+  """
+  consentPersonID: ID
+  consentPersonIDNEQ: ID
+  consentPersonIDIn: [ID!]
+  consentPersonIDNotIn: [ID!]
+  consentPersonIDIsNil: Boolean
+  consentPersonIDNotNil: Boolean
+  """
+  declined_by_id field predicates
+  """
+  declinedByID: ID
+  declinedByIDNEQ: ID
+  declinedByIDIn: [ID!]
+  declinedByIDNotIn: [ID!]
+  declinedByIDIsNil: Boolean
+  declinedByIDNotNil: Boolean
   """
   status field predicates
   """
@@ -14475,6 +14552,26 @@ extend type Mutation {
   changeEmail(email: String!): PersonPayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/sharecuts.graphql", Input: `# Cuts of a share (issue 15, item 4): a share is cut only with the consent of
+# whoever holds it (a partner coop as its bylaws say, a freelancer in person),
+# and never below what was already worked on it.
+
+extend type Mutation {
+  """
+  Decline a motion reducing a share, in the holder's name: the freelancer holding the share
+  (BudgetMotion.consentPerson), or a member of the partner coop when its bylaws let one member
+  consent (a coop deciding by proposal declines by voting NO on it). The motion becomes
+  REJECTED with outcome "declined by …", its open proposals are withdrawn and the share stays
+  as it is. A consent already given stands (CONFLICT).
+  """
+  declineBudgetMotion(
+    "The motion to decline; one you cannot read is NOT_FOUND."
+    motionID: ID!
+    "Why, shown in the motion's outcome (at most 500 characters)."
+    reason: String
+  ): BudgetMotionPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/subscription): over WebSocket (graphql-transport-ws) and
 # Server-Sent Events at /graphql, with the same token as every request. A
 # payload obeys the same privacy rules as a query; a subscriber who loses
@@ -14997,6 +15094,10 @@ func (ec *executionContext) childFields_BudgetMotion(ctx context.Context, field 
 		return ec.fieldContext_BudgetMotion_consentedByID(ctx, field)
 	case "consentedAt":
 		return ec.fieldContext_BudgetMotion_consentedAt(ctx, field)
+	case "consentPersonID":
+		return ec.fieldContext_BudgetMotion_consentPersonID(ctx, field)
+	case "declinedByID":
+		return ec.fieldContext_BudgetMotion_declinedByID(ctx, field)
 	case "status":
 		return ec.fieldContext_BudgetMotion_status(ctx, field)
 	case "settledAt":
@@ -15019,6 +15120,10 @@ func (ec *executionContext) childFields_BudgetMotion(ctx context.Context, field 
 		return ec.fieldContext_BudgetMotion_consentCoop(ctx, field)
 	case "consentedBy":
 		return ec.fieldContext_BudgetMotion_consentedBy(ctx, field)
+	case "consentPerson":
+		return ec.fieldContext_BudgetMotion_consentPerson(ctx, field)
+	case "declinedBy":
+		return ec.fieldContext_BudgetMotion_declinedBy(ctx, field)
 	case "proposals":
 		return ec.fieldContext_BudgetMotion_proposals(ctx, field)
 	case "appliedChange":
@@ -17860,6 +17965,28 @@ func (ec *executionContext) field_Mutation_createSkill_args(ctx context.Context,
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_declineBudgetMotion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "motionID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["motionID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -21869,6 +21996,52 @@ func (ec *executionContext) fieldContext_BudgetMotion_consentedAt(_ context.Cont
 	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "Time")
 }
 
+func (ec *executionContext) _BudgetMotion_consentPersonID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentPersonID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentPersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentPersonID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BudgetMotion_declinedByID(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_declinedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclinedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_declinedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetMotion", field, false, false, "ID")
+}
+
 func (ec *executionContext) _BudgetMotion_status(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22173,6 +22346,70 @@ func (ec *executionContext) _BudgetMotion_consentedBy(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_BudgetMotion_consentedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_consentPerson(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_consentPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsentPerson(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_consentPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetMotion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetMotion_declinedBy(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetMotion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetMotion_declinedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeclinedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetMotion_declinedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "BudgetMotion",
 		Field:      field,
@@ -29696,6 +29933,50 @@ func (ec *executionContext) fieldContext_Mutation_changeEmail(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_changeEmail_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineBudgetMotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineBudgetMotion(ctx, fc.Args["motionID"].(int), fc.Args["reason"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BudgetMotionPayload) graphql.Marshaler {
+			return ec.marshalNBudgetMotionPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBudgetMotionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetMotionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineBudgetMotion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -43068,7 +43349,7 @@ func (ec *executionContext) unmarshalInputBudgetMotionWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "plannedMinutes", "plannedMinutesNEQ", "plannedMinutesIn", "plannedMinutesNotIn", "plannedMinutesGT", "plannedMinutesGTE", "plannedMinutesLT", "plannedMinutesLTE", "plannedMinutesIsNil", "plannedMinutesNotNil", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "pmChargePercentIsNil", "pmChargePercentNotNil", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "proposedAt", "proposedAtNEQ", "proposedAtIn", "proposedAtNotIn", "proposedAtGT", "proposedAtGTE", "proposedAtLT", "proposedAtLTE", "needsLeadDecision", "needsLeadDecisionNEQ", "consentCoopID", "consentCoopIDNEQ", "consentCoopIDIn", "consentCoopIDNotIn", "consentCoopIDIsNil", "consentCoopIDNotNil", "consentBy", "consentByNEQ", "consentByIn", "consentByNotIn", "consentByIsNil", "consentByNotNil", "consentedByID", "consentedByIDNEQ", "consentedByIDIn", "consentedByIDNotIn", "consentedByIDIsNil", "consentedByIDNotNil", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "consentedAtIsNil", "consentedAtNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "settledAt", "settledAtNEQ", "settledAtIn", "settledAtNotIn", "settledAtGT", "settledAtGTE", "settledAtLT", "settledAtLTE", "settledAtIsNil", "settledAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "appliedChangeID", "appliedChangeIDNEQ", "appliedChangeIDIn", "appliedChangeIDNotIn", "appliedChangeIDIsNil", "appliedChangeIDNotNil", "hasProject", "hasProjectWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "shareID", "shareIDNEQ", "shareIDIn", "shareIDNotIn", "shareIDIsNil", "shareIDNotNil", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "plannedMinutes", "plannedMinutesNEQ", "plannedMinutesIn", "plannedMinutesNotIn", "plannedMinutesGT", "plannedMinutesGTE", "plannedMinutesLT", "plannedMinutesLTE", "plannedMinutesIsNil", "plannedMinutesNotNil", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "pmChargePercentIsNil", "pmChargePercentNotNil", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "reason", "reasonNEQ", "reasonIn", "reasonNotIn", "reasonGT", "reasonGTE", "reasonLT", "reasonLTE", "reasonContains", "reasonHasPrefix", "reasonHasSuffix", "reasonIsNil", "reasonNotNil", "reasonEqualFold", "reasonContainsFold", "authorID", "authorIDNEQ", "authorIDIn", "authorIDNotIn", "authorIDIsNil", "authorIDNotNil", "proposedAt", "proposedAtNEQ", "proposedAtIn", "proposedAtNotIn", "proposedAtGT", "proposedAtGTE", "proposedAtLT", "proposedAtLTE", "needsLeadDecision", "needsLeadDecisionNEQ", "consentCoopID", "consentCoopIDNEQ", "consentCoopIDIn", "consentCoopIDNotIn", "consentCoopIDIsNil", "consentCoopIDNotNil", "consentBy", "consentByNEQ", "consentByIn", "consentByNotIn", "consentByIsNil", "consentByNotNil", "consentedByID", "consentedByIDNEQ", "consentedByIDIn", "consentedByIDNotIn", "consentedByIDIsNil", "consentedByIDNotNil", "consentedAt", "consentedAtNEQ", "consentedAtIn", "consentedAtNotIn", "consentedAtGT", "consentedAtGTE", "consentedAtLT", "consentedAtLTE", "consentedAtIsNil", "consentedAtNotNil", "consentPersonID", "consentPersonIDNEQ", "consentPersonIDIn", "consentPersonIDNotIn", "consentPersonIDIsNil", "consentPersonIDNotNil", "declinedByID", "declinedByIDNEQ", "declinedByIDIn", "declinedByIDNotIn", "declinedByIDIsNil", "declinedByIDNotNil", "status", "statusNEQ", "statusIn", "statusNotIn", "settledAt", "settledAtNEQ", "settledAtIn", "settledAtNotIn", "settledAtGT", "settledAtGTE", "settledAtLT", "settledAtLTE", "settledAtIsNil", "settledAtNotNil", "outcome", "outcomeNEQ", "outcomeIn", "outcomeNotIn", "outcomeGT", "outcomeGTE", "outcomeLT", "outcomeLTE", "outcomeContains", "outcomeHasPrefix", "outcomeHasSuffix", "outcomeIsNil", "outcomeNotNil", "outcomeEqualFold", "outcomeContainsFold", "appliedChangeID", "appliedChangeIDNEQ", "appliedChangeIDIn", "appliedChangeIDNotIn", "appliedChangeIDIsNil", "appliedChangeIDNotNil", "hasProject", "hasProjectWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44195,6 +44476,90 @@ func (ec *executionContext) unmarshalInputBudgetMotionWhereInput(ctx context.Con
 				return it, err
 			}
 			it.ConsentedAtNotNil = data
+		case "consentPersonID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonID = data
+		case "consentPersonIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonIDNEQ = data
+		case "consentPersonIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonIDIn = data
+		case "consentPersonIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonIDNotIn = data
+		case "consentPersonIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonIDIsNil = data
+		case "consentPersonIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consentPersonIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsentPersonIDNotNil = data
+		case "declinedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByID = data
+		case "declinedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByIDNEQ = data
+		case "declinedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByIDIn = data
+		case "declinedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByIDNotIn = data
+		case "declinedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByIDIsNil = data
+		case "declinedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("declinedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DeclinedByIDNotNil = data
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOBudgetMotionStatus2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋbudgetmotionᚐStatus(ctx, v)
@@ -62952,6 +63317,16 @@ func (ec *executionContext) _BudgetMotion(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "consentPersonID":
+			out.Values[i] = ec._BudgetMotion_consentPersonID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "declinedByID":
+			out.Values[i] = ec._BudgetMotion_declinedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "status":
 			out.Values[i] = ec._BudgetMotion_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -63013,6 +63388,18 @@ func (ec *executionContext) _BudgetMotion(ctx context.Context, sel ast.Selection
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetMotion_consentedBy(ctx, field, obj)
+				})
+		case "consentPerson":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_consentPerson(ctx, field, obj)
+				})
+		case "declinedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetMotion_declinedBy(ctx, field, obj)
 				})
 		case "proposals":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -65510,6 +65897,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "changeEmail":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_changeEmail(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineBudgetMotion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineBudgetMotion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

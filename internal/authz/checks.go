@@ -92,6 +92,20 @@ func CanConsentToBudgetMotion(v *viewer.Viewer, partner int) error {
 	return allowedIf(v.IsActiveMember(partner), "only members of the partner coop consent to reducing its share")
 }
 
+// CanConsentToOwnShareCut (ConsentToOwnShareCut): the freelancer holding
+// the share the motion cuts.
+func CanConsentToOwnShareCut(v *viewer.Viewer, holder int) error {
+	return allowedIf(v.IsSelf(holder), "only the freelancer holding the share consents to reducing it")
+}
+
+// CanDeclineBudgetMotion (DeclineBudgetMotion): whoever may consent to the
+// cut: the freelancer holding the share (holder), or a member of the
+// partner coop (partner) whose bylaws let one member consent.
+func CanDeclineBudgetMotion(v *viewer.Viewer, holder, partner *int) error {
+	ok := (holder != nil && v.IsSelf(*holder)) || (partner != nil && v.IsActiveMember(*partner))
+	return allowedIf(ok, "only the one whose consent the cut needs declines it")
+}
+
 // CanProposeSurplus (ProposeSurplus): members of the coop.
 func CanProposeSurplus(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only members of the coop propose its surplus distribution")

@@ -104,6 +104,7 @@ var writeReferences = map[string]covered{
 	"MotionShareInput.personID":          {"ProposeBudgetChange", "proposeBudgetChange on P: a new share for the outsider (unknown to A)"},
 	"MotionResizeInput.shareID":          {"ProposeBudgetChange", "proposeBudgetChange on Q: a share of another project (B's share of P)"},
 	"consentToBudgetMotion(motionID)":    {"ConsentToBudgetMotion", "consentToBudgetMotion: a member of B consents to a cut of B's share"},
+	"declineBudgetMotion(motionID)":      {"DeclineBudgetMotion", "declineBudgetMotion: the freelancer declines a cut of their share"},
 	"endorseSkill(personSkillID)":        {"EndorseSkill", "endorseSkill memberC's Rust (another network)"},
 	"withdrawEndorsement(personSkillID)": {"WithdrawEndorsement", "withdrawEndorsement of the participant's endorsement"},
 	"mergeSkills(fromID)":                {"MergeSkills", "mergeSkills N2's skill into N's"},

@@ -88,6 +88,17 @@ func (f *fixture) operationCases() []writeCase {
 				SetAuthorID(f.MemberA.ID).SetNeedsLeadDecision(false).SetConsentCoopID(f.B.ID).SetConsentBy(consent).Save(ctx))
 		}
 	}
+	// cutOfF: a motion cutting the freelancer's share of P, waiting for the
+	// freelancer's consent (issue 15: a freelancer consents in person).
+	cutOfF := func(f *fixture) {
+		motion = testkit.MustOrPanic(c.BudgetMotion.Create().SetProjectID(f.P.ID).SetKind(budgetmotion.KindSHARE_RESIZED).
+			SetShareID(f.ShareF.ID).SetAmountCents(700_000).SetBeforeCents(800_000).SetCurrency("EUR").
+			SetAuthorID(f.MemberA.ID).SetNeedsLeadDecision(false).SetConsentPersonID(f.Freelancer.ID).Save(ctx))
+	}
+	motionOfFState := func(f *fixture) string {
+		m := testkit.MustOrPanic(c.BudgetMotion.Get(ctx, motion.ID))
+		return fmt.Sprint(m.Status, ptr(m.ConsentedByID), ptr(m.DeclinedByID), testkit.MustOrPanic(c.BudgetShare.Get(ctx, f.ShareF.ID)).AmountCents)
+	}
 	motionState := func(f *fixture) string {
 		m := testkit.MustOrPanic(c.BudgetMotion.Get(ctx, motion.ID))
 		return fmt.Sprint(m.Status, ptr(m.ConsentedByID), testkit.MustOrPanic(c.BudgetShare.Get(ctx, f.ShareB.ID)).AmountCents)
@@ -181,6 +192,7 @@ func (f *fixture) operationCases() []writeCase {
 		endorse      = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
 		withdraw     = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
 		merge        = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
+		decline      = `mutation($m: ID!) { declineBudgetMotion(motionID: $m, reason: "no") { budgetMotion { id status } } }`
 	)
 	budgetChange := func(project int, change map[string]any) map[string]any {
 		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
@@ -664,6 +676,39 @@ func (f *fixture) operationCases() []writeCase {
 			name:  "consentToBudgetMotion when B's bylaws ask for a proposal",
 			setup: cutOfB(budgetmotion.ConsentByPROPOSAL),
 			query: consent,
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
+			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
+			state: motionState,
+		},
+		{
+			name:  "consentToBudgetMotion: the freelancer consents to a cut of their share",
+			setup: cutOfF,
+			query: consent,
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
+			// A's and B's members read the motion (P's budget) but may not consent for her.
+			want:  expect("NOT_FOUND", freelancer, ok, memberOfA, "FORBIDDEN", memberOfB, "FORBIDDEN"),
+			state: motionOfFState,
+		},
+		{
+			name:  "declineBudgetMotion: the freelancer declines a cut of their share",
+			setup: cutOfF,
+			query: decline,
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
+			want:  expect("NOT_FOUND", freelancer, ok, memberOfA, "FORBIDDEN", memberOfB, "FORBIDDEN"),
+			state: motionOfFState,
+		},
+		{
+			name:  "declineBudgetMotion: a member of B declines a cut of B's share",
+			setup: cutOfB(budgetmotion.ConsentByMEMBER),
+			query: decline,
+			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
+			want:  expect("NOT_FOUND", memberOfB, ok, memberOfA, "FORBIDDEN"),
+			state: motionState,
+		},
+		{
+			name:  "declineBudgetMotion when B's bylaws ask for a proposal",
+			setup: cutOfB(budgetmotion.ConsentByPROPOSAL),
+			query: decline,
 			vars:  func(string) map[string]any { return map[string]any{"m": testkit.ID(motion.ID)} },
 			want:  expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
 			state: motionState,

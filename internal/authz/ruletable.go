@@ -75,6 +75,13 @@ var (
 	ApplySurplusDecision = rule("ApplySurplusDecision", "a passed SURPLUS decision records the year's distribution and its parts, once per coop and year")
 )
 
+// Cuts of a share need the consent of whoever holds it (issue 15): a
+// partner coop's as above, a freelancer's in person.
+var (
+	ConsentToOwnShareCut = rule("ConsentToOwnShareCut", "the freelancer holding a share consents to a budget motion cutting it (proposing the cut themselves is that consent)")
+	DeclineBudgetMotion  = rule("DeclineBudgetMotion", "whoever may consent to a budget motion cutting a share declines it instead (the freelancer holding it, or a member of the partner coop whose bylaws let one member consent): the motion is rejected and its open proposals withdrawn")
+)
+
 // Derived data that Cockpit keeps in step with allowed writes.
 var (
 	KeepTalentParticipation = rule("KeepTalentParticipation", "talent search's participation flags follow the memberships they derive from")

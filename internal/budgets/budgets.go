@@ -204,10 +204,13 @@ func addShare(o *domainop.Op, p *ent.Project, in NewShare, b by) (*ent.BudgetSha
 	return s, id, err
 }
 
-// ResizeShare changes a share's amount under the same rules. Reducing a
-// partner coop's share needs that coop's consent: directly only when its
-// bylaws let one member consent and the viewer is that member; otherwise
-// through ProposeChange.
+// ResizeShare changes a share's amount under the same rules. No share is
+// cut below what was already worked on it (CONFLICT naming the amount).
+// Reducing a partner coop's share needs that coop's consent: directly only
+// when its bylaws let one member consent and the viewer is that member;
+// reducing a freelancer's share needs the freelancer's: directly only when
+// the viewer is that freelancer (and a lead-coop member); otherwise through
+// ProposeChange.
 func (svc *Service) ResizeShare(ctx context.Context, shareID int, amountCents int64, currency, reason string) (*ent.BudgetShare, error) {
 	o, err := svc.Env.Begin(ctx)
 	if err != nil {
@@ -237,7 +240,16 @@ func (svc *Service) ResizeShare(ctx context.Context, shareID int, amountCents in
 	if delta == 0 {
 		return o.C.BudgetShare.Get(o.Ctx, s.ID) // nothing changes, nothing to record
 	}
+	// No share is cut below what was already worked on it: the invariant
+	// (the BudgetShare hook) decides at the write; asked first here, under
+	// the project's lock, so this refusal comes before any other.
+	if err := invariant.NotBelowSpent(o.Sys, o.C, s, amountCents, s.HourlyRateCents); err != nil {
+		return nil, err
+	}
 	if err := withinThreshold(o, p, abs(delta)); err != nil {
+		return nil, err
+	}
+	if err := freelancerConsents(o, s, amountCents); err != nil {
 		return nil, err
 	}
 	if partner, ok := consentNeeded(p, s, amountCents); ok {

@@ -211,7 +211,8 @@ func TestBTThreshold(t *testing.T) {
 	t.Run("lower a share", func(t *testing.T) {
 		defer e.use(t)()
 		p := e.project(lead, 100_000, 10, project.StatusACTIVE)
-		share := e.shareFixture(p, freelancer, 30_000, 9_000)
+		// The lead coop's own share: lowering a freelancer's needs their consent.
+		share := e.shareFixture(p, lead, 30_000, 9_000)
 		before := e.snap()
 		forbidden(t, btResize(c, share.ID, 30_000-btThreshold-1, "too much"))
 		e.unchanged(before)
@@ -323,11 +324,14 @@ func TestBTPartnerConsent(t *testing.T) {
 		changes := e.changesOf(p.ID)
 		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &ps.ID, 25_000, 16_000, both, "agreed cut")
 	})
-	t.Run("lead member lowers a freelancer's share", func(t *testing.T) {
+	t.Run("lead member lowers a freelancer's share: needs the freelancer's consent", func(t *testing.T) {
 		defer e.use(t)()
-		testkit.OK(t, btResize(e.as(leadOnly), fs.ID, 12_000, "less work"), nil)
-		changes := e.changesOf(p.ID)
-		e.assertChange(changes[len(changes)-1], budgetchange.KindSHARE_RESIZED, &fs.ID, 20_000, 12_000, leadOnly, "less work")
+		before := e.snap()
+		fe := testkit.OnlyError(t, btResize(e.as(leadOnly), fs.ID, 12_000, "less work"), "FORBIDDEN", "")
+		if !strings.Contains(fe.Message, "proposeBudgetChange") || !strings.Contains(fe.Message, "freelancer's consent") {
+			t.Errorf("message %q should ask for the freelancer's consent through proposeBudgetChange", fe.Message)
+		}
+		e.unchanged(before)
 	})
 	t.Run("lead member lowers the lead coop's own share", func(t *testing.T) {
 		defer e.use(t)()

@@ -237,12 +237,13 @@ func TestBTConcurrentShareCreations(t *testing.T) {
 func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 	e := btNewEnv(t)
 	lead := e.coop(btRoomy, 4)
-	// Freelancers' shares: lead members may lower them without anyone's consent.
-	partner := e.person("Freelancer")
+	// The lead coop's own shares: its members may lower them without anyone
+	// else's consent (a freelancer's or partner coop's share needs theirs).
+	holder := lead
 	p := e.project(lead, 100_000, 10, project.StatusACTIVE)
 	existing := make([]*ent.BudgetShare, 4)
 	for i := range existing {
-		existing[i] = e.shareFixture(p, partner, 10_000, 8_000) // 40 000 + PM 10 000 = 50 000 committed
+		existing[i] = e.shareFixture(p, holder, 10_000, 8_000) // 40 000 + PM 10 000 = 50 000 committed
 	}
 	clients := make([]*testkit.Client, len(lead.Members))
 	for i, m := range lead.Members {
@@ -251,7 +252,7 @@ func TestBTConcurrentMixedBudgetChanges(t *testing.T) {
 	var reqs []func() (*testkit.Response, error)
 	kinds := []string{}
 	for i := range 10 {
-		in := shareInput(p, partner, 4_000)
+		in := shareInput(p, holder, 4_000)
 		c := clients[i%len(clients)]
 		reqs = append(reqs, func() (*testkit.Response, error) { return c.Post(btCreateShareQ, map[string]any{"in": in}) })
 		kinds = append(kinds, "create")

@@ -106,7 +106,8 @@ func TestInvariantProjectDatesKeepEntries(t *testing.T) {
 
 // TestInvariantShareNotBelowSpent: resizeBudgetShare (and a proposed resize)
 // below what was already logged on a freelancer's share is CONFLICT with the
-// spent amount; down to exactly the spent amount is fine.
+// spent amount; down to exactly the spent amount is fine (with the
+// freelancer's consent).
 func TestInvariantShareNotBelowSpent(t *testing.T) {
 	t.Parallel()
 	e := btNewEnv(t)
@@ -122,7 +123,9 @@ func TestInvariantShareNotBelowSpent(t *testing.T) {
 	testkit.OnlyError(t, lead.Do(mtProposeQ, map[string]any{"in": mtInput(w.p, map[string]any{
 		"resizeShare": map[string]any{"shareID": testkit.ID(w.fs.ID), "amount": btEUR(0)}})}), "CONFLICT", "amount")
 	e.unchanged(before)
-	testkit.OK(t, btResize(lead, w.fs.ID, 14_000, "down to what was worked"), nil)
+	// Down to exactly what was worked, with the freelancer's consent.
+	m := e.propose(lead, w.p, map[string]any{"resizeShare": map[string]any{"shareID": testkit.ID(w.fs.ID), "amount": btEUR(14_000)}})
+	testkit.OK(t, e.as(w.freelancer).Do(mtConsentQ, map[string]any{"m": m.ID}), nil)
 	if s := testkit.Must(e.ec.BudgetShare.Get(e.ctx, w.fs.ID))(t); s.AmountCents != 14_000 {
 		t.Errorf("share amount %d, want 14000", s.AmountCents)
 	}

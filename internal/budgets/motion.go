@@ -61,6 +61,7 @@ func PlanMotion(o *domainop.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error)
 		SetAuthorID(o.V.PersonID).SetProposedAt(o.Now)
 	var size int64
 	var consentCoop *ent.Coop
+	var consentPerson *int // the freelancer whose share is cut
 	switch {
 	case in.Share != nil:
 		sh := *in.Share
@@ -109,6 +110,9 @@ func PlanMotion(o *domainop.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error)
 				return nil, nil, err
 			}
 		}
+		if person, ok := freelancerCut(s, r.AmountCents); ok {
+			consentPerson = &person
+		}
 		size = abs(r.AmountCents - s.AmountCents)
 		m.SetKind(budgetmotion.KindSHARE_RESIZED).SetShareID(s.ID).SetAmountCents(r.AmountCents).SetBeforeCents(s.AmountCents)
 	case in.Total != nil:
@@ -146,12 +150,19 @@ func PlanMotion(o *domainop.Op, in Motion) (*ent.BudgetMotion, *ent.Coop, error)
 		return nil, nil, err
 	}
 	sum, err := money.AddCents(used, size)
-	m.SetNeedsLeadDecision(err != nil || sum > threshold || consentCoop == nil)
+	m.SetNeedsLeadDecision(err != nil || sum > threshold || (consentCoop == nil && consentPerson == nil))
 	if consentCoop != nil {
 		m.SetConsentCoopID(consentCoop.ID).SetConsentBy(budgetmotion.ConsentBy(consentCoop.ShareReductionConsent))
 	}
+	m.SetNillableConsentPersonID(consentPerson)
 	saved, err := m.Save(o.As(authz.ProposeBudgetChange))
-	return saved, lead, err
+	if err != nil {
+		return nil, nil, err
+	}
+	if saved, err = consentByProposing(o, saved); err != nil {
+		return nil, nil, err
+	}
+	return saved, lead, nil
 }
 
 func btoi(b bool) int {
@@ -161,9 +172,10 @@ func btoi(b bool) int {
 	return 0
 }
 
-// Consent records a partner coop member's consent to a motion reducing
-// their coop's share, where the bylaws let one member consent, and applies
-// the motion when nothing else is awaited.
+// Consent records the consent to a motion reducing a share: of a partner
+// coop's member, where the coop's bylaws let one member consent, or of the
+// freelancer holding the share; and applies the motion when nothing else
+// is awaited.
 func (svc *Service) Consent(ctx context.Context, motionID int) (*ent.BudgetMotion, error) {
 	o, err := svc.Env.Begin(ctx)
 	if err != nil {
@@ -173,13 +185,8 @@ func (svc *Service) Consent(ctx context.Context, motionID int) (*ent.BudgetMotio
 	if err != nil {
 		return nil, err
 	}
-	if m.ConsentCoopID == nil || m.ConsentBy == nil {
-		return nil, apperr.InvalidField("motionID", "this motion needs no partner coop's consent")
-	}
-	if *m.ConsentBy != budgetmotion.ConsentByMEMBER {
-		return nil, domainop.Forbidden("the partner coop consents by a BUDGET proposal, as its bylaws say; vote on that proposal")
-	}
-	if err := authz.CanConsentToBudgetMotion(o.V, *m.ConsentCoopID); err != nil {
+	rule, err := mayConsent(o, m)
+	if err != nil {
 		return nil, err
 	}
 	if m, err = lockMotion(o, m.ID); err != nil {
@@ -189,7 +196,7 @@ func (svc *Service) Consent(ctx context.Context, motionID int) (*ent.BudgetMotio
 		return nil, apperr.New(apperr.Conflict, "the motion is already %s", m.Status)
 	}
 	if m.ConsentedAt == nil {
-		if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.As(authz.ConsentToBudgetMotion)); err != nil {
+		if err := o.C.BudgetMotion.UpdateOneID(m.ID).SetConsentedByID(o.V.PersonID).SetConsentedAt(o.Now).Exec(o.As(rule)); err != nil {
 			return nil, err
 		}
 	}
@@ -231,7 +238,8 @@ func Settle(o *domainop.Op, motionID int, proposalID *int, passed bool) error {
 	if err != nil {
 		return err
 	}
-	if waiting || (m.ConsentBy != nil && *m.ConsentBy == budgetmotion.ConsentByMEMBER && m.ConsentedAt == nil) {
+	if waiting || (m.ConsentBy != nil && *m.ConsentBy == budgetmotion.ConsentByMEMBER && m.ConsentedAt == nil) ||
+		(m.ConsentPersonID != nil && m.ConsentedAt == nil) {
 		return nil
 	}
 	changeID, err := apply(o, m, proposalID)

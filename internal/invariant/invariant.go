@@ -154,9 +154,9 @@ func NotBelowSpent(ctx context.Context, c *ent.Client, s *ent.BudgetShare, amoun
 	}
 	if amount < spent {
 		return &apperr.Error{Code: apperr.Conflict, Field: "amount",
-			Message: fmt.Sprintf("%s was spent on this share already (%d minutes at %s an hour); its amount cannot be less",
-				money.Format(spent, s.Currency), minutes, money.Format(rate, s.Currency)),
-			Extra: map[string]any{"spent": moneyExt(spent, s.Currency)}}
+			Message: fmt.Sprintf("%s already worked on this share (%d minutes at %s an hour): its amount cannot be less than %s",
+				money.Format(spent, s.Currency), minutes, money.Format(rate, s.Currency), money.Format(spent, s.Currency)),
+			Extra: map[string]any{"spent": moneyExt(spent, s.Currency), "spentMinutes": minutes}}
 	}
 	return nil
 }

@@ -1,0 +1,2 @@
+-- Modify "budget_motions" table
+ALTER TABLE "budget_motions" ADD COLUMN "consent_person_id" bigint NULL, ADD COLUMN "declined_by_id" bigint NULL, ADD CONSTRAINT "budget_motions_persons_consent_person" FOREIGN KEY ("consent_person_id") REFERENCES "persons" ("id") ON UPDATE NO ACTION ON DELETE SET NULL, ADD CONSTRAINT "budget_motions_persons_declined_by" FOREIGN KEY ("declined_by_id") REFERENCES "persons" ("id") ON UPDATE NO ACTION ON DELETE SET NULL;
