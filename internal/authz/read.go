@@ -207,6 +207,10 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	)
 }
 
+// CanReadVotes tells whether the viewer reads the votes of coop's
+// proposals (VoteReadable): its members, active or paused.
+func CanReadVotes(v *viewer.Viewer, coop int) bool { return v.IsMember(coop) }
+
 // VoteReadable: votes in the viewer's coops.
 func VoteReadable(v *viewer.Viewer) predicate.Vote {
 	if !v.Authenticated() {
