@@ -840,6 +840,7 @@ type ComplexityRoot struct {
 		OpenedAt           func(childComplexity int) int
 		Parent             func(childComplexity int) int
 		ParentID           func(childComplexity int) int
+		PendingVoters      func(childComplexity int) int
 		Project            func(childComplexity int) int
 		ProjectID          func(childComplexity int) int
 		QuorumPercent      func(childComplexity int) int
@@ -1231,6 +1232,7 @@ type ProjectResolver interface {
 }
 type ProposalResolver interface {
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
+	PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -4915,6 +4917,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.ParentID(childComplexity), true
+	case "Proposal.pendingVoters":
+		if e.ComplexityRoot.Proposal.PendingVoters == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.PendingVoters(childComplexity), true
 	case "Proposal.project":
 		if e.ComplexityRoot.Proposal.Project == nil {
 			break
@@ -6902,6 +6910,24 @@ extend type Mutation {
   YES, REJECTED its NO, a missed quorum its ABSTAIN, if the proposal still takes votes.
   """
   proposeCoopVote(input: ProposeCoopVoteInput!): ProposalPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/deadlines.graphql", Input: `# Deadlines act by themselves (issue 15, item 7): a proposal whose closesAt
+# has passed is closed by Cockpit itself (the server's deadline worker,
+# ` + "`" + `cockpit serve --close-interval` + "`" + `), with the same count, outcome and effect
+# as closeProposal; pendingVoters tells front ends whom to remind.
+
+extend type Proposal {
+  """
+  The eligible voters who have not voted yet, by name: those who may vote on the proposal now
+  (for a coop's decision, its MEMBERs; paused members do not vote) and have cast no vote. Empty once
+  voting has ended: the proposal is closed, or its closesAt has passed (Cockpit closes it shortly
+  after, and votes are refused from closesAt on). Listed for whoever may read the proposal's votes
+  (the coop's members); everyone else who may read the proposal (a candidate, their own admission
+  proposal) gets an empty list, so it shows nobody the viewer could not read otherwise. Decisions
+  by coops (network decisions) and by share holders list no persons yet.
+  """
+  pendingVoters: [Person!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -16360,6 +16386,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	case "surplus":
 		return ec.fieldContext_Proposal_surplus(ctx, field)
+	case "pendingVoters":
+		return ec.fieldContext_Proposal_pendingVoters(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
 }
@@ -35883,6 +35911,38 @@ func (ec *executionContext) fieldContext_Proposal_surplus(_ context.Context, fie
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_pendingVoters(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_pendingVoters(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().PendingVoters(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_pendingVoters(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
 		},
 	}
 	return fc, nil
@@ -67908,6 +67968,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_surplus(ctx, field, obj)
 				})
+		case "pendingVoters":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_pendingVoters(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -71281,6 +71347,22 @@ func (ec *executionContext) unmarshalNPathwayTransition2githubᚗcomᚋcoopnetwo
 
 func (ec *executionContext) marshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx context.Context, sel ast.SelectionSet, v model.PathwayTransition) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Person) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx context.Context, sel ast.SelectionSet, v *ent.Person) graphql.Marshaler {

@@ -211,6 +211,10 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	)
 }
 
+// CanReadVotes tells whether the viewer reads the votes of coop's own
+// proposals (VoteReadable's first case): its members, active or paused.
+func CanReadVotes(v *viewer.Viewer, coop int) bool { return v.IsMember(coop) }
+
 // VoteReadable: votes on the decisions of the viewer's coops; on network
 // and project decisions, where coops and share holders vote, every vote is
 // as readable as the decision itself, so that everyone deciding sees how

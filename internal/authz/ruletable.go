@@ -60,6 +60,11 @@ var (
 	ConsentToBudgetMotion  = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 
+// Decisions Cockpit takes on its own behalf (the deadline worker).
+var (
+	CloseProposalAtDeadline = rule("CloseProposalAtDeadline", "Cockpit closes an open proposal whose closesAt has passed, once, with the same count, outcome and effect as a member's close")
+)
+
 // Projects, budgets and surplus.
 var (
 	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")

@@ -238,6 +238,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	pool := fs.pool()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
+	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (every replica may; each proposal closes once); 0 turns it off")
 	if err := fs.parse(args); err != nil {
 		return err
 	}
@@ -300,13 +301,24 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	defer broker.Close()
 	done := make(chan struct{})
 	var shuttingDown atomic.Bool
+	opts := server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
+		ShuttingDown: shuttingDown.Load, Events: broker, Done: done,
+		MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
+			MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
+			DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
+		}}
+	// The deadline worker closes due proposals while the server runs; it
+	// stops, its sweep in progress ended, before the broker and the
+	// database close.
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
+	worker := make(chan struct{})
+	go func() {
+		defer close(worker)
+		server.RunDeadlines(workerCtx, db, *closeEvery, opts)
+	}()
+	defer func() { stopWorker(); <-worker }()
 	srv := &http.Server{
-		Handler: server.New(db, server.Options{AllowedOrigins: allowed, Logger: logger, Verifier: verifier,
-			ShuttingDown: shuttingDown.Load, Events: broker, Done: done,
-			MaxBodyBytes: *lim.maxBody, Timeout: *lim.timeout, APQCacheSize: *lim.apqCache, Limits: server.Limits{
-				MaxDepth: *lim.depth, MaxComplexity: *lim.complexity, MaxAliases: *lim.aliases, MaxTokens: *lim.tokens, MaxFields: *lim.fields,
-				DefaultFirst: *lim.defaultFirst, MaxFirst: *lim.maxFirst, DisableIntrospection: !*lim.introspection,
-			}}),
+		Handler:           server.New(db, opts),
 		ReadHeaderTimeout: 10 * time.Second,
 		// A slow client may not hold a connection open forever: reading the
 		// body and writing the answer get the request timeout and then some.

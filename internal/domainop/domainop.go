@@ -70,6 +70,26 @@ func (e Env) Read(ctx context.Context, c *ent.Client) *Op {
 	return &Op{Env: e, Ctx: ctx, Sys: authz.SystemRead(ctx), C: c, V: viewer.FromContext(ctx), Now: e.Now()}
 }
 
+// System starts an operation Cockpit makes on its own behalf (the deadline
+// worker closing due proposals) inside the transaction of c, whose context
+// ctx carries (ent.Client.OpenTx). It has no viewer: reads see every row
+// (Ctx is a SystemRead), and writes still pass only under a named rule
+// (As), which the caller decides without a person's permission check.
+func (e Env) System(ctx context.Context, c *ent.Client) *Op {
+	sys := authz.SystemRead(ctx)
+	return &Op{Env: e, Ctx: sys, Sys: sys, C: c, Now: e.Now()}
+}
+
+// ActorID is the person acting, or nil when Cockpit acts on its own behalf
+// (System): what actor columns record.
+func (o *Op) ActorID() *int {
+	if !o.V.Authenticated() {
+		return nil
+	}
+	id := o.V.PersonID
+	return &id
+}
+
 // Publish announces live updates of the operation's writes: they go out
 // when its transaction commits (events.Publish).
 func (o *Op) Publish(evs ...events.Event) { events.Publish(o.Ctx, o.Events, evs...) }
@@ -92,5 +112,17 @@ func Forbidden(format string, args ...any) error {
 func LockRows(s *sql.Selector) {
 	if s.Dialect() == dialect.Postgres {
 		s.For(sql.LockNoKeyUpdate)
+	}
+}
+
+// LockRowsSkipLocked is LockRows for work that any of several replicas may
+// do (the deadline worker): on PostgreSQL, rows another transaction holds
+// are skipped instead of waited for (… FOR NO KEY UPDATE SKIP LOCKED), so
+// replicas never block each other nor take the same row. SQLite has no such
+// clause: its writing transactions run one at a time, and the row is simply
+// selected.
+func LockRowsSkipLocked(s *sql.Selector) {
+	if s.Dialect() == dialect.Postgres {
+		s.For(sql.LockNoKeyUpdate, sql.WithLockAction(sql.SkipLocked))
 	}
 }

@@ -166,6 +166,14 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	if err := o.mayClose(p); err != nil {
 		return nil, err
 	}
+	return o.close(authz.CloseProposal, p)
+}
+
+// close is the close itself, once rule has allowed it: a member's close
+// (CloseProposal, after authz.CanCloseProposal) or Cockpit's own at the
+// deadline (CloseDue, under authz.CloseProposalAtDeadline). The proposal's
+// status and its effects are written under rule.
+func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 	if p.Status != proposal.StatusOPEN {
 		return nil, apperr.New(apperr.Conflict, "the proposal is already closed (%s)", p.Status)
 	}
@@ -204,7 +212,7 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 		return nil, err
 	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
-		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(authz.CloseProposal))
+		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(rule))
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +221,7 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	}
 	o.proposalChanged(o.topicCoop(p), p.ID, ProposalClosed)
 	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil && status != proposal.StatusWITHDRAWN {
-		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
+		if err := o.admit(rule, *p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
 		}
 	}
@@ -347,8 +355,8 @@ func (o *op) admissionImpossible(p *ent.Proposal) (string, error) {
 // FREELANCER when it failed. The guards other than the vote were checked
 // when the proposal opened (CreateProposal) and are frozen with it: a buddy
 // pausing, a milestone template or bylaws change meanwhile does not undo
-// the members' decision, nor wedge the proposal open.
-func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error {
+// the members' decision, nor wedge the proposal open. rule is the close's.
+func (o *op) admit(rule *authz.Rule, membershipID, proposalID int, outcome decision.Outcome) error {
 	ms, err := o.C.Membership.Get(o.Sys, membershipID)
 	if err != nil {
 		return err
@@ -368,6 +376,6 @@ func (o *op) admit(membershipID, proposalID int, outcome decision.Outcome) error
 	if err != nil {
 		return invalidTransition(err)
 	}
-	_, err = o.move(authz.CloseProposal, ms, to, "admission decided: "+outcome.Reason, &proposalID)
+	_, err = o.move(rule, ms, to, "admission decided: "+outcome.Reason, &proposalID)
 	return err
 }

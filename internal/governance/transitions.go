@@ -113,7 +113,7 @@ func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason
 	from := pathwayevent.FromState(ms.State)
 	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetFromState(from).SetToState(pathwayevent.ToState(to)).
-		SetAt(o.Now).SetActorID(o.V.PersonID).SetReason(reason).SetNillableProposalID(proposalID).
+		SetAt(o.Now).SetNillableActorID(o.ActorID()).SetReason(reason).SetNillableProposalID(proposalID).
 		Exec(o.As(rule))
 	if err != nil {
 		return nil, err
