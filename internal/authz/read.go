@@ -195,15 +195,16 @@ func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
 	return milestoneprogress.HasMembershipWith(MembershipReadable(v))
 }
 
-// ProposalReadable: decisions of the viewer's coops, and the admission
-// proposals about the viewer's own membership.
+// ProposalReadable: decisions of the viewer's coops, and the admission and
+// exclusion proposals about the viewer's own membership (an excluded person
+// keeps reading the decision that excluded them).
 func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	if !v.Authenticated() {
 		return nothing[predicate.Proposal]()
 	}
 	return proposal.Or(
 		proposal.CoopIDIn(v.MemberCoops()...),
-		proposal.And(proposal.KindEQ(proposal.KindADMISSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
+		proposal.And(proposal.KindIn(proposal.KindADMISSION, proposal.KindEXCLUSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
 	)
 }
 

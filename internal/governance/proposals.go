@@ -49,6 +49,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 	switch {
 	case in.Kind == proposal.KindSURPLUS:
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
+	case in.Kind == proposal.KindEXCLUSION:
+		return nil, apperr.InvalidField("kind", "an EXCLUSION proposal names the member to exclude: open it with proposeExclusion")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -127,6 +129,9 @@ func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Ch
 	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
 		return nil, apperr.New(apperr.Conflict, "voting on this proposal has ended")
 	}
+	if err := o.mayVoteOnExclusion(p); err != nil { // exclusion.go
+		return nil, err
+	}
 	if p.Rule == proposal.RuleCONSENT && choice == vote.ChoiceBLOCK && strings.TrimSpace(reason) == "" {
 		return nil, apperr.InvalidField("reason", "an objection (BLOCK) to a CONSENT proposal gives its reason")
 	}
@@ -203,6 +208,12 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	} else if why != "" {
 		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
 	}
+	// So is an exclusion of someone who is no longer a member (exclusion.go).
+	if why, err := o.exclusionImpossible(p); err != nil {
+		return nil, err
+	} else if why != "" {
+		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
+	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(authz.CloseProposal))
 	if err != nil {
@@ -216,6 +227,9 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 		if err := o.admit(*p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
 		}
+	}
+	if err := o.applyExclusion(p, status, outcome); err != nil { // exclusion.go
+		return nil, err
 	}
 	if p.BudgetMotionID != nil {
 		if err := budgets.Settle(o.Op, *p.BudgetMotionID, &p.ID, outcome.Passed); err != nil {
@@ -275,17 +289,21 @@ func (o *op) tally(p *ent.Proposal) (count decision.Count, eligible int, err err
 	return count, len(voters), nil
 }
 
-// electorate returns the persons who may decide p as voting ended (see tally).
+// electorate returns the persons who may decide p as voting ended (see
+// tally), without the member an EXCLUSION proposal is about.
 func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
 	voters := map[int]bool{}
 	if o.Now.Before(p.ClosesAt) {
 		ids, err := o.C.Membership.Query().
 			Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).
 			Select(membership.FieldPersonID).Ints(o.Sys)
+		if err != nil {
+			return nil, err
+		}
 		for _, id := range ids {
 			voters[id] = true
 		}
-		return voters, err
+		return voters, o.withoutExclusionSubject(p, voters) // exclusion.go
 	}
 	// Memberships that were ever MEMBERs; times are compared here rather
 	// than in SQL, where SQLite compares them as text.
@@ -309,7 +327,7 @@ func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
 			voters[ms.PersonID] = true
 		}
 	}
-	return voters, nil
+	return voters, o.withoutExclusionSubject(p, voters) // exclusion.go
 }
 
 // admissionImpossible says why an ADMISSION proposal can no longer take

@@ -1115,8 +1115,8 @@ func (w *rndWorld) transitionAction(s *rndSnap, m *ent.Membership, t pathway.Tra
 	switch t {
 	case pathway.StartFreelancing:
 		may = s.isActiveMember(actor, m.CoopID)
-	case pathway.Admit, pathway.Decline:
-		may = true
+	case pathway.Admit, pathway.Decline, pathway.Exclude:
+		may = true // the state machine refuses them without a closed proposal
 	}
 	_, err := pathway.Check(w.facts(s, m), t)
 	switch {
