@@ -69,7 +69,7 @@ type MembershipEdges struct {
 	Events []*PathwayEvent `json:"events,omitempty"`
 	// Progress on the coop's milestone templates.
 	Milestones []*MilestoneProgress `json:"milestones,omitempty"`
-	// ADMISSION proposals deciding on this membership.
+	// ADMISSION and EXCLUSION proposals deciding on this membership.
 	AdmissionProposals []*Proposal `json:"admission_proposals,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.

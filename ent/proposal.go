@@ -65,7 +65,7 @@ type Proposal struct {
 	CloseReason *string `json:"close_reason,omitempty"`
 	// AuthorID holds the value of the "author_id" field.
 	AuthorID *int `json:"author_id,omitempty"`
-	// For ADMISSION: the membership being decided on.
+	// For ADMISSION and EXCLUSION: the membership being decided on (the candidate's, or the member's to exclude).
 	MembershipID *int `json:"membership_id,omitempty"`
 	// For BUDGET: the project whose budget changes.
 	ProjectID *int `json:"project_id,omitempty"`

@@ -71,7 +71,7 @@ func (Membership) Edges() []ent.Edge {
 			Comment("Progress on the coop's milestone templates.").
 			Annotations(entgql.RelayConnection()),
 		edge.To("admission_proposals", Proposal.Type).
-			Comment("ADMISSION proposals deciding on this membership."),
+			Comment("ADMISSION and EXCLUSION proposals deciding on this membership."),
 	}
 }
 

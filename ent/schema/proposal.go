@@ -67,7 +67,7 @@ func (Proposal) Fields() []ent.Field {
 			Comment("Why the proposal closed as it did: how the votes counted when voting ended, or why it was withdrawn."),
 		field.Int("author_id").Optional().Nillable().Immutable(),
 		field.Int("membership_id").Optional().Nillable().Immutable().
-			Comment("For ADMISSION: the membership being decided on."),
+			Comment("For ADMISSION and EXCLUSION: the membership being decided on (the candidate's, or the member's to exclude)."),
 		field.Int("project_id").Optional().Nillable().Immutable().
 			Comment("For BUDGET: the project whose budget changes."),
 		field.Int("budget_motion_id").Optional().Nillable().Immutable().

@@ -415,6 +415,7 @@ type ComplexityRoot struct {
 		BuddyID            func(childComplexity int) int
 		BuyInPaid          func(childComplexity int) int
 		BuyInRecordedAt    func(childComplexity int) int
+		BuyInRefundOwed    func(childComplexity int) int
 		Coop               func(childComplexity int) int
 		CoopID             func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
@@ -534,6 +535,7 @@ type ComplexityRoot struct {
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
 		ProposeCoopVote            func(childComplexity int, input model.ProposeCoopVoteInput) int
+		ProposeExclusion           func(childComplexity int, input model.ProposeExclusionInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
@@ -1167,6 +1169,7 @@ type InvitationResolver interface {
 }
 type MembershipResolver interface {
 	BuyInPaid(ctx context.Context, obj *ent.Membership) (*money.Money, error)
+	BuyInRefundOwed(ctx context.Context, obj *ent.Membership) (*money.Money, error)
 }
 type MutationResolver interface {
 	CreateNetwork(ctx context.Context, input ent.CreateNetworkInput) (*model.NetworkPayload, error)
@@ -1204,6 +1207,7 @@ type MutationResolver interface {
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
 	CastCoopVote(ctx context.Context, proposalID int, coopID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
 	ProposeCoopVote(ctx context.Context, input model.ProposeCoopVoteInput) (*model.ProposalPayload, error)
+	ProposeExclusion(ctx context.Context, input model.ProposeExclusionInput) (*model.ProposalPayload, error)
 	InviteToNetwork(ctx context.Context, input model.InviteToNetworkInput) (*model.InviteToNetworkPayload, error)
 	RevokeInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
@@ -2770,6 +2774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Membership.BuyInRecordedAt(childComplexity), true
+	case "Membership.buyInRefundOwed":
+		if e.ComplexityRoot.Membership.BuyInRefundOwed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Membership.BuyInRefundOwed(childComplexity), true
 	case "Membership.coop":
 		if e.ComplexityRoot.Membership.Coop == nil {
 			break
@@ -3425,6 +3435,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeCoopVote(childComplexity, args["input"].(model.ProposeCoopVoteInput)), true
+	case "Mutation.proposeExclusion":
+		if e.ComplexityRoot.Mutation.ProposeExclusion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeExclusion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeExclusion(childComplexity, args["input"].(model.ProposeExclusionInput)), true
 	case "Mutation.proposeSurplusDistribution":
 		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
 			break
@@ -6194,6 +6215,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
 			graphql.NewInputUnmarshaler("ProposeCoopVoteInput", ec.unmarshalInputProposeCoopVoteInput),
+			graphql.NewInputUnmarshaler("ProposeExclusionInput", ec.unmarshalInputProposeExclusionInput),
 			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -6527,7 +6549,11 @@ type Pathway {
   next: [PathwayOption!]!
 }
 
-"A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an ADMISSION proposal closes."
+"""
+A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an
+ADMISSION proposal closes; EXCLUDE (MEMBER or PAUSED to LEFT, leftReason EXCLUDED) only when
+an EXCLUSION proposal passes (see proposeExclusion).
+"""
 enum PathwayTransition {
   START_FREELANCING
   APPLY
@@ -6537,6 +6563,7 @@ enum PathwayTransition {
   RESUME
   LEAVE
   REJOIN
+  EXCLUDE
 }
 
 type PathwayOption {
@@ -6551,7 +6578,7 @@ type PathwayOption {
 }
 
 type PathwayRequirement {
-  "WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY or ADMISSION_VOTE."
+  "WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY, ADMISSION_VOTE or EXCLUSION_VOTE."
   kind: String!
   message: String!
   "For WAITING_PERIOD: days left."
@@ -9627,7 +9654,7 @@ type Membership implements Node {
     where: MilestoneProgressWhereInput
   ): MilestoneProgressConnection!
   """
-  ADMISSION proposals deciding on this membership.
+  ADMISSION and EXCLUSION proposals deciding on this membership.
   """
   admissionProposals: [Proposal!]
 }
@@ -12390,7 +12417,7 @@ type Proposal implements Node {
   closeReason: String
   authorID: ID
   """
-  For ADMISSION: the membership being decided on.
+  For ADMISSION and EXCLUSION: the membership being decided on (the candidate's, or the member's to exclude).
   """
   membershipID: ID
   """
@@ -14489,6 +14516,48 @@ input VoteWhereInput {
   hasDecidedByWith: [ProposalWhereInput!]
 }
 `, BuiltIn: false},
+	{Name: "../schema/exclusion.graphql", Input: `# Exclusion of a member by decision (issue 15, item 5; internal/governance/exclusion.go).
+
+input ProposeExclusionInput {
+  """
+  The membership of the MEMBER or PAUSED member to exclude; it names the coop that decides.
+  Not your own (leave instead); a membership you cannot read (another coop's) is NOT_FOUND.
+  """
+  membershipID: ID!
+  title: String!
+  "Why the exclusion is proposed; the member concerned reads it."
+  body: String
+  "When voting ends at the latest (at least the minimum voting period of the bylaws' EXCLUSION rule)."
+  closesAt: Time!
+}
+
+extend type Membership {
+  """
+  Buy-in the coop owes back since the membership ended (leaving or exclusion): the buy-in
+  recorded on the pathway that ended, in full, added up over pathways until the money side
+  pays it. Null when nothing was ever owed. Readable, like buyInPaid, by the person and the
+  coop's members.
+  """
+  buyInRefundOwed: Money
+}
+
+extend type Mutation {
+  """
+  A current member proposes to exclude another MEMBER or PAUSED member of their coop: an
+  EXCLUSION proposal naming the membership, decided under the bylaws' rule for EXCLUSION
+  (createProposal refuses kind EXCLUSION). The member concerned reads the proposal and may
+  comment, but does not vote on it (FORBIDDEN) and does not count among the eligible voters.
+  When it passes, the transaction that closes it moves the membership to LEFT with leftReason
+  EXCLUDED (pathway transition EXCLUDE; the PathwayEvent's proposalID names the proposal), and
+  the buy-in recorded on the current pathway becomes buyInRefundOwed; a failed one changes
+  nothing. If the member leaves meanwhile, the proposal is WITHDRAWN with the reason.
+  Refused: a person who is not a MEMBER or PAUSED member (BAD_USER_INPUT), your own
+  membership (BAD_USER_INPUT: leave instead), a proposal about the membership already open
+  (CONFLICT).
+  """
+  proposeExclusion(input: ProposeExclusionInput!): ProposalPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/federation.graphql", Input: `# Apollo Federation v2: Cockpit is a subgraph whose entities are keyed by their
 # opaque global ID, the same ID node(id:) takes. gqlgen's federation plugin
 # adds _entities and _service to Query; entity resolvers are in
@@ -15632,6 +15701,8 @@ func (ec *executionContext) childFields_Membership(ctx context.Context, field gr
 		return ec.fieldContext_Membership_admissionProposals(ctx, field)
 	case "buyInPaid":
 		return ec.fieldContext_Membership_buyInPaid(ctx, field)
+	case "buyInRefundOwed":
+		return ec.fieldContext_Membership_buyInRefundOwed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Membership", field.Name)
 }
@@ -18138,6 +18209,20 @@ func (ec *executionContext) field_Mutation_proposeCoopVote_args(ctx context.Cont
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeCoopVoteInput, error) {
 			return ec.unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeCoopVoteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposeExclusion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeExclusionInput, error) {
+			return ec.unmarshalNProposeExclusionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeExclusionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -27106,6 +27191,38 @@ func (ec *executionContext) fieldContext_Membership_buyInPaid(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Membership_buyInRefundOwed(ctx context.Context, field graphql.CollectedField, obj *ent.Membership) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Membership_buyInRefundOwed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Membership().BuyInRefundOwed(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Membership_buyInRefundOwed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Membership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MembershipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.MembershipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29741,6 +29858,50 @@ func (ec *executionContext) fieldContext_Mutation_proposeCoopVote(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_proposeCoopVote_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeExclusion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeExclusion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeExclusion(ctx, fc.Args["input"].(model.ProposeExclusionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeExclusion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeExclusion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -58563,6 +58724,69 @@ func UnmarshalProposeCoopVoteInput(ctx context.Context, raw any) (model.ProposeC
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposeExclusionInput(ctx context.Context, obj any) (model.ProposeExclusionInput, error) {
+	var it model.ProposeExclusionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"membershipID", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "membershipID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("membershipID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MembershipID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeExclusionInput unmarshals raw into the ProposeExclusionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeExclusionInput(ctx context.Context, raw any) (model.ProposeExclusionInput, error) {
+	var out model.ProposeExclusionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeExclusionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposeSurplusDistributionInput(ctx context.Context, obj any) (model.ProposeSurplusDistributionInput, error) {
 	var it model.ProposeSurplusDistributionInput
 	if obj == nil {
@@ -65123,6 +65347,12 @@ func (ec *executionContext) _Membership(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Membership_buyInPaid(ctx, field, obj)
 				})
+		case "buyInRefundOwed":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Membership_buyInRefundOwed(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -65922,6 +66152,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "proposeCoopVote":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_proposeCoopVote(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeExclusion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeExclusion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -71731,6 +71968,11 @@ func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋco
 
 func (ec *executionContext) unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeCoopVoteInput(ctx context.Context, v any) (model.ProposeCoopVoteInput, error) {
 	res, err := ec.unmarshalInputProposeCoopVoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeExclusionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeExclusionInput(ctx context.Context, v any) (model.ProposeExclusionInput, error) {
+	res, err := ec.unmarshalInputProposeExclusionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -171,7 +171,7 @@ type PathwayOption struct {
 }
 
 type PathwayRequirement struct {
-	// WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY or ADMISSION_VOTE.
+	// WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY, ADMISSION_VOTE or EXCLUSION_VOTE.
 	Kind    string `json:"kind"`
 	Message string `json:"message"`
 	// For WAITING_PERIOD: days left.
@@ -233,6 +233,17 @@ type ProposeCoopVoteInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeExclusionInput struct {
+	// The membership of the MEMBER or PAUSED member to exclude; it names the coop that decides.
+	// Not your own (leave instead); a membership you cannot read (another coop's) is NOT_FOUND.
+	MembershipID int    `json:"membershipID"`
+	Title        string `json:"title"`
+	// Why the exclusion is proposed; the member concerned reads it.
+	Body *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the minimum voting period of the bylaws' EXCLUSION rule).
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeSurplusDistributionInput struct {
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.
@@ -273,7 +284,9 @@ type VotePayload struct {
 	Vote *ent.Vote `json:"vote"`
 }
 
-// A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an ADMISSION proposal closes.
+// A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an
+// ADMISSION proposal closes; EXCLUDE (MEMBER or PAUSED to LEFT, leftReason EXCLUDED) only when
+// an EXCLUSION proposal passes (see proposeExclusion).
 type PathwayTransition string
 
 const (
@@ -285,6 +298,7 @@ const (
 	PathwayTransitionResume           PathwayTransition = "RESUME"
 	PathwayTransitionLeave            PathwayTransition = "LEAVE"
 	PathwayTransitionRejoin           PathwayTransition = "REJOIN"
+	PathwayTransitionExclude          PathwayTransition = "EXCLUDE"
 )
 
 var AllPathwayTransition = []PathwayTransition{
@@ -296,11 +310,12 @@ var AllPathwayTransition = []PathwayTransition{
 	PathwayTransitionResume,
 	PathwayTransitionLeave,
 	PathwayTransitionRejoin,
+	PathwayTransitionExclude,
 }
 
 func (e PathwayTransition) IsValid() bool {
 	switch e {
-	case PathwayTransitionStartFreelancing, PathwayTransitionApply, PathwayTransitionAdmit, PathwayTransitionDecline, PathwayTransitionPause, PathwayTransitionResume, PathwayTransitionLeave, PathwayTransitionRejoin:
+	case PathwayTransitionStartFreelancing, PathwayTransitionApply, PathwayTransitionAdmit, PathwayTransitionDecline, PathwayTransitionPause, PathwayTransitionResume, PathwayTransitionLeave, PathwayTransitionRejoin, PathwayTransitionExclude:
 		return true
 	}
 	return false

@@ -24,6 +24,11 @@ func CanOpenProposal(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only members of the coop make proposals")
 }
 
+// CanProposeExclusion (ProposeExclusion): current members of the coop.
+func CanProposeExclusion(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop propose to exclude a member")
+}
+
 // CanCastVote (CastVote): current members of the proposal's coop.
 func CanCastVote(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop vote")

@@ -85,6 +85,7 @@ var writeReferences = map[string]covered{
 	"CreateProposalInput.coopID":         {"OpenProposal", "createProposal in A"},
 	"CreateProposalInput.membershipID":   {"OpenProposal", "createProposal ADMISSION in A about B's membership"},
 	"CreateProposalInput.projectID":      {"OpenProposal", "createProposal BUDGET in A about B's project"},
+	"ProposeExclusionInput.membershipID": {"ProposeExclusion", "proposeExclusion of memberB (B's membership)"},
 	"castVote(proposalID)":               {"CastVote", "castVote on the candidate's admission proposal"},
 	"closeProposal(proposalID)":          {"CloseProposal", "closeProposal of the candidate's admission proposal (everyone voted)"},
 	"castCoopVote(proposalID)":           {"CastCoopVote", "castCoopVote for B on N's proposal (B's delegate is memberB)"},

@@ -160,6 +160,9 @@ func (f *fixture) operationCases() []writeCase {
 				f.count(c.SurplusDistribution.Query().Where(surplusdistribution.CoopID(co().ID)))
 		}
 	}
+	exclusions := func(f *fixture) string {
+		return f.count(c.Proposal.Query().Where(proposal.KindEQ(proposal.KindEXCLUSION)))
+	}
 	endorsementsOfA := func(f *fixture) string {
 		return f.count(c.Endorsement.Query().Where(endorsement.PersonSkillID(f.PersonSkillA.ID))) + " " +
 			str(testkit.MustOrPanic(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
@@ -193,6 +196,7 @@ func (f *fixture) operationCases() []writeCase {
 		withdraw     = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
 		merge        = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
 		decline      = `mutation($m: ID!) { declineBudgetMotion(motionID: $m, reason: "no") { budgetMotion { id status } } }`
+		proposeExcl  = `mutation($in: ProposeExclusionInput!) { proposeExclusion(input: $in) { proposal { id kind } } }`
 	)
 	budgetChange := func(project int, change map[string]any) map[string]any {
 		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
@@ -741,6 +745,36 @@ func (f *fixture) operationCases() []writeCase {
 			want:  expect("NOT_FOUND"),
 			field: "coopID",
 			state: surplusOf(func() *ent.Coop { return f.C }),
+		},
+
+		// Exclusion of a member by decision (ProposeExclusion). Only the
+		// coop's members read its memberships; of them, only current
+		// members propose, never about themselves nor about a non-member.
+		{
+			name:  "proposeExclusion of memberA2 (A)",
+			query: proposeExcl,
+			vars:  vars("in", map[string]any{"membershipID": testkit.ID(f.MsMemberA2.ID), "title": "exclude A2", "closesAt": closesAt}),
+			want:  expect("NOT_FOUND", memberOfA, ok),
+			field: "membershipID",
+			state: exclusions,
+		},
+		{
+			name:  "proposeExclusion of memberB (B's membership)",
+			query: proposeExcl,
+			vars:  vars("in", map[string]any{"membershipID": testkit.ID(f.MsMemberB.ID), "title": "exclude B", "closesAt": closesAt}),
+			// memberB reads their own membership: leaving is their own step.
+			want:  expect("NOT_FOUND", memberOfB, "BAD_USER_INPUT"),
+			field: "membershipID",
+			state: exclusions,
+		},
+		{
+			name:  "proposeExclusion of A's candidate",
+			query: proposeExcl,
+			vars:  vars("in", map[string]any{"membershipID": testkit.ID(f.MsCandidate.ID), "title": "exclude", "closesAt": closesAt}),
+			// A candidate is no member to exclude; the candidate is no member to propose.
+			want:     expect("NOT_FOUND", memberOfA, "BAD_USER_INPUT", candidate, "FORBIDDEN"),
+			fieldFor: map[string]string{memberOfA: "membershipID"},
+			state:    exclusions,
 		},
 
 		// Talent (EndorseSkill, WithdrawEndorsement, MergeSkills).

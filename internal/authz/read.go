@@ -195,8 +195,9 @@ func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
 	return milestoneprogress.HasMembershipWith(MembershipReadable(v))
 }
 
-// ProposalReadable: decisions of the viewer's coops, the admission
-// proposals about the viewer's own membership, decisions of the networks
+// ProposalReadable: decisions of the viewer's coops, the admission and
+// exclusion proposals about the viewer's own membership (an excluded person
+// keeps reading the decision that excluded them), decisions of the networks
 // the viewer takes part in, and decisions of projects the viewer can read
 // that the project's share holders take.
 func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
@@ -205,7 +206,7 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	}
 	return proposal.Or(
 		proposal.CoopIDIn(v.MemberCoops()...),
-		proposal.And(proposal.KindEQ(proposal.KindADMISSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
+		proposal.And(proposal.KindIn(proposal.KindADMISSION, proposal.KindEXCLUSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
 		proposal.NetworkIDIn(v.NetworkIDs()...),
 		proposal.And(proposal.ElectorateEQ(proposal.ElectorateSHARE_HOLDERS), proposal.HasProjectWith(ProjectReadable(v))),
 	)

@@ -65,6 +65,12 @@ var (
 	CloseProposalAtDeadline = rule("CloseProposalAtDeadline", "Cockpit closes an open proposal whose closesAt has passed, once, with the same count, outcome and effect as a member's close")
 )
 
+// Exclusion of a member by decision (internal/governance/exclusion.go).
+var (
+	ProposeExclusion       = rule("ProposeExclusion", "a current member of a coop proposes to exclude another MEMBER or PAUSED member, one open proposal per membership")
+	ApplyExclusionDecision = rule("ApplyExclusionDecision", "a passed EXCLUSION decision moves the membership to LEFT (EXCLUDED) with its pathway event and records the buy-in refund owed, once")
+)
+
 // Projects, budgets and surplus.
 var (
 	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")

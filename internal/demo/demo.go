@@ -561,7 +561,8 @@ func parsePath(s string) ([]step, error) {
 		if len(steps) > 0 {
 			for _, t := range pathway.From(pathway.State(prev)) {
 				if to, _ := pathway.Target(t); to == pathway.State(st) {
-					via = t
+					via = t // the first: LEAVE before EXCLUDE (which needs a passed decision)
+					break
 				}
 			}
 			if via == "" {

@@ -581,7 +581,8 @@ func (e *gtEnv) proposalRow(p int) *ent.Proposal {
 
 // gtAllowedFrom lists what the fixtures allow from each state through
 // transitionMembership when every waiting period has passed (ADMIT and
-// DECLINE need a closed proposal, so they are never allowed there).
+// DECLINE need a closed proposal, EXCLUDE a passed one, so they are never
+// allowed there).
 var gtAllowedFrom = map[string][]string{
 	"INTERESTED": {"START_FREELANCING", "LEAVE"},
 	"FREELANCER": {"APPLY", "LEAVE"},
@@ -593,12 +594,12 @@ var gtAllowedFrom = map[string][]string{
 
 var gtTargets = map[string]string{
 	"START_FREELANCING": "FREELANCER", "APPLY": "CANDIDATE", "ADMIT": "MEMBER", "DECLINE": "FREELANCER",
-	"PAUSE": "PAUSED", "RESUME": "MEMBER", "LEAVE": "LEFT", "REJOIN": "INTERESTED",
+	"PAUSE": "PAUSED", "RESUME": "MEMBER", "LEAVE": "LEFT", "REJOIN": "INTERESTED", "EXCLUDE": "LEFT",
 }
 
 var (
 	gtStates      = []string{"INTERESTED", "FREELANCER", "CANDIDATE", "MEMBER", "PAUSED", "LEFT"}
-	gtTransitions = []string{"START_FREELANCING", "APPLY", "ADMIT", "DECLINE", "PAUSE", "RESUME", "LEAVE", "REJOIN"}
+	gtTransitions = []string{"START_FREELANCING", "APPLY", "ADMIT", "DECLINE", "PAUSE", "RESUME", "LEAVE", "REJOIN", "EXCLUDE"}
 )
 
 func gtContains(list []string, s string) bool { return slices.Contains(list, s) }

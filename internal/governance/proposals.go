@@ -49,6 +49,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 	switch {
 	case in.Kind == proposal.KindSURPLUS:
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
+	case in.Kind == proposal.KindEXCLUSION:
+		return nil, apperr.InvalidField("kind", "an EXCLUSION proposal names the member to exclude: open it with proposeExclusion")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -125,6 +127,9 @@ func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Ch
 		return nil, err
 	}
 	if err := o.votable(p, choice, reason); err != nil {
+		return nil, err
+	}
+	if err := o.mayVoteOnExclusion(p); err != nil { // exclusion.go
 		return nil, err
 	}
 	// Vote under the proposal's row lock (see lockOpen): a close running
@@ -208,6 +213,12 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 	} else if why != "" {
 		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
 	}
+	// So is an exclusion of someone who is no longer a member (exclusion.go).
+	if why, err := o.exclusionImpossible(p); err != nil {
+		return nil, err
+	} else if why != "" {
+		status, outcome.Passed, outcome.Reason = proposal.StatusWITHDRAWN, false, why
+	}
 	if err := o.castCoopVoteByDecision(p, &outcome); err != nil {
 		return nil, err
 	}
@@ -224,6 +235,9 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 		if err := o.admit(rule, *p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
 		}
+	}
+	if err := o.applyExclusion(p, status, outcome); err != nil { // exclusion.go
+		return nil, err
 	}
 	if p.BudgetMotionID != nil {
 		if err := budgets.Settle(o.Op, *p.BudgetMotionID, &p.ID, outcome.Passed); err != nil {
@@ -291,9 +305,9 @@ func (o *op) tally(p *ent.Proposal) (count decision.Count, eligible int, err err
 }
 
 // electorate returns the persons who may decide p as voting ended (see
-// tally): for a project decided by its share holders the freelancers
-// holding a share (coopElectorate gives the coops), for a network proposal
-// nobody in person.
+// tally), without the member an EXCLUSION proposal is about: for a project
+// decided by its share holders the freelancers holding a share
+// (coopElectorate gives the coops), for a network proposal nobody in person.
 func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
 	if p.Electorate != proposal.ElectorateMEMBERS {
 		return o.shareHolderPersons(p)
@@ -303,10 +317,13 @@ func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
 		ids, err := o.C.Membership.Query().
 			Where(membership.CoopID(p.CoopID), membership.StateEQ(membership.StateMEMBER)).
 			Select(membership.FieldPersonID).Ints(o.Sys)
+		if err != nil {
+			return nil, err
+		}
 		for _, id := range ids {
 			voters[id] = true
 		}
-		return voters, err
+		return voters, o.withoutExclusionSubject(p, voters) // exclusion.go
 	}
 	// Memberships that were ever MEMBERs; times are compared here rather
 	// than in SQL, where SQLite compares them as text.
@@ -330,7 +347,7 @@ func (o *op) electorate(p *ent.Proposal) (map[int]bool, error) {
 			voters[ms.PersonID] = true
 		}
 	}
-	return voters, nil
+	return voters, o.withoutExclusionSubject(p, voters) // exclusion.go
 }
 
 // admissionImpossible says why an ADMISSION proposal can no longer take

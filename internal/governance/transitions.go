@@ -75,11 +75,18 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 // transaction. The update only succeeds from the state the decision was
 // taken on, so two racing transitions cannot both apply.
 func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason string, proposalID *int) (*ent.Membership, error) {
+	if err := o.lockProposalsAbout(ms, proposalID); err != nil { // exclusion.go
+		return nil, err
+	}
 	upd := o.C.Membership.Update().
 		Where(membership.ID(ms.ID), membership.StateEQ(ms.State)).
 		SetState(membership.State(to)).SetStateSince(o.Now)
 	if ms.State == membership.StateLEFT {
 		upd.AddPathway(1) // a rejoin starts a new pathway
+	}
+	// Leaving records why and the buy-in refund owed (exclusion.go).
+	if err := o.leaving(upd, ms, to, proposalID); err != nil {
+		return nil, err
 	}
 	n, err := upd.Save(o.As(rule))
 	if err != nil {
@@ -110,6 +117,10 @@ func (o *op) move(rule *authz.Rule, ms *ent.Membership, to pathway.State, reason
 			o.proposalChanged(ms.CoopID, id, ProposalClosed)
 		}
 	}
+	// A member who leaves withdraws the open exclusion about them (exclusion.go).
+	if err := o.withdrawExclusions(rule, ms, to, proposalID); err != nil {
+		return nil, err
+	}
 	from := pathwayevent.FromState(ms.State)
 	err = o.C.PathwayEvent.Create().
 		SetMembershipID(ms.ID).SetFromState(from).SetToState(pathwayevent.ToState(to)).
@@ -133,12 +144,13 @@ func withdrawnReason(to pathway.State) string {
 
 // mayRequest says who may ask for a transition: the coop's members record
 // that it starts working with a freelancer; every other step is the person's
-// own decision. ADMIT and DECLINE are effects of admission proposals only.
+// own decision. ADMIT and DECLINE are effects of admission proposals only,
+// EXCLUDE of a passed exclusion.
 func (o *op) mayRequest(ms *ent.Membership, t pathway.Transition) bool {
 	switch t {
 	case pathway.StartFreelancing:
 		return o.V.IsActiveMember(ms.CoopID)
-	case pathway.Admit, pathway.Decline:
+	case pathway.Admit, pathway.Decline, pathway.Exclude:
 		return true // the state machine refuses them without a closed proposal
 	default:
 		return o.V.IsSelf(ms.PersonID)

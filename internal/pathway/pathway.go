@@ -31,7 +31,8 @@ var States = []State{Interested, Freelancer, Candidate, Member, Paused, Left}
 type Transition string
 
 // The transitions. Admit and Decline happen only when an ADMISSION proposal
-// closes; the others are requested by the person or the coop.
+// closes, Exclude only when an EXCLUSION proposal passes; the others are
+// requested by the person or the coop.
 const (
 	StartFreelancing Transition = "START_FREELANCING" // INTERESTED → FREELANCER
 	Apply            Transition = "APPLY"             // FREELANCER → CANDIDATE
@@ -41,10 +42,11 @@ const (
 	Resume           Transition = "RESUME"            // PAUSED → MEMBER
 	Leave            Transition = "LEAVE"             // any but LEFT → LEFT
 	Rejoin           Transition = "REJOIN"            // LEFT → INTERESTED
+	Exclude          Transition = "EXCLUDE"           // MEMBER or PAUSED → LEFT, by a passed exclusion
 )
 
 // Transitions lists every transition.
-var Transitions = []Transition{StartFreelancing, Apply, Admit, Decline, Pause, Resume, Leave, Rejoin}
+var Transitions = []Transition{StartFreelancing, Apply, Admit, Decline, Pause, Resume, Leave, Rejoin, Exclude}
 
 // edges holds, per transition, the states it starts from and where it leads.
 var edges = map[Transition]struct {
@@ -59,6 +61,7 @@ var edges = map[Transition]struct {
 	Resume:           {[]State{Paused}, Member},
 	Leave:            {[]State{Interested, Freelancer, Candidate, Member, Paused}, Left},
 	Rejoin:           {[]State{Left}, Interested},
+	Exclude:          {[]State{Member, Paused}, Left},
 }
 
 // Target returns the state a transition leads to.
@@ -107,11 +110,14 @@ type Facts struct {
 	// read them again (a buddy pausing or a bylaws change meanwhile never
 	// undoes a passed vote).
 	GuardsFrozen bool
+	// ExclusionPassed: an EXCLUSION proposal about this membership passed,
+	// and the transition is its effect.
+	ExclusionPassed bool
 }
 
 // Requirement is one thing still missing for a transition.
 type Requirement struct {
-	Kind string // WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY, ADMISSION_VOTE
+	Kind string // WAITING_PERIOD, MILESTONES, BUY_IN, BUDDY, ADMISSION_VOTE, EXCLUSION_VOTE
 	// Message says it in words, e.g. "12 days of candidacy left".
 	Message string
 	// DaysLeft, for WAITING_PERIOD.
@@ -180,6 +186,10 @@ func evaluate(f Facts, t Transition) Option {
 	case Decline:
 		if !f.AdmissionFailed {
 			o.Missing = append(o.Missing, Requirement{Kind: "ADMISSION_VOTE", Message: "happens only when an admission proposal fails"})
+		}
+	case Exclude:
+		if !f.ExclusionPassed {
+			o.Missing = append(o.Missing, Requirement{Kind: "EXCLUSION_VOTE", Message: "happens only when an exclusion proposal passes"})
 		}
 	}
 	o.Allowed = len(o.Missing) == 0

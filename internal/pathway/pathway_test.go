@@ -15,7 +15,7 @@ func ready(s State) Facts {
 		State: s, StateSince: day0, Now: day0.AddDate(2, 0, 0),
 		Bylaws:        Bylaws{CandidacyDays: 180, FreelancerRightToJoinDays: 365, BuyInCents: 100000},
 		BuddyAssigned: true, RequiredMilestones: 3, VerifiedMilestones: 3, BuyInRecorded: true,
-		AdmissionPassed: true, AdmissionFailed: true,
+		AdmissionPassed: true, AdmissionFailed: true, ExclusionPassed: true,
 	}
 }
 
@@ -26,8 +26,8 @@ func TestTable(t *testing.T) {
 		Interested: {StartFreelancing: Freelancer, Leave: Left},
 		Freelancer: {Apply: Candidate, Leave: Left},
 		Candidate:  {Admit: Member, Decline: Freelancer, Leave: Left},
-		Member:     {Pause: Paused, Leave: Left},
-		Paused:     {Resume: Member, Leave: Left},
+		Member:     {Pause: Paused, Leave: Left, Exclude: Left},
+		Paused:     {Resume: Member, Leave: Left, Exclude: Left},
 		Left:       {Rejoin: Interested},
 	}
 	for _, s := range States {
@@ -74,6 +74,8 @@ func TestGuardsAlone(t *testing.T) {
 		{"no buddy", Candidate, Admit, func(f *Facts) { f.BuddyAssigned = false }, "BUDDY"},
 		{"no passed vote", Candidate, Admit, func(f *Facts) { f.AdmissionPassed = false }, "ADMISSION_VOTE"},
 		{"decline without failed vote", Candidate, Decline, func(f *Facts) { f.AdmissionFailed = false }, "ADMISSION_VOTE"},
+		{"exclude member without passed exclusion", Member, Exclude, func(f *Facts) { f.ExclusionPassed = false }, "EXCLUSION_VOTE"},
+		{"exclude paused member without passed exclusion", Paused, Exclude, func(f *Facts) { f.ExclusionPassed = false }, "EXCLUSION_VOTE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
