@@ -197,8 +197,9 @@ func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
 
 // ProposalReadable: decisions of the viewer's coops, the admission
 // proposals about the viewer's own membership, decisions of the networks
-// the viewer takes part in, and decisions of projects the viewer can read
-// that the project's share holders take.
+// the viewer takes part in, network decisions about one of the viewer's
+// coops (its application to join a network, its exclusion), and decisions
+// of projects the viewer can read that the project's share holders take.
 func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	if !v.Authenticated() {
 		return nothing[predicate.Proposal]()
@@ -207,6 +208,7 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 		proposal.CoopIDIn(v.MemberCoops()...),
 		proposal.And(proposal.KindEQ(proposal.KindADMISSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
 		proposal.NetworkIDIn(v.NetworkIDs()...),
+		proposal.SubjectCoopIDIn(v.MemberCoops()...),
 		proposal.And(proposal.ElectorateEQ(proposal.ElectorateSHARE_HOLDERS), proposal.HasProjectWith(ProjectReadable(v))),
 	)
 }
