@@ -476,3 +476,27 @@ func TestNetworkBylawsProposal(t *testing.T) {
 		t.Error("participants comment under participant voice NONE")
 	}
 }
+
+// TestNetworkRacingApplications: two members of a coop apply for it at the
+// same moment: one application opens, the other is CONFLICT (the coop's row
+// lock serializes them).
+func TestNetworkRacingApplications(t *testing.T) {
+	e := gtNewEnv(t)
+	e.coop("SIMPLE_MAJORITY", 50, 1)
+	d := e.ntCoopOutside(2)
+	apply := e.ntIn("networkID", testkit.ID(e.net.ID), "coopID", testkit.ID(d.ID))
+	res := testkit.Race(t,
+		func() (*testkit.Response, error) { return e.as(d.Members[0]).Post(ntApplyQ, apply) },
+		func() (*testkit.Response, error) { return e.as(d.Members[1]).Post(ntApplyQ, apply) })
+	conflicts := 0
+	for _, r := range res {
+		if len(r.Errors) > 0 {
+			testkit.OnlyError(t, r, "CONFLICT", "")
+			conflicts++
+		}
+	}
+	open := testkit.Must(e.ec.Proposal.Query().Where(proposal.SubjectCoopID(d.ID), proposal.StatusEQ(proposal.StatusOPEN)).Count(e.ctx))(t)
+	if conflicts != 1 || open != 1 {
+		t.Errorf("%d CONFLICTs and %d open applications, want one each", conflicts, open)
+	}
+}
