@@ -509,6 +509,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
+		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
 		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
 		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
@@ -536,6 +537,8 @@ type ComplexityRoot struct {
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
 		ProposeCoopVote            func(childComplexity int, input model.ProposeCoopVoteInput) int
 		ProposeExclusion           func(childComplexity int, input model.ProposeExclusionInput) int
+		ProposeNetworkBylawsChange func(childComplexity int, input model.ProposeNetworkBylawsChangeInput) int
+		ProposeNetworkDecision     func(childComplexity int, input model.ProposeNetworkDecisionInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
@@ -940,9 +943,10 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		PathwayChanged       func(childComplexity int, membershipID int) int
-		ProjectBudgetChanged func(childComplexity int, projectID int) int
-		ProposalChanged      func(childComplexity int, coopID int) int
+		NetworkProposalChanged func(childComplexity int, networkID int) int
+		PathwayChanged         func(childComplexity int, membershipID int) int
+		ProjectBudgetChanged   func(childComplexity int, projectID int) int
+		ProposalChanged        func(childComplexity int, coopID int) int
 	}
 
 	SurplusDistribution struct {
@@ -1213,6 +1217,9 @@ type MutationResolver interface {
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
 	DeclineInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	ChangeEmail(ctx context.Context, email string) (*model.PersonPayload, error)
+	ProposeNetworkDecision(ctx context.Context, input model.ProposeNetworkDecisionInput) (*model.ProposalPayload, error)
+	ApplyToNetwork(ctx context.Context, input model.ApplyToNetworkInput) (*model.ProposalPayload, error)
+	ProposeNetworkBylawsChange(ctx context.Context, input model.ProposeNetworkBylawsChangeInput) (*model.ProposalPayload, error)
 	DeclineBudgetMotion(ctx context.Context, motionID int, reason *string) (*model.BudgetMotionPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
@@ -1259,6 +1266,7 @@ type SubscriptionResolver interface {
 	PathwayChanged(ctx context.Context, membershipID int) (<-chan *governance.Pathway, error)
 	ProposalChanged(ctx context.Context, coopID int) (<-chan *subscription.ProposalChange, error)
 	ProjectBudgetChanged(ctx context.Context, projectID int) (<-chan *subscription.ProjectBudgetChange, error)
+	NetworkProposalChanged(ctx context.Context, networkID int) (<-chan *subscription.ProposalChange, error)
 }
 type SurplusDistributionResolver interface {
 	Surplus(ctx context.Context, obj *ent.SurplusDistribution) (*money.Money, error)
@@ -3149,6 +3157,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["id"].(*int), args["token"].(*string)), true
+	case "Mutation.applyToNetwork":
+		if e.ComplexityRoot.Mutation.ApplyToNetwork == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_applyToNetwork_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyToNetwork(childComplexity, args["input"].(model.ApplyToNetworkInput)), true
 	case "Mutation.assignBuddy":
 		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
 			break
@@ -3446,6 +3465,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeExclusion(childComplexity, args["input"].(model.ProposeExclusionInput)), true
+	case "Mutation.proposeNetworkBylawsChange":
+		if e.ComplexityRoot.Mutation.ProposeNetworkBylawsChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeNetworkBylawsChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeNetworkBylawsChange(childComplexity, args["input"].(model.ProposeNetworkBylawsChangeInput)), true
+	case "Mutation.proposeNetworkDecision":
+		if e.ComplexityRoot.Mutation.ProposeNetworkDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeNetworkDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeNetworkDecision(childComplexity, args["input"].(model.ProposeNetworkDecisionInput)), true
 	case "Mutation.proposeSurplusDistribution":
 		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
 			break
@@ -5430,6 +5471,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SkillPayload.Skill(childComplexity), true
 
+	case "Subscription.networkProposalChanged":
+		if e.ComplexityRoot.Subscription.NetworkProposalChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_networkProposalChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.NetworkProposalChanged(childComplexity, args["networkID"].(int)), true
 	case "Subscription.pathwayChanged":
 		if e.ComplexityRoot.Subscription.PathwayChanged == nil {
 			break
@@ -6157,6 +6209,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("ApplyToNetworkInput", ec.unmarshalInputApplyToNetworkInput),
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("AvailabilityWhereInput", ec.unmarshalInputAvailabilityWhereInput),
 			graphql.NewInputUnmarshaler("BudgetChangeOrder", ec.unmarshalInputBudgetChangeOrder),
@@ -6196,6 +6249,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("MotionShareInput", ec.unmarshalInputMotionShareInput),
 			graphql.NewInputUnmarshaler("MotionTotalInput", ec.unmarshalInputMotionTotalInput),
 			graphql.NewInputUnmarshaler("NetworkByIDsInput", ec.unmarshalInputNetworkByIDsInput),
+			graphql.NewInputUnmarshaler("NetworkBylawsChangeInput", ec.unmarshalInputNetworkBylawsChangeInput),
+			graphql.NewInputUnmarshaler("NetworkKindRuleInput", ec.unmarshalInputNetworkKindRuleInput),
 			graphql.NewInputUnmarshaler("NetworkMembershipOrder", ec.unmarshalInputNetworkMembershipOrder),
 			graphql.NewInputUnmarshaler("NetworkMembershipWhereInput", ec.unmarshalInputNetworkMembershipWhereInput),
 			graphql.NewInputUnmarshaler("NetworkOrder", ec.unmarshalInputNetworkOrder),
@@ -6216,6 +6271,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
 			graphql.NewInputUnmarshaler("ProposeCoopVoteInput", ec.unmarshalInputProposeCoopVoteInput),
 			graphql.NewInputUnmarshaler("ProposeExclusionInput", ec.unmarshalInputProposeExclusionInput),
+			graphql.NewInputUnmarshaler("ProposeNetworkBylawsChangeInput", ec.unmarshalInputProposeNetworkBylawsChangeInput),
+			graphql.NewInputUnmarshaler("ProposeNetworkDecisionInput", ec.unmarshalInputProposeNetworkDecisionInput),
 			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -14647,6 +14704,122 @@ extend type Mutation {
   changeEmail(email: String!): PersonPayload!
 }
 `, BuiltIn: false},
+	{Name: "../schema/network.graphql", Input: `# Network governance (internal/governance network.go): a network decides as a
+# federation of its member coops, one vote per coop (castCoopVote, proposeCoopVote).
+# Network proposals are opened by current members of the member coops; a coop
+# applies to join (applyToNetwork) and is admitted by a COOP_ADMISSION decision.
+# Individual participants read the network's proposals and never vote; with the
+# network bylaws' participantVoice ADVISORY (default) they may comment, with NONE
+# they only read.
+
+"The kinds of network decision proposeNetworkDecision opens."
+enum NetworkDecisionKind {
+  "A decision of the network without an effect Cockpit applies."
+  NETWORK_GENERAL
+  "A member coop leaves the network when it passes; the coop does not vote on it."
+  COOP_EXCLUSION
+}
+
+input ProposeNetworkDecisionInput {
+  "The network whose member coops decide; the caller is a current member of one of them."
+  networkID: ID!
+  kind: NetworkDecisionKind!
+  "COOP_EXCLUSION: the member coop to exclude (not the network's only coop)."
+  subjectCoopID: ID
+  title: String!
+  body: String
+  "When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' rule for the kind."
+  closesAt: Time!
+}
+
+input ApplyToNetworkInput {
+  """
+  The network the coop applies to. It need not be readable to the applicant's members
+  (they take part in it once admitted); it is found by its ID, an unknown one is NOT_FOUND.
+  """
+  networkID: ID!
+  "The applying coop; the caller is a current member of it."
+  coopID: ID!
+  "Defaults to \"<coop> applies to join <network>\"."
+  title: String
+  body: String
+  "When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' COOP_ADMISSION rule."
+  closesAt: Time!
+}
+
+"The decision rule network bylaws give one proposal kind."
+input NetworkKindRuleInput {
+  "One of NETWORK_GENERAL, COOP_ADMISSION, COOP_EXCLUSION, NETWORK_BYLAWS, at most once."
+  kind: ProposalKind!
+  method: ProposalRule!
+  "SUPERMAJORITY only: the share of YES needed, 51 to 100 percent."
+  thresholdPercent: Int
+  "CONSENSUS only: how many BLOCKs stop it (default 1)."
+  blockThreshold: Int
+  "CONSENSUS only: whether STAND_ASIDE counts for the quorum only (default) or as support."
+  standAsides: ProposalStandAsides
+  "Share of member coops (percent) whose votes make the decision valid."
+  quorumPercent: Int!
+  "Shortest voting period in days (default 0)."
+  minVotingDays: Int
+}
+
+"A change of a network's bylaws: every field left out stays as it is."
+input NetworkBylawsChangeInput {
+  "How network proposals of a kind without its own rule are decided."
+  defaultRule: NetworkDefaultRule
+  "The quorum (percent of member coops) of kinds without their own rule."
+  quorumPercent: Int
+  "The complete new list of per-kind rules (an empty list removes them all)."
+  decisionRules: [NetworkKindRuleInput!]
+  "NONE or ADVISORY; GROUP_VOTE is not supported yet (BAD_USER_INPUT)."
+  participantVoice: NetworkParticipantVoice
+  "The new bylaws text."
+  text: String
+}
+
+input ProposeNetworkBylawsChangeInput {
+  "The network whose bylaws change; the caller is a current member of one of its member coops."
+  networkID: ID!
+  title: String!
+  body: String
+  "When voting ends at the latest: in the future, and no earlier than the minimum voting period of the NETWORK_BYLAWS rule."
+  closesAt: Time!
+  "The change, applied in the transaction that closes the proposal when it passes."
+  change: NetworkBylawsChangeInput!
+}
+
+extend type Mutation {
+  """
+  Opens a decision of a network's member coops (electorate COOPS), with the rule the network's
+  bylaws give the kind now. Only current members of a member coop propose (FORBIDDEN for the
+  network's admins and individual participants as such). A second open COOP_EXCLUSION of the same
+  coop is CONFLICT. A passed COOP_EXCLUSION takes the coop out of the network when it closes.
+  """
+  proposeNetworkDecision(input: ProposeNetworkDecisionInput!): ProposalPayload!
+  """
+  A coop applies to join a network: opens the network's COOP_ADMISSION proposal about the coop,
+  decided by the member coops. The applicant's members read it and its votes and hear of it on
+  their coop's proposalChanged. CONFLICT when the coop is already a member, the network has no
+  member coop yet, or the coop's application is already open. When it passes, the coop becomes a
+  member of the network in the transaction that closes it.
+  """
+  applyToNetwork(input: ApplyToNetworkInput!): ProposalPayload!
+  """
+  Opens a NETWORK_BYLAWS proposal carrying a change of the network's bylaws (decided like
+  proposeNetworkDecision's proposals), applied when it passes.
+  """
+  proposeNetworkBylawsChange(input: ProposeNetworkBylawsChangeInput!): ProposalPayload!
+}
+
+extend type Subscription {
+  """
+  The network's decisions: a new one, a coop's vote cast or changed, a close with its outcome.
+  For the network's participants; only proposals you may read.
+  """
+  networkProposalChanged(networkID: ID!): ProposalChange!
+}
+`, BuiltIn: false},
 	{Name: "../schema/sharecuts.graphql", Input: `# Cuts of a share (issue 15, item 4): a share is cut only with the consent of
 # whoever holds it (a partner coop as its bylaws say, a freelancer in person),
 # and never below what was already worked on it.
@@ -17741,6 +17914,20 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyToNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ApplyToNetworkInput, error) {
+			return ec.unmarshalNApplyToNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐApplyToNetworkInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignBuddy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18223,6 +18410,34 @@ func (ec *executionContext) field_Mutation_proposeExclusion_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.ProposeExclusionInput, error) {
 			return ec.unmarshalNProposeExclusionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeExclusionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposeNetworkBylawsChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeNetworkBylawsChangeInput, error) {
+			return ec.unmarshalNProposeNetworkBylawsChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeNetworkBylawsChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_proposeNetworkDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeNetworkDecisionInput, error) {
+			return ec.unmarshalNProposeNetworkDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeNetworkDecisionInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -20438,6 +20653,20 @@ func (ec *executionContext) field_Skill_personSkills_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_networkProposalChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
 	return args, nil
 }
 
@@ -30128,6 +30357,138 @@ func (ec *executionContext) fieldContext_Mutation_changeEmail(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_proposeNetworkDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeNetworkDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeNetworkDecision(ctx, fc.Args["input"].(model.ProposeNetworkDecisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeNetworkDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeNetworkDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyToNetwork(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyToNetwork(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyToNetwork(ctx, fc.Args["input"].(model.ApplyToNetworkInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyToNetwork(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyToNetwork_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_proposeNetworkBylawsChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeNetworkBylawsChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeNetworkBylawsChange(ctx, fc.Args["input"].(model.ProposeNetworkBylawsChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeNetworkBylawsChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeNetworkBylawsChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38000,6 +38361,50 @@ func (ec *executionContext) fieldContext_Subscription_projectBudgetChanged(ctx c
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_networkProposalChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_networkProposalChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().NetworkProposalChanged(ctx, fc.Args["networkID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *subscription.ProposalChange) graphql.Marshaler {
+			return ec.marshalNProposalChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋsubscriptionᚐProposalChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_networkProposalChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_networkProposalChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SurplusDistribution_id(ctx context.Context, field graphql.CollectedField, obj *ent.SurplusDistribution) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -42104,6 +42509,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputApplyToNetworkInput(ctx context.Context, obj any) (model.ApplyToNetworkInput, error) {
+	var it model.ApplyToNetworkInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"networkID", "coopID", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalApplyToNetworkInput unmarshals raw into the ApplyToNetworkInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalApplyToNetworkInput(ctx context.Context, raw any) (model.ApplyToNetworkInput, error) {
+	var out model.ApplyToNetworkInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplyToNetworkInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputAvailabilityOrder(ctx context.Context, obj any) (ent.AvailabilityOrder, error) {
 	var it ent.AvailabilityOrder
@@ -52396,6 +52871,160 @@ func UnmarshalNetworkByIDsInput(ctx context.Context, raw any) (model.NetworkByID
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputNetworkBylawsChangeInput(ctx context.Context, obj any) (model.NetworkBylawsChangeInput, error) {
+	var it model.NetworkBylawsChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"defaultRule", "quorumPercent", "decisionRules", "participantVoice", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "defaultRule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRule"))
+			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultRule = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "decisionRules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRules"))
+			data, err := ec.unmarshalONetworkKindRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkKindRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRules = data
+		case "participantVoice":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoice"))
+			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParticipantVoice = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNetworkBylawsChangeInput unmarshals raw into the NetworkBylawsChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNetworkBylawsChangeInput(ctx context.Context, raw any) (model.NetworkBylawsChangeInput, error) {
+	var out model.NetworkBylawsChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkBylawsChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputNetworkKindRuleInput(ctx context.Context, obj any) (model.NetworkKindRuleInput, error) {
+	var it model.NetworkKindRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "method", "thresholdPercent", "blockThreshold", "standAsides", "quorumPercent", "minVotingDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNProposalKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNProposalRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "blockThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThreshold"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThreshold = data
+		case "standAsides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsides"))
+			data, err := ec.unmarshalOProposalStandAsides2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐStandAsides(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsides = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "minVotingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalNetworkKindRuleInput unmarshals raw into the NetworkKindRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalNetworkKindRuleInput(ctx context.Context, raw any) (model.NetworkKindRuleInput, error) {
+	var out model.NetworkKindRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "NetworkKindRuleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNetworkMembershipOrder(ctx context.Context, obj any) (ent.NetworkMembershipOrder, error) {
 	var it ent.NetworkMembershipOrder
 	if obj == nil {
@@ -58784,6 +59413,153 @@ func (ec *executionContext) unmarshalInputProposeExclusionInput(ctx context.Cont
 func UnmarshalProposeExclusionInput(ctx context.Context, raw any) (model.ProposeExclusionInput, error) {
 	var out model.ProposeExclusionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeExclusionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeNetworkBylawsChangeInput(ctx context.Context, obj any) (model.ProposeNetworkBylawsChangeInput, error) {
+	var it model.ProposeNetworkBylawsChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"networkID", "title", "body", "closesAt", "change"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "change":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("change"))
+			data, err := ec.unmarshalNNetworkBylawsChangeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkBylawsChangeInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Change = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeNetworkBylawsChangeInput unmarshals raw into the ProposeNetworkBylawsChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeNetworkBylawsChangeInput(ctx context.Context, raw any) (model.ProposeNetworkBylawsChangeInput, error) {
+	var out model.ProposeNetworkBylawsChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeNetworkBylawsChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProposeNetworkDecisionInput(ctx context.Context, obj any) (model.ProposeNetworkDecisionInput, error) {
+	var it model.ProposeNetworkDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"networkID", "kind", "subjectCoopID", "title", "body", "closesAt"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNNetworkDecisionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkDecisionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "subjectCoopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectCoopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectCoopID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeNetworkDecisionInput unmarshals raw into the ProposeNetworkDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeNetworkDecisionInput(ctx context.Context, raw any) (model.ProposeNetworkDecisionInput, error) {
+	var out model.ProposeNetworkDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeNetworkDecisionInput", raw, &out)
 	return out, err
 }
 
@@ -66198,6 +66974,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "proposeNetworkDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeNetworkDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyToNetwork":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyToNetwork(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "proposeNetworkBylawsChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeNetworkBylawsChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "declineBudgetMotion":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_declineBudgetMotion(ctx, field)
@@ -68826,6 +69623,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_proposalChanged(ctx, fields[0])
 	case "projectBudgetChanged":
 		return ec._Subscription_projectBudgetChanged(ctx, fields[0])
+	case "networkProposalChanged":
+		return ec._Subscription_networkProposalChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -70458,6 +71257,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNApplyToNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐApplyToNetworkInput(ctx context.Context, v any) (model.ApplyToNetworkInput, error) {
+	res, err := ec.unmarshalInputApplyToNetworkInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Availability!")
@@ -71309,12 +72113,27 @@ func (ec *executionContext) unmarshalNNetworkByIDsInput2ᚕᚖgithubᚗcomᚋcoo
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalNNetworkBylawsChangeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkBylawsChangeInput(ctx context.Context, v any) (*model.NetworkBylawsChangeInput, error) {
+	res, err := ec.unmarshalInputNetworkBylawsChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNNetworkConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkConnection(ctx context.Context, sel ast.SelectionSet, v *ent.NetworkConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "NetworkConnection!")
 		return graphql.Null
 	}
 	return ec._NetworkConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNetworkDecisionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkDecisionKind(ctx context.Context, v any) (model.NetworkDecisionKind, error) {
+	var res model.NetworkDecisionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkDecisionKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkDecisionKind(ctx context.Context, sel ast.SelectionSet, v model.NetworkDecisionKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, v any) (network.DefaultRule, error) {
@@ -71325,6 +72144,11 @@ func (ec *executionContext) unmarshalNNetworkDefaultRule2githubᚗcomᚋcoopnetw
 
 func (ec *executionContext) marshalNNetworkDefaultRule2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx context.Context, sel ast.SelectionSet, v network.DefaultRule) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNNetworkKindRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkKindRuleInput(ctx context.Context, v any) (*model.NetworkKindRuleInput, error) {
+	res, err := ec.unmarshalInputNetworkKindRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNetworkMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.NetworkMembership) graphql.Marshaler {
@@ -71973,6 +72797,16 @@ func (ec *executionContext) unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopne
 
 func (ec *executionContext) unmarshalNProposeExclusionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeExclusionInput(ctx context.Context, v any) (model.ProposeExclusionInput, error) {
 	res, err := ec.unmarshalInputProposeExclusionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeNetworkBylawsChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeNetworkBylawsChangeInput(ctx context.Context, v any) (model.ProposeNetworkBylawsChangeInput, error) {
+	res, err := ec.unmarshalInputProposeNetworkBylawsChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeNetworkDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeNetworkDecisionInput(ctx context.Context, v any) (model.ProposeNetworkDecisionInput, error) {
+	res, err := ec.unmarshalInputProposeNetworkDecisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -74403,6 +75237,23 @@ func (ec *executionContext) marshalONetworkEdge2ᚖgithubᚗcomᚋcoopnetworkᚋ
 		return graphql.Null
 	}
 	return ec._NetworkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONetworkKindRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkKindRuleInputᚄ(ctx context.Context, v any) ([]*model.NetworkKindRuleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.NetworkKindRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNNetworkKindRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkKindRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalONetworkMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembership(ctx context.Context, sel ast.SelectionSet, v *ent.NetworkMembership) graphql.Marshaler {

@@ -11,9 +11,23 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/money"
 )
+
+type ApplyToNetworkInput struct {
+	// The network the coop applies to. It need not be readable to the applicant's members
+	// (they take part in it once admitted); it is found by its ID, an unknown one is NOT_FOUND.
+	NetworkID int `json:"networkID"`
+	// The applying coop; the caller is a current member of it.
+	CoopID int `json:"coopID"`
+	// Defaults to "<coop> applies to join <network>".
+	Title *string `json:"title,omitempty"`
+	Body  *string `json:"body,omitempty"`
+	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' COOP_ADMISSION rule.
+	ClosesAt time.Time `json:"closesAt"`
+}
 
 type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
@@ -155,6 +169,37 @@ type NetworkByIDsInput struct {
 	ID int `json:"ID"`
 }
 
+// A change of a network's bylaws: every field left out stays as it is.
+type NetworkBylawsChangeInput struct {
+	// How network proposals of a kind without its own rule are decided.
+	DefaultRule *network.DefaultRule `json:"defaultRule,omitempty"`
+	// The quorum (percent of member coops) of kinds without their own rule.
+	QuorumPercent *int `json:"quorumPercent,omitempty"`
+	// The complete new list of per-kind rules (an empty list removes them all).
+	DecisionRules []*NetworkKindRuleInput `json:"decisionRules,omitempty"`
+	// NONE or ADVISORY; GROUP_VOTE is not supported yet (BAD_USER_INPUT).
+	ParticipantVoice *network.ParticipantVoice `json:"participantVoice,omitempty"`
+	// The new bylaws text.
+	Text *string `json:"text,omitempty"`
+}
+
+// The decision rule network bylaws give one proposal kind.
+type NetworkKindRuleInput struct {
+	// One of NETWORK_GENERAL, COOP_ADMISSION, COOP_EXCLUSION, NETWORK_BYLAWS, at most once.
+	Kind   proposal.Kind `json:"kind"`
+	Method proposal.Rule `json:"method"`
+	// SUPERMAJORITY only: the share of YES needed, 51 to 100 percent.
+	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
+	// CONSENSUS only: how many BLOCKs stop it (default 1).
+	BlockThreshold *int `json:"blockThreshold,omitempty"`
+	// CONSENSUS only: whether STAND_ASIDE counts for the quorum only (default) or as support.
+	StandAsides *proposal.StandAsides `json:"standAsides,omitempty"`
+	// Share of member coops (percent) whose votes make the decision valid.
+	QuorumPercent int `json:"quorumPercent"`
+	// Shortest voting period in days (default 0).
+	MinVotingDays *int `json:"minVotingDays,omitempty"`
+}
+
 type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
 }
@@ -244,6 +289,29 @@ type ProposeExclusionInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeNetworkBylawsChangeInput struct {
+	// The network whose bylaws change; the caller is a current member of one of its member coops.
+	NetworkID int     `json:"networkID"`
+	Title     string  `json:"title"`
+	Body      *string `json:"body,omitempty"`
+	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the NETWORK_BYLAWS rule.
+	ClosesAt time.Time `json:"closesAt"`
+	// The change, applied in the transaction that closes the proposal when it passes.
+	Change *NetworkBylawsChangeInput `json:"change"`
+}
+
+type ProposeNetworkDecisionInput struct {
+	// The network whose member coops decide; the caller is a current member of one of them.
+	NetworkID int                 `json:"networkID"`
+	Kind      NetworkDecisionKind `json:"kind"`
+	// COOP_EXCLUSION: the member coop to exclude (not the network's only coop).
+	SubjectCoopID *int    `json:"subjectCoopID,omitempty"`
+	Title         string  `json:"title"`
+	Body          *string `json:"body,omitempty"`
+	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' rule for the kind.
+	ClosesAt time.Time `json:"closesAt"`
+}
+
 type ProposeSurplusDistributionInput struct {
 	CoopID int `json:"coopID"`
 	// A fiscal year (calendar year, UTC) that has ended.
@@ -282,6 +350,64 @@ type UpdateTimeEntryInput struct {
 
 type VotePayload struct {
 	Vote *ent.Vote `json:"vote"`
+}
+
+// The kinds of network decision proposeNetworkDecision opens.
+type NetworkDecisionKind string
+
+const (
+	// A decision of the network without an effect Cockpit applies.
+	NetworkDecisionKindNetworkGeneral NetworkDecisionKind = "NETWORK_GENERAL"
+	// A member coop leaves the network when it passes; the coop does not vote on it.
+	NetworkDecisionKindCoopExclusion NetworkDecisionKind = "COOP_EXCLUSION"
+)
+
+var AllNetworkDecisionKind = []NetworkDecisionKind{
+	NetworkDecisionKindNetworkGeneral,
+	NetworkDecisionKindCoopExclusion,
+}
+
+func (e NetworkDecisionKind) IsValid() bool {
+	switch e {
+	case NetworkDecisionKindNetworkGeneral, NetworkDecisionKindCoopExclusion:
+		return true
+	}
+	return false
+}
+
+func (e NetworkDecisionKind) String() string {
+	return string(e)
+}
+
+func (e *NetworkDecisionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkDecisionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkDecisionKind", str)
+	}
+	return nil
+}
+
+func (e NetworkDecisionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkDecisionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkDecisionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // A transition of the membership pathway (DESIGN.md). ADMIT and DECLINE happen only when an

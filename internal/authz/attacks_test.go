@@ -42,6 +42,10 @@ func (f *fixture) edgeAttacks() []edgeAttack {
 	n3ID := testkit.MustOrPanic(c.Network.Query().Where(network.Slug("n3")).OnlyID(ctx))
 	testkit.MustOrPanic(c.NetworkMembership.Create().SetNetworkID(n3ID).SetPersonID(f.MemberA.ID).Save(ctx))
 	groupN3 := testkit.MustOrPanic(c.Group.Create().SetNetworkID(n3ID).SetKind("CITY").SetName("Dresden").Save(ctx))
+	// Coop D, of which the network admin is a MEMBER, outside N: N has
+	// coops already, so D joins only by application and decision.
+	coopD := testkit.MustOrPanic(c.Coop.Create().SetName("Coop D").SetSlug("coop-d").Save(ctx))
+	testkit.MustOrPanic(c.Membership.Create().SetPersonID(f.Admin.ID).SetCoop(coopD).SetState("MEMBER").Save(ctx))
 	projectOutside := testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.B).SetName("B's private project").SetClientName("Client").
 		SetTotalBudgetCents(1000).Save(ctx))
 
@@ -121,6 +125,9 @@ func (f *fixture) edgeAttacks() []edgeAttack {
 		{name: "admin adds a coop that is not theirs", actor: netAdmin,
 			query: `mutation($id: ID!, $c: ID!) { updateNetwork(id: $id, input: {addCoopIDs: [$c]}) { network { id } } }`,
 			vars:  map[string]any{"id": n3.CreateNetwork.Network.ID, "c": testkit.ID(f.B.ID)}, code: "FORBIDDEN", field: "addCoopIDs"},
+		{name: "admin brings their own coop into a network that has coops (joining takes a decision)", actor: netAdmin,
+			query: `mutation($id: ID!, $c: ID!) { updateNetwork(id: $id, input: {addCoopIDs: [$c]}) { network { id } } }`,
+			vars:  map[string]any{"id": testkit.ID(f.N.ID), "c": testkit.ID(coopD.ID)}, code: "FORBIDDEN", field: "addCoopIDs"},
 		{name: "person records a skill of another network", actor: memberOfA,
 			query: `mutation($p: ID!, $s: ID!) { createPersonSkill(input: {personID: $p, skillID: $s, level: 2}) { personSkill { id } } }`,
 			vars:  map[string]any{"p": testkit.ID(f.MemberA.ID), "s": testkit.ID(f.Skill2.ID)}, code: "NOT_FOUND", field: "skillID"},

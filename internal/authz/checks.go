@@ -41,6 +41,23 @@ func CanCastCoopVote(v *viewer.Viewer, coop int, delegate *int) error {
 		"only the delegate the coop's bylaws name casts its vote")
 }
 
+// CanOpenNetworkProposal (OpenNetworkProposal): current members of one of
+// the network's member coops (coops decide in a network: its admins and
+// individual participants open no proposals of their own).
+func CanOpenNetworkProposal(v *viewer.Viewer, memberCoops []int) error {
+	for _, c := range memberCoops {
+		if v.IsActiveMember(c) {
+			return nil
+		}
+	}
+	return apperr.New(apperr.Forbidden, "only current members of the network's member coops open its proposals")
+}
+
+// CanApplyToNetwork (ApplyToNetwork): current members of the applying coop.
+func CanApplyToNetwork(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only current members of the coop apply for it to join a network")
+}
+
 // CanCloseProposal (CloseProposal): current members of the proposal's coop.
 func CanCloseProposal(v *viewer.Viewer, coop int) error {
 	return allowedIf(v.IsActiveMember(coop), "only current members of the coop close proposals")

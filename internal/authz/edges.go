@@ -59,9 +59,11 @@ func self(_ context.Context, v *viewer.Viewer, _ clientMutation, p int) (bool, e
 var edgeRules = map[string]edgeRule{
 	// Coops are autonomous: only their members bring them into a network
 	// or take them out; the network's side is its admins (the permission).
-	// Nobody removes all coops at once.
+	// Nobody removes all coops at once. Only the founding coops are brought
+	// in directly, while the network has none; later coops apply
+	// (applyToNetwork) and the member coops decide (AdmitCoopToNetwork).
 	"Network.coops": {
-		add:    decided(BringCoopIntoNetwork, activeMemberOf),
+		add:    decided(BringCoopIntoNetwork, foundingCoop),
 		remove: decided(TakeCoopOutOfNetwork, activeMemberOf),
 	},
 	"Coop.groups": {
@@ -94,6 +96,21 @@ var edgeRules = map[string]edgeRule{
 		return err == nil && v.InNetwork(n), err
 	})},
 	"Availability.person": {add: decided(KeepOwnAvailability, self)},
+}
+
+// foundingCoop: a member of coop c brings it into a network that has no
+// coop yet (a new network, or one whose founders have not brought theirs
+// in): the founding coops. Every later coop joins by decision.
+func foundingCoop(ctx context.Context, v *viewer.Viewer, m clientMutation, c int) (bool, error) {
+	if !v.IsActiveMember(c) {
+		return false, nil
+	}
+	id, ok := m.ID()
+	if !ok { // a new network
+		return true, nil
+	}
+	has, err := m.Client().Network.Query().Where(network.ID(id), network.HasCoops()).Exist(SystemRead(ctx))
+	return err == nil && !has, err
 }
 
 // groupOfCoopsNetwork: a coop enters only groups of networks it belongs to.

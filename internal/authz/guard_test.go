@@ -93,6 +93,14 @@ var writeReferences = map[string]covered{
 	"ProposeCoopVoteInput.proposalID":    {"OpenCoopVote", "proposeCoopVote for A on N's proposal"},
 	"ProposeCoopVoteInput.coopID":        {"OpenCoopVote", "proposeCoopVote for A on N's proposal"},
 	"setProjectStatus(projectID)":        {"SetProjectStatus", "setProjectStatus of P (led by A)"},
+
+	// Network governance (internal/governance network.go).
+	"ProposeNetworkDecisionInput.networkID":     {"OpenNetworkProposal", "proposeNetworkDecision NETWORK_GENERAL in N"},
+	"ProposeNetworkDecisionInput.subjectCoopID": {"OpenNetworkProposal", "proposeNetworkDecision COOP_EXCLUSION of C (another network)"},
+	"ProposeNetworkBylawsChangeInput.networkID": {"OpenNetworkProposal", "proposeNetworkBylawsChange in N"},
+	"ApplyToNetworkInput.networkID":             {"ApplyToNetwork", "applyToNetwork: A applies to N2 (found by its ID, unreadable to A's members)"},
+	"ApplyToNetworkInput.coopID":                {"ApplyToNetwork", "applyToNetwork: coop C applies to N (nobody here is a member of C)"},
+
 	"CreateBudgetShareInput.projectID":   {"ChangeBudget", "createBudgetShare on Q (led by B)"},
 	"CreateBudgetShareInput.coopID":      {"ChangeBudget", "createBudgetShare on P for coop C (another network)"},
 	"CreateBudgetShareInput.personID":    {"ChangeBudget", "createBudgetShare on P for the outsider (unknown to A)"},

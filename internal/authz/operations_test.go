@@ -14,6 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
@@ -131,6 +132,10 @@ func (f *fixture) operationCases() []writeCase {
 		m := testkit.MustOrPanic(c.Proposal.Query().Where(proposal.ParentID(propNet.ID)).Count(ctx))
 		return fmt.Sprint(n, " votes, ", m, " coop decisions")
 	}
+	networkProposals := func(f *fixture) string {
+		return f.count(c.Proposal.Query().Where(proposal.NetworkIDNotNil())) + " network proposals, N has " +
+			f.count(c.Coop.Query().Where(coop.HasNetworksWith(network.ID(f.N.ID)))) + " coops"
+	}
 	proposalStatus := func(p func() *ent.Proposal) func(f *fixture) string {
 		return func(f *fixture) string { return str(testkit.MustOrPanic(c.Proposal.Get(ctx, p().ID)).Status) }
 	}
@@ -183,6 +188,9 @@ func (f *fixture) operationCases() []writeCase {
 		closeProp    = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
 		coopVote     = `mutation($p: ID!, $c: ID!) { castCoopVote(proposalID: $p, coopID: $c, choice: YES) { vote { id choice } } }`
 		openCoopVote = `mutation($in: ProposeCoopVoteInput!) { proposeCoopVote(input: $in) { proposal { id kind } } }`
+		proposeNet   = `mutation($in: ProposeNetworkDecisionInput!) { proposeNetworkDecision(input: $in) { proposal { id kind } } }`
+		applyNet     = `mutation($in: ApplyToNetworkInput!) { applyToNetwork(input: $in) { proposal { id kind } } }`
+		proposeNetBy = `mutation($in: ProposeNetworkBylawsChangeInput!) { proposeNetworkBylawsChange(input: $in) { proposal { id kind } } }`
 		setStatus    = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
 		createShare  = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
 		resizeShare  = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
@@ -447,6 +455,63 @@ func (f *fixture) operationCases() []writeCase {
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
 			state: coopVotesOnNet,
+		},
+		// Network governance (OpenNetworkProposal, ApplyToNetwork): members
+		// of N's member coops propose; everyone else in N reads N and is
+		// FORBIDDEN; a coop applies by its own members only.
+		{
+			name:  "proposeNetworkDecision NETWORK_GENERAL in N",
+			query: proposeNet,
+			vars: vars("in", map[string]any{"networkID": testkit.ID(f.N.ID), "kind": "NETWORK_GENERAL",
+				"title": "A common pool", "closesAt": closesAt}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok, memberOfA, ok),
+			field: "networkID",
+			state: networkProposals,
+		},
+		{
+			name:  "proposeNetworkDecision COOP_EXCLUSION of C (another network)",
+			query: proposeNet,
+			vars: vars("in", map[string]any{"networkID": testkit.ID(f.N.ID), "kind": "COOP_EXCLUSION",
+				"subjectCoopID": testkit.ID(f.C.ID), "title": "Exclude C", "closesAt": closesAt}),
+			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, "NOT_FOUND", memberOfA, "NOT_FOUND"),
+			field:    "subjectCoopID",
+			fieldFor: map[string]string{outsider: "networkID"},
+			state:    networkProposals,
+		},
+		{
+			name:  "proposeNetworkBylawsChange in N",
+			query: proposeNetBy,
+			vars: vars("in", map[string]any{"networkID": testkit.ID(f.N.ID), "title": "Quorum 60",
+				"closesAt": closesAt, "change": map[string]any{"quorumPercent": 60}}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfB, ok, memberOfA, ok),
+			field: "networkID",
+			state: networkProposals,
+		},
+		{
+			// N2 is not readable to A's members: an application finds the
+			// network by its ID.
+			name:  "applyToNetwork: A applies to N2 (found by its ID, unreadable to A's members)",
+			query: applyNet,
+			vars:  vars("in", map[string]any{"networkID": testkit.ID(f.N2.ID), "coopID": testkit.ID(f.A.ID), "closesAt": closesAt}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			field: "coopID",
+			state: networkProposals,
+		},
+		{
+			name:  "applyToNetwork: coop C applies to N (nobody here is a member of C)",
+			query: applyNet,
+			vars:  vars("in", map[string]any{"networkID": testkit.ID(f.N.ID), "coopID": testkit.ID(f.C.ID), "closesAt": closesAt}),
+			want:  expect("NOT_FOUND"),
+			field: "coopID",
+			state: networkProposals,
+		},
+		{
+			name:  "applyToNetwork: A applies to N (already a member)",
+			query: applyNet,
+			vars:  vars("in", map[string]any{"networkID": testkit.ID(f.N.ID), "coopID": testkit.ID(f.A.ID), "closesAt": closesAt}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "CONFLICT"),
+			field: "coopID",
+			state: networkProposals,
 		},
 		{
 			name:  "closeProposal of the candidate's admission proposal (everyone voted)",

@@ -198,8 +198,9 @@ func MilestoneProgressReadable(v *viewer.Viewer) predicate.MilestoneProgress {
 // ProposalReadable: decisions of the viewer's coops, the admission and
 // exclusion proposals about the viewer's own membership (an excluded person
 // keeps reading the decision that excluded them), decisions of the networks
-// the viewer takes part in, and decisions of projects the viewer can read
-// that the project's share holders take.
+// the viewer takes part in, network decisions about one of the viewer's
+// coops (its application to join a network, its exclusion), and decisions
+// of projects the viewer can read that the project's share holders take.
 func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 	if !v.Authenticated() {
 		return nothing[predicate.Proposal]()
@@ -208,6 +209,7 @@ func ProposalReadable(v *viewer.Viewer) predicate.Proposal {
 		proposal.CoopIDIn(v.MemberCoops()...),
 		proposal.And(proposal.KindIn(proposal.KindADMISSION, proposal.KindEXCLUSION), proposal.HasMembershipWith(membership.PersonID(v.PersonID))),
 		proposal.NetworkIDIn(v.NetworkIDs()...),
+		proposal.SubjectCoopIDIn(v.MemberCoops()...),
 		proposal.And(proposal.ElectorateEQ(proposal.ElectorateSHARE_HOLDERS), proposal.HasProjectWith(ProjectReadable(v))),
 	)
 }

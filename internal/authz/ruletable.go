@@ -15,7 +15,7 @@ var (
 	PlaceSkill     = rule("PlaceSkill", "a skill's parent is a skill of the same network that is not below it")
 	MergeSkills    = rule("MergeSkills", "admins of a network merge two of its skills")
 
-	BringCoopIntoNetwork = rule("BringCoopIntoNetwork", "members of a coop bring it into a network they found or administer")
+	BringCoopIntoNetwork = rule("BringCoopIntoNetwork", "members of a coop bring it into a network they found or administer while the network has no coop yet (its founding coops); later coops join by a COOP_ADMISSION decision")
 	TakeCoopOutOfNetwork = rule("TakeCoopOutOfNetwork", "members of a coop take it out of a network they administer; nobody removes all coops at once")
 	CoopJoinsGroup       = rule("CoopJoinsGroup", "members of a coop enter it into, or take it out of, groups of networks the coop belongs to")
 	PersonJoinsGroup     = rule("PersonJoinsGroup", "a person joins, or leaves, groups of networks they take part in")
@@ -57,6 +57,11 @@ var (
 	CastCoopVote           = rule("CastCoopVote", "the delegate a coop's bylaws name casts, or changes, the coop's one vote on a network or project proposal while it is open")
 	OpenCoopVote           = rule("OpenCoopVote", "members of a coop that votes on a network or project proposal open the internal COOP_VOTE proposal deciding the coop's vote")
 	CastCoopVoteByDecision = rule("CastCoopVoteByDecision", "a closed COOP_VOTE proposal casts its coop's vote on the network or project proposal, in the transaction that closes it")
+	// Network decisions (internal/governance network.go).
+	OpenNetworkProposal    = rule("OpenNetworkProposal", "current members of a network's member coops open its proposals (NETWORK_GENERAL, COOP_EXCLUSION, NETWORK_BYLAWS), decided by the member coops")
+	ApplyToNetwork         = rule("ApplyToNetwork", "current members of a coop apply for it to join a network: a COOP_ADMISSION proposal of the network, one open per coop and network")
+	AdmitCoopToNetwork     = rule("AdmitCoopToNetwork", "a passed COOP_ADMISSION decision makes the applying coop a member of the network, in the transaction that closes it")
+	ExcludeCoopFromNetwork = rule("ExcludeCoopFromNetwork", "a passed COOP_EXCLUSION decision takes the coop out of the network, in the transaction that closes it")
 	ConsentToBudgetMotion  = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 

@@ -29,6 +29,9 @@ const (
 	Proposals Kind = "proposals"
 	// ProjectBudget: shares and time entries of one project (ID: the project).
 	ProjectBudget Kind = "projectBudget"
+	// NetworkProposals: decisions of one network, taken by its member
+	// coops, and their votes (ID: the network).
+	NetworkProposals Kind = "networkProposals"
 )
 
 // Topic is one thing a subscriber watches.

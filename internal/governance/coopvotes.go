@@ -131,7 +131,7 @@ func (o *op) recordCoopVote(p *ent.Proposal, coopID int, choice vote.Choice, rea
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
-	o.proposalChanged(o.topicCoop(p), p.ID, VoteCast)
+	o.announce(p, VoteCast)
 	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterCoopID(coopID)).Only(o.Sys)
 	switch {
 	case err == nil:
@@ -225,10 +225,6 @@ func (o *op) castCoopVoteByDecision(p *ent.Proposal, outcome *decision.Outcome) 
 	outcome.Reason += fmt.Sprintf("; the coop votes %s", choice)
 	return nil
 }
-
-// topicCoop is the coop whose proposalChanged subscribers hear of p: its
-// coop, or none (0) for a network proposal.
-func (o *op) topicCoop(p *ent.Proposal) int { return p.CoopID }
 
 // mayVoteInPerson says whether the viewer votes on p themself: a current
 // member on a coop's own proposal, a freelancer holding a share on a

@@ -2,6 +2,7 @@ package governance
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
@@ -47,6 +48,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 		return nil, apperr.InvalidField("closesAt", "closesAt must lie in the future")
 	}
 	switch {
+	case slices.Contains(NetworkKinds, string(in.Kind)):
+		return nil, apperr.InvalidField("kind", "a network's member coops decide %s: open it with proposeNetworkDecision, applyToNetwork or proposeNetworkBylawsChange", in.Kind)
 	case in.Kind == proposal.KindSURPLUS:
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
 	case in.Kind == proposal.KindEXCLUSION:
@@ -137,7 +140,7 @@ func (svc *Service) CastVote(ctx context.Context, proposalID int, choice vote.Ch
 	if err := o.lockOpen(p.ID, "voting on this proposal has ended"); err != nil {
 		return nil, err
 	}
-	o.proposalChanged(o.topicCoop(p), p.ID, VoteCast)
+	o.announce(p, VoteCast)
 	existing, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterID(o.V.PersonID), vote.VoterCoopIDIsNil()).Only(o.Sys)
 	switch {
 	case err == nil:
@@ -222,6 +225,9 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 	if err := o.castCoopVoteByDecision(p, &outcome); err != nil {
 		return nil, err
 	}
+	if err := o.applyCoopMembershipDecision(p, &outcome); err != nil {
+		return nil, err
+	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(rule))
 	if err != nil {
@@ -230,7 +236,7 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 	if n == 0 {
 		return nil, apperr.New(apperr.Conflict, "the proposal was closed meanwhile")
 	}
-	o.proposalChanged(o.topicCoop(p), p.ID, ProposalClosed)
+	o.announce(p, ProposalClosed)
 	if p.Kind == proposal.KindADMISSION && p.MembershipID != nil && status != proposal.StatusWITHDRAWN {
 		if err := o.admit(rule, *p.MembershipID, p.ID, outcome); err != nil {
 			return nil, err
@@ -248,6 +254,9 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 		if err := o.applySurplus(p, outcome.Passed, &outcome.Reason); err != nil {
 			return nil, err
 		}
+	}
+	if err := o.applyNetworkBylaws(p, outcome.Passed); err != nil {
+		return nil, err
 	}
 	if p, err = o.C.Proposal.Get(o.Ctx, p.ID); err != nil {
 		return nil, err
