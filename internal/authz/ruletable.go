@@ -57,6 +57,12 @@ var (
 	ConsentToBudgetMotion = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 
+// The discussion of proposals (comments.go).
+var (
+	CommentOnProposal = rule("CommentOnProposal", "whoever may read a proposal comments on it, or replies to one of its top-level comments, while it is open")
+	EditOwnComment    = rule("EditOwnComment", "the author of a comment changes its text while the proposal is open; comments are never deleted")
+)
+
 // Projects, budgets and surplus.
 var (
 	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")
