@@ -25,7 +25,7 @@ type ProposalComment struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// The proposal discussed.
 	ProposalID int `json:"proposal_id,omitempty"`
-	// Who wrote the comment (always set; see the check proposal_comment_has_author).
+	// Who wrote the comment; always set (the check proposal_comment_has_author). See author for the person.
 	AuthorID *int `json:"author_id,omitempty"`
 	// For a reply: the top-level comment it answers; null for a top-level comment.
 	ParentID *int `json:"parent_id,omitempty"`

@@ -26,7 +26,7 @@ func (ProposalComment) Fields() []ent.Field {
 		field.Int("proposal_id").Immutable().
 			Comment("The proposal discussed."),
 		field.Int("author_id").Optional().Nillable().Immutable().
-			Comment("Who wrote the comment (always set; see the check proposal_comment_has_author)."),
+			Comment("Who wrote the comment; always set (the check proposal_comment_has_author). See author for the person."),
 		field.Int("parent_id").Optional().Nillable().Immutable().
 			Comment("For a reply: the top-level comment it answers; null for a top-level comment."),
 		field.Text("body").Validate(validate.CommentBody).

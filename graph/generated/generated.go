@@ -12580,7 +12580,7 @@ type ProposalComment implements Node {
   """
   proposalID: ID!
   """
-  Who wrote the comment (always set; see the check proposal_comment_has_author).
+  Who wrote the comment; always set (the check proposal_comment_has_author). See author for the person.
   """
   authorID: ID
   """
