@@ -34,6 +34,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -84,6 +85,8 @@ type Client struct {
 	ProjectSkillNeed *ProjectSkillNeedClient
 	// Proposal is the client for interacting with the Proposal builders.
 	Proposal *ProposalClient
+	// ProposalComment is the client for interacting with the ProposalComment builders.
+	ProposalComment *ProposalCommentClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
@@ -124,6 +127,7 @@ func (c *Client) init() {
 	c.Project = NewProjectClient(c.config)
 	c.ProjectSkillNeed = NewProjectSkillNeedClient(c.config)
 	c.Proposal = NewProposalClient(c.config)
+	c.ProposalComment = NewProposalCommentClient(c.config)
 	c.Skill = NewSkillClient(c.config)
 	c.SurplusDistribution = NewSurplusDistributionClient(c.config)
 	c.SurplusPart = NewSurplusPartClient(c.config)
@@ -240,6 +244,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Project:             NewProjectClient(cfg),
 		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
 		Proposal:            NewProposalClient(cfg),
+		ProposalComment:     NewProposalCommentClient(cfg),
 		Skill:               NewSkillClient(cfg),
 		SurplusDistribution: NewSurplusDistributionClient(cfg),
 		SurplusPart:         NewSurplusPartClient(cfg),
@@ -283,6 +288,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Project:             NewProjectClient(cfg),
 		ProjectSkillNeed:    NewProjectSkillNeedClient(cfg),
 		Proposal:            NewProposalClient(cfg),
+		ProposalComment:     NewProposalCommentClient(cfg),
 		Skill:               NewSkillClient(cfg),
 		SurplusDistribution: NewSurplusDistributionClient(cfg),
 		SurplusPart:         NewSurplusPartClient(cfg),
@@ -320,8 +326,8 @@ func (c *Client) Use(hooks ...Hook) {
 		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
 		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill,
-		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
+		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -334,8 +340,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
 		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
 		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.Skill,
-		c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
+		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -382,6 +388,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ProjectSkillNeed.mutate(ctx, m)
 	case *ProposalMutation:
 		return c.Proposal.mutate(ctx, m)
+	case *ProposalCommentMutation:
+		return c.ProposalComment.mutate(ctx, m)
 	case *SkillMutation:
 		return c.Skill.mutate(ctx, m)
 	case *SurplusDistributionMutation:
@@ -4449,6 +4457,204 @@ func (c *ProposalClient) mutate(ctx context.Context, m *ProposalMutation) (Value
 	}
 }
 
+// ProposalCommentClient is a client for the ProposalComment schema.
+type ProposalCommentClient struct {
+	config
+}
+
+// NewProposalCommentClient returns a client for the ProposalComment from the given config.
+func NewProposalCommentClient(c config) *ProposalCommentClient {
+	return &ProposalCommentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `proposalcomment.Hooks(f(g(h())))`.
+func (c *ProposalCommentClient) Use(hooks ...Hook) {
+	c.hooks.ProposalComment = append(c.hooks.ProposalComment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `proposalcomment.Intercept(f(g(h())))`.
+func (c *ProposalCommentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ProposalComment = append(c.inters.ProposalComment, interceptors...)
+}
+
+// Create returns a builder for creating a ProposalComment entity.
+func (c *ProposalCommentClient) Create() *ProposalCommentCreate {
+	mutation := newProposalCommentMutation(c.config, OpCreate)
+	return &ProposalCommentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ProposalComment entities.
+func (c *ProposalCommentClient) CreateBulk(builders ...*ProposalCommentCreate) *ProposalCommentCreateBulk {
+	return &ProposalCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ProposalCommentClient) MapCreateBulk(slice any, setFunc func(*ProposalCommentCreate, int)) *ProposalCommentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ProposalCommentCreateBulk{err: fmt.Errorf("calling to ProposalCommentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ProposalCommentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ProposalCommentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ProposalComment.
+func (c *ProposalCommentClient) Update() *ProposalCommentUpdate {
+	mutation := newProposalCommentMutation(c.config, OpUpdate)
+	return &ProposalCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ProposalCommentClient) UpdateOne(_m *ProposalComment) *ProposalCommentUpdateOne {
+	mutation := newProposalCommentMutation(c.config, OpUpdateOne, withProposalComment(_m))
+	return &ProposalCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ProposalCommentClient) UpdateOneID(id int) *ProposalCommentUpdateOne {
+	mutation := newProposalCommentMutation(c.config, OpUpdateOne, withProposalCommentID(id))
+	return &ProposalCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ProposalComment.
+func (c *ProposalCommentClient) Delete() *ProposalCommentDelete {
+	mutation := newProposalCommentMutation(c.config, OpDelete)
+	return &ProposalCommentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ProposalCommentClient) DeleteOne(_m *ProposalComment) *ProposalCommentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ProposalCommentClient) DeleteOneID(id int) *ProposalCommentDeleteOne {
+	builder := c.Delete().Where(proposalcomment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ProposalCommentDeleteOne{builder}
+}
+
+// Query returns a query builder for ProposalComment.
+func (c *ProposalCommentClient) Query() *ProposalCommentQuery {
+	return &ProposalCommentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeProposalComment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ProposalComment entity by its id.
+func (c *ProposalCommentClient) Get(ctx context.Context, id int) (*ProposalComment, error) {
+	return c.Query().Where(proposalcomment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ProposalCommentClient) GetX(ctx context.Context, id int) *ProposalComment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryProposal queries the proposal edge of a ProposalComment.
+func (c *ProposalCommentClient) QueryProposal(_m *ProposalComment) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposalcomment.Table, proposalcomment.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proposalcomment.ProposalTable, proposalcomment.ProposalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAuthor queries the author edge of a ProposalComment.
+func (c *ProposalCommentClient) QueryAuthor(_m *ProposalComment) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposalcomment.Table, proposalcomment.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, proposalcomment.AuthorTable, proposalcomment.AuthorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryParent queries the parent edge of a ProposalComment.
+func (c *ProposalCommentClient) QueryParent(_m *ProposalComment) *ProposalCommentQuery {
+	query := (&ProposalCommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposalcomment.Table, proposalcomment.FieldID, id),
+			sqlgraph.To(proposalcomment.Table, proposalcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, proposalcomment.ParentTable, proposalcomment.ParentColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryReplies queries the replies edge of a ProposalComment.
+func (c *ProposalCommentClient) QueryReplies(_m *ProposalComment) *ProposalCommentQuery {
+	query := (&ProposalCommentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(proposalcomment.Table, proposalcomment.FieldID, id),
+			sqlgraph.To(proposalcomment.Table, proposalcomment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, proposalcomment.RepliesTable, proposalcomment.RepliesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ProposalCommentClient) Hooks() []Hook {
+	hooks := c.hooks.ProposalComment
+	return append(hooks[:len(hooks):len(hooks)], proposalcomment.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ProposalCommentClient) Interceptors() []Interceptor {
+	return c.inters.ProposalComment
+}
+
+func (c *ProposalCommentClient) mutate(ctx context.Context, m *ProposalCommentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ProposalCommentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ProposalCommentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ProposalCommentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ProposalCommentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ProposalComment mutation op: %q", m.Op())
+	}
+}
+
 // SkillClient is a client for the Skill schema.
 type SkillClient struct {
 	config
@@ -5429,14 +5635,14 @@ type (
 		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
 		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
 		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, Skill, SurplusDistribution, SurplusPart, TimeEntry,
-		Vote []ent.Hook
+		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
+		SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
 		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
 		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
 		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, Skill, SurplusDistribution, SurplusPart, TimeEntry,
-		Vote []ent.Interceptor
+		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
+		SurplusPart, TimeEntry, Vote []ent.Interceptor
 	}
 )

@@ -31,6 +31,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -115,6 +116,7 @@ func checkColumn(t, c string) error {
 			project.Table:             project.ValidColumn,
 			projectskillneed.Table:    projectskillneed.ValidColumn,
 			proposal.Table:            proposal.ValidColumn,
+			proposalcomment.Table:     proposalcomment.ValidColumn,
 			skill.Table:               skill.ValidColumn,
 			surplusdistribution.Table: surplusdistribution.ValidColumn,
 			surpluspart.Table:         surpluspart.ValidColumn,

@@ -23,6 +23,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -37,7 +38,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 24)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -517,6 +518,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   proposalcomment.Table,
+			Columns: proposalcomment.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: proposalcomment.FieldID,
+			},
+		},
+		Type: "ProposalComment",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			proposalcomment.FieldCreatedAt:  {Type: field.TypeTime, Column: proposalcomment.FieldCreatedAt},
+			proposalcomment.FieldUpdatedAt:  {Type: field.TypeTime, Column: proposalcomment.FieldUpdatedAt},
+			proposalcomment.FieldProposalID: {Type: field.TypeInt, Column: proposalcomment.FieldProposalID},
+			proposalcomment.FieldAuthorID:   {Type: field.TypeInt, Column: proposalcomment.FieldAuthorID},
+			proposalcomment.FieldParentID:   {Type: field.TypeInt, Column: proposalcomment.FieldParentID},
+			proposalcomment.FieldBody:       {Type: field.TypeString, Column: proposalcomment.FieldBody},
+			proposalcomment.FieldEditedAt:   {Type: field.TypeTime, Column: proposalcomment.FieldEditedAt},
+		},
+	}
+	graph.Nodes[20] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -537,7 +558,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -560,7 +581,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldProposalID:         {Type: field.TypeInt, Column: surplusdistribution.FieldProposalID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -578,7 +599,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -599,7 +620,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -1746,6 +1767,54 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Proposal",
 		"Vote",
+	)
+	graph.MustAddE(
+		"proposal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   proposalcomment.ProposalTable,
+			Columns: []string{proposalcomment.ProposalColumn},
+			Bidi:    false,
+		},
+		"ProposalComment",
+		"Proposal",
+	)
+	graph.MustAddE(
+		"author",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   proposalcomment.AuthorTable,
+			Columns: []string{proposalcomment.AuthorColumn},
+			Bidi:    false,
+		},
+		"ProposalComment",
+		"Person",
+	)
+	graph.MustAddE(
+		"parent",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   proposalcomment.ParentTable,
+			Columns: []string{proposalcomment.ParentColumn},
+			Bidi:    false,
+		},
+		"ProposalComment",
+		"ProposalComment",
+	)
+	graph.MustAddE(
+		"replies",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   proposalcomment.RepliesTable,
+			Columns: []string{proposalcomment.RepliesColumn},
+			Bidi:    false,
+		},
+		"ProposalComment",
+		"ProposalComment",
 	)
 	graph.MustAddE(
 		"network",
@@ -5211,6 +5280,137 @@ func (f *ProposalFilter) WhereHasVotesWith(preds ...predicate.Vote) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ProposalCommentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ProposalCommentQuery builder.
+func (_q *ProposalCommentQuery) Filter() *ProposalCommentFilter {
+	return &ProposalCommentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ProposalCommentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ProposalCommentMutation builder.
+func (m *ProposalCommentMutation) Filter() *ProposalCommentFilter {
+	return &ProposalCommentFilter{config: m.config, predicateAdder: m}
+}
+
+// ProposalCommentFilter provides a generic filtering capability at runtime for ProposalCommentQuery.
+type ProposalCommentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ProposalCommentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ProposalCommentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(proposalcomment.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *ProposalCommentFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(proposalcomment.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *ProposalCommentFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(proposalcomment.FieldUpdatedAt))
+}
+
+// WhereProposalID applies the entql int predicate on the proposal_id field.
+func (f *ProposalCommentFilter) WhereProposalID(p entql.IntP) {
+	f.Where(p.Field(proposalcomment.FieldProposalID))
+}
+
+// WhereAuthorID applies the entql int predicate on the author_id field.
+func (f *ProposalCommentFilter) WhereAuthorID(p entql.IntP) {
+	f.Where(p.Field(proposalcomment.FieldAuthorID))
+}
+
+// WhereParentID applies the entql int predicate on the parent_id field.
+func (f *ProposalCommentFilter) WhereParentID(p entql.IntP) {
+	f.Where(p.Field(proposalcomment.FieldParentID))
+}
+
+// WhereBody applies the entql string predicate on the body field.
+func (f *ProposalCommentFilter) WhereBody(p entql.StringP) {
+	f.Where(p.Field(proposalcomment.FieldBody))
+}
+
+// WhereEditedAt applies the entql time.Time predicate on the edited_at field.
+func (f *ProposalCommentFilter) WhereEditedAt(p entql.TimeP) {
+	f.Where(p.Field(proposalcomment.FieldEditedAt))
+}
+
+// WhereHasProposal applies a predicate to check if query has an edge proposal.
+func (f *ProposalCommentFilter) WhereHasProposal() {
+	f.Where(entql.HasEdge("proposal"))
+}
+
+// WhereHasProposalWith applies a predicate to check if query has an edge proposal with a given conditions (other predicates).
+func (f *ProposalCommentFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasAuthor applies a predicate to check if query has an edge author.
+func (f *ProposalCommentFilter) WhereHasAuthor() {
+	f.Where(entql.HasEdge("author"))
+}
+
+// WhereHasAuthorWith applies a predicate to check if query has an edge author with a given conditions (other predicates).
+func (f *ProposalCommentFilter) WhereHasAuthorWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("author", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasParent applies a predicate to check if query has an edge parent.
+func (f *ProposalCommentFilter) WhereHasParent() {
+	f.Where(entql.HasEdge("parent"))
+}
+
+// WhereHasParentWith applies a predicate to check if query has an edge parent with a given conditions (other predicates).
+func (f *ProposalCommentFilter) WhereHasParentWith(preds ...predicate.ProposalComment) {
+	f.Where(entql.HasEdgeWith("parent", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasReplies applies a predicate to check if query has an edge replies.
+func (f *ProposalCommentFilter) WhereHasReplies() {
+	f.Where(entql.HasEdge("replies"))
+}
+
+// WhereHasRepliesWith applies a predicate to check if query has an edge replies with a given conditions (other predicates).
+func (f *ProposalCommentFilter) WhereHasRepliesWith(preds ...predicate.ProposalComment) {
+	f.Where(entql.HasEdgeWith("replies", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *SkillQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -5239,7 +5439,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5408,7 +5608,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5554,7 +5754,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5647,7 +5847,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5769,7 +5969,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -29,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -6562,6 +6563,256 @@ func newProposalPaginateArgs(rv map[string]any) *proposalPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ProposalWhereInput); ok {
 		args.opts = append(args.opts, WithProposalFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ProposalCommentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ProposalCommentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ProposalCommentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(proposalcomment.Columns))
+		selectedFields = []string{proposalcomment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "proposal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposal = query
+			if _, ok := fieldSeen[proposalcomment.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldProposalID)
+				fieldSeen[proposalcomment.FieldProposalID] = struct{}{}
+			}
+
+		case "author":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withAuthor = query
+			if _, ok := fieldSeen[proposalcomment.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldAuthorID)
+				fieldSeen[proposalcomment.FieldAuthorID] = struct{}{}
+			}
+
+		case "parent":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalCommentClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalcommentImplementors)...); err != nil {
+				return err
+			}
+			_q.withParent = query
+			if _, ok := fieldSeen[proposalcomment.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldParentID)
+				fieldSeen[proposalcomment.FieldParentID] = struct{}{}
+			}
+
+		case "replies":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalCommentClient{config: _q.config}).Query()
+			)
+			args := newProposalCommentPaginateArgs(fieldArgs(ctx, nil, path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newProposalCommentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*ProposalComment) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"parent_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(proposalcomment.RepliesColumn), ids...))
+						})
+						if err := query.GroupBy(proposalcomment.RepliesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*ProposalComment) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Replies)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, proposalcommentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(proposalcomment.RepliesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedReplies(alias, func(wq *ProposalCommentQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[proposalcomment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldCreatedAt)
+				fieldSeen[proposalcomment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[proposalcomment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldUpdatedAt)
+				fieldSeen[proposalcomment.FieldUpdatedAt] = struct{}{}
+			}
+		case "proposalID":
+			if _, ok := fieldSeen[proposalcomment.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldProposalID)
+				fieldSeen[proposalcomment.FieldProposalID] = struct{}{}
+			}
+		case "authorID":
+			if _, ok := fieldSeen[proposalcomment.FieldAuthorID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldAuthorID)
+				fieldSeen[proposalcomment.FieldAuthorID] = struct{}{}
+			}
+		case "parentID":
+			if _, ok := fieldSeen[proposalcomment.FieldParentID]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldParentID)
+				fieldSeen[proposalcomment.FieldParentID] = struct{}{}
+			}
+		case "body":
+			if _, ok := fieldSeen[proposalcomment.FieldBody]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldBody)
+				fieldSeen[proposalcomment.FieldBody] = struct{}{}
+			}
+		case "editedAt":
+			if _, ok := fieldSeen[proposalcomment.FieldEditedAt]; !ok {
+				selectedFields = append(selectedFields, proposalcomment.FieldEditedAt)
+				fieldSeen[proposalcomment.FieldEditedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type proposalcommentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ProposalCommentPaginateOption
+}
+
+func newProposalCommentPaginateArgs(rv map[string]any) *proposalcommentPaginateArgs {
+	args := &proposalcommentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ProposalCommentOrder{Field: &ProposalCommentOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithProposalCommentOrder(order))
+			}
+		case *ProposalCommentOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithProposalCommentOrder(v))
+			}
+		}
 	}
 	return args
 }

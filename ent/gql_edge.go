@@ -1179,6 +1179,50 @@ func (_m *Proposal) Votes(
 	return _m.QueryVotes().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *ProposalComment) Proposal(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ProposalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ProposalComment) Author(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.AuthorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAuthor().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ProposalComment) Parent(ctx context.Context) (*ProposalComment, error) {
+	result, err := _m.Edges.ParentOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryParent().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ProposalComment) Replies(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProposalCommentOrder,
+) (*ProposalCommentConnection, error) {
+	opts := []ProposalCommentPaginateOption{
+		WithProposalCommentOrder(orderBy),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedReplies(alias); err == nil || hasTotalCount {
+		pager, err := newProposalCommentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ProposalCommentConnection{Edges: []*ProposalCommentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryReplies().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Skill) Network(ctx context.Context) (*Network, error) {
 	result, err := _m.Edges.NetworkOrErr()
 	if IsNotLoaded(err) {

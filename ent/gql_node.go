@@ -29,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -136,6 +137,11 @@ var proposalImplementors = []string{"Proposal", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Proposal) IsNode() {}
+
+var proposalcommentImplementors = []string{"ProposalComment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ProposalComment) IsNode() {}
 
 var skillImplementors = []string{"Skill", "Node"}
 
@@ -406,6 +412,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(proposal.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, proposalImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case proposalcomment.Table:
+		query := c.ProposalComment.Query().
+			Where(proposalcomment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, proposalcommentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -820,6 +835,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Proposal.Query().
 			Where(proposal.IDIn(ids...))
 		query, err := query.CollectFields(ctx, proposalImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case proposalcomment.Table:
+		query := c.ProposalComment.Query().
+			Where(proposalcomment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, proposalcommentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -33,6 +33,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -6539,6 +6540,320 @@ func (_m *Proposal) ToEdge(order *ProposalOrder) *ProposalEdge {
 		order = DefaultProposalOrder
 	}
 	return &ProposalEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ProposalCommentEdge is the edge representation of ProposalComment.
+type ProposalCommentEdge struct {
+	Node   *ProposalComment `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ProposalCommentConnection is the connection containing edges to ProposalComment.
+type ProposalCommentConnection struct {
+	Edges      []*ProposalCommentEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ProposalCommentConnection) build(nodes []*ProposalComment, pager *proposalcommentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ProposalComment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ProposalComment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ProposalComment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ProposalCommentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ProposalCommentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ProposalCommentPaginateOption enables pagination customization.
+type ProposalCommentPaginateOption func(*proposalcommentPager) error
+
+// WithProposalCommentOrder configures pagination ordering.
+func WithProposalCommentOrder(order *ProposalCommentOrder) ProposalCommentPaginateOption {
+	if order == nil {
+		order = DefaultProposalCommentOrder
+	}
+	o := *order
+	return func(pager *proposalcommentPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultProposalCommentOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithProposalCommentFilter configures pagination filter.
+func WithProposalCommentFilter(filter func(*ProposalCommentQuery) (*ProposalCommentQuery, error)) ProposalCommentPaginateOption {
+	return func(pager *proposalcommentPager) error {
+		if filter == nil {
+			return errors.New("ProposalCommentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type proposalcommentPager struct {
+	reverse bool
+	order   *ProposalCommentOrder
+	filter  func(*ProposalCommentQuery) (*ProposalCommentQuery, error)
+}
+
+func newProposalCommentPager(opts []ProposalCommentPaginateOption, reverse bool) (*proposalcommentPager, error) {
+	pager := &proposalcommentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultProposalCommentOrder
+	}
+	return pager, nil
+}
+
+func (p *proposalcommentPager) applyFilter(query *ProposalCommentQuery) (*ProposalCommentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *proposalcommentPager) toCursor(_m *ProposalComment) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *proposalcommentPager) applyCursors(query *ProposalCommentQuery, after, before *Cursor) (*ProposalCommentQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultProposalCommentOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *proposalcommentPager) applyOrder(query *ProposalCommentQuery) *ProposalCommentQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultProposalCommentOrder.Field {
+		query = query.Order(DefaultProposalCommentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *proposalcommentPager) orderExpr(query *ProposalCommentQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultProposalCommentOrder.Field {
+			b.Comma().Ident(DefaultProposalCommentOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ProposalComment.
+func (_m *ProposalCommentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ProposalCommentPaginateOption,
+) (*ProposalCommentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newProposalCommentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ProposalCommentConnection{Edges: []*ProposalCommentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ProposalCommentOrderFieldCreatedAt orders ProposalComment by created_at.
+	ProposalCommentOrderFieldCreatedAt = &ProposalCommentOrderField{
+		Value: func(_m *ProposalComment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: proposalcomment.FieldCreatedAt,
+		toTerm: proposalcomment.ByCreatedAt,
+		toCursor: func(_m *ProposalComment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ProposalCommentOrderFieldUpdatedAt orders ProposalComment by updated_at.
+	ProposalCommentOrderFieldUpdatedAt = &ProposalCommentOrderField{
+		Value: func(_m *ProposalComment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: proposalcomment.FieldUpdatedAt,
+		toTerm: proposalcomment.ByUpdatedAt,
+		toCursor: func(_m *ProposalComment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ProposalCommentOrderField) String() string {
+	var str string
+	switch f.column {
+	case ProposalCommentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ProposalCommentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ProposalCommentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ProposalCommentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ProposalCommentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ProposalCommentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ProposalCommentOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ProposalCommentOrderField", str)
+	}
+	return nil
+}
+
+// ProposalCommentOrderField defines the ordering field of ProposalComment.
+type ProposalCommentOrderField struct {
+	// Value extracts the ordering value from the given ProposalComment.
+	Value    func(*ProposalComment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) proposalcomment.OrderOption
+	toCursor func(*ProposalComment) Cursor
+}
+
+// ProposalCommentOrder defines the ordering of ProposalComment.
+type ProposalCommentOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ProposalCommentOrderField `json:"field"`
+}
+
+// DefaultProposalCommentOrder is the default ordering of ProposalComment.
+var DefaultProposalCommentOrder = &ProposalCommentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ProposalCommentOrderField{
+		Value: func(_m *ProposalComment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: proposalcomment.FieldID,
+		toTerm: proposalcomment.ByID,
+		toCursor: func(_m *ProposalComment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ProposalComment into ProposalCommentEdge.
+func (_m *ProposalComment) ToEdge(order *ProposalCommentOrder) *ProposalCommentEdge {
+	if order == nil {
+		order = DefaultProposalCommentOrder
+	}
+	return &ProposalCommentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

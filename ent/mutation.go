@@ -31,6 +31,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -68,6 +69,7 @@ const (
 	TypeProject             = "Project"
 	TypeProjectSkillNeed    = "ProjectSkillNeed"
 	TypeProposal            = "Proposal"
+	TypeProposalComment     = "ProposalComment"
 	TypeSkill               = "Skill"
 	TypeSurplusDistribution = "SurplusDistribution"
 	TypeSurplusPart         = "SurplusPart"
@@ -27206,6 +27208,950 @@ func (m *ProposalMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Proposal edge %s", name)
+}
+
+// ProposalCommentMutation represents an operation that mutates the ProposalComment nodes in the graph.
+type ProposalCommentMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	body            *string
+	edited_at       *time.Time
+	clearedFields   map[string]struct{}
+	proposal        *int
+	clearedproposal bool
+	author          *int
+	clearedauthor   bool
+	parent          *int
+	clearedparent   bool
+	replies         map[int]struct{}
+	removedreplies  map[int]struct{}
+	clearedreplies  bool
+	done            bool
+	oldValue        func(context.Context) (*ProposalComment, error)
+	predicates      []predicate.ProposalComment
+}
+
+var _ ent.Mutation = (*ProposalCommentMutation)(nil)
+
+// proposalcommentOption allows management of the mutation configuration using functional options.
+type proposalcommentOption func(*ProposalCommentMutation)
+
+// newProposalCommentMutation creates new mutation for the ProposalComment entity.
+func newProposalCommentMutation(c config, op Op, opts ...proposalcommentOption) *ProposalCommentMutation {
+	m := &ProposalCommentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeProposalComment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withProposalCommentID sets the ID field of the mutation.
+func withProposalCommentID(id int) proposalcommentOption {
+	return func(m *ProposalCommentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ProposalComment
+		)
+		m.oldValue = func(ctx context.Context) (*ProposalComment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ProposalComment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withProposalComment sets the old ProposalComment of the mutation.
+func withProposalComment(node *ProposalComment) proposalcommentOption {
+	return func(m *ProposalCommentMutation) {
+		m.oldValue = func(context.Context) (*ProposalComment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ProposalCommentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ProposalCommentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ProposalCommentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ProposalCommentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ProposalComment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ProposalCommentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ProposalCommentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ProposalCommentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ProposalCommentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ProposalCommentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ProposalCommentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetProposalID sets the "proposal_id" field.
+func (m *ProposalCommentMutation) SetProposalID(i int) {
+	m.proposal = &i
+}
+
+// ProposalID returns the value of the "proposal_id" field in the mutation.
+func (m *ProposalCommentMutation) ProposalID() (r int, exists bool) {
+	v := m.proposal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposalID returns the old "proposal_id" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldProposalID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposalID: %w", err)
+	}
+	return oldValue.ProposalID, nil
+}
+
+// ResetProposalID resets all changes to the "proposal_id" field.
+func (m *ProposalCommentMutation) ResetProposalID() {
+	m.proposal = nil
+}
+
+// SetAuthorID sets the "author_id" field.
+func (m *ProposalCommentMutation) SetAuthorID(i int) {
+	m.author = &i
+}
+
+// AuthorID returns the value of the "author_id" field in the mutation.
+func (m *ProposalCommentMutation) AuthorID() (r int, exists bool) {
+	v := m.author
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAuthorID returns the old "author_id" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldAuthorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAuthorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAuthorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAuthorID: %w", err)
+	}
+	return oldValue.AuthorID, nil
+}
+
+// ClearAuthorID clears the value of the "author_id" field.
+func (m *ProposalCommentMutation) ClearAuthorID() {
+	m.author = nil
+	m.clearedFields[proposalcomment.FieldAuthorID] = struct{}{}
+}
+
+// AuthorIDCleared returns if the "author_id" field was cleared in this mutation.
+func (m *ProposalCommentMutation) AuthorIDCleared() bool {
+	_, ok := m.clearedFields[proposalcomment.FieldAuthorID]
+	return ok
+}
+
+// ResetAuthorID resets all changes to the "author_id" field.
+func (m *ProposalCommentMutation) ResetAuthorID() {
+	m.author = nil
+	delete(m.clearedFields, proposalcomment.FieldAuthorID)
+}
+
+// SetParentID sets the "parent_id" field.
+func (m *ProposalCommentMutation) SetParentID(i int) {
+	m.parent = &i
+}
+
+// ParentID returns the value of the "parent_id" field in the mutation.
+func (m *ProposalCommentMutation) ParentID() (r int, exists bool) {
+	v := m.parent
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParentID returns the old "parent_id" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldParentID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParentID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParentID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParentID: %w", err)
+	}
+	return oldValue.ParentID, nil
+}
+
+// ClearParentID clears the value of the "parent_id" field.
+func (m *ProposalCommentMutation) ClearParentID() {
+	m.parent = nil
+	m.clearedFields[proposalcomment.FieldParentID] = struct{}{}
+}
+
+// ParentIDCleared returns if the "parent_id" field was cleared in this mutation.
+func (m *ProposalCommentMutation) ParentIDCleared() bool {
+	_, ok := m.clearedFields[proposalcomment.FieldParentID]
+	return ok
+}
+
+// ResetParentID resets all changes to the "parent_id" field.
+func (m *ProposalCommentMutation) ResetParentID() {
+	m.parent = nil
+	delete(m.clearedFields, proposalcomment.FieldParentID)
+}
+
+// SetBody sets the "body" field.
+func (m *ProposalCommentMutation) SetBody(s string) {
+	m.body = &s
+}
+
+// Body returns the value of the "body" field in the mutation.
+func (m *ProposalCommentMutation) Body() (r string, exists bool) {
+	v := m.body
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBody returns the old "body" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldBody(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBody is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBody requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBody: %w", err)
+	}
+	return oldValue.Body, nil
+}
+
+// ResetBody resets all changes to the "body" field.
+func (m *ProposalCommentMutation) ResetBody() {
+	m.body = nil
+}
+
+// SetEditedAt sets the "edited_at" field.
+func (m *ProposalCommentMutation) SetEditedAt(t time.Time) {
+	m.edited_at = &t
+}
+
+// EditedAt returns the value of the "edited_at" field in the mutation.
+func (m *ProposalCommentMutation) EditedAt() (r time.Time, exists bool) {
+	v := m.edited_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEditedAt returns the old "edited_at" field's value of the ProposalComment entity.
+// If the ProposalComment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalCommentMutation) OldEditedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEditedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEditedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEditedAt: %w", err)
+	}
+	return oldValue.EditedAt, nil
+}
+
+// ClearEditedAt clears the value of the "edited_at" field.
+func (m *ProposalCommentMutation) ClearEditedAt() {
+	m.edited_at = nil
+	m.clearedFields[proposalcomment.FieldEditedAt] = struct{}{}
+}
+
+// EditedAtCleared returns if the "edited_at" field was cleared in this mutation.
+func (m *ProposalCommentMutation) EditedAtCleared() bool {
+	_, ok := m.clearedFields[proposalcomment.FieldEditedAt]
+	return ok
+}
+
+// ResetEditedAt resets all changes to the "edited_at" field.
+func (m *ProposalCommentMutation) ResetEditedAt() {
+	m.edited_at = nil
+	delete(m.clearedFields, proposalcomment.FieldEditedAt)
+}
+
+// ClearProposal clears the "proposal" edge to the Proposal entity.
+func (m *ProposalCommentMutation) ClearProposal() {
+	m.clearedproposal = true
+	m.clearedFields[proposalcomment.FieldProposalID] = struct{}{}
+}
+
+// ProposalCleared reports if the "proposal" edge to the Proposal entity was cleared.
+func (m *ProposalCommentMutation) ProposalCleared() bool {
+	return m.clearedproposal
+}
+
+// ProposalIDs returns the "proposal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposalID instead. It exists only for internal usage by the builders.
+func (m *ProposalCommentMutation) ProposalIDs() (ids []int) {
+	if id := m.proposal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposal resets all changes to the "proposal" edge.
+func (m *ProposalCommentMutation) ResetProposal() {
+	m.proposal = nil
+	m.clearedproposal = false
+}
+
+// ClearAuthor clears the "author" edge to the Person entity.
+func (m *ProposalCommentMutation) ClearAuthor() {
+	m.clearedauthor = true
+	m.clearedFields[proposalcomment.FieldAuthorID] = struct{}{}
+}
+
+// AuthorCleared reports if the "author" edge to the Person entity was cleared.
+func (m *ProposalCommentMutation) AuthorCleared() bool {
+	return m.AuthorIDCleared() || m.clearedauthor
+}
+
+// AuthorIDs returns the "author" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AuthorID instead. It exists only for internal usage by the builders.
+func (m *ProposalCommentMutation) AuthorIDs() (ids []int) {
+	if id := m.author; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAuthor resets all changes to the "author" edge.
+func (m *ProposalCommentMutation) ResetAuthor() {
+	m.author = nil
+	m.clearedauthor = false
+}
+
+// ClearParent clears the "parent" edge to the ProposalComment entity.
+func (m *ProposalCommentMutation) ClearParent() {
+	m.clearedparent = true
+	m.clearedFields[proposalcomment.FieldParentID] = struct{}{}
+}
+
+// ParentCleared reports if the "parent" edge to the ProposalComment entity was cleared.
+func (m *ProposalCommentMutation) ParentCleared() bool {
+	return m.ParentIDCleared() || m.clearedparent
+}
+
+// ParentIDs returns the "parent" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ParentID instead. It exists only for internal usage by the builders.
+func (m *ProposalCommentMutation) ParentIDs() (ids []int) {
+	if id := m.parent; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetParent resets all changes to the "parent" edge.
+func (m *ProposalCommentMutation) ResetParent() {
+	m.parent = nil
+	m.clearedparent = false
+}
+
+// AddReplyIDs adds the "replies" edge to the ProposalComment entity by ids.
+func (m *ProposalCommentMutation) AddReplyIDs(ids ...int) {
+	if m.replies == nil {
+		m.replies = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.replies[ids[i]] = struct{}{}
+	}
+}
+
+// ClearReplies clears the "replies" edge to the ProposalComment entity.
+func (m *ProposalCommentMutation) ClearReplies() {
+	m.clearedreplies = true
+}
+
+// RepliesCleared reports if the "replies" edge to the ProposalComment entity was cleared.
+func (m *ProposalCommentMutation) RepliesCleared() bool {
+	return m.clearedreplies
+}
+
+// RemoveReplyIDs removes the "replies" edge to the ProposalComment entity by IDs.
+func (m *ProposalCommentMutation) RemoveReplyIDs(ids ...int) {
+	if m.removedreplies == nil {
+		m.removedreplies = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.replies, ids[i])
+		m.removedreplies[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedReplies returns the removed IDs of the "replies" edge to the ProposalComment entity.
+func (m *ProposalCommentMutation) RemovedRepliesIDs() (ids []int) {
+	for id := range m.removedreplies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RepliesIDs returns the "replies" edge IDs in the mutation.
+func (m *ProposalCommentMutation) RepliesIDs() (ids []int) {
+	for id := range m.replies {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetReplies resets all changes to the "replies" edge.
+func (m *ProposalCommentMutation) ResetReplies() {
+	m.replies = nil
+	m.clearedreplies = false
+	m.removedreplies = nil
+}
+
+// Where appends a list predicates to the ProposalCommentMutation builder.
+func (m *ProposalCommentMutation) Where(ps ...predicate.ProposalComment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ProposalCommentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ProposalCommentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ProposalComment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ProposalCommentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ProposalCommentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ProposalComment).
+func (m *ProposalCommentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ProposalCommentMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, proposalcomment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, proposalcomment.FieldUpdatedAt)
+	}
+	if m.proposal != nil {
+		fields = append(fields, proposalcomment.FieldProposalID)
+	}
+	if m.author != nil {
+		fields = append(fields, proposalcomment.FieldAuthorID)
+	}
+	if m.parent != nil {
+		fields = append(fields, proposalcomment.FieldParentID)
+	}
+	if m.body != nil {
+		fields = append(fields, proposalcomment.FieldBody)
+	}
+	if m.edited_at != nil {
+		fields = append(fields, proposalcomment.FieldEditedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ProposalCommentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case proposalcomment.FieldCreatedAt:
+		return m.CreatedAt()
+	case proposalcomment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case proposalcomment.FieldProposalID:
+		return m.ProposalID()
+	case proposalcomment.FieldAuthorID:
+		return m.AuthorID()
+	case proposalcomment.FieldParentID:
+		return m.ParentID()
+	case proposalcomment.FieldBody:
+		return m.Body()
+	case proposalcomment.FieldEditedAt:
+		return m.EditedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ProposalCommentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case proposalcomment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case proposalcomment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case proposalcomment.FieldProposalID:
+		return m.OldProposalID(ctx)
+	case proposalcomment.FieldAuthorID:
+		return m.OldAuthorID(ctx)
+	case proposalcomment.FieldParentID:
+		return m.OldParentID(ctx)
+	case proposalcomment.FieldBody:
+		return m.OldBody(ctx)
+	case proposalcomment.FieldEditedAt:
+		return m.OldEditedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown ProposalComment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProposalCommentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case proposalcomment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case proposalcomment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case proposalcomment.FieldProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposalID(v)
+		return nil
+	case proposalcomment.FieldAuthorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAuthorID(v)
+		return nil
+	case proposalcomment.FieldParentID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParentID(v)
+		return nil
+	case proposalcomment.FieldBody:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBody(v)
+		return nil
+	case proposalcomment.FieldEditedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEditedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ProposalComment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ProposalCommentMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ProposalCommentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ProposalCommentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ProposalComment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ProposalCommentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(proposalcomment.FieldAuthorID) {
+		fields = append(fields, proposalcomment.FieldAuthorID)
+	}
+	if m.FieldCleared(proposalcomment.FieldParentID) {
+		fields = append(fields, proposalcomment.FieldParentID)
+	}
+	if m.FieldCleared(proposalcomment.FieldEditedAt) {
+		fields = append(fields, proposalcomment.FieldEditedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ProposalCommentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ProposalCommentMutation) ClearField(name string) error {
+	switch name {
+	case proposalcomment.FieldAuthorID:
+		m.ClearAuthorID()
+		return nil
+	case proposalcomment.FieldParentID:
+		m.ClearParentID()
+		return nil
+	case proposalcomment.FieldEditedAt:
+		m.ClearEditedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProposalComment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ProposalCommentMutation) ResetField(name string) error {
+	switch name {
+	case proposalcomment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case proposalcomment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case proposalcomment.FieldProposalID:
+		m.ResetProposalID()
+		return nil
+	case proposalcomment.FieldAuthorID:
+		m.ResetAuthorID()
+		return nil
+	case proposalcomment.FieldParentID:
+		m.ResetParentID()
+		return nil
+	case proposalcomment.FieldBody:
+		m.ResetBody()
+		return nil
+	case proposalcomment.FieldEditedAt:
+		m.ResetEditedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown ProposalComment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ProposalCommentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.proposal != nil {
+		edges = append(edges, proposalcomment.EdgeProposal)
+	}
+	if m.author != nil {
+		edges = append(edges, proposalcomment.EdgeAuthor)
+	}
+	if m.parent != nil {
+		edges = append(edges, proposalcomment.EdgeParent)
+	}
+	if m.replies != nil {
+		edges = append(edges, proposalcomment.EdgeReplies)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ProposalCommentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case proposalcomment.EdgeProposal:
+		if id := m.proposal; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposalcomment.EdgeAuthor:
+		if id := m.author; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposalcomment.EdgeParent:
+		if id := m.parent; id != nil {
+			return []ent.Value{*id}
+		}
+	case proposalcomment.EdgeReplies:
+		ids := make([]ent.Value, 0, len(m.replies))
+		for id := range m.replies {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ProposalCommentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removedreplies != nil {
+		edges = append(edges, proposalcomment.EdgeReplies)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ProposalCommentMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case proposalcomment.EdgeReplies:
+		ids := make([]ent.Value, 0, len(m.removedreplies))
+		for id := range m.removedreplies {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ProposalCommentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedproposal {
+		edges = append(edges, proposalcomment.EdgeProposal)
+	}
+	if m.clearedauthor {
+		edges = append(edges, proposalcomment.EdgeAuthor)
+	}
+	if m.clearedparent {
+		edges = append(edges, proposalcomment.EdgeParent)
+	}
+	if m.clearedreplies {
+		edges = append(edges, proposalcomment.EdgeReplies)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ProposalCommentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case proposalcomment.EdgeProposal:
+		return m.clearedproposal
+	case proposalcomment.EdgeAuthor:
+		return m.clearedauthor
+	case proposalcomment.EdgeParent:
+		return m.clearedparent
+	case proposalcomment.EdgeReplies:
+		return m.clearedreplies
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ProposalCommentMutation) ClearEdge(name string) error {
+	switch name {
+	case proposalcomment.EdgeProposal:
+		m.ClearProposal()
+		return nil
+	case proposalcomment.EdgeAuthor:
+		m.ClearAuthor()
+		return nil
+	case proposalcomment.EdgeParent:
+		m.ClearParent()
+		return nil
+	}
+	return fmt.Errorf("unknown ProposalComment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ProposalCommentMutation) ResetEdge(name string) error {
+	switch name {
+	case proposalcomment.EdgeProposal:
+		m.ResetProposal()
+		return nil
+	case proposalcomment.EdgeAuthor:
+		m.ResetAuthor()
+		return nil
+	case proposalcomment.EdgeParent:
+		m.ResetParent()
+		return nil
+	case proposalcomment.EdgeReplies:
+		m.ResetReplies()
+		return nil
+	}
+	return fmt.Errorf("unknown ProposalComment edge %s", name)
 }
 
 // SkillMutation represents an operation that mutates the Skill nodes in the graph.

@@ -50,6 +50,8 @@ type Tx struct {
 	ProjectSkillNeed *ProjectSkillNeedClient
 	// Proposal is the client for interacting with the Proposal builders.
 	Proposal *ProposalClient
+	// ProposalComment is the client for interacting with the ProposalComment builders.
+	ProposalComment *ProposalCommentClient
 	// Skill is the client for interacting with the Skill builders.
 	Skill *SkillClient
 	// SurplusDistribution is the client for interacting with the SurplusDistribution builders.
@@ -210,6 +212,7 @@ func (tx *Tx) init() {
 	tx.Project = NewProjectClient(tx.config)
 	tx.ProjectSkillNeed = NewProjectSkillNeedClient(tx.config)
 	tx.Proposal = NewProposalClient(tx.config)
+	tx.ProposalComment = NewProposalCommentClient(tx.config)
 	tx.Skill = NewSkillClient(tx.config)
 	tx.SurplusDistribution = NewSurplusDistributionClient(tx.config)
 	tx.SurplusPart = NewSurplusPartClient(tx.config)

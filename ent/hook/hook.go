@@ -237,6 +237,18 @@ func (f ProposalFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, er
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProposalMutation", m)
 }
 
+// The ProposalCommentFunc type is an adapter to allow the use of ordinary
+// function as ProposalComment mutator.
+type ProposalCommentFunc func(context.Context, *ent.ProposalCommentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ProposalCommentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ProposalCommentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ProposalCommentMutation", m)
+}
+
 // The SkillFunc type is an adapter to allow the use of ordinary
 // function as Skill mutator.
 type SkillFunc func(context.Context, *ent.SkillMutation) (ent.Value, error)

@@ -28,6 +28,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
@@ -604,6 +605,33 @@ func (f TraverseProposal) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ProposalQuery", q)
 }
 
+// The ProposalCommentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ProposalCommentFunc func(context.Context, *ent.ProposalCommentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ProposalCommentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ProposalCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ProposalCommentQuery", q)
+}
+
+// The TraverseProposalComment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseProposalComment func(context.Context, *ent.ProposalCommentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseProposalComment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseProposalComment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProposalCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ProposalCommentQuery", q)
+}
+
 // The SkillFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SkillFunc func(context.Context, *ent.SkillQuery) (ent.Value, error)
 
@@ -780,6 +808,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ProjectSkillNeedQuery, predicate.ProjectSkillNeed, projectskillneed.OrderOption]{typ: ent.TypeProjectSkillNeed, tq: q}, nil
 	case *ent.ProposalQuery:
 		return &query[*ent.ProposalQuery, predicate.Proposal, proposal.OrderOption]{typ: ent.TypeProposal, tq: q}, nil
+	case *ent.ProposalCommentQuery:
+		return &query[*ent.ProposalCommentQuery, predicate.ProposalComment, proposalcomment.OrderOption]{typ: ent.TypeProposalComment, tq: q}, nil
 	case *ent.SkillQuery:
 		return &query[*ent.SkillQuery, predicate.Skill, skill.OrderOption]{typ: ent.TypeSkill, tq: q}, nil
 	case *ent.SurplusDistributionQuery:

@@ -948,6 +948,55 @@ var (
 			},
 		},
 	}
+	// ProposalCommentsColumns holds the columns for the "proposal_comments" table.
+	ProposalCommentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "body", Type: field.TypeString, Size: 2147483647},
+		{Name: "edited_at", Type: field.TypeTime, Nullable: true},
+		{Name: "proposal_id", Type: field.TypeInt},
+		{Name: "author_id", Type: field.TypeInt, Nullable: true},
+		{Name: "parent_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ProposalCommentsTable holds the schema information for the "proposal_comments" table.
+	ProposalCommentsTable = &schema.Table{
+		Name:       "proposal_comments",
+		Columns:    ProposalCommentsColumns,
+		PrimaryKey: []*schema.Column{ProposalCommentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "proposal_comments_proposals_proposal",
+				Columns:    []*schema.Column{ProposalCommentsColumns[5]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "proposal_comments_persons_author",
+				Columns:    []*schema.Column{ProposalCommentsColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "proposal_comments_proposal_comments_replies",
+				Columns:    []*schema.Column{ProposalCommentsColumns[7]},
+				RefColumns: []*schema.Column{ProposalCommentsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "proposalcomment_proposal_id_created_at",
+				Unique:  false,
+				Columns: []*schema.Column{ProposalCommentsColumns[5], ProposalCommentsColumns[1]},
+			},
+			{
+				Name:    "proposalcomment_parent_id",
+				Unique:  false,
+				Columns: []*schema.Column{ProposalCommentsColumns[7]},
+			},
+		},
+	}
 	// SkillsColumns holds the columns for the "skills" table.
 	SkillsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1288,6 +1337,7 @@ var (
 		ProjectsTable,
 		ProjectSkillNeedsTable,
 		ProposalsTable,
+		ProposalCommentsTable,
 		SkillsTable,
 		SurplusDistributionsTable,
 		SurplusPartsTable,
@@ -1454,6 +1504,15 @@ func init() {
 	ProposalsTable.Annotation.Checks = map[string]string{
 		"proposal_decided_by":   "coop_id IS NOT NULL OR network_id IS NOT NULL",
 		"proposal_quorum_range": "quorum_percent BETWEEN 0 AND 100",
+	}
+	ProposalCommentsTable.ForeignKeys[0].RefTable = ProposalsTable
+	ProposalCommentsTable.ForeignKeys[1].RefTable = PersonsTable
+	ProposalCommentsTable.ForeignKeys[2].RefTable = ProposalCommentsTable
+	ProposalCommentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	ProposalCommentsTable.Annotation.Checks = map[string]string{
+		"proposal_comment_has_author": "author_id IS NOT NULL",
 	}
 	SkillsTable.ForeignKeys[0].RefTable = NetworksTable
 	SkillsTable.ForeignKeys[1].RefTable = SkillsTable

@@ -63,6 +63,9 @@ type ProjectSkillNeed func(*sql.Selector)
 // Proposal is the predicate function for proposal builders.
 type Proposal func(*sql.Selector)
 
+// ProposalComment is the predicate function for proposalcomment builders.
+type ProposalComment func(*sql.Selector)
+
 // Skill is the predicate function for skill builders.
 type Skill func(*sql.Selector)
 

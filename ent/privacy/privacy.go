@@ -567,6 +567,30 @@ func (f ProposalMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutati
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProposalMutation", m)
 }
 
+// The ProposalCommentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ProposalCommentQueryRuleFunc func(context.Context, *ent.ProposalCommentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ProposalCommentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ProposalCommentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ProposalCommentQuery", q)
+}
+
+// The ProposalCommentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ProposalCommentMutationRuleFunc func(context.Context, *ent.ProposalCommentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ProposalCommentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ProposalCommentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ProposalCommentMutation", m)
+}
+
 // The SkillQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SkillQueryRuleFunc func(context.Context, *ent.SkillQuery) error
@@ -760,6 +784,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.ProposalQuery:
 		return q.Filter(), nil
+	case *ent.ProposalCommentQuery:
+		return q.Filter(), nil
 	case *ent.SkillQuery:
 		return q.Filter(), nil
 	case *ent.SurplusDistributionQuery:
@@ -814,6 +840,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.ProjectSkillNeedMutation:
 		return m.Filter(), nil
 	case *ent.ProposalMutation:
+		return m.Filter(), nil
+	case *ent.ProposalCommentMutation:
 		return m.Filter(), nil
 	case *ent.SkillMutation:
 		return m.Filter(), nil

@@ -25,6 +25,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/projectskillneed"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/ent/proposalcomment"
 	"github.com/coopnetwork/cockpit/ent/schema"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/surplusdistribution"
@@ -1144,6 +1145,37 @@ func init() {
 	proposalDescDistributedPercent := proposalFields[27].Descriptor()
 	// proposal.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
 	proposal.DistributedPercentValidator = proposalDescDistributedPercent.Validators[0].(func(int) error)
+	proposalcommentMixin := schema.ProposalComment{}.Mixin()
+	proposalcomment.Policy = privacy.NewPolicies(schema.ProposalComment{})
+	proposalcomment.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := proposalcomment.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	proposalcommentMixinHooks0 := proposalcommentMixin[0].Hooks()
+
+	proposalcomment.Hooks[1] = proposalcommentMixinHooks0[0]
+	proposalcommentMixinFields0 := proposalcommentMixin[0].Fields()
+	_ = proposalcommentMixinFields0
+	proposalcommentFields := schema.ProposalComment{}.Fields()
+	_ = proposalcommentFields
+	// proposalcommentDescCreatedAt is the schema descriptor for created_at field.
+	proposalcommentDescCreatedAt := proposalcommentMixinFields0[0].Descriptor()
+	// proposalcomment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	proposalcomment.DefaultCreatedAt = proposalcommentDescCreatedAt.Default.(func() time.Time)
+	// proposalcommentDescUpdatedAt is the schema descriptor for updated_at field.
+	proposalcommentDescUpdatedAt := proposalcommentMixinFields0[1].Descriptor()
+	// proposalcomment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	proposalcomment.DefaultUpdatedAt = proposalcommentDescUpdatedAt.Default.(func() time.Time)
+	// proposalcomment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	proposalcomment.UpdateDefaultUpdatedAt = proposalcommentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// proposalcommentDescBody is the schema descriptor for body field.
+	proposalcommentDescBody := proposalcommentFields[3].Descriptor()
+	// proposalcomment.BodyValidator is a validator for the "body" field. It is called by the builders before save.
+	proposalcomment.BodyValidator = proposalcommentDescBody.Validators[0].(func(string) error)
 	skillMixin := schema.Skill{}.Mixin()
 	skill.Policy = privacy.NewPolicies(schema.Skill{})
 	skill.Hooks[0] = func(next ent.Mutator) ent.Mutator {

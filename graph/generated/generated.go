@@ -516,6 +516,7 @@ type ComplexityRoot struct {
 		ChangeEmail                func(childComplexity int, email string) int
 		ChangeProjectBudget        func(childComplexity int, projectID int, totalBudget money.Money, pmChargePercent *int, reason *string) int
 		CloseProposal              func(childComplexity int, proposalID int) int
+		CommentOnProposal          func(childComplexity int, input model.CommentOnProposalInput) int
 		CompleteMilestone          func(childComplexity int, membershipID int, templateID int, note *string) int
 		ConsentToBudgetMotion      func(childComplexity int, motionID int) int
 		CreateAvailability         func(childComplexity int, input ent.CreateAvailabilityInput) int
@@ -529,6 +530,7 @@ type ComplexityRoot struct {
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
 		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
 		DeclineInvitation          func(childComplexity int, id int) int
+		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
 		JoinCoop                   func(childComplexity int, coopID int, reason *string) int
@@ -828,6 +830,7 @@ type ComplexityRoot struct {
 		CloseReason        func(childComplexity int) int
 		ClosedAt           func(childComplexity int) int
 		ClosesAt           func(childComplexity int) int
+		Comments           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) int
 		Coop               func(childComplexity int) int
 		CoopID             func(childComplexity int) int
 		CoopVotes          func(childComplexity int) int
@@ -862,8 +865,39 @@ type ComplexityRoot struct {
 	}
 
 	ProposalChange struct {
+		Comment  func(childComplexity int) int
 		Kind     func(childComplexity int) int
 		Proposal func(childComplexity int) int
+	}
+
+	ProposalComment struct {
+		Author     func(childComplexity int) int
+		AuthorID   func(childComplexity int) int
+		Body       func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		EditedAt   func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Parent     func(childComplexity int) int
+		ParentID   func(childComplexity int) int
+		Proposal   func(childComplexity int) int
+		ProposalID func(childComplexity int) int
+		Replies    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalCommentOrder) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	ProposalCommentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ProposalCommentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ProposalCommentPayload struct {
+		Comment func(childComplexity int) int
 	}
 
 	ProposalConnection struct {
@@ -1209,6 +1243,8 @@ type MutationResolver interface {
 	ProposeSurplusDistribution(ctx context.Context, input model.ProposeSurplusDistributionInput) (*model.ProposalPayload, error)
 	ProposeBudgetChange(ctx context.Context, input model.ProposeBudgetChangeInput) (*model.BudgetMotionPayload, error)
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
+	CommentOnProposal(ctx context.Context, input model.CommentOnProposalInput) (*model.ProposalCommentPayload, error)
+	EditProposalComment(ctx context.Context, input model.EditProposalCommentInput) (*model.ProposalCommentPayload, error)
 	CastCoopVote(ctx context.Context, proposalID int, coopID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
 	ProposeCoopVote(ctx context.Context, input model.ProposeCoopVoteInput) (*model.ProposalPayload, error)
 	ProposeExclusion(ctx context.Context, input model.ProposeExclusionInput) (*model.ProposalPayload, error)
@@ -1243,6 +1279,7 @@ type ProjectResolver interface {
 }
 type ProposalResolver interface {
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
+	Comments(ctx context.Context, obj *ent.Proposal, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ProposalCommentConnection, error)
 	PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error)
 }
 type QueryResolver interface {
@@ -3234,6 +3271,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CloseProposal(childComplexity, args["proposalID"].(int)), true
+	case "Mutation.commentOnProposal":
+		if e.ComplexityRoot.Mutation.CommentOnProposal == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_commentOnProposal_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CommentOnProposal(childComplexity, args["input"].(model.CommentOnProposalInput)), true
 	case "Mutation.completeMilestone":
 		if e.ComplexityRoot.Mutation.CompleteMilestone == nil {
 			break
@@ -3377,6 +3425,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.editProposalComment":
+		if e.ComplexityRoot.Mutation.EditProposalComment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_editProposalComment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EditProposalComment(childComplexity, args["input"].(model.EditProposalCommentInput)), true
 	case "Mutation.endorseSkill":
 		if e.ComplexityRoot.Mutation.EndorseSkill == nil {
 			break
@@ -4877,6 +4936,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.ClosesAt(childComplexity), true
+	case "Proposal.comments":
+		if e.ComplexityRoot.Proposal.Comments == nil {
+			break
+		}
+
+		args, err := ec.field_Proposal_comments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Proposal.Comments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int)), true
 	case "Proposal.coop":
 		if e.ComplexityRoot.Proposal.Coop == nil {
 			break
@@ -5069,6 +5139,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Proposal.Votes(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.VoteOrder)), true
 
+	case "ProposalChange.comment":
+		if e.ComplexityRoot.ProposalChange.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalChange.Comment(childComplexity), true
 	case "ProposalChange.kind":
 		if e.ComplexityRoot.ProposalChange.Kind == nil {
 			break
@@ -5081,6 +5157,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProposalChange.Proposal(childComplexity), true
+
+	case "ProposalComment.author":
+		if e.ComplexityRoot.ProposalComment.Author == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.Author(childComplexity), true
+	case "ProposalComment.authorID":
+		if e.ComplexityRoot.ProposalComment.AuthorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.AuthorID(childComplexity), true
+	case "ProposalComment.body":
+		if e.ComplexityRoot.ProposalComment.Body == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.Body(childComplexity), true
+	case "ProposalComment.createdAt":
+		if e.ComplexityRoot.ProposalComment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.CreatedAt(childComplexity), true
+	case "ProposalComment.editedAt":
+		if e.ComplexityRoot.ProposalComment.EditedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.EditedAt(childComplexity), true
+	case "ProposalComment.id":
+		if e.ComplexityRoot.ProposalComment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.ID(childComplexity), true
+	case "ProposalComment.parent":
+		if e.ComplexityRoot.ProposalComment.Parent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.Parent(childComplexity), true
+	case "ProposalComment.parentID":
+		if e.ComplexityRoot.ProposalComment.ParentID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.ParentID(childComplexity), true
+	case "ProposalComment.proposal":
+		if e.ComplexityRoot.ProposalComment.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.Proposal(childComplexity), true
+	case "ProposalComment.proposalID":
+		if e.ComplexityRoot.ProposalComment.ProposalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.ProposalID(childComplexity), true
+	case "ProposalComment.replies":
+		if e.ComplexityRoot.ProposalComment.Replies == nil {
+			break
+		}
+
+		args, err := ec.field_ProposalComment_replies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ProposalComment.Replies(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProposalCommentOrder)), true
+	case "ProposalComment.updatedAt":
+		if e.ComplexityRoot.ProposalComment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalComment.UpdatedAt(childComplexity), true
+
+	case "ProposalCommentConnection.edges":
+		if e.ComplexityRoot.ProposalCommentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentConnection.Edges(childComplexity), true
+	case "ProposalCommentConnection.pageInfo":
+		if e.ComplexityRoot.ProposalCommentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentConnection.PageInfo(childComplexity), true
+	case "ProposalCommentConnection.totalCount":
+		if e.ComplexityRoot.ProposalCommentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentConnection.TotalCount(childComplexity), true
+
+	case "ProposalCommentEdge.cursor":
+		if e.ComplexityRoot.ProposalCommentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentEdge.Cursor(childComplexity), true
+	case "ProposalCommentEdge.node":
+		if e.ComplexityRoot.ProposalCommentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentEdge.Node(childComplexity), true
+
+	case "ProposalCommentPayload.comment":
+		if e.ComplexityRoot.ProposalCommentPayload.Comment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProposalCommentPayload.Comment(childComplexity), true
 
 	case "ProposalConnection.edges":
 		if e.ComplexityRoot.ProposalConnection.Edges == nil {
@@ -6218,6 +6411,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BudgetMotionWhereInput", ec.unmarshalInputBudgetMotionWhereInput),
 			graphql.NewInputUnmarshaler("BudgetShareOrder", ec.unmarshalInputBudgetShareOrder),
 			graphql.NewInputUnmarshaler("BudgetShareWhereInput", ec.unmarshalInputBudgetShareWhereInput),
+			graphql.NewInputUnmarshaler("CommentOnProposalInput", ec.unmarshalInputCommentOnProposalInput),
 			graphql.NewInputUnmarshaler("CoopByIDsInput", ec.unmarshalInputCoopByIDsInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
 			graphql.NewInputUnmarshaler("CoopWhereInput", ec.unmarshalInputCoopWhereInput),
@@ -6230,6 +6424,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateProposalInput", ec.unmarshalInputCreateProposalInput),
 			graphql.NewInputUnmarshaler("CreateSkillInput", ec.unmarshalInputCreateSkillInput),
+			graphql.NewInputUnmarshaler("EditProposalCommentInput", ec.unmarshalInputEditProposalCommentInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementWhereInput", ec.unmarshalInputEndorsementWhereInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
@@ -6266,6 +6461,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProjectOrder", ec.unmarshalInputProjectOrder),
 			graphql.NewInputUnmarshaler("ProjectSkillNeedWhereInput", ec.unmarshalInputProjectSkillNeedWhereInput),
 			graphql.NewInputUnmarshaler("ProjectWhereInput", ec.unmarshalInputProjectWhereInput),
+			graphql.NewInputUnmarshaler("ProposalCommentOrder", ec.unmarshalInputProposalCommentOrder),
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
@@ -6963,6 +7159,80 @@ extend type Mutation {
   member consent), or the freelancer holding the share (BudgetMotion.consentPerson).
   """
   consentToBudgetMotion(motionID: ID!): BudgetMotionPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/comments.graphql", Input: `# The discussion of proposals (internal/governance comments.go): comments and
+# one level of replies, readable and written by exactly those who may read the
+# proposal, while it is open. Nothing is deleted: the discussion is part of the
+# decision's record.
+
+extend type Proposal {
+  """
+  The discussion: the proposal's top-level comments, oldest first, each with its
+  replies. Visible to exactly those who may read the proposal.
+  """
+  comments(
+    "Returns the comments after this cursor."
+    after: Cursor
+    "Returns the first n comments."
+    first: Int
+    "Returns the comments before this cursor."
+    before: Cursor
+    "Returns the last n comments."
+    last: Int
+  ): ProposalCommentConnection!
+}
+
+input CommentOnProposalInput {
+  "The proposal discussed; one you may read (else NOT_FOUND), still open (else CONFLICT)."
+  proposalID: ID!
+  "The text; trimmed, 1 to 20,000 characters."
+  body: String!
+  """
+  For a reply: the top-level comment of the same proposal it answers. Replies are one
+  level deep: a reply to a reply is BAD_USER_INPUT.
+  """
+  parentID: ID
+}
+
+input EditProposalCommentInput {
+  "Your own comment (else FORBIDDEN)."
+  commentID: ID!
+  "The new text; trimmed, 1 to 20,000 characters."
+  body: String!
+}
+
+type ProposalCommentPayload {
+  comment: ProposalComment!
+}
+
+extend type Mutation {
+  """
+  Comment on a proposal, or reply to one of its top-level comments. Everyone who may
+  read the proposal may comment (a coop's members, the member an EXCLUSION is about,
+  the candidate on their own ADMISSION), while it is open and voting has not ended:
+  afterwards the proposal is closed (CONFLICT) and its discussion stays as it was.
+  Subscribers of proposalChanged receive COMMENT_ADDED.
+  """
+  commentOnProposal(input: CommentOnProposalInput!): ProposalCommentPayload!
+  """
+  Change the text of your own comment while its proposal is open; editedAt records
+  when. Comments are never deleted. Subscribers of proposalChanged receive
+  COMMENT_EDITED.
+  """
+  editProposalComment(input: EditProposalCommentInput!): ProposalCommentPayload!
+}
+
+extend enum ProposalChangeKind {
+  "A comment or reply was added; see comment."
+  COMMENT_ADDED
+  "A comment's text was edited; see comment."
+  COMMENT_EDITED
+}
+
+extend type ProposalChange {
+  "For COMMENT_ADDED and COMMENT_EDITED: the comment; null for the other kinds."
+  comment: ProposalComment
 }
 `, BuiltIn: false},
 	{Name: "../schema/coopvotes.graphql", Input: `# Decisions where coops vote (internal/governance coopvotes.go): each member
@@ -12540,6 +12810,125 @@ type Proposal implements Node {
     orderBy: VoteOrder
   ): VoteConnection!
 }
+type ProposalComment implements Node {
+  id: ID!
+  """
+  When this record was created.
+  """
+  createdAt: Time!
+  """
+  When this record was last changed.
+  """
+  updatedAt: Time!
+  """
+  The proposal discussed.
+  """
+  proposalID: ID!
+  """
+  Who wrote the comment; always set (the check proposal_comment_has_author). See author for the person.
+  """
+  authorID: ID
+  """
+  For a reply: the top-level comment it answers; null for a top-level comment.
+  """
+  parentID: ID
+  """
+  The text, trimmed; 1 to 20,000 characters.
+  """
+  body: String!
+  """
+  When the author last changed the body; null when never edited.
+  """
+  editedAt: Time
+  """
+  The proposal discussed.
+  """
+  proposal: Proposal!
+  """
+  The author, when you may read them (a former member may no longer be readable to everyone who reads the proposal).
+  """
+  author: Person
+  """
+  For a reply: the top-level comment it answers.
+  """
+  parent: ProposalComment
+  replies(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ProposalComments returned from the connection.
+    """
+    orderBy: ProposalCommentOrder
+  ): ProposalCommentConnection!
+}
+"""
+A connection to a list of items.
+"""
+type ProposalCommentConnection {
+  """
+  A list of edges.
+  """
+  edges: [ProposalCommentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ProposalCommentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ProposalComment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ProposalComment connections
+"""
+input ProposalCommentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ProposalComments.
+  """
+  field: ProposalCommentOrderField!
+}
+"""
+Properties by which ProposalComment connections can be ordered.
+"""
+enum ProposalCommentOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
 """
 A connection to a list of items.
 """
@@ -16630,6 +17019,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	case "surplus":
 		return ec.fieldContext_Proposal_surplus(ctx, field)
+	case "comments":
+		return ec.fieldContext_Proposal_comments(ctx, field)
 	case "pendingVoters":
 		return ec.fieldContext_Proposal_pendingVoters(ctx, field)
 	}
@@ -16642,8 +17033,70 @@ func (ec *executionContext) childFields_ProposalChange(ctx context.Context, fiel
 		return ec.fieldContext_ProposalChange_kind(ctx, field)
 	case "proposal":
 		return ec.fieldContext_ProposalChange_proposal(ctx, field)
+	case "comment":
+		return ec.fieldContext_ProposalChange_comment(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProposalChange", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalComment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ProposalComment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ProposalComment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ProposalComment_updatedAt(ctx, field)
+	case "proposalID":
+		return ec.fieldContext_ProposalComment_proposalID(ctx, field)
+	case "authorID":
+		return ec.fieldContext_ProposalComment_authorID(ctx, field)
+	case "parentID":
+		return ec.fieldContext_ProposalComment_parentID(ctx, field)
+	case "body":
+		return ec.fieldContext_ProposalComment_body(ctx, field)
+	case "editedAt":
+		return ec.fieldContext_ProposalComment_editedAt(ctx, field)
+	case "proposal":
+		return ec.fieldContext_ProposalComment_proposal(ctx, field)
+	case "author":
+		return ec.fieldContext_ProposalComment_author(ctx, field)
+	case "parent":
+		return ec.fieldContext_ProposalComment_parent(ctx, field)
+	case "replies":
+		return ec.fieldContext_ProposalComment_replies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalComment", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalCommentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ProposalCommentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ProposalCommentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ProposalCommentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalCommentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalCommentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ProposalCommentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ProposalCommentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalCommentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ProposalCommentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "comment":
+		return ec.fieldContext_ProposalCommentPayload_comment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProposalCommentPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ProposalConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18084,6 +18537,20 @@ func (ec *executionContext) field_Mutation_closeProposal_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_commentOnProposal_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CommentOnProposalInput, error) {
+			return ec.unmarshalNCommentOnProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCommentOnProposalInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_completeMilestone_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18287,6 +18754,20 @@ func (ec *executionContext) field_Mutation_declineInvitation_args(ctx context.Co
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_editProposalComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.EditProposalCommentInput, error) {
+			return ec.unmarshalNEditProposalCommentInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEditProposalCommentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -19891,6 +20372,90 @@ func (ec *executionContext) field_Project_timeEntries_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_ProposalComment_replies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ProposalCommentOrder, error) {
+			return ec.unmarshalOProposalCommentOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Proposal_comments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
 	return args, nil
 }
 
@@ -30005,6 +30570,94 @@ func (ec *executionContext) fieldContext_Mutation_consentToBudgetMotion(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_commentOnProposal(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_commentOnProposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CommentOnProposal(ctx, fc.Args["input"].(model.CommentOnProposalInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalCommentPayload) graphql.Marshaler {
+			return ec.marshalNProposalCommentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalCommentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_commentOnProposal(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalCommentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_commentOnProposal_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_editProposalComment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_editProposalComment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EditProposalComment(ctx, fc.Args["input"].(model.EditProposalCommentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalCommentPayload) graphql.Marshaler {
+			return ec.marshalNProposalCommentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalCommentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_editProposalComment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalCommentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_editProposalComment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_castCoopVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36438,6 +37091,50 @@ func (ec *executionContext) fieldContext_Proposal_surplus(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Proposal_comments(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_comments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Proposal().Comments(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalCommentConnection) graphql.Marshaler {
+			return ec.marshalNProposalCommentConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_comments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalCommentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Proposal_comments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Proposal_pendingVoters(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36520,6 +37217,536 @@ func (ec *executionContext) fieldContext_ProposalChange_proposal(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalChange_comment(ctx context.Context, field graphql.CollectedField, obj *subscription.ProposalChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalChange_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+			return ec.marshalOProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalChange_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalComment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalComment_id(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProposalComment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProposalComment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProposalComment_proposalID(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_proposalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_proposalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProposalComment_authorID(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_authorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_authorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProposalComment_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_parentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProposalComment_body(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_body(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Body, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_body(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProposalComment_editedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_editedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EditedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_editedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalComment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProposalComment_proposal(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalNProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalComment_author(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_author(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Author(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_author(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalComment_parent(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_parent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Parent(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+			return ec.marshalOProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_parent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalComment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalComment_replies(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalComment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalComment_replies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Replies(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProposalCommentOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalCommentConnection) graphql.Marshaler {
+			return ec.marshalNProposalCommentConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalComment_replies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalComment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalCommentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ProposalComment_replies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalCommentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalCommentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ProposalCommentEdge) graphql.Marshaler {
+			return ec.marshalOProposalCommentEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalCommentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalCommentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalCommentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalCommentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalCommentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalCommentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalCommentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalCommentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProposalCommentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalCommentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+			return ec.marshalOProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalCommentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalComment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ProposalCommentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ProposalCommentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProposalCommentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ProposalCommentPayload_comment(ctx context.Context, field graphql.CollectedField, obj *model.ProposalCommentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProposalCommentPayload_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+			return ec.marshalNProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProposalCommentPayload_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProposalCommentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalComment(ctx, field)
 		},
 	}
 	return fc, nil
@@ -46229,6 +47456,62 @@ func UnmarshalBudgetShareWhereInput(ctx context.Context, raw any) (ent.BudgetSha
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCommentOnProposalInput(ctx context.Context, obj any) (model.CommentOnProposalInput, error) {
+	var it model.CommentOnProposalInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"proposalID", "body", "parentID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "proposalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalID = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "parentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parentID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ParentID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCommentOnProposalInput unmarshals raw into the CommentOnProposalInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCommentOnProposalInput(ctx context.Context, raw any) (model.CommentOnProposalInput, error) {
+	var out model.CommentOnProposalInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CommentOnProposalInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCoopByIDsInput(ctx context.Context, obj any) (model.CoopByIDsInput, error) {
 	var it model.CoopByIDsInput
 	if obj == nil {
@@ -48567,6 +49850,55 @@ func (ec *executionContext) unmarshalInputCreateSkillInput(ctx context.Context, 
 func UnmarshalCreateSkillInput(ctx context.Context, raw any) (ent.CreateSkillInput, error) {
 	var out ent.CreateSkillInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSkillInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEditProposalCommentInput(ctx context.Context, obj any) (model.EditProposalCommentInput, error) {
+	var it model.EditProposalCommentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"commentID", "body"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "commentID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("commentID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CommentID = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEditProposalCommentInput unmarshals raw into the EditProposalCommentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEditProposalCommentInput(ctx context.Context, raw any) (model.EditProposalCommentInput, error) {
+	var out model.EditProposalCommentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EditProposalCommentInput", raw, &out)
 	return out, err
 }
 
@@ -57424,6 +58756,59 @@ func UnmarshalProjectWhereInput(ctx context.Context, raw any) (ent.ProjectWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposalCommentOrder(ctx context.Context, obj any) (ent.ProposalCommentOrder, error) {
+	var it ent.ProposalCommentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNProposalCommentOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposalCommentOrder unmarshals raw into the ProposalCommentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposalCommentOrder(ctx context.Context, raw any) (ent.ProposalCommentOrder, error) {
+	var out ent.ProposalCommentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposalCommentOrder", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposalOrder(ctx context.Context, obj any) (ent.ProposalOrder, error) {
 	var it ent.ProposalOrder
 	if obj == nil {
@@ -63689,6 +65074,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Skill(ctx, sel, obj)
+	case *ent.ProposalComment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ProposalComment(ctx, sel, obj)
 	case *ent.Proposal:
 		if obj == nil {
 			return graphql.Null
@@ -66918,6 +68308,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "commentOnProposal":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_commentOnProposal(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "editProposalComment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_editProposalComment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "castCoopVote":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_castCoopVote(ctx, field)
@@ -69002,6 +70406,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_surplus(ctx, field, obj)
 				})
+		case "comments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_comments(ctx, field, obj)
+				})
 		case "pendingVoters":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -69043,6 +70453,217 @@ func (ec *executionContext) _ProposalChange(ctx context.Context, sel ast.Selecti
 			}
 		case "proposal":
 			out.Values[i] = ec._ProposalChange_proposal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "comment":
+			out.Values[i] = ec._ProposalChange_comment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalCommentImplementors = []string{"ProposalComment", "Node"}
+
+func (ec *executionContext) _ProposalComment(ctx context.Context, sel ast.SelectionSet, obj *ent.ProposalComment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalCommentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalComment")
+		case "id":
+			out.Values[i] = ec._ProposalComment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ProposalComment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ProposalComment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposalID":
+			out.Values[i] = ec._ProposalComment_proposalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authorID":
+			out.Values[i] = ec._ProposalComment_authorID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "parentID":
+			out.Values[i] = ec._ProposalComment_parentID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "body":
+			out.Values[i] = ec._ProposalComment_body(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "editedAt":
+			out.Values[i] = ec._ProposalComment_editedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposalComment_proposal(ctx, field, obj)
+				})
+		case "author":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposalComment_author(ctx, field, obj)
+				})
+		case "parent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposalComment_parent(ctx, field, obj)
+				})
+		case "replies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ProposalComment_replies(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalCommentConnectionImplementors = []string{"ProposalCommentConnection"}
+
+func (ec *executionContext) _ProposalCommentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ProposalCommentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalCommentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalCommentConnection")
+		case "edges":
+			out.Values[i] = ec._ProposalCommentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ProposalCommentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ProposalCommentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalCommentEdgeImplementors = []string{"ProposalCommentEdge"}
+
+func (ec *executionContext) _ProposalCommentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ProposalCommentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalCommentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalCommentEdge")
+		case "node":
+			out.Values[i] = ec._ProposalCommentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ProposalCommentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var proposalCommentPayloadImplementors = []string{"ProposalCommentPayload"}
+
+func (ec *executionContext) _ProposalCommentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProposalCommentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, proposalCommentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProposalCommentPayload")
+		case "comment":
+			out.Values[i] = ec._ProposalCommentPayload_comment(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -71504,6 +73125,11 @@ func (ec *executionContext) unmarshalNBudgetShareWhereInput2ᚖgithubᚗcomᚋco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCommentOnProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCommentOnProposalInput(ctx context.Context, v any) (model.CommentOnProposalInput, error) {
+	res, err := ec.unmarshalInputCommentOnProposalInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Coop!")
@@ -71644,6 +73270,11 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNEditProposalCommentInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEditProposalCommentInput(ctx context.Context, v any) (model.EditProposalCommentInput, error) {
+	res, err := ec.unmarshalInputEditProposalCommentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
@@ -72698,6 +74329,44 @@ func (ec *executionContext) marshalNProposalChangeKind2string(ctx context.Contex
 		graphql.AddInvalidNullFromMarshaler(ctx, "ProposalChangeKind!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalComment!")
+		return graphql.Null
+	}
+	return ec._ProposalComment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNProposalCommentConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalCommentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalCommentConnection!")
+		return graphql.Null
+	}
+	return ec._ProposalCommentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNProposalCommentOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentOrderField(ctx context.Context, v any) (*ent.ProposalCommentOrderField, error) {
+	var res = new(ent.ProposalCommentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNProposalCommentOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalCommentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalCommentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNProposalCommentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalCommentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProposalCommentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProposalCommentPayload!")
+		return graphql.Null
+	}
+	return ec._ProposalCommentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProposalConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalConnection) graphql.Marshaler {
@@ -76033,6 +77702,41 @@ func (ec *executionContext) marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcoc
 		return graphql.Null
 	}
 	return ec._Proposal(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOProposalComment2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalComment(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalComment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProposalComment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOProposalCommentEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProposalCommentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOProposalCommentEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOProposalCommentEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ProposalCommentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProposalCommentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOProposalCommentOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalCommentOrder(ctx context.Context, v any) (*ent.ProposalCommentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputProposalCommentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOProposalEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ProposalEdge) graphql.Marshaler {

@@ -41,6 +41,16 @@ type BudgetSharePayload struct {
 	BudgetShare *ent.BudgetShare `json:"budgetShare"`
 }
 
+type CommentOnProposalInput struct {
+	// The proposal discussed; one you may read (else NOT_FOUND), still open (else CONFLICT).
+	ProposalID int `json:"proposalID"`
+	// The text; trimmed, 1 to 20,000 characters.
+	Body string `json:"body"`
+	// For a reply: the top-level comment of the same proposal it answers. Replies are one
+	// level deep: a reply to a reply is BAD_USER_INPUT.
+	ParentID *int `json:"parentID,omitempty"`
+}
+
 type CoopByIDsInput struct {
 	ID int `json:"ID"`
 }
@@ -91,6 +101,13 @@ type DecisionOutcome struct {
 	Block          int    `json:"block"`
 	StandAside     int    `json:"standAside"`
 	Reason         string `json:"reason"`
+}
+
+type EditProposalCommentInput struct {
+	// Your own comment (else FORBIDDEN).
+	CommentID int `json:"commentID"`
+	// The new text; trimmed, 1 to 20,000 characters.
+	Body string `json:"body"`
 }
 
 type EndorsementPayload struct {
@@ -243,6 +260,10 @@ type ProjectByIDsInput struct {
 
 type ProjectPayload struct {
 	Project *ent.Project `json:"project"`
+}
+
+type ProposalCommentPayload struct {
+	Comment *ent.ProposalComment `json:"comment"`
 }
 
 type ProposalPayload struct {

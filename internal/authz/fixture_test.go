@@ -113,6 +113,8 @@ type fixture struct {
 	DistA, DistB                                              *ent.SurplusDistribution
 	PartA, PartA2, PartB                                      *ent.SurplusPart
 
+	commentFixture // the discussion of the proposals (comments_test.go)
+
 	clients map[string]*testkit.Client
 }
 
@@ -220,6 +222,7 @@ func newFixture(t *testing.T) *fixture {
 		SetReason("not yet").Save(ctx))
 	f.VoteGenA = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropGeneral).SetVoter(f.MemberA).SetChoice("NO").Save(ctx))
 	f.VoteB = testkit.MustOrPanic(c.Vote.Create().SetProposal(f.PropB).SetVoter(f.MemberB).SetChoice("YES").Save(ctx))
+	f.seedComments()
 
 	f.P = testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.A).SetNetwork(f.N).SetName("Shop relaunch").
 		SetClientName("Secret Client GmbH").SetTotalBudgetCents(5_000_000).SetPmChargePercent(10).

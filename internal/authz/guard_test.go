@@ -121,6 +121,11 @@ var writeReferences = map[string]covered{
 
 	// A fiscal year's surplus distribution is a SURPLUS decision (issue 21).
 	"ProposeSurplusDistributionInput.coopID": {"ProposeSurplus", "proposeSurplusDistribution for A"},
+
+	// The discussion of proposals (issue 15; cases in comments_test.go).
+	"CommentOnProposalInput.proposalID":  {"CommentOnProposal", "commentOnProposal on B's proposal"},
+	"CommentOnProposalInput.parentID":    {"CommentOnProposal", "commentOnProposal: a reply on A's general proposal to a comment of the admission"},
+	"EditProposalCommentInput.commentID": {"EditOwnComment", "editProposalComment of memberA2's comment on the general proposal"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they
@@ -242,6 +247,9 @@ func TestEveryWriteReferenceHasARuleAndAnAttack(t *testing.T) {
 		attacks[c.name] = true
 	}
 	for _, c := range f.invitationWriteCases() {
+		attacks[c.name] = true
+	}
+	for _, c := range f.commentWriteCases() {
 		attacks[c.name] = true
 	}
 	for _, c := range f.operationCases() {

@@ -62,6 +62,10 @@ type typeRow struct {
 const conn = `{ matrixCount: totalCount edges { node { matrixID: id } } }`
 
 func (f *fixture) rows() []typeRow {
+	return append(f.baseRows(), f.commentRow())
+}
+
+func (f *fixture) baseRows() []typeRow {
 	memberOfAAnd := func(a ...string) who { return append(who{memberOfA}, a...) }
 	partners := who{memberOfB, memberOfA}
 	everyoneButOutsider := inNetworkN

@@ -76,6 +76,12 @@ var (
 	ApplyExclusionDecision = rule("ApplyExclusionDecision", "a passed EXCLUSION decision moves the membership to LEFT (EXCLUDED) with its pathway event and records the buy-in refund owed, once")
 )
 
+// The discussion of proposals (comments.go).
+var (
+	CommentOnProposal = rule("CommentOnProposal", "whoever may read a proposal comments on it, or replies to one of its top-level comments, while it is open")
+	EditOwnComment    = rule("EditOwnComment", "the author of a comment changes its text while the proposal is open; comments are never deleted")
+)
+
 // Projects, budgets and surplus.
 var (
 	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")

@@ -240,14 +240,18 @@ func (o *op) openNetwork(rule *authz.Rule, n *ent.Network, in NewNetworkProposal
 // its network and, when it is about a coop, to that coop's proposalChanged
 // too (an applicant's members take no part in the network yet). Each
 // subscriber then receives it only if they may read it.
-func (o *op) announce(p *ent.Proposal, change string) {
+func (o *op) announce(p *ent.Proposal, change string) { o.announceObject(p, p.ID, change) }
+
+// announceObject is announce for a change whose object is not the proposal
+// itself (a comment on it).
+func (o *op) announceObject(p *ent.Proposal, object int, change string) {
 	if p.NetworkID == nil {
-		o.proposalChanged(p.CoopID, p.ID, change)
+		o.proposalChanged(p.CoopID, object, change)
 		return
 	}
-	o.Publish(events.Event{Topic: events.Topic{Kind: events.NetworkProposals, ID: *p.NetworkID}, Object: p.ID, Change: change})
+	o.Publish(events.Event{Topic: events.Topic{Kind: events.NetworkProposals, ID: *p.NetworkID}, Object: object, Change: change})
 	if p.SubjectCoopID != nil {
-		o.proposalChanged(*p.SubjectCoopID, p.ID, change)
+		o.proposalChanged(*p.SubjectCoopID, object, change)
 	}
 }
 

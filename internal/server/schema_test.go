@@ -109,7 +109,7 @@ func TestRelaySchema(t *testing.T) {
 	}
 	slices.Sort(nodes)
 	want := []string{"Availability", "BudgetChange", "BudgetMotion", "BudgetShare", "Coop", "Endorsement", "Group", "Invitation", "Membership", "MilestoneProgress", "MilestoneTemplate",
-		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal",
+		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
 		"Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {
 		t.Errorf("Node is implemented by %v, want %v", nodes, want)

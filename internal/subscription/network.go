@@ -18,11 +18,5 @@ func (svc *Service) NetworkProposalChanged(ctx context.Context, networkID int) (
 		return err
 	}
 	return watch(ctx, c, b, events.Topic{Kind: events.NetworkProposals, ID: networkID}, access,
-		func(ctx context.Context, e events.Event) (*ProposalChange, error) {
-			p, err := c.Proposal.Get(ctx, e.Object)
-			if err != nil {
-				return nil, err
-			}
-			return &ProposalChange{Kind: e.Change, Proposal: p}, nil
-		})
+		func(ctx context.Context, e events.Event) (*ProposalChange, error) { return proposalChange(ctx, c, e) })
 }

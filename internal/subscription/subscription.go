@@ -21,6 +21,9 @@ import (
 type ProposalChange struct {
 	Kind     string
 	Proposal *ent.Proposal
+	// Comment is the comment added or edited (COMMENT_ADDED,
+	// COMMENT_EDITED); nil for the other kinds.
+	Comment *ent.ProposalComment
 }
 
 // ProjectBudgetChange is one projectBudgetChanged event.
@@ -54,8 +57,8 @@ func (svc *Service) PathwayChanged(ctx context.Context, membershipID int) (<-cha
 }
 
 // ProposalChanged streams the coop's proposals as they open, get votes and
-// close; each subscriber receives only the proposals they may read (members:
-// all; a candidate: their own admission).
+// comments, and close; each subscriber receives only the proposals (and
+// comments) they may read (members: all; a candidate: their own admission).
 func (svc *Service) ProposalChanged(ctx context.Context, coopID int) (<-chan *ProposalChange, error) {
 	c, b := svc.Client, svc.Events
 	access := func(ctx context.Context) error {
@@ -63,13 +66,35 @@ func (svc *Service) ProposalChanged(ctx context.Context, coopID int) (<-chan *Pr
 		return err
 	}
 	return watch(ctx, c, b, events.Topic{Kind: events.Proposals, ID: coopID}, access,
-		func(ctx context.Context, e events.Event) (*ProposalChange, error) {
-			p, err := c.Proposal.Get(ctx, e.Object)
-			if err != nil {
-				return nil, err
-			}
-			return &ProposalChange{Kind: e.Change, Proposal: p}, nil
-		})
+		func(ctx context.Context, e events.Event) (*ProposalChange, error) { return proposalChange(ctx, c, e) })
+}
+
+// proposalChange resolves an event of a proposals topic (a coop's or a
+// network's) as the subscriber, who receives only what they may read.
+func proposalChange(ctx context.Context, c *ent.Client, e events.Event) (*ProposalChange, error) {
+	if e.Change == governance.CommentAdded || e.Change == governance.CommentEdited {
+		return commentChange(ctx, c, e)
+	}
+	p, err := c.Proposal.Get(ctx, e.Object)
+	if err != nil {
+		return nil, err
+	}
+	return &ProposalChange{Kind: e.Change, Proposal: p}, nil
+}
+
+// commentChange resolves a change of a proposal's discussion, whose object
+// is the comment: read as the subscriber, so only those who may read the
+// proposal receive it.
+func commentChange(ctx context.Context, c *ent.Client, e events.Event) (*ProposalChange, error) {
+	cm, err := c.ProposalComment.Get(ctx, e.Object)
+	if err != nil {
+		return nil, err
+	}
+	p, err := c.Proposal.Get(ctx, cm.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	return &ProposalChange{Kind: e.Change, Proposal: p, Comment: cm}, nil
 }
 
 // ProjectBudgetChanged streams changes of the project's budget: shares
