@@ -529,10 +529,12 @@ type ComplexityRoot struct {
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
 		ProposeCoopVote            func(childComplexity int, input model.ProposeCoopVoteInput) int
+		ProposeProjectDecision     func(childComplexity int, input model.ProposeProjectDecisionInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
 		RevokeInvitation           func(childComplexity int, id int) int
+		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability         func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
@@ -836,6 +838,7 @@ type ComplexityRoot struct {
 		Parent             func(childComplexity int) int
 		ParentID           func(childComplexity int) int
 		Project            func(childComplexity int) int
+		ProjectDeciders    func(childComplexity int) int
 		ProjectID          func(childComplexity int) int
 		QuorumPercent      func(childComplexity int) int
 		Rule               func(childComplexity int) int
@@ -1203,6 +1206,8 @@ type MutationResolver interface {
 	AcceptInvitation(ctx context.Context, id *int, token *string) (*model.InvitationPayload, error)
 	DeclineInvitation(ctx context.Context, id int) (*model.InvitationPayload, error)
 	ChangeEmail(ctx context.Context, email string) (*model.PersonPayload, error)
+	ProposeProjectDecision(ctx context.Context, input model.ProposeProjectDecisionInput) (*model.ProposalPayload, error)
+	SetProjectDeciders(ctx context.Context, projectID int, deciders project.Deciders) (*model.ProjectPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
 	MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error)
@@ -1225,6 +1230,7 @@ type ProjectResolver interface {
 }
 type ProposalResolver interface {
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
+	ProjectDeciders(ctx context.Context, obj *ent.Proposal) (*project.Deciders, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -3382,6 +3388,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeCoopVote(childComplexity, args["input"].(model.ProposeCoopVoteInput)), true
+	case "Mutation.proposeProjectDecision":
+		if e.ComplexityRoot.Mutation.ProposeProjectDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeProjectDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeProjectDecision(childComplexity, args["input"].(model.ProposeProjectDecisionInput)), true
 	case "Mutation.proposeSurplusDistribution":
 		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
 			break
@@ -3426,6 +3443,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.setProjectDeciders":
+		if e.ComplexityRoot.Mutation.SetProjectDeciders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setProjectDeciders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetProjectDeciders(childComplexity, args["projectID"].(int), args["deciders"].(project.Deciders)), true
 	case "Mutation.setProjectStatus":
 		if e.ComplexityRoot.Mutation.SetProjectStatus == nil {
 			break
@@ -4880,6 +4908,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Project(childComplexity), true
+	case "Proposal.projectDeciders":
+		if e.ComplexityRoot.Proposal.ProjectDeciders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ProjectDeciders(childComplexity), true
 	case "Proposal.projectID":
 		if e.ComplexityRoot.Proposal.ProjectID == nil {
 			break
@@ -6145,6 +6179,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
 			graphql.NewInputUnmarshaler("ProposeCoopVoteInput", ec.unmarshalInputProposeCoopVoteInput),
+			graphql.NewInputUnmarshaler("ProposeProjectDecisionInput", ec.unmarshalInputProposeProjectDecisionInput),
 			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -8741,7 +8776,7 @@ input CreateProjectInput {
   """
   pmChargePercent: Int
   """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
   """
   deciders: ProjectDeciders
   startsOn: Time
@@ -11694,7 +11729,7 @@ type Project implements Node {
   """
   pmChargePercent: Int!
   """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
   """
   deciders: ProjectDeciders!
   startsOn: Time
@@ -14151,10 +14186,6 @@ input UpdateProjectInput {
   clientName: String
   description: String
   clearDescription: Boolean
-  """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
-  """
-  deciders: ProjectDeciders
   startsOn: Time
   clearStartsOn: Boolean
   endsOn: Time
@@ -14473,6 +14504,66 @@ extend type Mutation {
   then; asking for your current address clears the pending one.
   """
   changeEmail(email: String!): PersonPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/projectvotes.graphql", Input: `# Project decisions with everyone on the project (internal/governance
+# projectvotes.go). A project's deciders setting says who decides its budget
+# and operation: LEAD_COOP (the lead coop's members, as for the coop's own
+# decisions) or SHARE_HOLDERS (the lead coop and each partner coop holding a
+# share one vote each, decided inside the coop as for network decisions:
+# castCoopVote or proposeCoopVote; each freelancer holding a share one vote
+# in person, with castVote). A share-holder decision is a proposal of the lead
+# coop with electorate SHARE_HOLDERS and the lead coop's rule for its kind;
+# everyone who reads the project reads it and its votes. Under SHARE_HOLDERS
+# every share holder also reads the project's whole budget (every share, its
+# time entries, changes and motions); under LEAD_COOP a freelancer reads
+# only their own share.
+#
+# Budget changes are proposed by lead-coop members as before
+# (proposeBudgetChange); under SHARE_HOLDERS the project's BUDGET decision is
+# one proposal of the share holders (electorate SHARE_HOLDERS). A cut of a
+# share still needs its holder's consent, whoever decides the project.
+#
+# Who decides changes only this way: createProject sets it; members of the
+# lead coop widen it (setProjectDeciders SHARE_HOLDERS); only a passed
+# PROJECT_GENERAL decision of the share holders carrying deciders LEAD_COOP
+# narrows it back. updateProject does not change it.
+
+input ProposeProjectDecisionInput {
+  "The project decided on. Proposed by a current member of its lead coop; when its share holders decide it, also by a freelancer holding a share or a current member of a partner coop holding one."
+  projectID: ID!
+  title: String!
+  body: String
+  "When voting ends at the latest: in the future, and no earlier than the minimum voting period of the lead coop's PROJECT_GENERAL rule."
+  closesAt: Time!
+  """
+  If set, the decision carries a change of who decides the project, applied in the transaction
+  that closes it when it passes. Must differ from the project's deciders now. LEAD_COOP (giving
+  the decision back to the lead coop) takes effect only from a decision of the share holders.
+  """
+  deciders: ProjectDeciders
+}
+
+extend type Mutation {
+  """
+  Opens a PROJECT_GENERAL decision of a project: of the lead coop's members when its deciders are
+  LEAD_COOP, of all its share holders (electorate SHARE_HOLDERS) when they are SHARE_HOLDERS. The
+  rule is the lead coop's bylaws' rule for PROJECT_GENERAL, copied when it opens. NOT_FOUND on
+  projectID for a project the caller cannot read; FORBIDDEN for others not allowed to propose.
+  """
+  proposeProjectDecision(input: ProposeProjectDecisionInput!): ProposalPayload!
+  """
+  Lets all share holders decide a project (deciders SHARE_HOLDERS), by a current member of its
+  lead coop. The way back (LEAD_COOP) is FORBIDDEN here: it takes a passed PROJECT_GENERAL
+  decision of the share holders carrying deciders LEAD_COOP (proposeProjectDecision).
+  BAD_USER_INPUT on deciders when the project already has them.
+  """
+  setProjectDeciders(projectID: ID!, deciders: ProjectDeciders!): ProjectPayload!
+}
+
+extend type Proposal {
+  "For PROJECT_GENERAL: who decides the project once this decision passes, when the decision changes that; null otherwise."
+  projectDeciders: ProjectDeciders
 }
 `, BuiltIn: false},
 	{Name: "../schema/subscriptions.graphql", Input: `# Live updates (internal/subscription): over WebSocket (graphql-transport-ws) and
@@ -16255,6 +16346,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_votes(ctx, field)
 	case "surplus":
 		return ec.fieldContext_Proposal_surplus(ctx, field)
+	case "projectDeciders":
+		return ec.fieldContext_Proposal_projectDeciders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
 }
@@ -17991,6 +18084,20 @@ func (ec *executionContext) field_Mutation_proposeCoopVote_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeProjectDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeProjectDecisionInput, error) {
+			return ec.unmarshalNProposeProjectDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeProjectDecisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_proposeSurplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18068,6 +18175,28 @@ func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setProjectDeciders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "deciders",
+		func(ctx context.Context, v any) (project.Deciders, error) {
+			return ec.unmarshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["deciders"] = arg1
 	return args, nil
 }
 
@@ -29702,6 +29831,94 @@ func (ec *executionContext) fieldContext_Mutation_changeEmail(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_proposeProjectDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeProjectDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeProjectDecision(ctx, fc.Args["input"].(model.ProposeProjectDecisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeProjectDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeProjectDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setProjectDeciders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setProjectDeciders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetProjectDeciders(ctx, fc.Args["projectID"].(int), fc.Args["deciders"].(project.Deciders))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectPayload) graphql.Marshaler {
+			return ec.marshalNProjectPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setProjectDeciders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setProjectDeciders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_endorseSkill(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35605,6 +35822,29 @@ func (ec *executionContext) fieldContext_Proposal_surplus(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_projectDeciders(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_projectDeciders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().ProjectDeciders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *project.Deciders) graphql.Marshaler {
+			return ec.marshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_projectDeciders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ProjectDeciders")
 }
 
 func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *subscription.ProposalChange) (ret graphql.Marshaler) {
@@ -58138,6 +58378,76 @@ func UnmarshalProposeCoopVoteInput(ctx context.Context, raw any) (model.ProposeC
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposeProjectDecisionInput(ctx context.Context, obj any) (model.ProposeProjectDecisionInput, error) {
+	var it model.ProposeProjectDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"projectID", "title", "body", "closesAt", "deciders"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "deciders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deciders = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeProjectDecisionInput unmarshals raw into the ProposeProjectDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeProjectDecisionInput(ctx context.Context, raw any) (model.ProposeProjectDecisionInput, error) {
+	var out model.ProposeProjectDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeProjectDecisionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposeSurplusDistributionInput(ctx context.Context, obj any) (model.ProposeSurplusDistributionInput, error) {
 	var it model.ProposeSurplusDistributionInput
 	if obj == nil {
@@ -61405,7 +61715,7 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "deciders", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61440,13 +61750,6 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.ClearDescription = data
-		case "deciders":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
-			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Deciders = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -65514,6 +65817,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "proposeProjectDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeProjectDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setProjectDeciders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setProjectDeciders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "endorseSkill":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_endorseSkill(ctx, field)
@@ -67513,6 +67830,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_surplus(ctx, field, obj)
+				})
+		case "projectDeciders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_projectDeciders(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -71255,6 +71578,11 @@ func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋco
 
 func (ec *executionContext) unmarshalNProposeCoopVoteInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeCoopVoteInput(ctx context.Context, v any) (model.ProposeCoopVoteInput, error) {
 	res, err := ec.unmarshalInputProposeCoopVoteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeProjectDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeProjectDecisionInput(ctx context.Context, v any) (model.ProposeProjectDecisionInput, error) {
+	res, err := ec.unmarshalInputProposeProjectDecisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -27,6 +28,10 @@ type NewProposal struct {
 	ProjectID    *int                  // BUDGET: the project
 	Surplus      *budgets.SurplusTerms // SURPLUS: the distribution decided (ProposeSurplusDistribution)
 	ParentID     *int                  // COOP_VOTE: the network or project proposal the coop decides its vote on
+	Bylaws       *bylaws.Change        // BYLAWS: the change decided (ProposeBylawsChange)
+	// Electorate: SHARE_HOLDERS for a project decision its share holders
+	// take (projectvotes.go); MEMBERS (the default) otherwise.
+	Electorate proposal.Electorate
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -49,6 +54,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 	switch {
 	case in.Kind == proposal.KindSURPLUS:
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
+	case in.Kind == proposal.KindPROJECT_GENERAL:
+		return nil, apperr.InvalidField("kind", "a PROJECT_GENERAL decision is the project's: open it with proposeProjectDecision")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -108,6 +115,12 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 		return nil, err
 	}
 	in.Surplus.Set(c)
+	if in.Bylaws != nil {
+		c.SetBylawsChange(*in.Bylaws)
+	}
+	if in.Electorate != "" {
+		c.SetElectorate(in.Electorate)
+	}
 	p, err := c.Save(o.As(rule))
 	if err == nil {
 		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
@@ -202,6 +215,11 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	}
 	if err := o.castCoopVoteByDecision(p, &outcome); err != nil {
 		return nil, err
+	}
+	if status == proposal.StatusPASSED {
+		if err := o.applyProjectDecision(p, &outcome); err != nil {
+			return nil, err
+		}
 	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(authz.CloseProposal))
