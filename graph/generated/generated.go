@@ -14527,7 +14527,8 @@ extend type Mutation {
 # Who decides changes only this way: createProject sets it; members of the
 # lead coop widen it (setProjectDeciders SHARE_HOLDERS); only a passed
 # PROJECT_GENERAL decision of the share holders carrying deciders LEAD_COOP
-# narrows it back. updateProject does not change it.
+# narrows it back. updateProject does not change it. Decisions already open
+# keep the electorate they opened with.
 
 input ProposeProjectDecisionInput {
   "The project decided on. Proposed by a current member of its lead coop; when its share holders decide it, also by a freelancer holding a share or a current member of a partner coop holding one."
