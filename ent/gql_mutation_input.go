@@ -665,7 +665,6 @@ type UpdateProjectInput struct {
 	ClientName       *string
 	ClearDescription bool
 	Description      *string
-	Deciders         *project.Deciders
 	ClearStartsOn    bool
 	StartsOn         *time.Time
 	ClearEndsOn      bool
@@ -687,9 +686,6 @@ func (i *UpdateProjectInput) Mutate(m *ProjectMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	if v := i.Deciders; v != nil {
-		m.SetDeciders(*v)
 	}
 	if i.ClearStartsOn {
 		m.ClearStartsOn()

@@ -41,7 +41,7 @@ type Project struct {
 	Currency string `json:"currency,omitempty"`
 	// Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.
 	PmChargePercent int `json:"pm_charge_percent,omitempty"`
-	// Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+	// Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
 	Deciders project.Deciders `json:"deciders,omitempty"`
 	// StartsOn holds the value of the "starts_on" field.
 	StartsOn *time.Time `json:"starts_on,omitempty"`

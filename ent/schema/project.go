@@ -39,7 +39,8 @@ func (Project) Fields() []ent.Field {
 			Comment("Project-management surcharge, percent of the total budget, kept by the lead coop; changed with changeProjectBudget.").
 			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		field.Enum("deciders").Values("LEAD_COOP", "SHARE_HOLDERS").Default("LEAD_COOP").
-			Comment("Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote)."),
+			Comment("Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.").
+			Annotations(entgql.Skip(entgql.SkipMutationUpdateInput)),
 		field.Time("starts_on").Optional().Nillable().
 			Annotations(entgql.OrderField("STARTS_ON")),
 		field.Time("ends_on").Optional().Nillable(),

@@ -541,10 +541,12 @@ type ComplexityRoot struct {
 		ProposeExclusion           func(childComplexity int, input model.ProposeExclusionInput) int
 		ProposeNetworkBylawsChange func(childComplexity int, input model.ProposeNetworkBylawsChangeInput) int
 		ProposeNetworkDecision     func(childComplexity int, input model.ProposeNetworkDecisionInput) int
+		ProposeProjectDecision     func(childComplexity int, input model.ProposeProjectDecisionInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
 		RevokeInvitation           func(childComplexity int, id int) int
+		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability         func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
@@ -850,6 +852,7 @@ type ComplexityRoot struct {
 		ParentID           func(childComplexity int) int
 		PendingVoters      func(childComplexity int) int
 		Project            func(childComplexity int) int
+		ProjectDeciders    func(childComplexity int) int
 		ProjectID          func(childComplexity int) int
 		QuorumPercent      func(childComplexity int) int
 		Rule               func(childComplexity int) int
@@ -1256,6 +1259,8 @@ type MutationResolver interface {
 	ProposeNetworkDecision(ctx context.Context, input model.ProposeNetworkDecisionInput) (*model.ProposalPayload, error)
 	ApplyToNetwork(ctx context.Context, input model.ApplyToNetworkInput) (*model.ProposalPayload, error)
 	ProposeNetworkBylawsChange(ctx context.Context, input model.ProposeNetworkBylawsChangeInput) (*model.ProposalPayload, error)
+	ProposeProjectDecision(ctx context.Context, input model.ProposeProjectDecisionInput) (*model.ProposalPayload, error)
+	SetProjectDeciders(ctx context.Context, projectID int, deciders project.Deciders) (*model.ProjectPayload, error)
 	DeclineBudgetMotion(ctx context.Context, motionID int, reason *string) (*model.BudgetMotionPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
@@ -1281,6 +1286,7 @@ type ProposalResolver interface {
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
 	Comments(ctx context.Context, obj *ent.Proposal, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ProposalCommentConnection, error)
 	PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error)
+	ProjectDeciders(ctx context.Context, obj *ent.Proposal) (*project.Deciders, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
@@ -3546,6 +3552,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeNetworkDecision(childComplexity, args["input"].(model.ProposeNetworkDecisionInput)), true
+	case "Mutation.proposeProjectDecision":
+		if e.ComplexityRoot.Mutation.ProposeProjectDecision == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeProjectDecision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeProjectDecision(childComplexity, args["input"].(model.ProposeProjectDecisionInput)), true
 	case "Mutation.proposeSurplusDistribution":
 		if e.ComplexityRoot.Mutation.ProposeSurplusDistribution == nil {
 			break
@@ -3590,6 +3607,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.setProjectDeciders":
+		if e.ComplexityRoot.Mutation.SetProjectDeciders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setProjectDeciders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetProjectDeciders(childComplexity, args["projectID"].(int), args["deciders"].(project.Deciders)), true
 	case "Mutation.setProjectStatus":
 		if e.ComplexityRoot.Mutation.SetProjectStatus == nil {
 			break
@@ -5061,6 +5089,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.Project(childComplexity), true
+	case "Proposal.projectDeciders":
+		if e.ComplexityRoot.Proposal.ProjectDeciders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.ProjectDeciders(childComplexity), true
 	case "Proposal.projectID":
 		if e.ComplexityRoot.Proposal.ProjectID == nil {
 			break
@@ -6469,6 +6503,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposeExclusionInput", ec.unmarshalInputProposeExclusionInput),
 			graphql.NewInputUnmarshaler("ProposeNetworkBylawsChangeInput", ec.unmarshalInputProposeNetworkBylawsChangeInput),
 			graphql.NewInputUnmarshaler("ProposeNetworkDecisionInput", ec.unmarshalInputProposeNetworkDecisionInput),
+			graphql.NewInputUnmarshaler("ProposeProjectDecisionInput", ec.unmarshalInputProposeProjectDecisionInput),
 			graphql.NewInputUnmarshaler("ProposeSurplusDistributionInput", ec.unmarshalInputProposeSurplusDistributionInput),
 			graphql.NewInputUnmarshaler("SkillByIDsInput", ec.unmarshalInputSkillByIDsInput),
 			graphql.NewInputUnmarshaler("SkillOrder", ec.unmarshalInputSkillOrder),
@@ -9198,7 +9233,7 @@ input CreateProjectInput {
   """
   pmChargePercent: Int
   """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
   """
   deciders: ProjectDeciders
   startsOn: Time
@@ -12151,7 +12186,7 @@ type Project implements Node {
   """
   pmChargePercent: Int!
   """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
+  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote). Set at createProject; changed with setProjectDeciders (LEAD_COOP to SHARE_HOLDERS) or by a passed PROJECT_GENERAL decision carrying the change (proposeProjectDecision), never by updateProject.
   """
   deciders: ProjectDeciders!
   startsOn: Time
@@ -14727,10 +14762,6 @@ input UpdateProjectInput {
   clientName: String
   description: String
   clearDescription: Boolean
-  """
-  Who decides the project's budget and operation: the lead coop's members alone, or every share holder (the lead coop and each partner coop one vote, decided inside the coop; each freelancer one vote).
-  """
-  deciders: ProjectDeciders
   startsOn: Time
   clearStartsOn: Boolean
   endsOn: Time
@@ -15207,6 +15238,67 @@ extend type Subscription {
   For the network's participants; only proposals you may read.
   """
   networkProposalChanged(networkID: ID!): ProposalChange!
+}
+`, BuiltIn: false},
+	{Name: "../schema/projectvotes.graphql", Input: `# Project decisions with everyone on the project (internal/governance
+# projectvotes.go). A project's deciders setting says who decides its budget
+# and operation: LEAD_COOP (the lead coop's members, as for the coop's own
+# decisions) or SHARE_HOLDERS (the lead coop and each partner coop holding a
+# share one vote each, decided inside the coop as for network decisions:
+# castCoopVote or proposeCoopVote; each freelancer holding a share one vote
+# in person, with castVote). A share-holder decision is a proposal of the lead
+# coop with electorate SHARE_HOLDERS and the lead coop's rule for its kind;
+# everyone who reads the project reads it and its votes. Under SHARE_HOLDERS
+# every share holder also reads the project's whole budget (every share, its
+# time entries, changes and motions); under LEAD_COOP a freelancer reads
+# only their own share.
+#
+# Budget changes are proposed by lead-coop members as before
+# (proposeBudgetChange); under SHARE_HOLDERS the project's BUDGET decision is
+# one proposal of the share holders (electorate SHARE_HOLDERS). A cut of a
+# share still needs its holder's consent, whoever decides the project.
+#
+# Who decides changes only this way: createProject sets it; members of the
+# lead coop widen it (setProjectDeciders SHARE_HOLDERS); only a passed
+# PROJECT_GENERAL decision of the share holders carrying deciders LEAD_COOP
+# narrows it back. updateProject does not change it. Decisions already open
+# keep the electorate they opened with.
+
+input ProposeProjectDecisionInput {
+  "The project decided on. Proposed by a current member of its lead coop; when its share holders decide it, also by a freelancer holding a share or a current member of a partner coop holding one."
+  projectID: ID!
+  title: String!
+  body: String
+  "When voting ends at the latest: in the future, and no earlier than the minimum voting period of the lead coop's PROJECT_GENERAL rule."
+  closesAt: Time!
+  """
+  If set, the decision carries a change of who decides the project, applied in the transaction
+  that closes it when it passes. Must differ from the project's deciders now. LEAD_COOP (giving
+  the decision back to the lead coop) takes effect only from a decision of the share holders.
+  """
+  deciders: ProjectDeciders
+}
+
+extend type Mutation {
+  """
+  Opens a PROJECT_GENERAL decision of a project: of the lead coop's members when its deciders are
+  LEAD_COOP, of all its share holders (electorate SHARE_HOLDERS) when they are SHARE_HOLDERS. The
+  rule is the lead coop's bylaws' rule for PROJECT_GENERAL, copied when it opens. NOT_FOUND on
+  projectID for a project the caller cannot read; FORBIDDEN for others not allowed to propose.
+  """
+  proposeProjectDecision(input: ProposeProjectDecisionInput!): ProposalPayload!
+  """
+  Lets all share holders decide a project (deciders SHARE_HOLDERS), by a current member of its
+  lead coop. The way back (LEAD_COOP) is FORBIDDEN here: it takes a passed PROJECT_GENERAL
+  decision of the share holders carrying deciders LEAD_COOP (proposeProjectDecision).
+  BAD_USER_INPUT on deciders when the project already has them.
+  """
+  setProjectDeciders(projectID: ID!, deciders: ProjectDeciders!): ProjectPayload!
+}
+
+extend type Proposal {
+  "For PROJECT_GENERAL: who decides the project once this decision passes, when the decision changes that; null otherwise."
+  projectDeciders: ProjectDeciders
 }
 `, BuiltIn: false},
 	{Name: "../schema/sharecuts.graphql", Input: `# Cuts of a share (issue 15, item 4): a share is cut only with the consent of
@@ -17023,6 +17115,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_comments(ctx, field)
 	case "pendingVoters":
 		return ec.fieldContext_Proposal_pendingVoters(ctx, field)
+	case "projectDeciders":
+		return ec.fieldContext_Proposal_projectDeciders(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Proposal", field.Name)
 }
@@ -18927,6 +19021,20 @@ func (ec *executionContext) field_Mutation_proposeNetworkDecision_args(ctx conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeProjectDecision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeProjectDecisionInput, error) {
+			return ec.unmarshalNProposeProjectDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeProjectDecisionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_proposeSurplusDistribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19004,6 +19112,28 @@ func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setProjectDeciders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "projectID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["projectID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "deciders",
+		func(ctx context.Context, v any) (project.Deciders, error) {
+			return ec.unmarshalNProjectDeciders2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["deciders"] = arg1
 	return args, nil
 }
 
@@ -31142,6 +31272,94 @@ func (ec *executionContext) fieldContext_Mutation_proposeNetworkBylawsChange(ctx
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_proposeProjectDecision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeProjectDecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeProjectDecision(ctx, fc.Args["input"].(model.ProposeProjectDecisionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeProjectDecision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeProjectDecision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setProjectDeciders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setProjectDeciders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetProjectDeciders(ctx, fc.Args["projectID"].(int), fc.Args["deciders"].(project.Deciders))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectPayload) graphql.Marshaler {
+			return ec.marshalNProjectPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setProjectDeciders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setProjectDeciders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37165,6 +37383,29 @@ func (ec *executionContext) fieldContext_Proposal_pendingVoters(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_projectDeciders(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_projectDeciders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().ProjectDeciders(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *project.Deciders) graphql.Marshaler {
+			return ec.marshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_projectDeciders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ProjectDeciders")
 }
 
 func (ec *executionContext) _ProposalChange_kind(ctx context.Context, field graphql.CollectedField, obj *subscription.ProposalChange) (ret graphql.Marshaler) {
@@ -60948,6 +61189,76 @@ func UnmarshalProposeNetworkDecisionInput(ctx context.Context, raw any) (model.P
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposeProjectDecisionInput(ctx context.Context, obj any) (model.ProposeProjectDecisionInput, error) {
+	var it model.ProposeProjectDecisionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"projectID", "title", "body", "closesAt", "deciders"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "deciders":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
+			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deciders = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeProjectDecisionInput unmarshals raw into the ProposeProjectDecisionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeProjectDecisionInput(ctx context.Context, raw any) (model.ProposeProjectDecisionInput, error) {
+	var out model.ProposeProjectDecisionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeProjectDecisionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposeSurplusDistributionInput(ctx context.Context, obj any) (model.ProposeSurplusDistributionInput, error) {
 	var it model.ProposeSurplusDistributionInput
 	if obj == nil {
@@ -64215,7 +64526,7 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "deciders", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
+	fieldsInOrder := [...]string{"name", "clientName", "description", "clearDescription", "startsOn", "clearStartsOn", "endsOn", "clearEndsOn", "networkID", "clearNetwork"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64250,13 +64561,6 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 				return it, err
 			}
 			it.ClearDescription = data
-		case "deciders":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deciders"))
-			data, err := ec.unmarshalOProjectDeciders2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋprojectᚐDeciders(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Deciders = data
 		case "startsOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
 			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
@@ -68399,6 +68703,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "proposeProjectDecision":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeProjectDecision(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setProjectDeciders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setProjectDeciders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "declineBudgetMotion":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_declineBudgetMotion(ctx, field)
@@ -70417,6 +70735,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_pendingVoters(ctx, field, obj)
+				})
+		case "projectDeciders":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_projectDeciders(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -74476,6 +74800,11 @@ func (ec *executionContext) unmarshalNProposeNetworkBylawsChangeInput2githubᚗc
 
 func (ec *executionContext) unmarshalNProposeNetworkDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeNetworkDecisionInput(ctx context.Context, v any) (model.ProposeNetworkDecisionInput, error) {
 	res, err := ec.unmarshalInputProposeNetworkDecisionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeProjectDecisionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeProjectDecisionInput(ctx context.Context, v any) (model.ProposeProjectDecisionInput, error) {
+	res, err := ec.unmarshalInputProposeProjectDecisionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

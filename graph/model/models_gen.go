@@ -12,6 +12,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/money"
 )
@@ -331,6 +332,19 @@ type ProposeNetworkDecisionInput struct {
 	Body          *string `json:"body,omitempty"`
 	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the network bylaws' rule for the kind.
 	ClosesAt time.Time `json:"closesAt"`
+}
+
+type ProposeProjectDecisionInput struct {
+	// The project decided on. Proposed by a current member of its lead coop; when its share holders decide it, also by a freelancer holding a share or a current member of a partner coop holding one.
+	ProjectID int     `json:"projectID"`
+	Title     string  `json:"title"`
+	Body      *string `json:"body,omitempty"`
+	// When voting ends at the latest: in the future, and no earlier than the minimum voting period of the lead coop's PROJECT_GENERAL rule.
+	ClosesAt time.Time `json:"closesAt"`
+	// If set, the decision carries a change of who decides the project, applied in the transaction
+	// that closes it when it passes. Must differ from the project's deciders now. LEAD_COOP (giving
+	// the decision back to the lead coop) takes effect only from a decision of the share holders.
+	Deciders *project.Deciders `json:"deciders,omitempty"`
 }
 
 type ProposeSurplusDistributionInput struct {

@@ -146,3 +146,19 @@ func CanEndorseSkill(v *viewer.Viewer, owner, network int) error {
 func CanMergeSkills(v *viewer.Viewer, network int) error {
 	return allowedIf(v.IsAdmin(network), "only admins of the network may merge its skills")
 }
+
+// CanWidenProjectDeciders (WidenProjectDeciders): members of the lead coop.
+func CanWidenProjectDeciders(v *viewer.Viewer, leadCoop int) error {
+	return allowedIf(v.IsActiveMember(leadCoop), "only members of the lead coop let the project's share holders decide it")
+}
+
+// CanOpenProjectDecision (OpenProjectDecision): members of the lead coop;
+// when the project's share holders decide it, also a share holder
+// (shareHolder: the viewer holds a share, in person or through a partner
+// coop they are a current member of).
+func CanOpenProjectDecision(v *viewer.Viewer, leadCoop int, shareHolders, shareHolder bool) error {
+	if shareHolders {
+		return allowedIf(v.IsActiveMember(leadCoop) || shareHolder, "only members of the lead coop and the project's share holders propose its decisions")
+	}
+	return allowedIf(v.IsActiveMember(leadCoop), "only members of the lead coop propose the project's decisions (its lead coop decides it)")
+}

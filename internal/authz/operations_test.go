@@ -76,6 +76,7 @@ func (f *fixture) operationCases() []writeCase {
 		progFreelancerB             *ent.MilestoneProgress
 		msInterested                *ent.Membership // the participant, INTERESTED in A
 		motion                      *ent.BudgetMotion
+		propProject                 *ent.Proposal // a PROJECT_GENERAL decision of P's share holders
 	)
 	personOfB := func(f *fixture, name string, state membership.State) *ent.Membership {
 		p := testkit.MustOrPanic(c.Person.Create().SetName(name).SetEmail(name + "@example.org").Save(ctx))
@@ -177,35 +178,44 @@ func (f *fixture) operationCases() []writeCase {
 	}
 
 	const (
-		joinCoop     = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
-		transition   = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
-		assignBuddy  = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
-		recordBuyIn  = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
-		complete     = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
-		verify       = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
-		propose      = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
-		castVote     = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
-		closeProp    = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
-		coopVote     = `mutation($p: ID!, $c: ID!) { castCoopVote(proposalID: $p, coopID: $c, choice: YES) { vote { id choice } } }`
-		openCoopVote = `mutation($in: ProposeCoopVoteInput!) { proposeCoopVote(input: $in) { proposal { id kind } } }`
-		proposeNet   = `mutation($in: ProposeNetworkDecisionInput!) { proposeNetworkDecision(input: $in) { proposal { id kind } } }`
-		applyNet     = `mutation($in: ApplyToNetworkInput!) { applyToNetwork(input: $in) { proposal { id kind } } }`
-		proposeNetBy = `mutation($in: ProposeNetworkBylawsChangeInput!) { proposeNetworkBylawsChange(input: $in) { proposal { id kind } } }`
-		setStatus    = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
-		createShare  = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
-		resizeShare  = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
-		changeTotal  = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
-		logTime      = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
-		updateEntry  = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
-		proposeBC    = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
-		consent      = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus      = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
-		endorse      = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
-		withdraw     = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
-		merge        = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
-		decline      = `mutation($m: ID!) { declineBudgetMotion(motionID: $m, reason: "no") { budgetMotion { id status } } }`
-		proposeExcl  = `mutation($in: ProposeExclusionInput!) { proposeExclusion(input: $in) { proposal { id kind } } }`
+		joinCoop       = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
+		transition     = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
+		assignBuddy    = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
+		recordBuyIn    = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
+		complete       = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
+		verify         = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
+		propose        = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
+		castVote       = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
+		closeProp      = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
+		coopVote       = `mutation($p: ID!, $c: ID!) { castCoopVote(proposalID: $p, coopID: $c, choice: YES) { vote { id choice } } }`
+		openCoopVote   = `mutation($in: ProposeCoopVoteInput!) { proposeCoopVote(input: $in) { proposal { id kind } } }`
+		proposeNet     = `mutation($in: ProposeNetworkDecisionInput!) { proposeNetworkDecision(input: $in) { proposal { id kind } } }`
+		applyNet       = `mutation($in: ApplyToNetworkInput!) { applyToNetwork(input: $in) { proposal { id kind } } }`
+		proposeNetBy   = `mutation($in: ProposeNetworkBylawsChangeInput!) { proposeNetworkBylawsChange(input: $in) { proposal { id kind } } }`
+		setStatus      = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
+		createShare    = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
+		resizeShare    = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
+		changeTotal    = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
+		logTime        = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
+		updateEntry    = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
+		proposeBC      = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
+		consent        = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
+		surplus        = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
+		endorse        = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
+		withdraw       = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
+		merge          = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
+		decline        = `mutation($m: ID!) { declineBudgetMotion(motionID: $m, reason: "no") { budgetMotion { id status } } }`
+		proposeExcl    = `mutation($in: ProposeExclusionInput!) { proposeExclusion(input: $in) { proposal { id kind } } }`
+		setDeciders    = `mutation($p: ID!, $d: ProjectDeciders!) { setProjectDeciders(projectID: $p, deciders: $d) { project { id deciders } } }`
+		proposeProject = `mutation($in: ProposeProjectDecisionInput!) { proposeProjectDecision(input: $in) { proposal { id electorate } } }`
 	)
+	shareHoldersDecideP := func(f *fixture) {
+		testkit.MustOrPanic(c.Project.UpdateOneID(f.P.ID).SetDeciders("SHARE_HOLDERS").Save(ctx))
+	}
+	decidersOfP := func(f *fixture) string { return str(testkit.MustOrPanic(c.Project.Get(ctx, f.P.ID)).Deciders) }
+	projectDecisionsOfP := func(f *fixture) string {
+		return f.count(c.Proposal.Query().Where(proposal.ProjectID(f.P.ID), proposal.KindEQ(proposal.KindPROJECT_GENERAL)))
+	}
 	budgetChange := func(project int, change map[string]any) map[string]any {
 		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
 		for k, v := range change {
@@ -840,6 +850,76 @@ func (f *fixture) operationCases() []writeCase {
 			want:     expect("NOT_FOUND", memberOfA, "BAD_USER_INPUT", candidate, "FORBIDDEN"),
 			fieldFor: map[string]string{memberOfA: "membershipID"},
 			state:    exclusions,
+		},
+		// Project decisions with everyone on the project
+		// (WidenProjectDeciders, OpenProjectDecision; castVote on a
+		// share-holder decision). P is led by A, with shares of A, B and
+		// the freelancer; its lead coop decides it unless a case says so.
+		{
+			name:  "setProjectDeciders of P to SHARE_HOLDERS",
+			query: setDeciders,
+			vars:  vars("p", testkit.ID(f.P.ID), "d", "SHARE_HOLDERS"),
+			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
+			field: "projectID",
+			state: decidersOfP,
+		},
+		{
+			name:  "setProjectDeciders of P back to LEAD_COOP (its share holders decide it)",
+			setup: shareHoldersDecideP,
+			query: setDeciders,
+			vars:  vars("p", testkit.ID(f.P.ID), "d", "LEAD_COOP"),
+			// Only a decision of the share holders gives it back.
+			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN"),
+			field: "projectID",
+			state: decidersOfP,
+		},
+		{
+			name:  "proposeProjectDecision on P (its lead coop decides it)",
+			query: proposeProject,
+			vars:  vars("in", map[string]any{"projectID": testkit.ID(f.P.ID), "title": "Go live", "closesAt": closesAt}),
+			want:  expect("NOT_FOUND", freelancer, "FORBIDDEN", memberOfB, "FORBIDDEN", memberOfA, ok),
+			field: "projectID",
+			state: projectDecisionsOfP,
+		},
+		{
+			name:  "proposeProjectDecision on P (its share holders decide it)",
+			setup: shareHoldersDecideP,
+			query: proposeProject,
+			vars:  vars("in", map[string]any{"projectID": testkit.ID(f.P.ID), "title": "Go live", "closesAt": closesAt}),
+			want:  expect("NOT_FOUND", freelancer, ok, memberOfB, ok, memberOfA, ok),
+			field: "projectID",
+			state: projectDecisionsOfP,
+		},
+		{
+			name: "proposeProjectDecision on Q (led by B, A holds no share)",
+			setup: func(f *fixture) {
+				testkit.MustOrPanic(c.Project.UpdateOneID(f.Q.ID).SetDeciders("SHARE_HOLDERS").Save(ctx))
+			},
+			query: proposeProject,
+			vars:  vars("in", map[string]any{"projectID": testkit.ID(f.Q.ID), "title": "Go live", "closesAt": closesAt}),
+			want:  expect("NOT_FOUND", memberOfB, ok),
+			field: "projectID",
+			state: func(f *fixture) string {
+				return f.count(c.Proposal.Query().Where(proposal.ProjectID(f.Q.ID), proposal.KindEQ(proposal.KindPROJECT_GENERAL)))
+			},
+		},
+		{
+			name: "castVote on P's share-holder decision",
+			setup: func(f *fixture) {
+				shareHoldersDecideP(f)
+				propProject = testkit.MustOrPanic(c.Proposal.Create().SetCoopID(f.A.ID).SetProjectID(f.P.ID).
+					SetKind(proposal.KindPROJECT_GENERAL).SetElectorate(proposal.ElectorateSHARE_HOLDERS).SetTitle("Go live").
+					SetRule("SIMPLE_MAJORITY").SetQuorumPercent(50).SetClosesAt(time.Now().Add(14 * 24 * time.Hour)).Save(ctx))
+			},
+			query: castVote,
+			vars: func(string) map[string]any {
+				return map[string]any{"p": testkit.ID(propProject.ID), "c": "NO", "r": "matrix"}
+			},
+			// Everyone on P reads it; coops vote as coops, the freelancer in person.
+			want: expect("NOT_FOUND", memberOfB, "FORBIDDEN", memberOfA, "FORBIDDEN", freelancer, ok),
+			state: func(f *fixture) string {
+				return f.count(c.Vote.Query().Where(vote.ProposalID(propProject.ID)))
+			},
 		},
 
 		// Talent (EndorseSkill, WithdrawEndorsement, MergeSkills).

@@ -124,6 +124,12 @@ func ProjectPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.ProjectQueryRuleFunc(filter[*ent.ProjectQuery](ProjectReadable))},
 		Mutation: writePolicy(allowIf(func(ctx context.Context, v *viewer.Viewer, m *ent.ProjectMutation) (*Rule, bool, error) {
+			// Who decides the project changes only under its own rules
+			// (setProjectDeciders, a PROJECT_GENERAL decision), never by a
+			// generic update.
+			if _, set := m.Deciders(); set && !m.Op().Is(ent.OpCreate) {
+				return WidenProjectDeciders, false, nil
+			}
 			lead, err := fieldOrOld(ctx, m.LeadCoopID, m.OldLeadCoopID)
 			return byOp(m, CreateProject, ChangeProject), v.IsActiveMember(lead), err
 		})),

@@ -105,6 +105,21 @@ func leadOrPartnerProject(v *viewer.Viewer) predicate.Project {
 	)
 }
 
+// wholeBudgetProject: projects whose whole budget the viewer reads (every
+// share, its time and changes, the motions): the lead coop's and the
+// partner coops' members, and, when the project's settings make its share
+// holders its deciders (deciders SHARE_HOLDERS), a freelancer holding a
+// share too, who decides the budget with them. A freelancer of a project
+// its lead coop decides sees only their own share (DESIGN.md, "Settled
+// visibility choices"). The one place that says who reads a project's
+// budget in full.
+func wholeBudgetProject(v *viewer.Viewer) predicate.Project {
+	return project.Or(
+		leadOrPartnerProject(v),
+		project.And(project.DecidersEQ(project.DecidersSHARE_HOLDERS), project.HasBudgetSharesWith(budgetshare.PersonID(v.PersonID))),
+	)
+}
+
 // PersonReadable: the public profile of the viewer, of everyone in the
 // viewer's networks and coops, and of everyone working on the viewer's
 // coops' projects.
@@ -118,8 +133,8 @@ func PersonReadable(v *viewer.Viewer) predicate.Person {
 		person.HasNetworkMembershipsWith(networkmembership.NetworkIDIn(v.NetworkIDs()...)),
 		person.HasMembershipsWith(membership.CoopIDIn(v.VisibleCoops()...), membership.StateNEQ(membership.StateLEFT)),
 		person.HasMembershipsWith(membership.CoopIDIn(members...)),
-		person.HasBudgetSharesWith(budgetshare.HasProjectWith(leadOrPartnerProject(v))),
-		person.HasTimeEntriesWith(timeentry.HasProjectWith(leadOrPartnerProject(v))),
+		person.HasBudgetSharesWith(budgetshare.HasProjectWith(wholeBudgetProject(v))),
+		person.HasTimeEntriesWith(timeentry.HasProjectWith(wholeBudgetProject(v))),
 	)
 }
 
@@ -250,12 +265,13 @@ func ProjectSkillNeedReadable(v *viewer.Viewer) predicate.ProjectSkillNeed {
 }
 
 // BudgetShareReadable: every share of the viewer's coops' projects; a
-// freelancer sees only their own share.
+// freelancer sees only their own share, unless the project's share holders
+// decide it (wholeBudgetProject).
 func BudgetShareReadable(v *viewer.Viewer) predicate.BudgetShare {
 	if !v.Authenticated() {
 		return nothing[predicate.BudgetShare]()
 	}
-	return budgetshare.Or(budgetshare.HasProjectWith(leadOrPartnerProject(v)), budgetshare.PersonID(v.PersonID))
+	return budgetshare.Or(budgetshare.HasProjectWith(wholeBudgetProject(v)), budgetshare.PersonID(v.PersonID))
 }
 
 // TimeEntryReadable: time on the viewer's coops' projects; a freelancer sees
@@ -265,7 +281,7 @@ func TimeEntryReadable(v *viewer.Viewer) predicate.TimeEntry {
 		return nothing[predicate.TimeEntry]()
 	}
 	return timeentry.Or(
-		timeentry.HasProjectWith(leadOrPartnerProject(v)),
+		timeentry.HasProjectWith(wholeBudgetProject(v)),
 		timeentry.HasShareWith(budgetshare.PersonID(v.PersonID)),
 		timeentry.PersonID(v.PersonID),
 	)
@@ -292,7 +308,7 @@ func BudgetChangeReadable(v *viewer.Viewer) predicate.BudgetChange {
 		return nothing[predicate.BudgetChange]()
 	}
 	return budgetchange.Or(
-		budgetchange.HasProjectWith(leadOrPartnerProject(v)),
+		budgetchange.HasProjectWith(wholeBudgetProject(v)),
 		budgetchange.HasShareWith(budgetshare.PersonID(v.PersonID)),
 	)
 }
@@ -304,7 +320,7 @@ func BudgetMotionReadable(v *viewer.Viewer) predicate.BudgetMotion {
 		return nothing[predicate.BudgetMotion]()
 	}
 	return budgetmotion.Or(
-		budgetmotion.HasProjectWith(leadOrPartnerProject(v)),
+		budgetmotion.HasProjectWith(wholeBudgetProject(v)),
 		budgetmotion.HasShareWith(budgetshare.PersonID(v.PersonID)),
 		budgetmotion.PersonID(v.PersonID),
 	)

@@ -104,6 +104,13 @@ var (
 	DeclineBudgetMotion  = rule("DeclineBudgetMotion", "whoever may consent to a budget motion cutting a share declines it instead (the freelancer holding it, or a member of the partner coop whose bylaws let one member consent): the motion is rejected and its open proposals withdrawn")
 )
 
+// Project decisions with everyone on the project (issue 15, item 4).
+var (
+	WidenProjectDeciders = rule("WidenProjectDeciders", "members of the lead coop let every share holder decide the project (LEAD_COOP to SHARE_HOLDERS); back to LEAD_COOP only by a passed PROJECT_GENERAL decision of the share holders")
+	OpenProjectDecision  = rule("OpenProjectDecision", "members of the lead coop open a PROJECT_GENERAL decision of the project; when share holders decide it, so does every share holder (a freelancer holding a share, a member of a partner coop holding one)")
+	ApplyProjectDecision = rule("ApplyProjectDecision", "a passed PROJECT_GENERAL decision carrying a change of who decides the project applies it, in the transaction that closes it")
+)
+
 // Derived data that Cockpit keeps in step with allowed writes.
 var (
 	KeepTalentParticipation = rule("KeepTalentParticipation", "talent search's participation flags follow the memberships they derive from")

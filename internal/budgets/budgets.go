@@ -348,7 +348,9 @@ func withinThreshold(o *domainop.Op, p *ent.Project, change int64) error {
 
 // SinceDecision is the money moved by the project's budget changes since
 // its last decided change (the change a passed BUDGET motion of the lead
-// coop applied; since the project began if there is none): the sum of
+// coop applied, decided by the lead coop's members or, when the project's
+// share holders decide it, by them: either is the project's decision;
+// since the project began if there is none): the sum of
 // |after − before| of every change recorded after it (a PM charge change
 // counts the money its room moved). These are the changes no lead-coop
 // decision covers: direct ones and those a partner coop's consent alone

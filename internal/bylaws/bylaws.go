@@ -27,4 +27,7 @@ type Change struct {
 	Text          *string         `json:"text,omitempty"`
 	// Network bylaws.
 	ParticipantVoice *string `json:"participantVoice,omitempty"`
+	// Project settings, carried by a PROJECT_GENERAL decision: who decides
+	// the project once it passes (LEAD_COOP or SHARE_HOLDERS).
+	ProjectDeciders *string `json:"projectDeciders,omitempty"`
 }

@@ -21,8 +21,12 @@ type BudgetDecision struct {
 
 // ProposeBudgetChange puts a budget change to a decision: it stores the
 // change as a motion (internal/budgets decides which decisions it needs)
-// and opens the BUDGET proposals: the lead coop's, and the partner coop's
-// when its share shrinks and its bylaws ask for a proposal. When the
+// and opens the BUDGET proposals: the project's (its lead coop's members
+// decide, or all its share holders when the project's deciders are
+// SHARE_HOLDERS: one proposal of the lead coop with electorate
+// SHARE_HOLDERS, under the lead coop's BUDGET rule), and the partner
+// coop's when its share shrinks and its bylaws ask for a proposal (a cut
+// of a share needs its holder's consent whoever decides the project). When the
 // partner consents by one member's approval and the proposer is such a
 // member, their proposing is that consent. The change is applied when the
 // last decision passes, in that decision's transaction.
@@ -40,8 +44,14 @@ func (svc *Service) ProposeBudgetChange(ctx context.Context, in BudgetDecision) 
 	}
 	np := NewProposal{Kind: proposal.KindBUDGET, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt, ProjectID: &m.ProjectID}
 	if m.NeedsLeadDecision {
-		np.CoopID = lead.ID
-		if _, err := o.open(authz.ProposeBudgetChange, lead, np, &m.ID); err != nil {
+		// The project's decision: its lead coop's members, or all its
+		// share holders when its settings say so (projectvotes.go).
+		lp := np
+		lp.CoopID = lead.ID
+		if lp.Electorate, err = o.projectElectorate(m.ProjectID); err != nil {
+			return nil, err
+		}
+		if _, err := o.open(authz.ProposeBudgetChange, lead, lp, &m.ID); err != nil {
 			return nil, err
 		}
 	}

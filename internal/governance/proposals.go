@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -28,6 +29,10 @@ type NewProposal struct {
 	ProjectID    *int                  // BUDGET: the project
 	Surplus      *budgets.SurplusTerms // SURPLUS: the distribution decided (ProposeSurplusDistribution)
 	ParentID     *int                  // COOP_VOTE: the network or project proposal the coop decides its vote on
+	Bylaws       *bylaws.Change        // BYLAWS: the change decided (ProposeBylawsChange)
+	// Electorate: SHARE_HOLDERS for a project decision its share holders
+	// take (projectvotes.go); MEMBERS (the default) otherwise.
+	Electorate proposal.Electorate
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -54,6 +59,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
 	case in.Kind == proposal.KindEXCLUSION:
 		return nil, apperr.InvalidField("kind", "an EXCLUSION proposal names the member to exclude: open it with proposeExclusion")
+	case in.Kind == proposal.KindPROJECT_GENERAL:
+		return nil, apperr.InvalidField("kind", "a PROJECT_GENERAL decision is the project's: open it with proposeProjectDecision")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -113,6 +120,12 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 		return nil, err
 	}
 	in.Surplus.Set(c)
+	if in.Bylaws != nil {
+		c.SetBylawsChange(*in.Bylaws)
+	}
+	if in.Electorate != "" {
+		c.SetElectorate(in.Electorate)
+	}
 	p, err := c.Save(o.As(rule))
 	if err == nil {
 		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
@@ -227,6 +240,11 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 	}
 	if err := o.applyCoopMembershipDecision(p, &outcome); err != nil {
 		return nil, err
+	}
+	if status == proposal.StatusPASSED {
+		if err := o.applyProjectDecision(p, &outcome); err != nil {
+			return nil, err
+		}
 	}
 	n, err := o.C.Proposal.Update().Where(proposal.ID(p.ID), proposal.StatusEQ(proposal.StatusOPEN)).
 		SetStatus(status).SetClosedAt(o.Now).SetCloseReason(outcome.Reason).Save(o.As(rule))
