@@ -103,3 +103,8 @@ func CanEndorseSkill(v *viewer.Viewer, owner, network int) error {
 func CanMergeSkills(v *viewer.Viewer, network int) error {
 	return allowedIf(v.IsAdmin(network), "only admins of the network may merge its skills")
 }
+
+// CanProposeBylawsChange (ProposeBylawsChange): members of the coop.
+func CanProposeBylawsChange(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only members of the coop propose changes of its bylaws")
+}

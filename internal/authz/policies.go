@@ -256,3 +256,13 @@ func EndorsementPolicy() ent.Policy {
 		Mutation: systemOnly("endorsements are given only with endorseSkill and withdrawn only with withdrawEndorsement"),
 	}
 }
+
+// BylawsVersionPolicy: with the bylaws: a coop's history to its members, a
+// network's to its participants; recorded at founding and by passed bylaws
+// decisions only.
+func BylawsVersionPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.BylawsVersionQueryRuleFunc(filter[*ent.BylawsVersionQuery](BylawsVersionReadable))},
+		Mutation: systemOnly("bylaws versions are recorded only at founding and by passed bylaws decisions"),
+	}
+}

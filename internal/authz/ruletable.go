@@ -57,6 +57,13 @@ var (
 	ConsentToBudgetMotion = rule("ConsentToBudgetMotion", "a member of the partner coop gives the consent its bylaws ask for to a cut of its share")
 )
 
+// Bylaws: set at founding, changed only by decision, every version kept.
+var (
+	RecordFoundingBylaws = rule("RecordFoundingBylaws", "a coop's or network's bylaws at its founding are recorded as version 1 of its bylaws history, in the founding transaction")
+	ProposeBylawsChange  = rule("ProposeBylawsChange", "members of a coop propose a change of its bylaws (a BYLAWS proposal carrying the new values) for decision")
+	ApplyBylawsDecision  = rule("ApplyBylawsDecision", "a passed BYLAWS or NETWORK_BYLAWS decision changes the bylaws it carries, once, and appends the next version to the bylaws history")
+)
+
 // Projects, budgets and surplus.
 var (
 	CreateProject        = rule("CreateProject", "members of a coop create projects it leads")

@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/budgets"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -27,6 +28,7 @@ type NewProposal struct {
 	MembershipID *int                  // ADMISSION: the candidate's membership
 	ProjectID    *int                  // BUDGET: the project
 	Surplus      *budgets.SurplusTerms // SURPLUS: the distribution decided (ProposeSurplusDistribution)
+	Bylaws       *bylaws.Change        // BYLAWS: the change decided (ProposeBylawsChange)
 }
 
 // CreateProposal opens a decision in a coop. The rule and quorum are copied
@@ -49,6 +51,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 	switch {
 	case in.Kind == proposal.KindSURPLUS:
 		return nil, apperr.InvalidField("kind", "a SURPLUS proposal names its year and surplus: open it with proposeSurplusDistribution")
+	case in.Kind == proposal.KindBYLAWS:
+		return nil, apperr.InvalidField("kind", "a BYLAWS proposal carries the change it decides: open it with proposeBylawsChange")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -108,6 +112,9 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 		return nil, err
 	}
 	in.Surplus.Set(c)
+	if in.Bylaws != nil {
+		c.SetBylawsChange(*in.Bylaws)
+	}
 	p, err := c.Save(o.As(rule))
 	if err == nil {
 		o.proposalChanged(coop.ID, p.ID, ProposalOpened)
@@ -224,6 +231,11 @@ func (svc *Service) CloseProposal(ctx context.Context, proposalID int) (*Closed,
 	}
 	if p.Kind == proposal.KindSURPLUS {
 		if err := o.applySurplus(p, outcome.Passed, &outcome.Reason); err != nil {
+			return nil, err
+		}
+	}
+	if p.Kind == proposal.KindBYLAWS || p.Kind == proposal.KindNETWORK_BYLAWS {
+		if err := o.applyBylawsChange(p, outcome.Passed); err != nil {
 			return nil, err
 		}
 	}
