@@ -304,7 +304,7 @@ type blCoop struct {
 	BylawsText    *string  `json:"bylawsText"`
 	DecisionRules []blRule `json:"decisionRules"`
 	BylawsHistory struct {
-		TotalCount int                     `json:"totalCount"`
+		TotalCount int                        `json:"totalCount"`
 		Edges      []struct{ Node blVersion } `json:"edges"`
 	} `json:"bylawsHistory"`
 }
@@ -753,8 +753,8 @@ func TestNetworkBylawsChange(t *testing.T) {
 					Node struct {
 						Version int `json:"version"`
 						Values  struct {
-							ParticipantVoice string `json:"participantVoice"`
-							DefaultRule      string `json:"defaultRule"`
+							ParticipantVoice string  `json:"participantVoice"`
+							DefaultRule      string  `json:"defaultRule"`
 							AdmissionRule    *string `json:"admissionRule"`
 						} `json:"values"`
 					}
@@ -771,4 +771,3 @@ func TestNetworkBylawsChange(t *testing.T) {
 	testkit.OnlyError(t, e.as(e.person("Other")).Do(`query($id: ID!) { node(id: $id) { id } }`,
 		map[string]any{"id": testkit.ID(vs[0].ID)}), "NOT_FOUND", "")
 }
-
