@@ -34,7 +34,7 @@ var writeReferences = map[string]covered{
 	// Generic mutations: the target of an update, and every relation their
 	// inputs still change (policies.go, edges.go).
 	"updateAvailability(id)": {"KeepOwnAvailability", "updateAvailability memberA's"},
-	"updateCoop(id)":         {"ChangeCoop", "updateCoop A's bylaws finance"},
+	"updateCoop(id)":         {"ChangeCoop", "updateCoop A's profile"},
 	"updateGroup(id)":        {"ManageGroups", "updateGroup of N"},
 	"updateNetwork(id)":      {"ManageNetwork", "updateNetwork N"},
 	"updatePerson(id)":       {"EditOwnProfile", "updatePerson memberA's private profile"},
@@ -107,6 +107,10 @@ var writeReferences = map[string]covered{
 
 	// A fiscal year's surplus distribution is a SURPLUS decision (issue 21).
 	"ProposeSurplusDistributionInput.coopID": {"ProposeSurplus", "proposeSurplusDistribution for A"},
+
+	// Bylaws change only by decision (issue 15).
+	"ProposeBylawsChangeInput.coopID":     {"ProposeBylawsChange", "proposeBylawsChange for A"},
+	"BylawsChangeInput.networkDelegateID": {"ProposeBylawsChange", "proposeBylawsChange for A naming B's member as delegate"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they

@@ -135,6 +135,12 @@ func (f *fixture) operationCases() []writeCase {
 				f.count(c.SurplusDistribution.Query().Where(surplusdistribution.CoopID(co().ID)))
 		}
 	}
+	bylawsOf := func(co func() *ent.Coop) func(f *fixture) string {
+		return func(f *fixture) string {
+			return f.count(c.Proposal.Query().Where(proposal.CoopID(co().ID), proposal.KindEQ(proposal.KindBYLAWS))) + " v" +
+				str(testkit.MustOrPanic(c.Coop.Get(ctx, co().ID)).BylawsVersion)
+		}
+	}
 	endorsementsOfA := func(f *fixture) string {
 		return f.count(c.Endorsement.Query().Where(endorsement.PersonSkillID(f.PersonSkillA.ID))) + " " +
 			str(testkit.MustOrPanic(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
@@ -144,27 +150,28 @@ func (f *fixture) operationCases() []writeCase {
 	}
 
 	const (
-		joinCoop    = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
-		transition  = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
-		assignBuddy = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
-		recordBuyIn = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
-		complete    = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
-		verify      = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
-		propose     = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
-		castVote    = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
-		closeProp   = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
-		setStatus   = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
-		createShare = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
-		resizeShare = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
-		changeTotal = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
-		logTime     = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
-		updateEntry = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
-		proposeBC   = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
-		consent     = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
-		surplus     = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
-		endorse     = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
-		withdraw    = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
-		merge       = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
+		joinCoop     = `mutation($c: ID!) { joinCoop(coopID: $c, reason: "hello") { membership { id state } } }`
+		transition   = `mutation($m: ID!, $t: PathwayTransition!) { transitionMembership(membershipID: $m, transition: $t) { membership { id state } } }`
+		assignBuddy  = `mutation($m: ID!, $b: ID!) { assignBuddy(membershipID: $m, buddyID: $b) { membership { id } } }`
+		recordBuyIn  = `mutation($m: ID!, $a: MoneyInput!) { recordBuyIn(membershipID: $m, amount: $a) { membership { id } } }`
+		complete     = `mutation($m: ID!, $t: ID!) { completeMilestone(membershipID: $m, templateID: $t, note: "done") { milestoneProgress { id } } }`
+		verify       = `mutation($p: ID!) { verifyMilestone(progressID: $p) { milestoneProgress { id verifiedAt } } }`
+		propose      = `mutation($in: CreateProposalInput!) { createProposal(input: $in) { proposal { id } } }`
+		castVote     = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) { vote { id choice } } }`
+		closeProp    = `mutation($p: ID!) { closeProposal(proposalID: $p) { proposal { id status } } }`
+		setStatus    = `mutation($p: ID!, $s: ProjectStatus!) { setProjectStatus(projectID: $p, status: $s) { project { id status } } }`
+		createShare  = `mutation($in: CreateBudgetShareInput!) { createBudgetShare(input: $in) { budgetShare { id } } }`
+		resizeShare  = `mutation($s: ID!, $a: MoneyInput!) { resizeBudgetShare(shareID: $s, amount: $a) { budgetShare { id } } }`
+		changeTotal  = `mutation($p: ID!, $t: MoneyInput!) { changeProjectBudget(projectID: $p, totalBudget: $t) { project { id } } }`
+		logTime      = `mutation($in: LogTimeInput!) { logTime(input: $in) { timeEntry { id } } }`
+		updateEntry  = `mutation($id: ID!, $in: UpdateTimeEntryInput!) { updateTimeEntry(id: $id, input: $in) { timeEntry { id } } }`
+		proposeBC    = `mutation($in: ProposeBudgetChangeInput!) { proposeBudgetChange(input: $in) { budgetMotion { id } } }`
+		consent      = `mutation($m: ID!) { consentToBudgetMotion(motionID: $m) { budgetMotion { id status } } }`
+		surplus      = `mutation($c: ID!, $y: Int!, $s: MoneyInput!, $t: Time!) { proposeSurplusDistribution(input: {coopID: $c, fiscalYear: $y, surplus: $s, closesAt: $t}) { proposal { id } } }`
+		bylawsChange = `mutation($c: ID!, $t: Time!, $ch: BylawsChangeInput!) { proposeBylawsChange(input: {coopID: $c, title: "Bylaws", closesAt: $t, change: $ch}) { proposal { id } } }`
+		endorse      = `mutation($ps: ID!) { endorseSkill(personSkillID: $ps) { endorsement { id } } }`
+		withdraw     = `mutation($ps: ID!) { withdrawEndorsement(personSkillID: $ps) { personSkill { id } } }`
+		merge        = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
 	)
 	budgetChange := func(project int, change map[string]any) map[string]any {
 		in := map[string]any{"projectID": testkit.ID(project), "title": "Budget", "closesAt": closesAt, "reason": "matrix"}
@@ -658,6 +665,31 @@ func (f *fixture) operationCases() []writeCase {
 			want:  expect("NOT_FOUND"),
 			field: "coopID",
 			state: surplusOf(func() *ent.Coop { return f.C }),
+		},
+
+		// Bylaws change only by decision (ProposeBylawsChange, issue 15).
+		{
+			name:  "proposeBylawsChange for A",
+			query: bylawsChange,
+			vars:  vars("c", testkit.ID(f.A.ID), "t", closesAt, "ch", map[string]any{"candidacyDays": 30}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: bylawsOf(func() *ent.Coop { return f.A }),
+		},
+		{
+			name:  "proposeBylawsChange for C (another network)",
+			query: bylawsChange,
+			vars:  vars("c", testkit.ID(f.C.ID), "t", closesAt, "ch", map[string]any{"candidacyDays": 30}),
+			want:  expect("NOT_FOUND"),
+			field: "coopID",
+			state: bylawsOf(func() *ent.Coop { return f.C }),
+		},
+		{
+			name:     "proposeBylawsChange for A naming B's member as delegate",
+			query:    bylawsChange,
+			vars:     vars("c", testkit.ID(f.A.ID), "t", closesAt, "ch", map[string]any{"networkDelegateID": testkit.ID(f.MemberB.ID)}),
+			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "BAD_USER_INPUT"),
+			fieldFor: map[string]string{memberOfA: "networkDelegateID"},
+			state:    bylawsOf(func() *ent.Coop { return f.A }),
 		},
 
 		// Talent (EndorseSkill, WithdrawEndorsement, MergeSkills).

@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/domainop"
+	"github.com/coopnetwork/cockpit/internal/validate"
 )
 
 // Bylaws change only by decision (DESIGN.md, "Decisions"). A coop's or a
@@ -197,6 +198,9 @@ func (o *op) checkCoopChange(c *ent.Coop, ch bylaws.Change, currencies map[strin
 		return ch, apperr.InvalidField("participantVoice", "only a network's bylaws give participants a voice")
 	}
 	for field, cur := range currencies {
+		if err := validate.Currency(cur); err != nil {
+			return ch, apperr.InvalidField(field, "%s: currency %q: %v", field, cur, err)
+		}
 		if cur != c.Currency {
 			return ch, apperr.InvalidField(field, "the coop keeps its books in %s, not %s", c.Currency, cur)
 		}
