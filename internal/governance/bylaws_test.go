@@ -770,4 +770,19 @@ func TestNetworkBylawsChange(t *testing.T) {
 	}
 	testkit.OnlyError(t, e.as(e.person("Other")).Do(`query($id: ID!) { node(id: $id) { id } }`,
 		map[string]any{"id": testkit.ID(vs[0].ID)}), "NOT_FOUND", "")
+
+	// updateNetwork offers no bylaws field; the admin still edits the profile.
+	for _, field := range []string{"defaultRule: CONSENT", "quorumPercent: 1", "participantVoice: NONE", `bylawsText: "x"`} {
+		before := e.rowCounts()
+		res := e.as(founder).Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {`+field+`}) { network { id } } }`, map[string]any{"id": n.ID})
+		if len(res.Errors) != 1 || res.Errors[0].Code() != "GRAPHQL_VALIDATION_FAILED" {
+			t.Errorf("updateNetwork(%s): want a validation error, got %+v", field, res.Errors)
+		}
+		testkit.NothingWritten(t, before, e.rowCounts())
+	}
+	testkit.OK(t, e.as(founder).Do(`mutation($id: ID!) { updateNetwork(id: $id, input: {description: "coops together"}) { network { id } } }`,
+		map[string]any{"id": n.ID}), nil)
+	if got := testkit.Must(e.ec.Network.Get(e.ctx, netID))(t); got.Description != "coops together" || got.BylawsVersion != 2 {
+		t.Errorf("after a profile edit the network is %+v", got)
+	}
 }
