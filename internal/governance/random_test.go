@@ -753,7 +753,7 @@ var rndOps = []struct {
 	{8, (*rndWorld).closeProposal},
 	{9, (*rndWorld).advanceClock},
 	{5, (*rndWorld).readPathway},
-	{5, (*rndWorld).proposeBylawsChange},
+	{3, (*rndWorld).proposeBylawsChange},
 	{8, (*rndWorld).logTime},
 	{5, (*rndWorld).proposeSurplus},
 }
