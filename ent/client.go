@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -55,6 +56,8 @@ type Client struct {
 	BudgetMotion *BudgetMotionClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
+	// BylawsVersion is the client for interacting with the BylawsVersion builders.
+	BylawsVersion *BylawsVersionClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
 	// Endorsement is the client for interacting with the Endorsement builders.
@@ -112,6 +115,7 @@ func (c *Client) init() {
 	c.BudgetChange = NewBudgetChangeClient(c.config)
 	c.BudgetMotion = NewBudgetMotionClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
+	c.BylawsVersion = NewBylawsVersionClient(c.config)
 	c.Coop = NewCoopClient(c.config)
 	c.Endorsement = NewEndorsementClient(c.config)
 	c.Group = NewGroupClient(c.config)
@@ -229,6 +233,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
+		BylawsVersion:       NewBylawsVersionClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
@@ -273,6 +278,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
+		BylawsVersion:       NewBylawsVersionClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
@@ -323,11 +329,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
-		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
-		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.BylawsVersion,
+		c.Coop, c.Endorsement, c.Group, c.Invitation, c.Membership,
+		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
+		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
+		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -337,11 +344,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.Coop,
-		c.Endorsement, c.Group, c.Invitation, c.Membership, c.MilestoneProgress,
-		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.BylawsVersion,
+		c.Coop, c.Endorsement, c.Group, c.Invitation, c.Membership,
+		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
+		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
+		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,6 +366,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BudgetMotion.mutate(ctx, m)
 	case *BudgetShareMutation:
 		return c.BudgetShare.mutate(ctx, m)
+	case *BylawsVersionMutation:
+		return c.BylawsVersion.mutate(ctx, m)
 	case *CoopMutation:
 		return c.Coop.mutate(ctx, m)
 	case *EndorsementMutation:
@@ -1258,6 +1268,188 @@ func (c *BudgetShareClient) mutate(ctx context.Context, m *BudgetShareMutation) 
 		return (&BudgetShareDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown BudgetShare mutation op: %q", m.Op())
+	}
+}
+
+// BylawsVersionClient is a client for the BylawsVersion schema.
+type BylawsVersionClient struct {
+	config
+}
+
+// NewBylawsVersionClient returns a client for the BylawsVersion from the given config.
+func NewBylawsVersionClient(c config) *BylawsVersionClient {
+	return &BylawsVersionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `bylawsversion.Hooks(f(g(h())))`.
+func (c *BylawsVersionClient) Use(hooks ...Hook) {
+	c.hooks.BylawsVersion = append(c.hooks.BylawsVersion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `bylawsversion.Intercept(f(g(h())))`.
+func (c *BylawsVersionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.BylawsVersion = append(c.inters.BylawsVersion, interceptors...)
+}
+
+// Create returns a builder for creating a BylawsVersion entity.
+func (c *BylawsVersionClient) Create() *BylawsVersionCreate {
+	mutation := newBylawsVersionMutation(c.config, OpCreate)
+	return &BylawsVersionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of BylawsVersion entities.
+func (c *BylawsVersionClient) CreateBulk(builders ...*BylawsVersionCreate) *BylawsVersionCreateBulk {
+	return &BylawsVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *BylawsVersionClient) MapCreateBulk(slice any, setFunc func(*BylawsVersionCreate, int)) *BylawsVersionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &BylawsVersionCreateBulk{err: fmt.Errorf("calling to BylawsVersionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*BylawsVersionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &BylawsVersionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for BylawsVersion.
+func (c *BylawsVersionClient) Update() *BylawsVersionUpdate {
+	mutation := newBylawsVersionMutation(c.config, OpUpdate)
+	return &BylawsVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *BylawsVersionClient) UpdateOne(_m *BylawsVersion) *BylawsVersionUpdateOne {
+	mutation := newBylawsVersionMutation(c.config, OpUpdateOne, withBylawsVersion(_m))
+	return &BylawsVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *BylawsVersionClient) UpdateOneID(id int) *BylawsVersionUpdateOne {
+	mutation := newBylawsVersionMutation(c.config, OpUpdateOne, withBylawsVersionID(id))
+	return &BylawsVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for BylawsVersion.
+func (c *BylawsVersionClient) Delete() *BylawsVersionDelete {
+	mutation := newBylawsVersionMutation(c.config, OpDelete)
+	return &BylawsVersionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *BylawsVersionClient) DeleteOne(_m *BylawsVersion) *BylawsVersionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *BylawsVersionClient) DeleteOneID(id int) *BylawsVersionDeleteOne {
+	builder := c.Delete().Where(bylawsversion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &BylawsVersionDeleteOne{builder}
+}
+
+// Query returns a query builder for BylawsVersion.
+func (c *BylawsVersionClient) Query() *BylawsVersionQuery {
+	return &BylawsVersionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeBylawsVersion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a BylawsVersion entity by its id.
+func (c *BylawsVersionClient) Get(ctx context.Context, id int) (*BylawsVersion, error) {
+	return c.Query().Where(bylawsversion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *BylawsVersionClient) GetX(ctx context.Context, id int) *BylawsVersion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryCoop queries the coop edge of a BylawsVersion.
+func (c *BylawsVersionClient) QueryCoop(_m *BylawsVersion) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bylawsversion.Table, bylawsversion.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, bylawsversion.CoopTable, bylawsversion.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNetwork queries the network edge of a BylawsVersion.
+func (c *BylawsVersionClient) QueryNetwork(_m *BylawsVersion) *NetworkQuery {
+	query := (&NetworkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bylawsversion.Table, bylawsversion.FieldID, id),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, bylawsversion.NetworkTable, bylawsversion.NetworkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryProposal queries the proposal edge of a BylawsVersion.
+func (c *BylawsVersionClient) QueryProposal(_m *BylawsVersion) *ProposalQuery {
+	query := (&ProposalClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(bylawsversion.Table, bylawsversion.FieldID, id),
+			sqlgraph.To(proposal.Table, proposal.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, bylawsversion.ProposalTable, bylawsversion.ProposalColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *BylawsVersionClient) Hooks() []Hook {
+	hooks := c.hooks.BylawsVersion
+	return append(hooks[:len(hooks):len(hooks)], bylawsversion.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *BylawsVersionClient) Interceptors() []Interceptor {
+	return c.inters.BylawsVersion
+}
+
+func (c *BylawsVersionClient) mutate(ctx context.Context, m *BylawsVersionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&BylawsVersionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&BylawsVersionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&BylawsVersionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&BylawsVersionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown BylawsVersion mutation op: %q", m.Op())
 	}
 }
 
@@ -5632,17 +5824,17 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
-		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
-		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
-		SurplusPart, TimeEntry, Vote []ent.Hook
+		Availability, BudgetChange, BudgetMotion, BudgetShare, BylawsVersion, Coop,
+		Endorsement, Group, Invitation, Membership, MilestoneProgress,
+		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
+		PersonSkill, Project, ProjectSkillNeed, Proposal, ProposalComment, Skill,
+		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, Coop, Endorsement, Group,
-		Invitation, Membership, MilestoneProgress, MilestoneTemplate, Network,
-		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
-		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
-		SurplusPart, TimeEntry, Vote []ent.Interceptor
+		Availability, BudgetChange, BudgetMotion, BudgetShare, BylawsVersion, Coop,
+		Endorsement, Group, Invitation, Membership, MilestoneProgress,
+		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
+		PersonSkill, Project, ProjectSkillNeed, Proposal, ProposalComment, Skill,
+		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor
 	}
 )

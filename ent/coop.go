@@ -50,7 +50,7 @@ type Coop struct {
 	SurplusSharePercent *int `json:"surplus_share_percent,omitempty"`
 	// Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others.
 	BudgetChangeThresholdCents *int64 `json:"budget_change_threshold_cents,omitempty"`
-	// ISO-4217 code the coop keeps its books in.
+	// ISO-4217 code the coop keeps its books in, set at its founding: the bylaws amounts are in it.
 	Currency string `json:"currency,omitempty"`
 	// Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
 	ShareReductionConsent coop.ShareReductionConsent `json:"share_reduction_consent,omitempty"`

@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -101,6 +102,7 @@ func checkColumn(t, c string) error {
 			budgetchange.Table:        budgetchange.ValidColumn,
 			budgetmotion.Table:        budgetmotion.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
+			bylawsversion.Table:       bylawsversion.ValidColumn,
 			coop.Table:                coop.ValidColumn,
 			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,

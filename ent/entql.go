@@ -7,6 +7,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -38,7 +39,7 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 25)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
 	graph.Nodes[0] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
@@ -150,6 +151,27 @@ var schemaGraph = func() *sqlgraph.Schema {
 	}
 	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
+			Table:   bylawsversion.Table,
+			Columns: bylawsversion.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: bylawsversion.FieldID,
+			},
+		},
+		Type: "BylawsVersion",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			bylawsversion.FieldCoopID:     {Type: field.TypeInt, Column: bylawsversion.FieldCoopID},
+			bylawsversion.FieldNetworkID:  {Type: field.TypeInt, Column: bylawsversion.FieldNetworkID},
+			bylawsversion.FieldVersion:    {Type: field.TypeInt, Column: bylawsversion.FieldVersion},
+			bylawsversion.FieldValues:     {Type: field.TypeJSON, Column: bylawsversion.FieldValues},
+			bylawsversion.FieldText:       {Type: field.TypeString, Column: bylawsversion.FieldText},
+			bylawsversion.FieldCurrency:   {Type: field.TypeString, Column: bylawsversion.FieldCurrency},
+			bylawsversion.FieldProposalID: {Type: field.TypeInt, Column: bylawsversion.FieldProposalID},
+			bylawsversion.FieldDecidedAt:  {Type: field.TypeTime, Column: bylawsversion.FieldDecidedAt},
+		},
+	}
+	graph.Nodes[5] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
 			Table:   coop.Table,
 			Columns: coop.Columns,
 			ID: &sqlgraph.FieldSpec{
@@ -184,7 +206,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldSurplusIncludesFormerMembers: {Type: field.TypeBool, Column: coop.FieldSurplusIncludesFormerMembers},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsement.Table,
 			Columns: endorsement.Columns,
@@ -200,7 +222,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsement.FieldCreatedAt:     {Type: field.TypeTime, Column: endorsement.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
@@ -221,7 +243,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -246,7 +268,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldClosedAt:     {Type: field.TypeTime, Column: invitation.FieldClosedAt},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -275,7 +297,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInPathway:         {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -297,7 +319,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldPathway:      {Type: field.TypeInt, Column: milestoneprogress.FieldPathway},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -317,7 +339,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -344,7 +366,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldTaxonomyVersion:  {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -361,7 +383,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -381,7 +403,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -405,7 +427,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -428,7 +450,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldInNetwork:        {Type: field.TypeBool, Column: personskill.FieldInNetwork},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -455,7 +477,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -473,7 +495,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -516,7 +538,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposalcomment.Table,
 			Columns: proposalcomment.Columns,
@@ -536,7 +558,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposalcomment.FieldEditedAt:   {Type: field.TypeTime, Column: proposalcomment.FieldEditedAt},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -558,7 +580,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -581,7 +603,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldProposalID:         {Type: field.TypeInt, Column: surplusdistribution.FieldProposalID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -599,7 +621,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -620,7 +642,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -879,6 +901,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"BudgetShare",
 		"TimeEntry",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   bylawsversion.CoopTable,
+			Columns: []string{bylawsversion.CoopColumn},
+			Bidi:    false,
+		},
+		"BylawsVersion",
+		"Coop",
+	)
+	graph.MustAddE(
+		"network",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   bylawsversion.NetworkTable,
+			Columns: []string{bylawsversion.NetworkColumn},
+			Bidi:    false,
+		},
+		"BylawsVersion",
+		"Network",
+	)
+	graph.MustAddE(
+		"proposal",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   bylawsversion.ProposalTable,
+			Columns: []string{bylawsversion.ProposalColumn},
+			Bidi:    false,
+		},
+		"BylawsVersion",
+		"Proposal",
 	)
 	graph.MustAddE(
 		"networks",
@@ -2779,6 +2837,128 @@ func (f *BudgetShareFilter) WhereHasTimeEntriesWith(preds ...predicate.TimeEntry
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *BylawsVersionQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the BylawsVersionQuery builder.
+func (_q *BylawsVersionQuery) Filter() *BylawsVersionFilter {
+	return &BylawsVersionFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *BylawsVersionMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the BylawsVersionMutation builder.
+func (m *BylawsVersionMutation) Filter() *BylawsVersionFilter {
+	return &BylawsVersionFilter{config: m.config, predicateAdder: m}
+}
+
+// BylawsVersionFilter provides a generic filtering capability at runtime for BylawsVersionQuery.
+type BylawsVersionFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *BylawsVersionFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *BylawsVersionFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(bylawsversion.FieldID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *BylawsVersionFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(bylawsversion.FieldCoopID))
+}
+
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *BylawsVersionFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(bylawsversion.FieldNetworkID))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *BylawsVersionFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(bylawsversion.FieldVersion))
+}
+
+// WhereValues applies the entql json.RawMessage predicate on the values field.
+func (f *BylawsVersionFilter) WhereValues(p entql.BytesP) {
+	f.Where(p.Field(bylawsversion.FieldValues))
+}
+
+// WhereText applies the entql string predicate on the text field.
+func (f *BylawsVersionFilter) WhereText(p entql.StringP) {
+	f.Where(p.Field(bylawsversion.FieldText))
+}
+
+// WhereCurrency applies the entql string predicate on the currency field.
+func (f *BylawsVersionFilter) WhereCurrency(p entql.StringP) {
+	f.Where(p.Field(bylawsversion.FieldCurrency))
+}
+
+// WhereProposalID applies the entql int predicate on the proposal_id field.
+func (f *BylawsVersionFilter) WhereProposalID(p entql.IntP) {
+	f.Where(p.Field(bylawsversion.FieldProposalID))
+}
+
+// WhereDecidedAt applies the entql time.Time predicate on the decided_at field.
+func (f *BylawsVersionFilter) WhereDecidedAt(p entql.TimeP) {
+	f.Where(p.Field(bylawsversion.FieldDecidedAt))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *BylawsVersionFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *BylawsVersionFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNetwork applies a predicate to check if query has an edge network.
+func (f *BylawsVersionFilter) WhereHasNetwork() {
+	f.Where(entql.HasEdge("network"))
+}
+
+// WhereHasNetworkWith applies a predicate to check if query has an edge network with a given conditions (other predicates).
+func (f *BylawsVersionFilter) WhereHasNetworkWith(preds ...predicate.Network) {
+	f.Where(entql.HasEdgeWith("network", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasProposal applies a predicate to check if query has an edge proposal.
+func (f *BylawsVersionFilter) WhereHasProposal() {
+	f.Where(entql.HasEdge("proposal"))
+}
+
+// WhereHasProposalWith applies a predicate to check if query has an edge proposal with a given conditions (other predicates).
+func (f *BylawsVersionFilter) WhereHasProposalWith(preds ...predicate.Proposal) {
+	f.Where(entql.HasEdgeWith("proposal", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CoopQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2807,7 +2987,7 @@ type CoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3074,7 +3254,7 @@ type EndorsementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3157,7 +3337,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3279,7 +3459,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3421,7 +3601,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3625,7 +3805,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3752,7 +3932,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3855,7 +4035,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4063,7 +4243,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4151,7 +4331,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4268,7 +4448,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4531,7 +4711,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4663,7 +4843,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4885,7 +5065,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4978,7 +5158,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5308,7 +5488,7 @@ type ProposalCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5439,7 +5619,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5608,7 +5788,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5754,7 +5934,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5847,7 +6027,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5969,7 +6149,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

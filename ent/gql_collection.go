@@ -14,6 +14,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -991,6 +992,165 @@ func newBudgetSharePaginateArgs(rv map[string]any) *budgetsharePaginateArgs {
 	}
 	if v, ok := rv[whereField].(*BudgetShareWhereInput); ok {
 		args.opts = append(args.opts, WithBudgetShareFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *BylawsVersionQuery) CollectFields(ctx context.Context, satisfies ...string) (*BylawsVersionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *BylawsVersionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(bylawsversion.Columns))
+		selectedFields = []string{bylawsversion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[bylawsversion.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldCoopID)
+				fieldSeen[bylawsversion.FieldCoopID] = struct{}{}
+			}
+
+		case "network":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NetworkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, networkImplementors)...); err != nil {
+				return err
+			}
+			_q.withNetwork = query
+			if _, ok := fieldSeen[bylawsversion.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldNetworkID)
+				fieldSeen[bylawsversion.FieldNetworkID] = struct{}{}
+			}
+
+		case "proposal":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ProposalClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, proposalImplementors)...); err != nil {
+				return err
+			}
+			_q.withProposal = query
+			if _, ok := fieldSeen[bylawsversion.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldProposalID)
+				fieldSeen[bylawsversion.FieldProposalID] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[bylawsversion.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldCoopID)
+				fieldSeen[bylawsversion.FieldCoopID] = struct{}{}
+			}
+		case "networkID":
+			if _, ok := fieldSeen[bylawsversion.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldNetworkID)
+				fieldSeen[bylawsversion.FieldNetworkID] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[bylawsversion.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldVersion)
+				fieldSeen[bylawsversion.FieldVersion] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[bylawsversion.FieldText]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldText)
+				fieldSeen[bylawsversion.FieldText] = struct{}{}
+			}
+		case "proposalID":
+			if _, ok := fieldSeen[bylawsversion.FieldProposalID]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldProposalID)
+				fieldSeen[bylawsversion.FieldProposalID] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[bylawsversion.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, bylawsversion.FieldDecidedAt)
+				fieldSeen[bylawsversion.FieldDecidedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type bylawsversionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []BylawsVersionPaginateOption
+}
+
+func newBylawsVersionPaginateArgs(rv map[string]any) *bylawsversionPaginateArgs {
+	args := &bylawsversionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &BylawsVersionOrder{Field: &BylawsVersionOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithBylawsVersionOrder(order))
+			}
+		case *BylawsVersionOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithBylawsVersionOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*BylawsVersionWhereInput); ok {
+		args.opts = append(args.opts, WithBylawsVersionFilter(v.Filter))
 	}
 	return args
 }

@@ -185,6 +185,30 @@ func (_m *BudgetShare) TimeEntries(
 	return _m.QueryTimeEntries().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *BylawsVersion) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BylawsVersion) Network(ctx context.Context) (*Network, error) {
+	result, err := _m.Edges.NetworkOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNetwork().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *BylawsVersion) Proposal(ctx context.Context) (*Proposal, error) {
+	result, err := _m.Edges.ProposalOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryProposal().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Coop) Networks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder,
 ) (*NetworkConnection, error) {

@@ -159,30 +159,19 @@ func (c *CoopCreate) SetInput(i CreateCoopInput) *CoopCreate {
 
 // UpdateCoopInput represents a mutation input for updating coops.
 type UpdateCoopInput struct {
-	Name                         *string
-	Slug                         *string
-	ClearLegalForm               bool
-	LegalForm                    *string
-	ClearCity                    bool
-	City                         *string
-	ClearWebsite                 bool
-	Website                      *string
-	ClearDescription             bool
-	Description                  *string
-	CandidacyDays                *int
-	FreelancerRightToJoinDays    *int
-	AdmissionRule                *coop.AdmissionRule
-	QuorumPercent                *int
-	SurplusSharePercent          *int
-	Currency                     *string
-	ShareReductionConsent        *coop.ShareReductionConsent
-	ClearBylawsText              bool
-	BylawsText                   *string
-	NetworkVotes                 *coop.NetworkVotes
-	SurplusIncludesFormerMembers *bool
-	ClearGroups                  bool
-	AddGroupIDs                  []int
-	RemoveGroupIDs               []int
+	Name             *string
+	Slug             *string
+	ClearLegalForm   bool
+	LegalForm        *string
+	ClearCity        bool
+	City             *string
+	ClearWebsite     bool
+	Website          *string
+	ClearDescription bool
+	Description      *string
+	ClearGroups      bool
+	AddGroupIDs      []int
+	RemoveGroupIDs   []int
 }
 
 // Mutate applies the UpdateCoopInput on the CoopMutation builder.
@@ -216,39 +205,6 @@ func (i *UpdateCoopInput) Mutate(m *CoopMutation) {
 	}
 	if v := i.Description; v != nil {
 		m.SetDescription(*v)
-	}
-	if v := i.CandidacyDays; v != nil {
-		m.SetCandidacyDays(*v)
-	}
-	if v := i.FreelancerRightToJoinDays; v != nil {
-		m.SetFreelancerRightToJoinDays(*v)
-	}
-	if v := i.AdmissionRule; v != nil {
-		m.SetAdmissionRule(*v)
-	}
-	if v := i.QuorumPercent; v != nil {
-		m.SetQuorumPercent(*v)
-	}
-	if v := i.SurplusSharePercent; v != nil {
-		m.SetSurplusSharePercent(*v)
-	}
-	if v := i.Currency; v != nil {
-		m.SetCurrency(*v)
-	}
-	if v := i.ShareReductionConsent; v != nil {
-		m.SetShareReductionConsent(*v)
-	}
-	if i.ClearBylawsText {
-		m.ClearBylawsText()
-	}
-	if v := i.BylawsText; v != nil {
-		m.SetBylawsText(*v)
-	}
-	if v := i.NetworkVotes; v != nil {
-		m.SetNetworkVotes(*v)
-	}
-	if v := i.SurplusIncludesFormerMembers; v != nil {
-		m.SetSurplusIncludesFormerMembers(*v)
 	}
 	if i.ClearGroups {
 		m.ClearGroups()
@@ -412,11 +368,6 @@ type UpdateNetworkInput struct {
 	ClearEtiquette   bool
 	Etiquette        *string
 	SelfSignUp       *bool
-	DefaultRule      *network.DefaultRule
-	QuorumPercent    *int
-	ParticipantVoice *network.ParticipantVoice
-	ClearBylawsText  bool
-	BylawsText       *string
 	ClearCoops       bool
 	AddCoopIDs       []int
 	RemoveCoopIDs    []int
@@ -444,21 +395,6 @@ func (i *UpdateNetworkInput) Mutate(m *NetworkMutation) {
 	}
 	if v := i.SelfSignUp; v != nil {
 		m.SetSelfSignUp(*v)
-	}
-	if v := i.DefaultRule; v != nil {
-		m.SetDefaultRule(*v)
-	}
-	if v := i.QuorumPercent; v != nil {
-		m.SetQuorumPercent(*v)
-	}
-	if v := i.ParticipantVoice; v != nil {
-		m.SetParticipantVoice(*v)
-	}
-	if i.ClearBylawsText {
-		m.ClearBylawsText()
-	}
-	if v := i.BylawsText; v != nil {
-		m.SetBylawsText(*v)
 	}
 	if i.ClearCoops {
 		m.ClearCoops()

@@ -13,6 +13,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -62,6 +63,11 @@ var budgetshareImplementors = []string{"BudgetShare", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*BudgetShare) IsNode() {}
+
+var bylawsversionImplementors = []string{"BylawsVersion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*BylawsVersion) IsNode() {}
 
 var coopImplementors = []string{"Coop", "Node"}
 
@@ -277,6 +283,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(budgetshare.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, budgetshareImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case bylawsversion.Table:
+		query := c.BylawsVersion.Query().
+			Where(bylawsversion.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, bylawsversionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -595,6 +610,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.BudgetShare.Query().
 			Where(budgetshare.IDIn(ids...))
 		query, err := query.CollectFields(ctx, budgetshareImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case bylawsversion.Table:
+		query := c.BylawsVersion.Query().
+			Where(bylawsversion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, bylawsversionImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -1427,6 +1428,320 @@ func (_m *BudgetShare) ToEdge(order *BudgetShareOrder) *BudgetShareEdge {
 		order = DefaultBudgetShareOrder
 	}
 	return &BudgetShareEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// BylawsVersionEdge is the edge representation of BylawsVersion.
+type BylawsVersionEdge struct {
+	Node   *BylawsVersion `json:"node"`
+	Cursor Cursor         `json:"cursor"`
+}
+
+// BylawsVersionConnection is the connection containing edges to BylawsVersion.
+type BylawsVersionConnection struct {
+	Edges      []*BylawsVersionEdge `json:"edges"`
+	PageInfo   PageInfo             `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+func (c *BylawsVersionConnection) build(nodes []*BylawsVersion, pager *bylawsversionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *BylawsVersion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *BylawsVersion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *BylawsVersion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*BylawsVersionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &BylawsVersionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// BylawsVersionPaginateOption enables pagination customization.
+type BylawsVersionPaginateOption func(*bylawsversionPager) error
+
+// WithBylawsVersionOrder configures pagination ordering.
+func WithBylawsVersionOrder(order *BylawsVersionOrder) BylawsVersionPaginateOption {
+	if order == nil {
+		order = DefaultBylawsVersionOrder
+	}
+	o := *order
+	return func(pager *bylawsversionPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultBylawsVersionOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithBylawsVersionFilter configures pagination filter.
+func WithBylawsVersionFilter(filter func(*BylawsVersionQuery) (*BylawsVersionQuery, error)) BylawsVersionPaginateOption {
+	return func(pager *bylawsversionPager) error {
+		if filter == nil {
+			return errors.New("BylawsVersionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type bylawsversionPager struct {
+	reverse bool
+	order   *BylawsVersionOrder
+	filter  func(*BylawsVersionQuery) (*BylawsVersionQuery, error)
+}
+
+func newBylawsVersionPager(opts []BylawsVersionPaginateOption, reverse bool) (*bylawsversionPager, error) {
+	pager := &bylawsversionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultBylawsVersionOrder
+	}
+	return pager, nil
+}
+
+func (p *bylawsversionPager) applyFilter(query *BylawsVersionQuery) (*BylawsVersionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *bylawsversionPager) toCursor(_m *BylawsVersion) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *bylawsversionPager) applyCursors(query *BylawsVersionQuery, after, before *Cursor) (*BylawsVersionQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultBylawsVersionOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *bylawsversionPager) applyOrder(query *BylawsVersionQuery) *BylawsVersionQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultBylawsVersionOrder.Field {
+		query = query.Order(DefaultBylawsVersionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *bylawsversionPager) orderExpr(query *BylawsVersionQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultBylawsVersionOrder.Field {
+			b.Comma().Ident(DefaultBylawsVersionOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to BylawsVersion.
+func (_m *BylawsVersionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...BylawsVersionPaginateOption,
+) (*BylawsVersionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newBylawsVersionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &BylawsVersionConnection{Edges: []*BylawsVersionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// BylawsVersionOrderFieldVersion orders BylawsVersion by version.
+	BylawsVersionOrderFieldVersion = &BylawsVersionOrderField{
+		Value: func(_m *BylawsVersion) (ent.Value, error) {
+			return _m.Version, nil
+		},
+		column: bylawsversion.FieldVersion,
+		toTerm: bylawsversion.ByVersion,
+		toCursor: func(_m *BylawsVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Version,
+			}
+		},
+	}
+	// BylawsVersionOrderFieldDecidedAt orders BylawsVersion by decided_at.
+	BylawsVersionOrderFieldDecidedAt = &BylawsVersionOrderField{
+		Value: func(_m *BylawsVersion) (ent.Value, error) {
+			return _m.DecidedAt, nil
+		},
+		column: bylawsversion.FieldDecidedAt,
+		toTerm: bylawsversion.ByDecidedAt,
+		toCursor: func(_m *BylawsVersion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DecidedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f BylawsVersionOrderField) String() string {
+	var str string
+	switch f.column {
+	case BylawsVersionOrderFieldVersion.column:
+		str = "VERSION"
+	case BylawsVersionOrderFieldDecidedAt.column:
+		str = "DECIDED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f BylawsVersionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *BylawsVersionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("BylawsVersionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "VERSION":
+		*f = *BylawsVersionOrderFieldVersion
+	case "DECIDED_AT":
+		*f = *BylawsVersionOrderFieldDecidedAt
+	default:
+		return fmt.Errorf("%s is not a valid BylawsVersionOrderField", str)
+	}
+	return nil
+}
+
+// BylawsVersionOrderField defines the ordering field of BylawsVersion.
+type BylawsVersionOrderField struct {
+	// Value extracts the ordering value from the given BylawsVersion.
+	Value    func(*BylawsVersion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) bylawsversion.OrderOption
+	toCursor func(*BylawsVersion) Cursor
+}
+
+// BylawsVersionOrder defines the ordering of BylawsVersion.
+type BylawsVersionOrder struct {
+	Direction OrderDirection           `json:"direction"`
+	Field     *BylawsVersionOrderField `json:"field"`
+}
+
+// DefaultBylawsVersionOrder is the default ordering of BylawsVersion.
+var DefaultBylawsVersionOrder = &BylawsVersionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &BylawsVersionOrderField{
+		Value: func(_m *BylawsVersion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: bylawsversion.FieldID,
+		toTerm: bylawsversion.ByID,
+		toCursor: func(_m *BylawsVersion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts BylawsVersion into BylawsVersionEdge.
+func (_m *BylawsVersion) ToEdge(order *BylawsVersionOrder) *BylawsVersionEdge {
+	if order == nil {
+		order = DefaultBylawsVersionOrder
+	}
+	return &BylawsVersionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -2475,6 +2476,404 @@ func (i *BudgetShareWhereInput) P() (predicate.BudgetShare, error) {
 		return predicates[0], nil
 	default:
 		return budgetshare.And(predicates...), nil
+	}
+}
+
+// BylawsVersionWhereInput represents a where input for filtering BylawsVersion queries.
+type BylawsVersionWhereInput struct {
+	Predicates []predicate.BylawsVersion  `json:"-"`
+	Not        *BylawsVersionWhereInput   `json:"not,omitempty"`
+	Or         []*BylawsVersionWhereInput `json:"or,omitempty"`
+	And        []*BylawsVersionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID       *int  `json:"coopID,omitempty"`
+	CoopIDNEQ    *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn     []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn  []int `json:"coopIDNotIn,omitempty"`
+	CoopIDIsNil  bool  `json:"coopIDIsNil,omitempty"`
+	CoopIDNotNil bool  `json:"coopIDNotNil,omitempty"`
+
+	// "network_id" field predicates.
+	NetworkID       *int  `json:"networkID,omitempty"`
+	NetworkIDNEQ    *int  `json:"networkIDNEQ,omitempty"`
+	NetworkIDIn     []int `json:"networkIDIn,omitempty"`
+	NetworkIDNotIn  []int `json:"networkIDNotIn,omitempty"`
+	NetworkIDIsNil  bool  `json:"networkIDIsNil,omitempty"`
+	NetworkIDNotNil bool  `json:"networkIDNotNil,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "text" field predicates.
+	Text             *string  `json:"text,omitempty"`
+	TextNEQ          *string  `json:"textNEQ,omitempty"`
+	TextIn           []string `json:"textIn,omitempty"`
+	TextNotIn        []string `json:"textNotIn,omitempty"`
+	TextGT           *string  `json:"textGT,omitempty"`
+	TextGTE          *string  `json:"textGTE,omitempty"`
+	TextLT           *string  `json:"textLT,omitempty"`
+	TextLTE          *string  `json:"textLTE,omitempty"`
+	TextContains     *string  `json:"textContains,omitempty"`
+	TextHasPrefix    *string  `json:"textHasPrefix,omitempty"`
+	TextHasSuffix    *string  `json:"textHasSuffix,omitempty"`
+	TextIsNil        bool     `json:"textIsNil,omitempty"`
+	TextNotNil       bool     `json:"textNotNil,omitempty"`
+	TextEqualFold    *string  `json:"textEqualFold,omitempty"`
+	TextContainsFold *string  `json:"textContainsFold,omitempty"`
+
+	// "proposal_id" field predicates.
+	ProposalID       *int  `json:"proposalID,omitempty"`
+	ProposalIDNEQ    *int  `json:"proposalIDNEQ,omitempty"`
+	ProposalIDIn     []int `json:"proposalIDIn,omitempty"`
+	ProposalIDNotIn  []int `json:"proposalIDNotIn,omitempty"`
+	ProposalIDIsNil  bool  `json:"proposalIDIsNil,omitempty"`
+	ProposalIDNotNil bool  `json:"proposalIDNotNil,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt      *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ   *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn    []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT    *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE   *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT    *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE   *time.Time  `json:"decidedAtLTE,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+
+	// "network" edge predicates.
+	HasNetwork     *bool                `json:"hasNetwork,omitempty"`
+	HasNetworkWith []*NetworkWhereInput `json:"hasNetworkWith,omitempty"`
+
+	// "proposal" edge predicates.
+	HasProposal     *bool                 `json:"hasProposal,omitempty"`
+	HasProposalWith []*ProposalWhereInput `json:"hasProposalWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *BylawsVersionWhereInput) AddPredicates(predicates ...predicate.BylawsVersion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the BylawsVersionWhereInput filter on the BylawsVersionQuery builder.
+func (i *BylawsVersionWhereInput) Filter(q *BylawsVersionQuery) (*BylawsVersionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyBylawsVersionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyBylawsVersionWhereInput is returned in case the BylawsVersionWhereInput is empty.
+var ErrEmptyBylawsVersionWhereInput = errors.New("ent: empty predicate BylawsVersionWhereInput")
+
+// P returns a predicate for filtering bylawsversions.
+// An error is returned if the input is empty or invalid.
+func (i *BylawsVersionWhereInput) P() (predicate.BylawsVersion, error) {
+	var predicates []predicate.BylawsVersion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, bylawsversion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.BylawsVersion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, bylawsversion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.BylawsVersion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, bylawsversion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, bylawsversion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, bylawsversion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, bylawsversion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, bylawsversion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, bylawsversion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, bylawsversion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, bylawsversion.IDLTE(*i.IDLTE))
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, bylawsversion.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, bylawsversion.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, bylawsversion.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.CoopIDIsNil {
+		predicates = append(predicates, bylawsversion.CoopIDIsNil())
+	}
+	if i.CoopIDNotNil {
+		predicates = append(predicates, bylawsversion.CoopIDNotNil())
+	}
+	if i.NetworkID != nil {
+		predicates = append(predicates, bylawsversion.NetworkIDEQ(*i.NetworkID))
+	}
+	if i.NetworkIDNEQ != nil {
+		predicates = append(predicates, bylawsversion.NetworkIDNEQ(*i.NetworkIDNEQ))
+	}
+	if len(i.NetworkIDIn) > 0 {
+		predicates = append(predicates, bylawsversion.NetworkIDIn(i.NetworkIDIn...))
+	}
+	if len(i.NetworkIDNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.NetworkIDNotIn(i.NetworkIDNotIn...))
+	}
+	if i.NetworkIDIsNil {
+		predicates = append(predicates, bylawsversion.NetworkIDIsNil())
+	}
+	if i.NetworkIDNotNil {
+		predicates = append(predicates, bylawsversion.NetworkIDNotNil())
+	}
+	if i.Version != nil {
+		predicates = append(predicates, bylawsversion.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, bylawsversion.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, bylawsversion.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, bylawsversion.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, bylawsversion.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, bylawsversion.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, bylawsversion.VersionLTE(*i.VersionLTE))
+	}
+	if i.Text != nil {
+		predicates = append(predicates, bylawsversion.TextEQ(*i.Text))
+	}
+	if i.TextNEQ != nil {
+		predicates = append(predicates, bylawsversion.TextNEQ(*i.TextNEQ))
+	}
+	if len(i.TextIn) > 0 {
+		predicates = append(predicates, bylawsversion.TextIn(i.TextIn...))
+	}
+	if len(i.TextNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.TextNotIn(i.TextNotIn...))
+	}
+	if i.TextGT != nil {
+		predicates = append(predicates, bylawsversion.TextGT(*i.TextGT))
+	}
+	if i.TextGTE != nil {
+		predicates = append(predicates, bylawsversion.TextGTE(*i.TextGTE))
+	}
+	if i.TextLT != nil {
+		predicates = append(predicates, bylawsversion.TextLT(*i.TextLT))
+	}
+	if i.TextLTE != nil {
+		predicates = append(predicates, bylawsversion.TextLTE(*i.TextLTE))
+	}
+	if i.TextContains != nil {
+		predicates = append(predicates, bylawsversion.TextContains(*i.TextContains))
+	}
+	if i.TextHasPrefix != nil {
+		predicates = append(predicates, bylawsversion.TextHasPrefix(*i.TextHasPrefix))
+	}
+	if i.TextHasSuffix != nil {
+		predicates = append(predicates, bylawsversion.TextHasSuffix(*i.TextHasSuffix))
+	}
+	if i.TextIsNil {
+		predicates = append(predicates, bylawsversion.TextIsNil())
+	}
+	if i.TextNotNil {
+		predicates = append(predicates, bylawsversion.TextNotNil())
+	}
+	if i.TextEqualFold != nil {
+		predicates = append(predicates, bylawsversion.TextEqualFold(*i.TextEqualFold))
+	}
+	if i.TextContainsFold != nil {
+		predicates = append(predicates, bylawsversion.TextContainsFold(*i.TextContainsFold))
+	}
+	if i.ProposalID != nil {
+		predicates = append(predicates, bylawsversion.ProposalIDEQ(*i.ProposalID))
+	}
+	if i.ProposalIDNEQ != nil {
+		predicates = append(predicates, bylawsversion.ProposalIDNEQ(*i.ProposalIDNEQ))
+	}
+	if len(i.ProposalIDIn) > 0 {
+		predicates = append(predicates, bylawsversion.ProposalIDIn(i.ProposalIDIn...))
+	}
+	if len(i.ProposalIDNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.ProposalIDNotIn(i.ProposalIDNotIn...))
+	}
+	if i.ProposalIDIsNil {
+		predicates = append(predicates, bylawsversion.ProposalIDIsNil())
+	}
+	if i.ProposalIDNotNil {
+		predicates = append(predicates, bylawsversion.ProposalIDNotNil())
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, bylawsversion.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, bylawsversion.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, bylawsversion.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+
+	if i.HasCoop != nil {
+		p := bylawsversion.HasCoop()
+		if !*i.HasCoop {
+			p = bylawsversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, bylawsversion.HasCoopWith(with...))
+	}
+	if i.HasNetwork != nil {
+		p := bylawsversion.HasNetwork()
+		if !*i.HasNetwork {
+			p = bylawsversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNetworkWith) > 0 {
+		with := make([]predicate.Network, 0, len(i.HasNetworkWith))
+		for _, w := range i.HasNetworkWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNetworkWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, bylawsversion.HasNetworkWith(with...))
+	}
+	if i.HasProposal != nil {
+		p := bylawsversion.HasProposal()
+		if !*i.HasProposal {
+			p = bylawsversion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasProposalWith) > 0 {
+		with := make([]predicate.Proposal, 0, len(i.HasProposalWith))
+		for _, w := range i.HasProposalWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasProposalWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, bylawsversion.HasProposalWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyBylawsVersionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return bylawsversion.And(predicates...), nil
 	}
 }
 

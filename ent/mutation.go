@@ -15,6 +15,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -54,6 +55,7 @@ const (
 	TypeBudgetChange        = "BudgetChange"
 	TypeBudgetMotion        = "BudgetMotion"
 	TypeBudgetShare         = "BudgetShare"
+	TypeBylawsVersion       = "BylawsVersion"
 	TypeCoop                = "Coop"
 	TypeEndorsement         = "Endorsement"
 	TypeGroup               = "Group"
@@ -6280,6 +6282,990 @@ func (m *BudgetShareMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown BudgetShare edge %s", name)
+}
+
+// BylawsVersionMutation represents an operation that mutates the BylawsVersion nodes in the graph.
+type BylawsVersionMutation struct {
+	config
+	op              Op
+	typ             string
+	id              *int
+	version         *int
+	addversion      *int
+	values          *bylaws.Change
+	text            *string
+	currency        *string
+	decided_at      *time.Time
+	clearedFields   map[string]struct{}
+	coop            *int
+	clearedcoop     bool
+	network         *int
+	clearednetwork  bool
+	proposal        *int
+	clearedproposal bool
+	done            bool
+	oldValue        func(context.Context) (*BylawsVersion, error)
+	predicates      []predicate.BylawsVersion
+}
+
+var _ ent.Mutation = (*BylawsVersionMutation)(nil)
+
+// bylawsversionOption allows management of the mutation configuration using functional options.
+type bylawsversionOption func(*BylawsVersionMutation)
+
+// newBylawsVersionMutation creates new mutation for the BylawsVersion entity.
+func newBylawsVersionMutation(c config, op Op, opts ...bylawsversionOption) *BylawsVersionMutation {
+	m := &BylawsVersionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeBylawsVersion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withBylawsVersionID sets the ID field of the mutation.
+func withBylawsVersionID(id int) bylawsversionOption {
+	return func(m *BylawsVersionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *BylawsVersion
+		)
+		m.oldValue = func(ctx context.Context) (*BylawsVersion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().BylawsVersion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withBylawsVersion sets the old BylawsVersion of the mutation.
+func withBylawsVersion(node *BylawsVersion) bylawsversionOption {
+	return func(m *BylawsVersionMutation) {
+		m.oldValue = func(context.Context) (*BylawsVersion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m BylawsVersionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m BylawsVersionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *BylawsVersionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *BylawsVersionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().BylawsVersion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *BylawsVersionMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *BylawsVersionMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ClearCoopID clears the value of the "coop_id" field.
+func (m *BylawsVersionMutation) ClearCoopID() {
+	m.coop = nil
+	m.clearedFields[bylawsversion.FieldCoopID] = struct{}{}
+}
+
+// CoopIDCleared returns if the "coop_id" field was cleared in this mutation.
+func (m *BylawsVersionMutation) CoopIDCleared() bool {
+	_, ok := m.clearedFields[bylawsversion.FieldCoopID]
+	return ok
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *BylawsVersionMutation) ResetCoopID() {
+	m.coop = nil
+	delete(m.clearedFields, bylawsversion.FieldCoopID)
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *BylawsVersionMutation) SetNetworkID(i int) {
+	m.network = &i
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *BylawsVersionMutation) NetworkID() (r int, exists bool) {
+	v := m.network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldNetworkID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (m *BylawsVersionMutation) ClearNetworkID() {
+	m.network = nil
+	m.clearedFields[bylawsversion.FieldNetworkID] = struct{}{}
+}
+
+// NetworkIDCleared returns if the "network_id" field was cleared in this mutation.
+func (m *BylawsVersionMutation) NetworkIDCleared() bool {
+	_, ok := m.clearedFields[bylawsversion.FieldNetworkID]
+	return ok
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *BylawsVersionMutation) ResetNetworkID() {
+	m.network = nil
+	delete(m.clearedFields, bylawsversion.FieldNetworkID)
+}
+
+// SetVersion sets the "version" field.
+func (m *BylawsVersionMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *BylawsVersionMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *BylawsVersionMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *BylawsVersionMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *BylawsVersionMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetValues sets the "values" field.
+func (m *BylawsVersionMutation) SetValues(b bylaws.Change) {
+	m.values = &b
+}
+
+// Values returns the value of the "values" field in the mutation.
+func (m *BylawsVersionMutation) Values() (r bylaws.Change, exists bool) {
+	v := m.values
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldValues returns the old "values" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldValues(ctx context.Context) (v bylaws.Change, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldValues is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldValues requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldValues: %w", err)
+	}
+	return oldValue.Values, nil
+}
+
+// ResetValues resets all changes to the "values" field.
+func (m *BylawsVersionMutation) ResetValues() {
+	m.values = nil
+}
+
+// SetText sets the "text" field.
+func (m *BylawsVersionMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *BylawsVersionMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ClearText clears the value of the "text" field.
+func (m *BylawsVersionMutation) ClearText() {
+	m.text = nil
+	m.clearedFields[bylawsversion.FieldText] = struct{}{}
+}
+
+// TextCleared returns if the "text" field was cleared in this mutation.
+func (m *BylawsVersionMutation) TextCleared() bool {
+	_, ok := m.clearedFields[bylawsversion.FieldText]
+	return ok
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *BylawsVersionMutation) ResetText() {
+	m.text = nil
+	delete(m.clearedFields, bylawsversion.FieldText)
+}
+
+// SetCurrency sets the "currency" field.
+func (m *BylawsVersionMutation) SetCurrency(s string) {
+	m.currency = &s
+}
+
+// Currency returns the value of the "currency" field in the mutation.
+func (m *BylawsVersionMutation) Currency() (r string, exists bool) {
+	v := m.currency
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrency returns the old "currency" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldCurrency(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrency is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrency requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrency: %w", err)
+	}
+	return oldValue.Currency, nil
+}
+
+// ClearCurrency clears the value of the "currency" field.
+func (m *BylawsVersionMutation) ClearCurrency() {
+	m.currency = nil
+	m.clearedFields[bylawsversion.FieldCurrency] = struct{}{}
+}
+
+// CurrencyCleared returns if the "currency" field was cleared in this mutation.
+func (m *BylawsVersionMutation) CurrencyCleared() bool {
+	_, ok := m.clearedFields[bylawsversion.FieldCurrency]
+	return ok
+}
+
+// ResetCurrency resets all changes to the "currency" field.
+func (m *BylawsVersionMutation) ResetCurrency() {
+	m.currency = nil
+	delete(m.clearedFields, bylawsversion.FieldCurrency)
+}
+
+// SetProposalID sets the "proposal_id" field.
+func (m *BylawsVersionMutation) SetProposalID(i int) {
+	m.proposal = &i
+}
+
+// ProposalID returns the value of the "proposal_id" field in the mutation.
+func (m *BylawsVersionMutation) ProposalID() (r int, exists bool) {
+	v := m.proposal
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProposalID returns the old "proposal_id" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldProposalID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProposalID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProposalID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProposalID: %w", err)
+	}
+	return oldValue.ProposalID, nil
+}
+
+// ClearProposalID clears the value of the "proposal_id" field.
+func (m *BylawsVersionMutation) ClearProposalID() {
+	m.proposal = nil
+	m.clearedFields[bylawsversion.FieldProposalID] = struct{}{}
+}
+
+// ProposalIDCleared returns if the "proposal_id" field was cleared in this mutation.
+func (m *BylawsVersionMutation) ProposalIDCleared() bool {
+	_, ok := m.clearedFields[bylawsversion.FieldProposalID]
+	return ok
+}
+
+// ResetProposalID resets all changes to the "proposal_id" field.
+func (m *BylawsVersionMutation) ResetProposalID() {
+	m.proposal = nil
+	delete(m.clearedFields, bylawsversion.FieldProposalID)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *BylawsVersionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *BylawsVersionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the BylawsVersion entity.
+// If the BylawsVersion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *BylawsVersionMutation) OldDecidedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *BylawsVersionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *BylawsVersionMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[bylawsversion.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *BylawsVersionMutation) CoopCleared() bool {
+	return m.CoopIDCleared() || m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *BylawsVersionMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *BylawsVersionMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// ClearNetwork clears the "network" edge to the Network entity.
+func (m *BylawsVersionMutation) ClearNetwork() {
+	m.clearednetwork = true
+	m.clearedFields[bylawsversion.FieldNetworkID] = struct{}{}
+}
+
+// NetworkCleared reports if the "network" edge to the Network entity was cleared.
+func (m *BylawsVersionMutation) NetworkCleared() bool {
+	return m.NetworkIDCleared() || m.clearednetwork
+}
+
+// NetworkIDs returns the "network" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkID instead. It exists only for internal usage by the builders.
+func (m *BylawsVersionMutation) NetworkIDs() (ids []int) {
+	if id := m.network; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetwork resets all changes to the "network" edge.
+func (m *BylawsVersionMutation) ResetNetwork() {
+	m.network = nil
+	m.clearednetwork = false
+}
+
+// ClearProposal clears the "proposal" edge to the Proposal entity.
+func (m *BylawsVersionMutation) ClearProposal() {
+	m.clearedproposal = true
+	m.clearedFields[bylawsversion.FieldProposalID] = struct{}{}
+}
+
+// ProposalCleared reports if the "proposal" edge to the Proposal entity was cleared.
+func (m *BylawsVersionMutation) ProposalCleared() bool {
+	return m.ProposalIDCleared() || m.clearedproposal
+}
+
+// ProposalIDs returns the "proposal" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ProposalID instead. It exists only for internal usage by the builders.
+func (m *BylawsVersionMutation) ProposalIDs() (ids []int) {
+	if id := m.proposal; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetProposal resets all changes to the "proposal" edge.
+func (m *BylawsVersionMutation) ResetProposal() {
+	m.proposal = nil
+	m.clearedproposal = false
+}
+
+// Where appends a list predicates to the BylawsVersionMutation builder.
+func (m *BylawsVersionMutation) Where(ps ...predicate.BylawsVersion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the BylawsVersionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *BylawsVersionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.BylawsVersion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *BylawsVersionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *BylawsVersionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (BylawsVersion).
+func (m *BylawsVersionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *BylawsVersionMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.coop != nil {
+		fields = append(fields, bylawsversion.FieldCoopID)
+	}
+	if m.network != nil {
+		fields = append(fields, bylawsversion.FieldNetworkID)
+	}
+	if m.version != nil {
+		fields = append(fields, bylawsversion.FieldVersion)
+	}
+	if m.values != nil {
+		fields = append(fields, bylawsversion.FieldValues)
+	}
+	if m.text != nil {
+		fields = append(fields, bylawsversion.FieldText)
+	}
+	if m.currency != nil {
+		fields = append(fields, bylawsversion.FieldCurrency)
+	}
+	if m.proposal != nil {
+		fields = append(fields, bylawsversion.FieldProposalID)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, bylawsversion.FieldDecidedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *BylawsVersionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case bylawsversion.FieldCoopID:
+		return m.CoopID()
+	case bylawsversion.FieldNetworkID:
+		return m.NetworkID()
+	case bylawsversion.FieldVersion:
+		return m.Version()
+	case bylawsversion.FieldValues:
+		return m.Values()
+	case bylawsversion.FieldText:
+		return m.Text()
+	case bylawsversion.FieldCurrency:
+		return m.Currency()
+	case bylawsversion.FieldProposalID:
+		return m.ProposalID()
+	case bylawsversion.FieldDecidedAt:
+		return m.DecidedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *BylawsVersionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case bylawsversion.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case bylawsversion.FieldNetworkID:
+		return m.OldNetworkID(ctx)
+	case bylawsversion.FieldVersion:
+		return m.OldVersion(ctx)
+	case bylawsversion.FieldValues:
+		return m.OldValues(ctx)
+	case bylawsversion.FieldText:
+		return m.OldText(ctx)
+	case bylawsversion.FieldCurrency:
+		return m.OldCurrency(ctx)
+	case bylawsversion.FieldProposalID:
+		return m.OldProposalID(ctx)
+	case bylawsversion.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown BylawsVersion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BylawsVersionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case bylawsversion.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case bylawsversion.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
+	case bylawsversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case bylawsversion.FieldValues:
+		v, ok := value.(bylaws.Change)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetValues(v)
+		return nil
+	case bylawsversion.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case bylawsversion.FieldCurrency:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrency(v)
+		return nil
+	case bylawsversion.FieldProposalID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProposalID(v)
+		return nil
+	case bylawsversion.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *BylawsVersionMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, bylawsversion.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *BylawsVersionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case bylawsversion.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *BylawsVersionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case bylawsversion.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *BylawsVersionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(bylawsversion.FieldCoopID) {
+		fields = append(fields, bylawsversion.FieldCoopID)
+	}
+	if m.FieldCleared(bylawsversion.FieldNetworkID) {
+		fields = append(fields, bylawsversion.FieldNetworkID)
+	}
+	if m.FieldCleared(bylawsversion.FieldText) {
+		fields = append(fields, bylawsversion.FieldText)
+	}
+	if m.FieldCleared(bylawsversion.FieldCurrency) {
+		fields = append(fields, bylawsversion.FieldCurrency)
+	}
+	if m.FieldCleared(bylawsversion.FieldProposalID) {
+		fields = append(fields, bylawsversion.FieldProposalID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *BylawsVersionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *BylawsVersionMutation) ClearField(name string) error {
+	switch name {
+	case bylawsversion.FieldCoopID:
+		m.ClearCoopID()
+		return nil
+	case bylawsversion.FieldNetworkID:
+		m.ClearNetworkID()
+		return nil
+	case bylawsversion.FieldText:
+		m.ClearText()
+		return nil
+	case bylawsversion.FieldCurrency:
+		m.ClearCurrency()
+		return nil
+	case bylawsversion.FieldProposalID:
+		m.ClearProposalID()
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *BylawsVersionMutation) ResetField(name string) error {
+	switch name {
+	case bylawsversion.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case bylawsversion.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
+	case bylawsversion.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case bylawsversion.FieldValues:
+		m.ResetValues()
+		return nil
+	case bylawsversion.FieldText:
+		m.ResetText()
+		return nil
+	case bylawsversion.FieldCurrency:
+		m.ResetCurrency()
+		return nil
+	case bylawsversion.FieldProposalID:
+		m.ResetProposalID()
+		return nil
+	case bylawsversion.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *BylawsVersionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.coop != nil {
+		edges = append(edges, bylawsversion.EdgeCoop)
+	}
+	if m.network != nil {
+		edges = append(edges, bylawsversion.EdgeNetwork)
+	}
+	if m.proposal != nil {
+		edges = append(edges, bylawsversion.EdgeProposal)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *BylawsVersionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case bylawsversion.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	case bylawsversion.EdgeNetwork:
+		if id := m.network; id != nil {
+			return []ent.Value{*id}
+		}
+	case bylawsversion.EdgeProposal:
+		if id := m.proposal; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *BylawsVersionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *BylawsVersionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *BylawsVersionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedcoop {
+		edges = append(edges, bylawsversion.EdgeCoop)
+	}
+	if m.clearednetwork {
+		edges = append(edges, bylawsversion.EdgeNetwork)
+	}
+	if m.clearedproposal {
+		edges = append(edges, bylawsversion.EdgeProposal)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *BylawsVersionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case bylawsversion.EdgeCoop:
+		return m.clearedcoop
+	case bylawsversion.EdgeNetwork:
+		return m.clearednetwork
+	case bylawsversion.EdgeProposal:
+		return m.clearedproposal
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *BylawsVersionMutation) ClearEdge(name string) error {
+	switch name {
+	case bylawsversion.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	case bylawsversion.EdgeNetwork:
+		m.ClearNetwork()
+		return nil
+	case bylawsversion.EdgeProposal:
+		m.ClearProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *BylawsVersionMutation) ResetEdge(name string) error {
+	switch name {
+	case bylawsversion.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	case bylawsversion.EdgeNetwork:
+		m.ResetNetwork()
+		return nil
+	case bylawsversion.EdgeProposal:
+		m.ResetProposal()
+		return nil
+	}
+	return fmt.Errorf("unknown BylawsVersion edge %s", name)
 }
 
 // CoopMutation represents an operation that mutates the Coop nodes in the graph.

@@ -43,7 +43,7 @@ type Proposal struct {
 	Body string `json:"body,omitempty"`
 	// OPEN until closed; the outcome of a closed proposal is final.
 	Status proposal.Status `json:"status,omitempty"`
-	// Decision method, copied from the bylaws' rule for the proposal's kind when it opened.
+	// Decision method, copied from the bylaws' rule for the proposal's kind when it opened (the DecisionMethod of that rule): CONSENSUS (fewer BLOCKs than blockThreshold, enough support, stand-asides counted as standAsides says), CONSENT (passes unless a reasoned objection, a BLOCK), SUPERMAJORITY (YES at least thresholdPercent of YES, NO and BLOCK), TWO_THIRDS, SIMPLE_MAJORITY (YES more than NO and BLOCK; a tie fails); abstentions count for the quorum only.
 	Rule proposal.Rule `json:"rule,omitempty"`
 	// SUPERMAJORITY: the share of YES (percent of YES, NO and BLOCK) needed; copied from the bylaws.
 	ThresholdPercent *int `json:"threshold_percent,omitempty"`

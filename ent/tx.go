@@ -20,6 +20,8 @@ type Tx struct {
 	BudgetMotion *BudgetMotionClient
 	// BudgetShare is the client for interacting with the BudgetShare builders.
 	BudgetShare *BudgetShareClient
+	// BylawsVersion is the client for interacting with the BylawsVersion builders.
+	BylawsVersion *BylawsVersionClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
 	// Endorsement is the client for interacting with the Endorsement builders.
@@ -197,6 +199,7 @@ func (tx *Tx) init() {
 	tx.BudgetChange = NewBudgetChangeClient(tx.config)
 	tx.BudgetMotion = NewBudgetMotionClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
+	tx.BylawsVersion = NewBylawsVersionClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
 	tx.Endorsement = NewEndorsementClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)

@@ -89,7 +89,11 @@ func (r *membershipResolver) BuyInPaid(ctx context.Context, obj *ent.Membership)
 
 // CreateNetwork is the resolver for the createNetwork field.
 func (r *mutationResolver) CreateNetwork(ctx context.Context, input ent.CreateNetworkInput) (*model.NetworkPayload, error) {
-	v, err := ent.FromContext(ctx).Network.Create().SetInput(input).Save(ctx)
+	c := ent.FromContext(ctx).Network.Create().SetInput(input)
+	if rules, ok := takeRules(ctx, "decisionRules"); ok {
+		c.SetDecisionRules(rules)
+	}
+	v, err := c.Save(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -108,6 +112,9 @@ func (r *mutationResolver) UpdateNetwork(ctx context.Context, id int, input ent.
 // CreateCoop is the resolver for the createCoop field.
 func (r *mutationResolver) CreateCoop(ctx context.Context, input ent.CreateCoopInput) (*model.CoopPayload, error) {
 	c := ent.FromContext(ctx).Coop.Create().SetInput(input)
+	if rules, ok := takeRules(ctx, "decisionRules"); ok {
+		c.SetDecisionRules(rules)
+	}
 	v, err := c.Save(coopMoney(ctx, c.Mutation()))
 	if err != nil {
 		return nil, err
@@ -517,16 +524,6 @@ func (r *createCoopInputResolver) BudgetChangeThreshold(ctx context.Context, obj
 // TotalBudget is the resolver for the totalBudget field.
 func (r *createProjectInputResolver) TotalBudget(ctx context.Context, obj *ent.CreateProjectInput, data *money.Money) error {
 	return putMoney(ctx, "totalBudget", data)
-}
-
-// BuyIn is the resolver for the buyIn field.
-func (r *updateCoopInputResolver) BuyIn(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error {
-	return putMoney(ctx, "buyIn", data)
-}
-
-// BudgetChangeThreshold is the resolver for the budgetChangeThreshold field.
-func (r *updateCoopInputResolver) BudgetChangeThreshold(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error {
-	return putMoney(ctx, "budgetChangeThreshold", data)
 }
 
 // HourlyRate is the resolver for the hourlyRate field.

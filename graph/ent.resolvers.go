@@ -98,6 +98,9 @@ func (r *Resolver) BudgetMotion() generated.BudgetMotionResolver { return &budge
 // BudgetShare returns generated.BudgetShareResolver implementation.
 func (r *Resolver) BudgetShare() generated.BudgetShareResolver { return &budgetShareResolver{r} }
 
+// BylawsVersion returns generated.BylawsVersionResolver implementation.
+func (r *Resolver) BylawsVersion() generated.BylawsVersionResolver { return &bylawsVersionResolver{r} }
+
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 
@@ -135,14 +138,14 @@ func (r *Resolver) CreateCoopInput() generated.CreateCoopInputResolver {
 	return &createCoopInputResolver{r}
 }
 
+// CreateNetworkInput returns generated.CreateNetworkInputResolver implementation.
+func (r *Resolver) CreateNetworkInput() generated.CreateNetworkInputResolver {
+	return &createNetworkInputResolver{r}
+}
+
 // CreateProjectInput returns generated.CreateProjectInputResolver implementation.
 func (r *Resolver) CreateProjectInput() generated.CreateProjectInputResolver {
 	return &createProjectInputResolver{r}
-}
-
-// UpdateCoopInput returns generated.UpdateCoopInputResolver implementation.
-func (r *Resolver) UpdateCoopInput() generated.UpdateCoopInputResolver {
-	return &updateCoopInputResolver{r}
 }
 
 // UpdatePersonInput returns generated.UpdatePersonInputResolver implementation.
@@ -154,6 +157,7 @@ type (
 	budgetChangeResolver        struct{ *Resolver }
 	budgetMotionResolver        struct{ *Resolver }
 	budgetShareResolver         struct{ *Resolver }
+	bylawsVersionResolver       struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
@@ -165,7 +169,7 @@ type (
 	surplusDistributionResolver struct{ *Resolver }
 	surplusPartResolver         struct{ *Resolver }
 	createCoopInputResolver     struct{ *Resolver }
+	createNetworkInputResolver  struct{ *Resolver }
 	createProjectInputResolver  struct{ *Resolver }
-	updateCoopInputResolver     struct{ *Resolver }
 	updatePersonInputResolver   struct{ *Resolver }
 )

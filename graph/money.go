@@ -8,6 +8,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/money"
 )
 
@@ -53,6 +54,8 @@ type moneyInputsKey struct{}
 type moneyInputs struct {
 	mu     sync.Mutex
 	values map[string]money.Money
+	// rules holds decision rules given in generated inputs (bylaws.go).
+	rules map[string]decision.Rules
 }
 
 // putMoney checks an input field's Money and keeps it for the mutation

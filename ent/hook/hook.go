@@ -57,6 +57,18 @@ func (f BudgetShareFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BudgetShareMutation", m)
 }
 
+// The BylawsVersionFunc type is an adapter to allow the use of ordinary
+// function as BylawsVersion mutator.
+type BylawsVersionFunc func(context.Context, *ent.BylawsVersionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f BylawsVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.BylawsVersionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BylawsVersionMutation", m)
+}
+
 // The CoopFunc type is an adapter to allow the use of ordinary
 // function as Coop mutator.
 type CoopFunc func(context.Context, *ent.CoopMutation) (ent.Value, error)

@@ -12,6 +12,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -198,6 +199,33 @@ func (f TraverseBudgetShare) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.BudgetShareQuery", q)
+}
+
+// The BylawsVersionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type BylawsVersionFunc func(context.Context, *ent.BylawsVersionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f BylawsVersionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.BylawsVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.BylawsVersionQuery", q)
+}
+
+// The TraverseBylawsVersion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseBylawsVersion func(context.Context, *ent.BylawsVersionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseBylawsVersion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseBylawsVersion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BylawsVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.BylawsVersionQuery", q)
 }
 
 // The CoopFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -778,6 +806,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BudgetMotionQuery, predicate.BudgetMotion, budgetmotion.OrderOption]{typ: ent.TypeBudgetMotion, tq: q}, nil
 	case *ent.BudgetShareQuery:
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
+	case *ent.BylawsVersionQuery:
+		return &query[*ent.BylawsVersionQuery, predicate.BylawsVersion, bylawsversion.OrderOption]{typ: ent.TypeBylawsVersion, tq: q}, nil
 	case *ent.CoopQuery:
 		return &query[*ent.CoopQuery, predicate.Coop, coop.OrderOption]{typ: ent.TypeCoop, tq: q}, nil
 	case *ent.EndorsementQuery:

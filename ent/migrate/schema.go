@@ -250,6 +250,56 @@ var (
 			},
 		},
 	}
+	// BylawsVersionsColumns holds the columns for the "bylaws_versions" table.
+	BylawsVersionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "values", Type: field.TypeJSON},
+		{Name: "text", Type: field.TypeString, Nullable: true, Size: 200000},
+		{Name: "currency", Type: field.TypeString, Nullable: true},
+		{Name: "decided_at", Type: field.TypeTime},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "proposal_id", Type: field.TypeInt, Nullable: true},
+	}
+	// BylawsVersionsTable holds the schema information for the "bylaws_versions" table.
+	BylawsVersionsTable = &schema.Table{
+		Name:       "bylaws_versions",
+		Columns:    BylawsVersionsColumns,
+		PrimaryKey: []*schema.Column{BylawsVersionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "bylaws_versions_coops_coop",
+				Columns:    []*schema.Column{BylawsVersionsColumns[6]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "bylaws_versions_networks_network",
+				Columns:    []*schema.Column{BylawsVersionsColumns[7]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "bylaws_versions_proposals_proposal",
+				Columns:    []*schema.Column{BylawsVersionsColumns[8]},
+				RefColumns: []*schema.Column{ProposalsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "bylawsversion_coop_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{BylawsVersionsColumns[6], BylawsVersionsColumns[1]},
+			},
+			{
+				Name:    "bylawsversion_network_id_version",
+				Unique:  true,
+				Columns: []*schema.Column{BylawsVersionsColumns[7], BylawsVersionsColumns[1]},
+			},
+		},
+	}
 	// CoopsColumns holds the columns for the "coops" table.
 	CoopsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1322,6 +1372,7 @@ var (
 		BudgetChangesTable,
 		BudgetMotionsTable,
 		BudgetSharesTable,
+		BylawsVersionsTable,
 		CoopsTable,
 		EndorsementsTable,
 		GroupsTable,
@@ -1394,6 +1445,15 @@ func init() {
 		"share_currency_iso":       "length(currency) = 3 AND upper(currency) = currency",
 		"share_holder_exactly_one": "((coop_id IS NULL) <> (person_id IS NULL))",
 		"share_money_non_negative": "amount_cents >= 0 AND hourly_rate_cents >= 0 AND planned_minutes >= 0",
+	}
+	BylawsVersionsTable.ForeignKeys[0].RefTable = CoopsTable
+	BylawsVersionsTable.ForeignKeys[1].RefTable = NetworksTable
+	BylawsVersionsTable.ForeignKeys[2].RefTable = ProposalsTable
+	BylawsVersionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
+	BylawsVersionsTable.Annotation.Checks = map[string]string{
+		"bylaws_version_owner": "coop_id IS NULL AND network_id IS NOT NULL OR coop_id IS NOT NULL AND network_id IS NULL",
 	}
 	CoopsTable.ForeignKeys[0].RefTable = PersonsTable
 	CoopsTable.Annotation = &entsql.Annotation{

@@ -18,6 +18,9 @@ type BudgetMotion func(*sql.Selector)
 // BudgetShare is the predicate function for budgetshare builders.
 type BudgetShare func(*sql.Selector)
 
+// BylawsVersion is the predicate function for bylawsversion builders.
+type BylawsVersion func(*sql.Selector)
+
 // Coop is the predicate function for coop builders.
 type Coop func(*sql.Selector)
 

@@ -207,6 +207,30 @@ func (f BudgetShareMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BudgetShareMutation", m)
 }
 
+// The BylawsVersionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type BylawsVersionQueryRuleFunc func(context.Context, *ent.BylawsVersionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f BylawsVersionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.BylawsVersionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.BylawsVersionQuery", q)
+}
+
+// The BylawsVersionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type BylawsVersionMutationRuleFunc func(context.Context, *ent.BylawsVersionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f BylawsVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.BylawsVersionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BylawsVersionMutation", m)
+}
+
 // The CoopQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CoopQueryRuleFunc func(context.Context, *ent.CoopQuery) error
@@ -754,6 +778,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BudgetShareQuery:
 		return q.Filter(), nil
+	case *ent.BylawsVersionQuery:
+		return q.Filter(), nil
 	case *ent.CoopQuery:
 		return q.Filter(), nil
 	case *ent.EndorsementQuery:
@@ -810,6 +836,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.BudgetMotionMutation:
 		return m.Filter(), nil
 	case *ent.BudgetShareMutation:
+		return m.Filter(), nil
+	case *ent.BylawsVersionMutation:
 		return m.Filter(), nil
 	case *ent.CoopMutation:
 		return m.Filter(), nil

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -212,6 +213,32 @@ func init() {
 	budgetshareDescDescription := budgetshareFields[7].Descriptor()
 	// budgetshare.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
 	budgetshare.DescriptionValidator = budgetshareDescDescription.Validators[0].(func(string) error)
+	bylawsversion.Policy = privacy.NewPolicies(schema.BylawsVersion{})
+	bylawsversion.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := bylawsversion.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	bylawsversionHooks := schema.BylawsVersion{}.Hooks()
+
+	bylawsversion.Hooks[1] = bylawsversionHooks[0]
+	bylawsversionFields := schema.BylawsVersion{}.Fields()
+	_ = bylawsversionFields
+	// bylawsversionDescVersion is the schema descriptor for version field.
+	bylawsversionDescVersion := bylawsversionFields[2].Descriptor()
+	// bylawsversion.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	bylawsversion.VersionValidator = bylawsversionDescVersion.Validators[0].(func(int) error)
+	// bylawsversionDescText is the schema descriptor for text field.
+	bylawsversionDescText := bylawsversionFields[4].Descriptor()
+	// bylawsversion.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	bylawsversion.TextValidator = bylawsversionDescText.Validators[0].(func(string) error)
+	// bylawsversionDescDecidedAt is the schema descriptor for decided_at field.
+	bylawsversionDescDecidedAt := bylawsversionFields[7].Descriptor()
+	// bylawsversion.DefaultDecidedAt holds the default value on creation for the decided_at field.
+	bylawsversion.DefaultDecidedAt = bylawsversionDescDecidedAt.Default.(func() time.Time)
 	coopMixin := schema.Coop{}.Mixin()
 	coop.Policy = privacy.NewPolicies(schema.Coop{})
 	coop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -232,6 +259,8 @@ func init() {
 	coop.Hooks[3] = coopHooks[1]
 
 	coop.Hooks[4] = coopHooks[2]
+
+	coop.Hooks[5] = coopHooks[3]
 	coopInters := schema.Coop{}.Interceptors()
 	coop.Interceptors[0] = coopInters[0]
 	coopMixinFields0 := coopMixin[0].Fields()
@@ -689,6 +718,8 @@ func init() {
 	network.Hooks[2] = networkHooks[0]
 
 	network.Hooks[3] = networkHooks[1]
+
+	network.Hooks[4] = networkHooks[2]
 	networkMixinFields0 := networkMixin[0].Fields()
 	_ = networkMixinFields0
 	networkFields := schema.Network{}.Fields()

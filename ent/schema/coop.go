@@ -8,12 +8,14 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
 // Coop holds the schema definition for the Coop entity. Its bylaws are plain
-// fields: they are read with the coop and changed by the coop's members.
+// fields, read with the coop, set at its founding (createCoop) and changed
+// only by a passed BYLAWS proposal (proposeBylawsChange), never by updateCoop.
 type Coop struct{ ent.Schema }
 
 // Fields of the Coop.
@@ -32,38 +34,38 @@ func (Coop) Fields() []ent.Field {
 		field.String("website").Optional().MaxLen(500),
 		field.Text("description").Optional().MaxLen(10000),
 		// Bylaws.
-		field.Int("candidacy_days").NonNegative().Max(3650).Default(180).
+		field.Int("candidacy_days").NonNegative().Max(3650).Default(180).Annotations(bylawsField()).
 			Comment("Bylaws: length of the candidacy (probation) in days before admission is possible."),
-		field.Int("freelancer_right_to_join_days").NonNegative().Max(3650).Default(365).
+		field.Int("freelancer_right_to_join_days").NonNegative().Max(3650).Default(365).Annotations(bylawsField()).
 			Comment("Bylaws: days a freelancer works with the coop before they may apply for candidacy."),
-		field.Enum("admission_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("CONSENSUS").
+		field.Enum("admission_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("CONSENSUS").Annotations(bylawsField()).
 			Comment("Bylaws: how proposals of a kind without its own rule (decision_rules) are decided."),
-		field.Int("quorum_percent").Range(0, 100).Default(50).
+		field.Int("quorum_percent").Range(0, 100).Default(50).Annotations(bylawsField()).
 			Comment("Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid."),
 		field.Int64("buy_in_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
 			Comment("Bylaws: capital a new member pays in, in minor units of the coop currency. Members only: null for others."),
-		field.Int("surplus_share_percent").Range(0, 100).Default(75).Nillable().Annotations(privateRequiredField()).
+		field.Int("surplus_share_percent").Range(0, 100).Default(75).Nillable().Annotations(privateRequiredField(), bylawsField()).
 			Comment("Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others."),
 		field.Int64("budget_change_threshold_cents").NonNegative().Default(0).Nillable().Annotations(moneyField()).
 			Comment("Bylaws: budget changes above this amount (minor units) need a passed BUDGET proposal. Members only: null for others."),
-		field.String("currency").Default("EUR").Validate(validateCurrency).
-			Comment("ISO-4217 code the coop keeps its books in."),
-		field.Enum("share_reduction_consent").Values("PROPOSAL", "MEMBER").Default("PROPOSAL").
+		field.String("currency").Default("EUR").Validate(validateCurrency).Annotations(bylawsField()).
+			Comment("ISO-4217 code the coop keeps its books in, set at its founding: the bylaws amounts are in it."),
+		field.Enum("share_reduction_consent").Values("PROPOSAL", "MEMBER").Default("PROPOSAL").Annotations(bylawsField()).
 			Comment("Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members."),
 		field.JSON("decision_rules", decision.Rules{}).Optional().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("Bylaws: the decision rule of each proposal kind that has its own; other kinds are decided by admission_rule and quorum_percent."),
-		field.Text("bylaws_text").Optional().MaxLen(200000).
+		field.Text("bylaws_text").Optional().MaxLen(200000).Annotations(bylawsField()).
 			Comment("Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal."),
 		field.Int("bylaws_version").Default(1).Positive().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			Comment("Bylaws: the current version, one more with every passed BYLAWS proposal."),
-		field.Enum("network_votes").Values("INTERNAL_PROPOSAL", "DELEGATE").Default("INTERNAL_PROPOSAL").
+		field.Enum("network_votes").Values("INTERNAL_PROPOSAL", "DELEGATE").Default("INTERNAL_PROPOSAL").Annotations(bylawsField()).
 			Comment("Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate."),
 		field.Int("network_delegate_id").Optional().Nillable().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
 			Comment("Bylaws: the member who casts the coop's vote when network_votes is DELEGATE."),
-		field.Bool("surplus_includes_former_members").Default(true).Nillable().Annotations(privateRequiredField()).
+		field.Bool("surplus_includes_former_members").Default(true).Nillable().Annotations(privateRequiredField(), bylawsField()).
 			Comment("Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others."),
 	}
 }
@@ -100,7 +102,7 @@ func (Coop) Edges() []ent.Edge {
 
 // Hooks of the Coop.
 func (Coop) Hooks() []ent.Hook {
-	return []ent.Hook{coopCurrencyHook, people.FounderJoinsCoop(), talent.CoopHook()}
+	return []ent.Hook{coopCurrencyHook, governance.FoundingBylaws(), people.FounderJoinsCoop(), talent.CoopHook()}
 }
 
 // Mixin of the Coop.

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/people"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
@@ -30,16 +31,16 @@ func (Network) Fields() []ent.Field {
 			Comment("The network's code of conduct that every participant agrees to."),
 		field.Bool("self_sign_up").Default(false).
 			Comment("Whether a first login with a valid token may create a Person in this network."),
-		field.Enum("default_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("TWO_THIRDS").
+		field.Enum("default_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("TWO_THIRDS").Annotations(bylawsField()).
 			Comment("Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote."),
-		field.Int("quorum_percent").Range(0, 100).Default(50).
+		field.Int("quorum_percent").Range(0, 100).Default(50).Annotations(bylawsField()).
 			Comment("Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid."),
 		field.JSON("decision_rules", decision.Rules{}).Optional().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("Bylaws: the decision rule of each network proposal kind that has its own."),
-		field.Enum("participant_voice").Values("NONE", "ADVISORY", "GROUP_VOTE").Default("ADVISORY").
+		field.Enum("participant_voice").Values("NONE", "ADVISORY", "GROUP_VOTE").Default("ADVISORY").Annotations(bylawsField()).
 			Comment("Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group."),
-		field.Text("bylaws_text").Optional().MaxLen(200000).
+		field.Text("bylaws_text").Optional().MaxLen(200000).Annotations(bylawsField()).
 			Comment("Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal."),
 		field.Int("bylaws_version").Default(1).Positive().
 			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)).
@@ -77,7 +78,7 @@ func (Network) Edges() []ent.Edge {
 
 // Hooks of the Network.
 func (Network) Hooks() []ent.Hook {
-	return []ent.Hook{people.CreatorAdministersNetwork(), talent.NetworkHook()}
+	return []ent.Hook{governance.FoundingNetworkBylaws(), people.CreatorAdministersNetwork(), talent.NetworkHook()}
 }
 
 // Mixin of the Network.

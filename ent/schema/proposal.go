@@ -46,7 +46,7 @@ func (Proposal) Fields() []ent.Field {
 			Comment("OPEN until closed; the outcome of a closed proposal is final.").
 			Annotations(entgql.OrderField("STATUS")),
 		field.Enum("rule").Values("CONSENSUS", "CONSENT", "SUPERMAJORITY", "TWO_THIRDS", "SIMPLE_MAJORITY").Immutable().
-			Comment("Decision method, copied from the bylaws' rule for the proposal's kind when it opened."),
+			Comment("Decision method, copied from the bylaws' rule for the proposal's kind when it opened (the DecisionMethod of that rule): CONSENSUS (fewer BLOCKs than blockThreshold, enough support, stand-asides counted as standAsides says), CONSENT (passes unless a reasoned objection, a BLOCK), SUPERMAJORITY (YES at least thresholdPercent of YES, NO and BLOCK), TWO_THIRDS, SIMPLE_MAJORITY (YES more than NO and BLOCK; a tie fails); abstentions count for the quorum only."),
 		field.Int("threshold_percent").Optional().Nillable().Immutable().Range(51, 100).
 			Comment("SUPERMAJORITY: the share of YES (percent of YES, NO and BLOCK) needed; copied from the bylaws."),
 		field.Int("block_threshold").Optional().Nillable().Immutable().Range(1, 1000).

@@ -57,3 +57,10 @@ func moneyField() entgql.Annotation {
 // parent's where input would test the unfiltered rows, so the edge offers no
 // where input at all.
 const crossNetworkEdge = entgql.SkipWhereInput
+
+// bylawsField marks a bylaws field of a coop or network: set when it is
+// founded (createCoop, createNetwork) and changed only by a passed bylaws
+// decision (internal/governance), so it is not in the update input.
+func bylawsField() entgql.Annotation {
+	return entgql.Skip(entgql.SkipMutationUpdateInput)
+}

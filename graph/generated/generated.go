@@ -55,6 +55,8 @@ type ResolverRoot interface {
 	BudgetChange() BudgetChangeResolver
 	BudgetMotion() BudgetMotionResolver
 	BudgetShare() BudgetShareResolver
+	BylawsChange() BylawsChangeResolver
+	BylawsVersion() BylawsVersionResolver
 	Coop() CoopResolver
 	Entity() EntityResolver
 	Invitation() InvitationResolver
@@ -71,8 +73,8 @@ type ResolverRoot interface {
 	SurplusPart() SurplusPartResolver
 	Viewer() ViewerResolver
 	CreateCoopInput() CreateCoopInputResolver
+	CreateNetworkInput() CreateNetworkInputResolver
 	CreateProjectInput() CreateProjectInputResolver
-	UpdateCoopInput() UpdateCoopInputResolver
 	UpdatePersonInput() UpdatePersonInputResolver
 }
 
@@ -247,17 +249,62 @@ type ComplexityRoot struct {
 		BudgetShare func(childComplexity int) int
 	}
 
+	BylawsChange struct {
+		AdmissionRule                func(childComplexity int) int
+		BudgetChangeThreshold        func(childComplexity int) int
+		BuyIn                        func(childComplexity int) int
+		CandidacyDays                func(childComplexity int) int
+		DecisionRules                func(childComplexity int) int
+		DefaultRule                  func(childComplexity int) int
+		FreelancerRightToJoinDays    func(childComplexity int) int
+		NetworkDelegateID            func(childComplexity int) int
+		NetworkVotes                 func(childComplexity int) int
+		ParticipantVoice             func(childComplexity int) int
+		QuorumPercent                func(childComplexity int) int
+		ShareReductionConsent        func(childComplexity int) int
+		SurplusIncludesFormerMembers func(childComplexity int) int
+		SurplusSharePercent          func(childComplexity int) int
+		Text                         func(childComplexity int) int
+	}
+
+	BylawsVersion struct {
+		Coop       func(childComplexity int) int
+		CoopID     func(childComplexity int) int
+		DecidedAt  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Network    func(childComplexity int) int
+		NetworkID  func(childComplexity int) int
+		Proposal   func(childComplexity int) int
+		ProposalID func(childComplexity int) int
+		Text       func(childComplexity int) int
+		Values     func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	BylawsVersionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	BylawsVersionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Coop struct {
 		AdmissionRule                func(childComplexity int) int
 		BudgetChangeThreshold        func(childComplexity int) int
 		BudgetShares                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		BuyIn                        func(childComplexity int) int
+		BylawsHistory                func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) int
 		BylawsText                   func(childComplexity int) int
 		BylawsVersion                func(childComplexity int) int
 		CandidacyDays                func(childComplexity int) int
 		City                         func(childComplexity int) int
 		CreatedAt                    func(childComplexity int) int
 		Currency                     func(childComplexity int) int
+		DecisionRules                func(childComplexity int) int
 		Description                  func(childComplexity int) int
 		FreelancerRightToJoinDays    func(childComplexity int) int
 		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
@@ -308,6 +355,16 @@ type ComplexityRoot struct {
 		RequiredVotes  func(childComplexity int) int
 		StandAside     func(childComplexity int) int
 		Yes            func(childComplexity int) int
+	}
+
+	DecisionRule struct {
+		BlockThreshold   func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Method           func(childComplexity int) int
+		MinVotingDays    func(childComplexity int) int
+		QuorumPercent    func(childComplexity int) int
+		StandAsides      func(childComplexity int) int
+		ThresholdPercent func(childComplexity int) int
 	}
 
 	Endorsement struct {
@@ -537,6 +594,7 @@ type ComplexityRoot struct {
 		LogTime                    func(childComplexity int, input model.LogTimeInput) int
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
+		ProposeBylawsChange        func(childComplexity int, input model.ProposeBylawsChangeInput) int
 		ProposeCoopVote            func(childComplexity int, input model.ProposeCoopVoteInput) int
 		ProposeExclusion           func(childComplexity int, input model.ProposeExclusionInput) int
 		ProposeNetworkBylawsChange func(childComplexity int, input model.ProposeNetworkBylawsChangeInput) int
@@ -563,10 +621,12 @@ type ComplexityRoot struct {
 	}
 
 	Network struct {
+		BylawsHistory    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) int
 		BylawsText       func(childComplexity int) int
 		BylawsVersion    func(childComplexity int) int
 		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
 		CreatedAt        func(childComplexity int) int
+		DecisionRules    func(childComplexity int) int
 		DefaultRule      func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Etiquette        func(childComplexity int) int
@@ -829,6 +889,7 @@ type ComplexityRoot struct {
 		Body               func(childComplexity int) int
 		BudgetMotion       func(childComplexity int) int
 		BudgetMotionID     func(childComplexity int) int
+		BylawsChange       func(childComplexity int) int
 		CloseReason        func(childComplexity int) int
 		ClosedAt           func(childComplexity int) int
 		ClosesAt           func(childComplexity int) int
@@ -1189,7 +1250,26 @@ type BudgetShareResolver interface {
 	HourlyRate(ctx context.Context, obj *ent.BudgetShare) (*money.Money, error)
 	Report(ctx context.Context, obj *ent.BudgetShare) (*budgets.Report, error)
 }
+type BylawsChangeResolver interface {
+	AdmissionRule(ctx context.Context, obj *governance.BylawsValues) (*coop.AdmissionRule, error)
+	DefaultRule(ctx context.Context, obj *governance.BylawsValues) (*network.DefaultRule, error)
+
+	BuyIn(ctx context.Context, obj *governance.BylawsValues) (*money.Money, error)
+
+	BudgetChangeThreshold(ctx context.Context, obj *governance.BylawsValues) (*money.Money, error)
+	ShareReductionConsent(ctx context.Context, obj *governance.BylawsValues) (*coop.ShareReductionConsent, error)
+
+	NetworkVotes(ctx context.Context, obj *governance.BylawsValues) (*coop.NetworkVotes, error)
+
+	DecisionRules(ctx context.Context, obj *governance.BylawsValues) ([]*model.DecisionRule, error)
+	ParticipantVoice(ctx context.Context, obj *governance.BylawsValues) (*network.ParticipantVoice, error)
+}
+type BylawsVersionResolver interface {
+	Values(ctx context.Context, obj *ent.BylawsVersion) (*governance.BylawsValues, error)
+}
 type CoopResolver interface {
+	DecisionRules(ctx context.Context, obj *ent.Coop) ([]*model.DecisionRule, error)
+	BylawsHistory(ctx context.Context, obj *ent.Coop, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) (*ent.BylawsVersionConnection, error)
 	BuyIn(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 
 	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
@@ -1228,6 +1308,7 @@ type MutationResolver interface {
 	UpdateAvailability(ctx context.Context, id int, input ent.UpdateAvailabilityInput) (*model.AvailabilityPayload, error)
 	CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error)
 	UpdateProject(ctx context.Context, id int, input ent.UpdateProjectInput) (*model.ProjectPayload, error)
+	ProposeBylawsChange(ctx context.Context, input model.ProposeBylawsChangeInput) (*model.ProposalPayload, error)
 	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
 	TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error)
 	AssignBuddy(ctx context.Context, membershipID int, buddyID int) (*model.MembershipPayload, error)
@@ -1267,6 +1348,8 @@ type MutationResolver interface {
 	MergeSkills(ctx context.Context, fromID int, intoID int) (*model.SkillPayload, error)
 }
 type NetworkResolver interface {
+	DecisionRules(ctx context.Context, obj *ent.Network) ([]*model.DecisionRule, error)
+	BylawsHistory(ctx context.Context, obj *ent.Network, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) (*ent.BylawsVersionConnection, error)
 	TalentSearch(ctx context.Context, obj *ent.Network, input talent.SearchInput, first *int, after *entgql.Cursor[int]) (*talent.Page, error)
 }
 type PathwayResolver interface {
@@ -1283,6 +1366,7 @@ type ProjectResolver interface {
 	BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error)
 }
 type ProposalResolver interface {
+	BylawsChange(ctx context.Context, obj *ent.Proposal) (*governance.BylawsValues, error)
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
 	Comments(ctx context.Context, obj *ent.Proposal, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ProposalCommentConnection, error)
 	PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error)
@@ -1326,15 +1410,15 @@ type ViewerResolver interface {
 }
 
 type CreateCoopInputResolver interface {
+	DecisionRules(ctx context.Context, obj *ent.CreateCoopInput, data []*model.DecisionRuleInput) error
 	BuyIn(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error
 	BudgetChangeThreshold(ctx context.Context, obj *ent.CreateCoopInput, data *money.Money) error
 }
+type CreateNetworkInputResolver interface {
+	DecisionRules(ctx context.Context, obj *ent.CreateNetworkInput, data []*model.DecisionRuleInput) error
+}
 type CreateProjectInputResolver interface {
 	TotalBudget(ctx context.Context, obj *ent.CreateProjectInput, data *money.Money) error
-}
-type UpdateCoopInputResolver interface {
-	BuyIn(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error
-	BudgetChangeThreshold(ctx context.Context, obj *ent.UpdateCoopInput, data *money.Money) error
 }
 type UpdatePersonInputResolver interface {
 	HourlyRate(ctx context.Context, obj *ent.UpdatePersonInput, data *money.Money) error
@@ -2076,6 +2160,196 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetSharePayload.BudgetShare(childComplexity), true
 
+	case "BylawsChange.admissionRule":
+		if e.ComplexityRoot.BylawsChange.AdmissionRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.AdmissionRule(childComplexity), true
+	case "BylawsChange.budgetChangeThreshold":
+		if e.ComplexityRoot.BylawsChange.BudgetChangeThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.BudgetChangeThreshold(childComplexity), true
+	case "BylawsChange.buyIn":
+		if e.ComplexityRoot.BylawsChange.BuyIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.BuyIn(childComplexity), true
+	case "BylawsChange.candidacyDays":
+		if e.ComplexityRoot.BylawsChange.CandidacyDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.CandidacyDays(childComplexity), true
+	case "BylawsChange.decisionRules":
+		if e.ComplexityRoot.BylawsChange.DecisionRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.DecisionRules(childComplexity), true
+	case "BylawsChange.defaultRule":
+		if e.ComplexityRoot.BylawsChange.DefaultRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.DefaultRule(childComplexity), true
+	case "BylawsChange.freelancerRightToJoinDays":
+		if e.ComplexityRoot.BylawsChange.FreelancerRightToJoinDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.FreelancerRightToJoinDays(childComplexity), true
+	case "BylawsChange.networkDelegateID":
+		if e.ComplexityRoot.BylawsChange.NetworkDelegateID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.NetworkDelegateID(childComplexity), true
+	case "BylawsChange.networkVotes":
+		if e.ComplexityRoot.BylawsChange.NetworkVotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.NetworkVotes(childComplexity), true
+	case "BylawsChange.participantVoice":
+		if e.ComplexityRoot.BylawsChange.ParticipantVoice == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.ParticipantVoice(childComplexity), true
+	case "BylawsChange.quorumPercent":
+		if e.ComplexityRoot.BylawsChange.QuorumPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.QuorumPercent(childComplexity), true
+	case "BylawsChange.shareReductionConsent":
+		if e.ComplexityRoot.BylawsChange.ShareReductionConsent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.ShareReductionConsent(childComplexity), true
+	case "BylawsChange.surplusIncludesFormerMembers":
+		if e.ComplexityRoot.BylawsChange.SurplusIncludesFormerMembers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.SurplusIncludesFormerMembers(childComplexity), true
+	case "BylawsChange.surplusSharePercent":
+		if e.ComplexityRoot.BylawsChange.SurplusSharePercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.SurplusSharePercent(childComplexity), true
+	case "BylawsChange.text":
+		if e.ComplexityRoot.BylawsChange.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsChange.Text(childComplexity), true
+
+	case "BylawsVersion.coop":
+		if e.ComplexityRoot.BylawsVersion.Coop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Coop(childComplexity), true
+	case "BylawsVersion.coopID":
+		if e.ComplexityRoot.BylawsVersion.CoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.CoopID(childComplexity), true
+	case "BylawsVersion.decidedAt":
+		if e.ComplexityRoot.BylawsVersion.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.DecidedAt(childComplexity), true
+	case "BylawsVersion.id":
+		if e.ComplexityRoot.BylawsVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.ID(childComplexity), true
+	case "BylawsVersion.network":
+		if e.ComplexityRoot.BylawsVersion.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Network(childComplexity), true
+	case "BylawsVersion.networkID":
+		if e.ComplexityRoot.BylawsVersion.NetworkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.NetworkID(childComplexity), true
+	case "BylawsVersion.proposal":
+		if e.ComplexityRoot.BylawsVersion.Proposal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Proposal(childComplexity), true
+	case "BylawsVersion.proposalID":
+		if e.ComplexityRoot.BylawsVersion.ProposalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.ProposalID(childComplexity), true
+	case "BylawsVersion.text":
+		if e.ComplexityRoot.BylawsVersion.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Text(childComplexity), true
+	case "BylawsVersion.values":
+		if e.ComplexityRoot.BylawsVersion.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Values(childComplexity), true
+	case "BylawsVersion.version":
+		if e.ComplexityRoot.BylawsVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersion.Version(childComplexity), true
+
+	case "BylawsVersionConnection.edges":
+		if e.ComplexityRoot.BylawsVersionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersionConnection.Edges(childComplexity), true
+	case "BylawsVersionConnection.pageInfo":
+		if e.ComplexityRoot.BylawsVersionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersionConnection.PageInfo(childComplexity), true
+	case "BylawsVersionConnection.totalCount":
+		if e.ComplexityRoot.BylawsVersionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersionConnection.TotalCount(childComplexity), true
+
+	case "BylawsVersionEdge.cursor":
+		if e.ComplexityRoot.BylawsVersionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersionEdge.Cursor(childComplexity), true
+	case "BylawsVersionEdge.node":
+		if e.ComplexityRoot.BylawsVersionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BylawsVersionEdge.Node(childComplexity), true
+
 	case "Coop.admissionRule":
 		if e.ComplexityRoot.Coop.AdmissionRule == nil {
 			break
@@ -2105,6 +2379,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.BuyIn(childComplexity), true
+	case "Coop.bylawsHistory":
+		if e.ComplexityRoot.Coop.BylawsHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Coop_bylawsHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Coop.BylawsHistory(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BylawsVersionOrder)), true
 	case "Coop.bylawsText":
 		if e.ComplexityRoot.Coop.BylawsText == nil {
 			break
@@ -2141,6 +2426,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.Currency(childComplexity), true
+	case "Coop.decisionRules":
+		if e.ComplexityRoot.Coop.DecisionRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.DecisionRules(childComplexity), true
 	case "Coop.description":
 		if e.ComplexityRoot.Coop.Description == nil {
 			break
@@ -2403,6 +2694,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DecisionOutcome.Yes(childComplexity), true
+
+	case "DecisionRule.blockThreshold":
+		if e.ComplexityRoot.DecisionRule.BlockThreshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.BlockThreshold(childComplexity), true
+	case "DecisionRule.kind":
+		if e.ComplexityRoot.DecisionRule.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.Kind(childComplexity), true
+	case "DecisionRule.method":
+		if e.ComplexityRoot.DecisionRule.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.Method(childComplexity), true
+	case "DecisionRule.minVotingDays":
+		if e.ComplexityRoot.DecisionRule.MinVotingDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.MinVotingDays(childComplexity), true
+	case "DecisionRule.quorumPercent":
+		if e.ComplexityRoot.DecisionRule.QuorumPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.QuorumPercent(childComplexity), true
+	case "DecisionRule.standAsides":
+		if e.ComplexityRoot.DecisionRule.StandAsides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.StandAsides(childComplexity), true
+	case "DecisionRule.thresholdPercent":
+		if e.ComplexityRoot.DecisionRule.ThresholdPercent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionRule.ThresholdPercent(childComplexity), true
 
 	case "Endorsement.createdAt":
 		if e.ComplexityRoot.Endorsement.CreatedAt == nil {
@@ -3508,6 +3842,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ProposeBudgetChange(childComplexity, args["input"].(model.ProposeBudgetChangeInput)), true
+	case "Mutation.proposeBylawsChange":
+		if e.ComplexityRoot.Mutation.ProposeBylawsChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_proposeBylawsChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ProposeBylawsChange(childComplexity, args["input"].(model.ProposeBylawsChangeInput)), true
 	case "Mutation.proposeCoopVote":
 		if e.ComplexityRoot.Mutation.ProposeCoopVote == nil {
 			break
@@ -3762,6 +4107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.WithdrawEndorsement(childComplexity, args["personSkillID"].(int)), true
 
+	case "Network.bylawsHistory":
+		if e.ComplexityRoot.Network.BylawsHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Network_bylawsHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Network.BylawsHistory(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.BylawsVersionOrder)), true
 	case "Network.bylawsText":
 		if e.ComplexityRoot.Network.BylawsText == nil {
 			break
@@ -3791,6 +4147,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.CreatedAt(childComplexity), true
+	case "Network.decisionRules":
+		if e.ComplexityRoot.Network.DecisionRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.DecisionRules(childComplexity), true
 	case "Network.defaultRule":
 		if e.ComplexityRoot.Network.DefaultRule == nil {
 			break
@@ -4946,6 +5308,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.BudgetMotionID(childComplexity), true
+	case "Proposal.bylawsChange":
+		if e.ComplexityRoot.Proposal.BylawsChange == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.BylawsChange(childComplexity), true
 	case "Proposal.closeReason":
 		if e.ComplexityRoot.Proposal.CloseReason == nil {
 			break
@@ -6445,6 +6813,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BudgetMotionWhereInput", ec.unmarshalInputBudgetMotionWhereInput),
 			graphql.NewInputUnmarshaler("BudgetShareOrder", ec.unmarshalInputBudgetShareOrder),
 			graphql.NewInputUnmarshaler("BudgetShareWhereInput", ec.unmarshalInputBudgetShareWhereInput),
+			graphql.NewInputUnmarshaler("BylawsChangeInput", ec.unmarshalInputBylawsChangeInput),
+			graphql.NewInputUnmarshaler("BylawsVersionOrder", ec.unmarshalInputBylawsVersionOrder),
+			graphql.NewInputUnmarshaler("BylawsVersionWhereInput", ec.unmarshalInputBylawsVersionWhereInput),
 			graphql.NewInputUnmarshaler("CommentOnProposalInput", ec.unmarshalInputCommentOnProposalInput),
 			graphql.NewInputUnmarshaler("CoopByIDsInput", ec.unmarshalInputCoopByIDsInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
@@ -6458,6 +6829,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
 			graphql.NewInputUnmarshaler("CreateProposalInput", ec.unmarshalInputCreateProposalInput),
 			graphql.NewInputUnmarshaler("CreateSkillInput", ec.unmarshalInputCreateSkillInput),
+			graphql.NewInputUnmarshaler("DecisionRuleInput", ec.unmarshalInputDecisionRuleInput),
 			graphql.NewInputUnmarshaler("EditProposalCommentInput", ec.unmarshalInputEditProposalCommentInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementWhereInput", ec.unmarshalInputEndorsementWhereInput),
@@ -6499,6 +6871,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ProposalOrder", ec.unmarshalInputProposalOrder),
 			graphql.NewInputUnmarshaler("ProposalWhereInput", ec.unmarshalInputProposalWhereInput),
 			graphql.NewInputUnmarshaler("ProposeBudgetChangeInput", ec.unmarshalInputProposeBudgetChangeInput),
+			graphql.NewInputUnmarshaler("ProposeBylawsChangeInput", ec.unmarshalInputProposeBylawsChangeInput),
 			graphql.NewInputUnmarshaler("ProposeCoopVoteInput", ec.unmarshalInputProposeCoopVoteInput),
 			graphql.NewInputUnmarshaler("ProposeExclusionInput", ec.unmarshalInputProposeExclusionInput),
 			graphql.NewInputUnmarshaler("ProposeNetworkBylawsChangeInput", ec.unmarshalInputProposeNetworkBylawsChangeInput),
@@ -6619,17 +6992,219 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/bylaws.graphql", Input: `# Bylaws and their decision rules (issue 15, items 1 and 2; internal/governance bylaws.go).
+# A coop's or network's bylaws are set when it is founded (createCoop, createNetwork) and
+# change only by a passed bylaws decision (proposeBylawsChange); every version is kept.
+
+"How the votes of a proposal are weighed (internal/decision)."
+enum DecisionMethod {
+  "Fewer BLOCKs than blockThreshold, and the YES votes (with stand-asides when standAsides is AS_SUPPORT) reach the quorum and outnumber the NO votes."
+  CONSENSUS
+  "Passes unless somebody objects: a BLOCK, which must give its reason."
+  CONSENT
+  "YES is at least thresholdPercent of YES, NO and BLOCK, and more than NO and BLOCK."
+  SUPERMAJORITY
+  "YES (at least one) is at least two thirds of YES, NO and BLOCK, exactly."
+  TWO_THIRDS
+  "YES is more than NO and BLOCK; a tie fails."
+  SIMPLE_MAJORITY
+}
+
+"How a STAND_ASIDE vote counts under CONSENSUS (under every other method it counts for the quorum only)."
+enum StandAsideCounting {
+  "For the quorum only, like an abstention."
+  QUORUM_ONLY
+  "As a YES towards the support a consensus needs."
+  AS_SUPPORT
+}
+
+"""
+The decision rule the bylaws give one proposal kind: method, quorum and minimum voting
+period. Copied onto each proposal of the kind when it opens (Proposal.rule, thresholdPercent,
+blockThreshold, standAsides, quorumPercent, minVotingDays), so later bylaws changes apply to
+later proposals only.
+"""
+type DecisionRule {
+  kind: ProposalKind!
+  method: DecisionMethod!
+  "SUPERMAJORITY: the share of YES needed, 51 to 100 percent; null for other methods."
+  thresholdPercent: Int
+  "CONSENSUS: how many BLOCKs stop a proposal (1: a single block); null for other methods."
+  blockThreshold: Int
+  "CONSENSUS: how stand-asides count; null for other methods."
+  standAsides: StandAsideCounting
+  "Percent of those eligible who must vote (abstentions and stand-asides included); at least one vote is always needed."
+  quorumPercent: Int!
+  "The shortest time a proposal of this kind stays open: closesAt may not be earlier, and voting does not end early (everyone voted) before."
+  minVotingDays: Int!
+}
+
+"A decision rule of one proposal kind, as bylaws set it. Kinds without one are decided by the default rule and quorum."
+input DecisionRuleInput {
+  kind: ProposalKind!
+  method: DecisionMethod!
+  "SUPERMAJORITY only (and required there): 51 to 100."
+  thresholdPercent: Int
+  "CONSENSUS only: 1 to 1000 blocks stop a proposal (default 1)."
+  blockThreshold: Int
+  "CONSENSUS only (default QUORUM_ONLY)."
+  standAsides: StandAsideCounting
+  "0 to 100."
+  quorumPercent: Int!
+  "0 to 365 days (default 0)."
+  minVotingDays: Int
+}
+
+extend type Coop {
+  """
+  The decision rule of every proposal kind the coop decides (ADMISSION, BUDGET, BYLAWS,
+  EXCLUSION, GENERAL, SURPLUS, COOP_VOTE, PROJECT_GENERAL): the kind's own rule in the
+  bylaws, or admissionRule with quorumPercent and no minimum voting period. Readable
+  with the coop, like admissionRule and quorumPercent.
+  """
+  decisionRules: [DecisionRule!]!
+  """
+  Every version of the coop's bylaws, newest first unless orderBy says otherwise: version 1
+  set at createCoop, then one per passed BYLAWS proposal. Members (MEMBER or PAUSED) only:
+  empty for others.
+  """
+  bylawsHistory(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: BylawsVersionOrder): BylawsVersionConnection!
+}
+
+extend type Network {
+  """
+  The decision rule of every proposal kind the network decides (NETWORK_GENERAL,
+  COOP_ADMISSION, COOP_EXCLUSION, NETWORK_BYLAWS): the kind's own rule in the bylaws,
+  or defaultRule with quorumPercent. Readable by the network's participants.
+  """
+  decisionRules: [DecisionRule!]!
+  """
+  Every version of the network's bylaws, newest first unless orderBy says otherwise:
+  version 1 set at createNetwork, then one per passed NETWORK_BYLAWS proposal. Readable
+  by the network's participants.
+  """
+  bylawsHistory(after: Cursor, first: Int, before: Cursor, last: Int, orderBy: BylawsVersionOrder): BylawsVersionConnection!
+}
+
+"""
+Bylaws values: in a BYLAWS proposal the fields it changes (null: unchanged), in a bylaws
+version the whole bylaws after it. Coop bylaws use the coop fields, network bylaws
+defaultRule and participantVoice; both quorumPercent, decisionRules and text.
+"""
+type BylawsChange {
+  candidacyDays: Int
+  freelancerRightToJoinDays: Int
+  "Coop: how kinds without their own rule are decided."
+  admissionRule: CoopAdmissionRule
+  "Network: how kinds without their own rule are decided."
+  defaultRule: NetworkDefaultRule
+  quorumPercent: Int
+  "In the coop's currency."
+  buyIn: Money
+  surplusSharePercent: Int
+  "In the coop's currency."
+  budgetChangeThreshold: Money
+  shareReductionConsent: CoopShareReductionConsent
+  surplusIncludesFormerMembers: Boolean
+  networkVotes: CoopNetworkVotes
+  networkDelegateID: ID
+  "The complete list of kinds with their own rule (a change replaces the whole list)."
+  decisionRules: [DecisionRule!]
+  participantVoice: NetworkParticipantVoice
+  "The bylaws text."
+  text: String
+}
+
+extend type BylawsVersion {
+  "The whole bylaws of this version, every field set (networkDelegateID only when there is a delegate)."
+  values: BylawsChange!
+}
+
+extend type Proposal {
+  "BYLAWS and NETWORK_BYLAWS: the change put to the decision, applied when it passes. Null for other kinds."
+  bylawsChange: BylawsChange
+}
+
+extend input CreateCoopInput {
+  "Bylaws: the rules of the kinds that have their own (default: none, every kind is decided by admissionRule and quorumPercent)."
+  decisionRules: [DecisionRuleInput!]
+}
+
+extend input CreateNetworkInput {
+  "Bylaws: the rules of the network kinds that have their own (default: none, every kind is decided by defaultRule and quorumPercent)."
+  decisionRules: [DecisionRuleInput!]
+}
+
+"""
+A change of a coop's bylaws: the fields to change, every one optional (at least one).
+Fields left out keep the value they have when the decision is applied.
+"""
+input BylawsChangeInput {
+  "0 to 3650."
+  candidacyDays: Int
+  "0 to 3650."
+  freelancerRightToJoinDays: Int
+  admissionRule: CoopAdmissionRule
+  "0 to 100."
+  quorumPercent: Int
+  "In the coop's currency, zero or more."
+  buyIn: MoneyInput
+  "0 to 100."
+  surplusSharePercent: Int
+  "In the coop's currency, zero or more."
+  budgetChangeThreshold: MoneyInput
+  shareReductionConsent: CoopShareReductionConsent
+  surplusIncludesFormerMembers: Boolean
+  networkVotes: CoopNetworkVotes
+  "A current MEMBER of the coop who casts its vote when networkVotes is DELEGATE."
+  networkDelegateID: ID
+  "The complete new list of kinds with their own rule; it replaces the current list."
+  decisionRules: [DecisionRuleInput!]
+  "The new bylaws text."
+  text: String
+}
+
+input ProposeBylawsChangeInput {
+  coopID: ID!
+  title: String!
+  body: String
+  "When voting ends at the latest (at least the BYLAWS rule's minVotingDays away)."
+  closesAt: Time!
+  change: BylawsChangeInput!
+}
+
+extend type Mutation {
+  """
+  Put a change of the coop's bylaws to its members' decision: a BYLAWS proposal carrying the
+  change, decided by the bylaws' rule for BYLAWS (members only). The change is checked now
+  like the fields themselves (BAD_USER_INPUT naming the field; an empty change too). When
+  the proposal passes, closeProposal applies it in its transaction on top of the bylaws as
+  they are then (fields not in the change keep their current values, also if another
+  decision changed them meanwhile), raises bylawsVersion and appends the version to
+  bylawsHistory; a rejected change changes nothing. Plain createProposal does not open
+  BYLAWS proposals.
+  """
+  proposeBylawsChange(input: ProposeBylawsChangeInput!): ProposalPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/cockpit.graphql", Input: `# Hand-written part of Cockpit's GraphQL schema. Types, connections, filters
 # and inputs of the domain are generated from the ent schema into ent.graphql.
 
 type Mutation {
-  "Creates a network. The creator becomes its first admin once authentication is in place."
+  """
+  Creates a network with its first bylaws (version 1 of Network.bylawsHistory); unset bylaws
+  fields take their documented defaults. The creator becomes its first admin.
+  """
   createNetwork(input: CreateNetworkInput!): NetworkPayload!
+  "Updates a network's profile (admins). Its bylaws change only by a NETWORK_BYLAWS decision."
   updateNetwork(id: ID!, input: UpdateNetworkInput!): NetworkPayload!
 
-  "Creates a coop with its bylaws; unset bylaws fields take their documented defaults."
+  """
+  Creates a coop with its first bylaws (version 1 of Coop.bylawsHistory); unset bylaws fields
+  take their documented defaults. The founder becomes its first member.
+  """
   createCoop(input: CreateCoopInput!): CoopPayload!
-  "Updates a coop's profile and bylaws."
+  "Updates a coop's profile (members). Its bylaws change only by a BYLAWS decision: proposeBylawsChange."
   updateCoop(id: ID!, input: UpdateCoopInput!): CoopPayload!
 
   createGroup(input: CreateGroupInput!): GroupPayload!
@@ -6760,13 +7335,6 @@ extend input CreateCoopInput {
   "Bylaws: capital a new member pays in, in the coop currency (default 0)."
   buyIn: MoneyInput
   "Bylaws: budget changes above this amount need a passed BUDGET proposal (default 0: every change)."
-  budgetChangeThreshold: MoneyInput
-}
-
-extend input UpdateCoopInput {
-  "Bylaws: capital a new member pays in, in the coop currency."
-  buyIn: MoneyInput
-  "Bylaws: budget changes above this amount need a passed BUDGET proposal."
   budgetChangeThreshold: MoneyInput
 }
 
@@ -8458,6 +9026,191 @@ input BudgetShareWhereInput {
   hasTimeEntries: Boolean
   hasTimeEntriesWith: [TimeEntryWhereInput!]
 }
+type BylawsVersion implements Node {
+  id: ID!
+  """
+  The coop whose bylaws these are (exactly one of coop and network).
+  """
+  coopID: ID
+  """
+  The network whose bylaws these are (exactly one of coop and network).
+  """
+  networkID: ID
+  """
+  1 for the bylaws the coop or network was founded with, one more with every passed bylaws decision.
+  """
+  version: Int!
+  """
+  The bylaws text of this version.
+  """
+  text: String
+  """
+  The BYLAWS or NETWORK_BYLAWS decision that set this version; none for the founding bylaws.
+  """
+  proposalID: ID
+  """
+  When this version took effect: the founding, or the close of the decision that set it.
+  """
+  decidedAt: Time!
+  coop: Coop
+  network: Network
+  """
+  The decision that set this version; none for the founding bylaws.
+  """
+  proposal: Proposal
+}
+"""
+A connection to a list of items.
+"""
+type BylawsVersionConnection {
+  """
+  A list of edges.
+  """
+  edges: [BylawsVersionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type BylawsVersionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: BylawsVersion
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for BylawsVersion connections
+"""
+input BylawsVersionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order BylawsVersions.
+  """
+  field: BylawsVersionOrderField!
+}
+"""
+Properties by which BylawsVersion connections can be ordered.
+"""
+enum BylawsVersionOrderField {
+  VERSION
+  DECIDED_AT
+}
+"""
+BylawsVersionWhereInput is used for filtering BylawsVersion objects.
+Input was generated by ent.
+"""
+input BylawsVersionWhereInput {
+  not: BylawsVersionWhereInput
+  and: [BylawsVersionWhereInput!]
+  or: [BylawsVersionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  coop_id field predicates
+  """
+  coopID: ID
+  coopIDNEQ: ID
+  coopIDIn: [ID!]
+  coopIDNotIn: [ID!]
+  coopIDIsNil: Boolean
+  coopIDNotNil: Boolean
+  """
+  network_id field predicates
+  """
+  networkID: ID
+  networkIDNEQ: ID
+  networkIDIn: [ID!]
+  networkIDNotIn: [ID!]
+  networkIDIsNil: Boolean
+  networkIDNotNil: Boolean
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
+  """
+  text field predicates
+  """
+  text: String
+  textNEQ: String
+  textIn: [String!]
+  textNotIn: [String!]
+  textGT: String
+  textGTE: String
+  textLT: String
+  textLTE: String
+  textContains: String
+  textHasPrefix: String
+  textHasSuffix: String
+  textIsNil: Boolean
+  textNotNil: Boolean
+  textEqualFold: String
+  textContainsFold: String
+  """
+  proposal_id field predicates
+  """
+  proposalID: ID
+  proposalIDNEQ: ID
+  proposalIDIn: [ID!]
+  proposalIDNotIn: [ID!]
+  proposalIDIsNil: Boolean
+  proposalIDNotNil: Boolean
+  """
+  decided_at field predicates
+  """
+  decidedAt: Time
+  decidedAtNEQ: Time
+  decidedAtIn: [Time!]
+  decidedAtNotIn: [Time!]
+  decidedAtGT: Time
+  decidedAtGTE: Time
+  decidedAtLT: Time
+  decidedAtLTE: Time
+  """
+  coop edge predicates
+  """
+  hasCoop: Boolean
+  hasCoopWith: [CoopWhereInput!]
+  """
+  network edge predicates
+  """
+  hasNetwork: Boolean
+  hasNetworkWith: [NetworkWhereInput!]
+  """
+  proposal edge predicates
+  """
+  hasProposal: Boolean
+  hasProposalWith: [ProposalWhereInput!]
+}
 type Coop implements Node {
   id: ID!
   """
@@ -8500,7 +9253,7 @@ type Coop implements Node {
   """
   quorumPercent: Int!
   """
-  ISO-4217 code the coop keeps its books in.
+  ISO-4217 code the coop keeps its books in, set at its founding: the bylaws amounts are in it.
   """
   currency: String!
   """
@@ -9106,7 +9859,7 @@ input CreateCoopInput {
   """
   surplusSharePercent: Int
   """
-  ISO-4217 code the coop keeps its books in.
+  ISO-4217 code the coop keeps its books in, set at its founding: the bylaws amounts are in it.
   """
   currency: String
   """
@@ -12744,7 +13497,7 @@ type Proposal implements Node {
   """
   status: ProposalStatus!
   """
-  Decision method, copied from the bylaws' rule for the proposal's kind when it opened.
+  Decision method, copied from the bylaws' rule for the proposal's kind when it opened (the DecisionMethod of that rule): CONSENSUS (fewer BLOCKs than blockThreshold, enough support, stand-asides counted as standAsides says), CONSENT (passes unless a reasoned objection, a BLOCK), SUPERMAJORITY (YES at least thresholdPercent of YES, NO and BLOCK), TWO_THIRDS, SIMPLE_MAJORITY (YES more than NO and BLOCK; a tie fails); abstentions count for the quorum only.
   """
   rule: ProposalRule!
   """
@@ -14581,47 +15334,6 @@ input UpdateCoopInput {
   clearWebsite: Boolean
   description: String
   clearDescription: Boolean
-  """
-  Bylaws: length of the candidacy (probation) in days before admission is possible.
-  """
-  candidacyDays: Int
-  """
-  Bylaws: days a freelancer works with the coop before they may apply for candidacy.
-  """
-  freelancerRightToJoinDays: Int
-  """
-  Bylaws: how proposals of a kind without its own rule (decision_rules) are decided.
-  """
-  admissionRule: CoopAdmissionRule
-  """
-  Bylaws: share of members (percent) whose votes, abstentions included, make a decision of a kind without its own rule valid.
-  """
-  quorumPercent: Int
-  """
-  Bylaws: percent of the yearly surplus distributed to members by hours worked; the rest is retained. Members only: null for others.
-  """
-  surplusSharePercent: Int
-  """
-  ISO-4217 code the coop keeps its books in.
-  """
-  currency: String
-  """
-  Bylaws: how the coop consents when a lead coop reduces its share of a project: by a BUDGET proposal, or by the approval of one of its members.
-  """
-  shareReductionConsent: CoopShareReductionConsent
-  """
-  Bylaws: the text of the bylaws, changed like every bylaws field by a passed BYLAWS proposal.
-  """
-  bylawsText: String
-  clearBylawsText: Boolean
-  """
-  Bylaws: how the coop casts its one vote in network and project decisions: decided by an internal COOP_VOTE proposal of its members, or by its delegate.
-  """
-  networkVotes: CoopNetworkVotes
-  """
-  Bylaws: whether members who left before a surplus is distributed get their part for the minutes they worked as MEMBERs that year. Members only: null for others.
-  """
-  surplusIncludesFormerMembers: Boolean
   addGroupIDs: [ID!]
   removeGroupIDs: [ID!]
   clearGroups: Boolean
@@ -14678,23 +15390,6 @@ input UpdateNetworkInput {
   Whether a first login with a valid token may create a Person in this network.
   """
   selfSignUp: Boolean
-  """
-  Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
-  """
-  defaultRule: NetworkDefaultRule
-  """
-  Bylaws: share of member coops (percent) whose votes make a network decision of a kind without its own rule valid.
-  """
-  quorumPercent: Int
-  """
-  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
-  """
-  participantVoice: NetworkParticipantVoice
-  """
-  Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
-  """
-  bylawsText: String
-  clearBylawsText: Boolean
   addCoopIDs: [ID!]
   removeCoopIDs: [ID!]
   clearCoops: Boolean
@@ -16007,6 +16702,92 @@ func (ec *executionContext) childFields_BudgetSharePayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type BudgetSharePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BylawsChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "candidacyDays":
+		return ec.fieldContext_BylawsChange_candidacyDays(ctx, field)
+	case "freelancerRightToJoinDays":
+		return ec.fieldContext_BylawsChange_freelancerRightToJoinDays(ctx, field)
+	case "admissionRule":
+		return ec.fieldContext_BylawsChange_admissionRule(ctx, field)
+	case "defaultRule":
+		return ec.fieldContext_BylawsChange_defaultRule(ctx, field)
+	case "quorumPercent":
+		return ec.fieldContext_BylawsChange_quorumPercent(ctx, field)
+	case "buyIn":
+		return ec.fieldContext_BylawsChange_buyIn(ctx, field)
+	case "surplusSharePercent":
+		return ec.fieldContext_BylawsChange_surplusSharePercent(ctx, field)
+	case "budgetChangeThreshold":
+		return ec.fieldContext_BylawsChange_budgetChangeThreshold(ctx, field)
+	case "shareReductionConsent":
+		return ec.fieldContext_BylawsChange_shareReductionConsent(ctx, field)
+	case "surplusIncludesFormerMembers":
+		return ec.fieldContext_BylawsChange_surplusIncludesFormerMembers(ctx, field)
+	case "networkVotes":
+		return ec.fieldContext_BylawsChange_networkVotes(ctx, field)
+	case "networkDelegateID":
+		return ec.fieldContext_BylawsChange_networkDelegateID(ctx, field)
+	case "decisionRules":
+		return ec.fieldContext_BylawsChange_decisionRules(ctx, field)
+	case "participantVoice":
+		return ec.fieldContext_BylawsChange_participantVoice(ctx, field)
+	case "text":
+		return ec.fieldContext_BylawsChange_text(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BylawsChange", field.Name)
+}
+
+func (ec *executionContext) childFields_BylawsVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BylawsVersion_id(ctx, field)
+	case "coopID":
+		return ec.fieldContext_BylawsVersion_coopID(ctx, field)
+	case "networkID":
+		return ec.fieldContext_BylawsVersion_networkID(ctx, field)
+	case "version":
+		return ec.fieldContext_BylawsVersion_version(ctx, field)
+	case "text":
+		return ec.fieldContext_BylawsVersion_text(ctx, field)
+	case "proposalID":
+		return ec.fieldContext_BylawsVersion_proposalID(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_BylawsVersion_decidedAt(ctx, field)
+	case "coop":
+		return ec.fieldContext_BylawsVersion_coop(ctx, field)
+	case "network":
+		return ec.fieldContext_BylawsVersion_network(ctx, field)
+	case "proposal":
+		return ec.fieldContext_BylawsVersion_proposal(ctx, field)
+	case "values":
+		return ec.fieldContext_BylawsVersion_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BylawsVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_BylawsVersionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_BylawsVersionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_BylawsVersionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_BylawsVersionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BylawsVersionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_BylawsVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_BylawsVersionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_BylawsVersionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BylawsVersionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16063,6 +16844,10 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_networkDelegate(ctx, field)
 	case "proposals":
 		return ec.fieldContext_Coop_proposals(ctx, field)
+	case "decisionRules":
+		return ec.fieldContext_Coop_decisionRules(ctx, field)
+	case "bylawsHistory":
+		return ec.fieldContext_Coop_bylawsHistory(ctx, field)
 	case "buyIn":
 		return ec.fieldContext_Coop_buyIn(ctx, field)
 	case "surplusSharePercent":
@@ -16131,6 +16916,26 @@ func (ec *executionContext) childFields_DecisionOutcome(ctx context.Context, fie
 		return ec.fieldContext_DecisionOutcome_reason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DecisionOutcome", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_DecisionRule_kind(ctx, field)
+	case "method":
+		return ec.fieldContext_DecisionRule_method(ctx, field)
+	case "thresholdPercent":
+		return ec.fieldContext_DecisionRule_thresholdPercent(ctx, field)
+	case "blockThreshold":
+		return ec.fieldContext_DecisionRule_blockThreshold(ctx, field)
+	case "standAsides":
+		return ec.fieldContext_DecisionRule_standAsides(ctx, field)
+	case "quorumPercent":
+		return ec.fieldContext_DecisionRule_quorumPercent(ctx, field)
+	case "minVotingDays":
+		return ec.fieldContext_DecisionRule_minVotingDays(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Endorsement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16553,6 +17358,10 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_coops(ctx, field)
 	case "memberships":
 		return ec.fieldContext_Network_memberships(ctx, field)
+	case "decisionRules":
+		return ec.fieldContext_Network_decisionRules(ctx, field)
+	case "bylawsHistory":
+		return ec.fieldContext_Network_bylawsHistory(ctx, field)
 	case "talentSearch":
 		return ec.fieldContext_Network_talentSearch(ctx, field)
 	}
@@ -17109,6 +17918,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_budgetMotion(ctx, field)
 	case "votes":
 		return ec.fieldContext_Proposal_votes(ctx, field)
+	case "bylawsChange":
+		return ec.fieldContext_Proposal_bylawsChange(ctx, field)
 	case "surplus":
 		return ec.fieldContext_Proposal_surplus(ctx, field)
 	case "comments":
@@ -17869,6 +18680,52 @@ func (ec *executionContext) field_Coop_budgetShares_args(ctx context.Context, ra
 	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*ent.BudgetShareOrder, error) {
 			return ec.unmarshalOBudgetShareOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBudgetShareOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Coop_bylawsHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BylawsVersionOrder, error) {
+			return ec.unmarshalOBylawsVersionOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrder(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18965,6 +19822,20 @@ func (ec *executionContext) field_Mutation_proposeBudgetChange_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_proposeBylawsChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ProposeBylawsChangeInput, error) {
+			return ec.unmarshalNProposeBylawsChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBylawsChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_proposeCoopVote_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19412,6 +20283,52 @@ func (ec *executionContext) field_Mutation_withdrawEndorsement_args(ctx context.
 		return nil, err
 	}
 	args["personSkillID"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Network_bylawsHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.BylawsVersionOrder, error) {
+			return ec.unmarshalOBylawsVersionOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
 	return args, nil
 }
 
@@ -24639,6 +25556,809 @@ func (ec *executionContext) fieldContext_BudgetSharePayload_budgetShare(_ contex
 	return fc, nil
 }
 
+func (ec *executionContext) _BylawsChange_candidacyDays(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_candidacyDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CandidacyDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_candidacyDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsChange_freelancerRightToJoinDays(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_freelancerRightToJoinDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FreelancerRightToJoinDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_freelancerRightToJoinDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsChange_admissionRule(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_admissionRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().AdmissionRule(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.AdmissionRule) graphql.Marshaler {
+			return ec.marshalOCoopAdmissionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐAdmissionRule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_admissionRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, true, true, "CoopAdmissionRule")
+}
+
+func (ec *executionContext) _BylawsChange_defaultRule(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_defaultRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().DefaultRule(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *network.DefaultRule) graphql.Marshaler {
+			return ec.marshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_defaultRule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, true, true, "NetworkDefaultRule")
+}
+
+func (ec *executionContext) _BylawsChange_quorumPercent(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_quorumPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuorumPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_quorumPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsChange_buyIn(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_buyIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().BuyIn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_buyIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsChange_surplusSharePercent(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_surplusSharePercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusSharePercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_surplusSharePercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsChange_budgetChangeThreshold(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_budgetChangeThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().BudgetChangeThreshold(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *money.Money) graphql.Marshaler {
+			return ec.marshalOMoney2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_budgetChangeThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsChange_shareReductionConsent(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_shareReductionConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().ShareReductionConsent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.ShareReductionConsent) graphql.Marshaler {
+			return ec.marshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_shareReductionConsent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, true, true, "CoopShareReductionConsent")
+}
+
+func (ec *executionContext) _BylawsChange_surplusIncludesFormerMembers(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_surplusIncludesFormerMembers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SurplusIncludesFormerMembers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_surplusIncludesFormerMembers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BylawsChange_networkVotes(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_networkVotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().NetworkVotes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *coop.NetworkVotes) graphql.Marshaler {
+			return ec.marshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_networkVotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, true, true, "CoopNetworkVotes")
+}
+
+func (ec *executionContext) _BylawsChange_networkDelegateID(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_networkDelegateID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkDelegateID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_networkDelegateID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BylawsChange_decisionRules(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_decisionRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().DecisionRules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DecisionRule) graphql.Marshaler {
+			return ec.marshalODecisionRule2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_decisionRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsChange_participantVoice(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_participantVoice(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsChange().ParticipantVoice(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *network.ParticipantVoice) graphql.Marshaler {
+			return ec.marshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_participantVoice(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, true, true, "NetworkParticipantVoice")
+}
+
+func (ec *executionContext) _BylawsChange_text(ctx context.Context, field graphql.CollectedField, obj *governance.BylawsValues) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsChange_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsChange_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _BylawsVersion_id(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BylawsVersion_coopID(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_coopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BylawsVersion_networkID(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_networkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_networkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BylawsVersion_version(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsVersion_text(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _BylawsVersion_proposalID(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_proposalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProposalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_proposalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BylawsVersion_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _BylawsVersion_coop(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_coop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersion_network(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Network(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersion_proposal(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_proposal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Proposal(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Proposal) graphql.Marshaler {
+			return ec.marshalOProposal2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposal(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_proposal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Proposal(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersion_values(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersion_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BylawsVersion().Values(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *governance.BylawsValues) graphql.Marshaler {
+			return ec.marshalNBylawsChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐBylawsValues(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersion_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.BylawsVersionEdge) graphql.Marshaler {
+			return ec.marshalOBylawsVersionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsVersionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BylawsVersionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BylawsVersion) graphql.Marshaler {
+			return ec.marshalOBylawsVersion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BylawsVersionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsVersion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BylawsVersionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BylawsVersionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BylawsVersionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BylawsVersionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BylawsVersionEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Coop_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25416,6 +27136,82 @@ func (ec *executionContext) fieldContext_Coop_proposals(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Coop_decisionRules(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_decisionRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Coop().DecisionRules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DecisionRule) graphql.Marshaler {
+			return ec.marshalNDecisionRule2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_decisionRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Coop_bylawsHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_bylawsHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Coop().BylawsHistory(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BylawsVersionOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BylawsVersionConnection) graphql.Marshaler {
+			return ec.marshalNBylawsVersionConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_bylawsHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsVersionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Coop_bylawsHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Coop_buyIn(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -25960,6 +27756,167 @@ func (ec *executionContext) _DecisionOutcome_reason(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_DecisionOutcome_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionOutcome", field, false, false, "String")
+}
+
+func (ec *executionContext) _DecisionRule_kind(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v proposal.Kind) graphql.Marshaler {
+			return ec.marshalNProposalKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "ProposalKind")
+}
+
+func (ec *executionContext) _DecisionRule_method(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.DecisionMethod) graphql.Marshaler {
+			return ec.marshalNDecisionMethod2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionMethod(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "DecisionMethod")
+}
+
+func (ec *executionContext) _DecisionRule_thresholdPercent(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_thresholdPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThresholdPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_thresholdPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionRule_blockThreshold(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_blockThreshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BlockThreshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_blockThreshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionRule_standAsides(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_standAsides(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StandAsides, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StandAsideCounting) graphql.Marshaler {
+			return ec.marshalOStandAsideCounting2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐStandAsideCounting(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_standAsides(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "StandAsideCounting")
+}
+
+func (ec *executionContext) _DecisionRule_quorumPercent(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_quorumPercent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuorumPercent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_quorumPercent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionRule_minVotingDays(ctx context.Context, field graphql.CollectedField, obj *model.DecisionRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionRule_minVotingDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinVotingDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionRule_minVotingDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Endorsement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
@@ -29908,6 +31865,50 @@ func (ec *executionContext) fieldContext_Mutation_updateProject(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_proposeBylawsChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_proposeBylawsChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ProposeBylawsChange(ctx, fc.Args["input"].(model.ProposeBylawsChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProposalPayload) graphql.Marshaler {
+			return ec.marshalNProposalPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_proposeBylawsChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProposalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_proposeBylawsChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_joinCoop(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -32137,6 +34138,82 @@ func (ec *executionContext) fieldContext_Network_memberships(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Network_memberships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_decisionRules(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_decisionRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Network().DecisionRules(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DecisionRule) graphql.Marshaler {
+			return ec.marshalNDecisionRule2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_decisionRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Network_bylawsHistory(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_bylawsHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Network().BylawsHistory(ctx, obj, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.BylawsVersionOrder))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.BylawsVersionConnection) graphql.Marshaler {
+			return ec.marshalNBylawsVersionConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_bylawsHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Network",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsVersionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Network_bylawsHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37273,6 +39350,38 @@ func (ec *executionContext) fieldContext_Proposal_votes(ctx context.Context, fie
 	if fc.Args, err = ec.field_Proposal_votes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_bylawsChange(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_bylawsChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().BylawsChange(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *governance.BylawsValues) graphql.Marshaler {
+			return ec.marshalOBylawsChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐBylawsValues(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_bylawsChange(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BylawsChange(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -47697,6 +49806,682 @@ func UnmarshalBudgetShareWhereInput(ctx context.Context, raw any) (ent.BudgetSha
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputBylawsChangeInput(ctx context.Context, obj any) (model.BylawsChangeInput, error) {
+	var it model.BylawsChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "buyIn", "surplusSharePercent", "budgetChangeThreshold", "shareReductionConsent", "surplusIncludesFormerMembers", "networkVotes", "networkDelegateID", "decisionRules", "text"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "candidacyDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CandidacyDays = data
+		case "freelancerRightToJoinDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("freelancerRightToJoinDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FreelancerRightToJoinDays = data
+		case "admissionRule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("admissionRule"))
+			data, err := ec.unmarshalOCoopAdmissionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐAdmissionRule(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AdmissionRule = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "buyIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BuyIn = data
+		case "surplusSharePercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusSharePercent = data
+		case "budgetChangeThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThreshold"))
+			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetChangeThreshold = data
+		case "shareReductionConsent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsent"))
+			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareReductionConsent = data
+		case "surplusIncludesFormerMembers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SurplusIncludesFormerMembers = data
+		case "networkVotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotes"))
+			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkVotes = data
+		case "networkDelegateID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkDelegateID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkDelegateID = data
+		case "decisionRules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRules"))
+			data, err := ec.unmarshalODecisionRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRules = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBylawsChangeInput unmarshals raw into the BylawsChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBylawsChangeInput(ctx context.Context, raw any) (model.BylawsChangeInput, error) {
+	var out model.BylawsChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BylawsChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBylawsVersionOrder(ctx context.Context, obj any) (ent.BylawsVersionOrder, error) {
+	var it ent.BylawsVersionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNBylawsVersionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBylawsVersionOrder unmarshals raw into the BylawsVersionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBylawsVersionOrder(ctx context.Context, raw any) (ent.BylawsVersionOrder, error) {
+	var out ent.BylawsVersionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BylawsVersionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputBylawsVersionWhereInput(ctx context.Context, obj any) (ent.BylawsVersionWhereInput, error) {
+	var it ent.BylawsVersionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "text", "textNEQ", "textIn", "textNotIn", "textGT", "textGTE", "textLT", "textLTE", "textContains", "textHasPrefix", "textHasSuffix", "textIsNil", "textNotNil", "textEqualFold", "textContainsFold", "proposalID", "proposalIDNEQ", "proposalIDIn", "proposalIDNotIn", "proposalIDIsNil", "proposalIDNotNil", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "hasCoop", "hasCoopWith", "hasNetwork", "hasNetworkWith", "hasProposal", "hasProposalWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOBylawsVersionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOBylawsVersionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOBylawsVersionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "coopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNEQ = data
+		case "coopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIn = data
+		case "coopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotIn = data
+		case "coopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIsNil = data
+		case "coopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotNil = data
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "networkIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNEQ = data
+		case "networkIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIn = data
+		case "networkIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotIn = data
+		case "networkIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIsNil = data
+		case "networkIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotNil = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "textNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNEQ = data
+		case "textIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextIn = data
+		case "textNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNotIn = data
+		case "textGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGT = data
+		case "textGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextGTE = data
+		case "textLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLT = data
+		case "textLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextLTE = data
+		case "textContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContains = data
+		case "textHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasPrefix = data
+		case "textHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextHasSuffix = data
+		case "textIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextIsNil = data
+		case "textNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextNotNil = data
+		case "textEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextEqualFold = data
+		case "textContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("textContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TextContainsFold = data
+		case "proposalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalID = data
+		case "proposalIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNEQ = data
+		case "proposalIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIn = data
+		case "proposalIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotIn = data
+		case "proposalIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDIsNil = data
+		case "proposalIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("proposalIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProposalIDNotNil = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "hasCoop":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoop = data
+		case "hasCoopWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoopWith"))
+			data, err := ec.unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoopWith = data
+		case "hasNetwork":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetwork"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetwork = data
+		case "hasNetworkWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkWith"))
+			data, err := ec.unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetworkWith = data
+		case "hasProposal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposal = data
+		case "hasProposalWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProposalWith"))
+			data, err := ec.unmarshalOProposalWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProposalWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasProposalWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalBylawsVersionWhereInput unmarshals raw into the BylawsVersionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalBylawsVersionWhereInput(ctx context.Context, raw any) (ent.BylawsVersionWhereInput, error) {
+	var out ent.BylawsVersionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "BylawsVersionWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCommentOnProposalInput(ctx context.Context, obj any) (model.CommentOnProposalInput, error) {
 	var it model.CommentOnProposalInput
 	if obj == nil {
@@ -49406,7 +52191,7 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "bylawsText", "networkVotes", "surplusIncludesFormerMembers", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "city", "website", "description", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "bylawsText", "networkVotes", "surplusIncludesFormerMembers", "decisionRules", "buyIn", "budgetChangeThreshold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49525,6 +52310,15 @@ func (ec *executionContext) unmarshalInputCreateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.SurplusIncludesFormerMembers = data
+		case "decisionRules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRules"))
+			data, err := ec.unmarshalODecisionRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreateCoopInput().DecisionRules(ctx, &it, data); err != nil {
+				return it, err
+			}
 		case "buyIn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
 			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
@@ -49648,7 +52442,7 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "defaultRule", "quorumPercent", "participantVoice", "bylawsText", "coopIDs"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "etiquette", "selfSignUp", "defaultRule", "quorumPercent", "participantVoice", "bylawsText", "coopIDs", "decisionRules"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49725,6 +52519,15 @@ func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.CoopIDs = data
+		case "decisionRules":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRules"))
+			data, err := ec.unmarshalODecisionRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.CreateNetworkInput().DecisionRules(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -50091,6 +52894,90 @@ func (ec *executionContext) unmarshalInputCreateSkillInput(ctx context.Context, 
 func UnmarshalCreateSkillInput(ctx context.Context, raw any) (ent.CreateSkillInput, error) {
 	var out ent.CreateSkillInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateSkillInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDecisionRuleInput(ctx context.Context, obj any) (model.DecisionRuleInput, error) {
+	var it model.DecisionRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "method", "thresholdPercent", "blockThreshold", "standAsides", "quorumPercent", "minVotingDays"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNProposalKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋproposalᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "method":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("method"))
+			data, err := ec.unmarshalNDecisionMethod2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionMethod(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Method = data
+		case "thresholdPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("thresholdPercent"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ThresholdPercent = data
+		case "blockThreshold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("blockThreshold"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BlockThreshold = data
+		case "standAsides":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standAsides"))
+			data, err := ec.unmarshalOStandAsideCounting2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐStandAsideCounting(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandAsides = data
+		case "quorumPercent":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuorumPercent = data
+		case "minVotingDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minVotingDays"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinVotingDays = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDecisionRuleInput unmarshals raw into the DecisionRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDecisionRuleInput(ctx context.Context, raw any) (model.DecisionRuleInput, error) {
+	var out model.DecisionRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionRuleInput", raw, &out)
 	return out, err
 }
 
@@ -60909,6 +63796,76 @@ func UnmarshalProposeBudgetChangeInput(ctx context.Context, raw any) (model.Prop
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputProposeBylawsChangeInput(ctx context.Context, obj any) (model.ProposeBylawsChangeInput, error) {
+	var it model.ProposeBylawsChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coopID", "title", "body", "closesAt", "change"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "body":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("body"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Body = data
+		case "closesAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("closesAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClosesAt = data
+		case "change":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("change"))
+			data, err := ec.unmarshalNBylawsChangeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBylawsChangeInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Change = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProposeBylawsChangeInput unmarshals raw into the ProposeBylawsChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProposeBylawsChangeInput(ctx context.Context, raw any) (model.ProposeBylawsChangeInput, error) {
+	var out model.ProposeBylawsChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProposeBylawsChangeInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputProposeCoopVoteInput(ctx context.Context, obj any) (model.ProposeCoopVoteInput, error) {
 	var it model.ProposeCoopVoteInput
 	if obj == nil {
@@ -63897,7 +66854,7 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "candidacyDays", "freelancerRightToJoinDays", "admissionRule", "quorumPercent", "surplusSharePercent", "currency", "shareReductionConsent", "bylawsText", "clearBylawsText", "networkVotes", "surplusIncludesFormerMembers", "addGroupIDs", "removeGroupIDs", "clearGroups", "buyIn", "budgetChangeThreshold"}
+	fieldsInOrder := [...]string{"name", "slug", "legalForm", "clearLegalForm", "city", "clearCity", "website", "clearWebsite", "description", "clearDescription", "addGroupIDs", "removeGroupIDs", "clearGroups"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -63974,83 +66931,6 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearDescription = data
-		case "candidacyDays":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("candidacyDays"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.CandidacyDays = data
-		case "freelancerRightToJoinDays":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("freelancerRightToJoinDays"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.FreelancerRightToJoinDays = data
-		case "admissionRule":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("admissionRule"))
-			data, err := ec.unmarshalOCoopAdmissionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐAdmissionRule(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.AdmissionRule = data
-		case "quorumPercent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.QuorumPercent = data
-		case "surplusSharePercent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusSharePercent"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusSharePercent = data
-		case "currency":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currency"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.Currency = data
-		case "shareReductionConsent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareReductionConsent"))
-			data, err := ec.unmarshalOCoopShareReductionConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐShareReductionConsent(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ShareReductionConsent = data
-		case "bylawsText":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BylawsText = data
-		case "clearBylawsText":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBylawsText"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearBylawsText = data
-		case "networkVotes":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkVotes"))
-			data, err := ec.unmarshalOCoopNetworkVotes2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋcoopᚐNetworkVotes(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.NetworkVotes = data
-		case "surplusIncludesFormerMembers":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("surplusIncludesFormerMembers"))
-			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.SurplusIncludesFormerMembers = data
 		case "addGroupIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addGroupIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -64072,24 +66952,6 @@ func (ec *executionContext) unmarshalInputUpdateCoopInput(ctx context.Context, o
 				return it, err
 			}
 			it.ClearGroups = data
-		case "buyIn":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("buyIn"))
-			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.UpdateCoopInput().BuyIn(ctx, &it, data); err != nil {
-				return it, err
-			}
-		case "budgetChangeThreshold":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetChangeThreshold"))
-			data, err := ec.unmarshalOMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			if err = ec.Resolvers.UpdateCoopInput().BudgetChangeThreshold(ctx, &it, data); err != nil {
-				return it, err
-			}
 		}
 	}
 	return it, nil
@@ -64202,7 +67064,7 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "defaultRule", "quorumPercent", "participantVoice", "bylawsText", "clearBylawsText", "addCoopIDs", "removeCoopIDs", "clearCoops"}
+	fieldsInOrder := [...]string{"name", "slug", "description", "clearDescription", "etiquette", "clearEtiquette", "selfSignUp", "addCoopIDs", "removeCoopIDs", "clearCoops"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64258,41 +67120,6 @@ func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context
 				return it, err
 			}
 			it.SelfSignUp = data
-		case "defaultRule":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultRule"))
-			data, err := ec.unmarshalONetworkDefaultRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐDefaultRule(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.DefaultRule = data
-		case "quorumPercent":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quorumPercent"))
-			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.QuorumPercent = data
-		case "participantVoice":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participantVoice"))
-			data, err := ec.unmarshalONetworkParticipantVoice2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋnetworkᚐParticipantVoice(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ParticipantVoice = data
-		case "bylawsText":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bylawsText"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.BylawsText = data
-		case "clearBylawsText":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBylawsText"))
-			data, err := ec.unmarshalOBoolean2bool(ctx, v)
-			if err != nil {
-				return it, err
-			}
-			it.ClearBylawsText = data
 		case "addCoopIDs":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCoopIDs"))
 			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
@@ -65458,6 +68285,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Coop(ctx, sel, obj)
+	case *ent.BylawsVersion:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._BylawsVersion(ctx, sel, obj)
 	case *ent.BudgetShare:
 		if obj == nil {
 			return graphql.Null
@@ -66613,6 +69445,285 @@ func (ec *executionContext) _BudgetSharePayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var bylawsChangeImplementors = []string{"BylawsChange"}
+
+func (ec *executionContext) _BylawsChange(ctx context.Context, sel ast.SelectionSet, obj *governance.BylawsValues) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bylawsChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BylawsChange")
+		case "candidacyDays":
+			out.Values[i] = ec._BylawsChange_candidacyDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "freelancerRightToJoinDays":
+			out.Values[i] = ec._BylawsChange_freelancerRightToJoinDays(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "admissionRule":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_admissionRule(ctx, field, obj)
+				})
+		case "defaultRule":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_defaultRule(ctx, field, obj)
+				})
+		case "quorumPercent":
+			out.Values[i] = ec._BylawsChange_quorumPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "buyIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_buyIn(ctx, field, obj)
+				})
+		case "surplusSharePercent":
+			out.Values[i] = ec._BylawsChange_surplusSharePercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetChangeThreshold":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_budgetChangeThreshold(ctx, field, obj)
+				})
+		case "shareReductionConsent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_shareReductionConsent(ctx, field, obj)
+				})
+		case "surplusIncludesFormerMembers":
+			out.Values[i] = ec._BylawsChange_surplusIncludesFormerMembers(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkVotes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_networkVotes(ctx, field, obj)
+				})
+		case "networkDelegateID":
+			out.Values[i] = ec._BylawsChange_networkDelegateID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionRules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_decisionRules(ctx, field, obj)
+				})
+		case "participantVoice":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsChange_participantVoice(ctx, field, obj)
+				})
+		case "text":
+			out.Values[i] = ec._BylawsChange_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bylawsVersionImplementors = []string{"BylawsVersion", "Node"}
+
+func (ec *executionContext) _BylawsVersion(ctx context.Context, sel ast.SelectionSet, obj *ent.BylawsVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bylawsVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BylawsVersion")
+		case "id":
+			out.Values[i] = ec._BylawsVersion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coopID":
+			out.Values[i] = ec._BylawsVersion_coopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkID":
+			out.Values[i] = ec._BylawsVersion_networkID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._BylawsVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._BylawsVersion_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "proposalID":
+			out.Values[i] = ec._BylawsVersion_proposalID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._BylawsVersion_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsVersion_coop(ctx, field, obj)
+				})
+		case "network":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsVersion_network(ctx, field, obj)
+				})
+		case "proposal":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsVersion_proposal(ctx, field, obj)
+				})
+		case "values":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BylawsVersion_values(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bylawsVersionConnectionImplementors = []string{"BylawsVersionConnection"}
+
+func (ec *executionContext) _BylawsVersionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BylawsVersionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bylawsVersionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BylawsVersionConnection")
+		case "edges":
+			out.Values[i] = ec._BylawsVersionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._BylawsVersionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._BylawsVersionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var bylawsVersionEdgeImplementors = []string{"BylawsVersionEdge"}
+
+func (ec *executionContext) _BylawsVersionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BylawsVersionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bylawsVersionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BylawsVersionEdge")
+		case "node":
+			out.Values[i] = ec._BylawsVersionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._BylawsVersionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var coopImplementors = []string{"Coop", "Node", "_Entity"}
 
 func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj *ent.Coop) graphql.Marshaler {
@@ -66766,6 +69877,18 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_proposals(ctx, field, obj)
+				})
+		case "decisionRules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_decisionRules(ctx, field, obj)
+				})
+		case "bylawsHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_bylawsHistory(ctx, field, obj)
 				})
 		case "buyIn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -66984,6 +70107,69 @@ func (ec *executionContext) _DecisionOutcome(ctx context.Context, sel ast.Select
 			}
 		case "reason":
 			out.Values[i] = ec._DecisionOutcome_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionRuleImplementors = []string{"DecisionRule"}
+
+func (ec *executionContext) _DecisionRule(ctx context.Context, sel ast.SelectionSet, obj *model.DecisionRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionRuleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionRule")
+		case "kind":
+			out.Values[i] = ec._DecisionRule_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "method":
+			out.Values[i] = ec._DecisionRule_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thresholdPercent":
+			out.Values[i] = ec._DecisionRule_thresholdPercent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "blockThreshold":
+			out.Values[i] = ec._DecisionRule_blockThreshold(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "standAsides":
+			out.Values[i] = ec._DecisionRule_standAsides(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quorumPercent":
+			out.Values[i] = ec._DecisionRule_quorumPercent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minVotingDays":
+			out.Values[i] = ec._DecisionRule_minVotingDays(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -68486,6 +71672,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "proposeBylawsChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_proposeBylawsChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "joinCoop":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_joinCoop(ctx, field)
@@ -68879,6 +72072,18 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Network_memberships(ctx, field, obj)
+				})
+		case "decisionRules":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_decisionRules(ctx, field, obj)
+				})
+		case "bylawsHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Network_bylawsHistory(ctx, field, obj)
 				})
 		case "talentSearch":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -70717,6 +73922,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_votes(ctx, field, obj)
+				})
+		case "bylawsChange":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_bylawsChange(ctx, field, obj)
 				})
 		case "surplus":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -73449,6 +76660,46 @@ func (ec *executionContext) unmarshalNBudgetShareWhereInput2ᚖgithubᚗcomᚋco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNBylawsChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐBylawsValues(ctx context.Context, sel ast.SelectionSet, v *governance.BylawsValues) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BylawsChange!")
+		return graphql.Null
+	}
+	return ec._BylawsChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBylawsChangeInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐBylawsChangeInput(ctx context.Context, v any) (*model.BylawsChangeInput, error) {
+	res, err := ec.unmarshalInputBylawsChangeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBylawsVersionConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.BylawsVersionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BylawsVersionConnection!")
+		return graphql.Null
+	}
+	return ec._BylawsVersionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNBylawsVersionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrderField(ctx context.Context, v any) (*ent.BylawsVersionOrderField, error) {
+	var res = new(ent.BylawsVersionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBylawsVersionOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.BylawsVersionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BylawsVersionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNBylawsVersionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInput(ctx context.Context, v any) (*ent.BylawsVersionWhereInput, error) {
+	res, err := ec.unmarshalInputBylawsVersionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCommentOnProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCommentOnProposalInput(ctx context.Context, v any) (model.CommentOnProposalInput, error) {
 	res, err := ec.unmarshalInputCommentOnProposalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -73594,6 +76845,45 @@ func (ec *executionContext) unmarshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCur
 
 func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx context.Context, sel ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNDecisionMethod2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionMethod(ctx context.Context, v any) (model.DecisionMethod, error) {
+	var res model.DecisionMethod
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDecisionMethod2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionMethod(ctx context.Context, sel ast.SelectionSet, v model.DecisionMethod) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNDecisionRule2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DecisionRule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDecisionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRule(ctx context.Context, sel ast.SelectionSet, v *model.DecisionRule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionRule!")
+		return graphql.Null
+	}
+	return ec._DecisionRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDecisionRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInput(ctx context.Context, v any) (*model.DecisionRuleInput, error) {
+	res, err := ec.unmarshalInputDecisionRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNEditProposalCommentInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEditProposalCommentInput(ctx context.Context, v any) (model.EditProposalCommentInput, error) {
@@ -74780,6 +78070,11 @@ func (ec *executionContext) unmarshalNProposalWhereInput2ᚖgithubᚗcomᚋcoopn
 
 func (ec *executionContext) unmarshalNProposeBudgetChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBudgetChangeInput(ctx context.Context, v any) (model.ProposeBudgetChangeInput, error) {
 	res, err := ec.unmarshalInputProposeBudgetChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNProposeBylawsChangeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeBylawsChangeInput(ctx context.Context, v any) (model.ProposeBylawsChangeInput, error) {
+	res, err := ec.unmarshalInputProposeBylawsChangeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -76132,6 +79427,73 @@ func (ec *executionContext) unmarshalOBudgetShareWhereInput2ᚖgithubᚗcomᚋco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOBylawsChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐBylawsValues(ctx context.Context, sel ast.SelectionSet, v *governance.BylawsValues) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BylawsChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBylawsVersion2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersion(ctx context.Context, sel ast.SelectionSet, v *ent.BylawsVersion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BylawsVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBylawsVersionEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BylawsVersionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOBylawsVersionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBylawsVersionEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.BylawsVersionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BylawsVersionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOBylawsVersionOrder2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionOrder(ctx context.Context, v any) (*ent.BylawsVersionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBylawsVersionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOBylawsVersionWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInputᚄ(ctx context.Context, v any) ([]*ent.BylawsVersionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.BylawsVersionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBylawsVersionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOBylawsVersionWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐBylawsVersionWhereInput(ctx context.Context, v any) (*ent.BylawsVersionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBylawsVersionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -76390,6 +79752,42 @@ func (ec *executionContext) marshalODecisionOutcome2ᚖgithubᚗcomᚋcoopnetwor
 		return graphql.Null
 	}
 	return ec._DecisionOutcome(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalODecisionRule2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DecisionRule) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionRule2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalODecisionRuleInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInputᚄ(ctx context.Context, v any) ([]*model.DecisionRuleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.DecisionRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNDecisionRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalOEndorsement2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsement(ctx context.Context, sel ast.SelectionSet, v *ent.Endorsement) graphql.Marshaler {
@@ -78479,6 +81877,22 @@ func (ec *executionContext) unmarshalOSkillWhereInput2ᚖgithubᚗcomᚋcoopnetw
 	}
 	res, err := ec.unmarshalInputSkillWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStandAsideCounting2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐStandAsideCounting(ctx context.Context, v any) (*model.StandAsideCounting, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.StandAsideCounting)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStandAsideCounting2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐStandAsideCounting(ctx context.Context, sel ast.SelectionSet, v *model.StandAsideCounting) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/project"
@@ -40,6 +41,33 @@ type BudgetMotionPayload struct {
 
 type BudgetSharePayload struct {
 	BudgetShare *ent.BudgetShare `json:"budgetShare"`
+}
+
+// A change of a coop's bylaws: the fields to change, every one optional (at least one).
+// Fields left out keep the value they have when the decision is applied.
+type BylawsChangeInput struct {
+	// 0 to 3650.
+	CandidacyDays *int `json:"candidacyDays,omitempty"`
+	// 0 to 3650.
+	FreelancerRightToJoinDays *int                `json:"freelancerRightToJoinDays,omitempty"`
+	AdmissionRule             *coop.AdmissionRule `json:"admissionRule,omitempty"`
+	// 0 to 100.
+	QuorumPercent *int `json:"quorumPercent,omitempty"`
+	// In the coop's currency, zero or more.
+	BuyIn *money.Money `json:"buyIn,omitempty"`
+	// 0 to 100.
+	SurplusSharePercent *int `json:"surplusSharePercent,omitempty"`
+	// In the coop's currency, zero or more.
+	BudgetChangeThreshold        *money.Money                `json:"budgetChangeThreshold,omitempty"`
+	ShareReductionConsent        *coop.ShareReductionConsent `json:"shareReductionConsent,omitempty"`
+	SurplusIncludesFormerMembers *bool                       `json:"surplusIncludesFormerMembers,omitempty"`
+	NetworkVotes                 *coop.NetworkVotes          `json:"networkVotes,omitempty"`
+	// A current MEMBER of the coop who casts its vote when networkVotes is DELEGATE.
+	NetworkDelegateID *int `json:"networkDelegateID,omitempty"`
+	// The complete new list of kinds with their own rule; it replaces the current list.
+	DecisionRules []*DecisionRuleInput `json:"decisionRules,omitempty"`
+	// The new bylaws text.
+	Text *string `json:"text,omitempty"`
 }
 
 type CommentOnProposalInput struct {
@@ -102,6 +130,41 @@ type DecisionOutcome struct {
 	Block          int    `json:"block"`
 	StandAside     int    `json:"standAside"`
 	Reason         string `json:"reason"`
+}
+
+// The decision rule the bylaws give one proposal kind: method, quorum and minimum voting
+// period. Copied onto each proposal of the kind when it opens (Proposal.rule, thresholdPercent,
+// blockThreshold, standAsides, quorumPercent, minVotingDays), so later bylaws changes apply to
+// later proposals only.
+type DecisionRule struct {
+	Kind   proposal.Kind  `json:"kind"`
+	Method DecisionMethod `json:"method"`
+	// SUPERMAJORITY: the share of YES needed, 51 to 100 percent; null for other methods.
+	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
+	// CONSENSUS: how many BLOCKs stop a proposal (1: a single block); null for other methods.
+	BlockThreshold *int `json:"blockThreshold,omitempty"`
+	// CONSENSUS: how stand-asides count; null for other methods.
+	StandAsides *StandAsideCounting `json:"standAsides,omitempty"`
+	// Percent of those eligible who must vote (abstentions and stand-asides included); at least one vote is always needed.
+	QuorumPercent int `json:"quorumPercent"`
+	// The shortest time a proposal of this kind stays open: closesAt may not be earlier, and voting does not end early (everyone voted) before.
+	MinVotingDays int `json:"minVotingDays"`
+}
+
+// A decision rule of one proposal kind, as bylaws set it. Kinds without one are decided by the default rule and quorum.
+type DecisionRuleInput struct {
+	Kind   proposal.Kind  `json:"kind"`
+	Method DecisionMethod `json:"method"`
+	// SUPERMAJORITY only (and required there): 51 to 100.
+	ThresholdPercent *int `json:"thresholdPercent,omitempty"`
+	// CONSENSUS only: 1 to 1000 blocks stop a proposal (default 1).
+	BlockThreshold *int `json:"blockThreshold,omitempty"`
+	// CONSENSUS only (default QUORUM_ONLY).
+	StandAsides *StandAsideCounting `json:"standAsides,omitempty"`
+	// 0 to 100.
+	QuorumPercent int `json:"quorumPercent"`
+	// 0 to 365 days (default 0).
+	MinVotingDays *int `json:"minVotingDays,omitempty"`
 }
 
 type EditProposalCommentInput struct {
@@ -288,6 +351,15 @@ type ProposeBudgetChangeInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+type ProposeBylawsChangeInput struct {
+	CoopID int     `json:"coopID"`
+	Title  string  `json:"title"`
+	Body   *string `json:"body,omitempty"`
+	// When voting ends at the latest (at least the BYLAWS rule's minVotingDays away).
+	ClosesAt time.Time          `json:"closesAt"`
+	Change   *BylawsChangeInput `json:"change"`
+}
+
 type ProposeCoopVoteInput struct {
 	// The network or project proposal the coop decides its vote on.
 	ProposalID int `json:"proposalID"`
@@ -385,6 +457,73 @@ type UpdateTimeEntryInput struct {
 
 type VotePayload struct {
 	Vote *ent.Vote `json:"vote"`
+}
+
+// How the votes of a proposal are weighed (internal/decision).
+type DecisionMethod string
+
+const (
+	// Fewer BLOCKs than blockThreshold, and the YES votes (with stand-asides when standAsides is AS_SUPPORT) reach the quorum and outnumber the NO votes.
+	DecisionMethodConsensus DecisionMethod = "CONSENSUS"
+	// Passes unless somebody objects: a BLOCK, which must give its reason.
+	DecisionMethodConsent DecisionMethod = "CONSENT"
+	// YES is at least thresholdPercent of YES, NO and BLOCK, and more than NO and BLOCK.
+	DecisionMethodSupermajority DecisionMethod = "SUPERMAJORITY"
+	// YES (at least one) is at least two thirds of YES, NO and BLOCK, exactly.
+	DecisionMethodTwoThirds DecisionMethod = "TWO_THIRDS"
+	// YES is more than NO and BLOCK; a tie fails.
+	DecisionMethodSimpleMajority DecisionMethod = "SIMPLE_MAJORITY"
+)
+
+var AllDecisionMethod = []DecisionMethod{
+	DecisionMethodConsensus,
+	DecisionMethodConsent,
+	DecisionMethodSupermajority,
+	DecisionMethodTwoThirds,
+	DecisionMethodSimpleMajority,
+}
+
+func (e DecisionMethod) IsValid() bool {
+	switch e {
+	case DecisionMethodConsensus, DecisionMethodConsent, DecisionMethodSupermajority, DecisionMethodTwoThirds, DecisionMethodSimpleMajority:
+		return true
+	}
+	return false
+}
+
+func (e DecisionMethod) String() string {
+	return string(e)
+}
+
+func (e *DecisionMethod) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = DecisionMethod(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid DecisionMethod", str)
+	}
+	return nil
+}
+
+func (e DecisionMethod) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *DecisionMethod) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e DecisionMethod) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The kinds of network decision proposeNetworkDecision opens.
@@ -512,6 +651,64 @@ func (e *PathwayTransition) UnmarshalJSON(b []byte) error {
 }
 
 func (e PathwayTransition) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a STAND_ASIDE vote counts under CONSENSUS (under every other method it counts for the quorum only).
+type StandAsideCounting string
+
+const (
+	// For the quorum only, like an abstention.
+	StandAsideCountingQuorumOnly StandAsideCounting = "QUORUM_ONLY"
+	// As a YES towards the support a consensus needs.
+	StandAsideCountingAsSupport StandAsideCounting = "AS_SUPPORT"
+)
+
+var AllStandAsideCounting = []StandAsideCounting{
+	StandAsideCountingQuorumOnly,
+	StandAsideCountingAsSupport,
+}
+
+func (e StandAsideCounting) IsValid() bool {
+	switch e {
+	case StandAsideCountingQuorumOnly, StandAsideCountingAsSupport:
+		return true
+	}
+	return false
+}
+
+func (e StandAsideCounting) String() string {
+	return string(e)
+}
+
+func (e *StandAsideCounting) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StandAsideCounting(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StandAsideCounting", str)
+	}
+	return nil
+}
+
+func (e StandAsideCounting) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StandAsideCounting) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StandAsideCounting) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

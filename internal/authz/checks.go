@@ -162,3 +162,8 @@ func CanOpenProjectDecision(v *viewer.Viewer, leadCoop int, shareHolders, shareH
 	}
 	return allowedIf(v.IsActiveMember(leadCoop), "only members of the lead coop propose the project's decisions (its lead coop decides it)")
 }
+
+// CanProposeBylawsChange (ProposeBylawsChange): members of the coop.
+func CanProposeBylawsChange(v *viewer.Viewer, coop int) error {
+	return allowedIf(v.IsActiveMember(coop), "only members of the coop propose changes of its bylaws")
+}

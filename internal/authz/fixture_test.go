@@ -14,9 +14,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -112,6 +114,8 @@ type fixture struct {
 	MotionTotal, MotionF, MotionOffer, MotionQ                *ent.BudgetMotion
 	DistA, DistB                                              *ent.SurplusDistribution
 	PartA, PartA2, PartB                                      *ent.SurplusPart
+	// Version 1 of each coop's and network's bylaws, recorded at founding.
+	BylawsA, BylawsB, BylawsC, BylawsN, BylawsN2 *ent.BylawsVersion
 
 	commentFixture // the discussion of the proposals (comments_test.go)
 
@@ -135,6 +139,13 @@ func newFixture(t *testing.T) *fixture {
 		SetBuyInCents(200_000).AddNetworks(f.N).Save(ctx))
 	f.C = testkit.MustOrPanic(c.Coop.Create().SetName("Coop C").SetSlug("coop-c").SetBuyInCents(300_000).
 		AddNetworks(f.N2).Save(ctx))
+
+	founding := func(p predicate.BylawsVersion) *ent.BylawsVersion {
+		return testkit.MustOrPanic(c.BylawsVersion.Query().Where(p).Only(ctx))
+	}
+	f.BylawsA, f.BylawsB, f.BylawsC = founding(bylawsversion.CoopID(f.A.ID)), founding(bylawsversion.CoopID(f.B.ID)),
+		founding(bylawsversion.CoopID(f.C.ID))
+	f.BylawsN, f.BylawsN2 = founding(bylawsversion.NetworkID(f.N.ID)), founding(bylawsversion.NetworkID(f.N2.ID))
 
 	person := func(name string) *ent.Person {
 		slug := strings.ToLower(strings.ReplaceAll(name, " ", "."))

@@ -94,9 +94,9 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 			map[string]any{"id": f.AvailMemberA.ID}, "id"},
 		{freelancer, `mutation($id: ID!) { updateAvailability(id: $id, input: {hoursPerWeek: 1}) { availability { id } } }`,
 			map[string]any{"id": f.AvailMemberA.ID}, "id"},
-		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`,
+		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {city: "x"}) { coop { id } } }`,
 			map[string]any{"id": f.C.ID}, "id"},
-		{outsider, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`,
+		{outsider, `mutation($id: ID!) { updateCoop(id: $id, input: {city: "x"}) { coop { id } } }`,
 			map[string]any{"id": f.A.ID}, "id"},
 		{outsider, `mutation($id: ID!) { updatePerson(id: $id, input: {phone: "1"}) { person { id } } }`,
 			map[string]any{"id": f.MemberA.ID}, "id"},
@@ -140,7 +140,7 @@ func TestHiddenIDsLookLikeRandomIDsInWrites(t *testing.T) {
 		{memberOfB, `mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`, f.P.ID},
 		{freelancer, `mutation($id: ID!) { updateProject(id: $id, input: {description: "x"}) { project { id } } }`, f.P.ID},
 		{participant, `mutation($id: ID!) { updatePerson(id: $id, input: {phone: "1"}) { person { id } } }`, f.MemberA.ID},
-		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 1, currency: "EUR"}}) { coop { id } } }`, f.B.ID},
+		{memberOfA, `mutation($id: ID!) { updateCoop(id: $id, input: {city: "x"}) { coop { id } } }`, f.B.ID},
 	} {
 		c := f.as(tc.actor)
 		expectCode(t, c.Do(tc.query, map[string]any{"id": testkit.ID(tc.id)}), "FORBIDDEN")

@@ -34,7 +34,7 @@ var writeReferences = map[string]covered{
 	// Generic mutations: the target of an update, and every relation their
 	// inputs still change (policies.go, edges.go).
 	"updateAvailability(id)": {"KeepOwnAvailability", "updateAvailability memberA's"},
-	"updateCoop(id)":         {"ChangeCoop", "updateCoop A's bylaws finance"},
+	"updateCoop(id)":         {"ChangeCoop", "updateCoop A's profile"},
 	"updateGroup(id)":        {"ManageGroups", "updateGroup of N"},
 	"updateNetwork(id)":      {"ManageNetwork", "updateNetwork N"},
 	"updatePerson(id)":       {"EditOwnProfile", "updatePerson memberA's private profile"},
@@ -128,6 +128,10 @@ var writeReferences = map[string]covered{
 	"CommentOnProposalInput.proposalID":  {"CommentOnProposal", "commentOnProposal on B's proposal"},
 	"CommentOnProposalInput.parentID":    {"CommentOnProposal", "commentOnProposal: a reply on A's general proposal to a comment of the admission"},
 	"EditProposalCommentInput.commentID": {"EditOwnComment", "editProposalComment of memberA2's comment on the general proposal"},
+
+	// Bylaws change only by decision (issue 15).
+	"ProposeBylawsChangeInput.coopID":     {"ProposeBylawsChange", "proposeBylawsChange for A"},
+	"BylawsChangeInput.networkDelegateID": {"ProposeBylawsChange", "proposeBylawsChange for A naming B's member as delegate"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they

@@ -479,6 +479,31 @@ func (f *fixture) baseRows() []typeRow {
 			},
 		},
 		{
+			// Bylaws history: a coop's to its members, a network's to its
+			// participants (the founding versions of the fixture).
+			typ: "BylawsVersion",
+			objects: []object{
+				{"A's founding bylaws", f.BylawsA.ID, onlyMemberA},
+				{"B's founding bylaws", f.BylawsB.ID, onlyMemberB},
+				{"C's founding bylaws", f.BylawsC.ID, nobody},
+				{"N's founding bylaws", f.BylawsN.ID, inNetworkN},
+				{"N2's founding bylaws", f.BylawsN2.ID, nobody},
+			},
+			queries: []listQuery{
+				{op: "nested", name: "coop(A).bylawsHistory", root: f.A.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Coop { bylawsHistory ` + conn + ` } } }`,
+					within: ids(f.BylawsA.ID)},
+				{op: "nested", name: "coops.bylawsHistory", query: `{ coops { edges { node { bylawsHistory ` + conn + ` } } } }`,
+					within: ids(f.BylawsA.ID, f.BylawsB.ID, f.BylawsC.ID)},
+				{op: "nested", name: "network(N).bylawsHistory", root: f.N.ID,
+					query:  `query($root: ID!) { node(id: $root) { ... on Network { bylawsHistory ` + conn + ` } } }`,
+					within: ids(f.BylawsN.ID)},
+				{op: "nested", name: "networks.bylawsHistory(orderBy VERSION)",
+					query:  `{ networks { edges { node { bylawsHistory(orderBy: {field: VERSION, direction: ASC}) ` + conn + ` } } } }`,
+					within: ids(f.BylawsN.ID, f.BylawsN2.ID)},
+			},
+		},
+		{
 			typ: "Network",
 			objects: []object{
 				{"N", f.N.ID, inNetworkN},

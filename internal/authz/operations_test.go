@@ -169,6 +169,12 @@ func (f *fixture) operationCases() []writeCase {
 	exclusions := func(f *fixture) string {
 		return f.count(c.Proposal.Query().Where(proposal.KindEQ(proposal.KindEXCLUSION)))
 	}
+	bylawsOf := func(co func() *ent.Coop) func(f *fixture) string {
+		return func(f *fixture) string {
+			return f.count(c.Proposal.Query().Where(proposal.CoopID(co().ID), proposal.KindEQ(proposal.KindBYLAWS))) + " v" +
+				str(testkit.MustOrPanic(c.Coop.Get(ctx, co().ID)).BylawsVersion)
+		}
+	}
 	endorsementsOfA := func(f *fixture) string {
 		return f.count(c.Endorsement.Query().Where(endorsement.PersonSkillID(f.PersonSkillA.ID))) + " " +
 			str(testkit.MustOrPanic(c.PersonSkill.Get(ctx, f.PersonSkillA.ID)).EndorsementCount)
@@ -208,6 +214,7 @@ func (f *fixture) operationCases() []writeCase {
 		proposeExcl    = `mutation($in: ProposeExclusionInput!) { proposeExclusion(input: $in) { proposal { id kind } } }`
 		setDeciders    = `mutation($p: ID!, $d: ProjectDeciders!) { setProjectDeciders(projectID: $p, deciders: $d) { project { id deciders } } }`
 		proposeProject = `mutation($in: ProposeProjectDecisionInput!) { proposeProjectDecision(input: $in) { proposal { id electorate } } }`
+		bylawsChange   = `mutation($c: ID!, $t: Time!, $ch: BylawsChangeInput!) { proposeBylawsChange(input: {coopID: $c, title: "Bylaws", closesAt: $t, change: $ch}) { proposal { id } } }`
 	)
 	shareHoldersDecideP := func(f *fixture) {
 		testkit.MustOrPanic(c.Project.UpdateOneID(f.P.ID).SetDeciders("SHARE_HOLDERS").Save(ctx))
@@ -920,6 +927,30 @@ func (f *fixture) operationCases() []writeCase {
 			state: func(f *fixture) string {
 				return f.count(c.Vote.Query().Where(vote.ProposalID(propProject.ID)))
 			},
+		},
+		// Bylaws change only by decision (ProposeBylawsChange, issue 15).
+		{
+			name:  "proposeBylawsChange for A",
+			query: bylawsChange,
+			vars:  vars("c", testkit.ID(f.A.ID), "t", closesAt, "ch", map[string]any{"candidacyDays": 30}),
+			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
+			state: bylawsOf(func() *ent.Coop { return f.A }),
+		},
+		{
+			name:  "proposeBylawsChange for C (another network)",
+			query: bylawsChange,
+			vars:  vars("c", testkit.ID(f.C.ID), "t", closesAt, "ch", map[string]any{"candidacyDays": 30}),
+			want:  expect("NOT_FOUND"),
+			field: "coopID",
+			state: bylawsOf(func() *ent.Coop { return f.C }),
+		},
+		{
+			name:     "proposeBylawsChange for A naming B's member as delegate",
+			query:    bylawsChange,
+			vars:     vars("c", testkit.ID(f.A.ID), "t", closesAt, "ch", map[string]any{"networkDelegateID": testkit.ID(f.MemberB.ID)}),
+			want:     expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, "BAD_USER_INPUT"),
+			fieldFor: map[string]string{memberOfA: "networkDelegateID"},
+			state:    bylawsOf(func() *ent.Coop { return f.A }),
 		},
 
 		// Talent (EndorseSkill, WithdrawEndorsement, MergeSkills).

@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/privacy"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -21,7 +23,7 @@ func NetworkPolicy() ent.Policy {
 				return FoundNetwork, true, nil
 			}
 			id, _ := m.ID()
-			return ManageNetwork, v.IsAdmin(id), nil
+			return ManageNetwork, v.IsAdmin(id) && !changesAny(m, networkBylaws), nil
 		})),
 	}
 }
@@ -59,7 +61,8 @@ func NetworkMembershipPolicy() ent.Policy {
 }
 
 // CoopPolicy: the network directory reads coops; anyone signed in founds a
-// coop (and becomes its first member); members change profile and bylaws.
+// coop (and becomes its first member) with its first bylaws; members change
+// its profile. Bylaws change only under ApplyBylawsDecision.
 func CoopPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.CoopQueryRuleFunc(filter[*ent.CoopQuery](CoopReadable))},
@@ -68,7 +71,7 @@ func CoopPolicy() ent.Policy {
 				return FoundCoop, true, nil
 			}
 			id, _ := m.ID()
-			return ChangeCoop, v.IsActiveMember(id), nil
+			return ChangeCoop, v.IsActiveMember(id) && !changesAny(m, coopBylaws), nil
 		})),
 	}
 }
@@ -261,4 +264,39 @@ func EndorsementPolicy() ent.Policy {
 		Query:    privacy.QueryPolicy{privacy.EndorsementQueryRuleFunc(filter[*ent.EndorsementQuery](EndorsementReadable))},
 		Mutation: systemOnly("endorsements are given only with endorseSkill and withdrawn only with withdrawEndorsement"),
 	}
+}
+
+// BylawsVersionPolicy: with the bylaws: a coop's history to its members, a
+// network's to its participants; recorded at founding and by passed bylaws
+// decisions only.
+func BylawsVersionPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.BylawsVersionQueryRuleFunc(filter[*ent.BylawsVersionQuery](BylawsVersionReadable))},
+		Mutation: systemOnly("bylaws versions are recorded only at founding and by passed bylaws decisions"),
+	}
+}
+
+// The bylaws fields of coops and networks: set at founding, changed only by
+// a passed bylaws decision (ApplyBylawsDecision), never by a profile edit.
+var (
+	coopBylaws = []string{
+		coop.FieldCandidacyDays, coop.FieldFreelancerRightToJoinDays, coop.FieldAdmissionRule, coop.FieldQuorumPercent,
+		coop.FieldBuyInCents, coop.FieldSurplusSharePercent, coop.FieldBudgetChangeThresholdCents, coop.FieldCurrency,
+		coop.FieldShareReductionConsent, coop.FieldDecisionRules, coop.FieldBylawsText, coop.FieldBylawsVersion,
+		coop.FieldNetworkVotes, coop.FieldNetworkDelegateID, coop.FieldSurplusIncludesFormerMembers,
+	}
+	networkBylaws = []string{
+		network.FieldDefaultRule, network.FieldQuorumPercent, network.FieldDecisionRules, network.FieldParticipantVoice,
+		network.FieldBylawsText, network.FieldBylawsVersion,
+	}
+)
+
+// changesAny reports whether m sets or clears one of fields.
+func changesAny(m ent.Mutation, fields []string) bool {
+	for _, f := range fields {
+		if _, set := m.Field(f); set || m.FieldCleared(f) {
+			return true
+		}
+	}
+	return false
 }

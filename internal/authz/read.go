@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/bylawsversion"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
@@ -340,4 +341,16 @@ func SurplusPartReadable(v *viewer.Viewer) predicate.SurplusPart {
 		return nothing[predicate.SurplusPart]()
 	}
 	return surpluspart.HasDistributionWith(SurplusDistributionReadable(v))
+}
+
+// BylawsVersionReadable: a coop's bylaws history to its members (it holds
+// the members-only bylaws fields), a network's to its participants.
+func BylawsVersionReadable(v *viewer.Viewer) predicate.BylawsVersion {
+	if !v.Authenticated() {
+		return nothing[predicate.BylawsVersion]()
+	}
+	return bylawsversion.Or(
+		bylawsversion.CoopIDIn(v.MemberCoops()...),
+		bylawsversion.NetworkIDIn(v.NetworkIDs()...),
+	)
 }

@@ -9,7 +9,7 @@ package authz
 // Networks, groups and the skill taxonomy.
 var (
 	FoundNetwork   = rule("FoundNetwork", "anyone signed in founds a network and becomes its first admin")
-	ManageNetwork  = rule("ManageNetwork", "admins of a network change its profile")
+	ManageNetwork  = rule("ManageNetwork", "admins of a network change its profile; its bylaws change only by a passed NETWORK_BYLAWS decision")
 	ManageGroups   = rule("ManageGroups", "admins of a network create and change its groups")
 	ManageTaxonomy = rule("ManageTaxonomy", "admins of a network create and change its skills")
 	PlaceSkill     = rule("PlaceSkill", "a skill's parent is a skill of the same network that is not below it")
@@ -35,7 +35,7 @@ var (
 var (
 	FoundCoop           = rule("FoundCoop", "anyone signed in founds a coop and becomes its first member")
 	JoinFoundedCoop     = rule("JoinFoundedCoop", "the founder of a coop becomes its first MEMBER, with the pathway event saying so")
-	ChangeCoop          = rule("ChangeCoop", "members of a coop change its profile and bylaws")
+	ChangeCoop          = rule("ChangeCoop", "members of a coop change its profile; its bylaws change only by a passed BYLAWS decision")
 	EditOwnProfile      = rule("EditOwnProfile", "a person changes their own profile")
 	KeepOwnSkills       = rule("KeepOwnSkills", "a person records and changes their own skills, of networks they take part in")
 	KeepOwnAvailability = rule("KeepOwnAvailability", "a person records and changes their own availability")
@@ -80,6 +80,13 @@ var (
 var (
 	CommentOnProposal = rule("CommentOnProposal", "whoever may read a proposal comments on it, or replies to one of its top-level comments, while it is open")
 	EditOwnComment    = rule("EditOwnComment", "the author of a comment changes its text while the proposal is open; comments are never deleted")
+)
+
+// Bylaws: set at founding, changed only by decision, every version kept.
+var (
+	RecordFoundingBylaws = rule("RecordFoundingBylaws", "a coop's or network's bylaws at its founding are recorded as version 1 of its bylaws history, in the founding transaction")
+	ProposeBylawsChange  = rule("ProposeBylawsChange", "members of a coop propose a change of its bylaws (a BYLAWS proposal carrying the new values) for decision")
+	ApplyBylawsDecision  = rule("ApplyBylawsDecision", "a passed BYLAWS or NETWORK_BYLAWS decision changes the bylaws it carries, once, and appends the next version to the bylaws history")
 )
 
 // Projects, budgets and surplus.

@@ -75,13 +75,13 @@ func (f *fixture) writeCases() []writeCase {
 			},
 		},
 		{
-			name:  "updateCoop A's bylaws finance",
-			query: `mutation($id: ID!, $n: MoneyInput!) { updateCoop(id: $id, input: {buyIn: $n}) { coop { id buyIn { amount } } } }`,
+			name:  "updateCoop A's profile",
+			query: `mutation($id: ID!, $c: String!) { updateCoop(id: $id, input: {city: $c}) { coop { id city } } }`,
 			vars: func(a string) map[string]any {
-				return map[string]any{"id": testkit.ID(f.A.ID), "n": map[string]any{"amount": 1000 + len(a), "currency": "EUR"}}
+				return map[string]any{"id": testkit.ID(f.A.ID), "c": "City of " + a}
 			},
 			want:  expect("FORBIDDEN", outsider, "NOT_FOUND", memberOfA, ok),
-			state: func(f *fixture) string { return fmt.Sprint(*testkit.MustOrPanic(c.Coop.Get(ctx, f.A.ID)).BuyInCents) },
+			state: func(f *fixture) string { return testkit.MustOrPanic(c.Coop.Get(ctx, f.A.ID)).City },
 		},
 		{
 			name:  "updateCoop C (another network)",
@@ -476,8 +476,8 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 		v.Viewer.Memberships[0].Coop.BuyIn == nil {
 		t.Fatalf("follow-up viewer: want MEMBER of the new coop, got %+v", v.Viewer.Memberships)
 	}
-	// The founder changes the bylaws; nobody else reads the coop (it is in no network yet).
-	testkit.OK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {buyIn: {amount: 5, currency: "EUR"}}) { coop { buyIn { amount } } } }`,
+	// The founder changes the profile; nobody else reads the coop (it is in no network yet).
+	testkit.OK(t, c.Do(`mutation($id: ID!) { updateCoop(id: $id, input: {city: "Dessau"}) { coop { city } } }`,
 		map[string]any{"id": co.ID}), nil)
 	expectCode(t, f.as(memberOfA).Do(`query($id: ID!) { node(id: $id) { id } }`, map[string]any{"id": co.ID}), "NOT_FOUND")
 
@@ -504,11 +504,13 @@ func TestCreateCoopMakesTheCreatorMember(t *testing.T) {
 // its stored currency only once the write is authorized, so a caller who may
 // not change the coop learns nothing from a wrong currency (regression: the
 // check used to read the coop first and answered BAD_USER_INPUT to such a
-// caller, and NOT_FOUND to an anonymous one).
+// caller, and NOT_FOUND to an anonymous one). Bylaws amounts change by a
+// decision: the check is proposeBylawsChange's.
 func TestMoneyChecksRunAfterAuthorization(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	q := `mutation($id: ID!, $m: MoneyInput!) { updateCoop(id: $id, input: {buyIn: $m}) { coop { id } } }`
+	q := `mutation($id: ID!, $m: MoneyInput!) { proposeBylawsChange(input: {coopID: $id, title: "Buy-in", closesAt: "2099-01-01T00:00:00Z",
+		change: {buyIn: $m}}) { proposal { id } } }`
 	chf := map[string]any{"amount": 1, "currency": "CHF"}
 	for _, tc := range []struct{ actor, code string }{
 		{anonymous, "UNAUTHENTICATED"},

@@ -13,7 +13,7 @@ import (
 
 // TestGTProposalCopiesBylaws: rule and quorum come from the bylaws when the
 // proposal opens; a later bylaws change applies only to proposals opened
-// after it, also when they are counted.
+// after it (a BYLAWS decision), also when they are counted.
 func TestGTProposalCopiesBylaws(t *testing.T) {
 	e := gtNewEnv(t)
 	c := e.coop("CONSENSUS", 50, 3)
@@ -25,19 +25,12 @@ func TestGTProposalCopiesBylaws(t *testing.T) {
 		t.Fatalf("proposal %+v", before)
 	}
 
-	// A member changes the bylaws.
-	var upd struct {
-		UpdateCoop struct {
-			Coop struct {
-				AdmissionRule string `json:"admissionRule"`
-				QuorumPercent int    `json:"quorumPercent"`
-			} `json:"coop"`
-		} `json:"updateCoop"`
-	}
-	testkit.OK(t, e.as(c.Members[1]).Do(gtUpdateCoopQ, map[string]any{"id": testkit.ID(c.ID),
-		"in": map[string]any{"admissionRule": "SIMPLE_MAJORITY", "quorumPercent": 100}}), &upd)
-	if upd.UpdateCoop.Coop.AdmissionRule != "SIMPLE_MAJORITY" || upd.UpdateCoop.Coop.QuorumPercent != 100 {
-		t.Fatalf("updateCoop returned %+v", upd.UpdateCoop.Coop)
+	// The members change the bylaws by a BYLAWS decision.
+	change := e.proposeBylawsOK(c, map[string]any{"admissionRule": "SIMPLE_MAJORITY", "quorumPercent": 100})
+	e.votes(c, change, "YES", "YES", "YES")
+	e.closeOK(c, change)
+	if co := testkit.Must(e.ec.Coop.Get(e.ctx, c.ID))(t); co.AdmissionRule != "SIMPLE_MAJORITY" || co.QuorumPercent != 100 {
+		t.Fatalf("after the bylaws decision the coop has %s %d", co.AdmissionRule, co.QuorumPercent)
 	}
 	if row := e.proposalRow(testkit.DecodeID(t, before.ID)); row.Rule != proposal.RuleCONSENSUS || row.QuorumPercent != 50 {
 		t.Fatalf("the open proposal changed with the bylaws: %s %d", row.Rule, row.QuorumPercent)

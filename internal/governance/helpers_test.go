@@ -223,7 +223,6 @@ const (
 	gtCloseQ          = `mutation($p: ID!) { closeProposal(proposalID: $p) { ` + gtProposalSel + ` } }`
 	gtVoteQ           = `mutation($p: ID!, $c: VoteChoice!, $r: String) { castVote(proposalID: $p, choice: $c, reason: $r) {
 		vote { id proposalID voterID choice reason castAt } } }`
-	gtUpdateCoopQ = `mutation($id: ID!, $in: UpdateCoopInput!) { updateCoop(id: $id, input: $in) { coop { id admissionRule quorumPercent } } }`
 
 	gtPathwayQ = `query($m: ID!) { pathway(membershipID: $m) {
 		membership { id state }

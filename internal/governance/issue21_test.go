@@ -107,9 +107,7 @@ func TestGTIssue21AdmissionGuardsFrozen(t *testing.T) {
 		c := e.coop("SIMPLE_MAJORITY", 50, 3)
 		_, ms := e.readyCandidate(c, gtReady{candidacyDays: gtCandidacyDays})
 		prop := e.propose(c, "ADMISSION", ms)
-		testkit.OK(t, e.as(c.Members[0]).Do(gtUpdateCoopQ, map[string]any{"id": testkit.ID(c.ID),
-			"in": map[string]any{"candidacyDays": 365}}), nil)
-		testkit.MustOrPanic(e.ec.Coop.UpdateOneID(c.ID).SetBuyInCents(10 * gtBuyInCents).Save(e.ctx))
+		testkit.MustOrPanic(e.ec.Coop.UpdateOneID(c.ID).SetCandidacyDays(365).SetBuyInCents(10 * gtBuyInCents).Save(e.ctx))
 		testkit.MustOrPanic(e.ec.MilestoneTemplate.Create().SetCoop(c.Coop).SetName("New requirement").SetPosition(9).Save(e.ctx))
 		e.votes(c, prop.ID, "YES", "YES", "NO")
 		closed := e.closeOK(c, prop.ID)

@@ -285,15 +285,6 @@ func (o *op) applyCoopMembershipDecision(p *ent.Proposal, outcome *decision.Outc
 	return nil
 }
 
-// applyNetworkBylaws applies a closed NETWORK_BYLAWS proposal's change
-// (bylaws.go's applyBylawsChange) in the transaction that closes it.
-func (o *op) applyNetworkBylaws(p *ent.Proposal, passed bool) error {
-	if p.Kind != proposal.KindNETWORK_BYLAWS {
-		return nil
-	}
-	return o.applyBylawsChange(p, passed)
-}
-
 // ValidateNetworkBylawsChange says what is wrong with a change of a
 // network's bylaws, naming the field: it changes something, only network
 // fields, with valid values and a rule per network kind at most

@@ -465,15 +465,15 @@ func TestNetworkBylawsProposal(t *testing.T) {
 	if closed := e.ntClose(a.Members[0], p.ID); closed.Proposal.Status != "PASSED" || closed.Outcome.EligibleVoters != 2 {
 		t.Errorf("bylaws proposal closed %+v", closed)
 	}
-	// Individual participants' voice: by default they comment (ADVISORY);
-	// the bylaws may silence them (NONE).
+	// The passed change applied (bylaws.go): the network's bylaws are the
+	// new version, and its individual participants no longer comment.
 	n := testkit.Must(e.ec.Network.Get(e.ctx, e.net.ID))(t)
-	if n.ParticipantVoice != network.ParticipantVoiceADVISORY || !governance.ParticipantMayComment(n) {
-		t.Errorf("default participant voice %s: participants may comment %v", n.ParticipantVoice, governance.ParticipantMayComment(n))
+	if n.ParticipantVoice != network.ParticipantVoiceNONE || n.QuorumPercent != 75 || n.BylawsVersion != 2 || governance.ParticipantMayComment(n) {
+		t.Errorf("network bylaws after the decision: voice %s, quorum %d, version %d", n.ParticipantVoice, n.QuorumPercent, n.BylawsVersion)
 	}
-	n.ParticipantVoice = network.ParticipantVoiceNONE
-	if governance.ParticipantMayComment(n) {
-		t.Error("participants comment under participant voice NONE")
+	n.ParticipantVoice = network.ParticipantVoiceADVISORY
+	if !governance.ParticipantMayComment(n) {
+		t.Error("participants may not comment under participant voice ADVISORY")
 	}
 }
 

@@ -61,6 +61,8 @@ func (svc *Service) CreateProposal(ctx context.Context, in NewProposal) (*ent.Pr
 		return nil, apperr.InvalidField("kind", "an EXCLUSION proposal names the member to exclude: open it with proposeExclusion")
 	case in.Kind == proposal.KindPROJECT_GENERAL:
 		return nil, apperr.InvalidField("kind", "a PROJECT_GENERAL decision is the project's: open it with proposeProjectDecision")
+	case in.Kind == proposal.KindBYLAWS:
+		return nil, apperr.InvalidField("kind", "a BYLAWS proposal carries the change it decides: open it with proposeBylawsChange")
 	case in.Kind == proposal.KindADMISSION && in.MembershipID == nil:
 		return nil, apperr.InvalidField("membershipID", "an ADMISSION proposal names the candidate's membership")
 	case in.Kind != proposal.KindADMISSION && in.MembershipID != nil:
@@ -273,8 +275,10 @@ func (o *op) close(rule *authz.Rule, p *ent.Proposal) (*Closed, error) {
 			return nil, err
 		}
 	}
-	if err := o.applyNetworkBylaws(p, outcome.Passed); err != nil {
-		return nil, err
+	if p.Kind == proposal.KindBYLAWS || p.Kind == proposal.KindNETWORK_BYLAWS {
+		if err := o.applyBylawsChange(p, outcome.Passed); err != nil {
+			return nil, err
+		}
 	}
 	if p, err = o.C.Proposal.Get(o.Ctx, p.ID); err != nil {
 		return nil, err

@@ -23,7 +23,8 @@ package governance_test
 //	    happened after; only a candidacy that ended withdraws an admission;
 //	(g) a proposal's terms (rule, quorum, candidate, dates; a SURPLUS
 //	    proposal's year, surplus and percent) stay as it opened, whatever
-//	    bylaws changes (updateCoop by random actors) came since;
+//	    bylaws changes (BYLAWS proposals by random actors, applied when
+//	    they pass) came since;
 //	(h) at most one surplus distribution per coop and year, only of a year
 //	    that had ended, by its PASSED SURPLUS proposal with the frozen terms;
 //	    distributed = money.PercentOf(surplus, percent), the parts sum to it
@@ -83,6 +84,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/gid"
@@ -97,8 +99,8 @@ import (
 // runs fewer). COCKPIT_RANDOM_SEED runs one given seed instead,
 // COCKPIT_RANDOM_STEPS sets the number of steps; -short runs fewer steps.
 var (
-	rndSeedsSQLite   = []uint64{1, 2, 3, 4, 5}
-	rndSeedsPostgres = []uint64{1, 4, 5} // between them: an admission, a decline and an exclusion
+	rndSeedsSQLite   = []uint64{1, 2, 13, 20, 21}
+	rndSeedsPostgres = []uint64{20, 15} // between them: an admission, a decline and an exclusion
 )
 
 const (
@@ -165,7 +167,7 @@ func TestRandomPathwaySequences(t *testing.T) {
 	// default runs, and the surplus must get distributed.
 	if defaults && !t.Failed() {
 		for _, op := range []string{"joinCoop", "transitionMembership", "assignBuddy", "recordBuyIn", "completeMilestone", "verifyMilestone",
-			"createProposal", "castVote", "closeProposal", "pathway", "updateCoop", "logTime", "proposeSurplusDistribution",
+			"createProposal", "castVote", "closeProposal", "pathway", "proposeBylawsChange", "logTime", "proposeSurplusDistribution",
 			"proposeExclusion"} {
 			if answers[op][true] == 0 || answers[op][false] == 0 {
 				t.Errorf("the random runs answered %s with %d successes and %d refusals: want both; retune the choices", op, answers[op][true], answers[op][false])
@@ -776,7 +778,7 @@ var rndOps = []struct {
 	{8, (*rndWorld).closeProposal},
 	{9, (*rndWorld).advanceClock},
 	{5, (*rndWorld).readPathway},
-	{5, (*rndWorld).updateCoop},
+	{3, (*rndWorld).proposeBylawsChange},
 	{8, (*rndWorld).logTime},
 	{5, (*rndWorld).proposeSurplus},
 	{4, (*rndWorld).proposeExclusion},
@@ -1779,6 +1781,23 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 			p = append(p, w.checkSurplusClosed(pr, outcome.Passed, before, after)...)
 			return append(p, w.onlyChanged(before, after, "proposal ", "distribution ", "part ")...)
 		}
+		if pr.Kind == proposal.KindBYLAWS {
+			want := before.coop(pr.CoopID)
+			if outcome.Passed {
+				want = rndApplyBylaws(*want, pr.BylawsChange)
+				w.effects["bylaws changed by decision"]++
+				for _, other := range before.proposals {
+					if other.CoopID == pr.CoopID && other.ID != pr.ID && other.Status == proposal.StatusOPEN {
+						w.effects["bylaws changed while a proposal is open"]++
+						break
+					}
+				}
+			}
+			if got := rndCoopLine(after.coop(pr.CoopID)); got != rndCoopLine(want) {
+				p.addf("after closing the BYLAWS proposal (passed=%v) the coop reads %s, want %s", outcome.Passed, got, rndCoopLine(want))
+			}
+			return append(p, w.onlyChanged(before, after, "proposal ", "coop ")...)
+		}
 		if effect == "" {
 			switch {
 			case pr.Kind == proposal.KindEXCLUSION:
@@ -2119,14 +2138,15 @@ func (w *rndWorld) checkSurplusClosed(pr *ent.Proposal, passed bool, before, aft
 	return p
 }
 
-func (w *rndWorld) updateCoop(s *rndSnap) rndAction {
+// proposeBylawsChange puts a random change of a coop's bylaws to its
+// decision; closeProposal applies it when it passes (rndApplyBylaws).
+func (w *rndWorld) proposeBylawsChange(s *rndSnap) rndAction {
 	co := s.coop(w.coopA.ID)
 	if w.chance(0.25) {
 		co = s.coop(w.coopB.ID)
 	}
 	actor := w.memberOr(s, co.ID, 0.75)
 	in := map[string]any{}
-	want := *co
 	var invalid []string
 	pick := func(p float64, bad, good int) int {
 		if w.chance(p) {
@@ -2137,14 +2157,14 @@ func (w *rndWorld) updateCoop(s *rndSnap) rndAction {
 	for len(in) == 0 {
 		if w.chance(0.3) {
 			n := pick(0.06, rndOne(w.r, []int{-1, 3651}), w.r.IntN(25))
-			in["candidacyDays"], want.CandidacyDays = n, n
+			in["candidacyDays"] = n
 			if n < 0 || n > 3650 {
 				invalid = append(invalid, "candidacyDays")
 			}
 		}
 		if w.chance(0.2) {
 			n := pick(0.06, -3, w.r.IntN(30))
-			in["freelancerRightToJoinDays"], want.FreelancerRightToJoinDays = n, n
+			in["freelancerRightToJoinDays"] = n
 			if n < 0 {
 				invalid = append(invalid, "freelancerRightToJoinDays")
 			}
@@ -2155,29 +2175,29 @@ func (w *rndWorld) updateCoop(s *rndSnap) rndAction {
 				cur = "CHF"
 				invalid = append(invalid, "buyIn currency")
 			}
-			in["buyIn"], want.BuyInCents = map[string]any{"amount": cents, "currency": cur}, &cents
+			in["buyIn"] = map[string]any{"amount": cents, "currency": cur}
 		}
 		if w.chance(0.25) {
 			q := pick(0.06, 101, rndOne(w.r, []int{0, 34, 50, 75, 100}))
-			in["quorumPercent"], want.QuorumPercent = q, q
+			in["quorumPercent"] = q
 			if q > 100 {
 				invalid = append(invalid, "quorumPercent")
 			}
 		}
 		if w.chance(0.25) {
 			r := rndOne(w.r, []coop.AdmissionRule{coop.AdmissionRuleCONSENSUS, coop.AdmissionRuleTWO_THIRDS, coop.AdmissionRuleSIMPLE_MAJORITY})
-			in["admissionRule"], want.AdmissionRule = string(r), r
+			in["admissionRule"] = string(r)
 		}
 		if w.chance(0.3) {
 			n := pick(0.06, 120, rndOne(w.r, []int{0, 50, 75, 100, w.r.IntN(101)}))
-			in["surplusSharePercent"], want.SurplusSharePercent = n, &n
+			in["surplusSharePercent"] = n
 			if n > 100 {
 				invalid = append(invalid, "surplusSharePercent")
 			}
 		}
 		if w.chance(0.3) {
 			b := w.chance(0.5)
-			in["surplusIncludesFormerMembers"], want.SurplusIncludesFormerMembers = b, &b
+			in["surplusIncludesFormerMembers"] = b
 		}
 	}
 	keys := slices.Sorted(func(yield func(string) bool) {
@@ -2192,36 +2212,61 @@ func (w *rndWorld) updateCoop(s *rndSnap) rndAction {
 		v, _ := json.Marshal(in[k])
 		desc = append(desc, k+"="+string(v))
 	}
-	a := rndAction{op: "updateCoop", actor: actor,
-		desc:  fmt.Sprintf("%s updateCoop(%s: %s)", w.label[actor], w.coopName(co.ID), strings.Join(desc, " ")),
-		query: `mutation($id: ID!, $in: UpdateCoopInput!) { updateCoop(id: $id, input: $in) { coop { id } } }`,
-		vars:  map[string]any{"id": gid.Encode(co.ID), "in": in},
+	closesAt := w.now().Add(time.Duration(2*24+w.r.IntN(12*24)) * time.Hour)
+	if w.chance(0.05) {
+		closesAt = w.now().Add(-time.Hour)
+	}
+	a := rndAction{op: "proposeBylawsChange", actor: actor,
+		desc: fmt.Sprintf("%s proposeBylawsChange(%s: %s, closes %s)", w.label[actor], w.coopName(co.ID), strings.Join(desc, " "),
+			closesAt.Format("Jan 2 15h")),
+		query: `mutation($in: ProposeBylawsChangeInput!) { proposeBylawsChange(input: $in) { proposal { id } } }`,
+		vars: map[string]any{"in": map[string]any{"coopID": gid.Encode(co.ID), "title": "random bylaws change",
+			"closesAt": closesAt.Format(time.RFC3339), "change": in}},
 	}
 	switch {
 	case !s.isActiveMember(actor, co.ID):
-		a.want, a.why = "FORBIDDEN", "only the coop's active members change its bylaws"
+		a.want, a.why = "FORBIDDEN", "only the coop's active members propose bylaws changes"
+	case !closesAt.After(w.now()):
+		a.want, a.why = "BAD_USER_INPUT", "closesAt in the past"
 	case len(invalid) > 0:
 		a.want, a.why = "BAD_USER_INPUT", "invalid: "+strings.Join(invalid, ", ")
 	default:
-		a.why = "a member changes the bylaws"
-	}
-	openVotes := 0
-	for _, pr := range s.proposals {
-		if pr.CoopID == co.ID && pr.Status == proposal.StatusOPEN {
-			openVotes++
-		}
+		a.why = "a member proposes a bylaws change"
 	}
 	a.post = func(_ json.RawMessage, before, after *rndSnap) []string {
 		var p rndProblems
-		if got := rndCoopLine(after.coop(co.ID)); got != rndCoopLine(&want) {
-			p.addf("after updateCoop the coop reads %s, want %s", got, rndCoopLine(&want))
+		if got := rndCoopLine(after.coop(co.ID)); got != rndCoopLine(before.coop(co.ID)) {
+			p.addf("proposing a bylaws change changed the coop to %s", got)
 		}
-		if openVotes > 0 {
-			w.effects["bylaws changed while a proposal is open"]++
-		}
-		return append(p, w.onlyChanged(before, after, "coop ")...)
+		return append(p, w.onlyChanged(before, after, "proposal ")...)
 	}
 	return a
+}
+
+// rndApplyBylaws is the coop after a passed BYLAWS proposal: its change on
+// top of the bylaws as they are at the close.
+func rndApplyBylaws(c ent.Coop, ch bylaws.Change) *ent.Coop {
+	set := func(dst *int, v *int) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&c.CandidacyDays, ch.CandidacyDays)
+	set(&c.FreelancerRightToJoinDays, ch.FreelancerRightToJoinDays)
+	set(&c.QuorumPercent, ch.QuorumPercent)
+	if ch.BuyInCents != nil {
+		c.BuyInCents = ch.BuyInCents
+	}
+	if ch.SurplusSharePercent != nil {
+		c.SurplusSharePercent = ch.SurplusSharePercent
+	}
+	if ch.SurplusIncludesFormerMembers != nil {
+		c.SurplusIncludesFormerMembers = ch.SurplusIncludesFormerMembers
+	}
+	if ch.DefaultRule != nil {
+		c.AdmissionRule = coop.AdmissionRule(*ch.DefaultRule)
+	}
+	return &c
 }
 
 func (w *rndWorld) logTime(s *rndSnap) rndAction {

@@ -47,20 +47,10 @@ func TestUpdateMutations(t *testing.T) {
 		input    map[string]any
 		want     map[string]any // fields expected to change, with their new values
 	}{
-		{"coop bylaws", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
-			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
-				"quorumPercent": 66, "buyIn": map[string]any{"amount": 150_000, "currency": "EUR"}, "surplusSharePercent": 60,
-				"budgetChangeThreshold": map[string]any{"amount": 500_000, "currency": "EUR"}},
-			map[string]any{"candidacyDays": 90, "freelancerRightToJoinDays": 200, "admissionRule": "TWO_THIRDS",
-				"quorumPercent": 66, "buyIn": map[string]any{"amount": 150_000, "currency": "EUR", "decimal": "1500.00"}, "surplusSharePercent": 60,
-				"budgetChangeThreshold": map[string]any{"amount": 500_000, "currency": "EUR", "decimal": "5000.00"}}},
-		// A new currency comes with both bylaws amounts in it (nothing is converted).
-		{"coop profile, clearing the legal form, new currency", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
-			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "currency": "CHF",
-				"buyIn": map[string]any{"amount": 140_000, "currency": "CHF"}, "budgetChangeThreshold": map[string]any{"amount": 480_000, "currency": "CHF"}},
-			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "currency": "CHF",
-				"buyIn":                 map[string]any{"amount": 140_000, "currency": "CHF", "decimal": "1400.00"},
-				"budgetChangeThreshold": map[string]any{"amount": 480_000, "currency": "CHF", "decimal": "4800.00"}}},
+		// A coop's bylaws change only by decision (proposeBylawsChange); its profile by updateCoop.
+		{"coop profile, clearing the legal form", insider, "updateCoop", "Coop", w.Coop.ID, coopFields,
+			map[string]any{"website": "https://kollektiv.example", "clearLegalForm": true, "city": "Halle", "description": "We code."},
+			map[string]any{"website": "https://kollektiv.example", "legalForm": nil, "city": "Halle", "description": "We code."}},
 		{"person profile", anna, "updatePerson", "Person", w.Person.ID, personFields,
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "clearPhone": true},
 			map[string]any{"bio": "Go, Kubernetes, coffee", "city": "Halle", "phone": nil}},

@@ -21,6 +21,11 @@ func updateMutation(name string) string {
 	return fmt.Sprintf(`mutation($id: ID!, $input: %s!) { %s(id: $id, input: $input) { __typename } }`, typ, name)
 }
 
+// bylawsChange is proposeBylawsChange's input for a change of coop's bylaws.
+func bylawsChange(coop string, change map[string]any) map[string]any {
+	return map[string]any{"input": map[string]any{"coopID": coop, "title": "Bylaws", "closesAt": "2099-01-01T00:00:00Z", "change": change}}
+}
+
 // eur is a MoneyInput in euros.
 func eur(cents int64) map[string]any { return map[string]any{"amount": cents, "currency": "EUR"} }
 
@@ -122,23 +127,17 @@ func TestInvalidInputIsRejectedAndNothingIsWritten(t *testing.T) {
 			"CONFLICT", "slug", "already exists"},
 
 		// Updates are validated the same way.
-		{"update coop quorum 101", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"quorumPercent": 101}},
+		// Bylaws change by decision: the change is validated when proposed.
+		{"bylaws change quorum 101", insider, "proposeBylawsChange", bylawsChange(coop, map[string]any{"quorumPercent": 101}),
 			"BAD_USER_INPUT", "quorumPercent", "quorumPercent"},
-		{"update coop currency eur", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "eur"}},
-			"BAD_USER_INPUT", "currency", "ISO-4217"},
-		{"update coop buy-in in eur", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{
-			"buyIn": map[string]any{"amount": 0, "currency": "eur"}}},
+		{"bylaws change buy-in in eur", insider, "proposeBylawsChange", bylawsChange(coop, map[string]any{
+			"buyIn": map[string]any{"amount": 0, "currency": "eur"}}),
 			"BAD_USER_INPUT", "buyIn", "ISO-4217"},
 		// Cockpit never converts: the bylaws amounts are in the coop's
-		// currency, which changes only together with both of them.
-		{"update coop buy-in in another currency", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{
-			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}},
+		// currency, set at its founding.
+		{"bylaws change buy-in in another currency", insider, "proposeBylawsChange", bylawsChange(coop, map[string]any{
+			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}),
 			"BAD_USER_INPUT", "buyIn", "EUR"},
-		{"update coop currency without the amounts", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "CHF"}},
-			"BAD_USER_INPUT", "currency", "budgetChangeThreshold"},
-		{"update coop currency with one amount", insider, "updateCoop", map[string]any{"id": coop, "input": map[string]any{"currency": "CHF",
-			"buyIn": map[string]any{"amount": 100, "currency": "CHF"}}},
-			"BAD_USER_INPUT", "currency", "budgetChangeThreshold"},
 		{"update person skill level 6", anna, "updatePersonSkill", map[string]any{"id": testkit.ID(w.PersonSkill.ID), "input": map[string]any{"level": 6}},
 			"BAD_USER_INPUT", "level", "level"},
 		{"update project empty client", insider, "updateProject", map[string]any{"id": testkit.ID(w.Project.ID), "input": map[string]any{"clientName": ""}},
