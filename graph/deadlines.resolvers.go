@@ -15,3 +15,8 @@ import (
 func (r *proposalResolver) PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error) {
 	return r.governance.PendingVoters(ctx, r.db(ctx), obj)
 }
+
+// PendingCoops is the resolver for the pendingCoops field.
+func (r *proposalResolver) PendingCoops(ctx context.Context, obj *ent.Proposal) ([]*ent.Coop, error) {
+	return r.governance.PendingCoops(ctx, r.db(ctx), obj)
+}

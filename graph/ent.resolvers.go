@@ -14,6 +14,14 @@ import (
 	"github.com/coopnetwork/cockpit/graph/generated"
 )
 
+// CoopID is the resolver for the coopID field.
+func (r *proposalResolver) CoopID(ctx context.Context, obj *ent.Proposal) (*int, error) {
+	if obj.CoopID == 0 {
+		return nil, nil
+	}
+	return &obj.CoopID, nil
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
 	return r.client.Noder(ctx, id)

@@ -911,6 +911,7 @@ type ComplexityRoot struct {
 		OpenedAt           func(childComplexity int) int
 		Parent             func(childComplexity int) int
 		ParentID           func(childComplexity int) int
+		PendingCoops       func(childComplexity int) int
 		PendingVoters      func(childComplexity int) int
 		Project            func(childComplexity int) int
 		ProjectDeciders    func(childComplexity int) int
@@ -1366,10 +1367,13 @@ type ProjectResolver interface {
 	BudgetReport(ctx context.Context, obj *ent.Project) (*budgets.Report, error)
 }
 type ProposalResolver interface {
+	CoopID(ctx context.Context, obj *ent.Proposal) (*int, error)
+
 	BylawsChange(ctx context.Context, obj *ent.Proposal) (*governance.BylawsValues, error)
 	Surplus(ctx context.Context, obj *ent.Proposal) (*money.Money, error)
 	Comments(ctx context.Context, obj *ent.Proposal, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int) (*ent.ProposalCommentConnection, error)
 	PendingVoters(ctx context.Context, obj *ent.Proposal) ([]*ent.Person, error)
+	PendingCoops(ctx context.Context, obj *ent.Proposal) ([]*ent.Coop, error)
 	ProjectDeciders(ctx context.Context, obj *ent.Proposal) (*project.Deciders, error)
 }
 type QueryResolver interface {
@@ -5445,6 +5449,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Proposal.ParentID(childComplexity), true
+	case "Proposal.pendingCoops":
+		if e.ComplexityRoot.Proposal.PendingCoops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Proposal.PendingCoops(childComplexity), true
 	case "Proposal.pendingVoters":
 		if e.ComplexityRoot.Proposal.PendingVoters == nil {
 			break
@@ -7876,15 +7886,22 @@ extend type Mutation {
 
 extend type Proposal {
   """
-  The eligible voters who have not voted yet, by name: those who may vote on the proposal now
-  (for a coop's decision, its MEMBERs; paused members do not vote) and have cast no vote. Empty once
-  voting has ended: the proposal is closed, or its closesAt has passed (Cockpit closes it shortly
-  after, and votes are refused from closesAt on). Listed for whoever may read the proposal's votes
-  (the coop's members); everyone else who may read the proposal (a candidate, their own admission
-  proposal) gets an empty list, so it shows nobody the viewer could not read otherwise. Decisions
-  by coops (network decisions) and by share holders list no persons yet.
+  The eligible voters who have not voted yet, by name: those who may vote on the proposal in person
+  now (for a coop's decision, its MEMBERs, paused members do not vote; for a project decided by its
+  share holders, the freelancers holding a share) and have cast no vote. Empty once voting has ended:
+  the proposal is closed, or its closesAt has passed (Cockpit closes it shortly after, and votes are
+  refused from closesAt on). Listed for whoever may read the proposal's votes (a coop's decision: its
+  members; a network or project decision: everyone who reads it); everyone else who may read the
+  proposal (a candidate, their own admission proposal) gets an empty list, so it shows nobody the
+  viewer could not read otherwise. Coops that still have to vote are in pendingCoops.
   """
   pendingVoters: [Person!]!
+  """
+  The coops that vote on a network or project decision (one vote each) and have not cast it yet, by
+  name; empty for a coop's own decision, once voting has ended, and for viewers who do not read the
+  proposal's votes (as pendingVoters).
+  """
+  pendingCoops: [Coop!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/ent.graphql", Input: `directive @goField(forceResolver: Boolean, name: String, omittable: Boolean) on FIELD_DEFINITION | INPUT_FIELD_DEFINITION
@@ -17926,6 +17943,8 @@ func (ec *executionContext) childFields_Proposal(ctx context.Context, field grap
 		return ec.fieldContext_Proposal_comments(ctx, field)
 	case "pendingVoters":
 		return ec.fieldContext_Proposal_pendingVoters(ctx, field)
+	case "pendingCoops":
+		return ec.fieldContext_Proposal_pendingCoops(ctx, field)
 	case "projectDeciders":
 		return ec.fieldContext_Proposal_projectDeciders(ctx, field)
 	}
@@ -38456,18 +38475,18 @@ func (ec *executionContext) _Proposal_coopID(ctx context.Context, field graphql.
 			return ec.fieldContext_Proposal_coopID(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.CoopID, nil
+			return ec.Resolvers.Proposal().CoopID(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalOID2int(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Proposal_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Proposal", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("Proposal", field, true, true, "ID")
 }
 
 func (ec *executionContext) _Proposal_networkID(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
@@ -39489,6 +39508,38 @@ func (ec *executionContext) fieldContext_Proposal_pendingVoters(_ context.Contex
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Proposal_pendingCoops(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Proposal_pendingCoops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Proposal().PendingCoops(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
+			return ec.marshalNCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Proposal_pendingCoops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Proposal",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
 		},
 	}
 	return fc, nil
@@ -73739,10 +73790,11 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "coopID":
-			out.Values[i] = ec._Proposal_coopID(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_coopID(ctx, field, obj)
+				})
 		case "networkID":
 			out.Values[i] = ec._Proposal_networkID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -73946,6 +73998,12 @@ func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Proposal_pendingVoters(ctx, field, obj)
+				})
+		case "pendingCoops":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Proposal_pendingCoops(ctx, field, obj)
 				})
 		case "projectDeciders":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -76703,6 +76761,22 @@ func (ec *executionContext) unmarshalNBylawsVersionWhereInput2ᚖgithubᚗcomᚋ
 func (ec *executionContext) unmarshalNCommentOnProposalInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐCommentOnProposalInput(ctx context.Context, v any) (model.CommentOnProposalInput, error) {
 	res, err := ec.unmarshalInputCommentOnProposalInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
@@ -79960,18 +80034,6 @@ func (ec *executionContext) unmarshalOGroupWhereInput2ᚖgithubᚗcomᚋcoopnetw
 	}
 	res, err := ec.unmarshalInputGroupWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) unmarshalOID2int(ctx context.Context, v any) (int, error) {
-	res, err := gid.UnmarshalID(v)
-	return res, graphql.ErrorOnPath(ctx, err)
-}
-
-func (ec *executionContext) marshalOID2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
-	_ = sel
-	_ = ctx
-	res := gid.MarshalID(v)
-	return res
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
@@ -129,10 +130,10 @@ func (svc *Service) closeAtDeadline(ctx context.Context, client *ent.Client, id 
 // someone the viewer could not read otherwise.
 func (svc *Service) PendingVoters(ctx context.Context, client *ent.Client, p *ent.Proposal) ([]*ent.Person, error) {
 	o := &op{svc.Env.Read(ctx, client)}
-	if !authz.CanReadVotes(o.V, p.CoopID) || p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
+	if !o.readsVotes(p) {
 		return []*ent.Person{}, nil
 	}
-	voters, err := o.mayVoteNow(p)
+	voters, err := o.electorate(p)
 	if err != nil {
 		return nil, err
 	}
@@ -156,18 +157,43 @@ func (svc *Service) PendingVoters(ctx context.Context, client *ent.Client, p *en
 		Order(ent.Asc(person.FieldName), ent.Asc(person.FieldID)).All(o.Ctx)
 }
 
-// mayVoteNow returns the persons who may vote on p while voting is open:
-// its electorate as tally counts it (electorate), so a change of who votes
-// (e.g. an exclusion's subject not voting) shows here too.
-func (o *op) mayVoteNow(p *ent.Proposal) (map[int]bool, error) {
-	switch p.Electorate {
-	case proposal.ElectorateMEMBERS:
-		return o.electorate(p)
-	default:
-		// COOPS (one member coop, one vote, decided inside each coop or by
-		// its delegate) and SHARE_HOLDERS (partner coops and freelancers):
-		// the pending voters of these electorates are coops as well as
-		// persons; they come with network and project decisions.
-		return map[int]bool{}, nil
+// readsVotes says whether the viewer, who reads p, reads its votes while
+// they are still being cast: on a coop's own decision its members
+// (authz.CanReadVotes), on a network or project decision everyone who
+// reads it (authz.VoteReadable).
+func (o *op) readsVotes(p *ent.Proposal) bool {
+	if p.Status != proposal.StatusOPEN || !o.Now.Before(p.ClosesAt) {
+		return false
 	}
+	return p.Electorate != proposal.ElectorateMEMBERS || authz.CanReadVotes(o.V, p.CoopID)
+}
+
+// PendingCoops lists the coops that vote on a network or project decision
+// and have not cast their vote yet, by name, for those who read its votes
+// (PendingVoters); empty for a coop's own decision and once voting ended.
+func (svc *Service) PendingCoops(ctx context.Context, client *ent.Client, p *ent.Proposal) ([]*ent.Coop, error) {
+	o := &op{svc.Env.Read(ctx, client)}
+	if !o.readsVotes(p) {
+		return []*ent.Coop{}, nil
+	}
+	coops, err := o.coopElectorate(p)
+	if err != nil {
+		return nil, err
+	}
+	voted, err := o.C.Vote.Query().Where(vote.ProposalID(p.ID), vote.VoterCoopIDNotNil()).
+		Select(vote.FieldVoterCoopID).Ints(o.Sys)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range voted {
+		delete(coops, id)
+	}
+	ids := make([]int, 0, len(coops))
+	for id := range coops {
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return []*ent.Coop{}, nil
+	}
+	return o.C.Coop.Query().Where(coop.IDIn(ids...)).Order(ent.Asc(coop.FieldName), ent.Asc(coop.FieldID)).All(o.Ctx)
 }
