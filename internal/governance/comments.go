@@ -187,14 +187,8 @@ func (o *op) mayComment(p *ent.Proposal) error {
 	if p.SubjectCoopID != nil && o.V.IsActiveMember(*p.SubjectCoopID) {
 		return nil
 	}
-	coops, err := o.coopElectorate(p)
-	if err != nil {
+	if in, err := o.inVotingCoop(p); err != nil || in {
 		return err
-	}
-	for c := range coops {
-		if o.V.IsActiveMember(c) {
-			return nil
-		}
 	}
 	return forbidden("the network's bylaws give individual participants no voice in its decisions (participantVoice NONE): they read them only")
 }

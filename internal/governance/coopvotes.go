@@ -259,14 +259,23 @@ func (o *op) mayClose(p *ent.Proposal) error {
 	if err != nil || persons[o.V.PersonID] {
 		return err
 	}
+	if in, err := o.inVotingCoop(p); err != nil || in {
+		return err
+	}
+	return forbidden("only those who decide this proposal close it")
+}
+
+// inVotingCoop says whether the viewer is a current member of a coop that
+// votes on p.
+func (o *op) inVotingCoop(p *ent.Proposal) (bool, error) {
 	coops, err := o.coopElectorate(p)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for c := range coops {
 		if o.V.IsActiveMember(c) {
-			return nil
+			return true, nil
 		}
 	}
-	return forbidden("only those who decide this proposal close it")
+	return false, nil
 }
