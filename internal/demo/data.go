@@ -553,8 +553,7 @@ var demoProjects = []projectSpec{
 			{person: "nora", hours: 150, rateCents: 8000, description: "Front end"},
 			{person: "daniel", hours: 100, rateCents: 7500, description: "Matching service"},
 		},
-		notes:    []string{"API for requests and offers", "Tool library booking", "User test at the neighbourhood café", "Deployment and backups", "Accessibility review", "Sprint planning with the client"},
-		deciders: project.DecidersSHARE_HOLDERS}, // everyone on the project decides it (etiquette, point 6)
+		notes: []string{"API for requests and offers", "Tool library booking", "User test at the neighbourhood café", "Deployment and backups", "Accessibility review", "Sprint planning with the client"}},
 	{key: "klimadaten", lead: "nw", name: "Klimadaten-Portal", client: "Klimabündnis Berlin-Brandenburg",
 		description: "Open data portal for local climate measurements, with an import pipeline for volunteer weather stations.",
 		status:      project.StatusACTIVE, budgetCents: 6000000, pmChargePercent: 8, starts: d(2026, 3, 2), ends: d(2026, 12, 18),
@@ -565,7 +564,8 @@ var demoProjects = []projectSpec{
 			{person: "yuki", hours: 120, rateCents: 7500, description: "Maps and charts"},
 			{person: "marco", hours: 60, rateCents: 8000, description: "Station registry"},
 		},
-		notes: []string{"Import pipeline for station data", "Map view", "Data licence questions with the client", "CSV and JSON downloads", "Workshop with volunteers"}},
+		notes:    []string{"Import pipeline for station data", "Map view", "Data licence questions with the client", "CSV and JSON downloads", "Workshop with volunteers"},
+		deciders: project.DecidersSHARE_HOLDERS}, // everyone on the project decides it (etiquette, point 6)
 	{key: "lastenrad", lead: "hb", name: "Lastenrad-Verleih App", client: "Freie Lastenräder Hamburg e.V.",
 		description: "Booking app for community cargo bikes: Flutter app, Elixir back end, self-hosted.",
 		status:      project.StatusCOMPLETED, budgetCents: 3600000, pmChargePercent: 10, starts: d(2025, 4, 1), ends: d(2025, 10, 31),
@@ -656,14 +656,6 @@ var demoProposals = []proposalSpec{
 		title: "Our vote: " + solidarityFund,
 		body:  "Quelltext's one vote in the network decision. PASSED casts YES, REJECTED NO.",
 		votes: "anna:YES jonas:YES mehmet:YES lena:YES tobias:YES sofia:ABSTAIN"},
-	{coop: "qt", kind: proposal.KindPROJECT_GENERAL, project: "stadtteilnetz", electorate: proposal.ElectorateSHARE_HOLDERS,
-		author: "anna", opened: d(2026, 10, 26), closes: d(2026, 11, 9), status: proposal.StatusOPEN,
-		title: "Stadtteilnetz: release every two weeks instead of monthly",
-		body:  "The client asks for smaller, more frequent releases. Everyone on the project decides: Quelltext and Netzwerkstatt one vote each, Nora and Daniel in person.",
-		votes: "nora:YES",
-		reasons: map[string]string{
-			"nora": "Smaller releases make the accessibility reviews easier.",
-		}},
 
 	// Netzwerkstatt eG (TWO_THIRDS, quorum 50 %)
 	{coop: "nw", kind: proposal.KindADMISSION, member: "marco", author: "clara", opened: d(2025, 9, 20), closes: d(2025, 10, 6), status: proposal.StatusREJECTED,
@@ -694,6 +686,14 @@ var demoProposals = []proposalSpec{
 		votes: "julia:YES ahmad:YES hannah:NO",
 		reasons: map[string]string{
 			"hannah": "Agree in principle, but the timeline collides with my holidays; let's plan it for spring.",
+		}},
+	{coop: "nw", kind: proposal.KindPROJECT_GENERAL, project: "klimadaten", electorate: proposal.ElectorateSHARE_HOLDERS,
+		author: "julia", opened: d(2026, 10, 26), closes: d(2026, 11, 9), status: proposal.StatusOPEN,
+		title: "Klimadaten-Portal: publish the station data under CC BY 4.0",
+		body:  "The client agrees to an open licence. Everyone on the project decides: Netzwerkstatt and Quelltext one vote each, Yuki and Marco in person.",
+		votes: "yuki:YES",
+		reasons: map[string]string{
+			"yuki": "Open data is why I joined this project.",
 		}},
 
 	// Hafenbits (SIMPLE_MAJORITY, quorum 50 %)

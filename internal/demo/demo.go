@@ -80,6 +80,19 @@ func Seed(ctx context.Context, client *ent.Client) error { return SeedCopy(ctx, 
 // subjects "#n". The load benchmark seeds 25 copies (demo scale ×25). If
 // copy n exists, SeedCopy returns ErrAlreadySeeded before writing.
 func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
+	return seed(ctx, client, n, false)
+}
+
+// SeedBeforeDecisions loads the demo as a database from before issue 15's
+// decisions could hold it, for upgrade tests that seed an older schema
+// with today's client: without the network decision and its coop votes,
+// the bylaws change, the share holders' decision and the discussion, and
+// with proposals recording only their method and quorum, no close reason.
+func SeedBeforeDecisions(ctx context.Context, client *ent.Client) error {
+	return seed(ctx, client, 0, true)
+}
+
+func seed(ctx context.Context, client *ent.Client, n int, before bool) error {
 	p, err := newPlan()
 	if err != nil {
 		return fmt.Errorf("demo: invalid demo data: %w", err)
@@ -90,7 +103,7 @@ func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)
 	}
-	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n}
+	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n, before: before}
 	exists, err := tx.Network.Query().Where(network.Slug(s.unique(Slug, "-"))).Exist(ctx)
 	if err == nil && exists {
 		err = ErrAlreadySeeded
@@ -688,6 +701,8 @@ type seeder struct {
 	plan *plan
 	rng  *rand.Rand
 	copy int // see SeedCopy
+	// before: seed as SeedBeforeDecisions does (decisions.go's data left out).
+	before bool
 
 	network   *ent.Network
 	coops     map[string]*ent.Coop
@@ -731,6 +746,9 @@ func (s *seeder) run(ctx context.Context) error {
 		{"time entries", s.createTimeEntries},
 	}
 	for _, st := range steps {
+		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions") {
+			continue
+		}
 		if err := st.fn(ctx); err != nil {
 			return fmt.Errorf("demo: create %s: %w", st.name, err)
 		}
@@ -755,7 +773,11 @@ func (s *seeder) email(e string) string {
 }
 
 func (s *seeder) createNetwork(ctx context.Context) error {
-	n, err := networkBylaws(s.tx.Network.Create()).
+	b := s.tx.Network.Create()
+	if !s.before {
+		networkBylaws(b)
+	}
+	n, err := b.
 		SetName(s.unique(demoNetwork.name, " #")).
 		SetSlug(s.unique(demoNetwork.slug, "-")).
 		SetDescription(demoNetwork.description).
@@ -774,8 +796,11 @@ func (s *seeder) createCoops(ctx context.Context) error {
 	s.templates = map[string][]*ent.MilestoneTemplate{}
 	for _, c := range demoCoops {
 		b := s.tx.Coop.Create()
-		if len(c.decisionRules) > 0 {
+		if len(c.decisionRules) > 0 && !s.before {
 			b.SetDecisionRules(c.decisionRules)
+		}
+		if c.bylawsText != "" && !s.before {
+			b.SetBylawsText(c.bylawsText)
 		}
 		created, err := b.
 			SetName(s.unique(c.name, " #")).
@@ -792,7 +817,6 @@ func (s *seeder) createCoops(ctx context.Context) error {
 			SetSurplusSharePercent(c.surplusSharePercent).
 			SetBudgetChangeThresholdCents(c.budgetChangeThresholdCents).
 			SetCurrency("EUR").
-			SetBylawsText(c.bylawsText).
 			SetCreatedAt(s.plan.founded[c.key]). // version 1 of the bylaws is dated the founding
 			AddNetworks(s.network).
 			Save(ctx)
@@ -1041,6 +1065,10 @@ func (s *seeder) createProjects(ctx context.Context) error {
 	s.projects = map[string]*ent.Project{}
 	for i := range demoProjects {
 		pr := &demoProjects[i]
+		deciders := pr.deciders
+		if s.before {
+			deciders = ""
+		}
 		created, err := s.tx.Project.Create().
 			SetLeadCoopID(s.coops[pr.lead].ID).
 			SetNetworkID(s.network.ID).
@@ -1053,7 +1081,7 @@ func (s *seeder) createProjects(ctx context.Context) error {
 			SetPmChargePercent(pr.pmChargePercent).
 			SetStartsOn(pr.starts).
 			SetEndsOn(pr.ends).
-			SetNillableDeciders(nilIfEmpty(pr.deciders)).
+			SetNillableDeciders(nilIfEmpty(deciders)).
 			Save(ctx)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pr.key, err)
@@ -1103,6 +1131,9 @@ func (s *seeder) createProposals(ctx context.Context) error {
 	s.proposals = map[*plannedProposal]*ent.Proposal{}
 	for _, ps := range s.plan.proposals {
 		c := s.plan.coops[ps.coop]
+		if s.before && (ps.kind == proposal.KindCOOP_VOTE || ps.kind == proposal.KindBYLAWS || ps.kind == proposal.KindPROJECT_GENERAL) {
+			continue
+		}
 		b := s.tx.Proposal.Create().
 			SetCoopID(s.coops[ps.coop].ID).
 			SetKind(ps.kind).
@@ -1113,13 +1144,20 @@ func (s *seeder) createProposals(ctx context.Context) error {
 			SetClosesAt(openUntil(ctx, ps.proposalSpec)).
 			SetAuthorID(s.persons[ps.author].ID).
 			SetNillableElectorate(nilIfEmpty(ps.electorate))
-		freeze(b, coopRule(c, ps.kind))
+		if r := coopRule(c, ps.kind); s.before {
+			b.SetRule(proposal.Rule(r.Method)).SetQuorumPercent(r.QuorumPercent)
+		} else {
+			freeze(b, r)
+		}
 		if ps.status != proposal.StatusOPEN {
+			b.SetClosedAt(ps.closes)
 			reason := ps.outcome.Reason
 			if ps.kind == proposal.KindCOOP_VOTE {
 				reason += "; the coop votes " + string(coopChoice(ps.outcome))
 			}
-			b.SetClosedAt(ps.closes).SetCloseReason(reason)
+			if !s.before {
+				b.SetCloseReason(reason)
+			}
 		}
 		if ps.parent != "" {
 			b.SetParentID(s.networkProposals[ps.parent].ID)
