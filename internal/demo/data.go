@@ -5,8 +5,10 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // The demo network as data. Persons, coops and projects are referred to by
@@ -20,11 +22,14 @@ func d(year, month, day int) time.Time {
 
 type networkSpec struct {
 	name, slug, description, etiquette string
+	// The network's bylaws: how its member coops decide, one vote each.
+	defaultRule   network.DefaultRule
+	quorumPercent int
 }
 
 var demoNetwork = networkSpec{
 	name: "Tech-Kollektiv-Netzwerk",
-	slug: Slug,
+	slug: Slug, defaultRule: network.DefaultRuleTWO_THIRDS, quorumPercent: 50,
 	description: "A federation of worker-owned tech cooperatives in Germany and the freelancers around them. " +
 		"The network is carried by its coops; interested people and freelancers join the network first and " +
 		"find their way into a coop from there. We share projects, budgets, skills and infrastructure, and we " +
@@ -57,6 +62,10 @@ type coopSpec struct {
 	quorumPercent, surplusSharePercent                     int
 	buyInCents, budgetChangeThresholdCents                 int64
 	milestones                                             []milestoneSpec
+	// decisionRules are the kinds the bylaws give their own rule; rule and
+	// quorumPercent decide the others (governance.CoopRule).
+	decisionRules decision.Rules
+	bylawsText    string // the founding bylaws text
 }
 
 var demoCoops = []coopSpec{
@@ -79,6 +88,16 @@ var demoCoops = []coopSpec{
 		description: "Registered cooperative (eG) of developers and designers in Berlin since 2018: open data portals, mobile apps and infrastructure for NGOs.",
 		contact:     "julia", candidacyDays: 365, rightToJoinDays: 180, rule: coop.AdmissionRuleTWO_THIRDS,
 		quorumPercent: 50, surplusSharePercent: 60, buyInCents: 250000, budgetChangeThresholdCents: 1000000,
+		// Everyday decisions by two-thirds, hiring and firing by consensus,
+		// a change of the bylaws by 75 % after two weeks of voting.
+		decisionRules: decision.Rules{
+			{Kind: "GENERAL", Rule: decision.Rule{Method: decision.TwoThirds, QuorumPercent: 50}},
+			{Kind: "ADMISSION", Rule: decision.Rule{Method: decision.Consensus, QuorumPercent: 60, BlockThreshold: 1, StandAsides: decision.StandAsidesQuorumOnly}},
+			{Kind: "EXCLUSION", Rule: decision.Rule{Method: decision.Consensus, QuorumPercent: 60, BlockThreshold: 1, StandAsides: decision.StandAsidesQuorumOnly}},
+			{Kind: "BYLAWS", Rule: decision.Rule{Method: decision.Supermajority, ThresholdPercent: 75, QuorumPercent: 66, MinVotingDays: 14}},
+			{Kind: "COOP_VOTE", Rule: decision.Rule{Method: decision.SimpleMajority, QuorumPercent: 50}},
+		},
+		bylawsText: "Statute of Netzwerkstatt eG (excerpt). Everyday decisions by two-thirds of the votes cast; admissions and exclusions by consensus; changes of these bylaws by 75 %, with two weeks of voting.",
 		milestones: []milestoneSpec{
 			{name: "Read the bylaws", description: "Read the statute of the eG and the internal bylaws."},
 			{name: "Worked on two projects with the coop", description: "Billed time on at least two projects of the coop."},
@@ -104,6 +123,7 @@ var demoCoops = []coopSpec{
 		description: "Software and security collective in Cologne, founded 2020. Member management and billing for energy coops and cooperative banks; security audits.",
 		contact:     "sarah", candidacyDays: 270, rightToJoinDays: 270, rule: coop.AdmissionRuleCONSENSUS,
 		quorumPercent: 60, surplusSharePercent: 50, buyInCents: 150000, budgetChangeThresholdCents: 300000,
+		bylawsText: "Bylaws of Rheinkollektiv. We decide by consensus of the members. Our vote in the Tech-Kollektiv-Netzwerk is decided by the members each time.",
 		milestones: []milestoneSpec{
 			{name: "Read the bylaws", description: "Read the bylaws and the shareholder agreement."},
 			{name: "Worked on two projects with the coop", description: "Billed time on at least two projects of the coop."},
@@ -518,7 +538,8 @@ type projectSpec struct {
 	starts, ends                         time.Time
 	needs                                []needSpec
 	shares                               []shareSpec
-	notes                                []string // time entry notes
+	notes                                []string         // time entry notes
+	deciders                             project.Deciders // "": LEAD_COOP
 }
 
 var demoProjects = []projectSpec{
@@ -543,7 +564,8 @@ var demoProjects = []projectSpec{
 			{person: "yuki", hours: 120, rateCents: 7500, description: "Maps and charts"},
 			{person: "marco", hours: 60, rateCents: 8000, description: "Station registry"},
 		},
-		notes: []string{"Import pipeline for station data", "Map view", "Data licence questions with the client", "CSV and JSON downloads", "Workshop with volunteers"}},
+		notes:    []string{"Import pipeline for station data", "Map view", "Data licence questions with the client", "CSV and JSON downloads", "Workshop with volunteers"},
+		deciders: project.DecidersSHARE_HOLDERS}, // everyone on the project decides it (etiquette, point 6)
 	{key: "lastenrad", lead: "hb", name: "Lastenrad-Verleih App", client: "Freie Lastenräder Hamburg e.V.",
 		description: "Booking app for community cargo bikes: Flutter app, Elixir back end, self-hosted.",
 		status:      project.StatusCOMPLETED, budgetCents: 3600000, pmChargePercent: 10, starts: d(2025, 4, 1), ends: d(2025, 10, 31),
@@ -594,6 +616,19 @@ type proposalSpec struct {
 	status      proposal.Status
 	votes       string
 	reasons     map[string]string // vote reasons by person
+	// electorate: "" or MEMBERS; SHARE_HOLDERS for a decision of a project
+	// (project) decided by its share holders, where only its freelancers
+	// vote in person (coops vote as coops: not planned here).
+	electorate proposal.Electorate
+	parent     string      // COOP_VOTE: title of the network proposal whose coop vote it decides
+	bylaws     *bylawsSpec // BYLAWS: the change, applied when it passes
+}
+
+// bylawsSpec is the change a BYLAWS proposal carries (fields left zero stay).
+type bylawsSpec struct {
+	networkVotes coop.NetworkVotes
+	delegate     string // person key: the member who casts the coop's network votes
+	text         string
 }
 
 var demoProposals = []proposalSpec{
@@ -617,6 +652,10 @@ var demoProposals = []proposalSpec{
 		title: "Admit Priya Raman as a member",
 		body:  "Priya's candidacy ended in August; the required milestones are verified and the buy-in is recorded.",
 		votes: "anna:YES jonas:YES lena:YES"},
+	{coop: "qt", kind: proposal.KindCOOP_VOTE, parent: solidarityFund, author: "anna", opened: d(2026, 10, 13), closes: d(2026, 10, 23), status: proposal.StatusPASSED,
+		title: "Our vote: " + solidarityFund,
+		body:  "Quelltext's one vote in the network decision. PASSED casts YES, REJECTED NO.",
+		votes: "anna:YES jonas:YES mehmet:YES lena:YES tobias:YES sofia:ABSTAIN"},
 
 	// Netzwerkstatt eG (TWO_THIRDS, quorum 50 %)
 	{coop: "nw", kind: proposal.KindADMISSION, member: "marco", author: "clara", opened: d(2025, 9, 20), closes: d(2025, 10, 6), status: proposal.StatusREJECTED,
@@ -634,12 +673,27 @@ var demoProposals = []proposalSpec{
 		title: "Join CoTech and send two people to the UK gathering",
 		body:  "International exchange with the UK network of tech coops; travel paid from the solidarity fund.",
 		votes: "julia:YES ahmad:YES clara:YES emre:YES felix:NO hannah:ABSTAIN"},
+	{coop: "nw", kind: proposal.KindCOOP_VOTE, parent: solidarityFund, author: "clara", opened: d(2026, 10, 14), closes: d(2026, 10, 28), status: proposal.StatusREJECTED,
+		title: "Our vote: " + solidarityFund,
+		body:  "Netzwerkstatt's one vote in the network decision. PASSED casts YES, REJECTED NO.",
+		votes: "julia:YES ahmad:NO clara:NO emre:NO felix:YES hannah:ABSTAIN",
+		reasons: map[string]string{
+			"ahmad": "Yes to a fund, but 1 % of every budget is too much for small projects: let's ask for a cap.",
+		}},
 	{coop: "nw", kind: proposal.KindBUDGET, project: "klimadaten", author: "julia", opened: d(2026, 10, 25), closes: d(2026, 11, 8), status: proposal.StatusOPEN,
 		title: "Klimadaten-Portal phase 2: raise the budget by 18,000 EUR",
 		body:  "The client wants an API for schools; 225 more hours, mostly data pipeline work.",
 		votes: "julia:YES ahmad:YES hannah:NO",
 		reasons: map[string]string{
 			"hannah": "Agree in principle, but the timeline collides with my holidays; let's plan it for spring.",
+		}},
+	{coop: "nw", kind: proposal.KindPROJECT_GENERAL, project: "klimadaten", electorate: proposal.ElectorateSHARE_HOLDERS,
+		author: "julia", opened: d(2026, 10, 26), closes: d(2026, 11, 9), status: proposal.StatusOPEN,
+		title: "Klimadaten-Portal: publish the station data under CC BY 4.0",
+		body:  "The client agrees to an open licence. Everyone on the project decides: Netzwerkstatt and Quelltext one vote each, Yuki and Marco in person.",
+		votes: "yuki:YES",
+		reasons: map[string]string{
+			"yuki": "Open data is why I joined this project.",
 		}},
 
 	// Hafenbits (SIMPLE_MAJORITY, quorum 50 %)
@@ -657,6 +711,15 @@ var demoProposals = []proposalSpec{
 		votes: "finn:YES tomasz:YES"},
 
 	// Rheinkollektiv (CONSENSUS, quorum 60 %)
+	{coop: "rk", kind: proposal.KindBYLAWS, author: "sarah", opened: d(2026, 8, 3), closes: d(2026, 8, 24), status: proposal.StatusPASSED,
+		title: "Our delegate casts our vote in the network",
+		body:  "Network decisions come often; Sarah casts Rheinkollektiv's vote as our delegate and reports to the weekly meeting.",
+		votes: "sarah:YES kevin:YES fatima:YES moritz:STAND_ASIDE",
+		reasons: map[string]string{
+			"moritz": "I would rather decide each vote together, but I will not stand in the way.",
+		},
+		bylaws: &bylawsSpec{networkVotes: coop.NetworkVotesDELEGATE, delegate: "sarah",
+			text: "Bylaws of Rheinkollektiv. We decide by consensus of the members. Our vote in the Tech-Kollektiv-Netzwerk is cast by our delegate, who reports to the weekly meeting."}},
 	{coop: "rk", kind: proposal.KindGENERAL, author: "sarah", opened: d(2026, 1, 10), closes: d(2026, 1, 24), status: proposal.StatusPASSED,
 		title: "Adopt the network etiquette as part of our bylaws",
 		body:  "The etiquette of the Tech-Kollektiv-Netzwerk becomes an annex to our bylaws.",
@@ -668,4 +731,52 @@ var demoProposals = []proposalSpec{
 	{coop: "rk", kind: proposal.KindBUDGET, project: "buergerenergie", author: "kevin", opened: d(2026, 10, 22), closes: d(2026, 11, 12), status: proposal.StatusOPEN,
 		title: "Accept the Bürgerenergie offer (45,000 EUR)",
 		body:  "Start in January; Chris joins as a freelancer for the data migration."},
+}
+
+// networkProposalSpec is a decision of the network's member coops, one vote
+// each. A coop's vote is the outcome of its closed COOP_VOTE proposal
+// (proposalSpec.parent): PASSED casts YES, REJECTED NO, a missed quorum
+// ABSTAIN.
+type networkProposalSpec struct {
+	kind           proposal.Kind
+	title, body    string
+	author         string // a member of a member coop
+	opened, closes time.Time
+	status         proposal.Status
+}
+
+const solidarityFund = "Solidarity fund: 1 % of every project budget"
+
+var demoNetworkProposals = []networkProposalSpec{
+	{kind: proposal.KindNETWORK_GENERAL, author: "julia", opened: d(2026, 10, 12), closes: d(2026, 11, 20), status: proposal.StatusOPEN,
+		title: solidarityFund,
+		body: "Every project of the network pays 1 % of its budget into a common fund that bridges gaps between projects " +
+			"and pays for the yearly meeting. Each coop decides its vote inside the coop."},
+}
+
+// discussionSpec is the discussion of an open proposal (by title): comments
+// with their replies, one level deep.
+type discussionSpec struct {
+	proposal string
+	comments []commentSpec
+}
+
+type commentSpec struct {
+	author  string
+	at      time.Time
+	body    string
+	replies []commentSpec
+}
+
+var demoDiscussions = []discussionSpec{
+	{proposal: solidarityFund, comments: []commentSpec{
+		{author: "ahmad", at: d(2026, 10, 16).Add(10 * time.Hour),
+			body: "We like the idea, but 1 % of every budget hurts small projects. Could we cap it at 500 EUR per project?",
+			replies: []commentSpec{
+				{author: "julia", at: d(2026, 10, 17).Add(9 * time.Hour), body: "A cap is fine with me. If this one fails, I will bring a version with a cap."},
+				{author: "finn", at: d(2026, 10, 20).Add(19 * time.Hour), body: "Hafenbits would support a cap too. We decide our vote at the Thursday hack night."},
+			}},
+		{author: "nora", at: d(2026, 10, 21).Add(14 * time.Hour),
+			body: "As a freelancer: would the fund also bridge freelancers' gaps between network projects?"},
+	}},
 }

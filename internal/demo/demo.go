@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
@@ -32,6 +33,7 @@ import (
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // hooks, defaults and validators
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/pathway"
@@ -78,6 +80,19 @@ func Seed(ctx context.Context, client *ent.Client) error { return SeedCopy(ctx, 
 // subjects "#n". The load benchmark seeds 25 copies (demo scale ×25). If
 // copy n exists, SeedCopy returns ErrAlreadySeeded before writing.
 func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
+	return seed(ctx, client, n, false)
+}
+
+// SeedBeforeDecisions loads the demo as a database from before issue 15's
+// decisions could hold it, for upgrade tests that seed an older schema
+// with today's client: without the network decision and its coop votes,
+// the bylaws change, the share holders' decision and the discussion, and
+// with proposals recording only their method and quorum, no close reason.
+func SeedBeforeDecisions(ctx context.Context, client *ent.Client) error {
+	return seed(ctx, client, 0, true)
+}
+
+func seed(ctx context.Context, client *ent.Client, n int, before bool) error {
 	p, err := newPlan()
 	if err != nil {
 		return fmt.Errorf("demo: invalid demo data: %w", err)
@@ -88,7 +103,7 @@ func SeedCopy(ctx context.Context, client *ent.Client, n int) error {
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)
 	}
-	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n}
+	s := &seeder{tx: tx, plan: p, rng: rand.New(rand.NewPCG(randomSeed, 1)), copy: n, before: before}
 	exists, err := tx.Network.Query().Where(network.Slug(s.unique(Slug, "-"))).Exist(ctx)
 	if err == nil && exists {
 		err = ErrAlreadySeeded
@@ -180,6 +195,10 @@ type plan struct {
 	memberships  []*plannedMembership
 	membershipOf map[[2]string]*plannedMembership // {person, coop}
 	skills       map[string][]personSkill         // by person key
+	// network decisions with the coop votes their COOP_VOTE proposals cast
+	// (decisions.go), and the day each coop was founded.
+	networkProposals []*plannedNetworkProposal
+	founded          map[string]time.Time
 }
 
 func newPlan() (*plan, error) {
@@ -307,11 +326,21 @@ func newPlan() (*plan, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...) // the checks below need consistent memberships
 	}
+	p.founded = map[string]time.Time{}
+	for _, m := range p.memberships {
+		if m.founder && (p.founded[m.coop].IsZero() || m.steps[0].at.Before(p.founded[m.coop])) {
+			p.founded[m.coop] = m.steps[0].at
+		}
+	}
+	for _, ns := range demoNetworkProposals {
+		p.networkProposals = append(p.networkProposals, &plannedNetworkProposal{networkProposalSpec: ns})
+	}
 	for _, ps := range append(p.pastAdmissions(), demoProposals...) {
 		pp, perrs := p.checkProposal(ps)
 		errs = append(errs, perrs...)
 		p.proposals = append(p.proposals, pp)
 	}
+	errs = append(errs, p.checkDecisions()...) // decisions.go
 	for _, m := range p.memberships {
 		errs = append(errs, p.checkSteps(m)...)
 	}
@@ -446,7 +475,15 @@ func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 		return pp, []error{fmt.Errorf("proposal %q: unknown coop %q", ps.title, ps.coop)}
 	}
 	open := ps.status == proposal.StatusOPEN
+	// The rule the coop's bylaws give the kind, frozen when it opened (the
+	// demo's bylaws changes leave the decision rules as they were founded).
+	rule := coopRule(c, ps.kind)
 	check(ps.opened.Before(ps.closes) && ps.opened.Before(ReferenceDate), "bad dates")
+	check(!ps.closes.Before(ps.opened.AddDate(0, 0, rule.MinVotingDays)), "closes before the %d days of voting the bylaws give %s", rule.MinVotingDays, ps.kind)
+	check((ps.kind == proposal.KindBYLAWS) == (ps.bylaws != nil), "BYLAWS proposals, and only they, carry a bylaws change")
+	check((ps.kind == proposal.KindCOOP_VOTE) == (ps.parent != ""), "COOP_VOTE proposals, and only they, name their network proposal")
+	byShareHolders := ps.electorate == proposal.ElectorateSHARE_HOLDERS
+	check(ps.electorate == "" || ps.electorate == proposal.ElectorateMEMBERS || byShareHolders, "electorate %s: coops vote on network proposals only", ps.electorate)
 	check(open == ps.closes.After(ReferenceDate), "open proposals close after the reference date, closed ones before")
 	check(p.memberAt(ps.author, ps.coop, ps.opened), "author %q is not a member", ps.author)
 
@@ -471,12 +508,35 @@ func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 		case proposal.StatusREJECTED:
 			check(next == membership.StateFREELANCER && end.Equal(ps.closes), "%q must return to FREELANCER when it closes", ps.member)
 		}
-	case proposal.KindBUDGET:
+	case proposal.KindBUDGET, proposal.KindPROJECT_GENERAL:
 		pr := p.projects[ps.project]
 		check(pr != nil && pr.lead == ps.coop, "project %q is not led by the coop", ps.project)
+		if byShareHolders {
+			// As governance opens it: the project's share holders decide it
+			// now; and the demo plans only the freelancers' votes in person.
+			check(pr != nil && pr.deciders == project.DecidersSHARE_HOLDERS, "project %q is decided by its lead coop", ps.project)
+			check(open, "the demo's share-holder decisions are open (their coop votes are not planned)")
+		}
+	case proposal.KindCOOP_VOTE:
+		np := p.networkProposal(ps.parent)
+		if np == nil {
+			check(false, "unknown network proposal %q", ps.parent)
+			break
+		}
+		// As governance.ProposeCoopVote: while the network decision takes
+		// votes, closing before it, by a coop whose members decide its vote.
+		check(!ps.opened.Before(np.opened) && ps.closes.Before(np.closes) && !open,
+			"a COOP_VOTE opens while its network proposal is open and closes before it (the demo's are closed)")
+		check(networkVotesAt(ps.coop, ps.opened) == coop.NetworkVotesINTERNAL_PROPOSAL, "the coop's bylaws have its delegate cast its vote")
+	case proposal.KindBYLAWS:
+		if b := ps.bylaws; b != nil {
+			check((b.networkVotes == coop.NetworkVotesDELEGATE) == (b.delegate != ""), "a delegate is named exactly when the delegate votes")
+			check(b.delegate == "" || p.memberBefore(b.delegate, ps.coop, ps.closes), "delegate %q is not a member", b.delegate)
+		}
 	default:
-		check(ps.member == "" && ps.project == "", "only ADMISSION and BUDGET proposals refer to a candidate or project")
+		check(ps.member == "" && ps.project == "", "only ADMISSION, BUDGET and PROJECT_GENERAL proposals refer to a candidate or project")
 	}
+	check(ps.project != "" || !byShareHolders, "only a project's decisions have its share holders vote")
 
 	votes, err := parseVotes(ps.votes)
 	check(err == nil, "%v", err)
@@ -490,8 +550,13 @@ func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 	var count decision.Count
 	for i, v := range votes {
 		cast := voteCastAt(ps, i)
-		check(p.memberAt(v.voter, ps.coop, cast) && p.memberBefore(v.voter, ps.coop, closing),
-			"voter %q is not a member from the vote to the close", v.voter)
+		if byShareHolders {
+			// Members vote through their coop; freelancers holding a share in person.
+			check(p.holdsPersonShare(v.voter, ps.project), "voter %q holds no share of %q in person", v.voter, ps.project)
+		} else {
+			check(p.memberAt(v.voter, ps.coop, cast) && p.memberBefore(v.voter, ps.coop, closing),
+				"voter %q is not a member from the vote to the close", v.voter)
+		}
 		check(cast.Before(ps.closes) && cast.Before(ReferenceDate), "vote of %q is cast too late", v.voter)
 		check(count.Add(decision.Choice(v.choice)) == nil, "vote of %q: unknown choice %s", v.voter, v.choice)
 	}
@@ -502,7 +567,7 @@ func (p *plan) checkProposal(ps proposalSpec) (*plannedProposal, []error) {
 				eligible++
 			}
 		}
-		pp.outcome, err = decision.Decide(decision.Rule{Method: decision.Method(c.rule), QuorumPercent: c.quorumPercent}, eligible, count)
+		pp.outcome, err = decision.Decide(rule, eligible, count)
 		check(err == nil, "%v", err)
 		got := proposal.StatusREJECTED
 		if pp.outcome.Passed {
@@ -636,6 +701,8 @@ type seeder struct {
 	plan *plan
 	rng  *rand.Rand
 	copy int // see SeedCopy
+	// before: seed as SeedBeforeDecisions does (decisions.go's data left out).
+	before bool
 
 	network   *ent.Network
 	coops     map[string]*ent.Coop
@@ -646,6 +713,10 @@ type seeder struct {
 	shares    []createdShare
 	// admissions maps a membership to the closed ADMISSION proposal that ended its candidacy.
 	admissions map[*plannedMembership]*ent.Proposal
+	// proposals are the coops' created proposals, networkProposals the
+	// network's by title (decisions.go).
+	proposals        map[*plannedProposal]*ent.Proposal
+	networkProposals map[string]*ent.Proposal
 }
 
 type createdShare struct {
@@ -667,12 +738,17 @@ func (s *seeder) run(ctx context.Context) error {
 		{"groups", s.createGroups},
 		{"memberships", s.createMemberships},
 		{"projects", s.createProjects},
+		{"network proposals", s.createNetworkProposals},
 		{"proposals", s.createProposals},
+		{"coop votes, bylaws versions and discussions", s.createDecisionRecords},
 		{"pathway events", s.createPathwayEvents},
 		{"milestone progress", s.createMilestoneProgress},
 		{"time entries", s.createTimeEntries},
 	}
 	for _, st := range steps {
+		if s.before && (st.name == "network proposals" || st.name == "coop votes, bylaws versions and discussions") {
+			continue
+		}
 		if err := st.fn(ctx); err != nil {
 			return fmt.Errorf("demo: create %s: %w", st.name, err)
 		}
@@ -697,7 +773,11 @@ func (s *seeder) email(e string) string {
 }
 
 func (s *seeder) createNetwork(ctx context.Context) error {
-	n, err := s.tx.Network.Create().
+	b := s.tx.Network.Create()
+	if !s.before {
+		networkBylaws(b)
+	}
+	n, err := b.
 		SetName(s.unique(demoNetwork.name, " #")).
 		SetSlug(s.unique(demoNetwork.slug, "-")).
 		SetDescription(demoNetwork.description).
@@ -715,7 +795,14 @@ func (s *seeder) createCoops(ctx context.Context) error {
 	s.coops = map[string]*ent.Coop{}
 	s.templates = map[string][]*ent.MilestoneTemplate{}
 	for _, c := range demoCoops {
-		created, err := s.tx.Coop.Create().
+		b := s.tx.Coop.Create()
+		if len(c.decisionRules) > 0 && !s.before {
+			b.SetDecisionRules(c.decisionRules)
+		}
+		if c.bylawsText != "" && !s.before {
+			b.SetBylawsText(c.bylawsText)
+		}
+		created, err := b.
 			SetName(s.unique(c.name, " #")).
 			SetSlug(s.unique(c.slug, "-")).
 			SetLegalForm(c.legalForm).
@@ -730,6 +817,7 @@ func (s *seeder) createCoops(ctx context.Context) error {
 			SetSurplusSharePercent(c.surplusSharePercent).
 			SetBudgetChangeThresholdCents(c.budgetChangeThresholdCents).
 			SetCurrency("EUR").
+			SetCreatedAt(s.plan.founded[c.key]). // version 1 of the bylaws is dated the founding
 			AddNetworks(s.network).
 			Save(ctx)
 		if err != nil {
@@ -977,6 +1065,10 @@ func (s *seeder) createProjects(ctx context.Context) error {
 	s.projects = map[string]*ent.Project{}
 	for i := range demoProjects {
 		pr := &demoProjects[i]
+		deciders := pr.deciders
+		if s.before {
+			deciders = ""
+		}
 		created, err := s.tx.Project.Create().
 			SetLeadCoopID(s.coops[pr.lead].ID).
 			SetNetworkID(s.network.ID).
@@ -989,6 +1081,7 @@ func (s *seeder) createProjects(ctx context.Context) error {
 			SetPmChargePercent(pr.pmChargePercent).
 			SetStartsOn(pr.starts).
 			SetEndsOn(pr.ends).
+			SetNillableDeciders(nilIfEmpty(deciders)).
 			Save(ctx)
 		if err != nil {
 			return fmt.Errorf("%s: %w", pr.key, err)
@@ -1035,21 +1128,53 @@ func (s *seeder) createProjects(ctx context.Context) error {
 
 func (s *seeder) createProposals(ctx context.Context) error {
 	s.admissions = map[*plannedMembership]*ent.Proposal{}
+	s.proposals = map[*plannedProposal]*ent.Proposal{}
 	for _, ps := range s.plan.proposals {
 		c := s.plan.coops[ps.coop]
+		if s.before && (ps.kind == proposal.KindCOOP_VOTE || ps.kind == proposal.KindBYLAWS || ps.kind == proposal.KindPROJECT_GENERAL) {
+			continue
+		}
 		b := s.tx.Proposal.Create().
 			SetCoopID(s.coops[ps.coop].ID).
 			SetKind(ps.kind).
 			SetTitle(ps.title).
 			SetBody(ps.body).
 			SetStatus(ps.status).
-			SetRule(proposal.Rule(c.rule)).
-			SetQuorumPercent(c.quorumPercent).
 			SetOpenedAt(ps.opened).
 			SetClosesAt(openUntil(ctx, ps.proposalSpec)).
-			SetAuthorID(s.persons[ps.author].ID)
+			SetAuthorID(s.persons[ps.author].ID).
+			SetNillableElectorate(nilIfEmpty(ps.electorate))
+		if r := coopRule(c, ps.kind); s.before {
+			b.SetRule(proposal.Rule(r.Method)).SetQuorumPercent(r.QuorumPercent)
+		} else {
+			freeze(b, r)
+		}
 		if ps.status != proposal.StatusOPEN {
 			b.SetClosedAt(ps.closes)
+			reason := ps.outcome.Reason
+			if ps.kind == proposal.KindCOOP_VOTE {
+				reason += "; the coop votes " + string(coopChoice(ps.outcome))
+			}
+			if !s.before {
+				b.SetCloseReason(reason)
+			}
+		}
+		if ps.parent != "" {
+			b.SetParentID(s.networkProposals[ps.parent].ID)
+		}
+		if bl := ps.bylaws; bl != nil {
+			ch := bylaws.Change{}
+			if bl.networkVotes != "" {
+				v := string(bl.networkVotes)
+				ch.NetworkVotes = &v
+			}
+			if bl.delegate != "" {
+				ch.NetworkDelegateID = &s.persons[bl.delegate].ID
+			}
+			if bl.text != "" {
+				ch.Text = &bl.text
+			}
+			b.SetBylawsChange(ch)
 		}
 		var candidate *plannedMembership
 		if ps.member != "" {
@@ -1066,6 +1191,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 		if candidate != nil && ps.status != proposal.StatusOPEN {
 			s.admissions[candidate] = created
 		}
+		s.proposals[ps] = created
 		builders := make([]*ent.VoteCreate, len(ps.votes))
 		for i, v := range ps.votes {
 			builders[i] = s.tx.Vote.Create().
@@ -1277,4 +1403,13 @@ func (s *seeder) createTimeEntries(ctx context.Context) error {
 			SetNote(e.note)
 	}
 	return s.tx.TimeEntry.CreateBulk(builders...).Exec(ctx)
+}
+
+// nilIfEmpty is nil for a zero value: the schema's default applies.
+func nilIfEmpty[T comparable](v T) *T {
+	var zero T
+	if v == zero {
+		return nil
+	}
+	return &v
 }

@@ -27,7 +27,9 @@ import (
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/demo"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -268,21 +270,41 @@ func TestSeedPathways(t *testing.T) {
 		t.Error("no verified milestones")
 	}
 
-	// Proposals: rules copied from the bylaws, only members vote.
-	for _, p := range c.Proposal.Query().WithCoop().WithVotes().AllX(ctx) {
-		co := p.Edges.Coop
-		if p.Rule.String() != co.AdmissionRule.String() || p.QuorumPercent != co.QuorumPercent {
-			t.Errorf("proposal %q: rule %s/%d, coop %s/%d", p.Title, p.Rule, p.QuorumPercent, co.AdmissionRule, co.QuorumPercent)
+	// Proposals: rules copied from the bylaws' rule for the kind; members
+	// vote on their coop's proposals, freelancers holding a share in person
+	// on a project's share-holder decisions (coop votes: rules_test.go).
+	for _, p := range c.Proposal.Query().WithCoop().WithNetwork().WithVotes().AllX(ctx) {
+		var want decision.Rule
+		if p.NetworkID != nil {
+			want = governance.NetworkRule(p.Edges.Network, p.Kind)
+		} else {
+			want = governance.CoopRule(p.Edges.Coop, p.Kind)
+		}
+		if got := governance.RuleOf(p); got != want {
+			t.Errorf("proposal %q: rule %+v, bylaws give %s %+v", p.Title, got, p.Kind, want)
 		}
 		if (p.Status == proposal.StatusOPEN) != (p.ClosedAt == nil) || (p.Status == proposal.StatusOPEN) != p.ClosesAt.After(demo.ReferenceDate) {
 			t.Errorf("proposal %q: status %s, closes %s, closed %v", p.Title, p.Status, p.ClosesAt, p.ClosedAt)
 		}
-		if (p.Kind == proposal.KindADMISSION) != (p.MembershipID != nil) || (p.Kind == proposal.KindBUDGET) != (p.ProjectID != nil) {
+		if (p.Kind == proposal.KindADMISSION) != (p.MembershipID != nil) ||
+			(p.Kind == proposal.KindBUDGET || p.Kind == proposal.KindPROJECT_GENERAL) != (p.ProjectID != nil) {
 			t.Errorf("proposal %q: kind %s with membership %v, project %v", p.Title, p.Kind, p.MembershipID, p.ProjectID)
 		}
 		for _, v := range p.Edges.Votes {
-			if !memberAt(testkit.Deref(v.VoterID), p.CoopID, v.CastAt) || v.CastAt.After(p.ClosesAt) {
-				t.Errorf("proposal %q: vote by %d is not a member's when cast, or late", p.Title, testkit.Deref(v.VoterID))
+			switch {
+			case v.VoterCoopID != nil:
+				if p.Electorate == proposal.ElectorateMEMBERS {
+					t.Errorf("proposal %q: a coop votes on a members' decision", p.Title)
+				}
+			case p.Electorate == proposal.ElectorateSHARE_HOLDERS:
+				if !c.BudgetShare.Query().Where(budgetshare.ProjectID(testkit.Deref(p.ProjectID)), budgetshare.PersonID(testkit.Deref(v.VoterID))).ExistX(ctx) {
+					t.Errorf("proposal %q: %d votes in person without a share", p.Title, testkit.Deref(v.VoterID))
+				}
+			case !memberAt(testkit.Deref(v.VoterID), p.CoopID, v.CastAt):
+				t.Errorf("proposal %q: vote by %d is not a member's when cast", p.Title, testkit.Deref(v.VoterID))
+			}
+			if v.CastAt.After(p.ClosesAt) || v.CastAt.Before(p.OpenedAt) {
+				t.Errorf("proposal %q: vote cast outside the voting period", p.Title)
 			}
 		}
 	}

@@ -69,7 +69,7 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		}
 	}
 	sys := testkit.System(ctx)
-	if err := demo.Seed(sys, db.Client); err != nil {
+	if err := demo.SeedBeforeDecisions(sys, db.Client); err != nil {
 		t.Fatalf("seeding the demo before the migration: %v", err)
 	}
 	for _, c := range later {
