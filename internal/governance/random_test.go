@@ -42,7 +42,13 @@ package governance_test
 //	    one left with the buy-in of its pathway recorded is owed at least it
 //	    back, one that never paid a buy-in is owed nothing; at most one open
 //	    proposal names a membership; the member concerned never votes on
-//	    their exclusion (the electorates of (f) leave them out).
+//	    their exclusion (the electorates of (f) leave them out);
+//	(j) federated decisions (issue 15; random_network_test.go): network
+//	    decisions and share holders' project decisions, where coops vote
+//	    once each (by delegate or by a COOP_VOTE decision) and a freelancer
+//	    share holder in person, are decided as the model decides them, and
+//	    their effects (a coop joining or leaving the network, the project's
+//	    deciders) are applied exactly once.
 //
 // The clock starts in December 2026, so the runs cross into 2027 and
 // distribute 2026 (and try 2025 without basis and the unfinished 2027).
@@ -99,8 +105,8 @@ import (
 // runs fewer). COCKPIT_RANDOM_SEED runs one given seed instead,
 // COCKPIT_RANDOM_STEPS sets the number of steps; -short runs fewer steps.
 var (
-	rndSeedsSQLite   = []uint64{1, 2, 13, 20, 21}
-	rndSeedsPostgres = []uint64{20, 2} // between them: an admission, a decline and an exclusion
+	rndSeedsSQLite   = []uint64{10, 12, 19, 43}
+	rndSeedsPostgres = []uint64{19, 12, 10} // between them: an admission, a decline, an exclusion and every federated effect (j)
 )
 
 const (
@@ -168,13 +174,23 @@ func TestRandomPathwaySequences(t *testing.T) {
 	if defaults && !t.Failed() {
 		for _, op := range []string{"joinCoop", "transitionMembership", "assignBuddy", "recordBuyIn", "completeMilestone", "verifyMilestone",
 			"createProposal", "castVote", "closeProposal", "pathway", "proposeBylawsChange", "logTime", "proposeSurplusDistribution",
-			"proposeExclusion"} {
+			"proposeExclusion",
+			// (j)
+			"proposeNetworkDecision", "applyToNetwork", "castCoopVote", "proposeCoopVote", "setProjectDeciders", "proposeProjectDecision"} {
 			if answers[op][true] == 0 || answers[op][false] == 0 {
 				t.Errorf("the random runs answered %s with %d successes and %d refusals: want both; retune the choices", op, answers[op][true], answers[op][false])
 			}
 		}
 		if effects[string(pathway.Exclude)] == 0 {
 			t.Errorf("the random runs excluded nobody: retune the choices (effects %v)", effects)
+		}
+		// (j): coops decide, by delegate and by their members' decision,
+		// and a coop joins the network by decision.
+		for _, e := range []string{"coop vote by delegate", "COOP_VOTE closed, the coop's vote cast", "coop joins the network",
+			"NETWORK_GENERAL PASSED", "PROJECT_GENERAL REJECTED", "freelancer votes in person"} {
+			if effects[e] == 0 {
+				t.Errorf("the random runs never reached %q: retune the choices (effects %v)", e, effects)
+			}
 		}
 		if effects["SURPLUS passed, distributed"] == 0 {
 			t.Errorf("the random runs distributed no surplus: retune the choices (effects %v)", effects)
@@ -210,6 +226,8 @@ type rndWorld struct {
 
 	project *ent.Project             // led by A, ACTIVE; time is logged on its shares
 	shares  map[int]*ent.BudgetShare // coop ID → its share of the project
+
+	fed *rndFed // the federated decisions (random_network_test.go)
 
 	snap    *rndSnap                  // the database after the last step
 	closed  map[int]*ent.Proposal     // proposals seen closed: they must never change again
@@ -286,6 +304,7 @@ func rndNewWorld(t *testing.T, seed uint64) *rndWorld {
 		w.shares[co.ID] = testkit.Must(c.BudgetShare.Create().SetProject(w.project).SetCoop(co).SetAmountCents(40_000_000).
 			SetHourlyRateCents(6_000).SetCurrency(w.project.Currency).Save(ctx))(t)
 	}
+	w.federate(net, person, found) // (j)
 	w.snap = w.load()
 	if p := w.invariants(w.snap); len(p) > 0 {
 		t.Fatalf("the fixture breaks the invariants: %v", p)
@@ -307,6 +326,9 @@ func (w *rndWorld) coopName(id int) string {
 		return "A"
 	case w.coopB.ID:
 		return "B"
+	}
+	if w.fed != nil && id == w.fed.coopC.ID {
+		return "C"
 	}
 	return fmt.Sprintf("coop%d", id)
 }
@@ -339,12 +361,14 @@ type rndSnap struct {
 	entries   []*ent.TimeEntry
 	dists     []*ent.SurplusDistribution
 	parts     []*ent.SurplusPart
+	netCoops  []int        // the network's coops (j)
+	project   *ent.Project // its deciders (j)
 }
 
 func (w *rndWorld) load() *rndSnap {
 	w.t.Helper()
 	c, ctx := w.db.Client, w.sys
-	return &rndSnap{
+	s := &rndSnap{
 		coops:     testkit.Must(c.Coop.Query().Order(ent.Asc(coop.FieldID)).All(ctx))(w.t),
 		entries:   testkit.Must(c.TimeEntry.Query().Order(ent.Asc(timeentry.FieldID)).All(ctx))(w.t),
 		dists:     testkit.Must(c.SurplusDistribution.Query().Order(ent.Asc(surplusdistribution.FieldID)).All(ctx))(w.t),
@@ -355,6 +379,8 @@ func (w *rndWorld) load() *rndSnap {
 		proposals: testkit.Must(c.Proposal.Query().Order(ent.Asc(proposal.FieldID)).All(ctx))(w.t),
 		votes:     testkit.Must(c.Vote.Query().Order(ent.Asc(vote.FieldID)).All(ctx))(w.t),
 	}
+	w.loadFed(s)
+	return s
 }
 
 func (s *rndSnap) coop(id int) *ent.Coop {
@@ -494,9 +520,10 @@ func (s *rndSnap) lines() []string {
 		out = append(out, fmt.Sprintf("part %d distribution %d person %d minutes %d amount %d %s", x.ID, x.DistributionID, x.PersonID, x.Minutes, x.AmountCents, x.Currency))
 	}
 	for _, v := range s.votes {
-		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d %s at %s", v.ID, v.ProposalID, testkit.Deref(v.VoterID), v.Choice, rndTS(&v.CastAt)))
+		out = append(out, fmt.Sprintf("vote %d proposal %d voter %d coop %s decided by %s %s at %s", v.ID, v.ProposalID, testkit.Deref(v.VoterID),
+			rndInt(v.VoterCoopID), rndInt(v.DecidedByID), v.Choice, rndTS(&v.CastAt)))
 	}
-	return out
+	return append(out, s.fedLines()...)
 }
 
 // rndDiff lists the rows only in a ("-") or only in b ("+").
@@ -660,9 +687,11 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 			p.addf("(d) %s has %d open admission proposals", w.msLabel(m), n)
 		}
 	}
-	perVoter := map[[2]int]int{}
+	perVoter := map[[2]int]int{} // in-person votes; coop votes are (j)'s
 	for _, v := range s.votes {
-		perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]++
+		if v.VoterCoopID == nil {
+			perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]++
+		}
 		pr := s.proposal(v.ProposalID)
 		if pr == nil {
 			p.addf("(d) vote %d on missing proposal %d", v.ID, v.ProposalID)
@@ -676,7 +705,7 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 		}
 	}
 	for _, v := range s.votes {
-		if n := perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]; n > 1 {
+		if n := perVoter[[2]int{v.ProposalID, testkit.Deref(v.VoterID)}]; n > 1 && v.VoterCoopID == nil {
 			p.addf("(d) person %s has %d votes on proposal %d", w.label[testkit.Deref(v.VoterID)], n, v.ProposalID)
 		}
 	}
@@ -718,6 +747,9 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 			}
 			continue
 		}
+		if pr.Electorate != proposal.ElectorateMEMBERS {
+			continue // decided by coops and share holders: (j)
+		}
 		if pr.ClosedAt.Before(pr.ClosesAt) {
 			continue // closed early: every member of the moment had voted (checked by the step's model)
 		}
@@ -729,6 +761,7 @@ func (w *rndWorld) invariants(s *rndSnap) []string {
 	}
 	p = append(p, w.surplusInvariants(s)...)
 	p = append(p, w.exclusionInvariants(s)...)
+	p = append(p, w.fedInvariants(s)...)
 	slices.Sort(p)
 	return slices.Compact(p)
 }
@@ -782,6 +815,14 @@ var rndOps = []struct {
 	{8, (*rndWorld).logTime},
 	{5, (*rndWorld).proposeSurplus},
 	{4, (*rndWorld).proposeExclusion},
+	// (j), random_network_test.go
+	{3, (*rndWorld).proposeNetworkDecision},
+	{2, (*rndWorld).applyToNetwork},
+	{7, (*rndWorld).castCoopVote},
+	{5, (*rndWorld).proposeCoopVote},
+	{2, (*rndWorld).setProjectDeciders},
+	{3, (*rndWorld).proposeProjectDecision},
+	{2, (*rndWorld).castFreelancerVote},
 }
 
 var rndAccepted = []string{"INVALID_TRANSITION", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "BAD_USER_INPUT"}
@@ -943,6 +984,9 @@ func (w *rndWorld) canReadMembership(s *rndSnap, actor int, m *ent.Membership) b
 // canReadProposal: the coop's members, the candidate of an admission and
 // the member concerned by an exclusion.
 func (w *rndWorld) canReadProposal(s *rndSnap, actor int, pr *ent.Proposal) bool {
+	if pr.NetworkID != nil || pr.Electorate == proposal.ElectorateSHARE_HOLDERS && w.canReadFedProposal(s, actor, pr) {
+		return true // (j)
+	}
 	st := s.stateOf(actor, pr.CoopID)
 	if st == membership.StateMEMBER || st == membership.StatePAUSED {
 		return true
@@ -978,6 +1022,9 @@ func (w *rndWorld) facts(s *rndSnap, m *ent.Membership) pathway.Facts {
 // of the coop's current members before closesAt, of its members at
 // closesAt after.
 func (w *rndWorld) tally(s *rndSnap, pr *ent.Proposal) (eligible int, c decision.Count) {
+	if pr.Electorate != proposal.ElectorateMEMBERS {
+		return w.fedTally(s, pr) // (j)
+	}
 	if !w.now().Before(pr.ClosesAt) {
 		return w.tallyAt(s, pr, pr.ClosesAt)
 	}
@@ -1551,6 +1598,8 @@ func (w *rndWorld) createProposal(s *rndSnap) rndAction {
 	f.AdmissionPassed = true
 	_, err := pathway.Check(f, pathway.Admit)
 	switch {
+	case !w.canReadCoop(s, actor, coopID):
+		a.want, a.why = "NOT_FOUND", "the actor cannot read the coop (C outside the network)"
 	case !s.isActiveMember(actor, coopID):
 		a.want, a.why = "FORBIDDEN", "not an active member"
 	case !closesAt.After(w.now()):
@@ -1626,6 +1675,10 @@ func (w *rndWorld) castVote(s *rndSnap) rndAction {
 		}
 		actor = w.memberOr(s, pr.CoopID, 0.75)
 	}
+	if pr.Electorate != proposal.ElectorateMEMBERS { // (j)
+		id, bogus := w.idOrBogus(pr.ID)
+		return w.castVoteOn(s, pr, actor, rndOne(w.r, []vote.Choice{vote.ChoiceYES, vote.ChoiceNO}), id, bogus)
+	}
 	choices := []vote.Choice{vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES, vote.ChoiceYES,
 		vote.ChoiceNO, vote.ChoiceNO, vote.ChoiceABSTAIN, vote.ChoiceBLOCK}
 	choice := rndOne(w.r, choices)
@@ -1681,6 +1734,9 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 		if pr = w.someProposal(s); pr == nil {
 			return w.createProposal(s)
 		}
+	}
+	if pr.Electorate != proposal.ElectorateMEMBERS {
+		return w.closeFed(s, pr) // (j)
 	}
 	actor := w.memberOr(s, pr.CoopID, 0.85)
 	id, bogus := w.idOrBogus(pr.ID)
@@ -1780,6 +1836,9 @@ func (w *rndWorld) closeProposal(s *rndSnap) rndAction {
 		if pr.Kind == proposal.KindSURPLUS {
 			p = append(p, w.checkSurplusClosed(pr, outcome.Passed, before, after)...)
 			return append(p, w.onlyChanged(before, after, "proposal ", "distribution ", "part ")...)
+		}
+		if pr.Kind == proposal.KindCOOP_VOTE || pr.Kind == proposal.KindPROJECT_GENERAL {
+			return append(p, w.closedCoopProposal(pr, outcome, before, after)...) // (j)
 		}
 		if pr.Kind == proposal.KindBYLAWS {
 			want := before.coop(pr.CoopID)
@@ -1914,16 +1973,17 @@ func rndCoopLine(c *ent.Coop) string {
 	if c.SurplusIncludesFormerMembers != nil {
 		former = strconv.FormatBool(*c.SurplusIncludesFormerMembers)
 	}
-	return fmt.Sprintf("coop %d candidacy %d right-to-join %d buy-in %s rule %s quorum %d surplus share %s former members %s",
+	return fmt.Sprintf("coop %d candidacy %d right-to-join %d buy-in %s rule %s quorum %d surplus share %s former members %s network votes %s delegate %s",
 		c.ID, c.CandidacyDays, c.FreelancerRightToJoinDays, rndInt(c.BuyInCents), c.AdmissionRule, c.QuorumPercent,
-		rndInt(c.SurplusSharePercent), former)
+		rndInt(c.SurplusSharePercent), former, c.NetworkVotes, rndInt(c.NetworkDelegateID))
 }
 
 // rndFrozen is what a proposal fixes when it opens: it never changes after.
 func rndFrozen(p *ent.Proposal) string {
-	return fmt.Sprintf("rule %s quorum %d membership %s opened %s closes %s year %s surplus %s %s percent %s",
+	return fmt.Sprintf("rule %s quorum %d membership %s opened %s closes %s year %s surplus %s %s percent %s network %s electorate %s subject %s parent %s project %s",
 		p.Rule, p.QuorumPercent, rndInt(p.MembershipID), rndTS(&p.OpenedAt), rndTS(&p.ClosesAt),
-		rndInt(p.FiscalYear), rndInt(p.SurplusCents), rndInt(p.SurplusCurrency), rndInt(p.DistributedPercent))
+		rndInt(p.FiscalYear), rndInt(p.SurplusCents), rndInt(p.SurplusCurrency), rndInt(p.DistributedPercent),
+		rndInt(p.NetworkID), p.Electorate, rndInt(p.SubjectCoopID), rndInt(p.ParentID), rndInt(p.ProjectID))
 }
 
 // rndYearEnd is when a fiscal year (a calendar year in UTC) ends.
@@ -2307,7 +2367,7 @@ func (w *rndWorld) logTime(s *rndSnap) rndAction {
 		return st == membership.StateMEMBER || st == membership.StatePAUSED
 	}
 	switch {
-	case !readable(w.coopA.ID) && !readable(w.coopB.ID):
+	case !readable(w.coopA.ID) && !readable(w.coopB.ID) && !(actor == w.fed.freelancer && s.project.Deciders == project.DecidersSHARE_HOLDERS):
 		a.want, a.why = "NOT_FOUND", "the actor reads no share of the project"
 	case !s.isActiveMember(actor, co.ID):
 		a.want, a.why = "FORBIDDEN", "not an active member of the coop holding the share"
