@@ -535,6 +535,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldSubjectCoopID:      {Type: field.TypeInt, Column: proposal.FieldSubjectCoopID},
 			proposal.FieldParentID:           {Type: field.TypeInt, Column: proposal.FieldParentID},
 			proposal.FieldBylawsChange:       {Type: field.TypeJSON, Column: proposal.FieldBylawsChange},
+			proposal.FieldVoters:             {Type: field.TypeJSON, Column: proposal.FieldVoters},
 			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
@@ -5312,6 +5313,11 @@ func (f *ProposalFilter) WhereParentID(p entql.IntP) {
 // WhereBylawsChange applies the entql json.RawMessage predicate on the bylaws_change field.
 func (f *ProposalFilter) WhereBylawsChange(p entql.BytesP) {
 	f.Where(p.Field(proposal.FieldBylawsChange))
+}
+
+// WhereVoters applies the entql json.RawMessage predicate on the voters field.
+func (f *ProposalFilter) WhereVoters(p entql.BytesP) {
+	f.Where(p.Field(proposal.FieldVoters))
 }
 
 // WhereDistributedPercent applies the entql int predicate on the distributed_percent field.

@@ -25190,6 +25190,7 @@ type ProposalMutation struct {
 	addsurplus_cents       *int64
 	surplus_currency       *string
 	bylaws_change          *bylaws.Change
+	voters                 **decision.Voters
 	distributed_percent    *int
 	adddistributed_percent *int
 	clearedFields          map[string]struct{}
@@ -26720,6 +26721,55 @@ func (m *ProposalMutation) ResetBylawsChange() {
 	delete(m.clearedFields, proposal.FieldBylawsChange)
 }
 
+// SetVoters sets the "voters" field.
+func (m *ProposalMutation) SetVoters(d *decision.Voters) {
+	m.voters = &d
+}
+
+// Voters returns the value of the "voters" field in the mutation.
+func (m *ProposalMutation) Voters() (r *decision.Voters, exists bool) {
+	v := m.voters
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVoters returns the old "voters" field's value of the Proposal entity.
+// If the Proposal object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProposalMutation) OldVoters(ctx context.Context) (v *decision.Voters, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVoters is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVoters requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVoters: %w", err)
+	}
+	return oldValue.Voters, nil
+}
+
+// ClearVoters clears the value of the "voters" field.
+func (m *ProposalMutation) ClearVoters() {
+	m.voters = nil
+	m.clearedFields[proposal.FieldVoters] = struct{}{}
+}
+
+// VotersCleared returns if the "voters" field was cleared in this mutation.
+func (m *ProposalMutation) VotersCleared() bool {
+	_, ok := m.clearedFields[proposal.FieldVoters]
+	return ok
+}
+
+// ResetVoters resets all changes to the "voters" field.
+func (m *ProposalMutation) ResetVoters() {
+	m.voters = nil
+	delete(m.clearedFields, proposal.FieldVoters)
+}
+
 // SetDistributedPercent sets the "distributed_percent" field.
 func (m *ProposalMutation) SetDistributedPercent(i int) {
 	m.distributed_percent = &i
@@ -27148,7 +27198,7 @@ func (m *ProposalMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProposalMutation) Fields() []string {
-	fields := make([]string, 0, 30)
+	fields := make([]string, 0, 31)
 	if m.created_at != nil {
 		fields = append(fields, proposal.FieldCreatedAt)
 	}
@@ -27236,6 +27286,9 @@ func (m *ProposalMutation) Fields() []string {
 	if m.bylaws_change != nil {
 		fields = append(fields, proposal.FieldBylawsChange)
 	}
+	if m.voters != nil {
+		fields = append(fields, proposal.FieldVoters)
+	}
 	if m.distributed_percent != nil {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -27305,6 +27358,8 @@ func (m *ProposalMutation) Field(name string) (ent.Value, bool) {
 		return m.ParentID()
 	case proposal.FieldBylawsChange:
 		return m.BylawsChange()
+	case proposal.FieldVoters:
+		return m.Voters()
 	case proposal.FieldDistributedPercent:
 		return m.DistributedPercent()
 	}
@@ -27374,6 +27429,8 @@ func (m *ProposalMutation) OldField(ctx context.Context, name string) (ent.Value
 		return m.OldParentID(ctx)
 	case proposal.FieldBylawsChange:
 		return m.OldBylawsChange(ctx)
+	case proposal.FieldVoters:
+		return m.OldVoters(ctx)
 	case proposal.FieldDistributedPercent:
 		return m.OldDistributedPercent(ctx)
 	}
@@ -27588,6 +27645,13 @@ func (m *ProposalMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetBylawsChange(v)
 		return nil
+	case proposal.FieldVoters:
+		v, ok := value.(*decision.Voters)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVoters(v)
+		return nil
 	case proposal.FieldDistributedPercent:
 		v, ok := value.(int)
 		if !ok {
@@ -27766,6 +27830,9 @@ func (m *ProposalMutation) ClearedFields() []string {
 	if m.FieldCleared(proposal.FieldBylawsChange) {
 		fields = append(fields, proposal.FieldBylawsChange)
 	}
+	if m.FieldCleared(proposal.FieldVoters) {
+		fields = append(fields, proposal.FieldVoters)
+	}
 	if m.FieldCleared(proposal.FieldDistributedPercent) {
 		fields = append(fields, proposal.FieldDistributedPercent)
 	}
@@ -27836,6 +27903,9 @@ func (m *ProposalMutation) ClearField(name string) error {
 		return nil
 	case proposal.FieldBylawsChange:
 		m.ClearBylawsChange()
+		return nil
+	case proposal.FieldVoters:
+		m.ClearVoters()
 		return nil
 	case proposal.FieldDistributedPercent:
 		m.ClearDistributedPercent()
@@ -27934,6 +28004,9 @@ func (m *ProposalMutation) ResetField(name string) error {
 		return nil
 	case proposal.FieldBylawsChange:
 		m.ResetBylawsChange()
+		return nil
+	case proposal.FieldVoters:
+		m.ResetVoters()
 		return nil
 	case proposal.FieldDistributedPercent:
 		m.ResetDistributedPercent()

@@ -39,7 +39,7 @@ type Network struct {
 	QuorumPercent int `json:"quorum_percent,omitempty"`
 	// Bylaws: the decision rule of each network proposal kind that has its own.
 	DecisionRules decision.Rules `json:"decision_rules,omitempty"`
-	// Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+	// Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: NONE (they read them) or ADVISORY (they read and comment); they never vote.
 	ParticipantVoice network.ParticipantVoice `json:"participant_voice,omitempty"`
 	// Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal.
 	BylawsText string `json:"bylaws_text,omitempty"`

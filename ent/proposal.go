@@ -18,6 +18,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/project"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // A decision of a coop (one member, one vote), of a project (its lead coop or all share holders) or of a network (one member coop, one vote).
@@ -83,6 +84,8 @@ type Proposal struct {
 	ParentID *int `json:"parent_id,omitempty"`
 	// For BYLAWS and NETWORK_BYLAWS: the new values, applied in the transaction that closes the proposal when it passes.
 	BylawsChange bylaws.Change `json:"bylaws_change,omitempty"`
+	// For network and project decisions (electorate COOPS, SHARE_HOLDERS): the coops and persons who decide it, fixed when it opens. Empty for a coop's own decision, whose electorate is its MEMBERs as voting ends.
+	Voters *decision.Voters `json:"voters,omitempty"`
 	// For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens.
 	DistributedPercent *int `json:"distributed_percent,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -234,7 +237,7 @@ func (*Proposal) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case proposal.FieldBylawsChange:
+		case proposal.FieldBylawsChange, proposal.FieldVoters:
 			values[i] = new([]byte)
 		case proposal.FieldID, proposal.FieldCoopID, proposal.FieldNetworkID, proposal.FieldThresholdPercent, proposal.FieldBlockThreshold, proposal.FieldQuorumPercent, proposal.FieldMinVotingDays, proposal.FieldAuthorID, proposal.FieldMembershipID, proposal.FieldProjectID, proposal.FieldBudgetMotionID, proposal.FieldFiscalYear, proposal.FieldSurplusCents, proposal.FieldSubjectCoopID, proposal.FieldParentID, proposal.FieldDistributedPercent:
 			values[i] = new(sql.NullInt64)
@@ -454,6 +457,14 @@ func (_m *Proposal) assignValues(columns []string, values []any) error {
 					return fmt.Errorf("unmarshal field bylaws_change: %w", err)
 				}
 			}
+		case proposal.FieldVoters:
+			if value, ok := values[i].(*[]byte); !ok {
+				return fmt.Errorf("unexpected type %T for field voters", values[i])
+			} else if value != nil && len(*value) > 0 {
+				if err := json.Unmarshal(*value, &_m.Voters); err != nil {
+					return fmt.Errorf("unmarshal field voters: %w", err)
+				}
+			}
 		case proposal.FieldDistributedPercent:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
 				return fmt.Errorf("unexpected type %T for field distributed_percent", values[i])
@@ -663,6 +674,9 @@ func (_m *Proposal) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("bylaws_change=")
 	builder.WriteString(fmt.Sprintf("%v", _m.BylawsChange))
+	builder.WriteString(", ")
+	builder.WriteString("voters=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Voters))
 	builder.WriteString(", ")
 	if v := _m.DistributedPercent; v != nil {
 		builder.WriteString("distributed_percent=")

@@ -19,6 +19,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
+	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
 // ProposalCreate is the builder for creating a Proposal entity.
@@ -391,6 +392,12 @@ func (_c *ProposalCreate) SetNillableBylawsChange(v *bylaws.Change) *ProposalCre
 	if v != nil {
 		_c.SetBylawsChange(*v)
 	}
+	return _c
+}
+
+// SetVoters sets the "voters" field.
+func (_c *ProposalCreate) SetVoters(v *decision.Voters) *ProposalCreate {
+	_c.mutation.SetVoters(v)
 	return _c
 }
 
@@ -775,6 +782,10 @@ func (_c *ProposalCreate) createSpec() (*Proposal, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.BylawsChange(); ok {
 		_spec.SetField(proposal.FieldBylawsChange, field.TypeJSON, value)
 		_node.BylawsChange = value
+	}
+	if value, ok := _c.mutation.Voters(); ok {
+		_spec.SetField(proposal.FieldVoters, field.TypeJSON, value)
+		_node.Voters = value
 	}
 	if value, ok := _c.mutation.DistributedPercent(); ok {
 		_spec.SetField(proposal.FieldDistributedPercent, field.TypeInt, value)

@@ -351,6 +351,9 @@ func (_u *ProposalUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if _u.mutation.BylawsChangeCleared() {
 		_spec.ClearField(proposal.FieldBylawsChange, field.TypeJSON)
 	}
+	if _u.mutation.VotersCleared() {
+		_spec.ClearField(proposal.FieldVoters, field.TypeJSON)
+	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)
 	}
@@ -816,6 +819,9 @@ func (_u *ProposalUpdateOne) sqlSave(ctx context.Context) (_node *Proposal, err 
 	}
 	if _u.mutation.BylawsChangeCleared() {
 		_spec.ClearField(proposal.FieldBylawsChange, field.TypeJSON)
+	}
+	if _u.mutation.VotersCleared() {
+		_spec.ClearField(proposal.FieldVoters, field.TypeJSON)
 	}
 	if _u.mutation.DistributedPercentCleared() {
 		_spec.ClearField(proposal.FieldDistributedPercent, field.TypeInt)

@@ -616,7 +616,7 @@ var (
 		{Name: "default_rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY"}, Default: "TWO_THIRDS"},
 		{Name: "quorum_percent", Type: field.TypeInt, Default: 50},
 		{Name: "decision_rules", Type: field.TypeJSON, Nullable: true},
-		{Name: "participant_voice", Type: field.TypeEnum, Enums: []string{"NONE", "ADVISORY", "GROUP_VOTE"}, Default: "ADVISORY"},
+		{Name: "participant_voice", Type: field.TypeEnum, Enums: []string{"NONE", "ADVISORY"}, Default: "ADVISORY"},
 		{Name: "bylaws_text", Type: field.TypeString, Nullable: true, Size: 200000},
 		{Name: "bylaws_version", Type: field.TypeInt, Default: 1},
 		{Name: "taxonomy_version", Type: field.TypeInt, Default: 1},
@@ -891,6 +891,7 @@ var (
 		{Name: "surplus_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "surplus_currency", Type: field.TypeString, Nullable: true},
 		{Name: "bylaws_change", Type: field.TypeJSON, Nullable: true},
+		{Name: "voters", Type: field.TypeJSON, Nullable: true},
 		{Name: "distributed_percent", Type: field.TypeInt, Nullable: true},
 		{Name: "budget_motion_id", Type: field.TypeInt, Nullable: true},
 		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
@@ -909,49 +910,49 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "proposals_budget_motions_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[23]},
+				Columns:    []*schema.Column{ProposalsColumns[24]},
 				RefColumns: []*schema.Column{BudgetMotionsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[24]},
+				Columns:    []*schema.Column{ProposalsColumns[25]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_memberships_admission_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[25]},
+				Columns:    []*schema.Column{ProposalsColumns[26]},
 				RefColumns: []*schema.Column{MembershipsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_networks_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[26]},
+				Columns:    []*schema.Column{ProposalsColumns[27]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_projects_proposals",
-				Columns:    []*schema.Column{ProposalsColumns[27]},
+				Columns:    []*schema.Column{ProposalsColumns[28]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_coops_subject_coop",
-				Columns:    []*schema.Column{ProposalsColumns[28]},
+				Columns:    []*schema.Column{ProposalsColumns[29]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_proposals_coop_votes",
-				Columns:    []*schema.Column{ProposalsColumns[29]},
+				Columns:    []*schema.Column{ProposalsColumns[30]},
 				RefColumns: []*schema.Column{ProposalsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
 			{
 				Symbol:     "proposals_persons_author",
-				Columns:    []*schema.Column{ProposalsColumns[30]},
+				Columns:    []*schema.Column{ProposalsColumns[31]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -960,12 +961,12 @@ var (
 			{
 				Name:    "proposal_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[24], ProposalsColumns[7]},
+				Columns: []*schema.Column{ProposalsColumns[25], ProposalsColumns[7]},
 			},
 			{
 				Name:    "proposal_network_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProposalsColumns[26], ProposalsColumns[7]},
+				Columns: []*schema.Column{ProposalsColumns[27], ProposalsColumns[7]},
 			},
 			{
 				Name:    "proposal_status_closes_at",
@@ -975,7 +976,7 @@ var (
 			{
 				Name:    "proposals_open_coop_vote",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[29], ProposalsColumns[24]},
+				Columns: []*schema.Column{ProposalsColumns[30], ProposalsColumns[25]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((parent_id IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -983,7 +984,7 @@ var (
 			{
 				Name:    "proposals_open_per_membership",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[25]},
+				Columns: []*schema.Column{ProposalsColumns[26]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((membership_id IS NOT NULL) AND (closed_at IS NULL))",
 				},
@@ -991,7 +992,7 @@ var (
 			{
 				Name:    "proposals_open_surplus_per_year",
 				Unique:  true,
-				Columns: []*schema.Column{ProposalsColumns[24], ProposalsColumns[18]},
+				Columns: []*schema.Column{ProposalsColumns[25], ProposalsColumns[18]},
 				Annotation: &entsql.IndexAnnotation{
 					Where: "((fiscal_year IS NOT NULL) AND (closed_at IS NULL))",
 				},

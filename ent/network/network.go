@@ -221,9 +221,8 @@ const DefaultParticipantVoice = ParticipantVoiceADVISORY
 
 // ParticipantVoice values.
 const (
-	ParticipantVoiceNONE       ParticipantVoice = "NONE"
-	ParticipantVoiceADVISORY   ParticipantVoice = "ADVISORY"
-	ParticipantVoiceGROUP_VOTE ParticipantVoice = "GROUP_VOTE"
+	ParticipantVoiceNONE     ParticipantVoice = "NONE"
+	ParticipantVoiceADVISORY ParticipantVoice = "ADVISORY"
 )
 
 func (pv ParticipantVoice) String() string {
@@ -233,7 +232,7 @@ func (pv ParticipantVoice) String() string {
 // ParticipantVoiceValidator is a validator for the "participant_voice" field enum values. It is called by the builders before save.
 func ParticipantVoiceValidator(pv ParticipantVoice) error {
 	switch pv {
-	case ParticipantVoiceNONE, ParticipantVoiceADVISORY, ParticipantVoiceGROUP_VOTE:
+	case ParticipantVoiceNONE, ParticipantVoiceADVISORY:
 		return nil
 	default:
 		return fmt.Errorf("network: invalid enum value for participant_voice field: %q", pv)

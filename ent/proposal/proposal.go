@@ -76,6 +76,8 @@ const (
 	FieldParentID = "parent_id"
 	// FieldBylawsChange holds the string denoting the bylaws_change field in the database.
 	FieldBylawsChange = "bylaws_change"
+	// FieldVoters holds the string denoting the voters field in the database.
+	FieldVoters = "voters"
 	// FieldDistributedPercent holds the string denoting the distributed_percent field in the database.
 	FieldDistributedPercent = "distributed_percent"
 	// EdgeCoop holds the string denoting the coop edge name in mutations.
@@ -198,6 +200,7 @@ var Columns = []string{
 	FieldSubjectCoopID,
 	FieldParentID,
 	FieldBylawsChange,
+	FieldVoters,
 	FieldDistributedPercent,
 }
 

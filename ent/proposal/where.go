@@ -1315,6 +1315,16 @@ func BylawsChangeNotNil() predicate.Proposal {
 	return predicate.Proposal(sql.FieldNotNull(FieldBylawsChange))
 }
 
+// VotersIsNil applies the IsNil predicate on the "voters" field.
+func VotersIsNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldIsNull(FieldVoters))
+}
+
+// VotersNotNil applies the NotNil predicate on the "voters" field.
+func VotersNotNil() predicate.Proposal {
+	return predicate.Proposal(sql.FieldNotNull(FieldVoters))
+}
+
 // DistributedPercentEQ applies the EQ predicate on the "distributed_percent" field.
 func DistributedPercentEQ(v int) predicate.Proposal {
 	return predicate.Proposal(sql.FieldEQ(FieldDistributedPercent, v))

@@ -1173,7 +1173,7 @@ func init() {
 	// proposal.SurplusCurrencyValidator is a validator for the "surplus_currency" field. It is called by the builders before save.
 	proposal.SurplusCurrencyValidator = proposalDescSurplusCurrency.Validators[0].(func(string) error)
 	// proposalDescDistributedPercent is the schema descriptor for distributed_percent field.
-	proposalDescDistributedPercent := proposalFields[27].Descriptor()
+	proposalDescDistributedPercent := proposalFields[28].Descriptor()
 	// proposal.DistributedPercentValidator is a validator for the "distributed_percent" field. It is called by the builders before save.
 	proposal.DistributedPercentValidator = proposalDescDistributedPercent.Validators[0].(func(int) error)
 	proposalcommentMixin := schema.ProposalComment{}.Mixin()

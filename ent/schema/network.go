@@ -38,8 +38,8 @@ func (Network) Fields() []ent.Field {
 		field.JSON("decision_rules", decision.Rules{}).Optional().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("Bylaws: the decision rule of each network proposal kind that has its own."),
-		field.Enum("participant_voice").Values("NONE", "ADVISORY", "GROUP_VOTE").Default("ADVISORY").Annotations(bylawsField()).
-			Comment("Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group."),
+		field.Enum("participant_voice").Values("NONE", "ADVISORY").Default("ADVISORY").Annotations(bylawsField()).
+			Comment("Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: NONE (they read them) or ADVISORY (they read and comment); they never vote."),
 		field.Text("bylaws_text").Optional().MaxLen(200000).Annotations(bylawsField()).
 			Comment("Bylaws: the network's bylaws text, changed by a passed NETWORK_BYLAWS proposal."),
 		field.Int("bylaws_version").Default(1).Positive().

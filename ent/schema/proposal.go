@@ -3,6 +3,7 @@ package schema
 import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
+	"github.com/coopnetwork/cockpit/internal/decision"
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -86,6 +87,9 @@ func (Proposal) Fields() []ent.Field {
 		field.JSON("bylaws_change", bylaws.Change{}).Optional().Immutable().
 			Annotations(entgql.Skip(entgql.SkipAll)).
 			Comment("For BYLAWS and NETWORK_BYLAWS: the new values, applied in the transaction that closes the proposal when it passes."),
+		field.JSON("voters", &decision.Voters{}).Optional().Immutable().
+			Annotations(entgql.Skip(entgql.SkipAll)).
+			Comment("For network and project decisions (electorate COOPS, SHARE_HOLDERS): the coops and persons who decide it, fixed when it opens. Empty for a coop's own decision, whose electorate is its MEMBERs as voting ends."),
 		field.Int("distributed_percent").Optional().Nillable().Immutable().Range(0, 100).
 			Comment("For SURPLUS: the percent of the surplus distributed to members, the bylaws' surplusSharePercent unless the proposal says otherwise; frozen when the proposal opens."),
 	}

@@ -9954,7 +9954,7 @@ input CreateNetworkInput {
   """
   quorumPercent: Int
   """
-  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: NONE (they read them) or ADVISORY (they read and comment); they never vote.
   """
   participantVoice: NetworkParticipantVoice
   """
@@ -11451,7 +11451,7 @@ type Network implements Node {
   """
   quorumPercent: Int!
   """
-  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: none, advisory comments, or one vote together as a group.
+  Bylaws: the voice of individual participants (freelancers, persons in no coop) in network decisions: NONE (they read them) or ADVISORY (they read and comment); they never vote.
   """
   participantVoice: NetworkParticipantVoice!
   """
@@ -11847,7 +11847,6 @@ NetworkParticipantVoice is enum for the field participant_voice
 enum NetworkParticipantVoice @goModel(model: "github.com/coopnetwork/cockpit/ent/network.ParticipantVoice") {
   NONE
   ADVISORY
-  GROUP_VOTE
 }
 """
 NetworkWhereInput is used for filtering Network objects.
@@ -15904,7 +15903,7 @@ input NetworkBylawsChangeInput {
   quorumPercent: Int
   "The complete new list of per-kind rules (an empty list removes them all)."
   decisionRules: [NetworkKindRuleInput!]
-  "NONE or ADVISORY; GROUP_VOTE is not supported yet (BAD_USER_INPUT)."
+  "NONE or ADVISORY."
   participantVoice: NetworkParticipantVoice
   "The new bylaws text."
   text: String

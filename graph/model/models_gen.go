@@ -258,7 +258,7 @@ type NetworkBylawsChangeInput struct {
 	QuorumPercent *int `json:"quorumPercent,omitempty"`
 	// The complete new list of per-kind rules (an empty list removes them all).
 	DecisionRules []*NetworkKindRuleInput `json:"decisionRules,omitempty"`
-	// NONE or ADVISORY; GROUP_VOTE is not supported yet (BAD_USER_INPUT).
+	// NONE or ADVISORY.
 	ParticipantVoice *network.ParticipantVoice `json:"participantVoice,omitempty"`
 	// The new bylaws text.
 	Text *string `json:"text,omitempty"`

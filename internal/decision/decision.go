@@ -328,3 +328,10 @@ func Decide(rule Rule, eligible int, c Count) (Outcome, error) {
 	}
 	return o, nil
 }
+
+// Voters are those who decide a network or project proposal, fixed when it
+// opens: coops with one vote each, and persons voting for themselves.
+type Voters struct {
+	Coops   []int `json:"coops"`
+	Persons []int `json:"persons"`
+}

@@ -713,7 +713,7 @@ func TestNetworkBylawsChange(t *testing.T) {
 			SetElectorate(proposal.ElectorateCOOPS).SetTitle("Network bylaws").SetRule(proposal.RuleTWO_THIRDS).
 			SetQuorumPercent(40).SetClosesAt(e.clk.Now().AddDate(0, 0, 7)).SetBylawsChange(ch).Save(e.ctx))(t)
 	}
-	voice, text := "GROUP_VOTE", "We federate. We decide as coops."
+	voice, text := "NONE", "We federate. We decide as coops."
 	passed := row(bylaws.Change{ParticipantVoice: &voice, DecisionRules: &rules, Text: &text})
 	rejected := row(bylaws.Change{QuorumPercent: ptr(99)})
 	apply := func(p *ent.Proposal, ok bool) {

@@ -10,13 +10,16 @@ package governance
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/apperr"
@@ -24,56 +27,97 @@ import (
 	"github.com/coopnetwork/cockpit/internal/decision"
 )
 
-// coopElectorate returns the coops that vote on p, one vote each: the
-// network's member coops for a network proposal (not the coop it is about:
-// a coop applying, or facing exclusion, does not vote on itself), and the
-// lead coop with every partner coop holding a share for a project decided
-// by its share holders. Taken as the votes are counted.
+// coopElectorate returns the coops that vote on p, one vote each, as
+// fixed when p opened (Proposal.voters; see freezeVoters). A proposal
+// opened before voters were recorded has them taken now (liveVoters).
 func (o *op) coopElectorate(p *ent.Proposal) (map[int]bool, error) {
-	coops := map[int]bool{}
-	var ids []int
+	v, err := o.votersOf(p)
+	return set(v.Coops), err
+}
+
+// shareHolderPersons returns the persons who vote in person on p: on a
+// project decided by its share holders, the freelancers holding a share
+// (see liveVoters), as fixed when p opened.
+func (o *op) shareHolderPersons(p *ent.Proposal) (map[int]bool, error) {
+	v, err := o.votersOf(p)
+	return set(v.Persons), err
+}
+
+func (o *op) votersOf(p *ent.Proposal) (decision.Voters, error) {
+	if p.Electorate == proposal.ElectorateMEMBERS {
+		return decision.Voters{}, nil
+	}
+	if p.Voters != nil {
+		return *p.Voters, nil
+	}
+	return o.liveVoters(p)
+}
+
+// freezeVoters records on a network or project proposal being opened who
+// decides it: the electorate is fixed when it opens, so neither a share
+// created nor a coop admitted or leaving during the vote, nor the moment
+// of the close, changes who decides. (A coop's own decisions replay their
+// MEMBERs at closesAt from the pathway history instead; network membership
+// and shares keep no such history.)
+func (o *op) freezeVoters(c *ent.ProposalCreate, p *ent.Proposal) error {
+	v, err := o.liveVoters(p)
+	if err == nil {
+		c.SetVoters(&v)
+	}
+	return err
+}
+
+// liveVoters computes who decides p now: for a network proposal the
+// network's member coops except the coop it is about (an applicant or a
+// coop facing exclusion does not vote on itself); for a project decided by
+// its share holders the lead coop and every partner coop holding a share,
+// one vote each, and every person holding a share who is not a current
+// member of one of those coops (whose coop votes for them) in person.
+func (o *op) liveVoters(p *ent.Proposal) (decision.Voters, error) {
+	var v decision.Voters
 	var err error
 	switch p.Electorate {
 	case proposal.ElectorateCOOPS:
 		if p.NetworkID == nil {
-			return coops, nil
+			return v, nil
 		}
-		ids, err = o.C.Coop.Query().Where(coop.HasNetworksWith(network.ID(*p.NetworkID))).IDs(o.Sys)
+		v.Coops, err = o.C.Coop.Query().Where(coop.HasNetworksWith(network.ID(*p.NetworkID))).IDs(o.Sys)
 	case proposal.ElectorateSHARE_HOLDERS:
 		if p.ProjectID == nil {
-			return coops, nil
+			return v, nil
 		}
-		ids, err = o.C.BudgetShare.Query().Where(budgetshare.ProjectID(*p.ProjectID), budgetshare.CoopIDNotNil()).
-			Select(budgetshare.FieldCoopID).Ints(o.Sys)
-		if err == nil {
-			var pr *ent.Project
-			if pr, err = o.C.Project.Get(o.Sys, *p.ProjectID); err == nil {
-				ids = append(ids, pr.LeadCoopID)
-			}
+		var pr *ent.Project
+		if pr, err = o.C.Project.Get(o.Sys, *p.ProjectID); err != nil {
+			return v, err
 		}
-	}
-	for _, id := range ids {
-		coops[id] = true
+		if v.Coops, err = o.C.BudgetShare.Query().Where(budgetshare.ProjectID(pr.ID), budgetshare.CoopIDNotNil()).
+			Select(budgetshare.FieldCoopID).Ints(o.Sys); err != nil {
+			return v, err
+		}
+		v.Coops = append(v.Coops, pr.LeadCoopID)
+		if v.Persons, err = o.C.BudgetShare.Query().Where(budgetshare.ProjectID(pr.ID), budgetshare.PersonIDNotNil(),
+			budgetshare.Not(budgetshare.HasPersonWith(person.HasMembershipsWith(
+				membership.CoopIDIn(v.Coops...), membership.StateEQ(membership.StateMEMBER))))).
+			Select(budgetshare.FieldPersonID).Ints(o.Sys); err != nil {
+			return v, err
+		}
 	}
 	if p.SubjectCoopID != nil {
-		delete(coops, *p.SubjectCoopID)
+		v.Coops = slices.DeleteFunc(v.Coops, func(id int) bool { return id == *p.SubjectCoopID })
 	}
-	return coops, err
+	slices.Sort(v.Coops)
+	v.Coops = slices.Compact(v.Coops)
+	slices.Sort(v.Persons)
+	v.Persons = slices.Compact(v.Persons)
+	return v, err
 }
 
-// shareHolderPersons returns the freelancers holding a share of p's
-// project, who vote in person when its share holders decide.
-func (o *op) shareHolderPersons(p *ent.Proposal) (map[int]bool, error) {
-	persons := map[int]bool{}
-	if p.Electorate != proposal.ElectorateSHARE_HOLDERS || p.ProjectID == nil {
-		return persons, nil
-	}
-	ids, err := o.C.BudgetShare.Query().Where(budgetshare.ProjectID(*p.ProjectID), budgetshare.PersonIDNotNil()).
-		Select(budgetshare.FieldPersonID).Ints(o.Sys)
+func set(ids []int) map[int]bool {
+	m := make(map[int]bool, len(ids))
 	for _, id := range ids {
-		persons[id] = true
+		m[id] = true
 	}
-	return persons, err
+	return m
 }
 
 // CastCoopVote records or changes coopID's vote on a network or project
@@ -218,7 +262,9 @@ func (o *op) castCoopVoteByDecision(p *ent.Proposal, outcome *decision.Outcome) 
 		outcome.Reason += "; the coop's vote was not cast: " + err.Error()
 		return nil
 	}
-	if _, err := o.recordCoopVote(parent, p.CoopID, choice, fmt.Sprintf("decided by proposal %q: %s", p.Title, outcome.Reason),
+	// The reason names no internal tally: the coop's own votes stay the
+	// coop's (decidedBy is readable by its members only).
+	if _, err := o.recordCoopVote(parent, p.CoopID, choice, "decided by the coop's members",
 		nil, &p.ID, authz.CastCoopVoteByDecision); err != nil {
 		return err
 	}

@@ -9,8 +9,7 @@ package governance
 //     open no proposals as admins, since the coops decide (an admin who is a
 //     member of a member coop proposes as that member). Individual
 //     participants read the network's proposals (ParticipantMayComment says
-//     whether they comment) and never vote: participant_voice GROUP_VOTE is
-//     refused until it is built (ValidateNetworkBylawsChange).
+//     whether they comment) and never vote.
 //   - Kinds: NETWORK_GENERAL (no effect), COOP_EXCLUSION (a member coop
 //     leaves the network on pass; not the network's only coop), NETWORK_BYLAWS
 //     (the bylaws change it carries applies on pass: applyBylawsChange), and
@@ -179,16 +178,17 @@ func (svc *Service) ApplyToNetwork(ctx context.Context, in NewApplication) (*ent
 	}
 	switch {
 	case slices.Contains(coops, c.ID):
-		return nil, apperr.New(apperr.Conflict, "%s is already a member coop of %s", c.Name, n.Name)
+		return nil, apperr.New(apperr.Conflict, "%s is already a member coop of this network", c.Name)
 	case len(coops) == 0:
-		return nil, apperr.New(apperr.Conflict, "%s has no member coop to decide on applications yet: its founders bring in the founding coops", n.Name)
+		return nil, apperr.New(apperr.Conflict, "this network has no member coop to decide on applications yet: its founders bring in the founding coops")
 	}
 	if err := o.noneOpenAbout(n.ID, c.ID, proposal.KindCOOP_ADMISSION,
 		"the coop's application to this network is already open"); err != nil {
 		return nil, err
 	}
 	if in.Title == "" {
-		in.Title = c.Name + " applies to join " + n.Name
+		// Not the network's name: the applicant may not read the network.
+		in.Title = c.Name + " applies to join the network"
 	}
 	return o.openNetwork(authz.ApplyToNetwork, n, NewNetworkProposal{NetworkID: n.ID, Kind: proposal.KindCOOP_ADMISSION,
 		SubjectCoopID: &c.ID, Title: in.Title, Body: in.Body, ClosesAt: in.ClosesAt})
@@ -228,6 +228,9 @@ func (o *op) openNetwork(rule *authz.Rule, n *ent.Network, in NewNetworkProposal
 	if err := freezeRule(c, NetworkRule(n, in.Kind), o.Now, in.ClosesAt); err != nil {
 		return nil, err
 	}
+	if err := o.freezeVoters(c, &ent.Proposal{Electorate: proposal.ElectorateCOOPS, NetworkID: &n.ID, SubjectCoopID: in.SubjectCoopID}); err != nil {
+		return nil, err
+	}
 	p, err := c.Save(o.As(rule))
 	if err == nil {
 		o.announce(p, ProposalOpened)
@@ -262,6 +265,12 @@ func (o *op) applyCoopMembershipDecision(p *ent.Proposal, outcome *decision.Outc
 	if p.NetworkID == nil || p.SubjectCoopID == nil || !outcome.Passed {
 		return nil
 	}
+	// Under the network's row lock, so that two exclusions closing at once
+	// (two replicas' deadline sweeps) see each other's effect: a network
+	// never loses its last coop.
+	if _, err := o.C.Network.Query().Where(network.ID(*p.NetworkID)).Unique(false).Modify(domainop.LockRows).OnlyID(o.Sys); err != nil {
+		return err
+	}
 	in, err := o.C.Network.Query().Where(network.ID(*p.NetworkID), network.HasCoopsWith(coop.ID(*p.SubjectCoopID))).Exist(o.Sys)
 	if err != nil {
 		return err
@@ -279,6 +288,14 @@ func (o *op) applyCoopMembershipDecision(p *ent.Proposal, outcome *decision.Outc
 			outcome.Reason += "; the coop had already left the network"
 			return nil
 		}
+		coops, err := o.networkCoops(*p.NetworkID)
+		if err != nil {
+			return err
+		}
+		if len(coops) <= 1 {
+			outcome.Reason += "; not applied: the coop is the network's last one, and a network keeps at least one coop"
+			return nil
+		}
 		outcome.Reason += "; the coop leaves the network"
 		return o.C.Network.UpdateOneID(*p.NetworkID).RemoveCoopIDs(*p.SubjectCoopID).Exec(o.As(authz.ExcludeCoopFromNetwork))
 	}
@@ -288,9 +305,7 @@ func (o *op) applyCoopMembershipDecision(p *ent.Proposal, outcome *decision.Outc
 // ValidateNetworkBylawsChange says what is wrong with a change of a
 // network's bylaws, naming the field: it changes something, only network
 // fields, with valid values and a rule per network kind at most
-// (decision.Rules.Validate(NetworkKinds)). participantVoice GROUP_VOTE
-// (individual participants casting one vote together) is not built yet
-// and refused.
+// (decision.Rules.Validate(NetworkKinds)).
 func ValidateNetworkBylawsChange(ch bylaws.Change) error {
 	if ch.CandidacyDays != nil || ch.FreelancerRightToJoinDays != nil || ch.BuyInCents != nil ||
 		ch.SurplusSharePercent != nil || ch.BudgetChangeThresholdCents != nil || ch.ShareReductionConsent != nil ||
@@ -320,9 +335,6 @@ func ValidateNetworkBylawsChange(ch bylaws.Change) error {
 		v := network.ParticipantVoice(*ch.ParticipantVoice)
 		if err := network.ParticipantVoiceValidator(v); err != nil {
 			return apperr.InvalidField("participantVoice", "participantVoice is NONE or ADVISORY")
-		}
-		if v == network.ParticipantVoiceGROUP_VOTE {
-			return apperr.InvalidField("participantVoice", "GROUP_VOTE (individual participants casting one vote together) is not supported yet: choose NONE or ADVISORY")
 		}
 	}
 	if ch.Text != nil && utf8.RuneCountInString(*ch.Text) > 200000 {

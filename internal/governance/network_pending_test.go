@@ -62,3 +62,48 @@ func TestNetworkPendingCoopsAndParticipantVoice(t *testing.T) {
 	testkit.NothingWritten(t, before, e.rowCounts())
 	testkit.OK(t, e.as(b.Members[1]).Do(commentQ, map[string]any{"p": prop.ID}), nil) // members of member coops always may
 }
+
+// TestNetworkKeepsACoopUnderMutualExclusions: two coops exclude each other
+// and both decisions close at once after closesAt (two members, or two
+// replicas' deadline sweeps): one applies, the other passes without
+// effect and says why, so the network keeps a coop (found in review: both
+// applied and left the network empty, reopening its founding path).
+func TestNetworkKeepsACoopUnderMutualExclusions(t *testing.T) {
+	for round := range 3 {
+		func() {
+			e := gtNewEnv(t)
+			a, b := e.coop("SIMPLE_MAJORITY", 50, 2), e.coop("SIMPLE_MAJORITY", 50, 2)
+			e.ntDelegate(a)
+			e.ntDelegate(b)
+			exclude := func(by, whom *gtCoop) ntProposal {
+				return e.ntPropose(by.Members[0], ntProposeQ, e.ntIn("networkID", testkit.ID(e.net.ID), "kind", "COOP_EXCLUSION",
+					"subjectCoopID", testkit.ID(whom.ID), "title", "Exclude"))
+			}
+			exA, exB := exclude(b, a), exclude(a, b)
+			testkit.OK(t, e.ntCoopVote(b.Members[0], exA.ID, b, "YES"), nil)
+			testkit.OK(t, e.ntCoopVote(a.Members[0], exB.ID, a, "YES"), nil)
+			e.clk.AdvanceDays(gtProposalLength + 1)
+			res := testkit.Race(t,
+				func() (*testkit.Response, error) {
+					return e.as(b.Members[1]).Post(ntCloseQ, map[string]any{"p": exA.ID})
+				},
+				func() (*testkit.Response, error) {
+					return e.as(a.Members[1]).Post(ntCloseQ, map[string]any{"p": exB.ID})
+				},
+			)
+			for _, r := range res {
+				testkit.OK(t, r, nil)
+			}
+			left := testkit.Must(e.ec.Network.QueryCoops(e.net).IDs(e.ctx))(t)
+			if len(left) != 1 || (left[0] != a.ID && left[0] != b.ID) {
+				t.Errorf("round %d: the network has coops %v after two mutual exclusions of %d and %d, want one of them", round, left, a.ID, b.ID)
+			}
+			// The coop votes carry no internal tally (decidedBy does, for the coop's members).
+			for _, v := range testkit.Must(e.ec.Vote.Query().All(e.ctx))(t) {
+				if v.VoterCoopID != nil && v.DecidedByID != nil && v.Reason != "decided by the coop's members" {
+					t.Errorf("coop vote reason %q tells how the coop's members voted", v.Reason)
+				}
+			}
+		}()
+	}
+}

@@ -415,7 +415,7 @@ func TestNetworkFoundingCoopsOnly(t *testing.T) {
 }
 
 // TestNetworkBylawsProposal: a NETWORK_BYLAWS proposal carries its change,
-// validated when it opens (GROUP_VOTE is refused), and is decided by the
+// validated when it opens, and is decided by the
 // coops; its effect is bylaws.go's.
 func TestNetworkBylawsProposal(t *testing.T) {
 	e := gtNewEnv(t)
@@ -430,7 +430,6 @@ func TestNetworkBylawsProposal(t *testing.T) {
 		change      map[string]any
 	}{
 		{"nothing changes", "change", map[string]any{}},
-		{"group vote", "participantVoice", map[string]any{"participantVoice": "GROUP_VOTE"}},
 		{"a coop kind", "decisionRules", map[string]any{"decisionRules": []any{map[string]any{"kind": "GENERAL", "method": "CONSENSUS", "quorumPercent": 50}}}},
 		{"a kind twice", "decisionRules", map[string]any{"decisionRules": []any{
 			map[string]any{"kind": "COOP_ADMISSION", "method": "CONSENSUS", "quorumPercent": 50},

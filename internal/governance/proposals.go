@@ -127,6 +127,9 @@ func (o *op) open(rule *authz.Rule, coop *ent.Coop, in NewProposal, motionID *in
 	}
 	if in.Electorate != "" {
 		c.SetElectorate(in.Electorate)
+		if err := o.freezeVoters(c, &ent.Proposal{Electorate: in.Electorate, ProjectID: in.ProjectID}); err != nil {
+			return nil, err
+		}
 	}
 	p, err := c.Save(o.As(rule))
 	if err == nil {

@@ -34,6 +34,7 @@ package governance_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -60,13 +61,18 @@ type rndFed struct {
 	netCoops  []int                   // the network's coops as the model applied the decisions
 	deciders  project.Deciders        // the project's deciders as the model applied them
 	coopVotes map[int]bool            // COOP_VOTE proposal → whether its close cast the coop's vote
+	frozen    map[int]rndVoters       // network/project proposal → who decides it, fixed when it opened
 }
+
+// rndVoters are the coops and persons who decide a proposal.
+type rndVoters struct{ coops, persons map[int]bool }
 
 // federate adds the federated fixture: coop C with founder C1, the coops'
 // network votes and x6's freelancer share.
 func (w *rndWorld) federate(net *ent.Network, person func(string) *ent.Person, found func(*ent.Person, *ent.Coop)) {
 	t, c, ctx := w.t, w.db.Client, w.sys
-	f := &rndFed{net: net, expect: map[int]proposal.Status{}, coopVotes: map[int]bool{}, deciders: project.DecidersLEAD_COOP}
+	f := &rndFed{net: net, expect: map[int]proposal.Status{}, coopVotes: map[int]bool{}, deciders: project.DecidersLEAD_COOP,
+		frozen: map[int]rndVoters{}}
 	w.fed = f
 	f.coopC = testkit.Must(c.Coop.Create().SetName("Coop C").SetSlug("rnd-coop-c").
 		SetCandidacyDays(5).SetFreelancerRightToJoinDays(7).SetBuyInCents(0).Save(ctx))(t)
@@ -145,9 +151,14 @@ func (w *rndWorld) canReadFedProposal(s *rndSnap, actor int, pr *ent.Proposal) b
 	return w.canReadProject(s, actor)
 }
 
-// fedElectorate is who decides a network or share holders' proposal as
-// it would be counted now: coops (one vote each) and persons.
+// fedElectorate is who decides a network or share holders' proposal:
+// coops (one vote each) and persons, fixed when it opened (freezeVoters);
+// for a proposal being opened, as s has them. A freelancer who is a MEMBER
+// of a voting coop votes through the coop.
 func (w *rndWorld) fedElectorate(s *rndSnap, pr *ent.Proposal) (coops, persons map[int]bool) {
+	if v, ok := w.fed.frozen[pr.ID]; ok {
+		return maps.Clone(v.coops), maps.Clone(v.persons)
+	}
 	coops, persons = map[int]bool{}, map[int]bool{}
 	switch pr.Electorate {
 	case proposal.ElectorateCOOPS:
@@ -159,11 +170,26 @@ func (w *rndWorld) fedElectorate(s *rndSnap, pr *ent.Proposal) (coops, persons m
 			coops[id] = true
 		}
 		persons[w.fed.freelancer] = true
+		for c := range coops {
+			if s.isActiveMember(w.fed.freelancer, c) {
+				delete(persons, w.fed.freelancer)
+			}
+		}
 	}
 	if pr.SubjectCoopID != nil {
 		delete(coops, *pr.SubjectCoopID)
 	}
 	return coops, persons
+}
+
+// freezeElectorate records who decides pr as it opens (before: the world
+// just before).
+func (w *rndWorld) freezeElectorate(before *rndSnap, pr *ent.Proposal) {
+	if pr.Electorate == proposal.ElectorateMEMBERS {
+		return
+	}
+	c, p := w.fedElectorate(before, pr)
+	w.fed.frozen[pr.ID] = rndVoters{coops: c, persons: p}
 }
 
 // fedTally counts the votes of a network or share holders' proposal.
@@ -295,6 +321,7 @@ func (w *rndWorld) proposeNetworkDecision(s *rndSnap) rndAction {
 				return fmt.Sprintf("%s of network %s electorate %s about %s coop %d rule %s; want %s about %s with %s",
 					pr.Kind, rndInt(pr.NetworkID), pr.Electorate, rndInt(pr.SubjectCoopID), pr.CoopID, ruleText(pr), kind, rndInt(subject), rule)
 			}
+			w.freezeElectorate(before, pr)
 			return ""
 		})
 	}
@@ -346,6 +373,7 @@ func (w *rndWorld) applyToNetwork(s *rndSnap) rndAction {
 				rndDeref(pr.SubjectCoopID) != co || !pr.ClosesAt.Equal(closesAt) || ruleText(pr) != rule {
 				return fmt.Sprintf("%s about %s electorate %s rule %s; want a COOP_ADMISSION of %s with %s", pr.Kind, rndInt(pr.SubjectCoopID), pr.Electorate, ruleText(pr), w.coopName(co), rule)
 			}
+			w.freezeElectorate(before, pr)
 			return ""
 		})
 	}
@@ -592,6 +620,7 @@ func (w *rndWorld) proposeProjectDecision(s *rndSnap) rndAction {
 				return fmt.Sprintf("%s of coop %d project %s electorate %s rule %s deciders %s; want PROJECT_GENERAL of A electorate %s with %s deciders %s",
 					pr.Kind, pr.CoopID, rndInt(pr.ProjectID), pr.Electorate, ruleText(pr), rndInt(pr.BylawsChange.ProjectDeciders), electorate, rule, rndInt((*string)(deciders)))
 			}
+			w.freezeElectorate(before, pr)
 			return ""
 		})
 	}

@@ -1,0 +1,2 @@
+-- Modify "proposals" table
+ALTER TABLE "proposals" ADD COLUMN "voters" jsonb NULL;
