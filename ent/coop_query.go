@@ -791,6 +791,11 @@ func (_q *CoopQuery) loadNetworks(ctx context.Context, query *NetworkQuery, node
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Coop)
 	nids := make(map[int]map[*Coop]struct{})
+	type pair struct {
+		parent *Coop
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -824,6 +829,9 @@ func (_q *CoopQuery) loadNetworks(ctx context.Context, query *NetworkQuery, node
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Coop]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -837,13 +845,16 @@ func (_q *CoopQuery) loadNetworks(ctx context.Context, query *NetworkQuery, node
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Network, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "networks" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
@@ -852,6 +863,11 @@ func (_q *CoopQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes []
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Coop)
 	nids := make(map[int]map[*Coop]struct{})
+	type pair struct {
+		parent *Coop
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -885,6 +901,9 @@ func (_q *CoopQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes []
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Coop]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -898,13 +917,16 @@ func (_q *CoopQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes []
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Group, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "groups" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil

@@ -38,7 +38,7 @@ func main() {
 			gen.FeatureModifier,
 			gen.FeatureVersionedMigration,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("ent/template/driver.tmpl"))
+	}, entc.Extensions(ex), entc.TemplateFiles("ent/template/driver.tmpl", "ent/template/m2morder.tmpl"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

@@ -558,6 +558,11 @@ func (_q *GroupQuery) loadMembers(ctx context.Context, query *PersonQuery, nodes
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Group)
 	nids := make(map[int]map[*Group]struct{})
+	type pair struct {
+		parent *Group
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -591,6 +596,9 @@ func (_q *GroupQuery) loadMembers(ctx context.Context, query *PersonQuery, nodes
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Group]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -604,13 +612,16 @@ func (_q *GroupQuery) loadMembers(ctx context.Context, query *PersonQuery, nodes
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Person, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "members" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
@@ -619,6 +630,11 @@ func (_q *GroupQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes []*
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Group)
 	nids := make(map[int]map[*Group]struct{})
+	type pair struct {
+		parent *Group
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -652,6 +668,9 @@ func (_q *GroupQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes []*
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Group]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -665,13 +684,16 @@ func (_q *GroupQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes []*
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Coop, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "coops" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil

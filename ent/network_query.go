@@ -776,6 +776,11 @@ func (_q *NetworkQuery) loadParticipants(ctx context.Context, query *PersonQuery
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Network)
 	nids := make(map[int]map[*Network]struct{})
+	type pair struct {
+		parent *Network
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -809,6 +814,9 @@ func (_q *NetworkQuery) loadParticipants(ctx context.Context, query *PersonQuery
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Network]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -822,13 +830,16 @@ func (_q *NetworkQuery) loadParticipants(ctx context.Context, query *PersonQuery
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Person, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "participants" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
@@ -933,6 +944,11 @@ func (_q *NetworkQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes [
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Network)
 	nids := make(map[int]map[*Network]struct{})
+	type pair struct {
+		parent *Network
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -966,6 +982,9 @@ func (_q *NetworkQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes [
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Network]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -979,13 +998,16 @@ func (_q *NetworkQuery) loadCoops(ctx context.Context, query *CoopQuery, nodes [
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Coop, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "coops" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil

@@ -1007,6 +1007,11 @@ func (_q *PersonQuery) loadNetworks(ctx context.Context, query *NetworkQuery, no
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Person)
 	nids := make(map[int]map[*Person]struct{})
+	type pair struct {
+		parent *Person
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -1040,6 +1045,9 @@ func (_q *PersonQuery) loadNetworks(ctx context.Context, query *NetworkQuery, no
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Person]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -1053,13 +1061,16 @@ func (_q *PersonQuery) loadNetworks(ctx context.Context, query *NetworkQuery, no
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Network, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "networks" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
@@ -1068,6 +1079,11 @@ func (_q *PersonQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes 
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Person)
 	nids := make(map[int]map[*Person]struct{})
+	type pair struct {
+		parent *Person
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -1101,6 +1117,9 @@ func (_q *PersonQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Person]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -1114,13 +1133,16 @@ func (_q *PersonQuery) loadGroups(ctx context.Context, query *GroupQuery, nodes 
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Group, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "groups" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
@@ -1159,6 +1181,11 @@ func (_q *PersonQuery) loadSkills(ctx context.Context, query *SkillQuery, nodes 
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Person)
 	nids := make(map[int]map[*Person]struct{})
+	type pair struct {
+		parent *Person
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -1192,6 +1219,9 @@ func (_q *PersonQuery) loadSkills(ctx context.Context, query *SkillQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Person]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -1205,13 +1235,16 @@ func (_q *PersonQuery) loadSkills(ctx context.Context, query *SkillQuery, nodes 
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Skill, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "skills" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil

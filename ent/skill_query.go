@@ -768,6 +768,11 @@ func (_q *SkillQuery) loadPeople(ctx context.Context, query *PersonQuery, nodes 
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Skill)
 	nids := make(map[int]map[*Skill]struct{})
+	type pair struct {
+		parent *Skill
+		id     int
+	}
+	var pairs []pair
 	for i, node := range nodes {
 		edgeIDs[i] = node.ID
 		byID[node.ID] = node
@@ -801,6 +806,9 @@ func (_q *SkillQuery) loadPeople(ctx context.Context, query *PersonQuery, nodes 
 			spec.Assign = func(columns []string, values []any) error {
 				outValue := int(values[0].(*sql.NullInt64).Int64)
 				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if _, ok := nids[inValue][byID[outValue]]; !ok {
+					pairs = append(pairs, pair{byID[outValue], inValue})
+				}
 				if nids[inValue] == nil {
 					nids[inValue] = map[*Skill]struct{}{byID[outValue]: {}}
 					return assign(columns[1:], values[1:])
@@ -814,13 +822,16 @@ func (_q *SkillQuery) loadPeople(ctx context.Context, query *PersonQuery, nodes 
 	if err != nil {
 		return err
 	}
+	byNID := make(map[int]*Person, len(neighbors))
 	for _, n := range neighbors {
-		nodes, ok := nids[n.ID]
-		if !ok {
+		if _, ok := nids[n.ID]; !ok {
 			return fmt.Errorf(`unexpected "people" node returned %v`, n.ID)
 		}
-		for kn := range nodes {
-			assign(kn, n)
+		byNID[n.ID] = n
+	}
+	for _, p := range pairs {
+		if n, ok := byNID[p.id]; ok {
+			assign(p.parent, n)
 		}
 	}
 	return nil
