@@ -337,6 +337,9 @@ func withinThreshold(o *domainop.Op, p *ent.Project, change int64) error {
 		if lead.Currency != p.Currency {
 			why = fmt.Sprintf("the project is in %s while the lead coop's threshold is in %s, so every change needs one", p.Currency, lead.Currency)
 		}
+		if p.Deciders == project.DecidersSHARE_HOLDERS {
+			why = "the project's share holders decide its budget, so every change that moves money needs their decision"
+		}
 		return &apperr.Error{Code: apperr.Forbidden,
 			Message: fmt.Sprintf("a change of %s needs a passed BUDGET proposal (%s): propose it with proposeBudgetChange",
 				money.Format(change, p.Currency), why),
@@ -384,13 +387,15 @@ func SinceDecision(o *domainop.Op, p *ent.Project) (int64, error) {
 // leadThreshold is the lead coop (returned too) and its threshold in the project's currency. The
 // bylaws state it in the coop's currency, and Cockpit never converts: for a
 // project in another currency there is no threshold to compare with, so every
-// change goes through a BUDGET proposal.
+// change goes through a BUDGET proposal. When the project's share holders
+// decide its budget (deciders SHARE_HOLDERS) the lead coop's threshold does
+// not apply: every change that moves money is theirs to decide.
 func leadThreshold(o *domainop.Op, p *ent.Project) (int64, *ent.Coop, error) {
 	lead, err := o.C.Coop.Get(o.Sys, p.LeadCoopID)
 	if err != nil {
 		return 0, nil, err
 	}
-	if lead.Currency != p.Currency {
+	if lead.Currency != p.Currency || p.Deciders == project.DecidersSHARE_HOLDERS {
 		return 0, lead, nil
 	}
 	return *lead.BudgetChangeThresholdCents, lead, nil

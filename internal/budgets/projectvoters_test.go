@@ -36,3 +36,35 @@ func TestShareHolderVotersFixedAtOpen(t *testing.T) {
 		t.Errorf("outcome %+v, want 4 eligible (A, B, C, F), 3 YES and F's NO", o)
 	}
 }
+
+// TestShareHoldersDecideEveryBudgetChange: when a project's share holders
+// decide it, the lead coop's threshold for direct changes does not apply:
+// a change within it is FORBIDDEN and writes nothing on that project, and
+// still goes through on a project its lead coop decides alone (found in
+// review: the lead coop kept changing the budget alone below its threshold).
+func TestShareHoldersDecideEveryBudgetChange(t *testing.T) {
+	e := btNewEnv(t)
+	w := e.pvWorld()
+	lead := e.as(w.a.Members[0])
+	for _, tc := range []struct {
+		name    string
+		project func() (int, int64)
+		code    string
+	}{
+		{"share holders decide P", func() (int, int64) { return w.p.ID, w.p.TotalBudgetCents }, "FORBIDDEN"},
+		{"the lead coop decides L", func() (int, int64) { return w.l.ID, w.l.TotalBudgetCents }, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, total := tc.project()
+			vars := map[string]any{"p": testkit.ID(id), "t": total + btThreshold/2, "r": "a little more"}
+			before := e.rowCounts()
+			res := lead.Do(btTotalQ, vars)
+			if tc.code == "" {
+				testkit.OK(t, res, nil)
+				return
+			}
+			testkit.OnlyError(t, res, tc.code, "")
+			testkit.NothingWritten(t, before, e.rowCounts())
+		})
+	}
+}
