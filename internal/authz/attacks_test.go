@@ -46,6 +46,9 @@ func (f *fixture) edgeAttacks() []edgeAttack {
 	// coops already, so D joins only by application and decision.
 	coopD := testkit.MustOrPanic(c.Coop.Create().SetName("Coop D").SetSlug("coop-d").Save(ctx))
 	testkit.MustOrPanic(c.Membership.Create().SetPersonID(f.Admin.ID).SetCoop(coopD).SetState("MEMBER").Save(ctx))
+	// N4, administered by the network admin, whose only coop is D.
+	n4 := testkit.MustOrPanic(c.Network.Create().SetName("N4").SetSlug("n4").AddCoops(coopD).Save(ctx))
+	testkit.MustOrPanic(c.NetworkMembership.Create().SetNetworkID(n4.ID).SetPersonID(f.Admin.ID).SetRole("ADMIN").Save(ctx))
 	projectOutside := testkit.MustOrPanic(c.Project.Create().SetLeadCoop(f.B).SetName("B's private project").SetClientName("Client").
 		SetTotalBudgetCents(1000).Save(ctx))
 
@@ -90,6 +93,9 @@ func (f *fixture) edgeAttacks() []edgeAttack {
 		{name: "admin clears the network's coops", actor: netAdmin,
 			query: `mutation($id: ID!) { updateNetwork(id: $id, input: {clearCoops: true}) { network { id } } }`,
 			vars:  map[string]any{"id": testkit.ID(f.N.ID)}, code: "FORBIDDEN", field: "clearCoops"},
+		{name: "admin takes the network's last coop out (its next coops would join without a decision)", actor: netAdmin,
+			query: `mutation($id: ID!, $c: ID!) { updateNetwork(id: $id, input: {removeCoopIDs: [$c]}) { network { id } } }`,
+			vars:  map[string]any{"id": testkit.ID(n4.ID), "c": testkit.ID(coopD.ID)}, code: "FORBIDDEN", field: "removeCoopIDs"},
 		{name: "admin removes a coop that is not theirs", actor: netAdmin,
 			query: `mutation($id: ID!, $c: ID!) { updateNetwork(id: $id, input: {removeCoopIDs: [$c]}) { network { id } } }`,
 			vars:  map[string]any{"id": testkit.ID(f.N.ID), "c": testkit.ID(f.B.ID)}, code: "FORBIDDEN", field: "removeCoopIDs"},

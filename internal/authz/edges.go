@@ -64,7 +64,7 @@ var edgeRules = map[string]edgeRule{
 	// (applyToNetwork) and the member coops decide (AdmitCoopToNetwork).
 	"Network.coops": {
 		add:    decided(BringCoopIntoNetwork, foundingCoop),
-		remove: decided(TakeCoopOutOfNetwork, activeMemberOf),
+		remove: decided(TakeCoopOutOfNetwork, memberOfCoopNotLast),
 	},
 	"Coop.groups": {
 		add:    decided(CoopJoinsGroup, groupOfCoopsNetwork),
@@ -111,6 +111,21 @@ func foundingCoop(ctx context.Context, v *viewer.Viewer, m clientMutation, c int
 	}
 	has, err := m.Client().Network.Query().Where(network.ID(id), network.HasCoops()).Exist(SystemRead(ctx))
 	return err == nil && !has, err
+}
+
+// memberOfCoopNotLast: members of a coop take it out of a network, unless
+// it is the network's last coop (a network without coops would take its
+// next coops in without a decision, as founding coops: foundingCoop).
+func memberOfCoopNotLast(ctx context.Context, v *viewer.Viewer, m clientMutation, c int) (bool, error) {
+	if !v.IsActiveMember(c) {
+		return false, nil
+	}
+	id, ok := m.ID()
+	if !ok {
+		return true, nil
+	}
+	others, err := m.Client().Network.Query().Where(network.ID(id), network.HasCoopsWith(coop.IDNEQ(c))).Exist(SystemRead(ctx))
+	return err == nil && others, err
 }
 
 // groupOfCoopsNetwork: a coop enters only groups of networks it belongs to.

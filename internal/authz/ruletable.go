@@ -16,7 +16,7 @@ var (
 	MergeSkills    = rule("MergeSkills", "admins of a network merge two of its skills")
 
 	BringCoopIntoNetwork = rule("BringCoopIntoNetwork", "members of a coop bring it into a network they found or administer while the network has no coop yet (its founding coops); later coops join by a COOP_ADMISSION decision")
-	TakeCoopOutOfNetwork = rule("TakeCoopOutOfNetwork", "members of a coop take it out of a network they administer; nobody removes all coops at once")
+	TakeCoopOutOfNetwork = rule("TakeCoopOutOfNetwork", "members of a coop take it out of a network they administer, never its last coop; nobody removes all coops at once")
 	CoopJoinsGroup       = rule("CoopJoinsGroup", "members of a coop enter it into, or take it out of, groups of networks the coop belongs to")
 	PersonJoinsGroup     = rule("PersonJoinsGroup", "a person joins, or leaves, groups of networks they take part in")
 
