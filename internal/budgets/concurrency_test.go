@@ -93,8 +93,7 @@ func (e *btEnv) holdRows(table string, ids []int, waiters int) (joined func()) {
 		// PostgreSQL signals no lock waits: pg_stat_activity is polled.
 		n := 0
 		testkit.PollUntil(5*time.Second, func() bool {
-			err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+			err := e.db.SQL.QueryRowContext(ctx, testkit.OwnLockWaits).Scan(&n)
 			return err != nil || n >= waiters
 		})
 		_ = tx.Rollback()

@@ -454,8 +454,7 @@ func (e *btEnv) queued(table string, id int, reqs ...func() (*testkit.Response, 
 		}()
 		if !testkit.PollUntil(10*time.Second, func() bool {
 			n := 0
-			err := e.db.SQL.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity
-				WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(&n)
+			err := e.db.SQL.QueryRowContext(ctx, testkit.OwnLockWaits).Scan(&n)
 			return err == nil && n >= i+1
 		}) {
 			e.t.Fatalf("request %d never waited for the lock", i)

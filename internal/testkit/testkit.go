@@ -72,6 +72,11 @@ func NewDatabaseURL(t testing.TB) string {
 	}
 	q := u.Query()
 	q.Set("search_path", name)
+	// The test's connections name themselves after its schema, so a test
+	// that waits for its own requests to queue on a lock (pg_stat_activity,
+	// OwnLockWaits) does not count other packages' waits in the shared
+	// database.
+	q.Set("application_name", name)
 	u.RawQuery = q.Encode()
 	return u.String()
 }
@@ -361,3 +366,9 @@ func Deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// OwnLockWaits is the SQL counting this test database's connections that
+// wait for a lock (PostgreSQL; see NewDatabaseURL): requests queued behind
+// a row the test holds.
+const OwnLockWaits = `SELECT count(*) FROM pg_stat_activity
+	WHERE datname = current_database() AND application_name = current_setting('application_name') AND wait_event_type = 'Lock'`
