@@ -207,7 +207,7 @@ func (s *seeder) createNetworkProposals(ctx context.Context) error {
 			SetOpenedAt(np.opened).
 			SetClosesAt(openUntil(ctx, proposalSpec{status: np.status, closes: np.closes})).
 			SetAuthorID(s.persons[np.author].ID)
-		freeze(b, networkRule(np.kind))
+		governance.CopyRule(b, networkRule(np.kind))
 		if np.status != proposal.StatusOPEN {
 			b.SetClosedAt(np.closes)
 		}
@@ -218,22 +218,6 @@ func (s *seeder) createNetworkProposals(ctx context.Context) error {
 		s.networkProposals[np.title] = created
 	}
 	return nil
-}
-
-// freeze copies rule onto a proposal being created, as governance does
-// when a proposal opens.
-func freeze(b *ent.ProposalCreate, r decision.Rule) {
-	r = r.Normalized()
-	b.SetRule(proposal.Rule(r.Method)).SetQuorumPercent(r.QuorumPercent).SetMinVotingDays(r.MinVotingDays)
-	if r.ThresholdPercent != 0 {
-		b.SetThresholdPercent(r.ThresholdPercent)
-	}
-	if r.BlockThreshold != 0 {
-		b.SetBlockThreshold(r.BlockThreshold)
-	}
-	if r.StandAsides != "" {
-		b.SetStandAsides(proposal.StandAsides(r.StandAsides))
-	}
 }
 
 // createDecisionRecords writes what closing and discussing the decisions

@@ -36,6 +36,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/decision"
+	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 	"github.com/coopnetwork/cockpit/internal/validate"
 )
@@ -1147,7 +1148,7 @@ func (s *seeder) createProposals(ctx context.Context) error {
 		if r := coopRule(c, ps.kind); s.before {
 			b.SetRule(proposal.Rule(r.Method)).SetQuorumPercent(r.QuorumPercent)
 		} else {
-			freeze(b, r)
+			governance.CopyRule(b, r)
 		}
 		if ps.status != proposal.StatusOPEN {
 			b.SetClosedAt(ps.closes)

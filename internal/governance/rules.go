@@ -64,6 +64,14 @@ func freezeRule(c *ent.ProposalCreate, r decision.Rule, now, closesAt time.Time)
 		return apperr.InvalidField("closesAt", "the bylaws give this kind of proposal at least %d day(s) of voting: closesAt must be %s or later",
 			r.MinVotingDays, earliest.Format(time.RFC3339))
 	}
+	CopyRule(c, r)
+	return nil
+}
+
+// CopyRule copies rule r onto a proposal being created (RuleOf reads it
+// back); the demo seeder writes its proposals with it too.
+func CopyRule(c *ent.ProposalCreate, r decision.Rule) {
+	r = r.Normalized()
 	c.SetRule(proposal.Rule(r.Method)).SetQuorumPercent(r.QuorumPercent).SetMinVotingDays(r.MinVotingDays)
 	if r.ThresholdPercent != 0 {
 		c.SetThresholdPercent(r.ThresholdPercent)
@@ -74,7 +82,6 @@ func freezeRule(c *ent.ProposalCreate, r decision.Rule, now, closesAt time.Time)
 	if r.StandAsides != "" {
 		c.SetStandAsides(proposal.StandAsides(r.StandAsides))
 	}
-	return nil
 }
 
 // votingMinimumEnds is when the minimum voting period of a proposal opened
