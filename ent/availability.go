@@ -22,6 +22,8 @@ type Availability struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// PersonID holds the value of the "person_id" field.
 	PersonID int `json:"person_id,omitempty"`
 	// Hours per week the person offers in this period.
@@ -69,7 +71,7 @@ func (*Availability) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case availability.FieldNote:
 			values[i] = new(sql.NullString)
-		case availability.FieldCreatedAt, availability.FieldUpdatedAt, availability.FieldAvailableFrom, availability.FieldAvailableUntil:
+		case availability.FieldCreatedAt, availability.FieldUpdatedAt, availability.FieldArchivedAt, availability.FieldAvailableFrom, availability.FieldAvailableUntil:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -103,6 +105,13 @@ func (_m *Availability) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case availability.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
 			}
 		case availability.FieldPersonID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -181,6 +190,11 @@ func (_m *Availability) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("person_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.PersonID))

@@ -49,6 +49,20 @@ func (_c *AvailabilityCreate) SetNillableUpdatedAt(v *time.Time) *AvailabilityCr
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *AvailabilityCreate) SetArchivedAt(v time.Time) *AvailabilityCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *AvailabilityCreate) SetNillableArchivedAt(v *time.Time) *AvailabilityCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetPersonID sets the "person_id" field.
 func (_c *AvailabilityCreate) SetPersonID(v int) *AvailabilityCreate {
 	_c.mutation.SetPersonID(v)
@@ -217,6 +231,10 @@ func (_c *AvailabilityCreate) createSpec() (*Availability, *sqlgraph.CreateSpec)
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(availability.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(availability.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.HoursPerWeek(); ok {
 		_spec.SetField(availability.FieldHoursPerWeek, field.TypeInt, value)

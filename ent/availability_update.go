@@ -35,6 +35,26 @@ func (_u *AvailabilityUpdate) SetUpdatedAt(v time.Time) *AvailabilityUpdate {
 	return _u
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_u *AvailabilityUpdate) SetArchivedAt(v time.Time) *AvailabilityUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *AvailabilityUpdate) SetNillableArchivedAt(v *time.Time) *AvailabilityUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *AvailabilityUpdate) ClearArchivedAt() *AvailabilityUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // SetHoursPerWeek sets the "hours_per_week" field.
 func (_u *AvailabilityUpdate) SetHoursPerWeek(v int) *AvailabilityUpdate {
 	_u.mutation.ResetHoursPerWeek()
@@ -196,6 +216,12 @@ func (_u *AvailabilityUpdate) sqlSave(ctx context.Context) (_node int, err error
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(availability.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(availability.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(availability.FieldArchivedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.HoursPerWeek(); ok {
 		_spec.SetField(availability.FieldHoursPerWeek, field.TypeInt, value)
 	}
@@ -242,6 +268,26 @@ type AvailabilityUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *AvailabilityUpdateOne) SetUpdatedAt(v time.Time) *AvailabilityUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *AvailabilityUpdateOne) SetArchivedAt(v time.Time) *AvailabilityUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *AvailabilityUpdateOne) SetNillableArchivedAt(v *time.Time) *AvailabilityUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *AvailabilityUpdateOne) ClearArchivedAt() *AvailabilityUpdateOne {
+	_u.mutation.ClearArchivedAt()
 	return _u
 }
 
@@ -435,6 +481,12 @@ func (_u *AvailabilityUpdateOne) sqlSave(ctx context.Context) (_node *Availabili
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(availability.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(availability.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(availability.FieldArchivedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.HoursPerWeek(); ok {
 		_spec.SetField(availability.FieldHoursPerWeek, field.TypeInt, value)

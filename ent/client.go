@@ -15,14 +15,18 @@ import (
 	"entgo.io/ent/dialect"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -48,6 +52,10 @@ type Client struct {
 	config
 	// Schema is the client for creating, migrating and dropping schema.
 	Schema *migrate.Schema
+	// AuditObject is the client for interacting with the AuditObject builders.
+	AuditObject *AuditObjectClient
+	// AuditRecord is the client for interacting with the AuditRecord builders.
+	AuditRecord *AuditRecordClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
@@ -58,12 +66,16 @@ type Client struct {
 	BudgetShare *BudgetShareClient
 	// BylawsVersion is the client for interacting with the BylawsVersion builders.
 	BylawsVersion *BylawsVersionClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
 	// Endorsement is the client for interacting with the Endorsement builders.
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// GroupInvitation is the client for interacting with the GroupInvitation builders.
+	GroupInvitation *GroupInvitationClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
@@ -111,14 +123,18 @@ func NewClient(opts ...Option) *Client {
 
 func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
+	c.AuditObject = NewAuditObjectClient(c.config)
+	c.AuditRecord = NewAuditRecordClient(c.config)
 	c.Availability = NewAvailabilityClient(c.config)
 	c.BudgetChange = NewBudgetChangeClient(c.config)
 	c.BudgetMotion = NewBudgetMotionClient(c.config)
 	c.BudgetShare = NewBudgetShareClient(c.config)
 	c.BylawsVersion = NewBylawsVersionClient(c.config)
+	c.Consent = NewConsentClient(c.config)
 	c.Coop = NewCoopClient(c.config)
 	c.Endorsement = NewEndorsementClient(c.config)
 	c.Group = NewGroupClient(c.config)
+	c.GroupInvitation = NewGroupInvitationClient(c.config)
 	c.Invitation = NewInvitationClient(c.config)
 	c.Membership = NewMembershipClient(c.config)
 	c.MilestoneProgress = NewMilestoneProgressClient(c.config)
@@ -229,14 +245,18 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AuditObject:         NewAuditObjectClient(cfg),
+		AuditRecord:         NewAuditRecordClient(cfg),
 		Availability:        NewAvailabilityClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		BylawsVersion:       NewBylawsVersionClient(cfg),
+		Consent:             NewConsentClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
+		GroupInvitation:     NewGroupInvitationClient(cfg),
 		Invitation:          NewInvitationClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
@@ -274,14 +294,18 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 	return &Tx{
 		ctx:                 ctx,
 		config:              cfg,
+		AuditObject:         NewAuditObjectClient(cfg),
+		AuditRecord:         NewAuditRecordClient(cfg),
 		Availability:        NewAvailabilityClient(cfg),
 		BudgetChange:        NewBudgetChangeClient(cfg),
 		BudgetMotion:        NewBudgetMotionClient(cfg),
 		BudgetShare:         NewBudgetShareClient(cfg),
 		BylawsVersion:       NewBylawsVersionClient(cfg),
+		Consent:             NewConsentClient(cfg),
 		Coop:                NewCoopClient(cfg),
 		Endorsement:         NewEndorsementClient(cfg),
 		Group:               NewGroupClient(cfg),
+		GroupInvitation:     NewGroupInvitationClient(cfg),
 		Invitation:          NewInvitationClient(cfg),
 		Membership:          NewMembershipClient(cfg),
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
@@ -306,7 +330,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 // Debug returns a new debug-client. It's used to get verbose logging on specific operations.
 //
 //	client.Debug().
-//		Availability.
+//		AuditObject.
 //		Query().
 //		Count(ctx)
 func (c *Client) Debug() *Client {
@@ -329,12 +353,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.BylawsVersion,
-		c.Coop, c.Endorsement, c.Group, c.Invitation, c.Membership,
-		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
+		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
+		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
+		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -344,12 +368,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.Availability, c.BudgetChange, c.BudgetMotion, c.BudgetShare, c.BylawsVersion,
-		c.Coop, c.Endorsement, c.Group, c.Invitation, c.Membership,
-		c.MilestoneProgress, c.MilestoneTemplate, c.Network, c.NetworkMembership,
-		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
-		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
-		c.TimeEntry, c.Vote,
+		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
+		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
+		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
+		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
+		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
+		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -358,6 +382,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 // Mutate implements the ent.Mutator interface.
 func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 	switch m := m.(type) {
+	case *AuditObjectMutation:
+		return c.AuditObject.mutate(ctx, m)
+	case *AuditRecordMutation:
+		return c.AuditRecord.mutate(ctx, m)
 	case *AvailabilityMutation:
 		return c.Availability.mutate(ctx, m)
 	case *BudgetChangeMutation:
@@ -368,12 +396,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.BudgetShare.mutate(ctx, m)
 	case *BylawsVersionMutation:
 		return c.BylawsVersion.mutate(ctx, m)
+	case *ConsentMutation:
+		return c.Consent.mutate(ctx, m)
 	case *CoopMutation:
 		return c.Coop.mutate(ctx, m)
 	case *EndorsementMutation:
 		return c.Endorsement.mutate(ctx, m)
 	case *GroupMutation:
 		return c.Group.mutate(ctx, m)
+	case *GroupInvitationMutation:
+		return c.GroupInvitation.mutate(ctx, m)
 	case *InvitationMutation:
 		return c.Invitation.mutate(ctx, m)
 	case *MembershipMutation:
@@ -412,6 +444,306 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Vote.mutate(ctx, m)
 	default:
 		return nil, fmt.Errorf("ent: unknown mutation type %T", m)
+	}
+}
+
+// AuditObjectClient is a client for the AuditObject schema.
+type AuditObjectClient struct {
+	config
+}
+
+// NewAuditObjectClient returns a client for the AuditObject from the given config.
+func NewAuditObjectClient(c config) *AuditObjectClient {
+	return &AuditObjectClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditobject.Hooks(f(g(h())))`.
+func (c *AuditObjectClient) Use(hooks ...Hook) {
+	c.hooks.AuditObject = append(c.hooks.AuditObject, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditobject.Intercept(f(g(h())))`.
+func (c *AuditObjectClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditObject = append(c.inters.AuditObject, interceptors...)
+}
+
+// Create returns a builder for creating a AuditObject entity.
+func (c *AuditObjectClient) Create() *AuditObjectCreate {
+	mutation := newAuditObjectMutation(c.config, OpCreate)
+	return &AuditObjectCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditObject entities.
+func (c *AuditObjectClient) CreateBulk(builders ...*AuditObjectCreate) *AuditObjectCreateBulk {
+	return &AuditObjectCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditObjectClient) MapCreateBulk(slice any, setFunc func(*AuditObjectCreate, int)) *AuditObjectCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditObjectCreateBulk{err: fmt.Errorf("calling to AuditObjectClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditObjectCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditObjectCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditObject.
+func (c *AuditObjectClient) Update() *AuditObjectUpdate {
+	mutation := newAuditObjectMutation(c.config, OpUpdate)
+	return &AuditObjectUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditObjectClient) UpdateOne(_m *AuditObject) *AuditObjectUpdateOne {
+	mutation := newAuditObjectMutation(c.config, OpUpdateOne, withAuditObject(_m))
+	return &AuditObjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditObjectClient) UpdateOneID(id int) *AuditObjectUpdateOne {
+	mutation := newAuditObjectMutation(c.config, OpUpdateOne, withAuditObjectID(id))
+	return &AuditObjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditObject.
+func (c *AuditObjectClient) Delete() *AuditObjectDelete {
+	mutation := newAuditObjectMutation(c.config, OpDelete)
+	return &AuditObjectDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditObjectClient) DeleteOne(_m *AuditObject) *AuditObjectDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditObjectClient) DeleteOneID(id int) *AuditObjectDeleteOne {
+	builder := c.Delete().Where(auditobject.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditObjectDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditObject.
+func (c *AuditObjectClient) Query() *AuditObjectQuery {
+	return &AuditObjectQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditObject},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditObject entity by its id.
+func (c *AuditObjectClient) Get(ctx context.Context, id int) (*AuditObject, error) {
+	return c.Query().Where(auditobject.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditObjectClient) GetX(ctx context.Context, id int) *AuditObject {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryRecord queries the record edge of a AuditObject.
+func (c *AuditObjectClient) QueryRecord(_m *AuditObject) *AuditRecordQuery {
+	query := (&AuditRecordClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditobject.Table, auditobject.FieldID, id),
+			sqlgraph.To(auditrecord.Table, auditrecord.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, auditobject.RecordTable, auditobject.RecordColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditObjectClient) Hooks() []Hook {
+	hooks := c.hooks.AuditObject
+	return append(hooks[:len(hooks):len(hooks)], auditobject.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditObjectClient) Interceptors() []Interceptor {
+	return c.inters.AuditObject
+}
+
+func (c *AuditObjectClient) mutate(ctx context.Context, m *AuditObjectMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditObjectCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditObjectUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditObjectUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditObjectDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditObject mutation op: %q", m.Op())
+	}
+}
+
+// AuditRecordClient is a client for the AuditRecord schema.
+type AuditRecordClient struct {
+	config
+}
+
+// NewAuditRecordClient returns a client for the AuditRecord from the given config.
+func NewAuditRecordClient(c config) *AuditRecordClient {
+	return &AuditRecordClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `auditrecord.Hooks(f(g(h())))`.
+func (c *AuditRecordClient) Use(hooks ...Hook) {
+	c.hooks.AuditRecord = append(c.hooks.AuditRecord, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `auditrecord.Intercept(f(g(h())))`.
+func (c *AuditRecordClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AuditRecord = append(c.inters.AuditRecord, interceptors...)
+}
+
+// Create returns a builder for creating a AuditRecord entity.
+func (c *AuditRecordClient) Create() *AuditRecordCreate {
+	mutation := newAuditRecordMutation(c.config, OpCreate)
+	return &AuditRecordCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AuditRecord entities.
+func (c *AuditRecordClient) CreateBulk(builders ...*AuditRecordCreate) *AuditRecordCreateBulk {
+	return &AuditRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AuditRecordClient) MapCreateBulk(slice any, setFunc func(*AuditRecordCreate, int)) *AuditRecordCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AuditRecordCreateBulk{err: fmt.Errorf("calling to AuditRecordClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AuditRecordCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AuditRecordCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AuditRecord.
+func (c *AuditRecordClient) Update() *AuditRecordUpdate {
+	mutation := newAuditRecordMutation(c.config, OpUpdate)
+	return &AuditRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AuditRecordClient) UpdateOne(_m *AuditRecord) *AuditRecordUpdateOne {
+	mutation := newAuditRecordMutation(c.config, OpUpdateOne, withAuditRecord(_m))
+	return &AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AuditRecordClient) UpdateOneID(id int) *AuditRecordUpdateOne {
+	mutation := newAuditRecordMutation(c.config, OpUpdateOne, withAuditRecordID(id))
+	return &AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AuditRecord.
+func (c *AuditRecordClient) Delete() *AuditRecordDelete {
+	mutation := newAuditRecordMutation(c.config, OpDelete)
+	return &AuditRecordDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AuditRecordClient) DeleteOne(_m *AuditRecord) *AuditRecordDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AuditRecordClient) DeleteOneID(id int) *AuditRecordDeleteOne {
+	builder := c.Delete().Where(auditrecord.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AuditRecordDeleteOne{builder}
+}
+
+// Query returns a query builder for AuditRecord.
+func (c *AuditRecordClient) Query() *AuditRecordQuery {
+	return &AuditRecordQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAuditRecord},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AuditRecord entity by its id.
+func (c *AuditRecordClient) Get(ctx context.Context, id int) (*AuditRecord, error) {
+	return c.Query().Where(auditrecord.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AuditRecordClient) GetX(ctx context.Context, id int) *AuditRecord {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryObjects queries the objects edge of a AuditRecord.
+func (c *AuditRecordClient) QueryObjects(_m *AuditRecord) *AuditObjectQuery {
+	query := (&AuditObjectClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(auditrecord.Table, auditrecord.FieldID, id),
+			sqlgraph.To(auditobject.Table, auditobject.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, auditrecord.ObjectsTable, auditrecord.ObjectsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AuditRecordClient) Hooks() []Hook {
+	hooks := c.hooks.AuditRecord
+	return append(hooks[:len(hooks):len(hooks)], auditrecord.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *AuditRecordClient) Interceptors() []Interceptor {
+	return c.inters.AuditRecord
+}
+
+func (c *AuditRecordClient) mutate(ctx context.Context, m *AuditRecordMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AuditRecordCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AuditRecordUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AuditRecordUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AuditRecordDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AuditRecord mutation op: %q", m.Op())
 	}
 }
 
@@ -1453,6 +1785,172 @@ func (c *BylawsVersionClient) mutate(ctx context.Context, m *BylawsVersionMutati
 	}
 }
 
+// ConsentClient is a client for the Consent schema.
+type ConsentClient struct {
+	config
+}
+
+// NewConsentClient returns a client for the Consent from the given config.
+func NewConsentClient(c config) *ConsentClient {
+	return &ConsentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `consent.Hooks(f(g(h())))`.
+func (c *ConsentClient) Use(hooks ...Hook) {
+	c.hooks.Consent = append(c.hooks.Consent, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `consent.Intercept(f(g(h())))`.
+func (c *ConsentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Consent = append(c.inters.Consent, interceptors...)
+}
+
+// Create returns a builder for creating a Consent entity.
+func (c *ConsentClient) Create() *ConsentCreate {
+	mutation := newConsentMutation(c.config, OpCreate)
+	return &ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Consent entities.
+func (c *ConsentClient) CreateBulk(builders ...*ConsentCreate) *ConsentCreateBulk {
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ConsentClient) MapCreateBulk(slice any, setFunc func(*ConsentCreate, int)) *ConsentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ConsentCreateBulk{err: fmt.Errorf("calling to ConsentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ConsentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ConsentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Consent.
+func (c *ConsentClient) Update() *ConsentUpdate {
+	mutation := newConsentMutation(c.config, OpUpdate)
+	return &ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ConsentClient) UpdateOne(_m *Consent) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsent(_m))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ConsentClient) UpdateOneID(id int) *ConsentUpdateOne {
+	mutation := newConsentMutation(c.config, OpUpdateOne, withConsentID(id))
+	return &ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Consent.
+func (c *ConsentClient) Delete() *ConsentDelete {
+	mutation := newConsentMutation(c.config, OpDelete)
+	return &ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ConsentClient) DeleteOne(_m *Consent) *ConsentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ConsentClient) DeleteOneID(id int) *ConsentDeleteOne {
+	builder := c.Delete().Where(consent.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ConsentDeleteOne{builder}
+}
+
+// Query returns a query builder for Consent.
+func (c *ConsentClient) Query() *ConsentQuery {
+	return &ConsentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeConsent},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Consent entity by its id.
+func (c *ConsentClient) Get(ctx context.Context, id int) (*Consent, error) {
+	return c.Query().Where(consent.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ConsentClient) GetX(ctx context.Context, id int) *Consent {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPerson queries the person edge of a Consent.
+func (c *ConsentClient) QueryPerson(_m *Consent) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consent.Table, consent.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, consent.PersonTable, consent.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryNetwork queries the network edge of a Consent.
+func (c *ConsentClient) QueryNetwork(_m *Consent) *NetworkQuery {
+	query := (&NetworkClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(consent.Table, consent.FieldID, id),
+			sqlgraph.To(network.Table, network.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, consent.NetworkTable, consent.NetworkColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ConsentClient) Hooks() []Hook {
+	hooks := c.hooks.Consent
+	return append(hooks[:len(hooks):len(hooks)], consent.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *ConsentClient) Interceptors() []Interceptor {
+	return c.inters.Consent
+}
+
+func (c *ConsentClient) mutate(ctx context.Context, m *ConsentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ConsentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ConsentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ConsentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ConsentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Consent mutation op: %q", m.Op())
+	}
+}
+
 // CoopClient is a client for the Coop schema.
 type CoopClient struct {
 	config
@@ -2061,6 +2559,188 @@ func (c *GroupClient) mutate(ctx context.Context, m *GroupMutation) (Value, erro
 		return (&GroupDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Group mutation op: %q", m.Op())
+	}
+}
+
+// GroupInvitationClient is a client for the GroupInvitation schema.
+type GroupInvitationClient struct {
+	config
+}
+
+// NewGroupInvitationClient returns a client for the GroupInvitation from the given config.
+func NewGroupInvitationClient(c config) *GroupInvitationClient {
+	return &GroupInvitationClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `groupinvitation.Hooks(f(g(h())))`.
+func (c *GroupInvitationClient) Use(hooks ...Hook) {
+	c.hooks.GroupInvitation = append(c.hooks.GroupInvitation, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `groupinvitation.Intercept(f(g(h())))`.
+func (c *GroupInvitationClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GroupInvitation = append(c.inters.GroupInvitation, interceptors...)
+}
+
+// Create returns a builder for creating a GroupInvitation entity.
+func (c *GroupInvitationClient) Create() *GroupInvitationCreate {
+	mutation := newGroupInvitationMutation(c.config, OpCreate)
+	return &GroupInvitationCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GroupInvitation entities.
+func (c *GroupInvitationClient) CreateBulk(builders ...*GroupInvitationCreate) *GroupInvitationCreateBulk {
+	return &GroupInvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GroupInvitationClient) MapCreateBulk(slice any, setFunc func(*GroupInvitationCreate, int)) *GroupInvitationCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GroupInvitationCreateBulk{err: fmt.Errorf("calling to GroupInvitationClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GroupInvitationCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GroupInvitationCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GroupInvitation.
+func (c *GroupInvitationClient) Update() *GroupInvitationUpdate {
+	mutation := newGroupInvitationMutation(c.config, OpUpdate)
+	return &GroupInvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GroupInvitationClient) UpdateOne(_m *GroupInvitation) *GroupInvitationUpdateOne {
+	mutation := newGroupInvitationMutation(c.config, OpUpdateOne, withGroupInvitation(_m))
+	return &GroupInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GroupInvitationClient) UpdateOneID(id int) *GroupInvitationUpdateOne {
+	mutation := newGroupInvitationMutation(c.config, OpUpdateOne, withGroupInvitationID(id))
+	return &GroupInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GroupInvitation.
+func (c *GroupInvitationClient) Delete() *GroupInvitationDelete {
+	mutation := newGroupInvitationMutation(c.config, OpDelete)
+	return &GroupInvitationDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GroupInvitationClient) DeleteOne(_m *GroupInvitation) *GroupInvitationDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GroupInvitationClient) DeleteOneID(id int) *GroupInvitationDeleteOne {
+	builder := c.Delete().Where(groupinvitation.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GroupInvitationDeleteOne{builder}
+}
+
+// Query returns a query builder for GroupInvitation.
+func (c *GroupInvitationClient) Query() *GroupInvitationQuery {
+	return &GroupInvitationQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGroupInvitation},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GroupInvitation entity by its id.
+func (c *GroupInvitationClient) Get(ctx context.Context, id int) (*GroupInvitation, error) {
+	return c.Query().Where(groupinvitation.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GroupInvitationClient) GetX(ctx context.Context, id int) *GroupInvitation {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryGroup queries the group edge of a GroupInvitation.
+func (c *GroupInvitationClient) QueryGroup(_m *GroupInvitation) *GroupQuery {
+	query := (&GroupClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupinvitation.Table, groupinvitation.FieldID, id),
+			sqlgraph.To(group.Table, group.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupinvitation.GroupTable, groupinvitation.GroupColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPerson queries the person edge of a GroupInvitation.
+func (c *GroupInvitationClient) QueryPerson(_m *GroupInvitation) *PersonQuery {
+	query := (&PersonClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupinvitation.Table, groupinvitation.FieldID, id),
+			sqlgraph.To(person.Table, person.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupinvitation.PersonTable, groupinvitation.PersonColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCoop queries the coop edge of a GroupInvitation.
+func (c *GroupInvitationClient) QueryCoop(_m *GroupInvitation) *CoopQuery {
+	query := (&CoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(groupinvitation.Table, groupinvitation.FieldID, id),
+			sqlgraph.To(coop.Table, coop.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, groupinvitation.CoopTable, groupinvitation.CoopColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *GroupInvitationClient) Hooks() []Hook {
+	hooks := c.hooks.GroupInvitation
+	return append(hooks[:len(hooks):len(hooks)], groupinvitation.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *GroupInvitationClient) Interceptors() []Interceptor {
+	return c.inters.GroupInvitation
+}
+
+func (c *GroupInvitationClient) mutate(ctx context.Context, m *GroupInvitationMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GroupInvitationCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GroupInvitationUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GroupInvitationUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GroupInvitationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GroupInvitation mutation op: %q", m.Op())
 	}
 }
 
@@ -3663,6 +4343,22 @@ func (c *PersonClient) QueryEndorsementsGiven(_m *Person) *EndorsementQuery {
 			sqlgraph.From(person.Table, person.FieldID, id),
 			sqlgraph.To(endorsement.Table, endorsement.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.EndorsementsGivenTable, person.EndorsementsGivenColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryConsents queries the consents edge of a Person.
+func (c *PersonClient) QueryConsents(_m *Person) *ConsentQuery {
+	query := (&ConsentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, id),
+			sqlgraph.To(consent.Table, consent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ConsentsTable, person.ConsentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -5824,17 +6520,19 @@ func (c *VoteClient) mutate(ctx context.Context, m *VoteMutation) (Value, error)
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, BylawsVersion, Coop,
-		Endorsement, Group, Invitation, Membership, MilestoneProgress,
-		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
-		PersonSkill, Project, ProjectSkillNeed, Proposal, ProposalComment, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Hook
+		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
+		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
+		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal,
+		ProposalComment, Skill, SurplusDistribution, SurplusPart, TimeEntry,
+		Vote []ent.Hook
 	}
 	inters struct {
-		Availability, BudgetChange, BudgetMotion, BudgetShare, BylawsVersion, Coop,
-		Endorsement, Group, Invitation, Membership, MilestoneProgress,
-		MilestoneTemplate, Network, NetworkMembership, PathwayEvent, Person,
-		PersonSkill, Project, ProjectSkillNeed, Proposal, ProposalComment, Skill,
-		SurplusDistribution, SurplusPart, TimeEntry, Vote []ent.Interceptor
+		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
+		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
+		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal,
+		ProposalComment, Skill, SurplusDistribution, SurplusPart, TimeEntry,
+		Vote []ent.Interceptor
 	}
 )

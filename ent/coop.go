@@ -24,6 +24,8 @@ type Coop struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// Display name of the cooperative.
 	Name string `json:"name,omitempty"`
 	// URL-safe unique identifier.
@@ -192,7 +194,7 @@ func (*Coop) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case coop.FieldName, coop.FieldSlug, coop.FieldLegalForm, coop.FieldCity, coop.FieldWebsite, coop.FieldDescription, coop.FieldAdmissionRule, coop.FieldCurrency, coop.FieldShareReductionConsent, coop.FieldBylawsText, coop.FieldNetworkVotes:
 			values[i] = new(sql.NullString)
-		case coop.FieldCreatedAt, coop.FieldUpdatedAt:
+		case coop.FieldCreatedAt, coop.FieldUpdatedAt, coop.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -226,6 +228,13 @@ func (_m *Coop) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case coop.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
 			}
 		case coop.FieldName:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -441,6 +450,11 @@ func (_m *Coop) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)

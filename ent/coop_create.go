@@ -57,6 +57,20 @@ func (_c *CoopCreate) SetNillableUpdatedAt(v *time.Time) *CoopCreate {
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *CoopCreate) SetArchivedAt(v time.Time) *CoopCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *CoopCreate) SetNillableArchivedAt(v *time.Time) *CoopCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetName sets the "name" field.
 func (_c *CoopCreate) SetName(v string) *CoopCreate {
 	_c.mutation.SetName(v)
@@ -712,6 +726,10 @@ func (_c *CoopCreate) createSpec() (*Coop, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(coop.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(coop.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(coop.FieldName, field.TypeString, value)

@@ -45,6 +45,26 @@ func (_u *CoopUpdate) SetUpdatedAt(v time.Time) *CoopUpdate {
 	return _u
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_u *CoopUpdate) SetArchivedAt(v time.Time) *CoopUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *CoopUpdate) SetNillableArchivedAt(v *time.Time) *CoopUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *CoopUpdate) ClearArchivedAt() *CoopUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *CoopUpdate) SetName(v string) *CoopUpdate {
 	_u.mutation.SetName(v)
@@ -854,6 +874,12 @@ func (_u *CoopUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(coop.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(coop.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(coop.FieldArchivedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(coop.FieldName, field.TypeString, value)
 	}
@@ -1327,6 +1353,26 @@ type CoopUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *CoopUpdateOne) SetUpdatedAt(v time.Time) *CoopUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *CoopUpdateOne) SetArchivedAt(v time.Time) *CoopUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *CoopUpdateOne) SetNillableArchivedAt(v *time.Time) *CoopUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *CoopUpdateOne) ClearArchivedAt() *CoopUpdateOne {
+	_u.mutation.ClearArchivedAt()
 	return _u
 }
 
@@ -2168,6 +2214,12 @@ func (_u *CoopUpdateOne) sqlSave(ctx context.Context) (_node *Coop, err error) {
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(coop.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(coop.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(coop.FieldArchivedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(coop.FieldName, field.TypeString, value)

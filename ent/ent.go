@@ -12,14 +12,18 @@ import (
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -98,14 +102,18 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			auditobject.Table:         auditobject.ValidColumn,
+			auditrecord.Table:         auditrecord.ValidColumn,
 			availability.Table:        availability.ValidColumn,
 			budgetchange.Table:        budgetchange.ValidColumn,
 			budgetmotion.Table:        budgetmotion.ValidColumn,
 			budgetshare.Table:         budgetshare.ValidColumn,
 			bylawsversion.Table:       bylawsversion.ValidColumn,
+			consent.Table:             consent.ValidColumn,
 			coop.Table:                coop.ValidColumn,
 			endorsement.Table:         endorsement.ValidColumn,
 			group.Table:               group.ValidColumn,
+			groupinvitation.Table:     groupinvitation.ValidColumn,
 			invitation.Table:          invitation.ValidColumn,
 			membership.Table:          membership.ValidColumn,
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,

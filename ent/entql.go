@@ -3,14 +3,18 @@
 package ent
 
 import (
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -39,8 +43,48 @@ import (
 
 // schemaGraph holds a representation of ent/schema at runtime.
 var schemaGraph = func() *sqlgraph.Schema {
-	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 26)}
+	graph := &sqlgraph.Schema{Nodes: make([]*sqlgraph.Node, 30)}
 	graph.Nodes[0] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditobject.Table,
+			Columns: auditobject.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditobject.FieldID,
+			},
+		},
+		Type: "AuditObject",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditobject.FieldRecordID:   {Type: field.TypeInt, Column: auditobject.FieldRecordID},
+			auditobject.FieldObjectType: {Type: field.TypeString, Column: auditobject.FieldObjectType},
+			auditobject.FieldObjectID:   {Type: field.TypeInt, Column: auditobject.FieldObjectID},
+			auditobject.FieldAction:     {Type: field.TypeEnum, Column: auditobject.FieldAction},
+			auditobject.FieldCoopID:     {Type: field.TypeInt, Column: auditobject.FieldCoopID},
+			auditobject.FieldNetworkID:  {Type: field.TypeInt, Column: auditobject.FieldNetworkID},
+			auditobject.FieldPersonID:   {Type: field.TypeInt, Column: auditobject.FieldPersonID},
+			auditobject.FieldFields:     {Type: field.TypeJSON, Column: auditobject.FieldFields},
+			auditobject.FieldLinks:      {Type: field.TypeJSON, Column: auditobject.FieldLinks},
+		},
+	}
+	graph.Nodes[1] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   auditrecord.Table,
+			Columns: auditrecord.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: auditrecord.FieldID,
+			},
+		},
+		Type: "AuditRecord",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			auditrecord.FieldAt:        {Type: field.TypeTime, Column: auditrecord.FieldAt},
+			auditrecord.FieldOperation: {Type: field.TypeString, Column: auditrecord.FieldOperation},
+			auditrecord.FieldActorID:   {Type: field.TypeInt, Column: auditrecord.FieldActorID},
+			auditrecord.FieldSubject:   {Type: field.TypeString, Column: auditrecord.FieldSubject},
+			auditrecord.FieldRules:     {Type: field.TypeJSON, Column: auditrecord.FieldRules},
+		},
+	}
+	graph.Nodes[2] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   availability.Table,
 			Columns: availability.Columns,
@@ -53,6 +97,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			availability.FieldCreatedAt:      {Type: field.TypeTime, Column: availability.FieldCreatedAt},
 			availability.FieldUpdatedAt:      {Type: field.TypeTime, Column: availability.FieldUpdatedAt},
+			availability.FieldArchivedAt:     {Type: field.TypeTime, Column: availability.FieldArchivedAt},
 			availability.FieldPersonID:       {Type: field.TypeInt, Column: availability.FieldPersonID},
 			availability.FieldHoursPerWeek:   {Type: field.TypeInt, Column: availability.FieldHoursPerWeek},
 			availability.FieldAvailableFrom:  {Type: field.TypeTime, Column: availability.FieldAvailableFrom},
@@ -60,7 +105,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			availability.FieldNote:           {Type: field.TypeString, Column: availability.FieldNote},
 		},
 	}
-	graph.Nodes[1] = &sqlgraph.Node{
+	graph.Nodes[3] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetchange.Table,
 			Columns: budgetchange.Columns,
@@ -85,7 +130,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetchange.FieldReason:                {Type: field.TypeString, Column: budgetchange.FieldReason},
 		},
 	}
-	graph.Nodes[2] = &sqlgraph.Node{
+	graph.Nodes[4] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetmotion.Table,
 			Columns: budgetmotion.Columns,
@@ -126,7 +171,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetmotion.FieldAppliedChangeID:   {Type: field.TypeInt, Column: budgetmotion.FieldAppliedChangeID},
 		},
 	}
-	graph.Nodes[3] = &sqlgraph.Node{
+	graph.Nodes[5] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   budgetshare.Table,
 			Columns: budgetshare.Columns,
@@ -149,7 +194,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			budgetshare.FieldDescription:     {Type: field.TypeString, Column: budgetshare.FieldDescription},
 		},
 	}
-	graph.Nodes[4] = &sqlgraph.Node{
+	graph.Nodes[6] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   bylawsversion.Table,
 			Columns: bylawsversion.Columns,
@@ -170,7 +215,26 @@ var schemaGraph = func() *sqlgraph.Schema {
 			bylawsversion.FieldDecidedAt:  {Type: field.TypeTime, Column: bylawsversion.FieldDecidedAt},
 		},
 	}
-	graph.Nodes[5] = &sqlgraph.Node{
+	graph.Nodes[7] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   consent.Table,
+			Columns: consent.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: consent.FieldID,
+			},
+		},
+		Type: "Consent",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			consent.FieldPersonID:    {Type: field.TypeInt, Column: consent.FieldPersonID},
+			consent.FieldKind:        {Type: field.TypeEnum, Column: consent.FieldKind},
+			consent.FieldNetworkID:   {Type: field.TypeInt, Column: consent.FieldNetworkID},
+			consent.FieldVersion:     {Type: field.TypeInt, Column: consent.FieldVersion},
+			consent.FieldAcceptedAt:  {Type: field.TypeTime, Column: consent.FieldAcceptedAt},
+			consent.FieldWithdrawnAt: {Type: field.TypeTime, Column: consent.FieldWithdrawnAt},
+		},
+	}
+	graph.Nodes[8] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   coop.Table,
 			Columns: coop.Columns,
@@ -183,6 +247,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			coop.FieldCreatedAt:                    {Type: field.TypeTime, Column: coop.FieldCreatedAt},
 			coop.FieldUpdatedAt:                    {Type: field.TypeTime, Column: coop.FieldUpdatedAt},
+			coop.FieldArchivedAt:                   {Type: field.TypeTime, Column: coop.FieldArchivedAt},
 			coop.FieldName:                         {Type: field.TypeString, Column: coop.FieldName},
 			coop.FieldSlug:                         {Type: field.TypeString, Column: coop.FieldSlug},
 			coop.FieldLegalForm:                    {Type: field.TypeString, Column: coop.FieldLegalForm},
@@ -206,7 +271,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			coop.FieldSurplusIncludesFormerMembers: {Type: field.TypeBool, Column: coop.FieldSurplusIncludesFormerMembers},
 		},
 	}
-	graph.Nodes[6] = &sqlgraph.Node{
+	graph.Nodes[9] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   endorsement.Table,
 			Columns: endorsement.Columns,
@@ -222,7 +287,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			endorsement.FieldCreatedAt:     {Type: field.TypeTime, Column: endorsement.FieldCreatedAt},
 		},
 	}
-	graph.Nodes[7] = &sqlgraph.Node{
+	graph.Nodes[10] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   group.Table,
 			Columns: group.Columns,
@@ -235,6 +300,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			group.FieldCreatedAt:   {Type: field.TypeTime, Column: group.FieldCreatedAt},
 			group.FieldUpdatedAt:   {Type: field.TypeTime, Column: group.FieldUpdatedAt},
+			group.FieldArchivedAt:  {Type: field.TypeTime, Column: group.FieldArchivedAt},
 			group.FieldNetworkID:   {Type: field.TypeInt, Column: group.FieldNetworkID},
 			group.FieldKind:        {Type: field.TypeEnum, Column: group.FieldKind},
 			group.FieldName:        {Type: field.TypeString, Column: group.FieldName},
@@ -243,7 +309,29 @@ var schemaGraph = func() *sqlgraph.Schema {
 			group.FieldCity:        {Type: field.TypeString, Column: group.FieldCity},
 		},
 	}
-	graph.Nodes[8] = &sqlgraph.Node{
+	graph.Nodes[11] = &sqlgraph.Node{
+		NodeSpec: sqlgraph.NodeSpec{
+			Table:   groupinvitation.Table,
+			Columns: groupinvitation.Columns,
+			ID: &sqlgraph.FieldSpec{
+				Type:   field.TypeInt,
+				Column: groupinvitation.FieldID,
+			},
+		},
+		Type: "GroupInvitation",
+		Fields: map[string]*sqlgraph.FieldSpec{
+			groupinvitation.FieldCreatedAt:    {Type: field.TypeTime, Column: groupinvitation.FieldCreatedAt},
+			groupinvitation.FieldUpdatedAt:    {Type: field.TypeTime, Column: groupinvitation.FieldUpdatedAt},
+			groupinvitation.FieldGroupID:      {Type: field.TypeInt, Column: groupinvitation.FieldGroupID},
+			groupinvitation.FieldPersonID:     {Type: field.TypeInt, Column: groupinvitation.FieldPersonID},
+			groupinvitation.FieldCoopID:       {Type: field.TypeInt, Column: groupinvitation.FieldCoopID},
+			groupinvitation.FieldInvitedByID:  {Type: field.TypeInt, Column: groupinvitation.FieldInvitedByID},
+			groupinvitation.FieldState:        {Type: field.TypeEnum, Column: groupinvitation.FieldState},
+			groupinvitation.FieldAnsweredByID: {Type: field.TypeInt, Column: groupinvitation.FieldAnsweredByID},
+			groupinvitation.FieldAnsweredAt:   {Type: field.TypeTime, Column: groupinvitation.FieldAnsweredAt},
+		},
+	}
+	graph.Nodes[12] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   invitation.Table,
 			Columns: invitation.Columns,
@@ -268,7 +356,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			invitation.FieldClosedAt:     {Type: field.TypeTime, Column: invitation.FieldClosedAt},
 		},
 	}
-	graph.Nodes[9] = &sqlgraph.Node{
+	graph.Nodes[13] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   membership.Table,
 			Columns: membership.Columns,
@@ -297,7 +385,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			membership.FieldBuyInPathway:         {Type: field.TypeInt, Column: membership.FieldBuyInPathway},
 		},
 	}
-	graph.Nodes[10] = &sqlgraph.Node{
+	graph.Nodes[14] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestoneprogress.Table,
 			Columns: milestoneprogress.Columns,
@@ -319,7 +407,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestoneprogress.FieldPathway:      {Type: field.TypeInt, Column: milestoneprogress.FieldPathway},
 		},
 	}
-	graph.Nodes[11] = &sqlgraph.Node{
+	graph.Nodes[15] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   milestonetemplate.Table,
 			Columns: milestonetemplate.Columns,
@@ -332,6 +420,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			milestonetemplate.FieldCreatedAt:   {Type: field.TypeTime, Column: milestonetemplate.FieldCreatedAt},
 			milestonetemplate.FieldUpdatedAt:   {Type: field.TypeTime, Column: milestonetemplate.FieldUpdatedAt},
+			milestonetemplate.FieldArchivedAt:  {Type: field.TypeTime, Column: milestonetemplate.FieldArchivedAt},
 			milestonetemplate.FieldCoopID:      {Type: field.TypeInt, Column: milestonetemplate.FieldCoopID},
 			milestonetemplate.FieldName:        {Type: field.TypeString, Column: milestonetemplate.FieldName},
 			milestonetemplate.FieldDescription: {Type: field.TypeString, Column: milestonetemplate.FieldDescription},
@@ -339,7 +428,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			milestonetemplate.FieldPosition:    {Type: field.TypeInt, Column: milestonetemplate.FieldPosition},
 		},
 	}
-	graph.Nodes[12] = &sqlgraph.Node{
+	graph.Nodes[16] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   network.Table,
 			Columns: network.Columns,
@@ -356,6 +445,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldSlug:             {Type: field.TypeString, Column: network.FieldSlug},
 			network.FieldDescription:      {Type: field.TypeString, Column: network.FieldDescription},
 			network.FieldEtiquette:        {Type: field.TypeString, Column: network.FieldEtiquette},
+			network.FieldEtiquetteVersion: {Type: field.TypeInt, Column: network.FieldEtiquetteVersion},
 			network.FieldSelfSignUp:       {Type: field.TypeBool, Column: network.FieldSelfSignUp},
 			network.FieldDefaultRule:      {Type: field.TypeEnum, Column: network.FieldDefaultRule},
 			network.FieldQuorumPercent:    {Type: field.TypeInt, Column: network.FieldQuorumPercent},
@@ -366,7 +456,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			network.FieldTaxonomyVersion:  {Type: field.TypeInt, Column: network.FieldTaxonomyVersion},
 		},
 	}
-	graph.Nodes[13] = &sqlgraph.Node{
+	graph.Nodes[17] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   networkmembership.Table,
 			Columns: networkmembership.Columns,
@@ -383,7 +473,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			networkmembership.FieldJoinedAt:  {Type: field.TypeTime, Column: networkmembership.FieldJoinedAt},
 		},
 	}
-	graph.Nodes[14] = &sqlgraph.Node{
+	graph.Nodes[18] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   pathwayevent.Table,
 			Columns: pathwayevent.Columns,
@@ -403,7 +493,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			pathwayevent.FieldProposalID:   {Type: field.TypeInt, Column: pathwayevent.FieldProposalID},
 		},
 	}
-	graph.Nodes[15] = &sqlgraph.Node{
+	graph.Nodes[19] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   person.Table,
 			Columns: person.Columns,
@@ -414,20 +504,22 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		Type: "Person",
 		Fields: map[string]*sqlgraph.FieldSpec{
-			person.FieldCreatedAt:       {Type: field.TypeTime, Column: person.FieldCreatedAt},
-			person.FieldUpdatedAt:       {Type: field.TypeTime, Column: person.FieldUpdatedAt},
-			person.FieldName:            {Type: field.TypeString, Column: person.FieldName},
-			person.FieldEmail:           {Type: field.TypeString, Column: person.FieldEmail},
-			person.FieldPendingEmail:    {Type: field.TypeString, Column: person.FieldPendingEmail},
-			person.FieldSubject:         {Type: field.TypeString, Column: person.FieldSubject},
-			person.FieldBio:             {Type: field.TypeString, Column: person.FieldBio},
-			person.FieldCity:            {Type: field.TypeString, Column: person.FieldCity},
-			person.FieldPhone:           {Type: field.TypeString, Column: person.FieldPhone},
-			person.FieldHourlyRateCents: {Type: field.TypeInt64, Column: person.FieldHourlyRateCents},
-			person.FieldRateCurrency:    {Type: field.TypeString, Column: person.FieldRateCurrency},
+			person.FieldCreatedAt:         {Type: field.TypeTime, Column: person.FieldCreatedAt},
+			person.FieldUpdatedAt:         {Type: field.TypeTime, Column: person.FieldUpdatedAt},
+			person.FieldName:              {Type: field.TypeString, Column: person.FieldName},
+			person.FieldEmail:             {Type: field.TypeString, Column: person.FieldEmail},
+			person.FieldPendingEmail:      {Type: field.TypeString, Column: person.FieldPendingEmail},
+			person.FieldSubject:           {Type: field.TypeString, Column: person.FieldSubject},
+			person.FieldBio:               {Type: field.TypeString, Column: person.FieldBio},
+			person.FieldCity:              {Type: field.TypeString, Column: person.FieldCity},
+			person.FieldPhone:             {Type: field.TypeString, Column: person.FieldPhone},
+			person.FieldHourlyRateCents:   {Type: field.TypeInt64, Column: person.FieldHourlyRateCents},
+			person.FieldRateCurrency:      {Type: field.TypeString, Column: person.FieldRateCurrency},
+			person.FieldClaimOnFirstLogin: {Type: field.TypeBool, Column: person.FieldClaimOnFirstLogin},
+			person.FieldErasedAt:          {Type: field.TypeTime, Column: person.FieldErasedAt},
 		},
 	}
-	graph.Nodes[16] = &sqlgraph.Node{
+	graph.Nodes[20] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   personskill.Table,
 			Columns: personskill.Columns,
@@ -450,7 +542,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			personskill.FieldInNetwork:        {Type: field.TypeBool, Column: personskill.FieldInNetwork},
 		},
 	}
-	graph.Nodes[17] = &sqlgraph.Node{
+	graph.Nodes[21] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   project.Table,
 			Columns: project.Columns,
@@ -463,6 +555,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			project.FieldCreatedAt:        {Type: field.TypeTime, Column: project.FieldCreatedAt},
 			project.FieldUpdatedAt:        {Type: field.TypeTime, Column: project.FieldUpdatedAt},
+			project.FieldArchivedAt:       {Type: field.TypeTime, Column: project.FieldArchivedAt},
 			project.FieldLeadCoopID:       {Type: field.TypeInt, Column: project.FieldLeadCoopID},
 			project.FieldNetworkID:        {Type: field.TypeInt, Column: project.FieldNetworkID},
 			project.FieldName:             {Type: field.TypeString, Column: project.FieldName},
@@ -477,7 +570,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			project.FieldEndsOn:           {Type: field.TypeTime, Column: project.FieldEndsOn},
 		},
 	}
-	graph.Nodes[18] = &sqlgraph.Node{
+	graph.Nodes[22] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   projectskillneed.Table,
 			Columns: projectskillneed.Columns,
@@ -493,9 +586,11 @@ var schemaGraph = func() *sqlgraph.Schema {
 			projectskillneed.FieldMinLevel:     {Type: field.TypeInt, Column: projectskillneed.FieldMinLevel},
 			projectskillneed.FieldHoursPerWeek: {Type: field.TypeInt, Column: projectskillneed.FieldHoursPerWeek},
 			projectskillneed.FieldHeadcount:    {Type: field.TypeInt, Column: projectskillneed.FieldHeadcount},
+			projectskillneed.FieldStartsOn:     {Type: field.TypeTime, Column: projectskillneed.FieldStartsOn},
+			projectskillneed.FieldEndsOn:       {Type: field.TypeTime, Column: projectskillneed.FieldEndsOn},
 		},
 	}
-	graph.Nodes[19] = &sqlgraph.Node{
+	graph.Nodes[23] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposal.Table,
 			Columns: proposal.Columns,
@@ -539,7 +634,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposal.FieldDistributedPercent: {Type: field.TypeInt, Column: proposal.FieldDistributedPercent},
 		},
 	}
-	graph.Nodes[20] = &sqlgraph.Node{
+	graph.Nodes[24] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   proposalcomment.Table,
 			Columns: proposalcomment.Columns,
@@ -559,7 +654,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			proposalcomment.FieldEditedAt:   {Type: field.TypeTime, Column: proposalcomment.FieldEditedAt},
 		},
 	}
-	graph.Nodes[21] = &sqlgraph.Node{
+	graph.Nodes[25] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   skill.Table,
 			Columns: skill.Columns,
@@ -572,6 +667,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 		Fields: map[string]*sqlgraph.FieldSpec{
 			skill.FieldCreatedAt:      {Type: field.TypeTime, Column: skill.FieldCreatedAt},
 			skill.FieldUpdatedAt:      {Type: field.TypeTime, Column: skill.FieldUpdatedAt},
+			skill.FieldArchivedAt:     {Type: field.TypeTime, Column: skill.FieldArchivedAt},
 			skill.FieldNetworkID:      {Type: field.TypeInt, Column: skill.FieldNetworkID},
 			skill.FieldName:           {Type: field.TypeString, Column: skill.FieldName},
 			skill.FieldSlug:           {Type: field.TypeString, Column: skill.FieldSlug},
@@ -581,7 +677,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			skill.FieldParentID:       {Type: field.TypeInt, Column: skill.FieldParentID},
 		},
 	}
-	graph.Nodes[22] = &sqlgraph.Node{
+	graph.Nodes[26] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surplusdistribution.Table,
 			Columns: surplusdistribution.Columns,
@@ -604,7 +700,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surplusdistribution.FieldProposalID:         {Type: field.TypeInt, Column: surplusdistribution.FieldProposalID},
 		},
 	}
-	graph.Nodes[23] = &sqlgraph.Node{
+	graph.Nodes[27] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   surpluspart.Table,
 			Columns: surpluspart.Columns,
@@ -622,7 +718,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			surpluspart.FieldCurrency:       {Type: field.TypeString, Column: surpluspart.FieldCurrency},
 		},
 	}
-	graph.Nodes[24] = &sqlgraph.Node{
+	graph.Nodes[28] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   timeentry.Table,
 			Columns: timeentry.Columns,
@@ -643,7 +739,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			timeentry.FieldNote:      {Type: field.TypeString, Column: timeentry.FieldNote},
 		},
 	}
-	graph.Nodes[25] = &sqlgraph.Node{
+	graph.Nodes[29] = &sqlgraph.Node{
 		NodeSpec: sqlgraph.NodeSpec{
 			Table:   vote.Table,
 			Columns: vote.Columns,
@@ -663,6 +759,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 			vote.FieldCastAt:      {Type: field.TypeTime, Column: vote.FieldCastAt},
 		},
 	}
+	graph.MustAddE(
+		"record",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   auditobject.RecordTable,
+			Columns: []string{auditobject.RecordColumn},
+			Bidi:    false,
+		},
+		"AuditObject",
+		"AuditRecord",
+	)
+	graph.MustAddE(
+		"objects",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   auditrecord.ObjectsTable,
+			Columns: []string{auditrecord.ObjectsColumn},
+			Bidi:    false,
+		},
+		"AuditRecord",
+		"AuditObject",
+	)
 	graph.MustAddE(
 		"person",
 		&sqlgraph.EdgeSpec{
@@ -940,6 +1060,30 @@ var schemaGraph = func() *sqlgraph.Schema {
 		"Proposal",
 	)
 	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: true,
+			Table:   consent.PersonTable,
+			Columns: []string{consent.PersonColumn},
+			Bidi:    false,
+		},
+		"Consent",
+		"Person",
+	)
+	graph.MustAddE(
+		"network",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   consent.NetworkTable,
+			Columns: []string{consent.NetworkColumn},
+			Bidi:    false,
+		},
+		"Consent",
+		"Network",
+	)
+	graph.MustAddE(
 		"networks",
 		&sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1093,6 +1237,42 @@ var schemaGraph = func() *sqlgraph.Schema {
 			Bidi:    false,
 		},
 		"Group",
+		"Coop",
+	)
+	graph.MustAddE(
+		"group",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupinvitation.GroupTable,
+			Columns: []string{groupinvitation.GroupColumn},
+			Bidi:    false,
+		},
+		"GroupInvitation",
+		"Group",
+	)
+	graph.MustAddE(
+		"person",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupinvitation.PersonTable,
+			Columns: []string{groupinvitation.PersonColumn},
+			Bidi:    false,
+		},
+		"GroupInvitation",
+		"Person",
+	)
+	graph.MustAddE(
+		"coop",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   groupinvitation.CoopTable,
+			Columns: []string{groupinvitation.CoopColumn},
+			Bidi:    false,
+		},
+		"GroupInvitation",
 		"Coop",
 	)
 	graph.MustAddE(
@@ -1514,6 +1694,18 @@ var schemaGraph = func() *sqlgraph.Schema {
 		},
 		"Person",
 		"Endorsement",
+	)
+	graph.MustAddE(
+		"consents",
+		&sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+		},
+		"Person",
+		"Consent",
 	)
 	graph.MustAddE(
 		"buddy_of",
@@ -2113,6 +2305,184 @@ type predicateAdder interface {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *AuditObjectQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditObjectQuery builder.
+func (_q *AuditObjectQuery) Filter() *AuditObjectFilter {
+	return &AuditObjectFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditObjectMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditObjectMutation builder.
+func (m *AuditObjectMutation) Filter() *AuditObjectFilter {
+	return &AuditObjectFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditObjectFilter provides a generic filtering capability at runtime for AuditObjectQuery.
+type AuditObjectFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditObjectFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditObjectFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldID))
+}
+
+// WhereRecordID applies the entql int predicate on the record_id field.
+func (f *AuditObjectFilter) WhereRecordID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldRecordID))
+}
+
+// WhereObjectType applies the entql string predicate on the object_type field.
+func (f *AuditObjectFilter) WhereObjectType(p entql.StringP) {
+	f.Where(p.Field(auditobject.FieldObjectType))
+}
+
+// WhereObjectID applies the entql int predicate on the object_id field.
+func (f *AuditObjectFilter) WhereObjectID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldObjectID))
+}
+
+// WhereAction applies the entql string predicate on the action field.
+func (f *AuditObjectFilter) WhereAction(p entql.StringP) {
+	f.Where(p.Field(auditobject.FieldAction))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *AuditObjectFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldCoopID))
+}
+
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *AuditObjectFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldNetworkID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *AuditObjectFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(auditobject.FieldPersonID))
+}
+
+// WhereFields applies the entql json.RawMessage predicate on the fields field.
+func (f *AuditObjectFilter) WhereFields(p entql.BytesP) {
+	f.Where(p.Field(auditobject.FieldFields))
+}
+
+// WhereLinks applies the entql json.RawMessage predicate on the links field.
+func (f *AuditObjectFilter) WhereLinks(p entql.BytesP) {
+	f.Where(p.Field(auditobject.FieldLinks))
+}
+
+// WhereHasRecord applies a predicate to check if query has an edge record.
+func (f *AuditObjectFilter) WhereHasRecord() {
+	f.Where(entql.HasEdge("record"))
+}
+
+// WhereHasRecordWith applies a predicate to check if query has an edge record with a given conditions (other predicates).
+func (f *AuditObjectFilter) WhereHasRecordWith(preds ...predicate.AuditRecord) {
+	f.Where(entql.HasEdgeWith("record", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
+func (_q *AuditRecordQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the AuditRecordQuery builder.
+func (_q *AuditRecordQuery) Filter() *AuditRecordFilter {
+	return &AuditRecordFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *AuditRecordMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the AuditRecordMutation builder.
+func (m *AuditRecordMutation) Filter() *AuditRecordFilter {
+	return &AuditRecordFilter{config: m.config, predicateAdder: m}
+}
+
+// AuditRecordFilter provides a generic filtering capability at runtime for AuditRecordQuery.
+type AuditRecordFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *AuditRecordFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *AuditRecordFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldID))
+}
+
+// WhereAt applies the entql time.Time predicate on the at field.
+func (f *AuditRecordFilter) WhereAt(p entql.TimeP) {
+	f.Where(p.Field(auditrecord.FieldAt))
+}
+
+// WhereOperation applies the entql string predicate on the operation field.
+func (f *AuditRecordFilter) WhereOperation(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldOperation))
+}
+
+// WhereActorID applies the entql int predicate on the actor_id field.
+func (f *AuditRecordFilter) WhereActorID(p entql.IntP) {
+	f.Where(p.Field(auditrecord.FieldActorID))
+}
+
+// WhereSubject applies the entql string predicate on the subject field.
+func (f *AuditRecordFilter) WhereSubject(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldSubject))
+}
+
+// WhereRules applies the entql json.RawMessage predicate on the rules field.
+func (f *AuditRecordFilter) WhereRules(p entql.BytesP) {
+	f.Where(p.Field(auditrecord.FieldRules))
+}
+
+// WhereHasObjects applies a predicate to check if query has an edge objects.
+func (f *AuditRecordFilter) WhereHasObjects() {
+	f.Where(entql.HasEdge("objects"))
+}
+
+// WhereHasObjectsWith applies a predicate to check if query has an edge objects with a given conditions (other predicates).
+func (f *AuditRecordFilter) WhereHasObjectsWith(preds ...predicate.AuditObject) {
+	f.Where(entql.HasEdgeWith("objects", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *AvailabilityQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2141,7 +2511,7 @@ type AvailabilityFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *AvailabilityFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[0].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2160,6 +2530,11 @@ func (f *AvailabilityFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *AvailabilityFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(availability.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *AvailabilityFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(availability.FieldArchivedAt))
 }
 
 // WherePersonID applies the entql int predicate on the person_id field.
@@ -2230,7 +2605,7 @@ type BudgetChangeFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetChangeFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[1].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2386,7 +2761,7 @@ type BudgetMotionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetMotionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[2].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2720,7 +3095,7 @@ type BudgetShareFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BudgetShareFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[3].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2866,7 +3241,7 @@ type BylawsVersionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *BylawsVersionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[4].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -2960,6 +3335,104 @@ func (f *BylawsVersionFilter) WhereHasProposalWith(preds ...predicate.Proposal) 
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *ConsentQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the ConsentQuery builder.
+func (_q *ConsentQuery) Filter() *ConsentFilter {
+	return &ConsentFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *ConsentMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the ConsentMutation builder.
+func (m *ConsentMutation) Filter() *ConsentFilter {
+	return &ConsentFilter{config: m.config, predicateAdder: m}
+}
+
+// ConsentFilter provides a generic filtering capability at runtime for ConsentQuery.
+type ConsentFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *ConsentFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *ConsentFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(consent.FieldID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *ConsentFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(consent.FieldPersonID))
+}
+
+// WhereKind applies the entql string predicate on the kind field.
+func (f *ConsentFilter) WhereKind(p entql.StringP) {
+	f.Where(p.Field(consent.FieldKind))
+}
+
+// WhereNetworkID applies the entql int predicate on the network_id field.
+func (f *ConsentFilter) WhereNetworkID(p entql.IntP) {
+	f.Where(p.Field(consent.FieldNetworkID))
+}
+
+// WhereVersion applies the entql int predicate on the version field.
+func (f *ConsentFilter) WhereVersion(p entql.IntP) {
+	f.Where(p.Field(consent.FieldVersion))
+}
+
+// WhereAcceptedAt applies the entql time.Time predicate on the accepted_at field.
+func (f *ConsentFilter) WhereAcceptedAt(p entql.TimeP) {
+	f.Where(p.Field(consent.FieldAcceptedAt))
+}
+
+// WhereWithdrawnAt applies the entql time.Time predicate on the withdrawn_at field.
+func (f *ConsentFilter) WhereWithdrawnAt(p entql.TimeP) {
+	f.Where(p.Field(consent.FieldWithdrawnAt))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *ConsentFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *ConsentFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasNetwork applies a predicate to check if query has an edge network.
+func (f *ConsentFilter) WhereHasNetwork() {
+	f.Where(entql.HasEdge("network"))
+}
+
+// WhereHasNetworkWith applies a predicate to check if query has an edge network with a given conditions (other predicates).
+func (f *ConsentFilter) WhereHasNetworkWith(preds ...predicate.Network) {
+	f.Where(entql.HasEdgeWith("network", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *CoopQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -2988,7 +3461,7 @@ type CoopFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *CoopFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[5].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3007,6 +3480,11 @@ func (f *CoopFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *CoopFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(coop.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *CoopFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(coop.FieldArchivedAt))
 }
 
 // WhereName applies the entql string predicate on the name field.
@@ -3255,7 +3733,7 @@ type EndorsementFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *EndorsementFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[6].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3338,7 +3816,7 @@ type GroupFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *GroupFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[7].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3357,6 +3835,11 @@ func (f *GroupFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *GroupFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(group.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *GroupFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(group.FieldArchivedAt))
 }
 
 // WhereNetworkID applies the entql int predicate on the network_id field.
@@ -3432,6 +3915,133 @@ func (f *GroupFilter) WhereHasCoopsWith(preds ...predicate.Coop) {
 }
 
 // addPredicate implements the predicateAdder interface.
+func (_q *GroupInvitationQuery) addPredicate(pred func(s *sql.Selector)) {
+	_q.predicates = append(_q.predicates, pred)
+}
+
+// Filter returns a Filter implementation to apply filters on the GroupInvitationQuery builder.
+func (_q *GroupInvitationQuery) Filter() *GroupInvitationFilter {
+	return &GroupInvitationFilter{config: _q.config, predicateAdder: _q}
+}
+
+// addPredicate implements the predicateAdder interface.
+func (m *GroupInvitationMutation) addPredicate(pred func(s *sql.Selector)) {
+	m.predicates = append(m.predicates, pred)
+}
+
+// Filter returns an entql.Where implementation to apply filters on the GroupInvitationMutation builder.
+func (m *GroupInvitationMutation) Filter() *GroupInvitationFilter {
+	return &GroupInvitationFilter{config: m.config, predicateAdder: m}
+}
+
+// GroupInvitationFilter provides a generic filtering capability at runtime for GroupInvitationQuery.
+type GroupInvitationFilter struct {
+	predicateAdder
+	config
+}
+
+// Where applies the entql predicate on the query filter.
+func (f *GroupInvitationFilter) Where(p entql.P) {
+	f.addPredicate(func(s *sql.Selector) {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+			s.AddError(err)
+		}
+	})
+}
+
+// WhereID applies the entql int predicate on the id field.
+func (f *GroupInvitationFilter) WhereID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldID))
+}
+
+// WhereCreatedAt applies the entql time.Time predicate on the created_at field.
+func (f *GroupInvitationFilter) WhereCreatedAt(p entql.TimeP) {
+	f.Where(p.Field(groupinvitation.FieldCreatedAt))
+}
+
+// WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
+func (f *GroupInvitationFilter) WhereUpdatedAt(p entql.TimeP) {
+	f.Where(p.Field(groupinvitation.FieldUpdatedAt))
+}
+
+// WhereGroupID applies the entql int predicate on the group_id field.
+func (f *GroupInvitationFilter) WhereGroupID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldGroupID))
+}
+
+// WherePersonID applies the entql int predicate on the person_id field.
+func (f *GroupInvitationFilter) WherePersonID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldPersonID))
+}
+
+// WhereCoopID applies the entql int predicate on the coop_id field.
+func (f *GroupInvitationFilter) WhereCoopID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldCoopID))
+}
+
+// WhereInvitedByID applies the entql int predicate on the invited_by_id field.
+func (f *GroupInvitationFilter) WhereInvitedByID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldInvitedByID))
+}
+
+// WhereState applies the entql string predicate on the state field.
+func (f *GroupInvitationFilter) WhereState(p entql.StringP) {
+	f.Where(p.Field(groupinvitation.FieldState))
+}
+
+// WhereAnsweredByID applies the entql int predicate on the answered_by_id field.
+func (f *GroupInvitationFilter) WhereAnsweredByID(p entql.IntP) {
+	f.Where(p.Field(groupinvitation.FieldAnsweredByID))
+}
+
+// WhereAnsweredAt applies the entql time.Time predicate on the answered_at field.
+func (f *GroupInvitationFilter) WhereAnsweredAt(p entql.TimeP) {
+	f.Where(p.Field(groupinvitation.FieldAnsweredAt))
+}
+
+// WhereHasGroup applies a predicate to check if query has an edge group.
+func (f *GroupInvitationFilter) WhereHasGroup() {
+	f.Where(entql.HasEdge("group"))
+}
+
+// WhereHasGroupWith applies a predicate to check if query has an edge group with a given conditions (other predicates).
+func (f *GroupInvitationFilter) WhereHasGroupWith(preds ...predicate.Group) {
+	f.Where(entql.HasEdgeWith("group", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasPerson applies a predicate to check if query has an edge person.
+func (f *GroupInvitationFilter) WhereHasPerson() {
+	f.Where(entql.HasEdge("person"))
+}
+
+// WhereHasPersonWith applies a predicate to check if query has an edge person with a given conditions (other predicates).
+func (f *GroupInvitationFilter) WhereHasPersonWith(preds ...predicate.Person) {
+	f.Where(entql.HasEdgeWith("person", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// WhereHasCoop applies a predicate to check if query has an edge coop.
+func (f *GroupInvitationFilter) WhereHasCoop() {
+	f.Where(entql.HasEdge("coop"))
+}
+
+// WhereHasCoopWith applies a predicate to check if query has an edge coop with a given conditions (other predicates).
+func (f *GroupInvitationFilter) WhereHasCoopWith(preds ...predicate.Coop) {
+	f.Where(entql.HasEdgeWith("coop", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
+// addPredicate implements the predicateAdder interface.
 func (_q *InvitationQuery) addPredicate(pred func(s *sql.Selector)) {
 	_q.predicates = append(_q.predicates, pred)
 }
@@ -3460,7 +4070,7 @@ type InvitationFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *InvitationFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[8].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3602,7 +4212,7 @@ type MembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[9].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3806,7 +4416,7 @@ type MilestoneProgressFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneProgressFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[10].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3933,7 +4543,7 @@ type MilestoneTemplateFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *MilestoneTemplateFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[11].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -3952,6 +4562,11 @@ func (f *MilestoneTemplateFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *MilestoneTemplateFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(milestonetemplate.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *MilestoneTemplateFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(milestonetemplate.FieldArchivedAt))
 }
 
 // WhereCoopID applies the entql int predicate on the coop_id field.
@@ -4036,7 +4651,7 @@ type NetworkFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[12].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4075,6 +4690,11 @@ func (f *NetworkFilter) WhereDescription(p entql.StringP) {
 // WhereEtiquette applies the entql string predicate on the etiquette field.
 func (f *NetworkFilter) WhereEtiquette(p entql.StringP) {
 	f.Where(p.Field(network.FieldEtiquette))
+}
+
+// WhereEtiquetteVersion applies the entql int predicate on the etiquette_version field.
+func (f *NetworkFilter) WhereEtiquetteVersion(p entql.IntP) {
+	f.Where(p.Field(network.FieldEtiquetteVersion))
 }
 
 // WhereSelfSignUp applies the entql bool predicate on the self_sign_up field.
@@ -4244,7 +4864,7 @@ type NetworkMembershipFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *NetworkMembershipFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[13].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4332,7 +4952,7 @@ type PathwayEventFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PathwayEventFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[14].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4449,7 +5069,7 @@ type PersonFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[15].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4513,6 +5133,16 @@ func (f *PersonFilter) WhereHourlyRateCents(p entql.Int64P) {
 // WhereRateCurrency applies the entql string predicate on the rate_currency field.
 func (f *PersonFilter) WhereRateCurrency(p entql.StringP) {
 	f.Where(p.Field(person.FieldRateCurrency))
+}
+
+// WhereClaimOnFirstLogin applies the entql bool predicate on the claim_on_first_login field.
+func (f *PersonFilter) WhereClaimOnFirstLogin(p entql.BoolP) {
+	f.Where(p.Field(person.FieldClaimOnFirstLogin))
+}
+
+// WhereErasedAt applies the entql time.Time predicate on the erased_at field.
+func (f *PersonFilter) WhereErasedAt(p entql.TimeP) {
+	f.Where(p.Field(person.FieldErasedAt))
 }
 
 // WhereHasNetworks applies a predicate to check if query has an edge networks.
@@ -4641,6 +5271,20 @@ func (f *PersonFilter) WhereHasEndorsementsGivenWith(preds ...predicate.Endorsem
 	})))
 }
 
+// WhereHasConsents applies a predicate to check if query has an edge consents.
+func (f *PersonFilter) WhereHasConsents() {
+	f.Where(entql.HasEdge("consents"))
+}
+
+// WhereHasConsentsWith applies a predicate to check if query has an edge consents with a given conditions (other predicates).
+func (f *PersonFilter) WhereHasConsentsWith(preds ...predicate.Consent) {
+	f.Where(entql.HasEdgeWith("consents", sqlgraph.WrapFunc(func(s *sql.Selector) {
+		for _, p := range preds {
+			p(s)
+		}
+	})))
+}
+
 // WhereHasBuddyOf applies a predicate to check if query has an edge buddy_of.
 func (f *PersonFilter) WhereHasBuddyOf() {
 	f.Where(entql.HasEdge("buddy_of"))
@@ -4712,7 +5356,7 @@ type PersonSkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *PersonSkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[16].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4844,7 +5488,7 @@ type ProjectFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[17].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -4863,6 +5507,11 @@ func (f *ProjectFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *ProjectFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(project.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *ProjectFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(project.FieldArchivedAt))
 }
 
 // WhereLeadCoopID applies the entql int predicate on the lead_coop_id field.
@@ -5066,7 +5715,7 @@ type ProjectSkillNeedFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProjectSkillNeedFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[18].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5100,6 +5749,16 @@ func (f *ProjectSkillNeedFilter) WhereHoursPerWeek(p entql.IntP) {
 // WhereHeadcount applies the entql int predicate on the headcount field.
 func (f *ProjectSkillNeedFilter) WhereHeadcount(p entql.IntP) {
 	f.Where(p.Field(projectskillneed.FieldHeadcount))
+}
+
+// WhereStartsOn applies the entql time.Time predicate on the starts_on field.
+func (f *ProjectSkillNeedFilter) WhereStartsOn(p entql.TimeP) {
+	f.Where(p.Field(projectskillneed.FieldStartsOn))
+}
+
+// WhereEndsOn applies the entql time.Time predicate on the ends_on field.
+func (f *ProjectSkillNeedFilter) WhereEndsOn(p entql.TimeP) {
+	f.Where(p.Field(projectskillneed.FieldEndsOn))
 }
 
 // WhereHasProject applies a predicate to check if query has an edge project.
@@ -5159,7 +5818,7 @@ type ProposalFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[19].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5494,7 +6153,7 @@ type ProposalCommentFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *ProposalCommentFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[20].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5625,7 +6284,7 @@ type SkillFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SkillFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[21].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5644,6 +6303,11 @@ func (f *SkillFilter) WhereCreatedAt(p entql.TimeP) {
 // WhereUpdatedAt applies the entql time.Time predicate on the updated_at field.
 func (f *SkillFilter) WhereUpdatedAt(p entql.TimeP) {
 	f.Where(p.Field(skill.FieldUpdatedAt))
+}
+
+// WhereArchivedAt applies the entql time.Time predicate on the archived_at field.
+func (f *SkillFilter) WhereArchivedAt(p entql.TimeP) {
+	f.Where(p.Field(skill.FieldArchivedAt))
 }
 
 // WhereNetworkID applies the entql int predicate on the network_id field.
@@ -5794,7 +6458,7 @@ type SurplusDistributionFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusDistributionFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[22].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[26].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -5940,7 +6604,7 @@ type SurplusPartFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *SurplusPartFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[23].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[27].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6033,7 +6697,7 @@ type TimeEntryFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *TimeEntryFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[24].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[28].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})
@@ -6155,7 +6819,7 @@ type VoteFilter struct {
 // Where applies the entql predicate on the query filter.
 func (f *VoteFilter) Where(p entql.P) {
 	f.addPredicate(func(s *sql.Selector) {
-		if err := schemaGraph.EvalP(schemaGraph.Nodes[25].Type, p, s); err != nil {
+		if err := schemaGraph.EvalP(schemaGraph.Nodes[29].Type, p, s); err != nil {
 			s.AddError(err)
 		}
 	})

@@ -15,9 +15,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -83,6 +85,11 @@ func (_q *AvailabilityQuery) collectField(ctx context.Context, oneNode bool, opC
 			if _, ok := fieldSeen[availability.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, availability.FieldUpdatedAt)
 				fieldSeen[availability.FieldUpdatedAt] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[availability.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, availability.FieldArchivedAt)
+				fieldSeen[availability.FieldArchivedAt] = struct{}{}
 			}
 		case "personID":
 			if _, ok := fieldSeen[availability.FieldPersonID]; !ok {
@@ -1156,6 +1163,128 @@ func newBylawsVersionPaginateArgs(rv map[string]any) *bylawsversionPaginateArgs 
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ConsentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ConsentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ConsentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(consent.Columns))
+		selectedFields = []string{consent.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[consent.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldPersonID)
+				fieldSeen[consent.FieldPersonID] = struct{}{}
+			}
+
+		case "network":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&NetworkClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, networkImplementors)...); err != nil {
+				return err
+			}
+			_q.withNetwork = query
+			if _, ok := fieldSeen[consent.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldNetworkID)
+				fieldSeen[consent.FieldNetworkID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[consent.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldPersonID)
+				fieldSeen[consent.FieldPersonID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[consent.FieldKind]; !ok {
+				selectedFields = append(selectedFields, consent.FieldKind)
+				fieldSeen[consent.FieldKind] = struct{}{}
+			}
+		case "networkID":
+			if _, ok := fieldSeen[consent.FieldNetworkID]; !ok {
+				selectedFields = append(selectedFields, consent.FieldNetworkID)
+				fieldSeen[consent.FieldNetworkID] = struct{}{}
+			}
+		case "version":
+			if _, ok := fieldSeen[consent.FieldVersion]; !ok {
+				selectedFields = append(selectedFields, consent.FieldVersion)
+				fieldSeen[consent.FieldVersion] = struct{}{}
+			}
+		case "acceptedAt":
+			if _, ok := fieldSeen[consent.FieldAcceptedAt]; !ok {
+				selectedFields = append(selectedFields, consent.FieldAcceptedAt)
+				fieldSeen[consent.FieldAcceptedAt] = struct{}{}
+			}
+		case "withdrawnAt":
+			if _, ok := fieldSeen[consent.FieldWithdrawnAt]; !ok {
+				selectedFields = append(selectedFields, consent.FieldWithdrawnAt)
+				fieldSeen[consent.FieldWithdrawnAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type consentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ConsentPaginateOption
+}
+
+func newConsentPaginateArgs(rv map[string]any) *consentPaginateArgs {
+	args := &consentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[whereField].(*ConsentWhereInput); ok {
+		args.opts = append(args.opts, WithConsentFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *CoopQuery) CollectFields(ctx context.Context, satisfies ...string) (*CoopQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -1832,6 +1961,11 @@ func (_q *CoopQuery) collectField(ctx context.Context, oneNode bool, opCtx *grap
 				selectedFields = append(selectedFields, coop.FieldUpdatedAt)
 				fieldSeen[coop.FieldUpdatedAt] = struct{}{}
 			}
+		case "archivedAt":
+			if _, ok := fieldSeen[coop.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, coop.FieldArchivedAt)
+				fieldSeen[coop.FieldArchivedAt] = struct{}{}
+			}
 		case "name":
 			if _, ok := fieldSeen[coop.FieldName]; !ok {
 				selectedFields = append(selectedFields, coop.FieldName)
@@ -2336,6 +2470,11 @@ func (_q *GroupQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 				selectedFields = append(selectedFields, group.FieldUpdatedAt)
 				fieldSeen[group.FieldUpdatedAt] = struct{}{}
 			}
+		case "archivedAt":
+			if _, ok := fieldSeen[group.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, group.FieldArchivedAt)
+				fieldSeen[group.FieldArchivedAt] = struct{}{}
+			}
 		case "networkID":
 			if _, ok := fieldSeen[group.FieldNetworkID]; !ok {
 				selectedFields = append(selectedFields, group.FieldNetworkID)
@@ -2425,6 +2564,180 @@ func newGroupPaginateArgs(rv map[string]any) *groupPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GroupWhereInput); ok {
 		args.opts = append(args.opts, WithGroupFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *GroupInvitationQuery) CollectFields(ctx context.Context, satisfies ...string) (*GroupInvitationQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *GroupInvitationQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(groupinvitation.Columns))
+		selectedFields = []string{groupinvitation.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "group":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&GroupClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, groupImplementors)...); err != nil {
+				return err
+			}
+			_q.withGroup = query
+			if _, ok := fieldSeen[groupinvitation.FieldGroupID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldGroupID)
+				fieldSeen[groupinvitation.FieldGroupID] = struct{}{}
+			}
+
+		case "person":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&PersonClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, personImplementors)...); err != nil {
+				return err
+			}
+			_q.withPerson = query
+			if _, ok := fieldSeen[groupinvitation.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldPersonID)
+				fieldSeen[groupinvitation.FieldPersonID] = struct{}{}
+			}
+
+		case "coop":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&CoopClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, coopImplementors)...); err != nil {
+				return err
+			}
+			_q.withCoop = query
+			if _, ok := fieldSeen[groupinvitation.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldCoopID)
+				fieldSeen[groupinvitation.FieldCoopID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[groupinvitation.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldCreatedAt)
+				fieldSeen[groupinvitation.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[groupinvitation.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldUpdatedAt)
+				fieldSeen[groupinvitation.FieldUpdatedAt] = struct{}{}
+			}
+		case "groupID":
+			if _, ok := fieldSeen[groupinvitation.FieldGroupID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldGroupID)
+				fieldSeen[groupinvitation.FieldGroupID] = struct{}{}
+			}
+		case "personID":
+			if _, ok := fieldSeen[groupinvitation.FieldPersonID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldPersonID)
+				fieldSeen[groupinvitation.FieldPersonID] = struct{}{}
+			}
+		case "coopID":
+			if _, ok := fieldSeen[groupinvitation.FieldCoopID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldCoopID)
+				fieldSeen[groupinvitation.FieldCoopID] = struct{}{}
+			}
+		case "invitedByID":
+			if _, ok := fieldSeen[groupinvitation.FieldInvitedByID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldInvitedByID)
+				fieldSeen[groupinvitation.FieldInvitedByID] = struct{}{}
+			}
+		case "state":
+			if _, ok := fieldSeen[groupinvitation.FieldState]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldState)
+				fieldSeen[groupinvitation.FieldState] = struct{}{}
+			}
+		case "answeredByID":
+			if _, ok := fieldSeen[groupinvitation.FieldAnsweredByID]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldAnsweredByID)
+				fieldSeen[groupinvitation.FieldAnsweredByID] = struct{}{}
+			}
+		case "answeredAt":
+			if _, ok := fieldSeen[groupinvitation.FieldAnsweredAt]; !ok {
+				selectedFields = append(selectedFields, groupinvitation.FieldAnsweredAt)
+				fieldSeen[groupinvitation.FieldAnsweredAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type groupinvitationPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []GroupInvitationPaginateOption
+}
+
+func newGroupInvitationPaginateArgs(rv map[string]any) *groupinvitationPaginateArgs {
+	args := &groupinvitationPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &GroupInvitationOrder{Field: &GroupInvitationOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithGroupInvitationOrder(order))
+			}
+		case *GroupInvitationOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithGroupInvitationOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*GroupInvitationWhereInput); ok {
+		args.opts = append(args.opts, WithGroupInvitationFilter(v.Filter))
 	}
 	return args
 }
@@ -3177,6 +3490,11 @@ func (_q *MilestoneTemplateQuery) collectField(ctx context.Context, oneNode bool
 			if _, ok := fieldSeen[milestonetemplate.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, milestonetemplate.FieldUpdatedAt)
 				fieldSeen[milestonetemplate.FieldUpdatedAt] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[milestonetemplate.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, milestonetemplate.FieldArchivedAt)
+				fieldSeen[milestonetemplate.FieldArchivedAt] = struct{}{}
 			}
 		case "coopID":
 			if _, ok := fieldSeen[milestonetemplate.FieldCoopID]; !ok {
@@ -3947,6 +4265,11 @@ func (_q *NetworkQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 			if _, ok := fieldSeen[network.FieldEtiquette]; !ok {
 				selectedFields = append(selectedFields, network.FieldEtiquette)
 				fieldSeen[network.FieldEtiquette] = struct{}{}
+			}
+		case "etiquetteVersion":
+			if _, ok := fieldSeen[network.FieldEtiquetteVersion]; !ok {
+				selectedFields = append(selectedFields, network.FieldEtiquetteVersion)
+				fieldSeen[network.FieldEtiquetteVersion] = struct{}{}
 			}
 		case "selfSignUp":
 			if _, ok := fieldSeen[network.FieldSelfSignUp]; !ok {
@@ -5221,6 +5544,11 @@ func (_q *PersonQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 				selectedFields = append(selectedFields, person.FieldPhone)
 				fieldSeen[person.FieldPhone] = struct{}{}
 			}
+		case "erasedAt":
+			if _, ok := fieldSeen[person.FieldErasedAt]; !ok {
+				selectedFields = append(selectedFields, person.FieldErasedAt)
+				fieldSeen[person.FieldErasedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:
@@ -6051,6 +6379,11 @@ func (_q *ProjectQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				selectedFields = append(selectedFields, project.FieldUpdatedAt)
 				fieldSeen[project.FieldUpdatedAt] = struct{}{}
 			}
+		case "archivedAt":
+			if _, ok := fieldSeen[project.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, project.FieldArchivedAt)
+				fieldSeen[project.FieldArchivedAt] = struct{}{}
+			}
 		case "leadCoopID":
 			if _, ok := fieldSeen[project.FieldLeadCoopID]; !ok {
 				selectedFields = append(selectedFields, project.FieldLeadCoopID)
@@ -6244,6 +6577,16 @@ func (_q *ProjectSkillNeedQuery) collectField(ctx context.Context, oneNode bool,
 			if _, ok := fieldSeen[projectskillneed.FieldHeadcount]; !ok {
 				selectedFields = append(selectedFields, projectskillneed.FieldHeadcount)
 				fieldSeen[projectskillneed.FieldHeadcount] = struct{}{}
+			}
+		case "startsOn":
+			if _, ok := fieldSeen[projectskillneed.FieldStartsOn]; !ok {
+				selectedFields = append(selectedFields, projectskillneed.FieldStartsOn)
+				fieldSeen[projectskillneed.FieldStartsOn] = struct{}{}
+			}
+		case "endsOn":
+			if _, ok := fieldSeen[projectskillneed.FieldEndsOn]; !ok {
+				selectedFields = append(selectedFields, projectskillneed.FieldEndsOn)
+				fieldSeen[projectskillneed.FieldEndsOn] = struct{}{}
 			}
 		case "id":
 		case "__typename":
@@ -7232,6 +7575,11 @@ func (_q *SkillQuery) collectField(ctx context.Context, oneNode bool, opCtx *gra
 			if _, ok := fieldSeen[skill.FieldUpdatedAt]; !ok {
 				selectedFields = append(selectedFields, skill.FieldUpdatedAt)
 				fieldSeen[skill.FieldUpdatedAt] = struct{}{}
+			}
+		case "archivedAt":
+			if _, ok := fieldSeen[skill.FieldArchivedAt]; !ok {
+				selectedFields = append(selectedFields, skill.FieldArchivedAt)
+				fieldSeen[skill.FieldArchivedAt] = struct{}{}
 			}
 		case "networkID":
 			if _, ok := fieldSeen[skill.FieldNetworkID]; !ok {

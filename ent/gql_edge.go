@@ -209,6 +209,22 @@ func (_m *BylawsVersion) Proposal(ctx context.Context) (*Proposal, error) {
 	return result, MaskNotFound(err)
 }
 
+func (_m *Consent) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Consent) Network(ctx context.Context) (*Network, error) {
+	result, err := _m.Edges.NetworkOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryNetwork().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Coop) Networks(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *NetworkOrder,
 ) (*NetworkConnection, error) {
@@ -421,6 +437,30 @@ func (_m *Group) Coops(
 		return conn, nil
 	}
 	return _m.QueryCoops().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *GroupInvitation) Group(ctx context.Context) (*Group, error) {
+	result, err := _m.Edges.GroupOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryGroup().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *GroupInvitation) Person(ctx context.Context) (*Person, error) {
+	result, err := _m.Edges.PersonOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPerson().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *GroupInvitation) Coop(ctx context.Context) (*Coop, error) {
+	result, err := _m.Edges.CoopOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCoop().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Invitation) InvitedBy(ctx context.Context) (*Person, error) {

@@ -14,9 +14,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/internal"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -69,6 +71,11 @@ var bylawsversionImplementors = []string{"BylawsVersion", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*BylawsVersion) IsNode() {}
 
+var consentImplementors = []string{"Consent", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Consent) IsNode() {}
+
 var coopImplementors = []string{"Coop", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -83,6 +90,11 @@ var groupImplementors = []string{"Group", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Group) IsNode() {}
+
+var groupinvitationImplementors = []string{"GroupInvitation", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*GroupInvitation) IsNode() {}
 
 var invitationImplementors = []string{"Invitation", "Node"}
 
@@ -296,6 +308,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case consent.Table:
+		query := c.Consent.Query().
+			Where(consent.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, consentImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case coop.Table:
 		query := c.Coop.Query().
 			Where(coop.ID(id))
@@ -319,6 +340,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(group.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, groupImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case groupinvitation.Table:
+		query := c.GroupInvitation.Query().
+			Where(groupinvitation.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, groupinvitationImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -638,6 +668,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case consent.Table:
+		query := c.Consent.Query().
+			Where(consent.IDIn(ids...))
+		query, err := query.CollectFields(ctx, consentImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case coop.Table:
 		query := c.Coop.Query().
 			Where(coop.IDIn(ids...))
@@ -674,6 +720,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Group.Query().
 			Where(group.IDIn(ids...))
 		query, err := query.CollectFields(ctx, groupImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case groupinvitation.Table:
+		query := c.GroupInvitation.Query().
+			Where(groupinvitation.IDIn(ids...))
+		query, err := query.CollectFields(ctx, groupinvitationImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -12,9 +12,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -71,6 +73,18 @@ type AvailabilityWhereInput struct {
 	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
 
 	// "person_id" field predicates.
 	PersonID      *int  `json:"personID,omitempty"`
@@ -274,6 +288,36 @@ func (i *AvailabilityWhereInput) P() (predicate.Availability, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, availability.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, availability.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, availability.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, availability.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, availability.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, availability.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, availability.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, availability.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, availability.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, availability.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, availability.ArchivedAtNotNil())
 	}
 	if i.PersonID != nil {
 		predicates = append(predicates, availability.PersonIDEQ(*i.PersonID))
@@ -2877,6 +2921,346 @@ func (i *BylawsVersionWhereInput) P() (predicate.BylawsVersion, error) {
 	}
 }
 
+// ConsentWhereInput represents a where input for filtering Consent queries.
+type ConsentWhereInput struct {
+	Predicates []predicate.Consent  `json:"-"`
+	Not        *ConsentWhereInput   `json:"not,omitempty"`
+	Or         []*ConsentWhereInput `json:"or,omitempty"`
+	And        []*ConsentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID      *int  `json:"personID,omitempty"`
+	PersonIDNEQ   *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn    []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn []int `json:"personIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *consent.Kind  `json:"kind,omitempty"`
+	KindNEQ   *consent.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []consent.Kind `json:"kindIn,omitempty"`
+	KindNotIn []consent.Kind `json:"kindNotIn,omitempty"`
+
+	// "network_id" field predicates.
+	NetworkID       *int  `json:"networkID,omitempty"`
+	NetworkIDNEQ    *int  `json:"networkIDNEQ,omitempty"`
+	NetworkIDIn     []int `json:"networkIDIn,omitempty"`
+	NetworkIDNotIn  []int `json:"networkIDNotIn,omitempty"`
+	NetworkIDIsNil  bool  `json:"networkIDIsNil,omitempty"`
+	NetworkIDNotNil bool  `json:"networkIDNotNil,omitempty"`
+
+	// "version" field predicates.
+	Version      *int  `json:"version,omitempty"`
+	VersionNEQ   *int  `json:"versionNEQ,omitempty"`
+	VersionIn    []int `json:"versionIn,omitempty"`
+	VersionNotIn []int `json:"versionNotIn,omitempty"`
+	VersionGT    *int  `json:"versionGT,omitempty"`
+	VersionGTE   *int  `json:"versionGTE,omitempty"`
+	VersionLT    *int  `json:"versionLT,omitempty"`
+	VersionLTE   *int  `json:"versionLTE,omitempty"`
+
+	// "accepted_at" field predicates.
+	AcceptedAt      *time.Time  `json:"acceptedAt,omitempty"`
+	AcceptedAtNEQ   *time.Time  `json:"acceptedAtNEQ,omitempty"`
+	AcceptedAtIn    []time.Time `json:"acceptedAtIn,omitempty"`
+	AcceptedAtNotIn []time.Time `json:"acceptedAtNotIn,omitempty"`
+	AcceptedAtGT    *time.Time  `json:"acceptedAtGT,omitempty"`
+	AcceptedAtGTE   *time.Time  `json:"acceptedAtGTE,omitempty"`
+	AcceptedAtLT    *time.Time  `json:"acceptedAtLT,omitempty"`
+	AcceptedAtLTE   *time.Time  `json:"acceptedAtLTE,omitempty"`
+
+	// "withdrawn_at" field predicates.
+	WithdrawnAt       *time.Time  `json:"withdrawnAt,omitempty"`
+	WithdrawnAtNEQ    *time.Time  `json:"withdrawnAtNEQ,omitempty"`
+	WithdrawnAtIn     []time.Time `json:"withdrawnAtIn,omitempty"`
+	WithdrawnAtNotIn  []time.Time `json:"withdrawnAtNotIn,omitempty"`
+	WithdrawnAtGT     *time.Time  `json:"withdrawnAtGT,omitempty"`
+	WithdrawnAtGTE    *time.Time  `json:"withdrawnAtGTE,omitempty"`
+	WithdrawnAtLT     *time.Time  `json:"withdrawnAtLT,omitempty"`
+	WithdrawnAtLTE    *time.Time  `json:"withdrawnAtLTE,omitempty"`
+	WithdrawnAtIsNil  bool        `json:"withdrawnAtIsNil,omitempty"`
+	WithdrawnAtNotNil bool        `json:"withdrawnAtNotNil,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "network" edge predicates.
+	HasNetwork     *bool                `json:"hasNetwork,omitempty"`
+	HasNetworkWith []*NetworkWhereInput `json:"hasNetworkWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ConsentWhereInput) AddPredicates(predicates ...predicate.Consent) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ConsentWhereInput filter on the ConsentQuery builder.
+func (i *ConsentWhereInput) Filter(q *ConsentQuery) (*ConsentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyConsentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyConsentWhereInput is returned in case the ConsentWhereInput is empty.
+var ErrEmptyConsentWhereInput = errors.New("ent: empty predicate ConsentWhereInput")
+
+// P returns a predicate for filtering consents.
+// An error is returned if the input is empty or invalid.
+func (i *ConsentWhereInput) P() (predicate.Consent, error) {
+	var predicates []predicate.Consent
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, consent.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Consent, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, consent.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Consent, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, consent.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, consent.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, consent.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, consent.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, consent.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, consent.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, consent.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, consent.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, consent.IDLTE(*i.IDLTE))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, consent.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, consent.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, consent.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, consent.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, consent.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, consent.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, consent.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, consent.KindNotIn(i.KindNotIn...))
+	}
+	if i.NetworkID != nil {
+		predicates = append(predicates, consent.NetworkIDEQ(*i.NetworkID))
+	}
+	if i.NetworkIDNEQ != nil {
+		predicates = append(predicates, consent.NetworkIDNEQ(*i.NetworkIDNEQ))
+	}
+	if len(i.NetworkIDIn) > 0 {
+		predicates = append(predicates, consent.NetworkIDIn(i.NetworkIDIn...))
+	}
+	if len(i.NetworkIDNotIn) > 0 {
+		predicates = append(predicates, consent.NetworkIDNotIn(i.NetworkIDNotIn...))
+	}
+	if i.NetworkIDIsNil {
+		predicates = append(predicates, consent.NetworkIDIsNil())
+	}
+	if i.NetworkIDNotNil {
+		predicates = append(predicates, consent.NetworkIDNotNil())
+	}
+	if i.Version != nil {
+		predicates = append(predicates, consent.VersionEQ(*i.Version))
+	}
+	if i.VersionNEQ != nil {
+		predicates = append(predicates, consent.VersionNEQ(*i.VersionNEQ))
+	}
+	if len(i.VersionIn) > 0 {
+		predicates = append(predicates, consent.VersionIn(i.VersionIn...))
+	}
+	if len(i.VersionNotIn) > 0 {
+		predicates = append(predicates, consent.VersionNotIn(i.VersionNotIn...))
+	}
+	if i.VersionGT != nil {
+		predicates = append(predicates, consent.VersionGT(*i.VersionGT))
+	}
+	if i.VersionGTE != nil {
+		predicates = append(predicates, consent.VersionGTE(*i.VersionGTE))
+	}
+	if i.VersionLT != nil {
+		predicates = append(predicates, consent.VersionLT(*i.VersionLT))
+	}
+	if i.VersionLTE != nil {
+		predicates = append(predicates, consent.VersionLTE(*i.VersionLTE))
+	}
+	if i.AcceptedAt != nil {
+		predicates = append(predicates, consent.AcceptedAtEQ(*i.AcceptedAt))
+	}
+	if i.AcceptedAtNEQ != nil {
+		predicates = append(predicates, consent.AcceptedAtNEQ(*i.AcceptedAtNEQ))
+	}
+	if len(i.AcceptedAtIn) > 0 {
+		predicates = append(predicates, consent.AcceptedAtIn(i.AcceptedAtIn...))
+	}
+	if len(i.AcceptedAtNotIn) > 0 {
+		predicates = append(predicates, consent.AcceptedAtNotIn(i.AcceptedAtNotIn...))
+	}
+	if i.AcceptedAtGT != nil {
+		predicates = append(predicates, consent.AcceptedAtGT(*i.AcceptedAtGT))
+	}
+	if i.AcceptedAtGTE != nil {
+		predicates = append(predicates, consent.AcceptedAtGTE(*i.AcceptedAtGTE))
+	}
+	if i.AcceptedAtLT != nil {
+		predicates = append(predicates, consent.AcceptedAtLT(*i.AcceptedAtLT))
+	}
+	if i.AcceptedAtLTE != nil {
+		predicates = append(predicates, consent.AcceptedAtLTE(*i.AcceptedAtLTE))
+	}
+	if i.WithdrawnAt != nil {
+		predicates = append(predicates, consent.WithdrawnAtEQ(*i.WithdrawnAt))
+	}
+	if i.WithdrawnAtNEQ != nil {
+		predicates = append(predicates, consent.WithdrawnAtNEQ(*i.WithdrawnAtNEQ))
+	}
+	if len(i.WithdrawnAtIn) > 0 {
+		predicates = append(predicates, consent.WithdrawnAtIn(i.WithdrawnAtIn...))
+	}
+	if len(i.WithdrawnAtNotIn) > 0 {
+		predicates = append(predicates, consent.WithdrawnAtNotIn(i.WithdrawnAtNotIn...))
+	}
+	if i.WithdrawnAtGT != nil {
+		predicates = append(predicates, consent.WithdrawnAtGT(*i.WithdrawnAtGT))
+	}
+	if i.WithdrawnAtGTE != nil {
+		predicates = append(predicates, consent.WithdrawnAtGTE(*i.WithdrawnAtGTE))
+	}
+	if i.WithdrawnAtLT != nil {
+		predicates = append(predicates, consent.WithdrawnAtLT(*i.WithdrawnAtLT))
+	}
+	if i.WithdrawnAtLTE != nil {
+		predicates = append(predicates, consent.WithdrawnAtLTE(*i.WithdrawnAtLTE))
+	}
+	if i.WithdrawnAtIsNil {
+		predicates = append(predicates, consent.WithdrawnAtIsNil())
+	}
+	if i.WithdrawnAtNotNil {
+		predicates = append(predicates, consent.WithdrawnAtNotNil())
+	}
+
+	if i.HasPerson != nil {
+		p := consent.HasPerson()
+		if !*i.HasPerson {
+			p = consent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, consent.HasPersonWith(with...))
+	}
+	if i.HasNetwork != nil {
+		p := consent.HasNetwork()
+		if !*i.HasNetwork {
+			p = consent.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNetworkWith) > 0 {
+		with := make([]predicate.Network, 0, len(i.HasNetworkWith))
+		for _, w := range i.HasNetworkWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNetworkWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, consent.HasNetworkWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyConsentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return consent.And(predicates...), nil
+	}
+}
+
 // CoopWhereInput represents a where input for filtering Coop queries.
 type CoopWhereInput struct {
 	Predicates []predicate.Coop  `json:"-"`
@@ -2913,6 +3297,18 @@ type CoopWhereInput struct {
 	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
 
 	// "name" field predicates.
 	Name             *string  `json:"name,omitempty"`
@@ -3257,6 +3653,36 @@ func (i *CoopWhereInput) P() (predicate.Coop, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, coop.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, coop.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, coop.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, coop.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, coop.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, coop.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, coop.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, coop.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, coop.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, coop.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, coop.ArchivedAtNotNil())
 	}
 	if i.Name != nil {
 		predicates = append(predicates, coop.NameEQ(*i.Name))
@@ -4054,6 +4480,18 @@ type GroupWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
 	// "network_id" field predicates.
 	NetworkID      *int  `json:"networkID,omitempty"`
 	NetworkIDNEQ   *int  `json:"networkIDNEQ,omitempty"`
@@ -4285,6 +4723,36 @@ func (i *GroupWhereInput) P() (predicate.Group, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, group.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, group.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, group.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, group.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, group.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, group.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, group.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, group.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, group.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, group.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, group.ArchivedAtNotNil())
 	}
 	if i.NetworkID != nil {
 		predicates = append(predicates, group.NetworkIDEQ(*i.NetworkID))
@@ -4540,6 +5008,478 @@ func (i *GroupWhereInput) P() (predicate.Group, error) {
 		return predicates[0], nil
 	default:
 		return group.And(predicates...), nil
+	}
+}
+
+// GroupInvitationWhereInput represents a where input for filtering GroupInvitation queries.
+type GroupInvitationWhereInput struct {
+	Predicates []predicate.GroupInvitation  `json:"-"`
+	Not        *GroupInvitationWhereInput   `json:"not,omitempty"`
+	Or         []*GroupInvitationWhereInput `json:"or,omitempty"`
+	And        []*GroupInvitationWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "group_id" field predicates.
+	GroupID      *int  `json:"groupID,omitempty"`
+	GroupIDNEQ   *int  `json:"groupIDNEQ,omitempty"`
+	GroupIDIn    []int `json:"groupIDIn,omitempty"`
+	GroupIDNotIn []int `json:"groupIDNotIn,omitempty"`
+
+	// "person_id" field predicates.
+	PersonID       *int  `json:"personID,omitempty"`
+	PersonIDNEQ    *int  `json:"personIDNEQ,omitempty"`
+	PersonIDIn     []int `json:"personIDIn,omitempty"`
+	PersonIDNotIn  []int `json:"personIDNotIn,omitempty"`
+	PersonIDIsNil  bool  `json:"personIDIsNil,omitempty"`
+	PersonIDNotNil bool  `json:"personIDNotNil,omitempty"`
+
+	// "coop_id" field predicates.
+	CoopID       *int  `json:"coopID,omitempty"`
+	CoopIDNEQ    *int  `json:"coopIDNEQ,omitempty"`
+	CoopIDIn     []int `json:"coopIDIn,omitempty"`
+	CoopIDNotIn  []int `json:"coopIDNotIn,omitempty"`
+	CoopIDIsNil  bool  `json:"coopIDIsNil,omitempty"`
+	CoopIDNotNil bool  `json:"coopIDNotNil,omitempty"`
+
+	// "invited_by_id" field predicates.
+	InvitedByID       *int  `json:"invitedByID,omitempty"`
+	InvitedByIDNEQ    *int  `json:"invitedByIDNEQ,omitempty"`
+	InvitedByIDIn     []int `json:"invitedByIDIn,omitempty"`
+	InvitedByIDNotIn  []int `json:"invitedByIDNotIn,omitempty"`
+	InvitedByIDGT     *int  `json:"invitedByIDGT,omitempty"`
+	InvitedByIDGTE    *int  `json:"invitedByIDGTE,omitempty"`
+	InvitedByIDLT     *int  `json:"invitedByIDLT,omitempty"`
+	InvitedByIDLTE    *int  `json:"invitedByIDLTE,omitempty"`
+	InvitedByIDIsNil  bool  `json:"invitedByIDIsNil,omitempty"`
+	InvitedByIDNotNil bool  `json:"invitedByIDNotNil,omitempty"`
+
+	// "state" field predicates.
+	State      *groupinvitation.State  `json:"state,omitempty"`
+	StateNEQ   *groupinvitation.State  `json:"stateNEQ,omitempty"`
+	StateIn    []groupinvitation.State `json:"stateIn,omitempty"`
+	StateNotIn []groupinvitation.State `json:"stateNotIn,omitempty"`
+
+	// "answered_by_id" field predicates.
+	AnsweredByID       *int  `json:"answeredByID,omitempty"`
+	AnsweredByIDNEQ    *int  `json:"answeredByIDNEQ,omitempty"`
+	AnsweredByIDIn     []int `json:"answeredByIDIn,omitempty"`
+	AnsweredByIDNotIn  []int `json:"answeredByIDNotIn,omitempty"`
+	AnsweredByIDGT     *int  `json:"answeredByIDGT,omitempty"`
+	AnsweredByIDGTE    *int  `json:"answeredByIDGTE,omitempty"`
+	AnsweredByIDLT     *int  `json:"answeredByIDLT,omitempty"`
+	AnsweredByIDLTE    *int  `json:"answeredByIDLTE,omitempty"`
+	AnsweredByIDIsNil  bool  `json:"answeredByIDIsNil,omitempty"`
+	AnsweredByIDNotNil bool  `json:"answeredByIDNotNil,omitempty"`
+
+	// "answered_at" field predicates.
+	AnsweredAt       *time.Time  `json:"answeredAt,omitempty"`
+	AnsweredAtNEQ    *time.Time  `json:"answeredAtNEQ,omitempty"`
+	AnsweredAtIn     []time.Time `json:"answeredAtIn,omitempty"`
+	AnsweredAtNotIn  []time.Time `json:"answeredAtNotIn,omitempty"`
+	AnsweredAtGT     *time.Time  `json:"answeredAtGT,omitempty"`
+	AnsweredAtGTE    *time.Time  `json:"answeredAtGTE,omitempty"`
+	AnsweredAtLT     *time.Time  `json:"answeredAtLT,omitempty"`
+	AnsweredAtLTE    *time.Time  `json:"answeredAtLTE,omitempty"`
+	AnsweredAtIsNil  bool        `json:"answeredAtIsNil,omitempty"`
+	AnsweredAtNotNil bool        `json:"answeredAtNotNil,omitempty"`
+
+	// "group" edge predicates.
+	HasGroup     *bool              `json:"hasGroup,omitempty"`
+	HasGroupWith []*GroupWhereInput `json:"hasGroupWith,omitempty"`
+
+	// "person" edge predicates.
+	HasPerson     *bool               `json:"hasPerson,omitempty"`
+	HasPersonWith []*PersonWhereInput `json:"hasPersonWith,omitempty"`
+
+	// "coop" edge predicates.
+	HasCoop     *bool             `json:"hasCoop,omitempty"`
+	HasCoopWith []*CoopWhereInput `json:"hasCoopWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *GroupInvitationWhereInput) AddPredicates(predicates ...predicate.GroupInvitation) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the GroupInvitationWhereInput filter on the GroupInvitationQuery builder.
+func (i *GroupInvitationWhereInput) Filter(q *GroupInvitationQuery) (*GroupInvitationQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyGroupInvitationWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyGroupInvitationWhereInput is returned in case the GroupInvitationWhereInput is empty.
+var ErrEmptyGroupInvitationWhereInput = errors.New("ent: empty predicate GroupInvitationWhereInput")
+
+// P returns a predicate for filtering groupinvitations.
+// An error is returned if the input is empty or invalid.
+func (i *GroupInvitationWhereInput) P() (predicate.GroupInvitation, error) {
+	var predicates []predicate.GroupInvitation
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, groupinvitation.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.GroupInvitation, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, groupinvitation.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.GroupInvitation, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, groupinvitation.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, groupinvitation.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, groupinvitation.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, groupinvitation.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, groupinvitation.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, groupinvitation.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, groupinvitation.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, groupinvitation.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, groupinvitation.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, groupinvitation.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, groupinvitation.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, groupinvitation.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.GroupID != nil {
+		predicates = append(predicates, groupinvitation.GroupIDEQ(*i.GroupID))
+	}
+	if i.GroupIDNEQ != nil {
+		predicates = append(predicates, groupinvitation.GroupIDNEQ(*i.GroupIDNEQ))
+	}
+	if len(i.GroupIDIn) > 0 {
+		predicates = append(predicates, groupinvitation.GroupIDIn(i.GroupIDIn...))
+	}
+	if len(i.GroupIDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.GroupIDNotIn(i.GroupIDNotIn...))
+	}
+	if i.PersonID != nil {
+		predicates = append(predicates, groupinvitation.PersonIDEQ(*i.PersonID))
+	}
+	if i.PersonIDNEQ != nil {
+		predicates = append(predicates, groupinvitation.PersonIDNEQ(*i.PersonIDNEQ))
+	}
+	if len(i.PersonIDIn) > 0 {
+		predicates = append(predicates, groupinvitation.PersonIDIn(i.PersonIDIn...))
+	}
+	if len(i.PersonIDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.PersonIDNotIn(i.PersonIDNotIn...))
+	}
+	if i.PersonIDIsNil {
+		predicates = append(predicates, groupinvitation.PersonIDIsNil())
+	}
+	if i.PersonIDNotNil {
+		predicates = append(predicates, groupinvitation.PersonIDNotNil())
+	}
+	if i.CoopID != nil {
+		predicates = append(predicates, groupinvitation.CoopIDEQ(*i.CoopID))
+	}
+	if i.CoopIDNEQ != nil {
+		predicates = append(predicates, groupinvitation.CoopIDNEQ(*i.CoopIDNEQ))
+	}
+	if len(i.CoopIDIn) > 0 {
+		predicates = append(predicates, groupinvitation.CoopIDIn(i.CoopIDIn...))
+	}
+	if len(i.CoopIDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.CoopIDNotIn(i.CoopIDNotIn...))
+	}
+	if i.CoopIDIsNil {
+		predicates = append(predicates, groupinvitation.CoopIDIsNil())
+	}
+	if i.CoopIDNotNil {
+		predicates = append(predicates, groupinvitation.CoopIDNotNil())
+	}
+	if i.InvitedByID != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDEQ(*i.InvitedByID))
+	}
+	if i.InvitedByIDNEQ != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDNEQ(*i.InvitedByIDNEQ))
+	}
+	if len(i.InvitedByIDIn) > 0 {
+		predicates = append(predicates, groupinvitation.InvitedByIDIn(i.InvitedByIDIn...))
+	}
+	if len(i.InvitedByIDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.InvitedByIDNotIn(i.InvitedByIDNotIn...))
+	}
+	if i.InvitedByIDGT != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDGT(*i.InvitedByIDGT))
+	}
+	if i.InvitedByIDGTE != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDGTE(*i.InvitedByIDGTE))
+	}
+	if i.InvitedByIDLT != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDLT(*i.InvitedByIDLT))
+	}
+	if i.InvitedByIDLTE != nil {
+		predicates = append(predicates, groupinvitation.InvitedByIDLTE(*i.InvitedByIDLTE))
+	}
+	if i.InvitedByIDIsNil {
+		predicates = append(predicates, groupinvitation.InvitedByIDIsNil())
+	}
+	if i.InvitedByIDNotNil {
+		predicates = append(predicates, groupinvitation.InvitedByIDNotNil())
+	}
+	if i.State != nil {
+		predicates = append(predicates, groupinvitation.StateEQ(*i.State))
+	}
+	if i.StateNEQ != nil {
+		predicates = append(predicates, groupinvitation.StateNEQ(*i.StateNEQ))
+	}
+	if len(i.StateIn) > 0 {
+		predicates = append(predicates, groupinvitation.StateIn(i.StateIn...))
+	}
+	if len(i.StateNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.StateNotIn(i.StateNotIn...))
+	}
+	if i.AnsweredByID != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDEQ(*i.AnsweredByID))
+	}
+	if i.AnsweredByIDNEQ != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDNEQ(*i.AnsweredByIDNEQ))
+	}
+	if len(i.AnsweredByIDIn) > 0 {
+		predicates = append(predicates, groupinvitation.AnsweredByIDIn(i.AnsweredByIDIn...))
+	}
+	if len(i.AnsweredByIDNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.AnsweredByIDNotIn(i.AnsweredByIDNotIn...))
+	}
+	if i.AnsweredByIDGT != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDGT(*i.AnsweredByIDGT))
+	}
+	if i.AnsweredByIDGTE != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDGTE(*i.AnsweredByIDGTE))
+	}
+	if i.AnsweredByIDLT != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDLT(*i.AnsweredByIDLT))
+	}
+	if i.AnsweredByIDLTE != nil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDLTE(*i.AnsweredByIDLTE))
+	}
+	if i.AnsweredByIDIsNil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDIsNil())
+	}
+	if i.AnsweredByIDNotNil {
+		predicates = append(predicates, groupinvitation.AnsweredByIDNotNil())
+	}
+	if i.AnsweredAt != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtEQ(*i.AnsweredAt))
+	}
+	if i.AnsweredAtNEQ != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtNEQ(*i.AnsweredAtNEQ))
+	}
+	if len(i.AnsweredAtIn) > 0 {
+		predicates = append(predicates, groupinvitation.AnsweredAtIn(i.AnsweredAtIn...))
+	}
+	if len(i.AnsweredAtNotIn) > 0 {
+		predicates = append(predicates, groupinvitation.AnsweredAtNotIn(i.AnsweredAtNotIn...))
+	}
+	if i.AnsweredAtGT != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtGT(*i.AnsweredAtGT))
+	}
+	if i.AnsweredAtGTE != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtGTE(*i.AnsweredAtGTE))
+	}
+	if i.AnsweredAtLT != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtLT(*i.AnsweredAtLT))
+	}
+	if i.AnsweredAtLTE != nil {
+		predicates = append(predicates, groupinvitation.AnsweredAtLTE(*i.AnsweredAtLTE))
+	}
+	if i.AnsweredAtIsNil {
+		predicates = append(predicates, groupinvitation.AnsweredAtIsNil())
+	}
+	if i.AnsweredAtNotNil {
+		predicates = append(predicates, groupinvitation.AnsweredAtNotNil())
+	}
+
+	if i.HasGroup != nil {
+		p := groupinvitation.HasGroup()
+		if !*i.HasGroup {
+			p = groupinvitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasGroupWith) > 0 {
+		with := make([]predicate.Group, 0, len(i.HasGroupWith))
+		for _, w := range i.HasGroupWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasGroupWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, groupinvitation.HasGroupWith(with...))
+	}
+	if i.HasPerson != nil {
+		p := groupinvitation.HasPerson()
+		if !*i.HasPerson {
+			p = groupinvitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPersonWith) > 0 {
+		with := make([]predicate.Person, 0, len(i.HasPersonWith))
+		for _, w := range i.HasPersonWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPersonWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, groupinvitation.HasPersonWith(with...))
+	}
+	if i.HasCoop != nil {
+		p := groupinvitation.HasCoop()
+		if !*i.HasCoop {
+			p = groupinvitation.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCoopWith) > 0 {
+		with := make([]predicate.Coop, 0, len(i.HasCoopWith))
+		for _, w := range i.HasCoopWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCoopWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, groupinvitation.HasCoopWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyGroupInvitationWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return groupinvitation.And(predicates...), nil
 	}
 }
 
@@ -6162,6 +7102,18 @@ type MilestoneTemplateWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
 	// "coop_id" field predicates.
 	CoopID      *int  `json:"coopID,omitempty"`
 	CoopIDNEQ   *int  `json:"coopIDNEQ,omitempty"`
@@ -6361,6 +7313,36 @@ func (i *MilestoneTemplateWhereInput) P() (predicate.MilestoneTemplate, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, milestonetemplate.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, milestonetemplate.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, milestonetemplate.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, milestonetemplate.ArchivedAtNotNil())
 	}
 	if i.CoopID != nil {
 		predicates = append(predicates, milestonetemplate.CoopIDEQ(*i.CoopID))
@@ -6617,6 +7599,16 @@ type NetworkWhereInput struct {
 	EtiquetteNotNil       bool     `json:"etiquetteNotNil,omitempty"`
 	EtiquetteEqualFold    *string  `json:"etiquetteEqualFold,omitempty"`
 	EtiquetteContainsFold *string  `json:"etiquetteContainsFold,omitempty"`
+
+	// "etiquette_version" field predicates.
+	EtiquetteVersion      *int  `json:"etiquetteVersion,omitempty"`
+	EtiquetteVersionNEQ   *int  `json:"etiquetteVersionNEQ,omitempty"`
+	EtiquetteVersionIn    []int `json:"etiquetteVersionIn,omitempty"`
+	EtiquetteVersionNotIn []int `json:"etiquetteVersionNotIn,omitempty"`
+	EtiquetteVersionGT    *int  `json:"etiquetteVersionGT,omitempty"`
+	EtiquetteVersionGTE   *int  `json:"etiquetteVersionGTE,omitempty"`
+	EtiquetteVersionLT    *int  `json:"etiquetteVersionLT,omitempty"`
+	EtiquetteVersionLTE   *int  `json:"etiquetteVersionLTE,omitempty"`
 
 	// "self_sign_up" field predicates.
 	SelfSignUp    *bool `json:"selfSignUp,omitempty"`
@@ -7002,6 +7994,30 @@ func (i *NetworkWhereInput) P() (predicate.Network, error) {
 	}
 	if i.EtiquetteContainsFold != nil {
 		predicates = append(predicates, network.EtiquetteContainsFold(*i.EtiquetteContainsFold))
+	}
+	if i.EtiquetteVersion != nil {
+		predicates = append(predicates, network.EtiquetteVersionEQ(*i.EtiquetteVersion))
+	}
+	if i.EtiquetteVersionNEQ != nil {
+		predicates = append(predicates, network.EtiquetteVersionNEQ(*i.EtiquetteVersionNEQ))
+	}
+	if len(i.EtiquetteVersionIn) > 0 {
+		predicates = append(predicates, network.EtiquetteVersionIn(i.EtiquetteVersionIn...))
+	}
+	if len(i.EtiquetteVersionNotIn) > 0 {
+		predicates = append(predicates, network.EtiquetteVersionNotIn(i.EtiquetteVersionNotIn...))
+	}
+	if i.EtiquetteVersionGT != nil {
+		predicates = append(predicates, network.EtiquetteVersionGT(*i.EtiquetteVersionGT))
+	}
+	if i.EtiquetteVersionGTE != nil {
+		predicates = append(predicates, network.EtiquetteVersionGTE(*i.EtiquetteVersionGTE))
+	}
+	if i.EtiquetteVersionLT != nil {
+		predicates = append(predicates, network.EtiquetteVersionLT(*i.EtiquetteVersionLT))
+	}
+	if i.EtiquetteVersionLTE != nil {
+		predicates = append(predicates, network.EtiquetteVersionLTE(*i.EtiquetteVersionLTE))
 	}
 	if i.SelfSignUp != nil {
 		predicates = append(predicates, network.SelfSignUpEQ(*i.SelfSignUp))
@@ -7968,6 +8984,18 @@ type PersonWhereInput struct {
 	CityNotNil       bool     `json:"cityNotNil,omitempty"`
 	CityEqualFold    *string  `json:"cityEqualFold,omitempty"`
 	CityContainsFold *string  `json:"cityContainsFold,omitempty"`
+
+	// "erased_at" field predicates.
+	ErasedAt       *time.Time  `json:"erasedAt,omitempty"`
+	ErasedAtNEQ    *time.Time  `json:"erasedAtNEQ,omitempty"`
+	ErasedAtIn     []time.Time `json:"erasedAtIn,omitempty"`
+	ErasedAtNotIn  []time.Time `json:"erasedAtNotIn,omitempty"`
+	ErasedAtGT     *time.Time  `json:"erasedAtGT,omitempty"`
+	ErasedAtGTE    *time.Time  `json:"erasedAtGTE,omitempty"`
+	ErasedAtLT     *time.Time  `json:"erasedAtLT,omitempty"`
+	ErasedAtLTE    *time.Time  `json:"erasedAtLTE,omitempty"`
+	ErasedAtIsNil  bool        `json:"erasedAtIsNil,omitempty"`
+	ErasedAtNotNil bool        `json:"erasedAtNotNil,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -8241,6 +9269,36 @@ func (i *PersonWhereInput) P() (predicate.Person, error) {
 	}
 	if i.CityContainsFold != nil {
 		predicates = append(predicates, person.CityContainsFold(*i.CityContainsFold))
+	}
+	if i.ErasedAt != nil {
+		predicates = append(predicates, person.ErasedAtEQ(*i.ErasedAt))
+	}
+	if i.ErasedAtNEQ != nil {
+		predicates = append(predicates, person.ErasedAtNEQ(*i.ErasedAtNEQ))
+	}
+	if len(i.ErasedAtIn) > 0 {
+		predicates = append(predicates, person.ErasedAtIn(i.ErasedAtIn...))
+	}
+	if len(i.ErasedAtNotIn) > 0 {
+		predicates = append(predicates, person.ErasedAtNotIn(i.ErasedAtNotIn...))
+	}
+	if i.ErasedAtGT != nil {
+		predicates = append(predicates, person.ErasedAtGT(*i.ErasedAtGT))
+	}
+	if i.ErasedAtGTE != nil {
+		predicates = append(predicates, person.ErasedAtGTE(*i.ErasedAtGTE))
+	}
+	if i.ErasedAtLT != nil {
+		predicates = append(predicates, person.ErasedAtLT(*i.ErasedAtLT))
+	}
+	if i.ErasedAtLTE != nil {
+		predicates = append(predicates, person.ErasedAtLTE(*i.ErasedAtLTE))
+	}
+	if i.ErasedAtIsNil {
+		predicates = append(predicates, person.ErasedAtIsNil())
+	}
+	if i.ErasedAtNotNil {
+		predicates = append(predicates, person.ErasedAtNotNil())
 	}
 
 	switch len(predicates) {
@@ -8738,6 +9796,18 @@ type ProjectWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
 	// "lead_coop_id" field predicates.
 	LeadCoopID      *int  `json:"leadCoopID,omitempty"`
 	LeadCoopIDNEQ   *int  `json:"leadCoopIDNEQ,omitempty"`
@@ -9015,6 +10085,36 @@ func (i *ProjectWhereInput) P() (predicate.Project, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, project.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, project.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, project.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, project.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, project.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, project.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, project.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, project.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, project.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, project.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, project.ArchivedAtNotNil())
 	}
 	if i.LeadCoopID != nil {
 		predicates = append(predicates, project.LeadCoopIDEQ(*i.LeadCoopID))
@@ -9440,6 +10540,30 @@ type ProjectSkillNeedWhereInput struct {
 	HeadcountLT    *int  `json:"headcountLT,omitempty"`
 	HeadcountLTE   *int  `json:"headcountLTE,omitempty"`
 
+	// "starts_on" field predicates.
+	StartsOn       *time.Time  `json:"startsOn,omitempty"`
+	StartsOnNEQ    *time.Time  `json:"startsOnNEQ,omitempty"`
+	StartsOnIn     []time.Time `json:"startsOnIn,omitempty"`
+	StartsOnNotIn  []time.Time `json:"startsOnNotIn,omitempty"`
+	StartsOnGT     *time.Time  `json:"startsOnGT,omitempty"`
+	StartsOnGTE    *time.Time  `json:"startsOnGTE,omitempty"`
+	StartsOnLT     *time.Time  `json:"startsOnLT,omitempty"`
+	StartsOnLTE    *time.Time  `json:"startsOnLTE,omitempty"`
+	StartsOnIsNil  bool        `json:"startsOnIsNil,omitempty"`
+	StartsOnNotNil bool        `json:"startsOnNotNil,omitempty"`
+
+	// "ends_on" field predicates.
+	EndsOn       *time.Time  `json:"endsOn,omitempty"`
+	EndsOnNEQ    *time.Time  `json:"endsOnNEQ,omitempty"`
+	EndsOnIn     []time.Time `json:"endsOnIn,omitempty"`
+	EndsOnNotIn  []time.Time `json:"endsOnNotIn,omitempty"`
+	EndsOnGT     *time.Time  `json:"endsOnGT,omitempty"`
+	EndsOnGTE    *time.Time  `json:"endsOnGTE,omitempty"`
+	EndsOnLT     *time.Time  `json:"endsOnLT,omitempty"`
+	EndsOnLTE    *time.Time  `json:"endsOnLTE,omitempty"`
+	EndsOnIsNil  bool        `json:"endsOnIsNil,omitempty"`
+	EndsOnNotNil bool        `json:"endsOnNotNil,omitempty"`
+
 	// "project" edge predicates.
 	HasProject     *bool                `json:"hasProject,omitempty"`
 	HasProjectWith []*ProjectWhereInput `json:"hasProjectWith,omitempty"`
@@ -9639,6 +10763,66 @@ func (i *ProjectSkillNeedWhereInput) P() (predicate.ProjectSkillNeed, error) {
 	}
 	if i.HeadcountLTE != nil {
 		predicates = append(predicates, projectskillneed.HeadcountLTE(*i.HeadcountLTE))
+	}
+	if i.StartsOn != nil {
+		predicates = append(predicates, projectskillneed.StartsOnEQ(*i.StartsOn))
+	}
+	if i.StartsOnNEQ != nil {
+		predicates = append(predicates, projectskillneed.StartsOnNEQ(*i.StartsOnNEQ))
+	}
+	if len(i.StartsOnIn) > 0 {
+		predicates = append(predicates, projectskillneed.StartsOnIn(i.StartsOnIn...))
+	}
+	if len(i.StartsOnNotIn) > 0 {
+		predicates = append(predicates, projectskillneed.StartsOnNotIn(i.StartsOnNotIn...))
+	}
+	if i.StartsOnGT != nil {
+		predicates = append(predicates, projectskillneed.StartsOnGT(*i.StartsOnGT))
+	}
+	if i.StartsOnGTE != nil {
+		predicates = append(predicates, projectskillneed.StartsOnGTE(*i.StartsOnGTE))
+	}
+	if i.StartsOnLT != nil {
+		predicates = append(predicates, projectskillneed.StartsOnLT(*i.StartsOnLT))
+	}
+	if i.StartsOnLTE != nil {
+		predicates = append(predicates, projectskillneed.StartsOnLTE(*i.StartsOnLTE))
+	}
+	if i.StartsOnIsNil {
+		predicates = append(predicates, projectskillneed.StartsOnIsNil())
+	}
+	if i.StartsOnNotNil {
+		predicates = append(predicates, projectskillneed.StartsOnNotNil())
+	}
+	if i.EndsOn != nil {
+		predicates = append(predicates, projectskillneed.EndsOnEQ(*i.EndsOn))
+	}
+	if i.EndsOnNEQ != nil {
+		predicates = append(predicates, projectskillneed.EndsOnNEQ(*i.EndsOnNEQ))
+	}
+	if len(i.EndsOnIn) > 0 {
+		predicates = append(predicates, projectskillneed.EndsOnIn(i.EndsOnIn...))
+	}
+	if len(i.EndsOnNotIn) > 0 {
+		predicates = append(predicates, projectskillneed.EndsOnNotIn(i.EndsOnNotIn...))
+	}
+	if i.EndsOnGT != nil {
+		predicates = append(predicates, projectskillneed.EndsOnGT(*i.EndsOnGT))
+	}
+	if i.EndsOnGTE != nil {
+		predicates = append(predicates, projectskillneed.EndsOnGTE(*i.EndsOnGTE))
+	}
+	if i.EndsOnLT != nil {
+		predicates = append(predicates, projectskillneed.EndsOnLT(*i.EndsOnLT))
+	}
+	if i.EndsOnLTE != nil {
+		predicates = append(predicates, projectskillneed.EndsOnLTE(*i.EndsOnLTE))
+	}
+	if i.EndsOnIsNil {
+		predicates = append(predicates, projectskillneed.EndsOnIsNil())
+	}
+	if i.EndsOnNotNil {
+		predicates = append(predicates, projectskillneed.EndsOnNotNil())
 	}
 
 	if i.HasProject != nil {
@@ -10944,6 +12128,18 @@ type SkillWhereInput struct {
 	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
 	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
 
+	// "archived_at" field predicates.
+	ArchivedAt       *time.Time  `json:"archivedAt,omitempty"`
+	ArchivedAtNEQ    *time.Time  `json:"archivedAtNEQ,omitempty"`
+	ArchivedAtIn     []time.Time `json:"archivedAtIn,omitempty"`
+	ArchivedAtNotIn  []time.Time `json:"archivedAtNotIn,omitempty"`
+	ArchivedAtGT     *time.Time  `json:"archivedAtGT,omitempty"`
+	ArchivedAtGTE    *time.Time  `json:"archivedAtGTE,omitempty"`
+	ArchivedAtLT     *time.Time  `json:"archivedAtLT,omitempty"`
+	ArchivedAtLTE    *time.Time  `json:"archivedAtLTE,omitempty"`
+	ArchivedAtIsNil  bool        `json:"archivedAtIsNil,omitempty"`
+	ArchivedAtNotNil bool        `json:"archivedAtNotNil,omitempty"`
+
 	// "network_id" field predicates.
 	NetworkID      *int  `json:"networkID,omitempty"`
 	NetworkIDNEQ   *int  `json:"networkIDNEQ,omitempty"`
@@ -11183,6 +12379,36 @@ func (i *SkillWhereInput) P() (predicate.Skill, error) {
 	}
 	if i.UpdatedAtLTE != nil {
 		predicates = append(predicates, skill.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ArchivedAt != nil {
+		predicates = append(predicates, skill.ArchivedAtEQ(*i.ArchivedAt))
+	}
+	if i.ArchivedAtNEQ != nil {
+		predicates = append(predicates, skill.ArchivedAtNEQ(*i.ArchivedAtNEQ))
+	}
+	if len(i.ArchivedAtIn) > 0 {
+		predicates = append(predicates, skill.ArchivedAtIn(i.ArchivedAtIn...))
+	}
+	if len(i.ArchivedAtNotIn) > 0 {
+		predicates = append(predicates, skill.ArchivedAtNotIn(i.ArchivedAtNotIn...))
+	}
+	if i.ArchivedAtGT != nil {
+		predicates = append(predicates, skill.ArchivedAtGT(*i.ArchivedAtGT))
+	}
+	if i.ArchivedAtGTE != nil {
+		predicates = append(predicates, skill.ArchivedAtGTE(*i.ArchivedAtGTE))
+	}
+	if i.ArchivedAtLT != nil {
+		predicates = append(predicates, skill.ArchivedAtLT(*i.ArchivedAtLT))
+	}
+	if i.ArchivedAtLTE != nil {
+		predicates = append(predicates, skill.ArchivedAtLTE(*i.ArchivedAtLTE))
+	}
+	if i.ArchivedAtIsNil {
+		predicates = append(predicates, skill.ArchivedAtIsNil())
+	}
+	if i.ArchivedAtNotNil {
+		predicates = append(predicates, skill.ArchivedAtNotNil())
 	}
 	if i.NetworkID != nil {
 		predicates = append(predicates, skill.NetworkIDEQ(*i.NetworkID))

@@ -51,6 +51,20 @@ func (_c *GroupCreate) SetNillableUpdatedAt(v *time.Time) *GroupCreate {
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *GroupCreate) SetArchivedAt(v time.Time) *GroupCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *GroupCreate) SetNillableArchivedAt(v *time.Time) *GroupCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetNetworkID sets the "network_id" field.
 func (_c *GroupCreate) SetNetworkID(v int) *GroupCreate {
 	_c.mutation.SetNetworkID(v)
@@ -285,6 +299,10 @@ func (_c *GroupCreate) createSpec() (*Group, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(group.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(group.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.Kind(); ok {
 		_spec.SetField(group.FieldKind, field.TypeEnum, value)

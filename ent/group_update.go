@@ -37,6 +37,26 @@ func (_u *GroupUpdate) SetUpdatedAt(v time.Time) *GroupUpdate {
 	return _u
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_u *GroupUpdate) SetArchivedAt(v time.Time) *GroupUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *GroupUpdate) SetNillableArchivedAt(v *time.Time) *GroupUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *GroupUpdate) ClearArchivedAt() *GroupUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // SetKind sets the "kind" field.
 func (_u *GroupUpdate) SetKind(v group.Kind) *GroupUpdate {
 	_u.mutation.SetKind(v)
@@ -292,6 +312,12 @@ func (_u *GroupUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(group.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(group.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(group.FieldArchivedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(group.FieldKind, field.TypeEnum, value)
 	}
@@ -428,6 +454,26 @@ type GroupUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *GroupUpdateOne) SetUpdatedAt(v time.Time) *GroupUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *GroupUpdateOne) SetArchivedAt(v time.Time) *GroupUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *GroupUpdateOne) SetNillableArchivedAt(v *time.Time) *GroupUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *GroupUpdateOne) ClearArchivedAt() *GroupUpdateOne {
+	_u.mutation.ClearArchivedAt()
 	return _u
 }
 
@@ -715,6 +761,12 @@ func (_u *GroupUpdateOne) sqlSave(ctx context.Context) (_node *Group, err error)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(group.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(group.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(group.FieldArchivedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Kind(); ok {
 		_spec.SetField(group.FieldKind, field.TypeEnum, value)

@@ -22,6 +22,8 @@ type MilestoneTemplate struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// CoopID holds the value of the "coop_id" field.
 	CoopID int `json:"coop_id,omitempty"`
 	// Name holds the value of the "name" field.
@@ -84,7 +86,7 @@ func (*MilestoneTemplate) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case milestonetemplate.FieldName, milestonetemplate.FieldDescription:
 			values[i] = new(sql.NullString)
-		case milestonetemplate.FieldCreatedAt, milestonetemplate.FieldUpdatedAt:
+		case milestonetemplate.FieldCreatedAt, milestonetemplate.FieldUpdatedAt, milestonetemplate.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -118,6 +120,13 @@ func (_m *MilestoneTemplate) assignValues(columns []string, values []any) error 
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case milestonetemplate.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
 			}
 		case milestonetemplate.FieldCoopID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -200,6 +209,11 @@ func (_m *MilestoneTemplate) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("coop_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.CoopID))

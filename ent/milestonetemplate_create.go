@@ -50,6 +50,20 @@ func (_c *MilestoneTemplateCreate) SetNillableUpdatedAt(v *time.Time) *Milestone
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *MilestoneTemplateCreate) SetArchivedAt(v time.Time) *MilestoneTemplateCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *MilestoneTemplateCreate) SetNillableArchivedAt(v *time.Time) *MilestoneTemplateCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetCoopID sets the "coop_id" field.
 func (_c *MilestoneTemplateCreate) SetCoopID(v int) *MilestoneTemplateCreate {
 	_c.mutation.SetCoopID(v)
@@ -257,6 +271,10 @@ func (_c *MilestoneTemplateCreate) createSpec() (*MilestoneTemplate, *sqlgraph.C
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(milestonetemplate.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(milestonetemplate.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(milestonetemplate.FieldName, field.TypeString, value)

@@ -36,6 +36,26 @@ func (_u *MilestoneTemplateUpdate) SetUpdatedAt(v time.Time) *MilestoneTemplateU
 	return _u
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_u *MilestoneTemplateUpdate) SetArchivedAt(v time.Time) *MilestoneTemplateUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *MilestoneTemplateUpdate) SetNillableArchivedAt(v *time.Time) *MilestoneTemplateUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *MilestoneTemplateUpdate) ClearArchivedAt() *MilestoneTemplateUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *MilestoneTemplateUpdate) SetName(v string) *MilestoneTemplateUpdate {
 	_u.mutation.SetName(v)
@@ -232,6 +252,12 @@ func (_u *MilestoneTemplateUpdate) sqlSave(ctx context.Context) (_node int, err 
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(milestonetemplate.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(milestonetemplate.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(milestonetemplate.FieldArchivedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(milestonetemplate.FieldName, field.TypeString, value)
 	}
@@ -320,6 +346,26 @@ type MilestoneTemplateUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *MilestoneTemplateUpdateOne) SetUpdatedAt(v time.Time) *MilestoneTemplateUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *MilestoneTemplateUpdateOne) SetArchivedAt(v time.Time) *MilestoneTemplateUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *MilestoneTemplateUpdateOne) SetNillableArchivedAt(v *time.Time) *MilestoneTemplateUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *MilestoneTemplateUpdateOne) ClearArchivedAt() *MilestoneTemplateUpdateOne {
+	_u.mutation.ClearArchivedAt()
 	return _u
 }
 
@@ -548,6 +594,12 @@ func (_u *MilestoneTemplateUpdateOne) sqlSave(ctx context.Context) (_node *Miles
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(milestonetemplate.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(milestonetemplate.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(milestonetemplate.FieldArchivedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(milestonetemplate.FieldName, field.TypeString, value)

@@ -11,14 +11,18 @@ import (
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -38,6 +42,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/surpluspart"
 	"github.com/coopnetwork/cockpit/ent/timeentry"
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/auditlog"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/decision"
 )
@@ -51,14 +56,18 @@ const (
 	OpUpdateOne = ent.OpUpdateOne
 
 	// Node types.
+	TypeAuditObject         = "AuditObject"
+	TypeAuditRecord         = "AuditRecord"
 	TypeAvailability        = "Availability"
 	TypeBudgetChange        = "BudgetChange"
 	TypeBudgetMotion        = "BudgetMotion"
 	TypeBudgetShare         = "BudgetShare"
 	TypeBylawsVersion       = "BylawsVersion"
+	TypeConsent             = "Consent"
 	TypeCoop                = "Coop"
 	TypeEndorsement         = "Endorsement"
 	TypeGroup               = "Group"
+	TypeGroupInvitation     = "GroupInvitation"
 	TypeInvitation          = "Invitation"
 	TypeMembership          = "Membership"
 	TypeMilestoneProgress   = "MilestoneProgress"
@@ -79,6 +88,1803 @@ const (
 	TypeVote                = "Vote"
 )
 
+// AuditObjectMutation represents an operation that mutates the AuditObject nodes in the graph.
+type AuditObjectMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	object_type   *string
+	object_id     *int
+	addobject_id  *int
+	action        *auditobject.Action
+	coop_id       *int
+	addcoop_id    *int
+	network_id    *int
+	addnetwork_id *int
+	person_id     *int
+	addperson_id  *int
+	fields        *auditlog.Fields
+	links         *auditlog.Links
+	clearedFields map[string]struct{}
+	record        *int
+	clearedrecord bool
+	done          bool
+	oldValue      func(context.Context) (*AuditObject, error)
+	predicates    []predicate.AuditObject
+}
+
+var _ ent.Mutation = (*AuditObjectMutation)(nil)
+
+// auditobjectOption allows management of the mutation configuration using functional options.
+type auditobjectOption func(*AuditObjectMutation)
+
+// newAuditObjectMutation creates new mutation for the AuditObject entity.
+func newAuditObjectMutation(c config, op Op, opts ...auditobjectOption) *AuditObjectMutation {
+	m := &AuditObjectMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditObject,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditObjectID sets the ID field of the mutation.
+func withAuditObjectID(id int) auditobjectOption {
+	return func(m *AuditObjectMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditObject
+		)
+		m.oldValue = func(ctx context.Context) (*AuditObject, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditObject.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditObject sets the old AuditObject of the mutation.
+func withAuditObject(node *AuditObject) auditobjectOption {
+	return func(m *AuditObjectMutation) {
+		m.oldValue = func(context.Context) (*AuditObject, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditObjectMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditObjectMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditObjectMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditObjectMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditObject.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetRecordID sets the "record_id" field.
+func (m *AuditObjectMutation) SetRecordID(i int) {
+	m.record = &i
+}
+
+// RecordID returns the value of the "record_id" field in the mutation.
+func (m *AuditObjectMutation) RecordID() (r int, exists bool) {
+	v := m.record
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecordID returns the old "record_id" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldRecordID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecordID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecordID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecordID: %w", err)
+	}
+	return oldValue.RecordID, nil
+}
+
+// ResetRecordID resets all changes to the "record_id" field.
+func (m *AuditObjectMutation) ResetRecordID() {
+	m.record = nil
+}
+
+// SetObjectType sets the "object_type" field.
+func (m *AuditObjectMutation) SetObjectType(s string) {
+	m.object_type = &s
+}
+
+// ObjectType returns the value of the "object_type" field in the mutation.
+func (m *AuditObjectMutation) ObjectType() (r string, exists bool) {
+	v := m.object_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectType returns the old "object_type" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldObjectType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectType: %w", err)
+	}
+	return oldValue.ObjectType, nil
+}
+
+// ResetObjectType resets all changes to the "object_type" field.
+func (m *AuditObjectMutation) ResetObjectType() {
+	m.object_type = nil
+}
+
+// SetObjectID sets the "object_id" field.
+func (m *AuditObjectMutation) SetObjectID(i int) {
+	m.object_id = &i
+	m.addobject_id = nil
+}
+
+// ObjectID returns the value of the "object_id" field in the mutation.
+func (m *AuditObjectMutation) ObjectID() (r int, exists bool) {
+	v := m.object_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldObjectID returns the old "object_id" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldObjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldObjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldObjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldObjectID: %w", err)
+	}
+	return oldValue.ObjectID, nil
+}
+
+// AddObjectID adds i to the "object_id" field.
+func (m *AuditObjectMutation) AddObjectID(i int) {
+	if m.addobject_id != nil {
+		*m.addobject_id += i
+	} else {
+		m.addobject_id = &i
+	}
+}
+
+// AddedObjectID returns the value that was added to the "object_id" field in this mutation.
+func (m *AuditObjectMutation) AddedObjectID() (r int, exists bool) {
+	v := m.addobject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetObjectID resets all changes to the "object_id" field.
+func (m *AuditObjectMutation) ResetObjectID() {
+	m.object_id = nil
+	m.addobject_id = nil
+}
+
+// SetAction sets the "action" field.
+func (m *AuditObjectMutation) SetAction(a auditobject.Action) {
+	m.action = &a
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *AuditObjectMutation) Action() (r auditobject.Action, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldAction(ctx context.Context) (v auditobject.Action, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *AuditObjectMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *AuditObjectMutation) SetCoopID(i int) {
+	m.coop_id = &i
+	m.addcoop_id = nil
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *AuditObjectMutation) CoopID() (r int, exists bool) {
+	v := m.coop_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// AddCoopID adds i to the "coop_id" field.
+func (m *AuditObjectMutation) AddCoopID(i int) {
+	if m.addcoop_id != nil {
+		*m.addcoop_id += i
+	} else {
+		m.addcoop_id = &i
+	}
+}
+
+// AddedCoopID returns the value that was added to the "coop_id" field in this mutation.
+func (m *AuditObjectMutation) AddedCoopID() (r int, exists bool) {
+	v := m.addcoop_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCoopID clears the value of the "coop_id" field.
+func (m *AuditObjectMutation) ClearCoopID() {
+	m.coop_id = nil
+	m.addcoop_id = nil
+	m.clearedFields[auditobject.FieldCoopID] = struct{}{}
+}
+
+// CoopIDCleared returns if the "coop_id" field was cleared in this mutation.
+func (m *AuditObjectMutation) CoopIDCleared() bool {
+	_, ok := m.clearedFields[auditobject.FieldCoopID]
+	return ok
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *AuditObjectMutation) ResetCoopID() {
+	m.coop_id = nil
+	m.addcoop_id = nil
+	delete(m.clearedFields, auditobject.FieldCoopID)
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *AuditObjectMutation) SetNetworkID(i int) {
+	m.network_id = &i
+	m.addnetwork_id = nil
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *AuditObjectMutation) NetworkID() (r int, exists bool) {
+	v := m.network_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldNetworkID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// AddNetworkID adds i to the "network_id" field.
+func (m *AuditObjectMutation) AddNetworkID(i int) {
+	if m.addnetwork_id != nil {
+		*m.addnetwork_id += i
+	} else {
+		m.addnetwork_id = &i
+	}
+}
+
+// AddedNetworkID returns the value that was added to the "network_id" field in this mutation.
+func (m *AuditObjectMutation) AddedNetworkID() (r int, exists bool) {
+	v := m.addnetwork_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (m *AuditObjectMutation) ClearNetworkID() {
+	m.network_id = nil
+	m.addnetwork_id = nil
+	m.clearedFields[auditobject.FieldNetworkID] = struct{}{}
+}
+
+// NetworkIDCleared returns if the "network_id" field was cleared in this mutation.
+func (m *AuditObjectMutation) NetworkIDCleared() bool {
+	_, ok := m.clearedFields[auditobject.FieldNetworkID]
+	return ok
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *AuditObjectMutation) ResetNetworkID() {
+	m.network_id = nil
+	m.addnetwork_id = nil
+	delete(m.clearedFields, auditobject.FieldNetworkID)
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *AuditObjectMutation) SetPersonID(i int) {
+	m.person_id = &i
+	m.addperson_id = nil
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *AuditObjectMutation) PersonID() (r int, exists bool) {
+	v := m.person_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// AddPersonID adds i to the "person_id" field.
+func (m *AuditObjectMutation) AddPersonID(i int) {
+	if m.addperson_id != nil {
+		*m.addperson_id += i
+	} else {
+		m.addperson_id = &i
+	}
+}
+
+// AddedPersonID returns the value that was added to the "person_id" field in this mutation.
+func (m *AuditObjectMutation) AddedPersonID() (r int, exists bool) {
+	v := m.addperson_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *AuditObjectMutation) ClearPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	m.clearedFields[auditobject.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *AuditObjectMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[auditobject.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *AuditObjectMutation) ResetPersonID() {
+	m.person_id = nil
+	m.addperson_id = nil
+	delete(m.clearedFields, auditobject.FieldPersonID)
+}
+
+// SetFields sets the "fields" field.
+func (m *AuditObjectMutation) SetFields(a auditlog.Fields) {
+	m.fields = &a
+}
+
+// GetFields returns the value of the "fields" field in the mutation.
+func (m *AuditObjectMutation) GetFields() (r auditlog.Fields, exists bool) {
+	v := m.fields
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFields returns the old "fields" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldFields(ctx context.Context) (v auditlog.Fields, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFields is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFields requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFields: %w", err)
+	}
+	return oldValue.Fields, nil
+}
+
+// ClearFields clears the value of the "fields" field.
+func (m *AuditObjectMutation) ClearFields() {
+	m.fields = nil
+	m.clearedFields[auditobject.FieldFields] = struct{}{}
+}
+
+// FieldsCleared returns if the "fields" field was cleared in this mutation.
+func (m *AuditObjectMutation) FieldsCleared() bool {
+	_, ok := m.clearedFields[auditobject.FieldFields]
+	return ok
+}
+
+// ResetFields resets all changes to the "fields" field.
+func (m *AuditObjectMutation) ResetFields() {
+	m.fields = nil
+	delete(m.clearedFields, auditobject.FieldFields)
+}
+
+// SetLinks sets the "links" field.
+func (m *AuditObjectMutation) SetLinks(a auditlog.Links) {
+	m.links = &a
+}
+
+// Links returns the value of the "links" field in the mutation.
+func (m *AuditObjectMutation) Links() (r auditlog.Links, exists bool) {
+	v := m.links
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLinks returns the old "links" field's value of the AuditObject entity.
+// If the AuditObject object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditObjectMutation) OldLinks(ctx context.Context) (v auditlog.Links, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLinks is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLinks requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLinks: %w", err)
+	}
+	return oldValue.Links, nil
+}
+
+// ClearLinks clears the value of the "links" field.
+func (m *AuditObjectMutation) ClearLinks() {
+	m.links = nil
+	m.clearedFields[auditobject.FieldLinks] = struct{}{}
+}
+
+// LinksCleared returns if the "links" field was cleared in this mutation.
+func (m *AuditObjectMutation) LinksCleared() bool {
+	_, ok := m.clearedFields[auditobject.FieldLinks]
+	return ok
+}
+
+// ResetLinks resets all changes to the "links" field.
+func (m *AuditObjectMutation) ResetLinks() {
+	m.links = nil
+	delete(m.clearedFields, auditobject.FieldLinks)
+}
+
+// ClearRecord clears the "record" edge to the AuditRecord entity.
+func (m *AuditObjectMutation) ClearRecord() {
+	m.clearedrecord = true
+	m.clearedFields[auditobject.FieldRecordID] = struct{}{}
+}
+
+// RecordCleared reports if the "record" edge to the AuditRecord entity was cleared.
+func (m *AuditObjectMutation) RecordCleared() bool {
+	return m.clearedrecord
+}
+
+// RecordIDs returns the "record" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// RecordID instead. It exists only for internal usage by the builders.
+func (m *AuditObjectMutation) RecordIDs() (ids []int) {
+	if id := m.record; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetRecord resets all changes to the "record" edge.
+func (m *AuditObjectMutation) ResetRecord() {
+	m.record = nil
+	m.clearedrecord = false
+}
+
+// Where appends a list predicates to the AuditObjectMutation builder.
+func (m *AuditObjectMutation) Where(ps ...predicate.AuditObject) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditObjectMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditObjectMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditObject, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditObjectMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditObjectMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditObject).
+func (m *AuditObjectMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditObjectMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.record != nil {
+		fields = append(fields, auditobject.FieldRecordID)
+	}
+	if m.object_type != nil {
+		fields = append(fields, auditobject.FieldObjectType)
+	}
+	if m.object_id != nil {
+		fields = append(fields, auditobject.FieldObjectID)
+	}
+	if m.action != nil {
+		fields = append(fields, auditobject.FieldAction)
+	}
+	if m.coop_id != nil {
+		fields = append(fields, auditobject.FieldCoopID)
+	}
+	if m.network_id != nil {
+		fields = append(fields, auditobject.FieldNetworkID)
+	}
+	if m.person_id != nil {
+		fields = append(fields, auditobject.FieldPersonID)
+	}
+	if m.fields != nil {
+		fields = append(fields, auditobject.FieldFields)
+	}
+	if m.links != nil {
+		fields = append(fields, auditobject.FieldLinks)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditObjectMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditobject.FieldRecordID:
+		return m.RecordID()
+	case auditobject.FieldObjectType:
+		return m.ObjectType()
+	case auditobject.FieldObjectID:
+		return m.ObjectID()
+	case auditobject.FieldAction:
+		return m.Action()
+	case auditobject.FieldCoopID:
+		return m.CoopID()
+	case auditobject.FieldNetworkID:
+		return m.NetworkID()
+	case auditobject.FieldPersonID:
+		return m.PersonID()
+	case auditobject.FieldFields:
+		return m.GetFields()
+	case auditobject.FieldLinks:
+		return m.Links()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditObjectMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditobject.FieldRecordID:
+		return m.OldRecordID(ctx)
+	case auditobject.FieldObjectType:
+		return m.OldObjectType(ctx)
+	case auditobject.FieldObjectID:
+		return m.OldObjectID(ctx)
+	case auditobject.FieldAction:
+		return m.OldAction(ctx)
+	case auditobject.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case auditobject.FieldNetworkID:
+		return m.OldNetworkID(ctx)
+	case auditobject.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case auditobject.FieldFields:
+		return m.OldFields(ctx)
+	case auditobject.FieldLinks:
+		return m.OldLinks(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditObject field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditObjectMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditobject.FieldRecordID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecordID(v)
+		return nil
+	case auditobject.FieldObjectType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectType(v)
+		return nil
+	case auditobject.FieldObjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetObjectID(v)
+		return nil
+	case auditobject.FieldAction:
+		v, ok := value.(auditobject.Action)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case auditobject.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case auditobject.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
+	case auditobject.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case auditobject.FieldFields:
+		v, ok := value.(auditlog.Fields)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFields(v)
+		return nil
+	case auditobject.FieldLinks:
+		v, ok := value.(auditlog.Links)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLinks(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditObjectMutation) AddedFields() []string {
+	var fields []string
+	if m.addobject_id != nil {
+		fields = append(fields, auditobject.FieldObjectID)
+	}
+	if m.addcoop_id != nil {
+		fields = append(fields, auditobject.FieldCoopID)
+	}
+	if m.addnetwork_id != nil {
+		fields = append(fields, auditobject.FieldNetworkID)
+	}
+	if m.addperson_id != nil {
+		fields = append(fields, auditobject.FieldPersonID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditObjectMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditobject.FieldObjectID:
+		return m.AddedObjectID()
+	case auditobject.FieldCoopID:
+		return m.AddedCoopID()
+	case auditobject.FieldNetworkID:
+		return m.AddedNetworkID()
+	case auditobject.FieldPersonID:
+		return m.AddedPersonID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditObjectMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditobject.FieldObjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddObjectID(v)
+		return nil
+	case auditobject.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCoopID(v)
+		return nil
+	case auditobject.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddNetworkID(v)
+		return nil
+	case auditobject.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPersonID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditObjectMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditobject.FieldCoopID) {
+		fields = append(fields, auditobject.FieldCoopID)
+	}
+	if m.FieldCleared(auditobject.FieldNetworkID) {
+		fields = append(fields, auditobject.FieldNetworkID)
+	}
+	if m.FieldCleared(auditobject.FieldPersonID) {
+		fields = append(fields, auditobject.FieldPersonID)
+	}
+	if m.FieldCleared(auditobject.FieldFields) {
+		fields = append(fields, auditobject.FieldFields)
+	}
+	if m.FieldCleared(auditobject.FieldLinks) {
+		fields = append(fields, auditobject.FieldLinks)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditObjectMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditObjectMutation) ClearField(name string) error {
+	switch name {
+	case auditobject.FieldCoopID:
+		m.ClearCoopID()
+		return nil
+	case auditobject.FieldNetworkID:
+		m.ClearNetworkID()
+		return nil
+	case auditobject.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case auditobject.FieldFields:
+		m.ClearFields()
+		return nil
+	case auditobject.FieldLinks:
+		m.ClearLinks()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditObjectMutation) ResetField(name string) error {
+	switch name {
+	case auditobject.FieldRecordID:
+		m.ResetRecordID()
+		return nil
+	case auditobject.FieldObjectType:
+		m.ResetObjectType()
+		return nil
+	case auditobject.FieldObjectID:
+		m.ResetObjectID()
+		return nil
+	case auditobject.FieldAction:
+		m.ResetAction()
+		return nil
+	case auditobject.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case auditobject.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
+	case auditobject.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case auditobject.FieldFields:
+		m.ResetFields()
+		return nil
+	case auditobject.FieldLinks:
+		m.ResetLinks()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditObjectMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.record != nil {
+		edges = append(edges, auditobject.EdgeRecord)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditObjectMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditobject.EdgeRecord:
+		if id := m.record; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditObjectMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditObjectMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditObjectMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedrecord {
+		edges = append(edges, auditobject.EdgeRecord)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditObjectMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditobject.EdgeRecord:
+		return m.clearedrecord
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditObjectMutation) ClearEdge(name string) error {
+	switch name {
+	case auditobject.EdgeRecord:
+		m.ClearRecord()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditObjectMutation) ResetEdge(name string) error {
+	switch name {
+	case auditobject.EdgeRecord:
+		m.ResetRecord()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditObject edge %s", name)
+}
+
+// AuditRecordMutation represents an operation that mutates the AuditRecord nodes in the graph.
+type AuditRecordMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	at             *time.Time
+	operation      *string
+	actor_id       *int
+	addactor_id    *int
+	subject        *string
+	rules          *[]string
+	appendrules    []string
+	clearedFields  map[string]struct{}
+	objects        map[int]struct{}
+	removedobjects map[int]struct{}
+	clearedobjects bool
+	done           bool
+	oldValue       func(context.Context) (*AuditRecord, error)
+	predicates     []predicate.AuditRecord
+}
+
+var _ ent.Mutation = (*AuditRecordMutation)(nil)
+
+// auditrecordOption allows management of the mutation configuration using functional options.
+type auditrecordOption func(*AuditRecordMutation)
+
+// newAuditRecordMutation creates new mutation for the AuditRecord entity.
+func newAuditRecordMutation(c config, op Op, opts ...auditrecordOption) *AuditRecordMutation {
+	m := &AuditRecordMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAuditRecord,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAuditRecordID sets the ID field of the mutation.
+func withAuditRecordID(id int) auditrecordOption {
+	return func(m *AuditRecordMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AuditRecord
+		)
+		m.oldValue = func(ctx context.Context) (*AuditRecord, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AuditRecord.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAuditRecord sets the old AuditRecord of the mutation.
+func withAuditRecord(node *AuditRecord) auditrecordOption {
+	return func(m *AuditRecordMutation) {
+		m.oldValue = func(context.Context) (*AuditRecord, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AuditRecordMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AuditRecordMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AuditRecordMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AuditRecordMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AuditRecord.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAt sets the "at" field.
+func (m *AuditRecordMutation) SetAt(t time.Time) {
+	m.at = &t
+}
+
+// At returns the value of the "at" field in the mutation.
+func (m *AuditRecordMutation) At() (r time.Time, exists bool) {
+	v := m.at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAt returns the old "at" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAt: %w", err)
+	}
+	return oldValue.At, nil
+}
+
+// ResetAt resets all changes to the "at" field.
+func (m *AuditRecordMutation) ResetAt() {
+	m.at = nil
+}
+
+// SetOperation sets the "operation" field.
+func (m *AuditRecordMutation) SetOperation(s string) {
+	m.operation = &s
+}
+
+// Operation returns the value of the "operation" field in the mutation.
+func (m *AuditRecordMutation) Operation() (r string, exists bool) {
+	v := m.operation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOperation returns the old "operation" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldOperation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOperation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOperation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOperation: %w", err)
+	}
+	return oldValue.Operation, nil
+}
+
+// ResetOperation resets all changes to the "operation" field.
+func (m *AuditRecordMutation) ResetOperation() {
+	m.operation = nil
+}
+
+// SetActorID sets the "actor_id" field.
+func (m *AuditRecordMutation) SetActorID(i int) {
+	m.actor_id = &i
+	m.addactor_id = nil
+}
+
+// ActorID returns the value of the "actor_id" field in the mutation.
+func (m *AuditRecordMutation) ActorID() (r int, exists bool) {
+	v := m.actor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActorID returns the old "actor_id" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldActorID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActorID: %w", err)
+	}
+	return oldValue.ActorID, nil
+}
+
+// AddActorID adds i to the "actor_id" field.
+func (m *AuditRecordMutation) AddActorID(i int) {
+	if m.addactor_id != nil {
+		*m.addactor_id += i
+	} else {
+		m.addactor_id = &i
+	}
+}
+
+// AddedActorID returns the value that was added to the "actor_id" field in this mutation.
+func (m *AuditRecordMutation) AddedActorID() (r int, exists bool) {
+	v := m.addactor_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearActorID clears the value of the "actor_id" field.
+func (m *AuditRecordMutation) ClearActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	m.clearedFields[auditrecord.FieldActorID] = struct{}{}
+}
+
+// ActorIDCleared returns if the "actor_id" field was cleared in this mutation.
+func (m *AuditRecordMutation) ActorIDCleared() bool {
+	_, ok := m.clearedFields[auditrecord.FieldActorID]
+	return ok
+}
+
+// ResetActorID resets all changes to the "actor_id" field.
+func (m *AuditRecordMutation) ResetActorID() {
+	m.actor_id = nil
+	m.addactor_id = nil
+	delete(m.clearedFields, auditrecord.FieldActorID)
+}
+
+// SetSubject sets the "subject" field.
+func (m *AuditRecordMutation) SetSubject(s string) {
+	m.subject = &s
+}
+
+// Subject returns the value of the "subject" field in the mutation.
+func (m *AuditRecordMutation) Subject() (r string, exists bool) {
+	v := m.subject
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubject returns the old "subject" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldSubject(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubject is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubject requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubject: %w", err)
+	}
+	return oldValue.Subject, nil
+}
+
+// ClearSubject clears the value of the "subject" field.
+func (m *AuditRecordMutation) ClearSubject() {
+	m.subject = nil
+	m.clearedFields[auditrecord.FieldSubject] = struct{}{}
+}
+
+// SubjectCleared returns if the "subject" field was cleared in this mutation.
+func (m *AuditRecordMutation) SubjectCleared() bool {
+	_, ok := m.clearedFields[auditrecord.FieldSubject]
+	return ok
+}
+
+// ResetSubject resets all changes to the "subject" field.
+func (m *AuditRecordMutation) ResetSubject() {
+	m.subject = nil
+	delete(m.clearedFields, auditrecord.FieldSubject)
+}
+
+// SetRules sets the "rules" field.
+func (m *AuditRecordMutation) SetRules(s []string) {
+	m.rules = &s
+	m.appendrules = nil
+}
+
+// Rules returns the value of the "rules" field in the mutation.
+func (m *AuditRecordMutation) Rules() (r []string, exists bool) {
+	v := m.rules
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRules returns the old "rules" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldRules(ctx context.Context) (v []string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRules is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRules requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRules: %w", err)
+	}
+	return oldValue.Rules, nil
+}
+
+// AppendRules adds s to the "rules" field.
+func (m *AuditRecordMutation) AppendRules(s []string) {
+	m.appendrules = append(m.appendrules, s...)
+}
+
+// AppendedRules returns the list of values that were appended to the "rules" field in this mutation.
+func (m *AuditRecordMutation) AppendedRules() ([]string, bool) {
+	if len(m.appendrules) == 0 {
+		return nil, false
+	}
+	return m.appendrules, true
+}
+
+// ClearRules clears the value of the "rules" field.
+func (m *AuditRecordMutation) ClearRules() {
+	m.rules = nil
+	m.appendrules = nil
+	m.clearedFields[auditrecord.FieldRules] = struct{}{}
+}
+
+// RulesCleared returns if the "rules" field was cleared in this mutation.
+func (m *AuditRecordMutation) RulesCleared() bool {
+	_, ok := m.clearedFields[auditrecord.FieldRules]
+	return ok
+}
+
+// ResetRules resets all changes to the "rules" field.
+func (m *AuditRecordMutation) ResetRules() {
+	m.rules = nil
+	m.appendrules = nil
+	delete(m.clearedFields, auditrecord.FieldRules)
+}
+
+// AddObjectIDs adds the "objects" edge to the AuditObject entity by ids.
+func (m *AuditRecordMutation) AddObjectIDs(ids ...int) {
+	if m.objects == nil {
+		m.objects = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.objects[ids[i]] = struct{}{}
+	}
+}
+
+// ClearObjects clears the "objects" edge to the AuditObject entity.
+func (m *AuditRecordMutation) ClearObjects() {
+	m.clearedobjects = true
+}
+
+// ObjectsCleared reports if the "objects" edge to the AuditObject entity was cleared.
+func (m *AuditRecordMutation) ObjectsCleared() bool {
+	return m.clearedobjects
+}
+
+// RemoveObjectIDs removes the "objects" edge to the AuditObject entity by IDs.
+func (m *AuditRecordMutation) RemoveObjectIDs(ids ...int) {
+	if m.removedobjects == nil {
+		m.removedobjects = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.objects, ids[i])
+		m.removedobjects[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedObjects returns the removed IDs of the "objects" edge to the AuditObject entity.
+func (m *AuditRecordMutation) RemovedObjectsIDs() (ids []int) {
+	for id := range m.removedobjects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ObjectsIDs returns the "objects" edge IDs in the mutation.
+func (m *AuditRecordMutation) ObjectsIDs() (ids []int) {
+	for id := range m.objects {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetObjects resets all changes to the "objects" edge.
+func (m *AuditRecordMutation) ResetObjects() {
+	m.objects = nil
+	m.clearedobjects = false
+	m.removedobjects = nil
+}
+
+// Where appends a list predicates to the AuditRecordMutation builder.
+func (m *AuditRecordMutation) Where(ps ...predicate.AuditRecord) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AuditRecordMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AuditRecordMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AuditRecord, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AuditRecordMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AuditRecordMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AuditRecord).
+func (m *AuditRecordMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AuditRecordMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.at != nil {
+		fields = append(fields, auditrecord.FieldAt)
+	}
+	if m.operation != nil {
+		fields = append(fields, auditrecord.FieldOperation)
+	}
+	if m.actor_id != nil {
+		fields = append(fields, auditrecord.FieldActorID)
+	}
+	if m.subject != nil {
+		fields = append(fields, auditrecord.FieldSubject)
+	}
+	if m.rules != nil {
+		fields = append(fields, auditrecord.FieldRules)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AuditRecordMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case auditrecord.FieldAt:
+		return m.At()
+	case auditrecord.FieldOperation:
+		return m.Operation()
+	case auditrecord.FieldActorID:
+		return m.ActorID()
+	case auditrecord.FieldSubject:
+		return m.Subject()
+	case auditrecord.FieldRules:
+		return m.Rules()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AuditRecordMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case auditrecord.FieldAt:
+		return m.OldAt(ctx)
+	case auditrecord.FieldOperation:
+		return m.OldOperation(ctx)
+	case auditrecord.FieldActorID:
+		return m.OldActorID(ctx)
+	case auditrecord.FieldSubject:
+		return m.OldSubject(ctx)
+	case auditrecord.FieldRules:
+		return m.OldRules(ctx)
+	}
+	return nil, fmt.Errorf("unknown AuditRecord field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditRecordMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case auditrecord.FieldAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAt(v)
+		return nil
+	case auditrecord.FieldOperation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOperation(v)
+		return nil
+	case auditrecord.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActorID(v)
+		return nil
+	case auditrecord.FieldSubject:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubject(v)
+		return nil
+	case auditrecord.FieldRules:
+		v, ok := value.([]string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRules(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecord field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AuditRecordMutation) AddedFields() []string {
+	var fields []string
+	if m.addactor_id != nil {
+		fields = append(fields, auditrecord.FieldActorID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AuditRecordMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case auditrecord.FieldActorID:
+		return m.AddedActorID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AuditRecordMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case auditrecord.FieldActorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddActorID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecord numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AuditRecordMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(auditrecord.FieldActorID) {
+		fields = append(fields, auditrecord.FieldActorID)
+	}
+	if m.FieldCleared(auditrecord.FieldSubject) {
+		fields = append(fields, auditrecord.FieldSubject)
+	}
+	if m.FieldCleared(auditrecord.FieldRules) {
+		fields = append(fields, auditrecord.FieldRules)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AuditRecordMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AuditRecordMutation) ClearField(name string) error {
+	switch name {
+	case auditrecord.FieldActorID:
+		m.ClearActorID()
+		return nil
+	case auditrecord.FieldSubject:
+		m.ClearSubject()
+		return nil
+	case auditrecord.FieldRules:
+		m.ClearRules()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecord nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AuditRecordMutation) ResetField(name string) error {
+	switch name {
+	case auditrecord.FieldAt:
+		m.ResetAt()
+		return nil
+	case auditrecord.FieldOperation:
+		m.ResetOperation()
+		return nil
+	case auditrecord.FieldActorID:
+		m.ResetActorID()
+		return nil
+	case auditrecord.FieldSubject:
+		m.ResetSubject()
+		return nil
+	case auditrecord.FieldRules:
+		m.ResetRules()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecord field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AuditRecordMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.objects != nil {
+		edges = append(edges, auditrecord.EdgeObjects)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AuditRecordMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case auditrecord.EdgeObjects:
+		ids := make([]ent.Value, 0, len(m.objects))
+		for id := range m.objects {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AuditRecordMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.removedobjects != nil {
+		edges = append(edges, auditrecord.EdgeObjects)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AuditRecordMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case auditrecord.EdgeObjects:
+		ids := make([]ent.Value, 0, len(m.removedobjects))
+		for id := range m.removedobjects {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AuditRecordMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedobjects {
+		edges = append(edges, auditrecord.EdgeObjects)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AuditRecordMutation) EdgeCleared(name string) bool {
+	switch name {
+	case auditrecord.EdgeObjects:
+		return m.clearedobjects
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AuditRecordMutation) ClearEdge(name string) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AuditRecord unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AuditRecordMutation) ResetEdge(name string) error {
+	switch name {
+	case auditrecord.EdgeObjects:
+		m.ResetObjects()
+		return nil
+	}
+	return fmt.Errorf("unknown AuditRecord edge %s", name)
+}
+
 // AvailabilityMutation represents an operation that mutates the Availability nodes in the graph.
 type AvailabilityMutation struct {
 	config
@@ -87,6 +1893,7 @@ type AvailabilityMutation struct {
 	id                *int
 	created_at        *time.Time
 	updated_at        *time.Time
+	archived_at       *time.Time
 	hours_per_week    *int
 	addhours_per_week *int
 	available_from    *time.Time
@@ -268,6 +2075,55 @@ func (m *AvailabilityMutation) OldUpdatedAt(ctx context.Context) (v time.Time, e
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *AvailabilityMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *AvailabilityMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *AvailabilityMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Availability entity.
+// If the Availability object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AvailabilityMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *AvailabilityMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[availability.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *AvailabilityMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[availability.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *AvailabilityMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, availability.FieldArchivedAt)
 }
 
 // SetPersonID sets the "person_id" field.
@@ -557,12 +2413,15 @@ func (m *AvailabilityMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AvailabilityMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, availability.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, availability.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, availability.FieldArchivedAt)
 	}
 	if m.person != nil {
 		fields = append(fields, availability.FieldPersonID)
@@ -591,6 +2450,8 @@ func (m *AvailabilityMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case availability.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case availability.FieldArchivedAt:
+		return m.ArchivedAt()
 	case availability.FieldPersonID:
 		return m.PersonID()
 	case availability.FieldHoursPerWeek:
@@ -614,6 +2475,8 @@ func (m *AvailabilityMutation) OldField(ctx context.Context, name string) (ent.V
 		return m.OldCreatedAt(ctx)
 	case availability.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case availability.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case availability.FieldPersonID:
 		return m.OldPersonID(ctx)
 	case availability.FieldHoursPerWeek:
@@ -646,6 +2509,13 @@ func (m *AvailabilityMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case availability.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case availability.FieldPersonID:
 		v, ok := value.(int)
@@ -727,6 +2597,9 @@ func (m *AvailabilityMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *AvailabilityMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(availability.FieldArchivedAt) {
+		fields = append(fields, availability.FieldArchivedAt)
+	}
 	if m.FieldCleared(availability.FieldAvailableUntil) {
 		fields = append(fields, availability.FieldAvailableUntil)
 	}
@@ -747,6 +2620,9 @@ func (m *AvailabilityMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *AvailabilityMutation) ClearField(name string) error {
 	switch name {
+	case availability.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case availability.FieldAvailableUntil:
 		m.ClearAvailableUntil()
 		return nil
@@ -766,6 +2642,9 @@ func (m *AvailabilityMutation) ResetField(name string) error {
 		return nil
 	case availability.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case availability.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case availability.FieldPersonID:
 		m.ResetPersonID()
@@ -7268,6 +9147,779 @@ func (m *BylawsVersionMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown BylawsVersion edge %s", name)
 }
 
+// ConsentMutation represents an operation that mutates the Consent nodes in the graph.
+type ConsentMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	kind           *consent.Kind
+	version        *int
+	addversion     *int
+	accepted_at    *time.Time
+	withdrawn_at   *time.Time
+	clearedFields  map[string]struct{}
+	person         *int
+	clearedperson  bool
+	network        *int
+	clearednetwork bool
+	done           bool
+	oldValue       func(context.Context) (*Consent, error)
+	predicates     []predicate.Consent
+}
+
+var _ ent.Mutation = (*ConsentMutation)(nil)
+
+// consentOption allows management of the mutation configuration using functional options.
+type consentOption func(*ConsentMutation)
+
+// newConsentMutation creates new mutation for the Consent entity.
+func newConsentMutation(c config, op Op, opts ...consentOption) *ConsentMutation {
+	m := &ConsentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeConsent,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withConsentID sets the ID field of the mutation.
+func withConsentID(id int) consentOption {
+	return func(m *ConsentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Consent
+		)
+		m.oldValue = func(ctx context.Context) (*Consent, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Consent.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withConsent sets the old Consent of the mutation.
+func withConsent(node *Consent) consentOption {
+	return func(m *ConsentMutation) {
+		m.oldValue = func(context.Context) (*Consent, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ConsentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ConsentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ConsentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ConsentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Consent.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *ConsentMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *ConsentMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldPersonID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *ConsentMutation) ResetPersonID() {
+	m.person = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ConsentMutation) SetKind(c consent.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ConsentMutation) Kind() (r consent.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldKind(ctx context.Context) (v consent.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ConsentMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *ConsentMutation) SetNetworkID(i int) {
+	m.network = &i
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *ConsentMutation) NetworkID() (r int, exists bool) {
+	v := m.network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNetworkID returns the old "network_id" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldNetworkID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNetworkID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNetworkID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNetworkID: %w", err)
+	}
+	return oldValue.NetworkID, nil
+}
+
+// ClearNetworkID clears the value of the "network_id" field.
+func (m *ConsentMutation) ClearNetworkID() {
+	m.network = nil
+	m.clearedFields[consent.FieldNetworkID] = struct{}{}
+}
+
+// NetworkIDCleared returns if the "network_id" field was cleared in this mutation.
+func (m *ConsentMutation) NetworkIDCleared() bool {
+	_, ok := m.clearedFields[consent.FieldNetworkID]
+	return ok
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *ConsentMutation) ResetNetworkID() {
+	m.network = nil
+	delete(m.clearedFields, consent.FieldNetworkID)
+}
+
+// SetVersion sets the "version" field.
+func (m *ConsentMutation) SetVersion(i int) {
+	m.version = &i
+	m.addversion = nil
+}
+
+// Version returns the value of the "version" field in the mutation.
+func (m *ConsentMutation) Version() (r int, exists bool) {
+	v := m.version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldVersion returns the old "version" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldVersion: %w", err)
+	}
+	return oldValue.Version, nil
+}
+
+// AddVersion adds i to the "version" field.
+func (m *ConsentMutation) AddVersion(i int) {
+	if m.addversion != nil {
+		*m.addversion += i
+	} else {
+		m.addversion = &i
+	}
+}
+
+// AddedVersion returns the value that was added to the "version" field in this mutation.
+func (m *ConsentMutation) AddedVersion() (r int, exists bool) {
+	v := m.addversion
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetVersion resets all changes to the "version" field.
+func (m *ConsentMutation) ResetVersion() {
+	m.version = nil
+	m.addversion = nil
+}
+
+// SetAcceptedAt sets the "accepted_at" field.
+func (m *ConsentMutation) SetAcceptedAt(t time.Time) {
+	m.accepted_at = &t
+}
+
+// AcceptedAt returns the value of the "accepted_at" field in the mutation.
+func (m *ConsentMutation) AcceptedAt() (r time.Time, exists bool) {
+	v := m.accepted_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAcceptedAt returns the old "accepted_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldAcceptedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAcceptedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAcceptedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAcceptedAt: %w", err)
+	}
+	return oldValue.AcceptedAt, nil
+}
+
+// ResetAcceptedAt resets all changes to the "accepted_at" field.
+func (m *ConsentMutation) ResetAcceptedAt() {
+	m.accepted_at = nil
+}
+
+// SetWithdrawnAt sets the "withdrawn_at" field.
+func (m *ConsentMutation) SetWithdrawnAt(t time.Time) {
+	m.withdrawn_at = &t
+}
+
+// WithdrawnAt returns the value of the "withdrawn_at" field in the mutation.
+func (m *ConsentMutation) WithdrawnAt() (r time.Time, exists bool) {
+	v := m.withdrawn_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldWithdrawnAt returns the old "withdrawn_at" field's value of the Consent entity.
+// If the Consent object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ConsentMutation) OldWithdrawnAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldWithdrawnAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldWithdrawnAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldWithdrawnAt: %w", err)
+	}
+	return oldValue.WithdrawnAt, nil
+}
+
+// ClearWithdrawnAt clears the value of the "withdrawn_at" field.
+func (m *ConsentMutation) ClearWithdrawnAt() {
+	m.withdrawn_at = nil
+	m.clearedFields[consent.FieldWithdrawnAt] = struct{}{}
+}
+
+// WithdrawnAtCleared returns if the "withdrawn_at" field was cleared in this mutation.
+func (m *ConsentMutation) WithdrawnAtCleared() bool {
+	_, ok := m.clearedFields[consent.FieldWithdrawnAt]
+	return ok
+}
+
+// ResetWithdrawnAt resets all changes to the "withdrawn_at" field.
+func (m *ConsentMutation) ResetWithdrawnAt() {
+	m.withdrawn_at = nil
+	delete(m.clearedFields, consent.FieldWithdrawnAt)
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *ConsentMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[consent.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *ConsentMutation) PersonCleared() bool {
+	return m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *ConsentMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *ConsentMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearNetwork clears the "network" edge to the Network entity.
+func (m *ConsentMutation) ClearNetwork() {
+	m.clearednetwork = true
+	m.clearedFields[consent.FieldNetworkID] = struct{}{}
+}
+
+// NetworkCleared reports if the "network" edge to the Network entity was cleared.
+func (m *ConsentMutation) NetworkCleared() bool {
+	return m.NetworkIDCleared() || m.clearednetwork
+}
+
+// NetworkIDs returns the "network" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkID instead. It exists only for internal usage by the builders.
+func (m *ConsentMutation) NetworkIDs() (ids []int) {
+	if id := m.network; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetwork resets all changes to the "network" edge.
+func (m *ConsentMutation) ResetNetwork() {
+	m.network = nil
+	m.clearednetwork = false
+}
+
+// Where appends a list predicates to the ConsentMutation builder.
+func (m *ConsentMutation) Where(ps ...predicate.Consent) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ConsentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ConsentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Consent, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ConsentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ConsentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Consent).
+func (m *ConsentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ConsentMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.person != nil {
+		fields = append(fields, consent.FieldPersonID)
+	}
+	if m.kind != nil {
+		fields = append(fields, consent.FieldKind)
+	}
+	if m.network != nil {
+		fields = append(fields, consent.FieldNetworkID)
+	}
+	if m.version != nil {
+		fields = append(fields, consent.FieldVersion)
+	}
+	if m.accepted_at != nil {
+		fields = append(fields, consent.FieldAcceptedAt)
+	}
+	if m.withdrawn_at != nil {
+		fields = append(fields, consent.FieldWithdrawnAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ConsentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case consent.FieldPersonID:
+		return m.PersonID()
+	case consent.FieldKind:
+		return m.Kind()
+	case consent.FieldNetworkID:
+		return m.NetworkID()
+	case consent.FieldVersion:
+		return m.Version()
+	case consent.FieldAcceptedAt:
+		return m.AcceptedAt()
+	case consent.FieldWithdrawnAt:
+		return m.WithdrawnAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ConsentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case consent.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case consent.FieldKind:
+		return m.OldKind(ctx)
+	case consent.FieldNetworkID:
+		return m.OldNetworkID(ctx)
+	case consent.FieldVersion:
+		return m.OldVersion(ctx)
+	case consent.FieldAcceptedAt:
+		return m.OldAcceptedAt(ctx)
+	case consent.FieldWithdrawnAt:
+		return m.OldWithdrawnAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Consent field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case consent.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case consent.FieldKind:
+		v, ok := value.(consent.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case consent.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
+	case consent.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetVersion(v)
+		return nil
+	case consent.FieldAcceptedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAcceptedAt(v)
+		return nil
+	case consent.FieldWithdrawnAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetWithdrawnAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ConsentMutation) AddedFields() []string {
+	var fields []string
+	if m.addversion != nil {
+		fields = append(fields, consent.FieldVersion)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ConsentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case consent.FieldVersion:
+		return m.AddedVersion()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ConsentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case consent.FieldVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddVersion(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Consent numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ConsentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(consent.FieldNetworkID) {
+		fields = append(fields, consent.FieldNetworkID)
+	}
+	if m.FieldCleared(consent.FieldWithdrawnAt) {
+		fields = append(fields, consent.FieldWithdrawnAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ConsentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ConsentMutation) ClearField(name string) error {
+	switch name {
+	case consent.FieldNetworkID:
+		m.ClearNetworkID()
+		return nil
+	case consent.FieldWithdrawnAt:
+		m.ClearWithdrawnAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ConsentMutation) ResetField(name string) error {
+	switch name {
+	case consent.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case consent.FieldKind:
+		m.ResetKind()
+		return nil
+	case consent.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
+	case consent.FieldVersion:
+		m.ResetVersion()
+		return nil
+	case consent.FieldAcceptedAt:
+		m.ResetAcceptedAt()
+		return nil
+	case consent.FieldWithdrawnAt:
+		m.ResetWithdrawnAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ConsentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.person != nil {
+		edges = append(edges, consent.EdgePerson)
+	}
+	if m.network != nil {
+		edges = append(edges, consent.EdgeNetwork)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ConsentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case consent.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case consent.EdgeNetwork:
+		if id := m.network; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ConsentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ConsentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ConsentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedperson {
+		edges = append(edges, consent.EdgePerson)
+	}
+	if m.clearednetwork {
+		edges = append(edges, consent.EdgeNetwork)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ConsentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case consent.EdgePerson:
+		return m.clearedperson
+	case consent.EdgeNetwork:
+		return m.clearednetwork
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ConsentMutation) ClearEdge(name string) error {
+	switch name {
+	case consent.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case consent.EdgeNetwork:
+		m.ClearNetwork()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ConsentMutation) ResetEdge(name string) error {
+	switch name {
+	case consent.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case consent.EdgeNetwork:
+		m.ResetNetwork()
+		return nil
+	}
+	return fmt.Errorf("unknown Consent edge %s", name)
+}
+
 // CoopMutation represents an operation that mutates the Coop nodes in the graph.
 type CoopMutation struct {
 	config
@@ -7276,6 +9928,7 @@ type CoopMutation struct {
 	id                               *int
 	created_at                       *time.Time
 	updated_at                       *time.Time
+	archived_at                      *time.Time
 	name                             *string
 	slug                             *string
 	legal_form                       *string
@@ -7501,6 +10154,55 @@ func (m *CoopMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *CoopMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *CoopMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *CoopMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Coop entity.
+// If the Coop object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *CoopMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *CoopMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[coop.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *CoopMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[coop.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *CoopMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, coop.FieldArchivedAt)
 }
 
 // SetName sets the "name" field.
@@ -8945,12 +11647,15 @@ func (m *CoopMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *CoopMutation) Fields() []string {
-	fields := make([]string, 0, 23)
+	fields := make([]string, 0, 24)
 	if m.created_at != nil {
 		fields = append(fields, coop.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, coop.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, coop.FieldArchivedAt)
 	}
 	if m.name != nil {
 		fields = append(fields, coop.FieldName)
@@ -9027,6 +11732,8 @@ func (m *CoopMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case coop.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case coop.FieldArchivedAt:
+		return m.ArchivedAt()
 	case coop.FieldName:
 		return m.Name()
 	case coop.FieldSlug:
@@ -9082,6 +11789,8 @@ func (m *CoopMutation) OldField(ctx context.Context, name string) (ent.Value, er
 		return m.OldCreatedAt(ctx)
 	case coop.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case coop.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case coop.FieldName:
 		return m.OldName(ctx)
 	case coop.FieldSlug:
@@ -9146,6 +11855,13 @@ func (m *CoopMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case coop.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case coop.FieldName:
 		v, ok := value.(string)
@@ -9411,6 +12127,9 @@ func (m *CoopMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *CoopMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(coop.FieldArchivedAt) {
+		fields = append(fields, coop.FieldArchivedAt)
+	}
 	if m.FieldCleared(coop.FieldLegalForm) {
 		fields = append(fields, coop.FieldLegalForm)
 	}
@@ -9446,6 +12165,9 @@ func (m *CoopMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *CoopMutation) ClearField(name string) error {
 	switch name {
+	case coop.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case coop.FieldLegalForm:
 		m.ClearLegalForm()
 		return nil
@@ -9480,6 +12202,9 @@ func (m *CoopMutation) ResetField(name string) error {
 		return nil
 	case coop.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case coop.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case coop.FieldName:
 		m.ResetName()
@@ -10351,6 +13076,7 @@ type GroupMutation struct {
 	id             *int
 	created_at     *time.Time
 	updated_at     *time.Time
+	archived_at    *time.Time
 	kind           *group.Kind
 	name           *string
 	slug           *string
@@ -10538,6 +13264,55 @@ func (m *GroupMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err erro
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *GroupMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *GroupMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *GroupMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Group entity.
+// If the Group object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *GroupMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[group.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *GroupMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[group.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *GroupMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, group.FieldArchivedAt)
 }
 
 // SetNetworkID sets the "network_id" field.
@@ -10951,12 +13726,15 @@ func (m *GroupMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *GroupMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 9)
 	if m.created_at != nil {
 		fields = append(fields, group.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, group.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, group.FieldArchivedAt)
 	}
 	if m.network != nil {
 		fields = append(fields, group.FieldNetworkID)
@@ -10988,6 +13766,8 @@ func (m *GroupMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case group.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case group.FieldArchivedAt:
+		return m.ArchivedAt()
 	case group.FieldNetworkID:
 		return m.NetworkID()
 	case group.FieldKind:
@@ -11013,6 +13793,8 @@ func (m *GroupMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCreatedAt(ctx)
 	case group.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case group.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case group.FieldNetworkID:
 		return m.OldNetworkID(ctx)
 	case group.FieldKind:
@@ -11047,6 +13829,13 @@ func (m *GroupMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case group.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case group.FieldNetworkID:
 		v, ok := value.(int)
@@ -11123,6 +13912,9 @@ func (m *GroupMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *GroupMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(group.FieldArchivedAt) {
+		fields = append(fields, group.FieldArchivedAt)
+	}
 	if m.FieldCleared(group.FieldDescription) {
 		fields = append(fields, group.FieldDescription)
 	}
@@ -11143,6 +13935,9 @@ func (m *GroupMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *GroupMutation) ClearField(name string) error {
 	switch name {
+	case group.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case group.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -11162,6 +13957,9 @@ func (m *GroupMutation) ResetField(name string) error {
 		return nil
 	case group.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case group.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case group.FieldNetworkID:
 		m.ResetNetworkID()
@@ -11311,6 +14109,1079 @@ func (m *GroupMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Group edge %s", name)
+}
+
+// GroupInvitationMutation represents an operation that mutates the GroupInvitation nodes in the graph.
+type GroupInvitationMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	invited_by_id     *int
+	addinvited_by_id  *int
+	state             *groupinvitation.State
+	answered_by_id    *int
+	addanswered_by_id *int
+	answered_at       *time.Time
+	clearedFields     map[string]struct{}
+	group             *int
+	clearedgroup      bool
+	person            *int
+	clearedperson     bool
+	coop              *int
+	clearedcoop       bool
+	done              bool
+	oldValue          func(context.Context) (*GroupInvitation, error)
+	predicates        []predicate.GroupInvitation
+}
+
+var _ ent.Mutation = (*GroupInvitationMutation)(nil)
+
+// groupinvitationOption allows management of the mutation configuration using functional options.
+type groupinvitationOption func(*GroupInvitationMutation)
+
+// newGroupInvitationMutation creates new mutation for the GroupInvitation entity.
+func newGroupInvitationMutation(c config, op Op, opts ...groupinvitationOption) *GroupInvitationMutation {
+	m := &GroupInvitationMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeGroupInvitation,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withGroupInvitationID sets the ID field of the mutation.
+func withGroupInvitationID(id int) groupinvitationOption {
+	return func(m *GroupInvitationMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *GroupInvitation
+		)
+		m.oldValue = func(ctx context.Context) (*GroupInvitation, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().GroupInvitation.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withGroupInvitation sets the old GroupInvitation of the mutation.
+func withGroupInvitation(node *GroupInvitation) groupinvitationOption {
+	return func(m *GroupInvitationMutation) {
+		m.oldValue = func(context.Context) (*GroupInvitation, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m GroupInvitationMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m GroupInvitationMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *GroupInvitationMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *GroupInvitationMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().GroupInvitation.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *GroupInvitationMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *GroupInvitationMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *GroupInvitationMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *GroupInvitationMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *GroupInvitationMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *GroupInvitationMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetGroupID sets the "group_id" field.
+func (m *GroupInvitationMutation) SetGroupID(i int) {
+	m.group = &i
+}
+
+// GroupID returns the value of the "group_id" field in the mutation.
+func (m *GroupInvitationMutation) GroupID() (r int, exists bool) {
+	v := m.group
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGroupID returns the old "group_id" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldGroupID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGroupID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGroupID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGroupID: %w", err)
+	}
+	return oldValue.GroupID, nil
+}
+
+// ResetGroupID resets all changes to the "group_id" field.
+func (m *GroupInvitationMutation) ResetGroupID() {
+	m.group = nil
+}
+
+// SetPersonID sets the "person_id" field.
+func (m *GroupInvitationMutation) SetPersonID(i int) {
+	m.person = &i
+}
+
+// PersonID returns the value of the "person_id" field in the mutation.
+func (m *GroupInvitationMutation) PersonID() (r int, exists bool) {
+	v := m.person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPersonID returns the old "person_id" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldPersonID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPersonID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPersonID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPersonID: %w", err)
+	}
+	return oldValue.PersonID, nil
+}
+
+// ClearPersonID clears the value of the "person_id" field.
+func (m *GroupInvitationMutation) ClearPersonID() {
+	m.person = nil
+	m.clearedFields[groupinvitation.FieldPersonID] = struct{}{}
+}
+
+// PersonIDCleared returns if the "person_id" field was cleared in this mutation.
+func (m *GroupInvitationMutation) PersonIDCleared() bool {
+	_, ok := m.clearedFields[groupinvitation.FieldPersonID]
+	return ok
+}
+
+// ResetPersonID resets all changes to the "person_id" field.
+func (m *GroupInvitationMutation) ResetPersonID() {
+	m.person = nil
+	delete(m.clearedFields, groupinvitation.FieldPersonID)
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *GroupInvitationMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *GroupInvitationMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCoopID returns the old "coop_id" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldCoopID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCoopID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCoopID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCoopID: %w", err)
+	}
+	return oldValue.CoopID, nil
+}
+
+// ClearCoopID clears the value of the "coop_id" field.
+func (m *GroupInvitationMutation) ClearCoopID() {
+	m.coop = nil
+	m.clearedFields[groupinvitation.FieldCoopID] = struct{}{}
+}
+
+// CoopIDCleared returns if the "coop_id" field was cleared in this mutation.
+func (m *GroupInvitationMutation) CoopIDCleared() bool {
+	_, ok := m.clearedFields[groupinvitation.FieldCoopID]
+	return ok
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *GroupInvitationMutation) ResetCoopID() {
+	m.coop = nil
+	delete(m.clearedFields, groupinvitation.FieldCoopID)
+}
+
+// SetInvitedByID sets the "invited_by_id" field.
+func (m *GroupInvitationMutation) SetInvitedByID(i int) {
+	m.invited_by_id = &i
+	m.addinvited_by_id = nil
+}
+
+// InvitedByID returns the value of the "invited_by_id" field in the mutation.
+func (m *GroupInvitationMutation) InvitedByID() (r int, exists bool) {
+	v := m.invited_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInvitedByID returns the old "invited_by_id" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldInvitedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInvitedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInvitedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInvitedByID: %w", err)
+	}
+	return oldValue.InvitedByID, nil
+}
+
+// AddInvitedByID adds i to the "invited_by_id" field.
+func (m *GroupInvitationMutation) AddInvitedByID(i int) {
+	if m.addinvited_by_id != nil {
+		*m.addinvited_by_id += i
+	} else {
+		m.addinvited_by_id = &i
+	}
+}
+
+// AddedInvitedByID returns the value that was added to the "invited_by_id" field in this mutation.
+func (m *GroupInvitationMutation) AddedInvitedByID() (r int, exists bool) {
+	v := m.addinvited_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearInvitedByID clears the value of the "invited_by_id" field.
+func (m *GroupInvitationMutation) ClearInvitedByID() {
+	m.invited_by_id = nil
+	m.addinvited_by_id = nil
+	m.clearedFields[groupinvitation.FieldInvitedByID] = struct{}{}
+}
+
+// InvitedByIDCleared returns if the "invited_by_id" field was cleared in this mutation.
+func (m *GroupInvitationMutation) InvitedByIDCleared() bool {
+	_, ok := m.clearedFields[groupinvitation.FieldInvitedByID]
+	return ok
+}
+
+// ResetInvitedByID resets all changes to the "invited_by_id" field.
+func (m *GroupInvitationMutation) ResetInvitedByID() {
+	m.invited_by_id = nil
+	m.addinvited_by_id = nil
+	delete(m.clearedFields, groupinvitation.FieldInvitedByID)
+}
+
+// SetState sets the "state" field.
+func (m *GroupInvitationMutation) SetState(gr groupinvitation.State) {
+	m.state = &gr
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *GroupInvitationMutation) State() (r groupinvitation.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldState(ctx context.Context) (v groupinvitation.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *GroupInvitationMutation) ResetState() {
+	m.state = nil
+}
+
+// SetAnsweredByID sets the "answered_by_id" field.
+func (m *GroupInvitationMutation) SetAnsweredByID(i int) {
+	m.answered_by_id = &i
+	m.addanswered_by_id = nil
+}
+
+// AnsweredByID returns the value of the "answered_by_id" field in the mutation.
+func (m *GroupInvitationMutation) AnsweredByID() (r int, exists bool) {
+	v := m.answered_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredByID returns the old "answered_by_id" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldAnsweredByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredByID: %w", err)
+	}
+	return oldValue.AnsweredByID, nil
+}
+
+// AddAnsweredByID adds i to the "answered_by_id" field.
+func (m *GroupInvitationMutation) AddAnsweredByID(i int) {
+	if m.addanswered_by_id != nil {
+		*m.addanswered_by_id += i
+	} else {
+		m.addanswered_by_id = &i
+	}
+}
+
+// AddedAnsweredByID returns the value that was added to the "answered_by_id" field in this mutation.
+func (m *GroupInvitationMutation) AddedAnsweredByID() (r int, exists bool) {
+	v := m.addanswered_by_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearAnsweredByID clears the value of the "answered_by_id" field.
+func (m *GroupInvitationMutation) ClearAnsweredByID() {
+	m.answered_by_id = nil
+	m.addanswered_by_id = nil
+	m.clearedFields[groupinvitation.FieldAnsweredByID] = struct{}{}
+}
+
+// AnsweredByIDCleared returns if the "answered_by_id" field was cleared in this mutation.
+func (m *GroupInvitationMutation) AnsweredByIDCleared() bool {
+	_, ok := m.clearedFields[groupinvitation.FieldAnsweredByID]
+	return ok
+}
+
+// ResetAnsweredByID resets all changes to the "answered_by_id" field.
+func (m *GroupInvitationMutation) ResetAnsweredByID() {
+	m.answered_by_id = nil
+	m.addanswered_by_id = nil
+	delete(m.clearedFields, groupinvitation.FieldAnsweredByID)
+}
+
+// SetAnsweredAt sets the "answered_at" field.
+func (m *GroupInvitationMutation) SetAnsweredAt(t time.Time) {
+	m.answered_at = &t
+}
+
+// AnsweredAt returns the value of the "answered_at" field in the mutation.
+func (m *GroupInvitationMutation) AnsweredAt() (r time.Time, exists bool) {
+	v := m.answered_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAnsweredAt returns the old "answered_at" field's value of the GroupInvitation entity.
+// If the GroupInvitation object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *GroupInvitationMutation) OldAnsweredAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAnsweredAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAnsweredAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAnsweredAt: %w", err)
+	}
+	return oldValue.AnsweredAt, nil
+}
+
+// ClearAnsweredAt clears the value of the "answered_at" field.
+func (m *GroupInvitationMutation) ClearAnsweredAt() {
+	m.answered_at = nil
+	m.clearedFields[groupinvitation.FieldAnsweredAt] = struct{}{}
+}
+
+// AnsweredAtCleared returns if the "answered_at" field was cleared in this mutation.
+func (m *GroupInvitationMutation) AnsweredAtCleared() bool {
+	_, ok := m.clearedFields[groupinvitation.FieldAnsweredAt]
+	return ok
+}
+
+// ResetAnsweredAt resets all changes to the "answered_at" field.
+func (m *GroupInvitationMutation) ResetAnsweredAt() {
+	m.answered_at = nil
+	delete(m.clearedFields, groupinvitation.FieldAnsweredAt)
+}
+
+// ClearGroup clears the "group" edge to the Group entity.
+func (m *GroupInvitationMutation) ClearGroup() {
+	m.clearedgroup = true
+	m.clearedFields[groupinvitation.FieldGroupID] = struct{}{}
+}
+
+// GroupCleared reports if the "group" edge to the Group entity was cleared.
+func (m *GroupInvitationMutation) GroupCleared() bool {
+	return m.clearedgroup
+}
+
+// GroupIDs returns the "group" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// GroupID instead. It exists only for internal usage by the builders.
+func (m *GroupInvitationMutation) GroupIDs() (ids []int) {
+	if id := m.group; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetGroup resets all changes to the "group" edge.
+func (m *GroupInvitationMutation) ResetGroup() {
+	m.group = nil
+	m.clearedgroup = false
+}
+
+// ClearPerson clears the "person" edge to the Person entity.
+func (m *GroupInvitationMutation) ClearPerson() {
+	m.clearedperson = true
+	m.clearedFields[groupinvitation.FieldPersonID] = struct{}{}
+}
+
+// PersonCleared reports if the "person" edge to the Person entity was cleared.
+func (m *GroupInvitationMutation) PersonCleared() bool {
+	return m.PersonIDCleared() || m.clearedperson
+}
+
+// PersonIDs returns the "person" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PersonID instead. It exists only for internal usage by the builders.
+func (m *GroupInvitationMutation) PersonIDs() (ids []int) {
+	if id := m.person; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPerson resets all changes to the "person" edge.
+func (m *GroupInvitationMutation) ResetPerson() {
+	m.person = nil
+	m.clearedperson = false
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *GroupInvitationMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[groupinvitation.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *GroupInvitationMutation) CoopCleared() bool {
+	return m.CoopIDCleared() || m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *GroupInvitationMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *GroupInvitationMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// Where appends a list predicates to the GroupInvitationMutation builder.
+func (m *GroupInvitationMutation) Where(ps ...predicate.GroupInvitation) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the GroupInvitationMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *GroupInvitationMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.GroupInvitation, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *GroupInvitationMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *GroupInvitationMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (GroupInvitation).
+func (m *GroupInvitationMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *GroupInvitationMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, groupinvitation.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, groupinvitation.FieldUpdatedAt)
+	}
+	if m.group != nil {
+		fields = append(fields, groupinvitation.FieldGroupID)
+	}
+	if m.person != nil {
+		fields = append(fields, groupinvitation.FieldPersonID)
+	}
+	if m.coop != nil {
+		fields = append(fields, groupinvitation.FieldCoopID)
+	}
+	if m.invited_by_id != nil {
+		fields = append(fields, groupinvitation.FieldInvitedByID)
+	}
+	if m.state != nil {
+		fields = append(fields, groupinvitation.FieldState)
+	}
+	if m.answered_by_id != nil {
+		fields = append(fields, groupinvitation.FieldAnsweredByID)
+	}
+	if m.answered_at != nil {
+		fields = append(fields, groupinvitation.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *GroupInvitationMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case groupinvitation.FieldCreatedAt:
+		return m.CreatedAt()
+	case groupinvitation.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case groupinvitation.FieldGroupID:
+		return m.GroupID()
+	case groupinvitation.FieldPersonID:
+		return m.PersonID()
+	case groupinvitation.FieldCoopID:
+		return m.CoopID()
+	case groupinvitation.FieldInvitedByID:
+		return m.InvitedByID()
+	case groupinvitation.FieldState:
+		return m.State()
+	case groupinvitation.FieldAnsweredByID:
+		return m.AnsweredByID()
+	case groupinvitation.FieldAnsweredAt:
+		return m.AnsweredAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *GroupInvitationMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case groupinvitation.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case groupinvitation.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case groupinvitation.FieldGroupID:
+		return m.OldGroupID(ctx)
+	case groupinvitation.FieldPersonID:
+		return m.OldPersonID(ctx)
+	case groupinvitation.FieldCoopID:
+		return m.OldCoopID(ctx)
+	case groupinvitation.FieldInvitedByID:
+		return m.OldInvitedByID(ctx)
+	case groupinvitation.FieldState:
+		return m.OldState(ctx)
+	case groupinvitation.FieldAnsweredByID:
+		return m.OldAnsweredByID(ctx)
+	case groupinvitation.FieldAnsweredAt:
+		return m.OldAnsweredAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown GroupInvitation field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GroupInvitationMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case groupinvitation.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case groupinvitation.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case groupinvitation.FieldGroupID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGroupID(v)
+		return nil
+	case groupinvitation.FieldPersonID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPersonID(v)
+		return nil
+	case groupinvitation.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	case groupinvitation.FieldInvitedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInvitedByID(v)
+		return nil
+	case groupinvitation.FieldState:
+		v, ok := value.(groupinvitation.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case groupinvitation.FieldAnsweredByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredByID(v)
+		return nil
+	case groupinvitation.FieldAnsweredAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAnsweredAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *GroupInvitationMutation) AddedFields() []string {
+	var fields []string
+	if m.addinvited_by_id != nil {
+		fields = append(fields, groupinvitation.FieldInvitedByID)
+	}
+	if m.addanswered_by_id != nil {
+		fields = append(fields, groupinvitation.FieldAnsweredByID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *GroupInvitationMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case groupinvitation.FieldInvitedByID:
+		return m.AddedInvitedByID()
+	case groupinvitation.FieldAnsweredByID:
+		return m.AddedAnsweredByID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *GroupInvitationMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case groupinvitation.FieldInvitedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInvitedByID(v)
+		return nil
+	case groupinvitation.FieldAnsweredByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAnsweredByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *GroupInvitationMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(groupinvitation.FieldPersonID) {
+		fields = append(fields, groupinvitation.FieldPersonID)
+	}
+	if m.FieldCleared(groupinvitation.FieldCoopID) {
+		fields = append(fields, groupinvitation.FieldCoopID)
+	}
+	if m.FieldCleared(groupinvitation.FieldInvitedByID) {
+		fields = append(fields, groupinvitation.FieldInvitedByID)
+	}
+	if m.FieldCleared(groupinvitation.FieldAnsweredByID) {
+		fields = append(fields, groupinvitation.FieldAnsweredByID)
+	}
+	if m.FieldCleared(groupinvitation.FieldAnsweredAt) {
+		fields = append(fields, groupinvitation.FieldAnsweredAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *GroupInvitationMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *GroupInvitationMutation) ClearField(name string) error {
+	switch name {
+	case groupinvitation.FieldPersonID:
+		m.ClearPersonID()
+		return nil
+	case groupinvitation.FieldCoopID:
+		m.ClearCoopID()
+		return nil
+	case groupinvitation.FieldInvitedByID:
+		m.ClearInvitedByID()
+		return nil
+	case groupinvitation.FieldAnsweredByID:
+		m.ClearAnsweredByID()
+		return nil
+	case groupinvitation.FieldAnsweredAt:
+		m.ClearAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *GroupInvitationMutation) ResetField(name string) error {
+	switch name {
+	case groupinvitation.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case groupinvitation.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case groupinvitation.FieldGroupID:
+		m.ResetGroupID()
+		return nil
+	case groupinvitation.FieldPersonID:
+		m.ResetPersonID()
+		return nil
+	case groupinvitation.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	case groupinvitation.FieldInvitedByID:
+		m.ResetInvitedByID()
+		return nil
+	case groupinvitation.FieldState:
+		m.ResetState()
+		return nil
+	case groupinvitation.FieldAnsweredByID:
+		m.ResetAnsweredByID()
+		return nil
+	case groupinvitation.FieldAnsweredAt:
+		m.ResetAnsweredAt()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *GroupInvitationMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.group != nil {
+		edges = append(edges, groupinvitation.EdgeGroup)
+	}
+	if m.person != nil {
+		edges = append(edges, groupinvitation.EdgePerson)
+	}
+	if m.coop != nil {
+		edges = append(edges, groupinvitation.EdgeCoop)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *GroupInvitationMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case groupinvitation.EdgeGroup:
+		if id := m.group; id != nil {
+			return []ent.Value{*id}
+		}
+	case groupinvitation.EdgePerson:
+		if id := m.person; id != nil {
+			return []ent.Value{*id}
+		}
+	case groupinvitation.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *GroupInvitationMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *GroupInvitationMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *GroupInvitationMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedgroup {
+		edges = append(edges, groupinvitation.EdgeGroup)
+	}
+	if m.clearedperson {
+		edges = append(edges, groupinvitation.EdgePerson)
+	}
+	if m.clearedcoop {
+		edges = append(edges, groupinvitation.EdgeCoop)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *GroupInvitationMutation) EdgeCleared(name string) bool {
+	switch name {
+	case groupinvitation.EdgeGroup:
+		return m.clearedgroup
+	case groupinvitation.EdgePerson:
+		return m.clearedperson
+	case groupinvitation.EdgeCoop:
+		return m.clearedcoop
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *GroupInvitationMutation) ClearEdge(name string) error {
+	switch name {
+	case groupinvitation.EdgeGroup:
+		m.ClearGroup()
+		return nil
+	case groupinvitation.EdgePerson:
+		m.ClearPerson()
+		return nil
+	case groupinvitation.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *GroupInvitationMutation) ResetEdge(name string) error {
+	switch name {
+	case groupinvitation.EdgeGroup:
+		m.ResetGroup()
+		return nil
+	case groupinvitation.EdgePerson:
+		m.ResetPerson()
+		return nil
+	case groupinvitation.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	}
+	return fmt.Errorf("unknown GroupInvitation edge %s", name)
 }
 
 // InvitationMutation represents an operation that mutates the Invitation nodes in the graph.
@@ -15346,6 +19217,7 @@ type MilestoneTemplateMutation struct {
 	id              *int
 	created_at      *time.Time
 	updated_at      *time.Time
+	archived_at     *time.Time
 	name            *string
 	description     *string
 	required        *bool
@@ -15530,6 +19402,55 @@ func (m *MilestoneTemplateMutation) OldUpdatedAt(ctx context.Context) (v time.Ti
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *MilestoneTemplateMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *MilestoneTemplateMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *MilestoneTemplateMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the MilestoneTemplate entity.
+// If the MilestoneTemplate object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *MilestoneTemplateMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *MilestoneTemplateMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[milestonetemplate.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *MilestoneTemplateMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[milestonetemplate.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *MilestoneTemplateMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, milestonetemplate.FieldArchivedAt)
 }
 
 // SetCoopID sets the "coop_id" field.
@@ -15860,12 +19781,15 @@ func (m *MilestoneTemplateMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *MilestoneTemplateMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 8)
 	if m.created_at != nil {
 		fields = append(fields, milestonetemplate.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, milestonetemplate.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, milestonetemplate.FieldArchivedAt)
 	}
 	if m.coop != nil {
 		fields = append(fields, milestonetemplate.FieldCoopID)
@@ -15894,6 +19818,8 @@ func (m *MilestoneTemplateMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case milestonetemplate.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case milestonetemplate.FieldArchivedAt:
+		return m.ArchivedAt()
 	case milestonetemplate.FieldCoopID:
 		return m.CoopID()
 	case milestonetemplate.FieldName:
@@ -15917,6 +19843,8 @@ func (m *MilestoneTemplateMutation) OldField(ctx context.Context, name string) (
 		return m.OldCreatedAt(ctx)
 	case milestonetemplate.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case milestonetemplate.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case milestonetemplate.FieldCoopID:
 		return m.OldCoopID(ctx)
 	case milestonetemplate.FieldName:
@@ -15949,6 +19877,13 @@ func (m *MilestoneTemplateMutation) SetField(name string, value ent.Value) error
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case milestonetemplate.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case milestonetemplate.FieldCoopID:
 		v, ok := value.(int)
@@ -16030,6 +19965,9 @@ func (m *MilestoneTemplateMutation) AddField(name string, value ent.Value) error
 // mutation.
 func (m *MilestoneTemplateMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(milestonetemplate.FieldArchivedAt) {
+		fields = append(fields, milestonetemplate.FieldArchivedAt)
+	}
 	if m.FieldCleared(milestonetemplate.FieldDescription) {
 		fields = append(fields, milestonetemplate.FieldDescription)
 	}
@@ -16047,6 +19985,9 @@ func (m *MilestoneTemplateMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *MilestoneTemplateMutation) ClearField(name string) error {
 	switch name {
+	case milestonetemplate.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case milestonetemplate.FieldDescription:
 		m.ClearDescription()
 		return nil
@@ -16063,6 +20004,9 @@ func (m *MilestoneTemplateMutation) ResetField(name string) error {
 		return nil
 	case milestonetemplate.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case milestonetemplate.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case milestonetemplate.FieldCoopID:
 		m.ResetCoopID()
@@ -16197,6 +20141,8 @@ type NetworkMutation struct {
 	slug                 *string
 	description          *string
 	etiquette            *string
+	etiquette_version    *int
+	addetiquette_version *int
 	self_sign_up         *bool
 	default_rule         *network.DefaultRule
 	quorum_percent       *int
@@ -16574,6 +20520,62 @@ func (m *NetworkMutation) EtiquetteCleared() bool {
 func (m *NetworkMutation) ResetEtiquette() {
 	m.etiquette = nil
 	delete(m.clearedFields, network.FieldEtiquette)
+}
+
+// SetEtiquetteVersion sets the "etiquette_version" field.
+func (m *NetworkMutation) SetEtiquetteVersion(i int) {
+	m.etiquette_version = &i
+	m.addetiquette_version = nil
+}
+
+// EtiquetteVersion returns the value of the "etiquette_version" field in the mutation.
+func (m *NetworkMutation) EtiquetteVersion() (r int, exists bool) {
+	v := m.etiquette_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEtiquetteVersion returns the old "etiquette_version" field's value of the Network entity.
+// If the Network object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *NetworkMutation) OldEtiquetteVersion(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEtiquetteVersion is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEtiquetteVersion requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEtiquetteVersion: %w", err)
+	}
+	return oldValue.EtiquetteVersion, nil
+}
+
+// AddEtiquetteVersion adds i to the "etiquette_version" field.
+func (m *NetworkMutation) AddEtiquetteVersion(i int) {
+	if m.addetiquette_version != nil {
+		*m.addetiquette_version += i
+	} else {
+		m.addetiquette_version = &i
+	}
+}
+
+// AddedEtiquetteVersion returns the value that was added to the "etiquette_version" field in this mutation.
+func (m *NetworkMutation) AddedEtiquetteVersion() (r int, exists bool) {
+	v := m.addetiquette_version
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEtiquetteVersion resets all changes to the "etiquette_version" field.
+func (m *NetworkMutation) ResetEtiquetteVersion() {
+	m.etiquette_version = nil
+	m.addetiquette_version = nil
 }
 
 // SetSelfSignUp sets the "self_sign_up" field.
@@ -17378,7 +21380,7 @@ func (m *NetworkMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *NetworkMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, network.FieldCreatedAt)
 	}
@@ -17396,6 +21398,9 @@ func (m *NetworkMutation) Fields() []string {
 	}
 	if m.etiquette != nil {
 		fields = append(fields, network.FieldEtiquette)
+	}
+	if m.etiquette_version != nil {
+		fields = append(fields, network.FieldEtiquetteVersion)
 	}
 	if m.self_sign_up != nil {
 		fields = append(fields, network.FieldSelfSignUp)
@@ -17441,6 +21446,8 @@ func (m *NetworkMutation) Field(name string) (ent.Value, bool) {
 		return m.Description()
 	case network.FieldEtiquette:
 		return m.Etiquette()
+	case network.FieldEtiquetteVersion:
+		return m.EtiquetteVersion()
 	case network.FieldSelfSignUp:
 		return m.SelfSignUp()
 	case network.FieldDefaultRule:
@@ -17478,6 +21485,8 @@ func (m *NetworkMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldDescription(ctx)
 	case network.FieldEtiquette:
 		return m.OldEtiquette(ctx)
+	case network.FieldEtiquetteVersion:
+		return m.OldEtiquetteVersion(ctx)
 	case network.FieldSelfSignUp:
 		return m.OldSelfSignUp(ctx)
 	case network.FieldDefaultRule:
@@ -17545,6 +21554,13 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetEtiquette(v)
 		return nil
+	case network.FieldEtiquetteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEtiquetteVersion(v)
+		return nil
 	case network.FieldSelfSignUp:
 		v, ok := value.(bool)
 		if !ok {
@@ -17609,6 +21625,9 @@ func (m *NetworkMutation) SetField(name string, value ent.Value) error {
 // this mutation.
 func (m *NetworkMutation) AddedFields() []string {
 	var fields []string
+	if m.addetiquette_version != nil {
+		fields = append(fields, network.FieldEtiquetteVersion)
+	}
 	if m.addquorum_percent != nil {
 		fields = append(fields, network.FieldQuorumPercent)
 	}
@@ -17626,6 +21645,8 @@ func (m *NetworkMutation) AddedFields() []string {
 // was not set, or was not defined in the schema.
 func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
+	case network.FieldEtiquetteVersion:
+		return m.AddedEtiquetteVersion()
 	case network.FieldQuorumPercent:
 		return m.AddedQuorumPercent()
 	case network.FieldBylawsVersion:
@@ -17641,6 +21662,13 @@ func (m *NetworkMutation) AddedField(name string) (ent.Value, bool) {
 // type.
 func (m *NetworkMutation) AddField(name string, value ent.Value) error {
 	switch name {
+	case network.FieldEtiquetteVersion:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEtiquetteVersion(v)
+		return nil
 	case network.FieldQuorumPercent:
 		v, ok := value.(int)
 		if !ok {
@@ -17733,6 +21761,9 @@ func (m *NetworkMutation) ResetField(name string) error {
 		return nil
 	case network.FieldEtiquette:
 		m.ResetEtiquette()
+		return nil
+	case network.FieldEtiquetteVersion:
+		m.ResetEtiquetteVersion()
 		return nil
 	case network.FieldSelfSignUp:
 		m.ResetSelfSignUp()
@@ -19489,6 +23520,8 @@ type PersonMutation struct {
 	hourly_rate_cents          *int64
 	addhourly_rate_cents       *int64
 	rate_currency              *string
+	claim_on_first_login       *bool
+	erased_at                  *time.Time
 	clearedFields              map[string]struct{}
 	networks                   map[int]struct{}
 	removednetworks            map[int]struct{}
@@ -19517,6 +23550,9 @@ type PersonMutation struct {
 	endorsements_given         map[int]struct{}
 	removedendorsements_given  map[int]struct{}
 	clearedendorsements_given  bool
+	consents                   map[int]struct{}
+	removedconsents            map[int]struct{}
+	clearedconsents            bool
 	buddy_of                   map[int]struct{}
 	removedbuddy_of            map[int]struct{}
 	clearedbuddy_of            bool
@@ -20137,6 +24173,91 @@ func (m *PersonMutation) ResetRateCurrency() {
 	m.rate_currency = nil
 }
 
+// SetClaimOnFirstLogin sets the "claim_on_first_login" field.
+func (m *PersonMutation) SetClaimOnFirstLogin(b bool) {
+	m.claim_on_first_login = &b
+}
+
+// ClaimOnFirstLogin returns the value of the "claim_on_first_login" field in the mutation.
+func (m *PersonMutation) ClaimOnFirstLogin() (r bool, exists bool) {
+	v := m.claim_on_first_login
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClaimOnFirstLogin returns the old "claim_on_first_login" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldClaimOnFirstLogin(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClaimOnFirstLogin is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClaimOnFirstLogin requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClaimOnFirstLogin: %w", err)
+	}
+	return oldValue.ClaimOnFirstLogin, nil
+}
+
+// ResetClaimOnFirstLogin resets all changes to the "claim_on_first_login" field.
+func (m *PersonMutation) ResetClaimOnFirstLogin() {
+	m.claim_on_first_login = nil
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (m *PersonMutation) SetErasedAt(t time.Time) {
+	m.erased_at = &t
+}
+
+// ErasedAt returns the value of the "erased_at" field in the mutation.
+func (m *PersonMutation) ErasedAt() (r time.Time, exists bool) {
+	v := m.erased_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldErasedAt returns the old "erased_at" field's value of the Person entity.
+// If the Person object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *PersonMutation) OldErasedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldErasedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldErasedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldErasedAt: %w", err)
+	}
+	return oldValue.ErasedAt, nil
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (m *PersonMutation) ClearErasedAt() {
+	m.erased_at = nil
+	m.clearedFields[person.FieldErasedAt] = struct{}{}
+}
+
+// ErasedAtCleared returns if the "erased_at" field was cleared in this mutation.
+func (m *PersonMutation) ErasedAtCleared() bool {
+	_, ok := m.clearedFields[person.FieldErasedAt]
+	return ok
+}
+
+// ResetErasedAt resets all changes to the "erased_at" field.
+func (m *PersonMutation) ResetErasedAt() {
+	m.erased_at = nil
+	delete(m.clearedFields, person.FieldErasedAt)
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by ids.
 func (m *PersonMutation) AddNetworkIDs(ids ...int) {
 	if m.networks == nil {
@@ -20623,6 +24744,60 @@ func (m *PersonMutation) ResetEndorsementsGiven() {
 	m.removedendorsements_given = nil
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by ids.
+func (m *PersonMutation) AddConsentIDs(ids ...int) {
+	if m.consents == nil {
+		m.consents = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.consents[ids[i]] = struct{}{}
+	}
+}
+
+// ClearConsents clears the "consents" edge to the Consent entity.
+func (m *PersonMutation) ClearConsents() {
+	m.clearedconsents = true
+}
+
+// ConsentsCleared reports if the "consents" edge to the Consent entity was cleared.
+func (m *PersonMutation) ConsentsCleared() bool {
+	return m.clearedconsents
+}
+
+// RemoveConsentIDs removes the "consents" edge to the Consent entity by IDs.
+func (m *PersonMutation) RemoveConsentIDs(ids ...int) {
+	if m.removedconsents == nil {
+		m.removedconsents = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.consents, ids[i])
+		m.removedconsents[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedConsents returns the removed IDs of the "consents" edge to the Consent entity.
+func (m *PersonMutation) RemovedConsentsIDs() (ids []int) {
+	for id := range m.removedconsents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ConsentsIDs returns the "consents" edge IDs in the mutation.
+func (m *PersonMutation) ConsentsIDs() (ids []int) {
+	for id := range m.consents {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetConsents resets all changes to the "consents" edge.
+func (m *PersonMutation) ResetConsents() {
+	m.consents = nil
+	m.clearedconsents = false
+	m.removedconsents = nil
+}
+
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by ids.
 func (m *PersonMutation) AddBuddyOfIDs(ids ...int) {
 	if m.buddy_of == nil {
@@ -20819,7 +24994,7 @@ func (m *PersonMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *PersonMutation) Fields() []string {
-	fields := make([]string, 0, 11)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, person.FieldCreatedAt)
 	}
@@ -20853,6 +25028,12 @@ func (m *PersonMutation) Fields() []string {
 	if m.rate_currency != nil {
 		fields = append(fields, person.FieldRateCurrency)
 	}
+	if m.claim_on_first_login != nil {
+		fields = append(fields, person.FieldClaimOnFirstLogin)
+	}
+	if m.erased_at != nil {
+		fields = append(fields, person.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -20883,6 +25064,10 @@ func (m *PersonMutation) Field(name string) (ent.Value, bool) {
 		return m.HourlyRateCents()
 	case person.FieldRateCurrency:
 		return m.RateCurrency()
+	case person.FieldClaimOnFirstLogin:
+		return m.ClaimOnFirstLogin()
+	case person.FieldErasedAt:
+		return m.ErasedAt()
 	}
 	return nil, false
 }
@@ -20914,6 +25099,10 @@ func (m *PersonMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldHourlyRateCents(ctx)
 	case person.FieldRateCurrency:
 		return m.OldRateCurrency(ctx)
+	case person.FieldClaimOnFirstLogin:
+		return m.OldClaimOnFirstLogin(ctx)
+	case person.FieldErasedAt:
+		return m.OldErasedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Person field %s", name)
 }
@@ -21000,6 +25189,20 @@ func (m *PersonMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetRateCurrency(v)
 		return nil
+	case person.FieldClaimOnFirstLogin:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClaimOnFirstLogin(v)
+		return nil
+	case person.FieldErasedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetErasedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
 }
@@ -21066,6 +25269,9 @@ func (m *PersonMutation) ClearedFields() []string {
 	if m.FieldCleared(person.FieldHourlyRateCents) {
 		fields = append(fields, person.FieldHourlyRateCents)
 	}
+	if m.FieldCleared(person.FieldErasedAt) {
+		fields = append(fields, person.FieldErasedAt)
+	}
 	return fields
 }
 
@@ -21100,6 +25306,9 @@ func (m *PersonMutation) ClearField(name string) error {
 		return nil
 	case person.FieldHourlyRateCents:
 		m.ClearHourlyRateCents()
+		return nil
+	case person.FieldErasedAt:
+		m.ClearErasedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Person nullable field %s", name)
@@ -21142,13 +25351,19 @@ func (m *PersonMutation) ResetField(name string) error {
 	case person.FieldRateCurrency:
 		m.ResetRateCurrency()
 		return nil
+	case person.FieldClaimOnFirstLogin:
+		m.ResetClaimOnFirstLogin()
+		return nil
+	case person.FieldErasedAt:
+		m.ResetErasedAt()
+		return nil
 	}
 	return fmt.Errorf("unknown Person field %s", name)
 }
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *PersonMutation) AddedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.networks != nil {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -21175,6 +25390,9 @@ func (m *PersonMutation) AddedEdges() []string {
 	}
 	if m.endorsements_given != nil {
 		edges = append(edges, person.EdgeEndorsementsGiven)
+	}
+	if m.consents != nil {
+		edges = append(edges, person.EdgeConsents)
 	}
 	if m.buddy_of != nil {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -21246,6 +25464,12 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.consents))
+		for id := range m.consents {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeBuddyOf:
 		ids := make([]ent.Value, 0, len(m.buddy_of))
 		for id := range m.buddy_of {
@@ -21270,7 +25494,7 @@ func (m *PersonMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *PersonMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.removednetworks != nil {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -21297,6 +25521,9 @@ func (m *PersonMutation) RemovedEdges() []string {
 	}
 	if m.removedendorsements_given != nil {
 		edges = append(edges, person.EdgeEndorsementsGiven)
+	}
+	if m.removedconsents != nil {
+		edges = append(edges, person.EdgeConsents)
 	}
 	if m.removedbuddy_of != nil {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -21368,6 +25595,12 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case person.EdgeConsents:
+		ids := make([]ent.Value, 0, len(m.removedconsents))
+		for id := range m.removedconsents {
+			ids = append(ids, id)
+		}
+		return ids
 	case person.EdgeBuddyOf:
 		ids := make([]ent.Value, 0, len(m.removedbuddy_of))
 		for id := range m.removedbuddy_of {
@@ -21392,7 +25625,7 @@ func (m *PersonMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *PersonMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 12)
+	edges := make([]string, 0, 13)
 	if m.clearednetworks {
 		edges = append(edges, person.EdgeNetworks)
 	}
@@ -21419,6 +25652,9 @@ func (m *PersonMutation) ClearedEdges() []string {
 	}
 	if m.clearedendorsements_given {
 		edges = append(edges, person.EdgeEndorsementsGiven)
+	}
+	if m.clearedconsents {
+		edges = append(edges, person.EdgeConsents)
 	}
 	if m.clearedbuddy_of {
 		edges = append(edges, person.EdgeBuddyOf)
@@ -21454,6 +25690,8 @@ func (m *PersonMutation) EdgeCleared(name string) bool {
 		return m.clearedvotes
 	case person.EdgeEndorsementsGiven:
 		return m.clearedendorsements_given
+	case person.EdgeConsents:
+		return m.clearedconsents
 	case person.EdgeBuddyOf:
 		return m.clearedbuddy_of
 	case person.EdgeNetworkMemberships:
@@ -21502,6 +25740,9 @@ func (m *PersonMutation) ResetEdge(name string) error {
 		return nil
 	case person.EdgeEndorsementsGiven:
 		m.ResetEndorsementsGiven()
+		return nil
+	case person.EdgeConsents:
+		m.ResetConsents()
 		return nil
 	case person.EdgeBuddyOf:
 		m.ResetBuddyOf()
@@ -22645,6 +26886,7 @@ type ProjectMutation struct {
 	id                    *int
 	created_at            *time.Time
 	updated_at            *time.Time
+	archived_at           *time.Time
 	name                  *string
 	client_name           *string
 	description           *string
@@ -22853,6 +27095,55 @@ func (m *ProjectMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err er
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *ProjectMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *ProjectMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *ProjectMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Project entity.
+// If the Project object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *ProjectMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[project.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *ProjectMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[project.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *ProjectMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, project.FieldArchivedAt)
 }
 
 // SetLeadCoopID sets the "lead_coop_id" field.
@@ -23791,12 +28082,15 @@ func (m *ProjectMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProjectMutation) Fields() []string {
-	fields := make([]string, 0, 14)
+	fields := make([]string, 0, 15)
 	if m.created_at != nil {
 		fields = append(fields, project.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, project.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, project.FieldArchivedAt)
 	}
 	if m.lead_coop != nil {
 		fields = append(fields, project.FieldLeadCoopID)
@@ -23846,6 +28140,8 @@ func (m *ProjectMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case project.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case project.FieldArchivedAt:
+		return m.ArchivedAt()
 	case project.FieldLeadCoopID:
 		return m.LeadCoopID()
 	case project.FieldNetworkID:
@@ -23883,6 +28179,8 @@ func (m *ProjectMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldCreatedAt(ctx)
 	case project.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case project.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case project.FieldLeadCoopID:
 		return m.OldLeadCoopID(ctx)
 	case project.FieldNetworkID:
@@ -23929,6 +28227,13 @@ func (m *ProjectMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case project.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case project.FieldLeadCoopID:
 		v, ok := value.(int)
@@ -24071,6 +28376,9 @@ func (m *ProjectMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ProjectMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(project.FieldArchivedAt) {
+		fields = append(fields, project.FieldArchivedAt)
+	}
 	if m.FieldCleared(project.FieldNetworkID) {
 		fields = append(fields, project.FieldNetworkID)
 	}
@@ -24097,6 +28405,9 @@ func (m *ProjectMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ProjectMutation) ClearField(name string) error {
 	switch name {
+	case project.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case project.FieldNetworkID:
 		m.ClearNetworkID()
 		return nil
@@ -24122,6 +28433,9 @@ func (m *ProjectMutation) ResetField(name string) error {
 		return nil
 	case project.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case project.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case project.FieldLeadCoopID:
 		m.ResetLeadCoopID()
@@ -24425,6 +28739,8 @@ type ProjectSkillNeedMutation struct {
 	addhours_per_week *int
 	headcount         *int
 	addheadcount      *int
+	starts_on         *time.Time
+	ends_on           *time.Time
 	clearedFields     map[string]struct{}
 	project           *int
 	clearedproject    bool
@@ -24773,6 +29089,104 @@ func (m *ProjectSkillNeedMutation) ResetHeadcount() {
 	m.addheadcount = nil
 }
 
+// SetStartsOn sets the "starts_on" field.
+func (m *ProjectSkillNeedMutation) SetStartsOn(t time.Time) {
+	m.starts_on = &t
+}
+
+// StartsOn returns the value of the "starts_on" field in the mutation.
+func (m *ProjectSkillNeedMutation) StartsOn() (r time.Time, exists bool) {
+	v := m.starts_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsOn returns the old "starts_on" field's value of the ProjectSkillNeed entity.
+// If the ProjectSkillNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectSkillNeedMutation) OldStartsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsOn: %w", err)
+	}
+	return oldValue.StartsOn, nil
+}
+
+// ClearStartsOn clears the value of the "starts_on" field.
+func (m *ProjectSkillNeedMutation) ClearStartsOn() {
+	m.starts_on = nil
+	m.clearedFields[projectskillneed.FieldStartsOn] = struct{}{}
+}
+
+// StartsOnCleared returns if the "starts_on" field was cleared in this mutation.
+func (m *ProjectSkillNeedMutation) StartsOnCleared() bool {
+	_, ok := m.clearedFields[projectskillneed.FieldStartsOn]
+	return ok
+}
+
+// ResetStartsOn resets all changes to the "starts_on" field.
+func (m *ProjectSkillNeedMutation) ResetStartsOn() {
+	m.starts_on = nil
+	delete(m.clearedFields, projectskillneed.FieldStartsOn)
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (m *ProjectSkillNeedMutation) SetEndsOn(t time.Time) {
+	m.ends_on = &t
+}
+
+// EndsOn returns the value of the "ends_on" field in the mutation.
+func (m *ProjectSkillNeedMutation) EndsOn() (r time.Time, exists bool) {
+	v := m.ends_on
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsOn returns the old "ends_on" field's value of the ProjectSkillNeed entity.
+// If the ProjectSkillNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ProjectSkillNeedMutation) OldEndsOn(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsOn is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsOn requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsOn: %w", err)
+	}
+	return oldValue.EndsOn, nil
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (m *ProjectSkillNeedMutation) ClearEndsOn() {
+	m.ends_on = nil
+	m.clearedFields[projectskillneed.FieldEndsOn] = struct{}{}
+}
+
+// EndsOnCleared returns if the "ends_on" field was cleared in this mutation.
+func (m *ProjectSkillNeedMutation) EndsOnCleared() bool {
+	_, ok := m.clearedFields[projectskillneed.FieldEndsOn]
+	return ok
+}
+
+// ResetEndsOn resets all changes to the "ends_on" field.
+func (m *ProjectSkillNeedMutation) ResetEndsOn() {
+	m.ends_on = nil
+	delete(m.clearedFields, projectskillneed.FieldEndsOn)
+}
+
 // ClearProject clears the "project" edge to the Project entity.
 func (m *ProjectSkillNeedMutation) ClearProject() {
 	m.clearedproject = true
@@ -24861,7 +29275,7 @@ func (m *ProjectSkillNeedMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ProjectSkillNeedMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 7)
 	if m.project != nil {
 		fields = append(fields, projectskillneed.FieldProjectID)
 	}
@@ -24876,6 +29290,12 @@ func (m *ProjectSkillNeedMutation) Fields() []string {
 	}
 	if m.headcount != nil {
 		fields = append(fields, projectskillneed.FieldHeadcount)
+	}
+	if m.starts_on != nil {
+		fields = append(fields, projectskillneed.FieldStartsOn)
+	}
+	if m.ends_on != nil {
+		fields = append(fields, projectskillneed.FieldEndsOn)
 	}
 	return fields
 }
@@ -24895,6 +29315,10 @@ func (m *ProjectSkillNeedMutation) Field(name string) (ent.Value, bool) {
 		return m.HoursPerWeek()
 	case projectskillneed.FieldHeadcount:
 		return m.Headcount()
+	case projectskillneed.FieldStartsOn:
+		return m.StartsOn()
+	case projectskillneed.FieldEndsOn:
+		return m.EndsOn()
 	}
 	return nil, false
 }
@@ -24914,6 +29338,10 @@ func (m *ProjectSkillNeedMutation) OldField(ctx context.Context, name string) (e
 		return m.OldHoursPerWeek(ctx)
 	case projectskillneed.FieldHeadcount:
 		return m.OldHeadcount(ctx)
+	case projectskillneed.FieldStartsOn:
+		return m.OldStartsOn(ctx)
+	case projectskillneed.FieldEndsOn:
+		return m.OldEndsOn(ctx)
 	}
 	return nil, fmt.Errorf("unknown ProjectSkillNeed field %s", name)
 }
@@ -24957,6 +29385,20 @@ func (m *ProjectSkillNeedMutation) SetField(name string, value ent.Value) error 
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetHeadcount(v)
+		return nil
+	case projectskillneed.FieldStartsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsOn(v)
+		return nil
+	case projectskillneed.FieldEndsOn:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsOn(v)
 		return nil
 	}
 	return fmt.Errorf("unknown ProjectSkillNeed field %s", name)
@@ -25026,7 +29468,14 @@ func (m *ProjectSkillNeedMutation) AddField(name string, value ent.Value) error 
 // ClearedFields returns all nullable fields that were cleared during this
 // mutation.
 func (m *ProjectSkillNeedMutation) ClearedFields() []string {
-	return nil
+	var fields []string
+	if m.FieldCleared(projectskillneed.FieldStartsOn) {
+		fields = append(fields, projectskillneed.FieldStartsOn)
+	}
+	if m.FieldCleared(projectskillneed.FieldEndsOn) {
+		fields = append(fields, projectskillneed.FieldEndsOn)
+	}
+	return fields
 }
 
 // FieldCleared returns a boolean indicating if a field with the given name was
@@ -25039,6 +29488,14 @@ func (m *ProjectSkillNeedMutation) FieldCleared(name string) bool {
 // ClearField clears the value of the field with the given name. It returns an
 // error if the field is not defined in the schema.
 func (m *ProjectSkillNeedMutation) ClearField(name string) error {
+	switch name {
+	case projectskillneed.FieldStartsOn:
+		m.ClearStartsOn()
+		return nil
+	case projectskillneed.FieldEndsOn:
+		m.ClearEndsOn()
+		return nil
+	}
 	return fmt.Errorf("unknown ProjectSkillNeed nullable field %s", name)
 }
 
@@ -25060,6 +29517,12 @@ func (m *ProjectSkillNeedMutation) ResetField(name string) error {
 		return nil
 	case projectskillneed.FieldHeadcount:
 		m.ResetHeadcount()
+		return nil
+	case projectskillneed.FieldStartsOn:
+		m.ResetStartsOn()
+		return nil
+	case projectskillneed.FieldEndsOn:
+		m.ResetEndsOn()
 		return nil
 	}
 	return fmt.Errorf("unknown ProjectSkillNeed field %s", name)
@@ -29221,6 +33684,7 @@ type SkillMutation struct {
 	id                   *int
 	created_at           *time.Time
 	updated_at           *time.Time
+	archived_at          *time.Time
 	name                 *string
 	slug                 *string
 	competence_area      *string
@@ -29417,6 +33881,55 @@ func (m *SkillMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err erro
 // ResetUpdatedAt resets all changes to the "updated_at" field.
 func (m *SkillMutation) ResetUpdatedAt() {
 	m.updated_at = nil
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (m *SkillMutation) SetArchivedAt(t time.Time) {
+	m.archived_at = &t
+}
+
+// ArchivedAt returns the value of the "archived_at" field in the mutation.
+func (m *SkillMutation) ArchivedAt() (r time.Time, exists bool) {
+	v := m.archived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldArchivedAt returns the old "archived_at" field's value of the Skill entity.
+// If the Skill object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SkillMutation) OldArchivedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldArchivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldArchivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldArchivedAt: %w", err)
+	}
+	return oldValue.ArchivedAt, nil
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (m *SkillMutation) ClearArchivedAt() {
+	m.archived_at = nil
+	m.clearedFields[skill.FieldArchivedAt] = struct{}{}
+}
+
+// ArchivedAtCleared returns if the "archived_at" field was cleared in this mutation.
+func (m *SkillMutation) ArchivedAtCleared() bool {
+	_, ok := m.clearedFields[skill.FieldArchivedAt]
+	return ok
+}
+
+// ResetArchivedAt resets all changes to the "archived_at" field.
+func (m *SkillMutation) ResetArchivedAt() {
+	m.archived_at = nil
+	delete(m.clearedFields, skill.FieldArchivedAt)
 }
 
 // SetNetworkID sets the "network_id" field.
@@ -30030,12 +34543,15 @@ func (m *SkillMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SkillMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, skill.FieldCreatedAt)
 	}
 	if m.updated_at != nil {
 		fields = append(fields, skill.FieldUpdatedAt)
+	}
+	if m.archived_at != nil {
+		fields = append(fields, skill.FieldArchivedAt)
 	}
 	if m.network != nil {
 		fields = append(fields, skill.FieldNetworkID)
@@ -30070,6 +34586,8 @@ func (m *SkillMutation) Field(name string) (ent.Value, bool) {
 		return m.CreatedAt()
 	case skill.FieldUpdatedAt:
 		return m.UpdatedAt()
+	case skill.FieldArchivedAt:
+		return m.ArchivedAt()
 	case skill.FieldNetworkID:
 		return m.NetworkID()
 	case skill.FieldName:
@@ -30097,6 +34615,8 @@ func (m *SkillMutation) OldField(ctx context.Context, name string) (ent.Value, e
 		return m.OldCreatedAt(ctx)
 	case skill.FieldUpdatedAt:
 		return m.OldUpdatedAt(ctx)
+	case skill.FieldArchivedAt:
+		return m.OldArchivedAt(ctx)
 	case skill.FieldNetworkID:
 		return m.OldNetworkID(ctx)
 	case skill.FieldName:
@@ -30133,6 +34653,13 @@ func (m *SkillMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetUpdatedAt(v)
+		return nil
+	case skill.FieldArchivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetArchivedAt(v)
 		return nil
 	case skill.FieldNetworkID:
 		v, ok := value.(int)
@@ -30216,6 +34743,9 @@ func (m *SkillMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *SkillMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(skill.FieldArchivedAt) {
+		fields = append(fields, skill.FieldArchivedAt)
+	}
 	if m.FieldCleared(skill.FieldAliases) {
 		fields = append(fields, skill.FieldAliases)
 	}
@@ -30239,6 +34769,9 @@ func (m *SkillMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *SkillMutation) ClearField(name string) error {
 	switch name {
+	case skill.FieldArchivedAt:
+		m.ClearArchivedAt()
+		return nil
 	case skill.FieldAliases:
 		m.ClearAliases()
 		return nil
@@ -30261,6 +34794,9 @@ func (m *SkillMutation) ResetField(name string) error {
 		return nil
 	case skill.FieldUpdatedAt:
 		m.ResetUpdatedAt()
+		return nil
+	case skill.FieldArchivedAt:
+		m.ResetArchivedAt()
 		return nil
 	case skill.FieldNetworkID:
 		m.ResetNetworkID()

@@ -31,6 +31,8 @@ type Network struct {
 	Description string `json:"description,omitempty"`
 	// The network's code of conduct that every participant agrees to.
 	Etiquette string `json:"etiquette,omitempty"`
+	// Version of the etiquette; it rises with every change of its text, and participants are asked to accept it again.
+	EtiquetteVersion int `json:"etiquette_version,omitempty"`
 	// Whether a first login with a valid token may create a Person in this network.
 	SelfSignUp bool `json:"self_sign_up,omitempty"`
 	// Bylaws: how network proposals of a kind without its own rule are decided, each member coop one vote.
@@ -156,7 +158,7 @@ func (*Network) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case network.FieldSelfSignUp:
 			values[i] = new(sql.NullBool)
-		case network.FieldID, network.FieldQuorumPercent, network.FieldBylawsVersion, network.FieldTaxonomyVersion:
+		case network.FieldID, network.FieldEtiquetteVersion, network.FieldQuorumPercent, network.FieldBylawsVersion, network.FieldTaxonomyVersion:
 			values[i] = new(sql.NullInt64)
 		case network.FieldName, network.FieldSlug, network.FieldDescription, network.FieldEtiquette, network.FieldDefaultRule, network.FieldParticipantVoice, network.FieldBylawsText:
 			values[i] = new(sql.NullString)
@@ -218,6 +220,12 @@ func (_m *Network) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field etiquette", values[i])
 			} else if value.Valid {
 				_m.Etiquette = value.String
+			}
+		case network.FieldEtiquetteVersion:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field etiquette_version", values[i])
+			} else if value.Valid {
+				_m.EtiquetteVersion = int(value.Int64)
 			}
 		case network.FieldSelfSignUp:
 			if value, ok := values[i].(*sql.NullBool); !ok {
@@ -357,6 +365,9 @@ func (_m *Network) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("etiquette=")
 	builder.WriteString(_m.Etiquette)
+	builder.WriteString(", ")
+	builder.WriteString("etiquette_version=")
+	builder.WriteString(fmt.Sprintf("%v", _m.EtiquetteVersion))
 	builder.WriteString(", ")
 	builder.WriteString("self_sign_up=")
 	builder.WriteString(fmt.Sprintf("%v", _m.SelfSignUp))

@@ -96,6 +96,20 @@ func (_c *NetworkCreate) SetNillableEtiquette(v *string) *NetworkCreate {
 	return _c
 }
 
+// SetEtiquetteVersion sets the "etiquette_version" field.
+func (_c *NetworkCreate) SetEtiquetteVersion(v int) *NetworkCreate {
+	_c.mutation.SetEtiquetteVersion(v)
+	return _c
+}
+
+// SetNillableEtiquetteVersion sets the "etiquette_version" field if the given value is not nil.
+func (_c *NetworkCreate) SetNillableEtiquetteVersion(v *int) *NetworkCreate {
+	if v != nil {
+		_c.SetEtiquetteVersion(*v)
+	}
+	return _c
+}
+
 // SetSelfSignUp sets the "self_sign_up" field.
 func (_c *NetworkCreate) SetSelfSignUp(v bool) *NetworkCreate {
 	_c.mutation.SetSelfSignUp(v)
@@ -356,6 +370,10 @@ func (_c *NetworkCreate) defaults() error {
 		v := network.DefaultUpdatedAt()
 		_c.mutation.SetUpdatedAt(v)
 	}
+	if _, ok := _c.mutation.EtiquetteVersion(); !ok {
+		v := network.DefaultEtiquetteVersion
+		_c.mutation.SetEtiquetteVersion(v)
+	}
 	if _, ok := _c.mutation.SelfSignUp(); !ok {
 		v := network.DefaultSelfSignUp
 		_c.mutation.SetSelfSignUp(v)
@@ -415,6 +433,14 @@ func (_c *NetworkCreate) check() error {
 	if v, ok := _c.mutation.Etiquette(); ok {
 		if err := network.EtiquetteValidator(v); err != nil {
 			return &ValidationError{Name: "etiquette", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.EtiquetteVersion(); !ok {
+		return &ValidationError{Name: "etiquette_version", err: errors.New(`ent: missing required field "Network.etiquette_version"`)}
+	}
+	if v, ok := _c.mutation.EtiquetteVersion(); ok {
+		if err := network.EtiquetteVersionValidator(v); err != nil {
+			return &ValidationError{Name: "etiquette_version", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette_version": %w`, err)}
 		}
 	}
 	if _, ok := _c.mutation.SelfSignUp(); !ok {
@@ -509,6 +535,10 @@ func (_c *NetworkCreate) createSpec() (*Network, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Etiquette(); ok {
 		_spec.SetField(network.FieldEtiquette, field.TypeString, value)
 		_node.Etiquette = value
+	}
+	if value, ok := _c.mutation.EtiquetteVersion(); ok {
+		_spec.SetField(network.FieldEtiquetteVersion, field.TypeInt, value)
+		_node.EtiquetteVersion = value
 	}
 	if value, ok := _c.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)

@@ -112,6 +112,27 @@ func (_u *NetworkUpdate) ClearEtiquette() *NetworkUpdate {
 	return _u
 }
 
+// SetEtiquetteVersion sets the "etiquette_version" field.
+func (_u *NetworkUpdate) SetEtiquetteVersion(v int) *NetworkUpdate {
+	_u.mutation.ResetEtiquetteVersion()
+	_u.mutation.SetEtiquetteVersion(v)
+	return _u
+}
+
+// SetNillableEtiquetteVersion sets the "etiquette_version" field if the given value is not nil.
+func (_u *NetworkUpdate) SetNillableEtiquetteVersion(v *int) *NetworkUpdate {
+	if v != nil {
+		_u.SetEtiquetteVersion(*v)
+	}
+	return _u
+}
+
+// AddEtiquetteVersion adds value to the "etiquette_version" field.
+func (_u *NetworkUpdate) AddEtiquetteVersion(v int) *NetworkUpdate {
+	_u.mutation.AddEtiquetteVersion(v)
+	return _u
+}
+
 // SetSelfSignUp sets the "self_sign_up" field.
 func (_u *NetworkUpdate) SetSelfSignUp(v bool) *NetworkUpdate {
 	_u.mutation.SetSelfSignUp(v)
@@ -576,6 +597,11 @@ func (_u *NetworkUpdate) check() error {
 			return &ValidationError{Name: "etiquette", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EtiquetteVersion(); ok {
+		if err := network.EtiquetteVersionValidator(v); err != nil {
+			return &ValidationError{Name: "etiquette_version", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette_version": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DefaultRule(); ok {
 		if err := network.DefaultRuleValidator(v); err != nil {
 			return &ValidationError{Name: "default_rule", err: fmt.Errorf(`ent: validator failed for field "Network.default_rule": %w`, err)}
@@ -642,6 +668,12 @@ func (_u *NetworkUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.EtiquetteCleared() {
 		_spec.ClearField(network.FieldEtiquette, field.TypeString)
+	}
+	if value, ok := _u.mutation.EtiquetteVersion(); ok {
+		_spec.SetField(network.FieldEtiquetteVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEtiquetteVersion(); ok {
+		_spec.AddField(network.FieldEtiquetteVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)
@@ -1107,6 +1139,27 @@ func (_u *NetworkUpdateOne) SetNillableEtiquette(v *string) *NetworkUpdateOne {
 // ClearEtiquette clears the value of the "etiquette" field.
 func (_u *NetworkUpdateOne) ClearEtiquette() *NetworkUpdateOne {
 	_u.mutation.ClearEtiquette()
+	return _u
+}
+
+// SetEtiquetteVersion sets the "etiquette_version" field.
+func (_u *NetworkUpdateOne) SetEtiquetteVersion(v int) *NetworkUpdateOne {
+	_u.mutation.ResetEtiquetteVersion()
+	_u.mutation.SetEtiquetteVersion(v)
+	return _u
+}
+
+// SetNillableEtiquetteVersion sets the "etiquette_version" field if the given value is not nil.
+func (_u *NetworkUpdateOne) SetNillableEtiquetteVersion(v *int) *NetworkUpdateOne {
+	if v != nil {
+		_u.SetEtiquetteVersion(*v)
+	}
+	return _u
+}
+
+// AddEtiquetteVersion adds value to the "etiquette_version" field.
+func (_u *NetworkUpdateOne) AddEtiquetteVersion(v int) *NetworkUpdateOne {
+	_u.mutation.AddEtiquetteVersion(v)
 	return _u
 }
 
@@ -1587,6 +1640,11 @@ func (_u *NetworkUpdateOne) check() error {
 			return &ValidationError{Name: "etiquette", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.EtiquetteVersion(); ok {
+		if err := network.EtiquetteVersionValidator(v); err != nil {
+			return &ValidationError{Name: "etiquette_version", err: fmt.Errorf(`ent: validator failed for field "Network.etiquette_version": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.DefaultRule(); ok {
 		if err := network.DefaultRuleValidator(v); err != nil {
 			return &ValidationError{Name: "default_rule", err: fmt.Errorf(`ent: validator failed for field "Network.default_rule": %w`, err)}
@@ -1670,6 +1728,12 @@ func (_u *NetworkUpdateOne) sqlSave(ctx context.Context) (_node *Network, err er
 	}
 	if _u.mutation.EtiquetteCleared() {
 		_spec.ClearField(network.FieldEtiquette, field.TypeString)
+	}
+	if value, ok := _u.mutation.EtiquetteVersion(); ok {
+		_spec.SetField(network.FieldEtiquetteVersion, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.AddedEtiquetteVersion(); ok {
+		_spec.AddField(network.FieldEtiquetteVersion, field.TypeInt, value)
 	}
 	if value, ok := _u.mutation.SelfSignUp(); ok {
 		_spec.SetField(network.FieldSelfSignUp, field.TypeBool, value)

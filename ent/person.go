@@ -39,6 +39,10 @@ type Person struct {
 	HourlyRateCents *int64 `json:"hourly_rate_cents,omitempty"`
 	// ISO-4217 code of the hourly rate (set with hourlyRate).
 	RateCurrency string `json:"rate_currency,omitempty"`
+	// Set by `cockpit init` for the first admin: the first login whose verified e-mail is this person's becomes this person (no other person is ever linked by e-mail).
+	ClaimOnFirstLogin bool `json:"claim_on_first_login,omitempty"`
+	// When the person's data was erased at their request (eraseMe): personal fields are gone, records the coops must keep show a former participant.
+	ErasedAt *time.Time `json:"erased_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the PersonQuery when eager-loading is set.
 	Edges        PersonEdges `json:"edges"`
@@ -65,6 +69,8 @@ type PersonEdges struct {
 	Votes []*Vote `json:"votes,omitempty"`
 	// EndorsementsGiven holds the value of the endorsements_given edge.
 	EndorsementsGiven []*Endorsement `json:"endorsements_given,omitempty"`
+	// The person's consents (etiquette, public profile), with versions. Private: the person only.
+	Consents []*Consent `json:"consents,omitempty"`
 	// Memberships where this person is the onboarding buddy.
 	BuddyOf []*Membership `json:"buddy_of,omitempty"`
 	// NetworkMemberships holds the value of the network_memberships edge.
@@ -73,7 +79,7 @@ type PersonEdges struct {
 	PersonSkills []*PersonSkill `json:"person_skills,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [12]bool
+	loadedTypes [13]bool
 	// totalCount holds the count of the edges above.
 	totalCount [10]map[string]int
 
@@ -86,6 +92,7 @@ type PersonEdges struct {
 	namedTimeEntries        map[string][]*TimeEntry
 	namedVotes              map[string][]*Vote
 	namedEndorsementsGiven  map[string][]*Endorsement
+	namedConsents           map[string][]*Consent
 	namedBuddyOf            map[string][]*Membership
 	namedNetworkMemberships map[string][]*NetworkMembership
 	namedPersonSkills       map[string][]*PersonSkill
@@ -172,10 +179,19 @@ func (e PersonEdges) EndorsementsGivenOrErr() ([]*Endorsement, error) {
 	return nil, &NotLoadedError{edge: "endorsements_given"}
 }
 
+// ConsentsOrErr returns the Consents value or an error if the edge
+// was not loaded in eager-loading.
+func (e PersonEdges) ConsentsOrErr() ([]*Consent, error) {
+	if e.loadedTypes[9] {
+		return e.Consents, nil
+	}
+	return nil, &NotLoadedError{edge: "consents"}
+}
+
 // BuddyOfOrErr returns the BuddyOf value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) BuddyOfOrErr() ([]*Membership, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.BuddyOf, nil
 	}
 	return nil, &NotLoadedError{edge: "buddy_of"}
@@ -184,7 +200,7 @@ func (e PersonEdges) BuddyOfOrErr() ([]*Membership, error) {
 // NetworkMembershipsOrErr returns the NetworkMemberships value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) NetworkMembershipsOrErr() ([]*NetworkMembership, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.NetworkMemberships, nil
 	}
 	return nil, &NotLoadedError{edge: "network_memberships"}
@@ -193,7 +209,7 @@ func (e PersonEdges) NetworkMembershipsOrErr() ([]*NetworkMembership, error) {
 // PersonSkillsOrErr returns the PersonSkills value or an error if the edge
 // was not loaded in eager-loading.
 func (e PersonEdges) PersonSkillsOrErr() ([]*PersonSkill, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.PersonSkills, nil
 	}
 	return nil, &NotLoadedError{edge: "person_skills"}
@@ -204,11 +220,13 @@ func (*Person) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
+		case person.FieldClaimOnFirstLogin:
+			values[i] = new(sql.NullBool)
 		case person.FieldID, person.FieldHourlyRateCents:
 			values[i] = new(sql.NullInt64)
 		case person.FieldName, person.FieldEmail, person.FieldPendingEmail, person.FieldSubject, person.FieldBio, person.FieldCity, person.FieldPhone, person.FieldRateCurrency:
 			values[i] = new(sql.NullString)
-		case person.FieldCreatedAt, person.FieldUpdatedAt:
+		case person.FieldCreatedAt, person.FieldUpdatedAt, person.FieldErasedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -302,6 +320,19 @@ func (_m *Person) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RateCurrency = value.String
 			}
+		case person.FieldClaimOnFirstLogin:
+			if value, ok := values[i].(*sql.NullBool); !ok {
+				return fmt.Errorf("unexpected type %T for field claim_on_first_login", values[i])
+			} else if value.Valid {
+				_m.ClaimOnFirstLogin = value.Bool
+			}
+		case person.FieldErasedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field erased_at", values[i])
+			} else if value.Valid {
+				_m.ErasedAt = new(time.Time)
+				*_m.ErasedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -358,6 +389,11 @@ func (_m *Person) QueryVotes() *VoteQuery {
 // QueryEndorsementsGiven queries the "endorsements_given" edge of the Person entity.
 func (_m *Person) QueryEndorsementsGiven() *EndorsementQuery {
 	return NewPersonClient(_m.config).QueryEndorsementsGiven(_m)
+}
+
+// QueryConsents queries the "consents" edge of the Person entity.
+func (_m *Person) QueryConsents() *ConsentQuery {
+	return NewPersonClient(_m.config).QueryConsents(_m)
 }
 
 // QueryBuddyOf queries the "buddy_of" edge of the Person entity.
@@ -440,6 +476,14 @@ func (_m *Person) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("rate_currency=")
 	builder.WriteString(_m.RateCurrency)
+	builder.WriteString(", ")
+	builder.WriteString("claim_on_first_login=")
+	builder.WriteString(fmt.Sprintf("%v", _m.ClaimOnFirstLogin))
+	builder.WriteString(", ")
+	if v := _m.ErasedAt; v != nil {
+		builder.WriteString("erased_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }
@@ -657,6 +701,30 @@ func (_m *Person) appendNamedEndorsementsGiven(name string, edges ...*Endorsemen
 		_m.Edges.namedEndorsementsGiven[name] = []*Endorsement{}
 	} else {
 		_m.Edges.namedEndorsementsGiven[name] = append(_m.Edges.namedEndorsementsGiven[name], edges...)
+	}
+}
+
+// NamedConsents returns the Consents named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Person) NamedConsents(name string) ([]*Consent, error) {
+	if _m.Edges.namedConsents == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedConsents[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Person) appendNamedConsents(name string, edges ...*Consent) {
+	if _m.Edges.namedConsents == nil {
+		_m.Edges.namedConsents = make(map[string][]*Consent)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedConsents[name] = []*Consent{}
+	} else {
+		_m.Edges.namedConsents[name] = append(_m.Edges.namedConsents[name], edges...)
 	}
 }
 

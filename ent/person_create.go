@@ -12,6 +12,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -177,6 +178,34 @@ func (_c *PersonCreate) SetNillableRateCurrency(v *string) *PersonCreate {
 	return _c
 }
 
+// SetClaimOnFirstLogin sets the "claim_on_first_login" field.
+func (_c *PersonCreate) SetClaimOnFirstLogin(v bool) *PersonCreate {
+	_c.mutation.SetClaimOnFirstLogin(v)
+	return _c
+}
+
+// SetNillableClaimOnFirstLogin sets the "claim_on_first_login" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableClaimOnFirstLogin(v *bool) *PersonCreate {
+	if v != nil {
+		_c.SetClaimOnFirstLogin(*v)
+	}
+	return _c
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (_c *PersonCreate) SetErasedAt(v time.Time) *PersonCreate {
+	_c.mutation.SetErasedAt(v)
+	return _c
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_c *PersonCreate) SetNillableErasedAt(v *time.Time) *PersonCreate {
+	if v != nil {
+		_c.SetErasedAt(*v)
+	}
+	return _c
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_c *PersonCreate) AddNetworkIDs(ids ...int) *PersonCreate {
 	_c.mutation.AddNetworkIDs(ids...)
@@ -312,6 +341,21 @@ func (_c *PersonCreate) AddEndorsementsGiven(v ...*Endorsement) *PersonCreate {
 	return _c.AddEndorsementsGivenIDs(ids...)
 }
 
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_c *PersonCreate) AddConsentIDs(ids ...int) *PersonCreate {
+	_c.mutation.AddConsentIDs(ids...)
+	return _c
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_c *PersonCreate) AddConsents(v ...*Consent) *PersonCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddConsentIDs(ids...)
+}
+
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
 func (_c *PersonCreate) AddBuddyOfIDs(ids ...int) *PersonCreate {
 	_c.mutation.AddBuddyOfIDs(ids...)
@@ -412,6 +456,10 @@ func (_c *PersonCreate) defaults() error {
 		v := person.DefaultRateCurrency
 		_c.mutation.SetRateCurrency(v)
 	}
+	if _, ok := _c.mutation.ClaimOnFirstLogin(); !ok {
+		v := person.DefaultClaimOnFirstLogin
+		_c.mutation.SetClaimOnFirstLogin(v)
+	}
 	return nil
 }
 
@@ -473,6 +521,9 @@ func (_c *PersonCreate) check() error {
 		if err := person.RateCurrencyValidator(v); err != nil {
 			return &ValidationError{Name: "rate_currency", err: fmt.Errorf(`ent: validator failed for field "Person.rate_currency": %w`, err)}
 		}
+	}
+	if _, ok := _c.mutation.ClaimOnFirstLogin(); !ok {
+		return &ValidationError{Name: "claim_on_first_login", err: errors.New(`ent: missing required field "Person.claim_on_first_login"`)}
 	}
 	return nil
 }
@@ -543,6 +594,14 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RateCurrency(); ok {
 		_spec.SetField(person.FieldRateCurrency, field.TypeString, value)
 		_node.RateCurrency = value
+	}
+	if value, ok := _c.mutation.ClaimOnFirstLogin(); ok {
+		_spec.SetField(person.FieldClaimOnFirstLogin, field.TypeBool, value)
+		_node.ClaimOnFirstLogin = value
+	}
+	if value, ok := _c.mutation.ErasedAt(); ok {
+		_spec.SetField(person.FieldErasedAt, field.TypeTime, value)
+		_node.ErasedAt = &value
 	}
 	if nodes := _c.mutation.NetworksIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -689,6 +748,22 @@ func (_c *PersonCreate) createSpec() (*Person, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

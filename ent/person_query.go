@@ -16,6 +16,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -45,6 +46,7 @@ type PersonQuery struct {
 	withTimeEntries             *TimeEntryQuery
 	withVotes                   *VoteQuery
 	withEndorsementsGiven       *EndorsementQuery
+	withConsents                *ConsentQuery
 	withBuddyOf                 *MembershipQuery
 	withNetworkMemberships      *NetworkMembershipQuery
 	withPersonSkills            *PersonSkillQuery
@@ -59,6 +61,7 @@ type PersonQuery struct {
 	withNamedTimeEntries        map[string]*TimeEntryQuery
 	withNamedVotes              map[string]*VoteQuery
 	withNamedEndorsementsGiven  map[string]*EndorsementQuery
+	withNamedConsents           map[string]*ConsentQuery
 	withNamedBuddyOf            map[string]*MembershipQuery
 	withNamedNetworkMemberships map[string]*NetworkMembershipQuery
 	withNamedPersonSkills       map[string]*PersonSkillQuery
@@ -289,6 +292,28 @@ func (_q *PersonQuery) QueryEndorsementsGiven() *EndorsementQuery {
 			sqlgraph.From(person.Table, person.FieldID, selector),
 			sqlgraph.To(endorsement.Table, endorsement.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, person.EndorsementsGivenTable, person.EndorsementsGivenColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryConsents chains the current query on the "consents" edge.
+func (_q *PersonQuery) QueryConsents() *ConsentQuery {
+	query := (&ConsentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(person.Table, person.FieldID, selector),
+			sqlgraph.To(consent.Table, consent.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, person.ConsentsTable, person.ConsentsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -563,6 +588,7 @@ func (_q *PersonQuery) Clone() *PersonQuery {
 		withTimeEntries:        _q.withTimeEntries.Clone(),
 		withVotes:              _q.withVotes.Clone(),
 		withEndorsementsGiven:  _q.withEndorsementsGiven.Clone(),
+		withConsents:           _q.withConsents.Clone(),
 		withBuddyOf:            _q.withBuddyOf.Clone(),
 		withNetworkMemberships: _q.withNetworkMemberships.Clone(),
 		withPersonSkills:       _q.withPersonSkills.Clone(),
@@ -669,6 +695,17 @@ func (_q *PersonQuery) WithEndorsementsGiven(opts ...func(*EndorsementQuery)) *P
 		opt(query)
 	}
 	_q.withEndorsementsGiven = query
+	return _q
+}
+
+// WithConsents tells the query-builder to eager-load the nodes that are connected to
+// the "consents" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithConsents(opts ...func(*ConsentQuery)) *PersonQuery {
+	query := (&ConsentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withConsents = query
 	return _q
 }
 
@@ -789,7 +826,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 	var (
 		nodes       = []*Person{}
 		_spec       = _q.querySpec()
-		loadedTypes = [12]bool{
+		loadedTypes = [13]bool{
 			_q.withNetworks != nil,
 			_q.withGroups != nil,
 			_q.withMemberships != nil,
@@ -799,6 +836,7 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			_q.withTimeEntries != nil,
 			_q.withVotes != nil,
 			_q.withEndorsementsGiven != nil,
+			_q.withConsents != nil,
 			_q.withBuddyOf != nil,
 			_q.withNetworkMemberships != nil,
 			_q.withPersonSkills != nil,
@@ -888,6 +926,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 			return nil, err
 		}
 	}
+	if query := _q.withConsents; query != nil {
+		if err := _q.loadConsents(ctx, query, nodes,
+			func(n *Person) { n.Edges.Consents = []*Consent{} },
+			func(n *Person, e *Consent) { n.Edges.Consents = append(n.Edges.Consents, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withBuddyOf; query != nil {
 		if err := _q.loadBuddyOf(ctx, query, nodes,
 			func(n *Person) { n.Edges.BuddyOf = []*Membership{} },
@@ -971,6 +1016,13 @@ func (_q *PersonQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Perso
 		if err := _q.loadEndorsementsGiven(ctx, query, nodes,
 			func(n *Person) { n.appendNamedEndorsementsGiven(name) },
 			func(n *Person, e *Endorsement) { n.appendNamedEndorsementsGiven(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedConsents {
+		if err := _q.loadConsents(ctx, query, nodes,
+			func(n *Person) { n.appendNamedConsents(name) },
+			func(n *Person, e *Consent) { n.appendNamedConsents(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1405,6 +1457,36 @@ func (_q *PersonQuery) loadEndorsementsGiven(ctx context.Context, query *Endorse
 	}
 	return nil
 }
+func (_q *PersonQuery) loadConsents(ctx context.Context, query *ConsentQuery, nodes []*Person, init func(*Person), assign func(*Person, *Consent)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Person)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(consent.FieldPersonID)
+	}
+	query.Where(predicate.Consent(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(person.ConsentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.PersonID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "person_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *PersonQuery) loadBuddyOf(ctx context.Context, query *MembershipQuery, nodes []*Person, init func(*Person), assign func(*Person, *Membership)) error {
 	fks := make([]driver.Value, 0, len(nodes))
 	nodeids := make(map[int]*Person)
@@ -1741,6 +1823,20 @@ func (_q *PersonQuery) WithNamedEndorsementsGiven(name string, opts ...func(*End
 		_q.withNamedEndorsementsGiven = make(map[string]*EndorsementQuery)
 	}
 	_q.withNamedEndorsementsGiven[name] = query
+	return _q
+}
+
+// WithNamedConsents tells the query-builder to eager-load the nodes that are connected to the "consents"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *PersonQuery) WithNamedConsents(name string, opts ...func(*ConsentQuery)) *PersonQuery {
+	query := (&ConsentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedConsents == nil {
+		_q.withNamedConsents = make(map[string]*ConsentQuery)
+	}
+	_q.withNamedConsents[name] = query
 	return _q
 }
 

@@ -13,6 +13,7 @@ import (
 	"entgo.io/ent/schema/field"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -221,6 +222,40 @@ func (_u *PersonUpdate) SetNillableRateCurrency(v *string) *PersonUpdate {
 	return _u
 }
 
+// SetClaimOnFirstLogin sets the "claim_on_first_login" field.
+func (_u *PersonUpdate) SetClaimOnFirstLogin(v bool) *PersonUpdate {
+	_u.mutation.SetClaimOnFirstLogin(v)
+	return _u
+}
+
+// SetNillableClaimOnFirstLogin sets the "claim_on_first_login" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableClaimOnFirstLogin(v *bool) *PersonUpdate {
+	if v != nil {
+		_u.SetClaimOnFirstLogin(*v)
+	}
+	return _u
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (_u *PersonUpdate) SetErasedAt(v time.Time) *PersonUpdate {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *PersonUpdate) SetNillableErasedAt(v *time.Time) *PersonUpdate {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *PersonUpdate) ClearErasedAt() *PersonUpdate {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *PersonUpdate) AddNetworkIDs(ids ...int) *PersonUpdate {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -354,6 +389,21 @@ func (_u *PersonUpdate) AddEndorsementsGiven(v ...*Endorsement) *PersonUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddEndorsementsGivenIDs(ids...)
+}
+
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_u *PersonUpdate) AddConsentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.AddConsentIDs(ids...)
+	return _u
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_u *PersonUpdate) AddConsents(v ...*Consent) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentIDs(ids...)
 }
 
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
@@ -595,6 +645,27 @@ func (_u *PersonUpdate) RemoveEndorsementsGiven(v ...*Endorsement) *PersonUpdate
 	return _u.RemoveEndorsementsGivenIDs(ids...)
 }
 
+// ClearConsents clears all "consents" edges to the Consent entity.
+func (_u *PersonUpdate) ClearConsents() *PersonUpdate {
+	_u.mutation.ClearConsents()
+	return _u
+}
+
+// RemoveConsentIDs removes the "consents" edge to Consent entities by IDs.
+func (_u *PersonUpdate) RemoveConsentIDs(ids ...int) *PersonUpdate {
+	_u.mutation.RemoveConsentIDs(ids...)
+	return _u
+}
+
+// RemoveConsents removes "consents" edges to Consent entities.
+func (_u *PersonUpdate) RemoveConsents(v ...*Consent) *PersonUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentIDs(ids...)
+}
+
 // ClearBuddyOf clears all "buddy_of" edges to the Membership entity.
 func (_u *PersonUpdate) ClearBuddyOf() *PersonUpdate {
 	_u.mutation.ClearBuddyOf()
@@ -821,6 +892,15 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.RateCurrency(); ok {
 		_spec.SetField(person.FieldRateCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ClaimOnFirstLogin(); ok {
+		_spec.SetField(person.FieldClaimOnFirstLogin, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(person.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(person.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -1244,6 +1324,51 @@ func (_u *PersonUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentsIDs(); len(nodes) > 0 && !_u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1589,6 +1714,40 @@ func (_u *PersonUpdateOne) SetNillableRateCurrency(v *string) *PersonUpdateOne {
 	return _u
 }
 
+// SetClaimOnFirstLogin sets the "claim_on_first_login" field.
+func (_u *PersonUpdateOne) SetClaimOnFirstLogin(v bool) *PersonUpdateOne {
+	_u.mutation.SetClaimOnFirstLogin(v)
+	return _u
+}
+
+// SetNillableClaimOnFirstLogin sets the "claim_on_first_login" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableClaimOnFirstLogin(v *bool) *PersonUpdateOne {
+	if v != nil {
+		_u.SetClaimOnFirstLogin(*v)
+	}
+	return _u
+}
+
+// SetErasedAt sets the "erased_at" field.
+func (_u *PersonUpdateOne) SetErasedAt(v time.Time) *PersonUpdateOne {
+	_u.mutation.SetErasedAt(v)
+	return _u
+}
+
+// SetNillableErasedAt sets the "erased_at" field if the given value is not nil.
+func (_u *PersonUpdateOne) SetNillableErasedAt(v *time.Time) *PersonUpdateOne {
+	if v != nil {
+		_u.SetErasedAt(*v)
+	}
+	return _u
+}
+
+// ClearErasedAt clears the value of the "erased_at" field.
+func (_u *PersonUpdateOne) ClearErasedAt() *PersonUpdateOne {
+	_u.mutation.ClearErasedAt()
+	return _u
+}
+
 // AddNetworkIDs adds the "networks" edge to the Network entity by IDs.
 func (_u *PersonUpdateOne) AddNetworkIDs(ids ...int) *PersonUpdateOne {
 	_u.mutation.AddNetworkIDs(ids...)
@@ -1722,6 +1881,21 @@ func (_u *PersonUpdateOne) AddEndorsementsGiven(v ...*Endorsement) *PersonUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.AddEndorsementsGivenIDs(ids...)
+}
+
+// AddConsentIDs adds the "consents" edge to the Consent entity by IDs.
+func (_u *PersonUpdateOne) AddConsentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.AddConsentIDs(ids...)
+	return _u
+}
+
+// AddConsents adds the "consents" edges to the Consent entity.
+func (_u *PersonUpdateOne) AddConsents(v ...*Consent) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddConsentIDs(ids...)
 }
 
 // AddBuddyOfIDs adds the "buddy_of" edge to the Membership entity by IDs.
@@ -1961,6 +2135,27 @@ func (_u *PersonUpdateOne) RemoveEndorsementsGiven(v ...*Endorsement) *PersonUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveEndorsementsGivenIDs(ids...)
+}
+
+// ClearConsents clears all "consents" edges to the Consent entity.
+func (_u *PersonUpdateOne) ClearConsents() *PersonUpdateOne {
+	_u.mutation.ClearConsents()
+	return _u
+}
+
+// RemoveConsentIDs removes the "consents" edge to Consent entities by IDs.
+func (_u *PersonUpdateOne) RemoveConsentIDs(ids ...int) *PersonUpdateOne {
+	_u.mutation.RemoveConsentIDs(ids...)
+	return _u
+}
+
+// RemoveConsents removes "consents" edges to Consent entities.
+func (_u *PersonUpdateOne) RemoveConsents(v ...*Consent) *PersonUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveConsentIDs(ids...)
 }
 
 // ClearBuddyOf clears all "buddy_of" edges to the Membership entity.
@@ -2219,6 +2414,15 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 	}
 	if value, ok := _u.mutation.RateCurrency(); ok {
 		_spec.SetField(person.FieldRateCurrency, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.ClaimOnFirstLogin(); ok {
+		_spec.SetField(person.FieldClaimOnFirstLogin, field.TypeBool, value)
+	}
+	if value, ok := _u.mutation.ErasedAt(); ok {
+		_spec.SetField(person.FieldErasedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ErasedAtCleared() {
+		_spec.ClearField(person.FieldErasedAt, field.TypeTime)
 	}
 	if _u.mutation.NetworksCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -2642,6 +2846,51 @@ func (_u *PersonUpdateOne) sqlSave(ctx context.Context) (_node *Person, err erro
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(endorsement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedConsentsIDs(); len(nodes) > 0 && !_u.mutation.ConsentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ConsentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   person.ConsentsTable,
+			Columns: []string{person.ConsentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(consent.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -23,6 +23,8 @@ type Project struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// LeadCoopID holds the value of the "lead_coop_id" field.
 	LeadCoopID int `json:"lead_coop_id,omitempty"`
 	// Network the project is announced in, for team search across coops.
@@ -170,7 +172,7 @@ func (*Project) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case project.FieldName, project.FieldClientName, project.FieldDescription, project.FieldStatus, project.FieldCurrency, project.FieldDeciders:
 			values[i] = new(sql.NullString)
-		case project.FieldCreatedAt, project.FieldUpdatedAt, project.FieldStartsOn, project.FieldEndsOn:
+		case project.FieldCreatedAt, project.FieldUpdatedAt, project.FieldArchivedAt, project.FieldStartsOn, project.FieldEndsOn:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -204,6 +206,13 @@ func (_m *Project) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case project.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
 			}
 		case project.FieldLeadCoopID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -361,6 +370,11 @@ func (_m *Project) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("lead_coop_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.LeadCoopID))

@@ -56,6 +56,20 @@ func (_c *ProjectCreate) SetNillableUpdatedAt(v *time.Time) *ProjectCreate {
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *ProjectCreate) SetArchivedAt(v time.Time) *ProjectCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *ProjectCreate) SetNillableArchivedAt(v *time.Time) *ProjectCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetLeadCoopID sets the "lead_coop_id" field.
 func (_c *ProjectCreate) SetLeadCoopID(v int) *ProjectCreate {
 	_c.mutation.SetLeadCoopID(v)
@@ -470,6 +484,10 @@ func (_c *ProjectCreate) createSpec() (*Project, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(project.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(project.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(project.FieldName, field.TypeString, value)

@@ -5,6 +5,7 @@ package ent
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -28,6 +29,10 @@ type ProjectSkillNeed struct {
 	HoursPerWeek int `json:"hours_per_week,omitempty"`
 	// How many people with this skill the project needs.
 	Headcount int `json:"headcount,omitempty"`
+	// First day the skill is needed; null: from the project's start.
+	StartsOn *time.Time `json:"starts_on,omitempty"`
+	// Last day the skill is needed; null: until the project's end.
+	EndsOn *time.Time `json:"ends_on,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ProjectSkillNeedQuery when eager-loading is set.
 	Edges        ProjectSkillNeedEdges `json:"edges"`
@@ -76,6 +81,8 @@ func (*ProjectSkillNeed) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case projectskillneed.FieldID, projectskillneed.FieldProjectID, projectskillneed.FieldSkillID, projectskillneed.FieldMinLevel, projectskillneed.FieldHoursPerWeek, projectskillneed.FieldHeadcount:
 			values[i] = new(sql.NullInt64)
+		case projectskillneed.FieldStartsOn, projectskillneed.FieldEndsOn:
+			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
 		}
@@ -126,6 +133,20 @@ func (_m *ProjectSkillNeed) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field headcount", values[i])
 			} else if value.Valid {
 				_m.Headcount = int(value.Int64)
+			}
+		case projectskillneed.FieldStartsOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field starts_on", values[i])
+			} else if value.Valid {
+				_m.StartsOn = new(time.Time)
+				*_m.StartsOn = value.Time
+			}
+		case projectskillneed.FieldEndsOn:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field ends_on", values[i])
+			} else if value.Valid {
+				_m.EndsOn = new(time.Time)
+				*_m.EndsOn = value.Time
 			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
@@ -187,6 +208,16 @@ func (_m *ProjectSkillNeed) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("headcount=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Headcount))
+	builder.WriteString(", ")
+	if v := _m.StartsOn; v != nil {
+		builder.WriteString("starts_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.EndsOn; v != nil {
+		builder.WriteString("ends_on=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteByte(')')
 	return builder.String()
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"entgo.io/ent/schema/field"
@@ -71,6 +72,34 @@ func (_c *ProjectSkillNeedCreate) SetHeadcount(v int) *ProjectSkillNeedCreate {
 func (_c *ProjectSkillNeedCreate) SetNillableHeadcount(v *int) *ProjectSkillNeedCreate {
 	if v != nil {
 		_c.SetHeadcount(*v)
+	}
+	return _c
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (_c *ProjectSkillNeedCreate) SetStartsOn(v time.Time) *ProjectSkillNeedCreate {
+	_c.mutation.SetStartsOn(v)
+	return _c
+}
+
+// SetNillableStartsOn sets the "starts_on" field if the given value is not nil.
+func (_c *ProjectSkillNeedCreate) SetNillableStartsOn(v *time.Time) *ProjectSkillNeedCreate {
+	if v != nil {
+		_c.SetStartsOn(*v)
+	}
+	return _c
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (_c *ProjectSkillNeedCreate) SetEndsOn(v time.Time) *ProjectSkillNeedCreate {
+	_c.mutation.SetEndsOn(v)
+	return _c
+}
+
+// SetNillableEndsOn sets the "ends_on" field if the given value is not nil.
+func (_c *ProjectSkillNeedCreate) SetNillableEndsOn(v *time.Time) *ProjectSkillNeedCreate {
+	if v != nil {
+		_c.SetEndsOn(*v)
 	}
 	return _c
 }
@@ -212,6 +241,14 @@ func (_c *ProjectSkillNeedCreate) createSpec() (*ProjectSkillNeed, *sqlgraph.Cre
 	if value, ok := _c.mutation.Headcount(); ok {
 		_spec.SetField(projectskillneed.FieldHeadcount, field.TypeInt, value)
 		_node.Headcount = value
+	}
+	if value, ok := _c.mutation.StartsOn(); ok {
+		_spec.SetField(projectskillneed.FieldStartsOn, field.TypeTime, value)
+		_node.StartsOn = &value
+	}
+	if value, ok := _c.mutation.EndsOn(); ok {
+		_spec.SetField(projectskillneed.FieldEndsOn, field.TypeTime, value)
+		_node.EndsOn = &value
 	}
 	if nodes := _c.mutation.ProjectIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
@@ -88,6 +89,46 @@ func (_u *ProjectSkillNeedUpdate) SetNillableHeadcount(v *int) *ProjectSkillNeed
 // AddHeadcount adds value to the "headcount" field.
 func (_u *ProjectSkillNeedUpdate) AddHeadcount(v int) *ProjectSkillNeedUpdate {
 	_u.mutation.AddHeadcount(v)
+	return _u
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (_u *ProjectSkillNeedUpdate) SetStartsOn(v time.Time) *ProjectSkillNeedUpdate {
+	_u.mutation.SetStartsOn(v)
+	return _u
+}
+
+// SetNillableStartsOn sets the "starts_on" field if the given value is not nil.
+func (_u *ProjectSkillNeedUpdate) SetNillableStartsOn(v *time.Time) *ProjectSkillNeedUpdate {
+	if v != nil {
+		_u.SetStartsOn(*v)
+	}
+	return _u
+}
+
+// ClearStartsOn clears the value of the "starts_on" field.
+func (_u *ProjectSkillNeedUpdate) ClearStartsOn() *ProjectSkillNeedUpdate {
+	_u.mutation.ClearStartsOn()
+	return _u
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (_u *ProjectSkillNeedUpdate) SetEndsOn(v time.Time) *ProjectSkillNeedUpdate {
+	_u.mutation.SetEndsOn(v)
+	return _u
+}
+
+// SetNillableEndsOn sets the "ends_on" field if the given value is not nil.
+func (_u *ProjectSkillNeedUpdate) SetNillableEndsOn(v *time.Time) *ProjectSkillNeedUpdate {
+	if v != nil {
+		_u.SetEndsOn(*v)
+	}
+	return _u
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (_u *ProjectSkillNeedUpdate) ClearEndsOn() *ProjectSkillNeedUpdate {
+	_u.mutation.ClearEndsOn()
 	return _u
 }
 
@@ -185,6 +226,18 @@ func (_u *ProjectSkillNeedUpdate) sqlSave(ctx context.Context) (_node int, err e
 	if value, ok := _u.mutation.AddedHeadcount(); ok {
 		_spec.AddField(projectskillneed.FieldHeadcount, field.TypeInt, value)
 	}
+	if value, ok := _u.mutation.StartsOn(); ok {
+		_spec.SetField(projectskillneed.FieldStartsOn, field.TypeTime, value)
+	}
+	if _u.mutation.StartsOnCleared() {
+		_spec.ClearField(projectskillneed.FieldStartsOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndsOn(); ok {
+		_spec.SetField(projectskillneed.FieldEndsOn, field.TypeTime, value)
+	}
+	if _u.mutation.EndsOnCleared() {
+		_spec.ClearField(projectskillneed.FieldEndsOn, field.TypeTime)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -267,6 +320,46 @@ func (_u *ProjectSkillNeedUpdateOne) SetNillableHeadcount(v *int) *ProjectSkillN
 // AddHeadcount adds value to the "headcount" field.
 func (_u *ProjectSkillNeedUpdateOne) AddHeadcount(v int) *ProjectSkillNeedUpdateOne {
 	_u.mutation.AddHeadcount(v)
+	return _u
+}
+
+// SetStartsOn sets the "starts_on" field.
+func (_u *ProjectSkillNeedUpdateOne) SetStartsOn(v time.Time) *ProjectSkillNeedUpdateOne {
+	_u.mutation.SetStartsOn(v)
+	return _u
+}
+
+// SetNillableStartsOn sets the "starts_on" field if the given value is not nil.
+func (_u *ProjectSkillNeedUpdateOne) SetNillableStartsOn(v *time.Time) *ProjectSkillNeedUpdateOne {
+	if v != nil {
+		_u.SetStartsOn(*v)
+	}
+	return _u
+}
+
+// ClearStartsOn clears the value of the "starts_on" field.
+func (_u *ProjectSkillNeedUpdateOne) ClearStartsOn() *ProjectSkillNeedUpdateOne {
+	_u.mutation.ClearStartsOn()
+	return _u
+}
+
+// SetEndsOn sets the "ends_on" field.
+func (_u *ProjectSkillNeedUpdateOne) SetEndsOn(v time.Time) *ProjectSkillNeedUpdateOne {
+	_u.mutation.SetEndsOn(v)
+	return _u
+}
+
+// SetNillableEndsOn sets the "ends_on" field if the given value is not nil.
+func (_u *ProjectSkillNeedUpdateOne) SetNillableEndsOn(v *time.Time) *ProjectSkillNeedUpdateOne {
+	if v != nil {
+		_u.SetEndsOn(*v)
+	}
+	return _u
+}
+
+// ClearEndsOn clears the value of the "ends_on" field.
+func (_u *ProjectSkillNeedUpdateOne) ClearEndsOn() *ProjectSkillNeedUpdateOne {
+	_u.mutation.ClearEndsOn()
 	return _u
 }
 
@@ -393,6 +486,18 @@ func (_u *ProjectSkillNeedUpdateOne) sqlSave(ctx context.Context) (_node *Projec
 	}
 	if value, ok := _u.mutation.AddedHeadcount(); ok {
 		_spec.AddField(projectskillneed.FieldHeadcount, field.TypeInt, value)
+	}
+	if value, ok := _u.mutation.StartsOn(); ok {
+		_spec.SetField(projectskillneed.FieldStartsOn, field.TypeTime, value)
+	}
+	if _u.mutation.StartsOnCleared() {
+		_spec.ClearField(projectskillneed.FieldStartsOn, field.TypeTime)
+	}
+	if value, ok := _u.mutation.EndsOn(); ok {
+		_spec.SetField(projectskillneed.FieldEndsOn, field.TypeTime, value)
+	}
+	if _u.mutation.EndsOnCleared() {
+		_spec.ClearField(projectskillneed.FieldEndsOn, field.TypeTime)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &ProjectSkillNeed{config: _u.config}

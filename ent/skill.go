@@ -23,6 +23,8 @@ type Skill struct {
 	CreatedAt time.Time `json:"created_at,omitempty"`
 	// When this record was last changed.
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
+	// When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 	// NetworkID holds the value of the "network_id" field.
 	NetworkID int `json:"network_id,omitempty"`
 	// Canonical name, e.g. "Kubernetes".
@@ -138,7 +140,7 @@ func (*Skill) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case skill.FieldName, skill.FieldSlug, skill.FieldCompetenceArea, skill.FieldDescription:
 			values[i] = new(sql.NullString)
-		case skill.FieldCreatedAt, skill.FieldUpdatedAt:
+		case skill.FieldCreatedAt, skill.FieldUpdatedAt, skill.FieldArchivedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -172,6 +174,13 @@ func (_m *Skill) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field updated_at", values[i])
 			} else if value.Valid {
 				_m.UpdatedAt = value.Time
+			}
+		case skill.FieldArchivedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field archived_at", values[i])
+			} else if value.Valid {
+				_m.ArchivedAt = new(time.Time)
+				*_m.ArchivedAt = value.Time
 			}
 		case skill.FieldNetworkID:
 			if value, ok := values[i].(*sql.NullInt64); !ok {
@@ -289,6 +298,11 @@ func (_m *Skill) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("updated_at=")
 	builder.WriteString(_m.UpdatedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.ArchivedAt; v != nil {
+		builder.WriteString("archived_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("network_id=")
 	builder.WriteString(fmt.Sprintf("%v", _m.NetworkID))

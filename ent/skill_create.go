@@ -52,6 +52,20 @@ func (_c *SkillCreate) SetNillableUpdatedAt(v *time.Time) *SkillCreate {
 	return _c
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_c *SkillCreate) SetArchivedAt(v time.Time) *SkillCreate {
+	_c.mutation.SetArchivedAt(v)
+	return _c
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_c *SkillCreate) SetNillableArchivedAt(v *time.Time) *SkillCreate {
+	if v != nil {
+		_c.SetArchivedAt(*v)
+	}
+	return _c
+}
+
 // SetNetworkID sets the "network_id" field.
 func (_c *SkillCreate) SetNetworkID(v int) *SkillCreate {
 	_c.mutation.SetNetworkID(v)
@@ -322,6 +336,10 @@ func (_c *SkillCreate) createSpec() (*Skill, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.UpdatedAt(); ok {
 		_spec.SetField(skill.FieldUpdatedAt, field.TypeTime, value)
 		_node.UpdatedAt = value
+	}
+	if value, ok := _c.mutation.ArchivedAt(); ok {
+		_spec.SetField(skill.FieldArchivedAt, field.TypeTime, value)
+		_node.ArchivedAt = &value
 	}
 	if value, ok := _c.mutation.Name(); ok {
 		_spec.SetField(skill.FieldName, field.TypeString, value)

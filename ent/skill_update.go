@@ -39,6 +39,26 @@ func (_u *SkillUpdate) SetUpdatedAt(v time.Time) *SkillUpdate {
 	return _u
 }
 
+// SetArchivedAt sets the "archived_at" field.
+func (_u *SkillUpdate) SetArchivedAt(v time.Time) *SkillUpdate {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *SkillUpdate) SetNillableArchivedAt(v *time.Time) *SkillUpdate {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *SkillUpdate) ClearArchivedAt() *SkillUpdate {
+	_u.mutation.ClearArchivedAt()
+	return _u
+}
+
 // SetName sets the "name" field.
 func (_u *SkillUpdate) SetName(v string) *SkillUpdate {
 	_u.mutation.SetName(v)
@@ -390,6 +410,12 @@ func (_u *SkillUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(skill.FieldUpdatedAt, field.TypeTime, value)
 	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(skill.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(skill.FieldArchivedAt, field.TypeTime)
+	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(skill.FieldName, field.TypeString, value)
 	}
@@ -662,6 +688,26 @@ type SkillUpdateOne struct {
 // SetUpdatedAt sets the "updated_at" field.
 func (_u *SkillUpdateOne) SetUpdatedAt(v time.Time) *SkillUpdateOne {
 	_u.mutation.SetUpdatedAt(v)
+	return _u
+}
+
+// SetArchivedAt sets the "archived_at" field.
+func (_u *SkillUpdateOne) SetArchivedAt(v time.Time) *SkillUpdateOne {
+	_u.mutation.SetArchivedAt(v)
+	return _u
+}
+
+// SetNillableArchivedAt sets the "archived_at" field if the given value is not nil.
+func (_u *SkillUpdateOne) SetNillableArchivedAt(v *time.Time) *SkillUpdateOne {
+	if v != nil {
+		_u.SetArchivedAt(*v)
+	}
+	return _u
+}
+
+// ClearArchivedAt clears the value of the "archived_at" field.
+func (_u *SkillUpdateOne) ClearArchivedAt() *SkillUpdateOne {
+	_u.mutation.ClearArchivedAt()
 	return _u
 }
 
@@ -1045,6 +1091,12 @@ func (_u *SkillUpdateOne) sqlSave(ctx context.Context) (_node *Skill, err error)
 	}
 	if value, ok := _u.mutation.UpdatedAt(); ok {
 		_spec.SetField(skill.FieldUpdatedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.ArchivedAt(); ok {
+		_spec.SetField(skill.FieldArchivedAt, field.TypeTime, value)
+	}
+	if _u.mutation.ArchivedAtCleared() {
+		_spec.ClearField(skill.FieldArchivedAt, field.TypeTime)
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(skill.FieldName, field.TypeString, value)

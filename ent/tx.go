@@ -12,6 +12,10 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// AuditObject is the client for interacting with the AuditObject builders.
+	AuditObject *AuditObjectClient
+	// AuditRecord is the client for interacting with the AuditRecord builders.
+	AuditRecord *AuditRecordClient
 	// Availability is the client for interacting with the Availability builders.
 	Availability *AvailabilityClient
 	// BudgetChange is the client for interacting with the BudgetChange builders.
@@ -22,12 +26,16 @@ type Tx struct {
 	BudgetShare *BudgetShareClient
 	// BylawsVersion is the client for interacting with the BylawsVersion builders.
 	BylawsVersion *BylawsVersionClient
+	// Consent is the client for interacting with the Consent builders.
+	Consent *ConsentClient
 	// Coop is the client for interacting with the Coop builders.
 	Coop *CoopClient
 	// Endorsement is the client for interacting with the Endorsement builders.
 	Endorsement *EndorsementClient
 	// Group is the client for interacting with the Group builders.
 	Group *GroupClient
+	// GroupInvitation is the client for interacting with the GroupInvitation builders.
+	GroupInvitation *GroupInvitationClient
 	// Invitation is the client for interacting with the Invitation builders.
 	Invitation *InvitationClient
 	// Membership is the client for interacting with the Membership builders.
@@ -195,14 +203,18 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.AuditObject = NewAuditObjectClient(tx.config)
+	tx.AuditRecord = NewAuditRecordClient(tx.config)
 	tx.Availability = NewAvailabilityClient(tx.config)
 	tx.BudgetChange = NewBudgetChangeClient(tx.config)
 	tx.BudgetMotion = NewBudgetMotionClient(tx.config)
 	tx.BudgetShare = NewBudgetShareClient(tx.config)
 	tx.BylawsVersion = NewBylawsVersionClient(tx.config)
+	tx.Consent = NewConsentClient(tx.config)
 	tx.Coop = NewCoopClient(tx.config)
 	tx.Endorsement = NewEndorsementClient(tx.config)
 	tx.Group = NewGroupClient(tx.config)
+	tx.GroupInvitation = NewGroupInvitationClient(tx.config)
 	tx.Invitation = NewInvitationClient(tx.config)
 	tx.Membership = NewMembershipClient(tx.config)
 	tx.MilestoneProgress = NewMilestoneProgressClient(tx.config)
@@ -230,7 +242,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Availability.QueryXXX(), the query will be executed
+// applies a query, for example: AuditObject.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

@@ -65,6 +65,11 @@ func UpdatedAt(v time.Time) predicate.Availability {
 	return predicate.Availability(sql.FieldEQ(FieldUpdatedAt, v))
 }
 
+// ArchivedAt applies equality check predicate on the "archived_at" field. It's identical to ArchivedAtEQ.
+func ArchivedAt(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldEQ(FieldArchivedAt, v))
+}
+
 // PersonID applies equality check predicate on the "person_id" field. It's identical to PersonIDEQ.
 func PersonID(v int) predicate.Availability {
 	return predicate.Availability(sql.FieldEQ(FieldPersonID, v))
@@ -168,6 +173,56 @@ func UpdatedAtLT(v time.Time) predicate.Availability {
 // UpdatedAtLTE applies the LTE predicate on the "updated_at" field.
 func UpdatedAtLTE(v time.Time) predicate.Availability {
 	return predicate.Availability(sql.FieldLTE(FieldUpdatedAt, v))
+}
+
+// ArchivedAtEQ applies the EQ predicate on the "archived_at" field.
+func ArchivedAtEQ(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldEQ(FieldArchivedAt, v))
+}
+
+// ArchivedAtNEQ applies the NEQ predicate on the "archived_at" field.
+func ArchivedAtNEQ(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldNEQ(FieldArchivedAt, v))
+}
+
+// ArchivedAtIn applies the In predicate on the "archived_at" field.
+func ArchivedAtIn(vs ...time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldIn(FieldArchivedAt, vs...))
+}
+
+// ArchivedAtNotIn applies the NotIn predicate on the "archived_at" field.
+func ArchivedAtNotIn(vs ...time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldNotIn(FieldArchivedAt, vs...))
+}
+
+// ArchivedAtGT applies the GT predicate on the "archived_at" field.
+func ArchivedAtGT(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldGT(FieldArchivedAt, v))
+}
+
+// ArchivedAtGTE applies the GTE predicate on the "archived_at" field.
+func ArchivedAtGTE(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldGTE(FieldArchivedAt, v))
+}
+
+// ArchivedAtLT applies the LT predicate on the "archived_at" field.
+func ArchivedAtLT(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldLT(FieldArchivedAt, v))
+}
+
+// ArchivedAtLTE applies the LTE predicate on the "archived_at" field.
+func ArchivedAtLTE(v time.Time) predicate.Availability {
+	return predicate.Availability(sql.FieldLTE(FieldArchivedAt, v))
+}
+
+// ArchivedAtIsNil applies the IsNil predicate on the "archived_at" field.
+func ArchivedAtIsNil() predicate.Availability {
+	return predicate.Availability(sql.FieldIsNull(FieldArchivedAt))
+}
+
+// ArchivedAtNotNil applies the NotNil predicate on the "archived_at" field.
+func ArchivedAtNotNil() predicate.Availability {
+	return predicate.Availability(sql.FieldNotNull(FieldArchivedAt))
 }
 
 // PersonIDEQ applies the EQ predicate on the "person_id" field.

@@ -9,6 +9,30 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 )
 
+// The AuditObjectFunc type is an adapter to allow the use of ordinary
+// function as AuditObject mutator.
+type AuditObjectFunc func(context.Context, *ent.AuditObjectMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditObjectFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditObjectMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditObjectMutation", m)
+}
+
+// The AuditRecordFunc type is an adapter to allow the use of ordinary
+// function as AuditRecord mutator.
+type AuditRecordFunc func(context.Context, *ent.AuditRecordMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AuditRecordFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AuditRecordMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AuditRecordMutation", m)
+}
+
 // The AvailabilityFunc type is an adapter to allow the use of ordinary
 // function as Availability mutator.
 type AvailabilityFunc func(context.Context, *ent.AvailabilityMutation) (ent.Value, error)
@@ -69,6 +93,18 @@ func (f BylawsVersionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BylawsVersionMutation", m)
 }
 
+// The ConsentFunc type is an adapter to allow the use of ordinary
+// function as Consent mutator.
+type ConsentFunc func(context.Context, *ent.ConsentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ConsentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ConsentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ConsentMutation", m)
+}
+
 // The CoopFunc type is an adapter to allow the use of ordinary
 // function as Coop mutator.
 type CoopFunc func(context.Context, *ent.CoopMutation) (ent.Value, error)
@@ -103,6 +139,18 @@ func (f GroupFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GroupMutation", m)
+}
+
+// The GroupInvitationFunc type is an adapter to allow the use of ordinary
+// function as GroupInvitation mutator.
+type GroupInvitationFunc func(context.Context, *ent.GroupInvitationMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GroupInvitationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GroupInvitationMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GroupInvitationMutation", m)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary

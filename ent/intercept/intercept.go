@@ -8,14 +8,18 @@ import (
 
 	"entgo.io/ent/dialect/sql"
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -91,6 +95,60 @@ func (f TraverseFunc) Traverse(ctx context.Context, q ent.Query) error {
 		return err
 	}
 	return f(ctx, query)
+}
+
+// The AuditObjectFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditObjectFunc func(context.Context, *ent.AuditObjectQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditObjectFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditObjectQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditObjectQuery", q)
+}
+
+// The TraverseAuditObject type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditObject func(context.Context, *ent.AuditObjectQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditObject) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditObject) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditObjectQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditObjectQuery", q)
+}
+
+// The AuditRecordFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AuditRecordFunc func(context.Context, *ent.AuditRecordQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AuditRecordFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AuditRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordQuery", q)
+}
+
+// The TraverseAuditRecord type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAuditRecord func(context.Context, *ent.AuditRecordQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAuditRecord) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAuditRecord) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AuditRecordQuery", q)
 }
 
 // The AvailabilityFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -228,6 +286,33 @@ func (f TraverseBylawsVersion) Traverse(ctx context.Context, q ent.Query) error 
 	return fmt.Errorf("unexpected query type %T. expect *ent.BylawsVersionQuery", q)
 }
 
+// The ConsentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ConsentFunc func(context.Context, *ent.ConsentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ConsentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ConsentQuery", q)
+}
+
+// The TraverseConsent type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseConsent func(context.Context, *ent.ConsentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseConsent) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseConsent) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ConsentQuery", q)
+}
+
 // The CoopFunc type is an adapter to allow the use of ordinary function as a Querier.
 type CoopFunc func(context.Context, *ent.CoopQuery) (ent.Value, error)
 
@@ -307,6 +392,33 @@ func (f TraverseGroup) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.GroupQuery", q)
+}
+
+// The GroupInvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GroupInvitationFunc func(context.Context, *ent.GroupInvitationQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GroupInvitationFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GroupInvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GroupInvitationQuery", q)
+}
+
+// The TraverseGroupInvitation type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGroupInvitation func(context.Context, *ent.GroupInvitationQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGroupInvitation) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGroupInvitation) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GroupInvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GroupInvitationQuery", q)
 }
 
 // The InvitationFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -798,6 +910,10 @@ func (f TraverseVote) Traverse(ctx context.Context, q ent.Query) error {
 // NewQuery returns the generic Query interface for the given typed query.
 func NewQuery(q ent.Query) (Query, error) {
 	switch q := q.(type) {
+	case *ent.AuditObjectQuery:
+		return &query[*ent.AuditObjectQuery, predicate.AuditObject, auditobject.OrderOption]{typ: ent.TypeAuditObject, tq: q}, nil
+	case *ent.AuditRecordQuery:
+		return &query[*ent.AuditRecordQuery, predicate.AuditRecord, auditrecord.OrderOption]{typ: ent.TypeAuditRecord, tq: q}, nil
 	case *ent.AvailabilityQuery:
 		return &query[*ent.AvailabilityQuery, predicate.Availability, availability.OrderOption]{typ: ent.TypeAvailability, tq: q}, nil
 	case *ent.BudgetChangeQuery:
@@ -808,12 +924,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.BudgetShareQuery, predicate.BudgetShare, budgetshare.OrderOption]{typ: ent.TypeBudgetShare, tq: q}, nil
 	case *ent.BylawsVersionQuery:
 		return &query[*ent.BylawsVersionQuery, predicate.BylawsVersion, bylawsversion.OrderOption]{typ: ent.TypeBylawsVersion, tq: q}, nil
+	case *ent.ConsentQuery:
+		return &query[*ent.ConsentQuery, predicate.Consent, consent.OrderOption]{typ: ent.TypeConsent, tq: q}, nil
 	case *ent.CoopQuery:
 		return &query[*ent.CoopQuery, predicate.Coop, coop.OrderOption]{typ: ent.TypeCoop, tq: q}, nil
 	case *ent.EndorsementQuery:
 		return &query[*ent.EndorsementQuery, predicate.Endorsement, endorsement.OrderOption]{typ: ent.TypeEndorsement, tq: q}, nil
 	case *ent.GroupQuery:
 		return &query[*ent.GroupQuery, predicate.Group, group.OrderOption]{typ: ent.TypeGroup, tq: q}, nil
+	case *ent.GroupInvitationQuery:
+		return &query[*ent.GroupInvitationQuery, predicate.GroupInvitation, groupinvitation.OrderOption]{typ: ent.TypeGroupInvitation, tq: q}, nil
 	case *ent.InvitationQuery:
 		return &query[*ent.InvitationQuery, predicate.Invitation, invitation.OrderOption]{typ: ent.TypeInvitation, tq: q}, nil
 	case *ent.MembershipQuery:

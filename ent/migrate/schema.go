@@ -9,11 +9,93 @@ import (
 )
 
 var (
+	// AuditObjectsColumns holds the columns for the "audit_objects" table.
+	AuditObjectsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "object_type", Type: field.TypeString, Size: 100},
+		{Name: "object_id", Type: field.TypeInt},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "fields", Type: field.TypeJSON, Nullable: true},
+		{Name: "links", Type: field.TypeJSON, Nullable: true},
+		{Name: "record_id", Type: field.TypeInt},
+	}
+	// AuditObjectsTable holds the schema information for the "audit_objects" table.
+	AuditObjectsTable = &schema.Table{
+		Name:       "audit_objects",
+		Columns:    AuditObjectsColumns,
+		PrimaryKey: []*schema.Column{AuditObjectsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "audit_objects_audit_records_objects",
+				Columns:    []*schema.Column{AuditObjectsColumns[9]},
+				RefColumns: []*schema.Column{AuditRecordsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditobject_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditObjectsColumns[9]},
+			},
+			{
+				Name:    "auditobject_object_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditObjectsColumns[2]},
+			},
+			{
+				Name:    "auditobject_coop_id_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditObjectsColumns[4], AuditObjectsColumns[9]},
+			},
+			{
+				Name:    "auditobject_network_id_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditObjectsColumns[5], AuditObjectsColumns[9]},
+			},
+			{
+				Name:    "auditobject_person_id_record_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditObjectsColumns[6], AuditObjectsColumns[9]},
+			},
+		},
+	}
+	// AuditRecordsColumns holds the columns for the "audit_records" table.
+	AuditRecordsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "at", Type: field.TypeTime},
+		{Name: "operation", Type: field.TypeString, Size: 200},
+		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
+		{Name: "subject", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "rules", Type: field.TypeJSON, Nullable: true},
+	}
+	// AuditRecordsTable holds the schema information for the "audit_records" table.
+	AuditRecordsTable = &schema.Table{
+		Name:       "audit_records",
+		Columns:    AuditRecordsColumns,
+		PrimaryKey: []*schema.Column{AuditRecordsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "auditrecord_actor_id",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[3]},
+			},
+			{
+				Name:    "auditrecord_at",
+				Unique:  false,
+				Columns: []*schema.Column{AuditRecordsColumns[1]},
+			},
+		},
+	}
 	// AvailabilitiesColumns holds the columns for the "availabilities" table.
 	AvailabilitiesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "hours_per_week", Type: field.TypeInt},
 		{Name: "available_from", Type: field.TypeTime},
 		{Name: "available_until", Type: field.TypeTime, Nullable: true},
@@ -28,7 +110,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "availabilities_persons_availabilities",
-				Columns:    []*schema.Column{AvailabilitiesColumns[7]},
+				Columns:    []*schema.Column{AvailabilitiesColumns[8]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -37,7 +119,7 @@ var (
 			{
 				Name:    "availability_person_id_available_from",
 				Unique:  false,
-				Columns: []*schema.Column{AvailabilitiesColumns[7], AvailabilitiesColumns[4]},
+				Columns: []*schema.Column{AvailabilitiesColumns[8], AvailabilitiesColumns[5]},
 			},
 		},
 	}
@@ -300,11 +382,49 @@ var (
 			},
 		},
 	}
+	// ConsentsColumns holds the columns for the "consents" table.
+	ConsentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"NETWORK_ETIQUETTE", "PUBLIC_PROFILE"}},
+		{Name: "version", Type: field.TypeInt},
+		{Name: "accepted_at", Type: field.TypeTime},
+		{Name: "withdrawn_at", Type: field.TypeTime, Nullable: true},
+		{Name: "network_id", Type: field.TypeInt, Nullable: true},
+		{Name: "person_id", Type: field.TypeInt},
+	}
+	// ConsentsTable holds the schema information for the "consents" table.
+	ConsentsTable = &schema.Table{
+		Name:       "consents",
+		Columns:    ConsentsColumns,
+		PrimaryKey: []*schema.Column{ConsentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "consents_networks_network",
+				Columns:    []*schema.Column{ConsentsColumns[5]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "consents_persons_consents",
+				Columns:    []*schema.Column{ConsentsColumns[6]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "consent_person_id_kind_network_id",
+				Unique:  false,
+				Columns: []*schema.Column{ConsentsColumns[6], ConsentsColumns[1], ConsentsColumns[5]},
+			},
+		},
+	}
 	// CoopsColumns holds the columns for the "coops" table.
 	CoopsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "slug", Type: field.TypeString, Unique: true},
 		{Name: "legal_form", Type: field.TypeString, Nullable: true, Size: 100},
@@ -335,7 +455,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "coops_persons_network_delegate",
-				Columns:    []*schema.Column{CoopsColumns[23]},
+				Columns:    []*schema.Column{CoopsColumns[24]},
 				RefColumns: []*schema.Column{PersonsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -385,6 +505,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"CITY", "COMPETENCE", "WORKING"}},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "slug", Type: field.TypeString, Default: ""},
@@ -400,7 +521,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "groups_networks_groups",
-				Columns:    []*schema.Column{GroupsColumns[8]},
+				Columns:    []*schema.Column{GroupsColumns[9]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -409,7 +530,63 @@ var (
 			{
 				Name:    "group_network_id_slug",
 				Unique:  true,
-				Columns: []*schema.Column{GroupsColumns[8], GroupsColumns[5]},
+				Columns: []*schema.Column{GroupsColumns[9], GroupsColumns[6]},
+			},
+		},
+	}
+	// GroupInvitationsColumns holds the columns for the "group_invitations" table.
+	GroupInvitationsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "invited_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"OPEN", "ACCEPTED", "DECLINED", "REVOKED"}, Default: "OPEN"},
+		{Name: "answered_by_id", Type: field.TypeInt, Nullable: true},
+		{Name: "answered_at", Type: field.TypeTime, Nullable: true},
+		{Name: "group_id", Type: field.TypeInt},
+		{Name: "person_id", Type: field.TypeInt, Nullable: true},
+		{Name: "coop_id", Type: field.TypeInt, Nullable: true},
+	}
+	// GroupInvitationsTable holds the schema information for the "group_invitations" table.
+	GroupInvitationsTable = &schema.Table{
+		Name:       "group_invitations",
+		Columns:    GroupInvitationsColumns,
+		PrimaryKey: []*schema.Column{GroupInvitationsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "group_invitations_groups_group",
+				Columns:    []*schema.Column{GroupInvitationsColumns[7]},
+				RefColumns: []*schema.Column{GroupsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "group_invitations_persons_person",
+				Columns:    []*schema.Column{GroupInvitationsColumns[8]},
+				RefColumns: []*schema.Column{PersonsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "group_invitations_coops_coop",
+				Columns:    []*schema.Column{GroupInvitationsColumns[9]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "groupinvitation_group_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{GroupInvitationsColumns[7], GroupInvitationsColumns[4]},
+			},
+			{
+				Name:    "groupinvitation_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{GroupInvitationsColumns[8]},
+			},
+			{
+				Name:    "groupinvitation_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{GroupInvitationsColumns[9]},
 			},
 		},
 	}
@@ -576,6 +753,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "required", Type: field.TypeBool, Default: true},
@@ -590,7 +768,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "milestone_templates_coops_milestone_templates",
-				Columns:    []*schema.Column{MilestoneTemplatesColumns[7]},
+				Columns:    []*schema.Column{MilestoneTemplatesColumns[8]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -599,7 +777,7 @@ var (
 			{
 				Name:    "milestonetemplate_coop_id_name",
 				Unique:  true,
-				Columns: []*schema.Column{MilestoneTemplatesColumns[7], MilestoneTemplatesColumns[3]},
+				Columns: []*schema.Column{MilestoneTemplatesColumns[8], MilestoneTemplatesColumns[4]},
 			},
 		},
 	}
@@ -612,6 +790,7 @@ var (
 		{Name: "slug", Type: field.TypeString, Unique: true},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "etiquette", Type: field.TypeString, Nullable: true, Size: 50000},
+		{Name: "etiquette_version", Type: field.TypeInt, Default: 1},
 		{Name: "self_sign_up", Type: field.TypeBool, Default: false},
 		{Name: "default_rule", Type: field.TypeEnum, Enums: []string{"CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY"}, Default: "TWO_THIRDS"},
 		{Name: "quorum_percent", Type: field.TypeInt, Default: 50},
@@ -725,6 +904,8 @@ var (
 		{Name: "phone", Type: field.TypeString, Nullable: true, Size: 50},
 		{Name: "hourly_rate_cents", Type: field.TypeInt64, Nullable: true},
 		{Name: "rate_currency", Type: field.TypeString, Default: "EUR"},
+		{Name: "claim_on_first_login", Type: field.TypeBool, Default: false},
+		{Name: "erased_at", Type: field.TypeTime, Nullable: true},
 	}
 	// PersonsTable holds the schema information for the "persons" table.
 	PersonsTable = &schema.Table{
@@ -791,6 +972,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 200},
 		{Name: "client_name", Type: field.TypeString, Size: 200},
 		{Name: "description", Type: field.TypeString, Nullable: true, Size: 20000},
@@ -812,13 +994,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "projects_coops_led_projects",
-				Columns:    []*schema.Column{ProjectsColumns[13]},
+				Columns:    []*schema.Column{ProjectsColumns[14]},
 				RefColumns: []*schema.Column{CoopsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "projects_networks_projects",
-				Columns:    []*schema.Column{ProjectsColumns[14]},
+				Columns:    []*schema.Column{ProjectsColumns[15]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -827,7 +1009,7 @@ var (
 			{
 				Name:    "project_lead_coop_id_status",
 				Unique:  false,
-				Columns: []*schema.Column{ProjectsColumns[13], ProjectsColumns[6]},
+				Columns: []*schema.Column{ProjectsColumns[14], ProjectsColumns[7]},
 			},
 		},
 	}
@@ -837,6 +1019,8 @@ var (
 		{Name: "min_level", Type: field.TypeInt, Default: 3},
 		{Name: "hours_per_week", Type: field.TypeInt, Default: 20},
 		{Name: "headcount", Type: field.TypeInt, Default: 1},
+		{Name: "starts_on", Type: field.TypeTime, Nullable: true},
+		{Name: "ends_on", Type: field.TypeTime, Nullable: true},
 		{Name: "project_id", Type: field.TypeInt},
 		{Name: "skill_id", Type: field.TypeInt},
 	}
@@ -848,13 +1032,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "project_skill_needs_projects_skill_needs",
-				Columns:    []*schema.Column{ProjectSkillNeedsColumns[4]},
+				Columns:    []*schema.Column{ProjectSkillNeedsColumns[6]},
 				RefColumns: []*schema.Column{ProjectsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "project_skill_needs_skills_project_needs",
-				Columns:    []*schema.Column{ProjectSkillNeedsColumns[5]},
+				Columns:    []*schema.Column{ProjectSkillNeedsColumns[7]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -863,7 +1047,7 @@ var (
 			{
 				Name:    "projectskillneed_project_id_skill_id",
 				Unique:  true,
-				Columns: []*schema.Column{ProjectSkillNeedsColumns[4], ProjectSkillNeedsColumns[5]},
+				Columns: []*schema.Column{ProjectSkillNeedsColumns[6], ProjectSkillNeedsColumns[7]},
 			},
 		},
 	}
@@ -1053,6 +1237,7 @@ var (
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "archived_at", Type: field.TypeTime, Nullable: true},
 		{Name: "name", Type: field.TypeString, Size: 100},
 		{Name: "slug", Type: field.TypeString, Default: ""},
 		{Name: "competence_area", Type: field.TypeString, Size: 100},
@@ -1069,13 +1254,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "skills_networks_skills",
-				Columns:    []*schema.Column{SkillsColumns[8]},
+				Columns:    []*schema.Column{SkillsColumns[9]},
 				RefColumns: []*schema.Column{NetworksColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "skills_skills_children",
-				Columns:    []*schema.Column{SkillsColumns[9]},
+				Columns:    []*schema.Column{SkillsColumns[10]},
 				RefColumns: []*schema.Column{SkillsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -1084,12 +1269,12 @@ var (
 			{
 				Name:    "skill_network_id_slug",
 				Unique:  true,
-				Columns: []*schema.Column{SkillsColumns[8], SkillsColumns[4]},
+				Columns: []*schema.Column{SkillsColumns[9], SkillsColumns[5]},
 			},
 			{
 				Name:    "skill_network_id_competence_area",
 				Unique:  false,
-				Columns: []*schema.Column{SkillsColumns[8], SkillsColumns[5]},
+				Columns: []*schema.Column{SkillsColumns[9], SkillsColumns[6]},
 			},
 		},
 	}
@@ -1369,14 +1554,18 @@ var (
 	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
+		AuditObjectsTable,
+		AuditRecordsTable,
 		AvailabilitiesTable,
 		BudgetChangesTable,
 		BudgetMotionsTable,
 		BudgetSharesTable,
 		BylawsVersionsTable,
+		ConsentsTable,
 		CoopsTable,
 		EndorsementsTable,
 		GroupsTable,
+		GroupInvitationsTable,
 		InvitationsTable,
 		MembershipsTable,
 		MilestoneProgressesTable,
@@ -1402,6 +1591,13 @@ var (
 )
 
 func init() {
+	AuditObjectsTable.ForeignKeys[0].RefTable = AuditRecordsTable
+	AuditObjectsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	AuditRecordsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
+	}
 	AvailabilitiesTable.ForeignKeys[0].RefTable = PersonsTable
 	AvailabilitiesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
@@ -1456,6 +1652,11 @@ func init() {
 	BylawsVersionsTable.Annotation.Checks = map[string]string{
 		"bylaws_version_owner": "coop_id IS NULL AND network_id IS NOT NULL OR coop_id IS NOT NULL AND network_id IS NULL",
 	}
+	ConsentsTable.ForeignKeys[0].RefTable = NetworksTable
+	ConsentsTable.ForeignKeys[1].RefTable = PersonsTable
+	ConsentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
+	}
 	CoopsTable.ForeignKeys[0].RefTable = PersonsTable
 	CoopsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
@@ -1474,6 +1675,15 @@ func init() {
 	GroupsTable.ForeignKeys[0].RefTable = NetworksTable
 	GroupsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
+	}
+	GroupInvitationsTable.ForeignKeys[0].RefTable = GroupsTable
+	GroupInvitationsTable.ForeignKeys[1].RefTable = PersonsTable
+	GroupInvitationsTable.ForeignKeys[2].RefTable = CoopsTable
+	GroupInvitationsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	GroupInvitationsTable.Annotation.Checks = map[string]string{
+		"group_invitation_one_invitee": "person_id IS NULL AND coop_id IS NOT NULL OR person_id IS NOT NULL AND coop_id IS NULL",
 	}
 	InvitationsTable.ForeignKeys[0].RefTable = NetworksTable
 	InvitationsTable.ForeignKeys[1].RefTable = PersonsTable

@@ -30,6 +30,8 @@ const (
 	FieldDescription = "description"
 	// FieldEtiquette holds the string denoting the etiquette field in the database.
 	FieldEtiquette = "etiquette"
+	// FieldEtiquetteVersion holds the string denoting the etiquette_version field in the database.
+	FieldEtiquetteVersion = "etiquette_version"
 	// FieldSelfSignUp holds the string denoting the self_sign_up field in the database.
 	FieldSelfSignUp = "self_sign_up"
 	// FieldDefaultRule holds the string denoting the default_rule field in the database.
@@ -118,6 +120,7 @@ var Columns = []string{
 	FieldSlug,
 	FieldDescription,
 	FieldEtiquette,
+	FieldEtiquetteVersion,
 	FieldSelfSignUp,
 	FieldDefaultRule,
 	FieldQuorumPercent,
@@ -169,6 +172,10 @@ var (
 	DescriptionValidator func(string) error
 	// EtiquetteValidator is a validator for the "etiquette" field. It is called by the builders before save.
 	EtiquetteValidator func(string) error
+	// DefaultEtiquetteVersion holds the default value on creation for the "etiquette_version" field.
+	DefaultEtiquetteVersion int
+	// EtiquetteVersionValidator is a validator for the "etiquette_version" field. It is called by the builders before save.
+	EtiquetteVersionValidator func(int) error
 	// DefaultSelfSignUp holds the default value on creation for the "self_sign_up" field.
 	DefaultSelfSignUp bool
 	// DefaultQuorumPercent holds the default value on creation for the "quorum_percent" field.
@@ -275,6 +282,11 @@ func ByDescription(opts ...sql.OrderTermOption) OrderOption {
 // ByEtiquette orders the results by the etiquette field.
 func ByEtiquette(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldEtiquette, opts...).ToFunc()
+}
+
+// ByEtiquetteVersion orders the results by the etiquette_version field.
+func ByEtiquetteVersion(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEtiquetteVersion, opts...).ToFunc()
 }
 
 // BySelfSignUp orders the results by the self_sign_up field.

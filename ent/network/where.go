@@ -85,6 +85,11 @@ func Etiquette(v string) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldEtiquette, v))
 }
 
+// EtiquetteVersion applies equality check predicate on the "etiquette_version" field. It's identical to EtiquetteVersionEQ.
+func EtiquetteVersion(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldEtiquetteVersion, v))
+}
+
 // SelfSignUp applies equality check predicate on the "self_sign_up" field. It's identical to SelfSignUpEQ.
 func SelfSignUp(v bool) predicate.Network {
 	return predicate.Network(sql.FieldEQ(FieldSelfSignUp, v))
@@ -468,6 +473,46 @@ func EtiquetteEqualFold(v string) predicate.Network {
 // EtiquetteContainsFold applies the ContainsFold predicate on the "etiquette" field.
 func EtiquetteContainsFold(v string) predicate.Network {
 	return predicate.Network(sql.FieldContainsFold(FieldEtiquette, v))
+}
+
+// EtiquetteVersionEQ applies the EQ predicate on the "etiquette_version" field.
+func EtiquetteVersionEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldEQ(FieldEtiquetteVersion, v))
+}
+
+// EtiquetteVersionNEQ applies the NEQ predicate on the "etiquette_version" field.
+func EtiquetteVersionNEQ(v int) predicate.Network {
+	return predicate.Network(sql.FieldNEQ(FieldEtiquetteVersion, v))
+}
+
+// EtiquetteVersionIn applies the In predicate on the "etiquette_version" field.
+func EtiquetteVersionIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldIn(FieldEtiquetteVersion, vs...))
+}
+
+// EtiquetteVersionNotIn applies the NotIn predicate on the "etiquette_version" field.
+func EtiquetteVersionNotIn(vs ...int) predicate.Network {
+	return predicate.Network(sql.FieldNotIn(FieldEtiquetteVersion, vs...))
+}
+
+// EtiquetteVersionGT applies the GT predicate on the "etiquette_version" field.
+func EtiquetteVersionGT(v int) predicate.Network {
+	return predicate.Network(sql.FieldGT(FieldEtiquetteVersion, v))
+}
+
+// EtiquetteVersionGTE applies the GTE predicate on the "etiquette_version" field.
+func EtiquetteVersionGTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldGTE(FieldEtiquetteVersion, v))
+}
+
+// EtiquetteVersionLT applies the LT predicate on the "etiquette_version" field.
+func EtiquetteVersionLT(v int) predicate.Network {
+	return predicate.Network(sql.FieldLT(FieldEtiquetteVersion, v))
+}
+
+// EtiquetteVersionLTE applies the LTE predicate on the "etiquette_version" field.
+func EtiquetteVersionLTE(v int) predicate.Network {
+	return predicate.Network(sql.FieldLTE(FieldEtiquetteVersion, v))
 }
 
 // SelfSignUpEQ applies the EQ predicate on the "self_sign_up" field.

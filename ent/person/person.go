@@ -37,6 +37,10 @@ const (
 	FieldHourlyRateCents = "hourly_rate_cents"
 	// FieldRateCurrency holds the string denoting the rate_currency field in the database.
 	FieldRateCurrency = "rate_currency"
+	// FieldClaimOnFirstLogin holds the string denoting the claim_on_first_login field in the database.
+	FieldClaimOnFirstLogin = "claim_on_first_login"
+	// FieldErasedAt holds the string denoting the erased_at field in the database.
+	FieldErasedAt = "erased_at"
 	// EdgeNetworks holds the string denoting the networks edge name in mutations.
 	EdgeNetworks = "networks"
 	// EdgeGroups holds the string denoting the groups edge name in mutations.
@@ -55,6 +59,8 @@ const (
 	EdgeVotes = "votes"
 	// EdgeEndorsementsGiven holds the string denoting the endorsements_given edge name in mutations.
 	EdgeEndorsementsGiven = "endorsements_given"
+	// EdgeConsents holds the string denoting the consents edge name in mutations.
+	EdgeConsents = "consents"
 	// EdgeBuddyOf holds the string denoting the buddy_of edge name in mutations.
 	EdgeBuddyOf = "buddy_of"
 	// EdgeNetworkMemberships holds the string denoting the network_memberships edge name in mutations.
@@ -120,6 +126,13 @@ const (
 	EndorsementsGivenInverseTable = "endorsements"
 	// EndorsementsGivenColumn is the table column denoting the endorsements_given relation/edge.
 	EndorsementsGivenColumn = "endorser_id"
+	// ConsentsTable is the table that holds the consents relation/edge.
+	ConsentsTable = "consents"
+	// ConsentsInverseTable is the table name for the Consent entity.
+	// It exists in this package in order to avoid circular dependency with the "consent" package.
+	ConsentsInverseTable = "consents"
+	// ConsentsColumn is the table column denoting the consents relation/edge.
+	ConsentsColumn = "person_id"
 	// BuddyOfTable is the table that holds the buddy_of relation/edge.
 	BuddyOfTable = "memberships"
 	// BuddyOfInverseTable is the table name for the Membership entity.
@@ -157,6 +170,8 @@ var Columns = []string{
 	FieldPhone,
 	FieldHourlyRateCents,
 	FieldRateCurrency,
+	FieldClaimOnFirstLogin,
+	FieldErasedAt,
 }
 
 var (
@@ -216,6 +231,8 @@ var (
 	DefaultRateCurrency string
 	// RateCurrencyValidator is a validator for the "rate_currency" field. It is called by the builders before save.
 	RateCurrencyValidator func(string) error
+	// DefaultClaimOnFirstLogin holds the default value on creation for the "claim_on_first_login" field.
+	DefaultClaimOnFirstLogin bool
 )
 
 // OrderOption defines the ordering options for the Person queries.
@@ -279,6 +296,16 @@ func ByHourlyRateCents(opts ...sql.OrderTermOption) OrderOption {
 // ByRateCurrency orders the results by the rate_currency field.
 func ByRateCurrency(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRateCurrency, opts...).ToFunc()
+}
+
+// ByClaimOnFirstLogin orders the results by the claim_on_first_login field.
+func ByClaimOnFirstLogin(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClaimOnFirstLogin, opts...).ToFunc()
+}
+
+// ByErasedAt orders the results by the erased_at field.
+func ByErasedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldErasedAt, opts...).ToFunc()
 }
 
 // ByNetworksCount orders the results by networks count.
@@ -407,6 +434,20 @@ func ByEndorsementsGiven(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption
 	}
 }
 
+// ByConsentsCount orders the results by consents count.
+func ByConsentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newConsentsStep(), opts...)
+	}
+}
+
+// ByConsents orders the results by consents terms.
+func ByConsents(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newConsentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByBuddyOfCount orders the results by buddy_of count.
 func ByBuddyOfCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -509,6 +550,13 @@ func newEndorsementsGivenStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(EndorsementsGivenInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, EndorsementsGivenTable, EndorsementsGivenColumn),
+	)
+}
+func newConsentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ConsentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ConsentsTable, ConsentsColumn),
 	)
 }
 func newBuddyOfStep() *sqlgraph.Step {

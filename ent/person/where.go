@@ -110,6 +110,16 @@ func RateCurrency(v string) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldRateCurrency, v))
 }
 
+// ClaimOnFirstLogin applies equality check predicate on the "claim_on_first_login" field. It's identical to ClaimOnFirstLoginEQ.
+func ClaimOnFirstLogin(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldClaimOnFirstLogin, v))
+}
+
+// ErasedAt applies equality check predicate on the "erased_at" field. It's identical to ErasedAtEQ.
+func ErasedAt(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldErasedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Person {
 	return predicate.Person(sql.FieldEQ(FieldCreatedAt, v))
@@ -820,6 +830,66 @@ func RateCurrencyContainsFold(v string) predicate.Person {
 	return predicate.Person(sql.FieldContainsFold(FieldRateCurrency, v))
 }
 
+// ClaimOnFirstLoginEQ applies the EQ predicate on the "claim_on_first_login" field.
+func ClaimOnFirstLoginEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldClaimOnFirstLogin, v))
+}
+
+// ClaimOnFirstLoginNEQ applies the NEQ predicate on the "claim_on_first_login" field.
+func ClaimOnFirstLoginNEQ(v bool) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldClaimOnFirstLogin, v))
+}
+
+// ErasedAtEQ applies the EQ predicate on the "erased_at" field.
+func ErasedAtEQ(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldEQ(FieldErasedAt, v))
+}
+
+// ErasedAtNEQ applies the NEQ predicate on the "erased_at" field.
+func ErasedAtNEQ(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldNEQ(FieldErasedAt, v))
+}
+
+// ErasedAtIn applies the In predicate on the "erased_at" field.
+func ErasedAtIn(vs ...time.Time) predicate.Person {
+	return predicate.Person(sql.FieldIn(FieldErasedAt, vs...))
+}
+
+// ErasedAtNotIn applies the NotIn predicate on the "erased_at" field.
+func ErasedAtNotIn(vs ...time.Time) predicate.Person {
+	return predicate.Person(sql.FieldNotIn(FieldErasedAt, vs...))
+}
+
+// ErasedAtGT applies the GT predicate on the "erased_at" field.
+func ErasedAtGT(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldGT(FieldErasedAt, v))
+}
+
+// ErasedAtGTE applies the GTE predicate on the "erased_at" field.
+func ErasedAtGTE(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldGTE(FieldErasedAt, v))
+}
+
+// ErasedAtLT applies the LT predicate on the "erased_at" field.
+func ErasedAtLT(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldLT(FieldErasedAt, v))
+}
+
+// ErasedAtLTE applies the LTE predicate on the "erased_at" field.
+func ErasedAtLTE(v time.Time) predicate.Person {
+	return predicate.Person(sql.FieldLTE(FieldErasedAt, v))
+}
+
+// ErasedAtIsNil applies the IsNil predicate on the "erased_at" field.
+func ErasedAtIsNil() predicate.Person {
+	return predicate.Person(sql.FieldIsNull(FieldErasedAt))
+}
+
+// ErasedAtNotNil applies the NotNil predicate on the "erased_at" field.
+func ErasedAtNotNil() predicate.Person {
+	return predicate.Person(sql.FieldNotNull(FieldErasedAt))
+}
+
 // HasNetworks applies the HasEdge predicate on the "networks" edge.
 func HasNetworks() predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {
@@ -1019,6 +1089,29 @@ func HasEndorsementsGiven() predicate.Person {
 func HasEndorsementsGivenWith(preds ...predicate.Endorsement) predicate.Person {
 	return predicate.Person(func(s *sql.Selector) {
 		step := newEndorsementsGivenStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasConsents applies the HasEdge predicate on the "consents" edge.
+func HasConsents() predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ConsentsTable, ConsentsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasConsentsWith applies the HasEdge predicate on the "consents" edge with a given conditions (other predicates).
+func HasConsentsWith(preds ...predicate.Consent) predicate.Person {
+	return predicate.Person(func(s *sql.Selector) {
+		step := newConsentsStep()
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -6,6 +6,12 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// AuditObject is the predicate function for auditobject builders.
+type AuditObject func(*sql.Selector)
+
+// AuditRecord is the predicate function for auditrecord builders.
+type AuditRecord func(*sql.Selector)
+
 // Availability is the predicate function for availability builders.
 type Availability func(*sql.Selector)
 
@@ -21,6 +27,9 @@ type BudgetShare func(*sql.Selector)
 // BylawsVersion is the predicate function for bylawsversion builders.
 type BylawsVersion func(*sql.Selector)
 
+// Consent is the predicate function for consent builders.
+type Consent func(*sql.Selector)
+
 // Coop is the predicate function for coop builders.
 type Coop func(*sql.Selector)
 
@@ -29,6 +38,9 @@ type Endorsement func(*sql.Selector)
 
 // Group is the predicate function for group builders.
 type Group func(*sql.Selector)
+
+// GroupInvitation is the predicate function for groupinvitation builders.
+type GroupInvitation func(*sql.Selector)
 
 // Invitation is the predicate function for invitation builders.
 type Invitation func(*sql.Selector)

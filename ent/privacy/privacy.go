@@ -111,6 +111,54 @@ func DenyMutationOperationRule(op ent.Op) MutationRule {
 	return OnMutationOperation(rule, op)
 }
 
+// The AuditObjectQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditObjectQueryRuleFunc func(context.Context, *ent.AuditObjectQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditObjectQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditObjectQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditObjectQuery", q)
+}
+
+// The AuditObjectMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditObjectMutationRuleFunc func(context.Context, *ent.AuditObjectMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditObjectMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditObjectMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditObjectMutation", m)
+}
+
+// The AuditRecordQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AuditRecordQueryRuleFunc func(context.Context, *ent.AuditRecordQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AuditRecordQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AuditRecordQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AuditRecordQuery", q)
+}
+
+// The AuditRecordMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AuditRecordMutationRuleFunc func(context.Context, *ent.AuditRecordMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AuditRecordMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AuditRecordMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AuditRecordMutation", m)
+}
+
 // The AvailabilityQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AvailabilityQueryRuleFunc func(context.Context, *ent.AvailabilityQuery) error
@@ -231,6 +279,30 @@ func (f BylawsVersionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BylawsVersionMutation", m)
 }
 
+// The ConsentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ConsentQueryRuleFunc func(context.Context, *ent.ConsentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ConsentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ConsentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ConsentQuery", q)
+}
+
+// The ConsentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ConsentMutationRuleFunc func(context.Context, *ent.ConsentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ConsentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ConsentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ConsentMutation", m)
+}
+
 // The CoopQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type CoopQueryRuleFunc func(context.Context, *ent.CoopQuery) error
@@ -301,6 +373,30 @@ func (f GroupMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation)
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GroupMutation", m)
+}
+
+// The GroupInvitationQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GroupInvitationQueryRuleFunc func(context.Context, *ent.GroupInvitationQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GroupInvitationQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GroupInvitationQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GroupInvitationQuery", q)
+}
+
+// The GroupInvitationMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GroupInvitationMutationRuleFunc func(context.Context, *ent.GroupInvitationMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GroupInvitationMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GroupInvitationMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GroupInvitationMutation", m)
 }
 
 // The InvitationQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -770,6 +866,10 @@ var _ QueryMutationRule = FilterFunc(nil)
 
 func queryFilter(q ent.Query) (Filter, error) {
 	switch q := q.(type) {
+	case *ent.AuditObjectQuery:
+		return q.Filter(), nil
+	case *ent.AuditRecordQuery:
+		return q.Filter(), nil
 	case *ent.AvailabilityQuery:
 		return q.Filter(), nil
 	case *ent.BudgetChangeQuery:
@@ -780,11 +880,15 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.BylawsVersionQuery:
 		return q.Filter(), nil
+	case *ent.ConsentQuery:
+		return q.Filter(), nil
 	case *ent.CoopQuery:
 		return q.Filter(), nil
 	case *ent.EndorsementQuery:
 		return q.Filter(), nil
 	case *ent.GroupQuery:
+		return q.Filter(), nil
+	case *ent.GroupInvitationQuery:
 		return q.Filter(), nil
 	case *ent.InvitationQuery:
 		return q.Filter(), nil
@@ -829,6 +933,10 @@ func queryFilter(q ent.Query) (Filter, error) {
 
 func mutationFilter(m ent.Mutation) (Filter, error) {
 	switch m := m.(type) {
+	case *ent.AuditObjectMutation:
+		return m.Filter(), nil
+	case *ent.AuditRecordMutation:
+		return m.Filter(), nil
 	case *ent.AvailabilityMutation:
 		return m.Filter(), nil
 	case *ent.BudgetChangeMutation:
@@ -839,11 +947,15 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 		return m.Filter(), nil
 	case *ent.BylawsVersionMutation:
 		return m.Filter(), nil
+	case *ent.ConsentMutation:
+		return m.Filter(), nil
 	case *ent.CoopMutation:
 		return m.Filter(), nil
 	case *ent.EndorsementMutation:
 		return m.Filter(), nil
 	case *ent.GroupMutation:
+		return m.Filter(), nil
+	case *ent.GroupInvitationMutation:
 		return m.Filter(), nil
 	case *ent.InvitationMutation:
 		return m.Filter(), nil

@@ -23,6 +23,10 @@ const (
 	FieldHoursPerWeek = "hours_per_week"
 	// FieldHeadcount holds the string denoting the headcount field in the database.
 	FieldHeadcount = "headcount"
+	// FieldStartsOn holds the string denoting the starts_on field in the database.
+	FieldStartsOn = "starts_on"
+	// FieldEndsOn holds the string denoting the ends_on field in the database.
+	FieldEndsOn = "ends_on"
 	// EdgeProject holds the string denoting the project edge name in mutations.
 	EdgeProject = "project"
 	// EdgeSkill holds the string denoting the skill edge name in mutations.
@@ -53,6 +57,8 @@ var Columns = []string{
 	FieldMinLevel,
 	FieldHoursPerWeek,
 	FieldHeadcount,
+	FieldStartsOn,
+	FieldEndsOn,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -118,6 +124,16 @@ func ByHoursPerWeek(opts ...sql.OrderTermOption) OrderOption {
 // ByHeadcount orders the results by the headcount field.
 func ByHeadcount(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldHeadcount, opts...).ToFunc()
+}
+
+// ByStartsOn orders the results by the starts_on field.
+func ByStartsOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStartsOn, opts...).ToFunc()
+}
+
+// ByEndsOn orders the results by the ends_on field.
+func ByEndsOn(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldEndsOn, opts...).ToFunc()
 }
 
 // ByProjectField orders the results by project field.

@@ -3,6 +3,8 @@
 package projectskillneed
 
 import (
+	"time"
+
 	"entgo.io/ent/dialect/sql"
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -76,6 +78,16 @@ func HoursPerWeek(v int) predicate.ProjectSkillNeed {
 // Headcount applies equality check predicate on the "headcount" field. It's identical to HeadcountEQ.
 func Headcount(v int) predicate.ProjectSkillNeed {
 	return predicate.ProjectSkillNeed(sql.FieldEQ(FieldHeadcount, v))
+}
+
+// StartsOn applies equality check predicate on the "starts_on" field. It's identical to StartsOnEQ.
+func StartsOn(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldEQ(FieldStartsOn, v))
+}
+
+// EndsOn applies equality check predicate on the "ends_on" field. It's identical to EndsOnEQ.
+func EndsOn(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldEQ(FieldEndsOn, v))
 }
 
 // ProjectIDEQ applies the EQ predicate on the "project_id" field.
@@ -236,6 +248,106 @@ func HeadcountLT(v int) predicate.ProjectSkillNeed {
 // HeadcountLTE applies the LTE predicate on the "headcount" field.
 func HeadcountLTE(v int) predicate.ProjectSkillNeed {
 	return predicate.ProjectSkillNeed(sql.FieldLTE(FieldHeadcount, v))
+}
+
+// StartsOnEQ applies the EQ predicate on the "starts_on" field.
+func StartsOnEQ(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldEQ(FieldStartsOn, v))
+}
+
+// StartsOnNEQ applies the NEQ predicate on the "starts_on" field.
+func StartsOnNEQ(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNEQ(FieldStartsOn, v))
+}
+
+// StartsOnIn applies the In predicate on the "starts_on" field.
+func StartsOnIn(vs ...time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldIn(FieldStartsOn, vs...))
+}
+
+// StartsOnNotIn applies the NotIn predicate on the "starts_on" field.
+func StartsOnNotIn(vs ...time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNotIn(FieldStartsOn, vs...))
+}
+
+// StartsOnGT applies the GT predicate on the "starts_on" field.
+func StartsOnGT(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldGT(FieldStartsOn, v))
+}
+
+// StartsOnGTE applies the GTE predicate on the "starts_on" field.
+func StartsOnGTE(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldGTE(FieldStartsOn, v))
+}
+
+// StartsOnLT applies the LT predicate on the "starts_on" field.
+func StartsOnLT(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldLT(FieldStartsOn, v))
+}
+
+// StartsOnLTE applies the LTE predicate on the "starts_on" field.
+func StartsOnLTE(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldLTE(FieldStartsOn, v))
+}
+
+// StartsOnIsNil applies the IsNil predicate on the "starts_on" field.
+func StartsOnIsNil() predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldIsNull(FieldStartsOn))
+}
+
+// StartsOnNotNil applies the NotNil predicate on the "starts_on" field.
+func StartsOnNotNil() predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNotNull(FieldStartsOn))
+}
+
+// EndsOnEQ applies the EQ predicate on the "ends_on" field.
+func EndsOnEQ(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldEQ(FieldEndsOn, v))
+}
+
+// EndsOnNEQ applies the NEQ predicate on the "ends_on" field.
+func EndsOnNEQ(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNEQ(FieldEndsOn, v))
+}
+
+// EndsOnIn applies the In predicate on the "ends_on" field.
+func EndsOnIn(vs ...time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldIn(FieldEndsOn, vs...))
+}
+
+// EndsOnNotIn applies the NotIn predicate on the "ends_on" field.
+func EndsOnNotIn(vs ...time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNotIn(FieldEndsOn, vs...))
+}
+
+// EndsOnGT applies the GT predicate on the "ends_on" field.
+func EndsOnGT(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldGT(FieldEndsOn, v))
+}
+
+// EndsOnGTE applies the GTE predicate on the "ends_on" field.
+func EndsOnGTE(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldGTE(FieldEndsOn, v))
+}
+
+// EndsOnLT applies the LT predicate on the "ends_on" field.
+func EndsOnLT(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldLT(FieldEndsOn, v))
+}
+
+// EndsOnLTE applies the LTE predicate on the "ends_on" field.
+func EndsOnLTE(v time.Time) predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldLTE(FieldEndsOn, v))
+}
+
+// EndsOnIsNil applies the IsNil predicate on the "ends_on" field.
+func EndsOnIsNil() predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldIsNull(FieldEndsOn))
+}
+
+// EndsOnNotNil applies the NotNil predicate on the "ends_on" field.
+func EndsOnNotNil() predicate.ProjectSkillNeed {
+	return predicate.ProjectSkillNeed(sql.FieldNotNull(FieldEndsOn))
 }
 
 // HasProject applies the HasEdge predicate on the "project" edge.

@@ -6,14 +6,18 @@ import (
 	"context"
 	"time"
 
+	"github.com/coopnetwork/cockpit/ent/auditobject"
+	"github.com/coopnetwork/cockpit/ent/auditrecord"
 	"github.com/coopnetwork/cockpit/ent/availability"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
 	"github.com/coopnetwork/cockpit/ent/budgetshare"
 	"github.com/coopnetwork/cockpit/ent/bylawsversion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/endorsement"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
@@ -42,6 +46,72 @@ import (
 // (default values, validators, hooks and policies) and stitches it
 // to their package variables.
 func init() {
+	auditobject.Policy = privacy.NewPolicies(schema.AuditObject{})
+	auditobject.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditobject.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditobjectFields := schema.AuditObject{}.Fields()
+	_ = auditobjectFields
+	// auditobjectDescObjectType is the schema descriptor for object_type field.
+	auditobjectDescObjectType := auditobjectFields[1].Descriptor()
+	// auditobject.ObjectTypeValidator is a validator for the "object_type" field. It is called by the builders before save.
+	auditobject.ObjectTypeValidator = func() func(string) error {
+		validators := auditobjectDescObjectType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(object_type string) error {
+			for _, fn := range fns {
+				if err := fn(object_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	auditrecord.Policy = privacy.NewPolicies(schema.AuditRecord{})
+	auditrecord.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := auditrecord.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	auditrecordFields := schema.AuditRecord{}.Fields()
+	_ = auditrecordFields
+	// auditrecordDescAt is the schema descriptor for at field.
+	auditrecordDescAt := auditrecordFields[0].Descriptor()
+	// auditrecord.DefaultAt holds the default value on creation for the at field.
+	auditrecord.DefaultAt = auditrecordDescAt.Default.(func() time.Time)
+	// auditrecordDescOperation is the schema descriptor for operation field.
+	auditrecordDescOperation := auditrecordFields[1].Descriptor()
+	// auditrecord.OperationValidator is a validator for the "operation" field. It is called by the builders before save.
+	auditrecord.OperationValidator = func() func(string) error {
+		validators := auditrecordDescOperation.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(operation string) error {
+			for _, fn := range fns {
+				if err := fn(operation); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// auditrecordDescSubject is the schema descriptor for subject field.
+	auditrecordDescSubject := auditrecordFields[3].Descriptor()
+	// auditrecord.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
+	auditrecord.SubjectValidator = auditrecordDescSubject.Validators[0].(func(string) error)
 	availabilityMixin := schema.Availability{}.Mixin()
 	availability.Policy = privacy.NewPolicies(schema.Availability{})
 	availability.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -239,6 +309,25 @@ func init() {
 	bylawsversionDescDecidedAt := bylawsversionFields[7].Descriptor()
 	// bylawsversion.DefaultDecidedAt holds the default value on creation for the decided_at field.
 	bylawsversion.DefaultDecidedAt = bylawsversionDescDecidedAt.Default.(func() time.Time)
+	consent.Policy = privacy.NewPolicies(schema.Consent{})
+	consent.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := consent.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	consentFields := schema.Consent{}.Fields()
+	_ = consentFields
+	// consentDescVersion is the schema descriptor for version field.
+	consentDescVersion := consentFields[3].Descriptor()
+	// consent.VersionValidator is a validator for the "version" field. It is called by the builders before save.
+	consent.VersionValidator = consentDescVersion.Validators[0].(func(int) error)
+	// consentDescAcceptedAt is the schema descriptor for accepted_at field.
+	consentDescAcceptedAt := consentFields[4].Descriptor()
+	// consent.DefaultAcceptedAt holds the default value on creation for the accepted_at field.
+	consent.DefaultAcceptedAt = consentDescAcceptedAt.Default.(func() time.Time)
 	coopMixin := schema.Coop{}.Mixin()
 	coop.Policy = privacy.NewPolicies(schema.Coop{})
 	coop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -476,6 +565,33 @@ func init() {
 	groupDescCity := groupFields[5].Descriptor()
 	// group.CityValidator is a validator for the "city" field. It is called by the builders before save.
 	group.CityValidator = groupDescCity.Validators[0].(func(string) error)
+	groupinvitationMixin := schema.GroupInvitation{}.Mixin()
+	groupinvitation.Policy = privacy.NewPolicies(schema.GroupInvitation{})
+	groupinvitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := groupinvitation.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
+	groupinvitationMixinHooks0 := groupinvitationMixin[0].Hooks()
+
+	groupinvitation.Hooks[1] = groupinvitationMixinHooks0[0]
+	groupinvitationMixinFields0 := groupinvitationMixin[0].Fields()
+	_ = groupinvitationMixinFields0
+	groupinvitationFields := schema.GroupInvitation{}.Fields()
+	_ = groupinvitationFields
+	// groupinvitationDescCreatedAt is the schema descriptor for created_at field.
+	groupinvitationDescCreatedAt := groupinvitationMixinFields0[0].Descriptor()
+	// groupinvitation.DefaultCreatedAt holds the default value on creation for the created_at field.
+	groupinvitation.DefaultCreatedAt = groupinvitationDescCreatedAt.Default.(func() time.Time)
+	// groupinvitationDescUpdatedAt is the schema descriptor for updated_at field.
+	groupinvitationDescUpdatedAt := groupinvitationMixinFields0[1].Descriptor()
+	// groupinvitation.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	groupinvitation.DefaultUpdatedAt = groupinvitationDescUpdatedAt.Default.(func() time.Time)
+	// groupinvitation.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	groupinvitation.UpdateDefaultUpdatedAt = groupinvitationDescUpdatedAt.UpdateDefault.(func() time.Time)
 	invitationMixin := schema.Invitation{}.Mixin()
 	invitation.Policy = privacy.NewPolicies(schema.Invitation{})
 	invitation.Hooks[0] = func(next ent.Mutator) ent.Mutator {
@@ -764,28 +880,34 @@ func init() {
 	networkDescEtiquette := networkFields[3].Descriptor()
 	// network.EtiquetteValidator is a validator for the "etiquette" field. It is called by the builders before save.
 	network.EtiquetteValidator = networkDescEtiquette.Validators[0].(func(string) error)
+	// networkDescEtiquetteVersion is the schema descriptor for etiquette_version field.
+	networkDescEtiquetteVersion := networkFields[4].Descriptor()
+	// network.DefaultEtiquetteVersion holds the default value on creation for the etiquette_version field.
+	network.DefaultEtiquetteVersion = networkDescEtiquetteVersion.Default.(int)
+	// network.EtiquetteVersionValidator is a validator for the "etiquette_version" field. It is called by the builders before save.
+	network.EtiquetteVersionValidator = networkDescEtiquetteVersion.Validators[0].(func(int) error)
 	// networkDescSelfSignUp is the schema descriptor for self_sign_up field.
-	networkDescSelfSignUp := networkFields[4].Descriptor()
+	networkDescSelfSignUp := networkFields[5].Descriptor()
 	// network.DefaultSelfSignUp holds the default value on creation for the self_sign_up field.
 	network.DefaultSelfSignUp = networkDescSelfSignUp.Default.(bool)
 	// networkDescQuorumPercent is the schema descriptor for quorum_percent field.
-	networkDescQuorumPercent := networkFields[6].Descriptor()
+	networkDescQuorumPercent := networkFields[7].Descriptor()
 	// network.DefaultQuorumPercent holds the default value on creation for the quorum_percent field.
 	network.DefaultQuorumPercent = networkDescQuorumPercent.Default.(int)
 	// network.QuorumPercentValidator is a validator for the "quorum_percent" field. It is called by the builders before save.
 	network.QuorumPercentValidator = networkDescQuorumPercent.Validators[0].(func(int) error)
 	// networkDescBylawsText is the schema descriptor for bylaws_text field.
-	networkDescBylawsText := networkFields[9].Descriptor()
+	networkDescBylawsText := networkFields[10].Descriptor()
 	// network.BylawsTextValidator is a validator for the "bylaws_text" field. It is called by the builders before save.
 	network.BylawsTextValidator = networkDescBylawsText.Validators[0].(func(string) error)
 	// networkDescBylawsVersion is the schema descriptor for bylaws_version field.
-	networkDescBylawsVersion := networkFields[10].Descriptor()
+	networkDescBylawsVersion := networkFields[11].Descriptor()
 	// network.DefaultBylawsVersion holds the default value on creation for the bylaws_version field.
 	network.DefaultBylawsVersion = networkDescBylawsVersion.Default.(int)
 	// network.BylawsVersionValidator is a validator for the "bylaws_version" field. It is called by the builders before save.
 	network.BylawsVersionValidator = networkDescBylawsVersion.Validators[0].(func(int) error)
 	// networkDescTaxonomyVersion is the schema descriptor for taxonomy_version field.
-	networkDescTaxonomyVersion := networkFields[11].Descriptor()
+	networkDescTaxonomyVersion := networkFields[12].Descriptor()
 	// network.DefaultTaxonomyVersion holds the default value on creation for the taxonomy_version field.
 	network.DefaultTaxonomyVersion = networkDescTaxonomyVersion.Default.(int)
 	networkmembership.Policy = privacy.NewPolicies(schema.NetworkMembership{})
@@ -914,6 +1036,10 @@ func init() {
 	person.DefaultRateCurrency = personDescRateCurrency.Default.(string)
 	// person.RateCurrencyValidator is a validator for the "rate_currency" field. It is called by the builders before save.
 	person.RateCurrencyValidator = personDescRateCurrency.Validators[0].(func(string) error)
+	// personDescClaimOnFirstLogin is the schema descriptor for claim_on_first_login field.
+	personDescClaimOnFirstLogin := personFields[9].Descriptor()
+	// person.DefaultClaimOnFirstLogin holds the default value on creation for the claim_on_first_login field.
+	person.DefaultClaimOnFirstLogin = personDescClaimOnFirstLogin.Default.(bool)
 	personskillMixin := schema.PersonSkill{}.Mixin()
 	personskill.Policy = privacy.NewPolicies(schema.PersonSkill{})
 	personskill.Hooks[0] = func(next ent.Mutator) ent.Mutator {

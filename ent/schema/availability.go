@@ -47,7 +47,7 @@ func (Availability) Hooks() []ent.Hook {
 }
 
 // Mixin of the Availability.
-func (Availability) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Availability) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the Availability.
 func (Availability) Annotations() []schema.Annotation {

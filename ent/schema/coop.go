@@ -106,7 +106,7 @@ func (Coop) Hooks() []ent.Hook {
 }
 
 // Mixin of the Coop.
-func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Coop) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the Coop.
 func (Coop) Annotations() []schema.Annotation {

@@ -54,7 +54,7 @@ func (Group) Indexes() []ent.Index {
 func (Group) Hooks() []ent.Hook { return []ent.Hook{slugFromNameHook} }
 
 // Mixin of the Group.
-func (Group) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Group) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the Group.
 func (Group) Annotations() []schema.Annotation {

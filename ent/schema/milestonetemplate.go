@@ -42,7 +42,7 @@ func (MilestoneTemplate) Indexes() []ent.Index {
 }
 
 // Mixin of the MilestoneTemplate.
-func (MilestoneTemplate) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (MilestoneTemplate) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the MilestoneTemplate.
 func (MilestoneTemplate) Annotations() []schema.Annotation {

@@ -29,6 +29,9 @@ func (Network) Fields() []ent.Field {
 			Comment("What the network is about."),
 		field.Text("etiquette").Optional().MaxLen(50000).
 			Comment("The network's code of conduct that every participant agrees to."),
+		field.Int("etiquette_version").Default(1).Positive().
+			Comment("Version of the etiquette; it rises with every change of its text, and participants are asked to accept it again.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		field.Bool("self_sign_up").Default(false).
 			Comment("Whether a first login with a valid token may create a Person in this network."),
 		field.Enum("default_rule").Values("CONSENSUS", "CONSENT", "TWO_THIRDS", "SIMPLE_MAJORITY").Default("TWO_THIRDS").Annotations(bylawsField()).

@@ -42,6 +42,12 @@ func (Person) Fields() []ent.Field {
 		field.String("rate_currency").Default("EUR").Validate(validateCurrency).
 			Comment("ISO-4217 code of the hourly rate (set with hourlyRate).").
 			Annotations(entgql.Skip(entgql.SkipType, entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		field.Bool("claim_on_first_login").Default(false).
+			Comment("Set by `cockpit init` for the first admin: the first login whose verified e-mail is this person's becomes this person (no other person is ever linked by e-mail).").
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		field.Time("erased_at").Optional().Nillable().
+			Comment("When the person's data was erased at their request (eraseMe): personal fields are gone, records the coops must keep show a former participant.").
+			Annotations(entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }
 
@@ -73,6 +79,9 @@ func (Person) Edges() []ent.Edge {
 		edge.To("votes", Vote.Type).
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("endorsements_given", Endorsement.Type).
+			Annotations(entgql.Skip(entgql.SkipAll)),
+		edge.To("consents", Consent.Type).
+			Comment("The person's consents (etiquette, public profile), with versions. Private: the person only.").
 			Annotations(entgql.Skip(entgql.SkipAll)),
 		edge.To("buddy_of", Membership.Type).
 			Comment("Memberships where this person is the onboarding buddy.").

@@ -83,7 +83,7 @@ func (Project) Hooks() []ent.Hook {
 }
 
 // Mixin of the Project.
-func (Project) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Project) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the Project.
 func (Project) Annotations() []schema.Annotation {

@@ -24,6 +24,10 @@ func (ProjectSkillNeed) Fields() []ent.Field {
 			Comment("Hours per week the project needs of this skill."),
 		field.Int("headcount").Range(1, 100).Default(1).
 			Comment("How many people with this skill the project needs."),
+		field.Time("starts_on").Optional().Nillable().
+			Comment("First day the skill is needed; null: from the project's start."),
+		field.Time("ends_on").Optional().Nillable().
+			Comment("Last day the skill is needed; null: until the project's end."),
 	}
 }
 

@@ -67,7 +67,7 @@ func (Skill) Hooks() []ent.Hook {
 }
 
 // Mixin of the Skill.
-func (Skill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}} }
+func (Skill) Mixin() []ent.Mixin { return []ent.Mixin{TimestampsMixin{}, ArchiveMixin{}} }
 
 // Annotations of the Skill.
 func (Skill) Annotations() []schema.Annotation {

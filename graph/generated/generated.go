@@ -19,8 +19,10 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/budgetchange"
 	"github.com/coopnetwork/cockpit/ent/budgetmotion"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/network"
@@ -83,6 +85,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Availability struct {
+		ArchivedAt     func(childComplexity int) int
 		AvailableFrom  func(childComplexity int) int
 		AvailableUntil func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -292,8 +295,32 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Consent struct {
+		AcceptedAt  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Network     func(childComplexity int) int
+		NetworkID   func(childComplexity int) int
+		Person      func(childComplexity int) int
+		PersonID    func(childComplexity int) int
+		Version     func(childComplexity int) int
+		WithdrawnAt func(childComplexity int) int
+	}
+
+	ConsentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ConsentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Coop struct {
 		AdmissionRule                func(childComplexity int) int
+		ArchivedAt                   func(childComplexity int) int
 		BudgetChangeThreshold        func(childComplexity int) int
 		BudgetShares                 func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
 		BuyIn                        func(childComplexity int) int
@@ -400,6 +427,7 @@ type ComplexityRoot struct {
 	}
 
 	Group struct {
+		ArchivedAt  func(childComplexity int) int
 		City        func(childComplexity int) int
 		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
 		CreatedAt   func(childComplexity int) int
@@ -421,6 +449,33 @@ type ComplexityRoot struct {
 	}
 
 	GroupEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	GroupInvitation struct {
+		AnsweredAt   func(childComplexity int) int
+		AnsweredByID func(childComplexity int) int
+		Coop         func(childComplexity int) int
+		CoopID       func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Group        func(childComplexity int) int
+		GroupID      func(childComplexity int) int
+		ID           func(childComplexity int) int
+		InvitedByID  func(childComplexity int) int
+		Person       func(childComplexity int) int
+		PersonID     func(childComplexity int) int
+		State        func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	GroupInvitationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GroupInvitationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -536,6 +591,7 @@ type ComplexityRoot struct {
 	}
 
 	MilestoneTemplate struct {
+		ArchivedAt  func(childComplexity int) int
 		Coop        func(childComplexity int) int
 		CoopID      func(childComplexity int) int
 		CreatedAt   func(childComplexity int) int
@@ -630,6 +686,7 @@ type ComplexityRoot struct {
 		DefaultRule      func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Etiquette        func(childComplexity int) int
+		EtiquetteVersion func(childComplexity int) int
 		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
 		ID               func(childComplexity int) int
 		Memberships      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
@@ -745,6 +802,7 @@ type ComplexityRoot struct {
 		City               func(childComplexity int) int
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
+		ErasedAt           func(childComplexity int) int
 		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -813,6 +871,7 @@ type ComplexityRoot struct {
 	}
 
 	Project struct {
+		ArchivedAt      func(childComplexity int) int
 		BudgetChanges   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetChangeOrder) int
 		BudgetMotions   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetMotionOrder) int
 		BudgetReport    func(childComplexity int) int
@@ -861,6 +920,7 @@ type ComplexityRoot struct {
 	}
 
 	ProjectSkillNeed struct {
+		EndsOn       func(childComplexity int) int
 		Headcount    func(childComplexity int) int
 		HoursPerWeek func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -869,6 +929,7 @@ type ComplexityRoot struct {
 		ProjectID    func(childComplexity int) int
 		Skill        func(childComplexity int) int
 		SkillID      func(childComplexity int) int
+		StartsOn     func(childComplexity int) int
 	}
 
 	ProjectSkillNeedConnection struct {
@@ -1003,6 +1064,7 @@ type ComplexityRoot struct {
 
 	Skill struct {
 		Aliases        func(childComplexity int) int
+		ArchivedAt     func(childComplexity int) int
 		Children       func(childComplexity int) int
 		CompetenceArea func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
@@ -1446,6 +1508,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Availability.archivedAt":
+		if e.ComplexityRoot.Availability.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Availability.ArchivedAt(childComplexity), true
 	case "Availability.availableFrom":
 		if e.ComplexityRoot.Availability.AvailableFrom == nil {
 			break
@@ -2354,12 +2422,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BylawsVersionEdge.Node(childComplexity), true
 
+	case "Consent.acceptedAt":
+		if e.ComplexityRoot.Consent.AcceptedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.AcceptedAt(childComplexity), true
+	case "Consent.id":
+		if e.ComplexityRoot.Consent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.ID(childComplexity), true
+	case "Consent.kind":
+		if e.ComplexityRoot.Consent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Kind(childComplexity), true
+	case "Consent.network":
+		if e.ComplexityRoot.Consent.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Network(childComplexity), true
+	case "Consent.networkID":
+		if e.ComplexityRoot.Consent.NetworkID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.NetworkID(childComplexity), true
+	case "Consent.person":
+		if e.ComplexityRoot.Consent.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Person(childComplexity), true
+	case "Consent.personID":
+		if e.ComplexityRoot.Consent.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.PersonID(childComplexity), true
+	case "Consent.version":
+		if e.ComplexityRoot.Consent.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.Version(childComplexity), true
+	case "Consent.withdrawnAt":
+		if e.ComplexityRoot.Consent.WithdrawnAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Consent.WithdrawnAt(childComplexity), true
+
+	case "ConsentConnection.edges":
+		if e.ComplexityRoot.ConsentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentConnection.Edges(childComplexity), true
+	case "ConsentConnection.pageInfo":
+		if e.ComplexityRoot.ConsentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentConnection.PageInfo(childComplexity), true
+	case "ConsentConnection.totalCount":
+		if e.ComplexityRoot.ConsentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentConnection.TotalCount(childComplexity), true
+
+	case "ConsentEdge.cursor":
+		if e.ComplexityRoot.ConsentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentEdge.Cursor(childComplexity), true
+	case "ConsentEdge.node":
+		if e.ComplexityRoot.ConsentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentEdge.Node(childComplexity), true
+
 	case "Coop.admissionRule":
 		if e.ComplexityRoot.Coop.AdmissionRule == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Coop.AdmissionRule(childComplexity), true
+	case "Coop.archivedAt":
+		if e.ComplexityRoot.Coop.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.ArchivedAt(childComplexity), true
 	case "Coop.budgetChangeThreshold":
 		if e.ComplexityRoot.Coop.BudgetChangeThreshold == nil {
 			break
@@ -2874,6 +3035,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Entity.FindManySkillByIDs(childComplexity, args["reps"].([]*model.SkillByIDsInput)), true
 
+	case "Group.archivedAt":
+		if e.ComplexityRoot.Group.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.ArchivedAt(childComplexity), true
 	case "Group.city":
 		if e.ComplexityRoot.Group.City == nil {
 			break
@@ -2988,6 +3155,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupEdge.Node(childComplexity), true
+
+	case "GroupInvitation.answeredAt":
+		if e.ComplexityRoot.GroupInvitation.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.AnsweredAt(childComplexity), true
+	case "GroupInvitation.answeredByID":
+		if e.ComplexityRoot.GroupInvitation.AnsweredByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.AnsweredByID(childComplexity), true
+	case "GroupInvitation.coop":
+		if e.ComplexityRoot.GroupInvitation.Coop == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.Coop(childComplexity), true
+	case "GroupInvitation.coopID":
+		if e.ComplexityRoot.GroupInvitation.CoopID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.CoopID(childComplexity), true
+	case "GroupInvitation.createdAt":
+		if e.ComplexityRoot.GroupInvitation.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.CreatedAt(childComplexity), true
+	case "GroupInvitation.group":
+		if e.ComplexityRoot.GroupInvitation.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.Group(childComplexity), true
+	case "GroupInvitation.groupID":
+		if e.ComplexityRoot.GroupInvitation.GroupID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.GroupID(childComplexity), true
+	case "GroupInvitation.id":
+		if e.ComplexityRoot.GroupInvitation.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.ID(childComplexity), true
+	case "GroupInvitation.invitedByID":
+		if e.ComplexityRoot.GroupInvitation.InvitedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.InvitedByID(childComplexity), true
+	case "GroupInvitation.person":
+		if e.ComplexityRoot.GroupInvitation.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.Person(childComplexity), true
+	case "GroupInvitation.personID":
+		if e.ComplexityRoot.GroupInvitation.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.PersonID(childComplexity), true
+	case "GroupInvitation.state":
+		if e.ComplexityRoot.GroupInvitation.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.State(childComplexity), true
+	case "GroupInvitation.updatedAt":
+		if e.ComplexityRoot.GroupInvitation.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitation.UpdatedAt(childComplexity), true
+
+	case "GroupInvitationConnection.edges":
+		if e.ComplexityRoot.GroupInvitationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationConnection.Edges(childComplexity), true
+	case "GroupInvitationConnection.pageInfo":
+		if e.ComplexityRoot.GroupInvitationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationConnection.PageInfo(childComplexity), true
+	case "GroupInvitationConnection.totalCount":
+		if e.ComplexityRoot.GroupInvitationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationConnection.TotalCount(childComplexity), true
+
+	case "GroupInvitationEdge.cursor":
+		if e.ComplexityRoot.GroupInvitationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationEdge.Cursor(childComplexity), true
+	case "GroupInvitationEdge.node":
+		if e.ComplexityRoot.GroupInvitationEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationEdge.Node(childComplexity), true
 
 	case "GroupPayload.group":
 		if e.ComplexityRoot.GroupPayload.Group == nil {
@@ -3421,6 +3699,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestoneProgressPayload.MilestoneProgress(childComplexity), true
 
+	case "MilestoneTemplate.archivedAt":
+		if e.ComplexityRoot.MilestoneTemplate.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MilestoneTemplate.ArchivedAt(childComplexity), true
 	case "MilestoneTemplate.coop":
 		if e.ComplexityRoot.MilestoneTemplate.Coop == nil {
 			break
@@ -4175,6 +4459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Network.Etiquette(childComplexity), true
+	case "Network.etiquetteVersion":
+		if e.ComplexityRoot.Network.EtiquetteVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Network.EtiquetteVersion(childComplexity), true
 	case "Network.groups":
 		if e.ComplexityRoot.Network.Groups == nil {
 			break
@@ -4672,6 +4962,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Email(childComplexity), true
+	case "Person.erasedAt":
+		if e.ComplexityRoot.Person.ErasedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.ErasedAt(childComplexity), true
 	case "Person.groups":
 		if e.ComplexityRoot.Person.Groups == nil {
 			break
@@ -4967,6 +5263,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PipelineProject.Report(childComplexity), true
 
+	case "Project.archivedAt":
+		if e.ComplexityRoot.Project.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Project.ArchivedAt(childComplexity), true
 	case "Project.budgetChanges":
 		if e.ComplexityRoot.Project.BudgetChanges == nil {
 			break
@@ -5195,6 +5497,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProjectPayload.Project(childComplexity), true
 
+	case "ProjectSkillNeed.endsOn":
+		if e.ComplexityRoot.ProjectSkillNeed.EndsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectSkillNeed.EndsOn(childComplexity), true
 	case "ProjectSkillNeed.headcount":
 		if e.ComplexityRoot.ProjectSkillNeed.Headcount == nil {
 			break
@@ -5243,6 +5551,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectSkillNeed.SkillID(childComplexity), true
+	case "ProjectSkillNeed.startsOn":
+		if e.ComplexityRoot.ProjectSkillNeed.StartsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectSkillNeed.StartsOn(childComplexity), true
 
 	case "ProjectSkillNeedConnection.edges":
 		if e.ComplexityRoot.ProjectSkillNeedConnection.Edges == nil {
@@ -5917,6 +6231,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Skill.Aliases(childComplexity), true
+	case "Skill.archivedAt":
+		if e.ComplexityRoot.Skill.ArchivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Skill.ArchivedAt(childComplexity), true
 	case "Skill.children":
 		if e.ComplexityRoot.Skill.Children == nil {
 			break
@@ -6827,6 +7147,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("BylawsVersionOrder", ec.unmarshalInputBylawsVersionOrder),
 			graphql.NewInputUnmarshaler("BylawsVersionWhereInput", ec.unmarshalInputBylawsVersionWhereInput),
 			graphql.NewInputUnmarshaler("CommentOnProposalInput", ec.unmarshalInputCommentOnProposalInput),
+			graphql.NewInputUnmarshaler("ConsentWhereInput", ec.unmarshalInputConsentWhereInput),
 			graphql.NewInputUnmarshaler("CoopByIDsInput", ec.unmarshalInputCoopByIDsInput),
 			graphql.NewInputUnmarshaler("CoopOrder", ec.unmarshalInputCoopOrder),
 			graphql.NewInputUnmarshaler("CoopWhereInput", ec.unmarshalInputCoopWhereInput),
@@ -6843,6 +7164,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EditProposalCommentInput", ec.unmarshalInputEditProposalCommentInput),
 			graphql.NewInputUnmarshaler("EndorsementOrder", ec.unmarshalInputEndorsementOrder),
 			graphql.NewInputUnmarshaler("EndorsementWhereInput", ec.unmarshalInputEndorsementWhereInput),
+			graphql.NewInputUnmarshaler("GroupInvitationOrder", ec.unmarshalInputGroupInvitationOrder),
+			graphql.NewInputUnmarshaler("GroupInvitationWhereInput", ec.unmarshalInputGroupInvitationWhereInput),
 			graphql.NewInputUnmarshaler("GroupOrder", ec.unmarshalInputGroupOrder),
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
@@ -7916,6 +8239,10 @@ type Availability implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   personID: ID!
   """
   Hours per week the person offers in this period.
@@ -8025,6 +8352,19 @@ input AvailabilityWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
   """
   person_id field predicates
   """
@@ -9228,6 +9568,157 @@ input BylawsVersionWhereInput {
   hasProposal: Boolean
   hasProposalWith: [ProposalWhereInput!]
 }
+type Consent implements Node {
+  id: ID!
+  personID: ID!
+  """
+  What was accepted: NETWORK_ETIQUETTE, a network's code of conduct; PUBLIC_PROFILE, showing the profile publicly.
+  """
+  kind: ConsentKind!
+  """
+  The network whose etiquette was accepted (NETWORK_ETIQUETTE).
+  """
+  networkID: ID
+  """
+  The version of the text accepted.
+  """
+  version: Int!
+  """
+  When it was accepted.
+  """
+  acceptedAt: Time!
+  """
+  When it was withdrawn; null while it holds.
+  """
+  withdrawnAt: Time
+  person: Person!
+  network: Network
+}
+"""
+A connection to a list of items.
+"""
+type ConsentConnection {
+  """
+  A list of edges.
+  """
+  edges: [ConsentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ConsentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Consent
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ConsentKind is enum for the field kind
+"""
+enum ConsentKind @goModel(model: "github.com/coopnetwork/cockpit/ent/consent.Kind") {
+  NETWORK_ETIQUETTE
+  PUBLIC_PROFILE
+}
+"""
+ConsentWhereInput is used for filtering Consent objects.
+Input was generated by ent.
+"""
+input ConsentWhereInput {
+  not: ConsentWhereInput
+  and: [ConsentWhereInput!]
+  or: [ConsentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: ConsentKind
+  kindNEQ: ConsentKind
+  kindIn: [ConsentKind!]
+  kindNotIn: [ConsentKind!]
+  """
+  network_id field predicates
+  """
+  networkID: ID
+  networkIDNEQ: ID
+  networkIDIn: [ID!]
+  networkIDNotIn: [ID!]
+  networkIDIsNil: Boolean
+  networkIDNotNil: Boolean
+  """
+  version field predicates
+  """
+  version: Int
+  versionNEQ: Int
+  versionIn: [Int!]
+  versionNotIn: [Int!]
+  versionGT: Int
+  versionGTE: Int
+  versionLT: Int
+  versionLTE: Int
+  """
+  accepted_at field predicates
+  """
+  acceptedAt: Time
+  acceptedAtNEQ: Time
+  acceptedAtIn: [Time!]
+  acceptedAtNotIn: [Time!]
+  acceptedAtGT: Time
+  acceptedAtGTE: Time
+  acceptedAtLT: Time
+  acceptedAtLTE: Time
+  """
+  withdrawn_at field predicates
+  """
+  withdrawnAt: Time
+  withdrawnAtNEQ: Time
+  withdrawnAtIn: [Time!]
+  withdrawnAtNotIn: [Time!]
+  withdrawnAtGT: Time
+  withdrawnAtGTE: Time
+  withdrawnAtLT: Time
+  withdrawnAtLTE: Time
+  withdrawnAtIsNil: Boolean
+  withdrawnAtNotNil: Boolean
+  """
+  person edge predicates
+  """
+  hasPerson: Boolean
+  hasPersonWith: [PersonWhereInput!]
+  """
+  network edge predicates
+  """
+  hasNetwork: Boolean
+  hasNetworkWith: [NetworkWhereInput!]
+}
 type Coop implements Node {
   id: ID!
   """
@@ -9238,6 +9729,10 @@ type Coop implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   """
   Display name of the cooperative.
   """
@@ -9597,6 +10092,19 @@ input CoopWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
   """
   name field predicates
   """
@@ -10172,6 +10680,10 @@ type Group implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   networkID: ID!
   """
   CITY group, COMPETENCE group (Kompetenzgruppe) or WORKING group (AG).
@@ -10284,6 +10796,232 @@ type GroupEdge {
   """
   cursor: Cursor!
 }
+type GroupInvitation implements Node {
+  id: ID!
+  """
+  When this record was created.
+  """
+  createdAt: Time!
+  """
+  When this record was last changed.
+  """
+  updatedAt: Time!
+  groupID: ID!
+  """
+  The person asked to join; null when a coop is asked.
+  """
+  personID: ID
+  """
+  The coop asked to join; null when a person is asked.
+  """
+  coopID: ID
+  """
+  The admin who asked.
+  """
+  invitedByID: Int
+  """
+  OPEN until answered; ACCEPTED adds the person or coop to the group.
+  """
+  state: GroupInvitationState!
+  """
+  Who accepted, declined or revoked it.
+  """
+  answeredByID: Int
+  """
+  When it was answered.
+  """
+  answeredAt: Time
+  group: Group!
+  person: Person
+  coop: Coop
+}
+"""
+A connection to a list of items.
+"""
+type GroupInvitationConnection {
+  """
+  A list of edges.
+  """
+  edges: [GroupInvitationEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type GroupInvitationEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: GroupInvitation
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for GroupInvitation connections
+"""
+input GroupInvitationOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order GroupInvitations.
+  """
+  field: GroupInvitationOrderField!
+}
+"""
+Properties by which GroupInvitation connections can be ordered.
+"""
+enum GroupInvitationOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+GroupInvitationState is enum for the field state
+"""
+enum GroupInvitationState @goModel(model: "github.com/coopnetwork/cockpit/ent/groupinvitation.State") {
+  OPEN
+  ACCEPTED
+  DECLINED
+  REVOKED
+}
+"""
+GroupInvitationWhereInput is used for filtering GroupInvitation objects.
+Input was generated by ent.
+"""
+input GroupInvitationWhereInput {
+  not: GroupInvitationWhereInput
+  and: [GroupInvitationWhereInput!]
+  or: [GroupInvitationWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  group_id field predicates
+  """
+  groupID: ID
+  groupIDNEQ: ID
+  groupIDIn: [ID!]
+  groupIDNotIn: [ID!]
+  """
+  person_id field predicates
+  """
+  personID: ID
+  personIDNEQ: ID
+  personIDIn: [ID!]
+  personIDNotIn: [ID!]
+  personIDIsNil: Boolean
+  personIDNotNil: Boolean
+  """
+  coop_id field predicates
+  """
+  coopID: ID
+  coopIDNEQ: ID
+  coopIDIn: [ID!]
+  coopIDNotIn: [ID!]
+  coopIDIsNil: Boolean
+  coopIDNotNil: Boolean
+  """
+  invited_by_id field predicates
+  """
+  invitedByID: Int
+  invitedByIDNEQ: Int
+  invitedByIDIn: [Int!]
+  invitedByIDNotIn: [Int!]
+  invitedByIDGT: Int
+  invitedByIDGTE: Int
+  invitedByIDLT: Int
+  invitedByIDLTE: Int
+  invitedByIDIsNil: Boolean
+  invitedByIDNotNil: Boolean
+  """
+  state field predicates
+  """
+  state: GroupInvitationState
+  stateNEQ: GroupInvitationState
+  stateIn: [GroupInvitationState!]
+  stateNotIn: [GroupInvitationState!]
+  """
+  answered_by_id field predicates
+  """
+  answeredByID: Int
+  answeredByIDNEQ: Int
+  answeredByIDIn: [Int!]
+  answeredByIDNotIn: [Int!]
+  answeredByIDGT: Int
+  answeredByIDGTE: Int
+  answeredByIDLT: Int
+  answeredByIDLTE: Int
+  answeredByIDIsNil: Boolean
+  answeredByIDNotNil: Boolean
+  """
+  answered_at field predicates
+  """
+  answeredAt: Time
+  answeredAtNEQ: Time
+  answeredAtIn: [Time!]
+  answeredAtNotIn: [Time!]
+  answeredAtGT: Time
+  answeredAtGTE: Time
+  answeredAtLT: Time
+  answeredAtLTE: Time
+  answeredAtIsNil: Boolean
+  answeredAtNotNil: Boolean
+  """
+  group edge predicates
+  """
+  hasGroup: Boolean
+  hasGroupWith: [GroupWhereInput!]
+  """
+  person edge predicates
+  """
+  hasPerson: Boolean
+  hasPersonWith: [PersonWhereInput!]
+  """
+  coop edge predicates
+  """
+  hasCoop: Boolean
+  hasCoopWith: [CoopWhereInput!]
+}
 """
 GroupKind is enum for the field kind
 """
@@ -10356,6 +11094,19 @@ input GroupWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
   """
   network_id field predicates
   """
@@ -11243,6 +11994,10 @@ type MilestoneTemplate implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   coopID: ID!
   name: String!
   description: String
@@ -11350,6 +12105,19 @@ input MilestoneTemplateWhereInput {
   updatedAtLT: Time
   updatedAtLTE: Time
   """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
+  """
   coop_id field predicates
   """
   coopID: ID
@@ -11438,6 +12206,10 @@ type Network implements Node {
   The network's code of conduct that every participant agrees to.
   """
   etiquette: String
+  """
+  Version of the etiquette; it rises with every change of its text, and participants are asked to accept it again.
+  """
+  etiquetteVersion: Int!
   """
   Whether a first login with a valid token may create a Person in this network.
   """
@@ -11958,6 +12730,17 @@ input NetworkWhereInput {
   etiquetteEqualFold: String
   etiquetteContainsFold: String
   """
+  etiquette_version field predicates
+  """
+  etiquetteVersion: Int
+  etiquetteVersionNEQ: Int
+  etiquetteVersionIn: [Int!]
+  etiquetteVersionNotIn: [Int!]
+  etiquetteVersionGT: Int
+  etiquetteVersionGTE: Int
+  etiquetteVersionLT: Int
+  etiquetteVersionLTE: Int
+  """
   self_sign_up field predicates
   """
   selfSignUp: Boolean
@@ -12324,6 +13107,10 @@ type Person implements Node {
   Phone number. Private: null unless you are this person or a member of one of their coops.
   """
   phone: String
+  """
+  When the person's data was erased at their request (eraseMe): personal fields are gone, records the coops must keep show a former participant.
+  """
+  erasedAt: Time
   networks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -12920,6 +13707,19 @@ input PersonWhereInput {
   cityNotNil: Boolean
   cityEqualFold: String
   cityContainsFold: String
+  """
+  erased_at field predicates
+  """
+  erasedAt: Time
+  erasedAtNEQ: Time
+  erasedAtIn: [Time!]
+  erasedAtNotIn: [Time!]
+  erasedAtGT: Time
+  erasedAtGTE: Time
+  erasedAtLT: Time
+  erasedAtLTE: Time
+  erasedAtIsNil: Boolean
+  erasedAtNotNil: Boolean
 }
 type Project implements Node {
   id: ID!
@@ -12931,6 +13731,10 @@ type Project implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   leadCoopID: ID!
   """
   Network the project is announced in, for team search across coops.
@@ -13174,6 +13978,14 @@ type ProjectSkillNeed implements Node {
   How many people with this skill the project needs.
   """
   headcount: Int!
+  """
+  First day the skill is needed; null: from the project's start.
+  """
+  startsOn: Time
+  """
+  Last day the skill is needed; null: until the project's end.
+  """
+  endsOn: Time
   project: Project!
   skill: Skill!
 }
@@ -13274,6 +14086,32 @@ input ProjectSkillNeedWhereInput {
   headcountLT: Int
   headcountLTE: Int
   """
+  starts_on field predicates
+  """
+  startsOn: Time
+  startsOnNEQ: Time
+  startsOnIn: [Time!]
+  startsOnNotIn: [Time!]
+  startsOnGT: Time
+  startsOnGTE: Time
+  startsOnLT: Time
+  startsOnLTE: Time
+  startsOnIsNil: Boolean
+  startsOnNotNil: Boolean
+  """
+  ends_on field predicates
+  """
+  endsOn: Time
+  endsOnNEQ: Time
+  endsOnIn: [Time!]
+  endsOnNotIn: [Time!]
+  endsOnGT: Time
+  endsOnGTE: Time
+  endsOnLT: Time
+  endsOnLTE: Time
+  endsOnIsNil: Boolean
+  endsOnNotNil: Boolean
+  """
   project edge predicates
   """
   hasProject: Boolean
@@ -13334,6 +14172,19 @@ input ProjectWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
   """
   lead_coop_id field predicates
   """
@@ -14505,6 +15356,10 @@ type Skill implements Node {
   When this record was last changed.
   """
   updatedAt: Time!
+  """
+  When this was archived (RFC 3339); null while it is in use. Archived objects are left out of lists unless includeArchived is true; node(id:) still finds them.
+  """
+  archivedAt: Time
   networkID: ID!
   """
   Canonical name, e.g. "Kubernetes".
@@ -14687,6 +15542,19 @@ input SkillWhereInput {
   updatedAtGTE: Time
   updatedAtLT: Time
   updatedAtLTE: Time
+  """
+  archived_at field predicates
+  """
+  archivedAt: Time
+  archivedAtNEQ: Time
+  archivedAtIn: [Time!]
+  archivedAtNotIn: [Time!]
+  archivedAtGT: Time
+  archivedAtGTE: Time
+  archivedAtLT: Time
+  archivedAtLTE: Time
+  archivedAtIsNil: Boolean
+  archivedAtNotNil: Boolean
   """
   network_id field predicates
   """
@@ -16392,6 +17260,8 @@ func (ec *executionContext) childFields_Availability(ctx context.Context, field 
 		return ec.fieldContext_Availability_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Availability_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Availability_archivedAt(ctx, field)
 	case "personID":
 		return ec.fieldContext_Availability_personID(ctx, field)
 	case "hoursPerWeek":
@@ -16804,6 +17674,40 @@ func (ec *executionContext) childFields_BylawsVersionEdge(ctx context.Context, f
 	return nil, fmt.Errorf("no field named %q was found under type BylawsVersionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Consent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Consent_id(ctx, field)
+	case "personID":
+		return ec.fieldContext_Consent_personID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Consent_kind(ctx, field)
+	case "networkID":
+		return ec.fieldContext_Consent_networkID(ctx, field)
+	case "version":
+		return ec.fieldContext_Consent_version(ctx, field)
+	case "acceptedAt":
+		return ec.fieldContext_Consent_acceptedAt(ctx, field)
+	case "withdrawnAt":
+		return ec.fieldContext_Consent_withdrawnAt(ctx, field)
+	case "person":
+		return ec.fieldContext_Consent_person(ctx, field)
+	case "network":
+		return ec.fieldContext_Consent_network(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Consent", field.Name)
+}
+
+func (ec *executionContext) childFields_ConsentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ConsentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ConsentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsentEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -16812,6 +17716,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Coop_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Coop_archivedAt(ctx, field)
 	case "name":
 		return ec.fieldContext_Coop_name(ctx, field)
 	case "slug":
@@ -17010,6 +17916,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Group_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Group_archivedAt(ctx, field)
 	case "networkID":
 		return ec.fieldContext_Group_networkID(ctx, field)
 	case "kind":
@@ -17052,6 +17960,48 @@ func (ec *executionContext) childFields_GroupEdge(ctx context.Context, field gra
 		return ec.fieldContext_GroupEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupInvitation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GroupInvitation_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_GroupInvitation_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_GroupInvitation_updatedAt(ctx, field)
+	case "groupID":
+		return ec.fieldContext_GroupInvitation_groupID(ctx, field)
+	case "personID":
+		return ec.fieldContext_GroupInvitation_personID(ctx, field)
+	case "coopID":
+		return ec.fieldContext_GroupInvitation_coopID(ctx, field)
+	case "invitedByID":
+		return ec.fieldContext_GroupInvitation_invitedByID(ctx, field)
+	case "state":
+		return ec.fieldContext_GroupInvitation_state(ctx, field)
+	case "answeredByID":
+		return ec.fieldContext_GroupInvitation_answeredByID(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_GroupInvitation_answeredAt(ctx, field)
+	case "group":
+		return ec.fieldContext_GroupInvitation_group(ctx, field)
+	case "person":
+		return ec.fieldContext_GroupInvitation_person(ctx, field)
+	case "coop":
+		return ec.fieldContext_GroupInvitation_coop(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupInvitation", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupInvitationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_GroupInvitationEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_GroupInvitationEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupInvitationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -17282,6 +18232,8 @@ func (ec *executionContext) childFields_MilestoneTemplate(ctx context.Context, f
 		return ec.fieldContext_MilestoneTemplate_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_MilestoneTemplate_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_MilestoneTemplate_archivedAt(ctx, field)
 	case "coopID":
 		return ec.fieldContext_MilestoneTemplate_coopID(ctx, field)
 	case "name":
@@ -17348,6 +18300,8 @@ func (ec *executionContext) childFields_Network(ctx context.Context, field graph
 		return ec.fieldContext_Network_description(ctx, field)
 	case "etiquette":
 		return ec.fieldContext_Network_etiquette(ctx, field)
+	case "etiquetteVersion":
+		return ec.fieldContext_Network_etiquetteVersion(ctx, field)
 	case "selfSignUp":
 		return ec.fieldContext_Network_selfSignUp(ctx, field)
 	case "defaultRule":
@@ -17584,6 +18538,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_city(ctx, field)
 	case "phone":
 		return ec.fieldContext_Person_phone(ctx, field)
+	case "erasedAt":
+		return ec.fieldContext_Person_erasedAt(ctx, field)
 	case "networks":
 		return ec.fieldContext_Person_networks(ctx, field)
 	case "groups":
@@ -17724,6 +18680,8 @@ func (ec *executionContext) childFields_Project(ctx context.Context, field graph
 		return ec.fieldContext_Project_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Project_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Project_archivedAt(ctx, field)
 	case "leadCoopID":
 		return ec.fieldContext_Project_leadCoopID(ctx, field)
 	case "networkID":
@@ -17826,6 +18784,10 @@ func (ec *executionContext) childFields_ProjectSkillNeed(ctx context.Context, fi
 		return ec.fieldContext_ProjectSkillNeed_hoursPerWeek(ctx, field)
 	case "headcount":
 		return ec.fieldContext_ProjectSkillNeed_headcount(ctx, field)
+	case "startsOn":
+		return ec.fieldContext_ProjectSkillNeed_startsOn(ctx, field)
+	case "endsOn":
+		return ec.fieldContext_ProjectSkillNeed_endsOn(ctx, field)
 	case "project":
 		return ec.fieldContext_ProjectSkillNeed_project(ctx, field)
 	case "skill":
@@ -18062,6 +19024,8 @@ func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql
 		return ec.fieldContext_Skill_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Skill_updatedAt(ctx, field)
+	case "archivedAt":
+		return ec.fieldContext_Skill_archivedAt(ctx, field)
 	case "networkID":
 		return ec.fieldContext_Skill_networkID(ctx, field)
 	case "name":
@@ -22531,6 +23495,29 @@ func (ec *executionContext) fieldContext_Availability_updatedAt(_ context.Contex
 	return graphql.NewScalarFieldContext("Availability", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Availability_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Availability_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Availability_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Availability", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Availability_personID(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26377,6 +27364,373 @@ func (ec *executionContext) fieldContext_BylawsVersionEdge_cursor(_ context.Cont
 	return graphql.NewScalarFieldContext("BylawsVersionEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _Consent_id(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Consent_personID(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Consent_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v consent.Kind) graphql.Marshaler {
+			return ec.marshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "ConsentKind")
+}
+
+func (ec *executionContext) _Consent_networkID(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_networkID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_networkID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Consent_version(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Consent_acceptedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_acceptedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_acceptedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Consent_withdrawnAt(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_withdrawnAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithdrawnAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_withdrawnAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Consent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Consent_person(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Consent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Consent_network(ctx context.Context, field graphql.CollectedField, obj *ent.Consent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Consent_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Network(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Consent_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Consent",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ConsentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
+			return ec.marshalOConsentEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ConsentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ConsentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ConsentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ConsentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalOConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConsentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ConsentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ConsentEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Coop_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26443,6 +27797,29 @@ func (ec *executionContext) _Coop_updatedAt(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Coop_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coop", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Coop_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coop", field, false, false, "Time")
 }
 
@@ -28556,6 +29933,29 @@ func (ec *executionContext) fieldContext_Group_updatedAt(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Group", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Group_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Group_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Group", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Group_networkID(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28954,6 +30354,474 @@ func (ec *executionContext) _GroupEdge_cursor(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_GroupEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _GroupInvitation_id(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupInvitation_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GroupInvitation_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GroupInvitation_groupID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_groupID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_groupID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupInvitation_personID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupInvitation_coopID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_coopID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoopID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_coopID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GroupInvitation_invitedByID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_invitedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InvitedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_invitedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupInvitation_state(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v groupinvitation.State) graphql.Marshaler {
+			return ec.marshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "GroupInvitationState")
+}
+
+func (ec *executionContext) _GroupInvitation_answeredByID(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_answeredByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_answeredByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupInvitation_answeredAt(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_answeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AnsweredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_answeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitation", field, false, false, "Time")
+}
+
+func (ec *executionContext) _GroupInvitation_group(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Group) graphql.Marshaler {
+			return ec.marshalNGroup2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroup(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Group(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitation_person(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitation_coop(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitation_coop(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coop(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coop) graphql.Marshaler {
+			return ec.marshalOCoop2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitation_coop(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coop(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitationEdge) graphql.Marshaler {
+			return ec.marshalOGroupInvitationEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupInvitationEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalOGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupInvitationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.GroupInvitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupInvitationEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _GroupPayload_group(ctx context.Context, field graphql.CollectedField, obj *model.GroupPayload) (ret graphql.Marshaler) {
@@ -30862,6 +32730,29 @@ func (ec *executionContext) _MilestoneTemplate_updatedAt(ctx context.Context, fi
 	)
 }
 func (ec *executionContext) fieldContext_MilestoneTemplate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MilestoneTemplate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MilestoneTemplate_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.MilestoneTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MilestoneTemplate_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MilestoneTemplate_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("MilestoneTemplate", field, false, false, "Time")
 }
 
@@ -33716,6 +35607,29 @@ func (ec *executionContext) fieldContext_Network_etiquette(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Network", field, false, false, "String")
 }
 
+func (ec *executionContext) _Network_etiquetteVersion(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Network_etiquetteVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EtiquetteVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Network_etiquetteVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Network", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Network_selfSignUp(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35833,6 +37747,29 @@ func (ec *executionContext) fieldContext_Person_phone(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Person", field, false, false, "String")
 }
 
+func (ec *executionContext) _Person_erasedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_erasedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErasedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_erasedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Person_networks(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37158,6 +39095,29 @@ func (ec *executionContext) fieldContext_Project_updatedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Project", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Project_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Project_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Project_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Project", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Project_leadCoopID(ctx context.Context, field graphql.CollectedField, obj *ent.Project) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -38188,6 +40148,52 @@ func (ec *executionContext) _ProjectSkillNeed_headcount(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ProjectSkillNeed_headcount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProjectSkillNeed", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ProjectSkillNeed_startsOn(ctx context.Context, field graphql.CollectedField, obj *ent.ProjectSkillNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectSkillNeed_startsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectSkillNeed_startsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectSkillNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ProjectSkillNeed_endsOn(ctx context.Context, field graphql.CollectedField, obj *ent.ProjectSkillNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectSkillNeed_endsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectSkillNeed_endsOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProjectSkillNeed", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ProjectSkillNeed_project(ctx context.Context, field graphql.CollectedField, obj *ent.ProjectSkillNeed) (ret graphql.Marshaler) {
@@ -41224,6 +43230,29 @@ func (ec *executionContext) _Skill_updatedAt(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Skill_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Skill", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Skill_archivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Skill) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Skill_archivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ArchivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Skill_archivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Skill", field, false, false, "Time")
 }
 
@@ -46271,7 +48300,7 @@ func (ec *executionContext) unmarshalInputAvailabilityWhereInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "hoursPerWeek", "hoursPerWeekNEQ", "hoursPerWeekIn", "hoursPerWeekNotIn", "hoursPerWeekGT", "hoursPerWeekGTE", "hoursPerWeekLT", "hoursPerWeekLTE", "availableFrom", "availableFromNEQ", "availableFromIn", "availableFromNotIn", "availableFromGT", "availableFromGTE", "availableFromLT", "availableFromLTE", "availableUntil", "availableUntilNEQ", "availableUntilIn", "availableUntilNotIn", "availableUntilGT", "availableUntilGTE", "availableUntilLT", "availableUntilLTE", "availableUntilIsNil", "availableUntilNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasPerson", "hasPersonWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "hoursPerWeek", "hoursPerWeekNEQ", "hoursPerWeekIn", "hoursPerWeekNotIn", "hoursPerWeekGT", "hoursPerWeekGTE", "hoursPerWeekLT", "hoursPerWeekLTE", "availableFrom", "availableFromNEQ", "availableFromIn", "availableFromNotIn", "availableFromGT", "availableFromGTE", "availableFromLT", "availableFromLTE", "availableUntil", "availableUntilNEQ", "availableUntilIn", "availableUntilNotIn", "availableUntilGT", "availableUntilGTE", "availableUntilLT", "availableUntilLTE", "availableUntilIsNil", "availableUntilNotNil", "note", "noteNEQ", "noteIn", "noteNotIn", "noteGT", "noteGTE", "noteLT", "noteLTE", "noteContains", "noteHasPrefix", "noteHasSuffix", "noteIsNil", "noteNotNil", "noteEqualFold", "noteContainsFold", "hasPerson", "hasPersonWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46467,6 +48496,76 @@ func (ec *executionContext) unmarshalInputAvailabilityWhereInput(ctx context.Con
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "personID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -50588,6 +52687,426 @@ func UnmarshalCommentOnProposalInput(ctx context.Context, raw any) (model.Commen
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputConsentWhereInput(ctx context.Context, obj any) (ent.ConsentWhereInput, error) {
+	var it ent.ConsentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "version", "versionNEQ", "versionIn", "versionNotIn", "versionGT", "versionGTE", "versionLT", "versionLTE", "acceptedAt", "acceptedAtNEQ", "acceptedAtIn", "acceptedAtNotIn", "acceptedAtGT", "acceptedAtGTE", "acceptedAtLT", "acceptedAtLTE", "withdrawnAt", "withdrawnAtNEQ", "withdrawnAtIn", "withdrawnAtNotIn", "withdrawnAtGT", "withdrawnAtGTE", "withdrawnAtLT", "withdrawnAtLTE", "withdrawnAtIsNil", "withdrawnAtNotNil", "hasPerson", "hasPersonWith", "hasNetwork", "hasNetworkWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOConsentWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOConsentWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOConsentWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOConsentKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOConsentKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOConsentKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOConsentKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "networkIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNEQ = data
+		case "networkIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIn = data
+		case "networkIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotIn = data
+		case "networkIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDIsNil = data
+		case "networkIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkIDNotNil = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "versionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNEQ = data
+		case "versionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionIn = data
+		case "versionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionNotIn = data
+		case "versionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGT = data
+		case "versionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionGTE = data
+		case "versionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLT = data
+		case "versionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("versionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VersionLTE = data
+		case "acceptedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAt = data
+		case "acceptedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtNEQ = data
+		case "acceptedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtIn = data
+		case "acceptedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtNotIn = data
+		case "acceptedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtGT = data
+		case "acceptedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtGTE = data
+		case "acceptedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtLT = data
+		case "acceptedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("acceptedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AcceptedAtLTE = data
+		case "withdrawnAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAt = data
+		case "withdrawnAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNEQ = data
+		case "withdrawnAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIn = data
+		case "withdrawnAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotIn = data
+		case "withdrawnAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGT = data
+		case "withdrawnAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtGTE = data
+		case "withdrawnAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLT = data
+		case "withdrawnAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtLTE = data
+		case "withdrawnAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtIsNil = data
+		case "withdrawnAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withdrawnAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithdrawnAtNotNil = data
+		case "hasPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPerson = data
+		case "hasPersonWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPersonWith = data
+		case "hasNetwork":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetwork"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetwork = data
+		case "hasNetworkWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNetworkWith"))
+			data, err := ec.unmarshalONetworkWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNetworkWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalConsentWhereInput unmarshals raw into the ConsentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalConsentWhereInput(ctx context.Context, raw any) (ent.ConsentWhereInput, error) {
+	var out ent.ConsentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ConsentWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCoopByIDsInput(ctx context.Context, obj any) (model.CoopByIDsInput, error) {
 	var it model.CoopByIDsInput
 	if obj == nil {
@@ -50694,7 +53213,7 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shareReductionConsent", "shareReductionConsentNEQ", "shareReductionConsentIn", "shareReductionConsentNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "networkVotes", "networkVotesNEQ", "networkVotesIn", "networkVotesNotIn", "networkDelegateID", "networkDelegateIDNEQ", "networkDelegateIDIn", "networkDelegateIDNotIn", "networkDelegateIDIsNil", "networkDelegateIDNotNil", "hasNetworkDelegate", "hasNetworkDelegateWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "legalForm", "legalFormNEQ", "legalFormIn", "legalFormNotIn", "legalFormGT", "legalFormGTE", "legalFormLT", "legalFormLTE", "legalFormContains", "legalFormHasPrefix", "legalFormHasSuffix", "legalFormIsNil", "legalFormNotNil", "legalFormEqualFold", "legalFormContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "website", "websiteNEQ", "websiteIn", "websiteNotIn", "websiteGT", "websiteGTE", "websiteLT", "websiteLTE", "websiteContains", "websiteHasPrefix", "websiteHasSuffix", "websiteIsNil", "websiteNotNil", "websiteEqualFold", "websiteContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "candidacyDays", "candidacyDaysNEQ", "candidacyDaysIn", "candidacyDaysNotIn", "candidacyDaysGT", "candidacyDaysGTE", "candidacyDaysLT", "candidacyDaysLTE", "freelancerRightToJoinDays", "freelancerRightToJoinDaysNEQ", "freelancerRightToJoinDaysIn", "freelancerRightToJoinDaysNotIn", "freelancerRightToJoinDaysGT", "freelancerRightToJoinDaysGTE", "freelancerRightToJoinDaysLT", "freelancerRightToJoinDaysLTE", "admissionRule", "admissionRuleNEQ", "admissionRuleIn", "admissionRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "shareReductionConsent", "shareReductionConsentNEQ", "shareReductionConsentIn", "shareReductionConsentNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "networkVotes", "networkVotesNEQ", "networkVotesIn", "networkVotesNotIn", "networkDelegateID", "networkDelegateIDNEQ", "networkDelegateIDIn", "networkDelegateIDNotIn", "networkDelegateIDIsNil", "networkDelegateIDNotNil", "hasNetworkDelegate", "hasNetworkDelegateWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50890,6 +53409,76 @@ func (ec *executionContext) unmarshalInputCoopWhereInput(ctx context.Context, ob
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "name":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -53385,6 +55974,675 @@ func UnmarshalEndorsementWhereInput(ctx context.Context, raw any) (ent.Endorseme
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGroupInvitationOrder(ctx context.Context, obj any) (ent.GroupInvitationOrder, error) {
+	var it ent.GroupInvitationOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupInvitationOrder unmarshals raw into the GroupInvitationOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupInvitationOrder(ctx context.Context, raw any) (ent.GroupInvitationOrder, error) {
+	var out ent.GroupInvitationOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupInvitationOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGroupInvitationWhereInput(ctx context.Context, obj any) (ent.GroupInvitationWhereInput, error) {
+	var it ent.GroupInvitationWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "groupID", "groupIDNEQ", "groupIDIn", "groupIDNotIn", "personID", "personIDNEQ", "personIDIn", "personIDNotIn", "personIDIsNil", "personIDNotNil", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "coopIDIsNil", "coopIDNotNil", "invitedByID", "invitedByIDNEQ", "invitedByIDIn", "invitedByIDNotIn", "invitedByIDGT", "invitedByIDGTE", "invitedByIDLT", "invitedByIDLTE", "invitedByIDIsNil", "invitedByIDNotNil", "state", "stateNEQ", "stateIn", "stateNotIn", "answeredByID", "answeredByIDNEQ", "answeredByIDIn", "answeredByIDNotIn", "answeredByIDGT", "answeredByIDGTE", "answeredByIDLT", "answeredByIDLTE", "answeredByIDIsNil", "answeredByIDNotNil", "answeredAt", "answeredAtNEQ", "answeredAtIn", "answeredAtNotIn", "answeredAtGT", "answeredAtGTE", "answeredAtLT", "answeredAtLTE", "answeredAtIsNil", "answeredAtNotNil", "hasGroup", "hasGroupWith", "hasPerson", "hasPersonWith", "hasCoop", "hasCoopWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOGroupInvitationWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOGroupInvitationWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOGroupInvitationWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "groupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "groupIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupIDNEQ = data
+		case "groupIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupIDIn = data
+		case "groupIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupIDNotIn = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "personIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNEQ = data
+		case "personIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIn = data
+		case "personIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotIn = data
+		case "personIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDIsNil = data
+		case "personIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonIDNotNil = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "coopIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNEQ = data
+		case "coopIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIn = data
+		case "coopIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotIn = data
+		case "coopIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDIsNil = data
+		case "coopIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopIDNotNil = data
+		case "invitedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByID = data
+		case "invitedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDNEQ = data
+		case "invitedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDIn = data
+		case "invitedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDNotIn = data
+		case "invitedByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDGT = data
+		case "invitedByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDGTE = data
+		case "invitedByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDLT = data
+		case "invitedByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDLTE = data
+		case "invitedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDIsNil = data
+		case "invitedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("invitedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InvitedByIDNotNil = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOGroupInvitationState2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "stateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNEQ"))
+			data, err := ec.unmarshalOGroupInvitationState2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNEQ = data
+		case "stateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateIn"))
+			data, err := ec.unmarshalOGroupInvitationState2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateIn = data
+		case "stateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNotIn"))
+			data, err := ec.unmarshalOGroupInvitationState2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNotIn = data
+		case "answeredByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByID"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByID = data
+		case "answeredByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDNEQ = data
+		case "answeredByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDIn = data
+		case "answeredByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDNotIn = data
+		case "answeredByIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDGT = data
+		case "answeredByIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDGTE = data
+		case "answeredByIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDLT = data
+		case "answeredByIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDLTE = data
+		case "answeredByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDIsNil = data
+		case "answeredByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredByIDNotNil = data
+		case "answeredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAt = data
+		case "answeredAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNEQ = data
+		case "answeredAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtIn = data
+		case "answeredAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNotIn = data
+		case "answeredAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtGT = data
+		case "answeredAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtGTE = data
+		case "answeredAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtLT = data
+		case "answeredAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtLTE = data
+		case "answeredAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtIsNil = data
+		case "answeredAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("answeredAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnsweredAtNotNil = data
+		case "hasGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroup"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGroup = data
+		case "hasGroupWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasGroupWith"))
+			data, err := ec.unmarshalOGroupWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasGroupWith = data
+		case "hasPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPerson"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPerson = data
+		case "hasPersonWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPersonWith"))
+			data, err := ec.unmarshalOPersonWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPersonWith = data
+		case "hasCoop":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoop"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoop = data
+		case "hasCoopWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCoopWith"))
+			data, err := ec.unmarshalOCoopWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCoopWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGroupInvitationWhereInput unmarshals raw into the GroupInvitationWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGroupInvitationWhereInput(ctx context.Context, raw any) (ent.GroupInvitationWhereInput, error) {
+	var out ent.GroupInvitationWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GroupInvitationWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputGroupOrder(ctx context.Context, obj any) (ent.GroupOrder, error) {
 	var it ent.GroupOrder
 	if obj == nil {
@@ -53449,7 +56707,7 @@ func (ec *executionContext) unmarshalInputGroupWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "hasNetwork", "hasNetworkWith", "hasMembers", "hasMembersWith", "hasCoops", "hasCoopsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "hasNetwork", "hasNetworkWith", "hasMembers", "hasMembersWith", "hasCoops", "hasCoopsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53645,6 +56903,76 @@ func (ec *executionContext) unmarshalInputGroupWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "networkID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -56594,7 +59922,7 @@ func (ec *executionContext) unmarshalInputMilestoneTemplateWhereInput(ctx contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "required", "requiredNEQ", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "hasCoop", "hasCoopWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "coopID", "coopIDNEQ", "coopIDIn", "coopIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "required", "requiredNEQ", "position", "positionNEQ", "positionIn", "positionNotIn", "positionGT", "positionGTE", "positionLT", "positionLTE", "hasCoop", "hasCoopWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -56790,6 +60118,76 @@ func (ec *executionContext) unmarshalInputMilestoneTemplateWhereInput(ctx contex
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "coopID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -57848,7 +61246,7 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "selfSignUp", "selfSignUpNEQ", "defaultRule", "defaultRuleNEQ", "defaultRuleIn", "defaultRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "participantVoice", "participantVoiceNEQ", "participantVoiceIn", "participantVoiceNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "etiquette", "etiquetteNEQ", "etiquetteIn", "etiquetteNotIn", "etiquetteGT", "etiquetteGTE", "etiquetteLT", "etiquetteLTE", "etiquetteContains", "etiquetteHasPrefix", "etiquetteHasSuffix", "etiquetteIsNil", "etiquetteNotNil", "etiquetteEqualFold", "etiquetteContainsFold", "etiquetteVersion", "etiquetteVersionNEQ", "etiquetteVersionIn", "etiquetteVersionNotIn", "etiquetteVersionGT", "etiquetteVersionGTE", "etiquetteVersionLT", "etiquetteVersionLTE", "selfSignUp", "selfSignUpNEQ", "defaultRule", "defaultRuleNEQ", "defaultRuleIn", "defaultRuleNotIn", "quorumPercent", "quorumPercentNEQ", "quorumPercentIn", "quorumPercentNotIn", "quorumPercentGT", "quorumPercentGTE", "quorumPercentLT", "quorumPercentLTE", "participantVoice", "participantVoiceNEQ", "participantVoiceIn", "participantVoiceNotIn", "bylawsText", "bylawsTextNEQ", "bylawsTextIn", "bylawsTextNotIn", "bylawsTextGT", "bylawsTextGTE", "bylawsTextLT", "bylawsTextLTE", "bylawsTextContains", "bylawsTextHasPrefix", "bylawsTextHasSuffix", "bylawsTextIsNil", "bylawsTextNotNil", "bylawsTextEqualFold", "bylawsTextContainsFold", "bylawsVersion", "bylawsVersionNEQ", "bylawsVersionIn", "bylawsVersionNotIn", "bylawsVersionGT", "bylawsVersionGTE", "bylawsVersionLT", "bylawsVersionLTE", "hasGroups", "hasGroupsWith", "hasParticipants", "hasParticipantsWith", "hasSkills", "hasSkillsWith", "hasCoops", "hasCoopsWith", "hasMemberships", "hasMembershipsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58436,6 +61834,62 @@ func (ec *executionContext) unmarshalInputNetworkWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.EtiquetteContainsFold = data
+		case "etiquetteVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersion"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersion = data
+		case "etiquetteVersionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionNEQ = data
+		case "etiquetteVersionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionIn = data
+		case "etiquetteVersionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionNotIn = data
+		case "etiquetteVersionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionGT = data
+		case "etiquetteVersionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionGTE = data
+		case "etiquetteVersionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionLT = data
+		case "etiquetteVersionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("etiquetteVersionLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EtiquetteVersionLTE = data
 		case "selfSignUp":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("selfSignUp"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -59995,7 +63449,7 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "bio", "bioNEQ", "bioIn", "bioNotIn", "bioGT", "bioGTE", "bioLT", "bioLTE", "bioContains", "bioHasPrefix", "bioHasSuffix", "bioIsNil", "bioNotNil", "bioEqualFold", "bioContainsFold", "city", "cityNEQ", "cityIn", "cityNotIn", "cityGT", "cityGTE", "cityLT", "cityLTE", "cityContains", "cityHasPrefix", "cityHasSuffix", "cityIsNil", "cityNotNil", "cityEqualFold", "cityContainsFold", "erasedAt", "erasedAtNEQ", "erasedAtIn", "erasedAtNotIn", "erasedAtGT", "erasedAtGTE", "erasedAtLT", "erasedAtLTE", "erasedAtIsNil", "erasedAtNotNil"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60492,6 +63946,76 @@ func (ec *executionContext) unmarshalInputPersonWhereInput(ctx context.Context, 
 				return it, err
 			}
 			it.CityContainsFold = data
+		case "erasedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAt = data
+		case "erasedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNEQ = data
+		case "erasedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtIn = data
+		case "erasedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNotIn = data
+		case "erasedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtGT = data
+		case "erasedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtGTE = data
+		case "erasedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtLT = data
+		case "erasedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtLTE = data
+		case "erasedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtIsNil = data
+		case "erasedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("erasedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ErasedAtNotNil = data
 		}
 	}
 	return it, nil
@@ -60615,7 +64139,7 @@ func (ec *executionContext) unmarshalInputProjectSkillNeedWhereInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "minLevel", "minLevelNEQ", "minLevelIn", "minLevelNotIn", "minLevelGT", "minLevelGTE", "minLevelLT", "minLevelLTE", "hoursPerWeek", "hoursPerWeekNEQ", "hoursPerWeekIn", "hoursPerWeekNotIn", "hoursPerWeekGT", "hoursPerWeekGTE", "hoursPerWeekLT", "hoursPerWeekLTE", "headcount", "headcountNEQ", "headcountIn", "headcountNotIn", "headcountGT", "headcountGTE", "headcountLT", "headcountLTE", "hasProject", "hasProjectWith", "hasSkill", "hasSkillWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "projectID", "projectIDNEQ", "projectIDIn", "projectIDNotIn", "skillID", "skillIDNEQ", "skillIDIn", "skillIDNotIn", "minLevel", "minLevelNEQ", "minLevelIn", "minLevelNotIn", "minLevelGT", "minLevelGTE", "minLevelLT", "minLevelLTE", "hoursPerWeek", "hoursPerWeekNEQ", "hoursPerWeekIn", "hoursPerWeekNotIn", "hoursPerWeekGT", "hoursPerWeekGTE", "hoursPerWeekLT", "hoursPerWeekLTE", "headcount", "headcountNEQ", "headcountIn", "headcountNotIn", "headcountGT", "headcountGTE", "headcountLT", "headcountLTE", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasProject", "hasProjectWith", "hasSkill", "hasSkillWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -60923,6 +64447,146 @@ func (ec *executionContext) unmarshalInputProjectSkillNeedWhereInput(ctx context
 				return it, err
 			}
 			it.HeadcountLTE = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "startsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNEQ = data
+		case "startsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIn = data
+		case "startsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotIn = data
+		case "startsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGT = data
+		case "startsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnGTE = data
+		case "startsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLT = data
+		case "startsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnLTE = data
+		case "startsOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnIsNil = data
+		case "startsOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOnNotNil = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "endsOnNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNEQ = data
+		case "endsOnIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIn = data
+		case "endsOnNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotIn = data
+		case "endsOnGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGT = data
+		case "endsOnGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnGTE = data
+		case "endsOnLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLT = data
+		case "endsOnLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnLTE = data
+		case "endsOnIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnIsNil = data
+		case "endsOnNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOnNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOnNotNil = data
 		case "hasProject":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasProject"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -60979,7 +64643,7 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "deciders", "decidersNEQ", "decidersIn", "decidersNotIn", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "leadCoopID", "leadCoopIDNEQ", "leadCoopIDIn", "leadCoopIDNotIn", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "networkIDIsNil", "networkIDNotNil", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "clientName", "clientNameNEQ", "clientNameIn", "clientNameNotIn", "clientNameGT", "clientNameGTE", "clientNameLT", "clientNameLTE", "clientNameContains", "clientNameHasPrefix", "clientNameHasSuffix", "clientNameEqualFold", "clientNameContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "currency", "currencyNEQ", "currencyIn", "currencyNotIn", "currencyGT", "currencyGTE", "currencyLT", "currencyLTE", "currencyContains", "currencyHasPrefix", "currencyHasSuffix", "currencyEqualFold", "currencyContainsFold", "pmChargePercent", "pmChargePercentNEQ", "pmChargePercentIn", "pmChargePercentNotIn", "pmChargePercentGT", "pmChargePercentGTE", "pmChargePercentLT", "pmChargePercentLTE", "deciders", "decidersNEQ", "decidersIn", "decidersNotIn", "startsOn", "startsOnNEQ", "startsOnIn", "startsOnNotIn", "startsOnGT", "startsOnGTE", "startsOnLT", "startsOnLTE", "startsOnIsNil", "startsOnNotNil", "endsOn", "endsOnNEQ", "endsOnIn", "endsOnNotIn", "endsOnGT", "endsOnGTE", "endsOnLT", "endsOnLTE", "endsOnIsNil", "endsOnNotNil", "hasLeadCoop", "hasLeadCoopWith", "hasNetwork", "hasNetworkWith", "hasSkillNeeds", "hasSkillNeedsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61175,6 +64839,76 @@ func (ec *executionContext) unmarshalInputProjectWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "leadCoopID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("leadCoopID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -64516,7 +68250,7 @@ func (ec *executionContext) unmarshalInputSkillWhereInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "competenceArea", "competenceAreaNEQ", "competenceAreaIn", "competenceAreaNotIn", "competenceAreaGT", "competenceAreaGTE", "competenceAreaLT", "competenceAreaLTE", "competenceAreaContains", "competenceAreaHasPrefix", "competenceAreaHasSuffix", "competenceAreaEqualFold", "competenceAreaContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasNetwork", "hasNetworkWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPeople", "hasPeopleWith", "hasPersonSkills", "hasPersonSkillsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "archivedAt", "archivedAtNEQ", "archivedAtIn", "archivedAtNotIn", "archivedAtGT", "archivedAtGTE", "archivedAtLT", "archivedAtLTE", "archivedAtIsNil", "archivedAtNotNil", "networkID", "networkIDNEQ", "networkIDIn", "networkIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "slug", "slugNEQ", "slugIn", "slugNotIn", "slugGT", "slugGTE", "slugLT", "slugLTE", "slugContains", "slugHasPrefix", "slugHasSuffix", "slugEqualFold", "slugContainsFold", "competenceArea", "competenceAreaNEQ", "competenceAreaIn", "competenceAreaNotIn", "competenceAreaGT", "competenceAreaGTE", "competenceAreaLT", "competenceAreaLTE", "competenceAreaContains", "competenceAreaHasPrefix", "competenceAreaHasSuffix", "competenceAreaEqualFold", "competenceAreaContainsFold", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionIsNil", "descriptionNotNil", "descriptionEqualFold", "descriptionContainsFold", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "hasNetwork", "hasNetworkWith", "hasParent", "hasParentWith", "hasChildren", "hasChildrenWith", "hasPeople", "hasPeopleWith", "hasPersonSkills", "hasPersonSkillsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -64712,6 +68446,76 @@ func (ec *executionContext) unmarshalInputSkillWhereInput(ctx context.Context, o
 				return it, err
 			}
 			it.UpdatedAtLTE = data
+		case "archivedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAt = data
+		case "archivedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNEQ = data
+		case "archivedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIn = data
+		case "archivedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotIn = data
+		case "archivedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGT = data
+		case "archivedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtGTE = data
+		case "archivedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLT = data
+		case "archivedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtLTE = data
+		case "archivedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtIsNil = data
+		case "archivedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("archivedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArchivedAtNotNil = data
 		case "networkID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -68320,6 +72124,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Invitation(ctx, sel, obj)
+	case *ent.GroupInvitation:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._GroupInvitation(ctx, sel, obj)
 	case *ent.Group:
 		if obj == nil {
 			return graphql.Null
@@ -68335,6 +72144,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Coop(ctx, sel, obj)
+	case *ent.Consent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Consent(ctx, sel, obj)
 	case *ent.BylawsVersion:
 		if obj == nil {
 			return graphql.Null
@@ -68435,6 +72249,11 @@ func (ec *executionContext) _Availability(ctx context.Context, sel ast.Selection
 		case "updatedAt":
 			out.Values[i] = ec._Availability_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Availability_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "personID":
@@ -69774,6 +73593,162 @@ func (ec *executionContext) _BylawsVersionEdge(ctx context.Context, sel ast.Sele
 	return out
 }
 
+var consentImplementors = []string{"Consent", "Node"}
+
+func (ec *executionContext) _Consent(ctx context.Context, sel ast.SelectionSet, obj *ent.Consent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Consent")
+		case "id":
+			out.Values[i] = ec._Consent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._Consent_personID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Consent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "networkID":
+			out.Values[i] = ec._Consent_networkID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Consent_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "acceptedAt":
+			out.Values[i] = ec._Consent_acceptedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "withdrawnAt":
+			out.Values[i] = ec._Consent_withdrawnAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Consent_person(ctx, field, obj)
+				})
+		case "network":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Consent_network(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consentConnectionImplementors = []string{"ConsentConnection"}
+
+func (ec *executionContext) _ConsentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ConsentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsentConnection")
+		case "edges":
+			out.Values[i] = ec._ConsentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ConsentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ConsentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var consentEdgeImplementors = []string{"ConsentEdge"}
+
+func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ConsentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsentEdge")
+		case "node":
+			out.Values[i] = ec._ConsentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ConsentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var coopImplementors = []string{"Coop", "Node", "_Entity"}
 
 func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj *ent.Coop) graphql.Marshaler {
@@ -69798,6 +73773,11 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 		case "updatedAt":
 			out.Values[i] = ec._Coop_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Coop_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
@@ -70506,6 +74486,11 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "archivedAt":
+			out.Values[i] = ec._Group_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "networkID":
 			out.Values[i] = ec._Group_networkID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -70632,6 +74617,183 @@ func (ec *executionContext) _GroupEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "cursor":
 			out.Values[i] = ec._GroupEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupInvitationImplementors = []string{"GroupInvitation", "Node"}
+
+func (ec *executionContext) _GroupInvitation(ctx context.Context, sel ast.SelectionSet, obj *ent.GroupInvitation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupInvitationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupInvitation")
+		case "id":
+			out.Values[i] = ec._GroupInvitation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._GroupInvitation_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._GroupInvitation_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "groupID":
+			out.Values[i] = ec._GroupInvitation_groupID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "personID":
+			out.Values[i] = ec._GroupInvitation_personID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "coopID":
+			out.Values[i] = ec._GroupInvitation_coopID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "invitedByID":
+			out.Values[i] = ec._GroupInvitation_invitedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._GroupInvitation_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answeredByID":
+			out.Values[i] = ec._GroupInvitation_answeredByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "answeredAt":
+			out.Values[i] = ec._GroupInvitation_answeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "group":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroupInvitation_group(ctx, field, obj)
+				})
+		case "person":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroupInvitation_person(ctx, field, obj)
+				})
+		case "coop":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroupInvitation_coop(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupInvitationConnectionImplementors = []string{"GroupInvitationConnection"}
+
+func (ec *executionContext) _GroupInvitationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.GroupInvitationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupInvitationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupInvitationConnection")
+		case "edges":
+			out.Values[i] = ec._GroupInvitationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GroupInvitationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._GroupInvitationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupInvitationEdgeImplementors = []string{"GroupInvitationEdge"}
+
+func (ec *executionContext) _GroupInvitationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.GroupInvitationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupInvitationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupInvitationEdge")
+		case "node":
+			out.Values[i] = ec._GroupInvitationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._GroupInvitationEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -71426,6 +75588,11 @@ func (ec *executionContext) _MilestoneTemplate(ctx context.Context, sel ast.Sele
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "archivedAt":
+			out.Values[i] = ec._MilestoneTemplate_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "coopID":
 			out.Values[i] = ec._MilestoneTemplate_coopID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -72049,6 +76216,11 @@ func (ec *executionContext) _Network(ctx context.Context, sel ast.SelectionSet, 
 		case "etiquette":
 			out.Values[i] = ec._Network_etiquette(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "etiquetteVersion":
+			out.Values[i] = ec._Network_etiquetteVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "selfSignUp":
@@ -72841,6 +77013,11 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "erasedAt":
+			out.Values[i] = ec._Person_erasedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "networks":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -73322,6 +77499,11 @@ func (ec *executionContext) _Project(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "archivedAt":
+			out.Values[i] = ec._Project_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "leadCoopID":
 			out.Values[i] = ec._Project_leadCoopID(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -73650,6 +77832,16 @@ func (ec *executionContext) _ProjectSkillNeed(ctx context.Context, sel ast.Selec
 		case "headcount":
 			out.Values[i] = ec._ProjectSkillNeed_headcount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsOn":
+			out.Values[i] = ec._ProjectSkillNeed_startsOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsOn":
+			out.Values[i] = ec._ProjectSkillNeed_endsOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "project":
@@ -74571,6 +78763,11 @@ func (ec *executionContext) _Skill(ctx context.Context, sel ast.SelectionSet, ob
 		case "updatedAt":
 			out.Values[i] = ec._Skill_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "archivedAt":
+			out.Values[i] = ec._Skill_archivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "networkID":
@@ -76762,6 +80959,21 @@ func (ec *executionContext) unmarshalNCommentOnProposalInput2githubᚗcomᚋcoop
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, v any) (consent.Kind, error) {
+	var res consent.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, sel ast.SelectionSet, v consent.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNConsentWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInput(ctx context.Context, v any) (*ent.ConsentWhereInput, error) {
+	res, err := ec.unmarshalInputConsentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoopᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -77035,6 +81247,35 @@ func (ec *executionContext) marshalNGroupConnection2ᚖgithubᚗcomᚋcoopnetwor
 		return graphql.Null
 	}
 	return ec._GroupConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationOrderField(ctx context.Context, v any) (*ent.GroupInvitationOrderField, error) {
+	var res = new(ent.GroupInvitationOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.GroupInvitationOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupInvitationOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, v any) (groupinvitation.State, error) {
+	var res groupinvitation.State
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, sel ast.SelectionSet, v groupinvitation.State) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNGroupInvitationWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInput(ctx context.Context, v any) (*ent.GroupInvitationWhereInput, error) {
+	res, err := ec.unmarshalInputGroupInvitationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNGroupKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupᚐKind(ctx context.Context, v any) (group.Kind, error) {
@@ -79567,6 +83808,110 @@ func (ec *executionContext) unmarshalOBylawsVersionWhereInput2ᚖgithubᚗcomᚋ
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Consent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOConsentEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ConsentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOConsentEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOConsentEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ConsentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ConsentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOConsentKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKindᚄ(ctx context.Context, v any) ([]consent.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]consent.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOConsentKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []consent.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOConsentKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, v any) (*consent.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(consent.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOConsentKind2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, sel ast.SelectionSet, v *consent.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOConsentWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInputᚄ(ctx context.Context, v any) ([]*ent.ConsentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ConsentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNConsentWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOConsentWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInput(ctx context.Context, v any) (*ent.ConsentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputConsentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCoop2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCoop(ctx context.Context, sel ast.SelectionSet, v []*ent.Coop) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -79948,6 +84293,110 @@ func (ec *executionContext) marshalOGroupEdge2ᚖgithubᚗcomᚋcoopnetworkᚋco
 		return graphql.Null
 	}
 	return ec._GroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx context.Context, sel ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GroupInvitation(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOGroupInvitationEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.GroupInvitationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOGroupInvitationEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOGroupInvitationEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationEdge(ctx context.Context, sel ast.SelectionSet, v *ent.GroupInvitationEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GroupInvitationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOGroupInvitationState2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐStateᚄ(ctx context.Context, v any) ([]groupinvitation.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]groupinvitation.State, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOGroupInvitationState2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐStateᚄ(ctx context.Context, sel ast.SelectionSet, v []groupinvitation.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOGroupInvitationState2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, v any) (*groupinvitation.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(groupinvitation.State)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOGroupInvitationState2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, sel ast.SelectionSet, v *groupinvitation.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOGroupInvitationWhereInput2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInputᚄ(ctx context.Context, v any) ([]*ent.GroupInvitationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.GroupInvitationWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNGroupInvitationWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOGroupInvitationWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationWhereInput(ctx context.Context, v any) (*ent.GroupInvitationWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputGroupInvitationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOGroupKind2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupᚐKindᚄ(ctx context.Context, v any) ([]group.Kind, error) {

@@ -4,8 +4,12 @@ import (
 	"context"
 
 	"github.com/coopnetwork/cockpit/ent"
+	"github.com/coopnetwork/cockpit/ent/consent"
 	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/group"
+	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/predicate"
 	"github.com/coopnetwork/cockpit/ent/privacy"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
@@ -299,4 +303,55 @@ func changesAny(m ent.Mutation, fields []string) bool {
 		}
 	}
 	return false
+}
+
+
+// AuditRecordPolicy: the audit log is read through internal/audit, which
+// applies its own visibility (coop members, network admins, the person
+// concerned); written only by the audit hook, and never changed.
+func AuditRecordPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AuditRecordQueryRuleFunc(filter[*ent.AuditRecordQuery](func(*viewer.Viewer) predicate.AuditRecord { return nothing[predicate.AuditRecord]() }))},
+		Mutation: systemOnly("the audit log is written only with the writes it records"),
+	}
+}
+
+// AuditObjectPolicy: with its record.
+func AuditObjectPolicy() ent.Policy {
+	return privacy.Policy{
+		Query:    privacy.QueryPolicy{privacy.AuditObjectQueryRuleFunc(filter[*ent.AuditObjectQuery](func(*viewer.Viewer) predicate.AuditObject { return nothing[predicate.AuditObject]() }))},
+		Mutation: systemOnly("the audit log is written only with the writes it records"),
+	}
+}
+
+// ConsentPolicy: a person's consents are their own.
+func ConsentPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.ConsentQueryRuleFunc(filter[*ent.ConsentQuery](func(v *viewer.Viewer) predicate.Consent {
+			if !v.Authenticated() {
+				return nothing[predicate.Consent]()
+			}
+			return consent.PersonID(v.PersonID)
+		}))},
+		Mutation: systemOnly("consents are given and withdrawn only by the person, through the consent operations"),
+	}
+}
+
+// GroupInvitationPolicy: read by the group's network admins and by those
+// asked (the person, the coop's members); written only by the group
+// membership operations.
+func GroupInvitationPolicy() ent.Policy {
+	return privacy.Policy{
+		Query: privacy.QueryPolicy{privacy.GroupInvitationQueryRuleFunc(filter[*ent.GroupInvitationQuery](func(v *viewer.Viewer) predicate.GroupInvitation {
+			if !v.Authenticated() {
+				return nothing[predicate.GroupInvitation]()
+			}
+			return groupinvitation.Or(
+				groupinvitation.PersonID(v.PersonID),
+				groupinvitation.CoopIDIn(v.MemberCoops()...),
+				groupinvitation.HasGroupWith(group.NetworkIDIn(v.AdminNetworkIDs()...)),
+			)
+		}))},
+		Mutation: systemOnly("group invitations change only through the group membership operations"),
+	}
 }

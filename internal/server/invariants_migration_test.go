@@ -53,6 +53,18 @@ func TestUpgradeAddsOneOpenProposalPerMembership(t *testing.T) {
 		{"networks", "bylaws_version", "integer NOT NULL DEFAULT 1"},
 		{"proposals", "electorate", "varchar(20) NOT NULL DEFAULT 'MEMBERS'"},
 		{"proposals", "min_voting_days", "integer NOT NULL DEFAULT 0"},
+		// network_through_api
+		{"networks", "etiquette_version", "integer NOT NULL DEFAULT 1"},
+		{"persons", "claim_on_first_login", "boolean NOT NULL DEFAULT false"},
+		{"projects", "archived_at", "timestamp with time zone NULL"},
+		{"groups", "archived_at", "timestamp with time zone NULL"},
+		{"skills", "archived_at", "timestamp with time zone NULL"},
+		{"milestone_templates", "archived_at", "timestamp with time zone NULL"},
+		{"availabilities", "archived_at", "timestamp with time zone NULL"},
+		{"coops", "archived_at", "timestamp with time zone NULL"},
+		{"persons", "erased_at", "timestamp with time zone NULL"},
+		{"project_skill_needs", "starts_on", "timestamp with time zone NULL"},
+		{"project_skill_needs", "ends_on", "timestamp with time zone NULL"},
 	}
 	for _, c := range later {
 		if _, err := db.SQL.ExecContext(ctx, fmt.Sprintf(`ALTER TABLE %s ADD COLUMN %s %s`, c.table, c.column, c.def)); err != nil {

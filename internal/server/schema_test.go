@@ -108,7 +108,7 @@ func TestRelaySchema(t *testing.T) {
 		nodes = append(nodes, p.Name)
 	}
 	slices.Sort(nodes)
-	want := []string{"Availability", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "Coop", "Endorsement", "Group", "Invitation", "Membership", "MilestoneProgress", "MilestoneTemplate",
+	want := []string{"Availability", "BudgetChange", "BudgetMotion", "BudgetShare", "BylawsVersion", "Consent", "Coop", "Endorsement", "Group", "GroupInvitation", "Invitation", "Membership", "MilestoneProgress", "MilestoneTemplate",
 		"Network", "NetworkMembership", "PathwayEvent", "Person", "PersonSkill", "Project", "ProjectSkillNeed", "Proposal", "ProposalComment",
 		"Skill", "SurplusDistribution", "SurplusPart", "TimeEntry", "Vote"}
 	if !slices.Equal(nodes, want) {
