@@ -305,7 +305,6 @@ func changesAny(m ent.Mutation, fields []string) bool {
 	return false
 }
 
-
 // AuditRecordPolicy: the audit log is read through internal/audit, which
 // applies its own visibility (coop members, network admins, the person
 // concerned); written only by the audit hook, and never changed.
