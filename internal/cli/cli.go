@@ -238,6 +238,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	pool := fs.pool()
 	otelEndpoint := fs.string("otel-endpoint", "", "OTLP/HTTP endpoint for OpenTelemetry traces (e.g. http://collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT works too; off when neither is set")
 	drain := fs.duration("shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may finish before the server closes")
+	pprofAddr := fs.string("pprof-addr", "", "serve Go's runtime profiles at /debug/pprof/ on this separate address (e.g. localhost:6060); off when empty. Never expose it publicly")
 	closeEvery := fs.duration("close-interval", server.DefaultCloseInterval, "how often to close proposals whose closesAt has passed, as a member's close would (every replica may; each proposal closes once); 0 turns it off")
 	if err := fs.parse(args); err != nil {
 		return err
@@ -287,6 +288,13 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		if o = strings.TrimSpace(o); o != "" {
 			allowed = append(allowed, o)
 		}
+	}
+	if *pprofAddr != "" {
+		stopProfiler, err := startProfiler(*pprofAddr, logger)
+		if err != nil {
+			return fmt.Errorf("profiler: %w", err)
+		}
+		defer stopProfiler()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
