@@ -108,14 +108,20 @@ func InitNetwork(ctx context.Context, client *ent.Client, in InitInput) (InitRes
 const initLockKey = 0x696e6974
 
 func initNetwork(ctx context.Context, c *ent.Client, res InitResult, adminName string) (InitResult, error) {
-	// The first statement: wait for any other init to end. The lock is an
+	// The first statement waits for any other init to end. The lock is an
 	// uncorrelated sub-select (evaluated once, before the scan, even on an
-	// empty table) and is released when the transaction ends.
-	count, err := c.Network.Query().Where(func(s *sql.Selector) {
+	// empty table) and is released when the transaction ends. What the
+	// other init wrote is seen from the next statement on (READ COMMITTED
+	// takes a snapshot per statement, this one's before the wait).
+	_, err := c.Network.Query().Where(func(s *sql.Selector) {
 		if s.Dialect() == dialect.Postgres {
 			s.Where(sql.ExprP(fmt.Sprintf("(SELECT pg_advisory_xact_lock(%d)::text) IS NOT NULL", initLockKey)))
 		}
-	}).Count(ctx)
+	}).Exist(ctx)
+	if err != nil {
+		return res, err
+	}
+	count, err := c.Network.Query().Count(ctx)
 	if err != nil {
 		return res, err
 	}
