@@ -9,14 +9,14 @@ import "github.com/coopnetwork/cockpit/internal/viewer"
 // roles.go, groupinvitations.go) that checks the rule below and writes
 // under it.
 var (
-	ManageMilestones      = rule("ManageMilestones", "current members of a coop create, change and reorder its pathway milestones (retiring one is archiving it: the progress of those who completed it is kept)")
-	ManageSkillNeeds      = rule("ManageSkillNeeds", "current members of a project's lead coop add, change and remove its skill needs, of skills of the lead coop's networks")
-	GrantNetworkAdmin     = rule("GrantNetworkAdmin", "admins of a network make a person who takes part in it an admin too")
-	RevokeNetworkAdmin    = rule("RevokeNetworkAdmin", "admins of a network take the admin role from one of its admins (themselves too), never from its last admin")
-	InviteToGroup         = rule("InviteToGroup", "admins of a group's network invite a person taking part in the network, or a coop belonging to it, into the group; nobody is added before they accept")
-	AcceptGroupInvitation = rule("AcceptGroupInvitation", "the person invited, or a current member of the coop invited, accepts an open group invitation, which adds them to the group")
+	ManageMilestones       = rule("ManageMilestones", "current members of a coop create, change and reorder its pathway milestones (retiring one is archiving it: the progress of those who completed it is kept)")
+	ManageSkillNeeds       = rule("ManageSkillNeeds", "current members of a project's lead coop add, change and remove its skill needs, of skills of the lead coop's networks")
+	GrantNetworkAdmin      = rule("GrantNetworkAdmin", "admins of a network make a person who takes part in it an admin too")
+	RevokeNetworkAdmin     = rule("RevokeNetworkAdmin", "admins of a network take the admin role from one of its admins (themselves too), never from its last admin")
+	InviteToGroup          = rule("InviteToGroup", "admins of a group's network invite a person taking part in the network, or a coop belonging to it, into the group; nobody is added before they accept")
+	AcceptGroupInvitation  = rule("AcceptGroupInvitation", "the person invited, or a current member of the coop invited, accepts an open group invitation, which adds them to the group")
 	DeclineGroupInvitation = rule("DeclineGroupInvitation", "the person invited, or a current member of the coop invited, declines an open group invitation")
-	RevokeGroupInvitation = rule("RevokeGroupInvitation", "admins of the group's network revoke an open group invitation")
+	RevokeGroupInvitation  = rule("RevokeGroupInvitation", "admins of the group's network revoke an open group invitation")
 )
 
 // CanManageMilestones (ManageMilestones): current members of the coop.

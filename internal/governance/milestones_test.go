@@ -65,7 +65,9 @@ func TestMilestoneTemplatesThroughTheAPI(t *testing.T) {
 
 	t.Run("created last, or at a position", func(t *testing.T) {
 		defer e.use(t)()
-		var out struct{ CreateMilestoneTemplate struct{ MilestoneTemplate mtJSON } }
+		var out struct {
+			CreateMilestoneTemplate struct{ MilestoneTemplate mtJSON }
+		}
 		testkit.OK(t, create(map[string]any{"coopID": testkit.ID(c.ID), "name": "Read the bylaws", "description": "All of them"}), &out)
 		got := out.CreateMilestoneTemplate.MilestoneTemplate
 		if got.Position != 3 || !got.Required || got.Description == nil || *got.Description != "All of them" {
@@ -85,7 +87,9 @@ func TestMilestoneTemplatesThroughTheAPI(t *testing.T) {
 
 	t.Run("updated", func(t *testing.T) {
 		defer e.use(t)()
-		var out struct{ UpdateMilestoneTemplate struct{ MilestoneTemplate mtJSON } }
+		var out struct {
+			UpdateMilestoneTemplate struct{ MilestoneTemplate mtJSON }
+		}
 		testkit.OK(t, e.as(member).Do(mtUpdateQ, map[string]any{"id": testkit.ID(c.Optional.ID),
 			"in": map[string]any{"name": "Gave a talk at the meetup", "required": true}}), &out)
 		if got := out.UpdateMilestoneTemplate.MilestoneTemplate; got.Name != "Gave a talk at the meetup" || !got.Required {
