@@ -222,6 +222,10 @@ type MilestoneProgressPayload struct {
 	MilestoneProgress *ent.MilestoneProgress `json:"milestoneProgress"`
 }
 
+type MilestoneTemplatePayload struct {
+	MilestoneTemplate *ent.MilestoneTemplate `json:"milestoneTemplate"`
+}
+
 // A share's new size put to a decision.
 type MotionResizeInput struct {
 	ShareID int          `json:"shareID"`
@@ -324,6 +328,10 @@ type ProjectByIDsInput struct {
 
 type ProjectPayload struct {
 	Project *ent.Project `json:"project"`
+}
+
+type ProjectSkillNeedPayload struct {
+	ProjectSkillNeed *ent.ProjectSkillNeed `json:"projectSkillNeed"`
 }
 
 type ProposalCommentPayload struct {
@@ -432,6 +440,18 @@ type ProposeSurplusDistributionInput struct {
 	Body  *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
+}
+
+type RemoveProjectSkillNeedPayload struct {
+	// The ID of the need removed.
+	RemovedID int `json:"removedID"`
+	// The project, with its remaining needs.
+	Project *ent.Project `json:"project"`
+}
+
+type ReorderMilestoneTemplatesPayload struct {
+	// The coop's milestones in use, in their new order (positions 0 to n-1).
+	MilestoneTemplates []*ent.MilestoneTemplate `json:"milestoneTemplates"`
 }
 
 type SkillByIDsInput struct {
