@@ -103,7 +103,9 @@ func TestNetworkAdminsGrantedAndRevoked(t *testing.T) {
 	}
 
 	var out struct {
-		GrantNetworkAdmin struct{ NetworkMembership struct{ Role, PersonID string } }
+		GrantNetworkAdmin struct {
+			NetworkMembership struct{ Role, PersonID string }
+		}
 	}
 	testkit.OK(t, e.c.As(admin.ID).Do(grantQ, vars(e.net, pat)), &out)
 	if out.GrantNetworkAdmin.NetworkMembership.Role != "ADMIN" {
