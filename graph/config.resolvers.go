@@ -8,10 +8,22 @@ package graph
 import (
 	"context"
 
+	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/talent"
+	"github.com/coopnetwork/cockpit/internal/viewer"
 )
+
+// GroupInvitations is the resolver for the groupInvitations field.
+func (r *coopResolver) GroupInvitations(ctx context.Context, obj *ent.Coop) ([]*ent.GroupInvitation, error) {
+	return talent.OpenGroupInvitations(ctx, r.db(ctx), nil, nil, &obj.ID)
+}
+
+// Invitations is the resolver for the invitations field.
+func (r *groupResolver) Invitations(ctx context.Context, obj *ent.Group) ([]*ent.GroupInvitation, error) {
+	return talent.OpenGroupInvitations(ctx, r.db(ctx), &obj.ID, nil, nil)
+}
 
 // CreateMilestoneTemplate is the resolver for the createMilestoneTemplate field.
 func (r *mutationResolver) CreateMilestoneTemplate(ctx context.Context, input governance.MilestoneTemplateInput) (*model.MilestoneTemplatePayload, error) {
@@ -65,4 +77,77 @@ func (r *mutationResolver) RemoveProjectSkillNeed(ctx context.Context, id int) (
 		return nil, err
 	}
 	return &model.RemoveProjectSkillNeedPayload{RemovedID: id, Project: p}, nil
+}
+
+// GrantNetworkAdmin is the resolver for the grantNetworkAdmin field.
+func (r *mutationResolver) GrantNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error) {
+	nm, err := r.people.GrantNetworkAdmin(ctx, networkID, personID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.NetworkRolePayload{NetworkMembership: nm}, nil
+}
+
+// RevokeNetworkAdmin is the resolver for the revokeNetworkAdmin field.
+func (r *mutationResolver) RevokeNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error) {
+	nm, err := r.people.RevokeNetworkAdmin(ctx, networkID, personID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.NetworkRolePayload{NetworkMembership: nm}, nil
+}
+
+// InviteToGroup is the resolver for the inviteToGroup field.
+func (r *mutationResolver) InviteToGroup(ctx context.Context, input talent.GroupInviteInput) (*model.GroupInvitationPayload, error) {
+	inv, err := r.talent.InviteToGroup(ctx, input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GroupInvitationPayload{GroupInvitation: inv}, nil
+}
+
+// AcceptGroupInvitation is the resolver for the acceptGroupInvitation field.
+func (r *mutationResolver) AcceptGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error) {
+	inv, err := r.talent.AcceptGroupInvitation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GroupInvitationPayload{GroupInvitation: inv}, nil
+}
+
+// DeclineGroupInvitation is the resolver for the declineGroupInvitation field.
+func (r *mutationResolver) DeclineGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error) {
+	inv, err := r.talent.DeclineGroupInvitation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GroupInvitationPayload{GroupInvitation: inv}, nil
+}
+
+// RevokeGroupInvitation is the resolver for the revokeGroupInvitation field.
+func (r *mutationResolver) RevokeGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error) {
+	inv, err := r.talent.RevokeGroupInvitation(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GroupInvitationPayload{GroupInvitation: inv}, nil
+}
+
+// LeaveGroup is the resolver for the leaveGroup field.
+func (r *mutationResolver) LeaveGroup(ctx context.Context, groupID int, coopID *int) (*model.GroupPayload, error) {
+	g, err := r.talent.LeaveGroup(ctx, groupID, coopID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.GroupPayload{Group: g}, nil
+}
+
+// GroupInvitations is the resolver for the groupInvitations field.
+func (r *personResolver) GroupInvitations(ctx context.Context, obj *ent.Person) ([]*ent.GroupInvitation, error) {
+	return talent.OpenGroupInvitations(ctx, r.db(ctx), nil, &obj.ID, nil)
+}
+
+// GroupInvitations is the resolver for the groupInvitations field.
+func (r *viewerResolver) GroupInvitations(ctx context.Context, obj *viewer.Viewer) ([]*ent.GroupInvitation, error) {
+	return talent.ViewerGroupInvitations(ctx, r.db(ctx), obj)
 }

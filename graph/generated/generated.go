@@ -61,6 +61,7 @@ type ResolverRoot interface {
 	BylawsVersion() BylawsVersionResolver
 	Coop() CoopResolver
 	Entity() EntityResolver
+	Group() GroupResolver
 	Invitation() InvitationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -334,6 +335,7 @@ type ComplexityRoot struct {
 		DecisionRules                func(childComplexity int) int
 		Description                  func(childComplexity int) int
 		FreelancerRightToJoinDays    func(childComplexity int) int
+		GroupInvitations             func(childComplexity int) int
 		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		ID                           func(childComplexity int) int
 		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
@@ -433,6 +435,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Invitations func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Name        func(childComplexity int) int
@@ -478,6 +481,10 @@ type ComplexityRoot struct {
 	GroupInvitationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	GroupInvitationPayload struct {
+		GroupInvitation func(childComplexity int) int
 	}
 
 	GroupPayload struct {
@@ -625,6 +632,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptGroupInvitation      func(childComplexity int, id int) int
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
 		AddProjectSkillNeed        func(childComplexity int, input talent.SkillNeedInput) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
@@ -648,11 +656,15 @@ type ComplexityRoot struct {
 		CreateProposal             func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
 		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
+		DeclineGroupInvitation     func(childComplexity int, id int) int
 		DeclineInvitation          func(childComplexity int, id int) int
 		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
+		GrantNetworkAdmin          func(childComplexity int, networkID int, personID int) int
+		InviteToGroup              func(childComplexity int, input talent.GroupInviteInput) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
 		JoinCoop                   func(childComplexity int, coopID int, reason *string) int
+		LeaveGroup                 func(childComplexity int, groupID int, coopID *int) int
 		LogTime                    func(childComplexity int, input model.LogTimeInput) int
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
@@ -667,7 +679,9 @@ type ComplexityRoot struct {
 		RemoveProjectSkillNeed     func(childComplexity int, id int) int
 		ReorderMilestoneTemplates  func(childComplexity int, coopID int, templateIDs []int) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
+		RevokeGroupInvitation      func(childComplexity int, id int) int
 		RevokeInvitation           func(childComplexity int, id int) int
+		RevokeNetworkAdmin         func(childComplexity int, networkID int, personID int) int
 		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
@@ -756,6 +770,10 @@ type ComplexityRoot struct {
 		Network func(childComplexity int) int
 	}
 
+	NetworkRolePayload struct {
+		NetworkMembership func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -820,6 +838,7 @@ type ComplexityRoot struct {
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		ErasedAt           func(childComplexity int) int
+		GroupInvitations   func(childComplexity int) int
 		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -1286,6 +1305,7 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
+		GroupInvitations   func(childComplexity int) int
 		IsNetworkAdmin     func(childComplexity int) int
 		Memberships        func(childComplexity int) int
 		NetworkMemberships func(childComplexity int) int
@@ -1370,6 +1390,7 @@ type CoopResolver interface {
 	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 
 	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
+	GroupInvitations(ctx context.Context, obj *ent.Coop) ([]*ent.GroupInvitation, error)
 }
 type EntityResolver interface {
 	FindManyCoopByIDs(ctx context.Context, reps []*model.CoopByIDsInput) ([]*ent.Coop, error)
@@ -1377,6 +1398,9 @@ type EntityResolver interface {
 	FindManyPersonByIDs(ctx context.Context, reps []*model.PersonByIDsInput) ([]*ent.Person, error)
 	FindManyProjectByIDs(ctx context.Context, reps []*model.ProjectByIDsInput) ([]*ent.Project, error)
 	FindManySkillByIDs(ctx context.Context, reps []*model.SkillByIDsInput) ([]*ent.Skill, error)
+}
+type GroupResolver interface {
+	Invitations(ctx context.Context, obj *ent.Group) ([]*ent.GroupInvitation, error)
 }
 type InvitationResolver interface {
 	State(ctx context.Context, obj *ent.Invitation) (invitation.State, error)
@@ -1430,6 +1454,13 @@ type MutationResolver interface {
 	AddProjectSkillNeed(ctx context.Context, input talent.SkillNeedInput) (*model.ProjectSkillNeedPayload, error)
 	UpdateProjectSkillNeed(ctx context.Context, id int, input talent.SkillNeedChange) (*model.ProjectSkillNeedPayload, error)
 	RemoveProjectSkillNeed(ctx context.Context, id int) (*model.RemoveProjectSkillNeedPayload, error)
+	GrantNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error)
+	RevokeNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error)
+	InviteToGroup(ctx context.Context, input talent.GroupInviteInput) (*model.GroupInvitationPayload, error)
+	AcceptGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	DeclineGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	RevokeGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	LeaveGroup(ctx context.Context, groupID int, coopID *int) (*model.GroupPayload, error)
 	CastCoopVote(ctx context.Context, proposalID int, coopID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
 	ProposeCoopVote(ctx context.Context, input model.ProposeCoopVoteInput) (*model.ProposalPayload, error)
 	ProposeExclusion(ctx context.Context, input model.ProposeExclusionInput) (*model.ProposalPayload, error)
@@ -1461,6 +1492,7 @@ type PathwayResolver interface {
 }
 type PersonResolver interface {
 	HourlyRate(ctx context.Context, obj *ent.Person) (*money.Money, error)
+	GroupInvitations(ctx context.Context, obj *ent.Person) ([]*ent.GroupInvitation, error)
 }
 type ProjectResolver interface {
 	TotalBudget(ctx context.Context, obj *ent.Project) (*money.Money, error)
@@ -1511,6 +1543,8 @@ type ViewerResolver interface {
 	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
 	Memberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.Membership, error)
 	NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error)
+
+	GroupInvitations(ctx context.Context, obj *viewer.Viewer) ([]*ent.GroupInvitation, error)
 }
 
 type CreateCoopInputResolver interface {
@@ -2647,6 +2681,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.FreelancerRightToJoinDays(childComplexity), true
+	case "Coop.groupInvitations":
+		if e.ComplexityRoot.Coop.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.GroupInvitations(childComplexity), true
 	case "Coop.groups":
 		if e.ComplexityRoot.Coop.Groups == nil {
 			break
@@ -3114,6 +3154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.invitations":
+		if e.ComplexityRoot.Group.Invitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Invitations(childComplexity), true
 	case "Group.kind":
 		if e.ComplexityRoot.Group.Kind == nil {
 			break
@@ -3304,6 +3350,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupInvitationEdge.Node(childComplexity), true
+
+	case "GroupInvitationPayload.groupInvitation":
+		if e.ComplexityRoot.GroupInvitationPayload.GroupInvitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationPayload.GroupInvitation(childComplexity), true
 
 	case "GroupPayload.group":
 		if e.ComplexityRoot.GroupPayload.Group == nil {
@@ -3856,6 +3909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Decimal(childComplexity), true
 
+	case "Mutation.acceptGroupInvitation":
+		if e.ComplexityRoot.Mutation.AcceptGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.acceptInvitation":
 		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
 			break
@@ -4109,6 +4173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineBudgetMotion(childComplexity, args["motionID"].(int), args["reason"].(*string)), true
+	case "Mutation.declineGroupInvitation":
+		if e.ComplexityRoot.Mutation.DeclineGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -4142,6 +4217,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndorseSkill(childComplexity, args["personSkillID"].(int)), true
+	case "Mutation.grantNetworkAdmin":
+		if e.ComplexityRoot.Mutation.GrantNetworkAdmin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantNetworkAdmin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantNetworkAdmin(childComplexity, args["networkID"].(int), args["personID"].(int)), true
+	case "Mutation.inviteToGroup":
+		if e.ComplexityRoot.Mutation.InviteToGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteToGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteToGroup(childComplexity, args["input"].(talent.GroupInviteInput)), true
 	case "Mutation.inviteToNetwork":
 		if e.ComplexityRoot.Mutation.InviteToNetwork == nil {
 			break
@@ -4164,6 +4261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.JoinCoop(childComplexity, args["coopID"].(int), args["reason"].(*string)), true
+	case "Mutation.leaveGroup":
+		if e.ComplexityRoot.Mutation.LeaveGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_leaveGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LeaveGroup(childComplexity, args["groupID"].(int), args["coopID"].(*int)), true
 	case "Mutation.logTime":
 		if e.ComplexityRoot.Mutation.LogTime == nil {
 			break
@@ -4318,6 +4426,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amount"].(money.Money), args["reason"].(*string)), true
+	case "Mutation.revokeGroupInvitation":
+		if e.ComplexityRoot.Mutation.RevokeGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeInvitation":
 		if e.ComplexityRoot.Mutation.RevokeInvitation == nil {
 			break
@@ -4329,6 +4448,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeNetworkAdmin":
+		if e.ComplexityRoot.Mutation.RevokeNetworkAdmin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeNetworkAdmin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeNetworkAdmin(childComplexity, args["networkID"].(int), args["personID"].(int)), true
 	case "Mutation.setProjectDeciders":
 		if e.ComplexityRoot.Mutation.SetProjectDeciders == nil {
 			break
@@ -4835,6 +4965,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkPayload.Network(childComplexity), true
 
+	case "NetworkRolePayload.networkMembership":
+		if e.ComplexityRoot.NetworkRolePayload.NetworkMembership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkRolePayload.NetworkMembership(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -5104,6 +5241,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ErasedAt(childComplexity), true
+	case "Person.groupInvitations":
+		if e.ComplexityRoot.Person.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.GroupInvitations(childComplexity), true
 	case "Person.groups":
 		if e.ComplexityRoot.Person.Groups == nil {
 			break
@@ -7156,6 +7299,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UncoveredNeed.Reason(childComplexity), true
 
+	case "Viewer.groupInvitations":
+		if e.ComplexityRoot.Viewer.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.GroupInvitations(childComplexity), true
 	case "Viewer.isNetworkAdmin":
 		if e.ComplexityRoot.Viewer.IsNetworkAdmin == nil {
 			break
@@ -7347,6 +7496,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
+			graphql.NewInputUnmarshaler("InviteToGroupInput", ec.unmarshalInputInviteToGroupInput),
 			graphql.NewInputUnmarshaler("InviteToNetworkInput", ec.unmarshalInputInviteToNetworkInput),
 			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
@@ -8473,6 +8623,78 @@ extend type Mutation {
   updateProjectSkillNeed(id: ID!, input: UpdateProjectSkillNeedInput!): ProjectSkillNeedPayload!
   "Remove a project's skill need for good (current members of its lead coop, rule ManageSkillNeeds)."
   removeProjectSkillNeed(id: ID!): RemoveProjectSkillNeedPayload!
+}
+
+type NetworkRolePayload {
+  "The person's participation in the network, with their role now."
+  networkMembership: NetworkMembership!
+}
+
+"An invitation of a person or a coop into a group: exactly one of personID and coopID."
+input InviteToGroupInput {
+  groupID: ID!
+  "A person taking part in the group's network."
+  personID: ID
+  "A coop belonging to the group's network."
+  coopID: ID
+}
+
+type GroupInvitationPayload {
+  groupInvitation: GroupInvitation!
+}
+
+extend type Group {
+  "Open invitations into the group: all of them for admins of its network, otherwise those addressed to you or your coops."
+  invitations: [GroupInvitation!]!
+}
+
+extend type Person {
+  "Open group invitations addressed to this person (the person and admins of the group's network see them)."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Coop {
+  "Open group invitations addressed to this coop (its members and admins of the group's network see them)."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Viewer {
+  "Open group invitations you may answer: addressed to you, or to a coop you are a current member of."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Mutation {
+  """
+  Make a person who takes part in the network one of its admins (admins of the network, rule
+  GrantNetworkAdmin). CONFLICT if they already are.
+  """
+  grantNetworkAdmin(networkID: ID!, personID: ID!): NetworkRolePayload!
+  """
+  Take the admin role from one of the network's admins, yourself too (admins of the network, rule
+  RevokeNetworkAdmin). The network's last admin keeps it (CONFLICT), also when two admins revoke
+  each other at once.
+  """
+  revokeNetworkAdmin(networkID: ID!, personID: ID!): NetworkRolePayload!
+  """
+  Invite a person or a coop into a group (admins of the group's network, rule InviteToGroup).
+  Nobody is added before they accept. One open invitation per invitee and group; someone already
+  in the group: CONFLICT.
+  """
+  inviteToGroup(input: InviteToGroupInput!): GroupInvitationPayload!
+  """
+  Accept a group invitation (the person invited, or a current member of the coop invited, rule
+  AcceptGroupInvitation): they are in the group at once.
+  """
+  acceptGroupInvitation(id: ID!): GroupInvitationPayload!
+  "Decline a group invitation (the person invited, or a current member of the coop invited, rule DeclineGroupInvitation)."
+  declineGroupInvitation(id: ID!): GroupInvitationPayload!
+  "Withdraw an open group invitation (admins of the group's network, rule RevokeGroupInvitation)."
+  revokeGroupInvitation(id: ID!): GroupInvitationPayload!
+  """
+  Leave a group: yourself (rule PersonJoinsGroup), or with coopID a coop you are a current member
+  of (rule CoopJoinsGroup). Joining again is updatePerson/updateCoop, or accepting an invitation.
+  """
+  leaveGroup(groupID: ID!, coopID: ID): GroupPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/coopvotes.graphql", Input: `# Decisions where coops vote (internal/governance coopvotes.go): each member
@@ -18084,6 +18306,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_surplusIncludesFormerMembers(ctx, field)
 	case "pipeline":
 		return ec.fieldContext_Coop_pipeline(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Coop_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coop", field.Name)
 }
@@ -18240,6 +18464,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_members(ctx, field)
 	case "coops":
 		return ec.fieldContext_Group_coops(ctx, field)
+	case "invitations":
+		return ec.fieldContext_Group_invitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -18306,6 +18532,14 @@ func (ec *executionContext) childFields_GroupInvitationEdge(ctx context.Context,
 		return ec.fieldContext_GroupInvitationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupInvitationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupInvitation":
+		return ec.fieldContext_GroupInvitationPayload_groupInvitation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupInvitationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18736,6 +18970,14 @@ func (ec *executionContext) childFields_NetworkPayload(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type NetworkPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "networkMembership":
+		return ec.fieldContext_NetworkRolePayload_networkMembership(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkRolePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -18890,6 +19132,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_email(ctx, field)
 	case "hourlyRate":
 		return ec.fieldContext_Person_hourlyRate(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Person_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -19738,6 +19982,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_networkMemberships(ctx, field)
 	case "isNetworkAdmin":
 		return ec.fieldContext_Viewer_isNetworkAdmin(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Viewer_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -20634,6 +20880,20 @@ func (ec *executionContext) field_Membership_milestones_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21060,6 +21320,20 @@ func (ec *executionContext) field_Mutation_declineBudgetMotion_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_declineInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21102,6 +21376,42 @@ func (ec *executionContext) field_Mutation_endorseSkill_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_grantNetworkAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "personID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteToGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (talent.GroupInviteInput, error) {
+			return ec.unmarshalNInviteToGroupInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐGroupInviteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_inviteToNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21135,6 +21445,28 @@ func (ec *executionContext) field_Mutation_joinCoop_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_leaveGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg1
 	return args, nil
 }
 
@@ -21374,6 +21706,20 @@ func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21385,6 +21731,28 @@ func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeNetworkAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "personID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personID"] = arg1
 	return args, nil
 }
 
@@ -29213,6 +29581,38 @@ func (ec *executionContext) fieldContext_Coop_pipeline(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Coop_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Coop().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CoopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CoopConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30678,6 +31078,38 @@ func (ec *executionContext) fieldContext_Group_coops(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_invitations(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_invitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Invitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_invitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.GroupConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31286,6 +31718,38 @@ func (ec *executionContext) _GroupInvitationEdge_cursor(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_GroupInvitationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupInvitationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _GroupInvitationPayload_groupInvitation(ctx context.Context, field graphql.CollectedField, obj *model.GroupInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationPayload_groupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupInvitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationPayload_groupInvitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GroupPayload_group(ctx context.Context, field graphql.CollectedField, obj *model.GroupPayload) (ret graphql.Marshaler) {
@@ -35458,6 +35922,314 @@ func (ec *executionContext) fieldContext_Mutation_removeProjectSkillNeed(ctx con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_grantNetworkAdmin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantNetworkAdmin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantNetworkAdmin(ctx, fc.Args["networkID"].(int), fc.Args["personID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+			return ec.marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantNetworkAdmin(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantNetworkAdmin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeNetworkAdmin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeNetworkAdmin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeNetworkAdmin(ctx, fc.Args["networkID"].(int), fc.Args["personID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+			return ec.marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeNetworkAdmin(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeNetworkAdmin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteToGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteToGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteToGroup(ctx, fc.Args["input"].(talent.GroupInviteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteToGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteToGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_leaveGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_leaveGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LeaveGroup(ctx, fc.Args["groupID"].(int), fc.Args["coopID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPayload) graphql.Marshaler {
+			return ec.marshalNGroupPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_leaveGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_leaveGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_castCoopVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37552,6 +38324,38 @@ func (ec *executionContext) fieldContext_NetworkPayload_network(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _NetworkRolePayload_networkMembership(ctx context.Context, field graphql.CollectedField, obj *model.NetworkRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkRolePayload_networkMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkMembership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NetworkMembership) graphql.Marshaler {
+			return ec.marshalNNetworkMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkRolePayload_networkMembership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkMembership(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39109,6 +39913,38 @@ func (ec *executionContext) fieldContext_Person_hourlyRate(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -47617,6 +48453,38 @@ func (ec *executionContext) _Viewer_isNetworkAdmin(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Viewer_isNetworkAdmin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Vote_id(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
@@ -59426,6 +60294,62 @@ func (ec *executionContext) unmarshalInputInvitationWhereInput(ctx context.Conte
 func UnmarshalInvitationWhereInput(ctx context.Context, raw any) (ent.InvitationWhereInput, error) {
 	var out ent.InvitationWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InvitationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInviteToGroupInput(ctx context.Context, obj any) (talent.GroupInviteInput, error) {
+	var it talent.GroupInviteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"groupID", "personID", "coopID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "groupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteToGroupInput unmarshals raw into the InviteToGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteToGroupInput(ctx context.Context, raw any) (talent.GroupInviteInput, error) {
+	var out talent.GroupInviteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteToGroupInput", raw, &out)
 	return out, err
 }
 
@@ -75277,6 +76201,12 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_pipeline(ctx, field, obj)
 				})
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_groupInvitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -75868,6 +76798,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_coops(ctx, field, obj)
 				})
+		case "invitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_invitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -76123,6 +77059,39 @@ func (ec *executionContext) _GroupInvitationEdge(ctx context.Context, sel ast.Se
 			}
 		case "cursor":
 			out.Values[i] = ec._GroupInvitationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupInvitationPayloadImplementors = []string{"GroupInvitationPayload"}
+
+func (ec *executionContext) _GroupInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GroupInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupInvitationPayload")
+		case "groupInvitation":
+			out.Values[i] = ec._GroupInvitationPayload_groupInvitation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77440,6 +78409,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "grantNetworkAdmin":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantNetworkAdmin(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeNetworkAdmin":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeNetworkAdmin(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteToGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteToGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaveGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_leaveGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "castCoopVote":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_castCoopVote(ctx, field)
@@ -78042,6 +79060,39 @@ func (ec *executionContext) _NetworkPayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var networkRolePayloadImplementors = []string{"NetworkRolePayload"}
+
+func (ec *executionContext) _NetworkRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkRolePayload")
+		case "networkMembership":
+			out.Values[i] = ec._NetworkRolePayload_networkMembership(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
@@ -78540,6 +79591,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_hourlyRate(ctx, field, obj)
+				})
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_groupInvitations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -81615,6 +82672,12 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_groupInvitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -82825,6 +83888,30 @@ func (ec *executionContext) marshalNGroupConnection2ᚖgithubᚗcomᚋcoopnetwor
 	return ec._GroupConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx context.Context, sel ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupInvitation!")
+		return graphql.Null
+	}
+	return ec._GroupInvitation(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationOrderField(ctx context.Context, v any) (*ent.GroupInvitationOrderField, error) {
 	var res = new(ent.GroupInvitationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -82837,6 +83924,14 @@ func (ec *executionContext) marshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._GroupInvitationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, v any) (groupinvitation.State, error) {
@@ -83013,6 +84108,11 @@ func (ec *executionContext) marshalNInvitationState2githubᚗcomᚋcoopnetwork�
 func (ec *executionContext) unmarshalNInvitationWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐInvitationWhereInput(ctx context.Context, v any) (*ent.InvitationWhereInput, error) {
 	res, err := ec.unmarshalInputInvitationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNInviteToGroupInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐGroupInviteInput(ctx context.Context, v any) (talent.GroupInviteInput, error) {
+	res, err := ec.unmarshalInputInviteToGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInviteToNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐInviteToNetworkInput(ctx context.Context, v any) (model.InviteToNetworkInput, error) {
@@ -83425,6 +84525,14 @@ func (ec *executionContext) marshalNNetworkPayload2ᚖgithubᚗcomᚋcoopnetwork
 		return graphql.Null
 	}
 	return ec._NetworkPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkRolePayload!")
+		return graphql.Null
+	}
+	return ec._NetworkRolePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {

@@ -178,6 +178,10 @@ type EndorsementPayload struct {
 	Endorsement *ent.Endorsement `json:"endorsement"`
 }
 
+type GroupInvitationPayload struct {
+	GroupInvitation *ent.GroupInvitation `json:"groupInvitation"`
+}
+
 type GroupPayload struct {
 	Group *ent.Group `json:"group"`
 }
@@ -287,6 +291,11 @@ type NetworkKindRuleInput struct {
 
 type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
+}
+
+type NetworkRolePayload struct {
+	// The person's participation in the network, with their role now.
+	NetworkMembership *ent.NetworkMembership `json:"networkMembership"`
 }
 
 type PathwayOption struct {
