@@ -112,6 +112,9 @@ func (r *Resolver) BylawsVersion() generated.BylawsVersionResolver { return &byl
 // Coop returns generated.CoopResolver implementation.
 func (r *Resolver) Coop() generated.CoopResolver { return &coopResolver{r} }
 
+// Group returns generated.GroupResolver implementation.
+func (r *Resolver) Group() generated.GroupResolver { return &groupResolver{r} }
+
 // Invitation returns generated.InvitationResolver implementation.
 func (r *Resolver) Invitation() generated.InvitationResolver { return &invitationResolver{r} }
 
@@ -167,6 +170,7 @@ type (
 	budgetShareResolver         struct{ *Resolver }
 	bylawsVersionResolver       struct{ *Resolver }
 	coopResolver                struct{ *Resolver }
+	groupResolver               struct{ *Resolver }
 	invitationResolver          struct{ *Resolver }
 	membershipResolver          struct{ *Resolver }
 	networkResolver             struct{ *Resolver }

@@ -61,6 +61,7 @@ type ResolverRoot interface {
 	BylawsVersion() BylawsVersionResolver
 	Coop() CoopResolver
 	Entity() EntityResolver
+	Group() GroupResolver
 	Invitation() InvitationResolver
 	Membership() MembershipResolver
 	Mutation() MutationResolver
@@ -334,6 +335,7 @@ type ComplexityRoot struct {
 		DecisionRules                func(childComplexity int) int
 		Description                  func(childComplexity int) int
 		FreelancerRightToJoinDays    func(childComplexity int) int
+		GroupInvitations             func(childComplexity int) int
 		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		ID                           func(childComplexity int) int
 		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
@@ -433,6 +435,7 @@ type ComplexityRoot struct {
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
+		Invitations func(childComplexity int) int
 		Kind        func(childComplexity int) int
 		Members     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
 		Name        func(childComplexity int) int
@@ -478,6 +481,10 @@ type ComplexityRoot struct {
 	GroupInvitationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	GroupInvitationPayload struct {
+		GroupInvitation func(childComplexity int) int
 	}
 
 	GroupPayload struct {
@@ -614,6 +621,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	MilestoneTemplatePayload struct {
+		MilestoneTemplate func(childComplexity int) int
+	}
+
 	Money struct {
 		Amount   func(childComplexity int) int
 		Currency func(childComplexity int) int
@@ -621,7 +632,9 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		AcceptGroupInvitation      func(childComplexity int, id int) int
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
+		AddProjectSkillNeed        func(childComplexity int, input talent.SkillNeedInput) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
 		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
@@ -636,17 +649,22 @@ type ComplexityRoot struct {
 		CreateBudgetShare          func(childComplexity int, input model.CreateBudgetShareInput) int
 		CreateCoop                 func(childComplexity int, input ent.CreateCoopInput) int
 		CreateGroup                func(childComplexity int, input ent.CreateGroupInput) int
+		CreateMilestoneTemplate    func(childComplexity int, input governance.MilestoneTemplateInput) int
 		CreateNetwork              func(childComplexity int, input ent.CreateNetworkInput) int
 		CreatePersonSkill          func(childComplexity int, input ent.CreatePersonSkillInput) int
 		CreateProject              func(childComplexity int, input ent.CreateProjectInput) int
 		CreateProposal             func(childComplexity int, input model.CreateProposalInput) int
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
 		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
+		DeclineGroupInvitation     func(childComplexity int, id int) int
 		DeclineInvitation          func(childComplexity int, id int) int
 		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
+		GrantNetworkAdmin          func(childComplexity int, networkID int, personID int) int
+		InviteToGroup              func(childComplexity int, input talent.GroupInviteInput) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
 		JoinCoop                   func(childComplexity int, coopID int, reason *string) int
+		LeaveGroup                 func(childComplexity int, groupID int, coopID *int) int
 		LogTime                    func(childComplexity int, input model.LogTimeInput) int
 		MergeSkills                func(childComplexity int, fromID int, intoID int) int
 		ProposeBudgetChange        func(childComplexity int, input model.ProposeBudgetChangeInput) int
@@ -658,22 +676,35 @@ type ComplexityRoot struct {
 		ProposeProjectDecision     func(childComplexity int, input model.ProposeProjectDecisionInput) int
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
+		RemoveProjectSkillNeed     func(childComplexity int, id int) int
+		ReorderMilestoneTemplates  func(childComplexity int, coopID int, templateIDs []int) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
+		RevokeGroupInvitation      func(childComplexity int, id int) int
 		RevokeInvitation           func(childComplexity int, id int) int
+		RevokeNetworkAdmin         func(childComplexity int, networkID int, personID int) int
 		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
 		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability         func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
 		UpdateCoop                 func(childComplexity int, id int, input ent.UpdateCoopInput) int
 		UpdateGroup                func(childComplexity int, id int, input ent.UpdateGroupInput) int
+		UpdateMilestoneTemplate    func(childComplexity int, id int, input governance.MilestoneTemplateChange) int
 		UpdateNetwork              func(childComplexity int, id int, input ent.UpdateNetworkInput) int
 		UpdatePerson               func(childComplexity int, id int, input ent.UpdatePersonInput) int
 		UpdatePersonSkill          func(childComplexity int, id int, input ent.UpdatePersonSkillInput) int
 		UpdateProject              func(childComplexity int, id int, input ent.UpdateProjectInput) int
+		UpdateProjectSkillNeed     func(childComplexity int, id int, input talent.SkillNeedChange) int
 		UpdateSkill                func(childComplexity int, id int, input ent.UpdateSkillInput) int
 		UpdateTimeEntry            func(childComplexity int, id int, input model.UpdateTimeEntryInput) int
 		VerifyMilestone            func(childComplexity int, progressID int) int
 		WithdrawEndorsement        func(childComplexity int, personSkillID int) int
+	}
+
+	NeedShortfall struct {
+		CoveredHoursPerWeek   func(childComplexity int) int
+		Need                  func(childComplexity int) int
+		NeededHoursPerWeek    func(childComplexity int) int
+		ShortfallHoursPerWeek func(childComplexity int) int
 	}
 
 	Network struct {
@@ -737,6 +768,10 @@ type ComplexityRoot struct {
 
 	NetworkPayload struct {
 		Network func(childComplexity int) int
+	}
+
+	NetworkRolePayload struct {
+		NetworkMembership func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -803,6 +838,7 @@ type ComplexityRoot struct {
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		ErasedAt           func(childComplexity int) int
+		GroupInvitations   func(childComplexity int) int
 		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
 		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
@@ -943,6 +979,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ProjectSkillNeedPayload struct {
+		ProjectSkillNeed func(childComplexity int) int
+	}
+
 	Proposal struct {
 		Author             func(childComplexity int) int
 		AuthorID           func(childComplexity int) int
@@ -1060,6 +1100,15 @@ type ComplexityRoot struct {
 		Viewer              func(childComplexity int) int
 		__resolve__service  func(childComplexity int) int
 		__resolve_entities  func(childComplexity int, representations []map[string]any) int
+	}
+
+	RemoveProjectSkillNeedPayload struct {
+		Project   func(childComplexity int) int
+		RemovedID func(childComplexity int) int
+	}
+
+	ReorderMilestoneTemplatesPayload struct {
+		MilestoneTemplates func(childComplexity int) int
 	}
 
 	Skill struct {
@@ -1202,19 +1251,21 @@ type ComplexityRoot struct {
 	}
 
 	TeamPick struct {
-		Affiliation         func(childComplexity int) int
-		HoursPerWeek        func(childComplexity int) int
-		Need                func(childComplexity int) int
-		OfferedHoursPerWeek func(childComplexity int) int
-		Person              func(childComplexity int) int
-		PersonSkill         func(childComplexity int) int
-		Reason              func(childComplexity int) int
+		Affiliation           func(childComplexity int) int
+		HoursPerWeek          func(childComplexity int) int
+		Need                  func(childComplexity int) int
+		OfferedHoursPerWeek   func(childComplexity int) int
+		Person                func(childComplexity int) int
+		PersonSkill           func(childComplexity int) int
+		Reason                func(childComplexity int) int
+		ShortfallHoursPerWeek func(childComplexity int) int
 	}
 
 	TeamSuggestion struct {
-		Picks     func(childComplexity int) int
-		Project   func(childComplexity int) int
-		Uncovered func(childComplexity int) int
+		Picks      func(childComplexity int) int
+		Project    func(childComplexity int) int
+		Shortfalls func(childComplexity int) int
+		Uncovered  func(childComplexity int) int
 	}
 
 	TimeEntry struct {
@@ -1254,6 +1305,7 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
+		GroupInvitations   func(childComplexity int) int
 		IsNetworkAdmin     func(childComplexity int) int
 		Memberships        func(childComplexity int) int
 		NetworkMemberships func(childComplexity int) int
@@ -1338,6 +1390,7 @@ type CoopResolver interface {
 	BudgetChangeThreshold(ctx context.Context, obj *ent.Coop) (*money.Money, error)
 
 	Pipeline(ctx context.Context, obj *ent.Coop) ([]*budgets.PipelineLine, error)
+	GroupInvitations(ctx context.Context, obj *ent.Coop) ([]*ent.GroupInvitation, error)
 }
 type EntityResolver interface {
 	FindManyCoopByIDs(ctx context.Context, reps []*model.CoopByIDsInput) ([]*ent.Coop, error)
@@ -1345,6 +1398,9 @@ type EntityResolver interface {
 	FindManyPersonByIDs(ctx context.Context, reps []*model.PersonByIDsInput) ([]*ent.Person, error)
 	FindManyProjectByIDs(ctx context.Context, reps []*model.ProjectByIDsInput) ([]*ent.Project, error)
 	FindManySkillByIDs(ctx context.Context, reps []*model.SkillByIDsInput) ([]*ent.Skill, error)
+}
+type GroupResolver interface {
+	Invitations(ctx context.Context, obj *ent.Group) ([]*ent.GroupInvitation, error)
 }
 type InvitationResolver interface {
 	State(ctx context.Context, obj *ent.Invitation) (invitation.State, error)
@@ -1392,6 +1448,19 @@ type MutationResolver interface {
 	ConsentToBudgetMotion(ctx context.Context, motionID int) (*model.BudgetMotionPayload, error)
 	CommentOnProposal(ctx context.Context, input model.CommentOnProposalInput) (*model.ProposalCommentPayload, error)
 	EditProposalComment(ctx context.Context, input model.EditProposalCommentInput) (*model.ProposalCommentPayload, error)
+	CreateMilestoneTemplate(ctx context.Context, input governance.MilestoneTemplateInput) (*model.MilestoneTemplatePayload, error)
+	UpdateMilestoneTemplate(ctx context.Context, id int, input governance.MilestoneTemplateChange) (*model.MilestoneTemplatePayload, error)
+	ReorderMilestoneTemplates(ctx context.Context, coopID int, templateIDs []int) (*model.ReorderMilestoneTemplatesPayload, error)
+	AddProjectSkillNeed(ctx context.Context, input talent.SkillNeedInput) (*model.ProjectSkillNeedPayload, error)
+	UpdateProjectSkillNeed(ctx context.Context, id int, input talent.SkillNeedChange) (*model.ProjectSkillNeedPayload, error)
+	RemoveProjectSkillNeed(ctx context.Context, id int) (*model.RemoveProjectSkillNeedPayload, error)
+	GrantNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error)
+	RevokeNetworkAdmin(ctx context.Context, networkID int, personID int) (*model.NetworkRolePayload, error)
+	InviteToGroup(ctx context.Context, input talent.GroupInviteInput) (*model.GroupInvitationPayload, error)
+	AcceptGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	DeclineGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	RevokeGroupInvitation(ctx context.Context, id int) (*model.GroupInvitationPayload, error)
+	LeaveGroup(ctx context.Context, groupID int, coopID *int) (*model.GroupPayload, error)
 	CastCoopVote(ctx context.Context, proposalID int, coopID int, choice vote.Choice, reason *string) (*model.VotePayload, error)
 	ProposeCoopVote(ctx context.Context, input model.ProposeCoopVoteInput) (*model.ProposalPayload, error)
 	ProposeExclusion(ctx context.Context, input model.ProposeExclusionInput) (*model.ProposalPayload, error)
@@ -1423,6 +1492,7 @@ type PathwayResolver interface {
 }
 type PersonResolver interface {
 	HourlyRate(ctx context.Context, obj *ent.Person) (*money.Money, error)
+	GroupInvitations(ctx context.Context, obj *ent.Person) ([]*ent.GroupInvitation, error)
 }
 type ProjectResolver interface {
 	TotalBudget(ctx context.Context, obj *ent.Project) (*money.Money, error)
@@ -1473,6 +1543,8 @@ type ViewerResolver interface {
 	Person(ctx context.Context, obj *viewer.Viewer) (*ent.Person, error)
 	Memberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.Membership, error)
 	NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error)
+
+	GroupInvitations(ctx context.Context, obj *viewer.Viewer) ([]*ent.GroupInvitation, error)
 }
 
 type CreateCoopInputResolver interface {
@@ -2609,6 +2681,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coop.FreelancerRightToJoinDays(childComplexity), true
+	case "Coop.groupInvitations":
+		if e.ComplexityRoot.Coop.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coop.GroupInvitations(childComplexity), true
 	case "Coop.groups":
 		if e.ComplexityRoot.Coop.Groups == nil {
 			break
@@ -3076,6 +3154,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Group.ID(childComplexity), true
+	case "Group.invitations":
+		if e.ComplexityRoot.Group.Invitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Group.Invitations(childComplexity), true
 	case "Group.kind":
 		if e.ComplexityRoot.Group.Kind == nil {
 			break
@@ -3266,6 +3350,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GroupInvitationEdge.Node(childComplexity), true
+
+	case "GroupInvitationPayload.groupInvitation":
+		if e.ComplexityRoot.GroupInvitationPayload.GroupInvitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupInvitationPayload.GroupInvitation(childComplexity), true
 
 	case "GroupPayload.group":
 		if e.ComplexityRoot.GroupPayload.Group == nil {
@@ -3792,6 +3883,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MilestoneTemplateEdge.Node(childComplexity), true
 
+	case "MilestoneTemplatePayload.milestoneTemplate":
+		if e.ComplexityRoot.MilestoneTemplatePayload.MilestoneTemplate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MilestoneTemplatePayload.MilestoneTemplate(childComplexity), true
+
 	case "Money.amount":
 		if e.ComplexityRoot.Money.Amount == nil {
 			break
@@ -3811,6 +3909,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Money.Decimal(childComplexity), true
 
+	case "Mutation.acceptGroupInvitation":
+		if e.ComplexityRoot.Mutation.AcceptGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.acceptInvitation":
 		if e.ComplexityRoot.Mutation.AcceptInvitation == nil {
 			break
@@ -3822,6 +3931,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["id"].(*int), args["token"].(*string)), true
+	case "Mutation.addProjectSkillNeed":
+		if e.ComplexityRoot.Mutation.AddProjectSkillNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addProjectSkillNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddProjectSkillNeed(childComplexity, args["input"].(talent.SkillNeedInput)), true
 	case "Mutation.applyToNetwork":
 		if e.ComplexityRoot.Mutation.ApplyToNetwork == nil {
 			break
@@ -3976,6 +4096,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateGroup(childComplexity, args["input"].(ent.CreateGroupInput)), true
+	case "Mutation.createMilestoneTemplate":
+		if e.ComplexityRoot.Mutation.CreateMilestoneTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createMilestoneTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateMilestoneTemplate(childComplexity, args["input"].(governance.MilestoneTemplateInput)), true
 	case "Mutation.createNetwork":
 		if e.ComplexityRoot.Mutation.CreateNetwork == nil {
 			break
@@ -4042,6 +4173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineBudgetMotion(childComplexity, args["motionID"].(int), args["reason"].(*string)), true
+	case "Mutation.declineGroupInvitation":
+		if e.ComplexityRoot.Mutation.DeclineGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.declineInvitation":
 		if e.ComplexityRoot.Mutation.DeclineInvitation == nil {
 			break
@@ -4075,6 +4217,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndorseSkill(childComplexity, args["personSkillID"].(int)), true
+	case "Mutation.grantNetworkAdmin":
+		if e.ComplexityRoot.Mutation.GrantNetworkAdmin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantNetworkAdmin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantNetworkAdmin(childComplexity, args["networkID"].(int), args["personID"].(int)), true
+	case "Mutation.inviteToGroup":
+		if e.ComplexityRoot.Mutation.InviteToGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_inviteToGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.InviteToGroup(childComplexity, args["input"].(talent.GroupInviteInput)), true
 	case "Mutation.inviteToNetwork":
 		if e.ComplexityRoot.Mutation.InviteToNetwork == nil {
 			break
@@ -4097,6 +4261,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.JoinCoop(childComplexity, args["coopID"].(int), args["reason"].(*string)), true
+	case "Mutation.leaveGroup":
+		if e.ComplexityRoot.Mutation.LeaveGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_leaveGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LeaveGroup(childComplexity, args["groupID"].(int), args["coopID"].(*int)), true
 	case "Mutation.logTime":
 		if e.ComplexityRoot.Mutation.LogTime == nil {
 			break
@@ -4218,6 +4393,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordBuyIn(childComplexity, args["membershipID"].(int), args["amount"].(money.Money)), true
+	case "Mutation.removeProjectSkillNeed":
+		if e.ComplexityRoot.Mutation.RemoveProjectSkillNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeProjectSkillNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveProjectSkillNeed(childComplexity, args["id"].(int)), true
+	case "Mutation.reorderMilestoneTemplates":
+		if e.ComplexityRoot.Mutation.ReorderMilestoneTemplates == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reorderMilestoneTemplates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReorderMilestoneTemplates(childComplexity, args["coopID"].(int), args["templateIDs"].([]int)), true
 	case "Mutation.resizeBudgetShare":
 		if e.ComplexityRoot.Mutation.ResizeBudgetShare == nil {
 			break
@@ -4229,6 +4426,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amount"].(money.Money), args["reason"].(*string)), true
+	case "Mutation.revokeGroupInvitation":
+		if e.ComplexityRoot.Mutation.RevokeGroupInvitation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeGroupInvitation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeGroupInvitation(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeInvitation":
 		if e.ComplexityRoot.Mutation.RevokeInvitation == nil {
 			break
@@ -4240,6 +4448,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.revokeNetworkAdmin":
+		if e.ComplexityRoot.Mutation.RevokeNetworkAdmin == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeNetworkAdmin_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeNetworkAdmin(childComplexity, args["networkID"].(int), args["personID"].(int)), true
 	case "Mutation.setProjectDeciders":
 		if e.ComplexityRoot.Mutation.SetProjectDeciders == nil {
 			break
@@ -4306,6 +4525,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateGroup(childComplexity, args["id"].(int), args["input"].(ent.UpdateGroupInput)), true
+	case "Mutation.updateMilestoneTemplate":
+		if e.ComplexityRoot.Mutation.UpdateMilestoneTemplate == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateMilestoneTemplate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateMilestoneTemplate(childComplexity, args["id"].(int), args["input"].(governance.MilestoneTemplateChange)), true
 	case "Mutation.updateNetwork":
 		if e.ComplexityRoot.Mutation.UpdateNetwork == nil {
 			break
@@ -4350,6 +4580,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateProject(childComplexity, args["id"].(int), args["input"].(ent.UpdateProjectInput)), true
+	case "Mutation.updateProjectSkillNeed":
+		if e.ComplexityRoot.Mutation.UpdateProjectSkillNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateProjectSkillNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateProjectSkillNeed(childComplexity, args["id"].(int), args["input"].(talent.SkillNeedChange)), true
 	case "Mutation.updateSkill":
 		if e.ComplexityRoot.Mutation.UpdateSkill == nil {
 			break
@@ -4394,6 +4635,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.WithdrawEndorsement(childComplexity, args["personSkillID"].(int)), true
+
+	case "NeedShortfall.coveredHoursPerWeek":
+		if e.ComplexityRoot.NeedShortfall.CoveredHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedShortfall.CoveredHoursPerWeek(childComplexity), true
+	case "NeedShortfall.need":
+		if e.ComplexityRoot.NeedShortfall.Need == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedShortfall.Need(childComplexity), true
+	case "NeedShortfall.neededHoursPerWeek":
+		if e.ComplexityRoot.NeedShortfall.NeededHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedShortfall.NeededHoursPerWeek(childComplexity), true
+	case "NeedShortfall.shortfallHoursPerWeek":
+		if e.ComplexityRoot.NeedShortfall.ShortfallHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NeedShortfall.ShortfallHoursPerWeek(childComplexity), true
 
 	case "Network.bylawsHistory":
 		if e.ComplexityRoot.Network.BylawsHistory == nil {
@@ -4699,6 +4965,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkPayload.Network(childComplexity), true
 
+	case "NetworkRolePayload.networkMembership":
+		if e.ComplexityRoot.NetworkRolePayload.NetworkMembership == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkRolePayload.NetworkMembership(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -4968,6 +5241,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.ErasedAt(childComplexity), true
+	case "Person.groupInvitations":
+		if e.ComplexityRoot.Person.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.GroupInvitations(childComplexity), true
 	case "Person.groups":
 		if e.ComplexityRoot.Person.Groups == nil {
 			break
@@ -5589,6 +5868,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ProjectSkillNeedEdge.Node(childComplexity), true
+
+	case "ProjectSkillNeedPayload.projectSkillNeed":
+		if e.ComplexityRoot.ProjectSkillNeedPayload.ProjectSkillNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProjectSkillNeedPayload.ProjectSkillNeed(childComplexity), true
 
 	case "Proposal.author":
 		if e.ComplexityRoot.Proposal.Author == nil {
@@ -6225,6 +6511,26 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.__resolve_entities(childComplexity, args["representations"].([]map[string]any)), true
 
+	case "RemoveProjectSkillNeedPayload.project":
+		if e.ComplexityRoot.RemoveProjectSkillNeedPayload.Project == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveProjectSkillNeedPayload.Project(childComplexity), true
+	case "RemoveProjectSkillNeedPayload.removedID":
+		if e.ComplexityRoot.RemoveProjectSkillNeedPayload.RemovedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemoveProjectSkillNeedPayload.RemovedID(childComplexity), true
+
+	case "ReorderMilestoneTemplatesPayload.milestoneTemplates":
+		if e.ComplexityRoot.ReorderMilestoneTemplatesPayload.MilestoneTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ReorderMilestoneTemplatesPayload.MilestoneTemplates(childComplexity), true
+
 	case "Skill.aliases":
 		if e.ComplexityRoot.Skill.Aliases == nil {
 			break
@@ -6830,6 +7136,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeamPick.Reason(childComplexity), true
+	case "TeamPick.shortfallHoursPerWeek":
+		if e.ComplexityRoot.TeamPick.ShortfallHoursPerWeek == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamPick.ShortfallHoursPerWeek(childComplexity), true
 
 	case "TeamSuggestion.picks":
 		if e.ComplexityRoot.TeamSuggestion.Picks == nil {
@@ -6843,6 +7155,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeamSuggestion.Project(childComplexity), true
+	case "TeamSuggestion.shortfalls":
+		if e.ComplexityRoot.TeamSuggestion.Shortfalls == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamSuggestion.Shortfalls(childComplexity), true
 	case "TeamSuggestion.uncovered":
 		if e.ComplexityRoot.TeamSuggestion.Uncovered == nil {
 			break
@@ -6981,6 +7299,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UncoveredNeed.Reason(childComplexity), true
 
+	case "Viewer.groupInvitations":
+		if e.ComplexityRoot.Viewer.GroupInvitations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.GroupInvitations(childComplexity), true
 	case "Viewer.isNetworkAdmin":
 		if e.ComplexityRoot.Viewer.IsNetworkAdmin == nil {
 			break
@@ -7134,6 +7458,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AddProjectSkillNeedInput", ec.unmarshalInputAddProjectSkillNeedInput),
 			graphql.NewInputUnmarshaler("ApplyToNetworkInput", ec.unmarshalInputApplyToNetworkInput),
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("AvailabilityWhereInput", ec.unmarshalInputAvailabilityWhereInput),
@@ -7155,6 +7480,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBudgetShareInput", ec.unmarshalInputCreateBudgetShareInput),
 			graphql.NewInputUnmarshaler("CreateCoopInput", ec.unmarshalInputCreateCoopInput),
 			graphql.NewInputUnmarshaler("CreateGroupInput", ec.unmarshalInputCreateGroupInput),
+			graphql.NewInputUnmarshaler("CreateMilestoneTemplateInput", ec.unmarshalInputCreateMilestoneTemplateInput),
 			graphql.NewInputUnmarshaler("CreateNetworkInput", ec.unmarshalInputCreateNetworkInput),
 			graphql.NewInputUnmarshaler("CreatePersonSkillInput", ec.unmarshalInputCreatePersonSkillInput),
 			graphql.NewInputUnmarshaler("CreateProjectInput", ec.unmarshalInputCreateProjectInput),
@@ -7170,6 +7496,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("GroupWhereInput", ec.unmarshalInputGroupWhereInput),
 			graphql.NewInputUnmarshaler("InvitationOrder", ec.unmarshalInputInvitationOrder),
 			graphql.NewInputUnmarshaler("InvitationWhereInput", ec.unmarshalInputInvitationWhereInput),
+			graphql.NewInputUnmarshaler("InviteToGroupInput", ec.unmarshalInputInviteToGroupInput),
 			graphql.NewInputUnmarshaler("InviteToNetworkInput", ec.unmarshalInputInviteToNetworkInput),
 			graphql.NewInputUnmarshaler("LogTimeInput", ec.unmarshalInputLogTimeInput),
 			graphql.NewInputUnmarshaler("MembershipOrder", ec.unmarshalInputMembershipOrder),
@@ -7224,10 +7551,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateAvailabilityInput", ec.unmarshalInputUpdateAvailabilityInput),
 			graphql.NewInputUnmarshaler("UpdateCoopInput", ec.unmarshalInputUpdateCoopInput),
 			graphql.NewInputUnmarshaler("UpdateGroupInput", ec.unmarshalInputUpdateGroupInput),
+			graphql.NewInputUnmarshaler("UpdateMilestoneTemplateInput", ec.unmarshalInputUpdateMilestoneTemplateInput),
 			graphql.NewInputUnmarshaler("UpdateNetworkInput", ec.unmarshalInputUpdateNetworkInput),
 			graphql.NewInputUnmarshaler("UpdatePersonInput", ec.unmarshalInputUpdatePersonInput),
 			graphql.NewInputUnmarshaler("UpdatePersonSkillInput", ec.unmarshalInputUpdatePersonSkillInput),
 			graphql.NewInputUnmarshaler("UpdateProjectInput", ec.unmarshalInputUpdateProjectInput),
+			graphql.NewInputUnmarshaler("UpdateProjectSkillNeedInput", ec.unmarshalInputUpdateProjectSkillNeedInput),
 			graphql.NewInputUnmarshaler("UpdateSkillInput", ec.unmarshalInputUpdateSkillInput),
 			graphql.NewInputUnmarshaler("UpdateTimeEntryInput", ec.unmarshalInputUpdateTimeEntryInput),
 			graphql.NewInputUnmarshaler("VoteOrder", ec.unmarshalInputVoteOrder),
@@ -8169,6 +8498,203 @@ extend enum ProposalChangeKind {
 extend type ProposalChange {
   "For COMMENT_ADDED and COMMENT_EDITED: the comment; null for the other kinds."
   comment: ProposalComment
+}
+`, BuiltIn: false},
+	{Name: "../schema/config.graphql", Input: `# Configuring a network through the API (issue 16, item 2): a coop's pathway
+# milestones (internal/governance milestones.go), a project's skill needs
+# (internal/talent needs.go), network admins (internal/people roles.go) and
+# groups' membership with the consent of those added (internal/talent
+# groupinvitations.go). Each write is decided by a named rule
+# (internal/authz/config.go).
+
+"A milestone to add to a coop's pathway."
+input CreateMilestoneTemplateInput {
+  "The coop whose pathway gets the milestone."
+  coopID: ID!
+  "Unique within the coop (retired milestones keep their names)."
+  name: String!
+  description: String
+  "Whether admission needs this milestone verified (default true)."
+  required: Boolean
+  "Position among the coop's milestones in use, 0 first; those from there move down by one. Default: last."
+  position: Int
+}
+
+"Changes to a milestone; fields left out stay as they are."
+input UpdateMilestoneTemplateInput {
+  name: String
+  description: String
+  "Whether admission needs this milestone verified."
+  required: Boolean
+}
+
+type MilestoneTemplatePayload {
+  milestoneTemplate: MilestoneTemplate!
+}
+
+type ReorderMilestoneTemplatesPayload {
+  "The coop's milestones in use, in their new order (positions 0 to n-1)."
+  milestoneTemplates: [MilestoneTemplate!]!
+}
+
+"A skill a project needs."
+input AddProjectSkillNeedInput {
+  projectID: ID!
+  "A skill of a network the project's lead coop belongs to, not archived; one need per skill and project."
+  skillID: ID!
+  "Lowest acceptable level, 1 to 5 (default 3)."
+  minLevel: Int
+  "Hours per week the project needs of each person with the skill, 1 to 168 (default 20)."
+  hoursPerWeek: Int
+  "How many people with the skill, 1 to 100 (default 1)."
+  headcount: Int
+  "First day the skill is needed, within the project's dates; null: from the project's start."
+  startsOn: Time
+  "Last day the skill is needed, within the project's dates; null: until the project's end."
+  endsOn: Time
+}
+
+"Changes to a skill need; fields left out stay as they are."
+input UpdateProjectSkillNeedInput {
+  minLevel: Int
+  hoursPerWeek: Int
+  headcount: Int
+  startsOn: Time
+  endsOn: Time
+  "Needed from the project's start again."
+  clearStartsOn: Boolean
+  "Needed until the project's end again."
+  clearEndsOn: Boolean
+}
+
+type ProjectSkillNeedPayload {
+  projectSkillNeed: ProjectSkillNeed!
+}
+
+type RemoveProjectSkillNeedPayload {
+  "The ID of the need removed."
+  removedID: ID!
+  "The project, with its remaining needs."
+  project: Project!
+}
+
+"""
+Hours per week of a need its suggested people leave uncovered: partial coverage (a person
+offering 25 of the 40 h/week needed leaves 15) and heads nobody covers.
+"""
+type NeedShortfall {
+  need: ProjectSkillNeed!
+  "Headcount x hours per week the need asks."
+  neededHoursPerWeek: Int!
+  "Hours per week the suggested people give it."
+  coveredHoursPerWeek: Int!
+  "neededHoursPerWeek - coveredHoursPerWeek."
+  shortfallHoursPerWeek: Int!
+}
+
+extend type TeamSuggestion {
+  "Needs whose suggested people give fewer hours per week than asked, with how many are missing."
+  shortfalls: [NeedShortfall!]!
+}
+
+extend type TeamPick {
+  "Hours per week of the need this person does not cover (need's hoursPerWeek - hoursPerWeek)."
+  shortfallHoursPerWeek: Int!
+}
+
+extend type Mutation {
+  """
+  Add a milestone to a coop's pathway (current members of the coop, rule ManageMilestones).
+  Without position it comes last. Retire one with archive(id:): it is then no longer required
+  nor open, and the progress of those who completed it is kept.
+  """
+  createMilestoneTemplate(input: CreateMilestoneTemplateInput!): MilestoneTemplatePayload!
+  "Change a milestone in use (current members of the coop, rule ManageMilestones)."
+  updateMilestoneTemplate(id: ID!, input: UpdateMilestoneTemplateInput!): MilestoneTemplatePayload!
+  """
+  Put a coop's milestones in a new order (current members of the coop, rule ManageMilestones):
+  templateIDs lists every milestone of the coop in use (not archived) exactly once, first
+  first; they get positions 0 to n-1.
+  """
+  reorderMilestoneTemplates(coopID: ID!, templateIDs: [ID!]!): ReorderMilestoneTemplatesPayload!
+  "Add a skill need to a project (current members of its lead coop, rule ManageSkillNeeds)."
+  addProjectSkillNeed(input: AddProjectSkillNeedInput!): ProjectSkillNeedPayload!
+  "Change a project's skill need (current members of its lead coop, rule ManageSkillNeeds)."
+  updateProjectSkillNeed(id: ID!, input: UpdateProjectSkillNeedInput!): ProjectSkillNeedPayload!
+  "Remove a project's skill need for good (current members of its lead coop, rule ManageSkillNeeds)."
+  removeProjectSkillNeed(id: ID!): RemoveProjectSkillNeedPayload!
+}
+
+type NetworkRolePayload {
+  "The person's participation in the network, with their role now."
+  networkMembership: NetworkMembership!
+}
+
+"An invitation of a person or a coop into a group: exactly one of personID and coopID."
+input InviteToGroupInput {
+  groupID: ID!
+  "A person taking part in the group's network."
+  personID: ID
+  "A coop belonging to the group's network."
+  coopID: ID
+}
+
+type GroupInvitationPayload {
+  groupInvitation: GroupInvitation!
+}
+
+extend type Group {
+  "Open invitations into the group: all of them for admins of its network, otherwise those addressed to you or your coops."
+  invitations: [GroupInvitation!]!
+}
+
+extend type Person {
+  "Open group invitations addressed to this person (the person and admins of the group's network see them)."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Coop {
+  "Open group invitations addressed to this coop (its members and admins of the group's network see them)."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Viewer {
+  "Open group invitations you may answer: addressed to you, or to a coop you are a current member of."
+  groupInvitations: [GroupInvitation!]!
+}
+
+extend type Mutation {
+  """
+  Make a person who takes part in the network one of its admins (admins of the network, rule
+  GrantNetworkAdmin). CONFLICT if they already are.
+  """
+  grantNetworkAdmin(networkID: ID!, personID: ID!): NetworkRolePayload!
+  """
+  Take the admin role from one of the network's admins, yourself too (admins of the network, rule
+  RevokeNetworkAdmin). The network's last admin keeps it (CONFLICT), also when two admins revoke
+  each other at once.
+  """
+  revokeNetworkAdmin(networkID: ID!, personID: ID!): NetworkRolePayload!
+  """
+  Invite a person or a coop into a group (admins of the group's network, rule InviteToGroup).
+  Nobody is added before they accept. One open invitation per invitee and group; someone already
+  in the group: CONFLICT.
+  """
+  inviteToGroup(input: InviteToGroupInput!): GroupInvitationPayload!
+  """
+  Accept a group invitation (the person invited, or a current member of the coop invited, rule
+  AcceptGroupInvitation): they are in the group at once.
+  """
+  acceptGroupInvitation(id: ID!): GroupInvitationPayload!
+  "Decline a group invitation (the person invited, or a current member of the coop invited, rule DeclineGroupInvitation)."
+  declineGroupInvitation(id: ID!): GroupInvitationPayload!
+  "Withdraw an open group invitation (admins of the group's network, rule RevokeGroupInvitation)."
+  revokeGroupInvitation(id: ID!): GroupInvitationPayload!
+  """
+  Leave a group: yourself (rule PersonJoinsGroup), or with coopID a coop you are a current member
+  of (rule CoopJoinsGroup). Joining again is updatePerson/updateCoop, or accepting an invitation.
+  """
+  leaveGroup(groupID: ID!, coopID: ID): GroupPayload!
 }
 `, BuiltIn: false},
 	{Name: "../schema/coopvotes.graphql", Input: `# Decisions where coops vote (internal/governance coopvotes.go): each member
@@ -17780,6 +18306,8 @@ func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.
 		return ec.fieldContext_Coop_surplusIncludesFormerMembers(ctx, field)
 	case "pipeline":
 		return ec.fieldContext_Coop_pipeline(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Coop_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coop", field.Name)
 }
@@ -17936,6 +18464,8 @@ func (ec *executionContext) childFields_Group(ctx context.Context, field graphql
 		return ec.fieldContext_Group_members(ctx, field)
 	case "coops":
 		return ec.fieldContext_Group_coops(ctx, field)
+	case "invitations":
+		return ec.fieldContext_Group_invitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Group", field.Name)
 }
@@ -18002,6 +18532,14 @@ func (ec *executionContext) childFields_GroupInvitationEdge(ctx context.Context,
 		return ec.fieldContext_GroupInvitationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupInvitationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupInvitationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "groupInvitation":
+		return ec.fieldContext_GroupInvitationPayload_groupInvitation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupInvitationPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18272,6 +18810,14 @@ func (ec *executionContext) childFields_MilestoneTemplateEdge(ctx context.Contex
 	return nil, fmt.Errorf("no field named %q was found under type MilestoneTemplateEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_MilestoneTemplatePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "milestoneTemplate":
+		return ec.fieldContext_MilestoneTemplatePayload_milestoneTemplate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MilestoneTemplatePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Money(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "amount":
@@ -18282,6 +18828,20 @@ func (ec *executionContext) childFields_Money(ctx context.Context, field graphql
 		return ec.fieldContext_Money_decimal(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Money", field.Name)
+}
+
+func (ec *executionContext) childFields_NeedShortfall(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "need":
+		return ec.fieldContext_NeedShortfall_need(ctx, field)
+	case "neededHoursPerWeek":
+		return ec.fieldContext_NeedShortfall_neededHoursPerWeek(ctx, field)
+	case "coveredHoursPerWeek":
+		return ec.fieldContext_NeedShortfall_coveredHoursPerWeek(ctx, field)
+	case "shortfallHoursPerWeek":
+		return ec.fieldContext_NeedShortfall_shortfallHoursPerWeek(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NeedShortfall", field.Name)
 }
 
 func (ec *executionContext) childFields_Network(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18408,6 +18968,14 @@ func (ec *executionContext) childFields_NetworkPayload(ctx context.Context, fiel
 		return ec.fieldContext_NetworkPayload_network(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NetworkPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkRolePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "networkMembership":
+		return ec.fieldContext_NetworkRolePayload_networkMembership(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkRolePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -18564,6 +19132,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_email(ctx, field)
 	case "hourlyRate":
 		return ec.fieldContext_Person_hourlyRate(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Person_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -18818,6 +19388,14 @@ func (ec *executionContext) childFields_ProjectSkillNeedEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type ProjectSkillNeedEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ProjectSkillNeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "projectSkillNeed":
+		return ec.fieldContext_ProjectSkillNeedPayload_projectSkillNeed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProjectSkillNeedPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Proposal(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -19014,6 +19592,24 @@ func (ec *executionContext) childFields_ProposalPayload(ctx context.Context, fie
 		return ec.fieldContext_ProposalPayload_outcome(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ProposalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RemoveProjectSkillNeedPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removedID":
+		return ec.fieldContext_RemoveProjectSkillNeedPayload_removedID(ctx, field)
+	case "project":
+		return ec.fieldContext_RemoveProjectSkillNeedPayload_project(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemoveProjectSkillNeedPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ReorderMilestoneTemplatesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "milestoneTemplates":
+		return ec.fieldContext_ReorderMilestoneTemplatesPayload_milestoneTemplates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ReorderMilestoneTemplatesPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Skill(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19284,6 +19880,8 @@ func (ec *executionContext) childFields_TeamPick(ctx context.Context, field grap
 		return ec.fieldContext_TeamPick_offeredHoursPerWeek(ctx, field)
 	case "reason":
 		return ec.fieldContext_TeamPick_reason(ctx, field)
+	case "shortfallHoursPerWeek":
+		return ec.fieldContext_TeamPick_shortfallHoursPerWeek(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TeamPick", field.Name)
 }
@@ -19296,6 +19894,8 @@ func (ec *executionContext) childFields_TeamSuggestion(ctx context.Context, fiel
 		return ec.fieldContext_TeamSuggestion_picks(ctx, field)
 	case "uncovered":
 		return ec.fieldContext_TeamSuggestion_uncovered(ctx, field)
+	case "shortfalls":
+		return ec.fieldContext_TeamSuggestion_shortfalls(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TeamSuggestion", field.Name)
 }
@@ -19382,6 +19982,8 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_networkMemberships(ctx, field)
 	case "isNetworkAdmin":
 		return ec.fieldContext_Viewer_isNetworkAdmin(ctx, field)
+	case "groupInvitations":
+		return ec.fieldContext_Viewer_groupInvitations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -20278,6 +20880,20 @@ func (ec *executionContext) field_Membership_milestones_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20297,6 +20913,20 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["token"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_addProjectSkillNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (talent.SkillNeedInput, error) {
+			return ec.unmarshalNAddProjectSkillNeedInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillNeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -20584,6 +21214,20 @@ func (ec *executionContext) field_Mutation_createGroup_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createMilestoneTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (governance.MilestoneTemplateInput, error) {
+			return ec.unmarshalNCreateMilestoneTemplateInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐMilestoneTemplateInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20676,6 +21320,20 @@ func (ec *executionContext) field_Mutation_declineBudgetMotion_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_declineGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_declineInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20718,6 +21376,42 @@ func (ec *executionContext) field_Mutation_endorseSkill_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_grantNetworkAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "personID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personID"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_inviteToGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (talent.GroupInviteInput, error) {
+			return ec.unmarshalNInviteToGroupInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐGroupInviteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_inviteToNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20751,6 +21445,28 @@ func (ec *executionContext) field_Mutation_joinCoop_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_leaveGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg1
 	return args, nil
 }
 
@@ -20924,6 +21640,42 @@ func (ec *executionContext) field_Mutation_recordBuyIn_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeProjectSkillNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reorderMilestoneTemplates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "coopID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["coopID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "templateIDs",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalNID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["templateIDs"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20954,6 +21706,20 @@ func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_revokeGroupInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20965,6 +21731,28 @@ func (ec *executionContext) field_Mutation_revokeInvitation_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revokeNetworkAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "personID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personID"] = arg1
 	return args, nil
 }
 
@@ -21108,6 +21896,28 @@ func (ec *executionContext) field_Mutation_updateGroup_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateMilestoneTemplate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (governance.MilestoneTemplateChange, error) {
+			return ec.unmarshalNUpdateMilestoneTemplateInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐMilestoneTemplateChange(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateNetwork_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21166,6 +21976,28 @@ func (ec *executionContext) field_Mutation_updatePerson_args(ctx context.Context
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdatePersonInput, error) {
 			return ec.unmarshalNUpdatePersonInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdatePersonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateProjectSkillNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (talent.SkillNeedChange, error) {
+			return ec.unmarshalNUpdateProjectSkillNeedInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillNeedChange(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -28749,6 +29581,38 @@ func (ec *executionContext) fieldContext_Coop_pipeline(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Coop_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coop_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Coop().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coop_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Coop",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CoopConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CoopConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30214,6 +31078,38 @@ func (ec *executionContext) fieldContext_Group_coops(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Group_invitations(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Group_invitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Group().Invitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Group_invitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Group",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _GroupConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.GroupConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30822,6 +31718,38 @@ func (ec *executionContext) _GroupInvitationEdge_cursor(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_GroupInvitationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GroupInvitationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _GroupInvitationPayload_groupInvitation(ctx context.Context, field graphql.CollectedField, obj *model.GroupInvitationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupInvitationPayload_groupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupInvitation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupInvitationPayload_groupInvitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupInvitationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _GroupPayload_group(ctx context.Context, field graphql.CollectedField, obj *model.GroupPayload) (ret graphql.Marshaler) {
@@ -33045,6 +33973,38 @@ func (ec *executionContext) fieldContext_MilestoneTemplateEdge_cursor(_ context.
 	return graphql.NewScalarFieldContext("MilestoneTemplateEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _MilestoneTemplatePayload_milestoneTemplate(ctx context.Context, field graphql.CollectedField, obj *model.MilestoneTemplatePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MilestoneTemplatePayload_milestoneTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MilestoneTemplate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.MilestoneTemplate) graphql.Marshaler {
+			return ec.marshalNMilestoneTemplate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MilestoneTemplatePayload_milestoneTemplate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MilestoneTemplatePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Money_amount(ctx context.Context, field graphql.CollectedField, obj *money.Money) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34698,6 +35658,578 @@ func (ec *executionContext) fieldContext_Mutation_editProposalComment(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createMilestoneTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createMilestoneTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateMilestoneTemplate(ctx, fc.Args["input"].(governance.MilestoneTemplateInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MilestoneTemplatePayload) graphql.Marshaler {
+			return ec.marshalNMilestoneTemplatePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneTemplatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createMilestoneTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneTemplatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createMilestoneTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateMilestoneTemplate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateMilestoneTemplate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateMilestoneTemplate(ctx, fc.Args["id"].(int), fc.Args["input"].(governance.MilestoneTemplateChange))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MilestoneTemplatePayload) graphql.Marshaler {
+			return ec.marshalNMilestoneTemplatePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneTemplatePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateMilestoneTemplate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneTemplatePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateMilestoneTemplate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reorderMilestoneTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reorderMilestoneTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReorderMilestoneTemplates(ctx, fc.Args["coopID"].(int), fc.Args["templateIDs"].([]int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ReorderMilestoneTemplatesPayload) graphql.Marshaler {
+			return ec.marshalNReorderMilestoneTemplatesPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐReorderMilestoneTemplatesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reorderMilestoneTemplates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ReorderMilestoneTemplatesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reorderMilestoneTemplates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addProjectSkillNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddProjectSkillNeed(ctx, fc.Args["input"].(talent.SkillNeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectSkillNeedPayload) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeedPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectSkillNeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addProjectSkillNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateProjectSkillNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateProjectSkillNeed(ctx, fc.Args["id"].(int), fc.Args["input"].(talent.SkillNeedChange))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProjectSkillNeedPayload) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeedPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectSkillNeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateProjectSkillNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeProjectSkillNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveProjectSkillNeed(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemoveProjectSkillNeedPayload) graphql.Marshaler {
+			return ec.marshalNRemoveProjectSkillNeedPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐRemoveProjectSkillNeedPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeProjectSkillNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemoveProjectSkillNeedPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeProjectSkillNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_grantNetworkAdmin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_grantNetworkAdmin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().GrantNetworkAdmin(ctx, fc.Args["networkID"].(int), fc.Args["personID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+			return ec.marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_grantNetworkAdmin(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_grantNetworkAdmin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeNetworkAdmin(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeNetworkAdmin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeNetworkAdmin(ctx, fc.Args["networkID"].(int), fc.Args["personID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+			return ec.marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeNetworkAdmin(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkRolePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeNetworkAdmin_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_inviteToGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_inviteToGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().InviteToGroup(ctx, fc.Args["input"].(talent.GroupInviteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_inviteToGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_inviteToGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_declineGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_declineGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeclineGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_declineGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_declineGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revokeGroupInvitation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revokeGroupInvitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RevokeGroupInvitation(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+			return ec.marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revokeGroupInvitation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revokeGroupInvitation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_leaveGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_leaveGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LeaveGroup(ctx, fc.Args["groupID"].(int), fc.Args["coopID"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GroupPayload) graphql.Marshaler {
+			return ec.marshalNGroupPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_leaveGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_leaveGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_castCoopVote(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35444,6 +36976,107 @@ func (ec *executionContext) fieldContext_Mutation_mergeSkills(ctx context.Contex
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NeedShortfall_need(ctx context.Context, field graphql.CollectedField, obj *talent.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedShortfall_need(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Need, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectSkillNeed) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedShortfall_need(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NeedShortfall",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NeedShortfall_neededHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedShortfall_neededHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeededHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedShortfall_neededHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedShortfall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedShortfall_coveredHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedShortfall_coveredHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedShortfall_coveredHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedShortfall", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NeedShortfall_shortfallHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Shortfall) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NeedShortfall_shortfallHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShortfallHoursPerWeek, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NeedShortfall_shortfallHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NeedShortfall", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Network_id(ctx context.Context, field graphql.CollectedField, obj *ent.Network) (ret graphql.Marshaler) {
@@ -36686,6 +38319,38 @@ func (ec *executionContext) fieldContext_NetworkPayload_network(_ context.Contex
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkRolePayload_networkMembership(ctx context.Context, field graphql.CollectedField, obj *model.NetworkRolePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkRolePayload_networkMembership(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NetworkMembership, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.NetworkMembership) graphql.Marshaler {
+			return ec.marshalNNetworkMembership2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkMembership(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkRolePayload_networkMembership(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkRolePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkMembership(ctx, field)
 		},
 	}
 	return fc, nil
@@ -38248,6 +39913,38 @@ func (ec *executionContext) fieldContext_Person_hourlyRate(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Money(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -40400,6 +42097,38 @@ func (ec *executionContext) _ProjectSkillNeedEdge_cursor(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_ProjectSkillNeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProjectSkillNeedEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ProjectSkillNeedPayload_projectSkillNeed(ctx context.Context, field graphql.CollectedField, obj *model.ProjectSkillNeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProjectSkillNeedPayload_projectSkillNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ProjectSkillNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectSkillNeed) graphql.Marshaler {
+			return ec.marshalNProjectSkillNeed2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProjectSkillNeedPayload_projectSkillNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ProjectSkillNeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProjectSkillNeed(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Proposal_id(ctx context.Context, field graphql.CollectedField, obj *ent.Proposal) (ret graphql.Marshaler) {
@@ -43164,6 +44893,93 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RemoveProjectSkillNeedPayload_removedID(ctx context.Context, field graphql.CollectedField, obj *model.RemoveProjectSkillNeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveProjectSkillNeedPayload_removedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveProjectSkillNeedPayload_removedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemoveProjectSkillNeedPayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RemoveProjectSkillNeedPayload_project(ctx context.Context, field graphql.CollectedField, obj *model.RemoveProjectSkillNeedPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemoveProjectSkillNeedPayload_project(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Project, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Project) graphql.Marshaler {
+			return ec.marshalNProject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemoveProjectSkillNeedPayload_project(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RemoveProjectSkillNeedPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Project(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ReorderMilestoneTemplatesPayload_milestoneTemplates(ctx context.Context, field graphql.CollectedField, obj *model.ReorderMilestoneTemplatesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ReorderMilestoneTemplatesPayload_milestoneTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MilestoneTemplates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.MilestoneTemplate) graphql.Marshaler {
+			return ec.marshalNMilestoneTemplate2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ReorderMilestoneTemplatesPayload_milestoneTemplates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ReorderMilestoneTemplatesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MilestoneTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Skill_id(ctx context.Context, field graphql.CollectedField, obj *ent.Skill) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45814,6 +47630,29 @@ func (ec *executionContext) fieldContext_TeamPick_reason(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("TeamPick", field, false, false, "String")
 }
 
+func (ec *executionContext) _TeamPick_shortfallHoursPerWeek(ctx context.Context, field graphql.CollectedField, obj *talent.Pick) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamPick_shortfallHoursPerWeek(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShortfallHoursPerWeek(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamPick_shortfallHoursPerWeek(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamPick", field, true, false, "Int")
+}
+
 func (ec *executionContext) _TeamSuggestion_project(ctx context.Context, field graphql.CollectedField, obj *talent.TeamSuggestion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45905,6 +47744,38 @@ func (ec *executionContext) fieldContext_TeamSuggestion_uncovered(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UncoveredNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamSuggestion_shortfalls(ctx context.Context, field graphql.CollectedField, obj *talent.TeamSuggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamSuggestion_shortfalls(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shortfalls, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*talent.Shortfall) graphql.Marshaler {
+			return ec.marshalNNeedShortfall2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐShortfallᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamSuggestion_shortfalls(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamSuggestion",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NeedShortfall(ctx, field)
 		},
 	}
 	return fc, nil
@@ -46582,6 +48453,38 @@ func (ec *executionContext) _Viewer_isNetworkAdmin(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_Viewer_isNetworkAdmin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_groupInvitations(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_groupInvitations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().GroupInvitations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+			return ec.marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_groupInvitations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Vote_id(ctx context.Context, field graphql.CollectedField, obj *ent.Vote) (ret graphql.Marshaler) {
@@ -48165,6 +50068,90 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
+
+func (ec *executionContext) unmarshalInputAddProjectSkillNeedInput(ctx context.Context, obj any) (talent.SkillNeedInput, error) {
+	var it talent.SkillNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"projectID", "skillID", "minLevel", "hoursPerWeek", "headcount", "startsOn", "endsOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "projectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("projectID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ProjectID = data
+		case "skillID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("skillID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SkillID = data
+		case "minLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinLevel = data
+		case "hoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursPerWeek"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursPerWeek = data
+		case "headcount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headcount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Headcount = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAddProjectSkillNeedInput unmarshals raw into the AddProjectSkillNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAddProjectSkillNeedInput(ctx context.Context, raw any) (talent.SkillNeedInput, error) {
+	var out talent.SkillNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AddProjectSkillNeedInput", raw, &out)
+	return out, err
+}
 
 func (ec *executionContext) unmarshalInputApplyToNetworkInput(ctx context.Context, obj any) (model.ApplyToNetworkInput, error) {
 	var it model.ApplyToNetworkInput
@@ -55070,6 +57057,76 @@ func UnmarshalCreateGroupInput(ctx context.Context, raw any) (ent.CreateGroupInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateMilestoneTemplateInput(ctx context.Context, obj any) (governance.MilestoneTemplateInput, error) {
+	var it governance.MilestoneTemplateInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"coopID", "name", "description", "required", "position"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "required":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("required"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Required = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateMilestoneTemplateInput unmarshals raw into the CreateMilestoneTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateMilestoneTemplateInput(ctx context.Context, raw any) (governance.MilestoneTemplateInput, error) {
+	var out governance.MilestoneTemplateInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateMilestoneTemplateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateNetworkInput(ctx context.Context, obj any) (ent.CreateNetworkInput, error) {
 	var it ent.CreateNetworkInput
 	if obj == nil {
@@ -58237,6 +60294,62 @@ func (ec *executionContext) unmarshalInputInvitationWhereInput(ctx context.Conte
 func UnmarshalInvitationWhereInput(ctx context.Context, raw any) (ent.InvitationWhereInput, error) {
 	var out ent.InvitationWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InvitationWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInviteToGroupInput(ctx context.Context, obj any) (talent.GroupInviteInput, error) {
+	var it talent.GroupInviteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"groupID", "personID", "coopID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "groupID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupID = data
+		case "personID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("personID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PersonID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInviteToGroupInput unmarshals raw into the InviteToGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInviteToGroupInput(ctx context.Context, raw any) (talent.GroupInviteInput, error) {
+	var out talent.GroupInviteInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InviteToGroupInput", raw, &out)
 	return out, err
 }
 
@@ -70907,6 +73020,62 @@ func UnmarshalUpdateGroupInput(ctx context.Context, raw any) (ent.UpdateGroupInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateMilestoneTemplateInput(ctx context.Context, obj any) (governance.MilestoneTemplateChange, error) {
+	var it governance.MilestoneTemplateChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "description", "required"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "required":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("required"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Required = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateMilestoneTemplateInput unmarshals raw into the UpdateMilestoneTemplateInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateMilestoneTemplateInput(ctx context.Context, raw any) (governance.MilestoneTemplateChange, error) {
+	var out governance.MilestoneTemplateChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateMilestoneTemplateInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateNetworkInput(ctx context.Context, obj any) (ent.UpdateNetworkInput, error) {
 	var it ent.UpdateNetworkInput
 	if obj == nil {
@@ -71298,6 +73467,90 @@ func (ec *executionContext) unmarshalInputUpdateProjectInput(ctx context.Context
 func UnmarshalUpdateProjectInput(ctx context.Context, raw any) (ent.UpdateProjectInput, error) {
 	var out ent.UpdateProjectInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateProjectInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateProjectSkillNeedInput(ctx context.Context, obj any) (talent.SkillNeedChange, error) {
+	var it talent.SkillNeedChange
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"minLevel", "hoursPerWeek", "headcount", "startsOn", "endsOn", "clearStartsOn", "clearEndsOn"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "minLevel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minLevel"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinLevel = data
+		case "hoursPerWeek":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hoursPerWeek"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HoursPerWeek = data
+		case "headcount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("headcount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Headcount = data
+		case "startsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsOn = data
+		case "endsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsOn"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsOn = data
+		case "clearStartsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearStartsOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearStartsOn = data
+		case "clearEndsOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndsOn"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndsOn = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateProjectSkillNeedInput unmarshals raw into the UpdateProjectSkillNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateProjectSkillNeedInput(ctx context.Context, raw any) (talent.SkillNeedChange, error) {
+	var out talent.SkillNeedChange
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateProjectSkillNeedInput", raw, &out)
 	return out, err
 }
 
@@ -73948,6 +76201,12 @@ func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coop_pipeline(ctx, field, obj)
 				})
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coop_groupInvitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -74539,6 +76798,12 @@ func (ec *executionContext) _Group(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Group_coops(ctx, field, obj)
 				})
+		case "invitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Group_invitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -74794,6 +77059,39 @@ func (ec *executionContext) _GroupInvitationEdge(ctx context.Context, sel ast.Se
 			}
 		case "cursor":
 			out.Values[i] = ec._GroupInvitationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var groupInvitationPayloadImplementors = []string{"GroupInvitationPayload"}
+
+func (ec *executionContext) _GroupInvitationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GroupInvitationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupInvitationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupInvitationPayload")
+		case "groupInvitation":
+			out.Values[i] = ec._GroupInvitationPayload_groupInvitation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -75722,6 +78020,39 @@ func (ec *executionContext) _MilestoneTemplateEdge(ctx context.Context, sel ast.
 	return out
 }
 
+var milestoneTemplatePayloadImplementors = []string{"MilestoneTemplatePayload"}
+
+func (ec *executionContext) _MilestoneTemplatePayload(ctx context.Context, sel ast.SelectionSet, obj *model.MilestoneTemplatePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, milestoneTemplatePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MilestoneTemplatePayload")
+		case "milestoneTemplate":
+			out.Values[i] = ec._MilestoneTemplatePayload_milestoneTemplate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var moneyImplementors = []string{"Money"}
 
 func (ec *executionContext) _Money(ctx context.Context, sel ast.SelectionSet, obj *money.Money) graphql.Marshaler {
@@ -76036,6 +78367,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createMilestoneTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createMilestoneTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateMilestoneTemplate":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateMilestoneTemplate(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorderMilestoneTemplates":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reorderMilestoneTemplates(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addProjectSkillNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addProjectSkillNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateProjectSkillNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateProjectSkillNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeProjectSkillNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeProjectSkillNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "grantNetworkAdmin":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_grantNetworkAdmin(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeNetworkAdmin":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeNetworkAdmin(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inviteToGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_inviteToGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "declineGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_declineGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revokeGroupInvitation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revokeGroupInvitation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "leaveGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_leaveGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "castCoopVote":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_castCoopVote(ctx, field)
@@ -76152,6 +78574,54 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_mergeSkills(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var needShortfallImplementors = []string{"NeedShortfall"}
+
+func (ec *executionContext) _NeedShortfall(ctx context.Context, sel ast.SelectionSet, obj *talent.Shortfall) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, needShortfallImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NeedShortfall")
+		case "need":
+			out.Values[i] = ec._NeedShortfall_need(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "neededHoursPerWeek":
+			out.Values[i] = ec._NeedShortfall_neededHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredHoursPerWeek":
+			out.Values[i] = ec._NeedShortfall_coveredHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shortfallHoursPerWeek":
+			out.Values[i] = ec._NeedShortfall_shortfallHoursPerWeek(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -76570,6 +79040,39 @@ func (ec *executionContext) _NetworkPayload(ctx context.Context, sel ast.Selecti
 			out.Values[i] = graphql.MarshalString("NetworkPayload")
 		case "network":
 			out.Values[i] = ec._NetworkPayload_network(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var networkRolePayloadImplementors = []string{"NetworkRolePayload"}
+
+func (ec *executionContext) _NetworkRolePayload(ctx context.Context, sel ast.SelectionSet, obj *model.NetworkRolePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkRolePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkRolePayload")
+		case "networkMembership":
+			out.Values[i] = ec._NetworkRolePayload_networkMembership(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -77088,6 +79591,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_hourlyRate(ctx, field, obj)
+				})
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_groupInvitations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -77954,6 +80463,39 @@ func (ec *executionContext) _ProjectSkillNeedEdge(ctx context.Context, sel ast.S
 	return out
 }
 
+var projectSkillNeedPayloadImplementors = []string{"ProjectSkillNeedPayload"}
+
+func (ec *executionContext) _ProjectSkillNeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ProjectSkillNeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, projectSkillNeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProjectSkillNeedPayload")
+		case "projectSkillNeed":
+			out.Values[i] = ec._ProjectSkillNeedPayload_projectSkillNeed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var proposalImplementors = []string{"Proposal", "Node"}
 
 func (ec *executionContext) _Proposal(ctx context.Context, sel ast.SelectionSet, obj *ent.Proposal) graphql.Marshaler {
@@ -78721,6 +81263,77 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var removeProjectSkillNeedPayloadImplementors = []string{"RemoveProjectSkillNeedPayload"}
+
+func (ec *executionContext) _RemoveProjectSkillNeedPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemoveProjectSkillNeedPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removeProjectSkillNeedPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemoveProjectSkillNeedPayload")
+		case "removedID":
+			out.Values[i] = ec._RemoveProjectSkillNeedPayload_removedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "project":
+			out.Values[i] = ec._RemoveProjectSkillNeedPayload_project(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var reorderMilestoneTemplatesPayloadImplementors = []string{"ReorderMilestoneTemplatesPayload"}
+
+func (ec *executionContext) _ReorderMilestoneTemplatesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ReorderMilestoneTemplatesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, reorderMilestoneTemplatesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ReorderMilestoneTemplatesPayload")
+		case "milestoneTemplates":
+			out.Values[i] = ec._ReorderMilestoneTemplatesPayload_milestoneTemplates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -79707,6 +82320,11 @@ func (ec *executionContext) _TeamPick(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "shortfallHoursPerWeek":
+			out.Values[i] = ec._TeamPick_shortfallHoursPerWeek(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -79747,6 +82365,11 @@ func (ec *executionContext) _TeamSuggestion(ctx context.Context, sel ast.Selecti
 			}
 		case "uncovered":
 			out.Values[i] = ec._TeamSuggestion_uncovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shortfalls":
+			out.Values[i] = ec._TeamSuggestion_shortfalls(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -80049,6 +82672,12 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "groupInvitations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_groupInvitations(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -80667,6 +83296,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAddProjectSkillNeedInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillNeedInput(ctx context.Context, v any) (talent.SkillNeedInput, error) {
+	res, err := ec.unmarshalInputAddProjectSkillNeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNApplyToNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐApplyToNetworkInput(ctx context.Context, v any) (model.ApplyToNetworkInput, error) {
 	res, err := ec.unmarshalInputApplyToNetworkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -81097,6 +83731,11 @@ func (ec *executionContext) unmarshalNCreateGroupInput2githubᚗcomᚋcoopnetwor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateMilestoneTemplateInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐMilestoneTemplateInput(ctx context.Context, v any) (governance.MilestoneTemplateInput, error) {
+	res, err := ec.unmarshalInputCreateMilestoneTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐCreateNetworkInput(ctx context.Context, v any) (ent.CreateNetworkInput, error) {
 	res, err := ec.unmarshalInputCreateNetworkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -81249,6 +83888,30 @@ func (ec *executionContext) marshalNGroupConnection2ᚖgithubᚗcomᚋcoopnetwor
 	return ec._GroupConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGroupInvitation2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.GroupInvitation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupInvitation2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitation(ctx context.Context, sel ast.SelectionSet, v *ent.GroupInvitation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupInvitation!")
+		return graphql.Null
+	}
+	return ec._GroupInvitation(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐGroupInvitationOrderField(ctx context.Context, v any) (*ent.GroupInvitationOrderField, error) {
 	var res = new(ent.GroupInvitationOrderField)
 	err := res.UnmarshalGQL(v)
@@ -81261,6 +83924,14 @@ func (ec *executionContext) marshalNGroupInvitationOrderField2ᚖgithubᚗcomᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNGroupInvitationPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐGroupInvitationPayload(ctx context.Context, sel ast.SelectionSet, v *model.GroupInvitationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupInvitationPayload!")
+		return graphql.Null
+	}
+	return ec._GroupInvitationPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNGroupInvitationState2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋgroupinvitationᚐState(ctx context.Context, v any) (groupinvitation.State, error) {
@@ -81439,6 +84110,11 @@ func (ec *executionContext) unmarshalNInvitationWhereInput2ᚖgithubᚗcomᚋcoo
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNInviteToGroupInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐGroupInviteInput(ctx context.Context, v any) (talent.GroupInviteInput, error) {
+	res, err := ec.unmarshalInputInviteToGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNInviteToNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐInviteToNetworkInput(ctx context.Context, v any) (model.InviteToNetworkInput, error) {
 	res, err := ec.unmarshalInputInviteToNetworkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -81579,6 +84255,22 @@ func (ec *executionContext) unmarshalNMilestoneProgressWhereInput2ᚖgithubᚗco
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNMilestoneTemplate2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.MilestoneTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMilestoneTemplate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMilestoneTemplate2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplate(ctx context.Context, sel ast.SelectionSet, v *ent.MilestoneTemplate) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "MilestoneTemplate!")
@@ -81607,6 +84299,14 @@ func (ec *executionContext) marshalNMilestoneTemplateOrderField2ᚖgithubᚗcom�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNMilestoneTemplatePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐMilestoneTemplatePayload(ctx context.Context, sel ast.SelectionSet, v *model.MilestoneTemplatePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MilestoneTemplatePayload!")
+		return graphql.Null
+	}
+	return ec._MilestoneTemplatePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMilestoneTemplateWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMilestoneTemplateWhereInput(ctx context.Context, v any) (*ent.MilestoneTemplateWhereInput, error) {
@@ -81648,6 +84348,30 @@ func (ec *executionContext) unmarshalNMoneyInput2githubᚗcomᚋcoopnetworkᚋco
 func (ec *executionContext) unmarshalNMoneyInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋmoneyᚐMoney(ctx context.Context, v any) (*money.Money, error) {
 	res, err := ec.unmarshalInputMoneyInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNeedShortfall2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐShortfallᚄ(ctx context.Context, sel ast.SelectionSet, v []*talent.Shortfall) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNeedShortfall2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐShortfall(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNeedShortfall2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐShortfall(ctx context.Context, sel ast.SelectionSet, v *talent.Shortfall) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NeedShortfall!")
+		return graphql.Null
+	}
+	return ec._NeedShortfall(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx context.Context, sel ast.SelectionSet, v *ent.Network) graphql.Marshaler {
@@ -81801,6 +84525,14 @@ func (ec *executionContext) marshalNNetworkPayload2ᚖgithubᚗcomᚋcoopnetwork
 		return graphql.Null
 	}
 	return ec._NetworkPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐNetworkRolePayload(ctx context.Context, sel ast.SelectionSet, v *model.NetworkRolePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NetworkRolePayload!")
+		return graphql.Null
+	}
+	return ec._NetworkRolePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {
@@ -82209,6 +84941,14 @@ func (ec *executionContext) marshalNProjectSkillNeedConnection2ᚖgithubᚗcom�
 	return ec._ProjectSkillNeedConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProjectSkillNeedPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProjectSkillNeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.ProjectSkillNeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProjectSkillNeedPayload!")
+		return graphql.Null
+	}
+	return ec._ProjectSkillNeedPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNProjectSkillNeedWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐProjectSkillNeedWhereInput(ctx context.Context, v any) (*ent.ProjectSkillNeedWhereInput, error) {
 	res, err := ec.unmarshalInputProjectSkillNeedWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -82420,6 +85160,22 @@ func (ec *executionContext) unmarshalNProposeProjectDecisionInput2githubᚗcom�
 func (ec *executionContext) unmarshalNProposeSurplusDistributionInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐProposeSurplusDistributionInput(ctx context.Context, v any) (model.ProposeSurplusDistributionInput, error) {
 	res, err := ec.unmarshalInputProposeSurplusDistributionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRemoveProjectSkillNeedPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐRemoveProjectSkillNeedPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemoveProjectSkillNeedPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemoveProjectSkillNeedPayload!")
+		return graphql.Null
+	}
+	return ec._RemoveProjectSkillNeedPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNReorderMilestoneTemplatesPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐReorderMilestoneTemplatesPayload(ctx context.Context, sel ast.SelectionSet, v *model.ReorderMilestoneTemplatesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ReorderMilestoneTemplatesPayload!")
+		return graphql.Null
+	}
+	return ec._ReorderMilestoneTemplatesPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSkill2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSkill(ctx context.Context, sel ast.SelectionSet, v *ent.Skill) graphql.Marshaler {
@@ -82833,6 +85589,11 @@ func (ec *executionContext) unmarshalNUpdateGroupInput2githubᚗcomᚋcoopnetwor
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateMilestoneTemplateInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋgovernanceᚐMilestoneTemplateChange(ctx context.Context, v any) (governance.MilestoneTemplateChange, error) {
+	res, err := ec.unmarshalInputUpdateMilestoneTemplateInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateNetworkInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdateNetworkInput(ctx context.Context, v any) (ent.UpdateNetworkInput, error) {
 	res, err := ec.unmarshalInputUpdateNetworkInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -82850,6 +85611,11 @@ func (ec *executionContext) unmarshalNUpdatePersonSkillInput2githubᚗcomᚋcoop
 
 func (ec *executionContext) unmarshalNUpdateProjectInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐUpdateProjectInput(ctx context.Context, v any) (ent.UpdateProjectInput, error) {
 	res, err := ec.unmarshalInputUpdateProjectInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateProjectSkillNeedInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋtalentᚐSkillNeedChange(ctx context.Context, v any) (talent.SkillNeedChange, error) {
+	res, err := ec.unmarshalInputUpdateProjectSkillNeedInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 

@@ -178,6 +178,10 @@ type EndorsementPayload struct {
 	Endorsement *ent.Endorsement `json:"endorsement"`
 }
 
+type GroupInvitationPayload struct {
+	GroupInvitation *ent.GroupInvitation `json:"groupInvitation"`
+}
+
 type GroupPayload struct {
 	Group *ent.Group `json:"group"`
 }
@@ -220,6 +224,10 @@ type MembershipPayload struct {
 
 type MilestoneProgressPayload struct {
 	MilestoneProgress *ent.MilestoneProgress `json:"milestoneProgress"`
+}
+
+type MilestoneTemplatePayload struct {
+	MilestoneTemplate *ent.MilestoneTemplate `json:"milestoneTemplate"`
 }
 
 // A share's new size put to a decision.
@@ -285,6 +293,11 @@ type NetworkPayload struct {
 	Network *ent.Network `json:"network"`
 }
 
+type NetworkRolePayload struct {
+	// The person's participation in the network, with their role now.
+	NetworkMembership *ent.NetworkMembership `json:"networkMembership"`
+}
+
 type PathwayOption struct {
 	Transition PathwayTransition `json:"transition"`
 	To         membership.State  `json:"to"`
@@ -324,6 +337,10 @@ type ProjectByIDsInput struct {
 
 type ProjectPayload struct {
 	Project *ent.Project `json:"project"`
+}
+
+type ProjectSkillNeedPayload struct {
+	ProjectSkillNeed *ent.ProjectSkillNeed `json:"projectSkillNeed"`
 }
 
 type ProposalCommentPayload struct {
@@ -432,6 +449,18 @@ type ProposeSurplusDistributionInput struct {
 	Body  *string `json:"body,omitempty"`
 	// When voting ends at the latest.
 	ClosesAt time.Time `json:"closesAt"`
+}
+
+type RemoveProjectSkillNeedPayload struct {
+	// The ID of the need removed.
+	RemovedID int `json:"removedID"`
+	// The project, with its remaining needs.
+	Project *ent.Project `json:"project"`
+}
+
+type ReorderMilestoneTemplatesPayload struct {
+	// The coop's milestones in use, in their new order (positions 0 to n-1).
+	MilestoneTemplates []*ent.MilestoneTemplate `json:"milestoneTemplates"`
 }
 
 type SkillByIDsInput struct {

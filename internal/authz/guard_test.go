@@ -132,6 +132,28 @@ var writeReferences = map[string]covered{
 	// Bylaws change only by decision (issue 15).
 	"ProposeBylawsChangeInput.coopID":     {"ProposeBylawsChange", "proposeBylawsChange for A"},
 	"BylawsChangeInput.networkDelegateID": {"ProposeBylawsChange", "proposeBylawsChange for A naming B's member as delegate"},
+
+	// Configuration through the API (issue 16; cases in config_test.go).
+	"CreateMilestoneTemplateInput.coopID":    {"ManageMilestones", "createMilestoneTemplate in A"},
+	"updateMilestoneTemplate(id)":            {"ManageMilestones", "updateMilestoneTemplate of A's template"},
+	"reorderMilestoneTemplates(coopID)":      {"ManageMilestones", "reorderMilestoneTemplates of A"},
+	"reorderMilestoneTemplates(templateIDs)": {"ManageMilestones", "reorderMilestoneTemplates of A listing B's template"},
+	"AddProjectSkillNeedInput.projectID":     {"ManageSkillNeeds", "addProjectSkillNeed on P"},
+	"AddProjectSkillNeedInput.skillID":       {"ManageSkillNeeds", "addProjectSkillNeed on P with N2's skill"},
+	"updateProjectSkillNeed(id)":             {"ManageSkillNeeds", "updateProjectSkillNeed of P's need"},
+	"removeProjectSkillNeed(id)":             {"ManageSkillNeeds", "removeProjectSkillNeed of P's need"},
+	"grantNetworkAdmin(networkID)":           {"GrantNetworkAdmin", "grantNetworkAdmin in N2"},
+	"grantNetworkAdmin(personID)":            {"GrantNetworkAdmin", "grantNetworkAdmin in N to the outsider"},
+	"revokeNetworkAdmin(networkID)":          {"RevokeNetworkAdmin", "revokeNetworkAdmin of N's second admin"},
+	"revokeNetworkAdmin(personID)":           {"RevokeNetworkAdmin", "revokeNetworkAdmin in N of the outsider"},
+	"InviteToGroupInput.groupID":             {"InviteToGroup", "inviteToGroup into N2's group"},
+	"InviteToGroupInput.personID":            {"InviteToGroup", "inviteToGroup the outsider into N's group"},
+	"InviteToGroupInput.coopID":              {"InviteToGroup", "inviteToGroup coop C (another network) into N's group"},
+	"acceptGroupInvitation(id)":              {"AcceptGroupInvitation", "acceptGroupInvitation of coop B"},
+	"declineGroupInvitation(id)":             {"DeclineGroupInvitation", "declineGroupInvitation of memberA"},
+	"revokeGroupInvitation(id)":              {"RevokeGroupInvitation", "revokeGroupInvitation of memberB"},
+	"leaveGroup(groupID)":                    {"PersonJoinsGroup", "leaveGroup N's group"},
+	"leaveGroup(coopID)":                     {"CoopJoinsGroup", "leaveGroup: coop A out of N's group"},
 }
 
 // introspectedInputs reads the mutation arguments and the input types they

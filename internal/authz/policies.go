@@ -336,9 +336,12 @@ func ConsentPolicy() ent.Policy {
 	}
 }
 
-// GroupInvitationPolicy: read by the group's network admins and by those
-// asked (the person, the coop's members); written only by the group
-// membership operations.
+// GroupInvitationPolicy: read by the group's network admins (all of its
+// invitations, answered ones too) and by those asked (the person, the
+// invited coop's members, paused ones included); written only by
+// inviteToGroup, acceptGroupInvitation, declineGroupInvitation and
+// revokeGroupInvitation (internal/talent groupinvitations.go), under the
+// rules of config.go.
 func GroupInvitationPolicy() ent.Policy {
 	return privacy.Policy{
 		Query: privacy.QueryPolicy{privacy.GroupInvitationQueryRuleFunc(filter[*ent.GroupInvitationQuery](func(v *viewer.Viewer) predicate.GroupInvitation {
@@ -351,6 +354,6 @@ func GroupInvitationPolicy() ent.Policy {
 				groupinvitation.HasGroupWith(group.NetworkIDIn(v.AdminNetworkIDs()...)),
 			)
 		}))},
-		Mutation: systemOnly("group invitations change only through the group membership operations"),
+		Mutation: systemOnly("group invitations change only through inviteToGroup, acceptGroupInvitation, declineGroupInvitation and revokeGroupInvitation"),
 	}
 }

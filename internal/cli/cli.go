@@ -39,6 +39,7 @@ Usage:
 Commands:
   serve     run the GraphQL API (applies pending migrations first)
   migrate   apply pending database migrations and exit
+  init      set up an empty database: its network and first admin (init --network NAME --admin-email EMAIL)
   check     check data that hooks keep in step (check --repair: fix it)
   seed      load data into the database (seed --demo: the demo network)
   token     print a development token for a person (token --person EMAIL)
@@ -72,6 +73,8 @@ func Run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer, 
 		err = check(ctx, args[1:], env, stdout, stderr)
 	case "seed":
 		err = seed(ctx, args[1:], env, stdout, stderr)
+	case "init":
+		err = initCmd(ctx, args[1:], env, stdout, stderr)
 	case "version":
 		printVersion(stdout)
 	case "token":
@@ -92,6 +95,11 @@ func Run(ctx context.Context, args []string, env Env, stdout, stderr io.Writer, 
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "cockpit %s: %v\n", args[0], err)
 			return 2
+		}
+		var re refusedError
+		if errors.As(err, &re) {
+			fmt.Fprintf(stderr, "cockpit %s: %v\n", args[0], err)
+			return 1
 		}
 		logger.Error("cockpit "+args[0]+" failed", "error", err.Error())
 		return 1
@@ -231,6 +239,7 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	addr := fs.string("addr", "localhost:8080", "address to listen on (use :8080 to accept remote connections)")
 	dbURL := fs.database()
 	withDemo := fs.bool("demo", false, "load the demo network if the database holds no network yet")
+	initv := fs.initValues()
 	autoMigrate := fs.bool("migrate", true, "apply pending migrations at start-up")
 	origins := fs.string("cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.org; none: same-origin only; * allows any origin")
 	authf := fs.auth()
@@ -243,7 +252,10 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 	if err := fs.parse(args); err != nil {
 		return err
 	}
-	authCfg, err := authf.config(*dbURL, *withDemo, logger)
+	if err := initv.check(*withDemo); err != nil {
+		return usageError{err}
+	}
+	authCfg, err := authf.config(*dbURL, *withDemo || initv.requested(), logger)
 	if err != nil {
 		return usageError{err}
 	}
@@ -273,6 +285,9 @@ func serve(ctx context.Context, args []string, env Env, stderr io.Writer, logger
 		return err
 	}
 	defer db.Close()
+	if err := initv.run(ctx, db, logger); err != nil {
+		return err
+	}
 	if *withDemo {
 		switch err := demo.Seed(ctx, db.Client); {
 		case errors.Is(err, demo.ErrAlreadySeeded):

@@ -36,7 +36,7 @@ func token(ctx context.Context, args []string, env Env, stdout, stderr io.Writer
 		return usageError{err}
 	}
 	if len(cfg.Secret) == 0 {
-		return usageError{errors.New("no signing secret: set COCKPIT_JWT_SECRET (the one serve uses), or run serve --demo once on this SQLite database")}
+		return usageError{errors.New("no signing secret: set COCKPIT_JWT_SECRET (the one serve uses), or run cockpit init (or serve --demo) once on this SQLite database")}
 	}
 	db, err := openMigrated(ctx, *dbURL, false, nil)
 	if err != nil {
@@ -44,16 +44,19 @@ func token(ctx context.Context, args []string, env Env, stdout, stderr io.Writer
 	}
 	defer db.Close()
 	sys := authz.Under(ctx, authz.LinkDevelopmentLogin)
-	p, err := db.Client.Person.Query().Where(person.Email(strings.ToLower(strings.TrimSpace(*email)))).Only(sys)
+	addr := strings.ToLower(strings.TrimSpace(*email))
+	p, err := db.Client.Person.Query().Where(person.Email(addr)).Only(sys)
 	if ent.IsNotFound(err) {
 		return usageError{fmt.Errorf("no person with e-mail %s", *email)}
 	}
 	if err != nil {
 		return err
 	}
-	// Persons created without a login get a local subject once.
+	// Persons created without a login get a local subject once; the first
+	// admin of `cockpit init` is then claimed by it (no later first login
+	// can claim them: they have a login).
 	if p.Subject == nil {
-		if p, err = p.Update().SetSubject("cockpit:" + *email).Save(sys); err != nil {
+		if p, err = p.Update().SetSubject("cockpit:" + addr).SetClaimOnFirstLogin(false).Save(sys); err != nil {
 			return err
 		}
 	}

@@ -21,8 +21,10 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 	if err != nil {
 		return pathway.Facts{}, err
 	}
+	// A retired (archived) milestone is no longer required nor open;
+	// progress on it is kept, without counting (milestones.go).
 	required, err := o.C.MilestoneTemplate.Query().
-		Where(milestonetemplate.CoopID(ms.CoopID), milestonetemplate.Required(true)).Count(o.Sys)
+		Where(milestonetemplate.CoopID(ms.CoopID), milestonetemplate.Required(true), milestonetemplate.ArchivedAtIsNil()).Count(o.Sys)
 	if err != nil {
 		return pathway.Facts{}, err
 	}
@@ -34,7 +36,7 @@ func (o *op) facts(ms *ent.Membership) (pathway.Facts, error) {
 		milestoneprogress.Pathway(ms.Pathway),
 		milestoneprogress.VerifiedAtNotNil(),
 		milestoneprogress.VerifiedByIDNEQ(ms.PersonID),
-		milestoneprogress.HasTemplateWith(milestonetemplate.Required(true)),
+		milestoneprogress.HasTemplateWith(milestonetemplate.Required(true), milestonetemplate.ArchivedAtIsNil()),
 	).Count(o.Sys)
 	if err != nil {
 		return pathway.Facts{}, err
@@ -312,6 +314,9 @@ func (svc *Service) CompleteMilestone(ctx context.Context, membershipID, templat
 	}
 	if ms.State != membership.StateFREELANCER && ms.State != membership.StateCANDIDATE {
 		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)
+	}
+	if tpl.ArchivedAt != nil {
+		return nil, apperr.InvalidField("templateID", "milestone %q is retired: the coop no longer asks for it", tpl.Name)
 	}
 	p, err := o.C.MilestoneProgress.Query().
 		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID),

@@ -40,7 +40,10 @@ func normalize(email string) string { return strings.ToLower(strings.TrimSpace(e
 // PersonForLogin returns the person whose subject is the login's. An existing
 // person is never linked by e-mail (that would let any provider account with
 // the same address take it over); a known person whose verified e-mail claim
-// is their pending e-mail gets it confirmed (ConfirmPendingEmail).
+// is their pending e-mail gets it confirmed (ConfirmPendingEmail). The one
+// exception: the first admin made by `cockpit init`, who has no login yet,
+// becomes the first unknown subject whose verified e-mail is theirs, once
+// (claimFirstAdmin).
 //
 // The first login of an unknown subject creates the person:
 //   - with an invitation token: the invitation is accepted and the person
@@ -63,6 +66,11 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 		return p.ID, nil
 	case !ent.IsNotFound(err):
 		return 0, err
+	}
+	// The one exception to "never linked by e-mail": the first admin
+	// `cockpit init` created (bootstrap.go).
+	if id, ok, err := claimFirstAdmin(ctx, client, l); err != nil || ok {
+		return id, err
 	}
 	id, err := svc.firstLogin(ctx, client, l)
 	if errors.Is(err, ErrNoPerson) {

@@ -26,9 +26,44 @@ type candidate struct {
 	person      int
 	affiliation Affiliation
 	coopName    string // the lead or partner coop, for the reason
-	offered     int    // hours per week offered in the project's period
+	offered     int    // hours per week offered in the period of the need at hand
 	assigned    int    // hours per week this suggestion already asks
 	skills      map[int]*ent.PersonSkill
+	windows     []*ent.Availability // from today on
+}
+
+// needPeriod is when a need asks for hours: its own dates, else the
+// project's, never before today.
+func needPeriod(now time.Time, p *ent.Project, n *ent.ProjectSkillNeed) (from time.Time, until *time.Time) {
+	from = now.UTC().Truncate(24 * time.Hour)
+	start := p.StartsOn
+	if n.StartsOn != nil {
+		start = n.StartsOn
+	}
+	if start != nil && start.After(from) {
+		from = *start
+	}
+	until = p.EndsOn
+	if n.EndsOn != nil {
+		until = n.EndsOn
+	}
+	return from, until
+}
+
+// offeredIn is the most hours per week one of the windows offers in the
+// period (from, until; nil: open-ended).
+func offeredIn(windows []*ent.Availability, from time.Time, until *time.Time) int {
+	best := 0
+	for _, a := range windows {
+		if a.AvailableUntil != nil && a.AvailableUntil.Before(from) {
+			continue
+		}
+		if until != nil && a.AvailableFrom.After(*until) {
+			continue
+		}
+		best = max(best, a.HoursPerWeek)
+	}
+	return best
 }
 
 // SuggestTeam covers a project's skill needs with available participants of
@@ -64,12 +99,13 @@ func (svc *Service) SuggestTeam(ctx context.Context, client *ent.Client, project
 	if err != nil {
 		return nil, err
 	}
-	out := &TeamSuggestion{Project: p, Picks: []*Pick{}, Uncovered: []*Uncovered{}}
+	out := &TeamSuggestion{Project: p, Picks: []*Pick{}, Uncovered: []*Uncovered{}, Shortfalls: []*Shortfall{}}
 	if p.NetworkID == nil {
 		for _, n := range needs {
 			out.Uncovered = append(out.Uncovered, &Uncovered{Need: n, MissingHeadcount: n.Headcount,
 				Reason: "the project is not announced in a network, so there is nobody to ask"})
 		}
+		out.Shortfalls = shortfalls(needs, nil)
 		return out, nil
 	}
 	net := *p.NetworkID
@@ -94,6 +130,11 @@ func (svc *Service) SuggestTeam(ctx context.Context, client *ent.Client, project
 		return nil, err
 	}
 	for i, n := range needs {
+		// Hours count in the need's own period (its dates, else the project's).
+		from, until := needPeriod(o.Now, p, n)
+		for _, cd := range cands {
+			cd.offered = offeredIn(cd.windows, from, until)
+		}
 		picked := map[int]bool{}
 		for head := range n.Headcount {
 			best := bestCandidate(cands, n, subtrees[i], picked)
@@ -134,7 +175,26 @@ func (svc *Service) SuggestTeam(ctx context.Context, client *ent.Client, project
 		}
 	}
 	out.Picks = picks
+	out.Shortfalls = shortfalls(needs, picks)
 	return out, nil
+}
+
+// shortfalls reports, per need, the hours per week its picks leave
+// uncovered: headcount x hours asked, less the hours the picks give (a
+// person offering 25 of the 40 h/week needed leaves 15).
+func shortfalls(needs []*ent.ProjectSkillNeed, picks []*Pick) []*Shortfall {
+	covered := map[int]int{}
+	for _, pk := range picks {
+		covered[pk.Need.ID] += pk.HoursPerWeek
+	}
+	out := []*Shortfall{}
+	for _, n := range needs {
+		needed := n.HoursPerWeek * n.Headcount
+		if missing := needed - covered[n.ID]; missing > 0 {
+			out = append(out, &Shortfall{Need: n, NeededHoursPerWeek: needed, CoveredHoursPerWeek: covered[n.ID], ShortfallHoursPerWeek: missing})
+		}
+	}
+	return out
 }
 
 // candidates gathers the network's participants with one of the wanted
@@ -150,22 +210,18 @@ func candidates(o *domainop.Op, p *ent.Project, net int, wanted, partners []int)
 		ids = append(ids, ps.PersonID)
 	}
 	ids = uniq(ids)
+	// Every window from today on: each need counts those of its own period.
 	from := o.Now.UTC().Truncate(24 * time.Hour)
-	if p.StartsOn != nil && p.StartsOn.After(from) {
-		from = *p.StartsOn
-	}
-	avq := c.Availability.Query().Where(availability.PersonIDIn(ids...),
-		availability.Or(availability.AvailableUntilIsNil(), availability.AvailableUntilGTE(from)))
-	if p.EndsOn != nil {
-		avq = avq.Where(availability.AvailableFromLTE(*p.EndsOn))
-	}
-	avs, err := avq.All(o.Sys)
+	avs, err := c.Availability.Query().Where(availability.PersonIDIn(ids...),
+		availability.Or(availability.AvailableUntilIsNil(), availability.AvailableUntilGTE(from))).All(o.Sys)
 	if err != nil {
 		return nil, err
 	}
 	offered := map[int]int{}
+	windows := map[int][]*ent.Availability{}
 	for _, a := range avs {
 		offered[a.PersonID] = max(offered[a.PersonID], a.HoursPerWeek)
+		windows[a.PersonID] = append(windows[a.PersonID], a)
 	}
 	direct, err := c.NetworkMembership.Query().
 		Where(networkmembership.NetworkID(net), networkmembership.PersonIDIn(ids...)).
@@ -198,7 +254,7 @@ func candidates(o *domainop.Op, p *ent.Project, net int, wanted, partners []int)
 	out := map[int]*candidate{}
 	for _, id := range ids {
 		if offered[id] > 0 {
-			out[id] = &candidate{person: id, affiliation: Network, offered: offered[id], skills: map[int]*ent.PersonSkill{}}
+			out[id] = &candidate{person: id, affiliation: Network, offered: offered[id], skills: map[int]*ent.PersonSkill{}, windows: windows[id]}
 		}
 	}
 	for _, m := range ms {

@@ -51,6 +51,8 @@ type TeamSuggestion struct {
 	Project   *ent.Project
 	Picks     []*Pick
 	Uncovered []*Uncovered
+	// Shortfalls: needs whose picks give fewer hours per week than asked.
+	Shortfalls []*Shortfall
 }
 
 // Pick is one person suggested for one need.
@@ -70,3 +72,15 @@ type Uncovered struct {
 	MissingHeadcount int
 	Reason           string
 }
+
+// Shortfall is the hours per week of a need its picks leave uncovered
+// (partial coverage: a person offering 25 of 40 h/week leaves 15).
+type Shortfall struct {
+	Need                  *ent.ProjectSkillNeed
+	NeededHoursPerWeek    int
+	CoveredHoursPerWeek   int
+	ShortfallHoursPerWeek int
+}
+
+// ShortfallHoursPerWeek is what this pick leaves of the need's hours per week.
+func (p *Pick) ShortfallHoursPerWeek() int { return max(p.Need.HoursPerWeek-p.HoursPerWeek, 0) }
