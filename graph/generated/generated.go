@@ -334,12 +334,12 @@ type ComplexityRoot struct {
 		DecisionRules                func(childComplexity int) int
 		Description                  func(childComplexity int) int
 		FreelancerRightToJoinDays    func(childComplexity int) int
-		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, includeArchived *bool) int
 		ID                           func(childComplexity int) int
-		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, includeArchived *bool) int
 		LegalForm                    func(childComplexity int) int
 		Memberships                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
-		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
+		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder, includeArchived *bool) int
 		Name                         func(childComplexity int) int
 		NetworkDelegate              func(childComplexity int) int
 		NetworkDelegateID            func(childComplexity int) int
@@ -429,7 +429,7 @@ type ComplexityRoot struct {
 	Group struct {
 		ArchivedAt  func(childComplexity int) int
 		City        func(childComplexity int) int
-		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -680,24 +680,24 @@ type ComplexityRoot struct {
 		BylawsHistory    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) int
 		BylawsText       func(childComplexity int) int
 		BylawsVersion    func(childComplexity int) int
-		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
 		CreatedAt        func(childComplexity int) int
 		DecisionRules    func(childComplexity int) int
 		DefaultRule      func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Etiquette        func(childComplexity int) int
 		EtiquetteVersion func(childComplexity int) int
-		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
 		ID               func(childComplexity int) int
 		Memberships      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
 		Name             func(childComplexity int) int
 		ParticipantVoice func(childComplexity int) int
 		Participants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		Projects         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, includeArchived *bool) int
 		Proposals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
 		QuorumPercent    func(childComplexity int) int
 		SelfSignUp       func(childComplexity int) int
-		Skills           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Skills           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) int
 		Slug             func(childComplexity int) int
 		TalentSearch     func(childComplexity int, input talent.SearchInput, first *int, after *entgql.Cursor[int]) int
 		UpdatedAt        func(childComplexity int) int
@@ -795,7 +795,7 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder) int
+		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder, includeArchived *bool) int
 		Bio                func(childComplexity int) int
 		BuddyOf            func(childComplexity int) int
 		BudgetShares       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
@@ -803,7 +803,7 @@ type ComplexityRoot struct {
 		CreatedAt          func(childComplexity int) int
 		Email              func(childComplexity int) int
 		ErasedAt           func(childComplexity int) int
-		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, includeArchived *bool) int
 		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
@@ -813,7 +813,7 @@ type ComplexityRoot struct {
 		PendingEmail       func(childComplexity int) int
 		PersonSkills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonSkillOrder) int
 		Phone              func(childComplexity int) int
-		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder) int
+		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, includeArchived *bool) int
 		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
@@ -1043,8 +1043,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
-		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
+		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
 		Invitations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) int
 		Memberships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
 		Networks            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
@@ -1052,9 +1052,9 @@ type ComplexityRoot struct {
 		Nodes               func(childComplexity int, ids []int) int
 		Pathway             func(childComplexity int, membershipID int) int
 		Persons             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) int
 		Proposals           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
-		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) int
 		SuggestTeam         func(childComplexity int, projectID int) int
 		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
 		Viewer              func(childComplexity int) int
@@ -1441,15 +1441,15 @@ type ProposalResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
-	Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) (*ent.CoopConnection, error)
-	Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error)
+	Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) (*ent.CoopConnection, error)
+	Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) (*ent.GroupConnection, error)
 	Invitations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) (*ent.InvitationConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
 	Networks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) (*ent.NetworkConnection, error)
 	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
-	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) (*ent.ProjectConnection, error)
+	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) (*ent.ProjectConnection, error)
 	Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error)
-	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
+	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) (*ent.SkillConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
@@ -2619,7 +2619,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
+		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["includeArchived"].(*bool)), true
 	case "Coop.id":
 		if e.ComplexityRoot.Coop.ID == nil {
 			break
@@ -2636,7 +2636,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
+		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["includeArchived"].(*bool)), true
 	case "Coop.legalForm":
 		if e.ComplexityRoot.Coop.LegalForm == nil {
 			break
@@ -2664,7 +2664,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder)), true
+		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder), args["includeArchived"].(*bool)), true
 	case "Coop.name":
 		if e.ComplexityRoot.Coop.Name == nil {
 			break
@@ -3057,7 +3057,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Group.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Group.createdAt":
 		if e.ComplexityRoot.Group.CreatedAt == nil {
 			break
@@ -4428,7 +4428,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Network.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.createdAt":
 		if e.ComplexityRoot.Network.CreatedAt == nil {
 			break
@@ -4475,7 +4475,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Network.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.id":
 		if e.ComplexityRoot.Network.ID == nil {
 			break
@@ -4526,7 +4526,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
+		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["includeArchived"].(*bool)), true
 	case "Network.proposals":
 		if e.ComplexityRoot.Network.Proposals == nil {
 			break
@@ -4560,7 +4560,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+		return e.ComplexityRoot.Network.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.slug":
 		if e.ComplexityRoot.Network.Slug == nil {
 			break
@@ -4920,7 +4920,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder)), true
+		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder), args["includeArchived"].(*bool)), true
 	case "Person.bio":
 		if e.ComplexityRoot.Person.Bio == nil {
 			break
@@ -4978,7 +4978,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
+		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["includeArchived"].(*bool)), true
 	case "Person.hourlyRate":
 		if e.ComplexityRoot.Person.HourlyRate == nil {
 			break
@@ -5063,7 +5063,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder)), true
+		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["includeArchived"].(*bool)), true
 	case "Person.timeEntries":
 		if e.ComplexityRoot.Person.TimeEntries == nil {
 			break
@@ -6056,7 +6056,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Query.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.groups":
 		if e.ComplexityRoot.Query.Groups == nil {
 			break
@@ -6067,7 +6067,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput), args["includeArchived"].(*bool)), true
 
 	case "Query.invitations":
 		if e.ComplexityRoot.Query.Invitations == nil {
@@ -6156,7 +6156,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.proposals":
 		if e.ComplexityRoot.Query.Proposals == nil {
 			break
@@ -6178,7 +6178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.suggestTeam":
 		if e.ComplexityRoot.Query.SuggestTeam == nil {
 			break
@@ -9839,6 +9839,11 @@ type Coop implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   memberships(
     """
@@ -9891,6 +9896,11 @@ type Coop implements Node {
     Ordering options for MilestoneTemplates returned from the connection.
     """
     orderBy: MilestoneTemplateOrder
+
+    """
+    Whether archived MilestoneTemplate objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): MilestoneTemplateConnection!
   ledProjects(
     """
@@ -9917,6 +9927,11 @@ type Coop implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   budgetShares(
     """
@@ -10764,6 +10779,11 @@ type Group implements Node {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
 }
 """
@@ -12264,6 +12284,11 @@ type Network implements Node {
     Filtering options for Groups returned from the connection.
     """
     where: GroupWhereInput
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   participants(
     """
@@ -12326,6 +12351,11 @@ type Network implements Node {
     Filtering options for Skills returned from the connection.
     """
     where: SkillWhereInput
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
   projects(
     """
@@ -12352,6 +12382,11 @@ type Network implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   proposals(
     """
@@ -12409,6 +12444,11 @@ type Network implements Node {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
   memberships(
     """
@@ -13162,6 +13202,11 @@ type Person implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   memberships(
     """
@@ -13214,6 +13259,11 @@ type Person implements Node {
     Ordering options for Skills returned from the connection.
     """
     orderBy: SkillOrder
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
   availabilities(
     """
@@ -13240,6 +13290,11 @@ type Person implements Node {
     Ordering options for Availabilities returned from the connection.
     """
     orderBy: AvailabilityOrder
+
+    """
+    Whether archived Availability objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): AvailabilityConnection!
   budgetShares(
     """
@@ -15096,6 +15151,11 @@ type Query {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
   groups(
     """
@@ -15127,6 +15187,11 @@ type Query {
     Filtering options for Groups returned from the connection.
     """
     where: GroupWhereInput
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   invitations(
     """
@@ -15282,6 +15347,11 @@ type Query {
     Filtering options for Projects returned from the connection.
     """
     where: ProjectWhereInput
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   proposals(
     """
@@ -15344,6 +15414,11 @@ type Query {
     Filtering options for Skills returned from the connection.
     """
     where: SkillWhereInput
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
 }
 type Skill implements Node {
@@ -19759,6 +19834,14 @@ func (ec *executionContext) field_Coop_groups_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -19805,6 +19888,14 @@ func (ec *executionContext) field_Coop_ledProjects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -19897,6 +19988,14 @@ func (ec *executionContext) field_Coop_milestoneTemplates_args(ctx context.Conte
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -20113,6 +20212,14 @@ func (ec *executionContext) field_Group_coops_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -21365,6 +21472,14 @@ func (ec *executionContext) field_Network_coops_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -21419,6 +21534,14 @@ func (ec *executionContext) field_Network_groups_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -21573,6 +21696,14 @@ func (ec *executionContext) field_Network_projects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -21673,6 +21804,14 @@ func (ec *executionContext) field_Network_skills_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -21803,6 +21942,14 @@ func (ec *executionContext) field_Person_availabilities_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -21895,6 +22042,14 @@ func (ec *executionContext) field_Person_groups_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -22125,6 +22280,14 @@ func (ec *executionContext) field_Person_skills_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -22613,6 +22776,14 @@ func (ec *executionContext) field_Query_coops_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -22667,6 +22838,14 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -22979,6 +23158,14 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -23087,6 +23274,14 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -28245,7 +28440,7 @@ func (ec *executionContext) _Coop_groups(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -28333,7 +28528,7 @@ func (ec *executionContext) _Coop_milestoneTemplates(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder))
+			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MilestoneTemplateConnection) graphql.Marshaler {
@@ -28377,7 +28572,7 @@ func (ec *executionContext) _Coop_ledProjects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
+			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -30180,7 +30375,7 @@ func (ec *executionContext) _Group_coops(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -35778,7 +35973,7 @@ func (ec *executionContext) _Network_groups(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -35866,7 +36061,7 @@ func (ec *executionContext) _Network_skills(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput))
+			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -35910,7 +36105,7 @@ func (ec *executionContext) _Network_projects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
+			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -35998,7 +36193,7 @@ func (ec *executionContext) _Network_coops(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -37824,7 +38019,7 @@ func (ec *executionContext) _Person_groups(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -37912,7 +38107,7 @@ func (ec *executionContext) _Person_skills(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder))
+			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -37956,7 +38151,7 @@ func (ec *executionContext) _Person_availabilities(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder))
+			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AvailabilityConnection) graphql.Marshaler {
@@ -42462,7 +42657,7 @@ func (ec *executionContext) _Query_coops(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return ec.Resolvers.Query().Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -42506,7 +42701,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -42726,7 +42921,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -42814,7 +43009,7 @@ func (ec *executionContext) _Query_skills(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput))
+			return ec.Resolvers.Query().Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
