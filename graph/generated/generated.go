@@ -84,6 +84,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ArchivePayload struct {
+		Node func(childComplexity int) int
+	}
+
 	Availability struct {
 		ArchivedAt     func(childComplexity int) int
 		AvailableFrom  func(childComplexity int) int
@@ -394,6 +398,10 @@ type ComplexityRoot struct {
 		ThresholdPercent func(childComplexity int) int
 	}
 
+	DeleteAvailabilityPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
 	Endorsement struct {
 		CreatedAt     func(childComplexity int) int
 		Endorser      func(childComplexity int) int
@@ -623,6 +631,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
+		Archive                    func(childComplexity int, id int) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
 		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
 		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
@@ -643,6 +652,7 @@ type ComplexityRoot struct {
 		CreateSkill                func(childComplexity int, input ent.CreateSkillInput) int
 		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
 		DeclineInvitation          func(childComplexity int, id int) int
+		DeleteAvailability         func(childComplexity int, id int) int
 		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
@@ -659,6 +669,7 @@ type ComplexityRoot struct {
 		ProposeSurplusDistribution func(childComplexity int, input model.ProposeSurplusDistributionInput) int
 		RecordBuyIn                func(childComplexity int, membershipID int, amount money.Money) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
+		Restore                    func(childComplexity int, id int) int
 		RevokeInvitation           func(childComplexity int, id int) int
 		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
@@ -1371,6 +1382,9 @@ type MutationResolver interface {
 	UpdateAvailability(ctx context.Context, id int, input ent.UpdateAvailabilityInput) (*model.AvailabilityPayload, error)
 	CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error)
 	UpdateProject(ctx context.Context, id int, input ent.UpdateProjectInput) (*model.ProjectPayload, error)
+	Archive(ctx context.Context, id int) (*model.ArchivePayload, error)
+	Restore(ctx context.Context, id int) (*model.ArchivePayload, error)
+	DeleteAvailability(ctx context.Context, id int) (*model.DeleteAvailabilityPayload, error)
 	ProposeBylawsChange(ctx context.Context, input model.ProposeBylawsChangeInput) (*model.ProposalPayload, error)
 	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
 	TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error)
@@ -1507,6 +1521,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ArchivePayload.node":
+		if e.ComplexityRoot.ArchivePayload.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivePayload.Node(childComplexity), true
 
 	case "Availability.archivedAt":
 		if e.ComplexityRoot.Availability.ArchivedAt == nil {
@@ -2903,6 +2924,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DecisionRule.ThresholdPercent(childComplexity), true
 
+	case "DeleteAvailabilityPayload.deletedID":
+		if e.ComplexityRoot.DeleteAvailabilityPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteAvailabilityPayload.DeletedID(childComplexity), true
+
 	case "Endorsement.createdAt":
 		if e.ComplexityRoot.Endorsement.CreatedAt == nil {
 			break
@@ -3833,6 +3861,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyToNetwork(childComplexity, args["input"].(model.ApplyToNetworkInput)), true
+	case "Mutation.archive":
+		if e.ComplexityRoot.Mutation.Archive == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archive_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int)), true
 	case "Mutation.assignBuddy":
 		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
 			break
@@ -4053,6 +4092,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteAvailability":
+		if e.ComplexityRoot.Mutation.DeleteAvailability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAvailability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAvailability(childComplexity, args["id"].(int)), true
 	case "Mutation.editProposalComment":
 		if e.ComplexityRoot.Mutation.EditProposalComment == nil {
 			break
@@ -4229,6 +4279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amount"].(money.Money), args["reason"].(*string)), true
+	case "Mutation.restore":
+		if e.ComplexityRoot.Mutation.Restore == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeInvitation":
 		if e.ComplexityRoot.Mutation.RevokeInvitation == nil {
 			break
@@ -7325,6 +7386,62 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/archive.graphql", Input: `# Archive instead of delete (issue 16; internal/archive). Projects, groups,
+# skills, milestone templates, availability windows and coops are archived by
+# those with the right and restored by the same people. An archived object
+# leaves every list of its type unless that list's includeArchived argument is
+# true, is still found by node(id:)/nodes(ids:) by whoever may read it, keeps
+# its history and every reference to it, and takes no new references and no
+# changes (CONFLICT) until it is restored.
+
+"""
+The object archived or restored, as the viewer reads it after the change.
+"""
+type ArchivePayload {
+  "The Project, Group, Skill, MilestoneTemplate, Availability or Coop; its archivedAt says whether it is archived."
+  node: Node!
+}
+
+"""
+A deleted availability window.
+"""
+type DeleteAvailabilityPayload {
+  "The ID the window had; node(id:) no longer finds it."
+  deletedID: ID!
+}
+
+extend type Mutation {
+  """
+  Archive an object instead of deleting it. Who may, by type (rules in internal/authz/archive.go):
+  a Project: current members of the lead coop, when it is not ACTIVE and has no open proposal or pending budget motion (ArchiveProject);
+  a Group or a Skill: admins of its network (ArchiveGroup, ArchiveSkill; an archived skill stays on the persons and needs that have it but is added to no new ones, and nothing is merged into it);
+  a MilestoneTemplate: current members of its coop, "retiring" the milestone (ArchiveMilestoneTemplate; completed progress is kept);
+  an Availability window: the person themself (ArchiveAvailability);
+  a Coop that dissolves: its current members, when nothing runs (ArchiveCoop: no open proposal of or about it, no ACTIVE project it leads, no pending budget motion of its projects or share).
+  Errors: NOT_FOUND for an ID the viewer cannot read; FORBIDDEN for a reader without the right; CONFLICT when it is archived already or something still runs (extensions.blockedBy lists ACTIVE_PROJECT, ACTIVE_PROJECTS, OPEN_PROPOSALS, PENDING_BUDGET_MOTIONS); BAD_USER_INPUT for an object of another type.
+  """
+  archive(
+    "The object to archive."
+    id: ID!
+  ): ArchivePayload!
+
+  """
+  Bring an archived object back into use; the same people as archive may. CONFLICT when it is not archived.
+  """
+  restore(
+    "The archived object."
+    id: ID!
+  ): ArchivePayload!
+
+  """
+  Delete one of your own availability windows entered by mistake (rule DeleteAvailability): nothing refers to an availability window, so nothing is lost. Use archive to keep it but stop offering it. Other objects are never deleted; they are archived.
+  """
+  deleteAvailability(
+    "The availability window to delete."
+    id: ID!
+  ): DeleteAvailabilityPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/bylaws.graphql", Input: `# Bylaws and their decision rules (issue 15, items 1 and 2; internal/governance bylaws.go).
 # A coop's or network's bylaws are set when it is founded (createCoop, createNetwork) and
 # change only by a passed bylaws decision (proposeBylawsChange); every version is kept.
@@ -17327,6 +17444,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_ArchivePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ArchivePayload_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArchivePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Availability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -17933,6 +18058,14 @@ func (ec *executionContext) childFields_DecisionRule(ctx context.Context, field 
 		return ec.fieldContext_DecisionRule_minVotingDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DecisionRule", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteAvailabilityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteAvailabilityPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteAvailabilityPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Endorsement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20421,6 +20554,20 @@ func (ec *executionContext) field_Mutation_applyToNetwork_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_assignBuddy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -20797,6 +20944,20 @@ func (ec *executionContext) field_Mutation_declineInvitation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteAvailability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_editProposalComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21058,6 +21219,20 @@ func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Co
 		return nil, err
 	}
 	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restore_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -23620,6 +23795,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ArchivePayload_node(ctx context.Context, field graphql.CollectedField, obj *model.ArchivePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivePayload_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivePayload_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArchivePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Availability_id(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -29509,6 +29716,29 @@ func (ec *executionContext) fieldContext_DecisionRule_minVotingDays(_ context.Co
 	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
 }
 
+func (ec *executionContext) _DeleteAvailabilityPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteAvailabilityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteAvailabilityPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteAvailabilityPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteAvailabilityPayload", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Endorsement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -33963,6 +34193,138 @@ func (ec *executionContext) fieldContext_Mutation_updateProject(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateProject_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_archive(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Archive(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+			return ec.marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archive(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archive_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restore(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Restore(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+			return ec.marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restore(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restore_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAvailability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAvailability(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteAvailabilityPayload) graphql.Marshaler {
+			return ec.marshalNDeleteAvailabilityPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDeleteAvailabilityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAvailability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteAvailabilityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAvailability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -72420,6 +72782,39 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 
 // region    **************************** object.gotpl ****************************
 
+var archivePayloadImplementors = []string{"ArchivePayload"}
+
+func (ec *executionContext) _ArchivePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArchivePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, archivePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArchivePayload")
+		case "node":
+			out.Values[i] = ec._ArchivePayload_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var availabilityImplementors = []string{"Availability", "Node"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *ent.Availability) graphql.Marshaler {
@@ -74415,6 +74810,39 @@ func (ec *executionContext) _DecisionRule(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var deleteAvailabilityPayloadImplementors = []string{"DeleteAvailabilityPayload"}
+
+func (ec *executionContext) _DeleteAvailabilityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteAvailabilityPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteAvailabilityPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteAvailabilityPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteAvailabilityPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementImplementors = []string{"Endorsement", "Node"}
 
 func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionSet, obj *ent.Endorsement) graphql.Marshaler {
@@ -76080,6 +76508,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateProject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archive":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archive(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restore":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restore(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteAvailability":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAvailability(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -80867,6 +81316,14 @@ func (ec *executionContext) unmarshalNApplyToNetworkInput2githubᚗcomᚋcoopnet
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx context.Context, sel ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArchivePayload!")
+		return graphql.Null
+	}
+	return ec._ArchivePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Availability!")
@@ -81364,6 +81821,14 @@ func (ec *executionContext) marshalNDecisionRule2ᚖgithubᚗcomᚋcoopnetwork�
 func (ec *executionContext) unmarshalNDecisionRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInput(ctx context.Context, v any) (*model.DecisionRuleInput, error) {
 	res, err := ec.unmarshalInputDecisionRuleInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteAvailabilityPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDeleteAvailabilityPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteAvailabilityPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteAvailabilityPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteAvailabilityPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEditProposalCommentInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEditProposalCommentInput(ctx context.Context, v any) (model.EditProposalCommentInput, error) {
@@ -82001,6 +82466,14 @@ func (ec *executionContext) marshalNNetworkPayload2ᚖgithubᚗcomᚋcoopnetwork
 func (ec *executionContext) unmarshalNNetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {
 	res, err := ec.unmarshalInputNetworkWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
