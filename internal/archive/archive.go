@@ -117,8 +117,13 @@ func (svc *Service) set(ctx context.Context, id int, archive bool) (ent.Noder, e
 func lookup(o *domainop.Op, id int) (ent.Noder, error) {
 	ctx := viewer.NewContext(ent.NewContext(context.Background(), o.C), o.V)
 	n, err := o.C.Noder(ctx, id)
+	if apperr.Missing(err) {
+		// Noder's error is a multierror the error presenter would
+		// report without the field: report the missing ID alone.
+		return nil, &apperr.Error{Code: apperr.NotFound, Field: "id", Message: "id: not found"}
+	}
 	if err != nil {
-		return nil, apperr.FieldNotFound(err, "id", "id: not found")
+		return nil, err
 	}
 	return n, nil
 }
