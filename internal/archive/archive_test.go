@@ -519,3 +519,30 @@ func TestDeleteAvailability(t *testing.T) {
 	testkit.OnlyError(t, w.as(w.member).Do(nodeQ, map[string]any{"id": gid}), "NOT_FOUND", "")
 	testkit.OnlyError(t, w.as(w.member).Do(del, map[string]any{"id": gid}), "NOT_FOUND", "id")
 }
+
+// TestTalentSearchIgnoresArchivedAvailability: an archived availability
+// window is no longer offered to the network's talent search.
+func TestTalentSearchIgnoresArchivedAvailability(t *testing.T) {
+	w := newWorld(t)
+	search := func() int {
+		t.Helper()
+		var out struct {
+			Node struct{ TalentSearch struct{ TotalCount int } }
+		}
+		testkit.OK(t, w.as(w.admin).Do(`query($n: ID!) { node(id: $n) { ... on Network {
+			talentSearch(input: {requirements: [{skill: "Go", minLevel: 1}], minHoursPerWeek: 10}) { totalCount } } } }`,
+			map[string]any{"n": testkit.ID(w.net.ID)}), &out)
+		return out.Node.TalentSearch.TotalCount
+	}
+	if n := search(); n != 1 {
+		t.Fatalf("before archiving: %d matches, want 1", n)
+	}
+	testkit.OK(t, w.as(w.member).Do(archiveQ, map[string]any{"id": testkit.ID(w.avail.ID)}), nil)
+	if n := search(); n != 0 {
+		t.Errorf("with the window archived: %d matches, want 0", n)
+	}
+	testkit.OK(t, w.as(w.member).Do(restoreQ, map[string]any{"id": testkit.ID(w.avail.ID)}), nil)
+	if n := search(); n != 1 {
+		t.Errorf("restored: %d matches, want 1", n)
+	}
+}

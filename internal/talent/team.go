@@ -154,7 +154,7 @@ func candidates(o *domainop.Op, p *ent.Project, net int, wanted, partners []int)
 	if p.StartsOn != nil && p.StartsOn.After(from) {
 		from = *p.StartsOn
 	}
-	avq := c.Availability.Query().Where(availability.PersonIDIn(ids...),
+	avq := c.Availability.Query().Where(availability.PersonIDIn(ids...), availability.ArchivedAtIsNil(), // archived: no longer offered
 		availability.Or(availability.AvailableUntilIsNil(), availability.AvailableUntilGTE(from)))
 	if p.EndsOn != nil {
 		avq = avq.Where(availability.AvailableFromLTE(*p.EndsOn))
