@@ -546,3 +546,20 @@ func TestTalentSearchIgnoresArchivedAvailability(t *testing.T) {
 		t.Errorf("restored: %d matches, want 1", n)
 	}
 }
+
+// TestMergeAndArchivedSkills: nothing is merged into an archived skill
+// (CONFLICT, nothing changes); an archived skill is merged into a current
+// one like any other, its persons moving over.
+func TestMergeAndArchivedSkills(t *testing.T) {
+	w := newWorld(t)
+	const merge = `mutation($from: ID!, $into: ID!) { mergeSkills(fromID: $from, intoID: $into) { skill { id } } }`
+	golang := testkit.Must(w.ec.Skill.Create().SetNetwork(w.net).SetName("Golang").SetCompetenceArea("Tech").Save(w.ctx))(t)
+	testkit.OK(t, w.as(w.admin).Do(archiveQ, map[string]any{"id": testkit.ID(w.skill.ID)}), nil)
+	before := testkit.RowCounts(t, w.db)
+	testkit.OnlyError(t, w.as(w.admin).Do(merge, map[string]any{"from": testkit.ID(golang.ID), "into": testkit.ID(w.skill.ID)}), "CONFLICT", "")
+	testkit.NothingWritten(t, before, testkit.RowCounts(t, w.db))
+	testkit.OK(t, w.as(w.admin).Do(merge, map[string]any{"from": testkit.ID(w.skill.ID), "into": testkit.ID(golang.ID)}), nil)
+	if ids := w.list(w.as(w.admin), w.member.ID, "Person", "skills", false); !slices.Equal(ids, []string{testkit.ID(golang.ID)}) {
+		t.Errorf("after merging the archived skill: the person's skills %v, want Golang", ids)
+	}
+}

@@ -25,8 +25,9 @@ import (
 //     CONFLICT;
 //   - an update of an archived object itself is refused with CONFLICT,
 //     except the one that archives or restores it (it sets or clears
-//     archived_at) and a skill merge moving archived skills under the
-//     skill they are merged into.
+//     archived_at) and a skill merge moving archived child skills under
+//     the skill they are merged into. Nothing is merged into an archived
+//     skill.
 //
 // Deletes pass: removing a reference adds none. The archived rows are read
 // under FOR KEY SHARE on PostgreSQL, which waits for an archive holding the
@@ -108,7 +109,10 @@ func refuseChanges(ctx context.Context, c *ent.Client, m ent.Mutation) error {
 	if _, set := m.Field("archived_at"); set || m.FieldCleared("archived_at") {
 		return nil
 	}
-	if m.Type() == "Skill" && authz.RuleOf(ctx) == authz.MergeSkills {
+	// A merge moves the merged skill's children, archived ones too, under
+	// the skill it is merged into (a bulk update); the skill merged into is
+	// updated one by one and must not be archived.
+	if m.Type() == "Skill" && m.Op().Is(ent.OpUpdate) && authz.RuleOf(ctx) == authz.MergeSkills {
 		return nil
 	}
 	im, ok := m.(interface {
