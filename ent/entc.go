@@ -8,10 +8,12 @@ package main
 
 import (
 	"log"
+	"text/template"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func main() {
@@ -21,6 +23,7 @@ func main() {
 		entgql.WithSchemaPath("graph/schema/ent.graphql"),
 		entgql.WithWhereInputs(true),
 		entgql.WithNodeDescriptor(false),
+		entgql.WithSchemaHook(includeArchivedArgs),
 	)
 	if err != nil {
 		log.Fatalf("creating entgql extension: %v", err)
@@ -38,8 +41,71 @@ func main() {
 			gen.FeatureModifier,
 			gen.FeatureVersionedMigration,
 		},
-	}, entc.Extensions(ex), entc.TemplateFiles("ent/template/driver.tmpl", "ent/template/m2morder.tmpl"))
+	}, entc.Extensions(ex), cockpitTemplates(
+		"ent/template/driver.tmpl", "ent/template/m2morder.tmpl",
+		// Archive (issue 16): archived objects leave lists unless asked for.
+		"ent/template/archive.tmpl", "ent/template/archive_collection.tmpl", "ent/template/archive_edge.tmpl",
+	))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}
+}
+
+// cockpitTemplates parses Cockpit's templates with entgql's template
+// functions (the overrides of entgql's templates use them) and "archivable".
+// They come after entgql's, so their definitions win.
+func cockpitTemplates(files ...string) entc.Option {
+	return func(cfg *gen.Config) error {
+		funcs := template.FuncMap{"archivable": archivable}
+		for k, v := range entgql.TemplateFuncs {
+			funcs[k] = v
+		}
+		t, err := gen.NewTemplate("external").Funcs(funcs).ParseFiles(files...)
+		if err != nil {
+			return err
+		}
+		cfg.Templates = append(cfg.Templates, t)
+		return nil
+	}
+}
+
+// archivable tells the types archived instead of deleted: those with the
+// archived_at field of ent/schema/archive.go's ArchiveMixin.
+func archivable(t *gen.Type) bool {
+	for _, f := range t.Fields {
+		if f.Name == "archived_at" {
+			return true
+		}
+	}
+	return false
+}
+
+// includeArchivedArgs gives every connection of an archivable type, at the
+// root and nested, the argument includeArchived: Boolean = false. The
+// templates (ent/template/archive*.tmpl) apply it per list.
+func includeArchivedArgs(g *gen.Graph, s *ast.Schema) error {
+	conns := map[string]string{}
+	for _, n := range g.Nodes {
+		if archivable(n) {
+			conns[n.Name+"Connection"] = n.Name
+		}
+	}
+	for _, def := range s.Types {
+		if def.Kind != ast.Object {
+			continue
+		}
+		for _, f := range def.Fields {
+			name, ok := conns[f.Type.Name()]
+			if !ok || f.Arguments.ForName("includeArchived") != nil {
+				continue
+			}
+			f.Arguments = append(f.Arguments, &ast.ArgumentDefinition{
+				Name:         "includeArchived",
+				Description:  "Whether archived " + name + " objects are listed too (they are left out by default; node(id:) finds them either way).",
+				Type:         ast.NamedType("Boolean", nil),
+				DefaultValue: &ast.Value{Kind: ast.BooleanValue, Raw: "false"},
+			})
+		}
+	}
+	return nil
 }

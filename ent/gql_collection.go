@@ -176,6 +176,9 @@ func newAvailabilityPaginateArgs(rv map[string]any) *availabilityPaginateArgs {
 	if v, ok := rv[whereField].(*AvailabilityWhereInput); ok {
 		args.opts = append(args.opts, WithAvailabilityFilter(v.Filter))
 	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithAvailabilityArchived(false))
+	}
 	return args
 }
 
@@ -2106,6 +2109,9 @@ func newCoopPaginateArgs(rv map[string]any) *coopPaginateArgs {
 	if v, ok := rv[whereField].(*CoopWhereInput); ok {
 		args.opts = append(args.opts, WithCoopFilter(v.Filter))
 	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithCoopArchived(false))
+	}
 	return args
 }
 
@@ -2564,6 +2570,9 @@ func newGroupPaginateArgs(rv map[string]any) *groupPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*GroupWhereInput); ok {
 		args.opts = append(args.opts, WithGroupFilter(v.Filter))
+	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithGroupArchived(false))
 	}
 	return args
 }
@@ -3580,6 +3589,9 @@ func newMilestoneTemplatePaginateArgs(rv map[string]any) *milestonetemplatePagin
 	}
 	if v, ok := rv[whereField].(*MilestoneTemplateWhereInput); ok {
 		args.opts = append(args.opts, WithMilestoneTemplateFilter(v.Filter))
+	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithMilestoneTemplateArchived(false))
 	}
 	return args
 }
@@ -6499,6 +6511,9 @@ func newProjectPaginateArgs(rv map[string]any) *projectPaginateArgs {
 	if v, ok := rv[whereField].(*ProjectWhereInput); ok {
 		args.opts = append(args.opts, WithProjectFilter(v.Filter))
 	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithProjectArchived(false))
+	}
 	return args
 }
 
@@ -7675,6 +7690,9 @@ func newSkillPaginateArgs(rv map[string]any) *skillPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*SkillWhereInput); ok {
 		args.opts = append(args.opts, WithSkillFilter(v.Filter))
+	}
+	if !includeArchivedArg(rv) {
+		args.opts = append(args.opts, WithSkillArchived(false))
 	}
 	return args
 }

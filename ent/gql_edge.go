@@ -246,10 +246,11 @@ func (_m *Coop) Networks(
 }
 
 func (_m *Coop) Groups(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, includeArchived *bool,
 ) (*GroupConnection, error) {
 	opts := []GroupPaginateOption{
 		WithGroupOrder(orderBy),
+		WithGroupArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
@@ -286,10 +287,11 @@ func (_m *Coop) Memberships(
 }
 
 func (_m *Coop) MilestoneTemplates(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MilestoneTemplateOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *MilestoneTemplateOrder, includeArchived *bool,
 ) (*MilestoneTemplateConnection, error) {
 	opts := []MilestoneTemplatePaginateOption{
 		WithMilestoneTemplateOrder(orderBy),
+		WithMilestoneTemplateArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -306,10 +308,11 @@ func (_m *Coop) MilestoneTemplates(
 }
 
 func (_m *Coop) LedProjects(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder, includeArchived *bool,
 ) (*ProjectConnection, error) {
 	opts := []ProjectPaginateOption{
 		WithProjectOrder(orderBy),
+		WithProjectArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
@@ -419,11 +422,12 @@ func (_m *Group) Members(
 }
 
 func (_m *Group) Coops(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CoopOrder, where *CoopWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CoopOrder, where *CoopWhereInput, includeArchived *bool,
 ) (*CoopConnection, error) {
 	opts := []CoopPaginateOption{
 		WithCoopOrder(orderBy),
 		WithCoopFilter(where.Filter),
+		WithCoopArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
@@ -590,11 +594,12 @@ func (_m *MilestoneTemplate) Coop(ctx context.Context) (*Coop, error) {
 }
 
 func (_m *Network) Groups(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, where *GroupWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, where *GroupWhereInput, includeArchived *bool,
 ) (*GroupConnection, error) {
 	opts := []GroupPaginateOption{
 		WithGroupOrder(orderBy),
 		WithGroupFilter(where.Filter),
+		WithGroupArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[0][alias]
@@ -632,11 +637,12 @@ func (_m *Network) Participants(
 }
 
 func (_m *Network) Skills(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder, where *SkillWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder, where *SkillWhereInput, includeArchived *bool,
 ) (*SkillConnection, error) {
 	opts := []SkillPaginateOption{
 		WithSkillOrder(orderBy),
 		WithSkillFilter(where.Filter),
+		WithSkillArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
@@ -653,10 +659,11 @@ func (_m *Network) Skills(
 }
 
 func (_m *Network) Projects(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ProjectOrder, includeArchived *bool,
 ) (*ProjectConnection, error) {
 	opts := []ProjectPaginateOption{
 		WithProjectOrder(orderBy),
+		WithProjectArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -693,11 +700,12 @@ func (_m *Network) Proposals(
 }
 
 func (_m *Network) Coops(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CoopOrder, where *CoopWhereInput,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *CoopOrder, where *CoopWhereInput, includeArchived *bool,
 ) (*CoopConnection, error) {
 	opts := []CoopPaginateOption{
 		WithCoopOrder(orderBy),
 		WithCoopFilter(where.Filter),
+		WithCoopArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
@@ -795,10 +803,11 @@ func (_m *Person) Networks(
 }
 
 func (_m *Person) Groups(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *GroupOrder, includeArchived *bool,
 ) (*GroupConnection, error) {
 	opts := []GroupPaginateOption{
 		WithGroupOrder(orderBy),
+		WithGroupArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
@@ -835,10 +844,11 @@ func (_m *Person) Memberships(
 }
 
 func (_m *Person) Skills(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *SkillOrder, includeArchived *bool,
 ) (*SkillConnection, error) {
 	opts := []SkillPaginateOption{
 		WithSkillOrder(orderBy),
+		WithSkillArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
@@ -855,10 +865,11 @@ func (_m *Person) Skills(
 }
 
 func (_m *Person) Availabilities(
-	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AvailabilityOrder,
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *AvailabilityOrder, includeArchived *bool,
 ) (*AvailabilityConnection, error) {
 	opts := []AvailabilityPaginateOption{
 		WithAvailabilityOrder(orderBy),
+		WithAvailabilityArchived(includeArchived != nil && *includeArchived),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
 	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]

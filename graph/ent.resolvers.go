@@ -44,15 +44,15 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, erro
 }
 
 // Coops is the resolver for the coops field.
-func (r *queryResolver) Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) (*ent.CoopConnection, error) {
+func (r *queryResolver) Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) (*ent.CoopConnection, error) {
 	return r.client.Coop.Query().Paginate(ctx, after, first, before, last,
-		ent.WithCoopOrder(orderBy), ent.WithCoopFilter(where.Filter))
+		ent.WithCoopOrder(orderBy), ent.WithCoopFilter(where.Filter), ent.WithCoopArchived(includeArchived != nil && *includeArchived))
 }
 
 // Groups is the resolver for the groups field.
-func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error) {
+func (r *queryResolver) Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) (*ent.GroupConnection, error) {
 	return r.client.Group.Query().Paginate(ctx, after, first, before, last,
-		ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter))
+		ent.WithGroupOrder(orderBy), ent.WithGroupFilter(where.Filter), ent.WithGroupArchived(includeArchived != nil && *includeArchived))
 }
 
 // Invitations is the resolver for the invitations field.
@@ -80,9 +80,9 @@ func (r *queryResolver) Persons(ctx context.Context, after *entgql.Cursor[int], 
 }
 
 // Projects is the resolver for the projects field.
-func (r *queryResolver) Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) (*ent.ProjectConnection, error) {
+func (r *queryResolver) Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) (*ent.ProjectConnection, error) {
 	return r.client.Project.Query().Paginate(ctx, after, first, before, last,
-		ent.WithProjectOrder(orderBy), ent.WithProjectFilter(where.Filter))
+		ent.WithProjectOrder(orderBy), ent.WithProjectFilter(where.Filter), ent.WithProjectArchived(includeArchived != nil && *includeArchived))
 }
 
 // Proposals is the resolver for the proposals field.
@@ -92,9 +92,9 @@ func (r *queryResolver) Proposals(ctx context.Context, after *entgql.Cursor[int]
 }
 
 // Skills is the resolver for the skills field.
-func (r *queryResolver) Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error) {
+func (r *queryResolver) Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) (*ent.SkillConnection, error) {
 	return r.client.Skill.Query().Paginate(ctx, after, first, before, last,
-		ent.WithSkillOrder(orderBy), ent.WithSkillFilter(where.Filter))
+		ent.WithSkillOrder(orderBy), ent.WithSkillFilter(where.Filter), ent.WithSkillArchived(includeArchived != nil && *includeArchived))
 }
 
 // BudgetChange returns generated.BudgetChangeResolver implementation.

@@ -85,6 +85,10 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	ArchivePayload struct {
+		Node func(childComplexity int) int
+	}
+
 	Availability struct {
 		ArchivedAt     func(childComplexity int) int
 		AvailableFrom  func(childComplexity int) int
@@ -336,12 +340,12 @@ type ComplexityRoot struct {
 		Description                  func(childComplexity int) int
 		FreelancerRightToJoinDays    func(childComplexity int) int
 		GroupInvitations             func(childComplexity int) int
-		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		Groups                       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, includeArchived *bool) int
 		ID                           func(childComplexity int) int
-		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		LedProjects                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, includeArchived *bool) int
 		LegalForm                    func(childComplexity int) int
 		Memberships                  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
-		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder) int
+		MilestoneTemplates           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MilestoneTemplateOrder, includeArchived *bool) int
 		Name                         func(childComplexity int) int
 		NetworkDelegate              func(childComplexity int) int
 		NetworkDelegateID            func(childComplexity int) int
@@ -396,6 +400,10 @@ type ComplexityRoot struct {
 		ThresholdPercent func(childComplexity int) int
 	}
 
+	DeleteAvailabilityPayload struct {
+		DeletedID func(childComplexity int) int
+	}
+
 	Endorsement struct {
 		CreatedAt     func(childComplexity int) int
 		Endorser      func(childComplexity int) int
@@ -431,7 +439,7 @@ type ComplexityRoot struct {
 	Group struct {
 		ArchivedAt  func(childComplexity int) int
 		City        func(childComplexity int) int
-		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Coops       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
 		CreatedAt   func(childComplexity int) int
 		Description func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -636,6 +644,7 @@ type ComplexityRoot struct {
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
 		AddProjectSkillNeed        func(childComplexity int, input talent.SkillNeedInput) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
+		Archive                    func(childComplexity int, id int) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
 		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
 		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
@@ -658,6 +667,7 @@ type ComplexityRoot struct {
 		DeclineBudgetMotion        func(childComplexity int, motionID int, reason *string) int
 		DeclineGroupInvitation     func(childComplexity int, id int) int
 		DeclineInvitation          func(childComplexity int, id int) int
+		DeleteAvailability         func(childComplexity int, id int) int
 		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
 		GrantNetworkAdmin          func(childComplexity int, networkID int, personID int) int
@@ -679,6 +689,7 @@ type ComplexityRoot struct {
 		RemoveProjectSkillNeed     func(childComplexity int, id int) int
 		ReorderMilestoneTemplates  func(childComplexity int, coopID int, templateIDs []int) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
+		Restore                    func(childComplexity int, id int) int
 		RevokeGroupInvitation      func(childComplexity int, id int) int
 		RevokeInvitation           func(childComplexity int, id int) int
 		RevokeNetworkAdmin         func(childComplexity int, networkID int, personID int) int
@@ -711,24 +722,24 @@ type ComplexityRoot struct {
 		BylawsHistory    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BylawsVersionOrder) int
 		BylawsText       func(childComplexity int) int
 		BylawsVersion    func(childComplexity int) int
-		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
+		Coops            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
 		CreatedAt        func(childComplexity int) int
 		DecisionRules    func(childComplexity int) int
 		DefaultRule      func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Etiquette        func(childComplexity int) int
 		EtiquetteVersion func(childComplexity int) int
-		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Groups           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
 		ID               func(childComplexity int) int
 		Memberships      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkMembershipOrder, where *ent.NetworkMembershipWhereInput) int
 		Name             func(childComplexity int) int
 		ParticipantVoice func(childComplexity int) int
 		Participants     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder) int
+		Projects         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, includeArchived *bool) int
 		Proposals        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder) int
 		QuorumPercent    func(childComplexity int) int
 		SelfSignUp       func(childComplexity int) int
-		Skills           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Skills           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) int
 		Slug             func(childComplexity int) int
 		TalentSearch     func(childComplexity int, input talent.SearchInput, first *int, after *entgql.Cursor[int]) int
 		UpdatedAt        func(childComplexity int) int
@@ -830,7 +841,7 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder) int
+		Availabilities     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AvailabilityOrder, includeArchived *bool) int
 		Bio                func(childComplexity int) int
 		BuddyOf            func(childComplexity int) int
 		BudgetShares       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.BudgetShareOrder) int
@@ -839,7 +850,7 @@ type ComplexityRoot struct {
 		Email              func(childComplexity int) int
 		ErasedAt           func(childComplexity int) int
 		GroupInvitations   func(childComplexity int) int
-		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder) int
+		Groups             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, includeArchived *bool) int
 		HourlyRate         func(childComplexity int) int
 		ID                 func(childComplexity int) int
 		Memberships        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder) int
@@ -849,7 +860,7 @@ type ComplexityRoot struct {
 		PendingEmail       func(childComplexity int) int
 		PersonSkills       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonSkillOrder) int
 		Phone              func(childComplexity int) int
-		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder) int
+		Skills             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, includeArchived *bool) int
 		TimeEntries        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TimeEntryOrder) int
 		UpdatedAt          func(childComplexity int) int
 	}
@@ -1083,8 +1094,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) int
-		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) int
+		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
+		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
 		Invitations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) int
 		Memberships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
 		Networks            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) int
@@ -1092,9 +1103,9 @@ type ComplexityRoot struct {
 		Nodes               func(childComplexity int, ids []int) int
 		Pathway             func(childComplexity int, membershipID int) int
 		Persons             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) int
-		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) int
+		Projects            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) int
 		Proposals           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) int
-		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) int
+		Skills              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) int
 		SuggestTeam         func(childComplexity int, projectID int) int
 		SurplusDistribution func(childComplexity int, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) int
 		Viewer              func(childComplexity int) int
@@ -1427,6 +1438,9 @@ type MutationResolver interface {
 	UpdateAvailability(ctx context.Context, id int, input ent.UpdateAvailabilityInput) (*model.AvailabilityPayload, error)
 	CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error)
 	UpdateProject(ctx context.Context, id int, input ent.UpdateProjectInput) (*model.ProjectPayload, error)
+	Archive(ctx context.Context, id int) (*model.ArchivePayload, error)
+	Restore(ctx context.Context, id int) (*model.ArchivePayload, error)
+	DeleteAvailability(ctx context.Context, id int) (*model.DeleteAvailabilityPayload, error)
 	ProposeBylawsChange(ctx context.Context, input model.ProposeBylawsChangeInput) (*model.ProposalPayload, error)
 	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
 	TransitionMembership(ctx context.Context, membershipID int, transition model.PathwayTransition, reason *string) (*model.MembershipPayload, error)
@@ -1511,15 +1525,15 @@ type ProposalResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
-	Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput) (*ent.CoopConnection, error)
-	Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput) (*ent.GroupConnection, error)
+	Coops(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) (*ent.CoopConnection, error)
+	Groups(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) (*ent.GroupConnection, error)
 	Invitations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) (*ent.InvitationConnection, error)
 	Memberships(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) (*ent.MembershipConnection, error)
 	Networks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.NetworkOrder, where *ent.NetworkWhereInput) (*ent.NetworkConnection, error)
 	Persons(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.PersonOrder, where *ent.PersonWhereInput) (*ent.PersonConnection, error)
-	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput) (*ent.ProjectConnection, error)
+	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) (*ent.ProjectConnection, error)
 	Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error)
-	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput) (*ent.SkillConnection, error)
+	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) (*ent.SkillConnection, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
@@ -1579,6 +1593,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "ArchivePayload.node":
+		if e.ComplexityRoot.ArchivePayload.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ArchivePayload.Node(childComplexity), true
 
 	case "Availability.archivedAt":
 		if e.ComplexityRoot.Availability.ArchivedAt == nil {
@@ -2697,7 +2718,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
+		return e.ComplexityRoot.Coop.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["includeArchived"].(*bool)), true
 	case "Coop.id":
 		if e.ComplexityRoot.Coop.ID == nil {
 			break
@@ -2714,7 +2735,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
+		return e.ComplexityRoot.Coop.LedProjects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["includeArchived"].(*bool)), true
 	case "Coop.legalForm":
 		if e.ComplexityRoot.Coop.LegalForm == nil {
 			break
@@ -2742,7 +2763,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder)), true
+		return e.ComplexityRoot.Coop.MilestoneTemplates(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.MilestoneTemplateOrder), args["includeArchived"].(*bool)), true
 	case "Coop.name":
 		if e.ComplexityRoot.Coop.Name == nil {
 			break
@@ -2981,6 +3002,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DecisionRule.ThresholdPercent(childComplexity), true
 
+	case "DeleteAvailabilityPayload.deletedID":
+		if e.ComplexityRoot.DeleteAvailabilityPayload.DeletedID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DeleteAvailabilityPayload.DeletedID(childComplexity), true
+
 	case "Endorsement.createdAt":
 		if e.ComplexityRoot.Endorsement.CreatedAt == nil {
 			break
@@ -3135,7 +3163,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Group.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Group.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Group.createdAt":
 		if e.ComplexityRoot.Group.CreatedAt == nil {
 			break
@@ -3953,6 +3981,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyToNetwork(childComplexity, args["input"].(model.ApplyToNetworkInput)), true
+	case "Mutation.archive":
+		if e.ComplexityRoot.Mutation.Archive == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_archive_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int)), true
 	case "Mutation.assignBuddy":
 		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
 			break
@@ -4195,6 +4234,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineInvitation(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteAvailability":
+		if e.ComplexityRoot.Mutation.DeleteAvailability == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAvailability_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAvailability(childComplexity, args["id"].(int)), true
 	case "Mutation.editProposalComment":
 		if e.ComplexityRoot.Mutation.EditProposalComment == nil {
 			break
@@ -4426,6 +4476,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResizeBudgetShare(childComplexity, args["shareID"].(int), args["amount"].(money.Money), args["reason"].(*string)), true
+	case "Mutation.restore":
+		if e.ComplexityRoot.Mutation.Restore == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restore_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeGroupInvitation":
 		if e.ComplexityRoot.Mutation.RevokeGroupInvitation == nil {
 			break
@@ -4694,7 +4755,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Network.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.createdAt":
 		if e.ComplexityRoot.Network.CreatedAt == nil {
 			break
@@ -4741,7 +4802,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Network.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.id":
 		if e.ComplexityRoot.Network.ID == nil {
 			break
@@ -4792,7 +4853,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder)), true
+		return e.ComplexityRoot.Network.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["includeArchived"].(*bool)), true
 	case "Network.proposals":
 		if e.ComplexityRoot.Network.Proposals == nil {
 			break
@@ -4826,7 +4887,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Network.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+		return e.ComplexityRoot.Network.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput), args["includeArchived"].(*bool)), true
 	case "Network.slug":
 		if e.ComplexityRoot.Network.Slug == nil {
 			break
@@ -5193,7 +5254,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder)), true
+		return e.ComplexityRoot.Person.Availabilities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AvailabilityOrder), args["includeArchived"].(*bool)), true
 	case "Person.bio":
 		if e.ComplexityRoot.Person.Bio == nil {
 			break
@@ -5257,7 +5318,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder)), true
+		return e.ComplexityRoot.Person.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["includeArchived"].(*bool)), true
 	case "Person.hourlyRate":
 		if e.ComplexityRoot.Person.HourlyRate == nil {
 			break
@@ -5342,7 +5403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder)), true
+		return e.ComplexityRoot.Person.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["includeArchived"].(*bool)), true
 	case "Person.timeEntries":
 		if e.ComplexityRoot.Person.TimeEntries == nil {
 			break
@@ -6342,7 +6403,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput)), true
+		return e.ComplexityRoot.Query.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.groups":
 		if e.ComplexityRoot.Query.Groups == nil {
 			break
@@ -6353,7 +6414,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput)), true
+		return e.ComplexityRoot.Query.Groups(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.GroupOrder), args["where"].(*ent.GroupWhereInput), args["includeArchived"].(*bool)), true
 
 	case "Query.invitations":
 		if e.ComplexityRoot.Query.Invitations == nil {
@@ -6442,7 +6503,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput)), true
+		return e.ComplexityRoot.Query.Projects(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ProjectOrder), args["where"].(*ent.ProjectWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.proposals":
 		if e.ComplexityRoot.Query.Proposals == nil {
 			break
@@ -6464,7 +6525,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput)), true
+		return e.ComplexityRoot.Query.Skills(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.SkillOrder), args["where"].(*ent.SkillWhereInput), args["includeArchived"].(*bool)), true
 	case "Query.suggestTeam":
 		if e.ComplexityRoot.Query.SuggestTeam == nil {
 			break
@@ -7654,6 +7715,62 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/archive.graphql", Input: `# Archive instead of delete (issue 16; internal/archive). Projects, groups,
+# skills, milestone templates, availability windows and coops are archived by
+# those with the right and restored by the same people. An archived object
+# leaves every list of its type unless that list's includeArchived argument is
+# true, is still found by node(id:)/nodes(ids:) by whoever may read it, keeps
+# its history and every reference to it, and takes no new references and no
+# changes (CONFLICT) until it is restored.
+
+"""
+The object archived or restored, as the viewer reads it after the change.
+"""
+type ArchivePayload {
+  "The Project, Group, Skill, MilestoneTemplate, Availability or Coop; its archivedAt says whether it is archived."
+  node: Node!
+}
+
+"""
+A deleted availability window.
+"""
+type DeleteAvailabilityPayload {
+  "The ID the window had; node(id:) no longer finds it."
+  deletedID: ID!
+}
+
+extend type Mutation {
+  """
+  Archive an object instead of deleting it. Who may, by type (rules in internal/authz/archive.go):
+  a Project: current members of the lead coop, when it is not ACTIVE and has no open proposal or pending budget motion (ArchiveProject);
+  a Group or a Skill: admins of its network (ArchiveGroup, ArchiveSkill; an archived skill stays on the persons and needs that have it but is added to no new ones, and nothing is merged into it);
+  a MilestoneTemplate: current members of its coop, "retiring" the milestone (ArchiveMilestoneTemplate; completed progress is kept);
+  an Availability window: the person themself (ArchiveAvailability);
+  a Coop that dissolves: its current members, when nothing runs (ArchiveCoop: no open proposal of or about it, no ACTIVE project it leads, no pending budget motion of its projects or share).
+  Errors: NOT_FOUND for an ID the viewer cannot read; FORBIDDEN for a reader without the right; CONFLICT when it is archived already or something still runs (extensions.blockedBy lists ACTIVE_PROJECT, ACTIVE_PROJECTS, OPEN_PROPOSALS, PENDING_BUDGET_MOTIONS); BAD_USER_INPUT for an object of another type.
+  """
+  archive(
+    "The object to archive."
+    id: ID!
+  ): ArchivePayload!
+
+  """
+  Bring an archived object back into use; the same people as archive may. CONFLICT when it is not archived.
+  """
+  restore(
+    "The archived object."
+    id: ID!
+  ): ArchivePayload!
+
+  """
+  Delete one of your own availability windows entered by mistake (rule DeleteAvailability): nothing refers to an availability window, so nothing is lost. Use archive to keep it but stop offering it. Other objects are never deleted; they are archived.
+  """
+  deleteAvailability(
+    "The availability window to delete."
+    id: ID!
+  ): DeleteAvailabilityPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/bylaws.graphql", Input: `# Bylaws and their decision rules (issue 15, items 1 and 2; internal/governance bylaws.go).
 # A coop's or network's bylaws are set when it is founded (createCoop, createNetwork) and
 # change only by a passed bylaws decision (proposeBylawsChange); every version is kept.
@@ -10365,6 +10482,11 @@ type Coop implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   memberships(
     """
@@ -10417,6 +10539,11 @@ type Coop implements Node {
     Ordering options for MilestoneTemplates returned from the connection.
     """
     orderBy: MilestoneTemplateOrder
+
+    """
+    Whether archived MilestoneTemplate objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): MilestoneTemplateConnection!
   ledProjects(
     """
@@ -10443,6 +10570,11 @@ type Coop implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   budgetShares(
     """
@@ -11290,6 +11422,11 @@ type Group implements Node {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
 }
 """
@@ -12790,6 +12927,11 @@ type Network implements Node {
     Filtering options for Groups returned from the connection.
     """
     where: GroupWhereInput
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   participants(
     """
@@ -12852,6 +12994,11 @@ type Network implements Node {
     Filtering options for Skills returned from the connection.
     """
     where: SkillWhereInput
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
   projects(
     """
@@ -12878,6 +13025,11 @@ type Network implements Node {
     Ordering options for Projects returned from the connection.
     """
     orderBy: ProjectOrder
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   proposals(
     """
@@ -12935,6 +13087,11 @@ type Network implements Node {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
   memberships(
     """
@@ -13688,6 +13845,11 @@ type Person implements Node {
     Ordering options for Groups returned from the connection.
     """
     orderBy: GroupOrder
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   memberships(
     """
@@ -13740,6 +13902,11 @@ type Person implements Node {
     Ordering options for Skills returned from the connection.
     """
     orderBy: SkillOrder
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
   availabilities(
     """
@@ -13766,6 +13933,11 @@ type Person implements Node {
     Ordering options for Availabilities returned from the connection.
     """
     orderBy: AvailabilityOrder
+
+    """
+    Whether archived Availability objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): AvailabilityConnection!
   budgetShares(
     """
@@ -15622,6 +15794,11 @@ type Query {
     Filtering options for Coops returned from the connection.
     """
     where: CoopWhereInput
+
+    """
+    Whether archived Coop objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): CoopConnection!
   groups(
     """
@@ -15653,6 +15830,11 @@ type Query {
     Filtering options for Groups returned from the connection.
     """
     where: GroupWhereInput
+
+    """
+    Whether archived Group objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): GroupConnection!
   invitations(
     """
@@ -15808,6 +15990,11 @@ type Query {
     Filtering options for Projects returned from the connection.
     """
     where: ProjectWhereInput
+
+    """
+    Whether archived Project objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): ProjectConnection!
   proposals(
     """
@@ -15870,6 +16057,11 @@ type Query {
     Filtering options for Skills returned from the connection.
     """
     where: SkillWhereInput
+
+    """
+    Whether archived Skill objects are listed too (they are left out by default; node(id:) finds them either way).
+    """
+    includeArchived: Boolean = false
   ): SkillConnection!
 }
 type Skill implements Node {
@@ -17778,6 +17970,14 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_ArchivePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ArchivePayload_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ArchivePayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Availability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -18386,6 +18586,14 @@ func (ec *executionContext) childFields_DecisionRule(ctx context.Context, field 
 		return ec.fieldContext_DecisionRule_minVotingDays(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DecisionRule", field.Name)
+}
+
+func (ec *executionContext) childFields_DeleteAvailabilityPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "deletedID":
+		return ec.fieldContext_DeleteAvailabilityPayload_deletedID(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DeleteAvailabilityPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Endorsement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20361,6 +20569,14 @@ func (ec *executionContext) field_Coop_groups_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -20407,6 +20623,14 @@ func (ec *executionContext) field_Coop_ledProjects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -20499,6 +20723,14 @@ func (ec *executionContext) field_Coop_milestoneTemplates_args(ctx context.Conte
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -20715,6 +20947,14 @@ func (ec *executionContext) field_Group_coops_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -20941,6 +21181,20 @@ func (ec *executionContext) field_Mutation_applyToNetwork_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -21348,6 +21602,20 @@ func (ec *executionContext) field_Mutation_declineInvitation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteAvailability_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_editProposalComment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21703,6 +21971,20 @@ func (ec *executionContext) field_Mutation_resizeBudgetShare_args(ctx context.Co
 		return nil, err
 	}
 	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restore_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -22197,6 +22479,14 @@ func (ec *executionContext) field_Network_coops_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -22251,6 +22541,14 @@ func (ec *executionContext) field_Network_groups_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -22405,6 +22703,14 @@ func (ec *executionContext) field_Network_projects_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -22505,6 +22811,14 @@ func (ec *executionContext) field_Network_skills_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -22635,6 +22949,14 @@ func (ec *executionContext) field_Person_availabilities_args(ctx context.Context
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -22727,6 +23049,14 @@ func (ec *executionContext) field_Person_groups_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -22957,6 +23287,14 @@ func (ec *executionContext) field_Person_skills_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg5
 	return args, nil
 }
 
@@ -23445,6 +23783,14 @@ func (ec *executionContext) field_Query_coops_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -23499,6 +23845,14 @@ func (ec *executionContext) field_Query_groups_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -23811,6 +24165,14 @@ func (ec *executionContext) field_Query_projects_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -23919,6 +24281,14 @@ func (ec *executionContext) field_Query_skills_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["where"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "includeArchived",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeArchived"] = arg6
 	return args, nil
 }
 
@@ -24257,6 +24627,38 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _ArchivePayload_node(ctx context.Context, field graphql.CollectedField, obj *model.ArchivePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ArchivePayload_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ArchivePayload_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ArchivePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
 
 func (ec *executionContext) _Availability_id(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -29077,7 +29479,7 @@ func (ec *executionContext) _Coop_groups(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -29165,7 +29567,7 @@ func (ec *executionContext) _Coop_milestoneTemplates(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder))
+			return obj.MilestoneTemplates(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.MilestoneTemplateOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.MilestoneTemplateConnection) graphql.Marshaler {
@@ -29209,7 +29611,7 @@ func (ec *executionContext) _Coop_ledProjects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
+			return obj.LedProjects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -30178,6 +30580,29 @@ func (ec *executionContext) fieldContext_DecisionRule_minVotingDays(_ context.Co
 	return graphql.NewScalarFieldContext("DecisionRule", field, false, false, "Int")
 }
 
+func (ec *executionContext) _DeleteAvailabilityPayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeleteAvailabilityPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeleteAvailabilityPayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DeleteAvailabilityPayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DeleteAvailabilityPayload", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Endorsement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Endorsement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31044,7 +31469,7 @@ func (ec *executionContext) _Group_coops(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -34734,6 +35159,138 @@ func (ec *executionContext) fieldContext_Mutation_updateProject(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_archive(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_archive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Archive(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+			return ec.marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_archive(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_archive_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restore(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Restore(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+			return ec.marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restore(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ArchivePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restore_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAvailability(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAvailability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAvailability(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeleteAvailabilityPayload) graphql.Marshaler {
+			return ec.marshalNDeleteAvailabilityPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDeleteAvailabilityPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAvailability(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeleteAvailabilityPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAvailability_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_proposeBylawsChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -37411,7 +37968,7 @@ func (ec *executionContext) _Network_groups(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -37499,7 +38056,7 @@ func (ec *executionContext) _Network_skills(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput))
+			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -37543,7 +38100,7 @@ func (ec *executionContext) _Network_projects(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder))
+			return obj.Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -37631,7 +38188,7 @@ func (ec *executionContext) _Network_coops(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return obj.Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -39489,7 +40046,7 @@ func (ec *executionContext) _Person_groups(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder))
+			return obj.Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -39577,7 +40134,7 @@ func (ec *executionContext) _Person_skills(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder))
+			return obj.Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -39621,7 +40178,7 @@ func (ec *executionContext) _Person_availabilities(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder))
+			return obj.Availabilities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AvailabilityOrder), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.AvailabilityConnection) graphql.Marshaler {
@@ -44191,7 +44748,7 @@ func (ec *executionContext) _Query_coops(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput))
+			return ec.Resolvers.Query().Coops(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.CoopOrder), fc.Args["where"].(*ent.CoopWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.CoopConnection) graphql.Marshaler {
@@ -44235,7 +44792,7 @@ func (ec *executionContext) _Query_groups(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput))
+			return ec.Resolvers.Query().Groups(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.GroupOrder), fc.Args["where"].(*ent.GroupWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.GroupConnection) graphql.Marshaler {
@@ -44455,7 +45012,7 @@ func (ec *executionContext) _Query_projects(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput))
+			return ec.Resolvers.Query().Projects(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ProjectOrder), fc.Args["where"].(*ent.ProjectWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.ProjectConnection) graphql.Marshaler {
@@ -44543,7 +45100,7 @@ func (ec *executionContext) _Query_skills(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput))
+			return ec.Resolvers.Query().Skills(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.SkillOrder), fc.Args["where"].(*ent.SkillWhereInput), fc.Args["includeArchived"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *ent.SkillConnection) graphql.Marshaler {
@@ -74478,6 +75035,39 @@ func (ec *executionContext) __Entity(ctx context.Context, sel ast.SelectionSet, 
 
 // region    **************************** object.gotpl ****************************
 
+var archivePayloadImplementors = []string{"ArchivePayload"}
+
+func (ec *executionContext) _ArchivePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ArchivePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, archivePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ArchivePayload")
+		case "node":
+			out.Values[i] = ec._ArchivePayload_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var availabilityImplementors = []string{"Availability", "Node"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *ent.Availability) graphql.Marshaler {
@@ -76479,6 +77069,39 @@ func (ec *executionContext) _DecisionRule(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var deleteAvailabilityPayloadImplementors = []string{"DeleteAvailabilityPayload"}
+
+func (ec *executionContext) _DeleteAvailabilityPayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeleteAvailabilityPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, deleteAvailabilityPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DeleteAvailabilityPayload")
+		case "deletedID":
+			out.Values[i] = ec._DeleteAvailabilityPayload_deletedID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var endorsementImplementors = []string{"Endorsement", "Node"}
 
 func (ec *executionContext) _Endorsement(ctx context.Context, sel ast.SelectionSet, obj *ent.Endorsement) graphql.Marshaler {
@@ -78216,6 +78839,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateProject":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateProject(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "archive":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_archive(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restore":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restore(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteAvailability":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAvailability(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -83306,6 +83950,14 @@ func (ec *executionContext) unmarshalNApplyToNetworkInput2githubᚗcomᚋcoopnet
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐArchivePayload(ctx context.Context, sel ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ArchivePayload!")
+		return graphql.Null
+	}
+	return ec._ArchivePayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Availability!")
@@ -83808,6 +84460,14 @@ func (ec *executionContext) marshalNDecisionRule2ᚖgithubᚗcomᚋcoopnetwork�
 func (ec *executionContext) unmarshalNDecisionRuleInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDecisionRuleInput(ctx context.Context, v any) (*model.DecisionRuleInput, error) {
 	res, err := ec.unmarshalInputDecisionRuleInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDeleteAvailabilityPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐDeleteAvailabilityPayload(ctx context.Context, sel ast.SelectionSet, v *model.DeleteAvailabilityPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DeleteAvailabilityPayload!")
+		return graphql.Null
+	}
+	return ec._DeleteAvailabilityPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEditProposalCommentInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐEditProposalCommentInput(ctx context.Context, v any) (model.EditProposalCommentInput, error) {
@@ -84538,6 +85198,14 @@ func (ec *executionContext) marshalNNetworkRolePayload2ᚖgithubᚗcomᚋcoopnet
 func (ec *executionContext) unmarshalNNetworkWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetworkWhereInput(ctx context.Context, v any) (*ent.NetworkWhereInput, error) {
 	res, err := ec.unmarshalInputNetworkWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v ent.Noder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Node!")
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {

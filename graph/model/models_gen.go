@@ -31,6 +31,12 @@ type ApplyToNetworkInput struct {
 	ClosesAt time.Time `json:"closesAt"`
 }
 
+// The object archived or restored, as the viewer reads it after the change.
+type ArchivePayload struct {
+	// The Project, Group, Skill, MilestoneTemplate, Availability or Coop; its archivedAt says whether it is archived.
+	Node ent.Noder `json:"node"`
+}
+
 type AvailabilityPayload struct {
 	Availability *ent.Availability `json:"availability"`
 }
@@ -165,6 +171,12 @@ type DecisionRuleInput struct {
 	QuorumPercent int `json:"quorumPercent"`
 	// 0 to 365 days (default 0).
 	MinVotingDays *int `json:"minVotingDays,omitempty"`
+}
+
+// A deleted availability window.
+type DeleteAvailabilityPayload struct {
+	// The ID the window had; node(id:) no longer finds it.
+	DeletedID int `json:"deletedID"`
 }
 
 type EditProposalCommentInput struct {

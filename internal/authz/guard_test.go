@@ -71,6 +71,11 @@ var writeReferences = map[string]covered{
 	"acceptInvitation(id)":           {"AnswerInvitation", "acceptInvitation(id) addressed to the outsider"},
 	"declineInvitation(id)":          {"AnswerInvitation", "declineInvitation addressed to the participant"},
 
+	// Archive instead of delete (internal/archive; cases in archive_test.go).
+	"archive(id)":            {"ArchiveGroup", "archive the group of N"},
+	"restore(id)":            {"ArchiveSkill", "restore the archived skill K of N"},
+	"deleteAvailability(id)": {"DeleteAvailability", "deleteAvailability memberA's"},
+
 	// Domain operations (internal/governance, internal/budgets,
 	// internal/talent): each names the case of operations_test.go that
 	// tries it on an object the actor may not touch.

@@ -399,7 +399,7 @@ func (s Searcher) load(ctx context.Context, rows []rankedRow, reqs []*Requiremen
 	if err != nil {
 		return nil, err
 	}
-	avq := s.Client.Availability.Query().Where(availability.PersonIDIn(ids...),
+	avq := s.Client.Availability.Query().Where(availability.PersonIDIn(ids...), availability.ArchivedAtIsNil(), // archived: no longer offered
 		availability.Or(availability.AvailableUntilIsNil(), availability.AvailableUntilGTE(f.from)),
 		availability.HoursPerWeekGTE(f.hours))
 	if f.until != nil {
@@ -591,7 +591,7 @@ func (q rankQuery) build(cur *cursorPos, limit int) (string, []any) {
 		conds = append(conds, q.membershipFilter(&args))
 	}
 	if f := q.filter; f.availability {
-		c := "EXISTS (SELECT 1 FROM availabilities a WHERE a.person_id = s.person_id" +
+		c := "EXISTS (SELECT 1 FROM availabilities a WHERE a.person_id = s.person_id AND a.archived_at IS NULL" + // archived windows are no longer offered (issue 16)
 			" AND a.hours_per_week >= " + arg(f.hours) +
 			" AND (a.available_until IS NULL OR a.available_until >= " + arg(f.from) + ")"
 		if f.until != nil {

@@ -212,7 +212,7 @@ func candidates(o *domainop.Op, p *ent.Project, net int, wanted, partners []int)
 	ids = uniq(ids)
 	// Every window from today on: each need counts those of its own period.
 	from := o.Now.UTC().Truncate(24 * time.Hour)
-	avs, err := c.Availability.Query().Where(availability.PersonIDIn(ids...),
+	avs, err := c.Availability.Query().Where(availability.PersonIDIn(ids...), availability.ArchivedAtIsNil(), // archived: no longer offered
 		availability.Or(availability.AvailableUntilIsNil(), availability.AvailableUntilGTE(from))).All(o.Sys)
 	if err != nil {
 		return nil, err
