@@ -15,6 +15,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
@@ -54,6 +55,11 @@ func normalize(email string) string { return strings.ToLower(strings.TrimSpace(e
 // Anything else is ErrNoPerson (401).
 func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
 	sys := authz.Under(ctx, authz.ProvisionPersonForLogin)
+	if erased, err := erasedLogin(sys, client, l.Subject); err != nil {
+		return 0, err
+	} else if erased {
+		return 0, ErrNoPerson
+	}
 	p, err := client.Person.Query().Where(person.Subject(l.Subject)).Only(sys)
 	switch {
 	case err == nil:
@@ -76,6 +82,18 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 		}
 	}
 	return id, err
+}
+
+// erasedLogin reports whether subject is the login of an erased person
+// (internal/rights): its person keeps only a one-way hash of the subject,
+// so that login is refused, and never provisions a new person either, not
+// even in a network open to self sign-up. A subject that looks like such a
+// hash is refused too.
+func erasedLogin(ctx context.Context, client *ent.Client, subject string) (bool, error) {
+	if strings.HasPrefix(subject, "erased:") {
+		return true, nil
+	}
+	return client.Person.Query().Where(person.Subject(audit.ErasedSubject(subject))).Exist(ctx)
 }
 
 // firstLogin creates the person of a subject Cockpit does not know yet, if
