@@ -75,7 +75,9 @@ func TestConsents(t *testing.T) {
 	// Saving the same text raises nothing; a new text raises the version.
 	const updateQ = `mutation($n: ID!, $text: String!) { updateNetwork(id: $n, input: {etiquette: $text}) { network { id etiquetteVersion } } }`
 	var upd struct {
-		UpdateNetwork struct{ Network struct{ EtiquetteVersion int } }
+		UpdateNetwork struct {
+			Network struct{ EtiquetteVersion int }
+		}
 	}
 	gql(t, asAnna, updateQ, map[string]any{"n": netID, "text": e.net.Etiquette}, &upd)
 	if upd.UpdateNetwork.Network.EtiquetteVersion != 1 {
