@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return []writeCase{
+	return append([]writeCase{
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1010,7 +1010,7 @@ func (f *fixture) operationCases() []writeCase {
 				return skillsOf(f) + " " + f.count(c.Skill.Query().Where(skill.NetworkID(f.N.ID)))
 			},
 		},
-	}
+	}, f.rightsOperationCases()...) // data rights (rights_test.go)
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.
