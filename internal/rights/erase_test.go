@@ -6,12 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/auditobject"
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/proposalcomment"
+	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/auditlog"
 	"github.com/coopnetwork/cockpit/internal/rights"
@@ -282,7 +285,20 @@ func TestErasePerson(t *testing.T) {
 	res := testkit.Must(e.c.Anonymous().Post(q, vars(ole.ID, "asked by letter")))(t)
 	testkit.OnlyError(t, res, "UNAUTHENTICATED", "")
 
+	// Ole's votes (fixtures): on a proposal still open, withdrawn by the
+	// erasure; on a closed one, kept.
+	open := testkit.Must(e.ec.Proposal.Query().Where(proposal.StatusEQ(proposal.StatusOPEN), proposal.CoopIDNotNil()).First(e.ctx))(t)
+	closed := testkit.Must(e.ec.Proposal.Query().Where(proposal.StatusNEQ(proposal.StatusOPEN), proposal.CoopIDNotNil()).First(e.ctx))(t)
+	openVote := testkit.Must(e.ec.Vote.Create().SetProposalID(open.ID).SetVoterID(ole.ID).SetChoice(vote.ChoiceYES).Save(e.ctx))(t)
+	closedVote := testkit.Must(e.ec.Vote.Create().SetProposalID(closed.ID).SetVoterID(ole.ID).SetChoice(vote.ChoiceNO).Save(e.ctx))(t)
+
 	gql(t, e.c.As(anna.ID), q, vars(ole.ID, "asked by letter of 2026-11-02"), nil)
+	if _, err := e.ec.Vote.Get(e.ctx, openVote.ID); !ent.IsNotFound(err) {
+		t.Errorf("the vote on an open proposal stays: %v", err)
+	}
+	if v, err := e.ec.Vote.Get(e.ctx, closedVote.ID); err != nil || v.VoterID == nil || *v.VoterID != ole.ID {
+		t.Errorf("the vote on a closed proposal is gone: %v", err)
+	}
 	p := testkit.Must(e.ec.Person.Get(e.ctx, ole.ID))(t)
 	if p.Name != rights.FormerParticipant || p.Email != nil || p.ErasedAt == nil {
 		t.Errorf("erased by an admin: %+v", p)
