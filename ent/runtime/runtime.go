@@ -836,6 +836,8 @@ func init() {
 	network.Hooks[3] = networkHooks[1]
 
 	network.Hooks[4] = networkHooks[2]
+
+	network.Hooks[5] = networkHooks[3]
 	networkMixinFields0 := networkMixin[0].Fields()
 	_ = networkMixinFields0
 	networkFields := schema.Network{}.Fields()

@@ -10,6 +10,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/decision"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/people"
+	"github.com/coopnetwork/cockpit/internal/rights"
 	"github.com/coopnetwork/cockpit/internal/talent"
 )
 
@@ -81,7 +82,8 @@ func (Network) Edges() []ent.Edge {
 
 // Hooks of the Network.
 func (Network) Hooks() []ent.Hook {
-	return []ent.Hook{governance.FoundingNetworkBylaws(), people.CreatorAdministersNetwork(), talent.NetworkHook()}
+	return []ent.Hook{governance.FoundingNetworkBylaws(), people.CreatorAdministersNetwork(), talent.NetworkHook(),
+		rights.EtiquetteVersionHook()}
 }
 
 // Mixin of the Network.

@@ -37,6 +37,7 @@ import (
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/money"
+	"github.com/coopnetwork/cockpit/internal/rights"
 	"github.com/coopnetwork/cockpit/internal/subscription"
 	"github.com/coopnetwork/cockpit/internal/talent"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -323,6 +324,10 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ConsentPayload struct {
+		Consent func(childComplexity int) int
+	}
+
 	Coop struct {
 		AdmissionRule                func(childComplexity int) int
 		ArchivedAt                   func(childComplexity int) int
@@ -434,6 +439,11 @@ type ComplexityRoot struct {
 		FindManyPersonByIDs  func(childComplexity int, reps []*model.PersonByIDsInput) int
 		FindManyProjectByIDs func(childComplexity int, reps []*model.ProjectByIDsInput) int
 		FindManySkillByIDs   func(childComplexity int, reps []*model.SkillByIDsInput) int
+	}
+
+	ErasurePayload struct {
+		ErasedAt func(childComplexity int) int
+		PersonID func(childComplexity int) int
 	}
 
 	Group struct {
@@ -642,6 +652,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		AcceptGroupInvitation      func(childComplexity int, id int) int
 		AcceptInvitation           func(childComplexity int, id *int, token *string) int
+		AcceptNetworkEtiquette     func(childComplexity int, networkID int) int
 		AddProjectSkillNeed        func(childComplexity int, input talent.SkillNeedInput) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
 		Archive                    func(childComplexity int, id int) int
@@ -670,6 +681,8 @@ type ComplexityRoot struct {
 		DeleteAvailability         func(childComplexity int, id int) int
 		EditProposalComment        func(childComplexity int, input model.EditProposalCommentInput) int
 		EndorseSkill               func(childComplexity int, personSkillID int) int
+		EraseMe                    func(childComplexity int, confirm string) int
+		ErasePerson                func(childComplexity int, personID int, reason string) int
 		GrantNetworkAdmin          func(childComplexity int, networkID int, personID int) int
 		InviteToGroup              func(childComplexity int, input talent.GroupInviteInput) int
 		InviteToNetwork            func(childComplexity int, input model.InviteToNetworkInput) int
@@ -695,6 +708,7 @@ type ComplexityRoot struct {
 		RevokeNetworkAdmin         func(childComplexity int, networkID int, personID int) int
 		SetProjectDeciders         func(childComplexity int, projectID int, deciders project.Deciders) int
 		SetProjectStatus           func(childComplexity int, projectID int, status project.Status) int
+		SetPublicProfileConsent    func(childComplexity int, given bool) int
 		TransitionMembership       func(childComplexity int, membershipID int, transition model.PathwayTransition, reason *string) int
 		UpdateAvailability         func(childComplexity int, id int, input ent.UpdateAvailabilityInput) int
 		UpdateCoop                 func(childComplexity int, id int, input ent.UpdateCoopInput) int
@@ -838,6 +852,13 @@ type ComplexityRoot struct {
 		Kind           func(childComplexity int) int
 		Message        func(childComplexity int) int
 		OpenMilestones func(childComplexity int) int
+	}
+
+	PendingConsent struct {
+		AcceptedVersion func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Network         func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	Person struct {
@@ -1095,6 +1116,7 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
+		ExportMyData        func(childComplexity int) int
 		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
 		Invitations         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.InvitationOrder, where *ent.InvitationWhereInput) int
 		Memberships         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.MembershipOrder, where *ent.MembershipWhereInput) int
@@ -1316,10 +1338,12 @@ type ComplexityRoot struct {
 	}
 
 	Viewer struct {
+		Consents           func(childComplexity int) int
 		GroupInvitations   func(childComplexity int) int
 		IsNetworkAdmin     func(childComplexity int) int
 		Memberships        func(childComplexity int) int
 		NetworkMemberships func(childComplexity int) int
+		PendingConsents    func(childComplexity int) int
 		Person             func(childComplexity int) int
 	}
 
@@ -1488,6 +1512,10 @@ type MutationResolver interface {
 	ProposeNetworkBylawsChange(ctx context.Context, input model.ProposeNetworkBylawsChangeInput) (*model.ProposalPayload, error)
 	ProposeProjectDecision(ctx context.Context, input model.ProposeProjectDecisionInput) (*model.ProposalPayload, error)
 	SetProjectDeciders(ctx context.Context, projectID int, deciders project.Deciders) (*model.ProjectPayload, error)
+	EraseMe(ctx context.Context, confirm string) (*model.ErasurePayload, error)
+	ErasePerson(ctx context.Context, personID int, reason string) (*model.ErasurePayload, error)
+	AcceptNetworkEtiquette(ctx context.Context, networkID int) (*model.ConsentPayload, error)
+	SetPublicProfileConsent(ctx context.Context, given bool) (*model.ConsentPayload, error)
 	DeclineBudgetMotion(ctx context.Context, motionID int, reason *string) (*model.BudgetMotionPayload, error)
 	EndorseSkill(ctx context.Context, personSkillID int) (*model.EndorsementPayload, error)
 	WithdrawEndorsement(ctx context.Context, personSkillID int) (*model.PersonSkillPayload, error)
@@ -1537,6 +1565,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
+	ExportMyData(ctx context.Context) (scalar.JSON, error)
 	SuggestTeam(ctx context.Context, projectID int) (*talent.TeamSuggestion, error)
 }
 type SubscriptionResolver interface {
@@ -1559,6 +1588,8 @@ type ViewerResolver interface {
 	NetworkMemberships(ctx context.Context, obj *viewer.Viewer) ([]*ent.NetworkMembership, error)
 
 	GroupInvitations(ctx context.Context, obj *viewer.Viewer) ([]*ent.GroupInvitation, error)
+	PendingConsents(ctx context.Context, obj *viewer.Viewer) ([]*rights.PendingConsent, error)
+	Consents(ctx context.Context, obj *viewer.Viewer) ([]*ent.Consent, error)
 }
 
 type CreateCoopInputResolver interface {
@@ -2602,6 +2633,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ConsentEdge.Node(childComplexity), true
 
+	case "ConsentPayload.consent":
+		if e.ComplexityRoot.ConsentPayload.Consent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConsentPayload.Consent(childComplexity), true
+
 	case "Coop.admissionRule":
 		if e.ComplexityRoot.Coop.AdmissionRule == nil {
 			break
@@ -3140,6 +3178,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Entity.FindManySkillByIDs(childComplexity, args["reps"].([]*model.SkillByIDsInput)), true
+
+	case "ErasurePayload.erasedAt":
+		if e.ComplexityRoot.ErasurePayload.ErasedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePayload.ErasedAt(childComplexity), true
+	case "ErasurePayload.personID":
+		if e.ComplexityRoot.ErasurePayload.PersonID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ErasurePayload.PersonID(childComplexity), true
 
 	case "Group.archivedAt":
 		if e.ComplexityRoot.Group.ArchivedAt == nil {
@@ -3959,6 +4010,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcceptInvitation(childComplexity, args["id"].(*int), args["token"].(*string)), true
+	case "Mutation.acceptNetworkEtiquette":
+		if e.ComplexityRoot.Mutation.AcceptNetworkEtiquette == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptNetworkEtiquette_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptNetworkEtiquette(childComplexity, args["networkID"].(int)), true
 	case "Mutation.addProjectSkillNeed":
 		if e.ComplexityRoot.Mutation.AddProjectSkillNeed == nil {
 			break
@@ -4267,6 +4329,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndorseSkill(childComplexity, args["personSkillID"].(int)), true
+	case "Mutation.eraseMe":
+		if e.ComplexityRoot.Mutation.EraseMe == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_eraseMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EraseMe(childComplexity, args["confirm"].(string)), true
+	case "Mutation.erasePerson":
+		if e.ComplexityRoot.Mutation.ErasePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_erasePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ErasePerson(childComplexity, args["personID"].(int), args["reason"].(string)), true
 	case "Mutation.grantNetworkAdmin":
 		if e.ComplexityRoot.Mutation.GrantNetworkAdmin == nil {
 			break
@@ -4542,6 +4626,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetProjectStatus(childComplexity, args["projectID"].(int), args["status"].(project.Status)), true
+	case "Mutation.setPublicProfileConsent":
+		if e.ComplexityRoot.Mutation.SetPublicProfileConsent == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setPublicProfileConsent_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetPublicProfileConsent(childComplexity, args["given"].(bool)), true
 	case "Mutation.transitionMembership":
 		if e.ComplexityRoot.Mutation.TransitionMembership == nil {
 			break
@@ -5243,6 +5338,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PathwayRequirement.OpenMilestones(childComplexity), true
+
+	case "PendingConsent.acceptedVersion":
+		if e.ComplexityRoot.PendingConsent.AcceptedVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingConsent.AcceptedVersion(childComplexity), true
+	case "PendingConsent.kind":
+		if e.ComplexityRoot.PendingConsent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingConsent.Kind(childComplexity), true
+	case "PendingConsent.network":
+		if e.ComplexityRoot.PendingConsent.Network == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingConsent.Network(childComplexity), true
+	case "PendingConsent.version":
+		if e.ComplexityRoot.PendingConsent.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PendingConsent.Version(childComplexity), true
 
 	case "Person.availabilities":
 		if e.ComplexityRoot.Person.Availabilities == nil {
@@ -6404,6 +6524,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Coops(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.CoopOrder), args["where"].(*ent.CoopWhereInput), args["includeArchived"].(*bool)), true
+	case "Query.exportMyData":
+		if e.ComplexityRoot.Query.ExportMyData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ExportMyData(childComplexity), true
 	case "Query.groups":
 		if e.ComplexityRoot.Query.Groups == nil {
 			break
@@ -7360,6 +7486,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UncoveredNeed.Reason(childComplexity), true
 
+	case "Viewer.consents":
+		if e.ComplexityRoot.Viewer.Consents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Consents(childComplexity), true
 	case "Viewer.groupInvitations":
 		if e.ComplexityRoot.Viewer.GroupInvitations == nil {
 			break
@@ -7384,6 +7516,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Viewer.NetworkMemberships(childComplexity), true
+	case "Viewer.pendingConsents":
+		if e.ComplexityRoot.Viewer.PendingConsents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.PendingConsents(childComplexity), true
 	case "Viewer.person":
 		if e.ComplexityRoot.Viewer.Person == nil {
 			break
@@ -17598,6 +17736,105 @@ extend type Proposal {
   projectDeciders: ProjectDeciders
 }
 `, BuiltIn: false},
+	{Name: "../schema/rights.graphql", Input: `# Each person's data rights (internal/rights; GDPR articles 15, 17 and 20):
+# the export of everything stored about you, the erasure of your personal
+# data, and your consents with the version of the text you accepted.
+
+"""
+A JSON document, sent as a JSON value (not a string). Output only.
+"""
+scalar JSON @goModel(model: "github.com/coopnetwork/cockpit/graph/scalar.JSON")
+
+extend type Query {
+  """
+  Everything Cockpit stores about you, as one JSON document (also at GET /export/me):
+  your person row; every row that names you ("records", keyed "table.column": skills,
+  availability, memberships, network participation, votes, comments, proposals you wrote,
+  time entries, budget shares, invitations you sent or accepted, consents, group
+  invitations, audit records of your writes, ...); rows about your own rows ("related":
+  endorsements your skills received, your pathway history and milestones, your shares'
+  history, your admission proposals); invitations sent to your address; and the audit log's
+  changes to your profile. IDs are global IDs, times RFC 3339. The document's "format" is
+  "cockpit-export/1". Complete by construction: a test fails when an entity that references
+  a person is not exported.
+  """
+  exportMyData: JSON!
+}
+
+"What an erasure did."
+type ErasurePayload {
+  "The person erased; they now show as \"Former participant\"."
+  personID: ID!
+  "When."
+  erasedAt: Time!
+}
+
+"A consent given or withdrawn."
+type ConsentPayload {
+  "The consent; null when withdrawing a consent you had not given."
+  consent: Consent
+}
+
+"""
+A consent you have not given at the current version of its text: the etiquette of a
+network you take part in, or the public profile if you consented to an older text.
+"""
+type PendingConsent @goModel(model: "github.com/coopnetwork/cockpit/internal/rights.PendingConsent") {
+  kind: ConsentKind!
+  "NETWORK_ETIQUETTE: the network whose etiquette to accept (acceptNetworkEtiquette)."
+  network: Network
+  "The current version of the text."
+  version: Int!
+  "The older version you accepted, if any."
+  acceptedVersion: Int
+}
+
+extend type Viewer {
+  """
+  What you have not accepted at the current version: the etiquette of each network you
+  take part in (directly or through a coop) that has one, once again whenever its text
+  changes; the public profile if you consented to an older text. A network you just joined
+  (an accepted invitation, self sign-up) is listed here until you accept its etiquette.
+  """
+  pendingConsents: [PendingConsent!]!
+  "Your consents, given and withdrawn, oldest first. Only you read them."
+  consents: [Consent!]!
+}
+
+extend type Mutation {
+  """
+  Erase your personal data (right to erasure). Type your e-mail address or your name in
+  confirm. In one transaction: your name becomes "Former participant"; e-mail, pending
+  e-mail, phone, bio, city and hourly rate are erased; your skills (with the endorsements
+  they received), availability windows, network and group participation, and votes on
+  proposals still open are removed; invitations to your address lose the address (open ones
+  are revoked); your consents are withdrawn; the audit log keeps which fields changed but
+  not their values. Your login is refused from then on (401) and never creates a new person.
+  Kept, showing "Former participant": memberships and pathway history, milestones, time
+  entries, budget shares and their history, votes on closed proposals, comments, proposals,
+  surplus parts, endorsements you gave. CONFLICT while you have a current relation with a
+  coop (leave first: a coop's register of members is a legal record) or are a network's
+  only admin.
+  """
+  eraseMe(confirm: String!): ErasurePayload!
+  """
+  An admin of a network the person takes part in erases their personal data, for a person
+  who asked by other means (letter, e-mail). Same effects and refusals as eraseMe. The reason
+  (how the person asked) is required. Your own data you erase with eraseMe.
+  """
+  erasePerson(personID: ID!, reason: String!): ErasurePayload!
+  """
+  Accept the network's etiquette at its current version (a participant of the network,
+  directly or through a coop). Accepting the version you accepted already changes nothing.
+  """
+  acceptNetworkEtiquette(networkID: ID!): ConsentPayload!
+  """
+  Give (true) or withdraw (false) your consent to a public profile. A withdrawn consent is
+  kept with withdrawnAt.
+  """
+  setPublicProfileConsent(given: Boolean!): ConsentPayload!
+}
+`, BuiltIn: false},
 	{Name: "../schema/sharecuts.graphql", Input: `# Cuts of a share (issue 15, item 4): a share is cut only with the consent of
 # whoever holds it (a partner coop as its bylaws say, a freelancer in person),
 # and never below what was already worked on it.
@@ -18434,6 +18671,14 @@ func (ec *executionContext) childFields_ConsentEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type ConsentEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ConsentPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "consent":
+		return ec.fieldContext_ConsentPayload_consent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConsentPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Coop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -18642,6 +18887,16 @@ func (ec *executionContext) childFields_EndorsementPayload(ctx context.Context, 
 		return ec.fieldContext_EndorsementPayload_endorsement(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndorsementPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ErasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "personID":
+		return ec.fieldContext_ErasurePayload_personID(ctx, field)
+	case "erasedAt":
+		return ec.fieldContext_ErasurePayload_erasedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ErasurePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_Group(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19294,6 +19549,20 @@ func (ec *executionContext) childFields_PathwayRequirement(ctx context.Context, 
 		return ec.fieldContext_PathwayRequirement_openMilestones(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PathwayRequirement", field.Name)
+}
+
+func (ec *executionContext) childFields_PendingConsent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_PendingConsent_kind(ctx, field)
+	case "network":
+		return ec.fieldContext_PendingConsent_network(ctx, field)
+	case "version":
+		return ec.fieldContext_PendingConsent_version(ctx, field)
+	case "acceptedVersion":
+		return ec.fieldContext_PendingConsent_acceptedVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PendingConsent", field.Name)
 }
 
 func (ec *executionContext) childFields_Person(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20192,6 +20461,10 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_isNetworkAdmin(ctx, field)
 	case "groupInvitations":
 		return ec.fieldContext_Viewer_groupInvitations(ctx, field)
+	case "pendingConsents":
+		return ec.fieldContext_Viewer_pendingConsents(ctx, field)
+	case "consents":
+		return ec.fieldContext_Viewer_consents(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
@@ -21156,6 +21429,20 @@ func (ec *executionContext) field_Mutation_acceptInvitation_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acceptNetworkEtiquette_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "networkID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["networkID"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_addProjectSkillNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21644,6 +21931,42 @@ func (ec *executionContext) field_Mutation_endorseSkill_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_eraseMe_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "confirm",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["confirm"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_erasePerson_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personID",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personID"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_grantNetworkAdmin_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22079,6 +22402,20 @@ func (ec *executionContext) field_Mutation_setProjectStatus_args(ctx context.Con
 		return nil, err
 	}
 	args["status"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setPublicProfileConsent_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "given",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["given"] = arg0
 	return args, nil
 }
 
@@ -28965,6 +29302,38 @@ func (ec *executionContext) fieldContext_ConsentEdge_cursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("ConsentEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ConsentPayload_consent(ctx context.Context, field graphql.CollectedField, obj *model.ConsentPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConsentPayload_consent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Consent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+			return ec.marshalOConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConsentPayload_consent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConsentPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Coop_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31151,6 +31520,52 @@ func (ec *executionContext) fieldContext_Entity_findManySkillByIDs(ctx context.C
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ErasurePayload_personID(ctx context.Context, field graphql.CollectedField, obj *model.ErasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePayload_personID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PersonID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePayload_personID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasurePayload", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ErasurePayload_erasedAt(ctx context.Context, field graphql.CollectedField, obj *model.ErasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ErasurePayload_erasedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ErasedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ErasurePayload_erasedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ErasurePayload", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Group_id(ctx context.Context, field graphql.CollectedField, obj *ent.Group) (ret graphql.Marshaler) {
@@ -37359,6 +37774,182 @@ func (ec *executionContext) fieldContext_Mutation_setProjectDeciders(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_eraseMe(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_eraseMe(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EraseMe(ctx, fc.Args["confirm"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ErasurePayload) graphql.Marshaler {
+			return ec.marshalNErasurePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐErasurePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_eraseMe(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasurePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_eraseMe_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_erasePerson(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_erasePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ErasePerson(ctx, fc.Args["personID"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ErasurePayload) graphql.Marshaler {
+			return ec.marshalNErasurePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐErasurePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_erasePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ErasurePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_erasePerson_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_acceptNetworkEtiquette(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acceptNetworkEtiquette(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcceptNetworkEtiquette(ctx, fc.Args["networkID"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsentPayload) graphql.Marshaler {
+			return ec.marshalNConsentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acceptNetworkEtiquette(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acceptNetworkEtiquette_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setPublicProfileConsent(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setPublicProfileConsent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetPublicProfileConsent(ctx, fc.Args["given"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConsentPayload) graphql.Marshaler {
+			return ec.marshalNConsentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐConsentPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setPublicProfileConsent(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConsentPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setPublicProfileConsent_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_declineBudgetMotion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -39783,6 +40374,107 @@ func (ec *executionContext) _PathwayRequirement_openMilestones(ctx context.Conte
 }
 func (ec *executionContext) fieldContext_PathwayRequirement_openMilestones(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PathwayRequirement", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PendingConsent_kind(ctx context.Context, field graphql.CollectedField, obj *rights.PendingConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingConsent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v consent.Kind) graphql.Marshaler {
+			return ec.marshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingConsent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PendingConsent", field, false, false, "ConsentKind")
+}
+
+func (ec *executionContext) _PendingConsent_network(ctx context.Context, field graphql.CollectedField, obj *rights.PendingConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingConsent_network(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Network, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Network) graphql.Marshaler {
+			return ec.marshalONetwork2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐNetwork(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PendingConsent_network(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PendingConsent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Network(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PendingConsent_version(ctx context.Context, field graphql.CollectedField, obj *rights.PendingConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingConsent_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PendingConsent_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PendingConsent", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PendingConsent_acceptedVersion(ctx context.Context, field graphql.CollectedField, obj *rights.PendingConsent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PendingConsent_acceptedVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AcceptedVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PendingConsent_acceptedVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PendingConsent", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Person_id(ctx context.Context, field graphql.CollectedField, obj *ent.Person) (ret graphql.Marshaler) {
@@ -45254,6 +45946,29 @@ func (ec *executionContext) fieldContext_Query_surplusDistribution(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_exportMyData(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportMyData(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ExportMyData(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v scalar.JSON) graphql.Marshaler {
+			return ec.marshalNJSON2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋscalarᚐJSON(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportMyData(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "JSON")
+}
+
 func (ec *executionContext) _Query_suggestTeam(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49039,6 +49754,70 @@ func (ec *executionContext) fieldContext_Viewer_groupInvitations(_ context.Conte
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GroupInvitation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_pendingConsents(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_pendingConsents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().PendingConsents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*rights.PendingConsent) graphql.Marshaler {
+			return ec.marshalNPendingConsent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋrightsᚐPendingConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_pendingConsents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PendingConsent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_consents(ctx context.Context, field graphql.CollectedField, obj *viewer.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_consents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().Consents(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
+			return ec.marshalNConsent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_consents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Consent(ctx, field)
 		},
 	}
 	return fc, nil
@@ -76592,6 +77371,39 @@ func (ec *executionContext) _ConsentEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var consentPayloadImplementors = []string{"ConsentPayload"}
+
+func (ec *executionContext) _ConsentPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConsentPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, consentPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConsentPayload")
+		case "consent":
+			out.Values[i] = ec._ConsentPayload_consent(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var coopImplementors = []string{"Coop", "Node", "_Entity"}
 
 func (ec *executionContext) _Coop(ctx context.Context, sel ast.SelectionSet, obj *ent.Coop) graphql.Marshaler {
@@ -77325,6 +78137,44 @@ func (ec *executionContext) _Entity(ctx context.Context, sel ast.SelectionSet) g
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Entity_findManySkillByIDs(ctx, field)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var erasurePayloadImplementors = []string{"ErasurePayload"}
+
+func (ec *executionContext) _ErasurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.ErasurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, erasurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ErasurePayload")
+		case "personID":
+			out.Values[i] = ec._ErasurePayload_personID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erasedAt":
+			out.Values[i] = ec._ErasurePayload_erasedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -79193,6 +80043,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "eraseMe":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_eraseMe(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "erasePerson":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_erasePerson(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptNetworkEtiquette":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acceptNetworkEtiquette(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setPublicProfileConsent":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setPublicProfileConsent(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "declineBudgetMotion":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_declineBudgetMotion(ctx, field)
@@ -80089,6 +80967,54 @@ func (ec *executionContext) _PathwayRequirement(ctx context.Context, sel ast.Sel
 			}
 		case "openMilestones":
 			out.Values[i] = ec._PathwayRequirement_openMilestones(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pendingConsentImplementors = []string{"PendingConsent"}
+
+func (ec *executionContext) _PendingConsent(ctx context.Context, sel ast.SelectionSet, obj *rights.PendingConsent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pendingConsentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PendingConsent")
+		case "kind":
+			out.Values[i] = ec._PendingConsent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "network":
+			out.Values[i] = ec._PendingConsent_network(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._PendingConsent_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acceptedVersion":
+			out.Values[i] = ec._PendingConsent_acceptedVersion(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -81876,6 +82802,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_surplusDistribution(ctx, field)
 				})
+		case "exportMyData":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportMyData(ctx, field)
+				})
 		case "suggestTeam":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -83322,6 +84254,18 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Viewer_groupInvitations(ctx, field, obj)
 				})
+		case "pendingConsents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_pendingConsents(ctx, field, obj)
+				})
+		case "consents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_consents(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -84245,6 +85189,30 @@ func (ec *executionContext) unmarshalNCommentOnProposalInput2githubᚗcomᚋcoop
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNConsent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Consent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsent(ctx context.Context, sel ast.SelectionSet, v *ent.Consent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Consent!")
+		return graphql.Null
+	}
+	return ec._Consent(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, v any) (consent.Kind, error) {
 	var res consent.Kind
 	err := res.UnmarshalGQL(v)
@@ -84253,6 +85221,14 @@ func (ec *executionContext) unmarshalNConsentKind2githubᚗcomᚋcoopnetworkᚋc
 
 func (ec *executionContext) marshalNConsentKind2githubᚗcomᚋcoopnetworkᚋcockpitᚋentᚋconsentᚐKind(ctx context.Context, sel ast.SelectionSet, v consent.Kind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNConsentPayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐConsentPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConsentPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConsentPayload!")
+		return graphql.Null
+	}
+	return ec._ConsentPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNConsentWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐConsentWhereInput(ctx context.Context, v any) (*ent.ConsentWhereInput, error) {
@@ -84516,6 +85492,14 @@ func (ec *executionContext) marshalNEndorsementPayload2ᚖgithubᚗcomᚋcoopnet
 func (ec *executionContext) unmarshalNEndorsementWhereInput2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐEndorsementWhereInput(ctx context.Context, v any) (*ent.EndorsementWhereInput, error) {
 	res, err := ec.unmarshalInputEndorsementWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNErasurePayload2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐErasurePayload(ctx context.Context, sel ast.SelectionSet, v *model.ErasurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ErasurePayload!")
+		return graphql.Null
+	}
+	return ec._ErasurePayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNFieldSet2string(ctx context.Context, v any) (string, error) {
@@ -84786,6 +85770,20 @@ func (ec *executionContext) marshalNInviteToNetworkPayload2ᚖgithubᚗcomᚋcoo
 		return graphql.Null
 	}
 	return ec._InviteToNetworkPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNJSON2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋscalarᚐJSON(ctx context.Context, v any) (scalar.JSON, error) {
+	var res scalar.JSON
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJSON2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋscalarᚐJSON(ctx context.Context, sel ast.SelectionSet, v scalar.JSON) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JSON!")
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalNLogTimeInput2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐLogTimeInput(ctx context.Context, v any) (model.LogTimeInput, error) {
@@ -85367,6 +86365,30 @@ func (ec *executionContext) unmarshalNPathwayTransition2githubᚗcomᚋcoopnetwo
 
 func (ec *executionContext) marshalNPathwayTransition2githubᚗcomᚋcoopnetworkᚋcockpitᚋgraphᚋmodelᚐPathwayTransition(ctx context.Context, sel ast.SelectionSet, v model.PathwayTransition) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNPendingConsent2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋrightsᚐPendingConsentᚄ(ctx context.Context, sel ast.SelectionSet, v []*rights.PendingConsent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPendingConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋrightsᚐPendingConsent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPendingConsent2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋrightsᚐPendingConsent(ctx context.Context, sel ast.SelectionSet, v *rights.PendingConsent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PendingConsent!")
+		return graphql.Null
+	}
+	return ec._PendingConsent(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerson2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Person) graphql.Marshaler {

@@ -86,6 +86,12 @@ type CommentOnProposalInput struct {
 	ParentID *int `json:"parentID,omitempty"`
 }
 
+// A consent given or withdrawn.
+type ConsentPayload struct {
+	// The consent; null when withdrawing a consent you had not given.
+	Consent *ent.Consent `json:"consent,omitempty"`
+}
+
 type CoopByIDsInput struct {
 	ID int `json:"ID"`
 }
@@ -188,6 +194,14 @@ type EditProposalCommentInput struct {
 
 type EndorsementPayload struct {
 	Endorsement *ent.Endorsement `json:"endorsement"`
+}
+
+// What an erasure did.
+type ErasurePayload struct {
+	// The person erased; they now show as "Former participant".
+	PersonID int `json:"personID"`
+	// When.
+	ErasedAt time.Time `json:"erasedAt"`
 }
 
 type GroupInvitationPayload struct {

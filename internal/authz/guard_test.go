@@ -68,8 +68,11 @@ var writeReferences = map[string]covered{
 	// Invitations (internal/people; cases in invitations_test.go).
 	"InviteToNetworkInput.networkID": {"InviteToNetwork", "inviteToNetwork N2 (another network)"},
 	"revokeInvitation(id)":           {"RevokeInvitation", "revokeInvitation of N2 (its addressee reads it, may not revoke it)"},
-	"acceptInvitation(id)":           {"AnswerInvitation", "acceptInvitation(id) addressed to the outsider"},
-	"declineInvitation(id)":          {"AnswerInvitation", "declineInvitation addressed to the participant"},
+	// Data rights (internal/rights).
+	"erasePerson(personID)":             {"ErasePersonByAdmin", "erasePerson of a person of N2 only"},
+	"acceptNetworkEtiquette(networkID)": {"AcceptEtiquette", "acceptNetworkEtiquette N2 (another network)"},
+	"acceptInvitation(id)":              {"AnswerInvitation", "acceptInvitation(id) addressed to the outsider"},
+	"declineInvitation(id)":             {"AnswerInvitation", "declineInvitation addressed to the participant"},
 
 	// Archive instead of delete (internal/archive; cases in archive_test.go).
 	"archive(id)":            {"ArchiveGroup", "archive the group of N"},

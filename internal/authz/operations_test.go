@@ -234,7 +234,7 @@ func (f *fixture) operationCases() []writeCase {
 		return map[string]any{key: testkit.ID(holder), "amount": eur(1_000), "hourlyRate": eur(8_000)}
 	}
 
-	return append(f.archiveOperationCases(), append([]writeCase{
+	return append(f.archiveOperationCases(), append(append([]writeCase{
 		// The pathway (JoinCoop, TransitionMembership, AssignBuddy,
 		// RecordBuyIn, CompleteMilestone, VerifyMilestone).
 		{
@@ -1010,7 +1010,7 @@ func (f *fixture) operationCases() []writeCase {
 				return skillsOf(f) + " " + f.count(c.Skill.Query().Where(skill.NetworkID(f.N.ID)))
 			},
 		},
-	}, f.configOperationCases()...)...) // archive_test.go: archive, restore, deleteAvailability; config_test.go (issue 16)
+	}, f.configOperationCases()...), f.rightsOperationCases()...)...) // issue 16: archive_test.go, config_test.go, rights_test.go
 }
 
 // TestOperationMatrix runs every operation case on a fresh fixture.

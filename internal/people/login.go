@@ -15,6 +15,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
@@ -57,8 +58,13 @@ func normalize(email string) string { return strings.ToLower(strings.TrimSpace(e
 // Anything else is ErrNoPerson (401).
 func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Login) (int, error) {
 	sys := authz.Under(ctx, authz.ProvisionPersonForLogin)
+	if strings.HasPrefix(l.Subject, "erased:") {
+		return 0, ErrNoPerson // looks like an erased login's hash (erasedLogin)
+	}
 	p, err := client.Person.Query().Where(person.Subject(l.Subject)).Only(sys)
 	switch {
+	case err == nil && p.ErasedAt != nil:
+		return 0, ErrNoPerson
 	case err == nil:
 		if p.PendingEmail != nil && l.EmailVerified && normalize(l.Email) == *p.PendingEmail {
 			return p.ID, ConfirmPendingEmail(ctx, client, p.ID, *p.PendingEmail)
@@ -66,6 +72,11 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 		return p.ID, nil
 	case !ent.IsNotFound(err):
 		return 0, err
+	}
+	if erased, err := erasedLogin(sys, client, l.Subject); err != nil {
+		return 0, err
+	} else if erased {
+		return 0, ErrNoPerson
 	}
 	// The one exception to "never linked by e-mail": the first admin
 	// `cockpit init` created (bootstrap.go).
@@ -84,6 +95,16 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 		}
 	}
 	return id, err
+}
+
+// erasedLogin reports whether subject is the login of an erased person
+// (internal/rights): its person keeps only a one-way hash of the subject,
+// so that login is refused, and never provisions a new person either, not
+// even in a network open to self sign-up. Asked only for subjects no person
+// has (a known login costs no extra statement); a subject that looks like
+// such a hash is refused before any lookup.
+func erasedLogin(ctx context.Context, client *ent.Client, subject string) (bool, error) {
+	return client.Person.Query().Where(person.Subject(audit.ErasedSubject(subject))).Exist(ctx)
 }
 
 // firstLogin creates the person of a subject Cockpit does not know yet, if

@@ -119,6 +119,8 @@ func New(db *store.DB, opts Options) http.Handler {
 	tracer := opts.TracerProvider.Tracer("github.com/coopnetwork/cockpit/internal/server")
 	mux.Handle("/graphql", observe(opts.Logger, m, tracer, health.failFast(withTimeout(opts.Timeout, authed))))
 	graphiqlHandlers(mux)
+	// The data export as a download (internal/rights; export.go).
+	mux.Handle("GET "+ExportPath, countHTTP(m, "export", health.failFast(withTimeout(opts.Timeout, exportHandler(db, health, opts)))))
 	mux.Handle("GET /metrics", m.handler())
 	mux.Handle("GET /healthz", countHTTP(m, "healthz", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
