@@ -130,7 +130,7 @@ func (svc *Service) UpdateMilestoneTemplate(ctx context.Context, id int, in Mile
 		return nil, err
 	}
 	if t.ArchivedAt != nil {
-		return nil, apperr.InvalidField("id", "the milestone is retired (archived): restore it before changing it")
+		return nil, &apperr.Error{Code: apperr.Conflict, Field: "id", Message: "the milestone is retired (archived): restore it before changing it"}
 	}
 	upd := o.C.MilestoneTemplate.UpdateOneID(t.ID)
 	if in.Name != nil {

@@ -281,7 +281,7 @@ func TestRetiredMilestonesNoLongerCount(t *testing.T) {
 	f := e.person("Freelancer")
 	fms := e.membership(f, c, "FREELANCER", gtT0.AddDate(0, 0, -10))
 	before := testkit.RowCounts(t, e.db)
-	testkit.OnlyError(t, e.as(f).Do(gtCompleteQ, map[string]any{"m": testkit.ID(fms.ID), "tpl": testkit.ID(c.Required[0].ID)}), "BAD_USER_INPUT", "templateID")
+	testkit.OnlyError(t, e.as(f).Do(gtCompleteQ, map[string]any{"m": testkit.ID(fms.ID), "tpl": testkit.ID(c.Required[0].ID)}), "CONFLICT", "templateID")
 	testkit.NothingWritten(t, before, testkit.RowCounts(t, e.db))
 	// A retired milestone is not reordered: the coop's list is those in use.
 	var r struct {

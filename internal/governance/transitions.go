@@ -2,6 +2,7 @@ package governance
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/membership"
@@ -316,7 +317,8 @@ func (svc *Service) CompleteMilestone(ctx context.Context, membershipID, templat
 		return nil, apperr.InvalidField("membershipID", "milestones belong to the way to membership, not to %s", ms.State)
 	}
 	if tpl.ArchivedAt != nil {
-		return nil, apperr.InvalidField("templateID", "milestone %q is retired: the coop no longer asks for it", tpl.Name)
+		// CONFLICT like every new reference to an archived object (internal/archive).
+		return nil, &apperr.Error{Code: apperr.Conflict, Field: "templateID", Message: fmt.Sprintf("milestone %q is retired: the coop no longer asks for it", tpl.Name)}
 	}
 	p, err := o.C.MilestoneProgress.Query().
 		Where(milestoneprogress.MembershipID(ms.ID), milestoneprogress.TemplateID(tpl.ID),
