@@ -23,6 +23,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // schema hooks and defaults
+	"github.com/coopnetwork/cockpit/internal/audit"
 )
 
 func init() {
@@ -104,7 +105,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
-	return &DB{Client: ent.NewClient(ent.Driver(drv)), SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
+	client := ent.NewClient(ent.Driver(drv))
+	client.Use(audit.Hook()) // every write appends to the audit log (internal/audit)
+	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
 }
 
 // DropIdle closes the pool's idle connections. After the database was
