@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,10 @@ import (
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/clock"
+	"github.com/coopnetwork/cockpit/internal/events"
+	"github.com/coopnetwork/cockpit/internal/governance"
+	"github.com/coopnetwork/cockpit/internal/server"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -24,13 +29,13 @@ import (
 // world is a small network: coops A and B in network N, coop C in N2;
 // Anna and Anton members of A, Berta of B, Ada admin of N, Olga in nothing.
 type world struct {
-	t       *testing.T
-	db      *store.DB
-	c       *testkit.Client
-	fault   *testkit.FaultDriver
-	ctx     context.Context
-	N, N2   *ent.Network
-	A, B, C *ent.Coop
+	t                             *testing.T
+	db                            *store.DB
+	c                             *testkit.Client
+	fault                         *testkit.FaultDriver
+	ctx                           context.Context
+	N, N2                         *ent.Network
+	A, B, C                       *ent.Coop
 	Anna, Anton, Berta, Ada, Olga *ent.Person
 }
 
@@ -417,5 +422,62 @@ func TestFieldMasking(t *testing.T) {
 		if got != tc.readable {
 			t.Errorf("%s reads %s.%s: %v, want %v", tc.who, tc.typ, tc.field, got, tc.readable)
 		}
+	}
+}
+
+// TestDeadlineCloseIsCockpits: the deadline worker's close is one record
+// of closeProposalAtDeadline, made by Cockpit (no actor), under its rule.
+func TestDeadlineCloseIsCockpits(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	db := testkit.NewDB(t, store.Options{})
+	ctx := clock.NewContext(testkit.System(context.Background()), clk)
+	co := testkit.Must(db.Client.Coop.Create().SetName("Deadline coop").SetSlug("deadline-coop").Save(ctx))(t)
+	member := testkit.Must(db.Client.Person.Create().SetName("Mia Member").SetEmail("mia@example.org").Save(ctx))(t)
+	testkit.Must(db.Client.Membership.Create().SetPerson(member).SetCoop(co).SetState(membership.StateMEMBER).Save(ctx))(t)
+	p := testkit.Must(db.Client.Proposal.Create().SetCoop(co).SetKind("GENERAL").SetTitle("Buy a kettle").
+		SetRule("SIMPLE_MAJORITY").SetQuorumPercent(50).SetOpenedAt(clk.Now()).
+		SetClosesAt(clk.Now().Add(time.Hour)).Save(ctx))(t)
+	opts := server.Options{Clock: clk, Events: testkit.NewBroker(t, db), Logger: slog.New(slog.DiscardHandler)}
+	c := testkit.NewServerWithOptions(t, db, opts)
+	closed, stop := opts.Events.Subscribe(events.Topic{Kind: events.Proposals, ID: co.ID})
+	defer stop()
+	workerCtx, cancel := context.WithCancel(context.Background())
+	worker := make(chan struct{})
+	go func() {
+		defer close(worker)
+		server.RunDeadlines(workerCtx, db, time.Millisecond, opts)
+	}()
+	defer func() { cancel(); <-worker }()
+	clk.Advance(time.Hour)
+	timeout := time.After(10 * time.Second)
+	for done := false; !done; {
+		select {
+		case ev := <-closed:
+			done = ev.Object == p.ID && ev.Change == governance.ProposalClosed
+		case <-timeout:
+			t.Fatal("the worker did not close the due proposal within 10s")
+		}
+	}
+	var page logPage
+	testkit.OK(t, c.As(member.ID).Do(logQuery, nil), &page)
+	if len(page.AuditLog.Edges) != 1 {
+		t.Fatalf("the member sees %d records, want the close", len(page.AuditLog.Edges))
+	}
+	rec := page.AuditLog.Edges[0].Node
+	if rec.Operation != "closeProposalAtDeadline" || rec.ActorKind != "COCKPIT" || rec.Actor != nil ||
+		rec.Rules[0] != "CloseProposalAtDeadline" || !rec.At.Equal(clk.Now()) {
+		t.Errorf("record %+v", rec)
+	}
+	var status bool
+	for _, o := range rec.Objects {
+		for _, ch := range o.Changes {
+			if o.ObjectType == "Proposal" && *o.ObjectID == testkit.ID(p.ID) && ch.Field == "status" {
+				status = ch.Before == "OPEN" && ch.After == "REJECTED"
+			}
+		}
+	}
+	if !status {
+		t.Errorf("no status OPEN -> REJECTED among %+v", rec.Objects)
 	}
 }
