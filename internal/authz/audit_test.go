@@ -128,7 +128,9 @@ func TestEveryMutationIsAudited(t *testing.T) {
 // attacks (updateSkill), so that runWriteCase checks their audit records.
 func (f *fixture) auditWriteCases() []writeCase {
 	slug := func(prefix string) func(actor string) map[string]any {
-		return func(actor string) map[string]any { return map[string]any{"slug": prefix + "-" + strings.ToLower(actor)} }
+		return func(actor string) map[string]any {
+			return map[string]any{"slug": prefix + "-" + strings.ToLower(actor)}
+		}
 	}
 	return []writeCase{
 		{
