@@ -481,3 +481,37 @@ func TestDeadlineCloseIsCockpits(t *testing.T) {
 		t.Errorf("no status OPEN -> REJECTED among %+v", rec.Objects)
 	}
 }
+
+// TestWritesOutsideGraphQL: unnamed writes of one transaction are one
+// record named after the first rule; a write outside any transaction is
+// recorded on its own.
+func TestWritesOutsideGraphQL(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := authz.Under(context.Background(), authz.ProvisionPersonForLogin)
+	tx := testkit.MustOrPanic(w.db.Client.Tx(ctx))
+	if err := tx.Person.UpdateOneID(w.Olga.ID).SetCity("Gera").Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Person.UpdateOneID(w.Olga.ID).SetBio("Hi").Exec(authz.Under(ctx, authz.EditOwnProfile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	r := w.last()
+	if w.records() != 1 || r.Operation != "provisionPersonForLogin" || r.ActorID != nil ||
+		fmt.Sprint(r.Rules) != "[ProvisionPersonForLogin EditOwnProfile]" || len(r.Edges.Objects) != 1 || len(r.Edges.Objects[0].Fields) != 2 {
+		t.Errorf("one transaction: %d records, last %+v objects %+v", w.records(), r, r.Edges.Objects)
+	}
+	// Outside a transaction (as `cockpit token` links a login).
+	if err := w.db.Client.Person.UpdateOneID(w.Olga.ID).SetCity("Jena").Exec(authz.Under(context.Background(), authz.LinkDevelopmentLogin)); err != nil {
+		t.Fatal(err)
+	}
+	if r := w.last(); w.records() != 2 || r.Operation != "linkDevelopmentLogin" || len(r.Edges.Objects) != 1 {
+		t.Errorf("outside a transaction: %d records, last %+v", w.records(), r)
+	}
+	if got := w.operations(w.Olga, nil); fmt.Sprint(got) != "[linkDevelopmentLogin provisionPersonForLogin]" {
+		t.Errorf("Olga reads %v", got)
+	}
+}

@@ -25,22 +25,25 @@ import (
 // of its operation: the GraphQL root mutation field (Mutation, called by the
 // server for every root field of a mutation request, so that a mutation
 // writing no row still gets its record), else the operation named with
-// Operation. Records are written just before the transaction commits, in
-// it (commit.BeforeCommit): a rolled-back write leaves none.
+// Operation, else one record per transaction named after the rule of its
+// first write (a first login: provisionPersonForLogin). Records are written
+// just before the transaction commits, in it (commit.BeforeCommit): a
+// rolled-back write leaves none.
 //
 // Not recorded:
 //   - the audit log's own rows;
 //   - the talent benchmark's seeder (authz.SeedBenchmark) and test
-//     fixtures (authz.TestFixture): bulk writes that must stay fast and are
-//     nobody's act. The demo seeder (authz.SeedDemo) is recorded, as one
+//     fixtures (authz.TestFixture), with the writes they cause (founding
+//     hooks): bulk writes that must stay fast and are nobody's act. The demo seeder (authz.SeedDemo) is recorded, as one
 //     record "seedDemo" (internal/demo names it);
 //   - statements that go past ent (talent search's participation flags,
 //     the taxonomy version counter): derived data, kept in step with the
 //     recorded writes they follow.
 //
-// A write made outside a transaction (no tool of Cockpit's does; ent allows
-// it) is recorded right after it, in a transaction of its own: an error
-// there is returned, but the write itself has happened.
+// A write made outside a transaction (the operator's `cockpit token` giving
+// a person a login subject; ent allows it anywhere) is recorded right after
+// it, in a transaction of its own: not atomically — an error there is
+// returned, but the write itself has happened.
 
 // Erased is what a redacted write (Redacted) records instead of values.
 const Erased = "[erased]"
@@ -351,7 +354,7 @@ func implicitOperation(ctx context.Context) string {
 type txLog struct {
 	records  []*record
 	started  map[*record]bool   // root fields' records (Mutation)
-	implicit map[string]*record // outside GraphQL, by operation
+	implicit map[string]*record // outside GraphQL, by operation name ("": unnamed)
 }
 
 func (l *txLog) start(rec *record) {
@@ -366,16 +369,22 @@ func (l *txLog) add(ctx context.Context, rec *record, ch change) {
 	if rec == nil || !l.started[rec] {
 		// Outside GraphQL, or in a transaction other than the mutation's
 		// own: a record of this transaction.
-		name := implicitOperation(ctx)
+		// Unnamed writes of one transaction are one record, named after
+		// the rule of the first.
+		key := OperationOf(ctx)
 		if rec != nil {
-			name = rec.operation
+			key = rec.operation
 		}
-		if rec = l.implicit[name]; rec == nil {
+		if rec = l.implicit[key]; rec == nil {
 			if l.implicit == nil {
 				l.implicit = map[string]*record{}
 			}
+			name := key
+			if name == "" {
+				name = implicitOperation(ctx)
+			}
 			rec = newRecord(ctx, name)
-			l.implicit[name] = rec
+			l.implicit[key] = rec
 			l.records = append(l.records, rec)
 		}
 	}
