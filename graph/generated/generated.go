@@ -33,6 +33,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/graph/model"
 	"github.com/coopnetwork/cockpit/graph/scalar"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/budgets"
 	"github.com/coopnetwork/cockpit/internal/gid"
 	"github.com/coopnetwork/cockpit/internal/governance"
@@ -88,6 +89,49 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	ArchivePayload struct {
 		Node func(childComplexity int) int
+	}
+
+	AuditFieldChange struct {
+		After  func(childComplexity int) int
+		Before func(childComplexity int) int
+		Field  func(childComplexity int) int
+		Masked func(childComplexity int) int
+	}
+
+	AuditLinkChange struct {
+		Added   func(childComplexity int) int
+		Edge    func(childComplexity int) int
+		Removed func(childComplexity int) int
+	}
+
+	AuditObject struct {
+		Action     func(childComplexity int) int
+		Changes    func(childComplexity int) int
+		Hidden     func(childComplexity int) int
+		Links      func(childComplexity int) int
+		ObjectID   func(childComplexity int) int
+		ObjectType func(childComplexity int) int
+	}
+
+	AuditRecord struct {
+		Actor     func(childComplexity int) int
+		ActorKind func(childComplexity int) int
+		At        func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Objects   func(childComplexity int) int
+		Operation func(childComplexity int) int
+		Rules     func(childComplexity int) int
+	}
+
+	AuditRecordConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditRecordEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Availability struct {
@@ -1115,6 +1159,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditLog            func(childComplexity int, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int], filter *audit.Filter) int
 		Coops               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.CoopOrder, where *ent.CoopWhereInput, includeArchived *bool) int
 		ExportMyData        func(childComplexity int) int
 		Groups              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.GroupOrder, where *ent.GroupWhereInput, includeArchived *bool) int
@@ -1562,6 +1607,7 @@ type QueryResolver interface {
 	Projects(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProjectOrder, where *ent.ProjectWhereInput, includeArchived *bool) (*ent.ProjectConnection, error)
 	Proposals(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ProposalOrder, where *ent.ProposalWhereInput) (*ent.ProposalConnection, error)
 	Skills(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.SkillOrder, where *ent.SkillWhereInput, includeArchived *bool) (*ent.SkillConnection, error)
+	AuditLog(ctx context.Context, first *int, after *entgql.Cursor[int], last *int, before *entgql.Cursor[int], filter *audit.Filter) (*audit.Page, error)
 	Viewer(ctx context.Context) (*viewer.Viewer, error)
 	Pathway(ctx context.Context, membershipID int) (*governance.Pathway, error)
 	SurplusDistribution(ctx context.Context, coopID int, fiscalYear int, surplus money.Money, distributedPercent *int) (*budgets.SurplusPlan, error)
@@ -1631,6 +1677,162 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ArchivePayload.Node(childComplexity), true
+
+	case "AuditFieldChange.after":
+		if e.ComplexityRoot.AuditFieldChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.After(childComplexity), true
+	case "AuditFieldChange.before":
+		if e.ComplexityRoot.AuditFieldChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.Before(childComplexity), true
+	case "AuditFieldChange.field":
+		if e.ComplexityRoot.AuditFieldChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.Field(childComplexity), true
+	case "AuditFieldChange.masked":
+		if e.ComplexityRoot.AuditFieldChange.Masked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditFieldChange.Masked(childComplexity), true
+
+	case "AuditLinkChange.added":
+		if e.ComplexityRoot.AuditLinkChange.Added == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLinkChange.Added(childComplexity), true
+	case "AuditLinkChange.edge":
+		if e.ComplexityRoot.AuditLinkChange.Edge == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLinkChange.Edge(childComplexity), true
+	case "AuditLinkChange.removed":
+		if e.ComplexityRoot.AuditLinkChange.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditLinkChange.Removed(childComplexity), true
+
+	case "AuditObject.action":
+		if e.ComplexityRoot.AuditObject.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.Action(childComplexity), true
+	case "AuditObject.changes":
+		if e.ComplexityRoot.AuditObject.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.Changes(childComplexity), true
+	case "AuditObject.hidden":
+		if e.ComplexityRoot.AuditObject.Hidden == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.Hidden(childComplexity), true
+	case "AuditObject.links":
+		if e.ComplexityRoot.AuditObject.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.Links(childComplexity), true
+	case "AuditObject.objectID":
+		if e.ComplexityRoot.AuditObject.ObjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.ObjectID(childComplexity), true
+	case "AuditObject.objectType":
+		if e.ComplexityRoot.AuditObject.ObjectType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditObject.ObjectType(childComplexity), true
+
+	case "AuditRecord.actor":
+		if e.ComplexityRoot.AuditRecord.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Actor(childComplexity), true
+	case "AuditRecord.actorKind":
+		if e.ComplexityRoot.AuditRecord.ActorKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ActorKind(childComplexity), true
+	case "AuditRecord.at":
+		if e.ComplexityRoot.AuditRecord.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.At(childComplexity), true
+	case "AuditRecord.id":
+		if e.ComplexityRoot.AuditRecord.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.ID(childComplexity), true
+	case "AuditRecord.objects":
+		if e.ComplexityRoot.AuditRecord.Objects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Objects(childComplexity), true
+	case "AuditRecord.operation":
+		if e.ComplexityRoot.AuditRecord.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Operation(childComplexity), true
+	case "AuditRecord.rules":
+		if e.ComplexityRoot.AuditRecord.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Rules(childComplexity), true
+
+	case "AuditRecordConnection.edges":
+		if e.ComplexityRoot.AuditRecordConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordConnection.Edges(childComplexity), true
+	case "AuditRecordConnection.pageInfo":
+		if e.ComplexityRoot.AuditRecordConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordConnection.PageInfo(childComplexity), true
+	case "AuditRecordConnection.totalCount":
+		if e.ComplexityRoot.AuditRecordConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordConnection.TotalCount(childComplexity), true
+
+	case "AuditRecordEdge.cursor":
+		if e.ComplexityRoot.AuditRecordEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordEdge.Cursor(childComplexity), true
+	case "AuditRecordEdge.node":
+		if e.ComplexityRoot.AuditRecordEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecordEdge.Node(childComplexity), true
 
 	case "Availability.archivedAt":
 		if e.ComplexityRoot.Availability.ArchivedAt == nil {
@@ -6513,6 +6715,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ProposalPayload.Proposal(childComplexity), true
 
+	case "Query.auditLog":
+		if e.ComplexityRoot.Query.AuditLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditLog(childComplexity, args["first"].(*int), args["after"].(*entgql.Cursor[int]), args["last"].(*int), args["before"].(*entgql.Cursor[int]), args["filter"].(*audit.Filter)), true
 	case "Query.coops":
 		if e.ComplexityRoot.Query.Coops == nil {
 			break
@@ -7659,6 +7872,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AddProjectSkillNeedInput", ec.unmarshalInputAddProjectSkillNeedInput),
 			graphql.NewInputUnmarshaler("ApplyToNetworkInput", ec.unmarshalInputApplyToNetworkInput),
+			graphql.NewInputUnmarshaler("AuditLogFilter", ec.unmarshalInputAuditLogFilter),
 			graphql.NewInputUnmarshaler("AvailabilityOrder", ec.unmarshalInputAvailabilityOrder),
 			graphql.NewInputUnmarshaler("AvailabilityWhereInput", ec.unmarshalInputAvailabilityWhereInput),
 			graphql.NewInputUnmarshaler("BudgetChangeOrder", ec.unmarshalInputBudgetChangeOrder),
@@ -7907,6 +8121,149 @@ extend type Mutation {
     "The availability window to delete."
     id: ID!
   ): DeleteAvailabilityPayload!
+}
+`, BuiltIn: false},
+	{Name: "../schema/audit.graphql", Input: `# The audit log (issue 16): every committed write appends one record, in the
+# transaction of the change. Read rules: internal/audit (read.go).
+
+extend type Query {
+  """
+  The audit log: one record per committed mutation (and per operation Cockpit makes on its own
+  behalf, such as closing a proposal at its deadline), newest first (in the order they were
+  written).
+
+  A record is listed when at least one object it touched is in your scope: a coop you are a
+  current member of (MEMBER or PAUSED), a network you administer, or yourself (changes about
+  your own data). Objects of a listed record outside your scope show only their type and action
+  (` + "`" + `hidden: true` + "`" + `). Within your scope, fields you may not read through the API are masked, by
+  the same rules (a person's e-mail, phone and hourly rate only for the person and their
+  coop-mates, a coop's financial bylaws only for its members).
+
+  Signed-in viewers only (UNAUTHENTICATED otherwise).
+  """
+  auditLog(
+    "Returns the first n records (newest first)."
+    first: Int
+    "Records after this cursor (older)."
+    after: Cursor
+    "Returns the last n records."
+    last: Int
+    "Records before this cursor (newer)."
+    before: Cursor
+    "Narrows the log; all conditions must hold."
+    filter: AuditLogFilter
+  ): AuditRecordConnection!
+}
+
+"Conditions on audit records. Object, coop and network conditions match only objects in your scope."
+input AuditLogFilter {
+  "Records that touched this object."
+  objectID: ID
+  "Records of writes made by this person."
+  actorID: ID
+  "Records that touched an object of this coop."
+  coopID: ID
+  "Records that touched an object of this network."
+  networkID: ID
+  "Records of this operation (the mutation field, e.g. castVote, or closeProposalAtDeadline)."
+  operation: String
+  "Records written at or after this time (RFC 3339)."
+  since: Time
+  "Records written before this time (RFC 3339)."
+  until: Time
+}
+
+"A page of audit records, newest first."
+type AuditRecordConnection {
+  edges: [AuditRecordEdge!]!
+  pageInfo: PageInfo!
+  "All records you may see that match the filter, over all pages."
+  totalCount: Int!
+}
+
+"An audit record and its cursor."
+type AuditRecordEdge {
+  node: AuditRecord!
+  cursor: Cursor!
+}
+
+"Who made an audited write, as far as you may know."
+enum AuditActorKind {
+  "A person you may read: AuditRecord.actor."
+  PERSON
+  "A person you may not read (outside your networks): actor is null."
+  SOMEONE_ELSE
+  "Cockpit acting on its own behalf (a deadline passed, the demo seeder): actor is null."
+  COCKPIT
+}
+
+"What an audited write did to an object."
+enum AuditAction {
+  "The write created the object."
+  CREATE
+  "The write changed the object."
+  UPDATE
+  "The write deleted the object."
+  DELETE
+}
+
+"One committed write: when, who, which operation, under which rules, and the objects it touched."
+type AuditRecord {
+  "The record's ID (opaque; not a node)."
+  id: ID!
+  "When the write committed."
+  at: Time!
+  "The operation: the mutation field (e.g. castVote), or what Cockpit did on its own behalf (e.g. closeProposalAtDeadline, seedDemo)."
+  operation: String!
+  "The person who made the write, when you may read them (see actorKind)."
+  actor: Person
+  "Whether a person you may read, a person you may not read, or Cockpit itself made the write."
+  actorKind: AuditActorKind!
+  "The write rules that allowed the writes, in order of first use (see the rules of DESIGN.md)."
+  rules: [String!]!
+  "The objects the write touched, in the order it touched them."
+  objects: [AuditObject!]!
+}
+
+"An object an audited write touched."
+type AuditObject {
+  "The object's ID; null when the object is outside your scope (hidden)."
+  objectID: ID
+  "The object's type, e.g. Proposal."
+  objectType: String!
+  "Whether the write created, changed or deleted the object."
+  action: AuditAction!
+  "True when the object is outside your scope: only its type and action are shown."
+  hidden: Boolean!
+  "The changed fields (none when hidden). Creates list the fields set; updated_at and created_at are left out."
+  changes: [AuditFieldChange!]!
+  "The changed list edges (none when hidden)."
+  links: [AuditLinkChange!]!
+}
+
+"One changed field of an audited object."
+type AuditFieldChange {
+  "The field's name in the API (amounts: the Money field, e.g. totalBudget)."
+  field: String!
+  """
+  The value before the write (null on create): as stored, amounts in minor units, IDs as the
+  API's IDs. After an erasure, the erased person's values read "[erased]".
+  """
+  before: JSON
+  "The value after the write (null on delete), as for before."
+  after: JSON
+  "True when you may not read this field (or the API does not show it): before and after are null."
+  masked: Boolean!
+}
+
+"A changed list edge of an audited object (e.g. a coop joining groups)."
+type AuditLinkChange {
+  "The edge's name, e.g. groups."
+  edge: String!
+  "IDs of the objects linked by the write."
+  added: [ID!]!
+  "IDs of the objects unlinked by the write."
+  removed: [ID!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/bylaws.graphql", Input: `# Bylaws and their decision rules (issue 15, items 1 and 2; internal/governance bylaws.go).
@@ -17741,9 +18098,10 @@ extend type Proposal {
 # data, and your consents with the version of the text you accepted.
 
 """
-A JSON document, sent as a JSON value (not a string). Output only.
+A JSON value (a document, a string, a number, ...), sent as JSON, not as a string holding
+JSON. Output only: exportMyData and the audit log's before and after values.
 """
-scalar JSON @goModel(model: "github.com/coopnetwork/cockpit/graph/scalar.JSON")
+scalar JSON
 
 extend type Query {
   """
@@ -18213,6 +18571,92 @@ func (ec *executionContext) childFields_ArchivePayload(ctx context.Context, fiel
 		return ec.fieldContext_ArchivePayload_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ArchivePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditFieldChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AuditFieldChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditFieldChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditFieldChange_after(ctx, field)
+	case "masked":
+		return ec.fieldContext_AuditFieldChange_masked(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditFieldChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditLinkChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edge":
+		return ec.fieldContext_AuditLinkChange_edge(ctx, field)
+	case "added":
+		return ec.fieldContext_AuditLinkChange_added(ctx, field)
+	case "removed":
+		return ec.fieldContext_AuditLinkChange_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditLinkChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditObject(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "objectID":
+		return ec.fieldContext_AuditObject_objectID(ctx, field)
+	case "objectType":
+		return ec.fieldContext_AuditObject_objectType(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditObject_action(ctx, field)
+	case "hidden":
+		return ec.fieldContext_AuditObject_hidden(ctx, field)
+	case "changes":
+		return ec.fieldContext_AuditObject_changes(ctx, field)
+	case "links":
+		return ec.fieldContext_AuditObject_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditObject", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditRecord_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditRecord_at(ctx, field)
+	case "operation":
+		return ec.fieldContext_AuditRecord_operation(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditRecord_actor(ctx, field)
+	case "actorKind":
+		return ec.fieldContext_AuditRecord_actorKind(ctx, field)
+	case "rules":
+		return ec.fieldContext_AuditRecord_rules(ctx, field)
+	case "objects":
+		return ec.fieldContext_AuditRecord_objects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecord", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditRecordConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditRecordConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditRecordConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditRecordConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecordConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditRecordEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AuditRecordEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AuditRecordEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditRecordEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Availability(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -24069,6 +24513,52 @@ func (ec *executionContext) field_Query__entities_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*audit.Filter, error) {
+			return ec.unmarshalOAuditLogFilter2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_coops_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24995,6 +25485,644 @@ func (ec *executionContext) fieldContext_ArchivePayload_node(_ context.Context, 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuditFieldChange_field(ctx context.Context, field graphql.CollectedField, obj *audit.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditFieldChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditFieldChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditFieldChange_before(ctx context.Context, field graphql.CollectedField, obj *audit.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditFieldChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditFieldChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _AuditFieldChange_after(ctx context.Context, field graphql.CollectedField, obj *audit.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditFieldChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditFieldChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _AuditFieldChange_masked(ctx context.Context, field graphql.CollectedField, obj *audit.FieldChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditFieldChange_masked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Masked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditFieldChange_masked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditFieldChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditLinkChange_edge(ctx context.Context, field graphql.CollectedField, obj *audit.LinkChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLinkChange_edge(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edge, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLinkChange_edge(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLinkChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditLinkChange_added(ctx context.Context, field graphql.CollectedField, obj *audit.LinkChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLinkChange_added(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Added, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNID2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLinkChange_added(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLinkChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditLinkChange_removed(ctx context.Context, field graphql.CollectedField, obj *audit.LinkChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditLinkChange_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int) graphql.Marshaler {
+			return ec.marshalNID2ᚕintᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditLinkChange_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditLinkChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditObject_objectID(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_objectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_objectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditObject", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditObject_objectType(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_objectType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObjectType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_objectType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditObject", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditObject_action(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNAuditAction2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditObject", field, false, false, "AuditAction")
+}
+
+func (ec *executionContext) _AuditObject_hidden(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_hidden(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hidden, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_hidden(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditObject", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AuditObject_changes(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*audit.FieldChange) graphql.Marshaler {
+			return ec.marshalNAuditFieldChange2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFieldChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditObject",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditFieldChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditObject_links(ctx context.Context, field graphql.CollectedField, obj *audit.Object) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditObject_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*audit.LinkChange) graphql.Marshaler {
+			return ec.marshalNAuditLinkChange2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐLinkChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditObject_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditObject",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditLinkChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecord_id(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AuditRecord_at(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_actor(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Person) graphql.Marshaler {
+			return ec.marshalOPerson2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐPerson(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecord_actorKind(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_actorKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNAuditActorKind2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_actorKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "AuditActorKind")
+}
+
+func (ec *executionContext) _AuditRecord_rules(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_objects(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_objects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*audit.Object) graphql.Marshaler {
+			return ec.marshalNAuditObject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐObjectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_objects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecord",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditObject(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecordConnection_edges(ctx context.Context, field graphql.CollectedField, obj *audit.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*audit.Edge) graphql.Marshaler {
+			return ec.marshalNAuditRecordEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecordEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecordConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *audit.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecordConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecordConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *audit.Page) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecordConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AuditRecordEdge_node(ctx context.Context, field graphql.CollectedField, obj *audit.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *audit.Record) graphql.Marshaler {
+			return ec.marshalNAuditRecord2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐRecord(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AuditRecordEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecord(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AuditRecordEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *audit.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecordEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecordEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecordEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Availability_id(ctx context.Context, field graphql.CollectedField, obj *ent.Availability) (ret graphql.Marshaler) {
@@ -45826,6 +46954,50 @@ func (ec *executionContext) fieldContext_Query_skills(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditLog(ctx, fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["filter"].(*audit.Filter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *audit.Page) graphql.Marshaler {
+			return ec.marshalNAuditRecordConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐPage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditRecordConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -51556,6 +52728,90 @@ func (ec *executionContext) unmarshalInputApplyToNetworkInput(ctx context.Contex
 func UnmarshalApplyToNetworkInput(ctx context.Context, raw any) (model.ApplyToNetworkInput, error) {
 	var out model.ApplyToNetworkInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ApplyToNetworkInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAuditLogFilter(ctx context.Context, obj any) (audit.Filter, error) {
+	var it audit.Filter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"objectID", "actorID", "coopID", "networkID", "operation", "since", "until"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "objectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("objectID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObjectID = data
+		case "actorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActorID = data
+		case "coopID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("coopID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CoopID = data
+		case "networkID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("networkID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NetworkID = data
+		case "operation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operation = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAuditLogFilter unmarshals raw into the AuditLogFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAuditLogFilter(ctx context.Context, raw any) (audit.Filter, error) {
+	var out audit.Filter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AuditLogFilter", raw, &out)
 	return out, err
 }
 
@@ -75847,6 +77103,299 @@ func (ec *executionContext) _ArchivePayload(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var auditFieldChangeImplementors = []string{"AuditFieldChange"}
+
+func (ec *executionContext) _AuditFieldChange(ctx context.Context, sel ast.SelectionSet, obj *audit.FieldChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditFieldChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditFieldChange")
+		case "field":
+			out.Values[i] = ec._AuditFieldChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._AuditFieldChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._AuditFieldChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "masked":
+			out.Values[i] = ec._AuditFieldChange_masked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditLinkChangeImplementors = []string{"AuditLinkChange"}
+
+func (ec *executionContext) _AuditLinkChange(ctx context.Context, sel ast.SelectionSet, obj *audit.LinkChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditLinkChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditLinkChange")
+		case "edge":
+			out.Values[i] = ec._AuditLinkChange_edge(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "added":
+			out.Values[i] = ec._AuditLinkChange_added(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removed":
+			out.Values[i] = ec._AuditLinkChange_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditObjectImplementors = []string{"AuditObject"}
+
+func (ec *executionContext) _AuditObject(ctx context.Context, sel ast.SelectionSet, obj *audit.Object) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditObjectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditObject")
+		case "objectID":
+			out.Values[i] = ec._AuditObject_objectID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "objectType":
+			out.Values[i] = ec._AuditObject_objectType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._AuditObject_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hidden":
+			out.Values[i] = ec._AuditObject_hidden(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changes":
+			out.Values[i] = ec._AuditObject_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._AuditObject_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditRecordImplementors = []string{"AuditRecord"}
+
+func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionSet, obj *audit.Record) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecord")
+		case "id":
+			out.Values[i] = ec._AuditRecord_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AuditRecord_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._AuditRecord_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._AuditRecord_actor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "actorKind":
+			out.Values[i] = ec._AuditRecord_actorKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rules":
+			out.Values[i] = ec._AuditRecord_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objects":
+			out.Values[i] = ec._AuditRecord_objects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditRecordConnectionImplementors = []string{"AuditRecordConnection"}
+
+func (ec *executionContext) _AuditRecordConnection(ctx context.Context, sel ast.SelectionSet, obj *audit.Page) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecordConnection")
+		case "edges":
+			out.Values[i] = ec._AuditRecordConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AuditRecordConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AuditRecordConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var auditRecordEdgeImplementors = []string{"AuditRecordEdge"}
+
+func (ec *executionContext) _AuditRecordEdge(ctx context.Context, sel ast.SelectionSet, obj *audit.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditRecordEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditRecordEdge")
+		case "node":
+			out.Values[i] = ec._AuditRecordEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AuditRecordEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var availabilityImplementors = []string{"Availability", "Node"}
 
 func (ec *executionContext) _Availability(ctx context.Context, sel ast.SelectionSet, obj *ent.Availability) graphql.Marshaler {
@@ -82784,6 +84333,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_skills(ctx, field)
 				})
+		case "auditLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_auditLog(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -84902,6 +86457,146 @@ func (ec *executionContext) marshalNArchivePayload2ᚖgithubᚗcomᚋcoopnetwork
 	return ec._ArchivePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAuditAction2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditAction2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditAction!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNAuditActorKind2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAuditActorKind2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AuditActorKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNAuditFieldChange2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFieldChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*audit.FieldChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditFieldChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFieldChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditFieldChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFieldChange(ctx context.Context, sel ast.SelectionSet, v *audit.FieldChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditFieldChange!")
+		return graphql.Null
+	}
+	return ec._AuditFieldChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditLinkChange2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐLinkChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*audit.LinkChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditLinkChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐLinkChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditLinkChange2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐLinkChange(ctx context.Context, sel ast.SelectionSet, v *audit.LinkChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditLinkChange!")
+		return graphql.Null
+	}
+	return ec._AuditLinkChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditObject2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐObjectᚄ(ctx context.Context, sel ast.SelectionSet, v []*audit.Object) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditObject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐObject(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditObject2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐObject(ctx context.Context, sel ast.SelectionSet, v *audit.Object) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditObject!")
+		return graphql.Null
+	}
+	return ec._AuditObject(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditRecord2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐRecord(ctx context.Context, sel ast.SelectionSet, v *audit.Record) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecord!")
+		return graphql.Null
+	}
+	return ec._AuditRecord(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditRecordConnection2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐPage(ctx context.Context, sel ast.SelectionSet, v *audit.Page) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecordConnection!")
+		return graphql.Null
+	}
+	return ec._AuditRecordConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditRecordEdge2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*audit.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditRecordEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditRecordEdge2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐEdge(ctx context.Context, sel ast.SelectionSet, v *audit.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditRecordEdge!")
+		return graphql.Null
+	}
+	return ec._AuditRecordEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Availability!")
@@ -86982,6 +88677,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNSurplusDistribution2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐSurplusDistribution(ctx context.Context, sel ast.SelectionSet, v *ent.SurplusDistribution) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SurplusDistribution!")
@@ -87717,6 +89441,14 @@ func (ec *executionContext) marshalNfederation__Scope2ᚕᚕstringᚄ(ctx contex
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOAuditLogFilter2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋinternalᚋauditᚐFilter(ctx context.Context, v any) (*audit.Filter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAuditLogFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOAvailability2ᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐAvailability(ctx context.Context, sel ast.SelectionSet, v *ent.Availability) graphql.Marshaler {
@@ -89157,6 +90889,24 @@ func (ec *executionContext) unmarshalOInvitationWhereInput2ᚖgithubᚗcomᚋcoo
 	}
 	res, err := ec.unmarshalInputInvitationWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalAny(v)
+	return res
 }
 
 func (ec *executionContext) marshalOMembership2ᚕᚖgithubᚗcomᚋcoopnetworkᚋcockpitᚋentᚐMembershipᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Membership) graphql.Marshaler {

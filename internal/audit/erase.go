@@ -16,9 +16,6 @@ import (
 	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
-// Erased is what an erasure leaves of a value in the audit log.
-const Erased = "[erased]"
-
 // PersonalFields are the stored fields, per object type, whose values an
 // erasure removes from the audit log: what identifies or describes the
 // person. Everything else (IDs, states, amounts of kept records) stays, so

@@ -305,21 +305,24 @@ func changesAny(m ent.Mutation, fields []string) bool {
 	return false
 }
 
-// AuditRecordPolicy: the audit log is read through internal/audit, which
-// applies its own visibility (coop members, network admins, the person
-// concerned); written only by the audit hook, and never changed.
+// AuditRecordPolicy: the audit log is read only through internal/audit,
+// which reads under SystemRead and applies its own visibility (coop
+// members, network admins, the person concerned) and the field rules of
+// AuditFieldReadable: a viewer's own query reads nothing. Records are
+// written only by the recorder (RecordAudit) and never changed or deleted.
 func AuditRecordPolicy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.AuditRecordQueryRuleFunc(filter[*ent.AuditRecordQuery](func(*viewer.Viewer) predicate.AuditRecord { return nothing[predicate.AuditRecord]() }))},
-		Mutation: systemOnly("the audit log is written only with the writes it records"),
+		Mutation: auditPolicy(false),
 	}
 }
 
-// AuditObjectPolicy: with its record.
+// AuditObjectPolicy: with its record; only an erasure scrubs its values
+// (ScrubErasedPersonFromAudit).
 func AuditObjectPolicy() ent.Policy {
 	return privacy.Policy{
 		Query:    privacy.QueryPolicy{privacy.AuditObjectQueryRuleFunc(filter[*ent.AuditObjectQuery](func(*viewer.Viewer) predicate.AuditObject { return nothing[predicate.AuditObject]() }))},
-		Mutation: systemOnly("the audit log is written only with the writes it records"),
+		Mutation: auditPolicy(true),
 	}
 }
 

@@ -32,7 +32,7 @@ func redactAfter[T any](redact func(context.Context, T)) ent.Interceptor {
 func RedactPerson() ent.Interceptor {
 	return redactAfter(func(ctx context.Context, p *ent.Person) {
 		v := viewerOf(ctx)
-		if !v.IsSelf(p.ID) {
+		if !seesPendingEmail(v, p.ID) {
 			p.PendingEmail = nil // an unconfirmed address is the person's own business
 		}
 		if v.CanSeePrivateProfile(p.ID) {
@@ -45,7 +45,7 @@ func RedactPerson() ent.Interceptor {
 // RedactCoop blanks the bylaws' financial fields for non-members.
 func RedactCoop() ent.Interceptor {
 	return redactAfter(func(ctx context.Context, c *ent.Coop) {
-		if viewerOf(ctx).IsMember(c.ID) {
+		if seesCoopFinances(viewerOf(ctx), c.ID) {
 			return
 		}
 		c.BuyInCents, c.SurplusSharePercent, c.BudgetChangeThresholdCents = nil, nil, nil

@@ -16,9 +16,6 @@ var (
 	AcceptEtiquette       = rule("AcceptEtiquette", "a participant of a network accepts its etiquette at its current version")
 	KeepOwnConsents       = rule("KeepOwnConsents", "a person gives or withdraws their own public-profile consent")
 	RaiseEtiquetteVersion = rule("RaiseEtiquetteVersion", "a change of a network's etiquette text raises its etiquette version in the same write, so participants are asked to accept it again")
-	// ScrubErasedPersonFromAudit is also declared by the audit helper
-	// (internal/authz/audit.go on its branch); keep one when merging.
-	ScrubErasedPersonFromAudit = rule("ScrubErasedPersonFromAudit", "an erasure replaces the erased person's personal values in the audit log with [erased], in the erasing transaction")
 )
 
 // CanEraseSelf (EraseOwnData): the signed-in person, confirming with their

@@ -202,6 +202,7 @@ func allowIf[M ent.Mutation](check func(context.Context, *viewer.Viewer, M) (*Ru
 		if !allowed {
 			return forbidden("%s", r.Allows)
 		}
+		noteRule(ctx, r) // the audit log records the rule (audit.go)
 		return privacy.Allow
 	})
 }

@@ -214,7 +214,7 @@ func (f *fixture) writeCases() []writeCase {
 func TestWriteMatrix(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
-	runWriteCases(t, f, append(f.writeCases(), f.invitationWriteCases()...))
+	runWriteCases(t, f, append(append(f.writeCases(), f.invitationWriteCases()...), f.auditWriteCases()...))
 }
 
 // runWriteCases runs each case as a subtest on f (see runWriteCase).
@@ -264,7 +264,8 @@ func runWriteCase(t *testing.T, f *fixture, wc writeCase) {
 			if wc.state != nil && stateAfter == stateBefore {
 				t.Errorf("%s: the write succeeded but changed nothing (%s)", actor, stateAfter)
 			}
-			if wc.state == nil && fmt.Sprint(before) == fmt.Sprint(after) {
+			f.assertAudited(t, actor, wc.query, before, after) // audit_test.go
+			if wc.state == nil && fmt.Sprint(withoutAudit(before)) == fmt.Sprint(withoutAudit(after)) {
 				t.Errorf("%s: the create succeeded but wrote no row", actor)
 			}
 			continue

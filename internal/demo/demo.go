@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // hooks, defaults and validators
 	"github.com/coopnetwork/cockpit/ent/vote"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/bylaws"
 	"github.com/coopnetwork/cockpit/internal/clock"
@@ -100,6 +101,7 @@ func seed(ctx context.Context, client *ent.Client, n int, before bool) error {
 	}
 	// Seeding is a system operation, not a request of a viewer.
 	ctx = authz.Under(ctx, authz.SeedDemo)
+	ctx = audit.Operation(ctx, "seedDemo") // one audit record for the whole demo
 	tx, err := client.Tx(ctx)
 	if err != nil {
 		return fmt.Errorf("demo: begin transaction: %w", err)

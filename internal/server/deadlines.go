@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/governance"
 	"github.com/coopnetwork/cockpit/internal/store"
 )
@@ -27,7 +28,8 @@ func RunDeadlines(ctx context.Context, db *store.DB, interval time.Duration, opt
 	tick := time.NewTicker(interval)
 	defer tick.Stop()
 	for {
-		if _, err := gov.CloseDue(ctx, db.Client, opts.Logger); err != nil && ctx.Err() == nil {
+		// The audit log names what Cockpit does on its own behalf.
+		if _, err := gov.CloseDue(audit.Operation(ctx, "closeProposalAtDeadline"), db.Client, opts.Logger); err != nil && ctx.Err() == nil {
 			opts.Logger.ErrorContext(ctx, "deadlines: listing due proposals failed", "error", err.Error())
 		}
 		select {

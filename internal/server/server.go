@@ -25,6 +25,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/graph"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/auth"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
@@ -185,6 +186,7 @@ func invitationToken(ctx context.Context) string {
 // viewerResolver turns verified token claims into the request's viewer.
 func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
+		ctx = audit.WithSubject(ctx, c.Subject) // the audit log keeps the token's subject
 		id, err := persons.PersonForLogin(ctx, db.Client, people.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
 			InvitationToken: invitationToken(ctx),
@@ -241,6 +243,7 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 		return next(ctx)
 	})
 	srv.AroundResponses(recordOperation)
+	srv.AroundRootFields(auditRootField) // audit.go
 	srv.Use(entgql.Transactioner{TxOpener: db.Client})
 	rereadViewerBetweenMutations(srv)
 	srv.Use(graph.MoneyInputs{})

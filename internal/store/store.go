@@ -24,6 +24,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent"
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // schema hooks and defaults
 	"github.com/coopnetwork/cockpit/internal/archive"
+	"github.com/coopnetwork/cockpit/internal/audit"
 )
 
 func init() {
@@ -106,8 +107,10 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		drv = opts.WrapDriver(drv)
 	}
 	client := ent.NewClient(ent.Driver(drv))
-	// Archived objects take no new references and no changes (issue 16).
-	client.Use(archive.Guard())
+	// Archived objects take no new references and no changes (issue 16);
+	// every write appends to the audit log (internal/audit). The guard runs
+	// first: a refused write reaches neither the database nor the log.
+	client.Use(archive.Guard(), audit.Hook())
 	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
 }
 
