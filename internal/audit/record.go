@@ -118,6 +118,7 @@ func Hook() ent.Hook {
 // returned context go to it.
 func Mutation(ctx context.Context, tx *ent.Tx, name string) context.Context {
 	rec := newRecord(ctx, name)
+	rec.root = true
 	collect(tx, func(l *txLog) { l.start(rec) })
 	return context.WithValue(ctx, recordKey{}, rec)
 }
@@ -302,12 +303,16 @@ func fieldsOf(t reflect.Type) []structField {
 // A record is one operation's entry, built while its transaction runs.
 type record struct {
 	operation string
-	actor     *int
-	subject   *string
-	mu        sync.Mutex
-	rules     []string
-	objects   []*object
-	byKey     map[int]*object
+	// root: a GraphQL mutation field's record, written even when its
+	// writes touched nothing; other records only when they touched a row
+	// (a login's conditional update that matched none is no write).
+	root    bool
+	actor   *int
+	subject *string
+	mu      sync.Mutex
+	rules   []string
+	objects []*object
+	byKey   map[int]*object
 }
 
 // An object is one row a record's writes touched, first state and last.
@@ -460,12 +465,26 @@ func write(ctx context.Context, c *ent.Client, recs []*record) error {
 	return nil
 }
 
+// touched reports whether the record's writes left a trace: an object not
+// created and deleted again. The caller holds r.mu.
+func (r *record) touched() bool {
+	for _, o := range r.objects {
+		if action, _ := o.diff(); action != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // objectBatch keeps a bulk insert's parameters under PostgreSQL's limit.
 const objectBatch = 1000
 
 func writeRecord(ctx context.Context, c *ent.Client, sc *scoper, rec *record, at time.Time) error {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
+	if !rec.root && !rec.touched() {
+		return nil
+	}
 	saved, err := c.AuditRecord.Create().SetAt(at).SetOperation(rec.operation).SetNillableActorID(rec.actor).
 		SetNillableSubject(rec.subject).SetRules(rec.rules).Save(ctx)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent"
 	"github.com/coopnetwork/cockpit/ent/consent"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -15,6 +16,8 @@ func (f *fixture) rightsOperationCases() []writeCase {
 	const (
 		erasePerson = `mutation($p: ID!) { erasePerson(personID: $p, reason: "asked by letter") { personID } }`
 		accept      = `mutation($n: ID!) { acceptNetworkEtiquette(networkID: $n) { consent { id version } } }`
+		eraseMe     = `mutation($c: String!) { eraseMe(confirm: $c) { personID } }`
+		publicProf  = `mutation { setPublicProfileConsent(given: true) { consent { id version } } }`
 	)
 	var onlyN2 *ent.Person // a participant of N2 and of no network of N's admin
 	personState := func(id func(f *fixture) int) func(f *fixture) string {
@@ -27,6 +30,31 @@ func (f *fixture) rightsOperationCases() []writeCase {
 		return func(f *fixture) string { return f.count(c.Consent.Query().Where(consent.NetworkID(n(f)))) }
 	}
 	return []writeCase{
+		{
+			// Each actor erases themselves, confirming with their name:
+			// refused while they have a current relation with a coop.
+			name:  "eraseMe",
+			query: eraseMe,
+			vars: func(actor string) map[string]any {
+				if p := f.person(actor); p != nil {
+					return map[string]any{"c": p.Name}
+				}
+				return map[string]any{"c": "nobody"}
+			},
+			want: expect("CONFLICT", anonymous, "UNAUTHENTICATED", outsider, ok, participant, ok),
+			state: func(f *fixture) string {
+				return f.count(c.Person.Query().Where(person.ErasedAtNotNil()))
+			},
+		},
+		{
+			name:  "setPublicProfileConsent",
+			query: publicProf,
+			vars:  func(string) map[string]any { return map[string]any{} },
+			want:  expect(ok, anonymous, "UNAUTHENTICATED"),
+			state: func(f *fixture) string {
+				return f.count(c.Consent.Query().Where(consent.KindEQ(consent.KindPUBLIC_PROFILE)))
+			},
+		},
 		{
 			name:  "erasePerson of N's participant",
 			query: erasePerson,

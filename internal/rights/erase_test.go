@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/vote"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/auditlog"
+	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/rights"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -39,10 +40,10 @@ func TestEraseMe(t *testing.T) {
 	// An audit record of a change of her profile (the audit hook's shape),
 	// and an invitation to her address.
 	rec := testkit.Must(e.ec.AuditRecord.Create().SetOperation("updatePerson").SetActorID(nora.ID).
-		SetSubject(*testkit.Must(e.ec.Person.Get(e.ctx, nora.ID))(t).Subject).Save(e.ctx))(t)
+		SetSubject(*testkit.Must(e.ec.Person.Get(e.ctx, nora.ID))(t).Subject).Save(authz.Under(e.ctx, authz.RecordAudit)))(t)
 	testkit.Must(e.ec.AuditObject.Create().SetRecordID(rec.ID).SetObjectType("Person").SetObjectID(nora.ID).
 		SetAction(auditobject.ActionUPDATE).SetPersonID(nora.ID).
-		SetFields(auditlog.Fields{"phone": {Before: nil, After: norasPhone}, "name": {Before: "Nora L.", After: "Nora Lindqvist"}}).Save(e.ctx))(t)
+		SetFields(auditlog.Fields{"phone": {Before: nil, After: norasPhone}, "name": {Before: "Nora L.", After: "Nora Lindqvist"}}).Save(authz.Under(e.ctx, authz.RecordAudit)))(t)
 	inv := testkit.Must(e.ec.Invitation.Create().SetNetworkID(e.net.ID).SetEmail(noraEmail).SetName("Nora Lindqvist").
 		SetInvitedByID(anna.ID).SetExpiresAt(time.Now().Add(24 * time.Hour)).Save(e.ctx))(t)
 
