@@ -26,6 +26,8 @@ type AuditRecord struct {
 	ActorID *int `json:"actor_id,omitempty"`
 	// The token's subject (sub claim) the write was made with.
 	Subject *string `json:"subject,omitempty"`
+	// Why, when the operation asks for a reason (an admin's erasure, an archive).
+	Reason *string `json:"reason,omitempty"`
 	// The write rules (internal/authz) that decided the writes, in order of first use.
 	Rules []string `json:"rules,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -63,7 +65,7 @@ func (*AuditRecord) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditrecord.FieldID, auditrecord.FieldActorID:
 			values[i] = new(sql.NullInt64)
-		case auditrecord.FieldOperation, auditrecord.FieldSubject:
+		case auditrecord.FieldOperation, auditrecord.FieldSubject, auditrecord.FieldReason:
 			values[i] = new(sql.NullString)
 		case auditrecord.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -113,6 +115,13 @@ func (_m *AuditRecord) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Subject = new(string)
 				*_m.Subject = value.String
+			}
+		case auditrecord.FieldReason:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field reason", values[i])
+			} else if value.Valid {
+				_m.Reason = new(string)
+				*_m.Reason = value.String
 			}
 		case auditrecord.FieldRules:
 			if value, ok := values[i].(*[]byte); !ok {
@@ -176,6 +185,11 @@ func (_m *AuditRecord) String() string {
 	builder.WriteString(", ")
 	if v := _m.Subject; v != nil {
 		builder.WriteString("subject=")
+		builder.WriteString(*v)
+	}
+	builder.WriteString(", ")
+	if v := _m.Reason; v != nil {
+		builder.WriteString("reason=")
 		builder.WriteString(*v)
 	}
 	builder.WriteString(", ")

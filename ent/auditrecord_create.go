@@ -69,6 +69,20 @@ func (_c *AuditRecordCreate) SetNillableSubject(v *string) *AuditRecordCreate {
 	return _c
 }
 
+// SetReason sets the "reason" field.
+func (_c *AuditRecordCreate) SetReason(v string) *AuditRecordCreate {
+	_c.mutation.SetReason(v)
+	return _c
+}
+
+// SetNillableReason sets the "reason" field if the given value is not nil.
+func (_c *AuditRecordCreate) SetNillableReason(v *string) *AuditRecordCreate {
+	if v != nil {
+		_c.SetReason(*v)
+	}
+	return _c
+}
+
 // SetRules sets the "rules" field.
 func (_c *AuditRecordCreate) SetRules(v []string) *AuditRecordCreate {
 	_c.mutation.SetRules(v)
@@ -155,6 +169,11 @@ func (_c *AuditRecordCreate) check() error {
 			return &ValidationError{Name: "subject", err: fmt.Errorf(`ent: validator failed for field "AuditRecord.subject": %w`, err)}
 		}
 	}
+	if v, ok := _c.mutation.Reason(); ok {
+		if err := auditrecord.ReasonValidator(v); err != nil {
+			return &ValidationError{Name: "reason", err: fmt.Errorf(`ent: validator failed for field "AuditRecord.reason": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -196,6 +215,10 @@ func (_c *AuditRecordCreate) createSpec() (*AuditRecord, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.Subject(); ok {
 		_spec.SetField(auditrecord.FieldSubject, field.TypeString, value)
 		_node.Subject = &value
+	}
+	if value, ok := _c.mutation.Reason(); ok {
+		_spec.SetField(auditrecord.FieldReason, field.TypeString, value)
+		_node.Reason = &value
 	}
 	if value, ok := _c.mutation.Rules(); ok {
 		_spec.SetField(auditrecord.FieldRules, field.TypeJSON, value)

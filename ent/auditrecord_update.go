@@ -118,6 +118,9 @@ func (_u *AuditRecordUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	if _u.mutation.SubjectCleared() {
 		_spec.ClearField(auditrecord.FieldSubject, field.TypeString)
 	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(auditrecord.FieldReason, field.TypeString)
+	}
 	if _u.mutation.RulesCleared() {
 		_spec.ClearField(auditrecord.FieldRules, field.TypeJSON)
 	}
@@ -306,6 +309,9 @@ func (_u *AuditRecordUpdateOne) sqlSave(ctx context.Context) (_node *AuditRecord
 	}
 	if _u.mutation.SubjectCleared() {
 		_spec.ClearField(auditrecord.FieldSubject, field.TypeString)
+	}
+	if _u.mutation.ReasonCleared() {
+		_spec.ClearField(auditrecord.FieldReason, field.TypeString)
 	}
 	if _u.mutation.RulesCleared() {
 		_spec.ClearField(auditrecord.FieldRules, field.TypeJSON)

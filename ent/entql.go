@@ -81,6 +81,7 @@ var schemaGraph = func() *sqlgraph.Schema {
 			auditrecord.FieldOperation: {Type: field.TypeString, Column: auditrecord.FieldOperation},
 			auditrecord.FieldActorID:   {Type: field.TypeInt, Column: auditrecord.FieldActorID},
 			auditrecord.FieldSubject:   {Type: field.TypeString, Column: auditrecord.FieldSubject},
+			auditrecord.FieldReason:    {Type: field.TypeString, Column: auditrecord.FieldReason},
 			auditrecord.FieldRules:     {Type: field.TypeJSON, Column: auditrecord.FieldRules},
 		},
 	}
@@ -2461,6 +2462,11 @@ func (f *AuditRecordFilter) WhereActorID(p entql.IntP) {
 // WhereSubject applies the entql string predicate on the subject field.
 func (f *AuditRecordFilter) WhereSubject(p entql.StringP) {
 	f.Where(p.Field(auditrecord.FieldSubject))
+}
+
+// WhereReason applies the entql string predicate on the reason field.
+func (f *AuditRecordFilter) WhereReason(p entql.StringP) {
+	f.Where(p.Field(auditrecord.FieldReason))
 }
 
 // WhereRules applies the entql json.RawMessage predicate on the rules field.

@@ -1147,6 +1147,7 @@ type AuditRecordMutation struct {
 	actor_id       *int
 	addactor_id    *int
 	subject        *string
+	reason         *string
 	rules          *[]string
 	appendrules    []string
 	clearedFields  map[string]struct{}
@@ -1447,6 +1448,55 @@ func (m *AuditRecordMutation) ResetSubject() {
 	delete(m.clearedFields, auditrecord.FieldSubject)
 }
 
+// SetReason sets the "reason" field.
+func (m *AuditRecordMutation) SetReason(s string) {
+	m.reason = &s
+}
+
+// Reason returns the value of the "reason" field in the mutation.
+func (m *AuditRecordMutation) Reason() (r string, exists bool) {
+	v := m.reason
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReason returns the old "reason" field's value of the AuditRecord entity.
+// If the AuditRecord object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AuditRecordMutation) OldReason(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReason is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReason requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReason: %w", err)
+	}
+	return oldValue.Reason, nil
+}
+
+// ClearReason clears the value of the "reason" field.
+func (m *AuditRecordMutation) ClearReason() {
+	m.reason = nil
+	m.clearedFields[auditrecord.FieldReason] = struct{}{}
+}
+
+// ReasonCleared returns if the "reason" field was cleared in this mutation.
+func (m *AuditRecordMutation) ReasonCleared() bool {
+	_, ok := m.clearedFields[auditrecord.FieldReason]
+	return ok
+}
+
+// ResetReason resets all changes to the "reason" field.
+func (m *AuditRecordMutation) ResetReason() {
+	m.reason = nil
+	delete(m.clearedFields, auditrecord.FieldReason)
+}
+
 // SetRules sets the "rules" field.
 func (m *AuditRecordMutation) SetRules(s []string) {
 	m.rules = &s
@@ -1600,7 +1650,7 @@ func (m *AuditRecordMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AuditRecordMutation) Fields() []string {
-	fields := make([]string, 0, 5)
+	fields := make([]string, 0, 6)
 	if m.at != nil {
 		fields = append(fields, auditrecord.FieldAt)
 	}
@@ -1612,6 +1662,9 @@ func (m *AuditRecordMutation) Fields() []string {
 	}
 	if m.subject != nil {
 		fields = append(fields, auditrecord.FieldSubject)
+	}
+	if m.reason != nil {
+		fields = append(fields, auditrecord.FieldReason)
 	}
 	if m.rules != nil {
 		fields = append(fields, auditrecord.FieldRules)
@@ -1632,6 +1685,8 @@ func (m *AuditRecordMutation) Field(name string) (ent.Value, bool) {
 		return m.ActorID()
 	case auditrecord.FieldSubject:
 		return m.Subject()
+	case auditrecord.FieldReason:
+		return m.Reason()
 	case auditrecord.FieldRules:
 		return m.Rules()
 	}
@@ -1651,6 +1706,8 @@ func (m *AuditRecordMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldActorID(ctx)
 	case auditrecord.FieldSubject:
 		return m.OldSubject(ctx)
+	case auditrecord.FieldReason:
+		return m.OldReason(ctx)
 	case auditrecord.FieldRules:
 		return m.OldRules(ctx)
 	}
@@ -1689,6 +1746,13 @@ func (m *AuditRecordMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetSubject(v)
+		return nil
+	case auditrecord.FieldReason:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReason(v)
 		return nil
 	case auditrecord.FieldRules:
 		v, ok := value.([]string)
@@ -1748,6 +1812,9 @@ func (m *AuditRecordMutation) ClearedFields() []string {
 	if m.FieldCleared(auditrecord.FieldSubject) {
 		fields = append(fields, auditrecord.FieldSubject)
 	}
+	if m.FieldCleared(auditrecord.FieldReason) {
+		fields = append(fields, auditrecord.FieldReason)
+	}
 	if m.FieldCleared(auditrecord.FieldRules) {
 		fields = append(fields, auditrecord.FieldRules)
 	}
@@ -1771,6 +1838,9 @@ func (m *AuditRecordMutation) ClearField(name string) error {
 	case auditrecord.FieldSubject:
 		m.ClearSubject()
 		return nil
+	case auditrecord.FieldReason:
+		m.ClearReason()
+		return nil
 	case auditrecord.FieldRules:
 		m.ClearRules()
 		return nil
@@ -1793,6 +1863,9 @@ func (m *AuditRecordMutation) ResetField(name string) error {
 		return nil
 	case auditrecord.FieldSubject:
 		m.ResetSubject()
+		return nil
+	case auditrecord.FieldReason:
+		m.ResetReason()
 		return nil
 	case auditrecord.FieldRules:
 		m.ResetRules()

@@ -13,8 +13,8 @@ import (
 )
 
 // Archive is the resolver for the archive field.
-func (r *mutationResolver) Archive(ctx context.Context, id int) (*model.ArchivePayload, error) {
-	n, err := (&archive.Service{Env: r.env}).Archive(ctx, id)
+func (r *mutationResolver) Archive(ctx context.Context, id int, reason *string) (*model.ArchivePayload, error) {
+	n, err := (&archive.Service{Env: r.env}).Archive(ctx, id, deref(reason))
 	if err != nil {
 		return nil, err
 	}
@@ -22,8 +22,8 @@ func (r *mutationResolver) Archive(ctx context.Context, id int) (*model.ArchiveP
 }
 
 // Restore is the resolver for the restore field.
-func (r *mutationResolver) Restore(ctx context.Context, id int) (*model.ArchivePayload, error) {
-	n, err := (&archive.Service{Env: r.env}).Restore(ctx, id)
+func (r *mutationResolver) Restore(ctx context.Context, id int, reason *string) (*model.ArchivePayload, error) {
+	n, err := (&archive.Service{Env: r.env}).Restore(ctx, id, deref(reason))
 	if err != nil {
 		return nil, err
 	}

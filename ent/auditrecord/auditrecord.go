@@ -23,6 +23,8 @@ const (
 	FieldActorID = "actor_id"
 	// FieldSubject holds the string denoting the subject field in the database.
 	FieldSubject = "subject"
+	// FieldReason holds the string denoting the reason field in the database.
+	FieldReason = "reason"
 	// FieldRules holds the string denoting the rules field in the database.
 	FieldRules = "rules"
 	// EdgeObjects holds the string denoting the objects edge name in mutations.
@@ -45,6 +47,7 @@ var Columns = []string{
 	FieldOperation,
 	FieldActorID,
 	FieldSubject,
+	FieldReason,
 	FieldRules,
 }
 
@@ -72,6 +75,8 @@ var (
 	OperationValidator func(string) error
 	// SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	SubjectValidator func(string) error
+	// ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	ReasonValidator func(string) error
 )
 
 // OrderOption defines the ordering options for the AuditRecord queries.
@@ -100,6 +105,11 @@ func ByActorID(opts ...sql.OrderTermOption) OrderOption {
 // BySubject orders the results by the subject field.
 func BySubject(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSubject, opts...).ToFunc()
+}
+
+// ByReason orders the results by the reason field.
+func ByReason(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldReason, opts...).ToFunc()
 }
 
 // ByObjectsCount orders the results by objects count.

@@ -75,6 +75,11 @@ func Subject(v string) predicate.AuditRecord {
 	return predicate.AuditRecord(sql.FieldEQ(FieldSubject, v))
 }
 
+// Reason applies equality check predicate on the "reason" field. It's identical to ReasonEQ.
+func Reason(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldEQ(FieldReason, v))
+}
+
 // AtEQ applies the EQ predicate on the "at" field.
 func AtEQ(v time.Time) predicate.AuditRecord {
 	return predicate.AuditRecord(sql.FieldEQ(FieldAt, v))
@@ -303,6 +308,81 @@ func SubjectEqualFold(v string) predicate.AuditRecord {
 // SubjectContainsFold applies the ContainsFold predicate on the "subject" field.
 func SubjectContainsFold(v string) predicate.AuditRecord {
 	return predicate.AuditRecord(sql.FieldContainsFold(FieldSubject, v))
+}
+
+// ReasonEQ applies the EQ predicate on the "reason" field.
+func ReasonEQ(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldEQ(FieldReason, v))
+}
+
+// ReasonNEQ applies the NEQ predicate on the "reason" field.
+func ReasonNEQ(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldNEQ(FieldReason, v))
+}
+
+// ReasonIn applies the In predicate on the "reason" field.
+func ReasonIn(vs ...string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldIn(FieldReason, vs...))
+}
+
+// ReasonNotIn applies the NotIn predicate on the "reason" field.
+func ReasonNotIn(vs ...string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldNotIn(FieldReason, vs...))
+}
+
+// ReasonGT applies the GT predicate on the "reason" field.
+func ReasonGT(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldGT(FieldReason, v))
+}
+
+// ReasonGTE applies the GTE predicate on the "reason" field.
+func ReasonGTE(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldGTE(FieldReason, v))
+}
+
+// ReasonLT applies the LT predicate on the "reason" field.
+func ReasonLT(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldLT(FieldReason, v))
+}
+
+// ReasonLTE applies the LTE predicate on the "reason" field.
+func ReasonLTE(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldLTE(FieldReason, v))
+}
+
+// ReasonContains applies the Contains predicate on the "reason" field.
+func ReasonContains(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldContains(FieldReason, v))
+}
+
+// ReasonHasPrefix applies the HasPrefix predicate on the "reason" field.
+func ReasonHasPrefix(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldHasPrefix(FieldReason, v))
+}
+
+// ReasonHasSuffix applies the HasSuffix predicate on the "reason" field.
+func ReasonHasSuffix(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldHasSuffix(FieldReason, v))
+}
+
+// ReasonIsNil applies the IsNil predicate on the "reason" field.
+func ReasonIsNil() predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldIsNull(FieldReason))
+}
+
+// ReasonNotNil applies the NotNil predicate on the "reason" field.
+func ReasonNotNil() predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldNotNull(FieldReason))
+}
+
+// ReasonEqualFold applies the EqualFold predicate on the "reason" field.
+func ReasonEqualFold(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldEqualFold(FieldReason, v))
+}
+
+// ReasonContainsFold applies the ContainsFold predicate on the "reason" field.
+func ReasonContainsFold(v string) predicate.AuditRecord {
+	return predicate.AuditRecord(sql.FieldContainsFold(FieldReason, v))
 }
 
 // RulesIsNil applies the IsNil predicate on the "rules" field.

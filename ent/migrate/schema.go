@@ -70,6 +70,7 @@ var (
 		{Name: "operation", Type: field.TypeString, Size: 200},
 		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
 		{Name: "subject", Type: field.TypeString, Nullable: true, Size: 255},
+		{Name: "reason", Type: field.TypeString, Nullable: true, Size: 2000},
 		{Name: "rules", Type: field.TypeJSON, Nullable: true},
 	}
 	// AuditRecordsTable holds the schema information for the "audit_records" table.

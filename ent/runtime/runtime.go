@@ -112,6 +112,10 @@ func init() {
 	auditrecordDescSubject := auditrecordFields[3].Descriptor()
 	// auditrecord.SubjectValidator is a validator for the "subject" field. It is called by the builders before save.
 	auditrecord.SubjectValidator = auditrecordDescSubject.Validators[0].(func(string) error)
+	// auditrecordDescReason is the schema descriptor for reason field.
+	auditrecordDescReason := auditrecordFields[4].Descriptor()
+	// auditrecord.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
+	auditrecord.ReasonValidator = auditrecordDescReason.Validators[0].(func(string) error)
 	availabilityMixin := schema.Availability{}.Mixin()
 	availability.Policy = privacy.NewPolicies(schema.Availability{})
 	availability.Hooks[0] = func(next ent.Mutator) ent.Mutator {

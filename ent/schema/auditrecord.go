@@ -31,6 +31,8 @@ func (AuditRecord) Fields() []ent.Field {
 			Comment("The person who made the write; null when Cockpit acted on its own behalf. A plain ID, no foreign key: the record outlives everything."),
 		field.String("subject").Optional().Nillable().MaxLen(255).Immutable().
 			Comment("The token's subject (sub claim) the write was made with."),
+		field.Text("reason").Optional().Nillable().MaxLen(2000).Immutable().
+			Comment("Why, when the operation asks for a reason (an admin's erasure, an archive)."),
 		field.Strings("rules").Optional().Immutable().
 			Comment("The write rules (internal/authz) that decided the writes, in order of first use."),
 	}

@@ -120,6 +120,7 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Objects   func(childComplexity int) int
 		Operation func(childComplexity int) int
+		Reason    func(childComplexity int) int
 		Rules     func(childComplexity int) int
 	}
 
@@ -699,7 +700,7 @@ type ComplexityRoot struct {
 		AcceptNetworkEtiquette     func(childComplexity int, networkID int) int
 		AddProjectSkillNeed        func(childComplexity int, input talent.SkillNeedInput) int
 		ApplyToNetwork             func(childComplexity int, input model.ApplyToNetworkInput) int
-		Archive                    func(childComplexity int, id int) int
+		Archive                    func(childComplexity int, id int, reason *string) int
 		AssignBuddy                func(childComplexity int, membershipID int, buddyID int) int
 		CastCoopVote               func(childComplexity int, proposalID int, coopID int, choice vote.Choice, reason *string) int
 		CastVote                   func(childComplexity int, proposalID int, choice vote.Choice, reason *string) int
@@ -746,7 +747,7 @@ type ComplexityRoot struct {
 		RemoveProjectSkillNeed     func(childComplexity int, id int) int
 		ReorderMilestoneTemplates  func(childComplexity int, coopID int, templateIDs []int) int
 		ResizeBudgetShare          func(childComplexity int, shareID int, amount money.Money, reason *string) int
-		Restore                    func(childComplexity int, id int) int
+		Restore                    func(childComplexity int, id int, reason *string) int
 		RevokeGroupInvitation      func(childComplexity int, id int) int
 		RevokeInvitation           func(childComplexity int, id int) int
 		RevokeNetworkAdmin         func(childComplexity int, networkID int, personID int) int
@@ -1507,8 +1508,8 @@ type MutationResolver interface {
 	UpdateAvailability(ctx context.Context, id int, input ent.UpdateAvailabilityInput) (*model.AvailabilityPayload, error)
 	CreateProject(ctx context.Context, input ent.CreateProjectInput) (*model.ProjectPayload, error)
 	UpdateProject(ctx context.Context, id int, input ent.UpdateProjectInput) (*model.ProjectPayload, error)
-	Archive(ctx context.Context, id int) (*model.ArchivePayload, error)
-	Restore(ctx context.Context, id int) (*model.ArchivePayload, error)
+	Archive(ctx context.Context, id int, reason *string) (*model.ArchivePayload, error)
+	Restore(ctx context.Context, id int, reason *string) (*model.ArchivePayload, error)
 	DeleteAvailability(ctx context.Context, id int) (*model.DeleteAvailabilityPayload, error)
 	ProposeBylawsChange(ctx context.Context, input model.ProposeBylawsChangeInput) (*model.ProposalPayload, error)
 	JoinCoop(ctx context.Context, coopID int, reason *string) (*model.MembershipPayload, error)
@@ -1795,6 +1796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditRecord.Operation(childComplexity), true
+	case "AuditRecord.reason":
+		if e.ComplexityRoot.AuditRecord.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditRecord.Reason(childComplexity), true
 	case "AuditRecord.rules":
 		if e.ComplexityRoot.AuditRecord.Rules == nil {
 			break
@@ -4255,7 +4262,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int)), true
+		return e.ComplexityRoot.Mutation.Archive(childComplexity, args["id"].(int), args["reason"].(*string)), true
 	case "Mutation.assignBuddy":
 		if e.ComplexityRoot.Mutation.AssignBuddy == nil {
 			break
@@ -4772,7 +4779,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(int)), true
+		return e.ComplexityRoot.Mutation.Restore(childComplexity, args["id"].(int), args["reason"].(*string)), true
 	case "Mutation.revokeGroupInvitation":
 		if e.ComplexityRoot.Mutation.RevokeGroupInvitation == nil {
 			break
@@ -8104,6 +8111,8 @@ extend type Mutation {
   archive(
     "The object to archive."
     id: ID!
+    "Why, in a sentence (at most 2000 characters); kept with the archive's record in the audit log (AuditRecord.reason)."
+    reason: String
   ): ArchivePayload!
 
   """
@@ -8112,6 +8121,8 @@ extend type Mutation {
   restore(
     "The archived object."
     id: ID!
+    "Why, in a sentence (at most 2000 characters); kept with the record in the audit log."
+    reason: String
   ): ArchivePayload!
 
   """
@@ -8215,6 +8226,8 @@ type AuditRecord {
   at: Time!
   "The operation: the mutation field (e.g. castVote), or what Cockpit did on its own behalf (e.g. closeProposalAtDeadline, seedDemo)."
   operation: String!
+  "Why, as the actor stated it, for operations that take a reason (erasePerson, archive, restore); null otherwise."
+  reason: String
   "The person who made the write, when you may read them (see actorKind)."
   actor: Person
   "Whether a person you may read, a person you may not read, or Cockpit itself made the write."
@@ -18625,6 +18638,8 @@ func (ec *executionContext) childFields_AuditRecord(ctx context.Context, field g
 		return ec.fieldContext_AuditRecord_at(ctx, field)
 	case "operation":
 		return ec.fieldContext_AuditRecord_operation(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditRecord_reason(ctx, field)
 	case "actor":
 		return ec.fieldContext_AuditRecord_actor(ctx, field)
 	case "actorKind":
@@ -21926,6 +21941,14 @@ func (ec *executionContext) field_Mutation_archive_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -22752,6 +22775,14 @@ func (ec *executionContext) field_Mutation_restore_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
 	return args, nil
 }
 
@@ -25870,6 +25901,29 @@ func (ec *executionContext) _AuditRecord_operation(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_AuditRecord_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditRecord_reason(ctx context.Context, field graphql.CollectedField, obj *audit.Record) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditRecord_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditRecord_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditRecord", field, false, false, "String")
 }
 
@@ -36712,7 +36766,7 @@ func (ec *executionContext) _Mutation_archive(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Archive(ctx, fc.Args["id"].(int))
+			return ec.Resolvers.Mutation().Archive(ctx, fc.Args["id"].(int), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
@@ -36756,7 +36810,7 @@ func (ec *executionContext) _Mutation_restore(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().Restore(ctx, fc.Args["id"].(int))
+			return ec.Resolvers.Mutation().Restore(ctx, fc.Args["id"].(int), fc.Args["reason"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ArchivePayload) graphql.Marshaler {
@@ -77276,6 +77330,11 @@ func (ec *executionContext) _AuditRecord(ctx context.Context, sel ast.SelectionS
 		case "operation":
 			out.Values[i] = ec._AuditRecord_operation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AuditRecord_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "actor":

@@ -26,6 +26,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/ent/skill"
 	"github.com/coopnetwork/cockpit/internal/apperr"
+	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/viewer"
@@ -50,14 +51,34 @@ func LockForArchive(s *sql.Selector) {
 	}
 }
 
-// Archive archives the object id names.
-func (svc *Service) Archive(ctx context.Context, id int) (ent.Noder, error) {
+// MaxReasonLength bounds the reason of an archive or restore.
+const MaxReasonLength = 2000
+
+// Archive archives the object id names; reason, if given, is kept with the
+// operation's audit record.
+func (svc *Service) Archive(ctx context.Context, id int, reason string) (ent.Noder, error) {
+	if err := noteReason(ctx, reason); err != nil {
+		return nil, err
+	}
 	return svc.set(ctx, id, true)
 }
 
 // Restore brings an archived object back into use.
-func (svc *Service) Restore(ctx context.Context, id int) (ent.Noder, error) {
+func (svc *Service) Restore(ctx context.Context, id int, reason string) (ent.Noder, error) {
+	if err := noteReason(ctx, reason); err != nil {
+		return nil, err
+	}
 	return svc.set(ctx, id, false)
+}
+
+// noteReason checks an archive's or restore's reason and gives it to the
+// audit record.
+func noteReason(ctx context.Context, reason string) error {
+	if len(reason) > MaxReasonLength {
+		return apperr.InvalidField("reason", "at most %d characters", MaxReasonLength)
+	}
+	audit.NoteReason(ctx, reason)
+	return nil
 }
 
 // kind is what archive and restore need of one archivable type.

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/project"
+	"github.com/coopnetwork/cockpit/internal/archive"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
@@ -561,5 +563,29 @@ func TestMergeAndArchivedSkills(t *testing.T) {
 	testkit.OK(t, w.as(w.admin).Do(merge, map[string]any{"from": testkit.ID(w.skill.ID), "into": testkit.ID(golang.ID)}), nil)
 	if ids := w.list(w.as(w.admin), w.member.ID, "Person", "skills", false); !slices.Equal(ids, []string{testkit.ID(golang.ID)}) {
 		t.Errorf("after merging the archived skill: the person's skills %v, want Golang", ids)
+	}
+}
+
+// TestArchiveReasonInTheAuditLog: the reason given to archive is kept with
+// the archive's audit record, where the coop's members read it; a reason
+// over the limit is refused and writes nothing.
+func TestArchiveReasonInTheAuditLog(t *testing.T) {
+	w := newWorld(t)
+	const q = `mutation($id: ID!, $r: String) { archive(id: $id, reason: $r) { node { id } } }`
+	gid := testkit.ID(w.project.ID)
+	before := testkit.RowCounts(t, w.db)
+	testkit.OnlyError(t, w.as(w.member).Do(q, map[string]any{"id": gid, "r": strings.Repeat("x", archive.MaxReasonLength+1)}), "BAD_USER_INPUT", "reason")
+	testkit.NothingWritten(t, before, testkit.RowCounts(t, w.db))
+
+	testkit.OK(t, w.as(w.member).Do(q, map[string]any{"id": gid, "r": "the client's shop went live; nothing left to do"}), nil)
+	var log struct {
+		AuditLog struct {
+			Edges []struct{ Node struct{ Operation, Reason string } }
+		}
+	}
+	testkit.OK(t, w.as(w.colleague).Do(`query($o: ID!) { auditLog(first: 5, filter: {objectID: $o, operation: "archive"}) { edges { node { operation reason } } } }`,
+		map[string]any{"o": gid}), &log)
+	if len(log.AuditLog.Edges) != 1 || log.AuditLog.Edges[0].Node.Reason != "the client's shop went live; nothing left to do" {
+		t.Errorf("the archive's audit record: %+v", log.AuditLog.Edges)
 	}
 }

@@ -58,6 +58,7 @@ type Record struct {
 	ID        int
 	At        time.Time
 	Operation string
+	Reason    *string
 	Actor     *ent.Person
 	ActorKind string
 	Rules     []string
@@ -252,7 +253,7 @@ func present(ctx context.Context, c *ent.Client, schema *ast.Schema, v *viewer.V
 	}
 	out := make([]*Record, len(rows))
 	for i, r := range rows {
-		rec := &Record{ID: r.ID, At: r.At, Operation: r.Operation, Rules: r.Rules, Objects: byRecord[r.ID], ActorKind: ActorCockpit}
+		rec := &Record{ID: r.ID, At: r.At, Operation: r.Operation, Reason: r.Reason, Rules: r.Rules, Objects: byRecord[r.ID], ActorKind: ActorCockpit}
 		if rec.Rules == nil {
 			rec.Rules = []string{}
 		}

@@ -123,6 +123,20 @@ func Mutation(ctx context.Context, tx *ent.Tx, name string) context.Context {
 	return context.WithValue(ctx, recordKey{}, rec)
 }
 
+// NoteReason gives the record of the mutation being resolved in ctx the
+// reason its caller stated (an admin's erasure, an archive): kept with the
+// record, readable as AuditRecord.reason. Outside a mutation it does
+// nothing. Empty reasons are not kept.
+func NoteReason(ctx context.Context, reason string) {
+	rec := recordOf(ctx)
+	if reason = strings.TrimSpace(reason); rec == nil || reason == "" {
+		return
+	}
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	rec.reason = &reason
+}
+
 type subjectKey struct{}
 
 // WithSubject returns ctx carrying the subject (sub claim) of the token the
@@ -303,6 +317,7 @@ func fieldsOf(t reflect.Type) []structField {
 // A record is one operation's entry, built while its transaction runs.
 type record struct {
 	operation string
+	reason    *string
 	// root: a GraphQL mutation field's record, written even when its
 	// writes touched nothing; other records only when they touched a row
 	// (a login's conditional update that matched none is no write).
@@ -486,7 +501,7 @@ func writeRecord(ctx context.Context, c *ent.Client, sc *scoper, rec *record, at
 		return nil
 	}
 	saved, err := c.AuditRecord.Create().SetAt(at).SetOperation(rec.operation).SetNillableActorID(rec.actor).
-		SetNillableSubject(rec.subject).SetRules(rec.rules).Save(ctx)
+		SetNillableSubject(rec.subject).SetNillableReason(rec.reason).SetRules(rec.rules).Save(ctx)
 	if err != nil {
 		return err
 	}

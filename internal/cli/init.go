@@ -148,11 +148,17 @@ func (i initFlags) run(ctx context.Context, db *store.DB, logger *slog.Logger) e
 	var refused refusedError
 	switch {
 	case errors.As(err, &refused):
-		logger.Warn(envInitNetwork+" ignored: "+refused.msg, "network", *i.network)
+		// Logs carry IDs, never e-mail addresses (README "Observability"):
+		// the explanation, which names the address, goes to `cockpit init`.
+		logger.Warn(envInitNetwork+" ignored: the database is set up with another network or admin; run cockpit init with the same values to see why", "network", *i.network)
 		return nil
 	case err != nil:
 		return fmt.Errorf("init: %w", err)
 	}
-	logger.Info(initMessage(res), "network_id", res.NetworkID, "admin_id", res.AdminID, "created", res.Created)
+	msg := "init: network already set up, nothing changed"
+	if res.Created {
+		msg = "init: founded the network with its first admin"
+	}
+	logger.Info(msg, "network_id", res.NetworkID, "admin_id", res.AdminID, "slug", res.Slug, "created", res.Created)
 	return nil
 }

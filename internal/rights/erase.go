@@ -60,7 +60,8 @@ func (svc *Service) EraseMe(ctx context.Context, confirm string) (*Erasure, erro
 
 // ErasePerson is the erasure an admin of a network the person takes part in
 // makes for a person who asked by other means (a letter, an e-mail). The
-// reason is required; it is not stored with the erased person.
+// reason is required; it is kept with the erasure's audit record (not with
+// the erased person).
 func (svc *Service) ErasePerson(ctx context.Context, personID int, reason string) (*Erasure, error) {
 	o, err := svc.Env.Begin(audit.Redacted(ctx))
 	if err != nil {
@@ -84,6 +85,7 @@ func (svc *Service) ErasePerson(ctx context.Context, personID int, reason string
 	if err := authz.CanErasePerson(o.V, p.ID, networks); err != nil {
 		return nil, err
 	}
+	audit.NoteReason(ctx, reason)
 	return erase(o, authz.ErasePersonByAdmin, p)
 }
 

@@ -294,6 +294,17 @@ func TestErasePerson(t *testing.T) {
 	closedVote := testkit.Must(e.ec.Vote.Create().SetProposalID(closed.ID).SetVoterID(ole.ID).SetChoice(vote.ChoiceNO).Save(e.ctx))(t)
 
 	gql(t, e.c.As(anna.ID), q, vars(ole.ID, "asked by letter of 2026-11-02"), nil)
+	// The reason is kept with the erasure's audit record, and Anna reads it there.
+	if n := e.count(`SELECT COUNT(*) FROM audit_records WHERE operation = 'erasePerson' AND reason = 'asked by letter of 2026-11-02' AND actor_id = `+ph(1), anna.ID); n != 1 {
+		t.Errorf("%d erasePerson records with the reason, want 1", n)
+	}
+	var log struct {
+		AuditLog struct{ Edges []struct{ Node struct{ Operation, Reason string } } }
+	}
+	gql(t, e.c.As(anna.ID), `{ auditLog(first: 1, filter: {operation: "erasePerson"}) { edges { node { operation reason } } } }`, nil, &log)
+	if len(log.AuditLog.Edges) != 1 || log.AuditLog.Edges[0].Node.Reason != "asked by letter of 2026-11-02" {
+		t.Errorf("auditLog shows the erasure as %+v", log.AuditLog.Edges)
+	}
 	if _, err := e.ec.Vote.Get(e.ctx, openVote.ID); !ent.IsNotFound(err) {
 		t.Errorf("the vote on an open proposal stays: %v", err)
 	}

@@ -57,7 +57,7 @@ CREATE INDEX `auditobject_network_id_record_id` ON `audit_objects` (`network_id`
 -- Create index "auditobject_person_id_record_id" to table: "audit_objects"
 CREATE INDEX `auditobject_person_id_record_id` ON `audit_objects` (`person_id`, `record_id`);
 -- Create "audit_records" table
-CREATE TABLE `audit_records` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `at` datetime NOT NULL, `operation` text NOT NULL, `actor_id` integer NULL, `subject` text NULL, `rules` json NULL);
+CREATE TABLE `audit_records` (`id` integer NOT NULL PRIMARY KEY AUTOINCREMENT, `at` datetime NOT NULL, `operation` text NOT NULL, `actor_id` integer NULL, `subject` text NULL, `reason` text NULL, `rules` json NULL);
 -- Set sequence for "audit_records" table
 INSERT INTO sqlite_sequence (name, seq) VALUES ("audit_records", 115964116992);
 -- Create index "auditrecord_actor_id" to table: "audit_records"
