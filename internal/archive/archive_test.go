@@ -580,7 +580,9 @@ func TestArchiveReasonInTheAuditLog(t *testing.T) {
 	testkit.OK(t, w.as(w.member).Do(q, map[string]any{"id": gid, "r": "the client's shop went live; nothing left to do"}), nil)
 	var log struct {
 		AuditLog struct {
-			Edges []struct{ Node struct{ Operation, Reason string } }
+			Edges []struct {
+				Node struct{ Operation, Reason string }
+			}
 		}
 	}
 	testkit.OK(t, w.as(w.colleague).Do(`query($o: ID!) { auditLog(first: 5, filter: {objectID: $o, operation: "archive"}) { edges { node { operation reason } } } }`,

@@ -299,7 +299,11 @@ func TestErasePerson(t *testing.T) {
 		t.Errorf("%d erasePerson records with the reason, want 1", n)
 	}
 	var log struct {
-		AuditLog struct{ Edges []struct{ Node struct{ Operation, Reason string } } }
+		AuditLog struct {
+			Edges []struct {
+				Node struct{ Operation, Reason string }
+			}
+		}
 	}
 	gql(t, e.c.As(anna.ID), `{ auditLog(first: 1, filter: {operation: "erasePerson"}) { edges { node { operation reason } } } }`, nil, &log)
 	if len(log.AuditLog.Edges) != 1 || log.AuditLog.Edges[0].Node.Reason != "asked by letter of 2026-11-02" {
