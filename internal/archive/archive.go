@@ -251,10 +251,28 @@ var kinds = map[string]kind{
 			u := o.C.MilestoneTemplate.UpdateOneID(id)
 			if archive {
 				u.SetArchivedAt(o.Now)
-			} else {
-				u.ClearArchivedAt()
+				return u.Exec(o.As(authz.ArchiveMilestoneTemplate))
 			}
-			return u.Exec(o.As(authz.ArchiveMilestoneTemplate))
+			// A restored milestone comes back last, not at the place it
+			// had before it was retired (others have taken it since).
+			// Without the coop's lock, which reorders take before the
+			// templates' rows: taking it after this row's would deadlock
+			// with them; a tie with a concurrent create orders by ID.
+			t, err := o.C.MilestoneTemplate.Get(o.Sys, id)
+			if err != nil {
+				return err
+			}
+			positions, err := o.C.MilestoneTemplate.Query().
+				Where(milestonetemplate.CoopID(t.CoopID), milestonetemplate.ArchivedAtIsNil()).
+				Select(milestonetemplate.FieldPosition).Ints(o.Sys)
+			if err != nil {
+				return err
+			}
+			last := 0
+			for _, p := range positions {
+				last = max(last, p+1)
+			}
+			return u.ClearArchivedAt().SetPosition(last).Exec(o.As(authz.ArchiveMilestoneTemplate))
 		},
 	},
 	"Availability": {

@@ -591,3 +591,30 @@ func TestArchiveReasonInTheAuditLog(t *testing.T) {
 		t.Errorf("the archive's audit record: %+v", log.AuditLog.Edges)
 	}
 }
+
+// TestRestoredMilestoneComesBackLast: a milestone retired while the coop
+// reordered the others comes back after them, not at its old place.
+func TestRestoredMilestoneComesBackLast(t *testing.T) {
+	w := newWorld(t)
+	second := testkit.Must(w.ec.MilestoneTemplate.Create().SetCoop(w.coop).SetName("Met every member").SetPosition(1).Save(w.ctx))(t)
+	testkit.OK(t, w.as(w.member).Do(archiveQ, map[string]any{"id": testkit.ID(w.template.ID)}), nil)
+	testkit.OK(t, w.as(w.member).Do(`mutation($c: ID!, $ids: [ID!]!) { reorderMilestoneTemplates(coopID: $c, templateIDs: $ids) { milestoneTemplates { id } } }`,
+		map[string]any{"c": testkit.ID(w.coop.ID), "ids": []string{testkit.ID(second.ID)}}), nil)
+	testkit.OK(t, w.as(w.member).Do(restoreQ, map[string]any{"id": testkit.ID(w.template.ID)}), nil)
+	var out struct {
+		Node struct {
+			MilestoneTemplates struct {
+				Edges []struct{ Node struct{ Name string } }
+			}
+		}
+	}
+	testkit.OK(t, w.as(w.member).Do(`query($c: ID!) { node(id: $c) { ... on Coop { milestoneTemplates(orderBy: {field: POSITION}) { edges { node { name } } } } } }`,
+		map[string]any{"c": testkit.ID(w.coop.ID)}), &out)
+	var names []string
+	for _, e := range out.Node.MilestoneTemplates.Edges {
+		names = append(names, e.Node.Name)
+	}
+	if !slices.Equal(names, []string{"Met every member", "Buddy talk"}) {
+		t.Errorf("milestones in order %v, want the restored one last", names)
+	}
+}
