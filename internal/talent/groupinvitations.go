@@ -158,7 +158,20 @@ func (svc *Service) AcceptGroupInvitation(ctx context.Context, id int) (*ent.Gro
 			return err
 		}
 		if g.ArchivedAt != nil {
-			return apperr.InvalidField("id", "the group is archived")
+			return &apperr.Error{Code: apperr.Conflict, Field: "id", Message: "the group is archived"}
+		}
+		// Who was invited may have left the network since.
+		if inv.PersonID != nil && !o.V.InNetwork(g.NetworkID) {
+			return &apperr.Error{Code: apperr.Conflict, Field: "id", Message: "you no longer take part in the group's network"}
+		}
+		if inv.CoopID != nil {
+			member, err := o.C.Network.Query().Where(network.ID(g.NetworkID), network.HasCoopsWith(coop.ID(*inv.CoopID))).Exist(o.Sys)
+			if err != nil {
+				return err
+			}
+			if !member {
+				return &apperr.Error{Code: apperr.Conflict, Field: "id", Message: "the coop no longer belongs to the group's network"}
+			}
 		}
 		return nil
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
 
@@ -214,4 +215,37 @@ func TestGroupInvitations(t *testing.T) {
 			t.Errorf("%d accepts succeeded, members %q", ok, members())
 		}
 	})
+}
+
+// TestGroupInvitationAfterLeavingTheNetwork: an invitation is answered by
+// whoever still takes part in the group's network; a person or coop that
+// left it since is refused (CONFLICT) and nothing changes.
+func TestGroupInvitationAfterLeavingTheNetwork(t *testing.T) {
+	e := newEnv(t)
+	admin := e.person("Ada", "Leipzig")
+	e.admin(admin)
+	pat := e.person("Pat", "Berlin")
+	coop := e.coop("Kollektiv")
+	mia := e.person("Mia", "Halle")
+	e.join(mia, coop, membership.StateMEMBER)
+	g := testkit.Must(e.ec.Group.Create().SetNetwork(e.net).SetName("Go AG").SetKind(group.KindWORKING).Save(e.ctx))(t)
+	invite := func(key string, id int) string {
+		var inv struct {
+			InviteToGroup struct{ GroupInvitation giJSON }
+		}
+		testkit.OK(t, e.as(admin).Do(giInviteQ, map[string]any{"in": map[string]any{"groupID": testkit.ID(g.ID), key: testkit.ID(id)}}), &inv)
+		return inv.InviteToGroup.GroupInvitation.ID
+	}
+	patInv, coopInv := invite("personID", pat.ID), invite("coopID", coop.ID)
+
+	// Pat leaves the network; the coop leaves it too (Mia stays its member
+	// and can still read the coop's invitation).
+	testkit.Must(e.ec.NetworkMembership.Delete().Where(networkmembership.PersonID(pat.ID)).Exec(e.ctx))(t)
+	testkit.Must(0, e.ec.Network.UpdateOne(e.net).RemoveCoopIDs(coop.ID).Exec(e.ctx))(t)
+
+	for who, tc := range map[*ent.Person]string{pat: patInv, mia: coopInv} {
+		before := testkit.RowCounts(t, e.db)
+		testkit.OnlyError(t, e.as(who).Do(giAcceptQ, map[string]any{"id": tc}), "CONFLICT", "id")
+		testkit.NothingWritten(t, before, testkit.RowCounts(t, e.db))
+	}
 }
