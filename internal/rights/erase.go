@@ -16,6 +16,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/groupinvitation"
 	"github.com/coopnetwork/cockpit/ent/invitation"
 	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/personskill"
@@ -141,6 +142,16 @@ func erase(o *domainop.Op, rule *authz.Rule, p *ent.Person) (*Erasure, error) {
 		Select(networkmembership.FieldNetworkID).Ints(o.Sys)
 	if err != nil {
 		return nil, err
+	}
+	// The networks' rows are locked before their other admins are counted,
+	// as grantNetworkAdmin and revokeNetworkAdmin do (people/roles.go): two
+	// admins erasing themselves, or an erasure and a revoke, at the same
+	// moment cannot leave a network without an admin.
+	if len(adminOf) > 0 {
+		if _, err := o.C.Network.Query().Where(network.IDIn(adminOf...)).Order(ent.Asc(network.FieldID)).
+			Modify(domainop.LockRows).IDs(o.Sys); err != nil {
+			return nil, err
+		}
 	}
 	for _, n := range adminOf {
 		others, err := o.C.NetworkMembership.Query().Where(networkmembership.NetworkID(n),
