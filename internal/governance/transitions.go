@@ -9,9 +9,11 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
+	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/proposal"
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/authz"
+	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/money"
 	"github.com/coopnetwork/cockpit/internal/pathway"
 )
@@ -169,6 +171,11 @@ func (svc *Service) Transition(ctx context.Context, membershipID int, t pathway.
 	if !o.mayRequest(ms, t) {
 		return nil, forbidden("only the person themself may request %s; coop members record START_FREELANCING", t)
 	}
+	if t == pathway.Rejoin {
+		if err := o.lockLiving(); err != nil {
+			return nil, err
+		}
+	}
 	f, err := o.facts(ms)
 	if err != nil {
 		return nil, err
@@ -180,6 +187,24 @@ func (svc *Service) Transition(ctx context.Context, membershipID int, t pathway.
 	return o.move(authz.TransitionMembership, ms, to, reason, nil)
 }
 
+// lockLiving locks the viewer's person row, as an erasure does
+// (internal/rights), and refuses an erased person: a person's own join or
+// rejoin and the erasure of their data run one after the other, so an
+// erased person never holds a current relation with a coop (the erasure
+// refuses while one exists, and a join after it finds the person erased).
+// The participation refresh at commit locks the same row, so taking it now
+// adds no new lock order.
+func (o *op) lockLiving() error {
+	p, err := o.C.Person.Query().Where(person.ID(o.V.PersonID)).Modify(domainop.LockRows).Only(o.Sys)
+	if err != nil {
+		return err
+	}
+	if p.ErasedAt != nil {
+		return apperr.New(apperr.Unauthenticated, "this login's person has been erased")
+	}
+	return nil
+}
+
 // JoinCoop makes the viewer INTERESTED in a coop, or takes them back there
 // after they left.
 func (svc *Service) JoinCoop(ctx context.Context, coopID int, reason string) (*ent.Membership, error) {
@@ -188,6 +213,9 @@ func (svc *Service) JoinCoop(ctx context.Context, coopID int, reason string) (*e
 		return nil, err
 	}
 	if _, err := o.C.Coop.Get(o.Ctx, coopID); err != nil {
+		return nil, err
+	}
+	if err := o.lockLiving(); err != nil {
 		return nil, err
 	}
 	existing, err := o.C.Membership.Query().

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/coopnetwork/cockpit/ent/coop"
+	"github.com/coopnetwork/cockpit/ent/membership"
+	"github.com/coopnetwork/cockpit/ent/network"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -42,6 +45,42 @@ func TestReviewConcurrentAdminErasuresKeepAnAdmin(t *testing.T) {
 			admins := testkit.Must(e.ec.NetworkMembership.Query().Where(networkmembership.NetworkID(n.ID), networkmembership.RoleEQ(networkmembership.RoleADMIN)).Count(e.ctx))(t)
 			if won != 1 || admins != 1 {
 				t.Errorf("%d erasures succeeded and the network has %d admins; want 1 and 1", won, admins)
+			}
+		})
+	}
+}
+
+// Review of issue 16: an admin erases a person (erasePerson) while that
+// person joins a coop (joinCoop). The erasure is refused while the person
+// has a current relation with a coop, so both may not succeed: an erased
+// person never holds a current (INTERESTED) membership.
+func TestReviewErasureRacesJoinCoop(t *testing.T) {
+	e := newEnv(t)
+	anna := e.person(annaEmail)
+	asAnna := e.c.As(anna.ID)
+	target := testkit.Must(e.ec.Coop.Query().Where(coop.HasNetworksWith(network.ID(e.net.ID))).First(e.ctx))(t)
+	const eraseQ = `mutation($p: ID!) { erasePerson(personID: $p, reason: "asked by letter") { personID } }`
+	const joinQ = `mutation($c: ID!) { joinCoop(coopID: $c) { membership { id } } }`
+	for i := range 8 {
+		t.Run(fmt.Sprint("round ", i), func(t *testing.T) {
+			p := testkit.Must(e.ec.Person.Create().SetName(fmt.Sprintf("Joiner %d", i)).SetEmail(fmt.Sprintf("joiner%d@review.example", i)).Save(e.ctx))(t)
+			testkit.Must(e.ec.NetworkMembership.Create().SetNetworkID(e.net.ID).SetPersonID(p.ID).Save(e.ctx))(t)
+			asP := e.c.As(p.ID)
+			res := testkit.Race(t,
+				func() (*testkit.Response, error) { return asAnna.Post(eraseQ, map[string]any{"p": testkit.ID(p.ID)}) },
+				func() (*testkit.Response, error) { return asP.Post(joinQ, map[string]any{"c": testkit.ID(target.ID)}) },
+			)
+			for j, r := range res {
+				for _, er := range r.Errors {
+					if c := er.Code(); c == "INTERNAL" || c == "" {
+						t.Errorf("request %d: %s %q", j, c, er.Message)
+					}
+				}
+			}
+			erased := testkit.Must(e.ec.Person.Get(e.ctx, p.ID))(t).ErasedAt != nil
+			current := testkit.Must(e.ec.Membership.Query().Where(membership.PersonID(p.ID), membership.StateNEQ(membership.StateLEFT)).Count(e.ctx))(t)
+			if erased && current > 0 {
+				t.Errorf("the person is erased and holds %d current membership(s) (erasure: %v, join: %v)", current, res[0].Errors, res[1].Errors)
 			}
 		})
 	}
