@@ -34,8 +34,18 @@ func Classify(err error) *Error {
 		return &Error{Code: NotFound, Message: "not found", Err: err}
 	case errors.Is(err, gid.ErrMalformed):
 		return &Error{Code: BadUserInput, Message: err.Error(), Err: err}
+	case isRetryable(err):
+		return &Error{Code: Conflict, Message: "the change collided with another one made at the same moment, and nothing was written: retry it", Err: err}
 	}
 	return &Error{Code: Internal, Message: "internal error", Err: err}
+}
+
+// isRetryable reports PostgreSQL's verdicts on concurrent transactions
+// (deadlock detected, serialization failure): the transaction was rolled
+// back as a whole and the same request may simply be sent again.
+func isRetryable(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && (pqErr.Code == "40P01" || pqErr.Code == "40001")
 }
 
 // validationReason strips ent's "validator failed for field" prefix.

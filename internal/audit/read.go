@@ -122,6 +122,17 @@ func List(ctx context.Context, c *ent.Client, schema *ast.Schema, first *int, af
 	if f != nil {
 		q = q.Where(filterPredicates(v, f)...)
 	}
+	if f != nil && f.ActorID != nil {
+		// Only an actor the viewer may read can be looked for: otherwise
+		// guessing IDs would tell who made a record shown as SOMEONE_ELSE.
+		readable, err := c.Person.Query().Where(person.ID(*f.ActorID)).Exist(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !readable {
+			q = q.Where(auditrecord.IDIn()) // matches nothing
+		}
+	}
 	total, err := q.Clone().Count(sys)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,6 @@ import (
 	"runtime/debug"
 	"time"
 
-	"entgo.io/contrib/entgql"
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
@@ -212,7 +211,8 @@ func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) fun
 }
 
 // GraphQL returns the GraphQL endpoint. Every mutation runs in one database
-// transaction (entgql.Transactioner), so a failed mutation writes nothing.
+// transaction (transactioner, transaction.go), so a failed mutation writes
+// nothing.
 func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	logger := opts.Logger
 	srv := handler.New(graph.NewSchema(db.Client, opts.env()))
@@ -244,10 +244,11 @@ func GraphQL(db *store.DB, health *dbHealth, opts Options) http.Handler {
 	})
 	srv.AroundResponses(recordOperation)
 	srv.AroundRootFields(auditRootField) // audit.go
-	srv.Use(entgql.Transactioner{TxOpener: db.Client})
+	present := errorPresenter(logger, health, opts.Timeout)
+	srv.Use(transactioner{opener: db.Client, present: present})
 	rereadViewerBetweenMutations(srv)
 	srv.Use(graph.MoneyInputs{})
-	srv.SetErrorPresenter(errorPresenter(logger, health, opts.Timeout))
+	srv.SetErrorPresenter(present)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 		return apperr.New(apperr.Internal, "internal error")
