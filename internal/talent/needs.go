@@ -124,17 +124,27 @@ func (svc *Service) AddSkillNeed(ctx context.Context, in SkillNeedInput) (*ent.P
 	return o.C.ProjectSkillNeed.Get(o.Ctx, n.ID)
 }
 
-// UpdateSkillNeed changes a need's level, hours, headcount or period.
-func (svc *Service) UpdateSkillNeed(ctx context.Context, id int, in SkillNeedChange) (*ent.ProjectSkillNeed, error) {
+// beginOnNeed starts an operation on the need id names (NOT_FOUND on id if
+// the viewer cannot read it) with its project's row locked.
+func (svc *Service) beginOnNeed(ctx context.Context, id int) (*domainop.Op, *ent.ProjectSkillNeed, *ent.Project, error) {
 	o, err := svc.Env.Begin(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	n, err := o.C.ProjectSkillNeed.Get(o.Ctx, id)
 	if err != nil {
-		return nil, apperr.FieldNotFound(err, "id", "id: not found")
+		return nil, nil, nil, apperr.FieldNotFound(err, "id", "id: not found")
 	}
 	p, err := lockProject(o, n.ProjectID, "id")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return o, n, p, nil
+}
+
+// UpdateSkillNeed changes a need's level, hours, headcount or period.
+func (svc *Service) UpdateSkillNeed(ctx context.Context, id int, in SkillNeedChange) (*ent.ProjectSkillNeed, error) {
+	o, n, p, err := svc.beginOnNeed(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -175,15 +185,7 @@ func (svc *Service) UpdateSkillNeed(ctx context.Context, id int, in SkillNeedCha
 // RemoveSkillNeed deletes a need: nothing refers to one, so it is really
 // deleted. It returns the project.
 func (svc *Service) RemoveSkillNeed(ctx context.Context, id int) (*ent.Project, error) {
-	o, err := svc.Env.Begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	n, err := o.C.ProjectSkillNeed.Get(o.Ctx, id)
-	if err != nil {
-		return nil, apperr.FieldNotFound(err, "id", "id: not found")
-	}
-	p, err := lockProject(o, n.ProjectID, "id")
+	o, n, p, err := svc.beginOnNeed(ctx, id)
 	if err != nil {
 		return nil, err
 	}
