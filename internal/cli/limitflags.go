@@ -35,6 +35,7 @@ func (f *flags) limits() limitFlags {
 type poolFlags struct {
 	maxOpen, maxIdle      *int
 	maxLifetime, maxIdleT *time.Duration
+	prepared              *bool
 }
 
 func (f *flags) pool() poolFlags {
@@ -43,9 +44,10 @@ func (f *flags) pool() poolFlags {
 		maxIdle:     f.int("db-max-idle-conns", 10, "idle database connections kept for reuse"),
 		maxLifetime: f.duration("db-conn-max-lifetime", 30*time.Minute, "close database connections older than this (0: never)"),
 		maxIdleT:    f.duration("db-conn-max-idle-time", 5*time.Minute, "close database connections idle longer than this"),
+		prepared:    f.bool("db-prepared-statements", true, "PostgreSQL: prepare each statement once per connection and reuse it; false behind a transaction-mode pooler without prepared statements (PgBouncer before 1.21)"),
 	}
 }
 
 func (p poolFlags) options() store.Options {
-	return store.Options{MaxOpenConns: *p.maxOpen, MaxIdleConns: *p.maxIdle, ConnMaxLifetime: *p.maxLifetime, ConnMaxIdleTime: *p.maxIdleT}
+	return store.Options{MaxOpenConns: *p.maxOpen, MaxIdleConns: *p.maxIdle, ConnMaxLifetime: *p.maxLifetime, ConnMaxIdleTime: *p.maxIdleT, NoPreparedStatements: !*p.prepared}
 }

@@ -48,6 +48,16 @@ type DB struct {
 	Driver  dialect.Driver
 	Dialect string // dialect.SQLite or dialect.Postgres
 	maxIdle int
+	stmts   *stmtCache // nil: statements run unprepared
+}
+
+// StatementStats reports the prepared-statement cache's work; ok is false
+// when statements run unprepared (SQLite, or Options.NoPreparedStatements).
+func (d *DB) StatementStats() (stats StatementStats, ok bool) {
+	if d.stmts == nil {
+		return StatementStats{}, false
+	}
+	return d.stmts.stats(), true
 }
 
 // Options tune Open.
@@ -63,6 +73,15 @@ type Options struct {
 	ConnMaxLifetime time.Duration
 	// ConnMaxIdleTime closes connections idle longer than this (0: 5 minutes).
 	ConnMaxIdleTime time.Duration
+	// NoPreparedStatements sends every PostgreSQL statement unprepared, as
+	// a transaction-mode pooler without prepared-statement support needs
+	// (PgBouncer before 1.21). By default each statement text is prepared
+	// once per connection and reused (see stmtcache.go); SQLite statements
+	// are never cached.
+	NoPreparedStatements bool
+	// StatementCacheSize is how many statement texts the pool keeps
+	// prepared (0: DefaultStatementCacheSize).
+	StatementCacheSize int
 }
 
 // Open connects to rawURL: a postgres:// URL selects PostgreSQL; anything else
@@ -103,6 +122,11 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("connecting to %s database: %w", dia, err)
 	}
 	var drv dialect.Driver = entsql.OpenDB(dia, db)
+	var cache *stmtCache
+	if dia == dialect.Postgres && !opts.NoPreparedStatements {
+		sd := newStmtDriver(entsql.OpenDB(dia, db), opts.StatementCacheSize)
+		drv, cache = sd, sd.cache
+	}
 	if opts.WrapDriver != nil {
 		drv = opts.WrapDriver(drv)
 	}
@@ -111,7 +135,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// every write appends to the audit log (internal/audit). The guard runs
 	// first: a refused write reaches neither the database nor the log.
 	client.Use(archive.Guard(), audit.Hook())
-	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns}, nil
+	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns, stmts: cache}, nil
 }
 
 // DropIdle closes the pool's idle connections. After the database was
