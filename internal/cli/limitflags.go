@@ -41,7 +41,7 @@ type poolFlags struct {
 func (f *flags) pool() poolFlags {
 	return poolFlags{
 		maxOpen:     f.int("db-max-open-conns", 25, "most open database connections (requests beyond wait for one)"),
-		maxIdle:     f.int("db-max-idle-conns", 10, "idle database connections kept for reuse"),
+		maxIdle:     f.int("db-max-idle-conns", 25, "idle database connections kept for reuse (as many as --db-max-open-conns by default: a connection closed on return must prepare its statements again)"),
 		maxLifetime: f.duration("db-conn-max-lifetime", 30*time.Minute, "close database connections older than this (0: never)"),
 		maxIdleT:    f.duration("db-conn-max-idle-time", 5*time.Minute, "close database connections idle longer than this"),
 		prepared:    f.bool("db-prepared-statements", true, "PostgreSQL: prepare each statement once per connection and reuse it; false behind a transaction-mode pooler without prepared statements (PgBouncer before 1.21)"),
