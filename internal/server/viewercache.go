@@ -30,7 +30,7 @@ func cachedViewer(ctx context.Context, db *store.DB, person int) (*viewer.Viewer
 
 // followInvalidations connects the replica's cache to the other replicas:
 // on PostgreSQL it is flushed by every viewercache.Topic notification the
-// broker hears, and serves entries only while the broker listens (a broker
+// broker hears from another replica, and serves entries only while the broker listens (a broker
 // that cannot tell, such as the in-process one, turns the cache off there:
 // other replicas' writes would not reach it). On SQLite one process owns
 // the database and its own writes flush the cache (viewercache.Hook).
@@ -46,8 +46,8 @@ func followInvalidations(db *store.DB, b events.Broker) {
 	ch, _ := b.Subscribe(viewercache.Topic) // ends when the broker closes
 	db.Viewers.Follow(c.Continuity)
 	go func() {
-		for range ch {
-			db.Viewers.Flush()
+		for ev := range ch {
+			db.Viewers.Heard(ev)
 		}
 	}()
 }

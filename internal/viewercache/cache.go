@@ -20,9 +20,11 @@
 package viewercache
 
 import (
+	"math/rand/v2"
 	"sync"
 	"time"
 
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/viewer"
 )
 
@@ -53,6 +55,9 @@ type Login struct {
 
 // Cache is one replica's cache. A nil *Cache caches nothing.
 type Cache struct {
+	// id tells this cache's own notifications from other replicas': it
+	// flushed itself when the transaction committed.
+	id  int
 	ttl time.Duration
 	max int
 	now func() time.Time
@@ -84,8 +89,25 @@ func New(opts Options) *Cache {
 	if opts.MaxEntries <= 0 {
 		opts.MaxEntries = DefaultMaxEntries
 	}
-	return &Cache{ttl: opts.TTL, max: opts.MaxEntries, now: time.Now,
+	return &Cache{id: 1 + rand.IntN(1<<62), ttl: opts.TTL, max: opts.MaxEntries, now: time.Now,
 		logins: map[string]entry[Login]{}, viewers: map[int]entry[*viewer.Viewer]{}}
+}
+
+// ID identifies the cache in its notifications (0 for nil).
+func (c *Cache) ID() int {
+	if c == nil {
+		return 0
+	}
+	return c.id
+}
+
+// Heard handles a notification of Topic: one sent by another replica (or a
+// process without a cache) flushes the cache; this cache's own, which come
+// back through PostgreSQL too, are ignored (it was flushed at the commit).
+func (c *Cache) Heard(e events.Event) {
+	if c != nil && e.Object != c.id {
+		c.Flush()
+	}
 }
 
 // Follow makes the cache serve entries only while f reports listening, and

@@ -2,6 +2,7 @@ package viewercache
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"entgo.io/ent/dialect"
@@ -77,11 +78,11 @@ func Hook(c *Cache, dialectName string) ent.Hook {
 		if dialectName != dialect.Postgres {
 			return nil
 		}
-		q, args, err := events.NotifyQuery([]events.Event{{Topic: Topic}})
+		q, args, err := events.NotifyQuery([]events.Event{{Topic: Topic, Object: c.ID()}})
 		if err != nil {
 			return err
 		}
-		var res any
+		var res sql.Result
 		if err := d.Exec(ctx, q, args, &res); err != nil {
 			return fmt.Errorf("viewercache: NOTIFY: %w", err)
 		}
