@@ -7,6 +7,7 @@ import (
 
 	"github.com/coopnetwork/cockpit/ent/membership"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
+	"github.com/coopnetwork/cockpit/internal/events"
 	"github.com/coopnetwork/cockpit/internal/store"
 	"github.com/coopnetwork/cockpit/internal/testkit"
 )
@@ -142,5 +143,63 @@ func TestViewerCacheFixtureWrites(t *testing.T) {
 	}
 	if n := invitations(); n != 1 {
 		t.Fatalf("after the commit the admin reads %d invitations, want 1", n)
+	}
+}
+
+// TestViewerCacheListenerDropped (PostgreSQL): while this replica's LISTEN
+// connection is down, notifications of other replicas are lost; the cache
+// serves nothing then, and what it held before is dropped when the
+// listener reconnects. An admin revoked on another replica meanwhile is seen
+// by the next request, without waiting for any notification.
+func TestViewerCacheListenerDropped(t *testing.T) {
+	if !testkit.Postgres() {
+		t.Skip("LISTEN/NOTIFY: PostgreSQL only")
+	}
+	e := newEnv(t, store.Options{})
+	w := seedWorld(t, e.ctx, e.db.Client)
+	ada := testkit.Must(e.db.Client.Person.Create().SetName("Ada").SetEmail("ada@example.org").Save(e.ctx))(t)
+	e.administer(ada, w.Network)
+	testkit.Must(e.db.Client.Invitation.Create().SetNetworkID(w.Network.ID).SetEmail("new@example.org").
+		SetExpiresAt(time.Now().Add(24 * time.Hour)).Save(e.ctx))(t)
+	other := testkit.NewServer(t, testkit.NewReplica(t, e.db))
+	buddy := e.insider(w)
+	invitations := func() int {
+		var out struct{ Invitations struct{ TotalCount int } }
+		buddy.MustDo(`{ invitations(first: 10) { totalCount } }`, nil, &out)
+		return out.Invitations.TotalCount
+	}
+	if n := invitations(); n != 1 {
+		t.Fatalf("the admin reads %d invitations, want 1", n)
+	}
+	if _, ok := e.db.Viewers.Viewer(w.Buddy.ID); !ok {
+		t.Fatal("the admin's viewer is not cached")
+	}
+	cont, ok := e.c.Events().(events.Continuity)
+	if !ok {
+		t.Fatalf("%T does not report its continuity", e.c.Events())
+	}
+	epoch, _ := cont.Continuity()
+	// Both replicas' listeners are cut (they name themselves after the
+	// test's schema).
+	var killed int
+	if err := e.db.SQL.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		WHERE application_name = current_schema() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`).Scan(&killed); err != nil || killed == 0 {
+		t.Fatalf("terminating the listeners: %d, %v", killed, err)
+	}
+	if !testkit.PollUntil(testkit.WaitTimeout, func() bool { e2, _ := cont.Continuity(); return e2 != epoch }) {
+		t.Fatal("the broker did not notice that its listener was cut")
+	}
+	testkit.OK(t, testkit.Must(other.As(ada.ID).Post(`mutation($n: ID!, $p: ID!) { revokeNetworkAdmin(networkID: $n, personID: $p) { networkMembership { role } } }`,
+		map[string]any{"n": testkit.ID(w.Network.ID), "p": testkit.ID(w.Buddy.ID)}))(t), nil)
+	if n := invitations(); n != 0 {
+		t.Fatalf("after losing its listener, the replica served stale facts: %d invitations", n)
+	}
+	// Once listening again, the cache serves again.
+	if !testkit.PollUntil(testkit.WaitTimeout, func() bool { _, l := cont.Continuity(); return l }) {
+		t.Fatal("the listener did not reconnect")
+	}
+	invitations()
+	if _, ok := e.db.Viewers.Viewer(w.Buddy.ID); !ok {
+		t.Error("the viewer is not cached again after the listener reconnected")
 	}
 }
