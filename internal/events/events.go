@@ -32,6 +32,9 @@ const (
 	// NetworkProposals: decisions of one network, taken by its member
 	// coops, and their votes (ID: the network).
 	NetworkProposals Kind = "networkProposals"
+	// ViewerFacts: something the cached logins and viewers of every
+	// replica derive from changed (internal/viewercache; ID: 0).
+	ViewerFacts Kind = "viewerFacts"
 )
 
 // Topic is one thing a subscriber watches.
@@ -69,7 +72,17 @@ type Observable interface {
 	WaitSubscribers(ctx context.Context, t Topic, n int) error
 }
 
+// Continuity is implemented by brokers that hear other replicas (Postgres):
+// epoch changes whenever events may have been missed (the listening
+// connection dropped or came back), and listening is false while none can
+// arrive. Caches that other replicas invalidate follow it
+// (internal/viewercache).
+type Continuity interface {
+	Continuity() (epoch uint64, listening bool)
+}
+
 var (
+	_ Continuity = (*Postgres)(nil)
 	_ Observable = (*Local)(nil)
 	_ Observable = (*Postgres)(nil)
 )

@@ -6,8 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lib/pq"
@@ -26,28 +26,49 @@ type Postgres struct {
 	done     chan struct{}
 	wg       sync.WaitGroup
 	log      *slog.Logger
+	// epoch counts the listener's disconnections and reconnections;
+	// listening is whether it is connected now (Continuity).
+	epoch     atomic.Uint64
+	listening atomic.Bool
 }
 
-var notIdent = regexp.MustCompile(`[^a-z0-9_]`)
+// channelSQL computes the channel of the current schema: "cockpit_events",
+// or "cockpit_events_<schema>" with anything but [a-z0-9_] replaced, at
+// most 63 characters. The listener and NotifyQuery (a NOTIFY sent inside a
+// transaction, by any process) both use it.
+const channelSQL = `left('cockpit_events' || CASE WHEN current_schema() = 'public' THEN '' ` +
+	`ELSE '_' || regexp_replace(current_schema(), '[^a-z0-9_]', '_', 'g') END, 63)`
+
+// NotifyQuery returns the statement and arguments that NOTIFY evs on
+// PostgreSQL: run inside a transaction, they are delivered to every replica
+// when it commits, and dropped when it rolls back.
+func NotifyQuery(evs []Event) (string, []any, error) {
+	payload, err := json.Marshal(evs)
+	if err != nil {
+		return "", nil, err
+	}
+	return `SELECT pg_notify(` + channelSQL + `, $1)`, []any{string(payload)}, nil
+}
 
 // NewPostgres listens on dsn (the database URL the pool db was opened with).
 func NewPostgres(ctx context.Context, db *sql.DB, dsn string, logger *slog.Logger) (*Postgres, error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	var schema string
-	if err := db.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+	var channel string
+	if err := db.QueryRowContext(ctx, `SELECT `+channelSQL).Scan(&channel); err != nil {
 		return nil, fmt.Errorf("events: reading the current schema: %w", err)
-	}
-	channel := "cockpit_events"
-	if schema != "public" {
-		channel += "_" + notIdent.ReplaceAllString(schema, "_")
-	}
-	if len(channel) > 63 {
-		channel = channel[:63]
 	}
 	p := &Postgres{Local: NewLocal(), db: db, channel: channel, done: make(chan struct{}), log: logger}
 	p.listener = pq.NewListener(dsn, 100*time.Millisecond, 10*time.Second, func(ev pq.ListenerEventType, err error) {
+		switch ev {
+		case pq.ListenerEventDisconnected:
+			p.listening.Store(false)
+			p.epoch.Add(1)
+		case pq.ListenerEventReconnected:
+			p.epoch.Add(1)
+			p.listening.Store(true)
+		}
 		if err != nil {
 			// Never log the DSN: it carries the password.
 			logger.Warn("events: PostgreSQL listener", "event", int(ev), "err", err)
@@ -57,6 +78,7 @@ func NewPostgres(ctx context.Context, db *sql.DB, dsn string, logger *slog.Logge
 		p.listener.Close()
 		return nil, fmt.Errorf("events: LISTEN: %w", err)
 	}
+	p.listening.Store(true)
 	p.wg.Add(1)
 	go p.receive()
 	return p, nil
@@ -105,8 +127,14 @@ func (p *Postgres) receive() {
 	}
 }
 
+// Continuity implements Continuity.
+func (p *Postgres) Continuity() (epoch uint64, listening bool) {
+	return p.epoch.Load(), p.listening.Load()
+}
+
 // Close stops listening and ends every subscription.
 func (p *Postgres) Close() error {
+	p.listening.Store(false)
 	close(p.done)
 	err := p.listener.Close()
 	p.wg.Wait()

@@ -61,6 +61,11 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 	if strings.HasPrefix(l.Subject, "erased:") {
 		return 0, ErrNoPerson // looks like an erased login's hash (erasedLogin)
 	}
+	// A known login costs no statement while cached (logincache.go).
+	if id, ok := svc.cachedLogin(l); ok {
+		return id, nil
+	}
+	stamp := svc.Logins.Stamp()
 	p, err := client.Person.Query().Where(person.Subject(l.Subject)).Only(sys)
 	switch {
 	case err == nil && p.ErasedAt != nil:
@@ -69,6 +74,7 @@ func (svc *Service) PersonForLogin(ctx context.Context, client *ent.Client, l Lo
 		if p.PendingEmail != nil && l.EmailVerified && normalize(l.Email) == *p.PendingEmail {
 			return p.ID, ConfirmPendingEmail(ctx, client, p.ID, *p.PendingEmail)
 		}
+		svc.rememberLogin(stamp, l, p)
 		return p.ID, nil
 	case !ent.IsNotFound(err):
 		return 0, err

@@ -31,7 +31,9 @@ func rereadViewerBetweenMutations(srv *handler.Server) {
 		oc := graphql.GetOperationContext(ctx)
 		if oc != nil && oc.Operation != nil && oc.Operation.Operation == ast.Mutation {
 			if v := viewer.FromContext(ctx); v.Authenticated() {
-				ctx, _ = viewer.NewReplaceableContext(ctx, v)
+				// A clone: the viewer may come from the replica's cache,
+				// shared with other requests, and mutations change theirs.
+				ctx, _ = viewer.NewReplaceableContext(ctx, v.Clone())
 				ctx = context.WithValue(ctx, mutationSeqKey{}, new(atomic.Int32))
 			}
 		}

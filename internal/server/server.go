@@ -26,7 +26,6 @@ import (
 	"github.com/coopnetwork/cockpit/internal/apperr"
 	"github.com/coopnetwork/cockpit/internal/audit"
 	"github.com/coopnetwork/cockpit/internal/auth"
-	"github.com/coopnetwork/cockpit/internal/authz"
 	"github.com/coopnetwork/cockpit/internal/clock"
 	"github.com/coopnetwork/cockpit/internal/domainop"
 	"github.com/coopnetwork/cockpit/internal/events"
@@ -111,6 +110,7 @@ func New(db *store.DB, opts Options) http.Handler {
 	opts = opts.withDefaults()
 	opts.Logger = slog.New(withRequestID{opts.Logger.Handler()})
 	health := newDBHealth(db)
+	followInvalidations(db, opts.Events) // viewercache.go
 	m := newMetrics(db, health)
 	mux := http.NewServeMux()
 	gql := withLive(opts.Done, GraphQL(db, health, opts))
@@ -186,6 +186,8 @@ func invitationToken(ctx context.Context) string {
 func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) func(context.Context, *auth.Claims) (context.Context, error) {
 	return func(ctx context.Context, c *auth.Claims) (context.Context, error) {
 		ctx = audit.WithSubject(ctx, c.Subject) // the audit log keeps the token's subject
+		persons := *persons
+		persons.Logins = db.Viewers // known logins and their viewers are cached (viewercache.go)
 		id, err := persons.PersonForLogin(ctx, db.Client, people.Login{
 			Subject: c.Subject, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name,
 			InvitationToken: invitationToken(ctx),
@@ -199,7 +201,7 @@ func viewerResolver(db *store.DB, health *dbHealth, persons *people.Service) fun
 		if err != nil {
 			return nil, err
 		}
-		v, err := authz.LoadViewer(ctx, db.Client, id)
+		v, err := cachedViewer(ctx, db, id)
 		if store.IsUnavailable(err) {
 			health.confirmDown(ctx)
 		}

@@ -25,6 +25,7 @@ import (
 	_ "github.com/coopnetwork/cockpit/ent/runtime" // schema hooks and defaults
 	"github.com/coopnetwork/cockpit/internal/archive"
 	"github.com/coopnetwork/cockpit/internal/audit"
+	"github.com/coopnetwork/cockpit/internal/viewercache"
 )
 
 func init() {
@@ -47,6 +48,10 @@ type DB struct {
 	// they are counted and traced like every other statement.
 	Driver  dialect.Driver
 	Dialect string // dialect.SQLite or dialect.Postgres
+	// Viewers caches tokens' persons and viewers' facts for this replica
+	// (internal/viewercache); every write through Client that changes them
+	// flushes it, and NOTIFYs other replicas on PostgreSQL.
+	Viewers *viewercache.Cache
 	maxIdle int
 	stmts   *stmtCache // nil: statements run unprepared
 }
@@ -82,6 +87,8 @@ type Options struct {
 	// StatementCacheSize is how many statement texts the pool keeps
 	// prepared (0: DefaultStatementCacheSize).
 	StatementCacheSize int
+	// ViewerCache tunes DB.Viewers (TTL negative: no cache).
+	ViewerCache viewercache.Options
 }
 
 // Open connects to rawURL: a postgres:// URL selects PostgreSQL; anything else
@@ -134,8 +141,10 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// Archived objects take no new references and no changes (issue 16);
 	// every write appends to the audit log (internal/audit). The guard runs
 	// first: a refused write reaches neither the database nor the log.
-	client.Use(archive.Guard(), audit.Hook())
-	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, maxIdle: opts.MaxIdleConns, stmts: cache}, nil
+	// Writes that change viewer facts invalidate every replica's cache.
+	viewers := viewercache.New(opts.ViewerCache)
+	client.Use(archive.Guard(), audit.Hook(), viewercache.Hook(viewers, dia))
+	return &DB{Client: client, SQL: db, Driver: drv, Dialect: dia, Viewers: viewers, maxIdle: opts.MaxIdleConns, stmts: cache}, nil
 }
 
 // DropIdle closes the pool's idle connections. After the database was
