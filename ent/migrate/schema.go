@@ -331,6 +331,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{BudgetSharesColumns[10]},
 			},
+			{
+				Name:    "budgetshare_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{BudgetSharesColumns[9]},
+			},
 		},
 	}
 	// BylawsVersionsColumns holds the columns for the "bylaws_versions" table.
