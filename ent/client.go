@@ -3869,7 +3869,8 @@ func (c *NetworkCoopClient) QueryCoop(_m *NetworkCoop) *CoopQuery {
 
 // Hooks returns the client hooks.
 func (c *NetworkCoopClient) Hooks() []Hook {
-	return c.hooks.NetworkCoop
+	hooks := c.hooks.NetworkCoop
+	return append(hooks[:len(hooks):len(hooks)], networkcoop.Hooks[:]...)
 }
 
 // Interceptors returns the client interceptors.

@@ -8,6 +8,7 @@ import (
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
 	"entgo.io/ent/schema/index"
+	"github.com/coopnetwork/cockpit/internal/authz"
 )
 
 // NetworkCoop is the edge schema of Network.coops: a coop's membership in a
@@ -60,3 +61,6 @@ func (NetworkCoop) Annotations() []schema.Annotation {
 		schema.Comment("A coop's membership in a network (the Network.coops edge)."),
 	}
 }
+
+// Policy of the NetworkCoop: see internal/authz.
+func (NetworkCoop) Policy() ent.Policy { return authz.NetworkCoopPolicy() }
