@@ -297,7 +297,11 @@ func (_m *AvailabilityQuery) Paginate(
 	}
 	conn := &AvailabilityConnection{Edges: []*AvailabilityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -309,7 +313,7 @@ func (_m *AvailabilityQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -324,10 +328,26 @@ func (_m *AvailabilityQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -647,7 +667,11 @@ func (_m *BudgetChangeQuery) Paginate(
 	}
 	conn := &BudgetChangeConnection{Edges: []*BudgetChangeEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -659,7 +683,7 @@ func (_m *BudgetChangeQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -674,10 +698,26 @@ func (_m *BudgetChangeQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -943,7 +983,11 @@ func (_m *BudgetMotionQuery) Paginate(
 	}
 	conn := &BudgetMotionConnection{Edges: []*BudgetMotionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -955,7 +999,7 @@ func (_m *BudgetMotionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -970,10 +1014,26 @@ func (_m *BudgetMotionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1293,7 +1353,11 @@ func (_m *BudgetShareQuery) Paginate(
 	}
 	conn := &BudgetShareConnection{Edges: []*BudgetShareEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1305,7 +1369,7 @@ func (_m *BudgetShareQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1320,10 +1384,26 @@ func (_m *BudgetShareQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1607,7 +1687,11 @@ func (_m *BylawsVersionQuery) Paginate(
 	}
 	conn := &BylawsVersionConnection{Edges: []*BylawsVersionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1619,7 +1703,7 @@ func (_m *BylawsVersionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1634,10 +1718,26 @@ func (_m *BylawsVersionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1921,7 +2021,11 @@ func (_m *ConsentQuery) Paginate(
 	}
 	conn := &ConsentConnection{Edges: []*ConsentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1933,7 +2037,7 @@ func (_m *ConsentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -1948,10 +2052,26 @@ func (_m *ConsentQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2170,7 +2290,11 @@ func (_m *CoopQuery) Paginate(
 	}
 	conn := &CoopConnection{Edges: []*CoopEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2182,7 +2306,7 @@ func (_m *CoopQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2197,10 +2321,26 @@ func (_m *CoopQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2538,7 +2678,11 @@ func (_m *EndorsementQuery) Paginate(
 	}
 	conn := &EndorsementConnection{Edges: []*EndorsementEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2550,7 +2694,7 @@ func (_m *EndorsementQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2565,10 +2709,26 @@ func (_m *EndorsementQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2834,7 +2994,11 @@ func (_m *GroupQuery) Paginate(
 	}
 	conn := &GroupConnection{Edges: []*GroupEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2846,7 +3010,7 @@ func (_m *GroupQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -2861,10 +3025,26 @@ func (_m *GroupQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3202,7 +3382,11 @@ func (_m *GroupInvitationQuery) Paginate(
 	}
 	conn := &GroupInvitationConnection{Edges: []*GroupInvitationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3214,7 +3398,7 @@ func (_m *GroupInvitationQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3229,10 +3413,26 @@ func (_m *GroupInvitationQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3516,7 +3716,11 @@ func (_m *InvitationQuery) Paginate(
 	}
 	conn := &InvitationConnection{Edges: []*InvitationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3528,7 +3732,7 @@ func (_m *InvitationQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3543,10 +3747,26 @@ func (_m *InvitationQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3848,7 +4068,11 @@ func (_m *MembershipQuery) Paginate(
 	}
 	conn := &MembershipConnection{Edges: []*MembershipEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3860,7 +4084,7 @@ func (_m *MembershipQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -3875,10 +4099,26 @@ func (_m *MembershipQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4216,7 +4456,11 @@ func (_m *MilestoneProgressQuery) Paginate(
 	}
 	conn := &MilestoneProgressConnection{Edges: []*MilestoneProgressEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4228,7 +4472,7 @@ func (_m *MilestoneProgressQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4243,10 +4487,26 @@ func (_m *MilestoneProgressQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4530,7 +4790,11 @@ func (_m *MilestoneTemplateQuery) Paginate(
 	}
 	conn := &MilestoneTemplateConnection{Edges: []*MilestoneTemplateEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4542,7 +4806,7 @@ func (_m *MilestoneTemplateQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4557,10 +4821,26 @@ func (_m *MilestoneTemplateQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4880,7 +5160,11 @@ func (_m *NetworkQuery) Paginate(
 	}
 	conn := &NetworkConnection{Edges: []*NetworkEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4892,7 +5176,7 @@ func (_m *NetworkQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -4907,10 +5191,26 @@ func (_m *NetworkQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5230,7 +5530,11 @@ func (_m *NetworkMembershipQuery) Paginate(
 	}
 	conn := &NetworkMembershipConnection{Edges: []*NetworkMembershipEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5242,7 +5546,7 @@ func (_m *NetworkMembershipQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5257,10 +5561,26 @@ func (_m *NetworkMembershipQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5544,7 +5864,11 @@ func (_m *PathwayEventQuery) Paginate(
 	}
 	conn := &PathwayEventConnection{Edges: []*PathwayEventEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5556,7 +5880,7 @@ func (_m *PathwayEventQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5571,10 +5895,26 @@ func (_m *PathwayEventQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5840,7 +6180,11 @@ func (_m *PersonQuery) Paginate(
 	}
 	conn := &PersonConnection{Edges: []*PersonEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5852,7 +6196,7 @@ func (_m *PersonQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -5867,10 +6211,26 @@ func (_m *PersonQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6190,7 +6550,11 @@ func (_m *PersonSkillQuery) Paginate(
 	}
 	conn := &PersonSkillConnection{Edges: []*PersonSkillEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6202,7 +6566,7 @@ func (_m *PersonSkillQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6217,10 +6581,26 @@ func (_m *PersonSkillQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6558,7 +6938,11 @@ func (_m *ProjectQuery) Paginate(
 	}
 	conn := &ProjectConnection{Edges: []*ProjectEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6570,7 +6954,7 @@ func (_m *ProjectQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6585,10 +6969,26 @@ func (_m *ProjectQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6944,7 +7344,11 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 	}
 	conn := &ProjectSkillNeedConnection{Edges: []*ProjectSkillNeedEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6956,7 +7360,7 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -6971,10 +7375,26 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7193,7 +7613,11 @@ func (_m *ProposalQuery) Paginate(
 	}
 	conn := &ProposalConnection{Edges: []*ProposalEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7205,7 +7629,7 @@ func (_m *ProposalQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -7220,10 +7644,26 @@ func (_m *ProposalQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7597,7 +8037,11 @@ func (_m *ProposalCommentQuery) Paginate(
 	}
 	conn := &ProposalCommentConnection{Edges: []*ProposalCommentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7609,7 +8053,7 @@ func (_m *ProposalCommentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -7624,10 +8068,26 @@ func (_m *ProposalCommentQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7911,7 +8371,11 @@ func (_m *SkillQuery) Paginate(
 	}
 	conn := &SkillConnection{Edges: []*SkillEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7923,7 +8387,7 @@ func (_m *SkillQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -7938,10 +8402,26 @@ func (_m *SkillQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8279,7 +8759,11 @@ func (_m *SurplusDistributionQuery) Paginate(
 	}
 	conn := &SurplusDistributionConnection{Edges: []*SurplusDistributionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8291,7 +8775,7 @@ func (_m *SurplusDistributionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -8306,10 +8790,26 @@ func (_m *SurplusDistributionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8575,7 +9075,11 @@ func (_m *SurplusPartQuery) Paginate(
 	}
 	conn := &SurplusPartConnection{Edges: []*SurplusPartEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8587,7 +9091,7 @@ func (_m *SurplusPartQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -8602,10 +9106,26 @@ func (_m *SurplusPartQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8824,7 +9344,11 @@ func (_m *TimeEntryQuery) Paginate(
 	}
 	conn := &TimeEntryConnection{Edges: []*TimeEntryEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8836,7 +9360,7 @@ func (_m *TimeEntryQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -8851,10 +9375,26 @@ func (_m *TimeEntryQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -9174,7 +9714,11 @@ func (_m *VoteQuery) Paginate(
 	}
 	conn := &VoteConnection{Edges: []*VoteEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9186,7 +9730,7 @@ func (_m *VoteQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
@@ -9201,10 +9745,26 @@ func (_m *VoteQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
