@@ -320,7 +320,7 @@ func (_m *AvailabilityQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -330,7 +330,15 @@ func (_m *AvailabilityQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -690,7 +698,7 @@ func (_m *BudgetChangeQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -700,7 +708,15 @@ func (_m *BudgetChangeQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -1006,7 +1022,7 @@ func (_m *BudgetMotionQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1016,7 +1032,15 @@ func (_m *BudgetMotionQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -1376,7 +1400,7 @@ func (_m *BudgetShareQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1386,7 +1410,15 @@ func (_m *BudgetShareQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -1710,7 +1742,7 @@ func (_m *BylawsVersionQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1720,7 +1752,15 @@ func (_m *BylawsVersionQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -2044,7 +2084,7 @@ func (_m *ConsentQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2054,7 +2094,15 @@ func (_m *ConsentQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -2313,7 +2361,7 @@ func (_m *CoopQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2323,7 +2371,15 @@ func (_m *CoopQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -2701,7 +2757,7 @@ func (_m *EndorsementQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2711,7 +2767,15 @@ func (_m *EndorsementQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -3017,7 +3081,7 @@ func (_m *GroupQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3027,7 +3091,15 @@ func (_m *GroupQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -3405,7 +3477,7 @@ func (_m *GroupInvitationQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3415,7 +3487,15 @@ func (_m *GroupInvitationQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -3739,7 +3819,7 @@ func (_m *InvitationQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3749,7 +3829,15 @@ func (_m *InvitationQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -4091,7 +4179,7 @@ func (_m *MembershipQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4101,7 +4189,15 @@ func (_m *MembershipQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -4479,7 +4575,7 @@ func (_m *MilestoneProgressQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4489,7 +4585,15 @@ func (_m *MilestoneProgressQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -4813,7 +4917,7 @@ func (_m *MilestoneTemplateQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4823,7 +4927,15 @@ func (_m *MilestoneTemplateQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -5183,7 +5295,7 @@ func (_m *NetworkQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5193,7 +5305,15 @@ func (_m *NetworkQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -5553,7 +5673,7 @@ func (_m *NetworkMembershipQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5563,7 +5683,15 @@ func (_m *NetworkMembershipQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -5887,7 +6015,7 @@ func (_m *PathwayEventQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5897,7 +6025,15 @@ func (_m *PathwayEventQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -6203,7 +6339,7 @@ func (_m *PersonQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6213,7 +6349,15 @@ func (_m *PersonQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -6573,7 +6717,7 @@ func (_m *PersonSkillQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6583,7 +6727,15 @@ func (_m *PersonSkillQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -6961,7 +7113,7 @@ func (_m *ProjectQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6971,7 +7123,15 @@ func (_m *ProjectQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -7367,7 +7527,7 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -7377,7 +7537,15 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -7636,7 +7804,7 @@ func (_m *ProposalQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -7646,7 +7814,15 @@ func (_m *ProposalQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -8060,7 +8236,7 @@ func (_m *ProposalCommentQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8070,7 +8246,15 @@ func (_m *ProposalCommentQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -8394,7 +8578,7 @@ func (_m *SkillQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8404,7 +8588,15 @@ func (_m *SkillQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -8782,7 +8974,7 @@ func (_m *SurplusDistributionQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8792,7 +8984,15 @@ func (_m *SurplusDistributionQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -9098,7 +9298,7 @@ func (_m *SurplusPartQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -9108,7 +9308,15 @@ func (_m *SurplusPartQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -9367,7 +9575,7 @@ func (_m *TimeEntryQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -9377,7 +9585,15 @@ func (_m *TimeEntryQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
@@ -9737,7 +9953,7 @@ func (_m *VoteQuery) Paginate(
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -9747,7 +9963,15 @@ func (_m *VoteQuery) Paginate(
 	}
 	if inlineTotal {
 		_m.Modify(func(s *sql.Selector) {
-			s.AppendSelectExprAs(sql.Raw("COUNT(*) OVER ()"), "cockpit_total_count")
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
 		})
 	}
 	_m = pager.applyOrder(_m)
