@@ -71,6 +71,9 @@ var ArchiveRefs = map[string]map[string]string{
 		"projects": "Project",
 		"coops":    "Coop",
 	},
+	"NetworkCoop": {
+		"coop": "Coop",
+	},
 	"Person": {
 		"groups":         "Group",
 		"skills":         "Skill",

@@ -32,6 +32,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -86,6 +87,8 @@ type Client struct {
 	MilestoneTemplate *MilestoneTemplateClient
 	// Network is the client for interacting with the Network builders.
 	Network *NetworkClient
+	// NetworkCoop is the client for interacting with the NetworkCoop builders.
+	NetworkCoop *NetworkCoopClient
 	// NetworkMembership is the client for interacting with the NetworkMembership builders.
 	NetworkMembership *NetworkMembershipClient
 	// PathwayEvent is the client for interacting with the PathwayEvent builders.
@@ -140,6 +143,7 @@ func (c *Client) init() {
 	c.MilestoneProgress = NewMilestoneProgressClient(c.config)
 	c.MilestoneTemplate = NewMilestoneTemplateClient(c.config)
 	c.Network = NewNetworkClient(c.config)
+	c.NetworkCoop = NewNetworkCoopClient(c.config)
 	c.NetworkMembership = NewNetworkMembershipClient(c.config)
 	c.PathwayEvent = NewPathwayEventClient(c.config)
 	c.Person = NewPersonClient(c.config)
@@ -262,6 +266,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
 		Network:             NewNetworkClient(cfg),
+		NetworkCoop:         NewNetworkCoopClient(cfg),
 		NetworkMembership:   NewNetworkMembershipClient(cfg),
 		PathwayEvent:        NewPathwayEventClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -311,6 +316,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		MilestoneProgress:   NewMilestoneProgressClient(cfg),
 		MilestoneTemplate:   NewMilestoneTemplateClient(cfg),
 		Network:             NewNetworkClient(cfg),
+		NetworkCoop:         NewNetworkCoopClient(cfg),
 		NetworkMembership:   NewNetworkMembershipClient(cfg),
 		PathwayEvent:        NewPathwayEventClient(cfg),
 		Person:              NewPersonClient(cfg),
@@ -356,9 +362,10 @@ func (c *Client) Use(hooks ...Hook) {
 		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
 		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
 		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
-		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
+		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
+		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Use(hooks...)
 	}
@@ -371,9 +378,10 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 		c.AuditObject, c.AuditRecord, c.Availability, c.BudgetChange, c.BudgetMotion,
 		c.BudgetShare, c.BylawsVersion, c.Consent, c.Coop, c.Endorsement, c.Group,
 		c.GroupInvitation, c.Invitation, c.Membership, c.MilestoneProgress,
-		c.MilestoneTemplate, c.Network, c.NetworkMembership, c.PathwayEvent, c.Person,
-		c.PersonSkill, c.Project, c.ProjectSkillNeed, c.Proposal, c.ProposalComment,
-		c.Skill, c.SurplusDistribution, c.SurplusPart, c.TimeEntry, c.Vote,
+		c.MilestoneTemplate, c.Network, c.NetworkCoop, c.NetworkMembership,
+		c.PathwayEvent, c.Person, c.PersonSkill, c.Project, c.ProjectSkillNeed,
+		c.Proposal, c.ProposalComment, c.Skill, c.SurplusDistribution, c.SurplusPart,
+		c.TimeEntry, c.Vote,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -416,6 +424,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.MilestoneTemplate.mutate(ctx, m)
 	case *NetworkMutation:
 		return c.Network.mutate(ctx, m)
+	case *NetworkCoopMutation:
+		return c.NetworkCoop.mutate(ctx, m)
 	case *NetworkMembershipMutation:
 		return c.NetworkMembership.mutate(ctx, m)
 	case *PathwayEventMutation:
@@ -3724,6 +3734,22 @@ func (c *NetworkClient) QueryMemberships(_m *Network) *NetworkMembershipQuery {
 	return query
 }
 
+// QueryNetworkCoops queries the network_coops edge of a Network.
+func (c *NetworkClient) QueryNetworkCoops(_m *Network) *NetworkCoopQuery {
+	query := (&NetworkCoopClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(network.Table, network.FieldID, id),
+			sqlgraph.To(networkcoop.Table, networkcoop.NetworkColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, network.NetworkCoopsTable, network.NetworkCoopsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *NetworkClient) Hooks() []Hook {
 	hooks := c.hooks.Network
@@ -3747,6 +3773,123 @@ func (c *NetworkClient) mutate(ctx context.Context, m *NetworkMutation) (Value, 
 		return (&NetworkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Network mutation op: %q", m.Op())
+	}
+}
+
+// NetworkCoopClient is a client for the NetworkCoop schema.
+type NetworkCoopClient struct {
+	config
+}
+
+// NewNetworkCoopClient returns a client for the NetworkCoop from the given config.
+func NewNetworkCoopClient(c config) *NetworkCoopClient {
+	return &NetworkCoopClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `networkcoop.Hooks(f(g(h())))`.
+func (c *NetworkCoopClient) Use(hooks ...Hook) {
+	c.hooks.NetworkCoop = append(c.hooks.NetworkCoop, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `networkcoop.Intercept(f(g(h())))`.
+func (c *NetworkCoopClient) Intercept(interceptors ...Interceptor) {
+	c.inters.NetworkCoop = append(c.inters.NetworkCoop, interceptors...)
+}
+
+// Create returns a builder for creating a NetworkCoop entity.
+func (c *NetworkCoopClient) Create() *NetworkCoopCreate {
+	mutation := newNetworkCoopMutation(c.config, OpCreate)
+	return &NetworkCoopCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of NetworkCoop entities.
+func (c *NetworkCoopClient) CreateBulk(builders ...*NetworkCoopCreate) *NetworkCoopCreateBulk {
+	return &NetworkCoopCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *NetworkCoopClient) MapCreateBulk(slice any, setFunc func(*NetworkCoopCreate, int)) *NetworkCoopCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &NetworkCoopCreateBulk{err: fmt.Errorf("calling to NetworkCoopClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*NetworkCoopCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &NetworkCoopCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for NetworkCoop.
+func (c *NetworkCoopClient) Update() *NetworkCoopUpdate {
+	mutation := newNetworkCoopMutation(c.config, OpUpdate)
+	return &NetworkCoopUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *NetworkCoopClient) UpdateOne(_m *NetworkCoop) *NetworkCoopUpdateOne {
+	mutation := newNetworkCoopMutation(c.config, OpUpdateOne)
+	mutation.network = &_m.NetworkID
+	mutation.coop = &_m.CoopID
+	return &NetworkCoopUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for NetworkCoop.
+func (c *NetworkCoopClient) Delete() *NetworkCoopDelete {
+	mutation := newNetworkCoopMutation(c.config, OpDelete)
+	return &NetworkCoopDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Query returns a query builder for NetworkCoop.
+func (c *NetworkCoopClient) Query() *NetworkCoopQuery {
+	return &NetworkCoopQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeNetworkCoop},
+		inters: c.Interceptors(),
+	}
+}
+
+// QueryNetwork queries the network edge of a NetworkCoop.
+func (c *NetworkCoopClient) QueryNetwork(_m *NetworkCoop) *NetworkQuery {
+	return c.Query().
+		Where(networkcoop.NetworkID(_m.NetworkID), networkcoop.CoopID(_m.CoopID)).
+		QueryNetwork()
+}
+
+// QueryCoop queries the coop edge of a NetworkCoop.
+func (c *NetworkCoopClient) QueryCoop(_m *NetworkCoop) *CoopQuery {
+	return c.Query().
+		Where(networkcoop.NetworkID(_m.NetworkID), networkcoop.CoopID(_m.CoopID)).
+		QueryCoop()
+}
+
+// Hooks returns the client hooks.
+func (c *NetworkCoopClient) Hooks() []Hook {
+	hooks := c.hooks.NetworkCoop
+	return append(hooks[:len(hooks):len(hooks)], networkcoop.Hooks[:]...)
+}
+
+// Interceptors returns the client interceptors.
+func (c *NetworkCoopClient) Interceptors() []Interceptor {
+	return c.inters.NetworkCoop
+}
+
+func (c *NetworkCoopClient) mutate(ctx context.Context, m *NetworkCoopMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&NetworkCoopCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&NetworkCoopUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&NetworkCoopUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&NetworkCoopDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown NetworkCoop mutation op: %q", m.Op())
 	}
 }
 
@@ -6522,17 +6665,17 @@ type (
 	hooks struct {
 		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
 		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
-		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal,
-		ProposalComment, Skill, SurplusDistribution, SurplusPart, TimeEntry,
-		Vote []ent.Hook
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkCoop,
+		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
+		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
+		SurplusPart, TimeEntry, Vote []ent.Hook
 	}
 	inters struct {
 		AuditObject, AuditRecord, Availability, BudgetChange, BudgetMotion, BudgetShare,
 		BylawsVersion, Consent, Coop, Endorsement, Group, GroupInvitation, Invitation,
-		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkMembership,
-		PathwayEvent, Person, PersonSkill, Project, ProjectSkillNeed, Proposal,
-		ProposalComment, Skill, SurplusDistribution, SurplusPart, TimeEntry,
-		Vote []ent.Interceptor
+		Membership, MilestoneProgress, MilestoneTemplate, Network, NetworkCoop,
+		NetworkMembership, PathwayEvent, Person, PersonSkill, Project,
+		ProjectSkillNeed, Proposal, ProposalComment, Skill, SurplusDistribution,
+		SurplusPart, TimeEntry, Vote []ent.Interceptor
 	}
 )

@@ -29,6 +29,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -119,6 +120,7 @@ func checkColumn(t, c string) error {
 			milestoneprogress.Table:   milestoneprogress.ValidColumn,
 			milestonetemplate.Table:   milestonetemplate.ValidColumn,
 			network.Table:             network.ValidColumn,
+			networkcoop.Table:         networkcoop.ValidColumn,
 			networkmembership.Table:   networkmembership.ValidColumn,
 			pathwayevent.Table:        pathwayevent.ValidColumn,
 			person.Table:              person.ValidColumn,

@@ -45,6 +45,8 @@ func main() {
 		"ent/template/driver.tmpl", "ent/template/m2morder.tmpl",
 		// Archive (issue 16): archived objects leave lists unless asked for.
 		"ent/template/archive.tmpl", "ent/template/archive_collection.tmpl", "ent/template/archive_edge.tmpl",
+		// Page and totalCount in one statement (issue 19).
+		"ent/template/pagination_count.tmpl",
 	))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)

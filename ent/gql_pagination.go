@@ -297,7 +297,11 @@ func (_m *AvailabilityQuery) Paginate(
 	}
 	conn := &AvailabilityConnection{Edges: []*AvailabilityEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -309,14 +313,14 @@ func (_m *AvailabilityQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -324,10 +328,34 @@ func (_m *AvailabilityQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -647,7 +675,11 @@ func (_m *BudgetChangeQuery) Paginate(
 	}
 	conn := &BudgetChangeConnection{Edges: []*BudgetChangeEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -659,14 +691,14 @@ func (_m *BudgetChangeQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -674,10 +706,34 @@ func (_m *BudgetChangeQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -943,7 +999,11 @@ func (_m *BudgetMotionQuery) Paginate(
 	}
 	conn := &BudgetMotionConnection{Edges: []*BudgetMotionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -955,14 +1015,14 @@ func (_m *BudgetMotionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -970,10 +1030,34 @@ func (_m *BudgetMotionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1293,7 +1377,11 @@ func (_m *BudgetShareQuery) Paginate(
 	}
 	conn := &BudgetShareConnection{Edges: []*BudgetShareEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1305,14 +1393,14 @@ func (_m *BudgetShareQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1320,10 +1408,34 @@ func (_m *BudgetShareQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1607,7 +1719,11 @@ func (_m *BylawsVersionQuery) Paginate(
 	}
 	conn := &BylawsVersionConnection{Edges: []*BylawsVersionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1619,14 +1735,14 @@ func (_m *BylawsVersionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1634,10 +1750,34 @@ func (_m *BylawsVersionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -1921,7 +2061,11 @@ func (_m *ConsentQuery) Paginate(
 	}
 	conn := &ConsentConnection{Edges: []*ConsentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -1933,14 +2077,14 @@ func (_m *ConsentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -1948,10 +2092,34 @@ func (_m *ConsentQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2170,7 +2338,11 @@ func (_m *CoopQuery) Paginate(
 	}
 	conn := &CoopConnection{Edges: []*CoopEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2182,14 +2354,14 @@ func (_m *CoopQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2197,10 +2369,34 @@ func (_m *CoopQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2538,7 +2734,11 @@ func (_m *EndorsementQuery) Paginate(
 	}
 	conn := &EndorsementConnection{Edges: []*EndorsementEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2550,14 +2750,14 @@ func (_m *EndorsementQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2565,10 +2765,34 @@ func (_m *EndorsementQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -2834,7 +3058,11 @@ func (_m *GroupQuery) Paginate(
 	}
 	conn := &GroupConnection{Edges: []*GroupEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -2846,14 +3074,14 @@ func (_m *GroupQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -2861,10 +3089,34 @@ func (_m *GroupQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3202,7 +3454,11 @@ func (_m *GroupInvitationQuery) Paginate(
 	}
 	conn := &GroupInvitationConnection{Edges: []*GroupInvitationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3214,14 +3470,14 @@ func (_m *GroupInvitationQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3229,10 +3485,34 @@ func (_m *GroupInvitationQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3516,7 +3796,11 @@ func (_m *InvitationQuery) Paginate(
 	}
 	conn := &InvitationConnection{Edges: []*InvitationEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3528,14 +3812,14 @@ func (_m *InvitationQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3543,10 +3827,34 @@ func (_m *InvitationQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -3848,7 +4156,11 @@ func (_m *MembershipQuery) Paginate(
 	}
 	conn := &MembershipConnection{Edges: []*MembershipEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -3860,14 +4172,14 @@ func (_m *MembershipQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -3875,10 +4187,34 @@ func (_m *MembershipQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4216,7 +4552,11 @@ func (_m *MilestoneProgressQuery) Paginate(
 	}
 	conn := &MilestoneProgressConnection{Edges: []*MilestoneProgressEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4228,14 +4568,14 @@ func (_m *MilestoneProgressQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4243,10 +4583,34 @@ func (_m *MilestoneProgressQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4530,7 +4894,11 @@ func (_m *MilestoneTemplateQuery) Paginate(
 	}
 	conn := &MilestoneTemplateConnection{Edges: []*MilestoneTemplateEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4542,14 +4910,14 @@ func (_m *MilestoneTemplateQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4557,10 +4925,34 @@ func (_m *MilestoneTemplateQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -4880,7 +5272,11 @@ func (_m *NetworkQuery) Paginate(
 	}
 	conn := &NetworkConnection{Edges: []*NetworkEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -4892,14 +5288,14 @@ func (_m *NetworkQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -4907,10 +5303,34 @@ func (_m *NetworkQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5230,7 +5650,11 @@ func (_m *NetworkMembershipQuery) Paginate(
 	}
 	conn := &NetworkMembershipConnection{Edges: []*NetworkMembershipEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5242,14 +5666,14 @@ func (_m *NetworkMembershipQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5257,10 +5681,34 @@ func (_m *NetworkMembershipQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5544,7 +5992,11 @@ func (_m *PathwayEventQuery) Paginate(
 	}
 	conn := &PathwayEventConnection{Edges: []*PathwayEventEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5556,14 +6008,14 @@ func (_m *PathwayEventQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5571,10 +6023,34 @@ func (_m *PathwayEventQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -5840,7 +6316,11 @@ func (_m *PersonQuery) Paginate(
 	}
 	conn := &PersonConnection{Edges: []*PersonEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -5852,14 +6332,14 @@ func (_m *PersonQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -5867,10 +6347,34 @@ func (_m *PersonQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6190,7 +6694,11 @@ func (_m *PersonSkillQuery) Paginate(
 	}
 	conn := &PersonSkillConnection{Edges: []*PersonSkillEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6202,14 +6710,14 @@ func (_m *PersonSkillQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6217,10 +6725,34 @@ func (_m *PersonSkillQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6558,7 +7090,11 @@ func (_m *ProjectQuery) Paginate(
 	}
 	conn := &ProjectConnection{Edges: []*ProjectEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6570,14 +7106,14 @@ func (_m *ProjectQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6585,10 +7121,34 @@ func (_m *ProjectQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -6944,7 +7504,11 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 	}
 	conn := &ProjectSkillNeedConnection{Edges: []*ProjectSkillNeedEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -6956,14 +7520,14 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -6971,10 +7535,34 @@ func (_m *ProjectSkillNeedQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7193,7 +7781,11 @@ func (_m *ProposalQuery) Paginate(
 	}
 	conn := &ProposalConnection{Edges: []*ProposalEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7205,14 +7797,14 @@ func (_m *ProposalQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -7220,10 +7812,34 @@ func (_m *ProposalQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7597,7 +8213,11 @@ func (_m *ProposalCommentQuery) Paginate(
 	}
 	conn := &ProposalCommentConnection{Edges: []*ProposalCommentEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7609,14 +8229,14 @@ func (_m *ProposalCommentQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -7624,10 +8244,34 @@ func (_m *ProposalCommentQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -7911,7 +8555,11 @@ func (_m *SkillQuery) Paginate(
 	}
 	conn := &SkillConnection{Edges: []*SkillEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -7923,14 +8571,14 @@ func (_m *SkillQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -7938,10 +8586,34 @@ func (_m *SkillQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8279,7 +8951,11 @@ func (_m *SurplusDistributionQuery) Paginate(
 	}
 	conn := &SurplusDistributionConnection{Edges: []*SurplusDistributionEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8291,14 +8967,14 @@ func (_m *SurplusDistributionQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8306,10 +8982,34 @@ func (_m *SurplusDistributionQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8575,7 +9275,11 @@ func (_m *SurplusPartQuery) Paginate(
 	}
 	conn := &SurplusPartConnection{Edges: []*SurplusPartEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8587,14 +9291,14 @@ func (_m *SurplusPartQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8602,10 +9306,34 @@ func (_m *SurplusPartQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -8824,7 +9552,11 @@ func (_m *TimeEntryQuery) Paginate(
 	}
 	conn := &TimeEntryConnection{Edges: []*TimeEntryEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -8836,14 +9568,14 @@ func (_m *TimeEntryQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -8851,10 +9583,34 @@ func (_m *TimeEntryQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil
@@ -9174,7 +9930,11 @@ func (_m *VoteQuery) Paginate(
 	}
 	conn := &VoteConnection{Edges: []*VoteEdge{}}
 	ignoredEdges := !hasCollectedField(ctx, edgesField)
-	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+	zeroPage := (first != nil && *first == 0) || (last != nil && *last == 0)
+	wantTotal := hasCollectedField(ctx, totalCountField)
+	inlineTotal := wantTotal && !ignoredEdges && !zeroPage && after == nil && before == nil &&
+		(first != nil || last != nil) && _m.path == nil && (_m.ctx.Unique == nil || !*_m.ctx.Unique)
+	if !inlineTotal && (wantTotal || (hasCollectedField(ctx, pageInfoField) && (ignoredEdges || zeroPage))) {
 		hasPagination := after != nil || first != nil || before != nil || last != nil
 		if hasPagination || ignoredEdges {
 			c := _m.Clone()
@@ -9186,14 +9946,14 @@ func (_m *VoteQuery) Paginate(
 			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
 		}
 	}
-	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+	if ignoredEdges || zeroPage {
 		return conn, nil
 	}
 	if _m, err = pager.applyCursors(_m, after, before); err != nil {
 		return nil, err
 	}
 	limit := paginateLimit(first, last)
-	if limit != 0 {
+	if limit != 0 && !inlineTotal {
 		_m.Limit(limit)
 	}
 	if field := collectedField(ctx, edgesField, nodeField); field != nil {
@@ -9201,10 +9961,34 @@ func (_m *VoteQuery) Paginate(
 			return nil, err
 		}
 	}
+	if inlineTotal {
+		_m.Modify(func(s *sql.Selector) {
+			// The page's statement with its filters (ent applies modifiers
+			// last), without order and limit, counted in an uncorrelated
+			// subquery: PostgreSQL runs it once (an InitPlan), with the plan
+			// of a count of its own (often an index-only scan), while the
+			// page may still stop early along an index. COUNT(*) OVER () would
+			// read every row the filters keep with all the page's columns.
+			total := s.Clone().ClearOrder()
+			total.Select(sql.Count("*"))
+			s.AppendSelectExprAs(total, "cockpit_total_count").Limit(limit)
+		})
+	}
 	_m = pager.applyOrder(_m)
 	nodes, err := _m.All(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if inlineTotal && len(nodes) > 0 {
+		v, err := nodes[0].Value("cockpit_total_count")
+		if err != nil {
+			return nil, err
+		}
+		n, ok := v.(int64)
+		if !ok {
+			return nil, fmt.Errorf("ent: cockpit_total_count: unexpected %T", v)
+		}
+		conn.TotalCount = int(n)
 	}
 	conn.build(nodes, pager, after, first, before, last)
 	return conn, nil

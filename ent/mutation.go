@@ -28,6 +28,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -73,6 +74,7 @@ const (
 	TypeMilestoneProgress   = "MilestoneProgress"
 	TypeMilestoneTemplate   = "MilestoneTemplate"
 	TypeNetwork             = "Network"
+	TypeNetworkCoop         = "NetworkCoop"
 	TypeNetworkMembership   = "NetworkMembership"
 	TypePathwayEvent        = "PathwayEvent"
 	TypePerson              = "Person"
@@ -22104,6 +22106,388 @@ func (m *NetworkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Network edge %s", name)
+}
+
+// NetworkCoopMutation represents an operation that mutates the NetworkCoop nodes in the graph.
+type NetworkCoopMutation struct {
+	config
+	op             Op
+	typ            string
+	clearedFields  map[string]struct{}
+	network        *int
+	clearednetwork bool
+	coop           *int
+	clearedcoop    bool
+	done           bool
+	oldValue       func(context.Context) (*NetworkCoop, error)
+	predicates     []predicate.NetworkCoop
+}
+
+var _ ent.Mutation = (*NetworkCoopMutation)(nil)
+
+// networkcoopOption allows management of the mutation configuration using functional options.
+type networkcoopOption func(*NetworkCoopMutation)
+
+// newNetworkCoopMutation creates new mutation for the NetworkCoop entity.
+func newNetworkCoopMutation(c config, op Op, opts ...networkcoopOption) *NetworkCoopMutation {
+	m := &NetworkCoopMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeNetworkCoop,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m NetworkCoopMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m NetworkCoopMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// SetNetworkID sets the "network_id" field.
+func (m *NetworkCoopMutation) SetNetworkID(i int) {
+	m.network = &i
+}
+
+// NetworkID returns the value of the "network_id" field in the mutation.
+func (m *NetworkCoopMutation) NetworkID() (r int, exists bool) {
+	v := m.network
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetNetworkID resets all changes to the "network_id" field.
+func (m *NetworkCoopMutation) ResetNetworkID() {
+	m.network = nil
+}
+
+// SetCoopID sets the "coop_id" field.
+func (m *NetworkCoopMutation) SetCoopID(i int) {
+	m.coop = &i
+}
+
+// CoopID returns the value of the "coop_id" field in the mutation.
+func (m *NetworkCoopMutation) CoopID() (r int, exists bool) {
+	v := m.coop
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCoopID resets all changes to the "coop_id" field.
+func (m *NetworkCoopMutation) ResetCoopID() {
+	m.coop = nil
+}
+
+// ClearNetwork clears the "network" edge to the Network entity.
+func (m *NetworkCoopMutation) ClearNetwork() {
+	m.clearednetwork = true
+	m.clearedFields[networkcoop.FieldNetworkID] = struct{}{}
+}
+
+// NetworkCleared reports if the "network" edge to the Network entity was cleared.
+func (m *NetworkCoopMutation) NetworkCleared() bool {
+	return m.clearednetwork
+}
+
+// NetworkIDs returns the "network" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// NetworkID instead. It exists only for internal usage by the builders.
+func (m *NetworkCoopMutation) NetworkIDs() (ids []int) {
+	if id := m.network; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetNetwork resets all changes to the "network" edge.
+func (m *NetworkCoopMutation) ResetNetwork() {
+	m.network = nil
+	m.clearednetwork = false
+}
+
+// ClearCoop clears the "coop" edge to the Coop entity.
+func (m *NetworkCoopMutation) ClearCoop() {
+	m.clearedcoop = true
+	m.clearedFields[networkcoop.FieldCoopID] = struct{}{}
+}
+
+// CoopCleared reports if the "coop" edge to the Coop entity was cleared.
+func (m *NetworkCoopMutation) CoopCleared() bool {
+	return m.clearedcoop
+}
+
+// CoopIDs returns the "coop" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// CoopID instead. It exists only for internal usage by the builders.
+func (m *NetworkCoopMutation) CoopIDs() (ids []int) {
+	if id := m.coop; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetCoop resets all changes to the "coop" edge.
+func (m *NetworkCoopMutation) ResetCoop() {
+	m.coop = nil
+	m.clearedcoop = false
+}
+
+// Where appends a list predicates to the NetworkCoopMutation builder.
+func (m *NetworkCoopMutation) Where(ps ...predicate.NetworkCoop) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the NetworkCoopMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *NetworkCoopMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.NetworkCoop, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *NetworkCoopMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *NetworkCoopMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (NetworkCoop).
+func (m *NetworkCoopMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *NetworkCoopMutation) Fields() []string {
+	fields := make([]string, 0, 2)
+	if m.network != nil {
+		fields = append(fields, networkcoop.FieldNetworkID)
+	}
+	if m.coop != nil {
+		fields = append(fields, networkcoop.FieldCoopID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *NetworkCoopMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case networkcoop.FieldNetworkID:
+		return m.NetworkID()
+	case networkcoop.FieldCoopID:
+		return m.CoopID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *NetworkCoopMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	return nil, errors.New("edge schema NetworkCoop does not support getting old values")
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NetworkCoopMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case networkcoop.FieldNetworkID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNetworkID(v)
+		return nil
+	case networkcoop.FieldCoopID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCoopID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown NetworkCoop field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *NetworkCoopMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *NetworkCoopMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *NetworkCoopMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown NetworkCoop numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *NetworkCoopMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *NetworkCoopMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *NetworkCoopMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown NetworkCoop nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *NetworkCoopMutation) ResetField(name string) error {
+	switch name {
+	case networkcoop.FieldNetworkID:
+		m.ResetNetworkID()
+		return nil
+	case networkcoop.FieldCoopID:
+		m.ResetCoopID()
+		return nil
+	}
+	return fmt.Errorf("unknown NetworkCoop field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *NetworkCoopMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.network != nil {
+		edges = append(edges, networkcoop.EdgeNetwork)
+	}
+	if m.coop != nil {
+		edges = append(edges, networkcoop.EdgeCoop)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *NetworkCoopMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case networkcoop.EdgeNetwork:
+		if id := m.network; id != nil {
+			return []ent.Value{*id}
+		}
+	case networkcoop.EdgeCoop:
+		if id := m.coop; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *NetworkCoopMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *NetworkCoopMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *NetworkCoopMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearednetwork {
+		edges = append(edges, networkcoop.EdgeNetwork)
+	}
+	if m.clearedcoop {
+		edges = append(edges, networkcoop.EdgeCoop)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *NetworkCoopMutation) EdgeCleared(name string) bool {
+	switch name {
+	case networkcoop.EdgeNetwork:
+		return m.clearednetwork
+	case networkcoop.EdgeCoop:
+		return m.clearedcoop
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *NetworkCoopMutation) ClearEdge(name string) error {
+	switch name {
+	case networkcoop.EdgeNetwork:
+		m.ClearNetwork()
+		return nil
+	case networkcoop.EdgeCoop:
+		m.ClearCoop()
+		return nil
+	}
+	return fmt.Errorf("unknown NetworkCoop unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *NetworkCoopMutation) ResetEdge(name string) error {
+	switch name {
+	case networkcoop.EdgeNetwork:
+		m.ResetNetwork()
+		return nil
+	case networkcoop.EdgeCoop:
+		m.ResetCoop()
+		return nil
+	}
+	return fmt.Errorf("unknown NetworkCoop edge %s", name)
 }
 
 // NetworkMembershipMutation represents an operation that mutates the NetworkMembership nodes in the graph.

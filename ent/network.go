@@ -71,9 +71,11 @@ type NetworkEdges struct {
 	Coops []*Coop `json:"coops,omitempty"`
 	// Memberships holds the value of the memberships edge.
 	Memberships []*NetworkMembership `json:"memberships,omitempty"`
+	// NetworkCoops holds the value of the network_coops edge.
+	NetworkCoops []*NetworkCoop `json:"network_coops,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [7]bool
+	loadedTypes [8]bool
 	// totalCount holds the count of the edges above.
 	totalCount [7]map[string]int
 
@@ -84,6 +86,7 @@ type NetworkEdges struct {
 	namedProposals    map[string][]*Proposal
 	namedCoops        map[string][]*Coop
 	namedMemberships  map[string][]*NetworkMembership
+	namedNetworkCoops map[string][]*NetworkCoop
 }
 
 // GroupsOrErr returns the Groups value or an error if the edge
@@ -147,6 +150,15 @@ func (e NetworkEdges) MembershipsOrErr() ([]*NetworkMembership, error) {
 		return e.Memberships, nil
 	}
 	return nil, &NotLoadedError{edge: "memberships"}
+}
+
+// NetworkCoopsOrErr returns the NetworkCoops value or an error if the edge
+// was not loaded in eager-loading.
+func (e NetworkEdges) NetworkCoopsOrErr() ([]*NetworkCoop, error) {
+	if e.loadedTypes[7] {
+		return e.NetworkCoops, nil
+	}
+	return nil, &NotLoadedError{edge: "network_coops"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -323,6 +335,11 @@ func (_m *Network) QueryCoops() *CoopQuery {
 // QueryMemberships queries the "memberships" edge of the Network entity.
 func (_m *Network) QueryMemberships() *NetworkMembershipQuery {
 	return NewNetworkClient(_m.config).QueryMemberships(_m)
+}
+
+// QueryNetworkCoops queries the "network_coops" edge of the Network entity.
+func (_m *Network) QueryNetworkCoops() *NetworkCoopQuery {
+	return NewNetworkClient(_m.config).QueryNetworkCoops(_m)
 }
 
 // Update returns a builder for updating this Network.
@@ -561,6 +578,30 @@ func (_m *Network) appendNamedMemberships(name string, edges ...*NetworkMembersh
 		_m.Edges.namedMemberships[name] = []*NetworkMembership{}
 	} else {
 		_m.Edges.namedMemberships[name] = append(_m.Edges.namedMemberships[name], edges...)
+	}
+}
+
+// NamedNetworkCoops returns the NetworkCoops named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Network) NamedNetworkCoops(name string) ([]*NetworkCoop, error) {
+	if _m.Edges.namedNetworkCoops == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNetworkCoops[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Network) appendNamedNetworkCoops(name string, edges ...*NetworkCoop) {
+	if _m.Edges.namedNetworkCoops == nil {
+		_m.Edges.namedNetworkCoops = make(map[string][]*NetworkCoop)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNetworkCoops[name] = []*NetworkCoop{}
+	} else {
+		_m.Edges.namedNetworkCoops[name] = append(_m.Edges.namedNetworkCoops[name], edges...)
 	}
 }
 

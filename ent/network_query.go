@@ -17,6 +17,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/coop"
 	"github.com/coopnetwork/cockpit/ent/group"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/person"
 	"github.com/coopnetwork/cockpit/ent/predicate"
@@ -39,6 +40,7 @@ type NetworkQuery struct {
 	withProposals         *ProposalQuery
 	withCoops             *CoopQuery
 	withMemberships       *NetworkMembershipQuery
+	withNetworkCoops      *NetworkCoopQuery
 	loadTotal             []func(context.Context, []*Network) error
 	modifiers             []func(*sql.Selector)
 	withNamedGroups       map[string]*GroupQuery
@@ -48,6 +50,7 @@ type NetworkQuery struct {
 	withNamedProposals    map[string]*ProposalQuery
 	withNamedCoops        map[string]*CoopQuery
 	withNamedMemberships  map[string]*NetworkMembershipQuery
+	withNamedNetworkCoops map[string]*NetworkCoopQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -231,6 +234,28 @@ func (_q *NetworkQuery) QueryMemberships() *NetworkMembershipQuery {
 			sqlgraph.From(network.Table, network.FieldID, selector),
 			sqlgraph.To(networkmembership.Table, networkmembership.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, true, network.MembershipsTable, network.MembershipsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNetworkCoops chains the current query on the "network_coops" edge.
+func (_q *NetworkQuery) QueryNetworkCoops() *NetworkCoopQuery {
+	query := (&NetworkCoopClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(network.Table, network.FieldID, selector),
+			sqlgraph.To(networkcoop.Table, networkcoop.NetworkColumn),
+			sqlgraph.Edge(sqlgraph.O2M, true, network.NetworkCoopsTable, network.NetworkCoopsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -437,6 +462,7 @@ func (_q *NetworkQuery) Clone() *NetworkQuery {
 		withProposals:    _q.withProposals.Clone(),
 		withCoops:        _q.withCoops.Clone(),
 		withMemberships:  _q.withMemberships.Clone(),
+		withNetworkCoops: _q.withNetworkCoops.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -518,6 +544,17 @@ func (_q *NetworkQuery) WithMemberships(opts ...func(*NetworkMembershipQuery)) *
 		opt(query)
 	}
 	_q.withMemberships = query
+	return _q
+}
+
+// WithNetworkCoops tells the query-builder to eager-load the nodes that are connected to
+// the "network_coops" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *NetworkQuery) WithNetworkCoops(opts ...func(*NetworkCoopQuery)) *NetworkQuery {
+	query := (&NetworkCoopClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNetworkCoops = query
 	return _q
 }
 
@@ -605,7 +642,7 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 	var (
 		nodes       = []*Network{}
 		_spec       = _q.querySpec()
-		loadedTypes = [7]bool{
+		loadedTypes = [8]bool{
 			_q.withGroups != nil,
 			_q.withParticipants != nil,
 			_q.withSkills != nil,
@@ -613,6 +650,7 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 			_q.withProposals != nil,
 			_q.withCoops != nil,
 			_q.withMemberships != nil,
+			_q.withNetworkCoops != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -685,6 +723,13 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 			return nil, err
 		}
 	}
+	if query := _q.withNetworkCoops; query != nil {
+		if err := _q.loadNetworkCoops(ctx, query, nodes,
+			func(n *Network) { n.Edges.NetworkCoops = []*NetworkCoop{} },
+			func(n *Network, e *NetworkCoop) { n.Edges.NetworkCoops = append(n.Edges.NetworkCoops, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedGroups {
 		if err := _q.loadGroups(ctx, query, nodes,
 			func(n *Network) { n.appendNamedGroups(name) },
@@ -731,6 +776,13 @@ func (_q *NetworkQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Netw
 		if err := _q.loadMemberships(ctx, query, nodes,
 			func(n *Network) { n.appendNamedMemberships(name) },
 			func(n *Network, e *NetworkMembership) { n.appendNamedMemberships(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNetworkCoops {
+		if err := _q.loadNetworkCoops(ctx, query, nodes,
+			func(n *Network) { n.appendNamedNetworkCoops(name) },
+			func(n *Network, e *NetworkCoop) { n.appendNamedNetworkCoops(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1042,6 +1094,36 @@ func (_q *NetworkQuery) loadMemberships(ctx context.Context, query *NetworkMembe
 	}
 	return nil
 }
+func (_q *NetworkQuery) loadNetworkCoops(ctx context.Context, query *NetworkCoopQuery, nodes []*Network, init func(*Network), assign func(*Network, *NetworkCoop)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Network)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(networkcoop.FieldNetworkID)
+	}
+	query.Where(predicate.NetworkCoop(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(network.NetworkCoopsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.NetworkID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "network_id" returned %v for node %v`, fk, n)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 
 func (_q *NetworkQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -1257,6 +1339,20 @@ func (_q *NetworkQuery) WithNamedMemberships(name string, opts ...func(*NetworkM
 		_q.withNamedMemberships = make(map[string]*NetworkMembershipQuery)
 	}
 	_q.withNamedMemberships[name] = query
+	return _q
+}
+
+// WithNamedNetworkCoops tells the query-builder to eager-load the nodes that are connected to the "network_coops"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *NetworkQuery) WithNamedNetworkCoops(name string, opts ...func(*NetworkCoopQuery)) *NetworkQuery {
+	query := (&NetworkCoopClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNetworkCoops == nil {
+		_q.withNamedNetworkCoops = make(map[string]*NetworkCoopQuery)
+	}
+	_q.withNamedNetworkCoops[name] = query
 	return _q
 }
 

@@ -46,6 +46,8 @@ type Tx struct {
 	MilestoneTemplate *MilestoneTemplateClient
 	// Network is the client for interacting with the Network builders.
 	Network *NetworkClient
+	// NetworkCoop is the client for interacting with the NetworkCoop builders.
+	NetworkCoop *NetworkCoopClient
 	// NetworkMembership is the client for interacting with the NetworkMembership builders.
 	NetworkMembership *NetworkMembershipClient
 	// PathwayEvent is the client for interacting with the PathwayEvent builders.
@@ -220,6 +222,7 @@ func (tx *Tx) init() {
 	tx.MilestoneProgress = NewMilestoneProgressClient(tx.config)
 	tx.MilestoneTemplate = NewMilestoneTemplateClient(tx.config)
 	tx.Network = NewNetworkClient(tx.config)
+	tx.NetworkCoop = NewNetworkCoopClient(tx.config)
 	tx.NetworkMembership = NewNetworkMembershipClient(tx.config)
 	tx.PathwayEvent = NewPathwayEventClient(tx.config)
 	tx.Person = NewPersonClient(tx.config)

@@ -213,6 +213,18 @@ func (f NetworkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NetworkMutation", m)
 }
 
+// The NetworkCoopFunc type is an adapter to allow the use of ordinary
+// function as NetworkCoop mutator.
+type NetworkCoopFunc func(context.Context, *ent.NetworkCoopMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f NetworkCoopFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.NetworkCoopMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.NetworkCoopMutation", m)
+}
+
 // The NetworkMembershipFunc type is an adapter to allow the use of ordinary
 // function as NetworkMembership mutator.
 type NetworkMembershipFunc func(context.Context, *ent.NetworkMembershipMutation) (ent.Value, error)

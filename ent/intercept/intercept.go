@@ -25,6 +25,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -556,6 +557,33 @@ func (f TraverseNetwork) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.NetworkQuery", q)
 }
 
+// The NetworkCoopFunc type is an adapter to allow the use of ordinary function as a Querier.
+type NetworkCoopFunc func(context.Context, *ent.NetworkCoopQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f NetworkCoopFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.NetworkCoopQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.NetworkCoopQuery", q)
+}
+
+// The TraverseNetworkCoop type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseNetworkCoop func(context.Context, *ent.NetworkCoopQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseNetworkCoop) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseNetworkCoop) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NetworkCoopQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.NetworkCoopQuery", q)
+}
+
 // The NetworkMembershipFunc type is an adapter to allow the use of ordinary function as a Querier.
 type NetworkMembershipFunc func(context.Context, *ent.NetworkMembershipQuery) (ent.Value, error)
 
@@ -944,6 +972,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.MilestoneTemplateQuery, predicate.MilestoneTemplate, milestonetemplate.OrderOption]{typ: ent.TypeMilestoneTemplate, tq: q}, nil
 	case *ent.NetworkQuery:
 		return &query[*ent.NetworkQuery, predicate.Network, network.OrderOption]{typ: ent.TypeNetwork, tq: q}, nil
+	case *ent.NetworkCoopQuery:
+		return &query[*ent.NetworkCoopQuery, predicate.NetworkCoop, networkcoop.OrderOption]{typ: ent.TypeNetworkCoop, tq: q}, nil
 	case *ent.NetworkMembershipQuery:
 		return &query[*ent.NetworkMembershipQuery, predicate.NetworkMembership, networkmembership.OrderOption]{typ: ent.TypeNetworkMembership, tq: q}, nil
 	case *ent.PathwayEventQuery:

@@ -331,6 +331,11 @@ var (
 				Unique:  false,
 				Columns: []*schema.Column{BudgetSharesColumns[10]},
 			},
+			{
+				Name:    "budgetshare_person_id",
+				Unique:  false,
+				Columns: []*schema.Column{BudgetSharesColumns[9]},
+			},
 		},
 	}
 	// BylawsVersionsColumns holds the columns for the "bylaws_versions" table.
@@ -806,6 +811,38 @@ var (
 		Name:       "networks",
 		Columns:    NetworksColumns,
 		PrimaryKey: []*schema.Column{NetworksColumns[0]},
+	}
+	// NetworkCoopsColumns holds the columns for the "network_coops" table.
+	NetworkCoopsColumns = []*schema.Column{
+		{Name: "network_id", Type: field.TypeInt},
+		{Name: "coop_id", Type: field.TypeInt},
+	}
+	// NetworkCoopsTable holds the schema information for the "network_coops" table.
+	NetworkCoopsTable = &schema.Table{
+		Name:       "network_coops",
+		Columns:    NetworkCoopsColumns,
+		PrimaryKey: []*schema.Column{NetworkCoopsColumns[0], NetworkCoopsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "network_coops_network_id",
+				Columns:    []*schema.Column{NetworkCoopsColumns[0]},
+				RefColumns: []*schema.Column{NetworksColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "network_coops_coop_id",
+				Columns:    []*schema.Column{NetworkCoopsColumns[1]},
+				RefColumns: []*schema.Column{CoopsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "networkcoop_coop_id",
+				Unique:  false,
+				Columns: []*schema.Column{NetworkCoopsColumns[1]},
+			},
+		},
 	}
 	// NetworkMembershipsColumns holds the columns for the "network_memberships" table.
 	NetworkMembershipsColumns = []*schema.Column{
@@ -1528,31 +1565,6 @@ var (
 			},
 		},
 	}
-	// NetworkCoopsColumns holds the columns for the "network_coops" table.
-	NetworkCoopsColumns = []*schema.Column{
-		{Name: "network_id", Type: field.TypeInt},
-		{Name: "coop_id", Type: field.TypeInt},
-	}
-	// NetworkCoopsTable holds the schema information for the "network_coops" table.
-	NetworkCoopsTable = &schema.Table{
-		Name:       "network_coops",
-		Columns:    NetworkCoopsColumns,
-		PrimaryKey: []*schema.Column{NetworkCoopsColumns[0], NetworkCoopsColumns[1]},
-		ForeignKeys: []*schema.ForeignKey{
-			{
-				Symbol:     "network_coops_network_id",
-				Columns:    []*schema.Column{NetworkCoopsColumns[0]},
-				RefColumns: []*schema.Column{NetworksColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-			{
-				Symbol:     "network_coops_coop_id",
-				Columns:    []*schema.Column{NetworkCoopsColumns[1]},
-				RefColumns: []*schema.Column{CoopsColumns[0]},
-				OnDelete:   schema.Cascade,
-			},
-		},
-	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		AuditObjectsTable,
@@ -1572,6 +1584,7 @@ var (
 		MilestoneProgressesTable,
 		MilestoneTemplatesTable,
 		NetworksTable,
+		NetworkCoopsTable,
 		NetworkMembershipsTable,
 		PathwayEventsTable,
 		PersonsTable,
@@ -1587,7 +1600,6 @@ var (
 		VotesTable,
 		GroupMembersTable,
 		GroupCoopsTable,
-		NetworkCoopsTable,
 	}
 )
 
@@ -1714,6 +1726,12 @@ func init() {
 	NetworksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	NetworkCoopsTable.ForeignKeys[0].RefTable = NetworksTable
+	NetworkCoopsTable.ForeignKeys[1].RefTable = CoopsTable
+	NetworkCoopsTable.Annotation = &entsql.Annotation{
+		Table:          "network_coops",
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
 	NetworkMembershipsTable.ForeignKeys[0].RefTable = NetworksTable
 	NetworkMembershipsTable.ForeignKeys[1].RefTable = PersonsTable
 	NetworkMembershipsTable.Annotation = &entsql.Annotation{
@@ -1829,6 +1847,4 @@ func init() {
 	GroupMembersTable.ForeignKeys[1].RefTable = PersonsTable
 	GroupCoopsTable.ForeignKeys[0].RefTable = GroupsTable
 	GroupCoopsTable.ForeignKeys[1].RefTable = CoopsTable
-	NetworkCoopsTable.ForeignKeys[0].RefTable = NetworksTable
-	NetworkCoopsTable.ForeignKeys[1].RefTable = CoopsTable
 }

@@ -62,6 +62,8 @@ const (
 	EdgeCoops = "coops"
 	// EdgeMemberships holds the string denoting the memberships edge name in mutations.
 	EdgeMemberships = "memberships"
+	// EdgeNetworkCoops holds the string denoting the network_coops edge name in mutations.
+	EdgeNetworkCoops = "network_coops"
 	// Table holds the table name of the network in the database.
 	Table = "networks"
 	// GroupsTable is the table that holds the groups relation/edge.
@@ -109,6 +111,13 @@ const (
 	MembershipsInverseTable = "network_memberships"
 	// MembershipsColumn is the table column denoting the memberships relation/edge.
 	MembershipsColumn = "network_id"
+	// NetworkCoopsTable is the table that holds the network_coops relation/edge.
+	NetworkCoopsTable = "network_coops"
+	// NetworkCoopsInverseTable is the table name for the NetworkCoop entity.
+	// It exists in this package in order to avoid circular dependency with the "networkcoop" package.
+	NetworkCoopsInverseTable = "network_coops"
+	// NetworkCoopsColumn is the table column denoting the network_coops relation/edge.
+	NetworkCoopsColumn = "network_id"
 )
 
 // Columns holds all SQL columns for network fields.
@@ -421,6 +430,20 @@ func ByMemberships(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newMembershipsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByNetworkCoopsCount orders the results by network_coops count.
+func ByNetworkCoopsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNetworkCoopsStep(), opts...)
+	}
+}
+
+// ByNetworkCoops orders the results by network_coops terms.
+func ByNetworkCoops(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNetworkCoopsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
 func newGroupsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -468,6 +491,13 @@ func newMembershipsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(MembershipsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, true, MembershipsTable, MembershipsColumn),
+	)
+}
+func newNetworkCoopsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NetworkCoopsInverseTable, NetworkCoopsColumn),
+		sqlgraph.Edge(sqlgraph.O2M, true, NetworkCoopsTable, NetworkCoopsColumn),
 	)
 }
 

@@ -931,6 +931,29 @@ func HasMembershipsWith(preds ...predicate.NetworkMembership) predicate.Network 
 	})
 }
 
+// HasNetworkCoops applies the HasEdge predicate on the "network_coops" edge.
+func HasNetworkCoops() predicate.Network {
+	return predicate.Network(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, NetworkCoopsTable, NetworkCoopsColumn),
+		)
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNetworkCoopsWith applies the HasEdge predicate on the "network_coops" edge with a given conditions (other predicates).
+func HasNetworkCoopsWith(preds ...predicate.NetworkCoop) predicate.Network {
+	return predicate.Network(func(s *sql.Selector) {
+		step := newNetworkCoopsStep()
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // And groups predicates with the AND operator between them.
 func And(predicates ...predicate.Network) predicate.Network {
 	return predicate.Network(sql.AndPredicates(predicates...))

@@ -57,6 +57,9 @@ type MilestoneTemplate func(*sql.Selector)
 // Network is the predicate function for network builders.
 type Network func(*sql.Selector)
 
+// NetworkCoop is the predicate function for networkcoop builders.
+type NetworkCoop func(*sql.Selector)
+
 // NetworkMembership is the predicate function for networkmembership builders.
 type NetworkMembership func(*sql.Selector)
 

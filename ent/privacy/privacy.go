@@ -519,6 +519,30 @@ func (f NetworkMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NetworkMutation", m)
 }
 
+// The NetworkCoopQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type NetworkCoopQueryRuleFunc func(context.Context, *ent.NetworkCoopQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f NetworkCoopQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.NetworkCoopQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.NetworkCoopQuery", q)
+}
+
+// The NetworkCoopMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type NetworkCoopMutationRuleFunc func(context.Context, *ent.NetworkCoopMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f NetworkCoopMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.NetworkCoopMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.NetworkCoopMutation", m)
+}
+
 // The NetworkMembershipQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type NetworkMembershipQueryRuleFunc func(context.Context, *ent.NetworkMembershipQuery) error
@@ -900,6 +924,8 @@ func queryFilter(q ent.Query) (Filter, error) {
 		return q.Filter(), nil
 	case *ent.NetworkQuery:
 		return q.Filter(), nil
+	case *ent.NetworkCoopQuery:
+		return q.Filter(), nil
 	case *ent.NetworkMembershipQuery:
 		return q.Filter(), nil
 	case *ent.PathwayEventQuery:
@@ -966,6 +992,8 @@ func mutationFilter(m ent.Mutation) (Filter, error) {
 	case *ent.MilestoneTemplateMutation:
 		return m.Filter(), nil
 	case *ent.NetworkMutation:
+		return m.Filter(), nil
+	case *ent.NetworkCoopMutation:
 		return m.Filter(), nil
 	case *ent.NetworkMembershipMutation:
 		return m.Filter(), nil

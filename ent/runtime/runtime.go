@@ -23,6 +23,7 @@ import (
 	"github.com/coopnetwork/cockpit/ent/milestoneprogress"
 	"github.com/coopnetwork/cockpit/ent/milestonetemplate"
 	"github.com/coopnetwork/cockpit/ent/network"
+	"github.com/coopnetwork/cockpit/ent/networkcoop"
 	"github.com/coopnetwork/cockpit/ent/networkmembership"
 	"github.com/coopnetwork/cockpit/ent/pathwayevent"
 	"github.com/coopnetwork/cockpit/ent/person"
@@ -916,6 +917,15 @@ func init() {
 	networkDescTaxonomyVersion := networkFields[12].Descriptor()
 	// network.DefaultTaxonomyVersion holds the default value on creation for the taxonomy_version field.
 	network.DefaultTaxonomyVersion = networkDescTaxonomyVersion.Default.(int)
+	networkcoop.Policy = privacy.NewPolicies(schema.NetworkCoop{})
+	networkcoop.Hooks[0] = func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			if err := networkcoop.Policy.EvalMutation(ctx, m); err != nil {
+				return nil, err
+			}
+			return next.Mutate(ctx, m)
+		})
+	}
 	networkmembership.Policy = privacy.NewPolicies(schema.NetworkMembership{})
 	networkmembership.Hooks[0] = func(next ent.Mutator) ent.Mutator {
 		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {

@@ -49,7 +49,13 @@ func (BudgetShare) Edges() []ent.Edge {
 
 // Indexes of the BudgetShare.
 func (BudgetShare) Indexes() []ent.Index {
-	return []ent.Index{index.Fields("project_id")}
+	return []ent.Index{
+		index.Fields("project_id"),
+		// Whether a person is visible through their shares of visible
+		// projects (internal/authz) asks for shares by person: without it,
+		// a scan of all shares for every such person (issue 19).
+		index.Fields("person_id"),
+	}
 }
 
 // Hooks of the BudgetShare: its invariants (see internal/invariant).

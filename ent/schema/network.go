@@ -75,6 +75,7 @@ func (Network) Edges() []ent.Edge {
 			Comment("Decisions of the network, taken by its member coops.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipWhereInput, entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("coops", Coop.Type).
+			Through("network_coops", NetworkCoop.Type).
 			Comment("Coops that are members of the network.").
 			Annotations(entgql.RelayConnection()),
 	}
